@@ -1,0 +1,74 @@
+//! Alibaba Cloud legacy RPC signature: `SignatureMethod=HMAC-SHA1`,
+//! `SignatureVersion=1.0`.
+//!
+//! Alibaba's current documentation calls this "signature method V2" and marks
+//! it deprecated in favour of [`acs3`](super::acs3), but the official runtime
+//! still implements it and the gateway still documents it, so generated
+//! clients keep it as an option.
+//!
+//! Steps:
+//! 1. percent-encode every parameter name and value ([`percent_encode`]);
+//! 2. sort by encoded name (byte order) and join `name=value` with `&`;
+//! 3. `StringToSign = Method + "&" + "%2F" + "&" + percent_encode(query)`;
+//! 4. `Signature = Base64(HMAC-SHA1(key = AccessKeySecret + "&", StringToSign))`.
+//!
+//! The parameter list passed in must hold every parameter that will be sent
+//! (common, operation and flattened form-body parameters) except `Signature`
+//! itself.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+
+use super::encode::percent_encode;
+
+/// Builds the CanonicalizedQueryString: names and values percent-encoded,
+/// pairs sorted by encoded name in byte order (ties broken by encoded value so
+/// the result never depends on input order), joined `name=value` with `&`.
+pub fn canonicalized_query(params: &[(String, String)]) -> String {
+    let mut encoded: Vec<(String, String)> = params
+        .iter()
+        .map(|(name, value)| (percent_encode(name), percent_encode(value)))
+        .collect();
+    encoded.sort_unstable();
+    let pairs: Vec<String> = encoded
+        .into_iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    pairs.join("&")
+}
+
+/// Builds the StringToSign:
+/// `method + "&" + percent_encode("/") + "&" + percent_encode(canonicalized_query(params))`.
+///
+/// `method` is used verbatim (normally `GET` or `POST`).
+pub fn string_to_sign(method: &str, params: &[(String, String)]) -> String {
+    format!(
+        "{method}&{}&{}",
+        percent_encode("/"),
+        percent_encode(&canonicalized_query(params))
+    )
+}
+
+/// Computes the `Signature` parameter value: Base64 of HMAC-SHA1 over
+/// [`string_to_sign`] with key `access_key_secret + "&"`.
+///
+/// The returned value is plain Base64; percent-encode it when putting it in
+/// a query string or form body.
+pub fn sign(method: &str, params: &[(String, String)], access_key_secret: &str) -> String {
+    let key = format!("{access_key_secret}&");
+    hmac_sha1_base64(&key, &string_to_sign(method, params))
+}
+
+/// Base64 (standard alphabet, padded) of HMAC-SHA1 of `message` under `key`,
+/// with `key` used exactly as given (no `&` appended).
+pub fn hmac_sha1_base64(key: &str, message: &str) -> String {
+    // HMAC is defined for keys of any length and the RustCrypto implementation
+    // never fails in `new_from_slice`; the `Result` only exists because the
+    // trait is shared with fixed-key MACs.
+    let mut mac =
+        Hmac::<Sha1>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
+    mac.update(message.as_bytes());
+    STANDARD.encode(mac.finalize().into_bytes())
+}
