@@ -1,8 +1,26 @@
 //! Hand-written runtime shared by every generated client crate.
 //!
 //! Generated code stays small because everything that does not depend on a
-//! particular action lives here: request signing, the two wire protocols
-//! (Zenlayer JSON and Alibaba RPC), validation helpers and error types.
+//! particular action lives here: request signing ([`sign`]), the two wire
+//! protocols ([`wire`]), validation helpers ([`validate`]), signed request
+//! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`])
+//! and error types ([`error`]).
 #![deny(missing_docs)]
 
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod operation;
+pub mod request;
+pub mod retry;
 pub mod sign;
+pub mod validate;
+pub mod wire;
+
+pub use client::Client;
+pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep};
+pub use error::{InvalidResponse, SdkError, ServiceError};
+pub use operation::{ActionKind, Operation, OperationError, RequestId};
+pub use retry::RetryPolicy;
+pub use validate::{Problems, Rules, Validate, ValidationError};
+pub use wire::{Protocol, RawResponse, ServiceInfo};

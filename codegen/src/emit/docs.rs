@@ -1,0 +1,204 @@
+//! Rustdoc text from the spec: summaries, field limits, async notes, error tables.
+//!
+//! Everything a user would otherwise look up on the vendor's page is rendered
+//! next to the item it concerns, so hovering a method in an editor answers
+//! "what does this do, what can fail, and how do I know when it is done".
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir;
+use crate::model::Text;
+
+/// `#[doc]` attributes, one per line (prettyplease prints them as `///`).
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// English text, then the Chinese text (if any) as its own paragraph.
+pub fn text(t: &Text) -> String {
+    match t.zh() {
+        Some(zh) => format!("{}\n\n中文：{}", t.en().trim(), zh.trim()),
+        None => t.en().trim().to_string(),
+    }
+}
+
+/// Docs of a field: meaning, then wire name and every documented limit.
+pub fn field(f: &ir::Field) -> String {
+    let mut facts = vec![format!("Wire name: `{}`.", f.wire)];
+    if f.required {
+        facts.push("Required.".into());
+    }
+    facts.extend(constraints(&f.constraints));
+    if let Some(unit) = &f.unit {
+        facts.push(format!("Unit: {unit}."));
+    }
+    if let Some(default) = &f.default {
+        facts.push(format!("When omitted the service uses `{}`.", plain(default)));
+    }
+    if let Some(example) = &f.example {
+        facts.push(format!("Example: `{}`.", plain(example)));
+    }
+    if f.idempotency_token {
+        facts.push(
+            "Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries."
+                .into(),
+        );
+    }
+    format!("{}\n\n{}", text(&f.description), facts.join(" "))
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn constraints(c: &ir::Constraints) -> Vec<String> {
+    let mut out = Vec::new();
+    match (c.min, c.max) {
+        (Some(lo), Some(hi)) => out.push(format!("Range: {lo} to {hi}.")),
+        (Some(lo), None) => out.push(format!("At least {lo}.")),
+        (None, Some(hi)) => out.push(format!("At most {hi}.")),
+        (None, None) => {}
+    }
+    match (c.min_length, c.max_length) {
+        (Some(lo), Some(hi)) => out.push(format!("Length: {lo} to {hi} characters.")),
+        (Some(lo), None) => out.push(format!("At least {lo} characters.")),
+        (None, Some(hi)) => out.push(format!("At most {hi} characters.")),
+        (None, None) => {}
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("Must match `{p}`."));
+    }
+    if c.ascii {
+        out.push("ASCII characters only.".into());
+    }
+    match (c.min_items, c.max_items) {
+        (Some(lo), Some(hi)) => out.push(format!("{lo} to {hi} items.")),
+        (Some(lo), None) => out.push(format!("At least {lo} items.")),
+        (None, Some(hi)) => out.push(format!("At most {hi} items.")),
+        (None, None) => {}
+    }
+    if let Some(key) = &c.unique_by {
+        out.push(format!("Each item's `{key}` must be unique."));
+    }
+    out
+}
+
+fn states(list: &[String]) -> String {
+    list.iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The full docs of an action: summary, behaviour, preconditions, errors, example.
+pub fn action(action: &ir::Action, example: Option<String>) -> String {
+    let mut out = vec![text(&action.summary)];
+    if let Some(d) = &action.description {
+        out.push(text(d));
+    }
+    if let Some(note) = &action.async_note {
+        out.push(async_note(note));
+    }
+    if !action.preconditions.is_empty() {
+        let mut s = String::from("# Preconditions\n");
+        for p in &action.preconditions {
+            s.push_str(&format!(
+                "\n- The {} must be in one of these states: {}.",
+                p.resource,
+                states(&p.allowed_states)
+            ));
+            if let Some(d) = &p.description {
+                s.push_str(&format!(" {}", text(d).replace('\n', " ")));
+            }
+        }
+        out.push(s);
+    }
+    out.push(errors(action));
+    if let Some(example) = example {
+        out.push(format!("# Example\n\n{example}"));
+    }
+    if let Some(url) = &action.docs_url {
+        out.push(format!("Vendor reference: <{url}>"));
+    }
+    out.join("\n\n")
+}
+
+fn async_note(note: &ir::AsyncNote) -> String {
+    let mut s = format!(
+        "# Asynchronous\n\nThe call returns before the work is done. Follow the {} with `{}`:",
+        note.resource, note.read_action
+    );
+    if !note.in_progress.is_empty() {
+        s.push_str(&format!("\n- {}: still in progress;", states(&note.in_progress)));
+    }
+    if !note.success.is_empty() {
+        s.push_str(&format!("\n- {}: done;", states(&note.success)));
+    }
+    if !note.failure.is_empty() {
+        s.push_str(&format!("\n- {}: failed;", states(&note.failure)));
+    }
+    let absent = if note.absent_means_success { "done" } else { "failed" };
+    s.push_str(&format!("\n- no longer listed: {absent}."));
+    if let Some(d) = &note.description {
+        s.push_str(&format!("\n\n{}", text(d)));
+    }
+    s
+}
+
+fn errors(action: &ir::Action) -> String {
+    let error_type = format!("{}Error", action.name);
+    if action.errors.is_empty() {
+        return format!(
+            "# Errors\n\nThe vendor documents no action-specific error codes; every code arrives as \
+             [`{error_type}::Unhandled`](crate::operation::{}::{error_type}::Unhandled).",
+            crate::names::bare(&action.snake)
+        );
+    }
+    let mut s = String::from("# Errors\n\n| Status | Code | Message | Meaning |\n|---|---|---|---|");
+    for variant in &action.errors {
+        for row in &variant.rows {
+            s.push_str(&format!(
+                "\n| {} | `{}` | {} | {} |",
+                status(row.status),
+                variant.code,
+                row.message.as_deref().unwrap_or("–"),
+                text(&row.description).replace('\n', " ")
+            ));
+        }
+    }
+    s
+}
+
+/// An error table's status column, marking vendor numbers as such.
+pub fn status(s: ir::Status) -> String {
+    match s {
+        ir::Status::Http(code) => code.to_string(),
+        ir::Status::Vendor(n) => format!("{n} (vendor number, not an HTTP status)"),
+    }
+}
+
+/// Docs of one error variant: every documented row for its code.
+pub fn error_variant(v: &ir::ErrorVariant) -> String {
+    let mut lines = vec![format!("`{}`", v.code)];
+    for row in &v.rows {
+        let message = row
+            .message
+            .as_ref()
+            .map(|m| format!(" — \"{m}\""))
+            .unwrap_or_default();
+        lines.push(format!(
+            "- {}{message}: {}",
+            status(row.status),
+            text(&row.description).replace('\n', " ")
+        ));
+    }
+    lines.join("\n")
+}

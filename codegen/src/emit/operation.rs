@@ -1,0 +1,253 @@
+//! `src/operation/<action>.rs`: input, builder, output and error of one action.
+//!
+//! Required parameters are arguments of `builder(…)`, so forgetting one is a
+//! compile error; `build()` checks the documented limits and names every
+//! broken rule. The error enum has one variant per documented code plus
+//! `Unhandled`, and every variant keeps code, message, status and request id.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::setter;
+use super::{docs, field_type, ident, serde_attr, setter_param, validate_calls};
+use crate::ir;
+use crate::names;
+
+/// `src/operation/mod.rs`: one public module per action.
+pub fn operation_index(service: &ir::Service) -> TokenStream {
+    let modules = service.actions.iter().map(|a| {
+        let module = ident(&a.snake);
+        let doc = docs::doc_attrs(&format!("`{}`: {}", a.name, docs::text(&a.summary)));
+        quote!(#doc pub mod #module;)
+    });
+    quote! {
+        //! One module per action: its input (with builder), output and error types.
+        #(#modules)*
+    }
+}
+
+/// The module of one action.
+pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStream {
+    let module_doc = format!(
+        "`{}`: {}\n\nCall it with [`Client::{}`](crate::Client::{}), which documents its behaviour, errors and an example.",
+        action.name,
+        docs::text(&action.summary),
+        names::bare(&action.snake),
+        names::bare(&action.snake),
+    );
+    let module_doc = module_doc.lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #l])
+    });
+    let input = input(service, action);
+    let output = output(service, action);
+    let error = error(action);
+    quote! {
+        #(#module_doc)*
+        use serde::{Deserialize, Serialize};
+        #input
+        #output
+        #error
+    }
+}
+
+fn input(service: &ir::Service, action: &ir::Action) -> TokenStream {
+    let input = format_ident!("{}Input", action.name);
+    let builder = format_ident!("{}InputBuilder", action.name);
+    let action_name = &action.name;
+    let doc = docs::doc_attrs(&format!(
+        "Parameters of `{}`. Build it with [`{input}::builder`].",
+        action.name
+    ));
+    let fields = action.input.iter().map(|f| {
+        let doc = docs::doc_attrs(&docs::field(f));
+        let attr = serde_attr(f);
+        let name = ident(&f.rust);
+        let ty = field_type(f);
+        quote!(#doc #attr pub #name: #ty,)
+    });
+    let required: Vec<&ir::Field> = action.input.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let (ty, _) = setter_param(f);
+        let name = ident(&f.rust);
+        quote!(#name: #ty)
+    });
+    let inits = action.input.iter().map(|f| {
+        let name = ident(&f.rust);
+        if f.required && f.ty == ir::Type::String {
+            quote!(#name: #name.into())
+        } else if f.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let setters = action
+        .input
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(f, quote!(self.0)));
+    let checks = validate_calls(&action.input, &service.structs);
+    let (path, problems) = if checks.is_empty() {
+        (quote!(_path), quote!(_problems))
+    } else {
+        (quote!(path), quote!(problems))
+    };
+    let kind = match action.kind {
+        ir::ActionKind::Read => quote!(truebind_runtime::ActionKind::Read),
+        ir::ActionKind::Write => quote!(truebind_runtime::ActionKind::Write),
+    };
+    // A required token is the caller's to choose; only optional ones are auto-filled.
+    let token = action
+        .input
+        .iter()
+        .find(|f| f.idempotency_token && !f.required)
+        .map(|f| {
+            let name = ident(&f.rust);
+            quote! {
+                fn idempotency_token(&mut self) -> Option<&mut Option<String>> { Some(&mut self.#name) }
+            }
+        });
+    let output = format_ident!("{}Output", action.name);
+    let error = format_ident!("{}Error", action.name);
+    let builder_doc = docs::doc_attrs(&format!(
+        "Starts a `{}` request. Required parameters are the arguments; optional ones are set on the builder.",
+        action.name
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[non_exhaustive]
+        pub struct #input { #(#fields)* }
+
+        impl #input {
+            #builder_doc
+            pub fn builder(#(#params),*) -> #builder {
+                #builder(Self { #(#inits),* })
+            }
+        }
+
+        /// Builder for the input; [`build`](Self::build) checks the documented limits.
+        #[derive(Debug, Clone)]
+        pub struct #builder(#input);
+
+        impl #builder {
+            #(#setters)*
+            /// Checks every documented limit and returns the input, or every broken rule.
+            pub fn build(self) -> Result<#input, truebind_runtime::ValidationError> {
+                truebind_runtime::Validate::validate(&self.0)?;
+                Ok(self.0)
+            }
+        }
+
+        impl truebind_runtime::Validate for #input {
+            fn validate_into(&self, #path: &str, #problems: &mut truebind_runtime::Problems) {
+                #(#checks)*
+            }
+        }
+
+        impl truebind_runtime::Operation for #input {
+            const ACTION: &'static str = #action_name;
+            const KIND: truebind_runtime::ActionKind = #kind;
+            type Output = #output;
+            type Error = #error;
+            #token
+        }
+    }
+}
+
+fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
+    let output = format_ident!("{}Output", action.name);
+    let doc = docs::doc_attrs(&format!(
+        "Response of `{}`. Fields the service leaves out are `None`.",
+        action.name
+    ));
+    let fields = action.output.iter().map(|f| {
+        let doc = docs::doc_attrs(&docs::field(f));
+        let wire = &f.wire;
+        let name = ident(&f.rust);
+        let ty = super::rust_type(&f.ty);
+        quote!(#doc #[serde(rename = #wire)] pub #name: Option<#ty>,)
+    });
+    let request_id = action
+        .output
+        .iter()
+        .find(|f| f.wire == service.request_id_field)
+        .map(|f| ident(&f.rust));
+    let request_id_impl = request_id.map(|field| {
+        quote! {
+            impl truebind_runtime::RequestId for #output {
+                fn request_id(&self) -> Option<&str> { self.#field.as_deref() }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[non_exhaustive]
+        pub struct #output { #(#fields)* }
+        #request_id_impl
+    }
+}
+
+fn error(action: &ir::Action) -> TokenStream {
+    let error = format_ident!("{}Error", action.name);
+    let doc = docs::doc_attrs(&format!(
+        "Errors of `{}`: a variant per documented code, and `Unhandled` for any other code.\n\n\
+         Every variant carries the code, message, HTTP status and request id.",
+        action.name
+    ));
+    let variants: Vec<syn::Ident> = action.errors.iter().map(|v| ident(&v.variant)).collect();
+    let variant_defs = action.errors.iter().zip(&variants).map(|(v, name)| {
+        let doc = docs::doc_attrs(&docs::error_variant(v));
+        quote!(#doc #name(truebind_runtime::ServiceError),)
+    });
+    let from_code = action.errors.iter().zip(&variants).map(|(v, name)| {
+        let code = &v.code;
+        quote!(#code => Self::#name(e),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variant_defs)*
+            /// A code this action does not document; match on [`code`](Self::code) if you must.
+            Unhandled(truebind_runtime::ServiceError),
+        }
+
+        impl #error {
+            /// The vendor's error code.
+            pub fn code(&self) -> &str { &truebind_runtime::OperationError::meta(self).code }
+            /// The vendor's message (not stable; match on the code).
+            pub fn message(&self) -> &str { &truebind_runtime::OperationError::meta(self).message }
+            /// The request id, for support cases.
+            pub fn request_id(&self) -> Option<&str> { truebind_runtime::OperationError::meta(self).request_id.as_deref() }
+        }
+
+        impl truebind_runtime::OperationError for #error {
+            fn meta(&self) -> &truebind_runtime::ServiceError {
+                match self {
+                    #(Self::#variants(e) |)* Self::Unhandled(e) => e,
+                }
+            }
+        }
+
+        impl From<truebind_runtime::ServiceError> for #error {
+            fn from(e: truebind_runtime::ServiceError) -> Self {
+                match e.code.as_str() {
+                    #(#from_code)*
+                    _ => Self::Unhandled(e),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+            }
+        }
+
+        impl std::error::Error for #error {}
+    }
+}

@@ -1,0 +1,170 @@
+//! `src/types.rs` of a generated crate: shared structures and open enums.
+//!
+//! Structures are `#[non_exhaustive]` (new vendor fields are not a breaking
+//! change) and built with `new(required…)` plus chained setters. Enums keep
+//! values this crate does not know in `Unknown(String)`, so a new server-side
+//! state never breaks parsing (smithy-rs backwards-compat rules).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, field_type, ident, serde_attr, setter_param, validate_calls};
+use crate::ir;
+
+/// The whole `types` module.
+pub fn types_module(service: &ir::Service) -> TokenStream {
+    let structs = service.structs.iter().map(|s| structure(s, &service.structs));
+    let enums = service.enums.iter().map(open_enum);
+    quote! {
+        //! Structures and enums shared by several actions.
+        use serde::{Deserialize, Serialize};
+        #(#structs)*
+        #(#enums)*
+    }
+}
+
+fn structure(s: &ir::Struct, structs: &[ir::Struct]) -> TokenStream {
+    let name = ident(&s.name);
+    let doc = docs::doc_attrs(&docs::text(&s.description));
+    let fields = s.fields.iter().map(|f| {
+        let doc = docs::doc_attrs(&docs::field(f));
+        let attr = serde_attr(f);
+        let field = ident(&f.rust);
+        let ty = field_type(f);
+        quote!(#doc #attr pub #field: #ty,)
+    });
+    let required: Vec<&ir::Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let (ty, _) = setter_param(f);
+        let name = ident(&f.rust);
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        if f.required && f.ty == ir::Type::String {
+            quote!(#name: #name.into())
+        } else if f.required {
+            quote!(#name)
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| setter(f, quote!(self)));
+    let checks = validate_calls(&s.fields, structs);
+    let problems = if checks.is_empty() { quote!(_problems) } else { quote!(problems) };
+    let path = if checks.is_empty() { quote!(_path) } else { quote!(path) };
+    let new_doc = docs::doc_attrs(&format!(
+        "A `{}` with the required fields set; chain setters for the optional ones.",
+        s.name
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #new_doc
+            #[allow(clippy::new_without_default)]
+            pub fn new(#(#params),*) -> Self { Self { #(#inits),* } }
+            #(#setters)*
+        }
+
+        impl truebind_runtime::Validate for #name {
+            fn validate_into(&self, #path: &str, #problems: &mut truebind_runtime::Problems) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// A chained setter for an optional field; `target` is `self` or `self.0`.
+pub fn setter(f: &ir::Field, target: TokenStream) -> TokenStream {
+    let name = ident(&f.rust);
+    let (ty, value) = setter_param(f);
+    let doc = docs::doc_attrs(&format!("Sets `{}`. {}", f.wire, docs::text(&f.description)));
+    quote! {
+        #doc
+        pub fn #name(mut self, #name: #ty) -> Self {
+            #target.#name = Some(#value);
+            self
+        }
+    }
+}
+
+fn open_enum(e: &ir::Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let mut text = docs::text(&e.description);
+    if let Some(note) = &e.note {
+        text.push_str(&format!("\n\n**Sources disagree:** {note}"));
+    }
+    text.push_str("\n\nValues this crate does not know are kept in `Unknown`, so parsing never fails on them.");
+    let doc = docs::doc_attrs(&text);
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let mut text = format!("`{}`", v.wire);
+        if !v.aliases.is_empty() {
+            let aliases: Vec<String> = v.aliases.iter().map(|a| format!("`{a}`")).collect();
+            text.push_str(&format!(" (also sent as {})", aliases.join(", ")));
+        }
+        if let Some(d) = &v.description {
+            text.push_str(&format!(": {}", docs::text(d)));
+        }
+        let doc = docs::doc_attrs(&text);
+        quote!(#doc #variant,)
+    });
+    let to_str = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_str = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let spellings = std::iter::once(&v.wire).chain(&v.aliases);
+        quote!(#(#spellings)|* => Self::#variant,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+        #[serde(from = "String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as sent.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self { Self::from(value.as_str()) }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The intermediate representation: the spec after validation.
+//!
+//! Every reference is resolved, every Rust name is computed once (and is a
+//! valid identifier), and every list is in a fixed order. The emitter reads
+//! only this, so it never has to guess or re-check anything.
+
+use crate::model::Text;
+
+/// One vendor service, ready to emit as one crate.
+#[derive(Debug)]
+pub struct Service {
+    /// Spec directory name, e.g. `zenlayer-sdn`.
+    pub dir: String,
+    /// Crate (package) name.
+    pub crate_name: String,
+    /// Human title.
+    pub title: String,
+    /// What the service is.
+    pub description: Text,
+    /// Wire protocol.
+    pub protocol: Protocol,
+    /// API version sent with every request.
+    pub api_version: String,
+    /// Default endpoint.
+    pub endpoint: String,
+    /// Region → host table, sorted by region.
+    pub regional_endpoints: Vec<(String, String)>,
+    /// Root of the vendor docs.
+    pub docs_url: Option<String>,
+    /// Wire name of the request id in responses.
+    pub request_id_field: String,
+    /// A documented error body.
+    pub error_example: Option<Example>,
+    /// Structures, sorted by name.
+    pub structs: Vec<Struct>,
+    /// Enums, sorted by name.
+    pub enums: Vec<Enum>,
+    /// Resources with a lifecycle, sorted by name.
+    pub resources: Vec<Resource>,
+    /// Actions, sorted by name.
+    pub actions: Vec<Action>,
+}
+
+/// How requests go on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// JSON POST with `X-ZC-Action`, ZC2-HMAC-SHA256.
+    ZenlayerJson,
+    /// RPC query parameters, ACS3-HMAC-SHA256.
+    AlibabaRpc,
+}
+
+/// A resolved type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    /// UTF-8 text.
+    String,
+    /// 32-bit integer.
+    Integer,
+    /// 64-bit integer.
+    Long,
+    /// Floating point.
+    Float,
+    /// true / false.
+    Boolean,
+    /// Ordered list.
+    List(Box<Type>),
+    /// String-keyed map.
+    Map(Box<Type>),
+    /// A named structure.
+    Struct(String),
+    /// A named enum.
+    Enum(String),
+}
+
+/// A parameter or structure field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name (snake_case, keyword-safe).
+    pub rust: String,
+    /// Resolved type.
+    pub ty: Type,
+    /// Must be supplied by the caller.
+    pub required: bool,
+    /// What it means.
+    pub description: Text,
+    /// Checked limits.
+    pub constraints: Constraints,
+    /// Documented server-side default.
+    pub default: Option<serde_json::Value>,
+    /// Unit of measure.
+    pub unit: Option<String>,
+    /// Documented example value.
+    pub example: Option<serde_json::Value>,
+    /// A client token that makes retries safe.
+    pub idempotency_token: bool,
+}
+
+/// Checked limits, with spans stripped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Smallest number.
+    pub min: Option<i64>,
+    /// Largest number.
+    pub max: Option<i64>,
+    /// Shortest string in characters.
+    pub min_length: Option<u64>,
+    /// Longest string in characters.
+    pub max_length: Option<u64>,
+    /// Whole-string regular expression.
+    pub pattern: Option<String>,
+    /// ASCII only.
+    pub ascii: bool,
+    /// Fewest items.
+    pub min_items: Option<u64>,
+    /// Most items.
+    pub max_items: Option<u64>,
+    /// Rust name of the item field whose values must be unique.
+    pub unique_by: Option<String>,
+}
+
+impl Constraints {
+    /// True when nothing needs checking.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A named structure.
+#[derive(Debug)]
+pub struct Struct {
+    /// Rust and vendor name.
+    pub name: String,
+    /// What it holds.
+    pub description: Text,
+    /// Fields in documentation order.
+    pub fields: Vec<Field>,
+}
+
+/// An open string enum.
+#[derive(Debug)]
+pub struct Enum {
+    /// Rust and vendor name.
+    pub name: String,
+    /// What the values mean.
+    pub description: Text,
+    /// Disagreement between sources, if any.
+    pub note: Option<String>,
+    /// Known values in documentation order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One known enum value.
+#[derive(Debug)]
+pub struct EnumValue {
+    /// Canonical wire value (what we send).
+    pub wire: String,
+    /// Other spellings accepted when parsing.
+    pub aliases: Vec<String>,
+    /// Rust variant name.
+    pub variant: String,
+    /// Meaning.
+    pub description: Option<Text>,
+}
+
+/// A resource with a lifecycle.
+#[derive(Debug)]
+pub struct Resource {
+    /// Name, e.g. `PrivateConnect`.
+    pub name: String,
+    /// Enum of its states.
+    pub status_enum: String,
+    /// Wire name of the status field.
+    pub status_field: String,
+    /// Wire name of the id field.
+    pub id_field: String,
+    /// Action reporting the state.
+    pub read_action: String,
+}
+
+/// Whether repeating the action is harmless.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    /// No side effects.
+    Read,
+    /// Changes state.
+    Write,
+}
+
+/// One API action.
+#[derive(Debug)]
+pub struct Action {
+    /// Wire name, UpperCamel.
+    pub name: String,
+    /// snake_case name for the module and client method.
+    pub snake: String,
+    /// One-line summary.
+    pub summary: Text,
+    /// Longer explanation.
+    pub description: Option<Text>,
+    /// Vendor page.
+    pub docs_url: Option<String>,
+    /// Read or write.
+    pub kind: ActionKind,
+    /// Request parameters.
+    pub input: Vec<Field>,
+    /// Response fields.
+    pub output: Vec<Field>,
+    /// How to follow the asynchronous effect.
+    pub async_note: Option<AsyncNote>,
+    /// Required resource states.
+    pub preconditions: Vec<Precondition>,
+    /// Error variants, one per distinct code, in table order.
+    pub errors: Vec<ErrorVariant>,
+    /// Examples with fixups applied and JSON parsed.
+    pub examples: Vec<Example>,
+}
+
+/// How to follow an asynchronous action.
+#[derive(Debug)]
+pub struct AsyncNote {
+    /// The resource.
+    pub resource: String,
+    /// The action that reports its state.
+    pub read_action: String,
+    /// States while in progress.
+    pub in_progress: Vec<String>,
+    /// States meaning success.
+    pub success: Vec<String>,
+    /// States meaning failure.
+    pub failure: Vec<String>,
+    /// Whether a resource no longer listed means success.
+    pub absent_means_success: bool,
+    /// Extra explanation.
+    pub description: Option<Text>,
+}
+
+/// A state requirement.
+#[derive(Debug)]
+pub struct Precondition {
+    /// The resource.
+    pub resource: String,
+    /// Accepted states.
+    pub allowed_states: Vec<String>,
+    /// Extra explanation.
+    pub description: Option<Text>,
+}
+
+/// One error code and every table row documenting it.
+#[derive(Debug)]
+pub struct ErrorVariant {
+    /// Code as sent.
+    pub code: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// Rows in table order (one code may be listed with several messages).
+    pub rows: Vec<ErrorRow>,
+}
+
+/// One documented row.
+#[derive(Debug)]
+pub struct ErrorRow {
+    /// Status column.
+    pub status: Status,
+    /// Documented message.
+    pub message: Option<String>,
+    /// Meaning.
+    pub description: Text,
+}
+
+/// The status column of an error table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// A real HTTP status.
+    Http(u16),
+    /// A vendor-internal number printed where the HTTP status belongs.
+    Vendor(u32),
+}
+
+/// A documented example after fixups.
+#[derive(Debug)]
+pub struct Example {
+    /// What it shows.
+    pub title: String,
+    /// Request as JSON (body, or the RPC parameters as an object).
+    pub request: Option<serde_json::Value>,
+    /// Response body.
+    pub response: Option<serde_json::Value>,
+    /// HTTP status of the response.
+    pub status: u16,
+    /// Names and reasons of the fixups applied.
+    pub fixups: Vec<(String, String)>,
+}

@@ -1,0 +1,62 @@
+//! truebind-codegen: turns the YAML API spec into Rust client crates.
+//!
+//! The pipeline reads in one direction, one module per step:
+//! [`load`] (YAML files → [`model`]) → [`validate`] (model → [`ir`], every
+//! problem reported as a [`diagnostics::Diagnostic`]) → [`emit`] (IR → file
+//! contents) → [`write`] (plan, then write or check). [`generate`] runs the
+//! first three steps for every service under `spec/`.
+#![deny(missing_docs)]
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod validate;
+pub mod write;
+
+use std::path::Path;
+
+use diagnostics::{Diagnostic, SpecErrors};
+use emit::GeneratedFile;
+
+/// Why generation stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec has problems; nothing was generated.
+    #[error("{0}")]
+    Spec(SpecErrors),
+    /// The generator produced invalid Rust (a bug in the generator).
+    #[error(transparent)]
+    Emit(#[from] emit::EmitError),
+}
+
+/// Loads, validates and emits every service under `spec_root`.
+///
+/// Spec problems of all services are gathered before returning, so one run
+/// shows every problem.
+pub fn generate(spec_root: &Path) -> Result<Vec<GeneratedFile>, Error> {
+    let dirs = load::service_dirs(spec_root).map_err(|e| {
+        let mut errors = SpecErrors::default();
+        errors.push(Diagnostic::file(spec_root, format!("cannot list spec directories: {e}")));
+        Error::Spec(errors)
+    })?;
+    let mut errors = SpecErrors::default();
+    let mut services = Vec::new();
+    for dir in dirs {
+        match load::load_service(&dir).and_then(|loaded| validate::validate(&loaded)) {
+            Ok(service) => services.push(service),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort();
+        return Err(Error::Spec(errors));
+    }
+    let mut files = Vec::new();
+    for service in &services {
+        files.extend(emit::service_files(service)?);
+    }
+    Ok(files)
+}

@@ -1,0 +1,316 @@
+//! The spec as written: serde types that mirror the YAML files one to one.
+//!
+//! Nothing here is trusted yet. Names that later checks must point back at
+//! are wrapped in [`Spanned`] so a diagnostic can name file, line and column.
+//! Every struct denies unknown keys, so a typo in a key is an error, never a
+//! silently ignored line. [`crate::validate`] turns this into the IR.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// `spec/<service>/service.yaml`: settings shared by every action of a service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFile {
+    /// Name of the generated crate, e.g. `zenlayer-sdn`.
+    pub name: Spanned<String>,
+    /// Human title used in the crate docs.
+    pub title: String,
+    /// What the service is, in our own words.
+    pub description: Text,
+    /// Wire protocol: `zenlayer-json` or `alibaba-rpc`.
+    pub protocol: Spanned<String>,
+    /// API version sent with every request.
+    pub api_version: String,
+    /// Default endpoint (base URL).
+    pub endpoint: String,
+    /// Region → host map, for services whose endpoint depends on the region.
+    #[serde(default)]
+    pub regional_endpoints: Vec<RegionalEndpoint>,
+    /// Root of the vendor's reference pages.
+    pub docs_url: Option<String>,
+    /// Wire name of the request-id field in responses.
+    pub request_id_field: Spanned<String>,
+    /// A documented error body, kept to prove the runtime parses it.
+    pub error_example: Option<Example>,
+}
+
+/// One entry of a region → endpoint table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionalEndpoint {
+    /// Region id, e.g. `cn-shanghai`.
+    pub region: String,
+    /// Host name serving that region.
+    pub host: String,
+}
+
+/// `spec/<service>/types.yaml`: structures, enums and resources shared by actions.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypesFile {
+    /// Named structures (objects).
+    #[serde(default)]
+    pub structures: Vec<Structure>,
+    /// Named string enums.
+    #[serde(default)]
+    pub enums: Vec<Enum>,
+    /// Resources whose lifecycle the async notes and preconditions talk about.
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+/// A named structure with fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Structure {
+    /// Type name as the vendor writes it (UpperCamel).
+    pub name: Spanned<String>,
+    /// What the structure holds.
+    pub description: Text,
+    /// Fields, in documentation order.
+    pub fields: Vec<Field>,
+}
+
+/// A string enum; unknown values are kept at run time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    /// Type name.
+    pub name: Spanned<String>,
+    /// What the values mean as a whole.
+    pub description: Text,
+    /// Where sources disagree about the values, say so here.
+    pub note: Option<String>,
+    /// Known values.
+    pub values: Vec<EnumValue>,
+}
+
+/// One known value of an enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// Wire value.
+    pub value: Spanned<String>,
+    /// Other spellings the service is known to send for the same value.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    /// Meaning of the value.
+    pub description: Option<Text>,
+}
+
+/// A resource with a lifecycle (a private connect, a port, a circuit).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Resource name, e.g. `PrivateConnect`.
+    pub name: Spanned<String>,
+    /// Enum holding the resource's states.
+    pub status_enum: Spanned<String>,
+    /// Wire name of the status field in the read action's records.
+    pub status_field: String,
+    /// Wire name of the identifier.
+    pub id_field: String,
+    /// Action that reports the state.
+    pub read_action: String,
+}
+
+/// `spec/<service>/actions/<Action>.yaml`: one API action.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionFile {
+    /// Action name exactly as sent on the wire.
+    pub name: Spanned<String>,
+    /// One-line summary.
+    pub summary: Text,
+    /// Longer explanation, in our own words.
+    pub description: Option<Text>,
+    /// Link to the vendor page this action was derived from.
+    pub docs_url: Option<String>,
+    /// `read` (no side effect, safe to repeat) or `write`.
+    pub kind: Spanned<String>,
+    /// Request parameters.
+    #[serde(default)]
+    pub input: Vec<Field>,
+    /// Response fields.
+    #[serde(default)]
+    pub output: Vec<Field>,
+    /// The action returns before the work is done.
+    #[serde(rename = "async")]
+    pub async_note: Option<AsyncNote>,
+    /// States the resource must be in for the call to be accepted.
+    #[serde(default)]
+    pub preconditions: Vec<Precondition>,
+    /// Documented error table, row by row as the vendor lists it.
+    #[serde(default)]
+    pub errors: Vec<ErrorRow>,
+    /// Documented request/response examples.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+/// A parameter or a structure field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Wire name exactly as sent.
+    pub name: Spanned<String>,
+    /// `string`, `integer`, `long`, `float`, `boolean`, `list<T>`, `map<T>` or a type name.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// Whether the caller must supply it.
+    #[serde(default)]
+    pub required: bool,
+    /// What it means.
+    pub description: Text,
+    /// Documented limits, checked before a request is sent.
+    #[serde(default)]
+    pub constraints: Constraints,
+    /// Server-side default when omitted (documentation only: we never send it).
+    pub default: Option<serde_json::Value>,
+    /// Unit of a numeric value, e.g. `Mbps`.
+    pub unit: Option<String>,
+    /// Example value from the docs.
+    pub example: Option<serde_json::Value>,
+    /// The field is a client token that makes retries safe.
+    #[serde(default)]
+    pub idempotency_token: bool,
+}
+
+/// Documented limits on a value.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraints {
+    /// Smallest allowed number.
+    pub min: Option<Spanned<i64>>,
+    /// Largest allowed number.
+    pub max: Option<Spanned<i64>>,
+    /// Shortest allowed string, in characters.
+    pub min_length: Option<Spanned<u64>>,
+    /// Longest allowed string, in characters.
+    pub max_length: Option<Spanned<u64>>,
+    /// Regular expression the whole string must match.
+    pub pattern: Option<Spanned<String>>,
+    /// Only ASCII characters allowed.
+    #[serde(default)]
+    pub ascii: bool,
+    /// Fewest list items.
+    pub min_items: Option<Spanned<u64>>,
+    /// Most list items.
+    pub max_items: Option<Spanned<u64>>,
+    /// Field of the list's items whose values must not repeat.
+    pub unique_by: Option<Spanned<String>>,
+}
+
+/// The action's effect is asynchronous; this says how to follow it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsyncNote {
+    /// Resource whose state changes.
+    pub resource: Spanned<String>,
+    /// States seen while the work is under way.
+    #[serde(default)]
+    pub in_progress: Vec<Spanned<String>>,
+    /// States that mean the work succeeded.
+    #[serde(default)]
+    pub success: Vec<Spanned<String>>,
+    /// States that mean the work failed.
+    #[serde(default)]
+    pub failure: Vec<Spanned<String>>,
+    /// What it means when the read action no longer lists the resource:
+    /// `success` (after a destroy) or `failure` (after a create).
+    pub when_absent: Spanned<String>,
+    /// Extra explanation.
+    pub description: Option<Text>,
+}
+
+/// A state requirement checked by the service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Precondition {
+    /// Resource the requirement is about.
+    pub resource: Spanned<String>,
+    /// States in which the action is accepted.
+    pub allowed_states: Vec<Spanned<String>>,
+    /// Extra explanation.
+    pub description: Option<Text>,
+}
+
+/// One row of a documented error table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorRow {
+    /// HTTP status the service answers with.
+    pub http_status: Option<u16>,
+    /// A vendor number printed in the status column instead of an HTTP status.
+    pub vendor_status: Option<u32>,
+    /// Error code as sent.
+    pub code: Spanned<String>,
+    /// Message as documented, if the table has a message column.
+    pub message: Option<String>,
+    /// What the error means, in our own words.
+    pub description: Text,
+}
+
+/// A documented example, kept as the vendor wrote it plus named fixups.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// What the example does.
+    pub title: String,
+    /// Request body (JSON) or, for RPC services, the parameters as a JSON object.
+    pub request: Option<Spanned<String>>,
+    /// Response body as JSON.
+    pub response: Option<Spanned<String>>,
+    /// HTTP status of the response, when it is not 200.
+    pub status: Option<u16>,
+    /// Corrections applied to the vendor text before parsing.
+    #[serde(default)]
+    pub fixups: Vec<Fixup>,
+}
+
+/// A named correction of a vendor example: `find` must occur, else the fixup is stale.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixup {
+    /// Short kebab-case name.
+    pub name: Spanned<String>,
+    /// Why the vendor text needs it.
+    pub reason: String,
+    /// Text to find in the request and response.
+    pub find: String,
+    /// Replacement.
+    pub replace: String,
+}
+
+/// Prose in English, optionally with a Chinese version.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Text {
+    /// English only.
+    Plain(String),
+    /// English and Chinese.
+    Localized {
+        /// English text.
+        en: String,
+        /// Chinese text.
+        zh: Option<String>,
+    },
+}
+
+impl Text {
+    /// The English text.
+    pub fn en(&self) -> &str {
+        match self {
+            Text::Plain(s) | Text::Localized { en: s, .. } => s,
+        }
+    }
+
+    /// The Chinese text, if any.
+    pub fn zh(&self) -> Option<&str> {
+        match self {
+            Text::Plain(_) => None,
+            Text::Localized { zh, .. } => zh.as_deref(),
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Rust names for vendor names.
+//!
+//! Wire names stay exactly as the vendor writes them (serde renames carry
+//! them); Rust names are derived with heck and made safe: keywords become raw
+//! identifiers (`type` → `r#type`), names that cannot be raw get a trailing
+//! underscore, and names starting with a digit get a prefix.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// snake_case field or method name, keyword-safe.
+pub fn snake(wire: &str) -> String {
+    let name = wire.to_snake_case();
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{name}")
+    } else {
+        name
+    };
+    keyword_safe(name)
+}
+
+/// UpperCamel type or variant name, keyword-safe.
+pub fn camel(wire: &str) -> String {
+    let name = wire.to_upper_camel_case();
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else if name.is_empty() {
+        "Empty".to_string()
+    } else {
+        name
+    };
+    keyword_safe(name)
+}
+
+fn keyword_safe(name: String) -> String {
+    if syn::parse_str::<syn::Ident>(&name).is_ok() {
+        return name;
+    }
+    let raw = format!("r#{name}");
+    if syn::parse_str::<syn::Ident>(&raw).is_ok() {
+        raw
+    } else {
+        format!("{name}_")
+    }
+}
+
+/// The name without a raw-identifier prefix, for use inside other names.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_escapes_keywords_and_keeps_plain_names() {
+        assert_eq!(snake("vlanId"), "vlan_id");
+        assert_eq!(snake("RegionId"), "region_id");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("Type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("ByPassSp"), "by_pass_sp");
+    }
+
+    #[test]
+    fn camel_handles_spaces_digits_and_keywords() {
+        assert_eq!(camel("Allocation Failed"), "AllocationFailed");
+        assert_eq!(camel("ALI_CLOUD"), "AliCloud");
+        assert_eq!(camel("100Base-T"), "V100baseT");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel("Forbidden.VBRExists"), "ForbiddenVbrExists");
+    }
+}

@@ -1,0 +1,229 @@
+//! The generic client every generated client wraps.
+//!
+//! [`Client::call`] runs one action: validate the input, fill an empty
+//! idempotency token, then per attempt stamp, sign, send and classify the
+//! answer, retrying as [`crate::retry`] allows. Each call runs in a `tracing`
+//! span carrying service, action, attempt and request id.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::Instrument;
+
+use crate::config::{Config, ConfigError};
+use crate::error::{SdkError, ServiceError};
+use crate::operation::{ActionKind, Operation};
+use crate::request::{self, SignedRequest, Stamp};
+use crate::retry::{Failure, should_retry};
+use crate::wire::{self, Outcome, Protocol, RawResponse, ServiceInfo};
+
+/// A configured connection to one service. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceInfo,
+    config: Config,
+    endpoint: reqwest::Url,
+    http: reqwest::Client,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.name)
+            .field("endpoint", &self.inner.endpoint.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The endpoint to use: explicit, else the region's, else the service default.
+pub fn resolve_endpoint(service: &ServiceInfo, config: &Config) -> Result<reqwest::Url, ConfigError> {
+    let chosen = match (&config.endpoint, &config.region) {
+        (Some(endpoint), _) => endpoint.clone(),
+        (None, Some(region)) => regional_endpoint(service, region),
+        (None, None) => service.endpoint.to_string(),
+    };
+    reqwest::Url::parse(&chosen).map_err(|e| ConfigError::InvalidEndpoint(chosen.clone(), e.to_string()))
+}
+
+/// The region's host from the service table, else `<product>.<region>.<rest>` from the default host.
+fn regional_endpoint(service: &ServiceInfo, region: &str) -> String {
+    if let Some((_, host)) = service.regional_endpoints.iter().find(|(r, _)| *r == region) {
+        return format!("https://{host}");
+    }
+    let default = service.endpoint.trim_start_matches("https://");
+    match default.split_once('.') {
+        Some((product, rest)) => format!("https://{product}.{region}.{rest}"),
+        None => service.endpoint.to_string(),
+    }
+}
+
+impl Client {
+    /// A client for `service` with `config`.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, ConfigError> {
+        let endpoint = resolve_endpoint(service, &config)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .build()
+            .map_err(|e| ConfigError::Http(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner { service, config, endpoint, http }),
+        })
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &str {
+        self.inner.endpoint.as_str()
+    }
+
+    /// Runs one action with validation, signing and retries.
+    pub async fn call<O: Operation>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
+        input.validate().map_err(SdkError::Validation)?;
+        let has_token = match input.idempotency_token() {
+            Some(token) => {
+                if token.as_deref().is_none_or(str::is_empty) {
+                    *token = Some(uuid::Uuid::new_v4().to_string());
+                }
+                true
+            }
+            None => false,
+        };
+        let safe_to_repeat = O::KIND == ActionKind::Read || has_token;
+        let span = tracing::info_span!(
+            "call",
+            service = self.inner.service.name,
+            action = O::ACTION,
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.attempts::<O>(&input, safe_to_repeat).instrument(span).await
+    }
+
+    async fn attempts<O: Operation>(
+        &self,
+        input: &O,
+        safe_to_repeat: bool,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let policy = self.inner.config.retry;
+        let mut attempt = 1;
+        loop {
+            tracing::Span::current().record("attempt", attempt);
+            let request = self.sign::<O>(input)?;
+            let (result, failure, hint) = match self.send(request).await {
+                Ok(response) => self.interpret::<O>(&response),
+                Err(error) => transport_failure::<O>(error),
+            };
+            match failure {
+                Some(failure) if should_retry(&policy, attempt, failure, safe_to_repeat) => {
+                    let wait = policy.backoff(attempt, hint, fastrand::f64());
+                    tracing::debug!(attempt, ?failure, ?wait, "retrying");
+                    self.inner.config.sleep.sleep(wait).await;
+                    attempt += 1;
+                }
+                _ => return result,
+            }
+        }
+    }
+
+    fn sign<O: Operation>(&self, input: &O) -> Result<SignedRequest, SdkError<O::Error>> {
+        let inner = &*self.inner;
+        let stamp = Stamp::now();
+        let encode_error = |e: serde_json::Error| SdkError::Config(format!("cannot encode the input: {e}"));
+        Ok(match inner.service.protocol {
+            Protocol::ZenlayerJson => request::zenlayer(
+                &inner.endpoint,
+                O::ACTION,
+                inner.service.api_version,
+                wire::zenlayer::body(input).map_err(encode_error)?,
+                &inner.config.credentials,
+                &inner.config.user_agent,
+                &stamp,
+            ),
+            Protocol::AlibabaRpc => request::alibaba(
+                &inner.endpoint,
+                O::ACTION,
+                inner.service.api_version,
+                wire::alibaba::query(input).map_err(encode_error)?,
+                &inner.config.credentials,
+                inner.config.alibaba_signature,
+                &inner.config.user_agent,
+                &stamp,
+            ),
+        })
+    }
+
+    async fn send(&self, request: SignedRequest) -> Result<RawResponse, reqwest::Error> {
+        let mut builder = self.inner.http.post(&request.url).body(request.body);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let response = builder.send().await?;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let status = response.status().as_u16();
+        let content_type = header("content-type");
+        let header_request_id = header("x-acs-request-id").or_else(|| header("x-zc-request-id"));
+        let retry_after_ms = header("x-acs-retry-after")
+            .and_then(|v| v.parse::<u64>().ok())
+            .or_else(|| header("retry-after").and_then(|v| v.parse::<u64>().ok()).map(|s| s * 1000));
+        let body = response.bytes().await?.to_vec();
+        Ok(RawResponse { status, content_type, header_request_id, retry_after_ms, body })
+    }
+
+    /// The result of one answer, and the failure kind if it should be considered for a retry.
+    fn interpret<O: Operation>(&self, response: &RawResponse) -> AttemptResult<O> {
+        let hint = response.retry_after_ms.map(Duration::from_millis);
+        match wire::classify::<O::Output>(self.inner.service.protocol, response) {
+            Outcome::Success(output) => (Ok(output), None, None),
+            Outcome::Service(e) => {
+                record_request_id(e.request_id.as_deref());
+                if wire::is_throttling(&e) || hint.is_some() {
+                    (Err(SdkError::Throttled(e)), Some(Failure::Throttled), hint)
+                } else {
+                    let failure = server_failure(&e);
+                    (Err(SdkError::Service(O::Error::from(e))), Some(failure), None)
+                }
+            }
+            Outcome::Invalid(r) => {
+                record_request_id(r.request_id.as_deref());
+                let failure = if r.status >= 500 { Failure::MaybeExecuted } else { Failure::Final };
+                (Err(SdkError::InvalidResponse(r)), Some(failure), None)
+            }
+        }
+    }
+}
+
+type AttemptResult<O> = (
+    Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>,
+    Option<Failure>,
+    Option<Duration>,
+);
+
+fn server_failure(e: &ServiceError) -> Failure {
+    if e.status >= 500 { Failure::MaybeExecuted } else { Failure::Final }
+}
+
+fn record_request_id(id: Option<&str>) {
+    if let Some(id) = id {
+        tracing::Span::current().record("request_id", id);
+    }
+}
+
+fn transport_failure<O: Operation>(error: reqwest::Error) -> AttemptResult<O> {
+    if error.is_timeout() {
+        (Err(SdkError::Timeout), Some(Failure::MaybeExecuted), None)
+    } else if error.is_connect() {
+        (Err(SdkError::Transport(Box::new(error))), Some(Failure::ConnectRefused), None)
+    } else {
+        (Err(SdkError::Transport(Box::new(error))), Some(Failure::MaybeExecuted), None)
+    }
+}

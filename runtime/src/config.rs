@@ -1,0 +1,293 @@
+//! Client configuration: credentials, endpoint, timeouts, retries.
+//!
+//! Secrets live in [`Secret`], whose `Debug` prints `***`, so no config,
+//! client or error can leak a key into a log. [`Config::from_env`] reads the
+//! variable names the vendors' own tools use; a missing credential is an error
+//! naming every variable that was tried.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::retry::RetryPolicy;
+use crate::wire::Protocol;
+
+/// A secret string that never appears in `Debug` or `Display` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for signing.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How requests are authenticated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// An access key pair (Zenlayer AccessKeyId/AccessKeyPassword, Alibaba AccessKeyId/Secret).
+    AccessKey {
+        /// The public key id.
+        id: String,
+        /// The secret used to sign.
+        secret: Secret,
+        /// Alibaba STS security token for temporary credentials.
+        security_token: Option<Secret>,
+    },
+    /// A Zenlayer personal access token, sent as `Authorization: Bearer …`.
+    Bearer(Secret),
+}
+
+impl Credentials {
+    /// An access key pair.
+    pub fn access_key(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Credentials::AccessKey {
+            id: id.into(),
+            secret: Secret::new(secret),
+            security_token: None,
+        }
+    }
+}
+
+/// Alibaba signature scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AlibabaSignature {
+    /// ACS3-HMAC-SHA256, the current default of the official SDKs.
+    #[default]
+    Acs3HmacSha256,
+    /// The legacy HMAC-SHA1 RPC signature (`SignatureVersion=1.0`).
+    RpcHmacSha1,
+}
+
+/// Waits for a duration; replaceable so tests can observe backoff without sleeping.
+pub trait Sleep: Send + Sync + fmt::Debug {
+    /// A future that completes after `duration`.
+    fn sleep(&self, duration: Duration) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+}
+
+/// The default [`Sleep`]: tokio's timer.
+#[derive(Debug)]
+pub struct TokioSleep;
+
+impl Sleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// Why a client could not be configured.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No credentials were given and none were found in the environment.
+    #[error("no credentials: set {}", .0.join(" and "))]
+    MissingCredentials(Vec<&'static str>),
+    /// The endpoint is not a usable URL.
+    #[error("invalid endpoint {0:?}: {1}")]
+    InvalidEndpoint(String, String),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(String),
+}
+
+/// Everything a client needs besides the service facts.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// How to authenticate.
+    pub credentials: Credentials,
+    /// Full base URL overriding the service's default (e.g. a test server).
+    pub endpoint: Option<String>,
+    /// Region, used to pick the endpoint of regional services.
+    pub region: Option<String>,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one attempt, from sending to the last body byte.
+    pub request_timeout: Duration,
+    /// Sent as `User-Agent`.
+    pub user_agent: String,
+    /// Which failures are retried, and how long to wait between attempts.
+    pub retry: RetryPolicy,
+    /// Alibaba signature scheme (ignored by Zenlayer).
+    pub alibaba_signature: AlibabaSignature,
+    /// How to wait between attempts.
+    pub sleep: Arc<dyn Sleep>,
+}
+
+impl Config {
+    /// Defaults: 10 s connect timeout, 60 s per attempt, standard retries.
+    pub fn new(credentials: Credentials) -> Self {
+        Config {
+            credentials,
+            endpoint: None,
+            region: None,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            user_agent: format!("truebind-runtime/{}", env!("CARGO_PKG_VERSION")),
+            retry: RetryPolicy::default(),
+            alibaba_signature: AlibabaSignature::default(),
+            sleep: Arc::new(TokioSleep),
+        }
+    }
+
+    /// Sends to `endpoint` (a full URL) instead of the service default.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Picks the regional endpoint of `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets connect and per-attempt timeouts.
+    pub fn timeouts(mut self, connect: Duration, request: Duration) -> Self {
+        self.connect_timeout = connect;
+        self.request_timeout = request;
+        self
+    }
+
+    /// Sets the User-Agent.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Chooses the Alibaba signature scheme.
+    pub fn alibaba_signature(mut self, signature: AlibabaSignature) -> Self {
+        self.alibaba_signature = signature;
+        self
+    }
+
+    /// Replaces how the client waits between attempts.
+    pub fn sleep(mut self, sleep: Arc<dyn Sleep>) -> Self {
+        self.sleep = sleep;
+        self
+    }
+
+    /// Reads credentials (and an optional endpoint and region) from the environment.
+    ///
+    /// Zenlayer: `ZENLAYER_TOKEN`, or `ZENLAYER_ACCESS_KEY_ID` + `ZENLAYER_ACCESS_KEY_SECRET`;
+    /// optional `ZENLAYER_ENDPOINT`. Alibaba: `ALIBABA_CLOUD_ACCESS_KEY_ID` +
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN`,
+    /// `ALIBABA_CLOUD_REGION_ID` and `ALIBABA_CLOUD_ENDPOINT`.
+    pub fn from_env(protocol: Protocol) -> Result<Self, ConfigError> {
+        Self::from_lookup(protocol, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// [`Config::from_env`] with the variables read through `lookup`.
+    pub fn from_lookup(
+        protocol: Protocol,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        match protocol {
+            Protocol::ZenlayerJson => {
+                let credentials = if let Some(token) = lookup("ZENLAYER_TOKEN") {
+                    Credentials::Bearer(Secret::new(token))
+                } else {
+                    match (lookup("ZENLAYER_ACCESS_KEY_ID"), lookup("ZENLAYER_ACCESS_KEY_SECRET")) {
+                        (Some(id), Some(secret)) => Credentials::access_key(id, secret),
+                        _ => {
+                            return Err(ConfigError::MissingCredentials(vec![
+                                "ZENLAYER_ACCESS_KEY_ID",
+                                "ZENLAYER_ACCESS_KEY_SECRET (or ZENLAYER_TOKEN)",
+                            ]));
+                        }
+                    }
+                };
+                let mut config = Config::new(credentials);
+                config.endpoint = lookup("ZENLAYER_ENDPOINT");
+                Ok(config)
+            }
+            Protocol::AlibabaRpc => {
+                let (Some(id), Some(secret)) = (
+                    lookup("ALIBABA_CLOUD_ACCESS_KEY_ID"),
+                    lookup("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+                ) else {
+                    return Err(ConfigError::MissingCredentials(vec![
+                        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                    ]));
+                };
+                let mut config = Config::new(Credentials::AccessKey {
+                    id,
+                    secret: Secret::new(secret),
+                    security_token: lookup("ALIBABA_CLOUD_SECURITY_TOKEN").map(Secret::new),
+                });
+                config.endpoint = lookup("ALIBABA_CLOUD_ENDPOINT");
+                config.region = lookup("ALIBABA_CLOUD_REGION_ID");
+                Ok(config)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn missing_credentials_name_the_variables() {
+        let err = Config::from_lookup(Protocol::AlibabaRpc, env(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")]))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+        );
+        let err = Config::from_lookup(Protocol::ZenlayerJson, env(&[])).unwrap_err();
+        assert!(err.to_string().contains("ZENLAYER_ACCESS_KEY_SECRET (or ZENLAYER_TOKEN)"));
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let config = Config::from_lookup(
+            Protocol::AlibabaRpc,
+            env(&[
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "AKID"),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "very-secret-value"),
+                ("ALIBABA_CLOUD_SECURITY_TOKEN", "sts-token-value"),
+                ("ALIBABA_CLOUD_REGION_ID", "cn-shanghai"),
+            ]),
+        )
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(shown.contains("AKID"));
+        assert!(!shown.contains("very-secret-value"));
+        assert!(!shown.contains("sts-token-value"));
+        assert_eq!(config.region.as_deref(), Some("cn-shanghai"));
+    }
+
+    #[test]
+    fn zenlayer_token_wins_over_access_keys() {
+        let config = Config::from_lookup(
+            Protocol::ZenlayerJson,
+            env(&[("ZENLAYER_TOKEN", "tok"), ("ZENLAYER_ACCESS_KEY_ID", "id")]),
+        )
+        .unwrap();
+        assert_eq!(config.credentials, Credentials::Bearer(Secret::new("tok")));
+    }
+}

@@ -1,0 +1,85 @@
+//! Alibaba Cloud RPC wire format.
+//!
+//! Request: every parameter in the query string, nested values flattened to
+//! dotted keys with 1-based list indices (`Tag.1.Key`, `Filter.2.Value.1`).
+//! Success: 2xx with the output fields at the top level (`RequestId` among
+//! them). Failure: 4xx/5xx with `{RequestId, HostId, Code, Message}`
+//! (some gateways write the keys in lower camel case).
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{Outcome, RawResponse, invalid, json_problem};
+use crate::error::ServiceError;
+
+/// The query parameters for an input, flattened, in field order.
+pub fn query<I: serde::Serialize>(input: &I) -> Result<Vec<(String, String)>, serde_json::Error> {
+    let mut out = Vec::new();
+    if let Value::Object(map) = serde_json::to_value(input)? {
+        for (key, value) in map {
+            flatten(key, &value, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+fn flatten(key: String, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((key, b.to_string())),
+        Value::Number(n) => out.push((key, n.to_string())),
+        Value::String(s) => out.push((key, s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(format!("{key}.{}", i + 1), item, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(format!("{key}.{k}"), v, out);
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "RequestId", alias = "requestId")]
+    request_id: Option<String>,
+    #[serde(rename = "Code", alias = "code")]
+    code: Option<String>,
+    #[serde(rename = "Message", alias = "message")]
+    message: Option<String>,
+}
+
+/// Decides what an Alibaba answer means.
+pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
+    if (200..300).contains(&response.status) {
+        return match serde_json::from_slice::<T>(&response.body) {
+            Ok(output) => Outcome::Success(output),
+            Err(e) => {
+                let request_id = request_id_of(&response.body);
+                Outcome::Invalid(invalid(response, request_id, json_problem(response, &e)))
+            }
+        };
+    }
+    match serde_json::from_slice::<ErrorBody>(&response.body) {
+        Ok(ErrorBody { request_id, code: Some(code), message }) => Outcome::Service(ServiceError {
+            code,
+            message: message.unwrap_or_default(),
+            status: response.status,
+            request_id: request_id.or_else(|| response.header_request_id.clone()),
+        }),
+        Ok(body) => Outcome::Invalid(invalid(
+            response,
+            body.request_id,
+            "an error status without an error code".into(),
+        )),
+        Err(e) => Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
+    }
+}
+
+fn request_id_of(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<ErrorBody>(body).ok()?.request_id
+}

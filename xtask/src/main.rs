@@ -1,0 +1,79 @@
+//! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`.
+//!
+//! Without `--check` it rewrites generated files that changed and deletes
+//! generated files no spec produces any more. With `--check` it writes
+//! nothing, lists what is stale and exits non-zero; CI runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use truebind_codegen::write;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn codegen(check: bool) -> ExitCode {
+    let root = workspace_root();
+    // Work from the root so every path in messages is relative to it.
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("error: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let root = PathBuf::from(".");
+    let files = match truebind_codegen::generate(Path::new("spec")) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let plan = match write::plan(&root, files) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if plan.is_empty() {
+        println!("generated/ is up to date with spec/");
+        return ExitCode::SUCCESS;
+    }
+    if check {
+        eprintln!("generated/ is stale; these files differ from what spec/ produces:");
+        for path in plan.paths() {
+            eprintln!("  {}", path.display());
+        }
+        eprintln!("run `cargo xtask codegen` and commit the result");
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = write::apply(&root, &plan) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    for file in &plan.writes {
+        println!("wrote   {}", file.path.display());
+    }
+    for path in &plan.deletes {
+        println!("deleted {}", path.display());
+    }
+    ExitCode::SUCCESS
+}
