@@ -39,7 +39,10 @@ pub enum Error {
 pub fn generate(spec_root: &Path) -> Result<Vec<GeneratedFile>, Error> {
     let dirs = load::service_dirs(spec_root).map_err(|e| {
         let mut errors = SpecErrors::default();
-        errors.push(Diagnostic::file(spec_root, format!("cannot list spec directories: {e}")));
+        errors.push(Diagnostic::file(
+            spec_root,
+            format!("cannot list spec directories: {e}"),
+        ));
         Error::Spec(errors)
     })?;
     let mut errors = SpecErrors::default();

@@ -156,7 +156,10 @@ fn parse_diagnostic(path: &Path, error: &serde_saphyr::Error) -> Diagnostic {
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
     let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+    match line
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
         Some((_, what)) => what.to_string(),
         None => line.to_string(),
     }

@@ -60,7 +60,11 @@ impl<'a> Checker<'a> {
     fn new(loaded: &'a LoadedService) -> Self {
         let types = &loaded.types.1;
         let catalog = Catalog {
-            structs: types.structures.iter().map(|s| s.name.value.clone()).collect(),
+            structs: types
+                .structures
+                .iter()
+                .map(|s| s.name.value.clone())
+                .collect(),
             enums: types
                 .enums
                 .iter()
@@ -106,8 +110,12 @@ impl<'a> Checker<'a> {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
             self.err(
-                Diagnostic::on(path, &file.name, "the service name must be a kebab-case crate name")
-                    .help("use lower-case letters, digits and `-`, e.g. `zenlayer-sdn`"),
+                Diagnostic::on(
+                    path,
+                    &file.name,
+                    "the service name must be a kebab-case crate name",
+                )
+                .help("use lower-case letters, digits and `-`, e.g. `zenlayer-sdn`"),
             );
         }
         let structs = self.structs();
@@ -227,8 +235,12 @@ impl<'a> Checker<'a> {
     fn type_name(&mut self, path: &Path, name: &Spanned<String>, seen: &mut BTreeSet<String>) {
         if names::camel(&name.value) != name.value {
             self.err(
-                Diagnostic::on(path, name, format!("type name `{}` is not UpperCamelCase", name.value))
-                    .help(format!("rename it to `{}`", names::camel(&name.value))),
+                Diagnostic::on(
+                    path,
+                    name,
+                    format!("type name `{}` is not UpperCamelCase", name.value),
+                )
+                .help(format!("rename it to `{}`", names::camel(&name.value))),
             );
         }
         let both = self.catalog.structs.contains(&name.value)
@@ -298,7 +310,10 @@ impl<'a> Checker<'a> {
         let mut out = Vec::new();
         for r in &types.resources {
             if !self.catalog.enums.contains_key(&r.status_enum.value) {
-                let hint = did_you_mean(&r.status_enum.value, self.catalog.enums.keys().map(String::as_str));
+                let hint = did_you_mean(
+                    &r.status_enum.value,
+                    self.catalog.enums.keys().map(String::as_str),
+                );
                 let mut d = Diagnostic::on(
                     path,
                     &r.status_enum,
@@ -359,7 +374,11 @@ impl<'a> Checker<'a> {
         let ty = self.resolve_type(path, &f.ty)?;
         let constraints = self.constraints(path, f, &ty);
         if f.idempotency_token && ty != ir::Type::String {
-            self.err(Diagnostic::on(path, &f.ty, "an idempotency token must be a string"));
+            self.err(Diagnostic::on(
+                path,
+                &f.ty,
+                "an idempotency token must be a string",
+            ));
         }
         if let Some(default) = &f.default {
             self.check_default(path, f, &ty, &constraints, default);
@@ -387,12 +406,16 @@ impl<'a> Checker<'a> {
         default: &Value,
     ) {
         let number = default.as_i64();
-        let out_of_range = number.is_some_and(|n| c.min.is_some_and(|m| n < m) || c.max.is_some_and(|m| n > m));
+        let out_of_range =
+            number.is_some_and(|n| c.min.is_some_and(|m| n < m) || c.max.is_some_and(|m| n > m));
         if out_of_range {
             self.err(Diagnostic::on(
                 path,
                 &f.name,
-                format!("the default {default} of `{}` is outside its own range", f.name.value),
+                format!(
+                    "the default {default} of `{}` is outside its own range",
+                    f.name.value
+                ),
             ));
         }
         let fits = match ty {
@@ -406,7 +429,10 @@ impl<'a> Checker<'a> {
             self.err(Diagnostic::on(
                 path,
                 &f.name,
-                format!("the default {default} of `{}` does not fit its type", f.name.value),
+                format!(
+                    "the default {default} of `{}` does not fit its type",
+                    f.name.value
+                ),
             ));
         }
     }
@@ -444,9 +470,14 @@ impl<'a> Checker<'a> {
                     Diagnostic::on(
                         path,
                         &f.ty,
-                        format!("`{name}` does not apply to `{}` (type {})", f.name.value, f.ty.value),
+                        format!(
+                            "`{name}` does not apply to `{}` (type {})",
+                            f.name.value, f.ty.value
+                        ),
                     )
-                    .help(format!("`{name}` applies to {kind} only; remove it or fix the type")),
+                    .help(format!(
+                        "`{name}` applies to {kind} only; remove it or fix the type"
+                    )),
                 );
             }
         };
@@ -475,14 +506,33 @@ impl<'a> Checker<'a> {
             }
         }
         self.check_order(path, "min", c.min.as_ref(), "max", c.max.as_ref());
-        self.check_order(path, "min_length", c.min_length.as_ref(), "max_length", c.max_length.as_ref());
-        self.check_order(path, "min_items", c.min_items.as_ref(), "max_items", c.max_items.as_ref());
+        self.check_order(
+            path,
+            "min_length",
+            c.min_length.as_ref(),
+            "max_length",
+            c.max_length.as_ref(),
+        );
+        self.check_order(
+            path,
+            "min_items",
+            c.min_items.as_ref(),
+            "max_items",
+            c.max_items.as_ref(),
+        );
         if let Some(p) = &c.pattern
             && let Err(e) = regex_lite::Regex::new(&p.value)
         {
-            self.err(Diagnostic::on(path, p, format!("the pattern does not compile: {e}")));
+            self.err(Diagnostic::on(
+                path,
+                p,
+                format!("the pattern does not compile: {e}"),
+            ));
         }
-        let unique_by = c.unique_by.as_ref().and_then(|u| self.unique_by(path, u, ty));
+        let unique_by = c
+            .unique_by
+            .as_ref()
+            .and_then(|u| self.unique_by(path, u, ty));
         ir::Constraints {
             min: c.min.as_ref().map(|v| v.value),
             max: c.max.as_ref().map(|v| v.value),
@@ -511,17 +561,28 @@ impl<'a> Checker<'a> {
                 Diagnostic::on(
                     path,
                     low,
-                    format!("{low_name} {} is greater than {high_name} {}", low.value, high.value),
+                    format!(
+                        "{low_name} {} is greater than {high_name} {}",
+                        low.value, high.value
+                    ),
                 )
-                .help(format!("swap them, or check the vendor page for the real {low_name}")),
+                .help(format!(
+                    "swap them, or check the vendor page for the real {low_name}"
+                )),
             );
         }
     }
 
     fn unique_by(&mut self, path: &Path, u: &Spanned<String>, ty: &ir::Type) -> Option<String> {
-        let ir::Type::List(item) = ty else { return None };
+        let ir::Type::List(item) = ty else {
+            return None;
+        };
         let ir::Type::Struct(name) = item.as_ref() else {
-            self.err(Diagnostic::on(path, u, "`unique_by` needs a list of structures"));
+            self.err(Diagnostic::on(
+                path,
+                u,
+                "`unique_by` needs a list of structures",
+            ));
             return None;
         };
         let fields: Vec<&str> = self
@@ -536,7 +597,11 @@ impl<'a> Checker<'a> {
         if fields.contains(&u.value.as_str()) {
             Some(names::snake(&u.value))
         } else {
-            let mut d = Diagnostic::on(path, u, format!("structure `{name}` has no field `{}`", u.value));
+            let mut d = Diagnostic::on(
+                path,
+                u,
+                format!("structure `{name}` has no field `{}`", u.value),
+            );
             if let Some(h) = did_you_mean(&u.value, fields.iter().copied()) {
                 d = d.help(format!("did you mean `{h}`?"));
             }
@@ -611,7 +676,11 @@ impl<'a> Checker<'a> {
     ) -> Option<&'r ir::Resource> {
         let found = resources.iter().find(|r| r.name == name.value);
         if found.is_none() {
-            let mut d = Diagnostic::on(path, name, format!("resource `{}` is not defined", name.value));
+            let mut d = Diagnostic::on(
+                path,
+                name,
+                format!("resource `{}` is not defined", name.value),
+            );
             d = match did_you_mean(&name.value, resources.iter().map(|r| r.name.as_str())) {
                 Some(h) => d.help(format!("did you mean `{h}`?")),
                 None => d.help("define it under `resources` in types.yaml"),
@@ -621,14 +690,27 @@ impl<'a> Checker<'a> {
         found
     }
 
-    fn states(&mut self, path: &Path, resource: &ir::Resource, states: &[Spanned<String>]) -> Vec<String> {
-        let known = self.catalog.enums.get(&resource.status_enum).cloned().unwrap_or_default();
+    fn states(
+        &mut self,
+        path: &Path,
+        resource: &ir::Resource,
+        states: &[Spanned<String>],
+    ) -> Vec<String> {
+        let known = self
+            .catalog
+            .enums
+            .get(&resource.status_enum)
+            .cloned()
+            .unwrap_or_default();
         for s in states {
             if !known.contains(&s.value) {
                 let mut d = Diagnostic::on(
                     path,
                     s,
-                    format!("`{}` is not a state of {} ({})", s.value, resource.name, resource.status_enum),
+                    format!(
+                        "`{}` is not a state of {} ({})",
+                        s.value, resource.name, resource.status_enum
+                    ),
                 );
                 if let Some(h) = did_you_mean(&s.value, known.iter().map(String::as_str)) {
                     d = d.help(format!("did you mean `{h}`?"));
@@ -651,8 +733,14 @@ impl<'a> Checker<'a> {
             "failure" => false,
             other => {
                 self.err(
-                    Diagnostic::on(path, &n.when_absent, format!("unknown `when_absent` value `{other}`"))
-                        .help("use `success` (e.g. after a destroy) or `failure` (e.g. after a create)"),
+                    Diagnostic::on(
+                        path,
+                        &n.when_absent,
+                        format!("unknown `when_absent` value `{other}`"),
+                    )
+                    .help(
+                        "use `success` (e.g. after a destroy) or `failure` (e.g. after a create)",
+                    ),
                 );
                 false
             }
@@ -731,7 +819,9 @@ impl<'a> Checker<'a> {
                 self.err(Diagnostic::on(
                     path,
                     &row.code,
-                    format!("code `{code}` becomes the Rust variant `{variant}`, which is already taken"),
+                    format!(
+                        "code `{code}` becomes the Rust variant `{variant}`, which is already taken"
+                    ),
                 ));
                 continue;
             }
@@ -765,7 +855,10 @@ impl<'a> Checker<'a> {
                     Diagnostic::on(
                         path,
                         &fixup.name,
-                        format!("fixup `{}` no longer applies: `{}` is not in the example", fixup.name.value, fixup.find),
+                        format!(
+                            "fixup `{}` no longer applies: `{}` is not in the example",
+                            fixup.name.value, fixup.find
+                        ),
                     )
                     .help("the vendor text was corrected; delete this fixup"),
                 );
@@ -775,7 +868,15 @@ impl<'a> Checker<'a> {
         let response = response.and_then(|(span, text)| self.json(path, span, &text, "response"));
         if let (Some((fields, protocol)), Some(value), Some(span)) = (input, &request, &e.request) {
             let mut problems = Vec::new();
-            check_object(value, fields, &self.catalog, &self.loaded.types.1, "", protocol, &mut problems);
+            check_object(
+                value,
+                fields,
+                &self.catalog,
+                &self.loaded.types.1,
+                "",
+                protocol,
+                &mut problems,
+            );
             for p in problems {
                 self.err(
                     Diagnostic::on(path, span, format!("example `{}`: {p}", e.title))
@@ -796,13 +897,23 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn json(&mut self, path: &Path, span: &Spanned<String>, text: &str, what: &str) -> Option<Value> {
+    fn json(
+        &mut self,
+        path: &Path,
+        span: &Spanned<String>,
+        text: &str,
+        what: &str,
+    ) -> Option<Value> {
         match serde_json::from_str::<Value>(text) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.err(
-                    Diagnostic::on(path, span, format!("the example {what} is not valid JSON: {e}"))
-                        .help("if the vendor text is broken, add a named fixup under `fixups`"),
+                    Diagnostic::on(
+                        path,
+                        span,
+                        format!("the example {what} is not valid JSON: {e}"),
+                    )
+                    .help("if the vendor text is broken, add a named fixup under `fixups`"),
                 );
                 None
             }
@@ -871,7 +982,11 @@ fn check_object(
 }
 
 fn prefix(at: &str) -> String {
-    if at.is_empty() { String::new() } else { format!("{at}.") }
+    if at.is_empty() {
+        String::new()
+    } else {
+        format!("{at}.")
+    }
 }
 
 fn check_value(
@@ -892,7 +1007,15 @@ fn check_value(
         ir::Type::List(item) => match value.as_array() {
             Some(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    check_value(v, item, catalog, types, &format!("{at}[{i}]"), protocol, problems);
+                    check_value(
+                        v,
+                        item,
+                        catalog,
+                        types,
+                        &format!("{at}[{i}]"),
+                        protocol,
+                        problems,
+                    );
                 }
                 true
             }
@@ -901,7 +1024,15 @@ fn check_value(
         ir::Type::Map(item) => match value.as_object() {
             Some(entries) => {
                 for (k, v) in entries {
-                    check_value(v, item, catalog, types, &format!("{at}.{k}"), protocol, problems);
+                    check_value(
+                        v,
+                        item,
+                        catalog,
+                        types,
+                        &format!("{at}.{k}"),
+                        protocol,
+                        problems,
+                    );
                 }
                 true
             }
@@ -934,7 +1065,10 @@ fn check_value(
         }
     };
     if !fits {
-        problems.push(format!("`{at}` = {value} does not fit type {}", type_name(ty)));
+        problems.push(format!(
+            "`{at}` = {value} does not fit type {}",
+            type_name(ty)
+        ));
     }
 }
 

@@ -40,18 +40,26 @@ impl std::fmt::Debug for Client {
 }
 
 /// The endpoint to use: explicit, else the region's, else the service default.
-pub fn resolve_endpoint(service: &ServiceInfo, config: &Config) -> Result<reqwest::Url, ConfigError> {
+pub fn resolve_endpoint(
+    service: &ServiceInfo,
+    config: &Config,
+) -> Result<reqwest::Url, ConfigError> {
     let chosen = match (&config.endpoint, &config.region) {
         (Some(endpoint), _) => endpoint.clone(),
         (None, Some(region)) => regional_endpoint(service, region),
         (None, None) => service.endpoint.to_string(),
     };
-    reqwest::Url::parse(&chosen).map_err(|e| ConfigError::InvalidEndpoint(chosen.clone(), e.to_string()))
+    reqwest::Url::parse(&chosen)
+        .map_err(|e| ConfigError::InvalidEndpoint(chosen.clone(), e.to_string()))
 }
 
 /// The region's host from the service table, else `<product>.<region>.<rest>` from the default host.
 fn regional_endpoint(service: &ServiceInfo, region: &str) -> String {
-    if let Some((_, host)) = service.regional_endpoints.iter().find(|(r, _)| *r == region) {
+    if let Some((_, host)) = service
+        .regional_endpoints
+        .iter()
+        .find(|(r, _)| *r == region)
+    {
         return format!("https://{host}");
     }
     let default = service.endpoint.trim_start_matches("https://");
@@ -71,7 +79,12 @@ impl Client {
             .build()
             .map_err(|e| ConfigError::Http(e.to_string()))?;
         Ok(Client {
-            inner: Arc::new(Inner { service, config, endpoint, http }),
+            inner: Arc::new(Inner {
+                service,
+                config,
+                endpoint,
+                http,
+            }),
         })
     }
 
@@ -100,7 +113,9 @@ impl Client {
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.attempts::<O>(&input, safe_to_repeat).instrument(span).await
+        self.attempts::<O>(&input, safe_to_repeat)
+            .instrument(span)
+            .await
     }
 
     async fn attempts<O: Operation>(
@@ -132,27 +147,25 @@ impl Client {
     fn sign<O: Operation>(&self, input: &O) -> Result<SignedRequest, SdkError<O::Error>> {
         let inner = &*self.inner;
         let stamp = Stamp::now();
-        let encode_error = |e: serde_json::Error| SdkError::Config(format!("cannot encode the input: {e}"));
+        let encode_error =
+            |e: serde_json::Error| SdkError::Config(format!("cannot encode the input: {e}"));
+        let target = request::Target {
+            url: &inner.endpoint,
+            action: O::ACTION,
+            api_version: inner.service.api_version,
+            user_agent: &inner.config.user_agent,
+        };
+        let credentials = &inner.config.credentials;
         Ok(match inner.service.protocol {
-            Protocol::ZenlayerJson => request::zenlayer(
-                &inner.endpoint,
-                O::ACTION,
-                inner.service.api_version,
-                wire::zenlayer::body(input).map_err(encode_error)?,
-                &inner.config.credentials,
-                &inner.config.user_agent,
-                &stamp,
-            ),
-            Protocol::AlibabaRpc => request::alibaba(
-                &inner.endpoint,
-                O::ACTION,
-                inner.service.api_version,
-                wire::alibaba::query(input).map_err(encode_error)?,
-                &inner.config.credentials,
-                inner.config.alibaba_signature,
-                &inner.config.user_agent,
-                &stamp,
-            ),
+            Protocol::ZenlayerJson => {
+                let body = wire::zenlayer::body(input).map_err(encode_error)?;
+                request::zenlayer(&target, body, credentials, &stamp)
+            }
+            Protocol::AlibabaRpc => {
+                let params = wire::alibaba::query(input).map_err(encode_error)?;
+                let scheme = inner.config.alibaba_signature;
+                request::alibaba(&target, params, credentials, scheme, &stamp)
+            }
         })
     }
 
@@ -174,9 +187,19 @@ impl Client {
         let header_request_id = header("x-acs-request-id").or_else(|| header("x-zc-request-id"));
         let retry_after_ms = header("x-acs-retry-after")
             .and_then(|v| v.parse::<u64>().ok())
-            .or_else(|| header("retry-after").and_then(|v| v.parse::<u64>().ok()).map(|s| s * 1000));
+            .or_else(|| {
+                header("retry-after")
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .map(|s| s * 1000)
+            });
         let body = response.bytes().await?.to_vec();
-        Ok(RawResponse { status, content_type, header_request_id, retry_after_ms, body })
+        Ok(RawResponse {
+            status,
+            content_type,
+            header_request_id,
+            retry_after_ms,
+            body,
+        })
     }
 
     /// The result of one answer, and the failure kind if it should be considered for a retry.
@@ -190,12 +213,20 @@ impl Client {
                     (Err(SdkError::Throttled(e)), Some(Failure::Throttled), hint)
                 } else {
                     let failure = server_failure(&e);
-                    (Err(SdkError::Service(O::Error::from(e))), Some(failure), None)
+                    (
+                        Err(SdkError::Service(O::Error::from(e))),
+                        Some(failure),
+                        None,
+                    )
                 }
             }
             Outcome::Invalid(r) => {
                 record_request_id(r.request_id.as_deref());
-                let failure = if r.status >= 500 { Failure::MaybeExecuted } else { Failure::Final };
+                let failure = if r.status >= 500 {
+                    Failure::MaybeExecuted
+                } else {
+                    Failure::Final
+                };
                 (Err(SdkError::InvalidResponse(r)), Some(failure), None)
             }
         }
@@ -209,7 +240,11 @@ type AttemptResult<O> = (
 );
 
 fn server_failure(e: &ServiceError) -> Failure {
-    if e.status >= 500 { Failure::MaybeExecuted } else { Failure::Final }
+    if e.status >= 500 {
+        Failure::MaybeExecuted
+    } else {
+        Failure::Final
+    }
 }
 
 fn record_request_id(id: Option<&str>) {
@@ -222,8 +257,16 @@ fn transport_failure<O: Operation>(error: reqwest::Error) -> AttemptResult<O> {
     if error.is_timeout() {
         (Err(SdkError::Timeout), Some(Failure::MaybeExecuted), None)
     } else if error.is_connect() {
-        (Err(SdkError::Transport(Box::new(error))), Some(Failure::ConnectRefused), None)
+        (
+            Err(SdkError::Transport(Box::new(error))),
+            Some(Failure::ConnectRefused),
+            None,
+        )
     } else {
-        (Err(SdkError::Transport(Box::new(error))), Some(Failure::MaybeExecuted), None)
+        (
+            Err(SdkError::Transport(Box::new(error))),
+            Some(Failure::MaybeExecuted),
+            None,
+        )
     }
 }

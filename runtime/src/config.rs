@@ -192,7 +192,9 @@ impl Config {
     /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN`,
     /// `ALIBABA_CLOUD_REGION_ID` and `ALIBABA_CLOUD_ENDPOINT`.
     pub fn from_env(protocol: Protocol) -> Result<Self, ConfigError> {
-        Self::from_lookup(protocol, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        Self::from_lookup(protocol, |name| {
+            std::env::var(name).ok().filter(|v| !v.is_empty())
+        })
     }
 
     /// [`Config::from_env`] with the variables read through `lookup`.
@@ -205,7 +207,10 @@ impl Config {
                 let credentials = if let Some(token) = lookup("ZENLAYER_TOKEN") {
                     Credentials::Bearer(Secret::new(token))
                 } else {
-                    match (lookup("ZENLAYER_ACCESS_KEY_ID"), lookup("ZENLAYER_ACCESS_KEY_SECRET")) {
+                    match (
+                        lookup("ZENLAYER_ACCESS_KEY_ID"),
+                        lookup("ZENLAYER_ACCESS_KEY_SECRET"),
+                    ) {
                         (Some(id), Some(secret)) => Credentials::access_key(id, secret),
                         _ => {
                             return Err(ConfigError::MissingCredentials(vec![
@@ -247,19 +252,30 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
     fn missing_credentials_name_the_variables() {
-        let err = Config::from_lookup(Protocol::AlibabaRpc, env(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")]))
-            .unwrap_err();
+        let err = Config::from_lookup(
+            Protocol::AlibabaRpc,
+            env(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")]),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
         );
         let err = Config::from_lookup(Protocol::ZenlayerJson, env(&[])).unwrap_err();
-        assert!(err.to_string().contains("ZENLAYER_ACCESS_KEY_SECRET (or ZENLAYER_TOKEN)"));
+        assert!(
+            err.to_string()
+                .contains("ZENLAYER_ACCESS_KEY_SECRET (or ZENLAYER_TOKEN)")
+        );
     }
 
     #[test]

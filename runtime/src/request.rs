@@ -43,7 +43,9 @@ impl Stamp {
     }
 
     fn unix_seconds(&self) -> u64 {
-        self.time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        self.time
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
     }
 
     fn iso8601(&self) -> String {
@@ -60,16 +62,32 @@ pub fn host_of(url: &reqwest::Url) -> String {
     }
 }
 
+/// Where a request goes and what it asks for; the same for every attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// Endpoint URL.
+    pub url: &'a reqwest::Url,
+    /// Action name.
+    pub action: &'a str,
+    /// API version.
+    pub api_version: &'a str,
+    /// Sent as `User-Agent`.
+    pub user_agent: &'a str,
+}
+
 /// A Zenlayer request: JSON body, `X-ZC-*` headers, ZC2-HMAC-SHA256 or bearer auth.
 pub fn zenlayer(
-    url: &reqwest::Url,
-    action: &str,
-    api_version: &str,
+    target: &Target<'_>,
     body: Vec<u8>,
     credentials: &Credentials,
-    user_agent: &str,
     stamp: &Stamp,
 ) -> SignedRequest {
+    let Target {
+        url,
+        action,
+        api_version,
+        user_agent,
+    } = *target;
     const CONTENT_TYPE: &str = "application/json";
     let mut headers = vec![
         ("Content-Type".to_string(), CONTENT_TYPE.to_string()),
@@ -106,29 +124,30 @@ pub fn zenlayer(
 
 /// An Alibaba RPC request: parameters in the query, empty body, signed per `scheme`.
 pub fn alibaba(
-    url: &reqwest::Url,
-    action: &str,
-    api_version: &str,
+    target: &Target<'_>,
     params: Vec<(String, String)>,
     credentials: &Credentials,
     scheme: AlibabaSignature,
-    user_agent: &str,
     stamp: &Stamp,
 ) -> SignedRequest {
     let (id, secret, token) = match credentials {
-        Credentials::AccessKey { id, secret, security_token } => {
-            (id.as_str(), secret.expose(), security_token.as_ref().map(|t| t.expose()))
-        }
+        Credentials::AccessKey {
+            id,
+            secret,
+            security_token,
+        } => (
+            id.as_str(),
+            secret.expose(),
+            security_token.as_ref().map(|t| t.expose()),
+        ),
         // Alibaba has no bearer mode; sign with an empty key so the server rejects it clearly.
         Credentials::Bearer(_) => ("", "", None),
     };
     match scheme {
         AlibabaSignature::Acs3HmacSha256 => {
-            alibaba_acs3(url, action, api_version, params, (id, secret, token), user_agent, stamp)
+            alibaba_acs3(target, params, (id, secret, token), stamp)
         }
-        AlibabaSignature::RpcHmacSha1 => {
-            alibaba_rpc_v1(url, action, api_version, params, (id, secret, token), user_agent, stamp)
-        }
+        AlibabaSignature::RpcHmacSha1 => alibaba_rpc_v1(target, params, (id, secret, token), stamp),
     }
 }
 
@@ -143,14 +162,17 @@ fn with_query(url: &reqwest::Url, params: &[(String, String)]) -> String {
 }
 
 fn alibaba_acs3(
-    url: &reqwest::Url,
-    action: &str,
-    api_version: &str,
+    target: &Target<'_>,
     mut params: Vec<(String, String)>,
     (id, secret, token): (&str, &str, Option<&str>),
-    user_agent: &str,
     stamp: &Stamp,
 ) -> SignedRequest {
+    let Target {
+        url,
+        action,
+        api_version,
+        user_agent,
+    } = *target;
     params.sort();
     let payload_hash = sha256_hex(b"");
     let mut headers = vec![
@@ -191,14 +213,17 @@ fn alibaba_acs3(
 }
 
 fn alibaba_rpc_v1(
-    url: &reqwest::Url,
-    action: &str,
-    api_version: &str,
+    target: &Target<'_>,
     mut params: Vec<(String, String)>,
     (id, secret, token): (&str, &str, Option<&str>),
-    user_agent: &str,
     stamp: &Stamp,
 ) -> SignedRequest {
+    let Target {
+        url,
+        action,
+        api_version,
+        user_agent,
+    } = *target;
     let common = [
         ("Action", action.to_string()),
         ("Version", api_version.to_string()),

@@ -70,7 +70,12 @@ pub enum Failure {
 }
 
 /// Whether to try again after `failure` on attempt `attempt` (1-based).
-pub fn should_retry(policy: &RetryPolicy, attempt: u32, failure: Failure, safe_to_repeat: bool) -> bool {
+pub fn should_retry(
+    policy: &RetryPolicy,
+    attempt: u32,
+    failure: Failure,
+    safe_to_repeat: bool,
+) -> bool {
     if attempt >= policy.max_attempts {
         return false;
     }
@@ -89,11 +94,20 @@ mod tests {
     fn backoff_doubles_with_equal_jitter_and_is_capped() {
         let p = RetryPolicy::default();
         assert_eq!(p.backoff(1, None, 0.0), Duration::from_millis(500));
-        assert_eq!(p.backoff(1, None, 0.999_999), Duration::from_millis(999) + Duration::from_nanos(999_500));
+        assert_eq!(
+            p.backoff(1, None, 0.999_999),
+            Duration::from_millis(999) + Duration::from_nanos(999_500)
+        );
         assert_eq!(p.backoff(3, None, 0.0), Duration::from_secs(2));
         assert_eq!(p.backoff(30, None, 0.0), Duration::from_secs(10));
-        assert_eq!(p.backoff(1, Some(Duration::from_millis(1500)), 0.0), Duration::from_millis(1500));
-        assert_eq!(p.backoff(1, Some(Duration::from_secs(99)), 0.0), Duration::from_secs(20));
+        assert_eq!(
+            p.backoff(1, Some(Duration::from_millis(1500)), 0.0),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(
+            p.backoff(1, Some(Duration::from_secs(99)), 0.0),
+            Duration::from_secs(20)
+        );
     }
 
     #[test]
@@ -105,6 +119,11 @@ mod tests {
         assert!(should_retry(&p, 1, Failure::MaybeExecuted, true));
         assert!(!should_retry(&p, 1, Failure::Final, true));
         assert!(!should_retry(&p, 4, Failure::Throttled, true));
-        assert!(!should_retry(&RetryPolicy::none(), 1, Failure::Throttled, true));
+        assert!(!should_retry(
+            &RetryPolicy::none(),
+            1,
+            Failure::Throttled,
+            true
+        ));
     }
 }

@@ -90,7 +90,13 @@ impl Problems {
     }
 
     /// Checks one field against its rules.
-    pub fn check<T: Checkable + ?Sized>(&mut self, path: &str, field: &str, value: &T, rules: &Rules) {
+    pub fn check<T: Checkable + ?Sized>(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &T,
+        rules: &Rules,
+    ) {
         value.check(path, field, rules, self);
     }
 
@@ -110,7 +116,11 @@ impl Problems {
         let keys: Vec<K> = keys.into_iter().collect();
         for (i, key) in keys.iter().enumerate() {
             if keys[..i].contains(key) {
-                self.push(path, field, format!("repeats {key_name} {key:?}; each {key_name} may appear once"));
+                self.push(
+                    path,
+                    field,
+                    format!("repeats {key_name} {key:?}; each {key_name} may appear once"),
+                );
             }
         }
     }
@@ -120,7 +130,9 @@ impl Problems {
         if self.found.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { problems: self.found })
+            Err(ValidationError {
+                problems: self.found,
+            })
         }
     }
 }
@@ -182,12 +194,20 @@ impl Checkable for str {
         if let Some(min) = rules.min_length
             && chars < min
         {
-            problems.push(path, field, format!("must have at least {min} characters (has {chars})"));
+            problems.push(
+                path,
+                field,
+                format!("must have at least {min} characters (has {chars})"),
+            );
         }
         if let Some(max) = rules.max_length
             && chars > max
         {
-            problems.push(path, field, format!("must have at most {max} characters (has {chars})"));
+            problems.push(
+                path,
+                field,
+                format!("must have at most {max} characters (has {chars})"),
+            );
         }
         if rules.ascii && !self.is_ascii() {
             problems.push(path, field, "must contain only ASCII characters");
@@ -256,12 +276,20 @@ impl<T> Checkable for Vec<T> {
         if let Some(min) = rules.min_items
             && n < min
         {
-            problems.push(path, field, format!("must have at least {min} items (has {n})"));
+            problems.push(
+                path,
+                field,
+                format!("must have at least {min} items (has {n})"),
+            );
         }
         if let Some(max) = rules.max_items
             && n > max
         {
-            problems.push(path, field, format!("must have at most {max} items (has {n})"));
+            problems.push(
+                path,
+                field,
+                format!("must have at most {max} items (has {n})"),
+            );
         }
     }
 }
@@ -273,8 +301,26 @@ mod tests {
     #[test]
     fn reports_every_broken_rule_with_its_path() {
         let mut p = Problems::default();
-        p.check("endpointA", "vlanId", &5000_i32, &Rules { min: Some(1), max: Some(4096), ..Rules::NONE });
-        p.check("", "name", "é", &Rules { ascii: true, max_length: Some(0), ..Rules::NONE });
+        p.check(
+            "endpointA",
+            "vlanId",
+            &5000_i32,
+            &Rules {
+                min: Some(1),
+                max: Some(4096),
+                ..Rules::NONE
+            },
+        );
+        p.check(
+            "",
+            "name",
+            "é",
+            &Rules {
+                ascii: true,
+                max_length: Some(0),
+                ..Rules::NONE
+            },
+        );
         let err = p.finish().unwrap_err();
         assert_eq!(err.problems.len(), 3);
         assert_eq!(err.problems[0].field, "endpointA.vlanId");
@@ -289,12 +335,39 @@ mod tests {
     #[test]
     fn counts_characters_not_bytes_and_anchors_patterns() {
         let mut p = Problems::default();
-        p.check("", "zh", "端口", &Rules { max_length: Some(2), ..Rules::NONE });
-        p.check("", "name", "ab-1", &Rules { pattern: Some("[a-z0-9-]+"), ..Rules::NONE });
+        p.check(
+            "",
+            "zh",
+            "端口",
+            &Rules {
+                max_length: Some(2),
+                ..Rules::NONE
+            },
+        );
+        p.check(
+            "",
+            "name",
+            "ab-1",
+            &Rules {
+                pattern: Some("[a-z0-9-]+"),
+                ..Rules::NONE
+            },
+        );
         assert!(p.finish().is_ok());
         let mut p = Problems::default();
-        p.check("", "name", "ab_1", &Rules { pattern: Some("[a-z0-9-]+"), ..Rules::NONE });
-        assert_eq!(p.finish().unwrap_err().problems[0].rule, "must match the pattern [a-z0-9-]+");
+        p.check(
+            "",
+            "name",
+            "ab_1",
+            &Rules {
+                pattern: Some("[a-z0-9-]+"),
+                ..Rules::NONE
+            },
+        );
+        assert_eq!(
+            p.finish().unwrap_err().problems[0].rule,
+            "must match the pattern [a-z0-9-]+"
+        );
     }
 
     #[test]
@@ -303,6 +376,9 @@ mod tests {
         p.unique("tags", "tags", "key", ["a", "b", "a"]);
         let err = p.finish().unwrap_err();
         assert_eq!(err.problems.len(), 1);
-        assert_eq!(err.problems[0].rule, "repeats key \"a\"; each key may appear once");
+        assert_eq!(
+            err.problems[0].rule,
+            "repeats key \"a\"; each key may appear once"
+        );
     }
 }

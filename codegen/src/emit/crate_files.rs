@@ -44,21 +44,36 @@ fn protocol_tokens(p: ir::Protocol) -> TokenStream {
 
 /// `src/lib.rs`: crate docs, modules, re-exports and the service constants.
 pub fn lib(service: &ir::Service) -> TokenStream {
-    let docs = crate_docs(service).lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
-        quote!(#![doc = #l])
-    }).collect::<Vec<_>>();
+    let docs = crate_docs(service)
+        .lines()
+        .map(|l| {
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote!(#![doc = #l])
+        })
+        .collect::<Vec<_>>();
     let name = &service.crate_name;
     let version = &service.api_version;
     let endpoint = &service.endpoint;
     let protocol = protocol_tokens(service.protocol);
-    let regions = service.regional_endpoints.iter().map(|(r, h)| quote!((#r, #h)));
+    let regions = service
+        .regional_endpoints
+        .iter()
+        .map(|(r, h)| quote!((#r, #h)));
     quote! {
         #(#docs)*
         #![deny(missing_docs)]
+        // prettyplease is the formatter of record for generated code; keep rustfmt out.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         pub mod operation;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::Client;
@@ -78,7 +93,9 @@ pub fn lib(service: &ir::Service) -> TokenStream {
 fn crate_docs(service: &ir::Service) -> String {
     let protocol = match service.protocol {
         ir::Protocol::ZenlayerJson => "JSON POST with `X-ZC-Action`, signed with ZC2-HMAC-SHA256",
-        ir::Protocol::AlibabaRpc => "RPC style (parameters in the query), signed with ACS3-HMAC-SHA256",
+        ir::Protocol::AlibabaRpc => {
+            "RPC style (parameters in the query), signed with ACS3-HMAC-SHA256"
+        }
     };
     let mut s = format!(
         "# {}\n\n{}\n\nAPI version `{}`; {protocol}; default endpoint `{}`.\n\n",
@@ -116,7 +133,10 @@ fn crate_docs(service: &ir::Service) -> String {
 /// `src/client.rs`: the client type and one method per action.
 pub fn client(service: &ir::Service) -> TokenStream {
     let methods = service.actions.iter().map(|a| method(service, a));
-    let title = format!("Client for {}. Cheap to clone; clones share connections.", service.title);
+    let title = format!(
+        "Client for {}. Cheap to clone; clones share connections.",
+        service.title
+    );
     quote! {
         //! The client: one async method per action.
         #[doc = #title]

@@ -13,7 +13,11 @@ use crate::model::Text;
 /// `#[doc]` attributes, one per line (prettyplease prints them as `///`).
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -38,7 +42,10 @@ pub fn field(f: &ir::Field) -> String {
         facts.push(format!("Unit: {unit}."));
     }
     if let Some(default) = &f.default {
-        facts.push(format!("When omitted the service uses `{}`.", plain(default)));
+        facts.push(format!(
+            "When omitted the service uses `{}`.",
+            plain(default)
+        ));
     }
     if let Some(example) = &f.example {
         facts.push(format!("Example: `{}`.", plain(example)));
@@ -137,7 +144,10 @@ fn async_note(note: &ir::AsyncNote) -> String {
         note.resource, note.read_action
     );
     if !note.in_progress.is_empty() {
-        s.push_str(&format!("\n- {}: still in progress;", states(&note.in_progress)));
+        s.push_str(&format!(
+            "\n- {}: still in progress;",
+            states(&note.in_progress)
+        ));
     }
     if !note.success.is_empty() {
         s.push_str(&format!("\n- {}: done;", states(&note.success)));
@@ -145,7 +155,11 @@ fn async_note(note: &ir::AsyncNote) -> String {
     if !note.failure.is_empty() {
         s.push_str(&format!("\n- {}: failed;", states(&note.failure)));
     }
-    let absent = if note.absent_means_success { "done" } else { "failed" };
+    let absent = if note.absent_means_success {
+        "done"
+    } else {
+        "failed"
+    };
     s.push_str(&format!("\n- no longer listed: {absent}."));
     if let Some(d) = &note.description {
         s.push_str(&format!("\n\n{}", text(d)));
@@ -162,7 +176,8 @@ fn errors(action: &ir::Action) -> String {
             crate::names::bare(&action.snake)
         );
     }
-    let mut s = String::from("# Errors\n\n| Status | Code | Message | Meaning |\n|---|---|---|---|");
+    let mut s =
+        String::from("# Errors\n\n| Status | Code | Message | Meaning |\n|---|---|---|---|");
     for variant in &action.errors {
         for row in &variant.rows {
             s.push_str(&format!(

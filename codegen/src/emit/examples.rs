@@ -29,7 +29,10 @@ struct ExprWriter<'a> {
 
 impl<'a> ExprWriter<'a> {
     fn new(service: &'a ir::Service) -> Self {
-        ExprWriter { service, used_types: BTreeSet::new() }
+        ExprWriter {
+            service,
+            used_types: BTreeSet::new(),
+        }
     }
 
     /// `XInput::builder(required…)` plus a setter per optional parameter present.
@@ -54,7 +57,9 @@ impl<'a> ExprWriter<'a> {
         for f in fields {
             match (object.get(&f.wire), f.required) {
                 (Some(v), true) => args.push(self.value(&f.ty, v, false)?),
-                (Some(v), false) => setters.push(format!(".{}({})", f.rust, self.value(&f.ty, v, false)?)),
+                (Some(v), false) => {
+                    setters.push(format!(".{}({})", f.rust, self.value(&f.ty, v, false)?))
+                }
                 (None, true) => return None,
                 (None, false) => {}
             }
@@ -76,20 +81,30 @@ impl<'a> ExprWriter<'a> {
                 self.used_types.insert(name.clone());
                 let wire = v.as_str()?;
                 let e = self.service.enums.iter().find(|e| &e.name == name)?;
-                match e.values.iter().find(|x| x.wire == wire || x.aliases.iter().any(|a| a == wire)) {
+                match e
+                    .values
+                    .iter()
+                    .find(|x| x.wire == wire || x.aliases.iter().any(|a| a == wire))
+                {
                     Some(known) => format!("{name}::{}", known.variant),
                     None => format!("{name}::from({wire:?})"),
                 }
             }
             ir::Type::List(item) => {
-                let items: Option<Vec<String>> =
-                    v.as_array()?.iter().map(|x| self.value(item, x, true)).collect();
+                let items: Option<Vec<String>> = v
+                    .as_array()?
+                    .iter()
+                    .map(|x| self.value(item, x, true))
+                    .collect();
                 format!("vec![{}]", items?.join(", "))
             }
             ir::Type::Map(item) => {
                 let mut entries = Vec::new();
                 for (k, x) in v.as_object()? {
-                    entries.push(format!("({k:?}.to_string(), {})", self.value(item, x, true)?));
+                    entries.push(format!(
+                        "({k:?}.to_string(), {})",
+                        self.value(item, x, true)?
+                    ));
                 }
                 format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
             }
@@ -107,7 +122,10 @@ impl<'a> ExprWriter<'a> {
             return None;
         }
         let list: Vec<&str> = self.used_types.iter().map(String::as_str).collect();
-        Some(format!("use {crate_ident}::types::{{{}}};", list.join(", ")))
+        Some(format!(
+            "use {crate_ident}::types::{{{}}};",
+            list.join(", ")
+        ))
     }
 }
 
@@ -132,7 +150,9 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
         format!("{}:", example.title.trim_end_matches('.')),
         String::new(),
         "```no_run".to_string(),
-        format!("# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{"),
+        format!(
+            "# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{"
+        ),
         format!("use {krate}::operation::{module}::{}Input;", action.name),
     ];
     lines.extend(writer.type_imports(&krate));
@@ -147,10 +167,14 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
 /// `tests/examples.rs`: wire-form and error-mapping tests from the documented examples.
 pub fn tests_file(service: &ir::Service) -> TokenStream {
     let krate = ident(&crate_ident(service));
-    let modules = service.actions.iter().map(|a| action_tests(service, a, &krate));
+    let modules = service
+        .actions
+        .iter()
+        .map(|a| action_tests(service, a, &krate));
     let error_example = service_error_example_test(service, &krate);
     quote! {
         //! Tests generated from the vendor's documented examples and error tables.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         use truebind_runtime::wire::{parse_response, RawResponse};
         #error_example
         #(#modules)*
@@ -225,9 +249,17 @@ fn request_test(service: &ir::Service, n: usize, expr: &str, request: &Value) ->
 
 /// Dotted, 1-based flattening of RPC parameters, written independently of the runtime.
 fn flatten_example(prefix: String, v: &Value, out: &mut Vec<(String, String)>) {
-    let key = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
     match v {
-        Value::Object(map) => map.iter().for_each(|(k, x)| flatten_example(key(k), x, out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, x)| flatten_example(key(k), x, out)),
         Value::Array(items) => items
             .iter()
             .enumerate()
@@ -243,7 +275,10 @@ fn documented_request_id(service: &ir::Service, response: &Value) -> Option<Stri
         ir::Protocol::ZenlayerJson => response.get("response")?,
         ir::Protocol::AlibabaRpc => response,
     };
-    holder.get(&service.request_id_field)?.as_str().map(str::to_string)
+    holder
+        .get(&service.request_id_field)?
+        .as_str()
+        .map(str::to_string)
 }
 
 fn response_test(
@@ -319,8 +354,12 @@ fn errors_test(service: &ir::Service, action: &ir::Action, input: &syn::Ident) -
 
 fn service_error_example_test(service: &ir::Service, krate: &syn::Ident) -> TokenStream {
     let info = quote!(const SERVICE_INFO: truebind_runtime::ServiceInfo = #krate::SERVICE;);
-    let Some(example) = &service.error_example else { return info };
-    let Some(body) = &example.response else { return info };
+    let Some(example) = &service.error_example else {
+        return info;
+    };
+    let Some(body) = &example.response else {
+        return info;
+    };
     let status = example.status;
     let code = body
         .get("code")
@@ -328,7 +367,9 @@ fn service_error_example_test(service: &ir::Service, krate: &syn::Ident) -> Toke
         .and_then(Value::as_str)
         .unwrap_or_default();
     let text = body.to_string();
-    let Some(action) = service.actions.first() else { return info };
+    let Some(action) = service.actions.first() else {
+        return info;
+    };
     let module = ident(&action.snake);
     let input = format_ident!("{}Input", action.name);
     quote! {

@@ -50,16 +50,40 @@ pub enum EmitError {
 pub fn service_files(service: &ir::Service) -> Result<Vec<GeneratedFile>, EmitError> {
     let root = PathBuf::from("generated").join(&service.crate_name);
     let mut files = vec![
-        toml_file(root.join("Cargo.toml"), service, crate_files::manifest(service)),
+        toml_file(
+            root.join("Cargo.toml"),
+            service,
+            crate_files::manifest(service),
+        ),
         rust_file(root.join("src/lib.rs"), service, crate_files::lib(service))?,
-        rust_file(root.join("src/client.rs"), service, crate_files::client(service))?,
-        rust_file(root.join("src/types.rs"), service, types::types_module(service))?,
-        rust_file(root.join("src/operation/mod.rs"), service, operation::operation_index(service))?,
-        rust_file(root.join("tests/examples.rs"), service, examples::tests_file(service))?,
+        rust_file(
+            root.join("src/client.rs"),
+            service,
+            crate_files::client(service),
+        )?,
+        rust_file(
+            root.join("src/types.rs"),
+            service,
+            types::types_module(service),
+        )?,
+        rust_file(
+            root.join("src/operation/mod.rs"),
+            service,
+            operation::operation_index(service),
+        )?,
+        rust_file(
+            root.join("tests/examples.rs"),
+            service,
+            examples::tests_file(service),
+        )?,
     ];
     for action in &service.actions {
         let path = root.join(format!("src/operation/{}.rs", names_file(&action.snake)));
-        files.push(rust_file(path, service, operation::operation_module(service, action))?);
+        files.push(rust_file(
+            path,
+            service,
+            operation::operation_module(service, action),
+        )?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -73,7 +97,11 @@ fn header_for(prefix: &str, service: &ir::Service) -> String {
     format!("{prefix}{}/ — do not edit by hand.\n", service.dir)
 }
 
-fn rust_file(path: PathBuf, service: &ir::Service, tokens: TokenStream) -> Result<GeneratedFile, EmitError> {
+fn rust_file(
+    path: PathBuf,
+    service: &ir::Service,
+    tokens: TokenStream,
+) -> Result<GeneratedFile, EmitError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError::InvalidRust {
         file: path.display().to_string(),
         error: e.to_string(),
@@ -126,7 +154,11 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
 /// Field type: required fields as they are, optional ones in `Option`.
 pub(crate) fn field_type(field: &ir::Field) -> TokenStream {
     let ty = rust_type(&field.ty);
-    if field.required { ty } else { quote!(Option<#ty>) }
+    if field.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
 }
 
 /// The serde attribute of a field: exact wire name; absent optional fields are not sent.
@@ -180,8 +212,12 @@ pub(crate) fn validate_calls(fields: &[ir::Field], structs: &[ir::Struct]) -> Ve
 }
 
 fn unique_key_wire<'a>(field: &ir::Field, structs: &'a [ir::Struct]) -> Option<&'a str> {
-    let ir::Type::List(item) = &field.ty else { return None };
-    let ir::Type::Struct(name) = item.as_ref() else { return None };
+    let ir::Type::List(item) = &field.ty else {
+        return None;
+    };
+    let ir::Type::Struct(name) = item.as_ref() else {
+        return None;
+    };
     let key = field.constraints.unique_by.as_deref()?;
     structs
         .iter()
@@ -203,14 +239,18 @@ fn contains_struct(ty: &ir::Type) -> bool {
 
 fn rules_tokens(c: &ir::Constraints) -> TokenStream {
     let mut parts = Vec::new();
-    let opt_i64 = |v: Option<i64>| v.map(|v| {
-        let v = proc_macro2::Literal::i64_unsuffixed(v);
-        quote!(Some(#v))
-    });
-    let opt_u64 = |v: Option<u64>| v.map(|v| {
-        let v = proc_macro2::Literal::u64_unsuffixed(v);
-        quote!(Some(#v))
-    });
+    let opt_i64 = |v: Option<i64>| {
+        v.map(|v| {
+            let v = proc_macro2::Literal::i64_unsuffixed(v);
+            quote!(Some(#v))
+        })
+    };
+    let opt_u64 = |v: Option<u64>| {
+        v.map(|v| {
+            let v = proc_macro2::Literal::u64_unsuffixed(v);
+            quote!(Some(#v))
+        })
+    };
     for (name, value) in [("min", opt_i64(c.min)), ("max", opt_i64(c.max))]
         .into_iter()
         .chain([

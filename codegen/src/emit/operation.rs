@@ -18,7 +18,7 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
     let modules = service.actions.iter().map(|a| {
         let module = ident(&a.snake);
         let doc = docs::doc_attrs(&format!("`{}`: {}", a.name, docs::text(&a.summary)));
-        quote!(#doc pub mod #module;)
+        quote!(#doc #[rustfmt::skip] pub mod #module;)
     });
     quote! {
         //! One module per action: its input (with builder), output and error types.
@@ -36,7 +36,11 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
         names::bare(&action.snake),
     );
     let module_doc = module_doc.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #l])
     });
     let input = input(service, action);
@@ -206,6 +210,16 @@ fn error(action: &ir::Action) -> TokenStream {
         let code = &v.code;
         quote!(#code => Self::#name(e),)
     });
+    let from_body = if action.errors.is_empty() {
+        quote!(Self::Unhandled(e))
+    } else {
+        quote! {
+            match e.code.as_str() {
+                #(#from_code)*
+                _ => Self::Unhandled(e),
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -235,10 +249,7 @@ fn error(action: &ir::Action) -> TokenStream {
 
         impl From<truebind_runtime::ServiceError> for #error {
             fn from(e: truebind_runtime::ServiceError) -> Self {
-                match e.code.as_str() {
-                    #(#from_code)*
-                    _ => Self::Unhandled(e),
-                }
+                #from_body
             }
         }
 

@@ -13,7 +13,10 @@ use crate::ir;
 
 /// The whole `types` module.
 pub fn types_module(service: &ir::Service) -> TokenStream {
-    let structs = service.structs.iter().map(|s| structure(s, &service.structs));
+    let structs = service
+        .structs
+        .iter()
+        .map(|s| structure(s, &service.structs));
     let enums = service.enums.iter().map(open_enum);
     quote! {
         //! Structures and enums shared by several actions.
@@ -49,10 +52,22 @@ fn structure(s: &ir::Struct, structs: &[ir::Struct]) -> TokenStream {
             quote!(#name: None)
         }
     });
-    let setters = s.fields.iter().filter(|f| !f.required).map(|f| setter(f, quote!(self)));
+    let setters = s
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(f, quote!(self)));
     let checks = validate_calls(&s.fields, structs);
-    let problems = if checks.is_empty() { quote!(_problems) } else { quote!(problems) };
-    let path = if checks.is_empty() { quote!(_path) } else { quote!(path) };
+    let problems = if checks.is_empty() {
+        quote!(_problems)
+    } else {
+        quote!(problems)
+    };
+    let path = if checks.is_empty() {
+        quote!(_path)
+    } else {
+        quote!(path)
+    };
     let new_doc = docs::doc_attrs(&format!(
         "A `{}` with the required fields set; chain setters for the optional ones.",
         s.name
@@ -82,7 +97,11 @@ fn structure(s: &ir::Struct, structs: &[ir::Struct]) -> TokenStream {
 pub fn setter(f: &ir::Field, target: TokenStream) -> TokenStream {
     let name = ident(&f.rust);
     let (ty, value) = setter_param(f);
-    let doc = docs::doc_attrs(&format!("Sets `{}`. {}", f.wire, docs::text(&f.description)));
+    let doc = docs::doc_attrs(&format!(
+        "Sets `{}`. {}",
+        f.wire,
+        docs::text(&f.description)
+    ));
     quote! {
         #doc
         pub fn #name(mut self, #name: #ty) -> Self {

@@ -65,7 +65,11 @@ pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
         };
     }
     match serde_json::from_slice::<ErrorBody>(&response.body) {
-        Ok(ErrorBody { request_id, code: Some(code), message }) => Outcome::Service(ServiceError {
+        Ok(ErrorBody {
+            request_id,
+            code: Some(code),
+            message,
+        }) => Outcome::Service(ServiceError {
             code,
             message: message.unwrap_or_default(),
             status: response.status,

@@ -102,7 +102,11 @@ pub fn is_throttling(e: &ServiceError) -> bool {
 }
 
 /// Builds an [`InvalidResponse`] for an answer that could not be parsed.
-pub(crate) fn invalid(response: &RawResponse, request_id: Option<String>, reason: String) -> InvalidResponse {
+pub(crate) fn invalid(
+    response: &RawResponse,
+    request_id: Option<String>,
+    reason: String,
+) -> InvalidResponse {
     let text = String::from_utf8_lossy(&response.body);
     InvalidResponse {
         status: response.status,
@@ -119,7 +123,9 @@ pub(crate) fn json_problem(response: &RawResponse, error: &serde_json::Error) ->
         return "the body is empty".into();
     }
     match &response.content_type {
-        Some(ct) if !ct.contains("json") => format!("expected JSON, got content type {ct} ({error})"),
+        Some(ct) if !ct.contains("json") => {
+            format!("expected JSON, got content type {ct} ({error})")
+        }
         _ => format!("the body is not the expected JSON: {error}"),
     }
 }

@@ -50,6 +50,10 @@ pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
     };
     match serde_json::from_value::<T>(inner) {
         Ok(output) => Outcome::Success(output),
-        Err(e) => Outcome::Invalid(invalid(response, request_id, format!("unexpected response shape: {e}"))),
+        Err(e) => Outcome::Invalid(invalid(
+            response,
+            request_id,
+            format!("unexpected response shape: {e}"),
+        )),
     }
 }

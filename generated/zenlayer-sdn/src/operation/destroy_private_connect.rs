@@ -91,9 +91,7 @@ impl truebind_runtime::OperationError for DestroyPrivateConnectError {
 }
 impl From<truebind_runtime::ServiceError> for DestroyPrivateConnectError {
     fn from(e: truebind_runtime::ServiceError) -> Self {
-        match e.code.as_str() {
-            _ => Self::Unhandled(e),
-        }
+        Self::Unhandled(e)
     }
 }
 impl std::fmt::Display for DestroyPrivateConnectError {
