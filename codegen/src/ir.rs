@@ -117,8 +117,17 @@ pub struct Constraints {
     pub min_items: Option<u64>,
     /// Most items.
     pub max_items: Option<u64>,
-    /// Rust name of the item field whose values must be unique.
-    pub unique_by: Option<String>,
+    /// The item field whose values must be unique.
+    pub unique_by: Option<UniqueKey>,
+}
+
+/// A field of a list's items whose values must not repeat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UniqueKey {
+    /// Wire name of the item field.
+    pub wire: String,
+    /// Rust name of the item field.
+    pub rust: String,
 }
 
 impl Constraints {

@@ -573,7 +573,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn unique_by(&mut self, path: &Path, u: &Spanned<String>, ty: &ir::Type) -> Option<String> {
+    fn unique_by(
+        &mut self,
+        path: &Path,
+        u: &Spanned<String>,
+        ty: &ir::Type,
+    ) -> Option<ir::UniqueKey> {
         let ir::Type::List(item) = ty else {
             return None;
         };
@@ -595,7 +600,10 @@ impl<'a> Checker<'a> {
             .map(|s| s.fields.iter().map(|f| f.name.value.as_str()).collect())
             .unwrap_or_default();
         if fields.contains(&u.value.as_str()) {
-            Some(names::snake(&u.value))
+            Some(ir::UniqueKey {
+                wire: u.value.clone(),
+                rust: names::snake(&u.value),
+            })
         } else {
             let mut d = Diagnostic::on(
                 path,

@@ -93,7 +93,7 @@ fn constraints(c: &ir::Constraints) -> Vec<String> {
         (None, None) => {}
     }
     if let Some(key) = &c.unique_by {
-        out.push(format!("Each item's `{key}` must be unique."));
+        out.push(format!("Each item's `{}` must be unique.", key.wire));
     }
     out
 }

@@ -181,7 +181,7 @@ pub(crate) fn setter_param(field: &ir::Field) -> (TokenStream, TokenStream) {
 }
 
 /// `Validate` body lines for a list of fields, one runtime call per constrained field.
-pub(crate) fn validate_calls(fields: &[ir::Field], structs: &[ir::Struct]) -> Vec<TokenStream> {
+pub(crate) fn validate_calls(fields: &[ir::Field]) -> Vec<TokenStream> {
     let mut calls = Vec::new();
     for f in fields {
         let name = ident(&f.rust);
@@ -191,8 +191,8 @@ pub(crate) fn validate_calls(fields: &[ir::Field], structs: &[ir::Struct]) -> Ve
             calls.push(quote!(problems.check(path, #wire, &self.#name, &#rules);));
         }
         if let Some(key) = &f.constraints.unique_by {
-            let key_ident = ident(key);
-            let key_wire = unique_key_wire(f, structs).unwrap_or(key);
+            let key_ident = ident(&key.rust);
+            let key_wire = &key.wire;
             let items = if f.required {
                 quote!(Some(&self.#name))
             } else {
@@ -209,23 +209,6 @@ pub(crate) fn validate_calls(fields: &[ir::Field], structs: &[ir::Struct]) -> Ve
         }
     }
     calls
-}
-
-fn unique_key_wire<'a>(field: &ir::Field, structs: &'a [ir::Struct]) -> Option<&'a str> {
-    let ir::Type::List(item) = &field.ty else {
-        return None;
-    };
-    let ir::Type::Struct(name) = item.as_ref() else {
-        return None;
-    };
-    let key = field.constraints.unique_by.as_deref()?;
-    structs
-        .iter()
-        .find(|s| &s.name == name)?
-        .fields
-        .iter()
-        .find(|f| f.rust == key)
-        .map(|f| f.wire.as_str())
 }
 
 /// Whether values of `ty` contain a structure (which has a `Validate` impl).

@@ -43,7 +43,7 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
         };
         quote!(#![doc = #l])
     });
-    let input = input(service, action);
+    let input = input(action);
     let output = output(service, action);
     let error = error(action);
     quote! {
@@ -55,7 +55,7 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
     }
 }
 
-fn input(service: &ir::Service, action: &ir::Action) -> TokenStream {
+fn input(action: &ir::Action) -> TokenStream {
     let input = format_ident!("{}Input", action.name);
     let builder = format_ident!("{}InputBuilder", action.name);
     let action_name = &action.name;
@@ -91,7 +91,7 @@ fn input(service: &ir::Service, action: &ir::Action) -> TokenStream {
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(f, quote!(self.0)));
-    let checks = validate_calls(&action.input, &service.structs);
+    let checks = validate_calls(&action.input);
     let (path, problems) = if checks.is_empty() {
         (quote!(_path), quote!(_problems))
     } else {

@@ -13,10 +13,7 @@ use crate::ir;
 
 /// The whole `types` module.
 pub fn types_module(service: &ir::Service) -> TokenStream {
-    let structs = service
-        .structs
-        .iter()
-        .map(|s| structure(s, &service.structs));
+    let structs = service.structs.iter().map(structure);
     let enums = service.enums.iter().map(open_enum);
     quote! {
         //! Structures and enums shared by several actions.
@@ -26,7 +23,7 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
     }
 }
 
-fn structure(s: &ir::Struct, structs: &[ir::Struct]) -> TokenStream {
+fn structure(s: &ir::Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
     let fields = s.fields.iter().map(|f| {
@@ -57,7 +54,7 @@ fn structure(s: &ir::Struct, structs: &[ir::Struct]) -> TokenStream {
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(f, quote!(self)));
-    let checks = validate_calls(&s.fields, structs);
+    let checks = validate_calls(&s.fields);
     let problems = if checks.is_empty() {
         quote!(_problems)
     } else {
@@ -72,6 +69,10 @@ fn structure(s: &ir::Struct, structs: &[ir::Struct]) -> TokenStream {
         "A `{}` with the required fields set; chain setters for the optional ones.",
         s.name
     ));
+    // `Default` is left out on purpose: a later required field must not break callers silently.
+    let allow_no_default = required
+        .is_empty()
+        .then(|| quote!(#[allow(clippy::new_without_default)]));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,7 +81,7 @@ fn structure(s: &ir::Struct, structs: &[ir::Struct]) -> TokenStream {
 
         impl #name {
             #new_doc
-            #[allow(clippy::new_without_default)]
+            #allow_no_default
             pub fn new(#(#params),*) -> Self { Self { #(#inits),* } }
             #(#setters)*
         }

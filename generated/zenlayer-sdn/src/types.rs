@@ -193,7 +193,6 @@ pub struct Tag {
 }
 impl Tag {
     /// A `Tag` with the required fields set; chain setters for the optional ones.
-    #[allow(clippy::new_without_default)]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -239,7 +238,6 @@ pub struct TagAssociation {
 }
 impl TagAssociation {
     /// A `TagAssociation` with the required fields set; chain setters for the optional ones.
-    #[allow(clippy::new_without_default)]
     pub fn new(tags: Vec<crate::types::Tag>) -> Self {
         Self { tags }
     }
