@@ -109,8 +109,22 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<(), WriteError> {
     for path in &plan.deletes {
         let full = root.join(path);
         std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
+        remove_empty_parents(root, &full);
     }
     Ok(())
+}
+
+/// Removes directories emptied by a deletion, up to (not including) `root/generated`,
+/// so a removed service leaves no empty crate directory behind for the workspace glob.
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let stop = root.join("generated");
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == stop || !d.starts_with(&stop) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 /// Every file under `root/generated` carrying the generated header, relative to `root`.
@@ -136,4 +150,67 @@ fn generated_files_on_disk(root: &Path) -> Result<Vec<PathBuf>, WriteError> {
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh scratch directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("truebind-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("generated/svc/src")).unwrap();
+        dir
+    }
+
+    fn file(path: &str, body: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: PathBuf::from(path),
+            contents: format!("{HEADER}svc/ — do not edit by hand.\n{body}"),
+        }
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_file_it_did_not_generate() {
+        let root = scratch("handwritten");
+        std::fs::write(root.join("generated/svc/src/lib.rs"), "// mine\n").unwrap();
+        let err = plan(&root, vec![file("generated/svc/src/lib.rs", "x")]).unwrap_err();
+        assert!(matches!(err, WriteError::NotGenerated(p) if p.ends_with("lib.rs")));
+        assert_eq!(
+            std::fs::read_to_string(root.join("generated/svc/src/lib.rs")).unwrap(),
+            "// mine\n"
+        );
+    }
+
+    #[test]
+    fn writes_changes_deletes_stale_generated_files_and_keeps_hand_written_ones() {
+        let root = scratch("stale");
+        let stale = file("generated/svc/src/old.rs", "old");
+        std::fs::write(root.join(&stale.path), &stale.contents).unwrap();
+        std::fs::write(root.join("generated/svc/NOTES.md"), "hand-written").unwrap();
+        let wanted = vec![file("generated/svc/src/lib.rs", "new")];
+        let p = plan(&root, wanted.clone()).unwrap();
+        assert_eq!(p.writes, wanted);
+        assert_eq!(p.deletes, vec![PathBuf::from("generated/svc/src/old.rs")]);
+        apply(&root, &p).unwrap();
+        assert!(!root.join("generated/svc/src/old.rs").exists());
+        assert!(root.join("generated/svc/NOTES.md").exists());
+        assert!(
+            plan(&root, wanted).unwrap().is_empty(),
+            "a second run has nothing to do"
+        );
+    }
+
+    #[test]
+    fn removing_a_service_leaves_no_empty_directories() {
+        let root = scratch("removed");
+        let gone = file("generated/svc/src/lib.rs", "x");
+        std::fs::write(root.join(&gone.path), &gone.contents).unwrap();
+        let p = plan(&root, Vec::new()).unwrap();
+        apply(&root, &p).unwrap();
+        assert!(!root.join("generated/svc").exists());
+        assert!(root.join("generated").exists());
+    }
 }
