@@ -3,7 +3,7 @@
 //! The pipeline reads in one direction, one module per step:
 //! [`load`] (YAML files → [`model`]) → [`validate`] (model → [`ir`], every
 //! problem reported as a [`diagnostics::Diagnostic`]) → [`emit`] (IR → file
-//! contents) → [`write`] (plan, then write or check). [`generate`] runs the
+//! contents) → [`write`](mod@write) (plan, then write or check). [`generate`] runs the
 //! first three steps for every service under `spec/`.
 #![deny(missing_docs)]
 

@@ -98,6 +98,11 @@ fn constraints(c: &ir::Constraints) -> Vec<String> {
     out
 }
 
+/// `PrivateConnect` → `private connect`, for prose.
+fn words(name: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(name).replace('_', " ")
+}
+
 fn states(list: &[String]) -> String {
     list.iter()
         .map(|s| format!("`{s}`"))
@@ -119,7 +124,7 @@ pub fn action(action: &ir::Action, example: Option<String>) -> String {
         for p in &action.preconditions {
             s.push_str(&format!(
                 "\n- The {} must be in one of these states: {}.",
-                p.resource,
+                words(&p.resource),
                 states(&p.allowed_states)
             ));
             if let Some(d) = &p.description {
@@ -141,7 +146,8 @@ pub fn action(action: &ir::Action, example: Option<String>) -> String {
 fn async_note(note: &ir::AsyncNote) -> String {
     let mut s = format!(
         "# Asynchronous\n\nThe call returns before the work is done. Follow the {} with `{}`:",
-        note.resource, note.read_action
+        words(&note.resource),
+        note.read_action
     );
     if !note.in_progress.is_empty() {
         s.push_str(&format!(

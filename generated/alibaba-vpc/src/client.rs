@@ -25,7 +25,7 @@ impl Client {
     ///
     /// # Preconditions
     ///
-    /// - The PhysicalConnection must be in one of these states: `Rejected`, `Canceled`, `AllocationFailed`, `Terminated`. In any other state the call fails with Forbidden.NotAllowedInState.
+    /// - The physical connection must be in one of these states: `Rejected`, `Canceled`, `AllocationFailed`, `Terminated`. In any other state the call fails with Forbidden.NotAllowedInState.
     ///
     /// # Errors
     ///

@@ -25,7 +25,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the PrivateConnect with `DescribePrivateConnects`:
+    /// The call returns before the work is done. Follow the private connect with `DescribePrivateConnects`:
     /// - `DEPLOYING`, `CREATING`: still in progress;
     /// - `AVAILABLE`, `RUNNING`: done;
     /// - no longer listed: failed.
@@ -79,7 +79,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the PrivateConnect with `DescribePrivateConnects`:
+    /// The call returns before the work is done. Follow the private connect with `DescribePrivateConnects`:
     /// - `DELETING`: still in progress;
     /// - `RECYCLED`: done;
     /// - no longer listed: done.
@@ -128,7 +128,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the Port with `DescribePorts`:
+    /// The call returns before the work is done. Follow the port with `DescribePorts`:
     /// - `DESTROYING`: still in progress;
     /// - `DESTROYED`: done;
     /// - no longer listed: done.
@@ -139,7 +139,7 @@ impl Client {
     ///
     /// # Preconditions
     ///
-    /// - The Port must be in one of these states: `RECYCLED`. Only ports in the recycle bin can be destroyed.  中文：只有回收站中的端口才能销毁。
+    /// - The port must be in one of these states: `RECYCLED`. Only ports in the recycle bin can be destroyed.  中文：只有回收站中的端口才能销毁。
     ///
     /// # Errors
     ///
@@ -179,7 +179,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the PrivateConnect with `DescribePrivateConnects`:
+    /// The call returns before the work is done. Follow the private connect with `DescribePrivateConnects`:
     /// - `DESTROYING`: still in progress;
     /// - no longer listed: done.
     ///
