@@ -96,6 +96,8 @@ pub struct Field {
     pub example: Option<serde_json::Value>,
     /// A client token that makes retries safe.
     pub idempotency_token: bool,
+    /// Also accept the value as a JSON string when parsing.
+    pub lenient: bool,
 }
 
 /// Checked limits, with spans stripped.
@@ -181,12 +183,78 @@ pub struct Resource {
     pub name: String,
     /// Enum of its states.
     pub status_enum: String,
-    /// Wire name of the status field.
+    /// Record structure returned by the read action.
+    pub record: String,
+    /// Rust name of the record's status field.
     pub status_field: String,
-    /// Wire name of the id field.
+    /// Rust name of the record's id field.
     pub id_field: String,
-    /// Action reporting the state.
-    pub read_action: String,
+    /// How to look the resource up.
+    pub read: ReadLookup,
+    /// Named waits.
+    pub waiters: Vec<Waiter>,
+}
+
+/// Looking resources up by id.
+#[derive(Debug)]
+pub struct ReadLookup {
+    /// The read action's name.
+    pub action: String,
+    /// Request template; `$ids` stands for the ids.
+    pub request: serde_json::Value,
+    /// Most ids per request.
+    pub max_ids: u64,
+}
+
+/// Waiting until resources reach a state; states are canonical wire values.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// UpperCamel name.
+    pub name: String,
+    /// snake_case name.
+    pub snake: String,
+    /// Keep polling.
+    pub in_progress: Vec<String>,
+    /// Done.
+    pub success: Vec<String>,
+    /// Failed.
+    pub failure: Vec<String>,
+    /// A resource no longer listed means success.
+    pub absent_means_success: bool,
+}
+
+/// One field on a path through nested outputs.
+#[derive(Debug, Clone)]
+pub struct PathStep {
+    /// Rust field name.
+    pub rust: String,
+    /// The field is an `Option` in Rust.
+    pub optional: bool,
+}
+
+/// Page-number paging, resolved to Rust names.
+#[derive(Debug)]
+pub struct Paging {
+    /// Input field with the page number.
+    pub page_number: String,
+    /// The page number is a `long` (`i64`) rather than an `integer` (`i32`).
+    pub page_number_long: bool,
+    /// The page size is a `long`.
+    pub page_size_long: bool,
+    /// The total is a `long`.
+    pub total_long: bool,
+    /// Documented maximum page size, if any.
+    pub max_page_size: Option<i64>,
+    /// Input field with the page size.
+    pub page_size: String,
+    /// Documented default page size, if any.
+    pub default_page_size: Option<i64>,
+    /// Output field with the total.
+    pub total: String,
+    /// Output path to the records, one step per field.
+    pub items: Vec<PathStep>,
+    /// Record type name (a structure).
+    pub item_type: String,
 }
 
 /// Whether repeating the action is harmless.
@@ -219,6 +287,8 @@ pub struct Action {
     pub output: Vec<Field>,
     /// How to follow the asynchronous effect.
     pub async_note: Option<AsyncNote>,
+    /// Paging through results.
+    pub paging: Option<Paging>,
     /// Required resource states.
     pub preconditions: Vec<Precondition>,
     /// Error variants, one per distinct code, in table order.
@@ -234,14 +304,8 @@ pub struct AsyncNote {
     pub resource: String,
     /// The action that reports its state.
     pub read_action: String,
-    /// States while in progress.
-    pub in_progress: Vec<String>,
-    /// States meaning success.
-    pub success: Vec<String>,
-    /// States meaning failure.
-    pub failure: Vec<String>,
-    /// Whether a resource no longer listed means success.
-    pub absent_means_success: bool,
+    /// The waiter to use.
+    pub waiter: Waiter,
     /// Extra explanation.
     pub description: Option<Text>,
 }

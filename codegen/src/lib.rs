@@ -32,15 +32,30 @@ pub enum Error {
     Emit(#[from] emit::EmitError),
 }
 
-/// Loads, validates and emits every service under `spec_root`.
+/// Spec roots and the directories their crates are generated into, relative to the
+/// workspace root. The fixture spec uses every feature of the format; generating it
+/// into a workspace member means its output is compiled, linted and tested too.
+pub const TARGETS: [(&str, &str); 2] = [
+    ("spec", "generated"),
+    ("tests/fixtures/spec", "tests/fixtures/generated"),
+];
+
+/// Loads, validates and emits every service under `root/spec` into `out`.
 ///
-/// Spec problems of all services are gathered before returning, so one run
-/// shows every problem.
-pub fn generate(spec_root: &Path) -> Result<Vec<GeneratedFile>, Error> {
-    let dirs = load::service_dirs(spec_root).map_err(|e| {
+/// `spec` and `out` are relative to the workspace `root`; returned paths start
+/// with `out`, and generated headers name `spec`, so output never depends on
+/// where the workspace lives. Spec problems of all services are gathered
+/// before returning, so one run shows every problem.
+pub fn generate(root: &Path, spec: &Path, out: &Path) -> Result<Vec<GeneratedFile>, Error> {
+    let spec_root = if root == Path::new(".") {
+        spec.to_path_buf()
+    } else {
+        root.join(spec)
+    };
+    let dirs = load::service_dirs(&spec_root).map_err(|e| {
         let mut errors = SpecErrors::default();
         errors.push(Diagnostic::file(
-            spec_root,
+            &spec_root,
             format!("cannot list spec directories: {e}"),
         ));
         Error::Spec(errors)
@@ -59,7 +74,7 @@ pub fn generate(spec_root: &Path) -> Result<Vec<GeneratedFile>, Error> {
     }
     let mut files = Vec::new();
     for service in &services {
-        files.extend(emit::service_files(service)?);
+        files.extend(emit::service_files(service, spec, out)?);
     }
     Ok(files)
 }

@@ -108,11 +108,59 @@ pub struct Resource {
     /// Enum holding the resource's states.
     pub status_enum: Spanned<String>,
     /// Wire name of the status field in the read action's records.
-    pub status_field: String,
-    /// Wire name of the identifier.
-    pub id_field: String,
-    /// Action that reports the state.
-    pub read_action: String,
+    pub status_field: Spanned<String>,
+    /// Wire name of the identifier in the read action's records.
+    pub id_field: Spanned<String>,
+    /// How to look resources up by id.
+    pub read: ReadLookup,
+    /// Named waits for a state, used by actions' async notes.
+    #[serde(default)]
+    pub waiters: Vec<Waiter>,
+}
+
+/// How to fetch resources by id with the read action.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadLookup {
+    /// The read (list) action; it must have `paging`.
+    pub action: Spanned<String>,
+    /// Request parameters; the string `$ids` stands for the list of ids.
+    pub request: Spanned<serde_json::Value>,
+    /// Most ids one request may carry.
+    pub max_ids: Spanned<u64>,
+}
+
+/// Waiting until resources reach a state.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// UpperCamel name; the client method is `wait_until_<snake_name>`.
+    pub name: Spanned<String>,
+    /// States that mean "keep polling".
+    #[serde(default)]
+    pub in_progress: Vec<Spanned<String>>,
+    /// States that mean done.
+    #[serde(default)]
+    pub success: Vec<Spanned<String>>,
+    /// States that mean the work failed.
+    #[serde(default)]
+    pub failure: Vec<Spanned<String>>,
+    /// What a resource no longer listed means: `success` or `failure`.
+    pub when_absent: Spanned<String>,
+}
+
+/// Page-number paging of a list action.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// Input field holding the page number (1-based).
+    pub page_number: Spanned<String>,
+    /// Input field holding the page size.
+    pub page_size: Spanned<String>,
+    /// Output field holding the total number of records.
+    pub total: Spanned<String>,
+    /// Output path (dotted wire names) to the list of records.
+    pub items: Spanned<String>,
 }
 
 /// `spec/<service>/actions/<Action>.yaml`: one API action.
@@ -138,6 +186,8 @@ pub struct ActionFile {
     /// The action returns before the work is done.
     #[serde(rename = "async")]
     pub async_note: Option<AsyncNote>,
+    /// How the action pages through results.
+    pub paging: Option<Paging>,
     /// States the resource must be in for the call to be accepted.
     #[serde(default)]
     pub preconditions: Vec<Precondition>,
@@ -175,6 +225,9 @@ pub struct Field {
     /// The field is a client token that makes retries safe.
     #[serde(default)]
     pub idempotency_token: bool,
+    /// Sources disagree on the JSON type: accept the value as a string too.
+    #[serde(default)]
+    pub lenient: bool,
 }
 
 /// Documented limits on a value.
@@ -206,20 +259,8 @@ pub struct Constraints {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AsyncNote {
-    /// Resource whose state changes.
-    pub resource: Spanned<String>,
-    /// States seen while the work is under way.
-    #[serde(default)]
-    pub in_progress: Vec<Spanned<String>>,
-    /// States that mean the work succeeded.
-    #[serde(default)]
-    pub success: Vec<Spanned<String>>,
-    /// States that mean the work failed.
-    #[serde(default)]
-    pub failure: Vec<Spanned<String>>,
-    /// What it means when the read action no longer lists the resource:
-    /// `success` (after a destroy) or `failure` (after a create).
-    pub when_absent: Spanned<String>,
+    /// The waiter (defined on a resource in types.yaml) that follows the effect.
+    pub waiter: Spanned<String>,
     /// Extra explanation.
     pub description: Option<Text>,
 }

@@ -56,6 +56,9 @@ struct Checker<'a> {
 
 const SCALARS: [&str; 5] = ["string", "integer", "long", "float", "boolean"];
 
+/// Stands for the list of ids in a resource's read request.
+const IDS: &str = "$ids";
+
 impl<'a> Checker<'a> {
     fn new(loaded: &'a LoadedService) -> Self {
         let types = &loaded.types.1;
@@ -120,13 +123,14 @@ impl<'a> Checker<'a> {
         }
         let structs = self.structs();
         let enums = self.enums();
-        let resources = self.resources();
         let mut actions: Vec<ir::Action> = Vec::new();
         for (action_path, action) in &self.loaded.actions {
-            if let Some(action) = self.action(action_path, action, &resources, protocol) {
+            if let Some(action) = self.action(action_path, action, &structs, &enums) {
                 actions.push(action);
             }
         }
+        let resources = self.resources(&actions, &structs, &enums);
+        self.link_async_notes(&mut actions, &resources);
         self.check_request_id_outputs(&actions);
         self.check_duplicate_actions();
         actions.sort_by(|a, b| a.name.cmp(&b.name));
@@ -305,9 +309,15 @@ impl<'a> Checker<'a> {
         out
     }
 
-    fn resources(&mut self) -> Vec<ir::Resource> {
+    fn resources(
+        &mut self,
+        actions: &[ir::Action],
+        structs: &[ir::Struct],
+        enums: &[ir::Enum],
+    ) -> Vec<ir::Resource> {
         let (path, types) = &self.loaded.types;
         let mut out = Vec::new();
+        let mut waiter_names = BTreeSet::new();
         for r in &types.resources {
             if !self.catalog.enums.contains_key(&r.status_enum.value) {
                 let hint = did_you_mean(
@@ -323,17 +333,266 @@ impl<'a> Checker<'a> {
                     d = d.help(format!("did you mean `{h}`?"));
                 }
                 self.err(d);
+                continue;
+            }
+            let Some((record, id_field, status_field)) =
+                self.read_lookup(path, r, actions, structs)
+            else {
+                continue;
+            };
+            let mut waiters = Vec::new();
+            for w in &r.waiters {
+                if !waiter_names.insert(w.name.value.clone()) {
+                    self.err(Diagnostic::on(
+                        path,
+                        &w.name,
+                        format!("waiter `{}` is defined twice", w.name.value),
+                    ));
+                }
+                waiters.push(self.waiter(path, w, &r.status_enum.value, enums));
             }
             out.push(ir::Resource {
                 name: r.name.value.clone(),
                 status_enum: r.status_enum.value.clone(),
-                status_field: r.status_field.clone(),
-                id_field: r.id_field.clone(),
-                read_action: r.read_action.clone(),
+                record,
+                status_field,
+                id_field,
+                read: ir::ReadLookup {
+                    action: r.read.action.value.clone(),
+                    request: r.read.request.value.clone(),
+                    max_ids: r.read.max_ids.value,
+                },
+                waiters,
             });
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
+    }
+
+    /// Checks the read lookup; returns the record type and the Rust names of its id and status fields.
+    fn read_lookup(
+        &mut self,
+        path: &Path,
+        r: &model::Resource,
+        actions: &[ir::Action],
+        structs: &[ir::Struct],
+    ) -> Option<(String, String, String)> {
+        let read = &r.read;
+        let Some(action) = actions.iter().find(|a| a.name == read.action.value) else {
+            let mut d = Diagnostic::on(
+                path,
+                &read.action,
+                format!("read action `{}` is not defined", read.action.value),
+            );
+            if let Some(h) =
+                did_you_mean(&read.action.value, actions.iter().map(|a| a.name.as_str()))
+            {
+                d = d.help(format!("did you mean `{h}`?"));
+            }
+            self.err(d);
+            return None;
+        };
+        let Some(paging) = &action.paging else {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &read.action,
+                    format!("read action `{}` has no `paging`", action.name),
+                )
+                .help("describe its paging fields so the records can be found in its output"),
+            );
+            return None;
+        };
+        let page_max = paging
+            .max_page_size
+            .map_or(u64::MAX, |m| u64::try_from(m).unwrap_or(0));
+        if read.max_ids.value == 0 || read.max_ids.value > page_max {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &read.max_ids,
+                    format!("`max_ids` must be between 1 and the page size limit {page_max}"),
+                )
+                .help("every record of one lookup must fit on one page"),
+            );
+        }
+        let mut problems = Vec::new();
+        check_object(
+            &read.request.value,
+            &action.input,
+            &self.catalog,
+            &self.loaded.types.1,
+            "",
+            IDS,
+            &mut problems,
+        );
+        if !read
+            .request
+            .value
+            .to_string()
+            .contains(&format!("\"{IDS}\""))
+        {
+            problems.push(format!("the request never uses `{IDS}`"));
+        }
+        for p in problems {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &read.request,
+                    format!("read request of `{}`: {p}", r.name.value),
+                )
+                .help(format!(
+                    "write the parameters of `{}`, with `{IDS}` where the ids go",
+                    action.name
+                )),
+            );
+        }
+        let record = structs.iter().find(|s| s.name == paging.item_type)?;
+        let id = self.record_field(path, &r.id_field, record)?;
+        let status = self.record_field(path, &r.status_field, record)?;
+        let status_ok = status.ty == ir::Type::String
+            || status.ty == ir::Type::Enum(r.status_enum.value.clone());
+        if !status_ok {
+            self.err(Diagnostic::on(
+                path,
+                &r.status_field,
+                format!(
+                    "`{}` must be a string or `{}`",
+                    r.status_field.value, r.status_enum.value
+                ),
+            ));
+        }
+        Some((record.name.clone(), id.rust.clone(), status.rust.clone()))
+    }
+
+    fn record_field<'s>(
+        &mut self,
+        path: &Path,
+        wire: &Spanned<String>,
+        record: &'s ir::Struct,
+    ) -> Option<&'s ir::Field> {
+        let found = record.fields.iter().find(|f| f.wire == wire.value);
+        if found.is_none() {
+            let mut d = Diagnostic::on(
+                path,
+                wire,
+                format!("record `{}` has no field `{}`", record.name, wire.value),
+            );
+            if let Some(h) =
+                did_you_mean(&wire.value, record.fields.iter().map(|f| f.wire.as_str()))
+            {
+                d = d.help(format!("did you mean `{h}`?"));
+            }
+            self.err(d);
+        }
+        found
+    }
+
+    fn waiter(
+        &mut self,
+        path: &Path,
+        w: &model::Waiter,
+        status_enum: &str,
+        enums: &[ir::Enum],
+    ) -> ir::Waiter {
+        if names::camel(&w.name.value) != w.name.value {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &w.name,
+                    format!("waiter name `{}` is not UpperCamelCase", w.name.value),
+                )
+                .help(format!("rename it to `{}`", names::camel(&w.name.value))),
+            );
+        }
+        let absent_means_success = match w.when_absent.value.as_str() {
+            "success" => true,
+            "failure" => false,
+            other => {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &w.when_absent,
+                        format!("unknown `when_absent` value `{other}`"),
+                    )
+                    .help(
+                        "use `success` (e.g. after a destroy) or `failure` (e.g. after a create)",
+                    ),
+                );
+                false
+            }
+        };
+        if w.success.is_empty() && !absent_means_success {
+            self.err(
+                Diagnostic::on(path, &w.name, format!("waiter `{}` can never succeed", w.name.value))
+                    .help("list the state(s) that mean done under `success`, or set `when_absent: success`"),
+            );
+        }
+        let in_progress = self.states(path, status_enum, enums, &w.in_progress);
+        let success = self.states(path, status_enum, enums, &w.success);
+        let failure = self.states(path, status_enum, enums, &w.failure);
+        let mut seen = BTreeSet::new();
+        for (state, span) in in_progress
+            .iter()
+            .chain(&success)
+            .chain(&failure)
+            .zip(w.in_progress.iter().chain(&w.success).chain(&w.failure))
+        {
+            if !seen.insert(state.clone()) {
+                self.err(Diagnostic::on(
+                    path,
+                    span,
+                    format!(
+                        "state `{state}` is listed twice in waiter `{}`",
+                        w.name.value
+                    ),
+                ));
+            }
+        }
+        ir::Waiter {
+            name: w.name.value.clone(),
+            snake: names::snake(&w.name.value),
+            in_progress,
+            success,
+            failure,
+            absent_means_success,
+        }
+    }
+
+    fn link_async_notes(&mut self, actions: &mut [ir::Action], resources: &[ir::Resource]) {
+        for (path, a) in &self.loaded.actions {
+            let Some(note) = &a.async_note else { continue };
+            let found = resources.iter().find_map(|r| {
+                r.waiters
+                    .iter()
+                    .find(|w| w.name == note.waiter.value)
+                    .map(|w| (r, w))
+            });
+            let Some((resource, waiter)) = found else {
+                let all = resources
+                    .iter()
+                    .flat_map(|r| r.waiters.iter().map(|w| w.name.as_str()));
+                let mut d = Diagnostic::on(
+                    path,
+                    &note.waiter,
+                    format!("waiter `{}` is not defined", note.waiter.value),
+                );
+                d = match did_you_mean(&note.waiter.value, all) {
+                    Some(h) => d.help(format!("did you mean `{h}`?")),
+                    None => d.help("define it under `waiters` of a resource in types.yaml"),
+                };
+                self.err(d);
+                continue;
+            };
+            if let Some(action) = actions.iter_mut().find(|x| x.name == a.name.value) {
+                action.async_note = Some(ir::AsyncNote {
+                    resource: resource.name.clone(),
+                    read_action: resource.read.action.clone(),
+                    waiter: waiter.clone(),
+                    description: note.description.clone(),
+                });
+            }
+        }
     }
 
     fn fields(&mut self, path: &Path, fields: &[model::Field], scope: &str) -> Vec<ir::Field> {
@@ -373,6 +632,20 @@ impl<'a> Checker<'a> {
     fn field(&mut self, path: &Path, f: &model::Field, rust: String) -> Option<ir::Field> {
         let ty = self.resolve_type(path, &f.ty)?;
         let constraints = self.constraints(path, f, &ty);
+        let lenient_ok = matches!(
+            ty,
+            ir::Type::Integer | ir::Type::Long | ir::Type::Float | ir::Type::Boolean
+        );
+        if f.lenient && (!lenient_ok || f.required) {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &f.name,
+                    format!("`lenient` does not apply to `{}`", f.name.value),
+                )
+                .help("`lenient` is for optional numbers and booleans that may arrive as strings"),
+            );
+        }
         if f.idempotency_token && ty != ir::Type::String {
             self.err(Diagnostic::on(
                 path,
@@ -394,6 +667,7 @@ impl<'a> Checker<'a> {
             unit: f.unit.clone(),
             example: f.example.clone(),
             idempotency_token: f.idempotency_token,
+            lenient: f.lenient,
         })
     }
 
@@ -622,8 +896,8 @@ impl<'a> Checker<'a> {
         &mut self,
         path: &Path,
         a: &model::ActionFile,
-        resources: &[ir::Resource],
-        protocol: ir::Protocol,
+        structs: &[ir::Struct],
+        enums: &[ir::Enum],
     ) -> Option<ir::Action> {
         let kind = match a.kind.value.as_str() {
             "read" => ir::ActionKind::Read,
@@ -645,20 +919,20 @@ impl<'a> Checker<'a> {
         }
         let input = self.fields(path, &a.input, "the input");
         let output = self.fields(path, &a.output, "the output");
-        let async_note = a
-            .async_note
+        let paging = a
+            .paging
             .as_ref()
-            .and_then(|n| self.async_note(path, n, resources));
+            .and_then(|p| self.paging(path, p, &input, &output, structs));
         let preconditions = a
             .preconditions
             .iter()
-            .filter_map(|p| self.precondition(path, p, resources))
+            .filter_map(|p| self.precondition(path, p, enums))
             .collect();
         let errors = self.errors_table(path, &a.errors);
         let examples = a
             .examples
             .iter()
-            .filter_map(|e| self.example(path, e, Some((&input, protocol))))
+            .filter_map(|e| self.example(path, e, Some(&input)))
             .collect();
         Some(ir::Action {
             name: a.name.value.clone(),
@@ -669,27 +943,124 @@ impl<'a> Checker<'a> {
             kind,
             input,
             output,
-            async_note,
+            async_note: None,
+            paging,
             preconditions,
             errors,
             examples,
         })
     }
 
-    fn resource<'r>(
+    fn paging(
         &mut self,
         path: &Path,
-        name: &Spanned<String>,
-        resources: &'r [ir::Resource],
-    ) -> Option<&'r ir::Resource> {
-        let found = resources.iter().find(|r| r.name == name.value);
+        p: &model::Paging,
+        input: &[ir::Field],
+        output: &[ir::Field],
+        structs: &[ir::Struct],
+    ) -> Option<ir::Paging> {
+        let number = self.paging_field(path, &p.page_number, input, "input")?;
+        let size = self.paging_field(path, &p.page_size, input, "input")?;
+        let total = self.paging_field(path, &p.total, output, "output")?;
+        let mut fields = output;
+        let mut rust_path = Vec::new();
+        let mut item_type = None;
+        let segments: Vec<&str> = p.items.value.split('.').collect();
+        for (i, segment) in segments.iter().enumerate() {
+            let Some(f) = fields.iter().find(|f| f.wire == *segment) else {
+                self.err(Diagnostic::on(
+                    path,
+                    &p.items,
+                    format!("`{segment}` in `{}` is not a field", p.items.value),
+                ));
+                return None;
+            };
+            // Output fields are always optional in Rust; structure fields unless required.
+            let optional = i == 0 || !f.required;
+            rust_path.push(ir::PathStep {
+                rust: f.rust.clone(),
+                optional,
+            });
+            match (&f.ty, i + 1 == segments.len()) {
+                (ir::Type::Struct(name), false) => {
+                    fields = &structs.iter().find(|s| &s.name == name)?.fields;
+                }
+                (ir::Type::List(item), true) => {
+                    if let ir::Type::Struct(name) = item.as_ref() {
+                        item_type = Some(name.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(item_type) = item_type else {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &p.items,
+                    format!("`{}` does not lead to a list of structures", p.items.value),
+                )
+                .help("give the dotted wire path from the output to the list of records"),
+            );
+            return None;
+        };
+        Some(ir::Paging {
+            page_number: number.rust.clone(),
+            page_number_long: number.ty == ir::Type::Long,
+            page_size_long: size.ty == ir::Type::Long,
+            total_long: total.ty == ir::Type::Long,
+            max_page_size: size.constraints.max,
+            page_size: size.rust.clone(),
+            default_page_size: size.default.as_ref().and_then(Value::as_i64),
+            total: total.rust.clone(),
+            items: rust_path,
+            item_type,
+        })
+    }
+
+    fn paging_field<'f>(
+        &mut self,
+        path: &Path,
+        wire: &Spanned<String>,
+        fields: &'f [ir::Field],
+        side: &str,
+    ) -> Option<&'f ir::Field> {
+        let Some(f) = fields.iter().find(|f| f.wire == wire.value) else {
+            let mut d = Diagnostic::on(
+                path,
+                wire,
+                format!("paging names `{}`, which is not in the {side}", wire.value),
+            );
+            if let Some(h) = did_you_mean(&wire.value, fields.iter().map(|f| f.wire.as_str())) {
+                d = d.help(format!("did you mean `{h}`?"));
+            }
+            self.err(d);
+            return None;
+        };
+        if !matches!(f.ty, ir::Type::Integer | ir::Type::Long) {
+            self.err(Diagnostic::on(
+                path,
+                wire,
+                format!("paging field `{}` must be an integer", wire.value),
+            ));
+            return None;
+        }
+        Some(f)
+    }
+
+    fn resource_enum(&mut self, path: &Path, name: &Spanned<String>) -> Option<String> {
+        let resources = &self.loaded.types.1.resources;
+        let found = resources
+            .iter()
+            .find(|r| r.name.value == name.value)
+            .map(|r| r.status_enum.value.clone());
         if found.is_none() {
             let mut d = Diagnostic::on(
                 path,
                 name,
                 format!("resource `{}` is not defined", name.value),
             );
-            d = match did_you_mean(&name.value, resources.iter().map(|r| r.name.as_str())) {
+            d = match did_you_mean(&name.value, resources.iter().map(|r| r.name.value.as_str())) {
                 Some(h) => d.help(format!("did you mean `{h}`?")),
                 None => d.help("define it under `resources` in types.yaml"),
             };
@@ -698,88 +1069,55 @@ impl<'a> Checker<'a> {
         found
     }
 
+    /// Checks states against the enum and returns their canonical spellings.
     fn states(
         &mut self,
         path: &Path,
-        resource: &ir::Resource,
+        status_enum: &str,
+        enums: &[ir::Enum],
         states: &[Spanned<String>],
     ) -> Vec<String> {
-        let known = self
-            .catalog
-            .enums
-            .get(&resource.status_enum)
-            .cloned()
-            .unwrap_or_default();
-        for s in states {
-            if !known.contains(&s.value) {
-                let mut d = Diagnostic::on(
-                    path,
-                    s,
-                    format!(
-                        "`{}` is not a state of {} ({})",
-                        s.value, resource.name, resource.status_enum
-                    ),
-                );
-                if let Some(h) = did_you_mean(&s.value, known.iter().map(String::as_str)) {
-                    d = d.help(format!("did you mean `{h}`?"));
-                }
-                self.err(d);
-            }
-        }
-        states.iter().map(|s| s.value.clone()).collect()
-    }
-
-    fn async_note(
-        &mut self,
-        path: &Path,
-        n: &model::AsyncNote,
-        resources: &[ir::Resource],
-    ) -> Option<ir::AsyncNote> {
-        let resource = self.resource(path, &n.resource, resources)?;
-        let absent_means_success = match n.when_absent.value.as_str() {
-            "success" => true,
-            "failure" => false,
-            other => {
-                self.err(
-                    Diagnostic::on(
-                        path,
-                        &n.when_absent,
-                        format!("unknown `when_absent` value `{other}`"),
-                    )
-                    .help(
-                        "use `success` (e.g. after a destroy) or `failure` (e.g. after a create)",
-                    ),
-                );
-                false
-            }
+        let Some(e) = enums.iter().find(|e| e.name == status_enum) else {
+            return Vec::new();
         };
-        if n.success.is_empty() && !absent_means_success {
-            self.err(
-                Diagnostic::on(path, &n.resource, "the async note has no success state")
-                    .help("list the state(s) that mean done under `success`, or set `when_absent: success`"),
-            );
+        let mut out = Vec::new();
+        for s in states {
+            let known = e
+                .values
+                .iter()
+                .find(|v| v.wire == s.value || v.aliases.contains(&s.value));
+            match known {
+                Some(v) => out.push(v.wire.clone()),
+                None => {
+                    let spellings = e
+                        .values
+                        .iter()
+                        .flat_map(|v| std::iter::once(&v.wire).chain(&v.aliases));
+                    let mut d = Diagnostic::on(
+                        path,
+                        s,
+                        format!("`{}` is not a value of {status_enum}", s.value),
+                    );
+                    if let Some(h) = did_you_mean(&s.value, spellings.map(String::as_str)) {
+                        d = d.help(format!("did you mean `{h}`?"));
+                    }
+                    self.err(d);
+                }
+            }
         }
-        Some(ir::AsyncNote {
-            resource: resource.name.clone(),
-            read_action: resource.read_action.clone(),
-            in_progress: self.states(path, resource, &n.in_progress),
-            success: self.states(path, resource, &n.success),
-            failure: self.states(path, resource, &n.failure),
-            absent_means_success,
-            description: n.description.clone(),
-        })
+        out
     }
 
     fn precondition(
         &mut self,
         path: &Path,
         p: &model::Precondition,
-        resources: &[ir::Resource],
+        enums: &[ir::Enum],
     ) -> Option<ir::Precondition> {
-        let resource = self.resource(path, &p.resource, resources)?;
+        let status_enum = self.resource_enum(path, &p.resource)?;
         Some(ir::Precondition {
-            resource: resource.name.clone(),
-            allowed_states: self.states(path, resource, &p.allowed_states),
+            resource: p.resource.value.clone(),
+            allowed_states: self.states(path, &status_enum, enums, &p.allowed_states),
             description: p.description.clone(),
         })
     }
@@ -846,7 +1184,7 @@ impl<'a> Checker<'a> {
         &mut self,
         path: &Path,
         e: &model::Example,
-        input: Option<(&[ir::Field], ir::Protocol)>,
+        input: Option<&[ir::Field]>,
     ) -> Option<ir::Example> {
         let mut request = e.request.as_ref().map(|r| (r, r.value.clone()));
         let mut response = e.response.as_ref().map(|r| (r, r.value.clone()));
@@ -874,17 +1212,10 @@ impl<'a> Checker<'a> {
         }
         let request = request.and_then(|(span, text)| self.json(path, span, &text, "request"));
         let response = response.and_then(|(span, text)| self.json(path, span, &text, "response"));
-        if let (Some((fields, protocol)), Some(value), Some(span)) = (input, &request, &e.request) {
+        if let (Some(fields), Some(value), Some(span)) = (input, &request, &e.request) {
             let mut problems = Vec::new();
-            check_object(
-                value,
-                fields,
-                &self.catalog,
-                &self.loaded.types.1,
-                "",
-                protocol,
-                &mut problems,
-            );
+            let types = &self.loaded.types.1;
+            check_object(value, fields, &self.catalog, types, "", "", &mut problems);
             for p in problems {
                 self.err(
                     Diagnostic::on(path, span, format!("example `{}`: {p}", e.title))
@@ -968,14 +1299,16 @@ fn check_object(
     catalog: &Catalog,
     types: &model::TypesFile,
     at: &str,
-    protocol: ir::Protocol,
+    placeholder: &str,
     problems: &mut Vec<String>,
 ) {
     let Some(object) = value.as_object() else {
         problems.push(format!("`{at}` should be an object"));
         return;
     };
-    for f in fields.iter().filter(|f| f.required) {
+    // In a read template, top-level required parameters left out become waiter arguments.
+    let template_top = at.is_empty() && !placeholder.is_empty();
+    for f in fields.iter().filter(|f| f.required && !template_top) {
         if !object.contains_key(&f.wire) {
             problems.push(format!("required `{}{}` is missing", prefix(at), f.wire));
         }
@@ -984,7 +1317,7 @@ fn check_object(
         let here = format!("{}{key}", prefix(at));
         match fields.iter().find(|f| &f.wire == key) {
             None => problems.push(format!("`{here}` is not a documented parameter")),
-            Some(f) => check_value(v, &f.ty, catalog, types, &here, protocol, problems),
+            Some(f) => check_value(v, &f.ty, catalog, types, &here, placeholder, problems),
         }
     }
 }
@@ -1003,7 +1336,7 @@ fn check_value(
     catalog: &Catalog,
     types: &model::TypesFile,
     at: &str,
-    protocol: ir::Protocol,
+    placeholder: &str,
     problems: &mut Vec<String>,
 ) {
     let fits = match ty {
@@ -1012,6 +1345,7 @@ fn check_value(
         ir::Type::Float => value.is_number(),
         ir::Type::Boolean => value.is_boolean(),
         ir::Type::Enum(_) => value.is_string(),
+        ir::Type::List(_) if !placeholder.is_empty() && value.as_str() == Some(placeholder) => true,
         ir::Type::List(item) => match value.as_array() {
             Some(items) => {
                 for (i, v) in items.iter().enumerate() {
@@ -1021,7 +1355,7 @@ fn check_value(
                         catalog,
                         types,
                         &format!("{at}[{i}]"),
-                        protocol,
+                        placeholder,
                         problems,
                     );
                 }
@@ -1038,7 +1372,7 @@ fn check_value(
                         catalog,
                         types,
                         &format!("{at}.{k}"),
-                        protocol,
+                        placeholder,
                         problems,
                     );
                 }
@@ -1064,10 +1398,11 @@ fn check_value(
                             unit: None,
                             example: None,
                             idempotency_token: false,
+                            lenient: false,
                         })
                     })
                     .collect();
-                check_object(value, &fields, catalog, types, at, protocol, problems);
+                check_object(value, &fields, catalog, types, at, placeholder, problems);
             }
             true
         }

@@ -66,12 +66,11 @@ impl std::error::Error for WriteError {}
 
 /// True when `text` starts with a generated header.
 pub fn is_generated(text: &str) -> bool {
-    let marker = |h: &str| h.split(" from ").next().unwrap_or(h).to_string();
-    text.starts_with(&marker(HEADER)) || text.starts_with(&marker(TOML_HEADER))
+    text.starts_with(HEADER) || text.starts_with(TOML_HEADER)
 }
 
-/// Compares `files` with what is under `root` and lists the differences.
-pub fn plan(root: &Path, files: Vec<GeneratedFile>) -> Result<Plan, WriteError> {
+/// Compares `files` with what is under `root/out_dir` and lists the differences.
+pub fn plan(root: &Path, out_dir: &Path, files: Vec<GeneratedFile>) -> Result<Plan, WriteError> {
     let mut plan = Plan::default();
     for file in &files {
         let full = root.join(&file.path);
@@ -86,7 +85,7 @@ pub fn plan(root: &Path, files: Vec<GeneratedFile>) -> Result<Plan, WriteError> 
         }
     }
     let wanted: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-    for existing in generated_files_on_disk(root)? {
+    for existing in generated_files_on_disk(root, out_dir)? {
         if !wanted.contains(&existing.as_path()) {
             plan.deletes.push(existing);
         }
@@ -94,8 +93,9 @@ pub fn plan(root: &Path, files: Vec<GeneratedFile>) -> Result<Plan, WriteError> 
     Ok(plan)
 }
 
-/// Applies a plan: atomic writes, then deletions of stale generated files.
-pub fn apply(root: &Path, plan: &Plan) -> Result<(), WriteError> {
+/// Applies a plan: atomic writes, then deletions of stale generated files
+/// (and of directories under `root/out_dir` they leave empty).
+pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError> {
     for file in &plan.writes {
         let full = root.join(&file.path);
         let io = |e| WriteError::Io(full.clone(), e);
@@ -109,28 +109,27 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<(), WriteError> {
     for path in &plan.deletes {
         let full = root.join(path);
         std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
-        remove_empty_parents(root, &full);
+        remove_empty_parents(&root.join(out_dir), &full);
     }
     Ok(())
 }
 
-/// Removes directories emptied by a deletion, up to (not including) `root/generated`,
+/// Removes directories emptied by a deletion, up to (not including) `stop`,
 /// so a removed service leaves no empty crate directory behind for the workspace glob.
-fn remove_empty_parents(root: &Path, file: &Path) {
-    let stop = root.join("generated");
+fn remove_empty_parents(stop: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
-        if d == stop || !d.starts_with(&stop) || std::fs::remove_dir(d).is_err() {
+        if d == stop || !d.starts_with(stop) || std::fs::remove_dir(d).is_err() {
             break;
         }
         dir = d.parent();
     }
 }
 
-/// Every file under `root/generated` carrying the generated header, relative to `root`.
-fn generated_files_on_disk(root: &Path) -> Result<Vec<PathBuf>, WriteError> {
+/// Every file under `root/out_dir` carrying the generated header, relative to `root`.
+fn generated_files_on_disk(root: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
     let mut found = Vec::new();
-    let mut stack = vec![root.join("generated")];
+    let mut stack = vec![root.join(out_dir)];
     while let Some(dir) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -165,10 +164,14 @@ mod tests {
         dir
     }
 
+    fn out() -> &'static Path {
+        Path::new("generated")
+    }
+
     fn file(path: &str, body: &str) -> GeneratedFile {
         GeneratedFile {
             path: PathBuf::from(path),
-            contents: format!("{HEADER}svc/ — do not edit by hand.\n{body}"),
+            contents: format!("{HEADER}spec/svc/ — do not edit by hand.\n{body}"),
         }
     }
 
@@ -176,7 +179,7 @@ mod tests {
     fn refuses_to_overwrite_a_file_it_did_not_generate() {
         let root = scratch("handwritten");
         std::fs::write(root.join("generated/svc/src/lib.rs"), "// mine\n").unwrap();
-        let err = plan(&root, vec![file("generated/svc/src/lib.rs", "x")]).unwrap_err();
+        let err = plan(&root, out(), vec![file("generated/svc/src/lib.rs", "x")]).unwrap_err();
         assert!(matches!(err, WriteError::NotGenerated(p) if p.ends_with("lib.rs")));
         assert_eq!(
             std::fs::read_to_string(root.join("generated/svc/src/lib.rs")).unwrap(),
@@ -191,14 +194,14 @@ mod tests {
         std::fs::write(root.join(&stale.path), &stale.contents).unwrap();
         std::fs::write(root.join("generated/svc/NOTES.md"), "hand-written").unwrap();
         let wanted = vec![file("generated/svc/src/lib.rs", "new")];
-        let p = plan(&root, wanted.clone()).unwrap();
+        let p = plan(&root, out(), wanted.clone()).unwrap();
         assert_eq!(p.writes, wanted);
         assert_eq!(p.deletes, vec![PathBuf::from("generated/svc/src/old.rs")]);
-        apply(&root, &p).unwrap();
+        apply(&root, out(), &p).unwrap();
         assert!(!root.join("generated/svc/src/old.rs").exists());
         assert!(root.join("generated/svc/NOTES.md").exists());
         assert!(
-            plan(&root, wanted).unwrap().is_empty(),
+            plan(&root, out(), wanted).unwrap().is_empty(),
             "a second run has nothing to do"
         );
     }
@@ -208,8 +211,8 @@ mod tests {
         let root = scratch("removed");
         let gone = file("generated/svc/src/lib.rs", "x");
         std::fs::write(root.join(&gone.path), &gone.contents).unwrap();
-        let p = plan(&root, Vec::new()).unwrap();
-        apply(&root, &p).unwrap();
+        let p = plan(&root, out(), Vec::new()).unwrap();
+        apply(&root, out(), &p).unwrap();
         assert!(!root.join("generated/svc").exists());
         assert!(root.join("generated").exists());
     }

@@ -88,6 +88,11 @@ impl Client {
         })
     }
 
+    /// How this client waits between attempts (also used by waiters).
+    pub fn sleeper(&self) -> Arc<dyn crate::config::Sleep> {
+        self.inner.config.sleep.clone()
+    }
+
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &str {
         self.inner.endpoint.as_str()
@@ -185,13 +190,15 @@ impl Client {
         let status = response.status().as_u16();
         let content_type = header("content-type");
         let header_request_id = header("x-acs-request-id").or_else(|| header("x-zc-request-id"));
+        // Only a positive value is a hint (Alibaba: milliseconds; HTTP Retry-After: seconds).
         let retry_after_ms = header("x-acs-retry-after")
             .and_then(|v| v.parse::<u64>().ok())
             .or_else(|| {
                 header("retry-after")
                     .and_then(|v| v.parse::<u64>().ok())
-                    .map(|s| s * 1000)
-            });
+                    .map(|s| s.saturating_mul(1000))
+            })
+            .filter(|ms| *ms > 0);
         let body = response.bytes().await?.to_vec();
         Ok(RawResponse {
             status,
@@ -222,12 +229,15 @@ impl Client {
             }
             Outcome::Invalid(r) => {
                 record_request_id(r.request_id.as_deref());
-                let failure = if r.status >= 500 {
+                // A gateway's "429 Too Many Requests" page is throttling even without a JSON body.
+                let failure = if r.status == 429 || hint.is_some() {
+                    Failure::Throttled
+                } else if r.status >= 500 {
                     Failure::MaybeExecuted
                 } else {
                     Failure::Final
                 };
-                (Err(SdkError::InvalidResponse(r)), Some(failure), None)
+                (Err(SdkError::InvalidResponse(r)), Some(failure), hint)
             }
         }
     }
@@ -254,19 +264,16 @@ fn record_request_id(id: Option<&str>) {
 }
 
 fn transport_failure<O: Operation>(error: reqwest::Error) -> AttemptResult<O> {
-    if error.is_timeout() {
-        (Err(SdkError::Timeout), Some(Failure::MaybeExecuted), None)
-    } else if error.is_connect() {
-        (
-            Err(SdkError::Transport(Box::new(error))),
-            Some(Failure::ConnectRefused),
-            None,
-        )
+    // A failed connect (refused or timed out) never reached the server: safe to repeat.
+    let failure = if error.is_connect() {
+        Failure::NotSent
     } else {
-        (
-            Err(SdkError::Transport(Box::new(error))),
-            Some(Failure::MaybeExecuted),
-            None,
-        )
-    }
+        Failure::MaybeExecuted
+    };
+    let error = if error.is_timeout() {
+        SdkError::Timeout
+    } else {
+        SdkError::Transport(Box::new(error))
+    };
+    (Err(error), Some(failure), None)
 }

@@ -3,18 +3,21 @@
 //! Generated code stays small because everything that does not depend on a
 //! particular action lives here: request signing ([`sign`]), the two wire
 //! protocols ([`wire`]), validation helpers ([`validate`]), signed request
-//! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`])
-//! and error types ([`error`]).
+//! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`]),
+//! waiters ([`waiter`]), paginators ([`paginate`]) and error types ([`error`]).
 #![deny(missing_docs)]
 
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod lenient;
 pub mod operation;
+pub mod paginate;
 pub mod request;
 pub mod retry;
 pub mod sign;
 pub mod validate;
+pub mod waiter;
 pub mod wire;
 
 pub use client::Client;
@@ -23,4 +26,8 @@ pub use error::{InvalidResponse, SdkError, ServiceError};
 pub use operation::{ActionKind, Operation, OperationError, RequestId};
 pub use retry::RetryPolicy;
 pub use validate::{Problems, Rules, Validate, ValidationError};
+pub use waiter::{Finished, WaitConfig, WaiterError};
 pub use wire::{Protocol, RawResponse, ServiceInfo};
+
+/// The `Stream` trait returned by paginators (from `futures-core`).
+pub use futures_util::Stream;

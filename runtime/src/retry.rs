@@ -4,7 +4,7 @@
 //! default, like every official SDK of both vendors). Server errors, timeouts
 //! and broken connections may have executed the request, so they are retried
 //! only when repeating is safe: read actions, and actions carrying an
-//! idempotency token (kept identical across attempts). A refused connection
+//! idempotency token (kept identical across attempts). A failed connect
 //! never reached the server and is retried for any action. The spec, not the
 //! action's name, says which actions are reads and which carry tokens.
 
@@ -61,8 +61,8 @@ impl RetryPolicy {
 pub enum Failure {
     /// Throttling: HTTP 429 or a throttling code.
     Throttled,
-    /// The connection was refused: the request never reached the server.
-    ConnectRefused,
+    /// The connection could not be made (refused or timed out): the request never left.
+    NotSent,
     /// A 5xx answer, a timeout or a broken connection: the request may have run.
     MaybeExecuted,
     /// Anything else (4xx, unreadable 2xx): repeating would give the same answer.
@@ -80,7 +80,7 @@ pub fn should_retry(
         return false;
     }
     match failure {
-        Failure::Throttled | Failure::ConnectRefused => true,
+        Failure::Throttled | Failure::NotSent => true,
         Failure::MaybeExecuted => safe_to_repeat,
         Failure::Final => false,
     }
@@ -114,7 +114,7 @@ mod tests {
     fn unsafe_failures_are_not_repeated_for_writes() {
         let p = RetryPolicy::default();
         assert!(should_retry(&p, 1, Failure::Throttled, false));
-        assert!(should_retry(&p, 1, Failure::ConnectRefused, false));
+        assert!(should_retry(&p, 1, Failure::NotSent, false));
         assert!(!should_retry(&p, 1, Failure::MaybeExecuted, false));
         assert!(should_retry(&p, 1, Failure::MaybeExecuted, true));
         assert!(!should_retry(&p, 1, Failure::Final, true));

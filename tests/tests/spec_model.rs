@@ -10,7 +10,11 @@ use std::path::Path;
 fn real_spec_model_matches_its_snapshot() {
     let spec = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"));
     let dirs = truebind_codegen::load::service_dirs(spec).expect("spec/ is readable");
-    assert_eq!(dirs.len(), 2, "expected the zenlayer-sdn and alibaba-vpc services");
+    assert_eq!(
+        dirs.len(),
+        2,
+        "expected the zenlayer-sdn and alibaba-vpc services"
+    );
     for dir in dirs {
         let loaded = truebind_codegen::load::load_service(&dir).expect("spec loads");
         let service = truebind_codegen::validate::validate(&loaded).expect("spec is valid");

@@ -38,42 +38,59 @@ fn codegen(check: bool) -> ExitCode {
         eprintln!("error: cannot enter {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
-    let root = PathBuf::from(".");
-    let files = match truebind_codegen::generate(Path::new("spec")) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("{e}");
+    let root = Path::new(".");
+    let plans = match plan_all(root) {
+        Ok(plans) => plans,
+        Err(message) => {
+            eprintln!("{message}");
             return ExitCode::FAILURE;
         }
     };
-    let plan = match write::plan(&root, files) {
-        Ok(plan) => plan,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if plan.is_empty() {
-        println!("generated/ is up to date with spec/");
+    let stale: Vec<&Path> = plans.iter().flat_map(|(_, plan)| plan.paths()).collect();
+    if stale.is_empty() {
+        println!("generated code is up to date with the spec");
         return ExitCode::SUCCESS;
     }
     if check {
-        eprintln!("generated/ is stale; these files differ from what spec/ produces:");
-        for path in plan.paths() {
+        eprintln!("generated code is stale; these files differ from what the spec produces:");
+        for path in stale {
             eprintln!("  {}", path.display());
         }
         eprintln!("run `cargo xtask codegen` and commit the result");
         return ExitCode::FAILURE;
     }
-    if let Err(e) = write::apply(&root, &plan) {
-        eprintln!("error: {e}");
-        return ExitCode::FAILURE;
-    }
-    for file in &plan.writes {
-        println!("wrote   {}", file.path.display());
-    }
-    for path in &plan.deletes {
-        println!("deleted {}", path.display());
+    for (out, plan) in &plans {
+        if let Err(e) = write::apply(root, out, plan) {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+        for file in &plan.writes {
+            println!("wrote   {}", file.path.display());
+        }
+        for path in &plan.deletes {
+            println!("deleted {}", path.display());
+        }
     }
     ExitCode::SUCCESS
+}
+
+/// Generates every target and compares it with disk; all spec problems are reported together.
+fn plan_all(root: &Path) -> Result<Vec<(&'static Path, write::Plan)>, String> {
+    let mut plans = Vec::new();
+    let mut errors = Vec::new();
+    for (spec, out) in truebind_codegen::TARGETS {
+        let (spec, out) = (Path::new(spec), Path::new(out));
+        match truebind_codegen::generate(root, spec, out) {
+            Ok(files) => match write::plan(root, out, files) {
+                Ok(plan) => plans.push((out, plan)),
+                Err(e) => errors.push(format!("error: {e}")),
+            },
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(plans)
+    } else {
+        Err(errors.join("\n"))
+    }
 }

@@ -11,12 +11,12 @@ use crate::ir;
 use crate::names;
 
 /// `Cargo.toml` of the generated crate (explicit versions, so it also builds outside this workspace).
-pub fn manifest(service: &ir::Service) -> String {
+pub fn manifest(service: &ir::Service, source: &str, runtime_path: &str) -> String {
     format!(
         r#"[package]
 name = "{name}"
 version = "0.1.0"
-description = "Typed Rust client for {title}, generated from the spec in spec/{dir}/."
+description = "Typed Rust client for {title}, generated from the spec in {source}/."
 edition = "2024"
 rust-version = "1.89"
 license = "MIT OR Apache-2.0"
@@ -24,14 +24,13 @@ publish = false
 
 [dependencies]
 serde = {{ version = "1", features = ["derive"] }}
-truebind-runtime = {{ version = "0.1.0", path = "../../runtime" }}
+truebind-runtime = {{ version = "0.1.0", path = "{runtime_path}" }}
 
 [dev-dependencies]
 serde_json = "1"
 "#,
         name = service.crate_name,
         title = service.title,
-        dir = service.dir,
     )
 }
 
@@ -133,6 +132,8 @@ fn crate_docs(service: &ir::Service) -> String {
 /// `src/client.rs`: the client type and one method per action.
 pub fn client(service: &ir::Service) -> TokenStream {
     let methods = service.actions.iter().map(|a| method(service, a));
+    let paginators = super::lifecycle::paginators(service);
+    let (waiter_specs, waiters) = super::lifecycle::waiters(service);
     let title = format!(
         "Client for {}. Cheap to clone; clones share connections.",
         service.title
@@ -158,7 +159,11 @@ pub fn client(service: &ir::Service) -> TokenStream {
             }
 
             #(#methods)*
+            #(#paginators)*
+            #(#waiters)*
         }
+
+        #(#waiter_specs)*
     }
 }
 

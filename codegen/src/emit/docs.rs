@@ -144,24 +144,27 @@ pub fn action(action: &ir::Action, example: Option<String>) -> String {
 }
 
 fn async_note(note: &ir::AsyncNote) -> String {
+    let w = &note.waiter;
+    let method = format!("wait_until_{}", crate::names::bare(&w.snake));
     let mut s = format!(
-        "# Asynchronous\n\nThe call returns before the work is done. Follow the {} with `{}`:",
+        "# Asynchronous\n\nThe call returns before the work is done. Wait for it with \
+         [`Client::{method}`](crate::Client::{method}), which polls `{}` for the {}:",
+        note.read_action,
         words(&note.resource),
-        note.read_action
     );
-    if !note.in_progress.is_empty() {
+    if !w.in_progress.is_empty() {
         s.push_str(&format!(
             "\n- {}: still in progress;",
-            states(&note.in_progress)
+            states(&w.in_progress)
         ));
     }
-    if !note.success.is_empty() {
-        s.push_str(&format!("\n- {}: done;", states(&note.success)));
+    if !w.success.is_empty() {
+        s.push_str(&format!("\n- {}: done;", states(&w.success)));
     }
-    if !note.failure.is_empty() {
-        s.push_str(&format!("\n- {}: failed;", states(&note.failure)));
+    if !w.failure.is_empty() {
+        s.push_str(&format!("\n- {}: failed;", states(&w.failure)));
     }
-    let absent = if note.absent_means_success {
+    let absent = if w.absent_means_success {
         "done"
     } else {
         "failed"
@@ -195,6 +198,45 @@ fn errors(action: &ir::Action) -> String {
             ));
         }
     }
+    s
+}
+
+/// Docs of a `wait_until_*` method.
+pub fn waiter(resource: &ir::Resource, read: &ir::Action, w: &ir::Waiter) -> String {
+    let mut s = format!(
+        "Waits until every {} in `ids` is {}.\n\nPolls `{}` with up to {} ids per call, using the client's read \
+         retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most \
+         20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).\n",
+        words(&resource.name),
+        words(&w.name)
+            .trim_start_matches(&words(&resource.name))
+            .trim(),
+        read.name,
+        resource.read.max_ids,
+    );
+    if !w.in_progress.is_empty() {
+        s.push_str(&format!("\n- {}: keep polling;", states(&w.in_progress)));
+    }
+    if !w.success.is_empty() {
+        s.push_str(&format!(
+            "\n- {}: done, the final record is returned;",
+            states(&w.success)
+        ));
+    }
+    if !w.failure.is_empty() {
+        s.push_str(&format!(
+            "\n- {}: [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);",
+            states(&w.failure)
+        ));
+    }
+    s.push_str(if w.absent_means_success {
+        "\n- no longer listed: done (no record);"
+    } else {
+        "\n- no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;"
+    });
+    s.push_str(
+        "\n- any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.",
+    );
     s
 }
 

@@ -22,23 +22,37 @@ use crate::names;
 const TEST_REQUEST_ID: &str = "TEST-REQUEST-ID-0001";
 
 /// Builds Rust expressions from example JSON, remembering which types they use.
-struct ExprWriter<'a> {
+pub(crate) struct ExprWriter<'a> {
     service: &'a ir::Service,
     used_types: BTreeSet<String>,
+    /// In a read template: the expression standing for `$ids`.
+    ids: Option<&'a str>,
+    /// In a read template: required top-level parameters left out, taken as arguments.
+    pub(crate) arguments: Vec<ir::Field>,
 }
 
 impl<'a> ExprWriter<'a> {
-    fn new(service: &'a ir::Service) -> Self {
+    pub(crate) fn new(service: &'a ir::Service) -> Self {
         ExprWriter {
             service,
             used_types: BTreeSet::new(),
+            ids: None,
+            arguments: Vec::new(),
+        }
+    }
+
+    /// A writer for read templates: `$ids` becomes `ids`, missing required parameters become arguments.
+    pub(crate) fn template(service: &'a ir::Service, ids: &'a str) -> Self {
+        ExprWriter {
+            ids: Some(ids),
+            ..ExprWriter::new(service)
         }
     }
 
     /// `XInput::builder(required…)` plus a setter per optional parameter present.
-    fn input(&mut self, action: &ir::Action, request: &Value) -> Option<String> {
+    pub(crate) fn input(&mut self, action: &ir::Action, request: &Value) -> Option<String> {
         let object = request.as_object()?;
-        let (args, setters) = self.fields(&action.input, object)?;
+        let (args, setters) = self.fields(&action.input, object, true)?;
         let mut s = format!("{}Input::builder({})", action.name, args.join(", "));
         for setter in setters {
             s.push_str(&format!("\n    {setter}"));
@@ -51,6 +65,7 @@ impl<'a> ExprWriter<'a> {
         &mut self,
         fields: &[ir::Field],
         object: &serde_json::Map<String, Value>,
+        top: bool,
     ) -> Option<(Vec<String>, Vec<String>)> {
         let mut args = Vec::new();
         let mut setters = Vec::new();
@@ -59,6 +74,10 @@ impl<'a> ExprWriter<'a> {
                 (Some(v), true) => args.push(self.value(&f.ty, v, false)?),
                 (Some(v), false) => {
                     setters.push(format!(".{}({})", f.rust, self.value(&f.ty, v, false)?))
+                }
+                (None, true) if top && self.ids.is_some() => {
+                    args.push(format!("{}.clone()", f.rust));
+                    self.arguments.push(f.clone());
                 }
                 (None, true) => return None,
                 (None, false) => {}
@@ -69,6 +88,11 @@ impl<'a> ExprWriter<'a> {
 
     /// A Rust expression for `v`; `owned` strings are needed inside containers.
     fn value(&mut self, ty: &ir::Type, v: &Value, owned: bool) -> Option<String> {
+        if let (Some(ids), ir::Type::List(_)) = (self.ids, ty)
+            && v.as_str() == Some("$ids")
+        {
+            return Some(ids.to_string());
+        }
         Some(match ty {
             ir::Type::String => {
                 let s = format!("{:?}", v.as_str()?);
@@ -111,13 +135,13 @@ impl<'a> ExprWriter<'a> {
             ir::Type::Struct(name) => {
                 self.used_types.insert(name.clone());
                 let s = self.service.structs.iter().find(|s| &s.name == name)?;
-                let (args, setters) = self.fields(&s.fields, v.as_object()?)?;
+                let (args, setters) = self.fields(&s.fields, v.as_object()?, false)?;
                 format!("{name}::new({}){}", args.join(", "), setters.concat())
             }
         })
     }
 
-    fn type_imports(&self, crate_ident: &str) -> Option<String> {
+    pub(crate) fn type_imports(&self, crate_ident: &str) -> Option<String> {
         if self.used_types.is_empty() {
             return None;
         }

@@ -171,7 +171,8 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
         let wire = &f.wire;
         let name = ident(&f.rust);
         let ty = super::rust_type(&f.ty);
-        quote!(#doc #[serde(rename = #wire)] pub #name: Option<#ty>,)
+        let lenient = super::lenient_attr(f);
+        quote!(#doc #[serde(rename = #wire #lenient)] pub #name: Option<#ty>,)
     });
     let request_id = action
         .output

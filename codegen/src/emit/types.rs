@@ -15,10 +15,12 @@ use crate::ir;
 pub fn types_module(service: &ir::Service) -> TokenStream {
     let structs = service.structs.iter().map(structure);
     let enums = service.enums.iter().map(open_enum);
+    let records = super::lifecycle::record_impls(service);
     quote! {
         //! Structures and enums shared by several actions.
         use serde::{Deserialize, Serialize};
         #(#structs)*
+        #(#records)*
         #(#enums)*
     }
 }

@@ -25,7 +25,7 @@ impl Client {
     ///
     /// # Preconditions
     ///
-    /// - The physical connection must be in one of these states: `Rejected`, `Canceled`, `AllocationFailed`, `Terminated`. In any other state the call fails with Forbidden.NotAllowedInState.
+    /// - The physical connection must be in one of these states: `Rejected`, `Canceled`, `Allocation Failed`, `Terminated`. In any other state the call fails with Forbidden.NotAllowedInState.
     ///
     /// # Errors
     ///
@@ -71,4 +71,324 @@ impl Client {
     > {
         self.inner.call(input).await
     }
+    /// Lists Express Connect circuits, optionally filtered; one page at a time.
+    ///
+    /// Filters are combined with AND; the values of one filter with OR. Note the XML-derived response shape: records sit in `PhysicalConnectionSet.PhysicalConnectionType`.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes; every code arrives as [`DescribePhysicalConnectionsError::Unhandled`](crate::operation::describe_physical_connections::DescribePhysicalConnectionsError::Unhandled).
+    ///
+    /// Vendor reference: <https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-describephysicalconnections>
+    pub async fn describe_physical_connections(
+        &self,
+        input: crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput,
+    ) -> Result<
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsOutput,
+        truebind_runtime::SdkError<
+            crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+        >,
+    > {
+        self.inner.call(input).await
+    }
+    /// Every page of `DescribePhysicalConnections`, fetched lazily as the stream is polled (page numbers set for you).
+    ///
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen.
+    pub fn describe_physical_connections_pages(
+        &self,
+        input: crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput,
+    ) -> impl truebind_runtime::Stream<
+        Item = Result<
+            crate::operation::describe_physical_connections::DescribePhysicalConnectionsOutput,
+            truebind_runtime::SdkError<
+                crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+            >,
+        >,
+    > + '_ {
+        let page_size = input.page_size.map(i64::from).or(Some(10i64));
+        truebind_runtime::paginate::pages(
+            page_size,
+            move |page| {
+                let mut input = input.clone();
+                input.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
+                async move {
+                    let output = self.describe_physical_connections(input).await?;
+                    let info = truebind_runtime::paginate::PageInfo {
+                        items: output
+                            .physical_connection_set
+                            .as_ref()
+                            .and_then(|v| v.physical_connection_type.as_ref())
+                            .map_or(0, Vec::len),
+                        total: output.total_count.map(i64::from),
+                    };
+                    Ok((output, info))
+                }
+            },
+        )
+    }
+    /// Every record of `DescribePhysicalConnections` over all pages, as one stream.
+    pub fn describe_physical_connections_items(
+        &self,
+        input: crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput,
+    ) -> impl truebind_runtime::Stream<
+        Item = Result<
+            crate::types::PhysicalConnectionType,
+            truebind_runtime::SdkError<
+                crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+            >,
+        >,
+    > + '_ {
+        truebind_runtime::paginate::items(
+            self.describe_physical_connections_pages(input),
+            |output| {
+                output
+                    .physical_connection_set
+                    .and_then(|v| v.physical_connection_type)
+                    .unwrap_or_default()
+            },
+        )
+    }
+    /// Waits until every physical connection in `ids` is allocated.
+    ///
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `Initial`, `Approved`, `Allocating`: keep polling;
+    /// - `Allocated`: done, the final record is returned;
+    /// - `Rejected`, `Allocation Failed`, `Canceled`: [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);
+    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_physical_connection_allocated(
+        &self,
+        region_id: impl Into<String>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PhysicalConnectionType,
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+    > {
+        let region_id = region_id.into();
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PHYSICAL_CONNECTION_ALLOCATED,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                let region_id = region_id.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+                    use crate::types::Filter;
+                    let input = DescribePhysicalConnectionsInput::builder(
+                            region_id.clone(),
+                        )
+                        .filter(
+                            vec![
+                                Filter::new("PhysicalConnectionId").value(batch.clone())
+                            ],
+                        )
+                        .page_size(5)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_physical_connections(input).await?;
+                    Ok(
+                        output
+                            .physical_connection_set
+                            .and_then(|v| v.physical_connection_type)
+                            .unwrap_or_default(),
+                    )
+                })
+            },
+        )
+    }
+    /// Waits until every physical connection in `ids` is enabled.
+    ///
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `Confirmed`: keep polling;
+    /// - `Enabled`: done, the final record is returned;
+    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_physical_connection_enabled(
+        &self,
+        region_id: impl Into<String>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PhysicalConnectionType,
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+    > {
+        let region_id = region_id.into();
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PHYSICAL_CONNECTION_ENABLED,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                let region_id = region_id.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+                    use crate::types::Filter;
+                    let input = DescribePhysicalConnectionsInput::builder(
+                            region_id.clone(),
+                        )
+                        .filter(
+                            vec![
+                                Filter::new("PhysicalConnectionId").value(batch.clone())
+                            ],
+                        )
+                        .page_size(5)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_physical_connections(input).await?;
+                    Ok(
+                        output
+                            .physical_connection_set
+                            .and_then(|v| v.physical_connection_type)
+                            .unwrap_or_default(),
+                    )
+                })
+            },
+        )
+    }
+    /// Waits until every physical connection in `ids` is terminated.
+    ///
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `Enabled`, `Terminating`: keep polling;
+    /// - `Terminated`: done, the final record is returned;
+    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_physical_connection_terminated(
+        &self,
+        region_id: impl Into<String>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PhysicalConnectionType,
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+    > {
+        let region_id = region_id.into();
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PHYSICAL_CONNECTION_TERMINATED,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                let region_id = region_id.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+                    use crate::types::Filter;
+                    let input = DescribePhysicalConnectionsInput::builder(
+                            region_id.clone(),
+                        )
+                        .filter(
+                            vec![
+                                Filter::new("PhysicalConnectionId").value(batch.clone())
+                            ],
+                        )
+                        .page_size(5)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_physical_connections(input).await?;
+                    Ok(
+                        output
+                            .physical_connection_set
+                            .and_then(|v| v.physical_connection_type)
+                            .unwrap_or_default(),
+                    )
+                })
+            },
+        )
+    }
+    /// Waits until every physical connection in `ids` is deleted.
+    ///
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `Rejected`, `Canceled`, `Allocation Failed`, `Terminated`, `Allocated`, `Confirmed`: keep polling;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_physical_connection_deleted(
+        &self,
+        region_id: impl Into<String>,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PhysicalConnectionType,
+        crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
+    > {
+        let region_id = region_id.into();
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PHYSICAL_CONNECTION_DELETED,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                let region_id = region_id.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+                    use crate::types::Filter;
+                    let input = DescribePhysicalConnectionsInput::builder(
+                            region_id.clone(),
+                        )
+                        .filter(
+                            vec![
+                                Filter::new("PhysicalConnectionId").value(batch.clone())
+                            ],
+                        )
+                        .page_size(5)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_physical_connections(input).await?;
+                    Ok(
+                        output
+                            .physical_connection_set
+                            .and_then(|v| v.physical_connection_type)
+                            .unwrap_or_default(),
+                    )
+                })
+            },
+        )
+    }
 }
+static PHYSICAL_CONNECTION_ALLOCATED: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PhysicalConnectionAllocated",
+    in_progress: &["Initial", "Approved", "Allocating"],
+    success: &["Allocated"],
+    failure: &["Rejected", "Allocation Failed", "Canceled"],
+    absent_means_success: false,
+    max_ids: 5usize,
+};
+static PHYSICAL_CONNECTION_ENABLED: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PhysicalConnectionEnabled",
+    in_progress: &["Confirmed"],
+    success: &["Enabled"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 5usize,
+};
+static PHYSICAL_CONNECTION_TERMINATED: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PhysicalConnectionTerminated",
+    in_progress: &["Enabled", "Terminating"],
+    success: &["Terminated"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 5usize,
+};
+static PHYSICAL_CONNECTION_DELETED: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PhysicalConnectionDeleted",
+    in_progress: &[
+        "Rejected",
+        "Canceled",
+        "Allocation Failed",
+        "Terminated",
+        "Allocated",
+        "Confirmed",
+    ],
+    success: &[],
+    failure: &[],
+    absent_means_success: true,
+    max_ids: 5usize,
+};

@@ -8,6 +8,7 @@
 //! | Action | Client method | Kind | Asynchronous |
 //! |---|---|---|---|
 //! | `DeletePhysicalConnection` | [`Client::delete_physical_connection`](crate::Client::delete_physical_connection) | write | no |
+//! | `DescribePhysicalConnections` | [`Client::describe_physical_connections`](crate::Client::describe_physical_connections) | read | no |
 //!
 //! Vendor reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-overview>
 //!

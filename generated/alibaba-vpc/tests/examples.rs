@@ -234,3 +234,25 @@ mod delete_physical_connection {
         );
     }
 }
+mod describe_physical_connections {
+    use super::*;
+    use alibaba_vpc::operation::describe_physical_connections::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = parse_response::<
+            DescribePhysicalConnectionsInput,
+        >(
+                &crate::SERVICE_INFO,
+                &RawResponse::json(
+                    400,
+                    "{\"Code\":\"SOME_UNDOCUMENTED_CODE\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"not in the table\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
+                ),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err.into_service_error(),
+            Some(DescribePhysicalConnectionsError::Unhandled(e)) if e.code ==
+            "SOME_UNDOCUMENTED_CODE")
+        );
+    }
+}

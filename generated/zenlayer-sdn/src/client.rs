@@ -25,8 +25,8 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the private connect with `DescribePrivateConnects`:
-    /// - `DEPLOYING`, `CREATING`: still in progress;
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_available`](crate::Client::wait_until_private_connect_available), which polls `DescribePrivateConnects` for the private connect:
+    /// - `DEPLOYING`, `CREATING`, `UPDATING`: still in progress;
     /// - `AVAILABLE`, `RUNNING`: done;
     /// - no longer listed: failed.
     ///
@@ -79,7 +79,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the private connect with `DescribePrivateConnects`:
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_recycled`](crate::Client::wait_until_private_connect_recycled), which polls `DescribePrivateConnects` for the private connect:
     /// - `DELETING`: still in progress;
     /// - `RECYCLED`: done;
     /// - no longer listed: done.
@@ -118,6 +118,40 @@ impl Client {
     > {
         self.inner.call(input).await
     }
+    /// Lists ports, optionally filtered; one page at a time.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes; every code arrives as [`DescribePortsError::Unhandled`](crate::operation::describe_ports::DescribePortsError::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/describeports>
+    pub async fn describe_ports(
+        &self,
+        input: crate::operation::describe_ports::DescribePortsInput,
+    ) -> Result<
+        crate::operation::describe_ports::DescribePortsOutput,
+        truebind_runtime::SdkError<crate::operation::describe_ports::DescribePortsError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Lists private connects, optionally filtered; one page at a time.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes; every code arrives as [`DescribePrivateConnectsError::Unhandled`](crate::operation::describe_private_connects::DescribePrivateConnectsError::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/describeprivateconnects>
+    pub async fn describe_private_connects(
+        &self,
+        input: crate::operation::describe_private_connects::DescribePrivateConnectsInput,
+    ) -> Result<
+        crate::operation::describe_private_connects::DescribePrivateConnectsOutput,
+        truebind_runtime::SdkError<
+            crate::operation::describe_private_connects::DescribePrivateConnectsError,
+        >,
+    > {
+        self.inner.call(input).await
+    }
     /// Releases a port for good.
     ///
     /// 中文：彻底释放一个端口。
@@ -128,8 +162,8 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the port with `DescribePorts`:
-    /// - `DESTROYING`: still in progress;
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_port_destroyed`](crate::Client::wait_until_port_destroyed), which polls `DescribePorts` for the port:
+    /// - `RECYCLED`, `DESTROYING`: still in progress;
     /// - `DESTROYED`: done;
     /// - no longer listed: done.
     ///
@@ -179,8 +213,8 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Follow the private connect with `DescribePrivateConnects`:
-    /// - `DESTROYING`: still in progress;
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_destroyed`](crate::Client::wait_until_private_connect_destroyed), which polls `DescribePrivateConnects` for the private connect:
+    /// - `RECYCLED`, `DESTROYING`: still in progress;
     /// - no longer listed: done.
     ///
     /// Release is complete when the private connect is no longer listed.
@@ -217,4 +251,275 @@ impl Client {
     > {
         self.inner.call(input).await
     }
+    /// Every page of `DescribePorts`, fetched lazily as the stream is polled (page numbers set for you).
+    ///
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen.
+    pub fn describe_ports_pages(
+        &self,
+        input: crate::operation::describe_ports::DescribePortsInput,
+    ) -> impl truebind_runtime::Stream<
+        Item = Result<
+            crate::operation::describe_ports::DescribePortsOutput,
+            truebind_runtime::SdkError<
+                crate::operation::describe_ports::DescribePortsError,
+            >,
+        >,
+    > + '_ {
+        let page_size = input.page_size.map(i64::from).or(Some(20i64));
+        truebind_runtime::paginate::pages(
+            page_size,
+            move |page| {
+                let mut input = input.clone();
+                input.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
+                async move {
+                    let output = self.describe_ports(input).await?;
+                    let info = truebind_runtime::paginate::PageInfo {
+                        items: output.data_set.as_ref().map_or(0, Vec::len),
+                        total: output.total_count.map(i64::from),
+                    };
+                    Ok((output, info))
+                }
+            },
+        )
+    }
+    /// Every record of `DescribePorts` over all pages, as one stream.
+    pub fn describe_ports_items(
+        &self,
+        input: crate::operation::describe_ports::DescribePortsInput,
+    ) -> impl truebind_runtime::Stream<
+        Item = Result<
+            crate::types::PortInfo,
+            truebind_runtime::SdkError<
+                crate::operation::describe_ports::DescribePortsError,
+            >,
+        >,
+    > + '_ {
+        truebind_runtime::paginate::items(
+            self.describe_ports_pages(input),
+            |output| output.data_set.unwrap_or_default(),
+        )
+    }
+    /// Every page of `DescribePrivateConnects`, fetched lazily as the stream is polled (page numbers set for you).
+    ///
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen.
+    pub fn describe_private_connects_pages(
+        &self,
+        input: crate::operation::describe_private_connects::DescribePrivateConnectsInput,
+    ) -> impl truebind_runtime::Stream<
+        Item = Result<
+            crate::operation::describe_private_connects::DescribePrivateConnectsOutput,
+            truebind_runtime::SdkError<
+                crate::operation::describe_private_connects::DescribePrivateConnectsError,
+            >,
+        >,
+    > + '_ {
+        let page_size = input.page_size.map(i64::from).or(Some(20i64));
+        truebind_runtime::paginate::pages(
+            page_size,
+            move |page| {
+                let mut input = input.clone();
+                input.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
+                async move {
+                    let output = self.describe_private_connects(input).await?;
+                    let info = truebind_runtime::paginate::PageInfo {
+                        items: output.data_set.as_ref().map_or(0, Vec::len),
+                        total: output.total_count.map(i64::from),
+                    };
+                    Ok((output, info))
+                }
+            },
+        )
+    }
+    /// Every record of `DescribePrivateConnects` over all pages, as one stream.
+    pub fn describe_private_connects_items(
+        &self,
+        input: crate::operation::describe_private_connects::DescribePrivateConnectsInput,
+    ) -> impl truebind_runtime::Stream<
+        Item = Result<
+            crate::types::PrivateConnect,
+            truebind_runtime::SdkError<
+                crate::operation::describe_private_connects::DescribePrivateConnectsError,
+            >,
+        >,
+    > + '_ {
+        truebind_runtime::paginate::items(
+            self.describe_private_connects_pages(input),
+            |output| output.data_set.unwrap_or_default(),
+        )
+    }
+    /// Waits until every port in `ids` is destroyed.
+    ///
+    /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `RECYCLED`, `DESTROYING`: keep polling;
+    /// - `DESTROYED`: done, the final record is returned;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_port_destroyed(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PortInfo,
+        crate::operation::describe_ports::DescribePortsError,
+    > {
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PORT_DESTROYED,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_ports::DescribePortsInput;
+                    let input = DescribePortsInput::builder()
+                        .port_ids(batch.clone())
+                        .page_size(100)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_ports(input).await?;
+                    Ok(output.data_set.unwrap_or_default())
+                })
+            },
+        )
+    }
+    /// Waits until every private connect in `ids` is available.
+    ///
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `DEPLOYING`, `CREATING`, `UPDATING`: keep polling;
+    /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
+    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_private_connect_available(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PrivateConnect,
+        crate::operation::describe_private_connects::DescribePrivateConnectsError,
+    > {
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PRIVATE_CONNECT_AVAILABLE,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_private_connects::DescribePrivateConnectsInput;
+                    let input = DescribePrivateConnectsInput::builder()
+                        .private_connect_ids(batch.clone())
+                        .page_size(100)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_private_connects(input).await?;
+                    Ok(output.data_set.unwrap_or_default())
+                })
+            },
+        )
+    }
+    /// Waits until every private connect in `ids` is recycled.
+    ///
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `DELETING`: keep polling;
+    /// - `RECYCLED`: done, the final record is returned;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_private_connect_recycled(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PrivateConnect,
+        crate::operation::describe_private_connects::DescribePrivateConnectsError,
+    > {
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PRIVATE_CONNECT_RECYCLED,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_private_connects::DescribePrivateConnectsInput;
+                    let input = DescribePrivateConnectsInput::builder()
+                        .private_connect_ids(batch.clone())
+                        .page_size(100)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_private_connects(input).await?;
+                    Ok(output.data_set.unwrap_or_default())
+                })
+            },
+        )
+    }
+    /// Waits until every private connect in `ids` is destroyed.
+    ///
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    ///
+    /// - `RECYCLED`, `DESTROYING`: keep polling;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_private_connect_destroyed(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> truebind_runtime::waiter::Wait<
+        crate::types::PrivateConnect,
+        crate::operation::describe_private_connects::DescribePrivateConnectsError,
+    > {
+        let client = self.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        truebind_runtime::waiter::Wait::new(
+            &PRIVATE_CONNECT_DESTROYED,
+            ids,
+            self.inner.sleeper(),
+            move |batch: Vec<String>| {
+                let client = client.clone();
+                Box::pin(async move {
+                    use crate::operation::describe_private_connects::DescribePrivateConnectsInput;
+                    let input = DescribePrivateConnectsInput::builder()
+                        .private_connect_ids(batch.clone())
+                        .page_size(100)
+                        .build()
+                        .map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.describe_private_connects(input).await?;
+                    Ok(output.data_set.unwrap_or_default())
+                })
+            },
+        )
+    }
 }
+static PORT_DESTROYED: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PortDestroyed",
+    in_progress: &["RECYCLED", "DESTROYING"],
+    success: &["DESTROYED"],
+    failure: &[],
+    absent_means_success: true,
+    max_ids: 100usize,
+};
+static PRIVATE_CONNECT_AVAILABLE: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PrivateConnectAvailable",
+    in_progress: &["DEPLOYING", "CREATING", "UPDATING"],
+    success: &["AVAILABLE", "RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+};
+static PRIVATE_CONNECT_RECYCLED: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PrivateConnectRecycled",
+    in_progress: &["DELETING"],
+    success: &["RECYCLED"],
+    failure: &[],
+    absent_means_success: true,
+    max_ids: 100usize,
+};
+static PRIVATE_CONNECT_DESTROYED: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+    name: "PrivateConnectDestroyed",
+    in_progress: &["RECYCLED", "DESTROYING"],
+    success: &[],
+    failure: &[],
+    absent_means_success: true,
+    max_ids: 100usize,
+};

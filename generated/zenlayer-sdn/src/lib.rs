@@ -9,6 +9,8 @@
 //! |---|---|---|---|
 //! | `CreatePrivateConnect` | [`Client::create_private_connect`](crate::Client::create_private_connect) | write | yes: follow with `DescribePrivateConnects` |
 //! | `DeletePrivateConnect` | [`Client::delete_private_connect`](crate::Client::delete_private_connect) | write | yes: follow with `DescribePrivateConnects` |
+//! | `DescribePorts` | [`Client::describe_ports`](crate::Client::describe_ports) | read | no |
+//! | `DescribePrivateConnects` | [`Client::describe_private_connects`](crate::Client::describe_private_connects) | read | no |
 //! | `DestroyPort` | [`Client::destroy_port`](crate::Client::destroy_port) | write | yes: follow with `DescribePorts` |
 //! | `DestroyPrivateConnect` | [`Client::destroy_private_connect`](crate::Client::destroy_private_connect) | write | yes: follow with `DescribePrivateConnects` |
 //!

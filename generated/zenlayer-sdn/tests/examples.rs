@@ -189,6 +189,49 @@ mod delete_private_connect {
         );
     }
 }
+mod describe_ports {
+    use super::*;
+    use zenlayer_sdn::operation::describe_ports::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = parse_response::<
+            DescribePortsInput,
+        >(
+                &crate::SERVICE_INFO,
+                &RawResponse::json(
+                    400,
+                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
+                ),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err.into_service_error(), Some(DescribePortsError::Unhandled(e)) if
+            e.code == "SOME_UNDOCUMENTED_CODE")
+        );
+    }
+}
+mod describe_private_connects {
+    use super::*;
+    use zenlayer_sdn::operation::describe_private_connects::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = parse_response::<
+            DescribePrivateConnectsInput,
+        >(
+                &crate::SERVICE_INFO,
+                &RawResponse::json(
+                    400,
+                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
+                ),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err.into_service_error(),
+            Some(DescribePrivateConnectsError::Unhandled(e)) if e.code ==
+            "SOME_UNDOCUMENTED_CODE")
+        );
+    }
+}
 mod destroy_port {
     use super::*;
     use zenlayer_sdn::operation::destroy_port::*;

@@ -3,3 +3,6 @@
 /// `DeletePhysicalConnection`: Deletes an Express Connect circuit.
 #[rustfmt::skip]
 pub mod delete_physical_connection;
+/// `DescribePhysicalConnections`: Lists Express Connect circuits, optionally filtered; one page at a time.
+#[rustfmt::skip]
+pub mod describe_physical_connections;

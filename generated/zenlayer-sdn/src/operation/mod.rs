@@ -6,6 +6,12 @@ pub mod create_private_connect;
 /// `DeletePrivateConnect`: Deletes a Layer 2 private connect, moving it to the recycle bin.
 #[rustfmt::skip]
 pub mod delete_private_connect;
+/// `DescribePorts`: Lists ports, optionally filtered; one page at a time.
+#[rustfmt::skip]
+pub mod describe_ports;
+/// `DescribePrivateConnects`: Lists private connects, optionally filtered; one page at a time.
+#[rustfmt::skip]
+pub mod describe_private_connects;
 /// `DestroyPort`: Releases a port for good.
 ///
 /// 中文：彻底释放一个端口。

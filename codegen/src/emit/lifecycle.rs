@@ -1,0 +1,279 @@
+//! Waiters and paginators: the code that follows asynchronous actions and list results.
+//!
+//! Both are thin: the polling, backoff and stop rules live once in the
+//! runtime (`truebind_runtime::waiter`, `truebind_runtime::paginate`); the
+//! generated methods only say which read action to call, how to put ids or
+//! a page number into its input, and where the records are in its output.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::examples::ExprWriter;
+use super::{docs, ident, setter_param};
+use crate::ir;
+use crate::names;
+
+/// `impl Record` for every resource's record type (goes into `types.rs`).
+pub fn record_impls(service: &ir::Service) -> Vec<TokenStream> {
+    service
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let record = service.structs.iter().find(|s| s.name == r.record)?;
+            let field = |rust: &str| record.fields.iter().find(|f| f.rust == rust);
+            let id = as_str(field(&r.id_field)?);
+            let status = as_str(field(&r.status_field)?);
+            let name = ident(&record.name);
+            Some(quote! {
+                impl truebind_runtime::waiter::Record for #name {
+                    fn id(&self) -> Option<&str> { #id }
+                    fn status(&self) -> Option<&str> { #status }
+                }
+            })
+        })
+        .collect()
+}
+
+/// `Option<&str>` view of a string or enum field.
+fn as_str(f: &ir::Field) -> TokenStream {
+    let name = ident(&f.rust);
+    match (&f.ty, f.required) {
+        (ir::Type::String, false) => quote!(self.#name.as_deref()),
+        (ir::Type::String, true) => quote!(Some(self.#name.as_str())),
+        (_, false) => quote!(self.#name.as_ref().map(|v| v.as_str())),
+        (_, true) => quote!(Some(self.#name.as_str())),
+    }
+}
+
+/// Moves the records out of an output: `output.a.and_then(|v| v.b).unwrap_or_default()`.
+fn records_by_value(paging: &ir::Paging) -> TokenStream {
+    let mut steps = paging.items.iter();
+    let Some(first) = steps.next() else {
+        return quote!(Vec::new());
+    };
+    let first = ident(&first.rust);
+    let mut expr = quote!(output.#first);
+    for step in steps {
+        let field = ident(&step.rust);
+        expr = if step.optional {
+            quote!(#expr.and_then(|v| v.#field))
+        } else {
+            quote!(#expr.map(|v| v.#field))
+        };
+    }
+    quote!(#expr.unwrap_or_default())
+}
+
+/// Counts the records of an output without moving them.
+fn records_count(paging: &ir::Paging) -> TokenStream {
+    let mut steps = paging.items.iter();
+    let Some(first) = steps.next() else {
+        return quote!(0);
+    };
+    let first = ident(&first.rust);
+    let mut expr = quote!(output.#first.as_ref());
+    for step in steps {
+        let field = ident(&step.rust);
+        expr = if step.optional {
+            quote!(#expr.and_then(|v| v.#field.as_ref()))
+        } else {
+            quote!(#expr.map(|v| &v.#field))
+        };
+    }
+    quote!(#expr.map_or(0, Vec::len))
+}
+
+/// The waiter specs and `wait_until_*` methods of every resource.
+pub fn waiters(service: &ir::Service) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut specs = Vec::new();
+    let mut methods = Vec::new();
+    for resource in &service.resources {
+        let Some(read) = service
+            .actions
+            .iter()
+            .find(|a| a.name == resource.read.action)
+        else {
+            continue;
+        };
+        for waiter in &resource.waiters {
+            specs.push(waiter_spec(resource, waiter));
+            if let Some(method) = waiter_method(service, resource, read, waiter) {
+                methods.push(method);
+            }
+        }
+    }
+    (specs, methods)
+}
+
+fn spec_ident(waiter: &ir::Waiter) -> syn::Ident {
+    format_ident!("{}", names::bare(&waiter.snake).to_uppercase())
+}
+
+fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
+    let name = spec_ident(w);
+    let title = &w.name;
+    let (in_progress, success, failure) = (&w.in_progress, &w.success, &w.failure);
+    let absent = w.absent_means_success;
+    let max_ids = usize::try_from(resource.read.max_ids).unwrap_or(usize::MAX);
+    quote! {
+        static #name: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+            name: #title,
+            in_progress: &[#(#in_progress),*],
+            success: &[#(#success),*],
+            failure: &[#(#failure),*],
+            absent_means_success: #absent,
+            max_ids: #max_ids,
+        };
+    }
+}
+
+fn waiter_method(
+    service: &ir::Service,
+    resource: &ir::Resource,
+    read: &ir::Action,
+    w: &ir::Waiter,
+) -> Option<TokenStream> {
+    let paging = read.paging.as_ref()?;
+    let mut writer = ExprWriter::template(service, "batch.clone()");
+    let mut expr = writer.input(read, &resource.read.request)?;
+    let page_size = ident(&paging.page_size);
+    let max_ids = proc_macro2::Literal::u64_unsuffixed(resource.read.max_ids);
+    expr = expr.replace(
+        "\n    .build()",
+        &format!("\n    .{page_size}({max_ids})\n    .build()"),
+    );
+    let expr: TokenStream = expr.parse().ok()?;
+    let imports: Option<TokenStream> = writer.type_imports("crate").and_then(|u| u.parse().ok());
+    let params = writer.arguments.iter().map(|f| {
+        let name = ident(&f.rust);
+        let (ty, _) = setter_param(f);
+        quote!(#name: #ty)
+    });
+    let owned = writer.arguments.iter().map(|f| {
+        let name = ident(&f.rust);
+        let (_, value) = setter_param(f);
+        quote!(let #name = #value;)
+    });
+    let clones = writer.arguments.iter().map(|f| {
+        let name = ident(&f.rust);
+        quote!(let #name = #name.clone();)
+    });
+    let module = ident(&read.snake);
+    let input = format_ident!("{}Input", read.name);
+    let error = format_ident!("{}Error", read.name);
+    let record = ident(&resource.record);
+    let call = ident(&read.snake);
+    let records = records_by_value(paging);
+    let spec = spec_ident(w);
+    let method = format_ident!("wait_until_{}", names::bare(&w.snake));
+    let doc = docs::doc_attrs(&docs::waiter(resource, read, w));
+    Some(quote! {
+        #doc
+        pub fn #method(
+            &self,
+            #(#params,)*
+            ids: impl IntoIterator<Item = impl Into<String>>,
+        ) -> truebind_runtime::waiter::Wait<crate::types::#record, crate::operation::#module::#error> {
+            #(#owned)*
+            let client = self.clone();
+            let ids = ids.into_iter().map(Into::into).collect();
+            truebind_runtime::waiter::Wait::new(&#spec, ids, self.inner.sleeper(), move |batch: Vec<String>| {
+                let client = client.clone();
+                #(#clones)*
+                Box::pin(async move {
+                    use crate::operation::#module::#input;
+                    #imports
+                    let input = #expr.map_err(truebind_runtime::SdkError::Validation)?;
+                    let output = client.#call(input).await?;
+                    Ok(#records)
+                })
+            })
+        }
+    })
+}
+
+/// `<action>_pages` and `<action>_items` for every action with paging.
+pub fn paginators(service: &ir::Service) -> Vec<TokenStream> {
+    service
+        .actions
+        .iter()
+        .filter_map(|a| Some(paginator(a, a.paging.as_ref()?)))
+        .collect()
+}
+
+fn paginator(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+    let module = ident(&action.snake);
+    let call = ident(&action.snake);
+    let input = format_ident!("{}Input", action.name);
+    let output = format_ident!("{}Output", action.name);
+    let error = format_ident!("{}Error", action.name);
+    let item = ident(&paging.item_type);
+    let base = names::bare(&action.snake);
+    let pages = format_ident!("{base}_pages");
+    let items = format_ident!("{base}_items");
+    let number = ident(&paging.page_number);
+    let size = ident(&paging.page_size);
+    let total = ident(&paging.total);
+    let page_value = if paging.page_number_long {
+        quote!(i64::from(page))
+    } else {
+        quote!(i32::try_from(page).unwrap_or(i32::MAX))
+    };
+    let default_size = match paging.default_page_size {
+        Some(n) => quote!(.or(Some(#n))),
+        None => quote!(),
+    };
+    let to_i64 = |long: bool| {
+        if long {
+            quote!()
+        } else {
+            quote!(.map(i64::from))
+        }
+    };
+    let size_i64 = to_i64(paging.page_size_long);
+    let total_i64 = to_i64(paging.total_long);
+    let count = records_count(paging);
+    let records = records_by_value(paging);
+    let pages_doc = docs::doc_attrs(&format!(
+        "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
+         Stops after the last page: an empty or short page, or once `{}` records were seen.",
+        action.name, paging.total
+    ));
+    let items_doc = docs::doc_attrs(&format!(
+        "Every record of `{}` over all pages, as one stream.",
+        action.name
+    ));
+    quote! {
+        #pages_doc
+        pub fn #pages(
+            &self,
+            input: crate::operation::#module::#input,
+        ) -> impl truebind_runtime::Stream<
+            Item = Result<crate::operation::#module::#output, truebind_runtime::SdkError<crate::operation::#module::#error>>,
+        > + '_ {
+            let page_size = input.#size #size_i64 #default_size;
+            truebind_runtime::paginate::pages(page_size, move |page| {
+                let mut input = input.clone();
+                input.#number = Some(#page_value);
+                async move {
+                    let output = self.#call(input).await?;
+                    let info = truebind_runtime::paginate::PageInfo {
+                        items: #count,
+                        total: output.#total #total_i64,
+                    };
+                    Ok((output, info))
+                }
+            })
+        }
+
+        #items_doc
+        pub fn #items(
+            &self,
+            input: crate::operation::#module::#input,
+        ) -> impl truebind_runtime::Stream<
+            Item = Result<crate::types::#item, truebind_runtime::SdkError<crate::operation::#module::#error>>,
+        > + '_ {
+            truebind_runtime::paginate::items(self.#pages(input), |output| #records)
+        }
+    }
+}

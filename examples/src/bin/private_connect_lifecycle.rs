@@ -1,0 +1,77 @@
+//! Creates a Zenlayer SDN private connect between two of your ports, prints
+//! its id and request id, then deletes it again.
+//!
+//! It exists to show a complete, real use of the generated `zenlayer-sdn`
+//! client: configuration from the environment, a builder-checked input,
+//! typed errors, and cleanup. Its logic lives in
+//! [`truebind_examples::private_connect_lifecycle`], which the end-to-end
+//! tests run against a local server, so this program stays working.
+//!
+//! # Running it against a real account
+//!
+//! **This creates a billed resource** (pay-as-you-go, for the minutes it
+//! exists) on the account whose credentials you give it. You need two Zenlayer
+//! ports in state `RUNNING` that can be connected (the console, or
+//! `DescribePrivateConnectAvailablePorts`, lists them).
+//!
+//! ```sh
+//! # Credentials: an access key pair ...
+//! export ZENLAYER_ACCESS_KEY_ID=...        # AccessKeyId
+//! export ZENLAYER_ACCESS_KEY_SECRET=...    # AccessKeyPassword
+//! # ... or a personal access token instead:
+//! # export ZENLAYER_TOKEN=...
+//! # Optional: another endpoint (default https://console.zenlayer.com/api/v2/sdn)
+//! # export ZENLAYER_ENDPOINT=...
+//!
+//! export PORT_A_ID=...   # first port
+//! export PORT_Z_ID=...   # second port (must differ from the first)
+//! # Optional: VLAN_A, VLAN_Z (1-4096), BANDWIDTH_MBPS (1-500), PRIVATE_CONNECT_NAME
+//!
+//! cargo run -p truebind-examples --bin private_connect_lifecycle
+//! ```
+//!
+//! Creation is asynchronous and the service refuses to delete a private
+//! connect that is still deploying, so the program retries the delete every
+//! 30 s for up to ten minutes. If it still fails, it prints the private
+//! connect id: delete it in the console so it stops being billed.
+//!
+//! Exit status: 0 on success, 2 when the configuration is incomplete (every
+//! missing variable is named), 1 when a call failed.
+
+use std::process::ExitCode;
+
+use truebind_examples::private_connect_lifecycle::{DeleteRetry, Settings, run};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // Read everything first, so one run names every missing variable.
+    let settings = Settings::from_env();
+    let client = zenlayer_sdn::Client::from_env();
+    let (settings, client) = match (settings, client) {
+        (Ok(settings), Ok(client)) => (settings, client),
+        (settings, client) => {
+            if let Err(e) = client {
+                eprintln!("error: {e}");
+            }
+            if let Err(e) = settings {
+                eprintln!("error: {e}");
+            }
+            eprintln!(
+                "see the documentation at the top of \
+                 examples/src/bin/private_connect_lifecycle.rs"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match run(&client, &settings, &DeleteRetry::default(), &mut |line| {
+        println!("{line}")
+    })
+    .await
+    {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,767 @@
+//! End-to-end tests of the generated `alibaba-vpc` client against a local
+//! server ([`support::TestServer`]) that verifies ACS3-HMAC-SHA256 and the
+//! legacy HMAC-SHA1 RPC signature with its own implementations and checks
+//! each request against the published API facts (alibaba-vpc.md §1–4).
+//!
+//! They exist to prove over real HTTP that `alibaba_vpc::Client` sends
+//! `DeletePhysicalConnection` the way Alibaba's gateway expects (parameters
+//! in the query, `x-acs-*` headers, a signature the vendor algorithm
+//! accepts), maps every documented error code to its typed variant, and
+//! retries safely: the auto-filled `ClientToken` stays the same on every
+//! attempt while the nonce and signature change, throttling codes are
+//! retried and `x-acs-retry-after` sets the wait. The pure endpoint
+//! resolution is pinned here too, since it decides where real traffic goes.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use alibaba_vpc::operation::delete_physical_connection::{
+    DeletePhysicalConnectionError, DeletePhysicalConnectionInput,
+};
+use serde_json::json;
+use support::{
+    ALIBABA_SIGNATURE_ERROR, Auth, EMPTY_SHA256, RecordingSleep, Reply, TestServer, fast_retry,
+    is_uuid_v4,
+};
+use truebind_runtime::{AlibabaSignature, Config, Credentials, SdkError, Secret};
+
+const KEY_ID: &str = "LTAIe2eTestKeyId";
+const KEY_SECRET: &str = "alibaba-e2e-secret";
+
+fn client_with(
+    server: &TestServer,
+    secret: &str,
+    adjust: impl FnOnce(Config) -> Config,
+) -> (alibaba_vpc::Client, Arc<RecordingSleep>) {
+    let sleep = RecordingSleep::new();
+    let config = Config::new(Credentials::access_key(KEY_ID, secret))
+        .endpoint(server.endpoint())
+        .retry(fast_retry(4))
+        .sleep(sleep.clone());
+    let client = alibaba_vpc::Client::new(adjust(config)).expect("client");
+    (client, sleep)
+}
+
+fn client(server: &TestServer) -> (alibaba_vpc::Client, Arc<RecordingSleep>) {
+    client_with(server, KEY_SECRET, |c| c)
+}
+
+/// The documented success body: output fields at the top level.
+fn ok(request_id: &str) -> Reply {
+    Reply::json(200, json!({"RequestId": request_id}))
+}
+
+/// The documented error body (alibaba-vpc.md §3.1).
+fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
+    Reply::json(
+        status,
+        json!({"RequestId": request_id, "HostId": "vpc.aliyuncs.com", "Code": code, "Message": message}),
+    )
+}
+
+fn input() -> DeletePhysicalConnectionInput {
+    DeletePhysicalConnectionInput::builder("cn-shanghai", "pc-119mfjzm7e2e")
+        .build()
+        .expect("valid input")
+}
+
+#[test]
+fn server_acs3_verifier_reproduces_the_published_vectors() {
+    let header = |n: &str, v: &str| (n.to_string(), v.to_string());
+    let param = |n: &str, v: &str| (n.to_string(), v.to_string());
+    let signed = [
+        "host",
+        "x-acs-action",
+        "x-acs-content-sha256",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-version",
+    ];
+    // Official doc example, vector 5 (alibaba-vpc.md §2.3).
+    let headers = [
+        header("host", "ecs.cn-shanghai.aliyuncs.com"),
+        header("x-acs-action", "RunInstances"),
+        header("x-acs-content-sha256", EMPTY_SHA256),
+        header("x-acs-date", "2023-10-26T10:22:32Z"),
+        header("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
+        header("x-acs-version", "2014-05-26"),
+    ];
+    let (hashed, signature) = support::sign::acs3_signature(
+        "POST",
+        "/",
+        &support::sign::decode_query(
+            "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai",
+        ),
+        &headers,
+        &signed,
+        EMPTY_SHA256,
+        "YourAccessKeySecret",
+    );
+    assert_eq!(
+        hashed,
+        "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
+    );
+    assert_eq!(
+        signature,
+        "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
+    );
+    // VPC DeletePhysicalConnection regression vector (same date, nonce, keys).
+    let headers = [
+        header("host", "vpc.cn-shanghai.aliyuncs.com"),
+        header("x-acs-action", "DeletePhysicalConnection"),
+        header("x-acs-content-sha256", EMPTY_SHA256),
+        header("x-acs-date", "2023-10-26T10:22:32Z"),
+        header("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
+        header("x-acs-version", "2016-04-28"),
+    ];
+    let params = [
+        param("RegionId", "cn-shanghai"),
+        param("PhysicalConnectionId", "pc-119mfjzm7"),
+        param("ClientToken", "02fb3da4-130e-11e9-8e44-0016e04115b"),
+    ];
+    let (hashed, signature) = support::sign::acs3_signature(
+        "POST",
+        "/",
+        &params,
+        &headers,
+        &signed,
+        EMPTY_SHA256,
+        "YourAccessKeySecret",
+    );
+    assert_eq!(
+        hashed,
+        "606bf351d985784ad32a29f59fcaad54ca91360c98435d6952d29fcb80dbd35a"
+    );
+    assert_eq!(
+        signature,
+        "e40e8470a8eb9215e45f745b6494a2d89e6f8e2025a59e4f7f3e82d3b4147dc7"
+    );
+}
+
+#[test]
+fn server_rpc_v1_verifier_reproduces_the_published_vectors() {
+    let params = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let common = [
+        ("AccessKeyId", "testid"),
+        ("Format", "JSON"),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureNonce", "edb2b34af0af9a6d14deaf7c1a5315eb"),
+        ("SignatureVersion", "1.0"),
+        ("Timestamp", "2023-03-13T08:34:30Z"),
+    ];
+    // Official vector 1 (alibaba-vpc.md §2.3).
+    let mut official = params(&common);
+    official.extend(params(&[
+        ("Action", "DescribeDedicatedHosts"),
+        ("RegionId", "cn-beijing"),
+        ("Version", "2014-05-26"),
+    ]));
+    assert_eq!(
+        support::sign::rpc_v1_signature("GET", &official, "testsecret"),
+        "9NaGiOspFP5UPcwX8Iwt2YJXXuk="
+    );
+    // VPC DeletePhysicalConnection regression vector, POST.
+    let mut vpc = params(&common);
+    vpc.extend(params(&[
+        ("Action", "DeletePhysicalConnection"),
+        ("ClientToken", "02fb3da4-130e-11e9-8e44-0016e04115b"),
+        ("PhysicalConnectionId", "pc-119mfjzm7"),
+        ("RegionId", "cn-shanghai"),
+        ("Version", "2016-04-28"),
+    ]));
+    assert_eq!(
+        support::sign::rpc_v1_signature("POST", &vpc, "testsecret"),
+        "CGDiduoOu/OhU7Lp1vEs0/anMEM="
+    );
+}
+
+#[tokio::test]
+async fn delete_physical_connection_success_sends_the_documented_request() {
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![ok("D8A1E2F3-0000-4000-8000-0000000000AA")],
+    )
+    .await;
+    let (client, sleep) = client(&server);
+
+    let output = client
+        .delete_physical_connection(input())
+        .await
+        .expect("success");
+
+    assert_eq!(
+        output.request_id.as_deref(),
+        Some("D8A1E2F3-0000-4000-8000-0000000000AA")
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let sent = &requests[0];
+    assert_eq!(sent.auth, Ok(()), "the server's own ACS3 check passed");
+    assert_eq!(sent.method, "POST");
+    assert_eq!(sent.path, "/");
+    assert!(sent.body.is_empty());
+    assert_eq!(sent.param("RegionId"), Some("cn-shanghai"));
+    assert_eq!(sent.param("PhysicalConnectionId"), Some("pc-119mfjzm7e2e"));
+    let token = sent
+        .param("ClientToken")
+        .expect("a ClientToken was filled in");
+    assert!(is_uuid_v4(token), "ClientToken {token:?} is a UUID v4");
+    assert_eq!(
+        sent.query.len(),
+        3,
+        "only the action's parameters: {:?}",
+        sent.query
+    );
+    assert_eq!(
+        sent.header("x-acs-action"),
+        Some("DeletePhysicalConnection")
+    );
+    assert_eq!(sent.header("x-acs-version"), Some("2016-04-28"));
+    assert_eq!(sent.header("x-acs-content-sha256"), Some(EMPTY_SHA256));
+    assert_eq!(sent.header("accept"), Some("application/json"));
+    let authorization = sent.header("authorization").unwrap();
+    assert!(
+        authorization.starts_with(&format!(
+            "ACS3-HMAC-SHA256 Credential={KEY_ID},SignedHeaders=host;x-acs-action;"
+        )),
+        "{authorization}"
+    );
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn caller_client_token_is_sent_unchanged() {
+    let server = TestServer::start(Auth::acs3(KEY_ID, KEY_SECRET), vec![ok("R-1")]).await;
+    let (client, _) = client(&server);
+    let token = "02fb3da4-130e-11e9-8e44-0016e04115b";
+    let input = DeletePhysicalConnectionInput::builder("cn-shanghai", "pc-1")
+        .client_token(token)
+        .build()
+        .unwrap();
+
+    client
+        .delete_physical_connection(input)
+        .await
+        .expect("success");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].param("ClientToken"), Some(token));
+}
+
+#[tokio::test]
+async fn service_unavailable_is_retried_with_the_same_token_and_a_fresh_nonce() {
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![
+            error(
+                503,
+                "ServiceUnavailable",
+                "The request has failed due to a temporary failure of the server.",
+                "R-503",
+            ),
+            ok("R-after-503"),
+        ],
+    )
+    .await;
+    let (client, sleep) = client(&server);
+
+    let output = client
+        .delete_physical_connection(input())
+        .await
+        .expect("success after a retry");
+
+    assert_eq!(output.request_id.as_deref(), Some("R-after-503"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let (first, second) = (&requests[0], &requests[1]);
+    assert!(
+        first.auth.is_ok() && second.auth.is_ok(),
+        "both attempts verify"
+    );
+    let token = first.param("ClientToken").unwrap();
+    assert!(is_uuid_v4(token));
+    assert_eq!(
+        second.param("ClientToken"),
+        Some(token),
+        "same idempotency token"
+    );
+    assert_ne!(
+        first.header("x-acs-signature-nonce"),
+        second.header("x-acs-signature-nonce"),
+        "a fresh nonce per attempt"
+    );
+    assert_ne!(
+        first.header("authorization"),
+        second.header("authorization"),
+        "a fresh signature per attempt"
+    );
+    // x-acs-date has one-second resolution, so two attempts within the same
+    // second legitimately share it; the server checked each one is current.
+    assert!(first.header("x-acs-date").is_some() && second.header("x-acs-date").is_some());
+    assert_eq!(sleep.waits().len(), 1);
+}
+
+#[tokio::test]
+async fn each_documented_error_becomes_its_typed_variant() {
+    type Check = fn(&DeletePhysicalConnectionError) -> bool;
+    let cases: [(u16, &str, Check); 8] = [
+        (400, "Forbidden.NotAllowedInState", |e| {
+            matches!(
+                e,
+                DeletePhysicalConnectionError::ForbiddenNotAllowedInState(_)
+            )
+        }),
+        (400, "InvalidPhysicalConnectionId.NotMatched", |e| {
+            matches!(
+                e,
+                DeletePhysicalConnectionError::InvalidPhysicalConnectionIdNotMatched(_)
+            )
+        }),
+        (400, "Forbidden.VBRExists", |e| {
+            matches!(e, DeletePhysicalConnectionError::ForbiddenVbrExists(_))
+        }),
+        (400, "Forbidden.AssociateToVBR", |e| {
+            matches!(e, DeletePhysicalConnectionError::ForbiddenAssociateToVbr(_))
+        }),
+        (400, "OperationDenied.NeedVpconnOwner", |e| {
+            matches!(
+                e,
+                DeletePhysicalConnectionError::OperationDeniedNeedVpconnOwner(_)
+            )
+        }),
+        (400, "OperationDenied.NeedPconnOwner", |e| {
+            matches!(
+                e,
+                DeletePhysicalConnectionError::OperationDeniedNeedPconnOwner(_)
+            )
+        }),
+        (404, "InvalidRegionId.NotFound", |e| {
+            matches!(e, DeletePhysicalConnectionError::InvalidRegionIdNotFound(_))
+        }),
+        (404, "InvalidPhysicalConnectionId.NotFound", |e| {
+            matches!(
+                e,
+                DeletePhysicalConnectionError::InvalidPhysicalConnectionIdNotFound(_)
+            )
+        }),
+    ];
+    let script = cases
+        .iter()
+        .map(|(status, code, _)| {
+            error(
+                *status,
+                code,
+                &format!("message of {code}"),
+                &format!("R-{code}"),
+            )
+        })
+        .collect();
+    let server = TestServer::start(Auth::acs3(KEY_ID, KEY_SECRET), script).await;
+    let (client, sleep) = client(&server);
+
+    for (status, code, is_variant) in cases {
+        let err = client
+            .delete_physical_connection(input())
+            .await
+            .unwrap_err();
+        let SdkError::Service(typed) = &err else {
+            panic!("{code}: expected a service error, got {err:?}");
+        };
+        assert!(is_variant(typed), "{code} arrived as {typed:?}");
+        assert_eq!(typed.code(), code);
+        assert_eq!(typed.message(), format!("message of {code}"));
+        assert_eq!(typed.request_id(), Some(format!("R-{code}").as_str()));
+        assert_eq!(truebind_runtime::OperationError::meta(typed).status, status);
+        let shown = err.to_string();
+        assert!(
+            shown.contains(code)
+                && shown.contains(&format!("HTTP {status}"))
+                && !shown.contains('\n'),
+            "{shown}"
+        );
+    }
+    assert_eq!(server.requests().len(), 8, "4xx answers are never retried");
+    assert!(sleep.waits().is_empty());
+}
+
+#[tokio::test]
+async fn throttling_user_code_is_retried() {
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![
+            error(
+                400,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+                "R-thr",
+            ),
+            ok("R-after-thr"),
+        ],
+    )
+    .await;
+    let (client, sleep) = client(&server);
+
+    let output = client
+        .delete_physical_connection(input())
+        .await
+        .expect("success after throttling");
+
+    assert_eq!(output.request_id.as_deref(), Some("R-after-thr"));
+    assert_eq!(server.requests().len(), 2);
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 1);
+    assert!(waits[0] >= Duration::from_millis(50) && waits[0] < Duration::from_millis(100));
+}
+
+#[tokio::test]
+async fn throttling_forever_ends_in_throttled_after_max_attempts() {
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![error(
+            400,
+            "Throttling.Api",
+            "Request was denied due to api flow control.",
+            "R-thr-api",
+        )],
+    )
+    .await;
+    let (client, sleep) = client(&server);
+
+    let err = client
+        .delete_physical_connection(input())
+        .await
+        .unwrap_err();
+
+    match &err {
+        SdkError::Throttled(e) => {
+            assert_eq!(e.code, "Throttling.Api");
+            assert_eq!(e.request_id.as_deref(), Some("R-thr-api"));
+        }
+        other => panic!("expected Throttled, got {other:?}"),
+    }
+    assert_eq!(server.requests().len(), 4);
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 3);
+    assert!(
+        waits.windows(2).all(|w| w[1] > w[0]),
+        "backoff grows: {waits:?}"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_header_in_milliseconds_sets_the_wait() {
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![
+            error(
+                400,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+                "R-ra",
+            )
+            .header("x-acs-retry-after", "1500"),
+            ok("R-after-ra"),
+        ],
+    )
+    .await;
+    let (client, sleep) = client(&server);
+
+    client
+        .delete_physical_connection(input())
+        .await
+        .expect("success after the hinted wait");
+
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(sleep.waits(), vec![Duration::from_millis(1500)]);
+}
+
+#[tokio::test]
+async fn rpc_hmac_sha1_mode_is_verified_by_the_server() {
+    let server = TestServer::start(Auth::rpc_v1(KEY_ID, KEY_SECRET), vec![ok("R-rpc")]).await;
+    let (client, _) = client_with(&server, KEY_SECRET, |c| {
+        c.alibaba_signature(AlibabaSignature::RpcHmacSha1)
+    });
+
+    let output = client
+        .delete_physical_connection(input())
+        .await
+        .expect("success");
+
+    assert_eq!(output.request_id.as_deref(), Some("R-rpc"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let sent = &requests[0];
+    assert_eq!(sent.auth, Ok(()), "the server's own HMAC-SHA1 check passed");
+    assert_eq!(sent.param("Action"), Some("DeletePhysicalConnection"));
+    assert_eq!(sent.param("Version"), Some("2016-04-28"));
+    assert_eq!(sent.param("AccessKeyId"), Some(KEY_ID));
+    assert_eq!(sent.param("SignatureMethod"), Some("HMAC-SHA1"));
+    assert_eq!(sent.param("RegionId"), Some("cn-shanghai"));
+    assert!(is_uuid_v4(sent.param("ClientToken").unwrap()));
+    assert!(sent.param("Signature").is_some());
+    assert_eq!(sent.header("authorization"), None);
+}
+
+#[tokio::test]
+async fn sts_security_token_is_sent_and_signed_in_both_schemes() {
+    for scheme in [
+        AlibabaSignature::Acs3HmacSha256,
+        AlibabaSignature::RpcHmacSha1,
+    ] {
+        let auth = match scheme {
+            AlibabaSignature::Acs3HmacSha256 => Auth::acs3(KEY_ID, KEY_SECRET),
+            AlibabaSignature::RpcHmacSha1 => Auth::rpc_v1(KEY_ID, KEY_SECRET),
+        };
+        let server = TestServer::start(auth, vec![ok("R-sts")]).await;
+        let credentials = Credentials::AccessKey {
+            id: KEY_ID.into(),
+            secret: Secret::new(KEY_SECRET),
+            security_token: Some(Secret::new("sts-token-e2e")),
+        };
+        let client = alibaba_vpc::Client::new(
+            Config::new(credentials)
+                .endpoint(server.endpoint())
+                .alibaba_signature(scheme),
+        )
+        .unwrap();
+
+        client
+            .delete_physical_connection(input())
+            .await
+            .expect("success");
+
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1);
+        let sent = &requests[0];
+        assert_eq!(
+            sent.auth,
+            Ok(()),
+            "{scheme:?}: the token is covered by the signature"
+        );
+        match scheme {
+            AlibabaSignature::Acs3HmacSha256 => {
+                assert_eq!(sent.header("x-acs-security-token"), Some("sts-token-e2e"));
+                assert!(
+                    sent.header("authorization")
+                        .unwrap()
+                        .contains("x-acs-security-token;"),
+                    "signed header"
+                );
+            }
+            AlibabaSignature::RpcHmacSha1 => {
+                assert_eq!(sent.param("SecurityToken"), Some("sts-token-e2e"));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn wrong_secret_is_rejected_with_signature_does_not_match() {
+    for scheme in [
+        AlibabaSignature::Acs3HmacSha256,
+        AlibabaSignature::RpcHmacSha1,
+    ] {
+        let auth = match scheme {
+            AlibabaSignature::Acs3HmacSha256 => Auth::acs3(KEY_ID, KEY_SECRET),
+            AlibabaSignature::RpcHmacSha1 => Auth::rpc_v1(KEY_ID, KEY_SECRET),
+        };
+        let server = TestServer::start(auth, vec![ok("R-never")]).await;
+        let (client, sleep) =
+            client_with(&server, "not-the-secret", |c| c.alibaba_signature(scheme));
+
+        let err = client
+            .delete_physical_connection(input())
+            .await
+            .unwrap_err();
+
+        match &err {
+            SdkError::Service(DeletePhysicalConnectionError::Unhandled(e)) => {
+                assert_eq!(e.code, ALIBABA_SIGNATURE_ERROR, "{scheme:?}");
+                assert_eq!(e.status, 400);
+                assert!(e.request_id.is_some());
+            }
+            other => panic!("{scheme:?}: expected the signature error, got {other:?}"),
+        }
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1, "{scheme:?}: not retried");
+        assert!(
+            requests[0].auth.is_err(),
+            "{scheme:?}: the verifier refused it"
+        );
+        assert!(sleep.waits().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn timeout_is_retried_for_a_write_with_a_client_token() {
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![ok("R-late").delayed(Duration::from_secs(3))],
+    )
+    .await;
+    let (client, sleep) = client_with(&server, KEY_SECRET, |c| {
+        c.retry(fast_retry(2))
+            .timeouts(Duration::from_secs(2), Duration::from_millis(300))
+    });
+
+    let err = client
+        .delete_physical_connection(input())
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, SdkError::Timeout), "got {err:?}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "the token makes repeating safe");
+    assert_eq!(
+        requests[0].param("ClientToken"),
+        requests[1].param("ClientToken")
+    );
+    assert_eq!(sleep.waits().len(), 1);
+}
+
+#[tokio::test]
+async fn html_gateway_error_is_retried_then_reported_with_its_request_id() {
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![
+            Reply::raw(
+                502,
+                Some("text/html"),
+                "<html><body>502 Bad Gateway</body></html>",
+            )
+            .header("x-acs-request-id", "R-gw"),
+        ],
+    )
+    .await;
+    let (client, _) = client_with(&server, KEY_SECRET, |c| c.retry(fast_retry(2)));
+
+    let err = client
+        .delete_physical_connection(input())
+        .await
+        .unwrap_err();
+
+    match &err {
+        SdkError::InvalidResponse(r) => {
+            assert_eq!(r.status, 502);
+            assert_eq!(r.request_id.as_deref(), Some("R-gw"));
+            assert!(r.reason.contains("text/html"), "{}", r.reason);
+        }
+        other => panic!("expected InvalidResponse, got {other:?}"),
+    }
+    assert_eq!(err.request_id(), Some("R-gw"));
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "a 5xx on a tokened write is retried"
+    );
+}
+
+#[tokio::test]
+async fn xml_error_body_is_an_invalid_response() {
+    // The client asks for JSON; an XML answer is not one it can read.
+    let server = TestServer::start(
+        Auth::acs3(KEY_ID, KEY_SECRET),
+        vec![Reply::raw(
+            400,
+            Some("text/xml;charset=utf-8"),
+            "<Error><RequestId>R-xml</RequestId><Code>Forbidden.NotAllowedInState</Code></Error>",
+        )],
+    )
+    .await;
+    let (client, _) = client(&server);
+
+    let err = client
+        .delete_physical_connection(input())
+        .await
+        .unwrap_err();
+
+    match &err {
+        SdkError::InvalidResponse(r) => {
+            assert_eq!(r.status, 400);
+            assert!(r.reason.contains("text/xml"), "{}", r.reason);
+        }
+        other => panic!("expected InvalidResponse, got {other:?}"),
+    }
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn truncated_and_empty_success_bodies_are_invalid_responses() {
+    for (body, reason) in [
+        (r#"{"RequestId":"R-cut"#, "not the expected JSON"),
+        ("", "the body is empty"),
+    ] {
+        let server = TestServer::start(
+            Auth::acs3(KEY_ID, KEY_SECRET),
+            vec![
+                Reply::raw(200, Some("application/json"), body).header("x-acs-request-id", "R-hdr"),
+            ],
+        )
+        .await;
+        let (client, _) = client(&server);
+
+        let err = client
+            .delete_physical_connection(input())
+            .await
+            .unwrap_err();
+
+        match &err {
+            SdkError::InvalidResponse(r) => {
+                assert_eq!(r.status, 200);
+                assert!(r.reason.contains(reason), "{}", r.reason);
+                assert_eq!(r.request_id.as_deref(), Some("R-hdr"));
+            }
+            other => panic!("expected InvalidResponse, got {other:?}"),
+        }
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "an unreadable 2xx is not retried"
+        );
+    }
+}
+
+#[test]
+fn resolve_endpoint_uses_the_region_table_then_derives_the_host() {
+    let config = |region: &str| Config::new(Credentials::access_key("id", "secret")).region(region);
+
+    let listed =
+        truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config("cn-shanghai"))
+            .unwrap();
+    assert_eq!(listed.as_str(), "https://vpc.cn-shanghai.aliyuncs.com/");
+
+    let central =
+        truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config("cn-hangzhou"))
+            .unwrap();
+    assert_eq!(
+        central.as_str(),
+        "https://vpc.aliyuncs.com/",
+        "the table wins over the rule"
+    );
+
+    let derived = truebind_runtime::client::resolve_endpoint(
+        &alibaba_vpc::SERVICE,
+        &config("ap-northeast-9"),
+    )
+    .unwrap();
+    assert_eq!(derived.as_str(), "https://vpc.ap-northeast-9.aliyuncs.com/");
+
+    let explicit = truebind_runtime::client::resolve_endpoint(
+        &alibaba_vpc::SERVICE,
+        &config("cn-shanghai").endpoint("http://127.0.0.1:9/"),
+    )
+    .unwrap();
+    assert_eq!(
+        explicit.as_str(),
+        "http://127.0.0.1:9/",
+        "an explicit endpoint wins"
+    );
+}
