@@ -4,7 +4,8 @@
 //! [`load`] (YAML files → [`model`]) → [`validate`] (model → [`ir`], every
 //! problem reported as a [`diagnostics::Diagnostic`]) → [`emit`] (IR → file
 //! contents) → [`write`](mod@write) (plan, then write or check). [`generate`] runs the
-//! first three steps for every service under `spec/`.
+//! first three steps for every service under a spec directory; [`generate_all`]
+//! does so for every target and adds the spec's JSON Schemas ([`schema`]).
 #![deny(missing_docs)]
 
 pub mod diagnostics;
@@ -13,6 +14,7 @@ pub mod ir;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod schema;
 pub mod validate;
 pub mod write;
 
@@ -39,6 +41,27 @@ pub const TARGETS: [(&str, &str); 2] = [
     ("spec", "generated"),
     ("tests/fixtures/spec", "tests/fixtures/generated"),
 ];
+
+/// Everything `cargo xtask codegen` produces, grouped by output directory
+/// (relative to `root`): every [`TARGETS`] pair, then the spec's JSON Schemas.
+/// Spec problems of all targets are reported together.
+pub fn generate_all(root: &Path) -> Result<Vec<(&'static Path, Vec<GeneratedFile>)>, Error> {
+    let mut outputs = Vec::new();
+    let mut errors = SpecErrors::default();
+    for (spec, out) in TARGETS {
+        match generate(root, Path::new(spec), Path::new(out)) {
+            Ok(files) => outputs.push((Path::new(out), files)),
+            Err(Error::Spec(e)) => errors.extend(e),
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Spec(errors));
+    }
+    let schema_dir = Path::new(schema::SCHEMA_DIR);
+    outputs.push((schema_dir, schema::files(schema_dir)));
+    Ok(outputs)
+}
 
 /// Loads, validates and emits every service under `root/spec` into `out`.
 ///

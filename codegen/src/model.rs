@@ -3,22 +3,27 @@
 //! Nothing here is trusted yet. Names that later checks must point back at
 //! are wrapped in [`Spanned`] so a diagnostic can name file, line and column.
 //! Every struct denies unknown keys, so a typo in a key is an error, never a
-//! silently ignored line. [`crate::validate`] turns this into the IR.
+//! silently ignored line. [`crate::validate`] turns this into the IR. The
+//! JSON Schema that editors use to check spec files is derived from these
+//! types ([`crate::schema`]), so the two cannot drift apart.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 /// `spec/<service>/service.yaml`: settings shared by every action of a service.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceFile {
     /// Name of the generated crate, e.g. `zenlayer-sdn`.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Human title used in the crate docs.
     pub title: String,
     /// What the service is, in our own words.
     pub description: Text,
     /// Wire protocol: `zenlayer-json` or `alibaba-rpc`.
+    #[schemars(with = "String")]
     pub protocol: Spanned<String>,
     /// API version sent with every request.
     pub api_version: String,
@@ -30,13 +35,14 @@ pub struct ServiceFile {
     /// Root of the vendor's reference pages.
     pub docs_url: Option<String>,
     /// Wire name of the request-id field in responses.
+    #[schemars(with = "String")]
     pub request_id_field: Spanned<String>,
     /// A documented error body, kept to prove the runtime parses it.
     pub error_example: Option<Example>,
 }
 
 /// One entry of a region → endpoint table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionalEndpoint {
     /// Region id, e.g. `cn-shanghai`.
@@ -46,7 +52,7 @@ pub struct RegionalEndpoint {
 }
 
 /// `spec/<service>/types.yaml`: structures, enums and resources shared by actions.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TypesFile {
     /// Named structures (objects).
@@ -61,10 +67,11 @@ pub struct TypesFile {
 }
 
 /// A named structure with fields.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Structure {
     /// Type name as the vendor writes it (UpperCamel).
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// What the structure holds.
     pub description: Text,
@@ -73,10 +80,11 @@ pub struct Structure {
 }
 
 /// A string enum; unknown values are kept at run time.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enum {
     /// Type name.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// What the values mean as a whole.
     pub description: Text,
@@ -87,29 +95,35 @@ pub struct Enum {
 }
 
 /// One known value of an enum.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// Wire value.
+    #[schemars(with = "String")]
     pub value: Spanned<String>,
     /// Other spellings the service is known to send for the same value.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
     /// Meaning of the value.
     pub description: Option<Text>,
 }
 
 /// A resource with a lifecycle (a private connect, a port, a circuit).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
     /// Resource name, e.g. `PrivateConnect`.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Enum holding the resource's states.
+    #[schemars(with = "String")]
     pub status_enum: Spanned<String>,
     /// Wire name of the status field in the read action's records.
+    #[schemars(with = "String")]
     pub status_field: Spanned<String>,
     /// Wire name of the identifier in the read action's records.
+    #[schemars(with = "String")]
     pub id_field: Spanned<String>,
     /// How to look resources up by id.
     pub read: ReadLookup,
@@ -119,55 +133,68 @@ pub struct Resource {
 }
 
 /// How to fetch resources by id with the read action.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadLookup {
     /// The read (list) action; it must have `paging`.
+    #[schemars(with = "String")]
     pub action: Spanned<String>,
     /// Request parameters; the string `$ids` stands for the list of ids.
+    #[schemars(with = "serde_json::Value")]
     pub request: Spanned<serde_json::Value>,
     /// Most ids one request may carry.
+    #[schemars(with = "u64")]
     pub max_ids: Spanned<u64>,
 }
 
 /// Waiting until resources reach a state.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Waiter {
     /// UpperCamel name; the client method is `wait_until_<snake_name>`.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// States that mean "keep polling".
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub in_progress: Vec<Spanned<String>>,
     /// States that mean done.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub success: Vec<Spanned<String>>,
     /// States that mean the work failed.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub failure: Vec<Spanned<String>>,
     /// What a resource no longer listed means: `success` or `failure`.
+    #[schemars(with = "String")]
     pub when_absent: Spanned<String>,
 }
 
 /// Page-number paging of a list action.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Paging {
     /// Input field holding the page number (1-based).
+    #[schemars(with = "String")]
     pub page_number: Spanned<String>,
     /// Input field holding the page size.
+    #[schemars(with = "String")]
     pub page_size: Spanned<String>,
     /// Output field holding the total number of records.
+    #[schemars(with = "String")]
     pub total: Spanned<String>,
     /// Output path (dotted wire names) to the list of records.
+    #[schemars(with = "String")]
     pub items: Spanned<String>,
 }
 
 /// `spec/<service>/actions/<Action>.yaml`: one API action.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionFile {
     /// Action name exactly as sent on the wire.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// One-line summary.
     pub summary: Text,
@@ -176,6 +203,7 @@ pub struct ActionFile {
     /// Link to the vendor page this action was derived from.
     pub docs_url: Option<String>,
     /// `read` (no side effect, safe to repeat) or `write`.
+    #[schemars(with = "String")]
     pub kind: Spanned<String>,
     /// Request parameters.
     #[serde(default)]
@@ -200,13 +228,15 @@ pub struct ActionFile {
 }
 
 /// A parameter or a structure field.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name exactly as sent.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// `string`, `integer`, `long`, `float`, `boolean`, `list<T>`, `map<T>` or a type name.
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     pub ty: Spanned<String>,
     /// Whether the caller must supply it.
     #[serde(default)]
@@ -231,54 +261,65 @@ pub struct Field {
 }
 
 /// Documented limits on a value.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Constraints {
     /// Smallest allowed number.
+    #[schemars(with = "Option<i64>")]
     pub min: Option<Spanned<i64>>,
     /// Largest allowed number.
+    #[schemars(with = "Option<i64>")]
     pub max: Option<Spanned<i64>>,
     /// Shortest allowed string, in characters.
+    #[schemars(with = "Option<u64>")]
     pub min_length: Option<Spanned<u64>>,
     /// Longest allowed string, in characters.
+    #[schemars(with = "Option<u64>")]
     pub max_length: Option<Spanned<u64>>,
     /// Regular expression the whole string must match.
+    #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
     /// Only ASCII characters allowed.
     #[serde(default)]
     pub ascii: bool,
     /// Fewest list items.
+    #[schemars(with = "Option<u64>")]
     pub min_items: Option<Spanned<u64>>,
     /// Most list items.
+    #[schemars(with = "Option<u64>")]
     pub max_items: Option<Spanned<u64>>,
     /// Field of the list's items whose values must not repeat.
+    #[schemars(with = "Option<String>")]
     pub unique_by: Option<Spanned<String>>,
 }
 
 /// The action's effect is asynchronous; this says how to follow it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AsyncNote {
     /// The waiter (defined on a resource in types.yaml) that follows the effect.
+    #[schemars(with = "String")]
     pub waiter: Spanned<String>,
     /// Extra explanation.
     pub description: Option<Text>,
 }
 
 /// A state requirement checked by the service.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Precondition {
     /// Resource the requirement is about.
+    #[schemars(with = "String")]
     pub resource: Spanned<String>,
     /// States in which the action is accepted.
+    #[schemars(with = "Vec<String>")]
     pub allowed_states: Vec<Spanned<String>>,
     /// Extra explanation.
     pub description: Option<Text>,
 }
 
 /// One row of a documented error table.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorRow {
     /// HTTP status the service answers with.
@@ -286,6 +327,7 @@ pub struct ErrorRow {
     /// A vendor number printed in the status column instead of an HTTP status.
     pub vendor_status: Option<u32>,
     /// Error code as sent.
+    #[schemars(with = "String")]
     pub code: Spanned<String>,
     /// Message as documented, if the table has a message column.
     pub message: Option<String>,
@@ -294,14 +336,16 @@ pub struct ErrorRow {
 }
 
 /// A documented example, kept as the vendor wrote it plus named fixups.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// What the example does.
     pub title: String,
     /// Request body (JSON) or, for RPC services, the parameters as a JSON object.
+    #[schemars(with = "Option<String>")]
     pub request: Option<Spanned<String>>,
     /// Response body as JSON.
+    #[schemars(with = "Option<String>")]
     pub response: Option<Spanned<String>>,
     /// HTTP status of the response, when it is not 200.
     pub status: Option<u16>,
@@ -311,10 +355,11 @@ pub struct Example {
 }
 
 /// A named correction of a vendor example: `find` must occur, else the fixup is stale.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fixup {
     /// Short kebab-case name.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Why the vendor text needs it.
     pub reason: String,
@@ -325,7 +370,7 @@ pub struct Fixup {
 }
 
 /// Prose in English, optionally with a Chinese version.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Text {
     /// English only.

@@ -64,9 +64,10 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-/// True when `text` starts with a generated header.
+/// True when `text` starts with a generated header (a comment line, or for JSON a `$comment` key).
 pub fn is_generated(text: &str) -> bool {
-    text.starts_with(HEADER) || text.starts_with(TOML_HEADER)
+    let json_marker = format!("{{\n  \"$comment\": \"{}", crate::schema::JSON_HEADER);
+    text.starts_with(HEADER) || text.starts_with(TOML_HEADER) || text.starts_with(&json_marker)
 }
 
 /// Compares `files` with what is under `root/out_dir` and lists the differences.

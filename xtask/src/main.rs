@@ -74,23 +74,13 @@ fn codegen(check: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Generates every target and compares it with disk; all spec problems are reported together.
+/// Generates everything and compares it with disk; all spec problems are reported together.
 fn plan_all(root: &Path) -> Result<Vec<(&'static Path, write::Plan)>, String> {
+    let outputs = truebind_codegen::generate_all(root).map_err(|e| e.to_string())?;
     let mut plans = Vec::new();
-    let mut errors = Vec::new();
-    for (spec, out) in truebind_codegen::TARGETS {
-        let (spec, out) = (Path::new(spec), Path::new(out));
-        match truebind_codegen::generate(root, spec, out) {
-            Ok(files) => match write::plan(root, out, files) {
-                Ok(plan) => plans.push((out, plan)),
-                Err(e) => errors.push(format!("error: {e}")),
-            },
-            Err(e) => errors.push(e.to_string()),
-        }
+    for (out, files) in outputs {
+        let plan = write::plan(root, out, files).map_err(|e| format!("error: {e}"))?;
+        plans.push((out, plan));
     }
-    if errors.is_empty() {
-        Ok(plans)
-    } else {
-        Err(errors.join("\n"))
-    }
+    Ok(plans)
 }
