@@ -1,8 +1,10 @@
 //! Page streams for list actions with page-number paging.
 //!
 //! [`pages`] fetches page 1, 2, … lazily as the stream is polled, and stops
-//! after an empty page, a short page (fewer records than the page size), or
-//! once the records seen reach the reported total. [`items`] flattens pages
+//! after an empty page, once the records seen reach the reported total, or,
+//! when the service reports no total, after a short page (fewer records than
+//! the page size). With a total, a short page is not trusted as the end: some
+//! services serve fewer records per page than asked for. [`items`] flattens pages
 //! into records. Generated `<action>_pages` / `<action>_items` methods wrap
 //! these with the action's field names.
 
@@ -41,9 +43,13 @@ where
         match (state.fetch)(page).await {
             Ok((output, info)) => {
                 state.seen += info.items;
-                let short = page_size.is_some_and(|size| (info.items as i64) < size);
-                let all_seen = info.total.is_some_and(|total| state.seen as i64 >= total);
-                let last = info.items == 0 || short || all_seen;
+                // With a total, trust it (a service may serve fewer records than asked);
+                // without one, a short page is the last.
+                let last = info.items == 0
+                    || match info.total {
+                        Some(total) => state.seen as i64 >= total,
+                        None => page_size.is_some_and(|size| (info.items as i64) < size),
+                    };
                 state.next = if last { None } else { page.checked_add(1) };
                 Some((Ok(output), state))
             }
@@ -91,6 +97,28 @@ mod tests {
         assert_eq!(run(40, 20, true), (vec![20, 20], vec![1, 2]));
         assert_eq!(run(40, 20, false), (vec![20, 20, 0], vec![1, 2, 3]));
         assert_eq!(run(0, 20, true), (vec![0], vec![1]));
+    }
+
+    #[test]
+    fn a_short_page_is_not_the_end_when_the_total_says_more_remain() {
+        // The caller asked for 50 per page; the service serves 20 and reports 45 in all.
+        let mut asked = Vec::new();
+        let stream = pages(Some(50), |page| {
+            asked.push(page);
+            let n = 45usize.saturating_sub((page as usize - 1) * 20).min(20);
+            async move {
+                Ok::<_, ()>((
+                    n,
+                    PageInfo {
+                        items: n,
+                        total: Some(45),
+                    },
+                ))
+            }
+        });
+        let got: Vec<usize> = block_on(stream.map(|r| r.unwrap()).collect());
+        assert_eq!(got, vec![20, 20, 5]);
+        assert_eq!(asked, vec![1, 2, 3]);
     }
 
     #[test]

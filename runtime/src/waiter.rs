@@ -235,6 +235,9 @@ impl<R: Record, E: OperationError> Wait<R, E> {
 
     /// Polls until every resource is done, one failed, or `max_wait` passed.
     pub async fn wait(mut self) -> Result<Vec<Finished<R>>, WaiterError<R, E>> {
+        if self.ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut progress: HashMap<String, Progress<R>> = self
             .ids
             .iter()

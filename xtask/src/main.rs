@@ -1,15 +1,20 @@
-//! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`.
+//! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`;
+//! `cargo xtask bench …`: measure what the generated bindings cost.
 //!
-//! Without `--check` it rewrites generated files that changed and deletes
+//! Without `--check` codegen rewrites generated files that changed and deletes
 //! generated files no spec produces any more. With `--check` it writes
 //! nothing, lists what is stale and exits non-zero; CI runs it.
+
+mod bench;
+mod synth;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use truebind_codegen::write;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile]…";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +22,13 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench", which @ ..] => {
+            if let Err(e) = enter_workspace() {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+            bench::run(which)
+        }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -31,11 +43,16 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-fn codegen(check: bool) -> ExitCode {
+/// Works from the workspace root, so every path in messages is relative to it.
+fn enter_workspace() -> Result<(), String> {
     let root = workspace_root();
-    // Work from the root so every path in messages is relative to it.
-    if let Err(e) = std::env::set_current_dir(&root) {
-        eprintln!("error: cannot enter {}: {e}", root.display());
+    std::env::set_current_dir(&root)
+        .map_err(|e| format!("error: cannot enter {}: {e}", root.display()))
+}
+
+fn codegen(check: bool) -> ExitCode {
+    if let Err(e) = enter_workspace() {
+        eprintln!("{e}");
         return ExitCode::FAILURE;
     }
     let root = Path::new(".");

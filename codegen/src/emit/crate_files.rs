@@ -73,7 +73,11 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
+        mod paginators;
+        #[rustfmt::skip]
         pub mod types;
+        #[rustfmt::skip]
+        mod waiters;
 
         pub use client::Client;
         pub use truebind_runtime::{Config, Credentials, SdkError, ServiceError, ValidationError};
@@ -132,8 +136,6 @@ fn crate_docs(service: &ir::Service) -> String {
 /// `src/client.rs`: the client type and one method per action.
 pub fn client(service: &ir::Service) -> TokenStream {
     let methods = service.actions.iter().map(|a| method(service, a));
-    let paginators = super::lifecycle::paginators(service);
-    let (waiter_specs, waiters) = super::lifecycle::waiters(service);
     let title = format!(
         "Client for {}. Cheap to clone; clones share connections.",
         service.title
@@ -143,7 +145,7 @@ pub fn client(service: &ir::Service) -> TokenStream {
         #[doc = #title]
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: truebind_runtime::Client,
+            pub(crate) inner: truebind_runtime::Client,
         }
 
         impl Client {
@@ -159,11 +161,7 @@ pub fn client(service: &ir::Service) -> TokenStream {
             }
 
             #(#methods)*
-            #(#paginators)*
-            #(#waiters)*
         }
-
-        #(#waiter_specs)*
     }
 }
 

@@ -83,8 +83,8 @@ fn records_count(paging: &ir::Paging) -> TokenStream {
     quote!(#expr.map_or(0, Vec::len))
 }
 
-/// The waiter specs and `wait_until_*` methods of every resource.
-pub fn waiters(service: &ir::Service) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// `src/waiters.rs`: the waiter specs and `wait_until_*` methods of every resource.
+pub fn waiters_module(service: &ir::Service) -> TokenStream {
     let mut specs = Vec::new();
     let mut methods = Vec::new();
     for resource in &service.resources {
@@ -102,7 +102,13 @@ pub fn waiters(service: &ir::Service) -> (Vec<TokenStream>, Vec<TokenStream>) {
             }
         }
     }
-    (specs, methods)
+    quote! {
+        //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
+        impl crate::Client {
+            #(#methods)*
+        }
+        #(#specs)*
+    }
 }
 
 fn spec_ident(waiter: &ir::Waiter) -> syn::Ident {
@@ -192,13 +198,18 @@ fn waiter_method(
     })
 }
 
-/// `<action>_pages` and `<action>_items` for every action with paging.
-pub fn paginators(service: &ir::Service) -> Vec<TokenStream> {
-    service
+/// `src/paginators.rs`: `<action>_pages` and `<action>_items` for every action with paging.
+pub fn paginators_module(service: &ir::Service) -> TokenStream {
+    let methods = service
         .actions
         .iter()
-        .filter_map(|a| Some(paginator(a, a.paging.as_ref()?)))
-        .collect()
+        .filter_map(|a| Some(paginator(a, a.paging.as_ref()?)));
+    quote! {
+        //! Paginators: `<action>_pages` and `<action>_items` streams for list actions.
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
 }
 
 fn paginator(action: &ir::Action, paging: &ir::Paging) -> TokenStream {

@@ -67,6 +67,16 @@ pub fn service_files(
             crate_files::client(service),
         )?,
         rust_file(
+            root.join("src/waiters.rs"),
+            &source,
+            lifecycle::waiters_module(service),
+        )?,
+        rust_file(
+            root.join("src/paginators.rs"),
+            &source,
+            lifecycle::paginators_module(service),
+        )?,
+        rust_file(
             root.join("src/types.rs"),
             &source,
             types::types_module(service),

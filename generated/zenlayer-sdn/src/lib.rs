@@ -24,7 +24,11 @@ mod client;
 #[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]
+mod paginators;
+#[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+mod waiters;
 pub use client::Client;
 pub use truebind_runtime::{Config, Credentials, SdkError, ServiceError, ValidationError};
 /// Static facts about the service, used by the runtime to build requests.

@@ -21,10 +21,15 @@
 //! [`RecordingSleep`] replaces the client's backoff sleep: it returns at once
 //! and remembers each requested wait, so retry tests assert the backoff
 //! without sleeping.
+//!
+//! Instead of a fixed script, [`TestServer::start_with`] computes each answer
+//! from the request (after the same checks); [`sim`] builds such answers from
+//! a scripted state machine per resource, for waiter and paginator tests.
 
 #![allow(dead_code)] // each e2e file uses a different part of this module
 
 pub mod sign;
+pub mod sim;
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -255,9 +260,14 @@ impl AuthFailure {
     }
 }
 
+/// Computes the answer to a request that passed the server's checks (see
+/// [`TestServer::start_with`]).
+pub type Responder = Box<dyn FnMut(&Recorded) -> Reply + Send>;
+
 struct State {
     auth: Auth,
     script: Vec<Reply>,
+    responder: Option<Responder>,
     served: usize,
     requests: Vec<Recorded>,
     violations: Vec<String>,
@@ -277,6 +287,21 @@ impl TestServer {
     /// answering with `script` (the last reply repeats).
     pub async fn start(auth: Auth, script: Vec<Reply>) -> Self {
         assert!(!script.is_empty(), "a script needs at least one reply");
+        Self::launch(auth, script, None).await
+    }
+
+    /// Starts a server on `127.0.0.1:<free port>` expecting `auth` that
+    /// answers every request passing its checks with `responder(request)`.
+    /// Requests that break the API facts or fail authentication are still
+    /// answered (and recorded) by the server itself.
+    pub async fn start_with(
+        auth: Auth,
+        responder: impl FnMut(&Recorded) -> Reply + Send + 'static,
+    ) -> Self {
+        Self::launch(auth, Vec::new(), Some(Box::new(responder))).await
+    }
+
+    async fn launch(auth: Auth, script: Vec<Reply>, responder: Option<Responder>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -284,6 +309,7 @@ impl TestServer {
         let state = Arc::new(Mutex::new(State {
             auth,
             script,
+            responder,
             served: 0,
             requests: Vec::new(),
             violations: Vec::new(),
@@ -433,9 +459,11 @@ impl State {
                 &request_id,
             );
         }
-        let reply = self.script[self.served.min(self.script.len() - 1)].clone();
         self.served += 1;
-        reply
+        if let Some(responder) = self.responder.as_mut() {
+            return responder(recorded);
+        }
+        self.script[(self.served - 1).min(self.script.len() - 1)].clone()
     }
 
     fn verify(&mut self, r: &Recorded) -> Result<(), AuthFailure> {

@@ -1,0 +1,449 @@
+//! End-to-end tests of the generated paginators (`*_pages` / `*_items`)
+//! against a local server that really slices a listing of N records by the
+//! page number and page size each request carries ([`support::sim::Sim`]).
+//!
+//! `truebind_runtime::paginate` has unit tests with a fake fetch function;
+//! these prove the generated glue over real HTTP: the page number goes in the
+//! field the vendor documents (Zenlayer `pageNum` in the JSON body, Alibaba
+//! `PageNumber` in the query) and increments from 1, the caller's page size
+//! and filters are kept on every page, the records are found where each
+//! vendor puts them (`dataSet`, `PhysicalConnectionSet.PhysicalConnectionType`),
+//! the stream stops on the reported total, a short page or an empty page
+//! (with the documented default page sizes, 20 and 10, when the caller sets
+//! none), and an error ends the stream after being yielded once.
+
+mod support;
+
+use std::sync::Arc;
+
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::json;
+use support::sim::{Flavor, Sim, page_params};
+use support::{Auth, RecordingSleep, Reply, TestServer, fast_retry};
+use truebind_runtime::{Config, Credentials, SdkError};
+use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
+use zenlayer_sdn::operation::describe_private_connects::DescribePrivateConnectsInput;
+
+use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+use alibaba_vpc::types::Filter;
+
+const ZL_KEY_ID: &str = "AKIDPAGES";
+const ZL_SECRET: &str = "zenlayer-pages-secret";
+const ALI_KEY_ID: &str = "LTAIpagesKeyId";
+const ALI_SECRET: &str = "alibaba-pages-secret";
+const REGION: &str = "cn-hangzhou";
+
+async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
+    let server =
+        TestServer::start_with(Auth::zenlayer(ZL_KEY_ID, ZL_SECRET), sim.into_responder()).await;
+    let sleep = RecordingSleep::new();
+    let config = Config::new(Credentials::access_key(ZL_KEY_ID, ZL_SECRET))
+        .endpoint(server.endpoint())
+        .retry(fast_retry(4))
+        .sleep(sleep.clone());
+    let client = zenlayer_sdn::Client::new(config).expect("client");
+    (server, client, sleep)
+}
+
+async fn alibaba(sim: Sim) -> (TestServer, alibaba_vpc::Client) {
+    let server =
+        TestServer::start_with(Auth::acs3(ALI_KEY_ID, ALI_SECRET), sim.into_responder()).await;
+    let config = Config::new(Credentials::access_key(ALI_KEY_ID, ALI_SECRET))
+        .endpoint(server.endpoint())
+        .retry(fast_retry(4))
+        .sleep(RecordingSleep::new());
+    let client = alibaba_vpc::Client::new(config).expect("client");
+    (server, client)
+}
+
+/// `n` ids `<prefix>000`, `<prefix>001`, … in listing order.
+fn ids(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i:03}")).collect()
+}
+
+fn private_connects(n: usize) -> Sim {
+    Sim::new(Flavor::PrivateConnects).resources(&ids("pc-", n), &["RUNNING"])
+}
+
+fn physical_connections(n: usize) -> Sim {
+    Sim::new(Flavor::PhysicalConnections).resources(&ids("pc-bp", n), &["Enabled"])
+}
+
+/// `(page number, page size)` of every request, as sent.
+fn paging(server: &TestServer) -> Vec<(Option<usize>, Option<usize>)> {
+    server
+        .requests()
+        .iter()
+        .map(|r| page_params(r).expect("readable paging parameters"))
+        .collect()
+}
+
+fn page_numbers(server: &TestServer) -> Vec<usize> {
+    paging(server)
+        .into_iter()
+        .map(|(page, _)| page.expect("every page request carries its number"))
+        .collect()
+}
+
+fn all_inputs() -> DescribePrivateConnectsInput {
+    DescribePrivateConnectsInput::builder()
+        .build()
+        .expect("valid input")
+}
+
+// ---------------------------------------------------------------- Zenlayer
+
+#[tokio::test]
+async fn zenlayer_pages_stop_once_the_reported_total_is_reached() {
+    let (server, client, _) = zenlayer(private_connects(40)).await;
+
+    let pages: Vec<_> = client
+        .describe_private_connects_pages(all_inputs())
+        .try_collect()
+        .await
+        .expect("every page");
+
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, vec![20, 20], "the default page size is 20");
+    assert!(pages.iter().all(|p| p.total_count == Some(40)));
+    // Two full pages reach the total: no third request for an empty page.
+    assert_eq!(page_numbers(&server), vec![1, 2]);
+    for r in server.requests() {
+        assert_eq!(r.action(), Some("DescribePrivateConnects"));
+    }
+}
+
+#[tokio::test]
+async fn zenlayer_pages_stop_on_a_short_page_without_a_total() {
+    let (server, client, _) = zenlayer(private_connects(45).without_total()).await;
+
+    let pages: Vec<_> = client
+        .describe_private_connects_pages(all_inputs())
+        .try_collect()
+        .await
+        .expect("every page");
+
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, vec![20, 20, 5]);
+    assert!(pages.iter().all(|p| p.total_count.is_none()));
+    assert_eq!(page_numbers(&server), vec![1, 2, 3]);
+}
+
+#[tokio::test]
+async fn zenlayer_pages_stop_on_an_empty_page_without_a_total() {
+    let (server, client, _) = zenlayer(private_connects(40).without_total()).await;
+
+    let pages: Vec<_> = client
+        .describe_private_connects_pages(all_inputs())
+        .try_collect()
+        .await
+        .expect("every page");
+
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, vec![20, 20, 0]);
+    assert_eq!(page_numbers(&server), vec![1, 2, 3]);
+}
+
+#[tokio::test]
+async fn zenlayer_empty_listing_is_one_empty_page_and_no_items() {
+    let (server, client, _) = zenlayer(private_connects(0)).await;
+
+    let pages: Vec<_> = client
+        .describe_private_connects_pages(all_inputs())
+        .try_collect()
+        .await
+        .expect("one page");
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].total_count, Some(0));
+
+    let items: Vec<_> = client
+        .describe_private_connects_items(all_inputs())
+        .try_collect()
+        .await
+        .expect("no items");
+    assert!(items.is_empty());
+    assert_eq!(page_numbers(&server), vec![1, 1]);
+}
+
+#[tokio::test]
+async fn zenlayer_items_yield_every_record_in_order_with_the_callers_page_size_and_filter() {
+    let (server, client, _) = zenlayer(private_connects(45)).await;
+    let input = DescribePrivateConnectsInput::builder()
+        .private_connect_name("name of")
+        .page_size(7)
+        .build()
+        .expect("valid input");
+
+    let items: Vec<_> = client
+        .describe_private_connects_items(input)
+        .try_collect()
+        .await
+        .expect("every record");
+
+    let got: Vec<String> = items
+        .iter()
+        .map(|pc| pc.private_connect_id.clone().unwrap())
+        .collect();
+    assert_eq!(got, ids("pc-", 45));
+    // 45 records, 7 a page: 6 full pages and a short one.
+    let expected: Vec<(Option<usize>, Option<usize>)> =
+        (1..=7).map(|page| (Some(page), Some(7))).collect();
+    assert_eq!(paging(&server), expected);
+    for r in server.requests() {
+        assert_eq!(r.json()["privateConnectName"], json!("name of"));
+    }
+}
+
+#[tokio::test]
+async fn zenlayer_ports_items_cover_every_page() {
+    let sim = Sim::new(Flavor::Ports).resources(&ids("port-", 25), &["RUNNING"]);
+    let (server, client, _) = zenlayer(sim).await;
+
+    let items: Vec<_> = client
+        .describe_ports_items(DescribePortsInput::builder().build().unwrap())
+        .try_collect()
+        .await
+        .expect("every port");
+
+    let got: Vec<String> = items.iter().map(|p| p.port_id.clone().unwrap()).collect();
+    assert_eq!(got, ids("port-", 25));
+    assert_eq!(
+        items[24].port_status,
+        Some(zenlayer_sdn::types::PortStatus::Running)
+    );
+    assert_eq!(page_numbers(&server), vec![1, 2]);
+    for r in server.requests() {
+        assert_eq!(r.action(), Some("DescribePorts"));
+    }
+}
+
+#[tokio::test]
+async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
+    let denied = Reply::json(
+        403,
+        json!({"requestId": "SIM-403", "code": "OPERATION_DENIED", "message": "no"}),
+    );
+
+    // Pages.
+    let (server, client, _) = zenlayer(private_connects(60).fault(1, denied.clone())).await;
+    let pages: Vec<_> = client
+        .describe_private_connects_pages(all_inputs())
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 2, "page 1, then the error, then nothing");
+    assert_eq!(
+        pages[0].as_ref().unwrap().data_set.as_ref().unwrap().len(),
+        20
+    );
+    match &pages[1] {
+        Err(SdkError::Service(e)) => assert_eq!(e.code(), "OPERATION_DENIED"),
+        other => panic!("expected the service error, got {other:?}"),
+    }
+    assert_eq!(page_numbers(&server), vec![1, 2], "no page 3 is asked for");
+    drop(server);
+
+    // Items: the 20 records of page 1, then the error, then nothing.
+    let (server, client, _) = zenlayer(private_connects(60).fault(1, denied)).await;
+    let items: Vec<_> = client
+        .describe_private_connects_items(all_inputs())
+        .collect()
+        .await;
+    assert_eq!(items.len(), 21);
+    assert!(items[..20].iter().all(Result::is_ok));
+    assert!(matches!(&items[20], Err(SdkError::Service(e)) if e.code() == "OPERATION_DENIED"));
+    assert_eq!(page_numbers(&server), vec![1, 2]);
+}
+
+#[tokio::test]
+async fn zenlayer_transient_503_on_a_page_is_retried_and_paging_goes_on() {
+    let unavailable = Reply::json(
+        503,
+        json!({"requestId": "SIM-503", "code": "SERVICE_UNAVAILABLE", "message": "try again"}),
+    );
+    let (server, client, sleep) = zenlayer(private_connects(50).fault(1, unavailable)).await;
+
+    let items: Vec<_> = client
+        .describe_private_connects_items(all_inputs())
+        .try_collect()
+        .await
+        .expect("the retry hides the 503");
+
+    assert_eq!(items.len(), 50);
+    // Page 2 is asked for twice (the 503, then its retry), with the same number.
+    assert_eq!(page_numbers(&server), vec![1, 2, 2, 3]);
+    assert_eq!(sleep.waits().len(), 1, "one retry backoff");
+}
+
+#[tokio::test]
+async fn zenlayer_service_capping_the_page_size_does_not_truncate_the_listing() {
+    // The caller asks for 1000 a page (the documented maximum); the service
+    // serves 100 and reports the true total.
+    let (server, client, _) = zenlayer(private_connects(250).cap_page_size(100)).await;
+    let input = DescribePrivateConnectsInput::builder()
+        .page_size(1000)
+        .build()
+        .expect("valid input");
+
+    let items: Vec<_> = client
+        .describe_private_connects_items(input)
+        .try_collect()
+        .await
+        .expect("every record");
+
+    assert_eq!(items.len(), 250);
+    assert_eq!(page_numbers(&server), vec![1, 2, 3]);
+}
+
+// ----------------------------------------------------------------- Alibaba
+
+fn region_only() -> DescribePhysicalConnectionsInput {
+    DescribePhysicalConnectionsInput::builder(REGION)
+        .build()
+        .expect("valid input")
+}
+
+fn record_count(
+    page: &alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsOutput,
+) -> usize {
+    page.physical_connection_set
+        .as_ref()
+        .and_then(|s| s.physical_connection_type.as_ref())
+        .map_or(0, Vec::len)
+}
+
+#[tokio::test]
+async fn alibaba_pages_follow_page_number_and_stop_on_the_total() {
+    let (server, client) = alibaba(physical_connections(30)).await;
+
+    let pages: Vec<_> = client
+        .describe_physical_connections_pages(region_only())
+        .try_collect()
+        .await
+        .expect("every page");
+
+    assert_eq!(
+        pages.iter().map(record_count).collect::<Vec<_>>(),
+        vec![10, 10, 10],
+        "the default page size is 10"
+    );
+    assert_eq!(
+        pages.iter().map(|p| p.page_number).collect::<Vec<_>>(),
+        vec![Some(1), Some(2), Some(3)]
+    );
+    assert!(pages.iter().all(|p| p.total_count == Some(30)));
+    // PageNumber is a query parameter, counting from 1; no empty 4th page.
+    assert_eq!(page_numbers(&server), vec![1, 2, 3]);
+    for r in server.requests() {
+        assert_eq!(r.action(), Some("DescribePhysicalConnections"));
+        assert_eq!(r.param("RegionId"), Some(REGION));
+    }
+}
+
+#[tokio::test]
+async fn alibaba_total_sent_as_a_string_still_ends_paging() {
+    let (server, client) = alibaba(physical_connections(20).total_as_string()).await;
+
+    let pages: Vec<_> = client
+        .describe_physical_connections_pages(region_only())
+        .try_collect()
+        .await
+        .expect("a string total parses");
+
+    assert_eq!(pages.len(), 2);
+    assert_eq!(pages[0].total_count, Some(20));
+    assert_eq!(page_numbers(&server), vec![1, 2]);
+}
+
+#[tokio::test]
+async fn alibaba_pages_stop_on_a_short_page_and_on_an_empty_page_without_a_total() {
+    let (server, client) = alibaba(physical_connections(25).without_total()).await;
+    let pages: Vec<_> = client
+        .describe_physical_connections_pages(region_only())
+        .try_collect()
+        .await
+        .expect("every page");
+    assert_eq!(
+        pages.iter().map(record_count).collect::<Vec<_>>(),
+        vec![10, 10, 5]
+    );
+    assert_eq!(page_numbers(&server), vec![1, 2, 3]);
+    drop(server);
+
+    let (server, client) = alibaba(physical_connections(20).without_total()).await;
+    let pages: Vec<_> = client
+        .describe_physical_connections_pages(region_only())
+        .try_collect()
+        .await
+        .expect("every page");
+    assert_eq!(
+        pages.iter().map(record_count).collect::<Vec<_>>(),
+        vec![10, 10, 0]
+    );
+    assert_eq!(page_numbers(&server), vec![1, 2, 3]);
+}
+
+#[tokio::test]
+async fn alibaba_items_yield_every_record_in_order_with_page_size_50_and_the_filter() {
+    let (server, client) = alibaba(physical_connections(120)).await;
+    let input = DescribePhysicalConnectionsInput::builder(REGION)
+        .page_size(50)
+        .filter(vec![Filter::new("Status").value(vec!["Enabled".into()])])
+        .build()
+        .expect("valid input");
+
+    let items: Vec<_> = client
+        .describe_physical_connections_items(input)
+        .try_collect()
+        .await
+        .expect("every record");
+
+    let got: Vec<String> = items
+        .iter()
+        .map(|pc| pc.physical_connection_id.clone().unwrap())
+        .collect();
+    assert_eq!(got, ids("pc-bp", 120));
+    assert_eq!(
+        paging(&server),
+        vec![
+            (Some(1), Some(50)),
+            (Some(2), Some(50)),
+            (Some(3), Some(50))
+        ]
+    );
+    for r in server.requests() {
+        assert_eq!(r.param("Filter.1.Key"), Some("Status"));
+        assert_eq!(r.param("Filter.1.Value.1"), Some("Enabled"));
+    }
+}
+
+#[tokio::test]
+async fn alibaba_error_on_page_two_is_yielded_once_and_ends_the_stream() {
+    let forbidden = Reply::json(
+        403,
+        json!({"RequestId": "SIM-403", "HostId": "127.0.0.1", "Code": "Forbidden.RAM",
+               "Message": "User not authorized to operate on the specified resource."}),
+    );
+    let (server, client) = alibaba(physical_connections(35).fault(1, forbidden)).await;
+
+    let items: Vec<_> = client
+        .describe_physical_connections_items(region_only())
+        .collect()
+        .await;
+
+    assert_eq!(items.len(), 11, "page 1's 10 records, then the error");
+    assert!(items[..10].iter().all(Result::is_ok));
+    match &items[10] {
+        Err(SdkError::Service(e)) => assert_eq!(e.code(), "Forbidden.RAM"),
+        other => panic!("expected the service error, got {other:?}"),
+    }
+    assert_eq!(page_numbers(&server), vec![1, 2], "no page 3 is asked for");
+}

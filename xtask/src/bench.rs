@@ -1,0 +1,363 @@
+//! `cargo xtask bench [generator|size|compile]`: what generated bindings cost.
+//!
+//! - generator: load, validate and emit the real spec and synthetic specs of
+//!   100, 1,000 and 5,000 actions; median of 5 runs per phase, ms per action.
+//! - size: generated lines per action, split by kind (types, operations,
+//!   errors, client, waiters, paginators), with and without doc comments.
+//! - compile: clean debug `cargo build` and `cargo check` of a synthetic
+//!   crate of 100 and 500 actions (dependencies prebuilt), median of 3,
+//!   marginal ms per action and peak memory (`/usr/bin/time`).
+//!
+//! Scratch files go to `target/bench/`. Figures print as Markdown tables,
+//! ready for BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use truebind_codegen::emit::GeneratedFile;
+use truebind_codegen::{emit, load, validate};
+
+use crate::synth;
+
+const SIZES: [usize; 3] = [100, 1000, 5000];
+const COMPILE_SIZES: [usize; 2] = [100, 500];
+
+/// Runs the named benchmarks (all when none is named).
+pub fn run(which: &[&str]) -> ExitCode {
+    let all = which.is_empty();
+    let result = (|| -> Result<(), String> {
+        if all || which.contains(&"generator") {
+            generator()?;
+        }
+        if all || which.contains(&"size") {
+            size()?;
+        }
+        if all || which.contains(&"compile") {
+            compile()?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn scratch() -> PathBuf {
+    Path::new("target/bench").to_path_buf()
+}
+
+/// Writes (once) the synthetic spec of `actions` actions; returns its spec root.
+fn synthetic(actions: usize) -> Result<PathBuf, String> {
+    let root = scratch().join(format!("spec-{actions}"));
+    let name = format!("synth-{actions}");
+    if !root.join(&name).join("service.yaml").exists() {
+        synth::write_spec(&root, &name, actions)
+            .map_err(|e| format!("writing the synthetic spec: {e}"))?;
+    }
+    Ok(root)
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Times each pipeline phase for one spec root; returns (actions, load, validate, emit) medians.
+fn time_phases(
+    spec_root: &Path,
+    out: &Path,
+) -> Result<(usize, Duration, Duration, Duration), String> {
+    let (mut load_t, mut validate_t, mut emit_t) = (Vec::new(), Vec::new(), Vec::new());
+    let mut actions = 0;
+    for _ in 0..5 {
+        actions = 0;
+        let mut times = [Duration::ZERO; 3];
+        for dir in load::service_dirs(spec_root).map_err(|e| e.to_string())? {
+            let t = Instant::now();
+            let loaded = load::load_service(&dir).map_err(|e| e.to_string())?;
+            times[0] += t.elapsed();
+            let t = Instant::now();
+            let service = validate::validate(&loaded).map_err(|e| e.to_string())?;
+            times[1] += t.elapsed();
+            let t = Instant::now();
+            emit::service_files(&service, spec_root, out).map_err(|e| e.to_string())?;
+            times[2] += t.elapsed();
+            actions += service.actions.len();
+        }
+        load_t.push(times[0]);
+        validate_t.push(times[1]);
+        emit_t.push(times[2]);
+    }
+    Ok((actions, median(load_t), median(validate_t), median(emit_t)))
+}
+
+fn generator() -> Result<(), String> {
+    println!("\n### Generator speed (median of 5, release build of xtask recommended)\n");
+    println!("| spec | actions | load ms | validate ms | emit+format ms | total ms | ms/action |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut roots = vec![("real spec/".to_string(), PathBuf::from("spec"))];
+    for n in SIZES {
+        roots.push((format!("synthetic {n}"), synthetic(n)?));
+    }
+    for (label, root) in roots {
+        let (actions, l, v, e) = time_phases(&root, Path::new("target/bench/out"))?;
+        let total = l + v + e;
+        println!(
+            "| {label} | {actions} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} |",
+            ms(l),
+            ms(v),
+            ms(e),
+            ms(total),
+            ms(total) / actions as f64
+        );
+    }
+    Ok(())
+}
+
+/// Lines of one generated file, split by kind; doc-comment lines counted separately.
+fn classify(file: &GeneratedFile, counts: &mut Counts) {
+    let path = file.path.to_string_lossy().replace('\\', "/");
+    let kind = if path.ends_with("tests/examples.rs") {
+        Kind::Tests
+    } else if path.ends_with("src/types.rs") {
+        Kind::Types
+    } else if path.ends_with("src/client.rs") {
+        Kind::Client
+    } else if path.ends_with("src/waiters.rs") {
+        Kind::Waiters
+    } else if path.ends_with("src/paginators.rs") {
+        Kind::Paginators
+    } else if path.contains("src/operation/") && !path.ends_with("mod.rs") {
+        Kind::Operations
+    } else {
+        Kind::Crate
+    };
+    let mut current = kind;
+    for line in file.contents.lines() {
+        if kind == Kind::Operations && line.starts_with("/// Errors of `") {
+            current = Kind::Errors;
+        }
+        let doc = line.trim_start().starts_with("///") || line.trim_start().starts_with("//!");
+        counts.add(current, doc);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Types,
+    Operations,
+    Errors,
+    Client,
+    Waiters,
+    Paginators,
+    Crate,
+    Tests,
+}
+
+const KINDS: [(Kind, &str); 8] = [
+    (Kind::Types, "types"),
+    (Kind::Operations, "operations (input, builder, output)"),
+    (Kind::Errors, "errors"),
+    (Kind::Client, "client methods"),
+    (Kind::Waiters, "waiters"),
+    (Kind::Paginators, "paginators"),
+    (Kind::Crate, "crate files"),
+    (Kind::Tests, "generated tests (not in the library)"),
+];
+
+#[derive(Default)]
+struct Counts {
+    lines: [usize; 8],
+    docs: [usize; 8],
+}
+
+impl Counts {
+    fn add(&mut self, kind: Kind, doc: bool) {
+        let i = KINDS.iter().position(|(k, _)| *k == kind).unwrap_or(7);
+        self.lines[i] += 1;
+        if doc {
+            self.docs[i] += 1;
+        }
+    }
+}
+
+fn size() -> Result<(), String> {
+    println!("\n### Generated size (lines per action)\n");
+    let mut roots = vec![("real spec/".to_string(), PathBuf::from("spec"))];
+    roots.push(("synthetic 100".to_string(), synthetic(100)?));
+    println!(
+        "| kind | real: lines/action | real: without docs | synthetic 100: lines/action | synthetic 100: without docs |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    let mut tables = Vec::new();
+    for (_, root) in &roots {
+        let files = truebind_codegen::generate(Path::new("."), root, Path::new("target/bench/out"))
+            .map_err(|e| e.to_string())?;
+        let actions = files
+            .iter()
+            .filter(|f| {
+                f.path.to_string_lossy().contains("src/operation/") && !f.path.ends_with("mod.rs")
+            })
+            .count();
+        let mut counts = Counts::default();
+        for f in &files {
+            classify(f, &mut counts);
+        }
+        tables.push((actions, counts));
+    }
+    let per = |c: usize, a: usize| c as f64 / a as f64;
+    for (i, (_, label)) in KINDS.iter().enumerate() {
+        let cells: Vec<String> = tables
+            .iter()
+            .flat_map(|(a, c)| {
+                [
+                    format!("{:.1}", per(c.lines[i], *a)),
+                    format!("{:.1}", per(c.lines[i] - c.docs[i], *a)),
+                ]
+            })
+            .collect();
+        println!("| {label} | {} |", cells.join(" | "));
+    }
+    let library: Vec<String> = tables
+        .iter()
+        .flat_map(|(a, c)| {
+            let lines: usize = c.lines[..7].iter().sum();
+            let docs: usize = c.docs[..7].iter().sum();
+            [
+                format!("**{:.1}**", per(lines, *a)),
+                format!("{:.1}", per(lines - docs, *a)),
+            ]
+        })
+        .collect();
+    println!("| **library total** | {} |", library.join(" | "));
+    let actions: Vec<String> = tables.iter().map(|(a, _)| a.to_string()).collect();
+    println!("\nActions: real {}, synthetic {}.", actions[0], actions[1]);
+    Ok(())
+}
+
+/// Runs a command under `/usr/bin/time`; returns (wall seconds, peak RSS in MiB).
+fn timed(cmd: Command) -> Result<(f64, f64), String> {
+    let report = scratch().join("time.txt");
+    let program = cmd.get_program().to_owned();
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let mut wrapped = Command::new("/usr/bin/time");
+    wrapped
+        .arg("-f")
+        .arg("%e %M")
+        .arg("-o")
+        .arg(&report)
+        .arg(program)
+        .args(args);
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => wrapped.env(k, v),
+            None => wrapped.env_remove(k),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    let status = wrapped
+        .status()
+        .map_err(|e| format!("running /usr/bin/time: {e}"))?;
+    if !status.success() {
+        return Err(format!("{:?} failed", wrapped));
+    }
+    let text = std::fs::read_to_string(&report).map_err(|e| e.to_string())?;
+    let mut parts = text.split_whitespace();
+    let secs: f64 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or("bad time output")?;
+    let kib: f64 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or("bad time output")?;
+    Ok((secs, kib / 1024.0))
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(dir).args(args).arg("--quiet");
+    cmd.env("CARGO_INCREMENTAL", "0");
+    cmd.env("CARGO_TARGET_DIR", "target");
+    cmd
+}
+
+fn compile() -> Result<(), String> {
+    println!(
+        "\n### Compile cost of a generated crate (debug, CARGO_INCREMENTAL=0, dependencies prebuilt, median of 3)\n"
+    );
+    println!(
+        "| actions | build s | check s | build ms/action | peak RSS MiB (build) | generated lines |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
+    let mut builds = Vec::new();
+    for n in COMPILE_SIZES {
+        let work = scratch().join(format!("compile-{n}"));
+        let out = work.join("crates");
+        let spec = synthetic(n)?;
+        let files =
+            truebind_codegen::generate(Path::new("."), &spec, &out).map_err(|e| e.to_string())?;
+        let lines: usize = files
+            .iter()
+            .filter(|f| !f.path.ends_with("examples.rs"))
+            .map(|f| f.contents.lines().count())
+            .sum();
+        for f in &files {
+            if let Some(dir) = f.path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&f.path, &f.contents).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(
+            work.join("Cargo.toml"),
+            "[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let package = format!("synth-{n}");
+        let status = cargo(&work, &["build"])
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("building {package} failed"));
+        }
+        let (mut build, mut check, mut rss) = (Vec::new(), Vec::new(), 0.0_f64);
+        for _ in 0..3 {
+            cargo(&work, &["clean", "-p", &package])
+                .status()
+                .map_err(|e| e.to_string())?;
+            let (secs, mib) = timed(cargo(&work, &["build", "-p", &package]))?;
+            build.push(Duration::from_secs_f64(secs));
+            rss = rss.max(mib);
+            cargo(&work, &["clean", "-p", &package])
+                .status()
+                .map_err(|e| e.to_string())?;
+            let (secs, _) = timed(cargo(&work, &["check", "-p", &package]))?;
+            check.push(Duration::from_secs_f64(secs));
+        }
+        let (b, c) = (median(build), median(check));
+        println!(
+            "| {n} | {:.1} | {:.1} | {:.1} | {:.0} | {lines} |",
+            b.as_secs_f64(),
+            c.as_secs_f64(),
+            ms(b) / n as f64,
+            rss
+        );
+        builds.push((n, b));
+    }
+    if let [(n1, b1), (n2, b2)] = builds[..] {
+        let marginal = (ms(b2) - ms(b1)) / (n2 - n1) as f64;
+        println!("\nMarginal debug build cost: {marginal:.1} ms per action ({n1} → {n2} actions).");
+    }
+    Ok(())
+}
