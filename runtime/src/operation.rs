@@ -37,9 +37,28 @@ pub trait Operation: Validate + Serialize + Send + Sync {
 }
 
 /// The typed error of one action: documented codes as variants plus a catch-all.
+///
+/// Bring it into scope (each generated crate re-exports it) to call
+/// [`code`](Self::code), [`message`](Self::message) and
+/// [`request_id`](Self::request_id) on any action's error.
 pub trait OperationError: From<ServiceError> + std::error::Error + Send + Sync + 'static {
     /// Code, message, status and request id, whatever the variant.
     fn meta(&self) -> &ServiceError;
+
+    /// The vendor's error code.
+    fn code(&self) -> &str {
+        &self.meta().code
+    }
+
+    /// The vendor's message (not stable; match on the code).
+    fn message(&self) -> &str {
+        &self.meta().message
+    }
+
+    /// The request id, for support cases.
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id.as_deref()
+    }
 }
 
 /// Types that carry the id the service gave a request.

@@ -16,6 +16,7 @@ mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
+use truebind_runtime::OperationError;
 
 use alibaba_vpc::operation::delete_physical_connection::{
     DeletePhysicalConnectionError, DeletePhysicalConnectionInput,

@@ -12,6 +12,7 @@
 mod support;
 
 use std::time::Duration;
+use truebind_runtime::OperationError;
 
 use serde_json::json;
 use support::{Auth, RecordingSleep, Reply, TestServer};

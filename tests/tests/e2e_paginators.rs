@@ -15,6 +15,7 @@
 mod support;
 
 use std::sync::Arc;
+use truebind_runtime::OperationError;
 
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;

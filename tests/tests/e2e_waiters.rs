@@ -20,6 +20,7 @@ mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
+use truebind_runtime::OperationError;
 
 use serde_json::json;
 use support::sim::{ABSENT, Flavor, Sim, page_params, requested_ids};

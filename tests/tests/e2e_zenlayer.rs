@@ -14,6 +14,7 @@ mod support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use truebind_runtime::OperationError;
 
 use serde_json::{Value, json};
 use support::{Auth, RecordingSleep, Reply, TestServer, ZENLAYER_SIGNATURE_ERROR, fast_retry};

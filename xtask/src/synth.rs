@@ -5,7 +5,7 @@
 //! number), four output fields, a three-row error table (one code listed
 //! twice, one vendor-numbered); every fifth action is a paged list action,
 //! every third an asynchronous write with a waiter; one shared structure and
-//! enum per five actions. No randomness: the same N always gives the same
+//! enum per ten actions. No randomness: the same N always gives the same
 //! files.
 
 use std::fmt::Write as _;
@@ -32,9 +32,9 @@ fn service(name: &str) -> String {
     )
 }
 
-/// Number of shared structures/enums (one per five actions, at least one).
+/// Number of shared structures/enums (one per ten actions, at least one).
 fn shared(actions: usize) -> usize {
-    actions.div_ceil(5).max(1)
+    actions.div_ceil(10).max(1)
 }
 
 /// Number of list actions (every fifth), which also serve as read actions of resources.

@@ -80,7 +80,9 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         mod waiters;
 
         pub use client::Client;
-        pub use truebind_runtime::{Config, Credentials, SdkError, ServiceError, ValidationError};
+        pub use truebind_runtime::{
+            Config, Credentials, OperationError, SdkError, ServiceError, ValidationError, WaiterError,
+        };
 
         /// Static facts about the service, used by the runtime to build requests.
         pub const SERVICE: truebind_runtime::ServiceInfo = truebind_runtime::ServiceInfo {

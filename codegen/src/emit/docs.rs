@@ -56,7 +56,13 @@ pub fn field(f: &ir::Field) -> String {
                 .into(),
         );
     }
-    format!("{}\n\n{}", text(&f.description), facts.join(" "))
+    // One paragraph (meaning, then facts) keeps generated files short; Chinese follows apart.
+    let zh = f
+        .description
+        .zh()
+        .map(|zh| format!("\n\n中文：{}", zh.trim()))
+        .unwrap_or_default();
+    format!("{} {}{zh}", f.description.en().trim(), facts.join(" "))
 }
 
 fn plain(v: &serde_json::Value) -> String {

@@ -48,6 +48,9 @@ pub enum EmitError {
 }
 
 /// Every file of the crate for `service`, under `<out_dir>/<crate>/`; headers name `spec_dir`.
+///
+/// Files are emitted on all cores (each file is independent) and then sorted,
+/// so the result does not depend on scheduling.
 pub fn service_files(
     service: &ir::Service,
     spec_dir: &Path,
@@ -58,47 +61,93 @@ pub fn service_files(
     // The runtime sits at the workspace root; the crate is `out_dir` + 1 levels below it.
     let runtime_path = format!("{}runtime", "../".repeat(out_dir.components().count() + 1));
     let manifest = crate_files::manifest(service, &source, &runtime_path);
-    let mut files = vec![
-        toml_file(root.join("Cargo.toml"), &source, manifest),
-        rust_file(root.join("src/lib.rs"), &source, crate_files::lib(service))?,
-        rust_file(
-            root.join("src/client.rs"),
-            &source,
-            crate_files::client(service),
-        )?,
-        rust_file(
-            root.join("src/waiters.rs"),
-            &source,
-            lifecycle::waiters_module(service),
-        )?,
-        rust_file(
-            root.join("src/paginators.rs"),
-            &source,
-            lifecycle::paginators_module(service),
-        )?,
-        rust_file(
-            root.join("src/types.rs"),
-            &source,
-            types::types_module(service),
-        )?,
-        rust_file(
-            root.join("src/operation/mod.rs"),
-            &source,
-            operation::operation_index(service),
-        )?,
-        rust_file(
-            root.join("tests/examples.rs"),
-            &source,
-            examples::tests_file(service),
-        )?,
+    let mut jobs = vec![
+        Job::Lib,
+        Job::Client,
+        Job::Waiters,
+        Job::Paginators,
+        Job::Types,
+        Job::OperationIndex,
+        Job::Tests,
     ];
-    for action in &service.actions {
-        let path = root.join(format!("src/operation/{}.rs", names_file(&action.snake)));
-        let tokens = operation::operation_module(service, action);
-        files.push(rust_file(path, &source, tokens)?);
+    jobs.extend(service.actions.iter().map(Job::Action));
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = jobs.len().div_ceil(threads).max(1);
+    let emitted: Vec<Result<GeneratedFile, EmitError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(per_thread)
+            .map(|chunk| {
+                let (root, source) = (&root, &source);
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|job| job.emit(service, root, source))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut files = vec![toml_file(root.join("Cargo.toml"), &source, manifest)];
+    for file in emitted {
+        files.push(file?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// One Rust file to emit.
+enum Job<'a> {
+    Lib,
+    Client,
+    Waiters,
+    Paginators,
+    Types,
+    OperationIndex,
+    Tests,
+    Action(&'a ir::Action),
+}
+
+impl Job<'_> {
+    fn emit(
+        &self,
+        service: &ir::Service,
+        root: &Path,
+        source: &str,
+    ) -> Result<GeneratedFile, EmitError> {
+        let (path, tokens) = match self {
+            Job::Lib => ("src/lib.rs".to_string(), crate_files::lib(service)),
+            Job::Client => ("src/client.rs".to_string(), crate_files::client(service)),
+            Job::Waiters => (
+                "src/waiters.rs".to_string(),
+                lifecycle::waiters_module(service),
+            ),
+            Job::Paginators => (
+                "src/paginators.rs".to_string(),
+                lifecycle::paginators_module(service),
+            ),
+            Job::Types => ("src/types.rs".to_string(), types::types_module(service)),
+            Job::OperationIndex => (
+                "src/operation/mod.rs".to_string(),
+                operation::operation_index(service),
+            ),
+            Job::Tests => (
+                "tests/examples.rs".to_string(),
+                examples::tests_file(service),
+            ),
+            Job::Action(action) => (
+                format!("src/operation/{}.rs", names_file(&action.snake)),
+                operation::operation_module(service, action),
+            ),
+        };
+        rust_file(root.join(path), source, tokens)
+    }
 }
 
 fn names_file(snake: &str) -> &str {
@@ -210,9 +259,9 @@ pub(crate) fn validate_calls(fields: &[ir::Field]) -> Vec<TokenStream> {
     for f in fields {
         let name = ident(&f.rust);
         let wire = &f.wire;
-        if !f.constraints.is_empty() {
+        if !f.constraints.is_empty() && f.constraints != only_unique(&f.constraints) {
             let rules = rules_tokens(&f.constraints);
-            calls.push(quote!(problems.check(path, #wire, &self.#name, &#rules);));
+            calls.push(quote!(p.check(#wire, &self.#name, &#rules);));
         }
         if let Some(key) = &f.constraints.unique_by {
             let key_ident = ident(&key.rust);
@@ -224,12 +273,12 @@ pub(crate) fn validate_calls(fields: &[ir::Field]) -> Vec<TokenStream> {
             };
             calls.push(quote! {
                 if let Some(items) = #items {
-                    problems.unique(path, #wire, #key_wire, items.iter().map(|item| &item.#key_ident));
+                    p.unique(#wire, #key_wire, items.iter().map(|item| &item.#key_ident));
                 }
             });
         }
         if contains_struct(&f.ty) {
-            calls.push(quote!(problems.nested(path, #wire, &self.#name);));
+            calls.push(quote!(p.nested(#wire, &self.#name);));
         }
     }
     calls
@@ -245,38 +294,46 @@ fn contains_struct(ty: &ir::Type) -> bool {
 }
 
 fn rules_tokens(c: &ir::Constraints) -> TokenStream {
-    let mut parts = Vec::new();
-    let opt_i64 = |v: Option<i64>| {
-        v.map(|v| {
-            let v = proc_macro2::Literal::i64_unsuffixed(v);
-            quote!(Some(#v))
-        })
+    let mut chain = Vec::new();
+    let int = |name: &str, v: i64| {
+        let (name, v) = (ident(name), proc_macro2::Literal::i64_unsuffixed(v));
+        quote!(.#name(#v))
     };
-    let opt_u64 = |v: Option<u64>| {
-        v.map(|v| {
-            let v = proc_macro2::Literal::u64_unsuffixed(v);
-            quote!(Some(#v))
-        })
+    let count = |name: &str, v: u64| {
+        let (name, v) = (ident(name), proc_macro2::Literal::u64_unsuffixed(v));
+        quote!(.#name(#v))
     };
-    for (name, value) in [("min", opt_i64(c.min)), ("max", opt_i64(c.max))]
-        .into_iter()
-        .chain([
-            ("min_length", opt_u64(c.min_length)),
-            ("max_length", opt_u64(c.max_length)),
-            ("min_items", opt_u64(c.min_items)),
-            ("max_items", opt_u64(c.max_items)),
-        ])
-    {
-        if let Some(value) = value {
-            let name = ident(name);
-            parts.push(quote!(#name: #value));
-        }
-    }
+    chain.extend(c.min.map(|v| int("min", v)));
+    chain.extend(c.max.map(|v| int("max", v)));
+    chain.extend(c.min_length.map(|v| count("min_length", v)));
+    chain.extend(c.max_length.map(|v| count("max_length", v)));
+    chain.extend(c.min_items.map(|v| count("min_items", v)));
+    chain.extend(c.max_items.map(|v| count("max_items", v)));
     if let Some(p) = &c.pattern {
-        parts.push(quote!(pattern: Some(#p)));
+        chain.push(quote!(.pattern(#p)));
     }
     if c.ascii {
-        parts.push(quote!(ascii: true));
+        chain.push(quote!(.ascii()));
     }
-    quote!(truebind_runtime::Rules { #(#parts,)* ..truebind_runtime::Rules::NONE })
+    quote!(Rules::NONE #(#chain)*)
+}
+
+/// `use truebind_runtime::Rules;` when `checks` need it.
+pub(crate) fn rules_import(fields: &[&ir::Field]) -> Option<TokenStream> {
+    fields
+        .iter()
+        .any(|f| !f.constraints.is_empty() && f.constraints != only_unique(&f.constraints))
+        .then(|| {
+            quote!(
+                use truebind_runtime::Rules;
+            )
+        })
+}
+
+/// The constraints with everything but `unique_by` cleared (checked without `Rules`).
+fn only_unique(c: &ir::Constraints) -> ir::Constraints {
+    ir::Constraints {
+        unique_by: c.unique_by.clone(),
+        ..ir::Constraints::default()
+    }
 }

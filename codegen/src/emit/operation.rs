@@ -46,9 +46,11 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
     let input = input(action);
     let output = output(service, action);
     let error = error(action);
+    let rules = super::rules_import(&action.input.iter().collect::<Vec<_>>());
     quote! {
         #(#module_doc)*
         use serde::{Deserialize, Serialize};
+        #rules
         #input
         #output
         #error
@@ -76,26 +78,17 @@ fn input(action: &ir::Action) -> TokenStream {
         let name = ident(&f.rust);
         quote!(#name: #ty)
     });
-    let inits = action.input.iter().map(|f| {
-        let name = ident(&f.rust);
-        if f.required && f.ty == ir::Type::String {
-            quote!(#name: #name.into())
-        } else if f.required {
-            quote!(#name)
-        } else {
-            quote!(#name: None)
-        }
-    });
+    let inits = action.input.iter().map(super::types::field_init);
     let setters = action
         .input
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(f, quote!(self.0)));
     let checks = validate_calls(&action.input);
-    let (path, problems) = if checks.is_empty() {
-        (quote!(_path), quote!(_problems))
+    let problems = if checks.is_empty() {
+        quote!(_p)
     } else {
-        (quote!(path), quote!(problems))
+        quote!(p)
     };
     let kind = match action.kind {
         ir::ActionKind::Read => quote!(truebind_runtime::ActionKind::Read),
@@ -145,7 +138,7 @@ fn input(action: &ir::Action) -> TokenStream {
         }
 
         impl truebind_runtime::Validate for #input {
-            fn validate_into(&self, #path: &str, #problems: &mut truebind_runtime::Problems) {
+            fn validate_into(&self, #problems: &mut truebind_runtime::Problems) {
                 #(#checks)*
             }
         }
@@ -198,8 +191,9 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
 fn error(action: &ir::Action) -> TokenStream {
     let error = format_ident!("{}Error", action.name);
     let doc = docs::doc_attrs(&format!(
-        "Errors of `{}`: a variant per documented code, and `Unhandled` for any other code.\n\n\
-         Every variant carries the code, message, HTTP status and request id.",
+        "Errors of `{}`: a variant per documented code, and `Unhandled` for any other code. \
+         Every variant carries code, message, HTTP status and request id; read them with \
+         [`OperationError`](crate::OperationError).",
         action.name
     ));
     let variants: Vec<syn::Ident> = action.errors.iter().map(|v| ident(&v.variant)).collect();
@@ -229,15 +223,6 @@ fn error(action: &ir::Action) -> TokenStream {
             #(#variant_defs)*
             /// A code this action does not document; match on [`code`](Self::code) if you must.
             Unhandled(truebind_runtime::ServiceError),
-        }
-
-        impl #error {
-            /// The vendor's error code.
-            pub fn code(&self) -> &str { &truebind_runtime::OperationError::meta(self).code }
-            /// The vendor's message (not stable; match on the code).
-            pub fn message(&self) -> &str { &truebind_runtime::OperationError::meta(self).message }
-            /// The request id, for support cases.
-            pub fn request_id(&self) -> Option<&str> { truebind_runtime::OperationError::meta(self).request_id.as_deref() }
         }
 
         impl truebind_runtime::OperationError for #error {

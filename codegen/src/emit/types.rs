@@ -5,6 +5,8 @@
 //! values this crate does not know in `Unknown(String)`, so a new server-side
 //! state never breaks parsing (smithy-rs backwards-compat rules).
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -13,19 +15,54 @@ use crate::ir;
 
 /// The whole `types` module.
 pub fn types_module(service: &ir::Service) -> TokenStream {
-    let structs = service.structs.iter().map(structure);
+    let in_requests = request_structs(service);
+    let structs = service
+        .structs
+        .iter()
+        .map(|s| structure(s, in_requests.contains(&s.name)));
     let enums = service.enums.iter().map(open_enum);
     let records = super::lifecycle::record_impls(service);
+    let checked: Vec<&ir::Field> = service
+        .structs
+        .iter()
+        .filter(|s| in_requests.contains(&s.name))
+        .flat_map(|s| &s.fields)
+        .collect();
+    let rules = super::rules_import(&checked);
     quote! {
         //! Structures and enums shared by several actions.
         use serde::{Deserialize, Serialize};
+        #rules
         #(#structs)*
         #(#records)*
         #(#enums)*
     }
 }
 
-fn structure(s: &ir::Struct) -> TokenStream {
+/// Names of the structures a request can contain (directly or nested).
+fn request_structs(service: &ir::Service) -> BTreeSet<String> {
+    fn visit(ty: &ir::Type, service: &ir::Service, found: &mut BTreeSet<String>) {
+        match ty {
+            ir::Type::List(item) | ir::Type::Map(item) => visit(item, service, found),
+            ir::Type::Struct(name) if found.insert(name.clone()) => {
+                if let Some(s) = service.structs.iter().find(|s| &s.name == name) {
+                    for f in &s.fields {
+                        visit(&f.ty, service, found);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = BTreeSet::new();
+    for f in service.actions.iter().flat_map(|a| &a.input) {
+        visit(&f.ty, service, &mut found);
+    }
+    found
+}
+
+/// A structure; those that can appear in requests also get a constructor, setters and checks.
+fn structure(s: &ir::Struct, in_requests: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
     let fields = s.fields.iter().map(|f| {
@@ -35,22 +72,26 @@ fn structure(s: &ir::Struct) -> TokenStream {
         let ty = field_type(f);
         quote!(#doc #attr pub #field: #ty,)
     });
+    let request_side = in_requests.then(|| request_impls(s));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        #request_side
+    }
+}
+
+/// `new(required…)`, setters and `Validate` for a structure used in requests.
+fn request_impls(s: &ir::Struct) -> TokenStream {
+    let name = ident(&s.name);
     let required: Vec<&ir::Field> = s.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
         let (ty, _) = setter_param(f);
         let name = ident(&f.rust);
         quote!(#name: #ty)
     });
-    let inits = s.fields.iter().map(|f| {
-        let name = ident(&f.rust);
-        if f.required && f.ty == ir::Type::String {
-            quote!(#name: #name.into())
-        } else if f.required {
-            quote!(#name)
-        } else {
-            quote!(#name: None)
-        }
-    });
+    let inits = s.fields.iter().map(field_init);
     let setters = s
         .fields
         .iter()
@@ -58,41 +99,43 @@ fn structure(s: &ir::Struct) -> TokenStream {
         .map(|f| setter(f, quote!(self)));
     let checks = validate_calls(&s.fields);
     let problems = if checks.is_empty() {
-        quote!(_problems)
+        quote!(_p)
     } else {
-        quote!(problems)
+        quote!(p)
     };
-    let path = if checks.is_empty() {
-        quote!(_path)
-    } else {
-        quote!(path)
-    };
-    let new_doc = docs::doc_attrs(&format!(
-        "A `{}` with the required fields set; chain setters for the optional ones.",
+    let new_doc = format!(
+        " A `{}` with the required fields set; chain setters for the others.",
         s.name
-    ));
+    );
     // `Default` is left out on purpose: a later required field must not break callers silently.
     let allow_no_default = required
         .is_empty()
         .then(|| quote!(#[allow(clippy::new_without_default)]));
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-
         impl #name {
-            #new_doc
+            #[doc = #new_doc]
             #allow_no_default
             pub fn new(#(#params),*) -> Self { Self { #(#inits),* } }
             #(#setters)*
         }
 
         impl truebind_runtime::Validate for #name {
-            fn validate_into(&self, #path: &str, #problems: &mut truebind_runtime::Problems) {
+            fn validate_into(&self, #problems: &mut truebind_runtime::Problems) {
                 #(#checks)*
             }
         }
+    }
+}
+
+/// Initializer of a field in `new`/`builder`: required fields from the arguments, others `None`.
+pub fn field_init(f: &ir::Field) -> TokenStream {
+    let name = ident(&f.rust);
+    if f.required && f.ty == ir::Type::String {
+        quote!(#name: #name.into())
+    } else if f.required {
+        quote!(#name)
+    } else {
+        quote!(#name: None)
     }
 }
 
@@ -100,13 +143,9 @@ fn structure(s: &ir::Struct) -> TokenStream {
 pub fn setter(f: &ir::Field, target: TokenStream) -> TokenStream {
     let name = ident(&f.rust);
     let (ty, value) = setter_param(f);
-    let doc = docs::doc_attrs(&format!(
-        "Sets `{}`. {}",
-        f.wire,
-        docs::text(&f.description)
-    ));
+    let doc = format!(" Sets `{}` (see the field's docs).", f.wire);
     quote! {
-        #doc
+        #[doc = #doc]
         pub fn #name(mut self, #name: #ty) -> Self {
             #target.#name = Some(#value);
             self

@@ -26,7 +26,10 @@ pub mod types;
 #[rustfmt::skip]
 mod waiters;
 pub use client::Client;
-pub use truebind_runtime::{Config, Credentials, SdkError, ServiceError, ValidationError};
+pub use truebind_runtime::{
+    Config, Credentials, OperationError, SdkError, ServiceError, ValidationError,
+    WaiterError,
+};
 /// Static facts about the service, used by the runtime to build requests.
 pub const SERVICE: truebind_runtime::ServiceInfo = truebind_runtime::ServiceInfo {
     name: "alibaba-vpc",

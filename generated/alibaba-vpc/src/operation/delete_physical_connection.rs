@@ -3,23 +3,18 @@
 //!
 //! Call it with [`Client::delete_physical_connection`](crate::Client::delete_physical_connection), which documents its behaviour, errors and an example.
 use serde::{Deserialize, Serialize};
+use truebind_runtime::Rules;
 /// Parameters of `DeletePhysicalConnection`. Build it with [`DeletePhysicalConnectionInput::builder`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionInput {
-    /// Region of the circuit; DescribeRegions lists the regions.
-    ///
-    /// Wire name: `RegionId`. Required. Example: `cn-shanghai`.
+    /// Region of the circuit; DescribeRegions lists the regions. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
     #[serde(rename = "RegionId")]
     pub region_id: String,
-    /// Id of the circuit to delete.
-    ///
-    /// Wire name: `PhysicalConnectionId`. Required. Example: `pc-119mfjzm7*********`.
+    /// Id of the circuit to delete. Wire name: `PhysicalConnectionId`. Required. Example: `pc-119mfjzm7*********`.
     #[serde(rename = "PhysicalConnectionId")]
     pub physical_connection_id: String,
-    /// Client-chosen token that makes the request idempotent; it must be unique per distinct request. Without it the service uses the request id, which gives no protection across retries.
-    ///
-    /// Wire name: `ClientToken`. At most 64 characters. ASCII characters only. Example: `02fb3da4-130e-11e9-8e44-0016e04115b`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
+    /// Client-chosen token that makes the request idempotent; it must be unique per distinct request. Without it the service uses the request id, which gives no protection across retries. Wire name: `ClientToken`. At most 64 characters. ASCII characters only. Example: `02fb3da4-130e-11e9-8e44-0016e04115b`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
@@ -40,7 +35,7 @@ impl DeletePhysicalConnectionInput {
 #[derive(Debug, Clone)]
 pub struct DeletePhysicalConnectionInputBuilder(DeletePhysicalConnectionInput);
 impl DeletePhysicalConnectionInputBuilder {
-    /// Sets `ClientToken`. Client-chosen token that makes the request idempotent; it must be unique per distinct request. Without it the service uses the request id, which gives no protection across retries.
+    /// Sets `ClientToken` (see the field's docs).
     pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
         self.0.client_token = Some(client_token.into());
         self
@@ -54,18 +49,8 @@ impl DeletePhysicalConnectionInputBuilder {
     }
 }
 impl truebind_runtime::Validate for DeletePhysicalConnectionInput {
-    fn validate_into(&self, path: &str, problems: &mut truebind_runtime::Problems) {
-        problems
-            .check(
-                path,
-                "ClientToken",
-                &self.client_token,
-                &truebind_runtime::Rules {
-                    max_length: Some(64),
-                    ascii: true,
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
+    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
+        p.check("ClientToken", &self.client_token, &Rules::NONE.max_length(64).ascii());
     }
 }
 impl truebind_runtime::Operation for DeletePhysicalConnectionInput {
@@ -81,9 +66,7 @@ impl truebind_runtime::Operation for DeletePhysicalConnectionInput {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionOutput {
-    /// Id of this request; quote it when contacting support.
-    ///
-    /// Wire name: `RequestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
     #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
 }
@@ -92,9 +75,7 @@ impl truebind_runtime::RequestId for DeletePhysicalConnectionOutput {
         self.request_id.as_deref()
     }
 }
-/// Errors of `DeletePhysicalConnection`: a variant per documented code, and `Unhandled` for any other code.
-///
-/// Every variant carries the code, message, HTTP status and request id.
+/// Errors of `DeletePhysicalConnection`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeletePhysicalConnectionError {
@@ -126,20 +107,6 @@ pub enum DeletePhysicalConnectionError {
     InvalidPhysicalConnectionIdNotFound(truebind_runtime::ServiceError),
     /// A code this action does not document; match on [`code`](Self::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
-}
-impl DeletePhysicalConnectionError {
-    /// The vendor's error code.
-    pub fn code(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).code
-    }
-    /// The vendor's message (not stable; match on the code).
-    pub fn message(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> Option<&str> {
-        truebind_runtime::OperationError::meta(self).request_id.as_deref()
-    }
 }
 impl truebind_runtime::OperationError for DeletePhysicalConnectionError {
     fn meta(&self) -> &truebind_runtime::ServiceError {

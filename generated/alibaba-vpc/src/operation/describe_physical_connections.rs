@@ -3,48 +3,33 @@
 //!
 //! Call it with [`Client::describe_physical_connections`](crate::Client::describe_physical_connections), which documents its behaviour, errors and an example.
 use serde::{Deserialize, Serialize};
+use truebind_runtime::Rules;
 /// Parameters of `DescribePhysicalConnections`. Build it with [`DescribePhysicalConnectionsInput::builder`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsInput {
-    /// Region of the circuits.
-    ///
-    /// Wire name: `RegionId`. Required. Example: `cn-shanghai`.
+    /// Region of the circuits. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
     #[serde(rename = "RegionId")]
     pub region_id: String,
-    /// Page to return, from 1.
-    ///
-    /// Wire name: `PageNumber`. At least 1. When omitted the service uses `1`.
+    /// Page to return, from 1. Wire name: `PageNumber`. At least 1. When omitted the service uses `1`.
     #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
-    /// Records per page.
-    ///
-    /// Wire name: `PageSize`. Range: 1 to 50. When omitted the service uses `10`.
+    /// Records per page. Wire name: `PageSize`. Range: 1 to 50. When omitted the service uses `10`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
-    /// Also return pending renewal and change orders.
-    ///
-    /// Wire name: `IncludeReservationData`. When omitted the service uses `false`.
+    /// Also return pending renewal and change orders. Wire name: `IncludeReservationData`. When omitted the service uses `false`.
     #[serde(rename = "IncludeReservationData", skip_serializing_if = "Option::is_none")]
     pub include_reservation_data: Option<bool>,
-    /// Only this resource group.
-    ///
-    /// Wire name: `ResourceGroupId`.
+    /// Only this resource group. Wire name: `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// Client token (a read is safe to repeat without one).
-    ///
-    /// Wire name: `ClientToken`. At most 64 characters. ASCII characters only.
+    /// Client token (a read is safe to repeat without one). Wire name: `ClientToken`. At most 64 characters. ASCII characters only.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// Filters (ANDed).
-    ///
-    /// Wire name: `Filter`. At most 5 items.
+    /// Filters (ANDed). Wire name: `Filter`. At most 5 items.
     #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
     pub filter: Option<Vec<crate::types::Filter>>,
-    /// Only circuits carrying these tags.
-    ///
-    /// Wire name: `Tags`. At most 20 items.
+    /// Only circuits carrying these tags. Wire name: `Tags`. At most 20 items.
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
@@ -69,37 +54,37 @@ impl DescribePhysicalConnectionsInput {
 #[derive(Debug, Clone)]
 pub struct DescribePhysicalConnectionsInputBuilder(DescribePhysicalConnectionsInput);
 impl DescribePhysicalConnectionsInputBuilder {
-    /// Sets `PageNumber`. Page to return, from 1.
+    /// Sets `PageNumber` (see the field's docs).
     pub fn page_number(mut self, page_number: i32) -> Self {
         self.0.page_number = Some(page_number);
         self
     }
-    /// Sets `PageSize`. Records per page.
+    /// Sets `PageSize` (see the field's docs).
     pub fn page_size(mut self, page_size: i32) -> Self {
         self.0.page_size = Some(page_size);
         self
     }
-    /// Sets `IncludeReservationData`. Also return pending renewal and change orders.
+    /// Sets `IncludeReservationData` (see the field's docs).
     pub fn include_reservation_data(mut self, include_reservation_data: bool) -> Self {
         self.0.include_reservation_data = Some(include_reservation_data);
         self
     }
-    /// Sets `ResourceGroupId`. Only this resource group.
+    /// Sets `ResourceGroupId` (see the field's docs).
     pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
         self.0.resource_group_id = Some(resource_group_id.into());
         self
     }
-    /// Sets `ClientToken`. Client token (a read is safe to repeat without one).
+    /// Sets `ClientToken` (see the field's docs).
     pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
         self.0.client_token = Some(client_token.into());
         self
     }
-    /// Sets `Filter`. Filters (ANDed).
+    /// Sets `Filter` (see the field's docs).
     pub fn filter(mut self, filter: Vec<crate::types::Filter>) -> Self {
         self.0.filter = Some(filter);
         self
     }
-    /// Sets `Tags`. Only circuits carrying these tags.
+    /// Sets `Tags` (see the field's docs).
     pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
         self.0.tags = Some(tags);
         self
@@ -113,61 +98,14 @@ impl DescribePhysicalConnectionsInputBuilder {
     }
 }
 impl truebind_runtime::Validate for DescribePhysicalConnectionsInput {
-    fn validate_into(&self, path: &str, problems: &mut truebind_runtime::Problems) {
-        problems
-            .check(
-                path,
-                "PageNumber",
-                &self.page_number,
-                &truebind_runtime::Rules {
-                    min: Some(1),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "PageSize",
-                &self.page_size,
-                &truebind_runtime::Rules {
-                    min: Some(1),
-                    max: Some(50),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "ClientToken",
-                &self.client_token,
-                &truebind_runtime::Rules {
-                    max_length: Some(64),
-                    ascii: true,
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "Filter",
-                &self.filter,
-                &truebind_runtime::Rules {
-                    max_items: Some(5),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems.nested(path, "Filter", &self.filter);
-        problems
-            .check(
-                path,
-                "Tags",
-                &self.tags,
-                &truebind_runtime::Rules {
-                    max_items: Some(20),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems.nested(path, "Tags", &self.tags);
+    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
+        p.check("PageNumber", &self.page_number, &Rules::NONE.min(1));
+        p.check("PageSize", &self.page_size, &Rules::NONE.min(1).max(50));
+        p.check("ClientToken", &self.client_token, &Rules::NONE.max_length(64).ascii());
+        p.check("Filter", &self.filter, &Rules::NONE.max_items(5));
+        p.nested("Filter", &self.filter);
+        p.check("Tags", &self.tags, &Rules::NONE.max_items(20));
+        p.nested("Tags", &self.tags);
     }
 }
 impl truebind_runtime::Operation for DescribePhysicalConnectionsInput {
@@ -180,41 +118,31 @@ impl truebind_runtime::Operation for DescribePhysicalConnectionsInput {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsOutput {
-    /// Id of this request; quote it when contacting support.
-    ///
-    /// Wire name: `RequestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
     #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
-    /// Page returned.
-    ///
-    /// Wire name: `PageNumber`.
+    /// Page returned. Wire name: `PageNumber`.
     #[serde(
         rename = "PageNumber",
         default,
         deserialize_with = "truebind_runtime::lenient::deserialize"
     )]
     pub page_number: Option<i32>,
-    /// Records per page.
-    ///
-    /// Wire name: `PageSize`.
+    /// Records per page. Wire name: `PageSize`.
     #[serde(
         rename = "PageSize",
         default,
         deserialize_with = "truebind_runtime::lenient::deserialize"
     )]
     pub page_size: Option<i32>,
-    /// Matching records over all pages.
-    ///
-    /// Wire name: `TotalCount`.
+    /// Matching records over all pages. Wire name: `TotalCount`.
     #[serde(
         rename = "TotalCount",
         default,
         deserialize_with = "truebind_runtime::lenient::deserialize"
     )]
     pub total_count: Option<i32>,
-    /// The records of this page.
-    ///
-    /// Wire name: `PhysicalConnectionSet`.
+    /// The records of this page. Wire name: `PhysicalConnectionSet`.
     #[serde(rename = "PhysicalConnectionSet")]
     pub physical_connection_set: Option<crate::types::PhysicalConnectionSet>,
 }
@@ -223,28 +151,12 @@ impl truebind_runtime::RequestId for DescribePhysicalConnectionsOutput {
         self.request_id.as_deref()
     }
 }
-/// Errors of `DescribePhysicalConnections`: a variant per documented code, and `Unhandled` for any other code.
-///
-/// Every variant carries the code, message, HTTP status and request id.
+/// Errors of `DescribePhysicalConnections`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionsError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
-}
-impl DescribePhysicalConnectionsError {
-    /// The vendor's error code.
-    pub fn code(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).code
-    }
-    /// The vendor's message (not stable; match on the code).
-    pub fn message(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> Option<&str> {
-        truebind_runtime::OperationError::meta(self).request_id.as_deref()
-    }
 }
 impl truebind_runtime::OperationError for DescribePhysicalConnectionsError {
     fn meta(&self) -> &truebind_runtime::ServiceError {

@@ -3,43 +3,30 @@
 //!
 //! Call it with [`Client::create_private_connect`](crate::Client::create_private_connect), which documents its behaviour, errors and an example.
 use serde::{Deserialize, Serialize};
+use truebind_runtime::Rules;
 /// Parameters of `CreatePrivateConnect`. Build it with [`CreatePrivateConnectInput::builder`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectInput {
-    /// Name of the private connect.
-    ///
-    /// Wire name: `privateConnectName`. At most 255 characters. When omitted the service uses `private-connect-{current time}`.
+    /// Name of the private connect. Wire name: `privateConnectName`. At most 255 characters. When omitted the service uses `private-connect-{current time}`.
     #[serde(rename = "privateConnectName", skip_serializing_if = "Option::is_none")]
     pub private_connect_name: Option<String>,
-    /// First access point (A).
-    ///
-    /// Wire name: `endpointA`. Required.
+    /// First access point (A). Wire name: `endpointA`. Required.
     #[serde(rename = "endpointA")]
     pub endpoint_a: crate::types::CreateEndpointParam,
-    /// Second access point (Z). The page marks it optional, but a private connect needs two ends, and A and Z must differ.
-    ///
-    /// Wire name: `endpointZ`.
+    /// Second access point (Z). The page marks it optional, but a private connect needs two ends, and A and Z must differ. Wire name: `endpointZ`.
     #[serde(rename = "endpointZ", skip_serializing_if = "Option::is_none")]
     pub endpoint_z: Option<crate::types::CreateEndpointParam>,
-    /// Bandwidth cap of the private connect.
-    ///
-    /// Wire name: `bandwidthMbps`. Range: 1 to 500. Unit: Mbps. When omitted the service uses `1`.
+    /// Bandwidth cap of the private connect. Wire name: `bandwidthMbps`. Range: 1 to 500. Unit: Mbps. When omitted the service uses `1`.
     #[serde(rename = "bandwidthMbps", skip_serializing_if = "Option::is_none")]
     pub bandwidth_mbps: Option<i32>,
-    /// Resource group to put the private connect in; the default group when omitted.
-    ///
-    /// Wire name: `resourceGroupId`.
+    /// Resource group to put the private connect in; the default group when omitted. Wire name: `resourceGroupId`.
     #[serde(rename = "resourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// Promotions to apply.
-    ///
-    /// Wire name: `marketingOptions`.
+    /// Promotions to apply. Wire name: `marketingOptions`.
     #[serde(rename = "marketingOptions", skip_serializing_if = "Option::is_none")]
     pub marketing_options: Option<crate::types::MarketingOptions>,
-    /// Tags to bind at creation; tag keys must be unique.
-    ///
-    /// Wire name: `tags`.
+    /// Tags to bind at creation; tag keys must be unique. Wire name: `tags`.
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::types::TagAssociation>,
 }
@@ -63,7 +50,7 @@ impl CreatePrivateConnectInput {
 #[derive(Debug, Clone)]
 pub struct CreatePrivateConnectInputBuilder(CreatePrivateConnectInput);
 impl CreatePrivateConnectInputBuilder {
-    /// Sets `privateConnectName`. Name of the private connect.
+    /// Sets `privateConnectName` (see the field's docs).
     pub fn private_connect_name(
         mut self,
         private_connect_name: impl Into<String>,
@@ -71,22 +58,22 @@ impl CreatePrivateConnectInputBuilder {
         self.0.private_connect_name = Some(private_connect_name.into());
         self
     }
-    /// Sets `endpointZ`. Second access point (Z). The page marks it optional, but a private connect needs two ends, and A and Z must differ.
+    /// Sets `endpointZ` (see the field's docs).
     pub fn endpoint_z(mut self, endpoint_z: crate::types::CreateEndpointParam) -> Self {
         self.0.endpoint_z = Some(endpoint_z);
         self
     }
-    /// Sets `bandwidthMbps`. Bandwidth cap of the private connect.
+    /// Sets `bandwidthMbps` (see the field's docs).
     pub fn bandwidth_mbps(mut self, bandwidth_mbps: i32) -> Self {
         self.0.bandwidth_mbps = Some(bandwidth_mbps);
         self
     }
-    /// Sets `resourceGroupId`. Resource group to put the private connect in; the default group when omitted.
+    /// Sets `resourceGroupId` (see the field's docs).
     pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
         self.0.resource_group_id = Some(resource_group_id.into());
         self
     }
-    /// Sets `marketingOptions`. Promotions to apply.
+    /// Sets `marketingOptions` (see the field's docs).
     pub fn marketing_options(
         mut self,
         marketing_options: crate::types::MarketingOptions,
@@ -94,7 +81,7 @@ impl CreatePrivateConnectInputBuilder {
         self.0.marketing_options = Some(marketing_options);
         self
     }
-    /// Sets `tags`. Tags to bind at creation; tag keys must be unique.
+    /// Sets `tags` (see the field's docs).
     pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
         self.0.tags = Some(tags);
         self
@@ -108,32 +95,17 @@ impl CreatePrivateConnectInputBuilder {
     }
 }
 impl truebind_runtime::Validate for CreatePrivateConnectInput {
-    fn validate_into(&self, path: &str, problems: &mut truebind_runtime::Problems) {
-        problems
-            .check(
-                path,
-                "privateConnectName",
-                &self.private_connect_name,
-                &truebind_runtime::Rules {
-                    max_length: Some(255),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems.nested(path, "endpointA", &self.endpoint_a);
-        problems.nested(path, "endpointZ", &self.endpoint_z);
-        problems
-            .check(
-                path,
-                "bandwidthMbps",
-                &self.bandwidth_mbps,
-                &truebind_runtime::Rules {
-                    min: Some(1),
-                    max: Some(500),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems.nested(path, "marketingOptions", &self.marketing_options);
-        problems.nested(path, "tags", &self.tags);
+    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
+        p.check(
+            "privateConnectName",
+            &self.private_connect_name,
+            &Rules::NONE.max_length(255),
+        );
+        p.nested("endpointA", &self.endpoint_a);
+        p.nested("endpointZ", &self.endpoint_z);
+        p.check("bandwidthMbps", &self.bandwidth_mbps, &Rules::NONE.min(1).max(500));
+        p.nested("marketingOptions", &self.marketing_options);
+        p.nested("tags", &self.tags);
     }
 }
 impl truebind_runtime::Operation for CreatePrivateConnectInput {
@@ -146,19 +118,13 @@ impl truebind_runtime::Operation for CreatePrivateConnectInput {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectOutput {
-    /// Id of this request; quote it when contacting support.
-    ///
-    /// Wire name: `requestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     #[serde(rename = "requestId")]
     pub request_id: Option<String>,
-    /// Id of the new private connect.
-    ///
-    /// Wire name: `privateConnectId`.
+    /// Id of the new private connect. Wire name: `privateConnectId`.
     #[serde(rename = "privateConnectId")]
     pub private_connect_id: Option<String>,
-    /// Order number of the purchase (API version 2026-04-01).
-    ///
-    /// Wire name: `orderNumber`.
+    /// Order number of the purchase (API version 2026-04-01). Wire name: `orderNumber`.
     #[serde(rename = "orderNumber")]
     pub order_number: Option<String>,
 }
@@ -167,9 +133,7 @@ impl truebind_runtime::RequestId for CreatePrivateConnectOutput {
         self.request_id.as_deref()
     }
 }
-/// Errors of `CreatePrivateConnect`: a variant per documented code, and `Unhandled` for any other code.
-///
-/// Every variant carries the code, message, HTTP status and request id.
+/// Errors of `CreatePrivateConnect`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePrivateConnectError {
@@ -187,20 +151,6 @@ pub enum CreatePrivateConnectError {
     InvalidConnectEndpointConflict(truebind_runtime::ServiceError),
     /// A code this action does not document; match on [`code`](Self::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
-}
-impl CreatePrivateConnectError {
-    /// The vendor's error code.
-    pub fn code(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).code
-    }
-    /// The vendor's message (not stable; match on the code).
-    pub fn message(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> Option<&str> {
-        truebind_runtime::OperationError::meta(self).request_id.as_deref()
-    }
 }
 impl truebind_runtime::OperationError for CreatePrivateConnectError {
     fn meta(&self) -> &truebind_runtime::ServiceError {

@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectInput {
-    /// Id of the private connect to delete.
-    ///
-    /// Wire name: `privateConnectId`. Required.
+    /// Id of the private connect to delete. Wire name: `privateConnectId`. Required.
     #[serde(rename = "privateConnectId")]
     pub private_connect_id: String,
 }
@@ -36,7 +34,7 @@ impl DeletePrivateConnectInputBuilder {
     }
 }
 impl truebind_runtime::Validate for DeletePrivateConnectInput {
-    fn validate_into(&self, _path: &str, _problems: &mut truebind_runtime::Problems) {}
+    fn validate_into(&self, _p: &mut truebind_runtime::Problems) {}
 }
 impl truebind_runtime::Operation for DeletePrivateConnectInput {
     const ACTION: &'static str = "DeletePrivateConnect";
@@ -48,9 +46,7 @@ impl truebind_runtime::Operation for DeletePrivateConnectInput {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectOutput {
-    /// Id of this request; quote it when contacting support.
-    ///
-    /// Wire name: `requestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     #[serde(rename = "requestId")]
     pub request_id: Option<String>,
 }
@@ -59,28 +55,12 @@ impl truebind_runtime::RequestId for DeletePrivateConnectOutput {
         self.request_id.as_deref()
     }
 }
-/// Errors of `DeletePrivateConnect`: a variant per documented code, and `Unhandled` for any other code.
-///
-/// Every variant carries the code, message, HTTP status and request id.
+/// Errors of `DeletePrivateConnect`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeletePrivateConnectError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
-}
-impl DeletePrivateConnectError {
-    /// The vendor's error code.
-    pub fn code(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).code
-    }
-    /// The vendor's message (not stable; match on the code).
-    pub fn message(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> Option<&str> {
-        truebind_runtime::OperationError::meta(self).request_id.as_deref()
-    }
 }
 impl truebind_runtime::OperationError for DeletePrivateConnectError {
     fn meta(&self) -> &truebind_runtime::ServiceError {

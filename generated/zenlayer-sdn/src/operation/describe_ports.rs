@@ -3,53 +3,36 @@
 //!
 //! Call it with [`Client::describe_ports`](crate::Client::describe_ports), which documents its behaviour, errors and an example.
 use serde::{Deserialize, Serialize};
+use truebind_runtime::Rules;
 /// Parameters of `DescribePorts`. Build it with [`DescribePortsInput::builder`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribePortsInput {
-    /// Only these ports.
-    ///
-    /// Wire name: `portIds`. At most 100 items.
+    /// Only these ports. Wire name: `portIds`. At most 100 items.
     #[serde(rename = "portIds", skip_serializing_if = "Option::is_none")]
     pub port_ids: Option<Vec<String>>,
-    /// Only ports in this data center (ids from DescribeDatacenters).
-    ///
-    /// Wire name: `dcId`.
+    /// Only ports in this data center (ids from DescribeDatacenters). Wire name: `dcId`.
     #[serde(rename = "dcId", skip_serializing_if = "Option::is_none")]
     pub dc_id: Option<String>,
-    /// Fuzzy, case-insensitive match on the name.
-    ///
-    /// Wire name: `portName`. At most 255 characters.
+    /// Fuzzy, case-insensitive match on the name. Wire name: `portName`. At most 255 characters.
     #[serde(rename = "portName", skip_serializing_if = "Option::is_none")]
     pub port_name: Option<String>,
-    /// Fuzzy match on the city.
-    ///
-    /// Wire name: `cityName`. At most 64 characters.
+    /// Fuzzy match on the city. Wire name: `cityName`. At most 64 characters.
     #[serde(rename = "cityName", skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
-    /// Only this resource group.
-    ///
-    /// Wire name: `resourceGroupId`.
+    /// Only this resource group. Wire name: `resourceGroupId`.
     #[serde(rename = "resourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// Only resources carrying these tag keys.
-    ///
-    /// Wire name: `tagKeys`. At most 20 items.
+    /// Only resources carrying these tag keys. Wire name: `tagKeys`. At most 20 items.
     #[serde(rename = "tagKeys", skip_serializing_if = "Option::is_none")]
     pub tag_keys: Option<Vec<String>>,
-    /// Only resources carrying these tags.
-    ///
-    /// Wire name: `tags`. At most 20 items.
+    /// Only resources carrying these tags. Wire name: `tags`. At most 20 items.
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
-    /// Page to return, from 1.
-    ///
-    /// Wire name: `pageNum`. At least 1. When omitted the service uses `1`.
+    /// Page to return, from 1. Wire name: `pageNum`. At least 1. When omitted the service uses `1`.
     #[serde(rename = "pageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
-    /// Records per page.
-    ///
-    /// Wire name: `pageSize`. Range: 1 to 1000. When omitted the service uses `20`.
+    /// Records per page. Wire name: `pageSize`. Range: 1 to 1000. When omitted the service uses `20`.
     #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
@@ -73,47 +56,47 @@ impl DescribePortsInput {
 #[derive(Debug, Clone)]
 pub struct DescribePortsInputBuilder(DescribePortsInput);
 impl DescribePortsInputBuilder {
-    /// Sets `portIds`. Only these ports.
+    /// Sets `portIds` (see the field's docs).
     pub fn port_ids(mut self, port_ids: Vec<String>) -> Self {
         self.0.port_ids = Some(port_ids);
         self
     }
-    /// Sets `dcId`. Only ports in this data center (ids from DescribeDatacenters).
+    /// Sets `dcId` (see the field's docs).
     pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
         self.0.dc_id = Some(dc_id.into());
         self
     }
-    /// Sets `portName`. Fuzzy, case-insensitive match on the name.
+    /// Sets `portName` (see the field's docs).
     pub fn port_name(mut self, port_name: impl Into<String>) -> Self {
         self.0.port_name = Some(port_name.into());
         self
     }
-    /// Sets `cityName`. Fuzzy match on the city.
+    /// Sets `cityName` (see the field's docs).
     pub fn city_name(mut self, city_name: impl Into<String>) -> Self {
         self.0.city_name = Some(city_name.into());
         self
     }
-    /// Sets `resourceGroupId`. Only this resource group.
+    /// Sets `resourceGroupId` (see the field's docs).
     pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
         self.0.resource_group_id = Some(resource_group_id.into());
         self
     }
-    /// Sets `tagKeys`. Only resources carrying these tag keys.
+    /// Sets `tagKeys` (see the field's docs).
     pub fn tag_keys(mut self, tag_keys: Vec<String>) -> Self {
         self.0.tag_keys = Some(tag_keys);
         self
     }
-    /// Sets `tags`. Only resources carrying these tags.
+    /// Sets `tags` (see the field's docs).
     pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
         self.0.tags = Some(tags);
         self
     }
-    /// Sets `pageNum`. Page to return, from 1.
+    /// Sets `pageNum` (see the field's docs).
     pub fn page_num(mut self, page_num: i32) -> Self {
         self.0.page_num = Some(page_num);
         self
     }
-    /// Sets `pageSize`. Records per page.
+    /// Sets `pageSize` (see the field's docs).
     pub fn page_size(mut self, page_size: i32) -> Self {
         self.0.page_size = Some(page_size);
         self
@@ -125,79 +108,15 @@ impl DescribePortsInputBuilder {
     }
 }
 impl truebind_runtime::Validate for DescribePortsInput {
-    fn validate_into(&self, path: &str, problems: &mut truebind_runtime::Problems) {
-        problems
-            .check(
-                path,
-                "portIds",
-                &self.port_ids,
-                &truebind_runtime::Rules {
-                    max_items: Some(100),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "portName",
-                &self.port_name,
-                &truebind_runtime::Rules {
-                    max_length: Some(255),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "cityName",
-                &self.city_name,
-                &truebind_runtime::Rules {
-                    max_length: Some(64),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "tagKeys",
-                &self.tag_keys,
-                &truebind_runtime::Rules {
-                    max_items: Some(20),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "tags",
-                &self.tags,
-                &truebind_runtime::Rules {
-                    max_items: Some(20),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems.nested(path, "tags", &self.tags);
-        problems
-            .check(
-                path,
-                "pageNum",
-                &self.page_num,
-                &truebind_runtime::Rules {
-                    min: Some(1),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "pageSize",
-                &self.page_size,
-                &truebind_runtime::Rules {
-                    min: Some(1),
-                    max: Some(1000),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
+    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
+        p.check("portIds", &self.port_ids, &Rules::NONE.max_items(100));
+        p.check("portName", &self.port_name, &Rules::NONE.max_length(255));
+        p.check("cityName", &self.city_name, &Rules::NONE.max_length(64));
+        p.check("tagKeys", &self.tag_keys, &Rules::NONE.max_items(20));
+        p.check("tags", &self.tags, &Rules::NONE.max_items(20));
+        p.nested("tags", &self.tags);
+        p.check("pageNum", &self.page_num, &Rules::NONE.min(1));
+        p.check("pageSize", &self.page_size, &Rules::NONE.min(1).max(1000));
     }
 }
 impl truebind_runtime::Operation for DescribePortsInput {
@@ -210,19 +129,13 @@ impl truebind_runtime::Operation for DescribePortsInput {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribePortsOutput {
-    /// Id of this request; quote it when contacting support.
-    ///
-    /// Wire name: `requestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     #[serde(rename = "requestId")]
     pub request_id: Option<String>,
-    /// Matching records over all pages.
-    ///
-    /// Wire name: `totalCount`.
+    /// Matching records over all pages. Wire name: `totalCount`.
     #[serde(rename = "totalCount")]
     pub total_count: Option<i32>,
-    /// The records of this page.
-    ///
-    /// Wire name: `dataSet`.
+    /// The records of this page. Wire name: `dataSet`.
     #[serde(rename = "dataSet")]
     pub data_set: Option<Vec<crate::types::PortInfo>>,
 }
@@ -231,28 +144,12 @@ impl truebind_runtime::RequestId for DescribePortsOutput {
         self.request_id.as_deref()
     }
 }
-/// Errors of `DescribePorts`: a variant per documented code, and `Unhandled` for any other code.
-///
-/// Every variant carries the code, message, HTTP status and request id.
+/// Errors of `DescribePorts`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePortsError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
-}
-impl DescribePortsError {
-    /// The vendor's error code.
-    pub fn code(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).code
-    }
-    /// The vendor's message (not stable; match on the code).
-    pub fn message(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> Option<&str> {
-        truebind_runtime::OperationError::meta(self).request_id.as_deref()
-    }
 }
 impl truebind_runtime::OperationError for DescribePortsError {
     fn meta(&self) -> &truebind_runtime::ServiceError {

@@ -3,58 +3,39 @@
 //!
 //! Call it with [`Client::describe_private_connects`](crate::Client::describe_private_connects), which documents its behaviour, errors and an example.
 use serde::{Deserialize, Serialize};
+use truebind_runtime::Rules;
 /// Parameters of `DescribePrivateConnects`. Build it with [`DescribePrivateConnectsInput::builder`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsInput {
-    /// Only these private connects.
-    ///
-    /// Wire name: `privateConnectIds`. At most 100 items.
+    /// Only these private connects. Wire name: `privateConnectIds`. At most 100 items.
     #[serde(rename = "privateConnectIds", skip_serializing_if = "Option::is_none")]
     pub private_connect_ids: Option<Vec<String>>,
-    /// Fuzzy match on the name.
-    ///
-    /// Wire name: `privateConnectName`.
+    /// Fuzzy match on the name. Wire name: `privateConnectName`.
     #[serde(rename = "privateConnectName", skip_serializing_if = "Option::is_none")]
     pub private_connect_name: Option<String>,
-    /// Only private connects with this connectivity.
-    ///
-    /// Wire name: `connectivityStatus`.
+    /// Only private connects with this connectivity. Wire name: `connectivityStatus`.
     #[serde(rename = "connectivityStatus", skip_serializing_if = "Option::is_none")]
     pub connectivity_status: Option<crate::types::ConnectionStatus>,
-    /// Only private connects in this state.
-    ///
-    /// Wire name: `privateConnectStatus`.
+    /// Only private connects in this state. Wire name: `privateConnectStatus`.
     #[serde(rename = "privateConnectStatus", skip_serializing_if = "Option::is_none")]
     pub private_connect_status: Option<crate::types::PrivateConnectStatus>,
-    /// Only private connects with these endpoint types.
-    ///
-    /// Wire name: `endpointTypes`.
+    /// Only private connects with these endpoint types. Wire name: `endpointTypes`.
     #[serde(rename = "endpointTypes", skip_serializing_if = "Option::is_none")]
     pub endpoint_types: Option<Vec<crate::types::EndpointType>>,
-    /// Only this resource group; all groups you may see when omitted.
-    ///
-    /// Wire name: `resourceGroupId`.
+    /// Only this resource group; all groups you may see when omitted. Wire name: `resourceGroupId`.
     #[serde(rename = "resourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// Only resources carrying these tag keys.
-    ///
-    /// Wire name: `tagKeys`. At most 20 items.
+    /// Only resources carrying these tag keys. Wire name: `tagKeys`. At most 20 items.
     #[serde(rename = "tagKeys", skip_serializing_if = "Option::is_none")]
     pub tag_keys: Option<Vec<String>>,
-    /// Only resources carrying these tags (a plain list here).
-    ///
-    /// Wire name: `tags`. At most 20 items.
+    /// Only resources carrying these tags (a plain list here). Wire name: `tags`. At most 20 items.
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
-    /// Page to return, from 1.
-    ///
-    /// Wire name: `pageNum`. At least 1. When omitted the service uses `1`.
+    /// Page to return, from 1. Wire name: `pageNum`. At least 1. When omitted the service uses `1`.
     #[serde(rename = "pageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
-    /// Records per page.
-    ///
-    /// Wire name: `pageSize`. Range: 1 to 1000. When omitted the service uses `20`.
+    /// Records per page. Wire name: `pageSize`. Range: 1 to 1000. When omitted the service uses `20`.
     #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
@@ -79,12 +60,12 @@ impl DescribePrivateConnectsInput {
 #[derive(Debug, Clone)]
 pub struct DescribePrivateConnectsInputBuilder(DescribePrivateConnectsInput);
 impl DescribePrivateConnectsInputBuilder {
-    /// Sets `privateConnectIds`. Only these private connects.
+    /// Sets `privateConnectIds` (see the field's docs).
     pub fn private_connect_ids(mut self, private_connect_ids: Vec<String>) -> Self {
         self.0.private_connect_ids = Some(private_connect_ids);
         self
     }
-    /// Sets `privateConnectName`. Fuzzy match on the name.
+    /// Sets `privateConnectName` (see the field's docs).
     pub fn private_connect_name(
         mut self,
         private_connect_name: impl Into<String>,
@@ -92,7 +73,7 @@ impl DescribePrivateConnectsInputBuilder {
         self.0.private_connect_name = Some(private_connect_name.into());
         self
     }
-    /// Sets `connectivityStatus`. Only private connects with this connectivity.
+    /// Sets `connectivityStatus` (see the field's docs).
     pub fn connectivity_status(
         mut self,
         connectivity_status: crate::types::ConnectionStatus,
@@ -100,7 +81,7 @@ impl DescribePrivateConnectsInputBuilder {
         self.0.connectivity_status = Some(connectivity_status);
         self
     }
-    /// Sets `privateConnectStatus`. Only private connects in this state.
+    /// Sets `privateConnectStatus` (see the field's docs).
     pub fn private_connect_status(
         mut self,
         private_connect_status: crate::types::PrivateConnectStatus,
@@ -108,7 +89,7 @@ impl DescribePrivateConnectsInputBuilder {
         self.0.private_connect_status = Some(private_connect_status);
         self
     }
-    /// Sets `endpointTypes`. Only private connects with these endpoint types.
+    /// Sets `endpointTypes` (see the field's docs).
     pub fn endpoint_types(
         mut self,
         endpoint_types: Vec<crate::types::EndpointType>,
@@ -116,27 +97,27 @@ impl DescribePrivateConnectsInputBuilder {
         self.0.endpoint_types = Some(endpoint_types);
         self
     }
-    /// Sets `resourceGroupId`. Only this resource group; all groups you may see when omitted.
+    /// Sets `resourceGroupId` (see the field's docs).
     pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
         self.0.resource_group_id = Some(resource_group_id.into());
         self
     }
-    /// Sets `tagKeys`. Only resources carrying these tag keys.
+    /// Sets `tagKeys` (see the field's docs).
     pub fn tag_keys(mut self, tag_keys: Vec<String>) -> Self {
         self.0.tag_keys = Some(tag_keys);
         self
     }
-    /// Sets `tags`. Only resources carrying these tags (a plain list here).
+    /// Sets `tags` (see the field's docs).
     pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
         self.0.tags = Some(tags);
         self
     }
-    /// Sets `pageNum`. Page to return, from 1.
+    /// Sets `pageNum` (see the field's docs).
     pub fn page_num(mut self, page_num: i32) -> Self {
         self.0.page_num = Some(page_num);
         self
     }
-    /// Sets `pageSize`. Records per page.
+    /// Sets `pageSize` (see the field's docs).
     pub fn page_size(mut self, page_size: i32) -> Self {
         self.0.page_size = Some(page_size);
         self
@@ -150,59 +131,17 @@ impl DescribePrivateConnectsInputBuilder {
     }
 }
 impl truebind_runtime::Validate for DescribePrivateConnectsInput {
-    fn validate_into(&self, path: &str, problems: &mut truebind_runtime::Problems) {
-        problems
-            .check(
-                path,
-                "privateConnectIds",
-                &self.private_connect_ids,
-                &truebind_runtime::Rules {
-                    max_items: Some(100),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "tagKeys",
-                &self.tag_keys,
-                &truebind_runtime::Rules {
-                    max_items: Some(20),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "tags",
-                &self.tags,
-                &truebind_runtime::Rules {
-                    max_items: Some(20),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems.nested(path, "tags", &self.tags);
-        problems
-            .check(
-                path,
-                "pageNum",
-                &self.page_num,
-                &truebind_runtime::Rules {
-                    min: Some(1),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
-        problems
-            .check(
-                path,
-                "pageSize",
-                &self.page_size,
-                &truebind_runtime::Rules {
-                    min: Some(1),
-                    max: Some(1000),
-                    ..truebind_runtime::Rules::NONE
-                },
-            );
+    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
+        p.check(
+            "privateConnectIds",
+            &self.private_connect_ids,
+            &Rules::NONE.max_items(100),
+        );
+        p.check("tagKeys", &self.tag_keys, &Rules::NONE.max_items(20));
+        p.check("tags", &self.tags, &Rules::NONE.max_items(20));
+        p.nested("tags", &self.tags);
+        p.check("pageNum", &self.page_num, &Rules::NONE.min(1));
+        p.check("pageSize", &self.page_size, &Rules::NONE.min(1).max(1000));
     }
 }
 impl truebind_runtime::Operation for DescribePrivateConnectsInput {
@@ -215,19 +154,13 @@ impl truebind_runtime::Operation for DescribePrivateConnectsInput {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsOutput {
-    /// Id of this request; quote it when contacting support.
-    ///
-    /// Wire name: `requestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     #[serde(rename = "requestId")]
     pub request_id: Option<String>,
-    /// Matching records over all pages.
-    ///
-    /// Wire name: `totalCount`.
+    /// Matching records over all pages. Wire name: `totalCount`.
     #[serde(rename = "totalCount")]
     pub total_count: Option<i32>,
-    /// The records of this page.
-    ///
-    /// Wire name: `dataSet`.
+    /// The records of this page. Wire name: `dataSet`.
     #[serde(rename = "dataSet")]
     pub data_set: Option<Vec<crate::types::PrivateConnect>>,
 }
@@ -236,28 +169,12 @@ impl truebind_runtime::RequestId for DescribePrivateConnectsOutput {
         self.request_id.as_deref()
     }
 }
-/// Errors of `DescribePrivateConnects`: a variant per documented code, and `Unhandled` for any other code.
-///
-/// Every variant carries the code, message, HTTP status and request id.
+/// Errors of `DescribePrivateConnects`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePrivateConnectsError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
-}
-impl DescribePrivateConnectsError {
-    /// The vendor's error code.
-    pub fn code(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).code
-    }
-    /// The vendor's message (not stable; match on the code).
-    pub fn message(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> Option<&str> {
-        truebind_runtime::OperationError::meta(self).request_id.as_deref()
-    }
 }
 impl truebind_runtime::OperationError for DescribePrivateConnectsError {
     fn meta(&self) -> &truebind_runtime::ServiceError {

@@ -9,11 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DestroyPortInput {
-    /// Id of the port to release.
+    /// Id of the port to release. Wire name: `portId`. Required.
     ///
     /// 中文：要释放的端口 ID。
-    ///
-    /// Wire name: `portId`. Required.
     #[serde(rename = "portId")]
     pub port_id: String,
 }
@@ -34,7 +32,7 @@ impl DestroyPortInputBuilder {
     }
 }
 impl truebind_runtime::Validate for DestroyPortInput {
-    fn validate_into(&self, _path: &str, _problems: &mut truebind_runtime::Problems) {}
+    fn validate_into(&self, _p: &mut truebind_runtime::Problems) {}
 }
 impl truebind_runtime::Operation for DestroyPortInput {
     const ACTION: &'static str = "DestroyPort";
@@ -46,11 +44,9 @@ impl truebind_runtime::Operation for DestroyPortInput {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct DestroyPortOutput {
-    /// Id of this request; quote it when contacting support.
+    /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     ///
     /// 中文：本次请求的 ID，排查问题时请提供。
-    ///
-    /// Wire name: `requestId`.
     #[serde(rename = "requestId")]
     pub request_id: Option<String>,
 }
@@ -59,9 +55,7 @@ impl truebind_runtime::RequestId for DestroyPortOutput {
         self.request_id.as_deref()
     }
 }
-/// Errors of `DestroyPort`: a variant per documented code, and `Unhandled` for any other code.
-///
-/// Every variant carries the code, message, HTTP status and request id.
+/// Errors of `DestroyPort`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DestroyPortError {
@@ -70,20 +64,6 @@ pub enum DestroyPortError {
     SelfServicePortNotFound(truebind_runtime::ServiceError),
     /// A code this action does not document; match on [`code`](Self::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
-}
-impl DestroyPortError {
-    /// The vendor's error code.
-    pub fn code(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).code
-    }
-    /// The vendor's message (not stable; match on the code).
-    pub fn message(&self) -> &str {
-        &truebind_runtime::OperationError::meta(self).message
-    }
-    /// The request id, for support cases.
-    pub fn request_id(&self) -> Option<&str> {
-        truebind_runtime::OperationError::meta(self).request_id.as_deref()
-    }
 }
 impl truebind_runtime::OperationError for DestroyPortError {
     fn meta(&self) -> &truebind_runtime::ServiceError {
