@@ -246,7 +246,10 @@ fn size() -> Result<(), String> {
 
 /// Runs a command under `/usr/bin/time`; returns (wall seconds, peak RSS in MiB).
 fn timed(cmd: Command) -> Result<(f64, f64), String> {
-    let report = scratch().join("time.txt");
+    let report = std::env::current_dir()
+        .map_err(|e| e.to_string())?
+        .join(scratch())
+        .join("time.txt");
     let program = cmd.get_program().to_owned();
     let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
     let mut wrapped = Command::new("/usr/bin/time");

@@ -15,9 +15,13 @@ use crate::names;
 
 /// `impl Record` for every resource's record type (goes into `types.rs`).
 pub fn record_impls(service: &ir::Service) -> Vec<TokenStream> {
+    // Several resources may share a record type; it gets one impl (validation
+    // guarantees they agree on its id and status fields).
+    let mut seen = std::collections::BTreeSet::new();
     service
         .resources
         .iter()
+        .filter(|r| seen.insert(r.record.clone()))
         .filter_map(|r| {
             let record = service.structs.iter().find(|s| s.name == r.record)?;
             let field = |rust: &str| record.fields.iter().find(|f| f.rust == rust);

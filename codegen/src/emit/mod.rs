@@ -71,18 +71,20 @@ pub fn service_files(
         Job::Tests,
     ];
     jobs.extend(service.actions.iter().map(Job::Action));
+    // Threads take the next job from a shared counter; the big crate-wide files come first.
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let per_thread = jobs.len().div_ceil(threads).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let emitted: Vec<Result<GeneratedFile, EmitError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(per_thread)
-            .map(|chunk| {
-                let (root, source) = (&root, &source);
+        let handles: Vec<_> = (0..threads.min(jobs.len()))
+            .map(|_| {
+                let (root, source, jobs, next) = (&root, &source, &jobs, &next);
                 scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|job| job.emit(service, root, source))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break done };
+                        done.push(job.emit(service, root, source));
+                    }
                 })
             })
             .collect();
