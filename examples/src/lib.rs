@@ -8,7 +8,8 @@
 //! cannot silently rot when the generator or the runtime changes.
 //!
 //! * [`private_connect_lifecycle`]: create a Zenlayer private connect between
-//!   two ports, print its id and request id, then delete it
-//!   (binary `private_connect_lifecycle`).
+//!   two ports, print its id and request id, wait until it is running, delete
+//!   it and wait until it is in the recycle bin, optionally destroy it, all
+//!   with the generated waiters (binary `private_connect_lifecycle`).
 
 pub mod private_connect_lifecycle;

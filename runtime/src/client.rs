@@ -99,6 +99,10 @@ impl Client {
     }
 
     /// Runs one action with validation, signing and retries.
+    ///
+    /// Only encoding the input and decoding the answer depend on the action's
+    /// types; the attempt loop ([`Client::execute`]) is shared by every action,
+    /// so a generated crate does not compile one copy of it per action.
     pub async fn call<O: Operation>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
         input.validate().map_err(SdkError::Validation)?;
         let has_token = match input.idempotency_token() {
@@ -111,31 +115,64 @@ impl Client {
             None => false,
         };
         let safe_to_repeat = O::KIND == ActionKind::Read || has_token;
+        let encoded = self.encode(&input).map_err(retype)?;
+        let answer = self
+            .execute(O::ACTION, &encoded, safe_to_repeat)
+            .await
+            .map_err(retype)?;
+        wire::parse_response::<O>(self.inner.service, &answer)
+    }
+
+    /// The wire form of an input: a JSON body or RPC query parameters.
+    fn encode<I: serde::Serialize>(&self, input: &I) -> Result<Encoded, Untyped> {
+        let encode_error =
+            |e: serde_json::Error| SdkError::Config(format!("cannot encode the input: {e}"));
+        Ok(match self.inner.service.protocol {
+            Protocol::ZenlayerJson => {
+                Encoded::Body(wire::zenlayer::body(input).map_err(encode_error)?)
+            }
+            Protocol::AlibabaRpc => {
+                Encoded::Query(wire::alibaba::query(input).map_err(encode_error)?)
+            }
+        })
+    }
+
+    /// Sends an encoded request until it gets a final answer, retrying as the policy allows.
+    ///
+    /// Returns the last answer worth decoding (success or a service error), or a failure
+    /// that has no action-specific type (throttling, transport, timeout, unreadable answer).
+    async fn execute(
+        &self,
+        action: &str,
+        encoded: &Encoded,
+        safe_to_repeat: bool,
+    ) -> Result<RawResponse, Untyped> {
         let span = tracing::info_span!(
             "call",
             service = self.inner.service.name,
-            action = O::ACTION,
+            action,
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.attempts::<O>(&input, safe_to_repeat)
+        self.attempts(action, encoded, safe_to_repeat)
             .instrument(span)
             .await
     }
 
-    async fn attempts<O: Operation>(
+    async fn attempts(
         &self,
-        input: &O,
+        action: &str,
+        encoded: &Encoded,
         safe_to_repeat: bool,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    ) -> Result<RawResponse, Untyped> {
         let policy = self.inner.config.retry;
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let request = self.sign::<O>(input)?;
+            let request = self.sign(action, encoded);
             let (result, failure, hint) = match self.send(request).await {
-                Ok(response) => self.interpret::<O>(&response),
-                Err(error) => transport_failure::<O>(error),
+                Ok(response) => self.interpret(response),
+                Err(error) => transport_failure(error),
             };
             match failure {
                 Some(failure) if should_retry(&policy, attempt, failure, safe_to_repeat) => {
@@ -149,29 +186,23 @@ impl Client {
         }
     }
 
-    fn sign<O: Operation>(&self, input: &O) -> Result<SignedRequest, SdkError<O::Error>> {
+    fn sign(&self, action: &str, encoded: &Encoded) -> SignedRequest {
         let inner = &*self.inner;
         let stamp = Stamp::now();
-        let encode_error =
-            |e: serde_json::Error| SdkError::Config(format!("cannot encode the input: {e}"));
         let target = request::Target {
             url: &inner.endpoint,
-            action: O::ACTION,
+            action,
             api_version: inner.service.api_version,
             user_agent: &inner.config.user_agent,
         };
         let credentials = &inner.config.credentials;
-        Ok(match inner.service.protocol {
-            Protocol::ZenlayerJson => {
-                let body = wire::zenlayer::body(input).map_err(encode_error)?;
-                request::zenlayer(&target, body, credentials, &stamp)
-            }
-            Protocol::AlibabaRpc => {
-                let params = wire::alibaba::query(input).map_err(encode_error)?;
+        match encoded {
+            Encoded::Body(body) => request::zenlayer(&target, body.clone(), credentials, &stamp),
+            Encoded::Query(params) => {
                 let scheme = inner.config.alibaba_signature;
-                request::alibaba(&target, params, credentials, scheme, &stamp)
+                request::alibaba(&target, params.clone(), credentials, scheme, &stamp)
             }
-        })
+        }
     }
 
     async fn send(&self, request: SignedRequest) -> Result<RawResponse, reqwest::Error> {
@@ -209,22 +240,19 @@ impl Client {
         })
     }
 
-    /// The result of one answer, and the failure kind if it should be considered for a retry.
-    fn interpret<O: Operation>(&self, response: &RawResponse) -> AttemptResult<O> {
+    /// What one answer means for the attempt loop, and the failure kind if it may be retried.
+    fn interpret(&self, response: RawResponse) -> Attempt {
         let hint = response.retry_after_ms.map(Duration::from_millis);
-        match wire::classify::<O::Output>(self.inner.service.protocol, response) {
-            Outcome::Success(output) => (Ok(output), None, None),
+        match wire::classify::<serde::de::IgnoredAny>(self.inner.service.protocol, &response) {
+            Outcome::Success(_) => (Ok(response), None, None),
             Outcome::Service(e) => {
                 record_request_id(e.request_id.as_deref());
                 if wire::is_throttling(&e) || hint.is_some() {
                     (Err(SdkError::Throttled(e)), Some(Failure::Throttled), hint)
                 } else {
+                    // Decoded into the action's typed error by the caller.
                     let failure = server_failure(&e);
-                    (
-                        Err(SdkError::Service(O::Error::from(e))),
-                        Some(failure),
-                        None,
-                    )
+                    (Ok(response), Some(failure), None)
                 }
             }
             Outcome::Invalid(r) => {
@@ -243,8 +271,31 @@ impl Client {
     }
 }
 
-type AttemptResult<O> = (
-    Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>,
+/// An encoded request body or query.
+enum Encoded {
+    Body(Vec<u8>),
+    Query(Vec<(String, String)>),
+}
+
+/// A failure no action-specific error type is needed for.
+type Untyped = SdkError<std::convert::Infallible>;
+
+/// Gives an untyped failure the action's error type.
+fn retype<E>(e: Untyped) -> SdkError<E> {
+    match e {
+        SdkError::Service(never) => match never {},
+        SdkError::Validation(v) => SdkError::Validation(v),
+        SdkError::Throttled(t) => SdkError::Throttled(t),
+        SdkError::Transport(t) => SdkError::Transport(t),
+        SdkError::Timeout => SdkError::Timeout,
+        SdkError::InvalidResponse(r) => SdkError::InvalidResponse(r),
+        SdkError::Config(c) => SdkError::Config(c),
+    }
+}
+
+/// The result of one attempt, whether to consider a retry, and the server's wait hint.
+type Attempt = (
+    Result<RawResponse, Untyped>,
     Option<Failure>,
     Option<Duration>,
 );
@@ -263,7 +314,7 @@ fn record_request_id(id: Option<&str>) {
     }
 }
 
-fn transport_failure<O: Operation>(error: reqwest::Error) -> AttemptResult<O> {
+fn transport_failure(error: reqwest::Error) -> Attempt {
     // A failed connect (refused or timed out) never reached the server: safe to repeat.
     let failure = if error.is_connect() {
         Failure::NotSent

@@ -1,8 +1,11 @@
-//! Creates a Zenlayer SDN private connect between two of your ports, prints
-//! its id and request id, then deletes it again.
+//! Creates a Zenlayer SDN private connect between two of your ports, waits
+//! until it is running, then deletes it and waits until it is in the recycle
+//! bin (and, with `DESTROY=1`, destroys it for good).
 //!
 //! It exists to show a complete, real use of the generated `zenlayer-sdn`
 //! client: configuration from the environment, a builder-checked input,
+//! asynchronous writes followed by the generated waiters
+//! (`wait_until_private_connect_available`, `…_recycled`, `…_destroyed`),
 //! typed errors, and cleanup. Its logic lives in
 //! [`truebind_examples::private_connect_lifecycle`], which the end-to-end
 //! tests run against a local server, so this program stays working.
@@ -26,21 +29,31 @@
 //! export PORT_A_ID=...   # first port
 //! export PORT_Z_ID=...   # second port (must differ from the first)
 //! # Optional: VLAN_A, VLAN_Z (1-4096), BANDWIDTH_MBPS (1-500), PRIVATE_CONNECT_NAME
+//! # Optional: WAIT_MINUTES (1-1440, default 20): longest wait for each state change
+//! # Optional: DESTROY=1 to destroy the private connect once it is in the recycle bin
 //!
 //! cargo run -p truebind-examples --bin private_connect_lifecycle
 //! ```
 //!
-//! Creation is asynchronous and the service refuses to delete a private
-//! connect that is still deploying, so the program retries the delete every
-//! 30 s for up to ten minutes. If it still fails, it prints the private
-//! connect id: delete it in the console so it stops being billed.
+//! The program prints the private connect id and the request id of the
+//! create, then each state the private connect reaches. Creation is
+//! asynchronous and the service refuses to delete a private connect that is
+//! still deploying, so it polls `DescribePrivateConnects` (5 s, then backing
+//! off up to a minute between polls) until the private connect is `RUNNING`,
+//! for at most `WAIT_MINUTES`, before deleting it. A deleted private connect
+//! sits in the recycle bin (`RECYCLED`) until the billing rules release it;
+//! `DESTROY=1` releases it at once (irreversibly).
 //!
-//! Exit status: 0 on success, 2 when the configuration is incomplete (every
-//! missing variable is named), 1 when a call failed.
+//! If anything fails once the private connect exists, the error names its id
+//! and what to do: it may still be billed, so delete it in the console (or
+//! with `DeletePrivateConnect`) when the program could not.
+//!
+//! Exit status: 0 on success, 2 when the configuration is incomplete or
+//! invalid (every missing variable is named), 1 when a call or a wait failed.
 
 use std::process::ExitCode;
 
-use truebind_examples::private_connect_lifecycle::{DeleteRetry, Settings, run};
+use truebind_examples::private_connect_lifecycle::{Settings, run};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -63,11 +76,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&client, &settings, &DeleteRetry::default(), &mut |line| {
-        println!("{line}")
-    })
-    .await
-    {
+    match run(&client, &settings, &mut |line| println!("{line}")).await {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
