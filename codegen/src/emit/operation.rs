@@ -113,7 +113,7 @@ fn input(action: &ir::Action) -> TokenStream {
     ));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, Serialize)]
         #[non_exhaustive]
         pub struct #input { #(#fields)* }
 
@@ -181,7 +181,7 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[derive(Debug, Clone, Deserialize)]
         #[non_exhaustive]
         pub struct #output { #(#fields)* }
         #request_id_impl
@@ -217,7 +217,7 @@ fn error(action: &ir::Action) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum #error {
             #(#variant_defs)*

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use truebind_runtime::Rules;
 /// Parameters of `DeletePhysicalConnection`. Build it with [`DeletePhysicalConnectionInput::builder`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionInput {
     /// Region of the circuit; DescribeRegions lists the regions. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
@@ -63,7 +63,7 @@ impl truebind_runtime::Operation for DeletePhysicalConnectionInput {
     }
 }
 /// Response of `DeletePhysicalConnection`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
@@ -76,7 +76,7 @@ impl truebind_runtime::RequestId for DeletePhysicalConnectionOutput {
     }
 }
 /// Errors of `DeletePhysicalConnection`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeletePhysicalConnectionError {
     /// `Forbidden.NotAllowedInState`

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use truebind_runtime::Rules;
 /// Parameters of `DescribePhysicalConnections`. Build it with [`DescribePhysicalConnectionsInput::builder`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsInput {
     /// Region of the circuits. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
@@ -115,7 +115,7 @@ impl truebind_runtime::Operation for DescribePhysicalConnectionsInput {
     type Error = DescribePhysicalConnectionsError;
 }
 /// Response of `DescribePhysicalConnections`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
@@ -152,7 +152,7 @@ impl truebind_runtime::RequestId for DescribePhysicalConnectionsOutput {
     }
 }
 /// Errors of `DescribePhysicalConnections`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionsError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.

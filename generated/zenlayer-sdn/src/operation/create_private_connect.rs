@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use truebind_runtime::Rules;
 /// Parameters of `CreatePrivateConnect`. Build it with [`CreatePrivateConnectInput::builder`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectInput {
     /// Name of the private connect. Wire name: `privateConnectName`. At most 255 characters. When omitted the service uses `private-connect-{current time}`.
@@ -115,7 +115,7 @@ impl truebind_runtime::Operation for CreatePrivateConnectInput {
     type Error = CreatePrivateConnectError;
 }
 /// Response of `CreatePrivateConnect`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
@@ -134,7 +134,7 @@ impl truebind_runtime::RequestId for CreatePrivateConnectOutput {
     }
 }
 /// Errors of `CreatePrivateConnect`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreatePrivateConnectError {
     /// `INVALID_PORT_NOT_FOUND`

@@ -4,7 +4,7 @@
 //! Call it with [`Client::delete_private_connect`](crate::Client::delete_private_connect), which documents its behaviour, errors and an example.
 use serde::{Deserialize, Serialize};
 /// Parameters of `DeletePrivateConnect`. Build it with [`DeletePrivateConnectInput::builder`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectInput {
     /// Id of the private connect to delete. Wire name: `privateConnectId`. Required.
@@ -43,7 +43,7 @@ impl truebind_runtime::Operation for DeletePrivateConnectInput {
     type Error = DeletePrivateConnectError;
 }
 /// Response of `DeletePrivateConnect`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
@@ -56,7 +56,7 @@ impl truebind_runtime::RequestId for DeletePrivateConnectOutput {
     }
 }
 /// Errors of `DeletePrivateConnect`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeletePrivateConnectError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use truebind_runtime::Rules;
 /// Parameters of `DescribePorts`. Build it with [`DescribePortsInput::builder`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DescribePortsInput {
     /// Only these ports. Wire name: `portIds`. At most 100 items.
@@ -126,7 +126,7 @@ impl truebind_runtime::Operation for DescribePortsInput {
     type Error = DescribePortsError;
 }
 /// Response of `DescribePorts`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct DescribePortsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
@@ -145,7 +145,7 @@ impl truebind_runtime::RequestId for DescribePortsOutput {
     }
 }
 /// Errors of `DescribePorts`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DescribePortsError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use truebind_runtime::Rules;
 /// Parameters of `DescribePrivateConnects`. Build it with [`DescribePrivateConnectsInput::builder`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsInput {
     /// Only these private connects. Wire name: `privateConnectIds`. At most 100 items.
@@ -151,7 +151,7 @@ impl truebind_runtime::Operation for DescribePrivateConnectsInput {
     type Error = DescribePrivateConnectsError;
 }
 /// Response of `DescribePrivateConnects`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
@@ -170,7 +170,7 @@ impl truebind_runtime::RequestId for DescribePrivateConnectsOutput {
     }
 }
 /// Errors of `DescribePrivateConnects`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DescribePrivateConnectsError {
     /// A code this action does not document; match on [`code`](Self::code) if you must.

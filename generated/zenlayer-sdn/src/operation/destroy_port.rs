@@ -6,7 +6,7 @@
 //! Call it with [`Client::destroy_port`](crate::Client::destroy_port), which documents its behaviour, errors and an example.
 use serde::{Deserialize, Serialize};
 /// Parameters of `DestroyPort`. Build it with [`DestroyPortInput::builder`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DestroyPortInput {
     /// Id of the port to release. Wire name: `portId`. Required.
@@ -41,7 +41,7 @@ impl truebind_runtime::Operation for DestroyPortInput {
     type Error = DestroyPortError;
 }
 /// Response of `DestroyPort`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct DestroyPortOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
@@ -56,7 +56,7 @@ impl truebind_runtime::RequestId for DestroyPortOutput {
     }
 }
 /// Errors of `DestroyPort`: a variant per documented code, and `Unhandled` for any other code. Every variant carries code, message, HTTP status and request id; read them with [`OperationError`](crate::OperationError).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DestroyPortError {
     /// `SELF_SERVICE_PORT_NOT_FOUND`
