@@ -60,6 +60,31 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// Adds "did you mean `x`?" when a candidate is close to `wanted`; otherwise
+    /// `fallback`, followed by the candidates when there are only a few.
+    pub fn suggest<'a>(
+        self,
+        wanted: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        fallback: &str,
+    ) -> Self {
+        let candidates: Vec<&str> = candidates.into_iter().collect();
+        if let Some(close) = did_you_mean(wanted, candidates.iter().copied()) {
+            return self.help(format!("did you mean `{close}`?"));
+        }
+        match candidates.len() {
+            0 => self.help(fallback),
+            1..=8 => {
+                let mut sorted = candidates;
+                sorted.sort_unstable();
+                sorted.dedup();
+                let list: Vec<String> = sorted.iter().map(|c| format!("`{c}`")).collect();
+                self.help(format!("{fallback}; known here: {}", list.join(", ")))
+            }
+            _ => self.help(fallback),
+        }
+    }
 }
 
 /// All problems found in a spec, with the file texts needed to show them.
@@ -84,6 +109,11 @@ impl SpecErrors {
     /// True when no problem was found.
     pub fn is_empty(&self) -> bool {
         self.diagnostics.is_empty()
+    }
+
+    /// True when a problem about `file` was already recorded.
+    pub fn mentions(&self, file: &Path) -> bool {
+        self.diagnostics.iter().any(|d| d.file == file)
     }
 
     /// Moves the problems and sources of `other` into `self`.

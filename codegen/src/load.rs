@@ -1,20 +1,43 @@
-//! Reading a service's spec files from disk into [`crate::model`] types.
+//! Reading a service's spec files into [`crate::model`] types.
 //!
 //! A service lives in `spec/<service>/`: `service.yaml`, an optional
 //! `types.yaml`, and one `actions/<Action>.yaml` per action. Files are read in
 //! sorted order so results never depend on directory enumeration order. Every
 //! file is read even when an earlier one fails, so one run reports every
 //! syntax problem.
+//!
+//! What counts as a spec file, and what is reported:
+//!
+//! - `actions/` may hold only `<Action>.yaml` files. Anything else in it (a
+//!   `.yml` or `.json` file, a file without extension, a subdirectory) is an
+//!   error, because an action file the generator skips silently is an action
+//!   that silently has no binding. Hidden entries (a leading `.`, such as
+//!   editor swap files or `.gitkeep`) are ignored.
+//! - Next to `service.yaml`, a YAML file that is neither `service.yaml` nor
+//!   `types.yaml` (`types.yml`, `type.yaml`, `Service.yaml`) is an error with a
+//!   did-you-mean; other files (a `README.md`) are ignored.
+//! - A directory of the spec root is a service when it holds `service.yaml`;
+//!   one that holds other YAML files or an `actions/` directory but no
+//!   `service.yaml` is reported; anything else (e.g. `spec/schema/`) is not a
+//!   service and is skipped.
+//! - Each file must be UTF-8, non-empty, at most [`MAX_FILE_BYTES`] long, a
+//!   single YAML document, and nested at most [`MAX_DEPTH`] levels deep.
+//!
+//! [`load_service`] reads from disk; [`load_service_from_sources`] does the
+//! same from texts in memory (the fuzz tests use it to skip the disk).
 
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, SpecErrors};
+use crate::diagnostics::{Diagnostic, SpecErrors, did_you_mean};
 use crate::model::{ActionFile, ServiceFile, TypesFile};
 
 /// Largest spec file we accept; real ones are a few KiB.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Deepest nesting of YAML collections we accept; real spec files need about 8.
+pub const MAX_DEPTH: usize = 32;
 
 /// The parsed files of one service, with their paths.
 #[derive(Debug)]
@@ -31,12 +54,24 @@ pub struct LoadedService {
     pub sources: Vec<(PathBuf, String)>,
 }
 
-/// Lists service directories under `spec_root` (those holding a `service.yaml`), sorted.
+const SERVICE_FILE: &str = "service.yaml";
+const TYPES_FILE: &str = "types.yaml";
+const ACTIONS_DIR: &str = "actions";
+
+/// Lists service directories under `spec_root`, sorted.
+///
+/// A directory is listed when it holds `service.yaml`, and also when it looks
+/// like a service without one (it holds a YAML file or an `actions/`
+/// directory), so that [`load_service`] reports the missing file instead of
+/// the service silently disappearing. Other directories are not services.
 pub fn service_dirs(spec_root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut dirs = Vec::new();
     for entry in std::fs::read_dir(spec_root)? {
         let path = entry?.path();
-        if path.join("service.yaml").is_file() {
+        if !path.is_dir() || is_hidden(&path) {
+            continue;
+        }
+        if path.join(SERVICE_FILE).is_file() || looks_like_service(&path) {
             dirs.push(path);
         }
     }
@@ -44,24 +79,232 @@ pub fn service_dirs(spec_root: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(dirs)
 }
 
+fn looks_like_service(dir: &Path) -> bool {
+    if dir.join(ACTIONS_DIR).is_dir() {
+        return true;
+    }
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| is_yaml_name(&e.path()))
+    })
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+fn is_yaml_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
 /// Reads and parses every file of the service in `dir`.
 pub fn load_service(dir: &Path) -> Result<LoadedService, SpecErrors> {
     let mut errors = SpecErrors::default();
-    let mut sources = Vec::new();
-    let service_path = dir.join("service.yaml");
-    let service = parse_file::<ServiceFile>(&service_path, &mut errors, &mut sources);
-    let types_path = dir.join("types.yaml");
-    let types = if types_path.exists() {
-        parse_file::<TypesFile>(&types_path, &mut errors, &mut sources)
-    } else {
-        Some(TypesFile::default())
+    let files = read_service_files(dir, &mut errors);
+    load(dir, files, errors)
+}
+
+/// Reads the files [`load_service_from_sources`] looks at; paths are relative to `dir`.
+fn read_service_files(dir: &Path, errors: &mut SpecErrors) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let entries = match sorted_entries(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(Diagnostic::file(
+                dir,
+                format!("cannot read the service directory: {e}"),
+            ));
+            return files;
+        }
     };
-    let mut actions = Vec::new();
-    for path in action_files(&dir.join("actions"), &mut errors) {
-        if let Some(action) = parse_file::<ActionFile>(&path, &mut errors, &mut sources) {
-            actions.push((path, action));
+    for path in entries {
+        let Some(name) = path.file_name().map(PathBuf::from) else {
+            continue;
+        };
+        if is_hidden(&path) {
+            continue;
+        }
+        if path.is_dir() {
+            if name == Path::new(ACTIONS_DIR) {
+                files.extend(read_actions_dir(dir, &path, errors));
+            }
+            continue;
+        }
+        // Only YAML files matter at this level; `load_service_from_sources` judges their names.
+        if is_yaml_name(&path)
+            && let Some(bytes) = read_bytes(&path, errors)
+        {
+            files.push((name, bytes));
         }
     }
+    files
+}
+
+fn read_actions_dir(
+    dir: &Path,
+    actions: &Path,
+    errors: &mut SpecErrors,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let entries = match sorted_entries(actions) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(Diagnostic::file(
+                actions,
+                format!("cannot read the actions directory: {e}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    for path in entries {
+        if is_hidden(&path) {
+            continue;
+        }
+        let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+        if path.is_dir() {
+            errors.push(
+                Diagnostic::file(&path, "a directory inside `actions/` is not read")
+                    .help("put every action file directly in `actions/`, one `<Action>.yaml` each"),
+            );
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "yaml") {
+            if let Some(bytes) = read_bytes(&path, errors) {
+                files.push((relative, bytes));
+            }
+        } else {
+            // Judged (and reported) by `load_service_from_sources`; the content is not needed.
+            files.push((relative, Vec::new()));
+        }
+    }
+    files
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        paths.push(entry?.path());
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn read_bytes(path: &Path, errors: &mut SpecErrors) -> Option<Vec<u8>> {
+    let result = std::fs::metadata(path).and_then(|meta| {
+        if meta.len() > MAX_FILE_BYTES {
+            Ok(Err(meta.len()))
+        } else {
+            std::fs::read(path).map(Ok)
+        }
+    });
+    match result {
+        Ok(Ok(bytes)) => Some(bytes),
+        Ok(Err(len)) => {
+            errors.push(too_large(path, len));
+            None
+        }
+        Err(e) => {
+            errors.push(Diagnostic::file(path, format!("cannot read the file: {e}")));
+            None
+        }
+    }
+}
+
+fn too_large(path: &Path, len: u64) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        format!("the file has {len} bytes; spec files may have at most {MAX_FILE_BYTES}"),
+    )
+    .help("split it: one file per action, shared types in types.yaml")
+}
+
+/// What a file of a service directory is.
+enum Role {
+    Service,
+    Types,
+    Action,
+}
+
+/// Parses the files of the service in `dir` from memory.
+///
+/// `files` holds `(path relative to dir, contents)`: `service.yaml`,
+/// `types.yaml` (optional) and `actions/<Action>.yaml`. The order of `files`
+/// does not matter. Other paths are judged as described in the module docs.
+/// Paths in the result and in diagnostics are `dir` joined with the relative path.
+pub fn load_service_from_sources(
+    dir: &Path,
+    files: Vec<(PathBuf, Vec<u8>)>,
+) -> Result<LoadedService, SpecErrors> {
+    load(dir, files, SpecErrors::default())
+}
+
+/// Parses `files`, adding to `errors` (which may already hold problems met while reading).
+fn load(
+    dir: &Path,
+    mut files: Vec<(PathBuf, Vec<u8>)>,
+    mut errors: SpecErrors,
+) -> Result<LoadedService, SpecErrors> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut sources = Vec::new();
+    let mut service = None;
+    let mut types = None;
+    let mut actions = Vec::new();
+    let mut saw_action_file = false;
+    for (relative, bytes) in files {
+        let path = dir.join(&relative);
+        let Some(role) = role(&relative, &path, &mut errors) else {
+            continue;
+        };
+        if matches!(role, Role::Action) {
+            saw_action_file = true;
+        }
+        let Some(text) = text_of(&path, bytes, &mut errors) else {
+            continue;
+        };
+        errors.add_source(&path, &text);
+        match role {
+            Role::Service => service = parse::<ServiceFile>(&path, &text, &mut errors),
+            Role::Types => types = parse::<TypesFile>(&path, &text, &mut errors),
+            Role::Action => {
+                if let Some(action) = parse::<ActionFile>(&path, &text, &mut errors) {
+                    actions.push((path.clone(), action));
+                }
+            }
+        }
+        sources.push((path, text));
+    }
+    let service_path = dir.join(SERVICE_FILE);
+    let types_path = dir.join(TYPES_FILE);
+    if !sources.iter().any(|(p, _)| p == &service_path) && !errors.mentions(&service_path) {
+        errors.push(
+            Diagnostic::file(dir, "this service directory has no `service.yaml`").help(
+                "add `service.yaml` (copy one from another service), or remove the directory",
+            ),
+        );
+    }
+    let actions_dir = dir.join(ACTIONS_DIR);
+    if !saw_action_file
+        && !errors
+            .diagnostics
+            .iter()
+            .any(|d| d.file.starts_with(&actions_dir))
+    {
+        errors.push(
+            Diagnostic::file(&actions_dir, "the service has no actions")
+                .help("add one `actions/<Action>.yaml` file per action (the directory is `actions`, plural)"),
+        );
+    }
+    let has_types_file = sources.iter().any(|(p, _)| p == &types_path);
+    let types = match types {
+        Some(types) => Some(types),
+        None if !has_types_file && !errors.mentions(&types_path) => Some(TypesFile::default()),
+        None => None,
+    };
     match (service, types) {
         (Some(service), Some(types)) if errors.is_empty() => Ok(LoadedService {
             dir: dir.to_path_buf(),
@@ -70,38 +313,123 @@ pub fn load_service(dir: &Path) -> Result<LoadedService, SpecErrors> {
             actions,
             sources,
         }),
-        _ => Err(errors),
+        _ => {
+            errors.sort();
+            Err(errors)
+        }
     }
 }
 
-fn action_files(dir: &Path, errors: &mut SpecErrors) -> Vec<PathBuf> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
+/// Decides what a file is; `None` (after reporting, where it is a mistake) when it is not read.
+fn role(relative: &Path, path: &Path, errors: &mut SpecErrors) -> Option<Role> {
+    let mut parts = relative.components();
+    let first = parts.next()?.as_os_str().to_str().unwrap_or("");
+    let second = parts.next().map(|c| c.as_os_str().to_string_lossy());
+    let nested = parts.next().is_some();
+    if first.starts_with('.') {
+        return None;
+    }
+    match (first, second) {
+        (SERVICE_FILE, None) => Some(Role::Service),
+        (TYPES_FILE, None) => Some(Role::Types),
+        (ACTIONS_DIR, Some(name)) if name.starts_with('.') => None,
+        (ACTIONS_DIR, Some(name)) => {
+            let path_ext = Path::new(name.as_ref()).extension();
+            if !nested && path_ext.is_some_and(|e| e == "yaml") {
+                return Some(Role::Action);
+            }
+            let stem = Path::new(name.as_ref())
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let help = if nested {
+                "put every action file directly in `actions/`, one `<Action>.yaml` each".to_string()
+            } else {
+                format!(
+                    "action files must end in `.yaml`: rename it to `{stem}.yaml`, or move it out of `actions/`"
+                )
+            };
             errors.push(
-                Diagnostic::file(dir, format!("cannot read the actions directory: {e}"))
-                    .help("create it and put one <Action>.yaml file per action in it"),
+                Diagnostic::file(path, "this file in `actions/` is not read as an action")
+                    .help(help),
             );
-            return Vec::new();
+            None
         }
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    files.sort();
-    files
+        (_, None) if is_yaml_name(relative) => {
+            let mut d = Diagnostic::file(
+                path,
+                format!("`{first}` is not a spec file name, so the file is not read"),
+            );
+            let lower = first.to_ascii_lowercase();
+            d = match did_you_mean(&lower, [SERVICE_FILE, TYPES_FILE]) {
+                Some(h) => d.help(format!("did you mean `{h}`?")),
+                None => d.help(
+                    "a service directory holds `service.yaml`, `types.yaml` and `actions/<Action>.yaml`",
+                ),
+            };
+            errors.push(d);
+            None
+        }
+        _ => None,
+    }
 }
 
-fn parse_file<T: DeserializeOwned>(
-    path: &Path,
-    errors: &mut SpecErrors,
-    sources: &mut Vec<(PathBuf, String)>,
-) -> Option<T> {
-    let text = read_text(path).map_err(|d| errors.push(d)).ok()?;
-    errors.add_source(path, &text);
-    sources.push((path.to_path_buf(), text.clone()));
-    match serde_saphyr::from_str::<T>(&text) {
+fn text_of(path: &Path, bytes: Vec<u8>, errors: &mut SpecErrors) -> Option<String> {
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if len > MAX_FILE_BYTES {
+        errors.push(too_large(path, len));
+        return None;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = &e.as_bytes()[..at];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            errors.push(
+                Diagnostic::file(
+                    path,
+                    format!(
+                        "the file is not UTF-8: invalid byte 0x{:02X} at offset {at} (line {line})",
+                        e.as_bytes()[at]
+                    ),
+                )
+                .help("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let meaningful = text
+        .lines()
+        .map(str::trim)
+        .any(|l| !l.is_empty() && !l.starts_with('#') && l != "---" && l != "...");
+    if !meaningful {
+        errors.push(
+            Diagnostic::file(path, "the file is empty")
+                .help("write the spec in it, or delete the file"),
+        );
+        return None;
+    }
+    Some(text)
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_documents: 1,
+        },
+        reject_unsupported_tags: true,
+        with_snippet: false,
+    }
+}
+
+fn parse<T: DeserializeOwned>(path: &Path, text: &str, errors: &mut SpecErrors) -> Option<T> {
+    match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(value) => Some(value),
         Err(e) => {
             errors.push(parse_diagnostic(path, &e));
@@ -110,45 +438,171 @@ fn parse_file<T: DeserializeOwned>(
     }
 }
 
-fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::file(
-            path,
-            format!(
-                "the file has {} bytes; spec files may have at most {MAX_FILE_BYTES}",
-                meta.len()
-            ),
-        )
-        .help("split it: one file per action, shared types in types.yaml"));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::file(
-            path,
-            format!(
-                "the file is not UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .help("save the file as UTF-8")
-    })?;
-    if text.trim().is_empty() {
-        return Err(Diagnostic::file(path, "the file is empty")
-            .help("write the spec in it, or delete the file"));
-    }
-    Ok(text)
+fn parse_diagnostic(path: &Path, error: &serde_saphyr::Error) -> Diagnostic {
+    let (message, help) = explain(&first_line(&error.to_string()));
+    let diagnostic = match error.location() {
+        Some(location) if location.line() > 0 => Diagnostic::at(path, location, message),
+        _ => Diagnostic::file(path, message),
+    };
+    diagnostic.help(help)
 }
 
-fn parse_diagnostic(path: &Path, error: &serde_saphyr::Error) -> Diagnostic {
-    let message = first_line(&error.to_string());
-    let diagnostic = match error.location() {
-        Some(location) => Diagnostic::at(path, location, message),
-        None => Diagnostic::file(path, message),
+/// A YAML or shape error in spec words, with what would fix it.
+fn explain(message: &str) -> (String, String) {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, expected)) = rest.split_once('`')
+    {
+        let allowed = expected_names(expected);
+        let help = if let Some(h) = did_you_mean(key, allowed.iter().map(String::as_str)) {
+            format!("did you mean `{h}`?")
+        } else if let Some(h) = allowed.iter().find(|a| a.eq_ignore_ascii_case(key)) {
+            format!("did you mean `{h}`? keys are case-sensitive")
+        } else if allowed.is_empty() {
+            "remove this key".to_string()
+        } else {
+            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+            format!(
+                "remove it, or use one of the keys allowed here: {}",
+                list.join(", ")
+            )
+        };
+        return (format!("unknown key `{key}`"), help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some((key, _)) = rest.split_once('`')
+    {
+        return (
+            format!("the required key `{key}` is missing from this entry"),
+            format!("add `{key}: …` to this entry; the keys are listed in ARCHITECTURE.md"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        return (
+            format!("the key `{key}` appears twice in this mapping"),
+            "remove one of them, or merge them".to_string(),
+        );
+    }
+    if message.contains("Documents {") || message.contains("multiple documents") {
+        return (
+            "the file holds more than one YAML document (a second `---`)".to_string(),
+            "keep one document per file: remove this `---` and what follows, or move it to its own file"
+                .to_string(),
+        );
+    }
+    if message.contains("Depth {") || message.contains("nesting") {
+        return (
+            format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+            "no spec needs that much nesting; check for unbalanced brackets or runaway indentation"
+                .to_string(),
+        );
+    }
+    if message.contains("untagged enum Text") {
+        return (
+            "this description is neither a string nor `{ en: …, zh: … }`".to_string(),
+            "write a string, or a mapping with `en` (and optionally `zh`)".to_string(),
+        );
+    }
+    if message.contains("found a tab") || message.contains("tabs") {
+        return (
+            message.to_string(),
+            "indent with spaces; YAML does not allow tabs here".to_string(),
+        );
+    }
+    let lower = message.to_ascii_lowercase();
+    let known = [
+        (
+            "invalid boolean",
+            "this value must be `true` or `false`",
+            "write `true` or `false`",
+        ),
+        (
+            "invalid u",
+            "this value must be a whole number (0 or more)",
+            "write digits only, e.g. `10`",
+        ),
+        (
+            "invalid i",
+            "this value must be a whole number",
+            "write digits only, e.g. `-1` or `10`",
+        ),
+        (
+            "invalid f",
+            "this value must be a number",
+            "write a number, e.g. `1.5`",
+        ),
+        (
+            "expected sequence",
+            "this value must be a list",
+            "write `- item` lines below the key, or `[a, b]`",
+        ),
+        (
+            "expected mapping",
+            "this value must be a mapping",
+            "write `key: value` lines below the key, or `{ key: value }`",
+        ),
+        (
+            "out of range",
+            "this number is out of range",
+            "write a smaller number",
+        ),
+        (
+            "mapping values are not allowed",
+            "a `key: value` pair is not allowed here",
+            "this line is indented deeper than the keys around it, or a value before it needs quotes because it contains `: `",
+        ),
+    ];
+    for (needle, what, help) in known {
+        if lower.contains(needle) {
+            return (format!("{what} (YAML: {message})"), help.to_string());
+        }
+    }
+    if lower.contains("invalid type") || lower.contains("invalid value") {
+        return (
+            message.to_string(),
+            format!("write {} here", expected_in_words(message)),
+        );
+    }
+    (
+        message.to_string(),
+        "check the indentation, and look for an unclosed quote, `{` or `[` on this line or above"
+            .to_string(),
+    )
+}
+
+/// The key names after "expected one of" / "expected" in serde's unknown-key message.
+fn expected_names(text: &str) -> Vec<String> {
+    let list = text
+        .split_once("expected one of ")
+        .or_else(|| text.split_once("expected "))
+        .map_or("", |(_, list)| list);
+    list.split(',')
+        .map(|n| n.trim().trim_matches('`').to_string())
+        .filter(|n| !n.is_empty() && !n.contains(' '))
+        .collect()
+}
+
+/// serde's "expected …" in spec words.
+fn expected_in_words(message: &str) -> String {
+    let expected = message
+        .rsplit_once("expected ")
+        .map_or("", |(_, e)| e.trim_end_matches('.'));
+    let words = match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" | "bool" => "`true` or `false`",
+        "a string" => "a string (quote it if it looks like a number or a boolean)",
+        "a sequence" => "a list (`- item` lines, or `[a, b]`)",
+        "a map" => "a mapping (`key: value` lines, or `{ key: value }`)",
+        _ if expected.starts_with("struct ") => {
+            "a mapping (`key: value` lines, or `{ key: value }`)"
+        }
+        _ if expected.is_empty() => "a value of the right type",
+        other => return format!("{other} (see ARCHITECTURE.md for the type of each key)"),
     };
-    diagnostic.help("fix the YAML at this position; keys and types are listed in ARCHITECTURE.md")
+    words.to_string()
 }
 
 /// serde-saphyr's message repeats the location and carries its own snippet;
@@ -156,11 +610,22 @@ fn parse_diagnostic(path: &Path, error: &serde_saphyr::Error) -> Diagnostic {
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
     let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line
+    let line = match line
         .strip_prefix("line ")
         .and_then(|rest| rest.split_once(": "))
     {
-        Some((_, what)) => what.to_string(),
-        None => line.to_string(),
+        Some((_, what)) => what,
+        None => line,
+    };
+    // "… at line 7, column 15": we show the position ourselves.
+    match line.rsplit_once(" at line ") {
+        Some((what, position))
+            if position
+                .chars()
+                .all(|c| c.is_ascii_digit() || ", column".contains(c)) =>
+        {
+            what.to_string()
+        }
+        _ => line.to_string(),
     }
 }

@@ -84,7 +84,7 @@ fn types(actions: usize) -> String {
 fn action(i: usize, actions: usize) -> (String, String) {
     let name = format!("Action{i:05}");
     let k = i % shared(actions);
-    let list = i % 5 == 0;
+    let list = i.is_multiple_of(5);
     let mut s = format!(
         "name: {name}\nsummary: Synthetic action {i}.\ndescription: Does synthetic thing {i}.\n\
          kind: {}\ninput:\n",
@@ -118,7 +118,7 @@ fn action(i: usize, actions: usize) -> (String, String) {
              \x20 - {{ name: orderNumber, type: string, description: Order. }}\n\
              \x20 - {{ name: shape, type: Shape{k}, description: Shape. }}\n"
         );
-        if i % 3 == 0 && lists(actions) > 0 {
+        if i.is_multiple_of(3) && lists(actions) > 0 {
             let _ = writeln!(
                 s,
                 "async: {{ waiter: Resource{}Running }}",

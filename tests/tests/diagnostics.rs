@@ -1,0 +1,250 @@
+//! Spec mistakes produce messages a maintainer can act on.
+//!
+//! Every directory under `tests/fixtures/broken/` (except `_base`) is a copy
+//! of the tiny valid spec in `_base/` with one thing broken (a few break
+//! several things, to prove all problems are reported in one run). Each case
+//! is loaded and validated, and its rendered diagnostics are a snapshot
+//! (`snapshots/diagnostics__<case>.snap`): file, line and column, the
+//! offending line with a marker, what is wrong and what would fix it. Review
+//! changes with `cargo insta review`.
+//!
+//! Paths in the snapshots are relative (`fixtures/broken/<case>/…`) because
+//! `cargo test` runs from the `tests/` package root.
+
+use std::path::{Path, PathBuf};
+
+use truebind_codegen::diagnostics::SpecErrors;
+use truebind_codegen::{load, validate};
+
+const BROKEN: &str = "fixtures/broken";
+
+/// Cases whose problems concern a whole file or directory, where no line can be named.
+const FILE_LEVEL: [&str; 6] = [
+    "action-file-not-yaml",
+    "dir-without-actions",
+    "dir-without-service-yaml",
+    "file-empty",
+    "file-not-utf8",
+    "misnamed-types-file",
+];
+
+fn broken_root() -> &'static Path {
+    let root = Path::new(BROKEN);
+    assert!(
+        root.is_dir(),
+        "tests run from the tests/ package root, where {BROKEN} is"
+    );
+    root
+}
+
+/// Names of the broken cases, sorted.
+fn cases() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(broken_root())
+        .expect("the corpus is readable")
+        .map(|e| e.expect("a readable entry").path())
+        .filter(|p| p.is_dir())
+        .filter_map(|p| Some(p.file_name()?.to_str()?.to_string()))
+        .filter(|n| !n.starts_with('_'))
+        .collect();
+    names.sort();
+    names
+}
+
+fn problems_of(dir: &Path) -> SpecErrors {
+    match load::load_service(dir).and_then(|loaded| validate::validate(&loaded)) {
+        Ok(service) => panic!(
+            "{} is accepted (as crate `{}`), but it is broken",
+            dir.display(),
+            service.crate_name
+        ),
+        Err(errors) => errors,
+    }
+}
+
+#[test]
+fn the_corpus_has_at_least_forty_cases() {
+    let cases = cases();
+    assert!(cases.len() >= 40, "only {} broken cases", cases.len());
+    for case in FILE_LEVEL {
+        assert!(
+            cases.iter().any(|c| c == case),
+            "{case} is listed as file-level but missing"
+        );
+    }
+}
+
+#[test]
+fn the_base_of_every_case_is_valid_and_generates() {
+    let dir = broken_root().join("_base");
+    let loaded = load::load_service(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let service = validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    let files =
+        truebind_codegen::emit::service_files(&service, Path::new(BROKEN), Path::new("out"))
+            .expect("the base spec emits valid Rust");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path == Path::new("out/tiny/src/operation/create_thing.rs"))
+    );
+}
+
+#[test]
+fn every_broken_spec_is_reported_clearly() {
+    let absolute = env!("CARGO_MANIFEST_DIR");
+    // Gathered, so one run lists every unclear message.
+    let mut unclear = Vec::new();
+    for case in cases() {
+        let dir = broken_root().join(&case);
+        let errors = problems_of(&dir);
+        if errors.is_empty() {
+            unclear.push(format!("{case}: no diagnostics"));
+        }
+        for d in &errors.diagnostics {
+            if !d.file.starts_with(&dir) {
+                unclear.push(format!("{case}: a problem in {}", d.file.display()));
+            }
+            if d.help.as_deref().is_none_or(|h| h.trim().is_empty()) {
+                unclear.push(format!("{case}: `{}` says nothing about a fix", d.message));
+            }
+            let file_level = FILE_LEVEL.contains(&case.as_str());
+            if !file_level && (d.line == 0 || d.column == 0) {
+                unclear.push(format!("{case}: `{}` names no line and column", d.message));
+            }
+        }
+        let rendered = errors.to_string();
+        if rendered.contains(absolute) {
+            unclear.push(format!("{case}: absolute path in the message"));
+        }
+        if !rendered.ends_with("nothing was generated.") {
+            unclear.push(format!("{case}: the summary line is missing"));
+        }
+        insta::assert_snapshot!(case.as_str(), rendered);
+    }
+    assert!(unclear.is_empty(), "{}", unclear.join("\n"));
+}
+
+#[test]
+fn cases_with_several_problems_report_all_of_them() {
+    for (case, at_least) in [("many-semantic-problems", 6), ("many-syntax-problems", 3)] {
+        let errors = problems_of(&broken_root().join(case));
+        let count = errors.diagnostics.len();
+        assert!(
+            count >= at_least,
+            "{case}: {count} problems reported, expected {at_least}"
+        );
+        let files: std::collections::BTreeSet<&PathBuf> =
+            errors.diagnostics.iter().map(|d| &d.file).collect();
+        assert!(files.len() >= 3, "{case}: problems in only {files:?}");
+    }
+}
+
+#[test]
+fn generating_a_broken_spec_root_stops_with_every_service_reported() {
+    let result = truebind_codegen::generate(Path::new("."), Path::new(BROKEN), Path::new("out"));
+    let errors = match result {
+        Err(truebind_codegen::Error::Spec(errors)) => errors,
+        Err(other) => panic!("expected spec problems, got {other}"),
+        Ok(files) => panic!("a broken spec generated {} files", files.len()),
+    };
+    for case in cases() {
+        let dir = broken_root().join(&case);
+        assert!(
+            errors.diagnostics.iter().any(|d| d.file.starts_with(&dir)),
+            "{case} is missing from the combined report"
+        );
+    }
+}
+
+/// The base spec's files, as `(relative path, bytes)`.
+fn base_sources() -> Vec<(PathBuf, Vec<u8>)> {
+    let base = broken_root().join("_base");
+    [
+        "service.yaml",
+        "types.yaml",
+        "actions/CreateThing.yaml",
+        "actions/DescribeThings.yaml",
+    ]
+    .into_iter()
+    .map(|rel| {
+        let bytes = std::fs::read(base.join(rel)).expect("base file");
+        (PathBuf::from(rel), bytes)
+    })
+    .collect()
+}
+
+#[test]
+fn a_file_over_one_mebibyte_is_refused_on_disk_and_in_memory() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("tiny");
+    std::fs::create_dir_all(dir.join("actions")).expect("actions dir");
+    let mut sources = base_sources();
+    for (rel, bytes) in &mut sources {
+        if rel == Path::new("types.yaml") {
+            let padding = "# padding\n".repeat(110_000);
+            bytes.extend_from_slice(padding.as_bytes());
+        }
+        std::fs::write(dir.join(&rel), &bytes).expect("write");
+    }
+    let on_disk = load::load_service(&dir).expect_err("too large");
+    let in_memory = load::load_service_from_sources(&dir, sources).expect_err("too large");
+    for errors in [on_disk, in_memory] {
+        assert_eq!(errors.diagnostics.len(), 1, "{errors}");
+        let d = &errors.diagnostics[0];
+        assert_eq!(d.file, dir.join("types.yaml"));
+        assert!(
+            d.message.contains("at most 1048576"),
+            "unexpected message: {}",
+            d.message
+        );
+    }
+}
+
+#[test]
+fn one_code_with_several_messages_is_one_variant_documenting_all() {
+    let mut sources = base_sources();
+    for (rel, bytes) in &mut sources {
+        if rel == Path::new("actions/CreateThing.yaml") {
+            let text = String::from_utf8(bytes.clone()).expect("utf-8").replace(
+                "examples:",
+                "  - { http_status: 400, code: INVALID_NAME, message: The name is too long., description: Too long. }\nexamples:",
+            );
+            *bytes = text.into_bytes();
+        }
+    }
+    let loaded = load::load_service_from_sources(Path::new("tiny"), sources)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let service = validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    let action = service
+        .actions
+        .iter()
+        .find(|a| a.name == "CreateThing")
+        .expect("CreateThing");
+    assert_eq!(action.errors.len(), 1);
+    let messages: Vec<Option<&str>> = action.errors[0]
+        .rows
+        .iter()
+        .map(|r| r.message.as_deref())
+        .collect();
+    assert_eq!(
+        messages,
+        [Some("The name is invalid."), Some("The name is too long.")]
+    );
+}
+
+#[test]
+fn hidden_files_in_actions_are_ignored_but_other_files_are_reported() {
+    let mut sources = base_sources();
+    sources.push((PathBuf::from("actions/.CreateThing.yaml.swp"), vec![0xff]));
+    sources.push((PathBuf::from("README.md"), b"notes".to_vec()));
+    assert!(load::load_service_from_sources(Path::new("tiny"), sources.clone()).is_ok());
+    sources.push((PathBuf::from("actions/Notes.txt"), b"notes".to_vec()));
+    let errors = load::load_service_from_sources(Path::new("tiny"), sources).expect_err("reported");
+    assert_eq!(errors.diagnostics.len(), 1, "{errors}");
+    assert!(
+        errors.diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("Notes.yaml")
+    );
+}
