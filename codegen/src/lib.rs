@@ -84,10 +84,24 @@ pub fn generate(root: &Path, spec: &Path, out: &Path) -> Result<Vec<GeneratedFil
         Error::Spec(errors)
     })?;
     let mut errors = SpecErrors::default();
-    let mut services = Vec::new();
+    let mut services: Vec<ir::Service> = Vec::new();
     for dir in dirs {
         match load::load_service(&dir).and_then(|loaded| validate::validate(&loaded)) {
-            Ok(service) => services.push(service),
+            Ok(service) => {
+                if let Some(other) = services.iter().find(|s| s.crate_name == service.crate_name) {
+                    errors.push(
+                        Diagnostic::file(
+                            &dir.join("service.yaml"),
+                            format!(
+                                "crate name `{}` is also used by spec/{}",
+                                service.crate_name, other.dir
+                            ),
+                        )
+                        .help("give each service its own `name`"),
+                    );
+                }
+                services.push(service);
+            }
             Err(e) => errors.extend(e),
         }
     }

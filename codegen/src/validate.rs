@@ -749,6 +749,22 @@ impl<'a> Checker<'a> {
             let Some((record, id_field, status_field)) = lookup else {
                 continue;
             };
+            // One record type gets one `Record` impl, so resources sharing it must agree.
+            if let Some(other) = out.iter().find(|o: &&ir::Resource| {
+                o.record == record && (o.id_field != id_field || o.status_field != status_field)
+            }) {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &r.name,
+                        format!(
+                            "resources `{}` and `{}` both read `{record}` records but name different id or status fields",
+                            other.name, r.name.value
+                        ),
+                    )
+                    .help("give both the same `id_field` and `status_field`, or read different record types"),
+                );
+            }
             out.push(ir::Resource {
                 name: r.name.value.clone(),
                 status_enum: r.status_enum.value.clone(),
@@ -1476,7 +1492,6 @@ impl<'a> Checker<'a> {
         );
         let output = self.fields(path, &a.output, "the output", None);
         self.check_idempotency_tokens(path, &a.input);
-        self.check_doc_example_names(path, a, &output);
         let paging = a
             .paging
             .as_ref()
@@ -1507,55 +1522,6 @@ impl<'a> Checker<'a> {
             errors,
             examples,
         })
-    }
-
-    /// The rustdoc example of a client method writes the action's module, its method and
-    /// one output field as bare names, so those must not be Rust keywords (`r#…`).
-    fn check_doc_example_names(
-        &mut self,
-        path: &Path,
-        a: &model::ActionFile,
-        output: &[ir::Field],
-    ) {
-        if !a.examples.iter().any(|e| e.request.is_some()) {
-            return;
-        }
-        let snake = names::snake(&a.name.value);
-        if snake.starts_with("r#") {
-            self.err(
-                Diagnostic::on(
-                    path,
-                    &a.name,
-                    format!(
-                        "action `{}` becomes the Rust name `{snake}`, a keyword, which the generated doc example cannot use yet",
-                        a.name.value
-                    ),
-                )
-                .help("remove the request example for now; the generator's doc examples must learn raw identifiers (emit/examples.rs)"),
-            );
-        }
-        let request_id = &self.loaded.service.1.request_id_field.value;
-        let shown = output
-            .iter()
-            .find(|f| &f.wire != request_id)
-            .or_else(|| output.first());
-        if let Some(f) = shown
-            && f.rust.starts_with("r#")
-            && let Some(field) = a.output.iter().find(|x| x.name.value == f.wire)
-        {
-            self.err(
-                Diagnostic::on(
-                    path,
-                    &field.name,
-                    format!(
-                        "the doc example would print `output.{}`, which is not valid Rust (`{}` is a keyword)",
-                        names::bare(&f.rust),
-                        names::bare(&f.rust)
-                    ),
-                )
-                .help("list another output field first (after the request id); the generator's doc examples must learn raw identifiers (emit/examples.rs)"),
-            );
-        }
     }
 
     fn check_idempotency_tokens(&mut self, path: &Path, input: &[model::Field]) {

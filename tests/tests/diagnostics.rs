@@ -248,3 +248,20 @@ fn hidden_files_in_actions_are_ignored_but_other_files_are_reported() {
             .contains("Notes.yaml")
     );
 }
+
+#[test]
+fn two_services_with_one_crate_name_are_reported() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    for dir in ["first", "second"] {
+        for (relative, bytes) in base_sources() {
+            let target = temp.path().join("spec").join(dir).join(relative);
+            std::fs::create_dir_all(target.parent().expect("has a parent")).expect("mkdir");
+            std::fs::write(target, bytes).expect("write");
+        }
+    }
+    let err = truebind_codegen::generate(temp.path(), Path::new("spec"), Path::new("generated"))
+        .expect_err("two services cannot share a crate name");
+    let shown = err.to_string();
+    assert!(shown.contains("is also used by spec/first"), "{shown}");
+    assert!(shown.contains("second"), "{shown}");
+}

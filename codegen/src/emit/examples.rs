@@ -16,7 +16,6 @@ use serde_json::{Value, json};
 
 use super::ident;
 use crate::ir;
-use crate::names;
 
 /// Request id used in synthesized error bodies.
 const TEST_REQUEST_ID: &str = "TEST-REQUEST-ID-0001";
@@ -163,13 +162,13 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
     let mut writer = ExprWriter::new(service);
     let expr = writer.input(action, example.request.as_ref()?)?;
     let krate = crate_ident(service);
-    let module = names::bare(&action.snake);
+    let module = &action.snake;
     let shown = action
         .output
         .iter()
         .find(|f| f.wire != service.request_id_field)
         .or_else(|| action.output.first())
-        .map(|f| names::bare(&f.rust).to_string())?;
+        .map(|f| f.rust.clone())?;
     let mut lines = vec![
         format!("{}:", example.title.trim_end_matches('.')),
         String::new(),
