@@ -9,7 +9,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::{AlibabaSignature, Credentials};
-use crate::sign::{acs3, encode::percent_encode, rpc_v1, sha256_hex, zc2};
+use crate::sign::{acs3, encode::canonical_query, rpc_v1, sha256_hex, zc2};
 
 /// A request ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,13 +152,9 @@ pub fn alibaba(
 }
 
 fn with_query(url: &reqwest::Url, params: &[(String, String)]) -> String {
-    let query: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-        .collect();
     let mut base = url.clone();
     base.set_query(None);
-    format!("{base}?{}", query.join("&"))
+    format!("{base}?{}", canonical_query(params))
 }
 
 fn alibaba_acs3(

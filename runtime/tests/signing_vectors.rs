@@ -218,7 +218,7 @@ fn rpc_v1_vector2_go_sdk_empty_method() {
 #[test]
 fn rpc_v1_vector3_python_java_sdk() {
     let p = params(&[("query", "test"), ("body", "test")]);
-    assert_eq!(rpc_v1::canonicalized_query(&p), "body=test&query=test");
+    assert_eq!(encode::canonical_query(&p), "body=test&query=test");
     assert_eq!(
         rpc_v1::string_to_sign("GET", &p),
         "GET&%2F&body%3Dtest%26query%3Dtest"

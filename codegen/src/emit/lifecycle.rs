@@ -99,11 +99,13 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
         else {
             continue;
         };
+        let Some(lookup) = Lookup::new(service, resource, read) else {
+            continue;
+        };
+        methods.push(lookup.function());
         for waiter in &resource.waiters {
             specs.push(waiter_spec(resource, waiter));
-            if let Some(method) = waiter_method(service, resource, read, waiter) {
-                methods.push(method);
-            }
+            methods.push(lookup.waiter_method(waiter));
         }
     }
     quote! {
@@ -137,69 +139,136 @@ fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
     }
 }
 
-fn waiter_method(
-    service: &ir::Service,
-    resource: &ir::Resource,
-    read: &ir::Action,
-    w: &ir::Waiter,
-) -> Option<TokenStream> {
-    let paging = read.paging.as_ref()?;
-    let mut writer = ExprWriter::template(service, "batch.clone()");
-    let mut expr = writer.input(read, &resource.read.request)?;
-    let page_size = ident(&paging.page_size);
-    let max_ids = proc_macro2::Literal::u64_unsuffixed(resource.read.max_ids);
-    expr = expr.replace(
-        "\n    .build()",
-        &format!("\n    .{page_size}({max_ids})\n    .build()"),
-    );
-    let expr: TokenStream = expr.parse().ok()?;
-    let imports: Option<TokenStream> = writer.type_imports("crate").and_then(|u| u.parse().ok());
-    let params = writer.arguments.iter().map(|f| {
-        let name = ident(&f.rust);
-        let (ty, _) = setter_param(f);
-        quote!(#name: #ty)
-    });
-    let owned = writer.arguments.iter().map(|f| {
-        let name = ident(&f.rust);
-        let (_, value) = setter_param(f);
-        quote!(let #name = #value;)
-    });
-    let clones = writer.arguments.iter().map(|f| {
-        let name = ident(&f.rust);
-        quote!(let #name = #name.clone();)
-    });
-    let module = ident(&read.snake);
-    let input = format_ident!("{}Input", read.name);
-    let error = format_ident!("{}Error", read.name);
-    let record = ident(&resource.record);
-    let call = ident(&read.snake);
-    let records = records_by_value(paging);
-    let spec = spec_ident(w);
-    let method = format_ident!("wait_until_{}", names::bare(&w.snake));
-    let doc = docs::doc_attrs(&docs::waiter(resource, read, w));
-    Some(quote! {
-        #doc
-        pub fn #method(
-            &self,
-            #(#params,)*
-            ids: impl IntoIterator<Item = impl Into<String>>,
-        ) -> truebind_runtime::waiter::Wait<crate::types::#record, crate::operation::#module::#error> {
-            #(#owned)*
-            let client = self.clone();
-            let ids = ids.into_iter().map(Into::into).collect();
-            truebind_runtime::waiter::Wait::new(&#spec, ids, self.inner.sleeper(), move |batch: Vec<String>| {
-                let client = client.clone();
-                #(#clones)*
-                Box::pin(async move {
-                    use crate::operation::#module::#input;
-                    #imports
-                    let input = #expr.map_err(truebind_runtime::SdkError::Validation)?;
-                    let output = client.#call(input).await?;
-                    Ok(#records)
-                })
+/// How one resource is read by id: shared by all of its waiters.
+struct Lookup<'a> {
+    resource: &'a ir::Resource,
+    read: &'a ir::Action,
+    /// The read input's required parameters the template leaves out (waiter arguments).
+    arguments: Vec<ir::Field>,
+    /// `fn lookup_<resource>(…)`.
+    function: syn::Ident,
+    /// The body of the batch-poll future.
+    poll: TokenStream,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(
+        service: &ir::Service,
+        resource: &'a ir::Resource,
+        read: &'a ir::Action,
+    ) -> Option<Self> {
+        let paging = read.paging.as_ref()?;
+        let mut writer = ExprWriter::template(service, "batch");
+        let mut expr = writer.input(read, &resource.read.request)?;
+        let page_size = ident(&paging.page_size);
+        let max_ids = proc_macro2::Literal::u64_unsuffixed(resource.read.max_ids);
+        expr = expr.replace(
+            "\n    .build()",
+            &format!("\n    .{page_size}({max_ids})\n    .build()"),
+        );
+        let expr: TokenStream = expr.parse().ok()?;
+        let imports: Option<TokenStream> =
+            writer.type_imports("crate").and_then(|u| u.parse().ok());
+        let module = ident(&read.snake);
+        let input = format_ident!("{}Input", read.name);
+        let call = ident(&read.snake);
+        let records = records_by_value(paging);
+        let poll = quote! {
+            use crate::operation::#module::#input;
+            #imports
+            let input = #expr.map_err(truebind_runtime::SdkError::Validation)?;
+            let output = client.#call(input).await?;
+            Ok(#records)
+        };
+        let function = format_ident!("lookup_{}", names::bare(&names::snake(&resource.name)));
+        Some(Lookup {
+            resource,
+            read,
+            arguments: writer.arguments,
+            function,
+            poll,
+        })
+    }
+
+    /// The waiter's return type.
+    fn wait_type(&self) -> TokenStream {
+        let module = ident(&self.read.snake);
+        let error = format_ident!("{}Error", self.read.name);
+        let record = ident(&self.resource.record);
+        quote!(truebind_runtime::waiter::Wait<crate::types::#record, crate::operation::#module::#error>)
+    }
+
+    fn params(&self) -> Vec<TokenStream> {
+        self.arguments
+            .iter()
+            .map(|f| {
+                let name = ident(&f.rust);
+                let (ty, _) = setter_param(f);
+                quote!(#name: #ty)
             })
+            .collect()
+    }
+
+    /// `fn lookup_<resource>(&self, args…) -> impl FnMut(batch) -> PollFuture`: one read call per batch.
+    fn function(&self) -> TokenStream {
+        let name = &self.function;
+        let params = self.params();
+        let owned = self.arguments.iter().map(|f| {
+            let name = ident(&f.rust);
+            let (_, value) = setter_param(f);
+            quote!(let #name = #value;)
+        });
+        let clones = self.arguments.iter().map(|f| {
+            let name = ident(&f.rust);
+            quote!(let #name = #name.clone();)
+        });
+        let module = ident(&self.read.snake);
+        let error = format_ident!("{}Error", self.read.name);
+        let record = ident(&self.resource.record);
+        let poll = &self.poll;
+        let doc = format!(
+            " Reads one batch of {}s by id with `{}`.",
+            self.resource.name, self.read.name
+        );
+        quote! {
+            #[doc = #doc]
+            fn #name(
+                &self,
+                #(#params),*
+            ) -> impl FnMut(Vec<String>) -> truebind_runtime::waiter::PollFuture<crate::types::#record, crate::operation::#module::#error>
+                   + Send + 'static {
+                #(#owned)*
+                let client = self.clone();
+                move |batch: Vec<String>| {
+                    let client = client.clone();
+                    #(#clones)*
+                    Box::pin(async move { #poll })
+                }
+            }
         }
-    })
+    }
+
+    /// `wait_until_<waiter>(args…, ids)`.
+    fn waiter_method(&self, w: &ir::Waiter) -> TokenStream {
+        let params = self.params();
+        let args = self.arguments.iter().map(|f| ident(&f.rust));
+        let lookup = &self.function;
+        let spec = spec_ident(w);
+        let method = format_ident!("wait_until_{}", names::bare(&w.snake));
+        let doc = docs::doc_attrs(&docs::waiter(self.resource, self.read, w));
+        let wait_type = self.wait_type();
+        quote! {
+            #doc
+            pub fn #method(
+                &self,
+                #(#params,)*
+                ids: impl IntoIterator<Item = impl Into<String>>,
+            ) -> #wait_type {
+                let ids = ids.into_iter().map(Into::into).collect();
+                truebind_runtime::waiter::Wait::new(&#spec, ids, self.inner.sleeper(), self.#lookup(#(#args),*))
+            }
+        }
+    }
 }
 
 /// `src/paginators.rs`: `<action>_pages` and `<action>_items` for every action with paging.

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use super::encode::percent_encode;
+use super::encode::canonical_query;
 use super::{hmac_sha256_hex, sha256_hex};
 
 /// The algorithm name: first line of the StringToSign and first word of
@@ -74,22 +74,6 @@ pub fn is_signed_header(lower_name: &str) -> bool {
     lower_name == "host" || lower_name == "content-type" || lower_name.starts_with("x-acs-")
 }
 
-/// Builds the CanonicalQueryString: names and values percent-encoded
-/// ([`percent_encode`]), sorted by encoded name then value, joined
-/// `name=value` with `&`. An empty value keeps its `=` (`name=`).
-pub fn canonical_query_string(query: &[(String, String)]) -> String {
-    let mut encoded: Vec<(String, String)> = query
-        .iter()
-        .map(|(name, value)| (percent_encode(name), percent_encode(value)))
-        .collect();
-    encoded.sort_unstable();
-    let pairs: Vec<String> = encoded
-        .into_iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect();
-    pairs.join("&")
-}
-
 /// Builds `(CanonicalHeaders, SignedHeaders)`.
 ///
 /// Only signed headers ([`is_signed_header`]) are kept. Names are
@@ -117,7 +101,7 @@ pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
 
 /// Signs one Alibaba Cloud request with `ACS3-HMAC-SHA256`.
 pub fn sign(input: &Acs3Input<'_>) -> Acs3Signature {
-    let query = canonical_query_string(input.query);
+    let query = canonical_query(input.query);
     let (headers, signed_headers) = canonical_headers(input.headers);
     let uri = if input.canonical_uri.is_empty() {
         "/"

@@ -25,3 +25,20 @@ pub const ALIBABA_ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
 pub fn percent_encode(s: &str) -> String {
     utf8_percent_encode(s, ALIBABA_ENCODE_SET).to_string()
 }
+
+/// The canonical query both Alibaba schemes sign (and send): every name and
+/// value percent-encoded, pairs sorted by encoded name then value (so the result
+/// never depends on input order), joined `name=value` with `&`. An empty value
+/// keeps its `=`.
+pub fn canonical_query(params: &[(String, String)]) -> String {
+    let mut encoded: Vec<(String, String)> = params
+        .iter()
+        .map(|(name, value)| (percent_encode(name), percent_encode(value)))
+        .collect();
+    encoded.sort_unstable();
+    let pairs: Vec<String> = encoded
+        .into_iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    pairs.join("&")
+}

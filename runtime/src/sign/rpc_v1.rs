@@ -21,33 +21,17 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use super::encode::percent_encode;
-
-/// Builds the CanonicalizedQueryString: names and values percent-encoded,
-/// pairs sorted by encoded name in byte order (ties broken by encoded value so
-/// the result never depends on input order), joined `name=value` with `&`.
-pub fn canonicalized_query(params: &[(String, String)]) -> String {
-    let mut encoded: Vec<(String, String)> = params
-        .iter()
-        .map(|(name, value)| (percent_encode(name), percent_encode(value)))
-        .collect();
-    encoded.sort_unstable();
-    let pairs: Vec<String> = encoded
-        .into_iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect();
-    pairs.join("&")
-}
+use super::encode::{canonical_query, percent_encode};
 
 /// Builds the StringToSign:
-/// `method + "&" + percent_encode("/") + "&" + percent_encode(canonicalized_query(params))`.
+/// `method + "&" + percent_encode("/") + "&" + percent_encode(canonical_query(params))`.
 ///
 /// `method` is used verbatim (normally `GET` or `POST`).
 pub fn string_to_sign(method: &str, params: &[(String, String)]) -> String {
     format!(
         "{method}&{}&{}",
         percent_encode("/"),
-        percent_encode(&canonicalized_query(params))
+        percent_encode(&canonical_query(params))
     )
 }
 
