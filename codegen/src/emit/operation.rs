@@ -221,7 +221,7 @@ fn error(action: &ir::Action) -> TokenStream {
         #[non_exhaustive]
         pub enum #error {
             #(#variant_defs)*
-            /// A code this action does not document; match on [`code`](Self::code) if you must.
+            /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
             Unhandled(truebind_runtime::ServiceError),
         }
 

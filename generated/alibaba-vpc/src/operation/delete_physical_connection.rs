@@ -105,7 +105,7 @@ pub enum DeletePhysicalConnectionError {
     /// `InvalidPhysicalConnectionId.NotFound`
     /// - 404 — "The PhysicalConnectionId provided does not exist in our records.": No circuit has this id.
     InvalidPhysicalConnectionIdNotFound(truebind_runtime::ServiceError),
-    /// A code this action does not document; match on [`code`](Self::code) if you must.
+    /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
 }
 impl truebind_runtime::OperationError for DeletePhysicalConnectionError {

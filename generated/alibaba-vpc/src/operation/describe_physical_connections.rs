@@ -155,7 +155,7 @@ impl truebind_runtime::RequestId for DescribePhysicalConnectionsOutput {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionsError {
-    /// A code this action does not document; match on [`code`](Self::code) if you must.
+    /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
 }
 impl truebind_runtime::OperationError for DescribePhysicalConnectionsError {

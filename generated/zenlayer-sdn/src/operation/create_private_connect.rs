@@ -149,7 +149,7 @@ pub enum CreatePrivateConnectError {
     /// `INVALID_CONNECT_ENDPOINT_CONFLICT`
     /// - 400: Endpoints A and Z are the same.
     InvalidConnectEndpointConflict(truebind_runtime::ServiceError),
-    /// A code this action does not document; match on [`code`](Self::code) if you must.
+    /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
 }
 impl truebind_runtime::OperationError for CreatePrivateConnectError {

@@ -59,7 +59,7 @@ impl truebind_runtime::RequestId for DeletePrivateConnectOutput {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeletePrivateConnectError {
-    /// A code this action does not document; match on [`code`](Self::code) if you must.
+    /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
 }
 impl truebind_runtime::OperationError for DeletePrivateConnectError {

@@ -62,7 +62,7 @@ pub enum DestroyPortError {
     /// `SELF_SERVICE_PORT_NOT_FOUND`
     /// - 7105 (vendor number, not an HTTP status): The port does not exist.  中文：端口不存在。
     SelfServicePortNotFound(truebind_runtime::ServiceError),
-    /// A code this action does not document; match on [`code`](Self::code) if you must.
+    /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(truebind_runtime::ServiceError),
 }
 impl truebind_runtime::OperationError for DestroyPortError {
