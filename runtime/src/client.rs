@@ -101,7 +101,7 @@ impl Client {
     /// Runs one action with validation, signing and retries.
     ///
     /// Only encoding the input and decoding the answer depend on the action's
-    /// types; the attempt loop ([`Client::execute`]) is shared by every action,
+    /// types; the attempt loop (`Client::execute`) is shared by every action,
     /// so a generated crate does not compile one copy of it per action.
     pub async fn call<O: Operation>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
         input.validate().map_err(SdkError::Validation)?;
