@@ -13,3 +13,8 @@
 //!   with the generated waiters (binary `private_connect_lifecycle`).
 
 pub mod private_connect_lifecycle;
+
+/// The Rust snippets of the README, compiled as doctests so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeSnippets;
