@@ -38,7 +38,9 @@ impl Stamp {
     pub fn now() -> Self {
         Stamp {
             time: SystemTime::now(),
-            nonce: uuid::Uuid::new_v4().simple().to_string(),
+            // Anti-replay needs uniqueness, not secrecy: 128 random bits from a
+            // thread-local generator, without a system call per attempt.
+            nonce: format!("{:032x}", fastrand::u128(..)),
         }
     }
 
@@ -159,7 +161,7 @@ fn with_query(url: &reqwest::Url, params: &[(String, String)]) -> String {
 
 fn alibaba_acs3(
     target: &Target<'_>,
-    mut params: Vec<(String, String)>,
+    params: Vec<(String, String)>,
     (id, secret, token): (&str, &str, Option<&str>),
     stamp: &Stamp,
 ) -> SignedRequest {
@@ -169,7 +171,6 @@ fn alibaba_acs3(
         api_version,
         user_agent,
     } = *target;
-    params.sort();
     let payload_hash = sha256_hex(b"");
     let mut headers = vec![
         ("host".to_string(), host_of(url)),
@@ -200,9 +201,11 @@ fn alibaba_acs3(
     headers.push(("accept".into(), "application/json".into()));
     headers.push(("user-agent".into(), user_agent.into()));
     headers.push(("authorization".into(), signature.authorization));
+    let mut base = url.clone();
+    base.set_query(None);
     SignedRequest {
         method: "POST",
-        url: with_query(url, &params),
+        url: format!("{base}?{}", signature.canonical_query),
         headers,
         body: Vec::new(),
     }

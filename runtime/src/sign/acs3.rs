@@ -57,6 +57,8 @@ pub struct Acs3Input<'a> {
 /// The signature and its intermediate values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acs3Signature {
+    /// The CanonicalQueryString (also the exact query to send).
+    pub canonical_query: String,
     /// The full CanonicalRequest.
     pub canonical_request: String,
     /// Lower-case hex SHA-256 of the CanonicalRequest.
@@ -123,6 +125,7 @@ pub fn sign(input: &Acs3Input<'_>) -> Acs3Signature {
         input.access_key_id
     );
     Acs3Signature {
+        canonical_query: query,
         canonical_request,
         canonical_request_hash,
         signed_headers,

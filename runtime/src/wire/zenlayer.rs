@@ -20,7 +20,7 @@ pub fn body<I: serde::Serialize>(input: &I) -> Result<Vec<u8>, serde_json::Error
 struct Envelope {
     #[serde(rename = "requestId")]
     request_id: Option<String>,
-    response: Option<serde_json::Value>,
+    response: Option<Box<serde_json::value::RawValue>>,
     code: Option<String>,
     message: Option<String>,
 }
@@ -48,7 +48,7 @@ pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
         let reason = "a success status without a `response` object".to_string();
         return Outcome::Invalid(invalid(response, request_id, reason));
     };
-    match serde_json::from_value::<T>(inner) {
+    match serde_json::from_str::<T>(inner.get()) {
         Ok(output) => Outcome::Success(output),
         Err(e) => Outcome::Invalid(invalid(
             response,
