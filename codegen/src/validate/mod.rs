@@ -1,0 +1,258 @@
+//! From the spec as written ([`crate::model`]) to the IR ([`crate::ir`]).
+//!
+//! This is the only place that decides whether a spec is acceptable. It
+//! resolves type references, derives Rust names, checks constraints against
+//! types, applies example fixups and checks examples against the parameters.
+//! It keeps going after a problem, so one run reports all of them.
+//!
+//! One `Checker` walks the spec; its checks are grouped by concern in the
+//! submodules `service` (crate-wide names and collisions), `types`
+//! (structures, enums, fields, constraints), `resources` (lookups, waiters,
+//! states), `actions` (paging, errors, examples) and `values` (JSON values
+//! against types).
+
+mod actions;
+mod resources;
+mod service;
+mod types;
+mod values;
+
+use values::*;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, SpecErrors, did_you_mean};
+use crate::ir;
+use crate::load::LoadedService;
+use crate::model;
+use crate::names;
+
+/// Validates a loaded service and builds its IR.
+pub fn validate(loaded: &LoadedService) -> Result<ir::Service, SpecErrors> {
+    let mut cx = Checker::new(loaded);
+    let service = cx.service();
+    let mut errors = cx.errors;
+    if errors.is_empty() {
+        Ok(service)
+    } else {
+        for (path, text) in &loaded.sources {
+            errors.add_source(path, text);
+        }
+        errors.sort();
+        Err(errors)
+    }
+}
+
+/// Which names are structures and which are enums.
+struct Catalog {
+    structs: BTreeSet<String>,
+    enums: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Catalog {
+    fn all_names(&self) -> impl Iterator<Item = &str> {
+        self.structs
+            .iter()
+            .chain(self.enums.keys())
+            .map(String::as_str)
+    }
+}
+
+struct Checker<'a> {
+    loaded: &'a LoadedService,
+    catalog: Catalog,
+    /// The checked structures, for checking example values against them.
+    structs: Vec<ir::Struct>,
+    /// Wire names of fields already reported as broken; lookups of them stay quiet.
+    broken_fields: BTreeSet<String>,
+    errors: SpecErrors,
+}
+
+const SCALARS: [&str; 5] = ["string", "integer", "long", "float", "boolean"];
+
+/// Crate names a generated crate cannot take: its own dependencies and standard crates.
+const RESERVED_CRATES: [&str; 13] = [
+    "truebind-runtime",
+    "truebind-codegen",
+    "truebind-tests",
+    "truebind-examples",
+    "xtask",
+    "serde",
+    "serde-json",
+    "std",
+    "core",
+    "alloc",
+    "test",
+    "proc-macro",
+    "tokio",
+];
+
+/// Type names the generated code uses unqualified next to the spec's types.
+const RESERVED_TYPES: [&str; 26] = [
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Eq",
+    "Err",
+    "From",
+    "Hash",
+    "Into",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "RawResponse",
+    "Result",
+    "Self",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "Vec",
+];
+
+/// Deepest `list<map<…>>` nesting accepted in a type.
+const MAX_TYPE_DEPTH: usize = 8;
+
+/// Stands for the list of ids in a resource's read request.
+const IDS: &str = "$ids";
+
+impl<'a> Checker<'a> {
+    fn new(loaded: &'a LoadedService) -> Self {
+        let types = &loaded.types.1;
+        let catalog = Catalog {
+            structs: types
+                .structures
+                .iter()
+                .map(|s| s.name.value.clone())
+                .collect(),
+            enums: types
+                .enums
+                .iter()
+                .map(|e| {
+                    let values = e
+                        .values
+                        .iter()
+                        .flat_map(|v| std::iter::once(&v.value).chain(&v.aliases))
+                        .map(|v| v.value.clone())
+                        .collect();
+                    (e.name.value.clone(), values)
+                })
+                .collect(),
+        };
+        Checker {
+            loaded,
+            catalog,
+            structs: Vec::new(),
+            broken_fields: BTreeSet::new(),
+            errors: SpecErrors::default(),
+        }
+    }
+
+    fn err(&mut self, diagnostic: Diagnostic) {
+        self.errors.push(diagnostic);
+    }
+
+    fn service(&mut self) -> ir::Service {
+        let (path, file) = &self.loaded.service;
+        let protocol = match file.protocol.value.as_str() {
+            "zenlayer-json" => ir::Protocol::ZenlayerJson,
+            "alibaba-rpc" => ir::Protocol::AlibabaRpc,
+            other => {
+                self.err(
+                    Diagnostic::on(path, &file.protocol, format!("unknown protocol `{other}`"))
+                        .help("use `zenlayer-json` or `alibaba-rpc`"),
+                );
+                ir::Protocol::ZenlayerJson
+            }
+        };
+        let crate_name = file.name.value.clone();
+        self.check_crate_name(path, &file.name);
+        self.check_regions(path, file);
+        let structs = self.structs();
+        self.structs = structs
+            .iter()
+            .map(|s| ir::Struct {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                fields: s.fields.clone(),
+            })
+            .collect();
+        self.check_recursive_structs();
+        let enums = self.enums();
+        let mut actions: Vec<ir::Action> = Vec::new();
+        for (action_path, action) in &self.loaded.actions {
+            if let Some(action) = self.action(action_path, action, &structs, &enums) {
+                actions.push(action);
+            }
+        }
+        let resources = self.resources(&actions, &structs, &enums);
+        self.link_async_notes(&mut actions, &resources);
+        self.check_request_id_outputs(&actions);
+        self.check_duplicate_actions();
+        self.check_client_methods(&actions, &resources);
+        self.check_generated_type_names();
+        actions.sort_by(|a, b| a.name.cmp(&b.name));
+        let error_example = file
+            .error_example
+            .as_ref()
+            .and_then(|e| self.example(path, e, None));
+        let mut regional_endpoints: Vec<(String, String)> = file
+            .regional_endpoints
+            .iter()
+            .map(|r| (r.region.clone(), r.host.clone()))
+            .collect();
+        regional_endpoints.sort();
+        ir::Service {
+            dir: dir_name(&self.loaded.dir),
+            crate_name,
+            title: file.title.clone(),
+            description: file.description.clone(),
+            protocol,
+            api_version: file.api_version.clone(),
+            endpoint: file.endpoint.clone(),
+            regional_endpoints,
+            docs_url: file.docs_url.clone(),
+            request_id_field: file.request_id_field.value.clone(),
+            error_example,
+            structs,
+            enums,
+            resources,
+            actions,
+        }
+    }
+}
+
+/// 1-based line and column of the `nth` (1-based) occurrence of `needle` in `text`.
+fn nth_position(text: &str, needle: &str, nth: usize) -> Option<(u64, u64)> {
+    if needle.is_empty() {
+        return None;
+    }
+    let (offset, _) = text.match_indices(needle).nth(nth.checked_sub(1)?)?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some((u64::try_from(line).ok()?, u64::try_from(column).ok()?))
+}
+
+/// Whether `name` can be emitted as an identifier (`r#` raw names included).
+fn is_ident(name: &str) -> bool {
+    !name.is_empty() && syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+fn dir_name(dir: &Path) -> String {
+    dir.file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string()
+}

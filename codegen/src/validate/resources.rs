@@ -1,0 +1,429 @@
+//! Resources with a lifecycle: read lookups, waiters, states, preconditions,
+//! and linking actions' async notes to their waiters.
+
+use super::*;
+
+impl<'a> Checker<'a> {
+    pub(super) fn resources(
+        &mut self,
+        actions: &[ir::Action],
+        structs: &[ir::Struct],
+        enums: &[ir::Enum],
+    ) -> Vec<ir::Resource> {
+        let (path, types) = &self.loaded.types;
+        let mut out = Vec::new();
+        let mut waiter_names = BTreeSet::new();
+        for r in &types.resources {
+            if !self.catalog.enums.contains_key(&r.status_enum.value) {
+                let d = Diagnostic::on(
+                    path,
+                    &r.status_enum,
+                    format!("status enum `{}` is not defined", r.status_enum.value),
+                )
+                .suggest(
+                    &r.status_enum.value,
+                    self.catalog.enums.keys().map(String::as_str),
+                    "define the enum of the resource's states under `enums`",
+                );
+                self.err(d);
+                continue;
+            }
+            let lookup = self.read_lookup(path, r, actions, structs);
+            let mut waiters = Vec::new();
+            for w in &r.waiters {
+                if !waiter_names.insert(w.name.value.clone()) {
+                    self.err(
+                        Diagnostic::on(
+                            path,
+                            &w.name,
+                            format!("waiter `{}` is defined twice", w.name.value),
+                        )
+                        .help("waiter names are shared by all resources; rename or remove one"),
+                    );
+                }
+                waiters.push(self.waiter(path, w, &r.status_enum.value, enums));
+            }
+            let Some((record, id_field, status_field)) = lookup else {
+                continue;
+            };
+            // One record type gets one `Record` impl, so resources sharing it must agree.
+            if let Some(other) = out.iter().find(|o: &&ir::Resource| {
+                o.record == record && (o.id_field != id_field || o.status_field != status_field)
+            }) {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &r.name,
+                        format!(
+                            "resources `{}` and `{}` both read `{record}` records but name different id or status fields",
+                            other.name, r.name.value
+                        ),
+                    )
+                    .help("give both the same `id_field` and `status_field`, or read different record types"),
+                );
+            }
+            out.push(ir::Resource {
+                name: r.name.value.clone(),
+                status_enum: r.status_enum.value.clone(),
+                record,
+                status_field,
+                id_field,
+                read: ir::ReadLookup {
+                    action: r.read.action.value.clone(),
+                    request: r.read.request.value.clone(),
+                    max_ids: r.read.max_ids.value,
+                },
+                waiters,
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    /// Checks the read lookup; returns the record type and the Rust names of its id and status fields.
+    pub(super) fn read_lookup(
+        &mut self,
+        path: &Path,
+        r: &model::Resource,
+        actions: &[ir::Action],
+        structs: &[ir::Struct],
+    ) -> Option<(String, String, String)> {
+        let read = &r.read;
+        let Some(action) = actions.iter().find(|a| a.name == read.action.value) else {
+            let mut d = Diagnostic::on(
+                path,
+                &read.action,
+                format!("read action `{}` is not defined", read.action.value),
+            );
+            d = d.suggest(
+                &read.action.value,
+                actions.iter().map(|a| a.name.as_str()),
+                "name the list action (with `paging`) that returns these resources",
+            );
+            self.err(d);
+            return None;
+        };
+        let Some(paging) = &action.paging else {
+            let written = self
+                .loaded
+                .actions
+                .iter()
+                .any(|(_, a)| a.name.value == action.name && a.paging.is_some());
+            if written {
+                // Its paging has a problem, which is reported there.
+                return None;
+            }
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &read.action,
+                    format!("read action `{}` has no `paging`", action.name),
+                )
+                .help("describe its paging fields so the records can be found in its output"),
+            );
+            return None;
+        };
+        let page_max = paging.max_page_size.map(|m| u64::try_from(m).unwrap_or(0));
+        let max_ids = read.max_ids.value;
+        if max_ids == 0 {
+            self.err(
+                Diagnostic::on(path, &read.max_ids, "`max_ids` must be at least 1")
+                    .help("give the most ids one request of the read action may carry"),
+            );
+        } else if let Some(page_max) = page_max.filter(|m| max_ids > *m) {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &read.max_ids,
+                    format!(
+                        "`max_ids` {max_ids} is above the page size limit {page_max} of `{}`",
+                        action.name
+                    ),
+                )
+                .help(format!(
+                    "every record of one lookup must fit on one page: use at most {page_max}"
+                )),
+            );
+        }
+        let mut problems = Vec::new();
+        let cx = ExampleCx {
+            structs,
+            broken: &self.broken_fields,
+            placeholder: IDS,
+        };
+        check_object(&read.request.value, &action.input, &cx, "", &mut problems);
+        if !read
+            .request
+            .value
+            .to_string()
+            .contains(&format!("\"{IDS}\""))
+        {
+            problems.push(format!("the request never uses `{IDS}`"));
+        }
+        for p in problems {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &read.request,
+                    format!("read request of `{}`: {p}", r.name.value),
+                )
+                .help(format!(
+                    "write the parameters of `{}`, with `{IDS}` where the ids go",
+                    action.name
+                )),
+            );
+        }
+        let record = structs.iter().find(|s| s.name == paging.item_type)?;
+        let id = self.record_field(path, &r.id_field, record);
+        let status = self.record_field(path, &r.status_field, record);
+        let (id, status) = (id?, status?);
+        if id.ty != ir::Type::String {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &r.id_field,
+                    format!(
+                        "id field `{}` is {}, but must be a string",
+                        r.id_field.value,
+                        type_name(&id.ty)
+                    ),
+                )
+                .help("waiters compare ids as strings; name the string id field of the record"),
+            );
+        }
+        // (When the enum's name is also a structure's, that is reported as a duplicate type.)
+        let status_ok = status.ty == ir::Type::String
+            || status.ty == ir::Type::Enum(r.status_enum.value.clone())
+            || self.catalog.structs.contains(&r.status_enum.value);
+        if !status_ok {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &r.status_field,
+                    format!(
+                        "status field `{}` is {}, but must be a string or `{}`",
+                        r.status_field.value,
+                        type_name(&status.ty),
+                        r.status_enum.value
+                    ),
+                )
+                .help(format!(
+                    "give the field `type: {}` in structure `{}`",
+                    r.status_enum.value, record.name
+                )),
+            );
+        }
+        Some((record.name.clone(), id.rust.clone(), status.rust.clone()))
+    }
+
+    pub(super) fn record_field<'s>(
+        &mut self,
+        path: &Path,
+        wire: &Spanned<String>,
+        record: &'s ir::Struct,
+    ) -> Option<&'s ir::Field> {
+        let found = record.fields.iter().find(|f| f.wire == wire.value);
+        if found.is_none() && !self.broken_fields.contains(&wire.value) {
+            let mut d = Diagnostic::on(
+                path,
+                wire,
+                format!("record `{}` has no field `{}`", record.name, wire.value),
+            );
+            d = d.suggest(
+                &wire.value,
+                record.fields.iter().map(|f| f.wire.as_str()),
+                "name a field (wire name) of the record structure",
+            );
+            self.err(d);
+        }
+        found
+    }
+
+    pub(super) fn waiter(
+        &mut self,
+        path: &Path,
+        w: &model::Waiter,
+        status_enum: &str,
+        enums: &[ir::Enum],
+    ) -> ir::Waiter {
+        self.upper_camel(path, &w.name, "waiter name");
+        let absent_means_success = match w.when_absent.value.as_str() {
+            "success" => true,
+            "failure" => false,
+            other => {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &w.when_absent,
+                        format!("unknown `when_absent` value `{other}`"),
+                    )
+                    .help(
+                        "use `success` (e.g. after a destroy) or `failure` (e.g. after a create)",
+                    ),
+                );
+                false
+            }
+        };
+        if w.success.is_empty() && !absent_means_success {
+            self.err(
+                Diagnostic::on(path, &w.name, format!("waiter `{}` can never succeed", w.name.value))
+                    .help("list the state(s) that mean done under `success`, or set `when_absent: success`"),
+            );
+        }
+        let in_progress = self.states(path, status_enum, enums, &w.in_progress);
+        let success = self.states(path, status_enum, enums, &w.success);
+        let failure = self.states(path, status_enum, enums, &w.failure);
+        let mut seen = BTreeSet::new();
+        for (state, span) in in_progress
+            .iter()
+            .chain(&success)
+            .chain(&failure)
+            .zip(w.in_progress.iter().chain(&w.success).chain(&w.failure))
+        {
+            if !seen.insert(state.clone()) {
+                self.err(Diagnostic::on(
+                    path,
+                    span,
+                    format!(
+                        "state `{state}` is listed twice in waiter `{}`",
+                        w.name.value
+                    ),
+                ));
+            }
+        }
+        ir::Waiter {
+            name: w.name.value.clone(),
+            snake: names::snake(&w.name.value),
+            in_progress,
+            success,
+            failure,
+            absent_means_success,
+        }
+    }
+
+    pub(super) fn link_async_notes(
+        &mut self,
+        actions: &mut [ir::Action],
+        resources: &[ir::Resource],
+    ) {
+        for (path, a) in &self.loaded.actions {
+            let Some(note) = &a.async_note else { continue };
+            let found = resources.iter().find_map(|r| {
+                r.waiters
+                    .iter()
+                    .find(|w| w.name == note.waiter.value)
+                    .map(|w| (r, w))
+            });
+            let Some((resource, waiter)) = found else {
+                let written = self
+                    .loaded
+                    .types
+                    .1
+                    .resources
+                    .iter()
+                    .flat_map(|r| r.waiters.iter().map(|w| w.name.value.as_str()));
+                let written: Vec<&str> = written.collect();
+                if written.contains(&note.waiter.value.as_str()) {
+                    // Defined, but its resource has a problem, which is reported there.
+                    continue;
+                }
+                let d = Diagnostic::on(
+                    path,
+                    &note.waiter,
+                    format!("waiter `{}` is not defined", note.waiter.value),
+                )
+                .suggest(
+                    &note.waiter.value,
+                    written,
+                    "define it under `waiters` of a resource in types.yaml",
+                );
+                self.err(d);
+                continue;
+            };
+            if let Some(action) = actions.iter_mut().find(|x| x.name == a.name.value) {
+                action.async_note = Some(ir::AsyncNote {
+                    resource: resource.name.clone(),
+                    read_action: resource.read.action.clone(),
+                    waiter: waiter.clone(),
+                    description: note.description.clone(),
+                });
+            }
+        }
+    }
+
+    pub(super) fn resource_enum(&mut self, path: &Path, name: &Spanned<String>) -> Option<String> {
+        let resources = &self.loaded.types.1.resources;
+        let found = resources
+            .iter()
+            .find(|r| r.name.value == name.value)
+            .map(|r| r.status_enum.value.clone());
+        if found.is_none() {
+            let mut d = Diagnostic::on(
+                path,
+                name,
+                format!("resource `{}` is not defined", name.value),
+            );
+            d = match did_you_mean(&name.value, resources.iter().map(|r| r.name.value.as_str())) {
+                Some(h) => d.help(format!("did you mean `{h}`?")),
+                None => d.help("define it under `resources` in types.yaml"),
+            };
+            self.err(d);
+        }
+        found
+    }
+
+    /// Checks states against the enum and returns their canonical spellings.
+    pub(super) fn states(
+        &mut self,
+        path: &Path,
+        status_enum: &str,
+        enums: &[ir::Enum],
+        states: &[Spanned<String>],
+    ) -> Vec<String> {
+        let Some(e) = enums.iter().find(|e| e.name == status_enum) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for s in states {
+            let known = e
+                .values
+                .iter()
+                .find(|v| v.wire == s.value || v.aliases.contains(&s.value));
+            match known {
+                Some(v) => out.push(v.wire.clone()),
+                None => {
+                    let spellings = e
+                        .values
+                        .iter()
+                        .flat_map(|v| std::iter::once(&v.wire).chain(&v.aliases));
+                    let mut d = Diagnostic::on(
+                        path,
+                        s,
+                        format!("`{}` is not a value of `{status_enum}`", s.value),
+                    );
+                    d = d.suggest(
+                        &s.value,
+                        spellings.map(String::as_str),
+                        &format!("use a value of `{status_enum}`, or add the state to it"),
+                    );
+                    self.err(d);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn precondition(
+        &mut self,
+        path: &Path,
+        p: &model::Precondition,
+        enums: &[ir::Enum],
+    ) -> Option<ir::Precondition> {
+        let status_enum = self.resource_enum(path, &p.resource)?;
+        Some(ir::Precondition {
+            resource: p.resource.value.clone(),
+            allowed_states: self.states(path, &status_enum, enums, &p.allowed_states),
+            description: p.description.clone(),
+        })
+    }
+}

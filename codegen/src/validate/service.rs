@@ -1,0 +1,335 @@
+//! Crate-wide checks: names, regions, recursion, and collisions between
+//! generated names (client methods, type names, actions, request ids).
+
+use super::*;
+
+impl<'a> Checker<'a> {
+    pub(super) fn check_crate_name(&mut self, path: &Path, name: &Spanned<String>) {
+        let n = name.value.as_str();
+        let kebab = n.starts_with(|c: char| c.is_ascii_lowercase())
+            && !n.ends_with('-')
+            && !n.contains("--")
+            && n.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !kebab {
+            let suggestion: String = heck::ToKebabCase::to_kebab_case(n)
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            let example = if suggestion.starts_with(|c: char| c.is_ascii_lowercase()) {
+                format!("`{suggestion}`")
+            } else {
+                "`zenlayer-sdn`".to_string()
+            };
+            self.err(
+                Diagnostic::on(
+                    path,
+                    name,
+                    format!("the service name `{n}` is not a kebab-case crate name"),
+                )
+                .help(format!(
+                    "start with a lower-case letter and use only lower-case letters, digits and single `-`, e.g. {example}"
+                )),
+            );
+        } else if syn::parse_str::<syn::Ident>(&n.replace('-', "_")).is_err() {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    name,
+                    format!(
+                        "the crate name `{n}` is a Rust keyword, so code cannot refer to the crate"
+                    ),
+                )
+                .help("name the crate after the vendor and service, e.g. `zenlayer-sdn`"),
+            );
+        } else if RESERVED_CRATES.contains(&n) {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    name,
+                    format!(
+                        "the crate name `{n}` is already taken by a crate the generated code uses"
+                    ),
+                )
+                .help("name the crate after the vendor and service, e.g. `zenlayer-sdn`"),
+            );
+        }
+    }
+
+    pub(super) fn check_regions(&mut self, path: &Path, file: &model::ServiceFile) {
+        let text = self
+            .loaded
+            .sources
+            .iter()
+            .find(|(p, _)| p == path)
+            .map_or("", |(_, t)| t.as_str());
+        let mut seen = BTreeMap::new();
+        let mut problems = Vec::new();
+        for r in &file.regional_endpoints {
+            let count = seen.entry(r.region.as_str()).or_insert(0usize);
+            *count += 1;
+            if *count > 1 {
+                let message = format!(
+                    "region `{}` is listed {} times in `regional_endpoints`",
+                    r.region, count
+                );
+                // Regions carry no position of their own; point at the repeated spelling.
+                let d = match nth_position(text, &r.region, *count) {
+                    Some((line, column)) => Diagnostic {
+                        line,
+                        column,
+                        ..Diagnostic::file(path, message)
+                    },
+                    None => Diagnostic::file(path, message),
+                };
+                problems.push(d.help("keep one host per region"));
+            }
+        }
+        for p in problems {
+            self.err(p);
+        }
+    }
+
+    /// A structure that contains itself without a list or map in between has no finite size.
+    pub(super) fn check_recursive_structs(&mut self) {
+        let (path, types) = &self.loaded.types;
+        let direct: BTreeMap<&str, Vec<&str>> = self
+            .structs
+            .iter()
+            .map(|s| {
+                let inner = s
+                    .fields
+                    .iter()
+                    .filter_map(|f| match &f.ty {
+                        ir::Type::Struct(n) => Some(n.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                (s.name.as_str(), inner)
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for s in &types.structures {
+            let start = s.name.value.as_str();
+            // Depth-first search for a path of plain fields leading back to `start`.
+            let mut stack: Vec<Vec<&str>> = vec![vec![start]];
+            let mut visited = BTreeSet::new();
+            let mut cycle = None;
+            while let Some(trail) = stack.pop() {
+                let last = trail[trail.len() - 1];
+                for next in direct.get(last).into_iter().flatten() {
+                    if *next == start {
+                        let mut full = trail.clone();
+                        full.push(next);
+                        cycle = Some(full);
+                        break;
+                    }
+                    if visited.insert(*next) {
+                        let mut longer = trail.clone();
+                        longer.push(next);
+                        stack.push(longer);
+                    }
+                }
+                if cycle.is_some() {
+                    break;
+                }
+            }
+            if let Some(cycle) = cycle {
+                problems.push(
+                    Diagnostic::on(
+                        path,
+                        &s.name,
+                        format!(
+                            "structure `{start}` contains itself ({}), so it would have no finite size in Rust",
+                            cycle.join(" → ")
+                        ),
+                    )
+                    .help("if the vendor really nests it, make one of the fields a `list<…>` (or ask for Box support in the generator)"),
+                );
+            }
+        }
+        for p in problems {
+            self.err(p);
+        }
+    }
+
+    /// Methods of the generated `Client`: fixed ones, one per action, paginators and waiters.
+    pub(super) fn check_client_methods(
+        &mut self,
+        actions: &[ir::Action],
+        resources: &[ir::Resource],
+    ) {
+        let mut taken: BTreeMap<String, String> = [
+            ("new", "the constructor `Client::new`"),
+            ("from_env", "the constructor `Client::from_env`"),
+        ]
+        .into_iter()
+        .map(|(m, what)| (m.to_string(), what.to_string()))
+        .collect();
+        let mut problems = Vec::new();
+        let (types_path, types) = &self.loaded.types;
+        let mut claim =
+            |method: String, what: String, at: Diagnostic| {
+                if let Some(other) = taken.get(&method) {
+                    problems.push(Diagnostic {
+                    message: format!(
+                        "{what} becomes the client method `{method}`, which is already {other}"
+                    ),
+                    ..at
+                }.help("rename one of them"));
+                } else {
+                    taken.insert(method, what);
+                }
+            };
+        let mut seen_actions = BTreeSet::new();
+        for (path, a) in &self.loaded.actions {
+            let Some(action) = actions.iter().find(|x| x.name == a.name.value) else {
+                continue;
+            };
+            if !seen_actions.insert(&a.name.value) {
+                continue; // reported as a duplicate action
+            }
+            let base = names::bare(&action.snake).to_string();
+            let at = Diagnostic::on(path, &a.name, "");
+            claim(
+                base.clone(),
+                format!("action `{}`", action.name),
+                at.clone(),
+            );
+            if action.paging.is_some() {
+                for suffix in ["pages", "items"] {
+                    claim(
+                        format!("{base}_{suffix}"),
+                        format!("the paginator of `{}`", action.name),
+                        at.clone(),
+                    );
+                }
+            }
+        }
+        for r in &types.resources {
+            let Some(resource) = resources.iter().find(|x| x.name == r.name.value) else {
+                continue;
+            };
+            for (w, spanned) in resource.waiters.iter().zip(&r.waiters) {
+                claim(
+                    format!("wait_until_{}", names::bare(&w.snake)),
+                    format!("waiter `{}`", w.name),
+                    Diagnostic::on(types_path, &spanned.name, ""),
+                );
+            }
+        }
+        for p in problems {
+            self.err(p);
+        }
+    }
+
+    /// Structure and enum names must not take the names generated for actions.
+    pub(super) fn check_generated_type_names(&mut self) {
+        let (path, types) = &self.loaded.types;
+        let mut generated = BTreeMap::new();
+        for (_, a) in &self.loaded.actions {
+            for suffix in ["Input", "InputBuilder", "Output", "Error"] {
+                generated.insert(format!("{}{suffix}", a.name.value), a.name.value.clone());
+            }
+        }
+        let mut problems = Vec::new();
+        for name in types
+            .structures
+            .iter()
+            .map(|s| &s.name)
+            .chain(types.enums.iter().map(|e| &e.name))
+        {
+            if let Some(action) = generated.get(&name.value) {
+                problems.push(
+                    Diagnostic::on(
+                        path,
+                        name,
+                        format!(
+                            "type `{}` has the name the generator gives to a type of action `{action}`",
+                            name.value
+                        ),
+                    )
+                    .help("rename the type"),
+                );
+            }
+        }
+        for p in problems {
+            self.err(p);
+        }
+    }
+
+    pub(super) fn check_request_id_outputs(&mut self, actions: &[ir::Action]) {
+        let wanted = &self.loaded.service.1.request_id_field.value;
+        let mut problems = Vec::new();
+        for (path, a) in &self.loaded.actions {
+            let Some(action) = actions.iter().find(|x| x.name == a.name.value) else {
+                continue;
+            };
+            match action.output.iter().find(|f| &f.wire == wanted) {
+                None => problems.push(
+                    Diagnostic::on(
+                        path,
+                        &a.name,
+                        format!(
+                            "the output of `{}` lacks the request-id field `{wanted}` named in service.yaml",
+                            a.name.value
+                        ),
+                    )
+                    .help(format!(
+                        "add `- {{ name: {wanted}, type: string, description: … }}` to `output`"
+                    )),
+                ),
+                Some(f) if f.ty != ir::Type::String => {
+                    if let Some(field) = a.output.iter().find(|x| &x.name.value == wanted) {
+                        problems.push(
+                            Diagnostic::on(
+                                path,
+                                &field.ty,
+                                format!("the request-id field `{wanted}` must be a string"),
+                            )
+                            .help("write `type: string`"),
+                        );
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        for p in problems {
+            self.err(p);
+        }
+    }
+
+    pub(super) fn check_duplicate_actions(&mut self) {
+        let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (path, action) in &self.loaded.actions {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let usable = !action.name.value.is_empty()
+                && action.name.value.chars().all(|c| c.is_ascii_alphanumeric());
+            if stem != action.name.value && usable {
+                problems.push(
+                    Diagnostic::on(
+                        path,
+                        &action.name,
+                        format!("action `{}` is in file `{stem}.yaml`", action.name.value),
+                    )
+                    .help(format!("rename the file to `{}.yaml`", action.name.value)),
+                );
+            }
+            if let Some(first) = seen.insert(&action.name.value, path) {
+                problems.push(Diagnostic::on(
+                    path,
+                    &action.name,
+                    format!(
+                        "action `{}` is also defined in {}",
+                        action.name.value,
+                        first.display()
+                    ),
+                ).help("an action has exactly one file; delete one of them, or fix the `name` of the one that is a different action"));
+            }
+        }
+        for p in problems {
+            self.err(p);
+        }
+    }
+}
