@@ -153,10 +153,11 @@ pub fn alibaba(
     }
 }
 
-fn with_query(url: &reqwest::Url, params: &[(String, String)]) -> String {
+/// `url` with its query replaced by `query` (already encoded).
+fn with_query(url: &reqwest::Url, query: &str) -> String {
     let mut base = url.clone();
     base.set_query(None);
-    format!("{base}?{}", canonical_query(params))
+    format!("{base}?{query}")
 }
 
 fn alibaba_acs3(
@@ -201,11 +202,9 @@ fn alibaba_acs3(
     headers.push(("accept".into(), "application/json".into()));
     headers.push(("user-agent".into(), user_agent.into()));
     headers.push(("authorization".into(), signature.authorization));
-    let mut base = url.clone();
-    base.set_query(None);
     SignedRequest {
         method: "POST",
-        url: format!("{base}?{}", signature.canonical_query),
+        url: with_query(url, &signature.canonical_query),
         headers,
         body: Vec::new(),
     }
@@ -242,7 +241,7 @@ fn alibaba_rpc_v1(
     params.push(("Signature".into(), signature));
     SignedRequest {
         method: "POST",
-        url: with_query(url, &params),
+        url: with_query(url, &canonical_query(&params)),
         headers: vec![
             ("accept".into(), "application/json".into()),
             ("user-agent".into(), user_agent.into()),

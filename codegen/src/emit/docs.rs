@@ -158,24 +158,7 @@ fn async_note(note: &ir::AsyncNote) -> String {
         note.read_action,
         words(&note.resource),
     );
-    if !w.in_progress.is_empty() {
-        s.push_str(&format!(
-            "\n- {}: still in progress;",
-            states(&w.in_progress)
-        ));
-    }
-    if !w.success.is_empty() {
-        s.push_str(&format!("\n- {}: done;", states(&w.success)));
-    }
-    if !w.failure.is_empty() {
-        s.push_str(&format!("\n- {}: failed;", states(&w.failure)));
-    }
-    let absent = if w.absent_means_success {
-        "done"
-    } else {
-        "failed"
-    };
-    s.push_str(&format!("\n- no longer listed: {absent}."));
+    s.push_str(&waiter_states(w));
     if let Some(d) = &note.description {
         s.push_str(&format!("\n\n{}", text(d)));
     }
@@ -209,19 +192,28 @@ fn errors(action: &ir::Action) -> String {
 
 /// Docs of a `wait_until_*` method.
 pub fn waiter(resource: &ir::Resource, read: &ir::Action, w: &ir::Waiter) -> String {
-    let mut s = format!(
-        "Waits until every {} in `ids` is {}.\n\nPolls `{}` with up to {} ids per call, using the client's read \
-         retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most \
-         20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).\n",
+    let target = words(&w.name);
+    let target = target.trim_start_matches(&words(&resource.name)).trim();
+    format!(
+        "Waits until every {} in `ids` is {target}.\n\nPolls `{}` with up to {} ids per call, using the \
+         client's read retry policy, backing off exponentially with jitter between rounds; the timing \
+         defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned \
+         [`Wait`](truebind_runtime::waiter::Wait).\n{}",
         words(&resource.name),
-        words(&w.name)
-            .trim_start_matches(&words(&resource.name))
-            .trim(),
         read.name,
         resource.read.max_ids,
-    );
+        waiter_states(w),
+    )
+}
+
+/// What each state means to a waiter, as a Markdown list (used by waiter and action docs).
+fn waiter_states(w: &ir::Waiter) -> String {
+    let mut s = String::new();
     if !w.in_progress.is_empty() {
-        s.push_str(&format!("\n- {}: keep polling;", states(&w.in_progress)));
+        s.push_str(&format!(
+            "\n- {}: still in progress, keep polling;",
+            states(&w.in_progress)
+        ));
     }
     if !w.success.is_empty() {
         s.push_str(&format!(
@@ -231,14 +223,14 @@ pub fn waiter(resource: &ir::Resource, read: &ir::Action, w: &ir::Waiter) -> Str
     }
     if !w.failure.is_empty() {
         s.push_str(&format!(
-            "\n- {}: [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);",
+            "\n- {}: failed, [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);",
             states(&w.failure)
         ));
     }
     s.push_str(if w.absent_means_success {
         "\n- no longer listed: done (no record);"
     } else {
-        "\n- no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;"
+        "\n- no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;"
     });
     s.push_str(
         "\n- any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.",

@@ -144,16 +144,12 @@ impl Job<'_> {
                 examples::tests_file(service),
             ),
             Job::Action(action) => (
-                format!("src/operation/{}.rs", names_file(&action.snake)),
+                format!("src/operation/{}.rs", crate::names::bare(&action.snake)),
                 operation::operation_module(service, action),
             ),
         };
         rust_file(root.join(path), source, tokens)
     }
-}
-
-fn names_file(snake: &str) -> &str {
-    crate::names::bare(snake)
 }
 
 /// A path with `/` separators on every platform, so output is the same everywhere.
@@ -219,7 +215,7 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
 }
 
 /// Field type: required fields as they are, optional ones in `Option`.
-pub(crate) fn field_type(field: &ir::Field) -> TokenStream {
+fn field_type(field: &ir::Field) -> TokenStream {
     let ty = rust_type(&field.ty);
     if field.required {
         ty
@@ -229,7 +225,7 @@ pub(crate) fn field_type(field: &ir::Field) -> TokenStream {
 }
 
 /// The serde attribute of a field: exact wire name; absent optional fields are not sent.
-pub(crate) fn serde_attr(field: &ir::Field) -> TokenStream {
+fn serde_attr(field: &ir::Field) -> TokenStream {
     let wire = &field.wire;
     let lenient = lenient_attr(field);
     if field.required {
@@ -255,8 +251,52 @@ pub(crate) fn setter_param(field: &ir::Field) -> (TokenStream, TokenStream) {
     }
 }
 
+/// Field declarations with docs and serde attributes.
+pub(crate) fn field_decls(fields: &[ir::Field]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|f| {
+            let doc = docs::doc_attrs(&docs::field(f));
+            let attr = serde_attr(f);
+            let name = ident(&f.rust);
+            let ty = field_type(f);
+            quote!(#doc #attr pub #name: #ty,)
+        })
+        .collect()
+}
+
+/// `name: Type` parameters for the required fields (constructor / builder arguments).
+pub(crate) fn required_params(fields: &[ir::Field]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| {
+            let (ty, _) = setter_param(f);
+            let name = ident(&f.rust);
+            quote!(#name: #ty)
+        })
+        .collect()
+}
+
+/// `impl Validate for #name` checking `fields`.
+pub(crate) fn validate_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
+    let checks = validate_calls(fields);
+    let problems = if checks.is_empty() {
+        quote!(_p)
+    } else {
+        quote!(p)
+    };
+    quote! {
+        impl truebind_runtime::Validate for #name {
+            fn validate_into(&self, #problems: &mut truebind_runtime::Problems) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
 /// `Validate` body lines for a list of fields, one runtime call per constrained field.
-pub(crate) fn validate_calls(fields: &[ir::Field]) -> Vec<TokenStream> {
+fn validate_calls(fields: &[ir::Field]) -> Vec<TokenStream> {
     let mut calls = Vec::new();
     for f in fields {
         let name = ident(&f.rust);

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::setter;
-use super::{docs, field_type, ident, serde_attr, setter_param, validate_calls};
+use super::{docs, ident};
 use crate::ir;
 use crate::names;
 
@@ -65,31 +65,15 @@ fn input(action: &ir::Action) -> TokenStream {
         "Parameters of `{}`. Build it with [`{input}::builder`].",
         action.name
     ));
-    let fields = action.input.iter().map(|f| {
-        let doc = docs::doc_attrs(&docs::field(f));
-        let attr = serde_attr(f);
-        let name = ident(&f.rust);
-        let ty = field_type(f);
-        quote!(#doc #attr pub #name: #ty,)
-    });
-    let required: Vec<&ir::Field> = action.input.iter().filter(|f| f.required).collect();
-    let params = required.iter().map(|f| {
-        let (ty, _) = setter_param(f);
-        let name = ident(&f.rust);
-        quote!(#name: #ty)
-    });
+    let fields = super::field_decls(&action.input);
+    let params = super::required_params(&action.input);
     let inits = action.input.iter().map(super::types::field_init);
     let setters = action
         .input
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(f, quote!(self.0)));
-    let checks = validate_calls(&action.input);
-    let problems = if checks.is_empty() {
-        quote!(_p)
-    } else {
-        quote!(p)
-    };
+    let validate = super::validate_impl(&input, &action.input);
     let kind = match action.kind {
         ir::ActionKind::Read => quote!(truebind_runtime::ActionKind::Read),
         ir::ActionKind::Write => quote!(truebind_runtime::ActionKind::Write),
@@ -137,11 +121,7 @@ fn input(action: &ir::Action) -> TokenStream {
             }
         }
 
-        impl truebind_runtime::Validate for #input {
-            fn validate_into(&self, #problems: &mut truebind_runtime::Problems) {
-                #(#checks)*
-            }
-        }
+        #validate
 
         impl truebind_runtime::Operation for #input {
             const ACTION: &'static str = #action_name;

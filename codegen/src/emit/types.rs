@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, field_type, ident, serde_attr, setter_param, validate_calls};
+use super::{docs, ident, setter_param};
 use crate::ir;
 
 /// The whole `types` module.
@@ -65,13 +65,7 @@ fn request_structs(service: &ir::Service) -> BTreeSet<String> {
 fn structure(s: &ir::Struct, in_requests: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
-    let fields = s.fields.iter().map(|f| {
-        let doc = docs::doc_attrs(&docs::field(f));
-        let attr = serde_attr(f);
-        let field = ident(&f.rust);
-        let ty = field_type(f);
-        quote!(#doc #attr pub #field: #ty,)
-    });
+    let fields = super::field_decls(&s.fields);
     let request_side = in_requests.then(|| request_impls(s));
     quote! {
         #doc
@@ -85,30 +79,20 @@ fn structure(s: &ir::Struct, in_requests: bool) -> TokenStream {
 /// `new(required…)`, setters and `Validate` for a structure used in requests.
 fn request_impls(s: &ir::Struct) -> TokenStream {
     let name = ident(&s.name);
-    let required: Vec<&ir::Field> = s.fields.iter().filter(|f| f.required).collect();
-    let params = required.iter().map(|f| {
-        let (ty, _) = setter_param(f);
-        let name = ident(&f.rust);
-        quote!(#name: #ty)
-    });
+    let params = super::required_params(&s.fields);
     let inits = s.fields.iter().map(field_init);
     let setters = s
         .fields
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(f, quote!(self)));
-    let checks = validate_calls(&s.fields);
-    let problems = if checks.is_empty() {
-        quote!(_p)
-    } else {
-        quote!(p)
-    };
+    let validate = super::validate_impl(&name, &s.fields);
     let new_doc = format!(
         " A `{}` with the required fields set; chain setters for the others.",
         s.name
     );
     // `Default` is left out on purpose: a later required field must not break callers silently.
-    let allow_no_default = required
+    let allow_no_default = params
         .is_empty()
         .then(|| quote!(#[allow(clippy::new_without_default)]));
     quote! {
@@ -119,11 +103,7 @@ fn request_impls(s: &ir::Struct) -> TokenStream {
             #(#setters)*
         }
 
-        impl truebind_runtime::Validate for #name {
-            fn validate_into(&self, #problems: &mut truebind_runtime::Problems) {
-                #(#checks)*
-            }
-        }
+        #validate
     }
 }
 

@@ -36,12 +36,12 @@ impl crate::Client {
     }
     /// Waits until every physical connection in `ids` is allocated.
     ///
-    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `Initial`, `Approved`, `Allocating`: keep polling;
+    /// - `Initial`, `Approved`, `Allocating`: still in progress, keep polling;
     /// - `Allocated`: done, the final record is returned;
-    /// - `Rejected`, `Allocation Failed`, `Canceled`: [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);
-    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - `Rejected`, `Allocation Failed`, `Canceled`: failed, [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     pub fn wait_until_physical_connection_allocated(
         &self,
@@ -61,11 +61,11 @@ impl crate::Client {
     }
     /// Waits until every physical connection in `ids` is enabled.
     ///
-    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `Confirmed`: keep polling;
+    /// - `Confirmed`: still in progress, keep polling;
     /// - `Enabled`: done, the final record is returned;
-    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     pub fn wait_until_physical_connection_enabled(
         &self,
@@ -85,11 +85,11 @@ impl crate::Client {
     }
     /// Waits until every physical connection in `ids` is terminated.
     ///
-    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `Enabled`, `Terminating`: keep polling;
+    /// - `Enabled`, `Terminating`: still in progress, keep polling;
     /// - `Terminated`: done, the final record is returned;
-    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     pub fn wait_until_physical_connection_terminated(
         &self,
@@ -109,9 +109,9 @@ impl crate::Client {
     }
     /// Waits until every physical connection in `ids` is deleted.
     ///
-    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePhysicalConnections` with up to 5 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `Rejected`, `Canceled`, `Allocation Failed`, `Terminated`, `Allocated`, `Confirmed`: keep polling;
+    /// - `Rejected`, `Canceled`, `Allocation Failed`, `Terminated`, `Allocated`, `Confirmed`: still in progress, keep polling;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     pub fn wait_until_physical_connection_deleted(

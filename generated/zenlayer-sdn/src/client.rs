@@ -26,9 +26,10 @@ impl Client {
     /// # Asynchronous
     ///
     /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_available`](crate::Client::wait_until_private_connect_available), which polls `DescribePrivateConnects` for the private connect:
-    /// - `DEPLOYING`, `CREATING`, `UPDATING`: still in progress;
-    /// - `AVAILABLE`, `RUNNING`: done;
-    /// - no longer listed: failed.
+    /// - `DEPLOYING`, `CREATING`, `UPDATING`: still in progress, keep polling;
+    /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     ///
     /// No operation is accepted on the private connect while it is being created. If it cannot be found any more, creation failed.
     ///
@@ -80,9 +81,10 @@ impl Client {
     /// # Asynchronous
     ///
     /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_recycled`](crate::Client::wait_until_private_connect_recycled), which polls `DescribePrivateConnects` for the private connect:
-    /// - `DELETING`: still in progress;
-    /// - `RECYCLED`: done;
-    /// - no longer listed: done.
+    /// - `DELETING`: still in progress, keep polling;
+    /// - `RECYCLED`: done, the final record is returned;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     ///
     /// The page defines success as reaching RECYCLED; a private connect that is no longer listed has gone further (it was destroyed), which the vendor's Terraform provider also treats as done.
     ///
@@ -163,9 +165,10 @@ impl Client {
     /// # Asynchronous
     ///
     /// The call returns before the work is done. Wait for it with [`Client::wait_until_port_destroyed`](crate::Client::wait_until_port_destroyed), which polls `DescribePorts` for the port:
-    /// - `RECYCLED`, `DESTROYING`: still in progress;
-    /// - `DESTROYED`: done;
-    /// - no longer listed: done.
+    /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
+    /// - `DESTROYED`: done, the final record is returned;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     ///
     /// Once destroyed the port is no longer listed by DescribePorts.
     ///
@@ -214,8 +217,9 @@ impl Client {
     /// # Asynchronous
     ///
     /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_destroyed`](crate::Client::wait_until_private_connect_destroyed), which polls `DescribePrivateConnects` for the private connect:
-    /// - `RECYCLED`, `DESTROYING`: still in progress;
-    /// - no longer listed: done.
+    /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     ///
     /// Release is complete when the private connect is no longer listed.
     ///

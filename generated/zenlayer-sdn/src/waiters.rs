@@ -27,9 +27,9 @@ impl crate::Client {
     }
     /// Waits until every port in `ids` is destroyed.
     ///
-    /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `RECYCLED`, `DESTROYING`: keep polling;
+    /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
     /// - `DESTROYED`: done, the final record is returned;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
@@ -74,11 +74,11 @@ impl crate::Client {
     }
     /// Waits until every private connect in `ids` is available.
     ///
-    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `DEPLOYING`, `CREATING`, `UPDATING`: keep polling;
+    /// - `DEPLOYING`, `CREATING`, `UPDATING`: still in progress, keep polling;
     /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
-    /// - no longer listed: [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     pub fn wait_until_private_connect_available(
         &self,
@@ -97,9 +97,9 @@ impl crate::Client {
     }
     /// Waits until every private connect in `ids` is recycled.
     ///
-    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `DELETING`: keep polling;
+    /// - `DELETING`: still in progress, keep polling;
     /// - `RECYCLED`: done, the final record is returned;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
@@ -120,9 +120,9 @@ impl crate::Client {
     }
     /// Waits until every private connect in `ids` is destroyed.
     ///
-    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, and backs off exponentially with jitter between rounds (5 s doubling to 60 s, at most 20 minutes by default; change it on the returned [`Wait`](truebind_runtime::waiter::Wait)).
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
     ///
-    /// - `RECYCLED`, `DESTROYING`: keep polling;
+    /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
     pub fn wait_until_private_connect_destroyed(
