@@ -181,8 +181,6 @@ pub struct EnumValue {
 pub struct Resource {
     /// Name, e.g. `PrivateConnect`.
     pub name: String,
-    /// Enum of its states.
-    pub status_enum: String,
     /// Record structure returned by the read action.
     pub record: String,
     /// Rust name of the record's status field.
@@ -363,6 +361,4 @@ pub struct Example {
     pub response: Option<serde_json::Value>,
     /// HTTP status of the response.
     pub status: u16,
-    /// Names and reasons of the fixups applied.
-    pub fixups: Vec<(String, String)>,
 }

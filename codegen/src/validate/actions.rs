@@ -421,11 +421,6 @@ impl<'a> Checker<'a> {
             request,
             response,
             status: e.status.unwrap_or(200),
-            fixups: e
-                .fixups
-                .iter()
-                .map(|f| (f.name.value.clone(), f.reason.clone()))
-                .collect(),
         })
     }
 

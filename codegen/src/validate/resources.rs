@@ -64,7 +64,6 @@ impl<'a> Checker<'a> {
             }
             out.push(ir::Resource {
                 name: r.name.value.clone(),
-                status_enum: r.status_enum.value.clone(),
                 record,
                 status_field,
                 id_field,
