@@ -243,7 +243,7 @@ impl Client {
     /// What one answer means for the attempt loop, and the failure kind if it may be retried.
     fn interpret(&self, response: RawResponse) -> Attempt {
         let hint = response.retry_after_ms.map(Duration::from_millis);
-        match wire::classify::<serde::de::IgnoredAny>(self.inner.service.protocol, &response) {
+        match wire::classify::<crate::Json>(self.inner.service.protocol, &response) {
             Outcome::Success(_) => (Ok(response), None, None),
             Outcome::Service(e) => {
                 record_request_id(e.request_id.as_deref());

@@ -2,15 +2,15 @@
 //!
 //! Generated code stays small because everything that does not depend on a
 //! particular action lives here: request signing ([`sign`]), the two wire
-//! protocols ([`wire`]), validation helpers ([`validate`]), signed request
+//! protocols ([`wire`]), validation helpers ([`validate`]), response decoding ([`decode`]), signed request
 //! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`]),
 //! waiters ([`waiter`]), paginators ([`paginate`]) and error types ([`error`]).
 #![deny(missing_docs)]
 
 pub mod client;
 pub mod config;
+pub mod decode;
 pub mod error;
-pub mod lenient;
 pub mod operation;
 pub mod paginate;
 pub mod request;
@@ -22,6 +22,7 @@ pub mod wire;
 
 pub use client::Client;
 pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep};
+pub use decode::{Decode, DecodeError, DecodeObject, Fields, Json};
 pub use error::{InvalidResponse, SdkError, ServiceError};
 pub use operation::{ActionKind, Operation, OperationError, RequestId};
 pub use retry::RetryPolicy;

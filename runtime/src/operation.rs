@@ -5,8 +5,8 @@
 //! small keeps the per-action generated code small.
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
+use crate::decode::Decode;
 use crate::error::ServiceError;
 use crate::validate::Validate;
 
@@ -26,7 +26,7 @@ pub trait Operation: Validate + Serialize + Send + Sync {
     /// Read or write.
     const KIND: ActionKind;
     /// The parsed success response.
-    type Output: DeserializeOwned + Send;
+    type Output: Decode + Send;
     /// The action's typed error.
     type Error: OperationError;
 

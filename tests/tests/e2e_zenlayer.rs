@@ -636,6 +636,19 @@ async fn success_status_without_response_object_keeps_the_request_id() {
 }
 
 #[tokio::test]
+async fn a_field_of_the_wrong_type_names_its_wire_path_and_keeps_the_request_id() {
+    let r = invalid_response_for(ok("T-shape", json!({"privateConnectId": 42}))).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.request_id.as_deref(), Some("T-shape"));
+    assert!(
+        r.reason
+            .contains("`privateConnectId`: expected a string, found 42"),
+        "{}",
+        r.reason
+    );
+}
+
+#[tokio::test]
 async fn refused_connection_is_a_transport_error_retried_to_max_attempts() {
     let port = support::closed_port();
     let sleep = RecordingSleep::new();

@@ -224,22 +224,14 @@ fn field_type(field: &ir::Field) -> TokenStream {
     }
 }
 
-/// The serde attribute of a field: exact wire name; absent optional fields are not sent.
+/// The serde attribute of a sent field: exact wire name; absent optional fields are not sent.
 fn serde_attr(field: &ir::Field) -> TokenStream {
     let wire = &field.wire;
-    let lenient = lenient_attr(field);
     if field.required {
         quote!(#[serde(rename = #wire)])
     } else {
-        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none" #lenient)])
+        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
     }
-}
-
-/// `, default, deserialize_with = …` for fields that may arrive as a string or a number.
-pub(crate) fn lenient_attr(field: &ir::Field) -> Option<TokenStream> {
-    field
-        .lenient
-        .then(|| quote!(, default, deserialize_with = "truebind_runtime::lenient::deserialize"))
 }
 
 /// Setter parameter type and the expression storing it: strings take `impl Into<String>`.
@@ -251,18 +243,44 @@ pub(crate) fn setter_param(field: &ir::Field) -> (TokenStream, TokenStream) {
     }
 }
 
-/// Field declarations with docs and serde attributes.
-pub(crate) fn field_decls(fields: &[ir::Field]) -> Vec<TokenStream> {
+/// Field declarations with docs; `sent` adds the serde attributes of request fields.
+pub(crate) fn field_decls(fields: &[ir::Field], sent: bool) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|f| {
             let doc = docs::doc_attrs(&docs::field(f));
-            let attr = serde_attr(f);
+            let attr = sent.then(|| serde_attr(f));
             let name = ident(&f.rust);
             let ty = field_type(f);
             quote!(#doc #attr pub #name: #ty,)
         })
         .collect()
+}
+
+/// `impl DecodeObject for #name`: one runtime call per field, by wire name.
+pub(crate) fn decode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
+    let takes = fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        let method = if f.lenient {
+            quote!(lenient)
+        } else {
+            quote!(take)
+        };
+        quote!(#field: f.#method(#wire)?,)
+    });
+    let f = if fields.is_empty() {
+        quote!(_f)
+    } else {
+        quote!(f)
+    };
+    quote! {
+        impl truebind_runtime::DecodeObject for #name {
+            fn decode_object(#f: &mut truebind_runtime::Fields) -> Result<Self, truebind_runtime::DecodeError> {
+                Ok(Self { #(#takes)* })
+            }
+        }
+    }
 }
 
 /// `name: Type` parameters for the required fields (constructor / builder arguments).

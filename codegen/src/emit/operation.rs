@@ -49,7 +49,7 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
     let rules = super::rules_import(&action.input.iter().collect::<Vec<_>>());
     quote! {
         #(#module_doc)*
-        use serde::{Deserialize, Serialize};
+        use serde::Serialize;
         #rules
         #input
         #output
@@ -65,7 +65,7 @@ fn input(action: &ir::Action) -> TokenStream {
         "Parameters of `{}`. Build it with [`{input}::builder`].",
         action.name
     ));
-    let fields = super::field_decls(&action.input);
+    let fields = super::field_decls(&action.input, true);
     let params = super::required_params(&action.input);
     let inits = action.input.iter().map(super::types::field_init);
     let setters = action
@@ -141,12 +141,11 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     ));
     let fields = action.output.iter().map(|f| {
         let doc = docs::doc_attrs(&docs::field(f));
-        let wire = &f.wire;
         let name = ident(&f.rust);
         let ty = super::rust_type(&f.ty);
-        let lenient = super::lenient_attr(f);
-        quote!(#doc #[serde(rename = #wire #lenient)] pub #name: Option<#ty>,)
+        quote!(#doc pub #name: Option<#ty>,)
     });
+    let decode = super::decode_impl(&output, &action.output);
     let request_id = action
         .output
         .iter()
@@ -161,9 +160,10 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Deserialize)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub struct #output { #(#fields)* }
+        #decode
         #request_id_impl
     }
 }

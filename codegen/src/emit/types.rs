@@ -15,11 +15,15 @@ use crate::ir;
 
 /// The whole `types` module.
 pub fn types_module(service: &ir::Service) -> TokenStream {
-    let in_requests = request_structs(service);
-    let structs = service
-        .structs
-        .iter()
-        .map(|s| structure(s, in_requests.contains(&s.name)));
+    let in_requests = reachable_structs(service, service.actions.iter().flat_map(|a| &a.input));
+    let in_responses = reachable_structs(service, service.actions.iter().flat_map(|a| &a.output));
+    let structs = service.structs.iter().map(|s| {
+        structure(
+            s,
+            in_requests.contains(&s.name),
+            in_responses.contains(&s.name),
+        )
+    });
     let enums = service.enums.iter().map(open_enum);
     let records = super::lifecycle::record_impls(service);
     let checked: Vec<&ir::Field> = service
@@ -29,9 +33,14 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
         .flat_map(|s| &s.fields)
         .collect();
     let rules = super::rules_import(&checked);
+    let serde = (!in_requests.is_empty() || !service.enums.is_empty()).then(|| {
+        quote!(
+            use serde::Serialize;
+        )
+    });
     quote! {
         //! Structures and enums shared by several actions.
-        use serde::{Deserialize, Serialize};
+        #serde
         #rules
         #(#structs)*
         #(#records)*
@@ -39,8 +48,11 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
     }
 }
 
-/// Names of the structures a request can contain (directly or nested).
-fn request_structs(service: &ir::Service) -> BTreeSet<String> {
+/// Names of the structures that values of `fields` can contain (directly or nested).
+fn reachable_structs<'a>(
+    service: &ir::Service,
+    fields: impl Iterator<Item = &'a ir::Field>,
+) -> BTreeSet<String> {
     fn visit(ty: &ir::Type, service: &ir::Service, found: &mut BTreeSet<String>) {
         match ty {
             ir::Type::List(item) | ir::Type::Map(item) => visit(item, service, found),
@@ -55,24 +67,32 @@ fn request_structs(service: &ir::Service) -> BTreeSet<String> {
         }
     }
     let mut found = BTreeSet::new();
-    for f in service.actions.iter().flat_map(|a| &a.input) {
+    for f in fields {
         visit(&f.ty, service, &mut found);
     }
     found
 }
 
-/// A structure; those that can appear in requests also get a constructor, setters and checks.
-fn structure(s: &ir::Struct, in_requests: bool) -> TokenStream {
+/// A structure. Those that can appear in requests are serialized and get a
+/// constructor, setters and checks; those in responses are decoded.
+fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
-    let fields = super::field_decls(&s.fields);
+    let fields = super::field_decls(&s.fields, in_requests);
+    let derive = if in_requests {
+        quote!(#[derive(Debug, Clone, PartialEq, Serialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
     let request_side = in_requests.then(|| request_impls(s));
+    let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #derive
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #request_side
+        #response_side
     }
 }
 
@@ -166,8 +186,7 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
-        #[serde(from = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -200,6 +219,12 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+
+        impl truebind_runtime::Decode for #name {
+            fn decode(value: truebind_runtime::Json) -> Result<Self, truebind_runtime::DecodeError> {
+                <String as truebind_runtime::Decode>::decode(value).map(Self::from)
+            }
         }
 
         impl Serialize for #name {

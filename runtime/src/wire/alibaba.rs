@@ -7,10 +7,10 @@
 //! (some gateways write the keys in lower camel case).
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{Outcome, RawResponse, invalid, json_problem};
+use crate::decode::{self, Decode};
 use crate::error::ServiceError;
 
 /// The query parameters for an input, flattened, in field order.
@@ -54,14 +54,20 @@ struct ErrorBody {
 }
 
 /// Decides what an Alibaba answer means.
-pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
+pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
     if (200..300).contains(&response.status) {
-        return match serde_json::from_slice::<T>(&response.body) {
+        let body = match serde_json::from_slice::<Value>(&response.body) {
+            Ok(body) => body,
+            Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
+        };
+        let request_id = request_id_of(&body);
+        return match decode::from_json::<T>(body) {
             Ok(output) => Outcome::Success(output),
-            Err(e) => {
-                let request_id = request_id_of(&response.body);
-                Outcome::Invalid(invalid(response, request_id, json_problem(response, &e)))
-            }
+            Err(e) => Outcome::Invalid(invalid(
+                response,
+                request_id,
+                format!("unexpected response shape: {e}"),
+            )),
         };
     }
     match serde_json::from_slice::<ErrorBody>(&response.body) {
@@ -84,6 +90,7 @@ pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
     }
 }
 
-fn request_id_of(body: &[u8]) -> Option<String> {
-    serde_json::from_slice::<ErrorBody>(body).ok()?.request_id
+fn request_id_of(body: &Value) -> Option<String> {
+    let id = body.get("RequestId").or_else(|| body.get("requestId"))?;
+    id.as_str().map(str::to_owned)
 }

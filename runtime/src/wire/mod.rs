@@ -7,8 +7,7 @@
 pub mod alibaba;
 pub mod zenlayer;
 
-use serde::de::DeserializeOwned;
-
+use crate::decode::Decode;
 use crate::error::{InvalidResponse, SdkError, ServiceError};
 use crate::operation::Operation;
 
@@ -89,7 +88,7 @@ pub fn parse_response<O: Operation>(
 }
 
 /// Decides what an answer means, for either protocol.
-pub fn classify<T: DeserializeOwned>(protocol: Protocol, response: &RawResponse) -> Outcome<T> {
+pub fn classify<T: Decode>(protocol: Protocol, response: &RawResponse) -> Outcome<T> {
     match protocol {
         Protocol::ZenlayerJson => zenlayer::classify(response),
         Protocol::AlibabaRpc => alibaba::classify(response),

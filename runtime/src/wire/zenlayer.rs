@@ -6,9 +6,9 @@
 //! `{"requestId", "code", "message"}` and no `response` key.
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
 use super::{Outcome, RawResponse, invalid, json_problem};
+use crate::decode::{self, Decode};
 use crate::error::ServiceError;
 
 /// The JSON body for an input: exactly the bytes that are hashed and sent.
@@ -20,13 +20,13 @@ pub fn body<I: serde::Serialize>(input: &I) -> Result<Vec<u8>, serde_json::Error
 struct Envelope {
     #[serde(rename = "requestId")]
     request_id: Option<String>,
-    response: Option<Box<serde_json::value::RawValue>>,
+    response: Option<serde_json::Value>,
     code: Option<String>,
     message: Option<String>,
 }
 
 /// Decides what a Zenlayer answer means.
-pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
+pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
     let envelope: Envelope = match serde_json::from_slice(&response.body) {
         Ok(e) => e,
         Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
@@ -48,7 +48,7 @@ pub fn classify<T: DeserializeOwned>(response: &RawResponse) -> Outcome<T> {
         let reason = "a success status without a `response` object".to_string();
         return Outcome::Invalid(invalid(response, request_id, reason));
     };
-    match serde_json::from_str::<T>(inner.get()) {
+    match decode::from_json::<T>(inner) {
         Ok(output) => Outcome::Success(output),
         Err(e) => Outcome::Invalid(invalid(
             response,

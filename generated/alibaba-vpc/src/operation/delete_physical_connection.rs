@@ -2,7 +2,7 @@
 //! `DeletePhysicalConnection`: Deletes an Express Connect circuit.
 //!
 //! Call it with [`Client::delete_physical_connection`](crate::Client::delete_physical_connection), which documents its behaviour, errors and an example.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use truebind_runtime::Rules;
 /// Parameters of `DeletePhysicalConnection`. Build it with [`DeletePhysicalConnectionInput::builder`].
 #[derive(Debug, Clone, Serialize)]
@@ -63,12 +63,20 @@ impl truebind_runtime::Operation for DeletePhysicalConnectionInput {
     }
 }
 /// Response of `DeletePhysicalConnection`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
+}
+impl truebind_runtime::DecodeObject for DeletePhysicalConnectionOutput {
+    fn decode_object(
+        f: &mut truebind_runtime::Fields,
+    ) -> Result<Self, truebind_runtime::DecodeError> {
+        Ok(Self {
+            request_id: f.take("RequestId")?,
+        })
+    }
 }
 impl truebind_runtime::RequestId for DeletePhysicalConnectionOutput {
     fn request_id(&self) -> Option<&str> {

@@ -2,7 +2,7 @@
 //! `DescribePhysicalConnections`: Lists Express Connect circuits, optionally filtered; one page at a time.
 //!
 //! Call it with [`Client::describe_physical_connections`](crate::Client::describe_physical_connections), which documents its behaviour, errors and an example.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use truebind_runtime::Rules;
 /// Parameters of `DescribePhysicalConnections`. Build it with [`DescribePhysicalConnectionsInput::builder`].
 #[derive(Debug, Clone, Serialize)]
@@ -115,36 +115,32 @@ impl truebind_runtime::Operation for DescribePhysicalConnectionsInput {
     type Error = DescribePhysicalConnectionsError;
 }
 /// Response of `DescribePhysicalConnections`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
     /// Page returned. Wire name: `PageNumber`.
-    #[serde(
-        rename = "PageNumber",
-        default,
-        deserialize_with = "truebind_runtime::lenient::deserialize"
-    )]
     pub page_number: Option<i32>,
     /// Records per page. Wire name: `PageSize`.
-    #[serde(
-        rename = "PageSize",
-        default,
-        deserialize_with = "truebind_runtime::lenient::deserialize"
-    )]
     pub page_size: Option<i32>,
     /// Matching records over all pages. Wire name: `TotalCount`.
-    #[serde(
-        rename = "TotalCount",
-        default,
-        deserialize_with = "truebind_runtime::lenient::deserialize"
-    )]
     pub total_count: Option<i32>,
     /// The records of this page. Wire name: `PhysicalConnectionSet`.
-    #[serde(rename = "PhysicalConnectionSet")]
     pub physical_connection_set: Option<crate::types::PhysicalConnectionSet>,
+}
+impl truebind_runtime::DecodeObject for DescribePhysicalConnectionsOutput {
+    fn decode_object(
+        f: &mut truebind_runtime::Fields,
+    ) -> Result<Self, truebind_runtime::DecodeError> {
+        Ok(Self {
+            request_id: f.take("RequestId")?,
+            page_number: f.lenient("PageNumber")?,
+            page_size: f.lenient("PageSize")?,
+            total_count: f.lenient("TotalCount")?,
+            physical_connection_set: f.take("PhysicalConnectionSet")?,
+        })
+    }
 }
 impl truebind_runtime::RequestId for DescribePhysicalConnectionsOutput {
     fn request_id(&self) -> Option<&str> {

@@ -2,7 +2,7 @@
 //! `CreatePrivateConnect`: Creates a Layer 2 private connect between two access points.
 //!
 //! Call it with [`Client::create_private_connect`](crate::Client::create_private_connect), which documents its behaviour, errors and an example.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use truebind_runtime::Rules;
 /// Parameters of `CreatePrivateConnect`. Build it with [`CreatePrivateConnectInput::builder`].
 #[derive(Debug, Clone, Serialize)]
@@ -115,18 +115,26 @@ impl truebind_runtime::Operation for CreatePrivateConnectInput {
     type Error = CreatePrivateConnectError;
 }
 /// Response of `CreatePrivateConnect`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
-    #[serde(rename = "requestId")]
     pub request_id: Option<String>,
     /// Id of the new private connect. Wire name: `privateConnectId`.
-    #[serde(rename = "privateConnectId")]
     pub private_connect_id: Option<String>,
     /// Order number of the purchase (API version 2026-04-01). Wire name: `orderNumber`.
-    #[serde(rename = "orderNumber")]
     pub order_number: Option<String>,
+}
+impl truebind_runtime::DecodeObject for CreatePrivateConnectOutput {
+    fn decode_object(
+        f: &mut truebind_runtime::Fields,
+    ) -> Result<Self, truebind_runtime::DecodeError> {
+        Ok(Self {
+            request_id: f.take("requestId")?,
+            private_connect_id: f.take("privateConnectId")?,
+            order_number: f.take("orderNumber")?,
+        })
+    }
 }
 impl truebind_runtime::RequestId for CreatePrivateConnectOutput {
     fn request_id(&self) -> Option<&str> {

@@ -2,7 +2,7 @@
 //! `DeletePrivateConnect`: Deletes a Layer 2 private connect, moving it to the recycle bin.
 //!
 //! Call it with [`Client::delete_private_connect`](crate::Client::delete_private_connect), which documents its behaviour, errors and an example.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 /// Parameters of `DeletePrivateConnect`. Build it with [`DeletePrivateConnectInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -43,12 +43,20 @@ impl truebind_runtime::Operation for DeletePrivateConnectInput {
     type Error = DeletePrivateConnectError;
 }
 /// Response of `DeletePrivateConnect`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
-    #[serde(rename = "requestId")]
     pub request_id: Option<String>,
+}
+impl truebind_runtime::DecodeObject for DeletePrivateConnectOutput {
+    fn decode_object(
+        f: &mut truebind_runtime::Fields,
+    ) -> Result<Self, truebind_runtime::DecodeError> {
+        Ok(Self {
+            request_id: f.take("requestId")?,
+        })
+    }
 }
 impl truebind_runtime::RequestId for DeletePrivateConnectOutput {
     fn request_id(&self) -> Option<&str> {

@@ -2,7 +2,7 @@
 //! `DescribePrivateConnects`: Lists private connects, optionally filtered; one page at a time.
 //!
 //! Call it with [`Client::describe_private_connects`](crate::Client::describe_private_connects), which documents its behaviour, errors and an example.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use truebind_runtime::Rules;
 /// Parameters of `DescribePrivateConnects`. Build it with [`DescribePrivateConnectsInput::builder`].
 #[derive(Debug, Clone, Serialize)]
@@ -151,18 +151,26 @@ impl truebind_runtime::Operation for DescribePrivateConnectsInput {
     type Error = DescribePrivateConnectsError;
 }
 /// Response of `DescribePrivateConnects`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
-    #[serde(rename = "requestId")]
     pub request_id: Option<String>,
     /// Matching records over all pages. Wire name: `totalCount`.
-    #[serde(rename = "totalCount")]
     pub total_count: Option<i32>,
     /// The records of this page. Wire name: `dataSet`.
-    #[serde(rename = "dataSet")]
     pub data_set: Option<Vec<crate::types::PrivateConnect>>,
+}
+impl truebind_runtime::DecodeObject for DescribePrivateConnectsOutput {
+    fn decode_object(
+        f: &mut truebind_runtime::Fields,
+    ) -> Result<Self, truebind_runtime::DecodeError> {
+        Ok(Self {
+            request_id: f.take("requestId")?,
+            total_count: f.take("totalCount")?,
+            data_set: f.take("dataSet")?,
+        })
+    }
 }
 impl truebind_runtime::RequestId for DescribePrivateConnectsOutput {
     fn request_id(&self) -> Option<&str> {

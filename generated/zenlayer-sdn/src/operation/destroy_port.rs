@@ -4,7 +4,7 @@
 //! 中文：彻底释放一个端口。
 //!
 //! Call it with [`Client::destroy_port`](crate::Client::destroy_port), which documents its behaviour, errors and an example.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 /// Parameters of `DestroyPort`. Build it with [`DestroyPortInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -41,14 +41,22 @@ impl truebind_runtime::Operation for DestroyPortInput {
     type Error = DestroyPortError;
 }
 /// Response of `DestroyPort`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DestroyPortOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     ///
     /// 中文：本次请求的 ID，排查问题时请提供。
-    #[serde(rename = "requestId")]
     pub request_id: Option<String>,
+}
+impl truebind_runtime::DecodeObject for DestroyPortOutput {
+    fn decode_object(
+        f: &mut truebind_runtime::Fields,
+    ) -> Result<Self, truebind_runtime::DecodeError> {
+        Ok(Self {
+            request_id: f.take("requestId")?,
+        })
+    }
 }
 impl truebind_runtime::RequestId for DestroyPortOutput {
     fn request_id(&self) -> Option<&str> {

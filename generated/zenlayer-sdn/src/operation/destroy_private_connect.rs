@@ -2,7 +2,7 @@
 //! `DestroyPrivateConnect`: Releases a Layer 2 private connect for good.
 //!
 //! Call it with [`Client::destroy_private_connect`](crate::Client::destroy_private_connect), which documents its behaviour, errors and an example.
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 /// Parameters of `DestroyPrivateConnect`. Build it with [`DestroyPrivateConnectInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -43,12 +43,20 @@ impl truebind_runtime::Operation for DestroyPrivateConnectInput {
     type Error = DestroyPrivateConnectError;
 }
 /// Response of `DestroyPrivateConnect`. Fields the service leaves out are `None`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DestroyPrivateConnectOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
-    #[serde(rename = "requestId")]
     pub request_id: Option<String>,
+}
+impl truebind_runtime::DecodeObject for DestroyPrivateConnectOutput {
+    fn decode_object(
+        f: &mut truebind_runtime::Fields,
+    ) -> Result<Self, truebind_runtime::DecodeError> {
+        Ok(Self {
+            request_id: f.take("requestId")?,
+        })
+    }
 }
 impl truebind_runtime::RequestId for DestroyPrivateConnectOutput {
     fn request_id(&self) -> Option<&str> {
