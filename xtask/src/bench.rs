@@ -6,7 +6,8 @@
 //!   errors, client, waiters, paginators), with and without doc comments.
 //! - compile: clean debug `cargo build` and `cargo check` of a synthetic
 //!   crate of 100 and 500 actions (dependencies prebuilt), median of 3,
-//!   marginal ms per action and peak memory (`/usr/bin/time`).
+//!   marginal ms per action and peak memory (`/usr/bin/time`). Numbers after
+//!   `compile` choose other sizes, e.g. `bench compile 100` for a quick A/B.
 //!
 //! Scratch files go to `target/bench/`. Figures print as Markdown tables,
 //! ready for BENCHMARKS.md.
@@ -23,10 +24,25 @@ use crate::synth;
 const SIZES: [usize; 3] = [100, 1000, 5000];
 const COMPILE_SIZES: [usize; 2] = [100, 500];
 
-/// Runs the named benchmarks (all when none is named).
-pub fn run(which: &[&str]) -> ExitCode {
+/// Runs the named benchmarks (all when none is named); numbers are compile sizes.
+pub fn run(args: &[&str]) -> ExitCode {
+    let (numbers, which): (Vec<&str>, Vec<&str>) = args
+        .iter()
+        .partition(|a| a.chars().all(|c| c.is_ascii_digit()));
+    let mut sizes: Vec<usize> = numbers.iter().filter_map(|n| n.parse().ok()).collect();
+    if sizes.is_empty() {
+        sizes = COMPILE_SIZES.to_vec();
+    }
     let all = which.is_empty();
     let result = (|| -> Result<(), String> {
+        if let Some(unknown) = which
+            .iter()
+            .find(|w| !["generator", "size", "compile"].contains(w))
+        {
+            return Err(format!(
+                "unknown benchmark `{unknown}`: use generator, size or compile [N…]"
+            ));
+        }
         if all || which.contains(&"generator") {
             generator()?;
         }
@@ -34,7 +50,7 @@ pub fn run(which: &[&str]) -> ExitCode {
             size()?;
         }
         if all || which.contains(&"compile") {
-            compile()?;
+            compile(&sizes)?;
         }
         Ok(())
     })();
@@ -296,7 +312,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-fn compile() -> Result<(), String> {
+fn compile(sizes: &[usize]) -> Result<(), String> {
     println!(
         "\n### Compile cost of a generated crate (debug, CARGO_INCREMENTAL=0, dependencies prebuilt, median of 3)\n"
     );
@@ -305,7 +321,7 @@ fn compile() -> Result<(), String> {
     );
     println!("|---:|---:|---:|---:|---:|---:|");
     let mut builds = Vec::new();
-    for n in COMPILE_SIZES {
+    for &n in sizes {
         let work = scratch().join(format!("compile-{n}"));
         let out = work.join("crates");
         let spec = synthetic(n)?;

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use truebind_codegen::write;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile]…";
+    "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile [N…]]…";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -36,8 +36,8 @@ serde_json = "1"
 
 fn protocol_tokens(p: ir::Protocol) -> TokenStream {
     match p {
-        ir::Protocol::ZenlayerJson => quote!(truebind_runtime::Protocol::ZenlayerJson),
-        ir::Protocol::AlibabaRpc => quote!(truebind_runtime::Protocol::AlibabaRpc),
+        ir::Protocol::ZenlayerJson => quote!(rt::Protocol::ZenlayerJson),
+        ir::Protocol::AlibabaRpc => quote!(rt::Protocol::AlibabaRpc),
     }
 }
 
@@ -68,6 +68,9 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         // prettyplease is the formatter of record for generated code; keep rustfmt out.
         #![cfg_attr(rustfmt, rustfmt::skip)]
 
+        /// The runtime under a short name, for every module of this crate.
+        extern crate truebind_runtime as rt;
+
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
@@ -85,7 +88,7 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         };
 
         /// Static facts about the service, used by the runtime to build requests.
-        pub const SERVICE: truebind_runtime::ServiceInfo = truebind_runtime::ServiceInfo {
+        pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
             name: #name,
             protocol: #protocol,
             api_version: #version,
@@ -147,19 +150,19 @@ pub fn client(service: &ir::Service) -> TokenStream {
         #[doc = #title]
         #[derive(Debug, Clone)]
         pub struct Client {
-            pub(crate) inner: truebind_runtime::Client,
+            pub(crate) inner: rt::Client,
         }
 
         impl Client {
             /// A client with the given configuration.
-            pub fn new(config: truebind_runtime::Config) -> Result<Self, truebind_runtime::ConfigError> {
-                Ok(Self { inner: truebind_runtime::Client::new(&crate::SERVICE, config)? })
+            pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
+                Ok(Self { inner: rt::Client::new(&crate::SERVICE, config)? })
             }
 
             /// A client configured from the environment (credential variable names are in
             /// [`truebind_runtime::Config::from_env`]).
-            pub fn from_env() -> Result<Self, truebind_runtime::ConfigError> {
-                Self::new(truebind_runtime::Config::from_env(crate::SERVICE.protocol)?)
+            pub fn from_env() -> Result<Self, rt::ConfigError> {
+                Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
             }
 
             #(#methods)*
@@ -180,7 +183,7 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
         pub async fn #name(
             &self,
             input: crate::operation::#module::#input,
-        ) -> Result<crate::operation::#module::#output, truebind_runtime::SdkError<crate::operation::#module::#error>> {
+        ) -> Result<crate::operation::#module::#output, rt::SdkError<crate::operation::#module::#error>> {
             self.inner.call(input).await
         }
     }

@@ -174,20 +174,17 @@ fn errors(action: &ir::Action) -> String {
             crate::names::bare(&action.snake)
         );
     }
-    let mut s =
-        String::from("# Errors\n\n| Status | Code | Message | Meaning |\n|---|---|---|---|");
-    for variant in &action.errors {
-        for row in &variant.rows {
-            s.push_str(&format!(
-                "\n| {} | `{}` | {} | {} |",
-                status(row.status),
-                variant.code,
-                row.message.as_deref().unwrap_or("–"),
-                text(&row.description).replace('\n', " ")
-            ));
-        }
-    }
-    s
+    let codes: Vec<String> = action
+        .errors
+        .iter()
+        .map(|v| format!("`{}`", v.code))
+        .collect();
+    format!(
+        "# Errors\n\nDocumented codes ({}) arrive as variants of [`{error_type}`](crate::operation::{}::{error_type}), \
+         each documented with its status, message and meaning; any other code as `Unhandled`.",
+        codes.join(", "),
+        crate::names::bare(&action.snake)
+    )
 }
 
 /// Docs of a `wait_until_*` method.

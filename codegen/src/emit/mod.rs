@@ -275,8 +275,8 @@ pub(crate) fn decode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStrea
         quote!(f)
     };
     quote! {
-        impl truebind_runtime::DecodeObject for #name {
-            fn decode_object(#f: &mut truebind_runtime::Fields) -> Result<Self, truebind_runtime::DecodeError> {
+        impl rt::DecodeObject for #name {
+            fn decode_object(#f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
                 Ok(Self { #(#takes)* })
             }
         }
@@ -305,8 +305,8 @@ pub(crate) fn validate_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStr
         quote!(p)
     };
     quote! {
-        impl truebind_runtime::Validate for #name {
-            fn validate_into(&self, #problems: &mut truebind_runtime::Problems) {
+        impl rt::Validate for #name {
+            fn validate_into(&self, #problems: &mut rt::Problems) {
                 #(#checks)*
             }
         }
@@ -375,19 +375,7 @@ fn rules_tokens(c: &ir::Constraints) -> TokenStream {
     if c.ascii {
         chain.push(quote!(.ascii()));
     }
-    quote!(Rules::NONE #(#chain)*)
-}
-
-/// `use truebind_runtime::Rules;` when `checks` need it.
-pub(crate) fn rules_import(fields: &[&ir::Field]) -> Option<TokenStream> {
-    fields
-        .iter()
-        .any(|f| !f.constraints.is_empty() && f.constraints != only_unique(&f.constraints))
-        .then(|| {
-            quote!(
-                use truebind_runtime::Rules;
-            )
-        })
+    quote!(rt::Rules::NONE #(#chain)*)
 }
 
 /// The constraints with everything but `unique_by` cleared (checked without `Rules`).

@@ -46,11 +46,9 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
     let input = input(action);
     let output = output(service, action);
     let error = error(action);
-    let rules = super::rules_import(&action.input.iter().collect::<Vec<_>>());
     quote! {
         #(#module_doc)*
         use serde::Serialize;
-        #rules
         #input
         #output
         #error
@@ -75,8 +73,8 @@ fn input(action: &ir::Action) -> TokenStream {
         .map(|f| setter(f, quote!(self.0)));
     let validate = super::validate_impl(&input, &action.input);
     let kind = match action.kind {
-        ir::ActionKind::Read => quote!(truebind_runtime::ActionKind::Read),
-        ir::ActionKind::Write => quote!(truebind_runtime::ActionKind::Write),
+        ir::ActionKind::Read => quote!(rt::ActionKind::Read),
+        ir::ActionKind::Write => quote!(rt::ActionKind::Write),
     };
     // A required token is the caller's to choose; only optional ones are auto-filled.
     let token = action
@@ -115,17 +113,17 @@ fn input(action: &ir::Action) -> TokenStream {
         impl #builder {
             #(#setters)*
             /// Checks every documented limit and returns the input, or every broken rule.
-            pub fn build(self) -> Result<#input, truebind_runtime::ValidationError> {
-                truebind_runtime::Validate::validate(&self.0)?;
+            pub fn build(self) -> Result<#input, rt::ValidationError> {
+                rt::Validate::validate(&self.0)?;
                 Ok(self.0)
             }
         }
 
         #validate
 
-        impl truebind_runtime::Operation for #input {
+        impl rt::Operation for #input {
             const ACTION: &'static str = #action_name;
-            const KIND: truebind_runtime::ActionKind = #kind;
+            const KIND: rt::ActionKind = #kind;
             type Output = #output;
             type Error = #error;
             #token
@@ -153,7 +151,7 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
         .map(|f| ident(&f.rust));
     let request_id_impl = request_id.map(|field| {
         quote! {
-            impl truebind_runtime::RequestId for #output {
+            impl rt::RequestId for #output {
                 fn request_id(&self) -> Option<&str> { self.#field.as_deref() }
             }
         }
@@ -179,7 +177,7 @@ fn error(action: &ir::Action) -> TokenStream {
     let variants: Vec<syn::Ident> = action.errors.iter().map(|v| ident(&v.variant)).collect();
     let variant_defs = action.errors.iter().zip(&variants).map(|(v, name)| {
         let doc = docs::doc_attrs(&docs::error_variant(v));
-        quote!(#doc #name(truebind_runtime::ServiceError),)
+        quote!(#doc #name(rt::ServiceError),)
     });
     let from_code = action.errors.iter().zip(&variants).map(|(v, name)| {
         let code = &v.code;
@@ -202,26 +200,26 @@ fn error(action: &ir::Action) -> TokenStream {
         pub enum #error {
             #(#variant_defs)*
             /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-            Unhandled(truebind_runtime::ServiceError),
+            Unhandled(rt::ServiceError),
         }
 
-        impl truebind_runtime::OperationError for #error {
-            fn meta(&self) -> &truebind_runtime::ServiceError {
+        impl rt::OperationError for #error {
+            fn meta(&self) -> &rt::ServiceError {
                 match self {
                     #(Self::#variants(e) |)* Self::Unhandled(e) => e,
                 }
             }
         }
 
-        impl From<truebind_runtime::ServiceError> for #error {
-            fn from(e: truebind_runtime::ServiceError) -> Self {
+        impl From<rt::ServiceError> for #error {
+            fn from(e: rt::ServiceError) -> Self {
                 #from_body
             }
         }
 
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+                std::fmt::Display::fmt(rt::OperationError::meta(self), f)
             }
         }
 

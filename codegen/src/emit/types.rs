@@ -26,13 +26,6 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
     });
     let enums = service.enums.iter().map(open_enum);
     let records = super::lifecycle::record_impls(service);
-    let checked: Vec<&ir::Field> = service
-        .structs
-        .iter()
-        .filter(|s| in_requests.contains(&s.name))
-        .flat_map(|s| &s.fields)
-        .collect();
-    let rules = super::rules_import(&checked);
     let serde = (!in_requests.is_empty() || !service.enums.is_empty()).then(|| {
         quote!(
             use serde::Serialize;
@@ -41,7 +34,6 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
     quote! {
         //! Structures and enums shared by several actions.
         #serde
-        #rules
         #(#structs)*
         #(#records)*
         #(#enums)*
@@ -221,9 +213,9 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
         }
 
-        impl truebind_runtime::Decode for #name {
-            fn decode(value: truebind_runtime::Json) -> Result<Self, truebind_runtime::DecodeError> {
-                <String as truebind_runtime::Decode>::decode(value).map(Self::from)
+        impl rt::Decode for #name {
+            fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
+                <String as rt::Decode>::decode(value).map(Self::from)
             }
         }
 

@@ -3,21 +3,19 @@
 ///Client for Alibaba Cloud VPC (2016-04-28). Cheap to clone; clones share connections.
 #[derive(Debug, Clone)]
 pub struct Client {
-    pub(crate) inner: truebind_runtime::Client,
+    pub(crate) inner: rt::Client,
 }
 impl Client {
     /// A client with the given configuration.
-    pub fn new(
-        config: truebind_runtime::Config,
-    ) -> Result<Self, truebind_runtime::ConfigError> {
+    pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
         Ok(Self {
-            inner: truebind_runtime::Client::new(&crate::SERVICE, config)?,
+            inner: rt::Client::new(&crate::SERVICE, config)?,
         })
     }
     /// A client configured from the environment (credential variable names are in
     /// [`truebind_runtime::Config::from_env`]).
-    pub fn from_env() -> Result<Self, truebind_runtime::ConfigError> {
-        Self::new(truebind_runtime::Config::from_env(crate::SERVICE.protocol)?)
+    pub fn from_env() -> Result<Self, rt::ConfigError> {
+        Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
     }
     /// Deletes an Express Connect circuit.
     ///
@@ -29,18 +27,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// | Status | Code | Message | Meaning |
-    /// |---|---|---|---|
-    /// | 400 | `Forbidden.NotAllowedInState` | The request does not allow in this state. | The circuit's current state does not allow deletion. |
-    /// | 400 | `InvalidPhysicalConnectionId.NotMatched` | instance id not matched. | The circuit id does not match. |
-    /// | 400 | `Forbidden.VBRExists` | physical connection owner's vbr still exists. | A virtual border router of the circuit's owner still exists. |
-    /// | 400 | `Forbidden.VBRExists` | vbr owner's vbr still exists. | A virtual border router still exists. |
-    /// | 400 | `Forbidden.VBRExists` | The vbr still exists. | A virtual border router still exists, so the port cannot be deleted. |
-    /// | 400 | `Forbidden.AssociateToVBR` | The physical connection still associate to VBR. | A virtual border router is still attached to the circuit. |
-    /// | 400 | `OperationDenied.NeedVpconnOwner` | The operation is denied. | Only the owner of a shared (hosted) port may delete it. |
-    /// | 400 | `OperationDenied.NeedPconnOwner` | The operation is denied. | Only the owner of a physical port may delete it. |
-    /// | 404 | `InvalidRegionId.NotFound` | The RegionId provided does not exist in our records. | RegionId is not a valid region. |
-    /// | 404 | `InvalidPhysicalConnectionId.NotFound` | The PhysicalConnectionId provided does not exist in our records. | No circuit has this id. |
+    /// Documented codes (`Forbidden.NotAllowedInState`, `InvalidPhysicalConnectionId.NotMatched`, `Forbidden.VBRExists`, `Forbidden.AssociateToVBR`, `OperationDenied.NeedVpconnOwner`, `OperationDenied.NeedPconnOwner`, `InvalidRegionId.NotFound`, `InvalidPhysicalConnectionId.NotFound`) arrive as variants of [`DeletePhysicalConnectionError`](crate::operation::delete_physical_connection::DeletePhysicalConnectionError), each documented with its status, message and meaning; any other code as `Unhandled`.
     ///
     /// # Example
     ///
@@ -65,7 +52,7 @@ impl Client {
         input: crate::operation::delete_physical_connection::DeletePhysicalConnectionInput,
     ) -> Result<
         crate::operation::delete_physical_connection::DeletePhysicalConnectionOutput,
-        truebind_runtime::SdkError<
+        rt::SdkError<
             crate::operation::delete_physical_connection::DeletePhysicalConnectionError,
         >,
     > {
@@ -85,7 +72,7 @@ impl Client {
         input: crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput,
     ) -> Result<
         crate::operation::describe_physical_connections::DescribePhysicalConnectionsOutput,
-        truebind_runtime::SdkError<
+        rt::SdkError<
             crate::operation::describe_physical_connections::DescribePhysicalConnectionsError,
         >,
     > {

@@ -3,21 +3,19 @@
 ///Client for Zenlayer Cloud API 2.0 — SDN. Cheap to clone; clones share connections.
 #[derive(Debug, Clone)]
 pub struct Client {
-    pub(crate) inner: truebind_runtime::Client,
+    pub(crate) inner: rt::Client,
 }
 impl Client {
     /// A client with the given configuration.
-    pub fn new(
-        config: truebind_runtime::Config,
-    ) -> Result<Self, truebind_runtime::ConfigError> {
+    pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
         Ok(Self {
-            inner: truebind_runtime::Client::new(&crate::SERVICE, config)?,
+            inner: rt::Client::new(&crate::SERVICE, config)?,
         })
     }
     /// A client configured from the environment (credential variable names are in
     /// [`truebind_runtime::Config::from_env`]).
-    pub fn from_env() -> Result<Self, truebind_runtime::ConfigError> {
-        Self::new(truebind_runtime::Config::from_env(crate::SERVICE.protocol)?)
+    pub fn from_env() -> Result<Self, rt::ConfigError> {
+        Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
     }
     /// Creates a Layer 2 private connect between two access points.
     ///
@@ -35,12 +33,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// | Status | Code | Message | Meaning |
-    /// |---|---|---|---|
-    /// | 404 | `INVALID_PORT_NOT_FOUND` | – | A port named in an endpoint does not exist. |
-    /// | 400 | `INVALID_PORT_STATUS` | – | A port named in an endpoint is not in a usable state. |
-    /// | 400 | `INVALID_ENDPOINT_PARAMETER` | – | An endpoint has an unsupported access-point type. |
-    /// | 400 | `INVALID_CONNECT_ENDPOINT_CONFLICT` | – | Endpoints A and Z are the same. |
+    /// Documented codes (`INVALID_PORT_NOT_FOUND`, `INVALID_PORT_STATUS`, `INVALID_ENDPOINT_PARAMETER`, `INVALID_CONNECT_ENDPOINT_CONFLICT`) arrive as variants of [`CreatePrivateConnectError`](crate::operation::create_private_connect::CreatePrivateConnectError), each documented with its status, message and meaning; any other code as `Unhandled`.
     ///
     /// # Example
     ///
@@ -68,9 +61,7 @@ impl Client {
         input: crate::operation::create_private_connect::CreatePrivateConnectInput,
     ) -> Result<
         crate::operation::create_private_connect::CreatePrivateConnectOutput,
-        truebind_runtime::SdkError<
-            crate::operation::create_private_connect::CreatePrivateConnectError,
-        >,
+        rt::SdkError<crate::operation::create_private_connect::CreatePrivateConnectError>,
     > {
         self.inner.call(input).await
     }
@@ -114,9 +105,7 @@ impl Client {
         input: crate::operation::delete_private_connect::DeletePrivateConnectInput,
     ) -> Result<
         crate::operation::delete_private_connect::DeletePrivateConnectOutput,
-        truebind_runtime::SdkError<
-            crate::operation::delete_private_connect::DeletePrivateConnectError,
-        >,
+        rt::SdkError<crate::operation::delete_private_connect::DeletePrivateConnectError>,
     > {
         self.inner.call(input).await
     }
@@ -132,7 +121,7 @@ impl Client {
         input: crate::operation::describe_ports::DescribePortsInput,
     ) -> Result<
         crate::operation::describe_ports::DescribePortsOutput,
-        truebind_runtime::SdkError<crate::operation::describe_ports::DescribePortsError>,
+        rt::SdkError<crate::operation::describe_ports::DescribePortsError>,
     > {
         self.inner.call(input).await
     }
@@ -148,7 +137,7 @@ impl Client {
         input: crate::operation::describe_private_connects::DescribePrivateConnectsInput,
     ) -> Result<
         crate::operation::describe_private_connects::DescribePrivateConnectsOutput,
-        truebind_runtime::SdkError<
+        rt::SdkError<
             crate::operation::describe_private_connects::DescribePrivateConnectsError,
         >,
     > {
@@ -180,9 +169,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// | Status | Code | Message | Meaning |
-    /// |---|---|---|---|
-    /// | 7105 (vendor number, not an HTTP status) | `SELF_SERVICE_PORT_NOT_FOUND` | – | The port does not exist.  中文：端口不存在。 |
+    /// Documented codes (`SELF_SERVICE_PORT_NOT_FOUND`) arrive as variants of [`DestroyPortError`](crate::operation::destroy_port::DestroyPortError), each documented with its status, message and meaning; any other code as `Unhandled`.
     ///
     /// # Example
     ///
@@ -206,7 +193,7 @@ impl Client {
         input: crate::operation::destroy_port::DestroyPortInput,
     ) -> Result<
         crate::operation::destroy_port::DestroyPortOutput,
-        truebind_runtime::SdkError<crate::operation::destroy_port::DestroyPortError>,
+        rt::SdkError<crate::operation::destroy_port::DestroyPortError>,
     > {
         self.inner.call(input).await
     }
@@ -249,7 +236,7 @@ impl Client {
         input: crate::operation::destroy_private_connect::DestroyPrivateConnectInput,
     ) -> Result<
         crate::operation::destroy_private_connect::DestroyPrivateConnectOutput,
-        truebind_runtime::SdkError<
+        rt::SdkError<
             crate::operation::destroy_private_connect::DestroyPrivateConnectError,
         >,
     > {

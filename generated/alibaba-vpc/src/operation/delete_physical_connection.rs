@@ -3,7 +3,6 @@
 //!
 //! Call it with [`Client::delete_physical_connection`](crate::Client::delete_physical_connection), which documents its behaviour, errors and an example.
 use serde::Serialize;
-use truebind_runtime::Rules;
 /// Parameters of `DeletePhysicalConnection`. Build it with [`DeletePhysicalConnectionInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -41,21 +40,23 @@ impl DeletePhysicalConnectionInputBuilder {
         self
     }
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(
-        self,
-    ) -> Result<DeletePhysicalConnectionInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<DeletePhysicalConnectionInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for DeletePhysicalConnectionInput {
-    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
-        p.check("ClientToken", &self.client_token, &Rules::NONE.max_length(64).ascii());
+impl rt::Validate for DeletePhysicalConnectionInput {
+    fn validate_into(&self, p: &mut rt::Problems) {
+        p.check(
+            "ClientToken",
+            &self.client_token,
+            &rt::Rules::NONE.max_length(64).ascii(),
+        );
     }
 }
-impl truebind_runtime::Operation for DeletePhysicalConnectionInput {
+impl rt::Operation for DeletePhysicalConnectionInput {
     const ACTION: &'static str = "DeletePhysicalConnection";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Write;
+    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePhysicalConnectionOutput;
     type Error = DeletePhysicalConnectionError;
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
@@ -69,16 +70,14 @@ pub struct DeletePhysicalConnectionOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
     pub request_id: Option<String>,
 }
-impl truebind_runtime::DecodeObject for DeletePhysicalConnectionOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for DeletePhysicalConnectionOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("RequestId")?,
         })
     }
 }
-impl truebind_runtime::RequestId for DeletePhysicalConnectionOutput {
+impl rt::RequestId for DeletePhysicalConnectionOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -89,35 +88,35 @@ impl truebind_runtime::RequestId for DeletePhysicalConnectionOutput {
 pub enum DeletePhysicalConnectionError {
     /// `Forbidden.NotAllowedInState`
     /// - 400 — "The request does not allow in this state.": The circuit's current state does not allow deletion.
-    ForbiddenNotAllowedInState(truebind_runtime::ServiceError),
+    ForbiddenNotAllowedInState(rt::ServiceError),
     /// `InvalidPhysicalConnectionId.NotMatched`
     /// - 400 — "instance id not matched.": The circuit id does not match.
-    InvalidPhysicalConnectionIdNotMatched(truebind_runtime::ServiceError),
+    InvalidPhysicalConnectionIdNotMatched(rt::ServiceError),
     /// `Forbidden.VBRExists`
     /// - 400 — "physical connection owner's vbr still exists.": A virtual border router of the circuit's owner still exists.
     /// - 400 — "vbr owner's vbr still exists.": A virtual border router still exists.
     /// - 400 — "The vbr still exists.": A virtual border router still exists, so the port cannot be deleted.
-    ForbiddenVbrExists(truebind_runtime::ServiceError),
+    ForbiddenVbrExists(rt::ServiceError),
     /// `Forbidden.AssociateToVBR`
     /// - 400 — "The physical connection still associate to VBR.": A virtual border router is still attached to the circuit.
-    ForbiddenAssociateToVbr(truebind_runtime::ServiceError),
+    ForbiddenAssociateToVbr(rt::ServiceError),
     /// `OperationDenied.NeedVpconnOwner`
     /// - 400 — "The operation is denied.": Only the owner of a shared (hosted) port may delete it.
-    OperationDeniedNeedVpconnOwner(truebind_runtime::ServiceError),
+    OperationDeniedNeedVpconnOwner(rt::ServiceError),
     /// `OperationDenied.NeedPconnOwner`
     /// - 400 — "The operation is denied.": Only the owner of a physical port may delete it.
-    OperationDeniedNeedPconnOwner(truebind_runtime::ServiceError),
+    OperationDeniedNeedPconnOwner(rt::ServiceError),
     /// `InvalidRegionId.NotFound`
     /// - 404 — "The RegionId provided does not exist in our records.": RegionId is not a valid region.
-    InvalidRegionIdNotFound(truebind_runtime::ServiceError),
+    InvalidRegionIdNotFound(rt::ServiceError),
     /// `InvalidPhysicalConnectionId.NotFound`
     /// - 404 — "The PhysicalConnectionId provided does not exist in our records.": No circuit has this id.
-    InvalidPhysicalConnectionIdNotFound(truebind_runtime::ServiceError),
+    InvalidPhysicalConnectionIdNotFound(rt::ServiceError),
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for DeletePhysicalConnectionError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for DeletePhysicalConnectionError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::ForbiddenNotAllowedInState(e)
             | Self::InvalidPhysicalConnectionIdNotMatched(e)
@@ -131,8 +130,8 @@ impl truebind_runtime::OperationError for DeletePhysicalConnectionError {
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for DeletePhysicalConnectionError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for DeletePhysicalConnectionError {
+    fn from(e: rt::ServiceError) -> Self {
         match e.code.as_str() {
             "Forbidden.NotAllowedInState" => Self::ForbiddenNotAllowedInState(e),
             "InvalidPhysicalConnectionId.NotMatched" => {
@@ -152,7 +151,7 @@ impl From<truebind_runtime::ServiceError> for DeletePhysicalConnectionError {
 }
 impl std::fmt::Display for DeletePhysicalConnectionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for DeletePhysicalConnectionError {}

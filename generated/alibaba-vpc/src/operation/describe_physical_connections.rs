@@ -3,7 +3,6 @@
 //!
 //! Call it with [`Client::describe_physical_connections`](crate::Client::describe_physical_connections), which documents its behaviour, errors and an example.
 use serde::Serialize;
-use truebind_runtime::Rules;
 /// Parameters of `DescribePhysicalConnections`. Build it with [`DescribePhysicalConnectionsInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -90,27 +89,29 @@ impl DescribePhysicalConnectionsInputBuilder {
         self
     }
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(
-        self,
-    ) -> Result<DescribePhysicalConnectionsInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<DescribePhysicalConnectionsInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for DescribePhysicalConnectionsInput {
-    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
-        p.check("PageNumber", &self.page_number, &Rules::NONE.min(1));
-        p.check("PageSize", &self.page_size, &Rules::NONE.min(1).max(50));
-        p.check("ClientToken", &self.client_token, &Rules::NONE.max_length(64).ascii());
-        p.check("Filter", &self.filter, &Rules::NONE.max_items(5));
+impl rt::Validate for DescribePhysicalConnectionsInput {
+    fn validate_into(&self, p: &mut rt::Problems) {
+        p.check("PageNumber", &self.page_number, &rt::Rules::NONE.min(1));
+        p.check("PageSize", &self.page_size, &rt::Rules::NONE.min(1).max(50));
+        p.check(
+            "ClientToken",
+            &self.client_token,
+            &rt::Rules::NONE.max_length(64).ascii(),
+        );
+        p.check("Filter", &self.filter, &rt::Rules::NONE.max_items(5));
         p.nested("Filter", &self.filter);
-        p.check("Tags", &self.tags, &Rules::NONE.max_items(20));
+        p.check("Tags", &self.tags, &rt::Rules::NONE.max_items(20));
         p.nested("Tags", &self.tags);
     }
 }
-impl truebind_runtime::Operation for DescribePhysicalConnectionsInput {
+impl rt::Operation for DescribePhysicalConnectionsInput {
     const ACTION: &'static str = "DescribePhysicalConnections";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Read;
+    const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePhysicalConnectionsOutput;
     type Error = DescribePhysicalConnectionsError;
 }
@@ -129,10 +130,8 @@ pub struct DescribePhysicalConnectionsOutput {
     /// The records of this page. Wire name: `PhysicalConnectionSet`.
     pub physical_connection_set: Option<crate::types::PhysicalConnectionSet>,
 }
-impl truebind_runtime::DecodeObject for DescribePhysicalConnectionsOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for DescribePhysicalConnectionsOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("RequestId")?,
             page_number: f.lenient("PageNumber")?,
@@ -142,7 +141,7 @@ impl truebind_runtime::DecodeObject for DescribePhysicalConnectionsOutput {
         })
     }
 }
-impl truebind_runtime::RequestId for DescribePhysicalConnectionsOutput {
+impl rt::RequestId for DescribePhysicalConnectionsOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -152,23 +151,23 @@ impl truebind_runtime::RequestId for DescribePhysicalConnectionsOutput {
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionsError {
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for DescribePhysicalConnectionsError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for DescribePhysicalConnectionsError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for DescribePhysicalConnectionsError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for DescribePhysicalConnectionsError {
+    fn from(e: rt::ServiceError) -> Self {
         Self::Unhandled(e)
     }
 }
 impl std::fmt::Display for DescribePhysicalConnectionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for DescribePhysicalConnectionsError {}

@@ -3,7 +3,6 @@
 //!
 //! Call it with [`Client::create_private_connect`](crate::Client::create_private_connect), which documents its behaviour, errors and an example.
 use serde::Serialize;
-use truebind_runtime::Rules;
 /// Parameters of `CreatePrivateConnect`. Build it with [`CreatePrivateConnectInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -87,30 +86,28 @@ impl CreatePrivateConnectInputBuilder {
         self
     }
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(
-        self,
-    ) -> Result<CreatePrivateConnectInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<CreatePrivateConnectInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for CreatePrivateConnectInput {
-    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
+impl rt::Validate for CreatePrivateConnectInput {
+    fn validate_into(&self, p: &mut rt::Problems) {
         p.check(
             "privateConnectName",
             &self.private_connect_name,
-            &Rules::NONE.max_length(255),
+            &rt::Rules::NONE.max_length(255),
         );
         p.nested("endpointA", &self.endpoint_a);
         p.nested("endpointZ", &self.endpoint_z);
-        p.check("bandwidthMbps", &self.bandwidth_mbps, &Rules::NONE.min(1).max(500));
+        p.check("bandwidthMbps", &self.bandwidth_mbps, &rt::Rules::NONE.min(1).max(500));
         p.nested("marketingOptions", &self.marketing_options);
         p.nested("tags", &self.tags);
     }
 }
-impl truebind_runtime::Operation for CreatePrivateConnectInput {
+impl rt::Operation for CreatePrivateConnectInput {
     const ACTION: &'static str = "CreatePrivateConnect";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Write;
+    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePrivateConnectOutput;
     type Error = CreatePrivateConnectError;
 }
@@ -125,10 +122,8 @@ pub struct CreatePrivateConnectOutput {
     /// Order number of the purchase (API version 2026-04-01). Wire name: `orderNumber`.
     pub order_number: Option<String>,
 }
-impl truebind_runtime::DecodeObject for CreatePrivateConnectOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for CreatePrivateConnectOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("requestId")?,
             private_connect_id: f.take("privateConnectId")?,
@@ -136,7 +131,7 @@ impl truebind_runtime::DecodeObject for CreatePrivateConnectOutput {
         })
     }
 }
-impl truebind_runtime::RequestId for CreatePrivateConnectOutput {
+impl rt::RequestId for CreatePrivateConnectOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -147,21 +142,21 @@ impl truebind_runtime::RequestId for CreatePrivateConnectOutput {
 pub enum CreatePrivateConnectError {
     /// `INVALID_PORT_NOT_FOUND`
     /// - 404: A port named in an endpoint does not exist.
-    InvalidPortNotFound(truebind_runtime::ServiceError),
+    InvalidPortNotFound(rt::ServiceError),
     /// `INVALID_PORT_STATUS`
     /// - 400: A port named in an endpoint is not in a usable state.
-    InvalidPortStatus(truebind_runtime::ServiceError),
+    InvalidPortStatus(rt::ServiceError),
     /// `INVALID_ENDPOINT_PARAMETER`
     /// - 400: An endpoint has an unsupported access-point type.
-    InvalidEndpointParameter(truebind_runtime::ServiceError),
+    InvalidEndpointParameter(rt::ServiceError),
     /// `INVALID_CONNECT_ENDPOINT_CONFLICT`
     /// - 400: Endpoints A and Z are the same.
-    InvalidConnectEndpointConflict(truebind_runtime::ServiceError),
+    InvalidConnectEndpointConflict(rt::ServiceError),
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for CreatePrivateConnectError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for CreatePrivateConnectError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::InvalidPortNotFound(e)
             | Self::InvalidPortStatus(e)
@@ -171,8 +166,8 @@ impl truebind_runtime::OperationError for CreatePrivateConnectError {
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for CreatePrivateConnectError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for CreatePrivateConnectError {
+    fn from(e: rt::ServiceError) -> Self {
         match e.code.as_str() {
             "INVALID_PORT_NOT_FOUND" => Self::InvalidPortNotFound(e),
             "INVALID_PORT_STATUS" => Self::InvalidPortStatus(e),
@@ -186,7 +181,7 @@ impl From<truebind_runtime::ServiceError> for CreatePrivateConnectError {
 }
 impl std::fmt::Display for CreatePrivateConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for CreatePrivateConnectError {}

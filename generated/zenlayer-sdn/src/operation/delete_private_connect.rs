@@ -26,19 +26,17 @@ impl DeletePrivateConnectInput {
 pub struct DeletePrivateConnectInputBuilder(DeletePrivateConnectInput);
 impl DeletePrivateConnectInputBuilder {
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(
-        self,
-    ) -> Result<DeletePrivateConnectInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<DeletePrivateConnectInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for DeletePrivateConnectInput {
-    fn validate_into(&self, _p: &mut truebind_runtime::Problems) {}
+impl rt::Validate for DeletePrivateConnectInput {
+    fn validate_into(&self, _p: &mut rt::Problems) {}
 }
-impl truebind_runtime::Operation for DeletePrivateConnectInput {
+impl rt::Operation for DeletePrivateConnectInput {
     const ACTION: &'static str = "DeletePrivateConnect";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Write;
+    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePrivateConnectOutput;
     type Error = DeletePrivateConnectError;
 }
@@ -49,16 +47,14 @@ pub struct DeletePrivateConnectOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     pub request_id: Option<String>,
 }
-impl truebind_runtime::DecodeObject for DeletePrivateConnectOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for DeletePrivateConnectOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("requestId")?,
         })
     }
 }
-impl truebind_runtime::RequestId for DeletePrivateConnectOutput {
+impl rt::RequestId for DeletePrivateConnectOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -68,23 +64,23 @@ impl truebind_runtime::RequestId for DeletePrivateConnectOutput {
 #[non_exhaustive]
 pub enum DeletePrivateConnectError {
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for DeletePrivateConnectError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for DeletePrivateConnectError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for DeletePrivateConnectError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for DeletePrivateConnectError {
+    fn from(e: rt::ServiceError) -> Self {
         Self::Unhandled(e)
     }
 }
 impl std::fmt::Display for DeletePrivateConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for DeletePrivateConnectError {}

@@ -3,7 +3,6 @@
 //!
 //! Call it with [`Client::describe_ports`](crate::Client::describe_ports), which documents its behaviour, errors and an example.
 use serde::Serialize;
-use truebind_runtime::Rules;
 /// Parameters of `DescribePorts`. Build it with [`DescribePortsInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -102,26 +101,26 @@ impl DescribePortsInputBuilder {
         self
     }
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DescribePortsInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<DescribePortsInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for DescribePortsInput {
-    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
-        p.check("portIds", &self.port_ids, &Rules::NONE.max_items(100));
-        p.check("portName", &self.port_name, &Rules::NONE.max_length(255));
-        p.check("cityName", &self.city_name, &Rules::NONE.max_length(64));
-        p.check("tagKeys", &self.tag_keys, &Rules::NONE.max_items(20));
-        p.check("tags", &self.tags, &Rules::NONE.max_items(20));
+impl rt::Validate for DescribePortsInput {
+    fn validate_into(&self, p: &mut rt::Problems) {
+        p.check("portIds", &self.port_ids, &rt::Rules::NONE.max_items(100));
+        p.check("portName", &self.port_name, &rt::Rules::NONE.max_length(255));
+        p.check("cityName", &self.city_name, &rt::Rules::NONE.max_length(64));
+        p.check("tagKeys", &self.tag_keys, &rt::Rules::NONE.max_items(20));
+        p.check("tags", &self.tags, &rt::Rules::NONE.max_items(20));
         p.nested("tags", &self.tags);
-        p.check("pageNum", &self.page_num, &Rules::NONE.min(1));
-        p.check("pageSize", &self.page_size, &Rules::NONE.min(1).max(1000));
+        p.check("pageNum", &self.page_num, &rt::Rules::NONE.min(1));
+        p.check("pageSize", &self.page_size, &rt::Rules::NONE.min(1).max(1000));
     }
 }
-impl truebind_runtime::Operation for DescribePortsInput {
+impl rt::Operation for DescribePortsInput {
     const ACTION: &'static str = "DescribePorts";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Read;
+    const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePortsOutput;
     type Error = DescribePortsError;
 }
@@ -136,10 +135,8 @@ pub struct DescribePortsOutput {
     /// The records of this page. Wire name: `dataSet`.
     pub data_set: Option<Vec<crate::types::PortInfo>>,
 }
-impl truebind_runtime::DecodeObject for DescribePortsOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for DescribePortsOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("requestId")?,
             total_count: f.take("totalCount")?,
@@ -147,7 +144,7 @@ impl truebind_runtime::DecodeObject for DescribePortsOutput {
         })
     }
 }
-impl truebind_runtime::RequestId for DescribePortsOutput {
+impl rt::RequestId for DescribePortsOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -157,23 +154,23 @@ impl truebind_runtime::RequestId for DescribePortsOutput {
 #[non_exhaustive]
 pub enum DescribePortsError {
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for DescribePortsError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for DescribePortsError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for DescribePortsError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for DescribePortsError {
+    fn from(e: rt::ServiceError) -> Self {
         Self::Unhandled(e)
     }
 }
 impl std::fmt::Display for DescribePortsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for DescribePortsError {}

@@ -3,7 +3,6 @@
 //!
 //! Call it with [`Client::describe_private_connects`](crate::Client::describe_private_connects), which documents its behaviour, errors and an example.
 use serde::Serialize;
-use truebind_runtime::Rules;
 /// Parameters of `DescribePrivateConnects`. Build it with [`DescribePrivateConnectsInput::builder`].
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -123,30 +122,28 @@ impl DescribePrivateConnectsInputBuilder {
         self
     }
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(
-        self,
-    ) -> Result<DescribePrivateConnectsInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<DescribePrivateConnectsInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for DescribePrivateConnectsInput {
-    fn validate_into(&self, p: &mut truebind_runtime::Problems) {
+impl rt::Validate for DescribePrivateConnectsInput {
+    fn validate_into(&self, p: &mut rt::Problems) {
         p.check(
             "privateConnectIds",
             &self.private_connect_ids,
-            &Rules::NONE.max_items(100),
+            &rt::Rules::NONE.max_items(100),
         );
-        p.check("tagKeys", &self.tag_keys, &Rules::NONE.max_items(20));
-        p.check("tags", &self.tags, &Rules::NONE.max_items(20));
+        p.check("tagKeys", &self.tag_keys, &rt::Rules::NONE.max_items(20));
+        p.check("tags", &self.tags, &rt::Rules::NONE.max_items(20));
         p.nested("tags", &self.tags);
-        p.check("pageNum", &self.page_num, &Rules::NONE.min(1));
-        p.check("pageSize", &self.page_size, &Rules::NONE.min(1).max(1000));
+        p.check("pageNum", &self.page_num, &rt::Rules::NONE.min(1));
+        p.check("pageSize", &self.page_size, &rt::Rules::NONE.min(1).max(1000));
     }
 }
-impl truebind_runtime::Operation for DescribePrivateConnectsInput {
+impl rt::Operation for DescribePrivateConnectsInput {
     const ACTION: &'static str = "DescribePrivateConnects";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Read;
+    const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePrivateConnectsOutput;
     type Error = DescribePrivateConnectsError;
 }
@@ -161,10 +158,8 @@ pub struct DescribePrivateConnectsOutput {
     /// The records of this page. Wire name: `dataSet`.
     pub data_set: Option<Vec<crate::types::PrivateConnect>>,
 }
-impl truebind_runtime::DecodeObject for DescribePrivateConnectsOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for DescribePrivateConnectsOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("requestId")?,
             total_count: f.take("totalCount")?,
@@ -172,7 +167,7 @@ impl truebind_runtime::DecodeObject for DescribePrivateConnectsOutput {
         })
     }
 }
-impl truebind_runtime::RequestId for DescribePrivateConnectsOutput {
+impl rt::RequestId for DescribePrivateConnectsOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -182,23 +177,23 @@ impl truebind_runtime::RequestId for DescribePrivateConnectsOutput {
 #[non_exhaustive]
 pub enum DescribePrivateConnectsError {
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for DescribePrivateConnectsError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for DescribePrivateConnectsError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for DescribePrivateConnectsError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for DescribePrivateConnectsError {
+    fn from(e: rt::ServiceError) -> Self {
         Self::Unhandled(e)
     }
 }
 impl std::fmt::Display for DescribePrivateConnectsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for DescribePrivateConnectsError {}

@@ -26,17 +26,17 @@ impl DestroyPortInput {
 pub struct DestroyPortInputBuilder(DestroyPortInput);
 impl DestroyPortInputBuilder {
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DestroyPortInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<DestroyPortInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for DestroyPortInput {
-    fn validate_into(&self, _p: &mut truebind_runtime::Problems) {}
+impl rt::Validate for DestroyPortInput {
+    fn validate_into(&self, _p: &mut rt::Problems) {}
 }
-impl truebind_runtime::Operation for DestroyPortInput {
+impl rt::Operation for DestroyPortInput {
     const ACTION: &'static str = "DestroyPort";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Write;
+    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyPortOutput;
     type Error = DestroyPortError;
 }
@@ -49,16 +49,14 @@ pub struct DestroyPortOutput {
     /// 中文：本次请求的 ID，排查问题时请提供。
     pub request_id: Option<String>,
 }
-impl truebind_runtime::DecodeObject for DestroyPortOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for DestroyPortOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("requestId")?,
         })
     }
 }
-impl truebind_runtime::RequestId for DestroyPortOutput {
+impl rt::RequestId for DestroyPortOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -69,19 +67,19 @@ impl truebind_runtime::RequestId for DestroyPortOutput {
 pub enum DestroyPortError {
     /// `SELF_SERVICE_PORT_NOT_FOUND`
     /// - 7105 (vendor number, not an HTTP status): The port does not exist.  中文：端口不存在。
-    SelfServicePortNotFound(truebind_runtime::ServiceError),
+    SelfServicePortNotFound(rt::ServiceError),
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for DestroyPortError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for DestroyPortError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::SelfServicePortNotFound(e) | Self::Unhandled(e) => e,
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for DestroyPortError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for DestroyPortError {
+    fn from(e: rt::ServiceError) -> Self {
         match e.code.as_str() {
             "SELF_SERVICE_PORT_NOT_FOUND" => Self::SelfServicePortNotFound(e),
             _ => Self::Unhandled(e),
@@ -90,7 +88,7 @@ impl From<truebind_runtime::ServiceError> for DestroyPortError {
 }
 impl std::fmt::Display for DestroyPortError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for DestroyPortError {}

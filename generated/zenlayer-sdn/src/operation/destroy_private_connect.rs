@@ -26,19 +26,17 @@ impl DestroyPrivateConnectInput {
 pub struct DestroyPrivateConnectInputBuilder(DestroyPrivateConnectInput);
 impl DestroyPrivateConnectInputBuilder {
     /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(
-        self,
-    ) -> Result<DestroyPrivateConnectInput, truebind_runtime::ValidationError> {
-        truebind_runtime::Validate::validate(&self.0)?;
+    pub fn build(self) -> Result<DestroyPrivateConnectInput, rt::ValidationError> {
+        rt::Validate::validate(&self.0)?;
         Ok(self.0)
     }
 }
-impl truebind_runtime::Validate for DestroyPrivateConnectInput {
-    fn validate_into(&self, _p: &mut truebind_runtime::Problems) {}
+impl rt::Validate for DestroyPrivateConnectInput {
+    fn validate_into(&self, _p: &mut rt::Problems) {}
 }
-impl truebind_runtime::Operation for DestroyPrivateConnectInput {
+impl rt::Operation for DestroyPrivateConnectInput {
     const ACTION: &'static str = "DestroyPrivateConnect";
-    const KIND: truebind_runtime::ActionKind = truebind_runtime::ActionKind::Write;
+    const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyPrivateConnectOutput;
     type Error = DestroyPrivateConnectError;
 }
@@ -49,16 +47,14 @@ pub struct DestroyPrivateConnectOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     pub request_id: Option<String>,
 }
-impl truebind_runtime::DecodeObject for DestroyPrivateConnectOutput {
-    fn decode_object(
-        f: &mut truebind_runtime::Fields,
-    ) -> Result<Self, truebind_runtime::DecodeError> {
+impl rt::DecodeObject for DestroyPrivateConnectOutput {
+    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
         Ok(Self {
             request_id: f.take("requestId")?,
         })
     }
 }
-impl truebind_runtime::RequestId for DestroyPrivateConnectOutput {
+impl rt::RequestId for DestroyPrivateConnectOutput {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -68,23 +64,23 @@ impl truebind_runtime::RequestId for DestroyPrivateConnectOutput {
 #[non_exhaustive]
 pub enum DestroyPrivateConnectError {
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-    Unhandled(truebind_runtime::ServiceError),
+    Unhandled(rt::ServiceError),
 }
-impl truebind_runtime::OperationError for DestroyPrivateConnectError {
-    fn meta(&self) -> &truebind_runtime::ServiceError {
+impl rt::OperationError for DestroyPrivateConnectError {
+    fn meta(&self) -> &rt::ServiceError {
         match self {
             Self::Unhandled(e) => e,
         }
     }
 }
-impl From<truebind_runtime::ServiceError> for DestroyPrivateConnectError {
-    fn from(e: truebind_runtime::ServiceError) -> Self {
+impl From<rt::ServiceError> for DestroyPrivateConnectError {
+    fn from(e: rt::ServiceError) -> Self {
         Self::Unhandled(e)
     }
 }
 impl std::fmt::Display for DestroyPrivateConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(truebind_runtime::OperationError::meta(self), f)
+        std::fmt::Display::fmt(rt::OperationError::meta(self), f)
     }
 }
 impl std::error::Error for DestroyPrivateConnectError {}
