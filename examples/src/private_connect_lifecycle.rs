@@ -29,7 +29,7 @@ use std::fmt;
 use std::time::Duration;
 
 use truebind_runtime::waiter::{Finished, Record, WaitConfig};
-use truebind_runtime::{OperationError, SdkError, ValidationError, WaiterError};
+use truebind_runtime::{OperationError, SdkError, Validate, ValidationError, WaiterError};
 use zenlayer_sdn::Client;
 use zenlayer_sdn::operation::create_private_connect::{
     CreatePrivateConnectError, CreatePrivateConnectInput,
@@ -257,14 +257,14 @@ impl Settings {
                 None => endpoint,
             }
         };
-        let mut builder =
-            CreatePrivateConnectInput::builder(endpoint(&self.port_a_id, self.vlan_a))
-                .endpoint_z(endpoint(&self.port_z_id, self.vlan_z))
-                .private_connect_name(&self.name);
+        let mut input = CreatePrivateConnectInput::new(endpoint(&self.port_a_id, self.vlan_a))
+            .endpoint_z(endpoint(&self.port_z_id, self.vlan_z))
+            .private_connect_name(&self.name);
         if let Some(bandwidth) = self.bandwidth_mbps {
-            builder = builder.bandwidth_mbps(bandwidth);
+            input = input.bandwidth_mbps(bandwidth);
         }
-        builder.build()
+        input.validate()?;
+        Ok(input)
     }
 }
 
@@ -577,9 +577,7 @@ pub async fn run(
     report(&format!("private connect {id} is {available_state}"));
 
     report(&format!("deleting private connect {id}"));
-    let input = DeletePrivateConnectInput::builder(&id)
-        .build()
-        .map_err(LifecycleError::Input)?;
+    let input = DeletePrivateConnectInput::new(&id);
     let deleted = client
         .delete_private_connect(input)
         .await
@@ -628,9 +626,7 @@ pub async fn run(
     }
 
     report(&format!("destroying private connect {id}"));
-    let input = DestroyPrivateConnectInput::builder(&id)
-        .build()
-        .map_err(LifecycleError::Input)?;
+    let input = DestroyPrivateConnectInput::new(&id);
     let destroyed = client
         .destroy_private_connect(input)
         .await

@@ -21,14 +21,11 @@ const ALIBABA_RESPONSE: &str = r#"{"RequestId":"0ED8D006-F706-4D23-88ED-E11ED28D
 fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     use zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput;
     use zenlayer_sdn::types::CreateEndpointParam;
-    let input = CreatePrivateConnectInput::builder(
-        CreateEndpointParam::new().port_id("port-a").vlan_id(1001),
-    )
-    .endpoint_z(CreateEndpointParam::new().port_id("port-z").vlan_id(2001))
-    .private_connect_name("fra-sel-private-line")
-    .bandwidth_mbps(10)
-    .build()
-    .expect("valid input");
+    let input =
+        CreatePrivateConnectInput::new(CreateEndpointParam::new().port_id("port-a").vlan_id(1001))
+            .endpoint_z(CreateEndpointParam::new().port_id("port-z").vlan_id(2001))
+            .private_connect_name("fra-sel-private-line")
+            .bandwidth_mbps(10);
     input.validate().expect("valid input");
     let body = wire::zenlayer::body(&input).expect("serializable");
     let target = Target {
@@ -47,10 +44,8 @@ fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
 
 fn alibaba_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     use alibaba_vpc::operation::delete_physical_connection::DeletePhysicalConnectionInput;
-    let input = DeletePhysicalConnectionInput::builder("cn-shanghai", "pc-119mfjzm7")
-        .client_token("02fb3da4-130e-11e9-8e44-0016e04115b")
-        .build()
-        .expect("valid input");
+    let input = DeletePhysicalConnectionInput::new("cn-shanghai", "pc-119mfjzm7")
+        .client_token("02fb3da4-130e-11e9-8e44-0016e04115b");
     input.validate().expect("valid input");
     let params = wire::alibaba::query(&input).expect("serializable");
     let target = Target {

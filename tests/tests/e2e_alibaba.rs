@@ -63,9 +63,7 @@ fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
 }
 
 fn input() -> DeletePhysicalConnectionInput {
-    DeletePhysicalConnectionInput::builder("cn-shanghai", "pc-119mfjzm7e2e")
-        .build()
-        .expect("valid input")
+    DeletePhysicalConnectionInput::new("cn-shanghai", "pc-119mfjzm7e2e")
 }
 
 #[test]
@@ -242,10 +240,7 @@ async fn caller_client_token_is_sent_unchanged() {
     let server = TestServer::start(Auth::acs3(KEY_ID, KEY_SECRET), vec![ok("R-1")]).await;
     let (client, _) = client(&server);
     let token = "02fb3da4-130e-11e9-8e44-0016e04115b";
-    let input = DeletePhysicalConnectionInput::builder("cn-shanghai", "pc-1")
-        .client_token(token)
-        .build()
-        .unwrap();
+    let input = DeletePhysicalConnectionInput::new("cn-shanghai", "pc-1").client_token(token);
 
     client
         .delete_physical_connection(input)

@@ -87,9 +87,7 @@ fn page_numbers(server: &TestServer) -> Vec<usize> {
 }
 
 fn all_inputs() -> DescribePrivateConnectsInput {
-    DescribePrivateConnectsInput::builder()
-        .build()
-        .expect("valid input")
+    DescribePrivateConnectsInput::new()
 }
 
 // ---------------------------------------------------------------- Zenlayer
@@ -178,11 +176,9 @@ async fn zenlayer_empty_listing_is_one_empty_page_and_no_items() {
 #[tokio::test]
 async fn zenlayer_items_yield_every_record_in_order_with_the_callers_page_size_and_filter() {
     let (server, client, _) = zenlayer(private_connects(45)).await;
-    let input = DescribePrivateConnectsInput::builder()
+    let input = DescribePrivateConnectsInput::new()
         .private_connect_name("name of")
-        .page_size(7)
-        .build()
-        .expect("valid input");
+        .page_size(7);
 
     let items: Vec<_> = client
         .describe_private_connects_items(input)
@@ -210,7 +206,7 @@ async fn zenlayer_ports_items_cover_every_page() {
     let (server, client, _) = zenlayer(sim).await;
 
     let items: Vec<_> = client
-        .describe_ports_items(DescribePortsInput::builder().build().unwrap())
+        .describe_ports_items(DescribePortsInput::new())
         .try_collect()
         .await
         .expect("every port");
@@ -289,10 +285,7 @@ async fn zenlayer_service_capping_the_page_size_does_not_truncate_the_listing() 
     // The caller asks for 1000 a page (the documented maximum); the service
     // serves 100 and reports the true total.
     let (server, client, _) = zenlayer(private_connects(250).cap_page_size(100)).await;
-    let input = DescribePrivateConnectsInput::builder()
-        .page_size(1000)
-        .build()
-        .expect("valid input");
+    let input = DescribePrivateConnectsInput::new().page_size(1000);
 
     let items: Vec<_> = client
         .describe_private_connects_items(input)
@@ -307,9 +300,7 @@ async fn zenlayer_service_capping_the_page_size_does_not_truncate_the_listing() 
 // ----------------------------------------------------------------- Alibaba
 
 fn region_only() -> DescribePhysicalConnectionsInput {
-    DescribePhysicalConnectionsInput::builder(REGION)
-        .build()
-        .expect("valid input")
+    DescribePhysicalConnectionsInput::new(REGION)
 }
 
 fn record_count(
@@ -395,11 +386,9 @@ async fn alibaba_pages_stop_on_a_short_page_and_on_an_empty_page_without_a_total
 #[tokio::test]
 async fn alibaba_items_yield_every_record_in_order_with_page_size_50_and_the_filter() {
     let (server, client) = alibaba(physical_connections(120)).await;
-    let input = DescribePhysicalConnectionsInput::builder(REGION)
+    let input = DescribePhysicalConnectionsInput::new(REGION)
         .page_size(50)
-        .filter(vec![Filter::new("Status").value(vec!["Enabled".into()])])
-        .build()
-        .expect("valid input");
+        .filter(vec![Filter::new("Status").value(vec!["Enabled".into()])]);
 
     let items: Vec<_> = client
         .describe_physical_connections_items(input)

@@ -18,7 +18,7 @@ use truebind_runtime::OperationError;
 
 use serde_json::{Value, json};
 use support::{Auth, RecordingSleep, Reply, TestServer, ZENLAYER_SIGNATURE_ERROR, fast_retry};
-use truebind_runtime::{Config, Credentials, SdkError, Secret};
+use truebind_runtime::{Config, Credentials, SdkError, Secret, Validate};
 use zenlayer_sdn::operation::create_private_connect::{
     CreatePrivateConnectError, CreatePrivateConnectInput,
 };
@@ -68,7 +68,7 @@ fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
 }
 
 fn create_input() -> CreatePrivateConnectInput {
-    CreatePrivateConnectInput::builder(
+    CreatePrivateConnectInput::new(
         CreateEndpointParam::new()
             .port_id("port-a-1001")
             .vlan_id(1001),
@@ -80,8 +80,6 @@ fn create_input() -> CreatePrivateConnectInput {
             .vlan_id(2001),
     )
     .bandwidth_mbps(10)
-    .build()
-    .expect("valid input")
 }
 
 /// The JSON `create_input` must put on the wire.
@@ -182,9 +180,7 @@ async fn optional_fields_left_unset_are_omitted_from_the_body() {
     )
     .await;
     let (client, _) = client(&server);
-    let input = CreatePrivateConnectInput::builder(CreateEndpointParam::new().port_id("port-a"))
-        .build()
-        .unwrap();
+    let input = CreatePrivateConnectInput::new(CreateEndpointParam::new().port_id("port-a"));
 
     client.create_private_connect(input).await.expect("success");
 
@@ -198,7 +194,7 @@ async fn delete_private_connect_sends_the_id_and_returns_the_request_id() {
     let (client, _) = client(&server);
 
     let output = client
-        .delete_private_connect(DeletePrivateConnectInput::builder("pc-9").build().unwrap())
+        .delete_private_connect(DeletePrivateConnectInput::new("pc-9"))
         .await
         .expect("success");
 
@@ -456,16 +452,13 @@ async fn out_of_range_bandwidth_fails_validation_and_sends_nothing() {
     let server = TestServer::start(server_auth(), vec![ok("T-x", json!({}))]).await;
     let (client, _) = client(&server);
 
-    // The builder already refuses it ...
-    let refused = CreatePrivateConnectInput::builder(CreateEndpointParam::new().port_id("p"))
-        .bandwidth_mbps(501)
-        .build()
-        .unwrap_err();
+    // `validate` refuses it before any call ...
+    let input =
+        CreatePrivateConnectInput::new(CreateEndpointParam::new().port_id("p")).bandwidth_mbps(501);
+    let refused = input.validate().unwrap_err();
     assert_eq!(refused.problems.len(), 1);
     assert_eq!(refused.problems[0].field, "bandwidthMbps");
-    // ... and so does the client, for an input changed after building.
-    let mut input = create_input();
-    input.bandwidth_mbps = Some(501);
+    // ... and so does the client when the caller did not ask.
     let err = client.create_private_connect(input).await.unwrap_err();
 
     match err {

@@ -84,7 +84,7 @@ pub fn lib(service: &ir::Service) -> TokenStream {
 
         pub use client::Client;
         pub use truebind_runtime::{
-            Config, Credentials, OperationError, SdkError, ServiceError, ValidationError, WaiterError,
+            Config, Credentials, OperationError, SdkError, ServiceError, Validate, ValidationError, WaiterError,
         };
 
         /// Static facts about the service, used by the runtime to build requests.

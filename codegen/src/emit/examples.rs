@@ -1,6 +1,6 @@
 //! The vendor's documented examples, turned into Rust.
 //!
-//! The same builder expression serves twice: as the compiled rustdoc example
+//! The same input expression serves twice: as the compiled rustdoc example
 //! on each client method, and in the generated `tests/examples.rs`, which
 //! checks that the example request serializes to exactly the documented JSON
 //! body (Zenlayer) or query parameters (Alibaba), that the documented response
@@ -48,15 +48,14 @@ impl<'a> ExprWriter<'a> {
         }
     }
 
-    /// `XInput::builder(required…)` plus a setter per optional parameter present.
+    /// `XInput::new(required…)` plus a setter per optional parameter present.
     pub(crate) fn input(&mut self, action: &ir::Action, request: &Value) -> Option<String> {
         let object = request.as_object()?;
         let (args, setters) = self.fields(&action.input, object, true)?;
-        let mut s = format!("{}Input::builder({})", action.name, args.join(", "));
+        let mut s = format!("{}Input::new({})", action.name, args.join(", "));
         for setter in setters {
             s.push_str(&format!("\n    {setter}"));
         }
-        s.push_str("\n    .build()");
         Some(s)
     }
 
@@ -180,7 +179,7 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
     ];
     lines.extend(writer.type_imports(&krate));
     lines.push(String::new());
-    lines.push(format!("let input = {expr}?;"));
+    lines.push(format!("let input = {expr};"));
     lines.push(format!("let output = client.{module}(input).await?;"));
     lines.push(format!("println!(\"{{:?}}\", output.{shown});"));
     lines.extend(["# Ok(())".to_string(), "# }".to_string(), "```".to_string()]);
@@ -264,7 +263,8 @@ fn request_test(service: &ir::Service, n: usize, expr: &str, request: &Value) ->
     quote! {
         #[test]
         fn #name() {
-            let input = #expr.expect("the documented example satisfies the documented limits");
+            let input = #expr;
+            truebind_runtime::Validate::validate(&input).expect("the documented example satisfies the documented limits");
             #check
         }
     }

@@ -162,10 +162,7 @@ impl<'a> Lookup<'a> {
         let mut expr = writer.input(read, &resource.read.request)?;
         let page_size = ident(&paging.page_size);
         let max_ids = proc_macro2::Literal::u64_unsuffixed(resource.read.max_ids);
-        expr = expr.replace(
-            "\n    .build()",
-            &format!("\n    .{page_size}({max_ids})\n    .build()"),
-        );
+        expr.push_str(&format!("\n    .{page_size}({max_ids})"));
         let expr: TokenStream = expr.parse().ok()?;
         let imports: Option<TokenStream> =
             writer.type_imports("crate").and_then(|u| u.parse().ok());
@@ -176,7 +173,7 @@ impl<'a> Lookup<'a> {
         let poll = quote! {
             use crate::operation::#module::#input;
             #imports
-            let input = #expr.map_err(truebind_runtime::SdkError::Validation)?;
+            let input = #expr;
             let output = client.#call(input).await?;
             Ok(#records)
         };

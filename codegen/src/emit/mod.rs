@@ -283,7 +283,7 @@ pub(crate) fn decode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStrea
     }
 }
 
-/// `name: Type` parameters for the required fields (constructor / builder arguments).
+/// `name: Type` parameters for the required fields (constructor arguments).
 pub(crate) fn required_params(fields: &[ir::Field]) -> Vec<TokenStream> {
     fields
         .iter()

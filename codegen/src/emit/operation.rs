@@ -1,14 +1,14 @@
-//! `src/operation/<action>.rs`: input, builder, output and error of one action.
+//! `src/operation/<action>.rs`: input, output and error of one action.
 //!
-//! Required parameters are arguments of `builder(…)`, so forgetting one is a
-//! compile error; `build()` checks the documented limits and names every
-//! broken rule. The error enum has one variant per documented code plus
+//! Required parameters are arguments of `new(…)`, so forgetting one is a
+//! compile error; optional ones have chained setters. The documented limits
+//! are checked before anything is sent, naming every broken rule. The error enum has one variant per documented code plus
 //! `Unhandled`, and every variant keeps code, message, status and request id.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::setter;
+use super::types::request_impls;
 use super::{docs, ident};
 use crate::ir;
 use crate::names;
@@ -21,7 +21,7 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
         quote!(#doc #[rustfmt::skip] pub mod #module;)
     });
     quote! {
-        //! One module per action: its input (with builder), output and error types.
+        //! One module per action: its input, output and error types.
         #(#modules)*
     }
 }
@@ -57,21 +57,14 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
 
 fn input(action: &ir::Action) -> TokenStream {
     let input = format_ident!("{}Input", action.name);
-    let builder = format_ident!("{}InputBuilder", action.name);
     let action_name = &action.name;
     let doc = docs::doc_attrs(&format!(
-        "Parameters of `{}`. Build it with [`{input}::builder`].",
+        "Parameters of `{}`: [`new`]({input}::new) takes the required ones, setters the others. \
+         The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).",
         action.name
     ));
     let fields = super::field_decls(&action.input, true);
-    let params = super::required_params(&action.input);
-    let inits = action.input.iter().map(super::types::field_init);
-    let setters = action
-        .input
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(f, quote!(self.0)));
-    let validate = super::validate_impl(&input, &action.input);
+    let request_side = request_impls(&input, &action.input);
     let kind = match action.kind {
         ir::ActionKind::Read => quote!(rt::ActionKind::Read),
         ir::ActionKind::Write => quote!(rt::ActionKind::Write),
@@ -89,37 +82,13 @@ fn input(action: &ir::Action) -> TokenStream {
         });
     let output = format_ident!("{}Output", action.name);
     let error = format_ident!("{}Error", action.name);
-    let builder_doc = docs::doc_attrs(&format!(
-        "Starts a `{}` request. Required parameters are the arguments; optional ones are set on the builder.",
-        action.name
-    ));
     quote! {
         #doc
         #[derive(Debug, Clone, Serialize)]
         #[non_exhaustive]
         pub struct #input { #(#fields)* }
 
-        impl #input {
-            #builder_doc
-            pub fn builder(#(#params),*) -> #builder {
-                #builder(Self { #(#inits),* })
-            }
-        }
-
-        /// Builder for the input; [`build`](Self::build) checks the documented limits.
-        #[derive(Debug, Clone)]
-        pub struct #builder(#input);
-
-        impl #builder {
-            #(#setters)*
-            /// Checks every documented limit and returns the input, or every broken rule.
-            pub fn build(self) -> Result<#input, rt::ValidationError> {
-                rt::Validate::validate(&self.0)?;
-                Ok(self.0)
-            }
-        }
-
-        #validate
+        #request_side
 
         impl rt::Operation for #input {
             const ACTION: &'static str = #action_name;

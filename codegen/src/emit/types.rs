@@ -76,7 +76,7 @@ fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStre
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
     };
-    let request_side = in_requests.then(|| request_impls(s));
+    let request_side = in_requests.then(|| request_impls(&name, &s.fields));
     let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields));
     quote! {
         #doc
@@ -88,21 +88,14 @@ fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStre
     }
 }
 
-/// `new(required…)`, setters and `Validate` for a structure used in requests.
-fn request_impls(s: &ir::Struct) -> TokenStream {
-    let name = ident(&s.name);
-    let params = super::required_params(&s.fields);
-    let inits = s.fields.iter().map(field_init);
-    let setters = s
-        .fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(f, quote!(self)));
-    let validate = super::validate_impl(&name, &s.fields);
-    let new_doc = format!(
-        " A `{}` with the required fields set; chain setters for the others.",
-        s.name
-    );
+/// `new(required…)`, setters and `Validate` for a type sent in requests (an input or a structure).
+pub fn request_impls(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
+    let params = super::required_params(fields);
+    let inits = fields.iter().map(field_init);
+    let setters = fields.iter().filter(|f| !f.required).map(setter);
+    let validate = super::validate_impl(name, fields);
+    let new_doc =
+        format!(" A `{name}` with the required fields set; chain setters for the others.");
     // `Default` is left out on purpose: a later required field must not break callers silently.
     let allow_no_default = params
         .is_empty()
@@ -119,8 +112,8 @@ fn request_impls(s: &ir::Struct) -> TokenStream {
     }
 }
 
-/// Initializer of a field in `new`/`builder`: required fields from the arguments, others `None`.
-pub fn field_init(f: &ir::Field) -> TokenStream {
+/// Initializer of a field in `new`: required fields from the arguments, others `None`.
+fn field_init(f: &ir::Field) -> TokenStream {
     let name = ident(&f.rust);
     if f.required && f.ty == ir::Type::String {
         quote!(#name: #name.into())
@@ -131,16 +124,15 @@ pub fn field_init(f: &ir::Field) -> TokenStream {
     }
 }
 
-/// A chained setter for an optional field; `target` is `self` or `self.0`.
-pub fn setter(f: &ir::Field, target: TokenStream) -> TokenStream {
+/// A chained setter for an optional field.
+fn setter(f: &ir::Field) -> TokenStream {
     let name = ident(&f.rust);
     let (ty, value) = setter_param(f);
     let doc = format!(" Sets `{}` (see the field's docs).", f.wire);
     quote! {
         #[doc = #doc]
-        pub fn #name(mut self, #name: #ty) -> Self {
-            #target.#name = Some(#value);
-            self
+        pub fn #name(self, #name: #ty) -> Self {
+            Self { #name: Some(#value), ..self }
         }
     }
 }

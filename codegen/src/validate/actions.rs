@@ -38,7 +38,7 @@ impl<'a> Checker<'a> {
             path,
             &a.input,
             "the input",
-            Some(("build", "the builder's `build` method")),
+            Some(("new", "the constructor `new`")),
         );
         let output = self.fields(path, &a.output, "the output", None);
         self.check_idempotency_tokens(path, &a.input);

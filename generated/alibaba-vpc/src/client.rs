@@ -37,9 +37,8 @@ impl Client {
     /// # async fn example(client: &alibaba_vpc::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use alibaba_vpc::operation::delete_physical_connection::DeletePhysicalConnectionInput;
     ///
-    /// let input = DeletePhysicalConnectionInput::builder("cn-shanghai", "pc-119mfjzm7*********")
-    ///     .client_token("02fb3da4-130e-11e9-8e44-0016e04115b")
-    ///     .build()?;
+    /// let input = DeletePhysicalConnectionInput::new("cn-shanghai", "pc-119mfjzm7*********")
+    ///     .client_token("02fb3da4-130e-11e9-8e44-0016e04115b");
     /// let output = client.delete_physical_connection(input).await?;
     /// println!("{:?}", output.request_id);
     /// # Ok(())

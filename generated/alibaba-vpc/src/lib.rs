@@ -29,8 +29,8 @@ pub mod types;
 mod waiters;
 pub use client::Client;
 pub use truebind_runtime::{
-    Config, Credentials, OperationError, SdkError, ServiceError, ValidationError,
-    WaiterError,
+    Config, Credentials, OperationError, SdkError, ServiceError, Validate,
+    ValidationError, WaiterError,
 };
 /// Static facts about the service, used by the runtime to build requests.
 pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {

@@ -19,11 +19,9 @@ impl crate::Client {
             Box::pin(async move {
                 use crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
                 use crate::types::Filter;
-                let input = DescribePhysicalConnectionsInput::builder(region_id.clone())
+                let input = DescribePhysicalConnectionsInput::new(region_id.clone())
                     .filter(vec![Filter::new("PhysicalConnectionId").value(batch)])
-                    .page_size(5)
-                    .build()
-                    .map_err(truebind_runtime::SdkError::Validation)?;
+                    .page_size(5);
                 let output = client.describe_physical_connections(input).await?;
                 Ok(
                     output

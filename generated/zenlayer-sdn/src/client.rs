@@ -44,11 +44,10 @@ impl Client {
     /// use zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput;
     /// use zenlayer_sdn::types::{CreateEndpointParam};
     ///
-    /// let input = CreatePrivateConnectInput::builder(CreateEndpointParam::new().port_id("your port id").vlan_id(1001))
+    /// let input = CreatePrivateConnectInput::new(CreateEndpointParam::new().port_id("your port id").vlan_id(1001))
     ///     .private_connect_name("fra-sel-prviate-line")
     ///     .endpoint_z(CreateEndpointParam::new().port_id("your portId id").vlan_id(2001))
-    ///     .bandwidth_mbps(10)
-    ///     .build()?;
+    ///     .bandwidth_mbps(10);
     /// let output = client.create_private_connect(input).await?;
     /// println!("{:?}", output.private_connect_id);
     /// # Ok(())
@@ -91,8 +90,7 @@ impl Client {
     /// # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use zenlayer_sdn::operation::delete_private_connect::DeletePrivateConnectInput;
     ///
-    /// let input = DeletePrivateConnectInput::builder("your-private-connect-id")
-    ///     .build()?;
+    /// let input = DeletePrivateConnectInput::new("your-private-connect-id");
     /// let output = client.delete_private_connect(input).await?;
     /// println!("{:?}", output.request_id);
     /// # Ok(())
@@ -179,8 +177,7 @@ impl Client {
     /// # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use zenlayer_sdn::operation::destroy_port::DestroyPortInput;
     ///
-    /// let input = DestroyPortInput::builder("your-port-id")
-    ///     .build()?;
+    /// let input = DestroyPortInput::new("your-port-id");
     /// let output = client.destroy_port(input).await?;
     /// println!("{:?}", output.request_id);
     /// # Ok(())
@@ -222,8 +219,7 @@ impl Client {
     /// # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use zenlayer_sdn::operation::destroy_private_connect::DestroyPrivateConnectInput;
     ///
-    /// let input = DestroyPrivateConnectInput::builder("your-private-connect-id")
-    ///     .build()?;
+    /// let input = DestroyPrivateConnectInput::new("your-private-connect-id");
     /// let output = client.destroy_private_connect(input).await?;
     /// println!("{:?}", output.request_id);
     /// # Ok(())

@@ -15,11 +15,7 @@ impl crate::Client {
             let client = client.clone();
             Box::pin(async move {
                 use crate::operation::describe_ports::DescribePortsInput;
-                let input = DescribePortsInput::builder()
-                    .port_ids(batch)
-                    .page_size(100)
-                    .build()
-                    .map_err(truebind_runtime::SdkError::Validation)?;
+                let input = DescribePortsInput::new().port_ids(batch).page_size(100);
                 let output = client.describe_ports(input).await?;
                 Ok(output.data_set.unwrap_or_default())
             })
@@ -62,11 +58,9 @@ impl crate::Client {
             let client = client.clone();
             Box::pin(async move {
                 use crate::operation::describe_private_connects::DescribePrivateConnectsInput;
-                let input = DescribePrivateConnectsInput::builder()
+                let input = DescribePrivateConnectsInput::new()
                     .private_connect_ids(batch)
-                    .page_size(100)
-                    .build()
-                    .map_err(truebind_runtime::SdkError::Validation)?;
+                    .page_size(100);
                 let output = client.describe_private_connects(input).await?;
                 Ok(output.data_set.unwrap_or_default())
             })

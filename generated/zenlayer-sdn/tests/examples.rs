@@ -23,15 +23,15 @@ mod create_private_connect {
     use zenlayer_sdn::types::CreateEndpointParam;
     #[test]
     fn example_1_request_has_the_documented_wire_form() {
-        let input = CreatePrivateConnectInput::builder(
+        let input = CreatePrivateConnectInput::new(
                 CreateEndpointParam::new().port_id("your port id").vlan_id(1001),
             )
             .private_connect_name("fra-sel-prviate-line")
             .endpoint_z(
                 CreateEndpointParam::new().port_id("your portId id").vlan_id(2001),
             )
-            .bandwidth_mbps(10)
-            .build()
+            .bandwidth_mbps(10);
+        truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
         let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -144,8 +144,8 @@ mod delete_private_connect {
     use zenlayer_sdn::operation::delete_private_connect::*;
     #[test]
     fn example_1_request_has_the_documented_wire_form() {
-        let input = DeletePrivateConnectInput::builder("your-private-connect-id")
-            .build()
+        let input = DeletePrivateConnectInput::new("your-private-connect-id");
+        truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
         let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -237,8 +237,8 @@ mod destroy_port {
     use zenlayer_sdn::operation::destroy_port::*;
     #[test]
     fn example_1_request_has_the_documented_wire_form() {
-        let input = DestroyPortInput::builder("your-port-id")
-            .build()
+        let input = DestroyPortInput::new("your-port-id");
+        truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
         let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -300,8 +300,8 @@ mod destroy_private_connect {
     use zenlayer_sdn::operation::destroy_private_connect::*;
     #[test]
     fn example_1_request_has_the_documented_wire_form() {
-        let input = DestroyPrivateConnectInput::builder("your-private-connect-id")
-            .build()
+        let input = DestroyPrivateConnectInput::new("your-private-connect-id");
+        truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
         let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();

@@ -3,7 +3,7 @@
 //!
 //! Call it with [`Client::delete_physical_connection`](crate::Client::delete_physical_connection), which documents its behaviour, errors and an example.
 use serde::Serialize;
-/// Parameters of `DeletePhysicalConnection`. Build it with [`DeletePhysicalConnectionInput::builder`].
+/// Parameters of `DeletePhysicalConnection`: [`new`](DeletePhysicalConnectionInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionInput {
@@ -18,31 +18,23 @@ pub struct DeletePhysicalConnectionInput {
     pub client_token: Option<String>,
 }
 impl DeletePhysicalConnectionInput {
-    /// Starts a `DeletePhysicalConnection` request. Required parameters are the arguments; optional ones are set on the builder.
-    pub fn builder(
+    /// A `DeletePhysicalConnectionInput` with the required fields set; chain setters for the others.
+    pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
-    ) -> DeletePhysicalConnectionInputBuilder {
-        DeletePhysicalConnectionInputBuilder(Self {
+    ) -> Self {
+        Self {
             region_id: region_id.into(),
             physical_connection_id: physical_connection_id.into(),
             client_token: None,
-        })
+        }
     }
-}
-/// Builder for the input; [`build`](Self::build) checks the documented limits.
-#[derive(Debug, Clone)]
-pub struct DeletePhysicalConnectionInputBuilder(DeletePhysicalConnectionInput);
-impl DeletePhysicalConnectionInputBuilder {
     /// Sets `ClientToken` (see the field's docs).
-    pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
-        self.0.client_token = Some(client_token.into());
-        self
-    }
-    /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DeletePhysicalConnectionInput, rt::ValidationError> {
-        rt::Validate::validate(&self.0)?;
-        Ok(self.0)
+    pub fn client_token(self, client_token: impl Into<String>) -> Self {
+        Self {
+            client_token: Some(client_token.into()),
+            ..self
+        }
     }
 }
 impl rt::Validate for DeletePhysicalConnectionInput {

@@ -3,7 +3,7 @@
 //!
 //! Call it with [`Client::describe_physical_connections`](crate::Client::describe_physical_connections), which documents its behaviour, errors and an example.
 use serde::Serialize;
-/// Parameters of `DescribePhysicalConnections`. Build it with [`DescribePhysicalConnectionsInput::builder`].
+/// Parameters of `DescribePhysicalConnections`: [`new`](DescribePhysicalConnectionsInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsInput {
@@ -33,11 +33,9 @@ pub struct DescribePhysicalConnectionsInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl DescribePhysicalConnectionsInput {
-    /// Starts a `DescribePhysicalConnections` request. Required parameters are the arguments; optional ones are set on the builder.
-    pub fn builder(
-        region_id: impl Into<String>,
-    ) -> DescribePhysicalConnectionsInputBuilder {
-        DescribePhysicalConnectionsInputBuilder(Self {
+    /// A `DescribePhysicalConnectionsInput` with the required fields set; chain setters for the others.
+    pub fn new(region_id: impl Into<String>) -> Self {
+        Self {
             region_id: region_id.into(),
             page_number: None,
             page_size: None,
@@ -46,52 +44,53 @@ impl DescribePhysicalConnectionsInput {
             client_token: None,
             filter: None,
             tags: None,
-        })
+        }
     }
-}
-/// Builder for the input; [`build`](Self::build) checks the documented limits.
-#[derive(Debug, Clone)]
-pub struct DescribePhysicalConnectionsInputBuilder(DescribePhysicalConnectionsInput);
-impl DescribePhysicalConnectionsInputBuilder {
     /// Sets `PageNumber` (see the field's docs).
-    pub fn page_number(mut self, page_number: i32) -> Self {
-        self.0.page_number = Some(page_number);
-        self
+    pub fn page_number(self, page_number: i32) -> Self {
+        Self {
+            page_number: Some(page_number),
+            ..self
+        }
     }
     /// Sets `PageSize` (see the field's docs).
-    pub fn page_size(mut self, page_size: i32) -> Self {
-        self.0.page_size = Some(page_size);
-        self
+    pub fn page_size(self, page_size: i32) -> Self {
+        Self {
+            page_size: Some(page_size),
+            ..self
+        }
     }
     /// Sets `IncludeReservationData` (see the field's docs).
-    pub fn include_reservation_data(mut self, include_reservation_data: bool) -> Self {
-        self.0.include_reservation_data = Some(include_reservation_data);
-        self
+    pub fn include_reservation_data(self, include_reservation_data: bool) -> Self {
+        Self {
+            include_reservation_data: Some(include_reservation_data),
+            ..self
+        }
     }
     /// Sets `ResourceGroupId` (see the field's docs).
-    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
-        self.0.resource_group_id = Some(resource_group_id.into());
-        self
+    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
+        Self {
+            resource_group_id: Some(resource_group_id.into()),
+            ..self
+        }
     }
     /// Sets `ClientToken` (see the field's docs).
-    pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
-        self.0.client_token = Some(client_token.into());
-        self
+    pub fn client_token(self, client_token: impl Into<String>) -> Self {
+        Self {
+            client_token: Some(client_token.into()),
+            ..self
+        }
     }
     /// Sets `Filter` (see the field's docs).
-    pub fn filter(mut self, filter: Vec<crate::types::Filter>) -> Self {
-        self.0.filter = Some(filter);
-        self
+    pub fn filter(self, filter: Vec<crate::types::Filter>) -> Self {
+        Self {
+            filter: Some(filter),
+            ..self
+        }
     }
     /// Sets `Tags` (see the field's docs).
-    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
-        self.0.tags = Some(tags);
-        self
-    }
-    /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DescribePhysicalConnectionsInput, rt::ValidationError> {
-        rt::Validate::validate(&self.0)?;
-        Ok(self.0)
+    pub fn tags(self, tags: Vec<crate::types::Tag>) -> Self {
+        Self { tags: Some(tags), ..self }
     }
 }
 impl rt::Validate for DescribePhysicalConnectionsInput {

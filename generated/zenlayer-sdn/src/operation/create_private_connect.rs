@@ -3,7 +3,7 @@
 //!
 //! Call it with [`Client::create_private_connect`](crate::Client::create_private_connect), which documents its behaviour, errors and an example.
 use serde::Serialize;
-/// Parameters of `CreatePrivateConnect`. Build it with [`CreatePrivateConnectInput::builder`].
+/// Parameters of `CreatePrivateConnect`: [`new`](CreatePrivateConnectInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectInput {
@@ -30,11 +30,9 @@ pub struct CreatePrivateConnectInput {
     pub tags: Option<crate::types::TagAssociation>,
 }
 impl CreatePrivateConnectInput {
-    /// Starts a `CreatePrivateConnect` request. Required parameters are the arguments; optional ones are set on the builder.
-    pub fn builder(
-        endpoint_a: crate::types::CreateEndpointParam,
-    ) -> CreatePrivateConnectInputBuilder {
-        CreatePrivateConnectInputBuilder(Self {
+    /// A `CreatePrivateConnectInput` with the required fields set; chain setters for the others.
+    pub fn new(endpoint_a: crate::types::CreateEndpointParam) -> Self {
+        Self {
             private_connect_name: None,
             endpoint_a,
             endpoint_z: None,
@@ -42,53 +40,49 @@ impl CreatePrivateConnectInput {
             resource_group_id: None,
             marketing_options: None,
             tags: None,
-        })
+        }
     }
-}
-/// Builder for the input; [`build`](Self::build) checks the documented limits.
-#[derive(Debug, Clone)]
-pub struct CreatePrivateConnectInputBuilder(CreatePrivateConnectInput);
-impl CreatePrivateConnectInputBuilder {
     /// Sets `privateConnectName` (see the field's docs).
-    pub fn private_connect_name(
-        mut self,
-        private_connect_name: impl Into<String>,
-    ) -> Self {
-        self.0.private_connect_name = Some(private_connect_name.into());
-        self
+    pub fn private_connect_name(self, private_connect_name: impl Into<String>) -> Self {
+        Self {
+            private_connect_name: Some(private_connect_name.into()),
+            ..self
+        }
     }
     /// Sets `endpointZ` (see the field's docs).
-    pub fn endpoint_z(mut self, endpoint_z: crate::types::CreateEndpointParam) -> Self {
-        self.0.endpoint_z = Some(endpoint_z);
-        self
+    pub fn endpoint_z(self, endpoint_z: crate::types::CreateEndpointParam) -> Self {
+        Self {
+            endpoint_z: Some(endpoint_z),
+            ..self
+        }
     }
     /// Sets `bandwidthMbps` (see the field's docs).
-    pub fn bandwidth_mbps(mut self, bandwidth_mbps: i32) -> Self {
-        self.0.bandwidth_mbps = Some(bandwidth_mbps);
-        self
+    pub fn bandwidth_mbps(self, bandwidth_mbps: i32) -> Self {
+        Self {
+            bandwidth_mbps: Some(bandwidth_mbps),
+            ..self
+        }
     }
     /// Sets `resourceGroupId` (see the field's docs).
-    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
-        self.0.resource_group_id = Some(resource_group_id.into());
-        self
+    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
+        Self {
+            resource_group_id: Some(resource_group_id.into()),
+            ..self
+        }
     }
     /// Sets `marketingOptions` (see the field's docs).
     pub fn marketing_options(
-        mut self,
+        self,
         marketing_options: crate::types::MarketingOptions,
     ) -> Self {
-        self.0.marketing_options = Some(marketing_options);
-        self
+        Self {
+            marketing_options: Some(marketing_options),
+            ..self
+        }
     }
     /// Sets `tags` (see the field's docs).
-    pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
-        self.0.tags = Some(tags);
-        self
-    }
-    /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<CreatePrivateConnectInput, rt::ValidationError> {
-        rt::Validate::validate(&self.0)?;
-        Ok(self.0)
+    pub fn tags(self, tags: crate::types::TagAssociation) -> Self {
+        Self { tags: Some(tags), ..self }
     }
 }
 impl rt::Validate for CreatePrivateConnectInput {

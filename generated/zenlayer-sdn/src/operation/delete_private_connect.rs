@@ -3,7 +3,7 @@
 //!
 //! Call it with [`Client::delete_private_connect`](crate::Client::delete_private_connect), which documents its behaviour, errors and an example.
 use serde::Serialize;
-/// Parameters of `DeletePrivateConnect`. Build it with [`DeletePrivateConnectInput::builder`].
+/// Parameters of `DeletePrivateConnect`: [`new`](DeletePrivateConnectInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectInput {
@@ -12,23 +12,11 @@ pub struct DeletePrivateConnectInput {
     pub private_connect_id: String,
 }
 impl DeletePrivateConnectInput {
-    /// Starts a `DeletePrivateConnect` request. Required parameters are the arguments; optional ones are set on the builder.
-    pub fn builder(
-        private_connect_id: impl Into<String>,
-    ) -> DeletePrivateConnectInputBuilder {
-        DeletePrivateConnectInputBuilder(Self {
+    /// A `DeletePrivateConnectInput` with the required fields set; chain setters for the others.
+    pub fn new(private_connect_id: impl Into<String>) -> Self {
+        Self {
             private_connect_id: private_connect_id.into(),
-        })
-    }
-}
-/// Builder for the input; [`build`](Self::build) checks the documented limits.
-#[derive(Debug, Clone)]
-pub struct DeletePrivateConnectInputBuilder(DeletePrivateConnectInput);
-impl DeletePrivateConnectInputBuilder {
-    /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DeletePrivateConnectInput, rt::ValidationError> {
-        rt::Validate::validate(&self.0)?;
-        Ok(self.0)
+        }
     }
 }
 impl rt::Validate for DeletePrivateConnectInput {

@@ -3,7 +3,7 @@
 //!
 //! Call it with [`Client::describe_ports`](crate::Client::describe_ports), which documents its behaviour, errors and an example.
 use serde::Serialize;
-/// Parameters of `DescribePorts`. Build it with [`DescribePortsInput::builder`].
+/// Parameters of `DescribePorts`: [`new`](DescribePortsInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DescribePortsInput {
@@ -36,9 +36,10 @@ pub struct DescribePortsInput {
     pub page_size: Option<i32>,
 }
 impl DescribePortsInput {
-    /// Starts a `DescribePorts` request. Required parameters are the arguments; optional ones are set on the builder.
-    pub fn builder() -> DescribePortsInputBuilder {
-        DescribePortsInputBuilder(Self {
+    /// A `DescribePortsInput` with the required fields set; chain setters for the others.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
             port_ids: None,
             dc_id: None,
             port_name: None,
@@ -48,62 +49,67 @@ impl DescribePortsInput {
             tags: None,
             page_num: None,
             page_size: None,
-        })
+        }
     }
-}
-/// Builder for the input; [`build`](Self::build) checks the documented limits.
-#[derive(Debug, Clone)]
-pub struct DescribePortsInputBuilder(DescribePortsInput);
-impl DescribePortsInputBuilder {
     /// Sets `portIds` (see the field's docs).
-    pub fn port_ids(mut self, port_ids: Vec<String>) -> Self {
-        self.0.port_ids = Some(port_ids);
-        self
+    pub fn port_ids(self, port_ids: Vec<String>) -> Self {
+        Self {
+            port_ids: Some(port_ids),
+            ..self
+        }
     }
     /// Sets `dcId` (see the field's docs).
-    pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
-        self.0.dc_id = Some(dc_id.into());
-        self
+    pub fn dc_id(self, dc_id: impl Into<String>) -> Self {
+        Self {
+            dc_id: Some(dc_id.into()),
+            ..self
+        }
     }
     /// Sets `portName` (see the field's docs).
-    pub fn port_name(mut self, port_name: impl Into<String>) -> Self {
-        self.0.port_name = Some(port_name.into());
-        self
+    pub fn port_name(self, port_name: impl Into<String>) -> Self {
+        Self {
+            port_name: Some(port_name.into()),
+            ..self
+        }
     }
     /// Sets `cityName` (see the field's docs).
-    pub fn city_name(mut self, city_name: impl Into<String>) -> Self {
-        self.0.city_name = Some(city_name.into());
-        self
+    pub fn city_name(self, city_name: impl Into<String>) -> Self {
+        Self {
+            city_name: Some(city_name.into()),
+            ..self
+        }
     }
     /// Sets `resourceGroupId` (see the field's docs).
-    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
-        self.0.resource_group_id = Some(resource_group_id.into());
-        self
+    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
+        Self {
+            resource_group_id: Some(resource_group_id.into()),
+            ..self
+        }
     }
     /// Sets `tagKeys` (see the field's docs).
-    pub fn tag_keys(mut self, tag_keys: Vec<String>) -> Self {
-        self.0.tag_keys = Some(tag_keys);
-        self
+    pub fn tag_keys(self, tag_keys: Vec<String>) -> Self {
+        Self {
+            tag_keys: Some(tag_keys),
+            ..self
+        }
     }
     /// Sets `tags` (see the field's docs).
-    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
-        self.0.tags = Some(tags);
-        self
+    pub fn tags(self, tags: Vec<crate::types::Tag>) -> Self {
+        Self { tags: Some(tags), ..self }
     }
     /// Sets `pageNum` (see the field's docs).
-    pub fn page_num(mut self, page_num: i32) -> Self {
-        self.0.page_num = Some(page_num);
-        self
+    pub fn page_num(self, page_num: i32) -> Self {
+        Self {
+            page_num: Some(page_num),
+            ..self
+        }
     }
     /// Sets `pageSize` (see the field's docs).
-    pub fn page_size(mut self, page_size: i32) -> Self {
-        self.0.page_size = Some(page_size);
-        self
-    }
-    /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DescribePortsInput, rt::ValidationError> {
-        rt::Validate::validate(&self.0)?;
-        Ok(self.0)
+    pub fn page_size(self, page_size: i32) -> Self {
+        Self {
+            page_size: Some(page_size),
+            ..self
+        }
     }
 }
 impl rt::Validate for DescribePortsInput {

@@ -3,7 +3,7 @@
 //!
 //! Call it with [`Client::describe_private_connects`](crate::Client::describe_private_connects), which documents its behaviour, errors and an example.
 use serde::Serialize;
-/// Parameters of `DescribePrivateConnects`. Build it with [`DescribePrivateConnectsInput::builder`].
+/// Parameters of `DescribePrivateConnects`: [`new`](DescribePrivateConnectsInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsInput {
@@ -39,9 +39,10 @@ pub struct DescribePrivateConnectsInput {
     pub page_size: Option<i32>,
 }
 impl DescribePrivateConnectsInput {
-    /// Starts a `DescribePrivateConnects` request. Required parameters are the arguments; optional ones are set on the builder.
-    pub fn builder() -> DescribePrivateConnectsInputBuilder {
-        DescribePrivateConnectsInputBuilder(Self {
+    /// A `DescribePrivateConnectsInput` with the required fields set; chain setters for the others.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
             private_connect_ids: None,
             private_connect_name: None,
             connectivity_status: None,
@@ -52,79 +53,83 @@ impl DescribePrivateConnectsInput {
             tags: None,
             page_num: None,
             page_size: None,
-        })
+        }
     }
-}
-/// Builder for the input; [`build`](Self::build) checks the documented limits.
-#[derive(Debug, Clone)]
-pub struct DescribePrivateConnectsInputBuilder(DescribePrivateConnectsInput);
-impl DescribePrivateConnectsInputBuilder {
     /// Sets `privateConnectIds` (see the field's docs).
-    pub fn private_connect_ids(mut self, private_connect_ids: Vec<String>) -> Self {
-        self.0.private_connect_ids = Some(private_connect_ids);
-        self
+    pub fn private_connect_ids(self, private_connect_ids: Vec<String>) -> Self {
+        Self {
+            private_connect_ids: Some(private_connect_ids),
+            ..self
+        }
     }
     /// Sets `privateConnectName` (see the field's docs).
-    pub fn private_connect_name(
-        mut self,
-        private_connect_name: impl Into<String>,
-    ) -> Self {
-        self.0.private_connect_name = Some(private_connect_name.into());
-        self
+    pub fn private_connect_name(self, private_connect_name: impl Into<String>) -> Self {
+        Self {
+            private_connect_name: Some(private_connect_name.into()),
+            ..self
+        }
     }
     /// Sets `connectivityStatus` (see the field's docs).
     pub fn connectivity_status(
-        mut self,
+        self,
         connectivity_status: crate::types::ConnectionStatus,
     ) -> Self {
-        self.0.connectivity_status = Some(connectivity_status);
-        self
+        Self {
+            connectivity_status: Some(connectivity_status),
+            ..self
+        }
     }
     /// Sets `privateConnectStatus` (see the field's docs).
     pub fn private_connect_status(
-        mut self,
+        self,
         private_connect_status: crate::types::PrivateConnectStatus,
     ) -> Self {
-        self.0.private_connect_status = Some(private_connect_status);
-        self
+        Self {
+            private_connect_status: Some(private_connect_status),
+            ..self
+        }
     }
     /// Sets `endpointTypes` (see the field's docs).
     pub fn endpoint_types(
-        mut self,
+        self,
         endpoint_types: Vec<crate::types::EndpointType>,
     ) -> Self {
-        self.0.endpoint_types = Some(endpoint_types);
-        self
+        Self {
+            endpoint_types: Some(endpoint_types),
+            ..self
+        }
     }
     /// Sets `resourceGroupId` (see the field's docs).
-    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
-        self.0.resource_group_id = Some(resource_group_id.into());
-        self
+    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
+        Self {
+            resource_group_id: Some(resource_group_id.into()),
+            ..self
+        }
     }
     /// Sets `tagKeys` (see the field's docs).
-    pub fn tag_keys(mut self, tag_keys: Vec<String>) -> Self {
-        self.0.tag_keys = Some(tag_keys);
-        self
+    pub fn tag_keys(self, tag_keys: Vec<String>) -> Self {
+        Self {
+            tag_keys: Some(tag_keys),
+            ..self
+        }
     }
     /// Sets `tags` (see the field's docs).
-    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
-        self.0.tags = Some(tags);
-        self
+    pub fn tags(self, tags: Vec<crate::types::Tag>) -> Self {
+        Self { tags: Some(tags), ..self }
     }
     /// Sets `pageNum` (see the field's docs).
-    pub fn page_num(mut self, page_num: i32) -> Self {
-        self.0.page_num = Some(page_num);
-        self
+    pub fn page_num(self, page_num: i32) -> Self {
+        Self {
+            page_num: Some(page_num),
+            ..self
+        }
     }
     /// Sets `pageSize` (see the field's docs).
-    pub fn page_size(mut self, page_size: i32) -> Self {
-        self.0.page_size = Some(page_size);
-        self
-    }
-    /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DescribePrivateConnectsInput, rt::ValidationError> {
-        rt::Validate::validate(&self.0)?;
-        Ok(self.0)
+    pub fn page_size(self, page_size: i32) -> Self {
+        Self {
+            page_size: Some(page_size),
+            ..self
+        }
     }
 }
 impl rt::Validate for DescribePrivateConnectsInput {

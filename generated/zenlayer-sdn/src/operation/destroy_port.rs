@@ -5,7 +5,7 @@
 //!
 //! Call it with [`Client::destroy_port`](crate::Client::destroy_port), which documents its behaviour, errors and an example.
 use serde::Serialize;
-/// Parameters of `DestroyPort`. Build it with [`DestroyPortInput::builder`].
+/// Parameters of `DestroyPort`: [`new`](DestroyPortInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct DestroyPortInput {
@@ -16,19 +16,9 @@ pub struct DestroyPortInput {
     pub port_id: String,
 }
 impl DestroyPortInput {
-    /// Starts a `DestroyPort` request. Required parameters are the arguments; optional ones are set on the builder.
-    pub fn builder(port_id: impl Into<String>) -> DestroyPortInputBuilder {
-        DestroyPortInputBuilder(Self { port_id: port_id.into() })
-    }
-}
-/// Builder for the input; [`build`](Self::build) checks the documented limits.
-#[derive(Debug, Clone)]
-pub struct DestroyPortInputBuilder(DestroyPortInput);
-impl DestroyPortInputBuilder {
-    /// Checks every documented limit and returns the input, or every broken rule.
-    pub fn build(self) -> Result<DestroyPortInput, rt::ValidationError> {
-        rt::Validate::validate(&self.0)?;
-        Ok(self.0)
+    /// A `DestroyPortInput` with the required fields set; chain setters for the others.
+    pub fn new(port_id: impl Into<String>) -> Self {
+        Self { port_id: port_id.into() }
     }
 }
 impl rt::Validate for DestroyPortInput {
