@@ -131,8 +131,9 @@ fn setter(f: &ir::Field) -> TokenStream {
     let doc = format!(" Sets `{}` (see the field's docs).", f.wire);
     quote! {
         #[doc = #doc]
-        pub fn #name(self, #name: #ty) -> Self {
-            Self { #name: Some(#value), ..self }
+        pub fn #name(mut self, #name: #ty) -> Self {
+            self.#name = Some(#value);
+            self
         }
     }
 }

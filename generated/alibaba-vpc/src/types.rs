@@ -21,8 +21,9 @@ impl Filter {
         }
     }
     /// Sets `Value` (see the field's docs).
-    pub fn value(self, value: Vec<String>) -> Self {
-        Self { value: Some(value), ..self }
+    pub fn value(mut self, value: Vec<String>) -> Self {
+        self.value = Some(value);
+        self
     }
 }
 impl rt::Validate for Filter {
@@ -253,18 +254,14 @@ impl Tag {
         Self { key: None, value: None }
     }
     /// Sets `Key` (see the field's docs).
-    pub fn key(self, key: impl Into<String>) -> Self {
-        Self {
-            key: Some(key.into()),
-            ..self
-        }
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
     }
     /// Sets `Value` (see the field's docs).
-    pub fn value(self, value: impl Into<String>) -> Self {
-        Self {
-            value: Some(value.into()),
-            ..self
-        }
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
     }
 }
 impl rt::Validate for Tag {

@@ -50,67 +50,49 @@ impl CreateEndpointParam {
         }
     }
     /// Sets `portId` (see the field's docs).
-    pub fn port_id(self, port_id: impl Into<String>) -> Self {
-        Self {
-            port_id: Some(port_id.into()),
-            ..self
-        }
+    pub fn port_id(mut self, port_id: impl Into<String>) -> Self {
+        self.port_id = Some(port_id.into());
+        self
     }
     /// Sets `vlanId` (see the field's docs).
-    pub fn vlan_id(self, vlan_id: i32) -> Self {
-        Self {
-            vlan_id: Some(vlan_id),
-            ..self
-        }
+    pub fn vlan_id(mut self, vlan_id: i32) -> Self {
+        self.vlan_id = Some(vlan_id);
+        self
     }
     /// Sets `cloudRegionId` (see the field's docs).
-    pub fn cloud_region_id(self, cloud_region_id: impl Into<String>) -> Self {
-        Self {
-            cloud_region_id: Some(cloud_region_id.into()),
-            ..self
-        }
+    pub fn cloud_region_id(mut self, cloud_region_id: impl Into<String>) -> Self {
+        self.cloud_region_id = Some(cloud_region_id.into());
+        self
     }
     /// Sets `cloudAccountId` (see the field's docs).
-    pub fn cloud_account_id(self, cloud_account_id: impl Into<String>) -> Self {
-        Self {
-            cloud_account_id: Some(cloud_account_id.into()),
-            ..self
-        }
+    pub fn cloud_account_id(mut self, cloud_account_id: impl Into<String>) -> Self {
+        self.cloud_account_id = Some(cloud_account_id.into());
+        self
     }
     /// Sets `dcId` (see the field's docs).
-    pub fn dc_id(self, dc_id: impl Into<String>) -> Self {
-        Self {
-            dc_id: Some(dc_id.into()),
-            ..self
-        }
+    pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
+        self.dc_id = Some(dc_id.into());
+        self
     }
     /// Sets `cloudType` (see the field's docs).
-    pub fn cloud_type(self, cloud_type: crate::types::CloudType) -> Self {
-        Self {
-            cloud_type: Some(cloud_type),
-            ..self
-        }
+    pub fn cloud_type(mut self, cloud_type: crate::types::CloudType) -> Self {
+        self.cloud_type = Some(cloud_type);
+        self
     }
     /// Sets `endpointName` (see the field's docs).
-    pub fn endpoint_name(self, endpoint_name: impl Into<String>) -> Self {
-        Self {
-            endpoint_name: Some(endpoint_name.into()),
-            ..self
-        }
+    pub fn endpoint_name(mut self, endpoint_name: impl Into<String>) -> Self {
+        self.endpoint_name = Some(endpoint_name.into());
+        self
     }
     /// Sets `haType` (see the field's docs).
-    pub fn ha_type(self, ha_type: impl Into<String>) -> Self {
-        Self {
-            ha_type: Some(ha_type.into()),
-            ..self
-        }
+    pub fn ha_type(mut self, ha_type: impl Into<String>) -> Self {
+        self.ha_type = Some(ha_type.into());
+        self
     }
     /// Sets `cloudBandwidthMbps` (see the field's docs).
-    pub fn cloud_bandwidth_mbps(self, cloud_bandwidth_mbps: i32) -> Self {
-        Self {
-            cloud_bandwidth_mbps: Some(cloud_bandwidth_mbps),
-            ..self
-        }
+    pub fn cloud_bandwidth_mbps(mut self, cloud_bandwidth_mbps: i32) -> Self {
+        self.cloud_bandwidth_mbps = Some(cloud_bandwidth_mbps);
+        self
     }
 }
 impl rt::Validate for CreateEndpointParam {
@@ -179,18 +161,14 @@ impl MarketingOptions {
         }
     }
     /// Sets `discountCode` (see the field's docs).
-    pub fn discount_code(self, discount_code: impl Into<String>) -> Self {
-        Self {
-            discount_code: Some(discount_code.into()),
-            ..self
-        }
+    pub fn discount_code(mut self, discount_code: impl Into<String>) -> Self {
+        self.discount_code = Some(discount_code.into());
+        self
     }
     /// Sets `usePocVoucher` (see the field's docs).
-    pub fn use_poc_voucher(self, use_poc_voucher: bool) -> Self {
-        Self {
-            use_poc_voucher: Some(use_poc_voucher),
-            ..self
-        }
+    pub fn use_poc_voucher(mut self, use_poc_voucher: bool) -> Self {
+        self.use_poc_voucher = Some(use_poc_voucher);
+        self
     }
 }
 impl rt::Validate for MarketingOptions {

@@ -30,11 +30,9 @@ impl DeletePhysicalConnectionInput {
         }
     }
     /// Sets `ClientToken` (see the field's docs).
-    pub fn client_token(self, client_token: impl Into<String>) -> Self {
-        Self {
-            client_token: Some(client_token.into()),
-            ..self
-        }
+    pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
+        self.client_token = Some(client_token.into());
+        self
     }
 }
 impl rt::Validate for DeletePhysicalConnectionInput {

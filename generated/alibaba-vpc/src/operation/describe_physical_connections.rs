@@ -47,50 +47,39 @@ impl DescribePhysicalConnectionsInput {
         }
     }
     /// Sets `PageNumber` (see the field's docs).
-    pub fn page_number(self, page_number: i32) -> Self {
-        Self {
-            page_number: Some(page_number),
-            ..self
-        }
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
     }
     /// Sets `PageSize` (see the field's docs).
-    pub fn page_size(self, page_size: i32) -> Self {
-        Self {
-            page_size: Some(page_size),
-            ..self
-        }
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
     }
     /// Sets `IncludeReservationData` (see the field's docs).
-    pub fn include_reservation_data(self, include_reservation_data: bool) -> Self {
-        Self {
-            include_reservation_data: Some(include_reservation_data),
-            ..self
-        }
+    pub fn include_reservation_data(mut self, include_reservation_data: bool) -> Self {
+        self.include_reservation_data = Some(include_reservation_data);
+        self
     }
     /// Sets `ResourceGroupId` (see the field's docs).
-    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
-        Self {
-            resource_group_id: Some(resource_group_id.into()),
-            ..self
-        }
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
     }
     /// Sets `ClientToken` (see the field's docs).
-    pub fn client_token(self, client_token: impl Into<String>) -> Self {
-        Self {
-            client_token: Some(client_token.into()),
-            ..self
-        }
+    pub fn client_token(mut self, client_token: impl Into<String>) -> Self {
+        self.client_token = Some(client_token.into());
+        self
     }
     /// Sets `Filter` (see the field's docs).
-    pub fn filter(self, filter: Vec<crate::types::Filter>) -> Self {
-        Self {
-            filter: Some(filter),
-            ..self
-        }
+    pub fn filter(mut self, filter: Vec<crate::types::Filter>) -> Self {
+        self.filter = Some(filter);
+        self
     }
     /// Sets `Tags` (see the field's docs).
-    pub fn tags(self, tags: Vec<crate::types::Tag>) -> Self {
-        Self { tags: Some(tags), ..self }
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
     }
 }
 impl rt::Validate for DescribePhysicalConnectionsInput {

@@ -43,46 +43,40 @@ impl CreatePrivateConnectInput {
         }
     }
     /// Sets `privateConnectName` (see the field's docs).
-    pub fn private_connect_name(self, private_connect_name: impl Into<String>) -> Self {
-        Self {
-            private_connect_name: Some(private_connect_name.into()),
-            ..self
-        }
+    pub fn private_connect_name(
+        mut self,
+        private_connect_name: impl Into<String>,
+    ) -> Self {
+        self.private_connect_name = Some(private_connect_name.into());
+        self
     }
     /// Sets `endpointZ` (see the field's docs).
-    pub fn endpoint_z(self, endpoint_z: crate::types::CreateEndpointParam) -> Self {
-        Self {
-            endpoint_z: Some(endpoint_z),
-            ..self
-        }
+    pub fn endpoint_z(mut self, endpoint_z: crate::types::CreateEndpointParam) -> Self {
+        self.endpoint_z = Some(endpoint_z);
+        self
     }
     /// Sets `bandwidthMbps` (see the field's docs).
-    pub fn bandwidth_mbps(self, bandwidth_mbps: i32) -> Self {
-        Self {
-            bandwidth_mbps: Some(bandwidth_mbps),
-            ..self
-        }
+    pub fn bandwidth_mbps(mut self, bandwidth_mbps: i32) -> Self {
+        self.bandwidth_mbps = Some(bandwidth_mbps);
+        self
     }
     /// Sets `resourceGroupId` (see the field's docs).
-    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
-        Self {
-            resource_group_id: Some(resource_group_id.into()),
-            ..self
-        }
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
     }
     /// Sets `marketingOptions` (see the field's docs).
     pub fn marketing_options(
-        self,
+        mut self,
         marketing_options: crate::types::MarketingOptions,
     ) -> Self {
-        Self {
-            marketing_options: Some(marketing_options),
-            ..self
-        }
+        self.marketing_options = Some(marketing_options);
+        self
     }
     /// Sets `tags` (see the field's docs).
-    pub fn tags(self, tags: crate::types::TagAssociation) -> Self {
-        Self { tags: Some(tags), ..self }
+    pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
+        self.tags = Some(tags);
+        self
     }
 }
 impl rt::Validate for CreatePrivateConnectInput {

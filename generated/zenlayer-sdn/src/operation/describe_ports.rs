@@ -52,64 +52,49 @@ impl DescribePortsInput {
         }
     }
     /// Sets `portIds` (see the field's docs).
-    pub fn port_ids(self, port_ids: Vec<String>) -> Self {
-        Self {
-            port_ids: Some(port_ids),
-            ..self
-        }
+    pub fn port_ids(mut self, port_ids: Vec<String>) -> Self {
+        self.port_ids = Some(port_ids);
+        self
     }
     /// Sets `dcId` (see the field's docs).
-    pub fn dc_id(self, dc_id: impl Into<String>) -> Self {
-        Self {
-            dc_id: Some(dc_id.into()),
-            ..self
-        }
+    pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
+        self.dc_id = Some(dc_id.into());
+        self
     }
     /// Sets `portName` (see the field's docs).
-    pub fn port_name(self, port_name: impl Into<String>) -> Self {
-        Self {
-            port_name: Some(port_name.into()),
-            ..self
-        }
+    pub fn port_name(mut self, port_name: impl Into<String>) -> Self {
+        self.port_name = Some(port_name.into());
+        self
     }
     /// Sets `cityName` (see the field's docs).
-    pub fn city_name(self, city_name: impl Into<String>) -> Self {
-        Self {
-            city_name: Some(city_name.into()),
-            ..self
-        }
+    pub fn city_name(mut self, city_name: impl Into<String>) -> Self {
+        self.city_name = Some(city_name.into());
+        self
     }
     /// Sets `resourceGroupId` (see the field's docs).
-    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
-        Self {
-            resource_group_id: Some(resource_group_id.into()),
-            ..self
-        }
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
     }
     /// Sets `tagKeys` (see the field's docs).
-    pub fn tag_keys(self, tag_keys: Vec<String>) -> Self {
-        Self {
-            tag_keys: Some(tag_keys),
-            ..self
-        }
+    pub fn tag_keys(mut self, tag_keys: Vec<String>) -> Self {
+        self.tag_keys = Some(tag_keys);
+        self
     }
     /// Sets `tags` (see the field's docs).
-    pub fn tags(self, tags: Vec<crate::types::Tag>) -> Self {
-        Self { tags: Some(tags), ..self }
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
     }
     /// Sets `pageNum` (see the field's docs).
-    pub fn page_num(self, page_num: i32) -> Self {
-        Self {
-            page_num: Some(page_num),
-            ..self
-        }
+    pub fn page_num(mut self, page_num: i32) -> Self {
+        self.page_num = Some(page_num);
+        self
     }
     /// Sets `pageSize` (see the field's docs).
-    pub fn page_size(self, page_size: i32) -> Self {
-        Self {
-            page_size: Some(page_size),
-            ..self
-        }
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
     }
 }
 impl rt::Validate for DescribePortsInput {

@@ -56,80 +56,66 @@ impl DescribePrivateConnectsInput {
         }
     }
     /// Sets `privateConnectIds` (see the field's docs).
-    pub fn private_connect_ids(self, private_connect_ids: Vec<String>) -> Self {
-        Self {
-            private_connect_ids: Some(private_connect_ids),
-            ..self
-        }
+    pub fn private_connect_ids(mut self, private_connect_ids: Vec<String>) -> Self {
+        self.private_connect_ids = Some(private_connect_ids);
+        self
     }
     /// Sets `privateConnectName` (see the field's docs).
-    pub fn private_connect_name(self, private_connect_name: impl Into<String>) -> Self {
-        Self {
-            private_connect_name: Some(private_connect_name.into()),
-            ..self
-        }
+    pub fn private_connect_name(
+        mut self,
+        private_connect_name: impl Into<String>,
+    ) -> Self {
+        self.private_connect_name = Some(private_connect_name.into());
+        self
     }
     /// Sets `connectivityStatus` (see the field's docs).
     pub fn connectivity_status(
-        self,
+        mut self,
         connectivity_status: crate::types::ConnectionStatus,
     ) -> Self {
-        Self {
-            connectivity_status: Some(connectivity_status),
-            ..self
-        }
+        self.connectivity_status = Some(connectivity_status);
+        self
     }
     /// Sets `privateConnectStatus` (see the field's docs).
     pub fn private_connect_status(
-        self,
+        mut self,
         private_connect_status: crate::types::PrivateConnectStatus,
     ) -> Self {
-        Self {
-            private_connect_status: Some(private_connect_status),
-            ..self
-        }
+        self.private_connect_status = Some(private_connect_status);
+        self
     }
     /// Sets `endpointTypes` (see the field's docs).
     pub fn endpoint_types(
-        self,
+        mut self,
         endpoint_types: Vec<crate::types::EndpointType>,
     ) -> Self {
-        Self {
-            endpoint_types: Some(endpoint_types),
-            ..self
-        }
+        self.endpoint_types = Some(endpoint_types);
+        self
     }
     /// Sets `resourceGroupId` (see the field's docs).
-    pub fn resource_group_id(self, resource_group_id: impl Into<String>) -> Self {
-        Self {
-            resource_group_id: Some(resource_group_id.into()),
-            ..self
-        }
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
     }
     /// Sets `tagKeys` (see the field's docs).
-    pub fn tag_keys(self, tag_keys: Vec<String>) -> Self {
-        Self {
-            tag_keys: Some(tag_keys),
-            ..self
-        }
+    pub fn tag_keys(mut self, tag_keys: Vec<String>) -> Self {
+        self.tag_keys = Some(tag_keys);
+        self
     }
     /// Sets `tags` (see the field's docs).
-    pub fn tags(self, tags: Vec<crate::types::Tag>) -> Self {
-        Self { tags: Some(tags), ..self }
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
     }
     /// Sets `pageNum` (see the field's docs).
-    pub fn page_num(self, page_num: i32) -> Self {
-        Self {
-            page_num: Some(page_num),
-            ..self
-        }
+    pub fn page_num(mut self, page_num: i32) -> Self {
+        self.page_num = Some(page_num);
+        self
     }
     /// Sets `pageSize` (see the field's docs).
-    pub fn page_size(self, page_size: i32) -> Self {
-        Self {
-            page_size: Some(page_size),
-            ..self
-        }
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
     }
 }
 impl rt::Validate for DescribePrivateConnectsInput {
