@@ -243,20 +243,24 @@ pub fn status(s: ir::Status) -> String {
     }
 }
 
-/// Docs of one error variant: every documented row for its code.
+/// Docs of one error variant: every documented row for its code, one line
+/// each; a code documented once fits on one line.
 pub fn error_variant(v: &ir::ErrorVariant) -> String {
-    let mut lines = vec![format!("`{}`", v.code)];
-    for row in &v.rows {
-        let message = row
-            .message
-            .as_ref()
-            .map(|m| format!(" — \"{m}\""))
-            .unwrap_or_default();
-        lines.push(format!(
-            "- {}{message}: {}",
-            status(row.status),
-            text(&row.description).replace('\n', " ")
-        ));
+    let rows: Vec<String> = v
+        .rows
+        .iter()
+        .map(|row| {
+            let message = row
+                .message
+                .as_ref()
+                .map(|m| format!(" — \"{m}\""))
+                .unwrap_or_default();
+            let meaning = text(&row.description).replace('\n', " ");
+            format!("{}{message}: {meaning}", status(row.status))
+        })
+        .collect();
+    match rows.as_slice() {
+        [row] => format!("`{}`, {row}", v.code),
+        rows => format!("`{}`\n- {}", v.code, rows.join("\n- ")),
     }
-    lines.join("\n")
 }

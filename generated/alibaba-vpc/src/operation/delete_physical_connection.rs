@@ -76,31 +76,24 @@ impl rt::RequestId for DeletePhysicalConnectionOutput {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DeletePhysicalConnectionError {
-    /// `Forbidden.NotAllowedInState`
-    /// - 400 — "The request does not allow in this state.": The circuit's current state does not allow deletion.
+    /// `Forbidden.NotAllowedInState`, 400 — "The request does not allow in this state.": The circuit's current state does not allow deletion.
     ForbiddenNotAllowedInState(rt::ServiceError),
-    /// `InvalidPhysicalConnectionId.NotMatched`
-    /// - 400 — "instance id not matched.": The circuit id does not match.
+    /// `InvalidPhysicalConnectionId.NotMatched`, 400 — "instance id not matched.": The circuit id does not match.
     InvalidPhysicalConnectionIdNotMatched(rt::ServiceError),
     /// `Forbidden.VBRExists`
     /// - 400 — "physical connection owner's vbr still exists.": A virtual border router of the circuit's owner still exists.
     /// - 400 — "vbr owner's vbr still exists.": A virtual border router still exists.
     /// - 400 — "The vbr still exists.": A virtual border router still exists, so the port cannot be deleted.
     ForbiddenVbrExists(rt::ServiceError),
-    /// `Forbidden.AssociateToVBR`
-    /// - 400 — "The physical connection still associate to VBR.": A virtual border router is still attached to the circuit.
+    /// `Forbidden.AssociateToVBR`, 400 — "The physical connection still associate to VBR.": A virtual border router is still attached to the circuit.
     ForbiddenAssociateToVbr(rt::ServiceError),
-    /// `OperationDenied.NeedVpconnOwner`
-    /// - 400 — "The operation is denied.": Only the owner of a shared (hosted) port may delete it.
+    /// `OperationDenied.NeedVpconnOwner`, 400 — "The operation is denied.": Only the owner of a shared (hosted) port may delete it.
     OperationDeniedNeedVpconnOwner(rt::ServiceError),
-    /// `OperationDenied.NeedPconnOwner`
-    /// - 400 — "The operation is denied.": Only the owner of a physical port may delete it.
+    /// `OperationDenied.NeedPconnOwner`, 400 — "The operation is denied.": Only the owner of a physical port may delete it.
     OperationDeniedNeedPconnOwner(rt::ServiceError),
-    /// `InvalidRegionId.NotFound`
-    /// - 404 — "The RegionId provided does not exist in our records.": RegionId is not a valid region.
+    /// `InvalidRegionId.NotFound`, 404 — "The RegionId provided does not exist in our records.": RegionId is not a valid region.
     InvalidRegionIdNotFound(rt::ServiceError),
-    /// `InvalidPhysicalConnectionId.NotFound`
-    /// - 404 — "The PhysicalConnectionId provided does not exist in our records.": No circuit has this id.
+    /// `InvalidPhysicalConnectionId.NotFound`, 404 — "The PhysicalConnectionId provided does not exist in our records.": No circuit has this id.
     InvalidPhysicalConnectionIdNotFound(rt::ServiceError),
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(rt::ServiceError),

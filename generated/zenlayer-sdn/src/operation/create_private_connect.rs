@@ -128,17 +128,13 @@ impl rt::RequestId for CreatePrivateConnectOutput {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreatePrivateConnectError {
-    /// `INVALID_PORT_NOT_FOUND`
-    /// - 404: A port named in an endpoint does not exist.
+    /// `INVALID_PORT_NOT_FOUND`, 404: A port named in an endpoint does not exist.
     InvalidPortNotFound(rt::ServiceError),
-    /// `INVALID_PORT_STATUS`
-    /// - 400: A port named in an endpoint is not in a usable state.
+    /// `INVALID_PORT_STATUS`, 400: A port named in an endpoint is not in a usable state.
     InvalidPortStatus(rt::ServiceError),
-    /// `INVALID_ENDPOINT_PARAMETER`
-    /// - 400: An endpoint has an unsupported access-point type.
+    /// `INVALID_ENDPOINT_PARAMETER`, 400: An endpoint has an unsupported access-point type.
     InvalidEndpointParameter(rt::ServiceError),
-    /// `INVALID_CONNECT_ENDPOINT_CONFLICT`
-    /// - 400: Endpoints A and Z are the same.
+    /// `INVALID_CONNECT_ENDPOINT_CONFLICT`, 400: Endpoints A and Z are the same.
     InvalidConnectEndpointConflict(rt::ServiceError),
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(rt::ServiceError),

@@ -55,8 +55,7 @@ impl rt::RequestId for DestroyPortOutput {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DestroyPortError {
-    /// `SELF_SERVICE_PORT_NOT_FOUND`
-    /// - 7105 (vendor number, not an HTTP status): The port does not exist.  中文：端口不存在。
+    /// `SELF_SERVICE_PORT_NOT_FOUND`, 7105 (vendor number, not an HTTP status): The port does not exist.  中文：端口不存在。
     SelfServicePortNotFound(rt::ServiceError),
     /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
     Unhandled(rt::ServiceError),
