@@ -271,30 +271,65 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// `src/paginators.rs`: `<action>_pages` and `<action>_items` for every action with paging.
+/// `src/paginators.rs`: `<action>_pages` and `<action>_items` for every action
+/// with paging, and the `Paged` impl of its input.
 pub fn paginators_module(service: &ir::Service) -> TokenStream {
-    let methods = service
+    let paged: Vec<_> = service
         .actions
         .iter()
-        .filter_map(|a| Some(paginator(a, a.paging.as_ref()?)));
+        .filter_map(|a| Some((a, a.paging.as_ref()?)))
+        .collect();
+    let methods = paged.iter().map(|(a, paging)| paginator_methods(a, paging));
+    let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
     quote! {
         //! Paginators: `<action>_pages` and `<action>_items` streams for list actions.
+        use truebind_runtime::paginate::{Items, PageInfo, Paged, Pages};
         impl crate::Client {
             #(#methods)*
+        }
+        #(#impls)*
+    }
+}
+
+fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+    let module = ident(&action.snake);
+    let input = format_ident!("{}Input", action.name);
+    let base = names::bare(&action.snake);
+    let pages = format_ident!("{base}_pages");
+    let items = format_ident!("{base}_items");
+    let pages_doc = docs::doc_attrs(&format!(
+        "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
+         Stops after the last page: an empty or short page, or once `{}` records were seen.",
+        action.name, paging.total
+    ));
+    let items_doc = docs::doc_attrs(&format!(
+        "Every record of `{}` over all pages, as one stream.",
+        action.name
+    ));
+    quote! {
+        #pages_doc
+        pub fn #pages(
+            &self,
+            input: crate::operation::#module::#input,
+        ) -> Pages<'_, crate::operation::#module::#input> {
+            Pages::new(&self.inner, input)
+        }
+
+        #items_doc
+        pub fn #items(
+            &self,
+            input: crate::operation::#module::#input,
+        ) -> Items<'_, crate::operation::#module::#input> {
+            self.#pages(input).items()
         }
     }
 }
 
-fn paginator(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+/// `impl Paged for <Action>Input`: where the page number goes and where the records are.
+fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
-    let call = ident(&action.snake);
     let input = format_ident!("{}Input", action.name);
-    let output = format_ident!("{}Output", action.name);
-    let error = format_ident!("{}Error", action.name);
     let item = ident(&paging.item_type);
-    let base = names::bare(&action.snake);
-    let pages = format_ident!("{base}_pages");
-    let items = format_ident!("{base}_items");
     let number = ident(&paging.page_number);
     let size = ident(&paging.page_size);
     let total = ident(&paging.total);
@@ -318,46 +353,24 @@ fn paginator(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let total_i64 = to_i64(paging.total_long);
     let count = records_count(paging);
     let records = records_by_value(paging);
-    let pages_doc = docs::doc_attrs(&format!(
-        "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
-         Stops after the last page: an empty or short page, or once `{}` records were seen.",
-        action.name, paging.total
-    ));
-    let items_doc = docs::doc_attrs(&format!(
-        "Every record of `{}` over all pages, as one stream.",
-        action.name
-    ));
     quote! {
-        #pages_doc
-        pub fn #pages(
-            &self,
-            input: crate::operation::#module::#input,
-        ) -> impl truebind_runtime::Stream<
-            Item = Result<crate::operation::#module::#output, truebind_runtime::SdkError<crate::operation::#module::#error>>,
-        > + '_ {
-            let page_size = input.#size #size_i64 #default_size;
-            truebind_runtime::paginate::pages(page_size, move |page| {
-                let mut input = input.clone();
-                input.#number = Some(#page_value);
-                async move {
-                    let output = self.#call(input).await?;
-                    let info = truebind_runtime::paginate::PageInfo {
-                        items: #count,
-                        total: output.#total #total_i64,
-                    };
-                    Ok((output, info))
+        impl Paged for crate::operation::#module::#input {
+            type Item = crate::types::#item;
+            fn page_size(&self) -> Option<i64> {
+                self.#size #size_i64 #default_size
+            }
+            fn set_page(&mut self, page: u32) {
+                self.#number = Some(#page_value);
+            }
+            fn page_info(output: &Self::Output) -> PageInfo {
+                PageInfo {
+                    items: #count,
+                    total: output.#total #total_i64,
                 }
-            })
-        }
-
-        #items_doc
-        pub fn #items(
-            &self,
-            input: crate::operation::#module::#input,
-        ) -> impl truebind_runtime::Stream<
-            Item = Result<crate::types::#item, truebind_runtime::SdkError<crate::operation::#module::#error>>,
-        > + '_ {
-            truebind_runtime::paginate::items(self.#pages(input), |output| #records)
+            }
+            fn items(output: Self::Output) -> Vec<Self::Item> {
+                #records
+            }
         }
     }
 }
