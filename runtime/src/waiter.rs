@@ -20,9 +20,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::client::Client;
 use crate::config::Sleep;
 use crate::error::SdkError;
-use crate::operation::OperationError;
+use crate::operation::{Operation, OperationError};
+use crate::paginate::Paged;
+use crate::validate::ValidationError;
 
 /// A waiter as the spec defines it.
 #[derive(Debug)]
@@ -194,6 +197,31 @@ impl<R: Record, E: OperationError> Wait<R, E> {
             sleep,
             poll: Box::new(poll),
         }
+    }
+
+    /// A wait for `ids` that polls the list action `I` through `client` (so
+    /// with its read retry policy, sleeping with its [`Sleep`]):
+    /// `request(batch)` builds the input for one batch of ids and
+    /// [`Paged::items`] takes the records out of the output.
+    pub fn read<I>(
+        spec: &'static WaiterSpec,
+        client: &Client,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+        mut request: impl FnMut(Vec<String>) -> Result<I, ValidationError> + Send + 'static,
+    ) -> Self
+    where
+        I: Paged<Item = R> + Operation<Error = E> + 'static,
+    {
+        let client = client.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        Wait::new(spec, ids, client.sleeper(), move |batch| {
+            let input = request(batch);
+            let client = client.clone();
+            Box::pin(async move {
+                let input = input.map_err(SdkError::Validation)?;
+                Ok(I::items(client.call(input).await?))
+            })
+        })
     }
 
     /// Replaces the whole timing configuration.

@@ -87,8 +87,9 @@ fn records_count(paging: &ir::Paging) -> TokenStream {
     quote!(#expr.map_or(0, Vec::len))
 }
 
-/// `src/waiters.rs`: the waiter specs and `wait_until_*` methods of every resource.
+/// `src/waiters.rs`: the `wait_until_*` methods, lookups and waiter specs of every resource.
 pub fn waiters_module(service: &ir::Service) -> TokenStream {
+    let mut lookups = Vec::new();
     let mut specs = Vec::new();
     let mut methods = Vec::new();
     for resource in &service.resources {
@@ -102,7 +103,7 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
         let Some(lookup) = Lookup::new(service, resource, read) else {
             continue;
         };
-        methods.push(lookup.function());
+        lookups.push(lookup.function());
         for waiter in &resource.waiters {
             specs.push(waiter_spec(resource, waiter));
             methods.push(lookup.waiter_method(waiter));
@@ -110,9 +111,11 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
     }
     quote! {
         //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
+        use truebind_runtime::waiter::{Wait, WaiterSpec};
         impl crate::Client {
             #(#methods)*
         }
+        #(#lookups)*
         #(#specs)*
     }
 }
@@ -128,7 +131,7 @@ fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
     let absent = w.absent_means_success;
     let max_ids = usize::try_from(resource.read.max_ids).unwrap_or(usize::MAX);
     quote! {
-        static #name: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+        static #name: WaiterSpec = WaiterSpec {
             name: #title,
             in_progress: &[#(#in_progress),*],
             success: &[#(#success),*],
@@ -147,8 +150,10 @@ struct Lookup<'a> {
     arguments: Vec<ir::Field>,
     /// `fn lookup_<resource>(…)`.
     function: syn::Ident,
-    /// The body of the batch-poll future.
-    poll: TokenStream,
+    /// Imports the input expression needs.
+    imports: Option<TokenStream>,
+    /// The read input for one `batch` of ids.
+    input: TokenStream,
 }
 
 impl<'a> Lookup<'a> {
@@ -166,36 +171,18 @@ impl<'a> Lookup<'a> {
             "\n    .build()",
             &format!("\n    .{page_size}({max_ids})\n    .build()"),
         );
-        let expr: TokenStream = expr.parse().ok()?;
+        let input: TokenStream = expr.parse().ok()?;
         let imports: Option<TokenStream> =
             writer.type_imports("crate").and_then(|u| u.parse().ok());
-        let module = ident(&read.snake);
-        let input = format_ident!("{}Input", read.name);
-        let call = ident(&read.snake);
-        let records = records_by_value(paging);
-        let poll = quote! {
-            use crate::operation::#module::#input;
-            #imports
-            let input = #expr.map_err(truebind_runtime::SdkError::Validation)?;
-            let output = client.#call(input).await?;
-            Ok(#records)
-        };
         let function = format_ident!("lookup_{}", names::bare(&names::snake(&resource.name)));
         Some(Lookup {
             resource,
             read,
             arguments: writer.arguments,
             function,
-            poll,
+            imports,
+            input,
         })
-    }
-
-    /// The waiter's return type.
-    fn wait_type(&self) -> TokenStream {
-        let module = ident(&self.read.snake);
-        let error = format_ident!("{}Error", self.read.name);
-        let record = ident(&self.resource.record);
-        quote!(truebind_runtime::waiter::Wait<crate::types::#record, crate::operation::#module::#error>)
     }
 
     fn params(&self) -> Vec<TokenStream> {
@@ -209,7 +196,7 @@ impl<'a> Lookup<'a> {
             .collect()
     }
 
-    /// `fn lookup_<resource>(&self, args…) -> impl FnMut(batch) -> PollFuture`: one read call per batch.
+    /// `fn lookup_<resource>(args…) -> impl FnMut(batch) -> Result<Input, _>`: the read input for one batch.
     fn function(&self) -> TokenStream {
         let name = &self.function;
         let params = self.params();
@@ -218,32 +205,23 @@ impl<'a> Lookup<'a> {
             let (_, value) = setter_param(f);
             quote!(let #name = #value;)
         });
-        let clones = self.arguments.iter().map(|f| {
-            let name = ident(&f.rust);
-            quote!(let #name = #name.clone();)
-        });
         let module = ident(&self.read.snake);
-        let error = format_ident!("{}Error", self.read.name);
-        let record = ident(&self.resource.record);
-        let poll = &self.poll;
+        let input_type = format_ident!("{}Input", self.read.name);
+        let (imports, input) = (&self.imports, &self.input);
         let doc = format!(
-            " Reads one batch of {}s by id with `{}`.",
-            self.resource.name, self.read.name
+            " The `{}` input that reads one batch of {}s by id.",
+            self.read.name, self.resource.name
         );
         quote! {
             #[doc = #doc]
             fn #name(
-                &self,
                 #(#params),*
-            ) -> impl FnMut(Vec<String>) -> truebind_runtime::waiter::PollFuture<crate::types::#record, crate::operation::#module::#error>
+            ) -> impl FnMut(Vec<String>) -> Result<crate::operation::#module::#input_type, truebind_runtime::ValidationError>
                    + Send + 'static {
+                use crate::operation::#module::#input_type;
+                #imports
                 #(#owned)*
-                let client = self.clone();
-                move |batch: Vec<String>| {
-                    let client = client.clone();
-                    #(#clones)*
-                    Box::pin(async move { #poll })
-                }
+                move |batch| #input
             }
         }
     }
@@ -256,16 +234,17 @@ impl<'a> Lookup<'a> {
         let spec = spec_ident(w);
         let method = format_ident!("wait_until_{}", names::bare(&w.snake));
         let doc = docs::doc_attrs(&docs::waiter(self.resource, self.read, w));
-        let wait_type = self.wait_type();
+        let module = ident(&self.read.snake);
+        let error = format_ident!("{}Error", self.read.name);
+        let record = ident(&self.resource.record);
         quote! {
             #doc
             pub fn #method(
                 &self,
                 #(#params,)*
                 ids: impl IntoIterator<Item = impl Into<String>>,
-            ) -> #wait_type {
-                let ids = ids.into_iter().map(Into::into).collect();
-                truebind_runtime::waiter::Wait::new(&#spec, ids, self.inner.sleeper(), self.#lookup(#(#args),*))
+            ) -> Wait<crate::types::#record, crate::operation::#module::#error> {
+                Wait::read(&#spec, &self.inner, ids, #lookup(#(#args),*))
             }
         }
     }
