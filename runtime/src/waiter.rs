@@ -11,8 +11,9 @@
 //!
 //! The decisions (batches, delays, timeout, what each state means) are made
 //! by an engine that knows only ids and state strings, so they are compiled
-//! once, here; per record type only the loop that calls the poll, sleeps and
-//! keeps the typed records is compiled.
+//! once, here. A crate that runs a wait compiles, per waiter, only the loop
+//! that calls the poll and sleeps, and per record type the code that keeps
+//! the typed records.
 
 use std::fmt;
 use std::future::Future;
@@ -257,59 +258,110 @@ impl<R: Record, E: OperationError> Wait<R, E> {
             mut poll,
         } = self;
         // Per id: the last record seen while pending, then the final one.
-        let mut records: Vec<Option<R>> = engine.ids.iter().map(|_| None).collect();
+        let mut records = unseen(engine.ids.len());
         loop {
-            let batch = match engine.next() {
-                Step::Sleep(delay) => {
-                    sleep.sleep(delay).await;
-                    continue;
-                }
-                Step::Poll(batch) => batch,
-                Step::Done => {
-                    let ids = engine.ids.into_iter();
-                    return Ok(ids
-                        .zip(records)
-                        .map(|(id, record)| Finished { id, record })
-                        .collect());
-                }
+            match engine.next() {
+                Step::Sleep(delay) => sleep.sleep(delay).await,
+                Step::Poll(batch) => match poll(engine.names(&batch)).await {
+                    Ok(page) => {
+                        if let Err(stop) = judge(&mut engine, batch, page, &mut records) {
+                            return Err(stop.into_error());
+                        }
+                    }
+                    Err(e) => return Err(WaiterError::Poll(e)),
+                },
+                Step::Done => return Ok(finished(engine.ids, records)),
                 Step::TimedOut { waited, pending } => {
-                    let last_seen = pending.iter().filter_map(|&i| records[i].take());
+                    let mut last_seen = Vec::new();
+                    for &i in &pending {
+                        if let Some(record) = records[i].take() {
+                            last_seen.push(record);
+                        }
+                    }
                     return Err(WaiterError::TimedOut {
                         waited,
-                        last_seen: last_seen.collect(),
                         pending: engine.names(&pending),
+                        last_seen,
                     });
-                }
-            };
-            let page = poll(engine.names(&batch))
-                .await
-                .map_err(WaiterError::Poll)?;
-            let found = engine.pair(&batch, &page.iter().map(R::id).collect::<Vec<_>>());
-            let mut page: Vec<Option<R>> = page.into_iter().map(Some).collect();
-            for (slot, at) in batch.into_iter().zip(found) {
-                match at.and_then(|i| page[i].take()) {
-                    Some(record) => match engine.observe(slot, record.status().unwrap_or_default())
-                    {
-                        Ok(()) => records[slot] = Some(record),
-                        Err(Rejected { id, state, failed }) => {
-                            return Err(if failed {
-                                WaiterError::Failed { id, state, record }
-                            } else {
-                                WaiterError::UnexpectedState { id, state, record }
-                            });
-                        }
-                    },
-                    None => match engine.absent(slot) {
-                        Ok(()) => records[slot] = None,
-                        Err(id) => {
-                            let last_seen = records[slot].take();
-                            return Err(WaiterError::Vanished { id, last_seen });
-                        }
-                    },
                 }
             }
         }
     }
+}
+
+// The helpers below are generic over the record type only, so waiters that
+// read the same record type share one copy whatever their error type.
+
+/// No record for each of `n` ids.
+fn unseen<R>(n: usize) -> Vec<Option<R>> {
+    let mut records = Vec::with_capacity(n);
+    for _ in 0..n {
+        records.push(None);
+    }
+    records
+}
+
+/// Why [`judge`] ends a wait.
+enum Stop<R> {
+    /// A record in a state that ends the wait.
+    Rejected(Rejected, R),
+    /// An id no longer listed, with its last record seen.
+    Vanished(String, Option<R>),
+}
+
+impl<R> Stop<R> {
+    fn into_error<E>(self) -> WaiterError<R, E> {
+        match self {
+            Stop::Rejected(Rejected { id, state, failed }, record) if failed => {
+                WaiterError::Failed { id, state, record }
+            }
+            Stop::Rejected(Rejected { id, state, .. }, record) => {
+                WaiterError::UnexpectedState { id, state, record }
+            }
+            Stop::Vanished(id, last_seen) => WaiterError::Vanished { id, last_seen },
+        }
+    }
+}
+
+/// Hands the engine what one poll of `batch` returned, keeping the records it needs.
+fn judge<R: Record>(
+    engine: &mut Engine,
+    batch: Vec<usize>,
+    mut page: Vec<R>,
+    records: &mut [Option<R>],
+) -> Result<(), Stop<R>> {
+    let mut found = Vec::with_capacity(page.len());
+    for record in &page {
+        found.push(record.id());
+    }
+    let taken = engine.pair(&batch, found);
+    for (slot, at) in batch.into_iter().zip(taken) {
+        let Some(at) = at else {
+            if let Err(id) = engine.absent(slot) {
+                return Err(Stop::Vanished(id, records[slot].take()));
+            }
+            records[slot] = None;
+            continue;
+        };
+        let record = page.swap_remove(at);
+        match engine.observe(slot, record.status().unwrap_or_default()) {
+            Ok(()) => records[slot] = Some(record),
+            Err(rejected) => return Err(Stop::Rejected(rejected, record)),
+        }
+    }
+    Ok(())
+}
+
+/// Every id with its final record.
+fn finished<R>(ids: Vec<String>, records: Vec<Option<R>>) -> Vec<Finished<R>> {
+    let mut ids = ids.into_iter();
+    let mut done = Vec::with_capacity(records.len());
+    for record in records {
+        if let Some(id) = ids.next() {
+            done.push(Finished { id, record });
+        }
+    }
+    done
 }
 
 /// What a wait does next, as [`Engine::next`] decides.
@@ -464,16 +516,17 @@ impl Engine {
         slots.iter().map(|&i| self.ids[i].clone()).collect()
     }
 
-    /// For each id of `batch`, which of the polled records (given by their
-    /// ids, `found`) is its record: the first left with its id.
-    fn pair(&self, batch: &[usize], found: &[Option<&str>]) -> Vec<Option<usize>> {
-        let mut left: Vec<usize> = (0..found.len()).collect();
+    /// For each id of `batch`, where its record is among the polled records
+    /// (given by their ids, `found`) when they are taken out in batch order
+    /// with `swap_remove`: each id takes the first record left with its id.
+    fn pair(&self, batch: &[usize], mut found: Vec<Option<&str>>) -> Vec<Option<usize>> {
         batch
             .iter()
             .map(|&slot| {
                 let id = Some(self.ids[slot].as_str());
-                let at = left.iter().position(|&i| found[i] == id)?;
-                Some(left.swap_remove(at))
+                let at = found.iter().position(|&f| f == id)?;
+                found.swap_remove(at);
+                Some(at)
             })
             .collect()
     }
@@ -813,8 +866,14 @@ mod tests {
     #[test]
     fn each_id_takes_the_first_record_left_with_its_id() {
         let e = engine(&["a", "b", "c"], fixed(60));
-        let found = [Some("b"), Some("a"), Some("a"), None];
-        assert_eq!(e.pair(&[0, 1, 2], &found), vec![Some(1), Some(0), None]);
+        let mut page = vec!["a1", "x", "a2", "b", "none"];
+        let found = vec![Some("a"), Some("x"), Some("a"), Some("b"), None];
+        let taken: Vec<Option<&str>> = e
+            .pair(&[0, 1, 2], found)
+            .into_iter()
+            .map(|at| at.map(|i| page.swap_remove(i)))
+            .collect();
+        assert_eq!(taken, [Some("a1"), Some("b"), None]);
     }
 
     #[test]
