@@ -1,16 +1,29 @@
 //! Page streams for list actions with page-number paging.
 //!
-//! [`pages`] fetches page 1, 2, … lazily as the stream is polled, and stops
-//! after an empty page, once the records seen reach the reported total, or,
-//! when the service reports no total, after a short page (fewer records than
-//! the page size). With a total, a short page is not trusted as the end: some
-//! services serve fewer records per page than asked for. [`items`] flattens pages
-//! into records. Generated `<action>_pages` / `<action>_items` methods wrap
-//! these with the action's field names.
+//! A list action's generated input type implements [`Paged`]: where the page
+//! number goes, the page size asked for, and where the records and the total
+//! are in the output. [`Pages`] fetches page 1, 2, … lazily as the stream is
+//! polled, and stops after an empty page, once the records seen reach the
+//! reported total, or, when the service reports no total, after a short page
+//! (fewer records than the page size). With a total, a short page is not
+//! trusted as the end: some services serve fewer records per page than asked
+//! for. An error is yielded once and ends the stream. [`Items`] flattens the
+//! pages into records. Generated `<action>_pages` / `<action>_items` methods
+//! return these.
+//!
+//! The stop rules are not generic (one copy in the runtime, whatever the
+//! action); per action only a thin stream layer is compiled, and only by a
+//! crate that polls it.
 
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
-use futures_util::{Stream, TryStreamExt, stream};
+use futures_util::Stream;
+
+use crate::client::Client;
+use crate::error::SdkError;
+use crate::operation::Operation;
 
 /// What the paginator needs to know about a fetched page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,129 +34,228 @@ pub struct PageInfo {
     pub total: Option<i64>,
 }
 
-struct State<F> {
-    fetch: F,
+/// The input of a list action with page-number paging (implemented by generated code).
+pub trait Paged: Operation + Clone {
+    /// One record of a page.
+    type Item;
+    /// The page size asked for: the input's, else the documented default, if any.
+    fn page_size(&self) -> Option<i64>;
+    /// Asks for page `page` (from 1).
+    fn set_page(&mut self, page: u32);
+    /// How many records a page holds and what total it reports.
+    fn page_info(output: &Self::Output) -> PageInfo;
+    /// Moves the records out of a page.
+    fn items(output: Self::Output) -> Vec<Self::Item>;
+}
+
+/// Which page comes next: the stop rules, shared by every paginator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Cursor {
+    page_size: Option<i64>,
+    /// The page to fetch next (while it is being fetched, that page).
     next: Option<u32>,
+    /// Records seen so far.
     seen: usize,
 }
 
-/// A stream of pages; `fetch(n)` fetches page `n` (from 1).
-pub fn pages<O, E, F, Fut>(page_size: Option<i64>, fetch: F) -> impl Stream<Item = Result<O, E>>
-where
-    F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<(O, PageInfo), E>>,
-{
-    let start = State {
-        fetch,
-        next: Some(1),
-        seen: 0,
-    };
-    stream::unfold(start, move |mut state| async move {
-        let page = state.next?;
-        match (state.fetch)(page).await {
-            Ok((output, info)) => {
-                state.seen += info.items;
-                // With a total, trust it (a service may serve fewer records than asked);
-                // without one, a short page is the last.
-                let last = info.items == 0
-                    || match info.total {
-                        Some(total) => state.seen as i64 >= total,
-                        None => page_size.is_some_and(|size| (info.items as i64) < size),
-                    };
-                state.next = if last { None } else { page.checked_add(1) };
-                Some((Ok(output), state))
-            }
-            Err(e) => {
-                state.next = None;
-                Some((Err(e), state))
-            }
+impl Cursor {
+    fn new(page_size: Option<i64>) -> Self {
+        Cursor {
+            page_size,
+            next: Some(1),
+            seen: 0,
         }
-    })
+    }
+
+    /// Counts the page just fetched and decides whether another follows.
+    fn fetched(&mut self, info: PageInfo) {
+        let Some(page) = self.next else {
+            return;
+        };
+        self.seen += info.items;
+        // With a total, trust it (a service may serve fewer records than asked);
+        // without one, a short page is the last.
+        let last = info.items == 0
+            || match info.total {
+                Some(total) => self.seen as i64 >= total,
+                None => self
+                    .page_size
+                    .is_some_and(|size| (info.items as i64) < size),
+            };
+        self.next = if last { None } else { page.checked_add(1) };
+    }
+
+    /// A fetch failed: no page follows.
+    fn failed(&mut self) {
+        self.next = None;
+    }
 }
 
-/// The records of every page, in order; `extract` takes a page's records.
-pub fn items<O, I, E>(
-    pages: impl Stream<Item = Result<O, E>>,
-    extract: impl Fn(O) -> Vec<I>,
-) -> impl Stream<Item = Result<I, E>> {
-    pages
-        .map_ok(move |output| stream::iter(extract(output).into_iter().map(Ok)))
-        .try_flatten()
+/// Result of fetching one page of `I`.
+type PageResult<I> = Result<<I as Operation>::Output, SdkError<<I as Operation>::Error>>;
+
+/// The pages of a list action, as a stream; see the [module docs](self).
+pub struct Pages<'a, I: Paged> {
+    client: &'a Client,
+    input: I,
+    cursor: Cursor,
+    fetching: Option<Pin<Box<dyn Future<Output = PageResult<I>> + Send + 'a>>>,
+}
+
+impl<'a, I: Paged> Pages<'a, I> {
+    /// The pages of `input` (its page number is set for each page), read with `client`.
+    pub fn new(client: &'a Client, input: I) -> Self {
+        Pages {
+            client,
+            cursor: Cursor::new(input.page_size()),
+            input,
+            fetching: None,
+        }
+    }
+
+    /// The records of every page, in order.
+    pub fn items(self) -> Items<'a, I> {
+        Items {
+            pages: self,
+            buffer: Vec::new().into_iter(),
+        }
+    }
+}
+
+// Nothing is pinned structurally: the in-flight future is boxed.
+impl<I: Paged> Unpin for Pages<'_, I> {}
+
+impl<'a, I: Paged + 'a> Stream for Pages<'a, I> {
+    type Item = PageResult<I>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.fetching.is_none()
+            && let Some(page) = this.cursor.next
+        {
+            let mut input = this.input.clone();
+            input.set_page(page);
+            this.fetching = Some(Box::pin(this.client.call(input)));
+        }
+        let Some(fetching) = this.fetching.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let result = ready!(fetching.as_mut().poll(cx));
+        this.fetching = None;
+        match &result {
+            Ok(output) => this.cursor.fetched(I::page_info(output)),
+            Err(_) => this.cursor.failed(),
+        }
+        Poll::Ready(Some(result))
+    }
+}
+
+/// The records of every page of a list action, as one stream.
+pub struct Items<'a, I: Paged> {
+    pages: Pages<'a, I>,
+    buffer: std::vec::IntoIter<I::Item>,
+}
+
+// Nothing is pinned structurally.
+impl<I: Paged> Unpin for Items<'_, I> {}
+
+impl<'a, I: Paged + 'a> Stream for Items<'a, I> {
+    type Item = Result<I::Item, SdkError<I::Error>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(output)) => this.buffer = I::items(output).into_iter(),
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures_executor::block_on;
-    use futures_util::StreamExt;
 
-    /// A fake service with `total` records served `size` per page; returns the pages requested.
-    fn run(total: usize, size: usize, report_total: bool) -> (Vec<usize>, Vec<u32>) {
-        let mut asked = Vec::new();
-        let stream = pages(Some(size as i64), |page| {
+    /// A fake service with `total` records served `served` per page (the
+    /// caller asked for `size`); returns the page sizes received and the
+    /// pages requested.
+    fn run(total: usize, size: usize, served: usize, report_total: bool) -> (Vec<usize>, Vec<u32>) {
+        let mut cursor = Cursor::new(Some(size as i64));
+        let (mut got, mut asked) = (Vec::new(), Vec::new());
+        while let Some(page) = cursor.next {
             asked.push(page);
-            let start = (page as usize - 1) * size;
-            let n = total.saturating_sub(start).min(size);
-            let total = report_total.then_some(total as i64);
-            async move { Ok::<_, ()>((n, PageInfo { items: n, total })) }
-        });
-        let got: Vec<usize> = block_on(stream.map(|r| r.unwrap()).collect());
+            let n = total
+                .saturating_sub((page as usize - 1) * served)
+                .min(served);
+            got.push(n);
+            cursor.fetched(PageInfo {
+                items: n,
+                total: report_total.then_some(total as i64),
+            });
+        }
         (got, asked)
     }
 
     #[test]
     fn stops_on_total_on_short_page_and_on_empty_page() {
-        assert_eq!(run(45, 20, true), (vec![20, 20, 5], vec![1, 2, 3]));
-        assert_eq!(run(40, 20, true), (vec![20, 20], vec![1, 2]));
-        assert_eq!(run(40, 20, false), (vec![20, 20, 0], vec![1, 2, 3]));
-        assert_eq!(run(0, 20, true), (vec![0], vec![1]));
+        assert_eq!(run(45, 20, 20, true), (vec![20, 20, 5], vec![1, 2, 3]));
+        assert_eq!(run(40, 20, 20, true), (vec![20, 20], vec![1, 2]));
+        assert_eq!(run(45, 20, 20, false), (vec![20, 20, 5], vec![1, 2, 3]));
+        assert_eq!(run(40, 20, 20, false), (vec![20, 20, 0], vec![1, 2, 3]));
+        assert_eq!(run(0, 20, 20, true), (vec![0], vec![1]));
     }
 
     #[test]
     fn a_short_page_is_not_the_end_when_the_total_says_more_remain() {
         // The caller asked for 50 per page; the service serves 20 and reports 45 in all.
-        let mut asked = Vec::new();
-        let stream = pages(Some(50), |page| {
-            asked.push(page);
-            let n = 45usize.saturating_sub((page as usize - 1) * 20).min(20);
-            async move {
-                Ok::<_, ()>((
-                    n,
-                    PageInfo {
-                        items: n,
-                        total: Some(45),
-                    },
-                ))
-            }
-        });
-        let got: Vec<usize> = block_on(stream.map(|r| r.unwrap()).collect());
-        assert_eq!(got, vec![20, 20, 5]);
-        assert_eq!(asked, vec![1, 2, 3]);
+        assert_eq!(run(45, 50, 20, true), (vec![20, 20, 5], vec![1, 2, 3]));
     }
 
     #[test]
-    fn an_error_ends_the_stream_after_being_yielded() {
-        let stream = pages(Some(10), |page| async move {
-            if page == 2 {
-                Err("boom")
-            } else {
-                Ok((
-                    (),
-                    PageInfo {
-                        items: 10,
-                        total: None,
-                    },
-                ))
-            }
+    fn without_a_page_size_only_the_total_or_an_empty_page_ends_the_listing() {
+        let mut cursor = Cursor::new(None);
+        cursor.fetched(PageInfo {
+            items: 3,
+            total: None,
         });
-        let got: Vec<Result<(), &str>> = block_on(stream.collect());
-        assert_eq!(got, vec![Ok(()), Err("boom")]);
+        assert_eq!(cursor.next, Some(2));
+        cursor.fetched(PageInfo {
+            items: 0,
+            total: None,
+        });
+        assert_eq!(cursor.next, None);
     }
 
     #[test]
-    fn items_flattens_pages() {
-        let pages = stream::iter(vec![Ok::<_, ()>(vec![1, 2]), Ok(vec![3])]);
-        let got: Vec<i32> = block_on(items(pages, |v| v).map(|r| r.unwrap()).collect());
-        assert_eq!(got, vec![1, 2, 3]);
+    fn an_error_ends_the_listing() {
+        let mut cursor = Cursor::new(Some(10));
+        cursor.fetched(PageInfo {
+            items: 10,
+            total: None,
+        });
+        assert_eq!(cursor.next, Some(2));
+        cursor.failed();
+        assert_eq!(cursor.next, None);
+        cursor.fetched(PageInfo {
+            items: 10,
+            total: None,
+        });
+        assert_eq!(cursor.next, None, "nothing follows a failure");
+    }
+
+    #[test]
+    fn the_last_page_number_ends_the_listing() {
+        let mut cursor = Cursor::new(Some(10));
+        cursor.next = Some(u32::MAX);
+        cursor.fetched(PageInfo {
+            items: 10,
+            total: None,
+        });
+        assert_eq!(cursor.next, None);
     }
 }

@@ -8,17 +8,24 @@
 //! the last record seen. A state the spec does not list is reported, never
 //! guessed. Polls go through the normal client, so the read retry policy
 //! absorbs transient errors.
+//!
+//! The decisions (batches, delays, timeout, what each state means) are made
+//! by an engine that knows only ids and state strings, so they are compiled
+//! once, here. A crate that runs a wait compiles, per waiter, only the loop
+//! that calls the poll and sleeps, and per record type the code that keeps
+//! the typed records.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::client::Client;
 use crate::config::Sleep;
 use crate::error::SdkError;
-use crate::operation::OperationError;
+use crate::operation::{Operation, OperationError};
+use crate::paginate::Paged;
 
 /// A waiter as the spec defines it.
 #[derive(Debug)]
@@ -162,9 +169,7 @@ pub type PollFuture<R, E> = Pin<Box<dyn Future<Output = Result<Vec<R>, SdkError<
 
 /// A configured wait; call [`Wait::wait`] to run it.
 pub struct Wait<R, E> {
-    spec: &'static WaiterSpec,
-    ids: Vec<String>,
-    config: WaitConfig,
+    engine: Engine,
     sleep: Arc<dyn Sleep>,
     poll: Box<dyn FnMut(Vec<String>) -> PollFuture<R, E> + Send>,
 }
@@ -172,17 +177,11 @@ pub struct Wait<R, E> {
 impl<R, E> fmt::Debug for Wait<R, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Wait")
-            .field("waiter", &self.spec.name)
-            .field("ids", &self.ids)
-            .field("config", &self.config)
+            .field("waiter", &self.engine.spec.name)
+            .field("ids", &self.engine.ids)
+            .field("config", &self.engine.config)
             .finish_non_exhaustive()
     }
-}
-
-/// Per-id progress during a wait.
-enum Progress<R> {
-    Pending { last_seen: Option<R>, missing: u32 },
-    Done(Option<R>),
 }
 
 impl<R: Record, E: OperationError> Wait<R, E> {
@@ -193,92 +192,306 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         sleep: Arc<dyn Sleep>,
         poll: impl FnMut(Vec<String>) -> PollFuture<R, E> + Send + 'static,
     ) -> Self {
+        Wait {
+            engine: Engine::new(spec, ids),
+            sleep,
+            poll: Box::new(poll),
+        }
+    }
+
+    /// A wait for `ids` that polls the list action `I` through `client` (so
+    /// with its read retry policy, sleeping with its [`Sleep`]):
+    /// `request(batch)` builds the input for one batch of ids and
+    /// [`Paged::items`] takes the records out of the output.
+    pub fn read<I>(
+        spec: &'static WaiterSpec,
+        client: &Client,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+        mut request: impl FnMut(Vec<String>) -> I + Send + 'static,
+    ) -> Self
+    where
+        I: Paged<Item = R> + Operation<Error = E> + 'static,
+    {
+        let client = client.clone();
+        let ids = ids.into_iter().map(Into::into).collect();
+        Wait::new(spec, ids, client.sleeper(), move |batch| {
+            let input = request(batch);
+            let client = client.clone();
+            Box::pin(async move { Ok(I::items(client.call(input).await?)) })
+        })
+    }
+
+    /// Replaces the whole timing configuration.
+    pub fn config(mut self, config: WaitConfig) -> Self {
+        self.engine.config = config;
+        self
+    }
+
+    /// Gives up after this much waiting.
+    pub fn max_wait(mut self, max_wait: Duration) -> Self {
+        self.engine.config.max_wait = max_wait;
+        self
+    }
+
+    /// Waits this long before the first poll.
+    pub fn initial_delay(mut self, delay: Duration) -> Self {
+        self.engine.config.initial_delay = delay;
+        self
+    }
+
+    /// Bounds of the wait between polls.
+    pub fn delays(mut self, min: Duration, max: Duration) -> Self {
+        self.engine.config.min_delay = min;
+        self.engine.config.max_delay = max;
+        self
+    }
+
+    /// Polls until every resource is done, one failed, or `max_wait` passed.
+    pub async fn wait(self) -> Result<Vec<Finished<R>>, WaiterError<R, E>> {
+        let Wait {
+            mut engine,
+            sleep,
+            mut poll,
+        } = self;
+        // Per id: the last record seen while pending, then the final one.
+        let mut records = unseen(engine.ids.len());
+        loop {
+            match engine.next() {
+                Step::Sleep(delay) => sleep.sleep(delay).await,
+                Step::Poll(batch) => match poll(engine.names(&batch)).await {
+                    Ok(page) => {
+                        if let Err(stop) = judge(&mut engine, batch, page, &mut records) {
+                            return Err(stop.into_error());
+                        }
+                    }
+                    Err(e) => return Err(WaiterError::Poll(e)),
+                },
+                Step::Done => return Ok(finished(engine.ids, records)),
+                Step::TimedOut { waited, pending } => {
+                    let mut last_seen = Vec::new();
+                    for &i in &pending {
+                        if let Some(record) = records[i].take() {
+                            last_seen.push(record);
+                        }
+                    }
+                    return Err(WaiterError::TimedOut {
+                        waited,
+                        pending: engine.names(&pending),
+                        last_seen,
+                    });
+                }
+            }
+        }
+    }
+}
+
+// The helpers below are generic over the record type only, so waiters that
+// read the same record type share one copy whatever their error type.
+
+/// No record for each of `n` ids.
+fn unseen<R>(n: usize) -> Vec<Option<R>> {
+    let mut records = Vec::with_capacity(n);
+    for _ in 0..n {
+        records.push(None);
+    }
+    records
+}
+
+/// Why [`judge`] ends a wait.
+enum Stop<R> {
+    /// A record in a state that ends the wait.
+    Rejected(Rejected, R),
+    /// An id no longer listed, with its last record seen.
+    Vanished(String, Option<R>),
+}
+
+impl<R> Stop<R> {
+    fn into_error<E>(self) -> WaiterError<R, E> {
+        match self {
+            Stop::Rejected(Rejected { id, state, failed }, record) if failed => {
+                WaiterError::Failed { id, state, record }
+            }
+            Stop::Rejected(Rejected { id, state, .. }, record) => {
+                WaiterError::UnexpectedState { id, state, record }
+            }
+            Stop::Vanished(id, last_seen) => WaiterError::Vanished { id, last_seen },
+        }
+    }
+}
+
+/// Hands the engine what one poll of `batch` returned, keeping the records it needs.
+fn judge<R: Record>(
+    engine: &mut Engine,
+    batch: Vec<usize>,
+    mut page: Vec<R>,
+    records: &mut [Option<R>],
+) -> Result<(), Stop<R>> {
+    let mut found = Vec::with_capacity(page.len());
+    for record in &page {
+        found.push(record.id());
+    }
+    let taken = engine.pair(&batch, found);
+    for (slot, at) in batch.into_iter().zip(taken) {
+        let Some(at) = at else {
+            if let Err(id) = engine.absent(slot) {
+                return Err(Stop::Vanished(id, records[slot].take()));
+            }
+            records[slot] = None;
+            continue;
+        };
+        let record = page.swap_remove(at);
+        match engine.observe(slot, record.status().unwrap_or_default()) {
+            Ok(()) => records[slot] = Some(record),
+            Err(rejected) => return Err(Stop::Rejected(rejected, record)),
+        }
+    }
+    Ok(())
+}
+
+/// Every id with its final record.
+fn finished<R>(ids: Vec<String>, records: Vec<Option<R>>) -> Vec<Finished<R>> {
+    let mut ids = ids.into_iter();
+    let mut done = Vec::with_capacity(records.len());
+    for record in records {
+        if let Some(id) = ids.next() {
+            done.push(Finished { id, record });
+        }
+    }
+    done
+}
+
+/// What a wait does next, as [`Engine::next`] decides.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    /// Sleep this long before the next round.
+    Sleep(Duration),
+    /// Poll these ids (indices into the engine's ids) in one read call.
+    Poll(Vec<usize>),
+    /// Every id is done.
+    Done,
+    /// The next sleep would pass `max_wait`.
+    TimedOut {
+        /// Time slept so far.
+        waited: Duration,
+        /// Ids (indices) not done.
+        pending: Vec<usize>,
+    },
+}
+
+/// A record in a state that ends the wait.
+#[derive(Debug, PartialEq, Eq)]
+struct Rejected {
+    id: String,
+    state: String,
+    /// A failure state (else a state the waiter does not list).
+    failed: bool,
+}
+
+/// Per-id progress during a wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    Pending {
+        /// Whether a record in an in-progress state was seen.
+        seen: bool,
+        /// Polls that did not list it.
+        missing: u32,
+    },
+    Done,
+}
+
+/// The polling engine: batches, delays, timeout and state rules, over ids
+/// only, with no I/O and no record type, so it is compiled once in the
+/// runtime rather than once per waiter.
+#[derive(Debug)]
+struct Engine {
+    spec: &'static WaiterSpec,
+    config: WaitConfig,
+    /// Deduplicated, in the caller's order; everything else refers to them by index.
+    ids: Vec<String>,
+    progress: Vec<Progress>,
+    /// Ids (indices) still to poll this round, in order.
+    queue: Vec<usize>,
+    /// Rounds started.
+    round: u32,
+    /// Time slept so far.
+    waited: Duration,
+    /// Whether the sleep before the next round is done.
+    rested: bool,
+}
+
+impl Engine {
+    fn new(spec: &'static WaiterSpec, ids: Vec<String>) -> Self {
         let mut unique = Vec::with_capacity(ids.len());
         for id in ids {
             if !unique.contains(&id) {
                 unique.push(id);
             }
         }
-        Wait {
+        Engine {
             spec,
-            ids: unique,
             config: WaitConfig::default(),
-            sleep,
-            poll: Box::new(poll),
+            progress: vec![
+                Progress::Pending {
+                    seen: false,
+                    missing: 0
+                };
+                unique.len()
+            ],
+            ids: unique,
+            queue: Vec::new(),
+            round: 0,
+            waited: Duration::ZERO,
+            rested: false,
         }
     }
 
-    /// Replaces the whole timing configuration.
-    pub fn config(mut self, config: WaitConfig) -> Self {
-        self.config = config;
-        self
-    }
-
-    /// Gives up after this much waiting.
-    pub fn max_wait(mut self, max_wait: Duration) -> Self {
-        self.config.max_wait = max_wait;
-        self
-    }
-
-    /// Waits this long before the first poll.
-    pub fn initial_delay(mut self, delay: Duration) -> Self {
-        self.config.initial_delay = delay;
-        self
-    }
-
-    /// Bounds of the wait between polls.
-    pub fn delays(mut self, min: Duration, max: Duration) -> Self {
-        self.config.min_delay = min;
-        self.config.max_delay = max;
-        self
-    }
-
-    /// Polls until every resource is done, one failed, or `max_wait` passed.
-    pub async fn wait(mut self) -> Result<Vec<Finished<R>>, WaiterError<R, E>> {
-        if self.ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut progress: HashMap<String, Progress<R>> = self
-            .ids
-            .iter()
-            .map(|id| {
-                (
-                    id.clone(),
-                    Progress::Pending {
-                        last_seen: None,
-                        missing: 0,
-                    },
-                )
-            })
-            .collect();
-        let mut waited = Duration::ZERO;
-        let mut round = 0;
-        loop {
-            let delay = if round == 0 {
-                self.config.initial_delay
-            } else {
-                self.backoff(round)
-            };
-            if !delay.is_zero() {
-                if waited + delay > self.config.max_wait {
-                    return Err(self.timed_out(waited, progress));
-                }
-                self.sleep.sleep(delay).await;
-                waited += delay;
+    /// The next step: poll the next batch of this round, else finish, else
+    /// sleep (or give up) before a new round, else start it.
+    fn next(&mut self) -> Step {
+        if self.queue.is_empty() {
+            if self.progress.iter().all(|p| *p == Progress::Done) {
+                return Step::Done;
             }
-            round += 1;
-            self.poll_round(&mut progress).await?;
-            if progress.values().all(|p| matches!(p, Progress::Done(_))) {
-                return Ok(self.finish(progress));
+            if let Some(step) = self.rest() {
+                return step;
             }
+            self.round += 1;
+            self.queue = self.pending();
         }
+        let n = self.queue.len().min(self.spec.max_ids.max(1));
+        Step::Poll(self.queue.drain(..n).collect())
     }
 
-    fn backoff(&self, round: u32) -> Duration {
+    /// The sleep before a new round, unless it was slept or is zero.
+    fn rest(&mut self) -> Option<Step> {
+        if std::mem::take(&mut self.rested) {
+            return None;
+        }
+        let delay = if self.round == 0 {
+            self.config.initial_delay
+        } else {
+            self.backoff()
+        };
+        if delay.is_zero() {
+            return None;
+        }
+        if self.waited + delay > self.config.max_wait {
+            return Some(Step::TimedOut {
+                waited: self.waited,
+                pending: self.pending(),
+            });
+        }
+        self.waited += delay;
+        self.rested = true;
+        Some(Step::Sleep(delay))
+    }
+
+    /// The delay after `round` polls: doubling from `min_delay`, capped, jittered.
+    fn backoff(&self) -> Duration {
         let base = self
             .config
             .min_delay
-            .saturating_mul(1 << (round - 1).min(20))
+            .saturating_mul(1 << (self.round - 1).min(20))
             .min(self.config.max_delay);
         if self.config.jitter {
             base / 2 + base.mul_f64(fastrand::f64() / 2.0)
@@ -287,109 +500,66 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         }
     }
 
-    async fn poll_round(
-        &mut self,
-        progress: &mut HashMap<String, Progress<R>>,
-    ) -> Result<(), WaiterError<R, E>> {
-        let pending: Vec<String> = self
-            .ids
-            .iter()
-            .filter(|id| matches!(progress.get(*id), Some(Progress::Pending { .. })))
-            .cloned()
-            .collect();
-        for batch in pending.chunks(self.spec.max_ids.max(1)) {
-            let mut records = (self.poll)(batch.to_vec())
-                .await
-                .map_err(WaiterError::Poll)?;
-            for id in batch {
-                let found = records.iter().position(|r| r.id() == Some(id.as_str()));
-                let record = found.map(|i| records.swap_remove(i));
-                if let Some(slot) = progress.get_mut(id) {
-                    self.judge(id, record, slot)?;
-                }
-            }
-        }
-        Ok(())
+    /// Ids (indices) not done, in order.
+    fn pending(&self) -> Vec<usize> {
+        (0..self.ids.len())
+            .filter(|&i| self.progress[i] != Progress::Done)
+            .collect()
     }
 
-    /// Updates one id's progress from the record the poll returned for it.
-    fn judge(
-        &self,
-        id: &str,
-        record: Option<R>,
-        slot: &mut Progress<R>,
-    ) -> Result<(), WaiterError<R, E>> {
-        let spec = self.spec;
-        let Progress::Pending { last_seen, missing } = slot else {
-            return Ok(());
-        };
-        let Some(record) = record else {
-            *missing += 1;
-            if spec.absent_means_success {
-                *slot = Progress::Done(None);
-            } else if last_seen.is_some() || *missing > self.config.not_found_checks {
-                return Err(WaiterError::Vanished {
-                    id: id.to_string(),
-                    last_seen: last_seen.take(),
-                });
-            }
-            return Ok(());
-        };
-        let state = record.status().unwrap_or_default().to_string();
-        if spec.success.contains(&state.as_str()) {
-            *slot = Progress::Done(Some(record));
-        } else if spec.failure.contains(&state.as_str()) {
-            return Err(WaiterError::Failed {
-                id: id.to_string(),
-                state,
-                record,
-            });
-        } else if spec.in_progress.contains(&state.as_str()) {
-            *last_seen = Some(record);
-        } else {
-            return Err(WaiterError::UnexpectedState {
-                id: id.to_string(),
-                state,
-                record,
-            });
-        }
-        Ok(())
+    /// The ids at these indices.
+    fn names(&self, slots: &[usize]) -> Vec<String> {
+        slots.iter().map(|&i| self.ids[i].clone()).collect()
     }
 
-    fn finish(&self, mut progress: HashMap<String, Progress<R>>) -> Vec<Finished<R>> {
-        self.ids
+    /// For each id of `batch`, where its record is among the polled records
+    /// (given by their ids, `found`) when they are taken out in batch order
+    /// with `swap_remove`: each id takes the first record left with its id.
+    fn pair(&self, batch: &[usize], mut found: Vec<Option<&str>>) -> Vec<Option<usize>> {
+        batch
             .iter()
-            .map(|id| Finished {
-                id: id.clone(),
-                record: match progress.remove(id) {
-                    Some(Progress::Done(record)) => record,
-                    _ => None,
-                },
+            .map(|&slot| {
+                let id = Some(self.ids[slot].as_str());
+                let at = found.iter().position(|&f| f == id)?;
+                found.swap_remove(at);
+                Some(at)
             })
             .collect()
     }
 
-    fn timed_out(
-        &self,
-        waited: Duration,
-        mut progress: HashMap<String, Progress<R>>,
-    ) -> WaiterError<R, E> {
-        let mut pending = Vec::new();
-        let mut last_seen = Vec::new();
-        for id in &self.ids {
-            if let Some(Progress::Pending {
-                last_seen: seen, ..
-            }) = progress.remove(id)
-            {
-                pending.push(id.clone());
-                last_seen.extend(seen);
-            }
+    /// A poll listed id `slot` in `state`.
+    fn observe(&mut self, slot: usize, state: &str) -> Result<(), Rejected> {
+        let spec = self.spec;
+        let Progress::Pending { seen, .. } = &mut self.progress[slot] else {
+            return Ok(());
+        };
+        let failed = spec.failure.contains(&state);
+        if spec.success.contains(&state) {
+            self.progress[slot] = Progress::Done;
+        } else if !failed && spec.in_progress.contains(&state) {
+            *seen = true;
+        } else {
+            return Err(Rejected {
+                id: self.ids[slot].clone(),
+                state: state.to_string(),
+                failed,
+            });
         }
-        WaiterError::TimedOut {
-            waited,
-            pending,
-            last_seen,
+        Ok(())
+    }
+
+    /// A poll did not list id `slot`; `Err` with the id when that means it vanished.
+    fn absent(&mut self, slot: usize) -> Result<(), String> {
+        let Progress::Pending { seen, missing } = &mut self.progress[slot] else {
+            return Ok(());
+        };
+        *missing += 1;
+        if self.spec.absent_means_success {
+            self.progress[slot] = Progress::Done;
+        } else if *seen || *missing > self.config.not_found_checks {
+            return Err(self.ids[slot].clone());
         }
+        Ok(())
     }
 }
 
@@ -607,5 +777,117 @@ mod tests {
         assert_eq!(pending, vec!["a"]);
         assert_eq!(last_seen, vec![Rec("a", "CREATING")]);
         assert_eq!(batches.len(), 3);
+    }
+
+    #[test]
+    fn no_ids_is_done_at_once_without_sleeping() {
+        let (r, batches, sleeps) = run(&AVAILABLE, &[], vec![], fixed(60));
+        assert_eq!(r.unwrap(), vec![]);
+        assert!(batches.is_empty());
+        assert!(sleeps.is_empty());
+    }
+
+    fn engine(ids: &[&str], config: WaitConfig) -> Engine {
+        let mut engine = Engine::new(&AVAILABLE, ids.iter().map(|s| s.to_string()).collect());
+        engine.config = config;
+        engine
+    }
+
+    #[test]
+    fn the_engine_sleeps_polls_each_batch_once_a_round_and_times_out() {
+        let mut e = engine(&["a", "b", "c", "a"], fixed(4));
+        assert_eq!(e.ids, ["a", "b", "c"]);
+        assert_eq!(e.next(), Step::Sleep(Duration::from_secs(1)));
+        assert_eq!(e.next(), Step::Poll(vec![0, 1]));
+        assert_eq!(e.observe(0, "CREATING"), Ok(()));
+        assert_eq!(e.observe(1, "RUNNING"), Ok(()));
+        assert_eq!(e.next(), Step::Poll(vec![2]));
+        assert_eq!(e.absent(2), Ok(()), "not yet listed is allowed once");
+        assert_eq!(e.next(), Step::Sleep(Duration::from_secs(2)));
+        assert_eq!(e.next(), Step::Poll(vec![0, 2]));
+        assert_eq!(e.observe(0, "CREATING"), Ok(()));
+        assert_eq!(e.observe(2, "CREATING"), Ok(()));
+        assert_eq!(
+            e.next(),
+            Step::TimedOut {
+                waited: Duration::from_secs(3),
+                pending: vec![0, 2]
+            }
+        );
+    }
+
+    #[test]
+    fn the_engine_polls_at_once_without_an_initial_delay_and_finishes_after_the_round() {
+        let mut e = engine(
+            &["a"],
+            WaitConfig {
+                initial_delay: Duration::ZERO,
+                ..fixed(60)
+            },
+        );
+        assert_eq!(e.next(), Step::Poll(vec![0]));
+        assert_eq!(e.observe(0, "RUNNING"), Ok(()));
+        assert_eq!(e.next(), Step::Done);
+    }
+
+    #[test]
+    fn a_state_listed_as_failure_and_in_progress_is_a_failure() {
+        static BOTH: WaiterSpec = WaiterSpec {
+            name: "Both",
+            in_progress: &["FAILED", "CREATING"],
+            success: &["RUNNING"],
+            failure: &["FAILED"],
+            absent_means_success: false,
+            max_ids: 1,
+        };
+        let mut e = Engine::new(&BOTH, vec!["a".into()]);
+        assert_eq!(
+            e.observe(0, "FAILED"),
+            Err(Rejected {
+                id: "a".into(),
+                state: "FAILED".into(),
+                failed: true
+            })
+        );
+        assert_eq!(
+            e.observe(0, ""),
+            Err(Rejected {
+                id: "a".into(),
+                state: String::new(),
+                failed: false
+            })
+        );
+    }
+
+    #[test]
+    fn each_id_takes_the_first_record_left_with_its_id() {
+        let e = engine(&["a", "b", "c"], fixed(60));
+        let mut page = vec!["a1", "x", "a2", "b", "none"];
+        let found = vec![Some("a"), Some("x"), Some("a"), Some("b"), None];
+        let taken: Vec<Option<&str>> = e
+            .pair(&[0, 1, 2], found)
+            .into_iter()
+            .map(|at| at.map(|i| page.swap_remove(i)))
+            .collect();
+        assert_eq!(taken, [Some("a1"), Some("b"), None]);
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_and_jitter_keeps_half_to_all() {
+        let mut e = engine(
+            &["a"],
+            WaitConfig {
+                jitter: true,
+                ..fixed(60)
+            },
+        );
+        for (round, base) in [(1, 2), (2, 4), (3, 5), (40, 5)] {
+            e.round = round;
+            let base = Duration::from_secs(base);
+            for _ in 0..20 {
+                let d = e.backoff();
+                assert!(d >= base / 2 && d <= base, "{d:?} for {base:?}");
+            }
+        }
     }
 }

@@ -2,15 +2,16 @@
 //! against a local server that really slices a listing of N records by the
 //! page number and page size each request carries ([`support::sim::Sim`]).
 //!
-//! `truebind_runtime::paginate` has unit tests with a fake fetch function;
-//! these prove the generated glue over real HTTP: the page number goes in the
-//! field the vendor documents (Zenlayer `pageNum` in the JSON body, Alibaba
-//! `PageNumber` in the query) and increments from 1, the caller's page size
-//! and filters are kept on every page, the records are found where each
-//! vendor puts them (`dataSet`, `PhysicalConnectionSet.PhysicalConnectionType`),
-//! the stream stops on the reported total, a short page or an empty page
-//! (with the documented default page sizes, 20 and 10, when the caller sets
-//! none), and an error ends the stream after being yielded once.
+//! `truebind_runtime::paginate` has unit tests of its stop rules; these prove
+//! the page streams and the generated glue over real HTTP: the page number goes
+//! in the field the vendor documents (Zenlayer `pageNum` in the JSON body,
+//! Alibaba `PageNumber` in the query) and increments from 1, the caller's page
+//! size and filters are kept on every page, the records are found where each
+//! vendor puts them (`dataSet`,
+//! `PhysicalConnectionSet.PhysicalConnectionType`), the stream stops on the
+//! reported total, a short page or an empty page (with the documented default
+//! page sizes, 20 and 10, when the caller sets none), and an error ends the
+//! stream after being yielded once.
 
 mod support;
 

@@ -87,8 +87,9 @@ fn records_count(paging: &ir::Paging) -> TokenStream {
     quote!(#expr.map_or(0, Vec::len))
 }
 
-/// `src/waiters.rs`: the waiter specs and `wait_until_*` methods of every resource.
+/// `src/waiters.rs`: the `wait_until_*` methods, lookups and waiter specs of every resource.
 pub fn waiters_module(service: &ir::Service) -> TokenStream {
+    let mut lookups = Vec::new();
     let mut specs = Vec::new();
     let mut methods = Vec::new();
     for resource in &service.resources {
@@ -102,7 +103,7 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
         let Some(lookup) = Lookup::new(service, resource, read) else {
             continue;
         };
-        methods.push(lookup.function());
+        lookups.push(lookup.function());
         for waiter in &resource.waiters {
             specs.push(waiter_spec(resource, waiter));
             methods.push(lookup.waiter_method(waiter));
@@ -110,9 +111,11 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
     }
     quote! {
         //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
+        use truebind_runtime::waiter::{Wait, WaiterSpec};
         impl crate::Client {
             #(#methods)*
         }
+        #(#lookups)*
         #(#specs)*
     }
 }
@@ -128,7 +131,7 @@ fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
     let absent = w.absent_means_success;
     let max_ids = usize::try_from(resource.read.max_ids).unwrap_or(usize::MAX);
     quote! {
-        static #name: truebind_runtime::waiter::WaiterSpec = truebind_runtime::waiter::WaiterSpec {
+        static #name: WaiterSpec = WaiterSpec {
             name: #title,
             in_progress: &[#(#in_progress),*],
             success: &[#(#success),*],
@@ -147,8 +150,10 @@ struct Lookup<'a> {
     arguments: Vec<ir::Field>,
     /// `fn lookup_<resource>(…)`.
     function: syn::Ident,
-    /// The body of the batch-poll future.
-    poll: TokenStream,
+    /// Imports the input expression needs.
+    imports: Option<TokenStream>,
+    /// The read input for one `batch` of ids.
+    input: TokenStream,
 }
 
 impl<'a> Lookup<'a> {
@@ -163,36 +168,18 @@ impl<'a> Lookup<'a> {
         let page_size = ident(&paging.page_size);
         let max_ids = proc_macro2::Literal::u64_unsuffixed(resource.read.max_ids);
         expr.push_str(&format!("\n    .{page_size}({max_ids})"));
-        let expr: TokenStream = expr.parse().ok()?;
+        let input: TokenStream = expr.parse().ok()?;
         let imports: Option<TokenStream> =
             writer.type_imports("crate").and_then(|u| u.parse().ok());
-        let module = ident(&read.snake);
-        let input = format_ident!("{}Input", read.name);
-        let call = ident(&read.snake);
-        let records = records_by_value(paging);
-        let poll = quote! {
-            use crate::operation::#module::#input;
-            #imports
-            let input = #expr;
-            let output = client.#call(input).await?;
-            Ok(#records)
-        };
         let function = format_ident!("lookup_{}", names::bare(&names::snake(&resource.name)));
         Some(Lookup {
             resource,
             read,
             arguments: writer.arguments,
             function,
-            poll,
+            imports,
+            input,
         })
-    }
-
-    /// The waiter's return type.
-    fn wait_type(&self) -> TokenStream {
-        let module = ident(&self.read.snake);
-        let error = format_ident!("{}Error", self.read.name);
-        let record = ident(&self.resource.record);
-        quote!(truebind_runtime::waiter::Wait<crate::types::#record, crate::operation::#module::#error>)
     }
 
     fn params(&self) -> Vec<TokenStream> {
@@ -206,7 +193,7 @@ impl<'a> Lookup<'a> {
             .collect()
     }
 
-    /// `fn lookup_<resource>(&self, args…) -> impl FnMut(batch) -> PollFuture`: one read call per batch.
+    /// `fn lookup_<resource>(args…) -> impl FnMut(batch) -> Input`: the read input for one batch.
     fn function(&self) -> TokenStream {
         let name = &self.function;
         let params = self.params();
@@ -215,32 +202,22 @@ impl<'a> Lookup<'a> {
             let (_, value) = setter_param(f);
             quote!(let #name = #value;)
         });
-        let clones = self.arguments.iter().map(|f| {
-            let name = ident(&f.rust);
-            quote!(let #name = #name.clone();)
-        });
         let module = ident(&self.read.snake);
-        let error = format_ident!("{}Error", self.read.name);
-        let record = ident(&self.resource.record);
-        let poll = &self.poll;
+        let input_type = format_ident!("{}Input", self.read.name);
+        let (imports, input) = (&self.imports, &self.input);
         let doc = format!(
-            " Reads one batch of {}s by id with `{}`.",
-            self.resource.name, self.read.name
+            " The `{}` input that reads one batch of {}s by id.",
+            self.read.name, self.resource.name
         );
         quote! {
             #[doc = #doc]
             fn #name(
-                &self,
                 #(#params),*
-            ) -> impl FnMut(Vec<String>) -> truebind_runtime::waiter::PollFuture<crate::types::#record, crate::operation::#module::#error>
-                   + Send + 'static {
+            ) -> impl FnMut(Vec<String>) -> crate::operation::#module::#input_type + Send + 'static {
+                use crate::operation::#module::#input_type;
+                #imports
                 #(#owned)*
-                let client = self.clone();
-                move |batch: Vec<String>| {
-                    let client = client.clone();
-                    #(#clones)*
-                    Box::pin(async move { #poll })
-                }
+                move |batch| #input
             }
         }
     }
@@ -253,45 +230,81 @@ impl<'a> Lookup<'a> {
         let spec = spec_ident(w);
         let method = format_ident!("wait_until_{}", names::bare(&w.snake));
         let doc = docs::doc_attrs(&docs::waiter(self.resource, self.read, w));
-        let wait_type = self.wait_type();
+        let module = ident(&self.read.snake);
+        let error = format_ident!("{}Error", self.read.name);
+        let record = ident(&self.resource.record);
         quote! {
             #doc
             pub fn #method(
                 &self,
                 #(#params,)*
                 ids: impl IntoIterator<Item = impl Into<String>>,
-            ) -> #wait_type {
-                let ids = ids.into_iter().map(Into::into).collect();
-                truebind_runtime::waiter::Wait::new(&#spec, ids, self.inner.sleeper(), self.#lookup(#(#args),*))
+            ) -> Wait<crate::types::#record, crate::operation::#module::#error> {
+                Wait::read(&#spec, &self.inner, ids, #lookup(#(#args),*))
             }
         }
     }
 }
 
-/// `src/paginators.rs`: `<action>_pages` and `<action>_items` for every action with paging.
+/// `src/paginators.rs`: `<action>_pages` and `<action>_items` for every action
+/// with paging, and the `Paged` impl of its input.
 pub fn paginators_module(service: &ir::Service) -> TokenStream {
-    let methods = service
+    let paged: Vec<_> = service
         .actions
         .iter()
-        .filter_map(|a| Some(paginator(a, a.paging.as_ref()?)));
+        .filter_map(|a| Some((a, a.paging.as_ref()?)))
+        .collect();
+    let methods = paged.iter().map(|(a, paging)| paginator_methods(a, paging));
+    let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
     quote! {
         //! Paginators: `<action>_pages` and `<action>_items` streams for list actions.
+        use truebind_runtime::paginate::{Items, PageInfo, Paged, Pages};
         impl crate::Client {
             #(#methods)*
+        }
+        #(#impls)*
+    }
+}
+
+fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+    let module = ident(&action.snake);
+    let input = format_ident!("{}Input", action.name);
+    let base = names::bare(&action.snake);
+    let pages = format_ident!("{base}_pages");
+    let items = format_ident!("{base}_items");
+    let pages_doc = docs::doc_attrs(&format!(
+        "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
+         Stops after the last page: an empty or short page, or once `{}` records were seen.",
+        action.name, paging.total
+    ));
+    let items_doc = docs::doc_attrs(&format!(
+        "Every record of `{}` over all pages, as one stream.",
+        action.name
+    ));
+    quote! {
+        #pages_doc
+        pub fn #pages(
+            &self,
+            input: crate::operation::#module::#input,
+        ) -> Pages<'_, crate::operation::#module::#input> {
+            Pages::new(&self.inner, input)
+        }
+
+        #items_doc
+        pub fn #items(
+            &self,
+            input: crate::operation::#module::#input,
+        ) -> Items<'_, crate::operation::#module::#input> {
+            self.#pages(input).items()
         }
     }
 }
 
-fn paginator(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+/// `impl Paged for <Action>Input`: where the page number goes and where the records are.
+fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
-    let call = ident(&action.snake);
     let input = format_ident!("{}Input", action.name);
-    let output = format_ident!("{}Output", action.name);
-    let error = format_ident!("{}Error", action.name);
     let item = ident(&paging.item_type);
-    let base = names::bare(&action.snake);
-    let pages = format_ident!("{base}_pages");
-    let items = format_ident!("{base}_items");
     let number = ident(&paging.page_number);
     let size = ident(&paging.page_size);
     let total = ident(&paging.total);
@@ -315,46 +328,24 @@ fn paginator(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let total_i64 = to_i64(paging.total_long);
     let count = records_count(paging);
     let records = records_by_value(paging);
-    let pages_doc = docs::doc_attrs(&format!(
-        "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
-         Stops after the last page: an empty or short page, or once `{}` records were seen.",
-        action.name, paging.total
-    ));
-    let items_doc = docs::doc_attrs(&format!(
-        "Every record of `{}` over all pages, as one stream.",
-        action.name
-    ));
     quote! {
-        #pages_doc
-        pub fn #pages(
-            &self,
-            input: crate::operation::#module::#input,
-        ) -> impl truebind_runtime::Stream<
-            Item = Result<crate::operation::#module::#output, truebind_runtime::SdkError<crate::operation::#module::#error>>,
-        > + '_ {
-            let page_size = input.#size #size_i64 #default_size;
-            truebind_runtime::paginate::pages(page_size, move |page| {
-                let mut input = input.clone();
-                input.#number = Some(#page_value);
-                async move {
-                    let output = self.#call(input).await?;
-                    let info = truebind_runtime::paginate::PageInfo {
-                        items: #count,
-                        total: output.#total #total_i64,
-                    };
-                    Ok((output, info))
+        impl Paged for crate::operation::#module::#input {
+            type Item = crate::types::#item;
+            fn page_size(&self) -> Option<i64> {
+                self.#size #size_i64 #default_size
+            }
+            fn set_page(&mut self, page: u32) {
+                self.#number = Some(#page_value);
+            }
+            fn page_info(output: &Self::Output) -> PageInfo {
+                PageInfo {
+                    items: #count,
+                    total: output.#total #total_i64,
                 }
-            })
-        }
-
-        #items_doc
-        pub fn #items(
-            &self,
-            input: crate::operation::#module::#input,
-        ) -> impl truebind_runtime::Stream<
-            Item = Result<crate::types::#item, truebind_runtime::SdkError<crate::operation::#module::#error>>,
-        > + '_ {
-            truebind_runtime::paginate::items(self.#pages(input), |output| #records)
+            }
+            fn items(output: Self::Output) -> Vec<Self::Item> {
+                #records
+            }
         }
     }
 }
