@@ -29,7 +29,7 @@ pub fn record_impls(service: &ir::Service) -> Vec<TokenStream> {
             let status = as_str(field(&r.status_field)?);
             let name = ident(&record.name);
             Some(quote! {
-                impl truebind_runtime::waiter::Record for #name {
+                impl rt::waiter::Record for #name {
                     fn id(&self) -> Option<&str> { #id }
                     fn status(&self) -> Option<&str> { #status }
                 }
@@ -111,7 +111,7 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
     }
     quote! {
         //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
-        use truebind_runtime::waiter::{Wait, WaiterSpec};
+        use rt::waiter::{Wait, WaiterSpec};
         impl crate::Client {
             #(#methods)*
         }
@@ -258,7 +258,7 @@ pub fn paginators_module(service: &ir::Service) -> TokenStream {
     let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
     quote! {
         //! Paginators: `<action>_pages` and `<action>_items` streams for list actions.
-        use truebind_runtime::paginate::{Items, PageInfo, Paged, Pages};
+        use rt::paginate::{Items, PageInfo, Paged, Pages};
         impl crate::Client {
             #(#methods)*
         }

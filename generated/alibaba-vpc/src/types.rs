@@ -277,7 +277,7 @@ impl rt::DecodeObject for Tag {
         })
     }
 }
-impl truebind_runtime::waiter::Record for PhysicalConnectionType {
+impl rt::waiter::Record for PhysicalConnectionType {
     fn id(&self) -> Option<&str> {
         self.physical_connection_id.as_deref()
     }

@@ -394,7 +394,7 @@ impl rt::DecodeObject for TagAssociation {
         Ok(Self { tags: f.take("tags")? })
     }
 }
-impl truebind_runtime::waiter::Record for PortInfo {
+impl rt::waiter::Record for PortInfo {
     fn id(&self) -> Option<&str> {
         self.port_id.as_deref()
     }
@@ -402,7 +402,7 @@ impl truebind_runtime::waiter::Record for PortInfo {
         self.port_status.as_ref().map(|v| v.as_str())
     }
 }
-impl truebind_runtime::waiter::Record for PrivateConnect {
+impl rt::waiter::Record for PrivateConnect {
     fn id(&self) -> Option<&str> {
         self.private_connect_id.as_deref()
     }
