@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 /// Lower-case hex SHA-256 of `bytes`, as used for payload and
 /// canonical-request hashes by both `ZC2-HMAC-SHA256` and `ACS3-HMAC-SHA256`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    hex_string(&Sha256::digest(bytes).into())
 }
 
 /// Raw HMAC-SHA256 of `msg` under `key`.
@@ -44,5 +44,13 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 
 /// Lower-case hex HMAC-SHA256 of `msg` under `key`.
 pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
-    hex::encode(hmac_sha256(key, msg))
+    hex_string(&hmac_sha256(key, msg))
+}
+
+/// Lower-case hex of a 32-byte digest, encoded on the stack and copied into
+/// a `String` of exactly its length (`hex::encode` collects `char` by `char`).
+fn hex_string(digest: &[u8; 32]) -> String {
+    let mut hex = [0u8; 64];
+    hex::encode_to_slice(digest, &mut hex).expect("64 bytes hold the hex of 32");
+    String::from_utf8(hex.to_vec()).expect("hex digits are ASCII")
 }
