@@ -22,6 +22,8 @@ pub mod encode;
 pub mod rpc_v1;
 pub mod zc2;
 
+use std::borrow::Cow;
+
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
@@ -53,4 +55,14 @@ fn hex_string(digest: &[u8; 32]) -> String {
     let mut hex = [0u8; 64];
     hex::encode_to_slice(digest, &mut hex).expect("64 bytes hold the hex of 32");
     String::from_utf8(hex.to_vec()).expect("hex digits are ASCII")
+}
+
+/// `s` with ASCII letters lower-cased; borrowed, without allocating, when
+/// `s` is lower-case already (as the header names and values we send are).
+fn ascii_lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
