@@ -84,19 +84,18 @@ pub fn is_signed_header(lower_name: &str) -> bool {
 pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
     // Sorting (name, value) pairs orders the names and, within one name, its
     // values. Names already in lower case (all the ones we send) are borrowed.
-    let mut signed: Vec<(Cow<'_, str>, &str)> = headers
-        .iter()
-        .map(|(name, value)| (ascii_lowercase(name.trim()), value.trim()))
-        .filter(|(name, _)| is_signed_header(name))
-        .collect();
-    signed.sort_unstable();
-    let mut canonical = String::with_capacity(
-        signed
+    let mut signed: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(headers.len());
+    signed.extend(
+        headers
             .iter()
-            .map(|(name, value)| name.len() + value.len() + 2)
-            .sum(),
+            .map(|(name, value)| (ascii_lowercase(name.trim()), value.trim()))
+            .filter(|(name, _)| is_signed_header(name)),
     );
-    let mut names = String::new();
+    signed.sort_unstable();
+    let names_len: usize = signed.iter().map(|(name, _)| name.len() + 1).sum();
+    let values_len: usize = signed.iter().map(|(_, value)| value.len() + 1).sum();
+    let mut canonical = String::with_capacity(names_len + values_len);
+    let mut names = String::with_capacity(names_len);
     for group in signed.chunk_by(|a, b| a.0 == b.0) {
         let name = &group[0].0;
         if !names.is_empty() {
