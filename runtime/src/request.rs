@@ -9,7 +9,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::{AlibabaSignature, Credentials};
-use crate::sign::{acs3, encode::canonical_query, rpc_v1, sha256_hex, zc2};
+use crate::sign::{acs3, encode::canonical_query, rpc_v1, zc2};
 
 /// A request ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,12 +91,14 @@ pub fn zenlayer(
         user_agent,
     } = *target;
     const CONTENT_TYPE: &str = "application/json";
-    let mut headers = vec![
+    // Room for the three signature headers.
+    let mut headers = Vec::with_capacity(7);
+    headers.extend([
         ("Content-Type".to_string(), CONTENT_TYPE.to_string()),
         ("User-Agent".to_string(), user_agent.to_string()),
         ("X-ZC-Action".to_string(), action.to_string()),
         ("X-ZC-Version".to_string(), api_version.to_string()),
-    ];
+    ]);
     match credentials {
         Credentials::Bearer(token) => {
             headers.push(("Authorization".into(), format!("Bearer {}", token.expose())));
@@ -153,11 +155,13 @@ pub fn alibaba(
     }
 }
 
-/// `url` with its query replaced by `query` (already encoded).
+/// `url` with its query replaced by `query` (already encoded) and no fragment.
 fn with_query(url: &reqwest::Url, query: &str) -> String {
-    let mut base = url.clone();
-    base.set_query(None);
-    format!("{base}?{query}")
+    // A serialized URL escapes `?` and `#` everywhere before its query and
+    // fragment, so the first of them ends scheme, authority and path.
+    let url = url.as_str();
+    let base = url.find(['?', '#']).map_or(url, |end| &url[..end]);
+    [base, "?", query].concat()
 }
 
 fn alibaba_acs3(
@@ -172,15 +176,17 @@ fn alibaba_acs3(
         api_version,
         user_agent,
     } = *target;
-    let payload_hash = sha256_hex(b"");
-    let mut headers = vec![
+    let payload_hash = acs3::EMPTY_PAYLOAD_SHA256;
+    // Room for the optional token and the three unsigned headers pushed after signing.
+    let mut headers = Vec::with_capacity(10);
+    headers.extend([
         ("host".to_string(), host_of(url)),
         ("x-acs-action".to_string(), action.to_string()),
         ("x-acs-version".to_string(), api_version.to_string()),
         ("x-acs-date".to_string(), stamp.iso8601()),
         ("x-acs-signature-nonce".to_string(), stamp.nonce.clone()),
-        ("x-acs-content-sha256".to_string(), payload_hash.clone()),
-    ];
+        ("x-acs-content-sha256".to_string(), payload_hash.to_string()),
+    ]);
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
     }
@@ -193,7 +199,7 @@ fn alibaba_acs3(
         canonical_uri,
         query: &params,
         headers: &headers,
-        payload_hash: &payload_hash,
+        payload_hash,
         access_key_id: id,
         access_key_secret: secret,
     });

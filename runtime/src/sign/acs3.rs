@@ -16,10 +16,10 @@
 //! in the official Go runtime and the documented example. Unlike the
 //! [`rpc_v1`](super::rpc_v1) scheme the key is the raw secret (no `&`).
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use super::encode::canonical_query;
-use super::{hmac_sha256_hex, sha256_hex};
+use super::{ascii_lowercase, hmac_sha256_hex, sha256_hex};
 
 /// The algorithm name: first line of the StringToSign and first word of
 /// `Authorization`.
@@ -82,23 +82,37 @@ pub fn is_signed_header(lower_name: &str) -> bool {
 /// lower-cased and values trimmed; values that share a lower-cased name are
 /// sorted and joined with `,`. Each header line ends in `\n`.
 pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
-    let mut grouped: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (name, value) in headers {
-        let lower = name.trim().to_ascii_lowercase();
-        if is_signed_header(&lower) {
-            grouped.entry(lower).or_default().push(value.trim());
+    // Sorting (name, value) pairs orders the names and, within one name, its
+    // values. Names already in lower case (all the ones we send) are borrowed.
+    let mut signed: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(headers.len());
+    signed.extend(
+        headers
+            .iter()
+            .map(|(name, value)| (ascii_lowercase(name.trim()), value.trim()))
+            .filter(|(name, _)| is_signed_header(name)),
+    );
+    signed.sort_unstable();
+    let names_len: usize = signed.iter().map(|(name, _)| name.len() + 1).sum();
+    let values_len: usize = signed.iter().map(|(_, value)| value.len() + 1).sum();
+    let mut canonical = String::with_capacity(names_len + values_len);
+    let mut names = String::with_capacity(names_len);
+    for group in signed.chunk_by(|a, b| a.0 == b.0) {
+        let name = &group[0].0;
+        if !names.is_empty() {
+            names.push(';');
         }
-    }
-    let mut canonical = String::new();
-    for (name, values) in &mut grouped {
-        values.sort_unstable();
+        names.push_str(name);
         canonical.push_str(name);
         canonical.push(':');
-        canonical.push_str(&values.join(","));
+        for (i, (_, value)) in group.iter().enumerate() {
+            if i > 0 {
+                canonical.push(',');
+            }
+            canonical.push_str(value);
+        }
         canonical.push('\n');
     }
-    let signed: Vec<&str> = grouped.keys().map(String::as_str).collect();
-    (canonical, signed.join(";"))
+    (canonical, names)
 }
 
 /// Signs one Alibaba Cloud request with `ACS3-HMAC-SHA256`.
@@ -110,20 +124,36 @@ pub fn sign(input: &Acs3Input<'_>) -> Acs3Signature {
     } else {
         input.canonical_uri
     };
-    let canonical_request = format!(
-        "{}\n{uri}\n{query}\n{headers}\n{signed_headers}\n{}",
-        input.method, input.payload_hash
-    );
+    let canonical_request = [
+        input.method,
+        "\n",
+        uri,
+        "\n",
+        &query,
+        "\n",
+        &headers,
+        "\n",
+        &signed_headers,
+        "\n",
+        input.payload_hash,
+    ]
+    .concat();
     let canonical_request_hash = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = format!("{ALGORITHM}\n{canonical_request_hash}");
+    let string_to_sign = [ALGORITHM, "\n", &canonical_request_hash].concat();
     let signature = hmac_sha256_hex(
         input.access_key_secret.as_bytes(),
         string_to_sign.as_bytes(),
     );
-    let authorization = format!(
-        "{ALGORITHM} Credential={},SignedHeaders={signed_headers},Signature={signature}",
-        input.access_key_id
-    );
+    let authorization = [
+        ALGORITHM,
+        " Credential=",
+        input.access_key_id,
+        ",SignedHeaders=",
+        &signed_headers,
+        ",Signature=",
+        &signature,
+    ]
+    .concat();
     Acs3Signature {
         canonical_query: query,
         canonical_request,

@@ -7,6 +7,8 @@
 //! `%7E` → `~`; encoding directly with the RFC 3986 unreserved set gives the
 //! same result without the patch-up step.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Every byte except RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`).
@@ -31,14 +33,27 @@ pub fn percent_encode(s: &str) -> String {
 /// never depends on input order), joined `name=value` with `&`. An empty value
 /// keeps its `=`.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    let mut encoded: Vec<(String, String)> = params
+    // Names and values made only of unreserved characters (most of them) are
+    // borrowed rather than copied.
+    let encode = |s| Cow::from(utf8_percent_encode(s, ALIBABA_ENCODE_SET));
+    let mut encoded: Vec<(Cow<'_, str>, Cow<'_, str>)> = params
         .iter()
-        .map(|(name, value)| (percent_encode(name), percent_encode(value)))
+        .map(|(name, value)| (encode(name), encode(value)))
         .collect();
     encoded.sort_unstable();
-    let pairs: Vec<String> = encoded
-        .into_iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect();
-    pairs.join("&")
+    let mut query = String::with_capacity(
+        encoded
+            .iter()
+            .map(|(name, value)| name.len() + value.len() + 2)
+            .sum(),
+    );
+    for (i, (name, value)) in encoded.iter().enumerate() {
+        if i > 0 {
+            query.push('&');
+        }
+        query.push_str(name);
+        query.push('=');
+        query.push_str(value);
+    }
+    query
 }

@@ -22,13 +22,15 @@ pub mod encode;
 pub mod rpc_v1;
 pub mod zc2;
 
+use std::borrow::Cow;
+
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 /// Lower-case hex SHA-256 of `bytes`, as used for payload and
 /// canonical-request hashes by both `ZC2-HMAC-SHA256` and `ACS3-HMAC-SHA256`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    hex_string(&Sha256::digest(bytes).into())
 }
 
 /// Raw HMAC-SHA256 of `msg` under `key`.
@@ -44,5 +46,23 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 
 /// Lower-case hex HMAC-SHA256 of `msg` under `key`.
 pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
-    hex::encode(hmac_sha256(key, msg))
+    hex_string(&hmac_sha256(key, msg))
+}
+
+/// Lower-case hex of a 32-byte digest, encoded on the stack and copied into
+/// a `String` of exactly its length (`hex::encode` collects `char` by `char`).
+fn hex_string(digest: &[u8; 32]) -> String {
+    let mut hex = [0u8; 64];
+    hex::encode_to_slice(digest, &mut hex).expect("64 bytes hold the hex of 32");
+    String::from_utf8(hex.to_vec()).expect("hex digits are ASCII")
+}
+
+/// `s` with ASCII letters lower-cased; borrowed, without allocating, when
+/// `s` is lower-case already (as the header names and values we send are).
+fn ascii_lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }

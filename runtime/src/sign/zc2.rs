@@ -16,7 +16,7 @@
 //!                  + ", SignedHeaders=content-type;host, Signature=" + sig
 //! ```
 
-use super::{hmac_sha256_hex, sha256_hex};
+use super::{ascii_lowercase, hmac_sha256_hex, sha256_hex};
 
 /// The algorithm name, sent in `X-ZC-Signature-Method` and used as the first
 /// line of the StringToSign and the first word of `Authorization`.
@@ -68,21 +68,42 @@ pub struct Zc2Signature {
 /// values so that what is signed equals what is sent.
 pub fn sign(input: &Zc2Input<'_>) -> Zc2Signature {
     let payload_hash = sha256_hex(input.body);
-    let content_type = input.content_type.trim().to_ascii_lowercase();
-    let host = input.host.trim().to_ascii_lowercase();
-    let canonical_request = format!(
-        "POST\n/\n\ncontent-type:{content_type}\nhost:{host}\n\n{SIGNED_HEADERS}\n{payload_hash}"
-    );
+    let content_type = ascii_lowercase(input.content_type.trim());
+    let host = ascii_lowercase(input.host.trim());
+    let canonical_request = [
+        "POST\n/\n\ncontent-type:",
+        &content_type,
+        "\nhost:",
+        &host,
+        "\n\n",
+        SIGNED_HEADERS,
+        "\n",
+        &payload_hash,
+    ]
+    .concat();
     let canonical_request_hash = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = format!("{ALGORITHM}\n{}\n{canonical_request_hash}", input.timestamp);
+    let string_to_sign = [
+        ALGORITHM,
+        "\n",
+        input.timestamp,
+        "\n",
+        &canonical_request_hash,
+    ]
+    .concat();
     let signature = hmac_sha256_hex(
         input.access_key_password.as_bytes(),
         string_to_sign.as_bytes(),
     );
-    let authorization = format!(
-        "{ALGORITHM} Credential={}, SignedHeaders={SIGNED_HEADERS}, Signature={signature}",
-        input.access_key_id
-    );
+    let authorization = [
+        ALGORITHM,
+        " Credential=",
+        input.access_key_id,
+        ", SignedHeaders=",
+        SIGNED_HEADERS,
+        ", Signature=",
+        &signature,
+    ]
+    .concat();
     Zc2Signature {
         payload_hash,
         canonical_request,
