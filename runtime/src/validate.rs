@@ -155,7 +155,12 @@ impl Problems {
         } else {
             "."
         };
-        self.within(&format!("{separator}{field}"), |p| value.validate_into(p));
+        // No `format!` here: this runs for every nested field of every valid request.
+        let len = self.path.len();
+        self.path.push_str(separator);
+        self.path.push_str(field);
+        value.validate_into(self);
+        self.path.truncate(len);
     }
 
     /// Runs `f` with `segment` appended to the current path.
