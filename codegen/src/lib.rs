@@ -14,6 +14,7 @@ pub mod ir;
 pub mod load;
 pub mod model;
 pub mod names;
+mod parallel;
 pub mod schema;
 pub mod validate;
 pub mod write;

@@ -230,6 +230,13 @@ enum Role {
     Action,
 }
 
+/// A parsed spec file, by role.
+enum Parsed {
+    Service(Box<ServiceFile>),
+    Types(Box<TypesFile>),
+    Action(Box<ActionFile>),
+}
+
 /// Parses the files of the service in `dir` from memory.
 ///
 /// `files` holds `(path relative to dir, contents)`: `service.yaml`,
@@ -250,10 +257,7 @@ fn load(
     mut errors: SpecErrors,
 ) -> Result<LoadedService, SpecErrors> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut sources = Vec::new();
-    let mut service = None;
-    let mut types = None;
-    let mut actions = Vec::new();
+    let mut readable = Vec::new();
     let mut saw_action_file = false;
     for (relative, bytes) in files {
         let path = dir.join(&relative);
@@ -263,18 +267,32 @@ fn load(
         if matches!(role, Role::Action) {
             saw_action_file = true;
         }
-        let Some(text) = text_of(&path, bytes, &mut errors) else {
-            continue;
+        if let Some(text) = text_of(&path, bytes, &mut errors) {
+            errors.add_source(&path, &text);
+            readable.push((path, role, text));
+        }
+    }
+    // Parsing is most of the loading time; files are independent, so it runs on every core.
+    let parsed = crate::parallel::map(&readable, |(path, role, text)| {
+        let mut problems = SpecErrors::default();
+        let file = match role {
+            Role::Service => parse(path, text, &mut problems).map(Parsed::Service),
+            Role::Types => parse(path, text, &mut problems).map(Parsed::Types),
+            Role::Action => parse(path, text, &mut problems).map(Parsed::Action),
         };
-        errors.add_source(&path, &text);
-        match role {
-            Role::Service => service = parse::<ServiceFile>(&path, &text, &mut errors),
-            Role::Types => types = parse::<TypesFile>(&path, &text, &mut errors),
-            Role::Action => {
-                if let Some(action) = parse::<ActionFile>(&path, &text, &mut errors) {
-                    actions.push((path.clone(), action));
-                }
-            }
+        (file, problems)
+    });
+    let mut sources = Vec::new();
+    let mut service = None;
+    let mut types = None;
+    let mut actions = Vec::new();
+    for ((path, _, text), (file, problems)) in readable.into_iter().zip(parsed) {
+        errors.extend(problems);
+        match file {
+            Some(Parsed::Service(s)) => service = Some(*s),
+            Some(Parsed::Types(t)) => types = Some(*t),
+            Some(Parsed::Action(a)) => actions.push((path.clone(), *a)),
+            None => {}
         }
         sources.push((path, text));
     }

@@ -71,31 +71,8 @@ pub fn service_files(
         Job::Tests,
     ];
     jobs.extend(service.actions.iter().map(Job::Action));
-    // Threads take the next job from a shared counter; the big crate-wide files come first.
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let emitted: Vec<Result<GeneratedFile, EmitError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.min(jobs.len()))
-            .map(|_| {
-                let (root, source, jobs, next) = (&root, &source, &jobs, &next);
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break done };
-                        done.push(job.emit(service, root, source));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    // The big crate-wide files come first, so no core is left with one of them at the end.
+    let emitted = crate::parallel::map(&jobs, |job| job.emit(service, &root, &source));
     let mut files = vec![toml_file(root.join("Cargo.toml"), &source, manifest)];
     for file in emitted {
         files.push(file?);
