@@ -181,9 +181,10 @@ impl<'a> Checker<'a> {
                     taken.insert(method, what);
                 }
             };
+        let by_name = actions_by_name(actions);
         let mut seen_actions = BTreeSet::new();
         for (path, a) in &self.loaded.actions {
-            let Some(action) = actions.iter().find(|x| x.name == a.name.value) else {
+            let Some(action) = by_name.get(a.name.value.as_str()) else {
                 continue;
             };
             if !seen_actions.insert(&a.name.value) {
@@ -260,9 +261,10 @@ impl<'a> Checker<'a> {
 
     pub(super) fn check_request_id_outputs(&mut self, actions: &[ir::Action]) {
         let wanted = &self.loaded.service.1.request_id_field.value;
+        let by_name = actions_by_name(actions);
         let mut problems = Vec::new();
         for (path, a) in &self.loaded.actions {
-            let Some(action) = actions.iter().find(|x| x.name == a.name.value) else {
+            let Some(action) = by_name.get(a.name.value.as_str()) else {
                 continue;
             };
             match action.output.iter().find(|f| &f.wire == wanted) {
@@ -332,4 +334,13 @@ impl<'a> Checker<'a> {
             self.err(p);
         }
     }
+}
+
+/// The actions by name (the first of duplicates), so per-action lookups stay linear overall.
+fn actions_by_name(actions: &[ir::Action]) -> BTreeMap<&str, &ir::Action> {
+    let mut by_name = BTreeMap::new();
+    for a in actions {
+        by_name.entry(a.name.as_str()).or_insert(a);
+    }
+    by_name
 }
