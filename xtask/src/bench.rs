@@ -83,16 +83,31 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// `min–max` of `samples` in `unit`s of a second (1000.0 for ms), for the spread column.
+fn range(samples: &[Duration], unit: f64) -> String {
+    let secs = |d: &Duration| d.as_secs_f64() * unit;
+    let min = samples.iter().map(secs).fold(f64::INFINITY, f64::min);
+    let max = samples.iter().map(secs).fold(0.0, f64::max);
+    format!("{min:.1}–{max:.1}")
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Times each pipeline phase for one spec root; returns (actions, load, validate, emit) medians.
-fn time_phases(
-    spec_root: &Path,
-    out: &Path,
-) -> Result<(usize, Duration, Duration, Duration), String> {
+/// Median time of each pipeline phase for one spec root, and every run's total.
+struct Phases {
+    actions: usize,
+    load: Duration,
+    validate: Duration,
+    emit: Duration,
+    totals: Vec<Duration>,
+}
+
+/// Times each pipeline phase for one spec root, five runs.
+fn time_phases(spec_root: &Path, out: &Path) -> Result<Phases, String> {
     let (mut load_t, mut validate_t, mut emit_t) = (Vec::new(), Vec::new(), Vec::new());
+    let mut totals = Vec::new();
     let mut actions = 0;
     for _ in 0..5 {
         actions = 0;
@@ -112,28 +127,39 @@ fn time_phases(
         load_t.push(times[0]);
         validate_t.push(times[1]);
         emit_t.push(times[2]);
+        totals.push(times.iter().sum());
     }
-    Ok((actions, median(load_t), median(validate_t), median(emit_t)))
+    Ok(Phases {
+        actions,
+        load: median(load_t),
+        validate: median(validate_t),
+        emit: median(emit_t),
+        totals,
+    })
 }
 
 fn generator() -> Result<(), String> {
     println!("\n### Generator speed (median of 5, release build of xtask recommended)\n");
-    println!("| spec | actions | load ms | validate ms | emit+format ms | total ms | ms/action |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| spec | actions | load ms | validate ms | emit+format ms | total ms | total min–max | ms/action |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut roots = vec![("real spec/".to_string(), PathBuf::from("spec"))];
     for n in SIZES {
         roots.push((format!("synthetic {n}"), synthetic(n)?));
     }
     for (label, root) in roots {
-        let (actions, l, v, e) = time_phases(&root, Path::new("target/bench/out"))?;
-        let total = l + v + e;
+        let p = time_phases(&root, Path::new("target/bench/out"))?;
+        let total = median(p.totals.clone());
         println!(
-            "| {label} | {actions} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} |",
-            ms(l),
-            ms(v),
-            ms(e),
+            "| {label} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {:.3} |",
+            p.actions,
+            ms(p.load),
+            ms(p.validate),
+            ms(p.emit),
             ms(total),
-            ms(total) / actions as f64
+            range(&p.totals, 1000.0),
+            ms(total) / p.actions as f64
         );
     }
     Ok(())
@@ -181,7 +207,10 @@ enum Kind {
 
 const KINDS: [(Kind, &str); 8] = [
     (Kind::Types, "types"),
-    (Kind::Operations, "operations (input, builder, output)"),
+    (
+        Kind::Operations,
+        "operations (inputs with setters and checks, outputs with decoding)",
+    ),
     (Kind::Errors, "errors"),
     (Kind::Client, "client methods"),
     (Kind::Waiters, "waiters"),
@@ -317,9 +346,9 @@ fn compile(sizes: &[usize]) -> Result<(), String> {
         "\n### Compile cost of a generated crate (debug, CARGO_INCREMENTAL=0, dependencies prebuilt, median of 3)\n"
     );
     println!(
-        "| actions | build s | check s | build ms/action | peak RSS MiB (build) | generated lines |"
+        "| actions | build s | build min–max s | check s | build ms/action | peak RSS MiB (build) | generated lines |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
     let mut builds = Vec::new();
     for &n in sizes {
         let work = scratch().join(format!("compile-{n}"));
@@ -364,9 +393,10 @@ fn compile(sizes: &[usize]) -> Result<(), String> {
             let (secs, _) = timed(cargo(&work, &["check", "-p", &package]))?;
             check.push(Duration::from_secs_f64(secs));
         }
+        let spread = range(&build, 1.0);
         let (b, c) = (median(build), median(check));
         println!(
-            "| {n} | {:.1} | {:.1} | {:.1} | {:.0} | {lines} |",
+            "| {n} | {:.1} | {spread} | {:.1} | {:.1} | {:.0} | {lines} |",
             b.as_secs_f64(),
             c.as_secs_f64(),
             ms(b) / n as f64,
