@@ -103,15 +103,19 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
         let Some(lookup) = Lookup::new(service, resource, read) else {
             continue;
         };
+        if resource.waiters.is_empty() {
+            continue; // its lookup would be dead code
+        }
         lookups.push(lookup.function());
         for waiter in &resource.waiters {
             specs.push(waiter_spec(resource, waiter));
             methods.push(lookup.waiter_method(waiter));
         }
     }
+    let imports = (!methods.is_empty()).then(|| quote!(use rt::waiter::{Wait, WaiterSpec};));
     quote! {
         //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
-        use rt::waiter::{Wait, WaiterSpec};
+        #imports
         impl crate::Client {
             #(#methods)*
         }
@@ -256,9 +260,11 @@ pub fn paginators_module(service: &ir::Service) -> TokenStream {
         .collect();
     let methods = paged.iter().map(|(a, paging)| paginator_methods(a, paging));
     let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
+    let imports =
+        (!paged.is_empty()).then(|| quote!(use rt::paginate::{Items, PageInfo, Paged, Pages};));
     quote! {
         //! Paginators: `<action>_pages` and `<action>_items` streams for list actions.
-        use rt::paginate::{Items, PageInfo, Paged, Pages};
+        #imports
         impl crate::Client {
             #(#methods)*
         }
