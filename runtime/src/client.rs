@@ -11,6 +11,7 @@ use std::time::Duration;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigError};
+use crate::encode::EncodeObject;
 use crate::error::{SdkError, ServiceError};
 use crate::operation::{ActionKind, Operation};
 use crate::request::{self, SignedRequest, Stamp};
@@ -115,7 +116,7 @@ impl Client {
             None => false,
         };
         let safe_to_repeat = O::KIND == ActionKind::Read || has_token;
-        let encoded = self.encode(&input).map_err(retype)?;
+        let encoded = self.encode(&input);
         let answer = self
             .execute(O::ACTION, &encoded, safe_to_repeat)
             .await
@@ -124,17 +125,11 @@ impl Client {
     }
 
     /// The wire form of an input: a JSON body or RPC query parameters.
-    fn encode<I: serde::Serialize>(&self, input: &I) -> Result<Encoded, Untyped> {
-        let encode_error =
-            |e: serde_json::Error| SdkError::Config(format!("cannot encode the input: {e}"));
-        Ok(match self.inner.service.protocol {
-            Protocol::ZenlayerJson => {
-                Encoded::Body(wire::zenlayer::body(input).map_err(encode_error)?)
-            }
-            Protocol::AlibabaRpc => {
-                Encoded::Query(wire::alibaba::query(input).map_err(encode_error)?)
-            }
-        })
+    fn encode<I: EncodeObject>(&self, input: &I) -> Encoded {
+        match self.inner.service.protocol {
+            Protocol::ZenlayerJson => Encoded::Body(wire::zenlayer::body(input)),
+            Protocol::AlibabaRpc => Encoded::Query(wire::alibaba::query(input)),
+        }
     }
 
     /// Sends an encoded request until it gets a final answer, retrying as the policy allows.

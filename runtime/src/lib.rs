@@ -2,7 +2,7 @@
 //!
 //! Generated code stays small because everything that does not depend on a
 //! particular action lives here: request signing ([`sign`]), the two wire
-//! protocols ([`wire`]), validation helpers ([`validate`]), response decoding ([`decode`]), signed request
+//! protocols ([`wire`]), validation helpers ([`validate`]), request encoding ([`encode`]), response decoding ([`decode`]), signed request
 //! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`]),
 //! waiters ([`waiter`]), paginators ([`paginate`]) and error types ([`error`]).
 #![deny(missing_docs)]
@@ -10,6 +10,7 @@
 pub mod client;
 pub mod config;
 pub mod decode;
+pub mod encode;
 pub mod error;
 pub mod operation;
 pub mod paginate;
@@ -23,6 +24,7 @@ pub mod wire;
 pub use client::Client;
 pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep};
 pub use decode::{Decode, DecodeError, DecodeObject, Fields, Json};
+pub use encode::{Encode, EncodeObject, Object, Writer};
 pub use error::{InvalidResponse, SdkError, ServiceError};
 pub use operation::{ActionKind, Operation, OperationError, RequestId};
 pub use retry::RetryPolicy;

@@ -4,9 +4,8 @@
 //! else to build, sign, send, retry and parse a call. Keeping this contract
 //! small keeps the per-action generated code small.
 
-use serde::Serialize;
-
 use crate::decode::Decode;
+use crate::encode::EncodeObject;
 use crate::error::ServiceError;
 use crate::validate::Validate;
 
@@ -20,7 +19,7 @@ pub enum ActionKind {
 }
 
 /// A request type of one API action.
-pub trait Operation: Validate + Serialize + Send + Sync {
+pub trait Operation: Validate + EncodeObject + Send + Sync {
     /// Action name as sent on the wire.
     const ACTION: &'static str;
     /// Read or write.

@@ -588,7 +588,10 @@ fn keyword_digit_and_unicode_names_generate_rust_that_parses() {
         .iter()
         .find(|f| f.path.ends_with("src/operation/match_things.rs"))
         .expect("the MatchThings action's module");
-    assert!(operation.contents.contains("rename = \"Self\""));
+    assert!(
+        operation.contents.contains("(\"Self\", &self.self_)"),
+        "the wire name `Self` is kept for the field `self_`"
+    );
 }
 
 /// Compiles the weird-but-valid spec's crate: slow (builds the runtime's dependencies once),

@@ -23,7 +23,6 @@ license = "MIT OR Apache-2.0"
 publish = false
 
 [dependencies]
-serde = {{ version = "1", features = ["derive"] }}
 truebind-runtime = {{ version = "0.1.0", path = "{runtime_path}" }}
 
 [dev-dependencies]

@@ -112,7 +112,11 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
             methods.push(lookup.waiter_method(waiter));
         }
     }
-    let imports = (!methods.is_empty()).then(|| quote!(use rt::waiter::{Wait, WaiterSpec};));
+    let imports = (!methods.is_empty()).then(|| {
+        quote!(
+            use rt::waiter::{Wait, WaiterSpec};
+        )
+    });
     quote! {
         //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
         #imports
@@ -260,8 +264,11 @@ pub fn paginators_module(service: &ir::Service) -> TokenStream {
         .collect();
     let methods = paged.iter().map(|(a, paging)| paginator_methods(a, paging));
     let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
-    let imports =
-        (!paged.is_empty()).then(|| quote!(use rt::paginate::{Items, PageInfo, Paged, Pages};));
+    let imports = (!paged.is_empty()).then(|| {
+        quote!(
+            use rt::paginate::{Items, PageInfo, Paged, Pages};
+        )
+    });
     quote! {
         //! Paginators: `<action>_pages` and `<action>_items` streams for list actions.
         #imports

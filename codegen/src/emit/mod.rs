@@ -201,16 +201,6 @@ fn field_type(field: &ir::Field) -> TokenStream {
     }
 }
 
-/// The serde attribute of a sent field: exact wire name; absent optional fields are not sent.
-fn serde_attr(field: &ir::Field) -> TokenStream {
-    let wire = &field.wire;
-    if field.required {
-        quote!(#[serde(rename = #wire)])
-    } else {
-        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
-    }
-}
-
 /// Setter parameter type and the expression storing it: strings take `impl Into<String>`.
 pub(crate) fn setter_param(field: &ir::Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust);
@@ -220,18 +210,39 @@ pub(crate) fn setter_param(field: &ir::Field) -> (TokenStream, TokenStream) {
     }
 }
 
-/// Field declarations with docs; `sent` adds the serde attributes of request fields.
-pub(crate) fn field_decls(fields: &[ir::Field], sent: bool) -> Vec<TokenStream> {
+/// Field declarations with docs.
+pub(crate) fn field_decls(fields: &[ir::Field]) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|f| {
             let doc = docs::doc_attrs(&docs::field(f));
-            let attr = sent.then(|| serde_attr(f));
             let name = ident(&f.rust);
             let ty = field_type(f);
-            quote!(#doc #attr pub #name: #ty,)
+            quote!(#doc pub #name: #ty,)
         })
         .collect()
+}
+
+/// `impl EncodeObject for #name`: one runtime call per field, by wire name
+/// (absent optional fields are left out by the runtime).
+pub(crate) fn encode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
+    let writes = fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        quote!(o.field(#wire, &self.#field);)
+    });
+    let o = if fields.is_empty() {
+        quote!(_o)
+    } else {
+        quote!(o)
+    };
+    quote! {
+        impl rt::EncodeObject for #name {
+            fn encode_object(&self, #o: &mut rt::Object<'_>) {
+                #(#writes)*
+            }
+        }
+    }
 }
 
 /// `impl DecodeObject for #name`: one runtime call per field, by wire name.

@@ -48,7 +48,6 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
     let error = error(action);
     quote! {
         #(#module_doc)*
-        use serde::Serialize;
         #input
         #output
         #error
@@ -63,7 +62,8 @@ fn input(action: &ir::Action) -> TokenStream {
          The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).",
         action.name
     ));
-    let fields = super::field_decls(&action.input, true);
+    let fields = super::field_decls(&action.input);
+    let encode = super::encode_impl(&input, &action.input);
     let request_side = request_impls(&input, &action.input);
     let kind = match action.kind {
         ir::ActionKind::Read => quote!(rt::ActionKind::Read),
@@ -84,11 +84,12 @@ fn input(action: &ir::Action) -> TokenStream {
     let error = format_ident!("{}Error", action.name);
     quote! {
         #doc
-        #[derive(Debug, Clone, Serialize)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub struct #input { #(#fields)* }
 
         #request_side
+        #encode
 
         impl rt::Operation for #input {
             const ACTION: &'static str = #action_name;

@@ -26,14 +26,8 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
     });
     let enums = service.enums.iter().map(open_enum);
     let records = super::lifecycle::record_impls(service);
-    let serde = (!in_requests.is_empty() || !service.enums.is_empty()).then(|| {
-        quote!(
-            use serde::Serialize;
-        )
-    });
     quote! {
         //! Structures and enums shared by several actions.
-        #serde
         #(#structs)*
         #(#records)*
         #(#enums)*
@@ -65,22 +59,21 @@ fn reachable_structs<'a>(
     found
 }
 
-/// A structure. Those that can appear in requests are serialized and get a
+/// A structure. Those that can appear in requests are encoded and get a
 /// constructor, setters and checks; those in responses are decoded.
 fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
-    let fields = super::field_decls(&s.fields, in_requests);
-    let derive = if in_requests {
-        quote!(#[derive(Debug, Clone, PartialEq, Serialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    };
-    let request_side = in_requests.then(|| request_impls(&name, &s.fields));
+    let fields = super::field_decls(&s.fields);
+    let request_side = in_requests.then(|| {
+        let encode = super::encode_impl(&name, &s.fields);
+        let impls = request_impls(&name, &s.fields);
+        quote!(#impls #encode)
+    });
     let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields));
     quote! {
         #doc
-        #derive
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #request_side
@@ -212,10 +205,8 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
+        impl rt::Encode for #name {
+            fn encode(&self, w: &mut rt::Writer) { w.string(self.as_str()) }
         }
     }
 }

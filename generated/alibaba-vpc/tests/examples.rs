@@ -28,7 +28,7 @@ mod delete_physical_connection {
             .client_token("02fb3da4-130e-11e9-8e44-0016e04115b");
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
-        let mut sent = truebind_runtime::wire::alibaba::query(&input).unwrap();
+        let mut sent = truebind_runtime::wire::alibaba::query(&input);
         sent.sort();
         let sent: Vec<(&str, &str)> = sent
             .iter()

@@ -33,7 +33,7 @@ mod create_private_connect {
             .bandwidth_mbps(10);
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
-        let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
+        let body = truebind_runtime::wire::zenlayer::body(&input);
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
         let documented: serde_json::Value = serde_json::from_str(
                 "{\"bandwidthMbps\":10,\"endpointA\":{\"portId\":\"your port id\",\"vlanId\":1001},\"endpointZ\":{\"portId\":\"your portId id\",\"vlanId\":2001},\"privateConnectName\":\"fra-sel-prviate-line\"}",
@@ -147,7 +147,7 @@ mod delete_private_connect {
         let input = DeletePrivateConnectInput::new("your-private-connect-id");
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
-        let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
+        let body = truebind_runtime::wire::zenlayer::body(&input);
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
         let documented: serde_json::Value = serde_json::from_str(
                 "{\"privateConnectId\":\"your-private-connect-id\"}",
@@ -240,7 +240,7 @@ mod destroy_port {
         let input = DestroyPortInput::new("your-port-id");
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
-        let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
+        let body = truebind_runtime::wire::zenlayer::body(&input);
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
         let documented: serde_json::Value = serde_json::from_str(
                 "{\"portId\":\"your-port-id\"}",
@@ -303,7 +303,7 @@ mod destroy_private_connect {
         let input = DestroyPrivateConnectInput::new("your-private-connect-id");
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
-        let body = truebind_runtime::wire::zenlayer::body(&input).unwrap();
+        let body = truebind_runtime::wire::zenlayer::body(&input);
         let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
         let documented: serde_json::Value = serde_json::from_str(
                 "{\"privateConnectId\":\"your-private-connect-id\"}",

@@ -11,36 +11,12 @@ use serde_json::Value;
 
 use super::{Outcome, RawResponse, invalid, json_problem};
 use crate::decode::{self, Decode};
+use crate::encode::{EncodeObject, Writer};
 use crate::error::ServiceError;
 
 /// The query parameters for an input, flattened, in field order.
-pub fn query<I: serde::Serialize>(input: &I) -> Result<Vec<(String, String)>, serde_json::Error> {
-    let mut out = Vec::new();
-    if let Value::Object(map) = serde_json::to_value(input)? {
-        for (key, value) in map {
-            flatten(key, &value, &mut out);
-        }
-    }
-    Ok(out)
-}
-
-fn flatten(key: String, value: &Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => out.push((key, b.to_string())),
-        Value::Number(n) => out.push((key, n.to_string())),
-        Value::String(s) => out.push((key, s.clone())),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                flatten(format!("{key}.{}", i + 1), item, out);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                flatten(format!("{key}.{k}"), v, out);
-            }
-        }
-    }
+pub fn query<I: EncodeObject>(input: &I) -> Vec<(String, String)> {
+    Writer::query(input)
 }
 
 #[derive(Deserialize)]

@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use super::{Outcome, RawResponse, invalid, json_problem};
 use crate::decode::{self, Decode};
+use crate::encode::{EncodeObject, Writer};
 use crate::error::ServiceError;
 
 /// The JSON body for an input: exactly the bytes that are hashed and sent.
-pub fn body<I: serde::Serialize>(input: &I) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec(input)
+pub fn body<I: EncodeObject>(input: &I) -> Vec<u8> {
+    Writer::json(input)
 }
 
 #[derive(Deserialize)]

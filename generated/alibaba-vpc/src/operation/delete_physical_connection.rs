@@ -2,19 +2,15 @@
 //! `DeletePhysicalConnection`: Deletes an Express Connect circuit.
 //!
 //! Call it with [`Client::delete_physical_connection`](crate::Client::delete_physical_connection), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `DeletePhysicalConnection`: [`new`](DeletePhysicalConnectionInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionInput {
     /// Region of the circuit; DescribeRegions lists the regions. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Id of the circuit to delete. Wire name: `PhysicalConnectionId`. Required. Example: `pc-119mfjzm7*********`.
-    #[serde(rename = "PhysicalConnectionId")]
     pub physical_connection_id: String,
     /// Client-chosen token that makes the request idempotent; it must be unique per distinct request. Without it the service uses the request id, which gives no protection across retries. Wire name: `ClientToken`. At most 64 characters. ASCII characters only. Example: `02fb3da4-130e-11e9-8e44-0016e04115b`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
 impl DeletePhysicalConnectionInput {
@@ -42,6 +38,13 @@ impl rt::Validate for DeletePhysicalConnectionInput {
             &self.client_token,
             &rt::Rules::NONE.max_length(64).ascii(),
         );
+    }
+}
+impl rt::EncodeObject for DeletePhysicalConnectionInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("RegionId", &self.region_id);
+        o.field("PhysicalConnectionId", &self.physical_connection_id);
+        o.field("ClientToken", &self.client_token);
     }
 }
 impl rt::Operation for DeletePhysicalConnectionInput {

@@ -2,34 +2,25 @@
 //! `DescribePhysicalConnections`: Lists Express Connect circuits, optionally filtered; one page at a time.
 //!
 //! Call it with [`Client::describe_physical_connections`](crate::Client::describe_physical_connections), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `DescribePhysicalConnections`: [`new`](DescribePhysicalConnectionsInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsInput {
     /// Region of the circuits. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Page to return, from 1. Wire name: `PageNumber`. At least 1. When omitted the service uses `1`.
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Records per page. Wire name: `PageSize`. Range: 1 to 50. When omitted the service uses `10`.
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Also return pending renewal and change orders. Wire name: `IncludeReservationData`. When omitted the service uses `false`.
-    #[serde(rename = "IncludeReservationData", skip_serializing_if = "Option::is_none")]
     pub include_reservation_data: Option<bool>,
     /// Only this resource group. Wire name: `ResourceGroupId`.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Client token (a read is safe to repeat without one). Wire name: `ClientToken`. At most 64 characters. ASCII characters only.
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// Filters (ANDed). Wire name: `Filter`. At most 5 items.
-    #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
     pub filter: Option<Vec<crate::types::Filter>>,
     /// Only circuits carrying these tags. Wire name: `Tags`. At most 20 items.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl DescribePhysicalConnectionsInput {
@@ -95,6 +86,18 @@ impl rt::Validate for DescribePhysicalConnectionsInput {
         p.nested("Filter", &self.filter);
         p.check("Tags", &self.tags, &rt::Rules::NONE.max_items(20));
         p.nested("Tags", &self.tags);
+    }
+}
+impl rt::EncodeObject for DescribePhysicalConnectionsInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("RegionId", &self.region_id);
+        o.field("PageNumber", &self.page_number);
+        o.field("PageSize", &self.page_size);
+        o.field("IncludeReservationData", &self.include_reservation_data);
+        o.field("ResourceGroupId", &self.resource_group_id);
+        o.field("ClientToken", &self.client_token);
+        o.field("Filter", &self.filter);
+        o.field("Tags", &self.tags);
     }
 }
 impl rt::Operation for DescribePhysicalConnectionsInput {

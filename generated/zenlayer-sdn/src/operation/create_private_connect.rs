@@ -2,31 +2,23 @@
 //! `CreatePrivateConnect`: Creates a Layer 2 private connect between two access points.
 //!
 //! Call it with [`Client::create_private_connect`](crate::Client::create_private_connect), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `CreatePrivateConnect`: [`new`](CreatePrivateConnectInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectInput {
     /// Name of the private connect. Wire name: `privateConnectName`. At most 255 characters. When omitted the service uses `private-connect-{current time}`.
-    #[serde(rename = "privateConnectName", skip_serializing_if = "Option::is_none")]
     pub private_connect_name: Option<String>,
     /// First access point (A). Wire name: `endpointA`. Required.
-    #[serde(rename = "endpointA")]
     pub endpoint_a: crate::types::CreateEndpointParam,
     /// Second access point (Z). The page marks it optional, but a private connect needs two ends, and A and Z must differ. Wire name: `endpointZ`.
-    #[serde(rename = "endpointZ", skip_serializing_if = "Option::is_none")]
     pub endpoint_z: Option<crate::types::CreateEndpointParam>,
     /// Bandwidth cap of the private connect. Wire name: `bandwidthMbps`. Range: 1 to 500. Unit: Mbps. When omitted the service uses `1`.
-    #[serde(rename = "bandwidthMbps", skip_serializing_if = "Option::is_none")]
     pub bandwidth_mbps: Option<i32>,
     /// Resource group to put the private connect in; the default group when omitted. Wire name: `resourceGroupId`.
-    #[serde(rename = "resourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Promotions to apply. Wire name: `marketingOptions`.
-    #[serde(rename = "marketingOptions", skip_serializing_if = "Option::is_none")]
     pub marketing_options: Option<crate::types::MarketingOptions>,
     /// Tags to bind at creation; tag keys must be unique. Wire name: `tags`.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<crate::types::TagAssociation>,
 }
 impl CreatePrivateConnectInput {
@@ -91,6 +83,17 @@ impl rt::Validate for CreatePrivateConnectInput {
         p.check("bandwidthMbps", &self.bandwidth_mbps, &rt::Rules::NONE.min(1).max(500));
         p.nested("marketingOptions", &self.marketing_options);
         p.nested("tags", &self.tags);
+    }
+}
+impl rt::EncodeObject for CreatePrivateConnectInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("privateConnectName", &self.private_connect_name);
+        o.field("endpointA", &self.endpoint_a);
+        o.field("endpointZ", &self.endpoint_z);
+        o.field("bandwidthMbps", &self.bandwidth_mbps);
+        o.field("resourceGroupId", &self.resource_group_id);
+        o.field("marketingOptions", &self.marketing_options);
+        o.field("tags", &self.tags);
     }
 }
 impl rt::Operation for CreatePrivateConnectInput {

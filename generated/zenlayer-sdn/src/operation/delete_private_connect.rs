@@ -2,13 +2,11 @@
 //! `DeletePrivateConnect`: Deletes a Layer 2 private connect, moving it to the recycle bin.
 //!
 //! Call it with [`Client::delete_private_connect`](crate::Client::delete_private_connect), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `DeletePrivateConnect`: [`new`](DeletePrivateConnectInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectInput {
     /// Id of the private connect to delete. Wire name: `privateConnectId`. Required.
-    #[serde(rename = "privateConnectId")]
     pub private_connect_id: String,
 }
 impl DeletePrivateConnectInput {
@@ -21,6 +19,11 @@ impl DeletePrivateConnectInput {
 }
 impl rt::Validate for DeletePrivateConnectInput {
     fn validate_into(&self, _p: &mut rt::Problems) {}
+}
+impl rt::EncodeObject for DeletePrivateConnectInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("privateConnectId", &self.private_connect_id);
+    }
 }
 impl rt::Operation for DeletePrivateConnectInput {
     const ACTION: &'static str = "DeletePrivateConnect";

@@ -2,37 +2,27 @@
 //! `DescribePorts`: Lists ports, optionally filtered; one page at a time.
 //!
 //! Call it with [`Client::describe_ports`](crate::Client::describe_ports), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `DescribePorts`: [`new`](DescribePortsInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePortsInput {
     /// Only these ports. Wire name: `portIds`. At most 100 items.
-    #[serde(rename = "portIds", skip_serializing_if = "Option::is_none")]
     pub port_ids: Option<Vec<String>>,
     /// Only ports in this data center (ids from DescribeDatacenters). Wire name: `dcId`.
-    #[serde(rename = "dcId", skip_serializing_if = "Option::is_none")]
     pub dc_id: Option<String>,
     /// Fuzzy, case-insensitive match on the name. Wire name: `portName`. At most 255 characters.
-    #[serde(rename = "portName", skip_serializing_if = "Option::is_none")]
     pub port_name: Option<String>,
     /// Fuzzy match on the city. Wire name: `cityName`. At most 64 characters.
-    #[serde(rename = "cityName", skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// Only this resource group. Wire name: `resourceGroupId`.
-    #[serde(rename = "resourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Only resources carrying these tag keys. Wire name: `tagKeys`. At most 20 items.
-    #[serde(rename = "tagKeys", skip_serializing_if = "Option::is_none")]
     pub tag_keys: Option<Vec<String>>,
     /// Only resources carrying these tags. Wire name: `tags`. At most 20 items.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Page to return, from 1. Wire name: `pageNum`. At least 1. When omitted the service uses `1`.
-    #[serde(rename = "pageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// Records per page. Wire name: `pageSize`. Range: 1 to 1000. When omitted the service uses `20`.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl DescribePortsInput {
@@ -107,6 +97,19 @@ impl rt::Validate for DescribePortsInput {
         p.nested("tags", &self.tags);
         p.check("pageNum", &self.page_num, &rt::Rules::NONE.min(1));
         p.check("pageSize", &self.page_size, &rt::Rules::NONE.min(1).max(1000));
+    }
+}
+impl rt::EncodeObject for DescribePortsInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("portIds", &self.port_ids);
+        o.field("dcId", &self.dc_id);
+        o.field("portName", &self.port_name);
+        o.field("cityName", &self.city_name);
+        o.field("resourceGroupId", &self.resource_group_id);
+        o.field("tagKeys", &self.tag_keys);
+        o.field("tags", &self.tags);
+        o.field("pageNum", &self.page_num);
+        o.field("pageSize", &self.page_size);
     }
 }
 impl rt::Operation for DescribePortsInput {

@@ -2,40 +2,29 @@
 //! `DescribePrivateConnects`: Lists private connects, optionally filtered; one page at a time.
 //!
 //! Call it with [`Client::describe_private_connects`](crate::Client::describe_private_connects), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `DescribePrivateConnects`: [`new`](DescribePrivateConnectsInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsInput {
     /// Only these private connects. Wire name: `privateConnectIds`. At most 100 items.
-    #[serde(rename = "privateConnectIds", skip_serializing_if = "Option::is_none")]
     pub private_connect_ids: Option<Vec<String>>,
     /// Fuzzy match on the name. Wire name: `privateConnectName`.
-    #[serde(rename = "privateConnectName", skip_serializing_if = "Option::is_none")]
     pub private_connect_name: Option<String>,
     /// Only private connects with this connectivity. Wire name: `connectivityStatus`.
-    #[serde(rename = "connectivityStatus", skip_serializing_if = "Option::is_none")]
     pub connectivity_status: Option<crate::types::ConnectionStatus>,
     /// Only private connects in this state. Wire name: `privateConnectStatus`.
-    #[serde(rename = "privateConnectStatus", skip_serializing_if = "Option::is_none")]
     pub private_connect_status: Option<crate::types::PrivateConnectStatus>,
     /// Only private connects with these endpoint types. Wire name: `endpointTypes`.
-    #[serde(rename = "endpointTypes", skip_serializing_if = "Option::is_none")]
     pub endpoint_types: Option<Vec<crate::types::EndpointType>>,
     /// Only this resource group; all groups you may see when omitted. Wire name: `resourceGroupId`.
-    #[serde(rename = "resourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Only resources carrying these tag keys. Wire name: `tagKeys`. At most 20 items.
-    #[serde(rename = "tagKeys", skip_serializing_if = "Option::is_none")]
     pub tag_keys: Option<Vec<String>>,
     /// Only resources carrying these tags (a plain list here). Wire name: `tags`. At most 20 items.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Page to return, from 1. Wire name: `pageNum`. At least 1. When omitted the service uses `1`.
-    #[serde(rename = "pageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// Records per page. Wire name: `pageSize`. Range: 1 to 1000. When omitted the service uses `20`.
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl DescribePrivateConnectsInput {
@@ -130,6 +119,20 @@ impl rt::Validate for DescribePrivateConnectsInput {
         p.nested("tags", &self.tags);
         p.check("pageNum", &self.page_num, &rt::Rules::NONE.min(1));
         p.check("pageSize", &self.page_size, &rt::Rules::NONE.min(1).max(1000));
+    }
+}
+impl rt::EncodeObject for DescribePrivateConnectsInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("privateConnectIds", &self.private_connect_ids);
+        o.field("privateConnectName", &self.private_connect_name);
+        o.field("connectivityStatus", &self.connectivity_status);
+        o.field("privateConnectStatus", &self.private_connect_status);
+        o.field("endpointTypes", &self.endpoint_types);
+        o.field("resourceGroupId", &self.resource_group_id);
+        o.field("tagKeys", &self.tag_keys);
+        o.field("tags", &self.tags);
+        o.field("pageNum", &self.page_num);
+        o.field("pageSize", &self.page_size);
     }
 }
 impl rt::Operation for DescribePrivateConnectsInput {

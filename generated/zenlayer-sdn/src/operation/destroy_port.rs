@@ -4,15 +4,13 @@
 //! 中文：彻底释放一个端口。
 //!
 //! Call it with [`Client::destroy_port`](crate::Client::destroy_port), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `DestroyPort`: [`new`](DestroyPortInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DestroyPortInput {
     /// Id of the port to release. Wire name: `portId`. Required.
     ///
     /// 中文：要释放的端口 ID。
-    #[serde(rename = "portId")]
     pub port_id: String,
 }
 impl DestroyPortInput {
@@ -23,6 +21,11 @@ impl DestroyPortInput {
 }
 impl rt::Validate for DestroyPortInput {
     fn validate_into(&self, _p: &mut rt::Problems) {}
+}
+impl rt::EncodeObject for DestroyPortInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("portId", &self.port_id);
+    }
 }
 impl rt::Operation for DestroyPortInput {
     const ACTION: &'static str = "DestroyPort";

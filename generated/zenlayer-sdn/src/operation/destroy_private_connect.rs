@@ -2,13 +2,11 @@
 //! `DestroyPrivateConnect`: Releases a Layer 2 private connect for good.
 //!
 //! Call it with [`Client::destroy_private_connect`](crate::Client::destroy_private_connect), which documents its behaviour, errors and an example.
-use serde::Serialize;
 /// Parameters of `DestroyPrivateConnect`: [`new`](DestroyPrivateConnectInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DestroyPrivateConnectInput {
     /// Id of the private connect to release. Wire name: `privateConnectId`. Required.
-    #[serde(rename = "privateConnectId")]
     pub private_connect_id: String,
 }
 impl DestroyPrivateConnectInput {
@@ -21,6 +19,11 @@ impl DestroyPrivateConnectInput {
 }
 impl rt::Validate for DestroyPrivateConnectInput {
     fn validate_into(&self, _p: &mut rt::Problems) {}
+}
+impl rt::EncodeObject for DestroyPrivateConnectInput {
+    fn encode_object(&self, o: &mut rt::Object<'_>) {
+        o.field("privateConnectId", &self.private_connect_id);
+    }
 }
 impl rt::Operation for DestroyPrivateConnectInput {
     const ACTION: &'static str = "DestroyPrivateConnect";
