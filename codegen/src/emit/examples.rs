@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::ident;
 use crate::ir;
@@ -194,11 +194,13 @@ pub fn tests_file(service: &ir::Service) -> TokenStream {
         .iter()
         .map(|a| action_tests(service, a, &krate));
     let error_example = service_error_example_test(service, &krate);
+    let error_for = error_helper(service);
     quote! {
         //! Tests generated from the vendor's documented examples and error tables.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         use truebind_runtime::wire::{parse_response, RawResponse};
         #error_example
+        #error_for
         #(#modules)*
     }
 }
@@ -219,7 +221,7 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
             tests.push(response_test(service, n, response, example.status, &input));
         }
     }
-    tests.push(errors_test(service, action, &input));
+    tests.push(errors_test(action, &input));
     let types = writer.type_imports(&krate.to_string()).map(|u| {
         let item: TokenStream = u.parse().unwrap_or_default();
         quote!(#[allow(unused_imports)] #item)
@@ -331,20 +333,37 @@ fn response_test(
     }
 }
 
-/// An error body in the service's envelope, with the given code and message.
-fn error_body(service: &ir::Service, code: &str, message: &str) -> String {
-    match service.protocol {
-        ir::Protocol::ZenlayerJson => {
-            json!({"requestId": TEST_REQUEST_ID, "code": code, "message": message}).to_string()
+/// `error_for::<I>(status, code, message)`: the error `I` returns for an
+/// answer in the service's error envelope, with its request id checked.
+fn error_helper(service: &ir::Service) -> TokenStream {
+    let body = match service.protocol {
+        ir::Protocol::ZenlayerJson => quote! {
+            serde_json::json!({"requestId": #TEST_REQUEST_ID, "code": code, "message": message})
+        },
+        ir::Protocol::AlibabaRpc => quote! {
+            serde_json::json!({
+                "RequestId": #TEST_REQUEST_ID, "HostId": "vpc.aliyuncs.com", "Code": code, "Message": message
+            })
+        },
+    };
+    quote! {
+        /// The error `I` returns for an answer in the service's error envelope; its request id must arrive.
+        fn error_for<I: truebind_runtime::Operation>(
+            status: u16,
+            code: &str,
+            message: &str,
+        ) -> truebind_runtime::SdkError<I::Error> {
+            let body = #body.to_string();
+            let Err(err) = parse_response::<I>(&SERVICE_INFO, &RawResponse::json(status, body)) else {
+                panic!("the error answer with {code} parsed as a success");
+            };
+            assert_eq!(err.request_id(), Some(#TEST_REQUEST_ID));
+            err
         }
-        ir::Protocol::AlibabaRpc => json!({
-            "RequestId": TEST_REQUEST_ID, "HostId": "vpc.aliyuncs.com", "Code": code, "Message": message
-        })
-        .to_string(),
     }
 }
 
-fn errors_test(service: &ir::Service, action: &ir::Action, input: &syn::Ident) -> TokenStream {
+fn errors_test(action: &ir::Action, input: &syn::Ident) -> TokenStream {
     let error = format_ident!("{}Error", action.name);
     let mut checks = Vec::new();
     for variant in &action.errors {
@@ -353,23 +372,22 @@ fn errors_test(service: &ir::Service, action: &ir::Action, input: &syn::Ident) -
                 ir::Status::Http(s) => s,
                 ir::Status::Vendor(_) => 400,
             };
-            let body = error_body(service, &variant.code, row.message.as_deref().unwrap_or(""));
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
+            let message = row.message.as_deref().unwrap_or("");
             let v = ident(&variant.variant);
             let code = &variant.code;
             checks.push(quote! {
-                let err = parse_response::<#input>(&crate::SERVICE_INFO, &RawResponse::json(#status, #body)).unwrap_err();
-                assert_eq!(err.request_id(), Some(#TEST_REQUEST_ID));
+                let err = error_for::<#input>(#status, #code, #message);
                 assert_eq!(err.code(), Some(#code));
                 assert!(matches!(err.into_service_error(), Some(#error::#v(_))));
             });
         }
     }
-    let unknown = error_body(service, "SOME_UNDOCUMENTED_CODE", "not in the table");
     quote! {
         #[test]
         fn documented_error_codes_map_to_their_variants() {
             #(#checks)*
-            let err = parse_response::<#input>(&crate::SERVICE_INFO, &RawResponse::json(400, #unknown)).unwrap_err();
+            let err = error_for::<#input>(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
             assert!(matches!(err.into_service_error(), Some(#error::Unhandled(e)) if e.code == "SOME_UNDOCUMENTED_CODE"));
         }
     }

@@ -16,6 +16,24 @@ fn documented_error_body_parses_into_a_service_error() {
     assert_eq!(err.code(), Some("InvalidPhysicalConnectionId.NotFound"));
     assert!(err.request_id().is_some());
 }
+/// The error `I` returns for an answer in the service's error envelope; its request id must arrive.
+fn error_for<I: truebind_runtime::Operation>(
+    status: u16,
+    code: &str,
+    message: &str,
+) -> truebind_runtime::SdkError<I::Error> {
+    let body = serde_json::json!(
+        { "RequestId" : "TEST-REQUEST-ID-0001", "HostId" : "vpc.aliyuncs.com", "Code" :
+        code, "Message" : message }
+    )
+        .to_string();
+    let Err(err) = parse_response::<I>(&SERVICE_INFO, &RawResponse::json(status, body))
+    else {
+        panic!("the error answer with {code} parsed as a success");
+    };
+    assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+    err
+}
 mod delete_physical_connection {
     use super::*;
     use alibaba_vpc::operation::delete_physical_connection::*;
@@ -57,176 +75,105 @@ mod delete_physical_connection {
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
         >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"Forbidden.NotAllowedInState\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The request does not allow in this state.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+            400,
+            "Forbidden.NotAllowedInState",
+            "The request does not allow in this state.",
+        );
         assert_eq!(err.code(), Some("Forbidden.NotAllowedInState"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::ForbiddenNotAllowedInState(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"InvalidPhysicalConnectionId.NotMatched\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"instance id not matched.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "InvalidPhysicalConnectionId.NotMatched", "instance id not matched.");
         assert_eq!(err.code(), Some("InvalidPhysicalConnectionId.NotMatched"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::InvalidPhysicalConnectionIdNotMatched(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"Forbidden.VBRExists\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"physical connection owner's vbr still exists.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "Forbidden.VBRExists", "physical connection owner's vbr still exists.");
         assert_eq!(err.code(), Some("Forbidden.VBRExists"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::ForbiddenVbrExists(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"Forbidden.VBRExists\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"vbr owner's vbr still exists.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "Forbidden.VBRExists", "vbr owner's vbr still exists.");
         assert_eq!(err.code(), Some("Forbidden.VBRExists"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::ForbiddenVbrExists(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"Forbidden.VBRExists\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The vbr still exists.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "Forbidden.VBRExists", "The vbr still exists.");
         assert_eq!(err.code(), Some("Forbidden.VBRExists"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::ForbiddenVbrExists(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
         >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"Forbidden.AssociateToVBR\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The physical connection still associate to VBR.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+            400,
+            "Forbidden.AssociateToVBR",
+            "The physical connection still associate to VBR.",
+        );
         assert_eq!(err.code(), Some("Forbidden.AssociateToVBR"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::ForbiddenAssociateToVbr(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"OperationDenied.NeedVpconnOwner\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The operation is denied.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "OperationDenied.NeedVpconnOwner", "The operation is denied.");
         assert_eq!(err.code(), Some("OperationDenied.NeedVpconnOwner"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::OperationDeniedNeedVpconnOwner(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"Code\":\"OperationDenied.NeedPconnOwner\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The operation is denied.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "OperationDenied.NeedPconnOwner", "The operation is denied.");
         assert_eq!(err.code(), Some("OperationDenied.NeedPconnOwner"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::OperationDeniedNeedPconnOwner(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
         >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    404u16,
-                    "{\"Code\":\"InvalidRegionId.NotFound\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The RegionId provided does not exist in our records.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+            404,
+            "InvalidRegionId.NotFound",
+            "The RegionId provided does not exist in our records.",
+        );
         assert_eq!(err.code(), Some("InvalidRegionId.NotFound"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::InvalidRegionIdNotFound(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
         >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    404u16,
-                    "{\"Code\":\"InvalidPhysicalConnectionId.NotFound\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The PhysicalConnectionId provided does not exist in our records.\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+            404,
+            "InvalidPhysicalConnectionId.NotFound",
+            "The PhysicalConnectionId provided does not exist in our records.",
+        );
         assert_eq!(err.code(), Some("InvalidPhysicalConnectionId.NotFound"));
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::InvalidPhysicalConnectionIdNotFound(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DeletePhysicalConnectionInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"Code\":\"SOME_UNDOCUMENTED_CODE\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"not in the table\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePhysicalConnectionError::Unhandled(e)) if e.code ==
@@ -239,16 +186,9 @@ mod describe_physical_connections {
     use alibaba_vpc::operation::describe_physical_connections::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
+        let err = error_for::<
             DescribePhysicalConnectionsInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"Code\":\"SOME_UNDOCUMENTED_CODE\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"not in the table\",\"RequestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(),
             Some(DescribePhysicalConnectionsError::Unhandled(e)) if e.code ==

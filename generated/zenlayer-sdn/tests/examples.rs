@@ -16,6 +16,23 @@ fn documented_error_body_parses_into_a_service_error() {
     assert_eq!(err.code(), Some("INVALID_PRIVATE_CONNECT_NOT_FOUND"));
     assert!(err.request_id().is_some());
 }
+/// The error `I` returns for an answer in the service's error envelope; its request id must arrive.
+fn error_for<I: truebind_runtime::Operation>(
+    status: u16,
+    code: &str,
+    message: &str,
+) -> truebind_runtime::SdkError<I::Error> {
+    let body = serde_json::json!(
+        { "requestId" : "TEST-REQUEST-ID-0001", "code" : code, "message" : message }
+    )
+        .to_string();
+    let Err(err) = parse_response::<I>(&SERVICE_INFO, &RawResponse::json(status, body))
+    else {
+        panic!("the error answer with {code} parsed as a success");
+    };
+    assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+    err
+}
 mod create_private_connect {
     use super::*;
     use zenlayer_sdn::operation::create_private_connect::*;
@@ -58,80 +75,39 @@ mod create_private_connect {
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
+        let err = error_for::<
             CreatePrivateConnectInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    404u16,
-                    "{\"code\":\"INVALID_PORT_NOT_FOUND\",\"message\":\"\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(404, "INVALID_PORT_NOT_FOUND", "");
         assert_eq!(err.code(), Some("INVALID_PORT_NOT_FOUND"));
         assert!(
             matches!(err.into_service_error(),
             Some(CreatePrivateConnectError::InvalidPortNotFound(_)))
         );
-        let err = parse_response::<
-            CreatePrivateConnectInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"code\":\"INVALID_PORT_STATUS\",\"message\":\"\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        let err = error_for::<CreatePrivateConnectInput>(400, "INVALID_PORT_STATUS", "");
         assert_eq!(err.code(), Some("INVALID_PORT_STATUS"));
         assert!(
             matches!(err.into_service_error(),
             Some(CreatePrivateConnectError::InvalidPortStatus(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             CreatePrivateConnectInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"code\":\"INVALID_ENDPOINT_PARAMETER\",\"message\":\"\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "INVALID_ENDPOINT_PARAMETER", "");
         assert_eq!(err.code(), Some("INVALID_ENDPOINT_PARAMETER"));
         assert!(
             matches!(err.into_service_error(),
             Some(CreatePrivateConnectError::InvalidEndpointParameter(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             CreatePrivateConnectInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"code\":\"INVALID_CONNECT_ENDPOINT_CONFLICT\",\"message\":\"\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        >(400, "INVALID_CONNECT_ENDPOINT_CONFLICT", "");
         assert_eq!(err.code(), Some("INVALID_CONNECT_ENDPOINT_CONFLICT"));
         assert!(
             matches!(err.into_service_error(),
             Some(CreatePrivateConnectError::InvalidConnectEndpointConflict(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             CreatePrivateConnectInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(),
             Some(CreatePrivateConnectError::Unhandled(e)) if e.code ==
@@ -172,16 +148,9 @@ mod delete_private_connect {
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
+        let err = error_for::<
             DeletePrivateConnectInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(),
             Some(DeletePrivateConnectError::Unhandled(e)) if e.code ==
@@ -194,16 +163,9 @@ mod describe_ports {
     use zenlayer_sdn::operation::describe_ports::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
+        let err = error_for::<
             DescribePortsInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(), Some(DescribePortsError::Unhandled(e)) if
             e.code == "SOME_UNDOCUMENTED_CODE")
@@ -215,16 +177,9 @@ mod describe_private_connects {
     use zenlayer_sdn::operation::describe_private_connects::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
+        let err = error_for::<
             DescribePrivateConnectsInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(),
             Some(DescribePrivateConnectsError::Unhandled(e)) if e.code ==
@@ -263,32 +218,15 @@ mod destroy_port {
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
-            DestroyPortInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400u16,
-                    "{\"code\":\"SELF_SERVICE_PORT_NOT_FOUND\",\"message\":\"\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
-        assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
+        let err = error_for::<DestroyPortInput>(400, "SELF_SERVICE_PORT_NOT_FOUND", "");
         assert_eq!(err.code(), Some("SELF_SERVICE_PORT_NOT_FOUND"));
         assert!(
             matches!(err.into_service_error(),
             Some(DestroyPortError::SelfServicePortNotFound(_)))
         );
-        let err = parse_response::<
+        let err = error_for::<
             DestroyPortInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(), Some(DestroyPortError::Unhandled(e)) if e
             .code == "SOME_UNDOCUMENTED_CODE")
@@ -328,16 +266,9 @@ mod destroy_private_connect {
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = parse_response::<
+        let err = error_for::<
             DestroyPrivateConnectInput,
-        >(
-                &crate::SERVICE_INFO,
-                &RawResponse::json(
-                    400,
-                    "{\"code\":\"SOME_UNDOCUMENTED_CODE\",\"message\":\"not in the table\",\"requestId\":\"TEST-REQUEST-ID-0001\"}",
-                ),
-            )
-            .unwrap_err();
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
         assert!(
             matches!(err.into_service_error(),
             Some(DestroyPrivateConnectError::Unhandled(e)) if e.code ==
