@@ -493,6 +493,10 @@ fn weird_but_valid() -> Sources {
   - name: Empty
     description: "Ünïcödé 描述 and no fields: 🚀"
     fields: []
+  - name: Rules
+    description: Named like the runtime's rule type, with a checked field.
+    fields:
+      - {{ name: limit, type: integer, constraints: {{ min: 1, max: 5 }}, description: A limit. }}
 enums:
   - name: Odd
     description: Values that are keywords, digits and Unicode.
@@ -515,6 +519,7 @@ input:
   - { name: type, type: Odd, description: An enum parameter. }
   - { name: async, type: MoreKeywords, description: A structure parameter. }
   - { name: Self, type: "map<Single>", description: A map of an enum. }
+  - { name: Rules, type: Rules, description: A structure named like a runtime type. }
 output:
   - { name: RequestId, type: string, description: Request id. }
   - { name: super, type: "list<Keywords>", description: Records. }
@@ -578,6 +583,9 @@ fn keyword_digit_and_unicode_names_generate_rust_that_parses() {
         "super_",
         "r#async",
         "n3d_model",
+        // A spec type named like a runtime type sits next to the runtime's, qualified.
+        "pub struct Rules",
+        "rt::Rules::NONE.min(1).max(5)",
     ] {
         assert!(
             types.contents.contains(expected),
