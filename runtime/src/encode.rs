@@ -170,21 +170,12 @@ pub struct Object<'a> {
 
 impl Object<'_> {
     /// Writes field `name`, unless it is an absent optional value.
-    pub fn field<T: Encode + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn field<T: Encode>(&mut self, name: &str, value: &T) {
         if value.is_absent() {
             return;
         }
         let first = std::mem::replace(&mut self.first, false);
-        self.w.member(&name, Some(name), first, &Dyn(value));
-    }
-}
-
-/// Lets an unsized or generic value go through `member`'s `&dyn Encode`.
-struct Dyn<'a, T: ?Sized>(&'a T);
-
-impl<T: Encode + ?Sized> Encode for Dyn<'_, T> {
-    fn encode(&self, w: &mut Writer) {
-        self.0.encode(w);
+        self.w.member(&name, Some(name), first, value);
     }
 }
 
@@ -201,12 +192,6 @@ impl<T: Encode> Encode for Option<T> {
 }
 
 impl Encode for String {
-    fn encode(&self, w: &mut Writer) {
-        w.string(self);
-    }
-}
-
-impl Encode for str {
     fn encode(&self, w: &mut Writer) {
         w.string(self);
     }
