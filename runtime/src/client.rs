@@ -3,7 +3,8 @@
 //! [`Client::call`] runs one action: validate the input, fill an empty
 //! idempotency token, then per attempt stamp, sign, send and classify the
 //! answer, retrying as [`crate::retry`] allows. Each call runs in a `tracing`
-//! span carrying service, action, attempt and request id.
+//! span carrying service, action and attempt, plus the request id of a
+//! failed answer.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,7 +103,7 @@ impl Client {
     /// Runs one action with validation, signing and retries.
     ///
     /// Only encoding the input and decoding the answer depend on the action's
-    /// types; the attempt loop (`Client::execute`) is shared by every action,
+    /// types; the attempt loop (`Client::execute` and the attempts it runs) is shared by every action,
     /// so a generated crate does not compile one copy of it per action.
     pub async fn call<O: Operation>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
         input.validate().map_err(SdkError::Validation)?;

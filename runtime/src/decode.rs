@@ -3,11 +3,9 @@
 //! Generated structures implement [`DecodeObject`] with one [`Fields::take`]
 //! (or [`Fields::lenient`]) call per field; everything else — type checks,
 //! integer ranges, lists, maps, optional and lenient values, error paths —
-//! lives here, compiled once. This replaces a `serde::Deserialize` derive per
-//! type, which was about a third of a generated crate's debug compile time
-//! (see `BENCHMARKS.md`): the derive expands to a field enum, a visitor and a
-//! generic map loop per type, while a `DecodeObject` impl is one small
-//! non-generic function.
+//! lives here, compiled once. A derive would expand to a field enum, a
+//! visitor and a generic map loop per type; a `DecodeObject` impl is one
+//! small non-generic function (the compile figures are in `BENCHMARKS.md`).
 //!
 //! Fields the crate does not know are ignored, so a vendor adding a field
 //! never breaks parsing. A mismatch names the wire path, e.g.

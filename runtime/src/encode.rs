@@ -3,9 +3,8 @@
 //!
 //! Generated inputs and request structures implement [`EncodeObject`] with
 //! one [`Object::field`] call per field, by wire name; the formats live here,
-//! compiled once. This replaces a `serde::Serialize` derive per type, which
-//! was about an eighth of a generated crate's debug compile time once the
-//! `Deserialize` derives were gone (see `BENCHMARKS.md`).
+//! compiled once, so a generated type costs one small non-generic function
+//! instead of a derive expansion (the compile figures are in `BENCHMARKS.md`).
 //!
 //! Absent optional fields are left out (never `null`). In the query form,
 //! nested names are joined with dots and list items numbered from 1:

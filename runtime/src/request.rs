@@ -190,13 +190,9 @@ fn alibaba_acs3(
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
     }
-    let canonical_uri = match url.path() {
-        "" => "/",
-        path => path,
-    };
     let signature = acs3::sign(&acs3::Acs3Input {
         method: "POST",
-        canonical_uri,
+        canonical_uri: url.path(),
         query: &params,
         headers: &headers,
         payload_hash,
@@ -242,7 +238,6 @@ fn alibaba_rpc_v1(
     if let Some(token) = token {
         params.push(("SecurityToken".into(), token.into()));
     }
-    params.sort();
     let signature = rpc_v1::sign("POST", &params, secret);
     params.push(("Signature".into(), signature));
     SignedRequest {

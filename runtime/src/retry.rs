@@ -47,13 +47,17 @@ impl RetryPolicy {
         if let Some(hint) = hint {
             return hint.min(self.max_backoff);
         }
-        let exponent = retry.saturating_sub(1).min(20);
-        let full = self
-            .initial_backoff
-            .saturating_mul(1 << exponent)
-            .min(self.max_backoff);
-        full / 2 + full.mul_f64(unit.clamp(0.0, 1.0) / 2.0)
+        exponential(self.initial_backoff, self.max_backoff, retry, unit)
     }
+}
+
+/// `initial` doubled for each step after the first (`step` is 1-based), capped
+/// at `max`, with equal jitter: half fixed, half scaled by `unit` in `[0, 1]`
+/// (`1.0` gives the full delay). Retries and waiters both back off this way.
+pub(crate) fn exponential(initial: Duration, max: Duration, step: u32, unit: f64) -> Duration {
+    let exponent = step.saturating_sub(1).min(20);
+    let full = initial.saturating_mul(1 << exponent).min(max);
+    full / 2 + full.mul_f64(unit.clamp(0.0, 1.0) / 2.0)
 }
 
 /// What went wrong in one attempt, as far as retrying is concerned.

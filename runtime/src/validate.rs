@@ -9,7 +9,7 @@
 use std::fmt;
 
 /// The documented limits of one field. Unset limits are `None`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Rules {
     /// Smallest allowed number.
     pub min: Option<i64>,

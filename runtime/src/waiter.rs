@@ -488,16 +488,17 @@ impl Engine {
 
     /// The delay after `round` polls: doubling from `min_delay`, capped, jittered.
     fn backoff(&self) -> Duration {
-        let base = self
-            .config
-            .min_delay
-            .saturating_mul(1 << (self.round - 1).min(20))
-            .min(self.config.max_delay);
-        if self.config.jitter {
-            base / 2 + base.mul_f64(fastrand::f64() / 2.0)
+        let unit = if self.config.jitter {
+            fastrand::f64()
         } else {
-            base
-        }
+            1.0
+        };
+        crate::retry::exponential(
+            self.config.min_delay,
+            self.config.max_delay,
+            self.round,
+            unit,
+        )
     }
 
     /// Ids (indices) not done, in order.

@@ -33,15 +33,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex_string(&Sha256::digest(bytes).into())
 }
 
-/// Raw HMAC-SHA256 of `msg` under `key`.
-pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+/// An HMAC (over any hash) keyed with `key`, fed `msg`.
+pub(crate) fn hmac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> M {
     // HMAC is defined for keys of any length (long keys are hashed, short ones
     // zero-padded), and the RustCrypto implementation never returns an error
     // from `new_from_slice`; the `Result` only exists because the trait is
     // shared with fixed-key MACs.
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    let mut mac = M::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(msg);
-    mac.finalize().into_bytes().into()
+    mac
+}
+
+/// Raw HMAC-SHA256 of `msg` under `key`.
+pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    hmac::<Hmac<Sha256>>(key, msg)
+        .finalize()
+        .into_bytes()
+        .into()
 }
 
 /// Lower-case hex HMAC-SHA256 of `msg` under `key`.

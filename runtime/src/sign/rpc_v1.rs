@@ -18,7 +18,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
 use super::encode::{canonical_query, percent_encode};
@@ -48,11 +48,6 @@ pub fn sign(method: &str, params: &[(String, String)], access_key_secret: &str) 
 /// Base64 (standard alphabet, padded) of HMAC-SHA1 of `message` under `key`,
 /// with `key` used exactly as given (no `&` appended).
 pub fn hmac_sha1_base64(key: &str, message: &str) -> String {
-    // HMAC is defined for keys of any length and the RustCrypto implementation
-    // never fails in `new_from_slice`; the `Result` only exists because the
-    // trait is shared with fixed-key MACs.
-    let mut mac =
-        Hmac::<Sha1>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
-    mac.update(message.as_bytes());
+    let mac = super::hmac::<Hmac<Sha1>>(key.as_bytes(), message.as_bytes());
     STANDARD.encode(mac.finalize().into_bytes())
 }

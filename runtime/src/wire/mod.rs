@@ -16,7 +16,8 @@ use crate::operation::Operation;
 pub enum Protocol {
     /// Zenlayer Cloud API 2.0: JSON POST, `X-ZC-Action`, ZC2-HMAC-SHA256.
     ZenlayerJson,
-    /// Alibaba Cloud RPC: parameters in the query, ACS3-HMAC-SHA256.
+    /// Alibaba Cloud RPC: parameters in the query, ACS3-HMAC-SHA256 by default
+    /// (legacy HMAC-SHA1 through `Config::alibaba_signature`).
     AlibabaRpc,
 }
 
