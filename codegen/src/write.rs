@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::{GeneratedFile, HEADER, TOML_HEADER};
 
-/// What a run would change under `generated/`.
+/// What a run would change in the output directories (`generated/`, the fixture crate, `spec/schema/`).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     /// Files to create or rewrite, with their new contents.

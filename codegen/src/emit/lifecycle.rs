@@ -92,7 +92,8 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
     let mut lookups = Vec::new();
     let mut specs = Vec::new();
     let mut methods = Vec::new();
-    for resource in &service.resources {
+    // A resource without waiters needs no lookup (it would be dead code).
+    for resource in service.resources.iter().filter(|r| !r.waiters.is_empty()) {
         let Some(read) = service
             .actions
             .iter()
@@ -103,9 +104,6 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
         let Some(lookup) = Lookup::new(service, resource, read) else {
             continue;
         };
-        if resource.waiters.is_empty() {
-            continue; // its lookup would be dead code
-        }
         lookups.push(lookup.function());
         for waiter in &resource.waiters {
             specs.push(waiter_spec(resource, waiter));
@@ -191,14 +189,7 @@ impl<'a> Lookup<'a> {
     }
 
     fn params(&self) -> Vec<TokenStream> {
-        self.arguments
-            .iter()
-            .map(|f| {
-                let name = ident(&f.rust);
-                let (ty, _) = setter_param(f);
-                quote!(#name: #ty)
-            })
-            .collect()
+        super::required_params(&self.arguments)
     }
 
     /// `fn lookup_<resource>(args…) -> impl FnMut(batch) -> Input`: the read input for one batch.

@@ -2,8 +2,9 @@
 //!
 //! Rust files are built as token streams with `quote`, parsed into a
 //! `syn::File` and printed with prettyplease, which is in-process and gives
-//! the same bytes on every machine. Each file starts with [`HEADER`], which is
-//! also how the writer recognises files it may overwrite or delete.
+//! the same bytes on every machine. Each file starts with [`HEADER`]
+//! ([`TOML_HEADER`] for `Cargo.toml`), which is also how the writer
+//! recognises files it may overwrite or delete.
 
 mod crate_files;
 mod docs;
@@ -15,7 +16,7 @@ mod types;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::ir;
 
@@ -231,11 +232,7 @@ pub(crate) fn encode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStrea
         let wire = &f.wire;
         quote!(o.field(#wire, &self.#field);)
     });
-    let o = if fields.is_empty() {
-        quote!(_o)
-    } else {
-        quote!(o)
-    };
+    let o = binding("o", !fields.is_empty());
     quote! {
         impl rt::EncodeObject for #name {
             fn encode_object(&self, #o: &mut rt::Object<'_>) {
@@ -257,17 +254,22 @@ pub(crate) fn decode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStrea
         };
         quote!(#field: f.#method(#wire)?,)
     });
-    let f = if fields.is_empty() {
-        quote!(_f)
-    } else {
-        quote!(f)
-    };
+    let f = binding("f", !fields.is_empty());
     quote! {
         impl rt::DecodeObject for #name {
             fn decode_object(#f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
                 Ok(Self { #(#takes)* })
             }
         }
+    }
+}
+
+/// A parameter named `name`, with a leading `_` when the body does not use it.
+fn binding(name: &str, used: bool) -> syn::Ident {
+    if used {
+        format_ident!("{name}")
+    } else {
+        format_ident!("_{name}")
     }
 }
 
@@ -287,11 +289,7 @@ pub(crate) fn required_params(fields: &[ir::Field]) -> Vec<TokenStream> {
 /// `impl Validate for #name` checking `fields`.
 pub(crate) fn validate_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
     let checks = validate_calls(fields);
-    let problems = if checks.is_empty() {
-        quote!(_p)
-    } else {
-        quote!(p)
-    };
+    let problems = binding("p", !checks.is_empty());
     quote! {
         impl rt::Validate for #name {
             fn validate_into(&self, #problems: &mut rt::Problems) {

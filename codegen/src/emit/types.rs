@@ -1,7 +1,8 @@
 //! `src/types.rs` of a generated crate: shared structures and open enums.
 //!
 //! Structures are `#[non_exhaustive]` (new vendor fields are not a breaking
-//! change) and built with `new(required…)` plus chained setters. Enums keep
+//! change); those sent in requests are built with `new(required…)` plus
+//! chained setters and encoded, those in responses are decoded. Enums keep
 //! values this crate does not know in `Unknown(String)`, so a new server-side
 //! state never breaks parsing (smithy-rs backwards-compat rules).
 
@@ -111,7 +112,7 @@ fn field_init(f: &ir::Field) -> TokenStream {
     if f.required && f.ty == ir::Type::String {
         quote!(#name: #name.into())
     } else if f.required {
-        quote!(#name)
+        quote!(#name) // shorthand: `name: name` is what clippy warns about
     } else {
         quote!(#name: None)
     }

@@ -92,13 +92,12 @@ const RESERVED_CRATES: [&str; 13] = [
 ];
 
 /// Type names the generated code uses unqualified next to the spec's types.
-const RESERVED_TYPES: [&str; 26] = [
+const RESERVED_TYPES: [&str; 24] = [
     "Box",
     "Clone",
     "Copy",
     "Debug",
     "Default",
-    "Deserialize",
     "Eq",
     "Err",
     "From",
@@ -113,7 +112,6 @@ const RESERVED_TYPES: [&str; 26] = [
     "Result",
     "Self",
     "Send",
-    "Serialize",
     "Sized",
     "Some",
     "String",

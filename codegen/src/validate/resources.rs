@@ -13,7 +13,24 @@ impl<'a> Checker<'a> {
         let (path, types) = &self.loaded.types;
         let mut out = Vec::new();
         let mut waiter_names = BTreeSet::new();
+        // Each resource gets a lookup function named after it.
+        let mut lookup_names: BTreeMap<String, &str> = BTreeMap::new();
         for r in &types.resources {
+            let lookup_name = format!("lookup_{}", names::bare(&names::snake(&r.name.value)));
+            if let Some(other) = lookup_names.insert(lookup_name.clone(), &r.name.value) {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &r.name,
+                        format!(
+                            "resources `{other}` and `{}` both become the Rust function `{lookup_name}`",
+                            r.name.value
+                        ),
+                    )
+                    .help("rename one resource"),
+                );
+                continue;
+            }
             if !self.catalog.enums.contains_key(&r.status_enum.value) {
                 let d = Diagnostic::on(
                     path,
