@@ -1,7 +1,7 @@
 //! Per-request overhead of the generated clients, without the network.
 //!
 //! One iteration is everything the client does for a call besides I/O:
-//! build the input with its builder, check the documented limits, serialize
+//! build the input with `new` and setters, check the documented limits, encode
 //! the wire form, stamp and sign the request, and parse a documented success
 //! response. Beside each call, its floor: the bare SHA-256 and HMAC work that
 //! signing that call needs anyway, over the exact bytes the signer hashes
@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use truebind_runtime::request::{self, Stamp, Target};
 use truebind_runtime::sign::{acs3, zc2};
 use truebind_runtime::wire::{self, RawResponse};
-use truebind_runtime::{AlibabaSignature, Credentials, Validate};
+use truebind_runtime::{AlibabaSignature, Credentials, Operation, Validate};
 use zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput;
 
 const ZENLAYER_RESPONSE: &str = r#"{"requestId":"T05992D0C-7E8B-4047-B0C0-780F2CD549D3","response":{"requestId":"T98044459-95B2-477E-9A2F-00253A70CC6E","privateConnectId":"pc-123"}}"#;
@@ -29,8 +29,8 @@ const ACCESS_KEY_SECRET: &str = "SECRETEXAMPLE";
 fn zenlayer_target(url: &reqwest::Url) -> Target<'_> {
     Target {
         url,
-        action: "CreatePrivateConnect",
-        api_version: "2026-04-01",
+        action: <CreatePrivateConnectInput as Operation>::ACTION,
+        api_version: zenlayer_sdn::SERVICE.api_version,
         user_agent: "bench",
     }
 }
@@ -38,8 +38,8 @@ fn zenlayer_target(url: &reqwest::Url) -> Target<'_> {
 fn alibaba_target(url: &reqwest::Url) -> Target<'_> {
     Target {
         url,
-        action: "DeletePhysicalConnection",
-        api_version: "2016-04-28",
+        action: <DeletePhysicalConnectionInput as Operation>::ACTION,
+        api_version: alibaba_vpc::SERVICE.api_version,
         user_agent: "bench",
     }
 }

@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::sim::{ABSENT, Flavor, Sim, requested_ids};
-use support::{Auth, Recorded, RecordingSleep, Reply, TestServer};
+use support::{Auth, Recorded, RecordingSleep, Reply, Responder, TestServer};
 use truebind_examples::private_connect_lifecycle::{
     Lifecycle, LifecycleError, Settings, Stage, WaitError, run,
 };
@@ -113,8 +113,6 @@ impl Default for Plan {
         }
     }
 }
-
-type Responder = Box<dyn FnMut(&Recorded) -> Reply + Send>;
 
 /// The simulated account: one private connect whose state moves on with
 /// each write, polled through a fresh [`Sim`] per phase.

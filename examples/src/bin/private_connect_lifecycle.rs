@@ -3,7 +3,8 @@
 //! bin (and, with `DESTROY=1`, destroys it for good).
 //!
 //! It exists to show a complete, real use of the generated `zenlayer-sdn`
-//! client: configuration from the environment, a builder-checked input,
+//! client: configuration from the environment, an input checked against the
+//! documented limits before anything is sent,
 //! asynchronous writes followed by the generated waiters
 //! (`wait_until_private_connect_available`, `…_recycled`, `…_destroyed`),
 //! typed errors, and cleanup. Its logic lives in
