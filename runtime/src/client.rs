@@ -285,7 +285,6 @@ fn retype<E>(e: Untyped) -> SdkError<E> {
         SdkError::Transport(t) => SdkError::Transport(t),
         SdkError::Timeout => SdkError::Timeout,
         SdkError::InvalidResponse(r) => SdkError::InvalidResponse(r),
-        SdkError::Config(c) => SdkError::Config(c),
     }
 }
 

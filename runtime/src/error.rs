@@ -81,8 +81,6 @@ pub enum SdkError<E> {
     Timeout,
     /// The answer was not a response of this API.
     InvalidResponse(InvalidResponse),
-    /// Credentials or configuration are missing or unusable.
-    Config(String),
 }
 
 impl<E: OperationError> SdkError<E> {
@@ -131,7 +129,6 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => write!(f, "transport error: {e}"),
             SdkError::Timeout => f.write_str("timed out waiting for the service"),
             SdkError::InvalidResponse(r) => write!(f, "{r}"),
-            SdkError::Config(m) => write!(f, "configuration error: {m}"),
         }
     }
 }
