@@ -71,7 +71,7 @@ impl fmt::Display for InvalidResponse {
 pub enum SdkError<E> {
     /// The input broke documented constraints; nothing was sent.
     Validation(ValidationError),
-    /// The service answered with an error code; `E` has a variant per documented code.
+    /// The service answered with an error code; `E` tells which documented code it is.
     Service(E),
     /// The service was still throttling when the retry budget ran out.
     Throttled(ServiceError),

@@ -26,7 +26,7 @@ pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sle
 pub use decode::{Decode, DecodeError, DecodeObject, Fields, Json};
 pub use encode::{Encode, EncodeObject, Object, Writer};
 pub use error::{InvalidResponse, SdkError, ServiceError};
-pub use operation::{ActionKind, Operation, OperationError, RequestId};
+pub use operation::{ActionError, ActionKind, ErrorKind, Operation, OperationError};
 pub use retry::RetryPolicy;
 pub use validate::{Problems, Rules, Validate, ValidationError};
 pub use waiter::{Finished, WaitConfig, WaiterError};

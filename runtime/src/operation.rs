@@ -4,6 +4,8 @@
 //! else to build, sign, send, retry and parse a call. Keeping this contract
 //! small keeps the per-action generated code small.
 
+use std::fmt;
+
 use crate::decode::Decode;
 use crate::encode::EncodeObject;
 use crate::error::ServiceError;
@@ -35,13 +37,13 @@ pub trait Operation: Validate + EncodeObject + Send + Sync {
     }
 }
 
-/// The typed error of one action: documented codes as variants plus a catch-all.
+/// The typed error of one action: code, message, status and request id.
 ///
 /// Bring it into scope (each generated crate re-exports it) to call
 /// [`code`](Self::code), [`message`](Self::message) and
 /// [`request_id`](Self::request_id) on any action's error.
 pub trait OperationError: From<ServiceError> + std::error::Error + Send + Sync + 'static {
-    /// Code, message, status and request id, whatever the variant.
+    /// Code, message, status and request id.
     fn meta(&self) -> &ServiceError;
 
     /// The vendor's error code.
@@ -60,8 +62,55 @@ pub trait OperationError: From<ServiceError> + std::error::Error + Send + Sync +
     }
 }
 
-/// Types that carry the id the service gave a request.
-pub trait RequestId {
-    /// The request id, needed when asking the vendor about a call.
-    fn request_id(&self) -> Option<&str>;
+/// The documented error codes of one action: a fieldless enum with a variant
+/// per code and `Unhandled` for every other code.
+pub trait ErrorKind: Copy + fmt::Debug + Eq + Send + Sync + 'static {
+    /// The kind of a vendor error code.
+    fn from_code(code: &str) -> Self;
+}
+
+/// An error answer to one action: which documented code it is
+/// ([`kind`](Self::kind)), plus code, message, status and request id.
+///
+/// One generic type serves every action, so a generated crate carries only
+/// each action's [`ErrorKind`] enum, not a copy of this plumbing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionError<K> {
+    kind: K,
+    meta: ServiceError,
+}
+
+impl<K: ErrorKind> ActionError<K> {
+    /// Which documented code this is; match on it.
+    pub fn kind(&self) -> K {
+        self.kind
+    }
+
+    /// Code, message, status and request id, by value.
+    pub fn into_meta(self) -> ServiceError {
+        self.meta
+    }
+}
+
+impl<K: ErrorKind> From<ServiceError> for ActionError<K> {
+    fn from(meta: ServiceError) -> Self {
+        Self {
+            kind: K::from_code(&meta.code),
+            meta,
+        }
+    }
+}
+
+impl<K> fmt::Display for ActionError<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.meta, f)
+    }
+}
+
+impl<K: fmt::Debug> std::error::Error for ActionError<K> {}
+
+impl<K: ErrorKind> OperationError for ActionError<K> {
+    fn meta(&self) -> &ServiceError {
+        &self.meta
+    }
 }

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use support::{Auth, RecordingSleep, Reply, TestServer, ZENLAYER_SIGNATURE_ERROR, fast_retry};
 use truebind_runtime::{Config, Credentials, SdkError, Secret, Validate};
 use zenlayer_sdn::operation::create_private_connect::{
-    CreatePrivateConnectError, CreatePrivateConnectInput,
+    CreatePrivateConnectErrorKind as Kind, CreatePrivateConnectInput,
 };
 use zenlayer_sdn::operation::delete_private_connect::DeletePrivateConnectInput;
 use zenlayer_sdn::types::CreateEndpointParam;
@@ -232,26 +232,14 @@ async fn each_documented_create_error_becomes_its_typed_variant() {
         let SdkError::Service(typed) = &err else {
             panic!("{code}: expected a service error, got {err:?}");
         };
-        let variant_matches = match code {
-            "INVALID_PORT_NOT_FOUND" => {
-                matches!(typed, CreatePrivateConnectError::InvalidPortNotFound(_))
-            }
-            "INVALID_PORT_STATUS" => {
-                matches!(typed, CreatePrivateConnectError::InvalidPortStatus(_))
-            }
-            "INVALID_ENDPOINT_PARAMETER" => {
-                matches!(
-                    typed,
-                    CreatePrivateConnectError::InvalidEndpointParameter(_)
-                )
-            }
-            "INVALID_CONNECT_ENDPOINT_CONFLICT" => matches!(
-                typed,
-                CreatePrivateConnectError::InvalidConnectEndpointConflict(_)
-            ),
+        let expected = match code {
+            "INVALID_PORT_NOT_FOUND" => Kind::InvalidPortNotFound,
+            "INVALID_PORT_STATUS" => Kind::InvalidPortStatus,
+            "INVALID_ENDPOINT_PARAMETER" => Kind::InvalidEndpointParameter,
+            "INVALID_CONNECT_ENDPOINT_CONFLICT" => Kind::InvalidConnectEndpointConflict,
             _ => unreachable!(),
         };
-        assert!(variant_matches, "{code} arrived as {typed:?}");
+        assert_eq!(typed.kind(), expected, "{code} arrived as {typed:?}");
         assert_eq!(typed.code(), code);
         assert_eq!(typed.message(), format!("message of {code}"));
         assert_eq!(typed.request_id(), Some(request_id));
@@ -312,7 +300,8 @@ async fn undocumented_error_code_arrives_as_unhandled() {
         .unwrap_err();
 
     match err {
-        SdkError::Service(CreatePrivateConnectError::Unhandled(e)) => {
+        SdkError::Service(e) if e.kind() == Kind::Unhandled => {
+            let e = e.meta();
             assert_eq!(e.code, "OPERATION_DENIED_NO_PERMISSION");
             assert_eq!(e.status, 403);
             assert_eq!(e.request_id.as_deref(), Some("T-unk"));
@@ -436,7 +425,8 @@ async fn server_error_on_create_is_not_retried() {
         .unwrap_err();
 
     match &err {
-        SdkError::Service(CreatePrivateConnectError::Unhandled(e)) => {
+        SdkError::Service(e) if e.kind() == Kind::Unhandled => {
+            let e = e.meta();
             assert_eq!(e.code, "INTERNAL_SERVER_ERROR");
             assert_eq!(e.status, 500);
             assert_eq!(e.request_id.as_deref(), Some("T-500"));
@@ -520,7 +510,8 @@ async fn wrong_secret_is_rejected_by_the_server_verifier() {
         .unwrap_err();
 
     match &err {
-        SdkError::Service(CreatePrivateConnectError::Unhandled(e)) => {
+        SdkError::Service(e) if e.kind() == Kind::Unhandled => {
+            let e = e.meta();
             assert_eq!(e.code, ZENLAYER_SIGNATURE_ERROR);
             assert_eq!(e.status, 401);
             assert!(e.request_id.is_some());

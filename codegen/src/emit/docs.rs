@@ -166,11 +166,11 @@ fn async_note(note: &ir::AsyncNote) -> String {
 }
 
 fn errors(action: &ir::Action) -> String {
-    let error_type = format!("{}Error", action.name);
+    let kind = format!("{}ErrorKind", action.name);
     if action.errors.is_empty() {
         return format!(
-            "# Errors\n\nThe vendor documents no action-specific error codes; every code arrives as \
-             [`{error_type}::Unhandled`](crate::operation::{}::{error_type}::Unhandled).",
+            "# Errors\n\nThe vendor documents no action-specific error codes; every code is of kind \
+             [`{kind}::Unhandled`](crate::operation::{}::{kind}::Unhandled).",
             crate::names::bare(&action.snake)
         );
     }
@@ -180,8 +180,8 @@ fn errors(action: &ir::Action) -> String {
         .map(|v| format!("`{}`", v.code))
         .collect();
     format!(
-        "# Errors\n\nDocumented codes ({}) arrive as variants of [`{error_type}`](crate::operation::{}::{error_type}), \
-         each documented with its status, message and meaning; any other code as `Unhandled`.",
+        "# Errors\n\nDocumented codes ({}) are told apart by [`{kind}`](crate::operation::{}::{kind}), \
+         which documents each one's status, message and meaning; any other code is `Unhandled`.",
         codes.join(", "),
         crate::names::bare(&action.snake)
     )

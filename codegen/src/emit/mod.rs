@@ -123,7 +123,7 @@ impl Job<'_> {
             ),
             Job::Action(action) => (
                 format!("src/operation/{}.rs", crate::names::bare(&action.snake)),
-                operation::operation_module(service, action),
+                operation::operation_module(action),
             ),
         };
         rust_file(root.join(path), source, tokens)

@@ -2,8 +2,9 @@
 //!
 //! Required parameters are arguments of `new(…)`, so forgetting one is a
 //! compile error; optional ones have chained setters. The documented limits
-//! are checked before anything is sent, naming every broken rule. The error enum has one variant per documented code plus
-//! `Unhandled`, and every variant keeps code, message, status and request id.
+//! are checked before anything is sent, naming every broken rule. The error is the runtime's
+//! `ActionError` over a per-action kind enum: one variant per documented code
+//! plus `Unhandled`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -27,13 +28,13 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
 }
 
 /// The module of one action.
-pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStream {
+pub fn operation_module(action: &ir::Action) -> TokenStream {
     let module_doc = format!(
-        "`{}`: {}\n\nCall it with [`Client::{}`](crate::Client::{}), which documents its behaviour, errors and an example.",
+        "`{}` (called with [`Client::{}`](crate::Client::{}), which documents behaviour, errors and an example): {}",
         action.name,
+        names::bare(&action.snake),
+        names::bare(&action.snake),
         docs::text(&action.summary),
-        names::bare(&action.snake),
-        names::bare(&action.snake),
     );
     let module_doc = module_doc.lines().map(|l| {
         let l = if l.is_empty() {
@@ -44,7 +45,7 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
         quote!(#![doc = #l])
     });
     let input = input(action);
-    let output = output(service, action);
+    let output = output(action);
     let error = error(action);
     quote! {
         #(#module_doc)*
@@ -101,7 +102,7 @@ fn input(action: &ir::Action) -> TokenStream {
     }
 }
 
-fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
+fn output(action: &ir::Action) -> TokenStream {
     let output = format_ident!("{}Output", action.name);
     let doc = docs::doc_attrs(&format!(
         "Response of `{}`. Fields the service leaves out are `None`.",
@@ -114,85 +115,68 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
         quote!(#doc pub #name: Option<#ty>,)
     });
     let decode = super::decode_impl(&output, &action.output);
-    let request_id = action
-        .output
-        .iter()
-        .find(|f| f.wire == service.request_id_field)
-        .map(|f| ident(&f.rust));
-    let request_id_impl = request_id.map(|field| {
-        quote! {
-            impl rt::RequestId for #output {
-                fn request_id(&self) -> Option<&str> { self.#field.as_deref() }
-            }
-        }
-    });
     quote! {
         #doc
         #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub struct #output { #(#fields)* }
         #decode
-        #request_id_impl
     }
 }
 
 fn error(action: &ir::Action) -> TokenStream {
     let error = format_ident!("{}Error", action.name);
+    let kind = format_ident!("{}ErrorKind", action.name);
     let doc = docs::doc_attrs(&format!(
-        "Errors of `{}`: a variant per documented code, and `Unhandled` for any other code. \
-         Every variant carries code, message, HTTP status and request id; read them with \
-         [`OperationError`](crate::OperationError).",
+        "Errors of `{}`: [`kind`](rt::ActionError::kind) says which documented code it is; \
+         code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).",
         action.name
     ));
-    let variants: Vec<syn::Ident> = action.errors.iter().map(|v| ident(&v.variant)).collect();
-    let variant_defs = action.errors.iter().zip(&variants).map(|(v, name)| {
+    let kind_doc = docs::doc_attrs(&format!(
+        "The documented error codes of `{}`, and `Unhandled` for any other code.",
+        action.name
+    ));
+    let variants = action.errors.iter().map(|v| {
         let doc = docs::doc_attrs(&docs::error_variant(v));
-        quote!(#doc #name(rt::ServiceError),)
+        let name = ident(&v.variant);
+        quote!(#doc #name,)
     });
-    let from_code = action.errors.iter().zip(&variants).map(|(v, name)| {
-        let code = &v.code;
-        quote!(#code => Self::#name(e),)
-    });
-    let from_body = if action.errors.is_empty() {
-        quote!(Self::Unhandled(e))
+    let from_code = if action.errors.is_empty() {
+        quote!(
+            fn from_code(_code: &str) -> Self {
+                Self::Unhandled
+            }
+        )
     } else {
+        let arms = action.errors.iter().map(|v| {
+            let code = &v.code;
+            let name = ident(&v.variant);
+            quote!(#code => Self::#name,)
+        });
         quote! {
-            match e.code.as_str() {
-                #(#from_code)*
-                _ => Self::Unhandled(e),
+            fn from_code(code: &str) -> Self {
+                match code {
+                    #(#arms)*
+                    _ => Self::Unhandled,
+                }
             }
         }
     };
     quote! {
         #doc
-        #[derive(Debug, Clone)]
+        pub type #error = rt::ActionError<#kind>;
+
+        #kind_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
-        pub enum #error {
-            #(#variant_defs)*
-            /// A code this action does not document; match on [`code`](crate::OperationError::code) if you must.
-            Unhandled(rt::ServiceError),
+        pub enum #kind {
+            #(#variants)*
+            /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+            Unhandled,
         }
 
-        impl rt::OperationError for #error {
-            fn meta(&self) -> &rt::ServiceError {
-                match self {
-                    #(Self::#variants(e) |)* Self::Unhandled(e) => e,
-                }
-            }
+        impl rt::ErrorKind for #kind {
+            #from_code
         }
-
-        impl From<rt::ServiceError> for #error {
-            fn from(e: rt::ServiceError) -> Self {
-                #from_body
-            }
-        }
-
-        impl std::fmt::Display for #error {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(rt::OperationError::meta(self), f)
-            }
-        }
-
-        impl std::error::Error for #error {}
     }
 }

@@ -229,7 +229,7 @@ impl<'a> Checker<'a> {
         let (path, types) = &self.loaded.types;
         let mut generated = BTreeMap::new();
         for (_, a) in &self.loaded.actions {
-            for suffix in ["Input", "Output", "Error"] {
+            for suffix in ["Input", "Output", "Error", "ErrorKind"] {
                 generated.insert(format!("{}{suffix}", a.name.value), a.name.value.clone());
             }
         }

@@ -27,7 +27,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Documented codes (`Forbidden.NotAllowedInState`, `InvalidPhysicalConnectionId.NotMatched`, `Forbidden.VBRExists`, `Forbidden.AssociateToVBR`, `OperationDenied.NeedVpconnOwner`, `OperationDenied.NeedPconnOwner`, `InvalidRegionId.NotFound`, `InvalidPhysicalConnectionId.NotFound`) arrive as variants of [`DeletePhysicalConnectionError`](crate::operation::delete_physical_connection::DeletePhysicalConnectionError), each documented with its status, message and meaning; any other code as `Unhandled`.
+    /// Documented codes (`Forbidden.NotAllowedInState`, `InvalidPhysicalConnectionId.NotMatched`, `Forbidden.VBRExists`, `Forbidden.AssociateToVBR`, `OperationDenied.NeedVpconnOwner`, `OperationDenied.NeedPconnOwner`, `InvalidRegionId.NotFound`, `InvalidPhysicalConnectionId.NotFound`) are told apart by [`DeletePhysicalConnectionErrorKind`](crate::operation::delete_physical_connection::DeletePhysicalConnectionErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// # Example
     ///
@@ -63,7 +63,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code arrives as [`DescribePhysicalConnectionsError::Unhandled`](crate::operation::describe_physical_connections::DescribePhysicalConnectionsError::Unhandled).
+    /// The vendor documents no action-specific error codes; every code is of kind [`DescribePhysicalConnectionsErrorKind::Unhandled`](crate::operation::describe_physical_connections::DescribePhysicalConnectionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-describephysicalconnections>
     pub async fn describe_physical_connections(

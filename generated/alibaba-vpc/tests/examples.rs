@@ -69,8 +69,7 @@ mod delete_physical_connection {
         >(&crate::SERVICE_INFO, &response)
             .expect("the documented response parses");
         assert_eq!(
-            truebind_runtime::RequestId::request_id(& output),
-            Some("0ED8D006-F706-4D23-88ED-E11ED28DCAC0")
+            output.request_id.as_deref(), Some("0ED8D006-F706-4D23-88ED-E11ED28DCAC0")
         );
     }
     #[test]
@@ -83,41 +82,41 @@ mod delete_physical_connection {
             "The request does not allow in this state.",
         );
         assert_eq!(err.code(), Some("Forbidden.NotAllowedInState"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::ForbiddenNotAllowedInState(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::ForbiddenNotAllowedInState)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "InvalidPhysicalConnectionId.NotMatched", "instance id not matched.");
         assert_eq!(err.code(), Some("InvalidPhysicalConnectionId.NotMatched"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::InvalidPhysicalConnectionIdNotMatched(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::InvalidPhysicalConnectionIdNotMatched)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "Forbidden.VBRExists", "physical connection owner's vbr still exists.");
         assert_eq!(err.code(), Some("Forbidden.VBRExists"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::ForbiddenVbrExists(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::ForbiddenVbrExists)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "Forbidden.VBRExists", "vbr owner's vbr still exists.");
         assert_eq!(err.code(), Some("Forbidden.VBRExists"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::ForbiddenVbrExists(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::ForbiddenVbrExists)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "Forbidden.VBRExists", "The vbr still exists.");
         assert_eq!(err.code(), Some("Forbidden.VBRExists"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::ForbiddenVbrExists(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::ForbiddenVbrExists)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
@@ -127,25 +126,25 @@ mod delete_physical_connection {
             "The physical connection still associate to VBR.",
         );
         assert_eq!(err.code(), Some("Forbidden.AssociateToVBR"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::ForbiddenAssociateToVbr(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::ForbiddenAssociateToVbr)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "OperationDenied.NeedVpconnOwner", "The operation is denied.");
         assert_eq!(err.code(), Some("OperationDenied.NeedVpconnOwner"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::OperationDeniedNeedVpconnOwner(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::OperationDeniedNeedVpconnOwner)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "OperationDenied.NeedPconnOwner", "The operation is denied.");
         assert_eq!(err.code(), Some("OperationDenied.NeedPconnOwner"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::OperationDeniedNeedPconnOwner(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::OperationDeniedNeedPconnOwner)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
@@ -155,9 +154,9 @@ mod delete_physical_connection {
             "The RegionId provided does not exist in our records.",
         );
         assert_eq!(err.code(), Some("InvalidRegionId.NotFound"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::InvalidRegionIdNotFound(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::InvalidRegionIdNotFound)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
@@ -167,17 +166,17 @@ mod delete_physical_connection {
             "The PhysicalConnectionId provided does not exist in our records.",
         );
         assert_eq!(err.code(), Some("InvalidPhysicalConnectionId.NotFound"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::InvalidPhysicalConnectionIdNotFound(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePhysicalConnectionError::Unhandled(e)) if e.code ==
-            "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePhysicalConnectionErrorKind::Unhandled)
         );
     }
 }
@@ -189,10 +188,10 @@ mod describe_physical_connections {
         let err = error_for::<
             DescribePhysicalConnectionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DescribePhysicalConnectionsError::Unhandled(e)) if e.code ==
-            "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePhysicalConnectionsErrorKind::Unhandled)
         );
     }
 }

@@ -33,7 +33,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Documented codes (`INVALID_PORT_NOT_FOUND`, `INVALID_PORT_STATUS`, `INVALID_ENDPOINT_PARAMETER`, `INVALID_CONNECT_ENDPOINT_CONFLICT`) arrive as variants of [`CreatePrivateConnectError`](crate::operation::create_private_connect::CreatePrivateConnectError), each documented with its status, message and meaning; any other code as `Unhandled`.
+    /// Documented codes (`INVALID_PORT_NOT_FOUND`, `INVALID_PORT_STATUS`, `INVALID_ENDPOINT_PARAMETER`, `INVALID_CONNECT_ENDPOINT_CONFLICT`) are told apart by [`CreatePrivateConnectErrorKind`](crate::operation::create_private_connect::CreatePrivateConnectErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// # Example
     ///
@@ -80,7 +80,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code arrives as [`DeletePrivateConnectError::Unhandled`](crate::operation::delete_private_connect::DeletePrivateConnectError::Unhandled).
+    /// The vendor documents no action-specific error codes; every code is of kind [`DeletePrivateConnectErrorKind::Unhandled`](crate::operation::delete_private_connect::DeletePrivateConnectErrorKind::Unhandled).
     ///
     /// # Example
     ///
@@ -111,7 +111,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code arrives as [`DescribePortsError::Unhandled`](crate::operation::describe_ports::DescribePortsError::Unhandled).
+    /// The vendor documents no action-specific error codes; every code is of kind [`DescribePortsErrorKind::Unhandled`](crate::operation::describe_ports::DescribePortsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/describeports>
     pub async fn describe_ports(
@@ -127,7 +127,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code arrives as [`DescribePrivateConnectsError::Unhandled`](crate::operation::describe_private_connects::DescribePrivateConnectsError::Unhandled).
+    /// The vendor documents no action-specific error codes; every code is of kind [`DescribePrivateConnectsErrorKind::Unhandled`](crate::operation::describe_private_connects::DescribePrivateConnectsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/describeprivateconnects>
     pub async fn describe_private_connects(
@@ -167,7 +167,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Documented codes (`SELF_SERVICE_PORT_NOT_FOUND`) arrive as variants of [`DestroyPortError`](crate::operation::destroy_port::DestroyPortError), each documented with its status, message and meaning; any other code as `Unhandled`.
+    /// Documented codes (`SELF_SERVICE_PORT_NOT_FOUND`) are told apart by [`DestroyPortErrorKind`](crate::operation::destroy_port::DestroyPortErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// # Example
     ///
@@ -209,7 +209,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code arrives as [`DestroyPrivateConnectError::Unhandled`](crate::operation::destroy_private_connect::DestroyPrivateConnectError::Unhandled).
+    /// The vendor documents no action-specific error codes; every code is of kind [`DestroyPrivateConnectErrorKind::Unhandled`](crate::operation::destroy_private_connect::DestroyPrivateConnectErrorKind::Unhandled).
     ///
     /// # Example
     ///

@@ -69,8 +69,7 @@ mod create_private_connect {
         >(&crate::SERVICE_INFO, &response)
             .expect("the documented response parses");
         assert_eq!(
-            truebind_runtime::RequestId::request_id(& output),
-            Some("T98044459-95B2-477E-9A2F-00253A70CC6E")
+            output.request_id.as_deref(), Some("T98044459-95B2-477E-9A2F-00253A70CC6E")
         );
     }
     #[test]
@@ -79,39 +78,39 @@ mod create_private_connect {
             CreatePrivateConnectInput,
         >(404, "INVALID_PORT_NOT_FOUND", "");
         assert_eq!(err.code(), Some("INVALID_PORT_NOT_FOUND"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(CreatePrivateConnectError::InvalidPortNotFound(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreatePrivateConnectErrorKind::InvalidPortNotFound)
         );
         let err = error_for::<CreatePrivateConnectInput>(400, "INVALID_PORT_STATUS", "");
         assert_eq!(err.code(), Some("INVALID_PORT_STATUS"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(CreatePrivateConnectError::InvalidPortStatus(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreatePrivateConnectErrorKind::InvalidPortStatus)
         );
         let err = error_for::<
             CreatePrivateConnectInput,
         >(400, "INVALID_ENDPOINT_PARAMETER", "");
         assert_eq!(err.code(), Some("INVALID_ENDPOINT_PARAMETER"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(CreatePrivateConnectError::InvalidEndpointParameter(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreatePrivateConnectErrorKind::InvalidEndpointParameter)
         );
         let err = error_for::<
             CreatePrivateConnectInput,
         >(400, "INVALID_CONNECT_ENDPOINT_CONFLICT", "");
         assert_eq!(err.code(), Some("INVALID_CONNECT_ENDPOINT_CONFLICT"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(CreatePrivateConnectError::InvalidConnectEndpointConflict(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreatePrivateConnectErrorKind::InvalidConnectEndpointConflict)
         );
         let err = error_for::<
             CreatePrivateConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(),
-            Some(CreatePrivateConnectError::Unhandled(e)) if e.code ==
-            "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreatePrivateConnectErrorKind::Unhandled)
         );
     }
 }
@@ -142,8 +141,7 @@ mod delete_private_connect {
         >(&crate::SERVICE_INFO, &response)
             .expect("the documented response parses");
         assert_eq!(
-            truebind_runtime::RequestId::request_id(& output),
-            Some("T98044459-95B2-477E-9A2F-00253A70CC6E")
+            output.request_id.as_deref(), Some("T98044459-95B2-477E-9A2F-00253A70CC6E")
         );
     }
     #[test]
@@ -151,10 +149,10 @@ mod delete_private_connect {
         let err = error_for::<
             DeletePrivateConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DeletePrivateConnectError::Unhandled(e)) if e.code ==
-            "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeletePrivateConnectErrorKind::Unhandled)
         );
     }
 }
@@ -166,9 +164,10 @@ mod describe_ports {
         let err = error_for::<
             DescribePortsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(), Some(DescribePortsError::Unhandled(e)) if
-            e.code == "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePortsErrorKind::Unhandled)
         );
     }
 }
@@ -180,10 +179,10 @@ mod describe_private_connects {
         let err = error_for::<
             DescribePrivateConnectsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DescribePrivateConnectsError::Unhandled(e)) if e.code ==
-            "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePrivateConnectsErrorKind::Unhandled)
         );
     }
 }
@@ -212,24 +211,24 @@ mod destroy_port {
         let output = parse_response::<DestroyPortInput>(&crate::SERVICE_INFO, &response)
             .expect("the documented response parses");
         assert_eq!(
-            truebind_runtime::RequestId::request_id(& output),
-            Some("T3811A0E7-C250-40A2-96AD-08AD759E1BC2")
+            output.request_id.as_deref(), Some("T3811A0E7-C250-40A2-96AD-08AD759E1BC2")
         );
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
         let err = error_for::<DestroyPortInput>(400, "SELF_SERVICE_PORT_NOT_FOUND", "");
         assert_eq!(err.code(), Some("SELF_SERVICE_PORT_NOT_FOUND"));
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DestroyPortError::SelfServicePortNotFound(_)))
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DestroyPortErrorKind::SelfServicePortNotFound)
         );
         let err = error_for::<
             DestroyPortInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(), Some(DestroyPortError::Unhandled(e)) if e
-            .code == "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DestroyPortErrorKind::Unhandled)
         );
     }
 }
@@ -260,8 +259,7 @@ mod destroy_private_connect {
         >(&crate::SERVICE_INFO, &response)
             .expect("the documented response parses");
         assert_eq!(
-            truebind_runtime::RequestId::request_id(& output),
-            Some("T98044459-95B2-477E-9A2F-00253A70CC6E")
+            output.request_id.as_deref(), Some("T98044459-95B2-477E-9A2F-00253A70CC6E")
         );
     }
     #[test]
@@ -269,10 +267,10 @@ mod destroy_private_connect {
         let err = error_for::<
             DestroyPrivateConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
-        assert!(
-            matches!(err.into_service_error(),
-            Some(DestroyPrivateConnectError::Unhandled(e)) if e.code ==
-            "SOME_UNDOCUMENTED_CODE")
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DestroyPrivateConnectErrorKind::Unhandled)
         );
     }
 }
