@@ -12,11 +12,12 @@ use std::time::Duration;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigError};
-use crate::encode::EncodeObject;
 use crate::error::{SdkError, ServiceError};
 use crate::operation::{ActionKind, Operation};
+use crate::params::Params;
 use crate::request::{self, SignedRequest, Stamp};
 use crate::retry::{Failure, should_retry};
+use crate::validate::Validate;
 use crate::wire::{self, Outcome, Protocol, RawResponse, ServiceInfo};
 
 /// A configured connection to one service. Cheap to clone.
@@ -126,7 +127,7 @@ impl Client {
     }
 
     /// The wire form of an input: a JSON body or RPC query parameters.
-    fn encode<I: EncodeObject>(&self, input: &I) -> Encoded {
+    fn encode<I: Params>(&self, input: &I) -> Encoded {
         match self.inner.service.protocol {
             Protocol::ZenlayerJson => Encoded::Body(wire::zenlayer::body(input)),
             Protocol::AlibabaRpc => Encoded::Query(wire::alibaba::query(input)),

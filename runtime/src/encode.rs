@@ -1,10 +1,11 @@
 //! Writing typed inputs in the wire forms: a JSON body (Zenlayer) or flat
 //! query parameters (Alibaba RPC).
 //!
-//! Generated inputs and request structures implement [`EncodeObject`] with
-//! one [`Object::field`] call per field, by wire name; the formats live here,
-//! compiled once, so a generated type costs one small non-generic function
-//! instead of a derive expansion (the compile figures are in `BENCHMARKS.md`).
+//! Generated inputs and request structures list their fields once, in a
+//! [`Params`](crate::params::Params) impl that this module's writer walks; the
+//! formats live here, compiled once, so a generated type costs one small
+//! function instead of a derive expansion (the compile figures are in
+//! `BENCHMARKS.md`).
 //!
 //! Absent optional fields are left out (never `null`). In the query form,
 //! nested names are joined with dots and list items numbered from 1:
@@ -12,6 +13,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
+
+use crate::params::{ParamVisitor, Params};
 
 /// A value that can be written on the wire.
 pub trait Encode {
@@ -21,18 +24,6 @@ pub trait Encode {
     /// Whether the value is an absent optional one, which is left out.
     fn is_absent(&self) -> bool {
         false
-    }
-}
-
-/// A structure written field by field (implemented by generated types).
-pub trait EncodeObject {
-    /// Writes this structure's fields into `o`.
-    fn encode_object(&self, o: &mut Object<'_>);
-}
-
-impl<T: EncodeObject> Encode for T {
-    fn encode(&self, w: &mut Writer) {
-        w.object(|o| self.encode_object(o));
     }
 }
 
@@ -55,11 +46,11 @@ enum Form {
 
 impl Writer {
     /// The JSON body of `value`.
-    pub fn json<T: EncodeObject + ?Sized>(value: &T) -> Vec<u8> {
+    pub fn json<T: Params + ?Sized>(value: &T) -> Vec<u8> {
         let mut w = Writer {
             form: Form::Json(Vec::with_capacity(256)),
         };
-        w.object(|o| value.encode_object(o));
+        w.params(value);
         match w.form {
             Form::Json(bytes) => bytes,
             Form::Query { .. } => Vec::new(),
@@ -67,14 +58,14 @@ impl Writer {
     }
 
     /// The flat query parameters of `value`, in field order.
-    pub fn query<T: EncodeObject + ?Sized>(value: &T) -> Vec<(String, String)> {
+    pub fn query<T: Params + ?Sized>(value: &T) -> Vec<(String, String)> {
         let mut w = Writer {
             form: Form::Query {
                 path: String::new(),
                 pairs: Vec::new(),
             },
         };
-        w.object(|o| value.encode_object(o));
+        w.params(value);
         match w.form {
             Form::Query { pairs, .. } => pairs,
             Form::Json(_) => Vec::new(),
@@ -98,15 +89,19 @@ impl Writer {
         }
     }
 
-    fn object(&mut self, fields: impl FnOnce(&mut Object<'_>)) {
+    /// Writes a structure: the fields its `Params` impl visits.
+    pub(crate) fn params<T: Params + ?Sized>(&mut self, value: &T) {
+        self.object(|o| value.params(&mut ParamVisitor::encoder(o)));
+    }
+
+    fn object(&mut self, fields: impl FnOnce(Object<'_>)) {
         if let Form::Json(out) = &mut self.form {
             out.push(b'{');
         }
-        let mut o = Object {
+        fields(Object {
             w: self,
             first: true,
-        };
-        fields(&mut o);
+        });
         if let Form::Json(out) = &mut self.form {
             out.push(b'}');
         }
@@ -160,16 +155,16 @@ impl Writer {
     }
 }
 
-/// The fields of one structure being written.
+/// The members of one JSON object (or one query prefix) being written.
 #[derive(Debug)]
-pub struct Object<'a> {
+pub(crate) struct Object<'a> {
     w: &'a mut Writer,
     first: bool,
 }
 
 impl Object<'_> {
-    /// Writes field `name`, unless it is an absent optional value.
-    pub fn field<T: Encode>(&mut self, name: &str, value: &T) {
+    /// Writes member `name`, unless it is an absent optional value.
+    pub(crate) fn field(&mut self, name: &str, value: &dyn Encode) {
         if value.is_absent() {
             return;
         }
@@ -237,7 +232,7 @@ impl<T: Encode> Encode for Vec<T> {
 
 impl<T: Encode> Encode for BTreeMap<String, T> {
     fn encode(&self, w: &mut Writer) {
-        w.object(|o| {
+        w.object(|mut o| {
             for (k, v) in self {
                 o.field(k, v);
             }
@@ -254,10 +249,10 @@ mod tests {
         vlan: Option<i32>,
     }
 
-    impl EncodeObject for Endpoint {
-        fn encode_object(&self, o: &mut Object<'_>) {
-            o.field("portId", &self.port);
-            o.field("vlanId", &self.vlan);
+    impl Params for Endpoint {
+        fn params(&self, v: &mut ParamVisitor<'_>) {
+            v.field("portId", &self.port);
+            v.field("vlanId", &self.vlan);
         }
     }
 
@@ -270,14 +265,14 @@ mod tests {
         size: i64,
     }
 
-    impl EncodeObject for Request {
-        fn encode_object(&self, o: &mut Object<'_>) {
-            o.field("name", &self.name);
-            o.field("Endpoint", &self.endpoints);
-            o.field("Tag", &self.tags);
-            o.field("ratio", &self.ratio);
-            o.field("enabled", &self.enabled);
-            o.field("size", &self.size);
+    impl Params for Request {
+        fn params(&self, v: &mut ParamVisitor<'_>) {
+            v.field("name", &self.name);
+            v.nested("Endpoint", &self.endpoints);
+            v.field("Tag", &self.tags);
+            v.field("ratio", &self.ratio);
+            v.field("enabled", &self.enabled);
+            v.field("size", &self.size);
         }
     }
 

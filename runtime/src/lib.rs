@@ -2,7 +2,7 @@
 //!
 //! Generated code stays small because everything that does not depend on a
 //! particular action lives here: request signing ([`sign`]), the two wire
-//! protocols ([`wire`]), validation helpers ([`validate`]), request encoding ([`encode`]), response decoding ([`decode`]), signed request
+//! protocols ([`wire`]), validation helpers ([`validate`]), request encoding ([`encode`]) over one field walk ([`params`]), response decoding ([`decode`]), signed request
 //! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`]),
 //! waiters ([`waiter`]), paginators ([`paginate`]) and error types ([`error`]).
 #![deny(missing_docs)]
@@ -14,6 +14,7 @@ pub mod encode;
 pub mod error;
 pub mod operation;
 pub mod paginate;
+pub mod params;
 pub mod request;
 pub mod retry;
 pub mod sign;
@@ -24,11 +25,12 @@ pub mod wire;
 pub use client::Client;
 pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep};
 pub use decode::{Decode, DecodeError, DecodeObject, Fields, Json};
-pub use encode::{Encode, EncodeObject, Object, Writer};
+pub use encode::{Encode, Writer};
 pub use error::{InvalidResponse, SdkError, ServiceError};
 pub use operation::{ActionError, ActionKind, ErrorKind, Operation, OperationError};
+pub use params::{ParamVisitor, Params};
 pub use retry::RetryPolicy;
-pub use validate::{Problems, Rules, Validate, ValidationError};
+pub use validate::{Checkable, Problems, Rules, Validate, ValidationError};
 pub use waiter::{Finished, WaitConfig, WaiterError};
 pub use wire::{Protocol, RawResponse, ServiceInfo};
 

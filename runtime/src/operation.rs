@@ -7,9 +7,8 @@
 use std::fmt;
 
 use crate::decode::Decode;
-use crate::encode::EncodeObject;
 use crate::error::ServiceError;
-use crate::validate::Validate;
+use crate::params::Params;
 
 /// Whether repeating an action is harmless; decides which failures are retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +20,7 @@ pub enum ActionKind {
 }
 
 /// A request type of one API action.
-pub trait Operation: Validate + EncodeObject + Send + Sync {
+pub trait Operation: Params + Send + Sync {
     /// Action name as sent on the wire.
     const ACTION: &'static str;
     /// Read or write.

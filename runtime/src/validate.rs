@@ -1,12 +1,12 @@
 //! Checking documented constraints before anything is sent.
 //!
-//! Generated types implement [`Validate`] with one [`Problems::check`] call per
-//! constrained field and one [`Problems::nested`] call per structure-typed
-//! field; all the rule logic lives here, once. Every broken rule is reported
-//! (not only the first), each naming the field by its wire path, e.g.
-//! `endpointA.vlanId`.
+//! Generated types name each constrained field's [`Rules`] in their
+//! [`Params`](crate::params::Params) impl, and mark structure-typed fields to
+//! be checked recursively; all the rule logic lives here, once ([`Checkable`]).
+//! Every broken rule is reported (not only the first), each naming the field
+//! by its wire path, e.g. `endpointA.vlanId`.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 /// The documented limits of one field. Unset limits are `None`.
 #[derive(Debug, Clone, Copy)]
@@ -130,10 +130,11 @@ pub struct Problems {
 }
 
 impl Problems {
-    /// Records that `field` (under the current path) breaks `rule`.
+    /// Records that `field` (under the current path; empty for the current
+    /// path itself) breaks `rule`.
     pub fn push(&mut self, field: &str, rule: impl Into<String>) {
-        let field = if self.path.is_empty() {
-            field.to_string()
+        let field = if self.path.is_empty() || field.is_empty() {
+            format!("{}{field}", self.path)
         } else {
             format!("{}.{field}", self.path)
         };
@@ -148,25 +149,23 @@ impl Problems {
         value.check(field, rules, self);
     }
 
-    /// Checks a structure-typed field (or a list, map or option of them).
-    pub fn nested<T: Validate + ?Sized>(&mut self, field: &str, value: &T) {
-        let separator = if self.path.is_empty() || field.starts_with('[') {
-            ""
-        } else {
-            "."
-        };
-        // No `format!` here: this runs for every nested field of every valid request.
+    /// Runs `f` with `field` appended to the current path (no `format!`: this
+    /// runs for every nested field of every valid request).
+    pub(crate) fn within(&mut self, field: &str, f: impl FnOnce(&mut Self)) {
         let len = self.path.len();
-        self.path.push_str(separator);
+        if !self.path.is_empty() && !field.is_empty() && !field.starts_with('[') {
+            self.path.push('.');
+        }
         self.path.push_str(field);
-        value.validate_into(self);
+        f(self);
         self.path.truncate(len);
     }
 
-    /// Runs `f` with `segment` appended to the current path.
-    fn within(&mut self, segment: &str, f: impl FnOnce(&mut Self)) {
+    /// Runs `f` with the list index `[i]` appended to the current path.
+    fn within_item(&mut self, i: usize, f: impl FnOnce(&mut Self)) {
         let len = self.path.len();
-        self.path.push_str(segment);
+        // Writing into a String cannot fail.
+        let _ = write!(self.path, "[{i}]");
         f(self);
         self.path.truncate(len);
     }
@@ -201,52 +200,32 @@ impl Problems {
     }
 }
 
-/// A value whose documented constraints can be checked.
+/// An input or request structure whose documented limits can be checked
+/// before sending (implemented for every generated request type).
 pub trait Validate {
-    /// Adds this value's problems to `problems` (field paths continue its current path).
-    fn validate_into(&self, problems: &mut Problems);
-
     /// Checks the value; `Err` lists every broken rule.
-    fn validate(&self) -> Result<(), ValidationError> {
-        let mut problems = Problems::default();
-        self.validate_into(&mut problems);
-        problems.finish()
-    }
+    fn validate(&self) -> Result<(), ValidationError>;
 }
 
-impl<T: Validate> Validate for Option<T> {
-    fn validate_into(&self, problems: &mut Problems) {
-        if let Some(v) = self {
-            v.validate_into(problems);
-        }
-    }
-}
-
-impl<T: Validate> Validate for Vec<T> {
-    fn validate_into(&self, problems: &mut Problems) {
-        for (i, v) in self.iter().enumerate() {
-            problems.within(&format!("[{i}]"), |p| v.validate_into(p));
-        }
-    }
-}
-
-impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
-    fn validate_into(&self, problems: &mut Problems) {
-        for (k, v) in self {
-            problems.within(&format!(".{k}"), |p| v.validate_into(p));
-        }
-    }
-}
-
-/// A field type whose value can break a rule.
+/// A field type whose value can break a rule. Types without limits (`bool`,
+/// enums) keep the default, which finds nothing.
 pub trait Checkable {
-    /// Records every rule `self` breaks.
-    fn check(&self, field: &str, rules: &Rules, problems: &mut Problems);
+    /// Records every rule `self` breaks, naming it `field`.
+    fn check(&self, field: &str, rules: &Rules, problems: &mut Problems) {
+        let _ = (field, rules, problems);
+    }
 }
+
+impl Checkable for bool {}
 
 impl Checkable for str {
     fn check(&self, field: &str, rules: &Rules, problems: &mut Problems) {
-        let chars = self.chars().count() as u64;
+        let counted = rules.min_length.is_some() || rules.max_length.is_some();
+        let chars = if counted {
+            self.chars().count() as u64
+        } else {
+            0
+        };
         if let Some(min) = rules.min_length
             && chars < min
         {
@@ -324,7 +303,9 @@ impl<T: Checkable> Checkable for Option<T> {
     }
 }
 
-impl<T> Checkable for Vec<T> {
+/// Counts items against the list's rules, then checks each item (structures
+/// recursively; items themselves have no documented limits).
+impl<T: Checkable> Checkable for Vec<T> {
     fn check(&self, field: &str, rules: &Rules, problems: &mut Problems) {
         let n = self.len() as u64;
         if let Some(min) = rules.min_items
@@ -337,6 +318,22 @@ impl<T> Checkable for Vec<T> {
         {
             problems.push(field, format!("must have at most {max} items (has {n})"));
         }
+        problems.within(field, |p| {
+            for (i, item) in self.iter().enumerate() {
+                p.within_item(i, |p| item.check("", &Rules::NONE, p));
+            }
+        });
+    }
+}
+
+/// Checks each value of a map, its path continued by the key.
+impl<T: Checkable> Checkable for std::collections::BTreeMap<String, T> {
+    fn check(&self, field: &str, _rules: &Rules, problems: &mut Problems) {
+        problems.within(field, |p| {
+            for (k, v) in self {
+                v.check(k, &Rules::NONE, p);
+            }
+        });
     }
 }
 
@@ -344,36 +341,22 @@ impl<T> Checkable for Vec<T> {
 mod tests {
     use super::*;
 
-    struct Endpoint {
-        vlan: i32,
-    }
-
-    impl Validate for Endpoint {
-        fn validate_into(&self, p: &mut Problems) {
-            p.check("vlanId", &self.vlan, &Rules::NONE.min(1).max(4096));
-        }
-    }
-
     #[test]
-    fn reports_every_broken_rule_with_its_wire_path() {
+    fn reports_every_broken_rule_with_its_path() {
         let mut p = Problems::default();
-        p.nested("endpointA", &Endpoint { vlan: 5000 });
-        p.nested(
-            "endpoints",
-            &vec![Endpoint { vlan: 7 }, Endpoint { vlan: 0 }],
-        );
-        p.check("name", "é", &Rules::NONE.ascii().max_length(0));
+        p.check("size", &Some(5000), &Rules::NONE.min(1).max(4096));
+        p.check("tags", &vec![1, 2, 3], &Rules::NONE.max_items(2));
+        p.within("endpointA", |p| {
+            p.check("name", "é", &Rules::NONE.ascii().max_length(0))
+        });
+        p.check("absent", &None::<i32>, &Rules::NONE.min(1));
         let err = p.finish().unwrap_err();
-        let fields: Vec<&str> = err.problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["endpointA.vlanId", "endpoints[1].vlanId", "name", "name"]
-        );
         assert_eq!(
             err.to_string(),
-            "invalid input: `endpointA.vlanId` must be at most 4096 (is 5000); \
-             `endpoints[1].vlanId` must be at least 1 (is 0); \
-             `name` must have at most 0 characters (has 1); `name` must contain only ASCII characters"
+            "invalid input: `size` must be at most 4096 (is 5000); \
+             `tags` must have at most 2 items (has 3); \
+             `endpointA.name` must have at most 0 characters (has 1); \
+             `endpointA.name` must contain only ASCII characters"
         );
     }
 

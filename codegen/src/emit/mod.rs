@@ -224,22 +224,52 @@ pub(crate) fn field_decls(fields: &[ir::Field]) -> Vec<TokenStream> {
         .collect()
 }
 
-/// `impl EncodeObject for #name`: one runtime call per field, by wire name
-/// (absent optional fields are left out by the runtime).
-pub(crate) fn encode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
-    let writes = fields.iter().map(|f| {
-        let field = ident(&f.rust);
-        let wire = &f.wire;
-        quote!(o.field(#wire, &self.#field);)
-    });
-    let o = binding("o", !fields.is_empty());
+/// `impl Params for #name`: one runtime call per field, by wire name, naming
+/// the documented limits; the runtime's encoder and validator both walk it.
+pub(crate) fn params_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
+    let calls = fields.iter().map(param_call);
+    let v = binding("v", !fields.is_empty());
     quote! {
-        impl rt::EncodeObject for #name {
-            fn encode_object(&self, #o: &mut rt::Object<'_>) {
-                #(#writes)*
+        impl rt::Params for #name {
+            fn params(&self, #v: &mut rt::ParamVisitor<'_>) {
+                #(#calls)*
             }
         }
     }
+}
+
+/// The visitor call for one field: `field`, `checked` (with its rules) or
+/// `nested` (structure-typed), plus `unique` when items must not repeat a key.
+fn param_call(f: &ir::Field) -> TokenStream {
+    let name = ident(&f.rust);
+    let wire = &f.wire;
+    let limits = ir::Constraints {
+        unique_by: None,
+        ..f.constraints.clone()
+    };
+    let call = if !limits.is_empty() {
+        let rules = rules_tokens(&limits);
+        quote!(v.checked(#wire, &self.#name, #rules);)
+    } else if contains_struct(&f.ty) {
+        quote!(v.nested(#wire, &self.#name);)
+    } else {
+        quote!(v.field(#wire, &self.#name);)
+    };
+    let unique = f.constraints.unique_by.as_ref().map(|key| {
+        let key_ident = ident(&key.rust);
+        let key_wire = &key.wire;
+        let items = if f.required {
+            quote!(Some(&self.#name))
+        } else {
+            quote!(self.#name.as_ref())
+        };
+        quote! {
+            if let Some(items) = #items {
+                v.unique(#wire, #key_wire, items.iter().map(|item| &item.#key_ident));
+            }
+        }
+    });
+    quote!(#call #unique)
 }
 
 /// `impl DecodeObject for #name`: one runtime call per field, by wire name.
@@ -286,51 +316,7 @@ pub(crate) fn required_params(fields: &[ir::Field]) -> Vec<TokenStream> {
         .collect()
 }
 
-/// `impl Validate for #name` checking `fields`.
-pub(crate) fn validate_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
-    let checks = validate_calls(fields);
-    let problems = binding("p", !checks.is_empty());
-    quote! {
-        impl rt::Validate for #name {
-            fn validate_into(&self, #problems: &mut rt::Problems) {
-                #(#checks)*
-            }
-        }
-    }
-}
-
-/// `Validate` body lines for a list of fields, one runtime call per constrained field.
-fn validate_calls(fields: &[ir::Field]) -> Vec<TokenStream> {
-    let mut calls = Vec::new();
-    for f in fields {
-        let name = ident(&f.rust);
-        let wire = &f.wire;
-        if !f.constraints.is_empty() && f.constraints != only_unique(&f.constraints) {
-            let rules = rules_tokens(&f.constraints);
-            calls.push(quote!(p.check(#wire, &self.#name, &#rules);));
-        }
-        if let Some(key) = &f.constraints.unique_by {
-            let key_ident = ident(&key.rust);
-            let key_wire = &key.wire;
-            let items = if f.required {
-                quote!(Some(&self.#name))
-            } else {
-                quote!(self.#name.as_ref())
-            };
-            calls.push(quote! {
-                if let Some(items) = #items {
-                    p.unique(#wire, #key_wire, items.iter().map(|item| &item.#key_ident));
-                }
-            });
-        }
-        if contains_struct(&f.ty) {
-            calls.push(quote!(p.nested(#wire, &self.#name);));
-        }
-    }
-    calls
-}
-
-/// Whether values of `ty` contain a structure (which has a `Validate` impl).
+/// Whether values of `ty` contain a structure (checked field by field).
 fn contains_struct(ty: &ir::Type) -> bool {
     match ty {
         ir::Type::List(item) | ir::Type::Map(item) => contains_struct(item),
@@ -362,12 +348,4 @@ fn rules_tokens(c: &ir::Constraints) -> TokenStream {
         chain.push(quote!(.ascii()));
     }
     quote!(rt::Rules::NONE #(#chain)*)
-}
-
-/// The constraints with everything but `unique_by` cleared (checked without `Rules`).
-fn only_unique(c: &ir::Constraints) -> ir::Constraints {
-    ir::Constraints {
-        unique_by: c.unique_by.clone(),
-        ..ir::Constraints::default()
-    }
 }

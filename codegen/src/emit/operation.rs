@@ -64,7 +64,6 @@ fn input(action: &ir::Action) -> TokenStream {
         action.name
     ));
     let fields = super::field_decls(&action.input);
-    let encode = super::encode_impl(&input, &action.input);
     let request_side = request_impls(&input, &action.input);
     let kind = match action.kind {
         ir::ActionKind::Read => quote!(rt::ActionKind::Read),
@@ -90,7 +89,6 @@ fn input(action: &ir::Action) -> TokenStream {
         pub struct #input { #(#fields)* }
 
         #request_side
-        #encode
 
         impl rt::Operation for #input {
             const ACTION: &'static str = #action_name;

@@ -66,11 +66,7 @@ fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStre
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
     let fields = super::field_decls(&s.fields);
-    let request_side = in_requests.then(|| {
-        let encode = super::encode_impl(&name, &s.fields);
-        let impls = request_impls(&name, &s.fields);
-        quote!(#impls #encode)
-    });
+    let request_side = in_requests.then(|| request_impls(&name, &s.fields));
     let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields));
     quote! {
         #doc
@@ -82,12 +78,12 @@ fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStre
     }
 }
 
-/// `new(required…)`, setters and `Validate` for a type sent in requests (an input or a structure).
+/// `new(required…)`, setters and `Params` (encoding and checks) for a type sent in requests (an input or a structure).
 pub fn request_impls(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
     let params = super::required_params(fields);
     let inits = fields.iter().map(field_init);
     let setters = fields.iter().filter(|f| !f.required).map(setter);
-    let validate = super::validate_impl(name, fields);
+    let walk = super::params_impl(name, fields);
     let new_doc =
         format!(" A `{name}` with the required fields set; chain setters for the others.");
     // `Default` is left out on purpose: a later required field must not break callers silently.
@@ -102,7 +98,7 @@ pub fn request_impls(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
             #(#setters)*
         }
 
-        #validate
+        #walk
     }
 }
 
@@ -209,5 +205,7 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
         impl rt::Encode for #name {
             fn encode(&self, w: &mut rt::Writer) { w.string(self.as_str()) }
         }
+
+        impl rt::Checkable for #name {}
     }
 }

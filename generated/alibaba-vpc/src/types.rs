@@ -23,15 +23,10 @@ impl Filter {
         self
     }
 }
-impl rt::Validate for Filter {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check("Value", &self.value, &rt::Rules::NONE.max_items(5));
-    }
-}
-impl rt::EncodeObject for Filter {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("Key", &self.key);
-        o.field("Value", &self.value);
+impl rt::Params for Filter {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("Key", &self.key);
+        v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
     }
 }
 /// A MACsec key.
@@ -265,15 +260,10 @@ impl Tag {
         self
     }
 }
-impl rt::Validate for Tag {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check("Key", &self.key, &rt::Rules::NONE.max_length(128));
-    }
-}
-impl rt::EncodeObject for Tag {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("Key", &self.key);
-        o.field("Value", &self.value);
+impl rt::Params for Tag {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.checked("Key", &self.key, rt::Rules::NONE.max_length(128));
+        v.field("Value", &self.value);
     }
 }
 impl rt::DecodeObject for Tag {
@@ -382,3 +372,4 @@ impl rt::Encode for PhysicalConnectionStatus {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for PhysicalConnectionStatus {}

@@ -85,27 +85,21 @@ impl CreateEndpointParam {
         self
     }
 }
-impl rt::Validate for CreateEndpointParam {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check("vlanId", &self.vlan_id, &rt::Rules::NONE.min(1).max(4096));
-        p.check(
+impl rt::Params for CreateEndpointParam {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("portId", &self.port_id);
+        v.checked("vlanId", &self.vlan_id, rt::Rules::NONE.min(1).max(4096));
+        v.field("cloudRegionId", &self.cloud_region_id);
+        v.field("cloudAccountId", &self.cloud_account_id);
+        v.field("dcId", &self.dc_id);
+        v.field("cloudType", &self.cloud_type);
+        v.checked(
             "endpointName",
             &self.endpoint_name,
-            &rt::Rules::NONE.pattern("[A-Za-z0-9-]+"),
+            rt::Rules::NONE.pattern("[A-Za-z0-9-]+"),
         );
-    }
-}
-impl rt::EncodeObject for CreateEndpointParam {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("portId", &self.port_id);
-        o.field("vlanId", &self.vlan_id);
-        o.field("cloudRegionId", &self.cloud_region_id);
-        o.field("cloudAccountId", &self.cloud_account_id);
-        o.field("dcId", &self.dc_id);
-        o.field("cloudType", &self.cloud_type);
-        o.field("endpointName", &self.endpoint_name);
-        o.field("haType", &self.ha_type);
-        o.field("cloudBandwidthMbps", &self.cloud_bandwidth_mbps);
+        v.field("haType", &self.ha_type);
+        v.field("cloudBandwidthMbps", &self.cloud_bandwidth_mbps);
     }
 }
 /// Where a data center is.
@@ -172,13 +166,10 @@ impl MarketingOptions {
         self
     }
 }
-impl rt::Validate for MarketingOptions {
-    fn validate_into(&self, _p: &mut rt::Problems) {}
-}
-impl rt::EncodeObject for MarketingOptions {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("discountCode", &self.discount_code);
-        o.field("usePocVoucher", &self.use_poc_voucher);
+impl rt::Params for MarketingOptions {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("discountCode", &self.discount_code);
+        v.field("usePocVoucher", &self.use_poc_voucher);
     }
 }
 /// A port as DescribePorts reports it.
@@ -358,16 +349,10 @@ impl Tag {
         }
     }
 }
-impl rt::Validate for Tag {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check("key", &self.key, &rt::Rules::NONE.min_length(1).max_length(64));
-        p.check("value", &self.value, &rt::Rules::NONE.min_length(1).max_length(64));
-    }
-}
-impl rt::EncodeObject for Tag {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("key", &self.key);
-        o.field("value", &self.value);
+impl rt::Params for Tag {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.checked("key", &self.key, rt::Rules::NONE.min_length(1).max_length(64));
+        v.checked("value", &self.value, rt::Rules::NONE.min_length(1).max_length(64));
     }
 }
 impl rt::DecodeObject for Tag {
@@ -391,17 +376,12 @@ impl TagAssociation {
         Self { tags }
     }
 }
-impl rt::Validate for TagAssociation {
-    fn validate_into(&self, p: &mut rt::Problems) {
+impl rt::Params for TagAssociation {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.nested("tags", &self.tags);
         if let Some(items) = Some(&self.tags) {
-            p.unique("tags", "key", items.iter().map(|item| &item.key));
+            v.unique("tags", "key", items.iter().map(|item| &item.key));
         }
-        p.nested("tags", &self.tags);
-    }
-}
-impl rt::EncodeObject for TagAssociation {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("tags", &self.tags);
     }
 }
 impl rt::DecodeObject for TagAssociation {
@@ -501,6 +481,7 @@ impl rt::Encode for CloudType {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for CloudType {}
 /// Whether traffic can flow.
 ///
 /// **Sources disagree:** The console shows more labels (Inactive, Deploying, Warning, Power off) whose API strings are unconfirmed.
@@ -555,6 +536,7 @@ impl rt::Encode for ConnectionStatus {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for ConnectionStatus {}
 /// Kind of a private-connect endpoint.
 ///
 /// **Sources disagree:** PORT, AWS, TENCENT and GOOGLE are confirmed; the other cloud names are known as cloud types and assumed here.
@@ -637,6 +619,7 @@ impl rt::Encode for EndpointType {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for EndpointType {}
 /// Letter-of-authorization state of a port.
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
@@ -689,6 +672,7 @@ impl rt::Encode for LoaStatus {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for LoaStatus {}
 /// Billing mode of a port.
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
@@ -741,6 +725,7 @@ impl rt::Encode for PortChargeType {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for PortChargeType {}
 /// Lifecycle state of a port.
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
@@ -817,6 +802,7 @@ impl rt::Encode for PortStatus {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for PortStatus {}
 /// Lifecycle state of a private connect.
 ///
 /// **Sources disagree:** The reference pages say DEPLOYING then AVAILABLE after creation; the vendor's own response examples and its Terraform provider use CREATING and RUNNING. Both pairs are listed and treated alike by the async notes.
@@ -899,3 +885,4 @@ impl rt::Encode for PrivateConnectStatus {
         w.string(self.as_str())
     }
 }
+impl rt::Checkable for PrivateConnectStatus {}

@@ -11,11 +11,12 @@ use serde_json::Value;
 
 use super::{Outcome, RawResponse, invalid, json_problem};
 use crate::decode::{self, Decode};
-use crate::encode::{EncodeObject, Writer};
+use crate::encode::Writer;
 use crate::error::ServiceError;
+use crate::params::Params;
 
 /// The query parameters for an input, flattened, in field order.
-pub fn query<I: EncodeObject>(input: &I) -> Vec<(String, String)> {
+pub fn query<I: Params>(input: &I) -> Vec<(String, String)> {
     Writer::query(input)
 }
 

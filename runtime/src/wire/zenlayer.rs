@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use super::{Outcome, RawResponse, invalid, json_problem};
 use crate::decode::{self, Decode};
-use crate::encode::{EncodeObject, Writer};
+use crate::encode::Writer;
 use crate::error::ServiceError;
+use crate::params::Params;
 
 /// The JSON body for an input: exactly the bytes that are hashed and sent.
-pub fn body<I: EncodeObject>(input: &I) -> Vec<u8> {
+pub fn body<I: Params>(input: &I) -> Vec<u8> {
     Writer::json(input)
 }
 

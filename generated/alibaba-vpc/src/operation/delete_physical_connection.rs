@@ -29,20 +29,15 @@ impl DeletePhysicalConnectionInput {
         self
     }
 }
-impl rt::Validate for DeletePhysicalConnectionInput {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check(
+impl rt::Params for DeletePhysicalConnectionInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("RegionId", &self.region_id);
+        v.field("PhysicalConnectionId", &self.physical_connection_id);
+        v.checked(
             "ClientToken",
             &self.client_token,
-            &rt::Rules::NONE.max_length(64).ascii(),
+            rt::Rules::NONE.max_length(64).ascii(),
         );
-    }
-}
-impl rt::EncodeObject for DeletePhysicalConnectionInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("RegionId", &self.region_id);
-        o.field("PhysicalConnectionId", &self.physical_connection_id);
-        o.field("ClientToken", &self.client_token);
     }
 }
 impl rt::Operation for DeletePhysicalConnectionInput {

@@ -71,31 +71,20 @@ impl DescribePhysicalConnectionsInput {
         self
     }
 }
-impl rt::Validate for DescribePhysicalConnectionsInput {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check("PageNumber", &self.page_number, &rt::Rules::NONE.min(1));
-        p.check("PageSize", &self.page_size, &rt::Rules::NONE.min(1).max(50));
-        p.check(
+impl rt::Params for DescribePhysicalConnectionsInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("RegionId", &self.region_id);
+        v.checked("PageNumber", &self.page_number, rt::Rules::NONE.min(1));
+        v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
+        v.field("IncludeReservationData", &self.include_reservation_data);
+        v.field("ResourceGroupId", &self.resource_group_id);
+        v.checked(
             "ClientToken",
             &self.client_token,
-            &rt::Rules::NONE.max_length(64).ascii(),
+            rt::Rules::NONE.max_length(64).ascii(),
         );
-        p.check("Filter", &self.filter, &rt::Rules::NONE.max_items(5));
-        p.nested("Filter", &self.filter);
-        p.check("Tags", &self.tags, &rt::Rules::NONE.max_items(20));
-        p.nested("Tags", &self.tags);
-    }
-}
-impl rt::EncodeObject for DescribePhysicalConnectionsInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("RegionId", &self.region_id);
-        o.field("PageNumber", &self.page_number);
-        o.field("PageSize", &self.page_size);
-        o.field("IncludeReservationData", &self.include_reservation_data);
-        o.field("ResourceGroupId", &self.resource_group_id);
-        o.field("ClientToken", &self.client_token);
-        o.field("Filter", &self.filter);
-        o.field("Tags", &self.tags);
+        v.checked("Filter", &self.filter, rt::Rules::NONE.max_items(5));
+        v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
 impl rt::Operation for DescribePhysicalConnectionsInput {

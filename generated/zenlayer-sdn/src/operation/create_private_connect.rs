@@ -69,29 +69,23 @@ impl CreatePrivateConnectInput {
         self
     }
 }
-impl rt::Validate for CreatePrivateConnectInput {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check(
+impl rt::Params for CreatePrivateConnectInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.checked(
             "privateConnectName",
             &self.private_connect_name,
-            &rt::Rules::NONE.max_length(255),
+            rt::Rules::NONE.max_length(255),
         );
-        p.nested("endpointA", &self.endpoint_a);
-        p.nested("endpointZ", &self.endpoint_z);
-        p.check("bandwidthMbps", &self.bandwidth_mbps, &rt::Rules::NONE.min(1).max(500));
-        p.nested("marketingOptions", &self.marketing_options);
-        p.nested("tags", &self.tags);
-    }
-}
-impl rt::EncodeObject for CreatePrivateConnectInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("privateConnectName", &self.private_connect_name);
-        o.field("endpointA", &self.endpoint_a);
-        o.field("endpointZ", &self.endpoint_z);
-        o.field("bandwidthMbps", &self.bandwidth_mbps);
-        o.field("resourceGroupId", &self.resource_group_id);
-        o.field("marketingOptions", &self.marketing_options);
-        o.field("tags", &self.tags);
+        v.nested("endpointA", &self.endpoint_a);
+        v.nested("endpointZ", &self.endpoint_z);
+        v.checked(
+            "bandwidthMbps",
+            &self.bandwidth_mbps,
+            rt::Rules::NONE.min(1).max(500),
+        );
+        v.field("resourceGroupId", &self.resource_group_id);
+        v.nested("marketingOptions", &self.marketing_options);
+        v.nested("tags", &self.tags);
     }
 }
 impl rt::Operation for CreatePrivateConnectInput {

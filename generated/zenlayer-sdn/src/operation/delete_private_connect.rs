@@ -15,12 +15,9 @@ impl DeletePrivateConnectInput {
         }
     }
 }
-impl rt::Validate for DeletePrivateConnectInput {
-    fn validate_into(&self, _p: &mut rt::Problems) {}
-}
-impl rt::EncodeObject for DeletePrivateConnectInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("privateConnectId", &self.private_connect_id);
+impl rt::Params for DeletePrivateConnectInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("privateConnectId", &self.private_connect_id);
     }
 }
 impl rt::Operation for DeletePrivateConnectInput {

@@ -85,29 +85,17 @@ impl DescribePortsInput {
         self
     }
 }
-impl rt::Validate for DescribePortsInput {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check("portIds", &self.port_ids, &rt::Rules::NONE.max_items(100));
-        p.check("portName", &self.port_name, &rt::Rules::NONE.max_length(255));
-        p.check("cityName", &self.city_name, &rt::Rules::NONE.max_length(64));
-        p.check("tagKeys", &self.tag_keys, &rt::Rules::NONE.max_items(20));
-        p.check("tags", &self.tags, &rt::Rules::NONE.max_items(20));
-        p.nested("tags", &self.tags);
-        p.check("pageNum", &self.page_num, &rt::Rules::NONE.min(1));
-        p.check("pageSize", &self.page_size, &rt::Rules::NONE.min(1).max(1000));
-    }
-}
-impl rt::EncodeObject for DescribePortsInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("portIds", &self.port_ids);
-        o.field("dcId", &self.dc_id);
-        o.field("portName", &self.port_name);
-        o.field("cityName", &self.city_name);
-        o.field("resourceGroupId", &self.resource_group_id);
-        o.field("tagKeys", &self.tag_keys);
-        o.field("tags", &self.tags);
-        o.field("pageNum", &self.page_num);
-        o.field("pageSize", &self.page_size);
+impl rt::Params for DescribePortsInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.checked("portIds", &self.port_ids, rt::Rules::NONE.max_items(100));
+        v.field("dcId", &self.dc_id);
+        v.checked("portName", &self.port_name, rt::Rules::NONE.max_length(255));
+        v.checked("cityName", &self.city_name, rt::Rules::NONE.max_length(64));
+        v.field("resourceGroupId", &self.resource_group_id);
+        v.checked("tagKeys", &self.tag_keys, rt::Rules::NONE.max_items(20));
+        v.checked("tags", &self.tags, rt::Rules::NONE.max_items(20));
+        v.checked("pageNum", &self.page_num, rt::Rules::NONE.min(1));
+        v.checked("pageSize", &self.page_size, rt::Rules::NONE.min(1).max(1000));
     }
 }
 impl rt::Operation for DescribePortsInput {

@@ -105,32 +105,22 @@ impl DescribePrivateConnectsInput {
         self
     }
 }
-impl rt::Validate for DescribePrivateConnectsInput {
-    fn validate_into(&self, p: &mut rt::Problems) {
-        p.check(
+impl rt::Params for DescribePrivateConnectsInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.checked(
             "privateConnectIds",
             &self.private_connect_ids,
-            &rt::Rules::NONE.max_items(100),
+            rt::Rules::NONE.max_items(100),
         );
-        p.check("tagKeys", &self.tag_keys, &rt::Rules::NONE.max_items(20));
-        p.check("tags", &self.tags, &rt::Rules::NONE.max_items(20));
-        p.nested("tags", &self.tags);
-        p.check("pageNum", &self.page_num, &rt::Rules::NONE.min(1));
-        p.check("pageSize", &self.page_size, &rt::Rules::NONE.min(1).max(1000));
-    }
-}
-impl rt::EncodeObject for DescribePrivateConnectsInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("privateConnectIds", &self.private_connect_ids);
-        o.field("privateConnectName", &self.private_connect_name);
-        o.field("connectivityStatus", &self.connectivity_status);
-        o.field("privateConnectStatus", &self.private_connect_status);
-        o.field("endpointTypes", &self.endpoint_types);
-        o.field("resourceGroupId", &self.resource_group_id);
-        o.field("tagKeys", &self.tag_keys);
-        o.field("tags", &self.tags);
-        o.field("pageNum", &self.page_num);
-        o.field("pageSize", &self.page_size);
+        v.field("privateConnectName", &self.private_connect_name);
+        v.field("connectivityStatus", &self.connectivity_status);
+        v.field("privateConnectStatus", &self.private_connect_status);
+        v.field("endpointTypes", &self.endpoint_types);
+        v.field("resourceGroupId", &self.resource_group_id);
+        v.checked("tagKeys", &self.tag_keys, rt::Rules::NONE.max_items(20));
+        v.checked("tags", &self.tags, rt::Rules::NONE.max_items(20));
+        v.checked("pageNum", &self.page_num, rt::Rules::NONE.min(1));
+        v.checked("pageSize", &self.page_size, rt::Rules::NONE.min(1).max(1000));
     }
 }
 impl rt::Operation for DescribePrivateConnectsInput {

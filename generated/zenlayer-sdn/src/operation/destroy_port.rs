@@ -17,12 +17,9 @@ impl DestroyPortInput {
         Self { port_id: port_id.into() }
     }
 }
-impl rt::Validate for DestroyPortInput {
-    fn validate_into(&self, _p: &mut rt::Problems) {}
-}
-impl rt::EncodeObject for DestroyPortInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("portId", &self.port_id);
+impl rt::Params for DestroyPortInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("portId", &self.port_id);
     }
 }
 impl rt::Operation for DestroyPortInput {

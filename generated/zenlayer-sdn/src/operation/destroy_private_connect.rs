@@ -15,12 +15,9 @@ impl DestroyPrivateConnectInput {
         }
     }
 }
-impl rt::Validate for DestroyPrivateConnectInput {
-    fn validate_into(&self, _p: &mut rt::Problems) {}
-}
-impl rt::EncodeObject for DestroyPrivateConnectInput {
-    fn encode_object(&self, o: &mut rt::Object<'_>) {
-        o.field("privateConnectId", &self.private_connect_id);
+impl rt::Params for DestroyPrivateConnectInput {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("privateConnectId", &self.private_connect_id);
     }
 }
 impl rt::Operation for DestroyPrivateConnectInput {
