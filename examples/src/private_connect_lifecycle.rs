@@ -251,18 +251,15 @@ impl Settings {
     /// against the documented limits.
     pub fn create_input(&self) -> Result<CreatePrivateConnectInput, ValidationError> {
         let endpoint = |port: &str, vlan: Option<i32>| {
-            let endpoint = CreateEndpointParam::new().port_id(port);
-            match vlan {
-                Some(vlan) => endpoint.vlan_id(vlan),
-                None => endpoint,
-            }
+            let mut endpoint = CreateEndpointParam::new();
+            endpoint.port_id = Some(port.to_string());
+            endpoint.vlan_id = vlan;
+            endpoint
         };
-        let mut input = CreatePrivateConnectInput::new(endpoint(&self.port_a_id, self.vlan_a))
-            .endpoint_z(endpoint(&self.port_z_id, self.vlan_z))
-            .private_connect_name(&self.name);
-        if let Some(bandwidth) = self.bandwidth_mbps {
-            input = input.bandwidth_mbps(bandwidth);
-        }
+        let mut input = CreatePrivateConnectInput::new(endpoint(&self.port_a_id, self.vlan_a));
+        input.endpoint_z = Some(endpoint(&self.port_z_id, self.vlan_z));
+        input.private_connect_name = Some(self.name.clone());
+        input.bandwidth_mbps = self.bandwidth_mbps;
         input.validate()?;
         Ok(input)
     }

@@ -46,15 +46,23 @@ fn alibaba_target(url: &reqwest::Url) -> Target<'_> {
 
 fn zenlayer_input() -> CreatePrivateConnectInput {
     use zenlayer_sdn::types::CreateEndpointParam;
-    CreatePrivateConnectInput::new(CreateEndpointParam::new().port_id("port-a").vlan_id(1001))
-        .endpoint_z(CreateEndpointParam::new().port_id("port-z").vlan_id(2001))
-        .private_connect_name("fra-sel-private-line")
-        .bandwidth_mbps(10)
+    let endpoint = |port: &str, vlan: i32| {
+        let mut e = CreateEndpointParam::new();
+        e.port_id = Some(port.to_string());
+        e.vlan_id = Some(vlan);
+        e
+    };
+    let mut input = CreatePrivateConnectInput::new(endpoint("port-a", 1001));
+    input.endpoint_z = Some(endpoint("port-z", 2001));
+    input.private_connect_name = Some("fra-sel-private-line".to_string());
+    input.bandwidth_mbps = Some(10);
+    input
 }
 
 fn alibaba_input() -> DeletePhysicalConnectionInput {
-    DeletePhysicalConnectionInput::new("cn-shanghai", "pc-119mfjzm7")
-        .client_token("02fb3da4-130e-11e9-8e44-0016e04115b")
+    let mut input = DeletePhysicalConnectionInput::new("cn-shanghai", "pc-119mfjzm7");
+    input.client_token = Some("02fb3da4-130e-11e9-8e44-0016e04115b".to_string());
+    input
 }
 
 fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {

@@ -240,7 +240,8 @@ async fn caller_client_token_is_sent_unchanged() {
     let server = TestServer::start(Auth::acs3(KEY_ID, KEY_SECRET), vec![ok("R-1")]).await;
     let (client, _) = client(&server);
     let token = "02fb3da4-130e-11e9-8e44-0016e04115b";
-    let input = DeletePhysicalConnectionInput::new("cn-shanghai", "pc-1").client_token(token);
+    let mut input = DeletePhysicalConnectionInput::new("cn-shanghai", "pc-1");
+    input.client_token = Some(token.to_string());
 
     client
         .delete_physical_connection(input)

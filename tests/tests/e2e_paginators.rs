@@ -177,9 +177,9 @@ async fn zenlayer_empty_listing_is_one_empty_page_and_no_items() {
 #[tokio::test]
 async fn zenlayer_items_yield_every_record_in_order_with_the_callers_page_size_and_filter() {
     let (server, client, _) = zenlayer(private_connects(45)).await;
-    let input = DescribePrivateConnectsInput::new()
-        .private_connect_name("name of")
-        .page_size(7);
+    let mut input = DescribePrivateConnectsInput::new();
+    input.private_connect_name = Some("name of".to_string());
+    input.page_size = Some(7);
 
     let items: Vec<_> = client
         .describe_private_connects_items(input)
@@ -286,7 +286,8 @@ async fn zenlayer_service_capping_the_page_size_does_not_truncate_the_listing() 
     // The caller asks for 1000 a page (the documented maximum); the service
     // serves 100 and reports the true total.
     let (server, client, _) = zenlayer(private_connects(250).cap_page_size(100)).await;
-    let input = DescribePrivateConnectsInput::new().page_size(1000);
+    let mut input = DescribePrivateConnectsInput::new();
+    input.page_size = Some(1000);
 
     let items: Vec<_> = client
         .describe_private_connects_items(input)
@@ -387,9 +388,11 @@ async fn alibaba_pages_stop_on_a_short_page_and_on_an_empty_page_without_a_total
 #[tokio::test]
 async fn alibaba_items_yield_every_record_in_order_with_page_size_50_and_the_filter() {
     let (server, client) = alibaba(physical_connections(120)).await;
-    let input = DescribePhysicalConnectionsInput::new(REGION)
-        .page_size(50)
-        .filter(vec![Filter::new("Status").value(vec!["Enabled".into()])]);
+    let mut status = Filter::new("Status");
+    status.value = Some(vec!["Enabled".into()]);
+    let mut input = DescribePhysicalConnectionsInput::new(REGION);
+    input.page_size = Some(50);
+    input.filter = Some(vec![status]);
 
     let items: Vec<_> = client
         .describe_physical_connections_items(input)

@@ -67,19 +67,19 @@ fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
     )
 }
 
+fn endpoint(port: &str, vlan: Option<i32>) -> CreateEndpointParam {
+    let mut endpoint = CreateEndpointParam::new();
+    endpoint.port_id = Some(port.to_string());
+    endpoint.vlan_id = vlan;
+    endpoint
+}
+
 fn create_input() -> CreatePrivateConnectInput {
-    CreatePrivateConnectInput::new(
-        CreateEndpointParam::new()
-            .port_id("port-a-1001")
-            .vlan_id(1001),
-    )
-    .private_connect_name("fra-sel-e2e")
-    .endpoint_z(
-        CreateEndpointParam::new()
-            .port_id("port-z-2001")
-            .vlan_id(2001),
-    )
-    .bandwidth_mbps(10)
+    let mut input = CreatePrivateConnectInput::new(endpoint("port-a-1001", Some(1001)));
+    input.private_connect_name = Some("fra-sel-e2e".to_string());
+    input.endpoint_z = Some(endpoint("port-z-2001", Some(2001)));
+    input.bandwidth_mbps = Some(10);
+    input
 }
 
 /// The JSON `create_input` must put on the wire.
@@ -180,7 +180,7 @@ async fn optional_fields_left_unset_are_omitted_from_the_body() {
     )
     .await;
     let (client, _) = client(&server);
-    let input = CreatePrivateConnectInput::new(CreateEndpointParam::new().port_id("port-a"));
+    let input = CreatePrivateConnectInput::new(endpoint("port-a", None));
 
     client.create_private_connect(input).await.expect("success");
 
@@ -443,8 +443,8 @@ async fn out_of_range_bandwidth_fails_validation_and_sends_nothing() {
     let (client, _) = client(&server);
 
     // `validate` refuses it before any call ...
-    let input =
-        CreatePrivateConnectInput::new(CreateEndpointParam::new().port_id("p")).bandwidth_mbps(501);
+    let mut input = CreatePrivateConnectInput::new(endpoint("p", None));
+    input.bandwidth_mbps = Some(501);
     let refused = input.validate().unwrap_err();
     assert_eq!(refused.problems.len(), 1);
     assert_eq!(refused.problems[0].field, "bandwidthMbps");

@@ -140,12 +140,17 @@ fn crate_docs(service: &ir::Service) -> String {
 /// `src/client.rs`: the client type and one method per action.
 pub fn client(service: &ir::Service) -> TokenStream {
     let methods = service.actions.iter().map(|a| method(service, a));
+    let imports = service.actions.iter().map(|a| {
+        let module = ident(&a.snake);
+        quote!(use crate::operation::#module::*;)
+    });
     let title = format!(
         "Client for {}. Cheap to clone; clones share connections.",
         service.title
     );
     quote! {
         //! The client: one async method per action.
+        #(#imports)*
         #[doc = #title]
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -171,7 +176,6 @@ pub fn client(service: &ir::Service) -> TokenStream {
 
 fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let name = ident(&action.snake);
-    let module = ident(&action.snake);
     let input = format_ident!("{}Input", action.name);
     let output = format_ident!("{}Output", action.name);
     let error = format_ident!("{}Error", action.name);
@@ -179,10 +183,7 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let doc = docs::doc_attrs(&docs::action(action, example));
     quote! {
         #doc
-        pub async fn #name(
-            &self,
-            input: crate::operation::#module::#input,
-        ) -> Result<crate::operation::#module::#output, rt::SdkError<crate::operation::#module::#error>> {
+        pub async fn #name(&self, input: #input) -> Result<#output, rt::SdkError<#error>> {
             self.inner.call(input).await
         }
     }

@@ -28,6 +28,37 @@ pub(crate) struct ExprWriter<'a> {
     ids: Option<&'a str>,
     /// In a read template: required top-level parameters left out, taken as arguments.
     pub(crate) arguments: Vec<ir::Field>,
+    /// Statements building nested structures, in the order they must run.
+    hoisted: Vec<String>,
+    /// Variable names in use.
+    taken: BTreeSet<String>,
+}
+
+/// Rust statements that build an example input in a variable named `input`.
+pub(crate) struct InputCode {
+    /// Nested structures built first.
+    before: Vec<String>,
+    /// `XInput::new(required…)`.
+    new: String,
+    /// `(field, value)`: optional parameters set on `input`.
+    pub(crate) sets: Vec<(String, String)>,
+}
+
+impl InputCode {
+    /// The statements, one per line.
+    pub(crate) fn statements(&self) -> Vec<String> {
+        let mut lines = self.before.clone();
+        let binding = if self.sets.is_empty() {
+            "let"
+        } else {
+            "let mut"
+        };
+        lines.push(format!("{binding} input = {};", self.new));
+        for (field, value) in &self.sets {
+            lines.push(format!("input.{field} = Some({value});"));
+        }
+        lines
+    }
 }
 
 impl<'a> ExprWriter<'a> {
@@ -37,6 +68,10 @@ impl<'a> ExprWriter<'a> {
             used_types: BTreeSet::new(),
             ids: None,
             arguments: Vec::new(),
+            hoisted: Vec::new(),
+            taken: ["input", "output", "client", "batch"]
+                .map(String::from)
+                .into(),
         }
     }
 
@@ -48,44 +83,69 @@ impl<'a> ExprWriter<'a> {
         }
     }
 
-    /// `XInput::new(required…)` plus a setter per optional parameter present.
-    pub(crate) fn input(&mut self, action: &ir::Action, request: &Value) -> Option<String> {
+    /// Statements that build the example as a variable `input`:
+    /// `XInput::new(required…)`, then one assignment per optional parameter
+    /// present; nested structures with optional parameters are built first,
+    /// in variables of their own.
+    pub(crate) fn input(&mut self, action: &ir::Action, request: &Value) -> Option<InputCode> {
         let object = request.as_object()?;
-        let (args, setters) = self.fields(&action.input, object, true)?;
-        let mut s = format!("{}Input::new({})", action.name, args.join(", "));
-        for setter in setters {
-            s.push_str(&format!("\n    {setter}"));
-        }
-        Some(s)
+        let (args, sets) = self.fields(&action.input, object, true)?;
+        Some(InputCode {
+            before: std::mem::take(&mut self.hoisted),
+            new: format!("{}Input::new({})", action.name, args.join(", ")),
+            sets,
+        })
     }
 
+    /// Constructor arguments and `(field, value)` assignments for an object.
     fn fields(
         &mut self,
         fields: &[ir::Field],
         object: &serde_json::Map<String, Value>,
         top: bool,
-    ) -> Option<(Vec<String>, Vec<String>)> {
+    ) -> Option<(Vec<String>, Vec<(String, String)>)> {
         let mut args = Vec::new();
-        let mut setters = Vec::new();
+        let mut sets = Vec::new();
         for f in fields {
             match (object.get(&f.wire), f.required) {
-                (Some(v), true) => args.push(self.value(&f.ty, v, false)?),
+                (Some(v), true) => args.push(self.value(&f.ty, v, false, &f.rust)?),
                 (Some(v), false) => {
-                    setters.push(format!(".{}({})", f.rust, self.value(&f.ty, v, false)?))
+                    let value = self.value(&f.ty, v, true, &f.rust)?;
+                    sets.push((f.rust.clone(), value));
                 }
                 (None, true) if top && self.ids.is_some() => {
                     args.push(format!("{}.clone()", f.rust));
+                    self.taken.insert(f.rust.clone());
                     self.arguments.push(f.clone());
                 }
                 (None, true) => return None,
                 (None, false) => {}
             }
         }
-        Some((args, setters))
+        Some((args, sets))
     }
 
-    /// A Rust expression for `v`; `owned` strings are needed inside containers.
-    fn value(&mut self, ty: &ir::Type, v: &Value, owned: bool) -> Option<String> {
+    /// A variable name for a nested value, unused so far in this example.
+    fn fresh(&mut self, hint: &str) -> String {
+        let base = hint.trim_start_matches("r#");
+        let base = if syn::parse_str::<syn::Ident>(base).is_ok() {
+            base.to_string()
+        } else {
+            format!("{base}_value")
+        };
+        let mut name = base.clone();
+        let mut n = 1;
+        while self.taken.contains(&name) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// A Rust expression for `v`; `owned` strings are needed inside containers
+    /// and optional fields; `hint` names a variable the value may need.
+    fn value(&mut self, ty: &ir::Type, v: &Value, owned: bool, hint: &str) -> Option<String> {
         if let (Some(ids), ir::Type::List(_)) = (self.ids, ty)
             && v.as_str() == Some("$ids")
         {
@@ -116,7 +176,7 @@ impl<'a> ExprWriter<'a> {
                 let items: Option<Vec<String>> = v
                     .as_array()?
                     .iter()
-                    .map(|x| self.value(item, x, true))
+                    .map(|x| self.value(item, x, true, &format!("{hint}_item")))
                     .collect();
                 format!("vec![{}]", items?.join(", "))
             }
@@ -125,7 +185,7 @@ impl<'a> ExprWriter<'a> {
                 for (k, x) in v.as_object()? {
                     entries.push(format!(
                         "({k:?}.to_string(), {})",
-                        self.value(item, x, true)?
+                        self.value(item, x, true, &format!("{hint}_value"))?
                     ));
                 }
                 format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
@@ -133,8 +193,18 @@ impl<'a> ExprWriter<'a> {
             ir::Type::Struct(name) => {
                 self.used_types.insert(name.clone());
                 let s = self.service.structs.iter().find(|s| &s.name == name)?;
-                let (args, setters) = self.fields(&s.fields, v.as_object()?, false)?;
-                format!("{name}::new({}){}", args.join(", "), setters.concat())
+                let (args, sets) = self.fields(&s.fields, v.as_object()?, false)?;
+                let new = format!("{name}::new({})", args.join(", "));
+                if sets.is_empty() {
+                    new
+                } else {
+                    let var = self.fresh(hint);
+                    self.hoisted.push(format!("let mut {var} = {new};"));
+                    for (field, value) in sets {
+                        self.hoisted.push(format!("{var}.{field} = Some({value});"));
+                    }
+                    var
+                }
             }
         })
     }
@@ -159,7 +229,7 @@ fn crate_ident(service: &ir::Service) -> String {
 pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String> {
     let example = action.examples.iter().find(|e| e.request.is_some())?;
     let mut writer = ExprWriter::new(service);
-    let expr = writer.input(action, example.request.as_ref()?)?;
+    let code = writer.input(action, example.request.as_ref()?)?;
     let krate = crate_ident(service);
     let module = &action.snake;
     let shown = action
@@ -179,7 +249,7 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
     ];
     lines.extend(writer.type_imports(&krate));
     lines.push(String::new());
-    lines.push(format!("let input = {expr};"));
+    lines.extend(code.statements());
     lines.push(format!("let output = client.{module}(input).await?;"));
     lines.push(format!("println!(\"{{:?}}\", output.{shown});"));
     lines.extend(["# Ok(())".to_string(), "# }".to_string(), "```".to_string()]);
@@ -213,9 +283,9 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
     for (i, example) in action.examples.iter().enumerate() {
         let n = i + 1;
         if let Some(request) = &example.request
-            && let Some(expr) = writer.input(action, request)
+            && let Some(code) = writer.input(action, request)
         {
-            tests.push(request_test(service, n, &expr, request));
+            tests.push(request_test(service, n, &code, request));
         }
         if let Some(response) = &example.response {
             tests.push(response_test(service, action, n, response, example.status));
@@ -236,9 +306,9 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
     }
 }
 
-fn request_test(service: &ir::Service, n: usize, expr: &str, request: &Value) -> TokenStream {
+fn request_test(service: &ir::Service, n: usize, code: &InputCode, request: &Value) -> TokenStream {
     let name = format_ident!("example_{n}_request_has_the_documented_wire_form");
-    let expr: TokenStream = expr.parse().unwrap_or_default();
+    let build: TokenStream = code.statements().concat().parse().unwrap_or_default();
     let check = match service.protocol {
         ir::Protocol::ZenlayerJson => {
             let expected = request.to_string();
@@ -265,7 +335,7 @@ fn request_test(service: &ir::Service, n: usize, expr: &str, request: &Value) ->
     quote! {
         #[test]
         fn #name() {
-            let input = #expr;
+            #build
             truebind_runtime::Validate::validate(&input).expect("the documented example satisfies the documented limits");
             #check
         }

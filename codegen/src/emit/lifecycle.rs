@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::examples::ExprWriter;
-use super::{docs, ident, setter_param};
+use super::{constructor_param, docs, ident};
 use crate::ir;
 use crate::names;
 
@@ -170,11 +170,10 @@ impl<'a> Lookup<'a> {
     ) -> Option<Self> {
         let paging = read.paging.as_ref()?;
         let mut writer = ExprWriter::template(service, "batch");
-        let mut expr = writer.input(read, &resource.read.request)?;
-        let page_size = ident(&paging.page_size);
-        let max_ids = proc_macro2::Literal::u64_unsuffixed(resource.read.max_ids);
-        expr.push_str(&format!("\n    .{page_size}({max_ids})"));
-        let input: TokenStream = expr.parse().ok()?;
+        let mut code = writer.input(read, &resource.read.request)?;
+        code.sets
+            .push((paging.page_size.clone(), resource.read.max_ids.to_string()));
+        let input: TokenStream = code.statements().concat().parse().ok()?;
         let imports: Option<TokenStream> =
             writer.type_imports("crate").and_then(|u| u.parse().ok());
         let function = format_ident!("lookup_{}", names::bare(&names::snake(&resource.name)));
@@ -198,7 +197,7 @@ impl<'a> Lookup<'a> {
         let params = self.params();
         let owned = self.arguments.iter().map(|f| {
             let name = ident(&f.rust);
-            let (_, value) = setter_param(f);
+            let (_, value) = constructor_param(f);
             quote!(let #name = #value;)
         });
         let module = ident(&self.read.snake);
@@ -216,7 +215,7 @@ impl<'a> Lookup<'a> {
                 use crate::operation::#module::#input_type;
                 #imports
                 #(#owned)*
-                move |batch| #input
+                move |batch| { #input input }
             }
         }
     }

@@ -202,8 +202,8 @@ fn field_type(field: &ir::Field) -> TokenStream {
     }
 }
 
-/// Setter parameter type and the expression storing it: strings take `impl Into<String>`.
-pub(crate) fn setter_param(field: &ir::Field) -> (TokenStream, TokenStream) {
+/// Constructor parameter type and the expression storing it: strings take `impl Into<String>`.
+pub(crate) fn constructor_param(field: &ir::Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.rust);
     match field.ty {
         ir::Type::String => (quote!(impl Into<String>), quote!(#name.into())),
@@ -309,7 +309,7 @@ pub(crate) fn required_params(fields: &[ir::Field]) -> Vec<TokenStream> {
         .iter()
         .filter(|f| f.required)
         .map(|f| {
-            let (ty, _) = setter_param(f);
+            let (ty, _) = constructor_param(f);
             let name = ident(&f.rust);
             quote!(#name: #ty)
         })

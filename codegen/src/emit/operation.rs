@@ -1,7 +1,7 @@
 //! `src/operation/<action>.rs`: input, output and error of one action.
 //!
 //! Required parameters are arguments of `new(…)`, so forgetting one is a
-//! compile error; optional ones have chained setters. The documented limits
+//! compile error; optional ones are public fields, `None` until set. The documented limits
 //! are checked before anything is sent, naming every broken rule. The error is the runtime's
 //! `ActionError` over a per-action kind enum: one variant per documented code
 //! plus `Unhandled`.
@@ -59,7 +59,7 @@ fn input(action: &ir::Action) -> TokenStream {
     let input = format_ident!("{}Input", action.name);
     let action_name = &action.name;
     let doc = docs::doc_attrs(&format!(
-        "Parameters of `{}`: [`new`]({input}::new) takes the required ones, setters the others. \
+        "Parameters of `{}`: [`new`]({input}::new) takes the required ones; set the others on the public fields. \
          The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).",
         action.name
     ));

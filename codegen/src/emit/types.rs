@@ -1,8 +1,8 @@
 //! `src/types.rs` of a generated crate: shared structures and open enums.
 //!
 //! Structures are `#[non_exhaustive]` (new vendor fields are not a breaking
-//! change); those sent in requests are built with `new(required…)` plus
-//! chained setters and encoded, those in responses are decoded. Enums keep
+//! change); those sent in requests are built with `new(required…)`, their
+//! optional fields set directly, and encoded, those in responses are decoded. Enums keep
 //! values this crate does not know in `Unknown(String)`, so a new server-side
 //! state never breaks parsing (smithy-rs backwards-compat rules).
 
@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, setter_param};
+use super::{docs, ident};
 use crate::ir;
 
 /// The whole `types` module.
@@ -61,7 +61,7 @@ fn reachable_structs<'a>(
 }
 
 /// A structure. Those that can appear in requests are encoded and get a
-/// constructor, setters and checks; those in responses are decoded.
+/// constructor and checks; those in responses are decoded.
 fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
@@ -78,14 +78,14 @@ fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStre
     }
 }
 
-/// `new(required…)`, setters and `Params` (encoding and checks) for a type sent in requests (an input or a structure).
+/// `new(required…)` and `Params` (encoding and checks) for a type sent in requests (an input or a structure).
 pub fn request_impls(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
     let params = super::required_params(fields);
     let inits = fields.iter().map(field_init);
-    let setters = fields.iter().filter(|f| !f.required).map(setter);
     let walk = super::params_impl(name, fields);
-    let new_doc =
-        format!(" A `{name}` with the required fields set; chain setters for the others.");
+    let new_doc = format!(
+        " A `{name}` with the required fields set; the optional ones are `None` until you set them."
+    );
     // `Default` is left out on purpose: a later required field must not break callers silently.
     let allow_no_default = params
         .is_empty()
@@ -95,7 +95,6 @@ pub fn request_impls(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
             #[doc = #new_doc]
             #allow_no_default
             pub fn new(#(#params),*) -> Self { Self { #(#inits),* } }
-            #(#setters)*
         }
 
         #walk
@@ -111,20 +110,6 @@ fn field_init(f: &ir::Field) -> TokenStream {
         quote!(#name) // shorthand: `name: name` is what clippy warns about
     } else {
         quote!(#name: None)
-    }
-}
-
-/// A chained setter for an optional field.
-fn setter(f: &ir::Field) -> TokenStream {
-    let name = ident(&f.rust);
-    let (ty, value) = setter_param(f);
-    let doc = format!(" Sets `{}` (see the field's docs).", f.wire);
-    quote! {
-        #[doc = #doc]
-        pub fn #name(mut self, #name: #ty) -> Self {
-            self.#name = Some(#value);
-            self
-        }
     }
 }
 

@@ -10,17 +10,12 @@ pub struct Filter {
     pub value: Option<Vec<String>>,
 }
 impl Filter {
-    /// A `Filter` with the required fields set; chain setters for the others.
+    /// A `Filter` with the required fields set; the optional ones are `None` until you set them.
     pub fn new(key: impl Into<String>) -> Self {
         Self {
             key: key.into(),
             value: None,
         }
-    }
-    /// Sets `Value` (see the field's docs).
-    pub fn value(mut self, value: Vec<String>) -> Self {
-        self.value = Some(value);
-        self
     }
 }
 impl rt::Params for Filter {
@@ -244,20 +239,10 @@ pub struct Tag {
     pub value: Option<String>,
 }
 impl Tag {
-    /// A `Tag` with the required fields set; chain setters for the others.
+    /// A `Tag` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { key: None, value: None }
-    }
-    /// Sets `Key` (see the field's docs).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-    /// Sets `Value` (see the field's docs).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }
 impl rt::Params for Tag {

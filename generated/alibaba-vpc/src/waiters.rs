@@ -105,9 +105,12 @@ fn lookup_physical_connection(
     use crate::types::Filter;
     let region_id = region_id.into();
     move |batch| {
-        DescribePhysicalConnectionsInput::new(region_id.clone())
-            .filter(vec![Filter::new("PhysicalConnectionId").value(batch)])
-            .page_size(5)
+        let mut filter_item = Filter::new("PhysicalConnectionId");
+        filter_item.value = Some(batch);
+        let mut input = DescribePhysicalConnectionsInput::new(region_id.clone());
+        input.filter = Some(vec![filter_item]);
+        input.page_size = Some(5);
+        input
     }
 }
 static PHYSICAL_CONNECTION_ALLOCATED: WaiterSpec = WaiterSpec {

@@ -39,11 +39,11 @@ mod delete_physical_connection {
     use alibaba_vpc::operation::delete_physical_connection::*;
     #[test]
     fn example_1_request_has_the_documented_wire_form() {
-        let input = DeletePhysicalConnectionInput::new(
-                "cn-shanghai",
-                "pc-119mfjzm7*********",
-            )
-            .client_token("02fb3da4-130e-11e9-8e44-0016e04115b");
+        let mut input = DeletePhysicalConnectionInput::new(
+            "cn-shanghai",
+            "pc-119mfjzm7*********",
+        );
+        input.client_token = Some("02fb3da4-130e-11e9-8e44-0016e04115b".to_string());
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
         let mut sent = truebind_runtime::wire::alibaba::query(&input);

@@ -24,7 +24,7 @@ pub struct CreateEndpointParam {
     pub cloud_bandwidth_mbps: Option<i32>,
 }
 impl CreateEndpointParam {
-    /// A `CreateEndpointParam` with the required fields set; chain setters for the others.
+    /// A `CreateEndpointParam` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
@@ -38,51 +38,6 @@ impl CreateEndpointParam {
             ha_type: None,
             cloud_bandwidth_mbps: None,
         }
-    }
-    /// Sets `portId` (see the field's docs).
-    pub fn port_id(mut self, port_id: impl Into<String>) -> Self {
-        self.port_id = Some(port_id.into());
-        self
-    }
-    /// Sets `vlanId` (see the field's docs).
-    pub fn vlan_id(mut self, vlan_id: i32) -> Self {
-        self.vlan_id = Some(vlan_id);
-        self
-    }
-    /// Sets `cloudRegionId` (see the field's docs).
-    pub fn cloud_region_id(mut self, cloud_region_id: impl Into<String>) -> Self {
-        self.cloud_region_id = Some(cloud_region_id.into());
-        self
-    }
-    /// Sets `cloudAccountId` (see the field's docs).
-    pub fn cloud_account_id(mut self, cloud_account_id: impl Into<String>) -> Self {
-        self.cloud_account_id = Some(cloud_account_id.into());
-        self
-    }
-    /// Sets `dcId` (see the field's docs).
-    pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
-        self.dc_id = Some(dc_id.into());
-        self
-    }
-    /// Sets `cloudType` (see the field's docs).
-    pub fn cloud_type(mut self, cloud_type: crate::types::CloudType) -> Self {
-        self.cloud_type = Some(cloud_type);
-        self
-    }
-    /// Sets `endpointName` (see the field's docs).
-    pub fn endpoint_name(mut self, endpoint_name: impl Into<String>) -> Self {
-        self.endpoint_name = Some(endpoint_name.into());
-        self
-    }
-    /// Sets `haType` (see the field's docs).
-    pub fn ha_type(mut self, ha_type: impl Into<String>) -> Self {
-        self.ha_type = Some(ha_type.into());
-        self
-    }
-    /// Sets `cloudBandwidthMbps` (see the field's docs).
-    pub fn cloud_bandwidth_mbps(mut self, cloud_bandwidth_mbps: i32) -> Self {
-        self.cloud_bandwidth_mbps = Some(cloud_bandwidth_mbps);
-        self
     }
 }
 impl rt::Params for CreateEndpointParam {
@@ -147,23 +102,13 @@ pub struct MarketingOptions {
     pub use_poc_voucher: Option<bool>,
 }
 impl MarketingOptions {
-    /// A `MarketingOptions` with the required fields set; chain setters for the others.
+    /// A `MarketingOptions` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             discount_code: None,
             use_poc_voucher: None,
         }
-    }
-    /// Sets `discountCode` (see the field's docs).
-    pub fn discount_code(mut self, discount_code: impl Into<String>) -> Self {
-        self.discount_code = Some(discount_code.into());
-        self
-    }
-    /// Sets `usePocVoucher` (see the field's docs).
-    pub fn use_poc_voucher(mut self, use_poc_voucher: bool) -> Self {
-        self.use_poc_voucher = Some(use_poc_voucher);
-        self
     }
 }
 impl rt::Params for MarketingOptions {
@@ -341,7 +286,7 @@ pub struct Tag {
     pub value: String,
 }
 impl Tag {
-    /// A `Tag` with the required fields set; chain setters for the others.
+    /// A `Tag` with the required fields set; the optional ones are `None` until you set them.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -371,7 +316,7 @@ pub struct TagAssociation {
     pub tags: Vec<crate::types::Tag>,
 }
 impl TagAssociation {
-    /// A `TagAssociation` with the required fields set; chain setters for the others.
+    /// A `TagAssociation` with the required fields set; the optional ones are `None` until you set them.
     pub fn new(tags: Vec<crate::types::Tag>) -> Self {
         Self { tags }
     }

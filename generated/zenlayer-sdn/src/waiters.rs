@@ -85,7 +85,12 @@ fn lookup_port() -> impl FnMut(
     Vec<String>,
 ) -> crate::operation::describe_ports::DescribePortsInput + Send + 'static {
     use crate::operation::describe_ports::DescribePortsInput;
-    move |batch| DescribePortsInput::new().port_ids(batch).page_size(100)
+    move |batch| {
+        let mut input = DescribePortsInput::new();
+        input.port_ids = Some(batch);
+        input.page_size = Some(100);
+        input
+    }
 }
 /// The `DescribePrivateConnects` input that reads one batch of PrivateConnects by id.
 fn lookup_private_connect() -> impl FnMut(
@@ -93,7 +98,10 @@ fn lookup_private_connect() -> impl FnMut(
 ) -> crate::operation::describe_private_connects::DescribePrivateConnectsInput + Send + 'static {
     use crate::operation::describe_private_connects::DescribePrivateConnectsInput;
     move |batch| {
-        DescribePrivateConnectsInput::new().private_connect_ids(batch).page_size(100)
+        let mut input = DescribePrivateConnectsInput::new();
+        input.private_connect_ids = Some(batch);
+        input.page_size = Some(100);
+        input
     }
 }
 static PORT_DESTROYED: WaiterSpec = WaiterSpec {

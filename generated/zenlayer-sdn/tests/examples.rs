@@ -40,14 +40,16 @@ mod create_private_connect {
     use zenlayer_sdn::types::CreateEndpointParam;
     #[test]
     fn example_1_request_has_the_documented_wire_form() {
-        let input = CreatePrivateConnectInput::new(
-                CreateEndpointParam::new().port_id("your port id").vlan_id(1001),
-            )
-            .private_connect_name("fra-sel-prviate-line")
-            .endpoint_z(
-                CreateEndpointParam::new().port_id("your portId id").vlan_id(2001),
-            )
-            .bandwidth_mbps(10);
+        let mut endpoint_a = CreateEndpointParam::new();
+        endpoint_a.port_id = Some("your port id".to_string());
+        endpoint_a.vlan_id = Some(1001);
+        let mut endpoint_z = CreateEndpointParam::new();
+        endpoint_z.port_id = Some("your portId id".to_string());
+        endpoint_z.vlan_id = Some(2001);
+        let mut input = CreatePrivateConnectInput::new(endpoint_a);
+        input.private_connect_name = Some("fra-sel-prviate-line".to_string());
+        input.endpoint_z = Some(endpoint_z);
+        input.bandwidth_mbps = Some(10);
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
         let body = truebind_runtime::wire::zenlayer::body(&input);

@@ -2,7 +2,7 @@
 //! `DestroyPort` (called with [`Client::destroy_port`](crate::Client::destroy_port), which documents behaviour, errors and an example): Releases a port for good.
 //!
 //! 中文：彻底释放一个端口。
-/// Parameters of `DestroyPort`: [`new`](DestroyPortInput::new) takes the required ones, setters the others. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
+/// Parameters of `DestroyPort`: [`new`](DestroyPortInput::new) takes the required ones; set the others on the public fields. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DestroyPortInput {
@@ -12,7 +12,7 @@ pub struct DestroyPortInput {
     pub port_id: String,
 }
 impl DestroyPortInput {
-    /// A `DestroyPortInput` with the required fields set; chain setters for the others.
+    /// A `DestroyPortInput` with the required fields set; the optional ones are `None` until you set them.
     pub fn new(port_id: impl Into<String>) -> Self {
         Self { port_id: port_id.into() }
     }
