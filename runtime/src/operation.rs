@@ -64,8 +64,18 @@ pub trait OperationError: From<ServiceError> + std::error::Error + Send + Sync +
 /// The documented error codes of one action: a fieldless enum with a variant
 /// per code and `Unhandled` for every other code.
 pub trait ErrorKind: Copy + fmt::Debug + Eq + Send + Sync + 'static {
+    /// Each documented code with its kind.
+    const CODES: &'static [(&'static str, Self)];
+    /// The kind of any other code.
+    const UNHANDLED: Self;
+
     /// The kind of a vendor error code.
-    fn from_code(code: &str) -> Self;
+    fn from_code(code: &str) -> Self {
+        Self::CODES
+            .iter()
+            .find(|(documented, _)| *documented == code)
+            .map_or(Self::UNHANDLED, |(_, kind)| *kind)
+    }
 }
 
 /// An error answer to one action: which documented code it is
@@ -111,5 +121,48 @@ impl<K: fmt::Debug> std::error::Error for ActionError<K> {}
 impl<K: ErrorKind> OperationError for ActionError<K> {
     fn meta(&self) -> &ServiceError {
         &self.meta
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        NotFound,
+        Busy,
+        Unhandled,
+    }
+
+    impl ErrorKind for Kind {
+        const CODES: &'static [(&'static str, Self)] =
+            &[("NOT_FOUND", Kind::NotFound), ("BUSY", Kind::Busy)];
+        const UNHANDLED: Self = Kind::Unhandled;
+    }
+
+    fn answer(code: &str) -> ServiceError {
+        ServiceError {
+            code: code.into(),
+            message: "m".into(),
+            status: 409,
+            request_id: Some("R-9".into()),
+        }
+    }
+
+    #[test]
+    fn documented_codes_get_their_kind_and_others_are_unhandled() {
+        let busy = ActionError::<Kind>::from(answer("BUSY"));
+        assert_eq!(busy.kind(), Kind::Busy);
+        assert_eq!(
+            ActionError::<Kind>::from(answer("NOT_FOUND")).kind(),
+            Kind::NotFound
+        );
+        let other = ActionError::<Kind>::from(answer("not_found"));
+        assert_eq!(other.kind(), Kind::Unhandled, "codes match exactly");
+        assert_eq!(other.code(), "not_found");
+        assert_eq!(other.request_id(), Some("R-9"));
+        assert_eq!(busy.to_string(), "BUSY (HTTP 409): m [request id R-9]");
+        assert_eq!(busy.into_meta().status, 409);
     }
 }

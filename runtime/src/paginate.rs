@@ -8,8 +8,8 @@
 //! (fewer records than the page size). With a total, a short page is not
 //! trusted as the end: some services serve fewer records per page than asked
 //! for. An error is yielded once and ends the stream. [`Items`] flattens the
-//! pages into records. Generated `<action>_pages` / `<action>_items` methods
-//! return these.
+//! pages into records. Generated `<action>_pages` methods
+//! return [`Pages`].
 //!
 //! The stop rules are not generic (one copy in the runtime, whatever the
 //! action); per action only a thin stream layer is compiled, and only by a

@@ -1,4 +1,4 @@
-//! End-to-end tests of the generated paginators (`*_pages` / `*_items`)
+//! End-to-end tests of the generated paginators (`*_pages`, and `.items()` on them)
 //! against a local server that really slices a listing of N records by the
 //! page number and page size each request carries ([`support::sim::Sim`]).
 //!
@@ -166,7 +166,8 @@ async fn zenlayer_empty_listing_is_one_empty_page_and_no_items() {
     assert_eq!(pages[0].total_count, Some(0));
 
     let items: Vec<_> = client
-        .describe_private_connects_items(all_inputs())
+        .describe_private_connects_pages(all_inputs())
+        .items()
         .try_collect()
         .await
         .expect("no items");
@@ -182,7 +183,8 @@ async fn zenlayer_items_yield_every_record_in_order_with_the_callers_page_size_a
     input.page_size = Some(7);
 
     let items: Vec<_> = client
-        .describe_private_connects_items(input)
+        .describe_private_connects_pages(input)
+        .items()
         .try_collect()
         .await
         .expect("every record");
@@ -207,7 +209,8 @@ async fn zenlayer_ports_items_cover_every_page() {
     let (server, client, _) = zenlayer(sim).await;
 
     let items: Vec<_> = client
-        .describe_ports_items(DescribePortsInput::new())
+        .describe_ports_pages(DescribePortsInput::new())
+        .items()
         .try_collect()
         .await
         .expect("every port");
@@ -252,7 +255,8 @@ async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
     // Items: the 20 records of page 1, then the error, then nothing.
     let (server, client, _) = zenlayer(private_connects(60).fault(1, denied)).await;
     let items: Vec<_> = client
-        .describe_private_connects_items(all_inputs())
+        .describe_private_connects_pages(all_inputs())
+        .items()
         .collect()
         .await;
     assert_eq!(items.len(), 21);
@@ -270,7 +274,8 @@ async fn zenlayer_transient_503_on_a_page_is_retried_and_paging_goes_on() {
     let (server, client, sleep) = zenlayer(private_connects(50).fault(1, unavailable)).await;
 
     let items: Vec<_> = client
-        .describe_private_connects_items(all_inputs())
+        .describe_private_connects_pages(all_inputs())
+        .items()
         .try_collect()
         .await
         .expect("the retry hides the 503");
@@ -290,7 +295,8 @@ async fn zenlayer_service_capping_the_page_size_does_not_truncate_the_listing() 
     input.page_size = Some(1000);
 
     let items: Vec<_> = client
-        .describe_private_connects_items(input)
+        .describe_private_connects_pages(input)
+        .items()
         .try_collect()
         .await
         .expect("every record");
@@ -395,7 +401,8 @@ async fn alibaba_items_yield_every_record_in_order_with_page_size_50_and_the_fil
     input.filter = Some(vec![status]);
 
     let items: Vec<_> = client
-        .describe_physical_connections_items(input)
+        .describe_physical_connections_pages(input)
+        .items()
         .try_collect()
         .await
         .expect("every record");
@@ -429,7 +436,8 @@ async fn alibaba_error_on_page_two_is_yielded_once_and_ends_the_stream() {
     let (server, client) = alibaba(physical_connections(35).fault(1, forbidden)).await;
 
     let items: Vec<_> = client
-        .describe_physical_connections_items(region_only())
+        .describe_physical_connections_pages(region_only())
+        .items()
         .collect()
         .await;
 

@@ -209,7 +209,7 @@ const KINDS: [(Kind, &str); 8] = [
     (Kind::Types, "types"),
     (
         Kind::Operations,
-        "operations (inputs with setters and checks, outputs with decoding)",
+        "operations (inputs with constructors and field walks, outputs with decoding)",
     ),
     (Kind::Errors, "errors"),
     (Kind::Client, "client methods"),

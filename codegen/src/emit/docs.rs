@@ -154,11 +154,12 @@ fn async_note(note: &ir::AsyncNote) -> String {
     let method = format!("wait_until_{}", crate::names::bare(&w.snake));
     let mut s = format!(
         "# Asynchronous\n\nThe call returns before the work is done. Wait for it with \
-         [`Client::{method}`](crate::Client::{method}), which polls `{}` for the {}:",
+         [`Client::{method}`](crate::Client::{method}), which polls `{}` until the {} {}; \
+         its docs say what every other state means.",
         note.read_action,
         words(&note.resource),
+        waiter_goal(w),
     );
-    s.push_str(&waiter_states(w));
     if let Some(d) = &note.description {
         s.push_str(&format!("\n\n{}", text(d)));
     }
@@ -203,7 +204,24 @@ pub fn waiter(resource: &ir::Resource, read: &ir::Action, w: &ir::Waiter) -> Str
     )
 }
 
-/// What each state means to a waiter, as a Markdown list (used by waiter and action docs).
+/// What a waiter waits for, as the end of "until the resource …".
+fn waiter_goal(w: &ir::Waiter) -> String {
+    let gone = w
+        .absent_means_success
+        .then(|| "is no longer listed".to_string());
+    let reached = match w.success.len() {
+        0 => None,
+        1 => Some(format!("is {}", states(&w.success))),
+        _ => Some(format!("is one of {}", states(&w.success))),
+    };
+    match (reached, gone) {
+        (Some(r), Some(g)) => format!("{r} or {g}"),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => "leaves its in-progress states".to_string(),
+    }
+}
+
+/// What each state means to a waiter, as a Markdown list.
 fn waiter_states(w: &ir::Waiter) -> String {
     let mut s = String::new();
     if !w.in_progress.is_empty() {

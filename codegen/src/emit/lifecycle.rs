@@ -244,8 +244,8 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// `src/paginators.rs`: `<action>_pages` and `<action>_items` for every action
-/// with paging, and the `Paged` impl of its input.
+/// `src/paginators.rs`: `<action>_pages` for every action with paging, and
+/// the `Paged` impl of its input.
 pub fn paginators_module(service: &ir::Service) -> TokenStream {
     let paged: Vec<_> = service
         .actions
@@ -256,11 +256,11 @@ pub fn paginators_module(service: &ir::Service) -> TokenStream {
     let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
     let imports = (!paged.is_empty()).then(|| {
         quote!(
-            use rt::paginate::{Items, PageInfo, Paged, Pages};
+            use rt::paginate::{PageInfo, Paged, Pages};
         )
     });
     quote! {
-        //! Paginators: `<action>_pages` and `<action>_items` streams for list actions.
+        //! Paginators: `<action>_pages` streams for list actions (`.items()` flattens them).
         #imports
         impl crate::Client {
             #(#methods)*
@@ -274,15 +274,11 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let input = format_ident!("{}Input", action.name);
     let base = names::bare(&action.snake);
     let pages = format_ident!("{base}_pages");
-    let items = format_ident!("{base}_items");
     let pages_doc = docs::doc_attrs(&format!(
         "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
-         Stops after the last page: an empty or short page, or once `{}` records were seen.",
+         Stops after the last page: an empty or short page, or once `{}` records were seen. \
+         [`items`](rt::paginate::Pages::items) turns it into a stream of records.",
         action.name, paging.total
-    ));
-    let items_doc = docs::doc_attrs(&format!(
-        "Every record of `{}` over all pages, as one stream.",
-        action.name
     ));
     quote! {
         #pages_doc
@@ -291,14 +287,6 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
             input: crate::operation::#module::#input,
         ) -> Pages<'_, crate::operation::#module::#input> {
             Pages::new(&self.inner, input)
-        }
-
-        #items_doc
-        pub fn #items(
-            &self,
-            input: crate::operation::#module::#input,
-        ) -> Items<'_, crate::operation::#module::#input> {
-            self.#pages(input).items()
         }
     }
 }

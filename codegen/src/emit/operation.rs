@@ -139,27 +139,11 @@ fn error(action: &ir::Action) -> TokenStream {
         let name = ident(&v.variant);
         quote!(#doc #name,)
     });
-    let from_code = if action.errors.is_empty() {
-        quote!(
-            fn from_code(_code: &str) -> Self {
-                Self::Unhandled
-            }
-        )
-    } else {
-        let arms = action.errors.iter().map(|v| {
-            let code = &v.code;
-            let name = ident(&v.variant);
-            quote!(#code => Self::#name,)
-        });
-        quote! {
-            fn from_code(code: &str) -> Self {
-                match code {
-                    #(#arms)*
-                    _ => Self::Unhandled,
-                }
-            }
-        }
-    };
+    let codes = action.errors.iter().map(|v| {
+        let code = &v.code;
+        let name = ident(&v.variant);
+        quote!((#code, Self::#name))
+    });
     quote! {
         #doc
         pub type #error = rt::ActionError<#kind>;
@@ -174,7 +158,8 @@ fn error(action: &ir::Action) -> TokenStream {
         }
 
         impl rt::ErrorKind for #kind {
-            #from_code
+            const CODES: &'static [(&'static str, Self)] = &[#(#codes),*];
+            const UNHANDLED: Self = Self::Unhandled;
         }
     }
 }

@@ -198,13 +198,11 @@ impl<'a> Checker<'a> {
                 at.clone(),
             );
             if action.paging.is_some() {
-                for suffix in ["pages", "items"] {
-                    claim(
-                        format!("{base}_{suffix}"),
-                        format!("the paginator of `{}`", action.name),
-                        at.clone(),
-                    );
-                }
+                claim(
+                    format!("{base}_pages"),
+                    format!("the paginator of `{}`", action.name),
+                    at.clone(),
+                );
             }
         }
         for r in &types.resources {

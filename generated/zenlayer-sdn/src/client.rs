@@ -29,11 +29,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_available`](crate::Client::wait_until_private_connect_available), which polls `DescribePrivateConnects` for the private connect:
-    /// - `DEPLOYING`, `CREATING`, `UPDATING`: still in progress, keep polling;
-    /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
-    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
-    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_available`](crate::Client::wait_until_private_connect_available), which polls `DescribePrivateConnects` until the private connect is one of `AVAILABLE`, `RUNNING`; its docs say what every other state means.
     ///
     /// No operation is accepted on the private connect while it is being created. If it cannot be found any more, creation failed.
     ///
@@ -79,11 +75,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_recycled`](crate::Client::wait_until_private_connect_recycled), which polls `DescribePrivateConnects` for the private connect:
-    /// - `DELETING`: still in progress, keep polling;
-    /// - `RECYCLED`: done, the final record is returned;
-    /// - no longer listed: done (no record);
-    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_recycled`](crate::Client::wait_until_private_connect_recycled), which polls `DescribePrivateConnects` until the private connect is `RECYCLED` or is no longer listed; its docs say what every other state means.
     ///
     /// The page defines success as reaching RECYCLED; a private connect that is no longer listed has gone further (it was destroyed), which the vendor's Terraform provider also treats as done.
     ///
@@ -152,11 +144,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Wait for it with [`Client::wait_until_port_destroyed`](crate::Client::wait_until_port_destroyed), which polls `DescribePorts` for the port:
-    /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
-    /// - `DESTROYED`: done, the final record is returned;
-    /// - no longer listed: done (no record);
-    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_port_destroyed`](crate::Client::wait_until_port_destroyed), which polls `DescribePorts` until the port is `DESTROYED` or is no longer listed; its docs say what every other state means.
     ///
     /// Once destroyed the port is no longer listed by DescribePorts.
     ///
@@ -198,10 +186,7 @@ impl Client {
     ///
     /// # Asynchronous
     ///
-    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_destroyed`](crate::Client::wait_until_private_connect_destroyed), which polls `DescribePrivateConnects` for the private connect:
-    /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
-    /// - no longer listed: done (no record);
-    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_destroyed`](crate::Client::wait_until_private_connect_destroyed), which polls `DescribePrivateConnects` until the private connect is no longer listed; its docs say what every other state means.
     ///
     /// Release is complete when the private connect is no longer listed.
     ///

@@ -89,21 +89,21 @@ pub enum DeletePhysicalConnectionErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.NotAllowedInState" => Self::ForbiddenNotAllowedInState,
-            "InvalidPhysicalConnectionId.NotMatched" => {
-                Self::InvalidPhysicalConnectionIdNotMatched
-            }
-            "Forbidden.VBRExists" => Self::ForbiddenVbrExists,
-            "Forbidden.AssociateToVBR" => Self::ForbiddenAssociateToVbr,
-            "OperationDenied.NeedVpconnOwner" => Self::OperationDeniedNeedVpconnOwner,
-            "OperationDenied.NeedPconnOwner" => Self::OperationDeniedNeedPconnOwner,
-            "InvalidRegionId.NotFound" => Self::InvalidRegionIdNotFound,
-            "InvalidPhysicalConnectionId.NotFound" => {
-                Self::InvalidPhysicalConnectionIdNotFound
-            }
-            _ => Self::Unhandled,
-        }
-    }
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
+        (
+            "InvalidPhysicalConnectionId.NotMatched",
+            Self::InvalidPhysicalConnectionIdNotMatched,
+        ),
+        ("Forbidden.VBRExists", Self::ForbiddenVbrExists),
+        ("Forbidden.AssociateToVBR", Self::ForbiddenAssociateToVbr),
+        ("OperationDenied.NeedVpconnOwner", Self::OperationDeniedNeedVpconnOwner),
+        ("OperationDenied.NeedPconnOwner", Self::OperationDeniedNeedPconnOwner),
+        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
+        (
+            "InvalidPhysicalConnectionId.NotFound",
+            Self::InvalidPhysicalConnectionIdNotFound,
+        ),
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
 }

@@ -96,7 +96,6 @@ pub enum DescribePhysicalConnectionsErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
-    fn from_code(_code: &str) -> Self {
-        Self::Unhandled
-    }
+    const CODES: &'static [(&'static str, Self)] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
 }

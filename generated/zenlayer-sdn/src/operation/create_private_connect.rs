@@ -96,13 +96,11 @@ pub enum CreatePrivateConnectErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for CreatePrivateConnectErrorKind {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "INVALID_PORT_NOT_FOUND" => Self::InvalidPortNotFound,
-            "INVALID_PORT_STATUS" => Self::InvalidPortStatus,
-            "INVALID_ENDPOINT_PARAMETER" => Self::InvalidEndpointParameter,
-            "INVALID_CONNECT_ENDPOINT_CONFLICT" => Self::InvalidConnectEndpointConflict,
-            _ => Self::Unhandled,
-        }
-    }
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("INVALID_PORT_NOT_FOUND", Self::InvalidPortNotFound),
+        ("INVALID_PORT_STATUS", Self::InvalidPortStatus),
+        ("INVALID_ENDPOINT_PARAMETER", Self::InvalidEndpointParameter),
+        ("INVALID_CONNECT_ENDPOINT_CONFLICT", Self::InvalidConnectEndpointConflict),
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
 }

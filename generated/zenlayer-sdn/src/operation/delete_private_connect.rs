@@ -50,7 +50,6 @@ pub enum DeletePrivateConnectErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for DeletePrivateConnectErrorKind {
-    fn from_code(_code: &str) -> Self {
-        Self::Unhandled
-    }
+    const CODES: &'static [(&'static str, Self)] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
 }

@@ -89,7 +89,6 @@ pub enum DescribePortsErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for DescribePortsErrorKind {
-    fn from_code(_code: &str) -> Self {
-        Self::Unhandled
-    }
+    const CODES: &'static [(&'static str, Self)] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
 }

@@ -99,7 +99,6 @@ pub enum DescribePrivateConnectsErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for DescribePrivateConnectsErrorKind {
-    fn from_code(_code: &str) -> Self {
-        Self::Unhandled
-    }
+    const CODES: &'static [(&'static str, Self)] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
 }

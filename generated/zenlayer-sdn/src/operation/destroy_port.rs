@@ -56,10 +56,8 @@ pub enum DestroyPortErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for DestroyPortErrorKind {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "SELF_SERVICE_PORT_NOT_FOUND" => Self::SelfServicePortNotFound,
-            _ => Self::Unhandled,
-        }
-    }
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
 }

@@ -50,7 +50,6 @@ pub enum DestroyPrivateConnectErrorKind {
     Unhandled,
 }
 impl rt::ErrorKind for DestroyPrivateConnectErrorKind {
-    fn from_code(_code: &str) -> Self {
-        Self::Unhandled
-    }
+    const CODES: &'static [(&'static str, Self)] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
 }
