@@ -34,14 +34,17 @@ pub(crate) struct ExprWriter<'a> {
     taken: BTreeSet<String>,
 }
 
+/// `(field, value)` pairs: optional parameters to set after `new`.
+type Assignments = Vec<(String, String)>;
+
 /// Rust statements that build an example input in a variable named `input`.
 pub(crate) struct InputCode {
     /// Nested structures built first.
     before: Vec<String>,
     /// `XInput::new(required…)`.
     new: String,
-    /// `(field, value)`: optional parameters set on `input`.
-    pub(crate) sets: Vec<(String, String)>,
+    /// Optional parameters set on `input`.
+    pub(crate) sets: Assignments,
 }
 
 impl InputCode {
@@ -103,7 +106,7 @@ impl<'a> ExprWriter<'a> {
         fields: &[ir::Field],
         object: &serde_json::Map<String, Value>,
         top: bool,
-    ) -> Option<(Vec<String>, Vec<(String, String)>)> {
+    ) -> Option<(Vec<String>, Assignments)> {
         let mut args = Vec::new();
         let mut sets = Vec::new();
         for f in fields {
