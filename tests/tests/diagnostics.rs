@@ -231,6 +231,70 @@ fn one_code_with_several_messages_is_one_variant_documenting_all() {
     );
 }
 
+/// The base spec where `Thing` has a `Placement` field and a list of them,
+/// with these defaults; `Placement` is declared after `Thing`.
+fn with_structure_defaults(placement: &str, spares: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let status = "      - { name: status, type: ThingStatus, description: State. }\n";
+    let added = format!(
+        r#"      - {{ name: placement, type: Placement, description: Where., default: {placement} }}
+      - {{ name: spares, type: "list<Placement>", description: Spares., default: {spares} }}
+  - name: Placement
+    description: Where a thing runs.
+    fields:
+      - {{ name: zoneId, type: string, required: true, description: Zone. }}
+      - {{ name: weight, type: integer, description: Weight., constraints: {{ min: 1, max: 10 }} }}
+"#
+    );
+    let mut sources = base_sources();
+    for (rel, bytes) in &mut sources {
+        if rel == Path::new("types.yaml") {
+            let text = String::from_utf8(bytes.clone()).expect("utf-8");
+            assert!(text.contains(status), "the base types.yaml changed");
+            *bytes = text
+                .replace(status, &format!("{status}{added}"))
+                .into_bytes();
+        }
+    }
+    sources
+}
+
+#[test]
+fn structure_defaults_are_checked_against_structures_declared_later() {
+    let check = |placement: &str, spares: &str| {
+        let sources = with_structure_defaults(placement, spares);
+        let loaded = load::load_service_from_sources(Path::new("tiny"), sources)
+            .unwrap_or_else(|e| panic!("{e}"));
+        validate::validate(&loaded).map(drop)
+    };
+    check(
+        "{ zoneId: z-1, weight: 2 }",
+        "[{ zoneId: z-2 }, { zoneId: z-3, weight: 10 }]",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for (placement, spares, expected) in [
+        ("5", "[]", "`placement` = 5 does not fit type Placement"),
+        (
+            "{ weight: 2 }",
+            "[]",
+            "required `placement.zoneId` is missing",
+        ),
+        (
+            "{ zoneId: z-1, weight: 50 }",
+            "[]",
+            "`placement.weight` = 50 is outside its documented range",
+        ),
+        (
+            "{ zoneId: z-1 }",
+            "[{ zoneId: 7 }]",
+            "`spares[0].zoneId` = 7 does not fit type string",
+        ),
+    ] {
+        let errors = check(placement, spares).expect_err(expected);
+        assert_eq!(errors.diagnostics.len(), 1, "{errors}");
+        assert!(errors.diagnostics[0].message.contains(expected), "{errors}");
+    }
+}
+
 #[test]
 fn hidden_files_in_actions_are_ignored_but_other_files_are_reported() {
     let mut sources = base_sources();

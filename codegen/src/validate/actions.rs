@@ -41,6 +41,8 @@ impl<'a> Checker<'a> {
             Some(("new", "the constructor `new`")),
         );
         let output = self.fields(path, &a.output, "the output", None);
+        self.check_defaults(path, &a.input, &input);
+        self.check_defaults(path, &a.output, &output);
         self.check_idempotency_tokens(path, &a.input);
         let paging = a
             .paging

@@ -65,7 +65,8 @@ impl Catalog {
 struct Checker<'a> {
     loaded: &'a LoadedService,
     catalog: Catalog,
-    /// The checked structures, for checking example values against them.
+    /// The checked structures in the order of `types.yaml`, for checking
+    /// example and default values against them.
     structs: Vec<ir::Struct>,
     /// Wire names of fields already reported as broken; lookups of them stay quiet.
     broken_fields: BTreeSet<String>,
@@ -177,7 +178,7 @@ impl<'a> Checker<'a> {
         let crate_name = file.name.value.clone();
         self.check_crate_name(path, &file.name);
         self.check_regions(path, file);
-        let structs = self.structs();
+        let mut structs = self.structs();
         self.structs = structs
             .iter()
             .map(|s| ir::Struct {
@@ -187,6 +188,8 @@ impl<'a> Checker<'a> {
             })
             .collect();
         self.check_recursive_structs();
+        self.check_struct_defaults();
+        structs.sort_by(|a, b| a.name.cmp(&b.name));
         let enums = self.enums();
         let mut actions: Vec<ir::Action> = Vec::new();
         for (action_path, action) in &self.loaded.actions {

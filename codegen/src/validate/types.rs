@@ -1,9 +1,15 @@
 //! Structures, enums and fields: type names and references, Rust names,
 //! defaults and constraints.
+//!
+//! Defaults are checked after the fields they belong to are built: those of
+//! structure fields only once every structure is known, since a default may
+//! be an object of another structure.
 
 use super::*;
 
 impl<'a> Checker<'a> {
+    /// Builds the structures in the order of `types.yaml`, one per written
+    /// structure; their defaults are left to [`Self::check_struct_defaults`].
     pub(super) fn structs(&mut self) -> Vec<ir::Struct> {
         let (path, types) = &self.loaded.types;
         let mut seen = BTreeSet::new();
@@ -22,8 +28,22 @@ impl<'a> Checker<'a> {
                 fields,
             });
         }
-        out.sort_by(|a, b| a.name.cmp(&b.name));
         out
+    }
+
+    /// Checks the defaults of structure fields; runs once `self.structs`
+    /// holds every structure, in the order of `types.yaml`.
+    pub(super) fn check_struct_defaults(&mut self) {
+        let (path, types) = &self.loaded.types;
+        let found: Vec<Diagnostic> = types
+            .structures
+            .iter()
+            .zip(&self.structs)
+            .flat_map(|(written, s)| self.default_diagnostics(path, &written.fields, &s.fields))
+            .collect();
+        for d in found {
+            self.err(d);
+        }
     }
 
     /// Checks a name that becomes a Rust type or method name as written; `what` is e.g. "type name".
@@ -316,9 +336,6 @@ impl<'a> Checker<'a> {
                 .help("write `type: string`, or drop `idempotency_token` if this is not the client token"),
             );
         }
-        if let Some(default) = &f.default {
-            self.check_default(path, f, &ty, &constraints, default);
-        }
         Some(ir::Field {
             wire: f.name.value.clone(),
             rust,
@@ -334,24 +351,55 @@ impl<'a> Checker<'a> {
         })
     }
 
-    pub(super) fn check_default(
+    /// Checks the defaults of `checked`, the fields built from `written`.
+    pub(super) fn check_defaults(
         &mut self,
         path: &Path,
-        f: &model::Field,
-        ty: &ir::Type,
-        c: &ir::Constraints,
-        default: &Value,
+        written: &[model::Field],
+        checked: &[ir::Field],
     ) {
+        for d in self.default_diagnostics(path, written, checked) {
+            self.err(d);
+        }
+    }
+
+    /// Problems with the defaults of `checked`, reported at the names in `written`.
+    fn default_diagnostics(
+        &self,
+        path: &Path,
+        written: &[model::Field],
+        checked: &[ir::Field],
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for field in checked {
+            // A repeated name is reported and skipped, so the first one built this field.
+            let Some(f) = written.iter().find(|f| f.name.value == field.wire) else {
+                continue;
+            };
+            let Some(default) = &field.default else {
+                continue;
+            };
+            for p in self.default_problems(field, default) {
+                out.push(
+                    Diagnostic::on(path, &f.name, format!("the default does not fit: {p}"))
+                        .help("`default` is what the service uses when the parameter is omitted; copy it from the vendor page, or fix the type and limits"),
+                );
+            }
+        }
+        out
+    }
+
+    fn default_problems(&self, field: &ir::Field, default: &Value) -> Vec<String> {
         let mut problems = Vec::new();
         let cx = ExampleCx {
             structs: &self.structs,
             broken: &self.broken_fields,
             placeholder: "",
         };
-        let at = &f.name.value;
-        check_value(default, ty, &cx, at, &mut problems);
-        check_limits(default, c, at, &mut problems);
-        if let (ir::Type::Enum(name), Some(text)) = (ty, default.as_str())
+        let at = &field.wire;
+        check_value(default, &field.ty, &cx, at, &mut problems);
+        check_limits(default, &field.constraints, at, &mut problems);
+        if let (ir::Type::Enum(name), Some(text)) = (&field.ty, default.as_str())
             && let Some(values) = self.catalog.enums.get(name)
             && !values.contains(text)
         {
@@ -361,12 +409,7 @@ impl<'a> Checker<'a> {
             }
             problems.push(problem);
         }
-        for p in problems {
-            self.err(
-                Diagnostic::on(path, &f.name, format!("the default does not fit: {p}"))
-                    .help("`default` is what the service uses when the parameter is omitted; copy it from the vendor page, or fix the type and limits"),
-            );
-        }
+        problems
     }
 
     pub(super) fn resolve_type(&mut self, path: &Path, ty: &Spanned<String>) -> Option<ir::Type> {
