@@ -2,7 +2,7 @@
 //! query parameters (Alibaba RPC).
 //!
 //! Generated inputs and request structures list their fields once, in a
-//! [`Params`](crate::params::Params) impl that this module's writer walks; the
+//! [`Params`] impl that this module's writer walks; the
 //! formats live here, compiled once, so a generated type costs one small
 //! function instead of a derive expansion (the compile figures are in
 //! `BENCHMARKS.md`).

@@ -144,11 +144,6 @@ impl Problems {
         });
     }
 
-    /// Checks one field against its rules.
-    pub fn check<T: Checkable + ?Sized>(&mut self, field: &str, value: &T, rules: &Rules) {
-        value.check(field, rules, self);
-    }
-
     /// Runs `f` with `field` appended to the current path (no `format!`: this
     /// runs for every nested field of every valid request).
     pub(crate) fn within(&mut self, field: &str, f: impl FnOnce(&mut Self)) {
@@ -344,12 +339,12 @@ mod tests {
     #[test]
     fn reports_every_broken_rule_with_its_path() {
         let mut p = Problems::default();
-        p.check("size", &Some(5000), &Rules::NONE.min(1).max(4096));
-        p.check("tags", &vec![1, 2, 3], &Rules::NONE.max_items(2));
+        Some(5000).check("size", &Rules::NONE.min(1).max(4096), &mut p);
+        vec![1, 2, 3].check("tags", &Rules::NONE.max_items(2), &mut p);
         p.within("endpointA", |p| {
-            p.check("name", "é", &Rules::NONE.ascii().max_length(0))
+            "é".check("name", &Rules::NONE.ascii().max_length(0), p)
         });
-        p.check("absent", &None::<i32>, &Rules::NONE.min(1));
+        None::<i32>.check("absent", &Rules::NONE.min(1), &mut p);
         let err = p.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -363,11 +358,11 @@ mod tests {
     #[test]
     fn counts_characters_not_bytes_and_anchors_patterns() {
         let mut p = Problems::default();
-        p.check("zh", "端口", &Rules::NONE.max_length(2));
-        p.check("name", "ab-1", &Rules::NONE.pattern("[a-z0-9-]+"));
+        "端口".check("zh", &Rules::NONE.max_length(2), &mut p);
+        "ab-1".check("name", &Rules::NONE.pattern("[a-z0-9-]+"), &mut p);
         assert!(p.finish().is_ok());
         let mut p = Problems::default();
-        p.check("name", "ab_1", &Rules::NONE.pattern("[a-z0-9-]+"));
+        "ab_1".check("name", &Rules::NONE.pattern("[a-z0-9-]+"), &mut p);
         assert_eq!(
             p.finish().unwrap_err().problems[0].rule,
             "must match the pattern [a-z0-9-]+"

@@ -1,7 +1,7 @@
 //! Per-request overhead of the generated clients, without the network.
 //!
 //! One iteration is everything the client does for a call besides I/O:
-//! build the input with `new` and setters, check the documented limits, encode
+//! build the input with `new` and field assignments, check the documented limits, encode
 //! the wire form, stamp and sign the request, and parse a documented success
 //! response. Beside each call, its floor: the bare SHA-256 and HMAC work that
 //! signing that call needs anyway, over the exact bytes the signer hashes

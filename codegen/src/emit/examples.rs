@@ -1,10 +1,10 @@
 //! The vendor's documented examples, turned into Rust.
 //!
-//! The same input expression serves twice: as the compiled rustdoc example
+//! The same statements building an input serve twice: as the compiled rustdoc example
 //! on each client method, and in the generated `tests/examples.rs`, which
 //! checks that the example request serializes to exactly the documented JSON
 //! body (Zenlayer) or query parameters (Alibaba), that the documented response
-//! parses, and that every documented error code lands in its own variant.
+//! parses, and that every documented error code gets its own error kind.
 //! The expected query parameters are flattened here, independently of the
 //! runtime's flattener, so the test compares two implementations.
 
@@ -20,7 +20,7 @@ use crate::ir;
 /// Request id used in synthesized error bodies.
 const TEST_REQUEST_ID: &str = "TEST-REQUEST-ID-0001";
 
-/// Builds Rust expressions from example JSON, remembering which types they use.
+/// Builds Rust code from example JSON, remembering which types it uses.
 pub(crate) struct ExprWriter<'a> {
     service: &'a ir::Service,
     used_types: BTreeSet<String>,
@@ -30,7 +30,7 @@ pub(crate) struct ExprWriter<'a> {
     pub(crate) arguments: Vec<ir::Field>,
     /// Statements building nested structures, in the order they must run.
     hoisted: Vec<String>,
-    /// Variable names in use.
+    /// Variable names in use in the example being written.
     taken: BTreeSet<String>,
 }
 
@@ -72,9 +72,7 @@ impl<'a> ExprWriter<'a> {
             ids: None,
             arguments: Vec::new(),
             hoisted: Vec::new(),
-            taken: ["input", "output", "client", "batch"]
-                .map(String::from)
-                .into(),
+            taken: BTreeSet::new(),
         }
     }
 
@@ -92,6 +90,16 @@ impl<'a> ExprWriter<'a> {
     /// in variables of their own.
     pub(crate) fn input(&mut self, action: &ir::Action, request: &Value) -> Option<InputCode> {
         let object = request.as_object()?;
+        self.hoisted.clear();
+        self.taken = ["input", "output", "client", "batch"]
+            .map(String::from)
+            .into();
+        if self.ids.is_some() {
+            // Required parameters the template leaves out become arguments of these names.
+            let arguments = action.input.iter().filter(|f| f.required);
+            self.taken
+                .extend(arguments.map(|f| f.rust.trim_start_matches("r#").to_string()));
+        }
         let (args, sets) = self.fields(&action.input, object, true)?;
         Some(InputCode {
             before: std::mem::take(&mut self.hoisted),
@@ -118,7 +126,6 @@ impl<'a> ExprWriter<'a> {
                 }
                 (None, true) if top && self.ids.is_some() => {
                     args.push(format!("{}.clone()", f.rust));
-                    self.taken.insert(f.rust.clone());
                     self.arguments.push(f.clone());
                 }
                 (None, true) => return None,
