@@ -42,10 +42,18 @@ pub trait Paged: Operation + Clone {
     fn page_size(&self) -> Option<i64>;
     /// Asks for page `page` (from 1).
     fn set_page(&mut self, page: u32);
-    /// How many records a page holds and what total it reports.
-    fn page_info(output: &Self::Output) -> PageInfo;
+    /// The records of a page, in place (`None` when the page carries none):
+    /// counted to decide whether more pages follow, taken out by [`Items`].
+    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>>;
+    /// The total over all pages, when the page reports one.
+    fn total(output: &Self::Output) -> Option<i64>;
+
     /// Moves the records out of a page.
-    fn items(output: Self::Output) -> Vec<Self::Item>;
+    fn take_records(mut output: Self::Output) -> Vec<Self::Item> {
+        Self::records(&mut output)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
 }
 
 /// Which page comes next: the stop rules, shared by every paginator.
@@ -140,10 +148,13 @@ impl<'a, I: Paged + 'a> Stream for Pages<'a, I> {
         let Some(fetching) = this.fetching.as_mut() else {
             return Poll::Ready(None);
         };
-        let result = ready!(fetching.as_mut().poll(cx));
+        let mut result = ready!(fetching.as_mut().poll(cx));
         this.fetching = None;
-        match &result {
-            Ok(output) => this.cursor.fetched(I::page_info(output)),
+        match &mut result {
+            Ok(output) => this.cursor.fetched(PageInfo {
+                items: I::records(output).map_or(0, |records| records.len()),
+                total: I::total(output),
+            }),
             Err(_) => this.cursor.failed(),
         }
         Poll::Ready(Some(result))
@@ -169,7 +180,7 @@ impl<'a, I: Paged + 'a> Stream for Items<'a, I> {
                 return Poll::Ready(Some(Ok(item)));
             }
             match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
-                Some(Ok(output)) => this.buffer = I::items(output).into_iter(),
+                Some(Ok(output)) => this.buffer = I::take_records(output).into_iter(),
                 Some(Err(e)) => return Poll::Ready(Some(Err(e))),
                 None => return Poll::Ready(None),
             }

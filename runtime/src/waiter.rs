@@ -202,7 +202,7 @@ impl<R: Record, E: OperationError> Wait<R, E> {
     /// A wait for `ids` that polls the list action `I` through `client` (so
     /// with its read retry policy, sleeping with its [`Sleep`]):
     /// `request(batch)` builds the input for one batch of ids and
-    /// [`Paged::items`] takes the records out of the output.
+    /// [`Paged::take_records`] takes the records out of the output.
     pub fn read<I>(
         spec: &'static WaiterSpec,
         client: &Client,
@@ -217,7 +217,7 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         Wait::new(spec, ids, client.sleeper(), move |batch| {
             let input = request(batch);
             let client = client.clone();
-            Box::pin(async move { Ok(I::items(client.call(input).await?)) })
+            Box::pin(async move { Ok(I::take_records(client.call(input).await?)) })
         })
     }
 

@@ -49,42 +49,23 @@ fn as_str(f: &ir::Field) -> TokenStream {
     }
 }
 
-/// Moves the records out of an output: `output.a.and_then(|v| v.b).unwrap_or_default()`.
-fn records_by_value(paging: &ir::Paging) -> TokenStream {
+/// The records of an output, borrowed mutably along the documented path.
+fn records_mut(paging: &ir::Paging) -> TokenStream {
     let mut steps = paging.items.iter();
     let Some(first) = steps.next() else {
-        return quote!(Vec::new());
+        return quote!(None);
     };
     let first = ident(&first.rust);
-    let mut expr = quote!(output.#first);
+    let mut expr = quote!(output.#first.as_mut());
     for step in steps {
         let field = ident(&step.rust);
         expr = if step.optional {
-            quote!(#expr.and_then(|v| v.#field))
+            quote!(#expr.and_then(|v| v.#field.as_mut()))
         } else {
-            quote!(#expr.map(|v| v.#field))
+            quote!(#expr.map(|v| &mut v.#field))
         };
     }
-    quote!(#expr.unwrap_or_default())
-}
-
-/// Counts the records of an output without moving them.
-fn records_count(paging: &ir::Paging) -> TokenStream {
-    let mut steps = paging.items.iter();
-    let Some(first) = steps.next() else {
-        return quote!(0);
-    };
-    let first = ident(&first.rust);
-    let mut expr = quote!(output.#first.as_ref());
-    for step in steps {
-        let field = ident(&step.rust);
-        expr = if step.optional {
-            quote!(#expr.and_then(|v| v.#field.as_ref()))
-        } else {
-            quote!(#expr.map(|v| &v.#field))
-        };
-    }
-    quote!(#expr.map_or(0, Vec::len))
+    expr
 }
 
 /// `src/waiters.rs`: the `wait_until_*` methods, lookups and waiter specs of every resource.
@@ -256,7 +237,7 @@ pub fn paginators_module(service: &ir::Service) -> TokenStream {
     let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
     let imports = (!paged.is_empty()).then(|| {
         quote!(
-            use rt::paginate::{PageInfo, Paged, Pages};
+            use rt::paginate::{Paged, Pages};
         )
     });
     quote! {
@@ -317,8 +298,7 @@ fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     };
     let size_i64 = to_i64(paging.page_size_long);
     let total_i64 = to_i64(paging.total_long);
-    let count = records_count(paging);
-    let records = records_by_value(paging);
+    let records = records_mut(paging);
     quote! {
         impl Paged for crate::operation::#module::#input {
             type Item = crate::types::#item;
@@ -328,14 +308,11 @@ fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
             fn set_page(&mut self, page: u32) {
                 self.#number = Some(#page_value);
             }
-            fn page_info(output: &Self::Output) -> PageInfo {
-                PageInfo {
-                    items: #count,
-                    total: output.#total #total_i64,
-                }
-            }
-            fn items(output: Self::Output) -> Vec<Self::Item> {
+            fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
                 #records
+            }
+            fn total(output: &Self::Output) -> Option<i64> {
+                output.#total #total_i64
             }
         }
     }
