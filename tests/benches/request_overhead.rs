@@ -26,22 +26,22 @@ const ALIBABA_RESPONSE: &str = r#"{"RequestId":"0ED8D006-F706-4D23-88ED-E11ED28D
 const ACCESS_KEY_ID: &str = "AKIDEXAMPLE";
 const ACCESS_KEY_SECRET: &str = "SECRETEXAMPLE";
 
-fn zenlayer_target(url: &reqwest::Url) -> Target<'_> {
+/// Where action `I` of a service with `api_version` is sent.
+fn target<'a, I: Operation>(url: &'a reqwest::Url, api_version: &'static str) -> Target<'a> {
     Target {
         url,
-        action: <CreatePrivateConnectInput as Operation>::ACTION,
-        api_version: zenlayer_sdn::SERVICE.api_version,
+        action: I::ACTION,
+        api_version,
         user_agent: "bench",
     }
 }
 
+fn zenlayer_target(url: &reqwest::Url) -> Target<'_> {
+    target::<CreatePrivateConnectInput>(url, zenlayer_sdn::SERVICE.api_version)
+}
+
 fn alibaba_target(url: &reqwest::Url) -> Target<'_> {
-    Target {
-        url,
-        action: <DeletePhysicalConnectionInput as Operation>::ACTION,
-        api_version: alibaba_vpc::SERVICE.api_version,
-        user_agent: "bench",
-    }
+    target::<DeletePhysicalConnectionInput>(url, alibaba_vpc::SERVICE.api_version)
 }
 
 fn zenlayer_input() -> CreatePrivateConnectInput {
