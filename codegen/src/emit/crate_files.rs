@@ -4,7 +4,7 @@
 //! one-line async method per action, carrying the action's full docs.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{docs, examples, ident};
 use crate::ir;
@@ -176,9 +176,9 @@ pub fn client(service: &ir::Service) -> TokenStream {
 
 fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let name = ident(&action.snake);
-    let input = format_ident!("{}Input", action.name);
-    let output = format_ident!("{}Output", action.name);
-    let error = format_ident!("{}Error", action.name);
+    let input = ident(&names::input_type(&action.name));
+    let output = ident(&names::output_type(&action.name));
+    let error = ident(&names::error_type(&action.name));
     let example = examples::doc_example(service, action);
     let doc = docs::doc_attrs(&docs::action(action, example));
     quote! {

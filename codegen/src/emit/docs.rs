@@ -9,6 +9,7 @@ use quote::quote;
 
 use crate::ir;
 use crate::model::Text;
+use crate::names;
 
 /// `#[doc]` attributes, one per line (prettyplease prints them as `///`).
 pub fn doc_attrs(text: &str) -> TokenStream {
@@ -151,7 +152,7 @@ pub fn action(action: &ir::Action, example: Option<String>) -> String {
 
 fn async_note(note: &ir::AsyncNote) -> String {
     let w = &note.waiter;
-    let method = format!("wait_until_{}", crate::names::bare(&w.snake));
+    let method = names::waiter_method(&w.snake);
     let mut s = format!(
         "# Asynchronous\n\nThe call returns before the work is done. Wait for it with \
          [`Client::{method}`](crate::Client::{method}), which polls `{}` until the {} {}; \
@@ -167,12 +168,12 @@ fn async_note(note: &ir::AsyncNote) -> String {
 }
 
 fn errors(action: &ir::Action) -> String {
-    let kind = format!("{}ErrorKind", action.name);
+    let kind = names::error_kind_type(&action.name);
     if action.errors.is_empty() {
         return format!(
             "# Errors\n\nThe vendor documents no action-specific error codes; every code is of kind \
              [`{kind}::Unhandled`](crate::operation::{}::{kind}::Unhandled).",
-            crate::names::bare(&action.snake)
+            names::bare(&action.snake)
         );
     }
     let codes: Vec<String> = action
@@ -184,7 +185,7 @@ fn errors(action: &ir::Action) -> String {
         "# Errors\n\nDocumented codes ({}) are told apart by [`{kind}`](crate::operation::{}::{kind}), \
          which documents each one's status, message and meaning; any other code is `Unhandled`.",
         codes.join(", "),
-        crate::names::bare(&action.snake)
+        names::bare(&action.snake)
     )
 }
 

@@ -190,16 +190,15 @@ impl<'a> Checker<'a> {
             if !seen_actions.insert(&a.name.value) {
                 continue; // reported as a duplicate action
             }
-            let base = names::bare(&action.snake).to_string();
             let at = Diagnostic::on(path, &a.name, "");
             claim(
-                base.clone(),
+                names::bare(&action.snake).to_string(),
                 format!("action `{}`", action.name),
                 at.clone(),
             );
             if action.paging.is_some() {
                 claim(
-                    format!("{base}_pages"),
+                    names::paginator_method(&action.snake),
                     format!("the paginator of `{}`", action.name),
                     at.clone(),
                 );
@@ -211,7 +210,7 @@ impl<'a> Checker<'a> {
             };
             for (w, spanned) in resource.waiters.iter().zip(&r.waiters) {
                 claim(
-                    format!("wait_until_{}", names::bare(&w.snake)),
+                    names::waiter_method(&w.snake),
                     format!("waiter `{}`", w.name),
                     Diagnostic::on(types_path, &spanned.name, ""),
                 );
@@ -227,8 +226,8 @@ impl<'a> Checker<'a> {
         let (path, types) = &self.loaded.types;
         let mut generated = BTreeMap::new();
         for (_, a) in &self.loaded.actions {
-            for suffix in ["Input", "Output", "Error", "ErrorKind"] {
-                generated.insert(format!("{}{suffix}", a.name.value), a.name.value.clone());
+            for name in names::action_types(&a.name.value) {
+                generated.insert(name, a.name.value.clone());
             }
         }
         let mut problems = Vec::new();
