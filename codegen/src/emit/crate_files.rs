@@ -42,17 +42,7 @@ fn protocol_tokens(p: ir::Protocol) -> TokenStream {
 
 /// `src/lib.rs`: crate docs, modules, re-exports and the service constants.
 pub fn lib(service: &ir::Service) -> TokenStream {
-    let docs = crate_docs(service)
-        .lines()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote!(#![doc = #l])
-        })
-        .collect::<Vec<_>>();
+    let crate_doc = docs::inner_doc_attrs(&crate_docs(service));
     let name = &service.crate_name;
     let version = &service.api_version;
     let endpoint = &service.endpoint;
@@ -62,7 +52,7 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         .iter()
         .map(|(r, h)| quote!((#r, #h)));
     quote! {
-        #(#docs)*
+        #crate_doc
         #![deny(missing_docs)]
         // prettyplease is the formatter of record for generated code; keep rustfmt out.
         #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -13,15 +13,25 @@ use crate::names;
 
 /// `#[doc]` attributes, one per line (prettyplease prints them as `///`).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
+    let lines = doc_lines(text.trim_end());
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` attributes, one per line: a file's own docs (printed as `//!`).
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Each line as a doc attribute's value: after a space, or empty if blank.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        }
+    })
 }
 
 /// English text, then the Chinese text (if any) as its own paragraph.

@@ -36,19 +36,12 @@ pub fn operation_module(action: &ir::Action) -> TokenStream {
         names::bare(&action.snake),
         docs::text(&action.summary),
     );
-    let module_doc = module_doc.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
+    let module_doc = docs::inner_doc_attrs(&module_doc);
     let input = input(action);
     let output = output(action);
     let error = error(action);
     quote! {
-        #(#module_doc)*
+        #module_doc
         #input
         #output
         #error
