@@ -4,6 +4,10 @@
 //! them); Rust names are derived with heck and made safe: keywords become raw
 //! identifiers (`type` → `r#type`), names that cannot be raw get a trailing
 //! underscore, and names starting with a digit get a prefix.
+//!
+//! The names the generator derives from those (an action's `…Input`, a
+//! waiter's `wait_until_…`) are built here too: validation checks them for
+//! collisions and the emitters use them, so the two cannot drift apart.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -48,6 +52,51 @@ pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// `{Action}Input`: the input type of an action (given its wire name).
+pub fn input_type(action: &str) -> String {
+    format!("{action}Input")
+}
+
+/// `{Action}Output`: the output type of an action.
+pub fn output_type(action: &str) -> String {
+    format!("{action}Output")
+}
+
+/// `{Action}Error`: the error type of an action.
+pub fn error_type(action: &str) -> String {
+    format!("{action}Error")
+}
+
+/// `{Action}ErrorKind`: the enum of an action's documented error codes.
+pub fn error_kind_type(action: &str) -> String {
+    format!("{action}ErrorKind")
+}
+
+/// Every type generated for an action.
+pub fn action_types(action: &str) -> [String; 4] {
+    [
+        input_type(action),
+        output_type(action),
+        error_type(action),
+        error_kind_type(action),
+    ]
+}
+
+/// `{action}_pages`: the paginator method of a list action (given its snake name).
+pub fn paginator_method(action_snake: &str) -> String {
+    format!("{}_pages", bare(action_snake))
+}
+
+/// `wait_until_{waiter}`: the client method of a waiter (given its snake name).
+pub fn waiter_method(waiter_snake: &str) -> String {
+    format!("wait_until_{}", bare(waiter_snake))
+}
+
+/// `lookup_{resource}`: the function reading a resource by id (given its name).
+pub fn lookup_function(resource: &str) -> String {
+    format!("lookup_{}", bare(&snake(resource)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +118,13 @@ mod tests {
         assert_eq!(camel("100Base-T"), "V100baseT");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel("Forbidden.VBRExists"), "ForbiddenVbrExists");
+    }
+
+    #[test]
+    fn generated_names_drop_raw_prefixes() {
+        assert_eq!(action_types("Ping")[3], "PingErrorKind");
+        assert_eq!(paginator_method("r#type"), "type_pages");
+        assert_eq!(waiter_method("r#match"), "wait_until_match");
+        assert_eq!(lookup_function("PrivateConnect"), "lookup_private_connect");
     }
 }

@@ -183,11 +183,22 @@ fn classify(file: &GeneratedFile, counts: &mut Counts) {
     } else {
         Kind::Crate
     };
-    let mut current = kind;
-    for line in file.contents.lines() {
-        if kind == Kind::Operations && line.starts_with("/// Errors of `") {
-            current = Kind::Errors;
-        }
+    let lines: Vec<&str> = file.contents.lines().collect();
+    // An operation file ends with its errors: the `pub type <Action>Error = …` alias
+    // (the file's only type alias) with its doc comment, then the kind enum.
+    let errors_from = lines
+        .iter()
+        .position(|l| kind == Kind::Operations && l.starts_with("pub type "))
+        .map(|alias| {
+            let docs = lines[..alias].iter().rev();
+            alias - docs.take_while(|l| l.starts_with("///")).count()
+        });
+    for (i, line) in lines.iter().enumerate() {
+        let current = if errors_from.is_some_and(|from| i >= from) {
+            Kind::Errors
+        } else {
+            kind
+        };
         let doc = line.trim_start().starts_with("///") || line.trim_start().starts_with("//!");
         counts.add(current, doc);
     }

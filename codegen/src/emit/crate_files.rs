@@ -4,7 +4,7 @@
 //! one-line async method per action, carrying the action's full docs.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{docs, examples, ident};
 use crate::ir;
@@ -42,17 +42,7 @@ fn protocol_tokens(p: ir::Protocol) -> TokenStream {
 
 /// `src/lib.rs`: crate docs, modules, re-exports and the service constants.
 pub fn lib(service: &ir::Service) -> TokenStream {
-    let docs = crate_docs(service)
-        .lines()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote!(#![doc = #l])
-        })
-        .collect::<Vec<_>>();
+    let crate_doc = docs::inner_doc_attrs(&crate_docs(service));
     let name = &service.crate_name;
     let version = &service.api_version;
     let endpoint = &service.endpoint;
@@ -62,7 +52,7 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         .iter()
         .map(|(r, h)| quote!((#r, #h)));
     quote! {
-        #(#docs)*
+        #crate_doc
         #![deny(missing_docs)]
         // prettyplease is the formatter of record for generated code; keep rustfmt out.
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -176,9 +166,9 @@ pub fn client(service: &ir::Service) -> TokenStream {
 
 fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let name = ident(&action.snake);
-    let input = format_ident!("{}Input", action.name);
-    let output = format_ident!("{}Output", action.name);
-    let error = format_ident!("{}Error", action.name);
+    let input = ident(&names::input_type(&action.name));
+    let output = ident(&names::output_type(&action.name));
+    let error = ident(&names::error_type(&action.name));
     let example = examples::doc_example(service, action);
     let doc = docs::doc_attrs(&docs::action(action, example));
     quote! {

@@ -9,18 +9,29 @@ use quote::quote;
 
 use crate::ir;
 use crate::model::Text;
+use crate::names;
 
 /// `#[doc]` attributes, one per line (prettyplease prints them as `///`).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
+    let lines = doc_lines(text.trim_end());
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` attributes, one per line: a file's own docs (printed as `//!`).
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Each line as a doc attribute's value: after a space, or empty if blank.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        }
+    })
 }
 
 /// English text, then the Chinese text (if any) as its own paragraph.
@@ -151,7 +162,7 @@ pub fn action(action: &ir::Action, example: Option<String>) -> String {
 
 fn async_note(note: &ir::AsyncNote) -> String {
     let w = &note.waiter;
-    let method = format!("wait_until_{}", crate::names::bare(&w.snake));
+    let method = names::waiter_method(&w.snake);
     let mut s = format!(
         "# Asynchronous\n\nThe call returns before the work is done. Wait for it with \
          [`Client::{method}`](crate::Client::{method}), which polls `{}` until the {} {}; \
@@ -167,12 +178,12 @@ fn async_note(note: &ir::AsyncNote) -> String {
 }
 
 fn errors(action: &ir::Action) -> String {
-    let kind = format!("{}ErrorKind", action.name);
+    let kind = names::error_kind_type(&action.name);
     if action.errors.is_empty() {
         return format!(
             "# Errors\n\nThe vendor documents no action-specific error codes; every code is of kind \
              [`{kind}::Unhandled`](crate::operation::{}::{kind}::Unhandled).",
-            crate::names::bare(&action.snake)
+            names::bare(&action.snake)
         );
     }
     let codes: Vec<String> = action
@@ -184,7 +195,7 @@ fn errors(action: &ir::Action) -> String {
         "# Errors\n\nDocumented codes ({}) are told apart by [`{kind}`](crate::operation::{}::{kind}), \
          which documents each one's status, message and meaning; any other code is `Unhandled`.",
         codes.join(", "),
-        crate::names::bare(&action.snake)
+        names::bare(&action.snake)
     )
 }
 

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::ident;
 use crate::ir;
+use crate::names;
 
 /// Request id used in synthesized error bodies.
 const TEST_REQUEST_ID: &str = "TEST-REQUEST-ID-0001";
@@ -103,7 +104,11 @@ impl<'a> ExprWriter<'a> {
         let (args, sets) = self.fields(&action.input, object, true)?;
         Some(InputCode {
             before: std::mem::take(&mut self.hoisted),
-            new: format!("{}Input::new({})", action.name, args.join(", ")),
+            new: format!(
+                "{}::new({})",
+                names::input_type(&action.name),
+                args.join(", ")
+            ),
             sets,
         })
     }
@@ -255,7 +260,10 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
         format!(
             "# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{"
         ),
-        format!("use {krate}::operation::{module}::{}Input;", action.name),
+        format!(
+            "use {krate}::operation::{module}::{};",
+            names::input_type(&action.name)
+        ),
     ];
     lines.extend(writer.type_imports(&krate));
     lines.push(String::new());
@@ -287,7 +295,7 @@ pub fn tests_file(service: &ir::Service) -> TokenStream {
 
 fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) -> TokenStream {
     let module = ident(&action.snake);
-    let input = format_ident!("{}Input", action.name);
+    let input = ident(&names::input_type(&action.name));
     let mut writer = ExprWriter::new(service);
     let mut tests = Vec::new();
     for (i, example) in action.examples.iter().enumerate() {
@@ -394,7 +402,7 @@ fn response_test(
     status: u16,
 ) -> TokenStream {
     let name = format_ident!("example_{n}_response_parses");
-    let input = format_ident!("{}Input", action.name);
+    let input = ident(&names::input_type(&action.name));
     let body = response.to_string();
     let id_field = action
         .output
@@ -449,7 +457,7 @@ fn error_helper(service: &ir::Service) -> TokenStream {
 }
 
 fn errors_test(action: &ir::Action, input: &syn::Ident) -> TokenStream {
-    let kind = format_ident!("{}ErrorKind", action.name);
+    let kind = ident(&names::error_kind_type(&action.name));
     let mut checks = Vec::new();
     for variant in &action.errors {
         for row in &variant.rows {
@@ -498,7 +506,7 @@ fn service_error_example_test(service: &ir::Service, krate: &syn::Ident) -> Toke
         return info;
     };
     let module = ident(&action.snake);
-    let input = format_ident!("{}Input", action.name);
+    let input = ident(&names::input_type(&action.name));
     quote! {
         #info
 

@@ -157,7 +157,7 @@ impl<'a> Lookup<'a> {
         let input: TokenStream = code.statements().concat().parse().ok()?;
         let imports: Option<TokenStream> =
             writer.type_imports("crate").and_then(|u| u.parse().ok());
-        let function = format_ident!("lookup_{}", names::bare(&names::snake(&resource.name)));
+        let function = ident(&names::lookup_function(&resource.name));
         Some(Lookup {
             resource,
             read,
@@ -182,7 +182,7 @@ impl<'a> Lookup<'a> {
             quote!(let #name = #value;)
         });
         let module = ident(&self.read.snake);
-        let input_type = format_ident!("{}Input", self.read.name);
+        let input_type = ident(&names::input_type(&self.read.name));
         let (imports, input) = (&self.imports, &self.input);
         let doc = format!(
             " The `{}` input that reads one batch of {}s by id.",
@@ -207,10 +207,10 @@ impl<'a> Lookup<'a> {
         let args = self.arguments.iter().map(|f| ident(&f.rust));
         let lookup = &self.function;
         let spec = spec_ident(w);
-        let method = format_ident!("wait_until_{}", names::bare(&w.snake));
+        let method = ident(&names::waiter_method(&w.snake));
         let doc = docs::doc_attrs(&docs::waiter(self.resource, self.read, w));
         let module = ident(&self.read.snake);
-        let error = format_ident!("{}Error", self.read.name);
+        let error = ident(&names::error_type(&self.read.name));
         let record = ident(&self.resource.record);
         quote! {
             #doc

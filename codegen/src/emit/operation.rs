@@ -7,7 +7,7 @@
 //! plus `Unhandled`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::types::request_impls;
 use super::{docs, ident};
@@ -36,19 +36,12 @@ pub fn operation_module(action: &ir::Action) -> TokenStream {
         names::bare(&action.snake),
         docs::text(&action.summary),
     );
-    let module_doc = module_doc.lines().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #l])
-    });
+    let module_doc = docs::inner_doc_attrs(&module_doc);
     let input = input(action);
     let output = output(action);
     let error = error(action);
     quote! {
-        #(#module_doc)*
+        #module_doc
         #input
         #output
         #error
@@ -56,7 +49,7 @@ pub fn operation_module(action: &ir::Action) -> TokenStream {
 }
 
 fn input(action: &ir::Action) -> TokenStream {
-    let input = format_ident!("{}Input", action.name);
+    let input = ident(&names::input_type(&action.name));
     let action_name = &action.name;
     let doc = docs::doc_attrs(&format!(
         "Parameters of `{}`: [`new`]({input}::new) takes the required ones; set the others on the public fields. \
@@ -80,8 +73,8 @@ fn input(action: &ir::Action) -> TokenStream {
                 fn idempotency_token(&mut self) -> Option<&mut Option<String>> { Some(&mut self.#name) }
             }
         });
-    let output = format_ident!("{}Output", action.name);
-    let error = format_ident!("{}Error", action.name);
+    let output = ident(&names::output_type(&action.name));
+    let error = ident(&names::error_type(&action.name));
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -101,7 +94,7 @@ fn input(action: &ir::Action) -> TokenStream {
 }
 
 fn output(action: &ir::Action) -> TokenStream {
-    let output = format_ident!("{}Output", action.name);
+    let output = ident(&names::output_type(&action.name));
     let doc = docs::doc_attrs(&format!(
         "Response of `{}`. Fields the service leaves out are `None`.",
         action.name
@@ -123,8 +116,8 @@ fn output(action: &ir::Action) -> TokenStream {
 }
 
 fn error(action: &ir::Action) -> TokenStream {
-    let error = format_ident!("{}Error", action.name);
-    let kind = format_ident!("{}ErrorKind", action.name);
+    let error = ident(&names::error_type(&action.name));
+    let kind = ident(&names::error_kind_type(&action.name));
     let doc = docs::doc_attrs(&format!(
         "Errors of `{}`: [`kind`](rt::ActionError::kind) says which documented code it is; \
          code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).",

@@ -78,10 +78,9 @@ impl<'a> Checker<'a> {
 
     pub(super) fn check_idempotency_tokens(&mut self, path: &Path, input: &[model::Field]) {
         let mut first: Option<&str> = None;
-        let mut problems = Vec::new();
         for f in input.iter().filter(|f| f.idempotency_token) {
             if f.required {
-                problems.push(
+                self.err(
                     Diagnostic::on(
                         path,
                         &f.name,
@@ -91,7 +90,7 @@ impl<'a> Checker<'a> {
                 );
             }
             match first {
-                Some(other) => problems.push(
+                Some(other) => self.err(
                     Diagnostic::on(
                         path,
                         &f.name,
@@ -104,9 +103,6 @@ impl<'a> Checker<'a> {
                 ),
                 None => first = Some(&f.name.value),
             }
-        }
-        for p in problems {
-            self.err(p);
         }
     }
 

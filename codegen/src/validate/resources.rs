@@ -16,7 +16,7 @@ impl<'a> Checker<'a> {
         // Each resource gets a lookup function named after it.
         let mut lookup_names: BTreeMap<String, &str> = BTreeMap::new();
         for r in &types.resources {
-            let lookup_name = format!("lookup_{}", names::bare(&names::snake(&r.name.value)));
+            let lookup_name = names::lookup_function(&r.name.value);
             if let Some(other) = lookup_names.insert(lookup_name.clone(), &r.name.value) {
                 self.err(
                     Diagnostic::on(

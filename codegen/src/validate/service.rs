@@ -64,7 +64,6 @@ impl<'a> Checker<'a> {
             .find(|(p, _)| p == path)
             .map_or("", |(_, t)| t.as_str());
         let mut seen = BTreeMap::new();
-        let mut problems = Vec::new();
         for r in &file.regional_endpoints {
             let count = seen.entry(r.region.as_str()).or_insert(0usize);
             *count += 1;
@@ -82,11 +81,8 @@ impl<'a> Checker<'a> {
                     },
                     None => Diagnostic::file(path, message),
                 };
-                problems.push(d.help("keep one host per region"));
+                self.err(d.help("keep one host per region"));
             }
-        }
-        for p in problems {
-            self.err(p);
         }
     }
 
@@ -166,40 +162,37 @@ impl<'a> Checker<'a> {
         .into_iter()
         .map(|(m, what)| (m.to_string(), what.to_string()))
         .collect();
-        let mut problems = Vec::new();
-        let (types_path, types) = &self.loaded.types;
-        let mut claim =
-            |method: String, what: String, at: Diagnostic| {
-                if let Some(other) = taken.get(&method) {
-                    problems.push(Diagnostic {
-                    message: format!(
-                        "{what} becomes the client method `{method}`, which is already {other}"
-                    ),
-                    ..at
-                }.help("rename one of them"));
-                } else {
-                    taken.insert(method, what);
-                }
-            };
+        // Copied out, so reading the spec does not hold `self` while `claim` reports.
+        let loaded = self.loaded;
+        let (types_path, types) = &loaded.types;
+        let mut claim = |method: String, what: String, at: Diagnostic| {
+            if let Some(other) = taken.get(&method) {
+                let message = format!(
+                    "{what} becomes the client method `{method}`, which is already {other}"
+                );
+                self.err(Diagnostic { message, ..at }.help("rename one of them"));
+            } else {
+                taken.insert(method, what);
+            }
+        };
         let by_name = actions_by_name(actions);
         let mut seen_actions = BTreeSet::new();
-        for (path, a) in &self.loaded.actions {
+        for (path, a) in &loaded.actions {
             let Some(action) = by_name.get(a.name.value.as_str()) else {
                 continue;
             };
             if !seen_actions.insert(&a.name.value) {
                 continue; // reported as a duplicate action
             }
-            let base = names::bare(&action.snake).to_string();
             let at = Diagnostic::on(path, &a.name, "");
             claim(
-                base.clone(),
+                names::bare(&action.snake).to_string(),
                 format!("action `{}`", action.name),
                 at.clone(),
             );
             if action.paging.is_some() {
                 claim(
-                    format!("{base}_pages"),
+                    names::paginator_method(&action.snake),
                     format!("the paginator of `{}`", action.name),
                     at.clone(),
                 );
@@ -211,14 +204,11 @@ impl<'a> Checker<'a> {
             };
             for (w, spanned) in resource.waiters.iter().zip(&r.waiters) {
                 claim(
-                    format!("wait_until_{}", names::bare(&w.snake)),
+                    names::waiter_method(&w.snake),
                     format!("waiter `{}`", w.name),
                     Diagnostic::on(types_path, &spanned.name, ""),
                 );
             }
-        }
-        for p in problems {
-            self.err(p);
         }
     }
 
@@ -227,11 +217,10 @@ impl<'a> Checker<'a> {
         let (path, types) = &self.loaded.types;
         let mut generated = BTreeMap::new();
         for (_, a) in &self.loaded.actions {
-            for suffix in ["Input", "Output", "Error", "ErrorKind"] {
-                generated.insert(format!("{}{suffix}", a.name.value), a.name.value.clone());
+            for name in names::action_types(&a.name.value) {
+                generated.insert(name, a.name.value.clone());
             }
         }
-        let mut problems = Vec::new();
         for name in types
             .structures
             .iter()
@@ -239,7 +228,7 @@ impl<'a> Checker<'a> {
             .chain(types.enums.iter().map(|e| &e.name))
         {
             if let Some(action) = generated.get(&name.value) {
-                problems.push(
+                self.err(
                     Diagnostic::on(
                         path,
                         name,
@@ -252,21 +241,17 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        for p in problems {
-            self.err(p);
-        }
     }
 
     pub(super) fn check_request_id_outputs(&mut self, actions: &[ir::Action]) {
         let wanted = &self.loaded.service.1.request_id_field.value;
         let by_name = actions_by_name(actions);
-        let mut problems = Vec::new();
         for (path, a) in &self.loaded.actions {
             let Some(action) = by_name.get(a.name.value.as_str()) else {
                 continue;
             };
             match action.output.iter().find(|f| &f.wire == wanted) {
-                None => problems.push(
+                None => self.err(
                     Diagnostic::on(
                         path,
                         &a.name,
@@ -281,7 +266,7 @@ impl<'a> Checker<'a> {
                 ),
                 Some(f) if f.ty != ir::Type::String => {
                     if let Some(field) = a.output.iter().find(|x| &x.name.value == wanted) {
-                        problems.push(
+                        self.err(
                             Diagnostic::on(
                                 path,
                                 &field.ty,
@@ -294,20 +279,16 @@ impl<'a> Checker<'a> {
                 Some(_) => {}
             }
         }
-        for p in problems {
-            self.err(p);
-        }
     }
 
     pub(super) fn check_duplicate_actions(&mut self) {
         let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-        let mut problems = Vec::new();
         for (path, action) in &self.loaded.actions {
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let usable = !action.name.value.is_empty()
                 && action.name.value.chars().all(|c| c.is_ascii_alphanumeric());
             if stem != action.name.value && usable {
-                problems.push(
+                self.err(
                     Diagnostic::on(
                         path,
                         &action.name,
@@ -317,7 +298,7 @@ impl<'a> Checker<'a> {
                 );
             }
             if let Some(first) = seen.insert(&action.name.value, path) {
-                problems.push(Diagnostic::on(
+                self.err(Diagnostic::on(
                     path,
                     &action.name,
                     format!(
@@ -327,9 +308,6 @@ impl<'a> Checker<'a> {
                     ),
                 ).help("an action has exactly one file; delete one of them, or fix the `name` of the one that is a different action"));
             }
-        }
-        for p in problems {
-            self.err(p);
         }
     }
 }
