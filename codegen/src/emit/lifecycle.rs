@@ -252,9 +252,8 @@ pub fn paginators_module(service: &ir::Service) -> TokenStream {
 
 fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
-    let input = format_ident!("{}Input", action.name);
-    let base = names::bare(&action.snake);
-    let pages = format_ident!("{base}_pages");
+    let input = ident(&names::input_type(&action.name));
+    let pages = ident(&names::paginator_method(&action.snake));
     let pages_doc = docs::doc_attrs(&format!(
         "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
          Stops after the last page: an empty or short page, or once `{}` records were seen. \
@@ -275,7 +274,7 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
 /// `impl Paged for <Action>Input`: where the page number goes and where the records are.
 fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
-    let input = format_ident!("{}Input", action.name);
+    let input = ident(&names::input_type(&action.name));
     let item = ident(&paging.item_type);
     let number = ident(&paging.page_number);
     let size = ident(&paging.page_size);
