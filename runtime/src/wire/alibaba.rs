@@ -9,10 +9,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Outcome, RawResponse, invalid, json_problem};
+use super::{Outcome, RawResponse, invalid, json_problem, service_error};
 use crate::decode::{self, Decode};
 use crate::encode::Writer;
-use crate::error::ServiceError;
 use crate::params::Params;
 
 /// The query parameters for an input, flattened, in field order.
@@ -52,12 +51,7 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
             request_id,
             code: Some(code),
             message,
-        }) => Outcome::Service(ServiceError {
-            code,
-            message: message.unwrap_or_default(),
-            status: response.status,
-            request_id: request_id.or_else(|| response.header_request_id.clone()),
-        }),
+        }) => Outcome::Service(service_error(response, code, message, request_id)),
         Ok(body) => Outcome::Invalid(invalid(
             response,
             body.request_id,

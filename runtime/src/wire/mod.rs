@@ -101,6 +101,22 @@ pub fn is_throttling(e: &ServiceError) -> bool {
     e.status == 429 || e.code == "REQUEST_LIMIT_EXCEEDED" || e.code.starts_with("Throttling")
 }
 
+/// Builds the [`ServiceError`] of an answer that carries an error code; the
+/// request id is the body's, else the headers'.
+pub(crate) fn service_error(
+    response: &RawResponse,
+    code: String,
+    message: Option<String>,
+    request_id: Option<String>,
+) -> ServiceError {
+    ServiceError {
+        code,
+        message: message.unwrap_or_default(),
+        status: response.status,
+        request_id: request_id.or_else(|| response.header_request_id.clone()),
+    }
+}
+
 /// Builds an [`InvalidResponse`] for an answer that could not be parsed.
 pub(crate) fn invalid(
     response: &RawResponse,

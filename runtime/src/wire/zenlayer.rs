@@ -7,10 +7,9 @@
 
 use serde::Deserialize;
 
-use super::{Outcome, RawResponse, invalid, json_problem};
+use super::{Outcome, RawResponse, invalid, json_problem, service_error};
 use crate::decode::{self, Decode};
 use crate::encode::Writer;
-use crate::error::ServiceError;
 use crate::params::Params;
 
 /// The JSON body for an input: exactly the bytes that are hashed and sent.
@@ -35,12 +34,7 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
     };
     let request_id = envelope.request_id.clone();
     if let Some(code) = envelope.code {
-        return Outcome::Service(ServiceError {
-            code,
-            message: envelope.message.unwrap_or_default(),
-            status: response.status,
-            request_id: request_id.or_else(|| response.header_request_id.clone()),
-        });
+        return Outcome::Service(service_error(response, code, envelope.message, request_id));
     }
     if !(200..300).contains(&response.status) {
         let reason = "an error status without an error code".to_string();
