@@ -9,8 +9,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Outcome, RawResponse, invalid, json_problem, service_error};
-use crate::decode::{self, Decode};
+use super::{Outcome, RawResponse, invalid, json_problem, service_error, success};
+use crate::decode::Decode;
 use crate::encode::Writer;
 use crate::params::Params;
 
@@ -37,14 +37,7 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
             Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
         };
         let request_id = request_id_of(&body);
-        return match decode::from_json::<T>(body) {
-            Ok(output) => Outcome::Success(output),
-            Err(e) => Outcome::Invalid(invalid(
-                response,
-                request_id,
-                format!("unexpected response shape: {e}"),
-            )),
-        };
+        return success(response, request_id, body);
     }
     match serde_json::from_slice::<ErrorBody>(&response.body) {
         Ok(ErrorBody {

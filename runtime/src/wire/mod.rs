@@ -7,7 +7,7 @@
 pub mod alibaba;
 pub mod zenlayer;
 
-use crate::decode::Decode;
+use crate::decode::{self, Decode};
 use crate::error::{InvalidResponse, SdkError, ServiceError};
 use crate::operation::Operation;
 
@@ -143,5 +143,22 @@ pub(crate) fn json_problem(response: &RawResponse, error: &serde_json::Error) ->
             format!("expected JSON, got content type {ct} ({error})")
         }
         _ => format!("the body is not the expected JSON: {error}"),
+    }
+}
+
+/// What a success answer means: its output read from `value`, or invalid
+/// when `value` does not have the output's shape.
+pub(crate) fn success<T: Decode>(
+    response: &RawResponse,
+    request_id: Option<String>,
+    value: serde_json::Value,
+) -> Outcome<T> {
+    match decode::from_json::<T>(value) {
+        Ok(output) => Outcome::Success(output),
+        Err(e) => Outcome::Invalid(invalid(
+            response,
+            request_id,
+            format!("unexpected response shape: {e}"),
+        )),
     }
 }

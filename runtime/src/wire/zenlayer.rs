@@ -7,8 +7,8 @@
 
 use serde::Deserialize;
 
-use super::{Outcome, RawResponse, invalid, json_problem, service_error};
-use crate::decode::{self, Decode};
+use super::{Outcome, RawResponse, invalid, json_problem, service_error, success};
+use crate::decode::Decode;
 use crate::encode::Writer;
 use crate::params::Params;
 
@@ -44,12 +44,5 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
         let reason = "a success status without a `response` object".to_string();
         return Outcome::Invalid(invalid(response, request_id, reason));
     };
-    match decode::from_json::<T>(inner) {
-        Ok(output) => Outcome::Success(output),
-        Err(e) => Outcome::Invalid(invalid(
-            response,
-            request_id,
-            format!("unexpected response shape: {e}"),
-        )),
-    }
+    success(response, request_id, inner)
 }
