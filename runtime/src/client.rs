@@ -12,7 +12,7 @@ use std::time::Duration;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigError};
-use crate::error::{SdkError, ServiceError};
+use crate::error::SdkError;
 use crate::operation::{ActionKind, Operation};
 use crate::params::Params;
 use crate::request::{self, SignedRequest, Stamp};
@@ -248,7 +248,7 @@ impl Client {
                     (Err(SdkError::Throttled(e)), Some(Failure::Throttled), hint)
                 } else {
                     // Decoded into the action's typed error by the caller.
-                    let failure = server_failure(&e);
+                    let failure = server_failure(e.status);
                     (Ok(response), Some(failure), None)
                 }
             }
@@ -257,10 +257,8 @@ impl Client {
                 // A gateway's "429 Too Many Requests" page is throttling even without a JSON body.
                 let failure = if r.status == 429 || hint.is_some() {
                     Failure::Throttled
-                } else if r.status >= 500 {
-                    Failure::MaybeExecuted
                 } else {
-                    Failure::Final
+                    server_failure(r.status)
                 };
                 (Err(SdkError::InvalidResponse(r)), Some(failure), hint)
             }
@@ -296,8 +294,10 @@ type Attempt = (
     Option<Duration>,
 );
 
-fn server_failure(e: &ServiceError) -> Failure {
-    if e.status >= 500 {
+/// What an answer with HTTP `status` that is not throttling means for a retry:
+/// after a 5xx the request may have run.
+fn server_failure(status: u16) -> Failure {
+    if status >= 500 {
         Failure::MaybeExecuted
     } else {
         Failure::Final

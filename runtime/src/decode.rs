@@ -117,12 +117,9 @@ impl DecodeError {
 
     /// The same error, one level deeper: `segment` is a field name or `[index]`.
     fn within(mut self, segment: &str) -> Self {
-        let separator = if self.path.is_empty() || self.path.starts_with('[') {
-            ""
-        } else {
-            "."
-        };
-        self.path = format!("{segment}{separator}{}", self.path);
+        let mut path = segment.to_owned();
+        crate::path::push(&mut path, &self.path);
+        self.path = path;
         self
     }
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod operation;
 pub mod paginate;
 pub mod params;
+mod path;
 pub mod request;
 pub mod retry;
 pub mod sign;

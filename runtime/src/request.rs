@@ -2,20 +2,22 @@
 //!
 //! Given the wire parts ([`crate::wire`]), the credentials and a [`Stamp`]
 //! (time and nonce of one attempt), these functions return exactly what goes
-//! on the wire: method, URL, headers and body. The signature covers the same
-//! bytes and header values that are sent, so tests can verify a request with
-//! an independent implementation of the vendor's algorithm.
+//! on the wire: URL, headers and body (every request is a [`METHOD`]). The
+//! signature covers the same bytes and header values that are sent, so tests
+//! can verify a request with an independent implementation of the vendor's
+//! algorithm.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::{AlibabaSignature, Credentials};
 use crate::sign::{acs3, encode::canonical_query, rpc_v1, zc2};
 
-/// A request ready to send.
+/// The HTTP method of every request: both APIs take every action as a POST.
+pub const METHOD: &str = "POST";
+
+/// A request ready to send as a [`METHOD`] request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedRequest {
-    /// HTTP method.
-    pub method: &'static str,
     /// Full URL, query included.
     pub url: String,
     /// Headers in sending order (the HTTP client adds `Host` and `Content-Length`).
@@ -119,7 +121,6 @@ pub fn zenlayer(
         }
     }
     SignedRequest {
-        method: "POST",
         url: url.to_string(),
         headers,
         body,
@@ -191,7 +192,7 @@ fn alibaba_acs3(
         headers.push(("x-acs-security-token".into(), token.into()));
     }
     let signature = acs3::sign(&acs3::Acs3Input {
-        method: "POST",
+        method: METHOD,
         canonical_uri: url.path(),
         query: &params,
         headers: &headers,
@@ -205,7 +206,6 @@ fn alibaba_acs3(
     headers.push(("user-agent".into(), user_agent.into()));
     headers.push(("authorization".into(), signature.authorization));
     SignedRequest {
-        method: "POST",
         url: with_query(url, &signature.canonical_query),
         headers,
         body: Vec::new(),
@@ -238,10 +238,9 @@ fn alibaba_rpc_v1(
     if let Some(token) = token {
         params.push(("SecurityToken".into(), token.into()));
     }
-    let signature = rpc_v1::sign("POST", &params, secret);
+    let signature = rpc_v1::sign(METHOD, &params, secret);
     params.push(("Signature".into(), signature));
     SignedRequest {
-        method: "POST",
         url: with_query(url, &canonical_query(&params)),
         headers: vec![
             ("accept".into(), "application/json".into()),

@@ -133,13 +133,10 @@ impl Problems {
     /// Records that `field` (under the current path; empty for the current
     /// path itself) breaks `rule`.
     pub fn push(&mut self, field: &str, rule: impl Into<String>) {
-        let field = if self.path.is_empty() || field.is_empty() {
-            format!("{}{field}", self.path)
-        } else {
-            format!("{}.{field}", self.path)
-        };
+        let mut path = self.path.clone();
+        crate::path::push(&mut path, field);
         self.found.push(Problem {
-            field,
+            field: path,
             rule: rule.into(),
         });
     }
@@ -148,10 +145,7 @@ impl Problems {
     /// runs for every nested field of every valid request).
     pub(crate) fn within(&mut self, field: &str, f: impl FnOnce(&mut Self)) {
         let len = self.path.len();
-        if !self.path.is_empty() && !field.is_empty() && !field.starts_with('[') {
-            self.path.push('.');
-        }
-        self.path.push_str(field);
+        crate::path::push(&mut self.path, field);
         f(self);
         self.path.truncate(len);
     }

@@ -323,23 +323,26 @@ impl<R> Stop<R> {
 fn judge<R: Record>(
     engine: &mut Engine,
     batch: Vec<usize>,
-    mut page: Vec<R>,
+    page: Vec<R>,
     records: &mut [Option<R>],
 ) -> Result<(), Stop<R>> {
     let mut found = Vec::with_capacity(page.len());
     for record in &page {
         found.push(record.id());
     }
-    let taken = engine.pair(&batch, found);
+    let taken = engine.pair(&batch, &found);
+    let mut left = Vec::with_capacity(page.len());
+    for record in page {
+        left.push(Some(record));
+    }
     for (slot, at) in batch.into_iter().zip(taken) {
-        let Some(at) = at else {
+        let Some(record) = at.and_then(|at| left[at].take()) else {
             if let Err(id) = engine.absent(slot) {
                 return Err(Stop::Vanished(id, records[slot].take()));
             }
             records[slot] = None;
             continue;
         };
-        let record = page.swap_remove(at);
         match engine.observe(slot, record.status().unwrap_or_default()) {
             Ok(()) => records[slot] = Some(record),
             Err(rejected) => return Err(Stop::Rejected(rejected, record)),
@@ -513,17 +516,15 @@ impl Engine {
         slots.iter().map(|&i| self.ids[i].clone()).collect()
     }
 
-    /// For each id of `batch`, where its record is among the polled records
-    /// (given by their ids, `found`) when they are taken out in batch order
-    /// with `swap_remove`: each id takes the first record left with its id.
-    fn pair(&self, batch: &[usize], mut found: Vec<Option<&str>>) -> Vec<Option<usize>> {
+    /// For each id of `batch`, the position of its record among the polled
+    /// records (given by their ids, `found`): the first with its id. The ids
+    /// of a batch are distinct, so no record goes to two of them.
+    fn pair(&self, batch: &[usize], found: &[Option<&str>]) -> Vec<Option<usize>> {
         batch
             .iter()
             .map(|&slot| {
                 let id = Some(self.ids[slot].as_str());
-                let at = found.iter().position(|&f| f == id)?;
-                found.swap_remove(at);
-                Some(at)
+                found.iter().position(|&f| f == id)
             })
             .collect()
     }
@@ -861,16 +862,22 @@ mod tests {
     }
 
     #[test]
-    fn each_id_takes_the_first_record_left_with_its_id() {
+    fn each_id_takes_the_first_record_with_its_id() {
         let e = engine(&["a", "b", "c"], fixed(60));
-        let mut page = vec!["a1", "x", "a2", "b", "none"];
-        let found = vec![Some("a"), Some("x"), Some("a"), Some("b"), None];
+        let page = ["a1", "x", "a2", "b", "none"];
+        let found = [Some("a"), Some("x"), Some("a"), Some("b"), None];
         let taken: Vec<Option<&str>> = e
-            .pair(&[0, 1, 2], found)
+            .pair(&[0, 1, 2], &found)
             .into_iter()
-            .map(|at| at.map(|i| page.swap_remove(i)))
+            .map(|at| at.map(|i| page[i]))
             .collect();
         assert_eq!(taken, [Some("a1"), Some("b"), None]);
+        let found = [Some("b"), Some("a"), Some("a")];
+        assert_eq!(
+            e.pair(&[1, 0], &found),
+            [Some(0), Some(1)],
+            "whatever the batch order"
+        );
     }
 
     #[test]

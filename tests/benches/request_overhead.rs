@@ -157,7 +157,7 @@ fn alibaba_signed_bytes(url: &reqwest::Url, credentials: &Credentials) -> Signed
             .cloned(),
     );
     let signature = acs3::sign(&acs3::Acs3Input {
-        method: signed.method,
+        method: request::METHOD,
         canonical_uri: url.path(),
         query: &params,
         headers: &headers,

@@ -9,10 +9,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Outcome, RawResponse, invalid, json_problem};
-use crate::decode::{self, Decode};
+use super::{Outcome, RawResponse, invalid, json_problem, service_error, success};
+use crate::decode::Decode;
 use crate::encode::Writer;
-use crate::error::ServiceError;
 use crate::params::Params;
 
 /// The query parameters for an input, flattened, in field order.
@@ -38,26 +37,14 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
             Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
         };
         let request_id = request_id_of(&body);
-        return match decode::from_json::<T>(body) {
-            Ok(output) => Outcome::Success(output),
-            Err(e) => Outcome::Invalid(invalid(
-                response,
-                request_id,
-                format!("unexpected response shape: {e}"),
-            )),
-        };
+        return success(response, request_id, body);
     }
     match serde_json::from_slice::<ErrorBody>(&response.body) {
         Ok(ErrorBody {
             request_id,
             code: Some(code),
             message,
-        }) => Outcome::Service(ServiceError {
-            code,
-            message: message.unwrap_or_default(),
-            status: response.status,
-            request_id: request_id.or_else(|| response.header_request_id.clone()),
-        }),
+        }) => Outcome::Service(service_error(response, code, message, request_id)),
         Ok(body) => Outcome::Invalid(invalid(
             response,
             body.request_id,

@@ -7,7 +7,7 @@
 pub mod alibaba;
 pub mod zenlayer;
 
-use crate::decode::Decode;
+use crate::decode::{self, Decode};
 use crate::error::{InvalidResponse, SdkError, ServiceError};
 use crate::operation::Operation;
 
@@ -101,6 +101,22 @@ pub fn is_throttling(e: &ServiceError) -> bool {
     e.status == 429 || e.code == "REQUEST_LIMIT_EXCEEDED" || e.code.starts_with("Throttling")
 }
 
+/// Builds the [`ServiceError`] of an answer that carries an error code; the
+/// request id is the body's, else the headers'.
+pub(crate) fn service_error(
+    response: &RawResponse,
+    code: String,
+    message: Option<String>,
+    request_id: Option<String>,
+) -> ServiceError {
+    ServiceError {
+        code,
+        message: message.unwrap_or_default(),
+        status: response.status,
+        request_id: request_id.or_else(|| response.header_request_id.clone()),
+    }
+}
+
 /// Builds an [`InvalidResponse`] for an answer that could not be parsed.
 pub(crate) fn invalid(
     response: &RawResponse,
@@ -127,5 +143,22 @@ pub(crate) fn json_problem(response: &RawResponse, error: &serde_json::Error) ->
             format!("expected JSON, got content type {ct} ({error})")
         }
         _ => format!("the body is not the expected JSON: {error}"),
+    }
+}
+
+/// What a success answer means: its output read from `value`, or invalid
+/// when `value` does not have the output's shape.
+pub(crate) fn success<T: Decode>(
+    response: &RawResponse,
+    request_id: Option<String>,
+    value: serde_json::Value,
+) -> Outcome<T> {
+    match decode::from_json::<T>(value) {
+        Ok(output) => Outcome::Success(output),
+        Err(e) => Outcome::Invalid(invalid(
+            response,
+            request_id,
+            format!("unexpected response shape: {e}"),
+        )),
     }
 }

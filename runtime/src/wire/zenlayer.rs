@@ -7,10 +7,9 @@
 
 use serde::Deserialize;
 
-use super::{Outcome, RawResponse, invalid, json_problem};
-use crate::decode::{self, Decode};
+use super::{Outcome, RawResponse, invalid, json_problem, service_error, success};
+use crate::decode::Decode;
 use crate::encode::Writer;
-use crate::error::ServiceError;
 use crate::params::Params;
 
 /// The JSON body for an input: exactly the bytes that are hashed and sent.
@@ -35,12 +34,7 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
     };
     let request_id = envelope.request_id.clone();
     if let Some(code) = envelope.code {
-        return Outcome::Service(ServiceError {
-            code,
-            message: envelope.message.unwrap_or_default(),
-            status: response.status,
-            request_id: request_id.or_else(|| response.header_request_id.clone()),
-        });
+        return Outcome::Service(service_error(response, code, envelope.message, request_id));
     }
     if !(200..300).contains(&response.status) {
         let reason = "an error status without an error code".to_string();
@@ -50,12 +44,5 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
         let reason = "a success status without a `response` object".to_string();
         return Outcome::Invalid(invalid(response, request_id, reason));
     };
-    match decode::from_json::<T>(inner) {
-        Ok(output) => Outcome::Success(output),
-        Err(e) => Outcome::Invalid(invalid(
-            response,
-            request_id,
-            format!("unexpected response shape: {e}"),
-        )),
-    }
+    success(response, request_id, inner)
 }
