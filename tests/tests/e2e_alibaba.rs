@@ -21,7 +21,7 @@ use truebind_runtime::OperationError;
 use alibaba_vpc::operation::delete_physical_connection::{
     DeletePhysicalConnectionErrorKind, DeletePhysicalConnectionInput,
 };
-use serde_json::json;
+use support::alibaba::{error, ok};
 use support::{
     ALIBABA_SIGNATURE_ERROR, Auth, EMPTY_SHA256, RecordingSleep, Reply, TestServer, fast_retry,
     is_uuid_v4,
@@ -47,19 +47,6 @@ fn client_with(
 
 fn client(server: &TestServer) -> (alibaba_vpc::Client, Arc<RecordingSleep>) {
     client_with(server, KEY_SECRET, |c| c)
-}
-
-/// The documented success body: output fields at the top level.
-fn ok(request_id: &str) -> Reply {
-    Reply::json(200, json!({"RequestId": request_id}))
-}
-
-/// The documented error body (alibaba-vpc.md §3.1).
-fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
-    Reply::json(
-        status,
-        json!({"RequestId": request_id, "HostId": "vpc.aliyuncs.com", "Code": code, "Message": message}),
-    )
 }
 
 fn input() -> DeletePhysicalConnectionInput {

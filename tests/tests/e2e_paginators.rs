@@ -21,7 +21,7 @@ use truebind_runtime::OperationError;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
 use support::sim::{Flavor, Sim, page_params};
-use support::{Auth, RecordingSleep, Reply, TestServer, fast_retry};
+use support::{Auth, RecordingSleep, TestServer, fast_retry};
 use truebind_runtime::{Config, Credentials, SdkError};
 use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
 use zenlayer_sdn::operation::describe_private_connects::DescribePrivateConnectsInput;
@@ -229,10 +229,7 @@ async fn zenlayer_ports_items_cover_every_page() {
 
 #[tokio::test]
 async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
-    let denied = Reply::json(
-        403,
-        json!({"requestId": "SIM-403", "code": "OPERATION_DENIED", "message": "no"}),
-    );
+    let denied = support::zenlayer::error(403, "OPERATION_DENIED", "no", "SIM-403");
 
     // Pages.
     let (server, client, _) = zenlayer(private_connects(60).fault(1, denied.clone())).await;
@@ -267,10 +264,7 @@ async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
 
 #[tokio::test]
 async fn zenlayer_transient_503_on_a_page_is_retried_and_paging_goes_on() {
-    let unavailable = Reply::json(
-        503,
-        json!({"requestId": "SIM-503", "code": "SERVICE_UNAVAILABLE", "message": "try again"}),
-    );
+    let unavailable = support::zenlayer::error(503, "SERVICE_UNAVAILABLE", "try again", "SIM-503");
     let (server, client, sleep) = zenlayer(private_connects(50).fault(1, unavailable)).await;
 
     let items: Vec<_> = client
@@ -428,10 +422,11 @@ async fn alibaba_items_yield_every_record_in_order_with_page_size_50_and_the_fil
 
 #[tokio::test]
 async fn alibaba_error_on_page_two_is_yielded_once_and_ends_the_stream() {
-    let forbidden = Reply::json(
+    let forbidden = support::alibaba::error(
         403,
-        json!({"RequestId": "SIM-403", "HostId": "127.0.0.1", "Code": "Forbidden.RAM",
-               "Message": "User not authorized to operate on the specified resource."}),
+        "Forbidden.RAM",
+        "User not authorized to operate on the specified resource.",
+        "SIM-403",
     );
     let (server, client) = alibaba(physical_connections(35).fault(1, forbidden)).await;
 

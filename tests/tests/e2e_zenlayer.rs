@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use truebind_runtime::OperationError;
 
 use serde_json::{Value, json};
+use support::zenlayer::{error, ok};
 use support::{Auth, RecordingSleep, Reply, TestServer, ZENLAYER_SIGNATURE_ERROR, fast_retry};
 use truebind_runtime::{Config, Credentials, SdkError, Secret, Validate};
 use zenlayer_sdn::operation::create_private_connect::{
@@ -50,21 +51,6 @@ fn client_with(
 
 fn client(server: &TestServer) -> (zenlayer_sdn::Client, Arc<RecordingSleep>) {
     client_with(server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| c)
-}
-
-/// The documented success envelope (zenlayer-sdn.md §3.1).
-fn ok(request_id: &str, fields: Value) -> Reply {
-    let mut response = fields;
-    response["requestId"] = json!(request_id);
-    Reply::json(200, json!({"requestId": request_id, "response": response}))
-}
-
-/// The documented failure envelope (zenlayer-sdn.md §3.1).
-fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
-    Reply::json(
-        status,
-        json!({"requestId": request_id, "code": code, "message": message}),
-    )
 }
 
 fn endpoint(port: &str, vlan: Option<i32>) -> CreateEndpointParam {

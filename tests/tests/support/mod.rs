@@ -44,7 +44,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::net::TcpListener;
 
 /// Zenlayer SDN path (zenlayer-sdn.md §1).
@@ -191,6 +191,47 @@ impl Reply {
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
         self
+    }
+}
+
+/// Zenlayer's documented answers (zenlayer-sdn.md §3.1).
+pub mod zenlayer {
+    use super::Reply;
+    use serde_json::{Value, json};
+
+    /// The success envelope: the output `fields` and the request id inside
+    /// `response`, the request id beside it too.
+    pub fn ok(request_id: &str, fields: Value) -> Reply {
+        let mut response = fields;
+        response["requestId"] = json!(request_id);
+        Reply::json(200, json!({"requestId": request_id, "response": response}))
+    }
+
+    /// The failure envelope.
+    pub fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
+        Reply::json(
+            status,
+            json!({"requestId": request_id, "code": code, "message": message}),
+        )
+    }
+}
+
+/// Alibaba's documented answers (alibaba-vpc.md §3.1).
+pub mod alibaba {
+    use super::Reply;
+    use serde_json::json;
+
+    /// A success body without output fields: only the request id, at the top level.
+    pub fn ok(request_id: &str) -> Reply {
+        Reply::json(200, json!({"RequestId": request_id}))
+    }
+
+    /// The error body.
+    pub fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
+        Reply::json(
+            status,
+            json!({"RequestId": request_id, "HostId": "127.0.0.1", "Code": code, "Message": message}),
+        )
     }
 }
 
@@ -509,17 +550,12 @@ impl State {
     }
 }
 
+/// The vendor's error answer.
 fn error_reply(zenlayer: bool, status: u16, code: &str, message: &str, request_id: &str) -> Reply {
     if zenlayer {
-        Reply::json(
-            status,
-            json!({"requestId": request_id, "code": code, "message": message}),
-        )
+        zenlayer::error(status, code, message, request_id)
     } else {
-        Reply::json(
-            status,
-            json!({"RequestId": request_id, "HostId": "127.0.0.1", "Code": code, "Message": message}),
-        )
+        alibaba::error(status, code, message, request_id)
     }
 }
 

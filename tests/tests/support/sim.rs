@@ -273,11 +273,11 @@ impl Sim {
         };
 
         if flavor.zenlayer() {
-            let mut inner = json!({"requestId": request_id, "dataSet": records});
+            let mut fields = json!({"dataSet": records});
             if self.report_total {
-                inner["totalCount"] = total;
+                fields["totalCount"] = total;
             }
-            Reply::json(200, json!({"requestId": request_id, "response": inner}))
+            super::zenlayer::ok(&request_id, fields)
         } else {
             let mut body = json!({
                 "RequestId": request_id,
@@ -294,17 +294,13 @@ impl Sim {
 
     /// The vendor's invalid-parameter answer.
     fn invalid(&self, request_id: &str, message: String) -> Reply {
-        if self.flavor.zenlayer() {
-            Reply::json(
-                400,
-                json!({"requestId": request_id, "code": "INVALID_PARAMETER", "message": message}),
-            )
+        let zenlayer = self.flavor.zenlayer();
+        let code = if zenlayer {
+            "INVALID_PARAMETER"
         } else {
-            Reply::json(
-                400,
-                json!({"RequestId": request_id, "HostId": "127.0.0.1", "Code": "InvalidParameter", "Message": message}),
-            )
-        }
+            "InvalidParameter"
+        };
+        super::error_reply(zenlayer, 400, code, &message, request_id)
     }
 }
 
