@@ -21,8 +21,8 @@ use truebind_runtime::OperationError;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
 use support::sim::{Flavor, Sim, page_params};
-use support::{Auth, RecordingSleep, TestServer, fast_retry};
-use truebind_runtime::{Config, Credentials, SdkError};
+use support::{RecordingSleep, TestServer};
+use truebind_runtime::SdkError;
 use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
 use zenlayer_sdn::operation::describe_private_connects::DescribePrivateConnectsInput;
 
@@ -36,25 +36,11 @@ const ALI_SECRET: &str = "alibaba-pages-secret";
 const REGION: &str = "cn-hangzhou";
 
 async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
-    let server =
-        TestServer::start_with(Auth::zenlayer(ZL_KEY_ID, ZL_SECRET), sim.into_responder()).await;
-    let sleep = RecordingSleep::new();
-    let config = Config::new(Credentials::access_key(ZL_KEY_ID, ZL_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = zenlayer_sdn::Client::new(config).expect("client");
-    (server, client, sleep)
+    sim.serve_zenlayer(ZL_KEY_ID, ZL_SECRET).await
 }
 
 async fn alibaba(sim: Sim) -> (TestServer, alibaba_vpc::Client) {
-    let server =
-        TestServer::start_with(Auth::acs3(ALI_KEY_ID, ALI_SECRET), sim.into_responder()).await;
-    let config = Config::new(Credentials::access_key(ALI_KEY_ID, ALI_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(RecordingSleep::new());
-    let client = alibaba_vpc::Client::new(config).expect("client");
+    let (server, client, _) = sim.serve_alibaba(ALI_KEY_ID, ALI_SECRET).await;
     (server, client)
 }
 

@@ -24,8 +24,8 @@ use truebind_runtime::OperationError;
 
 use serde_json::json;
 use support::sim::{ABSENT, Flavor, Sim, page_params, requested_ids};
-use support::{Auth, Recorded, RecordingSleep, TestServer, fast_retry};
-use truebind_runtime::{Config, Credentials, SdkError, WaitConfig, WaiterError};
+use support::{Recorded, RecordingSleep, TestServer};
+use truebind_runtime::{SdkError, WaitConfig, WaiterError};
 
 const ZL_KEY_ID: &str = "AKIDWAITERS";
 const ZL_SECRET: &str = "zenlayer-waiter-secret";
@@ -51,27 +51,11 @@ fn secs(list: &[u64]) -> Vec<Duration> {
 }
 
 async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
-    let server =
-        TestServer::start_with(Auth::zenlayer(ZL_KEY_ID, ZL_SECRET), sim.into_responder()).await;
-    let sleep = RecordingSleep::new();
-    let config = Config::new(Credentials::access_key(ZL_KEY_ID, ZL_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = zenlayer_sdn::Client::new(config).expect("client");
-    (server, client, sleep)
+    sim.serve_zenlayer(ZL_KEY_ID, ZL_SECRET).await
 }
 
 async fn alibaba(sim: Sim) -> (TestServer, alibaba_vpc::Client, Arc<RecordingSleep>) {
-    let server =
-        TestServer::start_with(Auth::acs3(ALI_KEY_ID, ALI_SECRET), sim.into_responder()).await;
-    let sleep = RecordingSleep::new();
-    let config = Config::new(Credentials::access_key(ALI_KEY_ID, ALI_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = alibaba_vpc::Client::new(config).expect("client");
-    (server, client, sleep)
+    sim.serve_alibaba(ALI_KEY_ID, ALI_SECRET).await
 }
 
 /// The ids each request carried, in request order.

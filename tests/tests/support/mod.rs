@@ -46,6 +46,7 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::Value;
 use tokio::net::TcpListener;
+use truebind_runtime::{Config, Credentials};
 
 /// Zenlayer SDN path (zenlayer-sdn.md §1).
 pub const ZENLAYER_PATH: &str = "/api/v2/sdn";
@@ -909,6 +910,42 @@ impl truebind_runtime::Sleep for RecordingSleep {
         self.waits.lock().unwrap().push(duration);
         Box::pin(std::future::ready(()))
     }
+}
+
+/// A configuration for a client of `server`: `credentials`, fast
+/// observable retries ([`fast_retry`]`(4)`) and a fresh [`RecordingSleep`],
+/// which is returned too.
+fn client_config(server: &TestServer, credentials: Credentials) -> (Config, Arc<RecordingSleep>) {
+    let sleep = RecordingSleep::new();
+    let config = Config::new(credentials)
+        .endpoint(server.endpoint())
+        .retry(fast_retry(4))
+        .sleep(sleep.clone());
+    (config, sleep)
+}
+
+/// A `zenlayer_sdn` client of `server` (see [`client_config`]), its
+/// configuration changed by `adjust`, and its sleeper.
+pub fn zenlayer_client(
+    server: &TestServer,
+    credentials: Credentials,
+    adjust: impl FnOnce(Config) -> Config,
+) -> (zenlayer_sdn::Client, Arc<RecordingSleep>) {
+    let (config, sleep) = client_config(server, credentials);
+    let client = zenlayer_sdn::Client::new(adjust(config)).expect("client");
+    (client, sleep)
+}
+
+/// An `alibaba_vpc` client of `server` (see [`client_config`]), its
+/// configuration changed by `adjust`, and its sleeper.
+pub fn alibaba_client(
+    server: &TestServer,
+    credentials: Credentials,
+    adjust: impl FnOnce(Config) -> Config,
+) -> (alibaba_vpc::Client, Arc<RecordingSleep>) {
+    let (config, sleep) = client_config(server, credentials);
+    let client = alibaba_vpc::Client::new(adjust(config)).expect("client");
+    (client, sleep)
 }
 
 /// A retry policy with short, observable backoff: 100 ms doubling.

@@ -26,7 +26,11 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Recorded, Reply};
+use std::sync::Arc;
+
+use truebind_runtime::Credentials;
+
+use super::{Auth, Recorded, RecordingSleep, Reply, TestServer};
 
 /// Marks a poll at which the resource is not listed.
 pub const ABSENT: &str = "<absent>";
@@ -195,6 +199,33 @@ impl Sim {
     /// The responder to hand to [`super::TestServer::start_with`].
     pub fn into_responder(mut self) -> impl FnMut(&Recorded) -> Reply + Send + 'static {
         move |request| self.answer(request)
+    }
+
+    /// Serves this simulation from a Zenlayer server expecting the key pair
+    /// `id`/`secret`, with a client of it ([`super::zenlayer_client`]).
+    pub async fn serve_zenlayer(
+        self,
+        id: &str,
+        secret: &str,
+    ) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
+        let server =
+            TestServer::start_with(Auth::zenlayer(id, secret), self.into_responder()).await;
+        let (client, sleep) =
+            super::zenlayer_client(&server, Credentials::access_key(id, secret), |c| c);
+        (server, client, sleep)
+    }
+
+    /// Serves this simulation from an Alibaba (ACS3) server expecting the key
+    /// pair `id`/`secret`, with a client of it ([`super::alibaba_client`]).
+    pub async fn serve_alibaba(
+        self,
+        id: &str,
+        secret: &str,
+    ) -> (TestServer, alibaba_vpc::Client, Arc<RecordingSleep>) {
+        let server = TestServer::start_with(Auth::acs3(id, secret), self.into_responder()).await;
+        let (client, sleep) =
+            super::alibaba_client(&server, Credentials::access_key(id, secret), |c| c);
+        (server, client, sleep)
     }
 
     fn answer(&mut self, request: &Recorded) -> Reply {
