@@ -32,6 +32,10 @@ use truebind_runtime::Credentials;
 
 use super::{Auth, Recorded, RecordingSleep, Reply, TestServer};
 
+/// Values one Alibaba filter takes at most (alibaba-vpc.md §6.2, `Filter`),
+/// so also the ids one `DescribePhysicalConnections` request can name.
+const ALIBABA_MAX_FILTER_VALUES: usize = 5;
+
 /// Marks a poll at which the resource is not listed.
 pub const ABSENT: &str = "<absent>";
 
@@ -98,7 +102,7 @@ impl Flavor {
     fn max_ids(self) -> usize {
         match self {
             Flavor::PrivateConnects | Flavor::Ports => 100,
-            Flavor::PhysicalConnections => 5,
+            Flavor::PhysicalConnections => ALIBABA_MAX_FILTER_VALUES,
         }
     }
 
@@ -394,8 +398,11 @@ fn filter_ids(request: &Recorded) -> Result<Option<Vec<String>>, String> {
     if values.iter().enumerate().any(|(i, (m, _))| *m != i + 1) {
         return Err(format!("filter values are not numbered 1..n: {values:?}"));
     }
-    if values.len() > 5 {
-        return Err(format!("{} values in one filter (at most 5)", values.len()));
+    if values.len() > ALIBABA_MAX_FILTER_VALUES {
+        return Err(format!(
+            "{} values in one filter (at most {ALIBABA_MAX_FILTER_VALUES})",
+            values.len()
+        ));
     }
     Ok(Some(values.into_iter().map(|(_, v)| v).collect()))
 }
