@@ -28,7 +28,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use support::sim::{ABSENT, Flavor, Sim, requested_ids};
 use support::zenlayer;
-use support::{Auth, Recorded, RecordingSleep, Reply, Responder, TestServer};
+use support::{Auth, Recorded, RecordingSleep, Reply, Responder, TestServer, secs};
 use truebind_examples::private_connect_lifecycle::{
     Lifecycle, LifecycleError, Settings, Stage, WaitError, run,
 };
@@ -221,10 +221,6 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
         jitter: false,
         not_found_checks: 1,
     }
-}
-
-fn secs(list: &[u64]) -> Vec<Duration> {
-    list.iter().copied().map(Duration::from_secs).collect()
 }
 
 struct Run {

@@ -24,7 +24,7 @@ use truebind_runtime::OperationError;
 
 use serde_json::json;
 use support::sim::{ABSENT, Flavor, Sim, page_params, requested_ids};
-use support::{Recorded, RecordingSleep, TestServer};
+use support::{Recorded, RecordingSleep, TestServer, secs};
 use truebind_runtime::{SdkError, WaitConfig, WaiterError};
 
 const ZL_KEY_ID: &str = "AKIDWAITERS";
@@ -44,10 +44,6 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
         jitter: false,
         not_found_checks: 3,
     }
-}
-
-fn secs(list: &[u64]) -> Vec<Duration> {
-    list.iter().copied().map(Duration::from_secs).collect()
 }
 
 async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {

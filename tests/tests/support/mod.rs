@@ -912,6 +912,11 @@ impl truebind_runtime::Sleep for RecordingSleep {
     }
 }
 
+/// Whole seconds as durations, to compare with [`RecordingSleep::waits`].
+pub fn secs(list: &[u64]) -> Vec<Duration> {
+    list.iter().copied().map(Duration::from_secs).collect()
+}
+
 /// A configuration for a client of `server`: `credentials`, fast
 /// observable retries ([`fast_retry`]`(4)`) and a fresh [`RecordingSleep`],
 /// which is returned too.
