@@ -24,9 +24,13 @@ use support::sim::{Flavor, Sim, page_params};
 use support::{RecordingSleep, TestServer};
 use truebind_runtime::SdkError;
 use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
-use zenlayer_sdn::operation::describe_private_connects::DescribePrivateConnectsInput;
+use zenlayer_sdn::operation::describe_private_connects::{
+    DescribePrivateConnectsInput, DescribePrivateConnectsOutput,
+};
 
-use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+use alibaba_vpc::operation::describe_physical_connections::{
+    DescribePhysicalConnectionsInput, DescribePhysicalConnectionsOutput,
+};
 use alibaba_vpc::types::Filter;
 
 const ZL_KEY_ID: &str = "AKIDPAGES";
@@ -77,23 +81,36 @@ fn all_inputs() -> DescribePrivateConnectsInput {
     DescribePrivateConnectsInput::new()
 }
 
+/// Every page of the unfiltered listing.
+async fn zenlayer_pages(client: &zenlayer_sdn::Client) -> Vec<DescribePrivateConnectsOutput> {
+    client
+        .describe_private_connects_pages(all_inputs())
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
+/// How many records each page holds.
+fn zenlayer_counts(pages: &[DescribePrivateConnectsOutput]) -> Vec<usize> {
+    pages
+        .iter()
+        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
+        .collect()
+}
+
 // ---------------------------------------------------------------- Zenlayer
 
 #[tokio::test]
 async fn zenlayer_pages_stop_once_the_reported_total_is_reached() {
     let (server, client, _) = zenlayer(private_connects(40)).await;
 
-    let pages: Vec<_> = client
-        .describe_private_connects_pages(all_inputs())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = zenlayer_pages(&client).await;
 
-    let sizes: Vec<usize> = pages
-        .iter()
-        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
-        .collect();
-    assert_eq!(sizes, vec![20, 20], "the default page size is 20");
+    assert_eq!(
+        zenlayer_counts(&pages),
+        vec![20, 20],
+        "the default page size is 20"
+    );
     assert!(pages.iter().all(|p| p.total_count == Some(40)));
     // Two full pages reach the total: no third request for an empty page.
     assert_eq!(page_numbers(&server), vec![1, 2]);
@@ -106,17 +123,9 @@ async fn zenlayer_pages_stop_once_the_reported_total_is_reached() {
 async fn zenlayer_pages_stop_on_a_short_page_without_a_total() {
     let (server, client, _) = zenlayer(private_connects(45).without_total()).await;
 
-    let pages: Vec<_> = client
-        .describe_private_connects_pages(all_inputs())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = zenlayer_pages(&client).await;
 
-    let sizes: Vec<usize> = pages
-        .iter()
-        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
-        .collect();
-    assert_eq!(sizes, vec![20, 20, 5]);
+    assert_eq!(zenlayer_counts(&pages), vec![20, 20, 5]);
     assert!(pages.iter().all(|p| p.total_count.is_none()));
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
 }
@@ -125,17 +134,9 @@ async fn zenlayer_pages_stop_on_a_short_page_without_a_total() {
 async fn zenlayer_pages_stop_on_an_empty_page_without_a_total() {
     let (server, client, _) = zenlayer(private_connects(40).without_total()).await;
 
-    let pages: Vec<_> = client
-        .describe_private_connects_pages(all_inputs())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = zenlayer_pages(&client).await;
 
-    let sizes: Vec<usize> = pages
-        .iter()
-        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
-        .collect();
-    assert_eq!(sizes, vec![20, 20, 0]);
+    assert_eq!(zenlayer_counts(&pages), vec![20, 20, 0]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
 }
 
@@ -291,27 +292,36 @@ fn region_only() -> DescribePhysicalConnectionsInput {
     DescribePhysicalConnectionsInput::new(REGION)
 }
 
-fn record_count(
-    page: &alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsOutput,
-) -> usize {
-    page.physical_connection_set
-        .as_ref()
-        .and_then(|s| s.physical_connection_type.as_ref())
-        .map_or(0, Vec::len)
+/// Every page of the region's listing.
+async fn alibaba_pages(client: &alibaba_vpc::Client) -> Vec<DescribePhysicalConnectionsOutput> {
+    client
+        .describe_physical_connections_pages(region_only())
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
+/// How many records each page holds.
+fn alibaba_counts(pages: &[DescribePhysicalConnectionsOutput]) -> Vec<usize> {
+    pages
+        .iter()
+        .map(|page| {
+            page.physical_connection_set
+                .as_ref()
+                .and_then(|s| s.physical_connection_type.as_ref())
+                .map_or(0, Vec::len)
+        })
+        .collect()
 }
 
 #[tokio::test]
 async fn alibaba_pages_follow_page_number_and_stop_on_the_total() {
     let (server, client) = alibaba(physical_connections(30)).await;
 
-    let pages: Vec<_> = client
-        .describe_physical_connections_pages(region_only())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = alibaba_pages(&client).await;
 
     assert_eq!(
-        pages.iter().map(record_count).collect::<Vec<_>>(),
+        alibaba_counts(&pages),
         vec![10, 10, 10],
         "the default page size is 10"
     );
@@ -346,28 +356,14 @@ async fn alibaba_total_sent_as_a_string_still_ends_paging() {
 #[tokio::test]
 async fn alibaba_pages_stop_on_a_short_page_and_on_an_empty_page_without_a_total() {
     let (server, client) = alibaba(physical_connections(25).without_total()).await;
-    let pages: Vec<_> = client
-        .describe_physical_connections_pages(region_only())
-        .try_collect()
-        .await
-        .expect("every page");
-    assert_eq!(
-        pages.iter().map(record_count).collect::<Vec<_>>(),
-        vec![10, 10, 5]
-    );
+    let pages = alibaba_pages(&client).await;
+    assert_eq!(alibaba_counts(&pages), vec![10, 10, 5]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
     drop(server);
 
     let (server, client) = alibaba(physical_connections(20).without_total()).await;
-    let pages: Vec<_> = client
-        .describe_physical_connections_pages(region_only())
-        .try_collect()
-        .await
-        .expect("every page");
-    assert_eq!(
-        pages.iter().map(record_count).collect::<Vec<_>>(),
-        vec![10, 10, 0]
-    );
+    let pages = alibaba_pages(&client).await;
+    assert_eq!(alibaba_counts(&pages), vec![10, 10, 0]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
 }
 
