@@ -21,45 +21,27 @@ use truebind_runtime::OperationError;
 use alibaba_vpc::operation::delete_physical_connection::{
     DeletePhysicalConnectionErrorKind, DeletePhysicalConnectionInput,
 };
-use serde_json::json;
+use support::alibaba::{error, ok};
 use support::{
-    ALIBABA_SIGNATURE_ERROR, Auth, EMPTY_SHA256, RecordingSleep, Reply, TestServer, fast_retry,
-    is_uuid_v4,
+    ALIBABA_SIGNATURE_ERROR, Auth, EMPTY_SHA256, RecordingSleep, Reply, TestServer, alibaba_client,
+    fast_retry, is_uuid_v4,
 };
 use truebind_runtime::{AlibabaSignature, Config, Credentials, SdkError, Secret};
 
 const KEY_ID: &str = "LTAIe2eTestKeyId";
 const KEY_SECRET: &str = "alibaba-e2e-secret";
 
+/// A client of `server` signing with `secret`, its configuration changed by `adjust`.
 fn client_with(
     server: &TestServer,
     secret: &str,
     adjust: impl FnOnce(Config) -> Config,
 ) -> (alibaba_vpc::Client, Arc<RecordingSleep>) {
-    let sleep = RecordingSleep::new();
-    let config = Config::new(Credentials::access_key(KEY_ID, secret))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = alibaba_vpc::Client::new(adjust(config)).expect("client");
-    (client, sleep)
+    alibaba_client(server, Credentials::access_key(KEY_ID, secret), adjust)
 }
 
 fn client(server: &TestServer) -> (alibaba_vpc::Client, Arc<RecordingSleep>) {
     client_with(server, KEY_SECRET, |c| c)
-}
-
-/// The documented success body: output fields at the top level.
-fn ok(request_id: &str) -> Reply {
-    Reply::json(200, json!({"RequestId": request_id}))
-}
-
-/// The documented error body (alibaba-vpc.md §3.1).
-fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
-    Reply::json(
-        status,
-        json!({"RequestId": request_id, "HostId": "vpc.aliyuncs.com", "Code": code, "Message": message}),
-    )
 }
 
 fn input() -> DeletePhysicalConnectionInput {
@@ -520,12 +502,7 @@ async fn sts_security_token_is_sent_and_signed_in_both_schemes() {
             secret: Secret::new(KEY_SECRET),
             security_token: Some(Secret::new("sts-token-e2e")),
         };
-        let client = alibaba_vpc::Client::new(
-            Config::new(credentials)
-                .endpoint(server.endpoint())
-                .alibaba_signature(scheme),
-        )
-        .unwrap();
+        let (client, _) = alibaba_client(&server, credentials, |c| c.alibaba_signature(scheme));
 
         client
             .delete_physical_connection(input())

@@ -27,7 +27,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::sim::{ABSENT, Flavor, Sim, requested_ids};
-use support::{Auth, Recorded, RecordingSleep, Reply, Responder, TestServer};
+use support::zenlayer;
+use support::{Auth, Recorded, RecordingSleep, Reply, Responder, TestServer, secs};
 use truebind_examples::private_connect_lifecycle::{
     Lifecycle, LifecycleError, Settings, Stage, WaitError, run,
 };
@@ -69,16 +70,9 @@ fn env(
     }
 }
 
-fn zl_ok(request_id: &str, mut response: Value) -> Reply {
-    response["requestId"] = json!(request_id);
-    Reply::json(200, json!({"requestId": request_id, "response": response}))
-}
-
+/// A Zenlayer refusal with `code`.
 fn zl_error(status: u16, code: &str, request_id: &str) -> Reply {
-    Reply::json(
-        status,
-        json!({"requestId": request_id, "code": code, "message": "refused"}),
-    )
+    zenlayer::error(status, code, "refused", request_id)
 }
 
 /// What the simulated account does.
@@ -168,7 +162,7 @@ impl Account {
                 }
                 self.name = request.json()["privateConnectName"].clone();
                 self.enter(self.plan.creating.clone(), self.plan.poll_fault.clone());
-                zl_ok(
+                zenlayer::ok(
                     "T-create",
                     json!({"privateConnectId": ID, "orderNumber": "ORD-1"}),
                 )
@@ -195,7 +189,7 @@ impl Account {
                 Some(reply) => reply,
                 None => {
                     self.enter(self.plan.deleting.clone(), None);
-                    zl_ok("T-delete", json!({}))
+                    zenlayer::ok("T-delete", json!({}))
                 }
             },
             Some(DESTROY) if !Self::names_it(request) => {
@@ -208,7 +202,7 @@ impl Account {
                 Some(reply) => reply,
                 None => {
                     self.enter(self.plan.destroying.clone(), None);
-                    zl_ok("T-destroy", json!({}))
+                    zenlayer::ok("T-destroy", json!({}))
                 }
             },
             other => zl_error(400, "UNSUPPORTED_ACTION", &format!("T-{other:?}")),
@@ -227,10 +221,6 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
         jitter: false,
         not_found_checks: 1,
     }
-}
-
-fn secs(list: &[u64]) -> Vec<Duration> {
-    list.iter().copied().map(Duration::from_secs).collect()
 }
 
 struct Run {

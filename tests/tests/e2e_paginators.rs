@@ -21,12 +21,16 @@ use truebind_runtime::OperationError;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
 use support::sim::{Flavor, Sim, page_params};
-use support::{Auth, RecordingSleep, Reply, TestServer, fast_retry};
-use truebind_runtime::{Config, Credentials, SdkError};
+use support::{RecordingSleep, TestServer};
+use truebind_runtime::SdkError;
 use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
-use zenlayer_sdn::operation::describe_private_connects::DescribePrivateConnectsInput;
+use zenlayer_sdn::operation::describe_private_connects::{
+    DescribePrivateConnectsInput, DescribePrivateConnectsOutput,
+};
 
-use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+use alibaba_vpc::operation::describe_physical_connections::{
+    DescribePhysicalConnectionsInput, DescribePhysicalConnectionsOutput,
+};
 use alibaba_vpc::types::Filter;
 
 const ZL_KEY_ID: &str = "AKIDPAGES";
@@ -36,25 +40,11 @@ const ALI_SECRET: &str = "alibaba-pages-secret";
 const REGION: &str = "cn-hangzhou";
 
 async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
-    let server =
-        TestServer::start_with(Auth::zenlayer(ZL_KEY_ID, ZL_SECRET), sim.into_responder()).await;
-    let sleep = RecordingSleep::new();
-    let config = Config::new(Credentials::access_key(ZL_KEY_ID, ZL_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = zenlayer_sdn::Client::new(config).expect("client");
-    (server, client, sleep)
+    sim.serve_zenlayer(ZL_KEY_ID, ZL_SECRET).await
 }
 
 async fn alibaba(sim: Sim) -> (TestServer, alibaba_vpc::Client) {
-    let server =
-        TestServer::start_with(Auth::acs3(ALI_KEY_ID, ALI_SECRET), sim.into_responder()).await;
-    let config = Config::new(Credentials::access_key(ALI_KEY_ID, ALI_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(RecordingSleep::new());
-    let client = alibaba_vpc::Client::new(config).expect("client");
+    let (server, client, _) = sim.serve_alibaba(ALI_KEY_ID, ALI_SECRET).await;
     (server, client)
 }
 
@@ -91,23 +81,36 @@ fn all_inputs() -> DescribePrivateConnectsInput {
     DescribePrivateConnectsInput::new()
 }
 
+/// Every page of the unfiltered listing.
+async fn zenlayer_pages(client: &zenlayer_sdn::Client) -> Vec<DescribePrivateConnectsOutput> {
+    client
+        .describe_private_connects_pages(all_inputs())
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
+/// How many records each page holds.
+fn zenlayer_counts(pages: &[DescribePrivateConnectsOutput]) -> Vec<usize> {
+    pages
+        .iter()
+        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
+        .collect()
+}
+
 // ---------------------------------------------------------------- Zenlayer
 
 #[tokio::test]
 async fn zenlayer_pages_stop_once_the_reported_total_is_reached() {
     let (server, client, _) = zenlayer(private_connects(40)).await;
 
-    let pages: Vec<_> = client
-        .describe_private_connects_pages(all_inputs())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = zenlayer_pages(&client).await;
 
-    let sizes: Vec<usize> = pages
-        .iter()
-        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
-        .collect();
-    assert_eq!(sizes, vec![20, 20], "the default page size is 20");
+    assert_eq!(
+        zenlayer_counts(&pages),
+        vec![20, 20],
+        "the default page size is 20"
+    );
     assert!(pages.iter().all(|p| p.total_count == Some(40)));
     // Two full pages reach the total: no third request for an empty page.
     assert_eq!(page_numbers(&server), vec![1, 2]);
@@ -120,17 +123,9 @@ async fn zenlayer_pages_stop_once_the_reported_total_is_reached() {
 async fn zenlayer_pages_stop_on_a_short_page_without_a_total() {
     let (server, client, _) = zenlayer(private_connects(45).without_total()).await;
 
-    let pages: Vec<_> = client
-        .describe_private_connects_pages(all_inputs())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = zenlayer_pages(&client).await;
 
-    let sizes: Vec<usize> = pages
-        .iter()
-        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
-        .collect();
-    assert_eq!(sizes, vec![20, 20, 5]);
+    assert_eq!(zenlayer_counts(&pages), vec![20, 20, 5]);
     assert!(pages.iter().all(|p| p.total_count.is_none()));
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
 }
@@ -139,17 +134,9 @@ async fn zenlayer_pages_stop_on_a_short_page_without_a_total() {
 async fn zenlayer_pages_stop_on_an_empty_page_without_a_total() {
     let (server, client, _) = zenlayer(private_connects(40).without_total()).await;
 
-    let pages: Vec<_> = client
-        .describe_private_connects_pages(all_inputs())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = zenlayer_pages(&client).await;
 
-    let sizes: Vec<usize> = pages
-        .iter()
-        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
-        .collect();
-    assert_eq!(sizes, vec![20, 20, 0]);
+    assert_eq!(zenlayer_counts(&pages), vec![20, 20, 0]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
 }
 
@@ -229,10 +216,7 @@ async fn zenlayer_ports_items_cover_every_page() {
 
 #[tokio::test]
 async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
-    let denied = Reply::json(
-        403,
-        json!({"requestId": "SIM-403", "code": "OPERATION_DENIED", "message": "no"}),
-    );
+    let denied = support::zenlayer::error(403, "OPERATION_DENIED", "no", "SIM-403");
 
     // Pages.
     let (server, client, _) = zenlayer(private_connects(60).fault(1, denied.clone())).await;
@@ -267,10 +251,7 @@ async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
 
 #[tokio::test]
 async fn zenlayer_transient_503_on_a_page_is_retried_and_paging_goes_on() {
-    let unavailable = Reply::json(
-        503,
-        json!({"requestId": "SIM-503", "code": "SERVICE_UNAVAILABLE", "message": "try again"}),
-    );
+    let unavailable = support::zenlayer::error(503, "SERVICE_UNAVAILABLE", "try again", "SIM-503");
     let (server, client, sleep) = zenlayer(private_connects(50).fault(1, unavailable)).await;
 
     let items: Vec<_> = client
@@ -311,27 +292,36 @@ fn region_only() -> DescribePhysicalConnectionsInput {
     DescribePhysicalConnectionsInput::new(REGION)
 }
 
-fn record_count(
-    page: &alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsOutput,
-) -> usize {
-    page.physical_connection_set
-        .as_ref()
-        .and_then(|s| s.physical_connection_type.as_ref())
-        .map_or(0, Vec::len)
+/// Every page of the region's listing.
+async fn alibaba_pages(client: &alibaba_vpc::Client) -> Vec<DescribePhysicalConnectionsOutput> {
+    client
+        .describe_physical_connections_pages(region_only())
+        .try_collect()
+        .await
+        .expect("every page")
+}
+
+/// How many records each page holds.
+fn alibaba_counts(pages: &[DescribePhysicalConnectionsOutput]) -> Vec<usize> {
+    pages
+        .iter()
+        .map(|page| {
+            page.physical_connection_set
+                .as_ref()
+                .and_then(|s| s.physical_connection_type.as_ref())
+                .map_or(0, Vec::len)
+        })
+        .collect()
 }
 
 #[tokio::test]
 async fn alibaba_pages_follow_page_number_and_stop_on_the_total() {
     let (server, client) = alibaba(physical_connections(30)).await;
 
-    let pages: Vec<_> = client
-        .describe_physical_connections_pages(region_only())
-        .try_collect()
-        .await
-        .expect("every page");
+    let pages = alibaba_pages(&client).await;
 
     assert_eq!(
-        pages.iter().map(record_count).collect::<Vec<_>>(),
+        alibaba_counts(&pages),
         vec![10, 10, 10],
         "the default page size is 10"
     );
@@ -366,28 +356,14 @@ async fn alibaba_total_sent_as_a_string_still_ends_paging() {
 #[tokio::test]
 async fn alibaba_pages_stop_on_a_short_page_and_on_an_empty_page_without_a_total() {
     let (server, client) = alibaba(physical_connections(25).without_total()).await;
-    let pages: Vec<_> = client
-        .describe_physical_connections_pages(region_only())
-        .try_collect()
-        .await
-        .expect("every page");
-    assert_eq!(
-        pages.iter().map(record_count).collect::<Vec<_>>(),
-        vec![10, 10, 5]
-    );
+    let pages = alibaba_pages(&client).await;
+    assert_eq!(alibaba_counts(&pages), vec![10, 10, 5]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
     drop(server);
 
     let (server, client) = alibaba(physical_connections(20).without_total()).await;
-    let pages: Vec<_> = client
-        .describe_physical_connections_pages(region_only())
-        .try_collect()
-        .await
-        .expect("every page");
-    assert_eq!(
-        pages.iter().map(record_count).collect::<Vec<_>>(),
-        vec![10, 10, 0]
-    );
+    let pages = alibaba_pages(&client).await;
+    assert_eq!(alibaba_counts(&pages), vec![10, 10, 0]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
 }
 
@@ -428,10 +404,11 @@ async fn alibaba_items_yield_every_record_in_order_with_page_size_50_and_the_fil
 
 #[tokio::test]
 async fn alibaba_error_on_page_two_is_yielded_once_and_ends_the_stream() {
-    let forbidden = Reply::json(
+    let forbidden = support::alibaba::error(
         403,
-        json!({"RequestId": "SIM-403", "HostId": "127.0.0.1", "Code": "Forbidden.RAM",
-               "Message": "User not authorized to operate on the specified resource."}),
+        "Forbidden.RAM",
+        "User not authorized to operate on the specified resource.",
+        "SIM-403",
     );
     let (server, client) = alibaba(physical_connections(35).fault(1, forbidden)).await;
 

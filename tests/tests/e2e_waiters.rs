@@ -24,8 +24,8 @@ use truebind_runtime::OperationError;
 
 use serde_json::json;
 use support::sim::{ABSENT, Flavor, Sim, page_params, requested_ids};
-use support::{Auth, Recorded, RecordingSleep, Reply, TestServer, fast_retry};
-use truebind_runtime::{Config, Credentials, SdkError, WaitConfig, WaiterError};
+use support::{Recorded, RecordingSleep, TestServer, secs};
+use truebind_runtime::{SdkError, WaitConfig, WaiterError};
 
 const ZL_KEY_ID: &str = "AKIDWAITERS";
 const ZL_SECRET: &str = "zenlayer-waiter-secret";
@@ -46,32 +46,12 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
     }
 }
 
-fn secs(list: &[u64]) -> Vec<Duration> {
-    list.iter().copied().map(Duration::from_secs).collect()
-}
-
 async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
-    let server =
-        TestServer::start_with(Auth::zenlayer(ZL_KEY_ID, ZL_SECRET), sim.into_responder()).await;
-    let sleep = RecordingSleep::new();
-    let config = Config::new(Credentials::access_key(ZL_KEY_ID, ZL_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = zenlayer_sdn::Client::new(config).expect("client");
-    (server, client, sleep)
+    sim.serve_zenlayer(ZL_KEY_ID, ZL_SECRET).await
 }
 
 async fn alibaba(sim: Sim) -> (TestServer, alibaba_vpc::Client, Arc<RecordingSleep>) {
-    let server =
-        TestServer::start_with(Auth::acs3(ALI_KEY_ID, ALI_SECRET), sim.into_responder()).await;
-    let sleep = RecordingSleep::new();
-    let config = Config::new(Credentials::access_key(ALI_KEY_ID, ALI_SECRET))
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = alibaba_vpc::Client::new(config).expect("client");
-    (server, client, sleep)
+    sim.serve_alibaba(ALI_KEY_ID, ALI_SECRET).await
 }
 
 /// The ids each request carried, in request order.
@@ -451,10 +431,7 @@ async fn zenlayer_unknown_or_unlisted_state_is_reported_not_guessed() {
 
 #[tokio::test]
 async fn zenlayer_transient_503_mid_wait_is_absorbed_by_the_read_retry_policy() {
-    let unavailable = Reply::json(
-        503,
-        json!({"requestId": "SIM-503", "code": "SERVICE_UNAVAILABLE", "message": "try again"}),
-    );
+    let unavailable = support::zenlayer::error(503, "SERVICE_UNAVAILABLE", "try again", "SIM-503");
     let sim = Sim::new(Flavor::PrivateConnects)
         .resource("pc-1", &["CREATING", "RUNNING"])
         .fault(1, unavailable);
@@ -484,10 +461,7 @@ async fn zenlayer_transient_503_mid_wait_is_absorbed_by_the_read_retry_policy() 
 
 #[tokio::test]
 async fn zenlayer_persistent_503_ends_the_wait_with_the_poll_error() {
-    let unavailable = Reply::json(
-        503,
-        json!({"requestId": "SIM-503", "code": "SERVICE_UNAVAILABLE", "message": "down"}),
-    );
+    let unavailable = support::zenlayer::error(503, "SERVICE_UNAVAILABLE", "down", "SIM-503");
     let sim = (1..10).fold(
         Sim::new(Flavor::PrivateConnects).resource("pc-1", &["CREATING"]),
         |sim, i| sim.fault(i, unavailable.clone()),
@@ -744,10 +718,11 @@ async fn alibaba_unknown_or_unlisted_state_is_reported_not_guessed() {
 
 #[tokio::test]
 async fn alibaba_transient_503_mid_wait_is_absorbed_by_the_read_retry_policy() {
-    let unavailable = Reply::json(
+    let unavailable = support::alibaba::error(
         503,
-        json!({"RequestId": "SIM-503", "HostId": "127.0.0.1", "Code": "ServiceUnavailable",
-               "Message": "The request has failed due to a temporary failure of the server."}),
+        "ServiceUnavailable",
+        "The request has failed due to a temporary failure of the server.",
+        "SIM-503",
     );
     let sim = Sim::new(Flavor::PhysicalConnections)
         .resource("pc-1", &["Allocating", "Allocating", "Allocated"])

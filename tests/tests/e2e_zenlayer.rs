@@ -17,7 +17,10 @@ use std::time::{Duration, Instant};
 use truebind_runtime::OperationError;
 
 use serde_json::{Value, json};
-use support::{Auth, RecordingSleep, Reply, TestServer, ZENLAYER_SIGNATURE_ERROR, fast_retry};
+use support::zenlayer::{error, ok};
+use support::{
+    Auth, RecordingSleep, Reply, TestServer, ZENLAYER_SIGNATURE_ERROR, fast_retry, zenlayer_client,
+};
 use truebind_runtime::{Config, Credentials, SdkError, Secret, Validate};
 use zenlayer_sdn::operation::create_private_connect::{
     CreatePrivateConnectErrorKind as Kind, CreatePrivateConnectInput,
@@ -32,39 +35,8 @@ fn server_auth() -> Auth {
     Auth::zenlayer(KEY_ID, KEY_SECRET)
 }
 
-/// A client for `server` with `credentials`, fast observable retries and a
-/// recording sleeper.
-fn client_with(
-    server: &TestServer,
-    credentials: Credentials,
-    adjust: impl FnOnce(Config) -> Config,
-) -> (zenlayer_sdn::Client, Arc<RecordingSleep>) {
-    let sleep = RecordingSleep::new();
-    let config = Config::new(credentials)
-        .endpoint(server.endpoint())
-        .retry(fast_retry(4))
-        .sleep(sleep.clone());
-    let client = zenlayer_sdn::Client::new(adjust(config)).expect("client");
-    (client, sleep)
-}
-
 fn client(server: &TestServer) -> (zenlayer_sdn::Client, Arc<RecordingSleep>) {
-    client_with(server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| c)
-}
-
-/// The documented success envelope (zenlayer-sdn.md §3.1).
-fn ok(request_id: &str, fields: Value) -> Reply {
-    let mut response = fields;
-    response["requestId"] = json!(request_id);
-    Reply::json(200, json!({"requestId": request_id, "response": response}))
-}
-
-/// The documented failure envelope (zenlayer-sdn.md §3.1).
-fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
-    Reply::json(
-        status,
-        json!({"requestId": request_id, "code": code, "message": message}),
-    )
+    zenlayer_client(server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| c)
 }
 
 fn endpoint(port: &str, vlan: Option<i32>) -> CreateEndpointParam {
@@ -360,9 +332,10 @@ async fn throttling_forever_ends_in_throttled_after_max_attempts() {
         )],
     )
     .await;
-    let (client, sleep) = client_with(&server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| {
-        c.retry(fast_retry(3))
-    });
+    let (client, sleep) =
+        zenlayer_client(&server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| {
+            c.retry(fast_retry(3))
+        });
 
     let err = client
         .create_private_connect(create_input())
@@ -469,7 +442,7 @@ async fn bearer_token_mode_sends_the_token_and_no_signature_headers() {
         vec![ok("T-bearer", json!({"privateConnectId": "pc-bearer"}))],
     )
     .await;
-    let (client, _) = client_with(
+    let (client, _) = zenlayer_client(
         &server,
         Credentials::Bearer(Secret::new("zl-pat-e2e")),
         |c| c,
@@ -498,7 +471,7 @@ async fn wrong_secret_is_rejected_by_the_server_verifier() {
         vec![ok("T-never", json!({"privateConnectId": "pc-never"}))],
     )
     .await;
-    let (client, sleep) = client_with(
+    let (client, sleep) = zenlayer_client(
         &server,
         Credentials::access_key(KEY_ID, "not-the-secret"),
         |c| c,
@@ -531,9 +504,10 @@ async fn slow_answer_times_out_and_the_write_is_not_retried() {
         vec![ok("T-late", json!({"privateConnectId": "pc-late"})).delayed(Duration::from_secs(3))],
     )
     .await;
-    let (client, sleep) = client_with(&server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| {
-        c.timeouts(Duration::from_secs(2), Duration::from_millis(300))
-    });
+    let (client, sleep) =
+        zenlayer_client(&server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| {
+            c.timeouts(Duration::from_secs(2), Duration::from_millis(300))
+        });
     let started = Instant::now();
 
     let err = client

@@ -17,6 +17,8 @@
 //! - Generation is byte-identical whatever order the spec files were created
 //!   or handed over in.
 
+mod workspace;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -26,10 +28,6 @@ use truebind_codegen::{emit, load, validate};
 
 /// A service's files: `(path relative to the service directory, bytes)`.
 type Sources = Vec<(PathBuf, Vec<u8>)>;
-
-fn workspace_root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
 
 /// Reads `service.yaml`, `types.yaml` and `actions/*.yaml` of a service directory.
 fn read_service(dir: &Path) -> Sources {
@@ -61,7 +59,7 @@ struct Seed {
 fn seeds() -> &'static [Seed] {
     static SEEDS: OnceLock<Vec<Seed>> = OnceLock::new();
     SEEDS.get_or_init(|| {
-        let root = workspace_root();
+        let root = workspace::root();
         let dirs = [
             root.join("spec/zenlayer-sdn"),
             root.join("spec/alibaba-vpc"),
@@ -621,18 +619,19 @@ fn keyword_digit_and_unicode_names_generate_a_crate_that_compiles() {
         std::fs::write(&path, &file.contents).expect("write");
     }
     // A workspace like ours (same shared settings and lock file) holding the runtime and the crate.
-    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("manifest");
+    let ours = workspace::root();
+    let manifest = std::fs::read_to_string(ours.join("Cargo.toml")).expect("manifest");
     let members = manifest
         .lines()
         .find(|l| l.starts_with("members"))
         .expect("a members line");
     let manifest = manifest.replace(members, r#"members = ["runtime", "generated/weird-names"]"#);
     std::fs::write(root.join("Cargo.toml"), manifest).expect("write the manifest");
-    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock"))
+    std::fs::copy(ours.join("Cargo.lock"), root.join("Cargo.lock"))
         .expect("pin dependency versions");
-    let runtime = std::fs::canonicalize(workspace_root().join("runtime")).expect("runtime");
+    let runtime = std::fs::canonicalize(ours.join("runtime")).expect("runtime");
     std::os::unix::fs::symlink(runtime, root.join("runtime")).expect("link the runtime");
-    let target = workspace_root().join("target/weird-names");
+    let target = ours.join("target/weird-names");
     let output = std::process::Command::new(env!("CARGO"))
         .args([
             "clippy",
@@ -677,7 +676,7 @@ fn generation_does_not_depend_on_file_order() {
     let out = Path::new("generated");
     let mut services = Vec::new();
     for dir in ["spec/zenlayer-sdn", "spec/alibaba-vpc"] {
-        let dir = workspace_root().join(dir);
+        let dir = workspace::root().join(dir);
         let name = dir.file_name().expect("name").to_owned();
         services.push((name, read_service(&dir)));
     }

@@ -4,15 +4,13 @@
 //! who edits the spec and forgets to regenerate sees this test fail with the
 //! list of stale files and the command to run.
 
-use std::path::Path;
+mod workspace;
 
-fn workspace_root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-}
+use std::path::Path;
 
 #[test]
 fn generated_crates_match_the_spec() {
-    let root = workspace_root();
+    let root = workspace::root();
     let mut stale = Vec::new();
     for (spec, out) in truebind_codegen::TARGETS {
         let (spec, out) = (Path::new(spec), Path::new(out));
@@ -30,7 +28,7 @@ fn generated_crates_match_the_spec() {
 
 #[test]
 fn generation_is_byte_identical_across_runs() {
-    let root = workspace_root();
+    let root = workspace::root();
     let first = truebind_codegen::generate_all(root).expect("the spec is valid");
     let second = truebind_codegen::generate_all(root).expect("the spec is valid");
     assert_eq!(first, second);

@@ -4,13 +4,15 @@
 //! spec format; each generated file is one snapshot. Review changes with
 //! `cargo insta review`.
 
+mod workspace;
+
 use std::path::Path;
 
 use truebind_codegen::emit::GeneratedFile;
 
 /// Generates the fixture spec exactly as `cargo xtask codegen` does.
 fn fixture_files() -> Vec<GeneratedFile> {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let root = workspace::root();
     let out = Path::new("tests/fixtures/generated");
     truebind_codegen::generate(root, Path::new("tests/fixtures/spec"), out)
         .expect("the fixture spec is valid")

@@ -4,12 +4,12 @@
 //! as the generator understood it (a new parameter, its type, limits and
 //! docs), next to the code diff under `generated/`.
 
-use std::path::Path;
+mod workspace;
 
 #[test]
 fn real_spec_model_matches_its_snapshot() {
-    let spec = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"));
-    let dirs = truebind_codegen::load::service_dirs(spec).expect("spec/ is readable");
+    let spec = workspace::root().join("spec");
+    let dirs = truebind_codegen::load::service_dirs(&spec).expect("spec/ is readable");
     assert_eq!(
         dirs.len(),
         2,

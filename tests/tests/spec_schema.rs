@@ -5,15 +5,13 @@
 //! fixture spec file. A schema that rejected a valid spec would teach editors
 //! to flag correct files.
 
-use std::path::{Path, PathBuf};
+mod workspace;
 
-fn workspace_root() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).to_path_buf()
-}
+use std::path::PathBuf;
 
 /// Every spec YAML file with the schema it must use.
 fn spec_files() -> Vec<(PathBuf, &'static str)> {
-    let root = workspace_root();
+    let root = workspace::root();
     let mut out = Vec::new();
     for spec_root in ["spec", "tests/fixtures/spec"] {
         for service in truebind_codegen::load::service_dirs(&root.join(spec_root)).unwrap() {
@@ -31,7 +29,7 @@ fn spec_files() -> Vec<(PathBuf, &'static str)> {
 
 #[test]
 fn every_spec_file_names_its_schema_on_the_first_line() {
-    let schema_dir = workspace_root().join("spec/schema");
+    let schema_dir = workspace::root().join("spec/schema");
     for (file, kind) in spec_files() {
         let text = std::fs::read_to_string(&file).unwrap();
         let first = text.lines().next().unwrap_or_default();
@@ -54,7 +52,7 @@ fn every_spec_file_names_its_schema_on_the_first_line() {
 #[test]
 fn the_schemas_accept_every_spec_file_and_reject_a_typo() {
     let schema = |kind: &str| {
-        let path = workspace_root().join(format!("spec/schema/{kind}.schema.json"));
+        let path = workspace::root().join(format!("spec/schema/{kind}.schema.json"));
         let value: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         jsonschema::validator_for(&value).unwrap()

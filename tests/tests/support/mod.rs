@@ -44,8 +44,9 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::net::TcpListener;
+use truebind_runtime::{Config, Credentials};
 
 /// Zenlayer SDN path (zenlayer-sdn.md §1).
 pub const ZENLAYER_PATH: &str = "/api/v2/sdn";
@@ -191,6 +192,47 @@ impl Reply {
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
         self
+    }
+}
+
+/// Zenlayer's documented answers (zenlayer-sdn.md §3.1).
+pub mod zenlayer {
+    use super::Reply;
+    use serde_json::{Value, json};
+
+    /// The success envelope: the output `fields` and the request id inside
+    /// `response`, the request id beside it too.
+    pub fn ok(request_id: &str, fields: Value) -> Reply {
+        let mut response = fields;
+        response["requestId"] = json!(request_id);
+        Reply::json(200, json!({"requestId": request_id, "response": response}))
+    }
+
+    /// The failure envelope.
+    pub fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
+        Reply::json(
+            status,
+            json!({"requestId": request_id, "code": code, "message": message}),
+        )
+    }
+}
+
+/// Alibaba's documented answers (alibaba-vpc.md §3.1).
+pub mod alibaba {
+    use super::Reply;
+    use serde_json::json;
+
+    /// A success body without output fields: only the request id, at the top level.
+    pub fn ok(request_id: &str) -> Reply {
+        Reply::json(200, json!({"RequestId": request_id}))
+    }
+
+    /// The error body.
+    pub fn error(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
+        Reply::json(
+            status,
+            json!({"RequestId": request_id, "HostId": "127.0.0.1", "Code": code, "Message": message}),
+        )
     }
 }
 
@@ -509,17 +551,12 @@ impl State {
     }
 }
 
+/// The vendor's error answer.
 fn error_reply(zenlayer: bool, status: u16, code: &str, message: &str, request_id: &str) -> Reply {
     if zenlayer {
-        Reply::json(
-            status,
-            json!({"requestId": request_id, "code": code, "message": message}),
-        )
+        zenlayer::error(status, code, message, request_id)
     } else {
-        Reply::json(
-            status,
-            json!({"RequestId": request_id, "HostId": "127.0.0.1", "Code": code, "Message": message}),
-        )
+        alibaba::error(status, code, message, request_id)
     }
 }
 
@@ -873,6 +910,47 @@ impl truebind_runtime::Sleep for RecordingSleep {
         self.waits.lock().unwrap().push(duration);
         Box::pin(std::future::ready(()))
     }
+}
+
+/// Whole seconds as durations, to compare with [`RecordingSleep::waits`].
+pub fn secs(list: &[u64]) -> Vec<Duration> {
+    list.iter().copied().map(Duration::from_secs).collect()
+}
+
+/// A configuration for a client of `server`: `credentials`, fast
+/// observable retries ([`fast_retry`]`(4)`) and a fresh [`RecordingSleep`],
+/// which is returned too.
+fn client_config(server: &TestServer, credentials: Credentials) -> (Config, Arc<RecordingSleep>) {
+    let sleep = RecordingSleep::new();
+    let config = Config::new(credentials)
+        .endpoint(server.endpoint())
+        .retry(fast_retry(4))
+        .sleep(sleep.clone());
+    (config, sleep)
+}
+
+/// A `zenlayer_sdn` client of `server` (see [`client_config`]), its
+/// configuration changed by `adjust`, and its sleeper.
+pub fn zenlayer_client(
+    server: &TestServer,
+    credentials: Credentials,
+    adjust: impl FnOnce(Config) -> Config,
+) -> (zenlayer_sdn::Client, Arc<RecordingSleep>) {
+    let (config, sleep) = client_config(server, credentials);
+    let client = zenlayer_sdn::Client::new(adjust(config)).expect("client");
+    (client, sleep)
+}
+
+/// An `alibaba_vpc` client of `server` (see [`client_config`]), its
+/// configuration changed by `adjust`, and its sleeper.
+pub fn alibaba_client(
+    server: &TestServer,
+    credentials: Credentials,
+    adjust: impl FnOnce(Config) -> Config,
+) -> (alibaba_vpc::Client, Arc<RecordingSleep>) {
+    let (config, sleep) = client_config(server, credentials);
+    let client = alibaba_vpc::Client::new(adjust(config)).expect("client");
+    (client, sleep)
 }
 
 /// A retry policy with short, observable backoff: 100 ms doubling.

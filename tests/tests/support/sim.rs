@@ -26,7 +26,15 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Recorded, Reply};
+use std::sync::Arc;
+
+use truebind_runtime::Credentials;
+
+use super::{Auth, Recorded, RecordingSleep, Reply, TestServer};
+
+/// Values one Alibaba filter takes at most (alibaba-vpc.md §6.2, `Filter`),
+/// so also the ids one `DescribePhysicalConnections` request can name.
+const ALIBABA_MAX_FILTER_VALUES: usize = 5;
 
 /// Marks a poll at which the resource is not listed.
 pub const ABSENT: &str = "<absent>";
@@ -94,7 +102,7 @@ impl Flavor {
     fn max_ids(self) -> usize {
         match self {
             Flavor::PrivateConnects | Flavor::Ports => 100,
-            Flavor::PhysicalConnections => 5,
+            Flavor::PhysicalConnections => ALIBABA_MAX_FILTER_VALUES,
         }
     }
 
@@ -197,6 +205,33 @@ impl Sim {
         move |request| self.answer(request)
     }
 
+    /// Serves this simulation from a Zenlayer server expecting the key pair
+    /// `id`/`secret`, with a client of it ([`super::zenlayer_client`]).
+    pub async fn serve_zenlayer(
+        self,
+        id: &str,
+        secret: &str,
+    ) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
+        let server =
+            TestServer::start_with(Auth::zenlayer(id, secret), self.into_responder()).await;
+        let (client, sleep) =
+            super::zenlayer_client(&server, Credentials::access_key(id, secret), |c| c);
+        (server, client, sleep)
+    }
+
+    /// Serves this simulation from an Alibaba (ACS3) server expecting the key
+    /// pair `id`/`secret`, with a client of it ([`super::alibaba_client`]).
+    pub async fn serve_alibaba(
+        self,
+        id: &str,
+        secret: &str,
+    ) -> (TestServer, alibaba_vpc::Client, Arc<RecordingSleep>) {
+        let server = TestServer::start_with(Auth::acs3(id, secret), self.into_responder()).await;
+        let (client, sleep) =
+            super::alibaba_client(&server, Credentials::access_key(id, secret), |c| c);
+        (server, client, sleep)
+    }
+
     fn answer(&mut self, request: &Recorded) -> Reply {
         let index = self.answered;
         self.answered += 1;
@@ -273,11 +308,11 @@ impl Sim {
         };
 
         if flavor.zenlayer() {
-            let mut inner = json!({"requestId": request_id, "dataSet": records});
+            let mut fields = json!({"dataSet": records});
             if self.report_total {
-                inner["totalCount"] = total;
+                fields["totalCount"] = total;
             }
-            Reply::json(200, json!({"requestId": request_id, "response": inner}))
+            super::zenlayer::ok(&request_id, fields)
         } else {
             let mut body = json!({
                 "RequestId": request_id,
@@ -294,17 +329,13 @@ impl Sim {
 
     /// The vendor's invalid-parameter answer.
     fn invalid(&self, request_id: &str, message: String) -> Reply {
-        if self.flavor.zenlayer() {
-            Reply::json(
-                400,
-                json!({"requestId": request_id, "code": "INVALID_PARAMETER", "message": message}),
-            )
+        let zenlayer = self.flavor.zenlayer();
+        let code = if zenlayer {
+            "INVALID_PARAMETER"
         } else {
-            Reply::json(
-                400,
-                json!({"RequestId": request_id, "HostId": "127.0.0.1", "Code": "InvalidParameter", "Message": message}),
-            )
-        }
+            "InvalidParameter"
+        };
+        super::error_reply(zenlayer, 400, code, &message, request_id)
     }
 }
 
@@ -367,8 +398,11 @@ fn filter_ids(request: &Recorded) -> Result<Option<Vec<String>>, String> {
     if values.iter().enumerate().any(|(i, (m, _))| *m != i + 1) {
         return Err(format!("filter values are not numbered 1..n: {values:?}"));
     }
-    if values.len() > 5 {
-        return Err(format!("{} values in one filter (at most 5)", values.len()));
+    if values.len() > ALIBABA_MAX_FILTER_VALUES {
+        return Err(format!(
+            "{} values in one filter (at most {ALIBABA_MAX_FILTER_VALUES})",
+            values.len()
+        ));
     }
     Ok(Some(values.into_iter().map(|(_, v)| v).collect()))
 }
