@@ -12,7 +12,7 @@
 //! `Tag.1.Key`, `Filter.2.Value.1`.
 
 use std::collections::BTreeMap;
-use std::fmt::Display;
+use std::fmt::{Display, Write};
 
 use crate::params::{ParamVisitor, Params};
 
@@ -133,7 +133,8 @@ impl Writer {
                 if !path.is_empty() {
                     path.push('.');
                 }
-                path.push_str(&segment.to_string());
+                // Writing into a String cannot fail.
+                let _ = write!(path, "{segment}");
                 value.encode(self);
                 if let Form::Query { path, .. } = &mut self.form {
                     path.truncate(len);
