@@ -76,6 +76,7 @@ impl Client {
     /// A client for `service` with `config`.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, ConfigError> {
         let endpoint = resolve_endpoint(service, &config)?;
+        crate::tls::ensure_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)

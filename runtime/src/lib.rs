@@ -19,6 +19,7 @@ mod path;
 pub mod request;
 pub mod retry;
 pub mod sign;
+mod tls;
 pub mod validate;
 pub mod waiter;
 pub mod wire;
