@@ -166,7 +166,8 @@ const HOSTILE: &str = "HOSTILE";
 fn hostile_sources() -> Vec<(PathBuf, Vec<u8>)> {
     let description = "Intro.\n\n```\nstd::process::abort(); // HOSTILE\n```\n\n    HOSTILE();\n\n\
         > ```\n> HOSTILE();\n> ```\n\n-     HOSTILE();\n\n~~~rust\nHOSTILE();\n~~~\n\n\
-        <script>HOSTILE</script> &#x202E; [HOSTILE](javascript:alert(1))";
+        <script>HOSTILE</script> &#x202E; [HOSTILE](javascript:alert(1))\n\
+        a span opened ` here\nand closed ` <script>HOSTILE</script> `x` later";
     let replacements = [
         (
             "summary: Creates a thing.",

@@ -51,9 +51,10 @@ pub fn text(t: &Text) -> String {
 /// Spec prose as Markdown that opens no code block and no raw HTML.
 ///
 /// Each line is trimmed and its runs of blanks collapsed (an indented code
-/// block needs four columns of indent), every run of three or more `` ` `` or
-/// `~` is broken with a backslash (a fence needs three), and outside inline
-/// code spans `<`, `&`, `[` and `]` are escaped (no HTML, entity or link).
+/// block needs four columns of indent); a backtick that does not pair with
+/// one on its own line, and every run of three or more `` ` `` or `~`, is
+/// escaped (a fence needs three); `<`, `&`, `[` and `]` are escaped (no HTML,
+/// entity or link), and a code span holding `<` or `&` becomes escaped `<code>`.
 pub fn prose(text: &str) -> String {
     let lines: Vec<String> = text
         .trim()
@@ -71,11 +72,31 @@ pub fn inline(text: &str) -> String {
 /// A spec value shown as inline code on one line, whatever characters it holds.
 pub fn code(value: &str) -> String {
     let value = value.replace(['\n', '\r'], " ");
-    if !value.contains('`') {
-        return format!("`{value}`");
+    if value.contains('`') {
+        // A longer backtick fence could open a code block at the start of a line; HTML cannot.
+        html_code(&value)
+    } else {
+        format!("`{value}`")
     }
-    // A longer backtick fence could open a code block at the start of a line; HTML cannot.
-    let escaped = value
+}
+
+/// Writes `count` backslash-escaped `c`; returns how many characters were consumed.
+fn escaped(out: &mut String, c: char, count: usize) -> usize {
+    for _ in 0..count {
+        out.extend(['\\', c]);
+    }
+    count
+}
+
+/// Writes `text` for one consumed character.
+fn push(out: &mut String, text: &str) -> usize {
+    out.push_str(text);
+    1
+}
+
+/// `<code>` with its text escaped, for code that Markdown backticks cannot hold safely.
+fn html_code(text: &str) -> String {
+    let escaped = text
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -84,6 +105,9 @@ pub fn code(value: &str) -> String {
 }
 
 /// One collapsed line of prose, escaped as [`prose`] describes.
+///
+/// Every backtick either belongs to a code span closed on the same line or is
+/// escaped, so no span can reach into the next line or the generator's text.
 fn escape_line(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
@@ -96,29 +120,36 @@ fn escape_line(line: &str) -> String {
             continue;
         }
         let run = chars[i..].iter().take_while(|&&r| r == c).count();
-        if (c == '`' || c == '~') && run >= 3 {
-            out.push('\\');
-            out.extend(&chars[i..i + run]);
-            i += run;
-            continue;
-        }
-        if c == '`' {
-            // An inline code span: the same number of backticks closes it on this line.
-            let close = (i + run..chars.len()).find(|&j| {
-                chars[j..].iter().take_while(|&&r| r == '`').count() == run && chars[j - 1] != '`'
-            });
-            let end = close.map_or(i + run, |j| j + run);
-            out.extend(&chars[i..end]);
-            i = end;
-            continue;
-        }
-        match c {
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            '[' | ']' => out.extend(['\\', c]),
-            _ => out.push(c),
-        }
-        i += 1;
+        let closing = (c == '`' && run < 3)
+            .then(|| {
+                (i + run..chars.len()).find(|&j| {
+                    chars[j - 1] != '`'
+                        && chars[j..].iter().take_while(|&&r| r == '`').count() == run
+                })
+            })
+            .flatten();
+        i += match (c, closing) {
+            ('`', Some(j)) => {
+                let span: String = chars[i..j + run].iter().collect();
+                if span.contains(['<', '&']) {
+                    let inner: String = chars[i + run..j].iter().collect();
+                    out.push_str(&html_code(inner.trim()));
+                } else {
+                    out.push_str(&span);
+                }
+                j + run - i
+            }
+            // A lone backtick, or a run of three or more (a fence), or `~~~`: literal characters.
+            ('`', None) => escaped(&mut out, c, run),
+            ('~', _) if run >= 3 => escaped(&mut out, c, run),
+            ('<', _) => push(&mut out, "&lt;"),
+            ('&', _) => push(&mut out, "&amp;"),
+            ('[' | ']', _) => escaped(&mut out, c, 1),
+            _ => {
+                out.push(c);
+                1
+            }
+        };
     }
     out
 }
@@ -365,5 +396,33 @@ pub fn error_variant(v: &ir::ErrorVariant) -> String {
     match rows.as_slice() {
         [row] => format!("{}, {row}", code(&v.code)),
         rows => format!("{}\n- {}", code(&v.code), rows.join("\n- ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_keeps_plain_markdown_and_escapes_what_could_run_or_render() {
+        assert_eq!(
+            prose("Records sit in `Set.Type` (see `{\"tags\": [...]}`)."),
+            "Records sit in `Set.Type` (see `{\"tags\": [...]}`)."
+        );
+        assert_eq!(
+            prose("  ```rust\n    code()\n  ```"),
+            "\\`\\`\\`rust\ncode()\n\\`\\`\\`"
+        );
+        assert_eq!(
+            prose("a ` b\nc ` <i> `d`"),
+            "a \\` b\nc <code>&lt;i&gt;</code>d\\`"
+        );
+        assert_eq!(
+            prose("`<b>` & [x](y)"),
+            "<code>&lt;b&gt;</code> &amp; \\[x\\](y)"
+        );
+        assert_eq!(prose("~~~ and ~~"), "\\~\\~\\~ and ~~");
+        assert_eq!(code("a`b"), "<code>a&#96;b</code>");
+        assert_eq!(code("x\ny"), "`x y`");
     }
 }
