@@ -3,7 +3,12 @@
 //!
 //! Without `--check` codegen rewrites generated files that changed and deletes
 //! generated files no spec produces any more. With `--check` it writes
-//! nothing, lists what is stale and exits non-zero; CI runs it.
+//! nothing, lists what is stale and exits non-zero; CI runs it. Both refuse
+//! to run while an output directory holds a file the generator did not write.
+//!
+//! xtask is a workspace of its own (see its `Cargo.toml`), so it starts even
+//! when a generated crate is missing, and it works on the checkout found from
+//! the current directory, never on the one it was compiled in.
 
 mod bench;
 mod synth;
