@@ -202,7 +202,7 @@ impl Tree {
 
 fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::file(path, format!("cannot read this entry: {e}"))
-        .help("a link must lead to an existing file inside the spec directory")
+        .help("make sure it exists and is readable; a link must lead to an existing file inside the spec directory")
 }
 
 fn special(path: &Path, kind: &str) -> Diagnostic {
