@@ -98,7 +98,9 @@ pub struct SpecErrors {
 impl SpecErrors {
     /// Remembers a file's text so its problems can quote the offending line.
     pub fn add_source(&mut self, file: &Path, text: &str) {
-        self.sources.push((file.to_path_buf(), text.to_string()));
+        // Quoted lines must not carry the control characters a diagnostic is about.
+        self.sources
+            .push((file.to_path_buf(), crate::chars::printable(text)));
     }
 
     /// Records a problem.
@@ -193,6 +195,7 @@ impl fmt::Display for SpecErrors {
         }
         let count = self.diagnostics.len();
         let noun = if count == 1 { "problem" } else { "problems" };
+        let out = crate::chars::printable(&out);
         write!(f, "{out}{count} spec {noun} found; nothing was generated.")
     }
 }

@@ -8,8 +8,10 @@
 //! does so for every target and adds the spec's JSON Schemas ([`schema`]).
 #![deny(missing_docs)]
 
+mod chars;
 pub mod diagnostics;
 pub mod emit;
+mod files;
 pub mod ir;
 pub mod load;
 pub mod model;
@@ -87,6 +89,10 @@ pub fn generate(root: &Path, spec: &Path, out: &Path) -> Result<Vec<GeneratedFil
     let mut errors = SpecErrors::default();
     let mut services: Vec<ir::Service> = Vec::new();
     for dir in dirs {
+        if let Some(problem) = dir_name_problem(&dir) {
+            errors.push(problem);
+            continue;
+        }
         match load::load_service(&dir).and_then(|loaded| validate::validate(&loaded)) {
             Ok(service) => {
                 if let Some(other) = services.iter().find(|s| s.crate_name == service.crate_name) {
@@ -115,4 +121,20 @@ pub fn generate(root: &Path, spec: &Path, out: &Path) -> Result<Vec<GeneratedFil
         files.extend(emit::service_files(service, spec, out)?);
     }
     Ok(files)
+}
+
+/// A spec directory's name goes into generated headers and manifests, so it must be a
+/// kebab-case name like a crate's (no quote, newline or space can reach those files).
+fn dir_name_problem(dir: &Path) -> Option<Diagnostic> {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned())?;
+    (!names::is_kebab(&name)).then(|| {
+        Diagnostic::file(
+            dir,
+            format!(
+                "the spec directory name `{}` is not a kebab-case name",
+                name.escape_debug()
+            ),
+        )
+        .help("rename the directory: a lower-case letter, then lower-case letters, digits and single `-`, e.g. `zenlayer-sdn`")
+    })
 }

@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, SpecErrors, did_you_mean};
+use crate::files;
 use crate::model::{ActionFile, ServiceFile, TypesFile};
 
 /// Largest spec file we accept; real ones are a few KiB.
@@ -103,16 +104,124 @@ fn is_yaml_name(path: &Path) -> bool {
 }
 
 /// Reads and parses every file of the service in `dir`.
+///
+/// The directory holding `dir` is the spec root: a symbolic link may point
+/// anywhere inside it, and one that leads outside is refused unread, so no
+/// file outside the spec tree is ever read or quoted. Only regular files are
+/// read (a FIFO or a device is refused without being opened for long), and
+/// never more than [`MAX_FILE_BYTES`] of them.
 pub fn load_service(dir: &Path) -> Result<LoadedService, SpecErrors> {
     let mut errors = SpecErrors::default();
-    let files = read_service_files(dir, &mut errors);
+    let files = match Tree::around(dir) {
+        Ok(tree) => match tree.entry(dir) {
+            Entry::Dir(real) => read_service_files(&tree, dir, &real, &mut errors),
+            Entry::Refused(d) => {
+                errors.push(d);
+                Vec::new()
+            }
+            _ => {
+                errors.push(
+                    Diagnostic::file(dir, "this is not a directory")
+                        .help("a service is a directory holding `service.yaml`"),
+                );
+                Vec::new()
+            }
+        },
+        Err(d) => {
+            errors.push(d);
+            Vec::new()
+        }
+    };
     load(dir, files, errors)
 }
 
+/// The spec tree a service is read from, and what its entries are.
+struct Tree {
+    /// The spec root, with every symbolic link resolved.
+    root: PathBuf,
+}
+
+/// One entry of the spec tree, judged without trusting it.
+enum Entry {
+    /// A regular file; read it from this path (links resolved).
+    File(PathBuf),
+    /// A directory; list it at this path (links resolved).
+    Dir(PathBuf),
+    /// A FIFO, socket or device, in words.
+    Special(&'static str),
+    /// A link that leads outside the tree or nowhere.
+    Refused(Diagnostic),
+}
+
+impl Tree {
+    /// The tree whose root is the directory holding the service directory `dir`.
+    fn around(dir: &Path) -> Result<Tree, Diagnostic> {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::canonicalize(parent)
+            .map(|root| Tree { root })
+            .map_err(|e| Diagnostic::file(dir, format!("cannot read the spec directory: {e}")))
+    }
+
+    fn entry(&self, path: &Path) -> Entry {
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => return Entry::Refused(unreadable(path, &e)),
+        };
+        if !meta.file_type().is_symlink() {
+            return Self::kind(path.to_path_buf(), meta.file_type());
+        }
+        let target = match std::fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(e) => return Entry::Refused(unreadable(path, &e)),
+        };
+        if !target.starts_with(&self.root) {
+            return Entry::Refused(
+                Diagnostic::file(path, "this is a symbolic link that leads outside the spec directory; it was not read")
+                    .help("copy the file into the spec directory, or link only to files inside it"),
+            );
+        }
+        match std::fs::metadata(&target) {
+            Ok(meta) => Self::kind(target, meta.file_type()),
+            Err(e) => Entry::Refused(unreadable(path, &e)),
+        }
+    }
+
+    fn kind(path: PathBuf, kind: std::fs::FileType) -> Entry {
+        if kind.is_dir() {
+            Entry::Dir(path)
+        } else if kind.is_file() {
+            Entry::File(path)
+        } else {
+            Entry::Special(files::describe(kind))
+        }
+    }
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::file(path, format!("cannot read this entry: {e}"))
+        .help("make sure it exists and is readable; a link must lead to an existing file inside the spec directory")
+}
+
+fn special(path: &Path, kind: &str) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        format!("this is a {kind}, not a regular file; it was not read"),
+    )
+    .help("spec files must be plain files; replace it with the YAML text")
+}
+
 /// Reads the files [`load_service_from_sources`] looks at; paths are relative to `dir`.
-fn read_service_files(dir: &Path, errors: &mut SpecErrors) -> Vec<(PathBuf, Vec<u8>)> {
+fn read_service_files(
+    tree: &Tree,
+    dir: &Path,
+    real: &Path,
+    errors: &mut SpecErrors,
+) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
-    let entries = match sorted_entries(dir) {
+    let entries = match sorted_entries(dir, real) {
         Ok(entries) => entries,
         Err(e) => {
             errors.push(Diagnostic::file(
@@ -129,28 +238,33 @@ fn read_service_files(dir: &Path, errors: &mut SpecErrors) -> Vec<(PathBuf, Vec<
         if is_hidden(&path) {
             continue;
         }
-        if path.is_dir() {
-            if name == Path::new(ACTIONS_DIR) {
-                files.extend(read_actions_dir(dir, &path, errors));
+        let interesting = name == Path::new(ACTIONS_DIR) || is_yaml_name(&path);
+        match tree.entry(&path) {
+            Entry::Dir(real) if name == Path::new(ACTIONS_DIR) => {
+                files.extend(read_actions_dir(tree, dir, &path, &real, errors));
             }
-            continue;
-        }
-        // Only YAML files matter at this level; `load_service_from_sources` judges their names.
-        if is_yaml_name(&path)
-            && let Some(bytes) = read_bytes(&path, errors)
-        {
-            files.push((name, bytes));
+            // Only YAML files matter at this level; `load_service_from_sources` judges their names.
+            Entry::File(real) if is_yaml_name(&path) => {
+                if let Some(bytes) = read_bytes(&path, &real, errors) {
+                    files.push((name, bytes));
+                }
+            }
+            Entry::Special(kind) if interesting => errors.push(special(&path, kind)),
+            Entry::Refused(d) if interesting => errors.push(d),
+            _ => {}
         }
     }
     files
 }
 
 fn read_actions_dir(
+    tree: &Tree,
     dir: &Path,
     actions: &Path,
+    real: &Path,
     errors: &mut SpecErrors,
 ) -> Vec<(PathBuf, Vec<u8>)> {
-    let entries = match sorted_entries(actions) {
+    let entries = match sorted_entries(actions, real) {
         Ok(entries) => entries,
         Err(e) => {
             errors.push(Diagnostic::file(
@@ -166,50 +280,56 @@ fn read_actions_dir(
             continue;
         }
         let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
-        if path.is_dir() {
-            errors.push(
+        match tree.entry(&path) {
+            Entry::Dir(_) => errors.push(
                 Diagnostic::file(&path, "a directory inside `actions/` is not read")
                     .help("put every action file directly in `actions/`, one `<Action>.yaml` each"),
-            );
-            continue;
-        }
-        if path.extension().is_some_and(|e| e == "yaml") {
-            if let Some(bytes) = read_bytes(&path, errors) {
-                files.push((relative, bytes));
+            ),
+            Entry::Special(kind) => errors.push(special(&path, kind)),
+            Entry::Refused(d) => errors.push(d),
+            Entry::File(real) if path.extension().is_some_and(|e| e == "yaml") => {
+                if let Some(bytes) = read_bytes(&path, &real, errors) {
+                    files.push((relative, bytes));
+                }
             }
-        } else {
             // Judged (and reported) by `load_service_from_sources`; the content is not needed.
-            files.push((relative, Vec::new()));
+            Entry::File(_) => files.push((relative, Vec::new())),
         }
     }
     files
 }
 
-fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The entries of the directory `shown` (read at `real`, its resolved path), as `shown/<name>`, sorted.
+fn sorted_entries(shown: &Path, real: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        paths.push(entry?.path());
+    for entry in std::fs::read_dir(real)? {
+        paths.push(shown.join(entry?.file_name()));
     }
     paths.sort();
     Ok(paths)
 }
 
-fn read_bytes(path: &Path, errors: &mut SpecErrors) -> Option<Vec<u8>> {
-    let result = std::fs::metadata(path).and_then(|meta| {
-        if meta.len() > MAX_FILE_BYTES {
-            Ok(Err(meta.len()))
-        } else {
-            std::fs::read(path).map(Ok)
-        }
-    });
-    match result {
+/// Reads the regular file at `real` (shown as `path`), at most [`MAX_FILE_BYTES`] of it.
+fn read_bytes(path: &Path, real: &Path, errors: &mut SpecErrors) -> Option<Vec<u8>> {
+    let read = files::open_regular(real)
+        .map_err(|e| e.to_string())
+        .and_then(|file| {
+            let len = file.metadata().map_err(|e| e.to_string())?.len();
+            let bytes = files::read_at_most(file, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
+            Ok(bytes.ok_or(len))
+        });
+    match read {
         Ok(Ok(bytes)) => Some(bytes),
+        // A file that grew after its size was taken is still too large.
         Ok(Err(len)) => {
-            errors.push(too_large(path, len));
+            errors.push(too_large(path, len.max(MAX_FILE_BYTES + 1)));
             None
         }
         Err(e) => {
-            errors.push(Diagnostic::file(path, format!("cannot read the file: {e}")));
+            errors.push(
+                Diagnostic::file(path, format!("cannot read the file: {e}"))
+                    .help("spec files must be readable regular files"),
+            );
             None
         }
     }
@@ -275,6 +395,7 @@ fn load(
     // Parsing is most of the loading time; files are independent, so it runs on every core.
     let parsed = crate::parallel::map(&readable, |(path, role, text)| {
         let mut problems = SpecErrors::default();
+        crate::chars::check(path, text, &mut problems);
         let file = match role {
             Role::Service => parse(path, text, &mut problems).map(Parsed::Service),
             Role::Types => parse(path, text, &mut problems).map(Parsed::Types),
@@ -435,7 +556,7 @@ fn text_of(path: &Path, bytes: Vec<u8>, errors: &mut SpecErrors) -> Option<Strin
     Some(text)
 }
 
-fn options() -> serde_saphyr::Options {
+pub(crate) fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,

@@ -18,8 +18,9 @@ pub struct ServiceFile {
     /// Name of the generated crate, e.g. `zenlayer-sdn`.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
-    /// Human title used in the crate docs.
-    pub title: String,
+    /// Human title used in the crate docs and the manifest's description (one line).
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
     /// What the service is, in our own words.
     pub description: Text,
     /// Wire protocol: `zenlayer-json` or `alibaba-rpc`.
@@ -33,7 +34,8 @@ pub struct ServiceFile {
     #[serde(default)]
     pub regional_endpoints: Vec<RegionalEndpoint>,
     /// Root of the vendor's reference pages.
-    pub docs_url: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub docs_url: Option<Spanned<String>>,
     /// Wire name of the request-id field in responses.
     #[schemars(with = "String")]
     pub request_id_field: Spanned<String>,
@@ -201,7 +203,8 @@ pub struct ActionFile {
     /// Longer explanation, in our own words.
     pub description: Option<Text>,
     /// Link to the vendor page this action was derived from.
-    pub docs_url: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub docs_url: Option<Spanned<String>>,
     /// `read` (no side effect, safe to repeat) or `write`.
     #[schemars(with = "String")]
     pub kind: Spanned<String>,

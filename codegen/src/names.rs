@@ -11,6 +11,18 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// Whether `name` is a kebab-case crate name: a lower-case letter, then lower-case
+/// letters, digits and single inner `-`. Spec directory names must be one too, as
+/// they are written into generated file headers and manifests.
+pub fn is_kebab(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// snake_case field or method name, keyword-safe.
 pub fn snake(wire: &str) -> String {
     let name = wire.to_snake_case();

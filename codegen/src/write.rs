@@ -1,15 +1,24 @@
 //! Putting generated files on disk, or checking that disk already matches.
 //!
-//! The writer owns only files whose first line is the generated header: it
-//! overwrites and deletes those, and refuses to touch anything else. A run
-//! first plans every change, then applies it; each file is written to a
-//! temporary file and renamed into place, so an interrupted run never leaves a
-//! half-written file. Check mode plans and reports, and writes nothing.
+//! An output directory (`generated/`, the fixture crates, `spec/schema/`) holds
+//! only the generator's files, because cargo builds whatever sits in a crate
+//! directory (a planted `build.rs` runs at build time). So a run first scans
+//! the whole tree without following symbolic links: any file without the
+//! generated header, any FIFO or device, and any symbolic link (file or
+//! directory) stops the run with every such path listed, before anything is
+//! written. Then it plans every change and applies it: each file is written to
+//! a fresh temporary file created with `create_new` next to its target and
+//! renamed into place, so an interrupted run never leaves a half-written file
+//! and a planted link is never written through. Deletions only ever remove
+//! generated files found inside the tree. Check mode plans and reports, and
+//! writes nothing.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 
 use crate::emit::{GeneratedFile, HEADER, TOML_HEADER};
+use crate::files::{self, OpenError};
 
 /// What a run would change in the output directories (`generated/`, the fixture crate, `spec/schema/`).
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,19 +51,42 @@ impl Plan {
 /// Why files could not be planned or written.
 #[derive(Debug)]
 pub enum WriteError {
-    /// A file the generator would write exists and was not generated.
-    NotGenerated(PathBuf),
+    /// Files in an output directory the generator did not produce (no generated
+    /// header, or not a regular file), all of them.
+    Foreign(Vec<PathBuf>),
+    /// Symbolic links in or on the way to an output directory, all of them.
+    Symlinks(Vec<PathBuf>),
+    /// A path to write or delete that is not inside its output directory.
+    Outside(PathBuf),
     /// The file system failed.
     Io(PathBuf, std::io::Error),
 }
 
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |paths: &[PathBuf]| -> String {
+            paths
+                .iter()
+                .map(|p| format!("\n  {}", p.display()))
+                .collect()
+        };
         match self {
-            WriteError::NotGenerated(p) => write!(
+            WriteError::Foreign(paths) => write!(
                 f,
-                "{} exists and was not generated (its first line is not the generated header); \
-                 refusing to overwrite it. Move it elsewhere, or rename the action that produces it.",
+                "these files are in an output directory but were not generated (no generated header, \
+                 or not a regular file); cargo would build them with the crate, so nothing was written:{}\n\
+                 help: move them out of the output directory; it holds only `cargo xtask codegen` output",
+                list(paths)
+            ),
+            WriteError::Symlinks(paths) => write!(
+                f,
+                "symbolic links in an output directory (the generator never writes or deletes through one), \
+                 so nothing was written:{}\nhelp: remove the links; output directories hold plain files only",
+                list(paths)
+            ),
+            WriteError::Outside(p) => write!(
+                f,
+                "{} is not inside its output directory; refusing to write or delete it",
                 p.display()
             ),
             WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
@@ -70,47 +102,120 @@ pub fn is_generated(text: &str) -> bool {
     text.starts_with(HEADER) || text.starts_with(TOML_HEADER) || text.starts_with(&json_marker)
 }
 
+/// Bytes read to decide whether a file on disk starts with a generated header.
+const HEADER_PROBE: u64 = 256;
+
 /// Compares `files` with what is under `root/out_dir` and lists the differences.
+///
+/// Fails, listing every offending path, when the tree holds a symbolic link or
+/// a file the generator did not produce.
 pub fn plan(root: &Path, out_dir: &Path, files: Vec<GeneratedFile>) -> Result<Plan, WriteError> {
+    for file in &files {
+        inside(out_dir, &file.path)?;
+    }
+    let on_disk = scan(root, out_dir)?;
     let mut plan = Plan::default();
     for file in &files {
+        if !on_disk.contains(&file.path) {
+            plan.writes.push(file.clone());
+            continue;
+        }
         let full = root.join(&file.path);
-        match std::fs::read(&full) {
-            Ok(bytes) if bytes == file.contents.as_bytes() => {}
-            Ok(bytes) if !is_generated(&String::from_utf8_lossy(&bytes)) => {
-                return Err(WriteError::NotGenerated(file.path.clone()));
-            }
-            Ok(_) => plan.writes.push(file.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => plan.writes.push(file.clone()),
-            Err(e) => return Err(WriteError::Io(full, e)),
+        let limit = file.contents.len() as u64;
+        let same = files::open_regular(&full)
+            .map_err(|e| open_error(&full, e))
+            .and_then(|f| {
+                files::read_at_most(f, limit).map_err(|e| WriteError::Io(full.clone(), e))
+            })?
+            .is_some_and(|bytes| bytes == file.contents.as_bytes());
+        if !same {
+            plan.writes.push(file.clone());
         }
     }
     let wanted: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-    for existing in generated_files_on_disk(root, out_dir)? {
-        if !wanted.contains(&existing.as_path()) {
-            plan.deletes.push(existing);
-        }
-    }
+    plan.deletes = on_disk
+        .into_iter()
+        .filter(|existing| !wanted.contains(&existing.as_path()))
+        .collect();
     Ok(plan)
+}
+
+fn open_error(path: &Path, e: OpenError) -> WriteError {
+    match e {
+        OpenError::Symlink => WriteError::Symlinks(vec![path.to_path_buf()]),
+        OpenError::NotRegular(_) => WriteError::Foreign(vec![path.to_path_buf()]),
+        OpenError::Io(e) => WriteError::Io(path.to_path_buf(), e),
+    }
+}
+
+/// `path` must lie under `out_dir`, with no `..`, root or prefix component.
+fn inside(out_dir: &Path, path: &Path) -> Result<(), WriteError> {
+    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+    if plain && path.starts_with(out_dir) && path != out_dir {
+        Ok(())
+    } else {
+        Err(WriteError::Outside(path.to_path_buf()))
+    }
 }
 
 /// Applies a plan: atomic writes, then deletions of stale generated files
 /// (and of directories under `root/out_dir` they leave empty).
 pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError> {
+    for path in plan.writes.iter().map(|f| &f.path).chain(&plan.deletes) {
+        inside(out_dir, path)?;
+    }
     for file in &plan.writes {
         let full = root.join(&file.path);
+        let dir = match file.path.parent() {
+            Some(parent) => make_dirs(root, parent)?,
+            None => root.to_path_buf(),
+        };
         let io = |e| WriteError::Io(full.clone(), e);
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let tmp = full.with_extension("tmp-codegen");
-        std::fs::write(&tmp, &file.contents).map_err(io)?;
-        std::fs::rename(&tmp, &full).map_err(io)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".")
+            .suffix(".tmp-codegen")
+            .tempfile_in(&dir)
+            .map_err(io)?;
+        tmp.write_all(file.contents.as_bytes()).map_err(io)?;
+        tmp.persist(&full).map_err(|e| io(e.error))?;
     }
     for path in &plan.deletes {
         let full = root.join(path);
+        refuse_links_along(root, path.parent().unwrap_or(path))?;
         std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
         remove_empty_parents(&root.join(out_dir), &full);
+    }
+    Ok(())
+}
+
+/// Creates `root/relative` one level at a time, refusing any existing level
+/// that is a symbolic link; returns the full path.
+fn make_dirs(root: &Path, relative: &Path) -> Result<PathBuf, WriteError> {
+    let mut dir = root.to_path_buf();
+    for part in relative.components() {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(WriteError::Symlinks(vec![dir]));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+            }
+            Err(e) => return Err(WriteError::Io(dir, e)),
+        }
+    }
+    Ok(dir)
+}
+
+/// Fails when `root/relative` or a directory on the way to it is a symbolic link.
+fn refuse_links_along(root: &Path, relative: &Path) -> Result<(), WriteError> {
+    let mut dir = root.to_path_buf();
+    for part in relative.components() {
+        dir.push(part);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(WriteError::Symlinks(vec![dir]));
+        }
     }
     Ok(())
 }
@@ -127,29 +232,58 @@ fn remove_empty_parents(stop: &Path, file: &Path) {
     }
 }
 
-/// Every file under `root/out_dir` carrying the generated header, relative to `root`.
-fn generated_files_on_disk(root: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
-    let mut found = Vec::new();
-    let mut stack = vec![root.join(out_dir)];
+/// Every generated file under `root/out_dir`, relative to `root`, found
+/// without following a symbolic link; fails on links and foreign files.
+fn scan(root: &Path, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    refuse_links_along(root, out_dir)?;
+    let (mut generated, mut foreign, mut links) = (Vec::new(), Vec::new(), Vec::new());
+    let mut stack = vec![out_dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
+        let full_dir = root.join(&dir);
+        let entries = match std::fs::read_dir(&full_dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(WriteError::Io(dir, e)),
+            Err(e) => return Err(WriteError::Io(full_dir, e)),
         };
         for entry in entries {
-            let path = entry.map_err(|e| WriteError::Io(dir.clone(), e))?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if std::fs::read_to_string(&path).is_ok_and(|t| is_generated(&t))
-                && let Ok(relative) = path.strip_prefix(root)
-            {
-                found.push(relative.to_path_buf());
+            let entry = entry.map_err(|e| WriteError::Io(full_dir.clone(), e))?;
+            let relative = dir.join(entry.file_name());
+            let kind = entry
+                .file_type()
+                .map_err(|e| WriteError::Io(entry.path(), e))?;
+            if kind.is_symlink() {
+                links.push(relative);
+            } else if kind.is_dir() {
+                stack.push(relative);
+            } else if kind.is_file() && starts_with_header(&entry.path())? {
+                generated.push(relative);
+            } else {
+                foreign.push(relative);
             }
         }
     }
-    found.sort();
-    Ok(found)
+    if !links.is_empty() {
+        links.sort();
+        return Err(WriteError::Symlinks(links));
+    }
+    if !foreign.is_empty() {
+        foreign.sort();
+        return Err(WriteError::Foreign(foreign));
+    }
+    generated.sort();
+    Ok(generated)
+}
+
+fn starts_with_header(path: &Path) -> Result<bool, WriteError> {
+    let file = match files::open_regular(path) {
+        Ok(file) => file,
+        Err(OpenError::Io(e)) => return Err(WriteError::Io(path.to_path_buf(), e)),
+        Err(_) => return Ok(false),
+    };
+    let mut probe = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, HEADER_PROBE), &mut probe)
+        .map_err(|e| WriteError::Io(path.to_path_buf(), e))?;
+    Ok(is_generated(&String::from_utf8_lossy(&probe)))
 }
 
 #[cfg(test)]
@@ -181,7 +315,10 @@ mod tests {
         let root = scratch("handwritten");
         std::fs::write(root.join("generated/svc/src/lib.rs"), "// mine\n").unwrap();
         let err = plan(&root, out(), vec![file("generated/svc/src/lib.rs", "x")]).unwrap_err();
-        assert!(matches!(err, WriteError::NotGenerated(p) if p.ends_with("lib.rs")));
+        assert!(
+            matches!(&err, WriteError::Foreign(p) if p == &[PathBuf::from("generated/svc/src/lib.rs")]),
+            "{err}"
+        );
         assert_eq!(
             std::fs::read_to_string(root.join("generated/svc/src/lib.rs")).unwrap(),
             "// mine\n"
@@ -189,22 +326,41 @@ mod tests {
     }
 
     #[test]
-    fn writes_changes_deletes_stale_generated_files_and_keeps_hand_written_ones() {
+    fn writes_changes_and_deletes_stale_generated_files() {
         let root = scratch("stale");
         let stale = file("generated/svc/src/old.rs", "old");
         std::fs::write(root.join(&stale.path), &stale.contents).unwrap();
-        std::fs::write(root.join("generated/svc/NOTES.md"), "hand-written").unwrap();
         let wanted = vec![file("generated/svc/src/lib.rs", "new")];
         let p = plan(&root, out(), wanted.clone()).unwrap();
         assert_eq!(p.writes, wanted);
         assert_eq!(p.deletes, vec![PathBuf::from("generated/svc/src/old.rs")]);
         apply(&root, out(), &p).unwrap();
         assert!(!root.join("generated/svc/src/old.rs").exists());
-        assert!(root.join("generated/svc/NOTES.md").exists());
         assert!(
             plan(&root, out(), wanted).unwrap().is_empty(),
             "a second run has nothing to do"
         );
+        let leftovers: Vec<_> = std::fs::read_dir(root.join("generated/svc/src"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["lib.rs"], "no temporary file is left behind");
+    }
+
+    #[test]
+    fn every_file_the_generator_did_not_produce_is_reported() {
+        let root = scratch("foreign");
+        let lib = file("generated/svc/src/lib.rs", "x");
+        std::fs::write(root.join(&lib.path), &lib.contents).unwrap();
+        std::fs::write(root.join("generated/svc/build.rs"), "fn main() {}").unwrap();
+        std::fs::write(root.join("generated/svc/NOTES.md"), "hand-written").unwrap();
+        let err = plan(&root, out(), vec![lib]).unwrap_err();
+        let expected = ["generated/svc/NOTES.md", "generated/svc/build.rs"].map(PathBuf::from);
+        assert!(
+            matches!(&err, WriteError::Foreign(p) if p == &expected),
+            "{err}"
+        );
+        assert!(err.to_string().contains("generated/svc/build.rs"), "{err}");
     }
 
     #[test]
@@ -216,5 +372,73 @@ mod tests {
         apply(&root, out(), &p).unwrap();
         assert!(!root.join("generated/svc").exists());
         assert!(root.join("generated").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_temporary_file_link_is_never_written_through() {
+        let root = scratch("tmp-link");
+        let victim = root.join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        // The temporary name the writer used to derive from the target.
+        std::os::unix::fs::symlink(&victim, root.join("generated/svc/src/lib.tmp-codegen"))
+            .unwrap();
+        let wanted = file("generated/svc/src/lib.rs", "x");
+        let err = plan(&root, out(), vec![wanted.clone()]).unwrap_err();
+        assert!(matches!(&err, WriteError::Symlinks(_)), "{err}");
+        // Even a plan made before the link appeared does not write through it.
+        let p = Plan {
+            writes: vec![wanted],
+            deletes: Vec::new(),
+        };
+        apply(&root, out(), &p).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_links_are_refused_and_nothing_outside_is_deleted() {
+        let root = scratch("dir-link");
+        let outside = file("generated/svc/Cargo.toml", "[workspace]");
+        std::fs::create_dir_all(root.join("elsewhere/generated/svc")).unwrap();
+        std::fs::write(
+            root.join("elsewhere").join(&outside.path),
+            &outside.contents,
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("generated/svc/up")).unwrap();
+        let err = plan(&root, out(), Vec::new()).unwrap_err();
+        assert!(
+            matches!(&err, WriteError::Symlinks(p) if p == &[PathBuf::from("generated/svc/up")]),
+            "{err}"
+        );
+        let p = Plan {
+            writes: vec![file("generated/svc/up/generated/svc/x.rs", "x")],
+            deletes: vec![PathBuf::from("generated/svc/up/generated/svc/Cargo.toml")],
+        };
+        assert!(matches!(
+            apply(&root, out(), &p),
+            Err(WriteError::Symlinks(_))
+        ));
+        assert!(root.join("elsewhere/generated/svc/Cargo.toml").exists());
+        assert!(!root.join("elsewhere/generated/svc/up").exists());
+        let escape = Plan {
+            writes: Vec::new(),
+            deletes: vec![PathBuf::from("generated/../Cargo.toml")],
+        };
+        assert!(matches!(
+            apply(&root, out(), &escape),
+            Err(WriteError::Outside(_))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_output_directory_is_refused() {
+        let root = scratch("linked-out");
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::os::unix::fs::symlink(root.join("real"), root.join("linked")).unwrap();
+        let err = plan(&root, Path::new("linked"), Vec::new()).unwrap_err();
+        assert!(matches!(&err, WriteError::Symlinks(_)), "{err}");
     }
 }

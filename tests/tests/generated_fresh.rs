@@ -15,8 +15,9 @@ fn generated_crates_match_the_spec() {
     for (spec, out) in truebind_codegen::TARGETS {
         let (spec, out) = (Path::new(spec), Path::new(out));
         let files = truebind_codegen::generate(root, spec, out).expect("the spec is valid");
+        // Also fails, listing them, when an output tree holds a link or a file the generator did not write.
         let plan =
-            truebind_codegen::write::plan(root, out, files).expect("generated code is readable");
+            truebind_codegen::write::plan(root, out, files).unwrap_or_else(|e| panic!("{e}"));
         stale.extend(plan.paths().iter().map(|p| p.display().to_string()));
     }
     assert!(

@@ -3,7 +3,12 @@
 //!
 //! Without `--check` codegen rewrites generated files that changed and deletes
 //! generated files no spec produces any more. With `--check` it writes
-//! nothing, lists what is stale and exits non-zero; CI runs it.
+//! nothing, lists what is stale and exits non-zero; CI runs it. Both refuse
+//! to run while an output directory holds a file the generator did not write.
+//!
+//! xtask is a workspace of its own (see its `Cargo.toml`), so it starts even
+//! when a generated crate is missing, and it works on the checkout found from
+//! the current directory, never on the one it was compiled in.
 
 mod bench;
 mod synth;
@@ -41,16 +46,41 @@ fn main() -> ExitCode {
     }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+/// The checkout to work on: the nearest directory, from the current one upwards,
+/// whose `Cargo.toml` is a workspace listing `codegen` among its members.
+///
+/// Found at run time, never from where xtask was compiled: with a target
+/// directory shared by two checkouts, the binary built for one must not write
+/// into the other.
+fn workspace_root(start: &Path) -> Result<PathBuf, String> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let table: toml::Table = toml::from_str(&text)
+            .map_err(|e| format!("error: {} is not valid TOML: {e}", manifest.display()))?;
+        let lists_codegen = table
+            .get("workspace")
+            .and_then(|w| w.get("members"))
+            .and_then(toml::Value::as_array)
+            .is_some_and(|members| members.iter().any(|m| m.as_str() == Some("codegen")));
+        if lists_codegen {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(format!(
+        "error: no truebind workspace (a Cargo.toml whose [workspace] members list `codegen`) in {} or above; \
+         run `cargo xtask` from the root of a checkout",
+        start.display()
+    ))
 }
 
 /// Works from the workspace root, so every path in messages is relative to it.
 fn enter_workspace() -> Result<(), String> {
-    let root = workspace_root();
+    let here = std::env::current_dir()
+        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
+    let root = workspace_root(&here)?;
     std::env::set_current_dir(&root)
         .map_err(|e| format!("error: cannot enter {}: {e}", root.display()))
 }

@@ -11,25 +11,34 @@ use crate::ir;
 use crate::names;
 
 /// `Cargo.toml` of the generated crate (explicit versions, so it also builds outside this workspace).
+///
+/// Every value that comes from the spec or the file system is written by the
+/// `toml` crate's string encoder, so no title can end a string and add a key
+/// (a `build = …` line would run code at build time).
 pub fn manifest(service: &ir::Service, source: &str, runtime_path: &str) -> String {
+    let string = |s: &str| toml::Value::String(s.to_string()).to_string();
     format!(
         r#"[package]
-name = "{name}"
+name = {name}
 version = "0.1.0"
-description = "Typed Rust client for {title}, generated from the spec in {source}/."
+description = {description}
 edition = "2024"
 rust-version = "1.89"
 license = "MIT OR Apache-2.0"
 publish = false
 
 [dependencies]
-truebind-runtime = {{ version = "0.1.0", path = "{runtime_path}" }}
+truebind-runtime = {{ version = "0.1.0", path = {runtime_path} }}
 
 [dev-dependencies]
 serde_json = "1"
 "#,
-        name = service.crate_name,
-        title = service.title,
+        name = string(&service.crate_name),
+        description = string(&format!(
+            "Typed Rust client for {}, generated from the spec in {source}/.",
+            service.title
+        )),
+        runtime_path = string(runtime_path),
     )
 }
 
@@ -95,11 +104,11 @@ fn crate_docs(service: &ir::Service) -> String {
         }
     };
     let mut s = format!(
-        "# {}\n\n{}\n\nAPI version `{}`; {protocol}; default endpoint `{}`.\n\n",
-        service.title,
+        "# {}\n\n{}\n\nAPI version {}; {protocol}; default endpoint {}.\n\n",
+        docs::inline(&service.title),
         docs::text(&service.description),
-        service.api_version,
-        service.endpoint
+        docs::code(&service.api_version),
+        docs::code(&service.endpoint)
     );
     s.push_str("| Action | Client method | Kind | Asynchronous |\n|---|---|---|---|\n");
     for a in &service.actions {
@@ -136,7 +145,7 @@ pub fn client(service: &ir::Service) -> TokenStream {
     });
     let title = format!(
         "Client for {}. Cheap to clone; clones share connections.",
-        service.title
+        docs::inline(&service.title)
     );
     quote! {
         //! The client: one async method per action.
@@ -176,5 +185,32 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
         pub async fn #name(&self, input: #input) -> Result<#output, rt::SdkError<#error>> {
             self.inner.call(input).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_title_or_path_can_add_a_key_to_the_manifest() {
+        let base = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/broken/_base"
+        );
+        let loaded = crate::load::load_service(std::path::Path::new(base)).expect("loads");
+        let mut service = crate::validate::validate(&loaded).expect("valid");
+        let title = "Tiny\" \nbuild = \"evil.rs\"\n[package.metadata]\nx = 'y";
+        service.title = title.to_string();
+        let text = manifest(&service, "spec/a\"b\nc", "../../run\"time");
+        let parsed: toml::Table = toml::from_str(&text).expect("the manifest is valid TOML");
+        let package = parsed["package"].as_table().expect("[package]");
+        assert!(!package.contains_key("build"), "{text}");
+        assert!(!package.contains_key("metadata"), "{text}");
+        let description = package["description"].as_str().expect("a string");
+        assert!(description.contains(title), "{description}");
+        assert!(description.contains("spec/a\"b\nc/"), "{description}");
+        let runtime = &parsed["dependencies"]["truebind-runtime"]["path"];
+        assert_eq!(runtime.as_str(), Some("../../run\"time"));
     }
 }

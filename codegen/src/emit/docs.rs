@@ -3,6 +3,12 @@
 //! Everything a user would otherwise look up on the vendor's page is rendered
 //! next to the item it concerns, so hovering a method in an editor answers
 //! "what does this do, what can fail, and how do I know when it is done".
+//!
+//! Spec text is untrusted Markdown: rustdoc runs every code block as a test
+//! and passes raw HTML through. So spec prose goes through [`prose`] (no line
+//! can open a fenced or indented code block, and `<`, `&`, `[`, `]` outside
+//! inline code are escaped) and spec values through [`code`] and [`inline`];
+//! only the generator's own text opens a code block.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -37,29 +43,135 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
 /// English text, then the Chinese text (if any) as its own paragraph.
 pub fn text(t: &Text) -> String {
     match t.zh() {
-        Some(zh) => format!("{}\n\n中文：{}", t.en().trim(), zh.trim()),
-        None => t.en().trim().to_string(),
+        Some(zh) => format!("{}\n\n中文：{}", prose(t.en()), prose(zh)),
+        None => prose(t.en()),
     }
+}
+
+/// Spec prose as Markdown that opens no code block and no raw HTML.
+///
+/// Each line is trimmed and its runs of blanks collapsed (an indented code
+/// block needs four columns of indent); a backtick that does not pair with
+/// one on its own line, and every run of three or more `` ` `` or `~`, is
+/// escaped (a fence needs three); `<`, `&`, `[` and `]` are escaped (no HTML,
+/// entity or link), and a code span holding `<` or `&` becomes escaped `<code>`.
+pub fn prose(text: &str) -> String {
+    let lines: Vec<String> = text
+        .trim()
+        .lines()
+        .map(|line| escape_line(&line.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect();
+    lines.join("\n")
+}
+
+/// A spec value as plain text on one line (see [`prose`]).
+pub fn inline(text: &str) -> String {
+    prose(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A spec value shown as inline code on one line, whatever characters it holds.
+pub fn code(value: &str) -> String {
+    let value = value.replace(['\n', '\r'], " ");
+    if value.contains('`') {
+        // A longer backtick fence could open a code block at the start of a line; HTML cannot.
+        html_code(&value)
+    } else {
+        format!("`{value}`")
+    }
+}
+
+/// Writes `count` backslash-escaped `c`; returns how many characters were consumed.
+fn escaped(out: &mut String, c: char, count: usize) -> usize {
+    for _ in 0..count {
+        out.extend(['\\', c]);
+    }
+    count
+}
+
+/// Writes `text` for one consumed character.
+fn push(out: &mut String, text: &str) -> usize {
+    out.push_str(text);
+    1
+}
+
+/// `<code>` with its text escaped, for code that Markdown backticks cannot hold safely.
+fn html_code(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('`', "&#96;");
+    format!("<code>{escaped}</code>")
+}
+
+/// One collapsed line of prose, escaped as [`prose`] describes.
+///
+/// Every backtick either belongs to a code span closed on the same line or is
+/// escaped, so no span can reach into the next line or the generator's text.
+fn escape_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' && chars.get(i + 1).is_some_and(char::is_ascii_punctuation) {
+            out.extend([c, chars[i + 1]]);
+            i += 2;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|&&r| r == c).count();
+        let closing = (c == '`' && run < 3)
+            .then(|| {
+                (i + run..chars.len()).find(|&j| {
+                    chars[j - 1] != '`'
+                        && chars[j..].iter().take_while(|&&r| r == '`').count() == run
+                })
+            })
+            .flatten();
+        i += match (c, closing) {
+            ('`', Some(j)) => {
+                let span: String = chars[i..j + run].iter().collect();
+                if span.contains(['<', '&']) {
+                    let inner: String = chars[i + run..j].iter().collect();
+                    out.push_str(&html_code(inner.trim()));
+                } else {
+                    out.push_str(&span);
+                }
+                j + run - i
+            }
+            // A lone backtick, or a run of three or more (a fence), or `~~~`: literal characters.
+            ('`', None) => escaped(&mut out, c, run),
+            ('~', _) if run >= 3 => escaped(&mut out, c, run),
+            ('<', _) => push(&mut out, "&lt;"),
+            ('&', _) => push(&mut out, "&amp;"),
+            ('[' | ']', _) => escaped(&mut out, c, 1),
+            _ => {
+                out.push(c);
+                1
+            }
+        };
+    }
+    out
 }
 
 /// Docs of a field: meaning, then wire name and every documented limit.
 pub fn field(f: &ir::Field) -> String {
-    let mut facts = vec![format!("Wire name: `{}`.", f.wire)];
+    let mut facts = vec![format!("Wire name: {}.", code(&f.wire))];
     if f.required {
         facts.push("Required.".into());
     }
     facts.extend(constraints(&f.constraints));
     if let Some(unit) = &f.unit {
-        facts.push(format!("Unit: {unit}."));
+        facts.push(format!("Unit: {}.", inline(unit)));
     }
     if let Some(default) = &f.default {
         facts.push(format!(
-            "When omitted the service uses `{}`.",
-            plain(default)
+            "When omitted the service uses {}.",
+            code(&plain(default))
         ));
     }
     if let Some(example) = &f.example {
-        facts.push(format!("Example: `{}`.", plain(example)));
+        facts.push(format!("Example: {}.", code(&plain(example))));
     }
     if f.idempotency_token {
         facts.push(
@@ -71,9 +183,9 @@ pub fn field(f: &ir::Field) -> String {
     let zh = f
         .description
         .zh()
-        .map(|zh| format!("\n\n中文：{}", zh.trim()))
+        .map(|zh| format!("\n\n中文：{}", prose(zh)))
         .unwrap_or_default();
-    format!("{} {}{zh}", f.description.en().trim(), facts.join(" "))
+    format!("{} {}{zh}", prose(f.description.en()), facts.join(" "))
 }
 
 fn plain(v: &serde_json::Value) -> String {
@@ -98,7 +210,7 @@ fn constraints(c: &ir::Constraints) -> Vec<String> {
         (None, None) => {}
     }
     if let Some(p) = &c.pattern {
-        out.push(format!("Must match `{p}`."));
+        out.push(format!("Must match {}.", code(p)));
     }
     if c.ascii {
         out.push("ASCII characters only.".into());
@@ -110,7 +222,7 @@ fn constraints(c: &ir::Constraints) -> Vec<String> {
         (None, None) => {}
     }
     if let Some(key) = &c.unique_by {
-        out.push(format!("Each item's `{}` must be unique.", key.wire));
+        out.push(format!("Each item's {} must be unique.", code(&key.wire)));
     }
     out
 }
@@ -121,10 +233,7 @@ fn words(name: &str) -> String {
 }
 
 fn states(list: &[String]) -> String {
-    list.iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    list.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")
 }
 
 /// The full docs of an action: summary, behaviour, preconditions, errors, example.
@@ -186,11 +295,7 @@ fn errors(action: &ir::Action) -> String {
             names::bare(&action.snake)
         );
     }
-    let codes: Vec<String> = action
-        .errors
-        .iter()
-        .map(|v| format!("`{}`", v.code))
-        .collect();
+    let codes: Vec<String> = action.errors.iter().map(|v| code(&v.code)).collect();
     format!(
         "# Errors\n\nDocumented codes ({}) are told apart by [`{kind}`](crate::operation::{}::{kind}), \
          which documents each one's status, message and meaning; any other code is `Unhandled`.",
@@ -282,14 +387,42 @@ pub fn error_variant(v: &ir::ErrorVariant) -> String {
             let message = row
                 .message
                 .as_ref()
-                .map(|m| format!(" — \"{m}\""))
+                .map(|m| format!(" — \"{}\"", inline(m)))
                 .unwrap_or_default();
             let meaning = text(&row.description).replace('\n', " ");
             format!("{}{message}: {meaning}", status(row.status))
         })
         .collect();
     match rows.as_slice() {
-        [row] => format!("`{}`, {row}", v.code),
-        rows => format!("`{}`\n- {}", v.code, rows.join("\n- ")),
+        [row] => format!("{}, {row}", code(&v.code)),
+        rows => format!("{}\n- {}", code(&v.code), rows.join("\n- ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_keeps_plain_markdown_and_escapes_what_could_run_or_render() {
+        assert_eq!(
+            prose("Records sit in `Set.Type` (see `{\"tags\": [...]}`)."),
+            "Records sit in `Set.Type` (see `{\"tags\": [...]}`)."
+        );
+        assert_eq!(
+            prose("  ```rust\n    code()\n  ```"),
+            "\\`\\`\\`rust\ncode()\n\\`\\`\\`"
+        );
+        assert_eq!(
+            prose("a ` b\nc ` <i> `d`"),
+            "a \\` b\nc <code>&lt;i&gt;</code>d\\`"
+        );
+        assert_eq!(
+            prose("`<b>` & [x](y)"),
+            "<code>&lt;b&gt;</code> &amp; \\[x\\](y)"
+        );
+        assert_eq!(prose("~~~ and ~~"), "\\~\\~\\~ and ~~");
+        assert_eq!(code("a`b"), "<code>a&#96;b</code>");
+        assert_eq!(code("x\ny"), "`x y`");
     }
 }

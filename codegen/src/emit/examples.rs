@@ -254,7 +254,10 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
         .or_else(|| action.output.first())
         .map(|f| f.rust.clone())?;
     let mut lines = vec![
-        format!("{}:", example.title.trim_end_matches('.')),
+        format!(
+            "{}:",
+            super::docs::inline(example.title.trim_end_matches('.'))
+        ),
         String::new(),
         "```no_run".to_string(),
         format!(

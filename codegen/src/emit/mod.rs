@@ -138,8 +138,13 @@ fn slashes(path: &Path) -> String {
         .join("/")
 }
 
+/// The first line of a generated file. `generate` refuses spec directory names that are
+/// not kebab-case; escaping here too means no caller can make the header span lines.
 fn header_for(prefix: &str, source: &str) -> String {
-    format!("{prefix}{source}/ — do not edit by hand.\n")
+    format!(
+        "{prefix}{}/ — do not edit by hand.\n",
+        source.escape_debug()
+    )
 }
 
 fn rust_file(path: PathBuf, source: &str, tokens: TokenStream) -> Result<GeneratedFile, EmitError> {

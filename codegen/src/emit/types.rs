@@ -117,15 +117,15 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
     let name = ident(&e.name);
     let mut text = docs::text(&e.description);
     if let Some(note) = &e.note {
-        text.push_str(&format!("\n\n**Sources disagree:** {note}"));
+        text.push_str(&format!("\n\n**Sources disagree:** {}", docs::prose(note)));
     }
     text.push_str("\n\nValues this crate does not know are kept in `Unknown`, so parsing never fails on them.");
     let doc = docs::doc_attrs(&text);
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
-        let mut text = format!("`{}`", v.wire);
+        let mut text = docs::code(&v.wire);
         if !v.aliases.is_empty() {
-            let aliases: Vec<String> = v.aliases.iter().map(|a| format!("`{a}`")).collect();
+            let aliases: Vec<String> = v.aliases.iter().map(|a| docs::code(a)).collect();
             text.push_str(&format!(" (also sent as {})", aliases.join(", ")));
         }
         if let Some(d) = &v.description {

@@ -44,6 +44,7 @@ impl<'a> Checker<'a> {
         self.check_defaults(path, &a.input, &input);
         self.check_defaults(path, &a.output, &output);
         self.check_idempotency_tokens(path, &a.input);
+        self.check_url(path, a.docs_url.as_ref());
         let paging = a
             .paging
             .as_ref()
@@ -64,7 +65,7 @@ impl<'a> Checker<'a> {
             snake: names::snake(&a.name.value),
             summary: a.summary.clone(),
             description: a.description.clone(),
-            docs_url: a.docs_url.clone(),
+            docs_url: a.docs_url.as_ref().map(|u| u.value.clone()),
             kind,
             input,
             output,

@@ -177,6 +177,8 @@ impl<'a> Checker<'a> {
         };
         let crate_name = file.name.value.clone();
         self.check_crate_name(path, &file.name);
+        self.check_title(path, &file.title);
+        self.check_url(path, file.docs_url.as_ref());
         self.check_regions(path, file);
         let mut structs = self.structs();
         self.structs = structs
@@ -217,13 +219,13 @@ impl<'a> Checker<'a> {
         ir::Service {
             dir: dir_name(&self.loaded.dir),
             crate_name,
-            title: file.title.clone(),
+            title: file.title.value.clone(),
             description: file.description.clone(),
             protocol,
             api_version: file.api_version.clone(),
             endpoint: file.endpoint.clone(),
             regional_endpoints,
-            docs_url: file.docs_url.clone(),
+            docs_url: file.docs_url.as_ref().map(|u| u.value.clone()),
             request_id_field: file.request_id_field.value.clone(),
             error_example,
             structs,

@@ -6,12 +6,7 @@ use super::*;
 impl<'a> Checker<'a> {
     pub(super) fn check_crate_name(&mut self, path: &Path, name: &Spanned<String>) {
         let n = name.value.as_str();
-        let kebab = n.starts_with(|c: char| c.is_ascii_lowercase())
-            && !n.ends_with('-')
-            && !n.contains("--")
-            && n.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !kebab {
+        if !names::is_kebab(n) {
             let suggestion: String = heck::ToKebabCase::to_kebab_case(n)
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
@@ -54,6 +49,38 @@ impl<'a> Checker<'a> {
                 .help("name the crate after the vendor and service, e.g. `zenlayer-sdn`"),
             );
         }
+    }
+
+    /// The title is one line: it heads the crate docs and sits in the manifest's description.
+    pub(super) fn check_title(&mut self, path: &Path, title: &Spanned<String>) {
+        if title.value.contains('\n') {
+            self.err(
+                Diagnostic::on(path, title, "the title spans several lines")
+                    .help("write the title on one line; put the rest in `description`"),
+            );
+        }
+    }
+
+    /// A `docs_url` is an http(s) address that stays one link in rustdoc.
+    pub(super) fn check_url(&mut self, path: &Path, url: Option<&Spanned<String>>) {
+        let Some(url) = url else { return };
+        let u = url.value.as_str();
+        let scheme = u.starts_with("https://") || u.starts_with("http://");
+        let bad = u
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || "<>\"`{}|\\^".contains(*c));
+        let problem = match (scheme, bad) {
+            (false, _) => "`docs_url` must start with `https://` or `http://`".to_string(),
+            (true, Some(c)) => format!(
+                "`docs_url` contains `{}`, which a link cannot hold",
+                c.escape_default()
+            ),
+            (true, None) => return,
+        };
+        self.err(
+            Diagnostic::on(path, url, problem)
+                .help("write the address as the browser shows it, percent-encoding anything else (`%20` for a space)"),
+        );
     }
 
     pub(super) fn check_regions(&mut self, path: &Path, file: &model::ServiceFile) {

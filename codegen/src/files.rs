@@ -1,0 +1,129 @@
+//! Opening files the generator does not trust: spec files and whatever sits in an output tree.
+//!
+//! Both trees can hold planted entries. A FIFO blocks a plain `open`, a device
+//! such as `/dev/zero` reports length 0 and never ends, and a symbolic link
+//! makes a read or write land somewhere else. So files are opened without
+//! blocking and without following a final symbolic link, must turn out to be
+//! regular files, and are read through a bounded reader.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// Why a file was not opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The path is a symbolic link.
+    Symlink,
+    /// The path is a directory, FIFO, socket or device; the text names which.
+    NotRegular(&'static str),
+    /// The file system failed.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Symlink => f.write_str("it is a symbolic link"),
+            OpenError::NotRegular(kind) => write!(f, "it is a {kind}, not a regular file"),
+            OpenError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Opens `path` for reading if it is a regular file, never following a final
+/// symbolic link and never waiting on a FIFO.
+pub fn open_regular(path: &Path) -> Result<File, OpenError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        // With `O_NOFOLLOW` a link fails as `ELOOP`; say what it is instead.
+        Err(_) if is_symlink(path) => return Err(OpenError::Symlink),
+        Err(e) => return Err(OpenError::Io(e)),
+    };
+    let kind = file.metadata().map_err(OpenError::Io)?.file_type();
+    if kind.is_file() {
+        Ok(file)
+    } else {
+        Err(OpenError::NotRegular(describe(kind)))
+    }
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// What kind of non-regular file `kind` is, in words.
+pub fn describe(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "FIFO";
+        }
+        if kind.is_socket() {
+            return "socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "device";
+        }
+    }
+    if kind.is_dir() {
+        "directory"
+    } else if kind.is_symlink() {
+        "symbolic link"
+    } else if kind.is_file() {
+        "regular file"
+    } else {
+        "special file"
+    }
+}
+
+/// Reads at most `limit` bytes; `Ok(None)` when the file holds more.
+pub fn read_at_most(file: File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_a_device_and_a_symlink_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: `c_path` is a valid NUL-terminated path that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        assert!(matches!(
+            open_regular(&fifo),
+            Err(OpenError::NotRegular("FIFO"))
+        ));
+        assert!(matches!(
+            open_regular(Path::new("/dev/zero")),
+            Err(OpenError::NotRegular("device"))
+        ));
+        let link = dir.path().join("link");
+        std::fs::write(dir.path().join("target"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("target"), &link).unwrap();
+        assert!(matches!(open_regular(&link), Err(OpenError::Symlink)));
+    }
+
+    #[test]
+    fn reading_stops_after_the_limit() {
+        let file = File::open("/dev/zero").unwrap();
+        assert_eq!(read_at_most(file, 16).unwrap(), None);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), "abc").unwrap();
+        let file = File::open(dir.path().join("f")).unwrap();
+        assert_eq!(read_at_most(file, 3).unwrap(), Some(b"abc".to_vec()));
+    }
+}

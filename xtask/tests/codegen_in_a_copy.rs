@@ -1,0 +1,156 @@
+//! `cargo xtask codegen` works on the checkout it is run in, and starts even
+//! when a generated crate is missing.
+//!
+//! The test copies the parts of the workspace the generator needs into a
+//! temporary directory, deletes a generated crate there, and runs the real
+//! xtask binary from inside the copy. Cargo must still load xtask's own
+//! workspace (the main one cannot load: `tests/` depends on the deleted crate
+//! by path), and the binary must regenerate the crate in the copy, not in the
+//! checkout it was compiled from.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The checkout this test was compiled in.
+fn checkout() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_name() == "target" {
+            continue;
+        }
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The generator's part of the workspace, copied to a temporary directory.
+fn minimal_copy() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (from, to) = (checkout(), temp.path());
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(from.join(file), to.join(file)).expect("copy manifest");
+    }
+    for dir in [
+        "codegen",
+        "xtask",
+        "spec",
+        "generated",
+        "tests/fixtures/spec",
+        "tests/fixtures/generated",
+    ] {
+        copy_tree(&from.join(dir), &to.join(dir));
+    }
+    std::fs::create_dir_all(to.join("tests")).expect("mkdir tests");
+    std::fs::copy(from.join("tests/Cargo.toml"), to.join("tests/Cargo.toml")).expect("copy");
+    temp
+}
+
+fn cargo_metadata(root: &Path, manifest: &str) -> Output {
+    Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args([
+            "metadata",
+            "--offline",
+            "--no-deps",
+            "--format-version",
+            "1",
+        ])
+        .args(["--manifest-path", manifest])
+        .output()
+        .expect("cargo runs")
+}
+
+fn xtask(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn shown(output: &Output) -> String {
+    format!(
+        "status {}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn a_deleted_crate_is_regenerated_in_the_checkout_xtask_runs_in() {
+    let copy = minimal_copy();
+    let root = copy.path();
+    std::fs::remove_dir_all(root.join("generated/alibaba-vpc")).expect("delete a crate");
+    let main = cargo_metadata(root, "Cargo.toml");
+    assert!(
+        !main.status.success(),
+        "the main workspace loads without a crate `tests/` depends on?"
+    );
+    let own = cargo_metadata(root, "xtask/Cargo.toml");
+    assert!(
+        own.status.success(),
+        "xtask's workspace must load: {}",
+        shown(&own)
+    );
+
+    // From a subdirectory of the copy: the root is found at run time, by walking up.
+    let run = xtask(&root.join("spec"), &["codegen"]);
+    assert!(run.status.success(), "{}", shown(&run));
+    assert!(
+        root.join("generated/alibaba-vpc/Cargo.toml").is_file(),
+        "the crate was not regenerated in the copy: {}",
+        shown(&run)
+    );
+    let check = xtask(root, &["codegen", "--check"]);
+    assert!(check.status.success(), "{}", shown(&check));
+}
+
+#[test]
+fn check_reports_a_planted_build_script() {
+    let copy = minimal_copy();
+    let root = copy.path();
+    std::fs::write(
+        root.join("generated/zenlayer-sdn/build.rs"),
+        "fn main() { panic!(\"ran\") }\n",
+    )
+    .expect("plant");
+    let check = xtask(root, &["codegen", "--check"]);
+    assert!(!check.status.success(), "{}", shown(&check));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        stderr.contains("generated/zenlayer-sdn/build.rs"),
+        "{}",
+        shown(&check)
+    );
+    let run = xtask(root, &["codegen"]);
+    assert!(
+        !run.status.success(),
+        "codegen must refuse too: {}",
+        shown(&run)
+    );
+}
+
+#[test]
+fn outside_a_checkout_it_says_so() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let run = xtask(temp.path(), &["codegen", "--check"]);
+    assert!(!run.status.success());
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("no truebind workspace"),
+        "{}",
+        shown(&run)
+    );
+}
