@@ -27,8 +27,15 @@ rust-version = "1.89"
 license = "MIT OR Apache-2.0"
 publish = false
 
+[features]
+# The TLS stack: ring builds fastest; aws-lc-rs is a C build; native-tls is the system library.
+default = ["rustls-ring"]
+rustls-ring = ["truebind-runtime/rustls-ring"]
+rustls-aws-lc = ["truebind-runtime/rustls-aws-lc"]
+native-tls = ["truebind-runtime/native-tls"]
+
 [dependencies]
-truebind-runtime = {{ version = "0.1.0", path = {runtime_path} }}
+truebind-runtime = {{ version = "0.1.0", path = {runtime_path}, default-features = false }}
 
 [dev-dependencies]
 serde_json = "1"
