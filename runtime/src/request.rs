@@ -137,7 +137,8 @@ pub fn zenlayer(
         user_agent,
     } = *target;
     const CONTENT_TYPE: &str = "application/json";
-    let service = url.path().rsplit('/').next().unwrap_or_default();
+    let service = url.path().trim_end_matches('/').rsplit('/').next();
+    let service = service.unwrap_or_default();
     // Room for the three signature headers.
     let mut headers = Vec::with_capacity(8);
     headers.extend([

@@ -193,6 +193,8 @@ async fn delete_physical_connection_success_sends_the_documented_request() {
         Some("0"),
         "the empty POST announces its length, as the official SDKs do"
     );
+    let lengths = sent.headers.iter().filter(|(n, _)| n == "content-length");
+    assert_eq!(lengths.count(), 1, "one Content-Length");
     assert_eq!(sent.param("RegionId"), Some("cn-shanghai"));
     assert_eq!(sent.param("PhysicalConnectionId"), Some("pc-119mfjzm7e2e"));
     let token = sent

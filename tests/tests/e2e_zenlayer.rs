@@ -835,7 +835,7 @@ async fn a_hostile_error_message_cannot_forge_or_flood_log_lines() {
     assert!(
         !shown.contains(['\n', '\r', '\u{1b}', '\u{202e}']),
         "controls escaped: {:?}",
-        &shown[..200]
+        shown.chars().take(200).collect::<String>()
     );
     assert!(shown.len() < 2048, "bounded: {} bytes", shown.len());
     assert!(shown.contains("denied\\n2026-12-01"), "{shown}");
