@@ -5,14 +5,20 @@
 //! answer, retrying as [`crate::retry`] allows. Each call runs in a `tracing`
 //! span carrying service, action and attempt, plus the request id of a
 //! failed answer.
+//!
+//! The server is untrusted input: redirects are never followed (the next
+//! host would get the credentials), a body is read only up to
+//! `Config::max_response_bytes`, it is parsed once, and transport errors
+//! never carry the request URL (an RPC v1 URL holds the signature).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tracing::Instrument;
 
+use crate::Json;
 use crate::config::{Config, ConfigError};
-use crate::error::SdkError;
+use crate::error::{Bounded, Redirect, SdkError, ServiceError, TooLarge};
 use crate::operation::{ActionKind, Operation};
 use crate::params::Params;
 use crate::request::{self, SignedRequest, Stamp};
@@ -30,6 +36,7 @@ struct Inner {
     service: &'static ServiceInfo,
     config: Config,
     endpoint: reqwest::Url,
+    user_agent: String,
     http: reqwest::Client,
 }
 
@@ -42,21 +49,84 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// The endpoint to use: explicit, else the region's, else the service default.
+/// The endpoint to use: the scheme and host of the explicit endpoint, else
+/// of the region's, else of the service default; the path is always the
+/// service's own (from its spec).
+///
+/// An explicit endpoint is a host (HTTPS is assumed) or a base URL; one with
+/// a query, fragment, user name or a path other than `/` or the service's
+/// path is refused, so a typo cannot silently send requests elsewhere.
 pub fn resolve_endpoint(
     service: &ServiceInfo,
     config: &Config,
 ) -> Result<reqwest::Url, ConfigError> {
-    let chosen = match (&config.endpoint, &config.region) {
-        (Some(endpoint), _) => endpoint.clone(),
-        (None, Some(region)) => regional_endpoint(service, region),
-        (None, None) => service.endpoint.to_string(),
+    let invalid =
+        |endpoint: &str, reason: String| ConfigError::InvalidEndpoint(shown(endpoint), reason);
+    let default = reqwest::Url::parse(service.endpoint)
+        .map_err(|e| invalid(service.endpoint, e.to_string()))?;
+    let path = default.path();
+    let mut url = match (&config.endpoint, &config.region) {
+        (Some(endpoint), _) => explicit_endpoint(endpoint, path)?,
+        (None, Some(region)) => {
+            let chosen = regional_endpoint(service, region);
+            reqwest::Url::parse(&chosen).map_err(|e| invalid(&chosen, e.to_string()))?
+        }
+        (None, None) => default.clone(),
     };
-    reqwest::Url::parse(&chosen)
-        .map_err(|e| ConfigError::InvalidEndpoint(chosen.clone(), e.to_string()))
+    url.set_path(path);
+    Ok(url)
 }
 
-/// The region's host from the service table, else `<product>.<region>.<rest>` from the default host.
+/// A configured endpoint (host or base URL), checked against the service's `path`.
+fn explicit_endpoint(endpoint: &str, path: &str) -> Result<reqwest::Url, ConfigError> {
+    let invalid = |reason: String| ConfigError::InvalidEndpoint(shown(endpoint), reason);
+    let full = if endpoint.contains("://") {
+        endpoint.to_string()
+    } else {
+        format!("https://{endpoint}")
+    };
+    let url = reqwest::Url::parse(&full).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!(
+            "scheme {:?} is not http or https",
+            url.scheme()
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return Err(invalid(
+            "a base URL has no query, fragment or user name".into(),
+        ));
+    }
+    let given = url.path().trim_end_matches('/');
+    if !given.is_empty() && given != path.trim_end_matches('/') {
+        return Err(invalid(format!(
+            "give a host or base URL: the path {given:?} is not the service's {path:?}"
+        )));
+    }
+    Ok(url)
+}
+
+/// An endpoint as an error shows it: a user name or password and a query
+/// (which could hold credentials) are replaced by `***`.
+fn shown(endpoint: &str) -> String {
+    let (scheme, rest) = match endpoint.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), endpoint),
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let authority = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("***@{host}"),
+        None => authority.to_string(),
+    };
+    let tail = match tail.find(['?', '#']) {
+        Some(i) => format!("{}?***", &tail[..i]),
+        None => tail.to_string(),
+    };
+    format!("{scheme}{authority}{tail}")
+}
+
+/// The region's host from the service table, else `<product>.<region>.<rest>`
+/// from the default host (the path is set by [`resolve_endpoint`]).
 fn regional_endpoint(service: &ServiceInfo, region: &str) -> String {
     if let Some((_, host)) = service
         .regional_endpoints
@@ -72,14 +142,35 @@ fn regional_endpoint(service: &ServiceInfo, region: &str) -> String {
     }
 }
 
+/// The User-Agent: the runtime and service crate, then the configured addition.
+fn user_agent(service: &ServiceInfo, config: &Config) -> Result<String, ConfigError> {
+    let own = format!(
+        "truebind-runtime/{} {}",
+        env!("CARGO_PKG_VERSION"),
+        service.name
+    );
+    let Some(extra) = &config.user_agent else {
+        return Ok(own);
+    };
+    if reqwest::header::HeaderValue::from_str(extra).is_err() {
+        return Err(ConfigError::InvalidUserAgent(extra.clone()));
+    }
+    Ok(format!("{own} {extra}"))
+}
+
 impl Client {
     /// A client for `service` with `config`.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, ConfigError> {
         let endpoint = resolve_endpoint(service, &config)?;
+        let user_agent = user_agent(service, &config)?;
         crate::tls::ensure_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // Following a redirect would hand the signed request (security
+            // token, signed URL) to whatever host the answer names.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .build()
             .map_err(|e| ConfigError::Http(e.to_string()))?;
         Ok(Client {
@@ -87,6 +178,7 @@ impl Client {
                 service,
                 config,
                 endpoint,
+                user_agent,
                 http,
             }),
         })
@@ -106,7 +198,8 @@ impl Client {
     ///
     /// Only encoding the input and decoding the answer depend on the action's
     /// types; the attempt loop (`Client::execute` and the attempts it runs) is shared by every action,
-    /// so a generated crate does not compile one copy of it per action.
+    /// so a generated crate does not compile one copy of it per action. The
+    /// loop parses the body once and hands its JSON here to be decoded.
     pub async fn call<O: Operation>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
         input.validate().map_err(SdkError::Validation)?;
         let has_token = match input.idempotency_token() {
@@ -124,7 +217,15 @@ impl Client {
             .execute(O::ACTION, &encoded, safe_to_repeat)
             .await
             .map_err(retype)?;
-        wire::parse_response::<O>(self.inner.service, &answer)
+        match answer {
+            Answer::Success {
+                value,
+                request_id,
+                response,
+            } => wire::decode_output::<O::Output>(&response, request_id, value)
+                .map_err(SdkError::InvalidResponse),
+            Answer::Service(e) => Err(SdkError::Service(O::Error::from(e))),
+        }
     }
 
     /// The wire form of an input: a JSON body or RPC query parameters.
@@ -138,13 +239,14 @@ impl Client {
     /// Sends an encoded request until it gets a final answer, retrying as the policy allows.
     ///
     /// Returns the last answer worth decoding (success or a service error), or a failure
-    /// that has no action-specific type (throttling, transport, timeout, unreadable answer).
+    /// that has no action-specific type (throttling, transport, timeout, unreadable,
+    /// redirected or oversized answer).
     async fn execute(
         &self,
         action: &str,
         encoded: &Encoded,
         safe_to_repeat: bool,
-    ) -> Result<RawResponse, Untyped> {
+    ) -> Result<Answer, Untyped> {
         let span = tracing::info_span!(
             "call",
             service = self.inner.service.name,
@@ -162,7 +264,7 @@ impl Client {
         action: &str,
         encoded: &Encoded,
         safe_to_repeat: bool,
-    ) -> Result<RawResponse, Untyped> {
+    ) -> Result<Answer, Untyped> {
         let policy = self.inner.config.retry;
         let mut attempt = 1;
         loop {
@@ -170,7 +272,7 @@ impl Client {
             let request = self.sign(action, encoded);
             let (result, failure, hint) = match self.send(request).await {
                 Ok(response) => self.interpret(response),
-                Err(error) => transport_failure(error),
+                Err(refused) => refused,
             };
             match failure {
                 Some(failure) if should_retry(&policy, attempt, failure, safe_to_repeat) => {
@@ -191,7 +293,7 @@ impl Client {
             url: &inner.endpoint,
             action,
             api_version: inner.service.api_version,
-            user_agent: &inner.config.user_agent,
+            user_agent: &inner.user_agent,
         };
         let credentials = &inner.config.credentials;
         match encoded {
@@ -203,60 +305,73 @@ impl Client {
         }
     }
 
-    async fn send(&self, request: SignedRequest) -> Result<RawResponse, reqwest::Error> {
-        let mut builder = self.inner.http.post(&request.url).body(request.body);
+    /// Sends one request and reads its answer; a redirect, an oversized body
+    /// or a transport failure ends the attempt instead.
+    async fn send(&self, request: SignedRequest) -> Result<RawResponse, Attempt> {
+        let mut builder = self.inner.http.post(&request.url);
+        if request.body.is_empty() {
+            // As the official SDKs do; hyper sends no length for an empty POST.
+            builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
+        }
+        builder = builder.body(request.body);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        let response = builder.send().await?;
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let status = response.status().as_u16();
-        let content_type = header("content-type");
-        let header_request_id = header("x-acs-request-id").or_else(|| header("x-zc-request-id"));
-        // Only a positive value is a hint (Alibaba: milliseconds; HTTP Retry-After: seconds).
-        let retry_after_ms = header("x-acs-retry-after")
-            .and_then(|v| v.parse::<u64>().ok())
-            .or_else(|| {
-                header("retry-after")
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .map(|s| s.saturating_mul(1000))
-            })
-            .filter(|ms| *ms > 0);
-        let body = response.bytes().await?.to_vec();
-        Ok(RawResponse {
-            status,
-            content_type,
-            header_request_id,
-            retry_after_ms,
-            body,
+        let response = builder.send().await.map_err(transport_failure)?;
+        let mut raw = head_of(&response);
+        if response.status().is_redirection() {
+            let redirect = Redirect {
+                status: raw.status,
+                location: header(&response, "location"),
+                request_id: raw.header_request_id.clone(),
+            };
+            return Err(refused(
+                SdkError::Redirect(redirect),
+                raw.header_request_id.as_deref(),
+            ));
+        }
+        let limit = self.inner.config.max_response_bytes;
+        raw.body = read_body(response, limit, |content_length| TooLarge {
+            status: raw.status,
+            limit,
+            content_length,
+            request_id: raw.header_request_id.clone(),
         })
+        .await?;
+        Ok(raw)
     }
 
     /// What one answer means for the attempt loop, and the failure kind if it may be retried.
-    fn interpret(&self, response: RawResponse) -> Attempt {
+    ///
+    /// Throttling is HTTP 429 or a throttling code, nothing else: a wait hint
+    /// on a 5xx only sets the wait when the failure may be retried anyway.
+    fn interpret(&self, mut response: RawResponse) -> Attempt {
         let hint = response.retry_after_ms.map(Duration::from_millis);
-        match wire::classify::<crate::Json>(self.inner.service.protocol, &response) {
-            Outcome::Success(_) => (Ok(response), None, None),
+        let outcome = wire::classify::<Json>(self.inner.service.protocol, &response);
+        response.keep_body_start();
+        match outcome {
+            Outcome::Success { output, request_id } => {
+                let answer = Answer::Success {
+                    value: output,
+                    request_id,
+                    response,
+                };
+                (Ok(answer), None, None)
+            }
             Outcome::Service(e) => {
                 record_request_id(e.request_id.as_deref());
-                if wire::is_throttling(&e) || hint.is_some() {
+                if wire::is_throttling(&e) {
                     (Err(SdkError::Throttled(e)), Some(Failure::Throttled), hint)
                 } else {
                     // Decoded into the action's typed error by the caller.
                     let failure = server_failure(e.status);
-                    (Ok(response), Some(failure), None)
+                    (Ok(Answer::Service(e)), Some(failure), hint)
                 }
             }
             Outcome::Invalid(r) => {
                 record_request_id(r.request_id.as_deref());
                 // A gateway's "429 Too Many Requests" page is throttling even without a JSON body.
-                let failure = if r.status == 429 || hint.is_some() {
+                let failure = if r.status == 429 {
                     Failure::Throttled
                 } else {
                     server_failure(r.status)
@@ -265,6 +380,19 @@ impl Client {
             }
         }
     }
+}
+
+/// An answer worth an action-specific type.
+enum Answer {
+    /// A success: the output's JSON, parsed once, and what a shape error
+    /// must name (the body cut to its start).
+    Success {
+        value: Json,
+        request_id: Option<String>,
+        response: RawResponse,
+    },
+    /// An error code that is not throttling.
+    Service(ServiceError),
 }
 
 /// An encoded request body or query.
@@ -285,15 +413,75 @@ fn retype<E>(e: Untyped) -> SdkError<E> {
         SdkError::Transport(t) => SdkError::Transport(t),
         SdkError::Timeout => SdkError::Timeout,
         SdkError::InvalidResponse(r) => SdkError::InvalidResponse(r),
+        SdkError::Redirect(r) => SdkError::Redirect(r),
+        SdkError::TooLarge(r) => SdkError::TooLarge(r),
     }
 }
 
 /// The result of one attempt, whether to consider a retry, and the server's wait hint.
-type Attempt = (
-    Result<RawResponse, Untyped>,
-    Option<Failure>,
-    Option<Duration>,
-);
+type Attempt = (Result<Answer, Untyped>, Option<Failure>, Option<Duration>);
+
+/// An answer refused before it is read: final, never retried.
+fn refused(error: Untyped, request_id: Option<&str>) -> Attempt {
+    record_request_id(request_id);
+    (Err(error), Some(Failure::Final), None)
+}
+
+/// A header's value, when it is visible ASCII.
+fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    let value = response.headers().get(name)?;
+    value.to_str().ok().map(str::to_string)
+}
+
+/// Status and headers of an answer, its body still to read.
+fn head_of(response: &reqwest::Response) -> RawResponse {
+    let header = |name| header(response, name);
+    // Only a positive value is a hint (Alibaba: milliseconds; HTTP Retry-After: seconds).
+    let retry_after_ms = header("x-acs-retry-after")
+        .and_then(|v| v.parse::<u64>().ok())
+        .or_else(|| {
+            header("retry-after")
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(|s| s.saturating_mul(1000))
+        })
+        .filter(|ms| *ms > 0);
+    RawResponse {
+        status: response.status().as_u16(),
+        content_type: header("content-type"),
+        header_request_id: header("x-acs-request-id").or_else(|| header("x-zc-request-id")),
+        retry_after_ms,
+        body: Vec::new(),
+    }
+}
+
+/// The body, refused as soon as it is known to be over `limit` bytes: an
+/// announced length is checked before reading, chunks are counted as they
+/// arrive, so at most `limit` bytes are ever buffered.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+    too_large: impl Fn(Option<u64>) -> TooLarge,
+) -> Result<Vec<u8>, Attempt> {
+    let announced = response.content_length();
+    let refuse = |content_length| {
+        let error = too_large(content_length);
+        let request_id = error.request_id.clone();
+        refused(SdkError::TooLarge(error), request_id.as_deref())
+    };
+    let fits = |length: u64| usize::try_from(length).is_ok_and(|length| length <= limit);
+    let mut body = match announced {
+        Some(length) if !fits(length) => return Err(refuse(Some(length))),
+        Some(length) => Vec::with_capacity(usize::try_from(length).unwrap_or(0)),
+        None => Vec::new(),
+    };
+    while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
+        if chunk.len() > limit - body.len() {
+            return Err(refuse(None));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
 
 /// What an answer with HTTP `status` that is not throttling means for a retry:
 /// after a 5xx the request may have run.
@@ -305,9 +493,11 @@ fn server_failure(status: u16) -> Failure {
     }
 }
 
+/// Records a server-sent request id on the call's span, escaped and bounded.
 fn record_request_id(id: Option<&str>) {
     if let Some(id) = id {
-        tracing::Span::current().record("request_id", id);
+        let shown = tracing::field::display(Bounded(id, 128));
+        tracing::Span::current().record("request_id", shown);
     }
 }
 
@@ -321,7 +511,8 @@ fn transport_failure(error: reqwest::Error) -> Attempt {
     let error = if error.is_timeout() {
         SdkError::Timeout
     } else {
-        SdkError::Transport(Box::new(error))
+        // The URL of an RPC v1 request holds the signature and security token.
+        SdkError::Transport(Box::new(error.without_url()))
     };
     (Err(error), Some(failure), None)
 }

@@ -101,14 +101,24 @@ pub enum ConfigError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Http(String),
+    /// The User-Agent addition is not a valid header value.
+    #[error("invalid user agent {0:?}: not a valid HTTP header value")]
+    InvalidUserAgent(String),
 }
+
+/// The default of [`Config::max_response_bytes`]: 32 MiB, far above any
+/// documented answer of either API, small enough to buffer safely.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Everything a client needs besides the service facts.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// How to authenticate.
     pub credentials: Credentials,
-    /// Full base URL overriding the service's default (e.g. a test server).
+    /// A host (`vpc.cn-shanghai.aliyuncs.com`, HTTPS) or base URL
+    /// (`http://127.0.0.1:8080`) overriding the service's default; the
+    /// service's path always comes from its spec, so a base URL with another
+    /// path is refused by `Client::new`.
     pub endpoint: Option<String>,
     /// Region, used to pick the endpoint of regional services.
     pub region: Option<String>,
@@ -116,8 +126,14 @@ pub struct Config {
     pub connect_timeout: Duration,
     /// Time allowed for one attempt, from sending to the last body byte.
     pub request_timeout: Duration,
-    /// Sent as `User-Agent`.
-    pub user_agent: String,
+    /// Appended to the `User-Agent`, after the client's own
+    /// `truebind-runtime/<version> <service crate>`.
+    pub user_agent: Option<String>,
+    /// Largest response body read, in bytes ([`DEFAULT_MAX_RESPONSE_BYTES`] by
+    /// default). A larger answer ends the call with `SdkError::TooLarge`:
+    /// an announced `Content-Length` is checked before reading, a body
+    /// without one is counted while it streams, so no more than this is buffered.
+    pub max_response_bytes: usize,
     /// Which failures are retried, and how long to wait between attempts.
     pub retry: RetryPolicy,
     /// Alibaba signature scheme (ignored by Zenlayer).
@@ -127,7 +143,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// Defaults: 10 s connect timeout, 60 s per attempt, standard retries.
+    /// Defaults: 10 s connect timeout, 60 s per attempt, standard retries,
+    /// bodies up to [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn new(credentials: Credentials) -> Self {
         Config {
             credentials,
@@ -135,14 +152,16 @@ impl Config {
             region: None,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
-            user_agent: format!("truebind-runtime/{}", env!("CARGO_PKG_VERSION")),
+            user_agent: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             alibaba_signature: AlibabaSignature::default(),
             sleep: Arc::new(TokioSleep),
         }
     }
 
-    /// Sends to `endpoint` (a full URL) instead of the service default.
+    /// Sends to `endpoint` (a host or base URL, see [`Config::endpoint`](Self#structfield.endpoint))
+    /// instead of the service default.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self
@@ -161,9 +180,15 @@ impl Config {
         self
     }
 
-    /// Sets the User-Agent.
+    /// Appends `user_agent` (e.g. `my-tool/1.2`) to the client's own User-Agent.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sets the largest response body read, in bytes.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 

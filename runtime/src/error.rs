@@ -3,10 +3,14 @@
 //! [`SdkError`] separates what went wrong: the input broke a documented rule
 //! (nothing was sent), the service answered with an error code (typed per
 //! action), the service kept throttling, the network failed, the call timed
-//! out, or the response could not be understood. `Display` shows everything
-//! needed to ask the vendor in one line, request id included.
+//! out, the answer was a redirect or too large to read, or the response could
+//! not be understood. `Display` shows everything needed to ask the vendor in
+//! one line, request id included; whatever the server wrote is shown with
+//! control characters escaped and cut to a bounded length, so a
+//! hostile answer cannot forge log lines or flood a log. The fields keep the
+//! full text.
 
-use std::fmt;
+use std::fmt::{self, Write};
 
 use crate::operation::OperationError;
 use crate::validate::ValidationError;
@@ -24,12 +28,60 @@ pub struct ServiceError {
     pub request_id: Option<String>,
 }
 
+/// Longest server-sent code, request id or content type `Display` shows, in characters.
+const SHORT_TEXT: usize = 128;
+/// Longest server-sent message, reason or location `Display` shows, in characters.
+const LONG_TEXT: usize = 512;
+
+/// Server-sent text as `Display` shows it: control and bidirectional-format
+/// characters escaped, at most `max` characters, then the total length.
+pub(crate) struct Bounded<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for Bounded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Bounded(text, max) = *self;
+        let mut chars = text.chars();
+        for c in chars.by_ref().take(max) {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else if is_format_control(c) {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        if chars.next().is_some() {
+            write!(f, "… ({} bytes in all)", text.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// Invisible characters that reorder or hide text on a terminal.
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Writes ` [request id …]` when there is one.
+fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&str>) -> fmt::Result {
+    match id {
+        Some(id) => write!(f, " [request id {}]", Bounded(id, SHORT_TEXT)),
+        None => Ok(()),
+    }
+}
+
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {}): {}", self.code, self.status, self.message)?;
-        match &self.request_id {
-            Some(id) => write!(f, " [request id {id}]"),
+        write!(
+            f,
+            "{} (HTTP {}): {}",
+            Bounded(&self.code, SHORT_TEXT),
+            self.status,
+            Bounded(&self.message, LONG_TEXT)
+        )?;
+        match self.request_id.as_deref() {
             None => f.write_str(" [no request id]"),
+            id => write_request_id(f, id),
         }
     }
 }
@@ -55,13 +107,61 @@ impl fmt::Display for InvalidResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unreadable response (HTTP {}", self.status)?;
         if let Some(ct) = &self.content_type {
-            write!(f, ", {ct}")?;
+            write!(f, ", {}", Bounded(ct, SHORT_TEXT))?;
         }
-        write!(f, "): {}", self.reason)?;
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
+        write!(f, "): {}", Bounded(&self.reason, LONG_TEXT))?;
+        write_request_id(f, self.request_id.as_deref())?;
         write!(f, "; body starts {:?}", self.body_start)
+    }
+}
+
+/// A redirect answer: never followed, since the next host would receive the
+/// signed request and its credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// HTTP status (3xx).
+    pub status: u16,
+    /// The `Location` header, if any.
+    pub location: Option<String>,
+    /// Request id from the headers, if any.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for Redirect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "redirect (HTTP {}) ", self.status)?;
+        match &self.location {
+            Some(location) => write!(f, "to {}", Bounded(location, LONG_TEXT))?,
+            None => f.write_str("without a location")?,
+        }
+        f.write_str(", not followed")?;
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+/// An answer whose body is over [`Config::max_response_bytes`](crate::Config::max_response_bytes);
+/// reading stopped at the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLarge {
+    /// HTTP status.
+    pub status: u16,
+    /// The limit, in bytes.
+    pub limit: usize,
+    /// The announced `Content-Length`, when that is what exceeded the limit.
+    pub content_length: Option<u64>,
+    /// Request id from the headers, if any.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response too large (HTTP {}): ", self.status)?;
+        match self.content_length {
+            Some(length) => write!(f, "Content-Length {length}")?,
+            None => f.write_str("the body")?,
+        }
+        write!(f, " exceeds the limit of {} bytes", self.limit)?;
+        write_request_id(f, self.request_id.as_deref())
     }
 }
 
@@ -81,6 +181,10 @@ pub enum SdkError<E> {
     Timeout,
     /// The answer was not a response of this API.
     InvalidResponse(InvalidResponse),
+    /// The answer was a redirect, which is never followed.
+    Redirect(Redirect),
+    /// The answer's body was over the configured limit.
+    TooLarge(TooLarge),
 }
 
 impl<E: OperationError> SdkError<E> {
@@ -106,6 +210,8 @@ impl<E: OperationError> SdkError<E> {
             SdkError::Service(e) => e.meta().request_id.as_deref(),
             SdkError::Throttled(e) => e.request_id.as_deref(),
             SdkError::InvalidResponse(r) => r.request_id.as_deref(),
+            SdkError::Redirect(r) => r.request_id.as_deref(),
+            SdkError::TooLarge(r) => r.request_id.as_deref(),
             _ => None,
         }
     }
@@ -126,11 +232,30 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Validation(e) => write!(f, "{e}"),
             SdkError::Service(e) => write!(f, "service error: {e}"),
             SdkError::Throttled(e) => write!(f, "throttled: {e}"),
-            SdkError::Transport(e) => write!(f, "transport error: {e}"),
+            SdkError::Transport(e) => {
+                write!(f, "transport error: {e}")?;
+                match root_cause(e.as_ref()) {
+                    Some(root) => write!(f, ": {root}"),
+                    None => Ok(()),
+                }
+            }
             SdkError::Timeout => f.write_str("timed out waiting for the service"),
             SdkError::InvalidResponse(r) => write!(f, "{r}"),
+            SdkError::Redirect(r) => write!(f, "{r}"),
+            SdkError::TooLarge(r) => write!(f, "{r}"),
         }
     }
+}
+
+/// The innermost source of `e` (e.g. "Connection refused"), if it has any.
+fn root_cause<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a (dyn std::error::Error + 'static)> {
+    let mut root = e.source()?;
+    while let Some(next) = root.source() {
+        root = next;
+    }
+    Some(root)
 }
 
 impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {

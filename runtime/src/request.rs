@@ -5,7 +5,7 @@
 //! on the wire: URL, headers and body (every request is a [`METHOD`]). The
 //! signature covers the same bytes and header values that are sent, so tests
 //! can verify a request with an independent implementation of the vendor's
-//! algorithm.
+//! algorithm. A [`SignedRequest`]'s `Debug` hides the credentials it carries.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -16,7 +16,10 @@ use crate::sign::{acs3, encode::canonical_query, rpc_v1, zc2};
 pub const METHOD: &str = "POST";
 
 /// A request ready to send as a [`METHOD`] request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows `***` for the values of the headers and query
+/// parameters that carry credentials ([`SECRET_HEADERS`], [`SECRET_PARAMS`]).
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     /// Full URL, query included.
     pub url: String,
@@ -24,6 +27,44 @@ pub struct SignedRequest {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+}
+
+/// Headers whose values are credentials or signatures (compared case-insensitively).
+pub const SECRET_HEADERS: &[&str] = &["authorization", "x-acs-security-token"];
+/// RPC query parameters whose values are credentials or signatures.
+pub const SECRET_PARAMS: &[&str] = &["Signature", "SecurityToken"];
+
+impl std::fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let secret = SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s));
+                (name.as_str(), if secret { "***" } else { value.as_str() })
+            })
+            .collect();
+        f.debug_struct("SignedRequest")
+            .field("url", &redact_query(&self.url))
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+/// `url` with the values of its [`SECRET_PARAMS`] replaced by `***`.
+fn redact_query(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if SECRET_PARAMS.contains(&name) => format!("{name}=***"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// What changes between attempts: time and a fresh nonce.
@@ -80,6 +121,9 @@ pub struct Target<'a> {
 }
 
 /// A Zenlayer request: JSON body, `X-ZC-*` headers, ZC2-HMAC-SHA256 or bearer auth.
+///
+/// `X-ZC-Service` (unsigned, as in the official SDKs) is the service's short
+/// name: the last segment of the `/api/v2/<service>` path of `target.url`.
 pub fn zenlayer(
     target: &Target<'_>,
     body: Vec<u8>,
@@ -93,11 +137,14 @@ pub fn zenlayer(
         user_agent,
     } = *target;
     const CONTENT_TYPE: &str = "application/json";
+    let service = url.path().trim_end_matches('/').rsplit('/').next();
+    let service = service.unwrap_or_default();
     // Room for the three signature headers.
-    let mut headers = Vec::with_capacity(7);
+    let mut headers = Vec::with_capacity(8);
     headers.extend([
         ("Content-Type".to_string(), CONTENT_TYPE.to_string()),
         ("User-Agent".to_string(), user_agent.to_string()),
+        ("X-ZC-Service".to_string(), service.to_string()),
         ("X-ZC-Action".to_string(), action.to_string()),
         ("X-ZC-Version".to_string(), api_version.to_string()),
     ]);

@@ -8,7 +8,11 @@
 //! `rustls-aws-lc` (reqwest's default stack) and `native-tls` (the platform's
 //! TLS library) are the alternatives.
 
-#[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")))]
+#[cfg(not(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+)))]
 compile_error!(
     "truebind-runtime needs a TLS stack: enable one of the features `rustls-ring` (default), `rustls-aws-lc` or `native-tls`"
 );

@@ -188,6 +188,13 @@ async fn delete_physical_connection_success_sends_the_documented_request() {
     assert_eq!(sent.method, "POST");
     assert_eq!(sent.path, "/");
     assert!(sent.body.is_empty());
+    assert_eq!(
+        sent.header("content-length"),
+        Some("0"),
+        "the empty POST announces its length, as the official SDKs do"
+    );
+    let lengths = sent.headers.iter().filter(|(n, _)| n == "content-length");
+    assert_eq!(lengths.count(), 1, "one Content-Length");
     assert_eq!(sent.param("RegionId"), Some("cn-shanghai"));
     assert_eq!(sent.param("PhysicalConnectionId"), Some("pc-119mfjzm7e2e"));
     let token = sent
@@ -736,4 +743,189 @@ fn resolve_endpoint_uses_the_region_table_then_derives_the_host() {
         "http://127.0.0.1:9/",
         "an explicit endpoint wins"
     );
+}
+
+/// Credentials with an STS token, the secret a redirect or an error could leak.
+fn sts_credentials() -> Credentials {
+    Credentials::AccessKey {
+        id: KEY_ID.into(),
+        secret: Secret::new(KEY_SECRET),
+        security_token: Some(Secret::new("sts-token-never-shown")),
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_in_either_scheme() {
+    // Followed, a 307 would carry x-acs-security-token to the other host, and
+    // a 302 would send it the whole signed RPC URL as Referer.
+    for (scheme, status) in [
+        (AlibabaSignature::Acs3HmacSha256, 307),
+        (AlibabaSignature::RpcHmacSha1, 302),
+    ] {
+        let auth = match scheme {
+            AlibabaSignature::Acs3HmacSha256 => Auth::acs3(KEY_ID, KEY_SECRET),
+            AlibabaSignature::RpcHmacSha1 => Auth::rpc_v1(KEY_ID, KEY_SECRET),
+        };
+        let elsewhere = TestServer::start(auth.clone(), vec![ok("R-elsewhere")]).await;
+        let redirect = support::Reply::raw(status, None, "")
+            .header("location", &elsewhere.endpoint())
+            .header("x-acs-request-id", "R-redirect");
+        let server = TestServer::start(auth, vec![redirect]).await;
+        let (client, sleep) =
+            alibaba_client(&server, sts_credentials(), |c| c.alibaba_signature(scheme));
+
+        let err = client
+            .delete_physical_connection(input())
+            .await
+            .unwrap_err();
+
+        match &err {
+            SdkError::Redirect(r) => {
+                assert_eq!(r.status, status);
+                assert_eq!(r.location.as_deref(), Some(elsewhere.endpoint().as_str()));
+                assert_eq!(r.request_id.as_deref(), Some("R-redirect"));
+            }
+            other => panic!("{scheme:?}: expected Redirect, got {other:?}"),
+        }
+        assert_eq!(err.request_id(), Some("R-redirect"));
+        assert!(
+            elsewhere.requests().is_empty(),
+            "{scheme:?}: nothing reached the other host"
+        );
+        assert_eq!(server.requests().len(), 1, "a redirect is final");
+        assert!(sleep.waits().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_transport_error_shows_its_cause_and_no_credentials() {
+    let port = support::closed_port();
+    let config = Config::new(sts_credentials())
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .alibaba_signature(AlibabaSignature::RpcHmacSha1)
+        .retry(support::fast_retry(1));
+    let client = alibaba_vpc::Client::new(config).unwrap();
+
+    let err = client
+        .delete_physical_connection(input())
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, SdkError::Transport(_)), "got {err:?}");
+    let (shown, debug) = (err.to_string(), format!("{err:?}"));
+    assert!(
+        shown.to_lowercase().contains("connection refused"),
+        "the root cause is in Display: {shown}"
+    );
+    for text in [&shown, &debug] {
+        for secret in [
+            "Signature",
+            "SecurityToken",
+            "sts-token-never-shown",
+            "AccessKeyId",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+    }
+}
+
+#[test]
+fn signed_request_debug_hides_credentials() {
+    let url = reqwest::Url::parse("https://vpc.aliyuncs.com/").unwrap();
+    let target = truebind_runtime::request::Target {
+        url: &url,
+        action: "DeletePhysicalConnection",
+        api_version: support::ALIBABA_VERSION,
+        user_agent: "ua",
+    };
+    let stamp = truebind_runtime::request::Stamp::now();
+    for scheme in [
+        AlibabaSignature::Acs3HmacSha256,
+        AlibabaSignature::RpcHmacSha1,
+    ] {
+        let params = vec![("RegionId".to_string(), "cn-shanghai".to_string())];
+        let signed =
+            truebind_runtime::request::alibaba(&target, params, &sts_credentials(), scheme, &stamp);
+        let shown = format!("{signed:?}");
+        assert!(!shown.contains("sts-token-never-shown"), "{shown}");
+        let signature = match scheme {
+            AlibabaSignature::Acs3HmacSha256 => {
+                let authorization = signed.headers.iter().find(|(n, _)| n == "authorization");
+                let value = &authorization.unwrap().1;
+                value.rsplit("Signature=").next().unwrap().to_string()
+            }
+            AlibabaSignature::RpcHmacSha1 => {
+                let query = signed.url.split_once('?').unwrap().1;
+                let pair = query
+                    .split('&')
+                    .find(|p| p.starts_with("Signature="))
+                    .unwrap();
+                pair["Signature=".len()..].to_string()
+            }
+        };
+        assert!(
+            !shown.contains(&signature),
+            "{scheme:?}: signature shown: {shown}"
+        );
+        assert!(shown.contains("cn-shanghai"), "the rest is shown: {shown}");
+    }
+    let bearer = truebind_runtime::request::zenlayer(
+        &target,
+        b"{}".to_vec(),
+        &Credentials::Bearer(Secret::new("zenlayer-token-never-shown")),
+        &stamp,
+    );
+    let shown = format!("{bearer:?}");
+    assert!(!shown.contains("zenlayer-token-never-shown"), "{shown}");
+    assert!(shown.contains("***"), "{shown}");
+}
+
+#[test]
+fn an_explicit_endpoint_is_a_host_or_base_url() {
+    let resolve = |endpoint: &str| {
+        let config = Config::new(Credentials::access_key("id", "secret")).endpoint(endpoint);
+        truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config)
+    };
+    assert_eq!(
+        resolve("vpc-vpc.cn-shanghai.aliyuncs.com")
+            .unwrap()
+            .as_str(),
+        "https://vpc-vpc.cn-shanghai.aliyuncs.com/",
+        "a bare host is HTTPS"
+    );
+    assert_eq!(
+        resolve("http://127.0.0.1:9").unwrap().as_str(),
+        "http://127.0.0.1:9/"
+    );
+    for refused in [
+        "http://127.0.0.1:9/api",
+        "http://u:p@127.0.0.1:9/",
+        "http://127.0.0.1:9/#x",
+    ] {
+        assert!(
+            matches!(
+                resolve(refused),
+                Err(truebind_runtime::ConfigError::InvalidEndpoint(..))
+            ),
+            "{refused}"
+        );
+    }
+    // The refusal names the endpoint without what could be a secret.
+    for (refused, hidden, kept) in [
+        (
+            "http://user:hunter2@127.0.0.1:9/",
+            "hunter2",
+            "***@127.0.0.1:9/",
+        ),
+        (
+            "https://h.example/?AccessKeyId=AKID1&Signature=s",
+            "AKID1",
+            "https://h.example/?***",
+        ),
+        ("http://u:pw@[::1/", "pw", "***@[::1/"),
+    ] {
+        let message = resolve(refused).unwrap_err().to_string();
+        assert!(!message.contains(hidden), "{message}");
+        assert!(message.contains(kept), "{message}");
+    }
 }

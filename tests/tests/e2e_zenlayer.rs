@@ -661,3 +661,246 @@ async fn http_429_with_an_unreadable_body_is_still_retried_as_throttling() {
     );
     assert_eq!(sleep.waits().len(), 1);
 }
+
+#[tokio::test]
+async fn a_wait_hint_never_makes_an_unsafe_write_repeat() {
+    // Only 429 or a throttling code is throttling: a Retry-After header on a
+    // 5xx (or any other error) does not make a tokenless create safe to repeat.
+    let replies = [
+        error(500, "INTERNAL_SERVER_ERROR", "boom", "T-500-ra").header("retry-after", "1"),
+        Reply::raw(504, Some("text/html"), "<html>504 Gateway Time-out</html>")
+            .header("retry-after", "1"),
+        error(400, "INVALID_PARAMETER", "bad", "T-400-ra").header("retry-after", "1"),
+    ];
+    for reply in replies {
+        let status = reply.status;
+        let server = TestServer::start(server_auth(), vec![reply]).await;
+        let (client, sleep) = client(&server);
+
+        let err = client
+            .create_private_connect(create_input())
+            .await
+            .unwrap_err();
+
+        assert!(
+            !matches!(err, SdkError::Throttled(_)),
+            "HTTP {status} is not throttling: {err:?}"
+        );
+        match &err {
+            SdkError::Service(e) => assert_eq!(e.meta().status, status),
+            SdkError::InvalidResponse(r) => assert_eq!(r.status, status),
+            other => panic!("HTTP {status}: unexpected {other:?}"),
+        }
+        assert_eq!(server.requests().len(), 1, "HTTP {status}: one attempt");
+        assert!(sleep.waits().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_error_naming_the_location_and_is_not_followed() {
+    let elsewhere = TestServer::start(server_auth(), vec![ok("T-elsewhere", json!({}))]).await;
+    let server = TestServer::start(
+        server_auth(),
+        vec![
+            Reply::raw(307, None, "")
+                .header("location", &elsewhere.endpoint())
+                .header("x-zc-request-id", "T-307"),
+        ],
+    )
+    .await;
+    let (client, sleep) = client(&server);
+
+    let err = client
+        .create_private_connect(create_input())
+        .await
+        .unwrap_err();
+
+    match &err {
+        SdkError::Redirect(r) => {
+            assert_eq!(r.status, 307);
+            assert_eq!(r.location.as_deref(), Some(elsewhere.endpoint().as_str()));
+            assert_eq!(r.request_id.as_deref(), Some("T-307"));
+        }
+        other => panic!("expected Redirect, got {other:?}"),
+    }
+    assert!(err.to_string().contains(&elsewhere.endpoint()), "{err}");
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other host got nothing"
+    );
+    assert!(sleep.waits().is_empty());
+}
+
+/// A `DescribePorts` client of `server` with a short connect timeout and
+/// `request_timeout` per attempt, its configuration changed by `adjust`.
+fn hostile_client(
+    server: &support::HostileServer,
+    adjust: impl FnOnce(Config) -> Config,
+) -> zenlayer_sdn::Client {
+    let config = Config::new(Credentials::access_key(KEY_ID, KEY_SECRET))
+        .endpoint(server.base_url())
+        .timeouts(Duration::from_secs(2), Duration::from_secs(10))
+        .retry(fast_retry(4))
+        .sleep(RecordingSleep::new());
+    zenlayer_sdn::Client::new(adjust(config)).expect("client")
+}
+
+#[tokio::test]
+async fn an_announced_length_over_the_limit_is_refused_before_reading() {
+    const GIB: u64 = 1024 * 1024 * 1024;
+    let server = support::HostileServer::start(support::HostileBody::Announced(GIB)).await;
+    let client = hostile_client(&server, |c| c);
+    let started = Instant::now();
+
+    let err = client
+        .describe_ports(zenlayer_sdn::operation::describe_ports::DescribePortsInput::new())
+        .await
+        .unwrap_err();
+
+    match &err {
+        SdkError::TooLarge(t) => {
+            assert_eq!(t.content_length, Some(GIB));
+            assert_eq!(
+                t.limit,
+                truebind_runtime::config::DEFAULT_MAX_RESPONSE_BYTES
+            );
+            assert_eq!(t.status, 200);
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "refused at once"
+    );
+    assert_eq!(
+        server.hits(),
+        1,
+        "an oversized answer is not asked for again"
+    );
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_at_the_limit() {
+    const MIB: usize = 1024 * 1024;
+    let server = support::HostileServer::start(support::HostileBody::Endless(64 * 1024)).await;
+    let client = hostile_client(&server, |c| c.max_response_bytes(MIB));
+    let started = Instant::now();
+
+    let err = client
+        .describe_ports(zenlayer_sdn::operation::describe_ports::DescribePortsInput::new())
+        .await
+        .unwrap_err();
+
+    match &err {
+        SdkError::TooLarge(t) => {
+            assert_eq!(t.content_length, None);
+            assert_eq!(t.limit, MIB);
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("exceeds the limit of 1048576 bytes"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "cut at once");
+    let sent = server.bytes_sent();
+    assert!(
+        sent < 64 * MIB as u64,
+        "the client stopped reading ({sent} bytes sent)"
+    );
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn a_hostile_error_message_cannot_forge_or_flood_log_lines() {
+    let message = format!(
+        "denied\n2026-12-01 INFO forged line \u{1b}[2J\u{202e}{}",
+        "x".repeat(1024 * 1024)
+    );
+    let server = TestServer::start(
+        server_auth(),
+        vec![error(403, "FORBIDDEN\r\nX", &message, "T-forge\nline")],
+    )
+    .await;
+    let (client, _) = client(&server);
+
+    let err = client
+        .create_private_connect(create_input())
+        .await
+        .unwrap_err();
+
+    let shown = err.to_string();
+    assert!(
+        !shown.contains(['\n', '\r', '\u{1b}', '\u{202e}']),
+        "controls escaped: {:?}",
+        shown.chars().take(200).collect::<String>()
+    );
+    assert!(shown.len() < 2048, "bounded: {} bytes", shown.len());
+    assert!(shown.contains("denied\\n2026-12-01"), "{shown}");
+    match err {
+        SdkError::Service(e) => assert_eq!(e.message(), message, "the accessor keeps it all"),
+        other => panic!("expected a service error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn requests_name_the_service_and_the_client() {
+    let server = TestServer::start(server_auth(), vec![ok("T-ua", json!({}))]).await;
+    let (client, _) = zenlayer_client(&server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| {
+        c.user_agent("e2e-tool/1.0")
+    });
+
+    client
+        .create_private_connect(create_input())
+        .await
+        .expect("success");
+
+    let requests = server.requests();
+    assert_eq!(requests[0].auth, Ok(()), "X-ZC-Service is not signed");
+    assert_eq!(requests[0].header("x-zc-service"), Some("sdn"));
+    let agent = requests[0].header("user-agent").unwrap();
+    assert!(
+        agent.starts_with("truebind-runtime/") && agent.ends_with(" zenlayer-sdn e2e-tool/1.0"),
+        "{agent}"
+    );
+}
+
+#[tokio::test]
+async fn a_base_url_endpoint_gets_the_service_path_from_the_spec() {
+    let server = TestServer::start(server_auth(), vec![ok("T-base", json!({}))]).await;
+    let (client, _) = zenlayer_client(&server, Credentials::access_key(KEY_ID, KEY_SECRET), |c| {
+        c.endpoint(server.base_url())
+    });
+
+    client
+        .create_private_connect(create_input())
+        .await
+        .expect("success");
+
+    // The server records (and fails the test on) any other path.
+    assert_eq!(server.requests()[0].path, support::ZENLAYER_PATH);
+}
+
+#[test]
+fn an_endpoint_with_another_path_is_a_config_error() {
+    for endpoint in [
+        "http://127.0.0.1:9/v1",
+        "http://127.0.0.1:9/api/v2/bmc",
+        "http://127.0.0.1:9/?x=1",
+        "ftp://127.0.0.1:9",
+    ] {
+        let config = Config::new(Credentials::access_key(KEY_ID, KEY_SECRET)).endpoint(endpoint);
+        match zenlayer_sdn::Client::new(config) {
+            Err(truebind_runtime::ConfigError::InvalidEndpoint(given, _)) => {
+                assert_eq!(given, endpoint)
+            }
+            other => panic!("{endpoint}: expected InvalidEndpoint, got {other:?}"),
+        }
+    }
+    let host = Config::new(Credentials::access_key(KEY_ID, KEY_SECRET)).endpoint("sdn.example.com");
+    let url = truebind_runtime::client::resolve_endpoint(&zenlayer_sdn::SERVICE, &host)
+        .expect("a host is enough");
+    assert_eq!(url.as_str(), "https://sdn.example.com/api/v2/sdn");
+}

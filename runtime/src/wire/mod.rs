@@ -30,7 +30,8 @@ pub struct ServiceInfo {
     pub protocol: Protocol,
     /// API version sent with every request.
     pub api_version: &'static str,
-    /// Default endpoint URL.
+    /// Default endpoint URL; its path is the service's path whatever the
+    /// configured endpoint (Zenlayer `/api/v2/<service>`, Alibaba `/`).
     pub endpoint: &'static str,
     /// Region → host table, sorted by region.
     pub regional_endpoints: &'static [(&'static str, &'static str)],
@@ -51,6 +52,9 @@ pub struct RawResponse {
     pub body: Vec<u8>,
 }
 
+/// How many characters of a body an [`InvalidResponse`] shows.
+const BODY_START_CHARS: usize = 200;
+
 impl RawResponse {
     /// A JSON answer with no interesting headers (handy in tests).
     pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
@@ -62,13 +66,25 @@ impl RawResponse {
             body: body.into(),
         }
     }
+
+    /// Frees the body except the start an [`InvalidResponse`] shows, once it is parsed.
+    pub(crate) fn keep_body_start(&mut self) {
+        // A character takes at most 4 bytes (and an invalid byte shows as one).
+        self.body.truncate(BODY_START_CHARS * 4);
+        self.body.shrink_to_fit();
+    }
 }
 
 /// What one HTTP answer means for a call.
 #[derive(Debug)]
 pub enum Outcome<T> {
     /// The action succeeded.
-    Success(T),
+    Success {
+        /// What it returned.
+        output: T,
+        /// The answer's request id, if any.
+        request_id: Option<String>,
+    },
     /// The service answered with an error code.
     Service(ServiceError),
     /// The answer could not be understood.
@@ -81,7 +97,7 @@ pub fn parse_response<O: Operation>(
     response: &RawResponse,
 ) -> Result<O::Output, SdkError<O::Error>> {
     match classify::<O::Output>(service.protocol, response) {
-        Outcome::Success(output) => Ok(output),
+        Outcome::Success { output, .. } => Ok(output),
         Outcome::Service(e) if is_throttling(&e) => Err(SdkError::Throttled(e)),
         Outcome::Service(e) => Err(SdkError::Service(O::Error::from(e))),
         Outcome::Invalid(r) => Err(SdkError::InvalidResponse(r)),
@@ -129,7 +145,7 @@ pub(crate) fn invalid(
         request_id: request_id.or_else(|| response.header_request_id.clone()),
         content_type: response.content_type.clone(),
         reason,
-        body_start: text.chars().take(200).collect(),
+        body_start: text.chars().take(BODY_START_CHARS).collect(),
     }
 }
 
@@ -153,12 +169,24 @@ pub(crate) fn success<T: Decode>(
     request_id: Option<String>,
     value: serde_json::Value,
 ) -> Outcome<T> {
-    match decode::from_json::<T>(value) {
-        Ok(output) => Outcome::Success(output),
-        Err(e) => Outcome::Invalid(invalid(
+    match decode_output::<T>(response, request_id.clone(), value) {
+        Ok(output) => Outcome::Success { output, request_id },
+        Err(r) => Outcome::Invalid(r),
+    }
+}
+
+/// An action's output read from the already parsed output `value` of a
+/// success answer, or the [`InvalidResponse`] naming where its shape is wrong.
+pub(crate) fn decode_output<T: Decode>(
+    response: &RawResponse,
+    request_id: Option<String>,
+    value: serde_json::Value,
+) -> Result<T, InvalidResponse> {
+    decode::from_json::<T>(value).map_err(|e| {
+        invalid(
             response,
             request_id,
             format!("unexpected response shape: {e}"),
-        )),
-    }
+        )
+    })
 }

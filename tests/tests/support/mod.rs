@@ -980,3 +980,117 @@ pub fn closed_port() -> u16 {
     drop(listener);
     port
 }
+
+impl TestServer {
+    /// The server's base URL (`http://127.0.0.1:<port>`), without the
+    /// service path: the client adds the path from the spec.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port())
+    }
+}
+
+/// The body a [`HostileServer`] answers with.
+#[derive(Clone, Copy, Debug)]
+pub enum HostileBody {
+    /// Announces `Content-Length` of this many bytes and never sends one.
+    Announced(u64),
+    /// Chunks of this many bytes of JSON whitespace, forever, without a
+    /// `Content-Length` (chunked encoding).
+    Endless(usize),
+}
+
+/// A bare HTTP/1.1 server on `127.0.0.1` for answers [`TestServer`] cannot
+/// script, because they never end: every request gets a 200 JSON answer
+/// with a [`HostileBody`]. It checks nothing; it counts requests and the
+/// body bytes it has handed to the connection.
+pub struct HostileServer {
+    addr: SocketAddr,
+    hits: Arc<std::sync::atomic::AtomicUsize>,
+    sent: Arc<std::sync::atomic::AtomicU64>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl HostileServer {
+    /// Starts the server on a free port.
+    pub async fn start(body: HostileBody) -> Self {
+        use std::sync::atomic::{AtomicU64, AtomicUsize};
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let hits = Arc::new(AtomicUsize::new(0));
+        let sent = Arc::new(AtomicU64::new(0));
+        let (task_hits, task_sent) = (Arc::clone(&hits), Arc::clone(&sent));
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (hits, sent) = (Arc::clone(&task_hits), Arc::clone(&task_sent));
+                tokio::spawn(async move {
+                    let service = service_fn(move |_request: Request<Incoming>| {
+                        hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        std::future::ready(Ok::<_, Infallible>(hostile_answer(body, &sent)))
+                    });
+                    // Errors here are the client hanging up, which is the point.
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        HostileServer {
+            addr,
+            hits,
+            sent,
+            task,
+        }
+    }
+
+    /// The base URL to configure the client with.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.addr.port())
+    }
+
+    /// Requests received so far.
+    pub fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Body bytes handed to the connection so far.
+    pub fn bytes_sent(&self) -> u64 {
+        self.sent.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for HostileServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+type HostileResponse = Response<http_body_util::combinators::BoxBody<Bytes, Infallible>>;
+
+fn hostile_answer(body: HostileBody, sent: &Arc<std::sync::atomic::AtomicU64>) -> HostileResponse {
+    use hyper::body::Frame;
+    let response = Response::builder()
+        .status(200)
+        .header("content-type", "application/json");
+    match body {
+        HostileBody::Announced(length) => {
+            let never = futures_util::stream::pending::<Result<Frame<Bytes>, Infallible>>();
+            response
+                .header("content-length", length.to_string())
+                .body(http_body_util::StreamBody::new(never).boxed())
+        }
+        HostileBody::Endless(chunk) => {
+            let sent = Arc::clone(sent);
+            let chunks = futures_util::stream::repeat_with(move || {
+                sent.fetch_add(chunk as u64, std::sync::atomic::Ordering::SeqCst);
+                Ok(Frame::data(Bytes::from(vec![b' '; chunk])))
+            });
+            response.body(http_body_util::StreamBody::new(chunks).boxed())
+        }
+    }
+    .expect("valid hostile response")
+}
