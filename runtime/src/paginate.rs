@@ -284,6 +284,8 @@ pub struct Pages<'a, I: Paged> {
     fetching: Option<Fetch<'a, I>>,
     /// The records of the last page yielded, while another page follows.
     previous: Vec<I::Item>,
+    /// Whether page 1 is asked for by number (else the input goes as given).
+    number_first_page: bool,
 }
 
 impl<'a, I: Paged> Pages<'a, I> {
@@ -295,7 +297,16 @@ impl<'a, I: Paged> Pages<'a, I> {
             input,
             fetching: None,
             previous: Vec::new(),
+            number_first_page: true,
         }
+    }
+
+    /// Sends the input as given for page 1 (the service's default page) and
+    /// sets the page number only from page 2: a waiter's read of one batch
+    /// stays one unchanged request unless the service pages it.
+    pub(crate) fn unnumbered_first_page(mut self) -> Self {
+        self.number_first_page = false;
+        self
     }
 
     /// Reads at most `limit` pages (at least one): if the service says more
@@ -356,7 +367,9 @@ impl<'a, I: Paged + 'a> Stream for Pages<'a, I> {
             match this.cursor.start() {
                 Ok(Some(page)) => {
                     let mut input = this.input.clone();
-                    input.set_page(page);
+                    if page > 1 || this.number_first_page {
+                        input.set_page(page);
+                    }
                     this.fetching = Some(Box::pin(this.client.call(input)));
                 }
                 Ok(None) => return Poll::Ready(None),

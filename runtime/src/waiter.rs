@@ -275,7 +275,7 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         self
     }
 
-    /// Bounds of the wait between polls.
+    /// Bounds of the wait between rounds of polls (never below [`MIN_DELAY`]).
     pub fn delays(mut self, min: Duration, max: Duration) -> Self {
         self.engine.config.min_delay = min;
         self.engine.config.max_delay = max;
@@ -297,8 +297,8 @@ impl<R: Record, E: OperationError> Wait<R, E> {
             match engine.next() {
                 Step::Sleep(delay) => sleep.sleep(delay).await,
                 Step::Poll(batch) => match poll(engine.names(&batch)).await {
-                    Ok(page) => {
-                        if let Err(stop) = judge(&mut engine, batch, page, &mut records) {
+                    Ok(read) => {
+                        if let Err(stop) = judge(&mut engine, batch, read, &mut records) {
                             return Err(stop.into_error());
                         }
                     }
@@ -329,7 +329,9 @@ async fn read_all<I: Paged>(
     input: I,
     max_pages: u32,
 ) -> Result<Polled<I::Item>, SdkError<I::Error>> {
-    let mut pages = Pages::new(client, input).max_pages(max_pages);
+    let mut pages = Pages::new(client, input)
+        .unnumbered_first_page()
+        .max_pages(max_pages);
     let mut records = Vec::new();
     while let Some(page) = pages.next().await {
         match page {
