@@ -11,7 +11,9 @@
 //! `PhysicalConnectionSet.PhysicalConnectionType`), the stream stops on the
 //! reported total, a short page or an empty page (with the documented default
 //! page sizes, 20 and 10, when the caller sets none), and an error ends the
-//! stream after being yielded once.
+//! stream after being yielded once. A server whose pages never end (it
+//! ignores the page number, or its total is never reached) and a listing
+//! longer than `max_pages` end the stream with a typed `Runaway`.
 
 mod support;
 

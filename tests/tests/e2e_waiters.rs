@@ -14,7 +14,9 @@
 //!
 //! Time is virtual: the client's sleeper is a [`RecordingSleep`] and every
 //! wait runs without jitter, so the number of polls and the elapsed waiting
-//! (initial delay, then the doubling backoff) are asserted exactly.
+//! (initial delay, then the doubling backoff) are asserted exactly. One test
+//! uses real time on purpose: answers that take 400 ms count toward
+//! `max_wait`, so a wait's deadline holds against a slow server.
 
 mod support;
 
