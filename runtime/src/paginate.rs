@@ -11,10 +11,18 @@
 //! pages into records. Generated `<action>_pages` methods
 //! return [`Pages`].
 //!
+//! A server is untrusted input, so a listing that would not end is cut short
+//! with a typed [`Runaway`] error instead of paging on to `u32::MAX`: a page
+//! holding exactly the records of the page before (the service ignores the
+//! page number), more pages than the reported total implies at the first
+//! page's size (the total is never reached), or more than
+//! [`Pages::max_pages`] pages ([`DEFAULT_MAX_PAGES`] unless set).
+//!
 //! The stop rules are not generic (one copy in the runtime, whatever the
 //! action); per action only a thin stream layer is compiled, and only by a
 //! crate that polls it.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -25,6 +33,9 @@ use crate::client::Client;
 use crate::error::SdkError;
 use crate::operation::Operation;
 
+/// Pages a stream reads at most unless [`Pages::max_pages`] says otherwise.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+
 /// What the paginator needs to know about a fetched page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageInfo {
@@ -32,12 +43,15 @@ pub struct PageInfo {
     pub items: usize,
     /// Total records over all pages, when the service reports it.
     pub total: Option<i64>,
+    /// Whether the page holds exactly the (non-empty) records of the page before.
+    pub repeated: bool,
 }
 
 /// The input of a list action with page-number paging (implemented by generated code).
 pub trait Paged: Operation + Clone {
-    /// One record of a page.
-    type Item;
+    /// One record of a page (compared with the page before to catch a
+    /// service that ignores the page number).
+    type Item: Clone + PartialEq;
     /// The page size asked for: the input's, else the documented default, if any.
     fn page_size(&self) -> Option<i64>;
     /// Asks for page `page` (from 1).
@@ -56,58 +70,222 @@ pub trait Paged: Operation + Clone {
     }
 }
 
+/// Why a listing was cut short: the service's pages would not have ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Runaway {
+    /// Page `page` held exactly the records of the page before: the service
+    /// ignores the page number. That page is not yielded.
+    RepeatedPage {
+        /// The repeated page's number.
+        page: u32,
+    },
+    /// `pages` pages were read, as many as the reported `total` implies at
+    /// the first page's size, yet only `seen` records came.
+    PastTotal {
+        /// Pages read.
+        pages: u32,
+        /// The total the last page reported.
+        total: i64,
+        /// Records seen over those pages.
+        seen: usize,
+    },
+    /// `limit` pages were read and the service said more follow.
+    PageLimit {
+        /// The page limit ([`Pages::max_pages`]).
+        limit: u32,
+    },
+}
+
+impl fmt::Display for Runaway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Runaway::RepeatedPage { page } => write!(
+                f,
+                "page {page} repeats the records of page {}: the service ignores the page number",
+                page - 1
+            ),
+            Runaway::PastTotal { pages, total, seen } => write!(
+                f,
+                "{pages} pages should hold all {total} records, but only {seen} came"
+            ),
+            Runaway::PageLimit { limit } => {
+                write!(f, "more than {limit} pages (the page limit)")
+            }
+        }
+    }
+}
+
+/// How a page stream failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum PageError<E> {
+    /// Fetching a page failed.
+    Call(SdkError<E>),
+    /// The pages would not have ended; nothing follows.
+    Runaway(Runaway),
+}
+
+impl<E> PageError<E> {
+    /// The failed call, if a call failed.
+    pub fn as_call(&self) -> Option<&SdkError<E>> {
+        match self {
+            PageError::Call(e) => Some(e),
+            PageError::Runaway(_) => None,
+        }
+    }
+}
+
+impl<E> From<SdkError<E>> for PageError<E> {
+    fn from(e: SdkError<E>) -> Self {
+        PageError::Call(e)
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for PageError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageError::Call(e) => e.fmt(f),
+            PageError::Runaway(r) => write!(f, "listing stopped: {r}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for PageError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PageError::Call(e) => Some(e),
+            PageError::Runaway(_) => None,
+        }
+    }
+}
+
+/// What a [`Cursor`] does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Next {
+    /// Fetch this page (while it is being fetched, that page).
+    Page(u32),
+    /// Report this, then end.
+    Stop(Runaway),
+    /// Nothing follows.
+    End,
+}
+
 /// Which page comes next: the stop rules, shared by every paginator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Cursor {
     page_size: Option<i64>,
-    /// The page to fetch next (while it is being fetched, that page).
-    next: Option<u32>,
+    max_pages: u32,
+    next: Next,
     /// Records seen so far.
     seen: usize,
+    /// Records on page 1: with a total, how many pages there should be.
+    first: usize,
 }
 
 impl Cursor {
     fn new(page_size: Option<i64>) -> Self {
         Cursor {
             page_size,
-            next: Some(1),
+            max_pages: DEFAULT_MAX_PAGES,
+            next: Next::Page(1),
             seen: 0,
+            first: 0,
         }
     }
 
-    /// Counts the page just fetched and decides whether another follows.
-    fn fetched(&mut self, info: PageInfo) {
-        let Some(page) = self.next else {
-            return;
+    /// The page to fetch (`Ok(None)` at the end), or, once, why the listing stopped.
+    fn start(&mut self) -> Result<Option<u32>, Runaway> {
+        match std::mem::replace(&mut self.next, Next::End) {
+            Next::Page(page) => {
+                self.next = Next::Page(page);
+                Ok(Some(page))
+            }
+            Next::Stop(why) => Err(why),
+            Next::End => Ok(None),
+        }
+    }
+
+    /// Counts the page just fetched and decides whether another follows;
+    /// `Err` when this page must not be yielded (it repeats the one before).
+    fn fetched(&mut self, info: PageInfo) -> Result<(), Runaway> {
+        let Next::Page(page) = self.next else {
+            return Ok(());
         };
+        if info.repeated {
+            self.next = Next::End;
+            return Err(Runaway::RepeatedPage { page });
+        }
+        if page == 1 {
+            self.first = info.items;
+        }
         self.seen += info.items;
-        // With a total, trust it (a service may serve fewer records than asked);
-        // without one, a short page is the last.
-        let last = info.items == 0
+        self.next = if self.last(info) {
+            Next::End
+        } else if let Some(total) = info.total.filter(|&t| self.past_total(page, t)) {
+            Next::Stop(Runaway::PastTotal {
+                pages: page,
+                total,
+                seen: self.seen,
+            })
+        } else if page >= self.max_pages {
+            Next::Stop(Runaway::PageLimit {
+                limit: self.max_pages,
+            })
+        } else {
+            Next::Page(page + 1)
+        };
+        Ok(())
+    }
+
+    /// With a total, trust it (a service may serve fewer records than asked);
+    /// without one, a short page is the last. An empty page always is.
+    fn last(&self, info: PageInfo) -> bool {
+        info.items == 0
             || match info.total {
-                Some(total) => self.seen as i64 >= total,
+                Some(total) => i64::try_from(self.seen).is_ok_and(|seen| seen >= total),
                 None => self
                     .page_size
-                    .is_some_and(|size| (info.items as i64) < size),
-            };
-        self.next = if last { None } else { page.checked_add(1) };
+                    .is_some_and(|size| i64::try_from(info.items).is_ok_and(|n| n < size)),
+            }
+    }
+
+    /// Whether `page` pages are all that `total` records take at the first page's size.
+    fn past_total(&self, page: u32, total: i64) -> bool {
+        let (Ok(total), Ok(first)) = (u64::try_from(total), u64::try_from(self.first)) else {
+            return false;
+        };
+        first > 0 && u64::from(page) >= total.div_ceil(first)
     }
 
     /// A fetch failed: no page follows.
     fn failed(&mut self) {
-        self.next = None;
+        self.next = Next::End;
     }
 }
 
 /// Result of fetching one page of `I`.
-type PageResult<I> = Result<<I as Operation>::Output, SdkError<<I as Operation>::Error>>;
+type PageResult<I> = Result<<I as Operation>::Output, PageError<<I as Operation>::Error>>;
+
+/// The in-flight fetch of one page.
+type Fetch<'a, I> = Pin<
+    Box<
+        dyn Future<Output = Result<<I as Operation>::Output, SdkError<<I as Operation>::Error>>>
+            + Send
+            + 'a,
+    >,
+>;
 
 /// The pages of a list action, as a stream; see the [module docs](self).
 pub struct Pages<'a, I: Paged> {
     client: &'a Client,
     input: I,
     cursor: Cursor,
-    fetching: Option<Pin<Box<dyn Future<Output = PageResult<I>> + Send + 'a>>>,
+    fetching: Option<Fetch<'a, I>>,
+    /// The records of the last page yielded, while another page follows.
+    previous: Vec<I::Item>,
+    /// Whether page 1 is asked for by number (else the input goes as given).
+    number_first_page: bool,
 }
 
 impl<'a, I: Paged> Pages<'a, I> {
@@ -118,7 +296,25 @@ impl<'a, I: Paged> Pages<'a, I> {
             cursor: Cursor::new(input.page_size()),
             input,
             fetching: None,
+            previous: Vec::new(),
+            number_first_page: true,
         }
+    }
+
+    /// Sends the input as given for page 1 (the service's default page) and
+    /// sets the page number only from page 2: a waiter's read of one batch
+    /// stays one unchanged request unless the service pages it.
+    pub(crate) fn unnumbered_first_page(mut self) -> Self {
+        self.number_first_page = false;
+        self
+    }
+
+    /// Reads at most `limit` pages (at least one): if the service says more
+    /// follow, the stream ends with [`Runaway::PageLimit`]. The default is
+    /// [`DEFAULT_MAX_PAGES`].
+    pub fn max_pages(mut self, limit: u32) -> Self {
+        self.cursor.max_pages = limit.max(1);
+        self
     }
 
     /// The records of every page, in order.
@@ -128,6 +324,35 @@ impl<'a, I: Paged> Pages<'a, I> {
             buffer: Vec::new().into_iter(),
         }
     }
+
+    /// Judges a fetched page: `Err` when it must not be yielded.
+    fn fetched(&mut self, output: &mut I::Output) -> Result<(), Runaway> {
+        let total = I::total(output);
+        let records = I::records(output).map(|r| r.as_slice());
+        judge(&mut self.cursor, &mut self.previous, records, total)
+    }
+}
+
+/// Hands the cursor what a page holds, comparing its records with the page
+/// before (kept in `previous` while another page follows); `Err` when the
+/// page must not be yielded. Generic over the record type only.
+fn judge<T: Clone + PartialEq>(
+    cursor: &mut Cursor,
+    previous: &mut Vec<T>,
+    records: Option<&[T]>,
+    total: Option<i64>,
+) -> Result<(), Runaway> {
+    let records = records.unwrap_or_default();
+    cursor.fetched(PageInfo {
+        items: records.len(),
+        total,
+        repeated: !records.is_empty() && records == previous.as_slice(),
+    })?;
+    previous.clear();
+    if let Next::Page(_) = cursor.next {
+        previous.extend_from_slice(records);
+    }
+    Ok(())
 }
 
 // Nothing is pinned structurally: the in-flight future is boxed.
@@ -138,26 +363,34 @@ impl<'a, I: Paged + 'a> Stream for Pages<'a, I> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        if this.fetching.is_none()
-            && let Some(page) = this.cursor.next
-        {
-            let mut input = this.input.clone();
-            input.set_page(page);
-            this.fetching = Some(Box::pin(this.client.call(input)));
+        if this.fetching.is_none() {
+            match this.cursor.start() {
+                Ok(Some(page)) => {
+                    let mut input = this.input.clone();
+                    if page > 1 || this.number_first_page {
+                        input.set_page(page);
+                    }
+                    this.fetching = Some(Box::pin(this.client.call(input)));
+                }
+                Ok(None) => return Poll::Ready(None),
+                Err(why) => return Poll::Ready(Some(Err(PageError::Runaway(why)))),
+            }
         }
         let Some(fetching) = this.fetching.as_mut() else {
             return Poll::Ready(None);
         };
-        let mut result = ready!(fetching.as_mut().poll(cx));
+        let result = ready!(fetching.as_mut().poll(cx));
         this.fetching = None;
-        match &mut result {
-            Ok(output) => this.cursor.fetched(PageInfo {
-                items: I::records(output).map_or(0, |records| records.len()),
-                total: I::total(output),
-            }),
-            Err(_) => this.cursor.failed(),
-        }
-        Poll::Ready(Some(result))
+        Poll::Ready(Some(match result {
+            Ok(mut output) => match this.fetched(&mut output) {
+                Ok(()) => Ok(output),
+                Err(why) => Err(PageError::Runaway(why)),
+            },
+            Err(e) => {
+                this.cursor.failed();
+                Err(PageError::Call(e))
+            }
+        }))
     }
 }
 
@@ -171,7 +404,7 @@ pub struct Items<'a, I: Paged> {
 impl<I: Paged> Unpin for Items<'_, I> {}
 
 impl<'a, I: Paged + 'a> Stream for Items<'a, I> {
-    type Item = Result<I::Item, SdkError<I::Error>>;
+    type Item = Result<I::Item, PageError<I::Error>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -192,24 +425,58 @@ impl<'a, I: Paged + 'a> Stream for Items<'a, I> {
 mod tests {
     use super::*;
 
-    /// A fake service with `total` records served `served` per page (the
-    /// caller asked for `size`); returns the page sizes received and the
-    /// pages requested.
-    fn run(total: usize, size: usize, served: usize, report_total: bool) -> (Vec<usize>, Vec<u32>) {
-        let mut cursor = Cursor::new(Some(size as i64));
-        let (mut got, mut asked) = (Vec::new(), Vec::new());
-        while let Some(page) = cursor.next {
-            asked.push(page);
-            let n = total
-                .saturating_sub((page as usize - 1) * served)
-                .min(served);
-            got.push(n);
-            cursor.fetched(PageInfo {
-                items: n,
-                total: report_total.then_some(total as i64),
-            });
+    /// Lists from a fake service answering page `n` with `serve(n)` (record
+    /// ids and total), as [`Pages`] does: returns the pages asked for, the
+    /// records yielded, and how the listing ended.
+    fn list(
+        size: Option<i64>,
+        max_pages: u32,
+        serve: impl Fn(u32) -> (Vec<u32>, Option<i64>),
+    ) -> (Vec<u32>, Vec<u32>, Result<(), Runaway>) {
+        let mut cursor = Cursor::new(size);
+        cursor.max_pages = max_pages;
+        let (mut asked, mut got, mut previous) = (Vec::new(), Vec::new(), Vec::new());
+        loop {
+            match cursor.start() {
+                Ok(Some(page)) => {
+                    assert!(page <= 2 * DEFAULT_MAX_PAGES, "the listing does not end");
+                    asked.push(page);
+                    let (records, total) = serve(page);
+                    if let Err(why) = judge(&mut cursor, &mut previous, Some(&records), total) {
+                        assert_eq!(cursor.start(), Ok(None), "nothing follows a runaway");
+                        return (asked, got, Err(why));
+                    }
+                    got.extend(records);
+                }
+                Ok(None) => return (asked, got, Ok(())),
+                Err(why) => {
+                    assert_eq!(cursor.start(), Ok(None), "a runaway is reported once");
+                    return (asked, got, Err(why));
+                }
+            }
         }
-        (got, asked)
+    }
+
+    /// A service with `total` records served `served` per page (the caller
+    /// asked for `size`); returns the page sizes received and the pages requested.
+    fn run(total: usize, size: usize, served: usize, report_total: bool) -> (Vec<usize>, Vec<u32>) {
+        let mut sizes = Vec::new();
+        let (asked, got, end) = list(Some(size as i64), DEFAULT_MAX_PAGES, |page| {
+            let start = (page as usize - 1) * served;
+            let records: Vec<u32> = (start..total.min(start + served))
+                .map(|i| i as u32)
+                .collect();
+            (records, report_total.then_some(total as i64))
+        });
+        assert_eq!(end, Ok(()));
+        assert_eq!(got, (0..total as u32).collect::<Vec<_>>());
+        let mut left = total;
+        for _ in &asked {
+            let n = left.min(served);
+            sizes.push(n);
+            left -= n;
+        }
+        (sizes, asked)
     }
 
     #[test]
@@ -229,44 +496,102 @@ mod tests {
 
     #[test]
     fn without_a_page_size_only_the_total_or_an_empty_page_ends_the_listing() {
-        let mut cursor = Cursor::new(None);
-        cursor.fetched(PageInfo {
-            items: 3,
-            total: None,
+        let (asked, got, end) = list(None, DEFAULT_MAX_PAGES, |page| match page {
+            1 => (vec![1, 2, 3], None),
+            _ => (vec![], None),
         });
-        assert_eq!(cursor.next, Some(2));
-        cursor.fetched(PageInfo {
-            items: 0,
-            total: None,
-        });
-        assert_eq!(cursor.next, None);
+        assert_eq!((asked, got, end), (vec![1, 2], vec![1, 2, 3], Ok(())));
     }
 
     #[test]
     fn an_error_ends_the_listing() {
         let mut cursor = Cursor::new(Some(10));
-        cursor.fetched(PageInfo {
+        let info = PageInfo {
             items: 10,
             total: None,
-        });
-        assert_eq!(cursor.next, Some(2));
+            repeated: false,
+        };
+        assert_eq!(cursor.start(), Ok(Some(1)));
+        assert_eq!(cursor.fetched(info), Ok(()));
+        assert_eq!(cursor.start(), Ok(Some(2)));
         cursor.failed();
-        assert_eq!(cursor.next, None);
-        cursor.fetched(PageInfo {
-            items: 10,
-            total: None,
-        });
-        assert_eq!(cursor.next, None, "nothing follows a failure");
+        assert_eq!(cursor.fetched(info), Ok(()));
+        assert_eq!(cursor.start(), Ok(None), "nothing follows a failure");
     }
 
     #[test]
-    fn the_last_page_number_ends_the_listing() {
-        let mut cursor = Cursor::new(Some(10));
-        cursor.next = Some(u32::MAX);
-        cursor.fetched(PageInfo {
-            items: 10,
-            total: None,
+    fn a_service_ignoring_the_page_number_stops_at_the_repeated_page() {
+        // Always page 1, with a total that says more remain.
+        let (asked, got, end) = list(Some(2), DEFAULT_MAX_PAGES, |_| (vec![7, 8], Some(6)));
+        assert_eq!(asked, [1, 2]);
+        assert_eq!(got, [7, 8], "the repeated page is not yielded");
+        assert_eq!(end, Err(Runaway::RepeatedPage { page: 2 }));
+        // Without a total, full pages forever.
+        let (asked, _, end) = list(Some(2), DEFAULT_MAX_PAGES, |_| (vec![7, 8], None));
+        assert_eq!(asked, [1, 2]);
+        assert_eq!(end, Err(Runaway::RepeatedPage { page: 2 }));
+    }
+
+    #[test]
+    fn a_total_never_reached_stops_past_the_pages_it_implies() {
+        // 2 records a page and a total of 5: three pages, then a typed stop,
+        // although the service keeps serving one new record a page.
+        let (asked, got, end) = list(Some(2), DEFAULT_MAX_PAGES, |page| match page {
+            1 => (vec![0, 1], Some(5)),
+            n => (vec![n], Some(5)),
         });
-        assert_eq!(cursor.next, None);
+        assert_eq!(asked, [1, 2, 3]);
+        assert_eq!(got, [0, 1, 2, 3]);
+        assert_eq!(
+            end,
+            Err(Runaway::PastTotal {
+                pages: 3,
+                total: 5,
+                seen: 4
+            })
+        );
+    }
+
+    #[test]
+    fn the_page_limit_stops_a_listing_that_has_more() {
+        let endless = |page: u32| (vec![page], None);
+        let (asked, got, end) = list(Some(1), 3, endless);
+        assert_eq!((asked, got), (vec![1, 2, 3], vec![1, 2, 3]));
+        assert_eq!(end, Err(Runaway::PageLimit { limit: 3 }));
+        // The default limit holds even against a total it would take u32::MAX pages to reach.
+        let (asked, _, end) = list(Some(1), DEFAULT_MAX_PAGES, |page| {
+            (vec![page], Some(i64::MAX))
+        });
+        assert_eq!(asked.len(), DEFAULT_MAX_PAGES as usize);
+        assert_eq!(
+            end,
+            Err(Runaway::PageLimit {
+                limit: DEFAULT_MAX_PAGES
+            })
+        );
+        // A listing that ends at the limit is complete.
+        let (asked, _, end) = list(Some(1), 2, |page| (vec![page], Some(2)));
+        assert_eq!((asked, end), (vec![1, 2], Ok(())));
+    }
+
+    #[test]
+    fn runaways_say_what_happened() {
+        assert_eq!(
+            Runaway::RepeatedPage { page: 2 }.to_string(),
+            "page 2 repeats the records of page 1: the service ignores the page number"
+        );
+        assert_eq!(
+            Runaway::PastTotal {
+                pages: 3,
+                total: 5,
+                seen: 4
+            }
+            .to_string(),
+            "3 pages should hold all 5 records, but only 4 came"
+        );
+        assert_eq!(
+            Runaway::PageLimit { limit: 9 }.to_string(),
+            "more than 9 pages (the page limit)"
+        );
     }
 }

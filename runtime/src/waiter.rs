@@ -14,18 +14,40 @@
 //! once, here. A crate that runs a wait compiles, per waiter, only the loop
 //! that calls the poll and sleeps, and per record type the code that keeps
 //! the typed records.
+//!
+//! A server is untrusted input, so a wait always ends:
+//!
+//! - `max_wait` is a deadline on elapsed time, polls included: the wait's
+//!   clock is the wall clock, but never behind the sum of the delays slept
+//!   (so a [`Sleep`] that returns at once, a test's virtual time, still
+//!   moves it). No poll starts and no sleep is taken past the deadline.
+//! - Rounds of polls are at least [`MIN_DELAY`] apart, whatever the config.
+//! - An id missing from a read counts as absent only when the read was
+//!   complete: the engine pages on through every page of the batch, and when
+//!   the pages do not add up (fewer records than the reported total, a
+//!   repeated page, more pages than ids), the missing ids are unknown for
+//!   that round: they stay pending, never declared gone or vanished.
+//! - Ids are de-duplicated and records paired with ids by hashing, so a wait
+//!   for n ids costs O(n) per round, not O(n²).
 
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
+use std::hash::Hash;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
 
 use crate::client::Client;
 use crate::config::Sleep;
 use crate::error::SdkError;
 use crate::operation::{Operation, OperationError};
-use crate::paginate::Paged;
+use crate::paginate::{PageError, Paged, Pages};
+
+/// The shortest wait between two rounds of polls, whatever the config asks.
+pub const MIN_DELAY: Duration = Duration::from_secs(1);
 
 /// A waiter as the spec defines it.
 #[derive(Debug)]
@@ -57,11 +79,12 @@ pub trait Record {
 pub struct WaitConfig {
     /// Wait before the first poll.
     pub initial_delay: Duration,
-    /// Wait after the first poll; doubles each round.
+    /// Wait after the first poll; doubles each round (never below [`MIN_DELAY`]).
     pub min_delay: Duration,
-    /// Upper bound of one wait.
+    /// Upper bound of one wait (never below [`MIN_DELAY`]).
     pub max_delay: Duration,
-    /// Total time spent waiting between polls before giving up.
+    /// Deadline of the whole wait, polls included: no poll starts and no
+    /// sleep is taken past it.
     pub max_wait: Duration,
     /// Randomize each wait between half and all of its length.
     pub jitter: bool,
@@ -122,9 +145,9 @@ pub enum WaiterError<R, E> {
         /// The last record seen, if it was ever seen.
         last_seen: Option<R>,
     },
-    /// `max_wait` passed before every resource was done.
+    /// `max_wait` passed (or the next sleep would pass it) before every resource was done.
     TimedOut {
-        /// Time spent waiting between polls.
+        /// Time elapsed, polls and sleeps included.
         waited: Duration,
         /// Ids still not done.
         pending: Vec<String>,
@@ -164,8 +187,18 @@ impl<R, E: OperationError> fmt::Display for WaiterError<R, E> {
 
 impl<R: fmt::Debug, E: OperationError> std::error::Error for WaiterError<R, E> {}
 
+/// What one poll of a batch read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polled<R> {
+    /// The records read.
+    pub records: Vec<R>,
+    /// Whether they are every record the read matched (all pages, adding up
+    /// to the reported total): only then does a missing id count as absent.
+    pub complete: bool,
+}
+
 /// Future of one poll.
-pub type PollFuture<R, E> = Pin<Box<dyn Future<Output = Result<Vec<R>, SdkError<E>>> + Send>>;
+pub type PollFuture<R, E> = Pin<Box<dyn Future<Output = Result<Polled<R>, SdkError<E>>> + Send>>;
 
 /// A configured wait; call [`Wait::wait`] to run it.
 pub struct Wait<R, E> {
@@ -201,8 +234,9 @@ impl<R: Record, E: OperationError> Wait<R, E> {
 
     /// A wait for `ids` that polls the list action `I` through `client` (so
     /// with its read retry policy, sleeping with its [`Sleep`]):
-    /// `request(batch)` builds the input for one batch of ids and
-    /// [`Paged::take_records`] takes the records out of the output.
+    /// `request(batch)` builds the input for one batch of ids, whose pages
+    /// are read with [`Pages`] (at most one page per id of the batch) and
+    /// [`Paged::take_records`] takes the records out of each.
     pub fn read<I>(
         spec: &'static WaiterSpec,
         client: &Client,
@@ -211,13 +245,15 @@ impl<R: Record, E: OperationError> Wait<R, E> {
     ) -> Self
     where
         I: Paged<Item = R> + Operation<Error = E> + 'static,
+        R: Send + 'static,
     {
         let client = client.clone();
         let ids = ids.into_iter().map(Into::into).collect();
         Wait::new(spec, ids, client.sleeper(), move |batch| {
+            let pages = u32::try_from(batch.len()).unwrap_or(u32::MAX);
             let input = request(batch);
             let client = client.clone();
-            Box::pin(async move { Ok(I::take_records(client.call(input).await?)) })
+            Box::pin(async move { read_all(&client, input, pages).await })
         })
     }
 
@@ -227,7 +263,7 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         self
     }
 
-    /// Gives up after this much waiting.
+    /// Gives up once this much time has passed, polls included.
     pub fn max_wait(mut self, max_wait: Duration) -> Self {
         self.engine.config.max_wait = max_wait;
         self
@@ -239,7 +275,7 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         self
     }
 
-    /// Bounds of the wait between polls.
+    /// Bounds of the wait between rounds of polls (never below [`MIN_DELAY`]).
     pub fn delays(mut self, min: Duration, max: Duration) -> Self {
         self.engine.config.min_delay = min;
         self.engine.config.max_delay = max;
@@ -253,14 +289,16 @@ impl<R: Record, E: OperationError> Wait<R, E> {
             sleep,
             mut poll,
         } = self;
+        let start = Instant::now();
         // Per id: the last record seen while pending, then the final one.
         let mut records = unseen(engine.ids.len());
         loop {
+            engine.clock(start.elapsed());
             match engine.next() {
                 Step::Sleep(delay) => sleep.sleep(delay).await,
                 Step::Poll(batch) => match poll(engine.names(&batch)).await {
-                    Ok(page) => {
-                        if let Err(stop) = judge(&mut engine, batch, page, &mut records) {
+                    Ok(read) => {
+                        if let Err(stop) = judge(&mut engine, batch, read, &mut records) {
                             return Err(stop.into_error());
                         }
                     }
@@ -283,6 +321,34 @@ impl<R: Record, E: OperationError> Wait<R, E> {
             }
         }
     }
+}
+
+/// Every page of one batch read; incomplete when the pages do not add up.
+async fn read_all<I: Paged>(
+    client: &Client,
+    input: I,
+    max_pages: u32,
+) -> Result<Polled<I::Item>, SdkError<I::Error>> {
+    let mut pages = Pages::new(client, input)
+        .unnumbered_first_page()
+        .max_pages(max_pages);
+    let mut records = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(output) => records.extend(I::take_records(output)),
+            Err(PageError::Runaway(_)) => {
+                return Ok(Polled {
+                    records,
+                    complete: false,
+                });
+            }
+            Err(PageError::Call(e)) => return Err(e),
+        }
+    }
+    Ok(Polled {
+        records,
+        complete: true,
+    })
 }
 
 // The helpers below are generic over the record type only, so waiters that
@@ -319,13 +385,18 @@ impl<R> Stop<R> {
     }
 }
 
-/// Hands the engine what one poll of `batch` returned, keeping the records it needs.
+/// Hands the engine what one poll of `batch` returned, keeping the records
+/// it needs. After an incomplete read, a missing id is unknown: left as it was.
 fn judge<R: Record>(
     engine: &mut Engine,
     batch: Vec<usize>,
-    page: Vec<R>,
+    polled: Polled<R>,
     records: &mut [Option<R>],
 ) -> Result<(), Stop<R>> {
+    let Polled {
+        records: page,
+        complete,
+    } = polled;
     let mut found = Vec::with_capacity(page.len());
     for record in &page {
         found.push(record.id());
@@ -337,6 +408,9 @@ fn judge<R: Record>(
     }
     for (slot, at) in batch.into_iter().zip(taken) {
         let Some(record) = at.and_then(|at| left[at].take()) else {
+            if !complete {
+                continue;
+            }
             if let Err(id) = engine.absent(slot) {
                 return Err(Stop::Vanished(id, records[slot].take()));
             }
@@ -372,9 +446,9 @@ enum Step {
     Poll(Vec<usize>),
     /// Every id is done.
     Done,
-    /// The next sleep would pass `max_wait`.
+    /// `max_wait` passed, or the next sleep would pass it.
     TimedOut {
-        /// Time slept so far.
+        /// Time elapsed so far.
         waited: Duration,
         /// Ids (indices) not done.
         pending: Vec<usize>,
@@ -413,23 +487,20 @@ struct Engine {
     ids: Vec<String>,
     progress: Vec<Progress>,
     /// Ids (indices) still to poll this round, in order.
-    queue: Vec<usize>,
+    queue: VecDeque<usize>,
     /// Rounds started.
     round: u32,
-    /// Time slept so far.
-    waited: Duration,
+    /// Time since the wait began, by the wall clock.
+    wall: Duration,
+    /// The delays slept so far.
+    slept: Duration,
     /// Whether the sleep before the next round is done.
     rested: bool,
 }
 
 impl Engine {
     fn new(spec: &'static WaiterSpec, ids: Vec<String>) -> Self {
-        let mut unique = Vec::with_capacity(ids.len());
-        for id in ids {
-            if !unique.contains(&id) {
-                unique.push(id);
-            }
-        }
+        let unique = dedup(ids);
         Engine {
             spec,
             config: WaitConfig::default(),
@@ -441,15 +512,27 @@ impl Engine {
                 unique.len()
             ],
             ids: unique,
-            queue: Vec::new(),
+            queue: VecDeque::new(),
             round: 0,
-            waited: Duration::ZERO,
+            wall: Duration::ZERO,
+            slept: Duration::ZERO,
             rested: false,
         }
     }
 
-    /// The next step: poll the next batch of this round, else finish, else
-    /// sleep (or give up) before a new round, else start it.
+    /// The wall clock says `wall` has passed since the wait began.
+    fn clock(&mut self, wall: Duration) {
+        self.wall = wall;
+    }
+
+    /// Time elapsed: the wall clock, but never less than the delays slept
+    /// (a [`Sleep`] may return at once, as a test's virtual time does).
+    fn elapsed(&self) -> Duration {
+        self.wall.max(self.slept)
+    }
+
+    /// The next step: poll the next batch of this round (unless the deadline
+    /// passed), else finish, else sleep (or give up) before a new round, else start it.
     fn next(&mut self) -> Step {
         if self.queue.is_empty() {
             if self.progress.iter().all(|p| *p == Progress::Done) {
@@ -459,13 +542,18 @@ impl Engine {
                 return step;
             }
             self.round += 1;
-            self.queue = self.pending();
+            self.queue = self.pending().into();
+        }
+        if self.elapsed() > self.config.max_wait {
+            self.queue.clear();
+            return self.timed_out();
         }
         let n = self.queue.len().min(self.spec.max_ids.max(1));
         Step::Poll(self.queue.drain(..n).collect())
     }
 
-    /// The sleep before a new round, unless it was slept or is zero.
+    /// The sleep before a new round, unless it was slept or the first poll
+    /// has no initial delay.
     fn rest(&mut self) -> Option<Step> {
         if std::mem::take(&mut self.rested) {
             return None;
@@ -478,18 +566,23 @@ impl Engine {
         if delay.is_zero() {
             return None;
         }
-        if self.waited + delay > self.config.max_wait {
-            return Some(Step::TimedOut {
-                waited: self.waited,
-                pending: self.pending(),
-            });
+        if self.elapsed().saturating_add(delay) > self.config.max_wait {
+            return Some(self.timed_out());
         }
-        self.waited += delay;
+        self.slept += delay;
         self.rested = true;
         Some(Step::Sleep(delay))
     }
 
-    /// The delay after `round` polls: doubling from `min_delay`, capped, jittered.
+    fn timed_out(&self) -> Step {
+        Step::TimedOut {
+            waited: self.elapsed(),
+            pending: self.pending(),
+        }
+    }
+
+    /// The delay after `round` polls: doubling from `min_delay`, capped,
+    /// jittered, and never below [`MIN_DELAY`].
     fn backoff(&self) -> Duration {
         let unit = if self.config.jitter {
             fastrand::f64()
@@ -502,6 +595,7 @@ impl Engine {
             self.round,
             unit,
         )
+        .max(MIN_DELAY)
     }
 
     /// Ids (indices) not done, in order.
@@ -518,14 +612,18 @@ impl Engine {
 
     /// For each id of `batch`, the position of its record among the polled
     /// records (given by their ids, `found`): the first with its id. The ids
-    /// of a batch are distinct, so no record goes to two of them.
+    /// of a batch are distinct, so no record goes to two of them. Linear in
+    /// both, however many records a server sends.
     fn pair(&self, batch: &[usize], found: &[Option<&str>]) -> Vec<Option<usize>> {
+        let mut first = HashMap::with_capacity(found.len());
+        for (at, id) in found.iter().enumerate() {
+            if let Some(id) = id {
+                first.entry(*id).or_insert(at);
+            }
+        }
         batch
             .iter()
-            .map(|&slot| {
-                let id = Some(self.ids[slot].as_str());
-                found.iter().position(|&f| f == id)
-            })
+            .map(|&slot| first.get(self.ids[slot].as_str()).copied())
             .collect()
     }
 
@@ -563,6 +661,19 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// `items` without repeats, first occurrences in order, in linear time.
+fn dedup<T: Hash + Eq>(items: Vec<T>) -> Vec<T> {
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(items.len());
+        items.iter().map(|item| seen.insert(item)).collect()
+    };
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, new)| new.then_some(item))
+        .collect()
 }
 
 #[cfg(test)]
@@ -631,31 +742,48 @@ mod tests {
 
     type Outcome = Result<Vec<Finished<Rec>>, WaiterError<Rec, NoErr>>;
 
-    /// Runs a wait whose n-th poll returns `script[n]`; returns the result, the batches polled and the sleeps.
+    /// Runs a wait whose n-th poll returns `script[n]` (complete reads);
+    /// returns the result, the batches polled and the sleeps.
     fn run(
         spec: &'static WaiterSpec,
         ids: &[&str],
         script: Vec<Vec<Rec>>,
         config: WaitConfig,
     ) -> (Outcome, Vec<Vec<String>>, Vec<Duration>) {
+        let mut script = script.into_iter();
+        let ids = ids.iter().map(|s| s.to_string()).collect();
+        run_reads(spec, ids, config, move |_| Polled {
+            records: script.next().unwrap_or_default(),
+            complete: true,
+        })
+    }
+
+    /// Polls more than this fail the test rather than loop for ever.
+    const POLL_LIMIT: usize = 2_000;
+
+    /// Runs a wait whose n-th poll reads `read(n)` (records of ids outside
+    /// the batch dropped); returns the result, the batches polled and the sleeps.
+    fn run_reads(
+        spec: &'static WaiterSpec,
+        ids: Vec<String>,
+        config: WaitConfig,
+        mut read: impl FnMut(usize) -> Polled<Rec> + Send + 'static,
+    ) -> (Outcome, Vec<Vec<String>>, Vec<Duration>) {
         let sleeper = Arc::new(Recorder::default());
         let calls = Arc::new(Mutex::new(Vec::new()));
         let log = calls.clone();
-        let script = Arc::new(Mutex::new(script.into_iter()));
-        let wait = Wait::new(
-            spec,
-            ids.iter().map(|s| s.to_string()).collect(),
-            sleeper.clone(),
-            move |batch| {
-                log.lock().unwrap().push(batch.clone());
-                let page = script.lock().unwrap().next().unwrap_or_default();
-                let page: Vec<Rec> = page
-                    .into_iter()
-                    .filter(|r| batch.iter().any(|b| b == r.0))
-                    .collect();
-                Box::pin(async move { Ok(page) })
-            },
-        )
+        let wait = Wait::new(spec, ids, sleeper.clone(), move |batch| {
+            let mut log = log.lock().unwrap();
+            assert!(log.len() < POLL_LIMIT, "the wait does not end");
+            let Polled { records, complete } = read(log.len());
+            let asked: HashSet<&str> = batch.iter().map(String::as_str).collect();
+            let records: Vec<Rec> = records
+                .into_iter()
+                .filter(|r| asked.contains(r.0))
+                .collect();
+            log.push(batch);
+            Box::pin(async move { Ok(Polled { records, complete }) })
+        })
         .config(config);
         let result = futures_executor::block_on(wait.wait());
         let batches = calls.lock().unwrap().clone();
@@ -897,5 +1025,190 @@ mod tests {
                 assert!(d >= base / 2 && d <= base, "{d:?} for {base:?}");
             }
         }
+    }
+
+    /// No delays at all, as a config may ask.
+    fn eager(max_wait: Duration) -> WaitConfig {
+        WaitConfig {
+            initial_delay: Duration::ZERO,
+            min_delay: Duration::ZERO,
+            max_delay: Duration::ZERO,
+            max_wait,
+            jitter: false,
+            not_found_checks: 1,
+        }
+    }
+
+    #[test]
+    fn zero_delays_still_wait_min_delay_between_rounds_and_time_out() {
+        let (r, batches, sleeps) = run_reads(
+            &AVAILABLE,
+            vec!["a".into()],
+            eager(Duration::from_secs(10)),
+            |_| Polled {
+                records: vec![Rec("a", "CREATING")],
+                complete: true,
+            },
+        );
+        let Err(WaiterError::TimedOut { waited, .. }) = r else {
+            panic!("expected a timeout, got {r:?}")
+        };
+        assert_eq!(sleeps, vec![MIN_DELAY; 10]);
+        assert_eq!(
+            batches.len(),
+            11,
+            "one poll at once, then one per MIN_DELAY"
+        );
+        assert_eq!(waited, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn max_wait_is_a_deadline_on_elapsed_time_polls_included() {
+        // Polls that take 3 s each, 1 s apart, against a 10 s deadline.
+        let mut e = engine(&["a"], eager(Duration::from_secs(10)));
+        let mut wall = Duration::ZERO;
+        let mut polls = 0;
+        let waited = loop {
+            e.clock(wall);
+            match e.next() {
+                Step::Poll(batch) => {
+                    polls += 1;
+                    assert_eq!(e.observe(batch[0], "CREATING"), Ok(()));
+                    wall += Duration::from_secs(3);
+                }
+                Step::Sleep(delay) => wall += delay,
+                Step::TimedOut { waited, pending } => {
+                    assert_eq!(pending, [0]);
+                    break waited;
+                }
+                Step::Done => panic!("nothing is done"),
+            }
+            assert!(polls < 100, "the deadline never fires");
+        };
+        // Polls at 0, 4 and 8 s; at 11 s another second's sleep would pass 10 s.
+        assert_eq!(polls, 3);
+        assert_eq!(waited, Duration::from_secs(11));
+    }
+
+    #[test]
+    fn no_batch_is_polled_past_the_deadline_even_mid_round() {
+        let mut e = engine(&["a", "b", "c", "d", "e"], eager(Duration::from_secs(10)));
+        assert_eq!(e.next(), Step::Poll(vec![0, 1]));
+        e.clock(Duration::from_secs(11));
+        assert_eq!(
+            e.next(),
+            Step::TimedOut {
+                waited: Duration::from_secs(11),
+                pending: vec![0, 1, 2, 3, 4]
+            }
+        );
+    }
+
+    #[test]
+    fn a_virtual_sleep_still_moves_the_clock() {
+        // The wall clock stands still (the sleeps return at once): the delays count.
+        let mut e = engine(&["a"], fixed(4));
+        assert_eq!(e.next(), Step::Sleep(Duration::from_secs(1)));
+        assert_eq!(e.next(), Step::Poll(vec![0]));
+        assert_eq!(e.observe(0, "CREATING"), Ok(()));
+        assert_eq!(e.next(), Step::Sleep(Duration::from_secs(2)));
+        assert_eq!(e.elapsed(), Duration::from_secs(3));
+    }
+
+    #[test]
+    fn absence_on_an_incomplete_read_is_unknown_not_gone() {
+        // A destroy waiter reads 1 of 3 records (the read did not add up).
+        let (r, batches, _) = run_reads(
+            &GONE,
+            vec!["a".into(), "b".into(), "c".into()],
+            fixed(10),
+            |_| Polled {
+                records: vec![Rec("a", "DESTROYING")],
+                complete: false,
+            },
+        );
+        let Err(WaiterError::TimedOut { pending, .. }) = r else {
+            panic!("expected a timeout, got {r:?}")
+        };
+        assert_eq!(pending, ["a", "b", "c"], "b and c were never seen gone");
+        assert!(batches.iter().all(|b| b.len() == 3));
+
+        // A create waiter does not count an incomplete read as "not found".
+        let (r, _, _) = run_reads(&AVAILABLE, vec!["a".into()], fixed(10), |_| Polled {
+            records: vec![],
+            complete: false,
+        });
+        assert!(matches!(r, Err(WaiterError::TimedOut { .. })), "{r:?}");
+
+        // The same records in a complete read: b and c are gone.
+        let (r, _, _) = run_reads(
+            &GONE,
+            vec!["a".into(), "b".into(), "c".into()],
+            fixed(10),
+            |n| Polled {
+                records: if n == 0 {
+                    vec![Rec("a", "DESTROYING")]
+                } else {
+                    vec![]
+                },
+                complete: true,
+            },
+        );
+        assert_eq!(r.unwrap().len(), 3);
+    }
+
+    thread_local! {
+        static COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// An id that counts how often it is hashed or compared.
+    #[derive(Debug)]
+    struct Counted(usize);
+    impl PartialEq for Counted {
+        fn eq(&self, other: &Self) -> bool {
+            COMPARISONS.with(|c| c.set(c.get() + 1));
+            self.0 == other.0
+        }
+    }
+    impl Eq for Counted {}
+    impl Hash for Counted {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            COMPARISONS.with(|c| c.set(c.get() + 1));
+            self.0.hash(state);
+        }
+    }
+
+    #[test]
+    fn deduplication_is_linear_in_the_number_of_ids() {
+        let n = 20_000;
+        let ids: Vec<Counted> = (0..n).map(|i| Counted(i % (n / 2))).collect();
+        COMPARISONS.with(|c| c.set(0));
+        let unique = dedup(ids);
+        let ops = COMPARISONS.with(|c| c.get());
+        assert_eq!(unique.len(), n / 2);
+        assert!(
+            unique.iter().enumerate().all(|(i, id)| id.0 == i),
+            "first occurrences, in order"
+        );
+        // Quadratic de-duplication needs about n²/8 = 50,000,000 comparisons here.
+        assert!(ops <= 4 * n, "{ops} hashes and comparisons for {n} ids");
+    }
+
+    #[test]
+    fn a_wait_for_100_000_ids_builds_and_runs_quickly() {
+        let ids: Vec<String> = (0..100_000).map(|i| format!("id-{}", i % 90_000)).collect();
+        let started = Instant::now();
+        let (r, batches, _) = run_reads(&GONE, ids, fixed(60), |_| Polled {
+            records: vec![],
+            complete: true,
+        });
+        assert_eq!(r.unwrap().len(), 90_000);
+        assert_eq!(batches.len(), 900);
+        // Linear work takes milliseconds; the quadratic version took 23 s in release.
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

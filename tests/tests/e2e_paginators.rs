@@ -11,7 +11,9 @@
 //! `PhysicalConnectionSet.PhysicalConnectionType`), the stream stops on the
 //! reported total, a short page or an empty page (with the documented default
 //! page sizes, 20 and 10, when the caller sets none), and an error ends the
-//! stream after being yielded once.
+//! stream after being yielded once. A server whose pages never end (it
+//! ignores the page number, or its total is never reached) and a listing
+//! longer than `max_pages` end the stream with a typed `Runaway`.
 
 mod support;
 
@@ -23,9 +25,10 @@ use serde_json::json;
 use support::sim::{Flavor, Sim, page_params};
 use support::{RecordingSleep, TestServer};
 use truebind_runtime::SdkError;
+use truebind_runtime::paginate::{PageError, Runaway};
 use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
 use zenlayer_sdn::operation::describe_private_connects::{
-    DescribePrivateConnectsInput, DescribePrivateConnectsOutput,
+    DescribePrivateConnectsError, DescribePrivateConnectsInput, DescribePrivateConnectsOutput,
 };
 
 use alibaba_vpc::operation::describe_physical_connections::{
@@ -230,7 +233,7 @@ async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
         20
     );
     match &pages[1] {
-        Err(SdkError::Service(e)) => assert_eq!(e.code(), "OPERATION_DENIED"),
+        Err(PageError::Call(SdkError::Service(e))) => assert_eq!(e.code(), "OPERATION_DENIED"),
         other => panic!("expected the service error, got {other:?}"),
     }
     assert_eq!(page_numbers(&server), vec![1, 2], "no page 3 is asked for");
@@ -245,7 +248,9 @@ async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
         .await;
     assert_eq!(items.len(), 21);
     assert!(items[..20].iter().all(Result::is_ok));
-    assert!(matches!(&items[20], Err(SdkError::Service(e)) if e.code() == "OPERATION_DENIED"));
+    assert!(
+        matches!(&items[20], Err(PageError::Call(SdkError::Service(e))) if e.code() == "OPERATION_DENIED")
+    );
     assert_eq!(page_numbers(&server), vec![1, 2]);
 }
 
@@ -421,8 +426,121 @@ async fn alibaba_error_on_page_two_is_yielded_once_and_ends_the_stream() {
     assert_eq!(items.len(), 11, "page 1's 10 records, then the error");
     assert!(items[..10].iter().all(Result::is_ok));
     match &items[10] {
-        Err(SdkError::Service(e)) => assert_eq!(e.code(), "Forbidden.RAM"),
+        Err(PageError::Call(SdkError::Service(e))) => assert_eq!(e.code(), "Forbidden.RAM"),
         other => panic!("expected the service error, got {other:?}"),
     }
     assert_eq!(page_numbers(&server), vec![1, 2], "no page 3 is asked for");
+}
+
+// ------------------------------------------------- servers that never end
+
+/// Every page of the unfiltered listing, errors included.
+async fn zenlayer_results(
+    pages: truebind_runtime::paginate::Pages<'_, DescribePrivateConnectsInput>,
+) -> Vec<Result<DescribePrivateConnectsOutput, PageError<DescribePrivateConnectsError>>> {
+    // A runaway stream would collect for ever: bound it well past any expected length.
+    pages.take(100).collect().await
+}
+
+/// The runaway a list of page results ends with, after `ok` good pages.
+fn runaway_after<T: std::fmt::Debug, E: std::fmt::Debug>(
+    results: &[Result<T, PageError<E>>],
+    ok: usize,
+) -> &Runaway {
+    assert_eq!(
+        results.len(),
+        ok + 1,
+        "{ok} pages, then the error: {results:?}"
+    );
+    assert!(results[..ok].iter().all(Result::is_ok), "{results:?}");
+    match &results[ok] {
+        Err(PageError::Runaway(why)) => why,
+        other => panic!("expected a runaway, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn zenlayer_server_ignoring_the_page_number_ends_at_the_repeated_page() {
+    let (server, client, _) = zenlayer(private_connects(45).ignore_page_number()).await;
+
+    let results = zenlayer_results(client.describe_private_connects_pages(all_inputs())).await;
+
+    assert_eq!(
+        runaway_after(&results, 1),
+        &Runaway::RepeatedPage { page: 2 }
+    );
+    assert_eq!(page_numbers(&server), vec![1, 2]);
+    // Items see page 1's records once, then the error.
+    let items: Vec<_> = client
+        .describe_private_connects_pages(all_inputs())
+        .items()
+        .take(100)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 21);
+    assert!(matches!(
+        items[20],
+        Err(PageError::Runaway(Runaway::RepeatedPage { page: 2 }))
+    ));
+}
+
+#[tokio::test]
+async fn zenlayer_total_never_reached_ends_past_the_pages_it_implies() {
+    // 45 records served 20 a page, page numbers past 3 wrapping round to
+    // page 1, and a claimed total of 100: five pages should hold it all.
+    let sim = private_connects(45).wrap_pages_around().claim_total(100);
+    let (server, client, _) = zenlayer(sim).await;
+
+    let results = zenlayer_results(client.describe_private_connects_pages(all_inputs())).await;
+
+    assert_eq!(
+        runaway_after(&results, 5),
+        &Runaway::PastTotal {
+            pages: 5,
+            total: 100,
+            seen: 85
+        }
+    );
+    assert_eq!(page_numbers(&server), vec![1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn zenlayer_page_limit_ends_a_listing_that_has_more() {
+    let (server, client, _) = zenlayer(private_connects(100)).await;
+
+    let pages = client
+        .describe_private_connects_pages(all_inputs())
+        .max_pages(2);
+    let results = zenlayer_results(pages).await;
+
+    assert_eq!(runaway_after(&results, 2), &Runaway::PageLimit { limit: 2 });
+    assert_eq!(
+        page_numbers(&server),
+        vec![1, 2],
+        "no page past the limit is asked for"
+    );
+    // A listing that ends within the limit is complete.
+    let pages = client
+        .describe_private_connects_pages(all_inputs())
+        .max_pages(5);
+    assert_eq!(zenlayer_results(pages).await.len(), 5);
+}
+
+#[tokio::test]
+async fn alibaba_server_ignoring_the_page_number_ends_at_the_repeated_page() {
+    let (server, client) = alibaba(physical_connections(35).ignore_page_number()).await;
+
+    let items: Vec<_> = client
+        .describe_physical_connections_pages(region_only())
+        .items()
+        .take(1000)
+        .collect()
+        .await;
+
+    assert_eq!(items.len(), 11, "page 1's 10 records, then the error");
+    assert!(matches!(
+        items[10],
+        Err(PageError::Runaway(Runaway::RepeatedPage { page: 2 }))
+    ));
+    assert_eq!(page_numbers(&server), vec![1, 2]);
 }

@@ -14,7 +14,9 @@
 //!
 //! Time is virtual: the client's sleeper is a [`RecordingSleep`] and every
 //! wait runs without jitter, so the number of polls and the elapsed waiting
-//! (initial delay, then the doubling backoff) are asserted exactly.
+//! (initial delay, then the doubling backoff) are asserted exactly. One test
+//! uses real time on purpose: answers that take 400 ms count toward
+//! `max_wait`, so a wait's deadline holds against a slow server.
 
 mod support;
 
@@ -816,4 +818,143 @@ async fn waiting_for_no_ids_returns_at_once_without_polling_or_sleeping() {
     assert!(done.is_empty());
     assert!(server.requests().is_empty());
     assert_eq!(sleep.waits(), Vec::<Duration>::new());
+}
+
+// ------------------------------------- a server is untrusted: waits end
+
+/// No delays at all, as a caller may configure.
+fn eager(max_wait: Duration) -> WaitConfig {
+    WaitConfig {
+        initial_delay: Duration::ZERO,
+        min_delay: Duration::ZERO,
+        max_delay: Duration::ZERO,
+        max_wait,
+        jitter: false,
+        not_found_checks: 3,
+    }
+}
+
+/// Waits for `ids` to be available with no delays configured, failing
+/// (rather than hanging) when the wait has not ended after 20 s of real
+/// time; returns the time it says it waited and the ids still pending.
+async fn eager_wait_times_out(
+    client: &zenlayer_sdn::Client,
+    ids: &[String],
+    max_wait: Duration,
+) -> (Duration, Vec<String>) {
+    let wait = client
+        .wait_until_private_connect_available(ids.to_vec())
+        .config(eager(max_wait))
+        .wait();
+    let result = tokio::time::timeout(Duration::from_secs(20), wait)
+        .await
+        .expect("the wait never ended");
+    match result {
+        Err(WaiterError::TimedOut {
+            waited, pending, ..
+        }) => (waited, pending),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn zenlayer_zero_delays_still_poll_one_min_delay_apart_and_time_out() {
+    let sim = Sim::new(Flavor::PrivateConnects).resource("pc-1", &["CREATING"]);
+    let (server, client, sleep) = zenlayer(sim).await;
+
+    let (waited, pending) =
+        eager_wait_times_out(&client, &strings(&["pc-1"]), Duration::from_secs(10)).await;
+
+    assert_eq!(pending, strings(&["pc-1"]));
+    assert_eq!(sleep.waits(), vec![truebind_runtime::waiter::MIN_DELAY; 10]);
+    assert_eq!(waited, Duration::from_secs(10));
+    assert_eq!(
+        server.requests().len(),
+        11,
+        "one poll at once, then one a second"
+    );
+}
+
+#[tokio::test]
+async fn zenlayer_slow_polls_count_toward_max_wait() {
+    // 500 ids: five batches of 100 a round, each answered after 400 ms, and
+    // a 1 s deadline. Time spent polling counts, so the first round is cut short.
+    let ids: Vec<String> = (0..500).map(|i| format!("pc-{i:03}")).collect();
+    let sim = Sim::new(Flavor::PrivateConnects)
+        .resources(&ids, &["CREATING"])
+        .answer_after(Duration::from_millis(400));
+    let (server, client, sleep) = zenlayer(sim).await;
+
+    let (waited, pending) = eager_wait_times_out(&client, &ids, Duration::from_secs(1)).await;
+
+    assert!(waited > Duration::from_secs(1), "{waited:?}");
+    assert_eq!(pending, ids, "no id is done");
+    let polls = server.requests().len();
+    assert!(
+        (1..=3).contains(&polls),
+        "{polls} polls of 400 ms within 1 s"
+    );
+    assert!(
+        sleep.waits().is_empty(),
+        "no sleep fits before the deadline"
+    );
+}
+
+#[tokio::test]
+async fn zenlayer_destroy_waiter_reads_every_page_before_calling_an_id_gone() {
+    // The service serves one record a page (total 2): pc-a is gone, pc-b and
+    // pc-c are still being destroyed, but pc-c is only on page 2.
+    let sim = Sim::new(Flavor::PrivateConnects)
+        .resource("pc-a", &[ABSENT])
+        .resources(&["pc-b", "pc-c"], &["DESTROYING"])
+        .cap_page_size(1);
+    let (server, client, _) = zenlayer(sim).await;
+
+    let result = client
+        .wait_until_private_connect_destroyed(["pc-a", "pc-b", "pc-c"])
+        .config(timing(30))
+        .wait()
+        .await;
+
+    let Err(WaiterError::TimedOut {
+        pending, last_seen, ..
+    }) = result
+    else {
+        panic!("expected a timeout, got {result:?}")
+    };
+    assert_eq!(pending, strings(&["pc-b", "pc-c"]), "only pc-a is gone");
+    assert_eq!(last_seen.len(), 2);
+    // Each poll reads page 1 (the input as built, no page number) and page 2.
+    let pages: Vec<Option<usize>> = server
+        .requests()
+        .iter()
+        .map(|r| page_params(r).unwrap().0)
+        .collect();
+    assert_eq!(pages, [None, Some(2)].repeat(pages.len() / 2));
+    assert!(pages.len() >= 4);
+}
+
+#[tokio::test]
+async fn zenlayer_destroy_waiter_never_calls_ids_gone_on_an_incomplete_read() {
+    // The service serves 1 of 3 records with a total of 3 and ignores the
+    // page number: pc-b and pc-c are never seen, so never declared destroyed.
+    let sim = Sim::new(Flavor::PrivateConnects)
+        .resources(&["pc-a", "pc-b", "pc-c"], &["DESTROYING"])
+        .cap_page_size(1)
+        .ignore_page_number();
+    let (server, client, sleep) = zenlayer(sim).await;
+
+    let result = client
+        .wait_until_private_connect_destroyed(["pc-a", "pc-b", "pc-c"])
+        .config(timing(30))
+        .wait()
+        .await;
+
+    let Err(WaiterError::TimedOut { pending, .. }) = result else {
+        panic!("expected a timeout, got {result:?}")
+    };
+    assert_eq!(pending, strings(&["pc-a", "pc-b", "pc-c"]));
+    assert_eq!(sleep.waits(), secs(&[10, 5, 10]));
+    // Each poll: page 1, then page 2, which repeats it and ends the read.
+    assert_eq!(server.requests().len(), 6);
 }

@@ -256,9 +256,13 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let pages = ident(&names::paginator_method(&action.snake));
     let pages_doc = docs::doc_attrs(&format!(
         "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
-         Stops after the last page: an empty or short page, or once `{}` records were seen. \
+         Stops after the last page: an empty or short page, or once `{total}` records were seen. \
+         Pages that would not end (a page repeating the one before, `{total}` never reached, \
+         more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with \
+         [`PageError::Runaway`](rt::paginate::PageError::Runaway). \
          [`items`](rt::paginate::Pages::items) turns it into a stream of records.",
-        action.name, paging.total
+        action.name,
+        total = paging.total
     ));
     quote! {
         #pages_doc

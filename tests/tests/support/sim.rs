@@ -20,9 +20,13 @@
 //!   are answered with the vendor's parameter error, so a client breaking
 //!   them fails the test;
 //! - a *fault* replaces the answer to the n-th request (0-based) without
-//!   advancing any state: a failed read observes nothing.
+//!   advancing any state: a failed read observes nothing;
+//! - misbehaviours a client must survive can be switched on: ignoring the
+//!   page number, wrapping page numbers past the end round to page 1,
+//!   claiming a wrong total, answering slowly.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
@@ -128,8 +132,22 @@ pub struct Sim {
     report_total: bool,
     total_as_string: bool,
     page_cap: Option<usize>,
+    paging: Paging,
+    claimed_total: Option<usize>,
+    answer_after: Option<Duration>,
     faults: HashMap<usize, Reply>,
     answered: usize,
+}
+
+/// How the simulation picks the page it serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Paging {
+    /// The page asked for.
+    Honest,
+    /// Always page 1.
+    IgnorePageNumber,
+    /// Page numbers past the last page start again from page 1.
+    WrapAround,
 }
 
 impl Sim {
@@ -142,6 +160,9 @@ impl Sim {
             report_total: true,
             total_as_string: false,
             page_cap: None,
+            paging: Paging::Honest,
+            claimed_total: None,
+            answer_after: None,
             faults: HashMap::new(),
             answered: 0,
         }
@@ -194,6 +215,30 @@ impl Sim {
         self
     }
 
+    /// Serves page 1 whatever page number the request asks for.
+    pub fn ignore_page_number(mut self) -> Self {
+        self.paging = Paging::IgnorePageNumber;
+        self
+    }
+
+    /// Serves page numbers past the last page from page 1 again.
+    pub fn wrap_pages_around(mut self) -> Self {
+        self.paging = Paging::WrapAround;
+        self
+    }
+
+    /// Reports `total` as the total count, whatever the real one is.
+    pub fn claim_total(mut self, total: usize) -> Self {
+        self.claimed_total = Some(total);
+        self
+    }
+
+    /// Sends every answer only after `delay`.
+    pub fn answer_after(mut self, delay: Duration) -> Self {
+        self.answer_after = Some(delay);
+        self
+    }
+
     /// Answers the `index`-th request (0-based) with `reply` instead.
     pub fn fault(mut self, index: usize, reply: Reply) -> Self {
         self.faults.insert(index, reply);
@@ -233,6 +278,14 @@ impl Sim {
     }
 
     fn answer(&mut self, request: &Recorded) -> Reply {
+        let reply = self.reply(request);
+        match self.answer_after {
+            Some(delay) => reply.delayed(delay),
+            None => reply,
+        }
+    }
+
+    fn reply(&mut self, request: &Recorded) -> Reply {
         let index = self.answered;
         self.answered += 1;
         let request_id = format!("SIM-{index:04}");
@@ -296,23 +349,40 @@ impl Sim {
             matched.push(Value::Object(record));
         }
         let total = matched.len();
+        let page = match self.paging {
+            Paging::Honest => page,
+            Paging::IgnorePageNumber => 1,
+            Paging::WrapAround => (page - 1) % total.div_ceil(size).max(1) + 1,
+        };
+        let total = self.claimed_total.unwrap_or(total);
         let records: Vec<Value> = matched
             .into_iter()
             .skip((page - 1).saturating_mul(size))
             .take(size)
             .collect();
+        self.envelope(&request_id, page, size, records, total)
+    }
+
+    /// The vendor's success envelope around one page of `records`.
+    fn envelope(
+        &self,
+        request_id: &str,
+        page: usize,
+        size: usize,
+        records: Vec<Value>,
+        total: usize,
+    ) -> Reply {
         let total = if self.total_as_string {
             json!(total.to_string())
         } else {
             json!(total)
         };
-
-        if flavor.zenlayer() {
+        if self.flavor.zenlayer() {
             let mut fields = json!({"dataSet": records});
             if self.report_total {
                 fields["totalCount"] = total;
             }
-            super::zenlayer::ok(&request_id, fields)
+            super::zenlayer::ok(request_id, fields)
         } else {
             let mut body = json!({
                 "RequestId": request_id,
