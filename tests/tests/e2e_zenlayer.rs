@@ -894,7 +894,8 @@ fn an_endpoint_with_another_path_is_a_config_error() {
         let config = Config::new(Credentials::access_key(KEY_ID, KEY_SECRET)).endpoint(endpoint);
         match zenlayer_sdn::Client::new(config) {
             Err(truebind_runtime::ConfigError::InvalidEndpoint(given, _)) => {
-                assert_eq!(given, endpoint)
+                // A query could carry credentials: the error shows it as `***`.
+                assert_eq!(given, endpoint.replace("?x=1", "?***"))
             }
             other => panic!("{endpoint}: expected InvalidEndpoint, got {other:?}"),
         }
