@@ -1,11 +1,13 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`;
-//! `cargo xtask bench …`: measure what the generated bindings cost.
+//! `cargo xtask bench …`: measure what the generated bindings cost;
+//! `cargo xtask import alibaba …`: turn vendor metadata into spec facts.
 //!
 //! Without `--check` codegen rewrites generated files that changed and deletes
 //! generated files no spec produces any more. With `--check` it writes
 //! nothing, lists what is stale and exits non-zero; CI runs it.
 
 mod bench;
+mod import;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -18,8 +20,8 @@ use truebind_codegen::write;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile [N…]]…";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile [N…]]… \
+     | cargo xtask import alibaba --metadata FILE …";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
             }
             bench::run(which)
         }
+        ["import", rest @ ..] => import::run(rest, &workspace_root()),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
