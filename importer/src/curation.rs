@@ -131,8 +131,20 @@ pub struct ErrorCuration {
     pub description: Text,
 }
 
+/// Curation files larger than this are refused, as the generator refuses large spec files.
+pub const MAX_BYTES: u64 = 1 << 20;
+
 /// Reads a curation file; a missing file is empty curation.
 pub fn read<T: Default + for<'de> Deserialize<'de>>(path: &Path) -> Result<T, crate::Error> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_BYTES
+    {
+        return Err(crate::Error::Input(format!(
+            "{}: {} bytes is more than the {MAX_BYTES} a curation file may have",
+            path.display(),
+            meta.len()
+        )));
+    }
     match std::fs::read_to_string(path) {
         Ok(text) => serde_saphyr::from_str(&text)
             .map_err(|e| crate::Error::Input(format!("{}: {e}", path.display()))),

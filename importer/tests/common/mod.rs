@@ -1,0 +1,24 @@
+//! Shared helpers: import from the vendor metadata into a temporary spec root.
+
+use std::path::{Path, PathBuf};
+
+use truebind_importer::alibaba::{self, Options, Report};
+
+/// The current VPC metadata (reference data shipped beside the repo).
+pub const METADATA: &str = "/work/shared/vendor/alibaba-vpc/api-docs.en_us.json";
+
+/// Options importing `actions` (all when empty) into `spec_dir`.
+pub fn options(spec_dir: &Path, actions: &[&str]) -> Options {
+    Options {
+        metadata: PathBuf::from(METADATA),
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+        directories: Vec::new(),
+        spec_dir: spec_dir.to_path_buf(),
+        service: None,
+    }
+}
+
+/// Imports `actions` into `spec_dir`, panicking with the importer's message on failure.
+pub fn import(spec_dir: &Path, actions: &[&str]) -> Report {
+    alibaba::run(&options(spec_dir, actions)).unwrap_or_else(|e| panic!("{e}"))
+}

@@ -1,0 +1,54 @@
+//! Small hand-made metadata files: unknown keys are ignored, and fixups expire.
+
+use std::path::Path;
+
+use truebind_importer::{Error, alibaba};
+
+const TINY: &str = r#"{
+  "version": "1.0", "keyTheVendorAddsTomorrow": {"x": 1},
+  "info": {"style": "RPC", "product": "Demo", "version": "2020-01-01"},
+  "directories": [{"title": "Things", "type": "directory", "children": ["DescribeThings"]}],
+  "apis": {"DescribeThings": {
+    "systemTags": {"operationType": "list"}, "newActionKey": true,
+    "parameters": [{"name": "RegionId", "in": "query",
+                    "schema": {"type": "string", "required": true, "example": "cn-x", "newSchemaKey": 1}}],
+    "responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}}}},
+    "errorCodes": {"404": [{"errorCode": "Thing.NotFound", "errorMessage": "No thing."}]}
+  }},
+  "endpoints": [{"regionId": "cn-x", "endpoint": "demo.cn-x.example.com"}]
+}"#;
+
+fn options(metadata: &Path, spec: &Path, directories: &[&str]) -> alibaba::Options {
+    alibaba::Options {
+        metadata: metadata.to_path_buf(),
+        actions: Vec::new(),
+        directories: directories.iter().map(|d| (*d).to_owned()).collect(),
+        spec_dir: spec.to_path_buf(),
+        service: Some("demo".into()),
+    }
+}
+
+#[test]
+fn a_full_import_fails_when_fixups_apply_nowhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let metadata = tmp.path().join("api-docs.json");
+    std::fs::write(&metadata, TINY).unwrap();
+    let err = alibaba::run(&options(&metadata, tmp.path(), &[])).unwrap_err();
+    let Error::Stale(stale) = &err else { panic!("{err}") };
+    assert_eq!(stale.len(), alibaba::fixups::ALL.len(), "{stale:?}");
+    assert!(stale[0].contains("duplicate-parameter"), "{stale:?}");
+}
+
+#[test]
+fn unknown_vendor_keys_are_ignored_and_directories_select() {
+    let tmp = tempfile::tempdir().unwrap();
+    let metadata = tmp.path().join("api-docs.json");
+    std::fs::write(&metadata, TINY).unwrap();
+    let report = alibaba::run(&options(&metadata, tmp.path(), &["Things"])).unwrap();
+    assert_eq!(report.imported, ["DescribeThings"]);
+    let err = alibaba::run(&options(&metadata, tmp.path(), &["Nope"])).unwrap_err();
+    assert!(err.to_string().contains("--directory \"Nope\""), "{err}");
+    let loaded = truebind_codegen::load::load_service(&tmp.path().join("demo")).unwrap_or_else(|e| panic!("{e}"));
+    let service = truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(service.actions.len(), 1);
+}
