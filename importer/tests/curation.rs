@@ -46,7 +46,10 @@ fn write(path: &Path, text: &str) {
 
 fn curate(service: &Path) {
     let cur = service.join("curation");
-    write(&cur.join("actions/DescribePhysicalConnections.yaml"), ACTION_CURATION);
+    write(
+        &cur.join("actions/DescribePhysicalConnections.yaml"),
+        ACTION_CURATION,
+    );
     write(&cur.join("types.yaml"), TYPES_CURATION);
 }
 
@@ -58,25 +61,62 @@ fn curated_content_survives_reimport() {
     curate(&service);
     common::import(tmp.path(), &ACTIONS);
     let again = common::import(tmp.path(), &ACTIONS);
-    assert!(again.changed.is_empty(), "a repeated import changed {:?}", again.changed);
+    assert!(
+        again.changed.is_empty(),
+        "a repeated import changed {:?}",
+        again.changed
+    );
 
     let loaded = truebind_codegen::load::load_service(&service).unwrap_or_else(|e| panic!("{e}"));
     truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
     let (_, action) = &loaded.actions[0];
     assert_eq!(action.summary.en(), "Lists circuits, one page at a time.");
     assert!(action.paging.is_some());
-    let token = action.input.iter().find(|f| f.name.value == "ClientToken").unwrap();
-    assert_eq!(token.constraints.max_length.as_ref().map(|v| v.value), Some(64));
+    let token = action
+        .input
+        .iter()
+        .find(|f| f.name.value == "ClientToken")
+        .unwrap();
+    assert_eq!(
+        token.constraints.max_length.as_ref().map(|v| v.value),
+        Some(64)
+    );
     assert!(token.constraints.ascii);
-    let row = action.errors.iter().find(|e| e.code.value == "InvalidTagKey.Malformed").unwrap();
+    let row = action
+        .errors
+        .iter()
+        .find(|e| e.code.value == "InvalidTagKey.Malformed")
+        .unwrap();
     assert_eq!(row.description.en(), "A tag key is not valid.");
     let types = &loaded.types.1;
-    let filter = types.structures.iter().find(|s| s.name.value == "Filter").unwrap();
-    assert!(filter.fields.iter().any(|f| f.name.value == "Key" && f.required));
-    let record = types.structures.iter().find(|s| s.name.value == "PhysicalConnectionType").unwrap();
-    let status = record.fields.iter().find(|f| f.name.value == "Status").unwrap();
+    let filter = types
+        .structures
+        .iter()
+        .find(|s| s.name.value == "Filter")
+        .unwrap();
+    assert!(
+        filter
+            .fields
+            .iter()
+            .any(|f| f.name.value == "Key" && f.required)
+    );
+    let record = types
+        .structures
+        .iter()
+        .find(|s| s.name.value == "PhysicalConnectionType")
+        .unwrap();
+    let status = record
+        .fields
+        .iter()
+        .find(|f| f.name.value == "Status")
+        .unwrap();
     assert_eq!(status.ty.value, "PhysicalConnectionStatus");
-    assert!(types.enums.iter().any(|e| e.name.value == "PhysicalConnectionStatus"));
+    assert!(
+        types
+            .enums
+            .iter()
+            .any(|e| e.name.value == "PhysicalConnectionStatus")
+    );
 }
 
 #[test]
@@ -84,22 +124,38 @@ fn curation_of_a_vanished_fact_fails_the_import() {
     let tmp = tempfile::tempdir().unwrap();
     let service = tmp.path().join("alibaba-vpc");
     let path = service.join("curation/actions/DescribePhysicalConnections.yaml");
-    write(&path, "input:\n  NoSuchParameter: { lenient: true }\nerrors:\n  - { code: Gone.Code, description: x }\n");
+    write(
+        &path,
+        "input:\n  NoSuchParameter: { lenient: true }\nerrors:\n  - { code: Gone.Code, description: x }\n",
+    );
     let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
-    let Error::Stale(stale) = &err else { panic!("{err}") };
+    let Error::Stale(stale) = &err else {
+        panic!("{err}")
+    };
     assert_eq!(stale.len(), 2, "{stale:?}");
-    assert!(stale[0].contains("NoSuchParameter") && stale[1].contains("Gone.Code"), "{stale:?}");
+    assert!(
+        stale[0].contains("NoSuchParameter") && stale[1].contains("Gone.Code"),
+        "{stale:?}"
+    );
     assert!(!service.join("actions").exists(), "nothing may be written");
 }
 
 #[test]
 fn a_hand_written_file_is_never_overwritten() {
     let tmp = tempfile::tempdir().unwrap();
-    let action = tmp.path().join("alibaba-vpc/actions/DescribePhysicalConnections.yaml");
+    let action = tmp
+        .path()
+        .join("alibaba-vpc/actions/DescribePhysicalConnections.yaml");
     write(&action, "name: DescribePhysicalConnections\n");
     let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
-    assert!(matches!(&err, Error::HandWritten(paths) if paths == &[action.clone()]), "{err}");
-    assert_eq!(fs::read_to_string(&action).unwrap(), "name: DescribePhysicalConnections\n");
+    assert!(
+        matches!(&err, Error::HandWritten(paths) if paths == &[action.clone()]),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(&action).unwrap(),
+        "name: DescribePhysicalConnections\n"
+    );
 }
 
 #[test]
@@ -107,7 +163,10 @@ fn a_selection_keeps_earlier_imports_up_to_date() {
     let tmp = tempfile::tempdir().unwrap();
     common::import(tmp.path(), &ACTIONS);
     let report = common::import(tmp.path(), &["DeletePhysicalConnection"]);
-    assert_eq!(report.imported, ["DeletePhysicalConnection", "DescribePhysicalConnections"]);
+    assert_eq!(
+        report.imported,
+        ["DeletePhysicalConnection", "DescribePhysicalConnections"]
+    );
 }
 
 #[test]
@@ -117,4 +176,32 @@ fn an_oversized_curation_file_is_refused() {
     write(&path, &"#".repeat(2 << 20));
     let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
     assert!(err.to_string().contains("more than the 1048576"), "{err}");
+}
+
+#[test]
+fn vendor_summaries_reach_the_report_never_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut options = common::options(tmp.path(), &["DeletePhysicalConnection"]);
+    options.show_vendor_text = true;
+    let report = alibaba::run(&options).unwrap();
+    let [line] = report.vendor_text.as_slice() else {
+        panic!("{:?}", report.vendor_text)
+    };
+    assert!(
+        line.starts_with("DeletePhysicalConnection: en: Deletes"),
+        "{line}"
+    );
+    assert!(
+        line.contains("| zh: 调用DeletePhysicalConnection"),
+        "{line}"
+    );
+    let written = fs::read_to_string(
+        tmp.path()
+            .join("alibaba-vpc/actions/DeletePhysicalConnection.yaml"),
+    )
+    .unwrap();
+    assert!(
+        !written.contains("Deletes a connection") && !written.contains("调用"),
+        "{written}"
+    );
 }

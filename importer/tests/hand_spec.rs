@@ -11,12 +11,20 @@ use truebind_codegen::model::Field;
 
 /// One line per fact of `action`: kind, each field (path, shape, required, limits), each error.
 fn facts(svc: &LoadedService, action: &str) -> BTreeSet<String> {
-    let (_, a) = svc.actions.iter().find(|(_, a)| a.name.value == action).unwrap();
+    let (_, a) = svc
+        .actions
+        .iter()
+        .find(|(_, a)| a.name.value == action)
+        .unwrap();
     let mut out = BTreeSet::from([format!("kind {}", a.kind.value)]);
     walk(svc, "in", &a.input, &mut out, 0);
     walk(svc, "out", &a.output, &mut out, 0);
     for e in &a.errors {
-        out.insert(format!("error {:?} {}", e.http_status, e.code.value));
+        let message = e.message.as_deref().unwrap_or("-");
+        out.insert(format!(
+            "error {:?} {}: {message}",
+            e.http_status, e.code.value
+        ));
     }
     out
 }
@@ -29,16 +37,31 @@ fn walk(svc: &LoadedService, at: &str, fields: &[Field], out: &mut BTreeSet<Stri
         let limits = [
             c.min.as_ref().map(|v| format!("min={}", v.value)),
             c.max.as_ref().map(|v| format!("max={}", v.value)),
-            c.max_length.as_ref().map(|v| format!("max_length={}", v.value)),
-            c.max_items.as_ref().map(|v| format!("max_items={}", v.value)),
+            c.max_length
+                .as_ref()
+                .map(|v| format!("max_length={}", v.value)),
+            c.max_items
+                .as_ref()
+                .map(|v| format!("max_items={}", v.value)),
             c.ascii.then(|| "ascii".to_owned()),
             f.required.then(|| "required".to_owned()),
             f.idempotency_token.then(|| "token".to_owned()),
+            f.default.as_ref().map(|v| format!("default={v}")),
         ];
         let limits: Vec<String> = limits.into_iter().flatten().collect();
-        out.insert(format!("{path}: {} {}", shape(svc, &f.ty.value), limits.join(" ")).trim_end().to_owned());
+        out.insert(
+            format!("{path}: {} {}", shape(svc, &f.ty.value), limits.join(" "))
+                .trim_end()
+                .to_owned(),
+        );
         let inner = f.ty.value.trim_start_matches("list<").trim_end_matches('>');
-        if let Some(s) = svc.types.1.structures.iter().find(|s| s.name.value == inner) {
+        if let Some(s) = svc
+            .types
+            .1
+            .structures
+            .iter()
+            .find(|s| s.name.value == inner)
+        {
             walk(svc, &path, &s.fields, out, depth + 1);
         }
     }
@@ -60,12 +83,19 @@ fn shape(svc: &LoadedService, ty: &str) -> String {
 
 fn differences(action: &str) -> (Vec<String>, Vec<String>) {
     let tmp = tempfile::tempdir().unwrap();
-    common::import(tmp.path(), &["DeletePhysicalConnection", "DescribePhysicalConnections"]);
-    let imported = load::load_service(&tmp.path().join("alibaba-vpc")).unwrap_or_else(|e| panic!("{e}"));
+    common::import(
+        tmp.path(),
+        &["DeletePhysicalConnection", "DescribePhysicalConnections"],
+    );
+    let imported =
+        load::load_service(&tmp.path().join("alibaba-vpc")).unwrap_or_else(|e| panic!("{e}"));
     let hand_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/alibaba-vpc");
     let hand = load::load_service(&hand_dir).unwrap_or_else(|e| panic!("{e}"));
     let (i, h) = (facts(&imported, action), facts(&hand, action));
-    (h.difference(&i).cloned().collect(), i.difference(&h).cloned().collect())
+    (
+        h.difference(&i).cloned().collect(),
+        i.difference(&h).cloned().collect(),
+    )
 }
 
 #[test]
@@ -74,10 +104,12 @@ fn delete_physical_connection_matches_the_hand_spec() {
     assert_eq!(
         only_hand,
         [
-            // The hand spec follows the 2024 page; the 2025-12 metadata dropped these two codes
-            // (real vendor change, taken up by the coverage issue).
-            "error Some(400) Forbidden.NotAllowedInState",
-            "error Some(404) InvalidRegionId.NotFound",
+            // The hand spec follows the 2024 page; the 2025-12 metadata dropped these rows
+            // (a real vendor change, taken up by the coverage issue).
+            "error Some(400) Forbidden.NotAllowedInState: The request does not allow in this state.",
+            "error Some(400) Forbidden.VBRExists: The vbr still exists.",
+            "error Some(400) Forbidden.VBRExists: vbr owner's vbr still exists.",
+            "error Some(404) InvalidRegionId.NotFound: The RegionId provided does not exist in our records.",
             // Length and ASCII limits are prose in the metadata: curation adds them.
             "in.ClientToken: string max_length=64 ascii token",
         ]
@@ -85,12 +117,15 @@ fn delete_physical_connection_matches_the_hand_spec() {
     assert_eq!(
         only_imported,
         [
-            // Codes the metadata added since the page the hand spec was written from.
-            "error Some(400) Forbidden.NotInAllowDeleteStatus",
-            "error Some(400) OperationDenied.ExistVbrInPhysicalConnection",
-            "error Some(400) OperationDenied.NeedVpconnOwnerOrPconnOwner",
-            "error Some(400) ResourceAlreadyAssociated.PconnQos",
-            "error Some(400) ResourceNotFound.PhysicalConnectionId",
+            // Rows the metadata added since that page.
+            "error Some(400) Forbidden.NotInAllowDeleteStatus: Only physical connection in the \
+             Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted.",
+            "error Some(400) OperationDenied.ExistVbrInPhysicalConnection: It cannot be deleted when VBR exists.",
+            "error Some(400) OperationDenied.NeedVpconnOwnerOrPconnOwner: The deletion failed. Only \
+             the owner of virtual physical connection or physical connection can delete it.",
+            "error Some(400) ResourceAlreadyAssociated.PconnQos: The specified resource of PconnQos \
+             is already associated.",
+            "error Some(400) ResourceNotFound.PhysicalConnectionId: PhysicalConnection is not found.",
             // The same ClientToken without its prose-only limits (see above).
             "in.ClientToken: string token",
         ]
@@ -103,10 +138,12 @@ fn describe_physical_connections_matches_the_hand_spec() {
     let record = "out.PhysicalConnectionSet.PhysicalConnectionType";
     let macsec = format!("{record}.MacsecKeys");
     let expected_hand: Vec<String> = [
-        // Prose-only limits and flags, for curation: token length, tag key length, and a
-        // filter key the old metadata required (the current one does not).
+        // Prose-only limits and flags, for curation: token length, a default the metadata
+        // states only in prose, tag key length, and a filter key the old metadata required
+        // (the current one does not).
         "in.ClientToken: string max_length=64 ascii",
         "in.Filter.Key: string required",
+        "in.IncludeReservationData: boolean default=false",
         "in.Tags.Key: string max_length=128",
         // The metadata allows 5 tags, the page the hand spec followed 20 (vendor change).
         "in.Tags: list<object> max_items=20",
@@ -134,13 +171,17 @@ fn describe_physical_connections_matches_the_hand_spec() {
     assert_eq!(only_hand, expected_hand);
     let expected_imported: Vec<String> = [
         // The hand spec has no error table for this action; the metadata has four rows.
-        "error Some(400) InvalidTagKey.Malformed",
-        "error Some(400) OperationFailed.InternalError",
-        "error Some(400) OperationUnsupported.ResourceGroupId",
-        "error Some(404) InvalidFilterKey.ValueNotSupported",
+        "error Some(400) InvalidTagKey.Malformed: The specified tag key is invalid.",
+        "error Some(400) OperationFailed.InternalError: The request processing has failed due to \
+         some unknown error.",
+        "error Some(400) OperationUnsupported.ResourceGroupId: ResourceGroupId in  financial region \
+         is unsupported.",
+        "error Some(404) InvalidFilterKey.ValueNotSupported: Specified filter key is not supported: \
+         Filter.X.key",
         // The counterparts of the prose-only facts above.
         "in.ClientToken: string",
         "in.Filter.Key: string",
+        "in.IncludeReservationData: boolean",
         "in.Tags.Key: string",
         "in.Tags: list<object> max_items=5",
     ]

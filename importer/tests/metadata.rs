@@ -25,6 +25,7 @@ fn options(metadata: &Path, spec: &Path, directories: &[&str]) -> alibaba::Optio
         directories: directories.iter().map(|d| (*d).to_owned()).collect(),
         spec_dir: spec.to_path_buf(),
         service: Some("demo".into()),
+        show_vendor_text: false,
     }
 }
 
@@ -34,7 +35,9 @@ fn a_full_import_fails_when_fixups_apply_nowhere() {
     let metadata = tmp.path().join("api-docs.json");
     std::fs::write(&metadata, TINY).unwrap();
     let err = alibaba::run(&options(&metadata, tmp.path(), &[])).unwrap_err();
-    let Error::Stale(stale) = &err else { panic!("{err}") };
+    let Error::Stale(stale) = &err else {
+        panic!("{err}")
+    };
     assert_eq!(stale.len(), alibaba::fixups::ALL.len(), "{stale:?}");
     assert!(stale[0].contains("duplicate-parameter"), "{stale:?}");
 }
@@ -48,7 +51,8 @@ fn unknown_vendor_keys_are_ignored_and_directories_select() {
     assert_eq!(report.imported, ["DescribeThings"]);
     let err = alibaba::run(&options(&metadata, tmp.path(), &["Nope"])).unwrap_err();
     assert!(err.to_string().contains("--directory \"Nope\""), "{err}");
-    let loaded = truebind_codegen::load::load_service(&tmp.path().join("demo")).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = truebind_codegen::load::load_service(&tmp.path().join("demo"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let service = truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(service.actions.len(), 1);
 }

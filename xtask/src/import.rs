@@ -1,5 +1,5 @@
 //! `cargo xtask import alibaba --metadata FILE [--action NAME]… [--directory TITLE]…
-//! [--spec-dir DIR] [--service NAME]`: command-line front of `truebind-importer`.
+//! [--spec-dir DIR] [--service NAME] [--show-vendor-text]`: command-line front of `truebind-importer`.
 //!
 //! Only argument parsing and printing live here; the importer is a library
 //! so that its tests call it directly. Relative paths are taken from the
@@ -13,7 +13,7 @@ use std::time::Instant;
 use truebind_importer::alibaba::{self, Options};
 
 const USAGE: &str = "usage: cargo xtask import alibaba --metadata FILE [--action NAME]… \
-                     [--directory TITLE]… [--spec-dir DIR] [--service NAME]";
+                     [--directory TITLE]… [--spec-dir DIR] [--service NAME] [--show-vendor-text]";
 
 /// Runs `import <args>`.
 pub fn run(args: &[&str], workspace: &Path) -> ExitCode {
@@ -38,7 +38,12 @@ pub fn run(args: &[&str], workspace: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for line in report.fixups.iter().chain(&report.notes) {
+    for line in report
+        .fixups
+        .iter()
+        .chain(&report.notes)
+        .chain(&report.vendor_text)
+    {
         println!("{line}");
     }
     for path in &report.changed {
@@ -70,10 +75,15 @@ fn parse(args: &[&str], workspace: &Path) -> Result<Options, String> {
         directories: Vec::new(),
         spec_dir: workspace.join("spec"),
         service: None,
+        show_vendor_text: false,
     };
     let mut metadata = None;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
+        if *flag == "--show-vendor-text" {
+            options.show_vendor_text = true;
+            continue;
+        }
         let value = rest.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match *flag {
             "--metadata" => metadata = Some(PathBuf::from(value)),

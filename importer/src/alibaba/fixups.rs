@@ -41,8 +41,8 @@ pub const LOWERCASE_WIRE_NAME: Fixup = Fixup {
 /// An en_us title written only in Chinese.
 pub const CHINESE_TITLE_IN_EN: Fixup = Fixup {
     name: "chinese-title-in-en",
-    reason: "some en_us fields carry a Chinese title; the importer never writes titles, and when it \
-             shows vendor text it labels such a title as Chinese",
+    reason: "some en_us fields carry only a Chinese title; titles are vendor prose that the importer \
+             never writes, so nothing reaches the spec, and the count shows when the vendor fixes it",
 };
 
 /// `enum: []`.

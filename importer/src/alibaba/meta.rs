@@ -25,6 +25,21 @@ pub struct Metadata {
     pub endpoints: Vec<Endpoint>,
 }
 
+/// Only the summaries of a metadata file (read from the zh_cn file, for the terminal).
+#[derive(Debug, Deserialize)]
+pub struct Summaries {
+    /// Actions by name.
+    pub apis: BTreeMap<String, SummaryOnly>,
+}
+
+/// An action's summary and nothing else.
+#[derive(Debug, Deserialize)]
+pub struct SummaryOnly {
+    /// Vendor summary.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
 /// Product and API version.
 #[derive(Debug, Deserialize)]
 pub struct Info {

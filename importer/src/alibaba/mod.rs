@@ -37,6 +37,9 @@ pub struct Options {
     pub spec_dir: PathBuf,
     /// Service directory and crate name (`--service`); default `alibaba-<product>`.
     pub service: Option<String>,
+    /// Put the vendor's en/zh summaries of uncurated actions in the report
+    /// (`--show-vendor-text`), for a maintainer writing curation; never into files.
+    pub show_vendor_text: bool,
 }
 
 /// What an import did.
@@ -54,6 +57,8 @@ pub struct Report {
     pub fixups: Vec<String>,
     /// Notes (e.g. a hand-written service.yaml left alone).
     pub notes: Vec<String>,
+    /// With [`Options::show_vendor_text`]: the vendor's summaries of actions without curated ones.
+    pub vendor_text: Vec<String>,
 }
 
 /// Imports per `options`; see the module docs.
@@ -78,6 +83,11 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         service_dir: dir.clone(),
         ..Report::default()
     };
+    let zh = if options.show_vendor_text {
+        zh_summaries(&options.metadata)?
+    } else {
+        Default::default()
+    };
     let mut plan = Vec::new();
     let mut stale = Vec::new();
     for name in &names {
@@ -85,6 +95,16 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         match conv.action(name, api) {
             Ok(mut action) => {
                 let cur: ActionCuration = curation::read(&curation_path(&dir, name))?;
+                if options.show_vendor_text && cur.summary.is_none() {
+                    let en = api.summary.as_deref().unwrap_or("-");
+                    let zh = zh
+                        .get(name)
+                        .and_then(|a| a.summary.as_deref())
+                        .unwrap_or("-");
+                    report
+                        .vendor_text
+                        .push(format!("{name}: en: {en} | zh: {zh}"));
+                }
                 stale.extend(curation::apply_action(&mut action, cur));
                 plan.push(planned(
                     &action,
@@ -118,7 +138,21 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// Summaries from the zh_cn file beside an en_us one; none when there is no such file.
+fn zh_summaries(en: &Path) -> Result<std::collections::BTreeMap<String, meta::SummaryOnly>, Error> {
+    let name = en.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let zh = en.with_file_name(name.replace("en_us", "zh_cn"));
+    if zh == en || !zh.is_file() {
+        return Ok(Default::default());
+    }
+    Ok(read_json::<meta::Summaries>(&zh)?.apis)
+}
+
 fn read_metadata(path: &Path) -> Result<Metadata, Error> {
+    read_json(path)
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
     let io = |e| Error::Io(path.to_path_buf(), e);
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len > MAX_METADATA_BYTES {

@@ -15,6 +15,7 @@ pub fn options(spec_dir: &Path, actions: &[&str]) -> Options {
         directories: Vec::new(),
         spec_dir: spec_dir.to_path_buf(),
         service: None,
+        show_vendor_text: false,
     }
 }
 
