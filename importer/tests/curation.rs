@@ -67,8 +67,7 @@ fn curated_content_survives_reimport() {
         again.changed
     );
 
-    let loaded = truebind_codegen::load::load_service(&service).unwrap_or_else(|e| panic!("{e}"));
-    truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    let (loaded, _) = common::load_valid(&service);
     let (_, action) = &loaded.actions[0];
     assert_eq!(action.summary.en(), "Lists circuits, one page at a time.");
     assert!(action.paging.is_some());
@@ -149,7 +148,7 @@ fn a_hand_written_file_is_never_overwritten() {
     write(&action, "name: DescribePhysicalConnections\n");
     let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
     assert!(
-        matches!(&err, Error::HandWritten(paths) if paths == &[action.clone()]),
+        matches!(&err, Error::HandWritten(paths) if paths == std::slice::from_ref(&action)),
         "{err}"
     );
     assert_eq!(

@@ -1,5 +1,7 @@
 //! Small hand-made metadata files: unknown keys are ignored, and fixups expire.
 
+mod common;
+
 use std::path::Path;
 
 use truebind_importer::{Error, alibaba};
@@ -51,8 +53,6 @@ fn unknown_vendor_keys_are_ignored_and_directories_select() {
     assert_eq!(report.imported, ["DescribeThings"]);
     let err = alibaba::run(&options(&metadata, tmp.path(), &["Nope"])).unwrap_err();
     assert!(err.to_string().contains("--directory \"Nope\""), "{err}");
-    let loaded = truebind_codegen::load::load_service(&tmp.path().join("demo"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let service = truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    let (_, service) = common::load_valid(&tmp.path().join("demo"));
     assert_eq!(service.actions.len(), 1);
 }

@@ -76,8 +76,7 @@ fn every_expressible_action_loads_validates_and_emits() {
     let tmp = tempfile::tempdir().unwrap();
     let report = common::import(tmp.path(), &[]);
     let dir = tmp.path().join("alibaba-vpc");
-    let loaded = truebind_codegen::load::load_service(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let service = truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    let (loaded, service) = common::load_valid(&dir);
     let files =
         truebind_codegen::emit::service_files(&service, Path::new("spec"), Path::new("generated"))
             .unwrap();

@@ -3,7 +3,7 @@
 //! (so `types.yaml`, which the import rewrites, keeps their structures).
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Options;
 use super::meta::{Child, Directory, Metadata};
@@ -67,46 +67,65 @@ fn collect(d: &Directory, title: &str, inside: bool, names: &mut BTreeSet<String
     found
 }
 
+/// Paths in `dir`, sorted, hidden files aside; none when `dir` does not exist.
+fn entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let io = |e| Error::Io(dir.to_path_buf(), e);
+    let list = match std::fs::read_dir(dir) {
+        Ok(list) => list,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(e)),
+    };
+    let mut paths = Vec::new();
+    for entry in list {
+        let path = entry.map_err(io)?.path();
+        if !path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// The action name of `<Action>.yaml`.
+fn action_stem(path: &Path) -> Option<&str> {
+    let is_yaml = path.extension().is_some_and(|e| e == "yaml");
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|_| is_yaml)
+}
+
 /// Names of action files in `dir/actions` that carry the importer's header.
 fn previously_imported(dir: &Path) -> Result<Vec<String>, Error> {
-    let actions = dir.join("actions");
-    let entries = match std::fs::read_dir(&actions) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::Io(actions, e)),
-    };
     let mut names = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Error::Io(actions.clone(), e))?.path();
-        let stem = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned);
-        let is_yaml = path.extension().is_some_and(|e| e == "yaml");
-        if let Some(stem) = stem.filter(|_| is_yaml)
+    for path in entries(&dir.join("actions"))? {
+        if let Some(stem) = action_stem(&path)
             && write::is_ours(&path).map_err(|e| Error::Io(path.clone(), e))?
         {
-            names.push(stem);
+            names.push(stem.to_owned());
         }
     }
     Ok(names)
 }
 
-/// Curation files of actions the metadata no longer has (checked on a full import).
+/// Curation files of actions the metadata no longer has, and files that are not
+/// `<Action>.yaml` (which would otherwise be ignored); checked on a full import.
 pub fn orphan_curation(dir: &Path, metadata: &Metadata) -> Result<Vec<String>, Error> {
-    let cur = dir.join(crate::curation::DIR).join("actions");
-    let entries = match std::fs::read_dir(&cur) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::Io(cur, e)),
-    };
     let mut stale = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Error::Io(cur.clone(), e))?.path();
-        if let Some(stem) = path.file_stem().and_then(|s| s.to_str())
-            && !metadata.apis.contains_key(stem)
-        {
-            stale.push(format!(
+    for path in entries(&dir.join(crate::curation::DIR).join("actions"))? {
+        match action_stem(&path) {
+            Some(stem) if metadata.apis.contains_key(stem) => {}
+            Some(stem) => stale.push(format!(
                 "{}: the metadata has no action {stem}",
                 path.display()
-            ));
+            )),
+            None => stale.push(format!(
+                "{}: not an <Action>.yaml curation file",
+                path.display()
+            )),
         }
     }
     Ok(stale)

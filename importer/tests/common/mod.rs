@@ -1,7 +1,9 @@
 //! Shared helpers: import from the vendor metadata into a temporary spec root.
+#![allow(dead_code, reason = "each test file uses a part of these helpers")]
 
 use std::path::{Path, PathBuf};
 
+use truebind_codegen::load::LoadedService;
 use truebind_importer::alibaba::{self, Options, Report};
 
 /// The current VPC metadata (reference data shipped beside the repo).
@@ -22,4 +24,11 @@ pub fn options(spec_dir: &Path, actions: &[&str]) -> Options {
 /// Imports `actions` into `spec_dir`, panicking with the importer's message on failure.
 pub fn import(spec_dir: &Path, actions: &[&str]) -> Report {
     alibaba::run(&options(spec_dir, actions)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Loads the service in `dir` with the generator and validates it, panicking with its diagnostics.
+pub fn load_valid(dir: &Path) -> (LoadedService, truebind_codegen::ir::Service) {
+    let loaded = truebind_codegen::load::load_service(dir).unwrap_or_else(|e| panic!("{e}"));
+    let service = truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+    (loaded, service)
 }
