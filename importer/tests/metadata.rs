@@ -56,3 +56,47 @@ fn unknown_vendor_keys_are_ignored_and_directories_select() {
     let (_, service) = common::load_valid(&tmp.path().join("demo"));
     assert_eq!(service.actions.len(), 1);
 }
+
+/// Three actions with a `Tags` list: two of one shape (different examples, request and
+/// response side), one with an extra field.
+const TAGS: &str = r#"{
+  "info": {"style": "RPC", "product": "Demo", "version": "2020-01-01"},
+  "apis": {
+    "CreateThing": {"systemTags": {"operationType": "create"},
+      "parameters": [{"name": "Tags", "in": "query", "style": "repeatList", "schema": {"type": "array",
+        "items": {"type": "object", "properties": {
+          "Key": {"type": "string", "example": "a"}, "Value": {"type": "string"}}}}}],
+      "responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}}}}},
+    "DescribeThings": {"systemTags": {"operationType": "list"}, "parameters": [],
+      "responses": {"200": {"schema": {"type": "object", "properties": {
+        "RequestId": {"type": "string"}, "Tags": {"type": "array",
+        "items": {"type": "object", "properties": {
+          "Key": {"type": "string", "example": "b"}, "Value": {"type": "string"}}}}}}}}},
+    "TagThings": {"systemTags": {"operationType": "update"},
+      "parameters": [{"name": "Tags", "in": "query", "schema": {"type": "array",
+        "items": {"type": "object", "properties": {
+          "Key": {"type": "string"}, "Value": {"type": "string"}, "Extra": {"type": "string"}}}}}],
+      "responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}}}}}
+  }
+}"#;
+
+#[test]
+fn one_shape_under_one_name_is_one_structure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let metadata = tmp.path().join("api-docs.json");
+    std::fs::write(&metadata, TAGS).unwrap();
+    let mut opts = options(&metadata, tmp.path(), &[]);
+    opts.actions = ["CreateThing", "DescribeThings", "TagThings"]
+        .map(String::from)
+        .to_vec();
+    alibaba::run(&opts).unwrap();
+    let (loaded, _) = common::load_valid(&tmp.path().join("demo"));
+    let names: Vec<&str> = loaded
+        .types
+        .1
+        .structures
+        .iter()
+        .map(|s| s.name.value.as_str())
+        .collect();
+    assert_eq!(names, ["Tag", "TagThingsTag"]);
+}

@@ -42,7 +42,6 @@ impl Converter {
             description: Text::Plain(field_facts(
                 wire,
                 &ty,
-                side,
                 required,
                 doc_only,
                 schema.deprecated,
@@ -138,7 +137,7 @@ impl Converter {
     }
 
     /// Names `def` (UpperCamel, as the generator derives Rust names): `preferred` if free or
-    /// the same shape, else `<Action><preferred>[N]`.
+    /// the same shape ([`same_shape`]), else `<Action><preferred>[N]`.
     fn intern(&mut self, preferred: &str, action: &str, mut def: TypeDef) -> String {
         let mut n = 1usize;
         loop {
@@ -156,7 +155,7 @@ impl Converter {
                     self.types.insert(name.clone(), def);
                     return name;
                 }
-                Some(existing) if *existing == def => return name,
+                Some(existing) if same_shape(existing, &def) => return name,
                 Some(_) => n += 1,
             }
         }
@@ -210,19 +209,34 @@ impl Converter {
     }
 }
 
+/// Equal but for examples: one shape seen in several actions with different
+/// sample values is one type (the first action's examples are kept).
+fn same_shape(a: &TypeDef, b: &TypeDef) -> bool {
+    match (a, b) {
+        (TypeDef::Structure(a), TypeDef::Structure(b)) => {
+            let without = |f: &Field| Field {
+                example: None,
+                ..f.clone()
+            };
+            a.name == b.name
+                && a.description == b.description
+                && a.fields.len() == b.fields.len()
+                && a.fields
+                    .iter()
+                    .zip(&b.fields)
+                    .all(|(x, y)| without(x) == without(y))
+        }
+        _ => a == b,
+    }
+}
+
 /// Our sentence for a field, from its facts.
-fn field_facts(
-    wire: &str,
-    ty: &str,
-    side: Side,
-    required: bool,
-    doc_only: bool,
-    deprecated: bool,
-) -> String {
-    let mut s = match (side, required) {
-        (Side::Response, _) => format!("`{wire}`: `{ty}`."),
-        (Side::Request, true) => format!("`{wire}`: `{ty}`, required."),
-        (Side::Request, false) => format!("`{wire}`: `{ty}`, optional."),
+fn field_facts(wire: &str, ty: &str, required: bool, doc_only: bool, deprecated: bool) -> String {
+    // Optional and response fields read alike, so one shape on both sides is one type.
+    let mut s = if required {
+        format!("`{wire}`: `{ty}`, required.")
+    } else {
+        format!("`{wire}`: `{ty}`.")
     };
     if doc_only {
         s.push_str(" The vendor's docs page calls it required; its API metadata does not.");
