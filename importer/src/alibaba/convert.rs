@@ -76,9 +76,10 @@ impl Converter {
         }
         let kind = self.kind(name, api);
         let params = self.merge_duplicates(name, &api.parameters);
+        // Checked before any type is made, so a rejected action leaves none behind.
+        params.iter().try_for_each(check_expressible)?;
         let mut input = Vec::new();
         for p in &params {
-            check_expressible(p)?;
             let mut field = self.field(name, p.name, p.schema, Side::Request, p.required)?;
             field.idempotency_token =
                 kind == "write" && p.name == "ClientToken" && field.ty == "string";
@@ -94,7 +95,11 @@ impl Converter {
             name: name.to_owned(),
             summary: Text::Plain(format!(
                 "Calls `{name}` ({} of {} {}); not curated yet.",
-                api.system_tags.operation_type.as_deref().unwrap_or(&kind),
+                api.system_tags
+                    .operation_type
+                    .as_deref()
+                    .filter(|t| *t != "none")
+                    .unwrap_or(&kind),
                 self.product,
                 self.version
             )),
