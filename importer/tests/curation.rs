@@ -204,3 +204,38 @@ fn vendor_summaries_reach_the_report_never_the_files() {
         "{written}"
     );
 }
+
+#[test]
+fn a_directory_selects_its_nested_directories_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut options = common::options(tmp.path(), &[]);
+    options.directories = vec!["Physical connection".into()];
+    let report = alibaba::run(&options).unwrap();
+    // 25 actions plus 3 under "Virtual physical connection"; the LOA actions wait for Rust renames.
+    assert_eq!(report.imported.len() + report.unsupported.len(), 28);
+    assert!(
+        report
+            .imported
+            .iter()
+            .any(|a| a == "CreateVirtualPhysicalConnection")
+    );
+    assert_eq!(report.unsupported.len(), 4, "{:?}", report.unsupported);
+}
+
+#[test]
+fn deprecated_and_asynchronous_actions_say_so_in_their_docs() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::import(tmp.path(), &["DescribeRouteTables", "DeleteRouteTable"]);
+    let (loaded, _) = common::load_valid(&tmp.path().join("alibaba-vpc"));
+    let description = |name: &str| {
+        let (_, a) = loaded
+            .actions
+            .iter()
+            .find(|(_, a)| a.name.value == name)
+            .unwrap();
+        a.description.as_ref().unwrap().en().to_owned()
+    };
+    assert!(description("DescribeRouteTables").contains("deprecated"));
+    assert!(!description("DescribeRouteTables").contains("asynchronous"));
+    assert!(description("DeleteRouteTable").contains("asynchronous"));
+}
