@@ -12,10 +12,8 @@ use truebind_codegen::model::{Field, Text};
 /// Sentences of the vendor's prose (summaries, descriptions, titles; en and zh), normalized.
 fn vendor_sentences() -> HashSet<String> {
     let mut out = HashSet::new();
-    for file in [
-        common::METADATA,
-        &common::METADATA.replace("en_us", "zh_cn"),
-    ] {
+    let en = common::metadata();
+    for file in [en.clone(), en.with_file_name("api-docs.zh_cn.json")] {
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
         collect_prose(&json, &mut out);

@@ -6,13 +6,25 @@ use std::path::{Path, PathBuf};
 use truebind_codegen::load::LoadedService;
 use truebind_importer::alibaba::{self, Options, Report};
 
-/// The current VPC metadata (reference data shipped beside the repo).
-pub const METADATA: &str = "/work/shared/vendor/alibaba-vpc/api-docs.en_us.json";
+/// The current VPC metadata: the vendor reference data shipped beside the repository
+/// (`shared/vendor/` in the nearest ancestor that has it), or `$TRUEBIND_VENDOR_DIR`.
+pub fn metadata() -> PathBuf {
+    let vendor = std::env::var_os("TRUEBIND_VENDOR_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|dir| dir.join("shared/vendor"))
+                .find(|dir| dir.join("alibaba-vpc").is_dir())
+        })
+        .expect("vendor data not found: set TRUEBIND_VENDOR_DIR to the shared/vendor directory");
+    vendor.join("alibaba-vpc/api-docs.en_us.json")
+}
 
 /// Options importing `actions` (all when empty) into `spec_dir`.
 pub fn options(spec_dir: &Path, actions: &[&str]) -> Options {
     Options {
-        metadata: PathBuf::from(METADATA),
+        metadata: metadata(),
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
         directories: Vec::new(),
         spec_dir: spec_dir.to_path_buf(),
