@@ -8,7 +8,7 @@
 //! rows — and builds the prose the spec needs from those facts; the vendor's
 //! sentences never reach a file. Hand-written content lives in
 //! [`curation`] files that the importer reads and never writes, so an import
-//! can be repeated at any time ([`write`] refuses to overwrite a file it did
+//! can be repeated at any time ([`write`](mod@write) refuses to overwrite a file it did
 //! not write).
 #![deny(missing_docs)]
 

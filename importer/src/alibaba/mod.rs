@@ -1,7 +1,7 @@
 //! `cargo xtask import alibaba`: Alibaba OpenAPI metadata → a spec service directory.
 //!
 //! [`run`] reads the metadata ([`meta`]), converts the selected actions
-//! ([`convert`], [`fields`]), overlays curation ([`crate::curation`]) and
+//! ([`convert`], `fields`), overlays curation ([`crate::curation`]) and
 //! writes the generator's files through [`crate::write`]. Actions the spec
 //! format cannot express yet are listed in the [`Report`], never dropped
 //! silently; the command line fails when there are any.
