@@ -82,7 +82,18 @@ fn shape(svc: &LoadedService, ty: &str) -> String {
 }
 
 fn differences(action: &str) -> (Vec<String>, Vec<String>) {
+    differences_with(action, None)
+}
+
+/// Differences after importing with the curation in `curation` (a fixture directory).
+fn differences_with(action: &str, curation: Option<&str>) -> (Vec<String>, Vec<String>) {
     let tmp = tempfile::tempdir().unwrap();
+    if let Some(name) = curation {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_tree(&from, &tmp.path().join("alibaba-vpc/curation"));
+    }
     common::import(
         tmp.path(),
         &["DeletePhysicalConnection", "DescribePhysicalConnections"],
@@ -96,6 +107,19 @@ fn differences(action: &str) -> (Vec<String>, Vec<String>) {
         h.difference(&i).cloned().collect(),
         i.difference(&h).cloned().collect(),
     )
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
 }
 
 #[test]
@@ -193,4 +217,33 @@ fn describe_physical_connections_matches_the_hand_spec() {
     ])
     .collect();
     assert_eq!(only_imported, expected_imported);
+}
+
+/// With curation for the prose-only facts, what is left is what the vendor changed
+/// (or, for the SDK-only fields, what this metadata never had).
+#[test]
+fn curation_leaves_only_vendor_changes() {
+    let curation = Some("physical-connection-curation");
+    let (only_hand, only_imported) = differences_with("DeletePhysicalConnection", curation);
+    assert!(
+        only_hand
+            .iter()
+            .chain(&only_imported)
+            .all(|d| d.starts_with("error ")),
+        "{only_hand:#?} {only_imported:#?}"
+    );
+    let (only_hand, only_imported) = differences_with("DescribePhysicalConnections", curation);
+    let record = "out.PhysicalConnectionSet.PhysicalConnectionType";
+    let sdk_only = |d: &&String| {
+        ["DeviceFeaturesSelected", "DownDelayTime", "MacsecKeys"]
+            .iter()
+            .any(|f| d.starts_with(&format!("{record}.{f}")))
+    };
+    let left: Vec<&String> = only_hand.iter().filter(|d| !sdk_only(d)).collect();
+    assert_eq!(left, ["in.Tags: list<object> max_items=20"]);
+    let left: Vec<&String> = only_imported
+        .iter()
+        .filter(|d| !d.starts_with("error "))
+        .collect();
+    assert_eq!(left, ["in.Tags: list<object> max_items=5"]);
 }

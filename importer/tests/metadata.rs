@@ -57,8 +57,8 @@ fn unknown_vendor_keys_are_ignored_and_directories_select() {
     assert_eq!(service.actions.len(), 1);
 }
 
-/// Three actions with a `Tags` list: two of one shape (different examples, request and
-/// response side), one with an extra field.
+/// Three actions with a list of tags: two of one shape (different examples, request and
+/// response side, `Tags` and lower-case `tags`), one with an extra field.
 const TAGS: &str = r#"{
   "info": {"style": "RPC", "product": "Demo", "version": "2020-01-01"},
   "apis": {
@@ -69,7 +69,7 @@ const TAGS: &str = r#"{
       "responses": {"200": {"schema": {"type": "object", "properties": {"RequestId": {"type": "string"}}}}}},
     "DescribeThings": {"systemTags": {"operationType": "list"}, "parameters": [],
       "responses": {"200": {"schema": {"type": "object", "properties": {
-        "RequestId": {"type": "string"}, "Tags": {"type": "array",
+        "RequestId": {"type": "string"}, "tags": {"type": "array",
         "items": {"type": "object", "properties": {
           "Key": {"type": "string", "example": "b"}, "Value": {"type": "string"}}}}}}}}},
     "TagThings": {"systemTags": {"operationType": "update"},

@@ -101,9 +101,9 @@ impl Converter {
             Some(values) => {
                 let def = Enum {
                     name: String::new(),
-                    description: Text::Plain(format!(
-                        "Values of `{wire}` that the vendor metadata lists."
-                    )),
+                    description: Text::Plain(
+                        "Values the vendor metadata lists for this field; not curated yet.".into(),
+                    ),
                     values: values
                         .iter()
                         .map(|v| EnumValue { value: v.clone() })
@@ -128,23 +128,24 @@ impl Converter {
         }
         let def = Structure {
             name: String::new(),
-            description: Text::Plain(format!(
-                "The object `{wire}` as the vendor metadata lays it out."
-            )),
+            description: Text::Plain(
+                "An object as the vendor metadata lays it out; not curated yet.".into(),
+            ),
             fields,
         };
         Ok(self.intern(wire, action, TypeDef::Structure(def)))
     }
 
-    /// Names `def` (UpperCamel, as the generator derives Rust names): `preferred` if free or
-    /// the same shape ([`same_shape`]), else `<Action><preferred>[N]`.
-    fn intern(&mut self, preferred: &str, action: &str, mut def: TypeDef) -> String {
+    /// Names `def` after `wire` in UpperCamel (as the generator derives Rust names): that
+    /// name if free or the same shape ([`same_shape`]), else `<Action><Name>[N]`.
+    fn intern(&mut self, wire: &str, action: &str, mut def: TypeDef) -> String {
+        let base = names::camel(wire);
         let mut n = 1usize;
         loop {
             let name = match n {
-                1 => names::camel(preferred),
-                2 => names::camel(&format!("{action}{preferred}")),
-                _ => names::camel(&format!("{action}{preferred}{n}")),
+                1 => base.clone(),
+                2 => names::camel(&format!("{action}{base}")),
+                _ => names::camel(&format!("{action}{base}{n}")),
             };
             match &mut def {
                 TypeDef::Structure(s) => s.name.clone_from(&name),
