@@ -1,5 +1,6 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`;
-//! `cargo xtask bench …`: measure what the generated bindings cost.
+//! `cargo xtask bench …`: measure what the generated bindings cost;
+//! `cargo xtask import alibaba …`: turn vendor metadata into spec facts.
 //!
 //! Without `--check` codegen rewrites generated files that changed and deletes
 //! generated files no spec produces any more. With `--check` it writes
@@ -11,6 +12,7 @@
 //! the current directory, never on the one it was compiled in.
 
 mod bench;
+mod import;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -23,8 +25,8 @@ use truebind_codegen::write;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile [N…]]…";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile [N…]]… \
+     | cargo xtask import alibaba --metadata FILE …";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +40,20 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
             bench::run(which)
+        }
+        ["import", rest @ ..] => {
+            // Paths on the command line stay relative to where it was typed,
+            // so import finds the checkout without entering it.
+            let root = std::env::current_dir()
+                .map_err(|e| format!("error: cannot read the current directory: {e}"))
+                .and_then(|here| workspace_root(&here));
+            match root {
+                Ok(root) => import::run(rest, &root),
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         _ => {
             eprintln!("{USAGE}");

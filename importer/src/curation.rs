@@ -1,0 +1,260 @@
+//! Hand-curated content that survives re-import.
+//!
+//! Curation lives beside the imported facts, in `<service>/curation/`:
+//! `service.yaml`, `types.yaml` and `actions/<Action>.yaml`. The importer only
+//! reads these files; it writes the generator's files (`service.yaml`,
+//! `types.yaml`, `actions/`) as facts overlaid with curation, so `import` can
+//! run again at any time. Every curated entry names the fact it amends (a
+//! wire name, a structure, an error code); one that no longer matches a fact
+//! fails the import, so curation expires instead of silently drifting.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::spec::{ActionFile, Constraints, ErrorRow, Field, Structure, Text};
+
+/// Name of the curation directory inside a service directory.
+pub const DIR: &str = "curation";
+
+/// `curation/service.yaml`: service settings the metadata does not have.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceCuration {
+    /// Title.
+    pub title: Option<String>,
+    /// Our description of the service.
+    pub description: Option<Text>,
+    /// Default endpoint, when the metadata's choice is not the right one.
+    pub endpoint: Option<String>,
+    /// Vendor docs root.
+    pub docs_url: Option<String>,
+    /// A documented error body.
+    pub error_example: Option<Value>,
+}
+
+/// `curation/types.yaml`: descriptions and overrides of imported structures, plus
+/// enums and resources that only a maintainer can write.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypesCuration {
+    /// Amendments by structure name.
+    #[serde(default)]
+    pub structures: BTreeMap<String, StructureCuration>,
+    /// Extra enums (e.g. a status enum the metadata only has in prose).
+    #[serde(default)]
+    pub enums: Vec<Value>,
+    /// Resources, their read lookups and waiters.
+    #[serde(default)]
+    pub resources: Vec<Value>,
+}
+
+/// Amendments of one imported structure.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureCuration {
+    /// Our description.
+    pub description: Option<Text>,
+    /// Amendments by wire name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldCuration>,
+}
+
+/// `curation/actions/<Action>.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionCuration {
+    /// Our summary.
+    pub summary: Option<Text>,
+    /// Our description.
+    pub description: Option<Text>,
+    /// A better vendor page.
+    pub docs_url: Option<String>,
+    /// Amendments of parameters, by wire name.
+    #[serde(default)]
+    pub input: BTreeMap<String, FieldCuration>,
+    /// Amendments of response fields, by wire name.
+    #[serde(default)]
+    pub output: BTreeMap<String, FieldCuration>,
+    /// Our descriptions of error rows.
+    #[serde(default)]
+    pub errors: Vec<ErrorCuration>,
+    /// Async note (needs a curated waiter).
+    #[serde(rename = "async")]
+    pub async_note: Option<Value>,
+    /// Paging.
+    pub paging: Option<Value>,
+    /// Preconditions.
+    #[serde(default)]
+    pub preconditions: Vec<Value>,
+    /// Examples with their fixups.
+    #[serde(default)]
+    pub examples: Vec<Value>,
+}
+
+/// Amendments of one field; every key given replaces the imported value.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldCuration {
+    /// A named type instead of the imported one (e.g. a status enum).
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    /// Required or not, when the metadata's flag is wrong.
+    pub required: Option<bool>,
+    /// Our description.
+    pub description: Option<Text>,
+    /// Limits the metadata lacks (added to the imported ones).
+    pub constraints: Option<Constraints>,
+    /// Default.
+    pub default: Option<Value>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Example.
+    pub example: Option<Value>,
+    /// Client token.
+    pub idempotency_token: Option<bool>,
+    /// Accept numbers sent as strings.
+    pub lenient: Option<bool>,
+}
+
+/// Our description of an error row: by code, and by message when one code has several rows.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCuration {
+    /// Error code.
+    pub code: String,
+    /// Message, to pick one of several rows with this code.
+    pub message: Option<String>,
+    /// Our description.
+    pub description: Text,
+}
+
+/// Curation files larger than this are refused, as the generator refuses large spec files.
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// Reads a curation file; a missing file is empty curation.
+pub fn read<T: Default + for<'de> Deserialize<'de>>(path: &Path) -> Result<T, crate::Error> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_BYTES
+    {
+        return Err(crate::Error::Input(format!(
+            "{}: {} bytes is more than the {MAX_BYTES} a curation file may have",
+            path.display(),
+            meta.len()
+        )));
+    }
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_saphyr::from_str(&text)
+            .map_err(|e| crate::Error::Input(format!("{}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
+        Err(e) => Err(crate::Error::Io(path.to_path_buf(), e)),
+    }
+}
+
+/// Overlays `c` on an imported action; stale entries are returned as messages.
+pub fn apply_action(action: &mut ActionFile, c: ActionCuration) -> Vec<String> {
+    let name = action.name.clone();
+    let mut stale = Vec::new();
+    if let Some(summary) = c.summary {
+        action.summary = summary;
+    }
+    if c.description.is_some() {
+        action.description = c.description;
+    }
+    if let Some(url) = c.docs_url {
+        action.docs_url = url;
+    }
+    stale.extend(apply_fields(&name, "input", &mut action.input, c.input));
+    stale.extend(apply_fields(&name, "output", &mut action.output, c.output));
+    stale.extend(apply_errors(&name, &mut action.errors, c.errors));
+    action.async_note = c.async_note;
+    action.paging = c.paging;
+    action.preconditions = c.preconditions;
+    action.examples = c.examples;
+    stale
+}
+
+/// Overlays structure curation; names no structure has are returned as stale.
+pub fn apply_structures(
+    structures: &mut [Structure],
+    c: BTreeMap<String, StructureCuration>,
+) -> Vec<String> {
+    let mut stale = Vec::new();
+    for (name, sc) in c {
+        let Some(s) = structures.iter_mut().find(|s| s.name == name) else {
+            stale.push(format!(
+                "curation/types.yaml: structure `{name}` is no longer imported"
+            ));
+            continue;
+        };
+        if let Some(d) = sc.description {
+            s.description = d;
+        }
+        stale.extend(apply_fields("types.yaml", &name, &mut s.fields, sc.fields));
+    }
+    stale
+}
+
+fn apply_fields(
+    owner: &str,
+    side: &str,
+    fields: &mut [Field],
+    c: BTreeMap<String, FieldCuration>,
+) -> Vec<String> {
+    let mut stale = Vec::new();
+    for (wire, fc) in c {
+        match fields.iter_mut().find(|f| f.name == wire) {
+            Some(f) => apply_field(f, fc),
+            None => stale.push(format!(
+                "{owner}: {side} field `{wire}` is no longer in the metadata"
+            )),
+        }
+    }
+    stale
+}
+
+fn apply_field(f: &mut Field, c: FieldCuration) {
+    if let Some(ty) = c.ty {
+        f.ty = ty;
+    }
+    if let Some(r) = c.required {
+        f.required = r;
+    }
+    if let Some(d) = c.description {
+        f.description = d;
+    }
+    if let Some(limits) = c.constraints {
+        f.constraints.overlay(&limits);
+    }
+    f.default = c.default.or(f.default.take());
+    f.unit = c.unit.or(f.unit.take());
+    f.example = c.example.or(f.example.take());
+    f.idempotency_token = c.idempotency_token.unwrap_or(f.idempotency_token);
+    f.lenient = c.lenient.unwrap_or(f.lenient);
+}
+
+fn apply_errors(action: &str, rows: &mut [ErrorRow], c: Vec<ErrorCuration>) -> Vec<String> {
+    let mut stale = Vec::new();
+    for ec in c {
+        let mut matched = false;
+        for row in rows.iter_mut().filter(|r| {
+            r.code == ec.code
+                && ec
+                    .message
+                    .as_ref()
+                    .is_none_or(|m| r.message.as_ref() == Some(m))
+        }) {
+            row.description = ec.description.clone();
+            matched = true;
+        }
+        if !matched {
+            stale.push(format!(
+                "{action}: error `{}` is no longer in the metadata's table",
+                ec.code
+            ));
+        }
+    }
+    stale
+}
