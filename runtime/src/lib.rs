@@ -25,7 +25,9 @@ pub mod wire;
 
 pub use client::Client;
 pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep};
-pub use decode::{Decode, DecodeError, DecodeObject, Fields, Json};
+pub use decode::{
+    Decode, DecodeError, DecodeObject, DecodeWarning, Decoder, Fields, Json, Rejected, ResponseMeta,
+};
 pub use encode::{Encode, Writer};
 pub use error::{InvalidResponse, SdkError, ServiceError};
 pub use operation::{ActionError, ActionKind, ErrorKind, Operation, OperationError};

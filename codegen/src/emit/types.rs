@@ -64,10 +64,17 @@ fn reachable_structs<'a>(
 /// constructor and checks; those in responses are decoded.
 fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStream {
     let name = ident(&s.name);
-    let doc = docs::doc_attrs(&docs::text(&s.description));
+    let mut text = docs::text(&s.description);
+    if in_responses && s.fields.iter().any(|f| f.required) {
+        text.push_str(
+            "\n\nIn a response, a required field that is missing or cannot be read is left empty \
+             (`\"\"`, `0`, `false`, an empty list) and listed in the output's `meta.warnings`.",
+        );
+    }
+    let doc = docs::doc_attrs(&text);
     let fields = super::field_decls(&s.fields);
     let request_side = in_requests.then(|| request_impls(&name, &s.fields));
-    let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields));
+    let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields, false));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -182,9 +189,10 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
         }
 
         impl rt::Decode for #name {
-            fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-                <String as rt::Decode>::decode(value).map(Self::from)
+            fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+                <String as rt::Decode>::decode(value, cx).map(Self::from)
             }
+            fn empty() -> Self { Self::Unknown(String::new()) }
         }
 
         impl rt::Encode for #name {

@@ -153,7 +153,7 @@ pub(crate) fn success<T: Decode>(
     request_id: Option<String>,
     value: serde_json::Value,
 ) -> Outcome<T> {
-    match decode::from_json::<T>(value) {
+    match decode::from_envelope::<T>(value, request_id.as_deref()) {
         Ok(output) => Outcome::Success(output),
         Err(e) => Outcome::Invalid(invalid(
             response,
