@@ -94,8 +94,8 @@ fn input(action: &ir::Action) -> TokenStream {
 }
 
 /// The output: every field optional, plus `meta` (envelope request id and
-/// decode warnings). On Zenlayer the spec's request id field is the inner one,
-/// which the docs say next to where the outer one is.
+/// decode warnings). On Zenlayer the docs of the spec's request id field say
+/// that it is the inner one and where the envelope's is.
 fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let output = ident(&names::output_type(&action.name));
     let doc = docs::doc_attrs(&format!(
