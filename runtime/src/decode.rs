@@ -38,16 +38,19 @@ pub type Json = Value;
 
 /// A value that can be read from a JSON response.
 pub trait Decode: Sized {
-    /// Whether absence is normal for this type (`Option`, raw JSON), so an
-    /// absent value is not reported.
-    const OPTIONAL: bool = false;
-
     /// Reads `value`, converting between numbers, booleans and their text;
     /// gives the value back in [`Rejected`] when it cannot be read.
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected>;
+}
 
-    /// What an absent, `null` or unreadable value leaves: `None` for an
-    /// `Option`, otherwise the type's zero value.
+/// What a field gets when the response leaves it out, sends `null`, or sends
+/// something that cannot be read. Generated enums implement it only when some
+/// structure has a required field of that enum.
+pub trait Empty: Sized {
+    /// Whether leaving the field out is normal (`Option`, raw JSON), so it is not reported.
+    const OPTIONAL: bool = false;
+
+    /// `None` for an `Option`, otherwise the type's zero value.
     fn empty() -> Self;
 }
 
@@ -64,7 +67,9 @@ impl<T: DecodeObject> Decode for T {
             other => Err(Rejected::new("an object", other)),
         }
     }
+}
 
+impl<T: DecodeObject> Empty for T {
     /// The structure read from `{}`: optional fields `None`, required ones zero.
     fn empty() -> Self {
         let mut quiet = Decoder::new(None);
@@ -87,7 +92,7 @@ impl Fields<'_> {
     /// Takes field `name`. Absent, `null`, blank where a number or boolean
     /// belongs, or unreadable (reported) leaves [`Decode::empty`]; absence is
     /// reported too when the type is not optional.
-    pub fn take<T: Decode>(&mut self, name: &str) -> T {
+    pub fn take<T: Decode + Empty>(&mut self, name: &str) -> T {
         let value = self.map.remove(name);
         let mark = self.cx.enter(name);
         let out = match value {
@@ -153,7 +158,7 @@ impl Decoder {
     }
 
     /// The value of an absent field, reported unless the type is optional.
-    fn absent<T: Decode>(&mut self) -> T {
+    fn absent<T: Empty>(&mut self) -> T {
         if !T::OPTIONAL {
             self.warn("a value", None);
         }
@@ -260,9 +265,6 @@ pub fn from_envelope<T: Decode>(
     value: Json,
     envelope_request_id: Option<&str>,
 ) -> Result<T, DecodeError> {
-    if value.is_null() && T::OPTIONAL {
-        return Ok(T::empty());
-    }
     let mut cx = Decoder::new(envelope_request_id.map(str::to_owned));
     T::decode(value, &mut cx).map_err(|r| DecodeError {
         problem: format!("expected {}, found {}", r.expected, describe(&r.raw)),
@@ -284,11 +286,16 @@ fn describe(value: &Value) -> String {
 }
 
 impl<T: Decode> Decode for Option<T> {
-    const OPTIONAL: bool = true;
-
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
-        T::decode(value, cx).map(Some)
+        match value {
+            Value::Null => Ok(None),
+            value => T::decode(value, cx).map(Some),
+        }
     }
+}
+
+impl<T> Empty for Option<T> {
+    const OPTIONAL: bool = true;
 
     fn empty() -> Self {
         None
@@ -297,11 +304,13 @@ impl<T: Decode> Decode for Option<T> {
 
 /// Any value, kept as parsed (`null` when absent).
 impl Decode for Json {
-    const OPTIONAL: bool = true;
-
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         Ok(value)
     }
+}
+
+impl Empty for Json {
+    const OPTIONAL: bool = true;
 
     fn empty() -> Self {
         Value::Null
@@ -318,11 +327,20 @@ impl Decode for String {
             other => Err(Rejected::new("text", other)),
         }
     }
-
-    fn empty() -> Self {
-        String::new()
-    }
 }
+
+/// Zero values of the scalars: `""`, `false`, `0`.
+macro_rules! empty_scalars {
+    ($($ty:ty => $zero:expr),*) => {
+        $(impl Empty for $ty {
+            fn empty() -> Self {
+                $zero
+            }
+        })*
+    };
+}
+
+empty_scalars!(String => String::new(), bool => false, i64 => 0, i32 => 0, f64 => 0.0);
 
 /// A number or boolean, sent as itself (`native`) or as text (`parse`, given
 /// the trimmed text); blank text is rejected as blank, which counts as absent.
@@ -359,19 +377,11 @@ impl Decode for bool {
             }
         })
     }
-
-    fn empty() -> Self {
-        false
-    }
 }
 
 impl Decode for i64 {
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(value, "an integer", Value::as_i64, |text| text.parse().ok())
-    }
-
-    fn empty() -> Self {
-        0
     }
 }
 
@@ -384,10 +394,6 @@ impl Decode for i32 {
             |text| text.parse().ok(),
         )
     }
-
-    fn empty() -> Self {
-        0
-    }
 }
 
 /// A number, or its text (finite values only: JSON has no NaN).
@@ -396,10 +402,6 @@ impl Decode for f64 {
         scalar(value, "a number", Value::as_f64, |text| {
             text.parse::<f64>().ok().filter(|n| n.is_finite())
         })
-    }
-
-    fn empty() -> Self {
-        0.0
     }
 }
 
@@ -420,7 +422,9 @@ impl<T: Decode> Decode for Vec<T> {
         }
         Ok(out)
     }
+}
 
+impl<T> Empty for Vec<T> {
     fn empty() -> Self {
         Vec::new()
     }
@@ -445,7 +449,9 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
         }
         Ok(out)
     }
+}
 
+impl<T> Empty for BTreeMap<String, T> {
     fn empty() -> Self {
         BTreeMap::new()
     }

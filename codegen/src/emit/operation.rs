@@ -100,7 +100,9 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let output = ident(&names::output_type(&action.name));
     let doc = docs::doc_attrs(&format!(
         "Response of `{}`. Fields the service leaves out are `None`, and so are values that \
-         cannot be read even as text or number; those are listed in `meta.warnings`.",
+         cannot be read even as text or number (listed in `meta.warnings`); a required field of a \
+         structure that is missing or unreadable is left empty (`\"\"`, `0`, `false`, no items) \
+         and listed too.",
         action.name
     ));
     let fields = action.output.iter().map(|f| {

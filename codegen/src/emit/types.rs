@@ -25,7 +25,10 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
             in_responses.contains(&s.name),
         )
     });
-    let enums = service.enums.iter().map(open_enum);
+    let enums = service
+        .enums
+        .iter()
+        .map(|e| open_enum(e, required_somewhere(service, &e.name)));
     let records = super::lifecycle::record_impls(service);
     quote! {
         //! Structures and enums shared by several actions.
@@ -33,6 +36,17 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
         #(#records)*
         #(#enums)*
     }
+}
+
+/// Whether some structure has a required field of type `name`: a response
+/// lacking it needs the type's empty value (`rt::Empty`).
+fn required_somewhere(service: &ir::Service, name: &str) -> bool {
+    let named = |ty: &ir::Type| matches!(ty, ir::Type::Enum(n) if n == name);
+    service
+        .structs
+        .iter()
+        .flat_map(|s| &s.fields)
+        .any(|f| f.required && named(&f.ty))
 }
 
 /// Names of the structures that values of `fields` can contain (directly or nested).
@@ -64,14 +78,7 @@ fn reachable_structs<'a>(
 /// constructor and checks; those in responses are decoded.
 fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStream {
     let name = ident(&s.name);
-    let mut text = docs::text(&s.description);
-    if in_responses && s.fields.iter().any(|f| f.required) {
-        text.push_str(
-            "\n\nIn a response, a required field that is missing or cannot be read is left empty \
-             (`\"\"`, `0`, `false`, an empty list) and listed in the output's `meta.warnings`.",
-        );
-    }
-    let doc = docs::doc_attrs(&text);
+    let doc = docs::doc_attrs(&docs::text(&s.description));
     let fields = super::field_decls(&s.fields);
     let request_side = in_requests.then(|| request_impls(&name, &s.fields));
     let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields, false));
@@ -120,7 +127,8 @@ fn field_init(f: &ir::Field) -> TokenStream {
     }
 }
 
-fn open_enum(e: &ir::Enum) -> TokenStream {
+/// An open enum; `empty` adds its `rt::Empty` impl (`Unknown("")`).
+fn open_enum(e: &ir::Enum, empty: bool) -> TokenStream {
     let name = ident(&e.name);
     let mut text = docs::text(&e.description);
     if let Some(note) = &e.note {
@@ -150,6 +158,13 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
         let variant = ident(&v.variant);
         let spellings = std::iter::once(&v.wire).chain(&v.aliases);
         quote!(#(#spellings)|* => Self::#variant,)
+    });
+    let empty_impl = empty.then(|| {
+        quote! {
+            impl rt::Empty for #name {
+                fn empty() -> Self { Self::Unknown(String::new()) }
+            }
+        }
     });
     quote! {
         #doc
@@ -192,8 +207,9 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
             fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
                 <String as rt::Decode>::decode(value, cx).map(Self::from)
             }
-            fn empty() -> Self { Self::Unknown(String::new()) }
         }
+
+        #empty_impl
 
         impl rt::Encode for #name {
             fn encode(&self, w: &mut rt::Writer) { w.string(self.as_str()) }

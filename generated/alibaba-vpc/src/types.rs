@@ -349,9 +349,6 @@ impl rt::Decode for PhysicalConnectionStatus {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
-    }
 }
 impl rt::Encode for PhysicalConnectionStatus {
     fn encode(&self, w: &mut rt::Writer) {

@@ -277,8 +277,6 @@ impl rt::DecodeObject for PrivateConnectEndpoint {
     }
 }
 /// A key/value label on a resource.
-///
-/// In a response, a required field that is missing or cannot be read is left empty (`""`, `0`, `false`, an empty list) and listed in the output's `meta.warnings`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
@@ -311,8 +309,6 @@ impl rt::DecodeObject for Tag {
     }
 }
 /// Tags to bind at creation, wrapped in an object: `{"tags": [...]}`.
-///
-/// In a response, a required field that is missing or cannot be read is left empty (`""`, `0`, `false`, an empty list) and listed in the output's `meta.warnings`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagAssociation {
@@ -424,9 +420,6 @@ impl rt::Decode for CloudType {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
-    }
 }
 impl rt::Encode for CloudType {
     fn encode(&self, w: &mut rt::Writer) {
@@ -481,9 +474,6 @@ impl std::fmt::Display for ConnectionStatus {
 impl rt::Decode for ConnectionStatus {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
-    }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
     }
 }
 impl rt::Encode for ConnectionStatus {
@@ -568,9 +558,6 @@ impl rt::Decode for EndpointType {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
-    }
 }
 impl rt::Encode for EndpointType {
     fn encode(&self, w: &mut rt::Writer) {
@@ -624,9 +611,6 @@ impl rt::Decode for LoaStatus {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
-    }
 }
 impl rt::Encode for LoaStatus {
     fn encode(&self, w: &mut rt::Writer) {
@@ -679,9 +663,6 @@ impl std::fmt::Display for PortChargeType {
 impl rt::Decode for PortChargeType {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
-    }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
     }
 }
 impl rt::Encode for PortChargeType {
@@ -759,9 +740,6 @@ impl std::fmt::Display for PortStatus {
 impl rt::Decode for PortStatus {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
-    }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
     }
 }
 impl rt::Encode for PortStatus {
@@ -845,9 +823,6 @@ impl std::fmt::Display for PrivateConnectStatus {
 impl rt::Decode for PrivateConnectStatus {
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
-    }
-    fn empty() -> Self {
-        Self::Unknown(String::new())
     }
 }
 impl rt::Encode for PrivateConnectStatus {

@@ -59,7 +59,7 @@ impl rt::Operation for DescribePortsInput {
     type Output = DescribePortsOutput;
     type Error = DescribePortsError;
 }
-/// Response of `DescribePorts`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number; those are listed in `meta.warnings`.
+/// Response of `DescribePorts`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePortsOutput {
