@@ -90,7 +90,7 @@ pub struct Fields<'a> {
 
 impl Fields<'_> {
     /// Takes field `name`. Absent, `null`, blank where a number or boolean
-    /// belongs, or unreadable (reported) leaves [`Decode::empty`]; absence is
+    /// belongs, or unreadable (reported) leaves [`Empty::empty`]; absence is
     /// reported too when the type is not optional.
     pub fn take<T: Decode + Empty>(&mut self, name: &str) -> T {
         let value = self.map.remove(name);
