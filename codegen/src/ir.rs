@@ -96,7 +96,8 @@ pub struct Field {
     pub example: Option<serde_json::Value>,
     /// A client token that makes retries safe.
     pub idempotency_token: bool,
-    /// Also accept the value as a JSON string when parsing.
+    /// Sources disagree on the JSON type; said in the field's docs (every
+    /// response value is read from a number, boolean or text alike).
     pub lenient: bool,
 }
 

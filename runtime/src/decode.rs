@@ -1,19 +1,35 @@
-//! Reading typed outputs out of JSON responses.
+//! Reading typed outputs out of JSON responses, without losing a response
+//! over a type variation.
 //!
 //! Generated structures implement [`DecodeObject`] with one [`Fields::take`]
-//! (or [`Fields::lenient`]) call per field; everything else — type checks,
-//! integer ranges, lists, maps, optional and lenient values, error paths —
-//! lives here, compiled once. A derive would expand to a field enum, a
-//! visitor and a generic map loop per type; a `DecodeObject` impl is one
-//! small non-generic function (the compile figures are in `BENCHMARKS.md`).
+//! call per field; everything else — type checks, coercions, integer ranges,
+//! lists, maps, paths and warnings — lives here, compiled once. A derive
+//! would expand to a field enum, a visitor and a generic map loop per type; a
+//! `DecodeObject` impl is one small non-generic function (the compile figures
+//! are in `BENCHMARKS.md`).
 //!
-//! Fields the crate does not know are ignored, so a vendor adding a field
-//! never breaks parsing. A mismatch names the wire path, e.g.
-//! `dataSet[2].vlanId: expected an integer, found "ten"`.
+//! Decoding is tolerant the way the vendors' own SDKs are, because one odd
+//! value must not cost the caller a whole page:
+//!
+//! - numbers and booleans are read from their text (`"1"`, `"50.1109"`,
+//!   `"true"`) and text fields accept a number or boolean (kept as its JSON
+//!   text); blank text where a number or boolean belongs counts as absent;
+//! - a value that still cannot be read is left empty (`None`, or skipped in a
+//!   list or map) and reported as a [`DecodeWarning`] with its wire path and
+//!   raw value, both through `tracing` and in the output's [`ResponseMeta`];
+//! - a field the spec marks required (such types are shared with requests,
+//!   where `new(…)` must take it) gets its type's zero value when it is
+//!   missing or unreadable — `""`, `0`, `false`, an empty list, an enum's
+//!   `Unknown("")`, a structure built the same way from `{}` — and a warning
+//!   (Smithy's "client error correction").
+//!
+//! Only an answer whose output is not a JSON object at all is an error
+//! ([`DecodeError`]). Fields the crate does not know are ignored, so a vendor
+//! adding a field never breaks parsing. Requests are not affected: they are
+//! written and checked by `encode` and `validate`.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
+use std::fmt::{self, Write as _};
 
 use serde_json::{Map, Value};
 
@@ -22,229 +38,422 @@ pub type Json = Value;
 
 /// A value that can be read from a JSON response.
 pub trait Decode: Sized {
-    /// Reads the value.
-    fn decode(value: Json) -> Result<Self, DecodeError>;
+    /// Reads `value`, converting between numbers, booleans and their text;
+    /// gives the value back in [`Rejected`] when it cannot be read.
+    fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected>;
+}
 
-    /// The value of an absent (or `null`) field; `None` means the field is required.
-    fn absent() -> Option<Self> {
-        None
-    }
+/// What a field gets when the response leaves it out, sends `null`, or sends
+/// something that cannot be read. Generated enums implement it only when some
+/// structure has a required field of that enum.
+pub trait Empty: Sized {
+    /// Whether leaving the field out is normal (`Option`, raw JSON), so it is not reported.
+    const OPTIONAL: bool = false;
+
+    /// `None` for an `Option`, otherwise the type's zero value.
+    fn empty() -> Self;
 }
 
 /// A structure read field by field from a JSON object (implemented by generated types).
 pub trait DecodeObject: Sized {
-    /// Takes this structure's fields out of `fields`.
-    fn decode_object(fields: &mut Fields) -> Result<Self, DecodeError>;
+    /// Takes this structure's fields out of `fields`; never fails (see the module docs).
+    fn decode_object(fields: &mut Fields<'_>) -> Self;
 }
 
 impl<T: DecodeObject> Decode for T {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
+    fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
         match value {
-            Value::Object(map) => T::decode_object(&mut Fields(map)),
-            other => Err(DecodeError::expected("an object", &other)),
+            Value::Object(map) => Ok(T::decode_object(&mut Fields { map, cx })),
+            other => Err(Rejected::new("an object", other)),
         }
+    }
+}
+
+impl<T: DecodeObject> Empty for T {
+    /// The structure read from `{}`: optional fields `None`, required ones zero.
+    fn empty() -> Self {
+        let mut quiet = Decoder::new(None);
+        quiet.quiet = true;
+        T::decode_object(&mut Fields {
+            map: Map::new(),
+            cx: &mut quiet,
+        })
     }
 }
 
 /// The fields of one JSON object, taken out one by one.
 #[derive(Debug)]
-pub struct Fields(Map<String, Value>);
+pub struct Fields<'a> {
+    map: Map<String, Value>,
+    cx: &'a mut Decoder,
+}
 
-impl Fields {
-    /// Takes field `name`; absent or `null` is an error only for required (non-`Option`) types.
-    pub fn take<T: Decode>(&mut self, name: &str) -> Result<T, DecodeError> {
-        match self.0.remove(name) {
-            None | Some(Value::Null) => T::absent().ok_or_else(|| DecodeError {
-                path: name.to_string(),
-                problem: "is missing".into(),
-            }),
-            Some(value) => T::decode(value).map_err(|e| e.within(name)),
-        }
+impl Fields<'_> {
+    /// Takes field `name`. Absent, `null`, blank where a number or boolean
+    /// belongs, or unreadable (reported) leaves [`Empty::empty`]; absence is
+    /// reported too when the type is not optional.
+    pub fn take<T: Decode + Empty>(&mut self, name: &str) -> T {
+        let value = self.map.remove(name);
+        let mark = self.cx.enter(name);
+        let out = match value {
+            None | Some(Value::Null) => self.cx.absent(),
+            Some(value) => match T::decode(value, self.cx) {
+                Ok(value) => value,
+                Err(rejected) if rejected.blank => self.cx.absent(),
+                Err(rejected) => {
+                    self.cx.warn(rejected.expected, Some(rejected.raw));
+                    T::empty()
+                }
+            },
+        };
+        self.cx.leave(mark);
+        out
     }
 
-    /// Takes an optional field that may arrive as itself or as a string
-    /// (`1002` or `"1001"`); an empty string counts as absent.
-    pub fn lenient<T: Decode + FromStr>(&mut self, name: &str) -> Result<Option<T>, DecodeError>
-    where
-        T::Err: fmt::Display,
-    {
-        match self.0.remove(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) => parse_text(&text).map_err(|e| e.within(name)),
-            Some(value) => T::decode(value).map(Some).map_err(|e| e.within(name)),
+    /// What the runtime knows about the whole answer: the envelope's request
+    /// id and every warning recorded so far. Generated outputs call it last.
+    pub fn meta(&mut self) -> ResponseMeta {
+        ResponseMeta {
+            envelope_request_id: self.cx.envelope_request_id.take(),
+            warnings: std::mem::take(&mut self.cx.warnings),
         }
     }
 }
 
-fn parse_text<T: FromStr>(text: &str) -> Result<Option<T>, DecodeError>
-where
-    T::Err: fmt::Display,
-{
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Ok(None);
-    }
-    trimmed.parse().map(Some).map_err(|e| DecodeError {
-        path: String::new(),
-        problem: format!("{text:?} is not a valid value: {e}"),
-    })
+/// The state of one response's decoding: where it is and what it had to leave empty.
+#[derive(Debug)]
+pub struct Decoder {
+    path: String,
+    warnings: Vec<DecodeWarning>,
+    envelope_request_id: Option<String>,
+    /// Building a zero value: its missing fields are not worth reporting.
+    quiet: bool,
 }
 
-/// A response that does not have the documented shape.
+impl Decoder {
+    fn new(envelope_request_id: Option<String>) -> Self {
+        Decoder {
+            path: String::new(),
+            warnings: Vec::new(),
+            envelope_request_id,
+            quiet: false,
+        }
+    }
+
+    /// Appends a field name or map key to the path; returns what [`leave`](Self::leave) restores.
+    fn enter(&mut self, segment: &str) -> usize {
+        let mark = self.path.len();
+        crate::path::push(&mut self.path, segment);
+        mark
+    }
+
+    fn enter_index(&mut self, index: usize) -> usize {
+        let mark = self.path.len();
+        let _ = write!(self.path, "[{index}]");
+        mark
+    }
+
+    fn leave(&mut self, mark: usize) {
+        self.path.truncate(mark);
+    }
+
+    /// The value of an absent field, reported unless the type is optional.
+    fn absent<T: Empty>(&mut self) -> T {
+        if !T::OPTIONAL {
+            self.warn("a value", None);
+        }
+        T::empty()
+    }
+
+    /// Records that the value at the current path was left empty.
+    fn warn(&mut self, expected: &'static str, raw: Option<Json>) {
+        if self.quiet {
+            return;
+        }
+        let warning = DecodeWarning {
+            path: self.path.clone(),
+            expected,
+            raw,
+        };
+        tracing::warn!(%warning, "response value left empty");
+        self.warnings.push(warning);
+    }
+}
+
+/// A value that could not be read as the expected type, handed back.
+#[derive(Debug)]
+pub struct Rejected {
+    expected: &'static str,
+    raw: Json,
+    /// Blank text where a number or boolean belongs: counts as absent.
+    blank: bool,
+}
+
+impl Rejected {
+    /// `raw` is not `expected` (e.g. "an integer").
+    pub fn new(expected: &'static str, raw: Json) -> Self {
+        Rejected {
+            expected,
+            raw,
+            blank: false,
+        }
+    }
+}
+
+/// A response value the decoder had to leave empty.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DecodeWarning {
+    /// Wire path of the value, e.g. `dataSet[2].endpointA.vlanId`.
+    pub path: String,
+    /// What was expected there, e.g. `an integer`.
+    pub expected: &'static str,
+    /// The value as received; `None` when a required field was missing.
+    pub raw: Option<Json>,
+}
+
+impl fmt::Display for DecodeWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.raw {
+            None => write!(f, "`{}`: missing; left empty", self.path),
+            Some(raw) => write!(
+                f,
+                "`{}`: expected {}, found {}; left empty",
+                self.path,
+                self.expected,
+                describe(raw)
+            ),
+        }
+    }
+}
+
+/// What the runtime read around an output: carried by every generated output as `meta`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// The request id of the answer as a whole. Zenlayer: the envelope's
+    /// `requestId`, beside `response` (the output's own `request_id` is the
+    /// one inside `response`; the vendor's examples show them differing).
+    /// Alibaba: the body's `RequestId`, the same as the output's `request_id`.
+    pub envelope_request_id: Option<String>,
+    /// Every value that was left empty because it could not be read, in wire order.
+    pub warnings: Vec<DecodeWarning>,
+}
+
+/// A response whose output is not a JSON object at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
-    /// Wire path of the offending value, e.g. `dataSet[2].vlanId`; empty for the whole body.
-    pub path: String,
-    /// What is wrong, e.g. `expected an integer, found "ten"`.
+    /// What is wrong, e.g. `expected an object, found a list`.
     pub problem: String,
-}
-
-impl DecodeError {
-    fn expected(what: &str, found: &Value) -> Self {
-        let found = match found {
-            Value::Null => "null".to_string(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => format!("{:?}", truncate(s)),
-            Value::Array(_) => "a list".to_string(),
-            Value::Object(_) => "an object".to_string(),
-        };
-        DecodeError {
-            path: String::new(),
-            problem: format!("expected {what}, found {found}"),
-        }
-    }
-
-    /// The same error, one level deeper: `segment` is a field name or `[index]`.
-    fn within(mut self, segment: &str) -> Self {
-        let mut path = segment.to_owned();
-        crate::path::push(&mut path, &self.path);
-        self.path = path;
-        self
-    }
-}
-
-fn truncate(s: &str) -> &str {
-    match s.char_indices().nth(40) {
-        Some((end, _)) => &s[..end],
-        None => s,
-    }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.problem)
-        } else {
-            write!(f, "`{}`: {}", self.path, self.problem)
-        }
+        f.write_str(&self.problem)
     }
 }
 
 impl std::error::Error for DecodeError {}
 
-/// Reads a whole response body (already parsed) as `T`.
+/// Reads a whole output (already parsed) as `T`.
 pub fn from_json<T: Decode>(value: Json) -> Result<T, DecodeError> {
+    from_envelope(value, None)
+}
+
+/// Reads a whole output as `T`; `envelope_request_id` goes to its [`ResponseMeta`].
+pub fn from_envelope<T: Decode>(
+    value: Json,
+    envelope_request_id: Option<&str>,
+) -> Result<T, DecodeError> {
+    let mut cx = Decoder::new(envelope_request_id.map(str::to_owned));
+    T::decode(value, &mut cx).map_err(|r| DecodeError {
+        problem: format!("expected {}, found {}", r.expected, describe(&r.raw)),
+    })
+}
+
+/// A short description of a value for messages: strings quoted and cut at
+/// 40 characters, containers by kind.
+fn describe(value: &Value) -> String {
     match value {
-        Value::Null => T::absent().ok_or_else(|| DecodeError::expected("a value", &Value::Null)),
-        value => T::decode(value),
+        Value::String(s) => match s.char_indices().nth(40) {
+            Some((end, _)) => format!("{:?}…", &s[..end]),
+            None => format!("{s:?}"),
+        },
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "an object".to_string(),
+        other => other.to_string(),
     }
 }
 
 impl<T: Decode> Decode for Option<T> {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
-        T::decode(value).map(Some)
+    fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::decode(value, cx).map(Some),
+        }
     }
+}
 
-    fn absent() -> Option<Self> {
-        Some(None)
+impl<T> Empty for Option<T> {
+    const OPTIONAL: bool = true;
+
+    fn empty() -> Self {
+        None
     }
 }
 
 /// Any value, kept as parsed (`null` when absent).
 impl Decode for Json {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
+    fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         Ok(value)
     }
+}
 
-    fn absent() -> Option<Self> {
-        Some(Value::Null)
+impl Empty for Json {
+    const OPTIONAL: bool = true;
+
+    fn empty() -> Self {
+        Value::Null
     }
 }
 
+/// Text, or a number or boolean kept as its JSON text (`50.1109`, `true`).
 impl Decode for String {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
+    fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         match value {
             Value::String(s) => Ok(s),
-            other => Err(DecodeError::expected("a string", &other)),
+            Value::Number(n) => Ok(n.to_string()),
+            Value::Bool(b) => Ok(b.to_string()),
+            other => Err(Rejected::new("text", other)),
         }
     }
 }
 
-impl Decode for bool {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
-        match value {
-            Value::Bool(b) => Ok(b),
-            other => Err(DecodeError::expected("true or false", &other)),
+/// Zero values of the scalars: `""`, `false`, `0`.
+macro_rules! empty_scalars {
+    ($($ty:ty => $zero:expr),*) => {
+        $(impl Empty for $ty {
+            fn empty() -> Self {
+                $zero
+            }
+        })*
+    };
+}
+
+empty_scalars!(String => String::new(), bool => false, i64 => 0, i32 => 0, f64 => 0.0);
+
+/// A number or boolean, sent as itself (`native`) or as text (`parse`, given
+/// the trimmed text); blank text is rejected as blank, which counts as absent.
+fn scalar<T>(
+    value: Json,
+    expected: &'static str,
+    native: impl FnOnce(&Value) -> Option<T>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, Rejected> {
+    let read = match &value {
+        Value::String(text) if text.trim().is_empty() => {
+            return Err(Rejected {
+                expected,
+                raw: value,
+                blank: true,
+            });
         }
+        Value::String(text) => parse(text.trim()),
+        other => native(other),
+    };
+    read.ok_or_else(|| Rejected::new(expected, value))
+}
+
+/// `true`/`false`, or that text in any case.
+impl Decode for bool {
+    fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
+        scalar(value, "true or false", Value::as_bool, |text| {
+            if text.eq_ignore_ascii_case("true") {
+                Some(true)
+            } else if text.eq_ignore_ascii_case("false") {
+                Some(false)
+            } else {
+                None
+            }
+        })
     }
 }
 
 impl Decode for i64 {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
-        match &value {
-            Value::Number(n) => n.as_i64(),
-            _ => None,
-        }
-        .ok_or_else(|| DecodeError::expected("an integer", &value))
+    fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
+        scalar(value, "an integer", Value::as_i64, |text| text.parse().ok())
     }
 }
 
 impl Decode for i32 {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
-        match &value {
-            Value::Number(n) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
-            _ => None,
-        }
-        .ok_or_else(|| DecodeError::expected("a 32-bit integer", &value))
+    fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
+        scalar(
+            value,
+            "a 32-bit integer",
+            |v| v.as_i64().and_then(|n| i32::try_from(n).ok()),
+            |text| text.parse().ok(),
+        )
     }
 }
 
+/// A number, or its text (finite values only: JSON has no NaN).
 impl Decode for f64 {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
-        match &value {
-            Value::Number(n) => n.as_f64(),
-            _ => None,
-        }
-        .ok_or_else(|| DecodeError::expected("a number", &value))
+    fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
+        scalar(value, "a number", Value::as_f64, |text| {
+            text.parse::<f64>().ok().filter(|n| n.is_finite())
+        })
     }
 }
 
+/// A list; an item that cannot be read is skipped and reported.
 impl<T: Decode> Decode for Vec<T> {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
-        match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| T::decode(item).map_err(|e| e.within(&format!("[{i}]"))))
-                .collect(),
-            other => Err(DecodeError::expected("a list", &other)),
+    fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
+        let Value::Array(items) = value else {
+            return Err(Rejected::new("a list", value));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let mark = cx.enter_index(i);
+            match T::decode(item, cx) {
+                Ok(item) => out.push(item),
+                Err(rejected) => cx.warn(rejected.expected, Some(rejected.raw)),
+            }
+            cx.leave(mark);
         }
+        Ok(out)
     }
 }
 
+impl<T> Empty for Vec<T> {
+    fn empty() -> Self {
+        Vec::new()
+    }
+}
+
+/// An object read as a map; an entry that cannot be read is skipped and reported.
 impl<T: Decode> Decode for BTreeMap<String, T> {
-    fn decode(value: Json) -> Result<Self, DecodeError> {
-        match value {
-            Value::Object(map) => map
-                .into_iter()
-                .map(|(k, v)| match T::decode(v) {
-                    Ok(v) => Ok((k, v)),
-                    Err(e) => Err(e.within(&k)),
-                })
-                .collect(),
-            other => Err(DecodeError::expected("an object", &other)),
+    fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
+        let Value::Object(entries) = value else {
+            return Err(Rejected::new("an object", value));
+        };
+        let mut out = BTreeMap::new();
+        for (key, item) in entries {
+            let mark = cx.enter(&key);
+            match T::decode(item, cx) {
+                Ok(item) => {
+                    out.insert(key, item);
+                }
+                Err(rejected) => cx.warn(rejected.expected, Some(rejected.raw)),
+            }
+            cx.leave(mark);
         }
+        Ok(out)
+    }
+}
+
+impl<T> Empty for BTreeMap<String, T> {
+    fn empty() -> Self {
+        BTreeMap::new()
     }
 }
 
@@ -260,99 +469,192 @@ mod tests {
     }
 
     impl DecodeObject for Endpoint {
-        fn decode_object(f: &mut Fields) -> Result<Self, DecodeError> {
-            Ok(Endpoint {
-                port: f.take("portId")?,
-                vlan: f.lenient("vlanId")?,
-            })
+        fn decode_object(f: &mut Fields<'_>) -> Self {
+            Endpoint {
+                port: f.take("portId"),
+                vlan: f.take("vlanId"),
+            }
         }
     }
 
     #[derive(Debug, PartialEq)]
     struct Page {
         total: Option<i64>,
+        ratio: Option<f64>,
+        name: Option<String>,
         items: Option<Vec<Endpoint>>,
+        labels: Option<BTreeMap<String, i32>>,
+        first: Endpoint,
         flag: Option<bool>,
+        meta: ResponseMeta,
     }
 
     impl DecodeObject for Page {
-        fn decode_object(f: &mut Fields) -> Result<Self, DecodeError> {
-            Ok(Page {
-                total: f.take("total")?,
-                items: f.take("items")?,
-                flag: f.lenient("flag")?,
-            })
+        fn decode_object(f: &mut Fields<'_>) -> Self {
+            Page {
+                total: f.take("total"),
+                ratio: f.take("ratio"),
+                name: f.take("name"),
+                items: f.take("items"),
+                labels: f.take("labels"),
+                first: f.take("first"),
+                flag: f.take("flag"),
+                meta: f.meta(),
+            }
         }
     }
 
-    fn page(value: Json) -> Result<Page, DecodeError> {
-        from_json(value)
+    fn page(value: Json) -> Page {
+        from_envelope(value, Some("outer")).unwrap()
+    }
+
+    /// `(path, raw)` of each warning.
+    fn warned(page: &Page) -> Vec<(&str, Option<&Json>)> {
+        let w = &page.meta.warnings;
+        w.iter()
+            .map(|w| (w.path.as_str(), w.raw.as_ref()))
+            .collect()
     }
 
     #[test]
-    fn reads_nested_values_and_ignores_unknown_fields() {
+    fn values_are_read_as_themselves_or_from_their_text() {
         let got = page(json!({
-            "total": 2, "extra": {"new": "field"}, "flag": "true",
-            "items": [{"portId": "a", "vlanId": 1002}, {"portId": "b", "vlanId": "1001"}]
-        }))
-        .unwrap();
-        let items = got.items.unwrap();
+            "total": "2", "ratio": "50.1109", "flag": "TRUE", "extra": {"new": "field"},
+            "first": {"portId": "p", "vlanId": 7},
+            "items": [{"portId": "a", "vlanId": 1002}, {"portId": "b", "vlanId": " 1001 "}],
+            "labels": {"x": "3"}
+        }));
         assert_eq!(got.total, Some(2));
+        assert_eq!(got.ratio, Some(50.1109));
         assert_eq!(got.flag, Some(true));
-        assert_eq!(items[0].vlan, Some(1002));
-        assert_eq!(items[1].vlan, Some(1001));
-        assert_eq!(items[1].port, "b");
+        let items = got.items.as_ref().unwrap();
+        assert_eq!((items[0].vlan, items[1].vlan), (Some(1002), Some(1001)));
+        assert_eq!(got.labels.as_ref().unwrap()["x"], 3);
+        assert_eq!(got.meta.envelope_request_id.as_deref(), Some("outer"));
+        assert!(got.meta.warnings.is_empty(), "{:?}", got.meta.warnings);
     }
 
     #[test]
-    fn absent_null_and_empty_lenient_text_are_none() {
-        let got = page(json!({"total": null, "flag": ""})).unwrap();
+    fn text_fields_keep_numbers_and_booleans_as_their_json_text() {
+        assert_eq!(page(json!({"name": true})).name.as_deref(), Some("true"));
+        assert_eq!(page(json!({"name": 50.25})).name.as_deref(), Some("50.25"));
+        assert_eq!(page(json!({"name": 7})).name.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn absent_null_and_blank_optional_values_are_none_without_warnings() {
+        let got = page(json!({"total": null, "ratio": " ", "flag": "", "first": {"portId": "p"}}));
+        assert_eq!((got.total, got.ratio, got.flag), (None, None, None));
+        assert!(got.items.is_none() && got.labels.is_none());
+        assert!(got.meta.warnings.is_empty(), "{:?}", got.meta.warnings);
+    }
+
+    #[test]
+    fn unreadable_values_are_left_empty_and_reported_with_path_and_raw_value() {
+        let got = page(json!({
+            "total": "many", "flag": "yes", "first": {"portId": "p"},
+            "items": [{"portId": "a"}, {"portId": "b", "vlanId": "ten"}]
+        }));
+        assert_eq!((got.total, got.flag), (None, None));
+        let items = got.items.as_ref().unwrap();
         assert_eq!(
-            got,
-            Page {
-                total: None,
-                items: None,
-                flag: None
+            items[1],
+            Endpoint {
+                port: "b".into(),
+                vlan: None
             }
         );
-    }
-
-    #[test]
-    fn mismatches_name_the_wire_path() {
-        let err = page(json!({"items": [{"portId": "a"}, {"portId": "b", "vlanId": "ten"}]}))
-            .unwrap_err();
-        assert_eq!(err.path, "items[1].vlanId");
-        assert!(
-            err.problem.contains("\"ten\" is not a valid value"),
-            "{err}"
-        );
-
-        let err = page(json!({"items": [{"vlanId": 1}]})).unwrap_err();
-        assert_eq!(err.to_string(), "`items[0].portId`: is missing");
-
-        let err = page(json!({"total": "many"})).unwrap_err();
+        let many = json!("many");
+        let yes = json!("yes");
+        let ten = json!("ten");
         assert_eq!(
-            err.to_string(),
-            "`total`: expected an integer, found \"many\""
+            warned(&got),
+            [
+                ("total", Some(&many)),
+                ("items[1].vlanId", Some(&ten)),
+                ("flag", Some(&yes))
+            ]
+        );
+        assert_eq!(
+            got.meta.warnings[1].to_string(),
+            "`items[1].vlanId`: expected a 32-bit integer, found \"ten\"; left empty"
         );
     }
 
     #[test]
-    fn integers_out_of_range_and_wrong_kinds_are_rejected() {
-        assert!(i32::decode(json!(3_000_000_000_i64)).is_err());
-        assert_eq!(i32::decode(json!(-5)), Ok(-5));
-        assert!(i64::decode(json!(1.5)).is_err());
-        assert_eq!(f64::decode(json!(2)), Ok(2.0));
-        assert!(String::decode(json!(1)).is_err());
-        assert!(page(json!([1, 2])).is_err());
-        assert!(from_json::<Page>(Value::Null).is_err());
+    fn a_missing_required_value_gets_its_zero_value_and_a_warning() {
+        let got = page(json!({"items": [{"vlanId": 1}]}));
+        assert_eq!(got.items.as_ref().unwrap()[0].port, "");
+        // A missing required structure is built from `{}`: one warning, not one per field.
+        assert_eq!(
+            got.first,
+            Endpoint {
+                port: String::new(),
+                vlan: None
+            }
+        );
+        assert_eq!(warned(&got), [("items[0].portId", None), ("first", None)]);
+        assert_eq!(
+            got.meta.warnings[1].to_string(),
+            "`first`: missing; left empty"
+        );
     }
 
     #[test]
-    fn maps_decode_each_value_with_its_key_in_the_path() {
-        let map: BTreeMap<String, i32> = Decode::decode(json!({"a": 1, "b": 2})).unwrap();
-        assert_eq!(map["b"], 2);
-        let err = <BTreeMap<String, i32>>::decode(json!({"a": "x"})).unwrap_err();
-        assert_eq!(err.path, "a");
+    fn unreadable_list_items_and_map_entries_are_skipped_and_reported() {
+        let got = page(json!({
+            "first": {"portId": "p"},
+            "items": [{"portId": "a"}, "oops", {"portId": "c"}],
+            "labels": {"a": 1, "b": [2]}
+        }));
+        let ports: Vec<&str> = got
+            .items
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|e| e.port.as_str())
+            .collect();
+        assert_eq!(ports, ["a", "c"]);
+        assert_eq!(
+            got.labels.as_ref().unwrap().keys().collect::<Vec<_>>(),
+            ["a"]
+        );
+        let oops = json!("oops");
+        let list = json!([2]);
+        assert_eq!(
+            warned(&got),
+            [("items[1]", Some(&oops)), ("labels.b", Some(&list))]
+        );
+        // A list where an object belongs is left empty as a whole.
+        let got = page(json!({"first": [1]}));
+        assert_eq!(got.first.port, "");
+        assert_eq!(got.meta.warnings[0].expected, "an object");
+    }
+
+    #[test]
+    fn integers_out_of_range_and_non_finite_numbers_are_rejected() {
+        let mut cx = Decoder::new(None);
+        assert!(i32::decode(json!(3_000_000_000_i64), &mut cx).is_err());
+        assert!(i32::decode(json!("3000000000"), &mut cx).is_err());
+        assert_eq!(i32::decode(json!(-5), &mut cx).unwrap(), -5);
+        assert!(i64::decode(json!(1.5), &mut cx).is_err());
+        assert!(i64::decode(json!("1.5"), &mut cx).is_err());
+        assert_eq!(f64::decode(json!(2), &mut cx).unwrap(), 2.0);
+        assert!(f64::decode(json!("NaN"), &mut cx).is_err());
+        assert!(f64::decode(json!("inf"), &mut cx).is_err());
+        assert!(bool::decode(json!(1), &mut cx).is_err());
+        assert!(String::decode(json!([1]), &mut cx).is_err());
+    }
+
+    #[test]
+    fn only_an_output_that_is_not_an_object_is_an_error() {
+        let err = from_json::<Page>(json!([1, 2])).unwrap_err();
+        assert_eq!(err.to_string(), "expected an object, found a list");
+        assert!(from_json::<Page>(Value::Null).is_err());
+        assert_eq!(from_json::<Option<Page>>(Value::Null), Ok(None));
+        let long = "x".repeat(100);
+        let err = from_json::<Page>(json!(long)).unwrap_err();
+        let cut = format!("expected an object, found {:?}…", "x".repeat(40));
+        assert_eq!(err.problem, cut);
     }
 }

@@ -26,7 +26,10 @@ pub mod wire;
 
 pub use client::Client;
 pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep};
-pub use decode::{Decode, DecodeError, DecodeObject, Fields, Json};
+pub use decode::{
+    Decode, DecodeError, DecodeObject, DecodeWarning, Decoder, Empty, Fields, Json, Rejected,
+    ResponseMeta,
+};
 pub use encode::{Encode, Writer};
 pub use error::{InvalidResponse, SdkError, ServiceError};
 pub use operation::{ActionError, ActionKind, ErrorKind, Operation, OperationError};

@@ -179,6 +179,9 @@ pub fn field(f: &ir::Field) -> String {
                 .into(),
         );
     }
+    if f.lenient {
+        facts.push("Sent as a number or as text: both are read.".into());
+    }
     // One paragraph (meaning, then facts) keeps generated files short; Chinese follows apart.
     let zh = f
         .description

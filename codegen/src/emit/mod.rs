@@ -123,7 +123,7 @@ impl Job<'_> {
             ),
             Job::Action(action) => (
                 format!("src/operation/{}.rs", crate::names::bare(&action.snake)),
-                operation::operation_module(action),
+                operation::operation_module(service, action),
             ),
         };
         rust_file(root.join(path), source, tokens)
@@ -277,23 +277,22 @@ fn param_call(f: &ir::Field) -> TokenStream {
     quote!(#call #unique)
 }
 
-/// `impl DecodeObject for #name`: one runtime call per field, by wire name.
-pub(crate) fn decode_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
+/// `impl DecodeObject for #name`: one runtime `take` per field, by wire name
+/// (the runtime coerces, leaves unreadable values empty and records them);
+/// an output also takes the answer's `meta` (envelope request id, warnings) last,
+/// after every field has been read.
+pub(crate) fn decode_impl(name: &syn::Ident, fields: &[ir::Field], output: bool) -> TokenStream {
     let takes = fields.iter().map(|f| {
         let field = ident(&f.rust);
         let wire = &f.wire;
-        let method = if f.lenient {
-            quote!(lenient)
-        } else {
-            quote!(take)
-        };
-        quote!(#field: f.#method(#wire)?,)
+        quote!(#field: f.take(#wire),)
     });
-    let f = binding("f", !fields.is_empty());
+    let meta = output.then(|| quote!(meta: f.meta(),));
+    let f = binding("f", output || !fields.is_empty());
     quote! {
         impl rt::DecodeObject for #name {
-            fn decode_object(#f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-                Ok(Self { #(#takes)* })
+            fn decode_object(#f: &mut rt::Fields<'_>) -> Self {
+                Self { #(#takes)* #meta }
             }
         }
     }

@@ -28,7 +28,7 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
 }
 
 /// The module of one action.
-pub fn operation_module(action: &ir::Action) -> TokenStream {
+pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let module_doc = format!(
         "`{}` (called with [`Client::{}`](crate::Client::{}), which documents behaviour, errors and an example): {}",
         action.name,
@@ -38,7 +38,7 @@ pub fn operation_module(action: &ir::Action) -> TokenStream {
     );
     let module_doc = docs::inner_doc_attrs(&module_doc);
     let input = input(action);
-    let output = output(action);
+    let output = output(service, action);
     let error = error(action);
     quote! {
         #module_doc
@@ -93,24 +93,41 @@ fn input(action: &ir::Action) -> TokenStream {
     }
 }
 
-fn output(action: &ir::Action) -> TokenStream {
+/// The output: every field optional, plus `meta` (envelope request id and
+/// decode warnings). On Zenlayer the docs of the spec's request id field say
+/// that it is the inner one and where the envelope's is.
+fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let output = ident(&names::output_type(&action.name));
     let doc = docs::doc_attrs(&format!(
-        "Response of `{}`. Fields the service leaves out are `None`.",
+        "Response of `{}`. Fields the service leaves out are `None`, and so are values that \
+         cannot be read even as text or number (listed in `meta.warnings`); a required field of a \
+         structure that is missing or unreadable is left empty (`\"\"`, `0`, `false`, no items) \
+         and listed too.",
         action.name
     ));
     let fields = action.output.iter().map(|f| {
-        let doc = docs::doc_attrs(&docs::field(f));
+        let mut text = docs::field(f);
+        if f.wire == service.request_id_field && service.protocol == ir::Protocol::ZenlayerJson {
+            text.push_str(
+                " This is the id inside `response`; the envelope's, which can differ, is \
+                 [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).",
+            );
+        }
+        let doc = docs::doc_attrs(&text);
         let name = ident(&f.rust);
         let ty = super::rust_type(&f.ty);
         quote!(#doc pub #name: Option<#ty>,)
     });
-    let decode = super::decode_impl(&output, &action.output);
+    let decode = super::decode_impl(&output, &action.output, true);
     quote! {
         #doc
         #[derive(Debug, Clone)]
         #[non_exhaustive]
-        pub struct #output { #(#fields)* }
+        pub struct #output {
+            #(#fields)*
+            /// The answer's request id as a whole and the values that could not be read.
+            pub meta: rt::ResponseMeta,
+        }
         #decode
     }
 }

@@ -25,7 +25,10 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
             in_responses.contains(&s.name),
         )
     });
-    let enums = service.enums.iter().map(open_enum);
+    let enums = service
+        .enums
+        .iter()
+        .map(|e| open_enum(e, required_somewhere(service, &e.name)));
     let records = super::lifecycle::record_impls(service);
     quote! {
         //! Structures and enums shared by several actions.
@@ -33,6 +36,17 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
         #(#records)*
         #(#enums)*
     }
+}
+
+/// Whether some structure has a required field of type `name`: a response
+/// lacking it needs the type's empty value (`rt::Empty`).
+fn required_somewhere(service: &ir::Service, name: &str) -> bool {
+    let named = |ty: &ir::Type| matches!(ty, ir::Type::Enum(n) if n == name);
+    service
+        .structs
+        .iter()
+        .flat_map(|s| &s.fields)
+        .any(|f| f.required && named(&f.ty))
 }
 
 /// Names of the structures that values of `fields` can contain (directly or nested).
@@ -67,7 +81,7 @@ fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStre
     let doc = docs::doc_attrs(&docs::text(&s.description));
     let fields = super::field_decls(&s.fields);
     let request_side = in_requests.then(|| request_impls(&name, &s.fields));
-    let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields));
+    let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields, false));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +127,8 @@ fn field_init(f: &ir::Field) -> TokenStream {
     }
 }
 
-fn open_enum(e: &ir::Enum) -> TokenStream {
+/// An open enum; `empty` adds its `rt::Empty` impl (`Unknown("")`).
+fn open_enum(e: &ir::Enum, empty: bool) -> TokenStream {
     let name = ident(&e.name);
     let mut text = docs::text(&e.description);
     if let Some(note) = &e.note {
@@ -143,6 +158,13 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
         let variant = ident(&v.variant);
         let spellings = std::iter::once(&v.wire).chain(&v.aliases);
         quote!(#(#spellings)|* => Self::#variant,)
+    });
+    let empty_impl = empty.then(|| {
+        quote! {
+            impl rt::Empty for #name {
+                fn empty() -> Self { Self::Unknown(String::new()) }
+            }
+        }
     });
     quote! {
         #doc
@@ -182,10 +204,12 @@ fn open_enum(e: &ir::Enum) -> TokenStream {
         }
 
         impl rt::Decode for #name {
-            fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-                <String as rt::Decode>::decode(value).map(Self::from)
+            fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+                <String as rt::Decode>::decode(value, cx).map(Self::from)
             }
         }
+
+        #empty_impl
 
         impl rt::Encode for #name {
             fn encode(&self, w: &mut rt::Writer) { w.string(self.as_str()) }

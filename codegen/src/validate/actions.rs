@@ -40,7 +40,12 @@ impl<'a> Checker<'a> {
             "the input",
             Some(("new", "the constructor `new`")),
         );
-        let output = self.fields(path, &a.output, "the output", None);
+        let output = self.fields(
+            path,
+            &a.output,
+            "the output",
+            Some(("meta", "the field `meta` every output carries")),
+        );
         self.check_defaults(path, &a.input, &input);
         self.check_defaults(path, &a.output, &output);
         self.check_idempotency_tokens(path, &a.input);

@@ -286,7 +286,7 @@ impl<'a> Checker<'a> {
                 path,
                 wire,
                 format!(
-                    "`{}` in {scope} becomes the Rust method `{name}`, which clashes with {what}",
+                    "`{}` in {scope} becomes the Rust name `{name}`, which clashes with {what}",
                     wire.value
                 ),
             )

@@ -40,14 +40,14 @@ pub struct MacsecKey {
     pub status: Option<String>,
 }
 impl rt::DecodeObject for MacsecKey {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            cak: f.take("Cak")?,
-            cipher_suite: f.take("CipherSuite")?,
-            ckn: f.take("Ckn")?,
-            start_on: f.take("StartOn")?,
-            status: f.take("Status")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            cak: f.take("Cak"),
+            cipher_suite: f.take("CipherSuite"),
+            ckn: f.take("Ckn"),
+            start_on: f.take("StartOn"),
+            status: f.take("Status"),
+        }
     }
 }
 /// Wrapper around MACsec keys.
@@ -58,10 +58,10 @@ pub struct MacsecKeys {
     pub macsec_key: Option<Vec<crate::types::MacsecKey>>,
 }
 impl rt::DecodeObject for MacsecKeys {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            macsec_key: f.take("MacsecKey")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            macsec_key: f.take("MacsecKey"),
+        }
     }
 }
 /// XML-derived wrapper around the list of circuits.
@@ -72,10 +72,10 @@ pub struct PhysicalConnectionSet {
     pub physical_connection_type: Option<Vec<crate::types::PhysicalConnectionType>>,
 }
 impl rt::DecodeObject for PhysicalConnectionSet {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            physical_connection_type: f.take("PhysicalConnectionType")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            physical_connection_type: f.take("PhysicalConnectionType"),
+        }
     }
 }
 /// Tags of a circuit; the inner key is lower-case `tags`.
@@ -86,8 +86,8 @@ pub struct PhysicalConnectionTags {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl rt::DecodeObject for PhysicalConnectionTags {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self { tags: f.take("tags")? })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self { tags: f.take("tags") }
     }
 }
 /// An Express Connect circuit as DescribePhysicalConnections reports it.
@@ -112,7 +112,7 @@ pub struct PhysicalConnectionType {
     pub ad_location: Option<String>,
     /// Detailed location of the access device. Wire name: `AdDetailLocation`.
     pub ad_detail_location: Option<String>,
-    /// Bandwidth. Wire name: `Bandwidth`. Unit: Mbit/s.
+    /// Bandwidth. Wire name: `Bandwidth`. Unit: Mbit/s. Sent as a number or as text: both are read.
     pub bandwidth: Option<i64>,
     /// Billing mode, e.g. `Prepaid`. Wire name: `ChargeType`.
     pub charge_type: Option<String>,
@@ -126,7 +126,7 @@ pub struct PhysicalConnectionType {
     pub end_time: Option<String>,
     /// Selected device features. Wire name: `DeviceFeaturesSelected`.
     pub device_features_selected: Option<String>,
-    /// Link-down delay. Wire name: `DownDelayTime`.
+    /// Link-down delay. Wire name: `DownDelayTime`. Sent as a number or as text: both are read.
     pub down_delay_time: Option<i32>,
     /// Expected specification, e.g. `50M`. Wire name: `ExpectSpec`.
     pub expect_spec: Option<String>,
@@ -142,7 +142,7 @@ pub struct PhysicalConnectionType {
     pub optical_module_model: Option<String>,
     /// Who pays. Wire name: `OrderMode`.
     pub order_mode: Option<String>,
-    /// Account owning the parent circuit. Wire name: `ParentPhysicalConnectionAliUid`.
+    /// Account owning the parent circuit. Wire name: `ParentPhysicalConnectionAliUid`. Sent as a number or as text: both are read.
     pub parent_physical_connection_ali_uid: Option<i64>,
     /// Parent circuit of a shared circuit. Wire name: `ParentPhysicalConnectionId`.
     pub parent_physical_connection_id: Option<String>,
@@ -172,7 +172,7 @@ pub struct PhysicalConnectionType {
     pub tags: Option<crate::types::PhysicalConnectionTags>,
     /// Network type, e.g. `VPC`. Wire name: `Type`.
     pub r#type: Option<String>,
-    /// Number of shared circuits on it. Wire name: `VirtualPhysicalConnectionCount`.
+    /// Number of shared circuits on it. Wire name: `VirtualPhysicalConnectionCount`. Sent as a number or as text: both are read.
     pub virtual_physical_connection_count: Option<i32>,
     /// VLAN of a shared circuit. Wire name: `VlanId`.
     pub vlan_id: Option<String>,
@@ -180,53 +180,51 @@ pub struct PhysicalConnectionType {
     pub vpconn_status: Option<String>,
 }
 impl rt::DecodeObject for PhysicalConnectionType {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            physical_connection_id: f.take("PhysicalConnectionId")?,
-            name: f.take("Name")?,
-            description: f.take("Description")?,
-            status: f.take("Status")?,
-            business_status: f.take("BusinessStatus")?,
-            access_point_id: f.take("AccessPointId")?,
-            access_point_type: f.take("AccessPointType")?,
-            ad_location: f.take("AdLocation")?,
-            ad_detail_location: f.take("AdDetailLocation")?,
-            bandwidth: f.lenient("Bandwidth")?,
-            charge_type: f.take("ChargeType")?,
-            circuit_code: f.take("CircuitCode")?,
-            creation_time: f.take("CreationTime")?,
-            enabled_time: f.take("EnabledTime")?,
-            end_time: f.take("EndTime")?,
-            device_features_selected: f.take("DeviceFeaturesSelected")?,
-            down_delay_time: f.lenient("DownDelayTime")?,
-            expect_spec: f.take("ExpectSpec")?,
-            has_reservation_data: f.take("HasReservationData")?,
-            line_operator: f.take("LineOperator")?,
-            loa_status: f.take("LoaStatus")?,
-            macsec_keys: f.take("MacsecKeys")?,
-            optical_module_model: f.take("OpticalModuleModel")?,
-            order_mode: f.take("OrderMode")?,
-            parent_physical_connection_ali_uid: f
-                .lenient("ParentPhysicalConnectionAliUid")?,
-            parent_physical_connection_id: f.take("ParentPhysicalConnectionId")?,
-            peer_location: f.take("PeerLocation")?,
-            port_number: f.take("PortNumber")?,
-            port_type: f.take("PortType")?,
-            product_type: f.take("ProductType")?,
-            qos_id: f.take("QosId")?,
-            redundant_physical_connection_id: f.take("RedundantPhysicalConnectionId")?,
-            reservation_active_time: f.take("ReservationActiveTime")?,
-            reservation_internet_charge_type: f.take("ReservationInternetChargeType")?,
-            reservation_order_type: f.take("ReservationOrderType")?,
-            resource_group_id: f.take("ResourceGroupId")?,
-            spec: f.take("Spec")?,
-            tags: f.take("Tags")?,
-            r#type: f.take("Type")?,
-            virtual_physical_connection_count: f
-                .lenient("VirtualPhysicalConnectionCount")?,
-            vlan_id: f.take("VlanId")?,
-            vpconn_status: f.take("VpconnStatus")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            physical_connection_id: f.take("PhysicalConnectionId"),
+            name: f.take("Name"),
+            description: f.take("Description"),
+            status: f.take("Status"),
+            business_status: f.take("BusinessStatus"),
+            access_point_id: f.take("AccessPointId"),
+            access_point_type: f.take("AccessPointType"),
+            ad_location: f.take("AdLocation"),
+            ad_detail_location: f.take("AdDetailLocation"),
+            bandwidth: f.take("Bandwidth"),
+            charge_type: f.take("ChargeType"),
+            circuit_code: f.take("CircuitCode"),
+            creation_time: f.take("CreationTime"),
+            enabled_time: f.take("EnabledTime"),
+            end_time: f.take("EndTime"),
+            device_features_selected: f.take("DeviceFeaturesSelected"),
+            down_delay_time: f.take("DownDelayTime"),
+            expect_spec: f.take("ExpectSpec"),
+            has_reservation_data: f.take("HasReservationData"),
+            line_operator: f.take("LineOperator"),
+            loa_status: f.take("LoaStatus"),
+            macsec_keys: f.take("MacsecKeys"),
+            optical_module_model: f.take("OpticalModuleModel"),
+            order_mode: f.take("OrderMode"),
+            parent_physical_connection_ali_uid: f.take("ParentPhysicalConnectionAliUid"),
+            parent_physical_connection_id: f.take("ParentPhysicalConnectionId"),
+            peer_location: f.take("PeerLocation"),
+            port_number: f.take("PortNumber"),
+            port_type: f.take("PortType"),
+            product_type: f.take("ProductType"),
+            qos_id: f.take("QosId"),
+            redundant_physical_connection_id: f.take("RedundantPhysicalConnectionId"),
+            reservation_active_time: f.take("ReservationActiveTime"),
+            reservation_internet_charge_type: f.take("ReservationInternetChargeType"),
+            reservation_order_type: f.take("ReservationOrderType"),
+            resource_group_id: f.take("ResourceGroupId"),
+            spec: f.take("Spec"),
+            tags: f.take("Tags"),
+            r#type: f.take("Type"),
+            virtual_physical_connection_count: f.take("VirtualPhysicalConnectionCount"),
+            vlan_id: f.take("VlanId"),
+            vpconn_status: f.take("VpconnStatus"),
+        }
     }
 }
 /// A key/value label.
@@ -252,11 +250,11 @@ impl rt::Params for Tag {
     }
 }
 impl rt::DecodeObject for Tag {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            key: f.take("Key")?,
-            value: f.take("Value")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            key: f.take("Key"),
+            value: f.take("Value"),
+        }
     }
 }
 impl rt::waiter::Record for PhysicalConnectionType {
@@ -348,8 +346,8 @@ impl std::fmt::Display for PhysicalConnectionStatus {
     }
 }
 impl rt::Decode for PhysicalConnectionStatus {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for PhysicalConnectionStatus {

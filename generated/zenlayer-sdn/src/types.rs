@@ -79,17 +79,17 @@ pub struct DatacenterInfo {
     pub longitude: Option<f64>,
 }
 impl rt::DecodeObject for DatacenterInfo {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            dc_id: f.take("dcId")?,
-            dc_name: f.take("dcName")?,
-            dc_address: f.take("dcAddress")?,
-            city_name: f.take("cityName")?,
-            country_name: f.take("countryName")?,
-            area_name: f.take("areaName")?,
-            latitude: f.take("latitude")?,
-            longitude: f.take("longitude")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            dc_id: f.take("dcId"),
+            dc_name: f.take("dcName"),
+            dc_address: f.take("dcAddress"),
+            city_name: f.take("cityName"),
+            country_name: f.take("countryName"),
+            area_name: f.take("areaName"),
+            latitude: f.take("latitude"),
+            longitude: f.take("longitude"),
+        }
     }
 }
 /// Promotion settings applied when the resource is ordered.
@@ -153,7 +153,7 @@ pub struct PortInfo {
     pub expired_time: Option<String>,
     /// Billing mode. Wire name: `portChargeType`.
     pub port_charge_type: Option<crate::types::PortChargeType>,
-    /// Subscription length; empty for postpaid ports. Wire name: `period`. Unit: months.
+    /// Subscription length; empty for postpaid ports. Wire name: `period`. Unit: months. Sent as a number or as text: both are read.
     pub period: Option<i32>,
     /// Whether services can be created on the port (API version 2026-04-01). Wire name: `isCreateBusinessAllowed`.
     pub is_create_business_allowed: Option<bool>,
@@ -161,28 +161,28 @@ pub struct PortInfo {
     pub tags: Option<crate::types::TagAssociation>,
 }
 impl rt::DecodeObject for PortInfo {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            port_id: f.take("portId")?,
-            port_name: f.take("portName")?,
-            port_remarks: f.take("portRemarks")?,
-            port_type: f.take("portType")?,
-            connection_status: f.take("connectionStatus")?,
-            port_status: f.take("portStatus")?,
-            dc_id: f.take("dcId")?,
-            dc_name: f.take("dcName")?,
-            city_name: f.take("cityName")?,
-            area_name: f.take("areaName")?,
-            loa_status: f.take("loaStatus")?,
-            loa_download_url: f.take("loaDownloadUrl")?,
-            business_entity_name: f.take("businessEntityName")?,
-            created_time: f.take("createdTime")?,
-            expired_time: f.take("expiredTime")?,
-            port_charge_type: f.take("portChargeType")?,
-            period: f.lenient("period")?,
-            is_create_business_allowed: f.take("isCreateBusinessAllowed")?,
-            tags: f.take("tags")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            port_id: f.take("portId"),
+            port_name: f.take("portName"),
+            port_remarks: f.take("portRemarks"),
+            port_type: f.take("portType"),
+            connection_status: f.take("connectionStatus"),
+            port_status: f.take("portStatus"),
+            dc_id: f.take("dcId"),
+            dc_name: f.take("dcName"),
+            city_name: f.take("cityName"),
+            area_name: f.take("areaName"),
+            loa_status: f.take("loaStatus"),
+            loa_download_url: f.take("loaDownloadUrl"),
+            business_entity_name: f.take("businessEntityName"),
+            created_time: f.take("createdTime"),
+            expired_time: f.take("expiredTime"),
+            port_charge_type: f.take("portChargeType"),
+            period: f.take("period"),
+            is_create_business_allowed: f.take("isCreateBusinessAllowed"),
+            tags: f.take("tags"),
+        }
     }
 }
 /// A private connect as DescribePrivateConnects reports it.
@@ -197,7 +197,7 @@ pub struct PrivateConnect {
     pub connectivity_status: Option<crate::types::ConnectionStatus>,
     /// Lifecycle state. Wire name: `privateConnectStatus`.
     pub private_connect_status: Option<crate::types::PrivateConnectStatus>,
-    /// Bandwidth cap. Wire name: `bandwidthMbps`. Unit: Mbps.
+    /// Bandwidth cap. Wire name: `bandwidthMbps`. Unit: Mbps. Sent as a number or as text: both are read.
     pub bandwidth_mbps: Option<i64>,
     /// Resource group id. Wire name: `resourceGroupId`.
     pub resource_group_id: Option<String>,
@@ -219,23 +219,23 @@ pub struct PrivateConnect {
     pub tags: Option<crate::types::TagAssociation>,
 }
 impl rt::DecodeObject for PrivateConnect {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            private_connect_id: f.take("privateConnectId")?,
-            private_connect_name: f.take("privateConnectName")?,
-            connectivity_status: f.take("connectivityStatus")?,
-            private_connect_status: f.take("privateConnectStatus")?,
-            bandwidth_mbps: f.lenient("bandwidthMbps")?,
-            resource_group_id: f.take("resourceGroupId")?,
-            resource_group_name: f.take("resourceGroupName")?,
-            create_time: f.take("createTime")?,
-            expired_time: f.take("expiredTime")?,
-            recycled_time: f.take("recycledTime")?,
-            endpoint_a: f.take("endpointA")?,
-            endpoint_z: f.take("endpointZ")?,
-            source: f.take("source")?,
-            tags: f.take("tags")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            private_connect_id: f.take("privateConnectId"),
+            private_connect_name: f.take("privateConnectName"),
+            connectivity_status: f.take("connectivityStatus"),
+            private_connect_status: f.take("privateConnectStatus"),
+            bandwidth_mbps: f.take("bandwidthMbps"),
+            resource_group_id: f.take("resourceGroupId"),
+            resource_group_name: f.take("resourceGroupName"),
+            create_time: f.take("createTime"),
+            expired_time: f.take("expiredTime"),
+            recycled_time: f.take("recycledTime"),
+            endpoint_a: f.take("endpointA"),
+            endpoint_z: f.take("endpointZ"),
+            source: f.take("source"),
+            tags: f.take("tags"),
+        }
     }
 }
 /// One end of an existing private connect.
@@ -250,7 +250,7 @@ pub struct PrivateConnectEndpoint {
     pub endpoint_type: Option<crate::types::EndpointType>,
     /// Whether this end is up. Wire name: `connectivityStatus`.
     pub connectivity_status: Option<crate::types::ConnectionStatus>,
-    /// VLAN tag. The vendor's examples show it both as a string and as a number; both are accepted. Wire name: `vlanId`.
+    /// VLAN tag. The vendor's examples show it both as a string and as a number; both are accepted. Wire name: `vlanId`. Sent as a number or as text: both are read.
     pub vlan_id: Option<i32>,
     /// Data center of this end. Wire name: `dataCenter`.
     pub data_center: Option<crate::types::DatacenterInfo>,
@@ -262,18 +262,18 @@ pub struct PrivateConnectEndpoint {
     pub shared_channel_id: Option<String>,
 }
 impl rt::DecodeObject for PrivateConnectEndpoint {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            endpoint_id: f.take("endpointId")?,
-            endpoint_name: f.take("endpointName")?,
-            endpoint_type: f.take("endpointType")?,
-            connectivity_status: f.take("connectivityStatus")?,
-            vlan_id: f.lenient("vlanId")?,
-            data_center: f.take("dataCenter")?,
-            cloud_region_id: f.take("cloudRegionId")?,
-            cloud_account_id: f.take("cloudAccountId")?,
-            shared_channel_id: f.take("sharedChannelId")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            endpoint_id: f.take("endpointId"),
+            endpoint_name: f.take("endpointName"),
+            endpoint_type: f.take("endpointType"),
+            connectivity_status: f.take("connectivityStatus"),
+            vlan_id: f.take("vlanId"),
+            data_center: f.take("dataCenter"),
+            cloud_region_id: f.take("cloudRegionId"),
+            cloud_account_id: f.take("cloudAccountId"),
+            shared_channel_id: f.take("sharedChannelId"),
+        }
     }
 }
 /// A key/value label on a resource.
@@ -301,11 +301,11 @@ impl rt::Params for Tag {
     }
 }
 impl rt::DecodeObject for Tag {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            key: f.take("key")?,
-            value: f.take("value")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            key: f.take("key"),
+            value: f.take("value"),
+        }
     }
 }
 /// Tags to bind at creation, wrapped in an object: `{"tags": [...]}`.
@@ -330,8 +330,8 @@ impl rt::Params for TagAssociation {
     }
 }
 impl rt::DecodeObject for TagAssociation {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self { tags: f.take("tags")? })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self { tags: f.take("tags") }
     }
 }
 impl rt::waiter::Record for PortInfo {
@@ -417,8 +417,8 @@ impl std::fmt::Display for CloudType {
     }
 }
 impl rt::Decode for CloudType {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for CloudType {
@@ -472,8 +472,8 @@ impl std::fmt::Display for ConnectionStatus {
     }
 }
 impl rt::Decode for ConnectionStatus {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for ConnectionStatus {
@@ -555,8 +555,8 @@ impl std::fmt::Display for EndpointType {
     }
 }
 impl rt::Decode for EndpointType {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for EndpointType {
@@ -608,8 +608,8 @@ impl std::fmt::Display for LoaStatus {
     }
 }
 impl rt::Decode for LoaStatus {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for LoaStatus {
@@ -661,8 +661,8 @@ impl std::fmt::Display for PortChargeType {
     }
 }
 impl rt::Decode for PortChargeType {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for PortChargeType {
@@ -738,8 +738,8 @@ impl std::fmt::Display for PortStatus {
     }
 }
 impl rt::Decode for PortStatus {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for PortStatus {
@@ -821,8 +821,8 @@ impl std::fmt::Display for PrivateConnectStatus {
     }
 }
 impl rt::Decode for PrivateConnectStatus {
-    fn decode(value: rt::Json) -> Result<Self, rt::DecodeError> {
-        <String as rt::Decode>::decode(value).map(Self::from)
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for PrivateConnectStatus {

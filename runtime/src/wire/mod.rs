@@ -182,7 +182,7 @@ pub(crate) fn decode_output<T: Decode>(
     request_id: Option<String>,
     value: serde_json::Value,
 ) -> Result<T, InvalidResponse> {
-    decode::from_json::<T>(value).map_err(|e| {
+    decode::from_envelope::<T>(value, request_id.as_deref()).map_err(|e| {
         invalid(
             response,
             request_id,

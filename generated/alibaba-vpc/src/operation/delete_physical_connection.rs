@@ -44,18 +44,21 @@ impl rt::Operation for DeletePhysicalConnectionInput {
         Some(&mut self.client_token)
     }
 }
-/// Response of `DeletePhysicalConnection`. Fields the service leaves out are `None`.
+/// Response of `DeletePhysicalConnection`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
     pub request_id: Option<String>,
+    /// The answer's request id as a whole and the values that could not be read.
+    pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeletePhysicalConnectionOutput {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            request_id: f.take("RequestId")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            request_id: f.take("RequestId"),
+            meta: f.meta(),
+        }
     }
 }
 /// Errors of `DeletePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).

@@ -58,30 +58,33 @@ impl rt::Operation for DescribePhysicalConnectionsInput {
     type Output = DescribePhysicalConnectionsOutput;
     type Error = DescribePhysicalConnectionsError;
 }
-/// Response of `DescribePhysicalConnections`. Fields the service leaves out are `None`.
+/// Response of `DescribePhysicalConnections`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
     pub request_id: Option<String>,
-    /// Page returned. Wire name: `PageNumber`.
+    /// Page returned. Wire name: `PageNumber`. Sent as a number or as text: both are read.
     pub page_number: Option<i32>,
-    /// Records per page. Wire name: `PageSize`.
+    /// Records per page. Wire name: `PageSize`. Sent as a number or as text: both are read.
     pub page_size: Option<i32>,
-    /// Matching records over all pages. Wire name: `TotalCount`.
+    /// Matching records over all pages. Wire name: `TotalCount`. Sent as a number or as text: both are read.
     pub total_count: Option<i32>,
     /// The records of this page. Wire name: `PhysicalConnectionSet`.
     pub physical_connection_set: Option<crate::types::PhysicalConnectionSet>,
+    /// The answer's request id as a whole and the values that could not be read.
+    pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePhysicalConnectionsOutput {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            request_id: f.take("RequestId")?,
-            page_number: f.lenient("PageNumber")?,
-            page_size: f.lenient("PageSize")?,
-            total_count: f.lenient("TotalCount")?,
-            physical_connection_set: f.take("PhysicalConnectionSet")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            request_id: f.take("RequestId"),
+            page_number: f.take("PageNumber"),
+            page_size: f.take("PageSize"),
+            total_count: f.take("TotalCount"),
+            physical_connection_set: f.take("PhysicalConnectionSet"),
+            meta: f.meta(),
+        }
     }
 }
 /// Errors of `DescribePhysicalConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).

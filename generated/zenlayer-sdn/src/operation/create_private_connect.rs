@@ -58,24 +58,27 @@ impl rt::Operation for CreatePrivateConnectInput {
     type Output = CreatePrivateConnectOutput;
     type Error = CreatePrivateConnectError;
 }
-/// Response of `CreatePrivateConnect`. Fields the service leaves out are `None`.
+/// Response of `CreatePrivateConnect`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectOutput {
-    /// Id of this request; quote it when contacting support. Wire name: `requestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `requestId`. This is the id inside `response`; the envelope's, which can differ, is [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).
     pub request_id: Option<String>,
     /// Id of the new private connect. Wire name: `privateConnectId`.
     pub private_connect_id: Option<String>,
     /// Order number of the purchase (API version 2026-04-01). Wire name: `orderNumber`.
     pub order_number: Option<String>,
+    /// The answer's request id as a whole and the values that could not be read.
+    pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreatePrivateConnectOutput {
-    fn decode_object(f: &mut rt::Fields) -> Result<Self, rt::DecodeError> {
-        Ok(Self {
-            request_id: f.take("requestId")?,
-            private_connect_id: f.take("privateConnectId")?,
-            order_number: f.take("orderNumber")?,
-        })
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            request_id: f.take("requestId"),
+            private_connect_id: f.take("privateConnectId"),
+            order_number: f.take("orderNumber"),
+            meta: f.meta(),
+        }
     }
 }
 /// Errors of `CreatePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
