@@ -145,9 +145,10 @@ fn regional_endpoint(service: &ServiceInfo, region: &str) -> String {
 /// The User-Agent: the runtime and service crate, then the configured addition.
 fn user_agent(service: &ServiceInfo, config: &Config) -> Result<String, ConfigError> {
     let own = format!(
-        "truebind-runtime/{} {}",
+        "truebind-runtime/{} {}/{}",
         env!("CARGO_PKG_VERSION"),
-        service.name
+        service.name,
+        service.crate_version
     );
     let Some(extra) = &config.user_agent else {
         return Ok(own);

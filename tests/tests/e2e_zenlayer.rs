@@ -864,7 +864,11 @@ async fn requests_name_the_service_and_the_client() {
     assert_eq!(requests[0].header("x-zc-service"), Some("sdn"));
     let agent = requests[0].header("user-agent").unwrap();
     assert!(
-        agent.starts_with("truebind-runtime/") && agent.ends_with(" zenlayer-sdn e2e-tool/1.0"),
+        agent.starts_with("truebind-runtime/")
+            && agent.ends_with(&format!(
+                " zenlayer-sdn/{} e2e-tool/1.0",
+                zenlayer_sdn::SERVICE.crate_version
+            )),
         "{agent}"
     );
 }

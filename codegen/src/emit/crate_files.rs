@@ -95,6 +95,7 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         /// Static facts about the service, used by the runtime to build requests.
         pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
             name: #name,
+            crate_version: env!("CARGO_PKG_VERSION"),
             protocol: #protocol,
             api_version: #version,
             endpoint: #endpoint,

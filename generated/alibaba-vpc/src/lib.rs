@@ -35,6 +35,7 @@ pub use truebind_runtime::{
 /// Static facts about the service, used by the runtime to build requests.
 pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     name: "alibaba-vpc",
+    crate_version: env!("CARGO_PKG_VERSION"),
     protocol: rt::Protocol::AlibabaRpc,
     api_version: "2016-04-28",
     endpoint: "https://vpc.aliyuncs.com",

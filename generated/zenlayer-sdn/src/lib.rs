@@ -39,6 +39,7 @@ pub use truebind_runtime::{
 /// Static facts about the service, used by the runtime to build requests.
 pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     name: "zenlayer-sdn",
+    crate_version: env!("CARGO_PKG_VERSION"),
     protocol: rt::Protocol::ZenlayerJson,
     api_version: "2026-04-01",
     endpoint: "https://console.zenlayer.com/api/v2/sdn",

@@ -26,6 +26,8 @@ pub enum Protocol {
 pub struct ServiceInfo {
     /// Crate / service name, e.g. `zenlayer-sdn`.
     pub name: &'static str,
+    /// The generated crate's version (its `CARGO_PKG_VERSION`), sent in the `User-Agent`.
+    pub crate_version: &'static str,
     /// Wire protocol.
     pub protocol: Protocol,
     /// API version sent with every request.
