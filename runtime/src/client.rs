@@ -17,7 +17,7 @@ use std::time::Duration;
 use tracing::Instrument;
 
 use crate::Json;
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Credentials};
 use crate::error::{Bounded, Redirect, SdkError, ServiceError, TooLarge};
 use crate::operation::{ActionKind, Operation};
 use crate::params::Params;
@@ -269,7 +269,12 @@ impl Client {
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let request = self.sign(action, encoded);
+            let credentials = self.inner.config.credentials.get().await;
+            let request = self.sign(
+                action,
+                encoded,
+                &credentials.map_err(SdkError::Credentials)?,
+            );
             let (result, failure, hint) = match self.send(request).await {
                 Ok(response) => self.interpret(response),
                 Err(refused) => refused,
@@ -286,7 +291,7 @@ impl Client {
         }
     }
 
-    fn sign(&self, action: &str, encoded: &Encoded) -> SignedRequest {
+    fn sign(&self, action: &str, encoded: &Encoded, credentials: &Credentials) -> SignedRequest {
         let inner = &*self.inner;
         let stamp = Stamp::now();
         let target = request::Target {
@@ -295,7 +300,6 @@ impl Client {
             api_version: inner.service.api_version,
             user_agent: &inner.user_agent,
         };
-        let credentials = &inner.config.credentials;
         match encoded {
             Encoded::Body(body) => request::zenlayer(&target, body.clone(), credentials, &stamp),
             Encoded::Query(params) => {
@@ -415,6 +419,7 @@ fn retype<E>(e: Untyped) -> SdkError<E> {
         SdkError::InvalidResponse(r) => SdkError::InvalidResponse(r),
         SdkError::Redirect(r) => SdkError::Redirect(r),
         SdkError::TooLarge(r) => SdkError::TooLarge(r),
+        SdkError::Credentials(e) => SdkError::Credentials(e),
     }
 }
 
