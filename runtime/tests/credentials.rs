@@ -75,15 +75,12 @@ fn write_cli_config(home: &Path) {
     );
 }
 
-/// Variables: `HOME` = `home` plus `pairs`.
+/// Variables: `HOME` (and `USERPROFILE`) = `home`, plus `pairs`.
 fn vars(home: &Path, pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-    let mut all: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    all.push(("HOME".into(), home.display().to_string()));
-    all.push(("USERPROFILE".into(), home.display().to_string()));
-    move |name| all.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    let home = home.display().to_string();
+    let homes = [("HOME", home.as_str()), ("USERPROFILE", home.as_str())];
+    let env = Env::from_pairs(pairs.iter().chain(&homes).copied());
+    move |name| env.var(name)
 }
 
 fn resolved(protocol: Protocol, lookup: impl Fn(&str) -> Option<String>) -> Credentials {

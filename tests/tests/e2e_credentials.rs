@@ -19,7 +19,7 @@ use alibaba_vpc::operation::delete_physical_connection::DeletePhysicalConnection
 use support::{Auth, TestServer, fast_retry};
 use truebind_runtime::credentials::{Clock, ProvideFuture};
 use truebind_runtime::{
-    Config, Credentials, CredentialsError, Protocol, ProvideCredentials, ProvidedCredentials,
+    Config, Credentials, CredentialsError, Env, Protocol, ProvideCredentials, ProvidedCredentials,
     SdkError, Secret, SharedCredentials,
 };
 use zenlayer_sdn::operation::delete_private_connect::DeletePrivateConnectInput;
@@ -35,15 +35,12 @@ fn write(home: &Path, relative: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Variables: `HOME` = `home` plus `pairs`.
+/// Variables: `HOME` (and `USERPROFILE`) = `home`, plus `pairs`.
 fn vars(home: &Path, pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-    let mut all: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    all.push(("HOME".into(), home.display().to_string()));
-    all.push(("USERPROFILE".into(), home.display().to_string()));
-    move |name| all.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    let home = home.display().to_string();
+    let homes = [("HOME", home.as_str()), ("USERPROFILE", home.as_str())];
+    let env = Env::from_pairs(pairs.iter().chain(&homes).copied());
+    move |name| env.var(name)
 }
 
 fn delete_input() -> DeletePhysicalConnectionInput {

@@ -34,16 +34,12 @@ pub(super) fn from_env(env: &Env) -> Result<ProvidedCredentials, Place> {
         what: format!("environment ({KEY_ID} and {KEY_SECRET})"),
         why,
     };
-    match (env.var(KEY_ID), env.var(KEY_SECRET)) {
-        (Some(id), Some(secret)) => Ok(ProvidedCredentials::permanent(pair(
-            id,
-            secret,
-            env.var(TOKEN),
-        ))),
-        (Some(_), None) => Err(place(format!("{KEY_ID} is set but {KEY_SECRET} is not"))),
-        (None, Some(_)) => Err(place(format!("{KEY_SECRET} is set but {KEY_ID} is not"))),
-        (None, None) => Err(place("not set".into())),
-    }
+    let (id, secret) = env.pair(KEY_ID, KEY_SECRET).map_err(place)?;
+    Ok(ProvidedCredentials::permanent(pair(
+        id,
+        secret,
+        env.var(TOKEN),
+    )))
 }
 
 /// The file named by `variable`, else `relative` under home, as a place's name.

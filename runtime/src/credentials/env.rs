@@ -55,6 +55,17 @@ impl Env {
         }
     }
 
+    /// Exactly these variables (tests: a home directory and a profile, say).
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let kept: HashMap<String, String> = pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        Env::from_fn(move |name| kept.get(name).cloned())
+    }
+
     /// The [`VARIABLES`] as `lookup` answers them now, kept.
     pub fn snapshot(lookup: impl Fn(&str) -> Option<String>) -> Self {
         let kept: HashMap<&'static str, String> = VARIABLES
@@ -67,6 +78,16 @@ impl Env {
     /// A variable's value; `None` when unset or empty.
     pub fn var(&self, name: &str) -> Option<String> {
         (self.lookup)(name).filter(|value| !value.is_empty())
+    }
+
+    /// Both variables of a key pair, or why not: `not set`, or which one is missing.
+    pub(crate) fn pair(&self, id: &str, secret: &str) -> Result<(String, String), String> {
+        match (self.var(id), self.var(secret)) {
+            (Some(id), Some(secret)) => Ok((id, secret)),
+            (Some(_), None) => Err(format!("{id} is set but {secret} is not")),
+            (None, Some(_)) => Err(format!("{secret} is set but {id} is not")),
+            (None, None) => Err("not set".into()),
+        }
     }
 
     /// The home directory: `USERPROFILE` on Windows, `HOME` elsewhere.

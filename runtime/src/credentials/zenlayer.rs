@@ -26,14 +26,10 @@ pub(super) fn from_env(env: &Env) -> Result<ProvidedCredentials, Place> {
             Secret::new(token),
         )));
     }
-    match (env.var(KEY_ID), env.var(KEY_SECRET)) {
-        (Some(id), Some(secret)) => Ok(ProvidedCredentials::permanent(Credentials::access_key(
-            id, secret,
-        ))),
-        (Some(_), None) => Err(place(format!("{KEY_ID} is set but {KEY_SECRET} is not"))),
-        (None, Some(_)) => Err(place(format!("{KEY_SECRET} is set but {KEY_ID} is not"))),
-        (None, None) => Err(place("not set".into())),
-    }
+    let (id, secret) = env.pair(KEY_ID, KEY_SECRET).map_err(place)?;
+    Ok(ProvidedCredentials::permanent(Credentials::access_key(
+        id, secret,
+    )))
 }
 
 /// One profile of `credentials.json`.
