@@ -270,11 +270,8 @@ impl Client {
         loop {
             tracing::Span::current().record("attempt", attempt);
             let credentials = self.inner.config.credentials.get().await;
-            let request = self.sign(
-                action,
-                encoded,
-                &credentials.map_err(SdkError::Credentials)?,
-            );
+            let credentials = credentials.map_err(SdkError::Credentials)?;
+            let request = self.sign(action, encoded, &credentials);
             let (result, failure, hint) = match self.send(request).await {
                 Ok(response) => self.interpret(response),
                 Err(refused) => refused,
