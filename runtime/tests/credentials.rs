@@ -431,6 +431,51 @@ fn expiring_credentials_are_cached_then_refreshed_inside_the_margin() {
     assert_eq!(sts.issued.load(Ordering::SeqCst), 2);
 }
 
+/// Pending on its first poll, so concurrent callers overlap a refresh.
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}
+
+/// [`Sts`], but each issue waits one poll first.
+#[derive(Debug, Default)]
+struct SlowSts(Sts);
+
+impl ProvideCredentials for SlowSts {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            YieldOnce(false).await;
+            self.0.provide_credentials().await
+        })
+    }
+}
+
+#[test]
+fn concurrent_calls_share_one_refresh() {
+    let sts = Arc::new(SlowSts::default());
+    let shared = SharedCredentials::new(sts.clone());
+    let calls = (0..8).map(|_| shared.get());
+    let tokens = block_on(futures_util::future::join_all(calls));
+    assert!(
+        tokens
+            .into_iter()
+            .all(|t| token(t.unwrap()) == "sts-token-1")
+    );
+    assert_eq!(sts.0.issued.load(Ordering::SeqCst), 1);
+}
+
 #[test]
 fn permanent_credentials_are_fetched_once() {
     let offset = Arc::new(AtomicU64::new(0));
