@@ -8,6 +8,28 @@
 //! source in with [`Config::with_provider`](crate::Config::with_provider);
 //! plain [`Credentials`] are a provider that never expires.
 //!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use truebind_runtime::credentials::{ProvideCredentials, ProvideFuture};
+//! use truebind_runtime::{Config, Credentials, ProvidedCredentials};
+//!
+//! /// Asks a token service for temporary keys.
+//! #[derive(Debug)]
+//! struct TokenService;
+//!
+//! impl ProvideCredentials for TokenService {
+//!     fn provide_credentials(&self) -> ProvideFuture<'_> {
+//!         Box::pin(async {
+//!             let keys = Credentials::access_key("STS.id", "temporary-secret");
+//!             let expires = SystemTime::now() + Duration::from_secs(3600);
+//!             Ok(ProvidedCredentials::expiring(keys, expires))
+//!         })
+//!     }
+//! }
+//!
+//! let config = Config::with_provider(TokenService);
+//! ```
+//!
 //! The built-in [`Chain`] reads the places the vendors' own tools write, in
 //! the vendors' order, and its error names every place it looked and why
 //! each gave nothing (not set, no such file, no such profile, malformed at
