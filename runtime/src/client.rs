@@ -17,7 +17,7 @@ use std::time::Duration;
 use tracing::Instrument;
 
 use crate::Json;
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Credentials};
 use crate::error::{Bounded, Redirect, SdkError, ServiceError, TooLarge};
 use crate::operation::{ActionKind, Operation};
 use crate::params::Params;
@@ -270,7 +270,9 @@ impl Client {
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let request = self.sign(action, encoded);
+            let credentials = self.inner.config.credentials.get().await;
+            let credentials = credentials.map_err(SdkError::Credentials)?;
+            let request = self.sign(action, encoded, &credentials);
             let (result, failure, hint) = match self.send(request).await {
                 Ok(response) => self.interpret(response),
                 Err(refused) => refused,
@@ -287,7 +289,7 @@ impl Client {
         }
     }
 
-    fn sign(&self, action: &str, encoded: &Encoded) -> SignedRequest {
+    fn sign(&self, action: &str, encoded: &Encoded, credentials: &Credentials) -> SignedRequest {
         let inner = &*self.inner;
         let stamp = Stamp::now();
         let target = request::Target {
@@ -296,7 +298,6 @@ impl Client {
             api_version: inner.service.api_version,
             user_agent: &inner.user_agent,
         };
-        let credentials = &inner.config.credentials;
         match encoded {
             Encoded::Body(body) => request::zenlayer(&target, body.clone(), credentials, &stamp),
             Encoded::Query(params) => {
@@ -416,6 +417,7 @@ fn retype<E>(e: Untyped) -> SdkError<E> {
         SdkError::InvalidResponse(r) => SdkError::InvalidResponse(r),
         SdkError::Redirect(r) => SdkError::Redirect(r),
         SdkError::TooLarge(r) => SdkError::TooLarge(r),
+        SdkError::Credentials(e) => SdkError::Credentials(e),
     }
 }
 

@@ -2,13 +2,15 @@
 //!
 //! Secrets live in [`Secret`], whose `Debug` prints `***`, so no config,
 //! client or error can leak a key into a log. [`Config::from_env`] reads the
-//! variable names the vendors' own tools use; a missing credential is an error
-//! naming every variable that was tried.
+//! variables and profile files the vendors' own tools use (the chain of
+//! [`crate::credentials`]); when none has credentials, the error names every
+//! place that was tried and why it gave nothing.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::credentials::{Chain, CredentialsError, Env, ProvideCredentials, SharedCredentials};
 use crate::retry::RetryPolicy;
 use crate::wire::Protocol;
 
@@ -92,9 +94,10 @@ impl Sleep for TokioSleep {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No credentials were given and none were found in the environment.
-    #[error("no credentials: set {}", .0.join(" and "))]
-    MissingCredentials(Vec<&'static str>),
+    /// No credentials were given and the chain found none (each place it
+    /// looked is listed, with why it gave nothing).
+    #[error(transparent)]
+    Credentials(CredentialsError),
     /// The endpoint is not a usable URL.
     #[error("invalid endpoint {0:?}: {1}")]
     InvalidEndpoint(String, String),
@@ -113,8 +116,8 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 /// Everything a client needs besides the service facts.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// How to authenticate.
-    pub credentials: Credentials,
+    /// How to authenticate: a provider and its cached answer.
+    pub credentials: SharedCredentials,
     /// A host (`vpc.cn-shanghai.aliyuncs.com`, HTTPS) or base URL
     /// (`http://127.0.0.1:8080`) overriding the service's default; the
     /// service's path always comes from its spec, so a base URL with another
@@ -146,6 +149,17 @@ impl Config {
     /// Defaults: 10 s connect timeout, 60 s per attempt, standard retries,
     /// bodies up to [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn new(credentials: Credentials) -> Self {
+        Self::with_provider(credentials)
+    }
+
+    /// [`Config::new`] with credentials from `provider`, asked again shortly
+    /// before what it gave expires (see [`SharedCredentials`]).
+    pub fn with_provider(provider: impl ProvideCredentials + 'static) -> Self {
+        Self::with_credentials(SharedCredentials::from(provider))
+    }
+
+    /// [`Config::new`] with `credentials` as configured (refresh margin, clock).
+    pub fn with_credentials(credentials: SharedCredentials) -> Self {
         Config {
             credentials,
             endpoint: None,
@@ -210,65 +224,45 @@ impl Config {
         self
     }
 
-    /// Reads credentials (and an optional endpoint and region) from the environment.
+    /// Reads credentials (and an optional endpoint and region) from the
+    /// environment and the vendors' profile files.
     ///
-    /// Zenlayer: `ZENLAYER_TOKEN`, or `ZENLAYER_ACCESS_KEY_ID` + `ZENLAYER_ACCESS_KEY_SECRET`;
-    /// optional `ZENLAYER_ENDPOINT`. Alibaba: `ALIBABA_CLOUD_ACCESS_KEY_ID` +
-    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optional `ALIBABA_CLOUD_SECURITY_TOKEN`,
+    /// Credentials come from the first place of [`Chain::default_for`] that
+    /// has them. Zenlayer: `ZENLAYER_TOKEN`, or `ZENLAYER_ACCESS_KEY_ID` +
+    /// `ZENLAYER_ACCESS_KEY_SECRET`; then `~/.zenlayer/credentials.json`,
+    /// profile `ZENLAYER_PROFILE`. Alibaba: `ALIBABA_CLOUD_ACCESS_KEY_ID` +
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (+ `ALIBABA_CLOUD_SECURITY_TOKEN`);
+    /// then `~/.aliyun/config.json`, then `~/.alibabacloud/credentials`,
+    /// profile `ALIBABA_CLOUD_PROFILE`. Optional `ZENLAYER_ENDPOINT`,
     /// `ALIBABA_CLOUD_REGION_ID` and `ALIBABA_CLOUD_ENDPOINT`.
     pub fn from_env(protocol: Protocol) -> Result<Self, ConfigError> {
-        Self::from_lookup(protocol, |name| {
-            std::env::var(name).ok().filter(|v| !v.is_empty())
-        })
+        Self::from_source(protocol, Env::process())
     }
 
-    /// [`Config::from_env`] with the variables read through `lookup`.
+    /// [`Config::from_env`] with the variables (home directory included:
+    /// `HOME`, or `USERPROFILE` on Windows) read through `lookup`, once.
     pub fn from_lookup(
         protocol: Protocol,
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
+        Self::from_source(protocol, Env::snapshot(lookup))
+    }
+
+    /// Resolves the default chain now, so missing credentials fail here, and
+    /// keeps it as the provider for when what it found expires.
+    fn from_source(protocol: Protocol, env: Env) -> Result<Self, ConfigError> {
+        let chain = Chain::default_for(protocol, env.clone());
+        let first = chain.resolve().map_err(ConfigError::Credentials)?;
+        let mut config =
+            Config::with_credentials(SharedCredentials::seeded(Arc::new(chain), first));
         match protocol {
-            Protocol::ZenlayerJson => {
-                let credentials = if let Some(token) = lookup("ZENLAYER_TOKEN") {
-                    Credentials::Bearer(Secret::new(token))
-                } else {
-                    match (
-                        lookup("ZENLAYER_ACCESS_KEY_ID"),
-                        lookup("ZENLAYER_ACCESS_KEY_SECRET"),
-                    ) {
-                        (Some(id), Some(secret)) => Credentials::access_key(id, secret),
-                        _ => {
-                            return Err(ConfigError::MissingCredentials(vec![
-                                "ZENLAYER_ACCESS_KEY_ID",
-                                "ZENLAYER_ACCESS_KEY_SECRET (or ZENLAYER_TOKEN)",
-                            ]));
-                        }
-                    }
-                };
-                let mut config = Config::new(credentials);
-                config.endpoint = lookup("ZENLAYER_ENDPOINT");
-                Ok(config)
-            }
+            Protocol::ZenlayerJson => config.endpoint = env.var("ZENLAYER_ENDPOINT"),
             Protocol::AlibabaRpc => {
-                let (Some(id), Some(secret)) = (
-                    lookup("ALIBABA_CLOUD_ACCESS_KEY_ID"),
-                    lookup("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
-                ) else {
-                    return Err(ConfigError::MissingCredentials(vec![
-                        "ALIBABA_CLOUD_ACCESS_KEY_ID",
-                        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-                    ]));
-                };
-                let mut config = Config::new(Credentials::AccessKey {
-                    id,
-                    secret: Secret::new(secret),
-                    security_token: lookup("ALIBABA_CLOUD_SECURITY_TOKEN").map(Secret::new),
-                });
-                config.endpoint = lookup("ALIBABA_CLOUD_ENDPOINT");
-                config.region = lookup("ALIBABA_CLOUD_REGION_ID");
-                Ok(config)
+                config.endpoint = env.var("ALIBABA_CLOUD_ENDPOINT");
+                config.region = env.var("ALIBABA_CLOUD_REGION_ID");
             }
         }
+        Ok(config)
     }
 }
 
@@ -286,7 +280,7 @@ mod tests {
     }
 
     #[test]
-    fn missing_credentials_name_the_variables() {
+    fn missing_credentials_name_every_place_tried() {
         let err = Config::from_lookup(
             Protocol::AlibabaRpc,
             env(&[("ALIBABA_CLOUD_ACCESS_KEY_ID", "id")]),
@@ -294,13 +288,16 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "no credentials: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+            "no credentials found; looked in: \
+             environment (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET): \
+             ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not; \
+             ~/.aliyun/config.json: no home directory (HOME is not set); \
+             ~/.alibabacloud/credentials: no home directory (HOME is not set)"
         );
         let err = Config::from_lookup(Protocol::ZenlayerJson, env(&[])).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("ZENLAYER_ACCESS_KEY_SECRET (or ZENLAYER_TOKEN)")
-        );
+        assert!(err.to_string().contains(
+            "environment (ZENLAYER_TOKEN, or ZENLAYER_ACCESS_KEY_ID and ZENLAYER_ACCESS_KEY_SECRET): not set"
+        ));
     }
 
     #[test]
@@ -329,6 +326,7 @@ mod tests {
             env(&[("ZENLAYER_TOKEN", "tok"), ("ZENLAYER_ACCESS_KEY_ID", "id")]),
         )
         .unwrap();
-        assert_eq!(config.credentials, Credentials::Bearer(Secret::new("tok")));
+        let credentials = futures_executor::block_on(config.credentials.get()).unwrap();
+        assert_eq!(credentials, Credentials::Bearer(Secret::new("tok")));
     }
 }

@@ -12,6 +12,7 @@
 
 use std::fmt::{self, Write};
 
+use crate::credentials::CredentialsError;
 use crate::operation::OperationError;
 use crate::validate::ValidationError;
 
@@ -185,6 +186,8 @@ pub enum SdkError<E> {
     Redirect(Redirect),
     /// The answer's body was over the configured limit.
     TooLarge(TooLarge),
+    /// No credentials could be had to sign with; nothing was sent.
+    Credentials(CredentialsError),
 }
 
 impl<E: OperationError> SdkError<E> {
@@ -243,6 +246,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::InvalidResponse(r) => write!(f, "{r}"),
             SdkError::Redirect(r) => write!(f, "{r}"),
             SdkError::TooLarge(r) => write!(f, "{r}"),
+            SdkError::Credentials(e) => write!(f, "{e}"),
         }
     }
 }
@@ -264,6 +268,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Validation(e) => Some(e),
             SdkError::Service(e) => Some(e),
             SdkError::Transport(e) => Some(e.as_ref()),
+            SdkError::Credentials(e) => Some(e),
             _ => None,
         }
     }

@@ -2,13 +2,14 @@
 //!
 //! Generated code stays small because everything that does not depend on a
 //! particular action lives here: request signing ([`sign`]), the two wire
-//! protocols ([`wire`]), validation helpers ([`validate`]), request encoding ([`encode`]) over one field walk ([`params`]), response decoding ([`decode`]), signed request
+//! protocols ([`wire`]), where credentials come from ([`credentials`]), validation helpers ([`validate`]), request encoding ([`encode`]) over one field walk ([`params`]), response decoding ([`decode`]), signed request
 //! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`]),
 //! waiters ([`waiter`]), paginators ([`paginate`]) and error types ([`error`]).
 #![deny(missing_docs)]
 
 pub mod client;
 pub mod config;
+pub mod credentials;
 pub mod decode;
 pub mod encode;
 pub mod error;
@@ -26,6 +27,9 @@ pub mod wire;
 
 pub use client::Client;
 pub use config::{AlibabaSignature, Config, ConfigError, Credentials, Secret, Sleep};
+pub use credentials::{
+    Chain, CredentialsError, Env, ProvideCredentials, ProvidedCredentials, SharedCredentials,
+};
 pub use decode::{
     Decode, DecodeError, DecodeObject, DecodeWarning, Decoder, Empty, Fields, Json, Rejected,
     ResponseMeta,

@@ -14,8 +14,8 @@ impl Client {
             inner: rt::Client::new(&crate::SERVICE, config)?,
         })
     }
-    /// A client configured from the environment (credential variable names are in
-    /// [`truebind_runtime::Config::from_env`]).
+    /// A client configured from the environment and the vendor's profile files
+    /// (variables, files and their order are in [`truebind_runtime::Config::from_env`]).
     pub fn from_env() -> Result<Self, rt::ConfigError> {
         Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
     }
