@@ -142,10 +142,13 @@ async fn a_hook_adds_an_unsigned_header_the_server_sees() {
     );
 }
 
-/// Records (attempt, status, request id, will retry) of every answer.
+/// What an [`Observer`] keeps of one answer: attempt, status, request id, will retry.
+type Seen = (u32, Option<u16>, Option<String>, bool);
+
+/// Records every answer.
 #[derive(Default)]
 struct Observer {
-    seen: Mutex<Vec<(u32, Option<u16>, Option<String>, bool)>>,
+    seen: Mutex<Vec<Seen>>,
 }
 
 impl Hook for Observer {
