@@ -10,7 +10,7 @@
 //! or count calls without a hook.
 //!
 //! [`Client::with_options`] returns a clone whose calls use
-//! [`CallOptions`](crate::options::CallOptions) (timeout, retry policy,
+//! [`CallOptions`] (timeout, retry policy,
 //! hooks): see [`crate::options`] for why overrides are a cheap clone rather
 //! than a builder per generated method.
 //!
@@ -21,12 +21,12 @@
 //!
 //! A user-supplied `reqwest::Client` (`Config::http_client`, e.g. for a
 //! proxy or a shared pool) keeps the body limit and the per-attempt timeout
-//! (set on each request). Its owner is responsible for the rest: build it
-//! from [`http_client_builder`] (or with `redirect(reqwest::redirect::Policy::none())`)
-//! — otherwise a redirect is
+//! (set on each request). Its owner is responsible for the rest: redirects
+//! (build it from [`http_client_builder`], or with
+//! `redirect(reqwest::redirect::Policy::none())`; otherwise a redirect is
 //! followed before the runtime sees it, and the runtime can only refuse the
-//! answer from another host or path (`SdkError::InvalidResponse`) after the
-//! signed request went there — plus a connect timeout, and its TLS settings.
+//! answer from another host or path, as `SdkError::InvalidResponse`, after
+//! the signed request went there), a connect timeout, and TLS settings.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

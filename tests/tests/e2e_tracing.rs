@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 use support::zenlayer::{error, ok};
-use support::{Auth, TestServer, closed_port, fast_retry, zenlayer_client};
+use support::{Auth, Reply, TestServer, closed_port, fast_retry, zenlayer_client};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
@@ -89,19 +89,22 @@ fn assert_common(event: &Fields, outcome: &str, attempts: &str) {
     assert!(latency < 10_000, "{latency}");
 }
 
+/// The event of one `DescribePorts` call against a server answering `script`.
+async fn event_of_call(script: Vec<Reply>) -> Fields {
+    let server = TestServer::start(Auth::zenlayer(KEY_ID, KEY_SECRET), script).await;
+    let (client, _) = zenlayer_client(&server, credentials(), |c| c);
+    event_of(async {
+        // The outcome is asserted through the event's fields.
+        let _ = client.describe_ports(DescribePortsInput::new()).await;
+    })
+    .await
+}
+
 #[tokio::test]
 async fn a_successful_call_emits_one_event() {
     let reply = ok("REQ-TRACE-OK", json!({"totalCount": 0, "dataSet": []}));
-    let server = TestServer::start(Auth::zenlayer(KEY_ID, KEY_SECRET), vec![reply]).await;
-    let (client, _) = zenlayer_client(&server, credentials(), |c| c);
 
-    let event = event_of(async {
-        client
-            .describe_ports(DescribePortsInput::new())
-            .await
-            .expect("success");
-    })
-    .await;
+    let event = event_of_call(vec![reply]).await;
 
     assert_common(&event, "success", "1");
     assert_eq!(event["level"], "DEBUG");
@@ -111,19 +114,10 @@ async fn a_successful_call_emits_one_event() {
 
 #[tokio::test]
 async fn a_service_error_emits_one_event_after_the_retries() {
-    let script = vec![
+    let event = event_of_call(vec![
         error(503, "SERVICE_UNAVAILABLE", "busy", "REQ-TRACE-503"),
         error(400, "INVALID_PARAMETER", "bad", "REQ-TRACE-400"),
-    ];
-    let server = TestServer::start(Auth::zenlayer(KEY_ID, KEY_SECRET), script).await;
-    let (client, _) = zenlayer_client(&server, credentials(), |c| c);
-
-    let event = event_of(async {
-        client
-            .describe_ports(DescribePortsInput::new())
-            .await
-            .unwrap_err();
-    })
+    ])
     .await;
 
     assert_common(&event, "service_error", "2");
