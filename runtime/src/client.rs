@@ -4,22 +4,40 @@
 //! idempotency token, then per attempt stamp, sign, send and classify the
 //! answer, retrying as [`crate::retry`] allows. Each call runs in a `tracing`
 //! span carrying service, action and attempt, plus the request id of a
-//! failed answer.
+//! failed answer, and ends with one event (target `truebind_runtime::call`,
+//! DEBUG on success, INFO on failure) carrying service, action, outcome,
+//! HTTP status, attempts, latency and request id, so a subscriber can log
+//! or count calls without a hook.
+//!
+//! [`Client::with_options`] returns a clone whose calls use
+//! [`CallOptions`] (timeout, retry policy,
+//! hooks): see [`crate::options`] for why overrides are a cheap clone rather
+//! than a builder per generated method.
 //!
 //! The server is untrusted input: redirects are never followed (the next
 //! host would get the credentials), a body is read only up to
 //! `Config::max_response_bytes`, it is parsed once, and transport errors
 //! never carry the request URL (an RPC v1 URL holds the signature).
+//!
+//! A user-supplied `reqwest::Client` (`Config::http_client`, e.g. for a
+//! proxy or a shared pool) keeps the body limit and the per-attempt timeout
+//! (set on each request). Its owner is responsible for the rest: redirects
+//! (build it from [`http_client_builder`], or with
+//! `redirect(reqwest::redirect::Policy::none())`; otherwise a redirect is
+//! followed before the runtime sees it, and the runtime can only refuse the
+//! answer from another host or path, as `SdkError::InvalidResponse`, after
+//! the signed request went there), a connect timeout, and TLS settings.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
 use crate::Json;
 use crate::config::{Config, ConfigError, Credentials};
-use crate::error::{Bounded, Redirect, SdkError, ServiceError, TooLarge};
+use crate::error::{Bounded, InvalidResponse, Redirect, SdkError, ServiceError, TooLarge};
 use crate::operation::{ActionKind, Operation};
+use crate::options::{Answered, CallOptions, Outgoing};
 use crate::params::Params;
 use crate::request::{self, SignedRequest, Stamp};
 use crate::retry::{Failure, should_retry};
@@ -30,6 +48,7 @@ use crate::wire::{self, Outcome, Protocol, RawResponse, ServiceInfo};
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    options: Arc<CallOptions>,
 }
 
 struct Inner {
@@ -45,6 +64,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("service", &self.inner.service.name)
             .field("endpoint", &self.inner.endpoint.as_str())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -164,16 +184,10 @@ impl Client {
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Self, ConfigError> {
         let endpoint = resolve_endpoint(service, &config)?;
         let user_agent = user_agent(service, &config)?;
-        crate::tls::ensure_provider();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            // Following a redirect would hand the signed request (security
-            // token, signed URL) to whatever host the answer names.
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|e| ConfigError::Http(e.to_string()))?;
+        let http = match &config.http_client {
+            Some(http) => http.clone(),
+            None => own_http_client(&config)?,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 service,
@@ -182,7 +196,17 @@ impl Client {
                 user_agent,
                 http,
             }),
+            options: Arc::default(),
         })
+    }
+
+    /// A clone (sharing connections and configuration) whose calls, pages
+    /// and waits use `options` on top of this client's own.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            options: Arc::new(self.options.merged(options)),
+        }
     }
 
     /// How this client waits between attempts (also used by waiters).
@@ -266,26 +290,52 @@ impl Client {
         encoded: &Encoded,
         safe_to_repeat: bool,
     ) -> Result<Answer, Untyped> {
-        let policy = self.inner.config.retry;
+        let policy = self.options.retry.unwrap_or(self.inner.config.retry);
+        let started = Instant::now();
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("attempt", attempt);
             let credentials = self.inner.config.credentials.get().await;
             let credentials = credentials.map_err(SdkError::Credentials)?;
-            let request = self.sign(action, encoded, &credentials);
+            let mut request = self.sign(action, encoded, &credentials);
+            for hook in &self.options.hooks {
+                hook.before_send(&mut Outgoing {
+                    action,
+                    attempt,
+                    headers: &mut request.headers,
+                });
+            }
+            let sent = Instant::now();
             let (result, failure, hint) = match self.send(request).await {
                 Ok(response) => self.interpret(response),
                 Err(refused) => refused,
             };
-            match failure {
-                Some(failure) if should_retry(&policy, attempt, failure, safe_to_repeat) => {
-                    let wait = policy.backoff(attempt, hint, fastrand::f64());
-                    tracing::debug!(attempt, ?failure, ?wait, "retrying");
-                    self.inner.config.sleep.sleep(wait).await;
-                    attempt += 1;
-                }
-                _ => return result,
+            let retry = failure.filter(|f| should_retry(&policy, attempt, *f, safe_to_repeat));
+            let (status, request_id) = facts(&result);
+            let answered = Answered {
+                action,
+                attempt,
+                status,
+                latency: sent.elapsed(),
+                request_id,
+                will_retry: retry.is_some(),
+            };
+            for hook in &self.options.hooks {
+                hook.after_answer(&answered);
             }
+            let Some(failure) = retry else {
+                completed(
+                    self.inner.service.name,
+                    &answered,
+                    &result,
+                    started.elapsed(),
+                );
+                return result;
+            };
+            let wait = policy.backoff(attempt, hint, fastrand::f64());
+            tracing::debug!(attempt, ?failure, ?wait, "retrying");
+            self.inner.config.sleep.sleep(wait).await;
+            attempt += 1;
         }
     }
 
@@ -310,7 +360,11 @@ impl Client {
     /// Sends one request and reads its answer; a redirect, an oversized body
     /// or a transport failure ends the attempt instead.
     async fn send(&self, request: SignedRequest) -> Result<RawResponse, Attempt> {
-        let mut builder = self.inner.http.post(&request.url);
+        let timeout = self
+            .options
+            .timeout
+            .unwrap_or(self.inner.config.request_timeout);
+        let mut builder = self.inner.http.post(&request.url).timeout(timeout);
         if request.body.is_empty() {
             // As the official SDKs do; hyper sends no length for an empty POST.
             builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
@@ -331,6 +385,9 @@ impl Client {
                 SdkError::Redirect(redirect),
                 raw.header_request_id.as_deref(),
             ));
+        }
+        if let Some(error) = followed_redirect(&self.inner.endpoint, &response, &raw) {
+            return Err(refused(error, raw.header_request_id.as_deref()));
         }
         let limit = self.inner.config.max_response_bytes;
         raw.body = read_body(response, limit, |content_length| TooLarge {
@@ -381,6 +438,129 @@ impl Client {
                 (Err(SdkError::InvalidResponse(r)), Some(failure), hint)
             }
         }
+    }
+}
+
+/// A `reqwest` client builder with the runtime's settings, to customize
+/// (a proxy, pool limits, a root certificate) and hand to
+/// `Config::http_client`: redirects are not followed, no `Referer` is sent,
+/// and the TLS provider this crate's features choose is installed.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    crate::tls::ensure_provider();
+    reqwest::Client::builder()
+        // Following a redirect would hand the signed request (security
+        // token, signed URL) to whatever host the answer names.
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
+}
+
+/// The runtime's own HTTP client: [`http_client_builder`] with the
+/// configuration's connect and attempt timeouts.
+fn own_http_client(config: &Config) -> Result<reqwest::Client, ConfigError> {
+    http_client_builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .build()
+        .map_err(|e| ConfigError::Http(e.to_string()))
+}
+
+/// A user-supplied HTTP client that follows redirects answers from another
+/// origin or path: refused, since that answer is not this API's.
+fn followed_redirect(
+    endpoint: &reqwest::Url,
+    response: &reqwest::Response,
+    raw: &RawResponse,
+) -> Option<Untyped> {
+    let url = response.url();
+    if url.origin() == endpoint.origin() && url.path() == endpoint.path() {
+        return None;
+    }
+    let place = format!("{}{}", url.origin().ascii_serialization(), url.path());
+    Some(SdkError::InvalidResponse(InvalidResponse {
+        status: raw.status,
+        request_id: raw.header_request_id.clone(),
+        content_type: raw.content_type.clone(),
+        reason: format!(
+            "the HTTP client followed a redirect to {}; build it with redirect::Policy::none()",
+            Bounded(&place, 200)
+        ),
+        body_start: String::new(),
+    }))
+}
+
+/// HTTP status and request id of an attempt's result, when an answer came.
+fn facts(result: &Result<Answer, Untyped>) -> (Option<u16>, Option<&str>) {
+    let (status, request_id) = match result {
+        Ok(Answer::Success {
+            request_id,
+            response,
+            ..
+        }) => (
+            response.status,
+            request_id.as_ref().or(response.header_request_id.as_ref()),
+        ),
+        Ok(Answer::Service(e)) | Err(SdkError::Throttled(e)) => (e.status, e.request_id.as_ref()),
+        Err(SdkError::InvalidResponse(r)) => (r.status, r.request_id.as_ref()),
+        Err(SdkError::Redirect(r)) => (r.status, r.request_id.as_ref()),
+        Err(SdkError::TooLarge(r)) => (r.status, r.request_id.as_ref()),
+        Err(SdkError::Service(never)) => match *never {},
+        Err(
+            SdkError::Validation(_)
+            | SdkError::Credentials(_)
+            | SdkError::Transport(_)
+            | SdkError::Timeout,
+        ) => {
+            return (None, None);
+        }
+    };
+    (Some(status), request_id.map(String::as_str))
+}
+
+/// The `outcome` field of the completion event.
+fn outcome(result: &Result<Answer, Untyped>) -> &'static str {
+    match result {
+        Ok(Answer::Success { .. }) => "success",
+        Ok(Answer::Service(_)) => "service_error",
+        Err(SdkError::Throttled(_)) => "throttled",
+        Err(SdkError::Transport(_)) => "transport_error",
+        Err(SdkError::Timeout) => "timeout",
+        Err(SdkError::InvalidResponse(_)) => "invalid_response",
+        Err(SdkError::Redirect(_)) => "redirect",
+        Err(SdkError::TooLarge(_)) => "too_large",
+        Err(SdkError::Validation(_)) => "invalid_input",
+        Err(SdkError::Credentials(_)) => "no_credentials",
+        Err(SdkError::Service(never)) => match *never {},
+    }
+}
+
+/// Emits the one event of a completed call (see the [module docs](self)).
+fn completed(
+    service: &str,
+    last: &Answered<'_>,
+    result: &Result<Answer, Untyped>,
+    latency: Duration,
+) {
+    let action = last.action;
+    let attempts = last.attempt;
+    let status = last.status;
+    let request_id = last
+        .request_id
+        .map(|id| tracing::field::display(Bounded(id, 128)));
+    let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+    let outcome = outcome(result);
+    macro_rules! event {
+        ($level:ident) => {
+            tracing::$level!(
+                target: "truebind_runtime::call",
+                service, action, outcome, status, attempts, latency_ms, request_id,
+                "call completed"
+            )
+        };
+    }
+    if matches!(result, Ok(Answer::Success { .. })) {
+        event!(debug);
+    } else {
+        event!(info);
     }
 }
 

@@ -143,6 +143,10 @@ pub struct Config {
     pub alibaba_signature: AlibabaSignature,
     /// How to wait between attempts.
     pub sleep: Arc<dyn Sleep>,
+    /// An HTTP client of your own (proxies, a shared pool) instead of the one
+    /// `Client::new` builds; build it with `redirect(reqwest::redirect::Policy::none())`
+    /// and a connect timeout (the `client` module docs say what else is yours).
+    pub http_client: Option<reqwest::Client>,
 }
 
 impl Config {
@@ -171,6 +175,7 @@ impl Config {
             retry: RetryPolicy::default(),
             alibaba_signature: AlibabaSignature::default(),
             sleep: Arc::new(TokioSleep),
+            http_client: None,
         }
     }
 
@@ -221,6 +226,13 @@ impl Config {
     /// Replaces how the client waits between attempts.
     pub fn sleep(mut self, sleep: Arc<dyn Sleep>) -> Self {
         self.sleep = sleep;
+        self
+    }
+
+    /// Sends with `http` instead of a client built from this configuration
+    /// (see [`Config::http_client`](Self#structfield.http_client)).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http_client = Some(http);
         self
     }
 

@@ -3,7 +3,7 @@
 //! Generated code stays small because everything that does not depend on a
 //! particular action lives here: request signing ([`sign`]), the two wire
 //! protocols ([`wire`]), where credentials come from ([`credentials`]), validation helpers ([`validate`]), request encoding ([`encode`]) over one field walk ([`params`]), response decoding ([`decode`]), signed request
-//! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`]),
+//! building ([`request`]), retries ([`retry`]), the HTTP client ([`client`]), per-call options and hooks ([`options`]),
 //! waiters ([`waiter`]), paginators ([`paginate`]) and error types ([`error`]).
 #![deny(missing_docs)]
 
@@ -14,6 +14,7 @@ pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod operation;
+pub mod options;
 pub mod paginate;
 pub mod params;
 mod path;
@@ -37,11 +38,15 @@ pub use decode::{
 pub use encode::{Encode, Writer};
 pub use error::{InvalidResponse, SdkError, ServiceError};
 pub use operation::{ActionError, ActionKind, ErrorKind, Operation, OperationError};
+pub use options::{CallOptions, Hook};
 pub use params::{ParamVisitor, Params};
 pub use retry::RetryPolicy;
 pub use validate::{Checkable, Problems, Rules, Validate, ValidationError};
 pub use waiter::{Finished, WaitConfig, WaiterError};
 pub use wire::{Protocol, RawResponse, ServiceInfo};
+
+/// The HTTP client crate, for building a [`Config::http_client`](Config#structfield.http_client).
+pub use reqwest;
 
 /// The `Stream` trait returned by paginators (from `futures-core`).
 pub use futures_util::Stream;

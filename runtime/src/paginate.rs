@@ -11,6 +11,9 @@
 //! pages into records. Generated `<action>_pages` methods
 //! return [`Pages`].
 //!
+//! A stream owns a clone of the client (an `Arc`), not a borrow, so it is
+//! `Send + 'static`: it can be moved into `tokio::spawn` or stored.
+//!
 //! A server is untrusted input, so a listing that would not end is cut short
 //! with a typed [`Runaway`] error instead of paging on to `u32::MAX`: a page
 //! holding exactly the records of the page before (the service ignores the
@@ -48,10 +51,10 @@ pub struct PageInfo {
 }
 
 /// The input of a list action with page-number paging (implemented by generated code).
-pub trait Paged: Operation + Clone {
+pub trait Paged: Operation + Clone + 'static {
     /// One record of a page (compared with the page before to catch a
     /// service that ignores the page number).
-    type Item: Clone + PartialEq;
+    type Item: Clone + PartialEq + Send + 'static;
     /// The page size asked for: the input's, else the documented default, if any.
     fn page_size(&self) -> Option<i64>;
     /// Asks for page `page` (from 1).
@@ -268,31 +271,31 @@ impl Cursor {
 type PageResult<I> = Result<<I as Operation>::Output, PageError<<I as Operation>::Error>>;
 
 /// The in-flight fetch of one page.
-type Fetch<'a, I> = Pin<
+type Fetch<I> = Pin<
     Box<
         dyn Future<Output = Result<<I as Operation>::Output, SdkError<<I as Operation>::Error>>>
-            + Send
-            + 'a,
+            + Send,
     >,
 >;
 
 /// The pages of a list action, as a stream; see the [module docs](self).
-pub struct Pages<'a, I: Paged> {
-    client: &'a Client,
+pub struct Pages<I: Paged> {
+    client: Client,
     input: I,
     cursor: Cursor,
-    fetching: Option<Fetch<'a, I>>,
+    fetching: Option<Fetch<I>>,
     /// The records of the last page yielded, while another page follows.
     previous: Vec<I::Item>,
     /// Whether page 1 is asked for by number (else the input goes as given).
     number_first_page: bool,
 }
 
-impl<'a, I: Paged> Pages<'a, I> {
-    /// The pages of `input` (its page number is set for each page), read with `client`.
-    pub fn new(client: &'a Client, input: I) -> Self {
+impl<I: Paged> Pages<I> {
+    /// The pages of `input` (its page number is set for each page), read
+    /// with a clone of `client`.
+    pub fn new(client: &Client, input: I) -> Self {
         Pages {
-            client,
+            client: client.clone(),
             cursor: Cursor::new(input.page_size()),
             input,
             fetching: None,
@@ -318,7 +321,7 @@ impl<'a, I: Paged> Pages<'a, I> {
     }
 
     /// The records of every page, in order.
-    pub fn items(self) -> Items<'a, I> {
+    pub fn items(self) -> Items<I> {
         Items {
             pages: self,
             buffer: Vec::new().into_iter(),
@@ -356,9 +359,9 @@ fn judge<T: Clone + PartialEq>(
 }
 
 // Nothing is pinned structurally: the in-flight future is boxed.
-impl<I: Paged> Unpin for Pages<'_, I> {}
+impl<I: Paged> Unpin for Pages<I> {}
 
-impl<'a, I: Paged + 'a> Stream for Pages<'a, I> {
+impl<I: Paged> Stream for Pages<I> {
     type Item = PageResult<I>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -370,7 +373,8 @@ impl<'a, I: Paged + 'a> Stream for Pages<'a, I> {
                     if page > 1 || this.number_first_page {
                         input.set_page(page);
                     }
-                    this.fetching = Some(Box::pin(this.client.call(input)));
+                    let client = this.client.clone();
+                    this.fetching = Some(Box::pin(async move { client.call(input).await }));
                 }
                 Ok(None) => return Poll::Ready(None),
                 Err(why) => return Poll::Ready(Some(Err(PageError::Runaway(why)))),
@@ -395,15 +399,15 @@ impl<'a, I: Paged + 'a> Stream for Pages<'a, I> {
 }
 
 /// The records of every page of a list action, as one stream.
-pub struct Items<'a, I: Paged> {
-    pages: Pages<'a, I>,
+pub struct Items<I: Paged> {
+    pages: Pages<I>,
     buffer: std::vec::IntoIter<I::Item>,
 }
 
 // Nothing is pinned structurally.
-impl<I: Paged> Unpin for Items<'_, I> {}
+impl<I: Paged> Unpin for Items<I> {}
 
-impl<'a, I: Paged + 'a> Stream for Items<'a, I> {
+impl<I: Paged> Stream for Items<I> {
     type Item = Result<I::Item, PageError<I::Error>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

@@ -436,7 +436,7 @@ async fn alibaba_error_on_page_two_is_yielded_once_and_ends_the_stream() {
 
 /// Every page of the unfiltered listing, errors included.
 async fn zenlayer_results(
-    pages: truebind_runtime::paginate::Pages<'_, DescribePrivateConnectsInput>,
+    pages: truebind_runtime::paginate::Pages<DescribePrivateConnectsInput>,
 ) -> Vec<Result<DescribePrivateConnectsOutput, PageError<DescribePrivateConnectsError>>> {
     // A runaway stream would collect for ever: bound it well past any expected length.
     pages.take(100).collect().await

@@ -239,14 +239,19 @@ fn states(list: &[String]) -> String {
     list.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")
 }
 
-/// The full docs of an action: summary, behaviour, preconditions, errors, example.
-pub fn action(action: &ir::Action, example: Option<String>) -> String {
+/// The full docs of an action: summary, behaviour (with `waiter`, an
+/// example of waiting for an asynchronous action), preconditions, retries,
+/// errors, example.
+pub fn action(action: &ir::Action, waiter: Option<String>, example: Option<String>) -> String {
     let mut out = vec![text(&action.summary)];
     if let Some(d) = &action.description {
         out.push(text(d));
     }
     if let Some(note) = &action.async_note {
         out.push(async_note(note));
+    }
+    if let Some(waiter) = waiter {
+        out.push(waiter);
     }
     if !action.preconditions.is_empty() {
         let mut s = String::from("# Preconditions\n");
@@ -262,6 +267,7 @@ pub fn action(action: &ir::Action, example: Option<String>) -> String {
         }
         out.push(s);
     }
+    out.push(retries(action));
     out.push(errors(action));
     if let Some(example) = example {
         out.push(format!("# Example\n\n{example}"));
@@ -287,6 +293,66 @@ fn async_note(note: &ir::AsyncNote) -> String {
         s.push_str(&format!("\n\n{}", text(d)));
     }
     s
+}
+
+/// Whether the call is repeated after a 5xx, a timeout or a broken
+/// connection, and why (the runtime's rule, `truebind_runtime::retry`).
+fn retries(action: &ir::Action) -> String {
+    let always = "Throttling (HTTP 429 or a throttling code) and failed connects are retried by the \
+                  client's retry policy.";
+    let token = action.input.iter().find(|f| f.idempotency_token);
+    let server = match (action.kind, token) {
+        (ir::ActionKind::Read, _) => {
+            "Server errors (5xx), timeouts and broken connections are retried too: this is a read \
+             action, so repeating it changes nothing."
+                .to_string()
+        }
+        (ir::ActionKind::Write, Some(token)) => format!(
+            "Server errors (5xx), timeouts and broken connections are retried too: the request \
+             carries the idempotency token `{}` (a fresh UUID when left empty, the same on every \
+             attempt), so the service runs it at most once.",
+            token.wire
+        ),
+        (ir::ActionKind::Write, None) => {
+            "Server errors (5xx), timeouts and broken connections are \
+             **not** retried: this action changes state and has no idempotency token, so a repeat \
+             could run it twice. Check what happened before calling it again."
+                .to_string()
+        }
+    };
+    format!("# Retries\n\n{always} {server}")
+}
+
+/// A call of an asynchronous action followed by `waiter` (a [`waiter_call`]).
+pub fn waiter_example(action: &ir::Action, krate: &str, waiter: &str) -> String {
+    let module = names::bare(&action.snake);
+    let input = names::input_type(&action.name);
+    format!(
+        "Calling it, then waiting:\n\n```no_run\n\
+         # async fn example(client: &{krate}::Client, input: {krate}::operation::{module}::{input}) \
+         -> Result<(), Box<dyn std::error::Error>> {{\n\
+         client.{module}(input).await?;\n{waiter}\n# Ok(())\n# }}\n```"
+    )
+}
+
+/// `let finished = client.wait_until_…(…).max_wait(…).wait().await?;` and a
+/// print, for the waiter of `note` taking `arguments` before its ids; `None`
+/// when an argument is not a string (no placeholder is spelled for it).
+pub fn waiter_call(note: &ir::AsyncNote, arguments: &[ir::Field]) -> Option<String> {
+    let mut values = Vec::new();
+    for field in arguments {
+        if field.ty != ir::Type::String {
+            return None;
+        }
+        values.push(format!("\"your {}\"", field.wire));
+    }
+    values.push(format!("[\"your {} id\"]", words(&note.resource)));
+    Some(format!(
+        "let finished = client\n    .{}({})\n    .max_wait(std::time::Duration::from_secs(1800))\n    \
+         .wait()\n    .await?;\nprintln!(\"{{finished:?}}\");",
+        names::waiter_method(&note.waiter.snake),
+        values.join(", ")
+    ))
 }
 
 fn errors(action: &ir::Action) -> String {

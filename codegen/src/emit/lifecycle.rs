@@ -225,6 +225,18 @@ impl<'a> Lookup<'a> {
     }
 }
 
+/// The arguments a waiter of `resource` takes before its ids (the read's
+/// required parameters its request template leaves out), `None` when the
+/// resource has no usable read.
+pub fn waiter_arguments(service: &ir::Service, resource: &str) -> Option<Vec<ir::Field>> {
+    let resource = service.resources.iter().find(|r| r.name == resource)?;
+    let read = service
+        .actions
+        .iter()
+        .find(|a| a.name == resource.read.action)?;
+    Some(Lookup::new(service, resource, read)?.arguments)
+}
+
 /// `src/paginators.rs`: `<action>_pages` for every action with paging, and
 /// the `Paged` impl of its input.
 pub fn paginators_module(service: &ir::Service) -> TokenStream {
@@ -260,7 +272,9 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
          Pages that would not end (a page repeating the one before, `{total}` never reached, \
          more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with \
          [`PageError::Runaway`](rt::paginate::PageError::Runaway). \
-         [`items`](rt::paginate::Pages::items) turns it into a stream of records.",
+         [`items`](rt::paginate::Pages::items) turns it into a stream of records. \
+         The stream owns a clone of the client, so it can be moved into `tokio::spawn`; \
+         polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).",
         action.name,
         total = paging.total
     ));
@@ -269,7 +283,7 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
         pub fn #pages(
             &self,
             input: crate::operation::#module::#input,
-        ) -> Pages<'_, crate::operation::#module::#input> {
+        ) -> Pages<crate::operation::#module::#input> {
             Pages::new(&self.inner, input)
         }
     }

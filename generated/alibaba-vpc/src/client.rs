@@ -19,6 +19,13 @@ impl Client {
     pub fn from_env() -> Result<Self, rt::ConfigError> {
         Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
     }
+    /// A clone (sharing connections) whose calls, pages and waits use `options`:
+    /// a timeout, a retry policy or hooks for one call or a group of calls.
+    pub fn with_options(&self, options: rt::CallOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
     /// Deletes an Express Connect circuit.
     ///
     /// Removes the circuit record. The current SDK description also allows the Allocated and Confirmed states; the reference page lists only the four below.
@@ -26,6 +33,10 @@ impl Client {
     /// # Preconditions
     ///
     /// - The physical connection must be in one of these states: `Rejected`, `Canceled`, `Allocation Failed`, `Terminated`. In any other state the call fails with Forbidden.NotAllowedInState.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
     ///
     /// # Errors
     ///
@@ -60,6 +71,10 @@ impl Client {
     /// Lists Express Connect circuits, optionally filtered; one page at a time.
     ///
     /// Filters are combined with AND; the values of one filter with OR. Note the XML-derived response shape: records sit in `PhysicalConnectionSet.PhysicalConnectionType`.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
     ///
     /// # Errors
     ///

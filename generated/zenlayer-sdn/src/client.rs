@@ -23,6 +23,13 @@ impl Client {
     pub fn from_env() -> Result<Self, rt::ConfigError> {
         Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
     }
+    /// A clone (sharing connections) whose calls, pages and waits use `options`:
+    /// a timeout, a retry policy or hooks for one call or a group of calls.
+    pub fn with_options(&self, options: rt::CallOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
     /// Creates a Layer 2 private connect between two access points.
     ///
     /// Connects two endpoints (Zenlayer ports or public-cloud access points) at Layer 2. Use DescribePrivateConnectAvailablePorts to find usable ports and the Describe*Regions actions for cloud access points. Only pay-as-you-go, flat-rate billing is supported. Cloud access bandwidth is raised automatically to the nearest tier above the private connect's bandwidth unless set per endpoint.
@@ -32,6 +39,25 @@ impl Client {
     /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_available`](crate::Client::wait_until_private_connect_available), which polls `DescribePrivateConnects` until the private connect is one of `AVAILABLE`, `RUNNING`; its docs say what every other state means.
     ///
     /// No operation is accepted on the private connect while it is being created. If it cannot be found any more, creation failed.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.create_private_connect(input).await?;
+    /// let finished = client
+    ///     .wait_until_private_connect_available(["your private connect id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
     ///
     /// # Errors
     ///
@@ -79,6 +105,25 @@ impl Client {
     ///
     /// The page defines success as reaching RECYCLED; a private connect that is no longer listed has gone further (it was destroyed), which the vendor's Terraform provider also treats as done.
     ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::delete_private_connect::DeletePrivateConnectInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_private_connect(input).await?;
+    /// let finished = client
+    ///     .wait_until_private_connect_recycled(["your private connect id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
+    ///
     /// # Errors
     ///
     /// The vendor documents no action-specific error codes; every code is of kind [`DeletePrivateConnectErrorKind::Unhandled`](crate::operation::delete_private_connect::DeletePrivateConnectErrorKind::Unhandled).
@@ -107,6 +152,10 @@ impl Client {
     }
     /// Lists ports, optionally filtered; one page at a time.
     ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
     /// # Errors
     ///
     /// The vendor documents no action-specific error codes; every code is of kind [`DescribePortsErrorKind::Unhandled`](crate::operation::describe_ports::DescribePortsErrorKind::Unhandled).
@@ -119,6 +168,10 @@ impl Client {
         self.inner.call(input).await
     }
     /// Lists private connects, optionally filtered; one page at a time.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
     ///
     /// # Errors
     ///
@@ -150,9 +203,28 @@ impl Client {
     ///
     /// 中文：销毁完成后，DescribePorts 不再返回该端口。
     ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::destroy_port::DestroyPortInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.destroy_port(input).await?;
+    /// let finished = client
+    ///     .wait_until_port_destroyed(["your port id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Preconditions
     ///
     /// - The port must be in one of these states: `RECYCLED`. Only ports in the recycle bin can be destroyed.  中文：只有回收站中的端口才能销毁。
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
     ///
     /// # Errors
     ///
@@ -189,6 +261,25 @@ impl Client {
     /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_destroyed`](crate::Client::wait_until_private_connect_destroyed), which polls `DescribePrivateConnects` until the private connect is no longer listed; its docs say what every other state means.
     ///
     /// Release is complete when the private connect is no longer listed.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::destroy_private_connect::DestroyPrivateConnectInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.destroy_private_connect(input).await?;
+    /// let finished = client
+    ///     .wait_until_private_connect_destroyed(["your private connect id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
     ///
     /// # Errors
     ///

@@ -4,21 +4,20 @@ use rt::paginate::{Paged, Pages};
 impl crate::Client {
     /// Every page of `DescribePorts`, fetched lazily as the stream is polled (page numbers set for you).
     ///
-    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records.
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     pub fn describe_ports_pages(
         &self,
         input: crate::operation::describe_ports::DescribePortsInput,
-    ) -> Pages<'_, crate::operation::describe_ports::DescribePortsInput> {
+    ) -> Pages<crate::operation::describe_ports::DescribePortsInput> {
         Pages::new(&self.inner, input)
     }
     /// Every page of `DescribePrivateConnects`, fetched lazily as the stream is polled (page numbers set for you).
     ///
-    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records.
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     pub fn describe_private_connects_pages(
         &self,
         input: crate::operation::describe_private_connects::DescribePrivateConnectsInput,
     ) -> Pages<
-        '_,
         crate::operation::describe_private_connects::DescribePrivateConnectsInput,
     > {
         Pages::new(&self.inner, input)

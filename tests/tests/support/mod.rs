@@ -1094,3 +1094,70 @@ fn hostile_answer(body: HostileBody, sent: &Arc<std::sync::atomic::AtomicU64>) -
     }
     .expect("valid hostile response")
 }
+
+/// A stand-in HTTP proxy on `127.0.0.1`: it records the request target of
+/// every request exactly as received (a client sending through an HTTP proxy
+/// to an `http://` URL writes it in absolute form, `http://host:port/path`)
+/// and answers each with `reply` itself instead of forwarding.
+pub struct ProxyLike {
+    addr: SocketAddr,
+    targets: Arc<Mutex<Vec<String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ProxyLike {
+    /// Starts the proxy on a free port.
+    pub async fn start(reply: Reply) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let targets = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&targets);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let (seen, reply) = (Arc::clone(&seen), reply.clone());
+                tokio::spawn(async move {
+                    let service = service_fn(move |request: Request<Incoming>| {
+                        seen.lock().unwrap().push(request.uri().to_string());
+                        let mut response = Response::builder().status(reply.status);
+                        for (name, value) in &reply.headers {
+                            response = response.header(name, value);
+                        }
+                        let body = Full::new(Bytes::from(reply.body.clone()));
+                        std::future::ready(Ok::<_, Infallible>(
+                            response.body(body).expect("valid proxy answer"),
+                        ))
+                    });
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        ProxyLike {
+            addr,
+            targets,
+            task,
+        }
+    }
+
+    /// The proxy URL to configure (`http://127.0.0.1:<port>`).
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.addr.port())
+    }
+
+    /// The request targets received so far, in order.
+    pub fn targets(&self) -> Vec<String> {
+        self.targets.lock().unwrap().clone()
+    }
+}
+
+impl Drop for ProxyLike {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
