@@ -205,7 +205,8 @@ fn waiter_call(service: &ir::Service, note: &ir::AsyncNote) -> Option<String> {
 /// A call of `action` with placeholder arguments, its errors handled, and,
 /// for a list action, its records as a stream.
 fn call_example(action: &ir::Action, krate: &str) -> String {
-    let module = names::bare(&action.snake);
+    // The raw form (`r#loop`): the example is compiled, and a keyword needs it.
+    let module = &action.snake;
     let input = names::input_type(&action.name);
     let arguments: Vec<String> = action
         .input
