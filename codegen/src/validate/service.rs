@@ -83,6 +83,59 @@ impl<'a> Checker<'a> {
         );
     }
 
+    /// `version` and every `changelog` version are semver; the entries are
+    /// newest first, and the newest is `version`, so a release always says
+    /// what changed (and notes never exist for a crate that has no version).
+    pub(super) fn check_versions(&mut self, path: &Path, file: &model::ServiceFile) {
+        let parse = |this: &mut Self, v: &Spanned<String>, key: &str| {
+            let parsed = semver::Version::parse(&v.value);
+            if let Err(e) = &parsed {
+                this.err(
+                    Diagnostic::on(path, v, format!("`{key}` `{}` is not a semantic version ({e})", v.value))
+                        .help("write MAJOR.MINOR.PATCH, e.g. `0.1.0` or `1.2.0-beta.1` (https://semver.org)"),
+                );
+            }
+            parsed.ok()
+        };
+        let version = file
+            .version
+            .as_ref()
+            .map(|v| (v, parse(self, v, "version")));
+        let mut newer: Option<semver::Version> = None;
+        for entry in &file.changelog {
+            let Some(this) = parse(self, &entry.version, "changelog.version") else {
+                continue;
+            };
+            if let Some(newer) = newer.as_ref().filter(|n| this >= **n) {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &entry.version,
+                        format!("changelog entry `{this}` is not older than `{newer}` above it"),
+                    )
+                    .help("list releases newest first, each version once"),
+                );
+            }
+            newer = Some(this);
+        }
+        let newest = file.changelog.first();
+        match (version, newest) {
+            (None, Some(entry)) => self.err(
+                Diagnostic::on(path, &entry.version, "`changelog` is set but the crate has no `version`")
+                    .help(format!("add `version: {}` to service.yaml", entry.version.value)),
+            ),
+            (Some((v, _)), None) => self.err(
+                Diagnostic::on(path, v, format!("version `{}` has no `changelog` entry", v.value))
+                    .help(format!("add `changelog:` with `- version: {}` and `changes: …` (what changed for users)", v.value)),
+            ),
+            (Some((v, Some(parsed))), Some(entry)) if semver::Version::parse(&entry.version.value).is_ok_and(|e| e != parsed) => self.err(
+                Diagnostic::on(path, &entry.version, format!("the newest changelog entry is `{}`, but the crate's version is `{}`", entry.version.value, v.value))
+                    .help(format!("add an entry for `{}` at the top of `changelog`, or set `version` to the release being described", v.value)),
+            ),
+            _ => {}
+        }
+    }
+
     pub(super) fn check_regions(&mut self, path: &Path, file: &model::ServiceFile) {
         let text = self
             .loaded
