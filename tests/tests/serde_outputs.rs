@@ -19,9 +19,9 @@ use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConne
 use zenlayer_sdn::operation::describe_private_connects::DescribePrivateConnectsOutput;
 use zenlayer_sdn::types::{CloudType, CreateEndpointParam, PrivateConnectStatus};
 
-/// The validated spec of one service.
+/// The validated spec of one service (`dir` relative to the workspace root).
 fn service(dir: &str) -> truebind_codegen::ir::Service {
-    let path = workspace::root().join("spec").join(dir);
+    let path = workspace::root().join(dir);
     let loaded = truebind_codegen::load::load_service(&path).unwrap_or_else(|e| panic!("{e}"));
     truebind_codegen::validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -67,7 +67,7 @@ macro_rules! check_types {
 fn every_zenlayer_output_and_response_structure_serializes_under_its_wire_names() {
     use zenlayer_sdn::operation::*;
     use zenlayer_sdn::types;
-    let spec = service("zenlayer-sdn");
+    let spec = service("spec/zenlayer-sdn");
     check_types!(spec,
         create_private_connect::CreatePrivateConnectOutput as "CreatePrivateConnect",
         delete_private_connect::DeletePrivateConnectOutput as "DeletePrivateConnect",
@@ -88,7 +88,7 @@ fn every_zenlayer_output_and_response_structure_serializes_under_its_wire_names(
 fn every_alibaba_output_and_response_structure_serializes_under_its_wire_names() {
     use alibaba_vpc::operation::*;
     use alibaba_vpc::types;
-    let spec = service("alibaba-vpc");
+    let spec = service("spec/alibaba-vpc");
     check_types!(spec,
         delete_physical_connection::DeletePhysicalConnectionOutput as "DeletePhysicalConnection",
         describe_physical_connections::DescribePhysicalConnectionsOutput as "DescribePhysicalConnections",
@@ -98,6 +98,21 @@ fn every_alibaba_output_and_response_structure_serializes_under_its_wire_names()
         types::PhysicalConnectionTags as "PhysicalConnectionTags",
         types::PhysicalConnectionType as "PhysicalConnectionType",
         types::Tag as "Tag",
+    );
+}
+
+#[test]
+fn fixture_keyword_wire_names_get_their_own_renames() {
+    use kitchen_sink::operation::*;
+    use kitchen_sink::types;
+    let spec = service("tests/fixtures/spec/kitchen-sink");
+    check_types!(spec,
+        describe_widgets::DescribeWidgetsOutput as "DescribeWidgets",
+        make_widget::MakeWidgetOutput as "MakeWidget",
+        r#match::MatchOutput as "Match",
+        types::Part as "Part",
+        types::Widget as "Widget",
+        types::WidgetSet as "WidgetSet",
     );
 }
 
