@@ -90,10 +90,10 @@ impl<'a> Checker<'a> {
         let parse = |this: &mut Self, v: &Spanned<String>, key: &str| {
             let parsed = semver::Version::parse(&v.value);
             if let Err(e) = &parsed {
-                this.err(
-                    Diagnostic::on(path, v, format!("`{key}` `{}` is not a semantic version ({e})", v.value))
-                        .help("write MAJOR.MINOR.PATCH, e.g. `0.1.0` or `1.2.0-beta.1` (https://semver.org)"),
-                );
+                let message = format!("`{key}` `{}` is not a semantic version ({e})", v.value);
+                let help =
+                    "write MAJOR.MINOR.PATCH, e.g. `0.1.0` or `1.2.0-beta.1` (https://semver.org)";
+                this.err(Diagnostic::on(path, v, message).help(help));
             }
             parsed.ok()
         };
@@ -118,21 +118,39 @@ impl<'a> Checker<'a> {
             }
             newer = Some(this);
         }
-        let newest = file.changelog.first();
-        match (version, newest) {
-            (None, Some(entry)) => self.err(
-                Diagnostic::on(path, &entry.version, "`changelog` is set but the crate has no `version`")
-                    .help(format!("add `version: {}` to service.yaml", entry.version.value)),
-            ),
-            (Some((v, _)), None) => self.err(
-                Diagnostic::on(path, v, format!("version `{}` has no `changelog` entry", v.value))
-                    .help(format!("add `changelog:` with `- version: {}` and `changes: …` (what changed for users)", v.value)),
-            ),
-            (Some((v, Some(parsed))), Some(entry)) if semver::Version::parse(&entry.version.value).is_ok_and(|e| e != parsed) => self.err(
-                Diagnostic::on(path, &entry.version, format!("the newest changelog entry is `{}`, but the crate's version is `{}`", entry.version.value, v.value))
-                    .help(format!("add an entry for `{}` at the top of `changelog`, or set `version` to the release being described", v.value)),
-            ),
-            _ => {}
+        let Some((version, parsed)) = version else {
+            if let Some(entry) = file.changelog.first() {
+                let help = format!("add `version: {}` to service.yaml", entry.version.value);
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &entry.version,
+                        "`changelog` is set but the crate has no `version`",
+                    )
+                    .help(help),
+                );
+            }
+            return;
+        };
+        let v = &version.value;
+        let Some(entry) = file.changelog.first() else {
+            let help = format!(
+                "add `changelog:` with `- version: {v}` and `changes: …` (what changed for users)"
+            );
+            let message = format!("version `{v}` has no `changelog` entry");
+            self.err(Diagnostic::on(path, version, message).help(help));
+            return;
+        };
+        let head = semver::Version::parse(&entry.version.value).ok();
+        if let (Some(parsed), Some(head)) = (parsed, head)
+            && parsed != head
+        {
+            let message =
+                format!("the newest changelog entry is `{head}`, but the crate's version is `{v}`");
+            let help = format!(
+                "add an entry for `{v}` at the top of `changelog`, or set `version` to the release being described"
+            );
+            self.err(Diagnostic::on(path, &entry.version, message).help(help));
         }
     }
 
