@@ -31,6 +31,10 @@ pub struct Service {
     pub request_id_field: String,
     /// A documented error body.
     pub error_example: Option<Example>,
+    /// Version of the generated crate; `None`: `0.0.0`, not publishable.
+    pub version: Option<String>,
+    /// Releases, newest first: (version, Markdown changes).
+    pub changelog: Vec<(String, String)>,
     /// Structures, sorted by name.
     pub structs: Vec<Struct>,
     /// Enums, sorted by name.

@@ -41,6 +41,25 @@ pub struct ServiceFile {
     pub request_id_field: Spanned<String>,
     /// A documented error body, kept to prove the runtime parses it.
     pub error_example: Option<Example>,
+    /// Semantic version of the generated crate, e.g. `0.1.0`. Without it the
+    /// crate is `0.0.0` and `publish = false` (fixtures, synthetic specs).
+    #[schemars(with = "Option<String>")]
+    pub version: Option<Spanned<String>>,
+    /// Release notes of the generated crate, newest first; the first entry is
+    /// `version`. Rendered into the crate's `CHANGELOG.md`.
+    #[serde(default)]
+    pub changelog: Vec<ChangelogEntry>,
+}
+
+/// One release of the generated crate.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangelogEntry {
+    /// The release's semantic version.
+    #[schemars(with = "String")]
+    pub version: Spanned<String>,
+    /// What changed for users, in Markdown.
+    pub changes: String,
 }
 
 /// One entry of a region → endpoint table.

@@ -17,7 +17,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::emit::{GeneratedFile, HEADER, TOML_HEADER};
+use crate::emit::{GeneratedFile, HEADER, MARKDOWN_HEADER, TOML_HEADER};
 use crate::files::{self, OpenError};
 
 /// What a run would change in the output directories (`generated/`, the fixture crate, `spec/schema/`).
@@ -99,7 +99,9 @@ impl std::error::Error for WriteError {}
 /// True when `text` starts with a generated header (a comment line, or for JSON a `$comment` key).
 pub fn is_generated(text: &str) -> bool {
     let json_marker = format!("{{\n  \"$comment\": \"{}", crate::schema::JSON_HEADER);
-    text.starts_with(HEADER) || text.starts_with(TOML_HEADER) || text.starts_with(&json_marker)
+    [HEADER, TOML_HEADER, MARKDOWN_HEADER, &json_marker]
+        .iter()
+        .any(|header| text.starts_with(header))
 }
 
 /// Bytes read to decide whether a file on disk starts with a generated header.

@@ -17,31 +17,39 @@ use crate::names;
 /// (a `build = …` line would run code at build time).
 pub fn manifest(service: &ir::Service, source: &str, runtime_path: &str) -> String {
     let string = |s: &str| toml::Value::String(s.to_string()).to_string();
+    // A spec without a `version` is not a release (fixtures, synthetic specs): never published.
+    let (version, publish) = match &service.version {
+        Some(v) => (v.as_str(), ""),
+        None => ("0.0.0", "publish = false\n"),
+    };
     format!(
         r#"[package]
 name = {name}
-version = "0.1.0"
+version = {version}
 description = {description}
 edition = "2024"
 rust-version = "1.89"
 license = "MIT OR Apache-2.0"
-publish = false
-
+{publish}
 [features]
 # The TLS stack: ring builds fastest; aws-lc-rs is a C build; native-tls is the system library.
 default = ["rustls-ring"]
 rustls-ring = ["truebind-runtime/rustls-ring"]
 rustls-aws-lc = ["truebind-runtime/rustls-aws-lc"]
 native-tls = ["truebind-runtime/native-tls"]
+# Serialize and Deserialize (wire names) on outputs and shared types; off by default: derives cost compile time.
+serde = ["dep:serde"]
 
 [dependencies]
 truebind-runtime = {{ version = "0.1.0", path = {runtime_path}, default-features = false }}
+serde = {{ version = "1", features = ["derive"], optional = true }}
 
 [dev-dependencies]
 futures-util = "0.3"
 serde_json = "1"
 "#,
         name = string(&service.crate_name),
+        version = string(version),
         description = string(&format!(
             "Typed Rust client for {}, generated from the spec in {source}/.",
             service.title

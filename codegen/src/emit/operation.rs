@@ -56,7 +56,7 @@ fn input(action: &ir::Action) -> TokenStream {
          The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).",
         action.name
     ));
-    let fields = super::field_decls(&action.input);
+    let fields = super::field_decls(&action.input, None);
     let request_side = request_impls(&input, &action.input);
     let kind = match action.kind {
         ir::ActionKind::Read => quote!(rt::ActionKind::Read),
@@ -94,7 +94,8 @@ fn input(action: &ir::Action) -> TokenStream {
 }
 
 /// The output: every field optional, plus `meta` (envelope request id and
-/// decode warnings). On Zenlayer the docs of the spec's request id field say
+/// decode warnings), which `serde` skips: it describes one answer, and an
+/// output read back from JSON gets an empty one. On Zenlayer the docs of the spec's request id field say
 /// that it is the inner one and where the envelope's is.
 fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let output = ident(&names::output_type(&action.name));
@@ -105,6 +106,8 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
          and listed too.",
         action.name
     ));
+    let case = super::SerdeCase::for_fields(&action.output);
+    let serde = case.derive();
     let fields = action.output.iter().map(|f| {
         let mut text = docs::field(f);
         if f.wire == service.request_id_field && service.protocol == ir::Protocol::ZenlayerJson {
@@ -114,18 +117,21 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
             );
         }
         let doc = docs::doc_attrs(&text);
+        let rename = case.rename(f);
         let name = ident(&f.rust);
         let ty = super::rust_type(&f.ty);
-        quote!(#doc pub #name: Option<#ty>,)
+        quote!(#doc #rename pub #name: Option<#ty>,)
     });
     let decode = super::decode_impl(&output, &action.output, true);
     quote! {
         #doc
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, PartialEq)]
+        #serde
         #[non_exhaustive]
         pub struct #output {
             #(#fields)*
-            /// The answer's request id as a whole and the values that could not be read.
+            /// The answer's request id as a whole and the values that could not be read (not serialized).
+            #[cfg_attr(feature = "serde", serde(skip))]
             pub meta: rt::ResponseMeta,
         }
         #decode

@@ -5,6 +5,12 @@
 //! optional fields set directly, and encoded, those in responses are decoded. Enums keep
 //! values this crate does not know in `Unknown(String)`, so a new server-side
 //! state never breaks parsing (smithy-rs backwards-compat rules).
+//!
+//! With the crate's `serde` feature, structures serialize under their wire
+//! names (one `rename_all` per structure, a `rename` only for a field it
+//! misses) and enums as their wire string, reading any string back, so a value
+//! can be logged or stored as JSON. The derives are behind the feature because
+//! they cost compile time (BENCHMARKS.md).
 
 use std::collections::BTreeSet;
 
@@ -79,12 +85,15 @@ fn reachable_structs<'a>(
 fn structure(s: &ir::Struct, in_requests: bool, in_responses: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::doc_attrs(&docs::text(&s.description));
-    let fields = super::field_decls(&s.fields);
+    let case = super::SerdeCase::for_fields(&s.fields);
+    let serde = case.derive();
+    let fields = super::field_decls(&s.fields, Some(case));
     let request_side = in_requests.then(|| request_impls(&name, &s.fields));
     let response_side = in_responses.then(|| super::decode_impl(&name, &s.fields, false));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #serde
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         #request_side
@@ -169,6 +178,8 @@ fn open_enum(e: &ir::Enum, empty: bool) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -197,6 +208,10 @@ fn open_enum(e: &ir::Enum, empty: bool) -> TokenStream {
 
         impl From<String> for #name {
             fn from(value: String) -> Self { Self::from(value.as_str()) }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self { value.as_str().to_owned() }
         }
 
         impl std::fmt::Display for #name {

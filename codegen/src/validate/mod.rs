@@ -180,6 +180,7 @@ impl<'a> Checker<'a> {
         self.check_title(path, &file.title);
         self.check_url(path, file.docs_url.as_ref());
         self.check_regions(path, file);
+        self.check_versions(path, file);
         let mut structs = self.structs();
         self.structs = structs
             .iter()
@@ -228,6 +229,12 @@ impl<'a> Checker<'a> {
             docs_url: file.docs_url.as_ref().map(|u| u.value.clone()),
             request_id_field: file.request_id_field.value.clone(),
             error_example,
+            version: file.version.as_ref().map(|v| v.value.clone()),
+            changelog: file
+                .changelog
+                .iter()
+                .map(|e| (e.version.value.clone(), e.changes.clone()))
+                .collect(),
             structs,
             enums,
             resources,

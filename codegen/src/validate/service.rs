@@ -83,6 +83,77 @@ impl<'a> Checker<'a> {
         );
     }
 
+    /// `version` and every `changelog` version are semver; the entries are
+    /// newest first, and the newest is `version`, so a release always says
+    /// what changed (and notes never exist for a crate that has no version).
+    pub(super) fn check_versions(&mut self, path: &Path, file: &model::ServiceFile) {
+        let parse = |this: &mut Self, v: &Spanned<String>, key: &str| {
+            let parsed = semver::Version::parse(&v.value);
+            if let Err(e) = &parsed {
+                let message = format!("`{key}` `{}` is not a semantic version ({e})", v.value);
+                let help =
+                    "write MAJOR.MINOR.PATCH, e.g. `0.1.0` or `1.2.0-beta.1` (https://semver.org)";
+                this.err(Diagnostic::on(path, v, message).help(help));
+            }
+            parsed.ok()
+        };
+        let version = file
+            .version
+            .as_ref()
+            .map(|v| (v, parse(self, v, "version")));
+        let mut newer: Option<semver::Version> = None;
+        for entry in &file.changelog {
+            let Some(this) = parse(self, &entry.version, "changelog.version") else {
+                continue;
+            };
+            if let Some(newer) = newer.as_ref().filter(|n| this >= **n) {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &entry.version,
+                        format!("changelog entry `{this}` is not older than `{newer}` above it"),
+                    )
+                    .help("list releases newest first, each version once"),
+                );
+            }
+            newer = Some(this);
+        }
+        let Some((version, parsed)) = version else {
+            if let Some(entry) = file.changelog.first() {
+                let help = format!("add `version: {}` to service.yaml", entry.version.value);
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &entry.version,
+                        "`changelog` is set but the crate has no `version`",
+                    )
+                    .help(help),
+                );
+            }
+            return;
+        };
+        let v = &version.value;
+        let Some(entry) = file.changelog.first() else {
+            let help = format!(
+                "add `changelog:` with `- version: {v}` and `changes: …` (what changed for users)"
+            );
+            let message = format!("version `{v}` has no `changelog` entry");
+            self.err(Diagnostic::on(path, version, message).help(help));
+            return;
+        };
+        let head = semver::Version::parse(&entry.version.value).ok();
+        if let (Some(parsed), Some(head)) = (parsed, head)
+            && parsed != head
+        {
+            let message =
+                format!("the newest changelog entry is `{head}`, but the crate's version is `{v}`");
+            let help = format!(
+                "add an entry for `{v}` at the top of `changelog`, or set `version` to the release being described"
+            );
+            self.err(Diagnostic::on(path, &entry.version, message).help(help));
+        }
+    }
+
     pub(super) fn check_regions(&mut self, path: &Path, file: &model::ServiceFile) {
         let text = self
             .loaded

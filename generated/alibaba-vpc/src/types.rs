@@ -2,6 +2,8 @@
 //! Structures and enums shared by several actions.
 /// One filter of DescribePhysicalConnections; its values are ORed.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Filter {
     /// What to filter on: PhysicalConnectionId, AccessPointId, Type, LineOperator, Spec, Status, Name or ProductType. Wire name: `Key`. Required.
@@ -26,6 +28,8 @@ impl rt::Params for Filter {
 }
 /// A MACsec key.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct MacsecKey {
     /// Connectivity association key. Wire name: `Cak`.
@@ -52,6 +56,8 @@ impl rt::DecodeObject for MacsecKey {
 }
 /// Wrapper around MACsec keys.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct MacsecKeys {
     /// The keys. Wire name: `MacsecKey`.
@@ -66,6 +72,8 @@ impl rt::DecodeObject for MacsecKeys {
 }
 /// XML-derived wrapper around the list of circuits.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PhysicalConnectionSet {
     /// The circuits. Wire name: `PhysicalConnectionType`.
@@ -80,6 +88,7 @@ impl rt::DecodeObject for PhysicalConnectionSet {
 }
 /// Tags of a circuit; the inner key is lower-case `tags`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct PhysicalConnectionTags {
     /// The tags. Wire name: `tags`.
@@ -92,6 +101,8 @@ impl rt::DecodeObject for PhysicalConnectionTags {
 }
 /// An Express Connect circuit as DescribePhysicalConnections reports it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PhysicalConnectionType {
     /// Circuit id. Wire name: `PhysicalConnectionId`.
@@ -229,6 +240,8 @@ impl rt::DecodeObject for PhysicalConnectionType {
 }
 /// A key/value label.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key; at most 128 characters, not starting with `aliyun` or `acs:`. Wire name: `Key`. At most 128 characters.
@@ -271,6 +284,8 @@ impl rt::waiter::Record for PhysicalConnectionType {
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum PhysicalConnectionStatus {
     /// `Initial`: The application is under review.
@@ -338,6 +353,11 @@ impl From<&str> for PhysicalConnectionStatus {
 impl From<String> for PhysicalConnectionStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+impl From<PhysicalConnectionStatus> for String {
+    fn from(value: PhysicalConnectionStatus) -> Self {
+        value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for PhysicalConnectionStatus {

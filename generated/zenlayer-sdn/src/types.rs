@@ -2,6 +2,8 @@
 //! Structures and enums shared by several actions.
 /// One end (access point) of a new private connect: either a Zenlayer port or a public-cloud access point.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreateEndpointParam {
     /// Port to attach; set it for port endpoints. Wire name: `portId`.
@@ -59,6 +61,8 @@ impl rt::Params for CreateEndpointParam {
 }
 /// Where a data center is.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DatacenterInfo {
     /// Data center id. Wire name: `dcId`.
@@ -94,6 +98,8 @@ impl rt::DecodeObject for DatacenterInfo {
 }
 /// Promotion settings applied when the resource is ordered.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct MarketingOptions {
     /// Discount code; an unknown code gives no discount. Wire name: `discountCode`.
@@ -119,6 +125,8 @@ impl rt::Params for MarketingOptions {
 }
 /// A port as DescribePorts reports it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PortInfo {
     /// Id. Wire name: `portId`.
@@ -187,6 +195,8 @@ impl rt::DecodeObject for PortInfo {
 }
 /// A private connect as DescribePrivateConnects reports it.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PrivateConnect {
     /// Id. Wire name: `privateConnectId`.
@@ -240,6 +250,8 @@ impl rt::DecodeObject for PrivateConnect {
 }
 /// One end of an existing private connect.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PrivateConnectEndpoint {
     /// Endpoint id. Wire name: `endpointId`.
@@ -278,6 +290,7 @@ impl rt::DecodeObject for PrivateConnectEndpoint {
 }
 /// A key/value label on a resource.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key. Wire name: `key`. Required. Length: 1 to 64 characters.
@@ -310,6 +323,7 @@ impl rt::DecodeObject for Tag {
 }
 /// Tags to bind at creation, wrapped in an object: `{"tags": [...]}`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct TagAssociation {
     /// The tags to bind. Wire name: `tags`. Required. Each item's `key` must be unique.
@@ -354,6 +368,8 @@ impl rt::waiter::Record for PrivateConnect {
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum CloudType {
     /// `AWS`: Amazon Web Services.
@@ -411,6 +427,11 @@ impl From<String> for CloudType {
         Self::from(value.as_str())
     }
 }
+impl From<CloudType> for String {
+    fn from(value: CloudType) -> Self {
+        value.as_str().to_owned()
+    }
+}
 impl std::fmt::Display for CloudType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -433,6 +454,8 @@ impl rt::Checkable for CloudType {}
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum ConnectionStatus {
     /// `ACTIVE`: Connected.
@@ -466,6 +489,11 @@ impl From<String> for ConnectionStatus {
         Self::from(value.as_str())
     }
 }
+impl From<ConnectionStatus> for String {
+    fn from(value: ConnectionStatus) -> Self {
+        value.as_str().to_owned()
+    }
+}
 impl std::fmt::Display for ConnectionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -488,6 +516,8 @@ impl rt::Checkable for ConnectionStatus {}
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `PORT`: A Zenlayer port.
@@ -549,6 +579,11 @@ impl From<String> for EndpointType {
         Self::from(value.as_str())
     }
 }
+impl From<EndpointType> for String {
+    fn from(value: EndpointType) -> Self {
+        value.as_str().to_owned()
+    }
+}
 impl std::fmt::Display for EndpointType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -569,6 +604,8 @@ impl rt::Checkable for EndpointType {}
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum LoaStatus {
     /// `LOA_NOT_UPLOAD`: No LOA uploaded yet.
@@ -602,6 +639,11 @@ impl From<String> for LoaStatus {
         Self::from(value.as_str())
     }
 }
+impl From<LoaStatus> for String {
+    fn from(value: LoaStatus) -> Self {
+        value.as_str().to_owned()
+    }
+}
 impl std::fmt::Display for LoaStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -622,6 +664,8 @@ impl rt::Checkable for LoaStatus {}
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum PortChargeType {
     /// `PREPAID`: Subscription.
@@ -655,6 +699,11 @@ impl From<String> for PortChargeType {
         Self::from(value.as_str())
     }
 }
+impl From<PortChargeType> for String {
+    fn from(value: PortChargeType) -> Self {
+        value.as_str().to_owned()
+    }
+}
 impl std::fmt::Display for PortChargeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -675,6 +724,8 @@ impl rt::Checkable for PortChargeType {}
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum PortStatus {
     /// `CREATING`: Being created.
@@ -732,6 +783,11 @@ impl From<String> for PortStatus {
         Self::from(value.as_str())
     }
 }
+impl From<PortStatus> for String {
+    fn from(value: PortStatus) -> Self {
+        value.as_str().to_owned()
+    }
+}
 impl std::fmt::Display for PortStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -754,6 +810,8 @@ impl rt::Checkable for PortStatus {}
 ///
 /// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
 #[non_exhaustive]
 pub enum PrivateConnectStatus {
     /// `CREATING`: Being created (spelling seen in responses).
@@ -813,6 +871,11 @@ impl From<&str> for PrivateConnectStatus {
 impl From<String> for PrivateConnectStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+impl From<PrivateConnectStatus> for String {
+    fn from(value: PrivateConnectStatus) -> Self {
+        value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for PrivateConnectStatus {

@@ -45,12 +45,15 @@ impl rt::Operation for DeletePhysicalConnectionInput {
     }
 }
 /// Response of `DeletePhysicalConnection`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
     pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read.
+    /// The answer's request id as a whole and the values that could not be read (not serialized).
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeletePhysicalConnectionOutput {

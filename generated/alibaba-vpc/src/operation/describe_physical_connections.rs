@@ -59,7 +59,9 @@ impl rt::Operation for DescribePhysicalConnectionsInput {
     type Error = DescribePhysicalConnectionsError;
 }
 /// Response of `DescribePhysicalConnections`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
@@ -72,7 +74,8 @@ pub struct DescribePhysicalConnectionsOutput {
     pub total_count: Option<i32>,
     /// The records of this page. Wire name: `PhysicalConnectionSet`.
     pub physical_connection_set: Option<crate::types::PhysicalConnectionSet>,
-    /// The answer's request id as a whole and the values that could not be read.
+    /// The answer's request id as a whole and the values that could not be read (not serialized).
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePhysicalConnectionsOutput {

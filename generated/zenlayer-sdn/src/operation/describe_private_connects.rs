@@ -68,7 +68,9 @@ impl rt::Operation for DescribePrivateConnectsInput {
     type Error = DescribePrivateConnectsError;
 }
 /// Response of `DescribePrivateConnects`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DescribePrivateConnectsOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`. This is the id inside `response`; the envelope's, which can differ, is [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).
@@ -77,7 +79,8 @@ pub struct DescribePrivateConnectsOutput {
     pub total_count: Option<i32>,
     /// The records of this page. Wire name: `dataSet`.
     pub data_set: Option<Vec<crate::types::PrivateConnect>>,
-    /// The answer's request id as a whole and the values that could not be read.
+    /// The answer's request id as a whole and the values that could not be read (not serialized).
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePrivateConnectsOutput {

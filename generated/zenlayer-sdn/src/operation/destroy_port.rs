@@ -29,14 +29,17 @@ impl rt::Operation for DestroyPortInput {
     type Error = DestroyPortError;
 }
 /// Response of `DestroyPort`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DestroyPortOutput {
     /// Id of this request; quote it when contacting support. Wire name: `requestId`.
     ///
     /// 中文：本次请求的 ID，排查问题时请提供。 This is the id inside `response`; the envelope's, which can differ, is [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).
     pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read.
+    /// The answer's request id as a whole and the values that could not be read (not serialized).
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DestroyPortOutput {
