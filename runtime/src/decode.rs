@@ -36,6 +36,9 @@ use serde_json::{Map, Value};
 /// A JSON value as parsed from a response body.
 pub type Json = Value;
 
+/// Longest map key a warning's path shows, in characters.
+const MAX_KEY_CHARS: usize = 64;
+
 /// A value that can be read from a JSON response.
 pub trait Decode: Sized {
     /// Reads `value`, converting between numbers, booleans and their text;
@@ -147,6 +150,14 @@ impl Decoder {
         mark
     }
 
+    /// Appends a map key, which the server chose: escaped and cut short
+    /// like any server text an error shows, so no key can forge a log line
+    /// or make every warning below it as long as the key.
+    fn enter_key(&mut self, key: &str) -> usize {
+        let shown = crate::error::Bounded(key, MAX_KEY_CHARS).to_string();
+        self.enter(&shown)
+    }
+
     fn enter_index(&mut self, index: usize) -> usize {
         let mark = self.path.len();
         let _ = write!(self.path, "[{index}]");
@@ -204,7 +215,8 @@ impl Rejected {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecodeWarning {
-    /// Wire path of the value, e.g. `dataSet[2].endpointA.vlanId`.
+    /// Wire path of the value, e.g. `dataSet[2].endpointA.vlanId`; a map key
+    /// in it is escaped and cut short, as the server chose it.
     pub path: String,
     /// What was expected there, e.g. `an integer`.
     pub expected: &'static str,
@@ -438,7 +450,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
         };
         let mut out = BTreeMap::new();
         for (key, item) in entries {
-            let mark = cx.enter(&key);
+            let mark = cx.enter_key(&key);
             match T::decode(item, cx) {
                 Ok(item) => {
                     out.insert(key, item);
@@ -514,6 +526,22 @@ mod tests {
         w.iter()
             .map(|w| (w.path.as_str(), w.raw.as_ref()))
             .collect()
+    }
+
+    #[test]
+    fn a_hostile_map_key_cannot_forge_or_flood_a_warning() {
+        let key = format!("x\n2026-01-01 ERROR forged{}", "k".repeat(100_000));
+        let got = page(json!({"first": {"portId": "p"}, "labels": {key: "ten"}}));
+        let [warning] = got.meta.warnings.as_slice() else {
+            panic!("one warning: {:?}", got.meta.warnings);
+        };
+        let shown = warning.to_string();
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        assert!(!shown.contains('\n'), "{shown}");
+        assert!(
+            shown.starts_with("`labels.x\\n2026-01-01 ERROR forged"),
+            "{shown}"
+        );
     }
 
     #[test]
