@@ -29,7 +29,7 @@ pub struct ServiceError {
 }
 
 /// Longest server-sent code, request id or content type `Display` shows, in characters.
-const SHORT_TEXT: usize = 128;
+pub(crate) const SHORT_TEXT: usize = 128;
 /// Longest server-sent message, reason or location `Display` shows, in characters.
 const LONG_TEXT: usize = 512;
 
