@@ -345,7 +345,8 @@ impl Client {
     /// What one answer means for the attempt loop, and the failure kind if it may be retried.
     ///
     /// Throttling is HTTP 429 or a throttling code, nothing else: a wait hint
-    /// on a 5xx only sets the wait when the failure may be retried anyway.
+    /// on a 5xx only sets the wait when the failure may be retried anyway, and
+    /// a throttling code on a 5xx is retried only when repeating is safe.
     fn interpret(&self, mut response: RawResponse) -> Attempt {
         let hint = response.retry_after_ms.map(Duration::from_millis);
         let outcome = wire::classify::<Json>(self.inner.service.protocol, &response);
@@ -362,7 +363,12 @@ impl Client {
             Outcome::Service(e) => {
                 record_request_id(e.request_id.as_deref());
                 if wire::is_throttling(&e) {
-                    (Err(SdkError::Throttled(e)), Some(Failure::Throttled), hint)
+                    // A 5xx may come after the request ran, whatever code it carries.
+                    let failure = match e.status {
+                        500.. => Failure::MaybeExecuted,
+                        _ => Failure::Throttled,
+                    };
+                    (Err(SdkError::Throttled(e)), Some(failure), hint)
                 } else {
                     // Decoded into the action's typed error by the caller.
                     let failure = server_failure(e.status);
