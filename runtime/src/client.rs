@@ -55,7 +55,9 @@ impl std::fmt::Debug for Client {
 ///
 /// An explicit endpoint is a host (HTTPS is assumed) or a base URL; one with
 /// a query, fragment, user name or a path other than `/` or the service's
-/// path is refused, so a typo cannot silently send requests elsewhere.
+/// path is refused, so a typo cannot silently send requests elsewhere. A
+/// region must be a region name (letters, digits, `-`): it is spliced into
+/// the host, so anything else could name another host.
 pub fn resolve_endpoint(
     service: &ServiceInfo,
     config: &Config,
@@ -68,6 +70,14 @@ pub fn resolve_endpoint(
     let mut url = match (&config.endpoint, &config.region) {
         (Some(endpoint), _) => explicit_endpoint(endpoint, path)?,
         (None, Some(region)) => {
+            // The region becomes part of the host name: `x@evil.example#` would pick the host.
+            let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-';
+            if region.is_empty() || !region.chars().all(is_name) {
+                let reason = format!(
+                    "the region {region:?} is not a region name: use letters, digits and `-`, e.g. `cn-hangzhou`"
+                );
+                return Err(invalid(region, reason));
+            }
             let chosen = regional_endpoint(service, region);
             reqwest::Url::parse(&chosen).map_err(|e| invalid(&chosen, e.to_string()))?
         }
