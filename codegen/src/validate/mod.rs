@@ -180,6 +180,7 @@ impl<'a> Checker<'a> {
         self.check_title(path, &file.title);
         self.check_url(path, file.docs_url.as_ref());
         self.check_regions(path, file);
+        self.check_endpoints(path, file);
         let mut structs = self.structs();
         self.structs = structs
             .iter()
