@@ -36,6 +36,11 @@ use serde_json::{Map, Value};
 /// A JSON value as parsed from a response body.
 pub type Json = Value;
 
+/// Warnings one response lists at most: a server sending millions of
+/// unreadable values must not make the decoder hold (and log) one warning
+/// each, several times the size of the body itself.
+pub const MAX_WARNINGS: usize = 100;
+
 /// Longest map key a warning's path shows, in characters.
 const MAX_KEY_CHARS: usize = 64;
 
@@ -119,6 +124,7 @@ impl Fields<'_> {
         ResponseMeta {
             envelope_request_id: self.cx.envelope_request_id.take(),
             warnings: std::mem::take(&mut self.cx.warnings),
+            unlisted_warnings: std::mem::take(&mut self.cx.unlisted),
         }
     }
 }
@@ -128,6 +134,8 @@ impl Fields<'_> {
 pub struct Decoder {
     path: String,
     warnings: Vec<DecodeWarning>,
+    /// Values left empty after [`MAX_WARNINGS`] were listed.
+    unlisted: usize,
     envelope_request_id: Option<String>,
     /// Building a zero value: its missing fields are not worth reporting.
     quiet: bool,
@@ -138,6 +146,7 @@ impl Decoder {
         Decoder {
             path: String::new(),
             warnings: Vec::new(),
+            unlisted: 0,
             envelope_request_id,
             quiet: false,
         }
@@ -179,6 +188,15 @@ impl Decoder {
     /// Records that the value at the current path was left empty.
     fn warn(&mut self, expected: &'static str, raw: Option<Json>) {
         if self.quiet {
+            return;
+        }
+        if self.warnings.len() >= MAX_WARNINGS {
+            if self.unlisted == 0 {
+                tracing::warn!(
+                    "more than {MAX_WARNINGS} response values left empty; the rest are only counted"
+                );
+            }
+            self.unlisted += 1;
             return;
         }
         let warning = DecodeWarning {
@@ -248,8 +266,11 @@ pub struct ResponseMeta {
     /// one inside `response`; the vendor's examples show them differing).
     /// Alibaba: the body's `RequestId`, the same as the output's `request_id`.
     pub envelope_request_id: Option<String>,
-    /// Every value that was left empty because it could not be read, in wire order.
+    /// The values that were left empty because they could not be read, in
+    /// wire order: the first [`MAX_WARNINGS`] of them.
     pub warnings: Vec<DecodeWarning>,
+    /// How many more values were left empty beyond those listed.
+    pub unlisted_warnings: usize,
 }
 
 /// A response whose output is not a JSON object at all.
@@ -542,6 +563,16 @@ mod tests {
             shown.starts_with("`labels.x\\n2026-01-01 ERROR forged"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn a_flood_of_unreadable_values_is_counted_not_listed_one_by_one() {
+        let items = vec![json!(1); 10_000];
+        let got = page(json!({"first": {"portId": "p"}, "items": items}));
+        assert_eq!(got.items.as_ref().map(Vec::len), Some(0));
+        assert_eq!(got.meta.warnings.len(), 100, "the first ones are listed");
+        assert_eq!(got.meta.warnings[99].path, "items[99]");
+        assert_eq!(got.meta.unlisted_warnings, 9_900, "the rest are counted");
     }
 
     #[test]
