@@ -75,7 +75,9 @@ impl std::fmt::Debug for Client {
 ///
 /// An explicit endpoint is a host (HTTPS is assumed) or a base URL; one with
 /// a query, fragment, user name or a path other than `/` or the service's
-/// path is refused, so a typo cannot silently send requests elsewhere.
+/// path is refused, so a typo cannot silently send requests elsewhere. A
+/// region must be a region name (letters, digits, `-`): it is spliced into
+/// the host, so anything else could name another host.
 pub fn resolve_endpoint(
     service: &ServiceInfo,
     config: &Config,
@@ -88,6 +90,14 @@ pub fn resolve_endpoint(
     let mut url = match (&config.endpoint, &config.region) {
         (Some(endpoint), _) => explicit_endpoint(endpoint, path)?,
         (None, Some(region)) => {
+            // The region becomes part of the host name: `x@evil.example#` would pick the host.
+            let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-';
+            if region.is_empty() || !region.chars().all(is_name) {
+                let reason = format!(
+                    "the region {region:?} is not a region name: use letters, digits and `-`, e.g. `cn-hangzhou`"
+                );
+                return Err(invalid(region, reason));
+            }
             let chosen = regional_endpoint(service, region);
             reqwest::Url::parse(&chosen).map_err(|e| invalid(&chosen, e.to_string()))?
         }
@@ -403,7 +413,8 @@ impl Client {
     /// What one answer means for the attempt loop, and the failure kind if it may be retried.
     ///
     /// Throttling is HTTP 429 or a throttling code, nothing else: a wait hint
-    /// on a 5xx only sets the wait when the failure may be retried anyway.
+    /// on a 5xx only sets the wait when the failure may be retried anyway, and
+    /// a throttling code on a 5xx is retried only when repeating is safe.
     fn interpret(&self, mut response: RawResponse) -> Attempt {
         let hint = response.retry_after_ms.map(Duration::from_millis);
         let outcome = wire::classify::<Json>(self.inner.service.protocol, &response);
@@ -420,7 +431,12 @@ impl Client {
             Outcome::Service(e) => {
                 record_request_id(e.request_id.as_deref());
                 if wire::is_throttling(&e) {
-                    (Err(SdkError::Throttled(e)), Some(Failure::Throttled), hint)
+                    // A 5xx may come after the request ran, whatever code it carries.
+                    let failure = match e.status {
+                        500.. => Failure::MaybeExecuted,
+                        _ => Failure::Throttled,
+                    };
+                    (Err(SdkError::Throttled(e)), Some(failure), hint)
                 } else {
                     // Decoded into the action's typed error by the caller.
                     let failure = server_failure(e.status);

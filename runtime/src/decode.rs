@@ -36,6 +36,14 @@ use serde_json::{Map, Value};
 /// A JSON value as parsed from a response body.
 pub type Json = Value;
 
+/// Warnings one response lists at most: a server sending millions of
+/// unreadable values must not make the decoder hold (and log) one warning
+/// each, several times the size of the body itself.
+pub const MAX_WARNINGS: usize = 100;
+
+/// Longest map key a warning's path shows, in characters.
+const MAX_KEY_CHARS: usize = 64;
+
 /// A value that can be read from a JSON response.
 pub trait Decode: Sized {
     /// Reads `value`, converting between numbers, booleans and their text;
@@ -116,6 +124,7 @@ impl Fields<'_> {
         ResponseMeta {
             envelope_request_id: self.cx.envelope_request_id.take(),
             warnings: std::mem::take(&mut self.cx.warnings),
+            unlisted_warnings: std::mem::take(&mut self.cx.unlisted),
         }
     }
 }
@@ -125,6 +134,8 @@ impl Fields<'_> {
 pub struct Decoder {
     path: String,
     warnings: Vec<DecodeWarning>,
+    /// Values left empty after [`MAX_WARNINGS`] were listed.
+    unlisted: usize,
     envelope_request_id: Option<String>,
     /// Building a zero value: its missing fields are not worth reporting.
     quiet: bool,
@@ -135,6 +146,7 @@ impl Decoder {
         Decoder {
             path: String::new(),
             warnings: Vec::new(),
+            unlisted: 0,
             envelope_request_id,
             quiet: false,
         }
@@ -145,6 +157,14 @@ impl Decoder {
         let mark = self.path.len();
         crate::path::push(&mut self.path, segment);
         mark
+    }
+
+    /// Appends a map key, which the server chose: escaped and cut short
+    /// like any server text an error shows, so no key can forge a log line
+    /// or make every warning below it as long as the key.
+    fn enter_key(&mut self, key: &str) -> usize {
+        let shown = crate::error::Bounded(key, MAX_KEY_CHARS).to_string();
+        self.enter(&shown)
     }
 
     fn enter_index(&mut self, index: usize) -> usize {
@@ -168,6 +188,15 @@ impl Decoder {
     /// Records that the value at the current path was left empty.
     fn warn(&mut self, expected: &'static str, raw: Option<Json>) {
         if self.quiet {
+            return;
+        }
+        if self.warnings.len() >= MAX_WARNINGS {
+            if self.unlisted == 0 {
+                tracing::warn!(
+                    "more than {MAX_WARNINGS} response values left empty; the rest are only counted"
+                );
+            }
+            self.unlisted += 1;
             return;
         }
         let warning = DecodeWarning {
@@ -204,7 +233,8 @@ impl Rejected {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DecodeWarning {
-    /// Wire path of the value, e.g. `dataSet[2].endpointA.vlanId`.
+    /// Wire path of the value, e.g. `dataSet[2].endpointA.vlanId`; a map key
+    /// in it is escaped and cut short, as the server chose it.
     pub path: String,
     /// What was expected there, e.g. `an integer`.
     pub expected: &'static str,
@@ -236,8 +266,11 @@ pub struct ResponseMeta {
     /// one inside `response`; the vendor's examples show them differing).
     /// Alibaba: the body's `RequestId`, the same as the output's `request_id`.
     pub envelope_request_id: Option<String>,
-    /// Every value that was left empty because it could not be read, in wire order.
+    /// The values that were left empty because they could not be read, in
+    /// wire order: the first [`MAX_WARNINGS`] of them.
     pub warnings: Vec<DecodeWarning>,
+    /// How many more values were left empty beyond those listed.
+    pub unlisted_warnings: usize,
 }
 
 /// A response whose output is not a JSON object at all.
@@ -438,7 +471,7 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
         };
         let mut out = BTreeMap::new();
         for (key, item) in entries {
-            let mark = cx.enter(&key);
+            let mark = cx.enter_key(&key);
             match T::decode(item, cx) {
                 Ok(item) => {
                     out.insert(key, item);
@@ -514,6 +547,32 @@ mod tests {
         w.iter()
             .map(|w| (w.path.as_str(), w.raw.as_ref()))
             .collect()
+    }
+
+    #[test]
+    fn a_hostile_map_key_cannot_forge_or_flood_a_warning() {
+        let key = format!("x\n2026-01-01 ERROR forged{}", "k".repeat(100_000));
+        let got = page(json!({"first": {"portId": "p"}, "labels": {key: "ten"}}));
+        let [warning] = got.meta.warnings.as_slice() else {
+            panic!("one warning: {:?}", got.meta.warnings);
+        };
+        let shown = warning.to_string();
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        assert!(!shown.contains('\n'), "{shown}");
+        assert!(
+            shown.starts_with("`labels.x\\n2026-01-01 ERROR forged"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_flood_of_unreadable_values_is_counted_not_listed_one_by_one() {
+        let items = vec![json!(1); 10_000];
+        let got = page(json!({"first": {"portId": "p"}, "items": items}));
+        assert_eq!(got.items.as_ref().map(Vec::len), Some(0));
+        assert_eq!(got.meta.warnings.len(), 100, "the first ones are listed");
+        assert_eq!(got.meta.warnings[99].path, "items[99]");
+        assert_eq!(got.meta.unlisted_warnings, 9_900, "the rest are counted");
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub struct ServiceError {
 }
 
 /// Longest server-sent code, request id or content type `Display` shows, in characters.
-const SHORT_TEXT: usize = 128;
+pub(crate) const SHORT_TEXT: usize = 128;
 /// Longest server-sent message, reason or location `Display` shows, in characters.
 const LONG_TEXT: usize = 512;
 
@@ -58,9 +58,19 @@ impl fmt::Display for Bounded<'_> {
     }
 }
 
-/// Invisible characters that reorder or hide text on a terminal.
+/// Invisible characters that reorder or hide text on a terminal, and the
+/// Unicode line and paragraph separators, which some log viewers break lines at.
 fn is_format_control(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 /// Writes ` [request id …]` when there is one.
@@ -271,5 +281,25 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Credentials(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_text_cannot_break_a_line_or_reorder_it() {
+        let error = ServiceError {
+            code: "E\u{2028}forged".into(),
+            message: "a\u{2029}b\u{061C}c\u{FEFF}d\u{2060}e\u{202E}f\u{85}g".into(),
+            status: 500,
+            request_id: Some("r\u{200F}1".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "E\\u{2028}forged (HTTP 500): a\\u{2029}b\\u{61c}c\\u{feff}d\\u{2060}e\\u{202e}f\\u{85}g \
+             [request id r\\u{200f}1]"
+        );
     }
 }

@@ -36,20 +36,23 @@ pub const SECRET_PARAMS: &[&str] = &["Signature", "SecurityToken"];
 
 impl std::fmt::Debug for SignedRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let secret = SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s));
-                (name.as_str(), if secret { "***" } else { value.as_str() })
-            })
-            .collect();
         f.debug_struct("SignedRequest")
             .field("url", &redact_query(&self.url))
-            .field("headers", &headers)
+            .field("headers", &redact_headers(&self.headers))
             .field("body", &String::from_utf8_lossy(&self.body))
             .finish()
     }
+}
+
+/// `headers` with the values of the [`SECRET_HEADERS`] replaced by `***`, for `Debug`.
+pub(crate) fn redact_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let secret = SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s));
+            (name.as_str(), if secret { "***" } else { value.as_str() })
+        })
+        .collect()
 }
 
 /// `url` with the values of its [`SECRET_PARAMS`] replaced by `***`.

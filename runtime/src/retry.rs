@@ -63,7 +63,8 @@ pub(crate) fn exponential(initial: Duration, max: Duration, step: u32, unit: f64
 /// What went wrong in one attempt, as far as retrying is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
-    /// Throttling: HTTP 429 or a throttling code (a wait-hint header alone is not).
+    /// Throttling: HTTP 429 or a throttling code below 500 (a wait-hint header
+    /// alone is not; a throttling code on a 5xx is [`Failure::MaybeExecuted`]).
     Throttled,
     /// The connection could not be made (refused or timed out): the request never left.
     NotSent,

@@ -165,9 +165,11 @@ impl<R, E: OperationError> fmt::Display for WaiterError<R, E> {
                 write!(f, "{id} reached failure state {state}")
             }
             WaiterError::UnexpectedState { id, state, .. } => {
+                // The state is the server's text: escaped and cut short like a service error's.
                 write!(
                     f,
-                    "{id} is in state {state:?}, which this waiter does not expect"
+                    "{id} is in state \"{}\", which this waiter does not expect",
+                    crate::error::Bounded(state, crate::error::SHORT_TEXT)
                 )
             }
             WaiterError::Vanished { id, .. } => write!(f, "{id} is no longer listed"),
@@ -856,6 +858,20 @@ mod tests {
         );
         assert!(
             matches!(r, Err(WaiterError::UnexpectedState { state, .. }) if state == "UPGRADING")
+        );
+    }
+
+    #[test]
+    fn a_hostile_state_is_shown_escaped_and_bounded() {
+        let state = format!("\u{2028}forged\n{}", "S".repeat(1 << 20));
+        let state: &'static str = Box::leak(state.into_boxed_str());
+        let (r, _, _) = run(&AVAILABLE, &["a"], vec![vec![Rec("a", state)]], fixed(60));
+        let shown = r.expect_err("an unexpected state").to_string();
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        assert!(
+            shown.starts_with("a is in state \"\\u{2028}forged\\nSSS"),
+            "{}",
+            &shown[..80]
         );
     }
 

@@ -582,3 +582,44 @@ fn encode_rfc3986_rules() {
     assert_eq!(encode::percent_encode("中文"), "%E4%B8%AD%E6%96%87");
     assert_eq!(encode::percent_encode(""), "");
 }
+
+/// The signing inputs and results are public, so their `Debug` must not
+/// print what `SignedRequest`'s hides: the secret, a security token (an
+/// ACS3 canonical request holds `x-acs-security-token`) or a signature.
+#[test]
+fn signing_debug_output_hides_secrets_tokens_and_signatures() {
+    let headers = params(&[
+        ("host", "vpc.aliyuncs.com"),
+        ("x-acs-security-token", "STS-TOKEN-SECRET"),
+    ]);
+    let acs3_input = acs3::Acs3Input {
+        method: "POST",
+        canonical_uri: "/",
+        query: &[],
+        headers: &headers,
+        payload_hash: acs3::EMPTY_PAYLOAD_SHA256,
+        access_key_id: "AKID",
+        access_key_secret: "ACS3-KEY-SECRET",
+    };
+    let acs3_sig = acs3::sign(&acs3_input);
+    let zc2_input = zc2::Zc2Input {
+        access_key_id: "AKID",
+        access_key_password: "ZC2-KEY-SECRET",
+        content_type: "application/json",
+        host: "console.zenlayer.com",
+        timestamp: "1673361177",
+        body: b"{}",
+    };
+    let zc2_sig = zc2::sign(&zc2_input);
+    let shown = format!("{acs3_input:?} {acs3_sig:?} {zc2_input:?} {zc2_sig:?}");
+    for secret in [
+        "ACS3-KEY-SECRET",
+        "STS-TOKEN-SECRET",
+        "ZC2-KEY-SECRET",
+        &acs3_sig.signature,
+        &zc2_sig.signature,
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains("AKID"), "{shown}");
+}

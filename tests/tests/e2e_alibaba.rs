@@ -745,6 +745,24 @@ fn resolve_endpoint_uses_the_region_table_then_derives_the_host() {
     );
 }
 
+#[test]
+fn a_region_that_is_not_a_region_name_cannot_pick_another_host() {
+    // The region is spliced into the host; an application may take it from its own users.
+    for region in [
+        "x@evil.example#",
+        "x.evil.example/",
+        "evil.example:443/x?",
+        "cn-shanghai.evil",
+        "",
+    ] {
+        let config = Config::new(Credentials::access_key("id", "secret")).region(region);
+        match truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config) {
+            Err(e) => assert!(e.to_string().contains("region"), "{region:?}: {e}"),
+            Ok(url) => panic!("region {region:?} accepted: requests go to {url}"),
+        }
+    }
+}
+
 /// Credentials with an STS token, the secret a redirect or an error could leak.
 fn sts_credentials() -> Credentials {
     Credentials::AccessKey {

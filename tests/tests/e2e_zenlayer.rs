@@ -699,6 +699,34 @@ async fn a_wait_hint_never_makes_an_unsafe_write_repeat() {
 }
 
 #[tokio::test]
+async fn a_throttling_code_on_a_5xx_never_makes_an_unsafe_write_repeat() {
+    // A 5xx may come after the request ran, whatever code its body carries:
+    // a tokenless create is not sent again. A read still is.
+    let throttled = error(503, "REQUEST_LIMIT_EXCEEDED", "slow down", "T-503");
+    let server = TestServer::start(server_auth(), vec![throttled.clone()]).await;
+    let (writer, sleep) = client(&server);
+
+    let err = writer
+        .create_private_connect(create_input())
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.code(), Some("REQUEST_LIMIT_EXCEEDED"), "{err:?}");
+    assert_eq!(server.requests().len(), 1, "one attempt");
+    assert!(sleep.waits().is_empty());
+
+    let read = ok("T-ok", json!({"dataSet": [], "totalCount": 0}));
+    let server = TestServer::start(server_auth(), vec![throttled, read]).await;
+    let (reader, _) = client(&server);
+    let input = zenlayer_sdn::operation::describe_ports::DescribePortsInput::new();
+    reader
+        .describe_ports(input)
+        .await
+        .expect("a read is retried");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn a_redirect_is_an_error_naming_the_location_and_is_not_followed() {
     let elsewhere = TestServer::start(server_auth(), vec![ok("T-elsewhere", json!({}))]).await;
     let server = TestServer::start(

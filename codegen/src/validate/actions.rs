@@ -384,10 +384,30 @@ impl<'a> Checker<'a> {
             }
             let mut applied = false;
             for (_, text) in request.iter_mut().chain(response.iter_mut()) {
-                if text.contains(&fixup.find) {
-                    *text = text.replace(&fixup.find, &fixup.replace);
-                    applied = true;
+                let found = text.matches(fixup.find.as_str()).count();
+                if found == 0 {
+                    continue;
                 }
+                // Chained fixups grow a text geometrically ("a" → ten "a"s, twelve times over).
+                let growth = fixup.replace.len().saturating_sub(fixup.find.len());
+                let grown = text.len().saturating_add(found.saturating_mul(growth));
+                if grown as u64 > crate::load::MAX_FILE_BYTES {
+                    self.err(
+                        Diagnostic::on(
+                            path,
+                            &fixup.name,
+                            format!(
+                                "fixup `{}` makes the example longer than {} bytes",
+                                fixup.name.value,
+                                crate::load::MAX_FILE_BYTES
+                            ),
+                        )
+                        .help("a fixup mends a few characters of vendor text; write a long example out instead"),
+                    );
+                    return None;
+                }
+                *text = text.replace(&fixup.find, &fixup.replace);
+                applied = true;
             }
             if !applied {
                 self.err(

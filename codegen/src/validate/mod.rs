@@ -181,6 +181,7 @@ impl<'a> Checker<'a> {
         self.check_url(path, file.docs_url.as_ref());
         self.check_regions(path, file);
         self.check_versions(path, file);
+        self.check_endpoints(path, file);
         let mut structs = self.structs();
         self.structs = structs
             .iter()

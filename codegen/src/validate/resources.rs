@@ -16,6 +16,8 @@ impl<'a> Checker<'a> {
         // Each resource gets a lookup function named after it.
         let mut lookup_names: BTreeMap<String, &str> = BTreeMap::new();
         for r in &types.resources {
+            // The name reaches docs and Rust names as written (a newline and a fence became a doctest).
+            self.upper_camel(path, &r.name, "resource name");
             let lookup_name = names::lookup_function(&r.name.value);
             if let Some(other) = lookup_names.insert(lookup_name.clone(), &r.name.value) {
                 self.err(

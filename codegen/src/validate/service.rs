@@ -154,13 +154,69 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(super) fn check_regions(&mut self, path: &Path, file: &model::ServiceFile) {
-        let text = self
-            .loaded
-            .sources
+    /// The text of the loaded file `path` (empty if it is not one).
+    fn source_text(&self, path: &Path) -> &'a str {
+        let sources = &self.loaded.sources;
+        sources
             .iter()
             .find(|(p, _)| p == path)
-            .map_or("", |(_, t)| t.as_str());
+            .map_or("", |(_, t)| t.as_str())
+    }
+
+    /// The default endpoint is an `https://` base URL and every regional
+    /// host a host name, and regions are region names: the runtime splices
+    /// them into URLs, where `@`, `#` or `/` would pick another host.
+    pub(super) fn check_endpoints(&mut self, path: &Path, file: &model::ServiceFile) {
+        let text = self.source_text(path);
+        let host_name = |h: &str| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        };
+        let endpoint = file.endpoint.strip_prefix("https://").and_then(|rest| {
+            let (host, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let path_chars = |c: char| c.is_ascii_alphanumeric() || "/-._~".contains(c);
+            (host_name(host) && tail.chars().all(path_chars)).then_some(())
+        });
+        let mut problems = Vec::new();
+        if endpoint.is_none() {
+            problems.push((
+                file.endpoint.as_str(),
+                format!(
+                    "the endpoint `{}` is not an `https://` base URL",
+                    file.endpoint.escape_debug()
+                ),
+            ));
+        }
+        for r in &file.regional_endpoints {
+            if !r
+                .region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+                || r.region.is_empty()
+            {
+                let message = format!("region `{}` is not a region name", r.region.escape_debug());
+                problems.push((r.region.as_str(), message));
+            }
+            if !host_name(&r.host) {
+                let message = format!(
+                    "the host `{}` of region `{}` is not a host name",
+                    r.host.escape_debug(),
+                    r.region.escape_debug()
+                );
+                problems.push((r.host.as_str(), message));
+            }
+        }
+        for (value, message) in problems {
+            let d = located(path, text, value, 1, message);
+            self.err(d.help(
+                "write `https://` and the host (and path) only, and hosts and regions as plain names: letters, digits, `-` and `.`",
+            ));
+        }
+    }
+
+    pub(super) fn check_regions(&mut self, path: &Path, file: &model::ServiceFile) {
+        let text = self.source_text(path);
         let mut seen = BTreeMap::new();
         for r in &file.regional_endpoints {
             let count = seen.entry(r.region.as_str()).or_insert(0usize);
@@ -171,14 +227,7 @@ impl<'a> Checker<'a> {
                     r.region, count
                 );
                 // Regions carry no position of their own; point at the repeated spelling.
-                let d = match nth_position(text, &r.region, *count) {
-                    Some((line, column)) => Diagnostic {
-                        line,
-                        column,
-                        ..Diagnostic::file(path, message)
-                    },
-                    None => Diagnostic::file(path, message),
-                };
+                let d = located(path, text, &r.region, *count, message);
                 self.err(d.help("keep one host per region"));
             }
         }
@@ -417,4 +466,17 @@ fn actions_by_name(actions: &[ir::Action]) -> BTreeMap<&str, &ir::Action> {
         by_name.entry(a.name.as_str()).or_insert(a);
     }
     by_name
+}
+
+/// A diagnostic on `path` at the `nth` occurrence of `needle` in its `text`
+/// (for values that carry no position of their own), else on the file.
+fn located(path: &Path, text: &str, needle: &str, nth: usize, message: String) -> Diagnostic {
+    match nth_position(text, needle, nth) {
+        Some((line, column)) => Diagnostic {
+            line,
+            column,
+            ..Diagnostic::file(path, message)
+        },
+        None => Diagnostic::file(path, message),
+    }
 }

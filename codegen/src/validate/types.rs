@@ -63,12 +63,14 @@ impl<'a> Checker<'a> {
             "use ASCII letters and digits only, starting with an upper-case letter, e.g. `PrivateConnect`"
                 .to_string()
         };
+        // Shown escaped: a name can hold a newline (and the rest of a code block).
+        let shown = n.escape_debug();
         let message = if n.is_empty() {
             format!("the {what} is empty")
         } else if !n.is_ascii() {
-            format!("{what} `{n}` is not ASCII, so it cannot name the generated Rust code")
+            format!("{what} `{shown}` is not ASCII, so it cannot name the generated Rust code")
         } else {
-            format!("{what} `{n}` is not UpperCamelCase")
+            format!("{what} `{shown}` is not UpperCamelCase")
         };
         self.err(Diagnostic::on(path, name, message).help(help));
         false

@@ -30,8 +30,9 @@ pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 pub const EMPTY_PAYLOAD_SHA256: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/// Everything that enters an `ACS3-HMAC-SHA256` signature.
-#[derive(Debug, Clone, Copy)]
+/// Everything that enters an `ACS3-HMAC-SHA256` signature. Its `Debug`
+/// hides the secret and the security token.
+#[derive(Clone, Copy)]
 pub struct Acs3Input<'a> {
     /// HTTP method, used verbatim (e.g. `POST`).
     pub method: &'a str,
@@ -54,8 +55,10 @@ pub struct Acs3Input<'a> {
     pub access_key_secret: &'a str,
 }
 
-/// The signature and its intermediate values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The signature and its intermediate values. Its `Debug` shows only the
+/// hashes and names: the canonical request holds the security token, and
+/// the signature is a credential until the request expires.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Acs3Signature {
     /// The CanonicalQueryString (also the exact query to send).
     pub canonical_query: String,
@@ -69,6 +72,28 @@ pub struct Acs3Signature {
     pub signature: String,
     /// The complete `Authorization` header value.
     pub authorization: String,
+}
+
+impl std::fmt::Debug for Acs3Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Acs3Input")
+            .field("method", &self.method)
+            .field("canonical_uri", &self.canonical_uri)
+            .field("headers", &crate::request::redact_headers(self.headers))
+            .field("payload_hash", &self.payload_hash)
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Acs3Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Acs3Signature")
+            .field("canonical_request_hash", &self.canonical_request_hash)
+            .field("signed_headers", &self.signed_headers)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Whether a lower-cased header name takes part in the signature.

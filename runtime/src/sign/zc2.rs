@@ -25,8 +25,8 @@ pub const ALGORITHM: &str = "ZC2-HMAC-SHA256";
 /// The signed header list; the scheme signs exactly these two headers.
 pub const SIGNED_HEADERS: &str = "content-type;host";
 
-/// Everything that enters a `ZC2-HMAC-SHA256` signature.
-#[derive(Debug, Clone, Copy)]
+/// Everything that enters a `ZC2-HMAC-SHA256` signature. Its `Debug` hides the secret.
+#[derive(Clone, Copy)]
 pub struct Zc2Input<'a> {
     /// AccessKeyId; appears in `Authorization` as `Credential=`.
     pub access_key_id: &'a str,
@@ -44,8 +44,9 @@ pub struct Zc2Input<'a> {
 }
 
 /// The signature and every intermediate value, so that callers and tests can
-/// inspect each step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// inspect each step. Its `Debug` leaves out the signature and
+/// `Authorization`, a credential until the request expires.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Zc2Signature {
     /// Lower-case hex SHA-256 of the body (`HashedRequestPayload`).
     pub payload_hash: String,
@@ -59,6 +60,28 @@ pub struct Zc2Signature {
     pub signature: String,
     /// The complete `Authorization` header value.
     pub authorization: String,
+}
+
+impl std::fmt::Debug for Zc2Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Zc2Input")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_password", &"***")
+            .field("content_type", &self.content_type)
+            .field("host", &self.host)
+            .field("timestamp", &self.timestamp)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Zc2Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Zc2Signature")
+            .field("payload_hash", &self.payload_hash)
+            .field("canonical_request", &self.canonical_request)
+            .field("string_to_sign", &self.string_to_sign)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Signs one Zenlayer request.
