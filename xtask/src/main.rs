@@ -25,15 +25,20 @@ use truebind_codegen::write;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask bench [generator|size|compile [N…]]… \
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR --out DIR] | cargo xtask bench [generator|size|compile [N…]]… \
      | cargo xtask import alibaba --metadata FILE …";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
+        ["codegen", rest @ ..] => match codegen_args(rest) {
+            Ok((check, target)) => codegen(check, target),
+            Err(e) => {
+                eprintln!("{e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["bench", which @ ..] => {
             if let Err(e) = enter_workspace() {
                 eprintln!("{e}");
@@ -101,13 +106,63 @@ fn enter_workspace() -> Result<(), String> {
         .map_err(|e| format!("error: cannot enter {}: {e}", root.display()))
 }
 
-fn codegen(check: bool) -> ExitCode {
+/// A spec root and the directory its crates go to, both relative to the checkout.
+type Target = (PathBuf, PathBuf);
+
+/// `[--check] [--spec DIR --out DIR]`, in any order; `--spec` and `--out` come together.
+fn codegen_args(args: &[&str]) -> Result<(bool, Option<Target>), String> {
+    let (mut check, mut spec, mut out) = (false, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--check" => check = true,
+            "--spec" => spec = Some(args.next().ok_or("error: --spec needs a directory")?),
+            "--out" => out = Some(args.next().ok_or("error: --out needs a directory")?),
+            other => return Err(format!("error: unknown codegen argument `{other}`")),
+        }
+    }
+    match (spec, out) {
+        (None, None) => Ok((check, None)),
+        (Some(spec), Some(out)) => Ok((check, Some(in_checkout(spec, out)?))),
+        _ => Err("error: give --spec and --out together".to_string()),
+    }
+}
+
+/// `spec` and `out` (relative to the current directory) as paths inside the
+/// checkout: a generated crate names `runtime/` by a relative path, so its
+/// output directory must lie inside the checkout, and the writer never works
+/// above a `..`.
+fn in_checkout(spec: &str, out: &str) -> Result<Target, String> {
+    let here = std::env::current_dir()
+        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
+    let root = workspace_root(&here)?;
+    let inside = |given: &str| {
+        let path = here.join(given);
+        let relative = path.strip_prefix(&root).ok().map(Path::to_path_buf);
+        relative
+            .filter(|r| {
+                r.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+                    && r.components().next().is_some()
+            })
+            .ok_or_else(|| {
+                format!(
+                    "error: {given} is not a directory below the checkout {} (no `..`); \
+                     generated crates depend on its runtime/ by a relative path",
+                    root.display()
+                )
+            })
+    };
+    Ok((inside(spec)?, inside(out)?))
+}
+
+fn codegen(check: bool, target: Option<Target>) -> ExitCode {
     if let Err(e) = enter_workspace() {
         eprintln!("{e}");
         return ExitCode::FAILURE;
     }
     let root = Path::new(".");
-    let plans = match plan_all(root) {
+    let plans = match plan_all(root, target) {
         Ok(plans) => plans,
         Err(message) => {
             eprintln!("{message}");
@@ -142,12 +197,23 @@ fn codegen(check: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Generates everything and compares it with disk; all spec problems are reported together.
-fn plan_all(root: &Path) -> Result<Vec<(&'static Path, write::Plan)>, String> {
-    let outputs = truebind_codegen::generate_all(root).map_err(|e| e.to_string())?;
+/// Generates everything (or only `target`) and compares it with disk; all
+/// spec problems are reported together.
+fn plan_all(root: &Path, target: Option<Target>) -> Result<Vec<(PathBuf, write::Plan)>, String> {
+    let outputs: Vec<(PathBuf, _)> = match target {
+        None => truebind_codegen::generate_all(root)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|(out, files)| (out.to_path_buf(), files))
+            .collect(),
+        Some((spec, out)) => {
+            let files = truebind_codegen::generate(root, &spec, &out).map_err(|e| e.to_string())?;
+            vec![(out, files)]
+        }
+    };
     let mut plans = Vec::new();
     for (out, files) in outputs {
-        let plan = write::plan(root, out, files).map_err(|e| format!("error: {e}"))?;
+        let plan = write::plan(root, &out, files).map_err(|e| format!("error: {e}"))?;
         plans.push((out, plan));
     }
     Ok(plans)

@@ -155,3 +155,51 @@ fn outside_a_checkout_it_says_so() {
         shown(&run)
     );
 }
+
+#[test]
+fn a_spec_root_of_ones_own_generates_into_a_directory_of_ones_own() {
+    let copy = minimal_copy();
+    let root = copy.path();
+    let run = xtask(
+        root,
+        &[
+            "codegen",
+            "--spec",
+            "tests/fixtures/spec",
+            "--out",
+            "mine/crates",
+        ],
+    );
+    assert!(run.status.success(), "{}", shown(&run));
+    let manifest = std::fs::read_to_string(root.join("mine/crates/kitchen-sink/Cargo.toml"))
+        .expect("the crate was generated into --out");
+    assert!(
+        manifest.contains(r#"path = "../../../runtime""#),
+        "the runtime path must resolve from the output directory: {manifest}"
+    );
+    assert!(
+        manifest.contains("from tests/fixtures/spec/kitchen-sink/"),
+        "{manifest}"
+    );
+    let check = xtask(
+        root,
+        &[
+            "codegen",
+            "--check",
+            "--spec",
+            "tests/fixtures/spec",
+            "--out",
+            "mine/crates",
+        ],
+    );
+    assert!(check.status.success(), "{}", shown(&check));
+    for refused in [
+        &["codegen", "--spec", "spec", "--out", "/tmp/elsewhere"][..],
+        &["codegen", "--spec", "spec", "--out", "../outside"],
+        &["codegen", "--spec", "spec"],
+    ] {
+        let run = xtask(root, refused);
+        assert_eq!(run.status.code(), Some(2), "{refused:?}: {}", shown(&run));
+    }
+    assert!(!root.join("../outside").exists());
+}
