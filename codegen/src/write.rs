@@ -292,12 +292,13 @@ fn starts_with_header(path: &Path) -> Result<bool, WriteError> {
 mod tests {
     use super::*;
 
-    /// A fresh scratch directory for one test.
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("truebind-write-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("generated/svc/src")).unwrap();
+    /// A fresh scratch directory for one test, removed when it is dropped.
+    fn scratch(name: &str) -> tempfile::TempDir {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("truebind-write-{name}-"))
+            .tempdir()
+            .unwrap();
+        std::fs::create_dir_all(dir.path().join("generated/svc/src")).unwrap();
         dir
     }
 
@@ -314,7 +315,8 @@ mod tests {
 
     #[test]
     fn refuses_to_overwrite_a_file_it_did_not_generate() {
-        let root = scratch("handwritten");
+        let scratch = scratch("handwritten");
+        let root = scratch.path().to_path_buf();
         std::fs::write(root.join("generated/svc/src/lib.rs"), "// mine\n").unwrap();
         let err = plan(&root, out(), vec![file("generated/svc/src/lib.rs", "x")]).unwrap_err();
         assert!(
@@ -329,7 +331,8 @@ mod tests {
 
     #[test]
     fn writes_changes_and_deletes_stale_generated_files() {
-        let root = scratch("stale");
+        let scratch = scratch("stale");
+        let root = scratch.path().to_path_buf();
         let stale = file("generated/svc/src/old.rs", "old");
         std::fs::write(root.join(&stale.path), &stale.contents).unwrap();
         let wanted = vec![file("generated/svc/src/lib.rs", "new")];
@@ -351,7 +354,8 @@ mod tests {
 
     #[test]
     fn every_file_the_generator_did_not_produce_is_reported() {
-        let root = scratch("foreign");
+        let scratch = scratch("foreign");
+        let root = scratch.path().to_path_buf();
         let lib = file("generated/svc/src/lib.rs", "x");
         std::fs::write(root.join(&lib.path), &lib.contents).unwrap();
         std::fs::write(root.join("generated/svc/build.rs"), "fn main() {}").unwrap();
@@ -367,7 +371,8 @@ mod tests {
 
     #[test]
     fn removing_a_service_leaves_no_empty_directories() {
-        let root = scratch("removed");
+        let scratch = scratch("removed");
+        let root = scratch.path().to_path_buf();
         let gone = file("generated/svc/src/lib.rs", "x");
         std::fs::write(root.join(&gone.path), &gone.contents).unwrap();
         let p = plan(&root, out(), Vec::new()).unwrap();
@@ -379,7 +384,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_planted_temporary_file_link_is_never_written_through() {
-        let root = scratch("tmp-link");
+        let scratch = scratch("tmp-link");
+        let root = scratch.path().to_path_buf();
         let victim = root.join("victim.txt");
         std::fs::write(&victim, "precious").unwrap();
         // The temporary name the writer used to derive from the target.
@@ -400,7 +406,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn directory_links_are_refused_and_nothing_outside_is_deleted() {
-        let root = scratch("dir-link");
+        let scratch = scratch("dir-link");
+        let root = scratch.path().to_path_buf();
         let outside = file("generated/svc/Cargo.toml", "[workspace]");
         std::fs::create_dir_all(root.join("elsewhere/generated/svc")).unwrap();
         std::fs::write(
@@ -437,7 +444,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_linked_output_directory_is_refused() {
-        let root = scratch("linked-out");
+        let scratch = scratch("linked-out");
+        let root = scratch.path().to_path_buf();
         std::fs::create_dir_all(root.join("real")).unwrap();
         std::os::unix::fs::symlink(root.join("real"), root.join("linked")).unwrap();
         let err = plan(&root, Path::new("linked"), Vec::new()).unwrap_err();
