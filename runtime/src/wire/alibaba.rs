@@ -6,7 +6,6 @@
 //! them). Failure: 4xx/5xx with `{RequestId, HostId, Code, Message}`
 //! (some gateways write the keys in lower camel case).
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Outcome, RawResponse, invalid, json_problem, service_error, success};
@@ -19,16 +18,6 @@ pub fn query<I: Params>(input: &I) -> Vec<(String, String)> {
     Writer::query(input)
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "RequestId", alias = "requestId")]
-    request_id: Option<String>,
-    #[serde(rename = "Code", alias = "code")]
-    code: Option<String>,
-    #[serde(rename = "Message", alias = "message")]
-    message: Option<String>,
-}
-
 /// Decides what an Alibaba answer means.
 pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
     if (200..300).contains(&response.status) {
@@ -39,22 +28,63 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
         let request_id = request_id_of(&body);
         return success(response, request_id, body);
     }
-    match serde_json::from_slice::<ErrorBody>(&response.body) {
-        Ok(ErrorBody {
-            request_id,
-            code: Some(code),
-            message,
-        }) => Outcome::Service(service_error(response, code, message, request_id)),
-        Ok(body) => Outcome::Invalid(invalid(
+    let body = match serde_json::from_slice::<Value>(&response.body) {
+        Ok(body) => body,
+        Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
+    };
+    let request_id = request_id_of(&body);
+    match text(&body, "Code", "code") {
+        Some(code) => {
+            let message = text(&body, "Message", "message");
+            Outcome::Service(service_error(response, code, message, request_id))
+        }
+        None => Outcome::Invalid(invalid(
             response,
-            body.request_id,
+            request_id,
             "an error status without an error code".into(),
         )),
-        Err(e) => Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
     }
 }
 
 fn request_id_of(body: &Value) -> Option<String> {
-    let id = body.get("RequestId").or_else(|| body.get("requestId"))?;
-    id.as_str().map(str::to_owned)
+    text(body, "RequestId", "requestId")
+}
+
+/// An envelope value by its name (or the lower camel case some gateways
+/// write), read as tolerantly as any response value: a number or boolean is
+/// kept as its text rather than losing the answer.
+fn text(body: &Value, name: &str, alias: &str) -> Option<String> {
+    match body.get(name).or_else(|| body.get(alias))? {
+        Value::String(s) => Some(s.clone()),
+        v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_numeric_code_and_request_id_are_kept_as_text() {
+        let answer = RawResponse::json(400, r#"{"RequestId":17,"Code":4001,"Message":"no"}"#);
+        let Outcome::Service(e) = classify::<crate::Json>(&answer) else {
+            panic!("expected a service error");
+        };
+        assert_eq!(e.code, "4001");
+        assert_eq!(e.request_id.as_deref(), Some("17"));
+        assert_eq!(e.message, "no");
+    }
+
+    #[test]
+    fn lower_camel_keys_are_read_and_no_code_is_invalid() {
+        let answer = RawResponse::json(403, r#"{"requestId":"R","code":"Forbidden"}"#);
+        assert!(
+            matches!(classify::<crate::Json>(&answer), Outcome::Service(e) if e.code == "Forbidden")
+        );
+        let answer = RawResponse::json(500, r#"{"RequestId":"R"}"#);
+        assert!(
+            matches!(classify::<crate::Json>(&answer), Outcome::Invalid(r) if r.request_id.as_deref() == Some("R"))
+        );
+    }
 }
