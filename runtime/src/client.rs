@@ -35,7 +35,9 @@ use tracing::Instrument;
 
 use crate::Json;
 use crate::config::{Config, ConfigError, Credentials};
-use crate::error::{Bounded, InvalidResponse, Redirect, SdkError, ServiceError, TooLarge};
+use crate::error::{
+    Bounded, InvalidResponse, LONG_TEXT, Redirect, SHORT_TEXT, SdkError, ServiceError, TooLarge,
+};
 use crate::operation::{ActionKind, Operation};
 use crate::options::{Answered, CallOptions, Outgoing};
 use crate::params::Params;
@@ -498,7 +500,7 @@ fn followed_redirect(
         content_type: raw.content_type.clone(),
         reason: format!(
             "the HTTP client followed a redirect to {}; build it with redirect::Policy::none()",
-            Bounded(&place, 200)
+            Bounded(&place, LONG_TEXT)
         ),
         body_start: String::new(),
     }))
@@ -561,7 +563,7 @@ fn completed(
     let status = last.status;
     let request_id = last
         .request_id
-        .map(|id| tracing::field::display(Bounded(id, 128)));
+        .map(|id| tracing::field::display(Bounded(id, SHORT_TEXT)));
     let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
     let outcome = outcome(result);
     macro_rules! event {
@@ -695,7 +697,7 @@ fn server_failure(status: u16) -> Failure {
 /// Records a server-sent request id on the call's span, escaped and bounded.
 fn record_request_id(id: Option<&str>) {
     if let Some(id) = id {
-        let shown = tracing::field::display(Bounded(id, 128));
+        let shown = tracing::field::display(Bounded(id, SHORT_TEXT));
         tracing::Span::current().record("request_id", shown);
     }
 }

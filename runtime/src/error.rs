@@ -32,7 +32,7 @@ pub struct ServiceError {
 /// Longest server-sent code, request id or content type `Display` shows, in characters.
 pub(crate) const SHORT_TEXT: usize = 128;
 /// Longest server-sent message, reason or location `Display` shows, in characters.
-const LONG_TEXT: usize = 512;
+pub(crate) const LONG_TEXT: usize = 512;
 
 /// Server-sent text as `Display` shows it: control and bidirectional-format
 /// characters escaped, at most `max` characters, then the total length.
