@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::{Outcome, RawResponse, invalid, json_problem, service_error, success};
-use crate::decode::Decode;
+use crate::decode::{self, Decode, DecodeObject, Fields};
 use crate::encode::Writer;
 use crate::params::Params;
 
@@ -32,33 +32,54 @@ pub fn classify<T: Decode>(response: &RawResponse) -> Outcome<T> {
         Ok(body) => body,
         Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
     };
-    let request_id = request_id_of(&body);
-    match text(&body, "Code", "code") {
-        Some(code) => {
-            let message = text(&body, "Message", "message");
-            Outcome::Service(service_error(response, code, message, request_id))
+    let error = match decode::from_json::<ErrorBody>(body) {
+        Ok(error) => error,
+        Err(e) => {
+            let reason = format!("unexpected response shape: {e}");
+            return Outcome::Invalid(invalid(response, None, reason));
         }
+    };
+    match error.code {
+        Some(code) => Outcome::Service(service_error(
+            response,
+            code,
+            error.message,
+            error.request_id,
+        )),
         None => Outcome::Invalid(invalid(
             response,
-            request_id,
+            error.request_id,
             "an error status without an error code".into(),
         )),
     }
 }
 
-fn request_id_of(body: &Value) -> Option<String> {
-    text(body, "RequestId", "requestId")
+/// An error body, read as tolerantly as any response value (a numeric `Code`
+/// is kept as its text); some gateways write the keys in lower camel case.
+struct ErrorBody {
+    request_id: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
 }
 
-/// An envelope value by its name (or the lower camel case some gateways
-/// write), read as tolerantly as any response value: a number or boolean is
-/// kept as its text rather than losing the answer.
-fn text(body: &Value, name: &str, alias: &str) -> Option<String> {
-    match body.get(name).or_else(|| body.get(alias))? {
-        Value::String(s) => Some(s.clone()),
-        v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
-        _ => None,
+impl DecodeObject for ErrorBody {
+    fn decode_object(f: &mut Fields<'_>) -> Self {
+        let mut either =
+            |name: &str, alias: &str| f.take::<Option<String>>(name).or_else(|| f.take(alias));
+        ErrorBody {
+            request_id: either("RequestId", "requestId"),
+            code: either("Code", "code"),
+            message: either("Message", "message"),
+        }
     }
+}
+
+/// A success body's request id (it sits among the output fields).
+fn request_id_of(body: &Value) -> Option<String> {
+    let id = body.get("RequestId").or_else(|| body.get("requestId"))?;
+    decode::from_json::<Option<String>>(id.clone())
+        .ok()
+        .flatten()
 }
 
 #[cfg(test)]
