@@ -35,9 +35,7 @@ use tracing::Instrument;
 
 use crate::Json;
 use crate::config::{Config, ConfigError, Credentials};
-use crate::error::{
-    Bounded, InvalidResponse, LONG_TEXT, Redirect, SHORT_TEXT, SdkError, ServiceError, TooLarge,
-};
+use crate::error::{Bounded, LONG_TEXT, Redirect, SHORT_TEXT, SdkError, ServiceError, TooLarge};
 use crate::operation::{ActionKind, Operation};
 use crate::options::{Answered, CallOptions, Outgoing};
 use crate::params::Params;
@@ -494,16 +492,11 @@ fn followed_redirect(
         return None;
     }
     let place = format!("{}{}", url.origin().ascii_serialization(), url.path());
-    Some(SdkError::InvalidResponse(InvalidResponse {
-        status: raw.status,
-        request_id: raw.header_request_id.clone(),
-        content_type: raw.content_type.clone(),
-        reason: format!(
-            "the HTTP client followed a redirect to {}; build it with redirect::Policy::none()",
-            Bounded(&place, LONG_TEXT)
-        ),
-        body_start: String::new(),
-    }))
+    let reason = format!(
+        "the HTTP client followed a redirect to {}; build it with redirect::Policy::none()",
+        Bounded(&place, LONG_TEXT)
+    );
+    Some(SdkError::InvalidResponse(wire::invalid(raw, None, reason)))
 }
 
 /// HTTP status and request id of an attempt's result, when an answer came.
