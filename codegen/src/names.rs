@@ -64,6 +64,11 @@ pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The name a crate is used by in Rust code (`zenlayer-sdn` → `zenlayer_sdn`).
+pub fn crate_ident(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
 /// `{Action}Input`: the input type of an action (given its wire name).
 pub fn input_type(action: &str) -> String {
     format!("{action}Input")

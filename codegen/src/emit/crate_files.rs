@@ -167,7 +167,7 @@ fn string_arguments(action: &ir::Action) -> bool {
 /// The "Getting started" section of the crate docs: a client, a call with
 /// its errors, a listing and a wait, as compiled (`no_run`) examples.
 fn getting_started(service: &ir::Service) -> String {
-    let krate = service.crate_name.replace('-', "_");
+    let krate = names::crate_ident(&service.crate_name);
     let mut s = format!(
         "\n# Getting started\n\nA client reads its credentials from the environment (the variables \
          are listed in [`Config::from_env`](truebind_runtime::Config::from_env)) or takes a [`Config`]:\n\n\
@@ -302,7 +302,7 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let output = ident(&names::output_type(&action.name));
     let error = ident(&names::error_type(&action.name));
     let example = examples::doc_example(service, action);
-    let krate = service.crate_name.replace('-', "_");
+    let krate = names::crate_ident(&service.crate_name);
     let waiter = action
         .async_note
         .as_ref()

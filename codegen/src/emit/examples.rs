@@ -236,16 +236,12 @@ impl<'a> ExprWriter<'a> {
     }
 }
 
-fn crate_ident(service: &ir::Service) -> String {
-    service.crate_name.replace('-', "_")
-}
-
 /// The rustdoc example of a client method, from the first documented request.
 pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String> {
     let example = action.examples.iter().find(|e| e.request.is_some())?;
     let mut writer = ExprWriter::new(service);
     let code = writer.input(action, example.request.as_ref()?)?;
-    let krate = crate_ident(service);
+    let krate = names::crate_ident(&service.crate_name);
     let module = &action.snake;
     let shown = action
         .output
@@ -279,7 +275,7 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
 
 /// `tests/examples.rs`: wire-form and error-mapping tests from the documented examples.
 pub fn tests_file(service: &ir::Service) -> TokenStream {
-    let krate = ident(&crate_ident(service));
+    let krate = ident(&names::crate_ident(&service.crate_name));
     let modules = service
         .actions
         .iter()
