@@ -5,6 +5,7 @@
 //! a planned write over a file that lacks the header aborts the whole import
 //! before anything is written.
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -38,13 +39,21 @@ pub fn render<T: Serialize>(
     })
 }
 
-/// Whether the file at `path` may be replaced: absent, or written by the importer.
+/// Whether the file at `path` may be replaced: absent, or a regular file
+/// written by the importer. A link, directory or device is never the
+/// importer's (and is not followed or read); only the header is read.
 pub fn is_ours(path: &Path) -> std::io::Result<bool> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text.starts_with(MARKER)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
-        Err(e) => Err(e),
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e),
+        Ok(meta) if !meta.file_type().is_file() => return Ok(false),
+        Ok(_) => {}
     }
+    let mut head = Vec::new();
+    std::fs::File::open(path)?
+        .take(MARKER.len() as u64)
+        .read_to_end(&mut head)?;
+    Ok(head == MARKER.as_bytes())
 }
 
 /// Paths of `plan` that hold files the importer did not write.
@@ -58,7 +67,9 @@ pub fn foreign(plan: &[Planned]) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Writes every file (temp file + rename, so a reader never sees half a file);
+/// Writes every file (a temporary file created new in the same directory,
+/// then renamed, so a reader never sees half a file and no planted link is
+/// written through);
 /// returns the paths whose contents changed.
 pub fn apply(plan: &[Planned]) -> std::io::Result<Vec<PathBuf>> {
     let mut changed = Vec::new();
@@ -69,10 +80,58 @@ pub fn apply(plan: &[Planned]) -> std::io::Result<Vec<PathBuf>> {
         if let Some(dir) = p.path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = p.path.with_extension("yaml.importing");
-        std::fs::write(&tmp, &p.contents)?;
-        std::fs::rename(&tmp, &p.path)?;
+        let dir = p.path.parent().unwrap_or(Path::new("."));
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".importing-")
+            .tempfile_in(dir)?;
+        tmp.write_all(p.contents.as_bytes())?;
+        tmp.persist(&p.path).map_err(|e| e.error)?;
         changed.push(p.path.clone());
     }
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_is_never_ours_and_its_target_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.yaml");
+        std::fs::write(&target, format!("{MARKER} x`\nsecret: kept\n")).unwrap();
+        let link = dir.path().join("Linked.yaml");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(
+            !is_ours(&link).unwrap(),
+            "a link to an imported file is still a link"
+        );
+        let plan = [Planned {
+            path: link.clone(),
+            contents: "x".into(),
+        }];
+        assert_eq!(foreign(&plan).unwrap(), vec![link]);
+        assert!(
+            std::fs::read_to_string(&target)
+                .unwrap()
+                .contains("secret: kept")
+        );
+    }
+
+    #[test]
+    fn writes_leave_no_temporary_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("actions/A.yaml");
+        let plan = [Planned {
+            path: path.clone(),
+            contents: format!("{MARKER} x`\n"),
+        }];
+        assert_eq!(apply(&plan).unwrap(), vec![path.clone()]);
+        assert!(is_ours(&path).unwrap());
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("actions"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("A.yaml")]);
+    }
 }
