@@ -49,11 +49,8 @@ fn main() -> ExitCode {
         ["import", rest @ ..] => {
             // Paths on the command line stay relative to where it was typed,
             // so import finds the checkout without entering it.
-            let root = std::env::current_dir()
-                .map_err(|e| format!("error: cannot read the current directory: {e}"))
-                .and_then(|here| workspace_root(&here));
-            match root {
-                Ok(root) => import::run(rest, &root),
+            match checkout() {
+                Ok((_, root)) => import::run(rest, &root),
                 Err(e) => {
                     eprintln!("{e}");
                     ExitCode::FAILURE
@@ -65,6 +62,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The current directory and the checkout it lies in.
+fn checkout() -> Result<(PathBuf, PathBuf), String> {
+    let here = std::env::current_dir()
+        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
+    let root = workspace_root(&here)?;
+    Ok((here, root))
 }
 
 /// The checkout to work on: the nearest directory, from the current one upwards,
@@ -99,9 +104,7 @@ fn workspace_root(start: &Path) -> Result<PathBuf, String> {
 
 /// Works from the workspace root, so every path in messages is relative to it.
 fn enter_workspace() -> Result<(), String> {
-    let here = std::env::current_dir()
-        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
-    let root = workspace_root(&here)?;
+    let (_, root) = checkout()?;
     std::env::set_current_dir(&root)
         .map_err(|e| format!("error: cannot enter {}: {e}", root.display()))
 }
@@ -133,9 +136,7 @@ fn codegen_args(args: &[&str]) -> Result<(bool, Option<Target>), String> {
 /// output directory must lie inside the checkout, and the writer never works
 /// above a `..`.
 fn in_checkout(spec: &str, out: &str) -> Result<Target, String> {
-    let here = std::env::current_dir()
-        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
-    let root = workspace_root(&here)?;
+    let (here, root) = checkout()?;
     let inside = |given: &str| {
         let path = here.join(given);
         let relative = path.strip_prefix(&root).ok().map(Path::to_path_buf);
