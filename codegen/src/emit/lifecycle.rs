@@ -75,14 +75,7 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
     let mut methods = Vec::new();
     // A resource without waiters needs no lookup (it would be dead code).
     for resource in service.resources.iter().filter(|r| !r.waiters.is_empty()) {
-        let Some(read) = service
-            .actions
-            .iter()
-            .find(|a| a.name == resource.read.action)
-        else {
-            continue;
-        };
-        let Some(lookup) = Lookup::new(service, resource, read) else {
+        let Some(lookup) = Lookup::for_resource(service, resource) else {
             continue;
         };
         lookups.push(lookup.function());
@@ -144,6 +137,15 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
+    /// The lookup of `resource` through its read action (found by name).
+    fn for_resource(service: &'a ir::Service, resource: &'a ir::Resource) -> Option<Self> {
+        let read = service
+            .actions
+            .iter()
+            .find(|a| a.name == resource.read.action)?;
+        Self::new(service, resource, read)
+    }
+
     fn new(
         service: &ir::Service,
         resource: &'a ir::Resource,
@@ -230,11 +232,7 @@ impl<'a> Lookup<'a> {
 /// resource has no usable read.
 pub fn waiter_arguments(service: &ir::Service, resource: &str) -> Option<Vec<ir::Field>> {
     let resource = service.resources.iter().find(|r| r.name == resource)?;
-    let read = service
-        .actions
-        .iter()
-        .find(|a| a.name == resource.read.action)?;
-    Some(Lookup::new(service, resource, read)?.arguments)
+    Some(Lookup::for_resource(service, resource)?.arguments)
 }
 
 /// `src/paginators.rs`: `<action>_pages` for every action with paging, and
