@@ -153,10 +153,7 @@ impl Outgoing<'_> {
     /// The value of a header already on the request; credential headers
     /// (`authorization`, `x-acs-security-token`) read as `None`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        let secret = crate::request::SECRET_HEADERS
-            .iter()
-            .any(|s| name.eq_ignore_ascii_case(s));
-        if secret {
+        if crate::request::is_secret_header(name) {
             return None;
         }
         self.headers

@@ -44,13 +44,18 @@ impl std::fmt::Debug for SignedRequest {
     }
 }
 
+/// Whether `name` is one of the [`SECRET_HEADERS`] (any case).
+pub(crate) fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s))
+}
+
 /// `headers` with the values of the [`SECRET_HEADERS`] replaced by `***`, for `Debug`.
 pub(crate) fn redact_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
     headers
         .iter()
         .map(|(name, value)| {
-            let secret = SECRET_HEADERS.iter().any(|s| name.eq_ignore_ascii_case(s));
-            (name.as_str(), if secret { "***" } else { value.as_str() })
+            let shown = if is_secret_header(name) { "***" } else { value };
+            (name.as_str(), shown)
         })
         .collect()
 }
