@@ -1,6 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`;
 //! `cargo xtask bench …`: measure what the generated bindings cost;
-//! `cargo xtask import alibaba …`: turn vendor metadata into spec facts.
+//! `cargo xtask import alibaba …`: turn vendor metadata into spec facts;
+//! `cargo xtask diff OLD NEW …`: what changed between two specs and whom it breaks;
+//! `cargo xtask drift …`: what the vendor changed that the spec does not have yet.
 //!
 //! Without `--check` codegen rewrites generated files that changed and deletes
 //! generated files no spec produces any more. With `--check` it writes
@@ -12,6 +14,8 @@
 //! the current directory, never on the one it was compiled in.
 
 mod bench;
+mod diff;
+mod drift;
 mod import;
 mod synth;
 
@@ -26,7 +30,9 @@ use truebind_codegen::write;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR --out DIR] | cargo xtask bench [generator|size|compile [N…]]… \
-     | cargo xtask import alibaba --metadata FILE …";
+     | cargo xtask import alibaba --metadata FILE … \
+     | cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on breaking|any] \
+     | cargo xtask drift [--metadata FILE | --pages DIR] [--format …] [--fail-on …]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,6 +63,14 @@ fn main() -> ExitCode {
                 }
             }
         }
+        [command @ ("diff" | "drift"), rest @ ..] => match checkout() {
+            Ok((here, root)) if *command == "diff" => diff::run(rest, &here, &root),
+            Ok((here, root)) => drift::run(rest, &here, &root),
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -163,6 +177,13 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let root = Path::new(".");
+    let spec_roots: Vec<PathBuf> = match &target {
+        Some((spec, _)) => vec![spec.clone()],
+        None => truebind_codegen::TARGETS
+            .iter()
+            .map(|(spec, _)| PathBuf::from(spec))
+            .collect(),
+    };
     let plans = match plan_all(root, target) {
         Ok(plans) => plans,
         Err(message) => {
@@ -173,9 +194,10 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
     let stale: Vec<&Path> = plans.iter().flat_map(|(_, plan)| plan.paths()).collect();
     if stale.is_empty() {
         println!("generated code is up to date with the spec");
-        return ExitCode::SUCCESS;
-    }
-    if check {
+        if check {
+            return ExitCode::SUCCESS;
+        }
+    } else if check {
         eprintln!("generated code is stale; these files differ from what the spec produces:");
         for path in stale {
             eprintln!("  {}", path.display());
@@ -194,6 +216,10 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
         for path in &plan.deletes {
             println!("deleted {}", path.display());
         }
+    }
+    match diff::codegen_summary(root, &spec_roots) {
+        Ok(line) => println!("{line}"),
+        Err(e) => eprintln!("note: no API change summary: {e}"),
     }
     ExitCode::SUCCESS
 }

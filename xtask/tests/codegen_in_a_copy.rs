@@ -44,6 +44,7 @@ fn minimal_copy() -> tempfile::TempDir {
     }
     for dir in [
         "codegen",
+        "diff",
         "importer",
         "xtask",
         "spec",

@@ -1,0 +1,258 @@
+//! `cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on breaking|any]`: what
+//! changed between two specs and whom it breaks (`truebind-diff` does the comparing).
+//!
+//! OLD and NEW are spec directories (a spec root such as `spec/`, or a checkout holding
+//! one) or git revisions, whose `spec/` is read from git objects into a temporary directory
+//! (`git ls-tree` + `git cat-file`), so the work tree is never touched. Acknowledgements are
+//! read from NEW. Exit status: 0, or 1 when `--fail-on` finds an unacknowledged change, or 2
+//! on a usage error or a spec that does not load.
+//!
+//! This module also gives `cargo xtask codegen` its closing one-line summary
+//! ([`codegen_summary`]) and `drift` its output options ([`Output`]).
+
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use truebind_diff::render::{self, Format};
+use truebind_diff::{FailOn, Report, Which, ack, compare, load_spec};
+
+/// A spec file is at most this large (the generator's loader refuses larger ones), so a
+/// revision's blob beyond it is refused before it is read.
+const MAX_BLOB_BYTES: u64 = 1 << 20;
+
+/// A revision's spec tree holds at most this many files.
+const MAX_FILES: usize = 10_000;
+
+const USAGE: &str = "usage: cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on breaking|any] \
+                     (OLD, NEW: spec directories or git revisions)";
+
+/// `--format` and `--fail-on`, shared by `diff` and `drift`.
+pub struct Output {
+    format: Format,
+    fail_on: Option<FailOn>,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output {
+            format: Format::Text,
+            fail_on: None,
+        }
+    }
+}
+
+impl Output {
+    /// Takes `flag value` if it is one of ours; `Ok(false)` when it is not.
+    pub fn take(&mut self, flag: &str, value: Option<&&str>) -> Result<bool, String> {
+        let value = || {
+            value
+                .copied()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag {
+            "--format" => {
+                let v = value()?;
+                self.format = Format::parse(v)
+                    .ok_or_else(|| format!("unknown format `{v}` (text, json or markdown)"))?;
+            }
+            "--fail-on" => {
+                self.fail_on = Some(match value()? {
+                    "breaking" => FailOn::Breaking,
+                    "any" => FailOn::Any,
+                    v => return Err(format!("unknown --fail-on `{v}` (breaking or any)")),
+                });
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Prints `report` and turns `--fail-on` into the exit status.
+    pub fn finish(&self, report: &Report) -> ExitCode {
+        print!("{}", render::render(report, self.format));
+        let Some(fail_on) = self.fail_on else {
+            return ExitCode::SUCCESS;
+        };
+        let failures = report.failures(fail_on).count();
+        if failures == 0 {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("error: {failures} unacknowledged changes match --fail-on");
+        ExitCode::FAILURE
+    }
+}
+
+/// Runs `diff <args>` from the directory `here`, in the checkout `root`.
+pub fn run(args: &[&str], here: &Path, root: &Path) -> ExitCode {
+    let mut output = Output::default();
+    let mut sides = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        if !arg.starts_with("--") {
+            sides.push(*arg);
+            continue;
+        }
+        match output.take(arg, rest.next()) {
+            Ok(true) => {}
+            Ok(false) => return usage(&format!("unknown option {arg}")),
+            Err(e) => return usage(&e),
+        }
+    }
+    let [old, new] = sides.as_slice() else {
+        return usage("give OLD and NEW");
+    };
+    let temp = match tempfile::tempdir() {
+        Ok(t) => t,
+        Err(e) => return error(&format!("cannot create a temporary directory: {e}")),
+    };
+    let loaded = spec_root(old, here, root, &temp.path().join("old"))
+        .and_then(|o| load_spec(&o, Which::Old).map_err(|e| e.to_string()))
+        .and_then(|o| {
+            let n = spec_root(new, here, root, &temp.path().join("new"))?;
+            Ok((o, load_spec(&n, Which::New).map_err(|e| e.to_string())?))
+        });
+    let (old, new) = match loaded {
+        Ok(pair) => pair,
+        Err(e) => return error(&e),
+    };
+    match ack::load(&new) {
+        Ok(acks) => output.finish(&compare(&old, &new, &acks)),
+        Err(e) => error(&e.to_string()),
+    }
+}
+
+fn usage(message: &str) -> ExitCode {
+    usage_error(message, USAGE)
+}
+
+/// A usage error: the message, the usage line, exit status 2.
+pub fn usage_error(message: &str, usage: &str) -> ExitCode {
+    eprintln!("error: {message}\n{usage}");
+    ExitCode::from(2)
+}
+
+/// An error that stops the comparison: exit status 2 (1 means `--fail-on` matched).
+pub fn error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// The spec root `arg` names: a directory (a checkout's `spec/` when it is a checkout), or
+/// a git revision of `root`, whose `spec/` is exported below `scratch`.
+fn spec_root(arg: &str, here: &Path, root: &Path, scratch: &Path) -> Result<PathBuf, String> {
+    let dir = here.join(arg);
+    if dir.is_dir() {
+        let nested = dir.join("spec");
+        let checkout = dir.join("Cargo.toml").is_file() && nested.is_dir();
+        return Ok(if checkout { nested } else { dir });
+    }
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{arg}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| {
+        format!(
+            "`{arg}` is neither a directory nor a git revision of {}",
+            root.display()
+        )
+    })?;
+    export(root, commit.trim(), "spec", scratch)
+}
+
+/// Writes the regular files under `sub` at `commit` into `dest` (keeping their paths) and
+/// returns `dest/sub`. A link, a submodule, an oversized file or a path that would leave
+/// `dest` is refused.
+pub fn export(root: &Path, commit: &str, sub: &str, dest: &Path) -> Result<PathBuf, String> {
+    let listing = git(root, &["ls-tree", "-r", "-z", "-l", commit, "--", sub])?;
+    let entries: Vec<&str> = listing.split('\0').filter(|e| !e.is_empty()).collect();
+    if entries.len() > MAX_FILES {
+        return Err(format!("{commit}:{sub} has more than {MAX_FILES} files"));
+    }
+    for entry in entries {
+        let (meta, path) = entry
+            .split_once('\t')
+            .ok_or_else(|| format!("unexpected git ls-tree line `{entry}`"))?;
+        let fields: Vec<&str> = meta.split_whitespace().collect();
+        let [mode, "blob", object, size] = fields.as_slice() else {
+            return Err(format!("{commit}:{path} is not a file (a submodule?)"));
+        };
+        if !mode.starts_with("100") {
+            return Err(format!(
+                "{commit}:{path} is a symbolic link; a spec holds only regular files"
+            ));
+        }
+        let size: u64 = size
+            .parse()
+            .map_err(|_| format!("unexpected size in `{entry}`"))?;
+        if size > MAX_BLOB_BYTES {
+            return Err(format!(
+                "{commit}:{path} is {size} bytes, more than a spec file may have"
+            ));
+        }
+        if !Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(format!("{commit}:{path} is not a plain relative path"));
+        }
+        let bytes = git_bytes(root, &["cat-file", "blob", object])?;
+        let target = dest.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(dest.join(sub))
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    String::from_utf8(git_bytes(root, args)?)
+        .map_err(|_| format!("git {} printed non-UTF-8 text", args.join(" ")))
+}
+
+fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("git {} failed: {}", args.join(" "), err.trim()));
+    }
+    Ok(out.stdout)
+}
+
+/// The line `cargo xtask codegen` ends with: the API changes of each spec root against the
+/// same root at git HEAD. HEAD is what was generated before because `generated/` is
+/// committed and `codegen --check` keeps it equal to the committed spec; no second record
+/// of the API is kept that could itself go stale.
+pub fn codegen_summary(root: &Path, spec_roots: &[PathBuf]) -> Result<String, String> {
+    let temp =
+        tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    let mut lines = Vec::new();
+    for (i, spec) in spec_roots.iter().enumerate() {
+        let sub = spec.to_string_lossy();
+        let scratch = temp.path().join(i.to_string());
+        let before = export(root, "HEAD", &sub, &scratch)?;
+        // A spec root new since HEAD compares with an empty one: everything is added.
+        std::fs::create_dir_all(&before).map_err(|e| format!("{}: {e}", before.display()))?;
+        let old = load_spec(&before, Which::Old).map_err(|e| e.to_string())?;
+        let new = load_spec(&root.join(spec), Which::New).map_err(|e| e.to_string())?;
+        let report = compare(&old, &new, &[]);
+        if !report.changes.is_empty() {
+            lines.push(format!("{sub}/: {}", render::summary_line(&report)));
+        }
+    }
+    Ok(if lines.is_empty() {
+        "API: no changes since HEAD".into()
+    } else {
+        format!("API changes since HEAD: {}", lines.join(" | "))
+    })
+}
