@@ -1,7 +1,9 @@
 //! Acknowledgements: changes accepted on purpose, each with a reason.
 //!
-//! They live in `<service>/curation/accepted-changes.yaml` beside the importer's curation,
-//! which the generator's loader does not read, so the spec itself stays as it is. An
+//! They live beside the importer's curation, which the generator's loader does not read,
+//! so the spec itself stays as it is: `<service>/curation/accepted-changes.yaml` for
+//! `diff` (read from the new spec) and `<service>/curation/accepted-drift.yaml` for `drift`
+//! (differences between the spec and a fresh import that are meant to stay). An
 //! accepted change is still reported (with its reason) and still counts for the version
 //! bump, but no longer fails `--fail-on`. An acknowledgement that matches nothing is
 //! reported as stale: the change it accepted is gone, so it should be deleted.
@@ -14,8 +16,24 @@ use serde::{Deserialize, Serialize};
 use crate::change::{Change, ChangeId};
 use crate::{Error, Spec};
 
-/// Where a service keeps its acknowledgements, relative to its spec directory.
-pub const FILE: &str = "curation/accepted-changes.yaml";
+/// Which comparison acknowledgements are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `diff OLD NEW`: changes between two versions of the spec.
+    Diff,
+    /// `drift`: differences between the spec and the vendor's current docs.
+    Drift,
+}
+
+impl Kind {
+    /// Where a service keeps these acknowledgements, relative to its spec directory.
+    pub fn file(self) -> &'static str {
+        match self {
+            Kind::Diff => "curation/accepted-changes.yaml",
+            Kind::Drift => "curation/accepted-drift.yaml",
+        }
+    }
+}
 
 /// An acknowledgements file is small; larger ones are refused.
 const MAX_BYTES: u64 = 1 << 20;
@@ -51,11 +69,11 @@ struct Entry {
     reason: String,
 }
 
-/// The acknowledgements of every service of `spec`.
-pub fn load(spec: &Spec) -> Result<Vec<Ack>, Error> {
+/// The acknowledgements of `kind` of every service of `spec`.
+pub fn load(spec: &Spec, kind: Kind) -> Result<Vec<Ack>, Error> {
     let mut acks = Vec::new();
     for service in &spec.services {
-        let path = spec.root.join(&service.dir).join(FILE);
+        let path = spec.root.join(&service.dir).join(kind.file());
         let Some(text) = read(&path)? else { continue };
         let fail = |message: String| Error::Ack {
             path: path.clone(),

@@ -94,7 +94,7 @@ fn run(dir: &Path) -> (Case, String, BTreeSet<ChangeId>) {
     };
     let old = load_spec(old, Which::Old).unwrap_or_else(|e| panic!("{name}: {e}"));
     let new = load_spec(new, Which::New).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let acks = ack::load(&new).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let acks = ack::load(&new, ack::Kind::Diff).unwrap_or_else(|e| panic!("{name}: {e}"));
     let report = compare(&old, &new, &acks);
     let ids = report.changes.iter().map(|c| c.id).collect();
     (case, render::render(&report, Format::Text), ids)

@@ -115,7 +115,7 @@ pub fn run(args: &[&str], here: &Path, root: &Path) -> ExitCode {
         Ok(pair) => pair,
         Err(e) => return error(&e),
     };
-    match ack::load(&new) {
+    match ack::load(&new, ack::Kind::Diff) {
         Ok(acks) => output.finish(&compare(&old, &new, &acks)),
         Err(e) => error(&e.to_string()),
     }

@@ -98,7 +98,7 @@ fn drift(source: &Source, root: &Path) -> Result<truebind_diff::Report, String> 
             .retain(|a| !fresh.left_out.contains(&a.name));
     }
     let new = load_spec(&fresh.root, Which::New).map_err(|e| format!("the fresh import: {e}"))?;
-    let acks = ack::load(&spec).map_err(|e| e.to_string())?;
+    let acks = ack::load(&spec, ack::Kind::Drift).map_err(|e| e.to_string())?;
     Ok(compare(&spec, &new, &acks))
 }
 

@@ -4,14 +4,15 @@
 use truebind_codegen::ir::{Action, ActionKind, Paging, Service};
 
 use super::fields::{self, Place};
-use super::{Ctx, Docs, Found, pairs, prose};
+use super::{Ctx, Docs, Found, Levels, pairs, prose};
 use crate::change::{ChangeId, Side};
 
 /// Every action, matched by name.
-pub(crate) fn actions(ctx: &mut Ctx<'_>, old: &Service, new: &Service) {
+pub(crate) fn actions(ctx: &mut Ctx<'_>, services: (&Service, &Service)) {
+    let (old, new) = services;
     for (name, pair) in pairs(&old.actions, &new.actions, |a| a.name.as_str()) {
         match pair {
-            (Some(o), Some(n)) => action(ctx, o, n),
+            (Some(o), Some(n)) => action(ctx, services, o, n),
             (Some(_), None) => ctx.push(
                 Found::new(
                     ChangeId::ActionRemoved,
@@ -28,7 +29,12 @@ pub(crate) fn actions(ctx: &mut Ctx<'_>, old: &Service, new: &Service) {
     }
 }
 
-fn action(ctx: &mut Ctx<'_>, o: &Action, n: &Action) {
+fn action<'a>(
+    ctx: &mut Ctx<'_>,
+    services: (&'a Service, &'a Service),
+    o: &'a Action,
+    n: &'a Action,
+) {
     let name = Some(n.name.as_str());
     if o.kind != n.kind {
         let kind = |k| {
@@ -67,6 +73,9 @@ fn action(ctx: &mut Ctx<'_>, o: &Action, n: &Action) {
             prefix: prefix.into(),
             sides: vec![side],
             output: side == Side::Response,
+            levels: Levels::BOTH,
+            services,
+            within: Vec::new(),
         };
         fields::compare(ctx, &place, old, new, &mut docs);
     }

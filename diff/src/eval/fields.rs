@@ -1,30 +1,69 @@
 //! Fields of an input, an output or a structure: added, removed, renamed on the wire,
 //! required ↔ optional, type and width, default, each constraint, and the order of the
 //! required ones (the order of `new(…)`'s arguments).
+//!
+//! The two levels are judged where they live. The Rust API is judged per item: a
+//! structure's fields once, under `types.<Struct>`, and an action's own fields. The wire is
+//! judged along each action's inputs and outputs, into nested structures by wire path
+//! (`input.Rules.Action`), whatever the structures are called: an importer may give a
+//! structure another name without one byte on the wire changing, and a shared structure's
+//! change reaches every request that sends it.
 
-use truebind_codegen::ir::{Constraints, Field, Type};
+use truebind_codegen::ir::{Constraints, Field, Service, Type};
 
-use super::{Ctx, Docs, Found, pairs};
+use super::{Ctx, Docs, Found, Levels, pairs};
 use crate::change::{ChangeId, Side};
+
+/// How deep the wire walk follows nested structures (a recursive structure stops earlier,
+/// at its first repetition).
+const MAX_DEPTH: usize = 16;
 
 /// Where a list of fields lives.
 pub(crate) struct Place<'a> {
     /// The action, for inputs and outputs.
     pub action: Option<&'a str>,
-    /// Path prefix: `input`, `output` or `types.<Struct>`.
+    /// Path prefix: `input`, `output`, `types.<Struct>`, or a wire path below one.
     pub prefix: String,
     /// Which ways values of these fields travel.
     pub sides: Vec<Side>,
     /// An action output: every field is an `Option` in Rust whatever `required` says.
     pub output: bool,
+    /// The levels judged here.
+    pub levels: Levels,
+    /// The old and new services, to follow nested structures.
+    pub services: (&'a Service, &'a Service),
+    /// The (old, new) structures the wire walk is inside, outermost first.
+    pub within: Vec<(&'a str, &'a str)>,
 }
 
-impl Place<'_> {
+impl<'a> Place<'a> {
     fn found(&self, id: ChangeId, wire: &str, message: String) -> Found {
         Found::new(id, message)
             .action(self.action)
             .field(format!("{}.{wire}", self.prefix))
             .sides(&self.sides)
+            .levels(self.levels)
+    }
+
+    /// The same place one structure deeper, judged on the wire only.
+    fn inside(&self, wire: &str, structs: (&'a str, &'a str)) -> Option<Place<'a>> {
+        if self.within.len() >= MAX_DEPTH || self.within.contains(&structs) {
+            return None;
+        }
+        let mut within = self.within.clone();
+        within.push(structs);
+        Some(Place {
+            action: self.action,
+            prefix: format!("{}.{wire}", self.prefix),
+            sides: self.sides.clone(),
+            output: self.output,
+            levels: Levels {
+                wire: true,
+                api: false,
+            },
+            services: self.services,
+            within,
+        })
     }
 
     fn sent(&self) -> bool {
@@ -97,12 +136,12 @@ pub(crate) fn compare(
     for (o, n) in matched {
         field(ctx, place, o, n, docs);
     }
-    if place.sent() && !place.output {
+    if place.sent() && !place.output && place.levels.api {
         order(ctx, place, old, new);
     }
 }
 
-fn field(ctx: &mut Ctx<'_>, place: &Place<'_>, o: &Field, n: &Field, docs: &mut Docs) {
+fn field<'a>(ctx: &mut Ctx<'_>, place: &Place<'a>, o: &'a Field, n: &'a Field, docs: &mut Docs) {
     let wire = n.wire.as_str();
     if o.required != n.required {
         let (id, now) = if n.required {
@@ -110,21 +149,17 @@ fn field(ctx: &mut Ctx<'_>, place: &Place<'_>, o: &Field, n: &Field, docs: &mut 
         } else {
             (ChangeId::BecameOptional, "optional")
         };
+        let levels = Levels {
+            api: place.levels.api && !place.output,
+            ..place.levels
+        };
         ctx.push(
             place
                 .found(id, wire, format!("`{wire}` is now {now}"))
-                .wire_only(place.output),
+                .levels(levels),
         );
     }
-    if let Some(id) = type_change(&o.ty, &n.ty) {
-        let (from, to) = (type_name(&o.ty), type_name(&n.ty));
-        ctx.push(
-            place
-                .found(id, wire, format!("`{wire}` changed from {from} to {to}"))
-                .detail("old", from)
-                .detail("new", to),
-        );
-    }
+    types(ctx, place, o, n);
     if o.default != n.default {
         let show =
             |v: &Option<serde_json::Value>| v.as_ref().map_or("none".into(), ToString::to_string);
@@ -141,6 +176,9 @@ fn field(ctx: &mut Ctx<'_>, place: &Place<'_>, o: &Field, n: &Field, docs: &mut 
         );
     }
     constraints(ctx, place, wire, &o.constraints, &n.constraints);
+    if !place.levels.api {
+        return;
+    }
     let path = format!("{}.{wire}", place.prefix);
     let mut parts = Docs::default();
     parts.text(
@@ -158,6 +196,71 @@ fn field(ctx: &mut Ctx<'_>, place: &Place<'_>, o: &Field, n: &Field, docs: &mut 
     );
     for part in parts.0 {
         docs.note(format!("{path} {part}"));
+    }
+}
+
+/// A type change, judged per level: the Rust type by name, the wire shape without the
+/// names of structures (followed into instead) and without the difference between an enum
+/// and a string (both are text on the wire).
+fn types<'a>(ctx: &mut Ctx<'_>, place: &Place<'a>, o: &'a Field, n: &'a Field) {
+    let wire = n.wire.as_str();
+    let (from, to) = (type_name(&o.ty), type_name(&n.ty));
+    let change = |id| {
+        place
+            .found(id, wire, format!("`{wire}` changed from {from} to {to}"))
+            .detail("old", from.clone())
+            .detail("new", to.clone())
+    };
+    if place.levels.api
+        && let Some(id) = type_change(&o.ty, &n.ty)
+    {
+        ctx.push(change(id).levels(Levels {
+            wire: false,
+            api: true,
+        }));
+    }
+    if !place.levels.wire {
+        return;
+    }
+    if let Some(id) = wire_change(&o.ty, &n.ty) {
+        ctx.push(change(id).levels(Levels {
+            wire: true,
+            api: false,
+        }));
+    } else if let (Some(os), Some(ns)) = (struct_in(&o.ty), struct_in(&n.ty)) {
+        let (old, new) = place.services;
+        let fields = |s: &'a Service, name: &str| {
+            s.structs
+                .iter()
+                .find(|x| x.name == name)
+                .map(|x| x.fields.as_slice())
+        };
+        if let (Some(of), Some(nf), Some(inner)) = (
+            fields(old, os),
+            fields(new, ns),
+            place.inside(wire, (os, ns)),
+        ) {
+            compare(ctx, &inner, of, nf, &mut Docs::default());
+        }
+    }
+}
+
+/// The structure a value of `ty` holds (through lists and maps), if any.
+fn struct_in(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Struct(name) => Some(name),
+        Type::List(t) | Type::Map(t) => struct_in(t),
+        _ => None,
+    }
+}
+
+/// The class of a change of wire shape, if the shape changed.
+fn wire_change(old: &Type, new: &Type) -> Option<ChangeId> {
+    match (old, new) {
+        (Type::Struct(_), Type::Struct(_)) => None,
+        (Type::Enum(_) | Type::String, Type::Enum(_) | Type::String) => None,
+        (Type::List(o), Type::List(n)) | (Type::Map(o), Type::Map(n)) => wire_change(o, n),
+        _ => type_change(old, new),
     }
 }
 

@@ -24,8 +24,25 @@ pub(crate) struct Found {
     sides: Vec<Side>,
     message: String,
     detail: BTreeMap<String, String>,
-    /// The generated API is unaffected (e.g. `required` of an output field, always an `Option`).
-    wire_only: bool,
+    /// The levels this finding is reported at (each still only if its grade has one).
+    levels: Levels,
+}
+
+/// Which levels a finding is reported at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Levels {
+    /// Requests and parsers: judged along each action's inputs and outputs.
+    pub wire: bool,
+    /// The generated crate: judged by Rust item (a structure's fields once, by its name).
+    pub api: bool,
+}
+
+impl Levels {
+    /// Both levels.
+    pub(crate) const BOTH: Levels = Levels {
+        wire: true,
+        api: true,
+    };
 }
 
 impl Found {
@@ -37,7 +54,7 @@ impl Found {
             sides: vec![Side::None],
             message: message.into(),
             detail: BTreeMap::new(),
-            wire_only: false,
+            levels: Levels::BOTH,
         }
     }
 
@@ -61,8 +78,8 @@ impl Found {
         self
     }
 
-    pub(crate) fn wire_only(mut self, yes: bool) -> Self {
-        self.wire_only = yes;
+    pub(crate) fn levels(mut self, levels: Levels) -> Self {
+        self.levels = levels;
         self
     }
 }
@@ -84,11 +101,12 @@ impl Ctx<'_> {
         let wire = graded
             .iter()
             .filter_map(|&(side, (wire, _))| wire.map(|w| (w, side)))
+            .filter(|_| found.levels.wire)
             .max();
         let api = graded
             .iter()
             .filter_map(|&(side, (_, api))| api.map(|(s, b)| (s, b, side)))
-            .filter(|_| !found.wire_only)
+            .filter(|_| found.levels.api)
             .max();
         if let Some((severity, side)) = wire {
             self.record(&found, Level::Wire, severity, side, Bump::None);
@@ -177,16 +195,11 @@ fn service(ctx: &mut Ctx<'_>, old: &Service, new: &Service) {
     );
     settings(
         ChangeId::EndpointChanged,
-        "regional_endpoints",
-        format!("{:?}", old.regional_endpoints),
-        format!("{:?}", new.regional_endpoints),
-    );
-    settings(
-        ChangeId::EndpointChanged,
         "request_id_field",
         old.request_id_field.clone(),
         new.request_id_field.clone(),
     );
+    regions(ctx, &old.regional_endpoints, &new.regional_endpoints);
     let mut docs = Docs::default();
     docs.text("title", &old.title, &new.title);
     docs.text(
@@ -202,11 +215,48 @@ fn service(ctx: &mut Ctx<'_>, old: &Service, new: &Service) {
     );
     docs.push(ctx, None, Some("service".into()));
     let sides = types::Usage::of(old).merge(types::Usage::of(new));
-    types::structs(ctx, old, new, &sides);
+    let services = (old, new);
+    types::structs(ctx, services, &sides);
     types::enums(ctx, old, new, &sides);
     types::resources(ctx, old, new);
-    actions::actions(ctx, old, new);
+    actions::actions(ctx, services);
 }
+
+/// Regional endpoints by region: one `endpoint-changed` listing the regions added,
+/// removed and moved to another host.
+fn regions(ctx: &mut Ctx<'_>, old: &[(String, String)], new: &[(String, String)]) {
+    let mut parts: Vec<(&str, Vec<&str>)> =
+        vec![("added", vec![]), ("removed", vec![]), ("moved", vec![])];
+    for (region, pair) in pairs(old, new, |(r, _)| r.as_str()) {
+        let slot = match pair {
+            (None, Some(_)) => 0,
+            (Some(_), None) => 1,
+            (Some(o), Some(n)) if o.1 != n.1 => 2,
+            _ => continue,
+        };
+        parts[slot].1.push(region);
+    }
+    parts.retain(|(_, regions)| !regions.is_empty());
+    if parts.is_empty() {
+        return;
+    }
+    let said: Vec<String> = parts
+        .iter()
+        .map(|(what, r)| format!("{} {what} ({})", r.len(), r.join(", ")))
+        .collect();
+    let mut found = Found::new(
+        ChangeId::EndpointChanged,
+        format!("regional endpoints: {}", said.join("; ")),
+    )
+    .field("service.regional_endpoints");
+    for (what, regions) in parts {
+        found = found.detail(what, regions.join(", "));
+    }
+    ctx.push(found);
+}
+
+/// A `docs-changed` message names this many parts; its detail lists them all.
+const SHOWN_PARTS: usize = 6;
 
 /// The documentation-only parts that changed in one place; reported as one `docs-changed`.
 #[derive(Default)]
@@ -231,9 +281,17 @@ impl Docs {
             return;
         }
         let parts: Vec<String> = self.0.into_iter().collect();
+        let shown = match parts.len() {
+            n if n > SHOWN_PARTS => format!(
+                "{} and {} more",
+                parts[..SHOWN_PARTS].join(", "),
+                n - SHOWN_PARTS
+            ),
+            _ => parts.join(", "),
+        };
         let mut found = Found::new(
             ChangeId::DocsChanged,
-            format!("documentation changed: {}", parts.join(", ")),
+            format!("documentation changed: {shown}"),
         )
         .action(action)
         .detail("parts", parts.join(", "));

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use truebind_codegen::ir::{Field, Resource, Service, Type, Waiter};
 
 use super::fields::{self, Place};
-use super::{Ctx, Docs, Found, pairs, prose};
+use super::{Ctx, Docs, Found, Levels, pairs, prose};
 use crate::change::{ChangeId, Side};
 
 /// Which ways each named structure or enum travels: sent in an input, read in an output.
@@ -72,8 +72,10 @@ fn presence(ctx: &mut Ctx<'_>, kind: &str, name: &str, old: bool) {
     ctx.push(Found::new(id, format!("{kind} `{name}` {what}")).field(format!("types.{name}")));
 }
 
-/// Structures, matched by name; their fields are graded by the sides they travel on.
-pub(crate) fn structs(ctx: &mut Ctx<'_>, old: &Service, new: &Service, usage: &Usage) {
+/// Structures, matched by name, at the API level (their wire is judged along each action);
+/// their fields are graded by the sides they travel on.
+pub(crate) fn structs(ctx: &mut Ctx<'_>, services: (&Service, &Service), usage: &Usage) {
+    let (old, new) = services;
     for (name, pair) in pairs(&old.structs, &new.structs, |s| s.name.as_str()) {
         let (o, n) = match pair {
             (Some(o), Some(n)) => (o, n),
@@ -87,6 +89,12 @@ pub(crate) fn structs(ctx: &mut Ctx<'_>, old: &Service, new: &Service, usage: &U
             prefix: format!("types.{name}"),
             sides: usage.sides(name),
             output: false,
+            levels: Levels {
+                wire: false,
+                api: true,
+            },
+            services,
+            within: Vec::new(),
         };
         let mut docs = Docs::default();
         docs.text(
