@@ -147,30 +147,10 @@ pub fn markdown(report: &Report) -> String {
             .and_then(|b| b.suggested.clone())
             .unwrap_or_else(|| "unreleased".into());
         let _ = writeln!(out, "## {name} {version}\n");
-        let sections: [(&str, &dyn Fn(&Change) -> bool); 5] = [
-            ("Breaking", &|c| {
-                c.level == Level::Api && c.bump == Bump::Major
-            }),
-            ("Added", &|c| {
-                c.level == Level::Api && c.bump == Bump::Minor && c.severity == Severity::Info
-            }),
-            ("Changed", &|c| {
-                c.level == Level::Api
-                    && c.id != crate::ChangeId::DocsChanged
-                    && (c.bump == Bump::Patch
-                        || (c.bump == Bump::Minor && c.severity != Severity::Info))
-            }),
-            ("Documentation", &|c| {
-                c.level == Level::Api && c.id == crate::ChangeId::DocsChanged
-            }),
-            ("Wire", &|c| {
-                c.level == Level::Wire && c.severity >= Severity::Warning
-            }),
-        ];
-        for (title, wanted) in sections {
+        for (i, title) in SECTIONS.iter().enumerate() {
             let lines: Vec<String> = changes
                 .iter()
-                .filter(|c| wanted(c))
+                .filter(|c| section(c) == Some(i))
                 .map(|c| bullet(c))
                 .collect();
             if lines.is_empty() {
@@ -187,6 +167,22 @@ pub fn markdown(report: &Report) -> String {
         out.push_str("No changes.\n");
     }
     out
+}
+
+/// The headings of a CHANGELOG entry, in order.
+const SECTIONS: [&str; 5] = ["Breaking", "Added", "Changed", "Documentation", "Wire"];
+
+/// The index in [`SECTIONS`] a change is listed under, if any: API changes by bump (an
+/// addition that changes behaviour is "Changed"), and wire changes worth a warning.
+fn section(c: &Change) -> Option<usize> {
+    match (c.level, c.bump) {
+        (Level::Api, Bump::Major) => Some(0),
+        (Level::Api, _) if c.id == crate::ChangeId::DocsChanged => Some(3),
+        (Level::Api, Bump::Minor) if c.severity == Severity::Info => Some(1),
+        (Level::Api, Bump::Minor | Bump::Patch) => Some(2),
+        (Level::Wire, _) if c.severity >= Severity::Warning => Some(4),
+        _ => None,
+    }
 }
 
 fn bullet(c: &Change) -> String {

@@ -78,6 +78,12 @@ fn apply(root: &Path, case_name: &str, edits: &[Edit]) {
 
 /// The case's report as text, and the classes it reports.
 fn run(dir: &Path) -> (Case, String, BTreeSet<ChangeId>) {
+    let (case, report) = report(dir);
+    let ids = report.changes.iter().map(|c| c.id).collect();
+    (case, render::render(&report, Format::Text), ids)
+}
+
+fn report(dir: &Path) -> (Case, truebind_diff::Report) {
     let name = dir.file_name().unwrap().to_string_lossy().into_owned();
     let case: Case =
         serde_saphyr::from_str(&std::fs::read_to_string(dir.join("case.yaml")).unwrap())
@@ -95,9 +101,7 @@ fn run(dir: &Path) -> (Case, String, BTreeSet<ChangeId>) {
     let old = load_spec(old, Which::Old).unwrap_or_else(|e| panic!("{name}: {e}"));
     let new = load_spec(new, Which::New).unwrap_or_else(|e| panic!("{name}: {e}"));
     let acks = ack::load(&new, ack::Kind::Diff).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let report = compare(&old, &new, &acks);
-    let ids = report.changes.iter().map(|c| c.id).collect();
-    (case, render::render(&report, Format::Text), ids)
+    (case, compare(&old, &new, &acks))
 }
 
 #[test]
@@ -141,5 +145,29 @@ fn every_class_has_a_case_that_reports_it() {
     assert!(
         missing.is_empty(),
         "change classes without a case: {missing:?}"
+    );
+}
+
+#[test]
+fn the_swap_renders_as_a_changelog_entry_and_a_json_list() {
+    let (_, report) = report(&fixtures().join("required-order-changed"));
+    let markdown = render::render(&report, Format::Markdown);
+    assert!(markdown.starts_with("## kitchen-sink 2.0.0\n\n### Breaking\n\n- `Match` input: `new` takes (zone, region_id)"), "{markdown}");
+    let json: serde_json::Value =
+        serde_json::from_str(&render::render(&report, Format::Json)).unwrap();
+    let swap = &json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "required-order-changed")
+        .unwrap();
+    assert_eq!(
+        (&swap["level"], &swap["severity"], &swap["bump"]),
+        (&"api".into(), &"breaking".into(), &"major".into())
+    );
+    assert_eq!(swap["detail"]["new"], "zone, region_id");
+    assert_eq!(
+        render::summary_line(&report).split(';').next().unwrap(),
+        "1 breaking change: kitchen-sink Match: `new` takes (zone, region_id) instead of (region_id, zone): callers still compile and pass their values to the wrong parameters"
     );
 }
