@@ -1,6 +1,10 @@
 //! The vendor's real history: every VPC metadata version in `shared/vendor/alibaba-vpc/history/`
-//! and the current one, each imported with the importer library into a temporary spec root,
+//! and the current one (found as the importer's tests find it), each imported with the
+//! importer library into a temporary spec root,
 //! diffed with the next one; the reports are insta snapshots (`snapshots/history__*.snap`).
+
+#[path = "../../importer/tests/common/mod.rs"]
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -8,20 +12,6 @@ use std::path::{Path, PathBuf};
 use truebind_diff::render::{self, Format};
 use truebind_diff::{Spec, Which, compare, load_spec};
 use truebind_importer::alibaba::{self, Options};
-
-/// The vendor data beside the repository, found as the importer's tests find it.
-fn vendor() -> PathBuf {
-    std::env::var_os("TRUEBIND_VENDOR_DIR")
-        .map(PathBuf::from)
-        .or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|dir| dir.join("shared/vendor"))
-                .find(|dir| dir.join("alibaba-vpc").is_dir())
-        })
-        .expect("vendor data not found: set TRUEBIND_VENDOR_DIR to the shared/vendor directory")
-        .join("alibaba-vpc")
-}
 
 /// Every action of a metadata file, named explicitly: a full import also checks that each
 /// of today's fixups still applies somewhere, which an older file need not satisfy.
@@ -72,7 +62,9 @@ fn label(path: &Path) -> String {
 
 #[test]
 fn consecutive_metadata_versions_diff_into_their_snapshots() {
-    let vendor = vendor();
+    // The importer's tests find the vendor data; its history lies beside the current file.
+    let current = common::metadata();
+    let vendor = current.parent().unwrap().to_path_buf();
     let mut files: Vec<PathBuf> = std::fs::read_dir(vendor.join("history"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -84,7 +76,7 @@ fn consecutive_metadata_versions_diff_into_their_snapshots() {
         "expected several history files in {}",
         vendor.display()
     );
-    files.push(vendor.join("api-docs.en_us.json"));
+    files.push(current);
     let temp = tempfile::tempdir().unwrap();
     let none = BTreeSet::new();
     let imported: Vec<(Spec, BTreeSet<String>)> = files

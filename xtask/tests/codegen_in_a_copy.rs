@@ -8,8 +8,12 @@
 //! by path), and the binary must regenerate the crate in the copy, not in the
 //! checkout it was compiled from.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::{copy_tree, shown, xtask};
 
 /// The checkout this test was compiled in.
 fn checkout() -> PathBuf {
@@ -17,22 +21,6 @@ fn checkout() -> PathBuf {
         .parent()
         .expect("xtask sits in the workspace")
         .to_path_buf()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_name() == "target" {
-            continue;
-        }
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// The generator's part of the workspace, copied to a temporary directory.
@@ -72,23 +60,6 @@ fn cargo_metadata(root: &Path, manifest: &str) -> Output {
         .args(["--manifest-path", manifest])
         .output()
         .expect("cargo runs")
-}
-
-fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
-
-fn shown(output: &Output) -> String {
-    format!(
-        "status {}\nstdout:\n{}\nstderr:\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 #[test]

@@ -1,24 +1,15 @@
 //! `cargo xtask diff`, `drift` and codegen's closing summary, run as the real binary in a
 //! scratch checkout: a git repository whose `spec/` is the diff fixtures' base spec.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+use common::{copy_tree, shown, xtask};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/diff")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn git(root: &Path, args: &[&str]) -> String {
@@ -61,23 +52,6 @@ fn swap_required_parameters(root: &Path) {
     let swapped = text.replace(&format!("{region}{zone}"), &format!("{zone}{region}"));
     assert_ne!(swapped, text, "the base spec changed; update this test");
     std::fs::write(path, swapped).expect("write");
-}
-
-fn xtask(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
-
-fn shown(output: &Output) -> String {
-    format!(
-        "status {}\nstdout:\n{}\nstderr:\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 #[test]
