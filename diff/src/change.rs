@@ -145,7 +145,15 @@ change_ids! {
 pub type Grade = (Option<Severity>, Option<(Severity, Bump)>);
 
 impl ChangeId {
-    /// How bad this class is on `side`; see the README for the reasoning per class.
+    /// How bad this class is on `side`.
+    ///
+    /// The reasoning, by family: a request the server may now refuse is breaking on the wire
+    /// (a new required parameter, a tightened request limit, a removed enum value); a
+    /// response an old parser now reads less well is a warning (every output field is an
+    /// `Option` and decoding never fails on a value); anything that removes or retypes a
+    /// Rust item or moves a `new(…)` argument is a major bump; additions to
+    /// `#[non_exhaustive]` items (fields, variants, error kinds, actions, waiters) are
+    /// minor; documentation and client-side checks are patches.
     pub fn grade(self, side: Side) -> Grade {
         use Bump::{Major, Minor, Patch};
         use ChangeId::*;
