@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// Error-kind variants the generator emits itself: undocumented and service-wide codes.
+const RESERVED_VARIANTS: [&str; 2] = ["Unhandled", "Common"];
+
 impl<'a> Checker<'a> {
     pub(super) fn action(
         &mut self,
@@ -60,6 +63,7 @@ impl<'a> Checker<'a> {
             .filter_map(|p| self.precondition(path, p, enums))
             .collect();
         let errors = self.errors_table(path, &a.errors);
+        let (common_rows, errors) = self.split_common(errors);
         let examples = a
             .examples
             .iter()
@@ -78,8 +82,21 @@ impl<'a> Checker<'a> {
             paging,
             preconditions,
             errors,
+            common_rows,
             examples,
         })
+    }
+
+    /// The variants of codes `service.yaml` lists as service-wide (their
+    /// kind is `Common(…)`, documented with the action's rows), and the rest.
+    fn split_common(
+        &self,
+        variants: Vec<ir::ErrorVariant>,
+    ) -> (Vec<ir::ErrorVariant>, Vec<ir::ErrorVariant>) {
+        let common = &self.loaded.service.1.errors;
+        variants
+            .into_iter()
+            .partition(|v| common.iter().any(|row| row.code.value.trim() == v.code))
     }
 
     pub(super) fn check_idempotency_tokens(&mut self, path: &Path, input: &[model::Field]) {
@@ -337,11 +354,13 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            if variant == "Unhandled" || variants.iter().any(|v| v.variant == variant) {
-                let why = if variant == "Unhandled" {
-                    "which the generator keeps for undocumented codes"
-                } else {
-                    "which another code already became"
+            if RESERVED_VARIANTS.contains(&variant.as_str())
+                || variants.iter().any(|v| v.variant == variant)
+            {
+                let why = match variant.as_str() {
+                    "Unhandled" => "which the generator keeps for undocumented codes",
+                    "Common" => "which the generator keeps for service-wide codes",
+                    _ => "which another code already became",
                 };
                 self.err(
                     Diagnostic::on(
