@@ -487,6 +487,20 @@ impl<'a> Checker<'a> {
                 return None;
             }
             (None, Some(expected)) => {
+                let written = self
+                    .loaded
+                    .types
+                    .1
+                    .resources
+                    .iter()
+                    .flat_map(|r| &r.waiters);
+                if written
+                    .filter(|w| w.name.value == waiter.name)
+                    .any(|w| w.until_field.is_some())
+                {
+                    // Its `until_field` has a problem, which is reported there.
+                    return None;
+                }
                 self.err(
                     Diagnostic::on(
                         path,
