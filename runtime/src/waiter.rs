@@ -784,6 +784,13 @@ mod tests {
 
     type Outcome = Result<Vec<Finished<Rec>>, WaiterError<Rec, NoErr>>;
 
+    /// What a test wait gave: its result, the batches polled and the sleeps.
+    type Run<R> = (
+        Result<Vec<Finished<R>>, WaiterError<R, NoErr>>,
+        Vec<Vec<String>>,
+        Vec<Duration>,
+    );
+
     /// Runs a wait whose n-th poll returns `script[n]` (complete reads);
     /// returns the result, the batches polled and the sleeps.
     fn run(
@@ -821,11 +828,7 @@ mod tests {
         config: WaitConfig,
         mut read: impl FnMut(usize) -> Polled<R> + Send + 'static,
         adjust: impl FnOnce(Wait<R, NoErr>) -> Wait<R, NoErr>,
-    ) -> (
-        Result<Vec<Finished<R>>, WaiterError<R, NoErr>>,
-        Vec<Vec<String>>,
-        Vec<Duration>,
-    ) {
+    ) -> Run<R> {
         let sleeper = Arc::new(Recorder::default());
         let calls = Arc::new(Mutex::new(Vec::new()));
         let log = calls.clone();
