@@ -395,11 +395,11 @@ fn errors(action: &ir::Action, common: bool) -> String {
         )
     };
     let unhandled = format!("[`{kind}::Unhandled`](crate::operation::{module}::{kind}::Unhandled)");
+    if !common && action.errors.is_empty() {
+        return format!("# Errors\n\n{own}; every code is of kind {unhandled}.");
+    }
     if !common {
-        return match action.errors.is_empty() {
-            true => format!("# Errors\n\n{own}; every code is of kind {unhandled}."),
-            false => format!("# Errors\n\n{own}; any other code is `Unhandled`."),
-        };
+        return format!("# Errors\n\n{own}; any other code is `Unhandled`.");
     }
     format!(
         "# Errors\n\n{own}. Codes any action can return (authentication, throttling, parameter \

@@ -38,16 +38,7 @@ fn common_kind(service: &ir::Service) -> Option<TokenStream> {
     if service.common_errors.is_empty() {
         return None;
     }
-    let variants = service.common_errors.iter().map(|v| {
-        let doc = docs::doc_attrs(&docs::error_variant(v));
-        let name = ident(&v.variant);
-        quote!(#doc #name,)
-    });
-    let codes = service.common_errors.iter().map(|v| {
-        let code = &v.code;
-        let name = ident(&v.variant);
-        quote!((#code, Self::#name))
-    });
+    let (variants, codes) = kind_variants(&service.common_errors);
     Some(quote! {
         /// Error codes every action of the service can return (authentication, throttling,
         /// parameter checks); each action's error kind has them as its `Common` variant.
@@ -191,6 +182,19 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     }
 }
 
+/// One documented variant per code, and the `CODES` table entries that map codes to them.
+fn kind_variants(errors: &[ir::ErrorVariant]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    errors
+        .iter()
+        .map(|v| {
+            let doc = docs::doc_attrs(&docs::error_variant(v));
+            let name = ident(&v.variant);
+            let code = &v.code;
+            (quote!(#doc #name,), quote!((#code, Self::#name)))
+        })
+        .unzip()
+}
+
 fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let error = ident(&names::error_type(&action.name));
     let kind = ident(&names::error_kind_type(&action.name));
@@ -203,16 +207,7 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
         "The documented error codes of `{}`, and `Unhandled` for any other code.",
         action.name
     ));
-    let variants = action.errors.iter().map(|v| {
-        let doc = docs::doc_attrs(&docs::error_variant(v));
-        let name = ident(&v.variant);
-        quote!(#doc #name,)
-    });
-    let codes = action.errors.iter().map(|v| {
-        let code = &v.code;
-        let name = ident(&v.variant);
-        quote!((#code, Self::#name))
-    });
+    let (variants, codes) = kind_variants(&action.errors);
     let (common, from_code) = if service.common_errors.is_empty() {
         (None, None)
     } else {
