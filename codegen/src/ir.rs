@@ -389,6 +389,8 @@ pub enum Status {
     Http(u16),
     /// A vendor-internal number printed where the HTTP status belongs.
     Vendor(u32),
+    /// No status documented (service-wide codes only).
+    Undocumented,
 }
 
 /// A documented example after fixups.

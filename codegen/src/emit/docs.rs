@@ -503,6 +503,7 @@ pub fn status(s: ir::Status) -> String {
     match s {
         ir::Status::Http(code) => code.to_string(),
         ir::Status::Vendor(n) => format!("{n} (vendor number, not an HTTP status)"),
+        ir::Status::Undocumented => "status not documented".to_string(),
     }
 }
 

@@ -467,7 +467,7 @@ fn errors_test(
         for row in &variant.rows {
             let status = match row.status {
                 ir::Status::Http(s) => s,
-                ir::Status::Vendor(_) => 400,
+                ir::Status::Vendor(_) | ir::Status::Undocumented => 400,
             };
             let status = proc_macro2::Literal::u16_unsuffixed(status);
             let message = row.message.as_deref().unwrap_or("");
