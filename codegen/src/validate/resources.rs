@@ -515,6 +515,18 @@ impl<'a> Checker<'a> {
                 return None;
             }
         };
+        self.expected_field(path, expected, until, input)
+    }
+
+    /// Checks the input field an async note's `expected` names against the
+    /// waiter's `until` field.
+    fn expected_field(
+        &mut self,
+        path: &Path,
+        expected: &Spanned<String>,
+        until: &ir::UntilField,
+        input: &[ir::Field],
+    ) -> Option<ir::Expected> {
         let Some(field) = input.iter().find(|f| f.wire == expected.value) else {
             let d = Diagnostic::on(
                 path,
