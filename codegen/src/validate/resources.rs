@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// Parameters of a generated `wait_until_*` method besides the read's arguments.
+const WAITER_PARAMETERS: [&str; 2] = ["ids", "expected"];
+
 /// Longest settle time a waiter may ask for: an hour (a wait's default limit is 20 minutes).
 const MAX_SETTLE_SECONDS: u64 = 3600;
 
@@ -197,6 +200,7 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
+        self.check_waiter_arguments(path, r, action);
         let record = structs.iter().find(|s| s.name == paging.item_type)?;
         let id = self.record_field(path, &r.id_field, record);
         let status = self.record_field(path, &r.status_field, record);
@@ -238,6 +242,38 @@ impl<'a> Checker<'a> {
             );
         }
         Some((record.name.clone(), id.rust.clone(), status.rust.clone()))
+    }
+
+    /// The read's required parameters the request leaves out become
+    /// arguments of every waiter method, beside its own `ids` and `expected`:
+    /// they must not take those names.
+    fn check_waiter_arguments(&mut self, path: &Path, r: &model::Resource, read: &ir::Action) {
+        let Some(template) = r.read.request.value.as_object() else {
+            return;
+        };
+        let arguments = read
+            .input
+            .iter()
+            .filter(|f| f.required && !template.contains_key(&f.wire));
+        let clashes: Vec<&ir::Field> = arguments
+            .filter(|f| WAITER_PARAMETERS.contains(&names::bare(&f.rust)))
+            .collect();
+        for f in clashes {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &r.read.request,
+                    format!(
+                        "required parameter `{}` of `{}` would become a waiter argument named `{}`, which every waiter method of `{}` already has",
+                        f.wire,
+                        read.name,
+                        names::bare(&f.rust),
+                        r.name.value
+                    ),
+                )
+                .help(format!("give `{}` a value in the read request", f.wire)),
+            );
+        }
     }
 
     pub(super) fn record_field<'s>(
