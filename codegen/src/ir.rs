@@ -35,6 +35,8 @@ pub struct Service {
     pub version: Option<String>,
     /// Releases, newest first: (version, Markdown changes).
     pub changelog: Vec<(String, String)>,
+    /// Service-wide error codes, in `service.yaml` order.
+    pub common_errors: Vec<ErrorVariant>,
     /// Structures, sorted by name.
     pub structs: Vec<Struct>,
     /// Enums, sorted by name.
@@ -224,6 +226,23 @@ pub struct Waiter {
     pub failure: Vec<String>,
     /// A resource no longer listed means success.
     pub absent_means_success: bool,
+    /// The record field a success state must show the caller's value in.
+    pub until: Option<UntilField>,
+    /// Seconds before a success state counts when no in-progress state was seen.
+    pub settle_seconds: Option<u64>,
+}
+
+/// A record field a waiter compares with a value the caller passes.
+#[derive(Debug, Clone)]
+pub struct UntilField {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name in the record structure.
+    pub rust: String,
+    /// Its type (a string, integer, long, boolean or enum).
+    pub ty: Type,
+    /// The field is a plain `T` in the record (else an `Option`).
+    pub required: bool,
 }
 
 /// One field on a path through nested outputs.
@@ -294,8 +313,12 @@ pub struct Action {
     pub paging: Option<Paging>,
     /// Required resource states.
     pub preconditions: Vec<Precondition>,
-    /// Error variants, one per distinct code, in table order.
+    /// Error variants, one per distinct code, in table order; service-wide
+    /// codes are not among them.
     pub errors: Vec<ErrorVariant>,
+    /// The action's own rows for service-wide codes (they document its
+    /// `Common` variant).
+    pub common_rows: Vec<ErrorVariant>,
     /// Examples with fixups applied and JSON parsed.
     pub examples: Vec<Example>,
 }
@@ -309,8 +332,21 @@ pub struct AsyncNote {
     pub read_action: String,
     /// The waiter to use.
     pub waiter: Waiter,
+    /// The input field holding the value the waiter's `until` field must show.
+    pub expected: Option<Expected>,
     /// Extra explanation.
     pub description: Option<Text>,
+}
+
+/// The input field whose value a waiter waits to see.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name in the input.
+    pub rust: String,
+    /// The input is an `integer` and the record field a `long` (`i64::from`).
+    pub widen: bool,
 }
 
 /// A state requirement.
@@ -353,6 +389,8 @@ pub enum Status {
     Http(u16),
     /// A vendor-internal number printed where the HTTP status belongs.
     Vendor(u32),
+    /// No status documented (service-wide codes only).
+    Undocumented,
 }
 
 /// A documented example after fixups.

@@ -49,6 +49,12 @@ pub struct ServiceFile {
     /// `version`. Rendered into the crate's `CHANGELOG.md`.
     #[serde(default)]
     pub changelog: Vec<ChangelogEntry>,
+    /// Error codes any action can return (authentication, throttling,
+    /// parameter checks), rows as in an action's table. Every action's error
+    /// kind tells them apart as `Common(CommonErrorKind::…)`; an action that
+    /// lists one of these codes itself documents it there too.
+    #[serde(default)]
+    pub errors: Vec<ErrorRow>,
 }
 
 /// One release of the generated crate.
@@ -190,6 +196,15 @@ pub struct Waiter {
     /// What a resource no longer listed means: `success` or `failure`.
     #[schemars(with = "String")]
     pub when_absent: Spanned<String>,
+    /// Wire name of a record field that must equal a value the caller passes
+    /// (say, the bandwidth just requested) before a success state counts: for
+    /// waits after a modification, whose success state is also the state before it.
+    #[schemars(with = "Option<String>")]
+    pub until_field: Option<Spanned<String>>,
+    /// A success state read before any in-progress state of that resource
+    /// counts only once this many seconds have passed since the wait began.
+    #[schemars(with = "Option<u64>")]
+    pub settle_seconds: Option<Spanned<u64>>,
 }
 
 /// Page-number paging of a list action.
@@ -322,6 +337,10 @@ pub struct AsyncNote {
     /// The waiter (defined on a resource in types.yaml) that follows the effect.
     #[schemars(with = "String")]
     pub waiter: Spanned<String>,
+    /// The required input field whose value the waiter's `until_field` must
+    /// show (required exactly when the waiter has an `until_field`).
+    #[schemars(with = "Option<String>")]
+    pub expected: Option<Spanned<String>>,
     /// Extra explanation.
     pub description: Option<Text>,
 }

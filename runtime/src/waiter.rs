@@ -29,6 +29,16 @@
 //!   that round: they stay pending, never declared gone or vanished.
 //! - Ids are de-duplicated and records paired with ids by hashing, so a wait
 //!   for n ids costs O(n) per round, not O(n²).
+//!
+//! A wait that follows a modification must not return the state from before
+//! it: right after a bandwidth change the resource may still be listed in its
+//! success state with the old value for a while. Two rules guard against
+//! that, each optional: a goal on the record ([`Wait::until`]; a spec's
+//! `until_field` generates one comparing a field with the requested value),
+//! without which a success state is only a state; and a settle time
+//! ([`WaiterSpec::settle`]): a success state counts only once an in-progress
+//! state was seen for that resource or that long has passed since the wait
+//! began.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -64,6 +74,10 @@ pub struct WaiterSpec {
     pub absent_means_success: bool,
     /// Most ids one read call may carry.
     pub max_ids: usize,
+    /// A success state read before any in-progress state of that resource
+    /// counts only once this much time has passed since the wait began
+    /// (`None`: at once).
+    pub settle: Option<Duration>,
 }
 
 /// A record of the read action: its id and state.
@@ -207,7 +221,11 @@ pub struct Wait<R, E> {
     engine: Engine,
     sleep: Arc<dyn Sleep>,
     poll: Box<dyn FnMut(Vec<String>) -> PollFuture<R, E> + Send>,
+    goal: Option<Goal<R>>,
 }
+
+/// What a record in a success state must also show to count as done.
+type Goal<R> = Box<dyn Fn(&R) -> bool + Send>;
 
 impl<R, E> fmt::Debug for Wait<R, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -215,6 +233,7 @@ impl<R, E> fmt::Debug for Wait<R, E> {
             .field("waiter", &self.engine.spec.name)
             .field("ids", &self.engine.ids)
             .field("config", &self.engine.config)
+            .field("goal", &self.goal.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -231,6 +250,7 @@ impl<R: Record, E: OperationError> Wait<R, E> {
             engine: Engine::new(spec, ids),
             sleep,
             poll: Box::new(poll),
+            goal: None,
         }
     }
 
@@ -284,12 +304,21 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         self
     }
 
+    /// A record in a success state counts as done only when `goal` holds
+    /// for it (say, its bandwidth is the one just requested); until then the
+    /// resource stays pending, and a timeout returns the last record seen.
+    pub fn until(mut self, goal: impl Fn(&R) -> bool + Send + 'static) -> Self {
+        self.goal = Some(Box::new(goal));
+        self
+    }
+
     /// Polls until every resource is done, one failed, or `max_wait` passed.
     pub async fn wait(self) -> Result<Vec<Finished<R>>, WaiterError<R, E>> {
         let Wait {
             mut engine,
             sleep,
             mut poll,
+            goal,
         } = self;
         let start = Instant::now();
         // Per id: the last record seen while pending, then the final one.
@@ -300,7 +329,8 @@ impl<R: Record, E: OperationError> Wait<R, E> {
                 Step::Sleep(delay) => sleep.sleep(delay).await,
                 Step::Poll(batch) => match poll(engine.names(&batch)).await {
                     Ok(read) => {
-                        if let Err(stop) = judge(&mut engine, batch, read, &mut records) {
+                        let goal = goal.as_deref();
+                        if let Err(stop) = judge(&mut engine, batch, read, &mut records, goal) {
                             return Err(stop.into_error());
                         }
                     }
@@ -394,6 +424,7 @@ fn judge<R: Record>(
     batch: Vec<usize>,
     polled: Polled<R>,
     records: &mut [Option<R>],
+    goal: Option<&(dyn Fn(&R) -> bool + Send)>,
 ) -> Result<(), Stop<R>> {
     let Polled {
         records: page,
@@ -419,7 +450,8 @@ fn judge<R: Record>(
             records[slot] = None;
             continue;
         };
-        match engine.observe(slot, record.status().unwrap_or_default()) {
+        let reached = goal.is_none_or(|goal| goal(&record));
+        match engine.observe(slot, record.status().unwrap_or_default(), reached) {
             Ok(()) => records[slot] = Some(record),
             Err(rejected) => return Err(Stop::Rejected(rejected, record)),
         }
@@ -629,15 +661,21 @@ impl Engine {
             .collect()
     }
 
-    /// A poll listed id `slot` in `state`.
-    fn observe(&mut self, slot: usize, state: &str) -> Result<(), Rejected> {
+    /// A poll listed id `slot` in `state`, its record showing the wait's goal
+    /// (`reached`; always, without one). A success state before the goal,
+    /// or before both an in-progress state and the settle time, is pending.
+    fn observe(&mut self, slot: usize, state: &str, reached: bool) -> Result<(), Rejected> {
         let spec = self.spec;
+        let elapsed = self.elapsed();
         let Progress::Pending { seen, .. } = &mut self.progress[slot] else {
             return Ok(());
         };
         let failed = spec.failure.contains(&state);
         if spec.success.contains(&state) {
-            self.progress[slot] = Progress::Done;
+            let settled = *seen || spec.settle.is_none_or(|settle| elapsed >= settle);
+            if reached && settled {
+                self.progress[slot] = Progress::Done;
+            }
         } else if !failed && spec.in_progress.contains(&state) {
             *seen = true;
         } else {
@@ -731,6 +769,7 @@ mod tests {
         failure: &["FAILED"],
         absent_means_success: false,
         max_ids: 2,
+        settle: None,
     };
 
     const GONE: WaiterSpec = WaiterSpec {
@@ -740,9 +779,17 @@ mod tests {
         failure: &[],
         absent_means_success: true,
         max_ids: 100,
+        settle: None,
     };
 
     type Outcome = Result<Vec<Finished<Rec>>, WaiterError<Rec, NoErr>>;
+
+    /// What a test wait gave: its result, the batches polled and the sleeps.
+    type Run<R> = (
+        Result<Vec<Finished<R>>, WaiterError<R, NoErr>>,
+        Vec<Vec<String>>,
+        Vec<Duration>,
+    );
 
     /// Runs a wait whose n-th poll returns `script[n]` (complete reads);
     /// returns the result, the batches polled and the sleeps.
@@ -769,8 +816,19 @@ mod tests {
         spec: &'static WaiterSpec,
         ids: Vec<String>,
         config: WaitConfig,
-        mut read: impl FnMut(usize) -> Polled<Rec> + Send + 'static,
+        read: impl FnMut(usize) -> Polled<Rec> + Send + 'static,
     ) -> (Outcome, Vec<Vec<String>>, Vec<Duration>) {
+        run_wait(spec, ids, config, read, |wait| wait)
+    }
+
+    /// [`run_reads`] for any record type, the wait changed by `adjust`.
+    fn run_wait<R: Record + Send + 'static>(
+        spec: &'static WaiterSpec,
+        ids: Vec<String>,
+        config: WaitConfig,
+        mut read: impl FnMut(usize) -> Polled<R> + Send + 'static,
+        adjust: impl FnOnce(Wait<R, NoErr>) -> Wait<R, NoErr>,
+    ) -> Run<R> {
         let sleeper = Arc::new(Recorder::default());
         let calls = Arc::new(Mutex::new(Vec::new()));
         let log = calls.clone();
@@ -779,15 +837,15 @@ mod tests {
             assert!(log.len() < POLL_LIMIT, "the wait does not end");
             let Polled { records, complete } = read(log.len());
             let asked: HashSet<&str> = batch.iter().map(String::as_str).collect();
-            let records: Vec<Rec> = records
+            let records: Vec<R> = records
                 .into_iter()
-                .filter(|r| asked.contains(r.0))
+                .filter(|r| r.id().is_some_and(|id| asked.contains(id)))
                 .collect();
             log.push(batch);
             Box::pin(async move { Ok(Polled { records, complete }) })
         })
         .config(config);
-        let result = futures_executor::block_on(wait.wait());
+        let result = futures_executor::block_on(adjust(wait).wait());
         let batches = calls.lock().unwrap().clone();
         let sleeps = sleeper.0.lock().unwrap().clone();
         (result, batches, sleeps)
@@ -945,14 +1003,14 @@ mod tests {
         assert_eq!(e.ids, ["a", "b", "c"]);
         assert_eq!(e.next(), Step::Sleep(Duration::from_secs(1)));
         assert_eq!(e.next(), Step::Poll(vec![0, 1]));
-        assert_eq!(e.observe(0, "CREATING"), Ok(()));
-        assert_eq!(e.observe(1, "RUNNING"), Ok(()));
+        assert_eq!(e.observe(0, "CREATING", true), Ok(()));
+        assert_eq!(e.observe(1, "RUNNING", true), Ok(()));
         assert_eq!(e.next(), Step::Poll(vec![2]));
         assert_eq!(e.absent(2), Ok(()), "not yet listed is allowed once");
         assert_eq!(e.next(), Step::Sleep(Duration::from_secs(2)));
         assert_eq!(e.next(), Step::Poll(vec![0, 2]));
-        assert_eq!(e.observe(0, "CREATING"), Ok(()));
-        assert_eq!(e.observe(2, "CREATING"), Ok(()));
+        assert_eq!(e.observe(0, "CREATING", true), Ok(()));
+        assert_eq!(e.observe(2, "CREATING", true), Ok(()));
         assert_eq!(
             e.next(),
             Step::TimedOut {
@@ -972,7 +1030,7 @@ mod tests {
             },
         );
         assert_eq!(e.next(), Step::Poll(vec![0]));
-        assert_eq!(e.observe(0, "RUNNING"), Ok(()));
+        assert_eq!(e.observe(0, "RUNNING", true), Ok(()));
         assert_eq!(e.next(), Step::Done);
     }
 
@@ -985,10 +1043,11 @@ mod tests {
             failure: &["FAILED"],
             absent_means_success: false,
             max_ids: 1,
+            settle: None,
         };
         let mut e = Engine::new(&BOTH, vec!["a".into()]);
         assert_eq!(
-            e.observe(0, "FAILED"),
+            e.observe(0, "FAILED", true),
             Err(Rejected {
                 id: "a".into(),
                 state: "FAILED".into(),
@@ -996,7 +1055,7 @@ mod tests {
             })
         );
         assert_eq!(
-            e.observe(0, ""),
+            e.observe(0, "", true),
             Err(Rejected {
                 id: "a".into(),
                 state: String::new(),
@@ -1089,7 +1148,7 @@ mod tests {
             match e.next() {
                 Step::Poll(batch) => {
                     polls += 1;
-                    assert_eq!(e.observe(batch[0], "CREATING"), Ok(()));
+                    assert_eq!(e.observe(batch[0], "CREATING", true), Ok(()));
                     wall += Duration::from_secs(3);
                 }
                 Step::Sleep(delay) => wall += delay,
@@ -1126,7 +1185,7 @@ mod tests {
         let mut e = engine(&["a"], fixed(4));
         assert_eq!(e.next(), Step::Sleep(Duration::from_secs(1)));
         assert_eq!(e.next(), Step::Poll(vec![0]));
-        assert_eq!(e.observe(0, "CREATING"), Ok(()));
+        assert_eq!(e.observe(0, "CREATING", true), Ok(()));
         assert_eq!(e.next(), Step::Sleep(Duration::from_secs(2)));
         assert_eq!(e.elapsed(), Duration::from_secs(3));
     }
@@ -1171,6 +1230,87 @@ mod tests {
             },
         );
         assert_eq!(r.unwrap().len(), 3);
+    }
+
+    /// A record with a bandwidth, as after a modification.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Sized(&'static str, &'static str, u32);
+
+    impl Record for Sized {
+        fn id(&self) -> Option<&str> {
+            Some(self.0)
+        }
+        fn status(&self) -> Option<&str> {
+            Some(self.1)
+        }
+    }
+
+    /// Polls that read `script[n]`, the last one repeating.
+    fn sized(script: Vec<Sized>) -> impl FnMut(usize) -> Polled<Sized> + Send + 'static {
+        move |n| Polled {
+            records: vec![script[n.min(script.len() - 1)].clone()],
+            complete: true,
+        }
+    }
+
+    #[test]
+    fn a_goal_keeps_a_success_state_with_the_old_value_pending() {
+        // RUNNING at 100 Mbps twice (the state before the change), then 200.
+        let script = vec![
+            Sized("a", "RUNNING", 100),
+            Sized("a", "RUNNING", 100),
+            Sized("a", "RUNNING", 200),
+        ];
+        let (r, batches, _) = run_wait(
+            &AVAILABLE,
+            vec!["a".into()],
+            fixed(60),
+            sized(script),
+            |w| w.until(|r: &Sized| r.2 == 200),
+        );
+        assert_eq!(
+            r.unwrap(),
+            vec![Finished {
+                id: "a".into(),
+                record: Some(Sized("a", "RUNNING", 200))
+            }]
+        );
+        assert_eq!(batches.len(), 3);
+
+        // Never reached: a timeout with the last (old) record, not success.
+        let script = vec![Sized("a", "RUNNING", 100)];
+        let (r, _, _) = run_wait(
+            &AVAILABLE,
+            vec!["a".into()],
+            fixed(10),
+            sized(script),
+            |w| w.until(|r: &Sized| r.2 == 200),
+        );
+        let Err(WaiterError::TimedOut { last_seen, .. }) = r else {
+            panic!("expected a timeout, got {r:?}")
+        };
+        assert_eq!(last_seen, vec![Sized("a", "RUNNING", 100)]);
+    }
+
+    static SETTLING: WaiterSpec = WaiterSpec {
+        settle: Some(Duration::from_secs(6)),
+        ..AVAILABLE
+    };
+
+    #[test]
+    fn a_success_state_counts_after_an_in_progress_one_or_the_settle_time() {
+        // Polls at 1, 3 and 7 s (fixed: 1 s, then 2 s doubling up to 5 s).
+        let script = vec![vec![Rec("a", "RUNNING")]; 5];
+        let (r, batches, sleeps) = run(&SETTLING, &["a"], script, fixed(60));
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(batches.len(), 3, "RUNNING at 1 s and 3 s is the old state");
+        assert_eq!(sleeps.iter().sum::<Duration>(), Duration::from_secs(7));
+
+        // Once the change was seen in progress, success counts at once.
+        let script = vec![vec![Rec("a", "CREATING")], vec![Rec("a", "RUNNING")]];
+        let (r, batches, _) = run(&SETTLING, &["a"], script, fixed(60));
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(batches.len(), 2);
     }
 
     thread_local! {

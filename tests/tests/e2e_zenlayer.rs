@@ -22,6 +22,7 @@ use support::{
     Auth, RecordingSleep, Reply, TestServer, ZENLAYER_SIGNATURE_ERROR, fast_retry, zenlayer_client,
 };
 use truebind_runtime::{Config, Credentials, SdkError, Secret, Validate};
+use zenlayer_sdn::operation::CommonErrorKind;
 use zenlayer_sdn::operation::create_private_connect::{
     CreatePrivateConnectErrorKind as Kind, CreatePrivateConnectInput,
 };
@@ -397,8 +398,9 @@ async fn server_error_on_create_is_not_retried() {
         .await
         .unwrap_err();
 
+    // A service-wide code: typed as `Common` on every action.
     match &err {
-        SdkError::Service(e) if e.kind() == Kind::Unhandled => {
+        SdkError::Service(e) if e.kind() == Kind::Common(CommonErrorKind::InternalServerError) => {
             let e = e.meta();
             assert_eq!(e.code, "INTERNAL_SERVER_ERROR");
             assert_eq!(e.status, 500);

@@ -191,6 +191,8 @@ fn getting_started(service: &ir::Service) -> String {
         .actions
         .iter()
         .filter_map(|a| a.async_note.as_ref())
+        // (A waiter comparing a requested value needs the action's input in scope.)
+        .filter(|note| note.expected.is_none())
         .find_map(|note| waiter_call(service, note));
     if let Some(call) = waited {
         s.push_str(&format!(
@@ -308,7 +310,12 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
         .as_ref()
         .and_then(|note| waiter_call(service, note))
         .map(|call| docs::waiter_example(action, &krate, &call));
-    let doc = docs::doc_attrs(&docs::action(action, waiter, example));
+    let doc = docs::doc_attrs(&docs::action(
+        action,
+        !service.common_errors.is_empty(),
+        waiter,
+        example,
+    ));
     quote! {
         #doc
         pub async fn #name(&self, input: #input) -> Result<#output, rt::SdkError<#error>> {

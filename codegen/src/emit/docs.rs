@@ -242,7 +242,12 @@ fn states(list: &[String]) -> String {
 /// The full docs of an action: summary, behaviour (with `waiter`, an
 /// example of waiting for an asynchronous action), preconditions, retries,
 /// errors, example.
-pub fn action(action: &ir::Action, waiter: Option<String>, example: Option<String>) -> String {
+pub fn action(
+    action: &ir::Action,
+    common: bool,
+    waiter: Option<String>,
+    example: Option<String>,
+) -> String {
     let mut out = vec![text(&action.summary)];
     if let Some(d) = &action.description {
         out.push(text(d));
@@ -268,7 +273,7 @@ pub fn action(action: &ir::Action, waiter: Option<String>, example: Option<Strin
         out.push(s);
     }
     out.push(retries(action));
-    out.push(errors(action));
+    out.push(errors(action, common));
     if let Some(example) = example {
         out.push(format!("# Example\n\n{example}"));
     }
@@ -289,6 +294,13 @@ fn async_note(note: &ir::AsyncNote) -> String {
         words(&note.resource),
         waiter_goal(w),
     );
+    if let Some(expected) = &note.expected {
+        s.push_str(&format!(
+            " Pass it the `{}` you sent: the {} may still show the old value in a done state for a while.",
+            expected.wire,
+            words(&note.resource)
+        ));
+    }
     if let Some(d) = &note.description {
         s.push_str(&format!("\n\n{}", text(d)));
     }
@@ -327,11 +339,16 @@ fn retries(action: &ir::Action) -> String {
 pub fn waiter_example(action: &ir::Action, krate: &str, waiter: &str) -> String {
     let module = names::bare(&action.snake);
     let input = names::input_type(&action.name);
+    // The waiter reads the requested value from the input after the call.
+    let sent = match action.async_note.as_ref().and_then(|n| n.expected.as_ref()) {
+        Some(_) => "input.clone()",
+        None => "input",
+    };
     format!(
         "Calling it, then waiting:\n\n```no_run\n\
          # async fn example(client: &{krate}::Client, input: {krate}::operation::{module}::{input}) \
          -> Result<(), Box<dyn std::error::Error>> {{\n\
-         client.{module}(input).await?;\n{waiter}\n# Ok(())\n# }}\n```"
+         client.{module}({sent}).await?;\n{waiter}\n# Ok(())\n# }}\n```"
     )
 }
 
@@ -347,6 +364,14 @@ pub fn waiter_call(note: &ir::AsyncNote, arguments: &[ir::Field]) -> Option<Stri
         values.push(format!("\"your {}\"", field.wire));
     }
     values.push(format!("[\"your {} id\"]", words(&note.resource)));
+    if let (Some(expected), Some(until)) = (&note.expected, &note.waiter.until) {
+        let value = format!("input.{}", expected.rust);
+        values.push(match &until.ty {
+            _ if expected.widen => format!("i64::from({value})"),
+            ir::Type::String | ir::Type::Enum(_) => format!("{value}.clone()"),
+            _ => value,
+        });
+    }
     Some(format!(
         "let finished = client\n    .{}({})\n    .max_wait(std::time::Duration::from_secs(1800))\n    \
          .wait()\n    .await?;\nprintln!(\"{{finished:?}}\");",
@@ -355,21 +380,31 @@ pub fn waiter_call(note: &ir::AsyncNote, arguments: &[ir::Field]) -> Option<Stri
     ))
 }
 
-fn errors(action: &ir::Action) -> String {
+/// The errors section; `common`: the service has service-wide codes.
+fn errors(action: &ir::Action, common: bool) -> String {
     let kind = names::error_kind_type(&action.name);
-    if action.errors.is_empty() {
-        return format!(
-            "# Errors\n\nThe vendor documents no action-specific error codes; every code is of kind \
-             [`{kind}::Unhandled`](crate::operation::{}::{kind}::Unhandled).",
-            names::bare(&action.snake)
-        );
+    let module = names::bare(&action.snake);
+    let own = if action.errors.is_empty() {
+        "The vendor documents no action-specific error codes".to_string()
+    } else {
+        let codes: Vec<String> = action.errors.iter().map(|v| code(&v.code)).collect();
+        format!(
+            "Documented codes ({}) are told apart by [`{kind}`](crate::operation::{module}::{kind}), \
+             which documents each one's status, message and meaning",
+            codes.join(", ")
+        )
+    };
+    let unhandled = format!("[`{kind}::Unhandled`](crate::operation::{module}::{kind}::Unhandled)");
+    if !common && action.errors.is_empty() {
+        return format!("# Errors\n\n{own}; every code is of kind {unhandled}.");
     }
-    let codes: Vec<String> = action.errors.iter().map(|v| code(&v.code)).collect();
+    if !common {
+        return format!("# Errors\n\n{own}; any other code is `Unhandled`.");
+    }
     format!(
-        "# Errors\n\nDocumented codes ({}) are told apart by [`{kind}`](crate::operation::{}::{kind}), \
-         which documents each one's status, message and meaning; any other code is `Unhandled`.",
-        codes.join(", "),
-        names::bare(&action.snake)
+        "# Errors\n\n{own}. Codes any action can return (authentication, throttling, parameter \
+         checks) are [`{kind}::Common`](crate::operation::{module}::{kind}::Common), one of \
+         [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is {unhandled}."
     )
 }
 
@@ -381,12 +416,33 @@ pub fn waiter(resource: &ir::Resource, read: &ir::Action, w: &ir::Waiter) -> Str
         "Waits until every {} in `ids` is {target}.\n\nPolls `{}` with up to {} ids per call, using the \
          client's read retry policy, backing off exponentially with jitter between rounds; the timing \
          defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned \
-         [`Wait`](truebind_runtime::waiter::Wait).\n{}",
+         [`Wait`](truebind_runtime::waiter::Wait).{}\n{}",
         words(&resource.name),
         read.name,
         resource.read.max_ids,
+        waiter_guards(w),
         waiter_states(w),
     )
+}
+
+/// What keeps a waiter from returning the state from before a change.
+fn waiter_guards(w: &ir::Waiter) -> String {
+    let mut s = String::new();
+    if let Some(until) = &w.until {
+        s.push_str(&format!(
+            "\n\nA done state counts only once the record's `{}` equals `expected` (the value just \
+             requested): until then the old value is taken for the state from before the change, and \
+             the wait goes on (a timeout returns the last record seen).",
+            until.wire
+        ));
+    }
+    if let Some(secs) = w.settle_seconds {
+        s.push_str(&format!(
+            "\n\nA done state read before any in-progress state of the resource counts only {secs} s \
+             after the wait began: the change may not show yet."
+        ));
+    }
+    s
 }
 
 /// What a waiter waits for, as the end of "until the resource …".
@@ -398,6 +454,10 @@ fn waiter_goal(w: &ir::Waiter) -> String {
         0 => None,
         1 => Some(format!("is {}", states(&w.success))),
         _ => Some(format!("is one of {}", states(&w.success))),
+    };
+    let reached = match (reached, &w.until) {
+        (Some(r), Some(until)) => Some(format!("{r} with the requested `{}`", until.wire)),
+        (reached, _) => reached,
     };
     match (reached, gone) {
         (Some(r), Some(g)) => format!("{r} or {g}"),
@@ -443,7 +503,24 @@ pub fn status(s: ir::Status) -> String {
     match s {
         ir::Status::Http(code) => code.to_string(),
         ir::Status::Vendor(n) => format!("{n} (vendor number, not an HTTP status)"),
+        ir::Status::Undocumented => "status not documented".to_string(),
     }
+}
+
+/// Docs of an action's `Common` variant, with the action's own rows for
+/// service-wide codes (`rows`), if it lists any.
+pub fn common_variant(rows: &[ir::ErrorVariant]) -> String {
+    let mut s = String::from(
+        "A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, \
+         throttling, parameter checks).",
+    );
+    if !rows.is_empty() {
+        s.push_str(" This action documents some of them itself:");
+        for v in rows {
+            s.push_str(&format!("\n- {}", error_variant(v).replace('\n', "\n  ")));
+        }
+    }
+    s
 }
 
 /// Docs of one error variant: every documented row for its code, one line

@@ -308,7 +308,7 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
             tests.push(response_test(service, action, n, response, example.status));
         }
     }
-    tests.push(errors_test(action, &input));
+    tests.push(errors_test(service, krate, action, &input));
     let types = writer.type_imports(&krate.to_string()).map(|u| {
         let item: TokenStream = u.parse().unwrap_or_default();
         quote!(#[allow(unused_imports)] #item)
@@ -455,14 +455,19 @@ fn error_helper(service: &ir::Service) -> TokenStream {
     }
 }
 
-fn errors_test(action: &ir::Action, input: &syn::Ident) -> TokenStream {
+fn errors_test(
+    service: &ir::Service,
+    krate: &syn::Ident,
+    action: &ir::Action,
+    input: &syn::Ident,
+) -> TokenStream {
     let kind = ident(&names::error_kind_type(&action.name));
     let mut checks = Vec::new();
     for variant in &action.errors {
         for row in &variant.rows {
             let status = match row.status {
                 ir::Status::Http(s) => s,
-                ir::Status::Vendor(_) => 400,
+                ir::Status::Vendor(_) | ir::Status::Undocumented => 400,
             };
             let status = proc_macro2::Literal::u16_unsuffixed(status);
             let message = row.message.as_deref().unwrap_or("");
@@ -474,6 +479,28 @@ fn errors_test(action: &ir::Action, input: &syn::Ident) -> TokenStream {
                 assert_eq!(err.into_service_error().map(|e| e.kind()), Some(#kind::#v));
             });
         }
+    }
+    // Service-wide codes: the first (each action's lookup is the same code) and
+    // those the action also lists itself.
+    let common = service
+        .common_errors
+        .first()
+        .into_iter()
+        .chain(&action.common_rows)
+        .filter_map(|v| service.common_errors.iter().find(|c| c.code == v.code));
+    for variant in common {
+        let v = ident(&variant.variant);
+        let code = &variant.code;
+        // A throttling code is the runtime's `Throttled` (retried), never a kind.
+        checks.push(quote! {
+            match error_for::<#input>(400, #code, "service-wide") {
+                truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, #code),
+                err => assert_eq!(
+                    err.into_service_error().map(|e| e.kind()),
+                    Some(#kind::Common(#krate::operation::CommonErrorKind::#v))
+                ),
+            }
+        });
     }
     quote! {
         #[test]

@@ -110,6 +110,10 @@ fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
     let (in_progress, success, failure) = (&w.in_progress, &w.success, &w.failure);
     let absent = w.absent_means_success;
     let max_ids = usize::try_from(resource.read.max_ids).unwrap_or(usize::MAX);
+    let settle = match w.settle_seconds {
+        Some(secs) => quote!(Some(::core::time::Duration::from_secs(#secs))),
+        None => quote!(None),
+    };
     quote! {
         static #name: WaiterSpec = WaiterSpec {
             name: #title,
@@ -118,6 +122,7 @@ fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
             failure: &[#(#failure),*],
             absent_means_success: #absent,
             max_ids: #max_ids,
+            settle: #settle,
         };
     }
 }
@@ -214,17 +219,49 @@ impl<'a> Lookup<'a> {
         let module = ident(&self.read.snake);
         let error = ident(&names::error_type(&self.read.name));
         let record = ident(&self.resource.record);
+        let (expected, goal) = match &w.until {
+            Some(until) => {
+                let (param, goal) = until_goal(until, &record);
+                (Some(quote!(expected: #param,)), Some(goal))
+            }
+            None => (None, None),
+        };
         quote! {
             #doc
             pub fn #method(
                 &self,
                 #(#params,)*
                 ids: impl IntoIterator<Item = impl Into<String>>,
+                #expected
             ) -> Wait<crate::types::#record, crate::operation::#module::#error> {
-                Wait::read(&#spec, &self.inner, ids, #lookup(#(#args),*))
+                Wait::read(&#spec, &self.inner, ids, #lookup(#(#args),*)) #goal
             }
         }
     }
+}
+
+/// The `expected` parameter's type, and the `.until(…)` call comparing the
+/// record's field with it.
+fn until_goal(until: &ir::UntilField, record: &syn::Ident) -> (TokenStream, TokenStream) {
+    let field = ident(&until.rust);
+    let param = match &until.ty {
+        ir::Type::String => quote!(impl Into<String>),
+        ty => super::rust_type(ty),
+    };
+    let owned =
+        (until.ty == ir::Type::String).then(|| quote!(let expected: String = expected.into();));
+    let test = match (&until.ty, until.required) {
+        (ir::Type::String, false) => quote!(r.#field.as_deref() == Some(expected.as_str())),
+        (ir::Type::Enum(_), false) => quote!(r.#field.as_ref() == Some(&expected)),
+        (_, false) => quote!(r.#field == Some(expected)),
+        (_, true) => quote!(r.#field == expected),
+    };
+    let closure = quote!(move |r: &crate::types::#record| #test);
+    let goal = match owned {
+        Some(owned) => quote!(.until({ #owned #closure })),
+        None => quote!(.until(#closure)),
+    };
+    (param, goal)
 }
 
 /// The arguments a waiter of `resource` takes before its ids (the read's

@@ -4,7 +4,10 @@
 //! compile error; optional ones are public fields, `None` until set. The documented limits
 //! are checked before anything is sent, naming every broken rule. The error is the runtime's
 //! `ActionError` over a per-action kind enum: one variant per documented code
-//! plus `Unhandled`.
+//! plus `Unhandled`. Codes the whole service can return (`service.yaml`
+//! `errors`) are one shared `CommonErrorKind` in `operation/mod.rs`, reached
+//! from every action's kind as `Common(…)`: one variant per action instead of
+//! one per code and action, and one type to match them across actions.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,10 +24,51 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
         let doc = docs::doc_attrs(&format!("`{}`: {}", a.name, docs::text(&a.summary)));
         quote!(#doc #[rustfmt::skip] pub mod #module;)
     });
+    let common = common_kind(service);
     quote! {
         //! One module per action: its input, output and error types.
         #(#modules)*
+        #common
     }
+}
+
+/// `CommonErrorKind`, the service-wide codes, and the lookup every action's
+/// kind uses: its own codes first, then these.
+fn common_kind(service: &ir::Service) -> Option<TokenStream> {
+    if service.common_errors.is_empty() {
+        return None;
+    }
+    let (variants, codes) = kind_variants(&service.common_errors);
+    Some(quote! {
+        /// Error codes every action of the service can return (authentication, throttling,
+        /// parameter checks); each action's error kind has them as its `Common` variant.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CommonErrorKind {
+            #(#variants)*
+        }
+
+        impl CommonErrorKind {
+            /// Each service-wide code with its kind.
+            pub const CODES: &'static [(&'static str, Self)] = &[#(#codes),*];
+
+            /// The kind of a service-wide code, `None` for any other.
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::CODES.iter().find(|(c, _)| *c == code).map(|(_, kind)| *kind)
+            }
+
+            /// The kind of `code` in an action's kind `K`: its own, else `common` of a
+            /// service-wide one, else unhandled.
+            fn of<K: rt::ErrorKind>(code: &str, common: fn(Self) -> K) -> K {
+                K::CODES
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .map(|(_, kind)| *kind)
+                    .or_else(|| Self::from_code(code).map(common))
+                    .unwrap_or(K::UNHANDLED)
+            }
+        }
+    })
 }
 
 /// The module of one action.
@@ -39,7 +83,7 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
     let module_doc = docs::inner_doc_attrs(&module_doc);
     let input = input(action);
     let output = output(service, action);
-    let error = error(action);
+    let error = error(service, action);
     quote! {
         #module_doc
         #input
@@ -138,7 +182,20 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     }
 }
 
-fn error(action: &ir::Action) -> TokenStream {
+/// One documented variant per code, and the `CODES` table entries that map codes to them.
+fn kind_variants(errors: &[ir::ErrorVariant]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    errors
+        .iter()
+        .map(|v| {
+            let doc = docs::doc_attrs(&docs::error_variant(v));
+            let name = ident(&v.variant);
+            let code = &v.code;
+            (quote!(#doc #name,), quote!((#code, Self::#name)))
+        })
+        .unzip()
+}
+
+fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let error = ident(&names::error_type(&action.name));
     let kind = ident(&names::error_kind_type(&action.name));
     let doc = docs::doc_attrs(&format!(
@@ -150,16 +207,20 @@ fn error(action: &ir::Action) -> TokenStream {
         "The documented error codes of `{}`, and `Unhandled` for any other code.",
         action.name
     ));
-    let variants = action.errors.iter().map(|v| {
-        let doc = docs::doc_attrs(&docs::error_variant(v));
-        let name = ident(&v.variant);
-        quote!(#doc #name,)
-    });
-    let codes = action.errors.iter().map(|v| {
-        let code = &v.code;
-        let name = ident(&v.variant);
-        quote!((#code, Self::#name))
-    });
+    let (variants, codes) = kind_variants(&action.errors);
+    let (common, from_code) = if service.common_errors.is_empty() {
+        (None, None)
+    } else {
+        let doc = docs::doc_attrs(&docs::common_variant(&action.common_rows));
+        (
+            Some(quote!(#doc Common(super::CommonErrorKind),)),
+            Some(quote! {
+                fn from_code(code: &str) -> Self {
+                    super::CommonErrorKind::of(code, Self::Common)
+                }
+            }),
+        )
+    };
     quote! {
         #doc
         pub type #error = rt::ActionError<#kind>;
@@ -169,6 +230,7 @@ fn error(action: &ir::Action) -> TokenStream {
         #[non_exhaustive]
         pub enum #kind {
             #(#variants)*
+            #common
             /// A code this action does not document; read it with [`code`](crate::OperationError::code).
             Unhandled,
         }
@@ -176,6 +238,7 @@ fn error(action: &ir::Action) -> TokenStream {
         impl rt::ErrorKind for #kind {
             const CODES: &'static [(&'static str, Self)] = &[#(#codes),*];
             const UNHANDLED: Self = Self::Unhandled;
+            #from_code
         }
     }
 }

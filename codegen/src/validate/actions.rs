@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// Error-kind variants the generator emits itself: undocumented and service-wide codes.
+const RESERVED_VARIANTS: [&str; 2] = ["Unhandled", "Common"];
+
 impl<'a> Checker<'a> {
     pub(super) fn action(
         &mut self,
@@ -59,7 +62,8 @@ impl<'a> Checker<'a> {
             .iter()
             .filter_map(|p| self.precondition(path, p, enums))
             .collect();
-        let errors = self.errors_table(path, &a.errors);
+        let errors = self.errors_table(path, &a.errors, false);
+        let (common_rows, errors) = self.split_common(errors);
         let examples = a
             .examples
             .iter()
@@ -78,8 +82,21 @@ impl<'a> Checker<'a> {
             paging,
             preconditions,
             errors,
+            common_rows,
             examples,
         })
+    }
+
+    /// The variants of codes `service.yaml` lists as service-wide (their
+    /// kind is `Common(…)`, documented with the action's rows), and the rest.
+    fn split_common(
+        &self,
+        variants: Vec<ir::ErrorVariant>,
+    ) -> (Vec<ir::ErrorVariant>, Vec<ir::ErrorVariant>) {
+        let common = &self.loaded.service.1.errors;
+        variants
+            .into_iter()
+            .partition(|v| common.iter().any(|row| row.code.value.trim() == v.code))
     }
 
     pub(super) fn check_idempotency_tokens(&mut self, path: &Path, input: &[model::Field]) {
@@ -283,10 +300,13 @@ impl<'a> Checker<'a> {
         Some(f)
     }
 
+    /// The variants of an error table; `service_wide`: the rows of
+    /// `service.yaml`, which may leave the status out (it is not always documented).
     pub(super) fn errors_table(
         &mut self,
         path: &Path,
         rows: &[model::ErrorRow],
+        service_wide: bool,
     ) -> Vec<ir::ErrorVariant> {
         let mut variants: Vec<ir::ErrorVariant> = Vec::new();
         for row in rows {
@@ -298,23 +318,8 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            let status = match (row.http_status, row.vendor_status) {
-                (Some(s), None) if (100..=599).contains(&s) => ir::Status::Http(s),
-                (None, Some(v)) => ir::Status::Vendor(v),
-                (Some(s), None) => {
-                    self.err(
-                        Diagnostic::on(path, &row.code, format!("{s} is not an HTTP status"))
-                            .help("if the vendor prints its own number there, write it as `vendor_status`"),
-                    );
-                    continue;
-                }
-                _ => {
-                    self.err(
-                        Diagnostic::on(path, &row.code, "give exactly one of `http_status` and `vendor_status`")
-                            .help("`vendor_status` is for tables whose status column holds vendor numbers such as 7105"),
-                    );
-                    continue;
-                }
+            let Some(status) = self.error_status(path, row, service_wide) else {
+                continue;
             };
             let documented = ir::ErrorRow {
                 status,
@@ -337,11 +342,13 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            if variant == "Unhandled" || variants.iter().any(|v| v.variant == variant) {
-                let why = if variant == "Unhandled" {
-                    "which the generator keeps for undocumented codes"
-                } else {
-                    "which another code already became"
+            if RESERVED_VARIANTS.contains(&variant.as_str())
+                || variants.iter().any(|v| v.variant == variant)
+            {
+                let why = match variant.as_str() {
+                    "Unhandled" => "which the generator keeps for undocumented codes",
+                    "Common" => "which the generator keeps for service-wide codes",
+                    _ => "which another code already became",
                 };
                 self.err(
                     Diagnostic::on(
@@ -360,6 +367,33 @@ impl<'a> Checker<'a> {
             });
         }
         variants
+    }
+
+    /// The status column of one row: one of `http_status` and `vendor_status`
+    /// (or, service-wide, neither).
+    fn error_status(
+        &mut self,
+        path: &Path,
+        row: &model::ErrorRow,
+        service_wide: bool,
+    ) -> Option<ir::Status> {
+        let problem = match (row.http_status, row.vendor_status) {
+            (Some(s), None) if (100..=599).contains(&s) => return Some(ir::Status::Http(s)),
+            (None, Some(v)) => return Some(ir::Status::Vendor(v)),
+            (None, None) if service_wide => return Some(ir::Status::Undocumented),
+            (Some(s), None) => Diagnostic::on(path, &row.code, format!("{s} is not an HTTP status"))
+                .help("if the vendor prints its own number there, write it as `vendor_status`"),
+            (_, Some(_)) if service_wide => Diagnostic::on(
+                path,
+                &row.code,
+                "give at most one of `http_status` and `vendor_status`",
+            )
+            .help("leave both out when the vendor documents no status for the code"),
+            _ => Diagnostic::on(path, &row.code, "give exactly one of `http_status` and `vendor_status`")
+                .help("`vendor_status` is for tables whose status column holds vendor numbers such as 7105"),
+        };
+        self.err(problem);
+        None
     }
 
     pub(super) fn example(

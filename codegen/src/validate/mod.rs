@@ -236,6 +236,7 @@ impl<'a> Checker<'a> {
                 .iter()
                 .map(|e| (e.version.value.clone(), e.changes.clone()))
                 .collect(),
+            common_errors: self.errors_table(path, &file.errors, true),
             structs,
             enums,
             resources,

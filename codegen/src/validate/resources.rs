@@ -3,6 +3,12 @@
 
 use super::*;
 
+/// Parameters of a generated `wait_until_*` method besides the read's arguments.
+const WAITER_PARAMETERS: [&str; 2] = ["ids", "expected"];
+
+/// Longest settle time a waiter may ask for: an hour (a wait's default limit is 20 minutes).
+const MAX_SETTLE_SECONDS: u64 = 3600;
+
 impl<'a> Checker<'a> {
     pub(super) fn resources(
         &mut self,
@@ -48,6 +54,9 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let lookup = self.read_lookup(path, r, actions, structs);
+            let record = lookup
+                .as_ref()
+                .and_then(|(name, ..)| structs.iter().find(|s| &s.name == name));
             let mut waiters = Vec::new();
             for w in &r.waiters {
                 if !waiter_names.insert(w.name.value.clone()) {
@@ -60,7 +69,7 @@ impl<'a> Checker<'a> {
                         .help("waiter names are shared by all resources; rename or remove one"),
                     );
                 }
-                waiters.push(self.waiter(path, w, &r.status_enum.value, enums));
+                waiters.push(self.waiter(path, w, &r.status_enum.value, enums, record));
             }
             let Some((record, id_field, status_field)) = lookup else {
                 continue;
@@ -191,6 +200,7 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
+        self.check_waiter_arguments(path, r, action);
         let record = structs.iter().find(|s| s.name == paging.item_type)?;
         let id = self.record_field(path, &r.id_field, record);
         let status = self.record_field(path, &r.status_field, record);
@@ -234,6 +244,38 @@ impl<'a> Checker<'a> {
         Some((record.name.clone(), id.rust.clone(), status.rust.clone()))
     }
 
+    /// The read's required parameters the request leaves out become
+    /// arguments of every waiter method, beside its own `ids` and `expected`:
+    /// they must not take those names.
+    fn check_waiter_arguments(&mut self, path: &Path, r: &model::Resource, read: &ir::Action) {
+        let Some(template) = r.read.request.value.as_object() else {
+            return;
+        };
+        let arguments = read
+            .input
+            .iter()
+            .filter(|f| f.required && !template.contains_key(&f.wire));
+        let clashes: Vec<&ir::Field> = arguments
+            .filter(|f| WAITER_PARAMETERS.contains(&names::bare(&f.rust)))
+            .collect();
+        for f in clashes {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &r.read.request,
+                    format!(
+                        "required parameter `{}` of `{}` would become a waiter argument named `{}`, which every waiter method of `{}` already has",
+                        f.wire,
+                        read.name,
+                        names::bare(&f.rust),
+                        r.name.value
+                    ),
+                )
+                .help(format!("give `{}` a value in the read request", f.wire)),
+            );
+        }
+    }
+
     pub(super) fn record_field<'s>(
         &mut self,
         path: &Path,
@@ -263,6 +305,7 @@ impl<'a> Checker<'a> {
         w: &model::Waiter,
         status_enum: &str,
         enums: &[ir::Enum],
+        record: Option<&ir::Struct>,
     ) -> ir::Waiter {
         self.upper_camel(path, &w.name, "waiter name");
         let absent_means_success = match w.when_absent.value.as_str() {
@@ -309,6 +352,10 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
+        let until = w
+            .until_field
+            .as_ref()
+            .and_then(|field| self.until_field(path, w, field, record?, absent_means_success));
         ir::Waiter {
             name: w.name.value.clone(),
             snake: names::snake(&w.name.value),
@@ -316,7 +363,84 @@ impl<'a> Checker<'a> {
             success,
             failure,
             absent_means_success,
+            until,
+            settle_seconds: w.settle_seconds.as_ref().and_then(|s| self.settle(path, s)),
         }
+    }
+
+    /// Checks a waiter's `until_field`: a field of the record, of a type
+    /// compared exactly, on a waiter that needs the record to succeed.
+    fn until_field(
+        &mut self,
+        path: &Path,
+        w: &model::Waiter,
+        wire: &Spanned<String>,
+        record: &ir::Struct,
+        absent_means_success: bool,
+    ) -> Option<ir::UntilField> {
+        let field = self.record_field(path, wire, record)?;
+        let comparable = matches!(
+            field.ty,
+            ir::Type::String
+                | ir::Type::Integer
+                | ir::Type::Long
+                | ir::Type::Boolean
+                | ir::Type::Enum(_)
+        );
+        if !comparable {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    wire,
+                    format!(
+                        "`until_field` `{}` is {}, which cannot be compared with a requested value",
+                        wire.value,
+                        type_name(&field.ty)
+                    ),
+                )
+                .help("name a string, integer, long, boolean or enum field of the record"),
+            );
+            return None;
+        }
+        if absent_means_success {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    wire,
+                    format!(
+                        "waiter `{}` compares `{}` but succeeds when the resource is gone, where there is nothing to compare",
+                        w.name.value, wire.value
+                    ),
+                )
+                .help("use `when_absent: failure`, or drop `until_field`"),
+            );
+            return None;
+        }
+        Some(ir::UntilField {
+            wire: field.wire.clone(),
+            rust: field.rust.clone(),
+            ty: field.ty.clone(),
+            required: field.required,
+        })
+    }
+
+    /// Checks `settle_seconds`: at least one second, at most an hour.
+    fn settle(&mut self, path: &Path, seconds: &Spanned<u64>) -> Option<u64> {
+        if (1..=MAX_SETTLE_SECONDS).contains(&seconds.value) {
+            return Some(seconds.value);
+        }
+        self.err(
+            Diagnostic::on(
+                path,
+                seconds,
+                format!(
+                    "`settle_seconds` {} is not between 1 and {MAX_SETTLE_SECONDS}",
+                    seconds.value
+                ),
+            )
+            .help("give the seconds a change takes to show (leave the key out for none)"),
+        );
+        None
     }
 
     pub(super) fn link_async_notes(
@@ -358,15 +482,130 @@ impl<'a> Checker<'a> {
                 self.err(d);
                 continue;
             };
-            if let Some(action) = actions.iter_mut().find(|x| x.name == a.name.value) {
-                action.async_note = Some(ir::AsyncNote {
-                    resource: resource.name.clone(),
-                    read_action: resource.read.action.clone(),
-                    waiter: waiter.clone(),
-                    description: note.description.clone(),
-                });
-            }
+            let Some(action) = actions.iter_mut().find(|x| x.name == a.name.value) else {
+                continue;
+            };
+            let expected = self.expected(path, note, waiter, &action.input);
+            action.async_note = Some(ir::AsyncNote {
+                resource: resource.name.clone(),
+                read_action: resource.read.action.clone(),
+                waiter: waiter.clone(),
+                expected,
+                description: note.description.clone(),
+            });
         }
+    }
+
+    /// Checks an async note's `expected`: present exactly when the waiter
+    /// has an `until_field`, a required input field of a matching type.
+    fn expected(
+        &mut self,
+        path: &Path,
+        note: &model::AsyncNote,
+        waiter: &ir::Waiter,
+        input: &[ir::Field],
+    ) -> Option<ir::Expected> {
+        let (until, expected) = match (&waiter.until, &note.expected) {
+            (None, None) => return None,
+            (Some(until), Some(expected)) => (until, expected),
+            (Some(until), None) => {
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        &note.waiter,
+                        format!(
+                            "waiter `{}` waits for `{}` to equal a requested value, but the action does not say which input holds it",
+                            waiter.name, until.wire
+                        ),
+                    )
+                    .help("name the input field under `async.expected`"),
+                );
+                return None;
+            }
+            (None, Some(expected)) => {
+                let written = self
+                    .loaded
+                    .types
+                    .1
+                    .resources
+                    .iter()
+                    .flat_map(|r| &r.waiters);
+                if written
+                    .filter(|w| w.name.value == waiter.name)
+                    .any(|w| w.until_field.is_some())
+                {
+                    // Its `until_field` has a problem, which is reported there.
+                    return None;
+                }
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        expected,
+                        format!(
+                            "waiter `{}` has no `until_field` to compare `{}` with",
+                            waiter.name, expected.value
+                        ),
+                    )
+                    .help("give the waiter an `until_field` in types.yaml, or drop `expected`"),
+                );
+                return None;
+            }
+        };
+        self.expected_field(path, expected, until, input)
+    }
+
+    /// Checks the input field an async note's `expected` names against the
+    /// waiter's `until` field.
+    fn expected_field(
+        &mut self,
+        path: &Path,
+        expected: &Spanned<String>,
+        until: &ir::UntilField,
+        input: &[ir::Field],
+    ) -> Option<ir::Expected> {
+        let Some(field) = input.iter().find(|f| f.wire == expected.value) else {
+            let d = Diagnostic::on(
+                path,
+                expected,
+                format!("input field `{}` is not defined", expected.value),
+            )
+            .suggest(
+                &expected.value,
+                input.iter().map(|f| f.wire.as_str()),
+                "name the required input field that holds the requested value",
+            );
+            self.err(d);
+            return None;
+        };
+        let widen = field.ty == ir::Type::Integer && until.ty == ir::Type::Long;
+        let problem = if field.ty != until.ty && !widen {
+            Some(format!(
+                "is {}, but `{}` of the record is {}",
+                type_name(&field.ty),
+                until.wire,
+                type_name(&until.ty)
+            ))
+        } else if !field.required {
+            Some("is optional, so a call may not request any value".to_string())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    expected,
+                    format!("input field `{}` {problem}", expected.value),
+                )
+                .help("name a required input field of the record field's type"),
+            );
+            return None;
+        }
+        Some(ir::Expected {
+            wire: field.wire.clone(),
+            rust: field.rust.clone(),
+            widen,
+        })
     }
 
     pub(super) fn resource_enum(&mut self, path: &Path, name: &Spanned<String>) -> Option<String> {

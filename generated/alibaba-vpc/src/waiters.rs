@@ -120,6 +120,7 @@ static PHYSICAL_CONNECTION_ALLOCATED: WaiterSpec = WaiterSpec {
     failure: &["Rejected", "Allocation Failed", "Canceled"],
     absent_means_success: false,
     max_ids: 5usize,
+    settle: None,
 };
 static PHYSICAL_CONNECTION_ENABLED: WaiterSpec = WaiterSpec {
     name: "PhysicalConnectionEnabled",
@@ -128,6 +129,7 @@ static PHYSICAL_CONNECTION_ENABLED: WaiterSpec = WaiterSpec {
     failure: &[],
     absent_means_success: false,
     max_ids: 5usize,
+    settle: None,
 };
 static PHYSICAL_CONNECTION_TERMINATED: WaiterSpec = WaiterSpec {
     name: "PhysicalConnectionTerminated",
@@ -136,6 +138,7 @@ static PHYSICAL_CONNECTION_TERMINATED: WaiterSpec = WaiterSpec {
     failure: &[],
     absent_means_success: false,
     max_ids: 5usize,
+    settle: None,
 };
 static PHYSICAL_CONNECTION_DELETED: WaiterSpec = WaiterSpec {
     name: "PhysicalConnectionDeleted",
@@ -151,4 +154,5 @@ static PHYSICAL_CONNECTION_DELETED: WaiterSpec = WaiterSpec {
     failure: &[],
     absent_means_success: true,
     max_ids: 5usize,
+    settle: None,
 };

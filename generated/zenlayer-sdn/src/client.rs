@@ -6,6 +6,7 @@ use crate::operation::describe_ports::*;
 use crate::operation::describe_private_connects::*;
 use crate::operation::destroy_port::*;
 use crate::operation::destroy_private_connect::*;
+use crate::operation::modify_private_connect_bandwidth::*;
 ///Client for Zenlayer Cloud API 2.0 — SDN. Cheap to clone; clones share connections.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -61,7 +62,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Documented codes (`INVALID_PORT_NOT_FOUND`, `INVALID_PORT_STATUS`, `INVALID_ENDPOINT_PARAMETER`, `INVALID_CONNECT_ENDPOINT_CONFLICT`) are told apart by [`CreatePrivateConnectErrorKind`](crate::operation::create_private_connect::CreatePrivateConnectErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    /// Documented codes (`INVALID_PORT_NOT_FOUND`, `INVALID_PORT_STATUS`, `INVALID_ENDPOINT_PARAMETER`, `INVALID_CONNECT_ENDPOINT_CONFLICT`) are told apart by [`CreatePrivateConnectErrorKind`](crate::operation::create_private_connect::CreatePrivateConnectErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`CreatePrivateConnectErrorKind::Common`](crate::operation::create_private_connect::CreatePrivateConnectErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`CreatePrivateConnectErrorKind::Unhandled`](crate::operation::create_private_connect::CreatePrivateConnectErrorKind::Unhandled).
     ///
     /// # Example
     ///
@@ -126,7 +127,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code is of kind [`DeletePrivateConnectErrorKind::Unhandled`](crate::operation::delete_private_connect::DeletePrivateConnectErrorKind::Unhandled).
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DeletePrivateConnectErrorKind::Common`](crate::operation::delete_private_connect::DeletePrivateConnectErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DeletePrivateConnectErrorKind::Unhandled`](crate::operation::delete_private_connect::DeletePrivateConnectErrorKind::Unhandled).
     ///
     /// # Example
     ///
@@ -158,7 +159,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code is of kind [`DescribePortsErrorKind::Unhandled`](crate::operation::describe_ports::DescribePortsErrorKind::Unhandled).
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePortsErrorKind::Common`](crate::operation::describe_ports::DescribePortsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePortsErrorKind::Unhandled`](crate::operation::describe_ports::DescribePortsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/describeports>
     pub async fn describe_ports(
@@ -175,7 +176,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code is of kind [`DescribePrivateConnectsErrorKind::Unhandled`](crate::operation::describe_private_connects::DescribePrivateConnectsErrorKind::Unhandled).
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePrivateConnectsErrorKind::Common`](crate::operation::describe_private_connects::DescribePrivateConnectsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePrivateConnectsErrorKind::Unhandled`](crate::operation::describe_private_connects::DescribePrivateConnectsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/describeprivateconnects>
     pub async fn describe_private_connects(
@@ -228,7 +229,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Documented codes (`SELF_SERVICE_PORT_NOT_FOUND`) are told apart by [`DestroyPortErrorKind`](crate::operation::destroy_port::DestroyPortErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    /// Documented codes (`SELF_SERVICE_PORT_NOT_FOUND`) are told apart by [`DestroyPortErrorKind`](crate::operation::destroy_port::DestroyPortErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`DestroyPortErrorKind::Common`](crate::operation::destroy_port::DestroyPortErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DestroyPortErrorKind::Unhandled`](crate::operation::destroy_port::DestroyPortErrorKind::Unhandled).
     ///
     /// # Example
     ///
@@ -283,7 +284,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// The vendor documents no action-specific error codes; every code is of kind [`DestroyPrivateConnectErrorKind::Unhandled`](crate::operation::destroy_private_connect::DestroyPrivateConnectErrorKind::Unhandled).
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DestroyPrivateConnectErrorKind::Common`](crate::operation::destroy_private_connect::DestroyPrivateConnectErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DestroyPrivateConnectErrorKind::Unhandled`](crate::operation::destroy_private_connect::DestroyPrivateConnectErrorKind::Unhandled).
     ///
     /// # Example
     ///
@@ -305,6 +306,68 @@ impl Client {
         &self,
         input: DestroyPrivateConnectInput,
     ) -> Result<DestroyPrivateConnectOutput, rt::SdkError<DestroyPrivateConnectError>> {
+        self.inner.call(input).await
+    }
+    /// Changes the bandwidth cap of a Layer 2 private connect.
+    ///
+    /// The private connect must be ready. While the change is applied it is in state UPDATING and accepts no other operation. When one end is a public cloud whose access bandwidth was never set on its own, the service raises that bandwidth to the nearest tier above the new cap (ModifyCloudBandwidth sets it separately).
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_private_connect_bandwidth_applied`](crate::Client::wait_until_private_connect_bandwidth_applied), which polls `DescribePrivateConnects` until the private connect is one of `AVAILABLE`, `RUNNING` with the requested `bandwidthMbps`; its docs say what every other state means. Pass it the `bandwidthMbps` you sent: the private connect may still show the old value in a done state for a while.
+    ///
+    /// The page says the change is done when the state goes from UPDATING back to AVAILABLE. The state before the call is that same ready state, so a plain wait for AVAILABLE can return at once with the old cap; this waiter also needs the listed bandwidth to be the one requested.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.modify_private_connect_bandwidth(input.clone()).await?;
+    /// let finished = client
+    ///     .wait_until_private_connect_bandwidth_applied(["your private connect id"], i64::from(input.bandwidth_mbps))
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Preconditions
+    ///
+    /// - The private connect must be in one of these states: `AVAILABLE`, `RUNNING`. The page names AVAILABLE; responses spell the same state RUNNING.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`INVALID_BANDWIDTH_EXCEED_LIMIT`, `INVALID_PRIVATE_CONNECT_STATUS`) are told apart by [`ModifyPrivateConnectBandwidthErrorKind`](crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`ModifyPrivateConnectBandwidthErrorKind::Common`](crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`ModifyPrivateConnectBandwidthErrorKind::Unhandled`](crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthErrorKind::Unhandled).
+    ///
+    /// # Example
+    ///
+    /// Set the cap of a private connect to 100 Mbps:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use zenlayer_sdn::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthInput;
+    ///
+    /// let input = ModifyPrivateConnectBandwidthInput::new("your-private-connect-id", 100);
+    /// let output = client.modify_private_connect_bandwidth(input).await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/modifyprivateconnectbandwidth>
+    pub async fn modify_private_connect_bandwidth(
+        &self,
+        input: ModifyPrivateConnectBandwidthInput,
+    ) -> Result<
+        ModifyPrivateConnectBandwidthOutput,
+        rt::SdkError<ModifyPrivateConnectBandwidthError>,
+    > {
         self.inner.call(input).await
     }
 }

@@ -13,6 +13,7 @@
 //! | `DescribePrivateConnects` | [`Client::describe_private_connects`](crate::Client::describe_private_connects) | read | no |
 //! | `DestroyPort` | [`Client::destroy_port`](crate::Client::destroy_port) | write | yes: follow with `DescribePorts` |
 //! | `DestroyPrivateConnect` | [`Client::destroy_private_connect`](crate::Client::destroy_private_connect) | write | yes: follow with `DescribePrivateConnects` |
+//! | `ModifyPrivateConnectBandwidth` | [`Client::modify_private_connect_bandwidth`](crate::Client::modify_private_connect_bandwidth) | write | yes: follow with `DescribePrivateConnects` |
 //!
 //! # Getting started
 //!

@@ -41,6 +41,34 @@ impl crate::Client {
             lookup_private_connect(),
         )
     }
+    /// Waits until every private connect in `ids` is bandwidth applied.
+    ///
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// A done state counts only once the record's `bandwidthMbps` equals `expected` (the value just requested): until then the old value is taken for the state from before the change, and the wait goes on (a timeout returns the last record seen).
+    ///
+    /// - `UPDATING`: still in progress, keep polling;
+    /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_private_connect_bandwidth_applied(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+        expected: i64,
+    ) -> Wait<
+        crate::types::PrivateConnect,
+        crate::operation::describe_private_connects::DescribePrivateConnectsError,
+    > {
+        Wait::read(
+                &PRIVATE_CONNECT_BANDWIDTH_APPLIED,
+                &self.inner,
+                ids,
+                lookup_private_connect(),
+            )
+            .until(move |r: &crate::types::PrivateConnect| {
+                r.bandwidth_mbps == Some(expected)
+            })
+    }
     /// Waits until every private connect in `ids` is recycled.
     ///
     /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
@@ -111,6 +139,7 @@ static PORT_DESTROYED: WaiterSpec = WaiterSpec {
     failure: &[],
     absent_means_success: true,
     max_ids: 100usize,
+    settle: None,
 };
 static PRIVATE_CONNECT_AVAILABLE: WaiterSpec = WaiterSpec {
     name: "PrivateConnectAvailable",
@@ -119,6 +148,16 @@ static PRIVATE_CONNECT_AVAILABLE: WaiterSpec = WaiterSpec {
     failure: &[],
     absent_means_success: false,
     max_ids: 100usize,
+    settle: None,
+};
+static PRIVATE_CONNECT_BANDWIDTH_APPLIED: WaiterSpec = WaiterSpec {
+    name: "PrivateConnectBandwidthApplied",
+    in_progress: &["UPDATING"],
+    success: &["AVAILABLE", "RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: None,
 };
 static PRIVATE_CONNECT_RECYCLED: WaiterSpec = WaiterSpec {
     name: "PrivateConnectRecycled",
@@ -127,6 +166,7 @@ static PRIVATE_CONNECT_RECYCLED: WaiterSpec = WaiterSpec {
     failure: &[],
     absent_means_success: true,
     max_ids: 100usize,
+    settle: None,
 };
 static PRIVATE_CONNECT_DESTROYED: WaiterSpec = WaiterSpec {
     name: "PrivateConnectDestroyed",
@@ -135,4 +175,5 @@ static PRIVATE_CONNECT_DESTROYED: WaiterSpec = WaiterSpec {
     failure: &[],
     absent_means_success: true,
     max_ids: 100usize,
+    settle: None,
 };

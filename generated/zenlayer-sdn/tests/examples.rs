@@ -106,6 +106,19 @@ mod create_private_connect {
             err.into_service_error().map(| e | e.kind()),
             Some(CreatePrivateConnectErrorKind::InvalidConnectEndpointConflict)
         );
+        match error_for::<
+            CreatePrivateConnectInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreatePrivateConnectErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
         let err = error_for::<
             CreatePrivateConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -148,6 +161,19 @@ mod delete_private_connect {
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DeletePrivateConnectInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeletePrivateConnectErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
         let err = error_for::<
             DeletePrivateConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -163,6 +189,19 @@ mod describe_ports {
     use zenlayer_sdn::operation::describe_ports::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribePortsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePortsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
         let err = error_for::<
             DescribePortsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -178,6 +217,19 @@ mod describe_private_connects {
     use zenlayer_sdn::operation::describe_private_connects::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribePrivateConnectsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePrivateConnectsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
         let err = error_for::<
             DescribePrivateConnectsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -224,6 +276,19 @@ mod destroy_port {
             err.into_service_error().map(| e | e.kind()),
             Some(DestroyPortErrorKind::SelfServicePortNotFound)
         );
+        match error_for::<
+            DestroyPortInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DestroyPortErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
         let err = error_for::<
             DestroyPortInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -266,6 +331,19 @@ mod destroy_private_connect {
     }
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DestroyPrivateConnectInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DestroyPrivateConnectErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
         let err = error_for::<
             DestroyPrivateConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -273,6 +351,80 @@ mod destroy_private_connect {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(DestroyPrivateConnectErrorKind::Unhandled)
+        );
+    }
+}
+mod modify_private_connect_bandwidth {
+    use super::*;
+    use zenlayer_sdn::operation::modify_private_connect_bandwidth::*;
+    #[test]
+    fn example_1_request_has_the_documented_wire_form() {
+        let input = ModifyPrivateConnectBandwidthInput::new(
+            "your-private-connect-id",
+            100,
+        );
+        truebind_runtime::Validate::validate(&input)
+            .expect("the documented example satisfies the documented limits");
+        let body = truebind_runtime::wire::zenlayer::body(&input);
+        let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let documented: serde_json::Value = serde_json::from_str(
+                "{\"bandwidthMbps\":100,\"privateConnectId\":\"your-private-connect-id\"}",
+            )
+            .unwrap();
+        assert_eq!(sent, documented);
+    }
+    #[test]
+    fn example_1_response_parses() {
+        let response = RawResponse::json(
+            200u16,
+            "{\"requestId\":\"T98044459-95B2-477E-9A2F-00253A70CC6E\",\"response\":{\"requestId\":\"T98044459-95B2-477E-9A2F-00253A70CC6E\"}}",
+        );
+        let output = parse_response::<
+            ModifyPrivateConnectBandwidthInput,
+        >(&crate::SERVICE_INFO, &response)
+            .expect("the documented response parses");
+        assert_eq!(
+            output.request_id.as_deref(), Some("T98044459-95B2-477E-9A2F-00253A70CC6E")
+        );
+    }
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ModifyPrivateConnectBandwidthInput,
+        >(400, "INVALID_BANDWIDTH_EXCEED_LIMIT", "");
+        assert_eq!(err.code(), Some("INVALID_BANDWIDTH_EXCEED_LIMIT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPrivateConnectBandwidthErrorKind::InvalidBandwidthExceedLimit)
+        );
+        let err = error_for::<
+            ModifyPrivateConnectBandwidthInput,
+        >(409, "INVALID_PRIVATE_CONNECT_STATUS", "");
+        assert_eq!(err.code(), Some("INVALID_PRIVATE_CONNECT_STATUS"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPrivateConnectBandwidthErrorKind::InvalidPrivateConnectStatus)
+        );
+        match error_for::<
+            ModifyPrivateConnectBandwidthInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyPrivateConnectBandwidthErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            ModifyPrivateConnectBandwidthInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPrivateConnectBandwidthErrorKind::Unhandled)
         );
     }
 }

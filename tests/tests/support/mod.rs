@@ -65,6 +65,10 @@ const ZENLAYER_ACTIONS: &[(&str, &[&str])] = &[
     ("DestroyPrivateConnect", &["privateConnectId"]),
     ("DescribePorts", &[]),
     ("DescribePrivateConnects", &[]),
+    (
+        "ModifyPrivateConnectBandwidth",
+        &["privateConnectId", "bandwidthMbps"],
+    ),
 ];
 
 /// Alibaba VPC actions the server accepts, with their required query

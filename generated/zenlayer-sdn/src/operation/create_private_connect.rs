@@ -98,6 +98,8 @@ pub enum CreatePrivateConnectErrorKind {
     InvalidEndpointParameter,
     /// `INVALID_CONNECT_ENDPOINT_CONFLICT`, 400: Endpoints A and Z are the same.
     InvalidConnectEndpointConflict,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -109,4 +111,7 @@ impl rt::ErrorKind for CreatePrivateConnectErrorKind {
         ("INVALID_CONNECT_ENDPOINT_CONFLICT", Self::InvalidConnectEndpointConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -58,6 +58,8 @@ pub type DestroyPortError = rt::ActionError<DestroyPortErrorKind>;
 pub enum DestroyPortErrorKind {
     /// `SELF_SERVICE_PORT_NOT_FOUND`, 7105 (vendor number, not an HTTP status): The port does not exist.  中文：端口不存在。
     SelfServicePortNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -66,4 +68,7 @@ impl rt::ErrorKind for DestroyPortErrorKind {
         ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -20,3 +20,97 @@ pub mod destroy_port;
 /// `DestroyPrivateConnect`: Releases a Layer 2 private connect for good.
 #[rustfmt::skip]
 pub mod destroy_private_connect;
+/// `ModifyPrivateConnectBandwidth`: Changes the bandwidth cap of a Layer 2 private connect.
+#[rustfmt::skip]
+pub mod modify_private_connect_bandwidth;
+/// Error codes every action of the service can return (authentication, throttling,
+/// parameter checks); each action's error kind has them as its `Common` variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonErrorKind {
+    /// `INTERNAL_SERVER_ERROR`, 500: The service failed internally.
+    InternalServerError,
+    /// `SERVICE_TEMPORARY_UNAVAILABLE`, 503: The service is briefly unavailable; try again later.
+    ServiceTemporaryUnavailable,
+    /// `REQUEST_TIMED_OUT`, 503: The service did not finish the request in time.
+    RequestTimedOut,
+    /// `AUTHFAILURE_INVALID_AUTHORIZATION`, 401: The Authorization header is missing or malformed.
+    AuthfailureInvalidAuthorization,
+    /// `AUTHFAILURE_SIGNATURE_FAILURE`, 401: The signature does not match the request.
+    AuthfailureSignatureFailure,
+    /// `AUTHFAILURE_UNAUTHORIZED_OPERATION`, 401: The access key may not call this action.
+    AuthfailureUnauthorizedOperation,
+    /// `AUTHFAILURE_SIGNATURE_EXPIRED`, 401: The request's timestamp is more than five minutes away from the server's clock.
+    AuthfailureSignatureExpired,
+    /// `MISSING_PARAMETER`, 400: A required parameter is missing.
+    MissingParameter,
+    /// `INVALID_PARAMETER_TYPE`, 400: A parameter has the wrong type.
+    InvalidParameterType,
+    /// `INVALID_PARAMETER_EXCEED_MAXIMUM`, 400: A number is above its maximum.
+    InvalidParameterExceedMaximum,
+    /// `INVALID_PARAMETER_LESS_MINIMUM`, 400: A number is below its minimum.
+    InvalidParameterLessMinimum,
+    /// `INVALID_PARAMETER_EXCEED_LENGTH`, 400: A text is longer than allowed.
+    InvalidParameterExceedLength,
+    /// `INVALID_PARAMETER_LESS_LENGTH`, 400: A text is shorter than allowed.
+    InvalidParameterLessLength,
+    /// `INVALID_PARAMETER_PATTERN_ERROR`, 400: A text does not have the required form.
+    InvalidParameterPatternError,
+    /// `INVALID_PARAMETER_DATE_FORMAT_ERROR`, 400: A date or time is not in the required format.
+    InvalidParameterDateFormatError,
+    /// `INVALID_PARAMETER_VALUE`, 400: A parameter's value is not accepted.
+    InvalidParameterValue,
+    /// `OPERATION_FAILED_FOR_RECYCLE_RESOURCE`, 403: The resource is in the recycle bin and accepts no such operation.
+    OperationFailedForRecycleResource,
+    /// `OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND`, 404: The resource group does not exist.
+    OperationFailedResourceGroupNotFound,
+    /// `OPERATION_FAILED_RESOURCE_NOT_FOUND`, 404: The resource does not exist.
+    OperationFailedResourceNotFound,
+    /// `REQUEST_LIMIT_EXCEEDED`, 429: Too many requests. The client's retry policy waits and retries; when it gives up the error is `SdkError::Throttled`, so this kind is listed for completeness only.
+    RequestLimitExceeded,
+}
+impl CommonErrorKind {
+    /// Each service-wide code with its kind.
+    pub const CODES: &'static [(&'static str, Self)] = &[
+        ("INTERNAL_SERVER_ERROR", Self::InternalServerError),
+        ("SERVICE_TEMPORARY_UNAVAILABLE", Self::ServiceTemporaryUnavailable),
+        ("REQUEST_TIMED_OUT", Self::RequestTimedOut),
+        ("AUTHFAILURE_INVALID_AUTHORIZATION", Self::AuthfailureInvalidAuthorization),
+        ("AUTHFAILURE_SIGNATURE_FAILURE", Self::AuthfailureSignatureFailure),
+        ("AUTHFAILURE_UNAUTHORIZED_OPERATION", Self::AuthfailureUnauthorizedOperation),
+        ("AUTHFAILURE_SIGNATURE_EXPIRED", Self::AuthfailureSignatureExpired),
+        ("MISSING_PARAMETER", Self::MissingParameter),
+        ("INVALID_PARAMETER_TYPE", Self::InvalidParameterType),
+        ("INVALID_PARAMETER_EXCEED_MAXIMUM", Self::InvalidParameterExceedMaximum),
+        ("INVALID_PARAMETER_LESS_MINIMUM", Self::InvalidParameterLessMinimum),
+        ("INVALID_PARAMETER_EXCEED_LENGTH", Self::InvalidParameterExceedLength),
+        ("INVALID_PARAMETER_LESS_LENGTH", Self::InvalidParameterLessLength),
+        ("INVALID_PARAMETER_PATTERN_ERROR", Self::InvalidParameterPatternError),
+        ("INVALID_PARAMETER_DATE_FORMAT_ERROR", Self::InvalidParameterDateFormatError),
+        ("INVALID_PARAMETER_VALUE", Self::InvalidParameterValue),
+        (
+            "OPERATION_FAILED_FOR_RECYCLE_RESOURCE",
+            Self::OperationFailedForRecycleResource,
+        ),
+        (
+            "OPERATION_FAILED_RESOURCE_GROUP_NOT_FOUND",
+            Self::OperationFailedResourceGroupNotFound,
+        ),
+        ("OPERATION_FAILED_RESOURCE_NOT_FOUND", Self::OperationFailedResourceNotFound),
+        ("REQUEST_LIMIT_EXCEEDED", Self::RequestLimitExceeded),
+    ];
+    /// The kind of a service-wide code, `None` for any other.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::CODES.iter().find(|(c, _)| *c == code).map(|(_, kind)| *kind)
+    }
+    /// The kind of `code` in an action's kind `K`: its own, else `common` of a
+    /// service-wide one, else unhandled.
+    fn of<K: rt::ErrorKind>(code: &str, common: fn(Self) -> K) -> K {
+        K::CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, kind)| *kind)
+            .or_else(|| Self::from_code(code).map(common))
+            .unwrap_or(K::UNHANDLED)
+    }
+}
