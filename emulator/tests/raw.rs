@@ -25,6 +25,9 @@ fn now() -> u64 {
         .as_secs()
 }
 
+/// RPC parameters of one request.
+type Params<'a> = &'a [(&'a str, &'a str)];
+
 /// One HTTP/1.1 exchange on a fresh connection: (status, JSON body).
 async fn send(
     emulator: &Emulator,
@@ -204,7 +207,7 @@ async fn alibaba_parameters_are_checked_against_the_spec() {
     let emu = Emulator::start(Config::new(spec()))
         .await
         .expect("emulator");
-    let cases: [(&[(&str, &str)], u16, &str); 4] = [
+    let cases: [(Params, u16, &str); 4] = [
         (
             &[("Action", "DescribePhysicalConnections")],
             400,

@@ -23,9 +23,13 @@ impl truebind_runtime::Sleep for NoSleep {
 #[tokio::test]
 async fn the_lifecycle_example_runs_against_the_emulator() {
     let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let emulator = Emulator::start(truebind_emulator::Config::new(spec).settle(Settle::Reads(2))).await.expect("emulator");
+    let emulator = Emulator::start(truebind_emulator::Config::new(spec).settle(Settle::Reads(2)))
+        .await
+        .expect("emulator");
     let credentials = Credentials::access_key(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
-    let config = Config::new(credentials).endpoint(emulator.zenlayer_endpoint()).sleep(std::sync::Arc::new(NoSleep));
+    let config = Config::new(credentials)
+        .endpoint(emulator.zenlayer_endpoint())
+        .sleep(std::sync::Arc::new(NoSleep));
     let client = zenlayer_sdn::Client::new(config).expect("client");
     let settings = Settings::from_lookup(|name| match name {
         "PORT_A_ID" => Some("port-a".into()),
@@ -35,14 +39,36 @@ async fn the_lifecycle_example_runs_against_the_emulator() {
     })
     .expect("settings");
     let mut lines = Vec::new();
-    let lifecycle = run(&client, &settings, &mut |line| lines.push(line.to_string())).await.expect("the lifecycle completes");
+    let lifecycle = run(&client, &settings, &mut |line| lines.push(line.to_string()))
+        .await
+        .expect("the lifecycle completes");
     assert_eq!(lifecycle.available_state, "AVAILABLE");
     assert_eq!(lifecycle.recycled_state.as_deref(), Some("RECYCLED"));
     assert!(lifecycle.destroyed, "{lines:?}");
     let calls = emulator.calls();
-    assert!(calls.iter().all(|c| c.status == 200), "every call was accepted: {calls:?}");
-    let actions: Vec<&str> = calls.iter().map(|c| c.action.as_str()).filter(|a| !a.starts_with("Describe")).collect();
-    assert_eq!(actions, ["CreatePrivateConnect", "DeletePrivateConnect", "DestroyPrivateConnect"]);
-    let polls = calls.iter().filter(|c| c.action == "DescribePrivateConnects").count();
-    assert_eq!(polls, 9, "three polls per wait: two in progress, then settled");
+    assert!(
+        calls.iter().all(|c| c.status == 200),
+        "every call was accepted: {calls:?}"
+    );
+    let actions: Vec<&str> = calls
+        .iter()
+        .map(|c| c.action.as_str())
+        .filter(|a| !a.starts_with("Describe"))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "CreatePrivateConnect",
+            "DeletePrivateConnect",
+            "DestroyPrivateConnect"
+        ]
+    );
+    let polls = calls
+        .iter()
+        .filter(|c| c.action == "DescribePrivateConnects")
+        .count();
+    assert_eq!(
+        polls, 9,
+        "three polls per wait: two in progress, then settled"
+    );
 }

@@ -8,6 +8,5 @@
 //! the emulator's own tests do.
 
 pub use truebind_emulator::signature::{
-    acs3_signature, alibaba_canonical_query, alibaba_encode, decode_query, rpc_v1_signature,
-    sha256_hex, zc2_authorization,
+    acs3_signature, decode_query, rpc_v1_signature, sha256_hex, zc2_authorization,
 };
