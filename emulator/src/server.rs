@@ -271,9 +271,9 @@ async fn handle(
             lock(&state).calls.record(call);
             return Err(Hangup);
         }
-        Step::Fault(FaultKind::Delay(delay), _) => {
+        Step::Fault(FaultKind::Delay(delay), call) => {
             tokio::time::sleep(delay).await;
-            lock(&state).finish(vendor, &received)
+            lock(&state).finish_call(vendor, &received, call)
         }
         Step::Fault(kind, call) => lock(&state).faulted(vendor, kind, call),
     };
@@ -387,14 +387,7 @@ impl State {
                 auth::alibaba(&self.expected, &signed, SystemTime::now(), &mut self.nonces)
             }
         };
-        let call = Call {
-            vendor,
-            action: action.clone(),
-            params: Value::Object(self.params_for_record(vendor, &action, received)),
-            headers: inspect::masked_headers(&received.headers),
-            status: 0,
-            code: None,
-        };
+        let call = self.call(vendor, action.clone(), received);
         if let Err(refusal) = verdict {
             let answer = self.error(vendor, refusal.status, refusal.code, &refusal.message);
             self.record(call, &answer);
@@ -446,18 +439,16 @@ impl State {
             .find_map(|(i, s)| s.actions.iter().find(|a| a.name == action).map(|a| (i, a)))
     }
 
-    /// Answers a delayed call once its delay is over.
-    fn finish(&mut self, vendor: Vendor, received: &Received) -> Answer {
-        let action = Self::action_name(vendor, received).unwrap_or_default();
-        let call = Call {
+    /// The log entry of a call, before it is answered.
+    fn call(&self, vendor: Vendor, action: String, received: &Received) -> Call {
+        Call {
             vendor,
-            action: action.clone(),
             params: Value::Object(self.params_for_record(vendor, &action, received)),
+            action,
             headers: inspect::masked_headers(&received.headers),
             status: 0,
             code: None,
-        };
-        self.finish_call(vendor, received, call)
+        }
     }
 
     fn finish_call(&mut self, vendor: Vendor, received: &Received, call: Call) -> Answer {
