@@ -161,6 +161,14 @@ pub enum StartError {
     },
 }
 
+/// The first value named `name` in `(name, value)` pairs (headers, parameters).
+pub(crate) fn first<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
 /// Loads and validates every service under `root` into the IR.
 pub fn load_services(root: &Path) -> Result<Vec<ir::Service>, StartError> {
     let dirs = truebind_codegen::load::service_dirs(root)

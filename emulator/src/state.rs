@@ -322,17 +322,9 @@ impl World {
             return;
         };
         let now = self.clock;
-        let due = |p: &Pending| now.saturating_sub(p.since) >= span;
-        self.instances.retain_mut(
-            |i| !matches!(i.pending.as_ref(), Some(p) if due(p) && p.target == Target::Gone),
-        );
-        for instance in &mut self.instances {
-            if let Some(p) = instance.pending.take_if(|p| due(p))
-                && let Target::State(s) = p.target
-            {
-                instance.status = s;
-            }
-        }
+        settle(&mut self.instances, |_, p| {
+            now.saturating_sub(p.since) >= span
+        });
     }
 
     fn create(
@@ -522,16 +514,8 @@ impl World {
         };
         let wanted = |i: &Instance| i.kind == kind && ids.is_none_or(|ids| ids.contains(&i.id));
         if let Some(n) = reads_needed {
-            self.instances.retain(|i| {
-                !(wanted(i)
-                    && matches!(&i.pending, Some(p) if p.reads >= n && p.target == Target::Gone))
-            });
+            settle(&mut self.instances, |i, p| wanted(i) && p.reads >= n);
             for instance in self.instances.iter_mut().filter(|i| wanted(i)) {
-                if let Some(p) = instance.pending.take_if(|p| p.reads >= n)
-                    && let Target::State(s) = p.target
-                {
-                    instance.status = s;
-                }
                 if let Some(p) = &mut instance.pending {
                     p.reads += 1;
                 }
@@ -542,6 +526,23 @@ impl World {
             .filter(|i| wanted(i))
             .map(|i| self.record(i))
             .collect()
+    }
+}
+
+/// Settles the instances whose pending change `due` says is over: the ones
+/// going away are removed, the others take their target state.
+fn settle(instances: &mut Vec<Instance>, due: impl Fn(&Instance, &Pending) -> bool) {
+    let ready = |i: &Instance| i.pending.as_ref().is_some_and(|p| due(i, p));
+    instances.retain(|i| !(ready(i) && matches!(&i.pending, Some(p) if p.target == Target::Gone)));
+    for instance in instances.iter_mut() {
+        if ready(instance)
+            && let Some(Pending {
+                target: Target::State(status),
+                ..
+            }) = instance.pending.take()
+        {
+            instance.status = status;
+        }
     }
 }
 
