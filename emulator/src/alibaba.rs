@@ -3,7 +3,7 @@
 //! (alibaba-vpc.md §1.3, §1.4, §3).
 //!
 //! Parameters arrive flat (`Filter.1.Key`, `Filter.1.Value.2`) and as text;
-//! [`unflatten`] rebuilds the JSON shape the spec describes, reading numbers
+//! `unflatten` rebuilds the JSON shape the spec describes, reading numbers
 //! and booleans from their text, so one validator serves both vendors.
 
 use std::collections::BTreeMap;

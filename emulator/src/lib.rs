@@ -42,7 +42,7 @@ use std::time::Duration;
 
 pub use faults::{Fault, FaultKind};
 pub use inspect::Call;
-pub use server::Emulator;
+pub use server::{Emulator, MAX_BODY_BYTES, MAX_CONNECTIONS};
 pub use state::{Seed, SeedError};
 
 use truebind_codegen::ir;

@@ -34,6 +34,9 @@ use crate::{Config, StartError, Vendor, alibaba, load_services, zenlayer};
 /// Largest request body read; a larger one is refused unread.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// Connections served at once; one more is closed as soon as it is accepted.
+pub const MAX_CONNECTIONS: usize = 256;
+
 /// One answer: status, JSON body, and the error code it carries.
 #[derive(Debug)]
 pub(crate) struct Answer {
@@ -190,6 +193,10 @@ async fn serve(
         };
         while connections.try_join_next().is_some() {}
         let Ok((stream, _)) = accepted else { continue };
+        if connections.len() >= MAX_CONNECTIONS {
+            drop(stream);
+            continue;
+        }
         let state = Arc::clone(&state);
         connections.spawn(async move {
             let service = service_fn(move |req| handle(Arc::clone(&state), req));

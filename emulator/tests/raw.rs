@@ -5,13 +5,14 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use truebind_emulator::signature::{alibaba_encode, rpc_v1_signature, zc2_authorization};
 use truebind_emulator::{
     Config, DEFAULT_ACCESS_KEY_ID as ID, DEFAULT_ACCESS_KEY_SECRET as SECRET, Emulator,
+    MAX_CONNECTIONS,
 };
 
 fn spec() -> PathBuf {
@@ -238,6 +239,47 @@ async fn alibaba_parameters_are_checked_against_the_spec() {
             alibaba(&emu, params, &format!("n-{n}")).await,
             (status, code.to_string()),
             "{params:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn connections_beyond_the_limit_are_closed_at_once() {
+    let emu = Emulator::start(Config::new(spec()))
+        .await
+        .expect("emulator");
+    let mut open = Vec::new();
+    for _ in 0..MAX_CONNECTIONS {
+        open.push(
+            tokio::net::TcpStream::connect(emu.addr())
+                .await
+                .expect("connect"),
+        );
+    }
+    let mut extra = tokio::net::TcpStream::connect(emu.addr())
+        .await
+        .expect("connect");
+    let mut byte = [0u8; 1];
+    let read = tokio::time::timeout(Duration::from_secs(5), extra.read(&mut byte)).await;
+    assert!(
+        matches!(read, Ok(Ok(0)) | Ok(Err(_))),
+        "the connection over the limit is closed: {read:?}"
+    );
+    drop(open);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let answered = tokio::time::timeout(
+            Duration::from_secs(1),
+            zenlayer(&emu, "DescribePorts", json!({}), now()),
+        )
+        .await;
+        if let Ok((200, _)) = answered {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "served again once connections closed"
         );
     }
 }
