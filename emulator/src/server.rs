@@ -249,7 +249,15 @@ async fn handle(
     };
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
-        Err(_) => return Ok(respond(too_large(vendor))),
+        Err(_) => {
+            // The rest of the body is never read, so the connection cannot be reused.
+            let mut response = respond(too_large(vendor));
+            response.headers_mut().insert(
+                hyper::header::CONNECTION,
+                hyper::header::HeaderValue::from_static("close"),
+            );
+            return Ok(response);
+        }
     };
     let mut params = decode_query(parts.uri.query().unwrap_or(""));
     let form = headers

@@ -12,7 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use truebind_emulator::signature::{alibaba_encode, rpc_v1_signature, zc2_authorization};
 use truebind_emulator::{
     Config, DEFAULT_ACCESS_KEY_ID as ID, DEFAULT_ACCESS_KEY_SECRET as SECRET, Emulator,
-    MAX_CONNECTIONS,
+    MAX_BODY_BYTES, MAX_CONNECTIONS,
 };
 
 fn spec() -> PathBuf {
@@ -241,6 +241,32 @@ async fn alibaba_parameters_are_checked_against_the_spec() {
             "{params:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_unread() {
+    let emu = Emulator::start(Config::new(spec()))
+        .await
+        .expect("emulator");
+    let head = format!(
+        "POST /api/v2/sdn HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        emu.addr(),
+        MAX_BODY_BYTES + 1
+    );
+    let mut stream = tokio::net::TcpStream::connect(emu.addr())
+        .await
+        .expect("connect");
+    stream.write_all(head.as_bytes()).await.expect("head");
+    // The server may stop reading once it has refused the body.
+    let _ = stream.write_all(&vec![b' '; MAX_BODY_BYTES + 1]).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.contains("INVALID_PARAMETER_EXCEED_LENGTH"),
+        "{answer}"
+    );
 }
 
 #[tokio::test]
