@@ -345,6 +345,35 @@ fn the_command_prints_its_address_and_stops_at_the_end_of_input() {
     assert!(child.wait().expect("exits").success());
 }
 
+#[cfg(unix)]
+#[test]
+fn the_command_stops_on_sigterm() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_truebind-emulator"))
+        .args(["--spec", spec().to_str().expect("UTF-8 path")])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the emulator");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("first line");
+    assert!(
+        line.starts_with("listening on http://127.0.0.1:"),
+        "{line:?}"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    assert!(
+        child.wait().expect("exits").success(),
+        "SIGTERM is a clean stop"
+    );
+    drop(child.stdin.take());
+}
+
 #[test]
 fn the_command_refuses_a_missing_spec() {
     let output = Command::new(env!("CARGO_BIN_EXE_truebind-emulator"))
