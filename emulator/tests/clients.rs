@@ -76,6 +76,11 @@ fn alibaba(
     .expect("client")
 }
 
+/// The HTTP status of each call of `action`, in order.
+fn statuses(emulator: &Emulator, action: &str) -> Vec<u16> {
+    emulator.calls_of(action).iter().map(|c| c.status).collect()
+}
+
 fn create_input() -> CreatePrivateConnectInput {
     let mut a = CreateEndpointParam::new();
     a.port_id = Some("port-a".into());
@@ -350,22 +355,12 @@ async fn injected_faults_are_retried_and_logged() {
         .describe_ports(DescribePortsInput::new())
         .await
         .expect("succeeds on the third attempt");
-    let statuses: Vec<u16> = emu
-        .calls_of("DescribePorts")
-        .iter()
-        .map(|c| c.status)
-        .collect();
-    assert_eq!(statuses, [429, 429, 200]);
+    assert_eq!(statuses(&emu, "DescribePorts"), [429, 429, 200]);
     client
         .describe_private_connects(DescribePrivateConnectsInput::new())
         .await
         .expect("a read is retried after a closed connection");
-    let statuses: Vec<u16> = emu
-        .calls_of("DescribePrivateConnects")
-        .iter()
-        .map(|c| c.status)
-        .collect();
-    assert_eq!(statuses, [0, 200]);
+    assert_eq!(statuses(&emu, "DescribePrivateConnects"), [0, 200]);
     let client = alibaba(&emu, keys(), AlibabaSignature::Acs3HmacSha256);
     client
         .describe_physical_connections(DescribePhysicalConnectionsInput::new("cn-hangzhou"))
