@@ -1,0 +1,124 @@
+//! The `truebind-emulator` command: serves a spec root for trying a program
+//! by hand.
+//!
+//! `--spec DIR [--listen ADDR] [--access-key-id ID --access-key-secret SECRET]
+//! [--token TOKEN] [--reads-to-settle N]`. The first line on stdout is
+//! `listening on http://ADDR`, so a script can read the port; it stops on
+//! SIGTERM, Ctrl-C, or the end of standard input.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Arg, ArgAction, Command, value_parser};
+use tokio::io::AsyncReadExt;
+use truebind_emulator::{Config, Emulator, Settle};
+
+fn command() -> Command {
+    Command::new("truebind-emulator")
+        .about("Serves the actions of a spec root on 127.0.0.1, as the vendors would")
+        .arg(
+            Arg::new("spec")
+                .long("spec")
+                .value_name("DIR")
+                .required(true)
+                .value_parser(value_parser!(PathBuf))
+                .help("spec root: a directory of service directories"),
+        )
+        .arg(
+            Arg::new("listen")
+                .long("listen")
+                .value_name("ADDR")
+                .default_value("127.0.0.1:0")
+                .value_parser(value_parser!(SocketAddr))
+                .help("address to listen on"),
+        )
+        .arg(
+            Arg::new("access-key-id")
+                .long("access-key-id")
+                .value_name("ID")
+                .requires("access-key-secret")
+                .help("access key id requests must be signed with"),
+        )
+        .arg(
+            Arg::new("access-key-secret")
+                .long("access-key-secret")
+                .value_name("SECRET")
+                .requires("access-key-id")
+                .help("its secret"),
+        )
+        .arg(
+            Arg::new("token")
+                .long("token")
+                .value_name("TOKEN")
+                .help("also accept Zenlayer Bearer requests with this token"),
+        )
+        .arg(
+            Arg::new("reads-to-settle")
+                .long("reads-to-settle")
+                .value_name("N")
+                .value_parser(value_parser!(u32))
+                .action(ArgAction::Set)
+                .help("reads a resource stays in progress"),
+        )
+}
+
+fn config(matches: &clap::ArgMatches) -> Config {
+    let spec = matches.get_one::<PathBuf>("spec").expect("required");
+    let mut config =
+        Config::new(spec).listen(*matches.get_one::<SocketAddr>("listen").expect("defaulted"));
+    if let (Some(id), Some(secret)) = (
+        matches.get_one::<String>("access-key-id"),
+        matches.get_one::<String>("access-key-secret"),
+    ) {
+        config = config.access_key(id, secret);
+    }
+    if let Some(token) = matches.get_one::<String>("token") {
+        config = config.token(token);
+    }
+    if let Some(n) = matches.get_one::<u32>("reads-to-settle") {
+        config = config.settle(Settle::Reads(*n));
+    }
+    config
+}
+
+/// Returns when SIGTERM or Ctrl-C arrives, or standard input ends.
+async fn stopped() {
+    let end_of_input = async {
+        let mut stdin = tokio::io::stdin();
+        let mut buffer = [0u8; 1024];
+        while matches!(stdin.read(&mut buffer).await, Ok(n) if n > 0) {}
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = end_of_input => {}
+        _ = terminate => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let matches = command().get_matches();
+    let emulator = match Emulator::start(config(&matches)).await {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("truebind-emulator: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("listening on http://{}", emulator.addr());
+    stopped().await;
+    emulator.stop().await;
+    ExitCode::SUCCESS
+}

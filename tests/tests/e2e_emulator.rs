@@ -1,0 +1,199 @@
+//! The generated waiters, paginators and retries against `truebind-emulator`,
+//! the spec-driven server users test with (the scripted [`support::sim`]
+//! keeps the misbehaving-server cases). Every call here is signature-checked
+//! and validated against the spec by the emulator.
+
+mod support;
+
+use std::path::PathBuf;
+
+use futures_util::TryStreamExt;
+use truebind_emulator::{
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Fault, Seed, Settle,
+};
+use truebind_runtime::{Config, Credentials, SdkError, WaiterError};
+
+use alibaba_vpc::operation::delete_physical_connection::DeletePhysicalConnectionInput;
+use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
+use zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput;
+use zenlayer_sdn::operation::describe_private_connects::DescribePrivateConnectsInput;
+use zenlayer_sdn::types::CreateEndpointParam;
+
+async fn emulator(reads: u32) -> Emulator {
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    Emulator::start(truebind_emulator::Config::new(spec).settle(Settle::Reads(reads)))
+        .await
+        .expect("emulator starts")
+}
+
+fn config(endpoint: String) -> (Config, std::sync::Arc<support::RecordingSleep>) {
+    let sleep = support::RecordingSleep::new();
+    let credentials = Credentials::access_key(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
+    let config = Config::new(credentials)
+        .endpoint(endpoint)
+        .retry(support::fast_retry(4))
+        .sleep(sleep.clone());
+    (config, sleep)
+}
+
+fn zenlayer(emulator: &Emulator) -> zenlayer_sdn::Client {
+    zenlayer_sdn::Client::new(config(emulator.zenlayer_endpoint()).0).expect("client")
+}
+
+fn alibaba(emulator: &Emulator) -> alibaba_vpc::Client {
+    alibaba_vpc::Client::new(config(emulator.alibaba_endpoint()).0).expect("client")
+}
+
+#[tokio::test]
+async fn zenlayer_pages_cover_every_record_once() {
+    let emu = emulator(1).await;
+    for n in 0..45 {
+        emu.seed(Seed::new(
+            "PrivateConnect",
+            &format!("pc-{n:02}"),
+            "RUNNING",
+        ))
+        .expect("seed");
+    }
+    let mut input = DescribePrivateConnectsInput::new();
+    input.page_size = Some(20);
+    let pages: Vec<_> = zenlayer(&emu)
+        .describe_private_connects_pages(input)
+        .try_collect()
+        .await
+        .expect("pages");
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.data_set.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, [20, 20, 5]);
+    let ids: Vec<String> = pages
+        .into_iter()
+        .flat_map(|p| p.data_set.unwrap_or_default())
+        .filter_map(|r| r.private_connect_id)
+        .collect();
+    assert_eq!(
+        ids,
+        (0..45).map(|n| format!("pc-{n:02}")).collect::<Vec<_>>()
+    );
+    let asked: Vec<i64> = emu
+        .calls()
+        .iter()
+        .map(|c| c.params["pageNum"].as_i64().unwrap_or(1))
+        .collect();
+    assert_eq!(asked, [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn alibaba_items_cover_every_record_once() {
+    let emu = emulator(1).await;
+    for n in 0..23 {
+        emu.seed(Seed::new(
+            "PhysicalConnection",
+            &format!("pc-{n:02}"),
+            "Enabled",
+        ))
+        .expect("seed");
+    }
+    let items: Vec<_> = alibaba(&emu)
+        .describe_physical_connections_pages(DescribePhysicalConnectionsInput::new("cn-hangzhou"))
+        .items()
+        .try_collect()
+        .await
+        .expect("items");
+    assert_eq!(items.len(), 23);
+    assert_eq!(
+        emu.calls_of("DescribePhysicalConnections").len(),
+        3,
+        "pages of the documented default size 10"
+    );
+}
+
+#[tokio::test]
+async fn waiters_follow_the_states_the_spec_gives() {
+    let emu = emulator(2).await;
+    emu.seed(Seed::new("PhysicalConnection", "pc-ok", "Initial").settling_to("Allocated"))
+        .expect("seed");
+    emu.seed(Seed::new("PhysicalConnection", "pc-bad", "Allocating").settling_to("Rejected"))
+        .expect("seed");
+    emu.seed(Seed::new("Port", "port-gone", "DESTROYING").settling_away())
+        .expect("seed");
+    let client = alibaba(&emu);
+    client
+        .wait_until_physical_connection_allocated("cn-hangzhou", ["pc-ok"])
+        .wait()
+        .await
+        .expect("allocated");
+    assert_eq!(
+        emu.calls().len(),
+        3,
+        "two polls in progress, then allocated"
+    );
+    let failed = client
+        .wait_until_physical_connection_allocated("cn-hangzhou", ["pc-bad"])
+        .wait()
+        .await
+        .expect_err("rejected");
+    assert!(matches!(failed, WaiterError::Failed { .. }), "{failed:?}");
+    zenlayer(&emu)
+        .wait_until_port_destroyed(["port-gone"])
+        .wait()
+        .await
+        .expect("no longer listed means destroyed");
+}
+
+fn create_input() -> CreatePrivateConnectInput {
+    let mut a = CreateEndpointParam::new();
+    a.port_id = Some("port-a".into());
+    CreatePrivateConnectInput::new(a)
+}
+
+#[tokio::test]
+async fn retries_only_when_safe() {
+    let emu = emulator(1).await;
+    let client = zenlayer(&emu);
+    emu.inject(Fault::server_error(503).on("CreatePrivateConnect"));
+    let err = client
+        .create_private_connect(create_input())
+        .await
+        .expect_err("a write without a token is not repeated");
+    assert_eq!(err.code(), Some("SERVICE_TEMPORARY_UNAVAILABLE"));
+    assert_eq!(emu.calls_of("CreatePrivateConnect").len(), 1);
+    emu.inject(Fault::throttle().on("CreatePrivateConnect"));
+    client
+        .create_private_connect(create_input())
+        .await
+        .expect("a throttled write was not executed, so it is retried");
+    assert_eq!(emu.calls_of("CreatePrivateConnect").len(), 3);
+
+    emu.seed(Seed::new("PhysicalConnection", "pc-done", "Terminated"))
+        .expect("seed");
+    emu.inject(
+        Fault::server_error(500)
+            .on("DeletePhysicalConnection")
+            .times(2),
+    );
+    alibaba(&emu)
+        .delete_physical_connection(DeletePhysicalConnectionInput::new("cn-hangzhou", "pc-done"))
+        .await
+        .expect("retried with its ClientToken");
+    let deletes = emu.calls_of("DeletePhysicalConnection");
+    assert_eq!(
+        deletes.iter().map(|c| c.status).collect::<Vec<_>>(),
+        [500, 500, 200]
+    );
+    let token = &deletes[0].params["ClientToken"];
+    assert!(
+        token.is_string() && deletes.iter().all(|c| &c.params["ClientToken"] == token),
+        "{deletes:?}"
+    );
+    let err = alibaba(&emu)
+        .delete_physical_connection(DeletePhysicalConnectionInput::new("cn-hangzhou", "pc-done"))
+        .await
+        .expect_err("deleted");
+    assert!(
+        matches!(err, SdkError::Service(_))
+            && err.code() == Some("InvalidPhysicalConnectionId.NotFound"),
+        "{err:?}"
+    );
+}
