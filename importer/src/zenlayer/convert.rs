@@ -1,0 +1,320 @@
+//! Merged page facts → spec files: fields, named structures, error rows.
+//!
+//! Type cells name primitives (`String`, `Integer`, `Array of String`) or
+//! link to a data structure (`CreateEndpointParam`). A linked structure is
+//! one named type for the whole import; its fields come from the
+//! data-structure page when that page is given, and a structure no given
+//! page defines is written without fields and named in the report. Prose
+//! facts (limits, defaults, units) are read from every rendering's
+//! description cell, English first. Our sentences describe the facts; the
+//! vendor's never reach a file.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use truebind_codegen::names;
+
+use super::merge::{Action, Param};
+use super::prose;
+use super::tables::{Cell, ParamRow};
+use crate::spec::{ActionFile, Constraints, ErrorRow, Field, Structure, Text};
+
+/// Which side of the wire a field is on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Side {
+    /// A request parameter.
+    Request,
+    /// A response field.
+    Response,
+}
+
+/// Converts merged actions, collecting the structures they name.
+#[derive(Debug, Default)]
+pub struct Converter {
+    /// Structures by name; `defined` tells which a data-structure page filled.
+    pub structures: BTreeMap<String, Structure>,
+    /// Structures a data-structure page defined.
+    pub defined: Vec<String>,
+    /// Who first named each structure, for the report.
+    pub named_by: BTreeMap<String, String>,
+    /// Facts left out, one line each (`Action: …`).
+    pub dropped: Vec<String>,
+}
+
+/// The spec type of a primitive type cell.
+fn primitive(text: &str) -> Option<&'static str> {
+    Some(match text.trim().to_lowercase().as_str() {
+        "string" | "timestamp" | "date" | "datetime" => "string",
+        "integer" | "int" | "int32" => "integer",
+        "long" | "int64" => "long",
+        "float" | "double" | "number" | "decimal" => "float",
+        "boolean" | "bool" => "boolean",
+        _ => return None,
+    })
+}
+
+impl Converter {
+    /// Adds the structures of a data-structure page.
+    pub fn define(&mut self, name: &str, rows: Vec<ParamRow>) {
+        let fields: Vec<Field> = rows
+            .into_iter()
+            .filter_map(|row| {
+                let param = Param {
+                    name: row.name,
+                    required: None,
+                    ty: row.ty,
+                    descriptions: vec![row.description],
+                };
+                self.field(name, &param, Side::Response, &serde_json::Map::new())
+            })
+            .collect();
+        self.defined.push(name.to_owned());
+        self.structures.insert(
+            name.to_owned(),
+            Structure {
+                name: name.to_owned(),
+                description: Text::Plain(format!(
+                    "Structure `{name}` of the vendor's data-type page; not curated yet."
+                )),
+                fields,
+            },
+        );
+    }
+
+    /// The spec facts of one merged action.
+    pub fn action(&mut self, a: &Action) -> ActionFile {
+        let kind = kind(&a.name);
+        let members = a.example.request_members().unwrap_or_default();
+        let mut input = Vec::new();
+        for p in &a.input {
+            if let Some(mut f) = self.field(&a.name, p, Side::Request, &members) {
+                f.idempotency_token = kind == "write" && p.name == "clientToken" && f.ty == "string";
+                input.push(f);
+            }
+        }
+        let mut output: Vec<Field> = a
+            .output
+            .iter()
+            .filter_map(|p| self.field(&a.name, p, Side::Response, &serde_json::Map::new()))
+            .collect();
+        if !output.iter().any(|f| f.name == REQUEST_ID) {
+            // Every response carries it (the common response structure); a cut page just lost the row.
+            self.dropped.push(format!(
+                "{}: `{REQUEST_ID}` is on no rendering's output table; added, as every response has it",
+                a.name
+            ));
+            output.insert(0, request_id());
+        }
+        let mut facts = vec!["Imported from the vendor's docs page; not curated yet.".to_owned()];
+        if a.notes.asynchronous {
+            facts.push("The page marks it asynchronous: it returns before the work is done.".into());
+        }
+        ActionFile {
+            name: a.name.clone(),
+            summary: Text::Plain(format!("Calls `{}` ({kind}, Zenlayer SDN); not curated yet.", a.name)),
+            description: Some(Text::Plain(facts.join(" "))),
+            docs_url: a.url.clone().unwrap_or_default(),
+            kind: kind.to_owned(),
+            input,
+            output,
+            async_note: None,
+            paging: None,
+            preconditions: Vec::new(),
+            errors: errors(a),
+            examples: Vec::new(),
+        }
+    }
+
+    /// One field, or `None` (recorded in `dropped`) when no rendering gives its type.
+    fn field(
+        &mut self,
+        owner: &str,
+        p: &Param,
+        side: Side,
+        examples: &serde_json::Map<String, Value>,
+    ) -> Option<Field> {
+        let Some(ty) = p.ty.as_ref().and_then(|c| self.type_of(owner, c)) else {
+            self.dropped.push(format!(
+                "{owner}: `{}` left out: no rendering gives a type the importer knows{}",
+                p.name,
+                p.ty.as_ref().map_or(String::new(), |c| format!(" (`{}`)", c.text))
+            ));
+            return None;
+        };
+        let required = side == Side::Request && p.required == Some(true);
+        if side == Side::Request && p.required.is_none() {
+            self.dropped.push(format!(
+                "{owner}: `{}`: no rendering gives its Required flag; imported as optional",
+                p.name
+            ));
+        }
+        let mut field = Field {
+            description: Text::Plain(if required {
+                format!("`{}`: `{ty}`, required.", p.name)
+            } else {
+                format!("`{}`: `{ty}`.", p.name)
+            }),
+            name: p.name.clone(),
+            required,
+            constraints: Constraints::default(),
+            default: None,
+            unit: None,
+            example: examples.get(&p.name).filter(|v| fits(&ty, v)).cloned(),
+            idempotency_token: false,
+            lenient: false,
+            ty,
+        };
+        for d in &p.descriptions {
+            apply_prose(&mut field, d);
+        }
+        Some(field)
+    }
+
+    /// The spec type of a type cell; structures are registered as they are named.
+    fn type_of(&mut self, owner: &str, cell: &Cell) -> Option<String> {
+        let text = cell.text.trim();
+        let item = ["Array of ", "Array Of ", "array of ", "List of "]
+            .iter()
+            .find_map(|p| text.strip_prefix(p))
+            .or_else(|| text.strip_suffix("[]"));
+        if let Some(item) = item {
+            let inner = Cell {
+                text: item.trim().to_owned(),
+                link: cell.link.clone(),
+            };
+            return self.type_of(owner, &inner).map(|t| format!("list<{t}>"));
+        }
+        if let Some(p) = primitive(text) {
+            return Some(p.to_owned());
+        }
+        let name = names::camel(text);
+        if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        self.named_by.entry(name.clone()).or_insert_with(|| owner.to_owned());
+        self.structures.entry(name.clone()).or_insert_with(|| Structure {
+            name: name.clone(),
+            description: Text::Plain(format!(
+                "Structure `{name}`: its fields are on the vendor's data-type page, which this import did not read."
+            )),
+            fields: Vec::new(),
+        });
+        Some(name)
+    }
+
+    /// Structures named but defined by no given page, with who named them.
+    pub fn undefined(&self) -> Vec<String> {
+        self.structures
+            .keys()
+            .filter(|n| !self.defined.contains(n))
+            .map(|n| {
+                format!(
+                    "structure `{n}` (named by {}) has no fields: give its data-type page",
+                    self.named_by.get(n).map_or("?", String::as_str)
+                )
+            })
+            .collect()
+    }
+}
+
+/// The request-id field of every Zenlayer response.
+pub const REQUEST_ID: &str = "requestId";
+
+fn request_id() -> Field {
+    Field {
+        name: REQUEST_ID.into(),
+        ty: "string".into(),
+        required: false,
+        description: Text::Plain(format!("`{REQUEST_ID}`: `string`.")),
+        constraints: Constraints::default(),
+        default: None,
+        unit: None,
+        example: None,
+        idempotency_token: false,
+        lenient: false,
+    }
+}
+
+/// `read` for actions that only look things up, `write` for the rest.
+pub fn kind(action: &str) -> &'static str {
+    let read = ["Describe", "Query", "Inquiry", "List", "Get"]
+        .iter()
+        .any(|p| action.starts_with(p));
+    if read { "read" } else { "write" }
+}
+
+/// Adds the limits, default and unit one description cell states (first statement wins).
+fn apply_prose(f: &mut Field, text: &str) {
+    let string = f.ty == "string";
+    let number = matches!(f.ty.as_str(), "integer" | "long" | "float");
+    let facts = prose::cell_facts(text, string);
+    let c = &mut f.constraints;
+    match (facts.range, facts.length) {
+        ((min, max), true) if string => {
+            if c.min_length.is_none() && c.max_length.is_none() {
+                c.min_length = min.and_then(|m| u64::try_from(m).ok());
+                c.max_length = max.and_then(|m| u64::try_from(m).ok());
+            }
+        }
+        ((min, max), false) if number => {
+            let fits_i32 = |v: &i64| f.ty != "integer" || i32::try_from(*v).is_ok();
+            if c.min.is_none() && c.max.is_none() {
+                c.min = min.filter(fits_i32);
+                c.max = max.filter(fits_i32);
+            }
+        }
+        _ => {}
+    }
+    if f.default.is_none() {
+        f.default = facts.default.and_then(|d| typed(&f.ty, &d));
+    }
+    if f.unit.is_none() {
+        f.unit = facts.unit;
+    }
+}
+
+/// A default written in prose as a value of `ty`, when it is one.
+fn typed(ty: &str, text: &str) -> Option<Value> {
+    let t = text.trim().trim_matches('`');
+    match ty {
+        "string" => Some(Value::String(t.to_owned())),
+        "integer" | "long" => t.parse::<i64>().ok().map(Value::from),
+        "float" => t.parse::<f64>().ok().map(Value::from),
+        "boolean" => t.parse::<bool>().ok().map(Value::from),
+        _ => None,
+    }
+}
+
+/// Whether an example value is a value of `ty` (only scalars are kept).
+fn fits(ty: &str, v: &Value) -> bool {
+    match ty {
+        "string" => v.is_string(),
+        "integer" => v.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        "long" => v.is_i64(),
+        "float" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        _ => false,
+    }
+}
+
+/// The error rows: HTTP statuses as such, the vendor's own numbers (7105) as `vendor_status`.
+fn errors(a: &Action) -> Vec<ErrorRow> {
+    let mut rows: Vec<ErrorRow> = Vec::new();
+    for e in &a.errors {
+        if rows.iter().any(|r| r.code == e.code) {
+            continue;
+        }
+        let http = u16::try_from(e.status).ok().filter(|s| (100..600).contains(s));
+        rows.push(ErrorRow {
+            http_status: http,
+            vendor_status: if http.is_none() { Some(e.status) } else { None },
+            code: e.code.clone(),
+            message: None,
+            description: Text::Plain(format!(
+                "The service answers `{}` (status {}).",
+                e.code, e.status
+            )),
+        });
+    }
+    rows
+}
