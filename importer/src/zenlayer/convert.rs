@@ -276,6 +276,8 @@ fn apply_prose(f: &mut Field, text: &str) {
 /// A default written in prose as a value of `ty`, when it is one.
 fn typed(ty: &str, text: &str) -> Option<Value> {
     let t = text.trim().trim_matches('`');
+    let token = t.split_whitespace().next().unwrap_or(t);
+    let t = if ty == "string" { t } else { token };
     match ty {
         "string" => Some(Value::String(t.to_owned())),
         "integer" | "long" => t.parse::<i64>().ok().map(Value::from),

@@ -63,19 +63,17 @@ static MAX: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 static DEFAULT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"(?i)default value(?: is)?[:：]?\s*`([^`]+)`",
-        r"(?i)default value(?: is)?[:：]?\s*([^\s.,;，。]+)",
-        r"(?i)the default (?:value )?is\s*`([^`]+)`",
-        r"(?i)the default (?:value )?is\s*([^\s.,;，。]+)",
-        r"(?i)defaults? to\s*`([^`]+)`",
-        r"(?i)defaults? to\s*([^\s.,;，。]+)",
-        r"默认值?(?:为|是|[:：])\s*`([^`]+)`",
-        r"默认值?(?:为|是|[:：])\s*([^\s.,;，。]+)",
-    ]
-    .iter()
-    .map(|p| re(p))
-    .collect()
+    // Back-ticked first; else the rest of the line up to a sentence break.
+    let lead = [
+        r"(?i)default value(?: is)?[:：]?\s*",
+        r"(?i)the default (?:value )?is\s*",
+        r"(?i)defaults? to\s*",
+        r"默认值?(?:为|是|[:：])\s*",
+    ];
+    lead.iter()
+        .map(|l| re(&format!("{l}`([^`]+)`")))
+        .chain(lead.iter().map(|l| re(&format!(r"{l}([^\n,;，。；]+)"))))
+        .collect()
 });
 static UNIT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:\bunit|单位)\s*(?:is)?[:：]?\s*([A-Za-z][A-Za-z/]*)"));
@@ -111,7 +109,12 @@ pub fn cell_facts(text: &str, string: bool) -> CellFacts {
     }
     facts.default = first_capture(&DEFAULT, text)
         .and_then(|c| c.into_iter().next())
-        .map(|d| d.trim_end_matches(['.', '。']).to_owned());
+        .map(|d| {
+            let d = d.split(". ").next().unwrap_or(&d);
+            d.trim().trim_end_matches(['.', '。']).to_owned()
+        })
+        // A value, not a clause: at most three words.
+        .filter(|d| !d.is_empty() && d.split_whitespace().count() <= 3 && d.chars().count() <= 40);
     facts.unit = UNIT
         .captures(text)
         .and_then(|c| c.get(1))
@@ -186,6 +189,12 @@ mod tests {
         let f = cell_facts("Name.\nUp to 255 characters in length are allowed. The default is `x-{t}`.", true);
         assert_eq!((f.range, f.length), ((None, Some(255)), true));
         assert_eq!(f.default.as_deref(), Some("x-{t}"));
+        let f = cell_facts("Up to 255 characters. The default is private-connect-{current time}\n.", true);
+        assert_eq!(f.default.as_deref(), Some("private-connect-{current time}"));
+        let f = cell_facts("Default value: 1 Unit: Mbps", false);
+        assert_eq!(f.default.as_deref(), Some("1 Unit: Mbps"));
+        let clause = "If omitted, the default is the first region that supports the service.";
+        assert_eq!(cell_facts(clause, true).default, None);
         let f = cell_facts("带宽大小在1-500之间，默认值：1，单位：Mbps", false);
         assert_eq!(f.range, (Some(1), Some(500)));
         assert_eq!(f.unit.as_deref(), Some("Mbps"));
