@@ -41,7 +41,8 @@ pub fn render<T: Serialize>(
 
 /// Renders `value` as the file at `path` under the header naming `source`.
 pub fn plan<T: Serialize>(value: &T, path: PathBuf, source: &str) -> Result<Planned, crate::Error> {
-    let mut p = render(value, source).map_err(|e| crate::Error::Yaml(path.clone(), e.to_string()))?;
+    let mut p =
+        render(value, source).map_err(|e| crate::Error::Yaml(path.clone(), e.to_string()))?;
     p.path = path;
     Ok(p)
 }

@@ -32,23 +32,39 @@ fn all_stored_pages_import_load_and_validate() {
     let unsupported: Vec<&str> = report.unsupported.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(
         unsupported,
-        ["DescribeAWSVlanUsage", "DescribeCloudRouterDCToDCTraffic", "DescribeVPCDatacenters"],
+        [
+            "DescribeAWSVlanUsage",
+            "DescribeCloudRouterDCToDCTraffic",
+            "DescribeVPCDatacenters"
+        ],
         "action names the spec cannot spell yet"
     );
     // 51 actions have pages; QueryDataCenterPortPrices' only legacy rendering is a code fragment,
     // and it has a current page too.
-    assert_eq!(report.imported.len() + unsupported.len(), 51, "{:#?}", report.imported);
+    assert_eq!(
+        report.imported.len() + unsupported.len(),
+        51,
+        "{:#?}",
+        report.imported
+    );
     let vendor: HashSet<String> = pages(|_| true)
         .iter()
         .flat_map(|p| sentences(&std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>())
         .collect();
-    assert!(vendor.len() > 1000, "only {} vendor sentences", vendor.len());
+    assert!(
+        vendor.len() > 1000,
+        "only {} vendor sentences",
+        vendor.len()
+    );
     let copied: Vec<String> = prose_of(&loaded)
         .iter()
         .flat_map(|p| sentences(p).collect::<Vec<_>>())
         .filter(|s| vendor.contains(s))
         .collect();
-    assert!(copied.is_empty(), "vendor sentences in the spec: {copied:?}");
+    assert!(
+        copied.is_empty(),
+        "vendor sentences in the spec: {copied:?}"
+    );
 }
 
 #[test]

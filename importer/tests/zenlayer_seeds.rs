@@ -48,7 +48,9 @@ fn fields(svc: &LoadedService, at: &str, fields_: &[Field], out: &mut BTreeSet<S
             f.required.then(|| "required".to_owned()),
             c.min.as_ref().map(|v| format!("min={}", v.value)),
             c.max.as_ref().map(|v| format!("max={}", v.value)),
-            c.max_length.as_ref().map(|v| format!("max_length={}", v.value)),
+            c.max_length
+                .as_ref()
+                .map(|v| format!("max_length={}", v.value)),
             f.default.as_ref().map(|v| format!("default={v}")),
             f.unit.as_ref().map(|u| format!("unit={u}")),
             f.idempotency_token.then(|| "token".to_owned()),
@@ -58,8 +60,16 @@ fn fields(svc: &LoadedService, at: &str, fields_: &[Field], out: &mut BTreeSet<S
         .collect();
         let ty = &f.ty.value;
         let structure = svc.types.1.structures.iter().find(|s| s.name.value == *ty);
-        let shape = if structure.is_some() { "object" } else { ty.as_str() };
-        out.insert(format!("{path}: {shape} {}", facts.join(" ")).trim_end().to_owned());
+        let shape = if structure.is_some() {
+            "object"
+        } else {
+            ty.as_str()
+        };
+        out.insert(
+            format!("{path}: {shape} {}", facts.join(" "))
+                .trim_end()
+                .to_owned(),
+        );
         if let Some(s) = structure {
             fields(svc, &path, &s.fields, out);
         }
@@ -72,11 +82,18 @@ fn differences(action: &str) -> (Vec<String>, Vec<String>) {
     let pages: Vec<_> = SEEDS.iter().map(|s| seed(s)).collect();
     let report = import(tmp.path(), &pages);
     assert_eq!(report.imported.len(), 4, "{report:#?}");
-    let imported = load::load_service(&tmp.path().join("zenlayer-sdn")).unwrap_or_else(|e| panic!("{e}"));
+    let imported =
+        load::load_service(&tmp.path().join("zenlayer-sdn")).unwrap_or_else(|e| panic!("{e}"));
     let hand_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zenlayer-sdn");
     let hand = load::load_service(&hand_dir).unwrap_or_else(|e| panic!("{e}"));
-    let (i, h) = (zenlayer_facts(&imported, action), zenlayer_facts(&hand, action));
-    (h.difference(&i).cloned().collect(), i.difference(&h).cloned().collect())
+    let (i, h) = (
+        zenlayer_facts(&imported, action),
+        zenlayer_facts(&hand, action),
+    );
+    (
+        h.difference(&i).cloned().collect(),
+        i.difference(&h).cloned().collect(),
+    )
 }
 
 #[test]

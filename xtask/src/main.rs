@@ -1,6 +1,7 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`;
 //! `cargo xtask bench …`: measure what the generated bindings cost;
-//! `cargo xtask import alibaba …`: turn vendor metadata into spec facts.
+//! `cargo xtask import alibaba|zenlayer …`: turn vendor docs into spec facts;
+//! `cargo xtask docs pull …`: fetch those docs into a cache outside git.
 //!
 //! Without `--check` codegen rewrites generated files that changed and deletes
 //! generated files no spec produces any more. With `--check` it writes
@@ -12,6 +13,7 @@
 //! the current directory, never on the one it was compiled in.
 
 mod bench;
+mod docs_pull;
 mod import;
 mod synth;
 
@@ -26,7 +28,8 @@ use truebind_codegen::write;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR --out DIR] | cargo xtask bench [generator|size|compile [N…]]… \
-     | cargo xtask import alibaba --metadata FILE …";
+     | cargo xtask import alibaba --metadata FILE … | cargo xtask import zenlayer --page FILE… \
+     | cargo xtask docs pull [--spec-dir DIR] [--cache DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -46,20 +49,23 @@ fn main() -> ExitCode {
             }
             bench::run(which)
         }
-        ["import", rest @ ..] => {
-            // Paths on the command line stay relative to where it was typed,
-            // so import finds the checkout without entering it.
-            match checkout() {
-                Ok((_, root)) => import::run(rest, &root),
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        ["import", rest @ ..] => with_checkout(|root| import::run(rest, root)),
+        ["docs", rest @ ..] => with_checkout(|root| docs_pull::run(rest, root)),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs `command` on the checkout, without entering it: paths on the command
+/// line stay relative to where it was typed.
+fn with_checkout(command: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
+    match checkout() {
+        Ok((_, root)) => command(&root),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
 }

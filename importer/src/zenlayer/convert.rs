@@ -88,7 +88,8 @@ impl Converter {
         let mut input = Vec::new();
         for p in &a.input {
             if let Some(mut f) = self.field(&a.name, p, Side::Request, &members) {
-                f.idempotency_token = kind == "write" && p.name == "clientToken" && f.ty == "string";
+                f.idempotency_token =
+                    kind == "write" && p.name == "clientToken" && f.ty == "string";
                 input.push(f);
             }
         }
@@ -107,11 +108,15 @@ impl Converter {
         }
         let mut facts = vec!["Imported from the vendor's docs page; not curated yet.".to_owned()];
         if a.notes.asynchronous {
-            facts.push("The page marks it asynchronous: it returns before the work is done.".into());
+            facts
+                .push("The page marks it asynchronous: it returns before the work is done.".into());
         }
         ActionFile {
             name: a.name.clone(),
-            summary: Text::Plain(format!("Calls `{}` ({kind}, Zenlayer SDN); not curated yet.", a.name)),
+            summary: Text::Plain(format!(
+                "Calls `{}` ({kind}, Zenlayer SDN); not curated yet.",
+                a.name
+            )),
             description: Some(Text::Plain(facts.join(" "))),
             docs_url: a.url.clone().unwrap_or_default(),
             kind: kind.to_owned(),
@@ -137,7 +142,8 @@ impl Converter {
             self.dropped.push(format!(
                 "{owner}: `{}` left out: no rendering gives a type the importer knows{}",
                 p.name,
-                p.ty.as_ref().map_or(String::new(), |c| format!(" (`{}`)", c.text))
+                p.ty.as_ref()
+                    .map_or(String::new(), |c| format!(" (`{}`)", c.text))
             ));
             return None;
         };
@@ -191,7 +197,9 @@ impl Converter {
         if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric()) {
             return None;
         }
-        self.named_by.entry(name.clone()).or_insert_with(|| owner.to_owned());
+        self.named_by
+            .entry(name.clone())
+            .or_insert_with(|| owner.to_owned());
         self.structures.entry(name.clone()).or_insert_with(|| Structure {
             name: name.clone(),
             description: Text::Plain(format!(
@@ -306,7 +314,9 @@ fn errors(a: &Action) -> Vec<ErrorRow> {
         if rows.iter().any(|r| r.code == e.code) {
             continue;
         }
-        let http = u16::try_from(e.status).ok().filter(|s| (100..600).contains(s));
+        let http = u16::try_from(e.status)
+            .ok()
+            .filter(|s| (100..600).contains(s));
         rows.push(ErrorRow {
             http_status: http,
             vendor_status: if http.is_none() { Some(e.status) } else { None },

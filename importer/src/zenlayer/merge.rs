@@ -79,8 +79,14 @@ fn merge(name: String, pages: Vec<Page>) -> Action {
         ..Action::default()
     };
     for p in &pages {
-        let file = p.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-        for (section, into) in [(Section::Input, &mut a.input), (Section::Output, &mut a.output)] {
+        let file = p
+            .path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        for (section, into) in [
+            (Section::Input, &mut a.input),
+            (Section::Output, &mut a.output),
+        ] {
             if let Some(text) = p.section(section) {
                 let rows = tables::params(text, p.section_complete(section));
                 note_cut(&mut a.remarks, &file, section, rows.cut);

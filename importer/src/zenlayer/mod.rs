@@ -63,7 +63,10 @@ pub struct Report {
 
 /// Imports per `options`; see the module docs.
 pub fn run(options: &Options) -> Result<Report, Error> {
-    let service = options.service.clone().unwrap_or_else(|| "zenlayer-sdn".into());
+    let service = options
+        .service
+        .clone()
+        .unwrap_or_else(|| "zenlayer-sdn".into());
     let dir = options.spec_dir.join(&service);
     let mut report = Report {
         service_dir: dir.clone(),
@@ -116,7 +119,10 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         enums: cur.enums,
         resources: cur.resources,
     };
-    stale.extend(curation::apply_structures(&mut types.structures, cur.structures));
+    stale.extend(curation::apply_structures(
+        &mut types.structures,
+        cur.structures,
+    ));
     plan.push(write::plan(&types, dir.join("types.yaml"), SOURCE)?);
     service_file(&service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
@@ -184,7 +190,9 @@ fn report_action(a: &merge::Action, report: &mut Report) {
         .lacks
         .extend(a.remarks.iter().map(|r| format!("{name}: {r}")));
     if a.errors.is_empty() && !a.no_errors {
-        report.lacks.push(format!("{name}: no error rows recovered"));
+        report
+            .lacks
+            .push(format!("{name}: no error rows recovered"));
     }
     let n = &a.notes;
     if n.asynchronous {
@@ -235,7 +243,9 @@ fn service_file(
     let cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
     let file = ServiceFile {
         name: service.to_owned(),
-        title: cur.title.unwrap_or_else(|| "Zenlayer Cloud API 2.0: SDN".into()),
+        title: cur
+            .title
+            .unwrap_or_else(|| "Zenlayer Cloud API 2.0: SDN".into()),
         description: cur.description.unwrap_or_else(|| {
             Text::Plain(
                 "Zenlayer SDN API, imported from the vendor's docs pages; not curated yet.".into(),
@@ -248,9 +258,9 @@ fn service_file(
             .endpoint
             .unwrap_or_else(|| "https://console.zenlayer.com/api/v2/sdn".into()),
         regional_endpoints: Vec::new(),
-        docs_url: cur
-            .docs_url
-            .unwrap_or_else(|| "https://docs.console.zenlayer.com/api-reference/networking/sdn".into()),
+        docs_url: cur.docs_url.unwrap_or_else(|| {
+            "https://docs.console.zenlayer.com/api-reference/networking/sdn".into()
+        }),
         request_id_field: "requestId".into(),
         error_example: cur.error_example,
     };

@@ -63,9 +63,20 @@ impl Section {
         let has = |words: &[&str]| words.iter().any(|w| t.starts_with(w));
         if has(&["api description", "接口描述"]) {
             Some(Section::Description)
-        } else if has(&["input parameter", "request parameter", "请求参数", "输入参数"]) {
+        } else if has(&[
+            "input parameter",
+            "request parameter",
+            "请求参数",
+            "输入参数",
+        ]) {
             Some(Section::Input)
-        } else if has(&["output parameter", "response parameter", "响应结果", "响应参数", "输出参数"]) {
+        } else if has(&[
+            "output parameter",
+            "response parameter",
+            "响应结果",
+            "响应参数",
+            "输出参数",
+        ]) {
             Some(Section::Output)
         } else if has(&["code example", "代码示例"]) {
             Some(Section::Example)
@@ -177,7 +188,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Page, Error> {
     };
     Ok(Page {
         path: path.to_path_buf(),
-        legacy: url.as_deref().is_some_and(|u| u.contains("cloud-networking")),
+        legacy: url
+            .as_deref()
+            .is_some_and(|u| u.contains("cloud-networking")),
         url,
         title,
         lang,

@@ -182,14 +182,23 @@ mod tests {
 
     #[test]
     fn english_and_chinese_limits_defaults_and_units() {
-        let f = cell_facts("Cap, ranging from 1 to 500.\nDefault value: 1\nUnit: Mbps", false);
+        let f = cell_facts(
+            "Cap, ranging from 1 to 500.\nDefault value: 1\nUnit: Mbps",
+            false,
+        );
         assert_eq!(f.range, (Some(1), Some(500)));
         assert_eq!(f.default.as_deref(), Some("1"));
         assert_eq!(f.unit.as_deref(), Some("Mbps"));
-        let f = cell_facts("Name.\nUp to 255 characters in length are allowed. The default is `x-{t}`.", true);
+        let f = cell_facts(
+            "Name.\nUp to 255 characters in length are allowed. The default is `x-{t}`.",
+            true,
+        );
         assert_eq!((f.range, f.length), ((None, Some(255)), true));
         assert_eq!(f.default.as_deref(), Some("x-{t}"));
-        let f = cell_facts("Up to 255 characters. The default is private-connect-{current time}\n.", true);
+        let f = cell_facts(
+            "Up to 255 characters. The default is private-connect-{current time}\n.",
+            true,
+        );
         assert_eq!(f.default.as_deref(), Some("private-connect-{current time}"));
         let f = cell_facts("Default value: 1 Unit: Mbps", false);
         assert_eq!(f.default.as_deref(), Some("1 Unit: Mbps"));
@@ -198,7 +207,10 @@ mod tests {
         let f = cell_facts("带宽大小在1-500之间，默认值：1，单位：Mbps", false);
         assert_eq!(f.range, (Some(1), Some(500)));
         assert_eq!(f.unit.as_deref(), Some("Mbps"));
-        assert_eq!(cell_facts("名称，不超过64个字符。", true).range, (None, Some(64)));
+        assert_eq!(
+            cell_facts("名称，不超过64个字符。", true).range,
+            (None, Some(64))
+        );
     }
 
     #[test]

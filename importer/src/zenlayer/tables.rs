@@ -321,7 +321,8 @@ fn params_from_grid(g: Grid) -> Rows<ParamRow> {
         let mut ty = get(at(Role::Type));
         // Columns swapped in the body, or a Type column headed "Required".
         let swapped = |a: &Option<Cell>, b: &Option<Cell>| {
-            a.as_ref().is_some_and(|c| looks_like_type(&c.text) || c.link.is_some())
+            a.as_ref()
+                .is_some_and(|c| looks_like_type(&c.text) || c.link.is_some())
                 && b.as_ref().is_none_or(|c| yes_no(&c.text).is_some())
         };
         if swapped(&required, &ty) {

@@ -87,6 +87,10 @@ pub fn prose_of(svc: &LoadedService) -> Vec<String> {
         .flatten()
         .map(str::to_owned)
         .collect();
-    out.extend(svc.actions.iter().flat_map(|(_, a)| a.errors.iter().filter_map(|e| e.message.clone())));
+    out.extend(
+        svc.actions
+            .iter()
+            .flat_map(|(_, a)| a.errors.iter().filter_map(|e| e.message.clone())),
+    );
     out
 }
