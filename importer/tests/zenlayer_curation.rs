@@ -1,0 +1,101 @@
+//! Zenlayer imports use the same curation as Alibaba's: curated content
+//! survives re-import, curation naming a fact the pages no longer have fails
+//! the import, and a hand-written file is never overwritten.
+
+mod zenlayer_common;
+
+use std::path::Path;
+
+use truebind_importer::Error;
+use truebind_importer::zenlayer::{self, Options};
+use zenlayer_common::{load_valid, seed};
+
+fn options(spec_dir: &Path) -> Options {
+    Options {
+        pages: vec![seed("004_bdadefa97c7f8654.txt"), seed("002_694fa60e3318dfd4.txt")],
+        spec_dir: spec_dir.to_path_buf(),
+        service: None,
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn curation_survives_re_import_and_a_second_import_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("zenlayer-sdn");
+    write(
+        &dir.join("curation/actions/CreatePrivateConnect.yaml"),
+        "summary: Creates a Layer 2 private connect.\n\
+         input:\n  endpointZ:\n    description: Second access point.\n\
+         errors:\n  - code: INVALID_PORT_NOT_FOUND\n    description: A port does not exist.\n",
+    );
+    let first = zenlayer::run(&options(tmp.path())).unwrap();
+    assert_eq!(first.imported, ["CreatePrivateConnect", "DestroyPort"]);
+    let again = zenlayer::run(&options(tmp.path())).unwrap();
+    assert!(again.changed.is_empty(), "{:?}", again.changed);
+    let (loaded, _) = load_valid(&dir);
+    let (_, a) = loaded
+        .actions
+        .iter()
+        .find(|(_, a)| a.name.value == "CreatePrivateConnect")
+        .unwrap();
+    assert_eq!(a.summary.en(), "Creates a Layer 2 private connect.");
+    let z = a.input.iter().find(|f| f.name.value == "endpointZ").unwrap();
+    assert_eq!(z.description.en(), "Second access point.");
+    assert_eq!(a.errors[0].description.en(), "A port does not exist.");
+    assert!(
+        again.suggestions.iter().any(|s| s.starts_with("DestroyPort: asynchronous")
+            && s.contains("DESTROYING → DESTROYED")
+            && s.contains("DescribePorts")),
+        "{:#?}",
+        again.suggestions
+    );
+}
+
+#[test]
+fn curation_of_a_field_the_page_lacks_fails_the_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("zenlayer-sdn/curation/actions/DestroyPort.yaml"),
+        "input:\n  portIds:\n    description: gone.\n",
+    );
+    match zenlayer::run(&options(tmp.path())) {
+        Err(Error::Stale(lines)) => assert_eq!(
+            lines,
+            ["DestroyPort: input field `portIds` is no longer in the metadata"]
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(!tmp.path().join("zenlayer-sdn/actions").exists());
+}
+
+#[test]
+fn a_hand_written_action_file_stops_the_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hand = tmp.path().join("zenlayer-sdn/actions/DestroyPort.yaml");
+    write(&hand, "name: DestroyPort\n");
+    match zenlayer::run(&options(tmp.path())) {
+        Err(Error::HandWritten(paths)) => assert_eq!(paths, [hand.clone()]),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(&hand).unwrap(), "name: DestroyPort\n");
+}
+
+#[test]
+fn an_import_that_leaves_out_an_imported_action_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    zenlayer::run(&options(tmp.path())).unwrap();
+    let mut fewer = options(tmp.path());
+    fewer.pages.pop();
+    match zenlayer::run(&fewer) {
+        Err(Error::Selection(lines)) => {
+            assert_eq!(lines.len(), 1);
+            assert!(lines[0].starts_with("DestroyPort was imported before"), "{lines:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
