@@ -82,6 +82,10 @@ fn differences(action: &str) -> (Vec<String>, Vec<String>) {
     let pages: Vec<_> = SEEDS.iter().map(|s| seed(s)).collect();
     let report = import(tmp.path(), &pages);
     assert_eq!(report.imported.len(), 4, "{report:#?}");
+    // The seeds are whole pages: nothing is cut, nothing left out but the structures'
+    // fields (on the data-type page).
+    assert_eq!(report.lacks, Vec::<String>::new());
+    assert!(report.dropped.iter().all(|d| d.starts_with("structure ")), "{:#?}", report.dropped);
     let imported =
         load::load_service(&tmp.path().join("zenlayer-sdn")).unwrap_or_else(|e| panic!("{e}"));
     let hand_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zenlayer-sdn");

@@ -14,8 +14,9 @@ use crate::Error;
 /// Pages larger than this are refused (a complete vendor page is under 10 KiB).
 pub const MAX_PAGE_BYTES: u64 = 1 << 20;
 
-/// Stored excerpts are cut at this many bytes (a multi-byte character may end 1–3 bytes early).
-const CUT_AT: usize = 2000;
+/// Stored excerpts are cut at this many bytes of body (a multi-byte character may end
+/// them 1–3 bytes early); a body of another length is a whole rendering.
+const CUT_AT: std::ops::RangeInclusive<usize> = 1997..=2000;
 
 /// A numbered section of an action page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -166,6 +167,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Page, Error> {
         None => (None, text),
     };
     let markdown = comment.is_none_or(|c| !c.contains("rendering: text"));
+    let body_len = body.len();
     let (body, footer) = split_footer(body);
     let ends = footer.is_some() || body.contains("Last updated") || body.contains("最后更新于");
     let url = comment
@@ -195,7 +197,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Page, Error> {
         title,
         lang,
         markdown,
-        complete: ends || body.len() < CUT_AT - 3,
+        complete: ends || !CUT_AT.contains(&body_len),
         sections,
         preamble,
     })
@@ -277,7 +279,18 @@ fn split_sections(lines: &[&str]) -> (String, Sections) {
     (preamble, sections)
 }
 
-/// Whether `c` is a CJK ideograph or full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_body_of_the_excerpt_length_is_cut() {
+        let page = |body: &str| parse(Path::new("p.md"), body).unwrap();
+        let head = "# A\n## 1. API Description\nx\n## 6. Error Codes\n";
+        let long = format!("{head}{}", "y".repeat(2100));
+        assert!(page(&long).complete, "longer than an excerpt: a whole page");
+        let cut = format!("{head}{}", "y".repeat(2000 - head.len()));
+        assert!(!page(&cut).complete);
+        assert!(page(&format!("{cut}\nLast updated")).complete);
+    }
 }
