@@ -17,7 +17,7 @@ use truebind_codegen::names;
 use super::merge::{Action, Param};
 use super::prose;
 use super::tables::{Cell, ParamRow};
-use crate::spec::{ActionFile, Constraints, ErrorRow, Field, Structure, Text};
+use crate::spec::{ActionFile, Constraints, Enum, EnumValue, ErrorRow, Field, Structure, Text};
 
 /// Which side of the wire a field is on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,6 +39,8 @@ pub struct Converter {
     pub named_by: BTreeMap<String, String>,
     /// Facts left out, one line each (`Action: …`).
     pub dropped: Vec<String>,
+    /// String enums built from listed values, by name.
+    pub enums: BTreeMap<String, Enum>,
 }
 
 /// The spec type of a primitive type cell.
@@ -155,11 +157,7 @@ impl Converter {
             ));
         }
         let mut field = Field {
-            description: Text::Plain(if required {
-                format!("`{}`: `{ty}`, required.", p.name)
-            } else {
-                format!("`{}`: `{ty}`.", p.name)
-            }),
+            description: Text::Plain(String::new()),
             name: p.name.clone(),
             required,
             constraints: Constraints::default(),
@@ -173,6 +171,17 @@ impl Converter {
         for d in &p.descriptions {
             apply_prose(&mut field, d);
         }
+        if field.ty == "string"
+            && let Some(values) = p.descriptions.iter().map(|d| prose::enum_values(d)).find(|v| v.len() > 1)
+        {
+            field.ty = self.enum_named(owner, &p.name, values);
+            field.default = None;
+        }
+        field.description = Text::Plain(if required {
+            format!("`{}`: `{}`, required.", p.name, field.ty)
+        } else {
+            format!("`{}`: `{}`.", p.name, field.ty)
+        });
         Some(field)
     }
 
@@ -208,6 +217,26 @@ impl Converter {
             fields: Vec::new(),
         });
         Some(name)
+    }
+
+    /// The enum of `values` for field `wire`: named after the field, shared when the
+    /// values are the same, `<Owner><Name>` when another one has the name.
+    fn enum_named(&mut self, owner: &str, wire: &str, values: Vec<String>) -> String {
+        let values: Vec<EnumValue> = values.into_iter().map(|value| EnumValue { value }).collect();
+        let plain = names::camel(wire);
+        let mut name = plain.clone();
+        let taken = |n: &str, c: &Self| {
+            c.structures.contains_key(n) || c.enums.get(n).is_some_and(|e| e.values != values)
+        };
+        if taken(&name, self) {
+            name = format!("{}{plain}", names::camel(owner));
+        }
+        self.enums.entry(name.clone()).or_insert_with(|| Enum {
+            name: name.clone(),
+            description: Text::Plain(format!("Values the vendor's page lists for `{wire}`.")),
+            values,
+        });
+        name
     }
 
     /// Structures named but defined by no given page, with who named them.

@@ -114,9 +114,15 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     report.dropped.append(&mut conv.dropped);
     report.dropped.extend(conv.undefined());
     let cur: TypesCuration = curation::read(&dir.join(curation::DIR).join("types.yaml"))?;
+    let mut enums = conv
+        .enums
+        .into_values()
+        .map(|e| serde_json::to_value(e).map_err(|e| Error::Input(e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    enums.extend(cur.enums);
     let mut types = TypesFile {
         structures: conv.structures.into_values().collect(),
-        enums: cur.enums,
+        enums,
         resources: cur.resources,
     };
     stale.extend(curation::apply_structures(
