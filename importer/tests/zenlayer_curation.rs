@@ -12,7 +12,10 @@ use zenlayer_common::{load_valid, seed};
 
 fn options(spec_dir: &Path) -> Options {
     Options {
-        pages: vec![seed("004_bdadefa97c7f8654.txt"), seed("002_694fa60e3318dfd4.txt")],
+        pages: vec![
+            seed("004_bdadefa97c7f8654.txt"),
+            seed("002_694fa60e3318dfd4.txt"),
+        ],
         spec_dir: spec_dir.to_path_buf(),
         service: None,
     }
@@ -44,13 +47,20 @@ fn curation_survives_re_import_and_a_second_import_changes_nothing() {
         .find(|(_, a)| a.name.value == "CreatePrivateConnect")
         .unwrap();
     assert_eq!(a.summary.en(), "Creates a Layer 2 private connect.");
-    let z = a.input.iter().find(|f| f.name.value == "endpointZ").unwrap();
+    let z = a
+        .input
+        .iter()
+        .find(|f| f.name.value == "endpointZ")
+        .unwrap();
     assert_eq!(z.description.en(), "Second access point.");
     assert_eq!(a.errors[0].description.en(), "A port does not exist.");
     assert!(
-        again.suggestions.iter().any(|s| s.starts_with("DestroyPort: asynchronous")
-            && s.contains("DESTROYING → DESTROYED")
-            && s.contains("DescribePorts")),
+        again
+            .suggestions
+            .iter()
+            .any(|s| s.starts_with("DestroyPort: asynchronous")
+                && s.contains("DESTROYING → DESTROYED")
+                && s.contains("DescribePorts")),
         "{:#?}",
         again.suggestions
     );
@@ -60,7 +70,8 @@ fn curation_survives_re_import_and_a_second_import_changes_nothing() {
 fn curation_of_a_field_the_page_lacks_fails_the_import() {
     let tmp = tempfile::tempdir().unwrap();
     write(
-        &tmp.path().join("zenlayer-sdn/curation/actions/DestroyPort.yaml"),
+        &tmp.path()
+            .join("zenlayer-sdn/curation/actions/DestroyPort.yaml"),
         "input:\n  portIds:\n    description: gone.\n",
     );
     match zenlayer::run(&options(tmp.path())) {
@@ -79,10 +90,13 @@ fn a_hand_written_action_file_stops_the_import() {
     let hand = tmp.path().join("zenlayer-sdn/actions/DestroyPort.yaml");
     write(&hand, "name: DestroyPort\n");
     match zenlayer::run(&options(tmp.path())) {
-        Err(Error::HandWritten(paths)) => assert_eq!(paths, [hand.clone()]),
+        Err(Error::HandWritten(paths)) => assert_eq!(paths, std::slice::from_ref(&hand)),
         other => panic!("{other:?}"),
     }
-    assert_eq!(std::fs::read_to_string(&hand).unwrap(), "name: DestroyPort\n");
+    assert_eq!(
+        std::fs::read_to_string(&hand).unwrap(),
+        "name: DestroyPort\n"
+    );
 }
 
 #[test]
@@ -94,7 +108,10 @@ fn an_import_that_leaves_out_an_imported_action_is_refused() {
     match zenlayer::run(&fewer) {
         Err(Error::Selection(lines)) => {
             assert_eq!(lines.len(), 1);
-            assert!(lines[0].starts_with("DestroyPort was imported before"), "{lines:?}");
+            assert!(
+                lines[0].starts_with("DestroyPort was imported before"),
+                "{lines:?}"
+            );
         }
         other => panic!("{other:?}"),
     }

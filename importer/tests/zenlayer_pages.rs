@@ -154,5 +154,10 @@ fn any_cut_of_any_page_reads_without_panic() {
     let e = page::read(&binary).unwrap_err().to_string();
     assert!(e.ends_with("a docs page must be UTF-8"), "{e}");
     std::fs::write(&binary, "\n\n").unwrap();
-    assert!(page::read(&binary).unwrap_err().to_string().ends_with("the page is empty"));
+    assert!(
+        page::read(&binary)
+            .unwrap_err()
+            .to_string()
+            .ends_with("the page is empty")
+    );
 }

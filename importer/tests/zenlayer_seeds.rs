@@ -85,7 +85,11 @@ fn differences(action: &str) -> (Vec<String>, Vec<String>) {
     // The seeds are whole pages: nothing is cut, nothing left out but the structures'
     // fields (on the data-type page).
     assert_eq!(report.lacks, Vec::<String>::new());
-    assert!(report.dropped.iter().all(|d| d.starts_with("structure ")), "{:#?}", report.dropped);
+    assert!(
+        report.dropped.iter().all(|d| d.starts_with("structure ")),
+        "{:#?}",
+        report.dropped
+    );
     let imported =
         load::load_service(&tmp.path().join("zenlayer-sdn")).unwrap_or_else(|e| panic!("{e}"));
     let hand_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zenlayer-sdn");

@@ -132,10 +132,16 @@ pub fn sources(options: &Options) -> Result<Vec<Source>, String> {
             "zenlayer-json" => {
                 for (path, a) in &svc.actions {
                     let url = a.docs_url.as_ref().ok_or_else(|| {
-                        format!("{}: no docs_url, so its page cannot be fetched", path.display())
+                        format!(
+                            "{}: no docs_url, so its page cannot be fetched",
+                            path.display()
+                        )
                     })?;
                     out.push(Source {
-                        url: format!("{}.md", rebase(&url.value, options.zenlayer_base.as_deref())),
+                        url: format!(
+                            "{}.md",
+                            rebase(&url.value, options.zenlayer_base.as_deref())
+                        ),
                         file: Path::new(&name).join(format!("{}.md", a.name.value)),
                     });
                 }
@@ -184,9 +190,8 @@ fn alibaba_product(service: &str) -> String {
 }
 
 fn is_loopback(url: &str) -> bool {
-    reqwest::Url::parse(url).is_ok_and(|u| {
-        matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
-    })
+    reqwest::Url::parse(url)
+        .is_ok_and(|u| matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")))
 }
 
 fn client(local: bool) -> Result<reqwest::blocking::Client, String> {
@@ -236,7 +241,9 @@ fn fetch(client: &reqwest::blocking::Client, url: &str, limit: u64) -> Result<Ve
 fn save(path: &Path, body: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".pulling-").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pulling-")
+        .tempfile_in(dir)?;
     tmp.write_all(body)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -314,10 +321,17 @@ mod tests {
 
     #[test]
     fn being_offline_is_one_line() {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let cache = tempfile::tempdir().unwrap();
         let e = pull(&options(&format!("http://127.0.0.1:{port}"), cache.path())).unwrap_err();
-        assert_eq!(e, "cannot reach 127.0.0.1 (offline?); nothing more was fetched");
+        assert_eq!(
+            e,
+            "cannot reach 127.0.0.1 (offline?); nothing more was fetched"
+        );
     }
 
     #[test]
@@ -332,6 +346,9 @@ mod tests {
         let client = client(true).unwrap();
         let e = fetch(&client, &format!("{base}/big"), 100).unwrap_err();
         assert!(e.ends_with("the body is larger than 100 bytes"), "{e}");
-        assert_eq!(fetch(&client, &format!("{base}/big"), 101).unwrap().len(), 101);
+        assert_eq!(
+            fetch(&client, &format!("{base}/big"), 101).unwrap().len(),
+            101
+        );
     }
 }

@@ -172,10 +172,22 @@ impl Converter {
             apply_prose(&mut field, d);
         }
         if field.ty == "string"
-            && let Some(values) = p.descriptions.iter().map(|d| prose::enum_values(d)).find(|v| v.len() > 1)
+            && let Some(values) = p
+                .descriptions
+                .iter()
+                .map(|d| prose::enum_values(d))
+                .find(|v| v.len() > 1)
         {
+            // A default the page states stays only when it is one of the values.
+            if field
+                .default
+                .as_ref()
+                .and_then(Value::as_str)
+                .is_none_or(|d| !values.iter().any(|v| v == d))
+            {
+                field.default = None;
+            }
             field.ty = self.enum_named(owner, &p.name, values);
-            field.default = None;
         }
         field.description = Text::Plain(if required {
             format!("`{}`: `{}`, required.", p.name, field.ty)
@@ -222,7 +234,10 @@ impl Converter {
     /// The enum of `values` for field `wire`: named after the field, shared when the
     /// values are the same, `<Owner><Name>` when another one has the name.
     fn enum_named(&mut self, owner: &str, wire: &str, values: Vec<String>) -> String {
-        let values: Vec<EnumValue> = values.into_iter().map(|value| EnumValue { value }).collect();
+        let values: Vec<EnumValue> = values
+            .into_iter()
+            .map(|value| EnumValue { value })
+            .collect();
         let plain = names::camel(wire);
         let mut name = plain.clone();
         let taken = |n: &str, c: &Self| {
@@ -286,21 +301,18 @@ fn apply_prose(f: &mut Field, text: &str) {
     let number = matches!(f.ty.as_str(), "integer" | "long" | "float");
     let facts = prose::cell_facts(text, string);
     let c = &mut f.constraints;
-    match (facts.range, facts.length) {
-        ((min, max), true) if string => {
-            if c.min_length.is_none() && c.max_length.is_none() {
-                c.min_length = min.and_then(|m| u64::try_from(m).ok());
-                c.max_length = max.and_then(|m| u64::try_from(m).ok());
-            }
-        }
-        ((min, max), false) if number => {
-            let fits_i32 = |v: &i64| f.ty != "integer" || i32::try_from(*v).is_ok();
-            if c.min.is_none() && c.max.is_none() {
-                c.min = min.filter(fits_i32);
-                c.max = max.filter(fits_i32);
-            }
-        }
-        _ => {}
+    let (min, max) = facts.range;
+    // A range written backwards is no limit the page can be trusted on.
+    let ordered = min.zip(max).is_none_or(|(lo, hi)| lo <= hi);
+    let unset =
+        c.min.is_none() && c.max.is_none() && c.min_length.is_none() && c.max_length.is_none();
+    if ordered && unset && string && facts.length {
+        c.min_length = min.and_then(|m| u64::try_from(m).ok());
+        c.max_length = max.and_then(|m| u64::try_from(m).ok());
+    } else if ordered && unset && number && !facts.length {
+        let fits_i32 = |v: &i64| f.ty != "integer" || i32::try_from(*v).is_ok();
+        c.min = min.filter(fits_i32);
+        c.max = max.filter(fits_i32);
     }
     if f.default.is_none() {
         f.default = facts.default.and_then(|d| typed(&f.ty, &d));
@@ -358,4 +370,25 @@ fn errors(a: &Action) -> Vec<ErrorRow> {
         });
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(ty: &str) -> Field {
+        Field {
+            ty: ty.into(),
+            ..request_id()
+        }
+    }
+
+    #[test]
+    fn a_backward_range_sets_no_limit() {
+        let mut f = field("integer");
+        apply_prose(&mut f, "ranging from 500 to 1");
+        assert_eq!(f.constraints, Constraints::default());
+        apply_prose(&mut f, "ranging from 1 to 500");
+        assert_eq!((f.constraints.min, f.constraints.max), (Some(1), Some(500)));
+    }
 }

@@ -122,8 +122,9 @@ pub fn cell_facts(text: &str, string: bool) -> CellFacts {
     facts
 }
 
-static VALUES_LEAD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:available|valid|optional|possible) values?\s*[:：]|可选值\s*[:：]|取值\s*[:：]"));
+static VALUES_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:available|valid|optional|possible) values?\s*[:：]|可选值\s*[:：]|取值\s*[:：]")
+});
 
 /// The values a description cell lists after "Available values:" / "可选值：", one a line
 /// (back-ticked or not); empty when it lists none.
@@ -132,10 +133,15 @@ pub fn enum_values(text: &str) -> Vec<String> {
         return Vec::new();
     };
     let mut values: Vec<String> = Vec::new();
-    for line in text[lead.end()..].lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in text[lead.end()..]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let v = line.trim_matches(['`', '*', '-', ' ', '•']);
         let is_value = !v.is_empty()
-            && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !is_value {
             break;
         }
@@ -241,7 +247,10 @@ mod tests {
     fn listed_values_one_a_line() {
         let cell = "Cloud types.\nAvailable values:\n`AWS`\n`ALI_CLOUD`\nOther text.";
         assert_eq!(enum_values(cell), ["AWS", "ALI_CLOUD"]);
-        assert_eq!(enum_values("云类型。\n可选值：\nAWS\nGOOGLE"), ["AWS", "GOOGLE"]);
+        assert_eq!(
+            enum_values("云类型。\n可选值：\nAWS\nGOOGLE"),
+            ["AWS", "GOOGLE"]
+        );
         assert!(enum_values("Port speed.\nValue range: 1G/10G/40G").is_empty());
     }
 
