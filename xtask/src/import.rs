@@ -21,58 +21,75 @@ const USAGE: &str = "usage: cargo xtask import alibaba --metadata FILE [--action
 
 /// Runs `import <args>`.
 pub fn run(args: &[&str], workspace: &Path) -> ExitCode {
-    let options = match args {
-        ["zenlayer", rest @ ..] => return run_zenlayer(rest, workspace),
-        ["alibaba", rest @ ..] => match parse(rest, workspace) {
-            Ok(options) => options,
-            Err(e) => {
-                eprintln!("error: {e}\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        },
+    match args {
+        ["alibaba", rest @ ..] => {
+            parse(rest, workspace).map_or_else(bad_usage, |o| run_alibaba(&o))
+        }
+        ["zenlayer", rest @ ..] => {
+            parse_zenlayer(rest, workspace).map_or_else(bad_usage, |o| run_zenlayer(&o))
+        }
         _ => {
             eprintln!("{USAGE}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
-    };
+    }
+}
+
+fn bad_usage(e: String) -> ExitCode {
+    eprintln!("error: {e}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn run_alibaba(options: &Options) -> ExitCode {
     let started = Instant::now();
-    let report = match alibaba::run(&options) {
-        Ok(report) => report,
+    match alibaba::run(options) {
+        Ok(r) => {
+            let lines = r.fixups.iter().chain(&r.notes).chain(&r.vendor_text);
+            finish(
+                lines.cloned().collect(),
+                &r.changed,
+                r.imported.len(),
+                &r.service_dir,
+                started,
+                &r.unsupported,
+            )
+        }
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    for line in report
-        .fixups
-        .iter()
-        .chain(&report.notes)
-        .chain(&report.vendor_text)
-    {
+    }
+}
+
+/// What every import prints at the end: the lines to look at, the files written,
+/// the count; it fails, naming them, when some actions could not be written.
+fn finish(
+    lines: Vec<String>,
+    changed: &[PathBuf],
+    imported: usize,
+    dir: &Path,
+    started: Instant,
+    unsupported: &[(String, String)],
+) -> ExitCode {
+    for line in lines {
         println!("{line}");
     }
-    for path in &report.changed {
+    for path in changed {
         println!("wrote   {}", path.display());
     }
     println!(
-        "imported {} actions into {} in {:.2?}",
-        report.imported.len(),
-        report.service_dir.display(),
+        "imported {imported} actions into {} in {:.2?}",
+        dir.display(),
         started.elapsed()
     );
-    unsupported(&report.unsupported)
-}
-
-/// Fails, naming them, when some actions could not be written.
-fn unsupported(actions: &[(String, String)]) -> ExitCode {
-    if actions.is_empty() {
+    if unsupported.is_empty() {
         return ExitCode::SUCCESS;
     }
     eprintln!(
         "error: {} actions cannot be expressed in the spec yet and were not written:",
-        actions.len()
+        unsupported.len()
     );
-    for (action, reason) in actions {
+    for (action, reason) in unsupported {
         eprintln!("  {action}: {reason}");
     }
     ExitCode::FAILURE
@@ -109,43 +126,33 @@ fn parse(args: &[&str], workspace: &Path) -> Result<Options, String> {
 }
 
 /// `import zenlayer`: reads the pages, writes the service, prints what to curate.
-fn run_zenlayer(args: &[&str], workspace: &Path) -> ExitCode {
-    let options = match parse_zenlayer(args, workspace) {
-        Ok(options) => options,
-        Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+fn run_zenlayer(options: &zenlayer::Options) -> ExitCode {
     let started = Instant::now();
-    let report = match zenlayer::run(&options) {
-        Ok(report) => report,
+    let r = match zenlayer::run(options) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let sections = [
-        ("note", &report.notes),
-        ("lacks", &report.lacks),
-        ("left out", &report.dropped),
-        ("curate", &report.suggestions),
+    let labelled = [
+        ("note", &r.notes),
+        ("lacks", &r.lacks),
+        ("left out", &r.dropped),
+        ("curate", &r.suggestions),
     ];
-    for (label, lines) in sections {
-        for line in lines {
-            println!("{label}: {line}");
-        }
-    }
-    for path in &report.changed {
-        println!("wrote   {}", path.display());
-    }
-    println!(
-        "imported {} actions into {} in {:.2?}",
-        report.imported.len(),
-        report.service_dir.display(),
-        started.elapsed()
-    );
-    unsupported(&report.unsupported)
+    let lines = labelled
+        .iter()
+        .flat_map(|(label, lines)| lines.iter().map(move |l| format!("{label}: {l}")))
+        .collect();
+    finish(
+        lines,
+        &r.changed,
+        r.imported.len(),
+        &r.service_dir,
+        started,
+        &r.unsupported,
+    )
 }
 
 fn parse_zenlayer(args: &[&str], workspace: &Path) -> Result<zenlayer::Options, String> {
