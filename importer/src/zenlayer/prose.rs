@@ -73,10 +73,12 @@ static DEFAULT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     lead.iter()
         .map(|l| re(&format!("{l}`([^`]+)`")))
         .chain(lead.iter().map(|l| re(&format!(r"{l}([^\n,;，。；]+)"))))
+        // "默认1Mbps": a number straight after the word.
+        .chain([re(r"默认值?\s*(-?\d+(?:\.\d+)?)")])
         .collect()
 });
 static UNIT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)(?:\bunit|单位)\s*(?:is)?[:：]?\s*([A-Za-z][A-Za-z/]*)"));
+    LazyLock::new(|| re(r"(?i)(?:\bunit|单位)\s*(?:is\s+|[:：]\s*)([A-Za-z][A-Za-z/]*)"));
 
 fn first_capture(patterns: &[Regex], text: &str) -> Option<Vec<String>> {
     patterns.iter().find_map(|r| {
@@ -113,8 +115,13 @@ pub fn cell_facts(text: &str, string: bool) -> CellFacts {
             let d = d.split(". ").next().unwrap_or(&d);
             d.trim().trim_end_matches(['.', '。']).to_owned()
         })
-        // A value, not a clause: at most three words.
-        .filter(|d| !d.is_empty() && d.split_whitespace().count() <= 3 && d.chars().count() <= 40);
+        // A value, not a clause: at most three words, and no Chinese ("默认为当前时间").
+        .filter(|d| {
+            !d.is_empty()
+                && d.split_whitespace().count() <= 3
+                && d.chars().count() <= 40
+                && !d.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        });
     facts.unit = UNIT
         .captures(text)
         .and_then(|c| c.get(1))
@@ -234,6 +241,10 @@ mod tests {
         assert_eq!(f.default.as_deref(), Some("1 Unit: Mbps"));
         let clause = "If omitted, the default is the first region that supports the service.";
         assert_eq!(cell_facts(clause, true).default, None);
+        assert_eq!(cell_facts("Unit of bandwidth.", false).unit, None);
+        assert_eq!(cell_facts("结束时间。默认为当前时间。", true).default, None);
+        let f = cell_facts("带宽。默认1Mbps。", false);
+        assert_eq!((f.default.as_deref(), f.unit), (Some("1"), None));
         let f = cell_facts("带宽大小在1-500之间，默认值：1，单位：Mbps", false);
         assert_eq!(f.range, (Some(1), Some(500)));
         assert_eq!(f.unit.as_deref(), Some("Mbps"));
