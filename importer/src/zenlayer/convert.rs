@@ -218,9 +218,21 @@ impl Converter {
         if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric()) {
             return None;
         }
+        let first = !self.named_by.contains_key(&name);
         self.named_by
             .entry(name.clone())
             .or_insert_with(|| owner.to_owned());
+        let defined = self.defined.contains(&name);
+        if !defined && (name.ends_with("Status") || name.ends_with("Type")) {
+            // The data-type page defines these as value lists; as a structure without
+            // fields the value would be lost on reading, as text it is kept.
+            if first {
+                self.dropped.push(format!(
+                    "{owner}: type `{name}` is on no given page and its name says enum: imported as `string`"
+                ));
+            }
+            return Some("string".into());
+        }
         self.structures.entry(name.clone()).or_insert_with(|| Structure {
             name: name.clone(),
             description: Text::Plain(format!(
@@ -381,6 +393,31 @@ mod tests {
             ty: ty.into(),
             ..request_id()
         }
+    }
+
+    #[test]
+    fn an_undefined_status_is_text_and_an_undefined_structure_is_named() {
+        let mut conv = Converter::default();
+        let cell = |t: &str| Cell {
+            text: t.into(),
+            link: Some("#x".into()),
+        };
+        assert_eq!(
+            conv.type_of("A", &cell("PortStatus")).as_deref(),
+            Some("string")
+        );
+        assert_eq!(
+            conv.type_of("A", &cell("Array of TagInfo")).as_deref(),
+            Some("list<TagInfo>")
+        );
+        assert!(
+            conv.structures.contains_key("TagInfo") && !conv.structures.contains_key("PortStatus")
+        );
+        conv.define("PortStatus", Vec::new());
+        assert_eq!(
+            conv.type_of("B", &cell("PortStatus")).as_deref(),
+            Some("PortStatus")
+        );
     }
 
     #[test]
