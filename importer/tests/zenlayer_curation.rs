@@ -116,3 +116,34 @@ fn an_import_that_leaves_out_an_imported_action_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_page_without_its_url_gets_the_reference_root_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("page.md");
+    write(
+        &page,
+        "# RenewThing\n## 2. Input Parameters\n| Parameter Name | Required | Type | Description |\n\
+         |---|---|---|---|\n| thingId | Yes | String | x |\n## 6. Error Codes\nNo error codes.\n",
+    );
+    let report = zenlayer::run(&Options {
+        pages: vec![page],
+        spec_dir: tmp.path().to_path_buf(),
+        service: None,
+    })
+    .unwrap();
+    let (loaded, _) = load_valid(&tmp.path().join("zenlayer-sdn"));
+    let docs = loaded.actions[0].1.docs_url.as_ref().unwrap();
+    assert_eq!(
+        docs.value,
+        "https://docs.console.zenlayer.com/api-reference/networking/sdn"
+    );
+    assert!(
+        report.dropped.contains(
+            &"RenewThing: no rendering names its URL; docs_url is the SDN reference root"
+                .to_owned()
+        ),
+        "{:#?}",
+        report.dropped
+    );
+}

@@ -120,7 +120,13 @@ impl Converter {
                 a.name
             )),
             description: Some(Text::Plain(facts.join(" "))),
-            docs_url: a.url.clone().unwrap_or_default(),
+            docs_url: a.url.clone().unwrap_or_else(|| {
+                self.dropped.push(format!(
+                    "{}: no rendering names its URL; docs_url is the SDN reference root",
+                    a.name
+                ));
+                DOCS_ROOT.to_owned()
+            }),
             kind: kind.to_owned(),
             input,
             output,
@@ -280,6 +286,9 @@ impl Converter {
             .collect()
     }
 }
+
+/// The root of Zenlayer's SDN API reference.
+pub const DOCS_ROOT: &str = "https://docs.console.zenlayer.com/api-reference/networking/sdn";
 
 /// The request-id field of every Zenlayer response.
 pub const REQUEST_ID: &str = "requestId";

@@ -199,3 +199,48 @@ pub fn structures(page: &Page) -> Vec<(String, Vec<ParamRow>, usize)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::zenlayer::page;
+
+    fn page(name: &str, text: &str) -> Page {
+        page::parse(Path::new(name), text).unwrap()
+    }
+
+    #[test]
+    fn renderings_merge_and_their_disagreements_are_reported() {
+        let md = page(
+            "A.en.current.md",
+            "<!-- source: https://x/a ; rendering: markdown -->\n# A\n## 2. Input Parameters\n\
+             | Parameter Name | Required | Type | Description |\n|---|---|---|---|\n\
+             | id | Yes | String | x |\n| size | No | Integer | x |\n",
+        );
+        let text = page(
+            "A.en.legacy.text.md",
+            "<!-- source: https://x/cloud-networking/a ; rendering: text -->\nA\n2. Input Parameters\n\
+             id\nNo\nString\nx\nname\nNo\nString\nx\n6. Error Codes\n404\nNOT_FOUND\nx\nLast updated",
+        );
+        let merged = actions(vec![text, md]);
+        let a = &merged[0];
+        let names: Vec<&str> = a.input.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["id", "size", "name"]);
+        assert_eq!(
+            a.input[0].required,
+            Some(true),
+            "the current Markdown rendering wins"
+        );
+        assert_eq!(a.url.as_deref(), Some("https://x/a"));
+        assert_eq!(a.errors.len(), 1);
+        assert!(
+            a.remarks
+                .iter()
+                .any(|r| r == "A.en.legacy.text.md: `id` is optional here, required in a better rendering (kept)"),
+            "{:#?}",
+            a.remarks
+        );
+    }
+}

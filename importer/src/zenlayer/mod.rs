@@ -264,9 +264,7 @@ fn service_file(
             .endpoint
             .unwrap_or_else(|| "https://console.zenlayer.com/api/v2/sdn".into()),
         regional_endpoints: Vec::new(),
-        docs_url: cur.docs_url.unwrap_or_else(|| {
-            "https://docs.console.zenlayer.com/api-reference/networking/sdn".into()
-        }),
+        docs_url: cur.docs_url.unwrap_or_else(|| convert::DOCS_ROOT.into()),
         request_id_field: "requestId".into(),
         error_example: cur.error_example,
     };

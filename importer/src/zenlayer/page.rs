@@ -174,6 +174,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Page, Error> {
         .and_then(|c| c.split("source:").nth(1))
         .and_then(|rest| rest.split([' ', ';']).find(|w| !w.is_empty()))
         .or_else(|| footer.and_then(footer_url))
+        .filter(|u| u.starts_with("https://"))
         .map(clean_url);
     let lines: Vec<&str> = body.lines().filter(|l| !is_banner(l)).collect();
     let title = lines
@@ -292,5 +293,22 @@ mod tests {
         let cut = format!("{head}{}", "y".repeat(2000 - head.len()));
         assert!(!page(&cut).complete);
         assert!(page(&format!("{cut}\nLast updated")).complete);
+    }
+
+    #[test]
+    fn only_an_https_source_is_the_page_url() {
+        let url = |first: &str| {
+            parse(Path::new("p.md"), &format!("{first}\n# A\n"))
+                .unwrap()
+                .url
+        };
+        assert_eq!(
+            url("<!-- source: https://d/x/a.md?fallback=true ; rendering: text -->").as_deref(),
+            Some("https://d/x/a")
+        );
+        assert_eq!(
+            url("<!-- source: javascript:alert(1) ; rendering: text -->"),
+            None
+        );
     }
 }
