@@ -90,6 +90,12 @@ fn merge(name: String, pages: Vec<Page>) -> Action {
             if let Some(text) = p.section(section) {
                 let rows = tables::params(text, p.section_complete(section));
                 note_cut(&mut a.remarks, &file, section, rows.cut);
+                for first in &rows.unnamed {
+                    a.remarks.push(format!(
+                        "{file}: a row of the {} starting `{first}` names no parameter; left out",
+                        section.label()
+                    ));
+                }
                 merge_params(into, rows.rows, &file, &mut a.remarks);
             }
         }

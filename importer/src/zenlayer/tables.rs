@@ -45,6 +45,8 @@ pub struct Rows<T> {
     pub rows: Vec<T>,
     /// Rows left out because the excerpt ends inside them.
     pub cut: usize,
+    /// First cells of rows left out because they are no wire name.
+    pub unnamed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -311,10 +313,15 @@ fn params_from_grid(g: Grid) -> Rows<ParamRow> {
     let mut out = Rows {
         rows: Vec::new(),
         cut: g.cut,
+        unnamed: Vec::new(),
     };
     for cells in g.rows {
         let get = |i: Option<usize>| i.and_then(|i| cells.get(i)).cloned();
         let Some(wire) = get(Some(name)).filter(|c| is_wire_name(&c.text)) else {
+            let first = cells.first().map_or("", |c| c.text.as_str());
+            if !first.trim().is_empty() {
+                out.unnamed.push(first.to_owned());
+            }
             continue;
         };
         let mut required = get(at(Role::Required));
@@ -396,7 +403,11 @@ fn text_params(text: &str, complete: bool) -> Rows<ParamRow> {
     if !complete && rows.pop().is_some() {
         cut = 1;
     }
-    Rows { rows, cut }
+    Rows {
+        rows,
+        cut,
+        unnamed: Vec::new(),
+    }
 }
 
 fn push_line(into: &mut String, line: &str) {
@@ -429,6 +440,7 @@ pub fn errors(text: &str, complete: bool) -> Rows<ErrorLine> {
         let mut out = Rows {
             rows: Vec::new(),
             cut: g.cut,
+            unnamed: Vec::new(),
         };
         for cells in g.rows {
             match rows_of(cells.into_iter().map(|c| c.text).collect()) {
@@ -447,6 +459,7 @@ pub fn errors(text: &str, complete: bool) -> Rows<ErrorLine> {
     let mut out = Rows {
         rows: Vec::new(),
         cut: 0,
+        unnamed: Vec::new(),
     };
     for (i, line) in lines.iter().enumerate() {
         if line.parse::<u32>().is_ok() {
@@ -480,6 +493,14 @@ mod tests {
         let rows = params(html, true).rows;
         assert_eq!(rows[0].required, Some(false));
         assert_eq!(rows[0].ty.as_ref().unwrap().text, "String");
+    }
+
+    #[test]
+    fn a_row_without_a_wire_name_is_named_in_the_result() {
+        let md = "| Parameter Name | Required | Type |\n|---|---|---|\n| a.b | Yes | String |\n| c | No | String |\n";
+        let rows = params(md, true);
+        assert_eq!(rows.rows.len(), 1);
+        assert_eq!(rows.unnamed, ["a.b"]);
     }
 
     #[test]
