@@ -90,18 +90,14 @@ fn merge(name: String, pages: Vec<Page>) -> Action {
             if let Some(text) = p.section(section) {
                 let rows = tables::params(text, p.section_complete(section));
                 note_cut(&mut a.remarks, &file, section, rows.cut);
-                for first in &rows.unnamed {
-                    a.remarks.push(format!(
-                        "{file}: a row of the {} starting `{first}` names no parameter; left out",
-                        section.label()
-                    ));
-                }
+                note_unnamed(&mut a.remarks, &file, section, &rows.unnamed);
                 merge_params(into, rows.rows, &file, &mut a.remarks);
             }
         }
         if let Some(text) = p.section(Section::Errors) {
             let rows: Rows<ErrorLine> = tables::errors(text, p.section_complete(Section::Errors));
             note_cut(&mut a.remarks, &file, Section::Errors, rows.cut);
+            note_unnamed(&mut a.remarks, &file, Section::Errors, &rows.unnamed);
             a.no_errors |= tables::says_no_errors(text);
             for row in rows.rows {
                 if !a.errors.contains(&row) {
@@ -140,6 +136,15 @@ fn note_cut(remarks: &mut Vec<String>, file: &str, section: Section, cut: usize)
     if cut > 0 {
         remarks.push(format!(
             "{file}: {cut} row(s) of the {} cut by the excerpt's end",
+            section.label()
+        ));
+    }
+}
+
+fn note_unnamed(remarks: &mut Vec<String>, file: &str, section: Section, rows: &[String]) {
+    for row in rows {
+        remarks.push(format!(
+            "{file}: a row of the {} (`{row}`) is not one the importer can read; left out",
             section.label()
         ));
     }

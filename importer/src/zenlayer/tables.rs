@@ -443,9 +443,13 @@ pub fn errors(text: &str, complete: bool) -> Rows<ErrorLine> {
             unnamed: Vec::new(),
         };
         for cells in g.rows {
-            match rows_of(cells.into_iter().map(|c| c.text).collect()) {
+            let texts: Vec<String> = cells.into_iter().map(|c| c.text).collect();
+            match rows_of(texts.clone()) {
                 Some(row) => out.rows.push(row),
                 None if !complete => out.cut += 1,
+                None if texts.iter().any(|t| !t.trim().is_empty()) => {
+                    out.unnamed.push(texts.join(" | "));
+                }
                 None => {}
             }
         }
@@ -501,6 +505,14 @@ mod tests {
         let rows = params(md, true);
         assert_eq!(rows.rows.len(), 1);
         assert_eq!(rows.unnamed, ["a.b"]);
+    }
+
+    #[test]
+    fn an_error_row_without_status_or_code_is_named_in_the_result() {
+        let md = "| HTTP Status Code | Error Code | Description |\n|---|---|---|\n| 400 | bad code | x |\n";
+        let rows = errors(md, true);
+        assert!(rows.rows.is_empty());
+        assert_eq!(rows.unnamed, ["400 | bad code | x"]);
     }
 
     #[test]
