@@ -225,6 +225,16 @@ impl Converter {
             return None;
         }
         let first = !self.named_by.contains_key(&name);
+        let anchor = cell
+            .link
+            .as_deref()
+            .and_then(|l| l.rsplit_once('#'))
+            .map(|(_, a)| a);
+        if let Some(anchor) = anchor.filter(|a| !a.eq_ignore_ascii_case(&name) && first) {
+            self.dropped.push(format!(
+                "{owner}: type `{name}` links to `#{anchor}` on the data-type page; the link text is kept as the name"
+            ));
+        }
         self.named_by
             .entry(name.clone())
             .or_insert_with(|| owner.to_owned());
@@ -421,6 +431,19 @@ mod tests {
         );
         assert!(
             conv.structures.contains_key("TagInfo") && !conv.structures.contains_key("PortStatus")
+        );
+        let other = Cell {
+            text: "CreateEndpointInfoParam".into(),
+            link: Some("/pages/x#createendpointparam".into()),
+        };
+        assert_eq!(
+            conv.type_of("C", &other).as_deref(),
+            Some("CreateEndpointInfoParam")
+        );
+        assert!(
+            conv.dropped
+                .iter()
+                .any(|d| d.contains("links to `#createendpointparam`"))
         );
         conv.define("PortStatus", Vec::new());
         assert_eq!(
