@@ -96,7 +96,10 @@ fn held_out_pages() {
              the error table is not reached in every rendering; no error rows recovered",
             "DestroyCloudRouter | in 1 (1 required) | out 1 | errors 0 | ",
             "ModifyCloudRoutersAttribute | in 3 (1 required) | out 1 | errors 0 | ",
-            "QueryCloudRouterBandwidthPrice | in 2 (1 required) | out 2 | errors 2 | ",
+            // Found on this held-out page: a flattened row without its type cell was read
+            // as description of the row before; now it is a row, reported without a type.
+            "QueryCloudRouterBandwidthPrice | in 2 (1 required) | out 2 | errors 2 | \
+             `price` left out: no rendering gives a type the importer knows",
             "RenewPrivateConnect | in 1 (1 required) | out 1 | errors 0 | ",
             "TerminatePort | in 1 (1 required) | out 1 | errors 1 | ",
         ]

@@ -372,10 +372,20 @@ fn text_params(text: &str, complete: bool) -> Rows<ParamRow> {
                 .get(i + 1)
                 .is_some_and(|n| yes_no(n).is_some() || looks_like_type(n))
     };
+    // A row whose type cell the flattening dropped: a lone lower-case name after a
+    // described row, followed by prose.
+    let lone_name = |i: usize, rows: &[ParamRow]| {
+        let l = lines[i];
+        l.starts_with(|c: char| c.is_ascii_lowercase())
+            && is_wire_name(l)
+            && !matches!(l, "true" | "false" | "null")
+            && rows.last().is_some_and(|r| !r.description.is_empty())
+            && lines.get(i + 1).is_some_and(|n| !is_wire_name(n))
+    };
     let mut rows: Vec<ParamRow> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if !starts(i) {
+        if !starts(i) && !lone_name(i, &rows) {
             if let Some(row) = rows.last_mut() {
                 push_line(&mut row.description, lines[i]);
             }
@@ -532,6 +542,17 @@ mod tests {
         assert_eq!(rows[1].name, "edgePoints");
         assert_eq!(rows[1].ty, None);
         assert_eq!(rows[1].required, Some(true));
+    }
+
+    #[test]
+    fn a_flattened_row_that_lost_its_type_is_still_a_row() {
+        let text = "Parameter Name\nType\nDescription\nrequestId\nString\nThe request ID.\n\
+                    price\nPrice of the bandwidth.\nstock\nInteger\nStock. Unit: Mbps.\n";
+        let rows = params(text, true).rows;
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["requestId", "price", "stock"]);
+        assert_eq!(rows[1].ty, None);
+        assert_eq!(rows[0].description, "The request ID.");
     }
 
     #[test]
