@@ -187,3 +187,36 @@ fn parse_zenlayer(args: &[&str], workspace: &Path) -> Result<zenlayer::Options, 
     }
     Ok(options)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_takes_every_file_up_to_the_next_option() {
+        let o = parse_zenlayer(
+            &[
+                "--page",
+                "a.md",
+                "b.md",
+                "--service",
+                "zl",
+                "--page",
+                "c.md",
+            ],
+            Path::new("/w"),
+        )
+        .unwrap();
+        assert_eq!(o.pages, ["a.md", "b.md", "c.md"].map(PathBuf::from));
+        assert_eq!(o.service.as_deref(), Some("zl"));
+        assert_eq!(o.spec_dir, Path::new("/w/spec"));
+        assert_eq!(
+            parse_zenlayer(&["--page", "--spec-dir", "x"], Path::new("/w")).unwrap_err(),
+            "--page needs at least one file"
+        );
+        assert_eq!(
+            parse_zenlayer(&[], Path::new("/w")).unwrap_err(),
+            "--page FILE… is required"
+        );
+    }
+}
