@@ -4,9 +4,10 @@
 //! API, and nothing could re-read the docs later. The importer makes the
 //! vendor's docs the input: [`alibaba`] reads Alibaba's OpenAPI metadata,
 //! [`zenlayer`] Zenlayer's docs pages (several renderings of each merged),
-//! and each writes a service directory that `truebind-codegen` loads. It records facts only — wire names, types, flags, limits, error
-//! rows — and builds the prose the spec needs from those facts; the vendor's
-//! sentences never reach a file. Hand-written content lives in
+//! and each writes a service directory that `truebind-codegen` loads. It
+//! records facts only — wire names, types, flags, limits, error rows — and
+//! builds the prose the spec needs from those facts; the vendor's sentences
+//! never reach a file. Hand-written content lives in
 //! [`curation`] files that the importer reads and never writes, so an import
 //! can be repeated at any time ([`write`](mod@write) refuses to overwrite a file it did
 //! not write).
