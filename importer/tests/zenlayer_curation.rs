@@ -147,3 +147,67 @@ fn a_page_without_its_url_gets_the_reference_root_and_says_so() {
         report.dropped
     );
 }
+
+/// A whole data-type page (a synthetic one in the vendor's layout): a section with a
+/// type column is a structure, one without (upper-case values) an enum.
+#[test]
+fn a_data_type_page_gives_structures_and_enums() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zenlayer-pages");
+    let report = zenlayer::run(&Options {
+        pages: vec![
+            fixtures.join("DescribeWidgets.md"),
+            fixtures.join("datatypes.md"),
+        ],
+        spec_dir: tmp.path().to_path_buf(),
+        service: None,
+    })
+    .unwrap();
+    assert!(
+        report.lacks.is_empty() && report.dropped.is_empty(),
+        "{report:#?}"
+    );
+    let (loaded, _) = load_valid(&tmp.path().join("zenlayer-sdn"));
+    let types = &loaded.types.1;
+    let widget = &types.structures[0];
+    assert_eq!(widget.name.value, "WidgetInfo");
+    let fields: Vec<(&str, &str)> = widget
+        .fields
+        .iter()
+        .map(|f| (f.name.value.as_str(), f.ty.value.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("widgetId", "string"),
+            ("widgetStatus", "WidgetStatus"),
+            ("sizeGb", "integer")
+        ]
+    );
+    assert_eq!(widget.fields[2].unit.as_deref(), Some("GB"));
+    let status = &types.enums[0];
+    let values: Vec<&str> = status
+        .values
+        .iter()
+        .map(|v| v.value.value.as_str())
+        .collect();
+    assert_eq!(
+        (status.name.value.as_str(), values),
+        ("WidgetStatus", vec!["CREATING", "RUNNING"])
+    );
+    let a = &loaded.actions[0].1;
+    assert_eq!(a.kind.value, "read");
+    assert_eq!(a.output[1].ty.value, "list<WidgetInfo>");
+    let page_size = &a.input[1];
+    assert_eq!(page_size.default, Some(serde_json::json!(20)));
+    assert_eq!(
+        page_size.constraints.max.as_ref().map(|m| m.value),
+        Some(1000)
+    );
+    let statuses: Vec<(Option<u16>, Option<u32>)> = a
+        .errors
+        .iter()
+        .map(|e| (e.http_status, e.vendor_status))
+        .collect();
+    assert_eq!(statuses, [(Some(404), None), (None, Some(7001))]);
+}

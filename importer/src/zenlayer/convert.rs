@@ -58,6 +58,26 @@ fn primitive(text: &str) -> Option<&'static str> {
 impl Converter {
     /// Adds the structures of a data-structure page.
     pub fn define(&mut self, name: &str, rows: Vec<ParamRow>) {
+        if !self.defined.iter().any(|d| d == name) {
+            self.defined.push(name.to_owned());
+        }
+        if lists_values(&rows) {
+            let values = rows
+                .into_iter()
+                .map(|r| EnumValue { value: r.name })
+                .collect();
+            self.enums.insert(
+                name.to_owned(),
+                Enum {
+                    name: name.to_owned(),
+                    description: Text::Plain(format!(
+                        "Enum `{name}` of the vendor's data-type page; not curated yet."
+                    )),
+                    values,
+                },
+            );
+            return;
+        }
         let fields: Vec<Field> = rows
             .into_iter()
             .filter_map(|row| {
@@ -70,7 +90,6 @@ impl Converter {
                 self.field(name, &param, Side::Response, &serde_json::Map::new())
             })
             .collect();
-        self.defined.push(name.to_owned());
         self.structures.insert(
             name.to_owned(),
             Structure {
@@ -239,6 +258,9 @@ impl Converter {
             .entry(name.clone())
             .or_insert_with(|| owner.to_owned());
         let defined = self.defined.contains(&name);
+        if defined && self.enums.contains_key(&name) {
+            return Some(name);
+        }
         if !defined && (name.ends_with("Status") || name.ends_with("Type")) {
             // The data-type page defines these as value lists; as a structure without
             // fields the value would be lost on reading, as text it is kept.
@@ -316,6 +338,15 @@ fn request_id() -> Field {
         idempotency_token: false,
         lenient: false,
     }
+}
+
+/// Whether a data-type section lists the values of an enum: its table has no type
+/// column, and its rows are no field names (`CREATING`, not `portId`).
+pub fn lists_values(rows: &[ParamRow]) -> bool {
+    !rows.is_empty()
+        && rows
+            .iter()
+            .all(|r| r.ty.is_none() && !r.name.starts_with(|c: char| c.is_ascii_lowercase()))
 }
 
 /// `read` for actions that only look things up, `write` for the rest.

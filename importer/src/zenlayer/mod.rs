@@ -148,18 +148,26 @@ fn is_action_name(title: &str) -> bool {
         && title.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// Structures of a data-type page; the first rendering that defines one wins.
+/// Structures and enums of a data-type page; the first rendering that defines one wins.
+/// Enums go first and every name is known before any field is typed, so a field's
+/// type resolves whatever the order of the sections.
 fn define_structures(conv: &mut Converter, p: &Page, report: &mut Report) {
-    for (name, rows, cut) in merge::structures(p) {
+    let before = conv.defined.clone();
+    let mut sections: Vec<_> = merge::structures(p)
+        .into_iter()
+        .filter(|(name, _, _)| !before.contains(name))
+        .collect();
+    sections.sort_by_key(|(_, rows, _)| !convert::lists_values(rows));
+    conv.defined
+        .extend(sections.iter().map(|(name, _, _)| name.clone()));
+    for (name, rows, cut) in sections {
         if cut > 0 {
             report.lacks.push(format!(
                 "{}: structure `{name}`: {cut} row(s) cut by the excerpt's end",
                 p.path.display()
             ));
         }
-        if !conv.defined.contains(&name) {
-            conv.define(&name, rows);
-        }
+        conv.define(&name, rows);
     }
 }
 
