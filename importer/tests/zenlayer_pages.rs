@@ -165,3 +165,71 @@ fn any_cut_of_any_page_reads_without_panic() {
             .ends_with("the page is empty")
     );
 }
+
+/// Where the stored pages and the hand-written spec both have a field, they agree
+/// on its shape and required flag (the stored pages are cut, so fields only one of
+/// them has are not compared).
+#[test]
+fn stored_pages_agree_with_the_hand_spec_where_both_have_a_field() {
+    use truebind_codegen::load::LoadedService;
+    let tmp = tempfile::tempdir().unwrap();
+    import(tmp.path(), &pages(|_| true));
+    let (imported, _) = load_valid(&tmp.path().join("zenlayer-sdn"));
+    let hand_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zenlayer-sdn");
+    let hand = truebind_codegen::load::load_service(&hand_dir).unwrap_or_else(|e| panic!("{e}"));
+    let shape = |svc: &LoadedService, ty: &str| -> String {
+        let inner = ty.trim_start_matches("list<").trim_end_matches('>');
+        let kind = if svc.types.1.structures.iter().any(|s| s.name.value == inner) {
+            "object"
+        } else if svc.types.1.enums.iter().any(|e| e.name.value == inner) {
+            "enum"
+        } else {
+            inner
+        };
+        if ty.starts_with("list<") {
+            format!("list<{kind}>")
+        } else {
+            kind.to_owned()
+        }
+    };
+    let mut compared = 0;
+    let mut disagree = Vec::new();
+    for (_, h) in &hand.actions {
+        let Some((_, i)) = imported
+            .actions
+            .iter()
+            .find(|(_, a)| a.name.value == h.name.value)
+        else {
+            continue;
+        };
+        for (side, hf, imf) in [("in", &h.input, &i.input), ("out", &h.output, &i.output)] {
+            for f in hf {
+                let Some(g) = imf.iter().find(|g| g.name.value == f.name.value) else {
+                    continue;
+                };
+                compared += 1;
+                let (a, b) = (shape(&hand, &f.ty.value), shape(&imported, &g.ty.value));
+                if a != b || f.required != g.required {
+                    disagree.push(format!(
+                        "{}.{side}.{}: hand {a}{}, pages {b}{}",
+                        h.name.value,
+                        f.name.value,
+                        if f.required { " required" } else { "" },
+                        if g.required { " required" } else { "" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(compared > 20, "only {compared} fields compared");
+    // The enums are defined on the data-type page, whose stored excerpts end before them:
+    // the pages link ConnectionStatus, PrivateConnectStatus and EndpointType, imported as text.
+    assert_eq!(
+        disagree,
+        [
+            "DescribePrivateConnects.in.connectivityStatus: hand enum, pages string",
+            "DescribePrivateConnects.in.privateConnectStatus: hand enum, pages string",
+            "DescribePrivateConnects.in.endpointTypes: hand list<enum>, pages list<string>",
+        ]
+    );
+}
