@@ -33,6 +33,8 @@ pub struct ServiceCuration {
     pub docs_url: Option<String>,
     /// A documented error body.
     pub error_example: Option<Value>,
+    /// API version, for sources that do not state one (Zenlayer's pages).
+    pub api_version: Option<String>,
 }
 
 /// `curation/types.yaml`: descriptions and overrides of imported structures, plus
@@ -151,6 +153,11 @@ pub fn read<T: Default + for<'de> Deserialize<'de>>(path: &Path) -> Result<T, cr
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
         Err(e) => Err(crate::Error::Io(path.to_path_buf(), e)),
     }
+}
+
+/// `curation/actions/<action>.yaml` of the service directory `dir`.
+pub fn action_path(dir: &Path, action: &str) -> std::path::PathBuf {
+    dir.join(DIR).join("actions").join(format!("{action}.yaml"))
 }
 
 /// Overlays `c` on an imported action; stale entries are returned as messages.

@@ -2,11 +2,12 @@
 //!
 //! Writing ~55 lines of YAML per action by eye does not scale to a 394-action
 //! API, and nothing could re-read the docs later. The importer makes the
-//! vendor's machine-readable docs the input: [`alibaba`] reads Alibaba's
-//! OpenAPI metadata and writes a service directory that `truebind-codegen`
-//! loads. It records facts only — wire names, types, flags, limits, error
-//! rows — and builds the prose the spec needs from those facts; the vendor's
-//! sentences never reach a file. Hand-written content lives in
+//! vendor's docs the input: [`alibaba`] reads Alibaba's OpenAPI metadata,
+//! [`zenlayer`] Zenlayer's docs pages (several renderings of each merged),
+//! and each writes a service directory that `truebind-codegen` loads. It
+//! records facts only — wire names, types, flags, limits, error rows — and
+//! builds the prose the spec needs from those facts; the vendor's sentences
+//! never reach a file. Hand-written content lives in
 //! [`curation`] files that the importer reads and never writes, so an import
 //! can be repeated at any time ([`write`](mod@write) refuses to overwrite a file it did
 //! not write).
@@ -16,6 +17,7 @@ pub mod alibaba;
 pub mod curation;
 pub mod spec;
 pub mod write;
+pub mod zenlayer;
 
 use std::path::PathBuf;
 

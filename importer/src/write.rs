@@ -39,6 +39,14 @@ pub fn render<T: Serialize>(
     })
 }
 
+/// Renders `value` as the file at `path` under the header naming `source`.
+pub fn plan<T: Serialize>(value: &T, path: PathBuf, source: &str) -> Result<Planned, crate::Error> {
+    let mut p =
+        render(value, source).map_err(|e| crate::Error::Yaml(path.clone(), e.to_string()))?;
+    p.path = path;
+    Ok(p)
+}
+
 /// Whether the file at `path` may be replaced: absent, or a regular file
 /// written by the importer. A link, directory or device is never the
 /// importer's (and is not followed or read); only the header is read.

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`;
 //! `cargo xtask bench …`: measure what the generated bindings cost;
-//! `cargo xtask import alibaba …`: turn vendor metadata into spec facts;
+//! `cargo xtask import alibaba|zenlayer …`: turn vendor docs into spec facts;
+//! `cargo xtask docs pull …`: fetch those docs into a cache outside git;
 //! `cargo xtask diff OLD NEW …`: what changed between two specs and whom it breaks;
 //! `cargo xtask drift …`: what the vendor changed that the spec does not have yet.
 //!
@@ -15,6 +16,7 @@
 
 mod bench;
 mod diff;
+mod docs_pull;
 mod drift;
 mod import;
 mod synth;
@@ -30,7 +32,8 @@ use truebind_codegen::write;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec DIR --out DIR] | cargo xtask bench [generator|size|compile [N…]]… \
-     | cargo xtask import alibaba --metadata FILE … \
+     | cargo xtask import alibaba --metadata FILE … | cargo xtask import zenlayer --page FILE… \
+     | cargo xtask docs pull [--spec-dir DIR] [--cache DIR] \
      | cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on breaking|any] \
      | cargo xtask drift [--metadata FILE | --pages DIR] [--format …] [--fail-on …]";
 
@@ -52,17 +55,8 @@ fn main() -> ExitCode {
             }
             bench::run(which)
         }
-        ["import", rest @ ..] => {
-            // Paths on the command line stay relative to where it was typed,
-            // so import finds the checkout without entering it.
-            match checkout() {
-                Ok((_, root)) => import::run(rest, &root),
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        ["import", rest @ ..] => with_checkout(|root| import::run(rest, root)),
+        ["docs", rest @ ..] => with_checkout(|root| docs_pull::run(rest, root)),
         [command @ ("diff" | "drift"), rest @ ..] => match checkout() {
             Ok((here, root)) if *command == "diff" => diff::run(rest, &here, &root),
             Ok((here, root)) => drift::run(rest, &here, &root),
@@ -74,6 +68,18 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs `command` on the checkout, without entering it: paths on the command
+/// line stay relative to where it was typed.
+fn with_checkout(command: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
+    match checkout() {
+        Ok((_, root)) => command(&root),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
 }
