@@ -23,6 +23,16 @@ pub fn is_kebab(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// Cargo features every generated crate has besides its groups (the TLS
+/// stacks, `serde`, `default`): no action group may take one of these names.
+pub const RESERVED_FEATURES: [&str; 5] = [
+    "default",
+    "native-tls",
+    "rustls-aws-lc",
+    "rustls-ring",
+    "serde",
+];
+
 /// snake_case field or method name, keyword-safe.
 pub fn snake(wire: &str) -> String {
     let name = wire.to_snake_case();

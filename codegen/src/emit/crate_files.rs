@@ -22,6 +22,7 @@ pub fn manifest(service: &ir::Service, source: &str, runtime_path: &str) -> Stri
         Some(v) => (v.as_str(), ""),
         None => ("0.0.0", "publish = false\n"),
     };
+    let (default, groups) = group_features(service);
     format!(
         r#"[package]
 name = {name}
@@ -33,13 +34,13 @@ license = "MIT OR Apache-2.0"
 {publish}
 [features]
 # The TLS stack: ring builds fastest; aws-lc-rs is a C build; native-tls is the system library.
-default = ["rustls-ring"]
+default = {default}
 rustls-ring = ["truebind-runtime/rustls-ring"]
 rustls-aws-lc = ["truebind-runtime/rustls-aws-lc"]
 native-tls = ["truebind-runtime/native-tls"]
 # Serialize and Deserialize (wire names) on outputs and shared types; off by default: derives cost compile time.
 serde = ["dep:serde"]
-
+{groups}
 [dependencies]
 truebind-runtime = {{ version = "0.1.0", path = {runtime_path}, default-features = false }}
 serde = {{ version = "1", features = ["derive"], optional = true }}
@@ -55,7 +56,47 @@ serde_json = "1"
             service.title
         )),
         runtime_path = string(runtime_path),
+        default = toml::Value::Array(default.into_iter().map(toml::Value::String).collect()),
     )
+}
+
+/// The `default` features (a TLS stack and every group) and the groups' own
+/// `[features]` lines, each value through the `toml` encoder. A group turns on
+/// the groups its asynchronous actions' waiters read through, so each of its
+/// actions' docs can point to a waiter that is there.
+fn group_features(service: &ir::Service) -> (Vec<String>, String) {
+    let groups = service.groups();
+    let mut default = vec!["rustls-ring".to_string()];
+    default.extend(groups.iter().map(|g| g.to_string()));
+    if groups.is_empty() {
+        return (default, String::new());
+    }
+    let mut lines = String::from(
+        "# One feature per group of actions, all on by default: an action, and what only\n\
+         # actions of its group use, compile only with its group's feature.\n",
+    );
+    for g in groups {
+        let needs: std::collections::BTreeSet<&str> = service
+            .actions
+            .iter()
+            .filter(|a| a.group.as_deref() == Some(g))
+            .filter_map(|a| a.async_note.as_ref())
+            .filter_map(|note| service.actions.iter().find(|r| r.name == note.read_action))
+            .filter_map(|read| read.group.as_deref())
+            .filter(|&other| other != g)
+            .collect();
+        let needs = toml::Value::Array(
+            needs
+                .into_iter()
+                .map(|n| toml::Value::String(n.to_string()))
+                .collect(),
+        );
+        lines.push_str(&format!(
+            "{} = {needs}\n",
+            toml::Value::String(g.to_string())
+        ));
+    }
+    (default, lines)
 }
 
 fn protocol_tokens(p: ir::Protocol) -> TokenStream {
@@ -258,7 +299,8 @@ pub fn client(service: &ir::Service) -> TokenStream {
     let methods = service.actions.iter().map(|a| method(service, a));
     let imports = service.actions.iter().map(|a| {
         let module = ident(&a.snake);
-        quote!(use crate::operation::#module::*;)
+        let cfg = super::gates::action_cfg(a);
+        quote!(#cfg use crate::operation::#module::*;)
     });
     let title = format!(
         "Client for {}. Cheap to clone; clones share connections.",
@@ -309,8 +351,10 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
         .and_then(|note| waiter_call(service, note))
         .map(|call| docs::waiter_example(action, &krate, &call));
     let doc = docs::doc_attrs(&docs::action(action, waiter, example));
+    let cfg = super::gates::action_cfg(action);
     quote! {
         #doc
+        #cfg
         pub async fn #name(&self, input: #input) -> Result<#output, rt::SdkError<#error>> {
             self.inner.call(input).await
         }

@@ -281,11 +281,21 @@ pub fn tests_file(service: &ir::Service) -> TokenStream {
         .iter()
         .map(|a| action_tests(service, a, &krate));
     let error_example = service_error_example_test(service, &krate);
-    let error_for = error_helper(service);
+    // The shared helpers are compiled when any action's tests are.
+    let all: Vec<&ir::Action> = service.actions.iter().collect();
+    let cfg = super::gates::any_action_cfg(&all);
+    let shared = super::gates::gated(
+        cfg.as_ref(),
+        quote! {
+            use truebind_runtime::wire::{parse_response, RawResponse};
+            const SERVICE_INFO: truebind_runtime::ServiceInfo = #krate::SERVICE;
+        },
+    );
+    let error_for = super::gates::gated(cfg.as_ref(), error_helper(service));
     quote! {
         //! Tests generated from the vendor's documented examples and error tables.
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        use truebind_runtime::wire::{parse_response, RawResponse};
+        #shared
         #error_example
         #error_for
         #(#modules)*
@@ -313,7 +323,9 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
         let item: TokenStream = u.parse().unwrap_or_default();
         quote!(#[allow(unused_imports)] #item)
     });
+    let cfg = super::gates::action_cfg(action);
     quote! {
+        #cfg
         mod #module {
             use super::*;
             use #krate::operation::#module::*;
@@ -487,12 +499,11 @@ fn errors_test(action: &ir::Action, input: &syn::Ident) -> TokenStream {
 }
 
 fn service_error_example_test(service: &ir::Service, krate: &syn::Ident) -> TokenStream {
-    let info = quote!(const SERVICE_INFO: truebind_runtime::ServiceInfo = #krate::SERVICE;);
     let Some(example) = &service.error_example else {
-        return info;
+        return TokenStream::new();
     };
     let Some(body) = &example.response else {
-        return info;
+        return TokenStream::new();
     };
     let status = example.status;
     let code = body
@@ -501,14 +512,18 @@ fn service_error_example_test(service: &ir::Service, krate: &syn::Ident) -> Toke
         .and_then(Value::as_str)
         .unwrap_or_default();
     let text = body.to_string();
-    let Some(action) = service.actions.first() else {
-        return info;
+    // Through an action that is always compiled, if there is one.
+    let Some(action) = (service.actions.iter())
+        .find(|a| a.group.is_none())
+        .or_else(|| service.actions.first())
+    else {
+        return TokenStream::new();
     };
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
+    let cfg = super::gates::action_cfg(action);
     quote! {
-        #info
-
+        #cfg
         #[test]
         fn documented_error_body_parses_into_a_service_error() {
             let response = RawResponse::json(#status, #text);

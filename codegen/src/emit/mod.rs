@@ -9,6 +9,7 @@
 mod crate_files;
 mod docs;
 mod examples;
+mod gates;
 mod lifecycle;
 mod operation;
 mod types;

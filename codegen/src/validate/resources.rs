@@ -178,6 +178,13 @@ impl<'a> Checker<'a> {
         {
             problems.push(format!("the request never uses `{IDS}`"));
         }
+        if let ir::PagingMode::Token { wire, .. } = &paging.mode
+            && read.request.value.get(wire).is_some()
+        {
+            problems.push(format!(
+                "it sets `{wire}`, the token the paginator sends from the second page on"
+            ));
+        }
         for p in problems {
             self.err(
                 Diagnostic::on(
