@@ -47,6 +47,9 @@ impl<'a> Checker<'a> {
             "the output",
             Some(("meta", "the field `meta` every output carries")),
         );
+        let mut input = input;
+        self.placements(path, &a.input, &mut input);
+        self.no_placements(path, &a.output, "an output field");
         self.check_defaults(path, &a.input, &input);
         self.check_defaults(path, &a.output, &output);
         self.check_idempotency_tokens(path, &a.input);
