@@ -24,6 +24,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use kitchen_sink::operation::apply_gadget_loa::ApplyGadgetLoaInput;
 use kitchen_sink::operation::configure_gadgets::ConfigureGadgetsInput;
 use kitchen_sink::operation::list_gadgets::ListGadgetsInput;
 use kitchen_sink::types::{Gadget, GadgetStatus};
@@ -430,4 +431,20 @@ async fn hmac_sha1_signs_the_form_parameters_with_the_query() {
         Some(support::sign::rpc_v1_signature("POST", &query_only, SECRET).as_str()),
         "the form parameters are part of what is signed"
     );
+}
+
+#[tokio::test]
+async fn an_action_named_with_an_acronym_is_sent_under_its_wire_name() {
+    let server = Fixture::start(|_| json!({"RequestId": "R-6"})).await;
+
+    let output = server
+        .client()
+        .apply_gadget_loa(ApplyGadgetLoaInput::new("zz-north-1", "g-1"))
+        .await
+        .expect("accepted");
+
+    assert_eq!(output.request_id.as_deref(), Some("R-6"));
+    let seen = &server.seen()[0];
+    assert_eq!(seen.header("x-acs-action"), Some("ApplyGadgetLOA"));
+    assert_eq!(seen.param("GadgetId"), Some("g-1"));
 }

@@ -22,9 +22,10 @@ impl<'a> Checker<'a> {
                 ir::ActionKind::Write
             }
         };
-        if self.upper_camel(path, &a.name, "action name")
-            && names::bare(&names::snake(&a.name.value)) == "mod"
-        {
+        // Acronyms may stay upper case (`…LOA`): Rust names treat them as words.
+        let named =
+            names::is_action_name(&a.name.value) || self.upper_camel(path, &a.name, "action name");
+        if named && names::bare(&names::snake(&a.name.value)) == "mod" {
             self.err(
                 Diagnostic::on(
                     path,
