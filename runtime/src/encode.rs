@@ -205,12 +205,7 @@ impl Writer {
                 };
                 vec![(full, text)]
             }
-            Encoding::CommaSeparated => {
-                let mut w = Writer::pairs();
-                value.encode(&mut w);
-                let items: Vec<String> = w.into_rpc().query.into_iter().map(|(_, v)| v).collect();
-                vec![(full, items.join(","))]
-            }
+            Encoding::CommaSeparated => vec![(full, list_items(value).join(","))],
         };
         if let Form::Query { pairs, form, .. } = &mut self.form {
             match placement.location {
@@ -302,6 +297,13 @@ impl Writer {
             out.push(b']');
         }
     }
+}
+
+/// The items of a list (of scalars) as their query texts, for `,`-joining.
+pub(crate) fn list_items(value: &dyn Encode) -> Vec<String> {
+    let mut w = Writer::pairs();
+    value.encode(&mut w);
+    w.into_rpc().query.into_iter().map(|(_, v)| v).collect()
 }
 
 /// The members of one JSON object (or one query prefix) being written.
