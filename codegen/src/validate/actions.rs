@@ -644,3 +644,15 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+/// The problem with a waiter's read request that sets the token of a
+/// token-paged read action: the paginator sends it, from the second page on.
+pub(super) fn token_in_template(paging: &ir::Paging, request: &Value) -> Option<String> {
+    let ir::PagingMode::Token { wire, .. } = &paging.mode else {
+        return None;
+    };
+    request
+        .get(wire)
+        .is_some()
+        .then(|| format!("it sets `{wire}`, the token the paginator sends from the second page on"))
+}

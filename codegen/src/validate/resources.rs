@@ -178,13 +178,10 @@ impl<'a> Checker<'a> {
         {
             problems.push(format!("the request never uses `{IDS}`"));
         }
-        if let ir::PagingMode::Token { wire, .. } = &paging.mode
-            && read.request.value.get(wire).is_some()
-        {
-            problems.push(format!(
-                "it sets `{wire}`, the token the paginator sends from the second page on"
-            ));
-        }
+        problems.extend(super::actions::token_in_template(
+            paging,
+            &read.request.value,
+        ));
         for p in problems {
             self.err(
                 Diagnostic::on(
