@@ -47,6 +47,16 @@ pub struct Service {
     pub actions: Vec<Action>,
 }
 
+impl Service {
+    /// The actions' groups (Cargo features), sorted, each once.
+    pub fn groups(&self) -> std::collections::BTreeSet<&str> {
+        self.actions
+            .iter()
+            .filter_map(|a| a.group.as_deref())
+            .collect()
+    }
+}
+
 /// How requests go on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -105,6 +115,30 @@ pub struct Field {
     /// Sources disagree on the JSON type; said in the field's docs (every
     /// response value is read from a number, boolean or text alike).
     pub lenient: bool,
+    /// How an RPC parameter's value becomes parameters.
+    pub encoding: Encoding,
+    /// Where an RPC parameter travels.
+    pub location: Location,
+}
+
+/// How an RPC parameter's value becomes parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Dotted names, 1-based indices (the protocol's default).
+    Flat,
+    /// One parameter holding the value's JSON text.
+    Json,
+    /// One parameter holding a list's items joined by `,`.
+    CommaSeparated,
+}
+
+/// Where an RPC parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// The query string.
+    Query,
+    /// An `application/x-www-form-urlencoded` body.
+    Form,
 }
 
 /// Checked limits, with spans stripped.
@@ -254,29 +288,48 @@ pub struct PathStep {
     pub optional: bool,
 }
 
-/// Page-number paging, resolved to Rust names.
+/// Paging of a list action, resolved to Rust names.
 #[derive(Debug)]
 pub struct Paging {
-    /// Input field with the page number.
-    pub page_number: String,
-    /// The page number is a `long` (`i64`) rather than an `integer` (`i32`).
-    pub page_number_long: bool,
+    /// Where the position of the next page comes from.
+    pub mode: PagingMode,
     /// The page size is a `long`.
     pub page_size_long: bool,
-    /// The total is a `long`.
-    pub total_long: bool,
     /// Documented maximum page size, if any.
     pub max_page_size: Option<i64>,
     /// Input field with the page size.
     pub page_size: String,
     /// Documented default page size, if any.
     pub default_page_size: Option<i64>,
-    /// Output field with the total.
-    pub total: String,
     /// Output path to the records, one step per field.
     pub items: Vec<PathStep>,
     /// Record type name (a structure).
     pub item_type: String,
+}
+
+/// How a list action says which page to send next.
+#[derive(Debug)]
+pub enum PagingMode {
+    /// Page numbers from 1, with a total over all pages.
+    Number {
+        /// Input field with the page number.
+        page_number: String,
+        /// The page number is a `long` (`i64`) rather than an `integer` (`i32`).
+        page_number_long: bool,
+        /// Output field with the total.
+        total: String,
+        /// The total is a `long`.
+        total_long: bool,
+    },
+    /// A continuation token: each page's output names the next page.
+    Token {
+        /// Wire name of the token (the input and the output field have it).
+        wire: String,
+        /// Input field the token is sent in.
+        input: String,
+        /// Output field (top level) the next token comes back in.
+        output: String,
+    },
 }
 
 /// Whether repeating the action is harmless.
@@ -303,6 +356,8 @@ pub struct Action {
     pub docs_url: Option<String>,
     /// Read or write.
     pub kind: ActionKind,
+    /// Cargo feature that compiles the action; `None`: always compiled.
+    pub group: Option<String>,
     /// Request parameters.
     pub input: Vec<Field>,
     /// Response fields.

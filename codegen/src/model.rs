@@ -207,19 +207,25 @@ pub struct Waiter {
     pub settle_seconds: Option<Spanned<u64>>,
 }
 
-/// Page-number paging of a list action.
+/// Paging of a list action: page numbers (`page_number` and `total`) or a
+/// continuation token (`next_token`), never both.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Paging {
-    /// Input field holding the page number (1-based).
-    #[schemars(with = "String")]
-    pub page_number: Spanned<String>,
+    /// Page-number paging: input field holding the page number (1-based).
+    #[schemars(with = "Option<String>")]
+    pub page_number: Option<Spanned<String>>,
     /// Input field holding the page size.
     #[schemars(with = "String")]
     pub page_size: Spanned<String>,
-    /// Output field holding the total number of records.
-    #[schemars(with = "String")]
-    pub total: Spanned<String>,
+    /// Page-number paging: output field holding the total number of records.
+    #[schemars(with = "Option<String>")]
+    pub total: Option<Spanned<String>>,
+    /// Token paging: input field carrying the token of the next page; the
+    /// output field of the same wire name (top level) returns it, and an
+    /// empty or absent one marks the last page.
+    #[schemars(with = "Option<String>")]
+    pub next_token: Option<Spanned<String>>,
     /// Output path (dotted wire names) to the list of records.
     #[schemars(with = "String")]
     pub items: Spanned<String>,
@@ -242,6 +248,10 @@ pub struct ActionFile {
     /// `read` (no side effect, safe to repeat) or `write`.
     #[schemars(with = "String")]
     pub kind: Spanned<String>,
+    /// Cargo feature (kebab-case) of the generated crate that compiles the
+    /// action and everything only it uses; ungrouped actions are always compiled.
+    #[schemars(with = "Option<String>")]
+    pub group: Option<Spanned<String>>,
     /// Request parameters.
     #[serde(default)]
     pub input: Vec<Field>,
@@ -295,6 +305,15 @@ pub struct Field {
     /// Sources disagree on the JSON type: accept the value as a string too.
     #[serde(default)]
     pub lenient: bool,
+    /// `alibaba-rpc` parameters only: `json` (the value as ONE parameter
+    /// holding its JSON text) or `comma-separated` (a list's items joined by
+    /// `,`) instead of the dotted flattening.
+    #[schemars(with = "Option<String>")]
+    pub encoding: Option<Spanned<String>>,
+    /// `alibaba-rpc` parameters only: `query` (the default) or `form` (in an
+    /// `application/x-www-form-urlencoded` body).
+    #[schemars(with = "Option<String>")]
+    pub location: Option<Spanned<String>>,
 }
 
 /// Documented limits on a value.

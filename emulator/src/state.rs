@@ -20,7 +20,7 @@
 //!   it, or once [`Settle::After`] of virtual time has passed.
 
 use serde_json::{Map, Value, json};
-use truebind_codegen::ir::{Action, Field, PathStep, Service, Type, Waiter};
+use truebind_codegen::ir::{Action, Field, PagingMode, PathStep, Service, Type, Waiter};
 
 use crate::validate::{Kind, Problem};
 use crate::{Settle, Vendor, alibaba, zenlayer};
@@ -560,8 +560,16 @@ impl Page {
         let Some(paging) = &action.paging else {
             return Ok(None);
         };
+        // A token-paged listing is answered whole, without a next token:
+        // one last page, which every client reads correctly.
+        let PagingMode::Number {
+            page_number, total, ..
+        } = &paging.mode
+        else {
+            return Ok(None);
+        };
         let (Some(number), Some(size)) = (
-            field_by_rust(&action.input, &paging.page_number),
+            field_by_rust(&action.input, page_number),
             field_by_rust(&action.input, &paging.page_size),
         ) else {
             return Ok(None);
@@ -577,7 +585,7 @@ impl Page {
             size: read(size, paging.default_page_size.unwrap_or(FALLBACK_PAGE_SIZE)),
             number_wire: number.wire.clone(),
             size_wire: size.wire.clone(),
-            total_wire: field_by_rust(&action.output, &paging.total).map(|f| f.wire.clone()),
+            total_wire: field_by_rust(&action.output, total).map(|f| f.wire.clone()),
         };
         let invalid = |kind, wire: &str, detail: String| {
             Err(Failure::Invalid(Problem::new(kind, wire, detail)))

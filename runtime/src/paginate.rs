@@ -1,13 +1,18 @@
-//! Page streams for list actions with page-number paging.
+//! Page streams for list actions, paged by page number or by token.
 //!
-//! A list action's generated input type implements [`Paged`]: where the page
-//! number goes, the page size asked for, and where the records and the total
-//! are in the output. [`Pages`] fetches page 1, 2, … lazily as the stream is
-//! polled, and stops after an empty page, once the records seen reach the
-//! reported total, or, when the service reports no total, after a short page
-//! (fewer records than the page size). With a total, a short page is not
-//! trusted as the end: some services serve fewer records per page than asked
-//! for. An error is yielded once and ends the stream. [`Items`] flattens the
+//! A list action's generated input type implements [`Paged`]: how it pages
+//! ([`PageMode`]), where the page number or token goes, the page size asked
+//! for, and where the records and the total or next token are in the output.
+//! [`Pages`] fetches page after page lazily as the stream is polled.
+//!
+//! With page numbers (1, 2, …) it stops after an empty page, once the records
+//! seen reach the reported total, or, when the service reports no total, after
+//! a short page (fewer records than the page size). With a total, a short page
+//! is not trusted as the end: some services serve fewer records per page than
+//! asked for. With tokens, each page's output carries the token of the next
+//! (sent back as is); an absent or empty token marks the last page.
+//!
+//! An error is yielded once and ends the stream. [`Items`] flattens the
 //! pages into records. Generated `<action>_pages` methods
 //! return [`Pages`].
 //!
@@ -18,13 +23,15 @@
 //! with a typed [`Runaway`] error instead of paging on to `u32::MAX`: a page
 //! holding exactly the records of the page before (the service ignores the
 //! page number), more pages than the reported total implies at the first
-//! page's size (the total is never reached), or more than
+//! page's size (the total is never reached), a token that an earlier page
+//! returned already (the tokens go round in a circle), or more than
 //! [`Pages::max_pages`] pages ([`DEFAULT_MAX_PAGES`] unless set).
 //!
 //! The stop rules are not generic (one copy in the runtime, whatever the
 //! action); per action only a thin stream layer is compiled, and only by a
 //! crate that polls it.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -50,20 +57,47 @@ pub struct PageInfo {
     pub repeated: bool,
 }
 
-/// The input of a list action with page-number paging (implemented by generated code).
+/// How a list action says which page to send next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageMode {
+    /// Page numbers from 1; the output may report the total over all pages.
+    Number,
+    /// Each page's output carries the token of the next; none (or an empty
+    /// one) on the last page.
+    Token,
+}
+
+/// Which page to ask for, as [`Paged::set_page`] is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt<'a> {
+    /// Page number `n` (from 1), for [`PageMode::Number`].
+    Number(u32),
+    /// The token the page before returned, for [`PageMode::Token`].
+    Token(&'a str),
+}
+
+/// The input of a list action (implemented by generated code).
 pub trait Paged: Operation + Clone + 'static {
     /// One record of a page (compared with the page before to catch a
-    /// service that ignores the page number).
+    /// service that ignores the page number or token).
     type Item: Clone + PartialEq + Send + 'static;
+    /// How the action pages; the stream only ever passes the matching [`PageAt`].
+    const MODE: PageMode;
     /// The page size asked for: the input's, else the documented default, if any.
     fn page_size(&self) -> Option<i64>;
-    /// Asks for page `page` (from 1).
-    fn set_page(&mut self, page: u32);
+    /// Asks for the page `at` says; with tokens, never called for the first page.
+    fn set_page(&mut self, at: PageAt<'_>);
     /// The records of a page, in place (`None` when the page carries none):
     /// counted to decide whether more pages follow, taken out by [`Items`].
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>>;
-    /// The total over all pages, when the page reports one.
-    fn total(output: &Self::Output) -> Option<i64>;
+    /// Page numbers: the total over all pages, when the page reports one.
+    fn total(_output: &Self::Output) -> Option<i64> {
+        None
+    }
+    /// Tokens: the token of the next page (`None` or empty on the last).
+    fn next_token(_output: &Self::Output) -> Option<&str> {
+        None
+    }
 
     /// Moves the records out of a page.
     fn take_records(mut output: Self::Output) -> Vec<Self::Item> {
@@ -93,6 +127,12 @@ pub enum Runaway {
         /// Records seen over those pages.
         seen: usize,
     },
+    /// Page `page` returned a token that an earlier page returned already:
+    /// the tokens go round in a circle. Its records were yielded; nothing follows.
+    RepeatedToken {
+        /// The number of the page (from 1) that repeated a token.
+        page: u32,
+    },
     /// `limit` pages were read and the service said more follow.
     PageLimit {
         /// The page limit ([`Pages::max_pages`]).
@@ -111,6 +151,10 @@ impl fmt::Display for Runaway {
             Runaway::PastTotal { pages, total, seen } => write!(
                 f,
                 "{pages} pages should hold all {total} records, but only {seen} came"
+            ),
+            Runaway::RepeatedToken { page } => write!(
+                f,
+                "page {page} returned the token of an earlier page: the tokens go round in a circle"
             ),
             Runaway::PageLimit { limit } => {
                 write!(f, "more than {limit} pages (the page limit)")
@@ -177,6 +221,7 @@ enum Next {
 /// Which page comes next: the stop rules, shared by every paginator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Cursor {
+    mode: PageMode,
     page_size: Option<i64>,
     max_pages: u32,
     next: Next,
@@ -184,16 +229,23 @@ struct Cursor {
     seen: usize,
     /// Records on page 1: with a total, how many pages there should be.
     first: usize,
+    /// With tokens: the one to send for the next page.
+    token: Option<String>,
+    /// With tokens: every token returned so far (at most one per page read).
+    tokens: HashSet<String>,
 }
 
 impl Cursor {
-    fn new(page_size: Option<i64>) -> Self {
+    fn new(mode: PageMode, page_size: Option<i64>) -> Self {
         Cursor {
+            mode,
             page_size,
             max_pages: DEFAULT_MAX_PAGES,
             next: Next::Page(1),
             seen: 0,
             first: 0,
+            token: None,
+            tokens: HashSet::new(),
         }
     }
 
@@ -209,9 +261,10 @@ impl Cursor {
         }
     }
 
-    /// Counts the page just fetched and decides whether another follows;
-    /// `Err` when this page must not be yielded (it repeats the one before).
-    fn fetched(&mut self, info: PageInfo) -> Result<(), Runaway> {
+    /// Counts the page just fetched (with the next token it returned, if the
+    /// action pages by token) and decides whether another follows; `Err` when
+    /// this page must not be yielded (it repeats the one before).
+    fn fetched(&mut self, info: PageInfo, next_token: Option<&str>) -> Result<(), Runaway> {
         let Next::Page(page) = self.next else {
             return Ok(());
         };
@@ -223,7 +276,16 @@ impl Cursor {
             self.first = info.items;
         }
         self.seen += info.items;
-        self.next = if self.last(info) {
+        self.next = match self.mode {
+            PageMode::Number => self.after_number(page, info),
+            PageMode::Token => self.after_token(page, next_token),
+        };
+        Ok(())
+    }
+
+    /// Page numbers: what follows page `page`.
+    fn after_number(&self, page: u32, info: PageInfo) -> Next {
+        if self.last(info) {
             Next::End
         } else if let Some(total) = info.total.filter(|&t| self.past_total(page, t)) {
             Next::Stop(Runaway::PastTotal {
@@ -231,14 +293,34 @@ impl Cursor {
                 total,
                 seen: self.seen,
             })
-        } else if page >= self.max_pages {
+        } else {
+            self.page_after(page)
+        }
+    }
+
+    /// Tokens: what follows page `page`, which returned `token`.
+    fn after_token(&mut self, page: u32, token: Option<&str>) -> Next {
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            self.token = None;
+            return Next::End;
+        };
+        if !self.tokens.insert(token.to_owned()) {
+            self.token = None;
+            return Next::Stop(Runaway::RepeatedToken { page });
+        }
+        self.token = Some(token.to_owned());
+        self.page_after(page)
+    }
+
+    /// The page after `page`, unless that is past the page limit.
+    fn page_after(&self, page: u32) -> Next {
+        if page >= self.max_pages {
             Next::Stop(Runaway::PageLimit {
                 limit: self.max_pages,
             })
         } else {
             Next::Page(page + 1)
-        };
-        Ok(())
+        }
     }
 
     /// With a total, trust it (a service may serve fewer records than asked);
@@ -296,7 +378,7 @@ impl<I: Paged> Pages<I> {
     pub fn new(client: &Client, input: I) -> Self {
         Pages {
             client: client.clone(),
-            cursor: Cursor::new(input.page_size()),
+            cursor: Cursor::new(I::MODE, input.page_size()),
             input,
             fetching: None,
             previous: Vec::new(),
@@ -331,8 +413,29 @@ impl<I: Paged> Pages<I> {
     /// Judges a fetched page: `Err` when it must not be yielded.
     fn fetched(&mut self, output: &mut I::Output) -> Result<(), Runaway> {
         let total = I::total(output);
+        let token = I::next_token(output).map(str::to_owned);
         let records = I::records(output).map(|r| r.as_slice());
-        judge(&mut self.cursor, &mut self.previous, records, total)
+        judge(
+            &mut self.cursor,
+            &mut self.previous,
+            records,
+            total,
+            token.as_deref(),
+        )
+    }
+
+    /// The input for page `page`: its number set (from page 2 only, unless
+    /// page 1 is numbered too), or from page 2 the token of the page before.
+    fn input_for(&self, page: u32) -> I {
+        let mut input = self.input.clone();
+        match (I::MODE, &self.cursor.token) {
+            (PageMode::Number, _) if page > 1 || self.number_first_page => {
+                input.set_page(PageAt::Number(page));
+            }
+            (PageMode::Token, Some(token)) if page > 1 => input.set_page(PageAt::Token(token)),
+            _ => {}
+        }
+        input
     }
 }
 
@@ -344,13 +447,15 @@ fn judge<T: Clone + PartialEq>(
     previous: &mut Vec<T>,
     records: Option<&[T]>,
     total: Option<i64>,
+    next_token: Option<&str>,
 ) -> Result<(), Runaway> {
     let records = records.unwrap_or_default();
-    cursor.fetched(PageInfo {
+    let info = PageInfo {
         items: records.len(),
         total,
         repeated: !records.is_empty() && records == previous.as_slice(),
-    })?;
+    };
+    cursor.fetched(info, next_token)?;
     previous.clear();
     if let Next::Page(_) = cursor.next {
         previous.extend_from_slice(records);
@@ -369,10 +474,7 @@ impl<I: Paged> Stream for Pages<I> {
         if this.fetching.is_none() {
             match this.cursor.start() {
                 Ok(Some(page)) => {
-                    let mut input = this.input.clone();
-                    if page > 1 || this.number_first_page {
-                        input.set_page(page);
-                    }
+                    let input = this.input_for(page);
                     let client = this.client.clone();
                     this.fetching = Some(Box::pin(async move { client.call(input).await }));
                 }
@@ -437,7 +539,7 @@ mod tests {
         max_pages: u32,
         serve: impl Fn(u32) -> (Vec<u32>, Option<i64>),
     ) -> (Vec<u32>, Vec<u32>, Result<(), Runaway>) {
-        let mut cursor = Cursor::new(size);
+        let mut cursor = Cursor::new(PageMode::Number, size);
         cursor.max_pages = max_pages;
         let (mut asked, mut got, mut previous) = (Vec::new(), Vec::new(), Vec::new());
         loop {
@@ -446,7 +548,8 @@ mod tests {
                     assert!(page <= 2 * DEFAULT_MAX_PAGES, "the listing does not end");
                     asked.push(page);
                     let (records, total) = serve(page);
-                    if let Err(why) = judge(&mut cursor, &mut previous, Some(&records), total) {
+                    if let Err(why) = judge(&mut cursor, &mut previous, Some(&records), total, None)
+                    {
                         assert_eq!(cursor.start(), Ok(None), "nothing follows a runaway");
                         return (asked, got, Err(why));
                     }
@@ -509,17 +612,17 @@ mod tests {
 
     #[test]
     fn an_error_ends_the_listing() {
-        let mut cursor = Cursor::new(Some(10));
+        let mut cursor = Cursor::new(PageMode::Number, Some(10));
         let info = PageInfo {
             items: 10,
             total: None,
             repeated: false,
         };
         assert_eq!(cursor.start(), Ok(Some(1)));
-        assert_eq!(cursor.fetched(info), Ok(()));
+        assert_eq!(cursor.fetched(info, None), Ok(()));
         assert_eq!(cursor.start(), Ok(Some(2)));
         cursor.failed();
-        assert_eq!(cursor.fetched(info), Ok(()));
+        assert_eq!(cursor.fetched(info, None), Ok(()));
         assert_eq!(cursor.start(), Ok(None), "nothing follows a failure");
     }
 
@@ -578,8 +681,104 @@ mod tests {
         assert_eq!((asked, end), (vec![1, 2], Ok(())));
     }
 
+    /// Lists from a fake token-paged service answering the token sent
+    /// (`None` for the first page) with records and the next token: returns
+    /// the tokens sent, the records yielded, and how the listing ended.
+    fn list_tokens(
+        max_pages: u32,
+        serve: impl Fn(Option<&str>) -> (Vec<u32>, Option<&'static str>),
+    ) -> (Vec<Option<String>>, Vec<u32>, Result<(), Runaway>) {
+        let mut cursor = Cursor::new(PageMode::Token, Some(2));
+        cursor.max_pages = max_pages;
+        let (mut sent, mut got, mut previous) = (Vec::new(), Vec::new(), Vec::new());
+        loop {
+            match cursor.start() {
+                Ok(Some(page)) => {
+                    assert!(page <= 2 * DEFAULT_MAX_PAGES, "the listing does not end");
+                    let token = if page > 1 { cursor.token.clone() } else { None };
+                    assert_eq!(token.is_some(), page > 1, "a token from page 2 on, only");
+                    let (records, next) = serve(token.as_deref());
+                    sent.push(token);
+                    if let Err(why) = judge(&mut cursor, &mut previous, Some(&records), None, next)
+                    {
+                        return (sent, got, Err(why));
+                    }
+                    got.extend(records);
+                }
+                Ok(None) => return (sent, got, Ok(())),
+                Err(why) => {
+                    assert_eq!(cursor.start(), Ok(None), "a runaway is reported once");
+                    return (sent, got, Err(why));
+                }
+            }
+        }
+    }
+
+    fn owned(tokens: &[Option<&str>]) -> Vec<Option<String>> {
+        tokens.iter().map(|t| t.map(str::to_owned)).collect()
+    }
+
+    #[test]
+    fn token_paging_sends_each_token_back_until_none_or_an_empty_one_comes() {
+        let serve = |last: Option<&'static str>| {
+            move |token: Option<&str>| match token {
+                None => (vec![1, 2], Some("t2")),
+                Some("t2") => (vec![3, 4], Some("t3")),
+                _ => (vec![5], last),
+            }
+        };
+        for last in [None, Some("")] {
+            let (sent, got, end) = list_tokens(DEFAULT_MAX_PAGES, serve(last));
+            assert_eq!(sent, owned(&[None, Some("t2"), Some("t3")]));
+            assert_eq!((got, end), (vec![1, 2, 3, 4, 5], Ok(())));
+        }
+        // A page without records is not the end while a token comes with it.
+        let (sent, got, end) = list_tokens(DEFAULT_MAX_PAGES, |token| match token {
+            None => (vec![], Some("t2")),
+            _ => (vec![1], None),
+        });
+        assert_eq!(
+            (sent, got, end),
+            (owned(&[None, Some("t2")]), vec![1], Ok(()))
+        );
+    }
+
+    #[test]
+    fn a_token_returned_twice_stops_the_listing() {
+        // The service hands back the token it was sent.
+        let (sent, got, end) = list_tokens(DEFAULT_MAX_PAGES, |token| match token {
+            None => (vec![1], Some("a")),
+            Some(_) => (vec![2], Some("a")),
+        });
+        assert_eq!(sent, owned(&[None, Some("a")]));
+        assert_eq!(got, [1, 2], "the page repeating a token is still yielded");
+        assert_eq!(end, Err(Runaway::RepeatedToken { page: 2 }));
+        // Tokens in a circle: a → b → a.
+        let (sent, _, end) = list_tokens(DEFAULT_MAX_PAGES, |token| match token {
+            None => (vec![1], Some("a")),
+            Some("a") => (vec![2], Some("b")),
+            _ => (vec![3], Some("a")),
+        });
+        assert_eq!(sent, owned(&[None, Some("a"), Some("b")]));
+        assert_eq!(end, Err(Runaway::RepeatedToken { page: 3 }));
+    }
+
+    #[test]
+    fn the_page_limit_stops_token_paging_too() {
+        let (sent, got, end) = list_tokens(2, |token| match token {
+            None => (vec![1], Some("a")),
+            Some(_) => (vec![2], Some("b")),
+        });
+        assert_eq!((sent.len(), got), (2, vec![1, 2]));
+        assert_eq!(end, Err(Runaway::PageLimit { limit: 2 }));
+    }
+
     #[test]
     fn runaways_say_what_happened() {
+        assert_eq!(
+            Runaway::RepeatedToken { page: 4 }.to_string(),
+            "page 4 returned the token of an earlier page: the tokens go round in a circle"
+        );
         assert_eq!(
             Runaway::RepeatedPage { page: 2 }.to_string(),
             "page 2 repeats the records of page 1: the service ignores the page number"

@@ -11,7 +11,7 @@
 
 use std::fmt::Debug;
 
-use crate::encode::{Encode, Object, Writer};
+use crate::encode::{Encode, Encoding, Object, Placement, Writer, list_items};
 use crate::validate::{Checkable, Problems, Rules, Validate, ValidationError};
 
 /// The wire fields of an input or request structure (implemented by generated types).
@@ -57,6 +57,34 @@ impl<'a> ParamVisitor<'a> {
         match &mut self.mode {
             Mode::Encode(o) => o.field(name, value),
             Mode::Check(p) => value.check(name, &rules, p),
+        }
+    }
+
+    /// An RPC parameter with its own [`Placement`] (JSON text or `,`-joined
+    /// in one parameter, or in the form body): written so, and checked
+    /// against `rules` (and field by field if it holds structures). The items
+    /// of a `,`-joined list must not contain `,`: the service could not tell
+    /// them apart.
+    pub fn placed<T: Encode + Checkable>(
+        &mut self,
+        name: &str,
+        value: &T,
+        rules: Rules,
+        placement: Placement,
+    ) {
+        match &mut self.mode {
+            Mode::Encode(o) => o.placed(name, value, placement),
+            Mode::Check(p) => {
+                value.check(name, &rules, p);
+                if placement.encoding == Encoding::CommaSeparated {
+                    for item in list_items(value).iter().filter(|i| i.contains(',')) {
+                        p.push(
+                            name,
+                            format!("holds {item:?}, but its items are sent joined by `,`, so none may contain one"),
+                        );
+                    }
+                }
+            }
         }
     }
 
@@ -154,6 +182,33 @@ mod tests {
              `endpointA.vlanId` must be at most 4096 (is 5000); \
              `endpoints[1].vlanId` must be at least 1 (is 0); \
              `endpoints` repeats portId \"p-b\"; each portId may appear once"
+        );
+    }
+
+    struct Joined {
+        ids: Vec<String>,
+    }
+
+    impl Params for Joined {
+        fn params(&self, v: &mut ParamVisitor<'_>) {
+            let comma = Placement::DEFAULT.comma_separated();
+            v.placed("Ids", &self.ids, Rules::NONE.max_items(3), comma);
+        }
+    }
+
+    #[test]
+    fn comma_joined_items_may_not_contain_a_comma() {
+        let ok = Joined {
+            ids: vec!["a".into(), "b c".into()],
+        };
+        assert!(ok.validate().is_ok());
+        let bad = Joined {
+            ids: vec!["a,b".into(), "c".into(), "d".into(), "e".into()],
+        };
+        assert_eq!(
+            bad.validate().unwrap_err().to_string(),
+            "invalid input: `Ids` must have at most 3 items (has 4); \
+             `Ids` holds \"a,b\", but its items are sent joined by `,`, so none may contain one"
         );
     }
 

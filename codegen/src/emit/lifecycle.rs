@@ -9,12 +9,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::examples::ExprWriter;
+use super::gates::TypeGates;
 use super::{constructor_param, docs, ident};
 use crate::ir;
 use crate::names;
 
 /// `impl Record` for every resource's record type (goes into `types.rs`).
-pub fn record_impls(service: &ir::Service) -> Vec<TokenStream> {
+pub fn record_impls(service: &ir::Service, gates: &TypeGates) -> Vec<TokenStream> {
     // Several resources may share a record type; it gets one impl (validation
     // guarantees they agree on its id and status fields).
     let mut seen = std::collections::BTreeSet::new();
@@ -28,7 +29,9 @@ pub fn record_impls(service: &ir::Service) -> Vec<TokenStream> {
             let id = as_str(field(&r.id_field)?);
             let status = as_str(field(&r.status_field)?);
             let name = ident(&record.name);
+            let cfg = gates.cfg(&record.name);
             Some(quote! {
+                #cfg
                 impl rt::waiter::Record for #name {
                     fn id(&self) -> Option<&str> { #id }
                     fn status(&self) -> Option<&str> { #status }
@@ -73,19 +76,27 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
     let mut lookups = Vec::new();
     let mut specs = Vec::new();
     let mut methods = Vec::new();
+    let mut reads = Vec::new();
     // A resource without waiters needs no lookup (it would be dead code).
     for resource in service.resources.iter().filter(|r| !r.waiters.is_empty()) {
         let Some(lookup) = Lookup::for_resource(service, resource) else {
             continue;
         };
-        lookups.push(lookup.function());
+        // A waiter is compiled with the group of the action it reads through.
+        let cfg = super::gates::action_cfg(lookup.read);
+        reads.push(lookup.read);
+        let function = lookup.function();
+        lookups.push(quote!(#cfg #function));
         for waiter in &resource.waiters {
-            specs.push(waiter_spec(resource, waiter));
-            methods.push(lookup.waiter_method(waiter));
+            let (spec, method) = (waiter_spec(resource, waiter), lookup.waiter_method(waiter));
+            specs.push(quote!(#cfg #spec));
+            methods.push(quote!(#cfg #method));
         }
     }
+    let imports_cfg = super::gates::any_action_cfg(&reads);
     let imports = (!methods.is_empty()).then(|| {
         quote!(
+            #imports_cfg
             use rt::waiter::{Wait, WaiterSpec};
         )
     });
@@ -282,14 +293,8 @@ pub fn paginators_module(service: &ir::Service) -> TokenStream {
         .collect();
     let methods = paged.iter().map(|(a, paging)| paginator_methods(a, paging));
     let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
-    let imports = (!paged.is_empty()).then(|| {
-        quote!(
-            use rt::paginate::{Paged, Pages};
-        )
-    });
     quote! {
         //! Paginators: `<action>_pages` streams for list actions (`.items()` flattens them).
-        #imports
         impl crate::Client {
             #(#methods)*
         }
@@ -301,70 +306,122 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let pages = ident(&names::paginator_method(&action.snake));
+    let (set, end, runaway) = match &paging.mode {
+        ir::PagingMode::Number { total, .. } => (
+            "page numbers set for you".to_string(),
+            format!("an empty or short page, or once `{total}` records were seen"),
+            format!("a page repeating the one before, `{total}` never reached"),
+        ),
+        ir::PagingMode::Token { wire, .. } => (
+            format!("each page's `{wire}` sent back for the next"),
+            format!("the page without a `{wire}` (or with an empty one)"),
+            format!("a page repeating the one before, a `{wire}` returned twice"),
+        ),
+    };
     let pages_doc = docs::doc_attrs(&format!(
-        "Every page of `{}`, fetched lazily as the stream is polled (page numbers set for you).\n\n\
-         Stops after the last page: an empty or short page, or once `{total}` records were seen. \
-         Pages that would not end (a page repeating the one before, `{total}` never reached, \
+        "Every page of `{}`, fetched lazily as the stream is polled ({set}).\n\n\
+         Stops after the last page: {end}. \
+         Pages that would not end ({runaway}, \
          more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with \
          [`PageError::Runaway`](rt::paginate::PageError::Runaway). \
          [`items`](rt::paginate::Pages::items) turns it into a stream of records. \
          The stream owns a clone of the client, so it can be moved into `tokio::spawn`; \
          polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).",
         action.name,
-        total = paging.total
     ));
+    let cfg = super::gates::action_cfg(action);
     quote! {
         #pages_doc
+        #cfg
         pub fn #pages(
             &self,
             input: crate::operation::#module::#input,
-        ) -> Pages<crate::operation::#module::#input> {
-            Pages::new(&self.inner, input)
+        ) -> rt::paginate::Pages<crate::operation::#module::#input> {
+            rt::paginate::Pages::new(&self.inner, input)
         }
     }
 }
 
-/// `impl Paged for <Action>Input`: where the page number goes and where the records are.
+/// `impl Paged for <Action>Input`: where the page number or token goes and
+/// where the records and the total or next token are.
 fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let item = ident(&paging.item_type);
-    let number = ident(&paging.page_number);
     let size = ident(&paging.page_size);
-    let total = ident(&paging.total);
-    let page_value = if paging.page_number_long {
-        quote!(i64::from(page))
-    } else {
-        quote!(i32::try_from(page).unwrap_or(i32::MAX))
-    };
     let default_size = match paging.default_page_size {
         Some(n) => quote!(.or(Some(#n))),
         None => quote!(),
     };
-    let to_i64 = |long: bool| {
-        if long {
-            quote!()
-        } else {
-            quote!(.map(i64::from))
-        }
-    };
     let size_i64 = to_i64(paging.page_size_long);
-    let total_i64 = to_i64(paging.total_long);
     let records = records_mut(paging);
+    let mode = mode_items(&paging.mode);
+    let cfg = super::gates::action_cfg(action);
     quote! {
-        impl Paged for crate::operation::#module::#input {
+        #cfg
+        impl rt::paginate::Paged for crate::operation::#module::#input {
             type Item = crate::types::#item;
+            #mode
             fn page_size(&self) -> Option<i64> {
                 self.#size #size_i64 #default_size
-            }
-            fn set_page(&mut self, page: u32) {
-                self.#number = Some(#page_value);
             }
             fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
                 #records
             }
-            fn total(output: &Self::Output) -> Option<i64> {
-                output.#total #total_i64
+        }
+    }
+}
+
+/// `.map(i64::from)` for an `integer` (`i32`) value, nothing for a `long`.
+fn to_i64(long: bool) -> TokenStream {
+    if long {
+        quote!()
+    } else {
+        quote!(.map(i64::from))
+    }
+}
+
+/// The mode-specific items of a `Paged` impl: `MODE`, `set_page`, and
+/// `total` or `next_token`.
+fn mode_items(mode: &ir::PagingMode) -> TokenStream {
+    match mode {
+        ir::PagingMode::Number {
+            page_number,
+            page_number_long,
+            total,
+            total_long,
+        } => {
+            let (number, total) = (ident(page_number), ident(total));
+            let page_value = if *page_number_long {
+                quote!(i64::from(page))
+            } else {
+                quote!(i32::try_from(page).unwrap_or(i32::MAX))
+            };
+            let total_i64 = to_i64(*total_long);
+            quote! {
+                const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+                fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
+                    if let rt::paginate::PageAt::Number(page) = at {
+                        self.#number = Some(#page_value);
+                    }
+                }
+                fn total(output: &Self::Output) -> Option<i64> {
+                    output.#total #total_i64
+                }
+            }
+        }
+        ir::PagingMode::Token { input, output, .. } => {
+            let (input, output) = (ident(input), ident(output));
+            quote! {
+                const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+                fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
+                    if let rt::paginate::PageAt::Token(token) = at {
+                        self.#input = Some(token.to_owned());
+                    }
+                }
+                fn next_token(output: &Self::Output) -> Option<&str> {
+                    output.#output.as_deref()
+                }
             }
         }
     }

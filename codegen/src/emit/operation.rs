@@ -22,7 +22,8 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
     let modules = service.actions.iter().map(|a| {
         let module = ident(&a.snake);
         let doc = docs::doc_attrs(&format!("`{}`: {}", a.name, docs::text(&a.summary)));
-        quote!(#doc #[rustfmt::skip] pub mod #module;)
+        let cfg = super::gates::action_cfg(a);
+        quote!(#doc #cfg #[rustfmt::skip] pub mod #module;)
     });
     let common = common_kind(service);
     quote! {

@@ -24,18 +24,20 @@ use crate::ir;
 pub fn types_module(service: &ir::Service) -> TokenStream {
     let in_requests = reachable_structs(service, service.actions.iter().flat_map(|a| &a.input));
     let in_responses = reachable_structs(service, service.actions.iter().flat_map(|a| &a.output));
+    let gates = super::gates::TypeGates::new(service);
     let structs = service.structs.iter().map(|s| {
-        structure(
+        let items = structure(
             s,
             in_requests.contains(&s.name),
             in_responses.contains(&s.name),
-        )
+        );
+        super::gates::gated(gates.cfg(&s.name).as_ref(), items)
     });
-    let enums = service
-        .enums
-        .iter()
-        .map(|e| open_enum(e, required_somewhere(service, &e.name)));
-    let records = super::lifecycle::record_impls(service);
+    let enums = service.enums.iter().map(|e| {
+        let items = open_enum(e, required_somewhere(service, &e.name));
+        super::gates::gated(gates.cfg(&e.name).as_ref(), items)
+    });
+    let records = super::lifecycle::record_impls(service, &gates);
     quote! {
         //! Structures and enums shared by several actions.
         #(#structs)*

@@ -25,9 +25,10 @@ impl<'a> Checker<'a> {
                 ir::ActionKind::Write
             }
         };
-        if self.upper_camel(path, &a.name, "action name")
-            && names::bare(&names::snake(&a.name.value)) == "mod"
-        {
+        // Acronyms may stay upper case (`…LOA`): Rust names treat them as words.
+        let named =
+            names::is_action_name(&a.name.value) || self.upper_camel(path, &a.name, "action name");
+        if named && names::bare(&names::snake(&a.name.value)) == "mod" {
             self.err(
                 Diagnostic::on(
                     path,
@@ -37,6 +38,7 @@ impl<'a> Checker<'a> {
                 .help("check the action name on the vendor page"),
             );
         }
+        let group = a.group.as_ref().filter(|g| self.group(path, g));
         let input = self.fields(
             path,
             &a.input,
@@ -49,6 +51,9 @@ impl<'a> Checker<'a> {
             "the output",
             Some(("meta", "the field `meta` every output carries")),
         );
+        let mut input = input;
+        self.placements(path, &a.input, &mut input);
+        self.no_placements(path, &a.output, "an output field");
         self.check_defaults(path, &a.input, &input);
         self.check_defaults(path, &a.output, &output);
         self.check_idempotency_tokens(path, &a.input);
@@ -76,6 +81,7 @@ impl<'a> Checker<'a> {
             description: a.description.clone(),
             docs_url: a.docs_url.as_ref().map(|u| u.value.clone()),
             kind,
+            group: group.map(|g| g.value.clone()),
             input,
             output,
             async_note: None,
@@ -97,6 +103,36 @@ impl<'a> Checker<'a> {
         variants
             .into_iter()
             .partition(|v| common.iter().any(|row| row.code.value.trim() == v.code))
+    }
+
+    /// Checks an action's `group`: a kebab-case Cargo feature name that the
+    /// generated manifest does not already use; false if it is unusable.
+    fn group(&mut self, path: &Path, group: &Spanned<String>) -> bool {
+        let name = group.value.as_str();
+        if !names::is_kebab(name) {
+            self.err(
+                Diagnostic::on(path, group, format!("group `{name}` is not kebab-case"))
+                    .help("a group becomes a Cargo feature: lower-case letters, digits and single inner `-`, e.g. `physical-connection`"),
+            );
+            return false;
+        }
+        if names::RESERVED_FEATURES.contains(&name) {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    group,
+                    format!("group `{name}` is a feature every generated crate already has"),
+                )
+                .help(format!(
+                    "choose another name; taken are {}",
+                    names::RESERVED_FEATURES
+                        .map(|f| format!("`{f}`"))
+                        .join(", ")
+                )),
+            );
+            return false;
+        }
+        true
     }
 
     pub(super) fn check_idempotency_tokens(&mut self, path: &Path, input: &[model::Field]) {
@@ -137,42 +173,193 @@ impl<'a> Checker<'a> {
         output: &[ir::Field],
         structs: &[ir::Struct],
     ) -> Option<ir::Paging> {
-        let number = self.paging_field(path, &p.page_number, input, "input");
         let size = self.paging_field(path, &p.page_size, input, "input");
-        let total = self.paging_field(path, &p.total, output, "output");
-        let (number, size, total) = (number?, size?, total?);
-        if number.wire == size.wire {
+        let mode = self.paging_mode(path, p, input, output);
+        let items = self.paging_items(path, &p.items, output, structs);
+        let (size, mode, (items, item_type)) = (size?, mode?, items?);
+        let position = match &mode {
+            ir::PagingMode::Number { page_number, .. } => page_number,
+            ir::PagingMode::Token { input, .. } => input,
+        };
+        if *position == size.rust {
             self.err(
                 Diagnostic::on(
                     path,
                     &p.page_size,
-                    "`page_number` and `page_size` name the same parameter",
+                    "`page_size` names the parameter that carries the page position",
                 )
-                .help("name the page-number parameter and the page-size parameter"),
+                .help("name the page-size parameter and the page-number (or token) parameter"),
             );
             return None;
         }
-        let mut required = false;
-        for (wire, field) in [(&p.page_number, number), (&p.page_size, size)] {
-            if field.required {
-                required = true;
+        if self.paging_required(path, &p.page_size, size) {
+            return None;
+        }
+        Some(ir::Paging {
+            mode,
+            page_size_long: size.ty == ir::Type::Long,
+            max_page_size: size.constraints.max,
+            page_size: size.rust.clone(),
+            default_page_size: size.default.as_ref().and_then(Value::as_i64),
+            items,
+            item_type,
+        })
+    }
+
+    /// Page numbers (`page_number` with `total`) or a token (`next_token`):
+    /// exactly one of the two, each with its fields.
+    fn paging_mode(
+        &mut self,
+        path: &Path,
+        p: &model::Paging,
+        input: &[ir::Field],
+        output: &[ir::Field],
+    ) -> Option<ir::PagingMode> {
+        match (&p.next_token, &p.page_number, &p.total) {
+            (Some(token), None, None) => self.token_paging(path, token, input, output),
+            (None, Some(number_wire), Some(total_wire)) => {
+                let number = self.paging_field(path, number_wire, input, "input");
+                let total = self.paging_field(path, total_wire, output, "output");
+                let (number, total) = (number?, total?);
+                if self.paging_required(path, number_wire, number) {
+                    return None;
+                }
+                Some(ir::PagingMode::Number {
+                    page_number: number.rust.clone(),
+                    page_number_long: number.ty == ir::Type::Long,
+                    total: total.rust.clone(),
+                    total_long: total.ty == ir::Type::Long,
+                })
+            }
+            (Some(token), ..) => {
+                let other = if p.page_number.is_some() {
+                    "page_number"
+                } else {
+                    "total"
+                };
+                self.err(
+                    Diagnostic::on(
+                        path,
+                        token,
+                        format!("`next_token` (token paging) and `{other}` (page-number paging) exclude each other"),
+                    )
+                    .help("a list action pages one way: keep `next_token`, or `page_number` with `total`"),
+                );
+                None
+            }
+            (None, number, total) => {
+                let (at, message) = match (number, total) {
+                    (Some(n), None) => (
+                        n,
+                        "`page_number` needs `total`, the output field with the number of records",
+                    ),
+                    (None, Some(t)) => (
+                        t,
+                        "`total` needs `page_number`, the input field with the page number",
+                    ),
+                    _ => (
+                        &p.page_size,
+                        "paging needs `page_number` and `total`, or `next_token`",
+                    ),
+                };
+                self.err(Diagnostic::on(path, at, message).help(
+                    "page-number paging names `page_number` and `total`; token paging names `next_token`",
+                ));
+                None
+            }
+        }
+    }
+
+    /// Token paging: an optional string input field, and the output field of
+    /// the same wire name that returns the next page's token.
+    fn token_paging(
+        &mut self,
+        path: &Path,
+        wire: &Spanned<String>,
+        input: &[ir::Field],
+        output: &[ir::Field],
+    ) -> Option<ir::PagingMode> {
+        if self.broken_fields.contains(&wire.value) {
+            return None;
+        }
+        let sent = input.iter().find(|f| f.wire == wire.value);
+        let returned = output.iter().find(|f| f.wire == wire.value);
+        let (side, fields, found) = match (sent, returned) {
+            (None, _) => ("input", input, None),
+            (Some(_), None) => ("output", output, None),
+            (Some(s), Some(r)) => ("", input, Some((s, r))),
+        };
+        let Some((sent, returned)) = found else {
+            let d = Diagnostic::on(
+                path,
+                wire,
+                format!(
+                    "token paging sends and reads `{}`, which is not in the {side}",
+                    wire.value
+                ),
+            )
+            .suggest(
+                &wire.value,
+                fields.iter().map(|f| f.wire.as_str()),
+                "the token is an input parameter and a top-level output field of the same wire name",
+            );
+            self.err(d);
+            return None;
+        };
+        for f in [sent, returned] {
+            if f.ty != ir::Type::String {
                 self.err(
                     Diagnostic::on(
                         path,
                         wire,
-                        format!("paging parameter `{}` is required", wire.value),
+                        format!(
+                            "paging token `{}` is {}, but must be a `string`",
+                            wire.value,
+                            type_name(&f.ty)
+                        ),
                     )
-                    .help("paging parameters must be optional (the paginator sets them); drop `required: true`"),
+                    .help("name the text token the service returns for the next page"),
                 );
+                return None;
             }
         }
-        if required {
+        if self.paging_required(path, wire, sent) {
             return None;
         }
+        Some(ir::PagingMode::Token {
+            wire: wire.value.clone(),
+            input: sent.rust.clone(),
+            output: returned.rust.clone(),
+        })
+    }
+
+    /// Reports a required paging parameter (the paginator sets it); true if it is one.
+    fn paging_required(&mut self, path: &Path, wire: &Spanned<String>, field: &ir::Field) -> bool {
+        if field.required {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    wire,
+                    format!("paging parameter `{}` is required", wire.value),
+                )
+                .help("paging parameters must be optional (the paginator sets them); drop `required: true`"),
+            );
+        }
+        field.required
+    }
+
+    /// The Rust path from the output to the list of records, and the record type.
+    fn paging_items(
+        &mut self,
+        path: &Path,
+        items: &Spanned<String>,
+        output: &[ir::Field],
+        structs: &[ir::Struct],
+    ) -> Option<(Vec<ir::PathStep>, String)> {
         let mut fields = output;
         let mut rust_path = Vec::new();
         let mut item_type = None;
-        let segments: Vec<&str> = p.items.value.split('.').collect();
+        let segments: Vec<&str> = items.value.split('.').collect();
         for (i, segment) in segments.iter().enumerate() {
             let Some(f) = fields.iter().find(|f| f.wire == *segment) else {
                 if self.broken_fields.contains(*segment) {
@@ -185,11 +372,8 @@ impl<'a> Checker<'a> {
                 };
                 let mut d = Diagnostic::on(
                     path,
-                    &p.items,
-                    format!(
-                        "`{segment}` in `{}` is not a field of {side}",
-                        p.items.value
-                    ),
+                    items,
+                    format!("`{segment}` in `{}` is not a field of {side}", items.value),
                 );
                 d = match did_you_mean(segment, fields.iter().map(|f| f.wire.as_str())) {
                     Some(h) => d.help(format!("did you mean `{h}`?")),
@@ -214,10 +398,10 @@ impl<'a> Checker<'a> {
                     self.err(
                         Diagnostic::on(
                             path,
-                            &p.items,
+                            items,
                             format!(
                                 "`{segment}` in `{}` is {}, not a structure, so the path cannot go on",
-                                p.items.value,
+                                items.value,
                                 type_name(other)
                             ),
                         )
@@ -237,25 +421,14 @@ impl<'a> Checker<'a> {
             self.err(
                 Diagnostic::on(
                     path,
-                    &p.items,
-                    format!("`{}` does not lead to a list of structures", p.items.value),
+                    items,
+                    format!("`{}` does not lead to a list of structures", items.value),
                 )
                 .help("give the dotted wire path from the output to the list of records"),
             );
             return None;
         };
-        Some(ir::Paging {
-            page_number: number.rust.clone(),
-            page_number_long: number.ty == ir::Type::Long,
-            page_size_long: size.ty == ir::Type::Long,
-            total_long: total.ty == ir::Type::Long,
-            max_page_size: size.constraints.max,
-            page_size: size.rust.clone(),
-            default_page_size: size.default.as_ref().and_then(Value::as_i64),
-            total: total.rust.clone(),
-            items: rust_path,
-            item_type,
-        })
+        Some((rust_path, item_type))
     }
 
     pub(super) fn paging_field<'f>(
@@ -504,4 +677,16 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// The problem with a waiter's read request that sets the token of a
+/// token-paged read action: the paginator sends it, from the second page on.
+pub(super) fn token_in_template(paging: &ir::Paging, request: &Value) -> Option<String> {
+    let ir::PagingMode::Token { wire, .. } = &paging.mode else {
+        return None;
+    };
+    request
+        .get(wire)
+        .is_some()
+        .then(|| format!("it sets `{wire}`, the token the paginator sends from the second page on"))
 }

@@ -187,6 +187,10 @@ impl<'a> Checker<'a> {
         {
             problems.push(format!("the request never uses `{IDS}`"));
         }
+        problems.extend(super::actions::token_in_template(
+            paging,
+            &read.request.value,
+        ));
         for p in problems {
             self.err(
                 Diagnostic::on(

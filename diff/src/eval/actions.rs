@@ -1,7 +1,7 @@
 //! Actions: added or removed, read ↔ write, paging, inputs (request side), outputs
 //! (response side), error codes, and their documentation.
 
-use truebind_codegen::ir::{Action, ActionKind, Paging, Service};
+use truebind_codegen::ir::{Action, ActionKind, Paging, PagingMode, Service};
 
 use super::fields::{self, Place};
 use super::{Ctx, Docs, Found, Levels, pairs, prose};
@@ -121,11 +121,15 @@ fn action<'a>(
 fn paging(ctx: &mut Ctx<'_>, action: &Action, old: Option<&Paging>, new: Option<&Paging>) {
     let show = |p: &Paging| {
         let items: Vec<&str> = p.items.iter().map(|s| s.rust.as_str()).collect();
+        let position = match &p.mode {
+            PagingMode::Number {
+                page_number, total, ..
+            } => format!("page {page_number} total {total}"),
+            PagingMode::Token { input, output, .. } => format!("token {input} → {output}"),
+        };
         format!(
-            "page {} size {} total {} items {} of {}",
-            p.page_number,
+            "{position} size {} items {} of {}",
             p.page_size,
-            p.total,
             items.join("."),
             p.item_type
         )
