@@ -21,6 +21,7 @@
 
 use std::any::Any;
 use std::fmt;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -67,22 +68,28 @@ struct Step {
 
 /// Answers for one action: build with [`rule`], add with [`Mock::with_rule`].
 pub struct Rule<O: Operation> {
-    matcher: Option<Box<dyn Fn(&O) -> bool + Send + Sync>>,
+    matcher: Option<Matcher>,
     steps: Vec<Step>,
+    action: PhantomData<fn(&O)>,
 }
+
+/// A predicate on an input, its type erased (a rule checks the type first).
+type Matcher = Box<dyn Fn(&dyn Any) -> bool + Send + Sync>;
 
 /// A rule for the action whose input type is `O`, answering nothing yet.
 pub fn rule<O: Operation>() -> Rule<O> {
     Rule {
         matcher: None,
         steps: Vec::new(),
+        action: PhantomData,
     }
 }
 
 impl<O: Operation> Rule<O> {
     /// Only calls whose input `matches` accepts (checked once per call, after the token fill).
     pub fn matching(mut self, matches: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
-        self.matcher = Some(Box::new(matches));
+        let erased = move |input: &dyn Any| input.downcast_ref::<O>().is_some_and(&matches);
+        self.matcher = Some(Box::new(erased));
         self
     }
 
@@ -145,7 +152,7 @@ impl<O: Operation> Rule<O> {
 /// A rule with its input type erased.
 struct Stored {
     action: &'static str,
-    matcher: Option<Box<dyn Fn(&dyn Any) -> bool + Send + Sync>>,
+    matcher: Option<Matcher>,
     steps: Vec<Step>,
 }
 
@@ -225,13 +232,9 @@ impl Mock {
 
     /// Adds a rule (after the existing ones), also while clients built from this mock are in use.
     pub fn add<O: Operation>(&self, rule: Rule<O>) {
-        let matcher = rule.matcher.map(|matches| {
-            Box::new(move |input: &dyn Any| input.downcast_ref::<O>().is_some_and(&matches))
-                as Box<dyn Fn(&dyn Any) -> bool + Send + Sync>
-        });
         self.lock().rules.push(Stored {
             action: O::ACTION,
-            matcher,
+            matcher: rule.matcher,
             steps: rule.steps,
         });
     }
