@@ -51,6 +51,7 @@ pub enum RuleMode {
 }
 
 /// One answer of a rule.
+#[derive(Clone)]
 enum Reply {
     Output(Arc<dyn Fn() -> Box<dyn Any + Send> + Send + Sync>),
     Json(Json),
@@ -74,7 +75,7 @@ pub struct Rule<O: Operation> {
 }
 
 /// A predicate on an input, its type erased (a rule checks the type first).
-type Matcher = Box<dyn Fn(&dyn Any) -> bool + Send + Sync>;
+type Matcher = Arc<dyn Fn(&dyn Any) -> bool + Send + Sync>;
 
 /// A rule for the action whose input type is `O`, answering nothing yet.
 pub fn rule<O: Operation>() -> Rule<O> {
@@ -89,7 +90,7 @@ impl<O: Operation> Rule<O> {
     /// Only calls whose input `matches` accepts (checked once per call, after the token fill).
     pub fn matching(mut self, matches: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
         let erased = move |input: &dyn Any| input.downcast_ref::<O>().is_some_and(&matches);
-        self.matcher = Some(Box::new(erased));
+        self.matcher = Some(Arc::new(erased));
         self
     }
 
@@ -132,7 +133,8 @@ impl<O: Operation> Rule<O> {
         self
     }
 
-    /// The last step answers every call from then on: the rule is never exhausted.
+    /// The last step answers every call from then on: the rule is never
+    /// exhausted (and steps added after it never answer).
     pub fn repeatedly(mut self) -> Self {
         if let Some(step) = self.steps.last_mut() {
             step.left = None;
@@ -253,13 +255,12 @@ impl Mock {
             .count()
     }
 
-    /// Whether every rule (except those answering repeatedly) is used up.
+    /// Whether every step that answers a number of times has answered them all
+    /// (steps answering [`repeatedly`](Rule::repeatedly) aside).
     pub fn all_used(&self) -> bool {
         let state = self.lock();
-        state
-            .rules
-            .iter()
-            .all(|r| r.exhausted() || r.steps.iter().any(|s| s.left.is_none()))
+        let used = |s: &Step| s.left.is_none_or(|left| left == 0);
+        state.rules.iter().all(|r| r.steps.iter().all(used))
     }
 
     /// The total of the sleeps (retry backoff, waiter delays) the clients took, none of them real.
@@ -269,11 +270,17 @@ impl Mock {
 
     /// A client of `service` answered by this mock, with test credentials and
     /// virtual sleeps; everything else is [`Config::new`]'s defaults.
+    ///
+    /// # Panics
+    ///
+    /// When the HTTP client (never used, but part of every client) cannot be
+    /// built, as [`Client::new`] would report: no TLS backend.
     pub fn client(&self, service: &'static ServiceInfo) -> Client {
         let mut config = Config::new(Credentials::access_key("mock-key-id", "mock-key-secret"));
         config.sleep = Arc::new(VirtualSleep(self.clone()));
-        // The default endpoint, user agent and HTTP client always build.
-        let mut client = Client::new(service, config).unwrap_or_else(|e| unreachable!("{e}"));
+        let built = Client::new(service, config);
+        let mut client =
+            built.unwrap_or_else(|e| panic!("a mocked client needs an HTTP client: {e}"));
         client.mock = Some(Seam {
             mock: self.clone(),
             call: None,
@@ -332,12 +339,15 @@ impl Seam {
                 .map(|(k, v)| (k, Json::String(v)))
                 .collect()),
         };
-        let mut state = self.mock.lock();
-        let matches = state
-            .rules
-            .iter()
-            .map(|r| r.action == O::ACTION && r.matcher.as_ref().is_none_or(|m| m(input)))
+        // Predicates run without the lock: one may look at the mock.
+        let rules: Vec<_> = (self.mock.lock().rules.iter())
+            .map(|r| (r.action, r.matcher.clone()))
             .collect();
+        let matches = rules
+            .into_iter()
+            .map(|(action, m)| action == O::ACTION && m.is_none_or(|m| m(input)))
+            .collect();
+        let mut state = self.mock.lock();
         state.calls.push(Call {
             action: O::ACTION,
             params: params.unwrap_or(Json::Null),
@@ -360,18 +370,21 @@ impl Seam {
         let Some(call) = &self.call else {
             return Err(unmatched("a call that did not begin".into()));
         };
-        let mut state = self.mock.lock();
-        state.calls[call.index].attempts += 1;
-        let index = self.pick(&state, call)?;
-        let reply = state.rules[index].take();
+        let reply = {
+            let mut state = self.mock.lock();
+            state.calls[call.index].attempts += 1;
+            let index = self.pick(&state, call)?;
+            state.rules[index].take().cloned()
+        };
+        // Answered without the lock: building an output may look at the mock.
         match reply {
             Some(Reply::Output(make)) => {
                 let output = make();
                 *call.output.lock().unwrap_or_else(PoisonError::into_inner) = Some(output);
                 Ok(success(protocol, json!({})))
             }
-            Some(Reply::Json(output)) => Ok(success(protocol, output.clone())),
-            Some(Reply::Error(e)) => Ok(error(protocol, e)),
+            Some(Reply::Json(output)) => Ok(success(protocol, output)),
+            Some(Reply::Error(e)) => Ok(error(protocol, &e)),
             Some(Reply::Throttled) => Ok(error(protocol, &throttling(protocol))),
             Some(Reply::Transport) => Err((
                 SdkError::Transport("mocked transport failure: connection reset".into()),
@@ -399,8 +412,12 @@ impl Seam {
                 }),
             RuleMode::Sequential => match (0..state.rules.len()).find(live) {
                 Some(i) if matches(i) => Ok(i),
+                Some(i) if state.rules[i].action == call.action => Err(unmatched(format!(
+                    "the next rule's predicate refuses this call of {}",
+                    call.action
+                ))),
                 Some(i) => Err(unmatched(format!(
-                    "the next rule is for {}, but the call is of {} (or its input does not match)",
+                    "the next rule is for {}, but the call is of {}",
                     state.rules[i].action, call.action
                 ))),
                 None => Err(unmatched(format!(

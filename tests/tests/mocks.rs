@@ -302,3 +302,20 @@ async fn alibaba_json_answers_are_decoded_and_its_throttling_code_is_retried() {
         "the input's parameters only"
     );
 }
+
+#[tokio::test]
+async fn a_rule_may_look_at_the_mock_while_it_answers() {
+    let mock = Mock::new();
+    let seen = mock.clone();
+    mock.add(
+        rule::<DescribePortsInput>()
+            .matching(move |_| seen.calls_of("DescribePorts") < 2)
+            .then_output(|| DescribePortsOutput::for_test().data_set(vec![port("p1")]))
+            .repeatedly(),
+    );
+    let client = Client::from_mock(&mock);
+    assert_eq!(port_names(&client, "dc").await.unwrap(), ["p1"]);
+    assert_eq!(port_names(&client, "dc").await.unwrap(), ["p1"]);
+    let refused = port_names(&client, "dc").await.unwrap_err();
+    assert!(refused.contains("not matching"), "{refused}");
+}
