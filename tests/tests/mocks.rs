@@ -319,3 +319,37 @@ async fn a_rule_may_look_at_the_mock_while_it_answers() {
     let refused = port_names(&client, "dc").await.unwrap_err();
     assert!(refused.contains("not matching"), "{refused}");
 }
+
+/// A hook that writes down each answered attempt's status and whether it is retried.
+#[derive(Default)]
+struct Statuses(std::sync::Mutex<Vec<(Option<u16>, bool)>>);
+
+impl truebind_runtime::Hook for Statuses {
+    fn after_answer(&self, answer: &truebind_runtime::options::Answered<'_>) {
+        let mut seen = self.0.lock().unwrap();
+        seen.push((answer.status, answer.will_retry));
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_every_mocked_attempt() {
+    let mock = Mock::new().with_rule(
+        rule::<DescribePortsInput>()
+            .then_throttled()
+            .then_output(DescribePortsOutput::for_test),
+    );
+    let statuses = std::sync::Arc::new(Statuses::default());
+    let client = Client::from_mock(&mock).with_options(CallOptions::new().hook(statuses.clone()));
+    port_names(&client, "dc").await.unwrap();
+    assert_eq!(
+        *statuses.0.lock().unwrap(),
+        [(Some(429), true), (Some(200), false)]
+    );
+}
+
+#[test]
+fn an_undocumented_kind_builds_an_unhandled_error() {
+    let error = CreatePrivateConnectError::for_test(CreatePrivateConnectErrorKind::Unhandled);
+    assert_eq!(error.kind(), CreatePrivateConnectErrorKind::Unhandled);
+    assert_eq!((error.code(), error.meta().status), ("Unhandled", 400));
+}
