@@ -49,6 +49,9 @@ use crate::wire::{self, Outcome, Protocol, RawResponse, ServiceInfo};
 pub struct Client {
     inner: Arc<Inner>,
     options: Arc<CallOptions>,
+    /// Rules answer instead of HTTP (`crate::mock`), and within a call, that call.
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<crate::mock::Seam>,
 }
 
 struct Inner {
@@ -207,6 +210,8 @@ impl Client {
                 http,
             }),
             options: Arc::default(),
+            #[cfg(feature = "test-util")]
+            mock: None,
         })
     }
 
@@ -216,6 +221,8 @@ impl Client {
         Client {
             inner: Arc::clone(&self.inner),
             options: Arc::new(self.options.merged(options)),
+            #[cfg(feature = "test-util")]
+            mock: self.mock.clone(),
         }
     }
 
@@ -248,10 +255,18 @@ impl Client {
         };
         let safe_to_repeat = O::KIND == ActionKind::Read || has_token;
         let encoded = self.encode(&input);
-        let answer = self
+        #[cfg(feature = "test-util")]
+        let this = &self.begin_mocked(&input);
+        #[cfg(not(feature = "test-util"))]
+        let this = self;
+        let answer = this
             .execute(O::ACTION, &encoded, safe_to_repeat)
             .await
             .map_err(retype)?;
+        #[cfg(feature = "test-util")]
+        if let Some(output) = this.mock.as_ref().and_then(crate::mock::Seam::output) {
+            return Ok(output);
+        }
         match answer {
             Answer::Success {
                 value,
@@ -261,6 +276,15 @@ impl Client {
                 .map_err(SdkError::InvalidResponse),
             Answer::Service(e) => Err(SdkError::Service(O::Error::from(e))),
         }
+    }
+
+    /// Within a mocked client, a clone that knows this call (see `crate::mock`).
+    #[cfg(feature = "test-util")]
+    fn begin_mocked<O: Operation>(&self, input: &O) -> Client {
+        let mut this = self.clone();
+        let protocol = self.inner.service.protocol;
+        this.mock = self.mock.as_ref().map(|m| m.begin(protocol, input));
+        this
     }
 
     /// The wire form of an input: a JSON body or RPC query parameters.
@@ -370,6 +394,13 @@ impl Client {
     /// Sends one request and reads its answer; a redirect, an oversized body
     /// or a transport failure ends the attempt instead.
     async fn send(&self, request: SignedRequest) -> Result<RawResponse, Attempt> {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.mock {
+            let protocol = self.inner.service.protocol;
+            return mock
+                .answer(protocol)
+                .map_err(|(e, f)| (Err(e), Some(f), None));
+        }
         let timeout = self
             .options
             .timeout

@@ -13,6 +13,8 @@ pub mod credentials;
 pub mod decode;
 pub mod encode;
 pub mod error;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod operation;
 pub mod options;
 pub mod paginate;

@@ -20,13 +20,13 @@ pub enum ActionKind {
 }
 
 /// A request type of one API action.
-pub trait Operation: Params + Send + Sync {
+pub trait Operation: Params + Send + Sync + 'static {
     /// Action name as sent on the wire.
     const ACTION: &'static str;
     /// Read or write.
     const KIND: ActionKind;
     /// The parsed success response.
-    type Output: Decode + Send;
+    type Output: Decode + Send + 'static;
     /// The action's typed error.
     type Error: OperationError;
 

@@ -638,6 +638,8 @@ fn keyword_digit_and_unicode_names_generate_a_crate_that_compiles() {
             "-p",
             "weird-names",
             "--all-targets",
+            // `serde` and `test-util` too: their code names fields and types as well.
+            "--all-features",
             "--offline",
             "--quiet",
         ])

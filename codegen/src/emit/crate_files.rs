@@ -41,6 +41,9 @@ native-tls = ["truebind-runtime/native-tls"]
 # Serialize and Deserialize (wire names) on outputs and shared types; off by default: derives cost compile time.
 serde = ["dep:serde"]
 {groups}
+# Client::from_mock (rule-answered calls, no network) and for_test() constructors for unit tests.
+test-util = ["truebind-runtime/test-util"]
+
 [dependencies]
 truebind-runtime = {{ version = "0.1.0", path = {runtime_path}, default-features = false }}
 serde = {{ version = "1", features = ["derive"], optional = true }}
@@ -136,6 +139,9 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         pub mod types;
         #[rustfmt::skip]
         mod waiters;
+        #[cfg(feature = "test-util")]
+        #[rustfmt::skip]
+        pub mod test_util;
 
         pub use client::Client;
         pub use truebind_runtime::{

@@ -11,6 +11,7 @@ mod docs;
 mod examples;
 mod gates;
 mod lifecycle;
+mod mocks;
 mod operation;
 mod types;
 
@@ -74,6 +75,7 @@ pub fn service_files(
         Job::Types,
         Job::OperationIndex,
         Job::Tests,
+        Job::TestUtil,
     ];
     jobs.extend(service.actions.iter().map(Job::Action));
     // The big crate-wide files come first, so no core is left with one of them at the end.
@@ -96,6 +98,7 @@ enum Job<'a> {
     Types,
     OperationIndex,
     Tests,
+    TestUtil,
     Action(&'a ir::Action),
 }
 
@@ -125,6 +128,10 @@ impl Job<'_> {
             Job::Tests => (
                 "tests/examples.rs".to_string(),
                 examples::tests_file(service),
+            ),
+            Job::TestUtil => (
+                "src/test_util.rs".to_string(),
+                mocks::test_util_module(service),
             ),
             Job::Action(action) => (
                 format!("src/operation/{}.rs", crate::names::bare(&action.snake)),

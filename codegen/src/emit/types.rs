@@ -58,7 +58,7 @@ fn required_somewhere(service: &ir::Service, name: &str) -> bool {
 }
 
 /// Names of the structures that values of `fields` can contain (directly or nested).
-fn reachable_structs<'a>(
+pub(super) fn reachable_structs<'a>(
     service: &ir::Service,
     fields: impl Iterator<Item = &'a ir::Field>,
 ) -> BTreeSet<String> {
@@ -127,7 +127,7 @@ pub fn request_impls(name: &syn::Ident, fields: &[ir::Field]) -> TokenStream {
 }
 
 /// Initializer of a field in `new`: required fields from the arguments, others `None`.
-fn field_init(f: &ir::Field) -> TokenStream {
+pub(super) fn field_init(f: &ir::Field) -> TokenStream {
     let name = ident(&f.rust);
     if f.required && f.ty == ir::Type::String {
         quote!(#name: #name.into())

@@ -90,6 +90,9 @@ mod paginators;
 pub mod types;
 #[rustfmt::skip]
 mod waiters;
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod test_util;
 pub use client::Client;
 pub use truebind_runtime::{
     CallOptions, Config, Credentials, Hook, OperationError, RetryPolicy, SdkError,
