@@ -113,6 +113,30 @@ pub struct Field {
     /// Sources disagree on the JSON type; said in the field's docs (every
     /// response value is read from a number, boolean or text alike).
     pub lenient: bool,
+    /// How an RPC parameter's value becomes parameters.
+    pub encoding: Encoding,
+    /// Where an RPC parameter travels.
+    pub location: Location,
+}
+
+/// How an RPC parameter's value becomes parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Dotted names, 1-based indices (the protocol's default).
+    Flat,
+    /// One parameter holding the value's JSON text.
+    Json,
+    /// One parameter holding a list's items joined by `,`.
+    CommaSeparated,
+}
+
+/// Where an RPC parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// The query string.
+    Query,
+    /// An `application/x-www-form-urlencoded` body.
+    Form,
 }
 
 /// Checked limits, with spans stripped.

@@ -290,6 +290,15 @@ pub struct Field {
     /// Sources disagree on the JSON type: accept the value as a string too.
     #[serde(default)]
     pub lenient: bool,
+    /// `alibaba-rpc` parameters only: `json` (the value as ONE parameter
+    /// holding its JSON text) or `comma-separated` (a list's items joined by
+    /// `,`) instead of the dotted flattening.
+    #[schemars(with = "Option<String>")]
+    pub encoding: Option<Spanned<String>>,
+    /// `alibaba-rpc` parameters only: `query` (the default) or `form` (in an
+    /// `application/x-www-form-urlencoded` body).
+    #[schemars(with = "Option<String>")]
+    pub location: Option<Spanned<String>>,
 }
 
 /// Documented limits on a value.

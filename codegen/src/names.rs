@@ -79,24 +79,39 @@ pub fn crate_ident(crate_name: &str) -> String {
     crate_name.replace('-', "_")
 }
 
+/// Whether `wire` can name an action: ASCII letters and digits, starting with
+/// an upper-case letter. Acronyms may stay upper case (`ApplyPhysicalConnectionLOA`);
+/// the Rust names are derived from [`action_type`].
+pub fn is_action_name(wire: &str) -> bool {
+    wire.starts_with(|c: char| c.is_ascii_uppercase())
+        && wire.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The UpperCamel stem of an action's types: its wire name with acronyms
+/// written as words (`ApplyPhysicalConnectionLOA` → `ApplyPhysicalConnectionLoa`).
+/// A suffix always follows, so no keyword can result (`Self` → `SelfInput`).
+pub fn action_type(action: &str) -> String {
+    action.to_upper_camel_case()
+}
+
 /// `{Action}Input`: the input type of an action (given its wire name).
 pub fn input_type(action: &str) -> String {
-    format!("{action}Input")
+    format!("{}Input", action_type(action))
 }
 
 /// `{Action}Output`: the output type of an action.
 pub fn output_type(action: &str) -> String {
-    format!("{action}Output")
+    format!("{}Output", action_type(action))
 }
 
 /// `{Action}Error`: the error type of an action.
 pub fn error_type(action: &str) -> String {
-    format!("{action}Error")
+    format!("{}Error", action_type(action))
 }
 
 /// `{Action}ErrorKind`: the enum of an action's documented error codes.
 pub fn error_kind_type(action: &str) -> String {
-    format!("{action}ErrorKind")
+    format!("{}ErrorKind", action_type(action))
 }
 
 /// Every type generated for an action.
@@ -145,6 +160,22 @@ mod tests {
         assert_eq!(camel("100Base-T"), "V100baseT");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel("Forbidden.VBRExists"), "ForbiddenVbrExists");
+    }
+
+    #[test]
+    fn acronyms_in_action_names_become_words_in_rust_names() {
+        let action = "ApplyPhysicalConnectionLOA";
+        assert!(is_action_name(action));
+        assert_eq!(snake(action), "apply_physical_connection_loa");
+        assert_eq!(input_type(action), "ApplyPhysicalConnectionLoaInput");
+        assert_eq!(
+            action_types(action)[3],
+            "ApplyPhysicalConnectionLoaErrorKind"
+        );
+        assert_eq!(input_type("DescribeVSwitches"), "DescribeVSwitchesInput");
+        for bad in ["applyLOA", "Apply_LOA", "ApplyLOA!", "", "Ünicode"] {
+            assert!(!is_action_name(bad), "{bad}");
+        }
     }
 
     #[test]

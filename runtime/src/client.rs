@@ -267,7 +267,7 @@ impl Client {
     fn encode<I: Params>(&self, input: &I) -> Encoded {
         match self.inner.service.protocol {
             Protocol::ZenlayerJson => Encoded::Body(wire::zenlayer::body(input)),
-            Protocol::AlibabaRpc => Encoded::Query(wire::alibaba::query(input)),
+            Protocol::AlibabaRpc => Encoded::Query(wire::alibaba::params(input)),
         }
     }
 
@@ -588,10 +588,10 @@ enum Answer {
     Service(ServiceError),
 }
 
-/// An encoded request body or query.
+/// An encoded request: a JSON body, or RPC parameters (query and form body).
 enum Encoded {
     Body(Vec<u8>),
-    Query(Vec<(String, String)>),
+    Query(crate::encode::RpcParams),
 }
 
 /// A failure no action-specific error type is needed for.

@@ -10,11 +10,97 @@
 //! Absent optional fields are left out (never `null`). In the query form,
 //! nested names are joined with dots and list items numbered from 1:
 //! `Tag.1.Key`, `Filter.2.Value.1`.
+//!
+//! Some RPC parameters take another shape, as the spec says per parameter
+//! ([`Placement`]): the whole value as ONE parameter holding its JSON text, or
+//! a list's items joined by `,`; and some travel in an
+//! `application/x-www-form-urlencoded` body instead of the query
+//! ([`RpcParams::form`]). A JSON body ignores placements: they are RPC-only.
 
 use std::collections::BTreeMap;
 use std::fmt::{Display, Write};
 
 use crate::params::{ParamVisitor, Params};
+
+/// How an RPC parameter's value becomes parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Dotted names and 1-based indices, one parameter per scalar (the default).
+    Flat,
+    /// One parameter holding the value's JSON text.
+    Json,
+    /// One parameter holding a list's items joined by `,`.
+    CommaSeparated,
+}
+
+/// Where an RPC parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// In the query string (the default).
+    Query,
+    /// In an `application/x-www-form-urlencoded` body.
+    Form,
+}
+
+/// An RPC parameter's [`Encoding`] and [`Location`], built from [`Placement::DEFAULT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// How the value becomes parameters.
+    pub encoding: Encoding,
+    /// Where they travel.
+    pub location: Location,
+}
+
+impl Placement {
+    /// Flat, in the query: what a parameter without a placement gets.
+    pub const DEFAULT: Placement = Placement {
+        encoding: Encoding::Flat,
+        location: Location::Query,
+    };
+
+    /// The value as one parameter holding its JSON text.
+    pub const fn json(self) -> Self {
+        Placement {
+            encoding: Encoding::Json,
+            ..self
+        }
+    }
+
+    /// The list's items joined by `,` in one parameter.
+    pub const fn comma_separated(self) -> Self {
+        Placement {
+            encoding: Encoding::CommaSeparated,
+            ..self
+        }
+    }
+
+    /// In the form body instead of the query.
+    pub const fn form(self) -> Self {
+        Placement {
+            location: Location::Form,
+            ..self
+        }
+    }
+}
+
+/// The RPC parameters of an input: those for the query and those for a form body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RpcParams {
+    /// Query parameters, in field order.
+    pub query: Vec<(String, String)>,
+    /// Form-body parameters, in field order (empty: no body).
+    pub form: Vec<(String, String)>,
+}
+
+impl From<Vec<(String, String)>> for RpcParams {
+    /// Every parameter in the query.
+    fn from(query: Vec<(String, String)>) -> Self {
+        RpcParams {
+            query,
+            form: Vec::new(),
+        }
+    }
+}
 
 /// A value that can be written on the wire.
 pub trait Encode {
@@ -37,10 +123,12 @@ pub struct Writer {
 enum Form {
     /// JSON text.
     Json(Vec<u8>),
-    /// Query pairs; `path` is the dotted name of the value being written.
+    /// Query pairs; `path` is the dotted name of the value being written;
+    /// `form` holds the parameters placed in the form body.
     Query {
         path: String,
         pairs: Vec<(String, String)>,
+        form: Vec<(String, String)>,
     },
 }
 
@@ -57,18 +145,78 @@ impl Writer {
         }
     }
 
-    /// The flat query parameters of `value`, in field order.
+    /// Every RPC parameter of `value`, query and form-body ones together, in
+    /// field order within each: what the documentation lists as the request.
     pub fn query<T: Params + ?Sized>(value: &T) -> Vec<(String, String)> {
-        let mut w = Writer {
+        let RpcParams { mut query, form } = Writer::rpc(value);
+        query.extend(form);
+        query
+    }
+
+    /// The RPC parameters of `value`, split by where they travel.
+    pub fn rpc<T: Params + ?Sized>(value: &T) -> RpcParams {
+        let mut w = Writer::pairs();
+        w.params(value);
+        w.into_rpc()
+    }
+
+    /// An empty query-form writer.
+    fn pairs() -> Self {
+        Writer {
             form: Form::Query {
                 path: String::new(),
                 pairs: Vec::new(),
+                form: Vec::new(),
             },
+        }
+    }
+
+    fn into_rpc(self) -> RpcParams {
+        match self.form {
+            Form::Query { pairs, form, .. } => RpcParams { query: pairs, form },
+            Form::Json(_) => RpcParams::default(),
+        }
+    }
+
+    /// Writes `value` as parameter `name` the way `placement` says (RPC only).
+    fn placed(&mut self, name: &str, value: &dyn Encode, placement: Placement) {
+        let Form::Query { path, .. } = &self.form else {
+            return;
         };
-        w.params(value);
-        match w.form {
-            Form::Query { pairs, .. } => pairs,
-            Form::Json(_) => Vec::new(),
+        let full = if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        let written = match placement.encoding {
+            Encoding::Flat => {
+                let mut w = Writer::pairs();
+                w.member(&full, None, true, value);
+                w.into_rpc().query
+            }
+            Encoding::Json => {
+                let mut w = Writer {
+                    form: Form::Json(Vec::new()),
+                };
+                value.encode(&mut w);
+                let text = match w.form {
+                    Form::Json(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                    Form::Query { .. } => String::new(),
+                };
+                vec![(full, text)]
+            }
+            Encoding::CommaSeparated => {
+                let mut w = Writer::pairs();
+                value.encode(&mut w);
+                let items: Vec<String> = w.into_rpc().query.into_iter().map(|(_, v)| v).collect();
+                vec![(full, items.join(","))]
+            }
+        };
+        if let Form::Query { pairs, form, .. } = &mut self.form {
+            match placement.location {
+                Location::Query => pairs.extend(written),
+                Location::Form => form.extend(written),
+            }
         }
     }
 
@@ -77,7 +225,7 @@ impl Writer {
         match &mut self.form {
             // Writing a `str` into a `Vec` cannot fail; serde_json does the escaping.
             Form::Json(out) => serde_json::to_writer(out, s).unwrap_or_default(),
-            Form::Query { path, pairs } => pairs.push((path.clone(), s.to_owned())),
+            Form::Query { path, pairs, .. } => pairs.push((path.clone(), s.to_owned())),
         }
     }
 
@@ -85,7 +233,7 @@ impl Writer {
     fn plain(&mut self, value: impl Display) {
         match &mut self.form {
             Form::Json(out) => out.extend_from_slice(value.to_string().as_bytes()),
-            Form::Query { path, pairs } => pairs.push((path.clone(), value.to_string())),
+            Form::Query { path, pairs, .. } => pairs.push((path.clone(), value.to_string())),
         }
     }
 
@@ -171,6 +319,17 @@ impl Object<'_> {
         }
         let first = std::mem::replace(&mut self.first, false);
         self.w.member(&name, Some(name), first, value);
+    }
+
+    /// Writes member `name` as `placement` says in the RPC form; a JSON body
+    /// writes it as [`field`](Self::field) does.
+    pub(crate) fn placed(&mut self, name: &str, value: &dyn Encode, placement: Placement) {
+        if matches!(self.w.form, Form::Json(_)) {
+            return self.field(name, value);
+        }
+        if !value.is_absent() {
+            self.w.placed(name, value, placement);
+        }
     }
 }
 
@@ -329,6 +488,85 @@ mod tests {
                 ("enabled", "true"),
                 ("size", "-3"),
             ]
+        );
+    }
+
+    struct Placed {
+        ids: Vec<String>,
+        endpoints: Option<Vec<Endpoint>>,
+        note: Option<String>,
+        tags: Vec<String>,
+        region: String,
+    }
+
+    impl Params for Placed {
+        fn params(&self, v: &mut ParamVisitor<'_>) {
+            let rules = crate::Rules::NONE;
+            v.placed(
+                "Ids",
+                &self.ids,
+                rules,
+                Placement::DEFAULT.comma_separated(),
+            );
+            v.placed(
+                "Endpoints",
+                &self.endpoints,
+                rules,
+                Placement::DEFAULT.json().form(),
+            );
+            v.placed("Note", &self.note, rules, Placement::DEFAULT.form());
+            v.placed("Tag", &self.tags, rules, Placement::DEFAULT.form());
+            v.field("RegionId", &self.region);
+        }
+    }
+
+    fn placed() -> Placed {
+        Placed {
+            ids: vec!["a".into(), "b c".into()],
+            endpoints: Some(vec![Endpoint {
+                port: "p\"1".into(),
+                vlan: Some(7),
+            }]),
+            note: None,
+            tags: vec!["x".into(), "y".into()],
+            region: "cn-shanghai".into(),
+        }
+    }
+
+    #[test]
+    fn placements_give_one_json_or_comma_joined_parameter_and_split_off_the_form() {
+        let RpcParams { query, form } = Writer::rpc(&placed());
+        let owned = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            query,
+            owned(&[("Ids", "a,b c"), ("RegionId", "cn-shanghai")])
+        );
+        assert_eq!(
+            form,
+            owned(&[
+                ("Endpoints", r#"[{"portId":"p\"1","vlanId":7}]"#),
+                ("Tag.1", "x"),
+                ("Tag.2", "y"),
+            ]),
+            "an absent form parameter is left out; a flat one keeps its dotted names"
+        );
+        // All of them, as the documentation lists a request.
+        assert_eq!(Writer::query(&placed()).len(), 5);
+    }
+
+    #[test]
+    fn a_json_body_ignores_placements() {
+        let body: serde_json::Value = serde_json::from_slice(&Writer::json(&placed())).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "Ids": ["a", "b c"], "Endpoints": [{"portId": "p\"1", "vlanId": 7}],
+                "Tag": ["x", "y"], "RegionId": "cn-shanghai"
+            })
         );
     }
 

@@ -11,7 +11,7 @@
 
 use std::fmt::Debug;
 
-use crate::encode::{Encode, Object, Writer};
+use crate::encode::{Encode, Object, Placement, Writer};
 use crate::validate::{Checkable, Problems, Rules, Validate, ValidationError};
 
 /// The wire fields of an input or request structure (implemented by generated types).
@@ -56,6 +56,22 @@ impl<'a> ParamVisitor<'a> {
     pub fn checked<T: Encode + Checkable>(&mut self, name: &str, value: &T, rules: Rules) {
         match &mut self.mode {
             Mode::Encode(o) => o.field(name, value),
+            Mode::Check(p) => value.check(name, &rules, p),
+        }
+    }
+
+    /// An RPC parameter with its own [`Placement`] (JSON text or `,`-joined
+    /// in one parameter, or in the form body): written so, and checked
+    /// against `rules` (and field by field if it holds structures).
+    pub fn placed<T: Encode + Checkable>(
+        &mut self,
+        name: &str,
+        value: &T,
+        rules: Rules,
+        placement: Placement,
+    ) {
+        match &mut self.mode {
+            Mode::Encode(o) => o.placed(name, value, placement),
             Mode::Check(p) => value.check(name, &rules, p),
         }
     }

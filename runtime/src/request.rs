@@ -10,7 +10,8 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::config::{AlibabaSignature, Credentials};
-use crate::sign::{acs3, encode::canonical_query, rpc_v1, zc2};
+use crate::encode::RpcParams;
+use crate::sign::{acs3, encode::canonical_query, rpc_v1, sha256_hex, zc2};
 
 /// The HTTP method of every request: both APIs take every action as a POST.
 pub const METHOD: &str = "POST";
@@ -182,14 +183,22 @@ pub fn zenlayer(
     }
 }
 
-/// An Alibaba RPC request: parameters in the query, empty body, signed per `scheme`.
+/// The `Content-Type` of an RPC request whose parameters include form-body ones.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// An Alibaba RPC request, signed per `scheme`: the query parameters in the
+/// query; the form ones, if any, in an `application/x-www-form-urlencoded`
+/// body (names and values percent-encoded as the signature encodes them),
+/// else an empty body. ACS3 signs the body's hash and `content-type`;
+/// HMAC-SHA1 signs the form parameters together with the query ones.
 pub fn alibaba(
     target: &Target<'_>,
-    params: Vec<(String, String)>,
+    params: impl Into<RpcParams>,
     credentials: &Credentials,
     scheme: AlibabaSignature,
     stamp: &Stamp,
 ) -> SignedRequest {
+    let params = params.into();
     let (id, secret, token) = match credentials {
         Credentials::AccessKey {
             id,
@@ -220,9 +229,21 @@ fn with_query(url: &reqwest::Url, query: &str) -> String {
     [base, "?", query].concat()
 }
 
+/// The form body of `form` (empty without form parameters) and its `content-type` header.
+fn form_body(form: &[(String, String)]) -> (Vec<u8>, Option<(String, String)>) {
+    if form.is_empty() {
+        return (Vec::new(), None);
+    }
+    let body = canonical_query(form).into_bytes();
+    (
+        body,
+        Some(("content-type".into(), FORM_CONTENT_TYPE.into())),
+    )
+}
+
 fn alibaba_acs3(
     target: &Target<'_>,
-    params: Vec<(String, String)>,
+    params: RpcParams,
     (id, secret, token): (&str, &str, Option<&str>),
     stamp: &Stamp,
 ) -> SignedRequest {
@@ -232,16 +253,22 @@ fn alibaba_acs3(
         api_version,
         user_agent,
     } = *target;
-    let payload_hash = acs3::EMPTY_PAYLOAD_SHA256;
-    // Room for the optional token and the three unsigned headers pushed after signing.
-    let mut headers = Vec::with_capacity(10);
+    let (body, content_type) = form_body(&params.form);
+    let payload_hash = if body.is_empty() {
+        acs3::EMPTY_PAYLOAD_SHA256.to_string()
+    } else {
+        sha256_hex(&body)
+    };
+    // Room for the optional token and content type, and the three unsigned headers pushed after signing.
+    let mut headers = Vec::with_capacity(11);
+    headers.extend(content_type);
     headers.extend([
         ("host".to_string(), host_of(url)),
         ("x-acs-action".to_string(), action.to_string()),
         ("x-acs-version".to_string(), api_version.to_string()),
         ("x-acs-date".to_string(), stamp.iso8601()),
         ("x-acs-signature-nonce".to_string(), stamp.nonce.clone()),
-        ("x-acs-content-sha256".to_string(), payload_hash.to_string()),
+        ("x-acs-content-sha256".to_string(), payload_hash.clone()),
     ]);
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
@@ -249,9 +276,9 @@ fn alibaba_acs3(
     let signature = acs3::sign(&acs3::Acs3Input {
         method: METHOD,
         canonical_uri: url.path(),
-        query: &params,
+        query: &params.query,
         headers: &headers,
-        payload_hash,
+        payload_hash: &payload_hash,
         access_key_id: id,
         access_key_secret: secret,
     });
@@ -263,13 +290,16 @@ fn alibaba_acs3(
     SignedRequest {
         url: with_query(url, &signature.canonical_query),
         headers,
-        body: Vec::new(),
+        body,
     }
 }
 
 fn alibaba_rpc_v1(
     target: &Target<'_>,
-    mut params: Vec<(String, String)>,
+    RpcParams {
+        query: mut params,
+        form,
+    }: RpcParams,
     (id, secret, token): (&str, &str, Option<&str>),
     stamp: &Stamp,
 ) -> SignedRequest {
@@ -293,14 +323,20 @@ fn alibaba_rpc_v1(
     if let Some(token) = token {
         params.push(("SecurityToken".into(), token.into()));
     }
+    // The signature covers the form parameters too; they are sent only in the body.
+    let query_len = params.len();
+    params.extend(form);
     let signature = rpc_v1::sign(METHOD, &params, secret);
+    let form = params.split_off(query_len);
     params.push(("Signature".into(), signature));
+    let (body, content_type) = form_body(&form);
+    let mut headers = Vec::with_capacity(3);
+    headers.extend(content_type);
+    headers.push(("accept".into(), "application/json".into()));
+    headers.push(("user-agent".into(), user_agent.into()));
     SignedRequest {
         url: with_query(url, &canonical_query(&params)),
-        headers: vec![
-            ("accept".into(), "application/json".into()),
-            ("user-agent".into(), user_agent.into()),
-        ],
-        body: Vec::new(),
+        headers,
+        body,
     }
 }

@@ -1,7 +1,10 @@
 //! End-to-end tests of what whole services need, through the kitchen-sink
 //! fixture crate over real HTTP: token paging (`ListGadgets` sends each
 //! page's `NextToken` back for the next and stops at the page without one),
-//! its runaway guards, and a waiter reading through a token-paged action.
+//! its runaway guards, a waiter reading through a token-paged action, and
+//! parameter placements (`ConfigureGadgets`: comma-joined and JSON-text
+//! parameters, form-body ones) signed so that an independent implementation
+//! of both Alibaba schemes ([`support::sign`]) verifies them.
 //!
 //! The fixture is a made-up service, so the vendor stand-in
 //! ([`support::TestServer`]), which holds requests to the real VPC API's
@@ -21,22 +24,39 @@ use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use kitchen_sink::operation::apply_gadget_loa::ApplyGadgetLoaInput;
+use kitchen_sink::operation::configure_gadgets::ConfigureGadgetsInput;
 use kitchen_sink::operation::list_gadgets::ListGadgetsInput;
+use kitchen_sink::types::{Gadget, GadgetStatus};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use tokio::net::TcpListener;
 use truebind_runtime::paginate::{PageError, Runaway};
-use truebind_runtime::{Config, Credentials, WaitConfig};
+use truebind_runtime::request::FORM_CONTENT_TYPE;
+use truebind_runtime::{AlibabaSignature, Config, Credentials, WaitConfig};
 
-/// One request as the fixture server saw it: decoded query and body.
+const KEY_ID: &str = "LTAIfixture";
+const SECRET: &str = "fixture-secret";
+
+/// One request as the fixture server saw it: path, decoded query, headers and body.
 #[derive(Debug, Clone)]
 struct Seen {
+    path: String,
     query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
     body: String,
 }
 
 impl Seen {
     fn param(&self, name: &str) -> Option<&str> {
         self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
@@ -75,8 +95,13 @@ impl Fixture {
     }
 
     fn client(&self) -> kitchen_sink::Client {
-        let config = Config::new(Credentials::access_key("LTAIfixture", "fixture-secret"))
+        self.client_signing(AlibabaSignature::default())
+    }
+
+    fn client_signing(&self, scheme: AlibabaSignature) -> kitchen_sink::Client {
+        let config = Config::new(Credentials::access_key(KEY_ID, SECRET))
             .endpoint(format!("http://{}/", self.addr))
+            .alibaba_signature(scheme)
             .sleep(support::RecordingSleep::new());
         kitchen_sink::Client::new(config).expect("client")
     }
@@ -98,11 +123,27 @@ async fn reply(
     answer: Answer,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let query = support::sign::decode_query(req.uri().query().unwrap_or(""));
+    let path = req.uri().path().to_string();
+    let headers = req
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
     let body = match req.into_body().collect().await {
         Ok(body) => String::from_utf8_lossy(&body.to_bytes()).into_owned(),
         Err(_) => String::new(),
     };
-    let seen = Seen { query, body };
+    let seen = Seen {
+        path,
+        query,
+        headers,
+        body,
+    };
     let value = answer(&seen);
     log.lock().unwrap().push(seen);
     let response = Response::builder()
@@ -277,4 +318,133 @@ async fn a_waiter_reads_through_a_token_paged_action() {
     );
     assert_eq!(seen[2].param("GadgetIds.2"), None);
     assert!(seen.iter().all(|s| s.body.is_empty()), "all in the query");
+}
+
+/// `ConfigureGadgets` with every placement: ids joined by `,`, items and
+/// settings as JSON text, settings and the note in the form body.
+fn configure() -> ConfigureGadgetsInput {
+    let mut input = ConfigureGadgetsInput::new("zz-north-1", vec!["g-1".into(), "g-2".into()]);
+    let mut item = Gadget::new("g-1");
+    item.status = Some(GadgetStatus::Ready);
+    input.items = Some(vec![item]);
+    input.settings = Some(BTreeMap::from([(
+        "mode".to_string(),
+        "a b&c=d".to_string(),
+    )]));
+    input.note = Some("hello world".into());
+    input
+}
+
+/// Checks the placements of [`configure`] in what the server saw, and returns
+/// every parameter (query and form) but `Signature`.
+fn placed_parameters(seen: &Seen) -> Vec<(String, String)> {
+    assert_eq!(seen.param("GadgetIds"), Some("g-1,g-2"));
+    assert_eq!(seen.param("GadgetIds.1"), None, "not flattened");
+    let items: Value = serde_json::from_str(seen.param("Items").expect("Items")).unwrap();
+    assert_eq!(items, json!([{"GadgetId": "g-1", "Status": "Ready"}]));
+    assert_eq!(
+        seen.param("Note"),
+        None,
+        "form parameters are not in the query"
+    );
+    assert_eq!(seen.header("content-type"), Some(FORM_CONTENT_TYPE));
+    let form = support::sign::decode_query(&seen.body);
+    let field = |name: &str| {
+        form.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(field("Note"), Some("hello world"));
+    let settings: Value = serde_json::from_str(field("Settings").expect("Settings")).unwrap();
+    assert_eq!(settings, json!({"mode": "a b&c=d"}));
+    assert_eq!(form.len(), 2, "{form:?}");
+    let mut all: Vec<(String, String)> = seen
+        .query
+        .iter()
+        .filter(|(n, _)| n != "Signature")
+        .cloned()
+        .collect();
+    all.extend(form);
+    all
+}
+
+#[tokio::test]
+async fn acs3_signs_the_form_body_and_the_placed_parameters() {
+    let server = Fixture::start(|_| json!({"RequestId": "R-5"})).await;
+
+    server
+        .client()
+        .configure_gadgets(configure())
+        .await
+        .expect("accepted");
+
+    let seen = &server.seen()[0];
+    placed_parameters(seen);
+    assert_eq!(
+        seen.header("x-acs-content-sha256"),
+        Some(support::sign::sha256_hex(seen.body.as_bytes()).as_str()),
+        "the body's own hash"
+    );
+    let authorization = seen.header("authorization").expect("signed");
+    let (_, signed) = authorization.split_once("SignedHeaders=").unwrap();
+    let (signed, signature) = signed.split_once(",Signature=").unwrap();
+    let signed: Vec<&str> = signed.split(';').collect();
+    assert!(signed.contains(&"content-type"), "{signed:?}");
+    let (_, expected) = support::sign::acs3_signature(
+        "POST",
+        &seen.path,
+        &seen.query,
+        &seen.headers,
+        &signed,
+        &support::sign::sha256_hex(seen.body.as_bytes()),
+        SECRET,
+    );
+    assert_eq!(signature, expected, "an independent ACS3 signer agrees");
+}
+
+#[tokio::test]
+async fn hmac_sha1_signs_the_form_parameters_with_the_query() {
+    let server = Fixture::start(|_| json!({"RequestId": "R-5"})).await;
+
+    server
+        .client_signing(AlibabaSignature::RpcHmacSha1)
+        .configure_gadgets(configure())
+        .await
+        .expect("accepted");
+
+    let seen = &server.seen()[0];
+    let all = placed_parameters(seen);
+    let expected = support::sign::rpc_v1_signature("POST", &all, SECRET);
+    assert_eq!(
+        seen.param("Signature"),
+        Some(expected.as_str()),
+        "an independent HMAC-SHA1 signer agrees"
+    );
+    let query_only: Vec<(String, String)> = seen
+        .query
+        .iter()
+        .filter(|(n, _)| n != "Signature")
+        .cloned()
+        .collect();
+    assert_ne!(
+        seen.param("Signature"),
+        Some(support::sign::rpc_v1_signature("POST", &query_only, SECRET).as_str()),
+        "the form parameters are part of what is signed"
+    );
+}
+
+#[tokio::test]
+async fn an_action_named_with_an_acronym_is_sent_under_its_wire_name() {
+    let server = Fixture::start(|_| json!({"RequestId": "R-6"})).await;
+
+    let output = server
+        .client()
+        .apply_gadget_loa(ApplyGadgetLoaInput::new("zz-north-1", "g-1"))
+        .await
+        .expect("accepted");
+
+    assert_eq!(output.request_id.as_deref(), Some("R-6"));
+    let seen = &server.seen()[0];
+    assert_eq!(seen.header("x-acs-action"), Some("ApplyGadgetLOA"));
+    assert_eq!(seen.param("GadgetId"), Some("g-1"));
 }

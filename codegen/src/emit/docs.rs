@@ -182,6 +182,16 @@ pub fn field(f: &ir::Field) -> String {
     if f.lenient {
         facts.push("Sent as a number or as text: both are read.".into());
     }
+    match f.encoding {
+        ir::Encoding::Flat => {}
+        ir::Encoding::Json => facts.push("Sent as one parameter holding its JSON text.".into()),
+        ir::Encoding::CommaSeparated => {
+            facts.push("Sent as one parameter: the items joined by `,`.".into());
+        }
+    }
+    if f.location == ir::Location::Form {
+        facts.push("Sent in the form body, not the query.".into());
+    }
     // One paragraph (meaning, then facts) keeps generated files short; Chinese follows apart.
     let zh = f
         .description

@@ -312,7 +312,7 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
         if let Some(request) = &example.request
             && let Some(code) = writer.input(action, request)
         {
-            tests.push(request_test(service, n, &code, request));
+            tests.push(request_test(service, action, n, &code, request));
         }
         if let Some(response) = &example.response {
             tests.push(response_test(service, action, n, response, example.status));
@@ -335,7 +335,13 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
     }
 }
 
-fn request_test(service: &ir::Service, n: usize, code: &InputCode, request: &Value) -> TokenStream {
+fn request_test(
+    service: &ir::Service,
+    action: &ir::Action,
+    n: usize,
+    code: &InputCode,
+    request: &Value,
+) -> TokenStream {
     let name = format_ident!("example_{n}_request_has_the_documented_wire_form");
     let build: TokenStream = code.statements().concat().parse().unwrap_or_default();
     let check = match service.protocol {
@@ -348,18 +354,7 @@ fn request_test(service: &ir::Service, n: usize, code: &InputCode, request: &Val
                 assert_eq!(sent, documented);
             }
         }
-        ir::Protocol::AlibabaRpc => {
-            let mut pairs = Vec::new();
-            flatten_example(String::new(), request, &mut pairs);
-            pairs.sort();
-            let pairs = pairs.iter().map(|(k, v)| quote!((#k, #v)));
-            quote! {
-                let mut sent = truebind_runtime::wire::alibaba::query(&input);
-                sent.sort();
-                let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                assert_eq!(sent, vec![#(#pairs),*]);
-            }
-        }
+        ir::Protocol::AlibabaRpc => rpc_request_check(action, request),
     };
     quote! {
         #[test]
@@ -368,6 +363,64 @@ fn request_test(service: &ir::Service, n: usize, code: &InputCode, request: &Val
             truebind_runtime::Validate::validate(&input).expect("the documented example satisfies the documented limits");
             #check
         }
+    }
+}
+
+/// The check of an RPC example request: the parameters sent, sorted, equal the
+/// documented ones, flattened (or JSON text, or `,`-joined, as each parameter's
+/// encoding says). JSON text compares as JSON: both sides are parsed and printed
+/// again, so key order and spacing do not matter.
+fn rpc_request_check(action: &ir::Action, request: &Value) -> TokenStream {
+    let mut pairs = Vec::new();
+    let mut json = Vec::new();
+    for (name, value) in request.as_object().into_iter().flatten() {
+        let encoding = action
+            .input
+            .iter()
+            .find(|f| &f.wire == name)
+            .map(|f| f.encoding);
+        match encoding {
+            Some(ir::Encoding::Json) => {
+                json.push(name.clone());
+                pairs.push((name.clone(), value.to_string()));
+            }
+            Some(ir::Encoding::CommaSeparated) => {
+                let mut items = Vec::new();
+                flatten_example(String::new(), value, &mut items);
+                let items: Vec<String> = items.into_iter().map(|(_, v)| v).collect();
+                pairs.push((name.clone(), items.join(",")));
+            }
+            _ => flatten_example(name.clone(), value, &mut pairs),
+        }
+    }
+    pairs.sort();
+    if json.is_empty() {
+        let pairs = pairs.iter().map(|(k, v)| quote!((#k, #v)));
+        return quote! {
+            let mut sent = truebind_runtime::wire::alibaba::query(&input);
+            sent.sort();
+            let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            assert_eq!(sent, vec![#(#pairs),*]);
+        };
+    }
+    let documented = pairs.iter().map(|(k, v)| {
+        if json.contains(k) {
+            quote!((#k.to_string(), reprint(#v)))
+        } else {
+            quote!((#k.to_string(), #v.to_string()))
+        }
+    });
+    quote! {
+        let reprint = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap().to_string();
+        let mut sent = truebind_runtime::wire::alibaba::query(&input);
+        for (name, value) in &mut sent {
+            if [#(#json),*].contains(&name.as_str()) {
+                *value = reprint(value);
+            }
+        }
+        sent.sort();
+        let documented: Vec<(String, String)> = vec![#(#documented),*];
+        assert_eq!(sent, documented);
     }
 }
 

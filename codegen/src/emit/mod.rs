@@ -350,7 +350,10 @@ fn param_call(f: &ir::Field) -> TokenStream {
         unique_by: None,
         ..f.constraints.clone()
     };
-    let call = if !limits.is_empty() {
+    let call = if let Some(placement) = placement_tokens(f) {
+        let rules = rules_tokens(&limits);
+        quote!(v.placed(#wire, &self.#name, #rules, #placement);)
+    } else if !limits.is_empty() {
         let rules = rules_tokens(&limits);
         quote!(v.checked(#wire, &self.#name, #rules);)
     } else if contains_struct(&f.ty) {
@@ -416,6 +419,20 @@ pub(crate) fn required_params(fields: &[ir::Field]) -> Vec<TokenStream> {
             quote!(#name: #ty)
         })
         .collect()
+}
+
+/// `rt::encode::Placement` of an RPC parameter that is not flat in the query.
+fn placement_tokens(f: &ir::Field) -> Option<TokenStream> {
+    let encoding = match f.encoding {
+        ir::Encoding::Flat => None,
+        ir::Encoding::Json => Some(quote!(.json())),
+        ir::Encoding::CommaSeparated => Some(quote!(.comma_separated())),
+    };
+    let location = (f.location == ir::Location::Form).then(|| quote!(.form()));
+    if encoding.is_none() && location.is_none() {
+        return None;
+    }
+    Some(quote!(rt::encode::Placement::DEFAULT #encoding #location))
 }
 
 /// Whether values of `ty` contain a structure (checked field by field).

@@ -22,9 +22,10 @@ impl<'a> Checker<'a> {
                 ir::ActionKind::Write
             }
         };
-        if self.upper_camel(path, &a.name, "action name")
-            && names::bare(&names::snake(&a.name.value)) == "mod"
-        {
+        // Acronyms may stay upper case (`…LOA`): Rust names treat them as words.
+        let named =
+            names::is_action_name(&a.name.value) || self.upper_camel(path, &a.name, "action name");
+        if named && names::bare(&names::snake(&a.name.value)) == "mod" {
             self.err(
                 Diagnostic::on(
                     path,
@@ -47,6 +48,9 @@ impl<'a> Checker<'a> {
             "the output",
             Some(("meta", "the field `meta` every output carries")),
         );
+        let mut input = input;
+        self.placements(path, &a.input, &mut input);
+        self.no_placements(path, &a.output, "an output field");
         self.check_defaults(path, &a.input, &input);
         self.check_defaults(path, &a.output, &output);
         self.check_idempotency_tokens(path, &a.input);

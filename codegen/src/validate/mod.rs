@@ -12,6 +12,7 @@
 //! against types).
 
 mod actions;
+mod placement;
 mod resources;
 mod service;
 mod types;

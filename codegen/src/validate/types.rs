@@ -22,6 +22,7 @@ impl<'a> Checker<'a> {
                 &format!("structure `{}`", s.name.value),
                 Some(("new", "the constructor `new`")),
             );
+            self.no_placements(path, &s.fields, "a structure field");
             out.push(ir::Struct {
                 name: s.name.value.clone(),
                 description: s.description.clone(),
@@ -350,6 +351,8 @@ impl<'a> Checker<'a> {
             example: f.example.clone(),
             idempotency_token: f.idempotency_token,
             lenient: f.lenient,
+            encoding: ir::Encoding::Flat,
+            location: ir::Location::Query,
         })
     }
 

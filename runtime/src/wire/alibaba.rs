@@ -10,12 +10,18 @@ use serde_json::Value;
 
 use super::{Outcome, RawResponse, invalid, json_problem, service_error, success};
 use crate::decode::{self, Decode, DecodeObject, Fields};
-use crate::encode::Writer;
+use crate::encode::{RpcParams, Writer};
 use crate::params::Params;
 
-/// The query parameters for an input, flattened, in field order.
+/// Every parameter of an input (query and form-body ones together), flattened,
+/// in field order: the request as the documentation lists it.
 pub fn query<I: Params>(input: &I) -> Vec<(String, String)> {
     Writer::query(input)
+}
+
+/// The parameters of an input split by where they travel: query, or form body.
+pub fn params<I: Params>(input: &I) -> RpcParams {
+    Writer::rpc(input)
 }
 
 /// Decides what an Alibaba answer means.
