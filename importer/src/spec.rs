@@ -189,6 +189,12 @@ pub struct Field {
     /// Accept numbers and booleans sent as strings.
     #[serde(default, skip_serializing_if = "is_false")]
     pub lenient: bool,
+    /// A parameter sent as one value: `json` or `comma-separated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Where a parameter goes: `form` (the body) rather than the query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// Documented limits.

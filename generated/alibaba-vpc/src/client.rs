@@ -30,6 +30,8 @@ use crate::operation::allocate_ipv6_address::*;
 use crate::operation::allocate_ipv6_internet_bandwidth::*;
 #[cfg(feature = "vpc")]
 use crate::operation::allocate_vpc_ipv6_cidr::*;
+#[cfg(feature = "physical-connection")]
+use crate::operation::apply_physical_connection_loa::*;
 #[cfg(feature = "eip")]
 use crate::operation::associate_eip_address::*;
 #[cfg(feature = "eip")]
@@ -64,6 +66,8 @@ use crate::operation::change_resource_group::*;
 use crate::operation::check_can_allocate_vpc_private_ip_address::*;
 #[cfg(feature = "associate-transit-routers")]
 use crate::operation::check_vpn_bgp_enabled::*;
+#[cfg(feature = "physical-connection")]
+use crate::operation::complete_physical_connection_loa::*;
 #[cfg(feature = "physical-connection")]
 use crate::operation::confirm_physical_connection::*;
 #[cfg(feature = "router-interface")]
@@ -123,6 +127,8 @@ use crate::operation::create_ipv6_egress_only_rule::*;
 #[cfg(feature = "ipv6-gateway")]
 use crate::operation::create_ipv6_gateway::*;
 #[cfg(feature = "nat")]
+use crate::operation::create_nat_gateway::*;
+#[cfg(feature = "nat")]
 use crate::operation::create_nat_ip::*;
 #[cfg(feature = "nat")]
 use crate::operation::create_nat_ip_cidr::*;
@@ -176,6 +182,10 @@ use crate::operation::create_vpc_gateway_endpoint::*;
 use crate::operation::create_vpc_prefix_list::*;
 #[cfg(feature = "physical-connection")]
 use crate::operation::create_vpconn_from_vbr::*;
+#[cfg(feature = "associate-transit-routers")]
+use crate::operation::create_vpn_attachment::*;
+#[cfg(feature = "associate-a-vpn-gateway")]
+use crate::operation::create_vpn_connection::*;
 #[cfg(feature = "vpn-gateway")]
 use crate::operation::create_vpn_gateway::*;
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -371,6 +381,8 @@ use crate::operation::describe_network_acl_attributes::*;
 #[cfg(feature = "acl")]
 use crate::operation::describe_network_acls::*;
 #[cfg(feature = "physical-connection")]
+use crate::operation::describe_physical_connection_loa::*;
+#[cfg(feature = "physical-connection")]
 use crate::operation::describe_physical_connections::*;
 #[cfg(feature = "eip")]
 use crate::operation::describe_public_ip_address::*;
@@ -502,6 +514,8 @@ use crate::operation::get_vpc_route_entry_summary::*;
 use crate::operation::get_vpn_gateway_diagnose_result::*;
 #[cfg(feature = "vpc")]
 use crate::operation::grant_instance_to_cen::*;
+#[cfg(feature = "router-interface")]
+use crate::operation::grant_instance_to_vbr::*;
 #[cfg(feature = "physical-connection")]
 use crate::operation::list_business_access_points::*;
 #[cfg(feature = "physical-connection")]
@@ -609,6 +623,8 @@ use crate::operation::modify_ipv6_gateway_attribute::*;
 #[cfg(feature = "ipv6-gateway")]
 use crate::operation::modify_ipv6_internet_bandwidth::*;
 #[cfg(feature = "nat")]
+use crate::operation::modify_nat_gateway_attribute::*;
+#[cfg(feature = "nat")]
 use crate::operation::modify_nat_gateway_spec::*;
 #[cfg(feature = "nat")]
 use crate::operation::modify_nat_ip_attribute::*;
@@ -648,6 +664,10 @@ use crate::operation::modify_virtual_border_router_attribute::*;
 use crate::operation::modify_vpc_attribute::*;
 #[cfg(feature = "prefix-list")]
 use crate::operation::modify_vpc_prefix_list::*;
+#[cfg(feature = "associate-transit-routers")]
+use crate::operation::modify_vpn_attachment_attribute::*;
+#[cfg(feature = "associate-a-vpn-gateway")]
+use crate::operation::modify_vpn_connection_attribute::*;
 #[cfg(feature = "vpn-gateway")]
 use crate::operation::modify_vpn_gateway_attribute::*;
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -698,6 +718,10 @@ use crate::operation::replace_vpc_dhcp_options_set::*;
 use crate::operation::retry_vpc_prefix_list_association::*;
 #[cfg(feature = "vpc")]
 use crate::operation::revoke_instance_from_cen::*;
+#[cfg(feature = "router-interface")]
+use crate::operation::revoke_instance_from_vbr::*;
+#[cfg(feature = "physical-connection")]
+use crate::operation::second_apply_physical_connection_loa::*;
 #[cfg(feature = "eip")]
 use crate::operation::set_high_definition_monitor_log_status::*;
 #[cfg(feature = "failover-test")]
@@ -1115,6 +1139,29 @@ impl Client {
     ) -> Result<AllocateVpcIpv6CidrOutput, rt::SdkError<AllocateVpcIpv6CidrError>> {
         self.inner.call(input).await
     }
+    /// Requests a letter of authorization (LOA) for building an Express Connect circuit.
+    ///
+    /// The LOA lets the contractor that lays the line enter the access point; the request names the company, the line type, the contractor and the planned construction time.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`MissingParam.AliUid`, `MissingParam.InstanceId`, `MissingParam.RegionNo`, `MissingParam.PMInfo`, `IllegalParam.LineOperator`, `IllegalParam.LineType`, `IllegalParam.PeerLocation`, `IllegalParam.PmCertificateType`, `IllegalParam.PmCertificateNo`, `IllegalParam.PmContactInfo`, `IllegalParam.PmGender`, `IllegalParam.PmName`, `IllegalParam.Si`, `InvalidConstructionTime.Malformed`, `InvalidInstanceId.NotFound`, `IncorrectStatus.PhysicalConnectionLOA`, `IncorrectStatus.PhysicalConnection`, `IllegalParam.CompanyName`, `OperationFailed.PconnTrafficNotEnable`, `IllegalParam.Bandwidth`) are told apart by [`ApplyPhysicalConnectionLoaErrorKind`](crate::operation::apply_physical_connection_loa::ApplyPhysicalConnectionLoaErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ApplyPhysicalConnectionLOA>
+    #[cfg(feature = "physical-connection")]
+    pub async fn apply_physical_connection_loa(
+        &self,
+        input: ApplyPhysicalConnectionLoaInput,
+    ) -> Result<
+        ApplyPhysicalConnectionLoaOutput,
+        rt::SdkError<ApplyPhysicalConnectionLoaError>,
+    > {
+        self.inner.call(input).await
+    }
     /// Calls `AssociateEipAddress` (update of Vpc 2016-04-28); not curated yet.
     ///
     /// Imported from the vendor's API metadata; not curated yet.
@@ -1503,6 +1550,29 @@ impl Client {
         &self,
         input: CheckVpnBgpEnabledInput,
     ) -> Result<CheckVpnBgpEnabledOutput, rt::SdkError<CheckVpnBgpEnabledError>> {
+        self.inner.call(input).await
+    }
+    /// Reports that construction of an Express Connect circuit is finished.
+    ///
+    /// Sends the line code, label and provider details of the built line, which completes the LOA process.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`MissingParam.AliUid`, `MissingParam.InstanceId`, `MissingParam.RegionNo`, `InvalidInstanceId.NotFound`, `IncorrectStatus.PhysicalConnectionLOA`, `IllegalParam.LineCode`, `IllegalParam.LineLabel`, `OperationDenied.LOAStatusNotAllowComplete`, `IllegalParam.LineSPContactInfo`) are told apart by [`CompletePhysicalConnectionLoaErrorKind`](crate::operation::complete_physical_connection_loa::CompletePhysicalConnectionLoaErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CompletePhysicalConnectionLOA>
+    #[cfg(feature = "physical-connection")]
+    pub async fn complete_physical_connection_loa(
+        &self,
+        input: CompletePhysicalConnectionLoaInput,
+    ) -> Result<
+        CompletePhysicalConnectionLoaOutput,
+        rt::SdkError<CompletePhysicalConnectionLoaError>,
+    > {
         self.inner.call(input).await
     }
     /// Confirms that a constructed Express Connect circuit is ready (Allocated → Confirmed).
@@ -2147,6 +2217,26 @@ impl Client {
     ) -> Result<CreateIpv6GatewayOutput, rt::SdkError<CreateIpv6GatewayError>> {
         self.inner.call(input).await
     }
+    /// Calls `CreateNatGateway` (create of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`Forbidden.NatPayBySpec`, `DependencyViolation.FullNatEntry`, `UnsupportedFeature.InternetChargeType`, `InvalidVPCStatus`, `InvalidNatGatewayName.MalFormed`, `InvalidNatGatewayDescription.MalFormed`, `MissingParameter.BandwidthPackage`, `OperationDenied`, `RouterEntryConflict.Duplicated`, `MissingParameter`, `QuotaExceeded.BandwidthPackageIps`, `AllocateIpFailed`, `InvalidParameter.Name.Malformed`, `InvalidParameter.Description.Malformed`, `ZONE_NO_AVAILABLE_IP`, `ParameterIllegal`, `InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport`, `InvalidNatGatewayId.NotFound`, `VpcStatusError`, `InvalidParameter.Spec.ValueNotSupported`, `TaskConflict`, `COMMODITY.INVALID_COMPONENT`, `CreateNatGateway.RouteConflict.DynamicRoute`, `OperationUnsupported.MultiNatGateway`, `Forbidden.CheckEntryRuleQuota`, `OperationFailed.UnpaidBillsExist`, `IncorrectStatus.RouteEntry`, `OperationFailed.RiskControl`, `IncorrectStatus.RouteTableStatus`, `OperationFailed.TokenVerfiy`, `%s`, `IllegalParam.Name`, `OperationFailed.EnhancedQuotaExceed`, `OrderError.NoAvailablePaymentMethod`, `OrderError.BasicInfoUncompleted`, `OperationUnsupported.EnhancedCURegion`, `NoPermission.CreateServiceLinkedRole`, `OperationUnsupported.EnhancedRegion`, `OperationFailed.EnhancedInventoryNotEnough`, `OperationFailed.VswNotBelongToVpc`, `OperationFailed.EnhancedUserIsUnAuthorized`, `OperationUnsupported.PrePaidPyByLcu`, `OperationFailed.NormalInventoryNotEnough`, `OperationFailed.VSwitchNoAvailableIp`, `UnsupportedFeature.IcmpReplyEnabled`, `UnsupportedFeature.SecurityProtectionEnabled`, `OperationFailed.RegionConvert`, `UnsupportedFeature.VpcNat`, `InvalidVSWITCHID.NotFound`, `Forbidden.OperateShareResource`, `IncorrectStatus.VSWITCH`, `OperationFailed.VpcNatGatewayInventoryNotEnough`, `OperationFailed.VpcNatGatewayCheckInventory`, `ExclusiveParam.%sAnd%s`, `SecurityGroupType.NotSupported`, `SecurityGroup.NotExist`, `OperationFailed.ContainForbiddenLabel`, `OperationDenied.PrePaidInstance`, `UnsupportedFeature.Geneve`, `OperationFailed.NoAvailableResource`, `ExclusiveParam.AccessModeValueAndAccessTunnelType`, `ExclusiveParam.PrivateLinkModeAndAccessMode`, `ExclusiveParam.PrivateLinkEnabledAndAccessMode`, `UnsupportedFeature.AccessModeValue`, `IllegalParam.AccessTunnelType`, `IllegalParam.AccessModeValue`, `OperationFailed.VSwitchStatusError`, `UnsupportedFeature.PrivateLinkMode`, `OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy`, `OperationFailed.NoNameAuthentication`, `Mismatch.NatIpAndNatIpCidr`, `Mismatch.Ipv4PrefixAndNatIpCidr`, `ResourceAlreadyExist.NatIp`, `Mismatch.Ipv4PrefixAndCidrReservations`, `ResourceAlreadyAssociated.Ipv4Prefix`, `ResourceNotEnough.Ipv4Prefix`, `ResourceNotFound.Ipv4Prefix`, `ResourceAlreadyAssociated.NatIp`, `ResourceNotEnough.NatIp`, `ResourceNotFound.NatIp`, `IllegalParam.Ipv4Prefix`, `IllegalParam.NatIp`, `InvalidRegionId.NotFound`, `InvalidVpcId.NotFound`, `InvalidZoneId.NotFound`, `VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY`, `OperationFailed.CrateEntryTimeOut`, `Forbidden.CreateSpecialSpecNatGateway`, `UnsupportedZoneForFwNat`, `OrderError.NatGateway`, `OperationFailed.AccessTunnelId`, `OperationFailed.EnhancedCheckInventory`) are told apart by [`CreateNatGatewayErrorKind`](crate::operation::create_nat_gateway::CreateNatGatewayErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateNatGateway>
+    #[cfg(feature = "nat")]
+    pub async fn create_nat_gateway(
+        &self,
+        input: CreateNatGatewayInput,
+    ) -> Result<CreateNatGatewayOutput, rt::SdkError<CreateNatGatewayError>> {
+        self.inner.call(input).await
+    }
     /// Calls `CreateNatIp` (create of Vpc 2016-04-28); not curated yet.
     ///
     /// Imported from the vendor's API metadata; not curated yet.
@@ -2742,6 +2832,46 @@ impl Client {
         &self,
         input: CreateVpconnFromVbrInput,
     ) -> Result<CreateVpconnFromVbrOutput, rt::SdkError<CreateVpconnFromVbrError>> {
+        self.inner.call(input).await
+    }
+    /// Calls `CreateVpnAttachment` (create of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it asynchronous: it returns before the work is done.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`Resource.QuotaFull`, `InvalidVpnConnection.AlreadyExists`, `VpnRouteEntry.AlreadyExists`, `VpnRouteEntry.Conflict`, `NotSupportVpnConnectionParameter.IpsecPfs`, `NotSupportVpnConnectionParameter.IpsecAuthAlg`, `VpnRouteEntry.BackupRoute`, `VpnRouteEntry.InvalidWeight`, `InvalidParameter.VpnConnectionName`, `QuotaExceeded.PolicyBasedRoute`, `MissingParameter.TunnelCidr`, `OperationUnsupported.EnableBgp`, `MissingParam.CustomerGatewayAsn`, `IllegalParam.LocalAsn`, `InvalidParameter.BgpConfig`, `IllegalParam.EnableBgp`, `IllegalParam.TunnelCidr`, `InvalidLocalBgpIp.Malformed`, `IllegalParam.LocalBgpIp`, `IllegalParam.LocalSubnet`, `IllegalParam.RemoteSubnet`, `OperationFailed.MissCertificate`, `MissingParam.RemoteId`, `CustomerGateway.ConflictRouteEntry`, `VpnTask.CONFLICT`, `Forbidden.TagKey.Duplicated`, `OperationFailed.NoAvailableAmount`, `SizeLimitExceeded.TagNum`, `InvalidParameter.TagValue`, `InvalidParameter.TagKey`, `Duplicated.TagKey`, `InternalError`, `InvalidTunnelCidr.Malformed`, `CustomerGateway.ConflictVpnIp`, `MissingParameter.TunnelOptionsSpecification`, `CreateDbrRoutesQuotaFull.QuotaFull`, `DryRunOperation`, `VpnConnection.InvalidCreateTunnelOptions`, `Forbbiden.SubUser`, `Forbidden`, `InvalidCustomerGatewayInstanceId.NotFound`) are told apart by [`CreateVpnAttachmentErrorKind`](crate::operation::create_vpn_attachment::CreateVpnAttachmentErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpnAttachment>
+    #[cfg(feature = "associate-transit-routers")]
+    pub async fn create_vpn_attachment(
+        &self,
+        input: CreateVpnAttachmentInput,
+    ) -> Result<CreateVpnAttachmentOutput, rt::SdkError<CreateVpnAttachmentError>> {
+        self.inner.call(input).await
+    }
+    /// Calls `CreateVpnConnection` (create of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it asynchronous: it returns before the work is done.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`Resource.QuotaFull`, `InvalidVpnConnection.AlreadyExists`, `VpnGateway.Configuring`, `VpnGateway.FinancialLocked`, `VpnGateway.IpsecVpnDisabled`, `VpnRouteEntry.AlreadyExists`, `VpnRouteEntry.Conflict`, `NotSupportVpnConnectionParameter.IpsecPfs`, `NotSupportVpnConnectionParameter.IpsecAuthAlg`, `VpnRouteEntry.ConflictSSL`, `VpnRouteEntry.BackupRoute`, `VpnRouteEntry.InvalidWeight`, `InvalidParameter.VpnConnectionName`, `OperationUnsupported.SetDPD`, `OperationUnsupported.SetNatTraversal`, `QuotaExceeded.PolicyBasedRoute`, `MissingParameter.TunnelCidr`, `OperationUnsupported.EnableBgp`, `MissingParam.CustomerGatewayAsn`, `IllegalParam.LocalAsn`, `IllegalParam.BgpConfig`, `IllegalParam.EnableBgp`, `IllegalParam.TunnelCidr`, `InvalidLocalBgpIp.Malformed`, `IllegalParam.LocalBgpIp`, `IllegalParam.LocalSubnet`, `IllegalParam.RemoteSubnet`, `OperationFailed.MissCertificate`, `MissingParam.RemoteId`, `OperationFailed.CenLevelNotSupport`, `CustomerGateway.ConflictRouteEntry`, `VpnTask.CONFLICT`, `Forbidden.TagKey.Duplicated`, `SizeLimitExceeded.TagNum`, `InvalidParameter.TagValue`, `InvalidParameter.TagKey`, `Duplicated.TagKey`, `InternalError`, `InvalidTunnelCidr.Malformed`, `VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`, `VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`, `CustomerGateway.ConflictVpnIp`, `VpnGateway.IPsecServerAndVpnConnectionConflict`, `InvalidSslVpnServerCertId.NotFound`, `MissingParameter.TunnelOptionsSpecification`, `CreateDbrRoutesQuotaFull.QuotaFull`, `CreatePbrRoutesQuotaFull.QuotaFull`, `CreateVpnConnectionsQuotaFull.QuotaFull`, `DryRunOperation`, `Forbbiden.SubUser`, `Forbidden`, `InvalidCustomerGatewayInstanceId.NotFound`, `InvalidVpnGatewayInstanceId.NotFound`) are told apart by [`CreateVpnConnectionErrorKind`](crate::operation::create_vpn_connection::CreateVpnConnectionErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpnConnection>
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    pub async fn create_vpn_connection(
+        &self,
+        input: CreateVpnConnectionInput,
+    ) -> Result<CreateVpnConnectionOutput, rt::SdkError<CreateVpnConnectionError>> {
         self.inner.call(input).await
     }
     /// Calls `CreateVpnGateway` (create of Vpc 2016-04-28); not curated yet.
@@ -4863,6 +4993,29 @@ impl Client {
     ) -> Result<DescribeNetworkAclsOutput, rt::SdkError<DescribeNetworkAclsError>> {
         self.inner.call(input).await
     }
+    /// Reads the letter-of-authorization record of an Express Connect circuit.
+    ///
+    /// Returns the LOA's state and document link, the company, line and contractor it names, its construction time and the project managers.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`MissingParam.AliUid`, `MissingParam.InstanceId`, `MissingParam.RegionNo`, `InvalidInstanceId.NotFound`) are told apart by [`DescribePhysicalConnectionLoaErrorKind`](crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribePhysicalConnectionLOA>
+    #[cfg(feature = "physical-connection")]
+    pub async fn describe_physical_connection_loa(
+        &self,
+        input: DescribePhysicalConnectionLoaInput,
+    ) -> Result<
+        DescribePhysicalConnectionLoaOutput,
+        rt::SdkError<DescribePhysicalConnectionLoaError>,
+    > {
+        self.inner.call(input).await
+    }
     /// Lists Express Connect circuits, optionally filtered; one page at a time.
     ///
     /// Filters are combined with AND; the values of one filter with OR. Note the XML-derived response shape: records sit in `PhysicalConnectionSet.PhysicalConnectionType`.
@@ -6341,6 +6494,26 @@ impl Client {
     ) -> Result<GrantInstanceToCenOutput, rt::SdkError<GrantInstanceToCenError>> {
         self.inner.call(input).await
     }
+    /// Calls `GrantInstanceToVbr` (update of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`InvalidParam.NotNull`, `Parameter.Illegal`, `Instance.StatusError`, `Instance.NotExist`) are told apart by [`GrantInstanceToVbrErrorKind`](crate::operation::grant_instance_to_vbr::GrantInstanceToVbrErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GrantInstanceToVbr>
+    #[cfg(feature = "router-interface")]
+    pub async fn grant_instance_to_vbr(
+        &self,
+        input: GrantInstanceToVbrInput,
+    ) -> Result<GrantInstanceToVbrOutput, rt::SdkError<GrantInstanceToVbrError>> {
+        self.inner.call(input).await
+    }
     /// Lists the access points of Express Connect circuits in a region, with what each supports.
     ///
     /// Each record names the carriers, port types and optical modules the access point supports, and its coordinates.
@@ -7521,6 +7694,29 @@ impl Client {
     > {
         self.inner.call(input).await
     }
+    /// Calls `ModifyNatGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`UnsupportedFeature.PrivateLinkMode`, `IncorrectStatus.NATGW`, `ExclusiveParam.%sAnd%s`, `IncorrectStatus.NatGateway`, `DependencyViolation.PrivateLinkMode`, `UnsupportedFeature.IcmpReplyEnabled`, `InvalidParams.NotNull`, `InvalidParameter.Name.Malformed`, `InvalidParameter.Description.Malformed`, `UnsupportedFeature.IndirectConvertForVpcNat`, `UnsupportedFeature.NormalNatModifyEipBindMode`, `OperationDenied.EipBondTypeIsAlreadyNAT`, `UnsupportedFeature.IndirectConvertForFwNat`, `QuotaExceeded.EipNumForModifyEipBondType`, `ResourceNotEnough.SwitchAvailableIps`, `UnsupportedFeature.VpcNatSecurityProtectionEnabled`, `OperationDenied.NatGatewayStatusInvalid`, `OperationDenied.EipStatusInvalid`, `OperationDenied.SnatEntryStatusInvalid`, `OperationDenied.DnatEntryStatusInvalid`, `UnsupportedFeature.MutilBindedTypeNatEnableFw`, `Forbidden.FinancialLocked`, `OperationFailed.PrivateLinkMode`, `IllegalParam.SessionLogDeliveryDestination`, `OperationFailed.LogDeliveryIsUnAuthorized`, `IllegalParam.SessionLogDeliveryType`, `UnsupportedFeature.EnableSessionLog`, `Forbidden.ModifyEipBondType`, `InvalidRegionId.NotFound`, `InvalidNatGatewayId.NotFound`, `OperationFailed.ConfigSessionLog`) are told apart by [`ModifyNatGatewayAttributeErrorKind`](crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyNatGatewayAttribute>
+    #[cfg(feature = "nat")]
+    pub async fn modify_nat_gateway_attribute(
+        &self,
+        input: ModifyNatGatewayAttributeInput,
+    ) -> Result<
+        ModifyNatGatewayAttributeOutput,
+        rt::SdkError<ModifyNatGatewayAttributeError>,
+    > {
+        self.inner.call(input).await
+    }
     /// Calls `ModifyNatGatewaySpec` (update of Vpc 2016-04-28); not curated yet.
     ///
     /// Imported from the vendor's API metadata; not curated yet.
@@ -7978,6 +8174,52 @@ impl Client {
         &self,
         input: ModifyVpcPrefixListInput,
     ) -> Result<ModifyVpcPrefixListOutput, rt::SdkError<ModifyVpcPrefixListError>> {
+        self.inner.call(input).await
+    }
+    /// Calls `ModifyVpnAttachmentAttribute` (update of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`VpnConnection.Configuring`, `VpnConnection.FinancialLocked`, `InvalidName`, `VpnRouteEntry.AlreadyExists`, `VpnRouteEntry.Conflict`, `NotSupportVpnConnectionParameter.IpsecPfs`, `NotSupportVpnConnectionParameter.IpsecAuthAlg`, `VpnRouteEntry.BackupRoute`, `VpnRouteEntry.InvalidWeight`, `MissingParameter.TunnelCidr`, `OperationUnsupported.EnableBgp`, `MissingParam.CustomerGatewayAsn`, `IllegalParam.LocalAsn`, `IllegalParam.BgpConfig`, `IllegalParam.EnableBgp`, `IllegalParam.TunnelCidr`, `InvalidLocalBgpIp.Malformed`, `IllegalParam.LocalBgpIp`, `IllegalParam.LocalSubnet`, `IllegalParam.RemoteSubnet`, `CustomerGateway.ConflictRouteEntry`, `IllegalParam.NetworkType`, `InvalidTunnelCidr.Malformed`, `VpnGateway.Configuring`, `VpnTask.CONFLICT`, `ModifyIkeV1WithMultiRoutes.Invalid`, `InvalidVpnGatewayInstanceId.NotFound`, `Resource.QuotaFull`, `CreateDbrRoutesQuotaFull.QuotaFull`, `CreatePbrRoutesQuotaFull.QuotaFull`, `Forbbiden.SubUser`, `Forbidden`, `InvalidVpnConnectionInstanceId.NotFound`) are told apart by [`ModifyVpnAttachmentAttributeErrorKind`](crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnAttachmentAttribute>
+    #[cfg(feature = "associate-transit-routers")]
+    pub async fn modify_vpn_attachment_attribute(
+        &self,
+        input: ModifyVpnAttachmentAttributeInput,
+    ) -> Result<
+        ModifyVpnAttachmentAttributeOutput,
+        rt::SdkError<ModifyVpnAttachmentAttributeError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Calls `ModifyVpnConnectionAttribute` (update of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it asynchronous: it returns before the work is done.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`VpnGateway.Configuring`, `VpnGateway.FinancialLocked`, `InvalidName`, `VpnRouteEntry.AlreadyExists`, `VpnRouteEntry.Conflict`, `NotSupportVpnConnectionParameter.IpsecPfs`, `NotSupportVpnConnectionParameter.IpsecAuthAlg`, `VpnRouteEntry.ConflictSSL`, `VpnRouteEntry.BackupRoute`, `VpnRouteEntry.InvalidWeight`, `QuotaExceeded.PBR`, `OperationUnsupported.SetDPD`, `OperationUnsupported.SetNatTraversal`, `QuotaExceeded.PolicyBasedRoute`, `MissingParameter.TunnelCidr`, `OperationUnsupported.EnableBgp`, `MissingParam.CustomerGatewayAsn`, `IllegalParam.LocalAsn`, `IllegalParam.BgpConfig`, `IllegalParam.EnableBgp`, `IllegalParam.TunnelCidr`, `InvalidLocalBgpIp.Malformed`, `IllegalParam.LocalBgpIp`, `IllegalParam.LocalSubnet`, `IllegalParam.RemoteSubnet`, `OperationFailed.CenLevelNotSupport`, `InvalidTunnelCidr.Malformed`, `CustomerGateway.ConflictRouteEntry`, `VpnTask.CONFLICT`, `OperationFailed.RouteConflictWithIPsecServer`, `IllegalParam.TunnelId`, `IllegalParam.Role`, `VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`, `VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`, `ModifyIkeV1WithMultiRoutes.Invalid`, `Forbbiden.SubUser`, `Forbidden`, `InvalidVpnConnectionInstanceId.NotFound`) are told apart by [`ModifyVpnConnectionAttributeErrorKind`](crate::operation::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnConnectionAttribute>
+    #[cfg(feature = "associate-a-vpn-gateway")]
+    pub async fn modify_vpn_connection_attribute(
+        &self,
+        input: ModifyVpnConnectionAttributeInput,
+    ) -> Result<
+        ModifyVpnConnectionAttributeOutput,
+        rt::SdkError<ModifyVpnConnectionAttributeError>,
+    > {
         self.inner.call(input).await
     }
     /// Calls `ModifyVpnGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
@@ -8551,6 +8793,49 @@ impl Client {
         &self,
         input: RevokeInstanceFromCenInput,
     ) -> Result<RevokeInstanceFromCenOutput, rt::SdkError<RevokeInstanceFromCenError>> {
+        self.inner.call(input).await
+    }
+    /// Calls `RevokeInstanceFromVbr` (update of Vpc 2016-04-28); not curated yet.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`Instance.StatusError`, `InvalidParam.NotNull`, `Parameter.Illegal`, `Instance.NotExist`, `EcGrantRelation.NotExist`) are told apart by [`RevokeInstanceFromVbrErrorKind`](crate::operation::revoke_instance_from_vbr::RevokeInstanceFromVbrErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RevokeInstanceFromVbr>
+    #[cfg(feature = "router-interface")]
+    pub async fn revoke_instance_from_vbr(
+        &self,
+        input: RevokeInstanceFromVbrInput,
+    ) -> Result<RevokeInstanceFromVbrOutput, rt::SdkError<RevokeInstanceFromVbrError>> {
+        self.inner.call(input).await
+    }
+    /// Requests a letter of authorization again after the first request was rejected.
+    ///
+    /// Takes the same facts as ApplyPhysicalConnectionLOA, for a circuit whose LOA request was turned down.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: the request carries the idempotency token `ClientToken` (a fresh UUID when left empty, the same on every attempt), so the service runs it at most once.
+    ///
+    /// # Errors
+    ///
+    /// Documented codes (`OperationFailed.PconnTrafficNotEnable`, `IllegalParam.Bandwidth`, `IllegalParam.CompanyLocalizedName`, `IllegalParam.CompanyName`, `IllegalParam.LineType`, `IllegalParam.PeerLocation`, `IllegalParam.PmCertificateType`, `IllegalParam.PmCertificateNo`, `IllegalParam.PmContactInfo`, `IllegalParam.PmGender`, `IllegalParam.PmName`, `IllegalParam.Si`, `InvalidInstanceId.NotFound`, `IncorrectStatus.PhysicalConnection`, `IncorrectStatus.PhysicalConnectionLOA`, `OperationDenied.LOAForVirtualPhysicalConnection`, `MissingParam.InstanceId`, `MissingParam.ConstructionTime`, `MissingParam.PMInfo`) are told apart by [`SecondApplyPhysicalConnectionLoaErrorKind`](crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
+    ///
+    /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/SecondApplyPhysicalConnectionLOA>
+    #[cfg(feature = "physical-connection")]
+    pub async fn second_apply_physical_connection_loa(
+        &self,
+        input: SecondApplyPhysicalConnectionLoaInput,
+    ) -> Result<
+        SecondApplyPhysicalConnectionLoaOutput,
+        rt::SdkError<SecondApplyPhysicalConnectionLoaError>,
+    > {
         self.inner.call(input).await
     }
     /// Calls `SetHighDefinitionMonitorLogStatus` (write of Vpc 2016-04-28); not curated yet.

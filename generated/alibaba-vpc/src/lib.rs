@@ -22,6 +22,7 @@
 //! | `AllocateIpv6Address` | [`Client::allocate_ipv6_address`](crate::Client::allocate_ipv6_address) | write | no |
 //! | `AllocateIpv6InternetBandwidth` | [`Client::allocate_ipv6_internet_bandwidth`](crate::Client::allocate_ipv6_internet_bandwidth) | write | no |
 //! | `AllocateVpcIpv6Cidr` | [`Client::allocate_vpc_ipv6_cidr`](crate::Client::allocate_vpc_ipv6_cidr) | write | no |
+//! | `ApplyPhysicalConnectionLOA` | [`Client::apply_physical_connection_loa`](crate::Client::apply_physical_connection_loa) | write | no |
 //! | `AssociateEipAddress` | [`Client::associate_eip_address`](crate::Client::associate_eip_address) | write | no |
 //! | `AssociateEipAddressBatch` | [`Client::associate_eip_address_batch`](crate::Client::associate_eip_address_batch) | write | no |
 //! | `AssociateHaVip` | [`Client::associate_ha_vip`](crate::Client::associate_ha_vip) | write | no |
@@ -39,6 +40,7 @@
 //! | `ChangeResourceGroup` | [`Client::change_resource_group`](crate::Client::change_resource_group) | write | no |
 //! | `CheckCanAllocateVpcPrivateIpAddress` | [`Client::check_can_allocate_vpc_private_ip_address`](crate::Client::check_can_allocate_vpc_private_ip_address) | read | no |
 //! | `CheckVpnBgpEnabled` | [`Client::check_vpn_bgp_enabled`](crate::Client::check_vpn_bgp_enabled) | write | no |
+//! | `CompletePhysicalConnectionLOA` | [`Client::complete_physical_connection_loa`](crate::Client::complete_physical_connection_loa) | write | no |
 //! | `ConfirmPhysicalConnection` | [`Client::confirm_physical_connection`](crate::Client::confirm_physical_connection) | write | yes: follow with `DescribePhysicalConnections` |
 //! | `ConnectRouterInterface` | [`Client::connect_router_interface`](crate::Client::connect_router_interface) | write | no |
 //! | `ConvertBandwidthPackage` | [`Client::convert_bandwidth_package`](crate::Client::convert_bandwidth_package) | write | no |
@@ -68,6 +70,7 @@
 //! | `CreateIpv4Gateway` | [`Client::create_ipv4_gateway`](crate::Client::create_ipv4_gateway) | write | no |
 //! | `CreateIpv6EgressOnlyRule` | [`Client::create_ipv6_egress_only_rule`](crate::Client::create_ipv6_egress_only_rule) | write | no |
 //! | `CreateIpv6Gateway` | [`Client::create_ipv6_gateway`](crate::Client::create_ipv6_gateway) | write | no |
+//! | `CreateNatGateway` | [`Client::create_nat_gateway`](crate::Client::create_nat_gateway) | write | no |
 //! | `CreateNatIp` | [`Client::create_nat_ip`](crate::Client::create_nat_ip) | write | no |
 //! | `CreateNatIpCidr` | [`Client::create_nat_ip_cidr`](crate::Client::create_nat_ip_cidr) | write | no |
 //! | `CreateNetworkAcl` | [`Client::create_network_acl`](crate::Client::create_network_acl) | write | no |
@@ -95,6 +98,8 @@
 //! | `CreateVpcGatewayEndpoint` | [`Client::create_vpc_gateway_endpoint`](crate::Client::create_vpc_gateway_endpoint) | write | no |
 //! | `CreateVpcPrefixList` | [`Client::create_vpc_prefix_list`](crate::Client::create_vpc_prefix_list) | write | no |
 //! | `CreateVpconnFromVbr` | [`Client::create_vpconn_from_vbr`](crate::Client::create_vpconn_from_vbr) | write | no |
+//! | `CreateVpnAttachment` | [`Client::create_vpn_attachment`](crate::Client::create_vpn_attachment) | write | no |
+//! | `CreateVpnConnection` | [`Client::create_vpn_connection`](crate::Client::create_vpn_connection) | write | no |
 //! | `CreateVpnGateway` | [`Client::create_vpn_gateway`](crate::Client::create_vpn_gateway) | write | no |
 //! | `CreateVpnPbrRouteEntry` | [`Client::create_vpn_pbr_route_entry`](crate::Client::create_vpn_pbr_route_entry) | write | no |
 //! | `CreateVpnRouteEntry` | [`Client::create_vpn_route_entry`](crate::Client::create_vpn_route_entry) | write | no |
@@ -192,6 +197,7 @@
 //! | `DescribeNatGateways` | [`Client::describe_nat_gateways`](crate::Client::describe_nat_gateways) | read | no |
 //! | `DescribeNetworkAclAttributes` | [`Client::describe_network_acl_attributes`](crate::Client::describe_network_acl_attributes) | read | no |
 //! | `DescribeNetworkAcls` | [`Client::describe_network_acls`](crate::Client::describe_network_acls) | read | no |
+//! | `DescribePhysicalConnectionLOA` | [`Client::describe_physical_connection_loa`](crate::Client::describe_physical_connection_loa) | read | no |
 //! | `DescribePhysicalConnections` | [`Client::describe_physical_connections`](crate::Client::describe_physical_connections) | read | no |
 //! | `DescribePublicIpAddress` | [`Client::describe_public_ip_address`](crate::Client::describe_public_ip_address) | read | no |
 //! | `DescribeRegions` | [`Client::describe_regions`](crate::Client::describe_regions) | read | no |
@@ -258,6 +264,7 @@
 //! | `GetVpcRouteEntrySummary` | [`Client::get_vpc_route_entry_summary`](crate::Client::get_vpc_route_entry_summary) | read | no |
 //! | `GetVpnGatewayDiagnoseResult` | [`Client::get_vpn_gateway_diagnose_result`](crate::Client::get_vpn_gateway_diagnose_result) | read | no |
 //! | `GrantInstanceToCen` | [`Client::grant_instance_to_cen`](crate::Client::grant_instance_to_cen) | write | no |
+//! | `GrantInstanceToVbr` | [`Client::grant_instance_to_vbr`](crate::Client::grant_instance_to_vbr) | write | no |
 //! | `ListBusinessAccessPoints` | [`Client::list_business_access_points`](crate::Client::list_business_access_points) | read | no |
 //! | `ListBusinessRegions` | [`Client::list_business_regions`](crate::Client::list_business_regions) | read | no |
 //! | `ListDhcpOptionsSets` | [`Client::list_dhcp_options_sets`](crate::Client::list_dhcp_options_sets) | read | no |
@@ -311,6 +318,7 @@
 //! | `ModifyIpv6AddressAttribute` | [`Client::modify_ipv6_address_attribute`](crate::Client::modify_ipv6_address_attribute) | write | no |
 //! | `ModifyIpv6GatewayAttribute` | [`Client::modify_ipv6_gateway_attribute`](crate::Client::modify_ipv6_gateway_attribute) | write | no |
 //! | `ModifyIpv6InternetBandwidth` | [`Client::modify_ipv6_internet_bandwidth`](crate::Client::modify_ipv6_internet_bandwidth) | write | no |
+//! | `ModifyNatGatewayAttribute` | [`Client::modify_nat_gateway_attribute`](crate::Client::modify_nat_gateway_attribute) | write | no |
 //! | `ModifyNatGatewaySpec` | [`Client::modify_nat_gateway_spec`](crate::Client::modify_nat_gateway_spec) | write | no |
 //! | `ModifyNatIpAttribute` | [`Client::modify_nat_ip_attribute`](crate::Client::modify_nat_ip_attribute) | write | no |
 //! | `ModifyNatIpCidrAttribute` | [`Client::modify_nat_ip_cidr_attribute`](crate::Client::modify_nat_ip_cidr_attribute) | write | no |
@@ -331,6 +339,8 @@
 //! | `ModifyVirtualBorderRouterAttribute` | [`Client::modify_virtual_border_router_attribute`](crate::Client::modify_virtual_border_router_attribute) | write | no |
 //! | `ModifyVpcAttribute` | [`Client::modify_vpc_attribute`](crate::Client::modify_vpc_attribute) | write | no |
 //! | `ModifyVpcPrefixList` | [`Client::modify_vpc_prefix_list`](crate::Client::modify_vpc_prefix_list) | write | no |
+//! | `ModifyVpnAttachmentAttribute` | [`Client::modify_vpn_attachment_attribute`](crate::Client::modify_vpn_attachment_attribute) | write | no |
+//! | `ModifyVpnConnectionAttribute` | [`Client::modify_vpn_connection_attribute`](crate::Client::modify_vpn_connection_attribute) | write | no |
 //! | `ModifyVpnGatewayAttribute` | [`Client::modify_vpn_gateway_attribute`](crate::Client::modify_vpn_gateway_attribute) | write | no |
 //! | `ModifyVpnPbrRouteEntryAttribute` | [`Client::modify_vpn_pbr_route_entry_attribute`](crate::Client::modify_vpn_pbr_route_entry_attribute) | write | no |
 //! | `ModifyVpnPbrRouteEntryPriority` | [`Client::modify_vpn_pbr_route_entry_priority`](crate::Client::modify_vpn_pbr_route_entry_priority) | write | no |
@@ -356,6 +366,8 @@
 //! | `ReplaceVpcDhcpOptionsSet` | [`Client::replace_vpc_dhcp_options_set`](crate::Client::replace_vpc_dhcp_options_set) | write | no |
 //! | `RetryVpcPrefixListAssociation` | [`Client::retry_vpc_prefix_list_association`](crate::Client::retry_vpc_prefix_list_association) | write | no |
 //! | `RevokeInstanceFromCen` | [`Client::revoke_instance_from_cen`](crate::Client::revoke_instance_from_cen) | write | no |
+//! | `RevokeInstanceFromVbr` | [`Client::revoke_instance_from_vbr`](crate::Client::revoke_instance_from_vbr) | write | no |
+//! | `SecondApplyPhysicalConnectionLOA` | [`Client::second_apply_physical_connection_loa`](crate::Client::second_apply_physical_connection_loa) | write | no |
 //! | `SetHighDefinitionMonitorLogStatus` | [`Client::set_high_definition_monitor_log_status`](crate::Client::set_high_definition_monitor_log_status) | write | no |
 //! | `StartFailoverTestJob` | [`Client::start_failover_test_job`](crate::Client::start_failover_test_job) | write | no |
 //! | `StopFailoverTestJob` | [`Client::stop_failover_test_job`](crate::Client::stop_failover_test_job) | write | no |

@@ -7,10 +7,28 @@
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct AccessMode {
-    /// `ModeValue`: `string`. Wire name: `ModeValue`.
+    /// `ModeValue`: `string`. Wire name: `ModeValue`. Example: `route`.
     pub mode_value: Option<String>,
     /// `TunnelType`: `string`. Wire name: `TunnelType`.
     pub tunnel_type: Option<String>,
+}
+#[cfg(feature = "nat")]
+impl AccessMode {
+    /// A `AccessMode` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            mode_value: None,
+            tunnel_type: None,
+        }
+    }
+}
+#[cfg(feature = "nat")]
+impl rt::Params for AccessMode {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("ModeValue", &self.mode_value);
+        v.field("TunnelType", &self.tunnel_type);
+    }
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for AccessMode {
@@ -976,7 +994,7 @@ impl rt::DecodeObject for BillingConfig {
 pub struct BusinessAccessPoint {
     /// `AccessPointId`: `string`. Wire name: `AccessPointId`. Example: `ap-cn-hangzhou-xs-B`.
     pub access_point_id: Option<String>,
-    /// `AccessPointName`: `string`. Wire name: `AccessPointName`. Example: `hangzhou-xs-B `.
+    /// `AccessPointName`: `string`. Wire name: `AccessPointName`. Example: `hangzhou-xs-B`.
     pub access_point_name: Option<String>,
     /// `SupportLineOperator`: `string`. Wire name: `SupportLineOperator`. Example: `CT`.
     pub support_line_operator: Option<String>,
@@ -1418,6 +1436,60 @@ impl rt::DecodeObject for CreateTrafficMirrorFilterRulesIngressRule3 {
         Self {
             instance_id: f.take("InstanceId"),
         }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct CreateVpnConnectionTunnelOptionsSpecification {
+    /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-p0wy363lucf1uyae8****`.
+    pub customer_gateway_id: Option<String>,
+    /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.
+    pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`: `boolean`. Wire name: `EnableNatTraversal`. Example: `true`.
+    pub enable_nat_traversal: Option<bool>,
+    /// `RemoteCaCertificate`: `string`. Wire name: `RemoteCaCertificate`. Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub remote_ca_certificate: Option<String>,
+    /// `Role`: `string`. Wire name: `Role`. Example: `master`.
+    pub role: Option<String>,
+    /// `TunnelBgpConfig`: `TunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::TunnelBgpConfig>,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `TunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<crate::types::TunnelIpsecConfig>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl CreateVpnConnectionTunnelOptionsSpecification {
+    /// A `CreateVpnConnectionTunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            customer_gateway_id: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            remote_ca_certificate: None,
+            role: None,
+            tunnel_bgp_config: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::Params for CreateVpnConnectionTunnelOptionsSpecification {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("CustomerGatewayId", &self.customer_gateway_id);
+        v.field("EnableDpd", &self.enable_dpd);
+        v.field("EnableNatTraversal", &self.enable_nat_traversal);
+        v.field("RemoteCaCertificate", &self.remote_ca_certificate);
+        v.field("Role", &self.role);
+        v.nested("TunnelBgpConfig", &self.tunnel_bgp_config);
+        v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
+        v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
     }
 }
 #[cfg(feature = "associate-transit-routers")]
@@ -2060,7 +2132,7 @@ pub struct DescribeNetworkAclsEgressAclEntry {
     pub network_acl_entry_id: Option<String>,
     /// `EntryType`: `string`. Wire name: `EntryType`. Example: `custom`.
     pub entry_type: Option<String>,
-    /// `NetworkAclEntryName`: `string`. Wire name: `NetworkAclEntryName`. Example: `acl-2	`.
+    /// `NetworkAclEntryName`: `string`. Wire name: `NetworkAclEntryName`. Example: `acl-2`.
     pub network_acl_entry_name: Option<String>,
     /// `Policy`: `string`. Wire name: `Policy`. Example: `accept`.
     pub policy: Option<String>,
@@ -2068,11 +2140,11 @@ pub struct DescribeNetworkAclsEgressAclEntry {
     pub description: Option<String>,
     /// `Protocol`: `string`. Wire name: `Protocol`. Example: `all`.
     pub protocol: Option<String>,
-    /// `DestinationCidrIp`: `string`. Wire name: `DestinationCidrIp`. Example: `10.0.0.0/24	`.
+    /// `DestinationCidrIp`: `string`. Wire name: `DestinationCidrIp`. Example: `10.0.0.0/24`.
     pub destination_cidr_ip: Option<String>,
     /// `IpVersion`: `string`. Wire name: `IpVersion`. Example: `IPV4`.
     pub ip_version: Option<String>,
-    /// `Port`: `string`. Wire name: `Port`. Example: `-1/-1	`.
+    /// `Port`: `string`. Wire name: `Port`. Example: `-1/-1`.
     pub port: Option<String>,
 }
 #[cfg(feature = "acl")]
@@ -2120,19 +2192,19 @@ pub struct DescribeNetworkAclsIngressAclEntry {
     pub network_acl_entry_id: Option<String>,
     /// `EntryType`: `string`. Wire name: `EntryType`. Example: `custom`.
     pub entry_type: Option<String>,
-    /// `NetworkAclEntryName`: `string`. Wire name: `NetworkAclEntryName`. Example: `acl-3	`.
+    /// `NetworkAclEntryName`: `string`. Wire name: `NetworkAclEntryName`. Example: `acl-3`.
     pub network_acl_entry_name: Option<String>,
     /// `Policy`: `string`. Wire name: `Policy`. Example: `accept`.
     pub policy: Option<String>,
     /// `Description`: `string`. Wire name: `Description`. Example: `This is IngressAclEntries.`.
     pub description: Option<String>,
-    /// `SourceCidrIp`: `string`. Wire name: `SourceCidrIp`. Example: `10.0.0.0/24	`.
+    /// `SourceCidrIp`: `string`. Wire name: `SourceCidrIp`. Example: `10.0.0.0/24`.
     pub source_cidr_ip: Option<String>,
     /// `IpVersion`: `string`. Wire name: `IpVersion`. Example: `IPv4`.
     pub ip_version: Option<String>,
     /// `Protocol`: `string`. Wire name: `Protocol`. Example: `all`.
     pub protocol: Option<String>,
-    /// `Port`: `string`. Wire name: `Port`. Example: `-1/-1	`.
+    /// `Port`: `string`. Wire name: `Port`. Example: `-1/-1`.
     pub port: Option<String>,
 }
 #[cfg(feature = "acl")]
@@ -2191,6 +2263,56 @@ impl rt::DecodeObject for DescribeNetworkAclsResources {
         Self {
             resource: f.take("Resource"),
         }
+    }
+}
+#[cfg(feature = "physical-connection")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct DescribePhysicalConnectionLoaPmInfo {
+    /// `PMGender`: `string`. Wire name: `PMGender`. Example: `Male`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMGender"))]
+    pub pm_gender: Option<String>,
+    /// `PMCertificateNo`: `string`. Wire name: `PMCertificateNo`. Example: `12345671****`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMCertificateNo"))]
+    pub pm_certificate_no: Option<String>,
+    /// `PMName`: `string`. Wire name: `PMName`. Example: `name`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMName"))]
+    pub pm_name: Option<String>,
+    /// `PMCertificateType`: `string`. Wire name: `PMCertificateType`. Example: `Other`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMCertificateType"))]
+    pub pm_certificate_type: Option<String>,
+    /// `PMContactInfo`: `string`. Wire name: `PMContactInfo`. Example: `18910010****`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMContactInfo"))]
+    pub pm_contact_info: Option<String>,
+}
+#[cfg(feature = "physical-connection")]
+impl rt::DecodeObject for DescribePhysicalConnectionLoaPmInfo {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            pm_gender: f.take("PMGender"),
+            pm_certificate_no: f.take("PMCertificateNo"),
+            pm_name: f.take("PMName"),
+            pm_certificate_type: f.take("PMCertificateType"),
+            pm_contact_info: f.take("PMContactInfo"),
+        }
+    }
+}
+#[cfg(feature = "physical-connection")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct DescribePhysicalConnectionLoaPmInfo3 {
+    /// `PMInfo`: <code>list&lt;DescribePhysicalConnectionLoaPmInfo&gt;</code>. Wire name: `PMInfo`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMInfo"))]
+    pub pm_info: Option<Vec<crate::types::DescribePhysicalConnectionLoaPmInfo>>,
+}
+#[cfg(feature = "physical-connection")]
+impl rt::DecodeObject for DescribePhysicalConnectionLoaPmInfo3 {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self { pm_info: f.take("PMInfo") }
     }
 }
 #[cfg(feature = "route-table")]
@@ -2596,6 +2718,126 @@ impl rt::DecodeObject for DescribeVpnConnectionLogsData {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
+pub struct DescribeVpnConnectionTunnelBgpConfig {
+    /// `BgpStatus`: `string`. Wire name: `BgpStatus`. Example: `success`.
+    pub bgp_status: Option<String>,
+    /// `LocalAsn`: `string`. Wire name: `LocalAsn`. Example: `65530`.
+    pub local_asn: Option<String>,
+    /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.10.1`.
+    pub local_bgp_ip: Option<String>,
+    /// `PeerAsn`: `string`. Wire name: `PeerAsn`. Example: `65531`.
+    pub peer_asn: Option<String>,
+    /// `PeerBgpIp`: `string`. Wire name: `PeerBgpIp`. Example: `169.254.10.2`.
+    pub peer_bgp_ip: Option<String>,
+    /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.10.0/30`.
+    pub tunnel_cidr: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionTunnelBgpConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            bgp_status: f.take("BgpStatus"),
+            local_asn: f.take("LocalAsn"),
+            local_bgp_ip: f.take("LocalBgpIp"),
+            peer_asn: f.take("PeerAsn"),
+            peer_bgp_ip: f.take("PeerBgpIp"),
+            tunnel_cidr: f.take("TunnelCidr"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionTunnelIkeConfig {
+    /// `IkeAuthAlg`: `string`. Wire name: `IkeAuthAlg`. Example: `sha1`.
+    pub ike_auth_alg: Option<String>,
+    /// `IkeEncAlg`: `string`. Wire name: `IkeEncAlg`. Example: `aes`.
+    pub ike_enc_alg: Option<String>,
+    /// `IkeLifetime`: `string`. Wire name: `IkeLifetime`. Example: `86400`.
+    pub ike_lifetime: Option<String>,
+    /// `IkeMode`: `string`. Wire name: `IkeMode`. Example: `main`.
+    pub ike_mode: Option<String>,
+    /// `IkePfs`: `string`. Wire name: `IkePfs`. Example: `group2`.
+    pub ike_pfs: Option<String>,
+    /// `IkeVersion`: `string`. Wire name: `IkeVersion`. Example: `ikev1`.
+    pub ike_version: Option<String>,
+    /// `LocalId`: `string`. Wire name: `LocalId`. Example: `47.21.XX.XX`.
+    pub local_id: Option<String>,
+    /// `Psk`: `string`. Wire name: `Psk`. Example: `123456****`.
+    pub psk: Option<String>,
+    /// `RemoteId`: `string`. Wire name: `RemoteId`. Example: `47.42.XX.XX`.
+    pub remote_id: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionTunnelIkeConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            ike_auth_alg: f.take("IkeAuthAlg"),
+            ike_enc_alg: f.take("IkeEncAlg"),
+            ike_lifetime: f.take("IkeLifetime"),
+            ike_mode: f.take("IkeMode"),
+            ike_pfs: f.take("IkePfs"),
+            ike_version: f.take("IkeVersion"),
+            local_id: f.take("LocalId"),
+            psk: f.take("Psk"),
+            remote_id: f.take("RemoteId"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionTunnelIpsecConfig {
+    /// `IpsecAuthAlg`: `string`. Wire name: `IpsecAuthAlg`. Example: `sha1`.
+    pub ipsec_auth_alg: Option<String>,
+    /// `IpsecEncAlg`: `string`. Wire name: `IpsecEncAlg`. Example: `aes`.
+    pub ipsec_enc_alg: Option<String>,
+    /// `IpsecLifetime`: `string`. Wire name: `IpsecLifetime`. Example: `86400`.
+    pub ipsec_lifetime: Option<String>,
+    /// `IpsecPfs`: `string`. Wire name: `IpsecPfs`. Example: `group2`.
+    pub ipsec_pfs: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionTunnelIpsecConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            ipsec_auth_alg: f.take("IpsecAuthAlg"),
+            ipsec_enc_alg: f.take("IpsecEncAlg"),
+            ipsec_lifetime: f.take("IpsecLifetime"),
+            ipsec_pfs: f.take("IpsecPfs"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionTunnelOptionsSpecification {
+    /// `TunnelOptions`: <code>list&lt;TunnelOption&gt;</code>. Wire name: `TunnelOptions`.
+    pub tunnel_options: Option<Vec<crate::types::TunnelOption>>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionTunnelOptionsSpecification {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            tunnel_options: f.take("TunnelOptions"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
 pub struct DescribeVpnConnectionsTag {
     /// `Tag`: <code>list&lt;Tag&gt;</code>. Wire name: `Tag`.
     pub tag: Option<Vec<crate::types::Tag>>,
@@ -2604,6 +2846,185 @@ pub struct DescribeVpnConnectionsTag {
 impl rt::DecodeObject for DescribeVpnConnectionsTag {
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tag: f.take("Tag") }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionsTunnelBgpConfig {
+    /// `BgpStatus`: `string`. Wire name: `BgpStatus`. Example: `success`.
+    pub bgp_status: Option<String>,
+    /// `LocalAsn`: `string`. Wire name: `LocalAsn`. Example: `65530`.
+    pub local_asn: Option<String>,
+    /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.10.1`.
+    pub local_bgp_ip: Option<String>,
+    /// `PeerAsn`: `string`. Wire name: `PeerAsn`. Example: `65531`.
+    pub peer_asn: Option<String>,
+    /// `PeerBgpIp`: `string`. Wire name: `PeerBgpIp`. Example: `169.254.10.2`.
+    pub peer_bgp_ip: Option<String>,
+    /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.10.0/30`.
+    pub tunnel_cidr: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionsTunnelBgpConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            bgp_status: f.take("BgpStatus"),
+            local_asn: f.take("LocalAsn"),
+            local_bgp_ip: f.take("LocalBgpIp"),
+            peer_asn: f.take("PeerAsn"),
+            peer_bgp_ip: f.take("PeerBgpIp"),
+            tunnel_cidr: f.take("TunnelCidr"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionsTunnelIkeConfig {
+    /// `IkeAuthAlg`: `string`. Wire name: `IkeAuthAlg`. Example: `sha1`.
+    pub ike_auth_alg: Option<String>,
+    /// `IkeEncAlg`: `string`. Wire name: `IkeEncAlg`. Example: `aes`.
+    pub ike_enc_alg: Option<String>,
+    /// `IkeLifetime`: `string`. Wire name: `IkeLifetime`. Example: `86400`.
+    pub ike_lifetime: Option<String>,
+    /// `IkeMode`: `string`. Wire name: `IkeMode`. Example: `main`.
+    pub ike_mode: Option<String>,
+    /// `IkePfs`: `string`. Wire name: `IkePfs`. Example: `group2`.
+    pub ike_pfs: Option<String>,
+    /// `IkeVersion`: `string`. Wire name: `IkeVersion`. Example: `ikev1`.
+    pub ike_version: Option<String>,
+    /// `LocalId`: `string`. Wire name: `LocalId`. Example: `47.21.XX.XX`.
+    pub local_id: Option<String>,
+    /// `Psk`: `string`. Wire name: `Psk`. Example: `123456****`.
+    pub psk: Option<String>,
+    /// `RemoteId`: `string`. Wire name: `RemoteId`. Example: `47.42.XX.XX`.
+    pub remote_id: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionsTunnelIkeConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            ike_auth_alg: f.take("IkeAuthAlg"),
+            ike_enc_alg: f.take("IkeEncAlg"),
+            ike_lifetime: f.take("IkeLifetime"),
+            ike_mode: f.take("IkeMode"),
+            ike_pfs: f.take("IkePfs"),
+            ike_version: f.take("IkeVersion"),
+            local_id: f.take("LocalId"),
+            psk: f.take("Psk"),
+            remote_id: f.take("RemoteId"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionsTunnelIpsecConfig {
+    /// `IpsecAuthAlg`: `string`. Wire name: `IpsecAuthAlg`. Example: `sha1`.
+    pub ipsec_auth_alg: Option<String>,
+    /// `IpsecEncAlg`: `string`. Wire name: `IpsecEncAlg`. Example: `aes`.
+    pub ipsec_enc_alg: Option<String>,
+    /// `IpsecLifetime`: `string`. Wire name: `IpsecLifetime`. Example: `86400`.
+    pub ipsec_lifetime: Option<String>,
+    /// `IpsecPfs`: `string`. Wire name: `IpsecPfs`. Example: `group2`.
+    pub ipsec_pfs: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionsTunnelIpsecConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            ipsec_auth_alg: f.take("IpsecAuthAlg"),
+            ipsec_enc_alg: f.take("IpsecEncAlg"),
+            ipsec_lifetime: f.take("IpsecLifetime"),
+            ipsec_pfs: f.take("IpsecPfs"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionsTunnelOption {
+    /// `TunnelId`: `string`. Wire name: `TunnelId`. Example: `tun-opsqc4d97wni27****`.
+    pub tunnel_id: Option<String>,
+    /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-p0wy363lucf1uyae8****`.
+    pub customer_gateway_id: Option<String>,
+    /// `EnableDpd`: `string`. Wire name: `EnableDpd`. Example: `true`.
+    pub enable_dpd: Option<String>,
+    /// `EnableNatTraversal`: `string`. Wire name: `EnableNatTraversal`. Example: `true`.
+    pub enable_nat_traversal: Option<String>,
+    /// `InternetIp`: `string`. Wire name: `InternetIp`. Example: `47.21.XX.XX`.
+    pub internet_ip: Option<String>,
+    /// `RemoteCaCertificate`: `string`. Wire name: `RemoteCaCertificate`. Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub remote_ca_certificate: Option<String>,
+    /// `Role`: `string`. Wire name: `Role`. Example: `master`.
+    pub role: Option<String>,
+    /// `TunnelIndex`: `integer`. Wire name: `TunnelIndex`. Example: `1`.
+    pub tunnel_index: Option<i32>,
+    /// `State`: `string`. Wire name: `State`. Example: `active`.
+    pub state: Option<String>,
+    /// `Status`: `string`. Wire name: `Status`. Example: `ipsec_sa_established`.
+    pub status: Option<String>,
+    /// `TunnelBgpConfig`: `DescribeVpnConnectionsTunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::DescribeVpnConnectionsTunnelBgpConfig>,
+    /// `TunnelIkeConfig`: `DescribeVpnConnectionsTunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::DescribeVpnConnectionsTunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `DescribeVpnConnectionsTunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<
+        crate::types::DescribeVpnConnectionsTunnelIpsecConfig,
+    >,
+    /// `ZoneNo`: `string`. Wire name: `ZoneNo`. Example: `ap-southeast-5a`.
+    pub zone_no: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionsTunnelOption {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            tunnel_id: f.take("TunnelId"),
+            customer_gateway_id: f.take("CustomerGatewayId"),
+            enable_dpd: f.take("EnableDpd"),
+            enable_nat_traversal: f.take("EnableNatTraversal"),
+            internet_ip: f.take("InternetIp"),
+            remote_ca_certificate: f.take("RemoteCaCertificate"),
+            role: f.take("Role"),
+            tunnel_index: f.take("TunnelIndex"),
+            state: f.take("State"),
+            status: f.take("Status"),
+            tunnel_bgp_config: f.take("TunnelBgpConfig"),
+            tunnel_ike_config: f.take("TunnelIkeConfig"),
+            tunnel_ipsec_config: f.take("TunnelIpsecConfig"),
+            zone_no: f.take("ZoneNo"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct DescribeVpnConnectionsTunnelOptionsSpecification {
+    /// `TunnelOptions`: <code>list&lt;DescribeVpnConnectionsTunnelOption&gt;</code>. Wire name: `TunnelOptions`.
+    pub tunnel_options: Option<Vec<crate::types::DescribeVpnConnectionsTunnelOption>>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for DescribeVpnConnectionsTunnelOptionsSpecification {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            tunnel_options: f.take("TunnelOptions"),
+        }
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -3001,7 +3422,7 @@ pub struct EgressAclEntry {
     pub protocol: Option<String>,
     /// `DestinationCidrIp`: `string`. Wire name: `DestinationCidrIp`. Example: `10.0.0.0/24`.
     pub destination_cidr_ip: Option<String>,
-    /// `Port`: `string`. Wire name: `Port`. Example: `-1/-1	`.
+    /// `Port`: `string`. Wire name: `Port`. Example: `-1/-1`.
     pub port: Option<String>,
 }
 #[cfg(feature = "acl")]
@@ -3116,7 +3537,7 @@ pub struct EipAddress {
     pub name: Option<String>,
     /// `PrivateIpAddress`: `string`. Wire name: `PrivateIpAddress`. Example: `192.168.XX.XX`.
     pub private_ip_address: Option<String>,
-    /// `InstanceRegionId`: `string`. Wire name: `InstanceRegionId`. Example: ` cn-hangzhou`.
+    /// `InstanceRegionId`: `string`. Wire name: `InstanceRegionId`. Example: `cn-hangzhou`.
     pub instance_region_id: Option<String>,
     /// `DeletionProtection`: `boolean`. Wire name: `DeletionProtection`. Example: `true`.
     pub deletion_protection: Option<bool>,
@@ -3564,7 +3985,7 @@ impl rt::Params for FailoverTestJobFilter {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct FailoverTestJobList {
-    /// `JobId`: `string`. Wire name: `JobId`. Example: `ftj-xxxxxxxxx `.
+    /// `JobId`: `string`. Wire name: `JobId`. Example: `ftj-xxxxxxxxx`.
     pub job_id: Option<String>,
     /// `Name`: `string`. Wire name: `Name`. Example: `test`.
     pub name: Option<String>,
@@ -3580,7 +4001,7 @@ pub struct FailoverTestJobList {
     pub job_duration: Option<String>,
     /// `StartTime`: `string`. Wire name: `StartTime`. Example: `2023-11-21T14:00:00Z`.
     pub start_time: Option<String>,
-    /// `StopTime`: `string`. Wire name: `StopTime`. Example: `2023-11-21T15:00:00Z `.
+    /// `StopTime`: `string`. Wire name: `StopTime`. Example: `2023-11-21T15:00:00Z`.
     pub stop_time: Option<String>,
     /// `Status`: `string`. Wire name: `Status`. Example: `Init`.
     pub status: Option<String>,
@@ -3609,7 +4030,7 @@ impl rt::DecodeObject for FailoverTestJobList {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct FailoverTestJobModel {
-    /// `JobId`: `string`. Wire name: `JobId`. Example: `ftj-xxxxxxxxx `.
+    /// `JobId`: `string`. Wire name: `JobId`. Example: `ftj-xxxxxxxxx`.
     pub job_id: Option<String>,
     /// `Name`: `string`. Wire name: `Name`. Example: `test`.
     pub name: Option<String>,
@@ -3623,9 +4044,9 @@ pub struct FailoverTestJobModel {
     pub job_type: Option<String>,
     /// `JobDuration`: `string`. Wire name: `JobDuration`. Example: `60`.
     pub job_duration: Option<String>,
-    /// `StartTime`: `string`. Wire name: `StartTime`. Example: `2023-11-21T14:00:00Z `.
+    /// `StartTime`: `string`. Wire name: `StartTime`. Example: `2023-11-21T14:00:00Z`.
     pub start_time: Option<String>,
-    /// `StopTime`: `string`. Wire name: `StopTime`. Example: `2023-11-21T15:00:00Z `.
+    /// `StopTime`: `string`. Wire name: `StopTime`. Example: `2023-11-21T15:00:00Z`.
     pub stop_time: Option<String>,
     /// `Status`: `string`. Wire name: `Status`. Example: `Init`.
     pub status: Option<String>,
@@ -4419,13 +4840,13 @@ impl rt::DecodeObject for IngressAclEntries {
 pub struct IngressAclEntry {
     /// `NetworkAclEntryId`: `string`. Wire name: `NetworkAclEntryId`. Example: `nae-a2dk86arlydmexscd****`.
     pub network_acl_entry_id: Option<String>,
-    /// `NetworkAclEntryName`: `string`. Wire name: `NetworkAclEntryName`. Example: `acl-3	`.
+    /// `NetworkAclEntryName`: `string`. Wire name: `NetworkAclEntryName`. Example: `acl-3`.
     pub network_acl_entry_name: Option<String>,
     /// `Policy`: `string`. Wire name: `Policy`. Example: `accept`.
     pub policy: Option<String>,
-    /// `Description`: `string`. Wire name: `Description`. Example: `This is IngressAclEntries.	`.
+    /// `Description`: `string`. Wire name: `Description`. Example: `This is IngressAclEntries.`.
     pub description: Option<String>,
-    /// `SourceCidrIp`: `string`. Wire name: `SourceCidrIp`. Example: `10.0.0.0/24	`.
+    /// `SourceCidrIp`: `string`. Wire name: `SourceCidrIp`. Example: `10.0.0.0/24`.
     pub source_cidr_ip: Option<String>,
     /// `Protocol`: `string`. Wire name: `Protocol`. Example: `all`.
     pub protocol: Option<String>,
@@ -5667,6 +6088,36 @@ impl rt::DecodeObject for MacsecKeys {
         }
     }
 }
+#[cfg(feature = "nat")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyNatGatewayAttributeLogDelivery {
+    /// `LogDeliveryType`: `string`. Wire name: `LogDeliveryType`.
+    pub log_delivery_type: Option<String>,
+    /// `LogDestination`: `string`. Wire name: `LogDestination`.
+    pub log_destination: Option<String>,
+}
+#[cfg(feature = "nat")]
+impl ModifyNatGatewayAttributeLogDelivery {
+    /// A `ModifyNatGatewayAttributeLogDelivery` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            log_delivery_type: None,
+            log_destination: None,
+        }
+    }
+}
+#[cfg(feature = "nat")]
+impl rt::Params for ModifyNatGatewayAttributeLogDelivery {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("LogDeliveryType", &self.log_delivery_type);
+        v.field("LogDestination", &self.log_destination);
+    }
+}
 #[cfg(feature = "associate-a-vpn-gateway")]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
@@ -5674,40 +6125,6 @@ impl rt::DecodeObject for MacsecKeys {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ModifyTunnelAttributeTunnelBgpConfig {
-    /// `LocalAsn`: `long`. Wire name: `LocalAsn`. Example: `65530`.
-    pub local_asn: Option<i64>,
-    /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.11.1`.
-    pub local_bgp_ip: Option<String>,
-    /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.11.0/30`.
-    pub tunnel_cidr: Option<String>,
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl ModifyTunnelAttributeTunnelBgpConfig {
-    /// A `ModifyTunnelAttributeTunnelBgpConfig` with the required fields set; the optional ones are `None` until you set them.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            local_asn: None,
-            local_bgp_ip: None,
-            tunnel_cidr: None,
-        }
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::Params for ModifyTunnelAttributeTunnelBgpConfig {
-    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("LocalAsn", &self.local_asn);
-        v.field("LocalBgpIp", &self.local_bgp_ip);
-        v.field("TunnelCidr", &self.tunnel_cidr);
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-/// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct ModifyTunnelAttributeTunnelBgpConfig3 {
     /// `EnableBgp`: `boolean`. Wire name: `EnableBgp`. Example: `true`.
     pub enable_bgp: Option<bool>,
     /// `LocalAsn`: `long`. Wire name: `LocalAsn`. Example: `65530`.
@@ -5722,7 +6139,7 @@ pub struct ModifyTunnelAttributeTunnelBgpConfig3 {
     pub tunnel_cidr: Option<String>,
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::DecodeObject for ModifyTunnelAttributeTunnelBgpConfig3 {
+impl rt::DecodeObject for ModifyTunnelAttributeTunnelBgpConfig {
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             enable_bgp: f.take("EnableBgp"),
@@ -5740,129 +6157,6 @@ impl rt::DecodeObject for ModifyTunnelAttributeTunnelBgpConfig3 {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
-pub struct ModifyTunnelAttributeTunnelIkeConfig {
-    /// `IkeAuthAlg`: `string`. Wire name: `IkeAuthAlg`. Example: `sha1`.
-    pub ike_auth_alg: Option<String>,
-    /// `IkeEncAlg`: `string`. Wire name: `IkeEncAlg`. Example: `aes`.
-    pub ike_enc_alg: Option<String>,
-    /// `IkeLifetime`: `long`. Wire name: `IkeLifetime`. Example: `86400`.
-    pub ike_lifetime: Option<i64>,
-    /// `IkeMode`: `string`. Wire name: `IkeMode`. Example: `main`.
-    pub ike_mode: Option<String>,
-    /// `IkePfs`: `string`. Wire name: `IkePfs`. Example: `group2`.
-    pub ike_pfs: Option<String>,
-    /// `IkeVersion`: `string`. Wire name: `IkeVersion`. Example: `ikev2`.
-    pub ike_version: Option<String>,
-    /// `LocalId`: `string`. Wire name: `LocalId`. Example: `47.XX.XX.87`.
-    pub local_id: Option<String>,
-    /// `Psk`: `string`. Wire name: `Psk`. Example: `123456****`.
-    pub psk: Option<String>,
-    /// `RemoteId`: `string`. Wire name: `RemoteId`. Example: `47.XX.XX.207`.
-    pub remote_id: Option<String>,
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl ModifyTunnelAttributeTunnelIkeConfig {
-    /// A `ModifyTunnelAttributeTunnelIkeConfig` with the required fields set; the optional ones are `None` until you set them.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            ike_auth_alg: None,
-            ike_enc_alg: None,
-            ike_lifetime: None,
-            ike_mode: None,
-            ike_pfs: None,
-            ike_version: None,
-            local_id: None,
-            psk: None,
-            remote_id: None,
-        }
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::Params for ModifyTunnelAttributeTunnelIkeConfig {
-    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("IkeAuthAlg", &self.ike_auth_alg);
-        v.field("IkeEncAlg", &self.ike_enc_alg);
-        v.field("IkeLifetime", &self.ike_lifetime);
-        v.field("IkeMode", &self.ike_mode);
-        v.field("IkePfs", &self.ike_pfs);
-        v.field("IkeVersion", &self.ike_version);
-        v.field("LocalId", &self.local_id);
-        v.field("Psk", &self.psk);
-        v.field("RemoteId", &self.remote_id);
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::DecodeObject for ModifyTunnelAttributeTunnelIkeConfig {
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            ike_auth_alg: f.take("IkeAuthAlg"),
-            ike_enc_alg: f.take("IkeEncAlg"),
-            ike_lifetime: f.take("IkeLifetime"),
-            ike_mode: f.take("IkeMode"),
-            ike_pfs: f.take("IkePfs"),
-            ike_version: f.take("IkeVersion"),
-            local_id: f.take("LocalId"),
-            psk: f.take("Psk"),
-            remote_id: f.take("RemoteId"),
-        }
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-/// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct ModifyTunnelAttributeTunnelIpsecConfig {
-    /// `IpsecAuthAlg`: `string`. Wire name: `IpsecAuthAlg`. Example: `sha1`.
-    pub ipsec_auth_alg: Option<String>,
-    /// `IpsecEncAlg`: `string`. Wire name: `IpsecEncAlg`. Example: `aes`.
-    pub ipsec_enc_alg: Option<String>,
-    /// `IpsecLifetime`: `long`. Wire name: `IpsecLifetime`. Example: `86400`.
-    pub ipsec_lifetime: Option<i64>,
-    /// `IpsecPfs`: `string`. Wire name: `IpsecPfs`. Example: `group2`.
-    pub ipsec_pfs: Option<String>,
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl ModifyTunnelAttributeTunnelIpsecConfig {
-    /// A `ModifyTunnelAttributeTunnelIpsecConfig` with the required fields set; the optional ones are `None` until you set them.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {
-            ipsec_auth_alg: None,
-            ipsec_enc_alg: None,
-            ipsec_lifetime: None,
-            ipsec_pfs: None,
-        }
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::Params for ModifyTunnelAttributeTunnelIpsecConfig {
-    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("IpsecAuthAlg", &self.ipsec_auth_alg);
-        v.field("IpsecEncAlg", &self.ipsec_enc_alg);
-        v.field("IpsecLifetime", &self.ipsec_lifetime);
-        v.field("IpsecPfs", &self.ipsec_pfs);
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::DecodeObject for ModifyTunnelAttributeTunnelIpsecConfig {
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            ipsec_auth_alg: f.take("IpsecAuthAlg"),
-            ipsec_enc_alg: f.take("IpsecEncAlg"),
-            ipsec_lifetime: f.take("IpsecLifetime"),
-            ipsec_pfs: f.take("IpsecPfs"),
-        }
-    }
-}
-#[cfg(feature = "associate-a-vpn-gateway")]
-/// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
 pub struct ModifyTunnelAttributeTunnelOptionsSpecification {
     /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.
     pub enable_dpd: Option<bool>,
@@ -5870,14 +6164,12 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecification {
     pub enable_nat_traversal: Option<bool>,
     /// `RemoteCaCertificate`: `string`. Wire name: `RemoteCaCertificate`. Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
     pub remote_ca_certificate: Option<String>,
-    /// `TunnelBgpConfig`: `ModifyTunnelAttributeTunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
-    pub tunnel_bgp_config: Option<crate::types::ModifyTunnelAttributeTunnelBgpConfig>,
-    /// `TunnelIkeConfig`: `ModifyTunnelAttributeTunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
-    pub tunnel_ike_config: Option<crate::types::ModifyTunnelAttributeTunnelIkeConfig>,
-    /// `TunnelIpsecConfig`: `ModifyTunnelAttributeTunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
-    pub tunnel_ipsec_config: Option<
-        crate::types::ModifyTunnelAttributeTunnelIpsecConfig,
-    >,
+    /// `TunnelBgpConfig`: `TunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::TunnelBgpConfig>,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `TunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<crate::types::TunnelIpsecConfig>,
     /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-1nmwbpgrp7ssqm1yn****`.
     pub customer_gateway_id: Option<String>,
 }
@@ -5907,6 +6199,585 @@ impl rt::Params for ModifyTunnelAttributeTunnelOptionsSpecification {
         v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
         v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeIkeConfig {
+    /// `Psk`: `string`. Wire name: `Psk`. Example: `1234***`.
+    pub psk: Option<String>,
+    /// `IkeVersion`: `string`. Wire name: `IkeVersion`. Example: `ikev1`.
+    pub ike_version: Option<String>,
+    /// `IkeMode`: `string`. Wire name: `IkeMode`. Example: `main`.
+    pub ike_mode: Option<String>,
+    /// `IkeEncAlg`: `string`. Wire name: `IkeEncAlg`. Example: `aes`.
+    pub ike_enc_alg: Option<String>,
+    /// `IkeAuthAlg`: `string`. Wire name: `IkeAuthAlg`. Example: `sha1`.
+    pub ike_auth_alg: Option<String>,
+    /// `IkePfs`: `string`. Wire name: `IkePfs`. Example: `group2`.
+    pub ike_pfs: Option<String>,
+    /// `IkeLifetime`: `long`. Wire name: `IkeLifetime`. Example: `86400`.
+    pub ike_lifetime: Option<i64>,
+    /// `LocalId`: `string`. Wire name: `LocalId`. Example: `47.XX.XX.1`.
+    pub local_id: Option<String>,
+    /// `RemoteId`: `string`. Wire name: `RemoteId`. Example: `47.XX.XX.2`.
+    pub remote_id: Option<String>,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::DecodeObject for ModifyVpnAttachmentAttributeIkeConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            psk: f.take("Psk"),
+            ike_version: f.take("IkeVersion"),
+            ike_mode: f.take("IkeMode"),
+            ike_enc_alg: f.take("IkeEncAlg"),
+            ike_auth_alg: f.take("IkeAuthAlg"),
+            ike_pfs: f.take("IkePfs"),
+            ike_lifetime: f.take("IkeLifetime"),
+            local_id: f.take("LocalId"),
+            remote_id: f.take("RemoteId"),
+        }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeIpsecConfig {
+    /// `IpsecEncAlg`: `string`. Wire name: `IpsecEncAlg`. Example: `aes`.
+    pub ipsec_enc_alg: Option<String>,
+    /// `IpsecAuthAlg`: `string`. Wire name: `IpsecAuthAlg`. Example: `md5`.
+    pub ipsec_auth_alg: Option<String>,
+    /// `IpsecPfs`: `string`. Wire name: `IpsecPfs`. Example: `group2`.
+    pub ipsec_pfs: Option<String>,
+    /// `IpsecLifetime`: `long`. Wire name: `IpsecLifetime`. Example: `86400`.
+    pub ipsec_lifetime: Option<i64>,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::DecodeObject for ModifyVpnAttachmentAttributeIpsecConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            ipsec_enc_alg: f.take("IpsecEncAlg"),
+            ipsec_auth_alg: f.take("IpsecAuthAlg"),
+            ipsec_pfs: f.take("IpsecPfs"),
+            ipsec_lifetime: f.take("IpsecLifetime"),
+        }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeTunnelBgpConfig {
+    /// `LocalAsn`: `long`. Wire name: `LocalAsn`. Example: `65530`.
+    pub local_asn: Option<i64>,
+    /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.10.1`.
+    pub local_bgp_ip: Option<String>,
+    /// `PeerAsn`: `long`. Wire name: `PeerAsn`. Example: `65531`.
+    pub peer_asn: Option<i64>,
+    /// `PeerBgpIp`: `string`. Wire name: `PeerBgpIp`. Example: `169.254.10.2`.
+    pub peer_bgp_ip: Option<String>,
+    /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.10.0/30`.
+    pub tunnel_cidr: Option<String>,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::DecodeObject for ModifyVpnAttachmentAttributeTunnelBgpConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            local_asn: f.take("LocalAsn"),
+            local_bgp_ip: f.take("LocalBgpIp"),
+            peer_asn: f.take("PeerAsn"),
+            peer_bgp_ip: f.take("PeerBgpIp"),
+            tunnel_cidr: f.take("TunnelCidr"),
+        }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeTunnelIpsecConfig {
+    /// `IpsecAuthAlg`: `string`. Wire name: `IpsecAuthAlg`. Example: `sha1`.
+    pub ipsec_auth_alg: Option<String>,
+    /// `IpsecEncAlg`: `string`. Wire name: `IpsecEncAlg`. Example: `aes`.
+    pub ipsec_enc_alg: Option<String>,
+    /// `IpsecLifetime`: `integer`. Wire name: `IpsecLifetime`. Example: `86400`.
+    pub ipsec_lifetime: Option<i32>,
+    /// `IpsecPfs`: `string`. Wire name: `IpsecPfs`. Example: `group2`.
+    pub ipsec_pfs: Option<String>,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl ModifyVpnAttachmentAttributeTunnelIpsecConfig {
+    /// A `ModifyVpnAttachmentAttributeTunnelIpsecConfig` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_enc_alg: None,
+            ipsec_lifetime: None,
+            ipsec_pfs: None,
+        }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::Params for ModifyVpnAttachmentAttributeTunnelIpsecConfig {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("IpsecAuthAlg", &self.ipsec_auth_alg);
+        v.field("IpsecEncAlg", &self.ipsec_enc_alg);
+        v.field("IpsecLifetime", &self.ipsec_lifetime);
+        v.field("IpsecPfs", &self.ipsec_pfs);
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+    /// `TunnelId`: `string`. Wire name: `TunnelId`. Example: `tun-0jod7plwf2a0o9lvu****`.
+    pub tunnel_id: Option<String>,
+    /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-p0w2jemrcj5u61un8****`.
+    pub customer_gateway_id: Option<String>,
+    /// `TunnelIndex`: `integer`. Wire name: `TunnelIndex`. Example: `1`.
+    pub tunnel_index: Option<i32>,
+    /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.
+    pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`: `boolean`. Wire name: `EnableNatTraversal`. Example: `true`.
+    pub enable_nat_traversal: Option<bool>,
+    /// `TunnelBgpConfig`: `TunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::TunnelBgpConfig>,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `ModifyVpnAttachmentAttributeTunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<
+        crate::types::ModifyVpnAttachmentAttributeTunnelIpsecConfig,
+    >,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+    /// A `ModifyVpnAttachmentAttributeTunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            tunnel_id: None,
+            customer_gateway_id: None,
+            tunnel_index: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            tunnel_bgp_config: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+        }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::Params for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("TunnelId", &self.tunnel_id);
+        v.field("CustomerGatewayId", &self.customer_gateway_id);
+        v.field("TunnelIndex", &self.tunnel_index);
+        v.field("EnableDpd", &self.enable_dpd);
+        v.field("EnableNatTraversal", &self.enable_nat_traversal);
+        v.nested("TunnelBgpConfig", &self.tunnel_bgp_config);
+        v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
+        v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecification3 {
+    /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-p0w2jemrcj5u61un8****`.
+    pub customer_gateway_id: Option<String>,
+    /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.
+    pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`: `boolean`. Wire name: `EnableNatTraversal`. Example: `true`.
+    pub enable_nat_traversal: Option<bool>,
+    /// `InternetIp`: `string`. Wire name: `InternetIp`. Example: `47.XX.XX.66`.
+    pub internet_ip: Option<String>,
+    /// `Role`: `string`. Wire name: `Role`. Example: `master`.
+    pub role: Option<String>,
+    /// `TunnelId`: `string`. Wire name: `TunnelId`. Example: `tun-0jod7plwf2a0o9lvu****`.
+    pub tunnel_id: Option<String>,
+    /// `TunnelIndex`: `integer`. Wire name: `TunnelIndex`. Example: `1`.
+    pub tunnel_index: Option<i32>,
+    /// `State`: `string`. Wire name: `State`. Example: `active`.
+    pub state: Option<String>,
+    /// `TunnelBgpConfig`: `ModifyVpnAttachmentAttributeTunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<
+        crate::types::ModifyVpnAttachmentAttributeTunnelBgpConfig,
+    >,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `TunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<crate::types::TunnelIpsecConfig>,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::DecodeObject for ModifyVpnAttachmentAttributeTunnelOptionsSpecification3 {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            customer_gateway_id: f.take("CustomerGatewayId"),
+            enable_dpd: f.take("EnableDpd"),
+            enable_nat_traversal: f.take("EnableNatTraversal"),
+            internet_ip: f.take("InternetIp"),
+            role: f.take("Role"),
+            tunnel_id: f.take("TunnelId"),
+            tunnel_index: f.take("TunnelIndex"),
+            state: f.take("State"),
+            tunnel_bgp_config: f.take("TunnelBgpConfig"),
+            tunnel_ike_config: f.take("TunnelIkeConfig"),
+            tunnel_ipsec_config: f.take("TunnelIpsecConfig"),
+        }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeVcoHealthCheck {
+    /// `Enable`: `string`. Wire name: `Enable`. Example: `true`.
+    pub enable: Option<String>,
+    /// `Sip`: `string`. Wire name: `Sip`. Example: `10.1.1.1`.
+    pub sip: Option<String>,
+    /// `Dip`: `string`. Wire name: `Dip`. Example: `192.168.1.1`.
+    pub dip: Option<String>,
+    /// `Interval`: `integer`. Wire name: `Interval`. Example: `3`.
+    pub interval: Option<i32>,
+    /// `Retry`: `integer`. Wire name: `Retry`. Example: `3`.
+    pub retry: Option<i32>,
+    /// `Policy`: `string`. Wire name: `Policy`. Example: `revoke_route`.
+    pub policy: Option<String>,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::DecodeObject for ModifyVpnAttachmentAttributeVcoHealthCheck {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            enable: f.take("Enable"),
+            sip: f.take("Sip"),
+            dip: f.take("Dip"),
+            interval: f.take("Interval"),
+            retry: f.take("Retry"),
+            policy: f.take("Policy"),
+        }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnAttachmentAttributeVpnBgpConfig {
+    /// `EnableBgp`: `string`. Wire name: `EnableBgp`. Example: `true`.
+    pub enable_bgp: Option<String>,
+    /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.11.0/30`.
+    pub tunnel_cidr: Option<String>,
+    /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.11.1`.
+    pub local_bgp_ip: Option<String>,
+    /// `PeerBgpIp`: `string`. Wire name: `PeerBgpIp`. Example: `169.254.11.2`.
+    pub peer_bgp_ip: Option<String>,
+    /// `LocalAsn`: `long`. Wire name: `LocalAsn`. Example: `45104`.
+    pub local_asn: Option<i64>,
+    /// `PeerAsn`: `long`. Wire name: `PeerAsn`. Example: `65535`.
+    pub peer_asn: Option<i64>,
+    /// `Status`: `string`. Wire name: `Status`. Example: `false`.
+    pub status: Option<String>,
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::DecodeObject for ModifyVpnAttachmentAttributeVpnBgpConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            enable_bgp: f.take("EnableBgp"),
+            tunnel_cidr: f.take("TunnelCidr"),
+            local_bgp_ip: f.take("LocalBgpIp"),
+            peer_bgp_ip: f.take("PeerBgpIp"),
+            local_asn: f.take("LocalAsn"),
+            peer_asn: f.take("PeerAsn"),
+            status: f.take("Status"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnConnectionAttributeTunnelBgpConfig {
+    /// `LocalAsn`: `long`. Wire name: `LocalAsn`. Example: `65530`.
+    pub local_asn: Option<i64>,
+    /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.10.1`.
+    pub local_bgp_ip: Option<String>,
+    /// `PeerAsn`: `long`. Wire name: `PeerAsn`. Example: `65531`.
+    pub peer_asn: Option<i64>,
+    /// `PeerBgpIp`: `string`. Wire name: `PeerBgpIp`. Example: `169.254.10.2`.
+    pub peer_bgp_ip: Option<String>,
+    /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.10.0/30`.
+    pub tunnel_cidr: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelBgpConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            local_asn: f.take("LocalAsn"),
+            local_bgp_ip: f.take("LocalBgpIp"),
+            peer_asn: f.take("PeerAsn"),
+            peer_bgp_ip: f.take("PeerBgpIp"),
+            tunnel_cidr: f.take("TunnelCidr"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnConnectionAttributeTunnelIpsecConfig {
+    /// `IpsecAuthAlg`: `string`. Wire name: `IpsecAuthAlg`. Example: `md5`.
+    pub ipsec_auth_alg: Option<String>,
+    /// `IpsecEncAlg`: `string`. Wire name: `IpsecEncAlg`. Example: `aes`.
+    pub ipsec_enc_alg: Option<String>,
+    /// `IpsecLifetime`: `integer`. Wire name: `IpsecLifetime`. Example: `86400`.
+    pub ipsec_lifetime: Option<i32>,
+    /// `IpsecPfs`: `string`. Wire name: `IpsecPfs`. Example: `group2`.
+    pub ipsec_pfs: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl ModifyVpnConnectionAttributeTunnelIpsecConfig {
+    /// A `ModifyVpnConnectionAttributeTunnelIpsecConfig` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_enc_alg: None,
+            ipsec_lifetime: None,
+            ipsec_pfs: None,
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::Params for ModifyVpnConnectionAttributeTunnelIpsecConfig {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("IpsecAuthAlg", &self.ipsec_auth_alg);
+        v.field("IpsecEncAlg", &self.ipsec_enc_alg);
+        v.field("IpsecLifetime", &self.ipsec_lifetime);
+        v.field("IpsecPfs", &self.ipsec_pfs);
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnConnectionAttributeTunnelOption {
+    /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-p0wy363lucf1uyae8****`.
+    pub customer_gateway_id: Option<String>,
+    /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.
+    pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`: `boolean`. Wire name: `EnableNatTraversal`. Example: `true`.
+    pub enable_nat_traversal: Option<bool>,
+    /// `InternetIp`: `string`. Wire name: `InternetIp`. Example: `47.21.XX.XX`.
+    pub internet_ip: Option<String>,
+    /// `RemoteCaCertificate`: `string`. Wire name: `RemoteCaCertificate`. Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub remote_ca_certificate: Option<String>,
+    /// `Role`: `string`. Wire name: `Role`. Example: `master`.
+    pub role: Option<String>,
+    /// `State`: `string`. Wire name: `State`. Example: `active`.
+    pub state: Option<String>,
+    /// `TunnelBgpConfig`: `ModifyVpnConnectionAttributeTunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<
+        crate::types::ModifyVpnConnectionAttributeTunnelBgpConfig,
+    >,
+    /// `TunnelId`: `string`. Wire name: `TunnelId`. Example: `tun-opsqc4d97wni27****`.
+    pub tunnel_id: Option<String>,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `TunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<crate::types::TunnelIpsecConfig>,
+    /// `ZoneNo`: `string`. Wire name: `ZoneNo`. Example: `ap-southeast-5a`.
+    pub zone_no: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelOption {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            customer_gateway_id: f.take("CustomerGatewayId"),
+            enable_dpd: f.take("EnableDpd"),
+            enable_nat_traversal: f.take("EnableNatTraversal"),
+            internet_ip: f.take("InternetIp"),
+            remote_ca_certificate: f.take("RemoteCaCertificate"),
+            role: f.take("Role"),
+            state: f.take("State"),
+            tunnel_bgp_config: f.take("TunnelBgpConfig"),
+            tunnel_id: f.take("TunnelId"),
+            tunnel_ike_config: f.take("TunnelIkeConfig"),
+            tunnel_ipsec_config: f.take("TunnelIpsecConfig"),
+            zone_no: f.take("ZoneNo"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnConnectionAttributeTunnelOptionsSpecification {
+    /// `TunnelId`: `string`. Wire name: `TunnelId`. Example: `tun-opsqc4d97wni27****`.
+    pub tunnel_id: Option<String>,
+    /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-1nmwbpgrp7ssqm1yn****`.
+    pub customer_gateway_id: Option<String>,
+    /// `Role`: `string`. Wire name: `Role`. Example: `master`.
+    pub role: Option<String>,
+    /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.
+    pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`: `boolean`. Wire name: `EnableNatTraversal`. Example: `true`.
+    pub enable_nat_traversal: Option<bool>,
+    /// `RemoteCaCertificate`: `string`. Wire name: `RemoteCaCertificate`. Example: `-----BEGIN CERTIFICATE----- MIIB7zCCAZW**** -----END CERTIFICATE-----`.
+    pub remote_ca_certificate: Option<String>,
+    /// `TunnelBgpConfig`: `TunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::TunnelBgpConfig>,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `ModifyVpnConnectionAttributeTunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<
+        crate::types::ModifyVpnConnectionAttributeTunnelIpsecConfig,
+    >,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl ModifyVpnConnectionAttributeTunnelOptionsSpecification {
+    /// A `ModifyVpnConnectionAttributeTunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            tunnel_id: None,
+            customer_gateway_id: None,
+            role: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            remote_ca_certificate: None,
+            tunnel_bgp_config: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::Params for ModifyVpnConnectionAttributeTunnelOptionsSpecification {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("TunnelId", &self.tunnel_id);
+        v.field("CustomerGatewayId", &self.customer_gateway_id);
+        v.field("Role", &self.role);
+        v.field("EnableDpd", &self.enable_dpd);
+        v.field("EnableNatTraversal", &self.enable_nat_traversal);
+        v.field("RemoteCaCertificate", &self.remote_ca_certificate);
+        v.nested("TunnelBgpConfig", &self.tunnel_bgp_config);
+        v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
+        v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnConnectionAttributeTunnelOptionsSpecification3 {
+    /// `TunnelOptions`: <code>list&lt;ModifyVpnConnectionAttributeTunnelOption&gt;</code>. Wire name: `TunnelOptions`.
+    pub tunnel_options: Option<
+        Vec<crate::types::ModifyVpnConnectionAttributeTunnelOption>,
+    >,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelOptionsSpecification3 {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            tunnel_options: f.take("TunnelOptions"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnConnectionAttributeVcoHealthCheck {
+    /// `Dip`: `string`. Wire name: `Dip`. Example: `192.168.1.1`.
+    pub dip: Option<String>,
+    /// `Interval`: `integer`. Wire name: `Interval`. Example: `3`.
+    pub interval: Option<i32>,
+    /// `Retry`: `integer`. Wire name: `Retry`. Example: `3`.
+    pub retry: Option<i32>,
+    /// `Sip`: `string`. Wire name: `Sip`. Example: `10.1.1.1`.
+    pub sip: Option<String>,
+    /// `Enable`: `string`. Wire name: `Enable`. Example: `true`.
+    pub enable: Option<String>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for ModifyVpnConnectionAttributeVcoHealthCheck {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            dip: f.take("Dip"),
+            interval: f.take("Interval"),
+            retry: f.take("Retry"),
+            sip: f.take("Sip"),
+            enable: f.take("Enable"),
+        }
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct ModifyVpnConnectionAttributeVpnBgpConfig {
+    /// `Status`: `string`. Wire name: `Status`. Example: `success`.
+    pub status: Option<String>,
+    /// `PeerBgpIp`: `string`. Wire name: `PeerBgpIp`. Example: `169.254.11.2`.
+    pub peer_bgp_ip: Option<String>,
+    /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.11.0/30`.
+    pub tunnel_cidr: Option<String>,
+    /// `EnableBgp`: `string`. Wire name: `EnableBgp`. Example: `true`.
+    pub enable_bgp: Option<String>,
+    /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.11.1`.
+    pub local_bgp_ip: Option<String>,
+    /// `PeerAsn`: `integer`. Wire name: `PeerAsn`. Example: `65531`.
+    pub peer_asn: Option<i32>,
+    /// `LocalAsn`: `integer`. Wire name: `LocalAsn`. Example: `65530`.
+    pub local_asn: Option<i32>,
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl rt::DecodeObject for ModifyVpnConnectionAttributeVpnBgpConfig {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            status: f.take("Status"),
+            peer_bgp_ip: f.take("PeerBgpIp"),
+            tunnel_cidr: f.take("TunnelCidr"),
+            enable_bgp: f.take("EnableBgp"),
+            local_bgp_ip: f.take("LocalBgpIp"),
+            peer_asn: f.take("PeerAsn"),
+            local_asn: f.take("LocalAsn"),
+        }
     }
 }
 #[cfg(feature = "nat")]
@@ -6224,11 +7095,11 @@ pub struct NetworkAclAttribute {
     pub creation_time: Option<String>,
     /// `Description`: `string`. Wire name: `Description`. Example: `This is my NetworkAcl.`.
     pub description: Option<String>,
-    /// `NetworkAclName`: `string`. Wire name: `NetworkAclName`. Example: `acl-1	`.
+    /// `NetworkAclName`: `string`. Wire name: `NetworkAclName`. Example: `acl-1`.
     pub network_acl_name: Option<String>,
     /// `NetworkAclId`: `string`. Wire name: `NetworkAclId`. Example: `nacl-a2do9e413e0spdefr****`.
     pub network_acl_id: Option<String>,
-    /// `RegionId`: `string`. Wire name: `RegionId`. Example: `cn-hangzhou	`.
+    /// `RegionId`: `string`. Wire name: `RegionId`. Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     /// `IngressAclEntries`: `IngressAclEntries`. Wire name: `IngressAclEntries`.
     pub ingress_acl_entries: Option<crate::types::IngressAclEntries>,
@@ -6463,6 +7334,63 @@ impl rt::DecodeObject for PhysicalConnectionList {
     }
 }
 #[cfg(feature = "physical-connection")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct PhysicalConnectionLoaType {
+    /// `Status`: `string`. Wire name: `Status`. Example: `Available`.
+    pub status: Option<String>,
+    /// `LineLabel`: `string`. Wire name: `LineLabel`. Example: `bbb222`.
+    pub line_label: Option<String>,
+    /// `LineCode`: `string`. Wire name: `LineCode`. Example: `aaa111`.
+    pub line_code: Option<String>,
+    /// `ConstructionTime`: `string`. Wire name: `ConstructionTime`. Example: `2019-02-26T08:00:00Z`.
+    pub construction_time: Option<String>,
+    /// `SI`: `string`. Wire name: `SI`. Example: `ctcu`.
+    #[cfg_attr(feature = "serde", serde(rename = "SI"))]
+    pub si: Option<String>,
+    /// `LoaUrl`: `string`. Wire name: `LoaUrl`. Example: `http://******`.
+    pub loa_url: Option<String>,
+    /// `CompanyLocalizedName`: `string`. Wire name: `CompanyLocalizedName`. Example: `company`.
+    pub company_localized_name: Option<String>,
+    /// `InstanceId`: `string`. Wire name: `InstanceId`. Example: `pc-bp1ca4wca27****`.
+    pub instance_id: Option<String>,
+    /// `LineType`: `string`. Wire name: `LineType`. Example: `FIBRE`.
+    pub line_type: Option<String>,
+    /// `CompanyName`: `string`. Wire name: `CompanyName`. Example: `test1234`.
+    pub company_name: Option<String>,
+    /// `PMInfo`: `DescribePhysicalConnectionLoaPmInfo3`. Wire name: `PMInfo`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMInfo"))]
+    pub pm_info: Option<crate::types::DescribePhysicalConnectionLoaPmInfo3>,
+    /// `LineServiceProvider`: `string`. Wire name: `LineServiceProvider`. Example: `Other ISPs in China`.
+    pub line_service_provider: Option<String>,
+    /// `LineSPContactInfo`: `string`. Wire name: `LineSPContactInfo`. Example: `1388888****`.
+    #[cfg_attr(feature = "serde", serde(rename = "LineSPContactInfo"))]
+    pub line_sp_contact_info: Option<String>,
+}
+#[cfg(feature = "physical-connection")]
+impl rt::DecodeObject for PhysicalConnectionLoaType {
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            status: f.take("Status"),
+            line_label: f.take("LineLabel"),
+            line_code: f.take("LineCode"),
+            construction_time: f.take("ConstructionTime"),
+            si: f.take("SI"),
+            loa_url: f.take("LoaUrl"),
+            company_localized_name: f.take("CompanyLocalizedName"),
+            instance_id: f.take("InstanceId"),
+            line_type: f.take("LineType"),
+            company_name: f.take("CompanyName"),
+            pm_info: f.take("PMInfo"),
+            line_service_provider: f.take("LineServiceProvider"),
+            line_sp_contact_info: f.take("LineSPContactInfo"),
+        }
+    }
+}
+#[cfg(feature = "physical-connection")]
 /// XML-derived wrapper around the list of circuits.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6572,7 +7500,7 @@ pub struct PhysicalConnectionType {
     pub expect_spec: Option<String>,
     /// Resource group id. Wire name: `ResourceGroupId`. Example: `rg-acfmwu3k52prgdi`.
     pub resource_group_id: Option<String>,
-    /// Detailed location of the access device. Wire name: `AdDetailLocation`. Example: `Position 30, Server Rack JXX, Booth ET135ET135-XX-2, Room XX, Building 10, XX Road, XX Town, XX District, Hangzhou, Zhejiang Province `.
+    /// Detailed location of the access device. Wire name: `AdDetailLocation`. Example: `Position 30, Server Rack JXX, Booth ET135ET135-XX-2, Room XX, Building 10, XX Road, XX Town, XX District, Hangzhou, Zhejiang Province`.
     pub ad_detail_location: Option<String>,
     /// Tags. Wire name: `Tags`.
     pub tags: Option<crate::types::PhysicalConnectionTags>,
@@ -6634,6 +7562,52 @@ impl rt::DecodeObject for PhysicalConnectionType {
             down_delay_time: f.take("DownDelayTime"),
             macsec_keys: f.take("MacsecKeys"),
         }
+    }
+}
+#[cfg(feature = "physical-connection")]
+/// An object as the vendor metadata lays it out; not curated yet.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct PmInfo {
+    /// `PMCertificateNo`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `PMCertificateNo`. Example: `5****************9`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMCertificateNo"))]
+    pub pm_certificate_no: Option<String>,
+    /// `PMName`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `PMName`. Example: `Zhangsan`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMName"))]
+    pub pm_name: Option<String>,
+    /// `PMCertificateType`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `PMCertificateType`. Example: `IDCard`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMCertificateType"))]
+    pub pm_certificate_type: Option<String>,
+    /// `PMGender`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `PMGender`. Example: `Male`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMGender"))]
+    pub pm_gender: Option<String>,
+    /// `PMContactInfo`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `PMContactInfo`. Example: `1390000****`.
+    #[cfg_attr(feature = "serde", serde(rename = "PMContactInfo"))]
+    pub pm_contact_info: Option<String>,
+}
+#[cfg(feature = "physical-connection")]
+impl PmInfo {
+    /// A `PmInfo` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            pm_certificate_no: None,
+            pm_name: None,
+            pm_certificate_type: None,
+            pm_gender: None,
+            pm_contact_info: None,
+        }
+    }
+}
+#[cfg(feature = "physical-connection")]
+impl rt::Params for PmInfo {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("PMCertificateNo", &self.pm_certificate_no);
+        v.field("PMName", &self.pm_name);
+        v.field("PMCertificateType", &self.pm_certificate_type);
+        v.field("PMGender", &self.pm_gender);
+        v.field("PMContactInfo", &self.pm_contact_info);
     }
 }
 #[cfg(feature = "prefix-list")]
@@ -7728,7 +8702,7 @@ pub struct RuleList {
     pub protocol: Option<String>,
     /// `SrcCidr`: `string`. Wire name: `SrcCidr`. Example: `1.1.1.0/24`.
     pub src_cidr: Option<String>,
-    /// `DstCidr`: `string`. Wire name: `DstCidr`. Example: `1.1.1.0/24 `.
+    /// `DstCidr`: `string`. Wire name: `DstCidr`. Example: `1.1.1.0/24`.
     pub dst_cidr: Option<String>,
     /// `SrcIPv6Cidr`: `string`. Wire name: `SrcIPv6Cidr`. Example: `2001:0db8:1234:5678::/64`.
     pub src_i_pv6_cidr: Option<String>,
@@ -7746,7 +8720,7 @@ pub struct RuleList {
     pub rule_name: Option<String>,
     /// `RuleDescription`: `string`. Wire name: `RuleDescription`. Example: `qos-rule-test`.
     pub rule_description: Option<String>,
-    /// `RuleId`: `string`. Wire name: `RuleId`. Example: `qos-rule-iugg0l9x27f2nocouj `.
+    /// `RuleId`: `string`. Wire name: `RuleId`. Example: `qos-rule-iugg0l9x27f2nocouj`.
     pub rule_id: Option<String>,
     /// `Status`: `string`. Wire name: `Status`. Example: `Normal`.
     pub status: Option<String>,
@@ -8417,7 +9391,7 @@ impl rt::DecodeObject for Traffic95DetailList {
 pub struct Traffic95Summary {
     /// `InternetChargeType`: `string`. Wire name: `InternetChargeType`. Example: `PayBy95`.
     pub internet_charge_type: Option<String>,
-    /// `InstanceId`: `string`. Wire name: `InstanceId`. Example: `cbwp-wz9j19xrwf78fvz7***** `.
+    /// `InstanceId`: `string`. Wire name: `InstanceId`. Example: `cbwp-wz9j19xrwf78fvz7*****`.
     pub instance_id: Option<String>,
     /// `Bandwidth`: `long`. Wire name: `Bandwidth`.
     pub bandwidth: Option<i64>,
@@ -8566,37 +9540,38 @@ impl rt::DecodeObject for TrafficPath {
         }
     }
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TunnelBgpConfig {
-    /// `BgpStatus`: `string`. Wire name: `BgpStatus`. Example: `success`.
-    pub bgp_status: Option<String>,
-    /// `LocalAsn`: `string`. Wire name: `LocalAsn`. Example: `65530`.
-    pub local_asn: Option<String>,
+    /// `LocalAsn`: `long`. Wire name: `LocalAsn`. Example: `65530`.
+    pub local_asn: Option<i64>,
     /// `LocalBgpIp`: `string`. Wire name: `LocalBgpIp`. Example: `169.254.10.1`.
     pub local_bgp_ip: Option<String>,
-    /// `PeerAsn`: `string`. Wire name: `PeerAsn`. Example: `65531`.
-    pub peer_asn: Option<String>,
-    /// `PeerBgpIp`: `string`. Wire name: `PeerBgpIp`. Example: `169.254.10.2`.
-    pub peer_bgp_ip: Option<String>,
     /// `TunnelCidr`: `string`. Wire name: `TunnelCidr`. Example: `169.254.10.0/30`.
     pub tunnel_cidr: Option<String>,
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::DecodeObject for TunnelBgpConfig {
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl TunnelBgpConfig {
+    /// A `TunnelBgpConfig` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
         Self {
-            bgp_status: f.take("BgpStatus"),
-            local_asn: f.take("LocalAsn"),
-            local_bgp_ip: f.take("LocalBgpIp"),
-            peer_asn: f.take("PeerAsn"),
-            peer_bgp_ip: f.take("PeerBgpIp"),
-            tunnel_cidr: f.take("TunnelCidr"),
+            local_asn: None,
+            local_bgp_ip: None,
+            tunnel_cidr: None,
         }
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl rt::Params for TunnelBgpConfig {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("LocalAsn", &self.local_asn);
+        v.field("LocalBgpIp", &self.local_bgp_ip);
+        v.field("TunnelCidr", &self.tunnel_cidr);
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -8629,7 +9604,7 @@ impl rt::DecodeObject for TunnelConfig {
         }
     }
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8640,22 +9615,54 @@ pub struct TunnelIkeConfig {
     pub ike_auth_alg: Option<String>,
     /// `IkeEncAlg`: `string`. Wire name: `IkeEncAlg`. Example: `aes`.
     pub ike_enc_alg: Option<String>,
-    /// `IkeLifetime`: `string`. Wire name: `IkeLifetime`. Example: `86400`.
-    pub ike_lifetime: Option<String>,
+    /// `IkeLifetime`: `long`. Wire name: `IkeLifetime`. Example: `86400`.
+    pub ike_lifetime: Option<i64>,
     /// `IkeMode`: `string`. Wire name: `IkeMode`. Example: `main`.
     pub ike_mode: Option<String>,
     /// `IkePfs`: `string`. Wire name: `IkePfs`. Example: `group2`.
     pub ike_pfs: Option<String>,
-    /// `IkeVersion`: `string`. Wire name: `IkeVersion`. Example: `ikev1`.
+    /// `IkeVersion`: `string`. Wire name: `IkeVersion`. Example: `ikev2`.
     pub ike_version: Option<String>,
-    /// `LocalId`: `string`. Wire name: `LocalId`. Example: `47.21.XX.XX`.
+    /// `LocalId`: `string`. Wire name: `LocalId`. Example: `47.XX.XX.1`.
     pub local_id: Option<String>,
     /// `Psk`: `string`. Wire name: `Psk`. Example: `123456****`.
     pub psk: Option<String>,
-    /// `RemoteId`: `string`. Wire name: `RemoteId`. Example: `47.42.XX.XX`.
+    /// `RemoteId`: `string`. Wire name: `RemoteId`. Example: `47.XX.XX.2`.
     pub remote_id: Option<String>,
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl TunnelIkeConfig {
+    /// A `TunnelIkeConfig` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            ike_auth_alg: None,
+            ike_enc_alg: None,
+            ike_lifetime: None,
+            ike_mode: None,
+            ike_pfs: None,
+            ike_version: None,
+            local_id: None,
+            psk: None,
+            remote_id: None,
+        }
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl rt::Params for TunnelIkeConfig {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("IkeAuthAlg", &self.ike_auth_alg);
+        v.field("IkeEncAlg", &self.ike_enc_alg);
+        v.field("IkeLifetime", &self.ike_lifetime);
+        v.field("IkeMode", &self.ike_mode);
+        v.field("IkePfs", &self.ike_pfs);
+        v.field("IkeVersion", &self.ike_version);
+        v.field("LocalId", &self.local_id);
+        v.field("Psk", &self.psk);
+        v.field("RemoteId", &self.remote_id);
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::DecodeObject for TunnelIkeConfig {
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
@@ -8671,7 +9678,7 @@ impl rt::DecodeObject for TunnelIkeConfig {
         }
     }
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8682,12 +9689,34 @@ pub struct TunnelIpsecConfig {
     pub ipsec_auth_alg: Option<String>,
     /// `IpsecEncAlg`: `string`. Wire name: `IpsecEncAlg`. Example: `aes`.
     pub ipsec_enc_alg: Option<String>,
-    /// `IpsecLifetime`: `string`. Wire name: `IpsecLifetime`. Example: `86400`.
-    pub ipsec_lifetime: Option<String>,
+    /// `IpsecLifetime`: `long`. Wire name: `IpsecLifetime`. Example: `86400`.
+    pub ipsec_lifetime: Option<i64>,
     /// `IpsecPfs`: `string`. Wire name: `IpsecPfs`. Example: `group2`.
     pub ipsec_pfs: Option<String>,
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl TunnelIpsecConfig {
+    /// A `TunnelIpsecConfig` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_enc_alg: None,
+            ipsec_lifetime: None,
+            ipsec_pfs: None,
+        }
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl rt::Params for TunnelIpsecConfig {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("IpsecAuthAlg", &self.ipsec_auth_alg);
+        v.field("IpsecEncAlg", &self.ipsec_enc_alg);
+        v.field("IpsecLifetime", &self.ipsec_lifetime);
+        v.field("IpsecPfs", &self.ipsec_pfs);
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::DecodeObject for TunnelIpsecConfig {
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
@@ -8725,12 +9754,14 @@ pub struct TunnelOption {
     pub state: Option<String>,
     /// `Status`: `string`. Wire name: `Status`. Example: `ipsec_sa_established`.
     pub status: Option<String>,
-    /// `TunnelBgpConfig`: `TunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
-    pub tunnel_bgp_config: Option<crate::types::TunnelBgpConfig>,
-    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
-    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
-    /// `TunnelIpsecConfig`: `TunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
-    pub tunnel_ipsec_config: Option<crate::types::TunnelIpsecConfig>,
+    /// `TunnelBgpConfig`: `DescribeVpnConnectionTunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::DescribeVpnConnectionTunnelBgpConfig>,
+    /// `TunnelIkeConfig`: `DescribeVpnConnectionTunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::DescribeVpnConnectionTunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `DescribeVpnConnectionTunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<
+        crate::types::DescribeVpnConnectionTunnelIpsecConfig,
+    >,
     /// `ZoneNo`: `string`. Wire name: `ZoneNo`. Example: `cn-hangzhou-i`.
     pub zone_no: Option<String>,
 }
@@ -8755,22 +9786,54 @@ impl rt::DecodeObject for TunnelOption {
         }
     }
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
+#[cfg(feature = "associate-transit-routers")]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct TunnelOptionsSpecification {
-    /// `TunnelOptions`: <code>list&lt;TunnelOption&gt;</code>. Wire name: `TunnelOptions`.
-    pub tunnel_options: Option<Vec<crate::types::TunnelOption>>,
+    /// `CustomerGatewayId`: `string`. Wire name: `CustomerGatewayId`. Example: `cgw-p0w2jemrcj5u61un8****`.
+    pub customer_gateway_id: Option<String>,
+    /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.
+    pub enable_dpd: Option<bool>,
+    /// `EnableNatTraversal`: `boolean`. Wire name: `EnableNatTraversal`. Example: `true`.
+    pub enable_nat_traversal: Option<bool>,
+    /// `TunnelIndex`: `integer`. Wire name: `TunnelIndex`. Example: `1`.
+    pub tunnel_index: Option<i32>,
+    /// `TunnelBgpConfig`: `TunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::TunnelBgpConfig>,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `TunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<crate::types::TunnelIpsecConfig>,
 }
-#[cfg(feature = "associate-a-vpn-gateway")]
-impl rt::DecodeObject for TunnelOptionsSpecification {
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+#[cfg(feature = "associate-transit-routers")]
+impl TunnelOptionsSpecification {
+    /// A `TunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
         Self {
-            tunnel_options: f.take("TunnelOptions"),
+            customer_gateway_id: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            tunnel_index: None,
+            tunnel_bgp_config: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
         }
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+impl rt::Params for TunnelOptionsSpecification {
+    fn params(&self, v: &mut rt::ParamVisitor<'_>) {
+        v.field("CustomerGatewayId", &self.customer_gateway_id);
+        v.field("EnableDpd", &self.enable_dpd);
+        v.field("EnableNatTraversal", &self.enable_nat_traversal);
+        v.field("TunnelIndex", &self.tunnel_index);
+        v.nested("TunnelBgpConfig", &self.tunnel_bgp_config);
+        v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
+        v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -9872,8 +10935,10 @@ pub struct VpnConnection {
     pub internet_ip: Option<String>,
     /// `Tag`: `DescribeVpnConnectionsTag`. Wire name: `Tag`.
     pub tag: Option<crate::types::DescribeVpnConnectionsTag>,
-    /// `TunnelOptionsSpecification`: `TunnelOptionsSpecification`. Wire name: `TunnelOptionsSpecification`.
-    pub tunnel_options_specification: Option<crate::types::TunnelOptionsSpecification>,
+    /// `TunnelOptionsSpecification`: `DescribeVpnConnectionsTunnelOptionsSpecification`. Wire name: `TunnelOptionsSpecification`.
+    pub tunnel_options_specification: Option<
+        crate::types::DescribeVpnConnectionsTunnelOptionsSpecification,
+    >,
     /// `EnableTunnelsBgp`: `boolean`. Wire name: `EnableTunnelsBgp`. Example: `true`.
     pub enable_tunnels_bgp: Option<bool>,
     /// `ResourceGroupId`: `string`. Wire name: `ResourceGroupId`. Example: `rg-acfmzs372yg****`.
@@ -10111,7 +11176,7 @@ impl rt::DecodeObject for VpnPbrRouteEntries {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct VpnPbrRouteEntry {
-    /// `NextHop`: `string`. Wire name: `NextHop`. Example: `vco-bp15oes1py4i66rmd****	`.
+    /// `NextHop`: `string`. Wire name: `NextHop`. Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: Option<String>,
     /// `Weight`: `integer`. Wire name: `Weight`. Example: `0`.
     pub weight: Option<i32>,
@@ -10335,6 +11400,71 @@ impl rt::waiter::Record for PhysicalConnectionType {
         self.status.as_ref().map(|v| v.as_str())
     }
 }
+#[cfg(feature = "nat")]
+/// Values the vendor metadata lists for this field; not curated yet.
+///
+/// Values this crate does not know are kept in `Unknown`, so parsing never fails on them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(into = "String", from = "String"))]
+#[non_exhaustive]
+pub enum EipBindMode {
+    /// `NAT`
+    Nat,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "nat")]
+impl EipBindMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Nat => "NAT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+#[cfg(feature = "nat")]
+impl From<&str> for EipBindMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NAT" => Self::Nat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "nat")]
+impl From<String> for EipBindMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+#[cfg(feature = "nat")]
+impl From<EipBindMode> for String {
+    fn from(value: EipBindMode) -> Self {
+        value.as_str().to_owned()
+    }
+}
+#[cfg(feature = "nat")]
+impl std::fmt::Display for EipBindMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+#[cfg(feature = "nat")]
+impl rt::Decode for EipBindMode {
+    fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
+        <String as rt::Decode>::decode(value, cx).map(Self::from)
+    }
+}
+#[cfg(feature = "nat")]
+impl rt::Encode for EipBindMode {
+    fn encode(&self, w: &mut rt::Writer) {
+        w.string(self.as_str())
+    }
+}
+#[cfg(feature = "nat")]
+impl rt::Checkable for EipBindMode {}
 #[cfg(feature = "qos")]
 /// Values the vendor metadata lists for this field; not curated yet.
 ///

@@ -4032,6 +4032,186 @@ mod allocate_vpc_ipv6_cidr {
         );
     }
 }
+#[cfg(feature = "physical-connection")]
+mod apply_physical_connection_loa {
+    use super::*;
+    use alibaba_vpc::operation::apply_physical_connection_loa::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "MissingParam.AliUid", "%s");
+        assert_eq!(err.code(), Some("MissingParam.AliUid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::MissingParamAliUid)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "MissingParam.InstanceId", "%s");
+        assert_eq!(err.code(), Some("MissingParam.InstanceId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::MissingParamInstanceId)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "MissingParam.RegionNo", "%s");
+        assert_eq!(err.code(), Some("MissingParam.RegionNo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::MissingParamRegionNo)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "MissingParam.PMInfo", "%s");
+        assert_eq!(err.code(), Some("MissingParam.PMInfo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::MissingParamPmInfo)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.LineOperator", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.LineOperator"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamLineOperator)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.LineType", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.LineType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamLineType)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PeerLocation", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.PeerLocation"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamPeerLocation)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmCertificateType", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.PmCertificateType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamPmCertificateType)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmCertificateNo", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.PmCertificateNo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamPmCertificateNo)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmContactInfo", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.PmContactInfo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamPmContactInfo)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmGender", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.PmGender"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamPmGender)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmName", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.PmName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamPmName)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.Si", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.Si"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamSi)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "InvalidConstructionTime.Malformed", "%s");
+        assert_eq!(err.code(), Some("InvalidConstructionTime.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::InvalidConstructionTimeMalformed)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "InvalidInstanceId.NotFound", "%s");
+        assert_eq!(err.code(), Some("InvalidInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::InvalidInstanceIdNotFound)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IncorrectStatus.PhysicalConnectionLOA", "%s");
+        assert_eq!(err.code(), Some("IncorrectStatus.PhysicalConnectionLOA"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IncorrectStatusPhysicalConnectionLoa)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IncorrectStatus.PhysicalConnection", "%s");
+        assert_eq!(err.code(), Some("IncorrectStatus.PhysicalConnection"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IncorrectStatusPhysicalConnection)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.CompanyName", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.CompanyName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamCompanyName)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(
+            400,
+            "OperationFailed.PconnTrafficNotEnable",
+            "The operation is failed because of PconnTrafficNotEnable.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.PconnTrafficNotEnable"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::OperationFailedPconnTrafficNotEnable)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.Bandwidth", "The param of bandwidth is illegal.");
+        assert_eq!(err.code(), Some("IllegalParam.Bandwidth"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamBandwidth)
+        );
+        let err = error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ApplyPhysicalConnectionLoaErrorKind::Unhandled)
+        );
+    }
+}
 #[cfg(feature = "eip")]
 mod associate_eip_address {
     use super::*;
@@ -8040,6 +8220,98 @@ mod check_vpn_bgp_enabled {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CheckVpnBgpEnabledErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "physical-connection")]
+mod complete_physical_connection_loa {
+    use super::*;
+    use alibaba_vpc::operation::complete_physical_connection_loa::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "MissingParam.AliUid", "%s");
+        assert_eq!(err.code(), Some("MissingParam.AliUid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::MissingParamAliUid)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "MissingParam.InstanceId", "%s");
+        assert_eq!(err.code(), Some("MissingParam.InstanceId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::MissingParamInstanceId)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "MissingParam.RegionNo", "%s");
+        assert_eq!(err.code(), Some("MissingParam.RegionNo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::MissingParamRegionNo)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "InvalidInstanceId.NotFound", "%s");
+        assert_eq!(err.code(), Some("InvalidInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::InvalidInstanceIdNotFound)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "IncorrectStatus.PhysicalConnectionLOA", "%s");
+        assert_eq!(err.code(), Some("IncorrectStatus.PhysicalConnectionLOA"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::IncorrectStatusPhysicalConnectionLoa)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "IllegalParam.LineCode", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.LineCode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::IllegalParamLineCode)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "IllegalParam.LineLabel", "%s");
+        assert_eq!(err.code(), Some("IllegalParam.LineLabel"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::IllegalParamLineLabel)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(
+            400,
+            "OperationDenied.LOAStatusNotAllowComplete",
+            "The operation is not allowed because of LOAStatusNotAllowComplete.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.LOAStatusNotAllowComplete"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::OperationDeniedLoaStatusNotAllowComplete)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "IllegalParam.LineSPContactInfo", "LineSPContactInfo is illegal.");
+        assert_eq!(err.code(), Some("IllegalParam.LineSPContactInfo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::IllegalParamLineSpContactInfo)
+        );
+        let err = error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CompletePhysicalConnectionLoaErrorKind::Unhandled)
         );
     }
 }
@@ -13593,6 +13865,990 @@ mod create_ipv6_gateway {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIpv6GatewayErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "nat")]
+mod create_nat_gateway {
+    use super::*;
+    use alibaba_vpc::operation::create_nat_gateway::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "Forbidden.NatPayBySpec",
+            "Pay-by-specification NAT is no longer supported. Newly purchased pay-as-you-go NAT gateways only support the pay-by-CU metering method.",
+        );
+        assert_eq!(err.code(), Some("Forbidden.NatPayBySpec"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ForbiddenNatPayBySpec)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "DependencyViolation.FullNatEntry",
+            "The specified resource of %s depends on %s, so the operation cannot be completed.",
+        );
+        assert_eq!(err.code(), Some("DependencyViolation.FullNatEntry"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::DependencyViolationFullNatEntry)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "UnsupportedFeature.InternetChargeType",
+            "The feature of InternetChargeType is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.InternetChargeType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedFeatureInternetChargeType)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "InvalidVPCStatus", "vpc incorrect status.");
+        assert_eq!(err.code(), Some("InvalidVPCStatus"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidVpcStatus)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "InvalidNatGatewayName.MalFormed", "NatGateway name is not valid.");
+        assert_eq!(err.code(), Some("InvalidNatGatewayName.MalFormed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidNatGatewayNameMalFormed)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "InvalidNatGatewayDescription.MalFormed",
+            "NatGateway description is not valid.",
+        );
+        assert_eq!(err.code(), Some("InvalidNatGatewayDescription.MalFormed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidNatGatewayDescriptionMalFormed)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "MissingParameter.BandwidthPackage",
+            "only support one BandwidthPackage be created with NatGateway.",
+        );
+        assert_eq!(err.code(), Some("MissingParameter.BandwidthPackage"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::MissingParameterBandwidthPackage)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationDenied",
+            "The user cannot allow to create natgw, please call PD to authorize",
+        );
+        assert_eq!(err.code(), Some("OperationDenied"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationDenied)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "RouterEntryConflict.Duplicated",
+            "A route entry already exists, which CIDR is '0.0.0.0/0'",
+        );
+        assert_eq!(err.code(), Some("RouterEntryConflict.Duplicated"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::RouterEntryConflictDuplicated)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "MissingParameter", "Miss mandatory parameter.");
+        assert_eq!(err.code(), Some("MissingParameter"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::MissingParameter)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "QuotaExceeded.BandwidthPackageIps",
+            "The specified ipCount exceeded quota.",
+        );
+        assert_eq!(err.code(), Some("QuotaExceeded.BandwidthPackageIps"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::QuotaExceededBandwidthPackageIps)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "AllocateIpFailed",
+            "Alloc bandwidthPackage ips failed, maybe no available ip.",
+        );
+        assert_eq!(err.code(), Some("AllocateIpFailed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::AllocateIpFailed)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "InvalidParameter.Name.Malformed", "The specified Name is not valid.");
+        assert_eq!(err.code(), Some("InvalidParameter.Name.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidParameterNameMalformed)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "InvalidParameter.Description.Malformed",
+            "The specified Description is not valid.",
+        );
+        assert_eq!(err.code(), Some("InvalidParameter.Description.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidParameterDescriptionMalformed)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "ZONE_NO_AVAILABLE_IP", "The Zone have no available ip.");
+        assert_eq!(err.code(), Some("ZONE_NO_AVAILABLE_IP"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ZoneNoAvailableIp)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "ParameterIllegal", "ipCount,bandwidth parameter invalid");
+        assert_eq!(err.code(), Some("ParameterIllegal"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ParameterIllegal)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport",
+            "The specified ISP of BandwidthPackage is not valid.",
+        );
+        assert_eq!(
+            err.code(), Some("InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidParameterBandwidthPackageNIspValueNotSupport)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "InvalidNatGatewayId.NotFound", "The NatGatewayId not exist.");
+        assert_eq!(err.code(), Some("InvalidNatGatewayId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidNatGatewayIdNotFound)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "VpcStatusError", "The Vpc is creating .");
+        assert_eq!(err.code(), Some("VpcStatusError"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::VpcStatusError)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "InvalidParameter.Spec.ValueNotSupported",
+            "The specified Spec is not valid.",
+        );
+        assert_eq!(err.code(), Some("InvalidParameter.Spec.ValueNotSupported"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidParameterSpecValueNotSupported)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "TaskConflict", "The operation is too frequent, TaskConflict.");
+        assert_eq!(err.code(), Some("TaskConflict"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::TaskConflict)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "COMMODITY.INVALID_COMPONENT", "The instance component is invalid.");
+        assert_eq!(err.code(), Some("COMMODITY.INVALID_COMPONENT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::CommodityInvalidComponent)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "CreateNatGateway.RouteConflict.DynamicRoute",
+            "Route conflict exists in routing table.",
+        );
+        assert_eq!(err.code(), Some("CreateNatGateway.RouteConflict.DynamicRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::CreateNatGatewayRouteConflictDynamicRoute)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationUnsupported.MultiNatGateway",
+            "More than one natGateway per vpc is unsupported.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.MultiNatGateway"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationUnsupportedMultiNatGateway)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "Forbidden.CheckEntryRuleQuota", "Route entry quota rule check error.");
+        assert_eq!(err.code(), Some("Forbidden.CheckEntryRuleQuota"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ForbiddenCheckEntryRuleQuota)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.UnpaidBillsExist",
+            "The account has unpaid bills. Please pay your overdue bill first.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.UnpaidBillsExist"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedUnpaidBillsExist)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "IncorrectStatus.RouteEntry", "Specified routeEntry status error.");
+        assert_eq!(err.code(), Some("IncorrectStatus.RouteEntry"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IncorrectStatusRouteEntry)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "OperationFailed.RiskControl", "Risk control check failed.");
+        assert_eq!(err.code(), Some("OperationFailed.RiskControl"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedRiskControl)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "IncorrectStatus.RouteTableStatus", "%s");
+        assert_eq!(err.code(), Some("IncorrectStatus.RouteTableStatus"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IncorrectStatusRouteTableStatus)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "OperationFailed.TokenVerfiy", "Token verify failed.");
+        assert_eq!(err.code(), Some("OperationFailed.TokenVerfiy"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedTokenVerfiy)
+        );
+        let err = error_for::<CreateNatGatewayInput>(400, "%s", "%s");
+        assert_eq!(err.code(), Some("%s"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::S)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "IllegalParam.Name",
+            "The specified Name is invalid, shorter than 2 characters.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.Name"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IllegalParamName)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.EnhancedQuotaExceed",
+            "Enhanced nat gateway per vpc quota is exceeded",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.EnhancedQuotaExceed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedEnhancedQuotaExceed)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "OrderError.NoAvailablePaymentMethod", "%s");
+        assert_eq!(err.code(), Some("OrderError.NoAvailablePaymentMethod"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OrderErrorNoAvailablePaymentMethod)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "OrderError.BasicInfoUncompleted", "%s");
+        assert_eq!(err.code(), Some("OrderError.BasicInfoUncompleted"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OrderErrorBasicInfoUncompleted)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "OperationUnsupported.EnhancedCURegion", "%s");
+        assert_eq!(err.code(), Some("OperationUnsupported.EnhancedCURegion"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationUnsupportedEnhancedCuRegion)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "NoPermission.CreateServiceLinkedRole",
+            "You are not authorized to create service linked role",
+        );
+        assert_eq!(err.code(), Some("NoPermission.CreateServiceLinkedRole"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::NoPermissionCreateServiceLinkedRole)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "OperationUnsupported.EnhancedRegion", "%s");
+        assert_eq!(err.code(), Some("OperationUnsupported.EnhancedRegion"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationUnsupportedEnhancedRegion)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.EnhancedInventoryNotEnough",
+            "Operation failed because inventory is not enough.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.EnhancedInventoryNotEnough"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedEnhancedInventoryNotEnough)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.VswNotBelongToVpc",
+            "Operation failed because the specified VSwitch is not bound to the same VPC with NAT gateway.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.VswNotBelongToVpc"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedVswNotBelongToVpc)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.EnhancedUserIsUnAuthorized",
+            "Operation failed because the user is not authorized to create an enhanced NAT gateway.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.EnhancedUserIsUnAuthorized"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedEnhancedUserIsUnAuthorized)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationUnsupported.PrePaidPyByLcu",
+            "The operation failed because the subscription NAT gateway does not support the pay-by-LCU billing method.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.PrePaidPyByLcu"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationUnsupportedPrePaidPyByLcu)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.NormalInventoryNotEnough",
+            "Standard NAT gateways are no longer offered. You can create enhanced NAT gateways and set the correct natType.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.NormalInventoryNotEnough"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedNormalInventoryNotEnough)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.VSwitchNoAvailableIp",
+            "Operation failed because the specified vswitch does not have availabe ip.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.VSwitchNoAvailableIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedVSwitchNoAvailableIp)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "UnsupportedFeature.IcmpReplyEnabled",
+            "The feature of IcmpReplyEnabled is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.IcmpReplyEnabled"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedFeatureIcmpReplyEnabled)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "UnsupportedFeature.SecurityProtectionEnabled",
+            "The feature of SecurityProtectionEnabled is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.SecurityProtectionEnabled"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedFeatureSecurityProtectionEnabled)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.RegionConvert",
+            "Operation failed because do not find region info.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.RegionConvert"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedRegionConvert)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "UnsupportedFeature.VpcNat", "The feature of VpcNat is not supported.");
+        assert_eq!(err.code(), Some("UnsupportedFeature.VpcNat"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedFeatureVpcNat)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "InvalidVSWITCHID.NotFound",
+            "The specified resource of %s is not found.",
+        );
+        assert_eq!(err.code(), Some("InvalidVSWITCHID.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidVswitchidNotFound)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "Forbidden.OperateShareResource",
+            "Operate share resource  is forbidden.",
+        );
+        assert_eq!(err.code(), Some("Forbidden.OperateShareResource"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ForbiddenOperateShareResource)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "IncorrectStatus.VSWITCH", "The status of VSWITCH is incorrect.");
+        assert_eq!(err.code(), Some("IncorrectStatus.VSWITCH"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IncorrectStatusVswitch)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.VpcNatGatewayInventoryNotEnough",
+            "The operation is failed because of inventory is not enough.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.VpcNatGatewayInventoryNotEnough"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedVpcNatGatewayInventoryNotEnough)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.VpcNatGatewayCheckInventory",
+            "The operation is failed because of check inventory result is unexpected",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.VpcNatGatewayCheckInventory"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedVpcNatGatewayCheckInventory)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "ExclusiveParam.%sAnd%s",
+            "The param of %s and %s are mutually exclusive.",
+        );
+        assert_eq!(err.code(), Some("ExclusiveParam.%sAnd%s"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ExclusiveParamSAndS)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "SecurityGroupType.NotSupported",
+            "The specified security group type is not supported.",
+        );
+        assert_eq!(err.code(), Some("SecurityGroupType.NotSupported"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::SecurityGroupTypeNotSupported)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "SecurityGroup.NotExist", "The specified security group is not exist.");
+        assert_eq!(err.code(), Some("SecurityGroup.NotExist"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::SecurityGroupNotExist)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.ContainForbiddenLabel",
+            "There is a label that prohibits ordering, please contact your distributor for processing.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.ContainForbiddenLabel"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedContainForbiddenLabel)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationDenied.PrePaidInstance",
+            "The operation is not allowed because prepaid instance is no longer supported.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.PrePaidInstance"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationDeniedPrePaidInstance)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "UnsupportedFeature.Geneve", "The feature of Geneve is not supported.");
+        assert_eq!(err.code(), Some("UnsupportedFeature.Geneve"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedFeatureGeneve)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.NoAvailableResource",
+            "The Zone have no available resource.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.NoAvailableResource"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedNoAvailableResource)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "ExclusiveParam.AccessModeValueAndAccessTunnelType",
+            "The specified  param AccessModeValue and AccessTunnelType are mutually exclusive.",
+        );
+        assert_eq!(
+            err.code(), Some("ExclusiveParam.AccessModeValueAndAccessTunnelType")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ExclusiveParamAccessModeValueAndAccessTunnelType)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "ExclusiveParam.PrivateLinkModeAndAccessMode",
+            "The specified  param PrivateLinkMode and AccessMode are mutually exclusive.",
+        );
+        assert_eq!(err.code(), Some("ExclusiveParam.PrivateLinkModeAndAccessMode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ExclusiveParamPrivateLinkModeAndAccessMode)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "ExclusiveParam.PrivateLinkEnabledAndAccessMode",
+            "The specified  paramPrivateLinkEnabled and AccessMode are mutually exclusive.",
+        );
+        assert_eq!(err.code(), Some("ExclusiveParam.PrivateLinkEnabledAndAccessMode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ExclusiveParamPrivateLinkEnabledAndAccessMode)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "UnsupportedFeature.AccessModeValue",
+            "The feature of AccessMode.ModeValue(%s) is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.AccessModeValue"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedFeatureAccessModeValue)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "IllegalParam.AccessTunnelType",
+            "The request parameter AccessMode.TunnelType is illegal.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.AccessTunnelType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IllegalParamAccessTunnelType)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "IllegalParam.AccessModeValue",
+            "The request parameter AccessMode.ModeValue is illegal.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.AccessModeValue"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IllegalParamAccessModeValue)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "OperationFailed.VSwitchStatusError", "The vSwitch is creating .");
+        assert_eq!(err.code(), Some("OperationFailed.VSwitchStatusError"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedVSwitchStatusError)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "UnsupportedFeature.PrivateLinkMode",
+            "The feature of %s is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.PrivateLinkMode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedFeaturePrivateLinkMode)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy",
+            "ECS network interface quota is not satisfy.",
+        );
+        assert_eq!(
+            err.code(), Some("OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedEcsNetworkInterfaceQuotaNotSatisfy)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "OperationFailed.NoNameAuthentication",
+            "You have not passed the real name authentication and do not meet the purchase conditions. Please log in to the user center for real-name authentication.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.NoNameAuthentication"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedNoNameAuthentication)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "Mismatch.NatIpAndNatIpCidr", "The %s and %s are mismatched.");
+        assert_eq!(err.code(), Some("Mismatch.NatIpAndNatIpCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::MismatchNatIpAndNatIpCidr)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "Mismatch.Ipv4PrefixAndNatIpCidr", "The %s and %s are mismatched.");
+        assert_eq!(err.code(), Some("Mismatch.Ipv4PrefixAndNatIpCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::MismatchIpv4PrefixAndNatIpCidr)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "ResourceAlreadyExist.NatIp",
+            "The specified resource of NatIp has already exist.",
+        );
+        assert_eq!(err.code(), Some("ResourceAlreadyExist.NatIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ResourceAlreadyExistNatIp)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "Mismatch.Ipv4PrefixAndCidrReservations",
+            "The %s and %s are mismatched.",
+        );
+        assert_eq!(err.code(), Some("Mismatch.Ipv4PrefixAndCidrReservations"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::MismatchIpv4PrefixAndCidrReservations)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "ResourceAlreadyAssociated.Ipv4Prefix", "%s is already associated.");
+        assert_eq!(err.code(), Some("ResourceAlreadyAssociated.Ipv4Prefix"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ResourceAlreadyAssociatedIpv4Prefix)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "ResourceNotEnough.Ipv4Prefix", "The resource of %s is not enough.");
+        assert_eq!(err.code(), Some("ResourceNotEnough.Ipv4Prefix"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ResourceNotEnoughIpv4Prefix)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "ResourceNotFound.Ipv4Prefix", "The resource of s% is not found.");
+        assert_eq!(err.code(), Some("ResourceNotFound.Ipv4Prefix"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ResourceNotFoundIpv4Prefix)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "ResourceAlreadyAssociated.NatIp",
+            "The resource of %s was already associated.",
+        );
+        assert_eq!(err.code(), Some("ResourceAlreadyAssociated.NatIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ResourceAlreadyAssociatedNatIp)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "ResourceNotEnough.NatIp",
+            "The specified resource of NatIp is not enough.",
+        );
+        assert_eq!(err.code(), Some("ResourceNotEnough.NatIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ResourceNotEnoughNatIp)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "ResourceNotFound.NatIp", "The specified resource of %s is not found.");
+        assert_eq!(err.code(), Some("ResourceNotFound.NatIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ResourceNotFoundNatIp)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            400,
+            "IllegalParam.Ipv4Prefix",
+            "The param of %s is illegal, must be /28 network segment.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.Ipv4Prefix"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IllegalParamIpv4Prefix)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "IllegalParam.NatIp", "The param of %s is illegal.");
+        assert_eq!(err.code(), Some("IllegalParam.NatIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::IllegalParamNatIp)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            404,
+            "InvalidRegionId.NotFound",
+            "The specified RegionId does not exist in our records.",
+        );
+        assert_eq!(err.code(), Some("InvalidRegionId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidRegionIdNotFound)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            404,
+            "InvalidVpcId.NotFound",
+            "Specified value of VpcId is not found in our record.",
+        );
+        assert_eq!(err.code(), Some("InvalidVpcId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidVpcIdNotFound)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(404, "InvalidZoneId.NotFound", "Specified value of ZoneId is not exists.");
+        assert_eq!(err.code(), Some("InvalidZoneId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::InvalidZoneIdNotFound)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            404,
+            "VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY",
+            "NatGateway in one vpc support only one.",
+        );
+        assert_eq!(err.code(), Some("VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::VpcOnlyCanCreateOneNatGateway)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            404,
+            "OperationFailed.CrateEntryTimeOut",
+            "Operation failed because create custom routeEntry timeout.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.CrateEntryTimeOut"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedCrateEntryTimeOut)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            404,
+            "Forbidden.CreateSpecialSpecNatGateway",
+            "You are not authorized to create special spec nat gateway.",
+        );
+        assert_eq!(err.code(), Some("Forbidden.CreateSpecialSpecNatGateway"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::ForbiddenCreateSpecialSpecNatGateway)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(404, "UnsupportedZoneForFwNat", "The zone is unsupported for FW NAT.");
+        assert_eq!(err.code(), Some("UnsupportedZoneForFwNat"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::UnsupportedZoneForFwNat)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(500, "OrderError.NatGateway", "The Account failed to create order.");
+        assert_eq!(err.code(), Some("OrderError.NatGateway"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OrderErrorNatGateway)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            500,
+            "OperationFailed.AccessTunnelId",
+            "AccessTunnelId param do operation failed.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.AccessTunnelId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedAccessTunnelId)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(
+            500,
+            "OperationFailed.EnhancedCheckInventory",
+            "The NAT gateway in the current zone is not in service, or the resource inventory is insufficient.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.EnhancedCheckInventory"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::OperationFailedEnhancedCheckInventory)
+        );
+        let err = error_for::<
+            CreateNatGatewayInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateNatGatewayErrorKind::Unhandled)
         );
     }
 }
@@ -21244,6 +22500,1032 @@ mod create_vpconn_from_vbr {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpconnFromVbrErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+mod create_vpn_attachment {
+    use super::*;
+    use alibaba_vpc::operation::create_vpn_attachment::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "Resource.QuotaFull", "The quota of resource is full");
+        assert_eq!(err.code(), Some("Resource.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::ResourceQuotaFull)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "InvalidVpnConnection.AlreadyExists", "Vpn connection already exists.");
+        assert_eq!(err.code(), Some("InvalidVpnConnection.AlreadyExists"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidVpnConnectionAlreadyExists)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "VpnRouteEntry.AlreadyExists",
+            "The specified route entry is already exist.",
+        );
+        assert_eq!(err.code(), Some("VpnRouteEntry.AlreadyExists"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::VpnRouteEntryAlreadyExists)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "VpnRouteEntry.Conflict", "The specified route entry has conflict.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.Conflict"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::VpnRouteEntryConflict)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecPfs",
+            "The specified vpn connection ipsec Ipsec Pfs is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecPfs"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::NotSupportVpnConnectionParameterIpsecPfs)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+            "The specified vpn connection ipsec Auth Alg is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecAuthAlg"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::NotSupportVpnConnectionParameterIpsecAuthAlg)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "VpnRouteEntry.BackupRoute", "Validate backup route entry failed.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.BackupRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::VpnRouteEntryBackupRoute)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "VpnRouteEntry.InvalidWeight", "Invalid route entry weight value.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.InvalidWeight"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::VpnRouteEntryInvalidWeight)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "InvalidParameter.VpnConnectionName",
+            "The specified vpn connection name is invalid.",
+        );
+        assert_eq!(err.code(), Some("InvalidParameter.VpnConnectionName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidParameterVpnConnectionName)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "QuotaExceeded.PolicyBasedRoute",
+            "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s.",
+        );
+        assert_eq!(err.code(), Some("QuotaExceeded.PolicyBasedRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::QuotaExceededPolicyBasedRoute)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "MissingParameter.TunnelCidr",
+            "The parameter TunnelCidr is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParameter.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::MissingParameterTunnelCidr)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "OperationUnsupported.EnableBgp",
+            "Current region does not support enable BGP.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::OperationUnsupportedEnableBgp)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "MissingParam.CustomerGatewayAsn",
+            "Asn of customer gateway is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParam.CustomerGatewayAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::MissingParamCustomerGatewayAsn)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "IllegalParam.LocalAsn", "The specified LocalAsn is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::IllegalParamLocalAsn)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "InvalidParameter.BgpConfig", "The specified BgpConfig is invalid.");
+        assert_eq!(err.code(), Some("InvalidParameter.BgpConfig"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidParameterBgpConfig)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "IllegalParam.EnableBgp",
+            "VPN connection must enable BGP when VPN gateway has enabled BGP.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::IllegalParamEnableBgp)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::IllegalParamTunnelCidr)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "InvalidLocalBgpIp.Malformed", "The specified LocalBgpIp is malformed.");
+        assert_eq!(err.code(), Some("InvalidLocalBgpIp.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidLocalBgpIpMalformed)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "IllegalParam.LocalBgpIp", "The specified LocalBgpIp is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalBgpIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::IllegalParamLocalBgpIp)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "IllegalParam.LocalSubnet",
+            "The specified \"LocalSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.LocalSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::IllegalParamLocalSubnet)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "IllegalParam.RemoteSubnet",
+            "The specified \"RemoteSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.RemoteSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::IllegalParamRemoteSubnet)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "OperationFailed.MissCertificate",
+            "The VPN connecton has not associated any certificates.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.MissCertificate"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::OperationFailedMissCertificate)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "MissingParam.RemoteId",
+            "The remote ID is mandatory when creating national standard VPN connection.",
+        );
+        assert_eq!(err.code(), Some("MissingParam.RemoteId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::MissingParamRemoteId)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "CustomerGateway.ConflictRouteEntry",
+            "The specified customer gateway has conflict with route entry.",
+        );
+        assert_eq!(err.code(), Some("CustomerGateway.ConflictRouteEntry"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::CustomerGatewayConflictRouteEntry)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "VpnTask.CONFLICT", "Vpn task has conflict.");
+        assert_eq!(err.code(), Some("VpnTask.CONFLICT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::VpnTaskConflict)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "Forbidden.TagKey.Duplicated", "The specified tag key already exists.");
+        assert_eq!(err.code(), Some("Forbidden.TagKey.Duplicated"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::ForbiddenTagKeyDuplicated)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "OperationFailed.NoAvailableAmount",
+            "The available amount of your account is less than 0, please recharge before attempting to purchase.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.NoAvailableAmount"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::OperationFailedNoAvailableAmount)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "SizeLimitExceeded.TagNum", "The maximum number of tags is exceeded.");
+        assert_eq!(err.code(), Some("SizeLimitExceeded.TagNum"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::SizeLimitExceededTagNum)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "InvalidParameter.TagValue",
+            "The specified parameter TagValue is invalid.",
+        );
+        assert_eq!(err.code(), Some("InvalidParameter.TagValue"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidParameterTagValue)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "InvalidParameter.TagKey", "The specified parameter TagKey is invalid.");
+        assert_eq!(err.code(), Some("InvalidParameter.TagKey"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidParameterTagKey)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "Duplicated.TagKey", "The specified parameter TagKey is duplicated.");
+        assert_eq!(err.code(), Some("Duplicated.TagKey"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::DuplicatedTagKey)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "InternalError",
+            "The request processing has failed due to some unknown error, exception or failure.",
+        );
+        assert_eq!(err.code(), Some("InternalError"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InternalError)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "InvalidTunnelCidr.Malformed", "The specified TunnelCidr is malformed.");
+        assert_eq!(err.code(), Some("InvalidTunnelCidr.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidTunnelCidrMalformed)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "CustomerGateway.ConflictVpnIp",
+            "The customer gateway associated with the IPSec connection should not have the same IP address as the VPN gateway.",
+        );
+        assert_eq!(err.code(), Some("CustomerGateway.ConflictVpnIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::CustomerGatewayConflictVpnIp)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "MissingParameter.TunnelOptionsSpecification",
+            "The required parameters are missing when creating a tunnel for dual-tunnel VPN.",
+        );
+        assert_eq!(err.code(), Some("MissingParameter.TunnelOptionsSpecification"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::MissingParameterTunnelOptionsSpecification)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "CreateDbrRoutesQuotaFull.QuotaFull",
+            "The number of created destination routes exceeds the quota limit.",
+        );
+        assert_eq!(err.code(), Some("CreateDbrRoutesQuotaFull.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::CreateDbrRoutesQuotaFullQuotaFull)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "DryRunOperation",
+            "Request validation has been passed with DryRun flag set.",
+        );
+        assert_eq!(err.code(), Some("DryRunOperation"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::DryRunOperation)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            400,
+            "VpnConnection.InvalidCreateTunnelOptions",
+            "The master and slave tunnels must be created at the same time.",
+        );
+        assert_eq!(err.code(), Some("VpnConnection.InvalidCreateTunnelOptions"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::VpnConnectionInvalidCreateTunnelOptions)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            403,
+            "Forbbiden.SubUser",
+            "User not authorized to operate on the specified resource as your account is created by another user.",
+        );
+        assert_eq!(err.code(), Some("Forbbiden.SubUser"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::ForbbidenSubUser)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(403, "Forbidden", "User not authorized to operate on the specified resource.");
+        assert_eq!(err.code(), Some("Forbidden"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::Forbidden)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(
+            404,
+            "InvalidCustomerGatewayInstanceId.NotFound",
+            "The specified customer gateway instance id does not exist.",
+        );
+        assert_eq!(err.code(), Some("InvalidCustomerGatewayInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::InvalidCustomerGatewayInstanceIdNotFound)
+        );
+        let err = error_for::<
+            CreateVpnAttachmentInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnAttachmentErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+mod create_vpn_connection {
+    use super::*;
+    use alibaba_vpc::operation::create_vpn_connection::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "Resource.QuotaFull", "The quota of resource is full");
+        assert_eq!(err.code(), Some("Resource.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::ResourceQuotaFull)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "InvalidVpnConnection.AlreadyExists", "Vpn connection already exists.");
+        assert_eq!(err.code(), Some("InvalidVpnConnection.AlreadyExists"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidVpnConnectionAlreadyExists)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "VpnGateway.Configuring", "The specified service is configuring.");
+        assert_eq!(err.code(), Some("VpnGateway.Configuring"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnGatewayConfiguring)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "VpnGateway.FinancialLocked",
+            "The specified service is financial locked.",
+        );
+        assert_eq!(err.code(), Some("VpnGateway.FinancialLocked"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnGatewayFinancialLocked)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "VpnGateway.IpsecVpnDisabled",
+            "The vpn gateway does not enable IPSec VPN.",
+        );
+        assert_eq!(err.code(), Some("VpnGateway.IpsecVpnDisabled"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnGatewayIpsecVpnDisabled)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "VpnRouteEntry.AlreadyExists",
+            "The specified route entry is already exist.",
+        );
+        assert_eq!(err.code(), Some("VpnRouteEntry.AlreadyExists"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnRouteEntryAlreadyExists)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "VpnRouteEntry.Conflict", "The specified route entry has conflict.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.Conflict"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnRouteEntryConflict)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecPfs",
+            "The specified vpn connection ipsec Ipsec Pfs is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecPfs"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::NotSupportVpnConnectionParameterIpsecPfs)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+            "The specified vpn connection ipsec Auth Alg is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecAuthAlg"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::NotSupportVpnConnectionParameterIpsecAuthAlg)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "VpnRouteEntry.ConflictSSL",
+            "The specified route entry has conflict with SSL client.",
+        );
+        assert_eq!(err.code(), Some("VpnRouteEntry.ConflictSSL"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnRouteEntryConflictSsl)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "VpnRouteEntry.BackupRoute", "Validate backup route entry failed.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.BackupRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnRouteEntryBackupRoute)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "VpnRouteEntry.InvalidWeight", "Invalid route entry weight value.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.InvalidWeight"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnRouteEntryInvalidWeight)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "InvalidParameter.VpnConnectionName",
+            "The specified vpn connection name is invalid.",
+        );
+        assert_eq!(err.code(), Some("InvalidParameter.VpnConnectionName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidParameterVpnConnectionName)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "OperationUnsupported.SetDPD",
+            "Current version of the VPN does not support setting DPD.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.SetDPD"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::OperationUnsupportedSetDpd)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "OperationUnsupported.SetNatTraversal",
+            "Current version of the VPN does not support setting NAT traversal.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.SetNatTraversal"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::OperationUnsupportedSetNatTraversal)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "QuotaExceeded.PolicyBasedRoute",
+            "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s.",
+        );
+        assert_eq!(err.code(), Some("QuotaExceeded.PolicyBasedRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::QuotaExceededPolicyBasedRoute)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "MissingParameter.TunnelCidr",
+            "The parameter TunnelCidr is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParameter.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::MissingParameterTunnelCidr)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "OperationUnsupported.EnableBgp",
+            "Current version of the VPN does not support enable BGP.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::OperationUnsupportedEnableBgp)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "MissingParam.CustomerGatewayAsn",
+            "Asn of customer gateway is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParam.CustomerGatewayAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::MissingParamCustomerGatewayAsn)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "IllegalParam.LocalAsn", "The specified LocalAsn is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::IllegalParamLocalAsn)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "IllegalParam.BgpConfig", "The specified BgpConfig is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.BgpConfig"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::IllegalParamBgpConfig)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "IllegalParam.EnableBgp",
+            "VPN connection must enable BGP when VPN gateway has enabled BGP.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::IllegalParamEnableBgp)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::IllegalParamTunnelCidr)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "InvalidLocalBgpIp.Malformed", "The specified LocalBgpIp is malformed.");
+        assert_eq!(err.code(), Some("InvalidLocalBgpIp.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidLocalBgpIpMalformed)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "IllegalParam.LocalBgpIp", "The specified LocalBgpIp is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalBgpIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::IllegalParamLocalBgpIp)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "IllegalParam.LocalSubnet",
+            "The specified \"LocalSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.LocalSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::IllegalParamLocalSubnet)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "IllegalParam.RemoteSubnet",
+            "The specified \"RemoteSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.RemoteSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::IllegalParamRemoteSubnet)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "OperationFailed.MissCertificate",
+            "The VPN gateway has not associated any certificates.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.MissCertificate"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::OperationFailedMissCertificate)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "MissingParam.RemoteId",
+            "The remote ID is mandatory when creating national standard VPN connection.",
+        );
+        assert_eq!(err.code(), Some("MissingParam.RemoteId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::MissingParamRemoteId)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "OperationFailed.CenLevelNotSupport",
+            "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.CenLevelNotSupport"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::OperationFailedCenLevelNotSupport)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "CustomerGateway.ConflictRouteEntry",
+            "The specified customer gateway has conflict with route entry.",
+        );
+        assert_eq!(err.code(), Some("CustomerGateway.ConflictRouteEntry"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::CustomerGatewayConflictRouteEntry)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "VpnTask.CONFLICT", "Vpn task has conflict.");
+        assert_eq!(err.code(), Some("VpnTask.CONFLICT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnTaskConflict)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "Forbidden.TagKey.Duplicated", "The specified tag key already exists.");
+        assert_eq!(err.code(), Some("Forbidden.TagKey.Duplicated"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::ForbiddenTagKeyDuplicated)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "SizeLimitExceeded.TagNum", "The maximum number of tags is exceeded.");
+        assert_eq!(err.code(), Some("SizeLimitExceeded.TagNum"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::SizeLimitExceededTagNum)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "InvalidParameter.TagValue",
+            "The specified parameter TagValue is invalid.",
+        );
+        assert_eq!(err.code(), Some("InvalidParameter.TagValue"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidParameterTagValue)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "InvalidParameter.TagKey", "The specified parameter TagKey is invalid.");
+        assert_eq!(err.code(), Some("InvalidParameter.TagKey"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidParameterTagKey)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "Duplicated.TagKey", "The specified parameter TagKey is duplicated.");
+        assert_eq!(err.code(), Some("Duplicated.TagKey"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::DuplicatedTagKey)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "InternalError",
+            "The request processing has failed due to some unknown error, exception or failure.",
+        );
+        assert_eq!(err.code(), Some("InternalError"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InternalError)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "InvalidTunnelCidr.Malformed", "The specified TunnelCidr is malformed.");
+        assert_eq!(err.code(), Some("InvalidTunnelCidr.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidTunnelCidrMalformed)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
+            "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration.",
+        );
+        assert_eq!(
+            err.code(),
+            Some("VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
+            "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap.",
+        );
+        assert_eq!(
+            err.code(),
+            Some("VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "CustomerGateway.ConflictVpnIp",
+            "The customer gateway associated with the IPSec connection should not have the same IP address as the VPN gateway.",
+        );
+        assert_eq!(err.code(), Some("CustomerGateway.ConflictVpnIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::CustomerGatewayConflictVpnIp)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "VpnGateway.IPsecServerAndVpnConnectionConflict",
+            "The IPSec connection and IPSec server cannot be configured on the same VPN gateway at the same time.",
+        );
+        assert_eq!(err.code(), Some("VpnGateway.IPsecServerAndVpnConnectionConflict"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::VpnGatewayIPsecServerAndVpnConnectionConflict)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "InvalidSslVpnServerCertId.NotFound",
+            "The parameter is incorrect. The corresponding SSL VPN server certificate cannot be found.",
+        );
+        assert_eq!(err.code(), Some("InvalidSslVpnServerCertId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidSslVpnServerCertIdNotFound)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "MissingParameter.TunnelOptionsSpecification",
+            "The required parameters are missing when creating a tunnel for dual-tunnel VPN.",
+        );
+        assert_eq!(err.code(), Some("MissingParameter.TunnelOptionsSpecification"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::MissingParameterTunnelOptionsSpecification)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "CreateDbrRoutesQuotaFull.QuotaFull",
+            "The number of created destination routes exceeds the quota limit.",
+        );
+        assert_eq!(err.code(), Some("CreateDbrRoutesQuotaFull.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::CreateDbrRoutesQuotaFullQuotaFull)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "CreatePbrRoutesQuotaFull.QuotaFull",
+            "The number of policy routes exceeds the quota limit.",
+        );
+        assert_eq!(err.code(), Some("CreatePbrRoutesQuotaFull.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::CreatePbrRoutesQuotaFullQuotaFull)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "CreateVpnConnectionsQuotaFull.QuotaFull",
+            "The number of VPN connections exceeds the quota limit.",
+        );
+        assert_eq!(err.code(), Some("CreateVpnConnectionsQuotaFull.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::CreateVpnConnectionsQuotaFullQuotaFull)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            400,
+            "DryRunOperation",
+            "Request validation has been passed with DryRun flag set.",
+        );
+        assert_eq!(err.code(), Some("DryRunOperation"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::DryRunOperation)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            403,
+            "Forbbiden.SubUser",
+            "User not authorized to operate on the specified resource as your account is created by another user.",
+        );
+        assert_eq!(err.code(), Some("Forbbiden.SubUser"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::ForbbidenSubUser)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(403, "Forbidden", "User not authorized to operate on the specified resource.");
+        assert_eq!(err.code(), Some("Forbidden"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::Forbidden)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            404,
+            "InvalidCustomerGatewayInstanceId.NotFound",
+            "The specified customer gateway instance id does not exist.",
+        );
+        assert_eq!(err.code(), Some("InvalidCustomerGatewayInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidCustomerGatewayInstanceIdNotFound)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(
+            404,
+            "InvalidVpnGatewayInstanceId.NotFound",
+            "The specified vpn gateway instance id does not exist.",
+        );
+        assert_eq!(err.code(), Some("InvalidVpnGatewayInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::InvalidVpnGatewayInstanceIdNotFound)
+        );
+        let err = error_for::<
+            CreateVpnConnectionInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateVpnConnectionErrorKind::Unhandled)
         );
     }
 }
@@ -30683,6 +32965,54 @@ mod describe_network_acls {
     }
 }
 #[cfg(feature = "physical-connection")]
+mod describe_physical_connection_loa {
+    use super::*;
+    use alibaba_vpc::operation::describe_physical_connection_loa::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            DescribePhysicalConnectionLoaInput,
+        >(400, "MissingParam.AliUid", "%s");
+        assert_eq!(err.code(), Some("MissingParam.AliUid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePhysicalConnectionLoaErrorKind::MissingParamAliUid)
+        );
+        let err = error_for::<
+            DescribePhysicalConnectionLoaInput,
+        >(400, "MissingParam.InstanceId", "%s");
+        assert_eq!(err.code(), Some("MissingParam.InstanceId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePhysicalConnectionLoaErrorKind::MissingParamInstanceId)
+        );
+        let err = error_for::<
+            DescribePhysicalConnectionLoaInput,
+        >(400, "MissingParam.RegionNo", "%s");
+        assert_eq!(err.code(), Some("MissingParam.RegionNo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePhysicalConnectionLoaErrorKind::MissingParamRegionNo)
+        );
+        let err = error_for::<
+            DescribePhysicalConnectionLoaInput,
+        >(400, "InvalidInstanceId.NotFound", "%s");
+        assert_eq!(err.code(), Some("InvalidInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePhysicalConnectionLoaErrorKind::InvalidInstanceIdNotFound)
+        );
+        let err = error_for::<
+            DescribePhysicalConnectionLoaInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePhysicalConnectionLoaErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "physical-connection")]
 mod describe_physical_connections {
     use super::*;
     use alibaba_vpc::operation::describe_physical_connections::*;
@@ -34931,6 +37261,54 @@ mod grant_instance_to_cen {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(GrantInstanceToCenErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "router-interface")]
+mod grant_instance_to_vbr {
+    use super::*;
+    use alibaba_vpc::operation::grant_instance_to_vbr::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            GrantInstanceToVbrInput,
+        >(400, "InvalidParam.NotNull", "The parameter must not be null.");
+        assert_eq!(err.code(), Some("InvalidParam.NotNull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(GrantInstanceToVbrErrorKind::InvalidParamNotNull)
+        );
+        let err = error_for::<
+            GrantInstanceToVbrInput,
+        >(400, "Parameter.Illegal", "The parameter is illegal.");
+        assert_eq!(err.code(), Some("Parameter.Illegal"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(GrantInstanceToVbrErrorKind::ParameterIllegal)
+        );
+        let err = error_for::<
+            GrantInstanceToVbrInput,
+        >(400, "Instance.StatusError", "The status of instance error.");
+        assert_eq!(err.code(), Some("Instance.StatusError"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(GrantInstanceToVbrErrorKind::InstanceStatusError)
+        );
+        let err = error_for::<
+            GrantInstanceToVbrInput,
+        >(404, "Instance.NotExist", "The instance not exist.");
+        assert_eq!(err.code(), Some("Instance.NotExist"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(GrantInstanceToVbrErrorKind::InstanceNotExist)
+        );
+        let err = error_for::<
+            GrantInstanceToVbrInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(GrantInstanceToVbrErrorKind::Unhandled)
         );
     }
 }
@@ -39514,6 +41892,384 @@ mod modify_ipv6_internet_bandwidth {
     }
 }
 #[cfg(feature = "nat")]
+mod modify_nat_gateway_attribute {
+    use super::*;
+    use alibaba_vpc::operation::modify_nat_gateway_attribute::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.PrivateLinkMode",
+            "The feature of %s is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.PrivateLinkMode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeaturePrivateLinkMode)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(400, "IncorrectStatus.NATGW", "NATGW status is invalid.");
+        assert_eq!(err.code(), Some("IncorrectStatus.NATGW"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::IncorrectStatusNatgw)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "ExclusiveParam.%sAnd%s",
+            "The param of %s and %s are mutually exclusive.",
+        );
+        assert_eq!(err.code(), Some("ExclusiveParam.%sAnd%s"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::ExclusiveParamSAndS)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(400, "IncorrectStatus.NatGateway", "The status of natgateway is incorrect.");
+        assert_eq!(err.code(), Some("IncorrectStatus.NatGateway"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::IncorrectStatusNatGateway)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "DependencyViolation.PrivateLinkMode",
+            "The specified resource of %s depends on %s, so the operation cannot be completed.",
+        );
+        assert_eq!(err.code(), Some("DependencyViolation.PrivateLinkMode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::DependencyViolationPrivateLinkMode)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.IcmpReplyEnabled",
+            "The feature of IcmpReplyEnabled is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.IcmpReplyEnabled"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeatureIcmpReplyEnabled)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "InvalidParams.NotNull",
+            "The parameter must not be null, name or description or icmpReplyEnabled",
+        );
+        assert_eq!(err.code(), Some("InvalidParams.NotNull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::InvalidParamsNotNull)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(400, "InvalidParameter.Name.Malformed", "The specified Name is not valid.");
+        assert_eq!(err.code(), Some("InvalidParameter.Name.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::InvalidParameterNameMalformed)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "InvalidParameter.Description.Malformed",
+            "The specified Description is not valid.",
+        );
+        assert_eq!(err.code(), Some("InvalidParameter.Description.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::InvalidParameterDescriptionMalformed)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.IndirectConvertForVpcNat",
+            "The VPC NAT gateway is not support to change EIP bond type.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.IndirectConvertForVpcNat"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeatureIndirectConvertForVpcNat)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.NormalNatModifyEipBindMode",
+            "The normal NAT gateway is not support to change EIP bond type.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.NormalNatModifyEipBindMode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeatureNormalNatModifyEipBindMode)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "OperationDenied.EipBondTypeIsAlreadyNAT",
+            "The EIP bond type is already NAT type.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.EipBondTypeIsAlreadyNAT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationDeniedEipBondTypeIsAlreadyNat)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.IndirectConvertForFwNat",
+            "The security protection enabled NAT gateway is not support change EIP bond type.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.IndirectConvertForFwNat"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeatureIndirectConvertForFwNat)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "QuotaExceeded.EipNumForModifyEipBondType",
+            "The quota of %s is exceeded, binded: %s, quota: %s.",
+        );
+        assert_eq!(err.code(), Some("QuotaExceeded.EipNumForModifyEipBondType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::QuotaExceededEipNumForModifyEipBondType)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "ResourceNotEnough.SwitchAvailableIps",
+            "The available private Ip number is not enough in your subnet.",
+        );
+        assert_eq!(err.code(), Some("ResourceNotEnough.SwitchAvailableIps"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::ResourceNotEnoughSwitchAvailableIps)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.VpcNatSecurityProtectionEnabled",
+            "The VPC NAT gateway is not supported to enable security protection.",
+        );
+        assert_eq!(
+            err.code(), Some("UnsupportedFeature.VpcNatSecurityProtectionEnabled")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeatureVpcNatSecurityProtectionEnabled)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "OperationDenied.NatGatewayStatusInvalid",
+            "The NAT gateway status is invalid.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.NatGatewayStatusInvalid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationDeniedNatGatewayStatusInvalid)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "OperationDenied.EipStatusInvalid",
+            "The NAT gateway has EIP in invalid status.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.EipStatusInvalid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationDeniedEipStatusInvalid)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "OperationDenied.SnatEntryStatusInvalid",
+            "The NAT gateway has SNAT entry in invalid status.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.SnatEntryStatusInvalid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationDeniedSnatEntryStatusInvalid)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "OperationDenied.DnatEntryStatusInvalid",
+            "The NAT gateway has DNAT entry in invalid status.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.DnatEntryStatusInvalid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationDeniedDnatEntryStatusInvalid)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.MutilBindedTypeNatEnableFw",
+            "The NAT with Mutil-Binded Eip bind type is not support enable firewall.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.MutilBindedTypeNatEnableFw"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeatureMutilBindedTypeNatEnableFw)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "Forbidden.FinancialLocked",
+            "The instance is locked due to outstanding payments.",
+        );
+        assert_eq!(err.code(), Some("Forbidden.FinancialLocked"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::ForbiddenFinancialLocked)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "OperationFailed.PrivateLinkMode",
+            "The NAT gateway is not support to change PrivateLinkMode.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.PrivateLinkMode"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationFailedPrivateLinkMode)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "IllegalParam.SessionLogDeliveryDestination",
+            "The specified Delivery Destination is illegal.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.SessionLogDeliveryDestination"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::IllegalParamSessionLogDeliveryDestination)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "OperationFailed.LogDeliveryIsUnAuthorized",
+            "Operation failed because the user is not authorized to deliver NAT session log.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.LogDeliveryIsUnAuthorized"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationFailedLogDeliveryIsUnAuthorized)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "IllegalParam.SessionLogDeliveryType",
+            "The specified Delivery Type is illegal.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.SessionLogDeliveryType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::IllegalParamSessionLogDeliveryType)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            400,
+            "UnsupportedFeature.EnableSessionLog",
+            "The feature of EnableSessionLog is not supported.",
+        );
+        assert_eq!(err.code(), Some("UnsupportedFeature.EnableSessionLog"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::UnsupportedFeatureEnableSessionLog)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            403,
+            "Forbidden.ModifyEipBondType",
+            "Authentication is failed for modify EIP bond type.",
+        );
+        assert_eq!(err.code(), Some("Forbidden.ModifyEipBondType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::ForbiddenModifyEipBondType)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            404,
+            "InvalidRegionId.NotFound",
+            "The specified RegionId does not exist in our records.",
+        );
+        assert_eq!(err.code(), Some("InvalidRegionId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::InvalidRegionIdNotFound)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            404,
+            "InvalidNatGatewayId.NotFound",
+            "The specified NatGatewayId does not exist in our records.",
+        );
+        assert_eq!(err.code(), Some("InvalidNatGatewayId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::InvalidNatGatewayIdNotFound)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(
+            500,
+            "OperationFailed.ConfigSessionLog",
+            "Failed to configure session log due to a temporary failure of the server.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.ConfigSessionLog"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::OperationFailedConfigSessionLog)
+        );
+        let err = error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyNatGatewayAttributeErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "nat")]
 mod modify_nat_gateway_spec {
     use super::*;
     use alibaba_vpc::operation::modify_nat_gateway_spec::*;
@@ -43429,6 +46185,788 @@ mod modify_vpc_prefix_list {
         );
     }
 }
+#[cfg(feature = "associate-transit-routers")]
+mod modify_vpn_attachment_attribute {
+    use super::*;
+    use alibaba_vpc::operation::modify_vpn_attachment_attribute::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "VpnConnection.Configuring", "The specified service is configuring.");
+        assert_eq!(err.code(), Some("VpnConnection.Configuring"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnConnectionConfiguring)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "VpnConnection.FinancialLocked",
+            "The specified service is financial locked.",
+        );
+        assert_eq!(err.code(), Some("VpnConnection.FinancialLocked"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnConnectionFinancialLocked)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "InvalidName", "The name is not valid");
+        assert_eq!(err.code(), Some("InvalidName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::InvalidName)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "VpnRouteEntry.AlreadyExists",
+            "The specified route entry is already exist.",
+        );
+        assert_eq!(err.code(), Some("VpnRouteEntry.AlreadyExists"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnRouteEntryAlreadyExists)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "VpnRouteEntry.Conflict", "The specified route entry has conflict.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.Conflict"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnRouteEntryConflict)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecPfs",
+            "The specified vpn connection ipsec Ipsec Pfs is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecPfs"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::NotSupportVpnConnectionParameterIpsecPfs)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+            "The specified vpn connection ipsec Auth Alg is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecAuthAlg"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::NotSupportVpnConnectionParameterIpsecAuthAlg)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "VpnRouteEntry.BackupRoute", "Validate backup route entry failed.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.BackupRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnRouteEntryBackupRoute)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "VpnRouteEntry.InvalidWeight", "Invalid route entry weight value.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.InvalidWeight"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnRouteEntryInvalidWeight)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "MissingParameter.TunnelCidr",
+            "The parameter TunnelCidr is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParameter.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::MissingParameterTunnelCidr)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "OperationUnsupported.EnableBgp",
+            "Current region does not support enable BGP.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::OperationUnsupportedEnableBgp)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "MissingParam.CustomerGatewayAsn",
+            "Asn of customer gateway is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParam.CustomerGatewayAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::MissingParamCustomerGatewayAsn)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "IllegalParam.LocalAsn", "The specified LocalAsn is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamLocalAsn)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "IllegalParam.BgpConfig", "The specified BgpConfig is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.BgpConfig"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamBgpConfig)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "IllegalParam.EnableBgp",
+            "VPN connection must enable BGP when VPN gateway has enabled BGP.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamEnableBgp)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamTunnelCidr)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "InvalidLocalBgpIp.Malformed", "The specified LocalBgpIp is malformed.");
+        assert_eq!(err.code(), Some("InvalidLocalBgpIp.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::InvalidLocalBgpIpMalformed)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "IllegalParam.LocalBgpIp", "The specified LocalBgpIp is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalBgpIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamLocalBgpIp)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "IllegalParam.LocalSubnet",
+            "The specified \"LocalSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.LocalSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamLocalSubnet)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "IllegalParam.RemoteSubnet",
+            "The specified \"RemoteSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.RemoteSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamRemoteSubnet)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "CustomerGateway.ConflictRouteEntry",
+            "The specified customer gateway has conflict with route entry.",
+        );
+        assert_eq!(err.code(), Some("CustomerGateway.ConflictRouteEntry"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::CustomerGatewayConflictRouteEntry)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "IllegalParam.NetworkType", "The specified NetworkType (%s) is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.NetworkType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::IllegalParamNetworkType)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "InvalidTunnelCidr.Malformed", "The specified TunnelCidr is malformed.");
+        assert_eq!(err.code(), Some("InvalidTunnelCidr.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::InvalidTunnelCidrMalformed)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "VpnGateway.Configuring", "The specified service is configuring.");
+        assert_eq!(err.code(), Some("VpnGateway.Configuring"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnGatewayConfiguring)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "VpnTask.CONFLICT", "Vpn task has conflict.");
+        assert_eq!(err.code(), Some("VpnTask.CONFLICT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::VpnTaskConflict)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "ModifyIkeV1WithMultiRoutes.Invalid",
+            "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol.",
+        );
+        assert_eq!(err.code(), Some("ModifyIkeV1WithMultiRoutes.Invalid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::ModifyIkeV1WithMultiRoutesInvalid)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "InvalidVpnGatewayInstanceId.NotFound",
+            "The specified vpn gateway instance id does not exist.",
+        );
+        assert_eq!(err.code(), Some("InvalidVpnGatewayInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::InvalidVpnGatewayInstanceIdNotFound)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "Resource.QuotaFull",
+            "The resources you are operating have reached the upper limit of the quota. Please increase the quota or use other solutions to avoid it according to the VPN operation document.",
+        );
+        assert_eq!(err.code(), Some("Resource.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::ResourceQuotaFull)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "CreateDbrRoutesQuotaFull.QuotaFull",
+            "The number of created destination routes exceeds the quota limit.",
+        );
+        assert_eq!(err.code(), Some("CreateDbrRoutesQuotaFull.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::CreateDbrRoutesQuotaFullQuotaFull)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            400,
+            "CreatePbrRoutesQuotaFull.QuotaFull",
+            "The number of policy routes exceeds the quota limit.",
+        );
+        assert_eq!(err.code(), Some("CreatePbrRoutesQuotaFull.QuotaFull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::CreatePbrRoutesQuotaFullQuotaFull)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            403,
+            "Forbbiden.SubUser",
+            "User not authorized to operate on the specified resource as your account is created by another user.",
+        );
+        assert_eq!(err.code(), Some("Forbbiden.SubUser"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::ForbbidenSubUser)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(403, "Forbidden", "User not authorized to operate on the specified resource.");
+        assert_eq!(err.code(), Some("Forbidden"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::Forbidden)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(
+            404,
+            "InvalidVpnConnectionInstanceId.NotFound",
+            "The specified vpn connection instance id does not exist.",
+        );
+        assert_eq!(err.code(), Some("InvalidVpnConnectionInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::InvalidVpnConnectionInstanceIdNotFound)
+        );
+        let err = error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnAttachmentAttributeErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+mod modify_vpn_connection_attribute {
+    use super::*;
+    use alibaba_vpc::operation::modify_vpn_connection_attribute::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "VpnGateway.Configuring", "The specified service is configuring.");
+        assert_eq!(err.code(), Some("VpnGateway.Configuring"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnGatewayConfiguring)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "VpnGateway.FinancialLocked",
+            "The specified service is financial locked.",
+        );
+        assert_eq!(err.code(), Some("VpnGateway.FinancialLocked"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnGatewayFinancialLocked)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "InvalidName", "The name is not valid");
+        assert_eq!(err.code(), Some("InvalidName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::InvalidName)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "VpnRouteEntry.AlreadyExists",
+            "The specified route entry is already exist.",
+        );
+        assert_eq!(err.code(), Some("VpnRouteEntry.AlreadyExists"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnRouteEntryAlreadyExists)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "VpnRouteEntry.Conflict", "The specified route entry has conflict.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.Conflict"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnRouteEntryConflict)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecPfs",
+            "The specified vpn connection ipsec Ipsec Pfs is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecPfs"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::NotSupportVpnConnectionParameterIpsecPfs)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+            "The specified vpn connection ipsec Auth Alg is not support.",
+        );
+        assert_eq!(err.code(), Some("NotSupportVpnConnectionParameter.IpsecAuthAlg"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::NotSupportVpnConnectionParameterIpsecAuthAlg)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "VpnRouteEntry.ConflictSSL",
+            "The specified route entry has conflict with SSL client.",
+        );
+        assert_eq!(err.code(), Some("VpnRouteEntry.ConflictSSL"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnRouteEntryConflictSsl)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "VpnRouteEntry.BackupRoute", "Validate backup route entry failed.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.BackupRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnRouteEntryBackupRoute)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "VpnRouteEntry.InvalidWeight", "Invalid route entry weight value.");
+        assert_eq!(err.code(), Some("VpnRouteEntry.InvalidWeight"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnRouteEntryInvalidWeight)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "QuotaExceeded.PBR",
+            "The policy-based routes has reached the upper limit.",
+        );
+        assert_eq!(err.code(), Some("QuotaExceeded.PBR"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::QuotaExceededPbr)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "OperationUnsupported.SetDPD",
+            "Current version of the VPN does not support setting DPD.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.SetDPD"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::OperationUnsupportedSetDpd)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "OperationUnsupported.SetNatTraversal",
+            "Current version of the VPN does not support setting NAT traversal.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.SetNatTraversal"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::OperationUnsupportedSetNatTraversal)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "QuotaExceeded.PolicyBasedRoute",
+            "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s.",
+        );
+        assert_eq!(err.code(), Some("QuotaExceeded.PolicyBasedRoute"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::QuotaExceededPolicyBasedRoute)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "MissingParameter.TunnelCidr",
+            "The parameter TunnelCidr is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParameter.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::MissingParameterTunnelCidr)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "OperationUnsupported.EnableBgp",
+            "Current version of the VPN does not support enable BGP.",
+        );
+        assert_eq!(err.code(), Some("OperationUnsupported.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::OperationUnsupportedEnableBgp)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "MissingParam.CustomerGatewayAsn",
+            "Asn of customer gateway is mandatory when BGP is enabled.",
+        );
+        assert_eq!(err.code(), Some("MissingParam.CustomerGatewayAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::MissingParamCustomerGatewayAsn)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "IllegalParam.LocalAsn", "The specified LocalAsn is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalAsn"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamLocalAsn)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "IllegalParam.BgpConfig", "The specified BgpConfig is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.BgpConfig"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamBgpConfig)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "IllegalParam.EnableBgp",
+            "VPN connection must enable BGP when VPN gateway has enabled BGP.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.EnableBgp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamEnableBgp)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "IllegalParam.TunnelCidr", "The specified TunnelCidr is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.TunnelCidr"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamTunnelCidr)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "InvalidLocalBgpIp.Malformed", "The specified LocalBgpIp is malformed.");
+        assert_eq!(err.code(), Some("InvalidLocalBgpIp.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::InvalidLocalBgpIpMalformed)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "IllegalParam.LocalBgpIp", "The specified LocalBgpIp is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.LocalBgpIp"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamLocalBgpIp)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "IllegalParam.LocalSubnet",
+            "The specified \"LocalSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.LocalSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamLocalSubnet)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "IllegalParam.RemoteSubnet",
+            "The specified \"RemoteSubnet\" (%s) is invalid.",
+        );
+        assert_eq!(err.code(), Some("IllegalParam.RemoteSubnet"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamRemoteSubnet)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "OperationFailed.CenLevelNotSupport",
+            "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.CenLevelNotSupport"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::OperationFailedCenLevelNotSupport)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "InvalidTunnelCidr.Malformed", "The specified TunnelCidr is malformed.");
+        assert_eq!(err.code(), Some("InvalidTunnelCidr.Malformed"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::InvalidTunnelCidrMalformed)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "CustomerGateway.ConflictRouteEntry",
+            "The specified customer gateway has conflict with route entry.",
+        );
+        assert_eq!(err.code(), Some("CustomerGateway.ConflictRouteEntry"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::CustomerGatewayConflictRouteEntry)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "VpnTask.CONFLICT", "Vpn task has conflict.");
+        assert_eq!(err.code(), Some("VpnTask.CONFLICT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnTaskConflict)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "OperationFailed.RouteConflictWithIPsecServer",
+            "Operation failed because the route to create conflicts with the client IP pool of the IPsec server.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.RouteConflictWithIPsecServer"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::OperationFailedRouteConflictWithIPsecServer)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            500,
+            "OperationFailed.RouteConflictWithIPsecServer",
+            "Operation failed because the specified route conflicts with IPsec server.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.RouteConflictWithIPsecServer"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::OperationFailedRouteConflictWithIPsecServer)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "IllegalParam.TunnelId", "The specified TunnelId is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.TunnelId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamTunnelId)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "IllegalParam.Role", "The specified Role is invalid.");
+        assert_eq!(err.code(), Some("IllegalParam.Role"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::IllegalParamRole)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
+            "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration.",
+        );
+        assert_eq!(
+            err.code(),
+            Some("VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
+            "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap.",
+        );
+        assert_eq!(
+            err.code(),
+            Some("VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            400,
+            "ModifyIkeV1WithMultiRoutes.Invalid",
+            "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol.",
+        );
+        assert_eq!(err.code(), Some("ModifyIkeV1WithMultiRoutes.Invalid"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::ModifyIkeV1WithMultiRoutesInvalid)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            403,
+            "Forbbiden.SubUser",
+            "User not authorized to operate on the specified resource as your account is created by another user.",
+        );
+        assert_eq!(err.code(), Some("Forbbiden.SubUser"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::ForbbidenSubUser)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(403, "Forbidden", "User not authorized to operate on the specified resource.");
+        assert_eq!(err.code(), Some("Forbidden"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::Forbidden)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(
+            404,
+            "InvalidVpnConnectionInstanceId.NotFound",
+            "The specified vpn connection instance id does not exist.",
+        );
+        assert_eq!(err.code(), Some("InvalidVpnConnectionInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::InvalidVpnConnectionInstanceIdNotFound)
+        );
+        let err = error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyVpnConnectionAttributeErrorKind::Unhandled)
+        );
+    }
+}
 #[cfg(feature = "vpn-gateway")]
 mod modify_vpn_gateway_attribute {
     use super::*;
@@ -46630,6 +50168,250 @@ mod revoke_instance_from_cen {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(RevokeInstanceFromCenErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "router-interface")]
+mod revoke_instance_from_vbr {
+    use super::*;
+    use alibaba_vpc::operation::revoke_instance_from_vbr::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            RevokeInstanceFromVbrInput,
+        >(400, "Instance.StatusError", "The status of instance error.\t");
+        assert_eq!(err.code(), Some("Instance.StatusError"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RevokeInstanceFromVbrErrorKind::InstanceStatusError)
+        );
+        let err = error_for::<
+            RevokeInstanceFromVbrInput,
+        >(400, "InvalidParam.NotNull", "The parameter must not be null.");
+        assert_eq!(err.code(), Some("InvalidParam.NotNull"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RevokeInstanceFromVbrErrorKind::InvalidParamNotNull)
+        );
+        let err = error_for::<
+            RevokeInstanceFromVbrInput,
+        >(400, "Parameter.Illegal", "The parameter is illegal.");
+        assert_eq!(err.code(), Some("Parameter.Illegal"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RevokeInstanceFromVbrErrorKind::ParameterIllegal)
+        );
+        let err = error_for::<
+            RevokeInstanceFromVbrInput,
+        >(404, "Instance.NotExist", "The instance not exist.");
+        assert_eq!(err.code(), Some("Instance.NotExist"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RevokeInstanceFromVbrErrorKind::InstanceNotExist)
+        );
+        let err = error_for::<
+            RevokeInstanceFromVbrInput,
+        >(404, "EcGrantRelation.NotExist", "The ec grant relation not exist.");
+        assert_eq!(err.code(), Some("EcGrantRelation.NotExist"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RevokeInstanceFromVbrErrorKind::EcGrantRelationNotExist)
+        );
+        let err = error_for::<
+            RevokeInstanceFromVbrInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RevokeInstanceFromVbrErrorKind::Unhandled)
+        );
+    }
+}
+#[cfg(feature = "physical-connection")]
+mod second_apply_physical_connection_loa {
+    use super::*;
+    use alibaba_vpc::operation::second_apply_physical_connection_loa::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(
+            400,
+            "OperationFailed.PconnTrafficNotEnable",
+            "The operation is failed because of PconnTrafficNotEnable.",
+        );
+        assert_eq!(err.code(), Some("OperationFailed.PconnTrafficNotEnable"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::OperationFailedPconnTrafficNotEnable)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.Bandwidth", "Invalid Bandwidth.");
+        assert_eq!(err.code(), Some("IllegalParam.Bandwidth"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamBandwidth)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.CompanyLocalizedName", "Invalid CompanyLocalizedName.");
+        assert_eq!(err.code(), Some("IllegalParam.CompanyLocalizedName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamCompanyLocalizedName)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.CompanyName", "Invalid CompanyName.");
+        assert_eq!(err.code(), Some("IllegalParam.CompanyName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamCompanyName)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.LineType", "Invalid LineType.");
+        assert_eq!(err.code(), Some("IllegalParam.LineType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamLineType)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PeerLocation", "Invalid PeerLocation.");
+        assert_eq!(err.code(), Some("IllegalParam.PeerLocation"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamPeerLocation)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmCertificateType", "Invalid PmCertificateType.");
+        assert_eq!(err.code(), Some("IllegalParam.PmCertificateType"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamPmCertificateType)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmCertificateNo", "Invalid PmCertificateNo.");
+        assert_eq!(err.code(), Some("IllegalParam.PmCertificateNo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamPmCertificateNo)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmContactInfo", "Invalid PmContactInfo.");
+        assert_eq!(err.code(), Some("IllegalParam.PmContactInfo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamPmContactInfo)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmGender", "Invalid PmGender.");
+        assert_eq!(err.code(), Some("IllegalParam.PmGender"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamPmGender)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.PmName", "Invalid PmName.");
+        assert_eq!(err.code(), Some("IllegalParam.PmName"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamPmName)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "IllegalParam.Si", "Invalid Si.");
+        assert_eq!(err.code(), Some("IllegalParam.Si"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IllegalParamSi)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "InvalidInstanceId.NotFound", "InstanceId is not found.");
+        assert_eq!(err.code(), Some("InvalidInstanceId.NotFound"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::InvalidInstanceIdNotFound)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(
+            400,
+            "IncorrectStatus.PhysicalConnection",
+            "Invalid physical connection status.",
+        );
+        assert_eq!(err.code(), Some("IncorrectStatus.PhysicalConnection"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IncorrectStatusPhysicalConnection)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(
+            400,
+            "IncorrectStatus.PhysicalConnectionLOA",
+            "Invalid Express Connect circuit LOA status.",
+        );
+        assert_eq!(err.code(), Some("IncorrectStatus.PhysicalConnectionLOA"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::IncorrectStatusPhysicalConnectionLoa)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(
+            400,
+            "OperationDenied.LOAForVirtualPhysicalConnection",
+            "The operation is not allowed because of LOAForVirtualPhysicalConnection.",
+        );
+        assert_eq!(err.code(), Some("OperationDenied.LOAForVirtualPhysicalConnection"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::OperationDeniedLoaForVirtualPhysicalConnection)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "MissingParam.InstanceId", "The parameter InstanceId is mandatory.");
+        assert_eq!(err.code(), Some("MissingParam.InstanceId"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::MissingParamInstanceId)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(
+            400,
+            "MissingParam.ConstructionTime",
+            "The parameter ConstructionTime is mandatory.",
+        );
+        assert_eq!(err.code(), Some("MissingParam.ConstructionTime"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::MissingParamConstructionTime)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "MissingParam.PMInfo", "The parameter PMInfo is mandatory.");
+        assert_eq!(err.code(), Some("MissingParam.PMInfo"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::MissingParamPmInfo)
+        );
+        let err = error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(SecondApplyPhysicalConnectionLoaErrorKind::Unhandled)
         );
     }
 }

@@ -18,35 +18,21 @@ use super::meta::{Api, Schema};
 pub fn detect(api: &Api) -> Option<Value> {
     let response = api.responses.get("200")?.schema.as_ref()?;
     let items = single_list(response)?;
-    let optional_integer = |name: &str| {
+    // An optional parameter, and a top-level response field, of this name and type.
+    let param = |name: &str, ty: &str| {
         api.parameters.iter().any(|p| {
-            p.name == name
-                && p.schema.ty.as_deref() == Some("integer")
-                && p.schema.required != Some(true)
+            p.name == name && p.schema.ty.as_deref() == Some(ty) && p.schema.required != Some(true)
         })
     };
-    let output_integer = |name: &str| {
+    let output = |name: &str, ty: &str| {
         response
             .properties
             .iter()
-            .any(|(wire, s)| wire == name && s.ty.as_deref() == Some("integer"))
+            .any(|(wire, s)| wire == name && s.ty.as_deref() == Some(ty))
     };
-    let optional_string = |name: &str| {
-        api.parameters.iter().any(|p| {
-            p.name == name
-                && p.schema.ty.as_deref() == Some("string")
-                && p.schema.required != Some(true)
-        })
-    };
-    let output_string = |name: &str| {
-        response
-            .properties
-            .iter()
-            .any(|(wire, s)| wire == name && s.ty.as_deref() == Some("string"))
-    };
-    if optional_integer("PageNumber")
-        && optional_integer("PageSize")
-        && output_integer("TotalCount")
+    if param("PageNumber", "integer")
+        && param("PageSize", "integer")
+        && output("TotalCount", "integer")
     {
         return Some(json!({
             "page_number": "PageNumber",
@@ -57,8 +43,8 @@ pub fn detect(api: &Api) -> Option<Value> {
     }
     let size = ["MaxResults", "MaxResult"]
         .into_iter()
-        .find(|n| optional_integer(n))?;
-    (optional_string("NextToken") && output_string("NextToken")).then(|| {
+        .find(|n| param(n, "integer"))?;
+    (param("NextToken", "string") && output("NextToken", "string")).then(|| {
         json!({
             "next_token": "NextToken",
             "page_size": size,
@@ -131,6 +117,12 @@ mod tests {
                 Some(json!({"next_token": "NextToken", "page_size": size, "items": "Tags"}))
             );
         }
+        let no_token_back = api(r#"{"parameters": [
+            {"name": "NextToken", "in": "query", "schema": {"type": "string"}},
+            {"name": "MaxResults", "in": "query", "schema": {"type": "integer"}}],
+            "responses": {"200": {"schema": {"type": "object", "properties": {
+            "Tags": {"type": "array", "items": {"type": "object"}}}}}}}"#);
+        assert_eq!(detect(&no_token_back), None);
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl rt::Operation for AllocateEipSegmentAddressInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct AllocateEipSegmentAddressOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `F7A6301A-64BA-41EC-8284-8F4838C15D1F	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `F7A6301A-64BA-41EC-8284-8F4838C15D1F`.
     pub request_id: Option<String>,
     /// `EipSegmentInstanceId`: `string`. Wire name: `EipSegmentInstanceId`. Example: `eipsg-2zett8ba055tbsxme****`.
     pub eip_segment_instance_id: Option<String>,

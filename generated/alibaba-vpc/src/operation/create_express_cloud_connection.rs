@@ -8,11 +8,11 @@ pub struct CreateExpressCloudConnectionInput {
     pub region_id: String,
     /// `Name`: `string`. Wire name: `Name`. Example: `doctest`.
     pub name: Option<String>,
-    /// `Description`: `string`. Wire name: `Description`. Example: `ECC `.
+    /// `Description`: `string`. Wire name: `Description`. Example: `ECC`.
     pub description: Option<String>,
-    /// `PeerCity`: `string`. Wire name: `PeerCity`. When omitted the service uses `blank`. Example: `Hangzhou `.
+    /// `PeerCity`: `string`. Wire name: `PeerCity`. When omitted the service uses `blank`. Example: `Hangzhou`.
     pub peer_city: Option<String>,
-    /// `PeerLocation`: `string`, required. Wire name: `PeerLocation`. Required. Example: `\*\*city\*\*district/county\*\*road\*\*number\*\*property or building name\*\*building\*\*floor\*\*room number\*\*server rack number\*\*server rack name\*\*device\*\*port `.
+    /// `PeerLocation`: `string`, required. Wire name: `PeerLocation`. Required. Example: `\*\*city\*\*district/county\*\*road\*\*number\*\*property or building name\*\*building\*\*floor\*\*room number\*\*server rack number\*\*server rack name\*\*device\*\*port`.
     pub peer_location: String,
     /// `IdcSP`: `string`, required. Wire name: `IdcSP`. Required. Example: `CU`.
     pub idc_sp: String,

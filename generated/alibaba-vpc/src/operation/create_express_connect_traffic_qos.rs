@@ -10,7 +10,7 @@ pub struct CreateExpressConnectTrafficQosInput {
     pub client_token: Option<String>,
     /// `QosName`: `string`. Wire name: `QosName`. Example: `qos-test`.
     pub qos_name: Option<String>,
-    /// `QosDescription`: `string`. Wire name: `QosDescription`. Example: `qos-test `.
+    /// `QosDescription`: `string`. Wire name: `QosDescription`. Example: `qos-test`.
     pub qos_description: Option<String>,
     /// `ResourceGroupId`: `string`. Wire name: `ResourceGroupId`. Example: `rg-acfmxazfdgdg****`.
     pub resource_group_id: Option<String>,

@@ -4,13 +4,13 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateExpressConnectTrafficQosQueueInput {
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai `.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
     pub region_id: String,
     /// `ClientToken`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `ClientToken`. Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,
     /// `QueueName`: `string`. Wire name: `QueueName`. Example: `qos-queue-test`.
     pub queue_name: Option<String>,
-    /// `QueueDescription`: `string`. Wire name: `QueueDescription`. Example: `qos-queue-test `.
+    /// `QueueDescription`: `string`. Wire name: `QueueDescription`. Example: `qos-queue-test`.
     pub queue_description: Option<String>,
     /// `QosId`: `string`, required. Wire name: `QosId`. Required. Example: `qos-2giu0a6vd5x0mv4700`.
     pub qos_id: String,
@@ -67,7 +67,7 @@ pub struct CreateExpressConnectTrafficQosQueueOutput {
     pub request_id: Option<String>,
     /// `QosId`: `string`. Wire name: `QosId`. Example: `qos-2giu0a6vd5x0mv4700`.
     pub qos_id: Option<String>,
-    /// `QueueId`: `string`. Wire name: `QueueId`. Example: `qos-queue-9nyx2u7n71s2rcy4n5 `.
+    /// `QueueId`: `string`. Wire name: `QueueId`. Example: `qos-queue-9nyx2u7n71s2rcy4n5`.
     pub queue_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]

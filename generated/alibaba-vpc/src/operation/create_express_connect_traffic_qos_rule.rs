@@ -4,7 +4,7 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateExpressConnectTrafficQosRuleInput {
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai `.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
     pub region_id: String,
     /// `ClientToken`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,
@@ -16,25 +16,25 @@ pub struct CreateExpressConnectTrafficQosRuleInput {
     pub priority: i32,
     /// `Protocol`: `string`, required. Wire name: `Protocol`. Required. Example: `ALL`.
     pub protocol: String,
-    /// `SrcCidr`: `string`. Wire name: `SrcCidr`. Example: `1.1.1.0/24 `.
+    /// `SrcCidr`: `string`. Wire name: `SrcCidr`. Example: `1.1.1.0/24`.
     pub src_cidr: Option<String>,
-    /// `DstCidr`: `string`. Wire name: `DstCidr`. Example: `1.1.1.0/24 `.
+    /// `DstCidr`: `string`. Wire name: `DstCidr`. Example: `1.1.1.0/24`.
     pub dst_cidr: Option<String>,
-    /// `SrcIPv6Cidr`: `string`. Wire name: `SrcIPv6Cidr`. Example: `2001:0db8:1234:5678::/64 `.
+    /// `SrcIPv6Cidr`: `string`. Wire name: `SrcIPv6Cidr`. Example: `2001:0db8:1234:5678::/64`.
     pub src_i_pv6_cidr: Option<String>,
     /// `DstIPv6Cidr`: `string`. Wire name: `DstIPv6Cidr`. Example: `2001:0db8:1234:5678::/64`.
     pub dst_i_pv6_cidr: Option<String>,
-    /// `SrcPortRange`: `string`. Wire name: `SrcPortRange`. Example: `-1/-1 `.
+    /// `SrcPortRange`: `string`. Wire name: `SrcPortRange`. Example: `-1/-1`.
     pub src_port_range: Option<String>,
-    /// `DstPortRange`: `string`. Wire name: `DstPortRange`. Example: `-1/-1 `.
+    /// `DstPortRange`: `string`. Wire name: `DstPortRange`. Example: `-1/-1`.
     pub dst_port_range: Option<String>,
     /// `MatchDscp`: `integer`. Wire name: `MatchDscp`. Example: `1`.
     pub match_dscp: Option<i32>,
     /// `RemarkingDscp`: `integer`. Wire name: `RemarkingDscp`. Example: `1`.
     pub remarking_dscp: Option<i32>,
-    /// `RuleName`: `string`. Wire name: `RuleName`. Example: `qos-rule-test `.
+    /// `RuleName`: `string`. Wire name: `RuleName`. Example: `qos-rule-test`.
     pub rule_name: Option<String>,
-    /// `RuleDescription`: `string`. Wire name: `RuleDescription`. Example: `qos-rule-test `.
+    /// `RuleDescription`: `string`. Wire name: `RuleDescription`. Example: `qos-rule-test`.
     pub rule_description: Option<String>,
 }
 impl CreateExpressConnectTrafficQosRuleInput {
@@ -107,7 +107,7 @@ pub struct CreateExpressConnectTrafficQosRuleOutput {
     pub qos_id: Option<String>,
     /// `QueueId`: `string`. Wire name: `QueueId`. Example: `qos-queue-9nyx2u7n71s2rcy4n5`.
     pub queue_id: Option<String>,
-    /// `RuleId`: `string`. Wire name: `RuleId`. Example: `qos-rule-iugg0l9x27f2nocouj `.
+    /// `RuleId`: `string`. Wire name: `RuleId`. Example: `qos-rule-iugg0l9x27f2nocouj`.
     pub rule_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]

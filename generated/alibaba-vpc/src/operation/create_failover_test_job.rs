@@ -76,7 +76,7 @@ impl rt::Operation for CreateFailoverTestJobInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct CreateFailoverTestJobOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C44F62BE-9CE7-4277-B117-69243F3988BF `.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C44F62BE-9CE7-4277-B117-69243F3988BF`.
     pub request_id: Option<String>,
     /// `JobId`: `string`. Wire name: `JobId`. Example: `ftj-xxxxxxxxx`.
     pub job_id: Option<String>,

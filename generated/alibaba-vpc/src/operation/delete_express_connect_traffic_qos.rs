@@ -4,11 +4,11 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeleteExpressConnectTrafficQosInput {
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai `.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
     pub region_id: String,
     /// `ClientToken`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,
-    /// `QosId`: `string`, required. Wire name: `QosId`. Required. Example: `qos-2giu0a6vd5x0mv4700 `.
+    /// `QosId`: `string`, required. Wire name: `QosId`. Required. Example: `qos-2giu0a6vd5x0mv4700`.
     pub qos_id: String,
 }
 impl DeleteExpressConnectTrafficQosInput {

@@ -4,13 +4,13 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeleteVpnRouteEntryInput {
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-hangzhou	`.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `d7d24a21-f4ba-4454-9173-b3828dae492b	`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
+    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `d7d24a21-f4ba-4454-9173-b3828dae492b`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,
     /// `VpnGatewayId`: `string`, required. Wire name: `VpnGatewayId`. Required. Example: `vpn-bp1a3kqjiiq9legfx****`.
     pub vpn_gateway_id: String,
-    /// `RouteDest`: `string`, required. Wire name: `RouteDest`. Required. Example: `10.0.0.0/24	`.
+    /// `RouteDest`: `string`, required. Wire name: `RouteDest`. Required. Example: `10.0.0.0/24`.
     pub route_dest: String,
     /// `NextHop`: `string`, required. Wire name: `NextHop`. Required. Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: String,
@@ -65,7 +65,7 @@ impl rt::Operation for DeleteVpnRouteEntryInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeleteVpnRouteEntryOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`.
     pub request_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]

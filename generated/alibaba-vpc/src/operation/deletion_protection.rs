@@ -12,7 +12,7 @@ pub struct DeletionProtectionInput {
     pub r#type: String,
     /// `InstanceId`: `string`, required. Wire name: `InstanceId`. Required. Example: `eip-uf6id7gvguruxe41v****`.
     pub instance_id: String,
-    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000	`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
+    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,
 }
 impl DeletionProtectionInput {

@@ -40,7 +40,7 @@ pub struct DescribeEipGatewayInfoOutput {
     pub code: Option<String>,
     /// `Message`: `string`. Wire name: `Message`. Example: `successful`.
     pub message: Option<String>,
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C0FD0EED-F90D-4479-803D-DD62335357E5	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C0FD0EED-F90D-4479-803D-DD62335357E5`.
     pub request_id: Option<String>,
     /// `EipInfos`: `EipInfos`. Wire name: `EipInfos`.
     pub eip_infos: Option<crate::types::EipInfos>,

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribeExpressConnectTrafficQosQueueInput {
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai `.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
     pub region_id: String,
     /// `ClientToken`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `ClientToken`. Example: `0c593ea1-3bea-11e9-b96b-88e9fe63****`.
     pub client_token: Option<String>,

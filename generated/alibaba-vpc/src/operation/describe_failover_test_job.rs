@@ -8,7 +8,7 @@ pub struct DescribeFailoverTestJobInput {
     pub region_id: Option<String>,
     /// `ClientToken`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`.
     pub client_token: Option<String>,
-    /// `JobId`: `string`, required. Wire name: `JobId`. Required. Example: `ftj-xxxxxxxxx `.
+    /// `JobId`: `string`, required. Wire name: `JobId`. Required. Example: `ftj-xxxxxxxxx`.
     pub job_id: String,
 }
 impl DescribeFailoverTestJobInput {

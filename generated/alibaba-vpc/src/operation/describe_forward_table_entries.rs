@@ -14,7 +14,7 @@ pub struct DescribeForwardTableEntriesInput {
     pub external_ip: Option<String>,
     /// `ExternalPort`: `string`. Wire name: `ExternalPort`. Example: `8080`.
     pub external_port: Option<String>,
-    /// `InternalIp`: `string`. Wire name: `InternalIp`. Example: `192.168.XX.XX	`.
+    /// `InternalIp`: `string`. Wire name: `InternalIp`. Example: `192.168.XX.XX`.
     pub internal_ip: Option<String>,
     /// `InternalPort`: `string`. Wire name: `InternalPort`. Example: `80`.
     pub internal_port: Option<String>,

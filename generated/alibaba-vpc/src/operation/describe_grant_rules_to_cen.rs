@@ -10,9 +10,9 @@ pub struct DescribeGrantRulesToCenInput {
     pub instance_id: String,
     /// `InstanceType`: `string`, required. Wire name: `InstanceType`. Required. Example: `VPC`.
     pub instance_type: String,
-    /// `ResourceGroupId`: `string`. Wire name: `ResourceGroupId`. Example: `rg-acfmxazb4p****	`.
+    /// `ResourceGroupId`: `string`. Wire name: `ResourceGroupId`. Example: `rg-acfmxazb4p****`.
     pub resource_group_id: Option<String>,
-    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000	`.
+    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`.
     pub client_token: Option<String>,
     /// `PageNumber`: `integer`. Wire name: `PageNumber`. At least 1. When omitted the service uses `1`. Example: `1`.
     pub page_number: Option<i32>,

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribeRouterInterfacesInput {
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: ` cn-hangzhou`.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-hangzhou`.
     pub region_id: String,
     /// `IncludeReservationData`: `boolean`. Wire name: `IncludeReservationData`. Example: `false`.
     pub include_reservation_data: Option<bool>,

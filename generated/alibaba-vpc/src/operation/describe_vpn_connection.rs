@@ -95,8 +95,10 @@ pub struct DescribeVpnConnectionOutput {
     pub cross_account_authorized: Option<bool>,
     /// `Tags`: `Tags`. Wire name: `Tags`.
     pub tags: Option<crate::types::Tags>,
-    /// `TunnelOptionsSpecification`: `TunnelOptionsSpecification`. Wire name: `TunnelOptionsSpecification`.
-    pub tunnel_options_specification: Option<crate::types::TunnelOptionsSpecification>,
+    /// `TunnelOptionsSpecification`: `DescribeVpnConnectionTunnelOptionsSpecification`. Wire name: `TunnelOptionsSpecification`.
+    pub tunnel_options_specification: Option<
+        crate::types::DescribeVpnConnectionTunnelOptionsSpecification,
+    >,
     /// `EnableTunnelsBgp`: `boolean`. Wire name: `EnableTunnelsBgp`. Example: `true`.
     pub enable_tunnels_bgp: Option<bool>,
     /// `ResourceGroupId`: `string`. Wire name: `ResourceGroupId`. Example: `rg-acfmzs372yg****`.

@@ -46,7 +46,7 @@ impl rt::Operation for DescribeVpnPbrRouteEntriesInput {
 pub struct DescribeVpnPbrRouteEntriesOutput {
     /// `PageSize`: `integer`. Wire name: `PageSize`. Example: `10`.
     pub page_size: Option<i32>,
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`.
     pub request_id: Option<String>,
     /// `PageNumber`: `integer`. Wire name: `PageNumber`. Example: `1`.
     pub page_number: Option<i32>,

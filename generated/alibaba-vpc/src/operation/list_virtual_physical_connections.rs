@@ -26,7 +26,7 @@ pub struct ListVirtualPhysicalConnectionsInput {
     pub region_id: String,
     /// `Tags`: <code>list&lt;Tag&gt;</code>. Wire name: `Tags`. At most 5 items.
     pub tags: Option<Vec<crate::types::Tag>>,
-    /// `ResourceGroupId`: `string`. Wire name: `ResourceGroupId`. Example: `rg-acfmxazb4p****	`.
+    /// `ResourceGroupId`: `string`. Wire name: `ResourceGroupId`. Example: `rg-acfmxazb4p****`.
     pub resource_group_id: Option<String>,
 }
 impl ListVirtualPhysicalConnectionsInput {

@@ -60,6 +60,10 @@ pub mod allocate_ipv6_internet_bandwidth;
 #[cfg(feature = "vpc")]
 #[rustfmt::skip]
 pub mod allocate_vpc_ipv6_cidr;
+/// `ApplyPhysicalConnectionLOA`: Requests a letter of authorization (LOA) for building an Express Connect circuit.
+#[cfg(feature = "physical-connection")]
+#[rustfmt::skip]
+pub mod apply_physical_connection_loa;
 /// `AssociateEipAddress`: Calls `AssociateEipAddress` (update of Vpc 2016-04-28); not curated yet.
 #[cfg(feature = "eip")]
 #[rustfmt::skip]
@@ -128,6 +132,10 @@ pub mod check_can_allocate_vpc_private_ip_address;
 #[cfg(feature = "associate-transit-routers")]
 #[rustfmt::skip]
 pub mod check_vpn_bgp_enabled;
+/// `CompletePhysicalConnectionLOA`: Reports that construction of an Express Connect circuit is finished.
+#[cfg(feature = "physical-connection")]
+#[rustfmt::skip]
+pub mod complete_physical_connection_loa;
 /// `ConfirmPhysicalConnection`: Confirms that a constructed Express Connect circuit is ready (Allocated → Confirmed).
 #[cfg(feature = "physical-connection")]
 #[rustfmt::skip]
@@ -244,6 +252,10 @@ pub mod create_ipv6_egress_only_rule;
 #[cfg(feature = "ipv6-gateway")]
 #[rustfmt::skip]
 pub mod create_ipv6_gateway;
+/// `CreateNatGateway`: Calls `CreateNatGateway` (create of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "nat")]
+#[rustfmt::skip]
+pub mod create_nat_gateway;
 /// `CreateNatIp`: Calls `CreateNatIp` (create of Vpc 2016-04-28); not curated yet.
 #[cfg(feature = "nat")]
 #[rustfmt::skip]
@@ -352,6 +364,14 @@ pub mod create_vpc_prefix_list;
 #[cfg(feature = "physical-connection")]
 #[rustfmt::skip]
 pub mod create_vpconn_from_vbr;
+/// `CreateVpnAttachment`: Calls `CreateVpnAttachment` (create of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "associate-transit-routers")]
+#[rustfmt::skip]
+pub mod create_vpn_attachment;
+/// `CreateVpnConnection`: Calls `CreateVpnConnection` (create of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "associate-a-vpn-gateway")]
+#[rustfmt::skip]
+pub mod create_vpn_connection;
 /// `CreateVpnGateway`: Calls `CreateVpnGateway` (create of Vpc 2016-04-28); not curated yet.
 #[cfg(feature = "vpn-gateway")]
 #[rustfmt::skip]
@@ -740,6 +760,10 @@ pub mod describe_network_acl_attributes;
 #[cfg(feature = "acl")]
 #[rustfmt::skip]
 pub mod describe_network_acls;
+/// `DescribePhysicalConnectionLOA`: Reads the letter-of-authorization record of an Express Connect circuit.
+#[cfg(feature = "physical-connection")]
+#[rustfmt::skip]
+pub mod describe_physical_connection_loa;
 /// `DescribePhysicalConnections`: Lists Express Connect circuits, optionally filtered; one page at a time.
 #[cfg(feature = "physical-connection")]
 #[rustfmt::skip]
@@ -1004,6 +1028,10 @@ pub mod get_vpn_gateway_diagnose_result;
 #[cfg(feature = "vpc")]
 #[rustfmt::skip]
 pub mod grant_instance_to_cen;
+/// `GrantInstanceToVbr`: Calls `GrantInstanceToVbr` (update of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "router-interface")]
+#[rustfmt::skip]
+pub mod grant_instance_to_vbr;
 /// `ListBusinessAccessPoints`: Lists the access points of Express Connect circuits in a region, with what each supports.
 #[cfg(feature = "physical-connection")]
 #[rustfmt::skip]
@@ -1216,6 +1244,10 @@ pub mod modify_ipv6_gateway_attribute;
 #[cfg(feature = "ipv6-gateway")]
 #[rustfmt::skip]
 pub mod modify_ipv6_internet_bandwidth;
+/// `ModifyNatGatewayAttribute`: Calls `ModifyNatGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "nat")]
+#[rustfmt::skip]
+pub mod modify_nat_gateway_attribute;
 /// `ModifyNatGatewaySpec`: Calls `ModifyNatGatewaySpec` (update of Vpc 2016-04-28); not curated yet.
 #[cfg(feature = "nat")]
 #[rustfmt::skip]
@@ -1296,6 +1328,14 @@ pub mod modify_vpc_attribute;
 #[cfg(feature = "prefix-list")]
 #[rustfmt::skip]
 pub mod modify_vpc_prefix_list;
+/// `ModifyVpnAttachmentAttribute`: Calls `ModifyVpnAttachmentAttribute` (update of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "associate-transit-routers")]
+#[rustfmt::skip]
+pub mod modify_vpn_attachment_attribute;
+/// `ModifyVpnConnectionAttribute`: Calls `ModifyVpnConnectionAttribute` (update of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "associate-a-vpn-gateway")]
+#[rustfmt::skip]
+pub mod modify_vpn_connection_attribute;
 /// `ModifyVpnGatewayAttribute`: Calls `ModifyVpnGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
 #[cfg(feature = "vpn-gateway")]
 #[rustfmt::skip]
@@ -1396,6 +1436,14 @@ pub mod retry_vpc_prefix_list_association;
 #[cfg(feature = "vpc")]
 #[rustfmt::skip]
 pub mod revoke_instance_from_cen;
+/// `RevokeInstanceFromVbr`: Calls `RevokeInstanceFromVbr` (update of Vpc 2016-04-28); not curated yet.
+#[cfg(feature = "router-interface")]
+#[rustfmt::skip]
+pub mod revoke_instance_from_vbr;
+/// `SecondApplyPhysicalConnectionLOA`: Requests a letter of authorization again after the first request was rejected.
+#[cfg(feature = "physical-connection")]
+#[rustfmt::skip]
+pub mod second_apply_physical_connection_loa;
 /// `SetHighDefinitionMonitorLogStatus`: Calls `SetHighDefinitionMonitorLogStatus` (write of Vpc 2016-04-28); not curated yet.
 #[cfg(feature = "eip")]
 #[rustfmt::skip]

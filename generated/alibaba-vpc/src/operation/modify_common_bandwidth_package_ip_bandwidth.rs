@@ -49,7 +49,7 @@ impl rt::Operation for ModifyCommonBandwidthPackageIpBandwidthInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ModifyCommonBandwidthPackageIpBandwidthOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `63D187BF-A30A-4DD6-B68D-FF182C96D8A2	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `63D187BF-A30A-4DD6-B68D-FF182C96D8A2`.
     pub request_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]

@@ -20,7 +20,7 @@ pub struct ModifyForwardEntryInput {
     pub ip_protocol: Option<String>,
     /// `ForwardEntryName`: `string`. Wire name: `ForwardEntryName`. Example: `test`.
     pub forward_entry_name: Option<String>,
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: ` cn-hangzhou`.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-hangzhou`.
     pub region_id: String,
     /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,

@@ -60,14 +60,12 @@ pub struct ModifyTunnelAttributeOutput {
     pub tunnel_id: Option<String>,
     /// `RequestId`: `string`. Wire name: `RequestId`. Example: `E6F36FF0-9544-3AEE-8673-A4647D50064C`.
     pub request_id: Option<String>,
-    /// `TunnelIkeConfig`: `ModifyTunnelAttributeTunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
-    pub tunnel_ike_config: Option<crate::types::ModifyTunnelAttributeTunnelIkeConfig>,
-    /// `TunnelIpsecConfig`: `ModifyTunnelAttributeTunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
-    pub tunnel_ipsec_config: Option<
-        crate::types::ModifyTunnelAttributeTunnelIpsecConfig,
-    >,
-    /// `TunnelBgpConfig`: `ModifyTunnelAttributeTunnelBgpConfig3`. Wire name: `TunnelBgpConfig`.
-    pub tunnel_bgp_config: Option<crate::types::ModifyTunnelAttributeTunnelBgpConfig3>,
+    /// `TunnelIkeConfig`: `TunnelIkeConfig`. Wire name: `TunnelIkeConfig`.
+    pub tunnel_ike_config: Option<crate::types::TunnelIkeConfig>,
+    /// `TunnelIpsecConfig`: `TunnelIpsecConfig`. Wire name: `TunnelIpsecConfig`.
+    pub tunnel_ipsec_config: Option<crate::types::TunnelIpsecConfig>,
+    /// `TunnelBgpConfig`: `ModifyTunnelAttributeTunnelBgpConfig`. Wire name: `TunnelBgpConfig`.
+    pub tunnel_bgp_config: Option<crate::types::ModifyTunnelAttributeTunnelBgpConfig>,
     /// `EnableNatTraversal`: `boolean`. Wire name: `EnableNatTraversal`. Example: `true`.
     pub enable_nat_traversal: Option<bool>,
     /// `EnableDpd`: `boolean`. Wire name: `EnableDpd`. Example: `true`.

@@ -14,7 +14,7 @@ pub struct ModifyVpnPbrRouteEntryWeightInput {
     pub route_source: String,
     /// `RouteDest`: `string`, required. Wire name: `RouteDest`. Required. Example: `10.0.0.0/24`.
     pub route_dest: String,
-    /// `NextHop`: `string`, required. Wire name: `NextHop`. Required. Example: `vco-bp15oes1py4i66rmd****	`.
+    /// `NextHop`: `string`, required. Wire name: `NextHop`. Required. Example: `vco-bp15oes1py4i66rmd****`.
     pub next_hop: String,
     /// `Weight`: `integer`, required. Wire name: `Weight`. Required. Example: `0`.
     pub weight: i32,
@@ -79,7 +79,7 @@ impl rt::Operation for ModifyVpnPbrRouteEntryWeightInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct ModifyVpnPbrRouteEntryWeightOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`.
     pub request_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]

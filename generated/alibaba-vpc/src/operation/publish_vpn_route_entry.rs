@@ -66,7 +66,7 @@ impl rt::Operation for PublishVpnRouteEntryInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct PublishVpnRouteEntryOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `5BE01CD7-5A50-472D-AC14-CA181C5C03BE`.
     pub request_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]

@@ -12,7 +12,7 @@ pub struct UnTagResourcesInput {
     pub resource_id: Vec<String>,
     /// `TagKey`: <code>list&lt;string&gt;</code>. Wire name: `TagKey`. At most 21 items.
     pub tag_key: Option<Vec<String>>,
-    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-hangzhou	`.
+    /// `RegionId`: `string`, required. Wire name: `RegionId`. Required. Example: `cn-hangzhou`.
     pub region_id: String,
 }
 impl UnTagResourcesInput {
@@ -52,7 +52,7 @@ impl rt::Operation for UnTagResourcesInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct UnTagResourcesOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C46FF5A8-C5F0-4024-8262-B16B639225A0	`.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C46FF5A8-C5F0-4024-8262-B16B639225A0`.
     pub request_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]

@@ -16,7 +16,7 @@ pub struct UnassociateEipAddressInput {
     pub instance_type: Option<String>,
     /// `PrivateIpAddress`: `string`. Wire name: `PrivateIpAddress`. Example: `192.XX.XX.2`.
     pub private_ip_address: Option<String>,
-    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `02fb3da4-130e-11****	`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
+    /// `ClientToken`: `string`. Wire name: `ClientToken`. Example: `02fb3da4-130e-11****`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,
 }
 impl UnassociateEipAddressInput {

@@ -6,7 +6,7 @@
 pub struct UpdateFailoverTestJobInput {
     /// `RegionId`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `RegionId`. Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    /// `ClientToken`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000 `. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
+    /// `ClientToken`: `string`. The vendor's docs page calls it required; its API metadata does not. Wire name: `ClientToken`. Example: `123e4567-e89b-12d3-a456-426655440000`. Idempotency token: filled with a fresh UUID when left empty, and kept the same across retries.
     pub client_token: Option<String>,
     /// `Name`: `string`. Wire name: `Name`. Example: `test`.
     pub name: Option<String>,
@@ -67,7 +67,7 @@ impl rt::Operation for UpdateFailoverTestJobInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct UpdateFailoverTestJobOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C44F62BE-9CE7-4277-B117-69243F3988BF `.
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `C44F62BE-9CE7-4277-B117-69243F3988BF`.
     pub request_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]
