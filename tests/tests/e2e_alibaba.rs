@@ -972,3 +972,131 @@ fn an_explicit_endpoint_is_a_host_or_base_url() {
         assert!(message.contains(kept), "{message}");
     }
 }
+
+/// The lifecycle waiters curated with the Express Connect state machine
+/// (spec/alibaba-vpc/curation/types.yaml), each against the circuit simulator.
+mod lifecycle_waiters {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use super::support::sim::{Flavor, Sim};
+    use super::*;
+    use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsError;
+    use alibaba_vpc::types::{PhysicalConnectionStatus, PhysicalConnectionType};
+    use truebind_runtime::{Finished, WaitConfig, WaiterError};
+
+    type Waited = Result<
+        Vec<Finished<PhysicalConnectionType>>,
+        WaiterError<PhysicalConnectionType, DescribePhysicalConnectionsError>,
+    >;
+    type Wait = for<'c> fn(&'c alibaba_vpc::Client) -> Pin<Box<dyn Future<Output = Waited> + 'c>>;
+
+    fn timing() -> WaitConfig {
+        WaitConfig {
+            initial_delay: Duration::from_secs(1),
+            min_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(1),
+            max_wait: Duration::from_secs(60),
+            jitter: false,
+            not_found_checks: 3,
+        }
+    }
+
+    /// Runs `wait` against one circuit that goes through `states`; returns the result and
+    /// how many reads it took.
+    async fn run(states: &[&str], wait: Wait) -> (Waited, usize) {
+        let sim = Sim::new(Flavor::PhysicalConnections).resource("pc-1", states);
+        let (server, client, _) = sim.serve_alibaba(KEY_ID, KEY_SECRET).await;
+        let result = wait(&client).await;
+        (result, server.requests().len())
+    }
+
+    macro_rules! waiter {
+        ($method:ident) => {
+            |c| Box::pin(c.$method("cn-shanghai", ["pc-1"]).config(timing()).wait())
+        };
+    }
+
+    #[tokio::test]
+    async fn each_lifecycle_call_has_a_waiter_that_reaches_its_state() {
+        let cases: [(&str, &[&str], Wait, PhysicalConnectionStatus, usize); 5] = [
+            (
+                "confirm",
+                &["Allocated", "Confirmed"],
+                waiter!(wait_until_physical_connection_confirmed),
+                PhysicalConnectionStatus::Confirmed,
+                2,
+            ),
+            (
+                "cancel",
+                &["Confirmed", "Canceled"],
+                waiter!(wait_until_physical_connection_canceled),
+                PhysicalConnectionStatus::Canceled,
+                2,
+            ),
+            (
+                "recover",
+                &["Terminated", "Enabled"],
+                waiter!(wait_until_physical_connection_recovered),
+                PhysicalConnectionStatus::Enabled,
+                2,
+            ),
+            // A Rejected circuit goes back to review: Rejected is the state before the change,
+            // never its end.
+            (
+                "modify a rejected circuit",
+                &["Rejected", "Rejected", "Initial"],
+                waiter!(wait_until_physical_connection_modified),
+                PhysicalConnectionStatus::Initial,
+                3,
+            ),
+            (
+                "modify an enabled circuit",
+                &["Enabled"],
+                waiter!(wait_until_physical_connection_modified),
+                PhysicalConnectionStatus::Enabled,
+                1,
+            ),
+        ];
+        for (call, states, wait, reached, reads) in cases {
+            let (result, polls) = run(states, wait).await;
+            let done = result.unwrap_or_else(|e| panic!("{call}: {e}"));
+            let record = done[0].record.as_ref().expect("final record");
+            assert_eq!(record.status.as_ref(), Some(&reached), "{call}");
+            assert_eq!(polls, reads, "{call}");
+        }
+    }
+
+    #[tokio::test]
+    async fn lifecycle_waiters_fail_on_dead_ends_and_refuse_unlisted_states() {
+        let (result, _) = run(
+            &["Allocated", "Canceled"],
+            waiter!(wait_until_physical_connection_confirmed),
+        )
+        .await;
+        assert!(
+            matches!(&result, Err(WaiterError::Failed { state, .. }) if state == "Canceled"),
+            "{result:?}"
+        );
+        // Modifying a circuit whose allocation failed (either spelling) is a failure.
+        let (result, _) = run(
+            &["Rejected", "AllocationFailed"],
+            waiter!(wait_until_physical_connection_modified),
+        )
+        .await;
+        assert!(
+            matches!(&result, Err(WaiterError::Failed { state, .. }) if state == "Allocation Failed"),
+            "{result:?}"
+        );
+        // Cancelling is refused while Allocating: the waiter does not guess what that means.
+        let (result, _) = run(
+            &["Allocating"],
+            waiter!(wait_until_physical_connection_canceled),
+        )
+        .await;
+        assert!(
+            matches!(&result, Err(WaiterError::UnexpectedState { state, .. }) if state == "Allocating"),
+            "{result:?}"
+        );
+    }
+}
