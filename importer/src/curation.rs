@@ -35,6 +35,10 @@ pub struct ServiceCuration {
     pub error_example: Option<Value>,
     /// API version, for sources that do not state one (Zenlayer's pages).
     pub api_version: Option<String>,
+    /// Release of the generated crate (semver).
+    pub version: Option<String>,
+    /// Release notes, newest first (the generator's `changelog` key).
+    pub changelog: Option<Value>,
 }
 
 /// `curation/types.yaml`: descriptions and overrides of imported structures, plus
@@ -51,6 +55,15 @@ pub struct TypesCuration {
     /// Resources, their read lookups and waiters.
     #[serde(default)]
     pub resources: Vec<Value>,
+    /// Our names for imported types, by imported name (applied before `structures`):
+    /// the importer names a nested type after its wire name, or after the action when
+    /// that name is taken, which is not always the name users should see.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
+    /// Structures the metadata lacks (from another vendor source, said in their
+    /// description); one the metadata gains is reported stale.
+    #[serde(default)]
+    pub added_structures: Vec<Structure>,
 }
 
 /// Amendments of one imported structure.
@@ -62,6 +75,10 @@ pub struct StructureCuration {
     /// Amendments by wire name.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldCuration>,
+    /// Fields the metadata lacks (another vendor source has them); one the metadata
+    /// gains is reported stale.
+    #[serde(default)]
+    pub added_fields: Vec<Field>,
 }
 
 /// `curation/actions/<Action>.yaml`.
@@ -74,6 +91,11 @@ pub struct ActionCuration {
     pub description: Option<Text>,
     /// A better vendor page.
     pub docs_url: Option<String>,
+    /// `read` or `write`, when the metadata's operation type misclassifies the action
+    /// (a `read` is retried on 5xx answers, so a state change must not be one).
+    pub kind: Option<String>,
+    /// Another Cargo feature than the metadata directory's (kebab-case).
+    pub group: Option<String>,
     /// Amendments of parameters, by wire name.
     #[serde(default)]
     pub input: BTreeMap<String, FieldCuration>,
@@ -173,11 +195,19 @@ pub fn apply_action(action: &mut ActionFile, c: ActionCuration) -> Vec<String> {
     if let Some(url) = c.docs_url {
         action.docs_url = url;
     }
+    if let Some(kind) = c.kind {
+        action.kind = kind;
+    }
+    if c.group.is_some() {
+        action.group = c.group;
+    }
     stale.extend(apply_fields(&name, "input", &mut action.input, c.input));
     stale.extend(apply_fields(&name, "output", &mut action.output, c.output));
     stale.extend(apply_errors(&name, &mut action.errors, c.errors));
     action.async_note = c.async_note;
-    action.paging = c.paging;
+    if c.paging.is_some() {
+        action.paging = c.paging;
+    }
     action.preconditions = c.preconditions;
     action.examples = c.examples;
     stale
@@ -200,6 +230,95 @@ pub fn apply_structures(
             s.description = d;
         }
         stale.extend(apply_fields("types.yaml", &name, &mut s.fields, sc.fields));
+        for added in sc.added_fields {
+            if s.fields.iter().any(|f| f.name == added.name) {
+                stale.push(format!(
+                    "curation/types.yaml: added field `{name}.{}` is in the metadata now; drop it",
+                    added.name
+                ));
+            } else {
+                s.fields.push(added);
+            }
+        }
+    }
+    stale
+}
+
+/// Adds curated structures the metadata lacks; one it has now is returned as stale.
+pub fn add_structures(structures: &mut Vec<Structure>, added: Vec<Structure>) -> Vec<String> {
+    let mut stale = Vec::new();
+    for s in added {
+        if structures.iter().any(|t| t.name == s.name) {
+            stale.push(format!(
+                "curation/types.yaml: added structure `{}` is imported now; drop it",
+                s.name
+            ));
+        } else {
+            structures.push(s);
+        }
+    }
+    stale
+}
+
+/// The curated name of imported type `name` (itself when not renamed).
+fn renamed<'a>(name: &'a str, rename: &'a BTreeMap<String, String>) -> &'a str {
+    rename.get(name).map_or(name, String::as_str)
+}
+
+/// `ty` with every type name in it renamed (`list<A>` → `list<B>`).
+pub fn rename_type(ty: &str, rename: &BTreeMap<String, String>) -> String {
+    for wrapper in ["list<", "map<"] {
+        if let Some(inner) = ty.strip_prefix(wrapper).and_then(|t| t.strip_suffix('>')) {
+            return format!("{wrapper}{}>", rename_type(inner, rename));
+        }
+    }
+    renamed(ty, rename).to_owned()
+}
+
+/// Renames the types `fields` refer to.
+pub fn rename_field_types(fields: &mut [Field], rename: &BTreeMap<String, String>) {
+    for f in fields {
+        f.ty = rename_type(&f.ty, rename);
+    }
+}
+
+/// Applies `rename` to imported structures and enums (their names and every
+/// reference between them); a name no type has, or a new name that another
+/// type keeps, is returned as stale.
+pub fn rename_types(
+    structures: &mut [Structure],
+    enums: &mut [Value],
+    rename: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let enum_name = |e: &Value| e.get("name").and_then(Value::as_str).map(str::to_owned);
+    let before: Vec<String> = structures
+        .iter()
+        .map(|s| s.name.clone())
+        .chain(enums.iter().filter_map(enum_name))
+        .collect();
+    let mut stale: Vec<String> = rename
+        .keys()
+        .filter(|old| !before.contains(old))
+        .map(|old| {
+            format!("curation/types.yaml: rename of `{old}`: no imported type has that name")
+        })
+        .collect();
+    let mut after: Vec<&str> = before.iter().map(|n| renamed(n, rename)).collect();
+    after.sort_unstable();
+    for pair in after.windows(2).filter(|p| p[0] == p[1]) {
+        stale.push(format!(
+            "curation/types.yaml: after renaming, two types are called `{}`",
+            pair[0]
+        ));
+    }
+    for s in structures.iter_mut() {
+        s.name = renamed(&s.name, rename).to_owned();
+        rename_field_types(&mut s.fields, rename);
+    }
+    for e in enums.iter_mut() {
+        if let Some(name) = enum_name(e) {
+            e["name"] = Value::from(renamed(&name, rename));
+        }
     }
     stale
 }

@@ -56,6 +56,12 @@ pub struct ServiceFile {
     /// Curated error example.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_example: Option<Value>,
+    /// Curated release of the generated crate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Curated release notes, newest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changelog: Option<Value>,
 }
 
 /// One region's host.
@@ -81,8 +87,9 @@ pub struct TypesFile {
     pub resources: Vec<Value>,
 }
 
-/// A named structure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A named structure (also read from curation, for one the metadata lacks).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Structure {
     /// Type name.
     pub name: String,
@@ -124,6 +131,9 @@ pub struct ActionFile {
     pub docs_url: String,
     /// `read` or `write`.
     pub kind: String,
+    /// Cargo feature that compiles the action (its metadata directory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// Parameters.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub input: Vec<Field>,
@@ -147,8 +157,9 @@ pub struct ActionFile {
     pub examples: Vec<Value>,
 }
 
-/// A parameter or structure field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A parameter or structure field (also read from curation, for one the metadata lacks).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name.
     pub name: String,
@@ -156,28 +167,34 @@ pub struct Field {
     #[serde(rename = "type")]
     pub ty: String,
     /// Must be supplied.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
     /// Our description.
     pub description: Text,
     /// Limits.
-    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
     /// Server-side default.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
     /// Unit.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Example value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
     /// Client token.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub idempotency_token: bool,
     /// Accept numbers and booleans sent as strings.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub lenient: bool,
+    /// A parameter sent as one value: `json` or `comma-separated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Where a parameter goes: `form` (the body) rather than the query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 /// Documented limits.

@@ -211,15 +211,15 @@ fn a_directory_selects_its_nested_directories_too() {
     let mut options = common::options(tmp.path(), &[]);
     options.directories = vec!["Physical connection".into()];
     let report = alibaba::run(&options).unwrap();
-    // 25 actions plus 3 under "Virtual physical connection"; the LOA actions wait for Rust renames.
-    assert_eq!(report.imported.len() + report.unsupported.len(), 28);
+    // 25 actions plus 3 under "Virtual physical connection".
+    assert_eq!(report.imported.len(), 28);
     assert!(
         report
             .imported
             .iter()
             .any(|a| a == "CreateVirtualPhysicalConnection")
     );
-    assert_eq!(report.unsupported.len(), 4, "{:?}", report.unsupported);
+    assert!(report.unsupported.is_empty(), "{:?}", report.unsupported);
 }
 
 #[test]
@@ -238,4 +238,116 @@ fn deprecated_and_asynchronous_actions_say_so_in_their_docs() {
     assert!(description("DescribeRouteTables").contains("deprecated"));
     assert!(!description("DescribeRouteTables").contains("asynchronous"));
     assert!(description("DeleteRouteTable").contains("asynchronous"));
+}
+
+#[test]
+fn renamed_types_are_renamed_everywhere_and_a_stale_rename_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let service = tmp.path().join("alibaba-vpc");
+    let types = service.join("curation/types.yaml");
+    write(
+        &types,
+        "rename: { Tags: PhysicalConnectionTags }\n\
+         structures:\n  PhysicalConnectionTags: { description: Our words. }\n",
+    );
+    common::import(tmp.path(), &ACTIONS);
+    let (loaded, _) = common::load_valid(&service);
+    let structures = &loaded.types.1.structures;
+    let renamed = structures
+        .iter()
+        .find(|s| s.name.value == "PhysicalConnectionTags")
+        .unwrap();
+    assert_eq!(renamed.description.en(), "Our words.");
+    assert!(structures.iter().all(|s| s.name.value != "Tags"));
+    let record = structures
+        .iter()
+        .find(|s| s.name.value == "PhysicalConnectionType")
+        .unwrap();
+    let tags = record
+        .fields
+        .iter()
+        .find(|f| f.name.value == "Tags")
+        .unwrap();
+    assert_eq!(tags.ty.value, "PhysicalConnectionTags");
+
+    write(&types, "rename: { NoSuchType: X, Tag: Filter }\n");
+    let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
+    let Error::Stale(stale) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(stale.len(), 2, "{stale:?}");
+    assert!(stale[0].contains("`NoSuchType`"), "{stale:?}");
+    assert!(
+        stale[1].contains("two types are called `Filter`"),
+        "{stale:?}"
+    );
+}
+
+#[test]
+fn added_fields_and_structures_expire_when_the_metadata_has_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let service = tmp.path().join("alibaba-vpc");
+    let types = service.join("curation/types.yaml");
+    let added = "structures:\n  PhysicalConnectionType:\n    added_fields:\n      \
+                 - { name: Keys, type: Keys, description: From the SDK. }\n\
+                 added_structures:\n  - { name: Keys, description: From the SDK., fields: \
+                 [{ name: Cak, type: string, description: A key. }] }\n";
+    write(&types, added);
+    common::import(tmp.path(), &ACTIONS);
+    let (loaded, _) = common::load_valid(&service);
+    let record = loaded
+        .types
+        .1
+        .structures
+        .iter()
+        .find(|s| s.name.value == "PhysicalConnectionType")
+        .unwrap();
+    assert_eq!(record.fields.last().unwrap().ty.value, "Keys");
+
+    write(
+        &types,
+        "structures:\n  PhysicalConnectionType:\n    added_fields:\n      \
+         - { name: Status, type: string, description: x }\n\
+         added_structures:\n  - { name: Tag, description: x, fields: [] }\n",
+    );
+    let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
+    let Error::Stale(stale) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(stale.len(), 2, "{stale:?}");
+    assert!(
+        stale.iter().any(|s| s.contains("added structure `Tag`")),
+        "{stale:?}"
+    );
+    assert!(
+        stale
+            .iter()
+            .any(|s| s.contains("`PhysicalConnectionType.Status` is in the metadata")),
+        "{stale:?}"
+    );
+}
+
+#[test]
+fn curation_sets_the_release_and_the_kind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let service = tmp.path().join("alibaba-vpc");
+    write(
+        &service.join("curation/service.yaml"),
+        "version: 1.2.3\nchangelog:\n  - { version: 1.2.3, changes: Our notes. }\n",
+    );
+    // The metadata calls ConfirmPhysicalConnection a `get`; it changes the circuit's state.
+    write(
+        &service.join("curation/actions/ConfirmPhysicalConnection.yaml"),
+        "kind: write\n",
+    );
+    common::import(tmp.path(), &["ConfirmPhysicalConnection"]);
+    let (loaded, _) = common::load_valid(&service);
+    let svc = &loaded.service.1;
+    assert_eq!(
+        svc.version.as_ref().map(|v| v.value.as_str()),
+        Some("1.2.3")
+    );
+    assert_eq!(svc.changelog.len(), 1);
+    let (_, action) = &loaded.actions[0];
+    assert_eq!(action.kind.value, "write");
 }

@@ -186,12 +186,8 @@ async fn service_unavailable_is_retried_with_the_same_token_and_a_fresh_nonce() 
 #[tokio::test]
 async fn each_documented_error_becomes_its_typed_variant() {
     use DeletePhysicalConnectionErrorKind as Kind;
+    // The table of the current metadata (spec/alibaba-vpc/actions/DeletePhysicalConnection.yaml).
     let cases = [
-        (
-            400,
-            "Forbidden.NotAllowedInState",
-            Kind::ForbiddenNotAllowedInState,
-        ),
         (
             400,
             "InvalidPhysicalConnectionId.NotMatched",
@@ -214,15 +210,37 @@ async fn each_documented_error_becomes_its_typed_variant() {
             Kind::OperationDeniedNeedPconnOwner,
         ),
         (
-            404,
-            "InvalidRegionId.NotFound",
-            Kind::InvalidRegionIdNotFound,
+            400,
+            "Forbidden.NotInAllowDeleteStatus",
+            Kind::ForbiddenNotInAllowDeleteStatus,
+        ),
+        (
+            400,
+            "ResourceAlreadyAssociated.PconnQos",
+            Kind::ResourceAlreadyAssociatedPconnQos,
+        ),
+        (
+            400,
+            "ResourceNotFound.PhysicalConnectionId",
+            Kind::ResourceNotFoundPhysicalConnectionId,
+        ),
+        (
+            400,
+            "OperationDenied.NeedVpconnOwnerOrPconnOwner",
+            Kind::OperationDeniedNeedVpconnOwnerOrPconnOwner,
+        ),
+        (
+            400,
+            "OperationDenied.ExistVbrInPhysicalConnection",
+            Kind::OperationDeniedExistVbrInPhysicalConnection,
         ),
         (
             404,
             "InvalidPhysicalConnectionId.NotFound",
             Kind::InvalidPhysicalConnectionIdNotFound,
         ),
+        // A code the table no longer lists (it did in 2024) is kept, as `Unhandled`.
+        (400, "Forbidden.NotAllowedInState", Kind::Unhandled),
     ];
     let script = cases
         .iter()
@@ -259,7 +277,11 @@ async fn each_documented_error_becomes_its_typed_variant() {
             "{shown}"
         );
     }
-    assert_eq!(server.requests().len(), 8, "4xx answers are never retried");
+    assert_eq!(
+        server.requests().len(),
+        cases.len(),
+        "4xx answers are never retried"
+    );
     assert!(sleep.waits().is_empty());
 }
 
@@ -605,14 +627,17 @@ fn resolve_endpoint_uses_the_region_table_then_derives_the_host() {
             .unwrap();
     assert_eq!(listed.as_str(), "https://vpc.cn-shanghai.aliyuncs.com/");
 
+    // The metadata gives cn-hangzhou its own host (the SDK's table once said the central
+    // vpc.aliyuncs.com, the crate's default endpoint).
     let central =
         truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config("cn-hangzhou"))
             .unwrap();
-    assert_eq!(
-        central.as_str(),
-        "https://vpc.aliyuncs.com/",
-        "the table wins over the rule"
-    );
+    assert_eq!(central.as_str(), "https://vpc.cn-hangzhou.aliyuncs.com/");
+    let listed = alibaba_vpc::SERVICE
+        .regional_endpoints
+        .iter()
+        .any(|(region, host)| *region == "cn-hangzhou" && *host == "vpc.cn-hangzhou.aliyuncs.com");
+    assert!(listed, "cn-hangzhou is in the table");
 
     let derived = truebind_runtime::client::resolve_endpoint(
         &alibaba_vpc::SERVICE,
@@ -833,5 +858,133 @@ fn an_explicit_endpoint_is_a_host_or_base_url() {
         let message = resolve(refused).unwrap_err().to_string();
         assert!(!message.contains(hidden), "{message}");
         assert!(message.contains(kept), "{message}");
+    }
+}
+
+/// The lifecycle waiters curated with the Express Connect state machine
+/// (spec/alibaba-vpc/curation/types.yaml), each against the circuit simulator.
+mod lifecycle_waiters {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use super::support::sim::{Flavor, Sim};
+    use super::*;
+    use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsError;
+    use alibaba_vpc::types::{PhysicalConnectionStatus, PhysicalConnectionType};
+    use truebind_runtime::{Finished, WaitConfig, WaiterError};
+
+    type Waited = Result<
+        Vec<Finished<PhysicalConnectionType>>,
+        WaiterError<PhysicalConnectionType, DescribePhysicalConnectionsError>,
+    >;
+    type Wait = for<'c> fn(&'c alibaba_vpc::Client) -> Pin<Box<dyn Future<Output = Waited> + 'c>>;
+
+    fn timing() -> WaitConfig {
+        WaitConfig {
+            initial_delay: Duration::from_secs(1),
+            min_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(1),
+            max_wait: Duration::from_secs(60),
+            jitter: false,
+            not_found_checks: 3,
+        }
+    }
+
+    /// Runs `wait` against one circuit that goes through `states`; returns the result and
+    /// how many reads it took.
+    async fn run(states: &[&str], wait: Wait) -> (Waited, usize) {
+        let sim = Sim::new(Flavor::PhysicalConnections).resource("pc-1", states);
+        let (server, client, _) = sim.serve_alibaba(KEY_ID, KEY_SECRET).await;
+        let result = wait(&client).await;
+        (result, server.requests().len())
+    }
+
+    macro_rules! waiter {
+        ($method:ident) => {
+            |c| Box::pin(c.$method("cn-shanghai", ["pc-1"]).config(timing()).wait())
+        };
+    }
+
+    #[tokio::test]
+    async fn each_lifecycle_call_has_a_waiter_that_reaches_its_state() {
+        let cases: [(&str, &[&str], Wait, PhysicalConnectionStatus, usize); 5] = [
+            (
+                "confirm",
+                &["Allocated", "Confirmed"],
+                waiter!(wait_until_physical_connection_confirmed),
+                PhysicalConnectionStatus::Confirmed,
+                2,
+            ),
+            (
+                "cancel",
+                &["Confirmed", "Canceled"],
+                waiter!(wait_until_physical_connection_canceled),
+                PhysicalConnectionStatus::Canceled,
+                2,
+            ),
+            (
+                "recover",
+                &["Terminated", "Enabled"],
+                waiter!(wait_until_physical_connection_recovered),
+                PhysicalConnectionStatus::Enabled,
+                2,
+            ),
+            // A Rejected circuit goes back to review: Rejected is the state before the change,
+            // never its end.
+            (
+                "modify a rejected circuit",
+                &["Rejected", "Rejected", "Initial"],
+                waiter!(wait_until_physical_connection_modified),
+                PhysicalConnectionStatus::Initial,
+                3,
+            ),
+            (
+                "modify an enabled circuit",
+                &["Enabled"],
+                waiter!(wait_until_physical_connection_modified),
+                PhysicalConnectionStatus::Enabled,
+                1,
+            ),
+        ];
+        for (call, states, wait, reached, reads) in cases {
+            let (result, polls) = run(states, wait).await;
+            let done = result.unwrap_or_else(|e| panic!("{call}: {e}"));
+            let record = done[0].record.as_ref().expect("final record");
+            assert_eq!(record.status.as_ref(), Some(&reached), "{call}");
+            assert_eq!(polls, reads, "{call}");
+        }
+    }
+
+    #[tokio::test]
+    async fn lifecycle_waiters_fail_on_dead_ends_and_refuse_unlisted_states() {
+        let (result, _) = run(
+            &["Allocated", "Canceled"],
+            waiter!(wait_until_physical_connection_confirmed),
+        )
+        .await;
+        assert!(
+            matches!(&result, Err(WaiterError::Failed { state, .. }) if state == "Canceled"),
+            "{result:?}"
+        );
+        // Modifying a circuit whose allocation failed (either spelling) is a failure.
+        let (result, _) = run(
+            &["Rejected", "AllocationFailed"],
+            waiter!(wait_until_physical_connection_modified),
+        )
+        .await;
+        assert!(
+            matches!(&result, Err(WaiterError::Failed { state, .. }) if state == "Allocation Failed"),
+            "{result:?}"
+        );
+        // Cancelling is refused while Allocating: the waiter does not guess what that means.
+        let (result, _) = run(
+            &["Allocating"],
+            waiter!(wait_until_physical_connection_canceled),
+        )
+        .await;
+        assert!(
+            matches!(&result, Err(WaiterError::UnexpectedState { state, .. }) if state == "Allocating"),
+            "{result:?}"
+        );
     }
 }

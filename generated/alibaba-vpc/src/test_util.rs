@@ -12,6 +12,2867 @@ impl crate::Client {
         }
     }
 }
+impl crate::operation::activate_router_interface::ActivateRouterInterfaceOutput {
+    /// A `ActivateRouterInterfaceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::active_flow_log::ActiveFlowLogOutput {
+    /// A `ActiveFlowLogOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            success: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::add_bgp_network::AddBgpNetworkOutput {
+    /// A `AddBgpNetworkOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::add_common_bandwidth_package_ip::AddCommonBandwidthPackageIpOutput {
+    /// A `AddCommonBandwidthPackageIpOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::add_common_bandwidth_package_ips::AddCommonBandwidthPackageIpsOutput {
+    /// A `AddCommonBandwidthPackageIpsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::add_global_acceleration_instance_ip::AddGlobalAccelerationInstanceIpOutput {
+    /// A `AddGlobalAccelerationInstanceIpOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryOutput {
+    /// A `AddIPv6TranslatorAclListEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            acl_entry_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `acl_entry_id` (wire name `AclEntryId`).
+    pub fn acl_entry_id(mut self, acl_entry_id: impl Into<String>) -> Self {
+        self.acl_entry_id = Some(acl_entry_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::add_public_ip_address_pool_cidr_block::AddPublicIpAddressPoolCidrBlockOutput {
+    /// A `AddPublicIpAddressPoolCidrBlockOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cidr_block: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cidr_block` (wire name `CidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
+        self
+    }
+}
+impl crate::operation::add_sources_to_traffic_mirror_session::AddSourcesToTrafficMirrorSessionOutput {
+    /// A `AddSourcesToTrafficMirrorSessionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::allocate_eip_address::AllocateEipAddressOutput {
+    /// A `AllocateEipAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            order_id: None,
+            resource_group_id: None,
+            eip_address: None,
+            allocation_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `eip_address` (wire name `EipAddress`).
+    pub fn eip_address(mut self, eip_address: impl Into<String>) -> Self {
+        self.eip_address = Some(eip_address.into());
+        self
+    }
+    /// Sets `allocation_id` (wire name `AllocationId`).
+    pub fn allocation_id(mut self, allocation_id: impl Into<String>) -> Self {
+        self.allocation_id = Some(allocation_id.into());
+        self
+    }
+}
+impl crate::operation::allocate_eip_address_pro::AllocateEipAddressProOutput {
+    /// A `AllocateEipAddressProOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            order_id: None,
+            resource_group_id: None,
+            eip_address: None,
+            allocation_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `eip_address` (wire name `EipAddress`).
+    pub fn eip_address(mut self, eip_address: impl Into<String>) -> Self {
+        self.eip_address = Some(eip_address.into());
+        self
+    }
+    /// Sets `allocation_id` (wire name `AllocationId`).
+    pub fn allocation_id(mut self, allocation_id: impl Into<String>) -> Self {
+        self.allocation_id = Some(allocation_id.into());
+        self
+    }
+}
+impl crate::operation::allocate_eip_segment_address::AllocateEipSegmentAddressOutput {
+    /// A `AllocateEipSegmentAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            eip_segment_instance_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `eip_segment_instance_id` (wire name `EipSegmentInstanceId`).
+    pub fn eip_segment_instance_id(
+        mut self,
+        eip_segment_instance_id: impl Into<String>,
+    ) -> Self {
+        self.eip_segment_instance_id = Some(eip_segment_instance_id.into());
+        self
+    }
+}
+impl crate::operation::allocate_ipv6_address::AllocateIpv6AddressOutput {
+    /// A `AllocateIpv6AddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_address_id: None,
+            ipv6_address: None,
+            resource_group_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv6_address_id` (wire name `Ipv6AddressId`).
+    pub fn ipv6_address_id(mut self, ipv6_address_id: impl Into<String>) -> Self {
+        self.ipv6_address_id = Some(ipv6_address_id.into());
+        self
+    }
+    /// Sets `ipv6_address` (wire name `Ipv6Address`).
+    pub fn ipv6_address(mut self, ipv6_address: impl Into<String>) -> Self {
+        self.ipv6_address = Some(ipv6_address.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::allocate_ipv6_internet_bandwidth::AllocateIpv6InternetBandwidthOutput {
+    /// A `AllocateIpv6InternetBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_address_id: None,
+            request_id: None,
+            internet_bandwidth_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv6_address_id` (wire name `Ipv6AddressId`).
+    pub fn ipv6_address_id(mut self, ipv6_address_id: impl Into<String>) -> Self {
+        self.ipv6_address_id = Some(ipv6_address_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `internet_bandwidth_id` (wire name `InternetBandwidthId`).
+    pub fn internet_bandwidth_id(
+        mut self,
+        internet_bandwidth_id: impl Into<String>,
+    ) -> Self {
+        self.internet_bandwidth_id = Some(internet_bandwidth_id.into());
+        self
+    }
+}
+impl crate::operation::allocate_vpc_ipv6_cidr::AllocateVpcIpv6CidrOutput {
+    /// A `AllocateVpcIpv6CidrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_cidr_block: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv6_cidr_block` (wire name `Ipv6CidrBlock`).
+    pub fn ipv6_cidr_block(mut self, ipv6_cidr_block: impl Into<String>) -> Self {
+        self.ipv6_cidr_block = Some(ipv6_cidr_block.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::apply_physical_connection_loa::ApplyPhysicalConnectionLoaOutput {
+    /// A `ApplyPhysicalConnectionLoaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_eip_address::AssociateEipAddressOutput {
+    /// A `AssociateEipAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_eip_address_batch::AssociateEipAddressBatchOutput {
+    /// A `AssociateEipAddressBatchOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_ha_vip::AssociateHaVipOutput {
+    /// A `AssociateHaVipOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_network_acl::AssociateNetworkAclOutput {
+    /// A `AssociateNetworkAclOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_physical_connection_to_virtual_border_router::AssociatePhysicalConnectionToVirtualBorderRouterOutput {
+    /// A `AssociatePhysicalConnectionToVirtualBorderRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_route_table::AssociateRouteTableOutput {
+    /// A `AssociateRouteTableOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_route_table_with_gateway::AssociateRouteTableWithGatewayOutput {
+    /// A `AssociateRouteTableWithGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_route_tables_with_vpc_gateway_endpoint::AssociateRouteTablesWithVpcGatewayEndpointOutput {
+    /// A `AssociateRouteTablesWithVpcGatewayEndpointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::associate_vpc_cidr_block::AssociateVpcCidrBlockOutput {
+    /// A `AssociateVpcCidrBlockOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cidr_block: None,
+            ip_version: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cidr_block` (wire name `CidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+}
+impl crate::operation::associate_vpn_gateway_with_certificate::AssociateVpnGatewayWithCertificateOutput {
+    /// A `AssociateVpnGatewayWithCertificateOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::attach_dhcp_options_set_to_vpc::AttachDhcpOptionsSetToVpcOutput {
+    /// A `AttachDhcpOptionsSetToVpcOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::attach_vbr_to_vpconn::AttachVbrToVpconnOutput {
+    /// A `AttachVbrToVpconnOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            virtual_physical_connection: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `virtual_physical_connection` (wire name `VirtualPhysicalConnection`).
+    pub fn virtual_physical_connection(
+        mut self,
+        virtual_physical_connection: impl Into<String>,
+    ) -> Self {
+        self.virtual_physical_connection = Some(virtual_physical_connection.into());
+        self
+    }
+}
+impl crate::operation::cancel_common_bandwidth_package_ip_bandwidth::CancelCommonBandwidthPackageIpBandwidthOutput {
+    /// A `CancelCommonBandwidthPackageIpBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::cancel_physical_connection::CancelPhysicalConnectionOutput {
+    /// A `CancelPhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::change_resource_group::ChangeResourceGroupOutput {
+    /// A `ChangeResourceGroupOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::check_can_allocate_vpc_private_ip_address::CheckCanAllocateVpcPrivateIpAddressOutput {
+    /// A `CheckCanAllocateVpcPrivateIpAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            can_allocate: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `can_allocate` (wire name `CanAllocate`).
+    pub fn can_allocate(mut self, can_allocate: bool) -> Self {
+        self.can_allocate = Some(can_allocate);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::check_vpn_bgp_enabled::CheckVpnBgpEnabledOutput {
+    /// A `CheckVpnBgpEnabledOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            bgp_enabled: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `bgp_enabled` (wire name `BgpEnabled`).
+    pub fn bgp_enabled(mut self, bgp_enabled: bool) -> Self {
+        self.bgp_enabled = Some(bgp_enabled);
+        self
+    }
+}
+impl crate::operation::complete_physical_connection_loa::CompletePhysicalConnectionLoaOutput {
+    /// A `CompletePhysicalConnectionLoaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::confirm_physical_connection::ConfirmPhysicalConnectionOutput {
+    /// A `ConfirmPhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::connect_router_interface::ConnectRouterInterfaceOutput {
+    /// A `ConnectRouterInterfaceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::convert_bandwidth_package::ConvertBandwidthPackageOutput {
+    /// A `ConvertBandwidthPackageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            convert_instance_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `convert_instance_id` (wire name `ConvertInstanceId`).
+    pub fn convert_instance_id(
+        mut self,
+        convert_instance_id: impl Into<String>,
+    ) -> Self {
+        self.convert_instance_id = Some(convert_instance_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::copy_network_acl_entries::CopyNetworkAclEntriesOutput {
+    /// A `CopyNetworkAclEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_bgp_group::CreateBgpGroupOutput {
+    /// A `CreateBgpGroupOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            bgp_group_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `bgp_group_id` (wire name `BgpGroupId`).
+    pub fn bgp_group_id(mut self, bgp_group_id: impl Into<String>) -> Self {
+        self.bgp_group_id = Some(bgp_group_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_bgp_peer::CreateBgpPeerOutput {
+    /// A `CreateBgpPeerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            bgp_peer_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `bgp_peer_id` (wire name `BgpPeerId`).
+    pub fn bgp_peer_id(mut self, bgp_peer_id: impl Into<String>) -> Self {
+        self.bgp_peer_id = Some(bgp_peer_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_common_bandwidth_package::CreateCommonBandwidthPackageOutput {
+    /// A `CreateCommonBandwidthPackageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            bandwidth_package_id: None,
+            request_id: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `bandwidth_package_id` (wire name `BandwidthPackageId`).
+    pub fn bandwidth_package_id(
+        mut self,
+        bandwidth_package_id: impl Into<String>,
+    ) -> Self {
+        self.bandwidth_package_id = Some(bandwidth_package_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_customer_gateway::CreateCustomerGatewayOutput {
+    /// A `CreateCustomerGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            ip_address: None,
+            description: None,
+            customer_gateway_id: None,
+            create_time: None,
+            name: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+impl crate::operation::create_default_v_switch::CreateDefaultVSwitchOutput {
+    /// A `CreateDefaultVSwitchOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            v_switch_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_default_vpc::CreateDefaultVpcOutput {
+    /// A `CreateDefaultVpcOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            v_router_id: None,
+            request_id: None,
+            route_table_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `v_router_id` (wire name `VRouterId`).
+    pub fn v_router_id(mut self, v_router_id: impl Into<String>) -> Self {
+        self.v_router_id = Some(v_router_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+}
+impl crate::operation::create_dhcp_options_set::CreateDhcpOptionsSetOutput {
+    /// A `CreateDhcpOptionsSetOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            dhcp_options_set_id: None,
+            request_id: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `dhcp_options_set_id` (wire name `DhcpOptionsSetId`).
+    pub fn dhcp_options_set_id(
+        mut self,
+        dhcp_options_set_id: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_id = Some(dhcp_options_set_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_express_cloud_connection::CreateExpressCloudConnectionOutput {
+    /// A `CreateExpressCloudConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ecc_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ecc_id` (wire name `EccId`).
+    pub fn ecc_id(mut self, ecc_id: impl Into<String>) -> Self {
+        self.ecc_id = Some(ecc_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_express_connect_traffic_qos::CreateExpressConnectTrafficQosOutput {
+    /// A `CreateExpressConnectTrafficQosOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            qos_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `qos_id` (wire name `QosId`).
+    pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
+        self.qos_id = Some(qos_id.into());
+        self
+    }
+}
+impl crate::operation::create_express_connect_traffic_qos_queue::CreateExpressConnectTrafficQosQueueOutput {
+    /// A `CreateExpressConnectTrafficQosQueueOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            qos_id: None,
+            queue_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `qos_id` (wire name `QosId`).
+    pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
+        self.qos_id = Some(qos_id.into());
+        self
+    }
+    /// Sets `queue_id` (wire name `QueueId`).
+    pub fn queue_id(mut self, queue_id: impl Into<String>) -> Self {
+        self.queue_id = Some(queue_id.into());
+        self
+    }
+}
+impl crate::operation::create_express_connect_traffic_qos_rule::CreateExpressConnectTrafficQosRuleOutput {
+    /// A `CreateExpressConnectTrafficQosRuleOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            qos_id: None,
+            queue_id: None,
+            rule_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `qos_id` (wire name `QosId`).
+    pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
+        self.qos_id = Some(qos_id.into());
+        self
+    }
+    /// Sets `queue_id` (wire name `QueueId`).
+    pub fn queue_id(mut self, queue_id: impl Into<String>) -> Self {
+        self.queue_id = Some(queue_id.into());
+        self
+    }
+    /// Sets `rule_id` (wire name `RuleId`).
+    pub fn rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+}
+impl crate::operation::create_failover_test_job::CreateFailoverTestJobOutput {
+    /// A `CreateFailoverTestJobOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            job_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `job_id` (wire name `JobId`).
+    pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+impl crate::operation::create_flow_log::CreateFlowLogOutput {
+    /// A `CreateFlowLogOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            success: None,
+            flow_log_id: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `flow_log_id` (wire name `FlowLogId`).
+    pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
+        self.flow_log_id = Some(flow_log_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_forward_entry::CreateForwardEntryOutput {
+    /// A `CreateForwardEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            forward_entry_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `forward_entry_id` (wire name `ForwardEntryId`).
+    pub fn forward_entry_id(mut self, forward_entry_id: impl Into<String>) -> Self {
+        self.forward_entry_id = Some(forward_entry_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_full_nat_entry::CreateFullNatEntryOutput {
+    /// A `CreateFullNatEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            full_nat_entry_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `full_nat_entry_id` (wire name `FullNatEntryId`).
+    pub fn full_nat_entry_id(mut self, full_nat_entry_id: impl Into<String>) -> Self {
+        self.full_nat_entry_id = Some(full_nat_entry_id.into());
+        self
+    }
+}
+impl crate::operation::create_global_acceleration_instance::CreateGlobalAccelerationInstanceOutput {
+    /// A `CreateGlobalAccelerationInstanceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            global_acceleration_instance_id: None,
+            ip_address: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `global_acceleration_instance_id` (wire name `GlobalAccelerationInstanceId`).
+    pub fn global_acceleration_instance_id(
+        mut self,
+        global_acceleration_instance_id: impl Into<String>,
+    ) -> Self {
+        self.global_acceleration_instance_id = Some(
+            global_acceleration_instance_id.into(),
+        );
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+}
+impl crate::operation::create_ha_vip::CreateHaVipOutput {
+    /// A `CreateHaVipOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            ip_address: None,
+            ha_vip_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `ha_vip_id` (wire name `HaVipId`).
+    pub fn ha_vip_id(mut self, ha_vip_id: impl Into<String>) -> Self {
+        self.ha_vip_id = Some(ha_vip_id.into());
+        self
+    }
+}
+impl crate::operation::create_high_reliable_physical_connection::CreateHighReliablePhysicalConnectionOutput {
+    /// A `CreateHighReliablePhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            physical_connection_list: None,
+            request_id: None,
+            error_info_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `physical_connection_list` (wire name `PhysicalConnectionList`).
+    pub fn physical_connection_list(
+        mut self,
+        physical_connection_list: crate::types::CreateHighReliablePhysicalConnectionPhysicalConnectionList,
+    ) -> Self {
+        self.physical_connection_list = Some(physical_connection_list);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `error_info_list` (wire name `ErrorInfoList`).
+    pub fn error_info_list(
+        mut self,
+        error_info_list: crate::types::CreateHighReliablePhysicalConnectionErrorInfoList,
+    ) -> Self {
+        self.error_info_list = Some(error_info_list);
+        self
+    }
+}
+impl crate::operation::create_i_pv6_translator::CreateIPv6TranslatorOutput {
+    /// A `CreateIPv6TranslatorOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_translator_id: None,
+            request_id: None,
+            spec: None,
+            name: None,
+            order_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv6_translator_id` (wire name `Ipv6TranslatorId`).
+    pub fn ipv6_translator_id(mut self, ipv6_translator_id: impl Into<String>) -> Self {
+        self.ipv6_translator_id = Some(ipv6_translator_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+}
+impl crate::operation::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListOutput {
+    /// A `CreateIPv6TranslatorAclListOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            acl_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `acl_id` (wire name `AclId`).
+    pub fn acl_id(mut self, acl_id: impl Into<String>) -> Self {
+        self.acl_id = Some(acl_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryOutput {
+    /// A `CreateIPv6TranslatorEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_translator_entry_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv6_translator_entry_id` (wire name `Ipv6TranslatorEntryId`).
+    pub fn ipv6_translator_entry_id(
+        mut self,
+        ipv6_translator_entry_id: impl Into<String>,
+    ) -> Self {
+        self.ipv6_translator_entry_id = Some(ipv6_translator_entry_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_ipsec_server::CreateIpsecServerOutput {
+    /// A `CreateIpsecServerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            ipsec_server_id: None,
+            request_id: None,
+            ipsec_server_name: None,
+            vpn_gateway_id: None,
+            region_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `ipsec_server_id` (wire name `IpsecServerId`).
+    pub fn ipsec_server_id(mut self, ipsec_server_id: impl Into<String>) -> Self {
+        self.ipsec_server_id = Some(ipsec_server_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ipsec_server_name` (wire name `IpsecServerName`).
+    pub fn ipsec_server_name(mut self, ipsec_server_name: impl Into<String>) -> Self {
+        self.ipsec_server_name = Some(ipsec_server_name.into());
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::operation::create_ipv4_gateway::CreateIpv4GatewayOutput {
+    /// A `CreateIpv4GatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv4_gateway_id: None,
+            resource_group_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv4_gateway_id` (wire name `Ipv4GatewayId`).
+    pub fn ipv4_gateway_id(mut self, ipv4_gateway_id: impl Into<String>) -> Self {
+        self.ipv4_gateway_id = Some(ipv4_gateway_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_ipv6_egress_only_rule::CreateIpv6EgressOnlyRuleOutput {
+    /// A `CreateIpv6EgressOnlyRuleOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_egress_rule_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv6_egress_rule_id` (wire name `Ipv6EgressRuleId`).
+    pub fn ipv6_egress_rule_id(
+        mut self,
+        ipv6_egress_rule_id: impl Into<String>,
+    ) -> Self {
+        self.ipv6_egress_rule_id = Some(ipv6_egress_rule_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_ipv6_gateway::CreateIpv6GatewayOutput {
+    /// A `CreateIpv6GatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_gateway_id: None,
+            resource_group_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ipv6_gateway_id` (wire name `Ipv6GatewayId`).
+    pub fn ipv6_gateway_id(mut self, ipv6_gateway_id: impl Into<String>) -> Self {
+        self.ipv6_gateway_id = Some(ipv6_gateway_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_nat_gateway::CreateNatGatewayOutput {
+    /// A `CreateNatGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            nat_gateway_id: None,
+            request_id: None,
+            forward_table_ids: None,
+            snat_table_ids: None,
+            full_nat_table_ids: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `forward_table_ids` (wire name `ForwardTableIds`).
+    pub fn forward_table_ids(
+        mut self,
+        forward_table_ids: crate::types::ForwardTableIds,
+    ) -> Self {
+        self.forward_table_ids = Some(forward_table_ids);
+        self
+    }
+    /// Sets `snat_table_ids` (wire name `SnatTableIds`).
+    pub fn snat_table_ids(mut self, snat_table_ids: crate::types::SnatTableIds) -> Self {
+        self.snat_table_ids = Some(snat_table_ids);
+        self
+    }
+    /// Sets `full_nat_table_ids` (wire name `FullNatTableIds`).
+    pub fn full_nat_table_ids(
+        mut self,
+        full_nat_table_ids: crate::types::FullNatTableIds,
+    ) -> Self {
+        self.full_nat_table_ids = Some(full_nat_table_ids);
+        self
+    }
+}
+impl crate::operation::create_nat_ip::CreateNatIpOutput {
+    /// A `CreateNatIpOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            nat_ip: None,
+            request_id: None,
+            nat_ip_id: None,
+            ipv4_prefix: None,
+            nat_ips: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `nat_ip` (wire name `NatIp`).
+    pub fn nat_ip(mut self, nat_ip: impl Into<String>) -> Self {
+        self.nat_ip = Some(nat_ip.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `nat_ip_id` (wire name `NatIpId`).
+    pub fn nat_ip_id(mut self, nat_ip_id: impl Into<String>) -> Self {
+        self.nat_ip_id = Some(nat_ip_id.into());
+        self
+    }
+    /// Sets `ipv4_prefix` (wire name `Ipv4Prefix`).
+    pub fn ipv4_prefix(mut self, ipv4_prefix: impl Into<String>) -> Self {
+        self.ipv4_prefix = Some(ipv4_prefix.into());
+        self
+    }
+    /// Sets `nat_ips` (wire name `NatIps`).
+    pub fn nat_ips(mut self, nat_ips: Vec<crate::types::NatIp>) -> Self {
+        self.nat_ips = Some(nat_ips);
+        self
+    }
+}
+impl crate::operation::create_nat_ip_cidr::CreateNatIpCidrOutput {
+    /// A `CreateNatIpCidrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            nat_ip_cidr_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `nat_ip_cidr_id` (wire name `NatIpCidrId`).
+    pub fn nat_ip_cidr_id(mut self, nat_ip_cidr_id: impl Into<String>) -> Self {
+        self.nat_ip_cidr_id = Some(nat_ip_cidr_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_network_acl::CreateNetworkAclOutput {
+    /// A `CreateNetworkAclOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            network_acl_id: None,
+            request_id: None,
+            network_acl_attribute: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `network_acl_id` (wire name `NetworkAclId`).
+    pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
+        self.network_acl_id = Some(network_acl_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `network_acl_attribute` (wire name `NetworkAclAttribute`).
+    pub fn network_acl_attribute(
+        mut self,
+        network_acl_attribute: crate::types::NetworkAclAttribute,
+    ) -> Self {
+        self.network_acl_attribute = Some(network_acl_attribute);
+        self
+    }
+}
+impl crate::operation::create_physical_connection::CreatePhysicalConnectionOutput {
+    /// A `CreatePhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            physical_connection_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `physical_connection_id` (wire name `PhysicalConnectionId`).
+    pub fn physical_connection_id(
+        mut self,
+        physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_id = Some(physical_connection_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_physical_connection_occupancy_order::CreatePhysicalConnectionOccupancyOrderOutput {
+    /// A `CreatePhysicalConnectionOccupancyOrderOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data` (wire name `Data`).
+    pub fn data(mut self, data: crate::types::Data) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+impl crate::operation::create_physical_connection_setup_order::CreatePhysicalConnectionSetupOrderOutput {
+    /// A `CreatePhysicalConnectionSetupOrderOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            order_id: None,
+            physical_connection_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+    /// Sets `physical_connection_id` (wire name `PhysicalConnectionId`).
+    pub fn physical_connection_id(
+        mut self,
+        physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_id = Some(physical_connection_id.into());
+        self
+    }
+}
+impl crate::operation::create_public_ip_address_pool::CreatePublicIpAddressPoolOutput {
+    /// A `CreatePublicIpAddressPoolOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            pulbic_ip_address_pool_id: None,
+            request_id: None,
+            resource_group_id: None,
+            public_ip_address_pool_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `pulbic_ip_address_pool_id` (wire name `PulbicIpAddressPoolId`).
+    pub fn pulbic_ip_address_pool_id(
+        mut self,
+        pulbic_ip_address_pool_id: impl Into<String>,
+    ) -> Self {
+        self.pulbic_ip_address_pool_id = Some(pulbic_ip_address_pool_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `public_ip_address_pool_id` (wire name `PublicIpAddressPoolId`).
+    pub fn public_ip_address_pool_id(
+        mut self,
+        public_ip_address_pool_id: impl Into<String>,
+    ) -> Self {
+        self.public_ip_address_pool_id = Some(public_ip_address_pool_id.into());
+        self
+    }
+}
+impl crate::operation::create_route_entries::CreateRouteEntriesOutput {
+    /// A `CreateRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            success_count: None,
+            failed_count: None,
+            request_id: None,
+            failed_route_entries: None,
+            route_entry_ids: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `success_count` (wire name `SuccessCount`).
+    pub fn success_count(mut self, success_count: i32) -> Self {
+        self.success_count = Some(success_count);
+        self
+    }
+    /// Sets `failed_count` (wire name `FailedCount`).
+    pub fn failed_count(mut self, failed_count: i32) -> Self {
+        self.failed_count = Some(failed_count);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `failed_route_entries` (wire name `FailedRouteEntries`).
+    pub fn failed_route_entries(
+        mut self,
+        failed_route_entries: Vec<crate::types::FailedRouteEntry>,
+    ) -> Self {
+        self.failed_route_entries = Some(failed_route_entries);
+        self
+    }
+    /// Sets `route_entry_ids` (wire name `RouteEntryIds`).
+    pub fn route_entry_ids(mut self, route_entry_ids: Vec<String>) -> Self {
+        self.route_entry_ids = Some(route_entry_ids);
+        self
+    }
+}
+impl crate::operation::create_route_entry::CreateRouteEntryOutput {
+    /// A `CreateRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            route_entry_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `route_entry_id` (wire name `RouteEntryId`).
+    pub fn route_entry_id(mut self, route_entry_id: impl Into<String>) -> Self {
+        self.route_entry_id = Some(route_entry_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_route_table::CreateRouteTableOutput {
+    /// A `CreateRouteTableOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            route_table_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+}
+impl crate::operation::create_router_interface::CreateRouterInterfaceOutput {
+    /// A `CreateRouterInterfaceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            order_id: None,
+            router_interface_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+    /// Sets `router_interface_id` (wire name `RouterInterfaceId`).
+    pub fn router_interface_id(
+        mut self,
+        router_interface_id: impl Into<String>,
+    ) -> Self {
+        self.router_interface_id = Some(router_interface_id.into());
+        self
+    }
+}
+impl crate::operation::create_snat_entry::CreateSnatEntryOutput {
+    /// A `CreateSnatEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            snat_entry_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `snat_entry_id` (wire name `SnatEntryId`).
+    pub fn snat_entry_id(mut self, snat_entry_id: impl Into<String>) -> Self {
+        self.snat_entry_id = Some(snat_entry_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_ssl_vpn_client_cert::CreateSslVpnClientCertOutput {
+    /// A `CreateSslVpnClientCertOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            name: None,
+            ssl_vpn_client_cert_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `ssl_vpn_client_cert_id` (wire name `SslVpnClientCertId`).
+    pub fn ssl_vpn_client_cert_id(
+        mut self,
+        ssl_vpn_client_cert_id: impl Into<String>,
+    ) -> Self {
+        self.ssl_vpn_client_cert_id = Some(ssl_vpn_client_cert_id.into());
+        self
+    }
+}
+impl crate::operation::create_ssl_vpn_server::CreateSslVpnServerOutput {
+    /// A `CreateSslVpnServerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            ssl_vpn_server_id: None,
+            request_id: None,
+            name: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `ssl_vpn_server_id` (wire name `SslVpnServerId`).
+    pub fn ssl_vpn_server_id(mut self, ssl_vpn_server_id: impl Into<String>) -> Self {
+        self.ssl_vpn_server_id = Some(ssl_vpn_server_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+impl crate::operation::create_traffic_mirror_filter::CreateTrafficMirrorFilterOutput {
+    /// A `CreateTrafficMirrorFilterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            traffic_mirror_filter_id: None,
+            request_id: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `traffic_mirror_filter_id` (wire name `TrafficMirrorFilterId`).
+    pub fn traffic_mirror_filter_id(
+        mut self,
+        traffic_mirror_filter_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_id = Some(traffic_mirror_filter_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_traffic_mirror_filter_rules::CreateTrafficMirrorFilterRulesOutput {
+    /// A `CreateTrafficMirrorFilterRulesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            ingress_rules: None,
+            egress_rules: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ingress_rules` (wire name `IngressRules`).
+    pub fn ingress_rules(
+        mut self,
+        ingress_rules: Vec<crate::types::CreateTrafficMirrorFilterRulesIngressRule3>,
+    ) -> Self {
+        self.ingress_rules = Some(ingress_rules);
+        self
+    }
+    /// Sets `egress_rules` (wire name `EgressRules`).
+    pub fn egress_rules(
+        mut self,
+        egress_rules: Vec<crate::types::CreateTrafficMirrorFilterRulesEgressRule>,
+    ) -> Self {
+        self.egress_rules = Some(egress_rules);
+        self
+    }
+}
+impl crate::operation::create_traffic_mirror_session::CreateTrafficMirrorSessionOutput {
+    /// A `CreateTrafficMirrorSessionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            traffic_mirror_session_id: None,
+            request_id: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `traffic_mirror_session_id` (wire name `TrafficMirrorSessionId`).
+    pub fn traffic_mirror_session_id(
+        mut self,
+        traffic_mirror_session_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_session_id = Some(traffic_mirror_session_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_v_switch::CreateVSwitchOutput {
+    /// A `CreateVSwitchOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            v_switch_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_v_switch_cidr_reservation::CreateVSwitchCidrReservationOutput {
+    /// A `CreateVSwitchCidrReservationOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            v_switch_cidr_reservation_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `v_switch_cidr_reservation_id` (wire name `VSwitchCidrReservationId`).
+    pub fn v_switch_cidr_reservation_id(
+        mut self,
+        v_switch_cidr_reservation_id: impl Into<String>,
+    ) -> Self {
+        self.v_switch_cidr_reservation_id = Some(v_switch_cidr_reservation_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_vbr_ha::CreateVbrHaOutput {
+    /// A `CreateVbrHaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vbr_ha_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vbr_ha_id` (wire name `VbrHaId`).
+    pub fn vbr_ha_id(mut self, vbr_ha_id: impl Into<String>) -> Self {
+        self.vbr_ha_id = Some(vbr_ha_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_vco_route_entry::CreateVcoRouteEntryOutput {
+    /// A `CreateVcoRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_connection_id: None,
+            route_dest: None,
+            next_hop: None,
+            weight: None,
+            overlay_mode: None,
+            state: None,
+            create_time: None,
+            request_id: None,
+            description: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `route_dest` (wire name `RouteDest`).
+    pub fn route_dest(mut self, route_dest: impl Into<String>) -> Self {
+        self.route_dest = Some(route_dest.into());
+        self
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `overlay_mode` (wire name `OverlayMode`).
+    pub fn overlay_mode(mut self, overlay_mode: impl Into<String>) -> Self {
+        self.overlay_mode = Some(overlay_mode.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+impl crate::operation::create_virtual_border_router::CreateVirtualBorderRouterOutput {
+    /// A `CreateVirtualBorderRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vbr_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vbr_id` (wire name `VbrId`).
+    pub fn vbr_id(mut self, vbr_id: impl Into<String>) -> Self {
+        self.vbr_id = Some(vbr_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::create_virtual_physical_connection::CreateVirtualPhysicalConnectionOutput {
+    /// A `CreateVirtualPhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            virtual_physical_connection: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `virtual_physical_connection` (wire name `VirtualPhysicalConnection`).
+    pub fn virtual_physical_connection(
+        mut self,
+        virtual_physical_connection: impl Into<String>,
+    ) -> Self {
+        self.virtual_physical_connection = Some(virtual_physical_connection.into());
+        self
+    }
+}
+impl crate::operation::create_vpc::CreateVpcOutput {
+    /// A `CreateVpcOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            v_router_id: None,
+            request_id: None,
+            route_table_id: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `v_router_id` (wire name `VRouterId`).
+    pub fn v_router_id(mut self, v_router_id: impl Into<String>) -> Self {
+        self.v_router_id = Some(v_router_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_vpc_gateway_endpoint::CreateVpcGatewayEndpointOutput {
+    /// A `CreateVpcGatewayEndpointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            endpoint_id: None,
+            service_name: None,
+            endpoint_name: None,
+            creation_time: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `endpoint_id` (wire name `EndpointId`).
+    pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
+        self.endpoint_id = Some(endpoint_id.into());
+        self
+    }
+    /// Sets `service_name` (wire name `ServiceName`).
+    pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
+        self.service_name = Some(service_name.into());
+        self
+    }
+    /// Sets `endpoint_name` (wire name `EndpointName`).
+    pub fn endpoint_name(mut self, endpoint_name: impl Into<String>) -> Self {
+        self.endpoint_name = Some(endpoint_name.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_vpc_prefix_list::CreateVpcPrefixListOutput {
+    /// A `CreateVpcPrefixListOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            prefix_list_id: None,
+            request_id: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `prefix_list_id` (wire name `PrefixListId`).
+    pub fn prefix_list_id(mut self, prefix_list_id: impl Into<String>) -> Self {
+        self.prefix_list_id = Some(prefix_list_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::create_vpconn_from_vbr::CreateVpconnFromVbrOutput {
+    /// A `CreateVpconnFromVbrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            virtual_physical_connection: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `virtual_physical_connection` (wire name `VirtualPhysicalConnection`).
+    pub fn virtual_physical_connection(
+        mut self,
+        virtual_physical_connection: impl Into<String>,
+    ) -> Self {
+        self.virtual_physical_connection = Some(virtual_physical_connection.into());
+        self
+    }
+}
+impl crate::operation::create_vpn_attachment::CreateVpnAttachmentOutput {
+    /// A `CreateVpnAttachmentOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            vpn_connection_id: None,
+            name: None,
+            create_time: None,
+            code: None,
+            message: None,
+            success: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: bool) -> Self {
+        self.success = Some(success);
+        self
+    }
+}
+impl crate::operation::create_vpn_connection::CreateVpnConnectionOutput {
+    /// A `CreateVpnConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            vpn_connection_id: None,
+            name: None,
+            create_time: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+}
+impl crate::operation::create_vpn_gateway::CreateVpnGatewayOutput {
+    /// A `CreateVpnGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_gateway_id: None,
+            request_id: None,
+            name: None,
+            order_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+}
+impl crate::operation::create_vpn_pbr_route_entry::CreateVpnPbrRouteEntryOutput {
+    /// A `CreateVpnPbrRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_hop: None,
+            weight: None,
+            route_dest: None,
+            request_id: None,
+            description: None,
+            state: None,
+            create_time: None,
+            overlay_mode: None,
+            route_source: None,
+            vpn_instance_id: None,
+            priority: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `route_dest` (wire name `RouteDest`).
+    pub fn route_dest(mut self, route_dest: impl Into<String>) -> Self {
+        self.route_dest = Some(route_dest.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `overlay_mode` (wire name `OverlayMode`).
+    pub fn overlay_mode(mut self, overlay_mode: impl Into<String>) -> Self {
+        self.overlay_mode = Some(overlay_mode.into());
+        self
+    }
+    /// Sets `route_source` (wire name `RouteSource`).
+    pub fn route_source(mut self, route_source: impl Into<String>) -> Self {
+        self.route_source = Some(route_source.into());
+        self
+    }
+    /// Sets `vpn_instance_id` (wire name `VpnInstanceId`).
+    pub fn vpn_instance_id(mut self, vpn_instance_id: impl Into<String>) -> Self {
+        self.vpn_instance_id = Some(vpn_instance_id.into());
+        self
+    }
+    /// Sets `priority` (wire name `Priority`).
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+}
+impl crate::operation::create_vpn_route_entry::CreateVpnRouteEntryOutput {
+    /// A `CreateVpnRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_hop: None,
+            weight: None,
+            route_dest: None,
+            request_id: None,
+            description: None,
+            state: None,
+            create_time: None,
+            overlay_mode: None,
+            vpn_instance_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `route_dest` (wire name `RouteDest`).
+    pub fn route_dest(mut self, route_dest: impl Into<String>) -> Self {
+        self.route_dest = Some(route_dest.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `overlay_mode` (wire name `OverlayMode`).
+    pub fn overlay_mode(mut self, overlay_mode: impl Into<String>) -> Self {
+        self.overlay_mode = Some(overlay_mode.into());
+        self
+    }
+    /// Sets `vpn_instance_id` (wire name `VpnInstanceId`).
+    pub fn vpn_instance_id(mut self, vpn_instance_id: impl Into<String>) -> Self {
+        self.vpn_instance_id = Some(vpn_instance_id.into());
+        self
+    }
+}
+impl crate::operation::deactivate_router_interface::DeactivateRouterInterfaceOutput {
+    /// A `DeactivateRouterInterfaceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::deactive_flow_log::DeactiveFlowLogOutput {
+    /// A `DeactiveFlowLogOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            success: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_bgp_group::DeleteBgpGroupOutput {
+    /// A `DeleteBgpGroupOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_bgp_network::DeleteBgpNetworkOutput {
+    /// A `DeleteBgpNetworkOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_bgp_peer::DeleteBgpPeerOutput {
+    /// A `DeleteBgpPeerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_common_bandwidth_package::DeleteCommonBandwidthPackageOutput {
+    /// A `DeleteCommonBandwidthPackageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_customer_gateway::DeleteCustomerGatewayOutput {
+    /// A `DeleteCustomerGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_dhcp_options_set::DeleteDhcpOptionsSetOutput {
+    /// A `DeleteDhcpOptionsSetOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_express_connect::DeleteExpressConnectOutput {
+    /// A `DeleteExpressConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_express_connect_traffic_qos::DeleteExpressConnectTrafficQosOutput {
+    /// A `DeleteExpressConnectTrafficQosOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_express_connect_traffic_qos_queue::DeleteExpressConnectTrafficQosQueueOutput {
+    /// A `DeleteExpressConnectTrafficQosQueueOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_express_connect_traffic_qos_rule::DeleteExpressConnectTrafficQosRuleOutput {
+    /// A `DeleteExpressConnectTrafficQosRuleOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_failover_test_job::DeleteFailoverTestJobOutput {
+    /// A `DeleteFailoverTestJobOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_flow_log::DeleteFlowLogOutput {
+    /// A `DeleteFlowLogOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            success: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_forward_entry::DeleteForwardEntryOutput {
+    /// A `DeleteForwardEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_full_nat_entry::DeleteFullNatEntryOutput {
+    /// A `DeleteFullNatEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_global_acceleration_instance::DeleteGlobalAccelerationInstanceOutput {
+    /// A `DeleteGlobalAccelerationInstanceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ha_vip::DeleteHaVipOutput {
+    /// A `DeleteHaVipOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_i_pv6_translator::DeleteIPv6TranslatorOutput {
+    /// A `DeleteIPv6TranslatorOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListOutput {
+    /// A `DeleteIPv6TranslatorAclListOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryOutput {
+    /// A `DeleteIPv6TranslatorEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ipsec_server::DeleteIpsecServerOutput {
+    /// A `DeleteIpsecServerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ipv4_gateway::DeleteIpv4GatewayOutput {
+    /// A `DeleteIpv4GatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ipv6_egress_only_rule::DeleteIpv6EgressOnlyRuleOutput {
+    /// A `DeleteIpv6EgressOnlyRuleOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ipv6_gateway::DeleteIpv6GatewayOutput {
+    /// A `DeleteIpv6GatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ipv6_internet_bandwidth::DeleteIpv6InternetBandwidthOutput {
+    /// A `DeleteIpv6InternetBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_nat_gateway::DeleteNatGatewayOutput {
+    /// A `DeleteNatGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_nat_ip::DeleteNatIpOutput {
+    /// A `DeleteNatIpOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_nat_ip_cidr::DeleteNatIpCidrOutput {
+    /// A `DeleteNatIpCidrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_network_acl::DeleteNetworkAclOutput {
+    /// A `DeleteNetworkAclOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
 impl crate::operation::delete_physical_connection::DeletePhysicalConnectionOutput {
     /// A `DeletePhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -23,6 +2884,1943 @@ impl crate::operation::delete_physical_connection::DeletePhysicalConnectionOutpu
     /// Sets `request_id` (wire name `RequestId`).
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_public_ip_address_pool::DeletePublicIpAddressPoolOutput {
+    /// A `DeletePublicIpAddressPoolOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_public_ip_address_pool_cidr_block::DeletePublicIpAddressPoolCidrBlockOutput {
+    /// A `DeletePublicIpAddressPoolCidrBlockOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_route_entries::DeleteRouteEntriesOutput {
+    /// A `DeleteRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            success_count: None,
+            failed_count: None,
+            failed_route_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `success_count` (wire name `SuccessCount`).
+    pub fn success_count(mut self, success_count: i32) -> Self {
+        self.success_count = Some(success_count);
+        self
+    }
+    /// Sets `failed_count` (wire name `FailedCount`).
+    pub fn failed_count(mut self, failed_count: i32) -> Self {
+        self.failed_count = Some(failed_count);
+        self
+    }
+    /// Sets `failed_route_entries` (wire name `FailedRouteEntries`).
+    pub fn failed_route_entries(
+        mut self,
+        failed_route_entries: Vec<crate::types::DeleteRouteEntriesFailedRouteEntry>,
+    ) -> Self {
+        self.failed_route_entries = Some(failed_route_entries);
+        self
+    }
+}
+impl crate::operation::delete_route_entry::DeleteRouteEntryOutput {
+    /// A `DeleteRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_route_table::DeleteRouteTableOutput {
+    /// A `DeleteRouteTableOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_router_interface::DeleteRouterInterfaceOutput {
+    /// A `DeleteRouterInterfaceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_snat_entry::DeleteSnatEntryOutput {
+    /// A `DeleteSnatEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ssl_vpn_client_cert::DeleteSslVpnClientCertOutput {
+    /// A `DeleteSslVpnClientCertOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_ssl_vpn_server::DeleteSslVpnServerOutput {
+    /// A `DeleteSslVpnServerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_traffic_mirror_filter::DeleteTrafficMirrorFilterOutput {
+    /// A `DeleteTrafficMirrorFilterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_traffic_mirror_filter_rules::DeleteTrafficMirrorFilterRulesOutput {
+    /// A `DeleteTrafficMirrorFilterRulesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_traffic_mirror_session::DeleteTrafficMirrorSessionOutput {
+    /// A `DeleteTrafficMirrorSessionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_v_switch::DeleteVSwitchOutput {
+    /// A `DeleteVSwitchOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_v_switch_cidr_reservation::DeleteVSwitchCidrReservationOutput {
+    /// A `DeleteVSwitchCidrReservationOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vbr_ha::DeleteVbrHaOutput {
+    /// A `DeleteVbrHaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vco_route_entry::DeleteVcoRouteEntryOutput {
+    /// A `DeleteVcoRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_virtual_border_router::DeleteVirtualBorderRouterOutput {
+    /// A `DeleteVirtualBorderRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vpc::DeleteVpcOutput {
+    /// A `DeleteVpcOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vpc_gateway_endpoint::DeleteVpcGatewayEndpointOutput {
+    /// A `DeleteVpcGatewayEndpointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vpc_prefix_list::DeleteVpcPrefixListOutput {
+    /// A `DeleteVpcPrefixListOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vpn_attachment::DeleteVpnAttachmentOutput {
+    /// A `DeleteVpnAttachmentOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            code: None,
+            success: None,
+            message: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: bool) -> Self {
+        self.success = Some(success);
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+impl crate::operation::delete_vpn_connection::DeleteVpnConnectionOutput {
+    /// A `DeleteVpnConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vpn_gateway::DeleteVpnGatewayOutput {
+    /// A `DeleteVpnGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vpn_pbr_route_entry::DeleteVpnPbrRouteEntryOutput {
+    /// A `DeleteVpnPbrRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_vpn_route_entry::DeleteVpnRouteEntryOutput {
+    /// A `DeleteVpnRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::deletion_protection::DeletionProtectionOutput {
+    /// A `DeletionProtectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::describe95_traffic::Describe95TrafficOutput {
+    /// A `Describe95TrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            traffic95_summary: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `traffic95_summary` (wire name `Traffic95Summary`).
+    pub fn traffic95_summary(
+        mut self,
+        traffic95_summary: crate::types::Traffic95Summary,
+    ) -> Self {
+        self.traffic95_summary = Some(traffic95_summary);
+        self
+    }
+}
+impl crate::operation::describe_access_points::DescribeAccessPointsOutput {
+    /// A `DescribeAccessPointsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            access_point_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `access_point_set` (wire name `AccessPointSet`).
+    pub fn access_point_set(
+        mut self,
+        access_point_set: crate::types::AccessPointSet,
+    ) -> Self {
+        self.access_point_set = Some(access_point_set);
+        self
+    }
+}
+impl crate::operation::describe_bgp_groups::DescribeBgpGroupsOutput {
+    /// A `DescribeBgpGroupsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            bgp_groups: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `bgp_groups` (wire name `BgpGroups`).
+    pub fn bgp_groups(mut self, bgp_groups: crate::types::BgpGroups) -> Self {
+        self.bgp_groups = Some(bgp_groups);
+        self
+    }
+}
+impl crate::operation::describe_bgp_networks::DescribeBgpNetworksOutput {
+    /// A `DescribeBgpNetworksOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            bgp_networks: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `bgp_networks` (wire name `BgpNetworks`).
+    pub fn bgp_networks(mut self, bgp_networks: crate::types::BgpNetworks) -> Self {
+        self.bgp_networks = Some(bgp_networks);
+        self
+    }
+}
+impl crate::operation::describe_bgp_peers::DescribeBgpPeersOutput {
+    /// A `DescribeBgpPeersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            bgp_peers: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `bgp_peers` (wire name `BgpPeers`).
+    pub fn bgp_peers(mut self, bgp_peers: crate::types::BgpPeers) -> Self {
+        self.bgp_peers = Some(bgp_peers);
+        self
+    }
+}
+impl crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesOutput {
+    /// A `DescribeCommonBandwidthPackagesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            common_bandwidth_packages: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `common_bandwidth_packages` (wire name `CommonBandwidthPackages`).
+    pub fn common_bandwidth_packages(
+        mut self,
+        common_bandwidth_packages: crate::types::CommonBandwidthPackages,
+    ) -> Self {
+        self.common_bandwidth_packages = Some(common_bandwidth_packages);
+        self
+    }
+}
+impl crate::operation::describe_customer_gateway::DescribeCustomerGatewayOutput {
+    /// A `DescribeCustomerGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            asn: None,
+            request_id: None,
+            ip_address: None,
+            description: None,
+            customer_gateway_id: None,
+            create_time: None,
+            name: None,
+            auth_key: None,
+            tags: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `asn` (wire name `Asn`).
+    pub fn asn(mut self, asn: i64) -> Self {
+        self.asn = Some(asn);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `auth_key` (wire name `AuthKey`).
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.auth_key = Some(auth_key.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::describe_customer_gateways::DescribeCustomerGatewaysOutput {
+    /// A `DescribeCustomerGatewaysOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            customer_gateways: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `customer_gateways` (wire name `CustomerGateways`).
+    pub fn customer_gateways(
+        mut self,
+        customer_gateways: crate::types::CustomerGateways,
+    ) -> Self {
+        self.customer_gateways = Some(customer_gateways);
+        self
+    }
+}
+impl crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationOutput {
+    /// A `DescribeEcGrantRelationOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            ec_grant_relations: None,
+            total_count: None,
+            count: None,
+            page: None,
+            page_size: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ec_grant_relations` (wire name `EcGrantRelations`).
+    pub fn ec_grant_relations(
+        mut self,
+        ec_grant_relations: Vec<crate::types::EcGrantRelation>,
+    ) -> Self {
+        self.ec_grant_relations = Some(ec_grant_relations);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `page` (wire name `Page`).
+    pub fn page(mut self, page: i32) -> Self {
+        self.page = Some(page);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+}
+impl crate::operation::describe_eip_addresses::DescribeEipAddressesOutput {
+    /// A `DescribeEipAddressesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            eip_addresses: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `eip_addresses` (wire name `EipAddresses`).
+    pub fn eip_addresses(mut self, eip_addresses: crate::types::EipAddresses) -> Self {
+        self.eip_addresses = Some(eip_addresses);
+        self
+    }
+}
+impl crate::operation::describe_eip_gateway_info::DescribeEipGatewayInfoOutput {
+    /// A `DescribeEipGatewayInfoOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            code: None,
+            message: None,
+            request_id: None,
+            eip_infos: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `eip_infos` (wire name `EipInfos`).
+    pub fn eip_infos(mut self, eip_infos: crate::types::EipInfos) -> Self {
+        self.eip_infos = Some(eip_infos);
+        self
+    }
+}
+impl crate::operation::describe_eip_monitor_data::DescribeEipMonitorDataOutput {
+    /// A `DescribeEipMonitorDataOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            eip_monitor_datas: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `eip_monitor_datas` (wire name `EipMonitorDatas`).
+    pub fn eip_monitor_datas(
+        mut self,
+        eip_monitor_datas: crate::types::EipMonitorDatas,
+    ) -> Self {
+        self.eip_monitor_datas = Some(eip_monitor_datas);
+        self
+    }
+}
+impl crate::operation::describe_eip_segment::DescribeEipSegmentOutput {
+    /// A `DescribeEipSegmentOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            eip_segments: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `eip_segments` (wire name `EipSegments`).
+    pub fn eip_segments(mut self, eip_segments: crate::types::EipSegments) -> Self {
+        self.eip_segments = Some(eip_segments);
+        self
+    }
+}
+impl crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosOutput {
+    /// A `DescribeExpressConnectTrafficQosOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+            count: None,
+            qos_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i32) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: impl Into<String>) -> Self {
+        self.count = Some(count.into());
+        self
+    }
+    /// Sets `qos_list` (wire name `QosList`).
+    pub fn qos_list(mut self, qos_list: Vec<crate::types::QosList>) -> Self {
+        self.qos_list = Some(qos_list);
+        self
+    }
+}
+impl crate::operation::describe_express_connect_traffic_qos_queue::DescribeExpressConnectTrafficQosQueueOutput {
+    /// A `DescribeExpressConnectTrafficQosQueueOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            queue_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `queue_list` (wire name `QueueList`).
+    pub fn queue_list(
+        mut self,
+        queue_list: Vec<crate::types::DescribeExpressConnectTrafficQosQueueQueueList>,
+    ) -> Self {
+        self.queue_list = Some(queue_list);
+        self
+    }
+}
+impl crate::operation::describe_express_connect_traffic_qos_rule::DescribeExpressConnectTrafficQosRuleOutput {
+    /// A `DescribeExpressConnectTrafficQosRuleOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            rule_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `rule_list` (wire name `RuleList`).
+    pub fn rule_list(mut self, rule_list: Vec<crate::types::RuleList>) -> Self {
+        self.rule_list = Some(rule_list);
+        self
+    }
+}
+impl crate::operation::describe_failover_test_job::DescribeFailoverTestJobOutput {
+    /// A `DescribeFailoverTestJobOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            failover_test_job_model: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `failover_test_job_model` (wire name `FailoverTestJobModel`).
+    pub fn failover_test_job_model(
+        mut self,
+        failover_test_job_model: crate::types::FailoverTestJobModel,
+    ) -> Self {
+        self.failover_test_job_model = Some(failover_test_job_model);
+        self
+    }
+}
+impl crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsOutput {
+    /// A `DescribeFailoverTestJobsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            failover_test_job_list: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+            count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `failover_test_job_list` (wire name `FailoverTestJobList`).
+    pub fn failover_test_job_list(
+        mut self,
+        failover_test_job_list: Vec<crate::types::FailoverTestJobList>,
+    ) -> Self {
+        self.failover_test_job_list = Some(failover_test_job_list);
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i32) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+impl crate::operation::describe_flow_logs::DescribeFlowLogsOutput {
+    /// A `DescribeFlowLogsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            success: None,
+            flow_logs: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
+        self.page_size = Some(page_size.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: impl Into<String>) -> Self {
+        self.page_number = Some(page_number.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `flow_logs` (wire name `FlowLogs`).
+    pub fn flow_logs(mut self, flow_logs: crate::types::FlowLogs) -> Self {
+        self.flow_logs = Some(flow_logs);
+        self
+    }
+}
+impl crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesOutput {
+    /// A `DescribeForwardTableEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            forward_table_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `forward_table_entries` (wire name `ForwardTableEntries`).
+    pub fn forward_table_entries(
+        mut self,
+        forward_table_entries: crate::types::ForwardTableEntries,
+    ) -> Self {
+        self.forward_table_entries = Some(forward_table_entries);
+        self
+    }
+}
+impl crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesOutput {
+    /// A `DescribeGlobalAccelerationInstancesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            global_acceleration_instances: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `global_acceleration_instances` (wire name `GlobalAccelerationInstances`).
+    pub fn global_acceleration_instances(
+        mut self,
+        global_acceleration_instances: crate::types::GlobalAccelerationInstances,
+    ) -> Self {
+        self.global_acceleration_instances = Some(global_acceleration_instances);
+        self
+    }
+}
+impl crate::operation::describe_grant_rules_to_cen::DescribeGrantRulesToCenOutput {
+    /// A `DescribeGrantRulesToCenOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            cen_grant_rules: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `cen_grant_rules` (wire name `CenGrantRules`).
+    pub fn cen_grant_rules(
+        mut self,
+        cen_grant_rules: crate::types::CenGrantRules,
+    ) -> Self {
+        self.cen_grant_rules = Some(cen_grant_rules);
+        self
+    }
+}
+impl crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrOutput {
+    /// A `DescribeGrantRulesToEcrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            ecr_grant_rules: None,
+            total_count: None,
+            count: None,
+            page_number: None,
+            page_size: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ecr_grant_rules` (wire name `EcrGrantRules`).
+    pub fn ecr_grant_rules(
+        mut self,
+        ecr_grant_rules: Vec<crate::types::EcrGrantRule>,
+    ) -> Self {
+        self.ecr_grant_rules = Some(ecr_grant_rules);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+}
+impl crate::operation::describe_ha_vips::DescribeHaVipsOutput {
+    /// A `DescribeHaVipsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ha_vips: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ha_vips` (wire name `HaVips`).
+    pub fn ha_vips(mut self, ha_vips: crate::types::HaVips) -> Self {
+        self.ha_vips = Some(ha_vips);
+        self
+    }
+}
+impl crate::operation::describe_high_definition_monitor_log_attribute::DescribeHighDefinitionMonitorLogAttributeOutput {
+    /// A `DescribeHighDefinitionMonitorLogAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            log_project: None,
+            request_id: None,
+            log_store: None,
+            success: None,
+            instance_id: None,
+            instance_type: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `log_project` (wire name `LogProject`).
+    pub fn log_project(mut self, log_project: impl Into<String>) -> Self {
+        self.log_project = Some(log_project.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `log_store` (wire name `LogStore`).
+    pub fn log_store(mut self, log_store: impl Into<String>) -> Self {
+        self.log_store = Some(log_store.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `instance_type` (wire name `InstanceType`).
+    pub fn instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = Some(instance_type.into());
+        self
+    }
+}
+impl crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesOutput {
+    /// A `DescribeIPv6TranslatorAclListAttributesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            acl_id: None,
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            acl_name: None,
+            acl_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `acl_id` (wire name `AclId`).
+    pub fn acl_id(mut self, acl_id: impl Into<String>) -> Self {
+        self.acl_id = Some(acl_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `acl_name` (wire name `AclName`).
+    pub fn acl_name(mut self, acl_name: impl Into<String>) -> Self {
+        self.acl_name = Some(acl_name.into());
+        self
+    }
+    /// Sets `acl_entries` (wire name `AclEntries`).
+    pub fn acl_entries(mut self, acl_entries: crate::types::AclEntries) -> Self {
+        self.acl_entries = Some(acl_entries);
+        self
+    }
+}
+impl crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsOutput {
+    /// A `DescribeIPv6TranslatorAclListsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ipv6_translator_acls: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ipv6_translator_acls` (wire name `Ipv6TranslatorAcls`).
+    pub fn ipv6_translator_acls(
+        mut self,
+        ipv6_translator_acls: crate::types::Ipv6TranslatorAcls,
+    ) -> Self {
+        self.ipv6_translator_acls = Some(ipv6_translator_acls);
+        self
+    }
+}
+impl crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesOutput {
+    /// A `DescribeIPv6TranslatorEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ipv6_translator_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ipv6_translator_entries` (wire name `Ipv6TranslatorEntries`).
+    pub fn ipv6_translator_entries(
+        mut self,
+        ipv6_translator_entries: crate::types::Ipv6TranslatorEntries,
+    ) -> Self {
+        self.ipv6_translator_entries = Some(ipv6_translator_entries);
+        self
+    }
+}
+impl crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsOutput {
+    /// A `DescribeIPv6TranslatorsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ipv6_translators: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ipv6_translators` (wire name `Ipv6Translators`).
+    pub fn ipv6_translators(
+        mut self,
+        ipv6_translators: crate::types::Ipv6Translators,
+    ) -> Self {
+        self.ipv6_translators = Some(ipv6_translators);
+        self
+    }
+}
+impl crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesOutput {
+    /// A `DescribeIpv6AddressesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ipv6_addresses: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ipv6_addresses` (wire name `Ipv6Addresses`).
+    pub fn ipv6_addresses(
+        mut self,
+        ipv6_addresses: crate::types::Ipv6Addresses,
+    ) -> Self {
+        self.ipv6_addresses = Some(ipv6_addresses);
+        self
+    }
+}
+impl crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesOutput {
+    /// A `DescribeIpv6EgressOnlyRulesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ipv6_egress_only_rules: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ipv6_egress_only_rules` (wire name `Ipv6EgressOnlyRules`).
+    pub fn ipv6_egress_only_rules(
+        mut self,
+        ipv6_egress_only_rules: crate::types::Ipv6EgressOnlyRules,
+    ) -> Self {
+        self.ipv6_egress_only_rules = Some(ipv6_egress_only_rules);
+        self
+    }
+}
+impl crate::operation::describe_ipv6_gateway_attribute::DescribeIpv6GatewayAttributeOutput {
+    /// A `DescribeIpv6GatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            creation_time: None,
+            region_id: None,
+            instance_charge_type: None,
+            request_id: None,
+            ipv6_gateway_id: None,
+            description: None,
+            expired_time: None,
+            business_status: None,
+            name: None,
+            resource_group_id: None,
+            gateway_route_table_id: None,
+            tags: None,
+            owner_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `instance_charge_type` (wire name `InstanceChargeType`).
+    pub fn instance_charge_type(
+        mut self,
+        instance_charge_type: impl Into<String>,
+    ) -> Self {
+        self.instance_charge_type = Some(instance_charge_type.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ipv6_gateway_id` (wire name `Ipv6GatewayId`).
+    pub fn ipv6_gateway_id(mut self, ipv6_gateway_id: impl Into<String>) -> Self {
+        self.ipv6_gateway_id = Some(ipv6_gateway_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `expired_time` (wire name `ExpiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `gateway_route_table_id` (wire name `GatewayRouteTableId`).
+    pub fn gateway_route_table_id(
+        mut self,
+        gateway_route_table_id: impl Into<String>,
+    ) -> Self {
+        self.gateway_route_table_id = Some(gateway_route_table_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+}
+impl crate::operation::describe_ipv6_gateways::DescribeIpv6GatewaysOutput {
+    /// A `DescribeIpv6GatewaysOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ipv6_gateways: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ipv6_gateways` (wire name `Ipv6Gateways`).
+    pub fn ipv6_gateways(mut self, ipv6_gateways: crate::types::Ipv6Gateways) -> Self {
+        self.ipv6_gateways = Some(ipv6_gateways);
+        self
+    }
+}
+impl crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesOutput {
+    /// A `DescribeNatGatewayAssociateNetworkInterfacesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            nat_gateway_id: None,
+            total_count: None,
+            associate_network_interfaces: None,
+            count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i32) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `associate_network_interfaces` (wire name `AssociateNetworkInterfaces`).
+    pub fn associate_network_interfaces(
+        mut self,
+        associate_network_interfaces: crate::types::AssociateNetworkInterfaces,
+    ) -> Self {
+        self.associate_network_interfaces = Some(associate_network_interfaces);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+impl crate::operation::describe_nat_gateways::DescribeNatGatewaysOutput {
+    /// A `DescribeNatGatewaysOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            nat_gateways: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `nat_gateways` (wire name `NatGateways`).
+    pub fn nat_gateways(mut self, nat_gateways: crate::types::NatGateways) -> Self {
+        self.nat_gateways = Some(nat_gateways);
+        self
+    }
+}
+impl crate::operation::describe_network_acl_attributes::DescribeNetworkAclAttributesOutput {
+    /// A `DescribeNetworkAclAttributesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            network_acl_attribute: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `network_acl_attribute` (wire name `NetworkAclAttribute`).
+    pub fn network_acl_attribute(
+        mut self,
+        network_acl_attribute: crate::types::DescribeNetworkAclAttributesNetworkAclAttribute,
+    ) -> Self {
+        self.network_acl_attribute = Some(network_acl_attribute);
+        self
+    }
+}
+impl crate::operation::describe_network_acls::DescribeNetworkAclsOutput {
+    /// A `DescribeNetworkAclsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            network_acls: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: impl Into<String>) -> Self {
+        self.page_size = Some(page_size.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: impl Into<String>) -> Self {
+        self.page_number = Some(page_number.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `network_acls` (wire name `NetworkAcls`).
+    pub fn network_acls(mut self, network_acls: crate::types::NetworkAcls) -> Self {
+        self.network_acls = Some(network_acls);
+        self
+    }
+}
+impl crate::operation::describe_physical_connection_loa::DescribePhysicalConnectionLoaOutput {
+    /// A `DescribePhysicalConnectionLoaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            physical_connection_loa_type: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `physical_connection_loa_type` (wire name `PhysicalConnectionLOAType`).
+    pub fn physical_connection_loa_type(
+        mut self,
+        physical_connection_loa_type: crate::types::PhysicalConnectionLoaType,
+    ) -> Self {
+        self.physical_connection_loa_type = Some(physical_connection_loa_type);
         self
     }
 }
@@ -64,6 +4862,13569 @@ impl crate::operation::describe_physical_connections::DescribePhysicalConnection
         physical_connection_set: crate::types::PhysicalConnectionSet,
     ) -> Self {
         self.physical_connection_set = Some(physical_connection_set);
+        self
+    }
+}
+impl crate::operation::describe_public_ip_address::DescribePublicIpAddressOutput {
+    /// A `DescribePublicIpAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            success: None,
+            code: None,
+            message: None,
+            page_size: None,
+            page_number: None,
+            total_count: None,
+            region_id: None,
+            public_ip_address: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: bool) -> Self {
+        self.success = Some(success);
+        self
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `public_ip_address` (wire name `PublicIpAddress`).
+    pub fn public_ip_address(mut self, public_ip_address: Vec<String>) -> Self {
+        self.public_ip_address = Some(public_ip_address);
+        self
+    }
+}
+impl crate::operation::describe_regions::DescribeRegionsOutput {
+    /// A `DescribeRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `regions` (wire name `Regions`).
+    pub fn regions(mut self, regions: crate::types::Regions) -> Self {
+        self.regions = Some(regions);
+        self
+    }
+}
+impl crate::operation::describe_route_entry_list::DescribeRouteEntryListOutput {
+    /// A `DescribeRouteEntryListOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            route_entrys: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `route_entrys` (wire name `RouteEntrys`).
+    pub fn route_entrys(mut self, route_entrys: crate::types::RouteEntrys) -> Self {
+        self.route_entrys = Some(route_entrys);
+        self
+    }
+}
+impl crate::operation::describe_route_table_list::DescribeRouteTableListOutput {
+    /// A `DescribeRouteTableListOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            page_size: None,
+            page_number: None,
+            total_count: None,
+            router_table_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `router_table_list` (wire name `RouterTableList`).
+    pub fn router_table_list(
+        mut self,
+        router_table_list: crate::types::RouterTableList,
+    ) -> Self {
+        self.router_table_list = Some(router_table_list);
+        self
+    }
+}
+impl crate::operation::describe_route_tables::DescribeRouteTablesOutput {
+    /// A `DescribeRouteTablesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            route_tables: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `route_tables` (wire name `RouteTables`).
+    pub fn route_tables(mut self, route_tables: crate::types::RouteTables) -> Self {
+        self.route_tables = Some(route_tables);
+        self
+    }
+}
+impl crate::operation::describe_router_interface_attribute::DescribeRouterInterfaceAttributeOutput {
+    /// A `DescribeRouterInterfaceAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            reservation_active_time: None,
+            health_check_target_ip: None,
+            status: None,
+            creation_time: None,
+            reservation_order_type: None,
+            opposite_interface_id: None,
+            spec: None,
+            charge_type: None,
+            router_interface_id: None,
+            message: None,
+            hc_threshold: None,
+            opposite_router_type: None,
+            gmt_modified: None,
+            vpc_instance_id: None,
+            opposite_interface_owner_id: None,
+            opposite_vpc_instance_id: None,
+            reservation_internet_charge_type: None,
+            cross_border: None,
+            request_id: None,
+            bandwidth: None,
+            description: None,
+            hc_rate: None,
+            reservation_bandwidth: None,
+            code: None,
+            name: None,
+            opposite_router_id: None,
+            opposite_interface_spec: None,
+            router_id: None,
+            success: None,
+            opposite_interface_business_status: None,
+            connected_time: None,
+            health_check_source_ip: None,
+            opposite_interface_status: None,
+            end_time: None,
+            opposite_region_id: None,
+            opposite_access_point_id: None,
+            business_status: None,
+            health_check_status: None,
+            opposite_bandwidth: None,
+            router_type: None,
+            role: None,
+            has_reservation_data: None,
+            access_point_id: None,
+            resource_group_id: None,
+            tags: None,
+            fast_link_mode: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `reservation_active_time` (wire name `ReservationActiveTime`).
+    pub fn reservation_active_time(
+        mut self,
+        reservation_active_time: impl Into<String>,
+    ) -> Self {
+        self.reservation_active_time = Some(reservation_active_time.into());
+        self
+    }
+    /// Sets `health_check_target_ip` (wire name `HealthCheckTargetIp`).
+    pub fn health_check_target_ip(
+        mut self,
+        health_check_target_ip: impl Into<String>,
+    ) -> Self {
+        self.health_check_target_ip = Some(health_check_target_ip.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
+    pub fn reservation_order_type(
+        mut self,
+        reservation_order_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_order_type = Some(reservation_order_type.into());
+        self
+    }
+    /// Sets `opposite_interface_id` (wire name `OppositeInterfaceId`).
+    pub fn opposite_interface_id(
+        mut self,
+        opposite_interface_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_id = Some(opposite_interface_id.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `router_interface_id` (wire name `RouterInterfaceId`).
+    pub fn router_interface_id(
+        mut self,
+        router_interface_id: impl Into<String>,
+    ) -> Self {
+        self.router_interface_id = Some(router_interface_id.into());
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `hc_threshold` (wire name `HcThreshold`).
+    pub fn hc_threshold(mut self, hc_threshold: i32) -> Self {
+        self.hc_threshold = Some(hc_threshold);
+        self
+    }
+    /// Sets `opposite_router_type` (wire name `OppositeRouterType`).
+    pub fn opposite_router_type(
+        mut self,
+        opposite_router_type: impl Into<String>,
+    ) -> Self {
+        self.opposite_router_type = Some(opposite_router_type.into());
+        self
+    }
+    /// Sets `gmt_modified` (wire name `GmtModified`).
+    pub fn gmt_modified(mut self, gmt_modified: impl Into<String>) -> Self {
+        self.gmt_modified = Some(gmt_modified.into());
+        self
+    }
+    /// Sets `vpc_instance_id` (wire name `VpcInstanceId`).
+    pub fn vpc_instance_id(mut self, vpc_instance_id: impl Into<String>) -> Self {
+        self.vpc_instance_id = Some(vpc_instance_id.into());
+        self
+    }
+    /// Sets `opposite_interface_owner_id` (wire name `OppositeInterfaceOwnerId`).
+    pub fn opposite_interface_owner_id(
+        mut self,
+        opposite_interface_owner_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_owner_id = Some(opposite_interface_owner_id.into());
+        self
+    }
+    /// Sets `opposite_vpc_instance_id` (wire name `OppositeVpcInstanceId`).
+    pub fn opposite_vpc_instance_id(
+        mut self,
+        opposite_vpc_instance_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_vpc_instance_id = Some(opposite_vpc_instance_id.into());
+        self
+    }
+    /// Sets `reservation_internet_charge_type` (wire name `ReservationInternetChargeType`).
+    pub fn reservation_internet_charge_type(
+        mut self,
+        reservation_internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_internet_charge_type = Some(
+            reservation_internet_charge_type.into(),
+        );
+        self
+    }
+    /// Sets `cross_border` (wire name `CrossBorder`).
+    pub fn cross_border(mut self, cross_border: bool) -> Self {
+        self.cross_border = Some(cross_border);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i32) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `hc_rate` (wire name `HcRate`).
+    pub fn hc_rate(mut self, hc_rate: i32) -> Self {
+        self.hc_rate = Some(hc_rate);
+        self
+    }
+    /// Sets `reservation_bandwidth` (wire name `ReservationBandwidth`).
+    pub fn reservation_bandwidth(
+        mut self,
+        reservation_bandwidth: impl Into<String>,
+    ) -> Self {
+        self.reservation_bandwidth = Some(reservation_bandwidth.into());
+        self
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `opposite_router_id` (wire name `OppositeRouterId`).
+    pub fn opposite_router_id(mut self, opposite_router_id: impl Into<String>) -> Self {
+        self.opposite_router_id = Some(opposite_router_id.into());
+        self
+    }
+    /// Sets `opposite_interface_spec` (wire name `OppositeInterfaceSpec`).
+    pub fn opposite_interface_spec(
+        mut self,
+        opposite_interface_spec: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_spec = Some(opposite_interface_spec.into());
+        self
+    }
+    /// Sets `router_id` (wire name `RouterId`).
+    pub fn router_id(mut self, router_id: impl Into<String>) -> Self {
+        self.router_id = Some(router_id.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: bool) -> Self {
+        self.success = Some(success);
+        self
+    }
+    /// Sets `opposite_interface_business_status` (wire name `OppositeInterfaceBusinessStatus`).
+    pub fn opposite_interface_business_status(
+        mut self,
+        opposite_interface_business_status: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_business_status = Some(
+            opposite_interface_business_status.into(),
+        );
+        self
+    }
+    /// Sets `connected_time` (wire name `ConnectedTime`).
+    pub fn connected_time(mut self, connected_time: impl Into<String>) -> Self {
+        self.connected_time = Some(connected_time.into());
+        self
+    }
+    /// Sets `health_check_source_ip` (wire name `HealthCheckSourceIp`).
+    pub fn health_check_source_ip(
+        mut self,
+        health_check_source_ip: impl Into<String>,
+    ) -> Self {
+        self.health_check_source_ip = Some(health_check_source_ip.into());
+        self
+    }
+    /// Sets `opposite_interface_status` (wire name `OppositeInterfaceStatus`).
+    pub fn opposite_interface_status(
+        mut self,
+        opposite_interface_status: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_status = Some(opposite_interface_status.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `opposite_region_id` (wire name `OppositeRegionId`).
+    pub fn opposite_region_id(mut self, opposite_region_id: impl Into<String>) -> Self {
+        self.opposite_region_id = Some(opposite_region_id.into());
+        self
+    }
+    /// Sets `opposite_access_point_id` (wire name `OppositeAccessPointId`).
+    pub fn opposite_access_point_id(
+        mut self,
+        opposite_access_point_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_access_point_id = Some(opposite_access_point_id.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `health_check_status` (wire name `HealthCheckStatus`).
+    pub fn health_check_status(
+        mut self,
+        health_check_status: impl Into<String>,
+    ) -> Self {
+        self.health_check_status = Some(health_check_status.into());
+        self
+    }
+    /// Sets `opposite_bandwidth` (wire name `OppositeBandwidth`).
+    pub fn opposite_bandwidth(mut self, opposite_bandwidth: i32) -> Self {
+        self.opposite_bandwidth = Some(opposite_bandwidth);
+        self
+    }
+    /// Sets `router_type` (wire name `RouterType`).
+    pub fn router_type(mut self, router_type: impl Into<String>) -> Self {
+        self.router_type = Some(router_type.into());
+        self
+    }
+    /// Sets `role` (wire name `Role`).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Sets `has_reservation_data` (wire name `HasReservationData`).
+    pub fn has_reservation_data(
+        mut self,
+        has_reservation_data: impl Into<String>,
+    ) -> Self {
+        self.has_reservation_data = Some(has_reservation_data.into());
+        self
+    }
+    /// Sets `access_point_id` (wire name `AccessPointId`).
+    pub fn access_point_id(mut self, access_point_id: impl Into<String>) -> Self {
+        self.access_point_id = Some(access_point_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(
+        mut self,
+        tags: crate::types::DescribeRouterInterfaceAttributeTags,
+    ) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `fast_link_mode` (wire name `FastLinkMode`).
+    pub fn fast_link_mode(mut self, fast_link_mode: impl Into<String>) -> Self {
+        self.fast_link_mode = Some(fast_link_mode.into());
+        self
+    }
+}
+impl crate::operation::describe_router_interfaces::DescribeRouterInterfacesOutput {
+    /// A `DescribeRouterInterfacesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            router_interface_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `router_interface_set` (wire name `RouterInterfaceSet`).
+    pub fn router_interface_set(
+        mut self,
+        router_interface_set: crate::types::RouterInterfaceSet,
+    ) -> Self {
+        self.router_interface_set = Some(router_interface_set);
+        self
+    }
+}
+impl crate::operation::describe_server_related_global_acceleration_instances::DescribeServerRelatedGlobalAccelerationInstancesOutput {
+    /// A `DescribeServerRelatedGlobalAccelerationInstancesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            global_acceleration_instances: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `global_acceleration_instances` (wire name `GlobalAccelerationInstances`).
+    pub fn global_acceleration_instances(
+        mut self,
+        global_acceleration_instances: crate::types::DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstances,
+    ) -> Self {
+        self.global_acceleration_instances = Some(global_acceleration_instances);
+        self
+    }
+}
+impl crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesOutput {
+    /// A `DescribeSnatTableEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            snat_table_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `snat_table_entries` (wire name `SnatTableEntries`).
+    pub fn snat_table_entries(
+        mut self,
+        snat_table_entries: crate::types::SnatTableEntries,
+    ) -> Self {
+        self.snat_table_entries = Some(snat_table_entries);
+        self
+    }
+}
+impl crate::operation::describe_ssl_vpn_client_cert::DescribeSslVpnClientCertOutput {
+    /// A `DescribeSslVpnClientCertOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            create_time: None,
+            client_key: None,
+            region_id: None,
+            client_config: None,
+            end_time: None,
+            request_id: None,
+            client_cert: None,
+            ca_cert: None,
+            ssl_vpn_client_cert_id: None,
+            ssl_vpn_server_id: None,
+            name: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `client_key` (wire name `ClientKey`).
+    pub fn client_key(mut self, client_key: impl Into<String>) -> Self {
+        self.client_key = Some(client_key.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `client_config` (wire name `ClientConfig`).
+    pub fn client_config(mut self, client_config: impl Into<String>) -> Self {
+        self.client_config = Some(client_config.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `client_cert` (wire name `ClientCert`).
+    pub fn client_cert(mut self, client_cert: impl Into<String>) -> Self {
+        self.client_cert = Some(client_cert.into());
+        self
+    }
+    /// Sets `ca_cert` (wire name `CaCert`).
+    pub fn ca_cert(mut self, ca_cert: impl Into<String>) -> Self {
+        self.ca_cert = Some(ca_cert.into());
+        self
+    }
+    /// Sets `ssl_vpn_client_cert_id` (wire name `SslVpnClientCertId`).
+    pub fn ssl_vpn_client_cert_id(
+        mut self,
+        ssl_vpn_client_cert_id: impl Into<String>,
+    ) -> Self {
+        self.ssl_vpn_client_cert_id = Some(ssl_vpn_client_cert_id.into());
+        self
+    }
+    /// Sets `ssl_vpn_server_id` (wire name `SslVpnServerId`).
+    pub fn ssl_vpn_server_id(mut self, ssl_vpn_server_id: impl Into<String>) -> Self {
+        self.ssl_vpn_server_id = Some(ssl_vpn_server_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsOutput {
+    /// A `DescribeSslVpnClientCertsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ssl_vpn_client_cert_keys: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ssl_vpn_client_cert_keys` (wire name `SslVpnClientCertKeys`).
+    pub fn ssl_vpn_client_cert_keys(
+        mut self,
+        ssl_vpn_client_cert_keys: crate::types::SslVpnClientCertKeys,
+    ) -> Self {
+        self.ssl_vpn_client_cert_keys = Some(ssl_vpn_client_cert_keys);
+        self
+    }
+}
+impl crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsOutput {
+    /// A `DescribeSslVpnClientsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            vpn_gateway_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            region_id: None,
+            client_info_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `client_info_list` (wire name `ClientInfoList`).
+    pub fn client_info_list(
+        mut self,
+        client_info_list: Vec<crate::types::ClientInfoList>,
+    ) -> Self {
+        self.client_info_list = Some(client_info_list);
+        self
+    }
+}
+impl crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersOutput {
+    /// A `DescribeSslVpnServersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ssl_vpn_servers: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `ssl_vpn_servers` (wire name `SslVpnServers`).
+    pub fn ssl_vpn_servers(
+        mut self,
+        ssl_vpn_servers: crate::types::SslVpnServers,
+    ) -> Self {
+        self.ssl_vpn_servers = Some(ssl_vpn_servers);
+        self
+    }
+}
+impl crate::operation::describe_tag_keys::DescribeTagKeysOutput {
+    /// A `DescribeTagKeysOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            tag_keys: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `tag_keys` (wire name `TagKeys`).
+    pub fn tag_keys(mut self, tag_keys: crate::types::TagKeys) -> Self {
+        self.tag_keys = Some(tag_keys);
+        self
+    }
+}
+impl crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectOutput {
+    /// A `DescribeTagKeysForExpressConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            tag_keys: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `tag_keys` (wire name `TagKeys`).
+    pub fn tag_keys(mut self, tag_keys: crate::types::TagKeys) -> Self {
+        self.tag_keys = Some(tag_keys);
+        self
+    }
+}
+impl crate::operation::describe_tags::DescribeTagsOutput {
+    /// A `DescribeTagsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            tag_resources: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `tag_resources` (wire name `TagResources`).
+    pub fn tag_resources(mut self, tag_resources: crate::types::TagResources) -> Self {
+        self.tag_resources = Some(tag_resources);
+        self
+    }
+}
+impl crate::operation::describe_v_routers::DescribeVRoutersOutput {
+    /// A `DescribeVRoutersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            v_routers: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `v_routers` (wire name `VRouters`).
+    pub fn v_routers(mut self, v_routers: crate::types::VRouters) -> Self {
+        self.v_routers = Some(v_routers);
+        self
+    }
+}
+impl crate::operation::describe_v_switch_attributes::DescribeVSwitchAttributesOutput {
+    /// A `DescribeVSwitchAttributesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            creation_time: None,
+            is_default: None,
+            available_ip_address_count: None,
+            network_acl_id: None,
+            owner_id: None,
+            v_switch_id: None,
+            request_id: None,
+            cidr_block: None,
+            description: None,
+            resource_group_id: None,
+            zone_id: None,
+            ipv6_cidr_block: None,
+            v_switch_name: None,
+            share_type: None,
+            enabled_ipv6: None,
+            route_table: None,
+            tags: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `is_default` (wire name `IsDefault`).
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+    /// Sets `available_ip_address_count` (wire name `AvailableIpAddressCount`).
+    pub fn available_ip_address_count(
+        mut self,
+        available_ip_address_count: i64,
+    ) -> Self {
+        self.available_ip_address_count = Some(available_ip_address_count);
+        self
+    }
+    /// Sets `network_acl_id` (wire name `NetworkAclId`).
+    pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
+        self.network_acl_id = Some(network_acl_id.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cidr_block` (wire name `CidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `zone_id` (wire name `ZoneId`).
+    pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+    /// Sets `ipv6_cidr_block` (wire name `Ipv6CidrBlock`).
+    pub fn ipv6_cidr_block(mut self, ipv6_cidr_block: impl Into<String>) -> Self {
+        self.ipv6_cidr_block = Some(ipv6_cidr_block.into());
+        self
+    }
+    /// Sets `v_switch_name` (wire name `VSwitchName`).
+    pub fn v_switch_name(mut self, v_switch_name: impl Into<String>) -> Self {
+        self.v_switch_name = Some(v_switch_name.into());
+        self
+    }
+    /// Sets `share_type` (wire name `ShareType`).
+    pub fn share_type(mut self, share_type: impl Into<String>) -> Self {
+        self.share_type = Some(share_type.into());
+        self
+    }
+    /// Sets `enabled_ipv6` (wire name `EnabledIpv6`).
+    pub fn enabled_ipv6(mut self, enabled_ipv6: bool) -> Self {
+        self.enabled_ipv6 = Some(enabled_ipv6);
+        self
+    }
+    /// Sets `route_table` (wire name `RouteTable`).
+    pub fn route_table(
+        mut self,
+        route_table: crate::types::DescribeVSwitchAttributesRouteTable,
+    ) -> Self {
+        self.route_table = Some(route_table);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::operation::describe_v_switches::DescribeVSwitchesOutput {
+    /// A `DescribeVSwitchesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            v_switches: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `v_switches` (wire name `VSwitches`).
+    pub fn v_switches(mut self, v_switches: crate::types::VSwitches) -> Self {
+        self.v_switches = Some(v_switches);
+        self
+    }
+}
+impl crate::operation::describe_vbr_ha::DescribeVbrHaOutput {
+    /// A `DescribeVbrHaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            request_id: None,
+            description: None,
+            vbr_ha_id: None,
+            peer_vbr_id: None,
+            name: None,
+            vbr_id: None,
+            region_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `vbr_ha_id` (wire name `VbrHaId`).
+    pub fn vbr_ha_id(mut self, vbr_ha_id: impl Into<String>) -> Self {
+        self.vbr_ha_id = Some(vbr_ha_id.into());
+        self
+    }
+    /// Sets `peer_vbr_id` (wire name `PeerVbrId`).
+    pub fn peer_vbr_id(mut self, peer_vbr_id: impl Into<String>) -> Self {
+        self.peer_vbr_id = Some(peer_vbr_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `vbr_id` (wire name `VbrId`).
+    pub fn vbr_id(mut self, vbr_id: impl Into<String>) -> Self {
+        self.vbr_id = Some(vbr_id.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::operation::describe_vco_route_entries::DescribeVcoRouteEntriesOutput {
+    /// A `DescribeVcoRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            total_count: None,
+            page_number: None,
+            page_size: None,
+            vco_route_entries: None,
+            request_id: None,
+            vpn_route_counts: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `vco_route_entries` (wire name `VcoRouteEntries`).
+    pub fn vco_route_entries(
+        mut self,
+        vco_route_entries: Vec<crate::types::VcoRouteEntry>,
+    ) -> Self {
+        self.vco_route_entries = Some(vco_route_entries);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `vpn_route_counts` (wire name `VpnRouteCounts`).
+    pub fn vpn_route_counts(
+        mut self,
+        vpn_route_counts: Vec<crate::types::VpnRouteCount>,
+    ) -> Self {
+        self.vpn_route_counts = Some(vpn_route_counts);
+        self
+    }
+}
+impl crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersOutput {
+    /// A `DescribeVirtualBorderRoutersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            virtual_border_router_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `virtual_border_router_set` (wire name `VirtualBorderRouterSet`).
+    pub fn virtual_border_router_set(
+        mut self,
+        virtual_border_router_set: crate::types::VirtualBorderRouterSet,
+    ) -> Self {
+        self.virtual_border_router_set = Some(virtual_border_router_set);
+        self
+    }
+}
+impl crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionOutput {
+    /// A `DescribeVirtualBorderRoutersForPhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            virtual_border_router_for_physical_connection_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `virtual_border_router_for_physical_connection_set` (wire name `VirtualBorderRouterForPhysicalConnectionSet`).
+    pub fn virtual_border_router_for_physical_connection_set(
+        mut self,
+        virtual_border_router_for_physical_connection_set: crate::types::VirtualBorderRouterForPhysicalConnectionSet,
+    ) -> Self {
+        self.virtual_border_router_for_physical_connection_set = Some(
+            virtual_border_router_for_physical_connection_set,
+        );
+        self
+    }
+}
+impl crate::operation::describe_vpc_attribute::DescribeVpcAttributeOutput {
+    /// A `DescribeVpcAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            vpc_id: None,
+            is_default: None,
+            classic_link_enabled: None,
+            owner_id: None,
+            region_id: None,
+            vpc_name: None,
+            v_router_id: None,
+            dhcp_options_set_status: None,
+            cidr_block: None,
+            request_id: None,
+            description: None,
+            resource_group_id: None,
+            dhcp_options_set_id: None,
+            ipv6_cidr_block: None,
+            v_switch_ids: None,
+            user_cidrs: None,
+            secondary_cidr_blocks: None,
+            associated_cens: None,
+            cloud_resources: None,
+            ipv6_cidr_blocks: None,
+            support_ipv4_gateway: None,
+            ipv4_gateway_id: None,
+            tags: None,
+            associated_propagation_sources: None,
+            enabled_ipv6: None,
+            dns_hostname_status: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `is_default` (wire name `IsDefault`).
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+    /// Sets `classic_link_enabled` (wire name `ClassicLinkEnabled`).
+    pub fn classic_link_enabled(mut self, classic_link_enabled: bool) -> Self {
+        self.classic_link_enabled = Some(classic_link_enabled);
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `vpc_name` (wire name `VpcName`).
+    pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
+        self.vpc_name = Some(vpc_name.into());
+        self
+    }
+    /// Sets `v_router_id` (wire name `VRouterId`).
+    pub fn v_router_id(mut self, v_router_id: impl Into<String>) -> Self {
+        self.v_router_id = Some(v_router_id.into());
+        self
+    }
+    /// Sets `dhcp_options_set_status` (wire name `DhcpOptionsSetStatus`).
+    pub fn dhcp_options_set_status(
+        mut self,
+        dhcp_options_set_status: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_status = Some(dhcp_options_set_status.into());
+        self
+    }
+    /// Sets `cidr_block` (wire name `CidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `dhcp_options_set_id` (wire name `DhcpOptionsSetId`).
+    pub fn dhcp_options_set_id(
+        mut self,
+        dhcp_options_set_id: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_id = Some(dhcp_options_set_id.into());
+        self
+    }
+    /// Sets `ipv6_cidr_block` (wire name `Ipv6CidrBlock`).
+    pub fn ipv6_cidr_block(mut self, ipv6_cidr_block: impl Into<String>) -> Self {
+        self.ipv6_cidr_block = Some(ipv6_cidr_block.into());
+        self
+    }
+    /// Sets `v_switch_ids` (wire name `VSwitchIds`).
+    pub fn v_switch_ids(mut self, v_switch_ids: crate::types::VSwitchIds) -> Self {
+        self.v_switch_ids = Some(v_switch_ids);
+        self
+    }
+    /// Sets `user_cidrs` (wire name `UserCidrs`).
+    pub fn user_cidrs(mut self, user_cidrs: crate::types::UserCidrs) -> Self {
+        self.user_cidrs = Some(user_cidrs);
+        self
+    }
+    /// Sets `secondary_cidr_blocks` (wire name `SecondaryCidrBlocks`).
+    pub fn secondary_cidr_blocks(
+        mut self,
+        secondary_cidr_blocks: crate::types::SecondaryCidrBlocks,
+    ) -> Self {
+        self.secondary_cidr_blocks = Some(secondary_cidr_blocks);
+        self
+    }
+    /// Sets `associated_cens` (wire name `AssociatedCens`).
+    pub fn associated_cens(
+        mut self,
+        associated_cens: crate::types::AssociatedCens,
+    ) -> Self {
+        self.associated_cens = Some(associated_cens);
+        self
+    }
+    /// Sets `cloud_resources` (wire name `CloudResources`).
+    pub fn cloud_resources(
+        mut self,
+        cloud_resources: crate::types::CloudResources,
+    ) -> Self {
+        self.cloud_resources = Some(cloud_resources);
+        self
+    }
+    /// Sets `ipv6_cidr_blocks` (wire name `Ipv6CidrBlocks`).
+    pub fn ipv6_cidr_blocks(
+        mut self,
+        ipv6_cidr_blocks: crate::types::Ipv6CidrBlocks,
+    ) -> Self {
+        self.ipv6_cidr_blocks = Some(ipv6_cidr_blocks);
+        self
+    }
+    /// Sets `support_ipv4_gateway` (wire name `SupportIpv4Gateway`).
+    pub fn support_ipv4_gateway(mut self, support_ipv4_gateway: bool) -> Self {
+        self.support_ipv4_gateway = Some(support_ipv4_gateway);
+        self
+    }
+    /// Sets `ipv4_gateway_id` (wire name `Ipv4GatewayId`).
+    pub fn ipv4_gateway_id(mut self, ipv4_gateway_id: impl Into<String>) -> Self {
+        self.ipv4_gateway_id = Some(ipv4_gateway_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `associated_propagation_sources` (wire name `AssociatedPropagationSources`).
+    pub fn associated_propagation_sources(
+        mut self,
+        associated_propagation_sources: crate::types::AssociatedPropagationSources,
+    ) -> Self {
+        self.associated_propagation_sources = Some(associated_propagation_sources);
+        self
+    }
+    /// Sets `enabled_ipv6` (wire name `EnabledIpv6`).
+    pub fn enabled_ipv6(mut self, enabled_ipv6: bool) -> Self {
+        self.enabled_ipv6 = Some(enabled_ipv6);
+        self
+    }
+    /// Sets `dns_hostname_status` (wire name `DnsHostnameStatus`).
+    pub fn dns_hostname_status(
+        mut self,
+        dns_hostname_status: impl Into<String>,
+    ) -> Self {
+        self.dns_hostname_status = Some(dns_hostname_status.into());
+        self
+    }
+}
+impl crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrOutput {
+    /// A `DescribeVpcGrantRulesToEcrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            grant_rule_models: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `grant_rule_models` (wire name `GrantRuleModels`).
+    pub fn grant_rule_models(
+        mut self,
+        grant_rule_models: Vec<crate::types::GrantRuleModel>,
+    ) -> Self {
+        self.grant_rule_models = Some(grant_rule_models);
+        self
+    }
+}
+impl crate::operation::describe_vpcs::DescribeVpcsOutput {
+    /// A `DescribeVpcsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            vpcs: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpcs` (wire name `Vpcs`).
+    pub fn vpcs(mut self, vpcs: crate::types::Vpcs) -> Self {
+        self.vpcs = Some(vpcs);
+        self
+    }
+}
+impl crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsOutput {
+    /// A `DescribeVpnAttachmentsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            page_size: None,
+            page_number: None,
+            total_count: None,
+            vpn_attachments: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpn_attachments` (wire name `VpnAttachments`).
+    pub fn vpn_attachments(
+        mut self,
+        vpn_attachments: Vec<crate::types::VpnAttachment>,
+    ) -> Self {
+        self.vpn_attachments = Some(vpn_attachments);
+        self
+    }
+}
+impl crate::operation::describe_vpn_connection::DescribeVpnConnectionOutput {
+    /// A `DescribeVpnConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            remote_ca_certificate: None,
+            enable_nat_traversal: None,
+            create_time: None,
+            effect_immediately: None,
+            vpn_gateway_id: None,
+            local_subnet: None,
+            request_id: None,
+            vpn_connection_id: None,
+            remote_subnet: None,
+            customer_gateway_id: None,
+            name: None,
+            enable_dpd: None,
+            ike_config: None,
+            ipsec_config: None,
+            vco_health_check: None,
+            vpn_bgp_config: None,
+            attach_type: None,
+            network_type: None,
+            attach_instance_id: None,
+            spec: None,
+            state: None,
+            zone_no: None,
+            internet_ip: None,
+            transit_router_id: None,
+            transit_router_name: None,
+            cross_account_authorized: None,
+            tags: None,
+            tunnel_options_specification: None,
+            enable_tunnels_bgp: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `remote_ca_certificate` (wire name `RemoteCaCertificate`).
+    pub fn remote_ca_certificate(
+        mut self,
+        remote_ca_certificate: impl Into<String>,
+    ) -> Self {
+        self.remote_ca_certificate = Some(remote_ca_certificate.into());
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(mut self, enable_nat_traversal: bool) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal);
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `effect_immediately` (wire name `EffectImmediately`).
+    pub fn effect_immediately(mut self, effect_immediately: bool) -> Self {
+        self.effect_immediately = Some(effect_immediately);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `remote_subnet` (wire name `RemoteSubnet`).
+    pub fn remote_subnet(mut self, remote_subnet: impl Into<String>) -> Self {
+        self.remote_subnet = Some(remote_subnet.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: bool) -> Self {
+        self.enable_dpd = Some(enable_dpd);
+        self
+    }
+    /// Sets `ike_config` (wire name `IkeConfig`).
+    pub fn ike_config(mut self, ike_config: crate::types::IkeConfig) -> Self {
+        self.ike_config = Some(ike_config);
+        self
+    }
+    /// Sets `ipsec_config` (wire name `IpsecConfig`).
+    pub fn ipsec_config(mut self, ipsec_config: crate::types::IpsecConfig) -> Self {
+        self.ipsec_config = Some(ipsec_config);
+        self
+    }
+    /// Sets `vco_health_check` (wire name `VcoHealthCheck`).
+    pub fn vco_health_check(
+        mut self,
+        vco_health_check: crate::types::VcoHealthCheck,
+    ) -> Self {
+        self.vco_health_check = Some(vco_health_check);
+        self
+    }
+    /// Sets `vpn_bgp_config` (wire name `VpnBgpConfig`).
+    pub fn vpn_bgp_config(mut self, vpn_bgp_config: crate::types::VpnBgpConfig) -> Self {
+        self.vpn_bgp_config = Some(vpn_bgp_config);
+        self
+    }
+    /// Sets `attach_type` (wire name `AttachType`).
+    pub fn attach_type(mut self, attach_type: impl Into<String>) -> Self {
+        self.attach_type = Some(attach_type.into());
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `attach_instance_id` (wire name `AttachInstanceId`).
+    pub fn attach_instance_id(mut self, attach_instance_id: impl Into<String>) -> Self {
+        self.attach_instance_id = Some(attach_instance_id.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `zone_no` (wire name `ZoneNo`).
+    pub fn zone_no(mut self, zone_no: impl Into<String>) -> Self {
+        self.zone_no = Some(zone_no.into());
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `transit_router_id` (wire name `TransitRouterId`).
+    pub fn transit_router_id(mut self, transit_router_id: impl Into<String>) -> Self {
+        self.transit_router_id = Some(transit_router_id.into());
+        self
+    }
+    /// Sets `transit_router_name` (wire name `TransitRouterName`).
+    pub fn transit_router_name(
+        mut self,
+        transit_router_name: impl Into<String>,
+    ) -> Self {
+        self.transit_router_name = Some(transit_router_name.into());
+        self
+    }
+    /// Sets `cross_account_authorized` (wire name `CrossAccountAuthorized`).
+    pub fn cross_account_authorized(mut self, cross_account_authorized: bool) -> Self {
+        self.cross_account_authorized = Some(cross_account_authorized);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `tunnel_options_specification` (wire name `TunnelOptionsSpecification`).
+    pub fn tunnel_options_specification(
+        mut self,
+        tunnel_options_specification: crate::types::DescribeVpnConnectionTunnelOptionsSpecification,
+    ) -> Self {
+        self.tunnel_options_specification = Some(tunnel_options_specification);
+        self
+    }
+    /// Sets `enable_tunnels_bgp` (wire name `EnableTunnelsBgp`).
+    pub fn enable_tunnels_bgp(mut self, enable_tunnels_bgp: bool) -> Self {
+        self.enable_tunnels_bgp = Some(enable_tunnels_bgp);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::describe_vpn_connection_logs::DescribeVpnConnectionLogsOutput {
+    /// A `DescribeVpnConnectionLogsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            count: None,
+            is_completed: None,
+            data: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `is_completed` (wire name `IsCompleted`).
+    pub fn is_completed(mut self, is_completed: bool) -> Self {
+        self.is_completed = Some(is_completed);
+        self
+    }
+    /// Sets `data` (wire name `Data`).
+    pub fn data(mut self, data: crate::types::DescribeVpnConnectionLogsData) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+impl crate::operation::describe_vpn_connections::DescribeVpnConnectionsOutput {
+    /// A `DescribeVpnConnectionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            vpn_connections: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpn_connections` (wire name `VpnConnections`).
+    pub fn vpn_connections(
+        mut self,
+        vpn_connections: crate::types::VpnConnections,
+    ) -> Self {
+        self.vpn_connections = Some(vpn_connections);
+        self
+    }
+}
+impl crate::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsOutput {
+    /// A `DescribeVpnCrossAccountAuthorizationsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            total_count: None,
+            page_number: None,
+            page_size: None,
+            cross_account_authorizations: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `cross_account_authorizations` (wire name `CrossAccountAuthorizations`).
+    pub fn cross_account_authorizations(
+        mut self,
+        cross_account_authorizations: Vec<crate::types::CrossAccountAuthorization>,
+    ) -> Self {
+        self.cross_account_authorizations = Some(cross_account_authorizations);
+        self
+    }
+}
+impl crate::operation::describe_vpn_gateway::DescribeVpnGatewayOutput {
+    /// A `DescribeVpnGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_type: None,
+            status: None,
+            vpc_id: None,
+            ssl_max_connections: None,
+            spec: None,
+            internet_ip: None,
+            create_time: None,
+            auto_propagate: None,
+            charge_type: None,
+            vpn_gateway_id: None,
+            tag: None,
+            ipsec_vpn: None,
+            end_time: None,
+            v_switch_id: None,
+            request_id: None,
+            description: None,
+            enable_bgp: None,
+            business_status: None,
+            ssl_vpn: None,
+            name: None,
+            reservation_data: None,
+            tags: None,
+            network_type: None,
+            disaster_recovery_internet_ip: None,
+            disaster_recovery_v_switch_id: None,
+            ssl_vpn_internet_ip: None,
+            resource_group_id: None,
+            eni_instance_ids: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpn_type` (wire name `VpnType`).
+    pub fn vpn_type(mut self, vpn_type: impl Into<String>) -> Self {
+        self.vpn_type = Some(vpn_type.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `ssl_max_connections` (wire name `SslMaxConnections`).
+    pub fn ssl_max_connections(mut self, ssl_max_connections: i64) -> Self {
+        self.ssl_max_connections = Some(ssl_max_connections);
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `auto_propagate` (wire name `AutoPropagate`).
+    pub fn auto_propagate(mut self, auto_propagate: bool) -> Self {
+        self.auto_propagate = Some(auto_propagate);
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `tag` (wire name `Tag`).
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+    /// Sets `ipsec_vpn` (wire name `IpsecVpn`).
+    pub fn ipsec_vpn(mut self, ipsec_vpn: impl Into<String>) -> Self {
+        self.ipsec_vpn = Some(ipsec_vpn.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `enable_bgp` (wire name `EnableBgp`).
+    pub fn enable_bgp(mut self, enable_bgp: bool) -> Self {
+        self.enable_bgp = Some(enable_bgp);
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `ssl_vpn` (wire name `SslVpn`).
+    pub fn ssl_vpn(mut self, ssl_vpn: impl Into<String>) -> Self {
+        self.ssl_vpn = Some(ssl_vpn.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `reservation_data` (wire name `ReservationData`).
+    pub fn reservation_data(
+        mut self,
+        reservation_data: crate::types::ReservationData,
+    ) -> Self {
+        self.reservation_data = Some(reservation_data);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `disaster_recovery_internet_ip` (wire name `DisasterRecoveryInternetIp`).
+    pub fn disaster_recovery_internet_ip(
+        mut self,
+        disaster_recovery_internet_ip: impl Into<String>,
+    ) -> Self {
+        self.disaster_recovery_internet_ip = Some(disaster_recovery_internet_ip.into());
+        self
+    }
+    /// Sets `disaster_recovery_v_switch_id` (wire name `DisasterRecoveryVSwitchId`).
+    pub fn disaster_recovery_v_switch_id(
+        mut self,
+        disaster_recovery_v_switch_id: impl Into<String>,
+    ) -> Self {
+        self.disaster_recovery_v_switch_id = Some(disaster_recovery_v_switch_id.into());
+        self
+    }
+    /// Sets `ssl_vpn_internet_ip` (wire name `SslVpnInternetIp`).
+    pub fn ssl_vpn_internet_ip(
+        mut self,
+        ssl_vpn_internet_ip: impl Into<String>,
+    ) -> Self {
+        self.ssl_vpn_internet_ip = Some(ssl_vpn_internet_ip.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `eni_instance_ids` (wire name `EniInstanceIds`).
+    pub fn eni_instance_ids(
+        mut self,
+        eni_instance_ids: crate::types::EniInstanceIds,
+    ) -> Self {
+        self.eni_instance_ids = Some(eni_instance_ids);
+        self
+    }
+}
+impl crate::operation::describe_vpn_gateway_available_zones::DescribeVpnGatewayAvailableZonesOutput {
+    /// A `DescribeVpnGatewayAvailableZonesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            region_id: None,
+            request_id: None,
+            available_zone_id_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `available_zone_id_list` (wire name `AvailableZoneIdList`).
+    pub fn available_zone_id_list(
+        mut self,
+        available_zone_id_list: Vec<crate::types::AvailableZoneIdList>,
+    ) -> Self {
+        self.available_zone_id_list = Some(available_zone_id_list);
+        self
+    }
+}
+impl crate::operation::describe_vpn_gateways::DescribeVpnGatewaysOutput {
+    /// A `DescribeVpnGatewaysOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            vpn_gateways: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpn_gateways` (wire name `VpnGateways`).
+    pub fn vpn_gateways(mut self, vpn_gateways: crate::types::VpnGateways) -> Self {
+        self.vpn_gateways = Some(vpn_gateways);
+        self
+    }
+}
+impl crate::operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesOutput {
+    /// A `DescribeVpnPbrRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            vpn_pbr_route_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpn_pbr_route_entries` (wire name `VpnPbrRouteEntries`).
+    pub fn vpn_pbr_route_entries(
+        mut self,
+        vpn_pbr_route_entries: crate::types::VpnPbrRouteEntries,
+    ) -> Self {
+        self.vpn_pbr_route_entries = Some(vpn_pbr_route_entries);
+        self
+    }
+}
+impl crate::operation::describe_vpn_route_entries::DescribeVpnRouteEntriesOutput {
+    /// A `DescribeVpnRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            vpn_route_entries: None,
+            vpn_route_counts: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpn_route_entries` (wire name `VpnRouteEntries`).
+    pub fn vpn_route_entries(
+        mut self,
+        vpn_route_entries: crate::types::VpnRouteEntries,
+    ) -> Self {
+        self.vpn_route_entries = Some(vpn_route_entries);
+        self
+    }
+    /// Sets `vpn_route_counts` (wire name `VpnRouteCounts`).
+    pub fn vpn_route_counts(
+        mut self,
+        vpn_route_counts: crate::types::VpnRouteCounts,
+    ) -> Self {
+        self.vpn_route_counts = Some(vpn_route_counts);
+        self
+    }
+}
+impl crate::operation::describe_vpn_ssl_server_logs::DescribeVpnSslServerLogsOutput {
+    /// A `DescribeVpnSslServerLogsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            count: None,
+            is_completed: None,
+            data: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `is_completed` (wire name `IsCompleted`).
+    pub fn is_completed(mut self, is_completed: bool) -> Self {
+        self.is_completed = Some(is_completed);
+        self
+    }
+    /// Sets `data` (wire name `Data`).
+    pub fn data(mut self, data: crate::types::DescribeVpnSslServerLogsData) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+impl crate::operation::describe_zones::DescribeZonesOutput {
+    /// A `DescribeZonesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            zones: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `zones` (wire name `Zones`).
+    pub fn zones(mut self, zones: crate::types::Zones) -> Self {
+        self.zones = Some(zones);
+        self
+    }
+}
+impl crate::operation::detach_dhcp_options_set_from_vpc::DetachDhcpOptionsSetFromVpcOutput {
+    /// A `DetachDhcpOptionsSetFromVpcOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsOutput {
+    /// A `DiagnoseVpnConnectionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            vpn_connections: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpn_connections` (wire name `VpnConnections`).
+    pub fn vpn_connections(
+        mut self,
+        vpn_connections: Vec<crate::types::DiagnoseVpnConnectionsVpnConnection>,
+    ) -> Self {
+        self.vpn_connections = Some(vpn_connections);
+        self
+    }
+}
+impl crate::operation::diagnose_vpn_gateway::DiagnoseVpnGatewayOutput {
+    /// A `DiagnoseVpnGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            diagnose_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `diagnose_id` (wire name `DiagnoseId`).
+    pub fn diagnose_id(mut self, diagnose_id: impl Into<String>) -> Self {
+        self.diagnose_id = Some(diagnose_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::disable_nat_gateway_ecs_metric::DisableNatGatewayEcsMetricOutput {
+    /// A `DisableNatGatewayEcsMetricOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::disable_vpc_classic_link::DisableVpcClassicLinkOutput {
+    /// A `DisableVpcClassicLinkOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::dissociate_route_table_from_gateway::DissociateRouteTableFromGatewayOutput {
+    /// A `DissociateRouteTableFromGatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::dissociate_route_tables_from_vpc_gateway_endpoint::DissociateRouteTablesFromVpcGatewayEndpointOutput {
+    /// A `DissociateRouteTablesFromVpcGatewayEndpointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::dissociate_vpn_gateway_with_certificate::DissociateVpnGatewayWithCertificateOutput {
+    /// A `DissociateVpnGatewayWithCertificateOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::download_vpn_connection_config::DownloadVpnConnectionConfigOutput {
+    /// A `DownloadVpnConnectionConfigOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            vpn_connection_config: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `vpn_connection_config` (wire name `VpnConnectionConfig`).
+    pub fn vpn_connection_config(
+        mut self,
+        vpn_connection_config: crate::types::VpnConnectionConfig,
+    ) -> Self {
+        self.vpn_connection_config = Some(vpn_connection_config);
+        self
+    }
+}
+impl crate::operation::enable_nat_gateway_ecs_metric::EnableNatGatewayEcsMetricOutput {
+    /// A `EnableNatGatewayEcsMetricOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::enable_physical_connection::EnablePhysicalConnectionOutput {
+    /// A `EnablePhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::enable_vpc_classic_link::EnableVpcClassicLinkOutput {
+    /// A `EnableVpcClassicLinkOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::enable_vpc_ipv4_gateway::EnableVpcIpv4GatewayOutput {
+    /// A `EnableVpcIpv4GatewayOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::get_dhcp_options_set::GetDhcpOptionsSetOutput {
+    /// A `GetDhcpOptionsSetOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            dhcp_options_set_description: None,
+            status: None,
+            request_id: None,
+            dhcp_options_set_id: None,
+            dhcp_options_set_name: None,
+            owner_id: None,
+            dhcp_options: None,
+            associate_vpcs: None,
+            resource_group_id: None,
+            tags: None,
+            creation_time: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `dhcp_options_set_description` (wire name `DhcpOptionsSetDescription`).
+    pub fn dhcp_options_set_description(
+        mut self,
+        dhcp_options_set_description: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_description = Some(dhcp_options_set_description.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dhcp_options_set_id` (wire name `DhcpOptionsSetId`).
+    pub fn dhcp_options_set_id(
+        mut self,
+        dhcp_options_set_id: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_id = Some(dhcp_options_set_id.into());
+        self
+    }
+    /// Sets `dhcp_options_set_name` (wire name `DhcpOptionsSetName`).
+    pub fn dhcp_options_set_name(
+        mut self,
+        dhcp_options_set_name: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_name = Some(dhcp_options_set_name.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `dhcp_options` (wire name `DhcpOptions`).
+    pub fn dhcp_options(mut self, dhcp_options: crate::types::DhcpOptions) -> Self {
+        self.dhcp_options = Some(dhcp_options);
+        self
+    }
+    /// Sets `associate_vpcs` (wire name `AssociateVpcs`).
+    pub fn associate_vpcs(
+        mut self,
+        associate_vpcs: Vec<crate::types::AssociateVpc>,
+    ) -> Self {
+        self.associate_vpcs = Some(associate_vpcs);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+}
+impl crate::operation::get_flow_log_service_status::GetFlowLogServiceStatusOutput {
+    /// A `GetFlowLogServiceStatusOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            enabled: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+}
+impl crate::operation::get_ipv4_gateway_attribute::GetIpv4GatewayAttributeOutput {
+    /// A `GetIpv4GatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            ipv4_gateway_id: None,
+            request_id: None,
+            ipv4_gateway_description: None,
+            enabled: None,
+            ipv4_gateway_route_table_id: None,
+            ipv4_gateway_name: None,
+            create_time: None,
+            resource_group_id: None,
+            tags: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `ipv4_gateway_id` (wire name `Ipv4GatewayId`).
+    pub fn ipv4_gateway_id(mut self, ipv4_gateway_id: impl Into<String>) -> Self {
+        self.ipv4_gateway_id = Some(ipv4_gateway_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ipv4_gateway_description` (wire name `Ipv4GatewayDescription`).
+    pub fn ipv4_gateway_description(
+        mut self,
+        ipv4_gateway_description: impl Into<String>,
+    ) -> Self {
+        self.ipv4_gateway_description = Some(ipv4_gateway_description.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Sets `ipv4_gateway_route_table_id` (wire name `Ipv4GatewayRouteTableId`).
+    pub fn ipv4_gateway_route_table_id(
+        mut self,
+        ipv4_gateway_route_table_id: impl Into<String>,
+    ) -> Self {
+        self.ipv4_gateway_route_table_id = Some(ipv4_gateway_route_table_id.into());
+        self
+    }
+    /// Sets `ipv4_gateway_name` (wire name `Ipv4GatewayName`).
+    pub fn ipv4_gateway_name(mut self, ipv4_gateway_name: impl Into<String>) -> Self {
+        self.ipv4_gateway_name = Some(ipv4_gateway_name.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::operation::get_nat_gateway_attribute::GetNatGatewayAttributeOutput {
+    /// A `GetNatGatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            creation_time: None,
+            status: None,
+            nat_type: None,
+            network_type: None,
+            region_id: None,
+            ecs_metric_enabled: None,
+            request_id: None,
+            description: None,
+            expired_time: None,
+            resource_group_id: None,
+            nat_gateway_id: None,
+            business_status: None,
+            name: None,
+            forward_table: None,
+            snat_table: None,
+            full_nat_table: None,
+            billing_config: None,
+            private_info: None,
+            deletion_protection_info: None,
+            ip_list: None,
+            private_link_enabled: None,
+            private_link_mode: None,
+            enable_session_log: None,
+            log_delivery: None,
+            access_mode: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `nat_type` (wire name `NatType`).
+    pub fn nat_type(mut self, nat_type: impl Into<String>) -> Self {
+        self.nat_type = Some(nat_type.into());
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `ecs_metric_enabled` (wire name `EcsMetricEnabled`).
+    pub fn ecs_metric_enabled(mut self, ecs_metric_enabled: bool) -> Self {
+        self.ecs_metric_enabled = Some(ecs_metric_enabled);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `expired_time` (wire name `ExpiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `forward_table` (wire name `ForwardTable`).
+    pub fn forward_table(mut self, forward_table: crate::types::ForwardTable) -> Self {
+        self.forward_table = Some(forward_table);
+        self
+    }
+    /// Sets `snat_table` (wire name `SnatTable`).
+    pub fn snat_table(mut self, snat_table: crate::types::SnatTable) -> Self {
+        self.snat_table = Some(snat_table);
+        self
+    }
+    /// Sets `full_nat_table` (wire name `FullNatTable`).
+    pub fn full_nat_table(mut self, full_nat_table: crate::types::FullNatTable) -> Self {
+        self.full_nat_table = Some(full_nat_table);
+        self
+    }
+    /// Sets `billing_config` (wire name `BillingConfig`).
+    pub fn billing_config(
+        mut self,
+        billing_config: crate::types::BillingConfig,
+    ) -> Self {
+        self.billing_config = Some(billing_config);
+        self
+    }
+    /// Sets `private_info` (wire name `PrivateInfo`).
+    pub fn private_info(mut self, private_info: crate::types::PrivateInfo) -> Self {
+        self.private_info = Some(private_info);
+        self
+    }
+    /// Sets `deletion_protection_info` (wire name `DeletionProtectionInfo`).
+    pub fn deletion_protection_info(
+        mut self,
+        deletion_protection_info: crate::types::DeletionProtectionInfo,
+    ) -> Self {
+        self.deletion_protection_info = Some(deletion_protection_info);
+        self
+    }
+    /// Sets `ip_list` (wire name `IpList`).
+    pub fn ip_list(
+        mut self,
+        ip_list: Vec<crate::types::GetNatGatewayAttributeIpList>,
+    ) -> Self {
+        self.ip_list = Some(ip_list);
+        self
+    }
+    /// Sets `private_link_enabled` (wire name `PrivateLinkEnabled`).
+    pub fn private_link_enabled(mut self, private_link_enabled: bool) -> Self {
+        self.private_link_enabled = Some(private_link_enabled);
+        self
+    }
+    /// Sets `private_link_mode` (wire name `PrivateLinkMode`).
+    pub fn private_link_mode(mut self, private_link_mode: impl Into<String>) -> Self {
+        self.private_link_mode = Some(private_link_mode.into());
+        self
+    }
+    /// Sets `enable_session_log` (wire name `EnableSessionLog`).
+    pub fn enable_session_log(mut self, enable_session_log: bool) -> Self {
+        self.enable_session_log = Some(enable_session_log);
+        self
+    }
+    /// Sets `log_delivery` (wire name `LogDelivery`).
+    pub fn log_delivery(mut self, log_delivery: crate::types::LogDelivery) -> Self {
+        self.log_delivery = Some(log_delivery);
+        self
+    }
+    /// Sets `access_mode` (wire name `AccessMode`).
+    pub fn access_mode(mut self, access_mode: crate::types::AccessMode) -> Self {
+        self.access_mode = Some(access_mode);
+        self
+    }
+}
+impl crate::operation::get_physical_connection_service_status::GetPhysicalConnectionServiceStatusOutput {
+    /// A `GetPhysicalConnectionServiceStatusOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            enabled: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+}
+impl crate::operation::get_public_ip_address_pool_service_status::GetPublicIpAddressPoolServiceStatusOutput {
+    /// A `GetPublicIpAddressPoolServiceStatusOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            enabled: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+}
+impl crate::operation::get_traffic_mirror_service_status::GetTrafficMirrorServiceStatusOutput {
+    /// A `GetTrafficMirrorServiceStatusOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            enabled: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageOutput {
+    /// A `GetVSwitchCidrReservationUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            max_results: None,
+            cidr_reservation_usages: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i64) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `cidr_reservation_usages` (wire name `CidrReservationUsages`).
+    pub fn cidr_reservation_usages(
+        mut self,
+        cidr_reservation_usages: Vec<crate::types::CidrReservationUsage>,
+    ) -> Self {
+        self.cidr_reservation_usages = Some(cidr_reservation_usages);
+        self
+    }
+}
+impl crate::operation::get_vpc_gateway_endpoint_attribute::GetVpcGatewayEndpointAttributeOutput {
+    /// A `GetVpcGatewayEndpointAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            endpoint_id: None,
+            endpoint_name: None,
+            endpoint_description: None,
+            service_name: None,
+            vpc_id: None,
+            policy_document: None,
+            creation_time: None,
+            endpoint_status: None,
+            route_tables: None,
+            resource_group_id: None,
+            tags: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `endpoint_id` (wire name `EndpointId`).
+    pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
+        self.endpoint_id = Some(endpoint_id.into());
+        self
+    }
+    /// Sets `endpoint_name` (wire name `EndpointName`).
+    pub fn endpoint_name(mut self, endpoint_name: impl Into<String>) -> Self {
+        self.endpoint_name = Some(endpoint_name.into());
+        self
+    }
+    /// Sets `endpoint_description` (wire name `EndpointDescription`).
+    pub fn endpoint_description(
+        mut self,
+        endpoint_description: impl Into<String>,
+    ) -> Self {
+        self.endpoint_description = Some(endpoint_description.into());
+        self
+    }
+    /// Sets `service_name` (wire name `ServiceName`).
+    pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
+        self.service_name = Some(service_name.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `policy_document` (wire name `PolicyDocument`).
+    pub fn policy_document(mut self, policy_document: impl Into<String>) -> Self {
+        self.policy_document = Some(policy_document.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `endpoint_status` (wire name `EndpointStatus`).
+    pub fn endpoint_status(mut self, endpoint_status: impl Into<String>) -> Self {
+        self.endpoint_status = Some(endpoint_status.into());
+        self
+    }
+    /// Sets `route_tables` (wire name `RouteTables`).
+    pub fn route_tables(mut self, route_tables: Vec<String>) -> Self {
+        self.route_tables = Some(route_tables);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsOutput {
+    /// A `GetVpcPrefixListAssociationsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            count: None,
+            prefix_list_association: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `prefix_list_association` (wire name `PrefixListAssociation`).
+    pub fn prefix_list_association(
+        mut self,
+        prefix_list_association: Vec<crate::types::PrefixListAssociation>,
+    ) -> Self {
+        self.prefix_list_association = Some(prefix_list_association);
+        self
+    }
+}
+impl crate::operation::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesOutput {
+    /// A `GetVpcPrefixListEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            count: None,
+            prefix_list_entry: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `prefix_list_entry` (wire name `PrefixListEntry`).
+    pub fn prefix_list_entry(
+        mut self,
+        prefix_list_entry: Vec<crate::types::GetVpcPrefixListEntriesPrefixListEntry>,
+    ) -> Self {
+        self.prefix_list_entry = Some(prefix_list_entry);
+        self
+    }
+}
+impl crate::operation::get_vpc_route_entry_summary::GetVpcRouteEntrySummaryOutput {
+    /// A `GetVpcRouteEntrySummaryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            route_entry_summarys: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `route_entry_summarys` (wire name `RouteEntrySummarys`).
+    pub fn route_entry_summarys(
+        mut self,
+        route_entry_summarys: Vec<crate::types::RouteEntrySummary>,
+    ) -> Self {
+        self.route_entry_summarys = Some(route_entry_summarys);
+        self
+    }
+}
+impl crate::operation::get_vpn_gateway_diagnose_result::GetVpnGatewayDiagnoseResultOutput {
+    /// A `GetVpnGatewayDiagnoseResultOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            begin_time: None,
+            diagnose_id: None,
+            diagnose_result: None,
+            finish_time: None,
+            finished_count: None,
+            request_id: None,
+            resource_instance_id: None,
+            resource_type: None,
+            total_count: None,
+            vpn_gateway_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `begin_time` (wire name `BeginTime`).
+    pub fn begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+    /// Sets `diagnose_id` (wire name `DiagnoseId`).
+    pub fn diagnose_id(mut self, diagnose_id: impl Into<String>) -> Self {
+        self.diagnose_id = Some(diagnose_id.into());
+        self
+    }
+    /// Sets `diagnose_result` (wire name `DiagnoseResult`).
+    pub fn diagnose_result(
+        mut self,
+        diagnose_result: Vec<crate::types::DiagnoseResult>,
+    ) -> Self {
+        self.diagnose_result = Some(diagnose_result);
+        self
+    }
+    /// Sets `finish_time` (wire name `FinishTime`).
+    pub fn finish_time(mut self, finish_time: impl Into<String>) -> Self {
+        self.finish_time = Some(finish_time.into());
+        self
+    }
+    /// Sets `finished_count` (wire name `FinishedCount`).
+    pub fn finished_count(mut self, finished_count: i32) -> Self {
+        self.finished_count = Some(finished_count);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `resource_instance_id` (wire name `ResourceInstanceId`).
+    pub fn resource_instance_id(
+        mut self,
+        resource_instance_id: impl Into<String>,
+    ) -> Self {
+        self.resource_instance_id = Some(resource_instance_id.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+}
+impl crate::operation::grant_instance_to_cen::GrantInstanceToCenOutput {
+    /// A `GrantInstanceToCenOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::grant_instance_to_vbr::GrantInstanceToVbrOutput {
+    /// A `GrantInstanceToVbrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::list_business_access_points::ListBusinessAccessPointsOutput {
+    /// A `ListBusinessAccessPointsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            business_access_points: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `business_access_points` (wire name `BusinessAccessPoints`).
+    pub fn business_access_points(
+        mut self,
+        business_access_points: Vec<crate::types::BusinessAccessPoint>,
+    ) -> Self {
+        self.business_access_points = Some(business_access_points);
+        self
+    }
+}
+impl crate::operation::list_business_regions::ListBusinessRegionsOutput {
+    /// A `ListBusinessRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            geographic_sub_regions: None,
+            count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `geographic_sub_regions` (wire name `GeographicSubRegions`).
+    pub fn geographic_sub_regions(
+        mut self,
+        geographic_sub_regions: Vec<crate::types::GeographicSubRegion>,
+    ) -> Self {
+        self.geographic_sub_regions = Some(geographic_sub_regions);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+impl crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsOutput {
+    /// A `ListDhcpOptionsSetsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            dhcp_options_sets: None,
+            total_count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dhcp_options_sets` (wire name `DhcpOptionsSets`).
+    pub fn dhcp_options_sets(
+        mut self,
+        dhcp_options_sets: Vec<crate::types::DhcpOptionsSet>,
+    ) -> Self {
+        self.dhcp_options_sets = Some(dhcp_options_sets);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+}
+impl crate::operation::list_enhanhced_nat_gateway_available_zones::ListEnhanhcedNatGatewayAvailableZonesOutput {
+    /// A `ListEnhanhcedNatGatewayAvailableZonesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            zones: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `zones` (wire name `Zones`).
+    pub fn zones(
+        mut self,
+        zones: Vec<crate::types::ListEnhanhcedNatGatewayAvailableZonesZone>,
+    ) -> Self {
+        self.zones = Some(zones);
+        self
+    }
+}
+impl crate::operation::list_full_nat_entries::ListFullNatEntriesOutput {
+    /// A `ListFullNatEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            nat_gateway_id: None,
+            full_nat_table_id: None,
+            total_count: None,
+            next_token: None,
+            max_results: None,
+            full_nat_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `full_nat_table_id` (wire name `FullNatTableId`).
+    pub fn full_nat_table_id(mut self, full_nat_table_id: impl Into<String>) -> Self {
+        self.full_nat_table_id = Some(full_nat_table_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i64) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `full_nat_entries` (wire name `FullNatEntries`).
+    pub fn full_nat_entries(
+        mut self,
+        full_nat_entries: Vec<crate::types::FullNatEntry>,
+    ) -> Self {
+        self.full_nat_entries = Some(full_nat_entries);
+        self
+    }
+}
+impl crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesOutput {
+    /// A `ListGatewayRouteTableEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            gateway_route_entry_models: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `gateway_route_entry_models` (wire name `GatewayRouteEntryModels`).
+    pub fn gateway_route_entry_models(
+        mut self,
+        gateway_route_entry_models: Vec<crate::types::GatewayRouteEntryModel>,
+    ) -> Self {
+        self.gateway_route_entry_models = Some(gateway_route_entry_models);
+        self
+    }
+}
+impl crate::operation::list_geographic_sub_regions::ListGeographicSubRegionsOutput {
+    /// A `ListGeographicSubRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            geographic_sub_regions: None,
+            count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `geographic_sub_regions` (wire name `GeographicSubRegions`).
+    pub fn geographic_sub_regions(
+        mut self,
+        geographic_sub_regions: Vec<String>,
+    ) -> Self {
+        self.geographic_sub_regions = Some(geographic_sub_regions);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+impl crate::operation::list_ipsec_server_logs::ListIpsecServerLogsOutput {
+    /// A `ListIpsecServerLogsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            count: None,
+            is_completed: None,
+            data: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `page_size` (wire name `PageSize`).
+    pub fn page_size(mut self, page_size: i32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+    /// Sets `page_number` (wire name `PageNumber`).
+    pub fn page_number(mut self, page_number: i32) -> Self {
+        self.page_number = Some(page_number);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `is_completed` (wire name `IsCompleted`).
+    pub fn is_completed(mut self, is_completed: bool) -> Self {
+        self.is_completed = Some(is_completed);
+        self
+    }
+    /// Sets `data` (wire name `Data`).
+    pub fn data(mut self, data: Vec<String>) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+impl crate::operation::list_ipsec_servers::ListIpsecServersOutput {
+    /// A `ListIpsecServersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            ipsec_servers: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i32) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `ipsec_servers` (wire name `IpsecServers`).
+    pub fn ipsec_servers(
+        mut self,
+        ipsec_servers: Vec<crate::types::IpsecServer>,
+    ) -> Self {
+        self.ipsec_servers = Some(ipsec_servers);
+        self
+    }
+}
+impl crate::operation::list_ipv4_gateways::ListIpv4GatewaysOutput {
+    /// A `ListIpv4GatewaysOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            ipv4_gateway_models: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `ipv4_gateway_models` (wire name `Ipv4GatewayModels`).
+    pub fn ipv4_gateway_models(
+        mut self,
+        ipv4_gateway_models: Vec<crate::types::Ipv4GatewayModel>,
+    ) -> Self {
+        self.ipv4_gateway_models = Some(ipv4_gateway_models);
+        self
+    }
+}
+impl crate::operation::list_nat_ip_cidrs::ListNatIpCidrsOutput {
+    /// A `ListNatIpCidrsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            nat_ip_cidrs: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `nat_ip_cidrs` (wire name `NatIpCidrs`).
+    pub fn nat_ip_cidrs(mut self, nat_ip_cidrs: Vec<crate::types::NatIpCidr>) -> Self {
+        self.nat_ip_cidrs = Some(nat_ip_cidrs);
+        self
+    }
+}
+impl crate::operation::list_nat_ips::ListNatIpsOutput {
+    /// A `ListNatIpsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            nat_ips: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `nat_ips` (wire name `NatIps`).
+    pub fn nat_ips(mut self, nat_ips: Vec<crate::types::ListNatIpsNatIp>) -> Self {
+        self.nat_ips = Some(nat_ips);
+        self
+    }
+}
+impl crate::operation::list_physical_connection_features::ListPhysicalConnectionFeaturesOutput {
+    /// A `ListPhysicalConnectionFeaturesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            physical_connection_features: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `physical_connection_features` (wire name `PhysicalConnectionFeatures`).
+    pub fn physical_connection_features(
+        mut self,
+        physical_connection_features: Vec<crate::types::PhysicalConnectionFeature>,
+    ) -> Self {
+        self.physical_connection_features = Some(physical_connection_features);
+        self
+    }
+}
+impl crate::operation::list_prefix_lists::ListPrefixListsOutput {
+    /// A `ListPrefixListsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            max_results: None,
+            prefix_lists: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i64) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `prefix_lists` (wire name `PrefixLists`).
+    pub fn prefix_lists(mut self, prefix_lists: Vec<crate::types::PrefixList>) -> Self {
+        self.prefix_lists = Some(prefix_lists);
+        self
+    }
+}
+impl crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksOutput {
+    /// A `ListPublicIpAddressPoolCidrBlocksOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            public_ip_pool_cidr_block_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `public_ip_pool_cidr_block_list` (wire name `PublicIpPoolCidrBlockList`).
+    pub fn public_ip_pool_cidr_block_list(
+        mut self,
+        public_ip_pool_cidr_block_list: Vec<crate::types::PublicIpPoolCidrBlockList>,
+    ) -> Self {
+        self.public_ip_pool_cidr_block_list = Some(public_ip_pool_cidr_block_list);
+        self
+    }
+}
+impl crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsOutput {
+    /// A `ListPublicIpAddressPoolsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            public_ip_address_pool_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `public_ip_address_pool_list` (wire name `PublicIpAddressPoolList`).
+    pub fn public_ip_address_pool_list(
+        mut self,
+        public_ip_address_pool_list: Vec<crate::types::PublicIpAddressPoolList>,
+    ) -> Self {
+        self.public_ip_address_pool_list = Some(public_ip_address_pool_list);
+        self
+    }
+}
+impl crate::operation::list_tag_resources::ListTagResourcesOutput {
+    /// A `ListTagResourcesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            tag_resources: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `tag_resources` (wire name `TagResources`).
+    pub fn tag_resources(
+        mut self,
+        tag_resources: crate::types::ListTagResourcesTagResources,
+    ) -> Self {
+        self.tag_resources = Some(tag_resources);
+        self
+    }
+}
+impl crate::operation::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectOutput {
+    /// A `ListTagResourcesForExpressConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            tag_resources: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `tag_resources` (wire name `TagResources`).
+    pub fn tag_resources(
+        mut self,
+        tag_resources: crate::types::ListTagResourcesForExpressConnectTagResources,
+    ) -> Self {
+        self.tag_resources = Some(tag_resources);
+        self
+    }
+}
+impl crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersOutput {
+    /// A `ListTrafficMirrorFiltersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            count: None,
+            traffic_mirror_filters: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i32) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+    /// Sets `traffic_mirror_filters` (wire name `TrafficMirrorFilters`).
+    pub fn traffic_mirror_filters(
+        mut self,
+        traffic_mirror_filters: Vec<crate::types::TrafficMirrorFilter>,
+    ) -> Self {
+        self.traffic_mirror_filters = Some(traffic_mirror_filters);
+        self
+    }
+}
+impl crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsOutput {
+    /// A `ListTrafficMirrorSessionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            traffic_mirror_sessions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+    /// Sets `traffic_mirror_sessions` (wire name `TrafficMirrorSessions`).
+    pub fn traffic_mirror_sessions(
+        mut self,
+        traffic_mirror_sessions: Vec<crate::types::TrafficMirrorSession>,
+    ) -> Self {
+        self.traffic_mirror_sessions = Some(traffic_mirror_sessions);
+        self
+    }
+}
+impl crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsOutput {
+    /// A `ListVSwitchCidrReservationsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            max_results: None,
+            v_switch_cidr_reservations: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i64) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `v_switch_cidr_reservations` (wire name `VSwitchCidrReservations`).
+    pub fn v_switch_cidr_reservations(
+        mut self,
+        v_switch_cidr_reservations: Vec<crate::types::VSwitchCidrReservation>,
+    ) -> Self {
+        self.v_switch_cidr_reservations = Some(v_switch_cidr_reservations);
+        self
+    }
+}
+impl crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsOutput {
+    /// A `ListVirtualPhysicalConnectionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            virtual_physical_connections: None,
+            next_token: None,
+            total_count: None,
+            count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `virtual_physical_connections` (wire name `VirtualPhysicalConnections`).
+    pub fn virtual_physical_connections(
+        mut self,
+        virtual_physical_connections: Vec<crate::types::VirtualPhysicalConnection>,
+    ) -> Self {
+        self.virtual_physical_connections = Some(virtual_physical_connections);
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+impl crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserOutput {
+    /// A `ListVpcEndpointServicesByEndUserOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            services: None,
+            total_count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i64) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `services` (wire name `Services`).
+    pub fn services(mut self, services: Vec<crate::types::Service>) -> Self {
+        self.services = Some(services);
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+}
+impl crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsOutput {
+    /// A `ListVpcGatewayEndpointsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            total_count: None,
+            endpoints: None,
+            max_results: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `endpoints` (wire name `Endpoints`).
+    pub fn endpoints(mut self, endpoints: Vec<crate::types::Endpoint>) -> Self {
+        self.endpoints = Some(endpoints);
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i64) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+}
+impl crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesOutput {
+    /// A `ListVpcPublishedRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            next_token: None,
+            route_entries: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `route_entries` (wire name `RouteEntries`).
+    pub fn route_entries(
+        mut self,
+        route_entries: Vec<crate::types::ListVpcPublishedRouteEntriesRouteEntry>,
+    ) -> Self {
+        self.route_entries = Some(route_entries);
+        self
+    }
+}
+impl crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsOutput {
+    /// A `ListVpnCertificateAssociationsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            vpn_certificate_relations: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `next_token` (wire name `NextToken`).
+    pub fn next_token(mut self, next_token: impl Into<String>) -> Self {
+        self.next_token = Some(next_token.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `TotalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `max_results` (wire name `MaxResults`).
+    pub fn max_results(mut self, max_results: i32) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+    /// Sets `vpn_certificate_relations` (wire name `VpnCertificateRelations`).
+    pub fn vpn_certificate_relations(
+        mut self,
+        vpn_certificate_relations: Vec<crate::types::VpnCertificateRelation>,
+    ) -> Self {
+        self.vpn_certificate_relations = Some(vpn_certificate_relations);
+        self
+    }
+}
+impl crate::operation::modify_bgp_group_attribute::ModifyBgpGroupAttributeOutput {
+    /// A `ModifyBgpGroupAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_bgp_peer_attribute::ModifyBgpPeerAttributeOutput {
+    /// A `ModifyBgpPeerAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_common_bandwidth_package_attribute::ModifyCommonBandwidthPackageAttributeOutput {
+    /// A `ModifyCommonBandwidthPackageAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_common_bandwidth_package_ip_bandwidth::ModifyCommonBandwidthPackageIpBandwidthOutput {
+    /// A `ModifyCommonBandwidthPackageIpBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_common_bandwidth_package_spec::ModifyCommonBandwidthPackageSpecOutput {
+    /// A `ModifyCommonBandwidthPackageSpecOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_customer_gateway_attribute::ModifyCustomerGatewayAttributeOutput {
+    /// A `ModifyCustomerGatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            ip_address: None,
+            description: None,
+            customer_gateway_id: None,
+            create_time: None,
+            name: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::modify_eip_address_attribute::ModifyEipAddressAttributeOutput {
+    /// A `ModifyEipAddressAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_eip_forward_mode::ModifyEipForwardModeOutput {
+    /// A `ModifyEipForwardModeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_express_cloud_connection_attribute::ModifyExpressCloudConnectionAttributeOutput {
+    /// A `ModifyExpressCloudConnectionAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_express_cloud_connection_bandwidth::ModifyExpressCloudConnectionBandwidthOutput {
+    /// A `ModifyExpressCloudConnectionBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_express_connect_traffic_qos::ModifyExpressConnectTrafficQosOutput {
+    /// A `ModifyExpressConnectTrafficQosOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_express_connect_traffic_qos_queue::ModifyExpressConnectTrafficQosQueueOutput {
+    /// A `ModifyExpressConnectTrafficQosQueueOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_express_connect_traffic_qos_rule::ModifyExpressConnectTrafficQosRuleOutput {
+    /// A `ModifyExpressConnectTrafficQosRuleOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_flow_log_attribute::ModifyFlowLogAttributeOutput {
+    /// A `ModifyFlowLogAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            success: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_forward_entry::ModifyForwardEntryOutput {
+    /// A `ModifyForwardEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_full_nat_entry_attribute::ModifyFullNatEntryAttributeOutput {
+    /// A `ModifyFullNatEntryAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_global_acceleration_instance_attributes::ModifyGlobalAccelerationInstanceAttributesOutput {
+    /// A `ModifyGlobalAccelerationInstanceAttributesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_global_acceleration_instance_spec::ModifyGlobalAccelerationInstanceSpecOutput {
+    /// A `ModifyGlobalAccelerationInstanceSpecOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_ha_vip_attribute::ModifyHaVipAttributeOutput {
+    /// A `ModifyHaVipAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeOutput {
+    /// A `ModifyIPv6TranslatorAclAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_i_pv6_translator_acl_list_entry::ModifyIPv6TranslatorAclListEntryOutput {
+    /// A `ModifyIPv6TranslatorAclListEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_i_pv6_translator_attribute::ModifyIPv6TranslatorAttributeOutput {
+    /// A `ModifyIPv6TranslatorAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_i_pv6_translator_bandwidth::ModifyIPv6TranslatorBandwidthOutput {
+    /// A `ModifyIPv6TranslatorBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            order_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryOutput {
+    /// A `ModifyIPv6TranslatorEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_ipv6_address_attribute::ModifyIpv6AddressAttributeOutput {
+    /// A `ModifyIpv6AddressAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_ipv6_gateway_attribute::ModifyIpv6GatewayAttributeOutput {
+    /// A `ModifyIpv6GatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_ipv6_internet_bandwidth::ModifyIpv6InternetBandwidthOutput {
+    /// A `ModifyIpv6InternetBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_nat_gateway_attribute::ModifyNatGatewayAttributeOutput {
+    /// A `ModifyNatGatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_nat_gateway_spec::ModifyNatGatewaySpecOutput {
+    /// A `ModifyNatGatewaySpecOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_nat_ip_attribute::ModifyNatIpAttributeOutput {
+    /// A `ModifyNatIpAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_nat_ip_cidr_attribute::ModifyNatIpCidrAttributeOutput {
+    /// A `ModifyNatIpCidrAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_network_acl_attributes::ModifyNetworkAclAttributesOutput {
+    /// A `ModifyNetworkAclAttributesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeOutput {
+    /// A `ModifyPhysicalConnectionAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_route_entry::ModifyRouteEntryOutput {
+    /// A `ModifyRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_route_table_attributes::ModifyRouteTableAttributesOutput {
+    /// A `ModifyRouteTableAttributesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_router_interface_attribute::ModifyRouterInterfaceAttributeOutput {
+    /// A `ModifyRouterInterfaceAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_router_interface_spec::ModifyRouterInterfaceSpecOutput {
+    /// A `ModifyRouterInterfaceSpecOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            spec: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_snat_entry::ModifySnatEntryOutput {
+    /// A `ModifySnatEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_ssl_vpn_client_cert::ModifySslVpnClientCertOutput {
+    /// A `ModifySslVpnClientCertOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            name: None,
+            ssl_vpn_client_cert_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `ssl_vpn_client_cert_id` (wire name `SslVpnClientCertId`).
+    pub fn ssl_vpn_client_cert_id(
+        mut self,
+        ssl_vpn_client_cert_id: impl Into<String>,
+    ) -> Self {
+        self.ssl_vpn_client_cert_id = Some(ssl_vpn_client_cert_id.into());
+        self
+    }
+}
+impl crate::operation::modify_ssl_vpn_server::ModifySslVpnServerOutput {
+    /// A `ModifySslVpnServerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            internet_ip: None,
+            i_daa_s_instance_id: None,
+            create_time: None,
+            vpn_gateway_id: None,
+            compress: None,
+            port: None,
+            local_subnet: None,
+            region_id: None,
+            cipher: None,
+            request_id: None,
+            connections: None,
+            ssl_vpn_server_id: None,
+            max_connections: None,
+            name: None,
+            enable_multi_factor_auth: None,
+            client_ip_pool: None,
+            proto: None,
+            resource_group_id: None,
+            i_daa_s_application_id: None,
+            i_daa_s_instance_version: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `i_daa_s_instance_id` (wire name `IDaaSInstanceId`).
+    pub fn i_daa_s_instance_id(
+        mut self,
+        i_daa_s_instance_id: impl Into<String>,
+    ) -> Self {
+        self.i_daa_s_instance_id = Some(i_daa_s_instance_id.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `compress` (wire name `Compress`).
+    pub fn compress(mut self, compress: bool) -> Self {
+        self.compress = Some(compress);
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `cipher` (wire name `Cipher`).
+    pub fn cipher(mut self, cipher: impl Into<String>) -> Self {
+        self.cipher = Some(cipher.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `connections` (wire name `Connections`).
+    pub fn connections(mut self, connections: i32) -> Self {
+        self.connections = Some(connections);
+        self
+    }
+    /// Sets `ssl_vpn_server_id` (wire name `SslVpnServerId`).
+    pub fn ssl_vpn_server_id(mut self, ssl_vpn_server_id: impl Into<String>) -> Self {
+        self.ssl_vpn_server_id = Some(ssl_vpn_server_id.into());
+        self
+    }
+    /// Sets `max_connections` (wire name `MaxConnections`).
+    pub fn max_connections(mut self, max_connections: i32) -> Self {
+        self.max_connections = Some(max_connections);
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `enable_multi_factor_auth` (wire name `EnableMultiFactorAuth`).
+    pub fn enable_multi_factor_auth(mut self, enable_multi_factor_auth: bool) -> Self {
+        self.enable_multi_factor_auth = Some(enable_multi_factor_auth);
+        self
+    }
+    /// Sets `client_ip_pool` (wire name `ClientIpPool`).
+    pub fn client_ip_pool(mut self, client_ip_pool: impl Into<String>) -> Self {
+        self.client_ip_pool = Some(client_ip_pool.into());
+        self
+    }
+    /// Sets `proto` (wire name `Proto`).
+    pub fn proto(mut self, proto: impl Into<String>) -> Self {
+        self.proto = Some(proto.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `i_daa_s_application_id` (wire name `IDaaSApplicationId`).
+    pub fn i_daa_s_application_id(
+        mut self,
+        i_daa_s_application_id: impl Into<String>,
+    ) -> Self {
+        self.i_daa_s_application_id = Some(i_daa_s_application_id.into());
+        self
+    }
+    /// Sets `i_daa_s_instance_version` (wire name `IDaaSInstanceVersion`).
+    pub fn i_daa_s_instance_version(
+        mut self,
+        i_daa_s_instance_version: impl Into<String>,
+    ) -> Self {
+        self.i_daa_s_instance_version = Some(i_daa_s_instance_version.into());
+        self
+    }
+}
+impl crate::operation::modify_tunnel_attribute::ModifyTunnelAttributeOutput {
+    /// A `ModifyTunnelAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            tunnel_id: None,
+            request_id: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+            tunnel_bgp_config: None,
+            enable_nat_traversal: None,
+            enable_dpd: None,
+            remote_ca_certificate: None,
+            customer_gateway_id: None,
+            role: None,
+            zone_no: None,
+            internet_ip: None,
+            state: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `tunnel_ike_config` (wire name `TunnelIkeConfig`).
+    pub fn tunnel_ike_config(
+        mut self,
+        tunnel_ike_config: crate::types::TunnelIkeConfig,
+    ) -> Self {
+        self.tunnel_ike_config = Some(tunnel_ike_config);
+        self
+    }
+    /// Sets `tunnel_ipsec_config` (wire name `TunnelIpsecConfig`).
+    pub fn tunnel_ipsec_config(
+        mut self,
+        tunnel_ipsec_config: crate::types::TunnelIpsecConfig,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(tunnel_ipsec_config);
+        self
+    }
+    /// Sets `tunnel_bgp_config` (wire name `TunnelBgpConfig`).
+    pub fn tunnel_bgp_config(
+        mut self,
+        tunnel_bgp_config: crate::types::ModifyTunnelAttributeTunnelBgpConfig,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(tunnel_bgp_config);
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(mut self, enable_nat_traversal: bool) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal);
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: bool) -> Self {
+        self.enable_dpd = Some(enable_dpd);
+        self
+    }
+    /// Sets `remote_ca_certificate` (wire name `RemoteCaCertificate`).
+    pub fn remote_ca_certificate(
+        mut self,
+        remote_ca_certificate: impl Into<String>,
+    ) -> Self {
+        self.remote_ca_certificate = Some(remote_ca_certificate.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `role` (wire name `Role`).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Sets `zone_no` (wire name `ZoneNo`).
+    pub fn zone_no(mut self, zone_no: impl Into<String>) -> Self {
+        self.zone_no = Some(zone_no.into());
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+}
+impl crate::operation::modify_v_router_attribute::ModifyVRouterAttributeOutput {
+    /// A `ModifyVRouterAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_v_switch_attribute::ModifyVSwitchAttributeOutput {
+    /// A `ModifyVSwitchAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_v_switch_cidr_reservation_attribute::ModifyVSwitchCidrReservationAttributeOutput {
+    /// A `ModifyVSwitchCidrReservationAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vco_route_entry_weight::ModifyVcoRouteEntryWeightOutput {
+    /// A `ModifyVcoRouteEntryWeightOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeOutput {
+    /// A `ModifyVirtualBorderRouterAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpc_attribute::ModifyVpcAttributeOutput {
+    /// A `ModifyVpcAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpc_prefix_list::ModifyVpcPrefixListOutput {
+    /// A `ModifyVpcPrefixListOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            prefix_list_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `prefix_list_id` (wire name `PrefixListId`).
+    pub fn prefix_list_id(mut self, prefix_list_id: impl Into<String>) -> Self {
+        self.prefix_list_id = Some(prefix_list_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpn_attachment_attribute::ModifyVpnAttachmentAttributeOutput {
+    /// A `ModifyVpnAttachmentAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_connection_id: None,
+            customer_gateway_id: None,
+            vpn_gateway_id: None,
+            name: None,
+            description: None,
+            local_subnet: None,
+            remote_subnet: None,
+            ike_config: None,
+            ipsec_config: None,
+            create_time: None,
+            effect_immediately: None,
+            status: None,
+            vco_health_check: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            vpn_bgp_config: None,
+            attach_type: None,
+            network_type: None,
+            attach_instance_id: None,
+            spec: None,
+            resource_group_id: None,
+            tunnel_options_specification: None,
+            enable_tunnels_bgp: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `remote_subnet` (wire name `RemoteSubnet`).
+    pub fn remote_subnet(mut self, remote_subnet: impl Into<String>) -> Self {
+        self.remote_subnet = Some(remote_subnet.into());
+        self
+    }
+    /// Sets `ike_config` (wire name `IkeConfig`).
+    pub fn ike_config(
+        mut self,
+        ike_config: crate::types::ModifyVpnAttachmentAttributeIkeConfig,
+    ) -> Self {
+        self.ike_config = Some(ike_config);
+        self
+    }
+    /// Sets `ipsec_config` (wire name `IpsecConfig`).
+    pub fn ipsec_config(
+        mut self,
+        ipsec_config: crate::types::ModifyVpnAttachmentAttributeIpsecConfig,
+    ) -> Self {
+        self.ipsec_config = Some(ipsec_config);
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `effect_immediately` (wire name `EffectImmediately`).
+    pub fn effect_immediately(mut self, effect_immediately: bool) -> Self {
+        self.effect_immediately = Some(effect_immediately);
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vco_health_check` (wire name `VcoHealthCheck`).
+    pub fn vco_health_check(
+        mut self,
+        vco_health_check: crate::types::ModifyVpnAttachmentAttributeVcoHealthCheck,
+    ) -> Self {
+        self.vco_health_check = Some(vco_health_check);
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: bool) -> Self {
+        self.enable_dpd = Some(enable_dpd);
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(mut self, enable_nat_traversal: bool) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal);
+        self
+    }
+    /// Sets `vpn_bgp_config` (wire name `VpnBgpConfig`).
+    pub fn vpn_bgp_config(
+        mut self,
+        vpn_bgp_config: crate::types::ModifyVpnAttachmentAttributeVpnBgpConfig,
+    ) -> Self {
+        self.vpn_bgp_config = Some(vpn_bgp_config);
+        self
+    }
+    /// Sets `attach_type` (wire name `AttachType`).
+    pub fn attach_type(mut self, attach_type: impl Into<String>) -> Self {
+        self.attach_type = Some(attach_type.into());
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `attach_instance_id` (wire name `AttachInstanceId`).
+    pub fn attach_instance_id(mut self, attach_instance_id: impl Into<String>) -> Self {
+        self.attach_instance_id = Some(attach_instance_id.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tunnel_options_specification` (wire name `TunnelOptionsSpecification`).
+    pub fn tunnel_options_specification(
+        mut self,
+        tunnel_options_specification: Vec<
+            crate::types::ModifyVpnAttachmentAttributeTunnelOptionsSpecification3,
+        >,
+    ) -> Self {
+        self.tunnel_options_specification = Some(tunnel_options_specification);
+        self
+    }
+    /// Sets `enable_tunnels_bgp` (wire name `EnableTunnelsBgp`).
+    pub fn enable_tunnels_bgp(mut self, enable_tunnels_bgp: bool) -> Self {
+        self.enable_tunnels_bgp = Some(enable_tunnels_bgp);
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpn_connection_attribute::ModifyVpnConnectionAttributeOutput {
+    /// A `ModifyVpnConnectionAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            enable_nat_traversal: None,
+            create_time: None,
+            effect_immediately: None,
+            vpn_gateway_id: None,
+            local_subnet: None,
+            request_id: None,
+            vpn_connection_id: None,
+            description: None,
+            remote_subnet: None,
+            customer_gateway_id: None,
+            name: None,
+            enable_dpd: None,
+            ike_config: None,
+            ipsec_config: None,
+            vco_health_check: None,
+            vpn_bgp_config: None,
+            tunnel_options_specification: None,
+            enable_tunnels_bgp: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(mut self, enable_nat_traversal: bool) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal);
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `effect_immediately` (wire name `EffectImmediately`).
+    pub fn effect_immediately(mut self, effect_immediately: bool) -> Self {
+        self.effect_immediately = Some(effect_immediately);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `remote_subnet` (wire name `RemoteSubnet`).
+    pub fn remote_subnet(mut self, remote_subnet: impl Into<String>) -> Self {
+        self.remote_subnet = Some(remote_subnet.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: bool) -> Self {
+        self.enable_dpd = Some(enable_dpd);
+        self
+    }
+    /// Sets `ike_config` (wire name `IkeConfig`).
+    pub fn ike_config(mut self, ike_config: crate::types::IkeConfig) -> Self {
+        self.ike_config = Some(ike_config);
+        self
+    }
+    /// Sets `ipsec_config` (wire name `IpsecConfig`).
+    pub fn ipsec_config(mut self, ipsec_config: crate::types::IpsecConfig) -> Self {
+        self.ipsec_config = Some(ipsec_config);
+        self
+    }
+    /// Sets `vco_health_check` (wire name `VcoHealthCheck`).
+    pub fn vco_health_check(
+        mut self,
+        vco_health_check: crate::types::ModifyVpnConnectionAttributeVcoHealthCheck,
+    ) -> Self {
+        self.vco_health_check = Some(vco_health_check);
+        self
+    }
+    /// Sets `vpn_bgp_config` (wire name `VpnBgpConfig`).
+    pub fn vpn_bgp_config(
+        mut self,
+        vpn_bgp_config: crate::types::ModifyVpnConnectionAttributeVpnBgpConfig,
+    ) -> Self {
+        self.vpn_bgp_config = Some(vpn_bgp_config);
+        self
+    }
+    /// Sets `tunnel_options_specification` (wire name `TunnelOptionsSpecification`).
+    pub fn tunnel_options_specification(
+        mut self,
+        tunnel_options_specification: crate::types::ModifyVpnConnectionAttributeTunnelOptionsSpecification3,
+    ) -> Self {
+        self.tunnel_options_specification = Some(tunnel_options_specification);
+        self
+    }
+    /// Sets `enable_tunnels_bgp` (wire name `EnableTunnelsBgp`).
+    pub fn enable_tunnels_bgp(mut self, enable_tunnels_bgp: bool) -> Self {
+        self.enable_tunnels_bgp = Some(enable_tunnels_bgp);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpn_gateway_attribute::ModifyVpnGatewayAttributeOutput {
+    /// A `ModifyVpnGatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            internet_ip: None,
+            spec: None,
+            create_time: None,
+            auto_propagate: None,
+            vpn_gateway_id: None,
+            intranet_ip: None,
+            end_time: None,
+            v_switch_id: None,
+            request_id: None,
+            description: None,
+            enable_bgp: None,
+            business_status: None,
+            name: None,
+            disaster_recovery_internet_ip: None,
+            disaster_recovery_v_switch_id: None,
+            ssl_vpn_internet_ip: None,
+            resource_group_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `auto_propagate` (wire name `AutoPropagate`).
+    pub fn auto_propagate(mut self, auto_propagate: bool) -> Self {
+        self.auto_propagate = Some(auto_propagate);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `intranet_ip` (wire name `IntranetIp`).
+    pub fn intranet_ip(mut self, intranet_ip: impl Into<String>) -> Self {
+        self.intranet_ip = Some(intranet_ip.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `enable_bgp` (wire name `EnableBgp`).
+    pub fn enable_bgp(mut self, enable_bgp: bool) -> Self {
+        self.enable_bgp = Some(enable_bgp);
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `disaster_recovery_internet_ip` (wire name `DisasterRecoveryInternetIp`).
+    pub fn disaster_recovery_internet_ip(
+        mut self,
+        disaster_recovery_internet_ip: impl Into<String>,
+    ) -> Self {
+        self.disaster_recovery_internet_ip = Some(disaster_recovery_internet_ip.into());
+        self
+    }
+    /// Sets `disaster_recovery_v_switch_id` (wire name `DisasterRecoveryVSwitchId`).
+    pub fn disaster_recovery_v_switch_id(
+        mut self,
+        disaster_recovery_v_switch_id: impl Into<String>,
+    ) -> Self {
+        self.disaster_recovery_v_switch_id = Some(disaster_recovery_v_switch_id.into());
+        self
+    }
+    /// Sets `ssl_vpn_internet_ip` (wire name `SslVpnInternetIp`).
+    pub fn ssl_vpn_internet_ip(
+        mut self,
+        ssl_vpn_internet_ip: impl Into<String>,
+    ) -> Self {
+        self.ssl_vpn_internet_ip = Some(ssl_vpn_internet_ip.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpn_pbr_route_entry_attribute::ModifyVpnPbrRouteEntryAttributeOutput {
+    /// A `ModifyVpnPbrRouteEntryAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpn_pbr_route_entry_priority::ModifyVpnPbrRouteEntryPriorityOutput {
+    /// A `ModifyVpnPbrRouteEntryPriorityOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpn_pbr_route_entry_weight::ModifyVpnPbrRouteEntryWeightOutput {
+    /// A `ModifyVpnPbrRouteEntryWeightOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_vpn_route_entry_weight::ModifyVpnRouteEntryWeightOutput {
+    /// A `ModifyVpnRouteEntryWeightOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::move_resource_group::MoveResourceGroupOutput {
+    /// A `MoveResourceGroupOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::move_vpn_resource_group::MoveVpnResourceGroupOutput {
+    /// A `MoveVpnResourceGroupOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::open_flow_log_service::OpenFlowLogServiceOutput {
+    /// A `OpenFlowLogServiceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            code: None,
+            message: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+impl crate::operation::open_physical_connection_service::OpenPhysicalConnectionServiceOutput {
+    /// A `OpenPhysicalConnectionServiceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::open_public_ip_address_pool_service::OpenPublicIpAddressPoolServiceOutput {
+    /// A `OpenPublicIpAddressPoolServiceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            code: None,
+            message: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+impl crate::operation::open_traffic_mirror_service::OpenTrafficMirrorServiceOutput {
+    /// A `OpenTrafficMirrorServiceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            code: None,
+            message: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+impl crate::operation::publish_vpc_route_entries::PublishVpcRouteEntriesOutput {
+    /// A `PublishVpcRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::publish_vpn_route_entry::PublishVpnRouteEntryOutput {
+    /// A `PublishVpnRouteEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::recover_physical_connection::RecoverPhysicalConnectionOutput {
+    /// A `RecoverPhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::recover_virtual_border_router::RecoverVirtualBorderRouterOutput {
+    /// A `RecoverVirtualBorderRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::release_eip_address::ReleaseEipAddressOutput {
+    /// A `ReleaseEipAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::release_eip_segment_address::ReleaseEipSegmentAddressOutput {
+    /// A `ReleaseEipSegmentAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::release_ipv6_address::ReleaseIpv6AddressOutput {
+    /// A `ReleaseIpv6AddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::remove_common_bandwidth_package_ip::RemoveCommonBandwidthPackageIpOutput {
+    /// A `RemoveCommonBandwidthPackageIpOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::remove_global_acceleration_instance_ip::RemoveGlobalAccelerationInstanceIpOutput {
+    /// A `RemoveGlobalAccelerationInstanceIpOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::remove_i_pv6_translator_acl_list_entry::RemoveIPv6TranslatorAclListEntryOutput {
+    /// A `RemoveIPv6TranslatorAclListEntryOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::remove_sources_from_traffic_mirror_session::RemoveSourcesFromTrafficMirrorSessionOutput {
+    /// A `RemoveSourcesFromTrafficMirrorSessionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::replace_vpc_dhcp_options_set::ReplaceVpcDhcpOptionsSetOutput {
+    /// A `ReplaceVpcDhcpOptionsSetOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::retry_vpc_prefix_list_association::RetryVpcPrefixListAssociationOutput {
+    /// A `RetryVpcPrefixListAssociationOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::revoke_instance_from_cen::RevokeInstanceFromCenOutput {
+    /// A `RevokeInstanceFromCenOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::revoke_instance_from_vbr::RevokeInstanceFromVbrOutput {
+    /// A `RevokeInstanceFromVbrOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::second_apply_physical_connection_loa::SecondApplyPhysicalConnectionLoaOutput {
+    /// A `SecondApplyPhysicalConnectionLoaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::set_high_definition_monitor_log_status::SetHighDefinitionMonitorLogStatusOutput {
+    /// A `SetHighDefinitionMonitorLogStatusOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            success: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::start_failover_test_job::StartFailoverTestJobOutput {
+    /// A `StartFailoverTestJobOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::stop_failover_test_job::StopFailoverTestJobOutput {
+    /// A `StopFailoverTestJobOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::tag_resources::TagResourcesOutput {
+    /// A `TagResourcesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::tag_resources_for_express_connect::TagResourcesForExpressConnectOutput {
+    /// A `TagResourcesForExpressConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::terminate_physical_connection::TerminatePhysicalConnectionOutput {
+    /// A `TerminatePhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::terminate_virtual_border_router::TerminateVirtualBorderRouterOutput {
+    /// A `TerminateVirtualBorderRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::transform_eip_segment_to_public_ip_address_pool::TransformEipSegmentToPublicIpAddressPoolOutput {
+    /// A `TransformEipSegmentToPublicIpAddressPoolOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            public_ip_address_pool_id: None,
+            resource_group_id: None,
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `public_ip_address_pool_id` (wire name `PublicIpAddressPoolId`).
+    pub fn public_ip_address_pool_id(
+        mut self,
+        public_ip_address_pool_id: impl Into<String>,
+    ) -> Self {
+        self.public_ip_address_pool_id = Some(public_ip_address_pool_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::un_tag_resources::UnTagResourcesOutput {
+    /// A `UnTagResourcesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::unassociate_eip_address::UnassociateEipAddressOutput {
+    /// A `UnassociateEipAddressOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::unassociate_global_acceleration_instance::UnassociateGlobalAccelerationInstanceOutput {
+    /// A `UnassociateGlobalAccelerationInstanceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::unassociate_ha_vip::UnassociateHaVipOutput {
+    /// A `UnassociateHaVipOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::unassociate_network_acl::UnassociateNetworkAclOutput {
+    /// A `UnassociateNetworkAclOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::unassociate_physical_connection_from_virtual_border_router::UnassociatePhysicalConnectionFromVirtualBorderRouterOutput {
+    /// A `UnassociatePhysicalConnectionFromVirtualBorderRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::unassociate_route_table::UnassociateRouteTableOutput {
+    /// A `UnassociateRouteTableOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::unassociate_vpc_cidr_block::UnassociateVpcCidrBlockOutput {
+    /// A `UnassociateVpcCidrBlockOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::untag_resources_for_express_connect::UntagResourcesForExpressConnectOutput {
+    /// A `UntagResourcesForExpressConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_dhcp_options_set_attribute::UpdateDhcpOptionsSetAttributeOutput {
+    /// A `UpdateDhcpOptionsSetAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_failover_test_job::UpdateFailoverTestJobOutput {
+    /// A `UpdateFailoverTestJobOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_gateway_route_table_entry_attribute::UpdateGatewayRouteTableEntryAttributeOutput {
+    /// A `UpdateGatewayRouteTableEntryAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_ipsec_server::UpdateIpsecServerOutput {
+    /// A `UpdateIpsecServerOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_ipv4_gateway_attribute::UpdateIpv4GatewayAttributeOutput {
+    /// A `UpdateIpv4GatewayAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeOutput {
+    /// A `UpdateNatGatewayNatTypeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_network_acl_entries::UpdateNetworkAclEntriesOutput {
+    /// A `UpdateNetworkAclEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_public_ip_address_pool_attribute::UpdatePublicIpAddressPoolAttributeOutput {
+    /// A `UpdatePublicIpAddressPoolAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_traffic_mirror_filter_attribute::UpdateTrafficMirrorFilterAttributeOutput {
+    /// A `UpdateTrafficMirrorFilterAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_traffic_mirror_filter_rule_attribute::UpdateTrafficMirrorFilterRuleAttributeOutput {
+    /// A `UpdateTrafficMirrorFilterRuleAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_traffic_mirror_session_attribute::UpdateTrafficMirrorSessionAttributeOutput {
+    /// A `UpdateTrafficMirrorSessionAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::update_virtual_border_bandwidth::UpdateVirtualBorderBandwidthOutput {
+    /// A `UpdateVirtualBorderBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            code: None,
+            http_status_code: None,
+            message: None,
+            request_id: None,
+            success: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `code` (wire name `Code`).
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+    /// Sets `http_status_code` (wire name `HttpStatusCode`).
+    pub fn http_status_code(mut self, http_status_code: i32) -> Self {
+        self.http_status_code = Some(http_status_code);
+        self
+    }
+    /// Sets `message` (wire name `Message`).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: bool) -> Self {
+        self.success = Some(success);
+        self
+    }
+}
+impl crate::operation::update_virtual_physical_connection::UpdateVirtualPhysicalConnectionOutput {
+    /// A `UpdateVirtualPhysicalConnectionOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            success: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `success` (wire name `Success`).
+    pub fn success(mut self, success: impl Into<String>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+}
+impl crate::operation::update_vpc_gateway_endpoint_attribute::UpdateVpcGatewayEndpointAttributeOutput {
+    /// A `UpdateVpcGatewayEndpointAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::vpc_describe_vpc_nat_gateway_network_interface_quota::VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput {
+    /// A `VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            quota: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `quota` (wire name `Quota`).
+    pub fn quota(mut self, quota: i64) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+}
+impl crate::operation::withdraw_vpc_published_route_entries::WithdrawVpcPublishedRouteEntriesOutput {
+    /// A `WithdrawVpcPublishedRouteEntriesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `RequestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::types::AccessPointFeatureModel {
+    /// A `AccessPointFeatureModel` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            feature_value: None,
+            feature_key: None,
+        }
+    }
+    /// Sets `feature_value` (wire name `FeatureValue`).
+    pub fn feature_value(mut self, feature_value: impl Into<String>) -> Self {
+        self.feature_value = Some(feature_value.into());
+        self
+    }
+    /// Sets `feature_key` (wire name `FeatureKey`).
+    pub fn feature_key(mut self, feature_key: impl Into<String>) -> Self {
+        self.feature_key = Some(feature_key.into());
+        self
+    }
+}
+impl crate::types::AccessPointFeatureModels {
+    /// A `AccessPointFeatureModels` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            access_point_feature_model: None,
+        }
+    }
+    /// Sets `access_point_feature_model` (wire name `AccessPointFeatureModel`).
+    pub fn access_point_feature_model(
+        mut self,
+        access_point_feature_model: Vec<crate::types::AccessPointFeatureModel>,
+    ) -> Self {
+        self.access_point_feature_model = Some(access_point_feature_model);
+        self
+    }
+}
+impl crate::types::AccessPointSet {
+    /// A `AccessPointSet` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { access_point_type: None }
+    }
+    /// Sets `access_point_type` (wire name `AccessPointType`).
+    pub fn access_point_type(
+        mut self,
+        access_point_type: Vec<crate::types::AccessPointType>,
+    ) -> Self {
+        self.access_point_type = Some(access_point_type);
+        self
+    }
+}
+impl crate::types::AccessPointType {
+    /// A `AccessPointType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            r#type: None,
+            host_operator: None,
+            description: None,
+            attached_region_no: None,
+            name: None,
+            access_point_id: None,
+            location: None,
+            access_point_feature_models: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `host_operator` (wire name `HostOperator`).
+    pub fn host_operator(mut self, host_operator: impl Into<String>) -> Self {
+        self.host_operator = Some(host_operator.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `attached_region_no` (wire name `AttachedRegionNo`).
+    pub fn attached_region_no(mut self, attached_region_no: impl Into<String>) -> Self {
+        self.attached_region_no = Some(attached_region_no.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `access_point_id` (wire name `AccessPointId`).
+    pub fn access_point_id(mut self, access_point_id: impl Into<String>) -> Self {
+        self.access_point_id = Some(access_point_id.into());
+        self
+    }
+    /// Sets `location` (wire name `Location`).
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+    /// Sets `access_point_feature_models` (wire name `AccessPointFeatureModels`).
+    pub fn access_point_feature_models(
+        mut self,
+        access_point_feature_models: crate::types::AccessPointFeatureModels,
+    ) -> Self {
+        self.access_point_feature_models = Some(access_point_feature_models);
+        self
+    }
+}
+impl crate::types::AclEntries {
+    /// A `AclEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { acl_entry: None }
+    }
+    /// Sets `acl_entry` (wire name `AclEntry`).
+    pub fn acl_entry(mut self, acl_entry: Vec<crate::types::AclEntry>) -> Self {
+        self.acl_entry = Some(acl_entry);
+        self
+    }
+}
+impl crate::types::AclEntry {
+    /// A `AclEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            acl_entry_comment: None,
+            acl_entry_id: None,
+            acl_entry_ip: None,
+        }
+    }
+    /// Sets `acl_entry_comment` (wire name `AclEntryComment`).
+    pub fn acl_entry_comment(mut self, acl_entry_comment: impl Into<String>) -> Self {
+        self.acl_entry_comment = Some(acl_entry_comment.into());
+        self
+    }
+    /// Sets `acl_entry_id` (wire name `AclEntryId`).
+    pub fn acl_entry_id(mut self, acl_entry_id: impl Into<String>) -> Self {
+        self.acl_entry_id = Some(acl_entry_id.into());
+        self
+    }
+    /// Sets `acl_entry_ip` (wire name `AclEntryIp`).
+    pub fn acl_entry_ip(mut self, acl_entry_ip: impl Into<String>) -> Self {
+        self.acl_entry_ip = Some(acl_entry_ip.into());
+        self
+    }
+}
+impl crate::types::AssociateNetworkInterface {
+    /// A `AssociateNetworkInterface` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            network_interface_id: None,
+            resource_id: None,
+            resource_type: None,
+            resource_owner_id: None,
+            i_pv4_sets: None,
+            tunnel_index: None,
+            resource_vpc_id: None,
+        }
+    }
+    /// Sets `network_interface_id` (wire name `NetworkInterfaceId`).
+    pub fn network_interface_id(
+        mut self,
+        network_interface_id: impl Into<String>,
+    ) -> Self {
+        self.network_interface_id = Some(network_interface_id.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `resource_owner_id` (wire name `ResourceOwnerId`).
+    pub fn resource_owner_id(mut self, resource_owner_id: impl Into<String>) -> Self {
+        self.resource_owner_id = Some(resource_owner_id.into());
+        self
+    }
+    /// Sets `i_pv4_sets` (wire name `IPv4Sets`).
+    pub fn i_pv4_sets(mut self, i_pv4_sets: crate::types::IPv4Sets) -> Self {
+        self.i_pv4_sets = Some(i_pv4_sets);
+        self
+    }
+    /// Sets `tunnel_index` (wire name `TunnelIndex`).
+    pub fn tunnel_index(mut self, tunnel_index: impl Into<String>) -> Self {
+        self.tunnel_index = Some(tunnel_index.into());
+        self
+    }
+    /// Sets `resource_vpc_id` (wire name `ResourceVpcId`).
+    pub fn resource_vpc_id(mut self, resource_vpc_id: impl Into<String>) -> Self {
+        self.resource_vpc_id = Some(resource_vpc_id.into());
+        self
+    }
+}
+impl crate::types::AssociateNetworkInterfaces {
+    /// A `AssociateNetworkInterfaces` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            associate_network_interface: None,
+        }
+    }
+    /// Sets `associate_network_interface` (wire name `AssociateNetworkInterface`).
+    pub fn associate_network_interface(
+        mut self,
+        associate_network_interface: Vec<crate::types::AssociateNetworkInterface>,
+    ) -> Self {
+        self.associate_network_interface = Some(associate_network_interface);
+        self
+    }
+}
+impl crate::types::AssociateVpc {
+    /// A `AssociateVpc` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            associate_status: None,
+            vpc_id: None,
+        }
+    }
+    /// Sets `associate_status` (wire name `AssociateStatus`).
+    pub fn associate_status(mut self, associate_status: impl Into<String>) -> Self {
+        self.associate_status = Some(associate_status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+}
+impl crate::types::AssociatedCen {
+    /// A `AssociatedCen` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            cen_owner_id: None,
+            cen_id: None,
+            cen_status: None,
+        }
+    }
+    /// Sets `cen_owner_id` (wire name `CenOwnerId`).
+    pub fn cen_owner_id(mut self, cen_owner_id: i64) -> Self {
+        self.cen_owner_id = Some(cen_owner_id);
+        self
+    }
+    /// Sets `cen_id` (wire name `CenId`).
+    pub fn cen_id(mut self, cen_id: impl Into<String>) -> Self {
+        self.cen_id = Some(cen_id.into());
+        self
+    }
+    /// Sets `cen_status` (wire name `CenStatus`).
+    pub fn cen_status(mut self, cen_status: impl Into<String>) -> Self {
+        self.cen_status = Some(cen_status.into());
+        self
+    }
+}
+impl crate::types::AssociatedCens {
+    /// A `AssociatedCens` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { associated_cen: None }
+    }
+    /// Sets `associated_cen` (wire name `AssociatedCen`).
+    pub fn associated_cen(
+        mut self,
+        associated_cen: Vec<crate::types::AssociatedCen>,
+    ) -> Self {
+        self.associated_cen = Some(associated_cen);
+        self
+    }
+}
+impl crate::types::AssociatedEipAddresses {
+    /// A `AssociatedEipAddresses` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            associated_eip_addresse: None,
+        }
+    }
+    /// Sets `associated_eip_addresse` (wire name `associatedEipAddresse`).
+    pub fn associated_eip_addresse(
+        mut self,
+        associated_eip_addresse: Vec<String>,
+    ) -> Self {
+        self.associated_eip_addresse = Some(associated_eip_addresse);
+        self
+    }
+}
+impl crate::types::AssociatedInstanceList {
+    /// A `AssociatedInstanceList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            instance_id: None,
+            instance_type: None,
+            instance_status: None,
+            instance_progressing: None,
+        }
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `instance_type` (wire name `InstanceType`).
+    pub fn instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = Some(instance_type.into());
+        self
+    }
+    /// Sets `instance_status` (wire name `InstanceStatus`).
+    pub fn instance_status(mut self, instance_status: impl Into<String>) -> Self {
+        self.instance_status = Some(instance_status.into());
+        self
+    }
+    /// Sets `instance_progressing` (wire name `InstanceProgressing`).
+    pub fn instance_progressing(mut self, instance_progressing: i32) -> Self {
+        self.instance_progressing = Some(instance_progressing);
+        self
+    }
+}
+impl crate::types::AssociatedInstances {
+    /// A `AssociatedInstances` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { associated_instance: None }
+    }
+    /// Sets `associated_instance` (wire name `associatedInstance`).
+    pub fn associated_instance(mut self, associated_instance: Vec<String>) -> Self {
+        self.associated_instance = Some(associated_instance);
+        self
+    }
+}
+impl crate::types::AssociatedPhysicalConnection {
+    /// A `AssociatedPhysicalConnection` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            vlan_interface_id: None,
+            circuit_code: None,
+            peer_ipv6_gateway_ip: None,
+            local_ipv6_gateway_ip: None,
+            physical_connection_owner_uid: None,
+            local_gateway_ip: None,
+            physical_connection_business_status: None,
+            peering_subnet_mask: None,
+            enable_ipv6: None,
+            physical_connection_status: None,
+            peer_gateway_ip: None,
+            peering_ipv6_subnet_mask: None,
+            physical_connection_id: None,
+            vlan_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vlan_interface_id` (wire name `VlanInterfaceId`).
+    pub fn vlan_interface_id(mut self, vlan_interface_id: impl Into<String>) -> Self {
+        self.vlan_interface_id = Some(vlan_interface_id.into());
+        self
+    }
+    /// Sets `circuit_code` (wire name `CircuitCode`).
+    pub fn circuit_code(mut self, circuit_code: impl Into<String>) -> Self {
+        self.circuit_code = Some(circuit_code.into());
+        self
+    }
+    /// Sets `peer_ipv6_gateway_ip` (wire name `PeerIpv6GatewayIp`).
+    pub fn peer_ipv6_gateway_ip(
+        mut self,
+        peer_ipv6_gateway_ip: impl Into<String>,
+    ) -> Self {
+        self.peer_ipv6_gateway_ip = Some(peer_ipv6_gateway_ip.into());
+        self
+    }
+    /// Sets `local_ipv6_gateway_ip` (wire name `LocalIpv6GatewayIp`).
+    pub fn local_ipv6_gateway_ip(
+        mut self,
+        local_ipv6_gateway_ip: impl Into<String>,
+    ) -> Self {
+        self.local_ipv6_gateway_ip = Some(local_ipv6_gateway_ip.into());
+        self
+    }
+    /// Sets `physical_connection_owner_uid` (wire name `PhysicalConnectionOwnerUid`).
+    pub fn physical_connection_owner_uid(
+        mut self,
+        physical_connection_owner_uid: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_owner_uid = Some(physical_connection_owner_uid.into());
+        self
+    }
+    /// Sets `local_gateway_ip` (wire name `LocalGatewayIp`).
+    pub fn local_gateway_ip(mut self, local_gateway_ip: impl Into<String>) -> Self {
+        self.local_gateway_ip = Some(local_gateway_ip.into());
+        self
+    }
+    /// Sets `physical_connection_business_status` (wire name `PhysicalConnectionBusinessStatus`).
+    pub fn physical_connection_business_status(
+        mut self,
+        physical_connection_business_status: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_business_status = Some(
+            physical_connection_business_status.into(),
+        );
+        self
+    }
+    /// Sets `peering_subnet_mask` (wire name `PeeringSubnetMask`).
+    pub fn peering_subnet_mask(
+        mut self,
+        peering_subnet_mask: impl Into<String>,
+    ) -> Self {
+        self.peering_subnet_mask = Some(peering_subnet_mask.into());
+        self
+    }
+    /// Sets `enable_ipv6` (wire name `EnableIpv6`).
+    pub fn enable_ipv6(mut self, enable_ipv6: bool) -> Self {
+        self.enable_ipv6 = Some(enable_ipv6);
+        self
+    }
+    /// Sets `physical_connection_status` (wire name `PhysicalConnectionStatus`).
+    pub fn physical_connection_status(
+        mut self,
+        physical_connection_status: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_status = Some(physical_connection_status.into());
+        self
+    }
+    /// Sets `peer_gateway_ip` (wire name `PeerGatewayIp`).
+    pub fn peer_gateway_ip(mut self, peer_gateway_ip: impl Into<String>) -> Self {
+        self.peer_gateway_ip = Some(peer_gateway_ip.into());
+        self
+    }
+    /// Sets `peering_ipv6_subnet_mask` (wire name `PeeringIpv6SubnetMask`).
+    pub fn peering_ipv6_subnet_mask(
+        mut self,
+        peering_ipv6_subnet_mask: impl Into<String>,
+    ) -> Self {
+        self.peering_ipv6_subnet_mask = Some(peering_ipv6_subnet_mask.into());
+        self
+    }
+    /// Sets `physical_connection_id` (wire name `PhysicalConnectionId`).
+    pub fn physical_connection_id(
+        mut self,
+        physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_id = Some(physical_connection_id.into());
+        self
+    }
+    /// Sets `vlan_id` (wire name `VlanId`).
+    pub fn vlan_id(mut self, vlan_id: impl Into<String>) -> Self {
+        self.vlan_id = Some(vlan_id.into());
+        self
+    }
+}
+impl crate::types::AssociatedPhysicalConnections {
+    /// A `AssociatedPhysicalConnections` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            associated_physical_connection: None,
+        }
+    }
+    /// Sets `associated_physical_connection` (wire name `AssociatedPhysicalConnection`).
+    pub fn associated_physical_connection(
+        mut self,
+        associated_physical_connection: Vec<crate::types::AssociatedPhysicalConnection>,
+    ) -> Self {
+        self.associated_physical_connection = Some(associated_physical_connection);
+        self
+    }
+}
+impl crate::types::AssociatedPropagationSource {
+    /// A `AssociatedPropagationSource` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            source_type: None,
+            source_owner_id: None,
+            source_instance_id: None,
+            status: None,
+            route_propagated: None,
+        }
+    }
+    /// Sets `source_type` (wire name `SourceType`).
+    pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+    /// Sets `source_owner_id` (wire name `SourceOwnerId`).
+    pub fn source_owner_id(mut self, source_owner_id: i64) -> Self {
+        self.source_owner_id = Some(source_owner_id);
+        self
+    }
+    /// Sets `source_instance_id` (wire name `SourceInstanceId`).
+    pub fn source_instance_id(mut self, source_instance_id: impl Into<String>) -> Self {
+        self.source_instance_id = Some(source_instance_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `route_propagated` (wire name `RoutePropagated`).
+    pub fn route_propagated(mut self, route_propagated: bool) -> Self {
+        self.route_propagated = Some(route_propagated);
+        self
+    }
+}
+impl crate::types::AssociatedPropagationSources {
+    /// A `AssociatedPropagationSources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            associated_propagation_sources: None,
+        }
+    }
+    /// Sets `associated_propagation_sources` (wire name `AssociatedPropagationSources`).
+    pub fn associated_propagation_sources(
+        mut self,
+        associated_propagation_sources: Vec<crate::types::AssociatedPropagationSource>,
+    ) -> Self {
+        self.associated_propagation_sources = Some(associated_propagation_sources);
+        self
+    }
+}
+impl crate::types::AvailableZoneIdList {
+    /// A `AvailableZoneIdList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            zone_id: None,
+            zone_name: None,
+        }
+    }
+    /// Sets `zone_id` (wire name `ZoneId`).
+    pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+    /// Sets `zone_name` (wire name `ZoneName`).
+    pub fn zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+}
+impl crate::types::BackendServer {
+    /// A `BackendServer` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            server_ip_address: None,
+            server_id: None,
+            server_type: None,
+            region_id: None,
+        }
+    }
+    /// Sets `server_ip_address` (wire name `ServerIpAddress`).
+    pub fn server_ip_address(mut self, server_ip_address: impl Into<String>) -> Self {
+        self.server_ip_address = Some(server_ip_address.into());
+        self
+    }
+    /// Sets `server_id` (wire name `ServerId`).
+    pub fn server_id(mut self, server_id: impl Into<String>) -> Self {
+        self.server_id = Some(server_id.into());
+        self
+    }
+    /// Sets `server_type` (wire name `ServerType`).
+    pub fn server_type(mut self, server_type: impl Into<String>) -> Self {
+        self.server_type = Some(server_type.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::types::BackendServers {
+    /// A `BackendServers` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { backend_server: None }
+    }
+    /// Sets `backend_server` (wire name `BackendServer`).
+    pub fn backend_server(
+        mut self,
+        backend_server: Vec<crate::types::BackendServer>,
+    ) -> Self {
+        self.backend_server = Some(backend_server);
+        self
+    }
+}
+impl crate::types::BgpConfig {
+    /// A `BgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            local_asn: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+            tunnel_id: None,
+        }
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: impl Into<String>) -> Self {
+        self.local_asn = Some(local_asn.into());
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: impl Into<String>) -> Self {
+        self.peer_asn = Some(peer_asn.into());
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+}
+impl crate::types::BgpConfigs {
+    /// A `BgpConfigs` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { bgp_config: None }
+    }
+    /// Sets `bgp_config` (wire name `BgpConfig`).
+    pub fn bgp_config(mut self, bgp_config: Vec<crate::types::BgpConfig>) -> Self {
+        self.bgp_config = Some(bgp_config);
+        self
+    }
+}
+impl crate::types::BgpGroup {
+    /// A `BgpGroup` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            bgp_group_id: None,
+            router_id: None,
+            peer_asn: None,
+            local_asn: None,
+            region_id: None,
+            hold: None,
+            ip_version: None,
+            description: None,
+            keepalive: None,
+            is_fake: None,
+            route_limit: None,
+            name: None,
+            auth_key: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `bgp_group_id` (wire name `BgpGroupId`).
+    pub fn bgp_group_id(mut self, bgp_group_id: impl Into<String>) -> Self {
+        self.bgp_group_id = Some(bgp_group_id.into());
+        self
+    }
+    /// Sets `router_id` (wire name `RouterId`).
+    pub fn router_id(mut self, router_id: impl Into<String>) -> Self {
+        self.router_id = Some(router_id.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: impl Into<String>) -> Self {
+        self.peer_asn = Some(peer_asn.into());
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: impl Into<String>) -> Self {
+        self.local_asn = Some(local_asn.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `hold` (wire name `Hold`).
+    pub fn hold(mut self, hold: impl Into<String>) -> Self {
+        self.hold = Some(hold.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `keepalive` (wire name `Keepalive`).
+    pub fn keepalive(mut self, keepalive: impl Into<String>) -> Self {
+        self.keepalive = Some(keepalive.into());
+        self
+    }
+    /// Sets `is_fake` (wire name `IsFake`).
+    pub fn is_fake(mut self, is_fake: impl Into<String>) -> Self {
+        self.is_fake = Some(is_fake.into());
+        self
+    }
+    /// Sets `route_limit` (wire name `RouteLimit`).
+    pub fn route_limit(mut self, route_limit: impl Into<String>) -> Self {
+        self.route_limit = Some(route_limit.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `auth_key` (wire name `AuthKey`).
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.auth_key = Some(auth_key.into());
+        self
+    }
+}
+impl crate::types::BgpGroups {
+    /// A `BgpGroups` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { bgp_group: None }
+    }
+    /// Sets `bgp_group` (wire name `BgpGroup`).
+    pub fn bgp_group(mut self, bgp_group: Vec<crate::types::BgpGroup>) -> Self {
+        self.bgp_group = Some(bgp_group);
+        self
+    }
+}
+impl crate::types::BgpNetwork {
+    /// A `BgpNetwork` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            vpc_id: None,
+            dst_cidr_block: None,
+            router_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `dst_cidr_block` (wire name `DstCidrBlock`).
+    pub fn dst_cidr_block(mut self, dst_cidr_block: impl Into<String>) -> Self {
+        self.dst_cidr_block = Some(dst_cidr_block.into());
+        self
+    }
+    /// Sets `router_id` (wire name `RouterId`).
+    pub fn router_id(mut self, router_id: impl Into<String>) -> Self {
+        self.router_id = Some(router_id.into());
+        self
+    }
+}
+impl crate::types::BgpNetworks {
+    /// A `BgpNetworks` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { bgp_network: None }
+    }
+    /// Sets `bgp_network` (wire name `BgpNetwork`).
+    pub fn bgp_network(mut self, bgp_network: Vec<crate::types::BgpNetwork>) -> Self {
+        self.bgp_network = Some(bgp_network);
+        self
+    }
+}
+impl crate::types::BgpPeer {
+    /// A `BgpPeer` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            peer_ip_address: None,
+            router_id: None,
+            bgp_group_id: None,
+            bgp_status: None,
+            bfd_multi_hop: None,
+            peer_asn: None,
+            local_asn: None,
+            region_id: None,
+            bgp_peer_id: None,
+            enable_bfd: None,
+            hold: None,
+            ip_version: None,
+            keepalive: None,
+            description: None,
+            route_limit: None,
+            is_fake: None,
+            auth_key: None,
+            name: None,
+            advertised_route_count: None,
+            received_route_count: None,
+            gmt_modified: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `peer_ip_address` (wire name `PeerIpAddress`).
+    pub fn peer_ip_address(mut self, peer_ip_address: impl Into<String>) -> Self {
+        self.peer_ip_address = Some(peer_ip_address.into());
+        self
+    }
+    /// Sets `router_id` (wire name `RouterId`).
+    pub fn router_id(mut self, router_id: impl Into<String>) -> Self {
+        self.router_id = Some(router_id.into());
+        self
+    }
+    /// Sets `bgp_group_id` (wire name `BgpGroupId`).
+    pub fn bgp_group_id(mut self, bgp_group_id: impl Into<String>) -> Self {
+        self.bgp_group_id = Some(bgp_group_id.into());
+        self
+    }
+    /// Sets `bgp_status` (wire name `BgpStatus`).
+    pub fn bgp_status(mut self, bgp_status: impl Into<String>) -> Self {
+        self.bgp_status = Some(bgp_status.into());
+        self
+    }
+    /// Sets `bfd_multi_hop` (wire name `BfdMultiHop`).
+    pub fn bfd_multi_hop(mut self, bfd_multi_hop: i32) -> Self {
+        self.bfd_multi_hop = Some(bfd_multi_hop);
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: impl Into<String>) -> Self {
+        self.peer_asn = Some(peer_asn.into());
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: impl Into<String>) -> Self {
+        self.local_asn = Some(local_asn.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `bgp_peer_id` (wire name `BgpPeerId`).
+    pub fn bgp_peer_id(mut self, bgp_peer_id: impl Into<String>) -> Self {
+        self.bgp_peer_id = Some(bgp_peer_id.into());
+        self
+    }
+    /// Sets `enable_bfd` (wire name `EnableBfd`).
+    pub fn enable_bfd(mut self, enable_bfd: bool) -> Self {
+        self.enable_bfd = Some(enable_bfd);
+        self
+    }
+    /// Sets `hold` (wire name `Hold`).
+    pub fn hold(mut self, hold: impl Into<String>) -> Self {
+        self.hold = Some(hold.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `keepalive` (wire name `Keepalive`).
+    pub fn keepalive(mut self, keepalive: impl Into<String>) -> Self {
+        self.keepalive = Some(keepalive.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `route_limit` (wire name `RouteLimit`).
+    pub fn route_limit(mut self, route_limit: impl Into<String>) -> Self {
+        self.route_limit = Some(route_limit.into());
+        self
+    }
+    /// Sets `is_fake` (wire name `IsFake`).
+    pub fn is_fake(mut self, is_fake: bool) -> Self {
+        self.is_fake = Some(is_fake);
+        self
+    }
+    /// Sets `auth_key` (wire name `AuthKey`).
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.auth_key = Some(auth_key.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `advertised_route_count` (wire name `AdvertisedRouteCount`).
+    pub fn advertised_route_count(mut self, advertised_route_count: i32) -> Self {
+        self.advertised_route_count = Some(advertised_route_count);
+        self
+    }
+    /// Sets `received_route_count` (wire name `ReceivedRouteCount`).
+    pub fn received_route_count(mut self, received_route_count: i32) -> Self {
+        self.received_route_count = Some(received_route_count);
+        self
+    }
+    /// Sets `gmt_modified` (wire name `GmtModified`).
+    pub fn gmt_modified(mut self, gmt_modified: impl Into<String>) -> Self {
+        self.gmt_modified = Some(gmt_modified.into());
+        self
+    }
+}
+impl crate::types::BgpPeers {
+    /// A `BgpPeers` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { bgp_peer: None }
+    }
+    /// Sets `bgp_peer` (wire name `BgpPeer`).
+    pub fn bgp_peer(mut self, bgp_peer: Vec<crate::types::BgpPeer>) -> Self {
+        self.bgp_peer = Some(bgp_peer);
+        self
+    }
+}
+impl crate::types::BillingConfig {
+    /// A `BillingConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            internet_charge_type: None,
+            auto_pay: None,
+            spec: None,
+            instance_charge_type: None,
+        }
+    }
+    /// Sets `internet_charge_type` (wire name `InternetChargeType`).
+    pub fn internet_charge_type(
+        mut self,
+        internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.internet_charge_type = Some(internet_charge_type.into());
+        self
+    }
+    /// Sets `auto_pay` (wire name `AutoPay`).
+    pub fn auto_pay(mut self, auto_pay: impl Into<String>) -> Self {
+        self.auto_pay = Some(auto_pay.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `instance_charge_type` (wire name `InstanceChargeType`).
+    pub fn instance_charge_type(
+        mut self,
+        instance_charge_type: impl Into<String>,
+    ) -> Self {
+        self.instance_charge_type = Some(instance_charge_type.into());
+        self
+    }
+}
+impl crate::types::BusinessAccessPoint {
+    /// A `BusinessAccessPoint` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            access_point_id: None,
+            access_point_name: None,
+            support_line_operator: None,
+            support_port_types: None,
+            cloud_box_instance_ids: None,
+            longitude: None,
+            latitude: None,
+            optical_module_models: None,
+        }
+    }
+    /// Sets `access_point_id` (wire name `AccessPointId`).
+    pub fn access_point_id(mut self, access_point_id: impl Into<String>) -> Self {
+        self.access_point_id = Some(access_point_id.into());
+        self
+    }
+    /// Sets `access_point_name` (wire name `AccessPointName`).
+    pub fn access_point_name(mut self, access_point_name: impl Into<String>) -> Self {
+        self.access_point_name = Some(access_point_name.into());
+        self
+    }
+    /// Sets `support_line_operator` (wire name `SupportLineOperator`).
+    pub fn support_line_operator(
+        mut self,
+        support_line_operator: impl Into<String>,
+    ) -> Self {
+        self.support_line_operator = Some(support_line_operator.into());
+        self
+    }
+    /// Sets `support_port_types` (wire name `SupportPortTypes`).
+    pub fn support_port_types(mut self, support_port_types: impl Into<String>) -> Self {
+        self.support_port_types = Some(support_port_types.into());
+        self
+    }
+    /// Sets `cloud_box_instance_ids` (wire name `CloudBoxInstanceIds`).
+    pub fn cloud_box_instance_ids(
+        mut self,
+        cloud_box_instance_ids: impl Into<String>,
+    ) -> Self {
+        self.cloud_box_instance_ids = Some(cloud_box_instance_ids.into());
+        self
+    }
+    /// Sets `longitude` (wire name `Longitude`).
+    pub fn longitude(mut self, longitude: f64) -> Self {
+        self.longitude = Some(longitude);
+        self
+    }
+    /// Sets `latitude` (wire name `Latitude`).
+    pub fn latitude(mut self, latitude: f64) -> Self {
+        self.latitude = Some(latitude);
+        self
+    }
+    /// Sets `optical_module_models` (wire name `OpticalModuleModels`).
+    pub fn optical_module_models(
+        mut self,
+        optical_module_models: Vec<crate::types::OpticalModuleModel>,
+    ) -> Self {
+        self.optical_module_models = Some(optical_module_models);
+        self
+    }
+}
+impl crate::types::CbnGrantRule {
+    /// A `CbnGrantRule` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            cen_instance_id: None,
+            cen_owner_id: None,
+            creation_time: None,
+        }
+    }
+    /// Sets `cen_instance_id` (wire name `CenInstanceId`).
+    pub fn cen_instance_id(mut self, cen_instance_id: impl Into<String>) -> Self {
+        self.cen_instance_id = Some(cen_instance_id.into());
+        self
+    }
+    /// Sets `cen_owner_id` (wire name `CenOwnerId`).
+    pub fn cen_owner_id(mut self, cen_owner_id: i64) -> Self {
+        self.cen_owner_id = Some(cen_owner_id);
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+}
+impl crate::types::CenGrantRules {
+    /// A `CenGrantRules` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { cbn_grant_rule: None }
+    }
+    /// Sets `cbn_grant_rule` (wire name `CbnGrantRule`).
+    pub fn cbn_grant_rule(
+        mut self,
+        cbn_grant_rule: Vec<crate::types::CbnGrantRule>,
+    ) -> Self {
+        self.cbn_grant_rule = Some(cbn_grant_rule);
+        self
+    }
+}
+impl crate::types::CidrReservationUsage {
+    /// A `CidrReservationUsage` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            v_switch_cidr_reservation_id: None,
+            v_switch_id: None,
+            resource_id: None,
+            resource_type: None,
+            ip_prefix_id: None,
+            ip_prefix_cidr: None,
+        }
+    }
+    /// Sets `v_switch_cidr_reservation_id` (wire name `VSwitchCidrReservationId`).
+    pub fn v_switch_cidr_reservation_id(
+        mut self,
+        v_switch_cidr_reservation_id: impl Into<String>,
+    ) -> Self {
+        self.v_switch_cidr_reservation_id = Some(v_switch_cidr_reservation_id.into());
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `ip_prefix_id` (wire name `IpPrefixId`).
+    pub fn ip_prefix_id(mut self, ip_prefix_id: impl Into<String>) -> Self {
+        self.ip_prefix_id = Some(ip_prefix_id.into());
+        self
+    }
+    /// Sets `ip_prefix_cidr` (wire name `IpPrefixCidr`).
+    pub fn ip_prefix_cidr(mut self, ip_prefix_cidr: impl Into<String>) -> Self {
+        self.ip_prefix_cidr = Some(ip_prefix_cidr.into());
+        self
+    }
+}
+impl crate::types::ClientInfoList {
+    /// A `ClientInfoList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            private_ip: None,
+            send_bytes: None,
+            connected_time: None,
+            common_name: None,
+            ip: None,
+            receive_bytes: None,
+            port: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `private_ip` (wire name `PrivateIp`).
+    pub fn private_ip(mut self, private_ip: impl Into<String>) -> Self {
+        self.private_ip = Some(private_ip.into());
+        self
+    }
+    /// Sets `send_bytes` (wire name `SendBytes`).
+    pub fn send_bytes(mut self, send_bytes: i64) -> Self {
+        self.send_bytes = Some(send_bytes);
+        self
+    }
+    /// Sets `connected_time` (wire name `ConnectedTime`).
+    pub fn connected_time(mut self, connected_time: i64) -> Self {
+        self.connected_time = Some(connected_time);
+        self
+    }
+    /// Sets `common_name` (wire name `CommonName`).
+    pub fn common_name(mut self, common_name: impl Into<String>) -> Self {
+        self.common_name = Some(common_name.into());
+        self
+    }
+    /// Sets `ip` (wire name `Ip`).
+    pub fn ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+    /// Sets `receive_bytes` (wire name `ReceiveBytes`).
+    pub fn receive_bytes(mut self, receive_bytes: i64) -> Self {
+        self.receive_bytes = Some(receive_bytes);
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+}
+impl crate::types::CloudResourceSetType {
+    /// A `CloudResourceSetType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            resource_count: None,
+            resource_type: None,
+        }
+    }
+    /// Sets `resource_count` (wire name `ResourceCount`).
+    pub fn resource_count(mut self, resource_count: i32) -> Self {
+        self.resource_count = Some(resource_count);
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+}
+impl crate::types::CloudResources {
+    /// A `CloudResources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            cloud_resource_set_type: None,
+        }
+    }
+    /// Sets `cloud_resource_set_type` (wire name `CloudResourceSetType`).
+    pub fn cloud_resource_set_type(
+        mut self,
+        cloud_resource_set_type: Vec<crate::types::CloudResourceSetType>,
+    ) -> Self {
+        self.cloud_resource_set_type = Some(cloud_resource_set_type);
+        self
+    }
+}
+impl crate::types::CommonBandwidthPackage {
+    /// A `CommonBandwidthPackage` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            reservation_active_time: None,
+            status: None,
+            creation_time: None,
+            reservation_order_type: None,
+            deletion_protection: None,
+            reservation_internet_charge_type: None,
+            ratio: None,
+            instance_charge_type: None,
+            region_id: None,
+            bandwidth_package_id: None,
+            service_managed: None,
+            bandwidth: None,
+            description: None,
+            expired_time: None,
+            reservation_bandwidth: None,
+            resource_group_id: None,
+            internet_charge_type: None,
+            business_status: None,
+            name: None,
+            isp: None,
+            has_reservation_data: None,
+            public_ip_addresses: None,
+            security_protection_types: None,
+            tags: None,
+            biz_type: None,
+            zone: None,
+        }
+    }
+    /// Sets `reservation_active_time` (wire name `ReservationActiveTime`).
+    pub fn reservation_active_time(
+        mut self,
+        reservation_active_time: impl Into<String>,
+    ) -> Self {
+        self.reservation_active_time = Some(reservation_active_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
+    pub fn reservation_order_type(
+        mut self,
+        reservation_order_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_order_type = Some(reservation_order_type.into());
+        self
+    }
+    /// Sets `deletion_protection` (wire name `DeletionProtection`).
+    pub fn deletion_protection(mut self, deletion_protection: bool) -> Self {
+        self.deletion_protection = Some(deletion_protection);
+        self
+    }
+    /// Sets `reservation_internet_charge_type` (wire name `ReservationInternetChargeType`).
+    pub fn reservation_internet_charge_type(
+        mut self,
+        reservation_internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_internet_charge_type = Some(
+            reservation_internet_charge_type.into(),
+        );
+        self
+    }
+    /// Sets `ratio` (wire name `Ratio`).
+    pub fn ratio(mut self, ratio: i32) -> Self {
+        self.ratio = Some(ratio);
+        self
+    }
+    /// Sets `instance_charge_type` (wire name `InstanceChargeType`).
+    pub fn instance_charge_type(
+        mut self,
+        instance_charge_type: impl Into<String>,
+    ) -> Self {
+        self.instance_charge_type = Some(instance_charge_type.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `bandwidth_package_id` (wire name `BandwidthPackageId`).
+    pub fn bandwidth_package_id(
+        mut self,
+        bandwidth_package_id: impl Into<String>,
+    ) -> Self {
+        self.bandwidth_package_id = Some(bandwidth_package_id.into());
+        self
+    }
+    /// Sets `service_managed` (wire name `ServiceManaged`).
+    pub fn service_managed(mut self, service_managed: i32) -> Self {
+        self.service_managed = Some(service_managed);
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
+        self.bandwidth = Some(bandwidth.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `expired_time` (wire name `ExpiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `reservation_bandwidth` (wire name `ReservationBandwidth`).
+    pub fn reservation_bandwidth(
+        mut self,
+        reservation_bandwidth: impl Into<String>,
+    ) -> Self {
+        self.reservation_bandwidth = Some(reservation_bandwidth.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `internet_charge_type` (wire name `InternetChargeType`).
+    pub fn internet_charge_type(
+        mut self,
+        internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.internet_charge_type = Some(internet_charge_type.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `isp` (wire name `ISP`).
+    pub fn isp(mut self, isp: impl Into<String>) -> Self {
+        self.isp = Some(isp.into());
+        self
+    }
+    /// Sets `has_reservation_data` (wire name `HasReservationData`).
+    pub fn has_reservation_data(
+        mut self,
+        has_reservation_data: impl Into<String>,
+    ) -> Self {
+        self.has_reservation_data = Some(has_reservation_data.into());
+        self
+    }
+    /// Sets `public_ip_addresses` (wire name `PublicIpAddresses`).
+    pub fn public_ip_addresses(
+        mut self,
+        public_ip_addresses: crate::types::PublicIpAddresses,
+    ) -> Self {
+        self.public_ip_addresses = Some(public_ip_addresses);
+        self
+    }
+    /// Sets `security_protection_types` (wire name `SecurityProtectionTypes`).
+    pub fn security_protection_types(
+        mut self,
+        security_protection_types: crate::types::SecurityProtectionTypes,
+    ) -> Self {
+        self.security_protection_types = Some(security_protection_types);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `biz_type` (wire name `BizType`).
+    pub fn biz_type(mut self, biz_type: impl Into<String>) -> Self {
+        self.biz_type = Some(biz_type.into());
+        self
+    }
+    /// Sets `zone` (wire name `Zone`).
+    pub fn zone(mut self, zone: impl Into<String>) -> Self {
+        self.zone = Some(zone.into());
+        self
+    }
+}
+impl crate::types::CommonBandwidthPackages {
+    /// A `CommonBandwidthPackages` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            common_bandwidth_package: None,
+        }
+    }
+    /// Sets `common_bandwidth_package` (wire name `CommonBandwidthPackage`).
+    pub fn common_bandwidth_package(
+        mut self,
+        common_bandwidth_package: Vec<crate::types::CommonBandwidthPackage>,
+    ) -> Self {
+        self.common_bandwidth_package = Some(common_bandwidth_package);
+        self
+    }
+}
+impl crate::types::CreateHighReliablePhysicalConnectionErrorInfoList {
+    /// A `CreateHighReliablePhysicalConnectionErrorInfoList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { error_info_list: None }
+    }
+    /// Sets `error_info_list` (wire name `errorInfoList`).
+    pub fn error_info_list(
+        mut self,
+        error_info_list: Vec<crate::types::ErrorInfoList>,
+    ) -> Self {
+        self.error_info_list = Some(error_info_list);
+        self
+    }
+}
+impl crate::types::CreateHighReliablePhysicalConnectionPhysicalConnectionList {
+    /// A `CreateHighReliablePhysicalConnectionPhysicalConnectionList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            physical_connection_list: None,
+        }
+    }
+    /// Sets `physical_connection_list` (wire name `physicalConnectionList`).
+    pub fn physical_connection_list(
+        mut self,
+        physical_connection_list: Vec<crate::types::PhysicalConnectionList>,
+    ) -> Self {
+        self.physical_connection_list = Some(physical_connection_list);
+        self
+    }
+}
+impl crate::types::CreateNetworkAclResource {
+    /// A `CreateNetworkAclResource` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            resource_type: None,
+            resource_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+}
+impl crate::types::CreateTrafficMirrorFilterRulesEgressRule {
+    /// A `CreateTrafficMirrorFilterRulesEgressRule` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { instance_id: None }
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+impl crate::types::CreateTrafficMirrorFilterRulesIngressRule3 {
+    /// A `CreateTrafficMirrorFilterRulesIngressRule3` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { instance_id: None }
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+impl crate::types::CrossAccountAuthorization {
+    /// A `CrossAccountAuthorization` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_connection_id: None,
+            bind_uid: None,
+            bind_product: None,
+            bind_instance: None,
+            ali_uid: None,
+            creation_time: None,
+        }
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `bind_uid` (wire name `BindUid`).
+    pub fn bind_uid(mut self, bind_uid: i64) -> Self {
+        self.bind_uid = Some(bind_uid);
+        self
+    }
+    /// Sets `bind_product` (wire name `BindProduct`).
+    pub fn bind_product(mut self, bind_product: impl Into<String>) -> Self {
+        self.bind_product = Some(bind_product.into());
+        self
+    }
+    /// Sets `bind_instance` (wire name `BindInstance`).
+    pub fn bind_instance(mut self, bind_instance: impl Into<String>) -> Self {
+        self.bind_instance = Some(bind_instance.into());
+        self
+    }
+    /// Sets `ali_uid` (wire name `AliUid`).
+    pub fn ali_uid(mut self, ali_uid: i64) -> Self {
+        self.ali_uid = Some(ali_uid);
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: i64) -> Self {
+        self.creation_time = Some(creation_time);
+        self
+    }
+}
+impl crate::types::CustomerGateway {
+    /// A `CustomerGateway` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ip_address: None,
+            asn: None,
+            description: None,
+            customer_gateway_id: None,
+            create_time: None,
+            name: None,
+            auth_key: None,
+            tags: None,
+            resource_group_id: None,
+        }
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `asn` (wire name `Asn`).
+    pub fn asn(mut self, asn: i64) -> Self {
+        self.asn = Some(asn);
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `auth_key` (wire name `AuthKey`).
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.auth_key = Some(auth_key.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::types::CustomerGateways {
+    /// A `CustomerGateways` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { customer_gateway: None }
+    }
+    /// Sets `customer_gateway` (wire name `CustomerGateway`).
+    pub fn customer_gateway(
+        mut self,
+        customer_gateway: Vec<crate::types::CustomerGateway>,
+    ) -> Self {
+        self.customer_gateway = Some(customer_gateway);
+        self
+    }
+}
+impl crate::types::Data {
+    /// A `Data` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { order_id: None }
+    }
+    /// Sets `order_id` (wire name `OrderId`).
+    pub fn order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+impl crate::types::DeleteRouteEntriesFailedRouteEntry {
+    /// A `DeleteRouteEntriesFailedRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_entry_id: None,
+            dst_cidr_block: None,
+            next_hop: None,
+            failed_code: None,
+            failed_message: None,
+        }
+    }
+    /// Sets `route_entry_id` (wire name `RouteEntryId`).
+    pub fn route_entry_id(mut self, route_entry_id: impl Into<String>) -> Self {
+        self.route_entry_id = Some(route_entry_id.into());
+        self
+    }
+    /// Sets `dst_cidr_block` (wire name `DstCidrBlock`).
+    pub fn dst_cidr_block(mut self, dst_cidr_block: impl Into<String>) -> Self {
+        self.dst_cidr_block = Some(dst_cidr_block.into());
+        self
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `failed_code` (wire name `FailedCode`).
+    pub fn failed_code(mut self, failed_code: impl Into<String>) -> Self {
+        self.failed_code = Some(failed_code.into());
+        self
+    }
+    /// Sets `failed_message` (wire name `FailedMessage`).
+    pub fn failed_message(mut self, failed_message: impl Into<String>) -> Self {
+        self.failed_message = Some(failed_message.into());
+        self
+    }
+}
+impl crate::types::DeletionProtectionInfo {
+    /// A `DeletionProtectionInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { enabled: None }
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+}
+impl crate::types::DescribeExpressConnectTrafficQosQueueQueueList {
+    /// A `DescribeExpressConnectTrafficQosQueueQueueList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            qos_id: None,
+            queue_id: None,
+            queue_type: None,
+            bandwidth_percent: None,
+            queue_name: None,
+            queue_description: None,
+            rule_list: None,
+            status: None,
+        }
+    }
+    /// Sets `qos_id` (wire name `QosId`).
+    pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
+        self.qos_id = Some(qos_id.into());
+        self
+    }
+    /// Sets `queue_id` (wire name `QueueId`).
+    pub fn queue_id(mut self, queue_id: impl Into<String>) -> Self {
+        self.queue_id = Some(queue_id.into());
+        self
+    }
+    /// Sets `queue_type` (wire name `QueueType`).
+    pub fn queue_type(mut self, queue_type: impl Into<String>) -> Self {
+        self.queue_type = Some(queue_type.into());
+        self
+    }
+    /// Sets `bandwidth_percent` (wire name `BandwidthPercent`).
+    pub fn bandwidth_percent(mut self, bandwidth_percent: impl Into<String>) -> Self {
+        self.bandwidth_percent = Some(bandwidth_percent.into());
+        self
+    }
+    /// Sets `queue_name` (wire name `QueueName`).
+    pub fn queue_name(mut self, queue_name: impl Into<String>) -> Self {
+        self.queue_name = Some(queue_name.into());
+        self
+    }
+    /// Sets `queue_description` (wire name `QueueDescription`).
+    pub fn queue_description(mut self, queue_description: impl Into<String>) -> Self {
+        self.queue_description = Some(queue_description.into());
+        self
+    }
+    /// Sets `rule_list` (wire name `RuleList`).
+    pub fn rule_list(mut self, rule_list: Vec<crate::types::RuleList>) -> Self {
+        self.rule_list = Some(rule_list);
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+impl crate::types::DescribeGlobalAccelerationInstancesPublicIpAddresses {
+    /// A `DescribeGlobalAccelerationInstancesPublicIpAddresses` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { public_ip_address: None }
+    }
+    /// Sets `public_ip_address` (wire name `PublicIpAddress`).
+    pub fn public_ip_address(
+        mut self,
+        public_ip_address: Vec<crate::types::PublicIpAddress>,
+    ) -> Self {
+        self.public_ip_address = Some(public_ip_address);
+        self
+    }
+}
+impl crate::types::DescribeNatGatewaysIpPrefixList {
+    /// A `DescribeNatGatewaysIpPrefixList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ip_prefix_list: None }
+    }
+    /// Sets `ip_prefix_list` (wire name `IpPrefixList`).
+    pub fn ip_prefix_list(
+        mut self,
+        ip_prefix_list: Vec<crate::types::IpPrefixList>,
+    ) -> Self {
+        self.ip_prefix_list = Some(ip_prefix_list);
+        self
+    }
+}
+impl crate::types::DescribeNatGatewaysTag {
+    /// A `DescribeNatGatewaysTag` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            tag_key: None,
+            tag_value: None,
+        }
+    }
+    /// Sets `tag_key` (wire name `TagKey`).
+    pub fn tag_key(mut self, tag_key: impl Into<String>) -> Self {
+        self.tag_key = Some(tag_key.into());
+        self
+    }
+    /// Sets `tag_value` (wire name `TagValue`).
+    pub fn tag_value(mut self, tag_value: impl Into<String>) -> Self {
+        self.tag_value = Some(tag_value.into());
+        self
+    }
+}
+impl crate::types::DescribeNatGatewaysTags {
+    /// A `DescribeNatGatewaysTags` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tag: None }
+    }
+    /// Sets `tag` (wire name `Tag`).
+    pub fn tag(mut self, tag: Vec<crate::types::DescribeNatGatewaysTag>) -> Self {
+        self.tag = Some(tag);
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclAttributesEgressAclEntries {
+    /// A `DescribeNetworkAclAttributesEgressAclEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { egress_acl_entry: None }
+    }
+    /// Sets `egress_acl_entry` (wire name `EgressAclEntry`).
+    pub fn egress_acl_entry(
+        mut self,
+        egress_acl_entry: Vec<crate::types::DescribeNetworkAclAttributesEgressAclEntry>,
+    ) -> Self {
+        self.egress_acl_entry = Some(egress_acl_entry);
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclAttributesEgressAclEntry {
+    /// A `DescribeNetworkAclAttributesEgressAclEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            network_acl_entry_id: None,
+            entry_type: None,
+            network_acl_entry_name: None,
+            policy: None,
+            description: None,
+            protocol: None,
+            destination_cidr_ip: None,
+            ip_version: None,
+            port: None,
+        }
+    }
+    /// Sets `network_acl_entry_id` (wire name `NetworkAclEntryId`).
+    pub fn network_acl_entry_id(
+        mut self,
+        network_acl_entry_id: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_id = Some(network_acl_entry_id.into());
+        self
+    }
+    /// Sets `entry_type` (wire name `EntryType`).
+    pub fn entry_type(mut self, entry_type: impl Into<String>) -> Self {
+        self.entry_type = Some(entry_type.into());
+        self
+    }
+    /// Sets `network_acl_entry_name` (wire name `NetworkAclEntryName`).
+    pub fn network_acl_entry_name(
+        mut self,
+        network_acl_entry_name: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_name = Some(network_acl_entry_name.into());
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `destination_cidr_ip` (wire name `DestinationCidrIp`).
+    pub fn destination_cidr_ip(
+        mut self,
+        destination_cidr_ip: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_ip = Some(destination_cidr_ip.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclAttributesIngressAclEntries {
+    /// A `DescribeNetworkAclAttributesIngressAclEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ingress_acl_entry: None }
+    }
+    /// Sets `ingress_acl_entry` (wire name `IngressAclEntry`).
+    pub fn ingress_acl_entry(
+        mut self,
+        ingress_acl_entry: Vec<crate::types::DescribeNetworkAclAttributesIngressAclEntry>,
+    ) -> Self {
+        self.ingress_acl_entry = Some(ingress_acl_entry);
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclAttributesIngressAclEntry {
+    /// A `DescribeNetworkAclAttributesIngressAclEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            network_acl_entry_id: None,
+            entry_type: None,
+            network_acl_entry_name: None,
+            policy: None,
+            description: None,
+            source_cidr_ip: None,
+            ip_version: None,
+            protocol: None,
+            port: None,
+        }
+    }
+    /// Sets `network_acl_entry_id` (wire name `NetworkAclEntryId`).
+    pub fn network_acl_entry_id(
+        mut self,
+        network_acl_entry_id: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_id = Some(network_acl_entry_id.into());
+        self
+    }
+    /// Sets `entry_type` (wire name `EntryType`).
+    pub fn entry_type(mut self, entry_type: impl Into<String>) -> Self {
+        self.entry_type = Some(entry_type.into());
+        self
+    }
+    /// Sets `network_acl_entry_name` (wire name `NetworkAclEntryName`).
+    pub fn network_acl_entry_name(
+        mut self,
+        network_acl_entry_name: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_name = Some(network_acl_entry_name.into());
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `source_cidr_ip` (wire name `SourceCidrIp`).
+    pub fn source_cidr_ip(mut self, source_cidr_ip: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(source_cidr_ip.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclAttributesNetworkAclAttribute {
+    /// A `DescribeNetworkAclAttributesNetworkAclAttribute` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            vpc_id: None,
+            creation_time: None,
+            description: None,
+            network_acl_name: None,
+            network_acl_id: None,
+            owner_id: None,
+            region_id: None,
+            ingress_acl_entries: None,
+            egress_acl_entries: None,
+            resources: None,
+            tags: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `network_acl_name` (wire name `NetworkAclName`).
+    pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
+        self.network_acl_name = Some(network_acl_name.into());
+        self
+    }
+    /// Sets `network_acl_id` (wire name `NetworkAclId`).
+    pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
+        self.network_acl_id = Some(network_acl_id.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `ingress_acl_entries` (wire name `IngressAclEntries`).
+    pub fn ingress_acl_entries(
+        mut self,
+        ingress_acl_entries: crate::types::DescribeNetworkAclAttributesIngressAclEntries,
+    ) -> Self {
+        self.ingress_acl_entries = Some(ingress_acl_entries);
+        self
+    }
+    /// Sets `egress_acl_entries` (wire name `EgressAclEntries`).
+    pub fn egress_acl_entries(
+        mut self,
+        egress_acl_entries: crate::types::DescribeNetworkAclAttributesEgressAclEntries,
+    ) -> Self {
+        self.egress_acl_entries = Some(egress_acl_entries);
+        self
+    }
+    /// Sets `resources` (wire name `Resources`).
+    pub fn resources(
+        mut self,
+        resources: crate::types::DescribeNetworkAclAttributesResources,
+    ) -> Self {
+        self.resources = Some(resources);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclAttributesResource {
+    /// A `DescribeNetworkAclAttributesResource` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            resource_type: None,
+            resource_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclAttributesResources {
+    /// A `DescribeNetworkAclAttributesResources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { resource: None }
+    }
+    /// Sets `resource` (wire name `Resource`).
+    pub fn resource(
+        mut self,
+        resource: Vec<crate::types::DescribeNetworkAclAttributesResource>,
+    ) -> Self {
+        self.resource = Some(resource);
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclsEgressAclEntries {
+    /// A `DescribeNetworkAclsEgressAclEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { egress_acl_entry: None }
+    }
+    /// Sets `egress_acl_entry` (wire name `EgressAclEntry`).
+    pub fn egress_acl_entry(
+        mut self,
+        egress_acl_entry: Vec<crate::types::DescribeNetworkAclsEgressAclEntry>,
+    ) -> Self {
+        self.egress_acl_entry = Some(egress_acl_entry);
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclsEgressAclEntry {
+    /// A `DescribeNetworkAclsEgressAclEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            network_acl_entry_id: None,
+            entry_type: None,
+            network_acl_entry_name: None,
+            policy: None,
+            description: None,
+            protocol: None,
+            destination_cidr_ip: None,
+            ip_version: None,
+            port: None,
+        }
+    }
+    /// Sets `network_acl_entry_id` (wire name `NetworkAclEntryId`).
+    pub fn network_acl_entry_id(
+        mut self,
+        network_acl_entry_id: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_id = Some(network_acl_entry_id.into());
+        self
+    }
+    /// Sets `entry_type` (wire name `EntryType`).
+    pub fn entry_type(mut self, entry_type: impl Into<String>) -> Self {
+        self.entry_type = Some(entry_type.into());
+        self
+    }
+    /// Sets `network_acl_entry_name` (wire name `NetworkAclEntryName`).
+    pub fn network_acl_entry_name(
+        mut self,
+        network_acl_entry_name: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_name = Some(network_acl_entry_name.into());
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `destination_cidr_ip` (wire name `DestinationCidrIp`).
+    pub fn destination_cidr_ip(
+        mut self,
+        destination_cidr_ip: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_ip = Some(destination_cidr_ip.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclsIngressAclEntries {
+    /// A `DescribeNetworkAclsIngressAclEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ingress_acl_entry: None }
+    }
+    /// Sets `ingress_acl_entry` (wire name `IngressAclEntry`).
+    pub fn ingress_acl_entry(
+        mut self,
+        ingress_acl_entry: Vec<crate::types::DescribeNetworkAclsIngressAclEntry>,
+    ) -> Self {
+        self.ingress_acl_entry = Some(ingress_acl_entry);
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclsIngressAclEntry {
+    /// A `DescribeNetworkAclsIngressAclEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            network_acl_entry_id: None,
+            entry_type: None,
+            network_acl_entry_name: None,
+            policy: None,
+            description: None,
+            source_cidr_ip: None,
+            ip_version: None,
+            protocol: None,
+            port: None,
+        }
+    }
+    /// Sets `network_acl_entry_id` (wire name `NetworkAclEntryId`).
+    pub fn network_acl_entry_id(
+        mut self,
+        network_acl_entry_id: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_id = Some(network_acl_entry_id.into());
+        self
+    }
+    /// Sets `entry_type` (wire name `EntryType`).
+    pub fn entry_type(mut self, entry_type: impl Into<String>) -> Self {
+        self.entry_type = Some(entry_type.into());
+        self
+    }
+    /// Sets `network_acl_entry_name` (wire name `NetworkAclEntryName`).
+    pub fn network_acl_entry_name(
+        mut self,
+        network_acl_entry_name: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_name = Some(network_acl_entry_name.into());
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `source_cidr_ip` (wire name `SourceCidrIp`).
+    pub fn source_cidr_ip(mut self, source_cidr_ip: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(source_cidr_ip.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclsResource {
+    /// A `DescribeNetworkAclsResource` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            resource_type: None,
+            resource_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+}
+impl crate::types::DescribeNetworkAclsResources {
+    /// A `DescribeNetworkAclsResources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { resource: None }
+    }
+    /// Sets `resource` (wire name `Resource`).
+    pub fn resource(
+        mut self,
+        resource: Vec<crate::types::DescribeNetworkAclsResource>,
+    ) -> Self {
+        self.resource = Some(resource);
+        self
+    }
+}
+impl crate::types::DescribePhysicalConnectionLoaPmInfo {
+    /// A `DescribePhysicalConnectionLoaPmInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            pm_gender: None,
+            pm_certificate_no: None,
+            pm_name: None,
+            pm_certificate_type: None,
+            pm_contact_info: None,
+        }
+    }
+    /// Sets `pm_gender` (wire name `PMGender`).
+    pub fn pm_gender(mut self, pm_gender: impl Into<String>) -> Self {
+        self.pm_gender = Some(pm_gender.into());
+        self
+    }
+    /// Sets `pm_certificate_no` (wire name `PMCertificateNo`).
+    pub fn pm_certificate_no(mut self, pm_certificate_no: impl Into<String>) -> Self {
+        self.pm_certificate_no = Some(pm_certificate_no.into());
+        self
+    }
+    /// Sets `pm_name` (wire name `PMName`).
+    pub fn pm_name(mut self, pm_name: impl Into<String>) -> Self {
+        self.pm_name = Some(pm_name.into());
+        self
+    }
+    /// Sets `pm_certificate_type` (wire name `PMCertificateType`).
+    pub fn pm_certificate_type(
+        mut self,
+        pm_certificate_type: impl Into<String>,
+    ) -> Self {
+        self.pm_certificate_type = Some(pm_certificate_type.into());
+        self
+    }
+    /// Sets `pm_contact_info` (wire name `PMContactInfo`).
+    pub fn pm_contact_info(mut self, pm_contact_info: impl Into<String>) -> Self {
+        self.pm_contact_info = Some(pm_contact_info.into());
+        self
+    }
+}
+impl crate::types::DescribePhysicalConnectionLoaPmInfo3 {
+    /// A `DescribePhysicalConnectionLoaPmInfo3` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { pm_info: None }
+    }
+    /// Sets `pm_info` (wire name `PMInfo`).
+    pub fn pm_info(
+        mut self,
+        pm_info: Vec<crate::types::DescribePhysicalConnectionLoaPmInfo>,
+    ) -> Self {
+        self.pm_info = Some(pm_info);
+        self
+    }
+}
+impl crate::types::DescribeRouteEntryListRouteEntry {
+    /// A `DescribeRouteEntryListRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            r#type: None,
+            ip_version: None,
+            description: None,
+            route_entry_name: None,
+            destination_cidr_block: None,
+            route_entry_id: None,
+            route_table_id: None,
+            gmt_modified: None,
+            next_hops: None,
+            service_type: None,
+            origin: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `route_entry_name` (wire name `RouteEntryName`).
+    pub fn route_entry_name(mut self, route_entry_name: impl Into<String>) -> Self {
+        self.route_entry_name = Some(route_entry_name.into());
+        self
+    }
+    /// Sets `destination_cidr_block` (wire name `DestinationCidrBlock`).
+    pub fn destination_cidr_block(
+        mut self,
+        destination_cidr_block: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_block = Some(destination_cidr_block.into());
+        self
+    }
+    /// Sets `route_entry_id` (wire name `RouteEntryId`).
+    pub fn route_entry_id(mut self, route_entry_id: impl Into<String>) -> Self {
+        self.route_entry_id = Some(route_entry_id.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `gmt_modified` (wire name `GmtModified`).
+    pub fn gmt_modified(mut self, gmt_modified: impl Into<String>) -> Self {
+        self.gmt_modified = Some(gmt_modified.into());
+        self
+    }
+    /// Sets `next_hops` (wire name `NextHops`).
+    pub fn next_hops(mut self, next_hops: crate::types::NextHops) -> Self {
+        self.next_hops = Some(next_hops);
+        self
+    }
+    /// Sets `service_type` (wire name `ServiceType`).
+    pub fn service_type(mut self, service_type: impl Into<String>) -> Self {
+        self.service_type = Some(service_type.into());
+        self
+    }
+    /// Sets `origin` (wire name `Origin`).
+    pub fn origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+}
+impl crate::types::DescribeRouteTablesNextHop {
+    /// A `DescribeRouteTablesNextHop` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            next_hop_id: None,
+            weight: None,
+            next_hop_type: None,
+            enabled: None,
+        }
+    }
+    /// Sets `next_hop_id` (wire name `NextHopId`).
+    pub fn next_hop_id(mut self, next_hop_id: impl Into<String>) -> Self {
+        self.next_hop_id = Some(next_hop_id.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `next_hop_type` (wire name `NextHopType`).
+    pub fn next_hop_type(mut self, next_hop_type: impl Into<String>) -> Self {
+        self.next_hop_type = Some(next_hop_type.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: i32) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+}
+impl crate::types::DescribeRouteTablesNextHops {
+    /// A `DescribeRouteTablesNextHops` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { next_hop: None }
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(
+        mut self,
+        next_hop: Vec<crate::types::DescribeRouteTablesNextHop>,
+    ) -> Self {
+        self.next_hop = Some(next_hop);
+        self
+    }
+}
+impl crate::types::DescribeRouteTablesRouteEntry {
+    /// A `DescribeRouteTablesRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            r#type: None,
+            status: None,
+            next_hop_type: None,
+            route_entry_name: None,
+            route_entry_id: None,
+            instance_id: None,
+            route_table_id: None,
+            description: None,
+            destination_cidr_block: None,
+            next_hops: None,
+        }
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `next_hop_type` (wire name `NextHopType`).
+    pub fn next_hop_type(mut self, next_hop_type: impl Into<String>) -> Self {
+        self.next_hop_type = Some(next_hop_type.into());
+        self
+    }
+    /// Sets `route_entry_name` (wire name `RouteEntryName`).
+    pub fn route_entry_name(mut self, route_entry_name: impl Into<String>) -> Self {
+        self.route_entry_name = Some(route_entry_name.into());
+        self
+    }
+    /// Sets `route_entry_id` (wire name `RouteEntryId`).
+    pub fn route_entry_id(mut self, route_entry_id: impl Into<String>) -> Self {
+        self.route_entry_id = Some(route_entry_id.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `destination_cidr_block` (wire name `DestinationCidrBlock`).
+    pub fn destination_cidr_block(
+        mut self,
+        destination_cidr_block: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_block = Some(destination_cidr_block.into());
+        self
+    }
+    /// Sets `next_hops` (wire name `NextHops`).
+    pub fn next_hops(
+        mut self,
+        next_hops: crate::types::DescribeRouteTablesNextHops,
+    ) -> Self {
+        self.next_hops = Some(next_hops);
+        self
+    }
+}
+impl crate::types::DescribeRouteTablesRouteEntrys {
+    /// A `DescribeRouteTablesRouteEntrys` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { route_entry: None }
+    }
+    /// Sets `route_entry` (wire name `RouteEntry`).
+    pub fn route_entry(
+        mut self,
+        route_entry: Vec<crate::types::DescribeRouteTablesRouteEntry>,
+    ) -> Self {
+        self.route_entry = Some(route_entry);
+        self
+    }
+}
+impl crate::types::DescribeRouterInterfaceAttributeTags {
+    /// A `DescribeRouterInterfaceAttributeTags` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tags: None }
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::DescribeRouterInterfacesTags {
+    /// A `DescribeRouterInterfacesTags` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tags: None }
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstance {
+    /// A `DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstance` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            server_ip_address: None,
+            global_acceleration_instance_id: None,
+            ip_address: None,
+            region_id: None,
+        }
+    }
+    /// Sets `server_ip_address` (wire name `ServerIpAddress`).
+    pub fn server_ip_address(mut self, server_ip_address: impl Into<String>) -> Self {
+        self.server_ip_address = Some(server_ip_address.into());
+        self
+    }
+    /// Sets `global_acceleration_instance_id` (wire name `GlobalAccelerationInstanceId`).
+    pub fn global_acceleration_instance_id(
+        mut self,
+        global_acceleration_instance_id: impl Into<String>,
+    ) -> Self {
+        self.global_acceleration_instance_id = Some(
+            global_acceleration_instance_id.into(),
+        );
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::types::DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstances {
+    /// A `DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstances` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            global_acceleration_instance: None,
+        }
+    }
+    /// Sets `global_acceleration_instance` (wire name `GlobalAccelerationInstance`).
+    pub fn global_acceleration_instance(
+        mut self,
+        global_acceleration_instance: Vec<
+            crate::types::DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstance,
+        >,
+    ) -> Self {
+        self.global_acceleration_instance = Some(global_acceleration_instance);
+        self
+    }
+}
+impl crate::types::DescribeVSwitchAttributesRouteTable {
+    /// A `DescribeVSwitchAttributesRouteTable` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_table_id: None,
+            route_table_type: None,
+        }
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `route_table_type` (wire name `RouteTableType`).
+    pub fn route_table_type(mut self, route_table_type: impl Into<String>) -> Self {
+        self.route_table_type = Some(route_table_type.into());
+        self
+    }
+}
+impl crate::types::DescribeVSwitchesRouteTable {
+    /// A `DescribeVSwitchesRouteTable` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_table_id: None,
+            route_table_type: None,
+        }
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `route_table_type` (wire name `RouteTableType`).
+    pub fn route_table_type(mut self, route_table_type: impl Into<String>) -> Self {
+        self.route_table_type = Some(route_table_type.into());
+        self
+    }
+}
+impl crate::types::DescribeVirtualBorderRoutersTags {
+    /// A `DescribeVirtualBorderRoutersTags` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tags: None }
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionLogsData {
+    /// A `DescribeVpnConnectionLogsData` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { logs: None }
+    }
+    /// Sets `logs` (wire name `Logs`).
+    pub fn logs(mut self, logs: Vec<String>) -> Self {
+        self.logs = Some(logs);
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionTunnelBgpConfig {
+    /// A `DescribeVpnConnectionTunnelBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            bgp_status: None,
+            local_asn: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+        }
+    }
+    /// Sets `bgp_status` (wire name `BgpStatus`).
+    pub fn bgp_status(mut self, bgp_status: impl Into<String>) -> Self {
+        self.bgp_status = Some(bgp_status.into());
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: impl Into<String>) -> Self {
+        self.local_asn = Some(local_asn.into());
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: impl Into<String>) -> Self {
+        self.peer_asn = Some(peer_asn.into());
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionTunnelIkeConfig {
+    /// A `DescribeVpnConnectionTunnelIkeConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ike_auth_alg: None,
+            ike_enc_alg: None,
+            ike_lifetime: None,
+            ike_mode: None,
+            ike_pfs: None,
+            ike_version: None,
+            local_id: None,
+            psk: None,
+            remote_id: None,
+        }
+    }
+    /// Sets `ike_auth_alg` (wire name `IkeAuthAlg`).
+    pub fn ike_auth_alg(mut self, ike_auth_alg: impl Into<String>) -> Self {
+        self.ike_auth_alg = Some(ike_auth_alg.into());
+        self
+    }
+    /// Sets `ike_enc_alg` (wire name `IkeEncAlg`).
+    pub fn ike_enc_alg(mut self, ike_enc_alg: impl Into<String>) -> Self {
+        self.ike_enc_alg = Some(ike_enc_alg.into());
+        self
+    }
+    /// Sets `ike_lifetime` (wire name `IkeLifetime`).
+    pub fn ike_lifetime(mut self, ike_lifetime: impl Into<String>) -> Self {
+        self.ike_lifetime = Some(ike_lifetime.into());
+        self
+    }
+    /// Sets `ike_mode` (wire name `IkeMode`).
+    pub fn ike_mode(mut self, ike_mode: impl Into<String>) -> Self {
+        self.ike_mode = Some(ike_mode.into());
+        self
+    }
+    /// Sets `ike_pfs` (wire name `IkePfs`).
+    pub fn ike_pfs(mut self, ike_pfs: impl Into<String>) -> Self {
+        self.ike_pfs = Some(ike_pfs.into());
+        self
+    }
+    /// Sets `ike_version` (wire name `IkeVersion`).
+    pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
+        self.ike_version = Some(ike_version.into());
+        self
+    }
+    /// Sets `local_id` (wire name `LocalId`).
+    pub fn local_id(mut self, local_id: impl Into<String>) -> Self {
+        self.local_id = Some(local_id.into());
+        self
+    }
+    /// Sets `psk` (wire name `Psk`).
+    pub fn psk(mut self, psk: impl Into<String>) -> Self {
+        self.psk = Some(psk.into());
+        self
+    }
+    /// Sets `remote_id` (wire name `RemoteId`).
+    pub fn remote_id(mut self, remote_id: impl Into<String>) -> Self {
+        self.remote_id = Some(remote_id.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionTunnelIpsecConfig {
+    /// A `DescribeVpnConnectionTunnelIpsecConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_enc_alg: None,
+            ipsec_lifetime: None,
+            ipsec_pfs: None,
+        }
+    }
+    /// Sets `ipsec_auth_alg` (wire name `IpsecAuthAlg`).
+    pub fn ipsec_auth_alg(mut self, ipsec_auth_alg: impl Into<String>) -> Self {
+        self.ipsec_auth_alg = Some(ipsec_auth_alg.into());
+        self
+    }
+    /// Sets `ipsec_enc_alg` (wire name `IpsecEncAlg`).
+    pub fn ipsec_enc_alg(mut self, ipsec_enc_alg: impl Into<String>) -> Self {
+        self.ipsec_enc_alg = Some(ipsec_enc_alg.into());
+        self
+    }
+    /// Sets `ipsec_lifetime` (wire name `IpsecLifetime`).
+    pub fn ipsec_lifetime(mut self, ipsec_lifetime: impl Into<String>) -> Self {
+        self.ipsec_lifetime = Some(ipsec_lifetime.into());
+        self
+    }
+    /// Sets `ipsec_pfs` (wire name `IpsecPfs`).
+    pub fn ipsec_pfs(mut self, ipsec_pfs: impl Into<String>) -> Self {
+        self.ipsec_pfs = Some(ipsec_pfs.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionTunnelOptionsSpecification {
+    /// A `DescribeVpnConnectionTunnelOptionsSpecification` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tunnel_options: None }
+    }
+    /// Sets `tunnel_options` (wire name `TunnelOptions`).
+    pub fn tunnel_options(
+        mut self,
+        tunnel_options: Vec<crate::types::TunnelOption>,
+    ) -> Self {
+        self.tunnel_options = Some(tunnel_options);
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionsTag {
+    /// A `DescribeVpnConnectionsTag` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tag: None }
+    }
+    /// Sets `tag` (wire name `Tag`).
+    pub fn tag(mut self, tag: Vec<crate::types::Tag>) -> Self {
+        self.tag = Some(tag);
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionsTunnelBgpConfig {
+    /// A `DescribeVpnConnectionsTunnelBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            bgp_status: None,
+            local_asn: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+        }
+    }
+    /// Sets `bgp_status` (wire name `BgpStatus`).
+    pub fn bgp_status(mut self, bgp_status: impl Into<String>) -> Self {
+        self.bgp_status = Some(bgp_status.into());
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: impl Into<String>) -> Self {
+        self.local_asn = Some(local_asn.into());
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: impl Into<String>) -> Self {
+        self.peer_asn = Some(peer_asn.into());
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionsTunnelIkeConfig {
+    /// A `DescribeVpnConnectionsTunnelIkeConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ike_auth_alg: None,
+            ike_enc_alg: None,
+            ike_lifetime: None,
+            ike_mode: None,
+            ike_pfs: None,
+            ike_version: None,
+            local_id: None,
+            psk: None,
+            remote_id: None,
+        }
+    }
+    /// Sets `ike_auth_alg` (wire name `IkeAuthAlg`).
+    pub fn ike_auth_alg(mut self, ike_auth_alg: impl Into<String>) -> Self {
+        self.ike_auth_alg = Some(ike_auth_alg.into());
+        self
+    }
+    /// Sets `ike_enc_alg` (wire name `IkeEncAlg`).
+    pub fn ike_enc_alg(mut self, ike_enc_alg: impl Into<String>) -> Self {
+        self.ike_enc_alg = Some(ike_enc_alg.into());
+        self
+    }
+    /// Sets `ike_lifetime` (wire name `IkeLifetime`).
+    pub fn ike_lifetime(mut self, ike_lifetime: impl Into<String>) -> Self {
+        self.ike_lifetime = Some(ike_lifetime.into());
+        self
+    }
+    /// Sets `ike_mode` (wire name `IkeMode`).
+    pub fn ike_mode(mut self, ike_mode: impl Into<String>) -> Self {
+        self.ike_mode = Some(ike_mode.into());
+        self
+    }
+    /// Sets `ike_pfs` (wire name `IkePfs`).
+    pub fn ike_pfs(mut self, ike_pfs: impl Into<String>) -> Self {
+        self.ike_pfs = Some(ike_pfs.into());
+        self
+    }
+    /// Sets `ike_version` (wire name `IkeVersion`).
+    pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
+        self.ike_version = Some(ike_version.into());
+        self
+    }
+    /// Sets `local_id` (wire name `LocalId`).
+    pub fn local_id(mut self, local_id: impl Into<String>) -> Self {
+        self.local_id = Some(local_id.into());
+        self
+    }
+    /// Sets `psk` (wire name `Psk`).
+    pub fn psk(mut self, psk: impl Into<String>) -> Self {
+        self.psk = Some(psk.into());
+        self
+    }
+    /// Sets `remote_id` (wire name `RemoteId`).
+    pub fn remote_id(mut self, remote_id: impl Into<String>) -> Self {
+        self.remote_id = Some(remote_id.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionsTunnelIpsecConfig {
+    /// A `DescribeVpnConnectionsTunnelIpsecConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_enc_alg: None,
+            ipsec_lifetime: None,
+            ipsec_pfs: None,
+        }
+    }
+    /// Sets `ipsec_auth_alg` (wire name `IpsecAuthAlg`).
+    pub fn ipsec_auth_alg(mut self, ipsec_auth_alg: impl Into<String>) -> Self {
+        self.ipsec_auth_alg = Some(ipsec_auth_alg.into());
+        self
+    }
+    /// Sets `ipsec_enc_alg` (wire name `IpsecEncAlg`).
+    pub fn ipsec_enc_alg(mut self, ipsec_enc_alg: impl Into<String>) -> Self {
+        self.ipsec_enc_alg = Some(ipsec_enc_alg.into());
+        self
+    }
+    /// Sets `ipsec_lifetime` (wire name `IpsecLifetime`).
+    pub fn ipsec_lifetime(mut self, ipsec_lifetime: impl Into<String>) -> Self {
+        self.ipsec_lifetime = Some(ipsec_lifetime.into());
+        self
+    }
+    /// Sets `ipsec_pfs` (wire name `IpsecPfs`).
+    pub fn ipsec_pfs(mut self, ipsec_pfs: impl Into<String>) -> Self {
+        self.ipsec_pfs = Some(ipsec_pfs.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionsTunnelOption {
+    /// A `DescribeVpnConnectionsTunnelOption` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            tunnel_id: None,
+            customer_gateway_id: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            internet_ip: None,
+            remote_ca_certificate: None,
+            role: None,
+            tunnel_index: None,
+            state: None,
+            status: None,
+            tunnel_bgp_config: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+            zone_no: None,
+        }
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: impl Into<String>) -> Self {
+        self.enable_dpd = Some(enable_dpd.into());
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(
+        mut self,
+        enable_nat_traversal: impl Into<String>,
+    ) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal.into());
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `remote_ca_certificate` (wire name `RemoteCaCertificate`).
+    pub fn remote_ca_certificate(
+        mut self,
+        remote_ca_certificate: impl Into<String>,
+    ) -> Self {
+        self.remote_ca_certificate = Some(remote_ca_certificate.into());
+        self
+    }
+    /// Sets `role` (wire name `Role`).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Sets `tunnel_index` (wire name `TunnelIndex`).
+    pub fn tunnel_index(mut self, tunnel_index: i32) -> Self {
+        self.tunnel_index = Some(tunnel_index);
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `tunnel_bgp_config` (wire name `TunnelBgpConfig`).
+    pub fn tunnel_bgp_config(
+        mut self,
+        tunnel_bgp_config: crate::types::DescribeVpnConnectionsTunnelBgpConfig,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(tunnel_bgp_config);
+        self
+    }
+    /// Sets `tunnel_ike_config` (wire name `TunnelIkeConfig`).
+    pub fn tunnel_ike_config(
+        mut self,
+        tunnel_ike_config: crate::types::DescribeVpnConnectionsTunnelIkeConfig,
+    ) -> Self {
+        self.tunnel_ike_config = Some(tunnel_ike_config);
+        self
+    }
+    /// Sets `tunnel_ipsec_config` (wire name `TunnelIpsecConfig`).
+    pub fn tunnel_ipsec_config(
+        mut self,
+        tunnel_ipsec_config: crate::types::DescribeVpnConnectionsTunnelIpsecConfig,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(tunnel_ipsec_config);
+        self
+    }
+    /// Sets `zone_no` (wire name `ZoneNo`).
+    pub fn zone_no(mut self, zone_no: impl Into<String>) -> Self {
+        self.zone_no = Some(zone_no.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionsTunnelOptionsSpecification {
+    /// A `DescribeVpnConnectionsTunnelOptionsSpecification` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tunnel_options: None }
+    }
+    /// Sets `tunnel_options` (wire name `TunnelOptions`).
+    pub fn tunnel_options(
+        mut self,
+        tunnel_options: Vec<crate::types::DescribeVpnConnectionsTunnelOption>,
+    ) -> Self {
+        self.tunnel_options = Some(tunnel_options);
+        self
+    }
+}
+impl crate::types::DescribeVpnConnectionsVpnBgpConfig {
+    /// A `DescribeVpnConnectionsVpnBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            local_asn: None,
+            auth_key: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: i64) -> Self {
+        self.peer_asn = Some(peer_asn);
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: i64) -> Self {
+        self.local_asn = Some(local_asn);
+        self
+    }
+    /// Sets `auth_key` (wire name `AuthKey`).
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.auth_key = Some(auth_key.into());
+        self
+    }
+}
+impl crate::types::DescribeVpnSslServerLogsData {
+    /// A `DescribeVpnSslServerLogsData` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { logs: None }
+    }
+    /// Sets `logs` (wire name `Logs`).
+    pub fn logs(mut self, logs: Vec<String>) -> Self {
+        self.logs = Some(logs);
+        self
+    }
+}
+impl crate::types::DhcpOptions {
+    /// A `DhcpOptions` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            domain_name_servers: None,
+            domain_name: None,
+            lease_time: None,
+            ipv6_lease_time: None,
+        }
+    }
+    /// Sets `domain_name_servers` (wire name `DomainNameServers`).
+    pub fn domain_name_servers(
+        mut self,
+        domain_name_servers: impl Into<String>,
+    ) -> Self {
+        self.domain_name_servers = Some(domain_name_servers.into());
+        self
+    }
+    /// Sets `domain_name` (wire name `DomainName`).
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+    /// Sets `lease_time` (wire name `LeaseTime`).
+    pub fn lease_time(mut self, lease_time: impl Into<String>) -> Self {
+        self.lease_time = Some(lease_time.into());
+        self
+    }
+    /// Sets `ipv6_lease_time` (wire name `Ipv6LeaseTime`).
+    pub fn ipv6_lease_time(mut self, ipv6_lease_time: impl Into<String>) -> Self {
+        self.ipv6_lease_time = Some(ipv6_lease_time.into());
+        self
+    }
+}
+impl crate::types::DhcpOptionsSet {
+    /// A `DhcpOptionsSet` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            dhcp_options_set_description: None,
+            status: None,
+            dhcp_options_set_id: None,
+            dhcp_options_set_name: None,
+            associate_vpc_count: None,
+            owner_id: None,
+            dhcp_options: None,
+            resource_group_id: None,
+            tags: None,
+            creation_time: None,
+        }
+    }
+    /// Sets `dhcp_options_set_description` (wire name `DhcpOptionsSetDescription`).
+    pub fn dhcp_options_set_description(
+        mut self,
+        dhcp_options_set_description: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_description = Some(dhcp_options_set_description.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `dhcp_options_set_id` (wire name `DhcpOptionsSetId`).
+    pub fn dhcp_options_set_id(
+        mut self,
+        dhcp_options_set_id: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_id = Some(dhcp_options_set_id.into());
+        self
+    }
+    /// Sets `dhcp_options_set_name` (wire name `DhcpOptionsSetName`).
+    pub fn dhcp_options_set_name(
+        mut self,
+        dhcp_options_set_name: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_name = Some(dhcp_options_set_name.into());
+        self
+    }
+    /// Sets `associate_vpc_count` (wire name `AssociateVpcCount`).
+    pub fn associate_vpc_count(mut self, associate_vpc_count: i32) -> Self {
+        self.associate_vpc_count = Some(associate_vpc_count);
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `dhcp_options` (wire name `DhcpOptions`).
+    pub fn dhcp_options(mut self, dhcp_options: crate::types::DhcpOptions) -> Self {
+        self.dhcp_options = Some(dhcp_options);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+}
+impl crate::types::DiagnoseResult {
+    /// A `DiagnoseResult` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            diagnose_name: None,
+            diagnose_result_description: None,
+            diagnose_result_level: None,
+        }
+    }
+    /// Sets `diagnose_name` (wire name `DiagnoseName`).
+    pub fn diagnose_name(mut self, diagnose_name: impl Into<String>) -> Self {
+        self.diagnose_name = Some(diagnose_name.into());
+        self
+    }
+    /// Sets `diagnose_result_description` (wire name `DiagnoseResultDescription`).
+    pub fn diagnose_result_description(
+        mut self,
+        diagnose_result_description: impl Into<String>,
+    ) -> Self {
+        self.diagnose_result_description = Some(diagnose_result_description.into());
+        self
+    }
+    /// Sets `diagnose_result_level` (wire name `DiagnoseResultLevel`).
+    pub fn diagnose_result_level(
+        mut self,
+        diagnose_result_level: impl Into<String>,
+    ) -> Self {
+        self.diagnose_result_level = Some(diagnose_result_level.into());
+        self
+    }
+}
+impl crate::types::DiagnoseVpnConnectionsVpnConnection {
+    /// A `DiagnoseVpnConnectionsVpnConnection` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            mismatch_remote_param: None,
+            mismatch_local_param: None,
+            vpn_connection_id: None,
+            source_log: None,
+            failed_reason_code: None,
+            failed_time: None,
+            failed_reason: None,
+            severity: None,
+            tunnel_id: None,
+        }
+    }
+    /// Sets `mismatch_remote_param` (wire name `MismatchRemoteParam`).
+    pub fn mismatch_remote_param(
+        mut self,
+        mismatch_remote_param: impl Into<String>,
+    ) -> Self {
+        self.mismatch_remote_param = Some(mismatch_remote_param.into());
+        self
+    }
+    /// Sets `mismatch_local_param` (wire name `MismatchLocalParam`).
+    pub fn mismatch_local_param(
+        mut self,
+        mismatch_local_param: impl Into<String>,
+    ) -> Self {
+        self.mismatch_local_param = Some(mismatch_local_param.into());
+        self
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `source_log` (wire name `SourceLog`).
+    pub fn source_log(mut self, source_log: impl Into<String>) -> Self {
+        self.source_log = Some(source_log.into());
+        self
+    }
+    /// Sets `failed_reason_code` (wire name `FailedReasonCode`).
+    pub fn failed_reason_code(mut self, failed_reason_code: impl Into<String>) -> Self {
+        self.failed_reason_code = Some(failed_reason_code.into());
+        self
+    }
+    /// Sets `failed_time` (wire name `FailedTime`).
+    pub fn failed_time(mut self, failed_time: i64) -> Self {
+        self.failed_time = Some(failed_time);
+        self
+    }
+    /// Sets `failed_reason` (wire name `FailedReason`).
+    pub fn failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
+        self.failed_reason = Some(failed_reason.into());
+        self
+    }
+    /// Sets `severity` (wire name `Severity`).
+    pub fn severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+}
+impl crate::types::DownloadVpnConnectionConfigIkeConfig {
+    /// A `DownloadVpnConnectionConfigIkeConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            psk: None,
+            ike_version: None,
+            ike_mode: None,
+            ike_enc_alg: None,
+            ike_auth_alg: None,
+            ike_pfs: None,
+            ike_lifetime: None,
+            local_id: None,
+            remote_id: None,
+        }
+    }
+    /// Sets `psk` (wire name `Psk`).
+    pub fn psk(mut self, psk: impl Into<String>) -> Self {
+        self.psk = Some(psk.into());
+        self
+    }
+    /// Sets `ike_version` (wire name `IkeVersion`).
+    pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
+        self.ike_version = Some(ike_version.into());
+        self
+    }
+    /// Sets `ike_mode` (wire name `IkeMode`).
+    pub fn ike_mode(mut self, ike_mode: impl Into<String>) -> Self {
+        self.ike_mode = Some(ike_mode.into());
+        self
+    }
+    /// Sets `ike_enc_alg` (wire name `IkeEncAlg`).
+    pub fn ike_enc_alg(mut self, ike_enc_alg: impl Into<String>) -> Self {
+        self.ike_enc_alg = Some(ike_enc_alg.into());
+        self
+    }
+    /// Sets `ike_auth_alg` (wire name `IkeAuthAlg`).
+    pub fn ike_auth_alg(mut self, ike_auth_alg: impl Into<String>) -> Self {
+        self.ike_auth_alg = Some(ike_auth_alg.into());
+        self
+    }
+    /// Sets `ike_pfs` (wire name `IkePfs`).
+    pub fn ike_pfs(mut self, ike_pfs: impl Into<String>) -> Self {
+        self.ike_pfs = Some(ike_pfs.into());
+        self
+    }
+    /// Sets `ike_lifetime` (wire name `IkeLifetime`).
+    pub fn ike_lifetime(mut self, ike_lifetime: i64) -> Self {
+        self.ike_lifetime = Some(ike_lifetime);
+        self
+    }
+    /// Sets `local_id` (wire name `LocalId`).
+    pub fn local_id(mut self, local_id: impl Into<String>) -> Self {
+        self.local_id = Some(local_id.into());
+        self
+    }
+    /// Sets `remote_id` (wire name `RemoteId`).
+    pub fn remote_id(mut self, remote_id: impl Into<String>) -> Self {
+        self.remote_id = Some(remote_id.into());
+        self
+    }
+}
+impl crate::types::DownloadVpnConnectionConfigIpsecConfig {
+    /// A `DownloadVpnConnectionConfigIpsecConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_enc_alg: None,
+            ipsec_lifetime: None,
+            ipsec_pfs: None,
+        }
+    }
+    /// Sets `ipsec_auth_alg` (wire name `IpsecAuthAlg`).
+    pub fn ipsec_auth_alg(mut self, ipsec_auth_alg: impl Into<String>) -> Self {
+        self.ipsec_auth_alg = Some(ipsec_auth_alg.into());
+        self
+    }
+    /// Sets `ipsec_enc_alg` (wire name `IpsecEncAlg`).
+    pub fn ipsec_enc_alg(mut self, ipsec_enc_alg: impl Into<String>) -> Self {
+        self.ipsec_enc_alg = Some(ipsec_enc_alg.into());
+        self
+    }
+    /// Sets `ipsec_lifetime` (wire name `IpsecLifetime`).
+    pub fn ipsec_lifetime(mut self, ipsec_lifetime: i64) -> Self {
+        self.ipsec_lifetime = Some(ipsec_lifetime);
+        self
+    }
+    /// Sets `ipsec_pfs` (wire name `IpsecPfs`).
+    pub fn ipsec_pfs(mut self, ipsec_pfs: impl Into<String>) -> Self {
+        self.ipsec_pfs = Some(ipsec_pfs.into());
+        self
+    }
+}
+impl crate::types::DownloadVpnConnectionConfigIpsecConfig3 {
+    /// A `DownloadVpnConnectionConfigIpsecConfig3` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_enc_alg: None,
+            ipsec_pfs: None,
+            ipsec_lifetime: None,
+        }
+    }
+    /// Sets `ipsec_auth_alg` (wire name `IpsecAuthAlg`).
+    pub fn ipsec_auth_alg(mut self, ipsec_auth_alg: impl Into<String>) -> Self {
+        self.ipsec_auth_alg = Some(ipsec_auth_alg.into());
+        self
+    }
+    /// Sets `ipsec_enc_alg` (wire name `IpsecEncAlg`).
+    pub fn ipsec_enc_alg(mut self, ipsec_enc_alg: impl Into<String>) -> Self {
+        self.ipsec_enc_alg = Some(ipsec_enc_alg.into());
+        self
+    }
+    /// Sets `ipsec_pfs` (wire name `IpsecPfs`).
+    pub fn ipsec_pfs(mut self, ipsec_pfs: impl Into<String>) -> Self {
+        self.ipsec_pfs = Some(ipsec_pfs.into());
+        self
+    }
+    /// Sets `ipsec_lifetime` (wire name `IpsecLifetime`).
+    pub fn ipsec_lifetime(mut self, ipsec_lifetime: i64) -> Self {
+        self.ipsec_lifetime = Some(ipsec_lifetime);
+        self
+    }
+}
+impl crate::types::EcGrantRelation {
+    /// A `EcGrantRelation` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vbr_owner_uid: None,
+            vbr_instance_id: None,
+            instance_id: None,
+            ali_uid: None,
+            region_no: None,
+            status: None,
+            instance_name: None,
+            instance_router_id: None,
+            vbr_region_no: None,
+            gmt_create: None,
+            grant_type: None,
+        }
+    }
+    /// Sets `vbr_owner_uid` (wire name `VbrOwnerUid`).
+    pub fn vbr_owner_uid(mut self, vbr_owner_uid: i64) -> Self {
+        self.vbr_owner_uid = Some(vbr_owner_uid);
+        self
+    }
+    /// Sets `vbr_instance_id` (wire name `VbrInstanceId`).
+    pub fn vbr_instance_id(mut self, vbr_instance_id: impl Into<String>) -> Self {
+        self.vbr_instance_id = Some(vbr_instance_id.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `ali_uid` (wire name `AliUid`).
+    pub fn ali_uid(mut self, ali_uid: i64) -> Self {
+        self.ali_uid = Some(ali_uid);
+        self
+    }
+    /// Sets `region_no` (wire name `RegionNo`).
+    pub fn region_no(mut self, region_no: impl Into<String>) -> Self {
+        self.region_no = Some(region_no.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `instance_name` (wire name `InstanceName`).
+    pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+    /// Sets `instance_router_id` (wire name `InstanceRouterId`).
+    pub fn instance_router_id(mut self, instance_router_id: impl Into<String>) -> Self {
+        self.instance_router_id = Some(instance_router_id.into());
+        self
+    }
+    /// Sets `vbr_region_no` (wire name `VbrRegionNo`).
+    pub fn vbr_region_no(mut self, vbr_region_no: impl Into<String>) -> Self {
+        self.vbr_region_no = Some(vbr_region_no.into());
+        self
+    }
+    /// Sets `gmt_create` (wire name `GmtCreate`).
+    pub fn gmt_create(mut self, gmt_create: impl Into<String>) -> Self {
+        self.gmt_create = Some(gmt_create.into());
+        self
+    }
+    /// Sets `grant_type` (wire name `GrantType`).
+    pub fn grant_type(mut self, grant_type: impl Into<String>) -> Self {
+        self.grant_type = Some(grant_type.into());
+        self
+    }
+}
+impl crate::types::EcrGrantRule {
+    /// A `EcrGrantRule` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ecr_uid: None,
+            create_time: None,
+            ecr_instance_id: None,
+        }
+    }
+    /// Sets `ecr_uid` (wire name `EcrUid`).
+    pub fn ecr_uid(mut self, ecr_uid: i64) -> Self {
+        self.ecr_uid = Some(ecr_uid);
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+    /// Sets `ecr_instance_id` (wire name `EcrInstanceId`).
+    pub fn ecr_instance_id(mut self, ecr_instance_id: impl Into<String>) -> Self {
+        self.ecr_instance_id = Some(ecr_instance_id.into());
+        self
+    }
+}
+impl crate::types::EgressAclEntries {
+    /// A `EgressAclEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { egress_acl_entry: None }
+    }
+    /// Sets `egress_acl_entry` (wire name `EgressAclEntry`).
+    pub fn egress_acl_entry(
+        mut self,
+        egress_acl_entry: Vec<crate::types::EgressAclEntry>,
+    ) -> Self {
+        self.egress_acl_entry = Some(egress_acl_entry);
+        self
+    }
+}
+impl crate::types::EgressAclEntry {
+    /// A `EgressAclEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            network_acl_entry_id: None,
+            network_acl_entry_name: None,
+            policy: None,
+            description: None,
+            protocol: None,
+            destination_cidr_ip: None,
+            port: None,
+        }
+    }
+    /// Sets `network_acl_entry_id` (wire name `NetworkAclEntryId`).
+    pub fn network_acl_entry_id(
+        mut self,
+        network_acl_entry_id: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_id = Some(network_acl_entry_id.into());
+        self
+    }
+    /// Sets `network_acl_entry_name` (wire name `NetworkAclEntryName`).
+    pub fn network_acl_entry_name(
+        mut self,
+        network_acl_entry_name: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_name = Some(network_acl_entry_name.into());
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `destination_cidr_ip` (wire name `DestinationCidrIp`).
+    pub fn destination_cidr_ip(
+        mut self,
+        destination_cidr_ip: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_ip = Some(destination_cidr_ip.into());
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+}
+impl crate::types::EipAddress {
+    /// A `EipAddress` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            reservation_active_time: None,
+            status: None,
+            reservation_order_type: None,
+            allocation_time: None,
+            netmode: None,
+            charge_type: None,
+            description: None,
+            mode: None,
+            segment_instance_id: None,
+            reservation_internet_charge_type: None,
+            bandwidth_package_id: None,
+            ip_address: None,
+            bandwidth: None,
+            reservation_bandwidth: None,
+            eip_bandwidth: None,
+            name: None,
+            private_ip_address: None,
+            instance_region_id: None,
+            deletion_protection: None,
+            instance_id: None,
+            second_limited: None,
+            instance_type: None,
+            hd_monitor_status: None,
+            region_id: None,
+            bandwidth_package_bandwidth: None,
+            service_managed: None,
+            expired_time: None,
+            resource_group_id: None,
+            allocation_id: None,
+            internet_charge_type: None,
+            business_status: None,
+            bandwidth_package_type: None,
+            has_reservation_data: None,
+            isp: None,
+            operation_locks: None,
+            tags: None,
+            security_protection_types: None,
+            public_ip_address_pool_id: None,
+            vpc_id: None,
+            zone: None,
+            biz_type: None,
+            service_id: None,
+        }
+    }
+    /// Sets `reservation_active_time` (wire name `ReservationActiveTime`).
+    pub fn reservation_active_time(
+        mut self,
+        reservation_active_time: impl Into<String>,
+    ) -> Self {
+        self.reservation_active_time = Some(reservation_active_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
+    pub fn reservation_order_type(
+        mut self,
+        reservation_order_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_order_type = Some(reservation_order_type.into());
+        self
+    }
+    /// Sets `allocation_time` (wire name `AllocationTime`).
+    pub fn allocation_time(mut self, allocation_time: impl Into<String>) -> Self {
+        self.allocation_time = Some(allocation_time.into());
+        self
+    }
+    /// Sets `netmode` (wire name `Netmode`).
+    pub fn netmode(mut self, netmode: impl Into<String>) -> Self {
+        self.netmode = Some(netmode.into());
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `mode` (wire name `Mode`).
+    pub fn mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+    /// Sets `segment_instance_id` (wire name `SegmentInstanceId`).
+    pub fn segment_instance_id(
+        mut self,
+        segment_instance_id: impl Into<String>,
+    ) -> Self {
+        self.segment_instance_id = Some(segment_instance_id.into());
+        self
+    }
+    /// Sets `reservation_internet_charge_type` (wire name `ReservationInternetChargeType`).
+    pub fn reservation_internet_charge_type(
+        mut self,
+        reservation_internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_internet_charge_type = Some(
+            reservation_internet_charge_type.into(),
+        );
+        self
+    }
+    /// Sets `bandwidth_package_id` (wire name `BandwidthPackageId`).
+    pub fn bandwidth_package_id(
+        mut self,
+        bandwidth_package_id: impl Into<String>,
+    ) -> Self {
+        self.bandwidth_package_id = Some(bandwidth_package_id.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
+        self.bandwidth = Some(bandwidth.into());
+        self
+    }
+    /// Sets `reservation_bandwidth` (wire name `ReservationBandwidth`).
+    pub fn reservation_bandwidth(
+        mut self,
+        reservation_bandwidth: impl Into<String>,
+    ) -> Self {
+        self.reservation_bandwidth = Some(reservation_bandwidth.into());
+        self
+    }
+    /// Sets `eip_bandwidth` (wire name `EipBandwidth`).
+    pub fn eip_bandwidth(mut self, eip_bandwidth: impl Into<String>) -> Self {
+        self.eip_bandwidth = Some(eip_bandwidth.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `private_ip_address` (wire name `PrivateIpAddress`).
+    pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
+        self.private_ip_address = Some(private_ip_address.into());
+        self
+    }
+    /// Sets `instance_region_id` (wire name `InstanceRegionId`).
+    pub fn instance_region_id(mut self, instance_region_id: impl Into<String>) -> Self {
+        self.instance_region_id = Some(instance_region_id.into());
+        self
+    }
+    /// Sets `deletion_protection` (wire name `DeletionProtection`).
+    pub fn deletion_protection(mut self, deletion_protection: bool) -> Self {
+        self.deletion_protection = Some(deletion_protection);
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `second_limited` (wire name `SecondLimited`).
+    pub fn second_limited(mut self, second_limited: bool) -> Self {
+        self.second_limited = Some(second_limited);
+        self
+    }
+    /// Sets `instance_type` (wire name `InstanceType`).
+    pub fn instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = Some(instance_type.into());
+        self
+    }
+    /// Sets `hd_monitor_status` (wire name `HDMonitorStatus`).
+    pub fn hd_monitor_status(mut self, hd_monitor_status: impl Into<String>) -> Self {
+        self.hd_monitor_status = Some(hd_monitor_status.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `bandwidth_package_bandwidth` (wire name `BandwidthPackageBandwidth`).
+    pub fn bandwidth_package_bandwidth(
+        mut self,
+        bandwidth_package_bandwidth: impl Into<String>,
+    ) -> Self {
+        self.bandwidth_package_bandwidth = Some(bandwidth_package_bandwidth.into());
+        self
+    }
+    /// Sets `service_managed` (wire name `ServiceManaged`).
+    pub fn service_managed(mut self, service_managed: i32) -> Self {
+        self.service_managed = Some(service_managed);
+        self
+    }
+    /// Sets `expired_time` (wire name `ExpiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `allocation_id` (wire name `AllocationId`).
+    pub fn allocation_id(mut self, allocation_id: impl Into<String>) -> Self {
+        self.allocation_id = Some(allocation_id.into());
+        self
+    }
+    /// Sets `internet_charge_type` (wire name `InternetChargeType`).
+    pub fn internet_charge_type(
+        mut self,
+        internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.internet_charge_type = Some(internet_charge_type.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `bandwidth_package_type` (wire name `BandwidthPackageType`).
+    pub fn bandwidth_package_type(
+        mut self,
+        bandwidth_package_type: impl Into<String>,
+    ) -> Self {
+        self.bandwidth_package_type = Some(bandwidth_package_type.into());
+        self
+    }
+    /// Sets `has_reservation_data` (wire name `HasReservationData`).
+    pub fn has_reservation_data(
+        mut self,
+        has_reservation_data: impl Into<String>,
+    ) -> Self {
+        self.has_reservation_data = Some(has_reservation_data.into());
+        self
+    }
+    /// Sets `isp` (wire name `ISP`).
+    pub fn isp(mut self, isp: impl Into<String>) -> Self {
+        self.isp = Some(isp.into());
+        self
+    }
+    /// Sets `operation_locks` (wire name `OperationLocks`).
+    pub fn operation_locks(
+        mut self,
+        operation_locks: crate::types::OperationLocks,
+    ) -> Self {
+        self.operation_locks = Some(operation_locks);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `security_protection_types` (wire name `SecurityProtectionTypes`).
+    pub fn security_protection_types(
+        mut self,
+        security_protection_types: crate::types::SecurityProtectionTypes,
+    ) -> Self {
+        self.security_protection_types = Some(security_protection_types);
+        self
+    }
+    /// Sets `public_ip_address_pool_id` (wire name `PublicIpAddressPoolId`).
+    pub fn public_ip_address_pool_id(
+        mut self,
+        public_ip_address_pool_id: impl Into<String>,
+    ) -> Self {
+        self.public_ip_address_pool_id = Some(public_ip_address_pool_id.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `zone` (wire name `Zone`).
+    pub fn zone(mut self, zone: impl Into<String>) -> Self {
+        self.zone = Some(zone.into());
+        self
+    }
+    /// Sets `biz_type` (wire name `BizType`).
+    pub fn biz_type(mut self, biz_type: impl Into<String>) -> Self {
+        self.biz_type = Some(biz_type.into());
+        self
+    }
+    /// Sets `service_id` (wire name `ServiceID`).
+    pub fn service_id(mut self, service_id: i64) -> Self {
+        self.service_id = Some(service_id);
+        self
+    }
+}
+impl crate::types::EipAddresses {
+    /// A `EipAddresses` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { eip_address: None }
+    }
+    /// Sets `eip_address` (wire name `EipAddress`).
+    pub fn eip_address(mut self, eip_address: Vec<crate::types::EipAddress>) -> Self {
+        self.eip_address = Some(eip_address);
+        self
+    }
+}
+impl crate::types::EipInfo {
+    /// A `EipInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ip: None,
+            ip_gw: None,
+            ip_mask: None,
+        }
+    }
+    /// Sets `ip` (wire name `Ip`).
+    pub fn ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+    /// Sets `ip_gw` (wire name `IpGw`).
+    pub fn ip_gw(mut self, ip_gw: impl Into<String>) -> Self {
+        self.ip_gw = Some(ip_gw.into());
+        self
+    }
+    /// Sets `ip_mask` (wire name `IpMask`).
+    pub fn ip_mask(mut self, ip_mask: impl Into<String>) -> Self {
+        self.ip_mask = Some(ip_mask.into());
+        self
+    }
+}
+impl crate::types::EipInfos {
+    /// A `EipInfos` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { eip_info: None }
+    }
+    /// Sets `eip_info` (wire name `EipInfo`).
+    pub fn eip_info(mut self, eip_info: Vec<crate::types::EipInfo>) -> Self {
+        self.eip_info = Some(eip_info);
+        self
+    }
+}
+impl crate::types::EipMonitorData {
+    /// A `EipMonitorData` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            eip_tx: None,
+            eip_packets: None,
+            eip_bandwidth: None,
+            time_stamp: None,
+            eip_flow: None,
+            eip_rx: None,
+        }
+    }
+    /// Sets `eip_tx` (wire name `EipTX`).
+    pub fn eip_tx(mut self, eip_tx: i64) -> Self {
+        self.eip_tx = Some(eip_tx);
+        self
+    }
+    /// Sets `eip_packets` (wire name `EipPackets`).
+    pub fn eip_packets(mut self, eip_packets: i32) -> Self {
+        self.eip_packets = Some(eip_packets);
+        self
+    }
+    /// Sets `eip_bandwidth` (wire name `EipBandwidth`).
+    pub fn eip_bandwidth(mut self, eip_bandwidth: i32) -> Self {
+        self.eip_bandwidth = Some(eip_bandwidth);
+        self
+    }
+    /// Sets `time_stamp` (wire name `TimeStamp`).
+    pub fn time_stamp(mut self, time_stamp: impl Into<String>) -> Self {
+        self.time_stamp = Some(time_stamp.into());
+        self
+    }
+    /// Sets `eip_flow` (wire name `EipFlow`).
+    pub fn eip_flow(mut self, eip_flow: i64) -> Self {
+        self.eip_flow = Some(eip_flow);
+        self
+    }
+    /// Sets `eip_rx` (wire name `EipRX`).
+    pub fn eip_rx(mut self, eip_rx: i64) -> Self {
+        self.eip_rx = Some(eip_rx);
+        self
+    }
+}
+impl crate::types::EipMonitorDatas {
+    /// A `EipMonitorDatas` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { eip_monitor_data: None }
+    }
+    /// Sets `eip_monitor_data` (wire name `EipMonitorData`).
+    pub fn eip_monitor_data(
+        mut self,
+        eip_monitor_data: Vec<crate::types::EipMonitorData>,
+    ) -> Self {
+        self.eip_monitor_data = Some(eip_monitor_data);
+        self
+    }
+}
+impl crate::types::EipSegment {
+    /// A `EipSegment` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            descritpion: None,
+            instance_id: None,
+            ip_count: None,
+            name: None,
+            segment: None,
+            region_id: None,
+            zone: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `descritpion` (wire name `Descritpion`).
+    pub fn descritpion(mut self, descritpion: impl Into<String>) -> Self {
+        self.descritpion = Some(descritpion.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `ip_count` (wire name `IpCount`).
+    pub fn ip_count(mut self, ip_count: impl Into<String>) -> Self {
+        self.ip_count = Some(ip_count.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `segment` (wire name `Segment`).
+    pub fn segment(mut self, segment: impl Into<String>) -> Self {
+        self.segment = Some(segment.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `zone` (wire name `Zone`).
+    pub fn zone(mut self, zone: impl Into<String>) -> Self {
+        self.zone = Some(zone.into());
+        self
+    }
+}
+impl crate::types::EipSegments {
+    /// A `EipSegments` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { eip_segment: None }
+    }
+    /// Sets `eip_segment` (wire name `EipSegment`).
+    pub fn eip_segment(mut self, eip_segment: Vec<crate::types::EipSegment>) -> Self {
+        self.eip_segment = Some(eip_segment);
+        self
+    }
+}
+impl crate::types::Endpoint {
+    /// A `Endpoint` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            endpoint_id: None,
+            endpoint_name: None,
+            endpoint_description: None,
+            service_name: None,
+            vpc_id: None,
+            policy_document: None,
+            creation_time: None,
+            endpoint_status: None,
+            associated_route_tables: None,
+            resource_group_id: None,
+            tags: None,
+        }
+    }
+    /// Sets `endpoint_id` (wire name `EndpointId`).
+    pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
+        self.endpoint_id = Some(endpoint_id.into());
+        self
+    }
+    /// Sets `endpoint_name` (wire name `EndpointName`).
+    pub fn endpoint_name(mut self, endpoint_name: impl Into<String>) -> Self {
+        self.endpoint_name = Some(endpoint_name.into());
+        self
+    }
+    /// Sets `endpoint_description` (wire name `EndpointDescription`).
+    pub fn endpoint_description(
+        mut self,
+        endpoint_description: impl Into<String>,
+    ) -> Self {
+        self.endpoint_description = Some(endpoint_description.into());
+        self
+    }
+    /// Sets `service_name` (wire name `ServiceName`).
+    pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
+        self.service_name = Some(service_name.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `policy_document` (wire name `PolicyDocument`).
+    pub fn policy_document(mut self, policy_document: impl Into<String>) -> Self {
+        self.policy_document = Some(policy_document.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `endpoint_status` (wire name `EndpointStatus`).
+    pub fn endpoint_status(mut self, endpoint_status: impl Into<String>) -> Self {
+        self.endpoint_status = Some(endpoint_status.into());
+        self
+    }
+    /// Sets `associated_route_tables` (wire name `AssociatedRouteTables`).
+    pub fn associated_route_tables(
+        mut self,
+        associated_route_tables: Vec<String>,
+    ) -> Self {
+        self.associated_route_tables = Some(associated_route_tables);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::EniInstanceIds {
+    /// A `EniInstanceIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { eni_instance_id: None }
+    }
+    /// Sets `eni_instance_id` (wire name `EniInstanceId`).
+    pub fn eni_instance_id(mut self, eni_instance_id: Vec<String>) -> Self {
+        self.eni_instance_id = Some(eni_instance_id);
+        self
+    }
+}
+impl crate::types::EntrySummary {
+    /// A `EntrySummary` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_entry_type: None,
+            count: None,
+        }
+    }
+    /// Sets `route_entry_type` (wire name `RouteEntryType`).
+    pub fn route_entry_type(mut self, route_entry_type: impl Into<String>) -> Self {
+        self.route_entry_type = Some(route_entry_type.into());
+        self
+    }
+    /// Sets `count` (wire name `Count`).
+    pub fn count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+impl crate::types::ErrorInfoList {
+    /// A `ErrorInfoList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            error_code: None,
+            error_message: None,
+            instance_id: None,
+        }
+    }
+    /// Sets `error_code` (wire name `ErrorCode`).
+    pub fn error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+    /// Sets `error_message` (wire name `ErrorMessage`).
+    pub fn error_message(mut self, error_message: impl Into<String>) -> Self {
+        self.error_message = Some(error_message.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+impl crate::types::FailedRouteEntry {
+    /// A `FailedRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            dst_cidr_block: None,
+            next_hop: None,
+            failed_code: None,
+            failed_message: None,
+        }
+    }
+    /// Sets `dst_cidr_block` (wire name `DstCidrBlock`).
+    pub fn dst_cidr_block(mut self, dst_cidr_block: impl Into<String>) -> Self {
+        self.dst_cidr_block = Some(dst_cidr_block.into());
+        self
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `failed_code` (wire name `FailedCode`).
+    pub fn failed_code(mut self, failed_code: impl Into<String>) -> Self {
+        self.failed_code = Some(failed_code.into());
+        self
+    }
+    /// Sets `failed_message` (wire name `FailedMessage`).
+    pub fn failed_message(mut self, failed_message: impl Into<String>) -> Self {
+        self.failed_message = Some(failed_message.into());
+        self
+    }
+}
+impl crate::types::FailoverTestJobList {
+    /// A `FailoverTestJobList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            job_id: None,
+            name: None,
+            description: None,
+            resource_type: None,
+            resource_id: None,
+            job_type: None,
+            job_duration: None,
+            start_time: None,
+            stop_time: None,
+            status: None,
+        }
+    }
+    /// Sets `job_id` (wire name `JobId`).
+    pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: Vec<String>) -> Self {
+        self.resource_id = Some(resource_id);
+        self
+    }
+    /// Sets `job_type` (wire name `JobType`).
+    pub fn job_type(mut self, job_type: impl Into<String>) -> Self {
+        self.job_type = Some(job_type.into());
+        self
+    }
+    /// Sets `job_duration` (wire name `JobDuration`).
+    pub fn job_duration(mut self, job_duration: impl Into<String>) -> Self {
+        self.job_duration = Some(job_duration.into());
+        self
+    }
+    /// Sets `start_time` (wire name `StartTime`).
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `stop_time` (wire name `StopTime`).
+    pub fn stop_time(mut self, stop_time: impl Into<String>) -> Self {
+        self.stop_time = Some(stop_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+impl crate::types::FailoverTestJobModel {
+    /// A `FailoverTestJobModel` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            job_id: None,
+            name: None,
+            description: None,
+            resource_type: None,
+            resource_id: None,
+            job_type: None,
+            job_duration: None,
+            start_time: None,
+            stop_time: None,
+            status: None,
+        }
+    }
+    /// Sets `job_id` (wire name `JobId`).
+    pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: Vec<String>) -> Self {
+        self.resource_id = Some(resource_id);
+        self
+    }
+    /// Sets `job_type` (wire name `JobType`).
+    pub fn job_type(mut self, job_type: impl Into<String>) -> Self {
+        self.job_type = Some(job_type.into());
+        self
+    }
+    /// Sets `job_duration` (wire name `JobDuration`).
+    pub fn job_duration(mut self, job_duration: impl Into<String>) -> Self {
+        self.job_duration = Some(job_duration.into());
+        self
+    }
+    /// Sets `start_time` (wire name `StartTime`).
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+    /// Sets `stop_time` (wire name `StopTime`).
+    pub fn stop_time(mut self, stop_time: impl Into<String>) -> Self {
+        self.stop_time = Some(stop_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+impl crate::types::FlowLog {
+    /// A `FlowLog` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            creation_time: None,
+            flow_log_name: None,
+            traffic_type: None,
+            resource_type: None,
+            description: None,
+            project_name: None,
+            log_store_name: None,
+            resource_id: None,
+            region_id: None,
+            flow_log_id: None,
+            business_status: None,
+            aggregation_interval: None,
+            traffic_path: None,
+            service_type: None,
+            resource_group_id: None,
+            tags: None,
+            flow_log_deliver_status: None,
+            flow_log_deliver_error_message: None,
+            ip_version: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `flow_log_name` (wire name `FlowLogName`).
+    pub fn flow_log_name(mut self, flow_log_name: impl Into<String>) -> Self {
+        self.flow_log_name = Some(flow_log_name.into());
+        self
+    }
+    /// Sets `traffic_type` (wire name `TrafficType`).
+    pub fn traffic_type(mut self, traffic_type: impl Into<String>) -> Self {
+        self.traffic_type = Some(traffic_type.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `project_name` (wire name `ProjectName`).
+    pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.project_name = Some(project_name.into());
+        self
+    }
+    /// Sets `log_store_name` (wire name `LogStoreName`).
+    pub fn log_store_name(mut self, log_store_name: impl Into<String>) -> Self {
+        self.log_store_name = Some(log_store_name.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `flow_log_id` (wire name `FlowLogId`).
+    pub fn flow_log_id(mut self, flow_log_id: impl Into<String>) -> Self {
+        self.flow_log_id = Some(flow_log_id.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `aggregation_interval` (wire name `AggregationInterval`).
+    pub fn aggregation_interval(mut self, aggregation_interval: i32) -> Self {
+        self.aggregation_interval = Some(aggregation_interval);
+        self
+    }
+    /// Sets `traffic_path` (wire name `TrafficPath`).
+    pub fn traffic_path(mut self, traffic_path: crate::types::TrafficPath) -> Self {
+        self.traffic_path = Some(traffic_path);
+        self
+    }
+    /// Sets `service_type` (wire name `ServiceType`).
+    pub fn service_type(mut self, service_type: impl Into<String>) -> Self {
+        self.service_type = Some(service_type.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `flow_log_deliver_status` (wire name `FlowLogDeliverStatus`).
+    pub fn flow_log_deliver_status(
+        mut self,
+        flow_log_deliver_status: impl Into<String>,
+    ) -> Self {
+        self.flow_log_deliver_status = Some(flow_log_deliver_status.into());
+        self
+    }
+    /// Sets `flow_log_deliver_error_message` (wire name `FlowLogDeliverErrorMessage`).
+    pub fn flow_log_deliver_error_message(
+        mut self,
+        flow_log_deliver_error_message: impl Into<String>,
+    ) -> Self {
+        self.flow_log_deliver_error_message = Some(
+            flow_log_deliver_error_message.into(),
+        );
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+}
+impl crate::types::FlowLogs {
+    /// A `FlowLogs` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { flow_log: None }
+    }
+    /// Sets `flow_log` (wire name `FlowLog`).
+    pub fn flow_log(mut self, flow_log: Vec<crate::types::FlowLog>) -> Self {
+        self.flow_log = Some(flow_log);
+        self
+    }
+}
+impl crate::types::ForwardTable {
+    /// A `ForwardTable` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            forward_table_id: None,
+            forward_entry_count: None,
+        }
+    }
+    /// Sets `forward_table_id` (wire name `ForwardTableId`).
+    pub fn forward_table_id(mut self, forward_table_id: impl Into<String>) -> Self {
+        self.forward_table_id = Some(forward_table_id.into());
+        self
+    }
+    /// Sets `forward_entry_count` (wire name `ForwardEntryCount`).
+    pub fn forward_entry_count(mut self, forward_entry_count: i32) -> Self {
+        self.forward_entry_count = Some(forward_entry_count);
+        self
+    }
+}
+impl crate::types::ForwardTableEntries {
+    /// A `ForwardTableEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { forward_table_entry: None }
+    }
+    /// Sets `forward_table_entry` (wire name `ForwardTableEntry`).
+    pub fn forward_table_entry(
+        mut self,
+        forward_table_entry: Vec<crate::types::ForwardTableEntry>,
+    ) -> Self {
+        self.forward_table_entry = Some(forward_table_entry);
+        self
+    }
+}
+impl crate::types::ForwardTableEntry {
+    /// A `ForwardTableEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            forward_entry_id: None,
+            internal_ip: None,
+            internal_port: None,
+            forward_entry_name: None,
+            forward_table_id: None,
+            ip_protocol: None,
+            external_port: None,
+            external_ip: None,
+            nat_gateway_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `forward_entry_id` (wire name `ForwardEntryId`).
+    pub fn forward_entry_id(mut self, forward_entry_id: impl Into<String>) -> Self {
+        self.forward_entry_id = Some(forward_entry_id.into());
+        self
+    }
+    /// Sets `internal_ip` (wire name `InternalIp`).
+    pub fn internal_ip(mut self, internal_ip: impl Into<String>) -> Self {
+        self.internal_ip = Some(internal_ip.into());
+        self
+    }
+    /// Sets `internal_port` (wire name `InternalPort`).
+    pub fn internal_port(mut self, internal_port: impl Into<String>) -> Self {
+        self.internal_port = Some(internal_port.into());
+        self
+    }
+    /// Sets `forward_entry_name` (wire name `ForwardEntryName`).
+    pub fn forward_entry_name(mut self, forward_entry_name: impl Into<String>) -> Self {
+        self.forward_entry_name = Some(forward_entry_name.into());
+        self
+    }
+    /// Sets `forward_table_id` (wire name `ForwardTableId`).
+    pub fn forward_table_id(mut self, forward_table_id: impl Into<String>) -> Self {
+        self.forward_table_id = Some(forward_table_id.into());
+        self
+    }
+    /// Sets `ip_protocol` (wire name `IpProtocol`).
+    pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
+        self.ip_protocol = Some(ip_protocol.into());
+        self
+    }
+    /// Sets `external_port` (wire name `ExternalPort`).
+    pub fn external_port(mut self, external_port: impl Into<String>) -> Self {
+        self.external_port = Some(external_port.into());
+        self
+    }
+    /// Sets `external_ip` (wire name `ExternalIp`).
+    pub fn external_ip(mut self, external_ip: impl Into<String>) -> Self {
+        self.external_ip = Some(external_ip.into());
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+}
+impl crate::types::ForwardTableIds {
+    /// A `ForwardTableIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { forward_table_id: None }
+    }
+    /// Sets `forward_table_id` (wire name `ForwardTableId`).
+    pub fn forward_table_id(mut self, forward_table_id: Vec<String>) -> Self {
+        self.forward_table_id = Some(forward_table_id);
+        self
+    }
+}
+impl crate::types::FullNatEntry {
+    /// A `FullNatEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            nat_ip: None,
+            nat_ip_port: None,
+            access_ip: None,
+            access_port: None,
+            ip_protocol: None,
+            network_interface_id: None,
+            network_interface_type: None,
+            full_nat_entry_name: None,
+            full_nat_entry_description: None,
+            creation_time: None,
+            full_nat_entry_id: None,
+            full_nat_entry_status: None,
+            full_nat_table_id: None,
+        }
+    }
+    /// Sets `nat_ip` (wire name `NatIp`).
+    pub fn nat_ip(mut self, nat_ip: impl Into<String>) -> Self {
+        self.nat_ip = Some(nat_ip.into());
+        self
+    }
+    /// Sets `nat_ip_port` (wire name `NatIpPort`).
+    pub fn nat_ip_port(mut self, nat_ip_port: impl Into<String>) -> Self {
+        self.nat_ip_port = Some(nat_ip_port.into());
+        self
+    }
+    /// Sets `access_ip` (wire name `AccessIp`).
+    pub fn access_ip(mut self, access_ip: impl Into<String>) -> Self {
+        self.access_ip = Some(access_ip.into());
+        self
+    }
+    /// Sets `access_port` (wire name `AccessPort`).
+    pub fn access_port(mut self, access_port: impl Into<String>) -> Self {
+        self.access_port = Some(access_port.into());
+        self
+    }
+    /// Sets `ip_protocol` (wire name `IpProtocol`).
+    pub fn ip_protocol(mut self, ip_protocol: impl Into<String>) -> Self {
+        self.ip_protocol = Some(ip_protocol.into());
+        self
+    }
+    /// Sets `network_interface_id` (wire name `NetworkInterfaceId`).
+    pub fn network_interface_id(
+        mut self,
+        network_interface_id: impl Into<String>,
+    ) -> Self {
+        self.network_interface_id = Some(network_interface_id.into());
+        self
+    }
+    /// Sets `network_interface_type` (wire name `NetworkInterfaceType`).
+    pub fn network_interface_type(
+        mut self,
+        network_interface_type: impl Into<String>,
+    ) -> Self {
+        self.network_interface_type = Some(network_interface_type.into());
+        self
+    }
+    /// Sets `full_nat_entry_name` (wire name `FullNatEntryName`).
+    pub fn full_nat_entry_name(
+        mut self,
+        full_nat_entry_name: impl Into<String>,
+    ) -> Self {
+        self.full_nat_entry_name = Some(full_nat_entry_name.into());
+        self
+    }
+    /// Sets `full_nat_entry_description` (wire name `FullNatEntryDescription`).
+    pub fn full_nat_entry_description(
+        mut self,
+        full_nat_entry_description: impl Into<String>,
+    ) -> Self {
+        self.full_nat_entry_description = Some(full_nat_entry_description.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `full_nat_entry_id` (wire name `FullNatEntryId`).
+    pub fn full_nat_entry_id(mut self, full_nat_entry_id: impl Into<String>) -> Self {
+        self.full_nat_entry_id = Some(full_nat_entry_id.into());
+        self
+    }
+    /// Sets `full_nat_entry_status` (wire name `FullNatEntryStatus`).
+    pub fn full_nat_entry_status(
+        mut self,
+        full_nat_entry_status: impl Into<String>,
+    ) -> Self {
+        self.full_nat_entry_status = Some(full_nat_entry_status.into());
+        self
+    }
+    /// Sets `full_nat_table_id` (wire name `FullNatTableId`).
+    pub fn full_nat_table_id(mut self, full_nat_table_id: impl Into<String>) -> Self {
+        self.full_nat_table_id = Some(full_nat_table_id.into());
+        self
+    }
+}
+impl crate::types::FullNatTable {
+    /// A `FullNatTable` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            full_nat_entry_count: None,
+            full_nat_table_id: None,
+        }
+    }
+    /// Sets `full_nat_entry_count` (wire name `FullNatEntryCount`).
+    pub fn full_nat_entry_count(mut self, full_nat_entry_count: i64) -> Self {
+        self.full_nat_entry_count = Some(full_nat_entry_count);
+        self
+    }
+    /// Sets `full_nat_table_id` (wire name `FullNatTableId`).
+    pub fn full_nat_table_id(mut self, full_nat_table_id: impl Into<String>) -> Self {
+        self.full_nat_table_id = Some(full_nat_table_id.into());
+        self
+    }
+}
+impl crate::types::FullNatTableIds {
+    /// A `FullNatTableIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { full_nat_table_id: None }
+    }
+    /// Sets `full_nat_table_id` (wire name `FullNatTableId`).
+    pub fn full_nat_table_id(mut self, full_nat_table_id: Vec<String>) -> Self {
+        self.full_nat_table_id = Some(full_nat_table_id);
+        self
+    }
+}
+impl crate::types::GatewayIds {
+    /// A `GatewayIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { gateway_ids: None }
+    }
+    /// Sets `gateway_ids` (wire name `GatewayIds`).
+    pub fn gateway_ids(mut self, gateway_ids: Vec<String>) -> Self {
+        self.gateway_ids = Some(gateway_ids);
+        self
+    }
+}
+impl crate::types::GatewayRouteEntryModel {
+    /// A `GatewayRouteEntryModel` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            next_hop_id: None,
+            description: None,
+            next_hop_type: None,
+            destination_cidr_block: None,
+            name: None,
+            next_hops: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `next_hop_id` (wire name `NextHopId`).
+    pub fn next_hop_id(mut self, next_hop_id: impl Into<String>) -> Self {
+        self.next_hop_id = Some(next_hop_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `next_hop_type` (wire name `NextHopType`).
+    pub fn next_hop_type(mut self, next_hop_type: impl Into<String>) -> Self {
+        self.next_hop_type = Some(next_hop_type.into());
+        self
+    }
+    /// Sets `destination_cidr_block` (wire name `DestinationCidrBlock`).
+    pub fn destination_cidr_block(
+        mut self,
+        destination_cidr_block: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_block = Some(destination_cidr_block.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `next_hops` (wire name `NextHops`).
+    pub fn next_hops(
+        mut self,
+        next_hops: Vec<crate::types::ListGatewayRouteTableEntriesNextHop>,
+    ) -> Self {
+        self.next_hops = Some(next_hops);
+        self
+    }
+}
+impl crate::types::GeographicSubRegion {
+    /// A `GeographicSubRegion` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            region_id: None,
+            name: None,
+        }
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+impl crate::types::GetNatGatewayAttributeIpList {
+    /// A `GetNatGatewayAttributeIpList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            using_status: None,
+            ip_address: None,
+            allocation_id: None,
+        }
+    }
+    /// Sets `using_status` (wire name `UsingStatus`).
+    pub fn using_status(mut self, using_status: impl Into<String>) -> Self {
+        self.using_status = Some(using_status.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `allocation_id` (wire name `AllocationId`).
+    pub fn allocation_id(mut self, allocation_id: impl Into<String>) -> Self {
+        self.allocation_id = Some(allocation_id.into());
+        self
+    }
+}
+impl crate::types::GetVpcPrefixListEntriesPrefixListEntry {
+    /// A `GetVpcPrefixListEntriesPrefixListEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            prefix_list_id: None,
+            cidr: None,
+            description: None,
+            region_id: None,
+        }
+    }
+    /// Sets `prefix_list_id` (wire name `PrefixListId`).
+    pub fn prefix_list_id(mut self, prefix_list_id: impl Into<String>) -> Self {
+        self.prefix_list_id = Some(prefix_list_id.into());
+        self
+    }
+    /// Sets `cidr` (wire name `Cidr`).
+    pub fn cidr(mut self, cidr: impl Into<String>) -> Self {
+        self.cidr = Some(cidr.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::types::GlobalAccelerationInstance {
+    /// A `GlobalAccelerationInstance` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            bandwidth_type: None,
+            charge_type: None,
+            global_acceleration_instance_id: None,
+            service_location: None,
+            region_id: None,
+            acceleration_location: None,
+            ip_address: None,
+            description: None,
+            bandwidth: None,
+            expired_time: None,
+            internet_charge_type: None,
+            name: None,
+            backend_servers: None,
+            public_ip_addresses: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `bandwidth_type` (wire name `BandwidthType`).
+    pub fn bandwidth_type(mut self, bandwidth_type: impl Into<String>) -> Self {
+        self.bandwidth_type = Some(bandwidth_type.into());
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `global_acceleration_instance_id` (wire name `GlobalAccelerationInstanceId`).
+    pub fn global_acceleration_instance_id(
+        mut self,
+        global_acceleration_instance_id: impl Into<String>,
+    ) -> Self {
+        self.global_acceleration_instance_id = Some(
+            global_acceleration_instance_id.into(),
+        );
+        self
+    }
+    /// Sets `service_location` (wire name `ServiceLocation`).
+    pub fn service_location(mut self, service_location: impl Into<String>) -> Self {
+        self.service_location = Some(service_location.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `acceleration_location` (wire name `AccelerationLocation`).
+    pub fn acceleration_location(
+        mut self,
+        acceleration_location: impl Into<String>,
+    ) -> Self {
+        self.acceleration_location = Some(acceleration_location.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
+        self.bandwidth = Some(bandwidth.into());
+        self
+    }
+    /// Sets `expired_time` (wire name `ExpiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `internet_charge_type` (wire name `InternetChargeType`).
+    pub fn internet_charge_type(
+        mut self,
+        internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.internet_charge_type = Some(internet_charge_type.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `backend_servers` (wire name `BackendServers`).
+    pub fn backend_servers(
+        mut self,
+        backend_servers: crate::types::BackendServers,
+    ) -> Self {
+        self.backend_servers = Some(backend_servers);
+        self
+    }
+    /// Sets `public_ip_addresses` (wire name `PublicIpAddresses`).
+    pub fn public_ip_addresses(
+        mut self,
+        public_ip_addresses: crate::types::DescribeGlobalAccelerationInstancesPublicIpAddresses,
+    ) -> Self {
+        self.public_ip_addresses = Some(public_ip_addresses);
+        self
+    }
+}
+impl crate::types::GlobalAccelerationInstances {
+    /// A `GlobalAccelerationInstances` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            global_acceleration_instance: None,
+        }
+    }
+    /// Sets `global_acceleration_instance` (wire name `GlobalAccelerationInstance`).
+    pub fn global_acceleration_instance(
+        mut self,
+        global_acceleration_instance: Vec<crate::types::GlobalAccelerationInstance>,
+    ) -> Self {
+        self.global_acceleration_instance = Some(global_acceleration_instance);
+        self
+    }
+}
+impl crate::types::GrantRuleModel {
+    /// A `GrantRuleModel` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            instance_id: None,
+            r#type: None,
+            instance_uid: None,
+            region_no: None,
+            ecr_id: None,
+            ecr_owner_id: None,
+            creation_time: None,
+        }
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `instance_uid` (wire name `InstanceUid`).
+    pub fn instance_uid(mut self, instance_uid: i64) -> Self {
+        self.instance_uid = Some(instance_uid);
+        self
+    }
+    /// Sets `region_no` (wire name `RegionNo`).
+    pub fn region_no(mut self, region_no: impl Into<String>) -> Self {
+        self.region_no = Some(region_no.into());
+        self
+    }
+    /// Sets `ecr_id` (wire name `EcrId`).
+    pub fn ecr_id(mut self, ecr_id: impl Into<String>) -> Self {
+        self.ecr_id = Some(ecr_id.into());
+        self
+    }
+    /// Sets `ecr_owner_id` (wire name `EcrOwnerId`).
+    pub fn ecr_owner_id(mut self, ecr_owner_id: i64) -> Self {
+        self.ecr_owner_id = Some(ecr_owner_id);
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+}
+impl crate::types::HaVip {
+    /// A `HaVip` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            ha_vip_id: None,
+            associated_instance_type: None,
+            create_time: None,
+            charge_type: None,
+            region_id: None,
+            v_switch_id: None,
+            ip_address: None,
+            description: None,
+            master_instance_id: None,
+            name: None,
+            associated_eip_addresses: None,
+            associated_instances: None,
+            resource_group_id: None,
+            tags: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `ha_vip_id` (wire name `HaVipId`).
+    pub fn ha_vip_id(mut self, ha_vip_id: impl Into<String>) -> Self {
+        self.ha_vip_id = Some(ha_vip_id.into());
+        self
+    }
+    /// Sets `associated_instance_type` (wire name `AssociatedInstanceType`).
+    pub fn associated_instance_type(
+        mut self,
+        associated_instance_type: impl Into<String>,
+    ) -> Self {
+        self.associated_instance_type = Some(associated_instance_type.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `master_instance_id` (wire name `MasterInstanceId`).
+    pub fn master_instance_id(mut self, master_instance_id: impl Into<String>) -> Self {
+        self.master_instance_id = Some(master_instance_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `associated_eip_addresses` (wire name `AssociatedEipAddresses`).
+    pub fn associated_eip_addresses(
+        mut self,
+        associated_eip_addresses: crate::types::AssociatedEipAddresses,
+    ) -> Self {
+        self.associated_eip_addresses = Some(associated_eip_addresses);
+        self
+    }
+    /// Sets `associated_instances` (wire name `AssociatedInstances`).
+    pub fn associated_instances(
+        mut self,
+        associated_instances: crate::types::AssociatedInstances,
+    ) -> Self {
+        self.associated_instances = Some(associated_instances);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::HaVips {
+    /// A `HaVips` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ha_vip: None }
+    }
+    /// Sets `ha_vip` (wire name `HaVip`).
+    pub fn ha_vip(mut self, ha_vip: Vec<crate::types::HaVip>) -> Self {
+        self.ha_vip = Some(ha_vip);
+        self
+    }
+}
+impl crate::types::IPv4Set {
+    /// A `IPv4Set` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            i_pv4_address: None,
+            primary: None,
+        }
+    }
+    /// Sets `i_pv4_address` (wire name `IPv4Address`).
+    pub fn i_pv4_address(mut self, i_pv4_address: impl Into<String>) -> Self {
+        self.i_pv4_address = Some(i_pv4_address.into());
+        self
+    }
+    /// Sets `primary` (wire name `Primary`).
+    pub fn primary(mut self, primary: bool) -> Self {
+        self.primary = Some(primary);
+        self
+    }
+}
+impl crate::types::IPv4Sets {
+    /// A `IPv4Sets` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { i_pv4_set: None }
+    }
+    /// Sets `i_pv4_set` (wire name `IPv4Set`).
+    pub fn i_pv4_set(mut self, i_pv4_set: Vec<crate::types::IPv4Set>) -> Self {
+        self.i_pv4_set = Some(i_pv4_set);
+        self
+    }
+}
+impl crate::types::IPv6TranslatorAcl {
+    /// A `IPv6TranslatorAcl` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            acl_name: None,
+            acl_id: None,
+        }
+    }
+    /// Sets `acl_name` (wire name `AclName`).
+    pub fn acl_name(mut self, acl_name: impl Into<String>) -> Self {
+        self.acl_name = Some(acl_name.into());
+        self
+    }
+    /// Sets `acl_id` (wire name `AclId`).
+    pub fn acl_id(mut self, acl_id: impl Into<String>) -> Self {
+        self.acl_id = Some(acl_id.into());
+        self
+    }
+}
+impl crate::types::IkeConfig {
+    /// A `IkeConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            remote_id: None,
+            ike_lifetime: None,
+            ike_enc_alg: None,
+            local_id: None,
+            ike_mode: None,
+            ike_version: None,
+            ike_pfs: None,
+            psk: None,
+            ike_auth_alg: None,
+        }
+    }
+    /// Sets `remote_id` (wire name `RemoteId`).
+    pub fn remote_id(mut self, remote_id: impl Into<String>) -> Self {
+        self.remote_id = Some(remote_id.into());
+        self
+    }
+    /// Sets `ike_lifetime` (wire name `IkeLifetime`).
+    pub fn ike_lifetime(mut self, ike_lifetime: i64) -> Self {
+        self.ike_lifetime = Some(ike_lifetime);
+        self
+    }
+    /// Sets `ike_enc_alg` (wire name `IkeEncAlg`).
+    pub fn ike_enc_alg(mut self, ike_enc_alg: impl Into<String>) -> Self {
+        self.ike_enc_alg = Some(ike_enc_alg.into());
+        self
+    }
+    /// Sets `local_id` (wire name `LocalId`).
+    pub fn local_id(mut self, local_id: impl Into<String>) -> Self {
+        self.local_id = Some(local_id.into());
+        self
+    }
+    /// Sets `ike_mode` (wire name `IkeMode`).
+    pub fn ike_mode(mut self, ike_mode: impl Into<String>) -> Self {
+        self.ike_mode = Some(ike_mode.into());
+        self
+    }
+    /// Sets `ike_version` (wire name `IkeVersion`).
+    pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
+        self.ike_version = Some(ike_version.into());
+        self
+    }
+    /// Sets `ike_pfs` (wire name `IkePfs`).
+    pub fn ike_pfs(mut self, ike_pfs: impl Into<String>) -> Self {
+        self.ike_pfs = Some(ike_pfs.into());
+        self
+    }
+    /// Sets `psk` (wire name `Psk`).
+    pub fn psk(mut self, psk: impl Into<String>) -> Self {
+        self.psk = Some(psk.into());
+        self
+    }
+    /// Sets `ike_auth_alg` (wire name `IkeAuthAlg`).
+    pub fn ike_auth_alg(mut self, ike_auth_alg: impl Into<String>) -> Self {
+        self.ike_auth_alg = Some(ike_auth_alg.into());
+        self
+    }
+}
+impl crate::types::IngressAclEntries {
+    /// A `IngressAclEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ingress_acl_entry: None }
+    }
+    /// Sets `ingress_acl_entry` (wire name `IngressAclEntry`).
+    pub fn ingress_acl_entry(
+        mut self,
+        ingress_acl_entry: Vec<crate::types::IngressAclEntry>,
+    ) -> Self {
+        self.ingress_acl_entry = Some(ingress_acl_entry);
+        self
+    }
+}
+impl crate::types::IngressAclEntry {
+    /// A `IngressAclEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            network_acl_entry_id: None,
+            network_acl_entry_name: None,
+            policy: None,
+            description: None,
+            source_cidr_ip: None,
+            protocol: None,
+            port: None,
+        }
+    }
+    /// Sets `network_acl_entry_id` (wire name `NetworkAclEntryId`).
+    pub fn network_acl_entry_id(
+        mut self,
+        network_acl_entry_id: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_id = Some(network_acl_entry_id.into());
+        self
+    }
+    /// Sets `network_acl_entry_name` (wire name `NetworkAclEntryName`).
+    pub fn network_acl_entry_name(
+        mut self,
+        network_acl_entry_name: impl Into<String>,
+    ) -> Self {
+        self.network_acl_entry_name = Some(network_acl_entry_name.into());
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `source_cidr_ip` (wire name `SourceCidrIp`).
+    pub fn source_cidr_ip(mut self, source_cidr_ip: impl Into<String>) -> Self {
+        self.source_cidr_ip = Some(source_cidr_ip.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+}
+impl crate::types::IpList {
+    /// A `IpList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            using_status: None,
+            ip_address: None,
+            snat_entry_enabled: None,
+            allocation_id: None,
+            private_ip_address: None,
+        }
+    }
+    /// Sets `using_status` (wire name `UsingStatus`).
+    pub fn using_status(mut self, using_status: impl Into<String>) -> Self {
+        self.using_status = Some(using_status.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `snat_entry_enabled` (wire name `SnatEntryEnabled`).
+    pub fn snat_entry_enabled(mut self, snat_entry_enabled: bool) -> Self {
+        self.snat_entry_enabled = Some(snat_entry_enabled);
+        self
+    }
+    /// Sets `allocation_id` (wire name `AllocationId`).
+    pub fn allocation_id(mut self, allocation_id: impl Into<String>) -> Self {
+        self.allocation_id = Some(allocation_id.into());
+        self
+    }
+    /// Sets `private_ip_address` (wire name `PrivateIpAddress`).
+    pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
+        self.private_ip_address = Some(private_ip_address.into());
+        self
+    }
+}
+impl crate::types::IpLists {
+    /// A `IpLists` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ip_list: None }
+    }
+    /// Sets `ip_list` (wire name `IpList`).
+    pub fn ip_list(mut self, ip_list: Vec<crate::types::IpList>) -> Self {
+        self.ip_list = Some(ip_list);
+        self
+    }
+}
+impl crate::types::IpPrefixList {
+    /// A `IpPrefixList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ip_prefix: None }
+    }
+    /// Sets `ip_prefix` (wire name `IpPrefix`).
+    pub fn ip_prefix(mut self, ip_prefix: impl Into<String>) -> Self {
+        self.ip_prefix = Some(ip_prefix.into());
+        self
+    }
+}
+impl crate::types::IpsecConfig {
+    /// A `IpsecConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipsec_auth_alg: None,
+            ipsec_lifetime: None,
+            ipsec_enc_alg: None,
+            ipsec_pfs: None,
+        }
+    }
+    /// Sets `ipsec_auth_alg` (wire name `IpsecAuthAlg`).
+    pub fn ipsec_auth_alg(mut self, ipsec_auth_alg: impl Into<String>) -> Self {
+        self.ipsec_auth_alg = Some(ipsec_auth_alg.into());
+        self
+    }
+    /// Sets `ipsec_lifetime` (wire name `IpsecLifetime`).
+    pub fn ipsec_lifetime(mut self, ipsec_lifetime: i64) -> Self {
+        self.ipsec_lifetime = Some(ipsec_lifetime);
+        self
+    }
+    /// Sets `ipsec_enc_alg` (wire name `IpsecEncAlg`).
+    pub fn ipsec_enc_alg(mut self, ipsec_enc_alg: impl Into<String>) -> Self {
+        self.ipsec_enc_alg = Some(ipsec_enc_alg.into());
+        self
+    }
+    /// Sets `ipsec_pfs` (wire name `IpsecPfs`).
+    pub fn ipsec_pfs(mut self, ipsec_pfs: impl Into<String>) -> Self {
+        self.ipsec_pfs = Some(ipsec_pfs.into());
+        self
+    }
+}
+impl crate::types::IpsecServer {
+    /// A `IpsecServer` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            online_client_count: None,
+            internet_ip: None,
+            ipsec_server_name: None,
+            i_daa_s_instance_id: None,
+            effect_immediately: None,
+            vpn_gateway_id: None,
+            local_subnet: None,
+            psk: None,
+            region_id: None,
+            psk_enabled: None,
+            ipsec_server_id: None,
+            multi_factor_auth_enabled: None,
+            max_connections: None,
+            client_ip_pool: None,
+            ike_config: None,
+            ipsec_config: None,
+            resource_group_id: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `online_client_count` (wire name `OnlineClientCount`).
+    pub fn online_client_count(mut self, online_client_count: i32) -> Self {
+        self.online_client_count = Some(online_client_count);
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `ipsec_server_name` (wire name `IpsecServerName`).
+    pub fn ipsec_server_name(mut self, ipsec_server_name: impl Into<String>) -> Self {
+        self.ipsec_server_name = Some(ipsec_server_name.into());
+        self
+    }
+    /// Sets `i_daa_s_instance_id` (wire name `IDaaSInstanceId`).
+    pub fn i_daa_s_instance_id(
+        mut self,
+        i_daa_s_instance_id: impl Into<String>,
+    ) -> Self {
+        self.i_daa_s_instance_id = Some(i_daa_s_instance_id.into());
+        self
+    }
+    /// Sets `effect_immediately` (wire name `EffectImmediately`).
+    pub fn effect_immediately(mut self, effect_immediately: bool) -> Self {
+        self.effect_immediately = Some(effect_immediately);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `psk` (wire name `Psk`).
+    pub fn psk(mut self, psk: impl Into<String>) -> Self {
+        self.psk = Some(psk.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `psk_enabled` (wire name `PskEnabled`).
+    pub fn psk_enabled(mut self, psk_enabled: bool) -> Self {
+        self.psk_enabled = Some(psk_enabled);
+        self
+    }
+    /// Sets `ipsec_server_id` (wire name `IpsecServerId`).
+    pub fn ipsec_server_id(mut self, ipsec_server_id: impl Into<String>) -> Self {
+        self.ipsec_server_id = Some(ipsec_server_id.into());
+        self
+    }
+    /// Sets `multi_factor_auth_enabled` (wire name `MultiFactorAuthEnabled`).
+    pub fn multi_factor_auth_enabled(mut self, multi_factor_auth_enabled: bool) -> Self {
+        self.multi_factor_auth_enabled = Some(multi_factor_auth_enabled);
+        self
+    }
+    /// Sets `max_connections` (wire name `MaxConnections`).
+    pub fn max_connections(mut self, max_connections: i32) -> Self {
+        self.max_connections = Some(max_connections);
+        self
+    }
+    /// Sets `client_ip_pool` (wire name `ClientIpPool`).
+    pub fn client_ip_pool(mut self, client_ip_pool: impl Into<String>) -> Self {
+        self.client_ip_pool = Some(client_ip_pool.into());
+        self
+    }
+    /// Sets `ike_config` (wire name `IkeConfig`).
+    pub fn ike_config(
+        mut self,
+        ike_config: crate::types::ListIpsecServersIkeConfig,
+    ) -> Self {
+        self.ike_config = Some(ike_config);
+        self
+    }
+    /// Sets `ipsec_config` (wire name `IpsecConfig`).
+    pub fn ipsec_config(mut self, ipsec_config: crate::types::IpsecConfig) -> Self {
+        self.ipsec_config = Some(ipsec_config);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::types::Ipv4GatewayModel {
+    /// A `Ipv4GatewayModel` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            ipv4_gateway_id: None,
+            ipv4_gateway_description: None,
+            enabled: None,
+            gmt_create: None,
+            ipv4_gateway_route_table_id: None,
+            ipv4_gateway_name: None,
+            resource_group_id: None,
+            tags: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `ipv4_gateway_id` (wire name `Ipv4GatewayId`).
+    pub fn ipv4_gateway_id(mut self, ipv4_gateway_id: impl Into<String>) -> Self {
+        self.ipv4_gateway_id = Some(ipv4_gateway_id.into());
+        self
+    }
+    /// Sets `ipv4_gateway_description` (wire name `Ipv4GatewayDescription`).
+    pub fn ipv4_gateway_description(
+        mut self,
+        ipv4_gateway_description: impl Into<String>,
+    ) -> Self {
+        self.ipv4_gateway_description = Some(ipv4_gateway_description.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Sets `gmt_create` (wire name `GmtCreate`).
+    pub fn gmt_create(mut self, gmt_create: impl Into<String>) -> Self {
+        self.gmt_create = Some(gmt_create.into());
+        self
+    }
+    /// Sets `ipv4_gateway_route_table_id` (wire name `Ipv4GatewayRouteTableId`).
+    pub fn ipv4_gateway_route_table_id(
+        mut self,
+        ipv4_gateway_route_table_id: impl Into<String>,
+    ) -> Self {
+        self.ipv4_gateway_route_table_id = Some(ipv4_gateway_route_table_id.into());
+        self
+    }
+    /// Sets `ipv4_gateway_name` (wire name `Ipv4GatewayName`).
+    pub fn ipv4_gateway_name(mut self, ipv4_gateway_name: impl Into<String>) -> Self {
+        self.ipv4_gateway_name = Some(ipv4_gateway_name.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::Ipv6Address {
+    /// A `Ipv6Address` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            ipv6_address_id: None,
+            allocation_time: None,
+            ipv6_address_name: None,
+            ipv6_address_description: None,
+            associated_instance_type: None,
+            associated_instance_id: None,
+            network_type: None,
+            ipv6_address: None,
+            address_type: None,
+            ipv6_isp: None,
+            v_switch_id: None,
+            ipv6_gateway_id: None,
+            real_bandwidth: None,
+            ipv6_internet_bandwidth: None,
+            resource_group_id: None,
+            tags: None,
+            service_managed: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `ipv6_address_id` (wire name `Ipv6AddressId`).
+    pub fn ipv6_address_id(mut self, ipv6_address_id: impl Into<String>) -> Self {
+        self.ipv6_address_id = Some(ipv6_address_id.into());
+        self
+    }
+    /// Sets `allocation_time` (wire name `AllocationTime`).
+    pub fn allocation_time(mut self, allocation_time: impl Into<String>) -> Self {
+        self.allocation_time = Some(allocation_time.into());
+        self
+    }
+    /// Sets `ipv6_address_name` (wire name `Ipv6AddressName`).
+    pub fn ipv6_address_name(mut self, ipv6_address_name: impl Into<String>) -> Self {
+        self.ipv6_address_name = Some(ipv6_address_name.into());
+        self
+    }
+    /// Sets `ipv6_address_description` (wire name `Ipv6AddressDescription`).
+    pub fn ipv6_address_description(
+        mut self,
+        ipv6_address_description: impl Into<String>,
+    ) -> Self {
+        self.ipv6_address_description = Some(ipv6_address_description.into());
+        self
+    }
+    /// Sets `associated_instance_type` (wire name `AssociatedInstanceType`).
+    pub fn associated_instance_type(
+        mut self,
+        associated_instance_type: impl Into<String>,
+    ) -> Self {
+        self.associated_instance_type = Some(associated_instance_type.into());
+        self
+    }
+    /// Sets `associated_instance_id` (wire name `AssociatedInstanceId`).
+    pub fn associated_instance_id(
+        mut self,
+        associated_instance_id: impl Into<String>,
+    ) -> Self {
+        self.associated_instance_id = Some(associated_instance_id.into());
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `ipv6_address` (wire name `Ipv6Address`).
+    pub fn ipv6_address(mut self, ipv6_address: impl Into<String>) -> Self {
+        self.ipv6_address = Some(ipv6_address.into());
+        self
+    }
+    /// Sets `address_type` (wire name `AddressType`).
+    pub fn address_type(mut self, address_type: impl Into<String>) -> Self {
+        self.address_type = Some(address_type.into());
+        self
+    }
+    /// Sets `ipv6_isp` (wire name `Ipv6Isp`).
+    pub fn ipv6_isp(mut self, ipv6_isp: impl Into<String>) -> Self {
+        self.ipv6_isp = Some(ipv6_isp.into());
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `ipv6_gateway_id` (wire name `Ipv6GatewayId`).
+    pub fn ipv6_gateway_id(mut self, ipv6_gateway_id: impl Into<String>) -> Self {
+        self.ipv6_gateway_id = Some(ipv6_gateway_id.into());
+        self
+    }
+    /// Sets `real_bandwidth` (wire name `RealBandwidth`).
+    pub fn real_bandwidth(mut self, real_bandwidth: i32) -> Self {
+        self.real_bandwidth = Some(real_bandwidth);
+        self
+    }
+    /// Sets `ipv6_internet_bandwidth` (wire name `Ipv6InternetBandwidth`).
+    pub fn ipv6_internet_bandwidth(
+        mut self,
+        ipv6_internet_bandwidth: crate::types::Ipv6InternetBandwidth,
+    ) -> Self {
+        self.ipv6_internet_bandwidth = Some(ipv6_internet_bandwidth);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `service_managed` (wire name `ServiceManaged`).
+    pub fn service_managed(mut self, service_managed: i32) -> Self {
+        self.service_managed = Some(service_managed);
+        self
+    }
+}
+impl crate::types::Ipv6Addresses {
+    /// A `Ipv6Addresses` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ipv6_address: None }
+    }
+    /// Sets `ipv6_address` (wire name `Ipv6Address`).
+    pub fn ipv6_address(mut self, ipv6_address: Vec<crate::types::Ipv6Address>) -> Self {
+        self.ipv6_address = Some(ipv6_address);
+        self
+    }
+}
+impl crate::types::Ipv6CidrBlock {
+    /// A `Ipv6CidrBlock` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_isp: None,
+            ipv6_cidr_block: None,
+        }
+    }
+    /// Sets `ipv6_isp` (wire name `Ipv6Isp`).
+    pub fn ipv6_isp(mut self, ipv6_isp: impl Into<String>) -> Self {
+        self.ipv6_isp = Some(ipv6_isp.into());
+        self
+    }
+    /// Sets `ipv6_cidr_block` (wire name `Ipv6CidrBlock`).
+    pub fn ipv6_cidr_block(mut self, ipv6_cidr_block: impl Into<String>) -> Self {
+        self.ipv6_cidr_block = Some(ipv6_cidr_block.into());
+        self
+    }
+}
+impl crate::types::Ipv6CidrBlocks {
+    /// A `Ipv6CidrBlocks` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ipv6_cidr_block: None }
+    }
+    /// Sets `ipv6_cidr_block` (wire name `Ipv6CidrBlock`).
+    pub fn ipv6_cidr_block(
+        mut self,
+        ipv6_cidr_block: Vec<crate::types::Ipv6CidrBlock>,
+    ) -> Self {
+        self.ipv6_cidr_block = Some(ipv6_cidr_block);
+        self
+    }
+}
+impl crate::types::Ipv6EgressOnlyRule {
+    /// A `Ipv6EgressOnlyRule` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            description: None,
+            ipv6_egress_only_rule_id: None,
+            instance_id: None,
+            instance_type: None,
+            name: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `ipv6_egress_only_rule_id` (wire name `Ipv6EgressOnlyRuleId`).
+    pub fn ipv6_egress_only_rule_id(
+        mut self,
+        ipv6_egress_only_rule_id: impl Into<String>,
+    ) -> Self {
+        self.ipv6_egress_only_rule_id = Some(ipv6_egress_only_rule_id.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `instance_type` (wire name `InstanceType`).
+    pub fn instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = Some(instance_type.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+impl crate::types::Ipv6EgressOnlyRules {
+    /// A `Ipv6EgressOnlyRules` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_egress_only_rule: None,
+        }
+    }
+    /// Sets `ipv6_egress_only_rule` (wire name `Ipv6EgressOnlyRule`).
+    pub fn ipv6_egress_only_rule(
+        mut self,
+        ipv6_egress_only_rule: Vec<crate::types::Ipv6EgressOnlyRule>,
+    ) -> Self {
+        self.ipv6_egress_only_rule = Some(ipv6_egress_only_rule);
+        self
+    }
+}
+impl crate::types::Ipv6Gateway {
+    /// A `Ipv6Gateway` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            vpc_id: None,
+            description: None,
+            ipv6_gateway_id: None,
+            expired_time: None,
+            business_status: None,
+            name: None,
+            instance_charge_type: None,
+            region_id: None,
+            resource_group_id: None,
+            tags: None,
+            owner_id: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `ipv6_gateway_id` (wire name `Ipv6GatewayId`).
+    pub fn ipv6_gateway_id(mut self, ipv6_gateway_id: impl Into<String>) -> Self {
+        self.ipv6_gateway_id = Some(ipv6_gateway_id.into());
+        self
+    }
+    /// Sets `expired_time` (wire name `ExpiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `instance_charge_type` (wire name `InstanceChargeType`).
+    pub fn instance_charge_type(
+        mut self,
+        instance_charge_type: impl Into<String>,
+    ) -> Self {
+        self.instance_charge_type = Some(instance_charge_type.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+}
+impl crate::types::Ipv6Gateways {
+    /// A `Ipv6Gateways` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ipv6_gateway: None }
+    }
+    /// Sets `ipv6_gateway` (wire name `Ipv6Gateway`).
+    pub fn ipv6_gateway(mut self, ipv6_gateway: Vec<crate::types::Ipv6Gateway>) -> Self {
+        self.ipv6_gateway = Some(ipv6_gateway);
+        self
+    }
+}
+impl crate::types::Ipv6InternetBandwidth {
+    /// A `Ipv6InternetBandwidth` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            internet_charge_type: None,
+            business_status: None,
+            bandwidth: None,
+            ipv6_internet_bandwidth_id: None,
+            instance_charge_type: None,
+            has_reservation_data: None,
+            reservation_internet_charge_type: None,
+            reservation_order_type: None,
+            reservation_active_time: None,
+            reservation_bandwidth: None,
+        }
+    }
+    /// Sets `internet_charge_type` (wire name `InternetChargeType`).
+    pub fn internet_charge_type(
+        mut self,
+        internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.internet_charge_type = Some(internet_charge_type.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i32) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `ipv6_internet_bandwidth_id` (wire name `Ipv6InternetBandwidthId`).
+    pub fn ipv6_internet_bandwidth_id(
+        mut self,
+        ipv6_internet_bandwidth_id: impl Into<String>,
+    ) -> Self {
+        self.ipv6_internet_bandwidth_id = Some(ipv6_internet_bandwidth_id.into());
+        self
+    }
+    /// Sets `instance_charge_type` (wire name `InstanceChargeType`).
+    pub fn instance_charge_type(
+        mut self,
+        instance_charge_type: impl Into<String>,
+    ) -> Self {
+        self.instance_charge_type = Some(instance_charge_type.into());
+        self
+    }
+    /// Sets `has_reservation_data` (wire name `HasReservationData`).
+    pub fn has_reservation_data(mut self, has_reservation_data: bool) -> Self {
+        self.has_reservation_data = Some(has_reservation_data);
+        self
+    }
+    /// Sets `reservation_internet_charge_type` (wire name `ReservationInternetChargeType`).
+    pub fn reservation_internet_charge_type(
+        mut self,
+        reservation_internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_internet_charge_type = Some(
+            reservation_internet_charge_type.into(),
+        );
+        self
+    }
+    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
+    pub fn reservation_order_type(
+        mut self,
+        reservation_order_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_order_type = Some(reservation_order_type.into());
+        self
+    }
+    /// Sets `reservation_active_time` (wire name `ReservationActiveTime`).
+    pub fn reservation_active_time(
+        mut self,
+        reservation_active_time: impl Into<String>,
+    ) -> Self {
+        self.reservation_active_time = Some(reservation_active_time.into());
+        self
+    }
+    /// Sets `reservation_bandwidth` (wire name `ReservationBandwidth`).
+    pub fn reservation_bandwidth(mut self, reservation_bandwidth: i64) -> Self {
+        self.reservation_bandwidth = Some(reservation_bandwidth);
+        self
+    }
+}
+impl crate::types::Ipv6Translator {
+    /// A `Ipv6Translator` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            spec: None,
+            create_time: None,
+            pay_type: None,
+            ipv6_translator_id: None,
+            allocate_ipv4_addr: None,
+            available_bandwidth: None,
+            region_id: None,
+            end_time: None,
+            description: None,
+            bandwidth: None,
+            business_status: None,
+            allocate_ipv6_addr: None,
+            name: None,
+            ipv6_translator_entry_ids: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `pay_type` (wire name `PayType`).
+    pub fn pay_type(mut self, pay_type: impl Into<String>) -> Self {
+        self.pay_type = Some(pay_type.into());
+        self
+    }
+    /// Sets `ipv6_translator_id` (wire name `Ipv6TranslatorId`).
+    pub fn ipv6_translator_id(mut self, ipv6_translator_id: impl Into<String>) -> Self {
+        self.ipv6_translator_id = Some(ipv6_translator_id.into());
+        self
+    }
+    /// Sets `allocate_ipv4_addr` (wire name `AllocateIpv4Addr`).
+    pub fn allocate_ipv4_addr(mut self, allocate_ipv4_addr: impl Into<String>) -> Self {
+        self.allocate_ipv4_addr = Some(allocate_ipv4_addr.into());
+        self
+    }
+    /// Sets `available_bandwidth` (wire name `AvailableBandwidth`).
+    pub fn available_bandwidth(
+        mut self,
+        available_bandwidth: impl Into<String>,
+    ) -> Self {
+        self.available_bandwidth = Some(available_bandwidth.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i32) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `allocate_ipv6_addr` (wire name `AllocateIpv6Addr`).
+    pub fn allocate_ipv6_addr(mut self, allocate_ipv6_addr: impl Into<String>) -> Self {
+        self.allocate_ipv6_addr = Some(allocate_ipv6_addr.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `ipv6_translator_entry_ids` (wire name `Ipv6TranslatorEntryIds`).
+    pub fn ipv6_translator_entry_ids(
+        mut self,
+        ipv6_translator_entry_ids: crate::types::Ipv6TranslatorEntryIds,
+    ) -> Self {
+        self.ipv6_translator_entry_ids = Some(ipv6_translator_entry_ids);
+        self
+    }
+}
+impl crate::types::Ipv6TranslatorAcls {
+    /// A `Ipv6TranslatorAcls` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { i_pv6_translator_acl: None }
+    }
+    /// Sets `i_pv6_translator_acl` (wire name `IPv6TranslatorAcl`).
+    pub fn i_pv6_translator_acl(
+        mut self,
+        i_pv6_translator_acl: Vec<crate::types::IPv6TranslatorAcl>,
+    ) -> Self {
+        self.i_pv6_translator_acl = Some(i_pv6_translator_acl);
+        self
+    }
+}
+impl crate::types::Ipv6TranslatorEntries {
+    /// A `Ipv6TranslatorEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_translator_entry: None,
+        }
+    }
+    /// Sets `ipv6_translator_entry` (wire name `Ipv6TranslatorEntry`).
+    pub fn ipv6_translator_entry(
+        mut self,
+        ipv6_translator_entry: Vec<crate::types::Ipv6TranslatorEntry>,
+    ) -> Self {
+        self.ipv6_translator_entry = Some(ipv6_translator_entry);
+        self
+    }
+}
+impl crate::types::Ipv6TranslatorEntry {
+    /// A `Ipv6TranslatorEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            acl_type: None,
+            entry_status: None,
+            trans_protocol: None,
+            ipv6_translator_id: None,
+            entry_description: None,
+            ipv6_translator_entry_id: None,
+            allocate_ipv6_port: None,
+            backend_ipv4_addr: None,
+            backend_ipv4_port: None,
+            region_id: None,
+            entry_bandwidth: None,
+            acl_id: None,
+            entry_name: None,
+            acl_status: None,
+            allocate_ipv6_addr: None,
+        }
+    }
+    /// Sets `acl_type` (wire name `AclType`).
+    pub fn acl_type(mut self, acl_type: impl Into<String>) -> Self {
+        self.acl_type = Some(acl_type.into());
+        self
+    }
+    /// Sets `entry_status` (wire name `EntryStatus`).
+    pub fn entry_status(mut self, entry_status: impl Into<String>) -> Self {
+        self.entry_status = Some(entry_status.into());
+        self
+    }
+    /// Sets `trans_protocol` (wire name `TransProtocol`).
+    pub fn trans_protocol(mut self, trans_protocol: impl Into<String>) -> Self {
+        self.trans_protocol = Some(trans_protocol.into());
+        self
+    }
+    /// Sets `ipv6_translator_id` (wire name `Ipv6TranslatorId`).
+    pub fn ipv6_translator_id(mut self, ipv6_translator_id: impl Into<String>) -> Self {
+        self.ipv6_translator_id = Some(ipv6_translator_id.into());
+        self
+    }
+    /// Sets `entry_description` (wire name `EntryDescription`).
+    pub fn entry_description(mut self, entry_description: impl Into<String>) -> Self {
+        self.entry_description = Some(entry_description.into());
+        self
+    }
+    /// Sets `ipv6_translator_entry_id` (wire name `Ipv6TranslatorEntryId`).
+    pub fn ipv6_translator_entry_id(
+        mut self,
+        ipv6_translator_entry_id: impl Into<String>,
+    ) -> Self {
+        self.ipv6_translator_entry_id = Some(ipv6_translator_entry_id.into());
+        self
+    }
+    /// Sets `allocate_ipv6_port` (wire name `AllocateIpv6Port`).
+    pub fn allocate_ipv6_port(mut self, allocate_ipv6_port: i32) -> Self {
+        self.allocate_ipv6_port = Some(allocate_ipv6_port);
+        self
+    }
+    /// Sets `backend_ipv4_addr` (wire name `BackendIpv4Addr`).
+    pub fn backend_ipv4_addr(mut self, backend_ipv4_addr: impl Into<String>) -> Self {
+        self.backend_ipv4_addr = Some(backend_ipv4_addr.into());
+        self
+    }
+    /// Sets `backend_ipv4_port` (wire name `BackendIpv4Port`).
+    pub fn backend_ipv4_port(mut self, backend_ipv4_port: impl Into<String>) -> Self {
+        self.backend_ipv4_port = Some(backend_ipv4_port.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `entry_bandwidth` (wire name `EntryBandwidth`).
+    pub fn entry_bandwidth(mut self, entry_bandwidth: impl Into<String>) -> Self {
+        self.entry_bandwidth = Some(entry_bandwidth.into());
+        self
+    }
+    /// Sets `acl_id` (wire name `AclId`).
+    pub fn acl_id(mut self, acl_id: impl Into<String>) -> Self {
+        self.acl_id = Some(acl_id.into());
+        self
+    }
+    /// Sets `entry_name` (wire name `EntryName`).
+    pub fn entry_name(mut self, entry_name: impl Into<String>) -> Self {
+        self.entry_name = Some(entry_name.into());
+        self
+    }
+    /// Sets `acl_status` (wire name `AclStatus`).
+    pub fn acl_status(mut self, acl_status: impl Into<String>) -> Self {
+        self.acl_status = Some(acl_status.into());
+        self
+    }
+    /// Sets `allocate_ipv6_addr` (wire name `AllocateIpv6Addr`).
+    pub fn allocate_ipv6_addr(mut self, allocate_ipv6_addr: impl Into<String>) -> Self {
+        self.allocate_ipv6_addr = Some(allocate_ipv6_addr.into());
+        self
+    }
+}
+impl crate::types::Ipv6TranslatorEntryIds {
+    /// A `Ipv6TranslatorEntryIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipv6_translator_entry_id: None,
+        }
+    }
+    /// Sets `ipv6_translator_entry_id` (wire name `Ipv6TranslatorEntryId`).
+    pub fn ipv6_translator_entry_id(
+        mut self,
+        ipv6_translator_entry_id: Vec<String>,
+    ) -> Self {
+        self.ipv6_translator_entry_id = Some(ipv6_translator_entry_id);
+        self
+    }
+}
+impl crate::types::Ipv6Translators {
+    /// A `Ipv6Translators` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ipv6_translator: None }
+    }
+    /// Sets `ipv6_translator` (wire name `Ipv6Translator`).
+    pub fn ipv6_translator(
+        mut self,
+        ipv6_translator: Vec<crate::types::Ipv6Translator>,
+    ) -> Self {
+        self.ipv6_translator = Some(ipv6_translator);
+        self
+    }
+}
+impl crate::types::ListEnhanhcedNatGatewayAvailableZonesZone {
+    /// A `ListEnhanhcedNatGatewayAvailableZonesZone` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            zone_id: None,
+            local_name: None,
+        }
+    }
+    /// Sets `zone_id` (wire name `ZoneId`).
+    pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+    /// Sets `local_name` (wire name `LocalName`).
+    pub fn local_name(mut self, local_name: impl Into<String>) -> Self {
+        self.local_name = Some(local_name.into());
+        self
+    }
+}
+impl crate::types::ListGatewayRouteTableEntriesNextHop {
+    /// A `ListGatewayRouteTableEntriesNextHop` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            next_hop_id: None,
+            next_hop_type: None,
+            weight: None,
+            enabled: None,
+        }
+    }
+    /// Sets `next_hop_id` (wire name `NextHopId`).
+    pub fn next_hop_id(mut self, next_hop_id: impl Into<String>) -> Self {
+        self.next_hop_id = Some(next_hop_id.into());
+        self
+    }
+    /// Sets `next_hop_type` (wire name `NextHopType`).
+    pub fn next_hop_type(mut self, next_hop_type: impl Into<String>) -> Self {
+        self.next_hop_type = Some(next_hop_type.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: impl Into<String>) -> Self {
+        self.weight = Some(weight.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: impl Into<String>) -> Self {
+        self.enabled = Some(enabled.into());
+        self
+    }
+}
+impl crate::types::ListIpsecServersIkeConfig {
+    /// A `ListIpsecServersIkeConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            remote_id: None,
+            ike_lifetime: None,
+            ike_enc_alg: None,
+            local_id: None,
+            ike_mode: None,
+            ike_version: None,
+            ike_pfs: None,
+            ike_auth_alg: None,
+        }
+    }
+    /// Sets `remote_id` (wire name `RemoteId`).
+    pub fn remote_id(mut self, remote_id: impl Into<String>) -> Self {
+        self.remote_id = Some(remote_id.into());
+        self
+    }
+    /// Sets `ike_lifetime` (wire name `IkeLifetime`).
+    pub fn ike_lifetime(mut self, ike_lifetime: i64) -> Self {
+        self.ike_lifetime = Some(ike_lifetime);
+        self
+    }
+    /// Sets `ike_enc_alg` (wire name `IkeEncAlg`).
+    pub fn ike_enc_alg(mut self, ike_enc_alg: impl Into<String>) -> Self {
+        self.ike_enc_alg = Some(ike_enc_alg.into());
+        self
+    }
+    /// Sets `local_id` (wire name `LocalId`).
+    pub fn local_id(mut self, local_id: impl Into<String>) -> Self {
+        self.local_id = Some(local_id.into());
+        self
+    }
+    /// Sets `ike_mode` (wire name `IkeMode`).
+    pub fn ike_mode(mut self, ike_mode: impl Into<String>) -> Self {
+        self.ike_mode = Some(ike_mode.into());
+        self
+    }
+    /// Sets `ike_version` (wire name `IkeVersion`).
+    pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
+        self.ike_version = Some(ike_version.into());
+        self
+    }
+    /// Sets `ike_pfs` (wire name `IkePfs`).
+    pub fn ike_pfs(mut self, ike_pfs: impl Into<String>) -> Self {
+        self.ike_pfs = Some(ike_pfs.into());
+        self
+    }
+    /// Sets `ike_auth_alg` (wire name `IkeAuthAlg`).
+    pub fn ike_auth_alg(mut self, ike_auth_alg: impl Into<String>) -> Self {
+        self.ike_auth_alg = Some(ike_auth_alg.into());
+        self
+    }
+}
+impl crate::types::ListNatIpsNatIp {
+    /// A `ListNatIpsNatIp` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            is_default: None,
+            nat_ip: None,
+            ipv4_prefix: None,
+            nat_ip_cidr: None,
+            nat_ip_id: None,
+            nat_ip_description: None,
+            nat_gateway_id: None,
+            nat_ip_name: None,
+            nat_ip_status: None,
+        }
+    }
+    /// Sets `is_default` (wire name `IsDefault`).
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+    /// Sets `nat_ip` (wire name `NatIp`).
+    pub fn nat_ip(mut self, nat_ip: impl Into<String>) -> Self {
+        self.nat_ip = Some(nat_ip.into());
+        self
+    }
+    /// Sets `ipv4_prefix` (wire name `Ipv4Prefix`).
+    pub fn ipv4_prefix(mut self, ipv4_prefix: impl Into<String>) -> Self {
+        self.ipv4_prefix = Some(ipv4_prefix.into());
+        self
+    }
+    /// Sets `nat_ip_cidr` (wire name `NatIpCidr`).
+    pub fn nat_ip_cidr(mut self, nat_ip_cidr: impl Into<String>) -> Self {
+        self.nat_ip_cidr = Some(nat_ip_cidr.into());
+        self
+    }
+    /// Sets `nat_ip_id` (wire name `NatIpId`).
+    pub fn nat_ip_id(mut self, nat_ip_id: impl Into<String>) -> Self {
+        self.nat_ip_id = Some(nat_ip_id.into());
+        self
+    }
+    /// Sets `nat_ip_description` (wire name `NatIpDescription`).
+    pub fn nat_ip_description(mut self, nat_ip_description: impl Into<String>) -> Self {
+        self.nat_ip_description = Some(nat_ip_description.into());
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `nat_ip_name` (wire name `NatIpName`).
+    pub fn nat_ip_name(mut self, nat_ip_name: impl Into<String>) -> Self {
+        self.nat_ip_name = Some(nat_ip_name.into());
+        self
+    }
+    /// Sets `nat_ip_status` (wire name `NatIpStatus`).
+    pub fn nat_ip_status(mut self, nat_ip_status: impl Into<String>) -> Self {
+        self.nat_ip_status = Some(nat_ip_status.into());
+        self
+    }
+}
+impl crate::types::ListTagResourcesForExpressConnectTagResource {
+    /// A `ListTagResourcesForExpressConnectTagResource` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            resource_type: None,
+            tag_value: None,
+            resource_id: None,
+            tag_key: None,
+        }
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `tag_value` (wire name `TagValue`).
+    pub fn tag_value(mut self, tag_value: impl Into<String>) -> Self {
+        self.tag_value = Some(tag_value.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+    /// Sets `tag_key` (wire name `TagKey`).
+    pub fn tag_key(mut self, tag_key: impl Into<String>) -> Self {
+        self.tag_key = Some(tag_key.into());
+        self
+    }
+}
+impl crate::types::ListTagResourcesForExpressConnectTagResources {
+    /// A `ListTagResourcesForExpressConnectTagResources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tag_resource: None }
+    }
+    /// Sets `tag_resource` (wire name `TagResource`).
+    pub fn tag_resource(
+        mut self,
+        tag_resource: Vec<crate::types::ListTagResourcesForExpressConnectTagResource>,
+    ) -> Self {
+        self.tag_resource = Some(tag_resource);
+        self
+    }
+}
+impl crate::types::ListTagResourcesTagResource {
+    /// A `ListTagResourcesTagResource` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            resource_type: None,
+            tag_value: None,
+            resource_id: None,
+            tag_key: None,
+        }
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `tag_value` (wire name `TagValue`).
+    pub fn tag_value(mut self, tag_value: impl Into<String>) -> Self {
+        self.tag_value = Some(tag_value.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+    /// Sets `tag_key` (wire name `TagKey`).
+    pub fn tag_key(mut self, tag_key: impl Into<String>) -> Self {
+        self.tag_key = Some(tag_key.into());
+        self
+    }
+}
+impl crate::types::ListTagResourcesTagResources {
+    /// A `ListTagResourcesTagResources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tag_resource: None }
+    }
+    /// Sets `tag_resource` (wire name `TagResource`).
+    pub fn tag_resource(
+        mut self,
+        tag_resource: Vec<crate::types::ListTagResourcesTagResource>,
+    ) -> Self {
+        self.tag_resource = Some(tag_resource);
+        self
+    }
+}
+impl crate::types::ListTrafficMirrorFiltersEgressRule {
+    /// A `ListTrafficMirrorFiltersEgressRule` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            traffic_mirror_filter_rule_status: None,
+            action: None,
+            source_cidr_block: None,
+            traffic_direction: None,
+            protocol: None,
+            ip_version: None,
+            destination_port_range: None,
+            traffic_mirror_filter_rule_id: None,
+            destination_cidr_block: None,
+            priority: None,
+            traffic_mirror_filter_id: None,
+            source_port_range: None,
+        }
+    }
+    /// Sets `traffic_mirror_filter_rule_status` (wire name `TrafficMirrorFilterRuleStatus`).
+    pub fn traffic_mirror_filter_rule_status(
+        mut self,
+        traffic_mirror_filter_rule_status: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_rule_status = Some(
+            traffic_mirror_filter_rule_status.into(),
+        );
+        self
+    }
+    /// Sets `action` (wire name `Action`).
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+    /// Sets `source_cidr_block` (wire name `SourceCidrBlock`).
+    pub fn source_cidr_block(mut self, source_cidr_block: impl Into<String>) -> Self {
+        self.source_cidr_block = Some(source_cidr_block.into());
+        self
+    }
+    /// Sets `traffic_direction` (wire name `TrafficDirection`).
+    pub fn traffic_direction(mut self, traffic_direction: impl Into<String>) -> Self {
+        self.traffic_direction = Some(traffic_direction.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `destination_port_range` (wire name `DestinationPortRange`).
+    pub fn destination_port_range(
+        mut self,
+        destination_port_range: impl Into<String>,
+    ) -> Self {
+        self.destination_port_range = Some(destination_port_range.into());
+        self
+    }
+    /// Sets `traffic_mirror_filter_rule_id` (wire name `TrafficMirrorFilterRuleId`).
+    pub fn traffic_mirror_filter_rule_id(
+        mut self,
+        traffic_mirror_filter_rule_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_rule_id = Some(traffic_mirror_filter_rule_id.into());
+        self
+    }
+    /// Sets `destination_cidr_block` (wire name `DestinationCidrBlock`).
+    pub fn destination_cidr_block(
+        mut self,
+        destination_cidr_block: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_block = Some(destination_cidr_block.into());
+        self
+    }
+    /// Sets `priority` (wire name `Priority`).
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+    /// Sets `traffic_mirror_filter_id` (wire name `TrafficMirrorFilterId`).
+    pub fn traffic_mirror_filter_id(
+        mut self,
+        traffic_mirror_filter_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_id = Some(traffic_mirror_filter_id.into());
+        self
+    }
+    /// Sets `source_port_range` (wire name `SourcePortRange`).
+    pub fn source_port_range(mut self, source_port_range: impl Into<String>) -> Self {
+        self.source_port_range = Some(source_port_range.into());
+        self
+    }
+}
+impl crate::types::ListTrafficMirrorFiltersIngressRule {
+    /// A `ListTrafficMirrorFiltersIngressRule` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            traffic_mirror_filter_rule_status: None,
+            action: None,
+            source_cidr_block: None,
+            traffic_direction: None,
+            protocol: None,
+            ip_version: None,
+            destination_port_range: None,
+            traffic_mirror_filter_rule_id: None,
+            destination_cidr_block: None,
+            priority: None,
+            traffic_mirror_filter_id: None,
+            source_port_range: None,
+        }
+    }
+    /// Sets `traffic_mirror_filter_rule_status` (wire name `TrafficMirrorFilterRuleStatus`).
+    pub fn traffic_mirror_filter_rule_status(
+        mut self,
+        traffic_mirror_filter_rule_status: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_rule_status = Some(
+            traffic_mirror_filter_rule_status.into(),
+        );
+        self
+    }
+    /// Sets `action` (wire name `Action`).
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+    /// Sets `source_cidr_block` (wire name `SourceCidrBlock`).
+    pub fn source_cidr_block(mut self, source_cidr_block: impl Into<String>) -> Self {
+        self.source_cidr_block = Some(source_cidr_block.into());
+        self
+    }
+    /// Sets `traffic_direction` (wire name `TrafficDirection`).
+    pub fn traffic_direction(mut self, traffic_direction: impl Into<String>) -> Self {
+        self.traffic_direction = Some(traffic_direction.into());
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `destination_port_range` (wire name `DestinationPortRange`).
+    pub fn destination_port_range(
+        mut self,
+        destination_port_range: impl Into<String>,
+    ) -> Self {
+        self.destination_port_range = Some(destination_port_range.into());
+        self
+    }
+    /// Sets `traffic_mirror_filter_rule_id` (wire name `TrafficMirrorFilterRuleId`).
+    pub fn traffic_mirror_filter_rule_id(
+        mut self,
+        traffic_mirror_filter_rule_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_rule_id = Some(traffic_mirror_filter_rule_id.into());
+        self
+    }
+    /// Sets `destination_cidr_block` (wire name `DestinationCidrBlock`).
+    pub fn destination_cidr_block(
+        mut self,
+        destination_cidr_block: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_block = Some(destination_cidr_block.into());
+        self
+    }
+    /// Sets `priority` (wire name `Priority`).
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+    /// Sets `traffic_mirror_filter_id` (wire name `TrafficMirrorFilterId`).
+    pub fn traffic_mirror_filter_id(
+        mut self,
+        traffic_mirror_filter_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_id = Some(traffic_mirror_filter_id.into());
+        self
+    }
+    /// Sets `source_port_range` (wire name `SourcePortRange`).
+    pub fn source_port_range(mut self, source_port_range: impl Into<String>) -> Self {
+        self.source_port_range = Some(source_port_range.into());
+        self
+    }
+}
+impl crate::types::ListVpcPublishedRouteEntriesRouteEntry {
+    /// A `ListVpcPublishedRouteEntriesRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_entry_id: None,
+            destination_cidr_block: None,
+            route_table_id: None,
+            route_publish_targets: None,
+        }
+    }
+    /// Sets `route_entry_id` (wire name `RouteEntryId`).
+    pub fn route_entry_id(mut self, route_entry_id: impl Into<String>) -> Self {
+        self.route_entry_id = Some(route_entry_id.into());
+        self
+    }
+    /// Sets `destination_cidr_block` (wire name `DestinationCidrBlock`).
+    pub fn destination_cidr_block(
+        mut self,
+        destination_cidr_block: impl Into<String>,
+    ) -> Self {
+        self.destination_cidr_block = Some(destination_cidr_block.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `route_publish_targets` (wire name `RoutePublishTargets`).
+    pub fn route_publish_targets(
+        mut self,
+        route_publish_targets: Vec<crate::types::RoutePublishTarget>,
+    ) -> Self {
+        self.route_publish_targets = Some(route_publish_targets);
+        self
+    }
+}
+impl crate::types::LockReason {
+    /// A `LockReason` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { lock_reason: None }
+    }
+    /// Sets `lock_reason` (wire name `LockReason`).
+    pub fn lock_reason(mut self, lock_reason: impl Into<String>) -> Self {
+        self.lock_reason = Some(lock_reason.into());
+        self
+    }
+}
+impl crate::types::LogDelivery {
+    /// A `LogDelivery` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            log_delivery_type: None,
+            log_destination: None,
+            delivery_status: None,
+            deliver_logs_error_message: None,
+        }
+    }
+    /// Sets `log_delivery_type` (wire name `LogDeliveryType`).
+    pub fn log_delivery_type(mut self, log_delivery_type: impl Into<String>) -> Self {
+        self.log_delivery_type = Some(log_delivery_type.into());
+        self
+    }
+    /// Sets `log_destination` (wire name `LogDestination`).
+    pub fn log_destination(mut self, log_destination: impl Into<String>) -> Self {
+        self.log_destination = Some(log_destination.into());
+        self
+    }
+    /// Sets `delivery_status` (wire name `DeliveryStatus`).
+    pub fn delivery_status(mut self, delivery_status: impl Into<String>) -> Self {
+        self.delivery_status = Some(delivery_status.into());
+        self
+    }
+    /// Sets `deliver_logs_error_message` (wire name `DeliverLogsErrorMessage`).
+    pub fn deliver_logs_error_message(
+        mut self,
+        deliver_logs_error_message: impl Into<String>,
+    ) -> Self {
+        self.deliver_logs_error_message = Some(deliver_logs_error_message.into());
         self
     }
 }
@@ -115,6 +18476,1391 @@ impl crate::types::MacsecKeys {
         self
     }
 }
+impl crate::types::ModifyTunnelAttributeTunnelBgpConfig {
+    /// A `ModifyTunnelAttributeTunnelBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            enable_bgp: None,
+            local_asn: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+        }
+    }
+    /// Sets `enable_bgp` (wire name `EnableBgp`).
+    pub fn enable_bgp(mut self, enable_bgp: bool) -> Self {
+        self.enable_bgp = Some(enable_bgp);
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: i64) -> Self {
+        self.local_asn = Some(local_asn);
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: i64) -> Self {
+        self.peer_asn = Some(peer_asn);
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnAttachmentAttributeIkeConfig {
+    /// A `ModifyVpnAttachmentAttributeIkeConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            psk: None,
+            ike_version: None,
+            ike_mode: None,
+            ike_enc_alg: None,
+            ike_auth_alg: None,
+            ike_pfs: None,
+            ike_lifetime: None,
+            local_id: None,
+            remote_id: None,
+        }
+    }
+    /// Sets `psk` (wire name `Psk`).
+    pub fn psk(mut self, psk: impl Into<String>) -> Self {
+        self.psk = Some(psk.into());
+        self
+    }
+    /// Sets `ike_version` (wire name `IkeVersion`).
+    pub fn ike_version(mut self, ike_version: impl Into<String>) -> Self {
+        self.ike_version = Some(ike_version.into());
+        self
+    }
+    /// Sets `ike_mode` (wire name `IkeMode`).
+    pub fn ike_mode(mut self, ike_mode: impl Into<String>) -> Self {
+        self.ike_mode = Some(ike_mode.into());
+        self
+    }
+    /// Sets `ike_enc_alg` (wire name `IkeEncAlg`).
+    pub fn ike_enc_alg(mut self, ike_enc_alg: impl Into<String>) -> Self {
+        self.ike_enc_alg = Some(ike_enc_alg.into());
+        self
+    }
+    /// Sets `ike_auth_alg` (wire name `IkeAuthAlg`).
+    pub fn ike_auth_alg(mut self, ike_auth_alg: impl Into<String>) -> Self {
+        self.ike_auth_alg = Some(ike_auth_alg.into());
+        self
+    }
+    /// Sets `ike_pfs` (wire name `IkePfs`).
+    pub fn ike_pfs(mut self, ike_pfs: impl Into<String>) -> Self {
+        self.ike_pfs = Some(ike_pfs.into());
+        self
+    }
+    /// Sets `ike_lifetime` (wire name `IkeLifetime`).
+    pub fn ike_lifetime(mut self, ike_lifetime: i64) -> Self {
+        self.ike_lifetime = Some(ike_lifetime);
+        self
+    }
+    /// Sets `local_id` (wire name `LocalId`).
+    pub fn local_id(mut self, local_id: impl Into<String>) -> Self {
+        self.local_id = Some(local_id.into());
+        self
+    }
+    /// Sets `remote_id` (wire name `RemoteId`).
+    pub fn remote_id(mut self, remote_id: impl Into<String>) -> Self {
+        self.remote_id = Some(remote_id.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnAttachmentAttributeIpsecConfig {
+    /// A `ModifyVpnAttachmentAttributeIpsecConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ipsec_enc_alg: None,
+            ipsec_auth_alg: None,
+            ipsec_pfs: None,
+            ipsec_lifetime: None,
+        }
+    }
+    /// Sets `ipsec_enc_alg` (wire name `IpsecEncAlg`).
+    pub fn ipsec_enc_alg(mut self, ipsec_enc_alg: impl Into<String>) -> Self {
+        self.ipsec_enc_alg = Some(ipsec_enc_alg.into());
+        self
+    }
+    /// Sets `ipsec_auth_alg` (wire name `IpsecAuthAlg`).
+    pub fn ipsec_auth_alg(mut self, ipsec_auth_alg: impl Into<String>) -> Self {
+        self.ipsec_auth_alg = Some(ipsec_auth_alg.into());
+        self
+    }
+    /// Sets `ipsec_pfs` (wire name `IpsecPfs`).
+    pub fn ipsec_pfs(mut self, ipsec_pfs: impl Into<String>) -> Self {
+        self.ipsec_pfs = Some(ipsec_pfs.into());
+        self
+    }
+    /// Sets `ipsec_lifetime` (wire name `IpsecLifetime`).
+    pub fn ipsec_lifetime(mut self, ipsec_lifetime: i64) -> Self {
+        self.ipsec_lifetime = Some(ipsec_lifetime);
+        self
+    }
+}
+impl crate::types::ModifyVpnAttachmentAttributeTunnelBgpConfig {
+    /// A `ModifyVpnAttachmentAttributeTunnelBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            local_asn: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+        }
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: i64) -> Self {
+        self.local_asn = Some(local_asn);
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: i64) -> Self {
+        self.peer_asn = Some(peer_asn);
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnAttachmentAttributeTunnelOptionsSpecification3 {
+    /// A `ModifyVpnAttachmentAttributeTunnelOptionsSpecification3` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            customer_gateway_id: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            internet_ip: None,
+            role: None,
+            tunnel_id: None,
+            tunnel_index: None,
+            state: None,
+            tunnel_bgp_config: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+        }
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: bool) -> Self {
+        self.enable_dpd = Some(enable_dpd);
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(mut self, enable_nat_traversal: bool) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal);
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `role` (wire name `Role`).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+    /// Sets `tunnel_index` (wire name `TunnelIndex`).
+    pub fn tunnel_index(mut self, tunnel_index: i32) -> Self {
+        self.tunnel_index = Some(tunnel_index);
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `tunnel_bgp_config` (wire name `TunnelBgpConfig`).
+    pub fn tunnel_bgp_config(
+        mut self,
+        tunnel_bgp_config: crate::types::ModifyVpnAttachmentAttributeTunnelBgpConfig,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(tunnel_bgp_config);
+        self
+    }
+    /// Sets `tunnel_ike_config` (wire name `TunnelIkeConfig`).
+    pub fn tunnel_ike_config(
+        mut self,
+        tunnel_ike_config: crate::types::TunnelIkeConfig,
+    ) -> Self {
+        self.tunnel_ike_config = Some(tunnel_ike_config);
+        self
+    }
+    /// Sets `tunnel_ipsec_config` (wire name `TunnelIpsecConfig`).
+    pub fn tunnel_ipsec_config(
+        mut self,
+        tunnel_ipsec_config: crate::types::TunnelIpsecConfig,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(tunnel_ipsec_config);
+        self
+    }
+}
+impl crate::types::ModifyVpnAttachmentAttributeVcoHealthCheck {
+    /// A `ModifyVpnAttachmentAttributeVcoHealthCheck` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            enable: None,
+            sip: None,
+            dip: None,
+            interval: None,
+            retry: None,
+            policy: None,
+        }
+    }
+    /// Sets `enable` (wire name `Enable`).
+    pub fn enable(mut self, enable: impl Into<String>) -> Self {
+        self.enable = Some(enable.into());
+        self
+    }
+    /// Sets `sip` (wire name `Sip`).
+    pub fn sip(mut self, sip: impl Into<String>) -> Self {
+        self.sip = Some(sip.into());
+        self
+    }
+    /// Sets `dip` (wire name `Dip`).
+    pub fn dip(mut self, dip: impl Into<String>) -> Self {
+        self.dip = Some(dip.into());
+        self
+    }
+    /// Sets `interval` (wire name `Interval`).
+    pub fn interval(mut self, interval: i32) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+    /// Sets `retry` (wire name `Retry`).
+    pub fn retry(mut self, retry: i32) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnAttachmentAttributeVpnBgpConfig {
+    /// A `ModifyVpnAttachmentAttributeVpnBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            enable_bgp: None,
+            tunnel_cidr: None,
+            local_bgp_ip: None,
+            peer_bgp_ip: None,
+            local_asn: None,
+            peer_asn: None,
+            status: None,
+        }
+    }
+    /// Sets `enable_bgp` (wire name `EnableBgp`).
+    pub fn enable_bgp(mut self, enable_bgp: impl Into<String>) -> Self {
+        self.enable_bgp = Some(enable_bgp.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: i64) -> Self {
+        self.local_asn = Some(local_asn);
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: i64) -> Self {
+        self.peer_asn = Some(peer_asn);
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnConnectionAttributeTunnelBgpConfig {
+    /// A `ModifyVpnConnectionAttributeTunnelBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            local_asn: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+        }
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: i64) -> Self {
+        self.local_asn = Some(local_asn);
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: i64) -> Self {
+        self.peer_asn = Some(peer_asn);
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnConnectionAttributeTunnelOption {
+    /// A `ModifyVpnConnectionAttributeTunnelOption` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            customer_gateway_id: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            internet_ip: None,
+            remote_ca_certificate: None,
+            role: None,
+            state: None,
+            tunnel_bgp_config: None,
+            tunnel_id: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+            zone_no: None,
+        }
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: bool) -> Self {
+        self.enable_dpd = Some(enable_dpd);
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(mut self, enable_nat_traversal: bool) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal);
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `remote_ca_certificate` (wire name `RemoteCaCertificate`).
+    pub fn remote_ca_certificate(
+        mut self,
+        remote_ca_certificate: impl Into<String>,
+    ) -> Self {
+        self.remote_ca_certificate = Some(remote_ca_certificate.into());
+        self
+    }
+    /// Sets `role` (wire name `Role`).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `tunnel_bgp_config` (wire name `TunnelBgpConfig`).
+    pub fn tunnel_bgp_config(
+        mut self,
+        tunnel_bgp_config: crate::types::ModifyVpnConnectionAttributeTunnelBgpConfig,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(tunnel_bgp_config);
+        self
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+    /// Sets `tunnel_ike_config` (wire name `TunnelIkeConfig`).
+    pub fn tunnel_ike_config(
+        mut self,
+        tunnel_ike_config: crate::types::TunnelIkeConfig,
+    ) -> Self {
+        self.tunnel_ike_config = Some(tunnel_ike_config);
+        self
+    }
+    /// Sets `tunnel_ipsec_config` (wire name `TunnelIpsecConfig`).
+    pub fn tunnel_ipsec_config(
+        mut self,
+        tunnel_ipsec_config: crate::types::TunnelIpsecConfig,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(tunnel_ipsec_config);
+        self
+    }
+    /// Sets `zone_no` (wire name `ZoneNo`).
+    pub fn zone_no(mut self, zone_no: impl Into<String>) -> Self {
+        self.zone_no = Some(zone_no.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnConnectionAttributeTunnelOptionsSpecification3 {
+    /// A `ModifyVpnConnectionAttributeTunnelOptionsSpecification3` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tunnel_options: None }
+    }
+    /// Sets `tunnel_options` (wire name `TunnelOptions`).
+    pub fn tunnel_options(
+        mut self,
+        tunnel_options: Vec<crate::types::ModifyVpnConnectionAttributeTunnelOption>,
+    ) -> Self {
+        self.tunnel_options = Some(tunnel_options);
+        self
+    }
+}
+impl crate::types::ModifyVpnConnectionAttributeVcoHealthCheck {
+    /// A `ModifyVpnConnectionAttributeVcoHealthCheck` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            dip: None,
+            interval: None,
+            retry: None,
+            sip: None,
+            enable: None,
+        }
+    }
+    /// Sets `dip` (wire name `Dip`).
+    pub fn dip(mut self, dip: impl Into<String>) -> Self {
+        self.dip = Some(dip.into());
+        self
+    }
+    /// Sets `interval` (wire name `Interval`).
+    pub fn interval(mut self, interval: i32) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+    /// Sets `retry` (wire name `Retry`).
+    pub fn retry(mut self, retry: i32) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+    /// Sets `sip` (wire name `Sip`).
+    pub fn sip(mut self, sip: impl Into<String>) -> Self {
+        self.sip = Some(sip.into());
+        self
+    }
+    /// Sets `enable` (wire name `Enable`).
+    pub fn enable(mut self, enable: impl Into<String>) -> Self {
+        self.enable = Some(enable.into());
+        self
+    }
+}
+impl crate::types::ModifyVpnConnectionAttributeVpnBgpConfig {
+    /// A `ModifyVpnConnectionAttributeVpnBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+            enable_bgp: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            local_asn: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+    /// Sets `enable_bgp` (wire name `EnableBgp`).
+    pub fn enable_bgp(mut self, enable_bgp: impl Into<String>) -> Self {
+        self.enable_bgp = Some(enable_bgp.into());
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: i32) -> Self {
+        self.peer_asn = Some(peer_asn);
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: i32) -> Self {
+        self.local_asn = Some(local_asn);
+        self
+    }
+}
+impl crate::types::NatGateway {
+    /// A `NatGateway` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            creation_time: None,
+            vpc_id: None,
+            nat_type: None,
+            auto_pay: None,
+            spec: None,
+            deletion_protection: None,
+            network_type: None,
+            security_protection_enabled: None,
+            instance_charge_type: None,
+            region_id: None,
+            ecs_metric_enabled: None,
+            icmp_reply_enabled: None,
+            description: None,
+            expired_time: None,
+            resource_group_id: None,
+            nat_gateway_id: None,
+            internet_charge_type: None,
+            business_status: None,
+            name: None,
+            ip_lists: None,
+            forward_table_ids: None,
+            snat_table_ids: None,
+            full_nat_table_ids: None,
+            nat_gateway_private_info: None,
+            private_link_enabled: None,
+            private_link_mode: None,
+            eip_bind_mode: None,
+            tags: None,
+            enable_session_log: None,
+            access_mode: None,
+            ip_prefix_list: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `nat_type` (wire name `NatType`).
+    pub fn nat_type(mut self, nat_type: impl Into<String>) -> Self {
+        self.nat_type = Some(nat_type.into());
+        self
+    }
+    /// Sets `auto_pay` (wire name `AutoPay`).
+    pub fn auto_pay(mut self, auto_pay: bool) -> Self {
+        self.auto_pay = Some(auto_pay);
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `deletion_protection` (wire name `DeletionProtection`).
+    pub fn deletion_protection(mut self, deletion_protection: bool) -> Self {
+        self.deletion_protection = Some(deletion_protection);
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `security_protection_enabled` (wire name `SecurityProtectionEnabled`).
+    pub fn security_protection_enabled(
+        mut self,
+        security_protection_enabled: bool,
+    ) -> Self {
+        self.security_protection_enabled = Some(security_protection_enabled);
+        self
+    }
+    /// Sets `instance_charge_type` (wire name `InstanceChargeType`).
+    pub fn instance_charge_type(
+        mut self,
+        instance_charge_type: impl Into<String>,
+    ) -> Self {
+        self.instance_charge_type = Some(instance_charge_type.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `ecs_metric_enabled` (wire name `EcsMetricEnabled`).
+    pub fn ecs_metric_enabled(mut self, ecs_metric_enabled: bool) -> Self {
+        self.ecs_metric_enabled = Some(ecs_metric_enabled);
+        self
+    }
+    /// Sets `icmp_reply_enabled` (wire name `IcmpReplyEnabled`).
+    pub fn icmp_reply_enabled(mut self, icmp_reply_enabled: bool) -> Self {
+        self.icmp_reply_enabled = Some(icmp_reply_enabled);
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `expired_time` (wire name `ExpiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `internet_charge_type` (wire name `InternetChargeType`).
+    pub fn internet_charge_type(
+        mut self,
+        internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.internet_charge_type = Some(internet_charge_type.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `ip_lists` (wire name `IpLists`).
+    pub fn ip_lists(mut self, ip_lists: crate::types::IpLists) -> Self {
+        self.ip_lists = Some(ip_lists);
+        self
+    }
+    /// Sets `forward_table_ids` (wire name `ForwardTableIds`).
+    pub fn forward_table_ids(
+        mut self,
+        forward_table_ids: crate::types::ForwardTableIds,
+    ) -> Self {
+        self.forward_table_ids = Some(forward_table_ids);
+        self
+    }
+    /// Sets `snat_table_ids` (wire name `SnatTableIds`).
+    pub fn snat_table_ids(mut self, snat_table_ids: crate::types::SnatTableIds) -> Self {
+        self.snat_table_ids = Some(snat_table_ids);
+        self
+    }
+    /// Sets `full_nat_table_ids` (wire name `FullNatTableIds`).
+    pub fn full_nat_table_ids(
+        mut self,
+        full_nat_table_ids: crate::types::FullNatTableIds,
+    ) -> Self {
+        self.full_nat_table_ids = Some(full_nat_table_ids);
+        self
+    }
+    /// Sets `nat_gateway_private_info` (wire name `NatGatewayPrivateInfo`).
+    pub fn nat_gateway_private_info(
+        mut self,
+        nat_gateway_private_info: crate::types::NatGatewayPrivateInfo,
+    ) -> Self {
+        self.nat_gateway_private_info = Some(nat_gateway_private_info);
+        self
+    }
+    /// Sets `private_link_enabled` (wire name `PrivateLinkEnabled`).
+    pub fn private_link_enabled(mut self, private_link_enabled: bool) -> Self {
+        self.private_link_enabled = Some(private_link_enabled);
+        self
+    }
+    /// Sets `private_link_mode` (wire name `PrivateLinkMode`).
+    pub fn private_link_mode(mut self, private_link_mode: impl Into<String>) -> Self {
+        self.private_link_mode = Some(private_link_mode.into());
+        self
+    }
+    /// Sets `eip_bind_mode` (wire name `EipBindMode`).
+    pub fn eip_bind_mode(mut self, eip_bind_mode: impl Into<String>) -> Self {
+        self.eip_bind_mode = Some(eip_bind_mode.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::DescribeNatGatewaysTags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `enable_session_log` (wire name `EnableSessionLog`).
+    pub fn enable_session_log(mut self, enable_session_log: impl Into<String>) -> Self {
+        self.enable_session_log = Some(enable_session_log.into());
+        self
+    }
+    /// Sets `access_mode` (wire name `AccessMode`).
+    pub fn access_mode(mut self, access_mode: crate::types::AccessMode) -> Self {
+        self.access_mode = Some(access_mode);
+        self
+    }
+    /// Sets `ip_prefix_list` (wire name `IpPrefixList`).
+    pub fn ip_prefix_list(
+        mut self,
+        ip_prefix_list: crate::types::DescribeNatGatewaysIpPrefixList,
+    ) -> Self {
+        self.ip_prefix_list = Some(ip_prefix_list);
+        self
+    }
+}
+impl crate::types::NatGatewayIds {
+    /// A `NatGatewayIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { nat_gateway_ids: None }
+    }
+    /// Sets `nat_gateway_ids` (wire name `NatGatewayIds`).
+    pub fn nat_gateway_ids(mut self, nat_gateway_ids: Vec<String>) -> Self {
+        self.nat_gateway_ids = Some(nat_gateway_ids);
+        self
+    }
+}
+impl crate::types::NatGatewayPrivateInfo {
+    /// A `NatGatewayPrivateInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vswitch_id: None,
+            eni_instance_id: None,
+            max_bandwidth: None,
+            max_session_quota: None,
+            max_session_establish_rate: None,
+            private_ip_address: None,
+            iz_no: None,
+            eni_type: None,
+        }
+    }
+    /// Sets `vswitch_id` (wire name `VswitchId`).
+    pub fn vswitch_id(mut self, vswitch_id: impl Into<String>) -> Self {
+        self.vswitch_id = Some(vswitch_id.into());
+        self
+    }
+    /// Sets `eni_instance_id` (wire name `EniInstanceId`).
+    pub fn eni_instance_id(mut self, eni_instance_id: impl Into<String>) -> Self {
+        self.eni_instance_id = Some(eni_instance_id.into());
+        self
+    }
+    /// Sets `max_bandwidth` (wire name `MaxBandwidth`).
+    pub fn max_bandwidth(mut self, max_bandwidth: i32) -> Self {
+        self.max_bandwidth = Some(max_bandwidth);
+        self
+    }
+    /// Sets `max_session_quota` (wire name `MaxSessionQuota`).
+    pub fn max_session_quota(mut self, max_session_quota: i32) -> Self {
+        self.max_session_quota = Some(max_session_quota);
+        self
+    }
+    /// Sets `max_session_establish_rate` (wire name `MaxSessionEstablishRate`).
+    pub fn max_session_establish_rate(
+        mut self,
+        max_session_establish_rate: i32,
+    ) -> Self {
+        self.max_session_establish_rate = Some(max_session_establish_rate);
+        self
+    }
+    /// Sets `private_ip_address` (wire name `PrivateIpAddress`).
+    pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
+        self.private_ip_address = Some(private_ip_address.into());
+        self
+    }
+    /// Sets `iz_no` (wire name `IzNo`).
+    pub fn iz_no(mut self, iz_no: impl Into<String>) -> Self {
+        self.iz_no = Some(iz_no.into());
+        self
+    }
+    /// Sets `eni_type` (wire name `EniType`).
+    pub fn eni_type(mut self, eni_type: impl Into<String>) -> Self {
+        self.eni_type = Some(eni_type.into());
+        self
+    }
+}
+impl crate::types::NatGateways {
+    /// A `NatGateways` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { nat_gateway: None }
+    }
+    /// Sets `nat_gateway` (wire name `NatGateway`).
+    pub fn nat_gateway(mut self, nat_gateway: Vec<crate::types::NatGateway>) -> Self {
+        self.nat_gateway = Some(nat_gateway);
+        self
+    }
+}
+impl crate::types::NatIp {
+    /// A `NatIp` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            nat_ip: None,
+            nat_ip_id: None,
+            ipv4_prefix: None,
+        }
+    }
+    /// Sets `nat_ip` (wire name `NatIp`).
+    pub fn nat_ip(mut self, nat_ip: impl Into<String>) -> Self {
+        self.nat_ip = Some(nat_ip.into());
+        self
+    }
+    /// Sets `nat_ip_id` (wire name `NatIpId`).
+    pub fn nat_ip_id(mut self, nat_ip_id: impl Into<String>) -> Self {
+        self.nat_ip_id = Some(nat_ip_id.into());
+        self
+    }
+    /// Sets `ipv4_prefix` (wire name `Ipv4Prefix`).
+    pub fn ipv4_prefix(mut self, ipv4_prefix: impl Into<String>) -> Self {
+        self.ipv4_prefix = Some(ipv4_prefix.into());
+        self
+    }
+}
+impl crate::types::NatIpCidr {
+    /// A `NatIpCidr` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            nat_ip_cidr_id: None,
+            is_default: None,
+            nat_ip_cidr_status: None,
+            nat_ip_cidr_name: None,
+            nat_ip_cidr: None,
+            nat_gateway_id: None,
+            nat_ip_cidr_description: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `nat_ip_cidr_id` (wire name `NatIpCidrId`).
+    pub fn nat_ip_cidr_id(mut self, nat_ip_cidr_id: impl Into<String>) -> Self {
+        self.nat_ip_cidr_id = Some(nat_ip_cidr_id.into());
+        self
+    }
+    /// Sets `is_default` (wire name `IsDefault`).
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+    /// Sets `nat_ip_cidr_status` (wire name `NatIpCidrStatus`).
+    pub fn nat_ip_cidr_status(mut self, nat_ip_cidr_status: impl Into<String>) -> Self {
+        self.nat_ip_cidr_status = Some(nat_ip_cidr_status.into());
+        self
+    }
+    /// Sets `nat_ip_cidr_name` (wire name `NatIpCidrName`).
+    pub fn nat_ip_cidr_name(mut self, nat_ip_cidr_name: impl Into<String>) -> Self {
+        self.nat_ip_cidr_name = Some(nat_ip_cidr_name.into());
+        self
+    }
+    /// Sets `nat_ip_cidr` (wire name `NatIpCidr`).
+    pub fn nat_ip_cidr(mut self, nat_ip_cidr: impl Into<String>) -> Self {
+        self.nat_ip_cidr = Some(nat_ip_cidr.into());
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `nat_ip_cidr_description` (wire name `NatIpCidrDescription`).
+    pub fn nat_ip_cidr_description(
+        mut self,
+        nat_ip_cidr_description: impl Into<String>,
+    ) -> Self {
+        self.nat_ip_cidr_description = Some(nat_ip_cidr_description.into());
+        self
+    }
+}
+impl crate::types::NetworkAcl {
+    /// A `NetworkAcl` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            vpc_id: None,
+            creation_time: None,
+            description: None,
+            network_acl_name: None,
+            network_acl_id: None,
+            owner_id: None,
+            region_id: None,
+            ingress_acl_entries: None,
+            egress_acl_entries: None,
+            resources: None,
+            tags: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `network_acl_name` (wire name `NetworkAclName`).
+    pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
+        self.network_acl_name = Some(network_acl_name.into());
+        self
+    }
+    /// Sets `network_acl_id` (wire name `NetworkAclId`).
+    pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
+        self.network_acl_id = Some(network_acl_id.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `ingress_acl_entries` (wire name `IngressAclEntries`).
+    pub fn ingress_acl_entries(
+        mut self,
+        ingress_acl_entries: crate::types::DescribeNetworkAclsIngressAclEntries,
+    ) -> Self {
+        self.ingress_acl_entries = Some(ingress_acl_entries);
+        self
+    }
+    /// Sets `egress_acl_entries` (wire name `EgressAclEntries`).
+    pub fn egress_acl_entries(
+        mut self,
+        egress_acl_entries: crate::types::DescribeNetworkAclsEgressAclEntries,
+    ) -> Self {
+        self.egress_acl_entries = Some(egress_acl_entries);
+        self
+    }
+    /// Sets `resources` (wire name `Resources`).
+    pub fn resources(
+        mut self,
+        resources: crate::types::DescribeNetworkAclsResources,
+    ) -> Self {
+        self.resources = Some(resources);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::NetworkAclAttribute {
+    /// A `NetworkAclAttribute` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            vpc_id: None,
+            creation_time: None,
+            description: None,
+            network_acl_name: None,
+            network_acl_id: None,
+            region_id: None,
+            ingress_acl_entries: None,
+            egress_acl_entries: None,
+            resources: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `network_acl_name` (wire name `NetworkAclName`).
+    pub fn network_acl_name(mut self, network_acl_name: impl Into<String>) -> Self {
+        self.network_acl_name = Some(network_acl_name.into());
+        self
+    }
+    /// Sets `network_acl_id` (wire name `NetworkAclId`).
+    pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
+        self.network_acl_id = Some(network_acl_id.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `ingress_acl_entries` (wire name `IngressAclEntries`).
+    pub fn ingress_acl_entries(
+        mut self,
+        ingress_acl_entries: crate::types::IngressAclEntries,
+    ) -> Self {
+        self.ingress_acl_entries = Some(ingress_acl_entries);
+        self
+    }
+    /// Sets `egress_acl_entries` (wire name `EgressAclEntries`).
+    pub fn egress_acl_entries(
+        mut self,
+        egress_acl_entries: crate::types::EgressAclEntries,
+    ) -> Self {
+        self.egress_acl_entries = Some(egress_acl_entries);
+        self
+    }
+    /// Sets `resources` (wire name `Resources`).
+    pub fn resources(mut self, resources: crate::types::Resources) -> Self {
+        self.resources = Some(resources);
+        self
+    }
+}
+impl crate::types::NetworkAcls {
+    /// A `NetworkAcls` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { network_acl: None }
+    }
+    /// Sets `network_acl` (wire name `NetworkAcl`).
+    pub fn network_acl(mut self, network_acl: Vec<crate::types::NetworkAcl>) -> Self {
+        self.network_acl = Some(network_acl);
+        self
+    }
+}
+impl crate::types::NextHop {
+    /// A `NextHop` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            next_hop_region_id: None,
+            weight: None,
+            next_hop_id: None,
+            enabled: None,
+            next_hop_type: None,
+            next_hop_related_info: None,
+        }
+    }
+    /// Sets `next_hop_region_id` (wire name `NextHopRegionId`).
+    pub fn next_hop_region_id(mut self, next_hop_region_id: impl Into<String>) -> Self {
+        self.next_hop_region_id = Some(next_hop_region_id.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `next_hop_id` (wire name `NextHopId`).
+    pub fn next_hop_id(mut self, next_hop_id: impl Into<String>) -> Self {
+        self.next_hop_id = Some(next_hop_id.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: i32) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Sets `next_hop_type` (wire name `NextHopType`).
+    pub fn next_hop_type(mut self, next_hop_type: impl Into<String>) -> Self {
+        self.next_hop_type = Some(next_hop_type.into());
+        self
+    }
+    /// Sets `next_hop_related_info` (wire name `NextHopRelatedInfo`).
+    pub fn next_hop_related_info(
+        mut self,
+        next_hop_related_info: crate::types::NextHopRelatedInfo,
+    ) -> Self {
+        self.next_hop_related_info = Some(next_hop_related_info);
+        self
+    }
+}
+impl crate::types::NextHopRelatedInfo {
+    /// A `NextHopRelatedInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            instance_id: None,
+            instance_type: None,
+            region_id: None,
+        }
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `instance_type` (wire name `InstanceType`).
+    pub fn instance_type(mut self, instance_type: impl Into<String>) -> Self {
+        self.instance_type = Some(instance_type.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::types::NextHops {
+    /// A `NextHops` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { next_hop: None }
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: Vec<crate::types::NextHop>) -> Self {
+        self.next_hop = Some(next_hop);
+        self
+    }
+}
+impl crate::types::OperationLocks {
+    /// A `OperationLocks` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { lock_reason: None }
+    }
+    /// Sets `lock_reason` (wire name `LockReason`).
+    pub fn lock_reason(mut self, lock_reason: Vec<crate::types::LockReason>) -> Self {
+        self.lock_reason = Some(lock_reason);
+        self
+    }
+}
+impl crate::types::OpticalModuleModel {
+    /// A `OpticalModuleModel` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            port_type: None,
+            optical_module_model: None,
+        }
+    }
+    /// Sets `port_type` (wire name `PortType`).
+    pub fn port_type(mut self, port_type: impl Into<String>) -> Self {
+        self.port_type = Some(port_type.into());
+        self
+    }
+    /// Sets `optical_module_model` (wire name `OpticalModuleModel`).
+    pub fn optical_module_model(
+        mut self,
+        optical_module_model: impl Into<String>,
+    ) -> Self {
+        self.optical_module_model = Some(optical_module_model.into());
+        self
+    }
+}
+impl crate::types::PhysicalConnectionFeature {
+    /// A `PhysicalConnectionFeature` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            feature_value: None,
+            feature_key: None,
+        }
+    }
+    /// Sets `feature_value` (wire name `FeatureValue`).
+    pub fn feature_value(mut self, feature_value: impl Into<String>) -> Self {
+        self.feature_value = Some(feature_value.into());
+        self
+    }
+    /// Sets `feature_key` (wire name `FeatureKey`).
+    pub fn feature_key(mut self, feature_key: impl Into<String>) -> Self {
+        self.feature_key = Some(feature_key.into());
+        self
+    }
+}
+impl crate::types::PhysicalConnectionList {
+    /// A `PhysicalConnectionList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            instance_id: None,
+            region_no: None,
+        }
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `region_no` (wire name `RegionNo`).
+    pub fn region_no(mut self, region_no: impl Into<String>) -> Self {
+        self.region_no = Some(region_no.into());
+        self
+    }
+}
+impl crate::types::PhysicalConnectionLoaType {
+    /// A `PhysicalConnectionLoaType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            line_label: None,
+            line_code: None,
+            construction_time: None,
+            si: None,
+            loa_url: None,
+            company_localized_name: None,
+            instance_id: None,
+            line_type: None,
+            company_name: None,
+            pm_info: None,
+            line_service_provider: None,
+            line_sp_contact_info: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `line_label` (wire name `LineLabel`).
+    pub fn line_label(mut self, line_label: impl Into<String>) -> Self {
+        self.line_label = Some(line_label.into());
+        self
+    }
+    /// Sets `line_code` (wire name `LineCode`).
+    pub fn line_code(mut self, line_code: impl Into<String>) -> Self {
+        self.line_code = Some(line_code.into());
+        self
+    }
+    /// Sets `construction_time` (wire name `ConstructionTime`).
+    pub fn construction_time(mut self, construction_time: impl Into<String>) -> Self {
+        self.construction_time = Some(construction_time.into());
+        self
+    }
+    /// Sets `si` (wire name `SI`).
+    pub fn si(mut self, si: impl Into<String>) -> Self {
+        self.si = Some(si.into());
+        self
+    }
+    /// Sets `loa_url` (wire name `LoaUrl`).
+    pub fn loa_url(mut self, loa_url: impl Into<String>) -> Self {
+        self.loa_url = Some(loa_url.into());
+        self
+    }
+    /// Sets `company_localized_name` (wire name `CompanyLocalizedName`).
+    pub fn company_localized_name(
+        mut self,
+        company_localized_name: impl Into<String>,
+    ) -> Self {
+        self.company_localized_name = Some(company_localized_name.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `line_type` (wire name `LineType`).
+    pub fn line_type(mut self, line_type: impl Into<String>) -> Self {
+        self.line_type = Some(line_type.into());
+        self
+    }
+    /// Sets `company_name` (wire name `CompanyName`).
+    pub fn company_name(mut self, company_name: impl Into<String>) -> Self {
+        self.company_name = Some(company_name.into());
+        self
+    }
+    /// Sets `pm_info` (wire name `PMInfo`).
+    pub fn pm_info(
+        mut self,
+        pm_info: crate::types::DescribePhysicalConnectionLoaPmInfo3,
+    ) -> Self {
+        self.pm_info = Some(pm_info);
+        self
+    }
+    /// Sets `line_service_provider` (wire name `LineServiceProvider`).
+    pub fn line_service_provider(
+        mut self,
+        line_service_provider: impl Into<String>,
+    ) -> Self {
+        self.line_service_provider = Some(line_service_provider.into());
+        self
+    }
+    /// Sets `line_sp_contact_info` (wire name `LineSPContactInfo`).
+    pub fn line_sp_contact_info(
+        mut self,
+        line_sp_contact_info: impl Into<String>,
+    ) -> Self {
+        self.line_sp_contact_info = Some(line_sp_contact_info.into());
+        self
+    }
+}
 impl crate::types::PhysicalConnectionSet {
     /// A `PhysicalConnectionSet` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
     pub fn for_test() -> Self {
@@ -146,66 +19892,53 @@ impl crate::types::PhysicalConnectionType {
     /// A `PhysicalConnectionType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
     pub fn for_test() -> Self {
         Self {
-            physical_connection_id: None,
-            name: None,
-            description: None,
+            r#type: None,
             status: None,
+            creation_time: None,
+            ad_location: None,
+            reservation_active_time: None,
+            reservation_order_type: None,
+            port_number: None,
+            spec: None,
+            charge_type: None,
+            reservation_internet_charge_type: None,
+            description: None,
+            bandwidth: None,
+            enabled_time: None,
+            line_operator: None,
+            peer_location: None,
+            redundant_physical_connection_id: None,
+            name: None,
+            circuit_code: None,
+            end_time: None,
+            port_type: None,
             business_status: None,
+            loa_status: None,
             access_point_id: None,
             access_point_type: None,
-            ad_location: None,
+            has_reservation_data: None,
+            physical_connection_id: None,
+            product_type: None,
+            virtual_physical_connection_count: None,
+            parent_physical_connection_id: None,
+            parent_physical_connection_ali_uid: None,
+            vlan_id: None,
+            order_mode: None,
+            vpconn_status: None,
+            expect_spec: None,
+            resource_group_id: None,
             ad_detail_location: None,
-            bandwidth: None,
-            charge_type: None,
-            circuit_code: None,
-            creation_time: None,
-            enabled_time: None,
-            end_time: None,
+            tags: None,
+            qos_id: None,
+            optical_module_model: None,
             device_features_selected: None,
             down_delay_time: None,
-            expect_spec: None,
-            has_reservation_data: None,
-            line_operator: None,
-            loa_status: None,
             macsec_keys: None,
-            optical_module_model: None,
-            order_mode: None,
-            parent_physical_connection_ali_uid: None,
-            parent_physical_connection_id: None,
-            peer_location: None,
-            port_number: None,
-            port_type: None,
-            product_type: None,
-            qos_id: None,
-            redundant_physical_connection_id: None,
-            reservation_active_time: None,
-            reservation_internet_charge_type: None,
-            reservation_order_type: None,
-            resource_group_id: None,
-            spec: None,
-            tags: None,
-            r#type: None,
-            virtual_physical_connection_count: None,
-            vlan_id: None,
-            vpconn_status: None,
         }
     }
-    /// Sets `physical_connection_id` (wire name `PhysicalConnectionId`).
-    pub fn physical_connection_id(
-        mut self,
-        physical_connection_id: impl Into<String>,
-    ) -> Self {
-        self.physical_connection_id = Some(physical_connection_id.into());
-        self
-    }
-    /// Sets `name` (wire name `Name`).
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-    /// Sets `description` (wire name `Description`).
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
         self
     }
     /// Sets `status` (wire name `Status`).
@@ -213,9 +19946,120 @@ impl crate::types::PhysicalConnectionType {
         self.status = Some(status);
         self
     }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `ad_location` (wire name `AdLocation`).
+    pub fn ad_location(mut self, ad_location: impl Into<String>) -> Self {
+        self.ad_location = Some(ad_location.into());
+        self
+    }
+    /// Sets `reservation_active_time` (wire name `ReservationActiveTime`).
+    pub fn reservation_active_time(
+        mut self,
+        reservation_active_time: impl Into<String>,
+    ) -> Self {
+        self.reservation_active_time = Some(reservation_active_time.into());
+        self
+    }
+    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
+    pub fn reservation_order_type(
+        mut self,
+        reservation_order_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_order_type = Some(reservation_order_type.into());
+        self
+    }
+    /// Sets `port_number` (wire name `PortNumber`).
+    pub fn port_number(mut self, port_number: impl Into<String>) -> Self {
+        self.port_number = Some(port_number.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `reservation_internet_charge_type` (wire name `ReservationInternetChargeType`).
+    pub fn reservation_internet_charge_type(
+        mut self,
+        reservation_internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_internet_charge_type = Some(
+            reservation_internet_charge_type.into(),
+        );
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i64) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `enabled_time` (wire name `EnabledTime`).
+    pub fn enabled_time(mut self, enabled_time: impl Into<String>) -> Self {
+        self.enabled_time = Some(enabled_time.into());
+        self
+    }
+    /// Sets `line_operator` (wire name `LineOperator`).
+    pub fn line_operator(mut self, line_operator: impl Into<String>) -> Self {
+        self.line_operator = Some(line_operator.into());
+        self
+    }
+    /// Sets `peer_location` (wire name `PeerLocation`).
+    pub fn peer_location(mut self, peer_location: impl Into<String>) -> Self {
+        self.peer_location = Some(peer_location.into());
+        self
+    }
+    /// Sets `redundant_physical_connection_id` (wire name `RedundantPhysicalConnectionId`).
+    pub fn redundant_physical_connection_id(
+        mut self,
+        redundant_physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.redundant_physical_connection_id = Some(
+            redundant_physical_connection_id.into(),
+        );
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `circuit_code` (wire name `CircuitCode`).
+    pub fn circuit_code(mut self, circuit_code: impl Into<String>) -> Self {
+        self.circuit_code = Some(circuit_code.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `port_type` (wire name `PortType`).
+    pub fn port_type(mut self, port_type: impl Into<String>) -> Self {
+        self.port_type = Some(port_type.into());
+        self
+    }
     /// Sets `business_status` (wire name `BusinessStatus`).
     pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
         self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `loa_status` (wire name `LoaStatus`).
+    pub fn loa_status(mut self, loa_status: impl Into<String>) -> Self {
+        self.loa_status = Some(loa_status.into());
         self
     }
     /// Sets `access_point_id` (wire name `AccessPointId`).
@@ -228,9 +20072,76 @@ impl crate::types::PhysicalConnectionType {
         self.access_point_type = Some(access_point_type.into());
         self
     }
-    /// Sets `ad_location` (wire name `AdLocation`).
-    pub fn ad_location(mut self, ad_location: impl Into<String>) -> Self {
-        self.ad_location = Some(ad_location.into());
+    /// Sets `has_reservation_data` (wire name `HasReservationData`).
+    pub fn has_reservation_data(
+        mut self,
+        has_reservation_data: impl Into<String>,
+    ) -> Self {
+        self.has_reservation_data = Some(has_reservation_data.into());
+        self
+    }
+    /// Sets `physical_connection_id` (wire name `PhysicalConnectionId`).
+    pub fn physical_connection_id(
+        mut self,
+        physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_id = Some(physical_connection_id.into());
+        self
+    }
+    /// Sets `product_type` (wire name `ProductType`).
+    pub fn product_type(mut self, product_type: impl Into<String>) -> Self {
+        self.product_type = Some(product_type.into());
+        self
+    }
+    /// Sets `virtual_physical_connection_count` (wire name `VirtualPhysicalConnectionCount`).
+    pub fn virtual_physical_connection_count(
+        mut self,
+        virtual_physical_connection_count: i32,
+    ) -> Self {
+        self.virtual_physical_connection_count = Some(virtual_physical_connection_count);
+        self
+    }
+    /// Sets `parent_physical_connection_id` (wire name `ParentPhysicalConnectionId`).
+    pub fn parent_physical_connection_id(
+        mut self,
+        parent_physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.parent_physical_connection_id = Some(parent_physical_connection_id.into());
+        self
+    }
+    /// Sets `parent_physical_connection_ali_uid` (wire name `ParentPhysicalConnectionAliUid`).
+    pub fn parent_physical_connection_ali_uid(
+        mut self,
+        parent_physical_connection_ali_uid: i64,
+    ) -> Self {
+        self.parent_physical_connection_ali_uid = Some(
+            parent_physical_connection_ali_uid,
+        );
+        self
+    }
+    /// Sets `vlan_id` (wire name `VlanId`).
+    pub fn vlan_id(mut self, vlan_id: impl Into<String>) -> Self {
+        self.vlan_id = Some(vlan_id.into());
+        self
+    }
+    /// Sets `order_mode` (wire name `OrderMode`).
+    pub fn order_mode(mut self, order_mode: impl Into<String>) -> Self {
+        self.order_mode = Some(order_mode.into());
+        self
+    }
+    /// Sets `vpconn_status` (wire name `VpconnStatus`).
+    pub fn vpconn_status(mut self, vpconn_status: impl Into<String>) -> Self {
+        self.vpconn_status = Some(vpconn_status.into());
+        self
+    }
+    /// Sets `expect_spec` (wire name `ExpectSpec`).
+    pub fn expect_spec(mut self, expect_spec: impl Into<String>) -> Self {
+        self.expect_spec = Some(expect_spec.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
         self
     }
     /// Sets `ad_detail_location` (wire name `AdDetailLocation`).
@@ -238,34 +20149,22 @@ impl crate::types::PhysicalConnectionType {
         self.ad_detail_location = Some(ad_detail_location.into());
         self
     }
-    /// Sets `bandwidth` (wire name `Bandwidth`).
-    pub fn bandwidth(mut self, bandwidth: i64) -> Self {
-        self.bandwidth = Some(bandwidth);
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::PhysicalConnectionTags) -> Self {
+        self.tags = Some(tags);
         self
     }
-    /// Sets `charge_type` (wire name `ChargeType`).
-    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
-        self.charge_type = Some(charge_type.into());
+    /// Sets `qos_id` (wire name `QosId`).
+    pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
+        self.qos_id = Some(qos_id.into());
         self
     }
-    /// Sets `circuit_code` (wire name `CircuitCode`).
-    pub fn circuit_code(mut self, circuit_code: impl Into<String>) -> Self {
-        self.circuit_code = Some(circuit_code.into());
-        self
-    }
-    /// Sets `creation_time` (wire name `CreationTime`).
-    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
-        self.creation_time = Some(creation_time.into());
-        self
-    }
-    /// Sets `enabled_time` (wire name `EnabledTime`).
-    pub fn enabled_time(mut self, enabled_time: impl Into<String>) -> Self {
-        self.enabled_time = Some(enabled_time.into());
-        self
-    }
-    /// Sets `end_time` (wire name `EndTime`).
-    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
+    /// Sets `optical_module_model` (wire name `OpticalModuleModel`).
+    pub fn optical_module_model(
+        mut self,
+        optical_module_model: impl Into<String>,
+    ) -> Self {
+        self.optical_module_model = Some(optical_module_model.into());
         self
     }
     /// Sets `device_features_selected` (wire name `DeviceFeaturesSelected`).
@@ -281,99 +20180,876 @@ impl crate::types::PhysicalConnectionType {
         self.down_delay_time = Some(down_delay_time);
         self
     }
-    /// Sets `expect_spec` (wire name `ExpectSpec`).
-    pub fn expect_spec(mut self, expect_spec: impl Into<String>) -> Self {
-        self.expect_spec = Some(expect_spec.into());
-        self
-    }
-    /// Sets `has_reservation_data` (wire name `HasReservationData`).
-    pub fn has_reservation_data(
-        mut self,
-        has_reservation_data: impl Into<String>,
-    ) -> Self {
-        self.has_reservation_data = Some(has_reservation_data.into());
-        self
-    }
-    /// Sets `line_operator` (wire name `LineOperator`).
-    pub fn line_operator(mut self, line_operator: impl Into<String>) -> Self {
-        self.line_operator = Some(line_operator.into());
-        self
-    }
-    /// Sets `loa_status` (wire name `LoaStatus`).
-    pub fn loa_status(mut self, loa_status: impl Into<String>) -> Self {
-        self.loa_status = Some(loa_status.into());
-        self
-    }
     /// Sets `macsec_keys` (wire name `MacsecKeys`).
     pub fn macsec_keys(mut self, macsec_keys: crate::types::MacsecKeys) -> Self {
         self.macsec_keys = Some(macsec_keys);
         self
     }
-    /// Sets `optical_module_model` (wire name `OpticalModuleModel`).
-    pub fn optical_module_model(
-        mut self,
-        optical_module_model: impl Into<String>,
-    ) -> Self {
-        self.optical_module_model = Some(optical_module_model.into());
+}
+impl crate::types::PrefixList {
+    /// A `PrefixList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            prefix_list_id: None,
+            prefix_list_name: None,
+            prefix_list_description: None,
+            ip_version: None,
+            creation_time: None,
+            cidr_blocks: None,
+            share_type: None,
+            max_entries: None,
+            status: None,
+            owner_id: None,
+            prefix_list_status: None,
+            region_id: None,
+            resource_group_id: None,
+            tags: None,
+            prefix_list_type: None,
+        }
+    }
+    /// Sets `prefix_list_id` (wire name `PrefixListId`).
+    pub fn prefix_list_id(mut self, prefix_list_id: impl Into<String>) -> Self {
+        self.prefix_list_id = Some(prefix_list_id.into());
         self
     }
-    /// Sets `order_mode` (wire name `OrderMode`).
-    pub fn order_mode(mut self, order_mode: impl Into<String>) -> Self {
-        self.order_mode = Some(order_mode.into());
+    /// Sets `prefix_list_name` (wire name `PrefixListName`).
+    pub fn prefix_list_name(mut self, prefix_list_name: impl Into<String>) -> Self {
+        self.prefix_list_name = Some(prefix_list_name.into());
         self
     }
-    /// Sets `parent_physical_connection_ali_uid` (wire name `ParentPhysicalConnectionAliUid`).
-    pub fn parent_physical_connection_ali_uid(
+    /// Sets `prefix_list_description` (wire name `PrefixListDescription`).
+    pub fn prefix_list_description(
         mut self,
-        parent_physical_connection_ali_uid: i64,
+        prefix_list_description: impl Into<String>,
     ) -> Self {
-        self.parent_physical_connection_ali_uid = Some(
-            parent_physical_connection_ali_uid,
+        self.prefix_list_description = Some(prefix_list_description.into());
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `cidr_blocks` (wire name `CidrBlocks`).
+    pub fn cidr_blocks(mut self, cidr_blocks: Vec<String>) -> Self {
+        self.cidr_blocks = Some(cidr_blocks);
+        self
+    }
+    /// Sets `share_type` (wire name `ShareType`).
+    pub fn share_type(mut self, share_type: impl Into<String>) -> Self {
+        self.share_type = Some(share_type.into());
+        self
+    }
+    /// Sets `max_entries` (wire name `MaxEntries`).
+    pub fn max_entries(mut self, max_entries: i32) -> Self {
+        self.max_entries = Some(max_entries);
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
+        self.owner_id = Some(owner_id.into());
+        self
+    }
+    /// Sets `prefix_list_status` (wire name `PrefixListStatus`).
+    pub fn prefix_list_status(mut self, prefix_list_status: impl Into<String>) -> Self {
+        self.prefix_list_status = Some(prefix_list_status.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `prefix_list_type` (wire name `PrefixListType`).
+    pub fn prefix_list_type(mut self, prefix_list_type: impl Into<String>) -> Self {
+        self.prefix_list_type = Some(prefix_list_type.into());
+        self
+    }
+}
+impl crate::types::PrefixListAssociation {
+    /// A `PrefixListAssociation` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            prefix_list_id: None,
+            resource_id: None,
+            resource_type: None,
+            owner_id: None,
+            status: None,
+            reason: None,
+            region_id: None,
+            resource_uid: None,
+            cidr_list: None,
+        }
+    }
+    /// Sets `prefix_list_id` (wire name `PrefixListId`).
+    pub fn prefix_list_id(mut self, prefix_list_id: impl Into<String>) -> Self {
+        self.prefix_list_id = Some(prefix_list_id.into());
+        self
+    }
+    /// Sets `resource_id` (wire name `ResourceId`).
+    pub fn resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+    /// Sets `resource_type` (wire name `ResourceType`).
+    pub fn resource_type(mut self, resource_type: impl Into<String>) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: impl Into<String>) -> Self {
+        self.owner_id = Some(owner_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `reason` (wire name `Reason`).
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `resource_uid` (wire name `ResourceUid`).
+    pub fn resource_uid(mut self, resource_uid: impl Into<String>) -> Self {
+        self.resource_uid = Some(resource_uid.into());
+        self
+    }
+    /// Sets `cidr_list` (wire name `CidrList`).
+    pub fn cidr_list(mut self, cidr_list: impl Into<String>) -> Self {
+        self.cidr_list = Some(cidr_list.into());
+        self
+    }
+}
+impl crate::types::PrivateInfo {
+    /// A `PrivateInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            max_bandwidth: None,
+            vswitch_id: None,
+            private_ip_address: None,
+            iz_no: None,
+            eni_instance_id: None,
+        }
+    }
+    /// Sets `max_bandwidth` (wire name `MaxBandwidth`).
+    pub fn max_bandwidth(mut self, max_bandwidth: i32) -> Self {
+        self.max_bandwidth = Some(max_bandwidth);
+        self
+    }
+    /// Sets `vswitch_id` (wire name `VswitchId`).
+    pub fn vswitch_id(mut self, vswitch_id: impl Into<String>) -> Self {
+        self.vswitch_id = Some(vswitch_id.into());
+        self
+    }
+    /// Sets `private_ip_address` (wire name `PrivateIpAddress`).
+    pub fn private_ip_address(mut self, private_ip_address: impl Into<String>) -> Self {
+        self.private_ip_address = Some(private_ip_address.into());
+        self
+    }
+    /// Sets `iz_no` (wire name `IzNo`).
+    pub fn iz_no(mut self, iz_no: impl Into<String>) -> Self {
+        self.iz_no = Some(iz_no.into());
+        self
+    }
+    /// Sets `eni_instance_id` (wire name `EniInstanceId`).
+    pub fn eni_instance_id(mut self, eni_instance_id: impl Into<String>) -> Self {
+        self.eni_instance_id = Some(eni_instance_id.into());
+        self
+    }
+}
+impl crate::types::PublicIpAddress {
+    /// A `PublicIpAddress` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ip_address: None,
+            allocation_id: None,
+        }
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `allocation_id` (wire name `AllocationId`).
+    pub fn allocation_id(mut self, allocation_id: impl Into<String>) -> Self {
+        self.allocation_id = Some(allocation_id.into());
+        self
+    }
+}
+impl crate::types::PublicIpAddressPoolList {
+    /// A `PublicIpAddressPoolList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            public_ip_address_pool_id: None,
+            region_id: None,
+            creation_time: None,
+            isp: None,
+            name: None,
+            status: None,
+            description: None,
+            total_ip_num: None,
+            used_ip_num: None,
+            ip_address_remaining: None,
+            user_type: None,
+            owner_id: None,
+            share_type: None,
+            resource_group_id: None,
+            tags: None,
+            biz_type: None,
+            zones: None,
+            security_protection_types: None,
+            business_status: None,
+        }
+    }
+    /// Sets `public_ip_address_pool_id` (wire name `PublicIpAddressPoolId`).
+    pub fn public_ip_address_pool_id(
+        mut self,
+        public_ip_address_pool_id: impl Into<String>,
+    ) -> Self {
+        self.public_ip_address_pool_id = Some(public_ip_address_pool_id.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `isp` (wire name `Isp`).
+    pub fn isp(mut self, isp: impl Into<String>) -> Self {
+        self.isp = Some(isp.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `total_ip_num` (wire name `TotalIpNum`).
+    pub fn total_ip_num(mut self, total_ip_num: i32) -> Self {
+        self.total_ip_num = Some(total_ip_num);
+        self
+    }
+    /// Sets `used_ip_num` (wire name `UsedIpNum`).
+    pub fn used_ip_num(mut self, used_ip_num: i32) -> Self {
+        self.used_ip_num = Some(used_ip_num);
+        self
+    }
+    /// Sets `ip_address_remaining` (wire name `IpAddressRemaining`).
+    pub fn ip_address_remaining(mut self, ip_address_remaining: bool) -> Self {
+        self.ip_address_remaining = Some(ip_address_remaining);
+        self
+    }
+    /// Sets `user_type` (wire name `UserType`).
+    pub fn user_type(mut self, user_type: impl Into<String>) -> Self {
+        self.user_type = Some(user_type.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `share_type` (wire name `ShareType`).
+    pub fn share_type(mut self, share_type: impl Into<String>) -> Self {
+        self.share_type = Some(share_type.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `biz_type` (wire name `BizType`).
+    pub fn biz_type(mut self, biz_type: impl Into<String>) -> Self {
+        self.biz_type = Some(biz_type.into());
+        self
+    }
+    /// Sets `zones` (wire name `Zones`).
+    pub fn zones(mut self, zones: Vec<String>) -> Self {
+        self.zones = Some(zones);
+        self
+    }
+    /// Sets `security_protection_types` (wire name `SecurityProtectionTypes`).
+    pub fn security_protection_types(
+        mut self,
+        security_protection_types: Vec<String>,
+    ) -> Self {
+        self.security_protection_types = Some(security_protection_types);
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+}
+impl crate::types::PublicIpAddresse {
+    /// A `PublicIpAddresse` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ip_address: None,
+            allocation_id: None,
+            bandwidth_package_ip_relation_status: None,
+        }
+    }
+    /// Sets `ip_address` (wire name `IpAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
+        self
+    }
+    /// Sets `allocation_id` (wire name `AllocationId`).
+    pub fn allocation_id(mut self, allocation_id: impl Into<String>) -> Self {
+        self.allocation_id = Some(allocation_id.into());
+        self
+    }
+    /// Sets `bandwidth_package_ip_relation_status` (wire name `BandwidthPackageIpRelationStatus`).
+    pub fn bandwidth_package_ip_relation_status(
+        mut self,
+        bandwidth_package_ip_relation_status: impl Into<String>,
+    ) -> Self {
+        self.bandwidth_package_ip_relation_status = Some(
+            bandwidth_package_ip_relation_status.into(),
         );
         self
     }
-    /// Sets `parent_physical_connection_id` (wire name `ParentPhysicalConnectionId`).
-    pub fn parent_physical_connection_id(
+}
+impl crate::types::PublicIpAddresses {
+    /// A `PublicIpAddresses` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { public_ip_addresse: None }
+    }
+    /// Sets `public_ip_addresse` (wire name `PublicIpAddresse`).
+    pub fn public_ip_addresse(
         mut self,
-        parent_physical_connection_id: impl Into<String>,
+        public_ip_addresse: Vec<crate::types::PublicIpAddresse>,
     ) -> Self {
-        self.parent_physical_connection_id = Some(parent_physical_connection_id.into());
+        self.public_ip_addresse = Some(public_ip_addresse);
         self
     }
-    /// Sets `peer_location` (wire name `PeerLocation`).
-    pub fn peer_location(mut self, peer_location: impl Into<String>) -> Self {
-        self.peer_location = Some(peer_location.into());
+}
+impl crate::types::PublicIpPoolCidrBlockList {
+    /// A `PublicIpPoolCidrBlockList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            public_ip_address_pool_id: None,
+            cidr_block: None,
+            creation_time: None,
+            status: None,
+            used_ip_num: None,
+            total_ip_num: None,
+        }
+    }
+    /// Sets `public_ip_address_pool_id` (wire name `PublicIpAddressPoolId`).
+    pub fn public_ip_address_pool_id(
+        mut self,
+        public_ip_address_pool_id: impl Into<String>,
+    ) -> Self {
+        self.public_ip_address_pool_id = Some(public_ip_address_pool_id.into());
         self
     }
-    /// Sets `port_number` (wire name `PortNumber`).
-    pub fn port_number(mut self, port_number: impl Into<String>) -> Self {
-        self.port_number = Some(port_number.into());
+    /// Sets `cidr_block` (wire name `CidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
         self
     }
-    /// Sets `port_type` (wire name `PortType`).
-    pub fn port_type(mut self, port_type: impl Into<String>) -> Self {
-        self.port_type = Some(port_type.into());
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
         self
     }
-    /// Sets `product_type` (wire name `ProductType`).
-    pub fn product_type(mut self, product_type: impl Into<String>) -> Self {
-        self.product_type = Some(product_type.into());
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
         self
+    }
+    /// Sets `used_ip_num` (wire name `UsedIpNum`).
+    pub fn used_ip_num(mut self, used_ip_num: i32) -> Self {
+        self.used_ip_num = Some(used_ip_num);
+        self
+    }
+    /// Sets `total_ip_num` (wire name `TotalIpNum`).
+    pub fn total_ip_num(mut self, total_ip_num: i32) -> Self {
+        self.total_ip_num = Some(total_ip_num);
+        self
+    }
+}
+impl crate::types::QosList {
+    /// A `QosList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            qos_id: None,
+            qos_name: None,
+            qos_description: None,
+            status: None,
+            progressing: None,
+            associated_instance_list: None,
+            queue_list: None,
+            resource_group_id: None,
+            tags: None,
+        }
     }
     /// Sets `qos_id` (wire name `QosId`).
     pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
         self.qos_id = Some(qos_id.into());
         self
     }
-    /// Sets `redundant_physical_connection_id` (wire name `RedundantPhysicalConnectionId`).
-    pub fn redundant_physical_connection_id(
-        mut self,
-        redundant_physical_connection_id: impl Into<String>,
-    ) -> Self {
-        self.redundant_physical_connection_id = Some(
-            redundant_physical_connection_id.into(),
-        );
+    /// Sets `qos_name` (wire name `QosName`).
+    pub fn qos_name(mut self, qos_name: impl Into<String>) -> Self {
+        self.qos_name = Some(qos_name.into());
         self
+    }
+    /// Sets `qos_description` (wire name `QosDescription`).
+    pub fn qos_description(mut self, qos_description: impl Into<String>) -> Self {
+        self.qos_description = Some(qos_description.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `progressing` (wire name `Progressing`).
+    pub fn progressing(mut self, progressing: i32) -> Self {
+        self.progressing = Some(progressing);
+        self
+    }
+    /// Sets `associated_instance_list` (wire name `AssociatedInstanceList`).
+    pub fn associated_instance_list(
+        mut self,
+        associated_instance_list: Vec<crate::types::AssociatedInstanceList>,
+    ) -> Self {
+        self.associated_instance_list = Some(associated_instance_list);
+        self
+    }
+    /// Sets `queue_list` (wire name `QueueList`).
+    pub fn queue_list(mut self, queue_list: Vec<crate::types::QueueList>) -> Self {
+        self.queue_list = Some(queue_list);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::QueueList {
+    /// A `QueueList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            qos_id: None,
+            queue_id: None,
+            queue_type: None,
+            bandwidth_percent: None,
+            queue_name: None,
+            queue_description: None,
+            status: None,
+        }
+    }
+    /// Sets `qos_id` (wire name `QosId`).
+    pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
+        self.qos_id = Some(qos_id.into());
+        self
+    }
+    /// Sets `queue_id` (wire name `QueueId`).
+    pub fn queue_id(mut self, queue_id: impl Into<String>) -> Self {
+        self.queue_id = Some(queue_id.into());
+        self
+    }
+    /// Sets `queue_type` (wire name `QueueType`).
+    pub fn queue_type(mut self, queue_type: impl Into<String>) -> Self {
+        self.queue_type = Some(queue_type.into());
+        self
+    }
+    /// Sets `bandwidth_percent` (wire name `BandwidthPercent`).
+    pub fn bandwidth_percent(mut self, bandwidth_percent: impl Into<String>) -> Self {
+        self.bandwidth_percent = Some(bandwidth_percent.into());
+        self
+    }
+    /// Sets `queue_name` (wire name `QueueName`).
+    pub fn queue_name(mut self, queue_name: impl Into<String>) -> Self {
+        self.queue_name = Some(queue_name.into());
+        self
+    }
+    /// Sets `queue_description` (wire name `QueueDescription`).
+    pub fn queue_description(mut self, queue_description: impl Into<String>) -> Self {
+        self.queue_description = Some(queue_description.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+impl crate::types::Region {
+    /// A `Region` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            region_endpoint: None,
+            local_name: None,
+            region_id: None,
+        }
+    }
+    /// Sets `region_endpoint` (wire name `RegionEndpoint`).
+    pub fn region_endpoint(mut self, region_endpoint: impl Into<String>) -> Self {
+        self.region_endpoint = Some(region_endpoint.into());
+        self
+    }
+    /// Sets `local_name` (wire name `LocalName`).
+    pub fn local_name(mut self, local_name: impl Into<String>) -> Self {
+        self.local_name = Some(local_name.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::types::Regions {
+    /// A `Regions` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { region: None }
+    }
+    /// Sets `region` (wire name `Region`).
+    pub fn region(mut self, region: Vec<crate::types::Region>) -> Self {
+        self.region = Some(region);
+        self
+    }
+}
+impl crate::types::ReservationData {
+    /// A `ReservationData` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            reservation_order_type: None,
+            reservation_ipsec: None,
+            reservation_spec: None,
+            reservation_ssl: None,
+            reservation_max_connections: None,
+            reservation_end_time: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
+    pub fn reservation_order_type(
+        mut self,
+        reservation_order_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_order_type = Some(reservation_order_type.into());
+        self
+    }
+    /// Sets `reservation_ipsec` (wire name `ReservationIpsec`).
+    pub fn reservation_ipsec(mut self, reservation_ipsec: impl Into<String>) -> Self {
+        self.reservation_ipsec = Some(reservation_ipsec.into());
+        self
+    }
+    /// Sets `reservation_spec` (wire name `ReservationSpec`).
+    pub fn reservation_spec(mut self, reservation_spec: impl Into<String>) -> Self {
+        self.reservation_spec = Some(reservation_spec.into());
+        self
+    }
+    /// Sets `reservation_ssl` (wire name `ReservationSsl`).
+    pub fn reservation_ssl(mut self, reservation_ssl: impl Into<String>) -> Self {
+        self.reservation_ssl = Some(reservation_ssl.into());
+        self
+    }
+    /// Sets `reservation_max_connections` (wire name `ReservationMaxConnections`).
+    pub fn reservation_max_connections(
+        mut self,
+        reservation_max_connections: i32,
+    ) -> Self {
+        self.reservation_max_connections = Some(reservation_max_connections);
+        self
+    }
+    /// Sets `reservation_end_time` (wire name `ReservationEndTime`).
+    pub fn reservation_end_time(
+        mut self,
+        reservation_end_time: impl Into<String>,
+    ) -> Self {
+        self.reservation_end_time = Some(reservation_end_time.into());
+        self
+    }
+}
+impl crate::types::Resources {
+    /// A `Resources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { resource: None }
+    }
+    /// Sets `resource` (wire name `Resource`).
+    pub fn resource(
+        mut self,
+        resource: Vec<crate::types::CreateNetworkAclResource>,
+    ) -> Self {
+        self.resource = Some(resource);
+        self
+    }
+}
+impl crate::types::RouteEntrySummary {
+    /// A `RouteEntrySummary` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_table_id: None,
+            entry_summarys: None,
+        }
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `entry_summarys` (wire name `EntrySummarys`).
+    pub fn entry_summarys(
+        mut self,
+        entry_summarys: Vec<crate::types::EntrySummary>,
+    ) -> Self {
+        self.entry_summarys = Some(entry_summarys);
+        self
+    }
+}
+impl crate::types::RouteEntrys {
+    /// A `RouteEntrys` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { route_entry: None }
+    }
+    /// Sets `route_entry` (wire name `RouteEntry`).
+    pub fn route_entry(
+        mut self,
+        route_entry: Vec<crate::types::DescribeRouteEntryListRouteEntry>,
+    ) -> Self {
+        self.route_entry = Some(route_entry);
+        self
+    }
+}
+impl crate::types::RoutePublishTarget {
+    /// A `RoutePublishTarget` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            publish_status: None,
+            publish_target_type: None,
+            publish_target_instance_id: None,
+        }
+    }
+    /// Sets `publish_status` (wire name `PublishStatus`).
+    pub fn publish_status(mut self, publish_status: impl Into<String>) -> Self {
+        self.publish_status = Some(publish_status.into());
+        self
+    }
+    /// Sets `publish_target_type` (wire name `PublishTargetType`).
+    pub fn publish_target_type(
+        mut self,
+        publish_target_type: impl Into<String>,
+    ) -> Self {
+        self.publish_target_type = Some(publish_target_type.into());
+        self
+    }
+    /// Sets `publish_target_instance_id` (wire name `PublishTargetInstanceId`).
+    pub fn publish_target_instance_id(
+        mut self,
+        publish_target_instance_id: impl Into<String>,
+    ) -> Self {
+        self.publish_target_instance_id = Some(publish_target_instance_id.into());
+        self
+    }
+}
+impl crate::types::RouteTable {
+    /// A `RouteTable` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            v_router_id: None,
+            route_table_type: None,
+            resource_group_id: None,
+            route_table_id: None,
+            route_entrys: None,
+            v_switch_ids: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `v_router_id` (wire name `VRouterId`).
+    pub fn v_router_id(mut self, v_router_id: impl Into<String>) -> Self {
+        self.v_router_id = Some(v_router_id.into());
+        self
+    }
+    /// Sets `route_table_type` (wire name `RouteTableType`).
+    pub fn route_table_type(mut self, route_table_type: impl Into<String>) -> Self {
+        self.route_table_type = Some(route_table_type.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `route_entrys` (wire name `RouteEntrys`).
+    pub fn route_entrys(
+        mut self,
+        route_entrys: crate::types::DescribeRouteTablesRouteEntrys,
+    ) -> Self {
+        self.route_entrys = Some(route_entrys);
+        self
+    }
+    /// Sets `v_switch_ids` (wire name `VSwitchIds`).
+    pub fn v_switch_ids(mut self, v_switch_ids: crate::types::VSwitchIds) -> Self {
+        self.v_switch_ids = Some(v_switch_ids);
+        self
+    }
+}
+impl crate::types::RouteTableIds {
+    /// A `RouteTableIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { route_table_id: None }
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: Vec<String>) -> Self {
+        self.route_table_id = Some(route_table_id);
+        self
+    }
+}
+impl crate::types::RouteTables {
+    /// A `RouteTables` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { route_table: None }
+    }
+    /// Sets `route_table` (wire name `RouteTable`).
+    pub fn route_table(mut self, route_table: Vec<crate::types::RouteTable>) -> Self {
+        self.route_table = Some(route_table);
+        self
+    }
+}
+impl crate::types::RouterInterfaceSet {
+    /// A `RouterInterfaceSet` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            router_interface_type: None,
+        }
+    }
+    /// Sets `router_interface_type` (wire name `RouterInterfaceType`).
+    pub fn router_interface_type(
+        mut self,
+        router_interface_type: Vec<crate::types::RouterInterfaceType>,
+    ) -> Self {
+        self.router_interface_type = Some(router_interface_type);
+        self
+    }
+}
+impl crate::types::RouterInterfaceType {
+    /// A `RouterInterfaceType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            reservation_active_time: None,
+            health_check_target_ip: None,
+            status: None,
+            creation_time: None,
+            reservation_order_type: None,
+            opposite_interface_id: None,
+            spec: None,
+            charge_type: None,
+            router_interface_id: None,
+            hc_threshold: None,
+            opposite_router_type: None,
+            vpc_instance_id: None,
+            opposite_interface_owner_id: None,
+            opposite_vpc_instance_id: None,
+            reservation_internet_charge_type: None,
+            cross_border: None,
+            bandwidth: None,
+            description: None,
+            hc_rate: None,
+            reservation_bandwidth: None,
+            name: None,
+            opposite_router_id: None,
+            opposite_interface_spec: None,
+            router_id: None,
+            opposite_interface_business_status: None,
+            connected_time: None,
+            health_check_source_ip: None,
+            opposite_interface_status: None,
+            end_time: None,
+            opposite_region_id: None,
+            opposite_access_point_id: None,
+            business_status: None,
+            opposite_bandwidth: None,
+            router_type: None,
+            role: None,
+            has_reservation_data: None,
+            access_point_id: None,
+            ipv6_status: None,
+            fast_link_mode: None,
+            resource_group_id: None,
+            tags: None,
+        }
     }
     /// Sets `reservation_active_time` (wire name `ReservationActiveTime`).
     pub fn reservation_active_time(
@@ -381,6 +21057,92 @@ impl crate::types::PhysicalConnectionType {
         reservation_active_time: impl Into<String>,
     ) -> Self {
         self.reservation_active_time = Some(reservation_active_time.into());
+        self
+    }
+    /// Sets `health_check_target_ip` (wire name `HealthCheckTargetIp`).
+    pub fn health_check_target_ip(
+        mut self,
+        health_check_target_ip: impl Into<String>,
+    ) -> Self {
+        self.health_check_target_ip = Some(health_check_target_ip.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
+    pub fn reservation_order_type(
+        mut self,
+        reservation_order_type: impl Into<String>,
+    ) -> Self {
+        self.reservation_order_type = Some(reservation_order_type.into());
+        self
+    }
+    /// Sets `opposite_interface_id` (wire name `OppositeInterfaceId`).
+    pub fn opposite_interface_id(
+        mut self,
+        opposite_interface_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_id = Some(opposite_interface_id.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `router_interface_id` (wire name `RouterInterfaceId`).
+    pub fn router_interface_id(
+        mut self,
+        router_interface_id: impl Into<String>,
+    ) -> Self {
+        self.router_interface_id = Some(router_interface_id.into());
+        self
+    }
+    /// Sets `hc_threshold` (wire name `HcThreshold`).
+    pub fn hc_threshold(mut self, hc_threshold: i32) -> Self {
+        self.hc_threshold = Some(hc_threshold);
+        self
+    }
+    /// Sets `opposite_router_type` (wire name `OppositeRouterType`).
+    pub fn opposite_router_type(
+        mut self,
+        opposite_router_type: impl Into<String>,
+    ) -> Self {
+        self.opposite_router_type = Some(opposite_router_type.into());
+        self
+    }
+    /// Sets `vpc_instance_id` (wire name `VpcInstanceId`).
+    pub fn vpc_instance_id(mut self, vpc_instance_id: impl Into<String>) -> Self {
+        self.vpc_instance_id = Some(vpc_instance_id.into());
+        self
+    }
+    /// Sets `opposite_interface_owner_id` (wire name `OppositeInterfaceOwnerId`).
+    pub fn opposite_interface_owner_id(
+        mut self,
+        opposite_interface_owner_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_owner_id = Some(opposite_interface_owner_id.into());
+        self
+    }
+    /// Sets `opposite_vpc_instance_id` (wire name `OppositeVpcInstanceId`).
+    pub fn opposite_vpc_instance_id(
+        mut self,
+        opposite_vpc_instance_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_vpc_instance_id = Some(opposite_vpc_instance_id.into());
         self
     }
     /// Sets `reservation_internet_charge_type` (wire name `ReservationInternetChargeType`).
@@ -393,12 +21155,147 @@ impl crate::types::PhysicalConnectionType {
         );
         self
     }
-    /// Sets `reservation_order_type` (wire name `ReservationOrderType`).
-    pub fn reservation_order_type(
+    /// Sets `cross_border` (wire name `CrossBorder`).
+    pub fn cross_border(mut self, cross_border: bool) -> Self {
+        self.cross_border = Some(cross_border);
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i32) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `hc_rate` (wire name `HcRate`).
+    pub fn hc_rate(mut self, hc_rate: i32) -> Self {
+        self.hc_rate = Some(hc_rate);
+        self
+    }
+    /// Sets `reservation_bandwidth` (wire name `ReservationBandwidth`).
+    pub fn reservation_bandwidth(
         mut self,
-        reservation_order_type: impl Into<String>,
+        reservation_bandwidth: impl Into<String>,
     ) -> Self {
-        self.reservation_order_type = Some(reservation_order_type.into());
+        self.reservation_bandwidth = Some(reservation_bandwidth.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `opposite_router_id` (wire name `OppositeRouterId`).
+    pub fn opposite_router_id(mut self, opposite_router_id: impl Into<String>) -> Self {
+        self.opposite_router_id = Some(opposite_router_id.into());
+        self
+    }
+    /// Sets `opposite_interface_spec` (wire name `OppositeInterfaceSpec`).
+    pub fn opposite_interface_spec(
+        mut self,
+        opposite_interface_spec: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_spec = Some(opposite_interface_spec.into());
+        self
+    }
+    /// Sets `router_id` (wire name `RouterId`).
+    pub fn router_id(mut self, router_id: impl Into<String>) -> Self {
+        self.router_id = Some(router_id.into());
+        self
+    }
+    /// Sets `opposite_interface_business_status` (wire name `OppositeInterfaceBusinessStatus`).
+    pub fn opposite_interface_business_status(
+        mut self,
+        opposite_interface_business_status: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_business_status = Some(
+            opposite_interface_business_status.into(),
+        );
+        self
+    }
+    /// Sets `connected_time` (wire name `ConnectedTime`).
+    pub fn connected_time(mut self, connected_time: impl Into<String>) -> Self {
+        self.connected_time = Some(connected_time.into());
+        self
+    }
+    /// Sets `health_check_source_ip` (wire name `HealthCheckSourceIp`).
+    pub fn health_check_source_ip(
+        mut self,
+        health_check_source_ip: impl Into<String>,
+    ) -> Self {
+        self.health_check_source_ip = Some(health_check_source_ip.into());
+        self
+    }
+    /// Sets `opposite_interface_status` (wire name `OppositeInterfaceStatus`).
+    pub fn opposite_interface_status(
+        mut self,
+        opposite_interface_status: impl Into<String>,
+    ) -> Self {
+        self.opposite_interface_status = Some(opposite_interface_status.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `opposite_region_id` (wire name `OppositeRegionId`).
+    pub fn opposite_region_id(mut self, opposite_region_id: impl Into<String>) -> Self {
+        self.opposite_region_id = Some(opposite_region_id.into());
+        self
+    }
+    /// Sets `opposite_access_point_id` (wire name `OppositeAccessPointId`).
+    pub fn opposite_access_point_id(
+        mut self,
+        opposite_access_point_id: impl Into<String>,
+    ) -> Self {
+        self.opposite_access_point_id = Some(opposite_access_point_id.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `opposite_bandwidth` (wire name `OppositeBandwidth`).
+    pub fn opposite_bandwidth(mut self, opposite_bandwidth: i32) -> Self {
+        self.opposite_bandwidth = Some(opposite_bandwidth);
+        self
+    }
+    /// Sets `router_type` (wire name `RouterType`).
+    pub fn router_type(mut self, router_type: impl Into<String>) -> Self {
+        self.router_type = Some(router_type.into());
+        self
+    }
+    /// Sets `role` (wire name `Role`).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Sets `has_reservation_data` (wire name `HasReservationData`).
+    pub fn has_reservation_data(
+        mut self,
+        has_reservation_data: impl Into<String>,
+    ) -> Self {
+        self.has_reservation_data = Some(has_reservation_data.into());
+        self
+    }
+    /// Sets `access_point_id` (wire name `AccessPointId`).
+    pub fn access_point_id(mut self, access_point_id: impl Into<String>) -> Self {
+        self.access_point_id = Some(access_point_id.into());
+        self
+    }
+    /// Sets `ipv6_status` (wire name `Ipv6Status`).
+    pub fn ipv6_status(mut self, ipv6_status: impl Into<String>) -> Self {
+        self.ipv6_status = Some(ipv6_status.into());
+        self
+    }
+    /// Sets `fast_link_mode` (wire name `FastLinkMode`).
+    pub fn fast_link_mode(mut self, fast_link_mode: bool) -> Self {
+        self.fast_link_mode = Some(fast_link_mode);
         self
     }
     /// Sets `resource_group_id` (wire name `ResourceGroupId`).
@@ -406,14 +21303,1483 @@ impl crate::types::PhysicalConnectionType {
         self.resource_group_id = Some(resource_group_id.into());
         self
     }
-    /// Sets `spec` (wire name `Spec`).
-    pub fn spec(mut self, spec: impl Into<String>) -> Self {
-        self.spec = Some(spec.into());
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::DescribeRouterInterfacesTags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::RouterTableIds {
+    /// A `RouterTableIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { router_table_ids: None }
+    }
+    /// Sets `router_table_ids` (wire name `RouterTableIds`).
+    pub fn router_table_ids(mut self, router_table_ids: Vec<String>) -> Self {
+        self.router_table_ids = Some(router_table_ids);
+        self
+    }
+}
+impl crate::types::RouterTableList {
+    /// A `RouterTableList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            router_table_list_type: None,
+        }
+    }
+    /// Sets `router_table_list_type` (wire name `RouterTableListType`).
+    pub fn router_table_list_type(
+        mut self,
+        router_table_list_type: Vec<crate::types::RouterTableListType>,
+    ) -> Self {
+        self.router_table_list_type = Some(router_table_list_type);
+        self
+    }
+}
+impl crate::types::RouterTableListType {
+    /// A `RouterTableListType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            creation_time: None,
+            status: None,
+            router_id: None,
+            associate_type: None,
+            route_table_id: None,
+            owner_id: None,
+            description: None,
+            route_table_type: None,
+            resource_group_id: None,
+            router_type: None,
+            route_table_name: None,
+            tags: None,
+            v_switch_ids: None,
+            gateway_ids: None,
+            route_propagation_enable: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `router_id` (wire name `RouterId`).
+    pub fn router_id(mut self, router_id: impl Into<String>) -> Self {
+        self.router_id = Some(router_id.into());
+        self
+    }
+    /// Sets `associate_type` (wire name `AssociateType`).
+    pub fn associate_type(mut self, associate_type: impl Into<String>) -> Self {
+        self.associate_type = Some(associate_type.into());
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `route_table_type` (wire name `RouteTableType`).
+    pub fn route_table_type(mut self, route_table_type: impl Into<String>) -> Self {
+        self.route_table_type = Some(route_table_type.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `router_type` (wire name `RouterType`).
+    pub fn router_type(mut self, router_type: impl Into<String>) -> Self {
+        self.router_type = Some(router_type.into());
+        self
+    }
+    /// Sets `route_table_name` (wire name `RouteTableName`).
+    pub fn route_table_name(mut self, route_table_name: impl Into<String>) -> Self {
+        self.route_table_name = Some(route_table_name.into());
         self
     }
     /// Sets `tags` (wire name `Tags`).
-    pub fn tags(mut self, tags: crate::types::PhysicalConnectionTags) -> Self {
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
         self.tags = Some(tags);
+        self
+    }
+    /// Sets `v_switch_ids` (wire name `VSwitchIds`).
+    pub fn v_switch_ids(mut self, v_switch_ids: crate::types::VSwitchIds) -> Self {
+        self.v_switch_ids = Some(v_switch_ids);
+        self
+    }
+    /// Sets `gateway_ids` (wire name `GatewayIds`).
+    pub fn gateway_ids(mut self, gateway_ids: crate::types::GatewayIds) -> Self {
+        self.gateway_ids = Some(gateway_ids);
+        self
+    }
+    /// Sets `route_propagation_enable` (wire name `RoutePropagationEnable`).
+    pub fn route_propagation_enable(mut self, route_propagation_enable: bool) -> Self {
+        self.route_propagation_enable = Some(route_propagation_enable);
+        self
+    }
+}
+impl crate::types::RuleList {
+    /// A `RuleList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            qos_id: None,
+            queue_id: None,
+            priority: None,
+            protocol: None,
+            src_cidr: None,
+            dst_cidr: None,
+            src_i_pv6_cidr: None,
+            dst_i_pv6_cidr: None,
+            src_port_range: None,
+            dst_port_range: None,
+            match_dscp: None,
+            remarking_dscp: None,
+            rule_name: None,
+            rule_description: None,
+            rule_id: None,
+            status: None,
+        }
+    }
+    /// Sets `qos_id` (wire name `QosId`).
+    pub fn qos_id(mut self, qos_id: impl Into<String>) -> Self {
+        self.qos_id = Some(qos_id.into());
+        self
+    }
+    /// Sets `queue_id` (wire name `QueueId`).
+    pub fn queue_id(mut self, queue_id: impl Into<String>) -> Self {
+        self.queue_id = Some(queue_id.into());
+        self
+    }
+    /// Sets `priority` (wire name `Priority`).
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+    /// Sets `protocol` (wire name `Protocol`).
+    pub fn protocol(mut self, protocol: impl Into<String>) -> Self {
+        self.protocol = Some(protocol.into());
+        self
+    }
+    /// Sets `src_cidr` (wire name `SrcCidr`).
+    pub fn src_cidr(mut self, src_cidr: impl Into<String>) -> Self {
+        self.src_cidr = Some(src_cidr.into());
+        self
+    }
+    /// Sets `dst_cidr` (wire name `DstCidr`).
+    pub fn dst_cidr(mut self, dst_cidr: impl Into<String>) -> Self {
+        self.dst_cidr = Some(dst_cidr.into());
+        self
+    }
+    /// Sets `src_i_pv6_cidr` (wire name `SrcIPv6Cidr`).
+    pub fn src_i_pv6_cidr(mut self, src_i_pv6_cidr: impl Into<String>) -> Self {
+        self.src_i_pv6_cidr = Some(src_i_pv6_cidr.into());
+        self
+    }
+    /// Sets `dst_i_pv6_cidr` (wire name `DstIPv6Cidr`).
+    pub fn dst_i_pv6_cidr(mut self, dst_i_pv6_cidr: impl Into<String>) -> Self {
+        self.dst_i_pv6_cidr = Some(dst_i_pv6_cidr.into());
+        self
+    }
+    /// Sets `src_port_range` (wire name `SrcPortRange`).
+    pub fn src_port_range(mut self, src_port_range: impl Into<String>) -> Self {
+        self.src_port_range = Some(src_port_range.into());
+        self
+    }
+    /// Sets `dst_port_range` (wire name `DstPortRange`).
+    pub fn dst_port_range(mut self, dst_port_range: impl Into<String>) -> Self {
+        self.dst_port_range = Some(dst_port_range.into());
+        self
+    }
+    /// Sets `match_dscp` (wire name `MatchDscp`).
+    pub fn match_dscp(mut self, match_dscp: i32) -> Self {
+        self.match_dscp = Some(match_dscp);
+        self
+    }
+    /// Sets `remarking_dscp` (wire name `RemarkingDscp`).
+    pub fn remarking_dscp(mut self, remarking_dscp: i32) -> Self {
+        self.remarking_dscp = Some(remarking_dscp);
+        self
+    }
+    /// Sets `rule_name` (wire name `RuleName`).
+    pub fn rule_name(mut self, rule_name: impl Into<String>) -> Self {
+        self.rule_name = Some(rule_name.into());
+        self
+    }
+    /// Sets `rule_description` (wire name `RuleDescription`).
+    pub fn rule_description(mut self, rule_description: impl Into<String>) -> Self {
+        self.rule_description = Some(rule_description.into());
+        self
+    }
+    /// Sets `rule_id` (wire name `RuleId`).
+    pub fn rule_id(mut self, rule_id: impl Into<String>) -> Self {
+        self.rule_id = Some(rule_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+impl crate::types::SecondaryCidrBlocks {
+    /// A `SecondaryCidrBlocks` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { secondary_cidr_block: None }
+    }
+    /// Sets `secondary_cidr_block` (wire name `SecondaryCidrBlock`).
+    pub fn secondary_cidr_block(mut self, secondary_cidr_block: Vec<String>) -> Self {
+        self.secondary_cidr_block = Some(secondary_cidr_block);
+        self
+    }
+}
+impl crate::types::SecurityProtectionTypes {
+    /// A `SecurityProtectionTypes` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            security_protection_type: None,
+        }
+    }
+    /// Sets `security_protection_type` (wire name `SecurityProtectionType`).
+    pub fn security_protection_type(
+        mut self,
+        security_protection_type: Vec<String>,
+    ) -> Self {
+        self.security_protection_type = Some(security_protection_type);
+        self
+    }
+}
+impl crate::types::Service {
+    /// A `Service` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            service_id: None,
+            service_name: None,
+            default_policy_document: None,
+            support_policy: None,
+            service_domain: None,
+        }
+    }
+    /// Sets `service_id` (wire name `ServiceId`).
+    pub fn service_id(mut self, service_id: impl Into<String>) -> Self {
+        self.service_id = Some(service_id.into());
+        self
+    }
+    /// Sets `service_name` (wire name `ServiceName`).
+    pub fn service_name(mut self, service_name: impl Into<String>) -> Self {
+        self.service_name = Some(service_name.into());
+        self
+    }
+    /// Sets `default_policy_document` (wire name `DefaultPolicyDocument`).
+    pub fn default_policy_document(
+        mut self,
+        default_policy_document: impl Into<String>,
+    ) -> Self {
+        self.default_policy_document = Some(default_policy_document.into());
+        self
+    }
+    /// Sets `support_policy` (wire name `SupportPolicy`).
+    pub fn support_policy(mut self, support_policy: bool) -> Self {
+        self.support_policy = Some(support_policy);
+        self
+    }
+    /// Sets `service_domain` (wire name `ServiceDomain`).
+    pub fn service_domain(mut self, service_domain: impl Into<String>) -> Self {
+        self.service_domain = Some(service_domain.into());
+        self
+    }
+}
+impl crate::types::SnatTable {
+    /// A `SnatTable` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            snat_entry_count: None,
+            snat_table_id: None,
+        }
+    }
+    /// Sets `snat_entry_count` (wire name `SnatEntryCount`).
+    pub fn snat_entry_count(mut self, snat_entry_count: i32) -> Self {
+        self.snat_entry_count = Some(snat_entry_count);
+        self
+    }
+    /// Sets `snat_table_id` (wire name `SnatTableId`).
+    pub fn snat_table_id(mut self, snat_table_id: impl Into<String>) -> Self {
+        self.snat_table_id = Some(snat_table_id.into());
+        self
+    }
+}
+impl crate::types::SnatTableEntries {
+    /// A `SnatTableEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { snat_table_entry: None }
+    }
+    /// Sets `snat_table_entry` (wire name `SnatTableEntry`).
+    pub fn snat_table_entry(
+        mut self,
+        snat_table_entry: Vec<crate::types::SnatTableEntry>,
+    ) -> Self {
+        self.snat_table_entry = Some(snat_table_entry);
+        self
+    }
+}
+impl crate::types::SnatTableEntry {
+    /// A `SnatTableEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            snat_entry_name: None,
+            source_v_switch_id: None,
+            source_cidr: None,
+            snat_entry_id: None,
+            snat_table_id: None,
+            snat_ip: None,
+            nat_gateway_id: None,
+            network_interface_id: None,
+            eip_affinity: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `snat_entry_name` (wire name `SnatEntryName`).
+    pub fn snat_entry_name(mut self, snat_entry_name: impl Into<String>) -> Self {
+        self.snat_entry_name = Some(snat_entry_name.into());
+        self
+    }
+    /// Sets `source_v_switch_id` (wire name `SourceVSwitchId`).
+    pub fn source_v_switch_id(mut self, source_v_switch_id: impl Into<String>) -> Self {
+        self.source_v_switch_id = Some(source_v_switch_id.into());
+        self
+    }
+    /// Sets `source_cidr` (wire name `SourceCIDR`).
+    pub fn source_cidr(mut self, source_cidr: impl Into<String>) -> Self {
+        self.source_cidr = Some(source_cidr.into());
+        self
+    }
+    /// Sets `snat_entry_id` (wire name `SnatEntryId`).
+    pub fn snat_entry_id(mut self, snat_entry_id: impl Into<String>) -> Self {
+        self.snat_entry_id = Some(snat_entry_id.into());
+        self
+    }
+    /// Sets `snat_table_id` (wire name `SnatTableId`).
+    pub fn snat_table_id(mut self, snat_table_id: impl Into<String>) -> Self {
+        self.snat_table_id = Some(snat_table_id.into());
+        self
+    }
+    /// Sets `snat_ip` (wire name `SnatIp`).
+    pub fn snat_ip(mut self, snat_ip: impl Into<String>) -> Self {
+        self.snat_ip = Some(snat_ip.into());
+        self
+    }
+    /// Sets `nat_gateway_id` (wire name `NatGatewayId`).
+    pub fn nat_gateway_id(mut self, nat_gateway_id: impl Into<String>) -> Self {
+        self.nat_gateway_id = Some(nat_gateway_id.into());
+        self
+    }
+    /// Sets `network_interface_id` (wire name `NetworkInterfaceId`).
+    pub fn network_interface_id(
+        mut self,
+        network_interface_id: impl Into<String>,
+    ) -> Self {
+        self.network_interface_id = Some(network_interface_id.into());
+        self
+    }
+    /// Sets `eip_affinity` (wire name `EipAffinity`).
+    pub fn eip_affinity(mut self, eip_affinity: impl Into<String>) -> Self {
+        self.eip_affinity = Some(eip_affinity.into());
+        self
+    }
+}
+impl crate::types::SnatTableIds {
+    /// A `SnatTableIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { snat_table_id: None }
+    }
+    /// Sets `snat_table_id` (wire name `SnatTableId`).
+    pub fn snat_table_id(mut self, snat_table_id: Vec<String>) -> Self {
+        self.snat_table_id = Some(snat_table_id);
+        self
+    }
+}
+impl crate::types::SslVpnClientCertKey {
+    /// A `SslVpnClientCertKey` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            end_time: None,
+            create_time: None,
+            ssl_vpn_client_cert_id: None,
+            ssl_vpn_server_id: None,
+            name: None,
+            region_id: None,
+            resource_group_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `ssl_vpn_client_cert_id` (wire name `SslVpnClientCertId`).
+    pub fn ssl_vpn_client_cert_id(
+        mut self,
+        ssl_vpn_client_cert_id: impl Into<String>,
+    ) -> Self {
+        self.ssl_vpn_client_cert_id = Some(ssl_vpn_client_cert_id.into());
+        self
+    }
+    /// Sets `ssl_vpn_server_id` (wire name `SslVpnServerId`).
+    pub fn ssl_vpn_server_id(mut self, ssl_vpn_server_id: impl Into<String>) -> Self {
+        self.ssl_vpn_server_id = Some(ssl_vpn_server_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::types::SslVpnClientCertKeys {
+    /// A `SslVpnClientCertKeys` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ssl_vpn_client_cert_key: None,
+        }
+    }
+    /// Sets `ssl_vpn_client_cert_key` (wire name `SslVpnClientCertKey`).
+    pub fn ssl_vpn_client_cert_key(
+        mut self,
+        ssl_vpn_client_cert_key: Vec<crate::types::SslVpnClientCertKey>,
+    ) -> Self {
+        self.ssl_vpn_client_cert_key = Some(ssl_vpn_client_cert_key);
+        self
+    }
+}
+impl crate::types::SslVpnServer {
+    /// A `SslVpnServer` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            internet_ip: None,
+            i_daa_s_instance_id: None,
+            create_time: None,
+            vpn_gateway_id: None,
+            i_daa_s_region_id: None,
+            compress: None,
+            port: None,
+            local_subnet: None,
+            region_id: None,
+            cipher: None,
+            connections: None,
+            ssl_vpn_server_id: None,
+            max_connections: None,
+            name: None,
+            enable_multi_factor_auth: None,
+            client_ip_pool: None,
+            proto: None,
+            resource_group_id: None,
+            i_daa_s_application_id: None,
+            i_daa_s_instance_version: None,
+        }
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `i_daa_s_instance_id` (wire name `IDaaSInstanceId`).
+    pub fn i_daa_s_instance_id(
+        mut self,
+        i_daa_s_instance_id: impl Into<String>,
+    ) -> Self {
+        self.i_daa_s_instance_id = Some(i_daa_s_instance_id.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `i_daa_s_region_id` (wire name `IDaaSRegionId`).
+    pub fn i_daa_s_region_id(mut self, i_daa_s_region_id: impl Into<String>) -> Self {
+        self.i_daa_s_region_id = Some(i_daa_s_region_id.into());
+        self
+    }
+    /// Sets `compress` (wire name `Compress`).
+    pub fn compress(mut self, compress: bool) -> Self {
+        self.compress = Some(compress);
+        self
+    }
+    /// Sets `port` (wire name `Port`).
+    pub fn port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `cipher` (wire name `Cipher`).
+    pub fn cipher(mut self, cipher: impl Into<String>) -> Self {
+        self.cipher = Some(cipher.into());
+        self
+    }
+    /// Sets `connections` (wire name `Connections`).
+    pub fn connections(mut self, connections: i32) -> Self {
+        self.connections = Some(connections);
+        self
+    }
+    /// Sets `ssl_vpn_server_id` (wire name `SslVpnServerId`).
+    pub fn ssl_vpn_server_id(mut self, ssl_vpn_server_id: impl Into<String>) -> Self {
+        self.ssl_vpn_server_id = Some(ssl_vpn_server_id.into());
+        self
+    }
+    /// Sets `max_connections` (wire name `MaxConnections`).
+    pub fn max_connections(mut self, max_connections: i32) -> Self {
+        self.max_connections = Some(max_connections);
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `enable_multi_factor_auth` (wire name `EnableMultiFactorAuth`).
+    pub fn enable_multi_factor_auth(mut self, enable_multi_factor_auth: bool) -> Self {
+        self.enable_multi_factor_auth = Some(enable_multi_factor_auth);
+        self
+    }
+    /// Sets `client_ip_pool` (wire name `ClientIpPool`).
+    pub fn client_ip_pool(mut self, client_ip_pool: impl Into<String>) -> Self {
+        self.client_ip_pool = Some(client_ip_pool.into());
+        self
+    }
+    /// Sets `proto` (wire name `Proto`).
+    pub fn proto(mut self, proto: impl Into<String>) -> Self {
+        self.proto = Some(proto.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `i_daa_s_application_id` (wire name `IDaaSApplicationId`).
+    pub fn i_daa_s_application_id(
+        mut self,
+        i_daa_s_application_id: impl Into<String>,
+    ) -> Self {
+        self.i_daa_s_application_id = Some(i_daa_s_application_id.into());
+        self
+    }
+    /// Sets `i_daa_s_instance_version` (wire name `IDaaSInstanceVersion`).
+    pub fn i_daa_s_instance_version(
+        mut self,
+        i_daa_s_instance_version: impl Into<String>,
+    ) -> Self {
+        self.i_daa_s_instance_version = Some(i_daa_s_instance_version.into());
+        self
+    }
+}
+impl crate::types::SslVpnServers {
+    /// A `SslVpnServers` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { ssl_vpn_server: None }
+    }
+    /// Sets `ssl_vpn_server` (wire name `SslVpnServer`).
+    pub fn ssl_vpn_server(
+        mut self,
+        ssl_vpn_server: Vec<crate::types::SslVpnServer>,
+    ) -> Self {
+        self.ssl_vpn_server = Some(ssl_vpn_server);
+        self
+    }
+}
+impl crate::types::TagKey {
+    /// A `TagKey` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            r#type: None,
+            tag_key: None,
+        }
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `tag_key` (wire name `TagKey`).
+    pub fn tag_key(mut self, tag_key: impl Into<String>) -> Self {
+        self.tag_key = Some(tag_key.into());
+        self
+    }
+}
+impl crate::types::TagKeys {
+    /// A `TagKeys` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tag_key: None }
+    }
+    /// Sets `tag_key` (wire name `TagKey`).
+    pub fn tag_key(mut self, tag_key: Vec<crate::types::TagKey>) -> Self {
+        self.tag_key = Some(tag_key);
+        self
+    }
+}
+impl crate::types::TagResource {
+    /// A `TagResource` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            tag_value: None,
+            tag_key: None,
+        }
+    }
+    /// Sets `tag_value` (wire name `TagValue`).
+    pub fn tag_value(mut self, tag_value: impl Into<String>) -> Self {
+        self.tag_value = Some(tag_value.into());
+        self
+    }
+    /// Sets `tag_key` (wire name `TagKey`).
+    pub fn tag_key(mut self, tag_key: impl Into<String>) -> Self {
+        self.tag_key = Some(tag_key.into());
+        self
+    }
+}
+impl crate::types::TagResources {
+    /// A `TagResources` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tag_resource: None }
+    }
+    /// Sets `tag_resource` (wire name `TagResource`).
+    pub fn tag_resource(mut self, tag_resource: Vec<crate::types::TagResource>) -> Self {
+        self.tag_resource = Some(tag_resource);
+        self
+    }
+}
+impl crate::types::Tags {
+    /// A `Tags` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tag: None }
+    }
+    /// Sets `tag` (wire name `Tag`).
+    pub fn tag(mut self, tag: Vec<crate::types::Tag>) -> Self {
+        self.tag = Some(tag);
+        self
+    }
+}
+impl crate::types::Traffic95Detail {
+    /// A `Traffic95Detail` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            time: None,
+            bill_bandwidth: None,
+            out_bandwidth: None,
+            in_bandwidth: None,
+        }
+    }
+    /// Sets `time` (wire name `Time`).
+    pub fn time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+    /// Sets `bill_bandwidth` (wire name `BillBandwidth`).
+    pub fn bill_bandwidth(mut self, bill_bandwidth: impl Into<String>) -> Self {
+        self.bill_bandwidth = Some(bill_bandwidth.into());
+        self
+    }
+    /// Sets `out_bandwidth` (wire name `OutBandwidth`).
+    pub fn out_bandwidth(mut self, out_bandwidth: impl Into<String>) -> Self {
+        self.out_bandwidth = Some(out_bandwidth.into());
+        self
+    }
+    /// Sets `in_bandwidth` (wire name `InBandwidth`).
+    pub fn in_bandwidth(mut self, in_bandwidth: impl Into<String>) -> Self {
+        self.in_bandwidth = Some(in_bandwidth.into());
+        self
+    }
+}
+impl crate::types::Traffic95DetailList {
+    /// A `Traffic95DetailList` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { traffic95_detail: None }
+    }
+    /// Sets `traffic95_detail` (wire name `Traffic95Detail`).
+    pub fn traffic95_detail(
+        mut self,
+        traffic95_detail: Vec<crate::types::Traffic95Detail>,
+    ) -> Self {
+        self.traffic95_detail = Some(traffic95_detail);
+        self
+    }
+}
+impl crate::types::Traffic95Summary {
+    /// A `Traffic95Summary` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            internet_charge_type: None,
+            instance_id: None,
+            bandwidth: None,
+            fifth_peak_bandwidth: None,
+            minimum_consume_bandwidth: None,
+            traffic95_detail_list: None,
+        }
+    }
+    /// Sets `internet_charge_type` (wire name `InternetChargeType`).
+    pub fn internet_charge_type(
+        mut self,
+        internet_charge_type: impl Into<String>,
+    ) -> Self {
+        self.internet_charge_type = Some(internet_charge_type.into());
+        self
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i64) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `fifth_peak_bandwidth` (wire name `FifthPeakBandwidth`).
+    pub fn fifth_peak_bandwidth(
+        mut self,
+        fifth_peak_bandwidth: impl Into<String>,
+    ) -> Self {
+        self.fifth_peak_bandwidth = Some(fifth_peak_bandwidth.into());
+        self
+    }
+    /// Sets `minimum_consume_bandwidth` (wire name `MinimumConsumeBandwidth`).
+    pub fn minimum_consume_bandwidth(
+        mut self,
+        minimum_consume_bandwidth: impl Into<String>,
+    ) -> Self {
+        self.minimum_consume_bandwidth = Some(minimum_consume_bandwidth.into());
+        self
+    }
+    /// Sets `traffic95_detail_list` (wire name `Traffic95DetailList`).
+    pub fn traffic95_detail_list(
+        mut self,
+        traffic95_detail_list: crate::types::Traffic95DetailList,
+    ) -> Self {
+        self.traffic95_detail_list = Some(traffic95_detail_list);
+        self
+    }
+}
+impl crate::types::TrafficMirrorFilter {
+    /// A `TrafficMirrorFilter` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            traffic_mirror_filter_status: None,
+            traffic_mirror_filter_description: None,
+            traffic_mirror_filter_id: None,
+            traffic_mirror_filter_name: None,
+            ingress_rules: None,
+            egress_rules: None,
+            resource_group_id: None,
+            tags: None,
+            creation_time: None,
+        }
+    }
+    /// Sets `traffic_mirror_filter_status` (wire name `TrafficMirrorFilterStatus`).
+    pub fn traffic_mirror_filter_status(
+        mut self,
+        traffic_mirror_filter_status: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_status = Some(traffic_mirror_filter_status.into());
+        self
+    }
+    /// Sets `traffic_mirror_filter_description` (wire name `TrafficMirrorFilterDescription`).
+    pub fn traffic_mirror_filter_description(
+        mut self,
+        traffic_mirror_filter_description: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_description = Some(
+            traffic_mirror_filter_description.into(),
+        );
+        self
+    }
+    /// Sets `traffic_mirror_filter_id` (wire name `TrafficMirrorFilterId`).
+    pub fn traffic_mirror_filter_id(
+        mut self,
+        traffic_mirror_filter_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_id = Some(traffic_mirror_filter_id.into());
+        self
+    }
+    /// Sets `traffic_mirror_filter_name` (wire name `TrafficMirrorFilterName`).
+    pub fn traffic_mirror_filter_name(
+        mut self,
+        traffic_mirror_filter_name: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_name = Some(traffic_mirror_filter_name.into());
+        self
+    }
+    /// Sets `ingress_rules` (wire name `IngressRules`).
+    pub fn ingress_rules(
+        mut self,
+        ingress_rules: Vec<crate::types::ListTrafficMirrorFiltersIngressRule>,
+    ) -> Self {
+        self.ingress_rules = Some(ingress_rules);
+        self
+    }
+    /// Sets `egress_rules` (wire name `EgressRules`).
+    pub fn egress_rules(
+        mut self,
+        egress_rules: Vec<crate::types::ListTrafficMirrorFiltersEgressRule>,
+    ) -> Self {
+        self.egress_rules = Some(egress_rules);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+}
+impl crate::types::TrafficMirrorSession {
+    /// A `TrafficMirrorSession` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            traffic_mirror_target_id: None,
+            traffic_mirror_session_id: None,
+            priority: None,
+            traffic_mirror_target_type: None,
+            packet_length: None,
+            traffic_mirror_session_description: None,
+            traffic_mirror_session_status: None,
+            enabled: None,
+            traffic_mirror_session_business_status: None,
+            virtual_network_id: None,
+            traffic_mirror_filter_id: None,
+            traffic_mirror_session_name: None,
+            traffic_mirror_source_ids: None,
+            resource_group_id: None,
+            tags: None,
+            creation_time: None,
+        }
+    }
+    /// Sets `traffic_mirror_target_id` (wire name `TrafficMirrorTargetId`).
+    pub fn traffic_mirror_target_id(
+        mut self,
+        traffic_mirror_target_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_target_id = Some(traffic_mirror_target_id.into());
+        self
+    }
+    /// Sets `traffic_mirror_session_id` (wire name `TrafficMirrorSessionId`).
+    pub fn traffic_mirror_session_id(
+        mut self,
+        traffic_mirror_session_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_session_id = Some(traffic_mirror_session_id.into());
+        self
+    }
+    /// Sets `priority` (wire name `Priority`).
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+    /// Sets `traffic_mirror_target_type` (wire name `TrafficMirrorTargetType`).
+    pub fn traffic_mirror_target_type(
+        mut self,
+        traffic_mirror_target_type: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_target_type = Some(traffic_mirror_target_type.into());
+        self
+    }
+    /// Sets `packet_length` (wire name `PacketLength`).
+    pub fn packet_length(mut self, packet_length: i32) -> Self {
+        self.packet_length = Some(packet_length);
+        self
+    }
+    /// Sets `traffic_mirror_session_description` (wire name `TrafficMirrorSessionDescription`).
+    pub fn traffic_mirror_session_description(
+        mut self,
+        traffic_mirror_session_description: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_session_description = Some(
+            traffic_mirror_session_description.into(),
+        );
+        self
+    }
+    /// Sets `traffic_mirror_session_status` (wire name `TrafficMirrorSessionStatus`).
+    pub fn traffic_mirror_session_status(
+        mut self,
+        traffic_mirror_session_status: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_session_status = Some(traffic_mirror_session_status.into());
+        self
+    }
+    /// Sets `enabled` (wire name `Enabled`).
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+    /// Sets `traffic_mirror_session_business_status` (wire name `TrafficMirrorSessionBusinessStatus`).
+    pub fn traffic_mirror_session_business_status(
+        mut self,
+        traffic_mirror_session_business_status: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_session_business_status = Some(
+            traffic_mirror_session_business_status.into(),
+        );
+        self
+    }
+    /// Sets `virtual_network_id` (wire name `VirtualNetworkId`).
+    pub fn virtual_network_id(mut self, virtual_network_id: i32) -> Self {
+        self.virtual_network_id = Some(virtual_network_id);
+        self
+    }
+    /// Sets `traffic_mirror_filter_id` (wire name `TrafficMirrorFilterId`).
+    pub fn traffic_mirror_filter_id(
+        mut self,
+        traffic_mirror_filter_id: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_filter_id = Some(traffic_mirror_filter_id.into());
+        self
+    }
+    /// Sets `traffic_mirror_session_name` (wire name `TrafficMirrorSessionName`).
+    pub fn traffic_mirror_session_name(
+        mut self,
+        traffic_mirror_session_name: impl Into<String>,
+    ) -> Self {
+        self.traffic_mirror_session_name = Some(traffic_mirror_session_name.into());
+        self
+    }
+    /// Sets `traffic_mirror_source_ids` (wire name `TrafficMirrorSourceIds`).
+    pub fn traffic_mirror_source_ids(
+        mut self,
+        traffic_mirror_source_ids: Vec<String>,
+    ) -> Self {
+        self.traffic_mirror_source_ids = Some(traffic_mirror_source_ids);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+}
+impl crate::types::TrafficPath {
+    /// A `TrafficPath` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { traffic_path_list: None }
+    }
+    /// Sets `traffic_path_list` (wire name `TrafficPathList`).
+    pub fn traffic_path_list(mut self, traffic_path_list: Vec<String>) -> Self {
+        self.traffic_path_list = Some(traffic_path_list);
+        self
+    }
+}
+impl crate::types::TunnelConfig {
+    /// A `TunnelConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            tunnel_id: None,
+            local: None,
+            remote: None,
+            ike_config: None,
+            ipsec_config: None,
+        }
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+    /// Sets `local` (wire name `Local`).
+    pub fn local(mut self, local: impl Into<String>) -> Self {
+        self.local = Some(local.into());
+        self
+    }
+    /// Sets `remote` (wire name `Remote`).
+    pub fn remote(mut self, remote: impl Into<String>) -> Self {
+        self.remote = Some(remote.into());
+        self
+    }
+    /// Sets `ike_config` (wire name `IkeConfig`).
+    pub fn ike_config(
+        mut self,
+        ike_config: crate::types::DownloadVpnConnectionConfigIkeConfig,
+    ) -> Self {
+        self.ike_config = Some(ike_config);
+        self
+    }
+    /// Sets `ipsec_config` (wire name `IpsecConfig`).
+    pub fn ipsec_config(
+        mut self,
+        ipsec_config: crate::types::DownloadVpnConnectionConfigIpsecConfig3,
+    ) -> Self {
+        self.ipsec_config = Some(ipsec_config);
+        self
+    }
+}
+impl crate::types::TunnelOption {
+    /// A `TunnelOption` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            tunnel_id: None,
+            customer_gateway_id: None,
+            enable_dpd: None,
+            enable_nat_traversal: None,
+            internet_ip: None,
+            remote_ca_certificate: None,
+            role: None,
+            tunnel_index: None,
+            state: None,
+            status: None,
+            tunnel_bgp_config: None,
+            tunnel_ike_config: None,
+            tunnel_ipsec_config: None,
+            zone_no: None,
+        }
+    }
+    /// Sets `tunnel_id` (wire name `TunnelId`).
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: impl Into<String>) -> Self {
+        self.enable_dpd = Some(enable_dpd.into());
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(
+        mut self,
+        enable_nat_traversal: impl Into<String>,
+    ) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal.into());
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `remote_ca_certificate` (wire name `RemoteCaCertificate`).
+    pub fn remote_ca_certificate(
+        mut self,
+        remote_ca_certificate: impl Into<String>,
+    ) -> Self {
+        self.remote_ca_certificate = Some(remote_ca_certificate.into());
+        self
+    }
+    /// Sets `role` (wire name `Role`).
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+    /// Sets `tunnel_index` (wire name `TunnelIndex`).
+    pub fn tunnel_index(mut self, tunnel_index: i32) -> Self {
+        self.tunnel_index = Some(tunnel_index);
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `tunnel_bgp_config` (wire name `TunnelBgpConfig`).
+    pub fn tunnel_bgp_config(
+        mut self,
+        tunnel_bgp_config: crate::types::DescribeVpnConnectionTunnelBgpConfig,
+    ) -> Self {
+        self.tunnel_bgp_config = Some(tunnel_bgp_config);
+        self
+    }
+    /// Sets `tunnel_ike_config` (wire name `TunnelIkeConfig`).
+    pub fn tunnel_ike_config(
+        mut self,
+        tunnel_ike_config: crate::types::DescribeVpnConnectionTunnelIkeConfig,
+    ) -> Self {
+        self.tunnel_ike_config = Some(tunnel_ike_config);
+        self
+    }
+    /// Sets `tunnel_ipsec_config` (wire name `TunnelIpsecConfig`).
+    pub fn tunnel_ipsec_config(
+        mut self,
+        tunnel_ipsec_config: crate::types::DescribeVpnConnectionTunnelIpsecConfig,
+    ) -> Self {
+        self.tunnel_ipsec_config = Some(tunnel_ipsec_config);
+        self
+    }
+    /// Sets `zone_no` (wire name `ZoneNo`).
+    pub fn zone_no(mut self, zone_no: impl Into<String>) -> Self {
+        self.zone_no = Some(zone_no.into());
+        self
+    }
+}
+impl crate::types::TunnelsConfig {
+    /// A `TunnelsConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { tunnel_config: None }
+    }
+    /// Sets `tunnel_config` (wire name `TunnelConfig`).
+    pub fn tunnel_config(
+        mut self,
+        tunnel_config: Vec<crate::types::TunnelConfig>,
+    ) -> Self {
+        self.tunnel_config = Some(tunnel_config);
+        self
+    }
+}
+impl crate::types::UserCidrs {
+    /// A `UserCidrs` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { user_cidr: None }
+    }
+    /// Sets `user_cidr` (wire name `UserCidr`).
+    pub fn user_cidr(mut self, user_cidr: Vec<String>) -> Self {
+        self.user_cidr = Some(user_cidr);
+        self
+    }
+}
+impl crate::types::VRouter {
+    /// A `VRouter` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            creation_time: None,
+            v_router_id: None,
+            description: None,
+            v_router_name: None,
+            region_id: None,
+            route_table_ids: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `v_router_id` (wire name `VRouterId`).
+    pub fn v_router_id(mut self, v_router_id: impl Into<String>) -> Self {
+        self.v_router_id = Some(v_router_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `v_router_name` (wire name `VRouterName`).
+    pub fn v_router_name(mut self, v_router_name: impl Into<String>) -> Self {
+        self.v_router_name = Some(v_router_name.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `route_table_ids` (wire name `RouteTableIds`).
+    pub fn route_table_ids(
+        mut self,
+        route_table_ids: crate::types::RouteTableIds,
+    ) -> Self {
+        self.route_table_ids = Some(route_table_ids);
+        self
+    }
+}
+impl crate::types::VRouters {
+    /// A `VRouters` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { v_router: None }
+    }
+    /// Sets `v_router` (wire name `VRouter`).
+    pub fn v_router(mut self, v_router: Vec<crate::types::VRouter>) -> Self {
+        self.v_router = Some(v_router);
+        self
+    }
+}
+impl crate::types::VSwitch {
+    /// A `VSwitch` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            status: None,
+            creation_time: None,
+            is_default: None,
+            available_ip_address_count: None,
+            network_acl_id: None,
+            owner_id: None,
+            v_switch_id: None,
+            cidr_block: None,
+            description: None,
+            resource_group_id: None,
+            zone_id: None,
+            ipv6_cidr_block: None,
+            v_switch_name: None,
+            share_type: None,
+            enabled_ipv6: None,
+            tags: None,
+            route_table: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `is_default` (wire name `IsDefault`).
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+    /// Sets `available_ip_address_count` (wire name `AvailableIpAddressCount`).
+    pub fn available_ip_address_count(
+        mut self,
+        available_ip_address_count: i64,
+    ) -> Self {
+        self.available_ip_address_count = Some(available_ip_address_count);
+        self
+    }
+    /// Sets `network_acl_id` (wire name `NetworkAclId`).
+    pub fn network_acl_id(mut self, network_acl_id: impl Into<String>) -> Self {
+        self.network_acl_id = Some(network_acl_id.into());
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `cidr_block` (wire name `CidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `zone_id` (wire name `ZoneId`).
+    pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+    /// Sets `ipv6_cidr_block` (wire name `Ipv6CidrBlock`).
+    pub fn ipv6_cidr_block(mut self, ipv6_cidr_block: impl Into<String>) -> Self {
+        self.ipv6_cidr_block = Some(ipv6_cidr_block.into());
+        self
+    }
+    /// Sets `v_switch_name` (wire name `VSwitchName`).
+    pub fn v_switch_name(mut self, v_switch_name: impl Into<String>) -> Self {
+        self.v_switch_name = Some(v_switch_name.into());
+        self
+    }
+    /// Sets `share_type` (wire name `ShareType`).
+    pub fn share_type(mut self, share_type: impl Into<String>) -> Self {
+        self.share_type = Some(share_type.into());
+        self
+    }
+    /// Sets `enabled_ipv6` (wire name `EnabledIpv6`).
+    pub fn enabled_ipv6(mut self, enabled_ipv6: bool) -> Self {
+        self.enabled_ipv6 = Some(enabled_ipv6);
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `route_table` (wire name `RouteTable`).
+    pub fn route_table(
+        mut self,
+        route_table: crate::types::DescribeVSwitchesRouteTable,
+    ) -> Self {
+        self.route_table = Some(route_table);
+        self
+    }
+}
+impl crate::types::VSwitchCidrReservation {
+    /// A `VSwitchCidrReservation` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            v_switch_id: None,
+            v_switch_cidr_reservation_id: None,
+            v_switch_cidr_reservation_cidr: None,
+            v_switch_cidr_reservation_name: None,
+            v_switch_cidr_reservation_description: None,
+            ip_version: None,
+            creation_time: None,
+            r#type: None,
+            available_cidr_count: None,
+            assigned_cidr_count: None,
+            status: None,
+            tags: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `v_switch_cidr_reservation_id` (wire name `VSwitchCidrReservationId`).
+    pub fn v_switch_cidr_reservation_id(
+        mut self,
+        v_switch_cidr_reservation_id: impl Into<String>,
+    ) -> Self {
+        self.v_switch_cidr_reservation_id = Some(v_switch_cidr_reservation_id.into());
+        self
+    }
+    /// Sets `v_switch_cidr_reservation_cidr` (wire name `VSwitchCidrReservationCidr`).
+    pub fn v_switch_cidr_reservation_cidr(
+        mut self,
+        v_switch_cidr_reservation_cidr: impl Into<String>,
+    ) -> Self {
+        self.v_switch_cidr_reservation_cidr = Some(
+            v_switch_cidr_reservation_cidr.into(),
+        );
+        self
+    }
+    /// Sets `v_switch_cidr_reservation_name` (wire name `VSwitchCidrReservationName`).
+    pub fn v_switch_cidr_reservation_name(
+        mut self,
+        v_switch_cidr_reservation_name: impl Into<String>,
+    ) -> Self {
+        self.v_switch_cidr_reservation_name = Some(
+            v_switch_cidr_reservation_name.into(),
+        );
+        self
+    }
+    /// Sets `v_switch_cidr_reservation_description` (wire name `VSwitchCidrReservationDescription`).
+    pub fn v_switch_cidr_reservation_description(
+        mut self,
+        v_switch_cidr_reservation_description: impl Into<String>,
+    ) -> Self {
+        self.v_switch_cidr_reservation_description = Some(
+            v_switch_cidr_reservation_description.into(),
+        );
+        self
+    }
+    /// Sets `ip_version` (wire name `IpVersion`).
+    pub fn ip_version(mut self, ip_version: impl Into<String>) -> Self {
+        self.ip_version = Some(ip_version.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
         self
     }
     /// Sets `type` (wire name `Type`).
@@ -421,12 +22787,867 @@ impl crate::types::PhysicalConnectionType {
         self.r#type = Some(r#type.into());
         self
     }
-    /// Sets `virtual_physical_connection_count` (wire name `VirtualPhysicalConnectionCount`).
-    pub fn virtual_physical_connection_count(
+    /// Sets `available_cidr_count` (wire name `AvailableCidrCount`).
+    pub fn available_cidr_count(mut self, available_cidr_count: i32) -> Self {
+        self.available_cidr_count = Some(available_cidr_count);
+        self
+    }
+    /// Sets `assigned_cidr_count` (wire name `AssignedCidrCount`).
+    pub fn assigned_cidr_count(mut self, assigned_cidr_count: i32) -> Self {
+        self.assigned_cidr_count = Some(assigned_cidr_count);
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::VSwitchIds {
+    /// A `VSwitchIds` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { v_switch_id: None }
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: Vec<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id);
+        self
+    }
+}
+impl crate::types::VSwitches {
+    /// A `VSwitches` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { v_switch: None }
+    }
+    /// Sets `v_switch` (wire name `VSwitch`).
+    pub fn v_switch(mut self, v_switch: Vec<crate::types::VSwitch>) -> Self {
+        self.v_switch = Some(v_switch);
+        self
+    }
+}
+impl crate::types::VcoHealthCheck {
+    /// A `VcoHealthCheck` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            dip: None,
+            interval: None,
+            retry: None,
+            sip: None,
+            enable: None,
+            policy: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `dip` (wire name `Dip`).
+    pub fn dip(mut self, dip: impl Into<String>) -> Self {
+        self.dip = Some(dip.into());
+        self
+    }
+    /// Sets `interval` (wire name `Interval`).
+    pub fn interval(mut self, interval: i32) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+    /// Sets `retry` (wire name `Retry`).
+    pub fn retry(mut self, retry: i32) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+    /// Sets `sip` (wire name `Sip`).
+    pub fn sip(mut self, sip: impl Into<String>) -> Self {
+        self.sip = Some(sip.into());
+        self
+    }
+    /// Sets `enable` (wire name `Enable`).
+    pub fn enable(mut self, enable: impl Into<String>) -> Self {
+        self.enable = Some(enable.into());
+        self
+    }
+    /// Sets `policy` (wire name `Policy`).
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+}
+impl crate::types::VcoRouteEntry {
+    /// A `VcoRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_connection_id: None,
+            route_dest: None,
+            next_hop: None,
+            weight: None,
+            state: None,
+            route_entry_type: None,
+            create_time: None,
+            as_path: None,
+            community: None,
+            source: None,
+            next_hop_tunnel_id_list: None,
+        }
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `route_dest` (wire name `RouteDest`).
+    pub fn route_dest(mut self, route_dest: impl Into<String>) -> Self {
+        self.route_dest = Some(route_dest.into());
+        self
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `route_entry_type` (wire name `RouteEntryType`).
+    pub fn route_entry_type(mut self, route_entry_type: impl Into<String>) -> Self {
+        self.route_entry_type = Some(route_entry_type.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `as_path` (wire name `AsPath`).
+    pub fn as_path(mut self, as_path: impl Into<String>) -> Self {
+        self.as_path = Some(as_path.into());
+        self
+    }
+    /// Sets `community` (wire name `Community`).
+    pub fn community(mut self, community: impl Into<String>) -> Self {
+        self.community = Some(community.into());
+        self
+    }
+    /// Sets `source` (wire name `Source`).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Sets `next_hop_tunnel_id_list` (wire name `NextHopTunnelIdList`).
+    pub fn next_hop_tunnel_id_list(
         mut self,
-        virtual_physical_connection_count: i32,
+        next_hop_tunnel_id_list: Vec<String>,
     ) -> Self {
-        self.virtual_physical_connection_count = Some(virtual_physical_connection_count);
+        self.next_hop_tunnel_id_list = Some(next_hop_tunnel_id_list);
+        self
+    }
+}
+impl crate::types::VirtualBorderRouterForPhysicalConnectionSet {
+    /// A `VirtualBorderRouterForPhysicalConnectionSet` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            virtual_border_router_for_physical_connection_type: None,
+        }
+    }
+    /// Sets `virtual_border_router_for_physical_connection_type` (wire name `VirtualBorderRouterForPhysicalConnectionType`).
+    pub fn virtual_border_router_for_physical_connection_type(
+        mut self,
+        virtual_border_router_for_physical_connection_type: Vec<
+            crate::types::VirtualBorderRouterForPhysicalConnectionType,
+        >,
+    ) -> Self {
+        self.virtual_border_router_for_physical_connection_type = Some(
+            virtual_border_router_for_physical_connection_type,
+        );
+        self
+    }
+}
+impl crate::types::VirtualBorderRouterForPhysicalConnectionType {
+    /// A `VirtualBorderRouterForPhysicalConnectionType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            creation_time: None,
+            r#type: None,
+            peer_ipv6_gateway_ip: None,
+            circuit_code: None,
+            local_ipv6_gateway_ip: None,
+            p_conn_vbr_expire_time: None,
+            local_gateway_ip: None,
+            bandwidth_status: None,
+            activation_time: None,
+            vbr_owner_uid: None,
+            peering_subnet_mask: None,
+            enable_ipv6: None,
+            ecc_id: None,
+            bandwidth: None,
+            recovery_time: None,
+            termination_time: None,
+            p_conn_vbr_bussiness_status: None,
+            peer_gateway_ip: None,
+            peering_ipv6_subnet_mask: None,
+            vbr_id: None,
+            p_conn_vbr_charge_type: None,
+            vlan_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `peer_ipv6_gateway_ip` (wire name `PeerIpv6GatewayIp`).
+    pub fn peer_ipv6_gateway_ip(
+        mut self,
+        peer_ipv6_gateway_ip: impl Into<String>,
+    ) -> Self {
+        self.peer_ipv6_gateway_ip = Some(peer_ipv6_gateway_ip.into());
+        self
+    }
+    /// Sets `circuit_code` (wire name `CircuitCode`).
+    pub fn circuit_code(mut self, circuit_code: impl Into<String>) -> Self {
+        self.circuit_code = Some(circuit_code.into());
+        self
+    }
+    /// Sets `local_ipv6_gateway_ip` (wire name `LocalIpv6GatewayIp`).
+    pub fn local_ipv6_gateway_ip(
+        mut self,
+        local_ipv6_gateway_ip: impl Into<String>,
+    ) -> Self {
+        self.local_ipv6_gateway_ip = Some(local_ipv6_gateway_ip.into());
+        self
+    }
+    /// Sets `p_conn_vbr_expire_time` (wire name `PConnVbrExpireTime`).
+    pub fn p_conn_vbr_expire_time(
+        mut self,
+        p_conn_vbr_expire_time: impl Into<String>,
+    ) -> Self {
+        self.p_conn_vbr_expire_time = Some(p_conn_vbr_expire_time.into());
+        self
+    }
+    /// Sets `local_gateway_ip` (wire name `LocalGatewayIp`).
+    pub fn local_gateway_ip(mut self, local_gateway_ip: impl Into<String>) -> Self {
+        self.local_gateway_ip = Some(local_gateway_ip.into());
+        self
+    }
+    /// Sets `bandwidth_status` (wire name `BandwidthStatus`).
+    pub fn bandwidth_status(mut self, bandwidth_status: impl Into<String>) -> Self {
+        self.bandwidth_status = Some(bandwidth_status.into());
+        self
+    }
+    /// Sets `activation_time` (wire name `ActivationTime`).
+    pub fn activation_time(mut self, activation_time: impl Into<String>) -> Self {
+        self.activation_time = Some(activation_time.into());
+        self
+    }
+    /// Sets `vbr_owner_uid` (wire name `VbrOwnerUid`).
+    pub fn vbr_owner_uid(mut self, vbr_owner_uid: i64) -> Self {
+        self.vbr_owner_uid = Some(vbr_owner_uid);
+        self
+    }
+    /// Sets `peering_subnet_mask` (wire name `PeeringSubnetMask`).
+    pub fn peering_subnet_mask(
+        mut self,
+        peering_subnet_mask: impl Into<String>,
+    ) -> Self {
+        self.peering_subnet_mask = Some(peering_subnet_mask.into());
+        self
+    }
+    /// Sets `enable_ipv6` (wire name `EnableIpv6`).
+    pub fn enable_ipv6(mut self, enable_ipv6: bool) -> Self {
+        self.enable_ipv6 = Some(enable_ipv6);
+        self
+    }
+    /// Sets `ecc_id` (wire name `EccId`).
+    pub fn ecc_id(mut self, ecc_id: impl Into<String>) -> Self {
+        self.ecc_id = Some(ecc_id.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
+        self.bandwidth = Some(bandwidth.into());
+        self
+    }
+    /// Sets `recovery_time` (wire name `RecoveryTime`).
+    pub fn recovery_time(mut self, recovery_time: impl Into<String>) -> Self {
+        self.recovery_time = Some(recovery_time.into());
+        self
+    }
+    /// Sets `termination_time` (wire name `TerminationTime`).
+    pub fn termination_time(mut self, termination_time: impl Into<String>) -> Self {
+        self.termination_time = Some(termination_time.into());
+        self
+    }
+    /// Sets `p_conn_vbr_bussiness_status` (wire name `PConnVbrBussinessStatus`).
+    pub fn p_conn_vbr_bussiness_status(
+        mut self,
+        p_conn_vbr_bussiness_status: impl Into<String>,
+    ) -> Self {
+        self.p_conn_vbr_bussiness_status = Some(p_conn_vbr_bussiness_status.into());
+        self
+    }
+    /// Sets `peer_gateway_ip` (wire name `PeerGatewayIp`).
+    pub fn peer_gateway_ip(mut self, peer_gateway_ip: impl Into<String>) -> Self {
+        self.peer_gateway_ip = Some(peer_gateway_ip.into());
+        self
+    }
+    /// Sets `peering_ipv6_subnet_mask` (wire name `PeeringIpv6SubnetMask`).
+    pub fn peering_ipv6_subnet_mask(
+        mut self,
+        peering_ipv6_subnet_mask: impl Into<String>,
+    ) -> Self {
+        self.peering_ipv6_subnet_mask = Some(peering_ipv6_subnet_mask.into());
+        self
+    }
+    /// Sets `vbr_id` (wire name `VbrId`).
+    pub fn vbr_id(mut self, vbr_id: impl Into<String>) -> Self {
+        self.vbr_id = Some(vbr_id.into());
+        self
+    }
+    /// Sets `p_conn_vbr_charge_type` (wire name `PConnVbrChargeType`).
+    pub fn p_conn_vbr_charge_type(
+        mut self,
+        p_conn_vbr_charge_type: impl Into<String>,
+    ) -> Self {
+        self.p_conn_vbr_charge_type = Some(p_conn_vbr_charge_type.into());
+        self
+    }
+    /// Sets `vlan_id` (wire name `VlanId`).
+    pub fn vlan_id(mut self, vlan_id: i32) -> Self {
+        self.vlan_id = Some(vlan_id);
+        self
+    }
+}
+impl crate::types::VirtualBorderRouterSet {
+    /// A `VirtualBorderRouterSet` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            virtual_border_router_type: None,
+        }
+    }
+    /// Sets `virtual_border_router_type` (wire name `VirtualBorderRouterType`).
+    pub fn virtual_border_router_type(
+        mut self,
+        virtual_border_router_type: Vec<crate::types::VirtualBorderRouterType>,
+    ) -> Self {
+        self.virtual_border_router_type = Some(virtual_border_router_type);
+        self
+    }
+}
+impl crate::types::VirtualBorderRouterType {
+    /// A `VirtualBorderRouterType` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            r#type: None,
+            min_tx_interval: None,
+            peer_ipv6_gateway_ip: None,
+            p_conn_vbr_expire_time: None,
+            physical_connection_owner_uid: None,
+            activation_time: None,
+            physical_connection_business_status: None,
+            description: None,
+            termination_time: None,
+            min_rx_interval: None,
+            peer_gateway_ip: None,
+            name: None,
+            vbr_id: None,
+            vlan_id: None,
+            vlan_interface_id: None,
+            circuit_code: None,
+            local_ipv6_gateway_ip: None,
+            local_gateway_ip: None,
+            peering_subnet_mask: None,
+            enable_ipv6: None,
+            route_table_id: None,
+            detect_multiplier: None,
+            ecc_id: None,
+            cloud_box_instance_id: None,
+            recovery_time: None,
+            physical_connection_status: None,
+            peering_ipv6_subnet_mask: None,
+            access_point_id: None,
+            p_conn_vbr_charge_type: None,
+            physical_connection_id: None,
+            associated_physical_connections: None,
+            associated_cens: None,
+            bandwidth: None,
+            resource_group_id: None,
+            tags: None,
+            ecr_id: None,
+            sitelink_enable: None,
+            ecr_attatch_status: None,
+            ecr_owner_id: None,
+            mtu: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `min_tx_interval` (wire name `MinTxInterval`).
+    pub fn min_tx_interval(mut self, min_tx_interval: i64) -> Self {
+        self.min_tx_interval = Some(min_tx_interval);
+        self
+    }
+    /// Sets `peer_ipv6_gateway_ip` (wire name `PeerIpv6GatewayIp`).
+    pub fn peer_ipv6_gateway_ip(
+        mut self,
+        peer_ipv6_gateway_ip: impl Into<String>,
+    ) -> Self {
+        self.peer_ipv6_gateway_ip = Some(peer_ipv6_gateway_ip.into());
+        self
+    }
+    /// Sets `p_conn_vbr_expire_time` (wire name `PConnVbrExpireTime`).
+    pub fn p_conn_vbr_expire_time(
+        mut self,
+        p_conn_vbr_expire_time: impl Into<String>,
+    ) -> Self {
+        self.p_conn_vbr_expire_time = Some(p_conn_vbr_expire_time.into());
+        self
+    }
+    /// Sets `physical_connection_owner_uid` (wire name `PhysicalConnectionOwnerUid`).
+    pub fn physical_connection_owner_uid(
+        mut self,
+        physical_connection_owner_uid: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_owner_uid = Some(physical_connection_owner_uid.into());
+        self
+    }
+    /// Sets `activation_time` (wire name `ActivationTime`).
+    pub fn activation_time(mut self, activation_time: impl Into<String>) -> Self {
+        self.activation_time = Some(activation_time.into());
+        self
+    }
+    /// Sets `physical_connection_business_status` (wire name `PhysicalConnectionBusinessStatus`).
+    pub fn physical_connection_business_status(
+        mut self,
+        physical_connection_business_status: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_business_status = Some(
+            physical_connection_business_status.into(),
+        );
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `termination_time` (wire name `TerminationTime`).
+    pub fn termination_time(mut self, termination_time: impl Into<String>) -> Self {
+        self.termination_time = Some(termination_time.into());
+        self
+    }
+    /// Sets `min_rx_interval` (wire name `MinRxInterval`).
+    pub fn min_rx_interval(mut self, min_rx_interval: i64) -> Self {
+        self.min_rx_interval = Some(min_rx_interval);
+        self
+    }
+    /// Sets `peer_gateway_ip` (wire name `PeerGatewayIp`).
+    pub fn peer_gateway_ip(mut self, peer_gateway_ip: impl Into<String>) -> Self {
+        self.peer_gateway_ip = Some(peer_gateway_ip.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `vbr_id` (wire name `VbrId`).
+    pub fn vbr_id(mut self, vbr_id: impl Into<String>) -> Self {
+        self.vbr_id = Some(vbr_id.into());
+        self
+    }
+    /// Sets `vlan_id` (wire name `VlanId`).
+    pub fn vlan_id(mut self, vlan_id: i32) -> Self {
+        self.vlan_id = Some(vlan_id);
+        self
+    }
+    /// Sets `vlan_interface_id` (wire name `VlanInterfaceId`).
+    pub fn vlan_interface_id(mut self, vlan_interface_id: impl Into<String>) -> Self {
+        self.vlan_interface_id = Some(vlan_interface_id.into());
+        self
+    }
+    /// Sets `circuit_code` (wire name `CircuitCode`).
+    pub fn circuit_code(mut self, circuit_code: impl Into<String>) -> Self {
+        self.circuit_code = Some(circuit_code.into());
+        self
+    }
+    /// Sets `local_ipv6_gateway_ip` (wire name `LocalIpv6GatewayIp`).
+    pub fn local_ipv6_gateway_ip(
+        mut self,
+        local_ipv6_gateway_ip: impl Into<String>,
+    ) -> Self {
+        self.local_ipv6_gateway_ip = Some(local_ipv6_gateway_ip.into());
+        self
+    }
+    /// Sets `local_gateway_ip` (wire name `LocalGatewayIp`).
+    pub fn local_gateway_ip(mut self, local_gateway_ip: impl Into<String>) -> Self {
+        self.local_gateway_ip = Some(local_gateway_ip.into());
+        self
+    }
+    /// Sets `peering_subnet_mask` (wire name `PeeringSubnetMask`).
+    pub fn peering_subnet_mask(
+        mut self,
+        peering_subnet_mask: impl Into<String>,
+    ) -> Self {
+        self.peering_subnet_mask = Some(peering_subnet_mask.into());
+        self
+    }
+    /// Sets `enable_ipv6` (wire name `EnableIpv6`).
+    pub fn enable_ipv6(mut self, enable_ipv6: bool) -> Self {
+        self.enable_ipv6 = Some(enable_ipv6);
+        self
+    }
+    /// Sets `route_table_id` (wire name `RouteTableId`).
+    pub fn route_table_id(mut self, route_table_id: impl Into<String>) -> Self {
+        self.route_table_id = Some(route_table_id.into());
+        self
+    }
+    /// Sets `detect_multiplier` (wire name `DetectMultiplier`).
+    pub fn detect_multiplier(mut self, detect_multiplier: i64) -> Self {
+        self.detect_multiplier = Some(detect_multiplier);
+        self
+    }
+    /// Sets `ecc_id` (wire name `EccId`).
+    pub fn ecc_id(mut self, ecc_id: impl Into<String>) -> Self {
+        self.ecc_id = Some(ecc_id.into());
+        self
+    }
+    /// Sets `cloud_box_instance_id` (wire name `CloudBoxInstanceId`).
+    pub fn cloud_box_instance_id(
+        mut self,
+        cloud_box_instance_id: impl Into<String>,
+    ) -> Self {
+        self.cloud_box_instance_id = Some(cloud_box_instance_id.into());
+        self
+    }
+    /// Sets `recovery_time` (wire name `RecoveryTime`).
+    pub fn recovery_time(mut self, recovery_time: impl Into<String>) -> Self {
+        self.recovery_time = Some(recovery_time.into());
+        self
+    }
+    /// Sets `physical_connection_status` (wire name `PhysicalConnectionStatus`).
+    pub fn physical_connection_status(
+        mut self,
+        physical_connection_status: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_status = Some(physical_connection_status.into());
+        self
+    }
+    /// Sets `peering_ipv6_subnet_mask` (wire name `PeeringIpv6SubnetMask`).
+    pub fn peering_ipv6_subnet_mask(
+        mut self,
+        peering_ipv6_subnet_mask: impl Into<String>,
+    ) -> Self {
+        self.peering_ipv6_subnet_mask = Some(peering_ipv6_subnet_mask.into());
+        self
+    }
+    /// Sets `access_point_id` (wire name `AccessPointId`).
+    pub fn access_point_id(mut self, access_point_id: impl Into<String>) -> Self {
+        self.access_point_id = Some(access_point_id.into());
+        self
+    }
+    /// Sets `p_conn_vbr_charge_type` (wire name `PConnVbrChargeType`).
+    pub fn p_conn_vbr_charge_type(
+        mut self,
+        p_conn_vbr_charge_type: impl Into<String>,
+    ) -> Self {
+        self.p_conn_vbr_charge_type = Some(p_conn_vbr_charge_type.into());
+        self
+    }
+    /// Sets `physical_connection_id` (wire name `PhysicalConnectionId`).
+    pub fn physical_connection_id(
+        mut self,
+        physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_id = Some(physical_connection_id.into());
+        self
+    }
+    /// Sets `associated_physical_connections` (wire name `AssociatedPhysicalConnections`).
+    pub fn associated_physical_connections(
+        mut self,
+        associated_physical_connections: crate::types::AssociatedPhysicalConnections,
+    ) -> Self {
+        self.associated_physical_connections = Some(associated_physical_connections);
+        self
+    }
+    /// Sets `associated_cens` (wire name `AssociatedCens`).
+    pub fn associated_cens(
+        mut self,
+        associated_cens: crate::types::AssociatedCens,
+    ) -> Self {
+        self.associated_cens = Some(associated_cens);
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i32) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::DescribeVirtualBorderRoutersTags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `ecr_id` (wire name `EcrId`).
+    pub fn ecr_id(mut self, ecr_id: impl Into<String>) -> Self {
+        self.ecr_id = Some(ecr_id.into());
+        self
+    }
+    /// Sets `sitelink_enable` (wire name `SitelinkEnable`).
+    pub fn sitelink_enable(mut self, sitelink_enable: bool) -> Self {
+        self.sitelink_enable = Some(sitelink_enable);
+        self
+    }
+    /// Sets `ecr_attatch_status` (wire name `EcrAttatchStatus`).
+    pub fn ecr_attatch_status(mut self, ecr_attatch_status: impl Into<String>) -> Self {
+        self.ecr_attatch_status = Some(ecr_attatch_status.into());
+        self
+    }
+    /// Sets `ecr_owner_id` (wire name `EcrOwnerId`).
+    pub fn ecr_owner_id(mut self, ecr_owner_id: impl Into<String>) -> Self {
+        self.ecr_owner_id = Some(ecr_owner_id.into());
+        self
+    }
+    /// Sets `mtu` (wire name `Mtu`).
+    pub fn mtu(mut self, mtu: i32) -> Self {
+        self.mtu = Some(mtu);
+        self
+    }
+}
+impl crate::types::VirtualPhysicalConnection {
+    /// A `VirtualPhysicalConnection` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            r#type: None,
+            status: None,
+            creation_time: None,
+            ad_location: None,
+            port_number: None,
+            spec: None,
+            charge_type: None,
+            description: None,
+            bandwidth: None,
+            enabled_time: None,
+            line_operator: None,
+            peer_location: None,
+            redundant_physical_connection_id: None,
+            name: None,
+            circuit_code: None,
+            end_time: None,
+            port_type: None,
+            business_status: None,
+            loa_status: None,
+            access_point_id: None,
+            physical_connection_id: None,
+            product_type: None,
+            parent_physical_connection_id: None,
+            virtual_physical_connection_status: None,
+            parent_physical_connection_ali_uid: None,
+            order_mode: None,
+            ali_uid: None,
+            vlan_id: None,
+            expect_spec: None,
+            resource_group_id: None,
+            tags: None,
+        }
+    }
+    /// Sets `type` (wire name `Type`).
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `ad_location` (wire name `AdLocation`).
+    pub fn ad_location(mut self, ad_location: impl Into<String>) -> Self {
+        self.ad_location = Some(ad_location.into());
+        self
+    }
+    /// Sets `port_number` (wire name `PortNumber`).
+    pub fn port_number(mut self, port_number: impl Into<String>) -> Self {
+        self.port_number = Some(port_number.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `bandwidth` (wire name `Bandwidth`).
+    pub fn bandwidth(mut self, bandwidth: i64) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+    /// Sets `enabled_time` (wire name `EnabledTime`).
+    pub fn enabled_time(mut self, enabled_time: impl Into<String>) -> Self {
+        self.enabled_time = Some(enabled_time.into());
+        self
+    }
+    /// Sets `line_operator` (wire name `LineOperator`).
+    pub fn line_operator(mut self, line_operator: impl Into<String>) -> Self {
+        self.line_operator = Some(line_operator.into());
+        self
+    }
+    /// Sets `peer_location` (wire name `PeerLocation`).
+    pub fn peer_location(mut self, peer_location: impl Into<String>) -> Self {
+        self.peer_location = Some(peer_location.into());
+        self
+    }
+    /// Sets `redundant_physical_connection_id` (wire name `RedundantPhysicalConnectionId`).
+    pub fn redundant_physical_connection_id(
+        mut self,
+        redundant_physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.redundant_physical_connection_id = Some(
+            redundant_physical_connection_id.into(),
+        );
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `circuit_code` (wire name `CircuitCode`).
+    pub fn circuit_code(mut self, circuit_code: impl Into<String>) -> Self {
+        self.circuit_code = Some(circuit_code.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+    /// Sets `port_type` (wire name `PortType`).
+    pub fn port_type(mut self, port_type: impl Into<String>) -> Self {
+        self.port_type = Some(port_type.into());
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `loa_status` (wire name `LoaStatus`).
+    pub fn loa_status(mut self, loa_status: impl Into<String>) -> Self {
+        self.loa_status = Some(loa_status.into());
+        self
+    }
+    /// Sets `access_point_id` (wire name `AccessPointId`).
+    pub fn access_point_id(mut self, access_point_id: impl Into<String>) -> Self {
+        self.access_point_id = Some(access_point_id.into());
+        self
+    }
+    /// Sets `physical_connection_id` (wire name `PhysicalConnectionId`).
+    pub fn physical_connection_id(
+        mut self,
+        physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.physical_connection_id = Some(physical_connection_id.into());
+        self
+    }
+    /// Sets `product_type` (wire name `ProductType`).
+    pub fn product_type(mut self, product_type: impl Into<String>) -> Self {
+        self.product_type = Some(product_type.into());
+        self
+    }
+    /// Sets `parent_physical_connection_id` (wire name `ParentPhysicalConnectionId`).
+    pub fn parent_physical_connection_id(
+        mut self,
+        parent_physical_connection_id: impl Into<String>,
+    ) -> Self {
+        self.parent_physical_connection_id = Some(parent_physical_connection_id.into());
+        self
+    }
+    /// Sets `virtual_physical_connection_status` (wire name `VirtualPhysicalConnectionStatus`).
+    pub fn virtual_physical_connection_status(
+        mut self,
+        virtual_physical_connection_status: impl Into<String>,
+    ) -> Self {
+        self.virtual_physical_connection_status = Some(
+            virtual_physical_connection_status.into(),
+        );
+        self
+    }
+    /// Sets `parent_physical_connection_ali_uid` (wire name `ParentPhysicalConnectionAliUid`).
+    pub fn parent_physical_connection_ali_uid(
+        mut self,
+        parent_physical_connection_ali_uid: impl Into<String>,
+    ) -> Self {
+        self.parent_physical_connection_ali_uid = Some(
+            parent_physical_connection_ali_uid.into(),
+        );
+        self
+    }
+    /// Sets `order_mode` (wire name `OrderMode`).
+    pub fn order_mode(mut self, order_mode: impl Into<String>) -> Self {
+        self.order_mode = Some(order_mode.into());
+        self
+    }
+    /// Sets `ali_uid` (wire name `AliUid`).
+    pub fn ali_uid(mut self, ali_uid: impl Into<String>) -> Self {
+        self.ali_uid = Some(ali_uid.into());
         self
     }
     /// Sets `vlan_id` (wire name `VlanId`).
@@ -434,9 +23655,1064 @@ impl crate::types::PhysicalConnectionType {
         self.vlan_id = Some(vlan_id.into());
         self
     }
-    /// Sets `vpconn_status` (wire name `VpconnStatus`).
-    pub fn vpconn_status(mut self, vpconn_status: impl Into<String>) -> Self {
-        self.vpconn_status = Some(vpconn_status.into());
+    /// Sets `expect_spec` (wire name `ExpectSpec`).
+    pub fn expect_spec(mut self, expect_spec: impl Into<String>) -> Self {
+        self.expect_spec = Some(expect_spec.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::Vpc {
+    /// A `Vpc` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            creation_time: None,
+            status: None,
+            vpc_id: None,
+            is_default: None,
+            owner_id: None,
+            region_id: None,
+            vpc_name: None,
+            v_router_id: None,
+            dhcp_options_set_status: None,
+            cidr_block: None,
+            description: None,
+            resource_group_id: None,
+            dhcp_options_set_id: None,
+            ipv6_cidr_block: None,
+            cen_status: None,
+            tags: None,
+            ipv6_cidr_blocks: None,
+            v_switch_ids: None,
+            secondary_cidr_blocks: None,
+            user_cidrs: None,
+            nat_gateway_ids: None,
+            router_table_ids: None,
+            enabled_ipv6: None,
+            dns_hostname_status: None,
+        }
+    }
+    /// Sets `creation_time` (wire name `CreationTime`).
+    pub fn creation_time(mut self, creation_time: impl Into<String>) -> Self {
+        self.creation_time = Some(creation_time.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `is_default` (wire name `IsDefault`).
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+    /// Sets `owner_id` (wire name `OwnerId`).
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+    /// Sets `vpc_name` (wire name `VpcName`).
+    pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
+        self.vpc_name = Some(vpc_name.into());
+        self
+    }
+    /// Sets `v_router_id` (wire name `VRouterId`).
+    pub fn v_router_id(mut self, v_router_id: impl Into<String>) -> Self {
+        self.v_router_id = Some(v_router_id.into());
+        self
+    }
+    /// Sets `dhcp_options_set_status` (wire name `DhcpOptionsSetStatus`).
+    pub fn dhcp_options_set_status(
+        mut self,
+        dhcp_options_set_status: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_status = Some(dhcp_options_set_status.into());
+        self
+    }
+    /// Sets `cidr_block` (wire name `CidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `dhcp_options_set_id` (wire name `DhcpOptionsSetId`).
+    pub fn dhcp_options_set_id(
+        mut self,
+        dhcp_options_set_id: impl Into<String>,
+    ) -> Self {
+        self.dhcp_options_set_id = Some(dhcp_options_set_id.into());
+        self
+    }
+    /// Sets `ipv6_cidr_block` (wire name `Ipv6CidrBlock`).
+    pub fn ipv6_cidr_block(mut self, ipv6_cidr_block: impl Into<String>) -> Self {
+        self.ipv6_cidr_block = Some(ipv6_cidr_block.into());
+        self
+    }
+    /// Sets `cen_status` (wire name `CenStatus`).
+    pub fn cen_status(mut self, cen_status: impl Into<String>) -> Self {
+        self.cen_status = Some(cen_status.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `ipv6_cidr_blocks` (wire name `Ipv6CidrBlocks`).
+    pub fn ipv6_cidr_blocks(
+        mut self,
+        ipv6_cidr_blocks: crate::types::Ipv6CidrBlocks,
+    ) -> Self {
+        self.ipv6_cidr_blocks = Some(ipv6_cidr_blocks);
+        self
+    }
+    /// Sets `v_switch_ids` (wire name `VSwitchIds`).
+    pub fn v_switch_ids(mut self, v_switch_ids: crate::types::VSwitchIds) -> Self {
+        self.v_switch_ids = Some(v_switch_ids);
+        self
+    }
+    /// Sets `secondary_cidr_blocks` (wire name `SecondaryCidrBlocks`).
+    pub fn secondary_cidr_blocks(
+        mut self,
+        secondary_cidr_blocks: crate::types::SecondaryCidrBlocks,
+    ) -> Self {
+        self.secondary_cidr_blocks = Some(secondary_cidr_blocks);
+        self
+    }
+    /// Sets `user_cidrs` (wire name `UserCidrs`).
+    pub fn user_cidrs(mut self, user_cidrs: crate::types::UserCidrs) -> Self {
+        self.user_cidrs = Some(user_cidrs);
+        self
+    }
+    /// Sets `nat_gateway_ids` (wire name `NatGatewayIds`).
+    pub fn nat_gateway_ids(
+        mut self,
+        nat_gateway_ids: crate::types::NatGatewayIds,
+    ) -> Self {
+        self.nat_gateway_ids = Some(nat_gateway_ids);
+        self
+    }
+    /// Sets `router_table_ids` (wire name `RouterTableIds`).
+    pub fn router_table_ids(
+        mut self,
+        router_table_ids: crate::types::RouterTableIds,
+    ) -> Self {
+        self.router_table_ids = Some(router_table_ids);
+        self
+    }
+    /// Sets `enabled_ipv6` (wire name `EnabledIpv6`).
+    pub fn enabled_ipv6(mut self, enabled_ipv6: bool) -> Self {
+        self.enabled_ipv6 = Some(enabled_ipv6);
+        self
+    }
+    /// Sets `dns_hostname_status` (wire name `DnsHostnameStatus`).
+    pub fn dns_hostname_status(
+        mut self,
+        dns_hostname_status: impl Into<String>,
+    ) -> Self {
+        self.dns_hostname_status = Some(dns_hostname_status.into());
+        self
+    }
+}
+impl crate::types::Vpcs {
+    /// A `Vpcs` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { vpc: None }
+    }
+    /// Sets `vpc` (wire name `Vpc`).
+    pub fn vpc(mut self, vpc: Vec<crate::types::Vpc>) -> Self {
+        self.vpc = Some(vpc);
+        self
+    }
+}
+impl crate::types::VpnAttachment {
+    /// A `VpnAttachment` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            instance_id: None,
+            name: None,
+            description: None,
+            attach_type: None,
+            transit_router_id: None,
+            transit_router_name: None,
+            cross_account_authorized: None,
+            tag: None,
+            tags: None,
+        }
+    }
+    /// Sets `instance_id` (wire name `InstanceId`).
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `attach_type` (wire name `AttachType`).
+    pub fn attach_type(mut self, attach_type: impl Into<String>) -> Self {
+        self.attach_type = Some(attach_type.into());
+        self
+    }
+    /// Sets `transit_router_id` (wire name `TransitRouterId`).
+    pub fn transit_router_id(mut self, transit_router_id: impl Into<String>) -> Self {
+        self.transit_router_id = Some(transit_router_id.into());
+        self
+    }
+    /// Sets `transit_router_name` (wire name `TransitRouterName`).
+    pub fn transit_router_name(
+        mut self,
+        transit_router_name: impl Into<String>,
+    ) -> Self {
+        self.transit_router_name = Some(transit_router_name.into());
+        self
+    }
+    /// Sets `cross_account_authorized` (wire name `CrossAccountAuthorized`).
+    pub fn cross_account_authorized(mut self, cross_account_authorized: bool) -> Self {
+        self.cross_account_authorized = Some(cross_account_authorized);
+        self
+    }
+    /// Sets `tag` (wire name `Tag`).
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: Vec<crate::types::Tag>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+impl crate::types::VpnBgpConfig {
+    /// A `VpnBgpConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            peer_bgp_ip: None,
+            tunnel_cidr: None,
+            enable_bgp: None,
+            local_bgp_ip: None,
+            peer_asn: None,
+            local_asn: None,
+            auth_key: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `peer_bgp_ip` (wire name `PeerBgpIp`).
+    pub fn peer_bgp_ip(mut self, peer_bgp_ip: impl Into<String>) -> Self {
+        self.peer_bgp_ip = Some(peer_bgp_ip.into());
+        self
+    }
+    /// Sets `tunnel_cidr` (wire name `TunnelCidr`).
+    pub fn tunnel_cidr(mut self, tunnel_cidr: impl Into<String>) -> Self {
+        self.tunnel_cidr = Some(tunnel_cidr.into());
+        self
+    }
+    /// Sets `enable_bgp` (wire name `EnableBgp`).
+    pub fn enable_bgp(mut self, enable_bgp: impl Into<String>) -> Self {
+        self.enable_bgp = Some(enable_bgp.into());
+        self
+    }
+    /// Sets `local_bgp_ip` (wire name `LocalBgpIp`).
+    pub fn local_bgp_ip(mut self, local_bgp_ip: impl Into<String>) -> Self {
+        self.local_bgp_ip = Some(local_bgp_ip.into());
+        self
+    }
+    /// Sets `peer_asn` (wire name `PeerAsn`).
+    pub fn peer_asn(mut self, peer_asn: i64) -> Self {
+        self.peer_asn = Some(peer_asn);
+        self
+    }
+    /// Sets `local_asn` (wire name `LocalAsn`).
+    pub fn local_asn(mut self, local_asn: i64) -> Self {
+        self.local_asn = Some(local_asn);
+        self
+    }
+    /// Sets `auth_key` (wire name `AuthKey`).
+    pub fn auth_key(mut self, auth_key: impl Into<String>) -> Self {
+        self.auth_key = Some(auth_key.into());
+        self
+    }
+}
+impl crate::types::VpnCertificateRelation {
+    /// A `VpnCertificateRelation` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_gateway_id: None,
+            certificate_type: None,
+            certificate_id: None,
+            association_time: None,
+            region_id: None,
+        }
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `certificate_type` (wire name `CertificateType`).
+    pub fn certificate_type(mut self, certificate_type: impl Into<String>) -> Self {
+        self.certificate_type = Some(certificate_type.into());
+        self
+    }
+    /// Sets `certificate_id` (wire name `CertificateId`).
+    pub fn certificate_id(mut self, certificate_id: impl Into<String>) -> Self {
+        self.certificate_id = Some(certificate_id.into());
+        self
+    }
+    /// Sets `association_time` (wire name `AssociationTime`).
+    pub fn association_time(mut self, association_time: impl Into<String>) -> Self {
+        self.association_time = Some(association_time.into());
+        self
+    }
+    /// Sets `region_id` (wire name `RegionId`).
+    pub fn region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
+}
+impl crate::types::VpnConnection {
+    /// A `VpnConnection` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            status: None,
+            enable_nat_traversal: None,
+            remote_ca_certificate: None,
+            create_time: None,
+            effect_immediately: None,
+            vpn_gateway_id: None,
+            local_subnet: None,
+            vpn_connection_id: None,
+            remote_subnet: None,
+            customer_gateway_id: None,
+            name: None,
+            enable_dpd: None,
+            ike_config: None,
+            ipsec_config: None,
+            vco_health_check: None,
+            vpn_bgp_config: None,
+            attach_type: None,
+            network_type: None,
+            attach_instance_id: None,
+            spec: None,
+            state: None,
+            transit_router_id: None,
+            transit_router_name: None,
+            cross_account_authorized: None,
+            internet_ip: None,
+            tag: None,
+            tunnel_options_specification: None,
+            enable_tunnels_bgp: None,
+            resource_group_id: None,
+        }
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `enable_nat_traversal` (wire name `EnableNatTraversal`).
+    pub fn enable_nat_traversal(mut self, enable_nat_traversal: bool) -> Self {
+        self.enable_nat_traversal = Some(enable_nat_traversal);
+        self
+    }
+    /// Sets `remote_ca_certificate` (wire name `RemoteCaCertificate`).
+    pub fn remote_ca_certificate(
+        mut self,
+        remote_ca_certificate: impl Into<String>,
+    ) -> Self {
+        self.remote_ca_certificate = Some(remote_ca_certificate.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `effect_immediately` (wire name `EffectImmediately`).
+    pub fn effect_immediately(mut self, effect_immediately: bool) -> Self {
+        self.effect_immediately = Some(effect_immediately);
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `vpn_connection_id` (wire name `VpnConnectionId`).
+    pub fn vpn_connection_id(mut self, vpn_connection_id: impl Into<String>) -> Self {
+        self.vpn_connection_id = Some(vpn_connection_id.into());
+        self
+    }
+    /// Sets `remote_subnet` (wire name `RemoteSubnet`).
+    pub fn remote_subnet(mut self, remote_subnet: impl Into<String>) -> Self {
+        self.remote_subnet = Some(remote_subnet.into());
+        self
+    }
+    /// Sets `customer_gateway_id` (wire name `CustomerGatewayId`).
+    pub fn customer_gateway_id(
+        mut self,
+        customer_gateway_id: impl Into<String>,
+    ) -> Self {
+        self.customer_gateway_id = Some(customer_gateway_id.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `enable_dpd` (wire name `EnableDpd`).
+    pub fn enable_dpd(mut self, enable_dpd: bool) -> Self {
+        self.enable_dpd = Some(enable_dpd);
+        self
+    }
+    /// Sets `ike_config` (wire name `IkeConfig`).
+    pub fn ike_config(mut self, ike_config: crate::types::IkeConfig) -> Self {
+        self.ike_config = Some(ike_config);
+        self
+    }
+    /// Sets `ipsec_config` (wire name `IpsecConfig`).
+    pub fn ipsec_config(mut self, ipsec_config: crate::types::IpsecConfig) -> Self {
+        self.ipsec_config = Some(ipsec_config);
+        self
+    }
+    /// Sets `vco_health_check` (wire name `VcoHealthCheck`).
+    pub fn vco_health_check(
+        mut self,
+        vco_health_check: crate::types::VcoHealthCheck,
+    ) -> Self {
+        self.vco_health_check = Some(vco_health_check);
+        self
+    }
+    /// Sets `vpn_bgp_config` (wire name `VpnBgpConfig`).
+    pub fn vpn_bgp_config(
+        mut self,
+        vpn_bgp_config: crate::types::DescribeVpnConnectionsVpnBgpConfig,
+    ) -> Self {
+        self.vpn_bgp_config = Some(vpn_bgp_config);
+        self
+    }
+    /// Sets `attach_type` (wire name `AttachType`).
+    pub fn attach_type(mut self, attach_type: impl Into<String>) -> Self {
+        self.attach_type = Some(attach_type.into());
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `attach_instance_id` (wire name `AttachInstanceId`).
+    pub fn attach_instance_id(mut self, attach_instance_id: impl Into<String>) -> Self {
+        self.attach_instance_id = Some(attach_instance_id.into());
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `transit_router_id` (wire name `TransitRouterId`).
+    pub fn transit_router_id(mut self, transit_router_id: impl Into<String>) -> Self {
+        self.transit_router_id = Some(transit_router_id.into());
+        self
+    }
+    /// Sets `transit_router_name` (wire name `TransitRouterName`).
+    pub fn transit_router_name(
+        mut self,
+        transit_router_name: impl Into<String>,
+    ) -> Self {
+        self.transit_router_name = Some(transit_router_name.into());
+        self
+    }
+    /// Sets `cross_account_authorized` (wire name `CrossAccountAuthorized`).
+    pub fn cross_account_authorized(mut self, cross_account_authorized: bool) -> Self {
+        self.cross_account_authorized = Some(cross_account_authorized);
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `tag` (wire name `Tag`).
+    pub fn tag(mut self, tag: crate::types::DescribeVpnConnectionsTag) -> Self {
+        self.tag = Some(tag);
+        self
+    }
+    /// Sets `tunnel_options_specification` (wire name `TunnelOptionsSpecification`).
+    pub fn tunnel_options_specification(
+        mut self,
+        tunnel_options_specification: crate::types::DescribeVpnConnectionsTunnelOptionsSpecification,
+    ) -> Self {
+        self.tunnel_options_specification = Some(tunnel_options_specification);
+        self
+    }
+    /// Sets `enable_tunnels_bgp` (wire name `EnableTunnelsBgp`).
+    pub fn enable_tunnels_bgp(mut self, enable_tunnels_bgp: bool) -> Self {
+        self.enable_tunnels_bgp = Some(enable_tunnels_bgp);
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+}
+impl crate::types::VpnConnectionConfig {
+    /// A `VpnConnectionConfig` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            remote: None,
+            local: None,
+            remote_subnet: None,
+            local_subnet: None,
+            ike_config: None,
+            ipsec_config: None,
+            tunnels_config: None,
+            bgp_configs: None,
+        }
+    }
+    /// Sets `remote` (wire name `Remote`).
+    pub fn remote(mut self, remote: impl Into<String>) -> Self {
+        self.remote = Some(remote.into());
+        self
+    }
+    /// Sets `local` (wire name `Local`).
+    pub fn local(mut self, local: impl Into<String>) -> Self {
+        self.local = Some(local.into());
+        self
+    }
+    /// Sets `remote_subnet` (wire name `RemoteSubnet`).
+    pub fn remote_subnet(mut self, remote_subnet: impl Into<String>) -> Self {
+        self.remote_subnet = Some(remote_subnet.into());
+        self
+    }
+    /// Sets `local_subnet` (wire name `LocalSubnet`).
+    pub fn local_subnet(mut self, local_subnet: impl Into<String>) -> Self {
+        self.local_subnet = Some(local_subnet.into());
+        self
+    }
+    /// Sets `ike_config` (wire name `IkeConfig`).
+    pub fn ike_config(mut self, ike_config: crate::types::IkeConfig) -> Self {
+        self.ike_config = Some(ike_config);
+        self
+    }
+    /// Sets `ipsec_config` (wire name `IpsecConfig`).
+    pub fn ipsec_config(
+        mut self,
+        ipsec_config: crate::types::DownloadVpnConnectionConfigIpsecConfig,
+    ) -> Self {
+        self.ipsec_config = Some(ipsec_config);
+        self
+    }
+    /// Sets `tunnels_config` (wire name `TunnelsConfig`).
+    pub fn tunnels_config(
+        mut self,
+        tunnels_config: crate::types::TunnelsConfig,
+    ) -> Self {
+        self.tunnels_config = Some(tunnels_config);
+        self
+    }
+    /// Sets `bgp_configs` (wire name `BgpConfigs`).
+    pub fn bgp_configs(mut self, bgp_configs: crate::types::BgpConfigs) -> Self {
+        self.bgp_configs = Some(bgp_configs);
+        self
+    }
+}
+impl crate::types::VpnConnections {
+    /// A `VpnConnections` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { vpn_connection: None }
+    }
+    /// Sets `vpn_connection` (wire name `VpnConnection`).
+    pub fn vpn_connection(
+        mut self,
+        vpn_connection: Vec<crate::types::VpnConnection>,
+    ) -> Self {
+        self.vpn_connection = Some(vpn_connection);
+        self
+    }
+}
+impl crate::types::VpnGateway {
+    /// A `VpnGateway` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpn_type: None,
+            status: None,
+            vpc_id: None,
+            ssl_max_connections: None,
+            spec: None,
+            internet_ip: None,
+            create_time: None,
+            auto_propagate: None,
+            charge_type: None,
+            vpn_gateway_id: None,
+            tag: None,
+            ipsec_vpn: None,
+            end_time: None,
+            v_switch_id: None,
+            description: None,
+            enable_bgp: None,
+            business_status: None,
+            ssl_vpn: None,
+            name: None,
+            network_type: None,
+            tags: None,
+            reservation_data: None,
+            disaster_recovery_internet_ip: None,
+            disaster_recovery_v_switch_id: None,
+            ssl_vpn_internet_ip: None,
+            resource_group_id: None,
+            eni_instance_ids: None,
+        }
+    }
+    /// Sets `vpn_type` (wire name `VpnType`).
+    pub fn vpn_type(mut self, vpn_type: impl Into<String>) -> Self {
+        self.vpn_type = Some(vpn_type.into());
+        self
+    }
+    /// Sets `status` (wire name `Status`).
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `VpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `ssl_max_connections` (wire name `SslMaxConnections`).
+    pub fn ssl_max_connections(mut self, ssl_max_connections: i64) -> Self {
+        self.ssl_max_connections = Some(ssl_max_connections);
+        self
+    }
+    /// Sets `spec` (wire name `Spec`).
+    pub fn spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+    /// Sets `internet_ip` (wire name `InternetIp`).
+    pub fn internet_ip(mut self, internet_ip: impl Into<String>) -> Self {
+        self.internet_ip = Some(internet_ip.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `auto_propagate` (wire name `AutoPropagate`).
+    pub fn auto_propagate(mut self, auto_propagate: bool) -> Self {
+        self.auto_propagate = Some(auto_propagate);
+        self
+    }
+    /// Sets `charge_type` (wire name `ChargeType`).
+    pub fn charge_type(mut self, charge_type: impl Into<String>) -> Self {
+        self.charge_type = Some(charge_type.into());
+        self
+    }
+    /// Sets `vpn_gateway_id` (wire name `VpnGatewayId`).
+    pub fn vpn_gateway_id(mut self, vpn_gateway_id: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(vpn_gateway_id.into());
+        self
+    }
+    /// Sets `tag` (wire name `Tag`).
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+    /// Sets `ipsec_vpn` (wire name `IpsecVpn`).
+    pub fn ipsec_vpn(mut self, ipsec_vpn: impl Into<String>) -> Self {
+        self.ipsec_vpn = Some(ipsec_vpn.into());
+        self
+    }
+    /// Sets `end_time` (wire name `EndTime`).
+    pub fn end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+    /// Sets `v_switch_id` (wire name `VSwitchId`).
+    pub fn v_switch_id(mut self, v_switch_id: impl Into<String>) -> Self {
+        self.v_switch_id = Some(v_switch_id.into());
+        self
+    }
+    /// Sets `description` (wire name `Description`).
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `enable_bgp` (wire name `EnableBgp`).
+    pub fn enable_bgp(mut self, enable_bgp: bool) -> Self {
+        self.enable_bgp = Some(enable_bgp);
+        self
+    }
+    /// Sets `business_status` (wire name `BusinessStatus`).
+    pub fn business_status(mut self, business_status: impl Into<String>) -> Self {
+        self.business_status = Some(business_status.into());
+        self
+    }
+    /// Sets `ssl_vpn` (wire name `SslVpn`).
+    pub fn ssl_vpn(mut self, ssl_vpn: impl Into<String>) -> Self {
+        self.ssl_vpn = Some(ssl_vpn.into());
+        self
+    }
+    /// Sets `name` (wire name `Name`).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `network_type` (wire name `NetworkType`).
+    pub fn network_type(mut self, network_type: impl Into<String>) -> Self {
+        self.network_type = Some(network_type.into());
+        self
+    }
+    /// Sets `tags` (wire name `Tags`).
+    pub fn tags(mut self, tags: crate::types::Tags) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+    /// Sets `reservation_data` (wire name `ReservationData`).
+    pub fn reservation_data(
+        mut self,
+        reservation_data: crate::types::ReservationData,
+    ) -> Self {
+        self.reservation_data = Some(reservation_data);
+        self
+    }
+    /// Sets `disaster_recovery_internet_ip` (wire name `DisasterRecoveryInternetIp`).
+    pub fn disaster_recovery_internet_ip(
+        mut self,
+        disaster_recovery_internet_ip: impl Into<String>,
+    ) -> Self {
+        self.disaster_recovery_internet_ip = Some(disaster_recovery_internet_ip.into());
+        self
+    }
+    /// Sets `disaster_recovery_v_switch_id` (wire name `DisasterRecoveryVSwitchId`).
+    pub fn disaster_recovery_v_switch_id(
+        mut self,
+        disaster_recovery_v_switch_id: impl Into<String>,
+    ) -> Self {
+        self.disaster_recovery_v_switch_id = Some(disaster_recovery_v_switch_id.into());
+        self
+    }
+    /// Sets `ssl_vpn_internet_ip` (wire name `SslVpnInternetIp`).
+    pub fn ssl_vpn_internet_ip(
+        mut self,
+        ssl_vpn_internet_ip: impl Into<String>,
+    ) -> Self {
+        self.ssl_vpn_internet_ip = Some(ssl_vpn_internet_ip.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `ResourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `eni_instance_ids` (wire name `EniInstanceIds`).
+    pub fn eni_instance_ids(
+        mut self,
+        eni_instance_ids: crate::types::EniInstanceIds,
+    ) -> Self {
+        self.eni_instance_ids = Some(eni_instance_ids);
+        self
+    }
+}
+impl crate::types::VpnGateways {
+    /// A `VpnGateways` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { vpn_gateway: None }
+    }
+    /// Sets `vpn_gateway` (wire name `VpnGateway`).
+    pub fn vpn_gateway(mut self, vpn_gateway: Vec<crate::types::VpnGateway>) -> Self {
+        self.vpn_gateway = Some(vpn_gateway);
+        self
+    }
+}
+impl crate::types::VpnPbrRouteEntries {
+    /// A `VpnPbrRouteEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { vpn_pbr_route_entry: None }
+    }
+    /// Sets `vpn_pbr_route_entry` (wire name `VpnPbrRouteEntry`).
+    pub fn vpn_pbr_route_entry(
+        mut self,
+        vpn_pbr_route_entry: Vec<crate::types::VpnPbrRouteEntry>,
+    ) -> Self {
+        self.vpn_pbr_route_entry = Some(vpn_pbr_route_entry);
+        self
+    }
+}
+impl crate::types::VpnPbrRouteEntry {
+    /// A `VpnPbrRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            next_hop: None,
+            weight: None,
+            route_dest: None,
+            state: None,
+            create_time: None,
+            vpn_instance_id: None,
+            route_source: None,
+            priority: None,
+            next_hop_tunnel_id: None,
+        }
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `route_dest` (wire name `RouteDest`).
+    pub fn route_dest(mut self, route_dest: impl Into<String>) -> Self {
+        self.route_dest = Some(route_dest.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `vpn_instance_id` (wire name `VpnInstanceId`).
+    pub fn vpn_instance_id(mut self, vpn_instance_id: impl Into<String>) -> Self {
+        self.vpn_instance_id = Some(vpn_instance_id.into());
+        self
+    }
+    /// Sets `route_source` (wire name `RouteSource`).
+    pub fn route_source(mut self, route_source: impl Into<String>) -> Self {
+        self.route_source = Some(route_source.into());
+        self
+    }
+    /// Sets `priority` (wire name `Priority`).
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+    /// Sets `next_hop_tunnel_id` (wire name `NextHopTunnelId`).
+    pub fn next_hop_tunnel_id(mut self, next_hop_tunnel_id: impl Into<String>) -> Self {
+        self.next_hop_tunnel_id = Some(next_hop_tunnel_id.into());
+        self
+    }
+}
+impl crate::types::VpnRouteCount {
+    /// A `VpnRouteCount` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_entry_type: None,
+            route_count: None,
+            source: None,
+        }
+    }
+    /// Sets `route_entry_type` (wire name `RouteEntryType`).
+    pub fn route_entry_type(mut self, route_entry_type: impl Into<String>) -> Self {
+        self.route_entry_type = Some(route_entry_type.into());
+        self
+    }
+    /// Sets `route_count` (wire name `RouteCount`).
+    pub fn route_count(mut self, route_count: i32) -> Self {
+        self.route_count = Some(route_count);
+        self
+    }
+    /// Sets `source` (wire name `Source`).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+}
+impl crate::types::VpnRouteCounts {
+    /// A `VpnRouteCounts` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { vpn_route_count: None }
+    }
+    /// Sets `vpn_route_count` (wire name `VpnRouteCount`).
+    pub fn vpn_route_count(
+        mut self,
+        vpn_route_count: Vec<crate::types::VpnRouteCount>,
+    ) -> Self {
+        self.vpn_route_count = Some(vpn_route_count);
+        self
+    }
+}
+impl crate::types::VpnRouteEntries {
+    /// A `VpnRouteEntries` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { vpn_route_entry: None }
+    }
+    /// Sets `vpn_route_entry` (wire name `VpnRouteEntry`).
+    pub fn vpn_route_entry(
+        mut self,
+        vpn_route_entry: Vec<crate::types::VpnRouteEntry>,
+    ) -> Self {
+        self.vpn_route_entry = Some(vpn_route_entry);
+        self
+    }
+}
+impl crate::types::VpnRouteEntry {
+    /// A `VpnRouteEntry` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            route_entry_type: None,
+            next_hop: None,
+            weight: None,
+            route_dest: None,
+            as_path: None,
+            state: None,
+            create_time: None,
+            community: None,
+            source: None,
+            vpn_instance_id: None,
+            next_hop_tunnel_id: None,
+        }
+    }
+    /// Sets `route_entry_type` (wire name `RouteEntryType`).
+    pub fn route_entry_type(mut self, route_entry_type: impl Into<String>) -> Self {
+        self.route_entry_type = Some(route_entry_type.into());
+        self
+    }
+    /// Sets `next_hop` (wire name `NextHop`).
+    pub fn next_hop(mut self, next_hop: impl Into<String>) -> Self {
+        self.next_hop = Some(next_hop.into());
+        self
+    }
+    /// Sets `weight` (wire name `Weight`).
+    pub fn weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+    /// Sets `route_dest` (wire name `RouteDest`).
+    pub fn route_dest(mut self, route_dest: impl Into<String>) -> Self {
+        self.route_dest = Some(route_dest.into());
+        self
+    }
+    /// Sets `as_path` (wire name `AsPath`).
+    pub fn as_path(mut self, as_path: impl Into<String>) -> Self {
+        self.as_path = Some(as_path.into());
+        self
+    }
+    /// Sets `state` (wire name `State`).
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+    /// Sets `create_time` (wire name `CreateTime`).
+    pub fn create_time(mut self, create_time: i64) -> Self {
+        self.create_time = Some(create_time);
+        self
+    }
+    /// Sets `community` (wire name `Community`).
+    pub fn community(mut self, community: impl Into<String>) -> Self {
+        self.community = Some(community.into());
+        self
+    }
+    /// Sets `source` (wire name `Source`).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Sets `vpn_instance_id` (wire name `VpnInstanceId`).
+    pub fn vpn_instance_id(mut self, vpn_instance_id: impl Into<String>) -> Self {
+        self.vpn_instance_id = Some(vpn_instance_id.into());
+        self
+    }
+    /// Sets `next_hop_tunnel_id` (wire name `NextHopTunnelId`).
+    pub fn next_hop_tunnel_id(mut self, next_hop_tunnel_id: impl Into<String>) -> Self {
+        self.next_hop_tunnel_id = Some(next_hop_tunnel_id.into());
+        self
+    }
+}
+impl crate::types::Zone {
+    /// A `Zone` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            zone_id: None,
+            local_name: None,
+            zone_type: None,
+        }
+    }
+    /// Sets `zone_id` (wire name `ZoneId`).
+    pub fn zone_id(mut self, zone_id: impl Into<String>) -> Self {
+        self.zone_id = Some(zone_id.into());
+        self
+    }
+    /// Sets `local_name` (wire name `LocalName`).
+    pub fn local_name(mut self, local_name: impl Into<String>) -> Self {
+        self.local_name = Some(local_name.into());
+        self
+    }
+    /// Sets `zone_type` (wire name `ZoneType`).
+    pub fn zone_type(mut self, zone_type: impl Into<String>) -> Self {
+        self.zone_type = Some(zone_type.into());
+        self
+    }
+}
+impl crate::types::Zones {
+    /// A `Zones` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self { zone: None }
+    }
+    /// Sets `zone` (wire name `Zone`).
+    pub fn zone(mut self, zone: Vec<crate::types::Zone>) -> Self {
+        self.zone = Some(zone);
         self
     }
 }

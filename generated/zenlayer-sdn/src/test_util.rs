@@ -132,6 +132,20 @@ impl crate::operation::destroy_private_connect::DestroyPrivateConnectOutput {
         self
     }
 }
+impl crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthOutput {
+    /// A `ModifyPrivateConnectBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
 impl crate::types::DatacenterInfo {
     /// A `DatacenterInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
     pub fn for_test() -> Self {

@@ -67,22 +67,20 @@ impl Converter {
 
     /// The spec facts of one action.
     pub fn action(&mut self, name: &str, api: &Api) -> Result<ActionFile, Unsupported> {
-        if names::camel(name) != name {
-            return Err(format!(
-                "the action name is not UpperCamelCase (the generator would call it `{}`), and the \
-                 spec cannot rename an action yet",
-                names::camel(name)
-            ));
-        }
         let kind = self.kind(name, api);
         let params = self.merge_duplicates(name, &api.parameters);
         // Checked before any type is made, so a rejected action leaves none behind.
-        params.iter().try_for_each(check_expressible)?;
+        let placements = params
+            .iter()
+            .map(placement)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut input = Vec::new();
-        for p in &params {
+        for (p, (encoding, location)) in params.iter().zip(placements) {
             let mut field = self.field(name, p.name, p.schema, Side::Request, p.required)?;
             field.idempotency_token =
                 kind == "write" && p.name == "ClientToken" && field.ty == "string";
+            field.encoding = encoding.map(str::to_owned);
+            field.location = location.map(str::to_owned);
             input.push(field);
         }
         let mut output = Vec::new();
@@ -106,10 +104,11 @@ impl Converter {
             description: Some(Text::Plain(action_facts(api))),
             docs_url: self.docs_url(name),
             kind,
+            group: None,
             input,
             output,
             async_note: None,
-            paging: None,
+            paging: super::paging::detect(api),
             preconditions: Vec::new(),
             errors: self.errors(name, api),
             examples: Vec::new(),
@@ -200,26 +199,31 @@ struct Merged<'a> {
     required: bool,
 }
 
-/// Rejects parameters the spec format cannot express yet (named in the import error).
-fn check_expressible(p: &Merged<'_>) -> Result<(), Unsupported> {
-    if p.location != "query" {
-        return Err(format!(
-            "parameter `{}` is sent in the request body (`in: {}`); the spec sends every RPC parameter in the query",
-            p.name, p.location
-        ));
-    }
-    match p.style {
-        None | Some("repeatList" | "flat") => Ok(()),
-        Some(style) => Err(format!(
-            "parameter `{}` uses `style: {style}` (one {} string); the spec only flattens lists and objects into dotted keys",
-            p.name,
-            if style == "json" {
-                "JSON"
-            } else {
-                "comma-separated"
-            }
-        )),
-    }
+/// A parameter's `encoding` and `location` keys (none for the defaults: dotted keys
+/// in the query); an `in` or `style` the spec has no key for is named in the error.
+fn placement(p: &Merged<'_>) -> Result<(Option<&'static str>, Option<&'static str>), Unsupported> {
+    let location = match p.location {
+        "query" => None,
+        "formData" => Some("form"),
+        other => {
+            return Err(format!(
+                "parameter `{}` is sent `in: {other}`; the spec sends RPC parameters in the query or the form body",
+                p.name
+            ));
+        }
+    };
+    let encoding = match p.style {
+        None | Some("repeatList" | "flat") => None,
+        Some("json") => Some("json"),
+        Some("simple") => Some("comma-separated"),
+        Some(style) => {
+            return Err(format!(
+                "parameter `{}` uses `style: {style}`, which the spec has no encoding for",
+                p.name
+            ));
+        }
+    };
+    Ok((encoding, location))
 }
 
 /// The action's facts that have no key of their own, as our sentence.

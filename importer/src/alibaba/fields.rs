@@ -37,7 +37,8 @@ impl Converter {
         }
         let constraints = self.constraints(schema, &ty, &place);
         let default = self.value(&ty, schema.default.as_deref(), &place);
-        let example = self.value(&ty, schema.example.as_deref(), &place);
+        let example = self.example(schema, &place);
+        let example = self.value(&ty, example, &place);
         Ok(Field {
             description: Text::Plain(field_facts(
                 wire,
@@ -55,6 +56,8 @@ impl Converter {
             example,
             idempotency_token: false,
             lenient: false,
+            encoding: None,
+            location: None,
         })
     }
 
@@ -160,6 +163,16 @@ impl Converter {
                 Some(_) => n += 1,
             }
         }
+    }
+
+    /// The example, trimmed ([`fixups::EXAMPLE_WHITESPACE`]).
+    fn example<'s>(&mut self, schema: &'s Schema, place: &str) -> Option<&'s str> {
+        let raw = schema.example.as_deref()?;
+        let trimmed = raw.trim();
+        if trimmed.len() != raw.len() {
+            self.log.note(fixups::EXAMPLE_WHITESPACE, place);
+        }
+        Some(trimmed)
     }
 
     fn constraints(&mut self, schema: &Schema, ty: &str, place: &str) -> Constraints {

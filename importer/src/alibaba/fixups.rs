@@ -73,8 +73,15 @@ pub const KIND_FROM_OPERATION_TYPE: Fixup = Fixup {
              and anything but `read` counts as a write (never retried on 5xx)",
 };
 
+/// An example with whitespace around it.
+pub const EXAMPLE_WHITESPACE: Fixup = Fixup {
+    name: "example-whitespace",
+    reason: "some examples end in tabs or spaces pasted from the docs page (`cn-hangzhou\\t`); \
+             no value of theirs has them, so they are trimmed",
+};
+
 /// Every fixup the importer knows.
-pub const ALL: [Fixup; 8] = [
+pub const ALL: [Fixup; 9] = [
     DUPLICATE_PARAMETER,
     DOC_REQUIRED_NOT_ENFORCED,
     LOWERCASE_WIRE_NAME,
@@ -83,6 +90,7 @@ pub const ALL: [Fixup; 8] = [
     VALUE_NOT_OF_TYPE,
     ERROR_CODE_SPELLING,
     KIND_FROM_OPERATION_TYPE,
+    EXAMPLE_WHITESPACE,
 ];
 
 /// Where each fixup applied (`Action.Field` places), in order.

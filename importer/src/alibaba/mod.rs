@@ -9,7 +9,9 @@
 pub mod convert;
 mod fields;
 pub mod fixups;
+pub mod groups;
 pub mod meta;
+mod paging;
 mod select;
 
 use std::path::{Path, PathBuf};
@@ -88,12 +90,15 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     } else {
         Default::default()
     };
+    let types_cur: TypesCuration = curation::read(&dir.join(curation::DIR).join("types.yaml"))?;
+    let groups = groups::by_action(&metadata);
     let mut plan = Vec::new();
     let mut stale = Vec::new();
     for name in &names {
         let api = &metadata.apis[name];
         match conv.action(name, api) {
             Ok(mut action) => {
+                action.group = groups.get(name).cloned();
                 let cur: ActionCuration = curation::read(&curation_path(&dir, name))?;
                 if options.show_vendor_text && cur.summary.is_none() {
                     let en = api.summary.as_deref().unwrap_or("-");
@@ -105,6 +110,8 @@ pub fn run(options: &Options) -> Result<Report, Error> {
                         .vendor_text
                         .push(format!("{name}: en: {en} | zh: {zh}"));
                 }
+                curation::rename_field_types(&mut action.input, &types_cur.rename);
+                curation::rename_field_types(&mut action.output, &types_cur.rename);
                 stale.extend(curation::apply_action(&mut action, cur));
                 plan.push(planned(
                     &action,
@@ -122,7 +129,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         }));
     }
     plan.push(planned(
-        &types_file(&dir, conv.types, &mut stale)?,
+        &types_file(conv.types, types_cur, &mut stale)?,
         dir.join("types.yaml"),
     )?);
     service_file(&metadata, &service, &dir, &mut plan, &mut report)?;
@@ -172,20 +179,27 @@ fn curation_path(dir: &Path, action: &str) -> PathBuf {
         .join(format!("{action}.yaml"))
 }
 
+/// Plans `value` at `path` under the importer's header, after a reference to the spec
+/// schema (`spec/schema/`, beside the service directory) of the file's kind.
 fn planned<T: serde::Serialize>(value: &T, path: PathBuf) -> Result<Planned, Error> {
-    let mut p =
-        write::render(value, "alibaba").map_err(|e| Error::Yaml(path.clone(), e.to_string()))?;
+    let schema = match path.file_name().and_then(|n| n.to_str()) {
+        Some("service.yaml") => "../schema/service.schema.json",
+        Some("types.yaml") => "../schema/types.schema.json",
+        _ => "../../schema/action.schema.json",
+    };
+    let mut p = write::render_with_schema(value, "alibaba", schema)
+        .map_err(|e| Error::Yaml(path.clone(), e.to_string()))?;
     p.path = path;
     Ok(p)
 }
 
-/// Imported structures and enums with curation overlaid, plus curated enums and resources.
+/// Imported structures and enums, renamed and with curation overlaid, plus curated
+/// structures, enums and resources.
 fn types_file(
-    dir: &Path,
     types: std::collections::BTreeMap<String, TypeDef>,
+    cur: TypesCuration,
     stale: &mut Vec<String>,
 ) -> Result<TypesFile, Error> {
-    let cur: TypesCuration = curation::read(&dir.join(curation::DIR).join("types.yaml"))?;
     let mut file = TypesFile::default();
     for def in types.into_values() {
         match def {
@@ -195,6 +209,16 @@ fn types_file(
                 .push(serde_json::to_value(e).map_err(|e| Error::Input(e.to_string()))?),
         }
     }
+    stale.extend(curation::rename_types(
+        &mut file.structures,
+        &mut file.enums,
+        &cur.rename,
+    ));
+    stale.extend(curation::add_structures(
+        &mut file.structures,
+        cur.added_structures,
+    ));
+    file.structures.sort_by(|a, b| a.name.cmp(&b.name));
     stale.extend(curation::apply_structures(
         &mut file.structures,
         cur.structures,
@@ -257,6 +281,8 @@ fn service_file(
             .unwrap_or_else(|| format!("https://api.alibabacloud.com/document/{}/{}", info.product, info.version)),
         request_id_field: "RequestId".into(),
         error_example: cur.error_example,
+        version: cur.version,
+        changelog: cur.changelog,
     };
     plan.push(planned(&file, path)?);
     Ok(())

@@ -134,6 +134,7 @@ impl Converter {
         }
         ActionFile {
             name: a.name.clone(),
+            group: None,
             summary: Text::Plain(format!(
                 "Calls `{}` ({kind}, Zenlayer SDN); not curated yet.",
                 a.name
@@ -182,6 +183,8 @@ impl Converter {
             ));
         }
         let mut field = Field {
+            encoding: None,
+            location: None,
             description: Text::Plain(String::new()),
             name: p.name.clone(),
             required,
@@ -327,6 +330,8 @@ pub const REQUEST_ID: &str = "requestId";
 
 fn request_id() -> Field {
     Field {
+        encoding: None,
+        location: None,
         name: REQUEST_ID.into(),
         ty: "string".into(),
         required: false,

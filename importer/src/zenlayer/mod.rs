@@ -256,6 +256,8 @@ fn service_file(
     }
     let cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
     let file = ServiceFile {
+        version: cur.version.clone(),
+        changelog: cur.changelog.clone(),
         name: service.to_owned(),
         title: cur
             .title

@@ -50,7 +50,7 @@ impl rt::Operation for DeletePhysicalConnectionInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DeletePhysicalConnectionOutput {
-    /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `RequestId`. Example: `0ED8D006-F706-4D23-88ED-E11ED28DCAC0`.
     pub request_id: Option<String>,
     /// The answer's request id as a whole and the values that could not be read (not serialized).
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -72,14 +72,9 @@ pub type DeletePhysicalConnectionError = rt::ActionError<
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeletePhysicalConnectionErrorKind {
-    /// `Forbidden.NotAllowedInState`, 400 — "The request does not allow in this state.": The circuit's current state does not allow deletion.
-    ForbiddenNotAllowedInState,
     /// `InvalidPhysicalConnectionId.NotMatched`, 400 — "instance id not matched.": The circuit id does not match.
     InvalidPhysicalConnectionIdNotMatched,
-    /// `Forbidden.VBRExists`
-    /// - 400 — "physical connection owner's vbr still exists.": A virtual border router of the circuit's owner still exists.
-    /// - 400 — "vbr owner's vbr still exists.": A virtual border router still exists.
-    /// - 400 — "The vbr still exists.": A virtual border router still exists, so the port cannot be deleted.
+    /// `Forbidden.VBRExists`, 400 — "physical connection owner's vbr still exists.": A virtual border router of the circuit's owner still exists.
     ForbiddenVbrExists,
     /// `Forbidden.AssociateToVBR`, 400 — "The physical connection still associate to VBR.": A virtual border router is still attached to the circuit.
     ForbiddenAssociateToVbr,
@@ -87,8 +82,16 @@ pub enum DeletePhysicalConnectionErrorKind {
     OperationDeniedNeedVpconnOwner,
     /// `OperationDenied.NeedPconnOwner`, 400 — "The operation is denied.": Only the owner of a physical port may delete it.
     OperationDeniedNeedPconnOwner,
-    /// `InvalidRegionId.NotFound`, 404 — "The RegionId provided does not exist in our records.": RegionId is not a valid region.
-    InvalidRegionIdNotFound,
+    /// `Forbidden.NotInAllowDeleteStatus`, 400 — "Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted.": The circuit's current state does not allow deletion (see the preconditions).
+    ForbiddenNotInAllowDeleteStatus,
+    /// `ResourceAlreadyAssociated.PconnQos`, 400 — "The specified resource of PconnQos is already associated.": A QoS policy is still attached to the circuit.
+    ResourceAlreadyAssociatedPconnQos,
+    /// `ResourceNotFound.PhysicalConnectionId`, 400 — "PhysicalConnection is not found.": No circuit has this id.
+    ResourceNotFoundPhysicalConnectionId,
+    /// `OperationDenied.NeedVpconnOwnerOrPconnOwner`, 400 — "The deletion failed. Only the owner of virtual physical connection or physical connection can delete it.": Only the owner of the hosted connection or of the circuit may delete it.
+    OperationDeniedNeedVpconnOwnerOrPconnOwner,
+    /// `OperationDenied.ExistVbrInPhysicalConnection`, 400 — "It cannot be deleted when VBR exists.": Virtual border routers still exist on the circuit; delete them first.
+    OperationDeniedExistVbrInPhysicalConnection,
     /// `InvalidPhysicalConnectionId.NotFound`, 404 — "The PhysicalConnectionId provided does not exist in our records.": No circuit has this id.
     InvalidPhysicalConnectionIdNotFound,
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
@@ -96,7 +99,6 @@ pub enum DeletePhysicalConnectionErrorKind {
 }
 impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
         (
             "InvalidPhysicalConnectionId.NotMatched",
             Self::InvalidPhysicalConnectionIdNotMatched,
@@ -105,7 +107,20 @@ impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
         ("Forbidden.AssociateToVBR", Self::ForbiddenAssociateToVbr),
         ("OperationDenied.NeedVpconnOwner", Self::OperationDeniedNeedVpconnOwner),
         ("OperationDenied.NeedPconnOwner", Self::OperationDeniedNeedPconnOwner),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
+        ("Forbidden.NotInAllowDeleteStatus", Self::ForbiddenNotInAllowDeleteStatus),
+        ("ResourceAlreadyAssociated.PconnQos", Self::ResourceAlreadyAssociatedPconnQos),
+        (
+            "ResourceNotFound.PhysicalConnectionId",
+            Self::ResourceNotFoundPhysicalConnectionId,
+        ),
+        (
+            "OperationDenied.NeedVpconnOwnerOrPconnOwner",
+            Self::OperationDeniedNeedVpconnOwnerOrPconnOwner,
+        ),
+        (
+            "OperationDenied.ExistVbrInPhysicalConnection",
+            Self::OperationDeniedExistVbrInPhysicalConnection,
+        ),
         (
             "InvalidPhysicalConnectionId.NotFound",
             Self::InvalidPhysicalConnectionIdNotFound,

@@ -4,22 +4,22 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsInput {
-    /// Region of the circuits. Wire name: `RegionId`. Required. Example: `cn-shanghai`.
+    /// Region of the circuits. Wire name: `RegionId`. Required. Example: `cn-hangzhou`.
     pub region_id: String,
-    /// Page to return, from 1. Wire name: `PageNumber`. At least 1. When omitted the service uses `1`.
+    /// Page to return, from 1. Wire name: `PageNumber`. At least 1. When omitted the service uses `1`. Example: `1`.
     pub page_number: Option<i32>,
-    /// Records per page. Wire name: `PageSize`. Range: 1 to 50. When omitted the service uses `10`.
+    /// Records per page. Wire name: `PageSize`. Range: 1 to 50. When omitted the service uses `10`. Example: `10`.
     pub page_size: Option<i32>,
-    /// Also return pending renewal and change orders. Wire name: `IncludeReservationData`. When omitted the service uses `false`.
+    /// Also return pending renewal and change orders. Wire name: `IncludeReservationData`. When omitted the service uses `false`. Example: `false`.
     pub include_reservation_data: Option<bool>,
-    /// Only this resource group. Wire name: `ResourceGroupId`.
-    pub resource_group_id: Option<String>,
-    /// Client token (a read is safe to repeat without one). Wire name: `ClientToken`. At most 64 characters. ASCII characters only.
+    /// Client token (a read is safe to repeat without one). Wire name: `ClientToken`. At most 64 characters. ASCII characters only. Example: `02fb3da4-130e-11e9-8e44-001`.
     pub client_token: Option<String>,
     /// Filters (ANDed). Wire name: `Filter`. At most 5 items.
     pub filter: Option<Vec<crate::types::Filter>>,
-    /// Only circuits carrying these tags. Wire name: `Tags`. At most 20 items.
+    /// Only circuits carrying these tags. Wire name: `Tags`. At most 5 items.
     pub tags: Option<Vec<crate::types::Tag>>,
+    /// Only this resource group. Wire name: `ResourceGroupId`. Example: `rg-aek2yvwibxrmrkq`.
+    pub resource_group_id: Option<String>,
 }
 impl DescribePhysicalConnectionsInput {
     /// A `DescribePhysicalConnectionsInput` with the required fields set; the optional ones are `None` until you set them.
@@ -29,10 +29,10 @@ impl DescribePhysicalConnectionsInput {
             page_number: None,
             page_size: None,
             include_reservation_data: None,
-            resource_group_id: None,
             client_token: None,
             filter: None,
             tags: None,
+            resource_group_id: None,
         }
     }
 }
@@ -42,14 +42,14 @@ impl rt::Params for DescribePhysicalConnectionsInput {
         v.checked("PageNumber", &self.page_number, rt::Rules::NONE.min(1));
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
         v.field("IncludeReservationData", &self.include_reservation_data);
-        v.field("ResourceGroupId", &self.resource_group_id);
         v.checked(
             "ClientToken",
             &self.client_token,
             rt::Rules::NONE.max_length(64).ascii(),
         );
         v.checked("Filter", &self.filter, rt::Rules::NONE.max_items(5));
-        v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
+        v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(5));
+        v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
 impl rt::Operation for DescribePhysicalConnectionsInput {
@@ -64,13 +64,13 @@ impl rt::Operation for DescribePhysicalConnectionsInput {
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsOutput {
-    /// Id of this request; quote it when contacting support. Wire name: `RequestId`.
+    /// Id of this request; quote it when contacting support. Wire name: `RequestId`. Example: `0E6D0EC4-7C91-53E2-9F65-64BF713114B0`.
     pub request_id: Option<String>,
-    /// Page returned. Wire name: `PageNumber`. Sent as a number or as text: both are read.
+    /// Page returned. Wire name: `PageNumber`. Example: `1`. Sent as a number or as text: both are read.
     pub page_number: Option<i32>,
-    /// Records per page. Wire name: `PageSize`. Sent as a number or as text: both are read.
+    /// Records per page. Wire name: `PageSize`. Example: `10`. Sent as a number or as text: both are read.
     pub page_size: Option<i32>,
-    /// Matching records over all pages. Wire name: `TotalCount`. Sent as a number or as text: both are read.
+    /// Matching records over all pages. Wire name: `TotalCount`. Example: `1`. Sent as a number or as text: both are read.
     pub total_count: Option<i32>,
     /// The records of this page. Wire name: `PhysicalConnectionSet`.
     pub physical_connection_set: Option<crate::types::PhysicalConnectionSet>,
@@ -98,10 +98,26 @@ pub type DescribePhysicalConnectionsError = rt::ActionError<
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionsErrorKind {
+    /// `OperationUnsupported.ResourceGroupId`, 400 — "ResourceGroupId in financial region is unsupported.": Resource groups cannot be used in financial regions.
+    OperationUnsupportedResourceGroupId,
+    /// `InvalidTagKey.Malformed`, 400 — "The specified tag key is invalid.": A tag key is not valid.
+    InvalidTagKeyMalformed,
+    /// `OperationFailed.InternalError`, 400 — "The request processing has failed due to some unknown error.": The service failed internally; the call may be repeated.
+    OperationFailedInternalError,
+    /// `InvalidFilterKey.ValueNotSupported`, 404 — "Specified filter key is not supported: Filter.X.key": A filter names a key the service does not support.
+    InvalidFilterKeyValueNotSupported,
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "OperationUnsupported.ResourceGroupId",
+            Self::OperationUnsupportedResourceGroupId,
+        ),
+        ("InvalidTagKey.Malformed", Self::InvalidTagKeyMalformed),
+        ("OperationFailed.InternalError", Self::OperationFailedInternalError),
+        ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
+    ];
     const UNHANDLED: Self = Self::Unhandled;
 }
