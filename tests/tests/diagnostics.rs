@@ -1,9 +1,14 @@
 //! Spec mistakes produce messages a maintainer can act on.
 //!
-//! Every directory under `tests/fixtures/broken/` (except `_base`) is a copy
-//! of the tiny valid spec in `_base/` with one thing broken (a few break
-//! several things, to prove all problems are reported in one run). Each case
-//! is loaded and validated, and its rendered diagnostics are a snapshot
+//! Every directory under `tests/fixtures/broken/` (except `_base`) is the
+//! tiny valid spec in `_base/` with one thing broken (a few break several
+//! things, to prove all problems are reported in one run). A case holds only
+//! what differs from the base, so a change to the base reaches every case and
+//! a case shows at a glance what it breaks: a `case.yaml` of edits
+//! (find/replace, whole new files, deletions, moves), plus files that must be
+//! byte-exact (such as `file-not-utf8/types.yaml`), which replace the base
+//! file at their path. Each case is built in memory at its own path, loaded
+//! and validated, and its rendered diagnostics are a snapshot
 //! (`snapshots/diagnostics__<case>.snap`): file, line and column, the
 //! offending line with a marker, what is wrong and what would fix it. Review
 //! changes with `cargo insta review`.
@@ -11,12 +16,17 @@
 //! Paths in the snapshots are relative (`fixtures/broken/<case>/…`) because
 //! `cargo test` runs from the `tests/` package root.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use truebind_codegen::diagnostics::SpecErrors;
 use truebind_codegen::{load, validate};
 
 const BROKEN: &str = "fixtures/broken";
+
+/// The file of a case that says how it differs from `_base/`.
+const CASE_FILE: &str = "case.yaml";
 
 /// Cases whose problems concern a whole file or directory, where no line can be named.
 const FILE_LEVEL: [&str; 6] = [
@@ -27,6 +37,30 @@ const FILE_LEVEL: [&str; 6] = [
     "file-not-utf8",
     "misnamed-types-file",
 ];
+
+/// A case's `case.yaml`: edits applied, in order, to the base spec.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    edits: Vec<Edit>,
+}
+
+/// One edit of one file (paths relative to the service directory). Exactly
+/// one of: `find` with `replace` (the text must occur once), `replace` alone
+/// (the whole file, created if new), `delete`, or `move_to` (a new path).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    file: PathBuf,
+    find: Option<String>,
+    replace: Option<String>,
+    #[serde(default)]
+    delete: bool,
+    move_to: Option<PathBuf>,
+}
+
+/// A spec held in memory: bytes by path relative to the service directory.
+type Sources = BTreeMap<PathBuf, Vec<u8>>;
 
 fn broken_root() -> &'static Path {
     let root = Path::new(BROKEN);
@@ -50,8 +84,91 @@ fn cases() -> Vec<String> {
     names
 }
 
-fn problems_of(dir: &Path) -> SpecErrors {
-    match load::load_service(dir).and_then(|loaded| validate::validate(&loaded)) {
+/// Every file under `dir`, by path relative to `top`, added to `into`.
+fn tree(top: &Path, dir: &Path, into: &mut Sources) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("a readable entry").path();
+        if path.is_dir() {
+            tree(top, &path, into);
+        } else {
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let relative = path.strip_prefix(top).expect("under the top");
+            into.insert(relative.to_path_buf(), bytes);
+        }
+    }
+}
+
+/// The files of the directory `dir`.
+fn files_of(dir: &Path) -> Sources {
+    let mut files = Sources::new();
+    tree(dir, dir, &mut files);
+    files
+}
+
+/// Applies one edit of `case` to `files`, failing loudly when it does not fit.
+fn apply(case: &str, files: &mut Sources, edit: Edit) {
+    let at = format!("{case}/{CASE_FILE}: {}", edit.file.display());
+    if let (None, Some(whole), false, None) =
+        (&edit.find, &edit.replace, edit.delete, &edit.move_to)
+    {
+        files.insert(edit.file, whole.clone().into_bytes());
+        return;
+    }
+    let bytes = files
+        .remove(&edit.file)
+        .unwrap_or_else(|| panic!("{at}: no such file in the base"));
+    match (edit.find, edit.replace, edit.delete, edit.move_to) {
+        (None, None, true, None) => {}
+        (None, None, false, Some(to)) => {
+            files.insert(to, bytes);
+        }
+        (Some(find), Some(replace), false, None) => {
+            let text = String::from_utf8(bytes).unwrap_or_else(|_| panic!("{at}: not UTF-8"));
+            let count = text.matches(find.as_str()).count();
+            assert_eq!(
+                count, 1,
+                "{at}: `{find}` must occur once, not {count} times"
+            );
+            let edited = text.replacen(&find, &replace, 1);
+            files.insert(edit.file, edited.into_bytes());
+        }
+        _ => panic!("{at}: an edit is `find` + `replace`, `replace`, `delete` or `move_to`"),
+    }
+}
+
+/// The files of `case`: the base, its byte-exact files over it, then its edits.
+fn case_sources(case: &str) -> Sources {
+    let mut files = files_of(&broken_root().join("_base"));
+    let mut own = files_of(&broken_root().join(case));
+    let edits = own.remove(Path::new(CASE_FILE)).map(|bytes| {
+        let text =
+            String::from_utf8(bytes).unwrap_or_else(|_| panic!("{case}/{CASE_FILE}: not UTF-8"));
+        serde_saphyr::from_str::<Case>(&text).unwrap_or_else(|e| panic!("{case}/{CASE_FILE}: {e}"))
+    });
+    files.extend(own);
+    for edit in edits.map(|c| c.edits).unwrap_or_default() {
+        apply(case, &mut files, edit);
+    }
+    files
+}
+
+/// Writes `case` as a directory under `root`, returning that directory.
+fn write_case(root: &Path, case: &str) -> PathBuf {
+    let dir = root.join(case);
+    for (relative, bytes) in case_sources(case) {
+        let path = dir.join(relative);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+    dir
+}
+
+fn problems_of(case: &str) -> SpecErrors {
+    let dir = broken_root().join(case);
+    let sources = case_sources(case).into_iter().collect();
+    let loaded = load::load_service_from_sources(&dir, sources);
+    match loaded.and_then(|loaded| validate::validate(&loaded)) {
         Ok(service) => panic!(
             "{} is accepted (as crate `{}`), but it is broken",
             dir.display(),
@@ -95,7 +212,7 @@ fn every_broken_spec_is_reported_clearly() {
     let mut unclear = Vec::new();
     for case in cases() {
         let dir = broken_root().join(&case);
-        let errors = problems_of(&dir);
+        let errors = problems_of(&case);
         if errors.is_empty() {
             unclear.push(format!("{case}: no diagnostics"));
         }
@@ -126,7 +243,7 @@ fn every_broken_spec_is_reported_clearly() {
 #[test]
 fn cases_with_several_problems_report_all_of_them() {
     for (case, at_least) in [("many-semantic-problems", 6), ("many-syntax-problems", 3)] {
-        let errors = problems_of(&broken_root().join(case));
+        let errors = problems_of(case);
         let count = errors.diagnostics.len();
         assert!(
             count >= at_least,
@@ -140,36 +257,45 @@ fn cases_with_several_problems_report_all_of_them() {
 
 #[test]
 fn generating_a_broken_spec_root_stops_with_every_service_reported() {
-    let result = truebind_codegen::generate(Path::new("."), Path::new(BROKEN), Path::new("out"));
+    let temp = tempfile::tempdir().expect("temp dir");
+    let spec = temp.path().join("broken");
+    let dirs: Vec<PathBuf> = cases().iter().map(|c| write_case(&spec, c)).collect();
+    let result = truebind_codegen::generate(temp.path(), Path::new("broken"), Path::new("out"));
     let errors = match result {
         Err(truebind_codegen::Error::Spec(errors)) => errors,
         Err(other) => panic!("expected spec problems, got {other}"),
         Ok(files) => panic!("a broken spec generated {} files", files.len()),
     };
-    for case in cases() {
-        let dir = broken_root().join(&case);
+    for dir in dirs {
         assert!(
             errors.diagnostics.iter().any(|d| d.file.starts_with(&dir)),
-            "{case} is missing from the combined report"
+            "{} is missing from the combined report",
+            dir.display()
         );
     }
 }
 
+#[test]
+fn a_case_holds_only_what_differs_from_the_base() {
+    let base = files_of(&broken_root().join("_base"));
+    let mut copies = Vec::new();
+    for case in cases() {
+        for (relative, bytes) in files_of(&broken_root().join(&case)) {
+            if base.get(&relative) == Some(&bytes) {
+                copies.push(format!("{case}/{}", relative.display()));
+            }
+        }
+    }
+    assert!(
+        copies.is_empty(),
+        "copies of `_base/` files; delete them (a case is the base plus its {CASE_FILE}):\n{}",
+        copies.join("\n")
+    );
+}
+
 /// The base spec's files, as `(relative path, bytes)`.
 fn base_sources() -> Vec<(PathBuf, Vec<u8>)> {
-    let base = broken_root().join("_base");
-    [
-        "service.yaml",
-        "types.yaml",
-        "actions/CreateThing.yaml",
-        "actions/DescribeThings.yaml",
-    ]
-    .into_iter()
-    .map(|rel| {
-        let bytes = std::fs::read(base.join(rel)).expect("base file");
-        (PathBuf::from(rel), bytes)
-    })
-    .collect()
+    files_of(&broken_root().join("_base")).into_iter().collect()
 }
 
 #[test]
