@@ -152,6 +152,15 @@ impl Emulator {
         self.lock().quirks.switch_on(quirk);
     }
 
+    /// Scripts what happens next: the resource the next successful call of
+    /// `action` creates or changes then shows `states` at its following
+    /// reads, as a [`Seed::history`] does (`None`: not listed; the last
+    /// repeats), instead of the spec's lifecycle. Scripts for the same action
+    /// apply in the order given, one per call.
+    pub fn script_after(&self, action: &str, states: &[Option<&str>]) {
+        self.lock().world.script_after(action, states);
+    }
+
     /// Moves the virtual clock on (for [`crate::Settle::After`]).
     pub fn advance(&self, by: Duration) {
         self.lock().world.advance(by);

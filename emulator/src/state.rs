@@ -198,6 +198,7 @@ pub(crate) struct World {
     created: u64,
     clock: std::time::Duration,
     settle: Settle,
+    scripts: Vec<(String, Vec<Option<String>>)>,
 }
 
 fn field_by_rust<'a>(fields: &'a [Field], rust: &str) -> Option<&'a Field> {
@@ -252,7 +253,29 @@ impl World {
             created: 0,
             clock: std::time::Duration::ZERO,
             settle,
+            scripts: Vec::new(),
         }
+    }
+
+    /// Scripts the history of the resource the next successful call of
+    /// `action` creates or changes (see [`crate::Emulator::script_after`]).
+    pub(crate) fn script_after(&mut self, action: &str, states: &[Option<&str>]) {
+        let states = states.iter().map(|s| s.map(str::to_string)).collect();
+        self.scripts.push((action.to_string(), states));
+    }
+
+    /// Gives the instance at `index` the first script waiting for `action`.
+    fn apply_script(&mut self, action: &str, index: usize) {
+        let Some(at) = self.scripts.iter().position(|(a, _)| a == action) else {
+            return;
+        };
+        let (_, states) = self.scripts.remove(at);
+        if states.is_empty() {
+            return;
+        }
+        let instance = &mut self.instances[index];
+        instance.pending = None;
+        instance.script = Some(Script { states, reads: 0 });
     }
 
     /// Moves the virtual clock on.
@@ -419,6 +442,7 @@ impl World {
             script: None,
         });
         let index = self.instances.len() - 1;
+        self.apply_script(&action.name, index);
         Ok(self.output_of(index, action))
     }
 
@@ -457,9 +481,11 @@ impl World {
             Some(w) => self.follow(index, w, &allowed),
             None if is_removal(&action.name) => {
                 self.instances.remove(index);
+                return Ok(output);
             }
             None => {}
         }
+        self.apply_script(&action.name, index);
         Ok(output)
     }
 
