@@ -119,9 +119,7 @@ impl Default for Plan {
 /// Starts the emulated account: the private connect the create makes follows
 /// the plan's scripts after each write, and the plan's faults replace answers.
 async fn account(plan: Plan) -> Emulator {
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    let config = truebind_emulator::Config::new(spec).access_key(KEY_ID, KEY_SECRET);
-    let emulator = Emulator::start(config).await.expect("the emulator starts");
+    let emulator = support::sim::emulator(KEY_ID, KEY_SECRET).await;
     for (action, steps) in [
         (CREATE, &plan.creating),
         (DELETE, &plan.deleting),

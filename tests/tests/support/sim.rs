@@ -150,9 +150,7 @@ impl Sim {
     /// Starts an emulator of this service expecting the key pair
     /// `id`/`secret`.
     async fn start(self, id: &str, secret: &str) -> SimServer {
-        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-        let config = truebind_emulator::Config::new(spec).access_key(id, secret);
-        let emulator = Emulator::start(config).await.expect("the emulator starts");
+        let emulator = emulator(id, secret).await;
         for seed in self.seeds {
             emulator.seed(seed).expect("the spec has the resource");
         }
@@ -189,6 +187,13 @@ impl Sim {
         let client = alibaba_vpc::Client::new(config).expect("client");
         (server, client, sleep)
     }
+}
+
+/// An emulator of the project's spec expecting the key pair `id`/`secret`.
+pub async fn emulator(id: &str, secret: &str) -> Emulator {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let config = truebind_emulator::Config::new(spec).access_key(id, secret);
+    Emulator::start(config).await.expect("the emulator starts")
 }
 
 fn client_config(
