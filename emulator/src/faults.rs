@@ -109,8 +109,9 @@ impl Fault {
     }
 }
 
-/// A lasting misbehaviour of the listing answers (see the module docs);
-/// each applies to every list action from the moment it is switched on.
+/// A lasting misbehaviour (see the module docs): from the moment it is
+/// switched on, each applies to every list action's answers, except
+/// [`Quirk::Slow`], which delays every answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Quirk {
     /// Serves page 1 whatever page number the request asks for.
