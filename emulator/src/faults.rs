@@ -4,8 +4,15 @@
 //! A real service throttles, fails and hangs up at moments a test cannot
 //! choose; the emulator does so exactly when asked. A fault applies to the
 //! next calls of one action (or of every action) that passed authentication,
-//! a given number of times; a throttled or failed call changes no state,
-//! as on the vendor's side the action did not run.
+//! a given number of times, from the first matching call or from the n-th
+//! ([`Fault::after`]); a throttled or failed call changes no state, as on the
+//! vendor's side the action did not run.
+//!
+//! A [`Quirk`] is a lasting misbehaviour instead: the listing answers of a
+//! server that ignores the page number, wraps past the last page, reports a
+//! wrong total or a total as text, serves smaller pages than asked, or is
+//! slow. Clients meet such servers; a paginator or waiter must still end,
+//! and a test proves it by switching the quirk on.
 
 use std::time::Duration;
 
@@ -23,6 +30,14 @@ pub enum FaultKind {
     Delay(Duration),
     /// Closes the connection without answering.
     CloseConnection,
+    /// The vendor's error envelope with this status and error code (for
+    /// example a documented `OPERATION_DENIED` or `Forbidden.RAM`).
+    Error {
+        /// The HTTP status.
+        status: u16,
+        /// The vendor's error code.
+        code: String,
+    },
 }
 
 /// One fault: what, for which action, how many times.
@@ -31,6 +46,7 @@ pub struct Fault {
     pub(crate) kind: FaultKind,
     pub(crate) action: Option<String>,
     pub(crate) times: u32,
+    pub(crate) skip: u32,
 }
 
 impl Fault {
@@ -40,6 +56,7 @@ impl Fault {
             kind,
             action: None,
             times: 1,
+            skip: 0,
         }
     }
 
@@ -63,6 +80,14 @@ impl Fault {
         Fault::new(FaultKind::CloseConnection)
     }
 
+    /// Answers the next call with the vendor's error `code` and `status`.
+    pub fn error(status: u16, code: impl Into<String>) -> Fault {
+        Fault::new(FaultKind::Error {
+            status,
+            code: code.into(),
+        })
+    }
+
     /// Only for calls of `action`.
     pub fn on(mut self, action: impl Into<String>) -> Fault {
         self.action = Some(action.into());
@@ -73,6 +98,76 @@ impl Fault {
     pub fn times(mut self, times: u32) -> Fault {
         self.times = times;
         self
+    }
+
+    /// Lets the first `calls` matching calls through unharmed: the fault
+    /// starts at the matching call numbered `calls` (0-based), so
+    /// `after(2)` hits the third.
+    pub fn after(mut self, calls: u32) -> Fault {
+        self.skip = calls;
+        self
+    }
+}
+
+/// A lasting misbehaviour (see the module docs): from the moment it is
+/// switched on, each applies to every list action's answers, except
+/// [`Quirk::Slow`], which delays every answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Quirk {
+    /// Serves page 1 whatever page number the request asks for.
+    IgnorePageNumber,
+    /// Serves page numbers past the last page from page 1 again.
+    WrapPages,
+    /// Reports this total count, whatever the real one is.
+    WrongTotal(u64),
+    /// Sends the total count as a JSON string (`"35"`).
+    TotalAsText,
+    /// Leaves the total count out.
+    NoTotal,
+    /// Serves at most this many records a page, whatever the request asks
+    /// (and echoes the smaller size), as services with an undocumented
+    /// lower limit do.
+    PageSizeCap(u32),
+    /// Answers every call only after this long.
+    Slow(Duration),
+}
+
+/// The quirks switched on.
+#[derive(Debug, Default)]
+pub(crate) struct Quirks {
+    on: Vec<Quirk>,
+}
+
+impl Quirks {
+    pub(crate) fn switch_on(&mut self, quirk: Quirk) {
+        self.on
+            .retain(|q| std::mem::discriminant(q) != std::mem::discriminant(&quirk));
+        self.on.push(quirk);
+    }
+
+    pub(crate) fn has(&self, quirk: &Quirk) -> bool {
+        self.on.contains(quirk)
+    }
+
+    pub(crate) fn wrong_total(&self) -> Option<u64> {
+        self.on.iter().find_map(|q| match q {
+            Quirk::WrongTotal(total) => Some(*total),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn page_size_cap(&self) -> Option<u32> {
+        self.on.iter().find_map(|q| match q {
+            Quirk::PageSizeCap(cap) => Some(*cap),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn slow(&self) -> Option<Duration> {
+        self.on.iter().find_map(|q| match q {
+            Quirk::Slow(delay) => Some(*delay),
+            _ => None,
+        })
     }
 }
 
@@ -89,12 +184,21 @@ impl Faults {
         }
     }
 
-    /// The first fault that applies to a call of `action`, used up once.
+    /// The first fault that applies to a call of `action`, used up once;
+    /// the call counts toward every matching fault still waiting its turn.
     pub(crate) fn take(&mut self, action: &str) -> Option<FaultKind> {
-        let index = self
-            .pending
-            .iter()
-            .position(|f| f.action.as_deref().is_none_or(|a| a == action))?;
+        let mut index = None;
+        for (i, fault) in self.pending.iter_mut().enumerate() {
+            if fault.action.as_deref().is_some_and(|a| a != action) {
+                continue;
+            }
+            if fault.skip > 0 {
+                fault.skip -= 1;
+            } else if index.is_none() {
+                index = Some(i);
+            }
+        }
+        let index = index?;
         let fault = &mut self.pending[index];
         let kind = fault.kind.clone();
         fault.times -= 1;
@@ -122,6 +226,38 @@ mod tests {
         assert_eq!(faults.take("CreatePrivateConnect"), None);
         assert_eq!(faults.take("DescribePorts"), Some(FaultKind::Throttle));
         assert_eq!(faults.take("DescribePorts"), None);
+    }
+
+    #[test]
+    fn a_fault_after_n_calls_hits_the_next_one_only() {
+        let mut faults = Faults::default();
+        faults.inject(
+            Fault::error(403, "OPERATION_DENIED")
+                .on("DescribePorts")
+                .after(2),
+        );
+        assert_eq!(faults.take("DescribePorts"), None);
+        assert_eq!(faults.take("CreatePrivateConnect"), None);
+        assert_eq!(faults.take("DescribePorts"), None);
+        assert_eq!(
+            faults.take("DescribePorts"),
+            Some(FaultKind::Error {
+                status: 403,
+                code: "OPERATION_DENIED".into()
+            })
+        );
+        assert_eq!(faults.take("DescribePorts"), None);
+    }
+
+    #[test]
+    fn a_quirk_switched_on_again_replaces_its_value() {
+        let mut quirks = Quirks::default();
+        quirks.switch_on(Quirk::WrongTotal(3));
+        quirks.switch_on(Quirk::WrongTotal(7));
+        quirks.switch_on(Quirk::IgnorePageNumber);
+        assert_eq!(quirks.wrong_total(), Some(7));
+        assert!(quirks.has(&Quirk::IgnorePageNumber));
+        assert!(!quirks.has(&Quirk::WrapPages));
     }
 
     #[test]

@@ -11,14 +11,17 @@
 //!    [`signature`]): ZC2-HMAC-SHA256 or a Bearer token, ACS3-HMAC-SHA256 or
 //!    HMAC-SHA1 RPC, clock skew, reused nonces, answering the vendor's
 //!    authentication codes;
-//! 2. applies the faults a test asked for ([`Fault`]: throttling, 5xx, delay,
-//!    a closed connection; per action or global);
+//! 2. applies the faults a test asked for ([`Fault`]: throttling, 5xx, a
+//!    vendor error code, delay, a closed connection; per action or global,
+//!    from the n-th call) and the misbehaviours switched on ([`Quirk`]);
 //! 3. validates the parameters against the spec (`validate`) and answers
 //!    the vendor's parameter error codes;
 //! 4. runs the action against the resources of the spec (`state`): creates
 //!    start in progress and settle after N reads (or a span of virtual time),
 //!    deletes follow the spec's waiters, preconditions answer the documented
-//!    code, list actions page and filter by ids;
+//!    code, list actions page and filter by ids; a resource seeded with a
+//!    scripted history ([`Seed::history`]) shows the given state at each
+//!    read instead;
 //! 5. records the call ([`Call`]) for assertions.
 //!
 //! [`Emulator::start`] runs it in-process (seed resources, inject faults, read
@@ -40,7 +43,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use faults::{Fault, FaultKind};
+pub use faults::{Fault, FaultKind, Quirk};
 pub use inspect::Call;
 pub use server::{Emulator, MAX_BODY_BYTES, MAX_CONNECTIONS};
 pub use state::{Seed, SeedError};

@@ -24,7 +24,7 @@ use tokio::task::JoinSet;
 use truebind_codegen::ir::{Action, Service};
 
 use crate::auth::{self, Expected, Nonces, Signed};
-use crate::faults::{Fault, FaultKind, Faults};
+use crate::faults::{Fault, FaultKind, Faults, Quirk, Quirks};
 use crate::inspect::{self, Call, Calls};
 use crate::signature::decode_query;
 use crate::state::{Failure, Seed, SeedError, World};
@@ -61,6 +61,7 @@ struct State {
     expected: Expected,
     world: World,
     faults: Faults,
+    quirks: Quirks,
     calls: Calls,
     nonces: Nonces,
     answered: u64,
@@ -99,6 +100,7 @@ impl Emulator {
             services,
             expected: config.credentials(),
             faults: Faults::default(),
+            quirks: Quirks::default(),
             calls: Calls::default(),
             nonces: Nonces::default(),
             answered: 0,
@@ -142,6 +144,21 @@ impl Emulator {
     /// Arms a fault for the next matching calls.
     pub fn inject(&self, fault: Fault) {
         self.lock().faults.inject(fault);
+    }
+
+    /// Switches a misbehaviour on for the rest of the run (switching the
+    /// same kind on again replaces its value).
+    pub fn quirk(&self, quirk: Quirk) {
+        self.lock().quirks.switch_on(quirk);
+    }
+
+    /// Scripts what happens next: the resource the next successful call of
+    /// `action` creates or changes then shows `states` at its following
+    /// reads, as a [`Seed::history`] does (`None`: not listed; the last
+    /// repeats), instead of the spec's lifecycle. Scripts for the same action
+    /// apply in the order given, one per call.
+    pub fn script_after(&self, action: &str, states: &[Option<&str>]) {
+        self.lock().world.script_after(action, states);
     }
 
     /// Moves the virtual clock on (for [`crate::Settle::After`]).
@@ -273,7 +290,13 @@ async fn handle(
         headers,
         body,
     };
-    let step = lock(&state).begin(vendor, &received);
+    let (step, slow) = {
+        let mut state = lock(&state);
+        (state.begin(vendor, &received), state.quirks.slow())
+    };
+    if let Some(delay) = slow {
+        tokio::time::sleep(delay).await;
+    }
     let answer = match step {
         Step::Done(answer) => answer,
         Step::Fault(FaultKind::CloseConnection, call) => {
@@ -492,6 +515,9 @@ impl State {
                     "the service is unavailable (injected fault)",
                 )
             }
+            (FaultKind::Error { status, code }, _) => {
+                self.error(vendor, status, &code, "the request failed (injected fault)")
+            }
             (FaultKind::Delay(_) | FaultKind::CloseConnection, _) => {
                 self.error(vendor, 500, "InternalError", "unexpected fault")
             }
@@ -555,7 +581,10 @@ impl State {
             .iter()
             .find(|a| a.name == action)
             .expect("found above");
-        match self.world.run(&self.services, index, action, &params) {
+        match self
+            .world
+            .run(&self.services, index, action, &params, &self.quirks)
+        {
             Ok(output) => {
                 let id = self.request_id(vendor);
                 match vendor {

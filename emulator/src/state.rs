@@ -16,12 +16,17 @@
 //!   `Delete`/`Destroy`/`Release`/`Remove` removes it at once;
 //! - a resource's read action *lists*: filtered by the ids its request
 //!   template names, paged by the spec's paging fields, with the total;
+//! - a resource seeded with a history ([`Seed::history`]) shows the scripted
+//!   state at each read instead (a test of a waiter against a server whose
+//!   resources go anywhere, including states the spec does not know);
+//! - the [`Quirk`]s switched on bend the listing answers;
 //! - a resource in progress settles after [`Settle::Reads`] reads that show
 //!   it, or once [`Settle::After`] of virtual time has passed.
 
 use serde_json::{Map, Value, json};
 use truebind_codegen::ir::{Action, Field, PagingMode, PathStep, Service, Type, Waiter};
 
+use crate::faults::{Quirk, Quirks};
 use crate::validate::{Kind, Problem};
 use crate::{Settle, Vendor, alibaba, zenlayer};
 
@@ -39,6 +44,7 @@ pub struct Seed {
     status: String,
     fields: Value,
     settles_to: Option<Target>,
+    history: Option<Vec<Option<String>>>,
 }
 
 impl Seed {
@@ -51,7 +57,20 @@ impl Seed {
             status: status.into(),
             fields: json!({}),
             settles_to: None,
+            history: None,
         }
+    }
+
+    /// A resource whose state follows a script: the n-th read that names or
+    /// lists it shows `states[n]` (the last one repeats), `None` meaning it
+    /// is not listed at that read. The states are sent as given, known to
+    /// the spec or not, so a client's handling of an unexpected state can be
+    /// tested; a scripted resource never settles.
+    pub fn history(resource: &str, id: &str, states: &[Option<&str>]) -> Seed {
+        let first = states.iter().flatten().next().copied().unwrap_or_default();
+        let mut seed = Seed::new(resource, id, first);
+        seed.history = Some(states.iter().map(|s| s.map(str::to_string)).collect());
+        seed
     }
 
     /// More record fields (a JSON object of wire names).
@@ -90,6 +109,9 @@ pub enum SeedError {
     /// The extra fields are not a JSON object.
     #[error("the extra fields of a seed must be a JSON object")]
     NotAnObject,
+    /// A history with no state.
+    #[error("a history needs at least one state")]
+    EmptyHistory,
     /// A resource with this id exists.
     #[error("a {resource} with id {id} exists")]
     Duplicate {
@@ -128,6 +150,24 @@ struct Instance {
     status: String,
     fields: Map<String, Value>,
     pending: Option<Pending>,
+    script: Option<Script>,
+}
+
+/// A scripted history and how far the reads have followed it.
+#[derive(Debug)]
+struct Script {
+    states: Vec<Option<String>>,
+    reads: usize,
+}
+
+impl Script {
+    /// The state this read shows (`None`: not listed), moving the script on.
+    fn next(&mut self) -> Option<String> {
+        let last = self.states.len().saturating_sub(1);
+        let state = self.states.get(self.reads.min(last)).cloned().flatten();
+        self.reads = self.reads.saturating_add(1);
+        state
+    }
 }
 
 #[derive(Debug)]
@@ -158,6 +198,7 @@ pub(crate) struct World {
     created: u64,
     clock: std::time::Duration,
     settle: Settle,
+    scripts: Vec<(String, Vec<Option<String>>)>,
 }
 
 fn field_by_rust<'a>(fields: &'a [Field], rust: &str) -> Option<&'a Field> {
@@ -212,7 +253,29 @@ impl World {
             created: 0,
             clock: std::time::Duration::ZERO,
             settle,
+            scripts: Vec::new(),
         }
+    }
+
+    /// Scripts the history of the resource the next successful call of
+    /// `action` creates or changes (see [`crate::Emulator::script_after`]).
+    pub(crate) fn script_after(&mut self, action: &str, states: &[Option<&str>]) {
+        let states = states.iter().map(|s| s.map(str::to_string)).collect();
+        self.scripts.push((action.to_string(), states));
+    }
+
+    /// Gives the instance at `index` the first script waiting for `action`.
+    fn apply_script(&mut self, action: &str, index: usize) {
+        let Some(at) = self.scripts.iter().position(|(a, _)| a == action) else {
+            return;
+        };
+        let (_, states) = self.scripts.remove(at);
+        if states.is_empty() {
+            return;
+        }
+        let instance = &mut self.instances[index];
+        instance.pending = None;
+        instance.script = Some(Script { states, reads: 0 });
     }
 
     /// Moves the virtual clock on.
@@ -227,7 +290,12 @@ impl World {
             .position(|k| k.name == seed.resource)
             .ok_or_else(|| SeedError::UnknownResource(seed.resource.clone()))?;
         let k = &self.kinds[kind];
-        let known = |s: &str| k.statuses.is_empty() || k.statuses.iter().any(|v| v == s);
+        let scripted = seed.history.is_some();
+        let known =
+            |s: &str| scripted || k.statuses.is_empty() || k.statuses.iter().any(|v| v == s);
+        if seed.history.as_ref().is_some_and(Vec::is_empty) {
+            return Err(SeedError::EmptyHistory);
+        }
         let target_status = match &seed.settles_to {
             Some(Target::State(s)) => Some(s.as_str()),
             _ => None,
@@ -258,6 +326,7 @@ impl World {
             status: seed.status,
             fields,
             pending,
+            script: seed.history.map(|states| Script { states, reads: 0 }),
         });
         Ok(())
     }
@@ -284,6 +353,7 @@ impl World {
         service: usize,
         action: &Action,
         params: &Map<String, Value>,
+        quirks: &Quirks,
     ) -> Result<Map<String, Value>, Failure> {
         self.settle_by_time();
         let svc = &services[service];
@@ -294,7 +364,7 @@ impl World {
             .iter()
             .position(|k| mine(k) && k.read_action == action.name)
         {
-            return self.list(svc, kind, action, params);
+            return self.list(svc, kind, action, params, quirks);
         }
         let has_input = |k: &ResourceKind| action.input.iter().any(|f| f.wire == k.id_wire);
         let async_resource = action.async_note.as_ref().map(|n| n.resource.as_str());
@@ -369,8 +439,10 @@ impl World {
             status,
             fields,
             pending,
+            script: None,
         });
         let index = self.instances.len() - 1;
+        self.apply_script(&action.name, index);
         Ok(self.output_of(index, action))
     }
 
@@ -409,9 +481,11 @@ impl World {
             Some(w) => self.follow(index, w, &allowed),
             None if is_removal(&action.name) => {
                 self.instances.remove(index);
+                return Ok(output);
             }
             None => {}
         }
+        self.apply_script(&action.name, index);
         Ok(output)
     }
 
@@ -460,6 +534,7 @@ impl World {
         kind: usize,
         action: &Action,
         params: &Map<String, Value>,
+        quirks: &Quirks,
     ) -> Result<Map<String, Value>, Failure> {
         let k = &self.kinds[kind];
         let ids = ids_in(&k.template, &Value::Object(params.clone()));
@@ -475,6 +550,7 @@ impl World {
         let page = Page::of(action, params)?;
         let records = self.observe(kind, ids.as_deref());
         let total = records.len();
+        let page = page.map(|p| p.bent(quirks, total));
         let shown: Vec<Value> = match &page {
             Some(p) => records
                 .into_iter()
@@ -500,7 +576,7 @@ impl World {
             put(&mut output, &path, Value::Array(shown));
         }
         if let Some(p) = page {
-            p.echo(action, &mut output, total);
+            p.echo(action, &mut output, reported_total(quirks, total));
         }
         Ok(output)
     }
@@ -521,11 +597,21 @@ impl World {
                 }
             }
         }
-        self.instances
-            .iter()
-            .filter(|i| wanted(i))
-            .map(|i| self.record(i))
-            .collect()
+        let mut shown = Vec::new();
+        for index in 0..self.instances.len() {
+            let instance = &mut self.instances[index];
+            if !wanted(instance) {
+                continue;
+            }
+            if let Some(script) = &mut instance.script {
+                match script.next() {
+                    Some(state) => instance.status = state,
+                    None => continue,
+                }
+            }
+            shown.push(self.record(&self.instances[index]));
+        }
+        shown
     }
 }
 
@@ -616,14 +702,29 @@ impl Page {
         Ok(Some(page))
     }
 
+    /// The page actually served under `quirks`, of a listing of `total`.
+    fn bent(mut self, quirks: &Quirks, total: usize) -> Page {
+        if let Some(cap) = quirks.page_size_cap() {
+            self.size = self.size.min(i64::from(cap.max(1)));
+        }
+        if quirks.has(&Quirk::IgnorePageNumber) {
+            self.number = 1;
+        } else if quirks.has(&Quirk::WrapPages) {
+            let size = u64::try_from(self.size).unwrap_or(1);
+            let pages = i64::try_from((total as u64).div_ceil(size).max(1)).unwrap_or(1);
+            self.number = (self.number - 1) % pages + 1;
+        }
+        self
+    }
+
     fn skip(&self) -> usize {
         usize::try_from((self.number - 1).saturating_mul(self.size)).unwrap_or(usize::MAX)
     }
 
     /// The total, and the page number and size where the output has them.
-    fn echo(&self, action: &Action, output: &mut Map<String, Value>, total: usize) {
-        if let Some(wire) = &self.total_wire {
-            output.insert(wire.clone(), json!(total));
+    fn echo(&self, action: &Action, output: &mut Map<String, Value>, total: Option<Value>) {
+        if let (Some(wire), Some(total)) = (&self.total_wire, total) {
+            output.insert(wire.clone(), total);
         }
         for (wire, value) in [
             (&self.number_wire, self.number),
@@ -634,6 +735,19 @@ impl Page {
             }
         }
     }
+}
+
+/// The total a listing reports under `quirks` (`None`: left out).
+fn reported_total(quirks: &Quirks, total: usize) -> Option<Value> {
+    if quirks.has(&Quirk::NoTotal) {
+        return None;
+    }
+    let total = quirks.wrong_total().unwrap_or(total as u64);
+    Some(if quirks.has(&Quirk::TotalAsText) {
+        json!(total.to_string())
+    } else {
+        json!(total)
+    })
 }
 
 /// The ids a request names where its read template has `$ids`; `None` when

@@ -54,7 +54,7 @@ pub(crate) fn state_code(resource: &str) -> String {
 }
 
 /// The `n`-th request id: `T` and an upper-case UUID, as the vendor's.
-pub(crate) fn request_id(n: u64) -> String {
+pub fn request_id(n: u64) -> String {
     format!("T{:08X}-E3A1-4000-8000-{n:012X}", 0x7275_6e64u32)
 }
 

@@ -12,7 +12,8 @@ use alibaba_vpc::operation::delete_physical_connection::{
 use alibaba_vpc::operation::describe_physical_connections::DescribePhysicalConnectionsInput;
 use alibaba_vpc::types::Filter;
 use truebind_emulator::{
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Fault, Seed, Settle,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Fault, Quirk, Seed, SeedError,
+    Settle,
 };
 use truebind_runtime::{AlibabaSignature, Config, Credentials, RetryPolicy, Secret};
 use zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput;
@@ -406,5 +407,119 @@ async fn a_delay_fault_makes_a_call_time_out() {
             truebind_runtime::SdkError::Timeout | truebind_runtime::SdkError::Transport(_)
         ),
         "{err:?}"
+    );
+}
+
+/// The ids and statuses a `DescribePorts` call lists.
+async fn port_states(client: &zenlayer_sdn::Client, input: DescribePortsInput) -> Vec<String> {
+    let out = client.describe_ports(input).await.expect("listing");
+    out.data_set
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| {
+            let status = p.port_status.map(|s| s.as_str().to_string());
+            format!(
+                "{}={}",
+                p.port_id.unwrap_or_default(),
+                status.unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn scripted_histories_show_their_state_at_each_read_then_repeat_the_last() {
+    let emu = emulator(Settle::Reads(1)).await;
+    let script = [Some("DESTROYING"), None, Some("UPGRADING")];
+    emu.seed(Seed::history("Port", "port-1", &script))
+        .expect("a history may hold states the spec does not know");
+    assert_eq!(
+        emu.seed(Seed::history("Port", "port-2", &[])),
+        Err(SeedError::EmptyHistory)
+    );
+    let client = zenlayer(&emu, keys());
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        seen.push(port_states(&client, DescribePortsInput::new()).await);
+    }
+    assert_eq!(
+        seen,
+        [
+            vec!["port-1=DESTROYING".to_string()],
+            vec![],
+            vec!["port-1=UPGRADING".to_string()],
+            vec!["port-1=UPGRADING".to_string()],
+        ]
+    );
+}
+
+#[tokio::test]
+async fn quirks_bend_the_listing_answers() {
+    let emu = emulator(Settle::Reads(1)).await;
+    for n in 0..5 {
+        emu.seed(Seed::new("Port", &format!("port-{n}"), "RUNNING"))
+            .expect("seed");
+    }
+    let client = zenlayer(&emu, keys());
+    let page = |number: i32| {
+        let mut input = DescribePortsInput::new();
+        input.page_num = Some(number);
+        input.page_size = Some(2);
+        input
+    };
+    emu.quirk(Quirk::WrapPages);
+    emu.quirk(Quirk::WrongTotal(9));
+    let wrapped = client.describe_ports(page(4)).await.expect("page 4");
+    assert_eq!(wrapped.total_count, Some(9));
+    assert_eq!(
+        port_states(&client, page(4)).await,
+        ["port-0=RUNNING", "port-1=RUNNING"]
+    );
+    emu.quirk(Quirk::IgnorePageNumber);
+    emu.quirk(Quirk::PageSizeCap(1));
+    emu.quirk(Quirk::NoTotal);
+    let capped = client.describe_ports(page(2)).await.expect("page 2");
+    assert_eq!(capped.total_count, None);
+    assert_eq!(port_states(&client, page(3)).await, ["port-0=RUNNING"]);
+}
+
+#[tokio::test]
+async fn a_fault_after_n_calls_answers_the_vendor_code_and_a_script_follows_a_write() {
+    let emu = emulator(Settle::Reads(1)).await;
+    emu.inject(
+        Fault::error(403, "OPERATION_DENIED")
+            .on("DescribePrivateConnects")
+            .after(1),
+    );
+    emu.script_after("CreatePrivateConnect", &[Some("CREATING"), None]);
+    let client = zenlayer(&emu, keys());
+    let created = client
+        .create_private_connect(create_input())
+        .await
+        .expect("created");
+    let id = created.private_connect_id.expect("an id");
+    let list = || async {
+        let mut input = DescribePrivateConnectsInput::new();
+        input.private_connect_ids = Some(vec![id.clone()]);
+        client.describe_private_connects(input).await
+    };
+    let first = list().await.expect("first read");
+    let states: Vec<_> = first
+        .data_set
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.private_connect_status.map(|s| s.as_str().to_string()))
+        .collect();
+    assert_eq!(states, [Some("CREATING".to_string())]);
+    let denied = list().await.expect_err("the second read is refused");
+    assert!(
+        format!("{denied:?}").contains("OPERATION_DENIED"),
+        "{denied:?}"
+    );
+    let gone = list().await.expect("third read");
+    assert_eq!(
+        gone.data_set.unwrap_or_default().len(),
+        0,
+        "a failed read advances no script"
     );
 }

@@ -1,6 +1,7 @@
 //! The generated waiters, paginators and retries against `truebind-emulator`,
-//! the spec-driven server users test with (the scripted [`support::sim`]
-//! keeps the misbehaving-server cases). Every call here is signature-checked
+//! the spec-driven server users test with, on the spec's own lifecycles (the
+//! scripted and misbehaving cases, on the same emulator, are in
+//! `e2e_waiters.rs` and `e2e_paginators.rs`). Every call here is signature-checked
 //! and validated against the spec by the emulator.
 
 mod support;

@@ -1,6 +1,6 @@
 //! Runs the `private_connect_lifecycle` example's own logic
 //! ([`truebind_examples::private_connect_lifecycle::run`]) against the local
-//! Zenlayer test server.
+//! Zenlayer emulator.
 //!
 //! The example is what a user copies first; this keeps it honest. The client
 //! is configured from the same variable names the binary reads
@@ -9,26 +9,26 @@
 //! instead of the process environment, and every request is verified by the
 //! server's independent ZC2-HMAC-SHA256 check.
 //!
-//! Behind the server is a small simulated account ([`Account`]): the
-//! private connect it creates goes through a scripted list of states on
-//! successive `DescribePrivateConnects` polls (CREATING → RUNNING after the
-//! create, DELETING → RECYCLED after the delete, DESTROYING → not listed
-//! after the destroy), each phase answered by a [`Sim`] from
-//! `support::sim`. Like the real service it refuses a delete before the
-//! private connect is running and a destroy before it is in the recycle bin,
-//! so the example passes only if it really waits. Time is virtual: the
-//! client's sleeper is a [`RecordingSleep`], and the waits run without
-//! jitter, so every wait the example takes is asserted exactly.
+//! Behind it is `truebind-emulator`, which verifies every signature and
+//! validates every request against the spec: the private connect the example
+//! creates follows a scripted history after each write
+//! ([`Emulator::script_after`]: CREATING → RUNNING after the create,
+//! DELETING → RECYCLED after the delete, DESTROYING → not listed after the
+//! destroy), and the plan's emulator faults replace chosen answers. The exact
+//! sequence of calls is asserted, so the example passes only if it really
+//! waits for each state before the next write. Time is virtual: the client's
+//! sleeper is a [`RecordingSleep`], and the waits run without jitter, so
+//! every wait the example takes is asserted exactly.
 
 mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{Value, json};
-use support::sim::{ABSENT, Flavor, Sim, requested_ids};
-use support::zenlayer;
-use support::{Auth, Recorded, RecordingSleep, Reply, Responder, TestServer, secs};
+use serde_json::json;
+use support::sim::{ABSENT, history};
+use support::{RecordingSleep, secs};
+use truebind_emulator::{Emulator, Fault, FaultKind};
 use truebind_examples::private_connect_lifecycle::{
     Lifecycle, LifecycleError, Settings, Stage, WaitError, run,
 };
@@ -36,8 +36,8 @@ use truebind_runtime::{Config, OperationError, Protocol, SdkError, WaitConfig, W
 
 const KEY_ID: &str = "AKIDEXAMPLEE2E";
 const KEY_SECRET: &str = "example-e2e-secret";
-/// Id the simulated account gives the new private connect.
-const ID: &str = "pc-example-1";
+/// Id the emulator gives the first private connect it creates.
+const ID: &str = "private-connect-000001";
 
 const CREATE: &str = "CreatePrivateConnect";
 const DESCRIBE: &str = "DescribePrivateConnects";
@@ -47,10 +47,10 @@ const DESTROY: &str = "DestroyPrivateConnect";
 /// The environment a user would set, as a lookup; `extra` adds or
 /// overrides variables.
 fn env(
-    server: &TestServer,
+    server: &Emulator,
     extra: &[(&'static str, &'static str)],
 ) -> impl Fn(&str) -> Option<String> + use<> {
-    let endpoint = server.endpoint();
+    let endpoint = format!("http://{}", server.addr());
     let extra = extra.to_vec();
     move |name| {
         if let Some((_, value)) = extra.iter().find(|(n, _)| *n == name) {
@@ -70,12 +70,20 @@ fn env(
     }
 }
 
-/// A Zenlayer refusal with `code`.
-fn zl_error(status: u16, code: &str, request_id: &str) -> Reply {
-    zenlayer::error(status, code, "refused", request_id)
+/// A Zenlayer refusal with `code`, as an emulator fault.
+fn zl_error(status: u16, code: &str) -> FaultKind {
+    FaultKind::Error {
+        status,
+        code: code.into(),
+    }
 }
 
-/// What the simulated account does.
+/// The request id of the emulator's `n`-th answer (1-based).
+fn request_id(n: u64) -> String {
+    truebind_emulator::zenlayer::request_id(n)
+}
+
+/// What the emulated account does.
 #[derive(Clone, Debug)]
 struct Plan {
     /// States of the new private connect at successive polls after the create.
@@ -85,13 +93,13 @@ struct Plan {
     /// … after the destroy.
     destroying: Vec<&'static str>,
     /// Answer to the create instead of creating.
-    create: Option<Reply>,
-    /// Answer to an acceptable delete instead of deleting.
-    delete: Option<Reply>,
-    /// Answer to an acceptable destroy instead of destroying.
-    destroy: Option<Reply>,
+    create: Option<FaultKind>,
+    /// Answer to the delete instead of deleting.
+    delete: Option<FaultKind>,
+    /// Answer to the destroy instead of destroying.
+    destroy: Option<FaultKind>,
     /// Replaces the answer to the n-th poll (0-based) after the create.
-    poll_fault: Option<(usize, Reply)>,
+    poll_fault: Option<(u32, FaultKind)>,
 }
 
 impl Default for Plan {
@@ -108,106 +116,30 @@ impl Default for Plan {
     }
 }
 
-/// The simulated account: one private connect whose state moves on with
-/// each write, polled through a fresh [`Sim`] per phase.
-struct Account {
-    plan: Plan,
-    name: Value,
-    describe: Responder,
-    steps: Vec<&'static str>,
-    polls: usize,
-}
-
-impl Account {
-    fn new(plan: Plan) -> Self {
-        Account {
-            plan,
-            name: Value::Null,
-            describe: Box::new(Sim::new(Flavor::PrivateConnects).into_responder()),
-            steps: vec![ABSENT],
-            polls: 0,
+/// Starts the emulated account: the private connect the create makes follows
+/// the plan's scripts after each write, and the plan's faults replace answers.
+async fn account(plan: Plan) -> Emulator {
+    let emulator = support::sim::emulator(KEY_ID, KEY_SECRET).await;
+    for (action, steps) in [
+        (CREATE, &plan.creating),
+        (DELETE, &plan.deleting),
+        (DESTROY, &plan.destroying),
+    ] {
+        emulator.script_after(action, &history(steps));
+    }
+    for (action, fault) in [
+        (CREATE, plan.create),
+        (DELETE, plan.delete),
+        (DESTROY, plan.destroy),
+    ] {
+        if let Some(kind) = fault {
+            emulator.inject(Fault::new(kind).on(action));
         }
     }
-
-    /// Starts a phase: the private connect goes through `steps` from the next poll on.
-    fn enter(&mut self, steps: Vec<&'static str>, fault: Option<(usize, Reply)>) {
-        let mut sim = Sim::new(Flavor::PrivateConnects).resource_with(
-            ID,
-            &steps,
-            json!({"privateConnectName": self.name}),
-        );
-        if let Some((index, reply)) = fault {
-            sim = sim.fault(index, reply);
-        }
-        self.describe = Box::new(sim.into_responder());
-        self.steps = steps;
-        self.polls = 0;
+    if let Some((index, kind)) = plan.poll_fault {
+        emulator.inject(Fault::new(kind).on(DESCRIBE).after(index));
     }
-
-    /// The state the last poll reported (the first step before any poll).
-    fn state(&self) -> &'static str {
-        self.steps[self.polls.saturating_sub(1).min(self.steps.len() - 1)]
-    }
-
-    /// Whether a write names the private connect of this account.
-    fn names_it(request: &Recorded) -> bool {
-        request.json()["privateConnectId"] == json!(ID)
-    }
-
-    fn answer(&mut self, request: &Recorded) -> Reply {
-        match request.action() {
-            Some(CREATE) => {
-                if let Some(reply) = self.plan.create.clone() {
-                    return reply;
-                }
-                self.name = request.json()["privateConnectName"].clone();
-                self.enter(self.plan.creating.clone(), self.plan.poll_fault.clone());
-                zenlayer::ok(
-                    "T-create",
-                    json!({"privateConnectId": ID, "orderNumber": "ORD-1"}),
-                )
-            }
-            Some(DESCRIBE) => {
-                let polled = match requested_ids(request) {
-                    Ok(Some(ids)) => ids.iter().any(|id| id == ID),
-                    Ok(None) => true,
-                    Err(_) => false,
-                };
-                let reply = (self.describe)(request);
-                if polled && reply.status == 200 {
-                    self.polls += 1;
-                }
-                reply
-            }
-            Some(DELETE) if !Self::names_it(request) => {
-                zl_error(404, "INVALID_PRIVATE_CONNECT_NOT_FOUND", "T-delete-404")
-            }
-            Some(DELETE) if !["RUNNING", "AVAILABLE"].contains(&self.state()) => {
-                zl_error(400, "INVALID_PRIVATE_CONNECT_STATUS", "T-delete-early")
-            }
-            Some(DELETE) => match self.plan.delete.clone() {
-                Some(reply) => reply,
-                None => {
-                    self.enter(self.plan.deleting.clone(), None);
-                    zenlayer::ok("T-delete", json!({}))
-                }
-            },
-            Some(DESTROY) if !Self::names_it(request) => {
-                zl_error(404, "INVALID_PRIVATE_CONNECT_NOT_FOUND", "T-destroy-404")
-            }
-            Some(DESTROY) if self.state() != "RECYCLED" => {
-                zl_error(400, "INVALID_PRIVATE_CONNECT_STATUS", "T-destroy-early")
-            }
-            Some(DESTROY) => match self.plan.destroy.clone() {
-                Some(reply) => reply,
-                None => {
-                    self.enter(self.plan.destroying.clone(), None);
-                    zenlayer::ok("T-destroy", json!({}))
-                }
-            },
-            other => zl_error(400, "UNSUPPORTED_ACTION", &format!("T-{other:?}")),
-        }
-    }
+    emulator
 }
 
 /// 1 s before the first poll, then 2 s doubling up to 8 s, no jitter: the
@@ -224,7 +156,7 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
 }
 
 struct Run {
-    server: TestServer,
+    server: Emulator,
     sleep: Arc<RecordingSleep>,
     result: Result<Lifecycle, LifecycleError>,
     lines: Vec<String>,
@@ -232,11 +164,7 @@ struct Run {
 
 impl Run {
     fn actions(&self) -> Vec<String> {
-        self.server
-            .requests()
-            .iter()
-            .map(|r| r.action().unwrap_or("?").to_string())
-            .collect()
+        self.server.calls().into_iter().map(|c| c.action).collect()
     }
 
     fn printed(&self) -> String {
@@ -248,19 +176,15 @@ impl Run {
     }
 }
 
-/// Starts the account behind a verifying server, reads settings and client
-/// configuration from the example's variables (plus `extra`), lets `adjust`
-/// change the settings (the wait timing), and runs the example.
+/// Starts the account behind the verifying emulator, reads settings and
+/// client configuration from the example's variables (plus `extra`), lets
+/// `adjust` change the settings (the wait timing), and runs the example.
 async fn run_example(
     plan: Plan,
     extra: &[(&'static str, &'static str)],
     adjust: impl FnOnce(&mut Settings),
 ) -> Run {
-    let mut account = Account::new(plan);
-    let server = TestServer::start_with(Auth::zenlayer(KEY_ID, KEY_SECRET), move |r| {
-        account.answer(r)
-    })
-    .await;
+    let server = account(plan).await;
     let lookup = env(&server, extra);
     let sleep = RecordingSleep::new();
     let config = Config::from_lookup(Protocol::ZenlayerJson, &lookup)
@@ -271,15 +195,14 @@ async fn run_example(
     adjust(&mut settings);
     let mut lines = Vec::new();
     let result = run(&client, &settings, &mut |line| lines.push(line.to_string())).await;
-    let requests = server.requests();
+    let calls = server.calls();
     assert!(
-        requests.iter().all(|r| r.auth.is_ok()),
-        "every call verifies: {:?}",
-        requests.iter().map(|r| &r.auth).collect::<Vec<_>>()
+        calls.iter().all(|c| c.status != 401),
+        "every call verifies: {calls:?}"
     );
-    for poll in requests.iter().filter(|r| r.action() == Some(DESCRIBE)) {
+    for poll in calls.iter().filter(|c| c.action == DESCRIBE) {
         assert_eq!(
-            poll.json(),
+            poll.params,
             json!({"privateConnectIds": [ID], "pageSize": 100}),
             "each poll names exactly the new private connect"
         );
@@ -317,9 +240,9 @@ async fn example_waits_for_running_deletes_and_waits_for_the_recycle_bin() {
         outcome,
         &Lifecycle {
             private_connect_id: ID.into(),
-            create_request_id: Some("T-create".into()),
+            create_request_id: Some(request_id(1)),
             available_state: "RUNNING".into(),
-            delete_request_id: Some("T-delete".into()),
+            delete_request_id: Some(request_id(5)),
             recycled_state: Some("RECYCLED".into()),
             destroy_request_id: None,
             destroyed: false,
@@ -331,30 +254,36 @@ async fn example_waits_for_running_deletes_and_waits_for_the_recycle_bin() {
             CREATE, DESCRIBE, DESCRIBE, DESCRIBE, DELETE, DESCRIBE, DESCRIBE
         ]
     );
-    let requests = run.server.requests();
+    let requests = run.server.calls();
     assert_eq!(
-        requests[0].json(),
+        requests[0].params,
         json!({
             "privateConnectName": "truebind-example",
             "endpointA": {"portId": "port-fra-1", "vlanId": 1001},
             "endpointZ": {"portId": "port-sel-2", "vlanId": 2001}
         })
     );
-    assert_eq!(requests[4].json(), json!({"privateConnectId": ID}));
+    assert_eq!(requests[4].params, json!({"privateConnectId": ID}));
     // Three polls until RUNNING (waits 1, 2, 4 s), two until RECYCLED (1, 2 s).
     assert_eq!(run.sleep.waits(), secs(&[1, 2, 4, 1, 2]));
     assert_eq!(
         run.lines,
         [
             "creating private connect \"truebind-example\" between ports port-fra-1 and port-sel-2",
-            "created private connect pc-example-1 (request id T-create)",
-            "waiting up to 1 min for pc-example-1 to become available",
-            "private connect pc-example-1 is RUNNING",
-            "deleting private connect pc-example-1",
-            "deleted private connect pc-example-1 (request id T-delete); waiting up to 1 min \
-             for it to reach the recycle bin",
-            "private connect pc-example-1 is RECYCLED (in the recycle bin)",
-            "private connect pc-example-1 stays in the recycle bin until the billing rules \
+            &format!(
+                "created private connect {ID} (request id {})",
+                request_id(1)
+            ),
+            "waiting up to 1 min for private-connect-000001 to become available",
+            "private connect private-connect-000001 is RUNNING",
+            "deleting private connect private-connect-000001",
+            &format!(
+                "deleted private connect {ID} (request id {}); waiting up to 1 min \
+                 for it to reach the recycle bin",
+                request_id(5)
+            ),
+            "private connect private-connect-000001 is RECYCLED (in the recycle bin)",
+            "private connect private-connect-000001 stays in the recycle bin until the billing rules \
              release it; run with DESTROY=1 to destroy it right away",
         ]
     );
@@ -367,7 +296,10 @@ async fn example_destroys_when_asked_and_waits_until_it_is_gone() {
     let outcome = run.result.as_ref().expect("the example succeeds");
     assert_eq!(outcome.private_connect_id, ID);
     assert_eq!(outcome.recycled_state.as_deref(), Some("RECYCLED"));
-    assert_eq!(outcome.destroy_request_id.as_deref(), Some("T-destroy"));
+    assert_eq!(
+        outcome.destroy_request_id.as_deref(),
+        Some(request_id(8).as_str())
+    );
     assert!(outcome.destroyed);
     assert_eq!(
         run.actions(),
@@ -377,17 +309,18 @@ async fn example_destroys_when_asked_and_waits_until_it_is_gone() {
         ]
     );
     assert_eq!(
-        run.server.requests()[7].json(),
+        run.server.calls()[7].params,
         json!({"privateConnectId": ID})
     );
     assert_eq!(run.sleep.waits(), secs(&[1, 2, 4, 1, 2, 1, 2]));
     let printed = run.printed();
     assert!(
-        printed.contains(
-            "destroyed private connect pc-example-1 (request id T-destroy); waiting up to 1 min \
-             for it to be released\nprivate connect pc-example-1 is no longer listed: it is \
-             released for good"
-        ),
+        printed.contains(&format!(
+            "destroyed private connect {ID} (request id {}); waiting up to 1 min \
+             for it to be released\nprivate connect {ID} is no longer listed: it is \
+             released for good",
+            request_id(8)
+        )),
         "{printed}"
     );
 }
@@ -411,8 +344,9 @@ async fn example_skips_the_destroy_when_the_delete_already_released_it() {
         ]
     );
     assert!(
-        run.printed()
-            .ends_with("private connect pc-example-1 is no longer listed: it is already released"),
+        run.printed().ends_with(
+            "private connect private-connect-000001 is no longer listed: it is already released"
+        ),
         "{}",
         run.printed()
     );
@@ -421,7 +355,7 @@ async fn example_skips_the_destroy_when_the_delete_already_released_it() {
 #[tokio::test]
 async fn example_stops_after_a_failed_create() {
     let plan = Plan {
-        create: Some(zl_error(404, "INVALID_PORT_NOT_FOUND", "T-404")),
+        create: Some(zl_error(404, "INVALID_PORT_NOT_FOUND")),
         ..Plan::default()
     };
     let run = run_example(plan, &[], short_waits).await;
@@ -432,7 +366,7 @@ async fn example_stops_after_a_failed_create() {
         "{err:?}"
     );
     assert_eq!(err.private_connect_id(), None);
-    assert!(err.to_string().contains("T-404"), "{err}");
+    assert!(err.to_string().contains(&request_id(1)), "{err}");
     assert!(err.to_string().contains("nothing was created"), "{err}");
     assert_eq!(run.actions(), [CREATE], "nothing to wait for or delete");
     assert!(run.sleep.waits().is_empty());
@@ -480,14 +414,14 @@ async fn example_gives_up_after_wait_minutes_and_names_the_private_connect() {
     );
     assert_eq!(
         err.to_string(),
-        "private connect pc-example-1 did not become available: it was still CREATING after \
+        "private connect private-connect-000001 did not become available: it was still CREATING after \
          80 s of waiting (WAIT_MINUTES sets the limit). It exists and may be billed: once it \
          is RUNNING, delete it in the console or with DeletePrivateConnect (privateConnectId \
-         pc-example-1)"
+         private-connect-000001)"
     );
     assert!(
         run.printed()
-            .contains("waiting up to 2 min for pc-example-1 to become available"),
+            .contains("waiting up to 2 min for private-connect-000001 to become available"),
         "{}",
         run.printed()
     );
@@ -512,7 +446,7 @@ async fn example_reports_a_private_connect_that_vanishes_while_creating() {
     assert!(
         err.to_string().contains(
             "no longer listed (last seen in state CREATING). Its creation probably failed; \
-             check in the console that pc-example-1 is gone"
+             check in the console that private-connect-000001 is gone"
         ),
         "{err}"
     );
@@ -522,7 +456,7 @@ async fn example_reports_a_private_connect_that_vanishes_while_creating() {
 #[tokio::test]
 async fn example_names_the_private_connect_when_delete_is_refused() {
     let plan = Plan {
-        delete: Some(zl_error(403, "OPERATION_DENIED_RESOURCE_LOCKED", "T-403")),
+        delete: Some(zl_error(403, "OPERATION_DENIED_RESOURCE_LOCKED")),
         ..Plan::default()
     };
     let run = run_example(plan, &[], short_waits).await;
@@ -535,19 +469,19 @@ async fn example_names_the_private_connect_when_delete_is_refused() {
         } => {
             assert_eq!(private_connect_id, ID);
             assert_eq!(e.code(), "OPERATION_DENIED_RESOURCE_LOCKED");
-            assert_eq!(e.meta().request_id.as_deref(), Some("T-403"));
+            assert_eq!(e.meta().request_id.as_deref(), Some(request_id(5).as_str()));
         }
         other => panic!("expected a delete failure, got {other:?}"),
     }
     let message = err.to_string();
     assert!(
         message.starts_with(
-            "private connect pc-example-1 was created but DeletePrivateConnect failed"
+            "private connect private-connect-000001 was created but DeletePrivateConnect failed"
         ),
         "{message}"
     );
     assert!(
-        message.contains("may be billed: delete it in the console or with DeletePrivateConnect (privateConnectId pc-example-1)"),
+        message.contains("may be billed: delete it in the console or with DeletePrivateConnect (privateConnectId private-connect-000001)"),
         "{message}"
     );
     assert_eq!(
@@ -575,7 +509,7 @@ async fn example_reports_a_state_the_recycled_waiter_does_not_expect() {
     );
     assert!(
         err.to_string().starts_with(
-            "private connect pc-example-1 did not become recycled: it is in state RECOVERING, \
+            "private connect private-connect-000001 did not become recycled: it is in state RECOVERING, \
              which this wait does not expect. The delete was accepted"
         ),
         "{err}"
@@ -592,7 +526,7 @@ async fn example_reports_a_state_the_recycled_waiter_does_not_expect() {
 #[tokio::test]
 async fn example_reports_a_failed_poll_with_the_private_connect_id() {
     let plan = Plan {
-        poll_fault: Some((1, zl_error(403, "OPERATION_DENIED", "T-poll-403"))),
+        poll_fault: Some((1, zl_error(403, "OPERATION_DENIED"))),
         ..Plan::default()
     };
     let run = run_example(plan, &[], short_waits).await;
@@ -601,14 +535,16 @@ async fn example_reports_a_failed_poll_with_the_private_connect_id() {
     match failed_wait(err, Stage::Available) {
         WaiterError::Poll(e) => {
             assert_eq!(e.code(), Some("OPERATION_DENIED"));
-            assert_eq!(e.request_id(), Some("T-poll-403"));
+            assert_eq!(e.request_id(), Some(request_id(3).as_str()));
         }
         other => panic!("expected a failed poll, got {other:?}"),
     }
     assert!(
         err.to_string().contains("reading its state failed")
-            && err.to_string().contains("T-poll-403")
-            && err.to_string().contains("privateConnectId pc-example-1"),
+            && err.to_string().contains(&request_id(3))
+            && err
+                .to_string()
+                .contains("privateConnectId private-connect-000001"),
         "{err}"
     );
     assert_eq!(run.actions(), [CREATE, DESCRIBE, DESCRIBE]);
@@ -617,7 +553,7 @@ async fn example_reports_a_failed_poll_with_the_private_connect_id() {
 #[tokio::test]
 async fn example_names_the_private_connect_when_destroy_fails() {
     let plan = Plan {
-        destroy: Some(zl_error(500, "INTERNAL_SERVER_ERROR", "T-500")),
+        destroy: Some(zl_error(500, "INTERNAL_SERVER_ERROR")),
         ..Plan::default()
     };
     let run = run_example(plan, &[("DESTROY", "yes")], short_waits).await;
@@ -633,7 +569,7 @@ async fn example_names_the_private_connect_when_destroy_fails() {
     );
     assert!(
         err.to_string()
-            .contains("DestroyPrivateConnect (privateConnectId pc-example-1)"),
+            .contains("DestroyPrivateConnect (privateConnectId private-connect-000001)"),
         "{err}"
     );
     assert_eq!(

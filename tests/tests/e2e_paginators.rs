@@ -1,6 +1,7 @@
 //! End-to-end tests of the generated paginators (`*_pages`, and `.items()` on them)
-//! against a local server that really slices a listing of N records by the
-//! page number and page size each request carries ([`support::sim::Sim`]).
+//! against `truebind-emulator`, which really slices a listing of N records by
+//! the page number and page size each request carries ([`support::sim::Sim`]),
+//! and misbehaves on demand (emulator quirks).
 //!
 //! `truebind_runtime::paginate` has unit tests of its stop rules; these prove
 //! the page streams and the generated glue over real HTTP: the page number goes
@@ -22,8 +23,10 @@ use truebind_runtime::OperationError;
 
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
+use support::RecordingSleep;
+use support::sim::SimServer;
 use support::sim::{Flavor, Sim, page_params};
-use support::{RecordingSleep, TestServer};
+use truebind_emulator::{FaultKind, Quirk};
 use truebind_runtime::SdkError;
 use truebind_runtime::paginate::{PageError, Runaway};
 use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
@@ -42,11 +45,11 @@ const ALI_KEY_ID: &str = "LTAIpagesKeyId";
 const ALI_SECRET: &str = "alibaba-pages-secret";
 const REGION: &str = "cn-hangzhou";
 
-async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
+async fn zenlayer(sim: Sim) -> (SimServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
     sim.serve_zenlayer(ZL_KEY_ID, ZL_SECRET).await
 }
 
-async fn alibaba(sim: Sim) -> (TestServer, alibaba_vpc::Client) {
+async fn alibaba(sim: Sim) -> (SimServer, alibaba_vpc::Client) {
     let (server, client, _) = sim.serve_alibaba(ALI_KEY_ID, ALI_SECRET).await;
     (server, client)
 }
@@ -65,7 +68,7 @@ fn physical_connections(n: usize) -> Sim {
 }
 
 /// `(page number, page size)` of every request, as sent.
-fn paging(server: &TestServer) -> Vec<(Option<usize>, Option<usize>)> {
+fn paging(server: &SimServer) -> Vec<(Option<usize>, Option<usize>)> {
     server
         .requests()
         .iter()
@@ -73,7 +76,7 @@ fn paging(server: &TestServer) -> Vec<(Option<usize>, Option<usize>)> {
         .collect()
 }
 
-fn page_numbers(server: &TestServer) -> Vec<usize> {
+fn page_numbers(server: &SimServer) -> Vec<usize> {
     paging(server)
         .into_iter()
         .map(|(page, _)| page.expect("every page request carries its number"))
@@ -124,7 +127,7 @@ async fn zenlayer_pages_stop_once_the_reported_total_is_reached() {
 
 #[tokio::test]
 async fn zenlayer_pages_stop_on_a_short_page_without_a_total() {
-    let (server, client, _) = zenlayer(private_connects(45).without_total()).await;
+    let (server, client, _) = zenlayer(private_connects(45).quirk(Quirk::NoTotal)).await;
 
     let pages = zenlayer_pages(&client).await;
 
@@ -135,7 +138,7 @@ async fn zenlayer_pages_stop_on_a_short_page_without_a_total() {
 
 #[tokio::test]
 async fn zenlayer_pages_stop_on_an_empty_page_without_a_total() {
-    let (server, client, _) = zenlayer(private_connects(40).without_total()).await;
+    let (server, client, _) = zenlayer(private_connects(40).quirk(Quirk::NoTotal)).await;
 
     let pages = zenlayer_pages(&client).await;
 
@@ -219,7 +222,10 @@ async fn zenlayer_ports_items_cover_every_page() {
 
 #[tokio::test]
 async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
-    let denied = support::zenlayer::error(403, "OPERATION_DENIED", "no", "SIM-403");
+    let denied = FaultKind::Error {
+        status: 403,
+        code: "OPERATION_DENIED".into(),
+    };
 
     // Pages.
     let (server, client, _) = zenlayer(private_connects(60).fault(1, denied.clone())).await;
@@ -256,7 +262,10 @@ async fn zenlayer_error_on_page_two_is_yielded_once_and_ends_the_stream() {
 
 #[tokio::test]
 async fn zenlayer_transient_503_on_a_page_is_retried_and_paging_goes_on() {
-    let unavailable = support::zenlayer::error(503, "SERVICE_UNAVAILABLE", "try again", "SIM-503");
+    let unavailable = FaultKind::Error {
+        status: 503,
+        code: "SERVICE_UNAVAILABLE".into(),
+    };
     let (server, client, sleep) = zenlayer(private_connects(50).fault(1, unavailable)).await;
 
     let items: Vec<_> = client
@@ -276,7 +285,7 @@ async fn zenlayer_transient_503_on_a_page_is_retried_and_paging_goes_on() {
 async fn zenlayer_service_capping_the_page_size_does_not_truncate_the_listing() {
     // The caller asks for 1000 a page (the documented maximum); the service
     // serves 100 and reports the true total.
-    let (server, client, _) = zenlayer(private_connects(250).cap_page_size(100)).await;
+    let (server, client, _) = zenlayer(private_connects(250).quirk(Quirk::PageSizeCap(100))).await;
     let mut input = DescribePrivateConnectsInput::new();
     input.page_size = Some(1000);
 
@@ -345,7 +354,7 @@ async fn alibaba_pages_follow_page_number_and_stop_on_the_total() {
 
 #[tokio::test]
 async fn alibaba_total_sent_as_a_string_still_ends_paging() {
-    let (server, client) = alibaba(physical_connections(20).total_as_string()).await;
+    let (server, client) = alibaba(physical_connections(20).quirk(Quirk::TotalAsText)).await;
 
     let pages: Vec<_> = client
         .describe_physical_connections_pages(region_only())
@@ -360,13 +369,13 @@ async fn alibaba_total_sent_as_a_string_still_ends_paging() {
 
 #[tokio::test]
 async fn alibaba_pages_stop_on_a_short_page_and_on_an_empty_page_without_a_total() {
-    let (server, client) = alibaba(physical_connections(25).without_total()).await;
+    let (server, client) = alibaba(physical_connections(25).quirk(Quirk::NoTotal)).await;
     let pages = alibaba_pages(&client).await;
     assert_eq!(alibaba_counts(&pages), vec![10, 10, 5]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
     drop(server);
 
-    let (server, client) = alibaba(physical_connections(20).without_total()).await;
+    let (server, client) = alibaba(physical_connections(20).quirk(Quirk::NoTotal)).await;
     let pages = alibaba_pages(&client).await;
     assert_eq!(alibaba_counts(&pages), vec![10, 10, 0]);
     assert_eq!(page_numbers(&server), vec![1, 2, 3]);
@@ -409,12 +418,10 @@ async fn alibaba_items_yield_every_record_in_order_with_page_size_50_and_the_fil
 
 #[tokio::test]
 async fn alibaba_error_on_page_two_is_yielded_once_and_ends_the_stream() {
-    let forbidden = support::alibaba::error(
-        403,
-        "Forbidden.RAM",
-        "User not authorized to operate on the specified resource.",
-        "SIM-403",
-    );
+    let forbidden = FaultKind::Error {
+        status: 403,
+        code: "Forbidden.RAM".into(),
+    };
     let (server, client) = alibaba(physical_connections(35).fault(1, forbidden)).await;
 
     let items: Vec<_> = client
@@ -461,7 +468,7 @@ fn runaway_after<T: std::fmt::Debug, E: std::fmt::Debug>(
 
 #[tokio::test]
 async fn zenlayer_server_ignoring_the_page_number_ends_at_the_repeated_page() {
-    let (server, client, _) = zenlayer(private_connects(45).ignore_page_number()).await;
+    let (server, client, _) = zenlayer(private_connects(45).quirk(Quirk::IgnorePageNumber)).await;
 
     let results = zenlayer_results(client.describe_private_connects_pages(all_inputs())).await;
 
@@ -488,7 +495,9 @@ async fn zenlayer_server_ignoring_the_page_number_ends_at_the_repeated_page() {
 async fn zenlayer_total_never_reached_ends_past_the_pages_it_implies() {
     // 45 records served 20 a page, page numbers past 3 wrapping round to
     // page 1, and a claimed total of 100: five pages should hold it all.
-    let sim = private_connects(45).wrap_pages_around().claim_total(100);
+    let sim = private_connects(45)
+        .quirk(Quirk::WrapPages)
+        .quirk(Quirk::WrongTotal(100));
     let (server, client, _) = zenlayer(sim).await;
 
     let results = zenlayer_results(client.describe_private_connects_pages(all_inputs())).await;
@@ -528,7 +537,7 @@ async fn zenlayer_page_limit_ends_a_listing_that_has_more() {
 
 #[tokio::test]
 async fn alibaba_server_ignoring_the_page_number_ends_at_the_repeated_page() {
-    let (server, client) = alibaba(physical_connections(35).ignore_page_number()).await;
+    let (server, client) = alibaba(physical_connections(35).quirk(Quirk::IgnorePageNumber)).await;
 
     let items: Vec<_> = client
         .describe_physical_connections_pages(region_only())

@@ -1,5 +1,5 @@
-//! End-to-end tests of the generated waiters (`wait_until_*`) against a local
-//! server that simulates each resource's state machine
+//! End-to-end tests of the generated waiters (`wait_until_*`) against
+//! `truebind-emulator` with scripted resource histories
 //! ([`support::sim::Sim`]): per id, a scripted state for every successive
 //! poll, "not listed" included, answered from the ids each request names.
 //!
@@ -25,8 +25,9 @@ use std::time::Duration;
 use truebind_runtime::OperationError;
 
 use serde_json::json;
-use support::sim::{ABSENT, Flavor, Sim, page_params, requested_ids};
-use support::{Recorded, RecordingSleep, TestServer, secs};
+use support::sim::{ABSENT, Flavor, Polled, Sim, SimServer, page_params, requested_ids};
+use support::{RecordingSleep, secs};
+use truebind_emulator::{FaultKind, Quirk};
 use truebind_runtime::{SdkError, WaitConfig, WaiterError};
 
 const ZL_KEY_ID: &str = "AKIDWAITERS";
@@ -48,16 +49,16 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
     }
 }
 
-async fn zenlayer(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
+async fn zenlayer(sim: Sim) -> (SimServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
     sim.serve_zenlayer(ZL_KEY_ID, ZL_SECRET).await
 }
 
-async fn alibaba(sim: Sim) -> (TestServer, alibaba_vpc::Client, Arc<RecordingSleep>) {
+async fn alibaba(sim: Sim) -> (SimServer, alibaba_vpc::Client, Arc<RecordingSleep>) {
     sim.serve_alibaba(ALI_KEY_ID, ALI_SECRET).await
 }
 
 /// The ids each request carried, in request order.
-fn batches(server: &TestServer) -> Vec<Vec<String>> {
+fn batches(server: &SimServer) -> Vec<Vec<String>> {
     server
         .requests()
         .iter()
@@ -75,7 +76,7 @@ fn strings(ids: &[&str]) -> Vec<String> {
 
 /// Checks what every Alibaba poll must carry: the region, one
 /// `PhysicalConnectionId` filter as filter 1, and a page size covering it.
-fn assert_alibaba_polls(server: &TestServer) {
+fn assert_alibaba_polls(server: &SimServer) {
     for (i, r) in server.requests().iter().enumerate() {
         assert_eq!(r.param("RegionId"), Some(REGION), "request {i}");
         assert_eq!(
@@ -87,7 +88,7 @@ fn assert_alibaba_polls(server: &TestServer) {
     }
 }
 
-fn assert_page_size_covers_batch(r: &Recorded, i: usize) {
+fn assert_page_size_covers_batch(r: &Polled, i: usize) {
     let ids = requested_ids(r).unwrap().unwrap();
     let (_, size) = page_params(r).unwrap();
     let size = size.expect("a waiter poll sets the page size");
@@ -96,6 +97,14 @@ fn assert_page_size_covers_batch(r: &Recorded, i: usize) {
         "request {i}: page size {size} < {} ids",
         ids.len()
     );
+}
+
+/// Zenlayer's 503 answer with the code the service sends for it.
+fn zenlayer_unavailable() -> FaultKind {
+    FaultKind::Error {
+        status: 503,
+        code: "SERVICE_UNAVAILABLE".into(),
+    }
 }
 
 // ---------------------------------------------------------------- Zenlayer
@@ -433,7 +442,7 @@ async fn zenlayer_unknown_or_unlisted_state_is_reported_not_guessed() {
 
 #[tokio::test]
 async fn zenlayer_transient_503_mid_wait_is_absorbed_by_the_read_retry_policy() {
-    let unavailable = support::zenlayer::error(503, "SERVICE_UNAVAILABLE", "try again", "SIM-503");
+    let unavailable = zenlayer_unavailable();
     let sim = Sim::new(Flavor::PrivateConnects)
         .resource("pc-1", &["CREATING", "RUNNING"])
         .fault(1, unavailable);
@@ -463,7 +472,7 @@ async fn zenlayer_transient_503_mid_wait_is_absorbed_by_the_read_retry_policy() 
 
 #[tokio::test]
 async fn zenlayer_persistent_503_ends_the_wait_with_the_poll_error() {
-    let unavailable = support::zenlayer::error(503, "SERVICE_UNAVAILABLE", "down", "SIM-503");
+    let unavailable = zenlayer_unavailable();
     let sim = (1..10).fold(
         Sim::new(Flavor::PrivateConnects).resource("pc-1", &["CREATING"]),
         |sim, i| sim.fault(i, unavailable.clone()),
@@ -720,12 +729,7 @@ async fn alibaba_unknown_or_unlisted_state_is_reported_not_guessed() {
 
 #[tokio::test]
 async fn alibaba_transient_503_mid_wait_is_absorbed_by_the_read_retry_policy() {
-    let unavailable = support::alibaba::error(
-        503,
-        "ServiceUnavailable",
-        "The request has failed due to a temporary failure of the server.",
-        "SIM-503",
-    );
+    let unavailable = FaultKind::ServerError(503);
     let sim = Sim::new(Flavor::PhysicalConnections)
         .resource("pc-1", &["Allocating", "Allocating", "Allocated"])
         .fault(2, unavailable);
@@ -907,7 +911,7 @@ async fn zenlayer_destroy_waiter_reads_every_page_before_calling_an_id_gone() {
     let sim = Sim::new(Flavor::PrivateConnects)
         .resource("pc-a", &[ABSENT])
         .resources(&["pc-b", "pc-c"], &["DESTROYING"])
-        .cap_page_size(1);
+        .quirk(Quirk::PageSizeCap(1));
     let (server, client, _) = zenlayer(sim).await;
 
     let result = client
@@ -940,8 +944,8 @@ async fn zenlayer_destroy_waiter_never_calls_ids_gone_on_an_incomplete_read() {
     // page number: pc-b and pc-c are never seen, so never declared destroyed.
     let sim = Sim::new(Flavor::PrivateConnects)
         .resources(&["pc-a", "pc-b", "pc-c"], &["DESTROYING"])
-        .cap_page_size(1)
-        .ignore_page_number();
+        .quirk(Quirk::PageSizeCap(1))
+        .quirk(Quirk::IgnorePageNumber);
     let (server, client, sleep) = zenlayer(sim).await;
 
     let result = client

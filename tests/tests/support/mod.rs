@@ -23,8 +23,8 @@
 //! without sleeping.
 //!
 //! Instead of a fixed script, [`TestServer::start_with`] computes each answer
-//! from the request (after the same checks); [`sim`] builds such answers from
-//! a scripted state machine per resource, for waiter and paginator tests.
+//! from the request (after the same checks). Waiter and paginator tests use
+//! [`sim`] instead, scripted services served by `truebind-emulator`.
 
 #![allow(dead_code)] // each e2e file uses a different part of this module
 
@@ -925,9 +925,17 @@ pub fn secs(list: &[u64]) -> Vec<Duration> {
 /// observable retries ([`fast_retry`]`(4)`) and a fresh [`RecordingSleep`],
 /// which is returned too.
 fn client_config(server: &TestServer, credentials: Credentials) -> (Config, Arc<RecordingSleep>) {
+    endpoint_config(server.endpoint(), credentials)
+}
+
+/// Like [`client_config`], for any `endpoint` (an emulator's, for one).
+pub fn endpoint_config(
+    endpoint: String,
+    credentials: Credentials,
+) -> (Config, Arc<RecordingSleep>) {
     let sleep = RecordingSleep::new();
     let config = Config::new(credentials)
-        .endpoint(server.endpoint())
+        .endpoint(endpoint)
         .retry(fast_retry(4))
         .sleep(sleep.clone());
     (config, sleep)
