@@ -275,7 +275,7 @@ async fn preconditions_and_missing_resources_answer_the_documented_codes() {
         };
         assert_eq!(
             e.kind(),
-            DeletePhysicalConnectionErrorKind::ForbiddenNotAllowedInState,
+            DeletePhysicalConnectionErrorKind::ForbiddenNotInAllowDeleteStatus,
             "{refused:?}"
         );
         let missing = client

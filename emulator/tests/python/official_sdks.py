@@ -83,7 +83,7 @@ def alibaba(endpoint, key_id, secret, algorithm):
     except AssertionError:
         raise
     except Exception as e:
-        check(f"{name} DeletePhysicalConnection precondition", getattr(e, "code", None) == "Forbidden.NotAllowedInState", e)
+        check(f"{name} DeletePhysicalConnection precondition", getattr(e, "code", None) == "Forbidden.NotInAllowDeleteStatus", e)
 
     wrong = vpc_client(endpoint, key_id, secret + "-wrong", algorithm)
     try:
