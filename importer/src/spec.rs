@@ -145,6 +145,9 @@ pub struct ActionFile {
     /// Curated examples.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Value>,
+    /// Deprecation note, when the source marks the action deprecated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
 }
 
 /// A parameter or structure field.

@@ -316,8 +316,13 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
         waiter,
         example,
     ));
+    let deprecated = action
+        .deprecated
+        .as_deref()
+        .map(|note| quote! { #[deprecated(note = #note)] });
     quote! {
         #doc
+        #deprecated
         pub async fn #name(&self, input: #input) -> Result<#output, rt::SdkError<#error>> {
             self.inner.call(input).await
         }
