@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::spec::{ActionFile, Constraints, ErrorRow, Field, Structure, Text};
+use crate::spec::{ActionFile, Constraints, ErrorRow, Field, Release, Structure, Text};
 
 /// Name of the curation directory inside a service directory.
 pub const DIR: &str = "curation";
@@ -35,6 +35,25 @@ pub struct ServiceCuration {
     pub error_example: Option<Value>,
     /// API version, for sources that do not state one (Zenlayer's pages).
     pub api_version: Option<String>,
+    /// The generated crate's version.
+    pub version: Option<String>,
+    /// Release notes, newest first (the generator checks them).
+    #[serde(default)]
+    pub changelog: Vec<Value>,
+    /// Service-wide error rows (the generator checks them).
+    #[serde(default)]
+    pub errors: Vec<Value>,
+}
+
+impl ServiceCuration {
+    /// The release facts to write into `service.yaml`, taken out of the curation.
+    pub fn release(&mut self) -> Release {
+        Release {
+            version: self.version.take(),
+            changelog: std::mem::take(&mut self.changelog),
+            errors: std::mem::take(&mut self.errors),
+        }
+    }
 }
 
 /// `curation/types.yaml`: descriptions and overrides of imported structures, plus

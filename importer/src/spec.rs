@@ -7,11 +7,12 @@
 //! notes, paging, preconditions, examples, resources) are carried as JSON
 //! values: the importer copies them and the generator checks them.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Prose: English, optionally with Chinese.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Text {
     /// English only.
@@ -33,7 +34,7 @@ impl From<String> for Text {
 }
 
 /// `service.yaml`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ServiceFile {
     /// Crate name.
     pub name: String,
@@ -56,10 +57,28 @@ pub struct ServiceFile {
     /// Curated error example.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_example: Option<Value>,
+    /// Curated release facts (no source has them).
+    #[serde(flatten)]
+    pub release: Release,
+}
+
+/// What only a maintainer knows of a service: its crate's releases and the service-wide
+/// error rows, copied from `curation/service.yaml` so that an import keeps them.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct Release {
+    /// The generated crate's version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Release notes, newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changelog: Vec<Value>,
+    /// Service-wide error rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Value>,
 }
 
 /// One region's host.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct RegionalEndpoint {
     /// Region id.
     pub region: String,
@@ -68,7 +87,7 @@ pub struct RegionalEndpoint {
 }
 
 /// `types.yaml`.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct TypesFile {
     /// Named structures.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -82,7 +101,7 @@ pub struct TypesFile {
 }
 
 /// A named structure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Structure {
     /// Type name.
     pub name: String,
@@ -93,7 +112,7 @@ pub struct Structure {
 }
 
 /// A string enum built from a metadata `enum`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Enum {
     /// Type name.
     pub name: String,
@@ -104,14 +123,14 @@ pub struct Enum {
 }
 
 /// One enum value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EnumValue {
     /// Wire value.
     pub value: String,
 }
 
 /// `actions/<Action>.yaml`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ActionFile {
     /// Wire name.
     pub name: String,
@@ -151,7 +170,7 @@ pub struct ActionFile {
 }
 
 /// A parameter or structure field.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Field {
     /// Wire name.
     pub name: String,
@@ -184,7 +203,7 @@ pub struct Field {
 }
 
 /// Documented limits.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Constraints {
     /// Smallest number.
@@ -234,7 +253,7 @@ impl Constraints {
 }
 
 /// One error row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ErrorRow {
     /// HTTP status.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -219,7 +219,7 @@ fn service_file(
             .push(format!("{} is hand-written; left as it is", path.display()));
         return Ok(());
     }
-    let cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
+    let mut cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
     let info = &metadata.info;
     let mut regional: Vec<RegionalEndpoint> = metadata
         .endpoints
@@ -239,6 +239,7 @@ fn service_file(
             || format!("{}.aliyuncs.com", info.product.to_ascii_lowercase()),
             |e| e.host.clone(),
         );
+    let release = cur.release();
     let file = ServiceFile {
         name: service.to_owned(),
         title: cur.title.unwrap_or_else(|| format!("Alibaba Cloud {} ({})", info.product, info.version)),
@@ -257,6 +258,7 @@ fn service_file(
             .unwrap_or_else(|| format!("https://api.alibabacloud.com/document/{}/{}", info.product, info.version)),
         request_id_field: "RequestId".into(),
         error_example: cur.error_example,
+        release,
     };
     plan.push(planned(&file, path)?);
     Ok(())

@@ -254,7 +254,8 @@ fn service_file(
             .push(format!("{} is hand-written; left as it is", path.display()));
         return Ok(());
     }
-    let cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
+    let mut cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
+    let release = cur.release();
     let file = ServiceFile {
         name: service.to_owned(),
         title: cur
@@ -275,6 +276,7 @@ fn service_file(
         docs_url: cur.docs_url.unwrap_or_else(|| convert::DOCS_ROOT.into()),
         request_id_field: "requestId".into(),
         error_example: cur.error_example,
+        release,
     };
     plan.push(write::plan(&file, path, SOURCE)?);
     Ok(())
