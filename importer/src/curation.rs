@@ -157,20 +157,15 @@ pub const MAX_BYTES: u64 = 1 << 20;
 
 /// Reads a curation file; a missing file is empty curation.
 pub fn read<T: Default + for<'de> Deserialize<'de>>(path: &Path) -> Result<T, crate::Error> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_BYTES
-    {
-        return Err(crate::Error::Input(format!(
-            "{}: {} bytes is more than the {MAX_BYTES} a curation file may have",
-            path.display(),
-            meta.len()
-        )));
-    }
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_saphyr::from_str(&text)
-            .map_err(|e| crate::Error::Input(format!("{}: {e}", path.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
-        Err(e) => Err(crate::Error::Io(path.to_path_buf(), e)),
+    match crate::read_bounded(path, MAX_BYTES, "a curation file")? {
+        Some(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                crate::Error::Input(format!("{}: a curation file must be UTF-8", path.display()))
+            })?;
+            serde_saphyr::from_str(&text)
+                .map_err(|e| crate::Error::Input(format!("{}: {e}", path.display())))
+        }
+        None => Ok(T::default()),
     }
 }
 
@@ -234,7 +229,7 @@ fn apply_fields(
         match fields.iter_mut().find(|f| f.name == wire) {
             Some(f) => apply_field(f, fc),
             None => stale.push(format!(
-                "{owner}: {side} field `{wire}` is no longer in the metadata"
+                "{owner}: {side} field `{wire}` is no longer imported"
             )),
         }
     }
@@ -277,7 +272,7 @@ fn apply_errors(action: &str, rows: &mut [ErrorRow], c: Vec<ErrorCuration>) -> V
         }
         if !matched {
             stale.push(format!(
-                "{action}: error `{}` is no longer in the metadata's table",
+                "{action}: error `{}` is no longer in the imported error table",
                 ec.code
             ));
         }

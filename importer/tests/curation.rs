@@ -128,7 +128,7 @@ fn curation_of_a_vanished_fact_fails_the_import() {
         "input:\n  NoSuchParameter: { lenient: true }\nerrors:\n  - { code: Gone.Code, description: x }\n",
     );
     let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
-    let Error::Stale(stale) = &err else {
+    let Error::Stale(_, stale) = &err else {
         panic!("{err}")
     };
     assert_eq!(stale.len(), 2, "{stale:?}");

@@ -138,16 +138,9 @@ struct Info {
 const MAX_METADATA_BYTES: u64 = 64 << 20;
 
 fn import_metadata(file: &Path, spec_root: &Path, temp: &Path) -> Result<Fresh, String> {
-    let size = std::fs::metadata(file)
-        .map_err(|e| format!("{}: {e}", file.display()))?
-        .len();
-    if size > MAX_METADATA_BYTES {
-        return Err(format!(
-            "{}: {size} bytes is more than a metadata file may have",
-            file.display()
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let bytes = truebind_importer::read_bounded(file, MAX_METADATA_BYTES, "a metadata file")
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{}: no such file", file.display()))?;
     let outline: Outline = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{}: not API metadata: {e}", file.display()))?;
     let service = format!("alibaba-{}", outline.info.product.to_ascii_lowercase());

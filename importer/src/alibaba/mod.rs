@@ -127,7 +127,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     )?);
     service_file(&metadata, &service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
-        return Err(Error::Stale(stale));
+        return Err(Error::Stale(crate::Source::Metadata, stale));
     }
     let foreign = write::foreign(&plan).map_err(|e| Error::Io(dir.clone(), e))?;
     if !foreign.is_empty() {
@@ -153,15 +153,13 @@ fn read_metadata(path: &Path) -> Result<Metadata, Error> {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
-    let io = |e| Error::Io(path.to_path_buf(), e);
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_METADATA_BYTES {
-        return Err(Error::Input(format!(
-            "{}: {len} bytes is more than the {MAX_METADATA_BYTES} a metadata file may have",
-            path.display()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes =
+        crate::read_bounded(path, MAX_METADATA_BYTES, "a metadata file")?.ok_or_else(|| {
+            Error::Io(
+                path.to_path_buf(),
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            )
+        })?;
     serde_json::from_slice(&bytes)
         .map_err(|e| Error::Input(format!("{}: not API metadata: {e}", path.display())))
 }

@@ -132,7 +132,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     plan.push(write::plan(&types, dir.join("types.yaml"), SOURCE)?);
     service_file(&service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
-        return Err(Error::Stale(stale));
+        return Err(Error::Stale(crate::Source::Pages, stale));
     }
     let foreign = write::foreign(&plan).map_err(|e| Error::Io(dir.clone(), e))?;
     if !foreign.is_empty() {
