@@ -2,6 +2,7 @@
 //! excerpts: a scratch checkout's spec is imported from a few of them and edited, and drift
 //! must name the edit (and only it), and leave out a spec action no page covers.
 
+#[allow(dead_code, reason = "each test file uses a part of the shared helpers")]
 mod common;
 
 use std::path::{Path, PathBuf};
