@@ -156,17 +156,14 @@ fn import_metadata(file: &Path, spec_root: &Path, temp: &Path) -> Result<Fresh, 
         .filter(|a| outline.apis.contains_key(*a))
         .cloned()
         .collect();
-    let mut notes = Vec::new();
-    let vendor_only = outline
-        .apis
-        .keys()
-        .filter(|a| !spec_actions.contains(*a))
-        .count();
-    if vendor_only > 0 {
-        notes.push(format!(
-            "{vendor_only} vendor actions are not in spec/{service} and were not compared"
-        ));
-    }
+    let mut notes: Vec<String> = not_in_spec(
+        outline.apis.keys(),
+        &spec_actions,
+        &service,
+        "vendor actions",
+    )
+    .into_iter()
+    .collect();
     copy_curation(
         &ours.join("curation"),
         &temp.join(&service).join("curation"),
@@ -237,22 +234,29 @@ fn import_pages(dir: &Path, spec_root: &Path, temp: &Path) -> Result<Fresh, Stri
             ));
         }
     }
-    let vendor_only = report
-        .imported
-        .iter()
-        .filter(|a| !spec_actions.contains(*a))
-        .count();
-    if vendor_only > 0 {
-        notes.push(format!(
-            "{vendor_only} actions with pages are not in spec/{service} and were not compared"
-        ));
-    }
+    notes.extend(not_in_spec(
+        report.imported.iter(),
+        &spec_actions,
+        &service,
+        "actions with pages",
+    ));
     Ok(Fresh {
         root: temp.to_path_buf(),
         service,
         left_out,
         notes,
     })
+}
+
+/// The note counting the source's actions that `spec/<service>` lacks, if there are any.
+fn not_in_spec<'a>(
+    actions: impl Iterator<Item = &'a String>,
+    spec_actions: &BTreeSet<String>,
+    service: &str,
+    what: &str,
+) -> Option<String> {
+    let count = actions.filter(|a| !spec_actions.contains(*a)).count();
+    (count > 0).then(|| format!("{count} {what} are not in spec/{service} and were not compared"))
 }
 
 /// The regular `.md` files directly in `dir`, sorted (renderings of one page stay together).
