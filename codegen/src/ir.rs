@@ -376,6 +376,8 @@ pub struct Action {
     pub common_rows: Vec<ErrorVariant>,
     /// Examples with fixups applied and JSON parsed.
     pub examples: Vec<Example>,
+    /// The deprecation note, when the vendor deprecated the action.
+    pub deprecated: Option<String>,
 }
 
 /// How to follow an asynchronous action.

@@ -11,7 +11,7 @@
 mod chars;
 pub mod diagnostics;
 pub mod emit;
-mod files;
+pub mod files;
 pub mod ir;
 pub mod load;
 pub mod model;

@@ -272,6 +272,10 @@ pub struct ActionFile {
     /// Documented request/response examples.
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// The vendor deprecated the action: why, and what to use instead, in our words.
+    /// The client method gets `#[deprecated(note = …)]` with this note.
+    #[schemars(with = "Option<String>")]
+    pub deprecated: Option<Spanned<String>>,
 }
 
 /// A parameter or a structure field.

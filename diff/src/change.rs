@@ -109,6 +109,7 @@ change_ids! {
     ActionAdded => "action-added",
     ActionRemoved => "action-removed",
     ActionKindChanged => "action-kind-changed",
+    ActionDeprecated => "action-deprecated",
     PagingAdded => "paging-added",
     PagingRemoved => "paging-removed",
     PagingChanged => "paging-changed",
@@ -169,6 +170,9 @@ impl ChangeId {
             ApiVersionChanged => (Some(Warning), Some((Warning, Minor))),
             ProtocolChanged => (Some(Breaking), Some((Warning, Minor))),
             ActionKindChanged => (None, Some((Warning, Patch))),
+            // `#[deprecated]` on a method: callers still compile, with a warning (a minor
+            // change, as cargo-semver-checks grades it); the request is unchanged.
+            ActionDeprecated => (None, Some((Warning, Minor))),
             PagingChanged => (None, Some((Warning, Minor))),
             FieldAddedOptional => (Some(Info), Some((Info, Minor))),
             FieldAddedRequired if req => (Some(Breaking), Some((Breaking, Major))),

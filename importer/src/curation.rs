@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::spec::{ActionFile, Constraints, ErrorRow, Field, Structure, Text};
+use crate::spec::{ActionFile, Constraints, ErrorRow, Field, Release, Structure, Text};
 
 /// Name of the curation directory inside a service directory.
 pub const DIR: &str = "curation";
@@ -35,10 +35,25 @@ pub struct ServiceCuration {
     pub error_example: Option<Value>,
     /// API version, for sources that do not state one (Zenlayer's pages).
     pub api_version: Option<String>,
-    /// Release of the generated crate (semver).
+    /// The generated crate's version.
     pub version: Option<String>,
-    /// Release notes, newest first (the generator's `changelog` key).
-    pub changelog: Option<Value>,
+    /// Release notes, newest first (the generator checks them).
+    #[serde(default)]
+    pub changelog: Vec<Value>,
+    /// Service-wide error rows (the generator checks them).
+    #[serde(default)]
+    pub errors: Vec<Value>,
+}
+
+impl ServiceCuration {
+    /// The release facts to write into `service.yaml`, taken out of the curation.
+    pub fn release(&mut self) -> Release {
+        Release {
+            version: self.version.take(),
+            changelog: std::mem::take(&mut self.changelog),
+            errors: std::mem::take(&mut self.errors),
+        }
+    }
 }
 
 /// `curation/types.yaml`: descriptions and overrides of imported structures, plus
@@ -160,20 +175,15 @@ pub const MAX_BYTES: u64 = 1 << 20;
 
 /// Reads a curation file; a missing file is empty curation.
 pub fn read<T: Default + for<'de> Deserialize<'de>>(path: &Path) -> Result<T, crate::Error> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_BYTES
-    {
-        return Err(crate::Error::Input(format!(
-            "{}: {} bytes is more than the {MAX_BYTES} a curation file may have",
-            path.display(),
-            meta.len()
-        )));
-    }
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_saphyr::from_str(&text)
-            .map_err(|e| crate::Error::Input(format!("{}: {e}", path.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
-        Err(e) => Err(crate::Error::Io(path.to_path_buf(), e)),
+    match crate::read_bounded(path, MAX_BYTES, "a curation file")? {
+        Some(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                crate::Error::Input(format!("{}: a curation file must be UTF-8", path.display()))
+            })?;
+            serde_saphyr::from_str(&text)
+                .map_err(|e| crate::Error::Input(format!("{}: {e}", path.display())))
+        }
+        None => Ok(T::default()),
     }
 }
 
@@ -334,7 +344,7 @@ fn apply_fields(
         match fields.iter_mut().find(|f| f.name == wire) {
             Some(f) => apply_field(f, fc),
             None => stale.push(format!(
-                "{owner}: {side} field `{wire}` is no longer in the metadata"
+                "{owner}: {side} field `{wire}` is no longer imported"
             )),
         }
     }
@@ -377,7 +387,7 @@ fn apply_errors(action: &str, rows: &mut [ErrorRow], c: Vec<ErrorCuration>) -> V
         }
         if !matched {
             stale.push(format!(
-                "{action}: error `{}` is no longer in the metadata's table",
+                "{action}: error `{}` is no longer in the imported error table",
                 ec.code
             ));
         }

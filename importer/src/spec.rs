@@ -7,11 +7,12 @@
 //! notes, paging, preconditions, examples, resources) are carried as JSON
 //! values: the importer copies them and the generator checks them.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Prose: English, optionally with Chinese.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Text {
     /// English only.
@@ -33,7 +34,7 @@ impl From<String> for Text {
 }
 
 /// `service.yaml`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ServiceFile {
     /// Crate name.
     pub name: String,
@@ -56,16 +57,28 @@ pub struct ServiceFile {
     /// Curated error example.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_example: Option<Value>,
-    /// Curated release of the generated crate.
+    /// Curated release facts (no source has them).
+    #[serde(flatten)]
+    pub release: Release,
+}
+
+/// What only a maintainer knows of a service: its crate's releases and the service-wide
+/// error rows, copied from `curation/service.yaml` so that an import keeps them.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct Release {
+    /// The generated crate's version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// Curated release notes, newest first.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub changelog: Option<Value>,
+    /// Release notes, newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changelog: Vec<Value>,
+    /// Service-wide error rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Value>,
 }
 
 /// One region's host.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct RegionalEndpoint {
     /// Region id.
     pub region: String,
@@ -74,7 +87,7 @@ pub struct RegionalEndpoint {
 }
 
 /// `types.yaml`.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, JsonSchema)]
 pub struct TypesFile {
     /// Named structures.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -88,7 +101,7 @@ pub struct TypesFile {
 }
 
 /// A named structure (also read from curation, for one the metadata lacks).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Structure {
     /// Type name.
@@ -100,7 +113,7 @@ pub struct Structure {
 }
 
 /// A string enum built from a metadata `enum`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Enum {
     /// Type name.
     pub name: String,
@@ -111,14 +124,14 @@ pub struct Enum {
 }
 
 /// One enum value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EnumValue {
     /// Wire value.
     pub value: String,
 }
 
 /// `actions/<Action>.yaml`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ActionFile {
     /// Wire name.
     pub name: String,
@@ -155,10 +168,13 @@ pub struct ActionFile {
     /// Curated examples.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Value>,
+    /// Deprecation note, when the source marks the action deprecated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
 }
 
 /// A parameter or structure field (also read from curation, for one the metadata lacks).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name.
@@ -198,7 +214,7 @@ pub struct Field {
 }
 
 /// Documented limits.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Constraints {
     /// Smallest number.
@@ -248,7 +264,7 @@ impl Constraints {
 }
 
 /// One error row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ErrorRow {
     /// HTTP status.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use truebind_codegen::files;
 
 /// First line of every file the importer writes.
 pub const MARKER: &str = "# @imported by `cargo xtask import";
@@ -89,6 +90,15 @@ pub fn is_ours(path: &Path) -> std::io::Result<bool> {
     Ok(after_schema.unwrap_or(&head).starts_with(MARKER.as_bytes()))
 }
 
+/// Whether the file at `p.path` already holds `p.contents` (read no further than that).
+fn unchanged(p: &Planned) -> bool {
+    files::open_regular(&p.path)
+        .ok()
+        .and_then(|file| files::read_at_most(file, p.contents.len() as u64).ok())
+        .flatten()
+        .is_some_and(|old| old == p.contents.as_bytes())
+}
+
 /// Paths of `plan` that hold files the importer did not write.
 pub fn foreign(plan: &[Planned]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -107,7 +117,7 @@ pub fn foreign(plan: &[Planned]) -> std::io::Result<Vec<PathBuf>> {
 pub fn apply(plan: &[Planned]) -> std::io::Result<Vec<PathBuf>> {
     let mut changed = Vec::new();
     for p in plan {
-        if std::fs::read_to_string(&p.path).is_ok_and(|old| old == p.contents) {
+        if unchanged(p) {
             continue;
         }
         if let Some(dir) = p.path.parent() {

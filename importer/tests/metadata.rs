@@ -37,7 +37,7 @@ fn a_full_import_fails_when_fixups_apply_nowhere() {
     let metadata = tmp.path().join("api-docs.json");
     std::fs::write(&metadata, TINY).unwrap();
     let err = alibaba::run(&options(&metadata, tmp.path(), &[])).unwrap_err();
-    let Error::Stale(stale) = &err else {
+    let Error::Stale(_, stale) = &err else {
         panic!("{err}")
     };
     assert_eq!(stale.len(), alibaba::fixups::ALL.len(), "{stale:?}");

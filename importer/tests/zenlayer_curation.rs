@@ -74,10 +74,16 @@ fn curation_of_a_field_the_page_lacks_fails_the_import() {
             .join("zenlayer-sdn/curation/actions/DestroyPort.yaml"),
         "input:\n  portIds:\n    description: gone.\n",
     );
-    match zenlayer::run(&options(tmp.path())) {
-        Err(Error::Stale(lines)) => assert_eq!(
+    let err = zenlayer::run(&options(tmp.path())).expect_err("stale curation");
+    assert!(
+        err.to_string()
+            .starts_with("curation no longer matches the vendor's docs pages"),
+        "{err}"
+    );
+    match err {
+        Error::Stale(_, lines) => assert_eq!(
             lines,
-            ["DestroyPort: input field `portIds` is no longer in the metadata"]
+            ["DestroyPort: input field `portIds` is no longer imported"]
         ),
         other => panic!("{other:?}"),
     }

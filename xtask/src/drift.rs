@@ -6,8 +6,10 @@
 //! `spec/`, the spec as old side: an "added" change is something the vendor has and the
 //! spec lacks. Only the actions the spec has are compared; the vendor's other actions are
 //! counted in a note. Acknowledgements come from `spec/`. Notes go to stderr, so `--format
-//! json` prints only the list. Each source is one arm of [`Source`]; `--pages` (Zenlayer's
-//! documentation pages) needs the page importer, which is not part of this build yet.
+//! json` prints only the list. Each source is one arm of [`Source`]: `--metadata` imports
+//! Alibaba's metadata for the spec's actions only; `--pages` imports every Markdown page of
+//! the directory (the data-type page included) and leaves out the spec actions no page
+//! covers, so a missing excerpt is a note, never a reported removal.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use std::process::ExitCode;
 
 use truebind_diff::{Which, ack, compare, load_spec};
 use truebind_importer::alibaba::{self, Options};
+use truebind_importer::zenlayer;
 
 use crate::diff::Output;
 
@@ -79,13 +82,7 @@ fn drift(source: &Source, root: &Path) -> Result<truebind_diff::Report, String> 
         tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let fresh = match source {
         Source::Metadata(file) => import_metadata(file, &spec_root, temp.path())?,
-        Source::Pages(dir) => {
-            return Err(format!(
-                "--pages {}: drift from Zenlayer documentation pages needs the page importer \
-                 (truebind_importer::zenlayer), which this build does not have yet; use --metadata FILE for Alibaba",
-                dir.display()
-            ));
-        }
+        Source::Pages(dir) => import_pages(dir, &spec_root, temp.path())?,
     };
     for note in &fresh.notes {
         eprintln!("note: {note}");
@@ -97,7 +94,16 @@ fn drift(source: &Source, root: &Path) -> Result<truebind_diff::Report, String> 
             .actions
             .retain(|a| !fresh.left_out.contains(&a.name));
     }
-    let new = load_spec(&fresh.root, Which::New).map_err(|e| format!("the fresh import: {e}"))?;
+    let compared: BTreeSet<String> = spec
+        .services
+        .iter()
+        .flat_map(|s| s.actions.iter().map(|a| a.name.clone()))
+        .collect();
+    let mut new =
+        load_spec(&fresh.root, Which::New).map_err(|e| format!("the fresh import: {e}"))?;
+    for service in &mut new.services {
+        service.actions.retain(|a| compared.contains(&a.name));
+    }
     let acks = ack::load(&spec, ack::Kind::Drift).map_err(|e| e.to_string())?;
     Ok(compare(&spec, &new, &acks))
 }
@@ -132,16 +138,9 @@ struct Info {
 const MAX_METADATA_BYTES: u64 = 64 << 20;
 
 fn import_metadata(file: &Path, spec_root: &Path, temp: &Path) -> Result<Fresh, String> {
-    let size = std::fs::metadata(file)
-        .map_err(|e| format!("{}: {e}", file.display()))?
-        .len();
-    if size > MAX_METADATA_BYTES {
-        return Err(format!(
-            "{}: {size} bytes is more than a metadata file may have",
-            file.display()
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let bytes = truebind_importer::read_bounded(file, MAX_METADATA_BYTES, "a metadata file")
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{}: no such file", file.display()))?;
     let outline: Outline = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{}: not API metadata: {e}", file.display()))?;
     let service = format!("alibaba-{}", outline.info.product.to_ascii_lowercase());
@@ -157,17 +156,14 @@ fn import_metadata(file: &Path, spec_root: &Path, temp: &Path) -> Result<Fresh, 
         .filter(|a| outline.apis.contains_key(*a))
         .cloned()
         .collect();
-    let mut notes = Vec::new();
-    let vendor_only = outline
-        .apis
-        .keys()
-        .filter(|a| !spec_actions.contains(*a))
-        .count();
-    if vendor_only > 0 {
-        notes.push(format!(
-            "{vendor_only} vendor actions are not in spec/{service} and were not compared"
-        ));
-    }
+    let mut notes: Vec<String> = not_in_spec(
+        outline.apis.keys(),
+        &spec_actions,
+        &service,
+        "vendor actions",
+    )
+    .into_iter()
+    .collect();
     copy_curation(
         &ours.join("curation"),
         &temp.join(&service).join("curation"),
@@ -195,6 +191,86 @@ fn import_metadata(file: &Path, spec_root: &Path, temp: &Path) -> Result<Fresh, 
         left_out,
         notes,
     })
+}
+
+/// The Zenlayer service directory `--pages` compares (the page importer's default).
+const PAGES_SERVICE: &str = "zenlayer-sdn";
+
+fn import_pages(dir: &Path, spec_root: &Path, temp: &Path) -> Result<Fresh, String> {
+    let pages = page_files(dir).map_err(|e| format!("--pages {}: {e}", dir.display()))?;
+    if pages.is_empty() {
+        return Err(format!("--pages {}: no .md page files", dir.display()));
+    }
+    let service = PAGES_SERVICE.to_owned();
+    let ours = spec_root.join(&service);
+    let spec_actions = action_files(&ours.join("actions"))
+        .map_err(|e| format!("{}: {e}; the spec has no {service} service", ours.display()))?;
+    copy_curation(
+        &ours.join("curation"),
+        &temp.join(&service).join("curation"),
+    )?;
+    let options = zenlayer::Options {
+        pages,
+        spec_dir: temp.to_path_buf(),
+        service: Some(service.clone()),
+    };
+    let report =
+        zenlayer::run(&options).map_err(|e| format!("importing {}: {e}", dir.display()))?;
+    let mut notes = Vec::new();
+    let mut left_out = BTreeSet::new();
+    for (action, reason) in report.unsupported {
+        if spec_actions.contains(&action) {
+            notes.push(format!(
+                "{action} is not expressible by the importer yet ({reason}); not compared"
+            ));
+            left_out.insert(action);
+        }
+    }
+    for action in &spec_actions {
+        if !report.imported.contains(action) && left_out.insert(action.clone()) {
+            notes.push(format!(
+                "{action}: no page for it in {}; not compared",
+                dir.display()
+            ));
+        }
+    }
+    notes.extend(not_in_spec(
+        report.imported.iter(),
+        &spec_actions,
+        &service,
+        "actions with pages",
+    ));
+    Ok(Fresh {
+        root: temp.to_path_buf(),
+        service,
+        left_out,
+        notes,
+    })
+}
+
+/// The note counting the source's actions that `spec/<service>` lacks, if there are any.
+fn not_in_spec<'a>(
+    actions: impl Iterator<Item = &'a String>,
+    spec_actions: &BTreeSet<String>,
+    service: &str,
+    what: &str,
+) -> Option<String> {
+    let count = actions.filter(|a| !spec_actions.contains(*a)).count();
+    (count > 0).then(|| format!("{count} {what} are not in spec/{service} and were not compared"))
+}
+
+/// The regular `.md` files directly in `dir`, sorted (renderings of one page stay together).
+fn page_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_file() && path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    pages.sort();
+    Ok(pages)
 }
 
 /// Names of the `<Action>.yaml` files in `dir`.

@@ -390,8 +390,13 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
         example,
     ));
     let cfg = super::gates::action_cfg(action);
+    let deprecated = action
+        .deprecated
+        .as_deref()
+        .map(|note| quote! { #[deprecated(note = #note)] });
     quote! {
         #doc
+        #deprecated
         #cfg
         pub async fn #name(&self, input: #input) -> Result<#output, rt::SdkError<#error>> {
             self.inner.call(input).await

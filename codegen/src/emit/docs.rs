@@ -259,6 +259,9 @@ pub fn action(
     example: Option<String>,
 ) -> String {
     let mut out = vec![text(&action.summary)];
+    if let Some(note) = &action.deprecated {
+        out.push(format!("# Deprecated\n\n{}", inline(note)));
+    }
     if let Some(d) = &action.description {
         out.push(text(d));
     }
@@ -355,11 +358,21 @@ pub fn waiter_example(action: &ir::Action, krate: &str, waiter: &str) -> String 
         None => "input",
     };
     format!(
-        "Calling it, then waiting:\n\n```no_run\n\
+        "Calling it, then waiting:\n\n```no_run\n{}\
          # async fn example(client: &{krate}::Client, input: {krate}::operation::{module}::{input}) \
          -> Result<(), Box<dyn std::error::Error>> {{\n\
-         client.{module}({sent}).await?;\n{waiter}\n# Ok(())\n# }}\n```"
+         client.{module}({sent}).await?;\n{waiter}\n# Ok(())\n# }}\n```",
+        allow_deprecated(action)
     )
+}
+
+/// The hidden line that lets a doc example call a deprecated method without a warning.
+pub fn allow_deprecated(action: &ir::Action) -> &'static str {
+    if action.deprecated.is_some() {
+        "# #[allow(deprecated)]\n"
+    } else {
+        ""
+    }
 }
 
 /// `let finished = client.wait_until_…(…).max_wait(…).wait().await?;` and a

@@ -264,6 +264,12 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
             names::input_type(&action.name)
         ),
     ];
+    if action.deprecated.is_some() {
+        lines.insert(
+            3,
+            super::docs::allow_deprecated(action).trim_end().to_owned(),
+        );
+    }
     lines.extend(writer.type_imports(&krate));
     lines.push(String::new());
     lines.extend(code.statements());

@@ -90,6 +90,7 @@ impl<'a> Checker<'a> {
             errors,
             common_rows,
             examples,
+            deprecated: self.deprecation(path, a.deprecated.as_ref()),
         })
     }
 
@@ -133,6 +134,25 @@ impl<'a> Checker<'a> {
             return false;
         }
         true
+    }
+
+    /// A deprecation note is one line of text: it becomes `#[deprecated(note = …)]`, which
+    /// the compiler prints after "use of deprecated method".
+    fn deprecation(&mut self, path: &Path, note: Option<&Spanned<String>>) -> Option<String> {
+        let note = note?;
+        let text = note.value.trim();
+        if text.is_empty() || text.chars().any(char::is_control) {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    note,
+                    "`deprecated` must be one line of text, saying why and what to use instead",
+                )
+                .help("write e.g. `deprecated: Use DescribeRouteTableList instead.`"),
+            );
+            return None;
+        }
+        Some(text.to_owned())
     }
 
     pub(super) fn check_idempotency_tokens(&mut self, path: &Path, input: &[model::Field]) {

@@ -1,5 +1,5 @@
-//! Actions: added or removed, read ↔ write, paging, inputs (request side), outputs
-//! (response side), error codes, and their documentation.
+//! Actions: added, removed or deprecated, read ↔ write, paging, inputs (request side),
+//! outputs (response side), error codes, and their documentation.
 
 use truebind_codegen::ir::{Action, ActionKind, Paging, PagingMode, Service};
 
@@ -64,6 +64,17 @@ fn action<'a>(
     }
     paging(ctx, n, o.paging.as_ref(), n.paging.as_ref());
     let mut docs = Docs::default();
+    match (&o.deprecated, &n.deprecated) {
+        (None, Some(note)) => ctx.push(
+            Found::new(
+                ChangeId::ActionDeprecated,
+                format!("now deprecated: {note}"),
+            )
+            .action(name)
+            .detail("note", note),
+        ),
+        (old, new) => docs.text("deprecated", old, new),
+    }
     for (prefix, side, old, new) in [
         ("input", Side::Request, &o.input, &n.input),
         ("output", Side::Response, &o.output, &n.output),

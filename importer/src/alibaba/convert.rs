@@ -112,6 +112,10 @@ impl Converter {
             preconditions: Vec::new(),
             errors: self.errors(name, api),
             examples: Vec::new(),
+            deprecated: api.deprecated.then(|| {
+                "The vendor marks this action deprecated; its docs page names what replaces it."
+                    .to_owned()
+            }),
         })
     }
 
@@ -231,9 +235,6 @@ fn action_facts(api: &Api) -> String {
     let mut facts = vec!["Imported from the vendor's API metadata; not curated yet.".to_owned()];
     if api.static_info.return_type.as_deref() == Some("asynchronous") {
         facts.push("The vendor marks it asynchronous: it returns before the work is done.".into());
-    }
-    if api.deprecated {
-        facts.push("The vendor marks it deprecated.".into());
     }
     facts.join(" ")
 }

@@ -134,7 +134,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     )?);
     service_file(&metadata, &service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
-        return Err(Error::Stale(stale));
+        return Err(Error::Stale(crate::Source::Metadata, stale));
     }
     let foreign = write::foreign(&plan).map_err(|e| Error::Io(dir.clone(), e))?;
     if !foreign.is_empty() {
@@ -160,15 +160,13 @@ fn read_metadata(path: &Path) -> Result<Metadata, Error> {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
-    let io = |e| Error::Io(path.to_path_buf(), e);
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_METADATA_BYTES {
-        return Err(Error::Input(format!(
-            "{}: {len} bytes is more than the {MAX_METADATA_BYTES} a metadata file may have",
-            path.display()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes =
+        crate::read_bounded(path, MAX_METADATA_BYTES, "a metadata file")?.ok_or_else(|| {
+            Error::Io(
+                path.to_path_buf(),
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            )
+        })?;
     serde_json::from_slice(&bytes)
         .map_err(|e| Error::Input(format!("{}: not API metadata: {e}", path.display())))
 }
@@ -243,7 +241,7 @@ fn service_file(
             .push(format!("{} is hand-written; left as it is", path.display()));
         return Ok(());
     }
-    let cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
+    let mut cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
     let info = &metadata.info;
     let mut regional: Vec<RegionalEndpoint> = metadata
         .endpoints
@@ -263,6 +261,7 @@ fn service_file(
             || format!("{}.aliyuncs.com", info.product.to_ascii_lowercase()),
             |e| e.host.clone(),
         );
+    let release = cur.release();
     let file = ServiceFile {
         name: service.to_owned(),
         title: cur.title.unwrap_or_else(|| format!("Alibaba Cloud {} ({})", info.product, info.version)),
@@ -281,8 +280,7 @@ fn service_file(
             .unwrap_or_else(|| format!("https://api.alibabacloud.com/document/{}/{}", info.product, info.version)),
         request_id_field: "RequestId".into(),
         error_example: cur.error_example,
-        version: cur.version,
-        changelog: cur.changelog,
+        release,
     };
     plan.push(planned(&file, path)?);
     Ok(())

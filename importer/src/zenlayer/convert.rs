@@ -155,6 +155,7 @@ impl Converter {
             preconditions: Vec::new(),
             errors: errors(a),
             examples: Vec::new(),
+            deprecated: None,
         }
     }
 

@@ -132,7 +132,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     plan.push(write::plan(&types, dir.join("types.yaml"), SOURCE)?);
     service_file(&service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
-        return Err(Error::Stale(stale));
+        return Err(Error::Stale(crate::Source::Pages, stale));
     }
     let foreign = write::foreign(&plan).map_err(|e| Error::Io(dir.clone(), e))?;
     if !foreign.is_empty() {
@@ -254,10 +254,9 @@ fn service_file(
             .push(format!("{} is hand-written; left as it is", path.display()));
         return Ok(());
     }
-    let cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
+    let mut cur: ServiceCuration = curation::read(&dir.join(curation::DIR).join("service.yaml"))?;
+    let release = cur.release();
     let file = ServiceFile {
-        version: cur.version.clone(),
-        changelog: cur.changelog.clone(),
         name: service.to_owned(),
         title: cur
             .title
@@ -277,6 +276,7 @@ fn service_file(
         docs_url: cur.docs_url.unwrap_or_else(|| convert::DOCS_ROOT.into()),
         request_id_field: "requestId".into(),
         error_example: cur.error_example,
+        release,
     };
     plan.push(write::plan(&file, path, SOURCE)?);
     Ok(())
