@@ -39,13 +39,23 @@ pub fn render<T: Serialize>(
     })
 }
 
-/// Renders `value` as the file at `path` under the header naming `source`.
-pub fn plan<T: Serialize>(value: &T, path: PathBuf, source: &str) -> Result<Planned, crate::Error> {
-    let mut p =
-        render(value, source).map_err(|e| crate::Error::Yaml(path.clone(), e.to_string()))?;
-    p.path = path;
-    Ok(p)
+/// First line of an imported file that names its JSON Schema (for YAML editors;
+/// the spec's tests require it); the importer's header follows it.
+pub const SCHEMA_PREFIX: &str = "# yaml-language-server: $schema=";
+
+/// [`render`] with a schema reference (`schema`, relative to the file) as the first line.
+pub fn render_with_schema<T: Serialize>(
+    value: &T,
+    source: &str,
+    schema: &str,
+) -> Result<Planned, serde_saphyr::SerializeError> {
+    let mut planned = render(value, source)?;
+    planned.contents = format!("{SCHEMA_PREFIX}{schema}\n{}", planned.contents);
+    Ok(planned)
 }
+
+/// Longest schema line [`is_ours`] reads past to find the header.
+const MAX_SCHEMA_LINE: usize = 200;
 
 /// Whether the file at `path` may be replaced: absent, or a regular file
 /// written by the importer. A link, directory or device is never the
@@ -59,9 +69,16 @@ pub fn is_ours(path: &Path) -> std::io::Result<bool> {
     }
     let mut head = Vec::new();
     std::fs::File::open(path)?
-        .take(MARKER.len() as u64)
+        .take((MAX_SCHEMA_LINE + MARKER.len()) as u64)
         .read_to_end(&mut head)?;
-    Ok(head == MARKER.as_bytes())
+    let after_schema = head
+        .strip_prefix(SCHEMA_PREFIX.as_bytes())
+        .and_then(|rest| {
+            rest.iter()
+                .position(|b| *b == b'\n')
+                .map(|n| &rest[n + 1..])
+        });
+    Ok(after_schema.unwrap_or(&head).starts_with(MARKER.as_bytes()))
 }
 
 /// Paths of `plan` that hold files the importer did not write.
@@ -124,6 +141,23 @@ mod tests {
                 .unwrap()
                 .contains("secret: kept")
         );
+    }
+
+    #[test]
+    fn the_header_may_follow_a_schema_line_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            is_ours(&path).unwrap()
+        };
+        let planned = render_with_schema(&1, "x", "../schema/types.schema.json").unwrap();
+        assert!(file("schema.yaml", &planned.contents));
+        assert!(!file(
+            "hand.yaml",
+            &format!("{SCHEMA_PREFIX}x.json\nname: A\n{MARKER}\n")
+        ));
+        assert!(!file("other.yaml", &format!("# a comment\n{MARKER}\n")));
     }
 
     #[test]

@@ -153,6 +153,8 @@ impl Client {
     }
     /// Lists ports, optionally filtered; one page at a time.
     ///
+    /// Filters combine (all given must match); results come one page at a time, by pageNum and pageSize.
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
@@ -169,6 +171,8 @@ impl Client {
         self.inner.call(input).await
     }
     /// Lists private connects, optionally filtered; one page at a time.
+    ///
+    /// Filters combine (all given must match); results come one page at a time, by pageNum and pageSize.
     ///
     /// # Retries
     ///

@@ -108,7 +108,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         let cur: ActionCuration = curation::read(&curation::action_path(&dir, &a.name))?;
         stale.extend(curation::apply_action(&mut file, cur));
         let path = dir.join("actions").join(format!("{}.yaml", a.name));
-        plan.push(write::plan(&file, path, SOURCE)?);
+        plan.push(planned(&file, path)?);
         report.imported.push(a.name.clone());
     }
     report.dropped.append(&mut conv.dropped);
@@ -129,7 +129,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         &mut types.structures,
         cur.structures,
     ));
-    plan.push(write::plan(&types, dir.join("types.yaml"), SOURCE)?);
+    plan.push(planned(&types, dir.join("types.yaml"))?);
     service_file(&service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
         return Err(Error::Stale(stale));
@@ -140,6 +140,21 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     }
     report.changed = write::apply(&plan).map_err(|e| Error::Io(dir.clone(), e))?;
     Ok(report)
+}
+
+/// Plans `value` at `path` under the importer's header, after a reference to the spec
+/// schema (`spec/schema/`, beside the service directory) of the file's kind, as every
+/// spec file starts.
+fn planned<T: serde::Serialize>(value: &T, path: PathBuf) -> Result<Planned, Error> {
+    let schema = match path.file_name().and_then(|n| n.to_str()) {
+        Some("service.yaml") => "../schema/service.schema.json",
+        Some("types.yaml") => "../schema/types.schema.json",
+        _ => "../../schema/action.schema.json",
+    };
+    let mut p = write::render_with_schema(value, SOURCE, schema)
+        .map_err(|e| Error::Yaml(path.clone(), e.to_string()))?;
+    p.path = path;
+    Ok(p)
 }
 
 /// An ASCII name starting with an upper-case letter, as every action's is.
@@ -276,6 +291,6 @@ fn service_file(
         request_id_field: "requestId".into(),
         error_example: cur.error_example,
     };
-    plan.push(write::plan(&file, path, SOURCE)?);
+    plan.push(planned(&file, path)?);
     Ok(())
 }
