@@ -2,6 +2,17 @@
 //! Paginators: `<action>_pages` streams for list actions (`.items()` flattens them).
 use rt::paginate::{Paged, Pages};
 impl crate::Client {
+    /// Every page of `DescribeCloudRouterAvailableVpcs`, fetched lazily as the stream is polled (page numbers set for you).
+    ///
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    pub fn describe_cloud_router_available_vpcs_pages(
+        &self,
+        input: crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput,
+    ) -> Pages<
+        crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput,
+    > {
+        Pages::new(&self.inner, input)
+    }
     /// Every page of `DescribePorts`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
@@ -21,6 +32,22 @@ impl crate::Client {
         crate::operation::describe_private_connects::DescribePrivateConnectsInput,
     > {
         Pages::new(&self.inner, input)
+    }
+}
+impl Paged
+for crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput {
+    type Item = crate::types::CloudRouterAvailableVpc;
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    fn set_page(&mut self, page: u32) {
+        self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
+    }
+    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
+        output.data_set.as_mut()
+    }
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count.map(i64::from)
     }
 }
 impl Paged for crate::operation::describe_ports::DescribePortsInput {

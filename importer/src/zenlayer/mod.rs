@@ -114,11 +114,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     report.dropped.append(&mut conv.dropped);
     report.dropped.extend(conv.undefined());
     let cur: TypesCuration = curation::read(&dir.join(curation::DIR).join("types.yaml"))?;
-    let mut enums = conv
-        .enums
-        .into_values()
-        .map(|e| serde_json::to_value(e).map_err(|e| Error::Input(e.to_string())))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut enums = curated_enums(conv.enums, &cur.enums, &mut report)?;
     enums.extend(cur.enums);
     let mut types = TypesFile {
         structures: conv.structures.into_values().collect(),
@@ -140,6 +136,36 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     }
     report.changed = write::apply(&plan).map_err(|e| Error::Io(dir.clone(), e))?;
     Ok(report)
+}
+
+/// The imported enums a curated enum of the same name does not replace (the curated
+/// one wins: it has our descriptions); values only the page lists are reported,
+/// since the curated enum no longer has them.
+fn curated_enums(
+    imported: std::collections::BTreeMap<String, crate::spec::Enum>,
+    curated: &[serde_json::Value],
+    report: &mut Report,
+) -> Result<Vec<serde_json::Value>, Error> {
+    let mut out = Vec::new();
+    for (name, e) in imported {
+        let Some(c) = curated.iter().find(|c| c["name"] == name.as_str()) else {
+            out.push(serde_json::to_value(e).map_err(|e| Error::Input(e.to_string()))?);
+            continue;
+        };
+        let listed = c["values"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for v in e.values {
+            if !listed.iter().any(|l| l["value"] == v.value.as_str()) {
+                report.dropped.push(format!(
+                    "enum `{name}`: the curated enum replaces the imported one and lacks `{}`",
+                    v.value
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Plans `value` at `path` under the importer's header, after a reference to the spec
