@@ -5,6 +5,9 @@
 //! RenewPrivateConnect, ModifyPrivateConnectsAttribute and
 //! ModifyCloudBandwidth, with what a vanished record means for each.
 //!
+//! The list actions that gained a paginator with it (the cloud router and
+//! available-port listings) page by `pageNum` until `totalCount` is reached.
+//!
 //! Time is virtual (a recording sleeper, no jitter): 10 s before the first
 //! poll, then 5 s doubling up to 20 s, so polls fall at 10, 15, 25, 45 s.
 
@@ -13,10 +16,13 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use serde_json::json;
 use support::sim::{ABSENT, Flavor, Sim};
-use support::{RecordingSleep, TestServer, secs};
+use support::{Auth, RecordingSleep, TestServer, secs, zenlayer, zenlayer_client};
+use truebind_runtime::Credentials;
 use truebind_runtime::{WaitConfig, WaiterError};
+use zenlayer_sdn::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput;
 use zenlayer_sdn::types::{PortStatus, PrivateConnectStatus};
 
 const KEY_ID: &str = "AKIDLIFECYCLE";
@@ -202,4 +208,38 @@ async fn after_a_cloud_bandwidth_change_a_ready_state_counts_only_after_the_sett
         secs(&[10, 5]),
         "UPDATING seen: no settle time"
     );
+}
+
+#[tokio::test]
+async fn the_ports_a_cloud_router_can_use_are_paged_until_the_total() {
+    let page = |ids: &[&str]| {
+        let records: Vec<_> = ids.iter().map(|id| json!({"portId": id})).collect();
+        zenlayer::ok("T-PAGE", json!({"totalCount": 3, "dataSet": records}))
+    };
+    let server = TestServer::start(
+        Auth::zenlayer(KEY_ID, SECRET),
+        vec![page(&["port-1", "port-2"]), page(&["port-3"])],
+    )
+    .await;
+    let (client, _) = zenlayer_client(&server, Credentials::access_key(KEY_ID, SECRET), |c| c);
+    let mut input = DescribeCloudRouterAvailablePortsInput::new();
+    input.page_size = Some(2);
+    let ports: Vec<_> = client
+        .describe_cloud_router_available_ports_pages(input)
+        .items()
+        .try_collect()
+        .await
+        .expect("every page");
+    let ids: Vec<_> = ports
+        .iter()
+        .map(|p| p.port_id.as_deref().unwrap())
+        .collect();
+    assert_eq!(ids, ["port-1", "port-2", "port-3"]);
+    let numbers: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.json()["pageNum"].as_i64())
+        .collect();
+    assert_eq!(numbers, [Some(1), Some(2)]);
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
 }

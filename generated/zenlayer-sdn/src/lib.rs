@@ -84,10 +84,10 @@
 //!
 //! ```no_run
 //! # async fn example(client: &zenlayer_sdn::Client) {
-//! use zenlayer_sdn::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput;
+//! use zenlayer_sdn::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput;
 //! use zenlayer_sdn::{OperationError, SdkError};
 //!
-//! match client.describe_cloud_router_available_vpcs(DescribeCloudRouterAvailableVpcsInput::new()).await {
+//! match client.describe_cloud_router_available_ports(DescribeCloudRouterAvailablePortsInput::new()).await {
 //!     Ok(output) => println!("{output:?}"),
 //!     Err(SdkError::Service(e)) => eprintln!("{:?}: {} (request {:?})", e.kind(), e.message(), e.request_id()),
 //!     Err(e) => eprintln!("{e}"),
@@ -100,9 +100,9 @@
 //! ```no_run
 //! # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use futures_util::StreamExt;
-//! use zenlayer_sdn::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput;
+//! use zenlayer_sdn::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput;
 //!
-//! let mut records = client.describe_cloud_router_available_vpcs_pages(DescribeCloudRouterAvailableVpcsInput::new()).items();
+//! let mut records = client.describe_cloud_router_available_ports_pages(DescribeCloudRouterAvailablePortsInput::new()).items();
 //! while let Some(record) = records.next().await {
 //!     println!("{:?}", record?);
 //! }

@@ -2,6 +2,17 @@
 //! Paginators: `<action>_pages` streams for list actions (`.items()` flattens them).
 use rt::paginate::{Paged, Pages};
 impl crate::Client {
+    /// Every page of `DescribeCloudRouterAvailablePorts`, fetched lazily as the stream is polled (page numbers set for you).
+    ///
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    pub fn describe_cloud_router_available_ports_pages(
+        &self,
+        input: crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput,
+    ) -> Pages<
+        crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput,
+    > {
+        Pages::new(&self.inner, input)
+    }
     /// Every page of `DescribeCloudRouterAvailableVpcs`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
@@ -13,6 +24,15 @@ impl crate::Client {
     > {
         Pages::new(&self.inner, input)
     }
+    /// Every page of `DescribeCloudRouters`, fetched lazily as the stream is polled (page numbers set for you).
+    ///
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    pub fn describe_cloud_routers_pages(
+        &self,
+        input: crate::operation::describe_cloud_routers::DescribeCloudRoutersInput,
+    ) -> Pages<crate::operation::describe_cloud_routers::DescribeCloudRoutersInput> {
+        Pages::new(&self.inner, input)
+    }
     /// Every page of `DescribePorts`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
@@ -20,6 +40,17 @@ impl crate::Client {
         &self,
         input: crate::operation::describe_ports::DescribePortsInput,
     ) -> Pages<crate::operation::describe_ports::DescribePortsInput> {
+        Pages::new(&self.inner, input)
+    }
+    /// Every page of `DescribePrivateConnectAvailablePorts`, fetched lazily as the stream is polled (page numbers set for you).
+    ///
+    /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    pub fn describe_private_connect_available_ports_pages(
+        &self,
+        input: crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsInput,
+    ) -> Pages<
+        crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsInput,
+    > {
         Pages::new(&self.inner, input)
     }
     /// Every page of `DescribePrivateConnects`, fetched lazily as the stream is polled (page numbers set for you).
@@ -32,6 +63,22 @@ impl crate::Client {
         crate::operation::describe_private_connects::DescribePrivateConnectsInput,
     > {
         Pages::new(&self.inner, input)
+    }
+}
+impl Paged
+for crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput {
+    type Item = crate::types::PortInfo;
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from).or(Some(20i64))
+    }
+    fn set_page(&mut self, page: u32) {
+        self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
+    }
+    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
+        output.data_set.as_mut()
+    }
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count.map(i64::from)
     }
 }
 impl Paged
@@ -50,7 +97,38 @@ for crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterA
         output.total_count.map(i64::from)
     }
 }
+impl Paged for crate::operation::describe_cloud_routers::DescribeCloudRoutersInput {
+    type Item = crate::types::CloudRouter;
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from).or(Some(20i64))
+    }
+    fn set_page(&mut self, page: u32) {
+        self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
+    }
+    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
+        output.data_set.as_mut()
+    }
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count.map(i64::from)
+    }
+}
 impl Paged for crate::operation::describe_ports::DescribePortsInput {
+    type Item = crate::types::PortInfo;
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from).or(Some(20i64))
+    }
+    fn set_page(&mut self, page: u32) {
+        self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
+    }
+    fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
+        output.data_set.as_mut()
+    }
+    fn total(output: &Self::Output) -> Option<i64> {
+        output.total_count.map(i64::from)
+    }
+}
+impl Paged
+for crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsInput {
     type Item = crate::types::PortInfo;
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(20i64))
