@@ -217,3 +217,37 @@ fn a_data_type_page_gives_structures_and_enums() {
         .collect();
     assert_eq!(statuses, [(Some(404), None), (None, Some(7001))]);
 }
+
+#[test]
+fn a_curated_enum_replaces_the_imported_one_of_its_name_and_what_it_lacks_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("zenlayer-sdn");
+    write(
+        &dir.join("curation/types.yaml"),
+        "enums:\n  - name: CloudType\n    description: Public cloud of an endpoint.\n    values:\n      - value: AWS\n        description: Amazon.\n",
+    );
+    let pages = zenlayer_common::pages(|n| n.starts_with("DescribeCloudAvailableBandwidthTiers."));
+    let mut all = options(tmp.path()).pages;
+    all.extend(pages);
+    let report = zenlayer::run(&Options {
+        pages: all,
+        ..options(tmp.path())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (loaded, _) = load_valid(&dir);
+    let cloud: Vec<_> = loaded
+        .types
+        .1
+        .enums
+        .iter()
+        .filter(|e| e.name.value == "CloudType")
+        .collect();
+    assert_eq!(cloud.len(), 1);
+    assert_eq!(cloud[0].description.en(), "Public cloud of an endpoint.");
+    assert!(
+        report.dropped.iter().any(|d| d
+            == "enum `CloudType`: the curated enum replaces the imported one and lacks `TENCENT`"),
+        "{:#?}",
+        report.dropped
+    );
+}

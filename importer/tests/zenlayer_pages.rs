@@ -233,3 +233,34 @@ fn stored_pages_agree_with_the_hand_spec_where_both_have_a_field() {
         ]
     );
 }
+
+/// An imported action's docs name the sections its page is cut in; a whole page's do not.
+#[test]
+fn the_docs_of_an_action_from_a_cut_page_say_what_may_be_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut given = pages(|name| name.starts_with("CreatePort."));
+    given.push(zenlayer_common::seed("002_694fa60e3318dfd4.txt"));
+    import(tmp.path(), &given);
+    let (loaded, _) = load_valid(&tmp.path().join("zenlayer-sdn"));
+    let description = |name: &str| {
+        let (_, a) = loaded
+            .actions
+            .iter()
+            .find(|(_, a)| a.name.value == name)
+            .unwrap();
+        a.description
+            .as_ref()
+            .map(|d| d.en().to_owned())
+            .unwrap_or_default()
+    };
+    assert!(
+        description("CreatePort").contains("cut before the end of its error table"),
+        "{}",
+        description("CreatePort")
+    );
+    assert!(
+        !description("DestroyPort").contains("cut"),
+        "{}",
+        description("DestroyPort")
+    );
+}

@@ -946,7 +946,11 @@ impl Client {
     }
     /// Calls `AddIPv6TranslatorAclListEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -957,6 +961,9 @@ impl Client {
     /// Documented codes (`InvalidIpAddress.WrongFormat`, `InvalidIPv6TranslatorAclId.NotFound`, `InvalidEntryComment`, `Resource.QuotaFull`, `Forbbiden.SubUser`, `Forbidden`) are told apart by [`AddIPv6TranslatorAclListEntryErrorKind`](crate::operation::add_i_pv6_translator_acl_list_entry::AddIPv6TranslatorAclListEntryErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AddIPv6TranslatorAclListEntry>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn add_i_pv6_translator_acl_list_entry(
         &self,
@@ -1055,7 +1062,11 @@ impl Client {
     }
     /// Calls `AllocateEipSegmentAddress` (create of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -1066,6 +1077,9 @@ impl Client {
     /// Documented codes (`COMMODITY_NO_EXIST`, `QuotaExceeded.Eip`, `InvalidParameter`, `InsufficientBalance`, `ReserveIpFail`, `InvalidRegion.NotSupport`, `InvalidBandwidth.Malformed`, `INSTANCE_TYPE_NOT_SUPPORT`, `QueryParameter.Illegal`, `TokenVerfiy.Failed`, `OrderFailed`, `QuotaExceeded.LargeSpecEip`, `InvalidResourceGroupId`, `PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE`, `SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`, `Trade_Sync_Create_Sub_ERROR`, `InvalidComponent.EipBandwidthMax`, `OperationFailed.RiskControl`, `OperationFailed.SaleValidate`, `IllegalParam.OrderParamComponent`, `OperationFailed.SaleExpression`, `OperationFailed.CompleteUserInfo`, `OperationFailed.QueryPrice`, `OperationFailed.InsufficientEIP`, `OperationFailed.InvokeInnerApi`, `OperationFailed.AccountMoneyInvalid`, `OperationFailed.QueryCredtiInfo`, `FrequentPurchase.EIP`, `OperationFailed.QueryUserLabel`, `PAY.INSUFFICIENT_BALANCE`, `ORDER.QUANTITY_INVALID`, `PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`, `OperationFailed.ChargeTypeInvalid`, `IllegalParam.EipMask`, `IllegalParam.Name`, `IllegalParam.Description`, `InstanceExist.EipSegment`, `OperationFailed.QuotaExceed`, `OperationFailed.FrequentPurchase`, `OperationFailed.AllocateEipSegment`, `OperationFailed.CreateOrderFailed`, `MissingParam.Bandwidth`, `OperationFailed.EipQuotaExceed`, `OrderError.EIP`, `OperationConflict`, `Forbidden`, `UnsupportedFeature.AllocateEipAddressWithZone`, `IllegalParam.Zone`, `Forbidden.AllocateEipSegmentAddress`, `InvalidRegionId.NotFound`, `FUWU_BIZ_COMMODITY_VERIFY_FAIL`, `InternalError`) are told apart by [`AllocateEipSegmentAddressErrorKind`](crate::operation::allocate_eip_segment_address::AllocateEipSegmentAddressErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AllocateEipSegmentAddress>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "eip")]
     pub async fn allocate_eip_segment_address(
         &self,
@@ -1646,7 +1660,11 @@ impl Client {
     }
     /// Calls `ConvertBandwidthPackage` (update of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -1657,6 +1675,9 @@ impl Client {
     /// Documented codes (`NotOpen.Api`, `NotFound.BandwidthPackage`, `ORDER.QUOTA_EXCEEDED`, `ORDER.ERROR`, `InternalError`) are told apart by [`ConvertBandwidthPackageErrorKind`](crate::operation::convert_bandwidth_package::ConvertBandwidthPackageErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ConvertBandwidthPackage>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "nat")]
     pub async fn convert_bandwidth_package(
         &self,
@@ -2004,7 +2025,11 @@ impl Client {
     }
     /// Calls `CreateGlobalAccelerationInstance` (create of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -2015,6 +2040,9 @@ impl Client {
     /// Documented codes (`InvalidBandwidth.ValueNotSupported`, `InvalidServiceLocation.ValueNotSupported`, `QuotaExceeded.GlobalAccelerationInstance`, `InvalidGlobalAccelerationInstanceName.Malformed`, `InvalidGlobalAccelerationInstanceDescription.Malformed`, `OperationFailed.UnpaidBillsExist`, `InvalidRegionId.NotFound`) are told apart by [`CreateGlobalAccelerationInstanceErrorKind`](crate::operation::create_global_acceleration_instance::CreateGlobalAccelerationInstanceErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateGlobalAccelerationInstance>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "instance")]
     pub async fn create_global_acceleration_instance(
         &self,
@@ -2070,7 +2098,11 @@ impl Client {
     }
     /// Calls `CreateIPv6Translator` (create of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it asynchronous: it returns before the work is done. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it asynchronous: it returns before the work is done.
     ///
     /// # Retries
     ///
@@ -2081,6 +2113,9 @@ impl Client {
     /// Documented codes (`InvalidName`, `Spec.NotSupport`, `Duration.NotSupport`, `PricingCycle.NotSupport`, `PayType.NotSupport`, `InventoryNotEnough`, `Resource.QuotaFull`, `Bandwidth.NotSupport`, `InternalError`) are told apart by [`CreateIPv6TranslatorErrorKind`](crate::operation::create_i_pv6_translator::CreateIPv6TranslatorErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateIPv6Translator>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn create_i_pv6_translator(
         &self,
@@ -2090,7 +2125,11 @@ impl Client {
     }
     /// Calls `CreateIPv6TranslatorAclList` (create of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -2101,6 +2140,9 @@ impl Client {
     /// Documented codes (`InvalidName`, `Resource.QuotaFull`, `Nat64Acl.AclNameExist`, `InternalError`) are told apart by [`CreateIPv6TranslatorAclListErrorKind`](crate::operation::create_i_pv6_translator_acl_list::CreateIPv6TranslatorAclListErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateIPv6TranslatorAclList>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn create_i_pv6_translator_acl_list(
         &self,
@@ -2113,7 +2155,11 @@ impl Client {
     }
     /// Calls `CreateIPv6TranslatorEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -2124,6 +2170,9 @@ impl Client {
     /// Documented codes (`InvalidIpAddress.AlreadyExist`, `InvalidIpAddress.WrongFormat`, `InvalidIpAddress.PrivateAddress`, `IPv6TranslatorEntry.InvalidPort`, `InvalidIPv6TranslatorId.NotFound`, `InvalidName`, `InvalidDescription`, `IPv6TranslatorEntry.InvalidProtocol`, `Resource.QuotaFull`, `IPv6Translator.Configuring`, `IPv6TranslatorEntry.InvalidBandwidth`, `IPv6TranslatorEntry.IPv6Conflict`, `IPv6TranslatorEntry.IPv4Conflict`, `IPv6TranslatorEntry.AclIdNull`, `InvalidIPv6TranslatorAclId.NotFound`, `IPv6TranslatorEntry.InvalidAclStatus`, `IPv6TranslatorEntry.InvalidAclType`, `Forbbiden.SubUser`, `Forbidden`) are told apart by [`CreateIPv6TranslatorEntryErrorKind`](crate::operation::create_i_pv6_translator_entry::CreateIPv6TranslatorEntryErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateIPv6TranslatorEntry>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn create_i_pv6_translator_entry(
         &self,
@@ -3337,7 +3386,11 @@ impl Client {
     }
     /// Calls `DeleteIPv6TranslatorAclList` (delete of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -3348,6 +3401,9 @@ impl Client {
     /// Documented codes (`InvalidIPv6TranslatorACLId.NotFound`, `InvalidIPv6TranslatorACL.Used`, `Forbbiden.SubUser`, `Forbidden`) are told apart by [`DeleteIPv6TranslatorAclListErrorKind`](crate::operation::delete_i_pv6_translator_acl_list::DeleteIPv6TranslatorAclListErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIPv6TranslatorAclList>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn delete_i_pv6_translator_acl_list(
         &self,
@@ -3360,7 +3416,11 @@ impl Client {
     }
     /// Calls `DeleteIPv6TranslatorEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -3371,6 +3431,9 @@ impl Client {
     /// Documented codes (`InvalidIPv6TranslatorId.NotFound`, `InvalidIPv6TranslatorEntryId.NotFound`, `IPv6Translator.Configuring`, `IPv6Translator.FinancialLocked`, `InvalidIPv6TranslatorId.CoexistWithEntryId`, `MissingEntryOrInstanceId`, `Forbbiden.SubUser`, `Forbidden`) are told apart by [`DeleteIPv6TranslatorEntryErrorKind`](crate::operation::delete_i_pv6_translator_entry::DeleteIPv6TranslatorEntryErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIPv6TranslatorEntry>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn delete_i_pv6_translator_entry(
         &self,
@@ -4754,7 +4817,11 @@ impl Client {
     }
     /// Calls `DescribeIPv6TranslatorAclLists` (get of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -4765,6 +4832,9 @@ impl Client {
     /// Documented codes (`InvalidName`, `Forbbiden.SubUser`, `Forbidden`) are told apart by [`DescribeIPv6TranslatorAclListsErrorKind`](crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIPv6TranslatorAclLists>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn describe_i_pv6_translator_acl_lists(
         &self,
@@ -4777,7 +4847,11 @@ impl Client {
     }
     /// Calls `DescribeIPv6TranslatorEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -4788,6 +4862,9 @@ impl Client {
     /// Documented codes (`InvalidName`, `IPv6TranslatorEntry.InvalidPort`, `IPv6TranslatorEntry.InvalidProtocol`, `InvalidIpAddress.WrongFormat`, `IPv6TranslatorEntry.InvalidAclStatus`, `IPv6TranslatorEntry.InvalidAclType`, `Forbbiden.SubUser`, `Forbidden`) are told apart by [`DescribeIPv6TranslatorEntriesErrorKind`](crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIPv6TranslatorEntries>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn describe_i_pv6_translator_entries(
         &self,
@@ -4800,7 +4877,11 @@ impl Client {
     }
     /// Calls `DescribeIPv6Translators` (get of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -4811,6 +4892,9 @@ impl Client {
     /// Documented codes (`PayType.NotSupport`, `BusinessStatus.NotSupport`, `InvalidIpAddress.WrongFormat`, `Status.NotSupport`, `InvalidName`, `Forbbiden.SubUser`, `Forbidden`) are told apart by [`DescribeIPv6TranslatorsErrorKind`](crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIPv6Translators>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn describe_i_pv6_translators(
         &self,
@@ -5130,7 +5214,11 @@ impl Client {
     }
     /// Calls `DescribeRouteTables` (list of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -5141,6 +5229,9 @@ impl Client {
     /// Documented codes (`InvalidVRouterId.NotFound`, `OperationFailed.DescribeCenRoute`, `OperationFailed.VRouterNotExist`, `IllegalParam.Type`) are told apart by [`DescribeRouteTablesErrorKind`](crate::operation::describe_route_tables::DescribeRouteTablesErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeRouteTables>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "route-table")]
     pub async fn describe_route_tables(
         &self,
@@ -5936,7 +6027,11 @@ impl Client {
     }
     /// Calls `DisableNatGatewayEcsMetric` (delete of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -5947,6 +6042,9 @@ impl Client {
     /// Documented codes (`MissingParam.NatGatewayId`, `OperationFailed.RegionNotSupport`, `OperationFailed.NoPermission`, `OperationFailed.NatGatewayNotExist`, `OperationFailed.NatTypeInvalid`) are told apart by [`DisableNatGatewayEcsMetricErrorKind`](crate::operation::disable_nat_gateway_ecs_metric::DisableNatGatewayEcsMetricErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DisableNatGatewayEcsMetric>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "nat")]
     pub async fn disable_nat_gateway_ecs_metric(
         &self,
@@ -6071,7 +6169,11 @@ impl Client {
     }
     /// Calls `EnableNatGatewayEcsMetric` (create of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -6082,6 +6184,9 @@ impl Client {
     /// Documented codes (`MissingParam.NatGatewayId`, `OperationFailed.RegionNotSupport`, `OperationFailed.NoPermission`, `OperationFailed.NatGatewayNotExist`, `OperationFailed.NatTypeInvalid`) are told apart by [`EnableNatGatewayEcsMetricErrorKind`](crate::operation::enable_nat_gateway_ecs_metric::EnableNatGatewayEcsMetricErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/EnableNatGatewayEcsMetric>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "nat")]
     pub async fn enable_nat_gateway_ecs_metric(
         &self,
@@ -7512,7 +7617,11 @@ impl Client {
     }
     /// Calls `ModifyIPv6TranslatorAclAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -7523,6 +7632,9 @@ impl Client {
     /// Documented codes (`InvalidName`, `Forbbiden.SubUser`, `Forbidden`, `InvalidIPv6TranslatorACLId.NotFound`) are told apart by [`ModifyIPv6TranslatorAclAttributeErrorKind`](crate::operation::modify_i_pv6_translator_acl_attribute::ModifyIPv6TranslatorAclAttributeErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIPv6TranslatorAclAttribute>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn modify_i_pv6_translator_acl_attribute(
         &self,
@@ -7604,7 +7716,11 @@ impl Client {
     }
     /// Calls `ModifyIPv6TranslatorEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -7615,6 +7731,9 @@ impl Client {
     /// Documented codes (`InvalidName`, `InvalidDescription`, `InvalidIpAddress.AlreadyExist`, `InvalidIpAddress.WrongFormat`, `InvalidIpAddress.PrivateAddress`, `IPv6TranslatorEntry.InvalidPort`, `IPv6TranslatorEntry.InvalidProtocol`, `IPv6Translator.Configuring`, `IPv6TranslatorEntry.IPv6Conflict`, `IPv6TranslatorEntry.IPv4Conflict`, `IPv6TranslatorEntry.InvalidParameter`, `IPv6TranslatorEntry.AclIdNull`, `InvalidIPv6TranslatorAclId.NotFound`, `IPv6TranslatorEntry.InvalidAclType`, `IPv6TranslatorEntry.InvalidAclStatus`, `IPv6TranslatorEntry.InvalidBandwidth`, `Forbbiden.SubUser`, `Forbidden`, `InvalidIPv6TranslatorEntryId.NotFound`) are told apart by [`ModifyIPv6TranslatorEntryErrorKind`](crate::operation::modify_i_pv6_translator_entry::ModifyIPv6TranslatorEntryErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIPv6TranslatorEntry>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "ipv6-translator")]
     pub async fn modify_i_pv6_translator_entry(
         &self,
@@ -9339,7 +9458,11 @@ impl Client {
     }
     /// Calls `UpdateNatGatewayNatType` (update of Vpc 2016-04-28); not curated yet.
     ///
-    /// Imported from the vendor's API metadata; not curated yet. The vendor marks it deprecated.
+    /// # Deprecated
+    ///
+    /// The vendor marks this action deprecated; its docs page names what replaces it.
+    ///
+    /// Imported from the vendor's API metadata; not curated yet.
     ///
     /// # Retries
     ///
@@ -9350,6 +9473,9 @@ impl Client {
     /// Documented codes (`OperationUnsupported.NatConvert`, `OperationFailed.VpcNotExist`, `OperationFailed.VswNotExist`, `OperationFailed.NatTypeNotEnhanced`, `OperationFailed.NatGwBindWithBandwidthPackage`, `IncorrectStatus.NatGateway`, `OperationFailed.EipInMiddleStatus`, `OperationFailed.SnatInMiddleStatus`, `OperationFailed.DnatInMiddleStatus`, `OperationFailed.NatGwRouteInMiddleStatus`, `OperationFailed.EnhancedInventoryNotEnough`, `OperationFailed.EnhancedUserIsUnAuthorized`, `OperationFailed.EnhancedRegion`, `OperationFailed.EnhancedQuotaExceed`, `InvalidBandwidthPackageIdNumber.NotSupported`, `OperationFailed.VswNotBelongToVpc`, `OperationUnsupported.VpcAttachedCen`, `OperationUnsupported.RouterInterfaceExist`, `OperationFailed.VRouterNotExist`, `OperationFailed.SnatQuotaExceed`, `OperationFailed.DnatQuotaExceed`, `OperationFailed.VswBindedRouteTable`, `OperationFailed.VswBindedAcl`, `Forbidden.Convert`, `NATGW_NOT_EXIST`, `InvalidRegionId.NotFound`) are told apart by [`UpdateNatGatewayNatTypeErrorKind`](crate::operation::update_nat_gateway_nat_type::UpdateNatGatewayNatTypeErrorKind), which documents each one's status, message and meaning; any other code is `Unhandled`.
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateNatGatewayNatType>
+    #[deprecated(
+        note = "The vendor marks this action deprecated; its docs page names what replaces it."
+    )]
     #[cfg(feature = "nat")]
     pub async fn update_nat_gateway_nat_type(
         &self,

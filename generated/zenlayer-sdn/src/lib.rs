@@ -7,13 +7,64 @@
 //!
 //! | Action | Client method | Kind | Asynchronous |
 //! |---|---|---|---|
+//! | `AddCloudRouterEdgePoints` | [`Client::add_cloud_router_edge_points`](crate::Client::add_cloud_router_edge_points) | write | no |
+//! | `CreateCloudRouter` | [`Client::create_cloud_router`](crate::Client::create_cloud_router) | write | no |
+//! | `CreatePort` | [`Client::create_port`](crate::Client::create_port) | write | yes: follow with `DescribePorts` |
 //! | `CreatePrivateConnect` | [`Client::create_private_connect`](crate::Client::create_private_connect) | write | yes: follow with `DescribePrivateConnects` |
+//! | `DeleteCloudRouter` | [`Client::delete_cloud_router`](crate::Client::delete_cloud_router) | write | no |
+//! | `DeleteCloudRouterEdgePoint` | [`Client::delete_cloud_router_edge_point`](crate::Client::delete_cloud_router_edge_point) | write | no |
 //! | `DeletePrivateConnect` | [`Client::delete_private_connect`](crate::Client::delete_private_connect) | write | yes: follow with `DescribePrivateConnects` |
+//! | `DescribeAliCloudRegions` | [`Client::describe_ali_cloud_regions`](crate::Client::describe_ali_cloud_regions) | read | no |
+//! | `DescribeAliCloudVlanUsage` | [`Client::describe_ali_cloud_vlan_usage`](crate::Client::describe_ali_cloud_vlan_usage) | read | no |
+//! | `DescribeAzureRegions` | [`Client::describe_azure_regions`](crate::Client::describe_azure_regions) | read | no |
+//! | `DescribeAzureVlanUsage` | [`Client::describe_azure_vlan_usage`](crate::Client::describe_azure_vlan_usage) | read | no |
+//! | `DescribeBorderGatewayDatacenters` | [`Client::describe_border_gateway_datacenters`](crate::Client::describe_border_gateway_datacenters) | read | no |
+//! | `DescribeBytePlusRegions` | [`Client::describe_byte_plus_regions`](crate::Client::describe_byte_plus_regions) | read | no |
+//! | `DescribeBytePlusVlanUsage` | [`Client::describe_byte_plus_vlan_usage`](crate::Client::describe_byte_plus_vlan_usage) | read | no |
+//! | `DescribeCloudAvailableBandwidthTiers` | [`Client::describe_cloud_available_bandwidth_tiers`](crate::Client::describe_cloud_available_bandwidth_tiers) | read | no |
+//! | `DescribeCloudRouterAvailablePorts` | [`Client::describe_cloud_router_available_ports`](crate::Client::describe_cloud_router_available_ports) | read | no |
+//! | `DescribeCloudRouterAvailableVpcs` | [`Client::describe_cloud_router_available_vpcs`](crate::Client::describe_cloud_router_available_vpcs) | read | no |
+//! | `DescribeCloudRouterEdgePointTraffic` | [`Client::describe_cloud_router_edge_point_traffic`](crate::Client::describe_cloud_router_edge_point_traffic) | read | no |
+//! | `DescribeCloudRouters` | [`Client::describe_cloud_routers`](crate::Client::describe_cloud_routers) | read | no |
+//! | `DescribeDataCenterPortPrice` | [`Client::describe_data_center_port_price`](crate::Client::describe_data_center_port_price) | read | no |
+//! | `DescribeDatacenters` | [`Client::describe_datacenters`](crate::Client::describe_datacenters) | read | no |
+//! | `DescribeDatacentersWithService` | [`Client::describe_datacenters_with_service`](crate::Client::describe_datacenters_with_service) | read | no |
+//! | `DescribeGoogleRegions` | [`Client::describe_google_regions`](crate::Client::describe_google_regions) | read | no |
+//! | `DescribeGoogleVlanUsage` | [`Client::describe_google_vlan_usage`](crate::Client::describe_google_vlan_usage) | read | no |
+//! | `DescribeHuaweiCloudRegions` | [`Client::describe_huawei_cloud_regions`](crate::Client::describe_huawei_cloud_regions) | read | no |
+//! | `DescribeHuaweiCloudVlanUsage` | [`Client::describe_huawei_cloud_vlan_usage`](crate::Client::describe_huawei_cloud_vlan_usage) | read | no |
+//! | `DescribeOracleRegions` | [`Client::describe_oracle_regions`](crate::Client::describe_oracle_regions) | read | no |
+//! | `DescribeOracleVlanUsage` | [`Client::describe_oracle_vlan_usage`](crate::Client::describe_oracle_vlan_usage) | read | no |
+//! | `DescribePortTraffic` | [`Client::describe_port_traffic`](crate::Client::describe_port_traffic) | read | no |
+//! | `DescribePortUsableVlan` | [`Client::describe_port_usable_vlan`](crate::Client::describe_port_usable_vlan) | read | no |
 //! | `DescribePorts` | [`Client::describe_ports`](crate::Client::describe_ports) | read | no |
+//! | `DescribePrivateConnectAvailablePorts` | [`Client::describe_private_connect_available_ports`](crate::Client::describe_private_connect_available_ports) | read | no |
+//! | `DescribePrivateConnectTraffic` | [`Client::describe_private_connect_traffic`](crate::Client::describe_private_connect_traffic) | read | no |
 //! | `DescribePrivateConnects` | [`Client::describe_private_connects`](crate::Client::describe_private_connects) | read | no |
+//! | `DescribeTencentRegions` | [`Client::describe_tencent_regions`](crate::Client::describe_tencent_regions) | read | no |
+//! | `DescribeTencentVlanUsage` | [`Client::describe_tencent_vlan_usage`](crate::Client::describe_tencent_vlan_usage) | read | no |
+//! | `DescribeVirtualEdgeDatacenters` | [`Client::describe_virtual_edge_datacenters`](crate::Client::describe_virtual_edge_datacenters) | read | no |
+//! | `DestroyCloudRouter` | [`Client::destroy_cloud_router`](crate::Client::destroy_cloud_router) | write | no |
 //! | `DestroyPort` | [`Client::destroy_port`](crate::Client::destroy_port) | write | yes: follow with `DescribePorts` |
 //! | `DestroyPrivateConnect` | [`Client::destroy_private_connect`](crate::Client::destroy_private_connect) | write | yes: follow with `DescribePrivateConnects` |
+//! | `InquiryCreatePrivateConnectPrice` | [`Client::inquiry_create_private_connect_price`](crate::Client::inquiry_create_private_connect_price) | read | no |
+//! | `ModifyCloudBandwidth` | [`Client::modify_cloud_bandwidth`](crate::Client::modify_cloud_bandwidth) | write | yes: follow with `DescribePrivateConnects` |
+//! | `ModifyCloudRouterEdgePoint` | [`Client::modify_cloud_router_edge_point`](crate::Client::modify_cloud_router_edge_point) | write | no |
+//! | `ModifyCloudRouterEdgePointBandwidth` | [`Client::modify_cloud_router_edge_point_bandwidth`](crate::Client::modify_cloud_router_edge_point_bandwidth) | write | no |
+//! | `ModifyCloudRoutersAttribute` | [`Client::modify_cloud_routers_attribute`](crate::Client::modify_cloud_routers_attribute) | write | no |
+//! | `ModifyPortAttribute` | [`Client::modify_port_attribute`](crate::Client::modify_port_attribute) | write | no |
 //! | `ModifyPrivateConnectBandwidth` | [`Client::modify_private_connect_bandwidth`](crate::Client::modify_private_connect_bandwidth) | write | yes: follow with `DescribePrivateConnects` |
+//! | `ModifyPrivateConnectsAttribute` | [`Client::modify_private_connects_attribute`](crate::Client::modify_private_connects_attribute) | write | yes: follow with `DescribePrivateConnects` |
+//! | `QueryCloudOnrampPrice` | [`Client::query_cloud_onramp_price`](crate::Client::query_cloud_onramp_price) | read | no |
+//! | `QueryCloudRouterBandwidthPrice` | [`Client::query_cloud_router_bandwidth_price`](crate::Client::query_cloud_router_bandwidth_price) | read | no |
+//! | `QueryDataCenterPortPrice` | [`Client::query_data_center_port_price`](crate::Client::query_data_center_port_price) | read | no |
+//! | `QueryDataCenterPortPrices` | [`Client::query_data_center_port_prices`](crate::Client::query_data_center_port_prices) | read | no |
+//! | `QueryPrivateConnectBandwidthPrice` | [`Client::query_private_connect_bandwidth_price`](crate::Client::query_private_connect_bandwidth_price) | read | no |
+//! | `QueryPrivateConnectPrice` | [`Client::query_private_connect_price`](crate::Client::query_private_connect_price) | read | no |
+//! | `RenewCloudRouter` | [`Client::renew_cloud_router`](crate::Client::renew_cloud_router) | write | no |
+//! | `RenewPort` | [`Client::renew_port`](crate::Client::renew_port) | write | yes: follow with `DescribePorts` |
+//! | `RenewPrivateConnect` | [`Client::renew_private_connect`](crate::Client::renew_private_connect) | write | yes: follow with `DescribePrivateConnects` |
+//! | `TerminatePort` | [`Client::terminate_port`](crate::Client::terminate_port) | write | yes: follow with `DescribePorts` |
 //!
 //! # Getting started
 //!
@@ -33,10 +84,10 @@
 //!
 //! ```no_run
 //! # async fn example(client: &zenlayer_sdn::Client) {
-//! use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
+//! use zenlayer_sdn::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput;
 //! use zenlayer_sdn::{OperationError, SdkError};
 //!
-//! match client.describe_ports(DescribePortsInput::new()).await {
+//! match client.describe_cloud_router_available_ports(DescribeCloudRouterAvailablePortsInput::new()).await {
 //!     Ok(output) => println!("{output:?}"),
 //!     Err(SdkError::Service(e)) => eprintln!("{:?}: {} (request {:?})", e.kind(), e.message(), e.request_id()),
 //!     Err(e) => eprintln!("{e}"),
@@ -49,9 +100,9 @@
 //! ```no_run
 //! # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use futures_util::StreamExt;
-//! use zenlayer_sdn::operation::describe_ports::DescribePortsInput;
+//! use zenlayer_sdn::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput;
 //!
-//! let mut records = client.describe_ports_pages(DescribePortsInput::new()).items();
+//! let mut records = client.describe_cloud_router_available_ports_pages(DescribeCloudRouterAvailablePortsInput::new()).items();
 //! while let Some(record) = records.next().await {
 //!     println!("{:?}", record?);
 //! }
@@ -64,7 +115,7 @@
 //! ```no_run
 //! # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let finished = client
-//!     .wait_until_private_connect_available(["your private connect id"])
+//!     .wait_until_port_running(["your port id"])
 //!     .max_wait(std::time::Duration::from_secs(1800))
 //!     .wait()
 //!     .await?;

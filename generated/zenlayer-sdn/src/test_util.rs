@@ -12,6 +12,66 @@ impl crate::Client {
         }
     }
 }
+impl crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsOutput {
+    /// A `AddCloudRouterEdgePointsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            edge_point_ids: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `edge_point_ids` (wire name `edgePointIds`).
+    pub fn edge_point_ids(mut self, edge_point_ids: Vec<String>) -> Self {
+        self.edge_point_ids = Some(edge_point_ids);
+        self
+    }
+}
+impl crate::operation::create_cloud_router::CreateCloudRouterOutput {
+    /// A `CreateCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_router_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_router_id` (wire name `cloudRouterId`).
+    pub fn cloud_router_id(mut self, cloud_router_id: impl Into<String>) -> Self {
+        self.cloud_router_id = Some(cloud_router_id.into());
+        self
+    }
+}
+impl crate::operation::create_port::CreatePortOutput {
+    /// A `CreatePortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            port_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `port_id` (wire name `portId`).
+    pub fn port_id(mut self, port_id: impl Into<String>) -> Self {
+        self.port_id = Some(port_id.into());
+        self
+    }
+}
 impl crate::operation::create_private_connect::CreatePrivateConnectOutput {
     /// A `CreatePrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -38,6 +98,34 @@ impl crate::operation::create_private_connect::CreatePrivateConnectOutput {
         self
     }
 }
+impl crate::operation::delete_cloud_router::DeleteCloudRouterOutput {
+    /// A `DeleteCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointOutput {
+    /// A `DeleteCloudRouterEdgePointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
 impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
     /// A `DeletePrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -49,6 +137,709 @@ impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
     /// Sets `request_id` (wire name `requestId`).
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsOutput {
+    /// A `DescribeAliCloudRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_ali_cloud_vlan_usage::DescribeAliCloudVlanUsageOutput {
+    /// A `DescribeAliCloudVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_azure_regions::DescribeAzureRegionsOutput {
+    /// A `DescribeAzureRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_azure_vlan_usage::DescribeAzureVlanUsageOutput {
+    /// A `DescribeAzureVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_border_gateway_datacenters::DescribeBorderGatewayDatacentersOutput {
+    /// A `DescribeBorderGatewayDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            dc_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dc_set` (wire name `dcSet`).
+    pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
+        self.dc_set = Some(dc_set);
+        self
+    }
+}
+impl crate::operation::describe_byte_plus_regions::DescribeBytePlusRegionsOutput {
+    /// A `DescribeBytePlusRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_byte_plus_vlan_usage::DescribeBytePlusVlanUsageOutput {
+    /// A `DescribeBytePlusVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_cloud_available_bandwidth_tiers::DescribeCloudAvailableBandwidthTiersOutput {
+    /// A `DescribeCloudAvailableBandwidthTiersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsOutput {
+    /// A `DescribeCloudRouterAvailablePortsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_set: None,
+            total_count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_set` (wire name `dataSet`).
+    pub fn data_set(mut self, data_set: Vec<crate::types::PortInfo>) -> Self {
+        self.data_set = Some(data_set);
+        self
+    }
+    /// Sets `total_count` (wire name `totalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+impl crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsOutput {
+    /// A `DescribeCloudRouterAvailableVpcsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            total_count: None,
+            data_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `total_count` (wire name `totalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+    /// Sets `data_set` (wire name `dataSet`).
+    pub fn data_set(
+        mut self,
+        data_set: Vec<crate::types::CloudRouterAvailableVpc>,
+    ) -> Self {
+        self.data_set = Some(data_set);
+        self
+    }
+}
+impl crate::operation::describe_cloud_router_edge_point_traffic::DescribeCloudRouterEdgePointTrafficOutput {
+    /// A `DescribeCloudRouterEdgePointTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_list: None,
+            in95: None,
+            in_avg: None,
+            in_max: None,
+            in_min: None,
+            in_total: None,
+            out95: None,
+            out_avg: None,
+            out_max: None,
+            out_min: None,
+            unit: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_list` (wire name `dataList`).
+    pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
+        self.data_list = Some(data_list);
+        self
+    }
+    /// Sets `in95` (wire name `in95`).
+    pub fn in95(mut self, in95: f64) -> Self {
+        self.in95 = Some(in95);
+        self
+    }
+    /// Sets `in_avg` (wire name `inAvg`).
+    pub fn in_avg(mut self, in_avg: i32) -> Self {
+        self.in_avg = Some(in_avg);
+        self
+    }
+    /// Sets `in_max` (wire name `inMax`).
+    pub fn in_max(mut self, in_max: i32) -> Self {
+        self.in_max = Some(in_max);
+        self
+    }
+    /// Sets `in_min` (wire name `inMin`).
+    pub fn in_min(mut self, in_min: i32) -> Self {
+        self.in_min = Some(in_min);
+        self
+    }
+    /// Sets `in_total` (wire name `inTotal`).
+    pub fn in_total(mut self, in_total: i32) -> Self {
+        self.in_total = Some(in_total);
+        self
+    }
+    /// Sets `out95` (wire name `out95`).
+    pub fn out95(mut self, out95: i32) -> Self {
+        self.out95 = Some(out95);
+        self
+    }
+    /// Sets `out_avg` (wire name `outAvg`).
+    pub fn out_avg(mut self, out_avg: i32) -> Self {
+        self.out_avg = Some(out_avg);
+        self
+    }
+    /// Sets `out_max` (wire name `outMax`).
+    pub fn out_max(mut self, out_max: i32) -> Self {
+        self.out_max = Some(out_max);
+        self
+    }
+    /// Sets `out_min` (wire name `outMin`).
+    pub fn out_min(mut self, out_min: i32) -> Self {
+        self.out_min = Some(out_min);
+        self
+    }
+    /// Sets `unit` (wire name `unit`).
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+impl crate::operation::describe_cloud_routers::DescribeCloudRoutersOutput {
+    /// A `DescribeCloudRoutersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_set: None,
+            total_count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_set` (wire name `dataSet`).
+    pub fn data_set(mut self, data_set: Vec<crate::types::CloudRouter>) -> Self {
+        self.data_set = Some(data_set);
+        self
+    }
+    /// Sets `total_count` (wire name `totalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+impl crate::operation::describe_data_center_port_price::DescribeDataCenterPortPriceOutput {
+    /// A `DescribeDataCenterPortPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            port_price_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `port_price_set` (wire name `portPriceSet`).
+    pub fn port_price_set(
+        mut self,
+        port_price_set: Vec<crate::types::PortPrice>,
+    ) -> Self {
+        self.port_price_set = Some(port_price_set);
+        self
+    }
+}
+impl crate::operation::describe_datacenters::DescribeDatacentersOutput {
+    /// A `DescribeDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            dc_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dc_set` (wire name `dcSet`).
+    pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
+        self.dc_set = Some(dc_set);
+        self
+    }
+}
+impl crate::operation::describe_datacenters_with_service::DescribeDatacentersWithServiceOutput {
+    /// A `DescribeDatacentersWithServiceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            dc_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dc_set` (wire name `dcSet`).
+    pub fn dc_set(
+        mut self,
+        dc_set: Vec<crate::types::DatacenterWithServiceInfo>,
+    ) -> Self {
+        self.dc_set = Some(dc_set);
+        self
+    }
+}
+impl crate::operation::describe_google_regions::DescribeGoogleRegionsOutput {
+    /// A `DescribeGoogleRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_google_vlan_usage::DescribeGoogleVlanUsageOutput {
+    /// A `DescribeGoogleVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_huawei_cloud_regions::DescribeHuaweiCloudRegionsOutput {
+    /// A `DescribeHuaweiCloudRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_huawei_cloud_vlan_usage::DescribeHuaweiCloudVlanUsageOutput {
+    /// A `DescribeHuaweiCloudVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_oracle_regions::DescribeOracleRegionsOutput {
+    /// A `DescribeOracleRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_oracle_vlan_usage::DescribeOracleVlanUsageOutput {
+    /// A `DescribeOracleVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_port_traffic::DescribePortTrafficOutput {
+    /// A `DescribePortTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_list: None,
+            in95: None,
+            in_avg: None,
+            in_max: None,
+            in_min: None,
+            in_total: None,
+            out95: None,
+            out_avg: None,
+            out_max: None,
+            out_min: None,
+            unit: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_list` (wire name `dataList`).
+    pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
+        self.data_list = Some(data_list);
+        self
+    }
+    /// Sets `in95` (wire name `in95`).
+    pub fn in95(mut self, in95: f64) -> Self {
+        self.in95 = Some(in95);
+        self
+    }
+    /// Sets `in_avg` (wire name `inAvg`).
+    pub fn in_avg(mut self, in_avg: i32) -> Self {
+        self.in_avg = Some(in_avg);
+        self
+    }
+    /// Sets `in_max` (wire name `inMax`).
+    pub fn in_max(mut self, in_max: i32) -> Self {
+        self.in_max = Some(in_max);
+        self
+    }
+    /// Sets `in_min` (wire name `inMin`).
+    pub fn in_min(mut self, in_min: i32) -> Self {
+        self.in_min = Some(in_min);
+        self
+    }
+    /// Sets `in_total` (wire name `inTotal`).
+    pub fn in_total(mut self, in_total: i32) -> Self {
+        self.in_total = Some(in_total);
+        self
+    }
+    /// Sets `out95` (wire name `out95`).
+    pub fn out95(mut self, out95: i32) -> Self {
+        self.out95 = Some(out95);
+        self
+    }
+    /// Sets `out_avg` (wire name `outAvg`).
+    pub fn out_avg(mut self, out_avg: i32) -> Self {
+        self.out_avg = Some(out_avg);
+        self
+    }
+    /// Sets `out_max` (wire name `outMax`).
+    pub fn out_max(mut self, out_max: i32) -> Self {
+        self.out_max = Some(out_max);
+        self
+    }
+    /// Sets `out_min` (wire name `outMin`).
+    pub fn out_min(mut self, out_min: i32) -> Self {
+        self.out_min = Some(out_min);
+        self
+    }
+    /// Sets `unit` (wire name `unit`).
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+impl crate::operation::describe_port_usable_vlan::DescribePortUsableVlanOutput {
+    /// A `DescribePortUsableVlanOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            inuse_vlan_list: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `inuse_vlan_list` (wire name `inuseVlanList`).
+    pub fn inuse_vlan_list(mut self, inuse_vlan_list: Vec<i32>) -> Self {
+        self.inuse_vlan_list = Some(inuse_vlan_list);
         self
     }
 }
@@ -78,6 +869,76 @@ impl crate::operation::describe_ports::DescribePortsOutput {
         self
     }
 }
+impl crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsOutput {
+    /// A `DescribePrivateConnectAvailablePortsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_set: None,
+            total_count: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_set` (wire name `dataSet`).
+    pub fn data_set(mut self, data_set: Vec<crate::types::PortInfo>) -> Self {
+        self.data_set = Some(data_set);
+        self
+    }
+    /// Sets `total_count` (wire name `totalCount`).
+    pub fn total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+impl crate::operation::describe_private_connect_traffic::DescribePrivateConnectTrafficOutput {
+    /// A `DescribePrivateConnectTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_list: None,
+            in95: None,
+            in_avg: None,
+            in_max: None,
+            in_min: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_list` (wire name `dataList`).
+    pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
+        self.data_list = Some(data_list);
+        self
+    }
+    /// Sets `in95` (wire name `in95`).
+    pub fn in95(mut self, in95: f64) -> Self {
+        self.in95 = Some(in95);
+        self
+    }
+    /// Sets `in_avg` (wire name `inAvg`).
+    pub fn in_avg(mut self, in_avg: i32) -> Self {
+        self.in_avg = Some(in_avg);
+        self
+    }
+    /// Sets `in_max` (wire name `inMax`).
+    pub fn in_max(mut self, in_max: i32) -> Self {
+        self.in_max = Some(in_max);
+        self
+    }
+    /// Sets `in_min` (wire name `inMin`).
+    pub fn in_min(mut self, in_min: i32) -> Self {
+        self.in_min = Some(in_min);
+        self
+    }
+}
 impl crate::operation::describe_private_connects::DescribePrivateConnectsOutput {
     /// A `DescribePrivateConnectsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -101,6 +962,95 @@ impl crate::operation::describe_private_connects::DescribePrivateConnectsOutput 
     /// Sets `data_set` (wire name `dataSet`).
     pub fn data_set(mut self, data_set: Vec<crate::types::PrivateConnect>) -> Self {
         self.data_set = Some(data_set);
+        self
+    }
+}
+impl crate::operation::describe_tencent_regions::DescribeTencentRegionsOutput {
+    /// A `DescribeTencentRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageOutput {
+    /// A `DescribeTencentVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDatacentersOutput {
+    /// A `DescribeVirtualEdgeDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            dc_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dc_set` (wire name `dcSet`).
+    pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
+        self.dc_set = Some(dc_set);
+        self
+    }
+}
+impl crate::operation::destroy_cloud_router::DestroyCloudRouterOutput {
+    /// A `DestroyCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
         self
     }
 }
@@ -132,6 +1082,111 @@ impl crate::operation::destroy_private_connect::DestroyPrivateConnectOutput {
         self
     }
 }
+impl crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivateConnectPriceOutput {
+    /// A `InquiryCreatePrivateConnectPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            private_connect_price: None,
+            endpoint_a_price: None,
+            endpoint_z_price: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `private_connect_price` (wire name `privateConnectPrice`).
+    pub fn private_connect_price(
+        mut self,
+        private_connect_price: crate::types::Price,
+    ) -> Self {
+        self.private_connect_price = Some(private_connect_price);
+        self
+    }
+    /// Sets `endpoint_a_price` (wire name `endpointAPrice`).
+    pub fn endpoint_a_price(mut self, endpoint_a_price: crate::types::Price) -> Self {
+        self.endpoint_a_price = Some(endpoint_a_price);
+        self
+    }
+    /// Sets `endpoint_z_price` (wire name `endpointZPrice`).
+    pub fn endpoint_z_price(mut self, endpoint_z_price: crate::types::Price) -> Self {
+        self.endpoint_z_price = Some(endpoint_z_price);
+        self
+    }
+}
+impl crate::operation::modify_cloud_bandwidth::ModifyCloudBandwidthOutput {
+    /// A `ModifyCloudBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePointOutput {
+    /// A `ModifyCloudRouterEdgePointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthOutput {
+    /// A `ModifyCloudRouterEdgePointBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_cloud_routers_attribute::ModifyCloudRoutersAttributeOutput {
+    /// A `ModifyCloudRoutersAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_port_attribute::ModifyPortAttributeOutput {
+    /// A `ModifyPortAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
 impl crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthOutput {
     /// A `ModifyPrivateConnectBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -143,6 +1198,306 @@ impl crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBan
     /// Sets `request_id` (wire name `requestId`).
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsAttributeOutput {
+    /// A `ModifyPrivateConnectsAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::query_cloud_onramp_price::QueryCloudOnrampPriceOutput {
+    /// A `QueryCloudOnrampPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            price: None,
+            stock: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `price` (wire name `price`).
+    pub fn price(mut self, price: crate::types::Price) -> Self {
+        self.price = Some(price);
+        self
+    }
+    /// Sets `stock` (wire name `stock`).
+    pub fn stock(mut self, stock: i32) -> Self {
+        self.stock = Some(stock);
+        self
+    }
+}
+impl crate::operation::query_cloud_router_bandwidth_price::QueryCloudRouterBandwidthPriceOutput {
+    /// A `QueryCloudRouterBandwidthPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            stock: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `stock` (wire name `stock`).
+    pub fn stock(mut self, stock: i32) -> Self {
+        self.stock = Some(stock);
+        self
+    }
+}
+impl crate::operation::query_data_center_port_price::QueryDataCenterPortPriceOutput {
+    /// A `QueryDataCenterPortPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            price: None,
+            cross_connect_price: None,
+            stock: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `price` (wire name `price`).
+    pub fn price(mut self, price: crate::types::Price) -> Self {
+        self.price = Some(price);
+        self
+    }
+    /// Sets `cross_connect_price` (wire name `crossConnectPrice`).
+    pub fn cross_connect_price(
+        mut self,
+        cross_connect_price: crate::types::Price,
+    ) -> Self {
+        self.cross_connect_price = Some(cross_connect_price);
+        self
+    }
+    /// Sets `stock` (wire name `stock`).
+    pub fn stock(mut self, stock: i32) -> Self {
+        self.stock = Some(stock);
+        self
+    }
+}
+impl crate::operation::query_data_center_port_prices::QueryDataCenterPortPricesOutput {
+    /// A `QueryDataCenterPortPricesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            prices: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `prices` (wire name `prices`).
+    pub fn prices(mut self, prices: Vec<crate::types::DatacenterPortPrice>) -> Self {
+        self.prices = Some(prices);
+        self
+    }
+}
+impl crate::operation::query_private_connect_bandwidth_price::QueryPrivateConnectBandwidthPriceOutput {
+    /// A `QueryPrivateConnectBandwidthPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            price: None,
+            stock: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `price` (wire name `price`).
+    pub fn price(mut self, price: crate::types::Price) -> Self {
+        self.price = Some(price);
+        self
+    }
+    /// Sets `stock` (wire name `stock`).
+    pub fn stock(mut self, stock: i32) -> Self {
+        self.stock = Some(stock);
+        self
+    }
+}
+impl crate::operation::query_private_connect_price::QueryPrivateConnectPriceOutput {
+    /// A `QueryPrivateConnectPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            price: None,
+            stock: None,
+            endpoint_a_price: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `price` (wire name `price`).
+    pub fn price(mut self, price: crate::types::Price) -> Self {
+        self.price = Some(price);
+        self
+    }
+    /// Sets `stock` (wire name `stock`).
+    pub fn stock(mut self, stock: i32) -> Self {
+        self.stock = Some(stock);
+        self
+    }
+    /// Sets `endpoint_a_price` (wire name `endpointAPrice`).
+    pub fn endpoint_a_price(
+        mut self,
+        endpoint_a_price: crate::types::PrivateConnectEndpointPrice,
+    ) -> Self {
+        self.endpoint_a_price = Some(endpoint_a_price);
+        self
+    }
+}
+impl crate::operation::renew_cloud_router::RenewCloudRouterOutput {
+    /// A `RenewCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::renew_port::RenewPortOutput {
+    /// A `RenewPortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::renew_private_connect::RenewPrivateConnectOutput {
+    /// A `RenewPrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::operation::terminate_port::TerminatePortOutput {
+    /// A `TerminatePortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+impl crate::types::CloudRegion {
+    /// A `CloudRegion` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            cloud_region_id: None,
+            data_center: None,
+            products: None,
+            ha_types: None,
+        }
+    }
+    /// Sets `cloud_region_id` (wire name `cloudRegionId`).
+    pub fn cloud_region_id(mut self, cloud_region_id: impl Into<String>) -> Self {
+        self.cloud_region_id = Some(cloud_region_id.into());
+        self
+    }
+    /// Sets `data_center` (wire name `dataCenter`).
+    pub fn data_center(mut self, data_center: crate::types::DatacenterInfo) -> Self {
+        self.data_center = Some(data_center);
+        self
+    }
+    /// Sets `products` (wire name `products`).
+    pub fn products(mut self, products: Vec<String>) -> Self {
+        self.products = Some(products);
+        self
+    }
+    /// Sets `ha_types` (wire name `haTypes`).
+    pub fn ha_types(mut self, ha_types: Vec<crate::types::HaTypeInfo>) -> Self {
+        self.ha_types = Some(ha_types);
+        self
+    }
+}
+impl crate::types::CloudRouter {
+    /// A `CloudRouter` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {}
+    }
+}
+impl crate::types::CloudRouterAvailableVpc {
+    /// A `CloudRouterAvailableVpc` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            vpc_id: None,
+            vpc_name: None,
+            data_center: None,
+            cidr_block: None,
+        }
+    }
+    /// Sets `vpc_id` (wire name `vpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `vpc_name` (wire name `vpcName`).
+    pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
+        self.vpc_name = Some(vpc_name.into());
+        self
+    }
+    /// Sets `data_center` (wire name `dataCenter`).
+    pub fn data_center(mut self, data_center: crate::types::DatacenterInfo) -> Self {
+        self.data_center = Some(data_center);
+        self
+    }
+    /// Sets `cidr_block` (wire name `cidrBlock`).
+    pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
         self
     }
 }
@@ -198,6 +1553,37 @@ impl crate::types::DatacenterInfo {
     /// Sets `longitude` (wire name `longitude`).
     pub fn longitude(mut self, longitude: f64) -> Self {
         self.longitude = Some(longitude);
+        self
+    }
+}
+impl crate::types::DatacenterPortPrice {
+    /// A `DatacenterPortPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {}
+    }
+}
+impl crate::types::DatacenterWithServiceInfo {
+    /// A `DatacenterWithServiceInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {}
+    }
+}
+impl crate::types::HaTypeInfo {
+    /// A `HaTypeInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            ha_type: None,
+            is_used: None,
+        }
+    }
+    /// Sets `ha_type` (wire name `haType`).
+    pub fn ha_type(mut self, ha_type: impl Into<String>) -> Self {
+        self.ha_type = Some(ha_type.into());
+        self
+    }
+    /// Sets `is_used` (wire name `isUsed`).
+    pub fn is_used(mut self, is_used: bool) -> Self {
+        self.is_used = Some(is_used);
         self
     }
 }
@@ -332,6 +1718,18 @@ impl crate::types::PortInfo {
     pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+impl crate::types::PortPrice {
+    /// A `PortPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {}
+    }
+}
+impl crate::types::Price {
+    /// A `Price` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {}
     }
 }
 impl crate::types::PrivateConnect {
@@ -505,5 +1903,17 @@ impl crate::types::PrivateConnectEndpoint {
     pub fn shared_channel_id(mut self, shared_channel_id: impl Into<String>) -> Self {
         self.shared_channel_id = Some(shared_channel_id.into());
         self
+    }
+}
+impl crate::types::PrivateConnectEndpointPrice {
+    /// A `PrivateConnectEndpointPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {}
+    }
+}
+impl crate::types::TrafficData {
+    /// A `TrafficData` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {}
     }
 }

@@ -2,6 +2,57 @@
 //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
 use rt::waiter::{Wait, WaiterSpec};
 impl crate::Client {
+    /// Waits until every port in `ids` is running.
+    ///
+    /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `CREATING`: still in progress, keep polling;
+    /// - `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_port_running(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::PortInfo,
+        crate::operation::describe_ports::DescribePortsError,
+    > {
+        Wait::read(&PORT_RUNNING, &self.inner, ids, lookup_port())
+    }
+    /// Waits until every port in `ids` is recycled.
+    ///
+    /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `RUNNING`, `DELETING`: still in progress, keep polling;
+    /// - `RECYCLED`: done, the final record is returned;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_port_recycled(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::PortInfo,
+        crate::operation::describe_ports::DescribePortsError,
+    > {
+        Wait::read(&PORT_RECYCLED, &self.inner, ids, lookup_port())
+    }
+    /// Waits until every port in `ids` is renewed.
+    ///
+    /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `RECYCLED`, `RECOVERING`: still in progress, keep polling;
+    /// - `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_port_renewed(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::PortInfo,
+        crate::operation::describe_ports::DescribePortsError,
+    > {
+        Wait::read(&PORT_RENEWED, &self.inner, ids, lookup_port())
+    }
     /// Waits until every port in `ids` is destroyed.
     ///
     /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
@@ -107,6 +158,68 @@ impl crate::Client {
             lookup_private_connect(),
         )
     }
+    /// Waits until every private connect in `ids` is renewed.
+    ///
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `RECYCLED`, `RECOVERING`: still in progress, keep polling;
+    /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_private_connect_renewed(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::PrivateConnect,
+        crate::operation::describe_private_connects::DescribePrivateConnectsError,
+    > {
+        Wait::read(&PRIVATE_CONNECT_RENEWED, &self.inner, ids, lookup_private_connect())
+    }
+    /// Waits until every private connect in `ids` is renamed.
+    ///
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// A done state counts only once the record's `privateConnectName` equals `expected` (the value just requested): until then the old value is taken for the state from before the change, and the wait goes on (a timeout returns the last record seen).
+    ///
+    /// - `UPDATING`: still in progress, keep polling;
+    /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_private_connect_renamed(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+        expected: impl Into<String>,
+    ) -> Wait<
+        crate::types::PrivateConnect,
+        crate::operation::describe_private_connects::DescribePrivateConnectsError,
+    > {
+        Wait::read(&PRIVATE_CONNECT_RENAMED, &self.inner, ids, lookup_private_connect())
+            .until({
+                let expected: String = expected.into();
+                move |r: &crate::types::PrivateConnect| {
+                    r.private_connect_name.as_deref() == Some(expected.as_str())
+                }
+            })
+    }
+    /// Waits until every private connect in `ids` is settled.
+    ///
+    /// Polls `DescribePrivateConnects` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// A done state read before any in-progress state of the resource counts only 30 s after the wait began: the change may not show yet.
+    ///
+    /// - `UPDATING`: still in progress, keep polling;
+    /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_private_connect_settled(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::PrivateConnect,
+        crate::operation::describe_private_connects::DescribePrivateConnectsError,
+    > {
+        Wait::read(&PRIVATE_CONNECT_SETTLED, &self.inner, ids, lookup_private_connect())
+    }
 }
 /// The `DescribePorts` input that reads one batch of Ports by id.
 fn lookup_port() -> impl FnMut(
@@ -132,6 +245,33 @@ fn lookup_private_connect() -> impl FnMut(
         input
     }
 }
+static PORT_RUNNING: WaiterSpec = WaiterSpec {
+    name: "PortRunning",
+    in_progress: &["CREATING"],
+    success: &["RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: None,
+};
+static PORT_RECYCLED: WaiterSpec = WaiterSpec {
+    name: "PortRecycled",
+    in_progress: &["RUNNING", "DELETING"],
+    success: &["RECYCLED"],
+    failure: &[],
+    absent_means_success: true,
+    max_ids: 100usize,
+    settle: None,
+};
+static PORT_RENEWED: WaiterSpec = WaiterSpec {
+    name: "PortRenewed",
+    in_progress: &["RECYCLED", "RECOVERING"],
+    success: &["RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: None,
+};
 static PORT_DESTROYED: WaiterSpec = WaiterSpec {
     name: "PortDestroyed",
     in_progress: &["RECYCLED", "DESTROYING"],
@@ -176,4 +316,31 @@ static PRIVATE_CONNECT_DESTROYED: WaiterSpec = WaiterSpec {
     absent_means_success: true,
     max_ids: 100usize,
     settle: None,
+};
+static PRIVATE_CONNECT_RENEWED: WaiterSpec = WaiterSpec {
+    name: "PrivateConnectRenewed",
+    in_progress: &["RECYCLED", "RECOVERING"],
+    success: &["AVAILABLE", "RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: None,
+};
+static PRIVATE_CONNECT_RENAMED: WaiterSpec = WaiterSpec {
+    name: "PrivateConnectRenamed",
+    in_progress: &["UPDATING"],
+    success: &["AVAILABLE", "RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: None,
+};
+static PRIVATE_CONNECT_SETTLED: WaiterSpec = WaiterSpec {
+    name: "PrivateConnectSettled",
+    in_progress: &["UPDATING"],
+    success: &["AVAILABLE", "RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: Some(::core::time::Duration::from_secs(30u64)),
 };

@@ -10,7 +10,7 @@ fn documented_error_body_parses_into_a_service_error() {
         "{\"code\":\"INVALID_PRIVATE_CONNECT_NOT_FOUND\",\"message\":\"The private connect does not exist.\",\"requestId\":\"T3C1A1E2B-0D4F-4C55-9B7E-5A6B7C8D9E0F\"}",
     );
     let err = parse_response::<
-        zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput,
+        zenlayer_sdn::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsInput,
     >(&SERVICE_INFO, &response)
         .unwrap_err();
     assert_eq!(err.code(), Some("INVALID_PRIVATE_CONNECT_NOT_FOUND"));
@@ -32,6 +32,104 @@ fn error_for<I: truebind_runtime::Operation>(
     };
     assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
     err
+}
+mod add_cloud_router_edge_points {
+    use super::*;
+    use zenlayer_sdn::operation::add_cloud_router_edge_points::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            AddCloudRouterEdgePointsInput,
+        >(404, "INVALID_CLOUD_ROUTER_NOT_FOUND", "");
+        assert_eq!(err.code(), Some("INVALID_CLOUD_ROUTER_NOT_FOUND"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(AddCloudRouterEdgePointsErrorKind::InvalidCloudRouterNotFound)
+        );
+        match error_for::<
+            AddCloudRouterEdgePointsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddCloudRouterEdgePointsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            AddCloudRouterEdgePointsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(AddCloudRouterEdgePointsErrorKind::Unhandled)
+        );
+    }
+}
+mod create_cloud_router {
+    use super::*;
+    use zenlayer_sdn::operation::create_cloud_router::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            CreateCloudRouterInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateCloudRouterErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            CreateCloudRouterInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreateCloudRouterErrorKind::Unhandled)
+        );
+    }
+}
+mod create_port {
+    use super::*;
+    use zenlayer_sdn::operation::create_port::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<CreatePortInput>(400, "SELF_SERVICE_PORT_NOT_SHELF", "");
+        assert_eq!(err.code(), Some("SELF_SERVICE_PORT_NOT_SHELF"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreatePortErrorKind::SelfServicePortNotShelf)
+        );
+        match error_for::<
+            CreatePortInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreatePortErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            CreatePortInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(CreatePortErrorKind::Unhandled)
+        );
+    }
 }
 mod create_private_connect {
     use super::*;
@@ -129,6 +227,70 @@ mod create_private_connect {
         );
     }
 }
+mod delete_cloud_router {
+    use super::*;
+    use zenlayer_sdn::operation::delete_cloud_router::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DeleteCloudRouterInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteCloudRouterErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DeleteCloudRouterInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeleteCloudRouterErrorKind::Unhandled)
+        );
+    }
+}
+mod delete_cloud_router_edge_point {
+    use super::*;
+    use zenlayer_sdn::operation::delete_cloud_router_edge_point::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            DeleteCloudRouterEdgePointInput,
+        >(404, "INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND", "");
+        assert_eq!(err.code(), Some("INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeleteCloudRouterEdgePointErrorKind::InvalidCloudRouterEdgeNotFound)
+        );
+        match error_for::<
+            DeleteCloudRouterEdgePointInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteCloudRouterEdgePointErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DeleteCloudRouterEdgePointInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DeleteCloudRouterEdgePointErrorKind::Unhandled)
+        );
+    }
+}
 mod delete_private_connect {
     use super::*;
     use zenlayer_sdn::operation::delete_private_connect::*;
@@ -184,6 +346,660 @@ mod delete_private_connect {
         );
     }
 }
+mod describe_ali_cloud_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_ali_cloud_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeAliCloudRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeAliCloudRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeAliCloudRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeAliCloudRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_ali_cloud_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_ali_cloud_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeAliCloudVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeAliCloudVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeAliCloudVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeAliCloudVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_azure_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_azure_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeAzureRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeAzureRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeAzureRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeAzureRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_azure_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_azure_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeAzureVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeAzureVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeAzureVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeAzureVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_border_gateway_datacenters {
+    use super::*;
+    use zenlayer_sdn::operation::describe_border_gateway_datacenters::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeBorderGatewayDatacentersInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeBorderGatewayDatacentersErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeBorderGatewayDatacentersInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeBorderGatewayDatacentersErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_byte_plus_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_byte_plus_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeBytePlusRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeBytePlusRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeBytePlusRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeBytePlusRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_byte_plus_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_byte_plus_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeBytePlusVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeBytePlusVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeBytePlusVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeBytePlusVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_cloud_available_bandwidth_tiers {
+    use super::*;
+    use zenlayer_sdn::operation::describe_cloud_available_bandwidth_tiers::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeCloudAvailableBandwidthTiersInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCloudAvailableBandwidthTiersErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeCloudAvailableBandwidthTiersInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeCloudAvailableBandwidthTiersErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_cloud_router_available_ports {
+    use super::*;
+    use zenlayer_sdn::operation::describe_cloud_router_available_ports::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeCloudRouterAvailablePortsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCloudRouterAvailablePortsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeCloudRouterAvailablePortsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeCloudRouterAvailablePortsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_cloud_router_available_vpcs {
+    use super::*;
+    use zenlayer_sdn::operation::describe_cloud_router_available_vpcs::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeCloudRouterAvailableVpcsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCloudRouterAvailableVpcsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeCloudRouterAvailableVpcsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeCloudRouterAvailableVpcsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_cloud_router_edge_point_traffic {
+    use super::*;
+    use zenlayer_sdn::operation::describe_cloud_router_edge_point_traffic::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeCloudRouterEdgePointTrafficInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCloudRouterEdgePointTrafficErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeCloudRouterEdgePointTrafficInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeCloudRouterEdgePointTrafficErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_cloud_routers {
+    use super::*;
+    use zenlayer_sdn::operation::describe_cloud_routers::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeCloudRoutersInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCloudRoutersErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeCloudRoutersInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeCloudRoutersErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_data_center_port_price {
+    use super::*;
+    use zenlayer_sdn::operation::describe_data_center_port_price::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeDataCenterPortPriceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeDataCenterPortPriceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeDataCenterPortPriceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeDataCenterPortPriceErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_datacenters {
+    use super::*;
+    use zenlayer_sdn::operation::describe_datacenters::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeDatacentersInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeDatacentersErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeDatacentersInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeDatacentersErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_datacenters_with_service {
+    use super::*;
+    use zenlayer_sdn::operation::describe_datacenters_with_service::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeDatacentersWithServiceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeDatacentersWithServiceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeDatacentersWithServiceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeDatacentersWithServiceErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_google_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_google_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeGoogleRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeGoogleRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeGoogleRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeGoogleRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_google_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_google_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeGoogleVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeGoogleVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeGoogleVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeGoogleVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_huawei_cloud_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_huawei_cloud_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeHuaweiCloudRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeHuaweiCloudRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeHuaweiCloudRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeHuaweiCloudRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_huawei_cloud_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_huawei_cloud_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeHuaweiCloudVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeHuaweiCloudVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeHuaweiCloudVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeHuaweiCloudVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_oracle_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_oracle_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeOracleRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeOracleRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeOracleRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeOracleRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_oracle_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_oracle_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeOracleVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeOracleVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeOracleVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeOracleVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_port_traffic {
+    use super::*;
+    use zenlayer_sdn::operation::describe_port_traffic::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribePortTrafficInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePortTrafficErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribePortTrafficInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePortTrafficErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_port_usable_vlan {
+    use super::*;
+    use zenlayer_sdn::operation::describe_port_usable_vlan::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            DescribePortUsableVlanInput,
+        >(400, "SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE", "");
+        assert_eq!(
+            err.code(), Some("SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE")
+        );
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePortUsableVlanErrorKind::SelfServicePortVlanPortAndDcNeedAtLeastOne)
+        );
+        match error_for::<
+            DescribePortUsableVlanInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePortUsableVlanErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribePortUsableVlanInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePortUsableVlanErrorKind::Unhandled)
+        );
+    }
+}
 mod describe_ports {
     use super::*;
     use zenlayer_sdn::operation::describe_ports::*;
@@ -212,6 +1028,62 @@ mod describe_ports {
         );
     }
 }
+mod describe_private_connect_available_ports {
+    use super::*;
+    use zenlayer_sdn::operation::describe_private_connect_available_ports::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribePrivateConnectAvailablePortsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePrivateConnectAvailablePortsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribePrivateConnectAvailablePortsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePrivateConnectAvailablePortsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_private_connect_traffic {
+    use super::*;
+    use zenlayer_sdn::operation::describe_private_connect_traffic::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribePrivateConnectTrafficInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePrivateConnectTrafficErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribePrivateConnectTrafficInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribePrivateConnectTrafficErrorKind::Unhandled)
+        );
+    }
+}
 mod describe_private_connects {
     use super::*;
     use zenlayer_sdn::operation::describe_private_connects::*;
@@ -237,6 +1109,118 @@ mod describe_private_connects {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(DescribePrivateConnectsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_tencent_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_tencent_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeTencentRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeTencentRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeTencentRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeTencentRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_tencent_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_tencent_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeTencentVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeTencentVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeTencentVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeTencentVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_virtual_edge_datacenters {
+    use super::*;
+    use zenlayer_sdn::operation::describe_virtual_edge_datacenters::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeVirtualEdgeDatacentersInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVirtualEdgeDatacentersErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeVirtualEdgeDatacentersInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeVirtualEdgeDatacentersErrorKind::Unhandled)
+        );
+    }
+}
+mod destroy_cloud_router {
+    use super::*;
+    use zenlayer_sdn::operation::destroy_cloud_router::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DestroyCloudRouterInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DestroyCloudRouterErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DestroyCloudRouterInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DestroyCloudRouterErrorKind::Unhandled)
         );
     }
 }
@@ -354,6 +1338,206 @@ mod destroy_private_connect {
         );
     }
 }
+mod inquiry_create_private_connect_price {
+    use super::*;
+    use zenlayer_sdn::operation::inquiry_create_private_connect_price::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            InquiryCreatePrivateConnectPriceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(InquiryCreatePrivateConnectPriceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            InquiryCreatePrivateConnectPriceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(InquiryCreatePrivateConnectPriceErrorKind::Unhandled)
+        );
+    }
+}
+mod modify_cloud_bandwidth {
+    use super::*;
+    use zenlayer_sdn::operation::modify_cloud_bandwidth::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            ModifyCloudBandwidthInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCloudBandwidthErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            ModifyCloudBandwidthInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyCloudBandwidthErrorKind::Unhandled)
+        );
+    }
+}
+mod modify_cloud_router_edge_point {
+    use super::*;
+    use zenlayer_sdn::operation::modify_cloud_router_edge_point::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            ModifyCloudRouterEdgePointInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCloudRouterEdgePointErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            ModifyCloudRouterEdgePointInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyCloudRouterEdgePointErrorKind::Unhandled)
+        );
+    }
+}
+mod modify_cloud_router_edge_point_bandwidth {
+    use super::*;
+    use zenlayer_sdn::operation::modify_cloud_router_edge_point_bandwidth::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ModifyCloudRouterEdgePointBandwidthInput,
+        >(400, "INVALID_BANDWIDTH_EXCEED_LIMIT", "");
+        assert_eq!(err.code(), Some("INVALID_BANDWIDTH_EXCEED_LIMIT"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyCloudRouterEdgePointBandwidthErrorKind::InvalidBandwidthExceedLimit)
+        );
+        let err = error_for::<
+            ModifyCloudRouterEdgePointBandwidthInput,
+        >(409, "INVALID_CLOUD_ROUTER_STATUS", "");
+        assert_eq!(err.code(), Some("INVALID_CLOUD_ROUTER_STATUS"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyCloudRouterEdgePointBandwidthErrorKind::InvalidCloudRouterStatus)
+        );
+        match error_for::<
+            ModifyCloudRouterEdgePointBandwidthInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCloudRouterEdgePointBandwidthErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            ModifyCloudRouterEdgePointBandwidthInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyCloudRouterEdgePointBandwidthErrorKind::Unhandled)
+        );
+    }
+}
+mod modify_cloud_routers_attribute {
+    use super::*;
+    use zenlayer_sdn::operation::modify_cloud_routers_attribute::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            ModifyCloudRoutersAttributeInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCloudRoutersAttributeErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            ModifyCloudRoutersAttributeInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyCloudRoutersAttributeErrorKind::Unhandled)
+        );
+    }
+}
+mod modify_port_attribute {
+    use super::*;
+    use zenlayer_sdn::operation::modify_port_attribute::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ModifyPortAttributeInput,
+        >(400, "SELF_SERVICE_PORT_NOT_FOUND", "");
+        assert_eq!(err.code(), Some("SELF_SERVICE_PORT_NOT_FOUND"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPortAttributeErrorKind::SelfServicePortNotFound)
+        );
+        let err = error_for::<
+            ModifyPortAttributeInput,
+        >(400, "SELF_SERVICE_PORT_NOT_SUPPORT_BUSINESS_LOA_DONE", "");
+        assert_eq!(err.code(), Some("SELF_SERVICE_PORT_NOT_SUPPORT_BUSINESS_LOA_DONE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPortAttributeErrorKind::SelfServicePortNotSupportBusinessLoaDone)
+        );
+        match error_for::<
+            ModifyPortAttributeInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyPortAttributeErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            ModifyPortAttributeInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPortAttributeErrorKind::Unhandled)
+        );
+    }
+}
 mod modify_private_connect_bandwidth {
     use super::*;
     use zenlayer_sdn::operation::modify_private_connect_bandwidth::*;
@@ -425,6 +1609,344 @@ mod modify_private_connect_bandwidth {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyPrivateConnectBandwidthErrorKind::Unhandled)
+        );
+    }
+}
+mod modify_private_connects_attribute {
+    use super::*;
+    use zenlayer_sdn::operation::modify_private_connects_attribute::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            ModifyPrivateConnectsAttributeInput,
+        >(404, "INVALID_PRIVATE_CONNECT_NOT_FOUND", "");
+        assert_eq!(err.code(), Some("INVALID_PRIVATE_CONNECT_NOT_FOUND"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPrivateConnectsAttributeErrorKind::InvalidPrivateConnectNotFound)
+        );
+        match error_for::<
+            ModifyPrivateConnectsAttributeInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyPrivateConnectsAttributeErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            ModifyPrivateConnectsAttributeInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(ModifyPrivateConnectsAttributeErrorKind::Unhandled)
+        );
+    }
+}
+mod query_cloud_onramp_price {
+    use super::*;
+    use zenlayer_sdn::operation::query_cloud_onramp_price::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            QueryCloudOnrampPriceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(QueryCloudOnrampPriceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            QueryCloudOnrampPriceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryCloudOnrampPriceErrorKind::Unhandled)
+        );
+    }
+}
+mod query_cloud_router_bandwidth_price {
+    use super::*;
+    use zenlayer_sdn::operation::query_cloud_router_bandwidth_price::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            QueryCloudRouterBandwidthPriceInput,
+        >(404, "INVALID_DATACENTER_NOT_FOUND", "");
+        assert_eq!(err.code(), Some("INVALID_DATACENTER_NOT_FOUND"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryCloudRouterBandwidthPriceErrorKind::InvalidDatacenterNotFound)
+        );
+        let err = error_for::<
+            QueryCloudRouterBandwidthPriceInput,
+        >(400, "INVALID_ROUTER_POINT_NOT_SELLABLE", "");
+        assert_eq!(err.code(), Some("INVALID_ROUTER_POINT_NOT_SELLABLE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryCloudRouterBandwidthPriceErrorKind::InvalidRouterPointNotSellable)
+        );
+        match error_for::<
+            QueryCloudRouterBandwidthPriceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(QueryCloudRouterBandwidthPriceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            QueryCloudRouterBandwidthPriceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryCloudRouterBandwidthPriceErrorKind::Unhandled)
+        );
+    }
+}
+mod query_data_center_port_price {
+    use super::*;
+    use zenlayer_sdn::operation::query_data_center_port_price::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            QueryDataCenterPortPriceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(QueryDataCenterPortPriceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            QueryDataCenterPortPriceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryDataCenterPortPriceErrorKind::Unhandled)
+        );
+    }
+}
+mod query_data_center_port_prices {
+    use super::*;
+    use zenlayer_sdn::operation::query_data_center_port_prices::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            QueryDataCenterPortPricesInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(QueryDataCenterPortPricesErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            QueryDataCenterPortPricesInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryDataCenterPortPricesErrorKind::Unhandled)
+        );
+    }
+}
+mod query_private_connect_bandwidth_price {
+    use super::*;
+    use zenlayer_sdn::operation::query_private_connect_bandwidth_price::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            QueryPrivateConnectBandwidthPriceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(QueryPrivateConnectBandwidthPriceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            QueryPrivateConnectBandwidthPriceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryPrivateConnectBandwidthPriceErrorKind::Unhandled)
+        );
+    }
+}
+mod query_private_connect_price {
+    use super::*;
+    use zenlayer_sdn::operation::query_private_connect_price::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            QueryPrivateConnectPriceInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(QueryPrivateConnectPriceErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            QueryPrivateConnectPriceInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(QueryPrivateConnectPriceErrorKind::Unhandled)
+        );
+    }
+}
+mod renew_cloud_router {
+    use super::*;
+    use zenlayer_sdn::operation::renew_cloud_router::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            RenewCloudRouterInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RenewCloudRouterErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            RenewCloudRouterInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RenewCloudRouterErrorKind::Unhandled)
+        );
+    }
+}
+mod renew_port {
+    use super::*;
+    use zenlayer_sdn::operation::renew_port::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<RenewPortInput>(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RenewPortErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            RenewPortInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RenewPortErrorKind::Unhandled)
+        );
+    }
+}
+mod renew_private_connect {
+    use super::*;
+    use zenlayer_sdn::operation::renew_private_connect::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            RenewPrivateConnectInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RenewPrivateConnectErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            RenewPrivateConnectInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(RenewPrivateConnectErrorKind::Unhandled)
+        );
+    }
+}
+mod terminate_port {
+    use super::*;
+    use zenlayer_sdn::operation::terminate_port::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        let err = error_for::<
+            TerminatePortInput,
+        >(400, "SELF_SERVICE_PORT_NOT_FOUND", "");
+        assert_eq!(err.code(), Some("SELF_SERVICE_PORT_NOT_FOUND"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(TerminatePortErrorKind::SelfServicePortNotFound)
+        );
+        match error_for::<
+            TerminatePortInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(TerminatePortErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            TerminatePortInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(TerminatePortErrorKind::Unhandled)
         );
     }
 }

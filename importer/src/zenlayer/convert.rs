@@ -15,6 +15,7 @@ use serde_json::Value;
 use truebind_codegen::names;
 
 use super::merge::{Action, Param};
+use super::page::Section;
 use super::prose;
 use super::tables::{Cell, ParamRow};
 use crate::spec::{ActionFile, Constraints, Enum, EnumValue, ErrorRow, Field, Structure, Text};
@@ -132,6 +133,7 @@ impl Converter {
             facts
                 .push("The page marks it asynchronous: it returns before the work is done.".into());
         }
+        facts.extend(cut_note(a));
         ActionFile {
             name: a.name.clone(),
             group: None,
@@ -328,6 +330,23 @@ pub const DOCS_ROOT: &str = "https://docs.console.zenlayer.com/api-reference/net
 
 /// The request-id field of every Zenlayer response.
 pub const REQUEST_ID: &str = "requestId";
+
+/// A sentence naming the sections no rendering of `a` has whole, so the docs say what
+/// may be missing instead of passing a cut page off as complete.
+pub fn cut_note(a: &Action) -> Option<String> {
+    let cut: Vec<&str> = [Section::Input, Section::Output, Section::Errors]
+        .into_iter()
+        .filter(|s| !a.pages.iter().any(|p| p.section_complete(*s)))
+        .map(Section::label)
+        .collect();
+    (!cut.is_empty()).then(|| {
+        format!(
+            "The stored page is cut before the end of its {}: parameters, their required flags \
+             or error codes may be missing here.",
+            cut.join(", ")
+        )
+    })
+}
 
 fn request_id() -> Field {
     Field {

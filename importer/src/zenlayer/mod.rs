@@ -108,17 +108,13 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         let cur: ActionCuration = curation::read(&curation::action_path(&dir, &a.name))?;
         stale.extend(curation::apply_action(&mut file, cur));
         let path = dir.join("actions").join(format!("{}.yaml", a.name));
-        plan.push(write::plan(&file, path, SOURCE)?);
+        plan.push(planned(&file, path)?);
         report.imported.push(a.name.clone());
     }
     report.dropped.append(&mut conv.dropped);
     report.dropped.extend(conv.undefined());
     let cur: TypesCuration = curation::read(&dir.join(curation::DIR).join("types.yaml"))?;
-    let mut enums = conv
-        .enums
-        .into_values()
-        .map(|e| serde_json::to_value(e).map_err(|e| Error::Input(e.to_string())))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut enums = curated_enums(conv.enums, &cur.enums, &mut report)?;
     enums.extend(cur.enums);
     let mut types = TypesFile {
         structures: conv.structures.into_values().collect(),
@@ -129,7 +125,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         &mut types.structures,
         cur.structures,
     ));
-    plan.push(write::plan(&types, dir.join("types.yaml"), SOURCE)?);
+    plan.push(planned(&types, dir.join("types.yaml"))?);
     service_file(&service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
         return Err(Error::Stale(crate::Source::Pages, stale));
@@ -140,6 +136,51 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     }
     report.changed = write::apply(&plan).map_err(|e| Error::Io(dir.clone(), e))?;
     Ok(report)
+}
+
+/// The imported enums a curated enum of the same name does not replace (the curated
+/// one wins: it has our descriptions); values only the page lists are reported,
+/// since the curated enum no longer has them.
+fn curated_enums(
+    imported: std::collections::BTreeMap<String, crate::spec::Enum>,
+    curated: &[serde_json::Value],
+    report: &mut Report,
+) -> Result<Vec<serde_json::Value>, Error> {
+    let mut out = Vec::new();
+    for (name, e) in imported {
+        let Some(c) = curated.iter().find(|c| c["name"] == name.as_str()) else {
+            out.push(serde_json::to_value(e).map_err(|e| Error::Input(e.to_string()))?);
+            continue;
+        };
+        let listed = c["values"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for v in e.values {
+            if !listed.iter().any(|l| l["value"] == v.value.as_str()) {
+                report.dropped.push(format!(
+                    "enum `{name}`: the curated enum replaces the imported one and lacks `{}`",
+                    v.value
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Plans `value` at `path` under the importer's header, after a reference to the spec
+/// schema (`spec/schema/`, beside the service directory) of the file's kind, as every
+/// spec file starts.
+fn planned<T: serde::Serialize>(value: &T, path: PathBuf) -> Result<Planned, Error> {
+    let schema = match path.file_name().and_then(|n| n.to_str()) {
+        Some("service.yaml") => "../schema/service.schema.json",
+        Some("types.yaml") => "../schema/types.schema.json",
+        _ => "../../schema/action.schema.json",
+    };
+    let mut p = write::render_with_schema(value, SOURCE, schema)
+        .map_err(|e| Error::Yaml(path.clone(), e.to_string()))?;
+    p.path = path;
+    Ok(p)
 }
 
 /// An ASCII name starting with an upper-case letter, as every action's is.
@@ -278,6 +319,6 @@ fn service_file(
         error_example: cur.error_example,
         release,
     };
-    plan.push(write::plan(&file, path, SOURCE)?);
+    plan.push(planned(&file, path)?);
     Ok(())
 }

@@ -60,6 +60,7 @@ pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934c
 /// Zenlayer SDN actions the server accepts, with the body keys each requires.
 const ZENLAYER_ACTIONS: &[(&str, &[&str])] = &[
     ("CreatePrivateConnect", &["endpointA"]),
+    ("DescribeCloudRouterAvailablePorts", &[]),
     ("DeletePrivateConnect", &["privateConnectId"]),
     ("DestroyPort", &["portId"]),
     ("DestroyPrivateConnect", &["privateConnectId"]),

@@ -4,13 +4,13 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreatePrivateConnectInput {
-    /// Name of the private connect. Wire name: `privateConnectName`. At most 255 characters. When omitted the service uses `private-connect-{current time}`.
+    /// Name of the private connect. Wire name: `privateConnectName`. At most 255 characters. When omitted the service uses `private-connect-{current time}`. Example: `fra-sel-prviate-line`.
     pub private_connect_name: Option<String>,
     /// First access point (A). Wire name: `endpointA`. Required.
     pub endpoint_a: crate::types::CreateEndpointParam,
     /// Second access point (Z). The page marks it optional, but a private connect needs two ends, and A and Z must differ. Wire name: `endpointZ`.
     pub endpoint_z: Option<crate::types::CreateEndpointParam>,
-    /// Bandwidth cap of the private connect. Wire name: `bandwidthMbps`. Range: 1 to 500. Unit: Mbps. When omitted the service uses `1`.
+    /// Bandwidth cap of the private connect. Wire name: `bandwidthMbps`. Range: 1 to 500. Unit: Mbps. When omitted the service uses `1`. Example: `10`.
     pub bandwidth_mbps: Option<i32>,
     /// Resource group to put the private connect in; the default group when omitted. Wire name: `resourceGroupId`.
     pub resource_group_id: Option<String>,

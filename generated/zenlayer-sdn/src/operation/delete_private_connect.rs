@@ -4,7 +4,7 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DeletePrivateConnectInput {
-    /// Id of the private connect to delete. Wire name: `privateConnectId`. Required.
+    /// Id of the private connect to delete. Wire name: `privateConnectId`. Required. Example: `your-private-connect-id`.
     pub private_connect_id: String,
 }
 impl DeletePrivateConnectInput {

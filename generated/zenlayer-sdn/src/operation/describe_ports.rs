@@ -22,6 +22,8 @@ pub struct DescribePortsInput {
     pub page_num: Option<i32>,
     /// Records per page. Wire name: `pageSize`. Range: 1 to 1000. When omitted the service uses `20`.
     pub page_size: Option<i32>,
+    /// `portRemarks`: `string`. Wire name: `portRemarks`. At most 255 characters.
+    pub port_remarks: Option<String>,
 }
 impl DescribePortsInput {
     /// A `DescribePortsInput` with the required fields set; the optional ones are `None` until you set them.
@@ -37,6 +39,7 @@ impl DescribePortsInput {
             tags: None,
             page_num: None,
             page_size: None,
+            port_remarks: None,
         }
     }
 }
@@ -51,6 +54,7 @@ impl rt::Params for DescribePortsInput {
         v.checked("tags", &self.tags, rt::Rules::NONE.max_items(20));
         v.checked("pageNum", &self.page_num, rt::Rules::NONE.min(1));
         v.checked("pageSize", &self.page_size, rt::Rules::NONE.min(1).max(1000));
+        v.checked("portRemarks", &self.port_remarks, rt::Rules::NONE.max_length(255));
     }
 }
 impl rt::Operation for DescribePortsInput {

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DestroyPortInput {
-    /// Id of the port to release. Wire name: `portId`. Required.
+    /// Id of the port to release. Wire name: `portId`. Required. Example: `your-port-id`.
     ///
     /// 中文：要释放的端口 ID。
     pub port_id: String,

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ModifyPrivateConnectBandwidthInput {
-    /// Id of the private connect to change. Wire name: `privateConnectId`. Required.
+    /// Id of the private connect to change. Wire name: `privateConnectId`. Required. Example: `your-private-connect-id`.
     pub private_connect_id: String,
     /// The new bandwidth cap. Wire name: `bandwidthMbps`. Required. Range: 1 to 500. Unit: Mbps. Example: `100`.
     pub bandwidth_mbps: i32,
