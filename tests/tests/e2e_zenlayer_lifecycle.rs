@@ -39,7 +39,13 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
     }
 }
 
-async fn serve(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
+async fn serve(
+    sim: Sim,
+) -> (
+    support::sim::SimServer,
+    zenlayer_sdn::Client,
+    Arc<RecordingSleep>,
+) {
     sim.serve_zenlayer(KEY_ID, SECRET).await
 }
 
