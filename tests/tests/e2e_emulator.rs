@@ -188,6 +188,15 @@ async fn retries_only_when_safe() {
         token.is_string() && deletes.iter().all(|c| &c.params["ClientToken"] == token),
         "{deletes:?}"
     );
+    // DeletePhysicalConnection is asynchronous (its waiter is
+    // PhysicalConnectionDeleted): the first read sees it going, the second
+    // settles it.
+    for _ in 0..2 {
+        alibaba(&emu)
+            .describe_physical_connections(DescribePhysicalConnectionsInput::new("cn-hangzhou"))
+            .await
+            .expect("a read settles the deletion");
+    }
     let err = alibaba(&emu)
         .delete_physical_connection(DeletePhysicalConnectionInput::new("cn-hangzhou", "pc-done"))
         .await

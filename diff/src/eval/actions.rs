@@ -132,18 +132,19 @@ fn action<'a>(
 fn paging(ctx: &mut Ctx<'_>, action: &Action, old: Option<&Paging>, new: Option<&Paging>) {
     let show = |p: &Paging| {
         let items: Vec<&str> = p.items.iter().map(|s| s.rust.as_str()).collect();
-        let position = match &p.mode {
+        let (items, size) = (items.join("."), &p.page_size);
+        match &p.mode {
             PagingMode::Number {
                 page_number, total, ..
-            } => format!("page {page_number} total {total}"),
-            PagingMode::Token { input, output, .. } => format!("token {input} → {output}"),
-        };
-        format!(
-            "{position} size {} items {} of {}",
-            p.page_size,
-            items.join("."),
-            p.item_type
-        )
+            } => format!(
+                "page {page_number} size {size} total {total} items {items} of {}",
+                p.item_type
+            ),
+            PagingMode::Token { input, output, .. } => format!(
+                "token {input} (next in {output}) size {size} items {items} of {}",
+                p.item_type
+            ),
+        }
     };
     let found = match (old, new) {
         (None, Some(n)) => Found::new(ChangeId::PagingAdded, format!("now paged: {}", show(n))),
