@@ -15,7 +15,9 @@
 //!   or gone when the waiter's success is disappearing); a synchronous
 //!   `Delete`/`Destroy`/`Release`/`Remove` removes it at once;
 //! - a resource's read action *lists*: filtered by the ids its request
-//!   template names, paged by the spec's paging fields, with the total;
+//!   template names, paged by the spec's paging fields, with the total (page
+//!   numbers) or an opaque next token while records remain (token paging; a
+//!   token the emulator did not issue is an invalid parameter);
 //! - a resource seeded with a history ([`Seed::history`]) shows the scripted
 //!   state at each read instead (a test of a waiter against a server whose
 //!   resources go anywhere, including states the spec does not know);
@@ -576,7 +578,7 @@ impl World {
             put(&mut output, &path, Value::Array(shown));
         }
         if let Some(p) = page {
-            p.echo(action, &mut output, reported_total(quirks, total));
+            p.echo(action, &mut output, reported_total(quirks, total), total);
         }
         Ok(output)
     }
@@ -634,11 +636,22 @@ fn settle(instances: &mut Vec<Instance>, due: impl Fn(&Instance, &Pending) -> bo
 
 /// The page a list request asks for, with wire names.
 struct Page {
-    number: i64,
     size: i64,
-    number_wire: String,
     size_wire: String,
-    total_wire: Option<String>,
+    at: Cursor,
+}
+
+/// Where a page starts, as the paging mode says it.
+enum Cursor {
+    /// A page number from 1, with the total's wire name.
+    Number {
+        number: i64,
+        number_wire: String,
+        total_wire: Option<String>,
+    },
+    /// A record offset from the request's token (0 without one), with the
+    /// wire name the next token is answered in.
+    Token { offset: usize, next_wire: String },
 }
 
 impl Page {
@@ -646,60 +659,81 @@ impl Page {
         let Some(paging) = &action.paging else {
             return Ok(None);
         };
-        // A token-paged listing is answered whole, without a next token:
-        // one last page, which every client reads correctly.
-        let PagingMode::Number {
-            page_number, total, ..
-        } = &paging.mode
-        else {
+        let Some(size) = field_by_rust(&action.input, &paging.page_size) else {
             return Ok(None);
         };
-        let (Some(number), Some(size)) = (
-            field_by_rust(&action.input, page_number),
-            field_by_rust(&action.input, &paging.page_size),
-        ) else {
-            return Ok(None);
-        };
-        let read = |f: &Field, default: i64| {
-            params
-                .get(&f.wire)
-                .and_then(Value::as_i64)
-                .unwrap_or(default)
+        let at = match &paging.mode {
+            PagingMode::Number {
+                page_number, total, ..
+            } => {
+                let Some(number) = field_by_rust(&action.input, page_number) else {
+                    return Ok(None);
+                };
+                Cursor::Number {
+                    number: read_int(params, &number.wire).unwrap_or(1),
+                    number_wire: number.wire.clone(),
+                    total_wire: field_by_rust(&action.output, total).map(|f| f.wire.clone()),
+                }
+            }
+            PagingMode::Token {
+                wire,
+                input,
+                output,
+            } => {
+                let sent = field_by_rust(&action.input, input).map_or(wire, |f| &f.wire);
+                Cursor::Token {
+                    offset: token_offset(action, sent, params.get(sent))?,
+                    next_wire: field_by_rust(&action.output, output)
+                        .map_or(wire, |f| &f.wire)
+                        .clone(),
+                }
+            }
         };
         let page = Page {
-            number: read(number, 1),
-            size: read(size, paging.default_page_size.unwrap_or(FALLBACK_PAGE_SIZE)),
-            number_wire: number.wire.clone(),
+            size: read_int(params, &size.wire)
+                .unwrap_or(paging.default_page_size.unwrap_or(FALLBACK_PAGE_SIZE)),
             size_wire: size.wire.clone(),
-            total_wire: field_by_rust(&action.output, total).map(|f| f.wire.clone()),
+            at,
         };
+        page.check(paging.max_page_size)?;
+        Ok(Some(page))
+    }
+
+    /// Refuses a page number or size below 1 and a size above `max`.
+    fn check(&self, max: Option<i64>) -> Result<(), Failure> {
         let invalid = |kind, wire: &str, detail: String| {
             Err(Failure::Invalid(Problem::new(kind, wire, detail)))
         };
-        if page.number < 1 {
+        if let Cursor::Number {
+            number,
+            number_wire,
+            ..
+        } = &self.at
+            && *number < 1
+        {
             return invalid(
                 Kind::BelowMinimum,
-                &page.number_wire,
+                number_wire,
                 "below the minimum 1".into(),
             );
         }
-        if page.size < 1 {
+        if self.size < 1 {
             return invalid(
                 Kind::BelowMinimum,
-                &page.size_wire,
+                &self.size_wire,
                 "below the minimum 1".into(),
             );
         }
-        if let Some(max) = paging.max_page_size
-            && page.size > max
+        if let Some(max) = max
+            && self.size > max
         {
             return invalid(
                 Kind::AboveMaximum,
-                &page.size_wire,
+                &self.size_wire,
                 format!("above the maximum {max}"),
             );
         }
-        Ok(Some(page))
+        Ok(())
     }
 
     /// The page actually served under `quirks`, of a listing of `total`.
@@ -707,34 +741,117 @@ impl Page {
         if let Some(cap) = quirks.page_size_cap() {
             self.size = self.size.min(i64::from(cap.max(1)));
         }
-        if quirks.has(&Quirk::IgnorePageNumber) {
-            self.number = 1;
-        } else if quirks.has(&Quirk::WrapPages) {
-            let size = u64::try_from(self.size).unwrap_or(1);
-            let pages = i64::try_from((total as u64).div_ceil(size).max(1)).unwrap_or(1);
-            self.number = (self.number - 1) % pages + 1;
+        let size = u64::try_from(self.size).unwrap_or(1);
+        match &mut self.at {
+            Cursor::Number { number, .. } if quirks.has(&Quirk::IgnorePageNumber) => *number = 1,
+            Cursor::Number { number, .. } if quirks.has(&Quirk::WrapPages) => {
+                let pages = i64::try_from((total as u64).div_ceil(size).max(1)).unwrap_or(1);
+                *number = (*number - 1) % pages + 1;
+            }
+            Cursor::Token { offset, .. } if quirks.has(&Quirk::IgnorePageNumber) => *offset = 0,
+            Cursor::Token { offset, .. } if quirks.has(&Quirk::WrapPages) => {
+                *offset %= total.max(1);
+            }
+            _ => {}
         }
         self
     }
 
     fn skip(&self) -> usize {
-        usize::try_from((self.number - 1).saturating_mul(self.size)).unwrap_or(usize::MAX)
+        match &self.at {
+            Cursor::Number { number, .. } => {
+                usize::try_from((number - 1).saturating_mul(self.size)).unwrap_or(usize::MAX)
+            }
+            Cursor::Token { offset, .. } => *offset,
+        }
     }
 
-    /// The total, and the page number and size where the output has them.
-    fn echo(&self, action: &Action, output: &mut Map<String, Value>, total: Option<Value>) {
-        if let (Some(wire), Some(total)) = (&self.total_wire, total) {
-            output.insert(wire.clone(), total);
+    /// The total, the page number and size where the output has them, and
+    /// the next token while records remain after this page of a listing of
+    /// `listed`.
+    fn echo(
+        &self,
+        action: &Action,
+        output: &mut Map<String, Value>,
+        total: Option<Value>,
+        listed: usize,
+    ) {
+        let mut echoed = vec![(&self.size_wire, self.size)];
+        match &self.at {
+            Cursor::Number {
+                number,
+                number_wire,
+                total_wire,
+            } => {
+                if let (Some(wire), Some(total)) = (total_wire, total) {
+                    output.insert(wire.clone(), total);
+                }
+                echoed.push((number_wire, *number));
+            }
+            Cursor::Token { next_wire, .. } => {
+                let next = self
+                    .skip()
+                    .saturating_add(usize::try_from(self.size).unwrap_or(usize::MAX));
+                if next < listed {
+                    output.insert(next_wire.clone(), json!(token_for(next)));
+                }
+            }
         }
-        for (wire, value) in [
-            (&self.number_wire, self.number),
-            (&self.size_wire, self.size),
-        ] {
+        for (wire, value) in echoed {
             if action.output.iter().any(|f| &f.wire == wire) {
                 output.insert(wire.clone(), json!(value));
             }
         }
     }
+}
+
+/// An integer request parameter.
+fn read_int(params: &Map<String, Value>, wire: &str) -> Option<i64> {
+    params.get(wire).and_then(Value::as_i64)
+}
+
+/// Prefix of the tokens the emulator issues; the rest is the offset in hex.
+const TOKEN_PREFIX: &str = "emu-";
+
+/// The opaque token of the page starting at record `offset`.
+fn token_for(offset: usize) -> String {
+    format!("{TOKEN_PREFIX}{offset:08x}")
+}
+
+/// The record offset a request's token names: 0 without a token, and the
+/// vendor's invalid-parameter error (the action's documented token code
+/// where it has one) for a token the emulator never issued.
+fn token_offset(action: &Action, wire: &str, sent: Option<&Value>) -> Result<usize, Failure> {
+    let text = match sent {
+        None | Some(Value::Null) => return Ok(0),
+        Some(Value::String(t)) if t.is_empty() => return Ok(0),
+        Some(Value::String(t)) => t.as_str(),
+        Some(_) => "",
+    };
+    let offset = text
+        .strip_prefix(TOKEN_PREFIX)
+        .filter(|hex| hex.len() == 8)
+        .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+        .filter(|&o| o > 0 && o <= MAX_INSTANCES);
+    let code = action
+        .errors
+        .iter()
+        .find(|e| squash(&e.code).ends_with("nexttoken"));
+    offset.ok_or_else(|| match code {
+        Some(e) => Failure::Refused {
+            status: match e.rows.first().map(|r| r.status) {
+                Some(truebind_codegen::ir::Status::Http(s)) => s,
+                _ => 400,
+            },
+            code: e.code.clone(),
+            message: format!("{wire} is not a token of this listing"),
+        },
+        None => Failure::Invalid(Problem::new(
+            Kind::Value,
+            wire,
+            "is not a token of this listing",
+        )),
+    })
 }
 
 /// The total a listing reports under `quirks` (`None`: left out).
@@ -972,5 +1089,40 @@ mod tests {
     #[test]
     fn kebab_names_ids() {
         assert_eq!(kebab("PrivateConnect"), "private-connect");
+    }
+
+    #[test]
+    fn tokens_round_trip_and_a_foreign_one_gets_the_documented_code() {
+        use truebind_codegen::ir::{ErrorRow, ErrorVariant, Status};
+        use truebind_codegen::model::Text;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/spec");
+        let mut services = crate::load_services(&root).expect("fixture specs");
+        let action = services
+            .iter_mut()
+            .flat_map(|s| s.actions.iter_mut())
+            .find(|a| a.name == "ListGadgets")
+            .expect("ListGadgets");
+        let token = json!(token_for(40));
+        assert_eq!(token_offset(action, "NextToken", Some(&token)), Ok(40));
+        assert_eq!(token_offset(action, "NextToken", None), Ok(0));
+        let bogus = json!("emu-zz");
+        let Err(Failure::Invalid(_)) = token_offset(action, "NextToken", Some(&bogus)) else {
+            panic!("a foreign token is an invalid parameter");
+        };
+        action.errors.push(ErrorVariant {
+            code: "IllegalParam.NextToken".into(),
+            variant: "IllegalParamNextToken".into(),
+            rows: vec![ErrorRow {
+                status: Status::Http(400),
+                message: None,
+                description: Text::Plain("The token is unknown.".into()),
+            }],
+        });
+        let Err(Failure::Refused { status, code, .. }) =
+            token_offset(action, "NextToken", Some(&json!(token_for(0))))
+        else {
+            panic!("a token never issued is refused");
+        };
+        assert_eq!((status, code.as_str()), (400, "IllegalParam.NextToken"));
     }
 }

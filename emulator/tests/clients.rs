@@ -292,13 +292,11 @@ async fn preconditions_and_missing_resources_answer_the_documented_codes() {
         .delete_physical_connection(DeletePhysicalConnectionInput::new("cn-hangzhou", "pc-done"))
         .await
         .expect("a terminated circuit is deleted");
-    // Deleting is asynchronous (waiter PhysicalConnectionDeleted): the first
-    // read still lists the circuit and settles the change, the next one not.
-    let first = client
-        .describe_physical_connections(DescribePhysicalConnectionsInput::new("cn-hangzhou"))
+    client
+        .wait_until_physical_connection_deleted("cn-hangzhou", ["pc-done"])
+        .wait()
         .await
-        .expect("list");
-    assert_eq!(first.total_count, Some(2));
+        .expect("the delete settles: the circuit leaves the listing");
     let out = client
         .describe_physical_connections(DescribePhysicalConnectionsInput::new("cn-hangzhou"))
         .await

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use truebind_runtime::OperationError;
 
+use alibaba_vpc::operation::CommonErrorKind;
 use alibaba_vpc::operation::delete_physical_connection::{
     DeletePhysicalConnectionErrorKind, DeletePhysicalConnectionInput,
 };
@@ -471,7 +472,12 @@ async fn wrong_secret_is_rejected_with_signature_does_not_match() {
             .unwrap_err();
 
         match &err {
-            SdkError::Service(e) if e.kind() == DeletePhysicalConnectionErrorKind::Unhandled => {
+            SdkError::Service(e)
+                if e.kind()
+                    == DeletePhysicalConnectionErrorKind::Common(
+                        CommonErrorKind::SignatureDoesNotMatch,
+                    ) =>
+            {
                 let e = e.meta();
                 assert_eq!(e.code, ALIBABA_SIGNATURE_ERROR, "{scheme:?}");
                 assert_eq!(e.status, 400);
@@ -987,4 +993,43 @@ mod lifecycle_waiters {
             "{result:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_gateway_code_is_the_same_common_kind_on_every_action() {
+    use alibaba_vpc::operation::describe_physical_connections::{
+        DescribePhysicalConnectionsErrorKind, DescribePhysicalConnectionsInput,
+    };
+    let expired = CommonErrorKind::InvalidTimeStampExpired;
+    let answer = || error(400, "InvalidTimeStamp.Expired", "too old", "R-old");
+    let server = TestServer::start(Auth::acs3(KEY_ID, KEY_SECRET), vec![answer(), answer()]).await;
+    let (client, _) = client(&server);
+
+    let err = client
+        .delete_physical_connection(input())
+        .await
+        .unwrap_err();
+    let kind = err.into_service_error().map(|e| e.kind());
+    assert_eq!(
+        kind,
+        Some(DeletePhysicalConnectionErrorKind::Common(expired))
+    );
+
+    let err = client
+        .describe_physical_connections(DescribePhysicalConnectionsInput::new("cn-shanghai"))
+        .await
+        .unwrap_err();
+    let kind = err.into_service_error().map(|e| e.kind());
+    assert_eq!(
+        kind,
+        Some(DescribePhysicalConnectionsErrorKind::Common(expired))
+    );
+    assert_eq!(
+        CommonErrorKind::from_code("InvalidTimeStamp.Expired"),
+        Some(expired)
+    );
+    assert_eq!(
+        CommonErrorKind::from_code("Forbidden.NotAllowedInState"),
+        None
+    );
 }

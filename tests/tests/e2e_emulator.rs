@@ -188,15 +188,11 @@ async fn retries_only_when_safe() {
         token.is_string() && deletes.iter().all(|c| &c.params["ClientToken"] == token),
         "{deletes:?}"
     );
-    // DeletePhysicalConnection is asynchronous (its waiter is
-    // PhysicalConnectionDeleted): the first read sees it going, the second
-    // settles it.
-    for _ in 0..2 {
-        alibaba(&emu)
-            .describe_physical_connections(DescribePhysicalConnectionsInput::new("cn-hangzhou"))
-            .await
-            .expect("a read settles the deletion");
-    }
+    alibaba(&emu)
+        .wait_until_physical_connection_deleted("cn-hangzhou", ["pc-done"])
+        .wait()
+        .await
+        .expect("the delete settles");
     let err = alibaba(&emu)
         .delete_physical_connection(DeletePhysicalConnectionInput::new("cn-hangzhou", "pc-done"))
         .await
@@ -206,4 +202,106 @@ async fn retries_only_when_safe() {
             && err.code() == Some("InvalidPhysicalConnectionId.NotFound"),
         "{err:?}"
     );
+}
+
+/// An emulator of the kitchen-sink fixture spec alone (json-sink has a
+/// `Gadget` resource too), whose `ListGadgets` is a token-paged listing of a
+/// resource; the directory holding its copy lives as long as the emulator.
+async fn fixture_emulator() -> (tempfile::TempDir, Emulator) {
+    let root = tempfile::tempdir().expect("temporary spec root");
+    let spec = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/spec/kitchen-sink");
+    copy_tree(&spec, &root.path().join("kitchen-sink")).expect("copy the spec");
+    let emulator = Emulator::start(truebind_emulator::Config::new(root.path()))
+        .await
+        .expect("emulator starts");
+    (root, emulator)
+}
+
+/// Copies the files and directories under `from` to `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn kitchen_sink(emulator: &Emulator) -> kitchen_sink::Client {
+    kitchen_sink::Client::new(config(emulator.alibaba_endpoint()).0).expect("client")
+}
+
+#[tokio::test]
+async fn token_pages_cover_every_record_once_and_end_without_a_token() {
+    use kitchen_sink::operation::list_gadgets::ListGadgetsInput;
+    let (_spec, emu) = fixture_emulator().await;
+    for n in 0..17 {
+        emu.seed(Seed::new("Gadget", &format!("g-{n:02}"), "Ready"))
+            .expect("seed");
+    }
+    let mut input = ListGadgetsInput::new("zz-north-1");
+    input.max_results = Some(7);
+    let pages: Vec<_> = kitchen_sink(&emu)
+        .list_gadgets_pages(input)
+        .try_collect()
+        .await
+        .expect("pages");
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.gadgets.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, [7, 7, 3]);
+    assert!(pages[..2].iter().all(|p| p.next_token.is_some()));
+    assert_eq!(pages[2].next_token, None, "the last page has no token");
+    let ids: Vec<String> = pages
+        .into_iter()
+        .flat_map(|p| p.gadgets.unwrap_or_default())
+        .map(|g| g.gadget_id)
+        .collect();
+    assert_eq!(
+        ids,
+        (0..17).map(|n| format!("g-{n:02}")).collect::<Vec<_>>()
+    );
+    let calls = emu.calls_of("ListGadgets");
+    assert!(calls[0].params.get("NextToken").is_none());
+    assert!(calls.iter().all(|c| c.params["MaxResults"] == 7));
+}
+
+#[tokio::test]
+async fn token_pages_use_the_documented_default_size_and_refuse_unknown_tokens() {
+    use kitchen_sink::operation::list_gadgets::ListGadgetsInput;
+    let (_spec, emu) = fixture_emulator().await;
+    for n in 0..25 {
+        emu.seed(Seed::new("Gadget", &format!("g-{n:02}"), "Ready"))
+            .expect("seed");
+    }
+    let client = kitchen_sink(&emu);
+    let first = client
+        .list_gadgets(ListGadgetsInput::new("zz-north-1"))
+        .await
+        .expect("first page");
+    assert_eq!(
+        first.gadgets.map(|g| g.len()),
+        Some(20),
+        "default MaxResults"
+    );
+    let token = first.next_token.expect("more remain");
+
+    let mut input = ListGadgetsInput::new("zz-north-1");
+    input.next_token = Some(token.clone());
+    let last = client.list_gadgets(input).await.expect("last page");
+    assert_eq!(last.gadgets.map(|g| g.len()), Some(5));
+    assert_eq!(last.next_token, None);
+
+    for bogus in [format!("{token}0"), "not-a-token".into()] {
+        let mut input = ListGadgetsInput::new("zz-north-1");
+        input.next_token = Some(bogus.clone());
+        let err = client.list_gadgets(input).await.expect_err("unknown token");
+        assert_eq!(err.code(), Some("InvalidParameter"), "{bogus}: {err:?}");
+    }
 }

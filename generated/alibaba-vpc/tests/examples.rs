@@ -253,6 +253,17 @@ mod activate_router_interface {
             err.into_service_error().map(| e | e.kind()),
             Some(ActivateRouterInterfaceErrorKind::InvalidRouterInterfaceIdNotFound)
         );
+        match error_for::<
+            ActivateRouterInterfaceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ActivateRouterInterfaceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ActivateRouterInterfaceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -400,6 +411,15 @@ mod active_flow_log {
             err.into_service_error().map(| e | e.kind()),
             Some(ActiveFlowLogErrorKind::OperationFailedInternalError)
         );
+        match error_for::<ActiveFlowLogInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ActiveFlowLogErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ActiveFlowLogInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -664,6 +684,15 @@ mod add_bgp_network {
             err.into_service_error().map(| e | e.kind()),
             Some(AddBgpNetworkErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<AddBgpNetworkInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddBgpNetworkErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AddBgpNetworkInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -950,6 +979,17 @@ mod add_common_bandwidth_package_ip {
             err.into_service_error().map(| e | e.kind()),
             Some(AddCommonBandwidthPackageIpErrorKind::BandwidthPackageIdInvalidBandwidth)
         );
+        match error_for::<
+            AddCommonBandwidthPackageIpInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddCommonBandwidthPackageIpErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AddCommonBandwidthPackageIpInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -1236,6 +1276,17 @@ mod add_common_bandwidth_package_ips {
             err.into_service_error().map(| e | e.kind()),
             Some(AddCommonBandwidthPackageIpsErrorKind::MissingParamBandwidthPackageId)
         );
+        match error_for::<
+            AddCommonBandwidthPackageIpsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddCommonBandwidthPackageIpsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AddCommonBandwidthPackageIpsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -1384,6 +1435,17 @@ mod add_global_acceleration_instance_ip {
             err.into_service_error().map(| e | e.kind()),
             Some(AddGlobalAccelerationInstanceIpErrorKind::IpInstanceIdStatusNotAvailable)
         );
+        match error_for::<
+            AddGlobalAccelerationInstanceIpInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddGlobalAccelerationInstanceIpErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AddGlobalAccelerationInstanceIpInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -1460,6 +1522,17 @@ mod add_i_pv6_translator_acl_list_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(AddIPv6TranslatorAclListEntryErrorKind::Forbidden)
         );
+        match error_for::<
+            AddIPv6TranslatorAclListEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddIPv6TranslatorAclListEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AddIPv6TranslatorAclListEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -1620,6 +1693,17 @@ mod add_public_ip_address_pool_cidr_block {
             err.into_service_error().map(| e | e.kind()),
             Some(AddPublicIpAddressPoolCidrBlockErrorKind::OperationFailedResourceNotEnough)
         );
+        match error_for::<
+            AddPublicIpAddressPoolCidrBlockInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddPublicIpAddressPoolCidrBlockErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AddPublicIpAddressPoolCidrBlockInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -1840,6 +1924,17 @@ mod add_sources_to_traffic_mirror_session {
             err.into_service_error().map(| e | e.kind()),
             Some(AddSourcesToTrafficMirrorSessionErrorKind::OperationDeniedInvalidSourceBondEniType)
         );
+        match error_for::<
+            AddSourcesToTrafficMirrorSessionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AddSourcesToTrafficMirrorSessionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AddSourcesToTrafficMirrorSessionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -2559,6 +2654,15 @@ mod allocate_eip_address {
             err.into_service_error().map(| e | e.kind()),
             Some(AllocateEipAddressErrorKind::OperationFailedSystemBusy)
         );
+        match error_for::<AllocateEipAddressInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AllocateEipAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AllocateEipAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -2966,6 +3070,17 @@ mod allocate_eip_address_pro {
             err.into_service_error().map(| e | e.kind()),
             Some(AllocateEipAddressProErrorKind::InternalError)
         );
+        match error_for::<
+            AllocateEipAddressProInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AllocateEipAddressProErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AllocateEipAddressProInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -3494,6 +3609,17 @@ mod allocate_eip_segment_address {
             err.into_service_error().map(| e | e.kind()),
             Some(AllocateEipSegmentAddressErrorKind::InternalError)
         );
+        match error_for::<
+            AllocateEipSegmentAddressInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AllocateEipSegmentAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AllocateEipSegmentAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -3676,6 +3802,15 @@ mod allocate_ipv6_address {
             err.into_service_error().map(| e | e.kind()),
             Some(AllocateIpv6AddressErrorKind::ResourceNotFoundVSwitchCidrReservation)
         );
+        match error_for::<AllocateIpv6AddressInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AllocateIpv6AddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AllocateIpv6AddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -3934,6 +4069,17 @@ mod allocate_ipv6_internet_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(AllocateIpv6InternetBandwidthErrorKind::SystemBusy)
         );
+        match error_for::<
+            AllocateIpv6InternetBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AllocateIpv6InternetBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AllocateIpv6InternetBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -4022,6 +4168,15 @@ mod allocate_vpc_ipv6_cidr {
             err.into_service_error().map(| e | e.kind()),
             Some(AllocateVpcIpv6CidrErrorKind::IllegalParamCidrBlock)
         );
+        match error_for::<AllocateVpcIpv6CidrInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AllocateVpcIpv6CidrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AllocateVpcIpv6CidrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -4202,6 +4357,17 @@ mod apply_physical_connection_loa {
             err.into_service_error().map(| e | e.kind()),
             Some(ApplyPhysicalConnectionLoaErrorKind::IllegalParamBandwidth)
         );
+        match error_for::<
+            ApplyPhysicalConnectionLoaInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ApplyPhysicalConnectionLoaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ApplyPhysicalConnectionLoaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -5050,18 +5216,28 @@ mod associate_eip_address {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateEipAddressErrorKind::OperationDeniedVpcIpv4GatewayEnabled)
         );
-        let err = error_for::<
+        match error_for::<AssociateEipAddressInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateEipAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
             AssociateEipAddressInput,
-        >(
-            503,
-            "ServiceUnavailable",
-            "The request has failed due to a temporary failure of the server.",
-        );
-        assert_eq!(err.code(), Some("ServiceUnavailable"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(AssociateEipAddressErrorKind::ServiceUnavailable)
-        );
+        >(400, "ServiceUnavailable", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "ServiceUnavailable")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateEipAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::ServiceUnavailable))
+                )
+            }
+        }
         let err = error_for::<
             AssociateEipAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -5520,6 +5696,17 @@ mod associate_eip_address_batch {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateEipAddressBatchErrorKind::OperationDeniedVpcIpv4GatewayEnabled)
         );
+        match error_for::<
+            AssociateEipAddressBatchInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateEipAddressBatchErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateEipAddressBatchInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -5820,6 +6007,15 @@ mod associate_ha_vip {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateHaVipErrorKind::InvalidHaVipIdNotFound)
         );
+        match error_for::<AssociateHaVipInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateHaVipErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateHaVipInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -6006,6 +6202,15 @@ mod associate_network_acl {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateNetworkAclErrorKind::InternalError)
         );
+        match error_for::<AssociateNetworkAclInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateNetworkAclErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateNetworkAclInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -6073,18 +6278,6 @@ mod associate_physical_connection_to_virtual_border_router {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(AssociatePhysicalConnectionToVirtualBorderRouterErrorKind::InvalidVlanIdUsed)
-        );
-        let err = error_for::<
-            AssociatePhysicalConnectionToVirtualBorderRouterInput,
-        >(
-            400,
-            "MissingParameter",
-            "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.",
-        );
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(AssociatePhysicalConnectionToVirtualBorderRouterErrorKind::MissingParameter)
         );
         let err = error_for::<
             AssociatePhysicalConnectionToVirtualBorderRouterInput,
@@ -6510,6 +6703,30 @@ mod associate_physical_connection_to_virtual_border_router {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociatePhysicalConnectionToVirtualBorderRouterErrorKind::InvalidVbrOwnerIdNotFound)
         );
+        match error_for::<
+            AssociatePhysicalConnectionToVirtualBorderRouterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociatePhysicalConnectionToVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            AssociatePhysicalConnectionToVirtualBorderRouterInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociatePhysicalConnectionToVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             AssociatePhysicalConnectionToVirtualBorderRouterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -6714,6 +6931,15 @@ mod associate_route_table {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateRouteTableErrorKind::InvalidVSwitchIdNotFound)
         );
+        match error_for::<AssociateRouteTableInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateRouteTableErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateRouteTableInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -6902,6 +7128,17 @@ mod associate_route_table_with_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateRouteTableWithGatewayErrorKind::OperationDeniedExistPublicIpv6IpInVpc)
         );
+        match error_for::<
+            AssociateRouteTableWithGatewayInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateRouteTableWithGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateRouteTableWithGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -7141,6 +7378,17 @@ mod associate_route_tables_with_vpc_gateway_endpoint {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateRouteTablesWithVpcGatewayEndpointErrorKind::UnsupportedFeatureRouterTableType)
         );
+        match error_for::<
+            AssociateRouteTablesWithVpcGatewayEndpointInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateRouteTablesWithVpcGatewayEndpointErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateRouteTablesWithVpcGatewayEndpointInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -7589,6 +7837,17 @@ mod associate_vpc_cidr_block {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateVpcCidrBlockErrorKind::OperationFailedResourceNotEnough)
         );
+        match error_for::<
+            AssociateVpcCidrBlockInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateVpcCidrBlockErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateVpcCidrBlockInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -7745,6 +8004,17 @@ mod associate_vpn_gateway_with_certificate {
             err.into_service_error().map(| e | e.kind()),
             Some(AssociateVpnGatewayWithCertificateErrorKind::OperationConflict)
         );
+        match error_for::<
+            AssociateVpnGatewayWithCertificateInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AssociateVpnGatewayWithCertificateErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AssociateVpnGatewayWithCertificateInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -7877,6 +8147,17 @@ mod attach_dhcp_options_set_to_vpc {
             err.into_service_error().map(| e | e.kind()),
             Some(AttachDhcpOptionsSetToVpcErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            AttachDhcpOptionsSetToVpcInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AttachDhcpOptionsSetToVpcErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AttachDhcpOptionsSetToVpcInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -7953,6 +8234,15 @@ mod attach_vbr_to_vpconn {
             err.into_service_error().map(| e | e.kind()),
             Some(AttachVbrToVpconnErrorKind::ResourceNotFoundVirtualBorderRouter)
         );
+        match error_for::<AttachVbrToVpconnInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(AttachVbrToVpconnErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             AttachVbrToVpconnInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8013,6 +8303,17 @@ mod cancel_common_bandwidth_package_ip_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(CancelCommonBandwidthPackageIpBandwidthErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            CancelCommonBandwidthPackageIpBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CancelCommonBandwidthPackageIpBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CancelCommonBandwidthPackageIpBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8065,6 +8366,17 @@ mod cancel_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(CancelPhysicalConnectionErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
+        match error_for::<
+            CancelPhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CancelPhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CancelPhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8129,6 +8441,15 @@ mod change_resource_group {
             err.into_service_error().map(| e | e.kind()),
             Some(ChangeResourceGroupErrorKind::IllegalParamResourceGroupId)
         );
+        match error_for::<ChangeResourceGroupInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ChangeResourceGroupErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ChangeResourceGroupInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8189,6 +8510,17 @@ mod check_can_allocate_vpc_private_ip_address {
             err.into_service_error().map(| e | e.kind()),
             Some(CheckCanAllocateVpcPrivateIpAddressErrorKind::IllegalParamPrivateIpAddress)
         );
+        match error_for::<
+            CheckCanAllocateVpcPrivateIpAddressInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CheckCanAllocateVpcPrivateIpAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CheckCanAllocateVpcPrivateIpAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8213,6 +8545,15 @@ mod check_vpn_bgp_enabled {
             err.into_service_error().map(| e | e.kind()),
             Some(CheckVpnBgpEnabledErrorKind::Forbidden)
         );
+        match error_for::<CheckVpnBgpEnabledInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CheckVpnBgpEnabledErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CheckVpnBgpEnabledInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8305,6 +8646,17 @@ mod complete_physical_connection_loa {
             err.into_service_error().map(| e | e.kind()),
             Some(CompletePhysicalConnectionLoaErrorKind::IllegalParamLineSpContactInfo)
         );
+        match error_for::<
+            CompletePhysicalConnectionLoaInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CompletePhysicalConnectionLoaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CompletePhysicalConnectionLoaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8425,6 +8777,17 @@ mod confirm_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(ConfirmPhysicalConnectionErrorKind::ResourceNotFoundPhysicalConnection)
         );
+        match error_for::<
+            ConfirmPhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ConfirmPhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ConfirmPhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8655,6 +9018,17 @@ mod connect_router_interface {
             err.into_service_error().map(| e | e.kind()),
             Some(ConnectRouterInterfaceErrorKind::CrossBidForbidden)
         );
+        match error_for::<
+            ConnectRouterInterfaceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ConnectRouterInterfaceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ConnectRouterInterfaceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8719,6 +9093,17 @@ mod convert_bandwidth_package {
             err.into_service_error().map(| e | e.kind()),
             Some(ConvertBandwidthPackageErrorKind::InternalError)
         );
+        match error_for::<
+            ConvertBandwidthPackageInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ConvertBandwidthPackageErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ConvertBandwidthPackageInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -8835,6 +9220,17 @@ mod copy_network_acl_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(CopyNetworkAclEntriesErrorKind::InternalError)
         );
+        match error_for::<
+            CopyNetworkAclEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CopyNetworkAclEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CopyNetworkAclEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -9127,6 +9523,15 @@ mod create_bgp_group {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateBgpGroupErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<CreateBgpGroupInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateBgpGroupErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateBgpGroupInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -9475,6 +9880,15 @@ mod create_bgp_peer {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateBgpPeerErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<CreateBgpPeerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateBgpPeerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateBgpPeerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -9502,14 +9916,6 @@ mod create_common_bandwidth_package {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateCommonBandwidthPackageErrorKind::ResourceNotEnoughBandwidth)
-        );
-        let err = error_for::<
-            CreateCommonBandwidthPackageInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateCommonBandwidthPackageErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateCommonBandwidthPackageInput,
@@ -9715,6 +10121,30 @@ mod create_common_bandwidth_package {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateCommonBandwidthPackageErrorKind::InvalidZoneIdNotFound)
         );
+        match error_for::<
+            CreateCommonBandwidthPackageInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateCommonBandwidthPackageErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            CreateCommonBandwidthPackageInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateCommonBandwidthPackageErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateCommonBandwidthPackageInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -9903,6 +10333,17 @@ mod create_customer_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateCustomerGatewayErrorKind::OperationConflict)
         );
+        match error_for::<
+            CreateCustomerGatewayInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateCustomerGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateCustomerGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -10066,14 +10507,6 @@ mod create_default_v_switch {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateDefaultVSwitchErrorKind::InvalidCidrBlockMalformed)
-        );
-        let err = error_for::<
-            CreateDefaultVSwitchInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateDefaultVSwitchErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateDefaultVSwitchInput,
@@ -10271,6 +10704,28 @@ mod create_default_v_switch {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateDefaultVSwitchErrorKind::InvalidVpcIdNotFound)
         );
+        match error_for::<CreateDefaultVSwitchInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateDefaultVSwitchErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            CreateDefaultVSwitchInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateDefaultVSwitchErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateDefaultVSwitchInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -10473,6 +10928,15 @@ mod create_default_vpc {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateDefaultVpcErrorKind::InternalError)
         );
+        match error_for::<CreateDefaultVpcInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateDefaultVpcErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateDefaultVpcInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -10609,6 +11073,15 @@ mod create_dhcp_options_set {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateDhcpOptionsSetErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<CreateDhcpOptionsSetInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateDhcpOptionsSetErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateDhcpOptionsSetInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -10745,6 +11218,17 @@ mod create_express_cloud_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateExpressCloudConnectionErrorKind::IllegalParamIdcSp)
         );
+        match error_for::<
+            CreateExpressCloudConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateExpressCloudConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateExpressCloudConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -10785,6 +11269,17 @@ mod create_express_connect_traffic_qos {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateExpressConnectTrafficQosErrorKind::QuotaExceededQos)
         );
+        match error_for::<
+            CreateExpressConnectTrafficQosInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateExpressConnectTrafficQosErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateExpressConnectTrafficQosInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -10863,6 +11358,17 @@ mod create_express_connect_traffic_qos_queue {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateExpressConnectTrafficQosQueueErrorKind::EcQoSConflict)
         );
+        match error_for::<
+            CreateExpressConnectTrafficQosQueueInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateExpressConnectTrafficQosQueueErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateExpressConnectTrafficQosQueueInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -10923,6 +11429,17 @@ mod create_express_connect_traffic_qos_rule {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateExpressConnectTrafficQosRuleErrorKind::QuotaExceededQosRuleCount)
         );
+        match error_for::<
+            CreateExpressConnectTrafficQosRuleInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateExpressConnectTrafficQosRuleErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateExpressConnectTrafficQosRuleInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -11119,6 +11636,17 @@ mod create_failover_test_job {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateFailoverTestJobErrorKind::EcFailoverTestJobConflict)
         );
+        match error_for::<
+            CreateFailoverTestJobInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateFailoverTestJobErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateFailoverTestJobInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -11278,14 +11806,6 @@ mod create_flow_log {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateFlowLogErrorKind::InvalidParameter)
-        );
-        let err = error_for::<
-            CreateFlowLogInput,
-        >(400, "MissingParameter", "Missing mandatory parameter");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateFlowLogErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateFlowLogInput,
@@ -11508,6 +12028,26 @@ mod create_flow_log {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateFlowLogErrorKind::UnsupportedFeatureUserDefinedTrafficPathIpv6)
         );
+        match error_for::<CreateFlowLogInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateFlowLogErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<CreateFlowLogInput>(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateFlowLogErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateFlowLogInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -11790,14 +12330,6 @@ mod create_forward_entry {
         );
         let err = error_for::<
             CreateForwardEntryInput,
-        >(400, "MissingParameter", "Missing mandatory parameter");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateForwardEntryErrorKind::MissingParameter)
-        );
-        let err = error_for::<
-            CreateForwardEntryInput,
         >(400, "AnyPort.PortMustBeZero", "any port port must be zero.");
         assert_eq!(err.code(), Some("AnyPort.PortMustBeZero"));
         assert_eq!(
@@ -11966,6 +12498,28 @@ mod create_forward_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateForwardEntryErrorKind::InternalError)
         );
+        match error_for::<CreateForwardEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateForwardEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            CreateForwardEntryInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateForwardEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateForwardEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -12098,6 +12652,15 @@ mod create_full_nat_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateFullNatEntryErrorKind::InternalError)
         );
+        match error_for::<CreateFullNatEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateFullNatEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateFullNatEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -12196,6 +12759,17 @@ mod create_global_acceleration_instance {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateGlobalAccelerationInstanceErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            CreateGlobalAccelerationInstanceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateGlobalAccelerationInstanceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateGlobalAccelerationInstanceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -12404,6 +12978,15 @@ mod create_ha_vip {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateHaVipErrorKind::InvalidVSwitchIdNotFound)
         );
+        match error_for::<CreateHaVipInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateHaVipErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateHaVipInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -12696,6 +13279,17 @@ mod create_high_reliable_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateHighReliablePhysicalConnectionErrorKind::IllegalParamS)
         );
+        match error_for::<
+            CreateHighReliablePhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateHighReliablePhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateHighReliablePhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -12784,6 +13378,15 @@ mod create_i_pv6_translator {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIPv6TranslatorErrorKind::InternalError)
         );
+        match error_for::<CreateIPv6TranslatorInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateIPv6TranslatorErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateIPv6TranslatorInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -12832,6 +13435,17 @@ mod create_i_pv6_translator_acl_list {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIPv6TranslatorAclListErrorKind::InternalError)
         );
+        match error_for::<
+            CreateIPv6TranslatorAclListInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateIPv6TranslatorAclListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateIPv6TranslatorAclListInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -13048,6 +13662,17 @@ mod create_i_pv6_translator_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIPv6TranslatorEntryErrorKind::Forbidden)
         );
+        match error_for::<
+            CreateIPv6TranslatorEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateIPv6TranslatorEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateIPv6TranslatorEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -13352,6 +13977,15 @@ mod create_ipsec_server {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIpsecServerErrorKind::OperationConflict)
         );
+        match error_for::<CreateIpsecServerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateIpsecServerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateIpsecServerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -13512,6 +14146,15 @@ mod create_ipv4_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIpv4GatewayErrorKind::IllegalParamResourceGroupId)
         );
+        match error_for::<CreateIpv4GatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateIpv4GatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateIpv4GatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -13710,6 +14353,17 @@ mod create_ipv6_egress_only_rule {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIpv6EgressOnlyRuleErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            CreateIpv6EgressOnlyRuleInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateIpv6EgressOnlyRuleErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateIpv6EgressOnlyRuleInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -13858,6 +14512,15 @@ mod create_ipv6_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateIpv6GatewayErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<CreateIpv6GatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateIpv6GatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateIpv6GatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -13973,14 +14636,6 @@ mod create_nat_gateway {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateNatGatewayErrorKind::RouterEntryConflictDuplicated)
-        );
-        let err = error_for::<
-            CreateNatGatewayInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateNatGatewayErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateNatGatewayInput,
@@ -14842,6 +15497,28 @@ mod create_nat_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateNatGatewayErrorKind::OperationFailedEnhancedCheckInventory)
         );
+        match error_for::<CreateNatGatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateNatGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            CreateNatGatewayInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateNatGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateNatGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15042,6 +15719,15 @@ mod create_nat_ip {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateNatIpErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<CreateNatIpInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateNatIpErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateNatIpInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15166,6 +15852,15 @@ mod create_nat_ip_cidr {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateNatIpCidrErrorKind::ResourceNotFoundVpc)
         );
+        match error_for::<CreateNatIpCidrInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateNatIpCidrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateNatIpCidrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15298,6 +15993,15 @@ mod create_network_acl {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateNetworkAclErrorKind::IllegalParamFormatS)
         );
+        match error_for::<CreateNetworkAclInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateNetworkAclErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateNetworkAclInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15550,6 +16254,17 @@ mod create_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(CreatePhysicalConnectionErrorKind::ResourceNotFoundAccessPointId)
         );
+        match error_for::<
+            CreatePhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreatePhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreatePhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15682,6 +16397,17 @@ mod create_physical_connection_occupancy_order {
             err.into_service_error().map(| e | e.kind()),
             Some(CreatePhysicalConnectionOccupancyOrderErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
+        match error_for::<
+            CreatePhysicalConnectionOccupancyOrderInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreatePhysicalConnectionOccupancyOrderErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreatePhysicalConnectionOccupancyOrderInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15778,6 +16504,17 @@ mod create_physical_connection_setup_order {
             err.into_service_error().map(| e | e.kind()),
             Some(CreatePhysicalConnectionSetupOrderErrorKind::AccessPointNotFound)
         );
+        match error_for::<
+            CreatePhysicalConnectionSetupOrderInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreatePhysicalConnectionSetupOrderErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreatePhysicalConnectionSetupOrderInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15930,6 +16667,17 @@ mod create_public_ip_address_pool {
             err.into_service_error().map(| e | e.kind()),
             Some(CreatePublicIpAddressPoolErrorKind::OptInRequiredPublicIpAddressPool)
         );
+        match error_for::<
+            CreatePublicIpAddressPoolInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreatePublicIpAddressPoolErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreatePublicIpAddressPoolInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15966,6 +16714,15 @@ mod create_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateRouteEntriesErrorKind::MissingParamRouteTableId)
         );
+        match error_for::<CreateRouteEntriesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -15997,14 +16754,6 @@ mod create_route_entry {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateRouteEntryErrorKind::QuotaExceeded)
-        );
-        let err = error_for::<
-            CreateRouteEntryInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateRouteEntryErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateRouteEntryInput,
@@ -17477,6 +18226,28 @@ mod create_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateRouteEntryErrorKind::InternalError)
         );
+        match error_for::<CreateRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            CreateRouteEntryInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -17621,6 +18392,15 @@ mod create_route_table {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateRouteTableErrorKind::InvalidVpcIdNotFound)
         );
+        match error_for::<CreateRouteTableInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateRouteTableErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateRouteTableInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -18125,6 +18905,17 @@ mod create_router_interface {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateRouterInterfaceErrorKind::InvalidRouterIdAttacedToCen)
         );
+        match error_for::<
+            CreateRouterInterfaceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateRouterInterfaceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateRouterInterfaceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -18626,6 +19417,15 @@ mod create_snat_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateSnatEntryErrorKind::OperationFailedCrateSnatEntryTimeOut)
         );
+        match error_for::<CreateSnatEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateSnatEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateSnatEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -18746,6 +19546,17 @@ mod create_ssl_vpn_client_cert {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateSslVpnClientCertErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            CreateSslVpnClientCertInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateSslVpnClientCertErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateSslVpnClientCertInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -19092,6 +19903,15 @@ mod create_ssl_vpn_server {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateSslVpnServerErrorKind::InvalidIDaaSApplicationIdNotFound)
         );
+        match error_for::<CreateSslVpnServerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateSslVpnServerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateSslVpnServerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -19228,6 +20048,17 @@ mod create_traffic_mirror_filter {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateTrafficMirrorFilterErrorKind::IllegalParamProtocol)
         );
+        match error_for::<
+            CreateTrafficMirrorFilterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateTrafficMirrorFilterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateTrafficMirrorFilterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -19352,6 +20183,17 @@ mod create_traffic_mirror_filter_rules {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateTrafficMirrorFilterRulesErrorKind::IllegalParamProtocol)
         );
+        match error_for::<
+            CreateTrafficMirrorFilterRulesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateTrafficMirrorFilterRulesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateTrafficMirrorFilterRulesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -19787,6 +20629,17 @@ mod create_traffic_mirror_session {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateTrafficMirrorSessionErrorKind::ResourceNotFoundGatewayLoadBalancerEndpoint)
         );
+        match error_for::<
+            CreateTrafficMirrorSessionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateTrafficMirrorSessionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateTrafficMirrorSessionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -19974,14 +20827,6 @@ mod create_v_switch {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVSwitchErrorKind::InvalidCidrBlockMalformed)
-        );
-        let err = error_for::<
-            CreateVSwitchInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateVSwitchErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateVSwitchInput,
@@ -20221,6 +21066,26 @@ mod create_v_switch {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVSwitchErrorKind::InvalidVpcIdNotFound)
         );
+        match error_for::<CreateVSwitchInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVSwitchErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<CreateVSwitchInput>(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVSwitchErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateVSwitchInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -20437,6 +21302,17 @@ mod create_v_switch_cidr_reservation {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVSwitchCidrReservationErrorKind::QuotaExceededVSwitchCidrReservationMask)
         );
+        match error_for::<
+            CreateVSwitchCidrReservationInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVSwitchCidrReservationErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVSwitchCidrReservationInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -20571,6 +21447,15 @@ mod create_vbr_ha {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVbrHaErrorKind::ResourceNotFoundVbr)
         );
+        match error_for::<CreateVbrHaInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVbrHaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVbrHaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -20783,6 +21668,15 @@ mod create_vco_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVcoRouteEntryErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<CreateVcoRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVcoRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVcoRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -20846,18 +21740,6 @@ mod create_virtual_border_router {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVirtualBorderRouterErrorKind::InvalidVlanIdUsed)
-        );
-        let err = error_for::<
-            CreateVirtualBorderRouterInput,
-        >(
-            400,
-            "MissingParameter",
-            "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.",
-        );
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateVirtualBorderRouterErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateVirtualBorderRouterInput,
@@ -21364,6 +22246,30 @@ mod create_virtual_border_router {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVirtualBorderRouterErrorKind::InternalError)
         );
+        match error_for::<
+            CreateVirtualBorderRouterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            CreateVirtualBorderRouterInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateVirtualBorderRouterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -21471,18 +22377,6 @@ mod create_virtual_physical_connection {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVirtualPhysicalConnectionErrorKind::InvalidPhysicalConnectionIdNotFound)
-        );
-        let err = error_for::<
-            CreateVirtualPhysicalConnectionInput,
-        >(
-            400,
-            "MissingParameter",
-            "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.",
-        );
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(CreateVirtualPhysicalConnectionErrorKind::MissingParameter)
         );
         let err = error_for::<
             CreateVirtualPhysicalConnectionInput,
@@ -21663,6 +22557,30 @@ mod create_virtual_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVirtualPhysicalConnectionErrorKind::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6)
         );
+        match error_for::<
+            CreateVirtualPhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVirtualPhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            CreateVirtualPhysicalConnectionInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVirtualPhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             CreateVirtualPhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -22077,6 +22995,15 @@ mod create_vpc {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpcErrorKind::InternalError)
         );
+        match error_for::<CreateVpcInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpcErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpcInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -22293,6 +23220,17 @@ mod create_vpc_gateway_endpoint {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpcGatewayEndpointErrorKind::InvalidPolicyWrongFormat)
         );
+        match error_for::<
+            CreateVpcGatewayEndpointInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpcGatewayEndpointErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpcGatewayEndpointInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -22377,6 +23315,15 @@ mod create_vpc_prefix_list {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpcPrefixListErrorKind::QuotaExceededPrefixListCount)
         );
+        match error_for::<CreateVpcPrefixListInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpcPrefixListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpcPrefixListInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -22493,6 +23440,15 @@ mod create_vpconn_from_vbr {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpconnFromVbrErrorKind::ResourceNotFoundVirtualBorderRouter)
         );
+        match error_for::<CreateVpconnFromVbrInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpconnFromVbrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpconnFromVbrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -22933,6 +23889,15 @@ mod create_vpn_attachment {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpnAttachmentErrorKind::InvalidCustomerGatewayInstanceIdNotFound)
         );
+        match error_for::<CreateVpnAttachmentInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpnAttachmentErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpnAttachmentInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -23519,6 +24484,15 @@ mod create_vpn_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpnConnectionErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<CreateVpnConnectionInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpnConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpnConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -23863,6 +24837,15 @@ mod create_vpn_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpnGatewayErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<CreateVpnGatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpnGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpnGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -24151,6 +25134,17 @@ mod create_vpn_pbr_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpnPbrRouteEntryErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            CreateVpnPbrRouteEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpnPbrRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpnPbrRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -24391,6 +25385,15 @@ mod create_vpn_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(CreateVpnRouteEntryErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<CreateVpnRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(CreateVpnRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             CreateVpnRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -24475,6 +25478,17 @@ mod deactivate_router_interface {
             err.into_service_error().map(| e | e.kind()),
             Some(DeactivateRouterInterfaceErrorKind::InvalidRouterInterfaceIdNotFound)
         );
+        match error_for::<
+            DeactivateRouterInterfaceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeactivateRouterInterfaceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeactivateRouterInterfaceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -24571,6 +25585,15 @@ mod deactive_flow_log {
             err.into_service_error().map(| e | e.kind()),
             Some(DeactiveFlowLogErrorKind::ForbiddenOperateManagedFlowLog)
         );
+        match error_for::<DeactiveFlowLogInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeactiveFlowLogErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeactiveFlowLogInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -24783,6 +25806,15 @@ mod delete_bgp_group {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteBgpGroupErrorKind::DependencyViolationBgpPeer)
         );
+        match error_for::<DeleteBgpGroupInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteBgpGroupErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteBgpGroupInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -24971,6 +26003,15 @@ mod delete_bgp_network {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteBgpNetworkErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<DeleteBgpNetworkInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteBgpNetworkErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteBgpNetworkInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25175,6 +26216,15 @@ mod delete_bgp_peer {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteBgpPeerErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<DeleteBgpPeerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteBgpPeerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteBgpPeerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25295,6 +26345,17 @@ mod delete_common_bandwidth_package {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteCommonBandwidthPackageErrorKind::InvalidBandwidthPackageIdNotFound)
         );
+        match error_for::<
+            DeleteCommonBandwidthPackageInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteCommonBandwidthPackageErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteCommonBandwidthPackageInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25367,6 +26428,17 @@ mod delete_customer_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteCustomerGatewayErrorKind::InvalidCustomerGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            DeleteCustomerGatewayInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteCustomerGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteCustomerGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25447,6 +26519,15 @@ mod delete_dhcp_options_set {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteDhcpOptionsSetErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<DeleteDhcpOptionsSetInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteDhcpOptionsSetErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteDhcpOptionsSetInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25599,6 +26680,15 @@ mod delete_express_connect {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteExpressConnectErrorKind::InternalError)
         );
+        match error_for::<DeleteExpressConnectInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteExpressConnectErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteExpressConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25651,6 +26741,17 @@ mod delete_express_connect_traffic_qos {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteExpressConnectTrafficQosErrorKind::EcQoSWithPconnNotSupportDelete)
         );
+        match error_for::<
+            DeleteExpressConnectTrafficQosInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteExpressConnectTrafficQosErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteExpressConnectTrafficQosInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25691,6 +26792,17 @@ mod delete_express_connect_traffic_qos_queue {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteExpressConnectTrafficQosQueueErrorKind::EcQoSConflict)
         );
+        match error_for::<
+            DeleteExpressConnectTrafficQosQueueInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteExpressConnectTrafficQosQueueErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteExpressConnectTrafficQosQueueInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25731,6 +26843,17 @@ mod delete_express_connect_traffic_qos_rule {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteExpressConnectTrafficQosRuleErrorKind::EcQoSConflict)
         );
+        match error_for::<
+            DeleteExpressConnectTrafficQosRuleInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteExpressConnectTrafficQosRuleErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteExpressConnectTrafficQosRuleInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25779,6 +26902,17 @@ mod delete_failover_test_job {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteFailoverTestJobErrorKind::EcFailoverTestJobConflict)
         );
+        match error_for::<
+            DeleteFailoverTestJobInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteFailoverTestJobErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteFailoverTestJobInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25923,6 +27057,15 @@ mod delete_flow_log {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteFlowLogErrorKind::ForbiddenOperateManagedFlowLog)
         );
+        match error_for::<DeleteFlowLogInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteFlowLogErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteFlowLogInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -25950,14 +27093,6 @@ mod delete_forward_entry {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteForwardEntryErrorKind::IncorretForwardEntryStatus)
-        );
-        let err = error_for::<
-            DeleteForwardEntryInput,
-        >(400, "MissingParameter", "Missing mandatory parameter");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(DeleteForwardEntryErrorKind::MissingParameter)
         );
         let err = error_for::<
             DeleteForwardEntryInput,
@@ -26027,6 +27162,28 @@ mod delete_forward_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteForwardEntryErrorKind::ResourceNotFoundForwardEntry)
         );
+        match error_for::<DeleteForwardEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteForwardEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            DeleteForwardEntryInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteForwardEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             DeleteForwardEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26075,6 +27232,15 @@ mod delete_full_nat_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteFullNatEntryErrorKind::ResourceNotFoundFullNatTableId)
         );
+        match error_for::<DeleteFullNatEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteFullNatEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteFullNatEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26161,6 +27327,17 @@ mod delete_global_acceleration_instance {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteGlobalAccelerationInstanceErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DeleteGlobalAccelerationInstanceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteGlobalAccelerationInstanceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteGlobalAccelerationInstanceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26257,6 +27434,15 @@ mod delete_ha_vip {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteHaVipErrorKind::InvalidHaVipIdNotFound)
         );
+        match error_for::<DeleteHaVipInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteHaVipErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteHaVipInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26341,6 +27527,15 @@ mod delete_i_pv6_translator {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIPv6TranslatorErrorKind::InvalidIPv6TranslatorIdNotFound)
         );
+        match error_for::<DeleteIPv6TranslatorInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIPv6TranslatorErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIPv6TranslatorInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26401,6 +27596,17 @@ mod delete_i_pv6_translator_acl_list {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIPv6TranslatorAclListErrorKind::Forbidden)
         );
+        match error_for::<
+            DeleteIPv6TranslatorAclListInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIPv6TranslatorAclListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIPv6TranslatorAclListInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26505,6 +27711,17 @@ mod delete_i_pv6_translator_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIPv6TranslatorEntryErrorKind::Forbidden)
         );
+        match error_for::<
+            DeleteIPv6TranslatorEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIPv6TranslatorEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIPv6TranslatorEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26561,6 +27778,15 @@ mod delete_ipsec_server {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIpsecServerErrorKind::OperationConflict)
         );
+        match error_for::<DeleteIpsecServerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIpsecServerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIpsecServerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26635,6 +27861,15 @@ mod delete_ipv4_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIpv4GatewayErrorKind::OperationFailedIpv4GatewayUsedByEipBindIpAddress)
         );
+        match error_for::<DeleteIpv4GatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIpv4GatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIpv4GatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26687,6 +27922,17 @@ mod delete_ipv6_egress_only_rule {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIpv6EgressOnlyRuleErrorKind::ResourceNotFoundIpv6EgressOnlyRule)
         );
+        match error_for::<
+            DeleteIpv6EgressOnlyRuleInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIpv6EgressOnlyRuleErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIpv6EgressOnlyRuleInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26811,6 +28057,15 @@ mod delete_ipv6_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIpv6GatewayErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<DeleteIpv6GatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIpv6GatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIpv6GatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -26861,6 +28116,17 @@ mod delete_ipv6_internet_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteIpv6InternetBandwidthErrorKind::OperationFailedServiceManaged)
         );
+        match error_for::<
+            DeleteIpv6InternetBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteIpv6InternetBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteIpv6InternetBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27109,6 +28375,15 @@ mod delete_nat_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteNatGatewayErrorKind::ResourceNotFoundNatGateway)
         );
+        match error_for::<DeleteNatGatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteNatGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteNatGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27313,6 +28588,15 @@ mod delete_nat_ip {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteNatIpErrorKind::ResourceNotFoundIpv4Prefix)
         );
+        match error_for::<DeleteNatIpInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteNatIpErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteNatIpInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27385,6 +28669,15 @@ mod delete_nat_ip_cidr {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteNatIpCidrErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<DeleteNatIpCidrInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteNatIpCidrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteNatIpCidrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27499,6 +28792,15 @@ mod delete_network_acl {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteNetworkAclErrorKind::InternalError)
         );
+        match error_for::<DeleteNetworkAclInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteNetworkAclErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteNetworkAclInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27666,6 +28968,17 @@ mod delete_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(DeletePhysicalConnectionErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
+        match error_for::<
+            DeletePhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeletePhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeletePhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27742,6 +29055,17 @@ mod delete_public_ip_address_pool {
             err.into_service_error().map(| e | e.kind()),
             Some(DeletePublicIpAddressPoolErrorKind::ResourceNotFoundPublicIpAddressPool)
         );
+        match error_for::<
+            DeletePublicIpAddressPoolInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeletePublicIpAddressPoolErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeletePublicIpAddressPoolInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27874,6 +29198,17 @@ mod delete_public_ip_address_pool_cidr_block {
             err.into_service_error().map(| e | e.kind()),
             Some(DeletePublicIpAddressPoolCidrBlockErrorKind::MissingParamCidrBlockOrCidrMask)
         );
+        match error_for::<
+            DeletePublicIpAddressPoolCidrBlockInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeletePublicIpAddressPoolCidrBlockErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeletePublicIpAddressPoolCidrBlockInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27914,6 +29249,15 @@ mod delete_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteRouteEntriesErrorKind::TaskConflict)
         );
+        match error_for::<DeleteRouteEntriesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -27930,14 +29274,6 @@ mod delete_route_entry {
     use alibaba_vpc::operation::delete_route_entry::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = error_for::<
-            DeleteRouteEntryInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(DeleteRouteEntryErrorKind::MissingParameter)
-        );
         let err = error_for::<
             DeleteRouteEntryInput,
         >(
@@ -28288,6 +29624,28 @@ mod delete_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteRouteEntryErrorKind::InternalError)
         );
+        match error_for::<DeleteRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            DeleteRouteEntryInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             DeleteRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28416,6 +29774,15 @@ mod delete_route_table {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteRouteTableErrorKind::DependencyViolationRouteEntry)
         );
+        match error_for::<DeleteRouteTableInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteRouteTableErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteRouteTableInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28492,6 +29859,17 @@ mod delete_router_interface {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteRouterInterfaceErrorKind::ForbbidenInvaildOwner)
         );
+        match error_for::<
+            DeleteRouterInterfaceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteRouterInterfaceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteRouterInterfaceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28568,6 +29946,15 @@ mod delete_snat_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteSnatEntryErrorKind::ResourceNotFoundSnatEntry)
         );
+        match error_for::<DeleteSnatEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteSnatEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteSnatEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28636,6 +30023,17 @@ mod delete_ssl_vpn_client_cert {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteSslVpnClientCertErrorKind::InvalidSslVpnClientCertIdNotFound)
         );
+        match error_for::<
+            DeleteSslVpnClientCertInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteSslVpnClientCertErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteSslVpnClientCertInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28716,6 +30114,15 @@ mod delete_ssl_vpn_server {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteSslVpnServerErrorKind::InvalidSslVpnServerIdNotFound)
         );
+        match error_for::<DeleteSslVpnServerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteSslVpnServerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteSslVpnServerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28780,6 +30187,17 @@ mod delete_traffic_mirror_filter {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteTrafficMirrorFilterErrorKind::DependencyViolationTrafficMirrorSession)
         );
+        match error_for::<
+            DeleteTrafficMirrorFilterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteTrafficMirrorFilterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteTrafficMirrorFilterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28856,6 +30274,17 @@ mod delete_traffic_mirror_filter_rules {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteTrafficMirrorFilterRulesErrorKind::IncorrectStatusTrafficMirrorSession)
         );
+        match error_for::<
+            DeleteTrafficMirrorFilterRulesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteTrafficMirrorFilterRulesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteTrafficMirrorFilterRulesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28908,6 +30337,17 @@ mod delete_traffic_mirror_session {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteTrafficMirrorSessionErrorKind::IncorrectStatusTrafficMirrorFilter)
         );
+        match error_for::<
+            DeleteTrafficMirrorSessionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteTrafficMirrorSessionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteTrafficMirrorSessionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -28987,14 +30427,6 @@ mod delete_v_switch {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVSwitchErrorKind::DependencyViolationRouteTable)
-        );
-        let err = error_for::<
-            DeleteVSwitchInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(DeleteVSwitchErrorKind::MissingParameter)
         );
         let err = error_for::<
             DeleteVSwitchInput,
@@ -29244,6 +30676,26 @@ mod delete_v_switch {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVSwitchErrorKind::IncorrectVSwitchId)
         );
+        match error_for::<DeleteVSwitchInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVSwitchErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<DeleteVSwitchInput>(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVSwitchErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVSwitchInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -29296,6 +30748,17 @@ mod delete_v_switch_cidr_reservation {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVSwitchCidrReservationErrorKind::ResourceNotFoundCidrReservation)
         );
+        match error_for::<
+            DeleteVSwitchCidrReservationInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVSwitchCidrReservationErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVSwitchCidrReservationInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -29328,6 +30791,15 @@ mod delete_vbr_ha {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVbrHaErrorKind::ResourceNotFoundVbrHa)
         );
+        match error_for::<DeleteVbrHaInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVbrHaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVbrHaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -29448,6 +30920,15 @@ mod delete_vco_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVcoRouteEntryErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<DeleteVcoRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVcoRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVcoRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -29618,6 +31099,17 @@ mod delete_virtual_border_router {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVirtualBorderRouterErrorKind::InvalidVbrIdNotFound)
         );
+        match error_for::<
+            DeleteVirtualBorderRouterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVirtualBorderRouterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30022,6 +31514,15 @@ mod delete_vpc {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpcErrorKind::InternalError)
         );
+        match error_for::<DeleteVpcInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpcErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpcInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30118,6 +31619,17 @@ mod delete_vpc_gateway_endpoint {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpcGatewayEndpointErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DeleteVpcGatewayEndpointInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpcGatewayEndpointErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpcGatewayEndpointInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30202,6 +31714,15 @@ mod delete_vpc_prefix_list {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpcPrefixListErrorKind::DependencyViolationShareResource)
         );
+        match error_for::<DeleteVpcPrefixListInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpcPrefixListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpcPrefixListInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30298,6 +31819,15 @@ mod delete_vpn_attachment {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpnAttachmentErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<DeleteVpnAttachmentInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpnAttachmentErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpnAttachmentInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30398,6 +31928,15 @@ mod delete_vpn_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpnConnectionErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<DeleteVpnConnectionInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpnConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpnConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30534,6 +32073,15 @@ mod delete_vpn_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpnGatewayErrorKind::ForbiddenRelease)
         );
+        match error_for::<DeleteVpnGatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpnGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpnGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30670,6 +32218,17 @@ mod delete_vpn_pbr_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpnPbrRouteEntryErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            DeleteVpnPbrRouteEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpnPbrRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpnPbrRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30806,6 +32365,15 @@ mod delete_vpn_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(DeleteVpnRouteEntryErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<DeleteVpnRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeleteVpnRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeleteVpnRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30890,6 +32458,15 @@ mod deletion_protection {
             err.into_service_error().map(| e | e.kind()),
             Some(DeletionProtectionErrorKind::DeletionProtectionNotExist)
         );
+        match error_for::<DeletionProtectionInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DeletionProtectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DeletionProtectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -30958,6 +32535,15 @@ mod describe95_traffic {
             err.into_service_error().map(| e | e.kind()),
             Some(Describe95TrafficErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<Describe95TrafficInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(Describe95TrafficErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             Describe95TrafficInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31006,6 +32592,15 @@ mod describe_access_points {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeAccessPointsErrorKind::InvalidRegionIdNotSupport)
         );
+        match error_for::<DescribeAccessPointsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeAccessPointsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeAccessPointsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31058,6 +32653,15 @@ mod describe_bgp_groups {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeBgpGroupsErrorKind::InternalError)
         );
+        match error_for::<DescribeBgpGroupsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeBgpGroupsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeBgpGroupsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31098,6 +32702,15 @@ mod describe_bgp_networks {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeBgpNetworksErrorKind::InternalError)
         );
+        match error_for::<DescribeBgpNetworksInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeBgpNetworksErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeBgpNetworksInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31114,18 +32727,6 @@ mod describe_bgp_peers {
     use alibaba_vpc::operation::describe_bgp_peers::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
-        let err = error_for::<
-            DescribeBgpPeersInput,
-        >(
-            400,
-            "ServiceUnavailable",
-            "The request has failed due to a temporary failure of the server.",
-        );
-        assert_eq!(err.code(), Some("ServiceUnavailable"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(DescribeBgpPeersErrorKind::ServiceUnavailable)
-        );
         let err = error_for::<
             DescribeBgpPeersInput,
         >(
@@ -31150,6 +32751,28 @@ mod describe_bgp_peers {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeBgpPeersErrorKind::InternalError)
         );
+        match error_for::<DescribeBgpPeersInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeBgpPeersErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            DescribeBgpPeersInput,
+        >(400, "ServiceUnavailable", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "ServiceUnavailable")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeBgpPeersErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::ServiceUnavailable))
+                )
+            }
+        }
         let err = error_for::<
             DescribeBgpPeersInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31214,6 +32837,17 @@ mod describe_common_bandwidth_packages {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeCommonBandwidthPackagesErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DescribeCommonBandwidthPackagesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCommonBandwidthPackagesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeCommonBandwidthPackagesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31262,6 +32896,17 @@ mod describe_customer_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeCustomerGatewayErrorKind::InvalidCustomerGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            DescribeCustomerGatewayInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCustomerGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeCustomerGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31342,6 +32987,17 @@ mod describe_customer_gateways {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeCustomerGatewaysErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeCustomerGatewaysInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCustomerGatewaysErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeCustomerGatewaysInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31410,6 +33066,17 @@ mod describe_ec_grant_relation {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeEcGrantRelationErrorKind::InstanceNotExist)
         );
+        match error_for::<
+            DescribeEcGrantRelationInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeEcGrantRelationErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeEcGrantRelationInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31562,6 +33229,15 @@ mod describe_eip_addresses {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeEipAddressesErrorKind::InvalidLockReasonNotFound)
         );
+        match error_for::<DescribeEipAddressesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeEipAddressesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeEipAddressesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31606,6 +33282,17 @@ mod describe_eip_gateway_info {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeEipGatewayInfoErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeEipGatewayInfoInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeEipGatewayInfoErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeEipGatewayInfoInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31734,6 +33421,17 @@ mod describe_eip_monitor_data {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeEipMonitorDataErrorKind::ForbiddenRegionNotFound)
         );
+        match error_for::<
+            DescribeEipMonitorDataInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeEipMonitorDataErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeEipMonitorDataInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31762,6 +33460,15 @@ mod describe_eip_segment {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeEipSegmentErrorKind::OperationFailedQueryDbError)
         );
+        match error_for::<DescribeEipSegmentInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeEipSegmentErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeEipSegmentInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31786,6 +33493,17 @@ mod describe_express_connect_traffic_qos {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeExpressConnectTrafficQosErrorKind::IllegalParamS)
         );
+        match error_for::<
+            DescribeExpressConnectTrafficQosInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeExpressConnectTrafficQosErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeExpressConnectTrafficQosInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31810,6 +33528,17 @@ mod describe_express_connect_traffic_qos_queue {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeExpressConnectTrafficQosQueueErrorKind::IllegalParamS)
         );
+        match error_for::<
+            DescribeExpressConnectTrafficQosQueueInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeExpressConnectTrafficQosQueueErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeExpressConnectTrafficQosQueueInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31834,6 +33563,17 @@ mod describe_express_connect_traffic_qos_rule {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeExpressConnectTrafficQosRuleErrorKind::IllegalParamS)
         );
+        match error_for::<
+            DescribeExpressConnectTrafficQosRuleInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeExpressConnectTrafficQosRuleErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeExpressConnectTrafficQosRuleInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31858,6 +33598,17 @@ mod describe_failover_test_job {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeFailoverTestJobErrorKind::IllegalParamJobId)
         );
+        match error_for::<
+            DescribeFailoverTestJobInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeFailoverTestJobErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeFailoverTestJobInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -31954,6 +33705,17 @@ mod describe_failover_test_jobs {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeFailoverTestJobsErrorKind::IncorrectStatusResourceId)
         );
+        match error_for::<
+            DescribeFailoverTestJobsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeFailoverTestJobsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeFailoverTestJobsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32030,6 +33792,15 @@ mod describe_flow_logs {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeFlowLogsErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<DescribeFlowLogsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeFlowLogsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeFlowLogsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32094,6 +33865,17 @@ mod describe_forward_table_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeForwardTableEntriesErrorKind::InvalidForwardTableIdNotFound)
         );
+        match error_for::<
+            DescribeForwardTableEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeForwardTableEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeForwardTableEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32118,6 +33900,17 @@ mod describe_global_acceleration_instances {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeGlobalAccelerationInstancesErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DescribeGlobalAccelerationInstancesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeGlobalAccelerationInstancesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeGlobalAccelerationInstancesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32142,6 +33935,17 @@ mod describe_grant_rules_to_cen {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeGrantRulesToCenErrorKind::Forbbiden)
         );
+        match error_for::<
+            DescribeGrantRulesToCenInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeGrantRulesToCenErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeGrantRulesToCenInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32198,6 +34002,17 @@ mod describe_grant_rules_to_ecr {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeGrantRulesToEcrErrorKind::InstanceNotExist)
         );
+        match error_for::<
+            DescribeGrantRulesToEcrInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeGrantRulesToEcrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeGrantRulesToEcrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32250,6 +34065,15 @@ mod describe_ha_vips {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeHaVipsErrorKind::InvalidFilterKeyValueNotSupported)
         );
+        match error_for::<DescribeHaVipsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeHaVipsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeHaVipsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32318,6 +34142,17 @@ mod describe_high_definition_monitor_log_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeHighDefinitionMonitorLogAttributeErrorKind::InvalidAllocationIdNotFound)
         );
+        match error_for::<
+            DescribeHighDefinitionMonitorLogAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeHighDefinitionMonitorLogAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeHighDefinitionMonitorLogAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32366,6 +34201,17 @@ mod describe_i_pv6_translator_acl_list_attributes {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeIPv6TranslatorAclListAttributesErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeIPv6TranslatorAclListAttributesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIPv6TranslatorAclListAttributesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIPv6TranslatorAclListAttributesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32410,6 +34256,17 @@ mod describe_i_pv6_translator_acl_lists {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeIPv6TranslatorAclListsErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeIPv6TranslatorAclListsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIPv6TranslatorAclListsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIPv6TranslatorAclListsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32506,6 +34363,17 @@ mod describe_i_pv6_translator_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeIPv6TranslatorEntriesErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeIPv6TranslatorEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIPv6TranslatorEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIPv6TranslatorEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32586,6 +34454,17 @@ mod describe_i_pv6_translators {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeIPv6TranslatorsErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeIPv6TranslatorsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIPv6TranslatorsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIPv6TranslatorsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32650,6 +34529,17 @@ mod describe_ipv6_addresses {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeIpv6AddressesErrorKind::MissingParamAssociatedInstanceId)
         );
+        match error_for::<
+            DescribeIpv6AddressesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIpv6AddressesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIpv6AddressesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32666,6 +34556,17 @@ mod describe_ipv6_egress_only_rules {
     use alibaba_vpc::operation::describe_ipv6_egress_only_rules::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeIpv6EgressOnlyRulesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIpv6EgressOnlyRulesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIpv6EgressOnlyRulesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32690,6 +34591,17 @@ mod describe_ipv6_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeIpv6GatewayAttributeErrorKind::Forbbiden)
         );
+        match error_for::<
+            DescribeIpv6GatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIpv6GatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIpv6GatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32714,6 +34626,15 @@ mod describe_ipv6_gateways {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeIpv6GatewaysErrorKind::Forbidden)
         );
+        match error_for::<DescribeIpv6GatewaysInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeIpv6GatewaysErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeIpv6GatewaysInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32754,6 +34675,17 @@ mod describe_nat_gateway_associate_network_interfaces {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeNatGatewayAssociateNetworkInterfacesErrorKind::IllegalParamResourceOwnerId)
         );
+        match error_for::<
+            DescribeNatGatewayAssociateNetworkInterfacesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeNatGatewayAssociateNetworkInterfacesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeNatGatewayAssociateNetworkInterfacesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32794,6 +34726,15 @@ mod describe_nat_gateways {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeNatGatewaysErrorKind::InternalError)
         );
+        match error_for::<DescribeNatGatewaysInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeNatGatewaysErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeNatGatewaysInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32886,6 +34827,17 @@ mod describe_network_acl_attributes {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeNetworkAclAttributesErrorKind::InternalError)
         );
+        match error_for::<
+            DescribeNetworkAclAttributesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeNetworkAclAttributesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeNetworkAclAttributesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -32954,6 +34906,15 @@ mod describe_network_acls {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeNetworkAclsErrorKind::InternalError)
         );
+        match error_for::<DescribeNetworkAclsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeNetworkAclsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeNetworkAclsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33002,6 +34963,17 @@ mod describe_physical_connection_loa {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribePhysicalConnectionLoaErrorKind::InvalidInstanceIdNotFound)
         );
+        match error_for::<
+            DescribePhysicalConnectionLoaInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePhysicalConnectionLoaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribePhysicalConnectionLoaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33062,6 +35034,17 @@ mod describe_physical_connections {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribePhysicalConnectionsErrorKind::InvalidFilterKeyValueNotSupported)
         );
+        match error_for::<
+            DescribePhysicalConnectionsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePhysicalConnectionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribePhysicalConnectionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33094,6 +35077,17 @@ mod describe_public_ip_address {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribePublicIpAddressErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribePublicIpAddressInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribePublicIpAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribePublicIpAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33118,6 +35112,15 @@ mod describe_regions {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeRegionsErrorKind::Forbbiden)
         );
+        match error_for::<DescribeRegionsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeRegionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeRegionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33256,6 +35259,17 @@ mod describe_route_entry_list {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeRouteEntryListErrorKind::IllegalParamNextTokenExpired)
         );
+        match error_for::<
+            DescribeRouteEntryListInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeRouteEntryListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeRouteEntryListInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33340,6 +35354,17 @@ mod describe_route_table_list {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeRouteTableListErrorKind::AbsInvalidPayPeriod)
         );
+        match error_for::<
+            DescribeRouteTableListInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeRouteTableListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeRouteTableListInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33396,6 +35421,15 @@ mod describe_route_tables {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeRouteTablesErrorKind::IllegalParamType)
         );
+        match error_for::<DescribeRouteTablesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeRouteTablesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeRouteTablesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33420,6 +35454,17 @@ mod describe_router_interface_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeRouterInterfaceAttributeErrorKind::InvalidParamNotNull)
         );
+        match error_for::<
+            DescribeRouterInterfaceAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeRouterInterfaceAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeRouterInterfaceAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33524,6 +35569,17 @@ mod describe_router_interfaces {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeRouterInterfacesErrorKind::InvalidFilterKeyValueNotSupported)
         );
+        match error_for::<
+            DescribeRouterInterfacesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeRouterInterfacesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeRouterInterfacesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33584,6 +35640,17 @@ mod describe_server_related_global_acceleration_instances {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeServerRelatedGlobalAccelerationInstancesErrorKind::InvalidBackendServerIdNotFound)
         );
+        match error_for::<
+            DescribeServerRelatedGlobalAccelerationInstancesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeServerRelatedGlobalAccelerationInstancesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeServerRelatedGlobalAccelerationInstancesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33640,6 +35707,17 @@ mod describe_snat_table_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeSnatTableEntriesErrorKind::InvalidSnatTableIdNotFound)
         );
+        match error_for::<
+            DescribeSnatTableEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeSnatTableEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeSnatTableEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33696,6 +35774,17 @@ mod describe_ssl_vpn_client_cert {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeSslVpnClientCertErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DescribeSslVpnClientCertInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeSslVpnClientCertErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeSslVpnClientCertInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33744,6 +35833,17 @@ mod describe_ssl_vpn_client_certs {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeSslVpnClientCertsErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DescribeSslVpnClientCertsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeSslVpnClientCertsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeSslVpnClientCertsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33804,6 +35904,17 @@ mod describe_ssl_vpn_clients {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeSslVpnClientsErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeSslVpnClientsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeSslVpnClientsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeSslVpnClientsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -33852,6 +35963,17 @@ mod describe_ssl_vpn_servers {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeSslVpnServersErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DescribeSslVpnServersInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeSslVpnServersErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeSslVpnServersInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34002,6 +36124,15 @@ mod describe_tag_keys {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeTagKeysErrorKind::Forbidden)
         );
+        match error_for::<DescribeTagKeysInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeTagKeysErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeTagKeysInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34130,6 +36261,17 @@ mod describe_tag_keys_for_express_connect {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeTagKeysForExpressConnectErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeTagKeysForExpressConnectInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeTagKeysForExpressConnectErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeTagKeysForExpressConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34280,6 +36422,15 @@ mod describe_tags {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeTagsErrorKind::Forbidden)
         );
+        match error_for::<DescribeTagsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeTagsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeTagsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34304,6 +36455,15 @@ mod describe_v_routers {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVRoutersErrorKind::Forbidden)
         );
+        match error_for::<DescribeVRoutersInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVRoutersErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVRoutersInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34328,6 +36488,17 @@ mod describe_v_switch_attributes {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVSwitchAttributesErrorKind::InvalidVSwitchIdNotFound)
         );
+        match error_for::<
+            DescribeVSwitchAttributesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVSwitchAttributesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVSwitchAttributesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34424,6 +36595,15 @@ mod describe_v_switches {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVSwitchesErrorKind::InvalidVSwitchIdNotFound)
         );
+        match error_for::<DescribeVSwitchesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVSwitchesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVSwitchesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34460,6 +36640,15 @@ mod describe_vbr_ha {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVbrHaErrorKind::ResourceNotFoundVbrHa)
         );
+        match error_for::<DescribeVbrHaInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVbrHaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVbrHaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34532,6 +36721,17 @@ mod describe_vco_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVcoRouteEntriesErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            DescribeVcoRouteEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVcoRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVcoRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34584,6 +36784,17 @@ mod describe_virtual_border_routers {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVirtualBorderRoutersErrorKind::InvalidFilterKeyValueNotSupported)
         );
+        match error_for::<
+            DescribeVirtualBorderRoutersInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVirtualBorderRoutersErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVirtualBorderRoutersInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34636,6 +36847,17 @@ mod describe_virtual_border_routers_for_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DescribeVirtualBorderRoutersForPhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVirtualBorderRoutersForPhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34692,6 +36914,15 @@ mod describe_vpc_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpcAttributeErrorKind::InternalError)
         );
+        match error_for::<DescribeVpcAttributeInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpcAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpcAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34708,6 +36939,17 @@ mod describe_vpc_grant_rules_to_ecr {
     use alibaba_vpc::operation::describe_vpc_grant_rules_to_ecr::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeVpcGrantRulesToEcrInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpcGrantRulesToEcrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpcGrantRulesToEcrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34836,6 +37078,15 @@ mod describe_vpcs {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpcsErrorKind::InternalError)
         );
+        match error_for::<DescribeVpcsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpcsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpcsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34896,6 +37147,17 @@ mod describe_vpn_attachments {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnAttachmentsErrorKind::DuplicatedTagKey)
         );
+        match error_for::<
+            DescribeVpnAttachmentsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnAttachmentsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnAttachmentsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -34944,6 +37206,17 @@ mod describe_vpn_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnConnectionErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            DescribeVpnConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35004,6 +37277,17 @@ mod describe_vpn_connection_logs {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnConnectionLogsErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            DescribeVpnConnectionLogsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnConnectionLogsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnConnectionLogsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35084,6 +37368,17 @@ mod describe_vpn_connections {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnConnectionsErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeVpnConnectionsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnConnectionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnConnectionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35100,6 +37395,17 @@ mod describe_vpn_cross_account_authorizations {
     use alibaba_vpc::operation::describe_vpn_cross_account_authorizations::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeVpnCrossAccountAuthorizationsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnCrossAccountAuthorizationsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnCrossAccountAuthorizationsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35148,6 +37454,15 @@ mod describe_vpn_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnGatewayErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<DescribeVpnGatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35184,6 +37499,17 @@ mod describe_vpn_gateway_available_zones {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnGatewayAvailableZonesErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeVpnGatewayAvailableZonesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnGatewayAvailableZonesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnGatewayAvailableZonesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35260,6 +37586,15 @@ mod describe_vpn_gateways {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnGatewaysErrorKind::Forbidden)
         );
+        match error_for::<DescribeVpnGatewaysInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnGatewaysErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnGatewaysInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35316,6 +37651,17 @@ mod describe_vpn_pbr_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnPbrRouteEntriesErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeVpnPbrRouteEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnPbrRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnPbrRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35384,6 +37730,17 @@ mod describe_vpn_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnRouteEntriesErrorKind::Forbidden)
         );
+        match error_for::<
+            DescribeVpnRouteEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35458,6 +37815,17 @@ mod describe_vpn_ssl_server_logs {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeVpnSslServerLogsErrorKind::InvalidSslVpnServerIdNotFound)
         );
+        match error_for::<
+            DescribeVpnSslServerLogsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpnSslServerLogsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeVpnSslServerLogsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35486,6 +37854,15 @@ mod describe_zones {
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeZonesErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<DescribeZonesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeZonesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DescribeZonesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35614,6 +37991,17 @@ mod detach_dhcp_options_set_from_vpc {
             err.into_service_error().map(| e | e.kind()),
             Some(DetachDhcpOptionsSetFromVpcErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            DetachDhcpOptionsSetFromVpcInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DetachDhcpOptionsSetFromVpcErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DetachDhcpOptionsSetFromVpcInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35646,6 +38034,17 @@ mod diagnose_vpn_connections {
             err.into_service_error().map(| e | e.kind()),
             Some(DiagnoseVpnConnectionsErrorKind::Forbidden)
         );
+        match error_for::<
+            DiagnoseVpnConnectionsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DiagnoseVpnConnectionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DiagnoseVpnConnectionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35778,6 +38177,15 @@ mod diagnose_vpn_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DiagnoseVpnGatewayErrorKind::InvalidResourceIdNotFound)
         );
+        match error_for::<DiagnoseVpnGatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DiagnoseVpnGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DiagnoseVpnGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35850,6 +38258,17 @@ mod disable_nat_gateway_ecs_metric {
             err.into_service_error().map(| e | e.kind()),
             Some(DisableNatGatewayEcsMetricErrorKind::OperationFailedNatTypeInvalid)
         );
+        match error_for::<
+            DisableNatGatewayEcsMetricInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DisableNatGatewayEcsMetricErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DisableNatGatewayEcsMetricInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -35946,6 +38365,17 @@ mod disable_vpc_classic_link {
             err.into_service_error().map(| e | e.kind()),
             Some(DisableVpcClassicLinkErrorKind::InternalError)
         );
+        match error_for::<
+            DisableVpcClassicLinkInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DisableVpcClassicLinkErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DisableVpcClassicLinkInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36050,6 +38480,17 @@ mod dissociate_route_table_from_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(DissociateRouteTableFromGatewayErrorKind::IncorrectStatusIpv6Gateway)
         );
+        match error_for::<
+            DissociateRouteTableFromGatewayInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DissociateRouteTableFromGatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DissociateRouteTableFromGatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36198,6 +38639,17 @@ mod dissociate_route_tables_from_vpc_gateway_endpoint {
             err.into_service_error().map(| e | e.kind()),
             Some(DissociateRouteTablesFromVpcGatewayEndpointErrorKind::ResourceNotFoundRouteEntry)
         );
+        match error_for::<
+            DissociateRouteTablesFromVpcGatewayEndpointInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DissociateRouteTablesFromVpcGatewayEndpointErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DissociateRouteTablesFromVpcGatewayEndpointInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36278,6 +38730,17 @@ mod dissociate_vpn_gateway_with_certificate {
             err.into_service_error().map(| e | e.kind()),
             Some(DissociateVpnGatewayWithCertificateErrorKind::OperationConflict)
         );
+        match error_for::<
+            DissociateVpnGatewayWithCertificateInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DissociateVpnGatewayWithCertificateErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DissociateVpnGatewayWithCertificateInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36326,6 +38789,17 @@ mod download_vpn_connection_config {
             err.into_service_error().map(| e | e.kind()),
             Some(DownloadVpnConnectionConfigErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            DownloadVpnConnectionConfigInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DownloadVpnConnectionConfigErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             DownloadVpnConnectionConfigInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36398,6 +38872,17 @@ mod enable_nat_gateway_ecs_metric {
             err.into_service_error().map(| e | e.kind()),
             Some(EnableNatGatewayEcsMetricErrorKind::OperationFailedNatTypeInvalid)
         );
+        match error_for::<
+            EnableNatGatewayEcsMetricInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(EnableNatGatewayEcsMetricErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             EnableNatGatewayEcsMetricInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36482,6 +38967,17 @@ mod enable_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(EnablePhysicalConnectionErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
+        match error_for::<
+            EnablePhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(EnablePhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             EnablePhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36562,6 +39058,15 @@ mod enable_vpc_classic_link {
             err.into_service_error().map(| e | e.kind()),
             Some(EnableVpcClassicLinkErrorKind::InvalidVpcIdNotFound)
         );
+        match error_for::<EnableVpcClassicLinkInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(EnableVpcClassicLinkErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             EnableVpcClassicLinkInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36694,6 +39199,15 @@ mod enable_vpc_ipv4_gateway {
             err.into_service_error().map(| e | e.kind()),
             Some(EnableVpcIpv4GatewayErrorKind::OperationDeniedVpcHasAlreadyActive)
         );
+        match error_for::<EnableVpcIpv4GatewayInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(EnableVpcIpv4GatewayErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             EnableVpcIpv4GatewayInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36718,6 +39232,15 @@ mod get_dhcp_options_set {
             err.into_service_error().map(| e | e.kind()),
             Some(GetDhcpOptionsSetErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<GetDhcpOptionsSetInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetDhcpOptionsSetErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetDhcpOptionsSetInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36742,6 +39265,17 @@ mod get_flow_log_service_status {
             err.into_service_error().map(| e | e.kind()),
             Some(GetFlowLogServiceStatusErrorKind::Forbbiden)
         );
+        match error_for::<
+            GetFlowLogServiceStatusInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetFlowLogServiceStatusErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetFlowLogServiceStatusInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36770,6 +39304,17 @@ mod get_ipv4_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(GetIpv4GatewayAttributeErrorKind::ResourceNotFoundIpv4Gateway)
         );
+        match error_for::<
+            GetIpv4GatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetIpv4GatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetIpv4GatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36798,6 +39343,17 @@ mod get_nat_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(GetNatGatewayAttributeErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            GetNatGatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetNatGatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetNatGatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36814,6 +39370,17 @@ mod get_physical_connection_service_status {
     use alibaba_vpc::operation::get_physical_connection_service_status::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            GetPhysicalConnectionServiceStatusInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetPhysicalConnectionServiceStatusErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetPhysicalConnectionServiceStatusInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36842,6 +39409,17 @@ mod get_public_ip_address_pool_service_status {
             err.into_service_error().map(| e | e.kind()),
             Some(GetPublicIpAddressPoolServiceStatusErrorKind::ForbiddenRam)
         );
+        match error_for::<
+            GetPublicIpAddressPoolServiceStatusInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetPublicIpAddressPoolServiceStatusErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetPublicIpAddressPoolServiceStatusInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36866,6 +39444,17 @@ mod get_traffic_mirror_service_status {
             err.into_service_error().map(| e | e.kind()),
             Some(GetTrafficMirrorServiceStatusErrorKind::Forbbiden)
         );
+        match error_for::<
+            GetTrafficMirrorServiceStatusInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetTrafficMirrorServiceStatusErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetTrafficMirrorServiceStatusInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36902,6 +39491,17 @@ mod get_v_switch_cidr_reservation_usage {
             err.into_service_error().map(| e | e.kind()),
             Some(GetVSwitchCidrReservationUsageErrorKind::ResourceNotFoundCidrReservation)
         );
+        match error_for::<
+            GetVSwitchCidrReservationUsageInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetVSwitchCidrReservationUsageErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetVSwitchCidrReservationUsageInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36942,6 +39542,17 @@ mod get_vpc_gateway_endpoint_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(GetVpcGatewayEndpointAttributeErrorKind::InvalidVpcIdNotFound)
         );
+        match error_for::<
+            GetVpcGatewayEndpointAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetVpcGatewayEndpointAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetVpcGatewayEndpointAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -36966,6 +39577,17 @@ mod get_vpc_prefix_list_associations {
             err.into_service_error().map(| e | e.kind()),
             Some(GetVpcPrefixListAssociationsErrorKind::IllegalParamNextToken)
         );
+        match error_for::<
+            GetVpcPrefixListAssociationsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetVpcPrefixListAssociationsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetVpcPrefixListAssociationsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37002,6 +39624,17 @@ mod get_vpc_prefix_list_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(GetVpcPrefixListEntriesErrorKind::ResourceNotFoundPrefixList)
         );
+        match error_for::<
+            GetVpcPrefixListEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetVpcPrefixListEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetVpcPrefixListEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37038,6 +39671,17 @@ mod get_vpc_route_entry_summary {
             err.into_service_error().map(| e | e.kind()),
             Some(GetVpcRouteEntrySummaryErrorKind::IllegalParamRouteEntryType)
         );
+        match error_for::<
+            GetVpcRouteEntrySummaryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetVpcRouteEntrySummaryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetVpcRouteEntrySummaryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37146,6 +39790,17 @@ mod get_vpn_gateway_diagnose_result {
             err.into_service_error().map(| e | e.kind()),
             Some(GetVpnGatewayDiagnoseResultErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            GetVpnGatewayDiagnoseResultInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GetVpnGatewayDiagnoseResultErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GetVpnGatewayDiagnoseResultInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37254,6 +39909,15 @@ mod grant_instance_to_cen {
             err.into_service_error().map(| e | e.kind()),
             Some(GrantInstanceToCenErrorKind::InvalidVbrNotFound)
         );
+        match error_for::<GrantInstanceToCenInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GrantInstanceToCenErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GrantInstanceToCenInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37302,6 +39966,15 @@ mod grant_instance_to_vbr {
             err.into_service_error().map(| e | e.kind()),
             Some(GrantInstanceToVbrErrorKind::InstanceNotExist)
         );
+        match error_for::<GrantInstanceToVbrInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(GrantInstanceToVbrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             GrantInstanceToVbrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37326,6 +39999,17 @@ mod list_business_access_points {
             err.into_service_error().map(| e | e.kind()),
             Some(ListBusinessAccessPointsErrorKind::InternalError)
         );
+        match error_for::<
+            ListBusinessAccessPointsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListBusinessAccessPointsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListBusinessAccessPointsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37342,6 +40026,15 @@ mod list_business_regions {
     use alibaba_vpc::operation::list_business_regions::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<ListBusinessRegionsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListBusinessRegionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListBusinessRegionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37374,6 +40067,15 @@ mod list_dhcp_options_sets {
             err.into_service_error().map(| e | e.kind()),
             Some(ListDhcpOptionsSetsErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<ListDhcpOptionsSetsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListDhcpOptionsSetsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListDhcpOptionsSetsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37402,6 +40104,17 @@ mod list_enhanhced_nat_gateway_available_zones {
             err.into_service_error().map(| e | e.kind()),
             Some(ListEnhanhcedNatGatewayAvailableZonesErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            ListEnhanhcedNatGatewayAvailableZonesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListEnhanhcedNatGatewayAvailableZonesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListEnhanhcedNatGatewayAvailableZonesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37462,6 +40175,15 @@ mod list_full_nat_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(ListFullNatEntriesErrorKind::NatgwNotExist)
         );
+        match error_for::<ListFullNatEntriesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListFullNatEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListFullNatEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37498,6 +40220,17 @@ mod list_gateway_route_table_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(ListGatewayRouteTableEntriesErrorKind::IllegalParamNextToken)
         );
+        match error_for::<
+            ListGatewayRouteTableEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListGatewayRouteTableEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListGatewayRouteTableEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37514,6 +40247,17 @@ mod list_geographic_sub_regions {
     use alibaba_vpc::operation::list_geographic_sub_regions::*;
     #[test]
     fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            ListGeographicSubRegionsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListGeographicSubRegionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListGeographicSubRegionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37550,6 +40294,15 @@ mod list_ipsec_server_logs {
             err.into_service_error().map(| e | e.kind()),
             Some(ListIpsecServerLogsErrorKind::InvalidIpsecServerIdNotFound)
         );
+        match error_for::<ListIpsecServerLogsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListIpsecServerLogsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListIpsecServerLogsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37582,6 +40335,15 @@ mod list_ipsec_servers {
             err.into_service_error().map(| e | e.kind()),
             Some(ListIpsecServersErrorKind::Forbidden)
         );
+        match error_for::<ListIpsecServersInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListIpsecServersErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListIpsecServersInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37606,6 +40368,15 @@ mod list_ipv4_gateways {
             err.into_service_error().map(| e | e.kind()),
             Some(ListIpv4GatewaysErrorKind::IllegalParamNextToken)
         );
+        match error_for::<ListIpv4GatewaysInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListIpv4GatewaysErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListIpv4GatewaysInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37634,6 +40405,15 @@ mod list_nat_ip_cidrs {
             err.into_service_error().map(| e | e.kind()),
             Some(ListNatIpCidrsErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<ListNatIpCidrsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListNatIpCidrsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListNatIpCidrsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37662,6 +40442,15 @@ mod list_nat_ips {
             err.into_service_error().map(| e | e.kind()),
             Some(ListNatIpsErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<ListNatIpsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListNatIpsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListNatIpsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37710,6 +40499,17 @@ mod list_physical_connection_features {
             err.into_service_error().map(| e | e.kind()),
             Some(ListPhysicalConnectionFeaturesErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
+        match error_for::<
+            ListPhysicalConnectionFeaturesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListPhysicalConnectionFeaturesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListPhysicalConnectionFeaturesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37734,6 +40534,15 @@ mod list_prefix_lists {
             err.into_service_error().map(| e | e.kind()),
             Some(ListPrefixListsErrorKind::IllegalParamNextToken)
         );
+        match error_for::<ListPrefixListsInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListPrefixListsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListPrefixListsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37770,6 +40579,17 @@ mod list_public_ip_address_pool_cidr_blocks {
             err.into_service_error().map(| e | e.kind()),
             Some(ListPublicIpAddressPoolCidrBlocksErrorKind::MissingParamPublicIpAddressPoolId)
         );
+        match error_for::<
+            ListPublicIpAddressPoolCidrBlocksInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListPublicIpAddressPoolCidrBlocksErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListPublicIpAddressPoolCidrBlocksInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37802,6 +40622,17 @@ mod list_public_ip_address_pools {
             err.into_service_error().map(| e | e.kind()),
             Some(ListPublicIpAddressPoolsErrorKind::IllegalParamNextToken)
         );
+        match error_for::<
+            ListPublicIpAddressPoolsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListPublicIpAddressPoolsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListPublicIpAddressPoolsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -37948,6 +40779,15 @@ mod list_tag_resources {
             err.into_service_error().map(| e | e.kind()),
             Some(ListTagResourcesErrorKind::Forbidden)
         );
+        match error_for::<ListTagResourcesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListTagResourcesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListTagResourcesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38060,6 +40900,17 @@ mod list_tag_resources_for_express_connect {
             err.into_service_error().map(| e | e.kind()),
             Some(ListTagResourcesForExpressConnectErrorKind::BothEmptyTagsAndResources)
         );
+        match error_for::<
+            ListTagResourcesForExpressConnectInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListTagResourcesForExpressConnectErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListTagResourcesForExpressConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38084,6 +40935,17 @@ mod list_traffic_mirror_filters {
             err.into_service_error().map(| e | e.kind()),
             Some(ListTrafficMirrorFiltersErrorKind::IllegalParamNextToken)
         );
+        match error_for::<
+            ListTrafficMirrorFiltersInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListTrafficMirrorFiltersErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListTrafficMirrorFiltersInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38108,6 +40970,17 @@ mod list_traffic_mirror_sessions {
             err.into_service_error().map(| e | e.kind()),
             Some(ListTrafficMirrorSessionsErrorKind::IllegalParamNextToken)
         );
+        match error_for::<
+            ListTrafficMirrorSessionsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListTrafficMirrorSessionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListTrafficMirrorSessionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38132,6 +41005,17 @@ mod list_v_switch_cidr_reservations {
             err.into_service_error().map(| e | e.kind()),
             Some(ListVSwitchCidrReservationsErrorKind::IllegalParamNextToken)
         );
+        match error_for::<
+            ListVSwitchCidrReservationsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListVSwitchCidrReservationsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListVSwitchCidrReservationsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38168,6 +41052,17 @@ mod list_virtual_physical_connections {
             err.into_service_error().map(| e | e.kind()),
             Some(ListVirtualPhysicalConnectionsErrorKind::ResourceNotFoundPhysicalConnectionId)
         );
+        match error_for::<
+            ListVirtualPhysicalConnectionsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListVirtualPhysicalConnectionsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListVirtualPhysicalConnectionsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38204,6 +41099,17 @@ mod list_vpc_endpoint_services_by_end_user {
             err.into_service_error().map(| e | e.kind()),
             Some(ListVpcEndpointServicesByEndUserErrorKind::IllegalParamNextToken)
         );
+        match error_for::<
+            ListVpcEndpointServicesByEndUserInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListVpcEndpointServicesByEndUserErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListVpcEndpointServicesByEndUserInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38248,6 +41154,17 @@ mod list_vpc_gateway_endpoints {
             err.into_service_error().map(| e | e.kind()),
             Some(ListVpcGatewayEndpointsErrorKind::InvalidVpcIdNotFound)
         );
+        match error_for::<
+            ListVpcGatewayEndpointsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListVpcGatewayEndpointsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListVpcGatewayEndpointsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38324,6 +41241,17 @@ mod list_vpc_published_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(ListVpcPublishedRouteEntriesErrorKind::OperationDeniedUnexpectedRouteTable)
         );
+        match error_for::<
+            ListVpcPublishedRouteEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListVpcPublishedRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListVpcPublishedRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38356,6 +41284,17 @@ mod list_vpn_certificate_associations {
             err.into_service_error().map(| e | e.kind()),
             Some(ListVpnCertificateAssociationsErrorKind::Forbidden)
         );
+        match error_for::<
+            ListVpnCertificateAssociationsInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ListVpnCertificateAssociationsErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ListVpnCertificateAssociationsInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38640,6 +41579,17 @@ mod modify_bgp_group_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyBgpGroupAttributeErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            ModifyBgpGroupAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyBgpGroupAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyBgpGroupAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38804,6 +41754,17 @@ mod modify_bgp_peer_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyBgpPeerAttributeErrorKind::InternalError)
         );
+        match error_for::<
+            ModifyBgpPeerAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyBgpPeerAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyBgpPeerAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38876,6 +41837,17 @@ mod modify_common_bandwidth_package_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyCommonBandwidthPackageAttributeErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            ModifyCommonBandwidthPackageAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCommonBandwidthPackageAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyCommonBandwidthPackageAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -38944,6 +41916,17 @@ mod modify_common_bandwidth_package_ip_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyCommonBandwidthPackageIpBandwidthErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            ModifyCommonBandwidthPackageIpBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCommonBandwidthPackageIpBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyCommonBandwidthPackageIpBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -39144,6 +42127,17 @@ mod modify_common_bandwidth_package_spec {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyCommonBandwidthPackageSpecErrorKind::OrderErrorBandwidthPackage)
         );
+        match error_for::<
+            ModifyCommonBandwidthPackageSpecInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCommonBandwidthPackageSpecErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyCommonBandwidthPackageSpecInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -39256,6 +42250,17 @@ mod modify_customer_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyCustomerGatewayAttributeErrorKind::InvalidCustomerGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyCustomerGatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyCustomerGatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyCustomerGatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -39524,6 +42529,17 @@ mod modify_eip_address_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyEipAddressAttributeErrorKind::InternalError)
         );
+        match error_for::<
+            ModifyEipAddressAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyEipAddressAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyEipAddressAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -39624,6 +42640,15 @@ mod modify_eip_forward_mode {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyEipForwardModeErrorKind::EniNotFound)
         );
+        match error_for::<ModifyEipForwardModeInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyEipForwardModeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyEipForwardModeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -39752,6 +42777,17 @@ mod modify_express_cloud_connection_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyExpressCloudConnectionAttributeErrorKind::InvalidAccessPointNotFound)
         );
+        match error_for::<
+            ModifyExpressCloudConnectionAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyExpressCloudConnectionAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyExpressCloudConnectionAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -39832,6 +42868,17 @@ mod modify_express_cloud_connection_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyExpressCloudConnectionBandwidthErrorKind::OperationUnsupportedType)
         );
+        match error_for::<
+            ModifyExpressCloudConnectionBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyExpressCloudConnectionBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyExpressCloudConnectionBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -39952,6 +42999,17 @@ mod modify_express_connect_traffic_qos {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyExpressConnectTrafficQosErrorKind::EcPconnVbrMustContainsAll)
         );
+        match error_for::<
+            ModifyExpressConnectTrafficQosInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyExpressConnectTrafficQosErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyExpressConnectTrafficQosInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -40006,6 +43064,17 @@ mod modify_express_connect_traffic_qos_queue {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyExpressConnectTrafficQosQueueErrorKind::QuotaExceededQosMediumPriorityQueueBandwidthPercent)
         );
+        match error_for::<
+            ModifyExpressConnectTrafficQosQueueInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyExpressConnectTrafficQosQueueErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyExpressConnectTrafficQosQueueInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -40058,6 +43127,17 @@ mod modify_express_connect_traffic_qos_rule {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyExpressConnectTrafficQosRuleErrorKind::EcQosRuleNotAllowV4AndV6)
         );
+        match error_for::<
+            ModifyExpressConnectTrafficQosRuleInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyExpressConnectTrafficQosRuleErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyExpressConnectTrafficQosRuleInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -40293,6 +43373,17 @@ mod modify_flow_log_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyFlowLogAttributeErrorKind::OperationDeniedInvalidInstanceDeliverScope)
         );
+        match error_for::<
+            ModifyFlowLogAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyFlowLogAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyFlowLogAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -40699,6 +43790,15 @@ mod modify_forward_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyForwardEntryErrorKind::InvalidForwardTableIdNotFound)
         );
+        match error_for::<ModifyForwardEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyForwardEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyForwardEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -40771,6 +43871,17 @@ mod modify_full_nat_entry_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyFullNatEntryAttributeErrorKind::DependencyViolationPrivateLinkMode)
         );
+        match error_for::<
+            ModifyFullNatEntryAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyFullNatEntryAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyFullNatEntryAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -40877,6 +43988,17 @@ mod modify_global_acceleration_instance_attributes {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyGlobalAccelerationInstanceAttributesErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            ModifyGlobalAccelerationInstanceAttributesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyGlobalAccelerationInstanceAttributesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyGlobalAccelerationInstanceAttributesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -40991,6 +44113,17 @@ mod modify_global_acceleration_instance_spec {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyGlobalAccelerationInstanceSpecErrorKind::InternalError)
         );
+        match error_for::<
+            ModifyGlobalAccelerationInstanceSpecInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyGlobalAccelerationInstanceSpecErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyGlobalAccelerationInstanceSpecInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41075,6 +44208,15 @@ mod modify_ha_vip_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyHaVipAttributeErrorKind::InvalidHaVipIdNotFound)
         );
+        match error_for::<ModifyHaVipAttributeInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyHaVipAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyHaVipAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41131,6 +44273,17 @@ mod modify_i_pv6_translator_acl_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIPv6TranslatorAclAttributeErrorKind::InvalidIPv6TranslatorAclIdNotFound)
         );
+        match error_for::<
+            ModifyIPv6TranslatorAclAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIPv6TranslatorAclAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIPv6TranslatorAclAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41199,6 +44352,17 @@ mod modify_i_pv6_translator_acl_list_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIPv6TranslatorAclListEntryErrorKind::Forbidden)
         );
+        match error_for::<
+            ModifyIPv6TranslatorAclListEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIPv6TranslatorAclListEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIPv6TranslatorAclListEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41275,6 +44439,17 @@ mod modify_i_pv6_translator_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIPv6TranslatorAttributeErrorKind::InvalidIPv6TranslatorIdNotFound)
         );
+        match error_for::<
+            ModifyIPv6TranslatorAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIPv6TranslatorAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIPv6TranslatorAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41391,6 +44566,17 @@ mod modify_i_pv6_translator_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIPv6TranslatorBandwidthErrorKind::InternalError)
         );
+        match error_for::<
+            ModifyIPv6TranslatorBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIPv6TranslatorBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIPv6TranslatorBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41611,6 +44797,17 @@ mod modify_i_pv6_translator_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIPv6TranslatorEntryErrorKind::InvalidIPv6TranslatorEntryIdNotFound)
         );
+        match error_for::<
+            ModifyIPv6TranslatorEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIPv6TranslatorEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIPv6TranslatorEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41655,6 +44852,17 @@ mod modify_ipv6_address_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIpv6AddressAttributeErrorKind::IllegalParamDescription)
         );
+        match error_for::<
+            ModifyIpv6AddressAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIpv6AddressAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIpv6AddressAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41707,6 +44915,17 @@ mod modify_ipv6_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIpv6GatewayAttributeErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            ModifyIpv6GatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIpv6GatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIpv6GatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -41881,6 +45100,17 @@ mod modify_ipv6_internet_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyIpv6InternetBandwidthErrorKind::OperationFailedSyncTradeResource)
         );
+        match error_for::<
+            ModifyIpv6InternetBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyIpv6InternetBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyIpv6InternetBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -42259,6 +45489,17 @@ mod modify_nat_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyNatGatewayAttributeErrorKind::OperationFailedConfigSessionLog)
         );
+        match error_for::<
+            ModifyNatGatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyNatGatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyNatGatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -42391,6 +45632,15 @@ mod modify_nat_gateway_spec {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyNatGatewaySpecErrorKind::OperationFailedNoAvailableResource)
         );
+        match error_for::<ModifyNatGatewaySpecInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyNatGatewaySpecErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyNatGatewaySpecInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -42431,6 +45681,15 @@ mod modify_nat_ip_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyNatIpAttributeErrorKind::ResourceNotFoundNatIp)
         );
+        match error_for::<ModifyNatIpAttributeInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyNatIpAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyNatIpAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -42471,6 +45730,17 @@ mod modify_nat_ip_cidr_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyNatIpCidrAttributeErrorKind::ResourceNotFoundNatIpCidr)
         );
+        match error_for::<
+            ModifyNatIpCidrAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyNatIpCidrAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyNatIpCidrAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -42607,6 +45877,17 @@ mod modify_network_acl_attributes {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyNetworkAclAttributesErrorKind::InternalError)
         );
+        match error_for::<
+            ModifyNetworkAclAttributesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyNetworkAclAttributesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyNetworkAclAttributesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -42775,6 +46056,17 @@ mod modify_physical_connection_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyPhysicalConnectionAttributeErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
+        match error_for::<
+            ModifyPhysicalConnectionAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyPhysicalConnectionAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyPhysicalConnectionAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -43323,6 +46615,15 @@ mod modify_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyRouteEntryErrorKind::ResourceNotFoundGatewayLoadBalancerEndpoint)
         );
+        match error_for::<ModifyRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -43431,6 +46732,17 @@ mod modify_route_table_attributes {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyRouteTableAttributesErrorKind::Forbbiden)
         );
+        match error_for::<
+            ModifyRouteTableAttributesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyRouteTableAttributesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyRouteTableAttributesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -43623,6 +46935,17 @@ mod modify_router_interface_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyRouterInterfaceAttributeErrorKind::InvalidRouterInterfaceIdNotFound)
         );
+        match error_for::<
+            ModifyRouterInterfaceAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyRouterInterfaceAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyRouterInterfaceAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -43747,6 +47070,17 @@ mod modify_router_interface_spec {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyRouterInterfaceSpecErrorKind::InvalidRouterInterfaceIdNotFound)
         );
+        match error_for::<
+            ModifyRouterInterfaceSpecInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyRouterInterfaceSpecErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyRouterInterfaceSpecInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -44059,6 +47393,15 @@ mod modify_snat_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifySnatEntryErrorKind::ResourceNotFoundNatIp)
         );
+        match error_for::<ModifySnatEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifySnatEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifySnatEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -44127,6 +47470,17 @@ mod modify_ssl_vpn_client_cert {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifySslVpnClientCertErrorKind::InvalidSslVpnClientCertIdNotFound)
         );
+        match error_for::<
+            ModifySslVpnClientCertInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifySslVpnClientCertErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifySslVpnClientCertInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -44441,6 +47795,15 @@ mod modify_ssl_vpn_server {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifySslVpnServerErrorKind::InvalidIDaaSApplicationIdNotFound)
         );
+        match error_for::<ModifySslVpnServerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifySslVpnServerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifySslVpnServerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -44631,6 +47994,17 @@ mod modify_tunnel_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyTunnelAttributeErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyTunnelAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyTunnelAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyTunnelAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -44673,14 +48047,6 @@ mod modify_v_router_attribute {
         );
         let err = error_for::<
             ModifyVRouterAttributeInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(ModifyVRouterAttributeErrorKind::MissingParameter)
-        );
-        let err = error_for::<
-            ModifyVRouterAttributeInput,
         >(400, "InvalidDescription.Malformed", "Invalid description.");
         assert_eq!(err.code(), Some("InvalidDescription.Malformed"));
         assert_eq!(
@@ -44707,6 +48073,30 @@ mod modify_v_router_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVRouterAttributeErrorKind::InvalidVRouterIdNotFound)
         );
+        match error_for::<
+            ModifyVRouterAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVRouterAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            ModifyVRouterAttributeInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVRouterAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVRouterAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -44967,6 +48357,17 @@ mod modify_v_switch_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVSwitchAttributeErrorKind::SystemBusy)
         );
+        match error_for::<
+            ModifyVSwitchAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVSwitchAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVSwitchAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -44999,6 +48400,17 @@ mod modify_v_switch_cidr_reservation_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVSwitchCidrReservationAttributeErrorKind::IllegalParamFormat)
         );
+        match error_for::<
+            ModifyVSwitchCidrReservationAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVSwitchCidrReservationAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVSwitchCidrReservationAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -45107,6 +48519,17 @@ mod modify_vco_route_entry_weight {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVcoRouteEntryWeightErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyVcoRouteEntryWeightInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVcoRouteEntryWeightErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVcoRouteEntryWeightInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -45310,18 +48733,6 @@ mod modify_virtual_border_router_attribute {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVirtualBorderRouterAttributeErrorKind::InvalidDescriptionMalformed)
-        );
-        let err = error_for::<
-            ModifyVirtualBorderRouterAttributeInput,
-        >(
-            400,
-            "MissingParameter",
-            "LocalGatewayIp, peerGatewayIp and peeringSubnetMask must not be null.",
-        );
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(ModifyVirtualBorderRouterAttributeErrorKind::MissingParameter)
         );
         let err = error_for::<
             ModifyVirtualBorderRouterAttributeInput,
@@ -45687,6 +49098,30 @@ mod modify_virtual_border_router_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVirtualBorderRouterAttributeErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            ModifyVirtualBorderRouterAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVirtualBorderRouterAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            ModifyVirtualBorderRouterAttributeInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVirtualBorderRouterAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVirtualBorderRouterAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -46023,6 +49458,15 @@ mod modify_vpc_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpcAttributeErrorKind::OperationFailedConflictWithSecondaryCidr)
         );
+        match error_for::<ModifyVpcAttributeInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpcAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpcAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -46163,18 +49607,28 @@ mod modify_vpc_prefix_list {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpcPrefixListErrorKind::OperationDeniedQuotaExceededWithNetworkAcl)
         );
-        let err = error_for::<
+        match error_for::<ModifyVpcPrefixListInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpcPrefixListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
             ModifyVpcPrefixListInput,
-        >(
-            400,
-            "ServiceUnavailable",
-            "The request has failed due to a temporary failure of the server.",
-        );
-        assert_eq!(err.code(), Some("ServiceUnavailable"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(ModifyVpcPrefixListErrorKind::ServiceUnavailable)
-        );
+        >(400, "ServiceUnavailable", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "ServiceUnavailable")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpcPrefixListErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::ServiceUnavailable))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpcPrefixListInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -46527,6 +49981,17 @@ mod modify_vpn_attachment_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpnAttachmentAttributeErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyVpnAttachmentAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpnAttachmentAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpnAttachmentAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -46957,6 +50422,17 @@ mod modify_vpn_connection_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpnConnectionAttributeErrorKind::InvalidVpnConnectionInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyVpnConnectionAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpnConnectionAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpnConnectionAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47137,6 +50613,17 @@ mod modify_vpn_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpnGatewayAttributeErrorKind::Forbidden)
         );
+        match error_for::<
+            ModifyVpnGatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpnGatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpnGatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47281,6 +50768,17 @@ mod modify_vpn_pbr_route_entry_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpnPbrRouteEntryAttributeErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyVpnPbrRouteEntryAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpnPbrRouteEntryAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpnPbrRouteEntryAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47425,6 +50923,17 @@ mod modify_vpn_pbr_route_entry_priority {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpnPbrRouteEntryPriorityErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyVpnPbrRouteEntryPriorityInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpnPbrRouteEntryPriorityErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpnPbrRouteEntryPriorityInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47557,6 +51066,17 @@ mod modify_vpn_pbr_route_entry_weight {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpnPbrRouteEntryWeightErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyVpnPbrRouteEntryWeightInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpnPbrRouteEntryWeightErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpnPbrRouteEntryWeightInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47661,6 +51181,17 @@ mod modify_vpn_route_entry_weight {
             err.into_service_error().map(| e | e.kind()),
             Some(ModifyVpnRouteEntryWeightErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<
+            ModifyVpnRouteEntryWeightInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ModifyVpnRouteEntryWeightErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ModifyVpnRouteEntryWeightInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47749,6 +51280,15 @@ mod move_resource_group {
             err.into_service_error().map(| e | e.kind()),
             Some(MoveResourceGroupErrorKind::InvalidBandwidthPackageIdNotFound)
         );
+        match error_for::<MoveResourceGroupInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(MoveResourceGroupErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             MoveResourceGroupInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47809,6 +51349,15 @@ mod move_vpn_resource_group {
             err.into_service_error().map(| e | e.kind()),
             Some(MoveVpnResourceGroupErrorKind::Forbidden)
         );
+        match error_for::<MoveVpnResourceGroupInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(MoveVpnResourceGroupErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             MoveVpnResourceGroupInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47899,6 +51448,15 @@ mod open_flow_log_service {
             err.into_service_error().map(| e | e.kind()),
             Some(OpenFlowLogServiceErrorKind::OperationFailedBasicInfoUncompleted)
         );
+        match error_for::<OpenFlowLogServiceInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(OpenFlowLogServiceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             OpenFlowLogServiceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -47939,6 +51497,17 @@ mod open_physical_connection_service {
             err.into_service_error().map(| e | e.kind()),
             Some(OpenPhysicalConnectionServiceErrorKind::InvalidOperationOrderOpened)
         );
+        match error_for::<
+            OpenPhysicalConnectionServiceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(OpenPhysicalConnectionServiceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             OpenPhysicalConnectionServiceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -48027,6 +51596,17 @@ mod open_public_ip_address_pool_service {
             err.into_service_error().map(| e | e.kind()),
             Some(OpenPublicIpAddressPoolServiceErrorKind::ForbiddenOpenPublicIpAddressPool)
         );
+        match error_for::<
+            OpenPublicIpAddressPoolServiceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(OpenPublicIpAddressPoolServiceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             OpenPublicIpAddressPoolServiceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -48129,6 +51709,17 @@ mod open_traffic_mirror_service {
             err.into_service_error().map(| e | e.kind()),
             Some(OpenTrafficMirrorServiceErrorKind::OperationDeniedTrafficMirrorServiceOpened)
         );
+        match error_for::<
+            OpenTrafficMirrorServiceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(OpenTrafficMirrorServiceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             OpenTrafficMirrorServiceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -48265,6 +51856,17 @@ mod publish_vpc_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(PublishVpcRouteEntriesErrorKind::OperationUnsupportedPublishPrefixListRouteEntry)
         );
+        match error_for::<
+            PublishVpcRouteEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(PublishVpcRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             PublishVpcRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -48416,14 +52018,6 @@ mod publish_vpn_route_entry {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(PublishVpnRouteEntryErrorKind::QuotaExceeded)
-        );
-        let err = error_for::<
-            PublishVpnRouteEntryInput,
-        >(400, "MissingParameter", "Miss mandatory parameter.");
-        assert_eq!(err.code(), Some("MissingParameter"));
-        assert_eq!(
-            err.into_service_error().map(| e | e.kind()),
-            Some(PublishVpnRouteEntryErrorKind::MissingParameter)
         );
         let err = error_for::<
             PublishVpnRouteEntryInput,
@@ -48883,6 +52477,28 @@ mod publish_vpn_route_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(PublishVpnRouteEntryErrorKind::InvalidVpnGatewayInstanceIdNotFound)
         );
+        match error_for::<PublishVpnRouteEntryInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(PublishVpnRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
+        match error_for::<
+            PublishVpnRouteEntryInput,
+        >(400, "MissingParameter", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "MissingParameter")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(PublishVpnRouteEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::MissingParameter))
+                )
+            }
+        }
         let err = error_for::<
             PublishVpnRouteEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -48941,6 +52557,17 @@ mod recover_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(RecoverPhysicalConnectionErrorKind::OperationDeniedPconnNotAllowRecover)
         );
+        match error_for::<
+            RecoverPhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RecoverPhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RecoverPhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49029,6 +52656,17 @@ mod recover_virtual_border_router {
             err.into_service_error().map(| e | e.kind()),
             Some(RecoverVirtualBorderRouterErrorKind::InvalidVbrIdNotFound)
         );
+        match error_for::<
+            RecoverVirtualBorderRouterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RecoverVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RecoverVirtualBorderRouterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49153,6 +52791,15 @@ mod release_eip_address {
             err.into_service_error().map(| e | e.kind()),
             Some(ReleaseEipAddressErrorKind::InternalError)
         );
+        match error_for::<ReleaseEipAddressInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ReleaseEipAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ReleaseEipAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49317,6 +52964,17 @@ mod release_eip_segment_address {
             err.into_service_error().map(| e | e.kind()),
             Some(ReleaseEipSegmentAddressErrorKind::InternalError)
         );
+        match error_for::<
+            ReleaseEipSegmentAddressInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ReleaseEipSegmentAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ReleaseEipSegmentAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49389,6 +53047,15 @@ mod release_ipv6_address {
             err.into_service_error().map(| e | e.kind()),
             Some(ReleaseIpv6AddressErrorKind::ResourceNotFoundIpv6InstanceId)
         );
+        match error_for::<ReleaseIpv6AddressInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ReleaseIpv6AddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ReleaseIpv6AddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49609,6 +53276,17 @@ mod remove_common_bandwidth_package_ip {
             err.into_service_error().map(| e | e.kind()),
             Some(RemoveCommonBandwidthPackageIpErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            RemoveCommonBandwidthPackageIpInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RemoveCommonBandwidthPackageIpErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RemoveCommonBandwidthPackageIpInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49705,6 +53383,17 @@ mod remove_global_acceleration_instance_ip {
             err.into_service_error().map(| e | e.kind()),
             Some(RemoveGlobalAccelerationInstanceIpErrorKind::InvalidBandwidthPackageIdNotFound)
         );
+        match error_for::<
+            RemoveGlobalAccelerationInstanceIpInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RemoveGlobalAccelerationInstanceIpErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RemoveGlobalAccelerationInstanceIpInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49777,6 +53466,17 @@ mod remove_i_pv6_translator_acl_list_entry {
             err.into_service_error().map(| e | e.kind()),
             Some(RemoveIPv6TranslatorAclListEntryErrorKind::Forbidden)
         );
+        match error_for::<
+            RemoveIPv6TranslatorAclListEntryInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RemoveIPv6TranslatorAclListEntryErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RemoveIPv6TranslatorAclListEntryInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49889,6 +53589,17 @@ mod remove_sources_from_traffic_mirror_session {
             err.into_service_error().map(| e | e.kind()),
             Some(RemoveSourcesFromTrafficMirrorSessionErrorKind::ResourceNotFoundEcsInstance)
         );
+        match error_for::<
+            RemoveSourcesFromTrafficMirrorSessionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RemoveSourcesFromTrafficMirrorSessionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RemoveSourcesFromTrafficMirrorSessionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -49989,6 +53700,17 @@ mod replace_vpc_dhcp_options_set {
             err.into_service_error().map(| e | e.kind()),
             Some(ReplaceVpcDhcpOptionsSetErrorKind::IncorrectStatusDhcpOptionsSet)
         );
+        match error_for::<
+            ReplaceVpcDhcpOptionsSetInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(ReplaceVpcDhcpOptionsSetErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             ReplaceVpcDhcpOptionsSetInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50073,6 +53795,17 @@ mod retry_vpc_prefix_list_association {
             err.into_service_error().map(| e | e.kind()),
             Some(RetryVpcPrefixListAssociationErrorKind::ResourceNotFoundPrefixList)
         );
+        match error_for::<
+            RetryVpcPrefixListAssociationInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RetryVpcPrefixListAssociationErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RetryVpcPrefixListAssociationInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50161,6 +53894,17 @@ mod revoke_instance_from_cen {
             err.into_service_error().map(| e | e.kind()),
             Some(RevokeInstanceFromCenErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            RevokeInstanceFromCenInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RevokeInstanceFromCenErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RevokeInstanceFromCenInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50217,6 +53961,17 @@ mod revoke_instance_from_vbr {
             err.into_service_error().map(| e | e.kind()),
             Some(RevokeInstanceFromVbrErrorKind::EcGrantRelationNotExist)
         );
+        match error_for::<
+            RevokeInstanceFromVbrInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(RevokeInstanceFromVbrErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             RevokeInstanceFromVbrInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50405,6 +54160,17 @@ mod second_apply_physical_connection_loa {
             err.into_service_error().map(| e | e.kind()),
             Some(SecondApplyPhysicalConnectionLoaErrorKind::MissingParamPmInfo)
         );
+        match error_for::<
+            SecondApplyPhysicalConnectionLoaInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(SecondApplyPhysicalConnectionLoaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             SecondApplyPhysicalConnectionLoaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50517,6 +54283,17 @@ mod set_high_definition_monitor_log_status {
             err.into_service_error().map(| e | e.kind()),
             Some(SetHighDefinitionMonitorLogStatusErrorKind::InvalidAllocationIdNotFound)
         );
+        match error_for::<
+            SetHighDefinitionMonitorLogStatusInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(SetHighDefinitionMonitorLogStatusErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             SetHighDefinitionMonitorLogStatusInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50665,6 +54442,15 @@ mod start_failover_test_job {
             err.into_service_error().map(| e | e.kind()),
             Some(StartFailoverTestJobErrorKind::AnotherJobTesting)
         );
+        match error_for::<StartFailoverTestJobInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(StartFailoverTestJobErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             StartFailoverTestJobInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50713,6 +54499,15 @@ mod stop_failover_test_job {
             err.into_service_error().map(| e | e.kind()),
             Some(StopFailoverTestJobErrorKind::EcFailoverTestJobConflict)
         );
+        match error_for::<StopFailoverTestJobInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(StopFailoverTestJobErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             StopFailoverTestJobInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -50879,6 +54674,15 @@ mod tag_resources {
             err.into_service_error().map(| e | e.kind()),
             Some(TagResourcesErrorKind::Forbidden)
         );
+        match error_for::<TagResourcesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(TagResourcesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             TagResourcesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51011,6 +54815,17 @@ mod tag_resources_for_express_connect {
             err.into_service_error().map(| e | e.kind()),
             Some(TagResourcesForExpressConnectErrorKind::Forbidden)
         );
+        match error_for::<
+            TagResourcesForExpressConnectInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(TagResourcesForExpressConnectErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             TagResourcesForExpressConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51087,6 +54902,17 @@ mod terminate_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(TerminatePhysicalConnectionErrorKind::InvalidPhysicalConnectionIdNotFound)
         );
+        match error_for::<
+            TerminatePhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(TerminatePhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             TerminatePhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51151,6 +54977,17 @@ mod terminate_virtual_border_router {
             err.into_service_error().map(| e | e.kind()),
             Some(TerminateVirtualBorderRouterErrorKind::InvalidVbrIdNotFound)
         );
+        match error_for::<
+            TerminateVirtualBorderRouterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(TerminateVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             TerminateVirtualBorderRouterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51275,6 +55112,17 @@ mod transform_eip_segment_to_public_ip_address_pool {
             err.into_service_error().map(| e | e.kind()),
             Some(TransformEipSegmentToPublicIpAddressPoolErrorKind::ResourceNotFoundEipSegment)
         );
+        match error_for::<
+            TransformEipSegmentToPublicIpAddressPoolInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(TransformEipSegmentToPublicIpAddressPoolErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             TransformEipSegmentToPublicIpAddressPoolInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51401,6 +55249,15 @@ mod un_tag_resources {
             err.into_service_error().map(| e | e.kind()),
             Some(UnTagResourcesErrorKind::Forbidden)
         );
+        match error_for::<UnTagResourcesInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnTagResourcesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnTagResourcesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51667,6 +55524,17 @@ mod unassociate_eip_address {
             err.into_service_error().map(| e | e.kind()),
             Some(UnassociateEipAddressErrorKind::ForbiddenRegionNotFound)
         );
+        match error_for::<
+            UnassociateEipAddressInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnassociateEipAddressErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnassociateEipAddressInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51731,6 +55599,17 @@ mod unassociate_global_acceleration_instance {
             err.into_service_error().map(| e | e.kind()),
             Some(UnassociateGlobalAccelerationInstanceErrorKind::InvalidGlobalAccelerationInstanceIdNotFound)
         );
+        match error_for::<
+            UnassociateGlobalAccelerationInstanceInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnassociateGlobalAccelerationInstanceErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnassociateGlobalAccelerationInstanceInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -51923,6 +55802,15 @@ mod unassociate_ha_vip {
             err.into_service_error().map(| e | e.kind()),
             Some(UnassociateHaVipErrorKind::InternalError)
         );
+        match error_for::<UnassociateHaVipInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnassociateHaVipErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnassociateHaVipInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -52109,6 +55997,17 @@ mod unassociate_network_acl {
             err.into_service_error().map(| e | e.kind()),
             Some(UnassociateNetworkAclErrorKind::InternalError)
         );
+        match error_for::<
+            UnassociateNetworkAclInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnassociateNetworkAclErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnassociateNetworkAclInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -52213,6 +56112,17 @@ mod unassociate_physical_connection_from_virtual_border_router {
             err.into_service_error().map(| e | e.kind()),
             Some(UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind::InvalidVbrIdNotFound)
         );
+        match error_for::<
+            UnassociatePhysicalConnectionFromVirtualBorderRouterInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnassociatePhysicalConnectionFromVirtualBorderRouterInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -52329,6 +56239,17 @@ mod unassociate_route_table {
             err.into_service_error().map(| e | e.kind()),
             Some(UnassociateRouteTableErrorKind::OperationFailedVSwitchNotAssociate)
         );
+        match error_for::<
+            UnassociateRouteTableInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnassociateRouteTableErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnassociateRouteTableInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -52437,6 +56358,17 @@ mod unassociate_vpc_cidr_block {
             err.into_service_error().map(| e | e.kind()),
             Some(UnassociateVpcCidrBlockErrorKind::MissingParamSecondaryCidrBlockOrIpv6CidrBlock)
         );
+        match error_for::<
+            UnassociateVpcCidrBlockInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UnassociateVpcCidrBlockErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UnassociateVpcCidrBlockInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -52537,6 +56469,17 @@ mod untag_resources_for_express_connect {
             err.into_service_error().map(| e | e.kind()),
             Some(UntagResourcesForExpressConnectErrorKind::Forbidden)
         );
+        match error_for::<
+            UntagResourcesForExpressConnectInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UntagResourcesForExpressConnectErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UntagResourcesForExpressConnectInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -52665,6 +56608,17 @@ mod update_dhcp_options_set_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateDhcpOptionsSetAttributeErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            UpdateDhcpOptionsSetAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateDhcpOptionsSetAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateDhcpOptionsSetAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -52857,6 +56811,17 @@ mod update_failover_test_job {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateFailoverTestJobErrorKind::EcFailoverTestJobConflict)
         );
+        match error_for::<
+            UpdateFailoverTestJobInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateFailoverTestJobErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateFailoverTestJobInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -53094,6 +57059,17 @@ mod update_gateway_route_table_entry_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateGatewayRouteTableEntryAttributeErrorKind::ResourceNotFoundGatewayLoadBalancerEndpoint)
         );
+        match error_for::<
+            UpdateGatewayRouteTableEntryAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateGatewayRouteTableEntryAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateGatewayRouteTableEntryAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -53314,6 +57290,15 @@ mod update_ipsec_server {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateIpsecServerErrorKind::OperationConflict)
         );
+        match error_for::<UpdateIpsecServerInput>(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateIpsecServerErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateIpsecServerInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -53350,6 +57335,17 @@ mod update_ipv4_gateway_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateIpv4GatewayAttributeErrorKind::IncorrectStatusIpv4Gateway)
         );
+        match error_for::<
+            UpdateIpv4GatewayAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateIpv4GatewayAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateIpv4GatewayAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -53658,6 +57654,17 @@ mod update_nat_gateway_nat_type {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateNatGatewayNatTypeErrorKind::InvalidRegionIdNotFound)
         );
+        match error_for::<
+            UpdateNatGatewayNatTypeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateNatGatewayNatTypeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateNatGatewayNatTypeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54054,6 +58061,17 @@ mod update_network_acl_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateNetworkAclEntriesErrorKind::InternalError)
         );
+        match error_for::<
+            UpdateNetworkAclEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateNetworkAclEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateNetworkAclEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54110,6 +58128,17 @@ mod update_public_ip_address_pool_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdatePublicIpAddressPoolAttributeErrorKind::OperationDeniedOperateSharedResource)
         );
+        match error_for::<
+            UpdatePublicIpAddressPoolAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdatePublicIpAddressPoolAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdatePublicIpAddressPoolAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54150,6 +58179,17 @@ mod update_traffic_mirror_filter_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateTrafficMirrorFilterAttributeErrorKind::IncorrectStatusTrafficMirrorFilter)
         );
+        match error_for::<
+            UpdateTrafficMirrorFilterAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateTrafficMirrorFilterAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateTrafficMirrorFilterAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54234,6 +58274,17 @@ mod update_traffic_mirror_filter_rule_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateTrafficMirrorFilterRuleAttributeErrorKind::IllegalParamDestinationCidrBlock)
         );
+        match error_for::<
+            UpdateTrafficMirrorFilterRuleAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateTrafficMirrorFilterRuleAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateTrafficMirrorFilterRuleAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54599,6 +58650,17 @@ mod update_traffic_mirror_session_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateTrafficMirrorSessionAttributeErrorKind::OperationFailedGetEniInfo)
         );
+        match error_for::<
+            UpdateTrafficMirrorSessionAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateTrafficMirrorSessionAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateTrafficMirrorSessionAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54711,6 +58773,17 @@ mod update_virtual_border_bandwidth {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateVirtualBorderBandwidthErrorKind::OperationFailedPconnTrafficNotEnable)
         );
+        match error_for::<
+            UpdateVirtualBorderBandwidthInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateVirtualBorderBandwidthErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateVirtualBorderBandwidthInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54833,6 +58906,17 @@ mod update_virtual_physical_connection {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateVirtualPhysicalConnectionErrorKind::IllegalParamSpec)
         );
+        match error_for::<
+            UpdateVirtualPhysicalConnectionInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateVirtualPhysicalConnectionErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateVirtualPhysicalConnectionInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -54977,6 +59061,17 @@ mod update_vpc_gateway_endpoint_attribute {
             err.into_service_error().map(| e | e.kind()),
             Some(UpdateVpcGatewayEndpointAttributeErrorKind::InvalidPolicyWrongFormat)
         );
+        match error_for::<
+            UpdateVpcGatewayEndpointAttributeInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(UpdateVpcGatewayEndpointAttributeErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             UpdateVpcGatewayEndpointAttributeInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -55013,6 +59108,17 @@ mod vpc_describe_vpc_nat_gateway_network_interface_quota {
             err.into_service_error().map(| e | e.kind()),
             Some(VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind::ResourceNotFoundNatGateway)
         );
+        match error_for::<
+            VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
@@ -55157,6 +59263,17 @@ mod withdraw_vpc_published_route_entries {
             err.into_service_error().map(| e | e.kind()),
             Some(WithdrawVpcPublishedRouteEntriesErrorKind::MissingParamRouteEntries)
         );
+        match error_for::<
+            WithdrawVpcPublishedRouteEntriesInput,
+        >(400, "Throttling", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => assert_eq!(e.code, "Throttling"),
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(WithdrawVpcPublishedRouteEntriesErrorKind::Common(alibaba_vpc::operation::CommonErrorKind::Throttling))
+                )
+            }
+        }
         let err = error_for::<
             WithdrawVpcPublishedRouteEntriesInput,
         >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");

@@ -83,6 +83,8 @@ pub enum ActiveFlowLogErrorKind {
     OperationDeniedNisTrafficAnalyzerNotFound,
     /// `OperationFailed.InternalError`, 400 — "The request processing has failed due to some unknown error.": The service answers `OperationFailed.InternalError` (status 400).
     OperationFailedInternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -114,4 +116,7 @@ impl rt::ErrorKind for ActiveFlowLogErrorKind {
         ("OperationFailed.InternalError", Self::OperationFailedInternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -129,6 +129,8 @@ pub enum AddCommonBandwidthPackageIpErrorKind {
     IpInstanceIdInvalidIpInternetChargeType,
     /// `BandwidthPackageId.InvalidBandwidth`, 404 — "The hybrid type eip can not add into low bandwidth bandwidthPackage.": The service answers `BandwidthPackageId.InvalidBandwidth` (status 404).
     BandwidthPackageIdInvalidBandwidth,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -182,4 +184,7 @@ impl rt::ErrorKind for AddCommonBandwidthPackageIpErrorKind {
         ("BandwidthPackageId.InvalidBandwidth", Self::BandwidthPackageIdInvalidBandwidth),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -129,6 +129,8 @@ pub enum AddCommonBandwidthPackageIpsErrorKind {
     InvalidInstanceIdNotFound,
     /// `MissingParam.BandwidthPackageId`, 400 — "The parameter bandwidthPackageId is mandatory.": The service answers `MissingParam.BandwidthPackageId` (status 400).
     MissingParamBandwidthPackageId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -186,4 +188,7 @@ impl rt::ErrorKind for AddCommonBandwidthPackageIpsErrorKind {
         ("MissingParam.BandwidthPackageId", Self::MissingParamBandwidthPackageId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -88,6 +88,8 @@ pub enum AddGlobalAccelerationInstanceIpErrorKind {
     IpInstanceIdInvalidIpInternetChargeType,
     /// `IpInstanceId.StatusNotAvailable`, 404 — "The specified Eip Status is not Available, Cannot add to GlobalAcceleration.": The service answers `IpInstanceId.StatusNotAvailable` (status 404).
     IpInstanceIdStatusNotAvailable,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -115,4 +117,7 @@ impl rt::ErrorKind for AddGlobalAccelerationInstanceIpErrorKind {
         ("IpInstanceId.StatusNotAvailable", Self::IpInstanceIdStatusNotAvailable),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -109,6 +109,8 @@ pub enum AddPublicIpAddressPoolCidrBlockErrorKind {
     MissingParamPublicIpAddressPoolId,
     /// `OperationFailed.ResourceNotEnough`, 400 — "Insufficient resources.": The service answers `OperationFailed.ResourceNotEnough` (status 400).
     OperationFailedResourceNotEnough,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -144,4 +146,7 @@ impl rt::ErrorKind for AddPublicIpAddressPoolCidrBlockErrorKind {
         ("OperationFailed.ResourceNotEnough", Self::OperationFailedResourceNotEnough),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

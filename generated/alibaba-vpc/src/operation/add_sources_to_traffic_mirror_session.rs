@@ -115,6 +115,8 @@ pub enum AddSourcesToTrafficMirrorSessionErrorKind {
     OperationDeniedUnsupportedTargetType,
     /// `OperationDenied.InvalidSourceBondEniType`, 400 — "The traffic mirroring source does not support the entered bond ENI type.": The service answers `OperationDenied.InvalidSourceBondEniType` (status 400).
     OperationDeniedInvalidSourceBondEniType,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -169,4 +171,7 @@ impl rt::ErrorKind for AddSourcesToTrafficMirrorSessionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -287,6 +287,8 @@ pub enum AllocateEipAddressErrorKind {
     InternalError,
     /// `OperationFailed.SystemBusy`, 500 — "Operation failed because system is busy.": The service answers `OperationFailed.SystemBusy` (status 500).
     OperationFailedSystemBusy,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -411,4 +413,7 @@ impl rt::ErrorKind for AllocateEipAddressErrorKind {
         ("OperationFailed.SystemBusy", Self::OperationFailedSystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

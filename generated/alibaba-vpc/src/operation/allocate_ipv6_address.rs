@@ -130,6 +130,8 @@ pub enum AllocateIpv6AddressErrorKind {
     ResourceNotFoundVSwitch,
     /// `ResourceNotFound.VSwitchCidrReservation`, 404 — "The dependent vswitch cidr reservation is not found.": The service answers `ResourceNotFound.VSwitchCidrReservation` (status 404).
     ResourceNotFoundVSwitchCidrReservation,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -173,4 +175,7 @@ impl rt::ErrorKind for AllocateIpv6AddressErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -137,6 +137,8 @@ pub enum AllocateIpv6InternetBandwidthErrorKind {
     OperationFailedSaleValidate,
     /// `SystemBusy`, 500 — "The system is busy. Please try again later.": The service answers `SystemBusy` (status 500).
     SystemBusy,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -191,4 +193,7 @@ impl rt::ErrorKind for AllocateIpv6InternetBandwidthErrorKind {
         ("SystemBusy", Self::SystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -88,6 +88,8 @@ pub enum AllocateVpcIpv6CidrErrorKind {
     UnavailableIpv6Cidr,
     /// `IllegalParam.CidrBlock`, 400 — "The param of cidrBlock is illegal.": The service answers `IllegalParam.CidrBlock` (status 400).
     IllegalParamCidrBlock,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -102,4 +104,7 @@ impl rt::ErrorKind for AllocateVpcIpv6CidrErrorKind {
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -140,6 +140,8 @@ pub enum ApplyPhysicalConnectionLoaErrorKind {
     OperationFailedPconnTrafficNotEnable,
     /// `IllegalParam.Bandwidth`, 400 — "The param of bandwidth is illegal.": The service answers `IllegalParam.Bandwidth` (status 400).
     IllegalParamBandwidth,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -173,4 +175,7 @@ impl rt::ErrorKind for ApplyPhysicalConnectionLoaErrorKind {
         ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

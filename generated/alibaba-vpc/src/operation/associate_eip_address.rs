@@ -254,8 +254,9 @@ pub enum AssociateEipAddressErrorKind {
     ForbiddenRegionNotFound,
     /// `OperationDenied.VpcIpv4GatewayEnabled`, 404 — "The operation is not allowed because of the VPC of the NAT gateway has opened IPv4 Gateway.": The service answers `OperationDenied.VpcIpv4GatewayEnabled` (status 404).
     OperationDeniedVpcIpv4GatewayEnabled,
-    /// `ServiceUnavailable`, 503 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 503).
-    ServiceUnavailable,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `ServiceUnavailable`, 503 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 503).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -391,7 +392,9 @@ impl rt::ErrorKind for AssociateEipAddressErrorKind {
             "OperationDenied.VpcIpv4GatewayEnabled",
             Self::OperationDeniedVpcIpv4GatewayEnabled,
         ),
-        ("ServiceUnavailable", Self::ServiceUnavailable),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -170,6 +170,8 @@ pub enum AssociateEipAddressBatchErrorKind {
     ForbiddenRegionNotFound,
     /// `OperationDenied.VpcIpv4GatewayEnabled`, 404 — "The operation is not allowed because of the VPC of the NAT gateway has opened IPv4 Gateway.": The service answers `OperationDenied.VpcIpv4GatewayEnabled` (status 404).
     OperationDeniedVpcIpv4GatewayEnabled,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -236,4 +238,7 @@ impl rt::ErrorKind for AssociateEipAddressBatchErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -125,6 +125,8 @@ pub enum AssociateHaVipErrorKind {
     QuotaExceededHaVipBindInstance,
     /// `InvalidHaVipId.NotFound`, 404 — "The specified HaVip does not exist in the specified region.": The service answers `InvalidHaVipId.NotFound` (status 404).
     InvalidHaVipIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -171,4 +173,7 @@ impl rt::ErrorKind for AssociateHaVipErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -120,8 +120,6 @@ pub enum AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// `InvalidVlanId.Used`, 400 — "The specified VlanId has been used.": The service answers `InvalidVlanId.Used` (status 400).
     InvalidVlanIdUsed,
-    /// `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidPhysicalConnectionId.NotEnabled`, 400 — "The specified PhysicalConnectionId is not in Enabled state.": The service answers `InvalidPhysicalConnectionId.NotEnabled` (status 400).
     InvalidPhysicalConnectionIdNotEnabled,
     /// `InvalidVlanId.Malformed`, 400 — "The specified VlanId is not valid.": The service answers `InvalidVlanId.Malformed` (status 400).
@@ -200,6 +198,9 @@ pub enum AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     InvalidVbrIdNotFound,
     /// `InvalidVbrOwnerId.NotFound`, 404 — "The specified VbrOwnerId is not valid.": The service answers `InvalidVbrOwnerId.NotFound` (status 404).
     InvalidVbrOwnerIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -219,7 +220,6 @@ impl rt::ErrorKind for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind
             Self::InvalidPhysicalConnectionIdNotFound,
         ),
         ("InvalidVlanId.Used", Self::InvalidVlanIdUsed),
-        ("MissingParameter", Self::MissingParameter),
         (
             "InvalidPhysicalConnectionId.NotEnabled",
             Self::InvalidPhysicalConnectionIdNotEnabled,
@@ -282,4 +282,7 @@ impl rt::ErrorKind for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind
         ("InvalidVbrOwnerId.NotFound", Self::InvalidVbrOwnerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

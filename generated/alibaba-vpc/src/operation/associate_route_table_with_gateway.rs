@@ -111,6 +111,8 @@ pub enum AssociateRouteTableWithGatewayErrorKind {
     OperationDeniedIngressRoutingNotSupportAnycast,
     /// `OperationDenied.ExistPublicIpv6IpInVpc`, 400 — "Operation denied because IPV6 public ip exists in VPC.": The service answers `OperationDenied.ExistPublicIpv6IpInVpc` (status 400).
     OperationDeniedExistPublicIpv6IpInVpc,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -157,4 +159,7 @@ impl rt::ErrorKind for AssociateRouteTableWithGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

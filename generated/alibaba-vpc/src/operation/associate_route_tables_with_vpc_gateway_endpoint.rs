@@ -117,6 +117,8 @@ pub enum AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
     IncorrectStatusCenStatus,
     /// `UnsupportedFeature.RouterTableType`, 400 — "The type of router table is not supported.": The service answers `UnsupportedFeature.RouterTableType` (status 400).
     UnsupportedFeatureRouterTableType,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -150,4 +152,7 @@ impl rt::ErrorKind for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
         ("UnsupportedFeature.RouterTableType", Self::UnsupportedFeatureRouterTableType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

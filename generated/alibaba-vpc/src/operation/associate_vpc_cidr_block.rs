@@ -182,6 +182,8 @@ pub enum AssociateVpcCidrBlockErrorKind {
     ResourceNotFoundIpamPool,
     /// `OperationFailed.ResourceNotEnough`, 500 — "Insufficient resources.": The service answers `OperationFailed.ResourceNotEnough` (status 500).
     OperationFailedResourceNotEnough,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -271,4 +273,7 @@ impl rt::ErrorKind for AssociateVpcCidrBlockErrorKind {
         ("OperationFailed.ResourceNotEnough", Self::OperationFailedResourceNotEnough),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

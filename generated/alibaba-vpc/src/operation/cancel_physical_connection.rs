@@ -78,6 +78,8 @@ pub enum CancelPhysicalConnectionErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidPhysicalConnectionId.NotFound`, 404 — "The PhysicalConnectionId provided does not exist in our records.": The service answers `InvalidPhysicalConnectionId.NotFound` (status 404).
     InvalidPhysicalConnectionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -91,4 +93,7 @@ impl rt::ErrorKind for CancelPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

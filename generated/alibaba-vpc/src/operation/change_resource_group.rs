@@ -79,6 +79,8 @@ pub enum ChangeResourceGroupErrorKind {
     IllegalParamResourceType,
     /// `IllegalParam.ResourceGroupId`, 400 — "Invalid ResourceGroupld value.": The service answers `IllegalParam.ResourceGroupId` (status 400).
     IllegalParamResourceGroupId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -91,4 +93,7 @@ impl rt::ErrorKind for ChangeResourceGroupErrorKind {
         ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

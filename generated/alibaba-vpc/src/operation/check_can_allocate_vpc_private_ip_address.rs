@@ -81,6 +81,8 @@ pub enum CheckCanAllocateVpcPrivateIpAddressErrorKind {
     MismatchVSwitchAndPrivateIpAddress,
     /// `IllegalParam.PrivateIpAddress`, 400 — "The specified PrivateIpAddress is illegal.": The service answers `IllegalParam.PrivateIpAddress` (status 400).
     IllegalParamPrivateIpAddress,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -95,4 +97,7 @@ impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {
         ("IllegalParam.PrivateIpAddress", Self::IllegalParamPrivateIpAddress),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -103,6 +103,8 @@ pub enum CompletePhysicalConnectionLoaErrorKind {
     OperationDeniedLoaStatusNotAllowComplete,
     /// `IllegalParam.LineSPContactInfo`, 400 — "LineSPContactInfo is illegal.": The service answers `IllegalParam.LineSPContactInfo` (status 400).
     IllegalParamLineSpContactInfo,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -125,4 +127,7 @@ impl rt::ErrorKind for CompletePhysicalConnectionLoaErrorKind {
         ("IllegalParam.LineSPContactInfo", Self::IllegalParamLineSpContactInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -92,6 +92,8 @@ pub enum ConfirmPhysicalConnectionErrorKind {
     OperationUnsupportedSkipConstruction,
     /// `ResourceNotFound.PhysicalConnection`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.PhysicalConnection` (status 400).
     ResourceNotFoundPhysicalConnection,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -121,4 +123,7 @@ impl rt::ErrorKind for ConfirmPhysicalConnectionErrorKind {
         ("ResourceNotFound.PhysicalConnection", Self::ResourceNotFoundPhysicalConnection),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

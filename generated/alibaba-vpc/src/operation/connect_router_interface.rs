@@ -105,6 +105,8 @@ pub enum ConnectRouterInterfaceErrorKind {
     InvalidRouterInterfaceIdNotFound,
     /// `CROSS_BID.FORBIDDEN`, 404 — "Connect RouterInterface across bid is illegal": The service answers `CROSS_BID.FORBIDDEN` (status 404).
     CrossBidForbidden,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -168,4 +170,7 @@ impl rt::ErrorKind for ConnectRouterInterfaceErrorKind {
         ("CROSS_BID.FORBIDDEN", Self::CrossBidForbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -158,6 +158,8 @@ pub enum CreateBgpGroupErrorKind {
     OperationFailedPeerAsnCannotEqualsLocalAsn,
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId is not found.": The service answers `InvalidRegionId.NotFound` (status 404).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -208,4 +210,7 @@ impl rt::ErrorKind for CreateBgpGroupErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -113,8 +113,6 @@ pub type CreateCommonBandwidthPackageError = rt::ActionError<
 pub enum CreateCommonBandwidthPackageErrorKind {
     /// `ResourceNotEnough.Bandwidth`, 400 — "The specified resource of Bandwidth is not enough.": The service answers `ResourceNotEnough.Bandwidth` (status 400).
     ResourceNotEnoughBandwidth,
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidParameter.Name.Malformed`, 400 — "The specified Name is not valid.": The service answers `InvalidParameter.Name.Malformed` (status 400).
     InvalidParameterNameMalformed,
     /// `InvalidParameter.Description.Malformed`, 400 — "The specified Description is not valid.": The service answers `InvalidParameter.Description.Malformed` (status 400).
@@ -155,13 +153,15 @@ pub enum CreateCommonBandwidthPackageErrorKind {
     InvalidVpcIdNotFound,
     /// `InvalidZoneId.NotFound`, 404 — "Specified value of ZoneId is not exists.": The service answers `InvalidZoneId.NotFound` (status 404).
     InvalidZoneIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotEnough.Bandwidth", Self::ResourceNotEnoughBandwidth),
-        ("MissingParameter", Self::MissingParameter),
         ("InvalidParameter.Name.Malformed", Self::InvalidParameterNameMalformed),
         (
             "InvalidParameter.Description.Malformed",
@@ -190,4 +190,7 @@ impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {
         ("InvalidZoneId.NotFound", Self::InvalidZoneIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -98,8 +98,6 @@ pub enum CreateDefaultVSwitchErrorKind {
     CreateVSwitchIncorrectStatusCbnStatus,
     /// `InvalidCidrBlock.Malformed`, 400 — "Specified CIDR block is not valid.": The service answers `InvalidCidrBlock.Malformed` (status 400).
     InvalidCidrBlockMalformed,
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `TaskConflict`, 400 — "The operation is too frequent, TaskConflict.": The service answers `TaskConflict` (status 400).
     TaskConflict,
     /// `VPC.SWITCH.RULE.QUOTA.NOT.EXISTS`, 400 — "vSwitch quota rule not exists.": The service answers `VPC.SWITCH.RULE.QUOTA.NOT.EXISTS` (status 400).
@@ -142,6 +140,9 @@ pub enum CreateDefaultVSwitchErrorKind {
     InvalidNotExist,
     /// `InvalidVpcId.NotFound`, 404 — "Specified VPC does not exist.": The service answers `InvalidVpcId.NotFound` (status 404).
     InvalidVpcIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -170,7 +171,6 @@ impl rt::ErrorKind for CreateDefaultVSwitchErrorKind {
             Self::CreateVSwitchIncorrectStatusCbnStatus,
         ),
         ("InvalidCidrBlock.Malformed", Self::InvalidCidrBlockMalformed),
-        ("MissingParameter", Self::MissingParameter),
         ("TaskConflict", Self::TaskConflict),
         ("VPC.SWITCH.RULE.QUOTA.NOT.EXISTS", Self::VpcSwitchRuleQuotaNotExists),
         ("Forbidden.VpcNotFound", Self::ForbiddenVpcNotFound),
@@ -203,4 +203,7 @@ impl rt::ErrorKind for CreateDefaultVSwitchErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -136,6 +136,8 @@ pub enum CreateExpressCloudConnectionErrorKind {
     IllegalParamRedundantEccId,
     /// `IllegalParam.IdcSP`, 400 — "%s": The service answers `IllegalParam.IdcSP` (status 400).
     IllegalParamIdcSp,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -158,4 +160,7 @@ impl rt::ErrorKind for CreateExpressCloudConnectionErrorKind {
         ("IllegalParam.IdcSP", Self::IllegalParamIdcSp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

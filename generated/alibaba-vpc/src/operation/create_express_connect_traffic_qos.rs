@@ -86,6 +86,8 @@ pub enum CreateExpressConnectTrafficQosErrorKind {
     OperationUnsupportedQos,
     /// `QuotaExceeded.Qos`, 400 — "The quota of QoS is exceeded.": The service answers `QuotaExceeded.Qos` (status 400).
     QuotaExceededQos,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -96,4 +98,7 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosErrorKind {
         ("QuotaExceeded.Qos", Self::QuotaExceededQos),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

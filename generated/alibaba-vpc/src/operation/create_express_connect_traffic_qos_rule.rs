@@ -142,6 +142,8 @@ pub enum CreateExpressConnectTrafficQosRuleErrorKind {
     EcQosRuleNotAllowV4AndV6,
     /// `QuotaExceeded.QosRuleCount`, 400 — "The quota of QosRuleCount is exceeded.": The service answers `QuotaExceeded.QosRuleCount` (status 400).
     QuotaExceededQosRuleCount,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -154,4 +156,7 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosRuleErrorKind {
         ("QuotaExceeded.QosRuleCount", Self::QuotaExceededQosRuleCount),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

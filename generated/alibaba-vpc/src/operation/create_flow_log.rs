@@ -142,8 +142,6 @@ pub enum CreateFlowLogErrorKind {
     InvalidResourceIdNotFound,
     /// `INVALID_PARAMETER`, 400 — "The parameter invalid.": The service answers `INVALID_PARAMETER` (status 400).
     InvalidParameter,
-    /// `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidRegionId.NotFound`, 400 — "The RegionId provided does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 400).
     InvalidRegionIdNotFound,
     /// `InvalidResourceType.NotFound`, 400 — "Resource type no the same.": The service answers `InvalidResourceType.NotFound` (status 400).
@@ -184,6 +182,9 @@ pub enum CreateFlowLogErrorKind {
     OperationDeniedAllTrafficPathOfManagedExist,
     /// `UnsupportedFeature.UserDefinedTrafficPathIpv6`, 400 — "Dual-stack flow log instances do not support custom trafficPath.": The service answers `UnsupportedFeature.UserDefinedTrafficPathIpv6` (status 400).
     UnsupportedFeatureUserDefinedTrafficPathIpv6,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -206,7 +207,6 @@ impl rt::ErrorKind for CreateFlowLogErrorKind {
         ("QuotaExceeded.FlowlogCount", Self::QuotaExceededFlowlogCount),
         ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
         ("INVALID_PARAMETER", Self::InvalidParameter),
-        ("MissingParameter", Self::MissingParameter),
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
         ("InvalidResourceType.NotFound", Self::InvalidResourceTypeNotFound),
         ("OperationUnsupported.ResourceType", Self::OperationUnsupportedResourceType),
@@ -256,4 +256,7 @@ impl rt::ErrorKind for CreateFlowLogErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

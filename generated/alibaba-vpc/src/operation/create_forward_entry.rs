@@ -154,8 +154,6 @@ pub enum CreateForwardEntryErrorKind {
     ForbiddenInternalIpOutOfVpcCidr,
     /// `Invalid.natgwNotExist`, 400 — "The specified natgateway not exist.": The service answers `Invalid.natgwNotExist` (status 400).
     InvalidNatgwNotExist,
-    /// `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `AnyPort.PortMustBeZero`, 400 — "any port port must be zero.": The service answers `AnyPort.PortMustBeZero` (status 400).
     AnyPortPortMustBeZero,
     /// `InvalidParameter.Name.Malformed`, 400 — "The specified Name is not valid.": The service answers `InvalidParameter.Name.Malformed` (status 400).
@@ -188,6 +186,9 @@ pub enum CreateForwardEntryErrorKind {
     SystemError,
     /// `InternalError`, 500 — "The request processing has failed due to some unknown error.": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -226,7 +227,6 @@ impl rt::ErrorKind for CreateForwardEntryErrorKind {
         ("Forbindden", Self::Forbindden),
         ("Forbidden.InternalIpOutOfVpcCIDR", Self::ForbiddenInternalIpOutOfVpcCidr),
         ("Invalid.natgwNotExist", Self::InvalidNatgwNotExist),
-        ("MissingParameter", Self::MissingParameter),
         ("AnyPort.PortMustBeZero", Self::AnyPortPortMustBeZero),
         ("InvalidParameter.Name.Malformed", Self::InvalidParameterNameMalformed),
         ("IncorrectStatus.ForwardEntry", Self::IncorrectStatusForwardEntry),
@@ -251,4 +251,7 @@ impl rt::ErrorKind for CreateForwardEntryErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

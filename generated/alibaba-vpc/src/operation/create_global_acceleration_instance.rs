@@ -105,6 +105,8 @@ pub enum CreateGlobalAccelerationInstanceErrorKind {
     OperationFailedUnpaidBillsExist,
     /// `InvalidRegionId.NotFound`, 404 — "The specified region is not supported.": The service answers `InvalidRegionId.NotFound` (status 404).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -131,4 +133,7 @@ impl rt::ErrorKind for CreateGlobalAccelerationInstanceErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

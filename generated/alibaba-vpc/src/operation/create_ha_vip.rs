@@ -123,6 +123,8 @@ pub enum CreateHaVipErrorKind {
     QuotaExceededHaVip,
     /// `InvalidVSwitchId.NotFound`, 404 — "The specified VSwitch does not exist in the specified region.": The service answers `InvalidVSwitchId.NotFound` (status 404).
     InvalidVSwitchIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -149,4 +151,7 @@ impl rt::ErrorKind for CreateHaVipErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -117,6 +117,8 @@ pub enum CreateIPv6TranslatorErrorKind {
     BandwidthNotSupport,
     /// `InternalError`, 500 — "Internal Error": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -133,4 +135,7 @@ impl rt::ErrorKind for CreateIPv6TranslatorErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -76,6 +76,8 @@ pub enum CreateIPv6TranslatorAclListErrorKind {
     Nat64AclAclNameExist,
     /// `InternalError`, 500 — "Internal Error": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -87,4 +89,7 @@ impl rt::ErrorKind for CreateIPv6TranslatorAclListErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -115,6 +115,8 @@ pub enum CreateIpv4GatewayErrorKind {
     OperationFailedVpcNotExist,
     /// `IllegalParam.ResourceGroupId`, 400 — "Invalid ResourceGroupld value.": The service answers `IllegalParam.ResourceGroupId` (status 400).
     IllegalParamResourceGroupId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -138,4 +140,7 @@ impl rt::ErrorKind for CreateIpv4GatewayErrorKind {
         ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -174,8 +174,6 @@ pub enum CreateNatGatewayErrorKind {
     OperationDenied,
     /// `RouterEntryConflict.Duplicated`, 400 — "A route entry already exists, which CIDR is '0.0.0.0/0'": The service answers `RouterEntryConflict.Duplicated` (status 400).
     RouterEntryConflictDuplicated,
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `QuotaExceeded.BandwidthPackageIps`, 400 — "The specified ipCount exceeded quota.": The service answers `QuotaExceeded.BandwidthPackageIps` (status 400).
     QuotaExceededBandwidthPackageIps,
     /// `AllocateIpFailed`, 400 — "Alloc bandwidthPackage ips failed, maybe no available ip.": The service answers `AllocateIpFailed` (status 400).
@@ -340,6 +338,9 @@ pub enum CreateNatGatewayErrorKind {
     OperationFailedAccessTunnelId,
     /// `OperationFailed.EnhancedCheckInventory`, 500 — "The NAT gateway in the current zone is not in service, or the resource inventory is insufficient.": The service answers `OperationFailed.EnhancedCheckInventory` (status 500).
     OperationFailedEnhancedCheckInventory,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -360,7 +361,6 @@ impl rt::ErrorKind for CreateNatGatewayErrorKind {
         ("MissingParameter.BandwidthPackage", Self::MissingParameterBandwidthPackage),
         ("OperationDenied", Self::OperationDenied),
         ("RouterEntryConflict.Duplicated", Self::RouterEntryConflictDuplicated),
-        ("MissingParameter", Self::MissingParameter),
         ("QuotaExceeded.BandwidthPackageIps", Self::QuotaExceededBandwidthPackageIps),
         ("AllocateIpFailed", Self::AllocateIpFailed),
         ("InvalidParameter.Name.Malformed", Self::InvalidParameterNameMalformed),
@@ -535,4 +535,7 @@ impl rt::ErrorKind for CreateNatGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -106,6 +106,8 @@ pub enum CreateNatIpCidrErrorKind {
     ResourceNotFoundNatGateway,
     /// `ResourceNotFound.VPC`, 404 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.VPC` (status 404).
     ResourceNotFoundVpc,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -129,4 +131,7 @@ impl rt::ErrorKind for CreateNatIpCidrErrorKind {
         ("ResourceNotFound.VPC", Self::ResourceNotFoundVpc),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

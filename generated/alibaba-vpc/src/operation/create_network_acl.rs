@@ -113,6 +113,8 @@ pub enum CreateNetworkAclErrorKind {
     NotSupportNetworkAcl,
     /// `IllegalParamFormat.%s`, 400 — "The param format of %s is illegal.": The service answers `IllegalParamFormat.%s` (status 400).
     IllegalParamFormatS,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -134,4 +136,7 @@ impl rt::ErrorKind for CreateNetworkAclErrorKind {
         ("IllegalParamFormat.%s", Self::IllegalParamFormatS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -182,6 +182,8 @@ pub enum CreatePhysicalConnectionErrorKind {
     InvalidAccessPointIdNotEnabled,
     /// `ResourceNotFound.AccessPointId`, 400 — "The specified resource of access point id is not found.": The service answers `ResourceNotFound.AccessPointId` (status 400).
     ResourceNotFoundAccessPointId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -229,4 +231,7 @@ impl rt::ErrorKind for CreatePhysicalConnectionErrorKind {
         ("ResourceNotFound.AccessPointId", Self::ResourceNotFoundAccessPointId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

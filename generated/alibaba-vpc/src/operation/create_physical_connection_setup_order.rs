@@ -107,6 +107,8 @@ pub enum CreatePhysicalConnectionSetupOrderErrorKind {
     IncorrectStatusAccessPoint,
     /// `AccessPoint.NotFound`, 400 — "The input access point does not exist or does not have permission to view it.": The service answers `AccessPoint.NotFound` (status 400).
     AccessPointNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -128,4 +130,7 @@ impl rt::ErrorKind for CreatePhysicalConnectionSetupOrderErrorKind {
         ("AccessPoint.NotFound", Self::AccessPointNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -138,6 +138,8 @@ pub enum CreatePublicIpAddressPoolErrorKind {
     IncorrectBusinessStatusPublicIpAddressPool,
     /// `OptInRequired.PublicIpAddressPool`, 400 — "You are not authorized to use the requested service of publicIpAddressPool. Ensure that you have subscribed to the service you are trying to use.": The service answers `OptInRequired.PublicIpAddressPool` (status 400).
     OptInRequiredPublicIpAddressPool,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -171,4 +173,7 @@ impl rt::ErrorKind for CreatePublicIpAddressPoolErrorKind {
         ("OptInRequired.PublicIpAddressPool", Self::OptInRequiredPublicIpAddressPool),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

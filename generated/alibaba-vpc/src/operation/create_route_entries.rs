@@ -79,6 +79,8 @@ pub enum CreateRouteEntriesErrorKind {
     DryRunOperation,
     /// `MissingParam.RouteTableId`, 400 — "The parameter RouteTableId is missing.": The service answers `MissingParam.RouteTableId` (status 400).
     MissingParamRouteTableId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -88,4 +90,7 @@ impl rt::ErrorKind for CreateRouteEntriesErrorKind {
         ("MissingParam.RouteTableId", Self::MissingParamRouteTableId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

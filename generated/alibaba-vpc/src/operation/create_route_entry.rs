@@ -101,8 +101,6 @@ pub enum CreateRouteEntryErrorKind {
     IllegalParamCidrBlock,
     /// `QuotaExceeded`, 400 — "Route entry quota exceeded in this route table.": The service answers `QuotaExceeded` (status 400).
     QuotaExceeded,
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidCidrBlock.Malformed`, 400 — "Specified CIDR block is not valid.": The service answers `InvalidCidrBlock.Malformed` (status 400).
     InvalidCidrBlockMalformed,
     /// `InvalidCIDRBlock.Duplicate`, 400 — "Specified CIDR block is already exists.": The service answers `InvalidCIDRBlock.Duplicate` (status 400).
@@ -379,6 +377,9 @@ pub enum CreateRouteEntryErrorKind {
     VpcError,
     /// `InternalError`, 500 — "The request processing has failed due to some unknown error, exception or failure.": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -386,7 +387,6 @@ impl rt::ErrorKind for CreateRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
         ("QuotaExceeded", Self::QuotaExceeded),
-        ("MissingParameter", Self::MissingParameter),
         ("InvalidCidrBlock.Malformed", Self::InvalidCidrBlockMalformed),
         ("InvalidCIDRBlock.Duplicate", Self::InvalidCidrBlockDuplicate),
         ("IncorrectVpcStatus", Self::IncorrectVpcStatus),
@@ -656,4 +656,7 @@ impl rt::ErrorKind for CreateRouteEntryErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

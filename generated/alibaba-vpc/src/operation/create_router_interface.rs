@@ -262,6 +262,8 @@ pub enum CreateRouterInterfaceErrorKind {
     InvalidParamsNotNull,
     /// `InvalidRouterId.AttacedToCEN`, 404 — "Can not create ri when attaced to CEN.": The service answers `InvalidRouterId.AttacedToCEN` (status 404).
     InvalidRouterIdAttacedToCen,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -343,4 +345,7 @@ impl rt::ErrorKind for CreateRouterInterfaceErrorKind {
         ("InvalidRouterId.AttacedToCEN", Self::InvalidRouterIdAttacedToCen),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -192,6 +192,8 @@ pub enum CreateSnatEntryErrorKind {
     DefaultValidateError,
     /// `OperationFailed.CrateSnatEntryTimeOut`, 500 — "Operation failed because create snatEntry timeout.": The service answers `OperationFailed.CrateSnatEntryTimeOut` (status 500).
     OperationFailedCrateSnatEntryTimeOut,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -275,4 +277,7 @@ impl rt::ErrorKind for CreateSnatEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

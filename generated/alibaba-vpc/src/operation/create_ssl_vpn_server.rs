@@ -182,6 +182,8 @@ pub enum CreateSslVpnServerErrorKind {
     InvalidIDaaSInstanceIdNotFound,
     /// `InvalidIDaaSApplicationId.NotFound`, 404 — "The specified IDaaS application Id does not exist.": The service answers `InvalidIDaaSApplicationId.NotFound` (status 404).
     InvalidIDaaSApplicationIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -228,4 +230,7 @@ impl rt::ErrorKind for CreateSslVpnServerErrorKind {
         ("InvalidIDaaSApplicationId.NotFound", Self::InvalidIDaaSApplicationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

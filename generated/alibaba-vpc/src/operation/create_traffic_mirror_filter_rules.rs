@@ -112,6 +112,8 @@ pub enum CreateTrafficMirrorFilterRulesErrorKind {
     IllegalParamDestinationCidrBlock,
     /// `IllegalParam.Protocol`, 400 — "The specified Protocol %s is invalid.": The service answers `IllegalParam.Protocol` (status 400).
     IllegalParamProtocol,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -141,4 +143,7 @@ impl rt::ErrorKind for CreateTrafficMirrorFilterRulesErrorKind {
         ("IllegalParam.Protocol", Self::IllegalParamProtocol),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -203,6 +203,8 @@ pub enum CreateTrafficMirrorSessionErrorKind {
     OperationDeniedNotSupportBondEniAsTrafficMirrorSource,
     /// `ResourceNotFound.GatewayLoadBalancerEndpoint`, 404 — "GatewayLoadBalancerEndpoint instance not found.": The service answers `ResourceNotFound.GatewayLoadBalancerEndpoint` (status 404).
     ResourceNotFoundGatewayLoadBalancerEndpoint,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -290,4 +292,7 @@ impl rt::ErrorKind for CreateTrafficMirrorSessionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

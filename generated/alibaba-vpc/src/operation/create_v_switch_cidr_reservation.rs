@@ -137,6 +137,8 @@ pub enum CreateVSwitchCidrReservationErrorKind {
     IllegalParamVSwitchCidrReservationMask,
     /// `QuotaExceeded.VSwitchCidrReservationMask`, 400 — "The operation is failed because of %s. The mask of the reserved subnet cidr exceeds the current default mask of IP Prefix, %s/%s.": The service answers `QuotaExceeded.VSwitchCidrReservationMask` (status 400).
     QuotaExceededVSwitchCidrReservationMask,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -191,4 +193,7 @@ impl rt::ErrorKind for CreateVSwitchCidrReservationErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -106,6 +106,8 @@ pub enum CreateVbrHaErrorKind {
     IllegalParamBgpGroupLocalAsn,
     /// `ResourceNotFound.Vbr`, 404 — "The VBR resource is not found.": The service answers `ResourceNotFound.Vbr` (status 404).
     ResourceNotFoundVbr,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -138,4 +140,7 @@ impl rt::ErrorKind for CreateVbrHaErrorKind {
         ("ResourceNotFound.Vbr", Self::ResourceNotFoundVbr),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

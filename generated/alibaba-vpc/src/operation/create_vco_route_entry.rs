@@ -155,6 +155,8 @@ pub enum CreateVcoRouteEntryErrorKind {
     Forbidden,
     /// `InvalidVpnConnectionInstanceId.NotFound`, 404 — "The specified vpn connection instance id does not exist.": The service answers `InvalidVpnConnectionInstanceId.NotFound` (status 404).
     InvalidVpnConnectionInstanceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -184,4 +186,7 @@ impl rt::ErrorKind for CreateVcoRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -142,8 +142,6 @@ pub enum CreateVirtualBorderRouterErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// `InvalidVlanId.Used`, 400 — "The specified VlanId has been used.": The service answers `InvalidVlanId.Used` (status 400).
     InvalidVlanIdUsed,
-    /// `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidPhysicalConnectionId.NotEnabled`, 400 — "The specified PhysicalConnectionId is not in Enabled state.": The service answers `InvalidPhysicalConnectionId.NotEnabled` (status 400).
     InvalidPhysicalConnectionIdNotEnabled,
     /// `InvalidVlanId.Malformed`, 400 — "The specified VlanId is not valid.": The service answers `InvalidVlanId.Malformed` (status 400).
@@ -232,6 +230,9 @@ pub enum CreateVirtualBorderRouterErrorKind {
     OperationFailedAccessDeviceDisabled,
     /// `InternalError`, 500 — "The request processing has failed due to some unknown error, exception or failure.": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -245,7 +246,6 @@ impl rt::ErrorKind for CreateVirtualBorderRouterErrorKind {
             Self::InvalidPhysicalConnectionIdNotFound,
         ),
         ("InvalidVlanId.Used", Self::InvalidVlanIdUsed),
-        ("MissingParameter", Self::MissingParameter),
         (
             "InvalidPhysicalConnectionId.NotEnabled",
             Self::InvalidPhysicalConnectionIdNotEnabled,
@@ -343,4 +343,7 @@ impl rt::ErrorKind for CreateVirtualBorderRouterErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

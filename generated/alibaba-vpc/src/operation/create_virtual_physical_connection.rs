@@ -126,8 +126,6 @@ pub enum CreateVirtualPhysicalConnectionErrorKind {
     VlanIdHasBeenUsedInPhysicalConnection,
     /// `InvalidPhysicalConnectionId.NotFound`, 400 — "The specified PhysicalConnectionId is not found.": The service answers `InvalidPhysicalConnectionId.NotFound` (status 400).
     InvalidPhysicalConnectionIdNotFound,
-    /// `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidPhysicalConnectionId.NotEnabled`, 400 — "The specified PhysicalConnectionId is not in Enabled state.": The service answers `InvalidPhysicalConnectionId.NotEnabled` (status 400).
     InvalidPhysicalConnectionIdNotEnabled,
     /// `OperationFailed.PconnAllocateVlan0`, 400 — "The operation is failed because of PconnAllocatedResource.": The service answers `OperationFailed.PconnAllocateVlan0` (status 400).
@@ -160,6 +158,9 @@ pub enum CreateVirtualPhysicalConnectionErrorKind {
     IncorrectStatusPhysicalConnection,
     /// `OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6`, 400 — "The operation is not allowed because this physical connection not support MPBGP and MPBGP-v6.": The service answers `OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6` (status 400).
     OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -183,7 +184,6 @@ impl rt::ErrorKind for CreateVirtualPhysicalConnectionErrorKind {
             "InvalidPhysicalConnectionId.NotFound",
             Self::InvalidPhysicalConnectionIdNotFound,
         ),
-        ("MissingParameter", Self::MissingParameter),
         (
             "InvalidPhysicalConnectionId.NotEnabled",
             Self::InvalidPhysicalConnectionIdNotEnabled,
@@ -211,4 +211,7 @@ impl rt::ErrorKind for CreateVirtualPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

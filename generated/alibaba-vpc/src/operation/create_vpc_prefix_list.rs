@@ -115,6 +115,8 @@ pub enum CreateVpcPrefixListErrorKind {
     DuplicatedParamCidrBlock,
     /// `QuotaExceeded.PrefixListCount`, 400 — "The quota of prefixList count is exceeded.": The service answers `QuotaExceeded.PrefixListCount` (status 400).
     QuotaExceededPrefixListCount,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -132,4 +134,7 @@ impl rt::ErrorKind for CreateVpcPrefixListErrorKind {
         ("QuotaExceeded.PrefixListCount", Self::QuotaExceededPrefixListCount),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

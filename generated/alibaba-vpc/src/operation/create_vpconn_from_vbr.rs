@@ -89,6 +89,8 @@ pub enum CreateVpconnFromVbrErrorKind {
     OperationFailedBandwidthOrVlanIdEmpty,
     /// `ResourceNotFound.VirtualBorderRouter`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.VirtualBorderRouter` (status 400).
     ResourceNotFoundVirtualBorderRouter,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -117,4 +119,7 @@ impl rt::ErrorKind for CreateVpconnFromVbrErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

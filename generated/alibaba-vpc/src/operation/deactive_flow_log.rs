@@ -75,6 +75,8 @@ pub enum DeactiveFlowLogErrorKind {
     IncorrectStatusFlowlog,
     /// `Forbidden.OperateManagedFlowLog`, 400 — "Authentication is failed for operate managed flowlog.": The service answers `Forbidden.OperateManagedFlowLog` (status 400).
     ForbiddenOperateManagedFlowLog,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -90,4 +92,7 @@ impl rt::ErrorKind for DeactiveFlowLogErrorKind {
         ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -103,6 +103,8 @@ pub enum DeleteBgpGroupErrorKind {
     InvalidRegionIdNotFound,
     /// `DependencyViolation.BgpPeer`, 404 — "Specified object has dependent resources bgp peer.": The service answers `DependencyViolation.BgpPeer` (status 404).
     DependencyViolationBgpPeer,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -136,4 +138,7 @@ impl rt::ErrorKind for DeleteBgpGroupErrorKind {
         ("DependencyViolation.BgpPeer", Self::DependencyViolationBgpPeer),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

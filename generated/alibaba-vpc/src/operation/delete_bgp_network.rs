@@ -107,6 +107,8 @@ pub enum DeleteBgpNetworkErrorKind {
     InvalidParamsPeerIpAddressInUse,
     /// `InvalidRegionId.NotFound`, 404 — "Specified value of "regionId" is not supported.": The service answers `InvalidRegionId.NotFound` (status 404).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -135,4 +137,7 @@ impl rt::ErrorKind for DeleteBgpNetworkErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

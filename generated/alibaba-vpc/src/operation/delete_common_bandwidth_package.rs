@@ -83,6 +83,8 @@ pub enum DeleteCommonBandwidthPackageErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidBandwidthPackageId.NotFound`, 404 — "The specified BandwidthPackageId does not exist in our records.": The service answers `InvalidBandwidthPackageId.NotFound` (status 404).
     InvalidBandwidthPackageIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -111,4 +113,7 @@ impl rt::ErrorKind for DeleteCommonBandwidthPackageErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -82,6 +82,8 @@ pub enum DeleteDhcpOptionsSetErrorKind {
     MissingParamDhcpOptionsSetId,
     /// `InvalidRegionId.NotFound`, 400 — "The specified RegionId does not exist.": The service answers `InvalidRegionId.NotFound` (status 400).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -98,4 +100,7 @@ impl rt::ErrorKind for DeleteDhcpOptionsSetErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

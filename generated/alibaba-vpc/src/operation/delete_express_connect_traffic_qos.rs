@@ -73,6 +73,8 @@ pub enum DeleteExpressConnectTrafficQosErrorKind {
     EcQoSConflict,
     /// `EcQoSWithPconnNotSupportDelete`, 400 — "The Qos policy associated with Pconn cannot be deleted. Please disassociate it first.": The service answers `EcQoSWithPconnNotSupportDelete` (status 400).
     EcQoSWithPconnNotSupportDelete,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -84,4 +86,7 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosErrorKind {
         ("EcQoSWithPconnNotSupportDelete", Self::EcQoSWithPconnNotSupportDelete),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -79,6 +79,8 @@ pub enum DeleteExpressConnectTrafficQosQueueErrorKind {
     IncorrectStatusQos,
     /// `EcQoSConflict`, 400 — "The specified QoS is conflict with other QoS.": The service answers `EcQoSConflict` (status 400).
     EcQoSConflict,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -89,4 +91,7 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosQueueErrorKind {
         ("EcQoSConflict", Self::EcQoSConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

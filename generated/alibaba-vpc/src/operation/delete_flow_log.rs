@@ -85,6 +85,8 @@ pub enum DeleteFlowLogErrorKind {
     InvalidResourceIdNotFound,
     /// `Forbidden.OperateManagedFlowLog`, 400 — "Authentication is failed for operate managed flowlog.": The service answers `Forbidden.OperateManagedFlowLog` (status 400).
     ForbiddenOperateManagedFlowLog,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -105,4 +107,7 @@ impl rt::ErrorKind for DeleteFlowLogErrorKind {
         ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -73,8 +73,6 @@ pub type DeleteForwardEntryError = rt::ActionError<DeleteForwardEntryErrorKind>;
 pub enum DeleteForwardEntryErrorKind {
     /// `IncorretForwardEntryStatus`, 400 — "Some Forward entry status blocked this operation..": The service answers `IncorretForwardEntryStatus` (status 400).
     IncorretForwardEntryStatus,
-    /// `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `IncorrectStatus.NATGW`, 400 — "The status of the specified NAT gateway is abnormal.": The service answers `IncorrectStatus.NATGW` (status 400).
     IncorrectStatusNatgw,
     /// `IncorrectStatus.ForwardEntry`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.ForwardEntry` (status 400).
@@ -87,13 +85,15 @@ pub enum DeleteForwardEntryErrorKind {
     InvalidForwardTableIdNotFound,
     /// `ResourceNotFound.ForwardEntry`, 404 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.ForwardEntry` (status 404).
     ResourceNotFoundForwardEntry,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteForwardEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorretForwardEntryStatus", Self::IncorretForwardEntryStatus),
-        ("MissingParameter", Self::MissingParameter),
         ("IncorrectStatus.NATGW", Self::IncorrectStatusNatgw),
         ("IncorrectStatus.ForwardEntry", Self::IncorrectStatusForwardEntry),
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
@@ -102,4 +102,7 @@ impl rt::ErrorKind for DeleteForwardEntryErrorKind {
         ("ResourceNotFound.ForwardEntry", Self::ResourceNotFoundForwardEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

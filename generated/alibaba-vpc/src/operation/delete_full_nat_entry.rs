@@ -81,6 +81,8 @@ pub enum DeleteFullNatEntryErrorKind {
     IncorrectStatusFullNatEntry,
     /// `ResourceNotFound.FullNatTableId`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.FullNatTableId` (status 400).
     ResourceNotFoundFullNatTableId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -91,4 +93,7 @@ impl rt::ErrorKind for DeleteFullNatEntryErrorKind {
         ("ResourceNotFound.FullNatTableId", Self::ResourceNotFoundFullNatTableId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

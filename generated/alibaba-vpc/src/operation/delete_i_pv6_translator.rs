@@ -78,6 +78,8 @@ pub enum DeleteIPv6TranslatorErrorKind {
     ForbiddenRelease,
     /// `InvalidIPv6TranslatorId.NotFound`, 404 — "The specified ipv6 translator instance id does not exist.": The service answers `InvalidIPv6TranslatorId.NotFound` (status 404).
     InvalidIPv6TranslatorIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -91,4 +93,7 @@ impl rt::ErrorKind for DeleteIPv6TranslatorErrorKind {
         ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

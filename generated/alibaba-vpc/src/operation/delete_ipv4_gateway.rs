@@ -84,6 +84,8 @@ pub enum DeleteIpv4GatewayErrorKind {
     OperationDeniedGatewayAlreadyAssociated,
     /// `OperationFailed.Ipv4GatewayUsedByEipBindIpAddress`, 400 — "Failed to delete the IPv4 gateway because the EIP associated with a private IP address requires the IPv4 gateway to implement outbound Internet access.": The service answers `OperationFailed.Ipv4GatewayUsedByEipBindIpAddress` (status 400).
     OperationFailedIpv4GatewayUsedByEipBindIpAddress,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -102,4 +104,7 @@ impl rt::ErrorKind for DeleteIpv4GatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -74,6 +74,8 @@ pub enum DeleteIpv6EgressOnlyRuleErrorKind {
     InvalidRegionIdNotFound,
     /// `ResourceNotFound.Ipv6EgressOnlyRule`, 404 — "The specified resource of IPv6 Gateway Rule is not found.": The service answers `ResourceNotFound.Ipv6EgressOnlyRule` (status 404).
     ResourceNotFoundIpv6EgressOnlyRule,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -84,4 +86,7 @@ impl rt::ErrorKind for DeleteIpv6EgressOnlyRuleErrorKind {
         ("ResourceNotFound.Ipv6EgressOnlyRule", Self::ResourceNotFoundIpv6EgressOnlyRule),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

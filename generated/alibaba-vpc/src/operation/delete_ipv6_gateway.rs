@@ -90,6 +90,8 @@ pub enum DeleteIpv6GatewayErrorKind {
     IncorrectStatusVpc,
     /// `InvalidRegionId.NotFound`, 400 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 400).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -116,4 +118,7 @@ impl rt::ErrorKind for DeleteIpv6GatewayErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

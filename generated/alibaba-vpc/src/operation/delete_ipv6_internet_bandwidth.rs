@@ -79,6 +79,8 @@ pub enum DeleteIpv6InternetBandwidthErrorKind {
     IncorrectStatusIpv6Instance,
     /// `OperationFailed.ServiceManaged`, 404 — "Operation is forbidden because this instance belongs to Service manager.": The service answers `OperationFailed.ServiceManaged` (status 404).
     OperationFailedServiceManaged,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -92,4 +94,7 @@ impl rt::ErrorKind for DeleteIpv6InternetBandwidthErrorKind {
         ("OperationFailed.ServiceManaged", Self::OperationFailedServiceManaged),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

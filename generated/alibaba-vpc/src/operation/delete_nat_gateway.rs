@@ -104,6 +104,8 @@ pub enum DeleteNatGatewayErrorKind {
     InvalidNatGatewayIdNotFound,
     /// `ResourceNotFound.NatGateway`, 404 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.NatGateway` (status 404).
     ResourceNotFoundNatGateway,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -141,4 +143,7 @@ impl rt::ErrorKind for DeleteNatGatewayErrorKind {
         ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

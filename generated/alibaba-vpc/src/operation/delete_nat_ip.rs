@@ -111,6 +111,8 @@ pub enum DeleteNatIpErrorKind {
     ResourceNotFoundS,
     /// `ResourceNotFound.Ipv4Prefix`, 404 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.Ipv4Prefix` (status 404).
     ResourceNotFoundIpv4Prefix,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -139,4 +141,7 @@ impl rt::ErrorKind for DeleteNatIpErrorKind {
         ("ResourceNotFound.Ipv4Prefix", Self::ResourceNotFoundIpv4Prefix),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -94,6 +94,8 @@ pub enum DeletePhysicalConnectionErrorKind {
     OperationDeniedExistVbrInPhysicalConnection,
     /// `InvalidPhysicalConnectionId.NotFound`, 404 — "The PhysicalConnectionId provided does not exist in our records.": No circuit has this id.
     InvalidPhysicalConnectionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -127,4 +129,7 @@ impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -82,6 +82,8 @@ pub enum DeletePublicIpAddressPoolErrorKind {
     OperationDeniedOperateSharedResource,
     /// `ResourceNotFound.PublicIpAddressPool`, 400 — "The specified resource of PublicIpAddressPool \[%s\] is not found.": The service answers `ResourceNotFound.PublicIpAddressPool` (status 400).
     ResourceNotFoundPublicIpAddressPool,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -103,4 +105,7 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

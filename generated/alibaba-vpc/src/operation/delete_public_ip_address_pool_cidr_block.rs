@@ -97,6 +97,8 @@ pub enum DeletePublicIpAddressPoolCidrBlockErrorKind {
     MissingParamPublicIpAddressPoolId,
     /// `MissingParam.CidrBlockOrCidrMask`, 400 — "CidrBlock or CidrMask is not specified.": The service answers `MissingParam.CidrBlockOrCidrMask` (status 400).
     MissingParamCidrBlockOrCidrMask,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -123,4 +125,7 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolCidrBlockErrorKind {
         ("MissingParam.CidrBlockOrCidrMask", Self::MissingParamCidrBlockOrCidrMask),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -75,6 +75,8 @@ pub enum DeleteRouteEntriesErrorKind {
     DryRunOperation,
     /// `TaskConflict`, 400 — "The operation is too frequent. Please wait a moment and try again.": The service answers `TaskConflict` (status 400).
     TaskConflict,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -84,4 +86,7 @@ impl rt::ErrorKind for DeleteRouteEntriesErrorKind {
         ("TaskConflict", Self::TaskConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

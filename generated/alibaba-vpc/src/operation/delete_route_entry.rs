@@ -77,8 +77,6 @@ pub type DeleteRouteEntryError = rt::ActionError<DeleteRouteEntryErrorKind>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteRouteEntryErrorKind {
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `IncorrcetRouteEntryStatus`, 400 — "Some route entry status blocked this operation.": The service answers `IncorrcetRouteEntryStatus` (status 400).
     IncorrcetRouteEntryStatus,
     /// `InvalidCidrBlock.Malformed`, 400 — "Specified CIDR block is not valid.": The service answers `InvalidCidrBlock.Malformed` (status 400).
@@ -147,12 +145,14 @@ pub enum DeleteRouteEntryErrorKind {
     VpcError,
     /// `Internal.Error`, 500 — "The request processing has failed due to some unknown error, exception or failure.": The service answers `Internal.Error` (status 500). The metadata also lists it spelled `InternalError`.
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParameter", Self::MissingParameter),
         ("IncorrcetRouteEntryStatus", Self::IncorrcetRouteEntryStatus),
         ("InvalidCidrBlock.Malformed", Self::InvalidCidrBlockMalformed),
         ("OperationDenied", Self::OperationDenied),
@@ -210,4 +210,7 @@ impl rt::ErrorKind for DeleteRouteEntryErrorKind {
         ("Internal.Error", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -76,6 +76,8 @@ pub enum DeleteRouteTableErrorKind {
     IncorrectRouteTableStatus,
     /// `DependencyViolation.RouteEntry`, 400 — "Vpc route table has route entry.": The service answers `DependencyViolation.RouteEntry` (status 400).
     DependencyViolationRouteEntry,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -96,4 +98,7 @@ impl rt::ErrorKind for DeleteRouteTableErrorKind {
         ("DependencyViolation.RouteEntry", Self::DependencyViolationRouteEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -78,6 +78,8 @@ pub enum DeleteRouterInterfaceErrorKind {
     InvalidRouteTableNotFound,
     /// `Forbbiden.InvaildOwner`, 400 — "Incorrect RouterInterface owner.": The service answers `Forbbiden.InvaildOwner` (status 400).
     ForbbidenInvaildOwner,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -97,4 +99,7 @@ impl rt::ErrorKind for DeleteRouterInterfaceErrorKind {
         ("Forbbiden.InvaildOwner", Self::ForbbidenInvaildOwner),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -83,6 +83,8 @@ pub enum DeleteSnatEntryErrorKind {
     InvalidSnatTableIdNotFound,
     /// `ResourceNotFound.SnatEntry`, 404 — "Specified SNAT entry does not exist.": The service answers `ResourceNotFound.SnatEntry` (status 404).
     ResourceNotFoundSnatEntry,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -96,4 +98,7 @@ impl rt::ErrorKind for DeleteSnatEntryErrorKind {
         ("ResourceNotFound.SnatEntry", Self::ResourceNotFoundSnatEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -76,6 +76,8 @@ pub enum DeleteSslVpnClientCertErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidSslVpnClientCertId.NotFound`, 404 — "The specified SSL VPN client cert id does not exist.": The service answers `InvalidSslVpnClientCertId.NotFound` (status 404).
     InvalidSslVpnClientCertIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -88,4 +90,7 @@ impl rt::ErrorKind for DeleteSslVpnClientCertErrorKind {
         ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

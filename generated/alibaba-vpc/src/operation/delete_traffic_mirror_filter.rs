@@ -80,6 +80,8 @@ pub enum DeleteTrafficMirrorFilterErrorKind {
     IncorrectStatusTrafficMirrorRule,
     /// `DependencyViolation.TrafficMirrorSession`, 400 — "Some traffic mirror sessions depend on the specified resource.": The service answers `DependencyViolation.TrafficMirrorSession` (status 400).
     DependencyViolationTrafficMirrorSession,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -100,4 +102,7 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -91,6 +91,8 @@ pub enum DeleteTrafficMirrorFilterRulesErrorKind {
     ResourceNotFoundTrafficMirrorFilter,
     /// `IncorrectStatus.TrafficMirrorSession`, 400 — "The status of traffic mirror session is incorrect.": The service answers `IncorrectStatus.TrafficMirrorSession` (status 400).
     IncorrectStatusTrafficMirrorSession,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -112,4 +114,7 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterRulesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

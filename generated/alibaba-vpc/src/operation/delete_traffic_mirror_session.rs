@@ -78,6 +78,8 @@ pub enum DeleteTrafficMirrorSessionErrorKind {
     IncorrectStatusTrafficMirrorSession,
     /// `IncorrectStatus.TrafficMirrorFilter`, 400 — "The status of traffic mirror filter is incorrect.": The service answers `IncorrectStatus.TrafficMirrorFilter` (status 400).
     IncorrectStatusTrafficMirrorFilter,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -94,4 +96,7 @@ impl rt::ErrorKind for DeleteTrafficMirrorSessionErrorKind {
         ("IncorrectStatus.TrafficMirrorFilter", Self::IncorrectStatusTrafficMirrorFilter),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -72,8 +72,6 @@ pub enum DeleteVSwitchErrorKind {
     DependencyViolationHaVip,
     /// `DependencyViolation.RouteTable`, 400 — "VSwitch cannot be deleted when associated with route table": The service answers `DependencyViolation.RouteTable` (status 400).
     DependencyViolationRouteTable,
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `TaskConflict`, 400 — "The operation is too frequent, TaskConflict.": The service answers `TaskConflict` (status 400).
     TaskConflict,
     /// `DependencyViolation.SNAT`, 400 — "The vswitch cannot be deleted when used by snat.": The service answers `DependencyViolation.SNAT` (status 400).
@@ -120,6 +118,9 @@ pub enum DeleteVSwitchErrorKind {
     InvalidRegionIdNotFound,
     /// `IncorrectVSwitchId`, 404 — "Specified vSwtich instance is not found during access authentication.": The service answers `IncorrectVSwitchId` (status 404).
     IncorrectVSwitchId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -134,7 +135,6 @@ impl rt::ErrorKind for DeleteVSwitchErrorKind {
         ("IncorrectRouteEntryStatus", Self::IncorrectRouteEntryStatus),
         ("DependencyViolation.HaVip", Self::DependencyViolationHaVip),
         ("DependencyViolation.RouteTable", Self::DependencyViolationRouteTable),
-        ("MissingParameter", Self::MissingParameter),
         ("TaskConflict", Self::TaskConflict),
         ("DependencyViolation.SNAT", Self::DependencyViolationSnat),
         (
@@ -174,4 +174,7 @@ impl rt::ErrorKind for DeleteVSwitchErrorKind {
         ("IncorrectVSwitchId", Self::IncorrectVSwitchId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

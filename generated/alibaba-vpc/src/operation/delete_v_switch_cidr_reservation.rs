@@ -80,6 +80,8 @@ pub enum DeleteVSwitchCidrReservationErrorKind {
     /// - 400 — "reserve segment not exist.": The service answers `ResourceNotFound.CidrReservation` (status 400).
     /// - 404 — "ResourceNotFound.CidrReservation": The service answers `ResourceNotFound.CidrReservation` (status 404).
     ResourceNotFoundCidrReservation,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -90,4 +92,7 @@ impl rt::ErrorKind for DeleteVSwitchCidrReservationErrorKind {
         ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -141,6 +141,8 @@ pub enum DeleteVpcErrorKind {
     InvalidVpcIdNotFound,
     /// `InternalError`, 500 — "The request processing has failed due to some unknown error.": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -207,4 +209,7 @@ impl rt::ErrorKind for DeleteVpcErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -83,6 +83,8 @@ pub enum DeleteVpcGatewayEndpointErrorKind {
     Forbbiden,
     /// `InvalidRegionId.NotFound`, 400 — "The regionId provided does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 400).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -100,4 +102,7 @@ impl rt::ErrorKind for DeleteVpcGatewayEndpointErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -79,6 +79,8 @@ pub enum DeleteVpcPrefixListErrorKind {
     DependencyViolationPrefixListRelation,
     /// `DependencyViolation.ShareResource`, 400 — "The specified resource of prefixList depends on share resource, so the operation cannot be completed.": The service answers `DependencyViolation.ShareResource` (status 400).
     DependencyViolationShareResource,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -98,4 +100,7 @@ impl rt::ErrorKind for DeleteVpcPrefixListErrorKind {
         ("DependencyViolation.ShareResource", Self::DependencyViolationShareResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -85,6 +85,8 @@ pub enum DeleteVpnGatewayErrorKind {
     Forbidden,
     /// `ForbiddenRelease`, 403 — "Forbidden to release a prepaid instance within validity period": The service answers `ForbiddenRelease` (status 403).
     ForbiddenRelease,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -105,4 +107,7 @@ impl rt::ErrorKind for DeleteVpnGatewayErrorKind {
         ("ForbiddenRelease", Self::ForbiddenRelease),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

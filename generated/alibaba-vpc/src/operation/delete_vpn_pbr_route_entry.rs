@@ -118,6 +118,8 @@ pub enum DeleteVpnPbrRouteEntryErrorKind {
     Forbidden,
     /// `InvalidVpnGatewayInstanceId.NotFound`, 404 — "The specified vpn gateway instance id does not exist.": The service answers `InvalidVpnGatewayInstanceId.NotFound` (status 404).
     InvalidVpnGatewayInstanceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -140,4 +142,7 @@ impl rt::ErrorKind for DeleteVpnPbrRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -90,6 +90,8 @@ pub enum DeletionProtectionErrorKind {
     InvalidAllocationIdNotFound,
     /// `DeletionProtection.NotExist`, 404 — "The resource deletion protection is not found": The service answers `DeletionProtection.NotExist` (status 404).
     DeletionProtectionNotExist,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -110,4 +112,7 @@ impl rt::ErrorKind for DeletionProtectionErrorKind {
         ("DeletionProtection.NotExist", Self::DeletionProtectionNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -82,6 +82,8 @@ pub enum DescribeAccessPointsErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidRegionId.NotSupport`, 404 — "The RegionId provided does not support in our records.": The service answers `InvalidRegionId.NotSupport` (status 404).
     InvalidRegionIdNotSupport,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -92,4 +94,7 @@ impl rt::ErrorKind for DescribeAccessPointsErrorKind {
         ("InvalidRegionId.NotSupport", Self::InvalidRegionIdNotSupport),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -88,20 +88,23 @@ pub type DescribeBgpPeersError = rt::ActionError<DescribeBgpPeersErrorKind>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeBgpPeersErrorKind {
-    /// `ServiceUnavailable`, 400 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 400).
-    ServiceUnavailable,
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
     InvalidRegionIdNotFound,
     /// `InternalError`, 500 — "The request processing has failed due to some unknown error.": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `ServiceUnavailable`, 400 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeBgpPeersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
-        ("ServiceUnavailable", Self::ServiceUnavailable),
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -94,6 +94,8 @@ pub enum DescribeCustomerGatewayErrorKind {
     Forbidden,
     /// `InvalidCustomerGatewayInstanceId.NotFound`, 404 — "The specified customer gateway instance id does not exist.": The service answers `InvalidCustomerGatewayInstanceId.NotFound` (status 404).
     InvalidCustomerGatewayInstanceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -107,4 +109,7 @@ impl rt::ErrorKind for DescribeCustomerGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -184,6 +184,8 @@ pub enum DescribeEipAddressesErrorKind {
     InvalidFilterKeyNotFound,
     /// `InvalidLockReason.NotFound`, 404 — "The specified LockReason is not found": The service answers `InvalidLockReason.NotFound` (status 404).
     InvalidLockReasonNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -214,4 +216,7 @@ impl rt::ErrorKind for DescribeEipAddressesErrorKind {
         ("InvalidLockReason.NotFound", Self::InvalidLockReasonNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -95,6 +95,8 @@ pub enum DescribeEipMonitorDataErrorKind {
     InvalidInstanceIdNotFound,
     /// `Forbidden.RegionNotFound`, 404 — "Specified region is not found during access authentication.": The service answers `Forbidden.RegionNotFound` (status 404).
     ForbiddenRegionNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -112,4 +114,7 @@ impl rt::ErrorKind for DescribeEipMonitorDataErrorKind {
         ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

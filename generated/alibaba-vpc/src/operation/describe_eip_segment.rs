@@ -82,6 +82,8 @@ pub type DescribeEipSegmentError = rt::ActionError<DescribeEipSegmentErrorKind>;
 pub enum DescribeEipSegmentErrorKind {
     /// `OperationFailed.QueryDbError`, 400 — "Operation failed because query db error.": The service answers `OperationFailed.QueryDbError` (status 400).
     OperationFailedQueryDbError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -90,4 +92,7 @@ impl rt::ErrorKind for DescribeEipSegmentErrorKind {
         ("OperationFailed.QueryDbError", Self::OperationFailedQueryDbError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -67,6 +67,8 @@ pub type DescribeFailoverTestJobError = rt::ActionError<
 pub enum DescribeFailoverTestJobErrorKind {
     /// `IllegalParam.JobId`, 400 — "The specified parameter JobId is illegal.": The service answers `IllegalParam.JobId` (status 400).
     IllegalParamJobId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -75,4 +77,7 @@ impl rt::ErrorKind for DescribeFailoverTestJobErrorKind {
         ("IllegalParam.JobId", Self::IllegalParamJobId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

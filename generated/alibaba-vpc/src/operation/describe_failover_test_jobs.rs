@@ -102,6 +102,8 @@ pub enum DescribeFailoverTestJobsErrorKind {
     IllegalParamResourceType,
     /// `IncorrectStatus.ResourceId`, 400 — "The specified resource status is invalid.": The service answers `IncorrectStatus.ResourceId` (status 400).
     IncorrectStatusResourceId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -117,4 +119,7 @@ impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {
         ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

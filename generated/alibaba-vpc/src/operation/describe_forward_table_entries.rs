@@ -118,6 +118,8 @@ pub enum DescribeForwardTableEntriesErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidForwardTableId.NotFound`, 404 — "Specified forwardTableId does not exist": The service answers `InvalidForwardTableId.NotFound` (status 404).
     InvalidForwardTableIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -129,4 +131,7 @@ impl rt::ErrorKind for DescribeForwardTableEntriesErrorKind {
         ("InvalidForwardTableId.NotFound", Self::InvalidForwardTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -108,6 +108,8 @@ pub type DescribeGlobalAccelerationInstancesError = rt::ActionError<
 pub enum DescribeGlobalAccelerationInstancesErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified region is not supported.": The service answers `InvalidRegionId.NotFound` (status 404).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -116,4 +118,7 @@ impl rt::ErrorKind for DescribeGlobalAccelerationInstancesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -96,10 +96,15 @@ pub type DescribeGrantRulesToCenError = rt::ActionError<
 pub enum DescribeGrantRulesToCenErrorKind {
     /// `Forbbiden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbbiden` (status 403).
     Forbbiden,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeGrantRulesToCenErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

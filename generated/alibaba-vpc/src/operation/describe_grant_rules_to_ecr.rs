@@ -99,6 +99,8 @@ pub enum DescribeGrantRulesToEcrErrorKind {
     VRouterIdNotFound,
     /// `Instance.NotExist`, 404 — "The instance not exist.": The service answers `Instance.NotExist` (status 404).
     InstanceNotExist,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -111,4 +113,7 @@ impl rt::ErrorKind for DescribeGrantRulesToEcrErrorKind {
         ("Instance.NotExist", Self::InstanceNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -90,6 +90,8 @@ pub enum DescribeHaVipsErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidFilterKey.ValueNotSupported`, 400 — "Specified filter key is not supported: Filter.X.key": The service answers `InvalidFilterKey.ValueNotSupported` (status 400).
     InvalidFilterKeyValueNotSupported,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -100,4 +102,7 @@ impl rt::ErrorKind for DescribeHaVipsErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

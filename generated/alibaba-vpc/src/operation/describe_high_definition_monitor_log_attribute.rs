@@ -89,6 +89,8 @@ pub enum DescribeHighDefinitionMonitorLogAttributeErrorKind {
     InvalidActionNotSupport,
     /// `InvalidAllocationId.NotFound`, 400 — "Specified allocation id is not found.": The service answers `InvalidAllocationId.NotFound` (status 400).
     InvalidAllocationIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -102,4 +104,7 @@ impl rt::ErrorKind for DescribeHighDefinitionMonitorLogAttributeErrorKind {
         ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

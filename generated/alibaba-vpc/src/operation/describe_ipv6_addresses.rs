@@ -138,6 +138,8 @@ pub enum DescribeIpv6AddressesErrorKind {
     IllegalParamSizeAssociatedInstanceId,
     /// `MissingParam.AssociatedInstanceId`, 400 — "The param of AssociatedInstanceId is missing when AssociatedInstanceType is specified.": The service answers `MissingParam.AssociatedInstanceId` (status 400).
     MissingParamAssociatedInstanceId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -153,4 +155,7 @@ impl rt::ErrorKind for DescribeIpv6AddressesErrorKind {
         ("MissingParam.AssociatedInstanceId", Self::MissingParamAssociatedInstanceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -106,6 +106,8 @@ pub enum DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
     InstanceNotExistNatGatewayId,
     /// `IllegalParam.ResourceOwnerId`, 400 — "The param of resource owner ID is illegal.": The service answers `IllegalParam.ResourceOwnerId` (status 400).
     IllegalParamResourceOwnerId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -115,4 +117,7 @@ impl rt::ErrorKind for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
         ("IllegalParam.ResourceOwnerId", Self::IllegalParamResourceOwnerId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -74,6 +74,8 @@ pub enum DescribePhysicalConnectionLoaErrorKind {
     MissingParamRegionNo,
     /// `InvalidInstanceId.NotFound`, 400 — "%s": The service answers `InvalidInstanceId.NotFound` (status 400).
     InvalidInstanceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -85,4 +87,7 @@ impl rt::ErrorKind for DescribePhysicalConnectionLoaErrorKind {
         ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -106,6 +106,8 @@ pub enum DescribePhysicalConnectionsErrorKind {
     OperationFailedInternalError,
     /// `InvalidFilterKey.ValueNotSupported`, 404 — "Specified filter key is not supported: Filter.X.key": A filter names a key the service does not support.
     InvalidFilterKeyValueNotSupported,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -120,4 +122,7 @@ impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -134,6 +134,8 @@ pub enum DescribeRouteEntryListErrorKind {
     OperationFailedFilterParamUnderWrongRouteType,
     /// `IllegalParam.NextTokenExpired`, 400 — "The parameter of NextTokenExpired is illegal.": The service answers `IllegalParam.NextTokenExpired` (status 400).
     IllegalParamNextTokenExpired,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -159,4 +161,7 @@ impl rt::ErrorKind for DescribeRouteEntryListErrorKind {
         ("IllegalParam.NextTokenExpired", Self::IllegalParamNextTokenExpired),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

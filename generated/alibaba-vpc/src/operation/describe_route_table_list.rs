@@ -120,6 +120,8 @@ pub enum DescribeRouteTableListErrorKind {
     AbsForbidden,
     /// `Abs.InvalidPayPeriod`, 403 — "Specified pay period not valid.": The service answers `Abs.InvalidPayPeriod` (status 403).
     AbsInvalidPayPeriod,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -135,4 +137,7 @@ impl rt::ErrorKind for DescribeRouteTableListErrorKind {
         ("Abs.InvalidPayPeriod", Self::AbsInvalidPayPeriod),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -109,6 +109,8 @@ pub enum DescribeRouteTablesErrorKind {
     OperationFailedVRouterNotExist,
     /// `IllegalParam.Type`, 400 — "The parameter of Type is illegal.": The service answers `IllegalParam.Type` (status 400).
     IllegalParamType,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -120,4 +122,7 @@ impl rt::ErrorKind for DescribeRouteTablesErrorKind {
         ("IllegalParam.Type", Self::IllegalParamType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

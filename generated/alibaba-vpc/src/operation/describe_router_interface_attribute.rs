@@ -196,6 +196,8 @@ pub type DescribeRouterInterfaceAttributeError = rt::ActionError<
 pub enum DescribeRouterInterfaceAttributeErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
     InvalidParamNotNull,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -204,4 +206,7 @@ impl rt::ErrorKind for DescribeRouterInterfaceAttributeErrorKind {
         ("InvalidParam.NotNull", Self::InvalidParamNotNull),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

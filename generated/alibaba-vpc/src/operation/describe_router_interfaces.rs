@@ -108,6 +108,8 @@ pub enum DescribeRouterInterfacesErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidFilterKey.ValueNotSupported`, 404 — "Specified filter key is not supported: Filter.X.key": The service answers `InvalidFilterKey.ValueNotSupported` (status 404).
     InvalidFilterKeyValueNotSupported,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -124,4 +126,7 @@ impl rt::ErrorKind for DescribeRouterInterfacesErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

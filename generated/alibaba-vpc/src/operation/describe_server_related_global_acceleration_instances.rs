@@ -75,6 +75,8 @@ pub enum DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidBackendServerId.NotFound`, 404 — "The specified BackendServerId is not found.": The service answers `InvalidBackendServerId.NotFound` (status 404).
     InvalidBackendServerIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -86,4 +88,7 @@ impl rt::ErrorKind for DescribeServerRelatedGlobalAccelerationInstancesErrorKind
         ("InvalidBackendServerId.NotFound", Self::InvalidBackendServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

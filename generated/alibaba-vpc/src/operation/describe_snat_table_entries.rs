@@ -114,6 +114,8 @@ pub enum DescribeSnatTableEntriesErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidSnatTableId.NotFound`, 404 — "Specified SNAT table does not exist.": The service answers `InvalidSnatTableId.NotFound` (status 404).
     InvalidSnatTableIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -125,4 +127,7 @@ impl rt::ErrorKind for DescribeSnatTableEntriesErrorKind {
         ("InvalidSnatTableId.NotFound", Self::InvalidSnatTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -118,6 +118,8 @@ pub type DescribeVSwitchAttributesError = rt::ActionError<
 pub enum DescribeVSwitchAttributesErrorKind {
     /// `InvalidVSwitchId.NotFound`, 400 — "Specified VSwitch can not found.": The service answers `InvalidVSwitchId.NotFound` (status 400).
     InvalidVSwitchIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -126,4 +128,7 @@ impl rt::ErrorKind for DescribeVSwitchAttributesErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -133,6 +133,8 @@ pub enum DescribeVSwitchesErrorKind {
     InvalidVSwitchIdNumberNotSupported,
     /// `InvalidVSwitchId.NotFound`, 404 — "VSwitch not exist.": The service answers `InvalidVSwitchId.NotFound` (status 404).
     InvalidVSwitchIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -151,4 +153,7 @@ impl rt::ErrorKind for DescribeVSwitchesErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -96,6 +96,8 @@ pub enum DescribeVbrHaErrorKind {
     MissingParamVbrHaIdOrVbrId,
     /// `ResourceNotFound.VbrHa`, 404 — "The VBR HA resource is not found.": The service answers `ResourceNotFound.VbrHa` (status 404).
     ResourceNotFoundVbrHa,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -105,4 +107,7 @@ impl rt::ErrorKind for DescribeVbrHaErrorKind {
         ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

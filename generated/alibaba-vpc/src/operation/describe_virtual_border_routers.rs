@@ -96,6 +96,8 @@ pub enum DescribeVirtualBorderRoutersErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidFilterKey.ValueNotSupported`, 404 — "Specified filter key is not supported: Filter.X.key": The service answers `InvalidFilterKey.ValueNotSupported` (status 404).
     InvalidFilterKeyValueNotSupported,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -106,4 +108,7 @@ impl rt::ErrorKind for DescribeVirtualBorderRoutersErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -90,6 +90,8 @@ pub enum DescribeVpnAttachmentsErrorKind {
     InvalidParameterTagKey,
     /// `Duplicated.TagKey`, 400 — "The specified parameter TagKey is duplicated.": The service answers `Duplicated.TagKey` (status 400).
     DuplicatedTagKey,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -102,4 +104,7 @@ impl rt::ErrorKind for DescribeVpnAttachmentsErrorKind {
         ("Duplicated.TagKey", Self::DuplicatedTagKey),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -110,6 +110,8 @@ pub enum DescribeVpnSslServerLogsErrorKind {
     Forbidden,
     /// `InvalidSslVpnServerId.NotFound`, 404 — "The specified SSL VPN server id does not exist.": The service answers `InvalidSslVpnServerId.NotFound` (status 404).
     InvalidSslVpnServerIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -125,4 +127,7 @@ impl rt::ErrorKind for DescribeVpnSslServerLogsErrorKind {
         ("InvalidSslVpnServerId.NotFound", Self::InvalidSslVpnServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -102,6 +102,8 @@ pub enum DiagnoseVpnGatewayErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// `InvalidResourceId.NotFound`, 404 — "The specified resource id \[%s\] does not exist.": The service answers `InvalidResourceId.NotFound` (status 404).
     InvalidResourceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -126,4 +128,7 @@ impl rt::ErrorKind for DiagnoseVpnGatewayErrorKind {
         ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

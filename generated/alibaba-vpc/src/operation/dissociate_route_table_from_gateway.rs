@@ -94,6 +94,8 @@ pub enum DissociateRouteTableFromGatewayErrorKind {
     OperationDeniedRouteTableTypeIncorrect,
     /// `IncorrectStatus.Ipv6Gateway`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.Ipv6Gateway` (status 400).
     IncorrectStatusIpv6Gateway,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -115,4 +117,7 @@ impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {
         ("IncorrectStatus.Ipv6Gateway", Self::IncorrectStatusIpv6Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -101,6 +101,8 @@ pub enum DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
     IncorrectStatusCenStatus,
     /// `ResourceNotFound.RouteEntry`, 400 — "The specified resource is not found.": The service answers `ResourceNotFound.RouteEntry` (status 400).
     ResourceNotFoundRouteEntry,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -123,4 +125,7 @@ impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
         ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

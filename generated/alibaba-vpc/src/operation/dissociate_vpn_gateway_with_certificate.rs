@@ -94,6 +94,8 @@ pub enum DissociateVpnGatewayWithCertificateErrorKind {
     InvalidAssociateRelationNotFound,
     /// `OperationConflict`, 409 — "The operation against this instance is too frequent, please try again later.": The service answers `OperationConflict` (status 409).
     OperationConflict,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -110,4 +112,7 @@ impl rt::ErrorKind for DissociateVpnGatewayWithCertificateErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

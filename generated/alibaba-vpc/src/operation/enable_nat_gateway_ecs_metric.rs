@@ -72,6 +72,8 @@ pub enum EnableNatGatewayEcsMetricErrorKind {
     OperationFailedNatGatewayNotExist,
     /// `OperationFailed.NatTypeInvalid`, 400 — "Operation failed because only the enhanced NAT gateway supports this operation.": The service answers `OperationFailed.NatTypeInvalid` (status 400).
     OperationFailedNatTypeInvalid,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -84,4 +86,7 @@ impl rt::ErrorKind for EnableNatGatewayEcsMetricErrorKind {
         ("OperationFailed.NatTypeInvalid", Self::OperationFailedNatTypeInvalid),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -75,6 +75,8 @@ pub enum EnableVpcClassicLinkErrorKind {
     OperationFailedRouteConflict,
     /// `InvalidVpcId.NotFound`, 404 — "Specified VPC does not exist.": The service answers `InvalidVpcId.NotFound` (status 404).
     InvalidVpcIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -88,4 +90,7 @@ impl rt::ErrorKind for EnableVpcClassicLinkErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

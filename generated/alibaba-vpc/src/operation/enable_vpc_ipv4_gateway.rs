@@ -98,6 +98,8 @@ pub enum EnableVpcIpv4GatewayErrorKind {
     OperationDeniedDirectEipExist,
     /// `OperationDenied.VpcHasAlreadyActive`, 400 — "The operation is not allowed because of vpc has already been active.": The service answers `OperationDenied.VpcHasAlreadyActive` (status 400).
     OperationDeniedVpcHasAlreadyActive,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -121,4 +123,7 @@ impl rt::ErrorKind for EnableVpcIpv4GatewayErrorKind {
         ("OperationDenied.VpcHasAlreadyActive", Self::OperationDeniedVpcHasAlreadyActive),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

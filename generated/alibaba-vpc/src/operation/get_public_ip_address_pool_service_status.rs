@@ -63,6 +63,8 @@ pub type GetPublicIpAddressPoolServiceStatusError = rt::ActionError<
 pub enum GetPublicIpAddressPoolServiceStatusErrorKind {
     /// `Forbidden.RAM`, 400 — "The user is not authorized to operate on the specified resource, or the API operation does not support RAM.": The service answers `Forbidden.RAM` (status 400).
     ForbiddenRam,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -71,4 +73,7 @@ impl rt::ErrorKind for GetPublicIpAddressPoolServiceStatusErrorKind {
         ("Forbidden.RAM", Self::ForbiddenRam),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

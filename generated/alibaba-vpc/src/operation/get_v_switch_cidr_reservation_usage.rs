@@ -85,6 +85,8 @@ pub enum GetVSwitchCidrReservationUsageErrorKind {
     IllegalParamNextToken,
     /// `ResourceNotFound.CidrReservation`, 404 — "The specified resource of VSwitchCidrReservation is not found.": The service answers `ResourceNotFound.CidrReservation` (status 404).
     ResourceNotFoundCidrReservation,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -94,4 +96,7 @@ impl rt::ErrorKind for GetVSwitchCidrReservationUsageErrorKind {
         ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

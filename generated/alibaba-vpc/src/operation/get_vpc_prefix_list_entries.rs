@@ -84,6 +84,8 @@ pub enum GetVpcPrefixListEntriesErrorKind {
     IllegalParamNextToken,
     /// `ResourceNotFound.PrefixList`, 400 — "The specified resource of prefixList is not found.": The service answers `ResourceNotFound.PrefixList` (status 400).
     ResourceNotFoundPrefixList,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -93,4 +95,7 @@ impl rt::ErrorKind for GetVpcPrefixListEntriesErrorKind {
         ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

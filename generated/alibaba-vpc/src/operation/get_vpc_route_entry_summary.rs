@@ -77,6 +77,8 @@ pub enum GetVpcRouteEntrySummaryErrorKind {
     InvalidVpcIdNotFound,
     /// `IllegalParam.RouteEntryType`, 400 — "The parameter of RouteEntryType is illegal.": The service answers `IllegalParam.RouteEntryType` (status 400).
     IllegalParamRouteEntryType,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -86,4 +88,7 @@ impl rt::ErrorKind for GetVpcRouteEntrySummaryErrorKind {
         ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -101,6 +101,8 @@ pub enum GrantInstanceToCenErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidVbr.NotFound`, 404 — "Specified vbr does not exist.": The service answers `InvalidVbr.NotFound` (status 404).
     InvalidVbrNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -118,4 +120,7 @@ impl rt::ErrorKind for GrantInstanceToCenErrorKind {
         ("InvalidVbr.NotFound", Self::InvalidVbrNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

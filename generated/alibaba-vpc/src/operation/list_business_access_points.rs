@@ -58,6 +58,8 @@ pub type ListBusinessAccessPointsError = rt::ActionError<
 pub enum ListBusinessAccessPointsErrorKind {
     /// `InternalError`, 500 — "Internal system error.": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -66,4 +68,7 @@ impl rt::ErrorKind for ListBusinessAccessPointsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -130,6 +130,8 @@ pub enum ListFullNatEntriesErrorKind {
     ResourceNotFoundFullNatTable,
     /// `NATGW_NOT_EXIST`, 400 — "The specified NAT gateway does not exist.": The service answers `NATGW_NOT_EXIST` (status 400).
     NatgwNotExist,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -144,4 +146,7 @@ impl rt::ErrorKind for ListFullNatEntriesErrorKind {
         ("NATGW_NOT_EXIST", Self::NatgwNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

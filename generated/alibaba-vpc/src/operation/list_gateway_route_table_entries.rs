@@ -86,6 +86,8 @@ pub enum ListGatewayRouteTableEntriesErrorKind {
     ResourceNotFoundGatewayRouteTable,
     /// `IllegalParam.NextToken`, 400 — "The param of nextToken is illegal": The service answers `IllegalParam.NextToken` (status 400).
     IllegalParamNextToken,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -95,4 +97,7 @@ impl rt::ErrorKind for ListGatewayRouteTableEntriesErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -98,6 +98,8 @@ pub enum ListIpsecServerLogsErrorKind {
     Forbidden,
     /// `InvalidIpsecServerId.NotFound`, 404 — "The specified IPsec server ID (%s) does not exist.": The service answers `InvalidIpsecServerId.NotFound` (status 404).
     InvalidIpsecServerIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -107,4 +109,7 @@ impl rt::ErrorKind for ListIpsecServerLogsErrorKind {
         ("InvalidIpsecServerId.NotFound", Self::InvalidIpsecServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -92,6 +92,8 @@ pub enum ListIpsecServersErrorKind {
     IllegalParamNextToken,
     /// `Forbidden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbidden` (status 403).
     Forbidden,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -101,4 +103,7 @@ impl rt::ErrorKind for ListIpsecServersErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

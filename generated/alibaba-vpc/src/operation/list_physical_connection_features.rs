@@ -76,6 +76,8 @@ pub enum ListPhysicalConnectionFeaturesErrorKind {
     MissingParamRegionNo,
     /// `InvalidPhysicalConnectionId.NotFound`, 400 — "The PhysicalConnectionId provided does not exist in our records.": The service answers `InvalidPhysicalConnectionId.NotFound` (status 400).
     InvalidPhysicalConnectionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -89,4 +91,7 @@ impl rt::ErrorKind for ListPhysicalConnectionFeaturesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

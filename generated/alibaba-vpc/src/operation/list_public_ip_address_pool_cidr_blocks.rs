@@ -92,6 +92,8 @@ pub enum ListPublicIpAddressPoolCidrBlocksErrorKind {
     IllegalParamNextToken,
     /// `MissingParam.PublicIpAddressPoolId`, 400 — "The parameter PublicIpAddressPoolId is missing.": The service answers `MissingParam.PublicIpAddressPoolId` (status 400).
     MissingParamPublicIpAddressPoolId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -101,4 +103,7 @@ impl rt::ErrorKind for ListPublicIpAddressPoolCidrBlocksErrorKind {
         ("MissingParam.PublicIpAddressPoolId", Self::MissingParamPublicIpAddressPoolId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

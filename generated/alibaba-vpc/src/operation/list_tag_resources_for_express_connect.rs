@@ -104,6 +104,8 @@ pub enum ListTagResourcesForExpressConnectErrorKind {
     Forbidden,
     /// `BothEmpty.TagsAndResources`, 403 — "The specified Tags and ResourcesIds are not allow to both empty.": The service answers `BothEmpty.TagsAndResources` (status 403).
     BothEmptyTagsAndResources,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -122,4 +124,7 @@ impl rt::ErrorKind for ListTagResourcesForExpressConnectErrorKind {
         ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -131,6 +131,8 @@ pub enum ListVirtualPhysicalConnectionsErrorKind {
     IllegalParamBandwidth,
     /// `ResourceNotFound.PhysicalConnectionId`, 400 — "The specified PhysicalConnectionId \[%s\] is not found.": The service answers `ResourceNotFound.PhysicalConnectionId` (status 400).
     ResourceNotFoundPhysicalConnectionId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -143,4 +145,7 @@ impl rt::ErrorKind for ListVirtualPhysicalConnectionsErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

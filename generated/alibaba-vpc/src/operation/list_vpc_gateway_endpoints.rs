@@ -104,6 +104,8 @@ pub enum ListVpcGatewayEndpointsErrorKind {
     IllegalParamMaxResults,
     /// `InvalidVpcId.NotFound`, 400 — "Specified value of VpcId is not found in our record.": The service answers `InvalidVpcId.NotFound` (status 400).
     InvalidVpcIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -114,4 +116,7 @@ impl rt::ErrorKind for ListVpcGatewayEndpointsErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

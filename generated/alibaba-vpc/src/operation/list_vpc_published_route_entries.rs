@@ -100,6 +100,8 @@ pub enum ListVpcPublishedRouteEntriesErrorKind {
     IllegalParamTargetType,
     /// `OperationDenied.UnexpectedRouteTable`, 400 — "Operation is denied because only system route table supports publishing route entries.": The service answers `OperationDenied.UnexpectedRouteTable` (status 400).
     OperationDeniedUnexpectedRouteTable,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -119,4 +121,7 @@ impl rt::ErrorKind for ListVpcPublishedRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -1576,3 +1576,58 @@ pub mod vpc_describe_vpc_nat_gateway_network_interface_quota;
 #[cfg(feature = "route-table")]
 #[rustfmt::skip]
 pub mod withdraw_vpc_published_route_entries;
+/// Error codes every action of the service can return (authentication, throttling,
+/// parameter checks); each action's error kind has them as its `Common` variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommonErrorKind {
+    /// `Throttling`, status not documented: The gateway refused the call because too many requests arrived.
+    Throttling,
+    /// `Throttling.User`, 400: The caller's own request quota is used up for now.
+    ThrottlingUser,
+    /// `Throttling.Api`, status not documented: The action's request quota is used up for now.
+    ThrottlingApi,
+    /// `ServiceUnavailable`, status not documented: The service cannot answer at the moment; try again later.
+    ServiceUnavailable,
+    /// `SignatureDoesNotMatch`, status not documented: The signature the server computed differs from the one sent.
+    SignatureDoesNotMatch,
+    /// `SignatureNonceUsed`, status not documented: The request's nonce was already used by an earlier request.
+    SignatureNonceUsed,
+    /// `InvalidTimeStamp.Expired`, status not documented: The request's timestamp is more than fifteen minutes away from the server's clock.
+    InvalidTimeStampExpired,
+    /// `InvalidTimeStamp.Format`, status not documented: The request's timestamp cannot be read.
+    InvalidTimeStampFormat,
+    /// `InvalidAccessKeyId.NotFound`, status not documented: The access key id is unknown to the service.
+    InvalidAccessKeyIdNotFound,
+    /// `MissingParameter`, status not documented: A required parameter or authentication value is absent.
+    MissingParameter,
+}
+impl CommonErrorKind {
+    /// Each service-wide code with its kind.
+    pub const CODES: &'static [(&'static str, Self)] = &[
+        ("Throttling", Self::Throttling),
+        ("Throttling.User", Self::ThrottlingUser),
+        ("Throttling.Api", Self::ThrottlingApi),
+        ("ServiceUnavailable", Self::ServiceUnavailable),
+        ("SignatureDoesNotMatch", Self::SignatureDoesNotMatch),
+        ("SignatureNonceUsed", Self::SignatureNonceUsed),
+        ("InvalidTimeStamp.Expired", Self::InvalidTimeStampExpired),
+        ("InvalidTimeStamp.Format", Self::InvalidTimeStampFormat),
+        ("InvalidAccessKeyId.NotFound", Self::InvalidAccessKeyIdNotFound),
+        ("MissingParameter", Self::MissingParameter),
+    ];
+    /// The kind of a service-wide code, `None` for any other.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::CODES.iter().find(|(c, _)| *c == code).map(|(_, kind)| *kind)
+    }
+    /// The kind of `code` in an action's kind `K`: its own, else `common` of a
+    /// service-wide one, else unhandled.
+    fn of<K: rt::ErrorKind>(code: &str, common: fn(Self) -> K) -> K {
+        K::CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, kind)| *kind)
+            .or_else(|| Self::from_code(code).map(common))
+            .unwrap_or(K::UNHANDLED)
+    }
+}

@@ -107,6 +107,8 @@ pub enum ModifyBgpPeerAttributeErrorKind {
     IncorretStatusBgpPeer,
     /// `Internal.Error`, 500 — "The request processing has failed due to some unknown error, exception or failure.": The service answers `Internal.Error` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -131,4 +133,7 @@ impl rt::ErrorKind for ModifyBgpPeerAttributeErrorKind {
         ("Internal.Error", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

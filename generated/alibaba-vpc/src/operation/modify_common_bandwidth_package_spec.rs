@@ -100,6 +100,8 @@ pub enum ModifyCommonBandwidthPackageSpecErrorKind {
     BandwidthPackageFinancialLocked,
     /// `OrderError.BandwidthPackage`, 500 — "The Account failed to create order.": The service answers `OrderError.BandwidthPackage` (status 500).
     OrderErrorBandwidthPackage,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -129,4 +131,7 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageSpecErrorKind {
         ("OrderError.BandwidthPackage", Self::OrderErrorBandwidthPackage),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

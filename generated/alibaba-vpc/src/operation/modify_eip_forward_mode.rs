@@ -91,6 +91,8 @@ pub enum ModifyEipForwardModeErrorKind {
     InstanceNotFound,
     /// `ENI.NotFound`, 404 — "eni not found.": The service answers `ENI.NotFound` (status 404).
     EniNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -108,4 +110,7 @@ impl rt::ErrorKind for ModifyEipForwardModeErrorKind {
         ("ENI.NotFound", Self::EniNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -106,6 +106,8 @@ pub enum ModifyExpressCloudConnectionAttributeErrorKind {
     OperationUnsupportedType,
     /// `InvalidAccessPoint.NotFound`, 400 — "%s": The service answers `InvalidAccessPoint.NotFound` (status 400).
     InvalidAccessPointNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -127,4 +129,7 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionAttributeErrorKind {
         ("InvalidAccessPoint.NotFound", Self::InvalidAccessPointNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

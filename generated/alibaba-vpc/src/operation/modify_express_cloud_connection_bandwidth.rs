@@ -78,6 +78,8 @@ pub enum ModifyExpressCloudConnectionBandwidthErrorKind {
     IncorrectStatusEccApplication,
     /// `OperationUnsupported.type`, 400 — "%s": The service answers `OperationUnsupported.type` (status 400).
     OperationUnsupportedType,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -93,4 +95,7 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionBandwidthErrorKind {
         ("OperationUnsupported.type", Self::OperationUnsupportedType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

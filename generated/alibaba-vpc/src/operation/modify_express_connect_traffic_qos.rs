@@ -109,6 +109,8 @@ pub enum ModifyExpressConnectTrafficQosErrorKind {
     EcDeviceNotSupportQoS,
     /// `EcPconnVbrMustContainsAll`, 400 — "In the single VBR with multiple Pconn scene, all Pconn must be associated with the same Qos.": The service answers `EcPconnVbrMustContainsAll` (status 400).
     EcPconnVbrMustContainsAll,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -135,4 +137,7 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosErrorKind {
         ("EcPconnVbrMustContainsAll", Self::EcPconnVbrMustContainsAll),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

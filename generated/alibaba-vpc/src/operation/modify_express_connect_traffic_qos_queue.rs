@@ -93,6 +93,8 @@ pub enum ModifyExpressConnectTrafficQosQueueErrorKind {
     EcQoSConflict,
     /// `QuotaExceeded.QosMediumPriorityQueueBandwidthPercent`, 400 — "The quota of QosMediumPriorityQueueBandwidthPercent is exceeded.": The service answers `QuotaExceeded.QosMediumPriorityQueueBandwidthPercent` (status 400).
     QuotaExceededQosMediumPriorityQueueBandwidthPercent,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -107,4 +109,7 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosQueueErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

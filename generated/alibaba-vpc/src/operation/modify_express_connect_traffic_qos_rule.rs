@@ -134,6 +134,8 @@ pub enum ModifyExpressConnectTrafficQosRuleErrorKind {
     EcQoSConflict,
     /// `EcQosRuleNotAllowV4AndV6`, 400 — "QoS rules do not allow IPv4 and IPv6 addresses to be mixed and updated.": The service answers `EcQosRuleNotAllowV4AndV6` (status 400).
     EcQosRuleNotAllowV4AndV6,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -145,4 +147,7 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {
         ("EcQosRuleNotAllowV4AndV6", Self::EcQosRuleNotAllowV4AndV6),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -117,6 +117,8 @@ pub enum ModifyFlowLogAttributeErrorKind {
     OperationFailedInternalError,
     /// `OperationDenied.InvalidInstanceDeliverScope`, 400 — "When modifying the delivery purpose of the FlowLog instance or starting and stopping NIS traffic analysis, you specify the type of delivery that is not allowed.": The service answers `OperationDenied.InvalidInstanceDeliverScope` (status 400).
     OperationDeniedInvalidInstanceDeliverScope,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -157,4 +159,7 @@ impl rt::ErrorKind for ModifyFlowLogAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -119,6 +119,8 @@ pub enum ModifyFullNatEntryAttributeErrorKind {
     UnsupportedFeaturePrivateLinkMode,
     /// `DependencyViolation.PrivateLinkMode`, 400 — "The specified resource of %s depends on %s, so the operation cannot be completed.": The service answers `DependencyViolation.PrivateLinkMode` (status 400).
     DependencyViolationPrivateLinkMode,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -134,4 +136,7 @@ impl rt::ErrorKind for ModifyFullNatEntryAttributeErrorKind {
         ("DependencyViolation.PrivateLinkMode", Self::DependencyViolationPrivateLinkMode),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -83,6 +83,8 @@ pub enum ModifyHaVipAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidHaVipId.NotFound`, 404 — "The specified HaVip does not exist in the specified region.": The service answers `InvalidHaVipId.NotFound` (status 404).
     InvalidHaVipIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -96,4 +98,7 @@ impl rt::ErrorKind for ModifyHaVipAttributeErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -81,6 +81,8 @@ pub enum ModifyIPv6TranslatorAclAttributeErrorKind {
     Forbidden,
     /// `InvalidIPv6TranslatorACLId.NotFound`, 404 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorACLId.NotFound` (status 404).
     InvalidIPv6TranslatorAclIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -92,4 +94,7 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAclAttributeErrorKind {
         ("InvalidIPv6TranslatorACLId.NotFound", Self::InvalidIPv6TranslatorAclIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -139,6 +139,8 @@ pub enum ModifyIPv6TranslatorEntryErrorKind {
     Forbidden,
     /// `InvalidIPv6TranslatorEntryId.NotFound`, 404 — "The specified ipv6 translator entry id does not exist.": The service answers `InvalidIPv6TranslatorEntryId.NotFound` (status 404).
     InvalidIPv6TranslatorEntryIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -183,4 +185,7 @@ impl rt::ErrorKind for ModifyIPv6TranslatorEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

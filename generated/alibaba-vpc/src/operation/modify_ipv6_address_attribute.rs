@@ -86,6 +86,8 @@ pub enum ModifyIpv6AddressAttributeErrorKind {
     IllegalParamName,
     /// `IllegalParam.Description`, 400 — "The param of Description \[%s\] is illegal.": The service answers `IllegalParam.Description` (status 400).
     IllegalParamDescription,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -96,4 +98,7 @@ impl rt::ErrorKind for ModifyIpv6AddressAttributeErrorKind {
         ("IllegalParam.Description", Self::IllegalParamDescription),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -88,6 +88,8 @@ pub enum ModifyIpv6GatewayAttributeErrorKind {
     IllegalParamDescription,
     /// `InvalidRegionId.NotFound`, 400 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 400).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -99,4 +101,7 @@ impl rt::ErrorKind for ModifyIpv6GatewayAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -105,6 +105,8 @@ pub enum ModifyIpv6InternetBandwidthErrorKind {
     OperationFailedQueryAccountInfo,
     /// `OperationFailed.SyncTradeResource`, 500 — "Resource transaction information synchronization failed": The service answers `OperationFailed.SyncTradeResource` (status 500).
     OperationFailedSyncTradeResource,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -140,4 +142,7 @@ impl rt::ErrorKind for ModifyIpv6InternetBandwidthErrorKind {
         ("OperationFailed.SyncTradeResource", Self::OperationFailedSyncTradeResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

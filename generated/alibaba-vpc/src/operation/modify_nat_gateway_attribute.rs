@@ -149,6 +149,8 @@ pub enum ModifyNatGatewayAttributeErrorKind {
     InvalidNatGatewayIdNotFound,
     /// `OperationFailed.ConfigSessionLog`, 500 — "Failed to configure session log due to a temporary failure of the server.": The service answers `OperationFailed.ConfigSessionLog` (status 500).
     OperationFailedConfigSessionLog,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -241,4 +243,7 @@ impl rt::ErrorKind for ModifyNatGatewayAttributeErrorKind {
         ("OperationFailed.ConfigSessionLog", Self::OperationFailedConfigSessionLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -97,6 +97,8 @@ pub enum ModifyNatGatewaySpecErrorKind {
     ForbiddenModifySpecToSpecialSpecForNormalNat,
     /// `OperationFailed.NoAvailableResource`, 500 — "The Zone have no available resource.": The service answers `OperationFailed.NoAvailableResource` (status 500).
     OperationFailedNoAvailableResource,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -124,4 +126,7 @@ impl rt::ErrorKind for ModifyNatGatewaySpecErrorKind {
         ("OperationFailed.NoAvailableResource", Self::OperationFailedNoAvailableResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -79,6 +79,8 @@ pub enum ModifyNatIpAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// `ResourceNotFound.NatIp`, 404 — "The specified resource of NatIp is not found.": The service answers `ResourceNotFound.NatIp` (status 404).
     ResourceNotFoundNatIp,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -88,4 +90,7 @@ impl rt::ErrorKind for ModifyNatIpAttributeErrorKind {
         ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -89,6 +89,8 @@ pub enum ModifyNatIpCidrAttributeErrorKind {
     IllegalParamFormatNatIpCidr,
     /// `ResourceNotFound.NatIpCidr`, 404 — "The specified resource of NatIpCidr is not found.": The service answers `ResourceNotFound.NatIpCidr` (status 404).
     ResourceNotFoundNatIpCidr,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -98,4 +100,7 @@ impl rt::ErrorKind for ModifyNatIpCidrAttributeErrorKind {
         ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -139,6 +139,8 @@ pub enum ModifyRouterInterfaceAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidRouterInterfaceId.NotFound`, 404 — "The specified RouterInterfaceId does not exist in our records.": The service answers `InvalidRouterInterfaceId.NotFound` (status 404).
     InvalidRouterInterfaceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -166,4 +168,7 @@ impl rt::ErrorKind for ModifyRouterInterfaceAttributeErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -98,6 +98,8 @@ pub enum ModifyRouterInterfaceSpecErrorKind {
     InvalidOppositeNotFound,
     /// `InvalidRouterInterfaceId.NotFound`, 404 — "The specified RouterInterfaceId does not exist in our record.": The service answers `InvalidRouterInterfaceId.NotFound` (status 404).
     InvalidRouterInterfaceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -119,4 +121,7 @@ impl rt::ErrorKind for ModifyRouterInterfaceSpecErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -149,6 +149,8 @@ pub enum ModifySnatEntryErrorKind {
     InvalidSnatIpNotFound,
     /// `ResourceNotFound.NatIp`, 404 — "Specified NatIp does not found on the NAT Gateway": The service answers `ResourceNotFound.NatIp` (status 404).
     ResourceNotFoundNatIp,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -199,4 +201,7 @@ impl rt::ErrorKind for ModifySnatEntryErrorKind {
         ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -68,14 +68,15 @@ pub enum ModifyVRouterAttributeErrorKind {
     InvalidVRouterNameMalformed,
     /// `InvalidVRouterDescription.Malformed`, 400 — "Specified virtual router description is not valid.": The service answers `InvalidVRouterDescription.Malformed` (status 400).
     InvalidVRouterDescriptionMalformed,
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidDescription.Malformed`, 400 — "Invalid description.": The service answers `InvalidDescription.Malformed` (status 400).
     InvalidDescriptionMalformed,
     /// `Forbidden.VRouterNotFound`, 400 — "Specified virtual router is not found during access authentication.": The service answers `Forbidden.VRouterNotFound` (status 400).
     ForbiddenVRouterNotFound,
     /// `InvalidVRouterId.NotFound`, 404 — "Specified virtual router does not exist.": The service answers `InvalidVRouterId.NotFound` (status 404).
     InvalidVRouterIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -86,10 +87,12 @@ impl rt::ErrorKind for ModifyVRouterAttributeErrorKind {
             "InvalidVRouterDescription.Malformed",
             Self::InvalidVRouterDescriptionMalformed,
         ),
-        ("MissingParameter", Self::MissingParameter),
         ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
         ("Forbidden.VRouterNotFound", Self::ForbiddenVRouterNotFound),
         ("InvalidVRouterId.NotFound", Self::InvalidVRouterIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

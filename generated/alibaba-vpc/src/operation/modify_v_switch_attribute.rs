@@ -118,6 +118,8 @@ pub enum ModifyVSwitchAttributeErrorKind {
     InvalidVSwitchIdNotFound,
     /// `SystemBusy`, 500 — "The system is busy. Please try again later.": The service answers `SystemBusy` (status 500).
     SystemBusy,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -158,4 +160,7 @@ impl rt::ErrorKind for ModifyVSwitchAttributeErrorKind {
         ("SystemBusy", Self::SystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

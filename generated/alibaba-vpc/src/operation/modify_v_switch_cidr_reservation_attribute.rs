@@ -87,6 +87,8 @@ pub enum ModifyVSwitchCidrReservationAttributeErrorKind {
     ResourceNotFoundCidrReservation,
     /// `IllegalParamFormat`, 400 — "IllegalParamFormat": The service answers `IllegalParamFormat` (status 400).
     IllegalParamFormat,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -96,4 +98,7 @@ impl rt::ErrorKind for ModifyVSwitchCidrReservationAttributeErrorKind {
         ("IllegalParamFormat", Self::IllegalParamFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

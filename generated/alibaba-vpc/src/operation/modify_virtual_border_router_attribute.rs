@@ -173,8 +173,6 @@ pub enum ModifyVirtualBorderRouterAttributeErrorKind {
     InvalidNameMalformed,
     /// `InvalidDescription.Malformed`, 400 — "The specifid Description is not valid.": The service answers `InvalidDescription.Malformed` (status 400).
     InvalidDescriptionMalformed,
-    /// `MissingParameter`, 400 — "LocalGatewayIp, peerGatewayIp and peeringSubnetMask must not be null.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidIp.NotSameSubnet`, 400 — "Local gateway ip and peer gateway ip are not in the same subnet.": The service answers `InvalidIp.NotSameSubnet` (status 400).
     InvalidIpNotSameSubnet,
     /// `InvalidParameter`, 400 — "%s": The service answers `InvalidParameter` (status 400).
@@ -239,6 +237,9 @@ pub enum ModifyVirtualBorderRouterAttributeErrorKind {
     ForbiddenDescriptionNotAllowedByCaller,
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId is not found.": The service answers `InvalidRegionId.NotFound` (status 404).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "LocalGatewayIp, peerGatewayIp and peeringSubnetMask must not be null.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -265,7 +266,6 @@ impl rt::ErrorKind for ModifyVirtualBorderRouterAttributeErrorKind {
         ("InvalidPeeringSubnetMask.Malformed", Self::InvalidPeeringSubnetMaskMalformed),
         ("InvalidName.Malformed", Self::InvalidNameMalformed),
         ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("MissingParameter", Self::MissingParameter),
         ("InvalidIp.NotSameSubnet", Self::InvalidIpNotSameSubnet),
         ("InvalidParameter", Self::InvalidParameter),
         ("OperationFailed.VlanIdInUse", Self::OperationFailedVlanIdInUse),
@@ -339,4 +339,7 @@ impl rt::ErrorKind for ModifyVirtualBorderRouterAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -148,6 +148,8 @@ pub enum ModifyVpcAttributeErrorKind {
     IncorrectStatusVpcDnsHostnameStatus,
     /// `OperationFailed.ConflictWithSecondaryCidr`, 400 — "The modified cidr is conflict with the secondary cidr.": The service answers `OperationFailed.ConflictWithSecondaryCidr` (status 400).
     OperationFailedConflictWithSecondaryCidr,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -210,4 +212,7 @@ impl rt::ErrorKind for ModifyVpcAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -122,8 +122,9 @@ pub enum ModifyVpcPrefixListErrorKind {
     QuotaExceeded,
     /// `OperationDenied.QuotaExceededWithNetworkAcl`, 400 — "If the prefix list increases MaxEntries, the quota for the maximum number of entries for the associated network ACL instance %s is exceeded.": The service answers `OperationDenied.QuotaExceededWithNetworkAcl` (status 400).
     OperationDeniedQuotaExceededWithNetworkAcl,
-    /// `ServiceUnavailable`, 400 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 400).
-    ServiceUnavailable,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `ServiceUnavailable`, 400 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -153,7 +154,9 @@ impl rt::ErrorKind for ModifyVpcPrefixListErrorKind {
             "OperationDenied.QuotaExceededWithNetworkAcl",
             Self::OperationDeniedQuotaExceededWithNetworkAcl,
         ),
-        ("ServiceUnavailable", Self::ServiceUnavailable),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -77,6 +77,8 @@ pub enum OpenFlowLogServiceErrorKind {
     OrderNoRealNameAuthentication,
     /// `OperationFailed.BasicInfoUncompleted`, 400 — "You have not completed your basic personal information, please complete the information and try again.": The service answers `OperationFailed.BasicInfoUncompleted` (status 400).
     OperationFailedBasicInfoUncompleted,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -99,4 +101,7 @@ impl rt::ErrorKind for OpenFlowLogServiceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -58,6 +58,8 @@ pub enum OpenPhysicalConnectionServiceErrorKind {
     PurchaseQuantityLimit,
     /// `InvalidOperation.OrderOpened`, 400 — "You have already open the service. Go to the console to start using it.": The service answers `InvalidOperation.OrderOpened` (status 400).
     InvalidOperationOrderOpened,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -67,4 +69,7 @@ impl rt::ErrorKind for OpenPhysicalConnectionServiceErrorKind {
         ("InvalidOperation.OrderOpened", Self::InvalidOperationOrderOpened),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

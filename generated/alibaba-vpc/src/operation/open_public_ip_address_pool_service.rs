@@ -79,6 +79,8 @@ pub enum OpenPublicIpAddressPoolServiceErrorKind {
     OperationFailedBasicInfoUncompleted,
     /// `Forbidden.OpenPublicIpAddressPool`, 400 — "Authentication is failed for opening public ip address pool. Please apply for permission at the quota center.": The service answers `Forbidden.OpenPublicIpAddressPool` (status 400).
     ForbiddenOpenPublicIpAddressPool,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -98,4 +100,7 @@ impl rt::ErrorKind for OpenPublicIpAddressPoolServiceErrorKind {
         ("Forbidden.OpenPublicIpAddressPool", Self::ForbiddenOpenPublicIpAddressPool),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

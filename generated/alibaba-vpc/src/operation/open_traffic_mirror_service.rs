@@ -82,6 +82,8 @@ pub enum OpenTrafficMirrorServiceErrorKind {
     OperationFailedBasicInfoUncompleted,
     /// `OperationDenied.TrafficMirrorServiceOpened`, 400 — "The operation is not allowed because the traffic mirror service has been opened.": The service answers `OperationDenied.TrafficMirrorServiceOpened` (status 400).
     OperationDeniedTrafficMirrorServiceOpened,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -108,4 +110,7 @@ impl rt::ErrorKind for OpenTrafficMirrorServiceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

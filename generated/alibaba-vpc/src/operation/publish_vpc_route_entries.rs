@@ -98,6 +98,8 @@ pub enum PublishVpcRouteEntriesErrorKind {
     OperationUnsupportedUnsupportedNextHop,
     /// `OperationUnsupported.PublishPrefixListRouteEntry`, 400 — "Publishing prefix list route entry is unsupported.": The service answers `OperationUnsupported.PublishPrefixListRouteEntry` (status 400).
     OperationUnsupportedPublishPrefixListRouteEntry,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -134,4 +136,7 @@ impl rt::ErrorKind for PublishVpcRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

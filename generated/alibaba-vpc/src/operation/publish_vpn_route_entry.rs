@@ -112,8 +112,6 @@ pub enum PublishVpnRouteEntryErrorKind {
     IllegalParamCidrBlock,
     /// `QuotaExceeded`, 400 — "Route entry quota exceeded in this route table.": The service answers `QuotaExceeded` (status 400).
     QuotaExceeded,
-    /// `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
-    MissingParameter,
     /// `InvalidCidrBlock.Malformed`, 400 — "Specified CIDR block is not valid.": The service answers `InvalidCidrBlock.Malformed` (status 400).
     InvalidCidrBlockMalformed,
     /// `InvalidCIDRBlock.Duplicate`, 400 — "Specified CIDR block is already exists.": The service answers `InvalidCIDRBlock.Duplicate` (status 400).
@@ -204,6 +202,9 @@ pub enum PublishVpnRouteEntryErrorKind {
     Forbidden,
     /// `InvalidVpnGatewayInstanceId.NotFound`, 404 — "The specified vpn gateway instance id does not exist.": The service answers `InvalidVpnGatewayInstanceId.NotFound` (status 404).
     InvalidVpnGatewayInstanceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
+    /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -222,7 +223,6 @@ impl rt::ErrorKind for PublishVpnRouteEntryErrorKind {
         ("TaskConflict", Self::TaskConflict),
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
         ("QuotaExceeded", Self::QuotaExceeded),
-        ("MissingParameter", Self::MissingParameter),
         ("InvalidCidrBlock.Malformed", Self::InvalidCidrBlockMalformed),
         ("InvalidCIDRBlock.Duplicate", Self::InvalidCidrBlockDuplicate),
         ("IncorrectVpcStatus", Self::IncorrectVpcStatus),
@@ -300,4 +300,7 @@ impl rt::ErrorKind for PublishVpnRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -77,6 +77,8 @@ pub enum RecoverPhysicalConnectionErrorKind {
     OperationDeniedTerminateVirtualPhysicalConnection,
     /// `OperationDenied.PconnNotAllowRecover`, 400 — "Exclusive physical connection does not allow recovery.": The service answers `OperationDenied.PconnNotAllowRecover` (status 400).
     OperationDeniedPconnNotAllowRecover,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -94,4 +96,7 @@ impl rt::ErrorKind for RecoverPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -77,6 +77,8 @@ pub enum RecoverVirtualBorderRouterErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidVbrId.NotFound`, 404 — "The specified VirutalBorderRouter is not found.": The service answers `InvalidVbrId.NotFound` (status 404).
     InvalidVbrIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -99,4 +101,7 @@ impl rt::ErrorKind for RecoverVirtualBorderRouterErrorKind {
         ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -76,6 +76,8 @@ pub enum ReleaseEipAddressErrorKind {
     ForbiddenRegionNotFound,
     /// `InternalError`, 500 — "The request processing has failed due to some unknown error.": The service answers `InternalError` (status 500).
     InternalError,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -99,4 +101,7 @@ impl rt::ErrorKind for ReleaseEipAddressErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -80,6 +80,8 @@ pub enum ReleaseIpv6AddressErrorKind {
     IncorrectStatusIpv6Instance,
     /// `ResourceNotFound.Ipv6InstanceId`, 404 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.Ipv6InstanceId` (status 404).
     ResourceNotFoundIpv6InstanceId,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -95,4 +97,7 @@ impl rt::ErrorKind for ReleaseIpv6AddressErrorKind {
         ("ResourceNotFound.Ipv6InstanceId", Self::ResourceNotFoundIpv6InstanceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -80,6 +80,8 @@ pub enum RemoveGlobalAccelerationInstanceIpErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidBandwidthPackageId.NotFound`, 404 — "The specified bandwidthPackageId does not exist in our records.": The service answers `InvalidBandwidthPackageId.NotFound` (status 404).
     InvalidBandwidthPackageIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -94,4 +96,7 @@ impl rt::ErrorKind for RemoveGlobalAccelerationInstanceIpErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -97,6 +97,8 @@ pub enum RemoveSourcesFromTrafficMirrorSessionErrorKind {
     ResourceNotFoundNetworkInterface,
     /// `ResourceNotFound.EcsInstance`, 400 — "The specified resource of ECS instance is not found.": The service answers `ResourceNotFound.EcsInstance` (status 400).
     ResourceNotFoundEcsInstance,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -124,4 +126,7 @@ impl rt::ErrorKind for RemoveSourcesFromTrafficMirrorSessionErrorKind {
         ("ResourceNotFound.EcsInstance", Self::ResourceNotFoundEcsInstance),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

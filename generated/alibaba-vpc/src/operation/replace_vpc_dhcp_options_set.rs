@@ -91,6 +91,8 @@ pub enum ReplaceVpcDhcpOptionsSetErrorKind {
     InvalidDhcpOptionsSetIdNotFound,
     /// `IncorrectStatus.DhcpOptionsSet`, 400 — "The DhcpOptionsSet status does not support this operation.": The service answers `IncorrectStatus.DhcpOptionsSet` (status 400).
     IncorrectStatusDhcpOptionsSet,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -108,4 +110,7 @@ impl rt::ErrorKind for ReplaceVpcDhcpOptionsSetErrorKind {
         ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -95,6 +95,8 @@ pub enum RevokeInstanceFromCenErrorKind {
     InstanceTypeInvalid,
     /// `InvalidRegionId.NotFound`, 404 — "The RegionId provided does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
     InvalidRegionIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -109,4 +111,7 @@ impl rt::ErrorKind for RevokeInstanceFromCenErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

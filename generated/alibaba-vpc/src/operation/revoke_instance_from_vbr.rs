@@ -93,6 +93,8 @@ pub enum RevokeInstanceFromVbrErrorKind {
     InstanceNotExist,
     /// `EcGrantRelation.NotExist`, 404 — "The ec grant relation not exist.": The service answers `EcGrantRelation.NotExist` (status 404).
     EcGrantRelationNotExist,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -105,4 +107,7 @@ impl rt::ErrorKind for RevokeInstanceFromVbrErrorKind {
         ("EcGrantRelation.NotExist", Self::EcGrantRelationNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

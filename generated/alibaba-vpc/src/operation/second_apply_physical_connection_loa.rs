@@ -138,6 +138,8 @@ pub enum SecondApplyPhysicalConnectionLoaErrorKind {
     MissingParamConstructionTime,
     /// `MissingParam.PMInfo`, 400 — "The parameter PMInfo is mandatory.": The service answers `MissingParam.PMInfo` (status 400).
     MissingParamPmInfo,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -173,4 +175,7 @@ impl rt::ErrorKind for SecondApplyPhysicalConnectionLoaErrorKind {
         ("MissingParam.PMInfo", Self::MissingParamPmInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -103,6 +103,8 @@ pub enum SetHighDefinitionMonitorLogStatusErrorKind {
     HdMonitorEipNumberOverLimit,
     /// `InvalidAllocationId.NotFound`, 400 — "Specified allocation id is not found.": The service answers `InvalidAllocationId.NotFound` (status 400).
     InvalidAllocationIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -120,4 +122,7 @@ impl rt::ErrorKind for SetHighDefinitionMonitorLogStatusErrorKind {
         ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -87,6 +87,8 @@ pub enum StartFailoverTestJobErrorKind {
     EcFailoverTestJobConflict,
     /// `AnotherJobTesting`, 400 — "There is another job which is testing.": The service answers `AnotherJobTesting` (status 400).
     AnotherJobTesting,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -112,4 +114,7 @@ impl rt::ErrorKind for StartFailoverTestJobErrorKind {
         ("AnotherJobTesting", Self::AnotherJobTesting),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

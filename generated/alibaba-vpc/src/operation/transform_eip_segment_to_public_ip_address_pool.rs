@@ -103,6 +103,8 @@ pub enum TransformEipSegmentToPublicIpAddressPoolErrorKind {
     QuotaExceededPoolIpQuantity,
     /// `ResourceNotFound.EipSegment`, 400 — "The specified resource of Eip Segment is not found.": The service answers `ResourceNotFound.EipSegment` (status 400).
     ResourceNotFoundEipSegment,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -126,4 +128,7 @@ impl rt::ErrorKind for TransformEipSegmentToPublicIpAddressPoolErrorKind {
         ("ResourceNotFound.EipSegment", Self::ResourceNotFoundEipSegment),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -131,6 +131,8 @@ pub enum UnassociateEipAddressErrorKind {
     InvalidBindInstanceNotFound,
     /// `Forbidden.RegionNotFound`, 404 — "Specified region is not found during access authentication.": The service answers `Forbidden.RegionNotFound` (status 404).
     ForbiddenRegionNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -173,4 +175,7 @@ impl rt::ErrorKind for UnassociateEipAddressErrorKind {
         ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -75,6 +75,8 @@ pub enum UnassociateGlobalAccelerationInstanceErrorKind {
     InvalidRegionIdNotFound,
     /// `InvalidGlobalAccelerationInstanceId.NotFound`, 404 — "The specified GlobalAccelerationInstanceId is not found.": The service answers `InvalidGlobalAccelerationInstanceId.NotFound` (status 404).
     InvalidGlobalAccelerationInstanceIdNotFound,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -93,4 +95,7 @@ impl rt::ErrorKind for UnassociateGlobalAccelerationInstanceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -89,6 +89,8 @@ pub enum UnassociateRouteTableErrorKind {
     InvalidBindingStatusRouteTable,
     /// `OperationFailed.VSwitchNotAssociate`, 404 — "Specified vswitch is not associated with the routeTable and cannot operate.": The service answers `OperationFailed.VSwitchNotAssociate` (status 404).
     OperationFailedVSwitchNotAssociate,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -108,4 +110,7 @@ impl rt::ErrorKind for UnassociateRouteTableErrorKind {
         ("OperationFailed.VSwitchNotAssociate", Self::OperationFailedVSwitchNotAssociate),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

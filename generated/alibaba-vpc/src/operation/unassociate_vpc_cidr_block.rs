@@ -86,6 +86,8 @@ pub enum UnassociateVpcCidrBlockErrorKind {
     OperationFailedIpV6vSwitchInuse,
     /// `MissingParam.SecondaryCidrBlockOrIpv6CidrBlock`, 400 — "Either SecondaryCidrBlock or Ipv6CidrBlock must be specified.": The service answers `MissingParam.SecondaryCidrBlockOrIpv6CidrBlock` (status 400).
     MissingParamSecondaryCidrBlockOrIpv6CidrBlock,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -112,4 +114,7 @@ impl rt::ErrorKind for UnassociateVpcCidrBlockErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -119,6 +119,8 @@ pub enum UpdateFailoverTestJobErrorKind {
     MultiplePconnSingleVbrNotSupportShutdown,
     /// `EcFailoverTestJobConflict`, 400 — "The current failover test job task is in operation, please try again later.": The service answers `EcFailoverTestJobConflict` (status 400).
     EcFailoverTestJobConflict,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -154,4 +156,7 @@ impl rt::ErrorKind for UpdateFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

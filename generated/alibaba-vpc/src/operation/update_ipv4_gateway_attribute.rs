@@ -84,6 +84,8 @@ pub enum UpdateIpv4GatewayAttributeErrorKind {
     ResourceNotFoundIpv4Gateway,
     /// `IncorrectStatus.Ipv4Gateway`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.Ipv4Gateway` (status 400).
     IncorrectStatusIpv4Gateway,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -93,4 +95,7 @@ impl rt::ErrorKind for UpdateIpv4GatewayAttributeErrorKind {
         ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -88,6 +88,8 @@ pub enum UpdatePublicIpAddressPoolAttributeErrorKind {
     ResourceNotFoundPublicIpAddressPool,
     /// `OperationDenied.OperateSharedResource`, 400 — "The operation is not allowed because of the PublicIpAddressPool is a shared resource.": The service answers `OperationDenied.OperateSharedResource` (status 400).
     OperationDeniedOperateSharedResource,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -105,4 +107,7 @@ impl rt::ErrorKind for UpdatePublicIpAddressPoolAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

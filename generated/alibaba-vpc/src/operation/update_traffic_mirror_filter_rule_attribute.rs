@@ -112,6 +112,8 @@ pub enum UpdateTrafficMirrorFilterRuleAttributeErrorKind {
     IllegalParamSourceCidrBlock,
     /// `IllegalParam.DestinationCidrBlock`, 400 — "The param of DestinationCidrBlock is illegal.": The service answers `IllegalParam.DestinationCidrBlock` (status 400).
     IllegalParamDestinationCidrBlock,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -125,4 +127,7 @@ impl rt::ErrorKind for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
         ("IllegalParam.DestinationCidrBlock", Self::IllegalParamDestinationCidrBlock),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -169,6 +169,8 @@ pub enum UpdateTrafficMirrorSessionAttributeErrorKind {
     ResourceNotFoundGatewayLoadBalancerEndpoint,
     /// `OperationFailed.GetEniInfo`, 500 — "The back-end service failed to query the NIC information.": The service answers `OperationFailed.GetEniInfo` (status 500).
     OperationFailedGetEniInfo,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -250,4 +252,7 @@ impl rt::ErrorKind for UpdateTrafficMirrorSessionAttributeErrorKind {
         ("OperationFailed.GetEniInfo", Self::OperationFailedGetEniInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -105,6 +105,8 @@ pub enum UpdateVirtualBorderBandwidthErrorKind {
     OperationUnsupportedModifyBandwidth,
     /// `OperationFailed.PconnTrafficNotEnable`, 400 — "The operation is failed because of PconnTrafficNotEnable.": The service answers `OperationFailed.PconnTrafficNotEnable` (status 400).
     OperationFailedPconnTrafficNotEnable,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -134,4 +136,7 @@ impl rt::ErrorKind for UpdateVirtualBorderBandwidthErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -101,6 +101,8 @@ pub enum UpdateVirtualPhysicalConnectionErrorKind {
     IncorrectStatusVbr,
     /// `IllegalParam.Spec`, 400 — "The param of Spec is illegal.": The service answers `IllegalParam.Spec` (status 400).
     IllegalParamSpec,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -127,4 +129,7 @@ impl rt::ErrorKind for UpdateVirtualPhysicalConnectionErrorKind {
         ("IllegalParam.Spec", Self::IllegalParamSpec),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

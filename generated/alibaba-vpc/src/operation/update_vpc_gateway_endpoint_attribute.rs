@@ -105,6 +105,8 @@ pub enum UpdateVpcGatewayEndpointAttributeErrorKind {
     IncorrectStatusGatewayEndpoint,
     /// `InvalidPolicy.WrongFormat`, 400 — "Invalid input policy format.": The service answers `InvalidPolicy.WrongFormat` (status 400).
     InvalidPolicyWrongFormat,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -130,4 +132,7 @@ impl rt::ErrorKind for UpdateVpcGatewayEndpointAttributeErrorKind {
         ("InvalidPolicy.WrongFormat", Self::InvalidPolicyWrongFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

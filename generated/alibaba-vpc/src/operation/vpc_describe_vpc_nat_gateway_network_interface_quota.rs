@@ -74,6 +74,8 @@ pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
     OperationDeniedPrivateLinkNotEnabled,
     /// `ResourceNotFound.NatGateway`, 404 — "The NatGateway instance not exist.": The service answers `ResourceNotFound.NatGateway` (status 404).
     ResourceNotFoundNatGateway,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -86,4 +88,7 @@ impl rt::ErrorKind for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
         ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }

@@ -104,6 +104,8 @@ pub enum WithdrawVpcPublishedRouteEntriesErrorKind {
     OperationUnsupportedPublishPrefixListRouteEntry,
     /// `MissingParam.RouteEntries`, 400 — "The parameter RouteEntries is missing.": The service answers `MissingParam.RouteEntries` (status 400).
     MissingParamRouteEntries,
+    /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
+    Common(super::CommonErrorKind),
     /// A code this action does not document; read it with [`code`](crate::OperationError::code).
     Unhandled,
 }
@@ -141,4 +143,7 @@ impl rt::ErrorKind for WithdrawVpcPublishedRouteEntriesErrorKind {
         ("MissingParam.RouteEntries", Self::MissingParamRouteEntries),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    fn from_code(code: &str) -> Self {
+        super::CommonErrorKind::of(code, Self::Common)
+    }
 }
