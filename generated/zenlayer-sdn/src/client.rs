@@ -7,6 +7,8 @@ use crate::operation::create_private_connect::*;
 use crate::operation::delete_cloud_router::*;
 use crate::operation::delete_cloud_router_edge_point::*;
 use crate::operation::delete_private_connect::*;
+use crate::operation::describe_aws_regions::*;
+use crate::operation::describe_aws_vlan_usage::*;
 use crate::operation::describe_ali_cloud_regions::*;
 use crate::operation::describe_ali_cloud_vlan_usage::*;
 use crate::operation::describe_azure_regions::*;
@@ -17,6 +19,7 @@ use crate::operation::describe_byte_plus_vlan_usage::*;
 use crate::operation::describe_cloud_available_bandwidth_tiers::*;
 use crate::operation::describe_cloud_router_available_ports::*;
 use crate::operation::describe_cloud_router_available_vpcs::*;
+use crate::operation::describe_cloud_router_dc_to_dc_traffic::*;
 use crate::operation::describe_cloud_router_edge_point_traffic::*;
 use crate::operation::describe_cloud_routers::*;
 use crate::operation::describe_data_center_port_price::*;
@@ -36,6 +39,7 @@ use crate::operation::describe_private_connect_traffic::*;
 use crate::operation::describe_private_connects::*;
 use crate::operation::describe_tencent_regions::*;
 use crate::operation::describe_tencent_vlan_usage::*;
+use crate::operation::describe_vpc_datacenters::*;
 use crate::operation::describe_virtual_edge_datacenters::*;
 use crate::operation::destroy_cloud_router::*;
 use crate::operation::destroy_port::*;
@@ -324,6 +328,44 @@ impl Client {
     ) -> Result<DeletePrivateConnectOutput, rt::SdkError<DeletePrivateConnectError>> {
         self.inner.call(input).await
     }
+    /// Lists the AWS regions where a private connect or cloud router can reach AWS.
+    ///
+    /// No vendor docs page was available for this action: its fields come from the official Go SDK models, which do not say which parameters are required, so every parameter is optional here and the service may reject a call that lacks one. Its error codes are unknown beyond the service-wide ones.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAwsRegionsErrorKind::Common`](crate::operation::describe_aws_regions::DescribeAwsRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAwsRegionsErrorKind::Unhandled`](crate::operation::describe_aws_regions::DescribeAwsRegionsErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
+    pub async fn describe_aws_regions(
+        &self,
+        input: DescribeAwsRegionsInput,
+    ) -> Result<DescribeAwsRegionsOutput, rt::SdkError<DescribeAwsRegionsError>> {
+        self.inner.call(input).await
+    }
+    /// Calls `DescribeAWSVlanUsage` (read, Zenlayer SDN); not curated yet.
+    ///
+    /// Imported from the vendor's docs page; not curated yet. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAwsVlanUsageErrorKind::Common`](crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAwsVlanUsageErrorKind::Unhandled`](crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/cloud/describe-aws-available-vlan>
+    pub async fn describe_aws_vlan_usage(
+        &self,
+        input: DescribeAwsVlanUsageInput,
+    ) -> Result<DescribeAwsVlanUsageOutput, rt::SdkError<DescribeAwsVlanUsageError>> {
+        self.inner.call(input).await
+    }
     /// Lists the Alibaba Cloud regions where a private connect or cloud router can reach Alibaba Cloud.
     ///
     /// No vendor docs page was available for this action: its fields come from the official Go SDK models, which do not say which parameters are required, so every parameter is optional here and the service may reject a call that lacks one. Its error codes are unknown beyond the service-wide ones.
@@ -538,6 +580,28 @@ impl Client {
     ) -> Result<
         DescribeCloudRouterAvailableVpcsOutput,
         rt::SdkError<DescribeCloudRouterAvailableVpcsError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Calls `DescribeCloudRouterDCToDCTraffic` (read, Zenlayer SDN); not curated yet.
+    ///
+    /// Imported from the vendor's docs page; not curated yet. The stored page is cut before the end of its output table, error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudRouterDcToDcTrafficErrorKind::Common`](crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudRouterDcToDcTrafficErrorKind::Unhandled`](crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/describecloudrouterdctodctraffic>
+    pub async fn describe_cloud_router_dc_to_dc_traffic(
+        &self,
+        input: DescribeCloudRouterDcToDcTrafficInput,
+    ) -> Result<
+        DescribeCloudRouterDcToDcTrafficOutput,
+        rt::SdkError<DescribeCloudRouterDcToDcTrafficError>,
     > {
         self.inner.call(input).await
     }
@@ -938,6 +1002,28 @@ impl Client {
     ) -> Result<
         DescribeTencentVlanUsageOutput,
         rt::SdkError<DescribeTencentVlanUsageError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Calls `DescribeVPCDatacenters` (read, Zenlayer SDN); not curated yet.
+    ///
+    /// Imported from the vendor's docs page; not curated yet. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeVpcDatacentersErrorKind::Common`](crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeVpcDatacentersErrorKind::Unhandled`](crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/common/describevpcdatacenters>
+    pub async fn describe_vpc_datacenters(
+        &self,
+        input: DescribeVpcDatacentersInput,
+    ) -> Result<
+        DescribeVpcDatacentersOutput,
+        rt::SdkError<DescribeVpcDatacentersError>,
     > {
         self.inner.call(input).await
     }

@@ -14,6 +14,8 @@
 //! | `DeleteCloudRouter` | [`Client::delete_cloud_router`](crate::Client::delete_cloud_router) | write | no |
 //! | `DeleteCloudRouterEdgePoint` | [`Client::delete_cloud_router_edge_point`](crate::Client::delete_cloud_router_edge_point) | write | no |
 //! | `DeletePrivateConnect` | [`Client::delete_private_connect`](crate::Client::delete_private_connect) | write | yes: follow with `DescribePrivateConnects` |
+//! | `DescribeAWSRegions` | [`Client::describe_aws_regions`](crate::Client::describe_aws_regions) | read | no |
+//! | `DescribeAWSVlanUsage` | [`Client::describe_aws_vlan_usage`](crate::Client::describe_aws_vlan_usage) | read | no |
 //! | `DescribeAliCloudRegions` | [`Client::describe_ali_cloud_regions`](crate::Client::describe_ali_cloud_regions) | read | no |
 //! | `DescribeAliCloudVlanUsage` | [`Client::describe_ali_cloud_vlan_usage`](crate::Client::describe_ali_cloud_vlan_usage) | read | no |
 //! | `DescribeAzureRegions` | [`Client::describe_azure_regions`](crate::Client::describe_azure_regions) | read | no |
@@ -24,6 +26,7 @@
 //! | `DescribeCloudAvailableBandwidthTiers` | [`Client::describe_cloud_available_bandwidth_tiers`](crate::Client::describe_cloud_available_bandwidth_tiers) | read | no |
 //! | `DescribeCloudRouterAvailablePorts` | [`Client::describe_cloud_router_available_ports`](crate::Client::describe_cloud_router_available_ports) | read | no |
 //! | `DescribeCloudRouterAvailableVpcs` | [`Client::describe_cloud_router_available_vpcs`](crate::Client::describe_cloud_router_available_vpcs) | read | no |
+//! | `DescribeCloudRouterDCToDCTraffic` | [`Client::describe_cloud_router_dc_to_dc_traffic`](crate::Client::describe_cloud_router_dc_to_dc_traffic) | read | no |
 //! | `DescribeCloudRouterEdgePointTraffic` | [`Client::describe_cloud_router_edge_point_traffic`](crate::Client::describe_cloud_router_edge_point_traffic) | read | no |
 //! | `DescribeCloudRouters` | [`Client::describe_cloud_routers`](crate::Client::describe_cloud_routers) | read | no |
 //! | `DescribeDataCenterPortPrice` | [`Client::describe_data_center_port_price`](crate::Client::describe_data_center_port_price) | read | no |
@@ -43,6 +46,7 @@
 //! | `DescribePrivateConnects` | [`Client::describe_private_connects`](crate::Client::describe_private_connects) | read | no |
 //! | `DescribeTencentRegions` | [`Client::describe_tencent_regions`](crate::Client::describe_tencent_regions) | read | no |
 //! | `DescribeTencentVlanUsage` | [`Client::describe_tencent_vlan_usage`](crate::Client::describe_tencent_vlan_usage) | read | no |
+//! | `DescribeVPCDatacenters` | [`Client::describe_vpc_datacenters`](crate::Client::describe_vpc_datacenters) | read | no |
 //! | `DescribeVirtualEdgeDatacenters` | [`Client::describe_virtual_edge_datacenters`](crate::Client::describe_virtual_edge_datacenters) | read | no |
 //! | `DestroyCloudRouter` | [`Client::destroy_cloud_router`](crate::Client::destroy_cloud_router) | write | no |
 //! | `DestroyPort` | [`Client::destroy_port`](crate::Client::destroy_port) | write | yes: follow with `DescribePorts` |

@@ -140,6 +140,61 @@ impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
         self
     }
 }
+impl crate::operation::describe_aws_regions::DescribeAwsRegionsOutput {
+    /// A `DescribeAwsRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageOutput {
+    /// A `DescribeAwsVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
 impl crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsOutput {
     /// A `DescribeAliCloudRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -391,6 +446,62 @@ impl crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouter
         data_set: Vec<crate::types::CloudRouterAvailableVpc>,
     ) -> Self {
         self.data_set = Some(data_set);
+        self
+    }
+}
+impl crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficOutput {
+    /// A `DescribeCloudRouterDcToDcTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_list: None,
+            in95: None,
+            in_avg: None,
+            in_max: None,
+            in_min: None,
+            out95: None,
+            out_avg: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_list` (wire name `dataList`).
+    pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
+        self.data_list = Some(data_list);
+        self
+    }
+    /// Sets `in95` (wire name `in95`).
+    pub fn in95(mut self, in95: f64) -> Self {
+        self.in95 = Some(in95);
+        self
+    }
+    /// Sets `in_avg` (wire name `inAvg`).
+    pub fn in_avg(mut self, in_avg: i32) -> Self {
+        self.in_avg = Some(in_avg);
+        self
+    }
+    /// Sets `in_max` (wire name `inMax`).
+    pub fn in_max(mut self, in_max: i32) -> Self {
+        self.in_max = Some(in_max);
+        self
+    }
+    /// Sets `in_min` (wire name `inMin`).
+    pub fn in_min(mut self, in_min: i32) -> Self {
+        self.in_min = Some(in_min);
+        self
+    }
+    /// Sets `out95` (wire name `out95`).
+    pub fn out95(mut self, out95: i32) -> Self {
+        self.out95 = Some(out95);
+        self
+    }
+    /// Sets `out_avg` (wire name `outAvg`).
+    pub fn out_avg(mut self, out_avg: i32) -> Self {
+        self.out_avg = Some(out_avg);
         self
     }
 }
@@ -1017,6 +1128,26 @@ impl crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageOutp
     /// Sets `used_vlans` (wire name `usedVlans`).
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
+        self
+    }
+}
+impl crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersOutput {
+    /// A `DescribeVpcDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            dc_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dc_set` (wire name `dcSet`).
+    pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
+        self.dc_set = Some(dc_set);
         self
     }
 }
