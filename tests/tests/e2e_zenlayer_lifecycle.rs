@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use serde_json::json;
-use support::sim::{ABSENT, Flavor, Sim};
+use support::sim::{ABSENT, Flavor, Sim, SimServer};
 use support::{Auth, RecordingSleep, TestServer, secs, zenlayer, zenlayer_client};
 use truebind_runtime::Credentials;
 use truebind_runtime::{WaitConfig, WaiterError};
@@ -39,7 +39,7 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
     }
 }
 
-async fn serve(sim: Sim) -> (TestServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
+async fn serve(sim: Sim) -> (SimServer, zenlayer_sdn::Client, Arc<RecordingSleep>) {
     sim.serve_zenlayer(KEY_ID, SECRET).await
 }
 

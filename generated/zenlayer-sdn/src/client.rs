@@ -90,6 +90,27 @@ impl Client {
     ///
     /// Imported from the vendor's docs page; not curated yet.
     ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.add_cloud_router_edge_points(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
@@ -111,6 +132,27 @@ impl Client {
     /// Calls `CreateCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_running`](crate::Client::wait_until_cloud_router_running), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is CREATING until it is RUNNING; if it cannot be found any more, creation failed.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::create_cloud_router::CreateCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.create_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_running(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///
@@ -236,6 +278,27 @@ impl Client {
     ///
     /// Imported from the vendor's docs page; not curated yet.
     ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_recycled`](crate::Client::wait_until_cloud_router_recycled), which polls `DescribeCloudRouters` until the cloud router is `RECYCLED` or is no longer listed; its docs say what every other state means.
+    ///
+    /// The cloud router goes to the recycle bin (RECYCLED), where it can be renewed or destroyed; if it is no longer listed, it is gone already.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::delete_cloud_router::DeleteCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_recycled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
@@ -254,6 +317,27 @@ impl Client {
     /// Calls `DeleteCloudRouterEdgePoint` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_cloud_router_edge_point(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///
@@ -1053,6 +1137,27 @@ impl Client {
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done.
     ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_destroyed`](crate::Client::wait_until_cloud_router_destroyed), which polls `DescribeCloudRouters` until the cloud router is no longer listed; its docs say what every other state means.
+    ///
+    /// The cloud router is released for good; once done, DescribeCloudRouters no longer lists it.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::destroy_cloud_router::DestroyCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.destroy_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_destroyed(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
@@ -1254,6 +1359,27 @@ impl Client {
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its output table, error table: parameters, their required flags or error codes may be missing here.
     ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePointInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.modify_cloud_router_edge_point(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
@@ -1275,6 +1401,27 @@ impl Client {
     /// Calls `ModifyCloudRouterEdgePointBandwidth` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.modify_cloud_router_edge_point_bandwidth(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///
@@ -1572,6 +1719,27 @@ impl Client {
     /// Calls `RenewCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_renewed`](crate::Client::wait_until_cloud_router_renewed), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router goes from RECOVERING back to RUNNING.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::renew_cloud_router::RenewCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.renew_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_renewed(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///

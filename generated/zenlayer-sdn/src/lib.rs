@@ -7,12 +7,12 @@
 //!
 //! | Action | Client method | Kind | Asynchronous |
 //! |---|---|---|---|
-//! | `AddCloudRouterEdgePoints` | [`Client::add_cloud_router_edge_points`](crate::Client::add_cloud_router_edge_points) | write | no |
-//! | `CreateCloudRouter` | [`Client::create_cloud_router`](crate::Client::create_cloud_router) | write | no |
+//! | `AddCloudRouterEdgePoints` | [`Client::add_cloud_router_edge_points`](crate::Client::add_cloud_router_edge_points) | write | yes: follow with `DescribeCloudRouters` |
+//! | `CreateCloudRouter` | [`Client::create_cloud_router`](crate::Client::create_cloud_router) | write | yes: follow with `DescribeCloudRouters` |
 //! | `CreatePort` | [`Client::create_port`](crate::Client::create_port) | write | yes: follow with `DescribePorts` |
 //! | `CreatePrivateConnect` | [`Client::create_private_connect`](crate::Client::create_private_connect) | write | yes: follow with `DescribePrivateConnects` |
-//! | `DeleteCloudRouter` | [`Client::delete_cloud_router`](crate::Client::delete_cloud_router) | write | no |
-//! | `DeleteCloudRouterEdgePoint` | [`Client::delete_cloud_router_edge_point`](crate::Client::delete_cloud_router_edge_point) | write | no |
+//! | `DeleteCloudRouter` | [`Client::delete_cloud_router`](crate::Client::delete_cloud_router) | write | yes: follow with `DescribeCloudRouters` |
+//! | `DeleteCloudRouterEdgePoint` | [`Client::delete_cloud_router_edge_point`](crate::Client::delete_cloud_router_edge_point) | write | yes: follow with `DescribeCloudRouters` |
 //! | `DeletePrivateConnect` | [`Client::delete_private_connect`](crate::Client::delete_private_connect) | write | yes: follow with `DescribePrivateConnects` |
 //! | `DescribeAWSRegions` | [`Client::describe_aws_regions`](crate::Client::describe_aws_regions) | read | no |
 //! | `DescribeAWSVlanUsage` | [`Client::describe_aws_vlan_usage`](crate::Client::describe_aws_vlan_usage) | read | no |
@@ -48,13 +48,13 @@
 //! | `DescribeTencentVlanUsage` | [`Client::describe_tencent_vlan_usage`](crate::Client::describe_tencent_vlan_usage) | read | no |
 //! | `DescribeVPCDatacenters` | [`Client::describe_vpc_datacenters`](crate::Client::describe_vpc_datacenters) | read | no |
 //! | `DescribeVirtualEdgeDatacenters` | [`Client::describe_virtual_edge_datacenters`](crate::Client::describe_virtual_edge_datacenters) | read | no |
-//! | `DestroyCloudRouter` | [`Client::destroy_cloud_router`](crate::Client::destroy_cloud_router) | write | no |
+//! | `DestroyCloudRouter` | [`Client::destroy_cloud_router`](crate::Client::destroy_cloud_router) | write | yes: follow with `DescribeCloudRouters` |
 //! | `DestroyPort` | [`Client::destroy_port`](crate::Client::destroy_port) | write | yes: follow with `DescribePorts` |
 //! | `DestroyPrivateConnect` | [`Client::destroy_private_connect`](crate::Client::destroy_private_connect) | write | yes: follow with `DescribePrivateConnects` |
 //! | `InquiryCreatePrivateConnectPrice` | [`Client::inquiry_create_private_connect_price`](crate::Client::inquiry_create_private_connect_price) | read | no |
 //! | `ModifyCloudBandwidth` | [`Client::modify_cloud_bandwidth`](crate::Client::modify_cloud_bandwidth) | write | yes: follow with `DescribePrivateConnects` |
-//! | `ModifyCloudRouterEdgePoint` | [`Client::modify_cloud_router_edge_point`](crate::Client::modify_cloud_router_edge_point) | write | no |
-//! | `ModifyCloudRouterEdgePointBandwidth` | [`Client::modify_cloud_router_edge_point_bandwidth`](crate::Client::modify_cloud_router_edge_point_bandwidth) | write | no |
+//! | `ModifyCloudRouterEdgePoint` | [`Client::modify_cloud_router_edge_point`](crate::Client::modify_cloud_router_edge_point) | write | yes: follow with `DescribeCloudRouters` |
+//! | `ModifyCloudRouterEdgePointBandwidth` | [`Client::modify_cloud_router_edge_point_bandwidth`](crate::Client::modify_cloud_router_edge_point_bandwidth) | write | yes: follow with `DescribeCloudRouters` |
 //! | `ModifyCloudRoutersAttribute` | [`Client::modify_cloud_routers_attribute`](crate::Client::modify_cloud_routers_attribute) | write | no |
 //! | `ModifyPortAttribute` | [`Client::modify_port_attribute`](crate::Client::modify_port_attribute) | write | no |
 //! | `ModifyPrivateConnectBandwidth` | [`Client::modify_private_connect_bandwidth`](crate::Client::modify_private_connect_bandwidth) | write | yes: follow with `DescribePrivateConnects` |
@@ -65,7 +65,7 @@
 //! | `QueryDataCenterPortPrices` | [`Client::query_data_center_port_prices`](crate::Client::query_data_center_port_prices) | read | no |
 //! | `QueryPrivateConnectBandwidthPrice` | [`Client::query_private_connect_bandwidth_price`](crate::Client::query_private_connect_bandwidth_price) | read | no |
 //! | `QueryPrivateConnectPrice` | [`Client::query_private_connect_price`](crate::Client::query_private_connect_price) | read | no |
-//! | `RenewCloudRouter` | [`Client::renew_cloud_router`](crate::Client::renew_cloud_router) | write | no |
+//! | `RenewCloudRouter` | [`Client::renew_cloud_router`](crate::Client::renew_cloud_router) | write | yes: follow with `DescribeCloudRouters` |
 //! | `RenewPort` | [`Client::renew_port`](crate::Client::renew_port) | write | yes: follow with `DescribePorts` |
 //! | `RenewPrivateConnect` | [`Client::renew_private_connect`](crate::Client::renew_private_connect) | write | yes: follow with `DescribePrivateConnects` |
 //! | `TerminatePort` | [`Client::terminate_port`](crate::Client::terminate_port) | write | yes: follow with `DescribePorts` |
@@ -119,7 +119,7 @@
 //! ```no_run
 //! # async fn example(client: &zenlayer_sdn::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let finished = client
-//!     .wait_until_port_running(["your port id"])
+//!     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
 //!     .max_wait(std::time::Duration::from_secs(1800))
 //!     .wait()
 //!     .await?;
