@@ -279,7 +279,7 @@ fn renamed_types_are_renamed_everywhere_and_a_stale_rename_fails() {
 
     write(&types, "rename: { NoSuchType: X, Tag: Filter }\n");
     let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
-    let Error::Stale(stale) = &err else {
+    let Error::Stale(_, stale) = &err else {
         panic!("{err}")
     };
     assert_eq!(stale.len(), 2, "{stale:?}");
@@ -318,7 +318,7 @@ fn added_fields_and_structures_expire_when_the_metadata_has_them() {
          added_structures:\n  - { name: Tag, description: x, fields: [] }\n",
     );
     let err = alibaba::run(&common::options(tmp.path(), &ACTIONS)).unwrap_err();
-    let Error::Stale(stale) = &err else {
+    let Error::Stale(_, stale) = &err else {
         panic!("{err}")
     };
     assert_eq!(stale.len(), 2, "{stale:?}");
