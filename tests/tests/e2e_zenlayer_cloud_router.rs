@@ -37,6 +37,13 @@ fn timing(max_wait_secs: u64) -> WaitConfig {
     }
 }
 
+/// Waits with `$waiter` for `cr-1` on `$client`, 600 s at most.
+macro_rules! wait {
+    ($client:expr, $waiter:ident) => {
+        $client.$waiter(["cr-1"]).config(timing(600)).wait().await
+    };
+}
+
 /// An emulator with one cloud router `cr-1` going through `steps`, and a client of it.
 async fn serve(steps: &[&str]) -> (Emulator, zenlayer_sdn::Client, Arc<RecordingSleep>) {
     let server = emulator(KEY_ID, SECRET).await;
@@ -56,12 +63,7 @@ async fn serve(steps: &[&str]) -> (Emulator, zenlayer_sdn::Client, Arc<Recording
 #[tokio::test]
 async fn a_created_cloud_router_is_waited_for_until_running() {
     let (_server, client, sleep) = serve(&["CREATING", "CREATING", "RUNNING"]).await;
-    let done = client
-        .wait_until_cloud_router_running(["cr-1"])
-        .config(timing(600))
-        .wait()
-        .await
-        .expect("running");
+    let done = wait!(client, wait_until_cloud_router_running).expect("running");
     assert_eq!(done.len(), 1);
     assert_eq!(done[0].id, "cr-1");
     let record = done[0].record.as_ref().expect("a RUNNING record");
@@ -73,11 +75,7 @@ async fn a_created_cloud_router_is_waited_for_until_running() {
 #[tokio::test]
 async fn a_cloud_router_vanishing_while_created_fails_the_wait() {
     let (_server, client, _sleep) = serve(&["CREATING", ABSENT]).await;
-    let result = client
-        .wait_until_cloud_router_running(["cr-1"])
-        .config(timing(600))
-        .wait()
-        .await;
+    let result = wait!(client, wait_until_cloud_router_running);
     assert!(
         matches!(&result, Err(WaiterError::Vanished { id, .. }) if id == "cr-1"),
         "{result:?}"
@@ -87,24 +85,14 @@ async fn a_cloud_router_vanishing_while_created_fails_the_wait() {
 #[tokio::test]
 async fn a_deleted_cloud_router_is_waited_for_until_recycled() {
     let (_server, client, sleep) = serve(&["RUNNING", "DELETING", "RECYCLED"]).await;
-    client
-        .wait_until_cloud_router_recycled(["cr-1"])
-        .config(timing(600))
-        .wait()
-        .await
-        .expect("recycled");
+    wait!(client, wait_until_cloud_router_recycled).expect("recycled");
     assert_eq!(sleep.waits(), secs(&[10, 5, 10]));
 }
 
 #[tokio::test]
 async fn a_destroyed_cloud_router_is_waited_for_until_it_is_gone() {
     let (_server, client, sleep) = serve(&["RECYCLED", "DESTROYING", ABSENT]).await;
-    let done = client
-        .wait_until_cloud_router_destroyed(["cr-1"])
-        .config(timing(600))
-        .wait()
-        .await
-        .expect("gone");
+    let done = wait!(client, wait_until_cloud_router_destroyed).expect("gone");
     assert!(done[0].record.is_none(), "gone means no record");
     assert_eq!(sleep.waits(), secs(&[10, 5, 10]));
 }
@@ -112,35 +100,20 @@ async fn a_destroyed_cloud_router_is_waited_for_until_it_is_gone() {
 #[tokio::test]
 async fn a_renewed_cloud_router_is_waited_for_from_recovering_to_running() {
     let (_server, client, sleep) = serve(&["RECYCLED", "RECOVERING", "RUNNING"]).await;
-    client
-        .wait_until_cloud_router_renewed(["cr-1"])
-        .config(timing(600))
-        .wait()
-        .await
-        .expect("renewed");
+    wait!(client, wait_until_cloud_router_renewed).expect("renewed");
     assert_eq!(sleep.waits(), secs(&[10, 5, 10]));
 }
 
 #[tokio::test]
 async fn an_edge_point_change_is_not_done_on_the_running_state_from_before_it() {
     let (_server, client, sleep) = serve(&["RUNNING"]).await;
-    client
-        .wait_until_cloud_router_edge_points_settled(["cr-1"])
-        .config(timing(600))
-        .wait()
-        .await
-        .expect("settled");
+    wait!(client, wait_until_cloud_router_edge_points_settled).expect("settled");
     // Polls at 10, 15 and 25 s read RUNNING before the 30 s settle time and
     // before any UPDATING; the one at 45 s counts.
     assert_eq!(sleep.waits(), secs(&[10, 5, 10, 20]));
 
     let (_server, client, sleep) = serve(&["UPDATING", "RUNNING"]).await;
-    client
-        .wait_until_cloud_router_edge_points_settled(["cr-1"])
-        .config(timing(600))
-        .wait()
-        .await
-        .expect("settled");
+    wait!(client, wait_until_cloud_router_edge_points_settled).expect("settled");
     assert_eq!(
         sleep.waits(),
         secs(&[10, 5]),
