@@ -9,29 +9,16 @@ use std::path::{Path, PathBuf};
 
 use zenlayer_common::{import, pages, seed};
 
-/// Pages (stored or ours) whose action names the spec cannot express yet (acronyms kept
-/// upper case).
-const UNSUPPORTED: [&str; 4] = [
-    "DescribeAWSRegions.",
-    "DescribeAWSVlanUsage.",
-    "DescribeCloudRouterDCToDCTraffic.",
-    "DescribeVPCDatacenters.",
-];
-
 fn spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zenlayer-sdn")
 }
 
 /// Hand facts first (the first definition of a structure wins; the data types before
-/// all), then the seeds, then every stored page the spec can express.
+/// all), then the seeds, then every stored page.
 fn sources(curation: &Path) -> Vec<PathBuf> {
     let mut hand: Vec<PathBuf> = std::fs::read_dir(curation.join("pages"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let name = p.file_name().unwrap().to_str().unwrap();
-            !UNSUPPORTED.iter().any(|u| name.starts_with(u))
-        })
         .collect();
     hand.sort_by_key(|p| (!p.ends_with("datatypes.md"), p.clone()));
     hand.extend(
@@ -43,9 +30,7 @@ fn sources(curation: &Path) -> Vec<PathBuf> {
         ]
         .map(seed),
     );
-    hand.extend(pages(|name| {
-        !UNSUPPORTED.iter().any(|u| name.starts_with(u))
-    }));
+    hand.extend(pages(|_| true));
     hand
 }
 

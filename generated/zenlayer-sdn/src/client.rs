@@ -7,6 +7,8 @@ use crate::operation::create_private_connect::*;
 use crate::operation::delete_cloud_router::*;
 use crate::operation::delete_cloud_router_edge_point::*;
 use crate::operation::delete_private_connect::*;
+use crate::operation::describe_aws_regions::*;
+use crate::operation::describe_aws_vlan_usage::*;
 use crate::operation::describe_ali_cloud_regions::*;
 use crate::operation::describe_ali_cloud_vlan_usage::*;
 use crate::operation::describe_azure_regions::*;
@@ -17,6 +19,7 @@ use crate::operation::describe_byte_plus_vlan_usage::*;
 use crate::operation::describe_cloud_available_bandwidth_tiers::*;
 use crate::operation::describe_cloud_router_available_ports::*;
 use crate::operation::describe_cloud_router_available_vpcs::*;
+use crate::operation::describe_cloud_router_dc_to_dc_traffic::*;
 use crate::operation::describe_cloud_router_edge_point_traffic::*;
 use crate::operation::describe_cloud_routers::*;
 use crate::operation::describe_data_center_port_price::*;
@@ -36,6 +39,7 @@ use crate::operation::describe_private_connect_traffic::*;
 use crate::operation::describe_private_connects::*;
 use crate::operation::describe_tencent_regions::*;
 use crate::operation::describe_tencent_vlan_usage::*;
+use crate::operation::describe_vpc_datacenters::*;
 use crate::operation::describe_virtual_edge_datacenters::*;
 use crate::operation::destroy_cloud_router::*;
 use crate::operation::destroy_port::*;
@@ -86,6 +90,27 @@ impl Client {
     ///
     /// Imported from the vendor's docs page; not curated yet.
     ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.add_cloud_router_edge_points(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
@@ -107,6 +132,27 @@ impl Client {
     /// Calls `CreateCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_running`](crate::Client::wait_until_cloud_router_running), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is CREATING until it is RUNNING; if it cannot be found any more, creation failed.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::create_cloud_router::CreateCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.create_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_running(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///
@@ -232,6 +278,27 @@ impl Client {
     ///
     /// Imported from the vendor's docs page; not curated yet.
     ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_recycled`](crate::Client::wait_until_cloud_router_recycled), which polls `DescribeCloudRouters` until the cloud router is `RECYCLED` or is no longer listed; its docs say what every other state means.
+    ///
+    /// The cloud router goes to the recycle bin (RECYCLED), where it can be renewed or destroyed; if it is no longer listed, it is gone already.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::delete_cloud_router::DeleteCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_recycled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
@@ -250,6 +317,27 @@ impl Client {
     /// Calls `DeleteCloudRouterEdgePoint` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.delete_cloud_router_edge_point(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///
@@ -322,6 +410,44 @@ impl Client {
         &self,
         input: DeletePrivateConnectInput,
     ) -> Result<DeletePrivateConnectOutput, rt::SdkError<DeletePrivateConnectError>> {
+        self.inner.call(input).await
+    }
+    /// Lists the AWS regions where a private connect or cloud router can reach AWS.
+    ///
+    /// No vendor docs page was available for this action: its fields come from the official Go SDK models, which do not say which parameters are required, so every parameter is optional here and the service may reject a call that lacks one. Its error codes are unknown beyond the service-wide ones.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAwsRegionsErrorKind::Common`](crate::operation::describe_aws_regions::DescribeAwsRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAwsRegionsErrorKind::Unhandled`](crate::operation::describe_aws_regions::DescribeAwsRegionsErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
+    pub async fn describe_aws_regions(
+        &self,
+        input: DescribeAwsRegionsInput,
+    ) -> Result<DescribeAwsRegionsOutput, rt::SdkError<DescribeAwsRegionsError>> {
+        self.inner.call(input).await
+    }
+    /// Calls `DescribeAWSVlanUsage` (read, Zenlayer SDN); not curated yet.
+    ///
+    /// Imported from the vendor's docs page; not curated yet. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAwsVlanUsageErrorKind::Common`](crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAwsVlanUsageErrorKind::Unhandled`](crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/cloud/describe-aws-available-vlan>
+    pub async fn describe_aws_vlan_usage(
+        &self,
+        input: DescribeAwsVlanUsageInput,
+    ) -> Result<DescribeAwsVlanUsageOutput, rt::SdkError<DescribeAwsVlanUsageError>> {
         self.inner.call(input).await
     }
     /// Lists the Alibaba Cloud regions where a private connect or cloud router can reach Alibaba Cloud.
@@ -538,6 +664,28 @@ impl Client {
     ) -> Result<
         DescribeCloudRouterAvailableVpcsOutput,
         rt::SdkError<DescribeCloudRouterAvailableVpcsError>,
+    > {
+        self.inner.call(input).await
+    }
+    /// Calls `DescribeCloudRouterDCToDCTraffic` (read, Zenlayer SDN); not curated yet.
+    ///
+    /// Imported from the vendor's docs page; not curated yet. The stored page is cut before the end of its output table, error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudRouterDcToDcTrafficErrorKind::Common`](crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudRouterDcToDcTrafficErrorKind::Unhandled`](crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/describecloudrouterdctodctraffic>
+    pub async fn describe_cloud_router_dc_to_dc_traffic(
+        &self,
+        input: DescribeCloudRouterDcToDcTrafficInput,
+    ) -> Result<
+        DescribeCloudRouterDcToDcTrafficOutput,
+        rt::SdkError<DescribeCloudRouterDcToDcTrafficError>,
     > {
         self.inner.call(input).await
     }
@@ -941,6 +1089,28 @@ impl Client {
     > {
         self.inner.call(input).await
     }
+    /// Calls `DescribeVPCDatacenters` (read, Zenlayer SDN); not curated yet.
+    ///
+    /// Imported from the vendor's docs page; not curated yet. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Retries
+    ///
+    /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are retried too: this is a read action, so repeating it changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeVpcDatacentersErrorKind::Common`](crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeVpcDatacentersErrorKind::Unhandled`](crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersErrorKind::Unhandled).
+    ///
+    /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/common/describevpcdatacenters>
+    pub async fn describe_vpc_datacenters(
+        &self,
+        input: DescribeVpcDatacentersInput,
+    ) -> Result<
+        DescribeVpcDatacentersOutput,
+        rt::SdkError<DescribeVpcDatacentersError>,
+    > {
+        self.inner.call(input).await
+    }
     /// Calls `DescribeVirtualEdgeDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
@@ -966,6 +1136,27 @@ impl Client {
     /// Calls `DestroyCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_destroyed`](crate::Client::wait_until_cloud_router_destroyed), which polls `DescribeCloudRouters` until the cloud router is no longer listed; its docs say what every other state means.
+    ///
+    /// The cloud router is released for good; once done, DescribeCloudRouters no longer lists it.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::destroy_cloud_router::DestroyCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.destroy_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_destroyed(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///
@@ -1168,6 +1359,27 @@ impl Client {
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its output table, error table: parameters, their required flags or error codes may be missing here.
     ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePointInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.modify_cloud_router_edge_point(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
     /// # Retries
     ///
     /// Throttling (HTTP 429 or a throttling code) and failed connects are retried by the client's retry policy. Server errors (5xx), timeouts and broken connections are **not** retried: this action changes state and has no idempotency token, so a repeat could run it twice. Check what happened before calling it again.
@@ -1189,6 +1401,27 @@ impl Client {
     /// Calls `ModifyCloudRouterEdgePointBandwidth` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_edge_points_settled`](crate::Client::wait_until_cloud_router_edge_points_settled), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router is UPDATING while the edge-point change is applied and RUNNING before and after it, so the waiter counts RUNNING only after UPDATING was seen or 30 seconds passed. Pass the id of the cloud router.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.modify_cloud_router_edge_point_bandwidth(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_edge_points_settled(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///
@@ -1486,6 +1719,27 @@ impl Client {
     /// Calls `RenewCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
     /// Imported from the vendor's docs page; not curated yet. The page marks it asynchronous: it returns before the work is done. The stored page is cut before the end of its error table: parameters, their required flags or error codes may be missing here.
+    ///
+    /// # Asynchronous
+    ///
+    /// The call returns before the work is done. Wait for it with [`Client::wait_until_cloud_router_renewed`](crate::Client::wait_until_cloud_router_renewed), which polls `DescribeCloudRouters` until the cloud router is `RUNNING`; its docs say what every other state means.
+    ///
+    /// The cloud router goes from RECOVERING back to RUNNING.
+    ///
+    /// Calling it, then waiting:
+    ///
+    /// ```no_run
+    /// # async fn example(client: &zenlayer_sdn::Client, input: zenlayer_sdn::operation::renew_cloud_router::RenewCloudRouterInput) -> Result<(), Box<dyn std::error::Error>> {
+    /// client.renew_cloud_router(input).await?;
+    /// let finished = client
+    ///     .wait_until_cloud_router_renewed(["your cloud router id"])
+    ///     .max_wait(std::time::Duration::from_secs(1800))
+    ///     .wait()
+    ///     .await?;
+    /// println!("{finished:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Retries
     ///

@@ -140,6 +140,61 @@ impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
         self
     }
 }
+impl crate::operation::describe_aws_regions::DescribeAwsRegionsOutput {
+    /// A `DescribeAwsRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            cloud_regions: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `cloud_regions` (wire name `cloudRegions`).
+    pub fn cloud_regions(
+        mut self,
+        cloud_regions: Vec<crate::types::CloudRegion>,
+    ) -> Self {
+        self.cloud_regions = Some(cloud_regions);
+        self
+    }
+}
+impl crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageOutput {
+    /// A `DescribeAwsVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            start: None,
+            end: None,
+            used_vlans: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `start` (wire name `start`).
+    pub fn start(mut self, start: i32) -> Self {
+        self.start = Some(start);
+        self
+    }
+    /// Sets `end` (wire name `end`).
+    pub fn end(mut self, end: i32) -> Self {
+        self.end = Some(end);
+        self
+    }
+    /// Sets `used_vlans` (wire name `usedVlans`).
+    pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
+        self.used_vlans = Some(used_vlans);
+        self
+    }
+}
 impl crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsOutput {
     /// A `DescribeAliCloudRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -391,6 +446,62 @@ impl crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouter
         data_set: Vec<crate::types::CloudRouterAvailableVpc>,
     ) -> Self {
         self.data_set = Some(data_set);
+        self
+    }
+}
+impl crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficOutput {
+    /// A `DescribeCloudRouterDcToDcTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            data_list: None,
+            in95: None,
+            in_avg: None,
+            in_max: None,
+            in_min: None,
+            out95: None,
+            out_avg: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `data_list` (wire name `dataList`).
+    pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
+        self.data_list = Some(data_list);
+        self
+    }
+    /// Sets `in95` (wire name `in95`).
+    pub fn in95(mut self, in95: f64) -> Self {
+        self.in95 = Some(in95);
+        self
+    }
+    /// Sets `in_avg` (wire name `inAvg`).
+    pub fn in_avg(mut self, in_avg: i32) -> Self {
+        self.in_avg = Some(in_avg);
+        self
+    }
+    /// Sets `in_max` (wire name `inMax`).
+    pub fn in_max(mut self, in_max: i32) -> Self {
+        self.in_max = Some(in_max);
+        self
+    }
+    /// Sets `in_min` (wire name `inMin`).
+    pub fn in_min(mut self, in_min: i32) -> Self {
+        self.in_min = Some(in_min);
+        self
+    }
+    /// Sets `out95` (wire name `out95`).
+    pub fn out95(mut self, out95: i32) -> Self {
+        self.out95 = Some(out95);
+        self
+    }
+    /// Sets `out_avg` (wire name `outAvg`).
+    pub fn out_avg(mut self, out_avg: i32) -> Self {
+        self.out_avg = Some(out_avg);
         self
     }
 }
@@ -1020,6 +1131,26 @@ impl crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageOutp
         self
     }
 }
+impl crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersOutput {
+    /// A `DescribeVpcDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            dc_set: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+    /// Sets `dc_set` (wire name `dcSet`).
+    pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
+        self.dc_set = Some(dc_set);
+        self
+    }
+}
 impl crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDatacentersOutput {
     /// A `DescribeVirtualEdgeDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     pub fn for_test() -> Self {
@@ -1467,7 +1598,107 @@ impl crate::types::CloudRegion {
 impl crate::types::CloudRouter {
     /// A `CloudRouter` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
     pub fn for_test() -> Self {
-        Self {}
+        Self {
+            cloud_router_id: None,
+            cloud_router_name: None,
+            cloud_router_description: None,
+            create_time: None,
+            expired_time: None,
+            recycled_time: None,
+            edge_points: None,
+            cloud_router_status: None,
+            connectivity_status: None,
+            resource_group_id: None,
+            resource_group_name: None,
+            period: None,
+            source: None,
+            tags: None,
+        }
+    }
+    /// Sets `cloud_router_id` (wire name `cloudRouterId`).
+    pub fn cloud_router_id(mut self, cloud_router_id: impl Into<String>) -> Self {
+        self.cloud_router_id = Some(cloud_router_id.into());
+        self
+    }
+    /// Sets `cloud_router_name` (wire name `cloudRouterName`).
+    pub fn cloud_router_name(mut self, cloud_router_name: impl Into<String>) -> Self {
+        self.cloud_router_name = Some(cloud_router_name.into());
+        self
+    }
+    /// Sets `cloud_router_description` (wire name `cloudRouterDescription`).
+    pub fn cloud_router_description(
+        mut self,
+        cloud_router_description: impl Into<String>,
+    ) -> Self {
+        self.cloud_router_description = Some(cloud_router_description.into());
+        self
+    }
+    /// Sets `create_time` (wire name `createTime`).
+    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+    /// Sets `expired_time` (wire name `expiredTime`).
+    pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
+        self.expired_time = Some(expired_time.into());
+        self
+    }
+    /// Sets `recycled_time` (wire name `recycledTime`).
+    pub fn recycled_time(mut self, recycled_time: impl Into<String>) -> Self {
+        self.recycled_time = Some(recycled_time.into());
+        self
+    }
+    /// Sets `edge_points` (wire name `edgePoints`).
+    pub fn edge_points(
+        mut self,
+        edge_points: Vec<crate::types::CloudRouterEdgePoint>,
+    ) -> Self {
+        self.edge_points = Some(edge_points);
+        self
+    }
+    /// Sets `cloud_router_status` (wire name `cloudRouterStatus`).
+    pub fn cloud_router_status(
+        mut self,
+        cloud_router_status: crate::types::CloudRouterStatus,
+    ) -> Self {
+        self.cloud_router_status = Some(cloud_router_status);
+        self
+    }
+    /// Sets `connectivity_status` (wire name `connectivityStatus`).
+    pub fn connectivity_status(
+        mut self,
+        connectivity_status: impl Into<String>,
+    ) -> Self {
+        self.connectivity_status = Some(connectivity_status.into());
+        self
+    }
+    /// Sets `resource_group_id` (wire name `resourceGroupId`).
+    pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
+        self.resource_group_id = Some(resource_group_id.into());
+        self
+    }
+    /// Sets `resource_group_name` (wire name `resourceGroupName`).
+    pub fn resource_group_name(
+        mut self,
+        resource_group_name: impl Into<String>,
+    ) -> Self {
+        self.resource_group_name = Some(resource_group_name.into());
+        self
+    }
+    /// Sets `period` (wire name `period`).
+    pub fn period(mut self, period: i32) -> Self {
+        self.period = Some(period);
+        self
+    }
+    /// Sets `source` (wire name `source`).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+    /// Sets `tags` (wire name `tags`).
+    pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
+        self.tags = Some(tags);
+        self
     }
 }
 impl crate::types::CloudRouterAvailableVpc {
@@ -1498,6 +1729,133 @@ impl crate::types::CloudRouterAvailableVpc {
     /// Sets `cidr_block` (wire name `cidrBlock`).
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
+        self
+    }
+}
+impl crate::types::CloudRouterEdgePoint {
+    /// A `CloudRouterEdgePoint` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            edge_point_id: None,
+            edge_point_name: None,
+            connectivity_status: None,
+            data_center: None,
+            edge_point_type: None,
+            cloud_type: None,
+            cloud_account_id: None,
+            cloud_region_id: None,
+            vpc_id: None,
+            zbg_id: None,
+            zbg_region_id: None,
+            port_id: None,
+            shared_channel_id: None,
+            vlan_id: None,
+            bandwidth_mbps: None,
+            bgp_connection: None,
+            static_routes: None,
+            create_time: None,
+            ip_address: None,
+        }
+    }
+    /// Sets `edge_point_id` (wire name `edgePointId`).
+    pub fn edge_point_id(mut self, edge_point_id: impl Into<String>) -> Self {
+        self.edge_point_id = Some(edge_point_id.into());
+        self
+    }
+    /// Sets `edge_point_name` (wire name `edgePointName`).
+    pub fn edge_point_name(mut self, edge_point_name: impl Into<String>) -> Self {
+        self.edge_point_name = Some(edge_point_name.into());
+        self
+    }
+    /// Sets `connectivity_status` (wire name `connectivityStatus`).
+    pub fn connectivity_status(
+        mut self,
+        connectivity_status: impl Into<String>,
+    ) -> Self {
+        self.connectivity_status = Some(connectivity_status.into());
+        self
+    }
+    /// Sets `data_center` (wire name `dataCenter`).
+    pub fn data_center(mut self, data_center: crate::types::DatacenterInfo) -> Self {
+        self.data_center = Some(data_center);
+        self
+    }
+    /// Sets `edge_point_type` (wire name `edgePointType`).
+    pub fn edge_point_type(mut self, edge_point_type: impl Into<String>) -> Self {
+        self.edge_point_type = Some(edge_point_type.into());
+        self
+    }
+    /// Sets `cloud_type` (wire name `cloudType`).
+    pub fn cloud_type(mut self, cloud_type: impl Into<String>) -> Self {
+        self.cloud_type = Some(cloud_type.into());
+        self
+    }
+    /// Sets `cloud_account_id` (wire name `cloudAccountId`).
+    pub fn cloud_account_id(mut self, cloud_account_id: impl Into<String>) -> Self {
+        self.cloud_account_id = Some(cloud_account_id.into());
+        self
+    }
+    /// Sets `cloud_region_id` (wire name `cloudRegionId`).
+    pub fn cloud_region_id(mut self, cloud_region_id: impl Into<String>) -> Self {
+        self.cloud_region_id = Some(cloud_region_id.into());
+        self
+    }
+    /// Sets `vpc_id` (wire name `vpcId`).
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+    /// Sets `zbg_id` (wire name `zbgId`).
+    pub fn zbg_id(mut self, zbg_id: impl Into<String>) -> Self {
+        self.zbg_id = Some(zbg_id.into());
+        self
+    }
+    /// Sets `zbg_region_id` (wire name `zbgRegionId`).
+    pub fn zbg_region_id(mut self, zbg_region_id: impl Into<String>) -> Self {
+        self.zbg_region_id = Some(zbg_region_id.into());
+        self
+    }
+    /// Sets `port_id` (wire name `portId`).
+    pub fn port_id(mut self, port_id: impl Into<String>) -> Self {
+        self.port_id = Some(port_id.into());
+        self
+    }
+    /// Sets `shared_channel_id` (wire name `sharedChannelId`).
+    pub fn shared_channel_id(mut self, shared_channel_id: impl Into<String>) -> Self {
+        self.shared_channel_id = Some(shared_channel_id.into());
+        self
+    }
+    /// Sets `vlan_id` (wire name `vlanId`).
+    pub fn vlan_id(mut self, vlan_id: i32) -> Self {
+        self.vlan_id = Some(vlan_id);
+        self
+    }
+    /// Sets `bandwidth_mbps` (wire name `bandwidthMbps`).
+    pub fn bandwidth_mbps(mut self, bandwidth_mbps: i32) -> Self {
+        self.bandwidth_mbps = Some(bandwidth_mbps);
+        self
+    }
+    /// Sets `bgp_connection` (wire name `bgpConnection`).
+    pub fn bgp_connection(
+        mut self,
+        bgp_connection: crate::types::BgpConnection,
+    ) -> Self {
+        self.bgp_connection = Some(bgp_connection);
+        self
+    }
+    /// Sets `static_routes` (wire name `staticRoutes`).
+    pub fn static_routes(mut self, static_routes: Vec<crate::types::IpRoute>) -> Self {
+        self.static_routes = Some(static_routes);
+        self
+    }
+    /// Sets `create_time` (wire name `createTime`).
+    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+    /// Sets `ip_address` (wire name `ipAddress`).
+    pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
+        self.ip_address = Some(ip_address.into());
         self
     }
 }
@@ -1723,13 +2081,120 @@ impl crate::types::PortInfo {
 impl crate::types::PortPrice {
     /// A `PortPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
     pub fn for_test() -> Self {
-        Self {}
+        Self {
+            dc_id: None,
+            port_type: None,
+            port_category: None,
+            port_price: None,
+            stock: None,
+        }
+    }
+    /// Sets `dc_id` (wire name `dcId`).
+    pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
+        self.dc_id = Some(dc_id.into());
+        self
+    }
+    /// Sets `port_type` (wire name `portType`).
+    pub fn port_type(mut self, port_type: impl Into<String>) -> Self {
+        self.port_type = Some(port_type.into());
+        self
+    }
+    /// Sets `port_category` (wire name `portCategory`).
+    pub fn port_category(mut self, port_category: impl Into<String>) -> Self {
+        self.port_category = Some(port_category.into());
+        self
+    }
+    /// Sets `port_price` (wire name `portPrice`).
+    pub fn port_price(mut self, port_price: crate::types::Price) -> Self {
+        self.port_price = Some(port_price);
+        self
+    }
+    /// Sets `stock` (wire name `stock`).
+    pub fn stock(mut self, stock: i32) -> Self {
+        self.stock = Some(stock);
+        self
     }
 }
 impl crate::types::Price {
     /// A `Price` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
     pub fn for_test() -> Self {
-        Self {}
+        Self {
+            discount: None,
+            discount_price: None,
+            original_price: None,
+            unit_price: None,
+            discount_unit_price: None,
+            charge_unit: None,
+            step_prices: None,
+            amount_unit: None,
+            excess_unit_price: None,
+            excess_discount_unit_price: None,
+            excess_amount_unit: None,
+            category: None,
+        }
+    }
+    /// Sets `discount` (wire name `discount`).
+    pub fn discount(mut self, discount: f64) -> Self {
+        self.discount = Some(discount);
+        self
+    }
+    /// Sets `discount_price` (wire name `discountPrice`).
+    pub fn discount_price(mut self, discount_price: f64) -> Self {
+        self.discount_price = Some(discount_price);
+        self
+    }
+    /// Sets `original_price` (wire name `originalPrice`).
+    pub fn original_price(mut self, original_price: f64) -> Self {
+        self.original_price = Some(original_price);
+        self
+    }
+    /// Sets `unit_price` (wire name `unitPrice`).
+    pub fn unit_price(mut self, unit_price: f64) -> Self {
+        self.unit_price = Some(unit_price);
+        self
+    }
+    /// Sets `discount_unit_price` (wire name `discountUnitPrice`).
+    pub fn discount_unit_price(mut self, discount_unit_price: f64) -> Self {
+        self.discount_unit_price = Some(discount_unit_price);
+        self
+    }
+    /// Sets `charge_unit` (wire name `chargeUnit`).
+    pub fn charge_unit(mut self, charge_unit: impl Into<String>) -> Self {
+        self.charge_unit = Some(charge_unit.into());
+        self
+    }
+    /// Sets `step_prices` (wire name `stepPrices`).
+    pub fn step_prices(mut self, step_prices: Vec<crate::types::StepPrice>) -> Self {
+        self.step_prices = Some(step_prices);
+        self
+    }
+    /// Sets `amount_unit` (wire name `amountUnit`).
+    pub fn amount_unit(mut self, amount_unit: impl Into<String>) -> Self {
+        self.amount_unit = Some(amount_unit.into());
+        self
+    }
+    /// Sets `excess_unit_price` (wire name `excessUnitPrice`).
+    pub fn excess_unit_price(mut self, excess_unit_price: f64) -> Self {
+        self.excess_unit_price = Some(excess_unit_price);
+        self
+    }
+    /// Sets `excess_discount_unit_price` (wire name `excessDiscountUnitPrice`).
+    pub fn excess_discount_unit_price(
+        mut self,
+        excess_discount_unit_price: f64,
+    ) -> Self {
+        self.excess_discount_unit_price = Some(excess_discount_unit_price);
+        self
+    }
+    /// Sets `excess_amount_unit` (wire name `excessAmountUnit`).
+    pub fn excess_amount_unit(mut self, excess_amount_unit: impl Into<String>) -> Self {
+        self.excess_amount_unit = Some(excess_amount_unit.into());
+        self
+    }
+    /// Sets `category` (wire name `category`).
+    pub fn category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
     }
 }
 impl crate::types::PrivateConnect {
@@ -1911,9 +2376,59 @@ impl crate::types::PrivateConnectEndpointPrice {
         Self {}
     }
 }
+impl crate::types::StepPrice {
+    /// A `StepPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    pub fn for_test() -> Self {
+        Self {
+            step_start: None,
+            step_end: None,
+            unit_price: None,
+            discount_unit_price: None,
+        }
+    }
+    /// Sets `step_start` (wire name `stepStart`).
+    pub fn step_start(mut self, step_start: f64) -> Self {
+        self.step_start = Some(step_start);
+        self
+    }
+    /// Sets `step_end` (wire name `stepEnd`).
+    pub fn step_end(mut self, step_end: f64) -> Self {
+        self.step_end = Some(step_end);
+        self
+    }
+    /// Sets `unit_price` (wire name `unitPrice`).
+    pub fn unit_price(mut self, unit_price: f64) -> Self {
+        self.unit_price = Some(unit_price);
+        self
+    }
+    /// Sets `discount_unit_price` (wire name `discountUnitPrice`).
+    pub fn discount_unit_price(mut self, discount_unit_price: f64) -> Self {
+        self.discount_unit_price = Some(discount_unit_price);
+        self
+    }
+}
 impl crate::types::TrafficData {
     /// A `TrafficData` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
     pub fn for_test() -> Self {
-        Self {}
+        Self {
+            internet_rx: None,
+            internet_tx: None,
+            time: None,
+        }
+    }
+    /// Sets `internet_rx` (wire name `internetRX`).
+    pub fn internet_rx(mut self, internet_rx: i64) -> Self {
+        self.internet_rx = Some(internet_rx);
+        self
+    }
+    /// Sets `internet_tx` (wire name `internetTX`).
+    pub fn internet_tx(mut self, internet_tx: i64) -> Self {
+        self.internet_tx = Some(internet_tx);
+        self
+    }
+    /// Sets `time` (wire name `time`).
+    pub fn time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
     }
 }

@@ -2,6 +2,97 @@
 //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
 use rt::waiter::{Wait, WaiterSpec};
 impl crate::Client {
+    /// Waits until every cloud router in `ids` is running.
+    ///
+    /// Polls `DescribeCloudRouters` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `CREATING`: still in progress, keep polling;
+    /// - `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_cloud_router_running(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::CloudRouter,
+        crate::operation::describe_cloud_routers::DescribeCloudRoutersError,
+    > {
+        Wait::read(&CLOUD_ROUTER_RUNNING, &self.inner, ids, lookup_cloud_router())
+    }
+    /// Waits until every cloud router in `ids` is recycled.
+    ///
+    /// Polls `DescribeCloudRouters` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `RUNNING`, `DELETING`: still in progress, keep polling;
+    /// - `RECYCLED`: done, the final record is returned;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_cloud_router_recycled(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::CloudRouter,
+        crate::operation::describe_cloud_routers::DescribeCloudRoutersError,
+    > {
+        Wait::read(&CLOUD_ROUTER_RECYCLED, &self.inner, ids, lookup_cloud_router())
+    }
+    /// Waits until every cloud router in `ids` is destroyed.
+    ///
+    /// Polls `DescribeCloudRouters` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
+    /// - no longer listed: done (no record);
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_cloud_router_destroyed(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::CloudRouter,
+        crate::operation::describe_cloud_routers::DescribeCloudRoutersError,
+    > {
+        Wait::read(&CLOUD_ROUTER_DESTROYED, &self.inner, ids, lookup_cloud_router())
+    }
+    /// Waits until every cloud router in `ids` is renewed.
+    ///
+    /// Polls `DescribeCloudRouters` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// - `RECYCLED`, `RECOVERING`: still in progress, keep polling;
+    /// - `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_cloud_router_renewed(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::CloudRouter,
+        crate::operation::describe_cloud_routers::DescribeCloudRoutersError,
+    > {
+        Wait::read(&CLOUD_ROUTER_RENEWED, &self.inner, ids, lookup_cloud_router())
+    }
+    /// Waits until every cloud router in `ids` is edge points settled.
+    ///
+    /// Polls `DescribeCloudRouters` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
+    ///
+    /// A done state read before any in-progress state of the resource counts only 30 s after the wait began: the change may not show yet.
+    ///
+    /// - `UPDATING`: still in progress, keep polling;
+    /// - `RUNNING`: done, the final record is returned;
+    /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
+    /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    pub fn wait_until_cloud_router_edge_points_settled(
+        &self,
+        ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Wait<
+        crate::types::CloudRouter,
+        crate::operation::describe_cloud_routers::DescribeCloudRoutersError,
+    > {
+        Wait::read(
+            &CLOUD_ROUTER_EDGE_POINTS_SETTLED,
+            &self.inner,
+            ids,
+            lookup_cloud_router(),
+        )
+    }
     /// Waits until every port in `ids` is running.
     ///
     /// Polls `DescribePorts` with up to 100 ids per call, using the client's read retry policy, backing off exponentially with jitter between rounds; the timing defaults are [`WaitConfig`](truebind_runtime::WaitConfig)'s, changeable on the returned [`Wait`](truebind_runtime::waiter::Wait).
@@ -221,6 +312,18 @@ impl crate::Client {
         Wait::read(&PRIVATE_CONNECT_SETTLED, &self.inner, ids, lookup_private_connect())
     }
 }
+/// The `DescribeCloudRouters` input that reads one batch of CloudRouters by id.
+fn lookup_cloud_router() -> impl FnMut(
+    Vec<String>,
+) -> crate::operation::describe_cloud_routers::DescribeCloudRoutersInput + Send + 'static {
+    use crate::operation::describe_cloud_routers::DescribeCloudRoutersInput;
+    move |batch| {
+        let mut input = DescribeCloudRoutersInput::new();
+        input.cloud_router_ids = Some(batch);
+        input.page_size = Some(100);
+        input
+    }
+}
 /// The `DescribePorts` input that reads one batch of Ports by id.
 fn lookup_port() -> impl FnMut(
     Vec<String>,
@@ -245,6 +348,51 @@ fn lookup_private_connect() -> impl FnMut(
         input
     }
 }
+static CLOUD_ROUTER_RUNNING: WaiterSpec = WaiterSpec {
+    name: "CloudRouterRunning",
+    in_progress: &["CREATING"],
+    success: &["RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: None,
+};
+static CLOUD_ROUTER_RECYCLED: WaiterSpec = WaiterSpec {
+    name: "CloudRouterRecycled",
+    in_progress: &["RUNNING", "DELETING"],
+    success: &["RECYCLED"],
+    failure: &[],
+    absent_means_success: true,
+    max_ids: 100usize,
+    settle: None,
+};
+static CLOUD_ROUTER_DESTROYED: WaiterSpec = WaiterSpec {
+    name: "CloudRouterDestroyed",
+    in_progress: &["RECYCLED", "DESTROYING"],
+    success: &[],
+    failure: &[],
+    absent_means_success: true,
+    max_ids: 100usize,
+    settle: None,
+};
+static CLOUD_ROUTER_RENEWED: WaiterSpec = WaiterSpec {
+    name: "CloudRouterRenewed",
+    in_progress: &["RECYCLED", "RECOVERING"],
+    success: &["RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: None,
+};
+static CLOUD_ROUTER_EDGE_POINTS_SETTLED: WaiterSpec = WaiterSpec {
+    name: "CloudRouterEdgePointsSettled",
+    in_progress: &["UPDATING"],
+    success: &["RUNNING"],
+    failure: &[],
+    absent_means_success: false,
+    max_ids: 100usize,
+    settle: Some(::core::time::Duration::from_secs(30u64)),
+};
 static PORT_RUNNING: WaiterSpec = WaiterSpec {
     name: "PortRunning",
     in_progress: &["CREATING"],

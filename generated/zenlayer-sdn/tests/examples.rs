@@ -346,6 +346,62 @@ mod delete_private_connect {
         );
     }
 }
+mod describe_aws_regions {
+    use super::*;
+    use zenlayer_sdn::operation::describe_aws_regions::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeAwsRegionsInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeAwsRegionsErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeAwsRegionsInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeAwsRegionsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_aws_vlan_usage {
+    use super::*;
+    use zenlayer_sdn::operation::describe_aws_vlan_usage::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeAwsVlanUsageInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeAwsVlanUsageErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeAwsVlanUsageInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeAwsVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
 mod describe_ali_cloud_regions {
     use super::*;
     use zenlayer_sdn::operation::describe_ali_cloud_regions::*;
@@ -623,6 +679,34 @@ mod describe_cloud_router_available_vpcs {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeCloudRouterAvailableVpcsErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_cloud_router_dc_to_dc_traffic {
+    use super::*;
+    use zenlayer_sdn::operation::describe_cloud_router_dc_to_dc_traffic::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeCloudRouterDcToDcTrafficInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeCloudRouterDcToDcTrafficErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeCloudRouterDcToDcTrafficInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeCloudRouterDcToDcTrafficErrorKind::Unhandled)
         );
     }
 }
@@ -1165,6 +1249,34 @@ mod describe_tencent_vlan_usage {
         assert_eq!(
             err.into_service_error().map(| e | e.kind()),
             Some(DescribeTencentVlanUsageErrorKind::Unhandled)
+        );
+    }
+}
+mod describe_vpc_datacenters {
+    use super::*;
+    use zenlayer_sdn::operation::describe_vpc_datacenters::*;
+    #[test]
+    fn documented_error_codes_map_to_their_variants() {
+        match error_for::<
+            DescribeVpcDatacentersInput,
+        >(400, "INTERNAL_SERVER_ERROR", "service-wide") {
+            truebind_runtime::SdkError::Throttled(e) => {
+                assert_eq!(e.code, "INTERNAL_SERVER_ERROR")
+            }
+            err => {
+                assert_eq!(
+                    err.into_service_error().map(| e | e.kind()),
+                    Some(DescribeVpcDatacentersErrorKind::Common(zenlayer_sdn::operation::CommonErrorKind::InternalServerError))
+                )
+            }
+        }
+        let err = error_for::<
+            DescribeVpcDatacentersInput,
+        >(400, "SOME_UNDOCUMENTED_CODE", "not in the table");
+        assert_eq!(err.code(), Some("SOME_UNDOCUMENTED_CODE"));
+        assert_eq!(
+            err.into_service_error().map(| e | e.kind()),
+            Some(DescribeVpcDatacentersErrorKind::Unhandled)
         );
     }
 }

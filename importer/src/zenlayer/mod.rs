@@ -57,7 +57,8 @@ pub struct Report {
     pub suggestions: Vec<String>,
     /// Files that are no action page, and a hand-written service.yaml left alone.
     pub notes: Vec<String>,
-    /// Actions the spec cannot express yet, with the reason (not written).
+    /// Actions the spec cannot express, with the reason (not written). None today: every
+    /// ASCII UpperCamelCase name, acronyms included, names an action.
     pub unsupported: Vec<(String, String)>,
 }
 
@@ -78,21 +79,12 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         let p = page::read(path)?;
         if p.sections.is_empty() && p.preamble.contains("\n## ") {
             define_structures(&mut conv, &p, &mut report);
-        } else if p.sections.is_empty() || !is_action_name(&p.title) {
+        } else if p.sections.is_empty() || !truebind_codegen::names::is_action_name(&p.title) {
             report.notes.push(format!(
                 "{}: `{}` is not an action page (no numbered sections or not an action name); not imported",
                 path.display(),
                 p.title
             ));
-        } else if truebind_codegen::names::camel(&p.title) != p.title {
-            let reason = format!(
-                "the action name is not UpperCamelCase (the generator would call it `{}`), and the \
-                 spec cannot rename an action yet",
-                truebind_codegen::names::camel(&p.title)
-            );
-            if !report.unsupported.iter().any(|(a, _)| *a == p.title) {
-                report.unsupported.push((p.title.clone(), reason));
-            }
         } else {
             action_pages.push(p);
         }
@@ -181,12 +173,6 @@ fn planned<T: serde::Serialize>(value: &T, path: PathBuf) -> Result<Planned, Err
         .map_err(|e| Error::Yaml(path.clone(), e.to_string()))?;
     p.path = path;
     Ok(p)
-}
-
-/// An ASCII name starting with an upper-case letter, as every action's is.
-fn is_action_name(title: &str) -> bool {
-    title.starts_with(|c: char| c.is_ascii_uppercase())
-        && title.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Structures and enums of a data-type page; the first rendering that defines one wins.

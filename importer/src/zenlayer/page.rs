@@ -141,17 +141,15 @@ impl Page {
     }
 }
 
-/// Reads and splits one page file.
+/// Reads and splits one page file: a regular file of at most [`MAX_PAGE_BYTES`] (a FIFO
+/// or a device is refused at once, never waited on or read without end).
 pub fn read(path: &Path) -> Result<Page, Error> {
-    let io = |e| Error::Io(path.to_path_buf(), e);
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > MAX_PAGE_BYTES {
-        return Err(Error::Input(format!(
-            "{}: {len} bytes is more than the {MAX_PAGE_BYTES} a docs page may have",
-            path.display()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = crate::read_bounded(path, MAX_PAGE_BYTES, "a docs page")?.ok_or_else(|| {
+        Error::Io(
+            path.to_path_buf(),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::Input(format!("{}: a docs page must be UTF-8", path.display())))?;
     parse(path, &text)

@@ -21,6 +21,12 @@ pub mod delete_cloud_router_edge_point;
 /// `DeletePrivateConnect`: Deletes a Layer 2 private connect, moving it to the recycle bin.
 #[rustfmt::skip]
 pub mod delete_private_connect;
+/// `DescribeAWSRegions`: Lists the AWS regions where a private connect or cloud router can reach AWS.
+#[rustfmt::skip]
+pub mod describe_aws_regions;
+/// `DescribeAWSVlanUsage`: Calls `DescribeAWSVlanUsage` (read, Zenlayer SDN); not curated yet.
+#[rustfmt::skip]
+pub mod describe_aws_vlan_usage;
 /// `DescribeAliCloudRegions`: Lists the Alibaba Cloud regions where a private connect or cloud router can reach Alibaba Cloud.
 #[rustfmt::skip]
 pub mod describe_ali_cloud_regions;
@@ -51,6 +57,9 @@ pub mod describe_cloud_router_available_ports;
 /// `DescribeCloudRouterAvailableVpcs`: Lists the VPCs that can join a cloud router, one page at a time.
 #[rustfmt::skip]
 pub mod describe_cloud_router_available_vpcs;
+/// `DescribeCloudRouterDCToDCTraffic`: Calls `DescribeCloudRouterDCToDCTraffic` (read, Zenlayer SDN); not curated yet.
+#[rustfmt::skip]
+pub mod describe_cloud_router_dc_to_dc_traffic;
 /// `DescribeCloudRouterEdgePointTraffic`: Calls `DescribeCloudRouterEdgePointTraffic` (read, Zenlayer SDN); not curated yet.
 #[rustfmt::skip]
 pub mod describe_cloud_router_edge_point_traffic;
@@ -108,6 +117,9 @@ pub mod describe_tencent_regions;
 /// `DescribeTencentVlanUsage`: Shows which VLAN ids are free at a Tencent Cloud access point.
 #[rustfmt::skip]
 pub mod describe_tencent_vlan_usage;
+/// `DescribeVPCDatacenters`: Calls `DescribeVPCDatacenters` (read, Zenlayer SDN); not curated yet.
+#[rustfmt::skip]
+pub mod describe_vpc_datacenters;
 /// `DescribeVirtualEdgeDatacenters`: Calls `DescribeVirtualEdgeDatacenters` (read, Zenlayer SDN); not curated yet.
 #[rustfmt::skip]
 pub mod describe_virtual_edge_datacenters;
