@@ -40,6 +40,9 @@ fn common_kind(service: &ir::Service) -> Option<TokenStream> {
         return None;
     }
     let (variants, codes) = kind_variants(&service.common_errors);
+    // Only actions' kinds call `of`: with no action group enabled it is unused.
+    let actions: Vec<&ir::Action> = service.actions.iter().collect();
+    let of_cfg = super::gates::any_action_cfg(&actions);
     Some(quote! {
         /// Error codes every action of the service can return (authentication, throttling,
         /// parameter checks); each action's error kind has them as its `Common` variant.
@@ -60,6 +63,7 @@ fn common_kind(service: &ir::Service) -> Option<TokenStream> {
 
             /// The kind of `code` in an action's kind `K`: its own, else `common` of a
             /// service-wide one, else unhandled.
+            #of_cfg
             fn of<K: rt::ErrorKind>(code: &str, common: fn(Self) -> K) -> K {
                 K::CODES
                     .iter()
