@@ -40,10 +40,17 @@ pub fn render<T: Serialize>(
     })
 }
 
-/// Renders `value` as the file at `path` under the header naming `source`.
+/// Plans `value` as the file at `path` under the header naming `source`, after a
+/// reference to the spec schema of the file's kind (`spec/schema/`, beside the
+/// service directory), as every spec file starts.
 pub fn plan<T: Serialize>(value: &T, path: PathBuf, source: &str) -> Result<Planned, crate::Error> {
-    let mut p =
-        render(value, source).map_err(|e| crate::Error::Yaml(path.clone(), e.to_string()))?;
+    let schema = match path.file_name().and_then(|n| n.to_str()) {
+        Some("service.yaml") => "../schema/service.schema.json",
+        Some("types.yaml") => "../schema/types.schema.json",
+        _ => "../../schema/action.schema.json",
+    };
+    let mut p = render_with_schema(value, source, schema)
+        .map_err(|e| crate::Error::Yaml(path.clone(), e.to_string()))?;
     p.path = path;
     Ok(p)
 }

@@ -113,9 +113,10 @@ pub fn run(options: &Options) -> Result<Report, Error> {
                 curation::rename_field_types(&mut action.input, &types_cur.rename);
                 curation::rename_field_types(&mut action.output, &types_cur.rename);
                 stale.extend(curation::apply_action(&mut action, cur));
-                plan.push(planned(
+                plan.push(write::plan(
                     &action,
                     dir.join("actions").join(format!("{name}.yaml")),
+                    "alibaba",
                 )?);
                 report.imported.push(name.clone());
             }
@@ -128,9 +129,10 @@ pub fn run(options: &Options) -> Result<Report, Error> {
             format!("fixup `{}` applied nowhere in a full import: the vendor fixed it, remove the fixup", f.name)
         }));
     }
-    plan.push(planned(
+    plan.push(write::plan(
         &types_file(conv.types, types_cur, &mut stale)?,
         dir.join("types.yaml"),
+        "alibaba",
     )?);
     service_file(&metadata, &service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
@@ -175,20 +177,6 @@ fn curation_path(dir: &Path, action: &str) -> PathBuf {
     dir.join(curation::DIR)
         .join("actions")
         .join(format!("{action}.yaml"))
-}
-
-/// Plans `value` at `path` under the importer's header, after a reference to the spec
-/// schema (`spec/schema/`, beside the service directory) of the file's kind.
-fn planned<T: serde::Serialize>(value: &T, path: PathBuf) -> Result<Planned, Error> {
-    let schema = match path.file_name().and_then(|n| n.to_str()) {
-        Some("service.yaml") => "../schema/service.schema.json",
-        Some("types.yaml") => "../schema/types.schema.json",
-        _ => "../../schema/action.schema.json",
-    };
-    let mut p = write::render_with_schema(value, "alibaba", schema)
-        .map_err(|e| Error::Yaml(path.clone(), e.to_string()))?;
-    p.path = path;
-    Ok(p)
 }
 
 /// Imported structures and enums, renamed and with curation overlaid, plus curated
@@ -282,6 +270,6 @@ fn service_file(
         error_example: cur.error_example,
         release,
     };
-    plan.push(planned(&file, path)?);
+    plan.push(write::plan(&file, path, "alibaba")?);
     Ok(())
 }

@@ -100,7 +100,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         let cur: ActionCuration = curation::read(&curation::action_path(&dir, &a.name))?;
         stale.extend(curation::apply_action(&mut file, cur));
         let path = dir.join("actions").join(format!("{}.yaml", a.name));
-        plan.push(planned(&file, path)?);
+        plan.push(write::plan(&file, path, SOURCE)?);
         report.imported.push(a.name.clone());
     }
     report.dropped.append(&mut conv.dropped);
@@ -117,7 +117,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         &mut types.structures,
         cur.structures,
     ));
-    plan.push(planned(&types, dir.join("types.yaml"))?);
+    plan.push(write::plan(&types, dir.join("types.yaml"), SOURCE)?);
     service_file(&service, &dir, &mut plan, &mut report)?;
     if !stale.is_empty() {
         return Err(Error::Stale(crate::Source::Pages, stale));
@@ -158,21 +158,6 @@ fn curated_enums(
         }
     }
     Ok(out)
-}
-
-/// Plans `value` at `path` under the importer's header, after a reference to the spec
-/// schema (`spec/schema/`, beside the service directory) of the file's kind, as every
-/// spec file starts.
-fn planned<T: serde::Serialize>(value: &T, path: PathBuf) -> Result<Planned, Error> {
-    let schema = match path.file_name().and_then(|n| n.to_str()) {
-        Some("service.yaml") => "../schema/service.schema.json",
-        Some("types.yaml") => "../schema/types.schema.json",
-        _ => "../../schema/action.schema.json",
-    };
-    let mut p = write::render_with_schema(value, SOURCE, schema)
-        .map_err(|e| Error::Yaml(path.clone(), e.to_string()))?;
-    p.path = path;
-    Ok(p)
 }
 
 /// Structures and enums of a data-type page; the first rendering that defines one wins.
@@ -305,6 +290,6 @@ fn service_file(
         error_example: cur.error_example,
         release,
     };
-    plan.push(planned(&file, path)?);
+    plan.push(write::plan(&file, path, SOURCE)?);
     Ok(())
 }
