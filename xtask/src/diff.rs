@@ -10,8 +10,9 @@
 //! This module also gives `cargo xtask codegen` its closing one-line summary
 //! ([`codegen_summary`]) and `drift` its output options ([`Output`]).
 
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use truebind_diff::render::{self, Format};
 use truebind_diff::{FailOn, Report, Which, ack, compare, load_spec};
@@ -22,6 +23,8 @@ const MAX_BLOB_BYTES: u64 = 1 << 20;
 
 /// A revision's spec tree holds at most this many files.
 const MAX_FILES: usize = 10_000;
+/// The most bytes an exported spec root may hold in all.
+const MAX_EXPORT_BYTES: u64 = 256 << 20;
 
 const USAGE: &str = "usage: cargo xtask diff OLD NEW [--format text|json|markdown] [--fail-on breaking|any] \
                      (OLD, NEW: spec directories or git revisions)";
@@ -173,6 +176,7 @@ pub fn export(root: &Path, commit: &str, sub: &str, dest: &Path) -> Result<PathB
     if entries.len() > MAX_FILES {
         return Err(format!("{commit}:{sub} has more than {MAX_FILES} files"));
     }
+    let mut files = Vec::with_capacity(entries.len());
     for entry in entries {
         let (meta, path) = entry
             .split_once('\t')
@@ -200,7 +204,17 @@ pub fn export(root: &Path, commit: &str, sub: &str, dest: &Path) -> Result<PathB
         {
             return Err(format!("{commit}:{path} is not a plain relative path"));
         }
-        let bytes = git_bytes(root, &["cat-file", "blob", object])?;
+        files.push((path, (*object).to_owned(), size));
+    }
+    let total: u64 = files.iter().map(|(_, _, size)| size).sum();
+    if total > MAX_EXPORT_BYTES {
+        return Err(format!(
+            "{commit}:{sub} holds {total} bytes, more than a spec may have"
+        ));
+    }
+    let objects: Vec<&str> = files.iter().map(|(_, object, _)| object.as_str()).collect();
+    let blobs = read_blobs(root, &objects)?;
+    for ((path, _, _), bytes) in files.iter().zip(blobs) {
         let target = dest.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -208,6 +222,59 @@ pub fn export(root: &Path, commit: &str, sub: &str, dest: &Path) -> Result<PathB
         std::fs::write(&target, bytes).map_err(|e| format!("{}: {e}", target.display()))?;
     }
     Ok(dest.join(sub))
+}
+
+/// The contents of `objects` (blob ids), read through one `git cat-file --batch` process
+/// rather than one process per file: a spec of 400 files exports in one step.
+fn read_blobs(root: &Path, objects: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
+    let request: String = objects.iter().map(|o| format!("{o}\n")).collect();
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("git cat-file --batch: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "git cat-file --batch: the writer stopped".to_owned())?
+        .map_err(|e| format!("git cat-file --batch: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("git cat-file --batch failed: {}", err.trim()));
+    }
+    split_batch(&out.stdout, objects)
+}
+
+/// Splits `git cat-file --batch` output (`<id> blob <size>\n<bytes>\n` per object) into
+/// the blobs, checking that each answer is the object asked for.
+fn split_batch(mut out: &[u8], objects: &[&str]) -> Result<Vec<Vec<u8>>, String> {
+    let mut blobs = Vec::with_capacity(objects.len());
+    for object in objects {
+        let end = out
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or_else(|| format!("git cat-file --batch ended before {object}"))?;
+        let header = String::from_utf8_lossy(&out[..end]).into_owned();
+        let size = match header.split(' ').collect::<Vec<_>>().as_slice() {
+            [id, "blob", size] if id == object => size.parse::<usize>().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| format!("git cat-file --batch answered `{header}` for {object}"))?;
+        let body = out
+            .get(end + 1..end + 1 + size)
+            .ok_or_else(|| format!("git cat-file --batch cut {object} short"))?;
+        blobs.push(body.to_vec());
+        out = out.get(end + 2 + size..).unwrap_or_default();
+    }
+    Ok(blobs)
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {
@@ -229,6 +296,24 @@ fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
+/// Whether `sub` is the same in the working tree as at HEAD: no tracked file differs and
+/// no untracked one is there (ignored files are not part of a spec). One `git status`
+/// answers it, so an unchanged spec costs no export and no second load.
+fn unchanged_since_head(root: &Path, sub: &str) -> Result<bool, String> {
+    let status = git_bytes(
+        root,
+        &[
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            sub,
+        ],
+    )?;
+    Ok(status.is_empty())
+}
+
 /// The line `cargo xtask codegen` ends with: the API changes of each spec root against the
 /// same root at git HEAD. HEAD is what was generated before because `generated/` is
 /// committed and `codegen --check` keeps it equal to the committed spec; no second record
@@ -239,6 +324,9 @@ pub fn codegen_summary(root: &Path, spec_roots: &[PathBuf]) -> Result<String, St
     let mut lines = Vec::new();
     for (i, spec) in spec_roots.iter().enumerate() {
         let sub = spec.to_string_lossy();
+        if unchanged_since_head(root, &sub)? {
+            continue;
+        }
         let scratch = temp.path().join(i.to_string());
         let before = export(root, "HEAD", &sub, &scratch)?;
         // A spec root new since HEAD compares with an empty one: everything is added.

@@ -167,3 +167,34 @@ fn codegen_ends_with_the_api_changes_since_head() {
     );
     assert!(last.ends_with("run cargo xtask diff for details"), "{last}");
 }
+
+#[test]
+fn codegen_reports_an_untracked_action_file_and_is_quiet_on_a_clean_spec() {
+    let checkout = scratch_checkout();
+    let root = checkout.path();
+    let clean = xtask(root, &["codegen", "--spec", "spec", "--out", "out"]);
+    assert!(clean.status.success(), "{}", shown(&clean));
+    let stdout = String::from_utf8_lossy(&clean.stdout);
+    assert_eq!(
+        stdout.lines().last(),
+        Some("API: no changes since HEAD"),
+        "{}",
+        shown(&clean)
+    );
+    let actions = root.join("spec/kitchen-sink/actions");
+    let text = std::fs::read_to_string(actions.join("Match.yaml")).expect("read");
+    std::fs::write(
+        actions.join("MatchAgain.yaml"),
+        text.replacen("name: Match", "name: MatchAgain", 1),
+    )
+    .expect("write");
+    let run = xtask(root, &["codegen", "--spec", "spec", "--out", "out"]);
+    assert!(run.status.success(), "{}", shown(&run));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("API changes since HEAD: spec/: 1 action added"),
+        "{}",
+        shown(&run)
+    );
+}
