@@ -395,12 +395,11 @@ impl<'a> Checker<'a> {
                     items,
                     format!("`{segment}` in `{}` is not a field of {side}", items.value),
                 );
-                d = match did_you_mean(segment, fields.iter().map(|f| f.wire.as_str())) {
-                    Some(h) => d.help(format!("did you mean `{h}`?")),
-                    None => {
-                        d.help("give the dotted wire path from the output to the list of records")
-                    }
-                };
+                d = d.suggest_or(
+                    segment,
+                    fields.iter().map(|f| f.wire.as_str()),
+                    "give the dotted wire path from the output to the list of records",
+                );
                 self.err(d);
                 return None;
             };

@@ -26,7 +26,7 @@ use std::path::Path;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, SpecErrors, did_you_mean};
+use crate::diagnostics::{Diagnostic, SpecErrors, suggestion};
 use crate::ir;
 use crate::load::LoadedService;
 use crate::model;

@@ -115,7 +115,21 @@ impl<'a> Checker<'a> {
         actions: &[ir::Action],
         structs: &[ir::Struct],
     ) -> Option<(String, String, String)> {
-        let read = &r.read;
+        let (action, paging) = self.read_action(path, &r.read, actions)?;
+        self.check_max_ids(path, &r.read, action, paging);
+        self.check_read_template(path, r, action, paging, structs);
+        self.check_waiter_arguments(path, r, action);
+        let record = structs.iter().find(|s| s.name == paging.item_type)?;
+        self.record_id_and_status(path, r, record)
+    }
+
+    /// The read action, which must exist and page.
+    fn read_action<'x>(
+        &mut self,
+        path: &Path,
+        read: &model::ReadLookup,
+        actions: &'x [ir::Action],
+    ) -> Option<(&'x ir::Action, &'x ir::Paging)> {
         let Some(action) = actions.iter().find(|a| a.name == read.action.value) else {
             let mut d = Diagnostic::on(
                 path,
@@ -150,6 +164,17 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
+        Some((action, paging))
+    }
+
+    /// `max_ids` is at least 1 and no more than a page holds.
+    fn check_max_ids(
+        &mut self,
+        path: &Path,
+        read: &model::ReadLookup,
+        action: &ir::Action,
+        paging: &ir::Paging,
+    ) {
         let page_max = paging.max_page_size.map(|m| u64::try_from(m).unwrap_or(0));
         let max_ids = read.max_ids.value;
         if max_ids == 0 {
@@ -172,6 +197,19 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
+    }
+
+    /// The request template is a valid input of the read action that uses `$ids`
+    /// and leaves the paging token out.
+    fn check_read_template(
+        &mut self,
+        path: &Path,
+        r: &model::Resource,
+        action: &ir::Action,
+        paging: &ir::Paging,
+        structs: &[ir::Struct],
+    ) {
+        let read = &r.read;
         let mut problems = Vec::new();
         let cx = ExampleCx {
             structs,
@@ -204,8 +242,16 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
-        self.check_waiter_arguments(path, r, action);
-        let record = structs.iter().find(|s| s.name == paging.item_type)?;
+    }
+
+    /// The record's id field (a string) and status field (a string or the status
+    /// enum); returns the record type and the Rust names of both.
+    fn record_id_and_status(
+        &mut self,
+        path: &Path,
+        r: &model::Resource,
+        record: &ir::Struct,
+    ) -> Option<(String, String, String)> {
         let id = self.record_field(path, &r.id_field, record);
         let status = self.record_field(path, &r.status_field, record);
         let (id, status) = (id?, status?);
@@ -624,10 +670,11 @@ impl<'a> Checker<'a> {
                 name,
                 format!("resource `{}` is not defined", name.value),
             );
-            d = match did_you_mean(&name.value, resources.iter().map(|r| r.name.value.as_str())) {
-                Some(h) => d.help(format!("did you mean `{h}`?")),
-                None => d.help("define it under `resources` in types.yaml"),
-            };
+            d = d.suggest_or(
+                &name.value,
+                resources.iter().map(|r| r.name.value.as_str()),
+                "define it under `resources` in types.yaml",
+            );
             self.err(d);
         }
         found
