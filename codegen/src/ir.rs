@@ -6,6 +6,10 @@
 
 use crate::model::Text;
 
+mod handle;
+
+pub use handle::{ActionId, Handle, ResourceId, StructId};
+
 /// One vendor service, ready to emit as one crate.
 #[derive(Debug)]
 pub struct Service {
@@ -223,7 +227,7 @@ pub struct Resource {
     /// Name, e.g. `PrivateConnect`.
     pub name: String,
     /// Record structure returned by the read action.
-    pub record: String,
+    pub record: StructId,
     /// Rust name of the record's status field.
     pub status_field: String,
     /// Rust name of the record's id field.
@@ -238,7 +242,7 @@ pub struct Resource {
 #[derive(Debug)]
 pub struct ReadLookup {
     /// The read action's name.
-    pub action: String,
+    pub action: ActionId,
     /// Request template; `$ids` stands for the ids.
     pub request: serde_json::Value,
     /// Most ids per request.
@@ -304,7 +308,7 @@ pub struct Paging {
     /// Output path to the records, one step per field.
     pub items: Vec<PathStep>,
     /// Record type name (a structure).
-    pub item_type: String,
+    pub item_type: StructId,
 }
 
 /// How a list action says which page to send next.
@@ -384,9 +388,9 @@ pub struct Action {
 #[derive(Debug)]
 pub struct AsyncNote {
     /// The resource.
-    pub resource: String,
+    pub resource: ResourceId,
     /// The action that reports its state.
-    pub read_action: String,
+    pub read_action: ActionId,
     /// The waiter to use.
     pub waiter: Waiter,
     /// The input field holding the value the waiter's `until` field must show.

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::ident;
+use super::{EmitError, ident};
 use crate::ir;
 use crate::names;
 
@@ -236,19 +236,46 @@ impl<'a> ExprWriter<'a> {
     }
 }
 
-/// The rustdoc example of a client method, from the first documented request.
-pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String> {
-    let example = action.examples.iter().find(|e| e.request.is_some())?;
+/// The statements building `request` as an input of `action`; validation
+/// checked the example against the input, so a miss is an internal error.
+fn example_input(
+    writer: &mut ExprWriter<'_>,
+    action: &ir::Action,
+    title: &str,
+    request: &Value,
+) -> Result<InputCode, EmitError> {
+    writer.input(action, request).ok_or_else(|| {
+        EmitError::internal(
+            format!("example \"{title}\" of `{}`", action.name),
+            "its request does not build the action's input",
+        )
+    })
+}
+
+/// The rustdoc example of a client method, from the first documented request
+/// (none when no example has a request, or the action has no output to show).
+pub fn doc_example(
+    service: &ir::Service,
+    action: &ir::Action,
+) -> Result<Option<String>, EmitError> {
+    let Some((example, request)) =
+        (action.examples.iter()).find_map(|e| Some((e, e.request.as_ref()?)))
+    else {
+        return Ok(None);
+    };
     let mut writer = ExprWriter::new(service);
-    let code = writer.input(action, example.request.as_ref()?)?;
+    let code = example_input(&mut writer, action, &example.title, request)?;
     let krate = names::crate_ident(&service.crate_name);
     let module = &action.snake;
-    let shown = action
+    let Some(shown) = action
         .output
         .iter()
         .find(|f| f.wire != service.request_id_field)
         .or_else(|| action.output.first())
-        .map(|f| f.rust.clone())?;
+        .map(|f| f.rust.clone())
+    else {
+        return Ok(None);
+    };
     let mut lines = vec![
         format!(
             "{}:",
@@ -276,16 +303,15 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
     lines.push(format!("let output = client.{module}(input).await?;"));
     lines.push(format!("println!(\"{{:?}}\", output.{shown});"));
     lines.extend(["# Ok(())".to_string(), "# }".to_string(), "```".to_string()]);
-    Some(lines.join("\n"))
+    Ok(Some(lines.join("\n")))
 }
 
 /// `tests/examples.rs`: wire-form and error-mapping tests from the documented examples.
-pub fn tests_file(service: &ir::Service) -> TokenStream {
+pub fn tests_file(service: &ir::Service) -> Result<TokenStream, EmitError> {
     let krate = ident(&names::crate_ident(&service.crate_name));
-    let modules = service
-        .actions
-        .iter()
-        .map(|a| action_tests(service, a, &krate));
+    let modules = (service.actions.iter())
+        .map(|a| action_tests(service, a, &krate))
+        .collect::<Result<Vec<_>, _>>()?;
     let error_example = service_error_example_test(service, &krate);
     // The shared helpers are compiled when any action's tests are.
     let all: Vec<&ir::Action> = service.actions.iter().collect();
@@ -298,39 +324,43 @@ pub fn tests_file(service: &ir::Service) -> TokenStream {
         },
     );
     let error_for = super::gates::gated(cfg.as_ref(), error_helper(service));
-    quote! {
+    Ok(quote! {
         //! Tests generated from the vendor's documented examples and error tables.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #shared
         #error_example
         #error_for
         #(#modules)*
-    }
+    })
 }
 
-fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) -> TokenStream {
+fn action_tests(
+    service: &ir::Service,
+    action: &ir::Action,
+    krate: &syn::Ident,
+) -> Result<TokenStream, EmitError> {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let mut writer = ExprWriter::new(service);
     let mut tests = Vec::new();
     for (i, example) in action.examples.iter().enumerate() {
         let n = i + 1;
-        if let Some(request) = &example.request
-            && let Some(code) = writer.input(action, request)
-        {
-            tests.push(request_test(service, action, n, &code, request));
+        if let Some(request) = &example.request {
+            let code = example_input(&mut writer, action, &example.title, request)?;
+            tests.push(request_test(service, action, n, &code, request)?);
         }
         if let Some(response) = &example.response {
             tests.push(response_test(service, action, n, response, example.status));
         }
     }
     tests.push(errors_test(service, krate, action, &input));
-    let types = writer.type_imports(&krate.to_string()).map(|u| {
-        let item: TokenStream = u.parse().unwrap_or_default();
-        quote!(#[allow(unused_imports)] #item)
-    });
+    let types = writer
+        .type_imports(&krate.to_string())
+        .map(|u| parse_tokens(&u, || format!("the example tests of `{}`", action.name)))
+        .transpose()?
+        .map(|item| quote!(#[allow(unused_imports)] #item));
     let cfg = super::gates::action_cfg(action);
-    quote! {
+    Ok(quote! {
         #cfg
         mod #module {
             use super::*;
@@ -338,7 +368,7 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
             #types
             #(#tests)*
         }
-    }
+    })
 }
 
 fn request_test(
@@ -347,9 +377,11 @@ fn request_test(
     n: usize,
     code: &InputCode,
     request: &Value,
-) -> TokenStream {
+) -> Result<TokenStream, EmitError> {
     let name = format_ident!("example_{n}_request_has_the_documented_wire_form");
-    let build: TokenStream = code.statements().concat().parse().unwrap_or_default();
+    let build = parse_tokens(&code.statements().concat(), || {
+        format!("example {n} of `{}`", action.name)
+    })?;
     let check = match service.protocol {
         ir::Protocol::ZenlayerJson => {
             let expected = request.to_string();
@@ -362,14 +394,23 @@ fn request_test(
         }
         ir::Protocol::AlibabaRpc => rpc_request_check(action, request),
     };
-    quote! {
+    Ok(quote! {
         #[test]
         fn #name() {
             #build
             truebind_runtime::Validate::validate(&input).expect("the documented example satisfies the documented limits");
             #check
         }
-    }
+    })
+}
+
+/// Rust written as text, as tokens; text that is not Rust is an internal error about `item`.
+pub(crate) fn parse_tokens(
+    code: &str,
+    item: impl Fn() -> String,
+) -> Result<TokenStream, EmitError> {
+    code.parse()
+        .map_err(|e| EmitError::internal(item(), format!("its code is not Rust ({e})")))
 }
 
 /// The check of an RPC example request: the parameters sent, sorted, equal the

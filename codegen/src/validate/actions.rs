@@ -222,7 +222,7 @@ impl<'a> Checker<'a> {
             page_size: size.rust.clone(),
             default_page_size: size.default.as_ref().and_then(Value::as_i64),
             items,
-            item_type,
+            item_type: ir::Handle::named(item_type),
         })
     }
 

@@ -219,7 +219,7 @@ impl<'a> Checker<'a> {
             .map(|r| (r.region.clone(), r.host.clone()))
             .collect();
         regional_endpoints.sort();
-        ir::Service {
+        let mut service = ir::Service {
             dir: dir_name(&self.loaded.dir),
             crate_name,
             title: file.title.value.clone(),
@@ -242,6 +242,37 @@ impl<'a> Checker<'a> {
             enums,
             resources,
             actions,
+        };
+        resolve_handles(&mut service);
+        service
+    }
+}
+
+/// Points every handle at its item, now that the vectors are sorted. The
+/// checks made sure each name exists; a handle left unresolved would be a
+/// validation bug, which the emitters report instead of skipping the item.
+fn resolve_handles(service: &mut ir::Service) {
+    let (structs, actions) = (&service.structs, &service.actions);
+    for r in &mut service.resources {
+        r.record.resolve(structs);
+        r.read.action.resolve(actions);
+    }
+    // An async note points at an action too: resolved first, assigned after.
+    let read_actions: Vec<Option<ir::ActionId>> = (actions.iter())
+        .map(|a| {
+            let mut read = a.async_note.as_ref()?.read_action.clone();
+            read.resolve(actions);
+            Some(read)
+        })
+        .collect();
+    let resources = &service.resources;
+    for (a, read) in service.actions.iter_mut().zip(read_actions) {
+        if let Some(paging) = &mut a.paging {
+            paging.item_type.resolve(structs);
+        }
+        if let (Some(note), Some(read)) = (&mut a.async_note, read) {
+            note.resource.resolve(resources);
+            note.read_action = read;
         }
     }
 }

@@ -92,11 +92,11 @@ impl<'a> Checker<'a> {
             }
             out.push(ir::Resource {
                 name: r.name.value.clone(),
-                record,
+                record: ir::Handle::named(record),
                 status_field,
                 id_field,
                 read: ir::ReadLookup {
-                    action: r.read.action.value.clone(),
+                    action: ir::Handle::named(&r.read.action.value),
                     request: r.read.request.value.clone(),
                     max_ids: r.read.max_ids.value,
                 },
@@ -119,7 +119,7 @@ impl<'a> Checker<'a> {
         self.check_max_ids(path, &r.read, action, paging);
         self.check_read_template(path, r, action, paging, structs);
         self.check_waiter_arguments(path, r, action);
-        let record = structs.iter().find(|s| s.name == paging.item_type)?;
+        let record = structs.iter().find(|s| paging.item_type == s.name)?;
         self.record_id_and_status(path, r, record)
     }
 
@@ -537,7 +537,7 @@ impl<'a> Checker<'a> {
             };
             let expected = self.expected(path, note, waiter, &action.input);
             action.async_note = Some(ir::AsyncNote {
-                resource: resource.name.clone(),
+                resource: ir::Handle::named(&resource.name),
                 read_action: resource.read.action.clone(),
                 waiter: waiter.clone(),
                 expected,
