@@ -585,11 +585,14 @@ fn parse_diagnostic(path: &Path, error: &serde_saphyr::Error) -> Diagnostic {
     diagnostic.help(help)
 }
 
+/// Recognises one kind of parser message: (what is wrong, what would fix it).
+type Matcher = fn(&str) -> Option<(String, String)>;
+
 /// A YAML or shape error in spec words, with what would fix it: the first
 /// matcher that recognises the message explains it.
 fn explain(message: &str) -> (String, String) {
     let message = message.trim();
-    let matchers: [fn(&str) -> Option<(String, String)>; 5] = [
+    let matchers: [Matcher; 5] = [
         unknown_key,
         missing_key,
         duplicate_key,

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::examples::{ExprWriter, parse_tokens};
+use super::expr::ExprWriter;
 use super::gates::TypeGates;
 use super::{EmitError, constructor_param, docs, ident};
 use crate::ir;
@@ -218,12 +218,9 @@ impl<'a> Lookup<'a> {
                 ),
             )
         })?;
-        code.sets
-            .push((paging.page_size.clone(), resource.read.max_ids.to_string()));
-        let input = parse_tokens(&code.statements().concat(), item)?;
-        let imports = (writer.type_imports("crate"))
-            .map(|u| parse_tokens(&u, item))
-            .transpose()?;
+        code.set_count(&paging.page_size, resource.read.max_ids);
+        let input = code.tokens();
+        let imports = writer.type_import_tokens(&quote!(crate));
         let function = ident(&names::lookup_function(&resource.name));
         Ok(Lookup {
             resource,

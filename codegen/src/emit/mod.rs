@@ -9,6 +9,7 @@
 mod crate_files;
 mod docs;
 mod examples;
+mod expr;
 mod gates;
 mod lifecycle;
 mod mocks;
@@ -17,7 +18,7 @@ mod types;
 
 use std::path::{Path, PathBuf};
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir;
@@ -215,13 +216,7 @@ fn changelog(service: &ir::Service, root: &Path, source: &str) -> Option<Generat
     })
 }
 
-/// An identifier token; `r#type`-style names become raw identifiers.
-pub(crate) fn ident(name: &str) -> syn::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => syn::Ident::new_raw(raw, Span::call_site()),
-        None => syn::Ident::new(name, Span::call_site()),
-    }
-}
+pub(crate) use crate::names::ident;
 
 /// The Rust type of a field, as seen from inside the generated crate.
 pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
