@@ -197,13 +197,16 @@ impl<'a> Checker<'a> {
         structs.sort_by(|a, b| a.name.cmp(&b.name));
         let enums = self.enums();
         let mut actions: Vec<ir::Action> = Vec::new();
-        for (action_path, action) in &self.loaded.actions {
+        // Which spec file each lowered action came from (by position in `loaded.actions`).
+        let mut sources: Vec<usize> = Vec::new();
+        for (i, (action_path, action)) in self.loaded.actions.iter().enumerate() {
             if let Some(action) = self.action(action_path, action, &structs, &enums) {
                 actions.push(action);
+                sources.push(i);
             }
         }
         let resources = self.resources(&actions, &structs, &enums);
-        self.link_async_notes(&mut actions, &resources);
+        self.link_async_notes(&mut actions, &sources, &resources);
         self.check_request_id_outputs(&actions);
         self.check_duplicate_actions();
         self.check_client_methods(&actions, &resources);

@@ -493,12 +493,16 @@ impl<'a> Checker<'a> {
         None
     }
 
+    /// Checks every action file's async note and gives the lowered action
+    /// (`sources[k]`: the position in the loaded spec of `actions[k]`) its
+    /// note, once resources are lowered.
     pub(super) fn link_async_notes(
         &mut self,
         actions: &mut [ir::Action],
+        sources: &[usize],
         resources: &[ir::Resource],
     ) {
-        for (path, a) in &self.loaded.actions {
+        for (i, (path, a)) in self.loaded.actions.iter().enumerate() {
             let Some(note) = &a.async_note else { continue };
             let found = resources.iter().find_map(|r| {
                 r.waiters
@@ -532,9 +536,11 @@ impl<'a> Checker<'a> {
                 self.err(d);
                 continue;
             };
-            let Some(action) = actions.iter_mut().find(|x| x.name == a.name.value) else {
+            // An action whose lowering failed has no IR to link (its problem is reported).
+            let Some(k) = sources.iter().position(|&s| s == i) else {
                 continue;
             };
+            let action = &mut actions[k];
             let expected = self.expected(path, note, waiter, &action.input);
             action.async_note = Some(ir::AsyncNote {
                 resource: ir::Handle::named(&resource.name),
