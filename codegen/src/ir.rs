@@ -297,8 +297,8 @@ pub struct PathStep {
 pub struct Paging {
     /// Where the position of the next page comes from.
     pub mode: PagingMode,
-    /// The page size is a `long`.
-    pub page_size_long: bool,
+    /// The page size's integer type.
+    pub page_size_width: Width,
     /// Documented maximum page size, if any.
     pub max_page_size: Option<i64>,
     /// Input field with the page size.
@@ -311,6 +311,26 @@ pub struct Paging {
     pub item_type: StructId,
 }
 
+/// The Rust integer type of a paging field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// An `integer`: `i32`.
+    I32,
+    /// A `long`: `i64`.
+    I64,
+}
+
+impl Width {
+    /// The width of an integer field's type (`long` is `I64`, anything else `I32`).
+    pub(crate) fn of(ty: &Type) -> Self {
+        if *ty == Type::Long {
+            Width::I64
+        } else {
+            Width::I32
+        }
+    }
+}
+
 /// How a list action says which page to send next.
 #[derive(Debug)]
 pub enum PagingMode {
@@ -318,12 +338,12 @@ pub enum PagingMode {
     Number {
         /// Input field with the page number.
         page_number: String,
-        /// The page number is a `long` (`i64`) rather than an `integer` (`i32`).
-        page_number_long: bool,
+        /// The page number's integer type.
+        page_number_width: Width,
         /// Output field with the total.
         total: String,
-        /// The total is a `long`.
-        total_long: bool,
+        /// The total's integer type.
+        total_width: Width,
     },
     /// A continuation token: each page's output names the next page.
     Token {

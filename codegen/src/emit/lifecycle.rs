@@ -406,7 +406,7 @@ fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
         Some(n) => quote!(.or(Some(#n))),
         None => quote!(),
     };
-    let size_i64 = to_i64(paging.page_size_long);
+    let size_i64 = to_i64(paging.page_size_width);
     let records = records_mut(paging);
     let mode = mode_items(&paging.mode);
     let cfg = super::gates::action_cfg(action);
@@ -426,11 +426,10 @@ fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
 }
 
 /// `.map(i64::from)` for an `integer` (`i32`) value, nothing for a `long`.
-fn to_i64(long: bool) -> TokenStream {
-    if long {
-        quote!()
-    } else {
-        quote!(.map(i64::from))
+fn to_i64(width: ir::Width) -> TokenStream {
+    match width {
+        ir::Width::I64 => quote!(),
+        ir::Width::I32 => quote!(.map(i64::from)),
     }
 }
 
@@ -440,17 +439,17 @@ fn mode_items(mode: &ir::PagingMode) -> TokenStream {
     match mode {
         ir::PagingMode::Number {
             page_number,
-            page_number_long,
+            page_number_width,
             total,
-            total_long,
+            total_width,
         } => {
             let (number, total) = (ident(page_number), ident(total));
-            let page_value = if *page_number_long {
+            let page_value = if *page_number_width == ir::Width::I64 {
                 quote!(i64::from(page))
             } else {
                 quote!(i32::try_from(page).unwrap_or(i32::MAX))
             };
-            let total_i64 = to_i64(*total_long);
+            let total_i64 = to_i64(*total_width);
             quote! {
                 const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
                 fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {

@@ -217,7 +217,7 @@ impl<'a> Checker<'a> {
         }
         Some(ir::Paging {
             mode,
-            page_size_long: size.ty == ir::Type::Long,
+            page_size_width: ir::Width::of(&size.ty),
             max_page_size: size.constraints.max,
             page_size: size.rust.clone(),
             default_page_size: size.default.as_ref().and_then(Value::as_i64),
@@ -246,9 +246,9 @@ impl<'a> Checker<'a> {
                 }
                 Some(ir::PagingMode::Number {
                     page_number: number.rust.clone(),
-                    page_number_long: number.ty == ir::Type::Long,
+                    page_number_width: ir::Width::of(&number.ty),
                     total: total.rust.clone(),
-                    total_long: total.ty == ir::Type::Long,
+                    total_width: ir::Width::of(&total.ty),
                 })
             }
             (Some(token), ..) => {
