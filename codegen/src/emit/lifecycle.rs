@@ -89,10 +89,13 @@ fn as_str(f: &ir::Field) -> TokenStream {
 }
 
 /// The records of an output, borrowed mutably along the documented path.
-fn records_mut(paging: &ir::Paging) -> TokenStream {
+fn records_mut(action: &ir::Action, paging: &ir::Paging) -> Result<TokenStream, EmitError> {
     let mut steps = paging.items.iter();
     let Some(first) = steps.next() else {
-        return quote!(None);
+        return Err(EmitError::internal(
+            format!("the paginator of `{}`", action.name),
+            "its path to the records is empty",
+        ));
     };
     let first = ident(&first.rust);
     let mut expr = quote!(output.#first.as_mut());
@@ -104,7 +107,7 @@ fn records_mut(paging: &ir::Paging) -> TokenStream {
             quote!(#expr.map(|v| &mut v.#field))
         };
     }
-    expr
+    Ok(expr)
 }
 
 /// `src/waiters.rs`: the `wait_until_*` methods, lookups and waiter specs of every resource.
@@ -338,21 +341,23 @@ pub fn waiter_arguments(
 
 /// `src/paginators.rs`: `<action>_pages` for every action with paging, and
 /// the `Paged` impl of its input.
-pub fn paginators_module(service: &ir::Service) -> TokenStream {
+pub fn paginators_module(service: &ir::Service) -> Result<TokenStream, EmitError> {
     let paged: Vec<_> = service
         .actions
         .iter()
         .filter_map(|a| Some((a, a.paging.as_ref()?)))
         .collect();
     let methods = paged.iter().map(|(a, paging)| paginator_methods(a, paging));
-    let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
-    quote! {
+    let impls = (paged.iter())
+        .map(|(a, paging)| paged_impl(a, paging))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(quote! {
         //! Paginators: `<action>_pages` streams for list actions (`.items()` flattens them).
         impl crate::Client {
             #(#methods)*
         }
         #(#impls)*
-    }
+    })
 }
 
 fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
@@ -397,7 +402,7 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
 
 /// `impl Paged for <Action>Input`: where the page number or token goes and
 /// where the records and the total or next token are.
-fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> Result<TokenStream, EmitError> {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let item = ident(paging.item_type.as_str());
@@ -407,10 +412,10 @@ fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
         None => quote!(),
     };
     let size_i64 = to_i64(paging.page_size_width);
-    let records = records_mut(paging);
+    let records = records_mut(action, paging)?;
     let mode = mode_items(&paging.mode);
     let cfg = super::gates::action_cfg(action);
-    quote! {
+    Ok(quote! {
         #cfg
         impl rt::paginate::Paged for crate::operation::#module::#input {
             type Item = crate::types::#item;
@@ -422,7 +427,7 @@ fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
                 #records
             }
         }
-    }
+    })
 }
 
 /// `.map(i64::from)` for an `integer` (`i32`) value, nothing for a `long`.

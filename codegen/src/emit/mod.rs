@@ -138,7 +138,7 @@ impl Job<'_> {
             ),
             Job::Paginators => (
                 "src/paginators.rs".to_string(),
-                lifecycle::paginators_module(service),
+                lifecycle::paginators_module(service)?,
             ),
             Job::Types => ("src/types.rs".to_string(), types::types_module(service)?),
             Job::OperationIndex => (
@@ -536,6 +536,20 @@ mod tests {
         let message = internal_error(&service);
         assert!(message.contains("resource `Thing`"), "{message}");
         assert!(message.contains("`DescribeThings`"), "{message}");
+    }
+
+    #[test]
+    fn an_empty_path_to_the_records_is_an_internal_error_not_a_paginator_without_records() {
+        let mut service = base_service();
+        let list = (service.actions.iter_mut())
+            .find(|a| a.name == "DescribeThings")
+            .expect("DescribeThings");
+        list.paging.as_mut().expect("paging").items.clear();
+        let message = internal_error(&service);
+        assert!(
+            message.contains("paginator of `DescribeThings`"),
+            "{message}"
+        );
     }
 
     #[test]
