@@ -1,8 +1,11 @@
 //! The intermediate representation: the spec after validation.
 //!
 //! Every reference is resolved, every Rust name is computed once (and is a
-//! valid identifier), and every list is in a fixed order. The emitter reads
-//! only this, so it never has to guess or re-check anything.
+//! valid identifier), and every list is in a fixed order. References the
+//! emitters follow (a resource's record and read action, a paging's record
+//! type, an async note's resource and read action) are [`Handle`]s into the
+//! service's vectors, so the emitter never searches by name; one that leads
+//! nowhere is its internal error, not a skipped item.
 
 use crate::model::Text;
 
