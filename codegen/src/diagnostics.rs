@@ -70,8 +70,8 @@ impl Diagnostic {
         fallback: &str,
     ) -> Self {
         let candidates: Vec<&str> = candidates.into_iter().collect();
-        if let Some(close) = did_you_mean(wanted, candidates.iter().copied()) {
-            return self.help(format!("did you mean `{close}`?"));
+        if let Some(close) = suggestion(wanted, candidates.iter().copied()) {
+            return self.help(close);
         }
         match candidates.len() {
             0 => self.help(fallback),
@@ -84,6 +84,18 @@ impl Diagnostic {
             }
             _ => self.help(fallback),
         }
+    }
+
+    /// Adds "did you mean `x`?" when a candidate is close to `wanted`; otherwise
+    /// `fallback` alone (for candidates too many or too obvious to list).
+    pub fn suggest_or<'a>(
+        self,
+        wanted: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+        fallback: &str,
+    ) -> Self {
+        let help = suggestion(wanted, candidates).unwrap_or_else(|| fallback.to_owned());
+        self.help(help)
     }
 }
 
@@ -202,8 +214,17 @@ impl fmt::Display for SpecErrors {
 
 impl std::error::Error for SpecErrors {}
 
+/// "did you mean `x`?" for the candidate closest to `wanted`, if it is close
+/// enough to be a likely typo: the one way every check phrases a suggestion.
+pub fn suggestion<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean(wanted, candidates).map(|close| format!("did you mean `{close}`?"))
+}
+
 /// The closest candidate to `wanted`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

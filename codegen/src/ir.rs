@@ -1,10 +1,17 @@
 //! The intermediate representation: the spec after validation.
 //!
 //! Every reference is resolved, every Rust name is computed once (and is a
-//! valid identifier), and every list is in a fixed order. The emitter reads
-//! only this, so it never has to guess or re-check anything.
+//! valid identifier), and every list is in a fixed order. References the
+//! emitters follow (a resource's record and read action, a paging's record
+//! type, an async note's resource and read action) are [`Handle`]s into the
+//! service's vectors, so the emitter never searches by name; one that leads
+//! nowhere is its internal error, not a skipped item.
 
 use crate::model::Text;
+
+mod handle;
+
+pub use handle::{ActionId, Handle, ResourceId, StructId};
 
 /// One vendor service, ready to emit as one crate.
 #[derive(Debug)]
@@ -223,7 +230,7 @@ pub struct Resource {
     /// Name, e.g. `PrivateConnect`.
     pub name: String,
     /// Record structure returned by the read action.
-    pub record: String,
+    pub record: StructId,
     /// Rust name of the record's status field.
     pub status_field: String,
     /// Rust name of the record's id field.
@@ -238,7 +245,7 @@ pub struct Resource {
 #[derive(Debug)]
 pub struct ReadLookup {
     /// The read action's name.
-    pub action: String,
+    pub action: ActionId,
     /// Request template; `$ids` stands for the ids.
     pub request: serde_json::Value,
     /// Most ids per request.
@@ -293,8 +300,8 @@ pub struct PathStep {
 pub struct Paging {
     /// Where the position of the next page comes from.
     pub mode: PagingMode,
-    /// The page size is a `long`.
-    pub page_size_long: bool,
+    /// The page size's integer type.
+    pub page_size_width: Width,
     /// Documented maximum page size, if any.
     pub max_page_size: Option<i64>,
     /// Input field with the page size.
@@ -304,7 +311,27 @@ pub struct Paging {
     /// Output path to the records, one step per field.
     pub items: Vec<PathStep>,
     /// Record type name (a structure).
-    pub item_type: String,
+    pub item_type: StructId,
+}
+
+/// The Rust integer type of a paging field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// An `integer`: `i32`.
+    I32,
+    /// A `long`: `i64`.
+    I64,
+}
+
+impl Width {
+    /// The width of an integer field's type (`long` is `I64`, anything else `I32`).
+    pub(crate) fn of(ty: &Type) -> Self {
+        if *ty == Type::Long {
+            Width::I64
+        } else {
+            Width::I32
+        }
+    }
 }
 
 /// How a list action says which page to send next.
@@ -314,12 +341,12 @@ pub enum PagingMode {
     Number {
         /// Input field with the page number.
         page_number: String,
-        /// The page number is a `long` (`i64`) rather than an `integer` (`i32`).
-        page_number_long: bool,
+        /// The page number's integer type.
+        page_number_width: Width,
         /// Output field with the total.
         total: String,
-        /// The total is a `long`.
-        total_long: bool,
+        /// The total's integer type.
+        total_width: Width,
     },
     /// A continuation token: each page's output names the next page.
     Token {
@@ -384,9 +411,9 @@ pub struct Action {
 #[derive(Debug)]
 pub struct AsyncNote {
     /// The resource.
-    pub resource: String,
+    pub resource: ResourceId,
     /// The action that reports its state.
-    pub read_action: String,
+    pub read_action: ActionId,
     /// The waiter to use.
     pub waiter: Waiter,
     /// The input field holding the value the waiter's `until` field must show.

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, SpecErrors, did_you_mean};
+use crate::diagnostics::{Diagnostic, SpecErrors, suggestion};
 use crate::files;
 use crate::model::{ActionFile, ServiceFile, TypesFile};
 
@@ -500,12 +500,11 @@ fn role(relative: &Path, path: &Path, errors: &mut SpecErrors) -> Option<Role> {
                 format!("`{first}` is not a spec file name, so the file is not read"),
             );
             let lower = first.to_ascii_lowercase();
-            d = match did_you_mean(&lower, [SERVICE_FILE, TYPES_FILE]) {
-                Some(h) => d.help(format!("did you mean `{h}`?")),
-                None => d.help(
-                    "a service directory holds `service.yaml`, `types.yaml` and `actions/<Action>.yaml`",
-                ),
-            };
+            d = d.suggest_or(
+                &lower,
+                [SERVICE_FILE, TYPES_FILE],
+                "a service directory holds `service.yaml`, `types.yaml` and `actions/<Action>.yaml`",
+            );
             errors.push(d);
             None
         }
@@ -586,128 +585,157 @@ fn parse_diagnostic(path: &Path, error: &serde_saphyr::Error) -> Diagnostic {
     diagnostic.help(help)
 }
 
-/// A YAML or shape error in spec words, with what would fix it.
+/// Recognises one kind of parser message: (what is wrong, what would fix it).
+type Matcher = fn(&str) -> Option<(String, String)>;
+
+/// A YAML or shape error in spec words, with what would fix it: the first
+/// matcher that recognises the message explains it.
 fn explain(message: &str) -> (String, String) {
     let message = message.trim();
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((key, expected)) = rest.split_once('`')
-    {
-        let allowed = expected_names(expected);
-        let help = if let Some(h) = did_you_mean(key, allowed.iter().map(String::as_str)) {
-            format!("did you mean `{h}`?")
-        } else if let Some(h) = allowed.iter().find(|a| a.eq_ignore_ascii_case(key)) {
-            format!("did you mean `{h}`? keys are case-sensitive")
-        } else if allowed.is_empty() {
-            "remove this key".to_string()
-        } else {
-            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
-            format!(
-                "remove it, or use one of the keys allowed here: {}",
-                list.join(", ")
+    let matchers: [Matcher; 5] = [
+        unknown_key,
+        missing_key,
+        duplicate_key,
+        shape_problem,
+        value_problem,
+    ];
+    matchers
+        .iter()
+        .find_map(|matcher| matcher(message))
+        .unwrap_or_else(|| {
+            (
+                message.to_string(),
+                "check the indentation, and look for an unclosed quote, `{` or `[` on this line or above"
+                    .to_string(),
             )
-        };
-        return (format!("unknown key `{key}`"), help);
-    }
-    if let Some(rest) = message.strip_prefix("missing field `")
-        && let Some((key, _)) = rest.split_once('`')
-    {
-        return (
-            format!("the required key `{key}` is missing from this entry"),
-            format!("add `{key}: …` to this entry; the keys are listed in ARCHITECTURE.md"),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(", set ").next().unwrap_or(rest);
-        return (
-            format!("the key `{key}` appears twice in this mapping"),
-            "remove one of them, or merge them".to_string(),
-        );
-    }
-    if message.contains("Documents {") || message.contains("multiple documents") {
-        return (
+        })
+}
+
+/// serde's "unknown field": the close or case-insensitive match, or the keys allowed here.
+fn unknown_key(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, expected) = rest.split_once('`')?;
+    let allowed = expected_names(expected);
+    let help = if let Some(h) = suggestion(key, allowed.iter().map(String::as_str)) {
+        h
+    } else if let Some(h) = allowed.iter().find(|a| a.eq_ignore_ascii_case(key)) {
+        format!("did you mean `{h}`? keys are case-sensitive")
+    } else if allowed.is_empty() {
+        "remove this key".to_string()
+    } else {
+        let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+        format!(
+            "remove it, or use one of the keys allowed here: {}",
+            list.join(", ")
+        )
+    };
+    Some((format!("unknown key `{key}`"), help))
+}
+
+fn missing_key(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("missing field `")?;
+    let (key, _) = rest.split_once('`')?;
+    Some((
+        format!("the required key `{key}` is missing from this entry"),
+        format!("add `{key}: …` to this entry; the keys are listed in ARCHITECTURE.md"),
+    ))
+}
+
+fn duplicate_key(message: &str) -> Option<(String, String)> {
+    let rest = message.strip_prefix("duplicate mapping key: ")?;
+    let key = rest.split(", set ").next().unwrap_or(rest);
+    Some((
+        format!("the key `{key}` appears twice in this mapping"),
+        "remove one of them, or merge them".to_string(),
+    ))
+}
+
+/// Problems with the file's shape: documents, depth, descriptions, tabs.
+fn shape_problem(message: &str) -> Option<(String, String)> {
+    let has = |needles: [&str; 2]| needles.iter().any(|n| message.contains(n));
+    if has(["Documents {", "multiple documents"]) {
+        return Some((
             "the file holds more than one YAML document (a second `---`)".to_string(),
             "keep one document per file: remove this `---` and what follows, or move it to its own file"
                 .to_string(),
-        );
+        ));
     }
-    if message.contains("Depth {") || message.contains("nesting") {
-        return (
+    if has(["Depth {", "nesting"]) {
+        return Some((
             format!("the YAML nests deeper than {MAX_DEPTH} levels"),
             "no spec needs that much nesting; check for unbalanced brackets or runaway indentation"
                 .to_string(),
-        );
+        ));
     }
     if message.contains("untagged enum Text") {
-        return (
+        return Some((
             "this description is neither a string nor `{ en: …, zh: … }`".to_string(),
             "write a string, or a mapping with `en` (and optionally `zh`)".to_string(),
-        );
+        ));
     }
-    if message.contains("found a tab") || message.contains("tabs") {
-        return (
+    has(["found a tab", "tabs"]).then(|| {
+        (
             message.to_string(),
             "indent with spaces; YAML does not allow tabs here".to_string(),
-        );
-    }
+        )
+    })
+}
+
+/// A value of the wrong kind, known by a word of serde's or the YAML parser's message.
+const VALUE_PROBLEMS: [(&str, &str, &str); 8] = [
+    (
+        "invalid boolean",
+        "this value must be `true` or `false`",
+        "write `true` or `false`",
+    ),
+    (
+        "invalid u",
+        "this value must be a whole number (0 or more)",
+        "write digits only, e.g. `10`",
+    ),
+    (
+        "invalid i",
+        "this value must be a whole number",
+        "write digits only, e.g. `-1` or `10`",
+    ),
+    (
+        "invalid f",
+        "this value must be a number",
+        "write a number, e.g. `1.5`",
+    ),
+    (
+        "expected sequence",
+        "this value must be a list",
+        "write `- item` lines below the key, or `[a, b]`",
+    ),
+    (
+        "expected mapping",
+        "this value must be a mapping",
+        "write `key: value` lines below the key, or `{ key: value }`",
+    ),
+    (
+        "out of range",
+        "this number is out of range",
+        "write a smaller number",
+    ),
+    (
+        "mapping values are not allowed",
+        "a `key: value` pair is not allowed here",
+        "this line is indented deeper than the keys around it, or a value before it needs quotes because it contains `: `",
+    ),
+];
+
+fn value_problem(message: &str) -> Option<(String, String)> {
     let lower = message.to_ascii_lowercase();
-    let known = [
-        (
-            "invalid boolean",
-            "this value must be `true` or `false`",
-            "write `true` or `false`",
-        ),
-        (
-            "invalid u",
-            "this value must be a whole number (0 or more)",
-            "write digits only, e.g. `10`",
-        ),
-        (
-            "invalid i",
-            "this value must be a whole number",
-            "write digits only, e.g. `-1` or `10`",
-        ),
-        (
-            "invalid f",
-            "this value must be a number",
-            "write a number, e.g. `1.5`",
-        ),
-        (
-            "expected sequence",
-            "this value must be a list",
-            "write `- item` lines below the key, or `[a, b]`",
-        ),
-        (
-            "expected mapping",
-            "this value must be a mapping",
-            "write `key: value` lines below the key, or `{ key: value }`",
-        ),
-        (
-            "out of range",
-            "this number is out of range",
-            "write a smaller number",
-        ),
-        (
-            "mapping values are not allowed",
-            "a `key: value` pair is not allowed here",
-            "this line is indented deeper than the keys around it, or a value before it needs quotes because it contains `: `",
-        ),
-    ];
-    for (needle, what, help) in known {
-        if lower.contains(needle) {
-            return (format!("{what} (YAML: {message})"), help.to_string());
-        }
+    if let Some((_, what, help)) = VALUE_PROBLEMS.iter().find(|(n, ..)| lower.contains(n)) {
+        return Some((format!("{what} (YAML: {message})"), help.to_string()));
     }
-    if lower.contains("invalid type") || lower.contains("invalid value") {
-        return (
+    (lower.contains("invalid type") || lower.contains("invalid value")).then(|| {
+        (
             message.to_string(),
             format!("write {} here", expected_in_words(message)),
-        );
-    }
-    (
-        message.to_string(),
-        "check the indentation, and look for an unclosed quote, `{` or `[` on this line or above"
-            .to_string(),
-    )
+        )
+    })
 }
 
 /// The key names after "expected one of" / "expected" in serde's unknown-key message.

@@ -74,6 +74,15 @@ pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// An identifier token for a derived name; `r#type`-style names become raw identifiers.
+pub fn ident(name: &str) -> syn::Ident {
+    let span = proc_macro2::Span::call_site();
+    match name.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, span),
+        None => syn::Ident::new(name, span),
+    }
+}
+
 /// The name a crate is used by in Rust code (`zenlayer-sdn` → `zenlayer_sdn`).
 pub fn crate_ident(crate_name: &str) -> String {
     crate_name.replace('-', "_")

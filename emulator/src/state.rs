@@ -239,7 +239,7 @@ impl World {
                 kinds.push(ResourceKind {
                     service: index,
                     name: r.name.clone(),
-                    read_action: r.read.action.clone(),
+                    read_action: r.read.action.to_string(),
                     id_wire: id.wire.clone(),
                     status_wire: status.wire.clone(),
                     statuses,
@@ -568,7 +568,7 @@ impl World {
             .resources
             .iter()
             .find(|r| &r.name == name)
-            .map(|r| r.record.clone())
+            .map(|r| r.record.to_string())
             .unwrap_or_default();
         let path = match &action.paging {
             Some(paging) => wire_path(service, &action.output, &paging.items),

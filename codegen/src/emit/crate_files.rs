@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, examples, ident};
+use super::{EmitError, docs, examples, ident};
 use crate::ir;
 use crate::names;
 
@@ -84,7 +84,7 @@ fn group_features(service: &ir::Service) -> (Vec<String>, String) {
             .iter()
             .filter(|a| a.group.as_deref() == Some(g))
             .filter_map(|a| a.async_note.as_ref())
-            .filter_map(|note| service.actions.iter().find(|r| r.name == note.read_action))
+            .filter_map(|note| service.action_of(&note.read_action))
             .filter_map(|read| read.group.as_deref())
             .filter(|&other| other != g)
             .collect();
@@ -265,7 +265,8 @@ fn getting_started(service: &ir::Service) -> String {
         .filter_map(|a| a.async_note.as_ref())
         // (A waiter comparing a requested value needs the action's input in scope.)
         .filter(|note| note.expected.is_none())
-        .find_map(|note| waiter_call(service, note));
+        // (An error here is the one the action's client method reports.)
+        .find_map(|note| waiter_call(service, note).ok().flatten());
     if let Some(call) = waited {
         s.push_str(&format!(
             "\nAn asynchronous action returns before its work is done; its waiter polls until it is \
@@ -279,9 +280,9 @@ fn getting_started(service: &ir::Service) -> String {
 }
 
 /// The waiting code of an asynchronous action's example (see [`docs::waiter_call`]).
-fn waiter_call(service: &ir::Service, note: &ir::AsyncNote) -> Option<String> {
+fn waiter_call(service: &ir::Service, note: &ir::AsyncNote) -> Result<Option<String>, EmitError> {
     let arguments = super::lifecycle::waiter_arguments(service, &note.resource)?;
-    docs::waiter_call(note, &arguments)
+    Ok(docs::waiter_call(note, &arguments))
 }
 
 /// A call of `action` with placeholder arguments, its errors handled, and,
@@ -328,8 +329,10 @@ fn call_example(action: &ir::Action, krate: &str) -> String {
 }
 
 /// `src/client.rs`: the client type and one method per action.
-pub fn client(service: &ir::Service) -> TokenStream {
-    let methods = service.actions.iter().map(|a| method(service, a));
+pub fn client(service: &ir::Service) -> Result<TokenStream, EmitError> {
+    let methods = (service.actions.iter())
+        .map(|a| method(service, a))
+        .collect::<Result<Vec<_>, _>>()?;
     let imports = service.actions.iter().map(|a| {
         let module = ident(&a.snake);
         let cfg = super::gates::action_cfg(a);
@@ -339,7 +342,7 @@ pub fn client(service: &ir::Service) -> TokenStream {
         "Client for {}. Cheap to clone; clones share connections.",
         docs::inline(&service.title)
     );
-    quote! {
+    Ok(quote! {
         //! The client: one async method per action.
         #(#imports)*
         #[doc = #title]
@@ -368,21 +371,21 @@ pub fn client(service: &ir::Service) -> TokenStream {
 
             #(#methods)*
         }
-    }
+    })
 }
 
-fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
+fn method(service: &ir::Service, action: &ir::Action) -> Result<TokenStream, EmitError> {
     let name = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let output = ident(&names::output_type(&action.name));
     let error = ident(&names::error_type(&action.name));
-    let example = examples::doc_example(service, action);
+    let example = examples::doc_example(service, action)?;
     let krate = names::crate_ident(&service.crate_name);
-    let waiter = action
-        .async_note
-        .as_ref()
-        .and_then(|note| waiter_call(service, note))
-        .map(|call| docs::waiter_example(action, &krate, &call));
+    let waiter = match &action.async_note {
+        Some(note) => waiter_call(service, note)?,
+        None => None,
+    }
+    .map(|call| docs::waiter_example(action, &krate, &call));
     let doc = docs::doc_attrs(&docs::action(
         action,
         !service.common_errors.is_empty(),
@@ -394,14 +397,14 @@ fn method(service: &ir::Service, action: &ir::Action) -> TokenStream {
         .deprecated
         .as_deref()
         .map(|note| quote! { #[deprecated(note = #note)] });
-    quote! {
+    Ok(quote! {
         #doc
         #deprecated
         #cfg
         pub async fn #name(&self, input: #input) -> Result<#output, rt::SdkError<#error>> {
             self.inner.call(input).await
         }
-    }
+    })
 }
 
 #[cfg(test)]

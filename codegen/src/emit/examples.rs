@@ -8,247 +8,58 @@
 //! The expected query parameters are flattened here, independently of the
 //! runtime's flattener, so the test compares two implementations.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::ident;
+use super::expr::{ExprWriter, InputCode};
+use super::{EmitError, ident};
 use crate::ir;
 use crate::names;
 
 /// Request id used in synthesized error bodies.
 const TEST_REQUEST_ID: &str = "TEST-REQUEST-ID-0001";
 
-/// Builds Rust code from example JSON, remembering which types it uses.
-pub(crate) struct ExprWriter<'a> {
-    service: &'a ir::Service,
-    used_types: BTreeSet<String>,
-    /// In a read template: the expression standing for `$ids`.
-    ids: Option<&'a str>,
-    /// In a read template: required top-level parameters left out, taken as arguments.
-    pub(crate) arguments: Vec<ir::Field>,
-    /// Statements building nested structures, in the order they must run.
-    hoisted: Vec<String>,
-    /// Variable names in use in the example being written.
-    taken: BTreeSet<String>,
+/// The statements building `request` as an input of `action`; validation
+/// checked the example against the input, so a miss is an internal error.
+fn example_input(
+    writer: &mut ExprWriter<'_>,
+    action: &ir::Action,
+    title: &str,
+    request: &Value,
+) -> Result<InputCode, EmitError> {
+    writer.input(action, request).ok_or_else(|| {
+        EmitError::internal(
+            format!("example \"{title}\" of `{}`", action.name),
+            "its request does not build the action's input",
+        )
+    })
 }
 
-/// `(field, value)` pairs: optional parameters to set after `new`.
-type Assignments = Vec<(String, String)>;
-
-/// Rust statements that build an example input in a variable named `input`.
-pub(crate) struct InputCode {
-    /// Nested structures built first.
-    before: Vec<String>,
-    /// `XInput::new(required…)`.
-    new: String,
-    /// Optional parameters set on `input`.
-    pub(crate) sets: Assignments,
-}
-
-impl InputCode {
-    /// The statements, one per line.
-    pub(crate) fn statements(&self) -> Vec<String> {
-        let mut lines = self.before.clone();
-        let binding = if self.sets.is_empty() {
-            "let"
-        } else {
-            "let mut"
-        };
-        lines.push(format!("{binding} input = {};", self.new));
-        for (field, value) in &self.sets {
-            lines.push(format!("input.{field} = Some({value});"));
-        }
-        lines
-    }
-}
-
-impl<'a> ExprWriter<'a> {
-    pub(crate) fn new(service: &'a ir::Service) -> Self {
-        ExprWriter {
-            service,
-            used_types: BTreeSet::new(),
-            ids: None,
-            arguments: Vec::new(),
-            hoisted: Vec::new(),
-            taken: BTreeSet::new(),
-        }
-    }
-
-    /// A writer for read templates: `$ids` becomes `ids`, missing required parameters become arguments.
-    pub(crate) fn template(service: &'a ir::Service, ids: &'a str) -> Self {
-        ExprWriter {
-            ids: Some(ids),
-            ..ExprWriter::new(service)
-        }
-    }
-
-    /// Statements that build the example as a variable `input`:
-    /// `XInput::new(required…)`, then one assignment per optional parameter
-    /// present; nested structures with optional parameters are built first,
-    /// in variables of their own.
-    pub(crate) fn input(&mut self, action: &ir::Action, request: &Value) -> Option<InputCode> {
-        let object = request.as_object()?;
-        self.hoisted.clear();
-        self.taken = ["input", "output", "client", "batch"]
-            .map(String::from)
-            .into();
-        if self.ids.is_some() {
-            // Required parameters the template leaves out become arguments of these names.
-            let arguments = action.input.iter().filter(|f| f.required);
-            self.taken
-                .extend(arguments.map(|f| f.rust.trim_start_matches("r#").to_string()));
-        }
-        let (args, sets) = self.fields(&action.input, object, true)?;
-        Some(InputCode {
-            before: std::mem::take(&mut self.hoisted),
-            new: format!(
-                "{}::new({})",
-                names::input_type(&action.name),
-                args.join(", ")
-            ),
-            sets,
-        })
-    }
-
-    /// Constructor arguments and `(field, value)` assignments for an object.
-    fn fields(
-        &mut self,
-        fields: &[ir::Field],
-        object: &serde_json::Map<String, Value>,
-        top: bool,
-    ) -> Option<(Vec<String>, Assignments)> {
-        let mut args = Vec::new();
-        let mut sets = Vec::new();
-        for f in fields {
-            match (object.get(&f.wire), f.required) {
-                (Some(v), true) => args.push(self.value(&f.ty, v, false, &f.rust)?),
-                (Some(v), false) => {
-                    let value = self.value(&f.ty, v, true, &f.rust)?;
-                    sets.push((f.rust.clone(), value));
-                }
-                (None, true) if top && self.ids.is_some() => {
-                    args.push(format!("{}.clone()", f.rust));
-                    self.arguments.push(f.clone());
-                }
-                (None, true) => return None,
-                (None, false) => {}
-            }
-        }
-        Some((args, sets))
-    }
-
-    /// A variable name for a nested value, unused so far in this example.
-    fn fresh(&mut self, hint: &str) -> String {
-        let base = hint.trim_start_matches("r#");
-        let base = if syn::parse_str::<syn::Ident>(base).is_ok() {
-            base.to_string()
-        } else {
-            format!("{base}_value")
-        };
-        let mut name = base.clone();
-        let mut n = 1;
-        while self.taken.contains(&name) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        self.taken.insert(name.clone());
-        name
-    }
-
-    /// A Rust expression for `v`; `owned` strings are needed inside containers
-    /// and optional fields; `hint` names a variable the value may need.
-    fn value(&mut self, ty: &ir::Type, v: &Value, owned: bool, hint: &str) -> Option<String> {
-        if let (Some(ids), ir::Type::List(_)) = (self.ids, ty)
-            && v.as_str() == Some("$ids")
-        {
-            return Some(ids.to_string());
-        }
-        Some(match ty {
-            ir::Type::String => {
-                let s = format!("{:?}", v.as_str()?);
-                if owned { format!("{s}.to_string()") } else { s }
-            }
-            ir::Type::Integer | ir::Type::Long => v.as_i64()?.to_string(),
-            ir::Type::Float => format!("{:?}", v.as_f64()?),
-            ir::Type::Boolean => v.as_bool()?.to_string(),
-            ir::Type::Enum(name) => {
-                self.used_types.insert(name.clone());
-                let wire = v.as_str()?;
-                let e = self.service.enums.iter().find(|e| &e.name == name)?;
-                match e
-                    .values
-                    .iter()
-                    .find(|x| x.wire == wire || x.aliases.iter().any(|a| a == wire))
-                {
-                    Some(known) => format!("{name}::{}", known.variant),
-                    None => format!("{name}::from({wire:?})"),
-                }
-            }
-            ir::Type::List(item) => {
-                let items: Option<Vec<String>> = v
-                    .as_array()?
-                    .iter()
-                    .map(|x| self.value(item, x, true, &format!("{hint}_item")))
-                    .collect();
-                format!("vec![{}]", items?.join(", "))
-            }
-            ir::Type::Map(item) => {
-                let mut entries = Vec::new();
-                for (k, x) in v.as_object()? {
-                    entries.push(format!(
-                        "({k:?}.to_string(), {})",
-                        self.value(item, x, true, &format!("{hint}_value"))?
-                    ));
-                }
-                format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
-            }
-            ir::Type::Struct(name) => {
-                self.used_types.insert(name.clone());
-                let s = self.service.structs.iter().find(|s| &s.name == name)?;
-                let (args, sets) = self.fields(&s.fields, v.as_object()?, false)?;
-                let new = format!("{name}::new({})", args.join(", "));
-                if sets.is_empty() {
-                    new
-                } else {
-                    let var = self.fresh(hint);
-                    self.hoisted.push(format!("let mut {var} = {new};"));
-                    for (field, value) in sets {
-                        self.hoisted.push(format!("{var}.{field} = Some({value});"));
-                    }
-                    var
-                }
-            }
-        })
-    }
-
-    pub(crate) fn type_imports(&self, crate_ident: &str) -> Option<String> {
-        if self.used_types.is_empty() {
-            return None;
-        }
-        let list: Vec<&str> = self.used_types.iter().map(String::as_str).collect();
-        Some(format!(
-            "use {crate_ident}::types::{{{}}};",
-            list.join(", ")
-        ))
-    }
-}
-
-/// The rustdoc example of a client method, from the first documented request.
-pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String> {
-    let example = action.examples.iter().find(|e| e.request.is_some())?;
+/// The rustdoc example of a client method, from the first documented request
+/// (none when no example has a request, or the action has no output to show).
+pub fn doc_example(
+    service: &ir::Service,
+    action: &ir::Action,
+) -> Result<Option<String>, EmitError> {
+    let Some((example, request)) =
+        (action.examples.iter()).find_map(|e| Some((e, e.request.as_ref()?)))
+    else {
+        return Ok(None);
+    };
     let mut writer = ExprWriter::new(service);
-    let code = writer.input(action, example.request.as_ref()?)?;
+    let code = example_input(&mut writer, action, &example.title, request)?;
     let krate = names::crate_ident(&service.crate_name);
     let module = &action.snake;
-    let shown = action
+    let Some(shown) = action
         .output
         .iter()
         .find(|f| f.wire != service.request_id_field)
         .or_else(|| action.output.first())
-        .map(|f| f.rust.clone())?;
+        .map(|f| f.rust.clone())
+    else {
+        return Ok(None);
+    };
     let mut lines = vec![
         format!(
             "{}:",
@@ -272,20 +83,19 @@ pub fn doc_example(service: &ir::Service, action: &ir::Action) -> Option<String>
     }
     lines.extend(writer.type_imports(&krate));
     lines.push(String::new());
-    lines.extend(code.statements());
+    lines.extend(code.lines());
     lines.push(format!("let output = client.{module}(input).await?;"));
     lines.push(format!("println!(\"{{:?}}\", output.{shown});"));
     lines.extend(["# Ok(())".to_string(), "# }".to_string(), "```".to_string()]);
-    Some(lines.join("\n"))
+    Ok(Some(lines.join("\n")))
 }
 
 /// `tests/examples.rs`: wire-form and error-mapping tests from the documented examples.
-pub fn tests_file(service: &ir::Service) -> TokenStream {
+pub fn tests_file(service: &ir::Service) -> Result<TokenStream, EmitError> {
     let krate = ident(&names::crate_ident(&service.crate_name));
-    let modules = service
-        .actions
-        .iter()
-        .map(|a| action_tests(service, a, &krate));
+    let modules = (service.actions.iter())
+        .map(|a| action_tests(service, a, &krate))
+        .collect::<Result<Vec<_>, _>>()?;
     let error_example = service_error_example_test(service, &krate);
     // The shared helpers are compiled when any action's tests are.
     let all: Vec<&ir::Action> = service.actions.iter().collect();
@@ -298,39 +108,41 @@ pub fn tests_file(service: &ir::Service) -> TokenStream {
         },
     );
     let error_for = super::gates::gated(cfg.as_ref(), error_helper(service));
-    quote! {
+    Ok(quote! {
         //! Tests generated from the vendor's documented examples and error tables.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #shared
         #error_example
         #error_for
         #(#modules)*
-    }
+    })
 }
 
-fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) -> TokenStream {
+fn action_tests(
+    service: &ir::Service,
+    action: &ir::Action,
+    krate: &syn::Ident,
+) -> Result<TokenStream, EmitError> {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let mut writer = ExprWriter::new(service);
     let mut tests = Vec::new();
     for (i, example) in action.examples.iter().enumerate() {
         let n = i + 1;
-        if let Some(request) = &example.request
-            && let Some(code) = writer.input(action, request)
-        {
-            tests.push(request_test(service, action, n, &code, request));
+        if let Some(request) = &example.request {
+            let code = example_input(&mut writer, action, &example.title, request)?;
+            tests.push(request_test(service, action, n, &code, request)?);
         }
         if let Some(response) = &example.response {
             tests.push(response_test(service, action, n, response, example.status));
         }
     }
     tests.push(errors_test(service, krate, action, &input));
-    let types = writer.type_imports(&krate.to_string()).map(|u| {
-        let item: TokenStream = u.parse().unwrap_or_default();
-        quote!(#[allow(unused_imports)] #item)
-    });
+    let types = writer
+        .type_import_tokens(&quote!(#krate))
+        .map(|item| quote!(#[allow(unused_imports)] #item));
     let cfg = super::gates::action_cfg(action);
-    quote! {
+    Ok(quote! {
         #cfg
         mod #module {
             use super::*;
@@ -338,7 +150,7 @@ fn action_tests(service: &ir::Service, action: &ir::Action, krate: &syn::Ident) 
             #types
             #(#tests)*
         }
-    }
+    })
 }
 
 fn request_test(
@@ -347,9 +159,9 @@ fn request_test(
     n: usize,
     code: &InputCode,
     request: &Value,
-) -> TokenStream {
+) -> Result<TokenStream, EmitError> {
     let name = format_ident!("example_{n}_request_has_the_documented_wire_form");
-    let build: TokenStream = code.statements().concat().parse().unwrap_or_default();
+    let build = code.tokens();
     let check = match service.protocol {
         ir::Protocol::ZenlayerJson => {
             let expected = request.to_string();
@@ -362,14 +174,14 @@ fn request_test(
         }
         ir::Protocol::AlibabaRpc => rpc_request_check(action, request),
     };
-    quote! {
+    Ok(quote! {
         #[test]
         fn #name() {
             #build
             truebind_runtime::Validate::validate(&input).expect("the documented example satisfies the documented limits");
             #check
         }
-    }
+    })
 }
 
 /// The check of an RPC example request: the parameters sent, sorted, equal the

@@ -8,29 +8,31 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::examples::ExprWriter;
+use super::expr::ExprWriter;
 use super::gates::TypeGates;
-use super::{constructor_param, docs, ident};
+use super::{EmitError, constructor_param, docs, ident};
 use crate::ir;
 use crate::names;
 
 /// `impl Record` for every resource's record type (goes into `types.rs`).
-pub fn record_impls(service: &ir::Service, gates: &TypeGates) -> Vec<TokenStream> {
+pub fn record_impls(
+    service: &ir::Service,
+    gates: &TypeGates,
+) -> Result<Vec<TokenStream>, EmitError> {
     // Several resources may share a record type; it gets one impl (validation
     // guarantees they agree on its id and status fields).
     let mut seen = std::collections::BTreeSet::new();
     service
         .resources
         .iter()
-        .filter(|r| seen.insert(r.record.clone()))
-        .filter_map(|r| {
-            let record = service.structs.iter().find(|s| s.name == r.record)?;
-            let field = |rust: &str| record.fields.iter().find(|f| f.rust == rust);
-            let id = as_str(field(&r.id_field)?);
-            let status = as_str(field(&r.status_field)?);
+        .filter(|r| seen.insert(r.record.as_str()))
+        .map(|r| {
+            let record = record_of(service, r)?;
+            let id = as_str(record_field(r, record, &r.id_field)?);
+            let status = as_str(record_field(r, record, &r.status_field)?);
             let name = ident(&record.name);
             let cfg = gates.cfg(&record.name);
-            Some(quote! {
+            Ok(quote! {
                 #cfg
                 impl rt::waiter::Record for #name {
                     fn id(&self) -> Option<&str> { #id }
@@ -39,6 +41,40 @@ pub fn record_impls(service: &ir::Service, gates: &TypeGates) -> Vec<TokenStream
             })
         })
         .collect()
+}
+
+/// The record structure of `resource`.
+fn record_of<'s>(
+    service: &'s ir::Service,
+    resource: &ir::Resource,
+) -> Result<&'s ir::Struct, EmitError> {
+    service.struct_of(&resource.record).ok_or_else(|| {
+        EmitError::internal(
+            format!("the `Record` impl of resource `{}`", resource.name),
+            format!(
+                "its record structure `{}` is not in the IR",
+                resource.record
+            ),
+        )
+    })
+}
+
+/// The field of `record` whose Rust name is `rust`.
+fn record_field<'s>(
+    resource: &ir::Resource,
+    record: &'s ir::Struct,
+    rust: &str,
+) -> Result<&'s ir::Field, EmitError> {
+    record
+        .fields
+        .iter()
+        .find(|f| f.rust == rust)
+        .ok_or_else(|| {
+            EmitError::internal(
+                format!("the `Record` impl of resource `{}`", resource.name),
+                format!("record `{}` has no field `{rust}`", record.name),
+            )
+        })
 }
 
 /// `Option<&str>` view of a string or enum field.
@@ -53,10 +89,13 @@ fn as_str(f: &ir::Field) -> TokenStream {
 }
 
 /// The records of an output, borrowed mutably along the documented path.
-fn records_mut(paging: &ir::Paging) -> TokenStream {
+fn records_mut(action: &ir::Action, paging: &ir::Paging) -> Result<TokenStream, EmitError> {
     let mut steps = paging.items.iter();
     let Some(first) = steps.next() else {
-        return quote!(None);
+        return Err(EmitError::internal(
+            format!("the paginator of `{}`", action.name),
+            "its path to the records is empty",
+        ));
     };
     let first = ident(&first.rust);
     let mut expr = quote!(output.#first.as_mut());
@@ -68,20 +107,18 @@ fn records_mut(paging: &ir::Paging) -> TokenStream {
             quote!(#expr.map(|v| &mut v.#field))
         };
     }
-    expr
+    Ok(expr)
 }
 
 /// `src/waiters.rs`: the `wait_until_*` methods, lookups and waiter specs of every resource.
-pub fn waiters_module(service: &ir::Service) -> TokenStream {
+pub fn waiters_module(service: &ir::Service) -> Result<TokenStream, EmitError> {
     let mut lookups = Vec::new();
     let mut specs = Vec::new();
     let mut methods = Vec::new();
     let mut reads = Vec::new();
     // A resource without waiters needs no lookup (it would be dead code).
     for resource in service.resources.iter().filter(|r| !r.waiters.is_empty()) {
-        let Some(lookup) = Lookup::for_resource(service, resource) else {
-            continue;
-        };
+        let lookup = Lookup::for_resource(service, resource)?;
         // A waiter is compiled with the group of the action it reads through.
         let cfg = super::gates::action_cfg(lookup.read);
         reads.push(lookup.read);
@@ -100,7 +137,7 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
             use rt::waiter::{Wait, WaiterSpec};
         )
     });
-    quote! {
+    Ok(quote! {
         //! Waiters: `wait_until_*` methods that poll a read action until resources reach a state.
         #imports
         impl crate::Client {
@@ -108,7 +145,7 @@ pub fn waiters_module(service: &ir::Service) -> TokenStream {
         }
         #(#lookups)*
         #(#specs)*
-    }
+    })
 }
 
 fn spec_ident(waiter: &ir::Waiter) -> syn::Ident {
@@ -153,30 +190,42 @@ struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
-    /// The lookup of `resource` through its read action (found by name).
-    fn for_resource(service: &'a ir::Service, resource: &'a ir::Resource) -> Option<Self> {
-        let read = service
-            .actions
-            .iter()
-            .find(|a| a.name == resource.read.action)?;
-        Self::new(service, resource, read)
-    }
-
-    fn new(
-        service: &ir::Service,
+    /// The lookup of `resource` through its read action.
+    fn for_resource(
+        service: &'a ir::Service,
         resource: &'a ir::Resource,
-        read: &'a ir::Action,
-    ) -> Option<Self> {
-        let paging = read.paging.as_ref()?;
+    ) -> Result<Self, EmitError> {
+        let item = || format!("the lookup of resource `{}`", resource.name);
+        let read = service.action_of(&resource.read.action).ok_or_else(|| {
+            EmitError::internal(
+                item(),
+                format!(
+                    "its read action `{}` is not in the IR",
+                    resource.read.action
+                ),
+            )
+        })?;
+        let paging = read.paging.as_ref().ok_or_else(|| {
+            EmitError::internal(
+                item(),
+                format!("its read action `{}` has no paging", read.name),
+            )
+        })?;
         let mut writer = ExprWriter::template(service, "batch");
-        let mut code = writer.input(read, &resource.read.request)?;
-        code.sets
-            .push((paging.page_size.clone(), resource.read.max_ids.to_string()));
-        let input: TokenStream = code.statements().concat().parse().ok()?;
-        let imports: Option<TokenStream> =
-            writer.type_imports("crate").and_then(|u| u.parse().ok());
+        let mut code = writer.input(read, &resource.read.request).ok_or_else(|| {
+            EmitError::internal(
+                item(),
+                format!(
+                    "its request template does not build an input of `{}`",
+                    read.name
+                ),
+            )
+        })?;
+        code.set_count(&paging.page_size, resource.read.max_ids);
+        let input = code.tokens();
+        let imports = writer.type_import_tokens(&quote!(crate));
         let function = ident(&names::lookup_function(&resource.name));
-        Some(Lookup {
+        Ok(Lookup {
             resource,
             read,
             arguments: writer.arguments,
@@ -229,7 +278,7 @@ impl<'a> Lookup<'a> {
         let doc = docs::doc_attrs(&docs::waiter(self.resource, self.read, w));
         let module = ident(&self.read.snake);
         let error = ident(&names::error_type(&self.read.name));
-        let record = ident(&self.resource.record);
+        let record = ident(self.resource.record.as_str());
         let (expected, goal) = match &w.until {
             Some(until) => {
                 let (param, goal) = until_goal(until, &record);
@@ -276,30 +325,39 @@ fn until_goal(until: &ir::UntilField, record: &syn::Ident) -> (TokenStream, Toke
 }
 
 /// The arguments a waiter of `resource` takes before its ids (the read's
-/// required parameters its request template leaves out), `None` when the
-/// resource has no usable read.
-pub fn waiter_arguments(service: &ir::Service, resource: &str) -> Option<Vec<ir::Field>> {
-    let resource = service.resources.iter().find(|r| r.name == resource)?;
-    Some(Lookup::for_resource(service, resource)?.arguments)
+/// required parameters its request template leaves out).
+pub fn waiter_arguments(
+    service: &ir::Service,
+    resource: &ir::ResourceId,
+) -> Result<Vec<ir::Field>, EmitError> {
+    let found = service.resource_of(resource).ok_or_else(|| {
+        EmitError::internal(
+            format!("the waiters of resource `{resource}`"),
+            "the resource is not in the IR",
+        )
+    })?;
+    Ok(Lookup::for_resource(service, found)?.arguments)
 }
 
 /// `src/paginators.rs`: `<action>_pages` for every action with paging, and
 /// the `Paged` impl of its input.
-pub fn paginators_module(service: &ir::Service) -> TokenStream {
+pub fn paginators_module(service: &ir::Service) -> Result<TokenStream, EmitError> {
     let paged: Vec<_> = service
         .actions
         .iter()
         .filter_map(|a| Some((a, a.paging.as_ref()?)))
         .collect();
     let methods = paged.iter().map(|(a, paging)| paginator_methods(a, paging));
-    let impls = paged.iter().map(|(a, paging)| paged_impl(a, paging));
-    quote! {
+    let impls = (paged.iter())
+        .map(|(a, paging)| paged_impl(a, paging))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(quote! {
         //! Paginators: `<action>_pages` streams for list actions (`.items()` flattens them).
         impl crate::Client {
             #(#methods)*
         }
         #(#impls)*
-    }
+    })
 }
 
 fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
@@ -344,20 +402,20 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
 
 /// `impl Paged for <Action>Input`: where the page number or token goes and
 /// where the records and the total or next token are.
-fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> Result<TokenStream, EmitError> {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
-    let item = ident(&paging.item_type);
+    let item = ident(paging.item_type.as_str());
     let size = ident(&paging.page_size);
     let default_size = match paging.default_page_size {
         Some(n) => quote!(.or(Some(#n))),
         None => quote!(),
     };
-    let size_i64 = to_i64(paging.page_size_long);
-    let records = records_mut(paging);
+    let size_i64 = to_i64(paging.page_size_width);
+    let records = records_mut(action, paging)?;
     let mode = mode_items(&paging.mode);
     let cfg = super::gates::action_cfg(action);
-    quote! {
+    Ok(quote! {
         #cfg
         impl rt::paginate::Paged for crate::operation::#module::#input {
             type Item = crate::types::#item;
@@ -369,15 +427,14 @@ fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
                 #records
             }
         }
-    }
+    })
 }
 
 /// `.map(i64::from)` for an `integer` (`i32`) value, nothing for a `long`.
-fn to_i64(long: bool) -> TokenStream {
-    if long {
-        quote!()
-    } else {
-        quote!(.map(i64::from))
+fn to_i64(width: ir::Width) -> TokenStream {
+    match width {
+        ir::Width::I64 => quote!(),
+        ir::Width::I32 => quote!(.map(i64::from)),
     }
 }
 
@@ -387,17 +444,17 @@ fn mode_items(mode: &ir::PagingMode) -> TokenStream {
     match mode {
         ir::PagingMode::Number {
             page_number,
-            page_number_long,
+            page_number_width,
             total,
-            total_long,
+            total_width,
         } => {
             let (number, total) = (ident(page_number), ident(total));
-            let page_value = if *page_number_long {
+            let page_value = if *page_number_width == ir::Width::I64 {
                 quote!(i64::from(page))
             } else {
                 quote!(i32::try_from(page).unwrap_or(i32::MAX))
             };
-            let total_i64 = to_i64(*total_long);
+            let total_i64 = to_i64(*total_width);
             quote! {
                 const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
                 fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {

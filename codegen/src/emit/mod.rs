@@ -9,6 +9,7 @@
 mod crate_files;
 mod docs;
 mod examples;
+mod expr;
 mod gates;
 mod lifecycle;
 mod mocks;
@@ -17,7 +18,7 @@ mod types;
 
 use std::path::{Path, PathBuf};
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir;
@@ -51,6 +52,25 @@ pub enum EmitError {
         /// The parser's complaint.
         error: String,
     },
+    /// The IR broke one of validation's promises (a handle leading nowhere, an
+    /// example that does not fit its input): the item would be left out.
+    #[error("cannot emit {item}: {problem}; this is a generator bug")]
+    Internal {
+        /// The spec item being emitted, e.g. `waiter for resource Port`.
+        item: String,
+        /// What was impossible.
+        problem: String,
+    },
+}
+
+impl EmitError {
+    /// An [`EmitError::Internal`] about `item`.
+    pub(crate) fn internal(item: impl Into<String>, problem: impl Into<String>) -> Self {
+        EmitError::Internal {
+            item: item.into(),
+            problem: problem.into(),
+        }
+    }
 }
 
 /// Every file of the crate for `service`, under `<out_dir>/<crate>/`; headers name `spec_dir`.
@@ -111,23 +131,23 @@ impl Job<'_> {
     ) -> Result<GeneratedFile, EmitError> {
         let (path, tokens) = match self {
             Job::Lib => ("src/lib.rs".to_string(), crate_files::lib(service)),
-            Job::Client => ("src/client.rs".to_string(), crate_files::client(service)),
+            Job::Client => ("src/client.rs".to_string(), crate_files::client(service)?),
             Job::Waiters => (
                 "src/waiters.rs".to_string(),
-                lifecycle::waiters_module(service),
+                lifecycle::waiters_module(service)?,
             ),
             Job::Paginators => (
                 "src/paginators.rs".to_string(),
-                lifecycle::paginators_module(service),
+                lifecycle::paginators_module(service)?,
             ),
-            Job::Types => ("src/types.rs".to_string(), types::types_module(service)),
+            Job::Types => ("src/types.rs".to_string(), types::types_module(service)?),
             Job::OperationIndex => (
                 "src/operation/mod.rs".to_string(),
                 operation::operation_index(service),
             ),
             Job::Tests => (
                 "tests/examples.rs".to_string(),
-                examples::tests_file(service),
+                examples::tests_file(service)?,
             ),
             Job::TestUtil => (
                 "src/test_util.rs".to_string(),
@@ -196,13 +216,7 @@ fn changelog(service: &ir::Service, root: &Path, source: &str) -> Option<Generat
     })
 }
 
-/// An identifier token; `r#type`-style names become raw identifiers.
-pub(crate) fn ident(name: &str) -> syn::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => syn::Ident::new_raw(raw, Span::call_site()),
-        None => syn::Ident::new(name, Span::call_site()),
-    }
-}
+pub(crate) use crate::names::ident;
 
 /// The Rust type of a field, as seen from inside the generated crate.
 pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
@@ -493,6 +507,72 @@ mod tests {
         };
         let manifest = toml::from_str(&text("Cargo.toml").expect("a manifest")).expect("TOML");
         (manifest, text("CHANGELOG.md"))
+    }
+
+    /// The broken-spec corpus's valid base: one resource (`Thing`, read by
+    /// `DescribeThings`), one waiter, one asynchronous action with an example.
+    fn base_service() -> crate::ir::Service {
+        let base = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/broken/_base"
+        );
+        let loaded = crate::load::load_service(Path::new(base)).expect("loads");
+        crate::validate::validate(&loaded).expect("valid")
+    }
+
+    /// The message of the internal error emitting `service` must give.
+    fn internal_error(service: &crate::ir::Service) -> String {
+        match super::service_files(service, Path::new("spec"), Path::new("generated")) {
+            Err(e @ super::EmitError::Internal { .. }) => e.to_string(),
+            Err(other) => panic!("expected an internal error, got {other}"),
+            Ok(_) => panic!("emitted a crate from a broken IR, leaving an item out"),
+        }
+    }
+
+    #[test]
+    fn a_read_action_missing_from_the_ir_is_an_internal_error_not_a_missing_waiter() {
+        let mut service = base_service();
+        service.actions.retain(|a| a.name != "DescribeThings");
+        let message = internal_error(&service);
+        assert!(message.contains("resource `Thing`"), "{message}");
+        assert!(message.contains("`DescribeThings`"), "{message}");
+    }
+
+    #[test]
+    fn an_empty_path_to_the_records_is_an_internal_error_not_a_paginator_without_records() {
+        let mut service = base_service();
+        let list = (service.actions.iter_mut())
+            .find(|a| a.name == "DescribeThings")
+            .expect("DescribeThings");
+        list.paging.as_mut().expect("paging").items.clear();
+        let message = internal_error(&service);
+        assert!(
+            message.contains("paginator of `DescribeThings`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_record_structure_missing_from_the_ir_is_an_internal_error_not_a_missing_impl() {
+        let mut service = base_service();
+        service.structs.retain(|s| s.name != "Thing");
+        let message = internal_error(&service);
+        assert!(message.contains("resource `Thing`"), "{message}");
+    }
+
+    #[test]
+    fn an_example_that_does_not_build_its_input_is_an_internal_error_not_a_dropped_test() {
+        let mut service = base_service();
+        let action = (service.actions.iter_mut())
+            .find(|a| a.name == "CreateThing")
+            .expect("CreateThing");
+        // `thingName` is required; validation would have refused this example.
+        action.examples[0].request = Some(serde_json::json!({ "size": 2 }));
+        let message = internal_error(&service);
+        assert!(
+            message.contains("\"Create one\" of `CreateThing`"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::{docs, ident};
 use crate::ir;
 
 /// The whole `types` module.
-pub fn types_module(service: &ir::Service) -> TokenStream {
+pub fn types_module(service: &ir::Service) -> Result<TokenStream, super::EmitError> {
     let in_requests = reachable_structs(service, service.actions.iter().flat_map(|a| &a.input));
     let in_responses = reachable_structs(service, service.actions.iter().flat_map(|a| &a.output));
     let gates = super::gates::TypeGates::new(service);
@@ -37,13 +37,13 @@ pub fn types_module(service: &ir::Service) -> TokenStream {
         let items = open_enum(e, required_somewhere(service, &e.name));
         super::gates::gated(gates.cfg(&e.name).as_ref(), items)
     });
-    let records = super::lifecycle::record_impls(service, &gates);
-    quote! {
+    let records = super::lifecycle::record_impls(service, &gates)?;
+    Ok(quote! {
         //! Structures and enums shared by several actions.
         #(#structs)*
         #(#records)*
         #(#enums)*
-    }
+    })
 }
 
 /// Whether some structure has a required field of type `name`: a response

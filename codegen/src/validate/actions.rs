@@ -217,12 +217,12 @@ impl<'a> Checker<'a> {
         }
         Some(ir::Paging {
             mode,
-            page_size_long: size.ty == ir::Type::Long,
+            page_size_width: ir::Width::of(&size.ty),
             max_page_size: size.constraints.max,
             page_size: size.rust.clone(),
             default_page_size: size.default.as_ref().and_then(Value::as_i64),
             items,
-            item_type,
+            item_type: ir::Handle::named(item_type),
         })
     }
 
@@ -246,9 +246,9 @@ impl<'a> Checker<'a> {
                 }
                 Some(ir::PagingMode::Number {
                     page_number: number.rust.clone(),
-                    page_number_long: number.ty == ir::Type::Long,
+                    page_number_width: ir::Width::of(&number.ty),
                     total: total.rust.clone(),
-                    total_long: total.ty == ir::Type::Long,
+                    total_width: ir::Width::of(&total.ty),
                 })
             }
             (Some(token), ..) => {
@@ -395,12 +395,11 @@ impl<'a> Checker<'a> {
                     items,
                     format!("`{segment}` in `{}` is not a field of {side}", items.value),
                 );
-                d = match did_you_mean(segment, fields.iter().map(|f| f.wire.as_str())) {
-                    Some(h) => d.help(format!("did you mean `{h}`?")),
-                    None => {
-                        d.help("give the dotted wire path from the output to the list of records")
-                    }
-                };
+                d = d.suggest_or(
+                    segment,
+                    fields.iter().map(|f| f.wire.as_str()),
+                    "give the dotted wire path from the output to the list of records",
+                );
                 self.err(d);
                 return None;
             };

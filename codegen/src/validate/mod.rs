@@ -26,7 +26,7 @@ use std::path::Path;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, SpecErrors, did_you_mean};
+use crate::diagnostics::{Diagnostic, SpecErrors, suggestion};
 use crate::ir;
 use crate::load::LoadedService;
 use crate::model;
@@ -197,13 +197,16 @@ impl<'a> Checker<'a> {
         structs.sort_by(|a, b| a.name.cmp(&b.name));
         let enums = self.enums();
         let mut actions: Vec<ir::Action> = Vec::new();
-        for (action_path, action) in &self.loaded.actions {
+        // Which spec file each lowered action came from (by position in `loaded.actions`).
+        let mut sources: Vec<usize> = Vec::new();
+        for (i, (action_path, action)) in self.loaded.actions.iter().enumerate() {
             if let Some(action) = self.action(action_path, action, &structs, &enums) {
                 actions.push(action);
+                sources.push(i);
             }
         }
         let resources = self.resources(&actions, &structs, &enums);
-        self.link_async_notes(&mut actions, &resources);
+        self.link_async_notes(&mut actions, &sources, &resources);
         self.check_request_id_outputs(&actions);
         self.check_duplicate_actions();
         self.check_client_methods(&actions, &resources);
@@ -219,7 +222,7 @@ impl<'a> Checker<'a> {
             .map(|r| (r.region.clone(), r.host.clone()))
             .collect();
         regional_endpoints.sort();
-        ir::Service {
+        let mut service = ir::Service {
             dir: dir_name(&self.loaded.dir),
             crate_name,
             title: file.title.value.clone(),
@@ -242,6 +245,37 @@ impl<'a> Checker<'a> {
             enums,
             resources,
             actions,
+        };
+        resolve_handles(&mut service);
+        service
+    }
+}
+
+/// Points every handle at its item, now that the vectors are sorted. The
+/// checks made sure each name exists; a handle left unresolved would be a
+/// validation bug, which the emitters report instead of skipping the item.
+fn resolve_handles(service: &mut ir::Service) {
+    let (structs, actions) = (&service.structs, &service.actions);
+    for r in &mut service.resources {
+        r.record.resolve(structs);
+        r.read.action.resolve(actions);
+    }
+    // An async note points at an action too: resolved first, assigned after.
+    let read_actions: Vec<Option<ir::ActionId>> = (actions.iter())
+        .map(|a| {
+            let mut read = a.async_note.as_ref()?.read_action.clone();
+            read.resolve(actions);
+            Some(read)
+        })
+        .collect();
+    let resources = &service.resources;
+    for (a, read) in service.actions.iter_mut().zip(read_actions) {
+        if let Some(paging) = &mut a.paging {
+            paging.item_type.resolve(structs);
+        }
+        if let (Some(note), Some(read)) = (&mut a.async_note, read) {
+            note.resource.resolve(resources);
+            note.read_action = read;
         }
     }
 }

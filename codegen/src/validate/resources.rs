@@ -92,11 +92,11 @@ impl<'a> Checker<'a> {
             }
             out.push(ir::Resource {
                 name: r.name.value.clone(),
-                record,
+                record: ir::Handle::named(record),
                 status_field,
                 id_field,
                 read: ir::ReadLookup {
-                    action: r.read.action.value.clone(),
+                    action: ir::Handle::named(&r.read.action.value),
                     request: r.read.request.value.clone(),
                     max_ids: r.read.max_ids.value,
                 },
@@ -115,7 +115,21 @@ impl<'a> Checker<'a> {
         actions: &[ir::Action],
         structs: &[ir::Struct],
     ) -> Option<(String, String, String)> {
-        let read = &r.read;
+        let (action, paging) = self.read_action(path, &r.read, actions)?;
+        self.check_max_ids(path, &r.read, action, paging);
+        self.check_read_template(path, r, action, paging, structs);
+        self.check_waiter_arguments(path, r, action);
+        let record = structs.iter().find(|s| paging.item_type == s.name)?;
+        self.record_id_and_status(path, r, record)
+    }
+
+    /// The read action, which must exist and page.
+    fn read_action<'x>(
+        &mut self,
+        path: &Path,
+        read: &model::ReadLookup,
+        actions: &'x [ir::Action],
+    ) -> Option<(&'x ir::Action, &'x ir::Paging)> {
         let Some(action) = actions.iter().find(|a| a.name == read.action.value) else {
             let mut d = Diagnostic::on(
                 path,
@@ -150,6 +164,17 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
+        Some((action, paging))
+    }
+
+    /// `max_ids` is at least 1 and no more than a page holds.
+    fn check_max_ids(
+        &mut self,
+        path: &Path,
+        read: &model::ReadLookup,
+        action: &ir::Action,
+        paging: &ir::Paging,
+    ) {
         let page_max = paging.max_page_size.map(|m| u64::try_from(m).unwrap_or(0));
         let max_ids = read.max_ids.value;
         if max_ids == 0 {
@@ -172,6 +197,19 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
+    }
+
+    /// The request template is a valid input of the read action that uses `$ids`
+    /// and leaves the paging token out.
+    fn check_read_template(
+        &mut self,
+        path: &Path,
+        r: &model::Resource,
+        action: &ir::Action,
+        paging: &ir::Paging,
+        structs: &[ir::Struct],
+    ) {
+        let read = &r.read;
         let mut problems = Vec::new();
         let cx = ExampleCx {
             structs,
@@ -204,8 +242,16 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
-        self.check_waiter_arguments(path, r, action);
-        let record = structs.iter().find(|s| s.name == paging.item_type)?;
+    }
+
+    /// The record's id field (a string) and status field (a string or the status
+    /// enum); returns the record type and the Rust names of both.
+    fn record_id_and_status(
+        &mut self,
+        path: &Path,
+        r: &model::Resource,
+        record: &ir::Struct,
+    ) -> Option<(String, String, String)> {
         let id = self.record_field(path, &r.id_field, record);
         let status = self.record_field(path, &r.status_field, record);
         let (id, status) = (id?, status?);
@@ -447,12 +493,16 @@ impl<'a> Checker<'a> {
         None
     }
 
+    /// Checks every action file's async note and gives the lowered action
+    /// (`sources[k]`: the position in the loaded spec of `actions[k]`) its
+    /// note, once resources are lowered.
     pub(super) fn link_async_notes(
         &mut self,
         actions: &mut [ir::Action],
+        sources: &[usize],
         resources: &[ir::Resource],
     ) {
-        for (path, a) in &self.loaded.actions {
+        for (i, (path, a)) in self.loaded.actions.iter().enumerate() {
             let Some(note) = &a.async_note else { continue };
             let found = resources.iter().find_map(|r| {
                 r.waiters
@@ -486,12 +536,14 @@ impl<'a> Checker<'a> {
                 self.err(d);
                 continue;
             };
-            let Some(action) = actions.iter_mut().find(|x| x.name == a.name.value) else {
+            // An action whose lowering failed has no IR to link (its problem is reported).
+            let Some(k) = sources.iter().position(|&s| s == i) else {
                 continue;
             };
+            let action = &mut actions[k];
             let expected = self.expected(path, note, waiter, &action.input);
             action.async_note = Some(ir::AsyncNote {
-                resource: resource.name.clone(),
+                resource: ir::Handle::named(&resource.name),
                 read_action: resource.read.action.clone(),
                 waiter: waiter.clone(),
                 expected,
@@ -624,10 +676,11 @@ impl<'a> Checker<'a> {
                 name,
                 format!("resource `{}` is not defined", name.value),
             );
-            d = match did_you_mean(&name.value, resources.iter().map(|r| r.name.value.as_str())) {
-                Some(h) => d.help(format!("did you mean `{h}`?")),
-                None => d.help("define it under `resources` in types.yaml"),
-            };
+            d = d.suggest_or(
+                &name.value,
+                resources.iter().map(|r| r.name.value.as_str()),
+                "define it under `resources` in types.yaml",
+            );
             self.err(d);
         }
         found

@@ -409,8 +409,8 @@ impl<'a> Checker<'a> {
             && !values.contains(text)
         {
             let mut problem = format!("`{at}` = {default} is not a value of `{name}`");
-            if let Some(h) = did_you_mean(text, values.iter().map(String::as_str)) {
-                problem.push_str(&format!(" (did you mean `{h}`?)"));
+            if let Some(h) = suggestion(text, values.iter().map(String::as_str)) {
+                problem.push_str(&format!(" ({h})"));
             }
             problems.push(problem);
         }
@@ -441,69 +441,74 @@ impl<'a> Checker<'a> {
                     .chain(self.catalog.all_names())
                     .collect();
                 let mut d = Diagnostic::on(path, ty, format!("unknown type `{unknown}`"));
-                d = match did_you_mean(&unknown, candidates.iter().copied()) {
-                    Some(h) => d.help(format!("did you mean `{h}`?")),
-                    None => d.help(
-                        "use string, integer, long, float, boolean, list<T>, map<T>, or a name from types.yaml",
-                    ),
-                };
+                d = d.suggest_or(
+                    &unknown,
+                    candidates.iter().copied(),
+                    "use string, integer, long, float, boolean, list<T>, map<T>, or a name from types.yaml",
+                );
                 self.err(d);
                 None
             }
         }
     }
 
+    /// Checks a field's constraints against its type, then lowers them.
     pub(super) fn constraints(
         &mut self,
         path: &Path,
         f: &model::Field,
         ty: &ir::Type,
     ) -> ir::Constraints {
+        self.check_constraint_kinds(path, f, ty);
+        self.check_constraint_values(path, f, ty);
+        let c = &f.constraints;
+        let unique_by = c
+            .unique_by
+            .as_ref()
+            .and_then(|u| self.unique_by(path, u, ty));
+        lower_constraints(c, unique_by)
+    }
+
+    /// Each constraint applies to one kind of type (numbers, strings or lists).
+    fn check_constraint_kinds(&mut self, path: &Path, f: &model::Field, ty: &ir::Type) {
         let c = &f.constraints;
         let is_number = matches!(ty, ir::Type::Integer | ir::Type::Long | ir::Type::Float);
         let is_string = *ty == ir::Type::String;
         let is_list = matches!(ty, ir::Type::List(_));
-        let misplaced = |name: &str, allowed: bool, kind: &str, checker: &mut Self| {
-            if !allowed {
-                checker.err(
-                    Diagnostic::on(
-                        path,
-                        &f.ty,
-                        format!(
-                            "`{name}` does not apply to `{}` (type {})",
-                            f.name.value, f.ty.value
-                        ),
-                    )
-                    .help(format!(
-                        "`{name}` applies to {kind} only; remove it or fix the type"
-                    )),
-                );
-            }
-        };
-        for (name, set) in [("min", c.min.is_some()), ("max", c.max.is_some())] {
-            if set {
-                misplaced(name, is_number, "numbers", self);
-            }
+        let set = [
+            ("min", c.min.is_some(), is_number, "numbers"),
+            ("max", c.max.is_some(), is_number, "numbers"),
+            ("min_length", c.min_length.is_some(), is_string, "strings"),
+            ("max_length", c.max_length.is_some(), is_string, "strings"),
+            ("pattern", c.pattern.is_some(), is_string, "strings"),
+            ("ascii", c.ascii, is_string, "strings"),
+            ("min_items", c.min_items.is_some(), is_list, "lists"),
+            ("max_items", c.max_items.is_some(), is_list, "lists"),
+            ("unique_by", c.unique_by.is_some(), is_list, "lists"),
+        ];
+        for (name, _, _, kind) in set
+            .into_iter()
+            .filter(|(_, set, allowed, _)| *set && !allowed)
+        {
+            self.err(
+                Diagnostic::on(
+                    path,
+                    &f.ty,
+                    format!(
+                        "`{name}` does not apply to `{}` (type {})",
+                        f.name.value, f.ty.value
+                    ),
+                )
+                .help(format!(
+                    "`{name}` applies to {kind} only; remove it or fix the type"
+                )),
+            );
         }
-        for (name, set) in [
-            ("min_length", c.min_length.is_some()),
-            ("max_length", c.max_length.is_some()),
-            ("pattern", c.pattern.is_some()),
-            ("ascii", c.ascii),
-        ] {
-            if set {
-                misplaced(name, is_string, "strings", self);
-            }
-        }
-        for (name, set) in [
-            ("min_items", c.min_items.is_some()),
-            ("max_items", c.max_items.is_some()),
-            ("unique_by", c.unique_by.is_some()),
-        ] {
-            if set {
-                misplaced(name, is_list, "lists", self);
-            }
-        }
+    }
+
+    /// Bounds fit the type and are in order; a pattern compiles.
+    fn check_constraint_values(&mut self, path: &Path, f: &model::Field, ty: &ir::Type) {
+        let c = &f.constraints;
         if *ty == ir::Type::Integer {
             for bound in [&c.min, &c.max].into_iter().flatten() {
                 if i32::try_from(bound.value).is_err() {
@@ -543,21 +548,6 @@ impl<'a> Checker<'a> {
                 Diagnostic::on(path, p, format!("the pattern does not compile: {e}"))
                     .help("write a regular expression in Rust `regex` syntax, e.g. \"^[a-z0-9-]+$\", in quotes"),
             );
-        }
-        let unique_by = c
-            .unique_by
-            .as_ref()
-            .and_then(|u| self.unique_by(path, u, ty));
-        ir::Constraints {
-            min: c.min.as_ref().map(|v| v.value),
-            max: c.max.as_ref().map(|v| v.value),
-            min_length: c.min_length.as_ref().map(|v| v.value),
-            max_length: c.max_length.as_ref().map(|v| v.value),
-            pattern: c.pattern.as_ref().map(|v| v.value.clone()),
-            ascii: c.ascii,
-            min_items: c.min_items.as_ref().map(|v| v.value),
-            max_items: c.max_items.as_ref().map(|v| v.value),
-            unique_by,
         }
     }
 
@@ -633,5 +623,20 @@ impl<'a> Checker<'a> {
             self.err(d);
             None
         }
+    }
+}
+
+/// The checked constraints with their spans stripped.
+fn lower_constraints(c: &model::Constraints, unique_by: Option<ir::UniqueKey>) -> ir::Constraints {
+    ir::Constraints {
+        min: c.min.as_ref().map(|v| v.value),
+        max: c.max.as_ref().map(|v| v.value),
+        min_length: c.min_length.as_ref().map(|v| v.value),
+        max_length: c.max_length.as_ref().map(|v| v.value),
+        pattern: c.pattern.as_ref().map(|v| v.value.clone()),
+        ascii: c.ascii,
+        min_items: c.min_items.as_ref().map(|v| v.value),
+        max_items: c.max_items.as_ref().map(|v| v.value),
+        unique_by,
     }
 }

@@ -82,8 +82,8 @@ pub(super) fn check_object(
         match fields.iter().find(|f| &f.wire == key) {
             None if cx.broken.contains(key) => {}
             None => {
-                let hint = did_you_mean(key, fields.iter().map(|f| f.wire.as_str()))
-                    .map(|h| format!(" (did you mean `{h}`?)"))
+                let hint = suggestion(key, fields.iter().map(|f| f.wire.as_str()))
+                    .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
                 problems.push(format!("`{here}` is not a documented parameter{hint}"));
             }
