@@ -28,8 +28,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use truebind_runtime::waiter::{Finished, Record, WaitConfig};
-use truebind_runtime::{OperationError, SdkError, Validate, ValidationError, WaiterError};
 use zenlayer_sdn::Client;
 use zenlayer_sdn::operation::create_private_connect::{
     CreatePrivateConnectError, CreatePrivateConnectInput,
@@ -42,6 +40,8 @@ use zenlayer_sdn::operation::destroy_private_connect::{
     DestroyPrivateConnectError, DestroyPrivateConnectInput,
 };
 use zenlayer_sdn::types::{CreateEndpointParam, PrivateConnect};
+use zenlayer_sdn::{ErrorMeta, SdkError, Validate, ValidationError, WaiterError};
+use zenlayer_sdn::{Finished, Record, WaitConfig};
 
 /// Name given to the private connect when `PRIVATE_CONNECT_NAME` is not set.
 pub const DEFAULT_NAME: &str = "truebind-example";
@@ -391,7 +391,7 @@ fn state_of<R: Record>(record: &R) -> &str {
 }
 
 /// Why a wait failed, in words, for each [`WaiterError`] variant.
-fn wait_failure<R: Record, E: OperationError>(error: &WaiterError<R, E>) -> String {
+fn wait_failure<R: Record, E: ErrorMeta>(error: &WaiterError<R, E>) -> String {
     match error {
         WaiterError::Failed { state, .. } => format!("it reached the failure state {state}"),
         WaiterError::UnexpectedState { state, .. } if state.is_empty() => {
@@ -653,7 +653,7 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use truebind_runtime::ServiceError;
+    use zenlayer_sdn::ServiceError;
 
     fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {

@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use truebind_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, Settle};
 use truebind_examples::private_connect_lifecycle::{Settings, run};
-use truebind_runtime::{Config, Credentials};
+use zenlayer_sdn::{Config, Credentials};
 
 /// A sleeper that returns at once, so the waiters' polls do not wait.
 #[derive(Debug)]
 struct NoSleep;
 
-impl truebind_runtime::Sleep for NoSleep {
+impl zenlayer_sdn::Sleep for NoSleep {
     fn sleep(&self, _: Duration) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> {
         Box::pin(std::future::ready(()))
     }

@@ -34,15 +34,16 @@ use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 use crate::Json;
+use crate::action::{Action, ActionKind};
 use crate::config::{Config, ConfigError, Credentials};
 use crate::error::{Bounded, LONG_TEXT, Redirect, SHORT_TEXT, SdkError, ServiceError, TooLarge};
-use crate::operation::{ActionKind, Operation};
 use crate::options::{Answered, CallOptions, Outgoing};
 use crate::params::Params;
+use crate::protocol::{Encoded, Wire};
 use crate::request::{self, SignedRequest, Stamp};
 use crate::retry::{Failure, should_retry};
 use crate::validate::Validate;
-use crate::wire::{self, Outcome, Protocol, RawResponse, ServiceInfo};
+use crate::wire::{self, Outcome, RawResponse, ServiceInfo};
 
 /// A configured connection to one service. Cheap to clone.
 #[derive(Clone)]
@@ -242,7 +243,7 @@ impl Client {
     /// types; the attempt loop (`Client::execute` and the attempts it runs) is shared by every action,
     /// so a generated crate does not compile one copy of it per action. The
     /// loop parses the body once and hands its JSON here to be decoded.
-    pub async fn call<O: Operation>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
+    pub async fn call<O: Action>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
         input.validate().map_err(SdkError::Validation)?;
         let has_token = match input.idempotency_token() {
             Some(token) => {
@@ -280,19 +281,21 @@ impl Client {
 
     /// Within a mocked client, a clone that knows this call (see `crate::mock`).
     #[cfg(feature = "test-util")]
-    fn begin_mocked<O: Operation>(&self, input: &O) -> Client {
+    fn begin_mocked<O: Action>(&self, input: &O) -> Client {
         let mut this = self.clone();
-        let protocol = self.inner.service.protocol;
-        this.mock = self.mock.as_ref().map(|m| m.begin(protocol, input));
+        let service = self.inner.service;
+        this.mock = self.mock.as_ref().map(|m| m.begin(service, input));
         this
     }
 
-    /// The wire form of an input: a JSON body or RPC query parameters.
+    /// The service's protocol.
+    fn wire(&self) -> &'static dyn Wire {
+        self.inner.service.protocol.wire()
+    }
+
+    /// The wire form of an input, as its protocol writes it.
     fn encode<I: Params>(&self, input: &I) -> Encoded {
-        match self.inner.service.protocol {
-            Protocol::ZenlayerJson => Encoded::Body(wire::zenlayer::body(input)),
-            Protocol::AlibabaRpc => Encoded::Query(wire::alibaba::params(input)),
-        }
+        self.wire().encode(input)
     }
 
     /// Sends an encoded request until it gets a final answer, retrying as the policy allows.
@@ -382,13 +385,9 @@ impl Client {
             api_version: inner.service.api_version,
             user_agent: &inner.user_agent,
         };
-        match encoded {
-            Encoded::Body(body) => request::zenlayer(&target, body.clone(), credentials, &stamp),
-            Encoded::Query(params) => {
-                let scheme = inner.config.alibaba_signature;
-                request::alibaba(&target, params.clone(), credentials, scheme, &stamp)
-            }
-        }
+        let config = &inner.config;
+        self.wire()
+            .sign(&target, encoded, credentials, config, &stamp)
     }
 
     /// Sends one request and reads its answer; a redirect, an oversized body
@@ -396,9 +395,8 @@ impl Client {
     async fn send(&self, request: SignedRequest) -> Result<RawResponse, Attempt> {
         #[cfg(feature = "test-util")]
         if let Some(mock) = &self.mock {
-            let protocol = self.inner.service.protocol;
             return mock
-                .answer(protocol)
+                .answer(self.inner.service)
                 .map_err(|(e, f)| (Err(e), Some(f), None));
         }
         let timeout = self
@@ -415,7 +413,7 @@ impl Client {
             builder = builder.header(name, value);
         }
         let response = builder.send().await.map_err(transport_failure)?;
-        let mut raw = head_of(&response);
+        let mut raw = head_of(self.wire(), &response);
         if response.status().is_redirection() {
             let redirect = Redirect {
                 status: raw.status,
@@ -448,7 +446,7 @@ impl Client {
     /// a throttling code on a 5xx is retried only when repeating is safe.
     fn interpret(&self, mut response: RawResponse) -> Attempt {
         let hint = response.retry_after_ms.map(Duration::from_millis);
-        let outcome = wire::classify::<Json>(self.inner.service.protocol, &response);
+        let outcome = self.wire().classify(self.inner.service, &response);
         response.keep_body_start();
         match outcome {
             Outcome::Success { output, request_id } => {
@@ -461,7 +459,7 @@ impl Client {
             }
             Outcome::Service(e) => {
                 record_request_id(e.request_id.as_deref());
-                if wire::is_throttling(&e) {
+                if self.wire().is_throttling(&e) {
                     // A 5xx may come after the request ran, whatever code it carries.
                     let failure = match e.status {
                         500.. => Failure::MaybeExecuted,
@@ -619,12 +617,6 @@ enum Answer {
     Service(ServiceError),
 }
 
-/// An encoded request: a JSON body, or RPC parameters (query and form body).
-enum Encoded {
-    Body(Vec<u8>),
-    Query(crate::encode::RpcParams),
-}
-
 /// A failure no action-specific error type is needed for.
 type Untyped = SdkError<std::convert::Infallible>;
 
@@ -658,11 +650,13 @@ fn header(response: &reqwest::Response, name: &str) -> Option<String> {
     value.to_str().ok().map(str::to_string)
 }
 
-/// Status and headers of an answer, its body still to read.
-fn head_of(response: &reqwest::Response) -> RawResponse {
+/// Status and headers of an answer, its body still to read; `wire` says
+/// where its vendor puts the request id and a retry hint.
+fn head_of(wire: &dyn Wire, response: &reqwest::Response) -> RawResponse {
     let header = |name| header(response, name);
-    // Only a positive value is a hint (Alibaba: milliseconds; HTTP Retry-After: seconds).
-    let retry_after_ms = header("x-acs-retry-after")
+    // Only a positive value is a hint (the vendor's: milliseconds; HTTP Retry-After: seconds).
+    let retry_after_ms = (wire.retry_after_ms_header())
+        .and_then(header)
         .and_then(|v| v.parse::<u64>().ok())
         .or_else(|| {
             header("retry-after")
@@ -673,7 +667,7 @@ fn head_of(response: &reqwest::Response) -> RawResponse {
     RawResponse {
         status: response.status().as_u16(),
         content_type: header("content-type"),
-        header_request_id: header("x-acs-request-id").or_else(|| header("x-zc-request-id")),
+        header_request_id: header(wire.request_id_header()),
         retry_after_ms,
         body: Vec::new(),
     }

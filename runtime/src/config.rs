@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::credentials::{Chain, CredentialsError, Env, ProvideCredentials, SharedCredentials};
+use crate::protocol::Protocol;
 use crate::retry::RetryPolicy;
-use crate::wire::Protocol;
 
 /// A secret string that never appears in `Debug` or `Display` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -267,13 +267,7 @@ impl Config {
         let first = chain.resolve().map_err(ConfigError::Credentials)?;
         let mut config =
             Config::with_credentials(SharedCredentials::seeded(Arc::new(chain), first));
-        match protocol {
-            Protocol::ZenlayerJson => config.endpoint = env.var("ZENLAYER_ENDPOINT"),
-            Protocol::AlibabaRpc => {
-                config.endpoint = env.var("ALIBABA_CLOUD_ENDPOINT");
-                config.region = env.var("ALIBABA_CLOUD_REGION_ID");
-            }
-        }
+        protocol.wire().configure_from_env(&mut config, &env);
         Ok(config)
     }
 }

@@ -12,8 +12,8 @@
 
 use std::fmt::{self, Write};
 
+use crate::action::ErrorMeta;
 use crate::credentials::CredentialsError;
-use crate::operation::OperationError;
 use crate::validate::ValidationError;
 
 /// An error answer from the service.
@@ -200,7 +200,7 @@ pub enum SdkError<E> {
     Credentials(CredentialsError),
 }
 
-impl<E: OperationError> SdkError<E> {
+impl<E: ErrorMeta> SdkError<E> {
     /// The typed service error, if the service answered with one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {

@@ -28,12 +28,11 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::action::{Action, ActionError, ErrorKind, ErrorMeta};
 use crate::config::{Config, Credentials, Sleep};
-use crate::encode::Writer;
 use crate::error::{SdkError, ServiceError};
-use crate::operation::{ActionError, ErrorKind, Operation, OperationError};
 use crate::retry::Failure;
-use crate::wire::{Protocol, RawResponse, ServiceInfo};
+use crate::wire::{RawResponse, ServiceInfo};
 use crate::{Client, Json};
 
 /// The request id every mocked answer carries, unless a rule's error sets its own.
@@ -68,7 +67,7 @@ struct Step {
 }
 
 /// Answers for one action: build with [`rule`], add with [`Mock::with_rule`].
-pub struct Rule<O: Operation> {
+pub struct Rule<O: Action> {
     matcher: Option<Matcher>,
     steps: Vec<Step>,
     action: PhantomData<fn(&O)>,
@@ -78,7 +77,7 @@ pub struct Rule<O: Operation> {
 type Matcher = Arc<dyn Fn(&dyn Any) -> bool + Send + Sync>;
 
 /// A rule for the action whose input type is `O`, answering nothing yet.
-pub fn rule<O: Operation>() -> Rule<O> {
+pub fn rule<O: Action>() -> Rule<O> {
     Rule {
         matcher: None,
         steps: Vec::new(),
@@ -86,7 +85,7 @@ pub fn rule<O: Operation>() -> Rule<O> {
     }
 }
 
-impl<O: Operation> Rule<O> {
+impl<O: Action> Rule<O> {
     /// Only calls whose input `matches` accepts (checked once per call, after the token fill).
     pub fn matching(mut self, matches: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
         let erased = move |input: &dyn Any| input.downcast_ref::<O>().is_some_and(&matches);
@@ -227,13 +226,13 @@ impl Mock {
     }
 
     /// Adds a rule (after the existing ones).
-    pub fn with_rule<O: Operation>(self, rule: Rule<O>) -> Self {
+    pub fn with_rule<O: Action>(self, rule: Rule<O>) -> Self {
         self.add(rule);
         self
     }
 
     /// Adds a rule (after the existing ones), also while clients built from this mock are in use.
-    pub fn add<O: Operation>(&self, rule: Rule<O>) {
+    pub fn add<O: Action>(&self, rule: Rule<O>) {
         self.lock().rules.push(Stored {
             action: O::ACTION,
             matcher: rule.matcher,
@@ -331,14 +330,8 @@ pub(crate) type Failed = (SdkError<std::convert::Infallible>, Failure);
 
 impl Seam {
     /// The same seam within a call of `input`: records the call and which rules match it.
-    pub(crate) fn begin<O: Operation>(&self, protocol: Protocol, input: &O) -> Seam {
-        let params = match protocol {
-            Protocol::ZenlayerJson => serde_json::from_slice(&Writer::json(input)),
-            Protocol::AlibabaRpc => Ok(Writer::query(input)
-                .into_iter()
-                .map(|(k, v)| (k, Json::String(v)))
-                .collect()),
-        };
+    pub(crate) fn begin<O: Action>(&self, service: &ServiceInfo, input: &O) -> Seam {
+        let params = service.protocol.wire().shown_params(input);
         // Predicates run without the lock: one may look at the mock.
         let rules: Vec<_> = (self.mock.lock().rules.iter())
             .map(|r| (r.action, r.matcher.clone()))
@@ -350,7 +343,7 @@ impl Seam {
         let mut state = self.mock.lock();
         state.calls.push(Call {
             action: O::ACTION,
-            params: params.unwrap_or(Json::Null),
+            params,
             attempts: 0,
         });
         let pending = Pending {
@@ -366,7 +359,7 @@ impl Seam {
     }
 
     /// The answer to one attempt, as the vendor would write it.
-    pub(crate) fn answer(&self, protocol: Protocol) -> Result<RawResponse, Failed> {
+    pub(crate) fn answer(&self, service: &ServiceInfo) -> Result<RawResponse, Failed> {
         let Some(call) = &self.call else {
             return Err(unmatched("a call that did not begin".into()));
         };
@@ -381,11 +374,11 @@ impl Seam {
             Some(Reply::Output(make)) => {
                 let output = make();
                 *call.output.lock().unwrap_or_else(PoisonError::into_inner) = Some(output);
-                Ok(success(protocol, json!({})))
+                Ok(success(service, json!({})))
             }
-            Some(Reply::Json(output)) => Ok(success(protocol, output)),
-            Some(Reply::Error(e)) => Ok(error(protocol, &e)),
-            Some(Reply::Throttled) => Ok(error(protocol, &throttling(protocol))),
+            Some(Reply::Json(output)) => Ok(success(service, output)),
+            Some(Reply::Error(e)) => Ok(error(service, &e)),
+            Some(Reply::Throttled) => Ok(error(service, &throttling(service))),
             Some(Reply::Transport) => Err((
                 SdkError::Transport("mocked transport failure: connection reset".into()),
                 Failure::MaybeExecuted,
@@ -448,41 +441,20 @@ fn unmatched(reason: String) -> Failed {
 }
 
 /// A success envelope around `output`.
-fn success(protocol: Protocol, output: Json) -> RawResponse {
-    let body = match (protocol, output) {
-        (Protocol::ZenlayerJson, output) => {
-            json!({"requestId": MOCK_REQUEST_ID, "response": output})
-        }
-        (Protocol::AlibabaRpc, Json::Object(mut fields)) => {
-            fields
-                .entry("RequestId")
-                .or_insert_with(|| MOCK_REQUEST_ID.into());
-            Json::Object(fields)
-        }
-        (Protocol::AlibabaRpc, other) => other,
-    };
+fn success(service: &ServiceInfo, output: Json) -> RawResponse {
+    let body = (service.protocol.wire()).success_body(service, output, MOCK_REQUEST_ID);
     RawResponse::json(200, body.to_string())
 }
 
 /// An error envelope for `e`, at its status.
-fn error(protocol: Protocol, e: &ServiceError) -> RawResponse {
-    let body = match protocol {
-        Protocol::ZenlayerJson => {
-            json!({"requestId": e.request_id, "code": e.code, "message": e.message})
-        }
-        Protocol::AlibabaRpc => {
-            json!({"RequestId": e.request_id, "Code": e.code, "Message": e.message})
-        }
-    };
+fn error(service: &ServiceInfo, e: &ServiceError) -> RawResponse {
+    let body = service.protocol.wire().error_body(service, e);
     RawResponse::json(e.status, body.to_string())
 }
 
 /// The vendor's throttling answer.
-fn throttling(protocol: Protocol) -> ServiceError {
-    let (code, status) = match protocol {
-        Protocol::ZenlayerJson => ("REQUEST_LIMIT_EXCEEDED", 429),
-        Protocol::AlibabaRpc => ("Throttling.User", 400),
-    };
+fn throttling(service: &ServiceInfo) -> ServiceError {
+    let (code, status) = service.protocol.wire().throttling();
     ServiceError {
         code: code.into(),
         message: "mocked throttling".into(),

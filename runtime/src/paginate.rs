@@ -39,9 +39,9 @@ use std::task::{Context, Poll, ready};
 
 use futures_util::Stream;
 
+use crate::action::Action;
 use crate::client::Client;
 use crate::error::SdkError;
-use crate::operation::Operation;
 
 /// Pages a stream reads at most unless [`Pages::max_pages`] says otherwise.
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
@@ -77,7 +77,7 @@ pub enum PageAt<'a> {
 }
 
 /// The input of a list action (implemented by generated code).
-pub trait Paged: Operation + Clone + 'static {
+pub trait Paged: Action + Clone + 'static {
     /// One record of a page (compared with the page before to catch a
     /// service that ignores the page number or token).
     type Item: Clone + PartialEq + Send + 'static;
@@ -350,14 +350,11 @@ impl Cursor {
 }
 
 /// Result of fetching one page of `I`.
-type PageResult<I> = Result<<I as Operation>::Output, PageError<<I as Operation>::Error>>;
+type PageResult<I> = Result<<I as Action>::Output, PageError<<I as Action>::Error>>;
 
 /// The in-flight fetch of one page.
 type Fetch<I> = Pin<
-    Box<
-        dyn Future<Output = Result<<I as Operation>::Output, SdkError<<I as Operation>::Error>>>
-            + Send,
-    >,
+    Box<dyn Future<Output = Result<<I as Action>::Output, SdkError<<I as Action>::Error>>> + Send>,
 >;
 
 /// The pages of a list action, as a stream; see the [module docs](self).

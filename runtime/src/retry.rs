@@ -62,7 +62,7 @@ pub(crate) fn exponential(initial: Duration, max: Duration, step: u32, unit: f64
 
 /// What went wrong in one attempt, as far as retrying is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// Throttling: HTTP 429 or a throttling code below 500 (a wait-hint header
     /// alone is not; a throttling code on a 5xx is [`Failure::MaybeExecuted`]).
     Throttled,
@@ -75,7 +75,7 @@ pub enum Failure {
 }
 
 /// Whether to try again after `failure` on attempt `attempt` (1-based).
-pub fn should_retry(
+pub(crate) fn should_retry(
     policy: &RetryPolicy,
     attempt: u32,
     failure: Failure,

@@ -50,10 +50,10 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
+use crate::action::{Action, ErrorMeta};
 use crate::client::Client;
 use crate::config::Sleep;
 use crate::error::SdkError;
-use crate::operation::{Operation, OperationError};
 use crate::paginate::{PageError, Paged, Pages};
 
 /// The shortest wait between two rounds of polls, whatever the config asks.
@@ -172,7 +172,7 @@ pub enum WaiterError<R, E> {
     Poll(SdkError<E>),
 }
 
-impl<R, E: OperationError> fmt::Display for WaiterError<R, E> {
+impl<R, E: ErrorMeta> fmt::Display for WaiterError<R, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WaiterError::Failed { id, state, .. } => {
@@ -201,7 +201,7 @@ impl<R, E: OperationError> fmt::Display for WaiterError<R, E> {
     }
 }
 
-impl<R: fmt::Debug, E: OperationError> std::error::Error for WaiterError<R, E> {}
+impl<R: fmt::Debug, E: ErrorMeta> std::error::Error for WaiterError<R, E> {}
 
 /// What one poll of a batch read.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,7 +238,7 @@ impl<R, E> fmt::Debug for Wait<R, E> {
     }
 }
 
-impl<R: Record, E: OperationError> Wait<R, E> {
+impl<R: Record, E: ErrorMeta> Wait<R, E> {
     /// A wait for `ids`; `poll` reads one batch of at most `spec.max_ids` ids.
     pub fn new(
         spec: &'static WaiterSpec,
@@ -266,7 +266,7 @@ impl<R: Record, E: OperationError> Wait<R, E> {
         mut request: impl FnMut(Vec<String>) -> I + Send + 'static,
     ) -> Self
     where
-        I: Paged<Item = R> + Operation<Error = E> + 'static,
+        I: Paged<Item = R> + Action<Error = E> + 'static,
         R: Send + 'static,
     {
         let client = client.clone();
@@ -747,7 +747,7 @@ mod tests {
         }
     }
     impl std::error::Error for NoErr {}
-    impl OperationError for NoErr {
+    impl ErrorMeta for NoErr {
         fn meta(&self) -> &ServiceError {
             &self.0
         }

@@ -9,7 +9,7 @@
 
 use truebind_runtime::encode::RpcParams;
 use truebind_runtime::sign::{acs3, encode, rpc_v1, sha256_hex, zc2};
-use truebind_runtime::{AlibabaSignature, Credentials, request};
+use truebind_runtime::{AlibabaSignature, Credentials, protocol, request};
 
 fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -630,7 +630,7 @@ fn signing_debug_output_hides_secrets_tokens_and_signatures() {
 // Alibaba RPC requests with form-body parameters
 // ---------------------------------------------------------------------------
 
-/// A `DeletePhysicalConnection` request as `request::alibaba` builds it at the
+/// A `DeletePhysicalConnection` request as `protocol::alibaba::request` builds it at the
 /// regression vector's time and nonce, with `RegionId` in the query and the
 /// other operation parameters in a form body.
 fn delete_with_form(scheme: AlibabaSignature) -> truebind_runtime::request::SignedRequest {
@@ -653,7 +653,7 @@ fn delete_with_form(scheme: AlibabaSignature) -> truebind_runtime::request::Sign
         ]),
     };
     let credentials = Credentials::access_key("testid", "testsecret");
-    request::alibaba(&target, split, &credentials, scheme, &stamp)
+    protocol::alibaba::request(&target, split, &credentials, scheme, &stamp)
 }
 
 fn header<'a>(signed: &'a truebind_runtime::request::SignedRequest, name: &str) -> Option<&'a str> {
@@ -682,7 +682,7 @@ fn rpc_v1_form_parameters_are_signed_with_the_query_and_sent_in_the_body() {
     );
     assert_eq!(
         header(&signed, "content-type"),
-        Some(request::FORM_CONTENT_TYPE)
+        Some(protocol::alibaba::FORM_CONTENT_TYPE)
     );
 }
 

@@ -15,10 +15,12 @@ use alibaba_vpc::operation::delete_physical_connection::DeletePhysicalConnection
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
+use truebind_runtime::encode::Writer;
+use truebind_runtime::protocol;
 use truebind_runtime::request::{self, Stamp, Target};
 use truebind_runtime::sign::{acs3, zc2};
 use truebind_runtime::wire::{self, RawResponse};
-use truebind_runtime::{AlibabaSignature, Credentials, Operation, Validate};
+use truebind_runtime::{Action, AlibabaSignature, Credentials, Validate};
 use zenlayer_sdn::operation::create_private_connect::CreatePrivateConnectInput;
 
 const ZENLAYER_RESPONSE: &str = r#"{"requestId":"T05992D0C-7E8B-4047-B0C0-780F2CD549D3","response":{"requestId":"T98044459-95B2-477E-9A2F-00253A70CC6E","privateConnectId":"pc-123"}}"#;
@@ -27,7 +29,7 @@ const ACCESS_KEY_ID: &str = "AKIDEXAMPLE";
 const ACCESS_KEY_SECRET: &str = "SECRETEXAMPLE";
 
 /// Where action `I` of a service with `api_version` is sent.
-fn target<'a, I: Operation>(url: &'a reqwest::Url, api_version: &'static str) -> Target<'a> {
+fn target<'a, I: Action>(url: &'a reqwest::Url, api_version: &'static str) -> Target<'a> {
     Target {
         url,
         action: I::ACTION,
@@ -68,8 +70,9 @@ fn alibaba_input() -> DeletePhysicalConnectionInput {
 fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     let input = zenlayer_input();
     input.validate().expect("valid input");
-    let body = wire::zenlayer::body(&input);
-    let signed = request::zenlayer(&zenlayer_target(url), body, credentials, &Stamp::now());
+    let body = Writer::json(&input);
+    let signed =
+        protocol::zenlayer::request(&zenlayer_target(url), body, credentials, &Stamp::now());
     let response = RawResponse::json(200, ZENLAYER_RESPONSE);
     let output =
         wire::parse_response::<CreatePrivateConnectInput>(&zenlayer_sdn::SERVICE, &response)
@@ -80,8 +83,8 @@ fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
 fn alibaba_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     let input = alibaba_input();
     input.validate().expect("valid input");
-    let params = wire::alibaba::query(&input);
-    let signed = request::alibaba(
+    let params = Writer::query(&input);
+    let signed = protocol::alibaba::request(
         &alibaba_target(url),
         params,
         credentials,
@@ -115,8 +118,8 @@ fn header<'a>(signed: &'a request::SignedRequest, name: &str) -> &'a str {
 
 /// What the benchmarked Zenlayer call hashes, checked against the request it builds.
 fn zenlayer_signed_bytes(url: &reqwest::Url, credentials: &Credentials) -> SignedBytes {
-    let body = wire::zenlayer::body(&zenlayer_input());
-    let signed = request::zenlayer(
+    let body = Writer::json(&zenlayer_input());
+    let signed = protocol::zenlayer::request(
         &zenlayer_target(url),
         body.clone(),
         credentials,
@@ -140,8 +143,8 @@ fn zenlayer_signed_bytes(url: &reqwest::Url, credentials: &Credentials) -> Signe
 
 /// What the benchmarked Alibaba ACS3 call hashes, checked against the request it builds.
 fn alibaba_signed_bytes(url: &reqwest::Url, credentials: &Credentials) -> SignedBytes {
-    let params = wire::alibaba::query(&alibaba_input());
-    let signed = request::alibaba(
+    let params = Writer::query(&alibaba_input());
+    let signed = protocol::alibaba::request(
         &alibaba_target(url),
         params.clone(),
         credentials,

@@ -16,7 +16,7 @@ mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
-use truebind_runtime::OperationError;
+use truebind_runtime::ErrorMeta;
 
 use alibaba_vpc::operation::CommonErrorKind;
 use alibaba_vpc::operation::delete_physical_connection::{
@@ -269,7 +269,7 @@ async fn each_documented_error_becomes_its_typed_variant() {
         assert_eq!(typed.code(), code);
         assert_eq!(typed.message(), format!("message of {code}"));
         assert_eq!(typed.request_id(), Some(format!("R-{code}").as_str()));
-        assert_eq!(truebind_runtime::OperationError::meta(typed).status, status);
+        assert_eq!(truebind_runtime::ErrorMeta::meta(typed).status, status);
         let shown = err.to_string();
         assert!(
             shown.contains(code)
@@ -629,15 +629,13 @@ fn resolve_endpoint_uses_the_region_table_then_derives_the_host() {
     let config = |region: &str| Config::new(Credentials::access_key("id", "secret")).region(region);
 
     let listed =
-        truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config("cn-shanghai"))
-            .unwrap();
+        truebind_runtime::resolve_endpoint(&alibaba_vpc::SERVICE, &config("cn-shanghai")).unwrap();
     assert_eq!(listed.as_str(), "https://vpc.cn-shanghai.aliyuncs.com/");
 
     // The metadata gives cn-hangzhou its own host (the SDK's table once said the central
     // vpc.aliyuncs.com, the crate's default endpoint).
     let central =
-        truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config("cn-hangzhou"))
-            .unwrap();
+        truebind_runtime::resolve_endpoint(&alibaba_vpc::SERVICE, &config("cn-hangzhou")).unwrap();
     assert_eq!(central.as_str(), "https://vpc.cn-hangzhou.aliyuncs.com/");
     let listed = alibaba_vpc::SERVICE
         .regional_endpoints
@@ -645,14 +643,12 @@ fn resolve_endpoint_uses_the_region_table_then_derives_the_host() {
         .any(|(region, host)| *region == "cn-hangzhou" && *host == "vpc.cn-hangzhou.aliyuncs.com");
     assert!(listed, "cn-hangzhou is in the table");
 
-    let derived = truebind_runtime::client::resolve_endpoint(
-        &alibaba_vpc::SERVICE,
-        &config("ap-northeast-9"),
-    )
-    .unwrap();
+    let derived =
+        truebind_runtime::resolve_endpoint(&alibaba_vpc::SERVICE, &config("ap-northeast-9"))
+            .unwrap();
     assert_eq!(derived.as_str(), "https://vpc.ap-northeast-9.aliyuncs.com/");
 
-    let explicit = truebind_runtime::client::resolve_endpoint(
+    let explicit = truebind_runtime::resolve_endpoint(
         &alibaba_vpc::SERVICE,
         &config("cn-shanghai").endpoint("http://127.0.0.1:9/"),
     )
@@ -675,7 +671,7 @@ fn a_region_that_is_not_a_region_name_cannot_pick_another_host() {
         "",
     ] {
         let config = Config::new(Credentials::access_key("id", "secret")).region(region);
-        match truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config) {
+        match truebind_runtime::resolve_endpoint(&alibaba_vpc::SERVICE, &config) {
             Err(e) => assert!(e.to_string().contains("region"), "{region:?}: {e}"),
             Ok(url) => panic!("region {region:?} accepted: requests go to {url}"),
         }
@@ -781,8 +777,13 @@ fn signed_request_debug_hides_credentials() {
         AlibabaSignature::RpcHmacSha1,
     ] {
         let params = vec![("RegionId".to_string(), "cn-shanghai".to_string())];
-        let signed =
-            truebind_runtime::request::alibaba(&target, params, &sts_credentials(), scheme, &stamp);
+        let signed = truebind_runtime::protocol::alibaba::request(
+            &target,
+            params,
+            &sts_credentials(),
+            scheme,
+            &stamp,
+        );
         let shown = format!("{signed:?}");
         assert!(!shown.contains("sts-token-never-shown"), "{shown}");
         let signature = match scheme {
@@ -806,7 +807,7 @@ fn signed_request_debug_hides_credentials() {
         );
         assert!(shown.contains("cn-shanghai"), "the rest is shown: {shown}");
     }
-    let bearer = truebind_runtime::request::zenlayer(
+    let bearer = truebind_runtime::protocol::zenlayer::request(
         &target,
         b"{}".to_vec(),
         &Credentials::Bearer(Secret::new("zenlayer-token-never-shown")),
@@ -821,7 +822,7 @@ fn signed_request_debug_hides_credentials() {
 fn an_explicit_endpoint_is_a_host_or_base_url() {
     let resolve = |endpoint: &str| {
         let config = Config::new(Credentials::access_key("id", "secret")).endpoint(endpoint);
-        truebind_runtime::client::resolve_endpoint(&alibaba_vpc::SERVICE, &config)
+        truebind_runtime::resolve_endpoint(&alibaba_vpc::SERVICE, &config)
     };
     assert_eq!(
         resolve("vpc-vpc.cn-shanghai.aliyuncs.com")

@@ -15,7 +15,7 @@ use futures_util::StreamExt;
 use serde_json::json;
 use support::zenlayer::{error, ok};
 use support::{Auth, ProxyLike, Reply, TestServer, fast_retry, zenlayer_client};
-use truebind_runtime::client::http_client_builder;
+use truebind_runtime::http_client_builder;
 use truebind_runtime::options::{Answered, HeaderRefused, Outgoing};
 use truebind_runtime::reqwest;
 use truebind_runtime::{CallOptions, Credentials, Hook, RetryPolicy, SdkError};

@@ -32,7 +32,7 @@ use truebind_emulator::{Emulator, Fault, FaultKind};
 use truebind_examples::private_connect_lifecycle::{
     Lifecycle, LifecycleError, Settings, Stage, WaitError, run,
 };
-use truebind_runtime::{Config, OperationError, Protocol, SdkError, WaitConfig, WaiterError};
+use truebind_runtime::{Config, ErrorMeta, Protocol, SdkError, WaitConfig, WaiterError};
 
 const KEY_ID: &str = "AKIDEXAMPLEE2E";
 const KEY_SECRET: &str = "example-e2e-secret";

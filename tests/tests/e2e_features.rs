@@ -32,7 +32,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use tokio::net::TcpListener;
 use truebind_runtime::paginate::{PageError, Runaway};
-use truebind_runtime::request::FORM_CONTENT_TYPE;
+use truebind_runtime::protocol::alibaba::FORM_CONTENT_TYPE;
 use truebind_runtime::{AlibabaSignature, Config, Credentials, WaitConfig};
 
 const KEY_ID: &str = "LTAIfixture";

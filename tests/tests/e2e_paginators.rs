@@ -19,7 +19,7 @@
 mod support;
 
 use std::sync::Arc;
-use truebind_runtime::OperationError;
+use truebind_runtime::ErrorMeta;
 
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;

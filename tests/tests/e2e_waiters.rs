@@ -22,7 +22,7 @@ mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
-use truebind_runtime::OperationError;
+use truebind_runtime::ErrorMeta;
 
 use serde_json::json;
 use support::sim::{ABSENT, Flavor, Polled, Sim, SimServer, page_params, requested_ids};

@@ -14,7 +14,7 @@ mod support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use truebind_runtime::OperationError;
+use truebind_runtime::ErrorMeta;
 
 use serde_json::{Value, json};
 use support::zenlayer::{error, ok};
@@ -187,7 +187,7 @@ async fn each_documented_create_error_becomes_its_typed_variant() {
         assert_eq!(typed.code(), code);
         assert_eq!(typed.message(), format!("message of {code}"));
         assert_eq!(typed.request_id(), Some(request_id));
-        assert_eq!(truebind_runtime::OperationError::meta(typed).status, status);
+        assert_eq!(truebind_runtime::ErrorMeta::meta(typed).status, status);
         assert_eq!(err.code(), Some(code));
         assert_eq!(err.request_id(), Some(request_id));
     }
@@ -908,7 +908,7 @@ fn an_endpoint_with_another_path_is_a_config_error() {
         }
     }
     let host = Config::new(Credentials::access_key(KEY_ID, KEY_SECRET)).endpoint("sdn.example.com");
-    let url = truebind_runtime::client::resolve_endpoint(&zenlayer_sdn::SERVICE, &host)
+    let url = truebind_runtime::resolve_endpoint(&zenlayer_sdn::SERVICE, &host)
         .expect("a host is enough");
     assert_eq!(url.as_str(), "https://sdn.example.com/api/v2/sdn");
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::json;
-use truebind_runtime::{CallOptions, OperationError, RetryPolicy, SdkError};
+use truebind_runtime::{CallOptions, ErrorMeta, RetryPolicy, SdkError};
 use zenlayer_sdn::Client;
 use zenlayer_sdn::operation::create_private_connect::{
     CreatePrivateConnectError, CreatePrivateConnectErrorKind, CreatePrivateConnectInput,

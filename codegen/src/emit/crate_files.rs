@@ -102,20 +102,19 @@ fn group_features(service: &ir::Service) -> (Vec<String>, String) {
     (default, lines)
 }
 
-fn protocol_tokens(p: ir::Protocol) -> TokenStream {
-    match p {
-        ir::Protocol::ZenlayerJson => quote!(rt::Protocol::ZenlayerJson),
-        ir::Protocol::AlibabaRpc => quote!(rt::Protocol::AlibabaRpc),
-    }
-}
-
 /// `src/lib.rs`: crate docs, modules, re-exports and the service constants.
+///
+/// The crate re-exports the runtime's whole prelude (everything a user names:
+/// configuration, options, errors, waits, pages), so its users need no direct
+/// dependency on the runtime; `OperationError`, the former name of
+/// `ErrorMeta`, stays as a hidden alias so code written against it compiles.
 pub fn lib(service: &ir::Service) -> TokenStream {
     let crate_doc = docs::inner_doc_attrs(&crate_docs(service));
     let name = &service.crate_name;
     let version = &service.api_version;
     let endpoint = &service.endpoint;
-    let protocol = protocol_tokens(service.protocol);
+    let request_id_field = &service.request_id_field;
+    let protocol = super::protocol::facts(service.protocol).variant;
     let regions = service
         .regional_endpoints
         .iter()
@@ -144,10 +143,9 @@ pub fn lib(service: &ir::Service) -> TokenStream {
         pub mod test_util;
 
         pub use client::Client;
-        pub use truebind_runtime::{
-            CallOptions, Config, Credentials, Hook, OperationError, RetryPolicy, SdkError, ServiceError, Validate,
-            ValidationError, WaiterError,
-        };
+        pub use truebind_runtime::prelude::*;
+        #[doc(hidden)]
+        pub use truebind_runtime::ErrorMeta as OperationError;
 
         /// Static facts about the service, used by the runtime to build requests.
         pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
@@ -157,17 +155,13 @@ pub fn lib(service: &ir::Service) -> TokenStream {
             api_version: #version,
             endpoint: #endpoint,
             regional_endpoints: &[#(#regions),*],
+            request_id_field: #request_id_field,
         };
     }
 }
 
 fn crate_docs(service: &ir::Service) -> String {
-    let protocol = match service.protocol {
-        ir::Protocol::ZenlayerJson => "JSON POST with `X-ZC-Action`, signed with ZC2-HMAC-SHA256",
-        ir::Protocol::AlibabaRpc => {
-            "RPC style (parameters in the query), signed with ACS3-HMAC-SHA256"
-        }
-    };
+    let protocol = super::protocol::facts(service.protocol).summary;
     let mut s = format!(
         "# {}\n\n{}\n\nAPI version {}; {protocol}; default endpoint {}.\n\n",
         docs::inline(&service.title),
@@ -242,7 +236,7 @@ fn getting_started(service: &ir::Service) -> String {
     let krate = names::crate_ident(&service.crate_name);
     let mut s = format!(
         "\n# Getting started\n\nA client reads its credentials from the environment (the variables \
-         are listed in [`Config::from_env`](truebind_runtime::Config::from_env)) or takes a [`Config`]:\n\n\
+         are listed in [`Config::from_env`](crate::Config::from_env)) or takes a [`Config`]:\n\n\
          ```no_run\n\
          # fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
          use {krate}::{{Client, Config, Credentials}};\n\n\
@@ -304,7 +298,7 @@ fn call_example(action: &ir::Action, krate: &str) -> String {
          ```no_run\n\
          # async fn example(client: &{krate}::Client) {{\n\
          use {krate}::operation::{module}::{input};\n\
-         use {krate}::{{OperationError, SdkError}};\n\n\
+         use {krate}::{{ErrorMeta, SdkError}};\n\n\
          match client.{module}({new}).await {{\n    \
          Ok(output) => println!(\"{{output:?}}\"),\n    \
          Err(SdkError::Service(e)) => eprintln!(\"{{:?}}: {{}} (request {{:?}})\", e.kind(), e.message(), e.request_id()),\n    \
@@ -358,7 +352,7 @@ pub fn client(service: &ir::Service) -> Result<TokenStream, EmitError> {
             }
 
             /// A client configured from the environment and the vendor's profile files
-            /// (variables, files and their order are in [`truebind_runtime::Config::from_env`]).
+            /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
             pub fn from_env() -> Result<Self, rt::ConfigError> {
                 Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
             }

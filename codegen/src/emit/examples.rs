@@ -13,6 +13,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::expr::{ExprWriter, InputCode};
+use super::protocol::RequestForm;
 use super::{EmitError, ident};
 use crate::ir;
 use crate::names;
@@ -103,11 +104,11 @@ pub fn tests_file(service: &ir::Service) -> Result<TokenStream, EmitError> {
     let shared = super::gates::gated(
         cfg.as_ref(),
         quote! {
-            use truebind_runtime::wire::{parse_response, RawResponse};
+            use truebind_runtime::testing;
             const SERVICE_INFO: truebind_runtime::ServiceInfo = #krate::SERVICE;
         },
     );
-    let error_for = super::gates::gated(cfg.as_ref(), error_helper(service));
+    let error_for = super::gates::gated(cfg.as_ref(), error_helper());
     Ok(quote! {
         //! Tests generated from the vendor's documented examples and error tables.
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -162,17 +163,16 @@ fn request_test(
 ) -> Result<TokenStream, EmitError> {
     let name = format_ident!("example_{n}_request_has_the_documented_wire_form");
     let build = code.tokens();
-    let check = match service.protocol {
-        ir::Protocol::ZenlayerJson => {
+    let check = match super::protocol::facts(service.protocol).request_form {
+        RequestForm::JsonBody => {
             let expected = request.to_string();
             quote! {
-                let body = truebind_runtime::wire::zenlayer::body(&input);
-                let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                let sent = testing::json_body(&input);
                 let documented: serde_json::Value = serde_json::from_str(#expected).unwrap();
                 assert_eq!(sent, documented);
             }
         }
-        ir::Protocol::AlibabaRpc => rpc_request_check(action, request),
+        RequestForm::RpcParams => rpc_request_check(action, request),
     };
     Ok(quote! {
         #[test]
@@ -215,8 +215,7 @@ fn rpc_request_check(action: &ir::Action, request: &Value) -> TokenStream {
     if json.is_empty() {
         let pairs = pairs.iter().map(|(k, v)| quote!((#k, #v)));
         return quote! {
-            let mut sent = truebind_runtime::wire::alibaba::query(&input);
-            sent.sort();
+            let sent = testing::rpc_params(&input);
             let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             assert_eq!(sent, vec![#(#pairs),*]);
         };
@@ -230,7 +229,7 @@ fn rpc_request_check(action: &ir::Action, request: &Value) -> TokenStream {
     });
     quote! {
         let reprint = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap().to_string();
-        let mut sent = truebind_runtime::wire::alibaba::query(&input);
+        let mut sent = testing::rpc_params(&input);
         for (name, value) in &mut sent {
             if [#(#json),*].contains(&name.as_str()) {
                 *value = reprint(value);
@@ -266,9 +265,9 @@ fn flatten_example(prefix: String, v: &Value, out: &mut Vec<(String, String)>) {
 }
 
 fn documented_request_id(service: &ir::Service, response: &Value) -> Option<String> {
-    let holder = match service.protocol {
-        ir::Protocol::ZenlayerJson => response.get("response")?,
-        ir::Protocol::AlibabaRpc => response,
+    let holder = match super::protocol::facts(service.protocol).output_key {
+        Some(key) => response.get(key)?,
+        None => response,
     };
     holder
         .get(&service.request_id_field)?
@@ -300,8 +299,7 @@ fn response_test(
     quote! {
         #[test]
         fn #name() {
-            let response = RawResponse::json(#status, #body);
-            let output = parse_response::<#input>(&crate::SERVICE_INFO, &response)
+            let output = testing::parse_answer::<#input>(&crate::SERVICE_INFO, #status, #body)
                 .expect("the documented response parses");
             #check
         }
@@ -310,26 +308,16 @@ fn response_test(
 
 /// `error_for::<I>(status, code, message)`: the error `I` returns for an
 /// answer in the service's error envelope, with its request id checked.
-fn error_helper(service: &ir::Service) -> TokenStream {
-    let body = match service.protocol {
-        ir::Protocol::ZenlayerJson => quote! {
-            serde_json::json!({"requestId": #TEST_REQUEST_ID, "code": code, "message": message})
-        },
-        ir::Protocol::AlibabaRpc => quote! {
-            serde_json::json!({
-                "RequestId": #TEST_REQUEST_ID, "HostId": "vpc.aliyuncs.com", "Code": code, "Message": message
-            })
-        },
-    };
+fn error_helper() -> TokenStream {
     quote! {
         /// The error `I` returns for an answer in the service's error envelope; its request id must arrive.
-        fn error_for<I: truebind_runtime::Operation>(
+        fn error_for<I: truebind_runtime::Action>(
             status: u16,
             code: &str,
             message: &str,
         ) -> truebind_runtime::SdkError<I::Error> {
-            let body = #body.to_string();
-            let Err(err) = parse_response::<I>(&SERVICE_INFO, &RawResponse::json(status, body)) else {
+            let body = testing::error_body(&SERVICE_INFO, #TEST_REQUEST_ID, code, message);
+            let Err(err) = testing::parse_answer::<I>(&SERVICE_INFO, status, &body) else {
                 panic!("the error answer with {code} parsed as a success");
             };
             assert_eq!(err.request_id(), Some(#TEST_REQUEST_ID));
@@ -405,8 +393,7 @@ fn service_error_example_test(service: &ir::Service, krate: &syn::Ident) -> Toke
     };
     let status = example.status;
     let code = body
-        .get("code")
-        .or_else(|| body.get("Code"))
+        .get(super::protocol::facts(service.protocol).error_code_key)
         .and_then(Value::as_str)
         .unwrap_or_default();
     let text = body.to_string();
@@ -424,8 +411,8 @@ fn service_error_example_test(service: &ir::Service, krate: &syn::Ident) -> Toke
         #cfg
         #[test]
         fn documented_error_body_parses_into_a_service_error() {
-            let response = RawResponse::json(#status, #text);
-            let err = parse_response::<#krate::operation::#module::#input>(&SERVICE_INFO, &response).unwrap_err();
+            let err = testing::parse_answer::<#krate::operation::#module::#input>(&SERVICE_INFO, #status, #text)
+                .unwrap_err();
             assert_eq!(err.code(), Some(#code));
             assert!(err.request_id().is_some());
         }

@@ -14,6 +14,7 @@ mod gates;
 mod lifecycle;
 mod mocks;
 mod operation;
+mod protocol;
 mod types;
 
 use std::path::{Path, PathBuf};

@@ -132,7 +132,7 @@ fn input(action: &ir::Action) -> TokenStream {
 
         #request_side
 
-        impl rt::Operation for #input {
+        impl rt::Action for #input {
             const ACTION: &'static str = #action_name;
             const KIND: rt::ActionKind = #kind;
             type Output = #output;
@@ -205,7 +205,7 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let kind = ident(&names::error_kind_type(&action.name));
     let doc = docs::doc_attrs(&format!(
         "Errors of `{}`: [`kind`](rt::ActionError::kind) says which documented code it is; \
-         code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).",
+         code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).",
         action.name
     ));
     let kind_doc = docs::doc_attrs(&format!(
@@ -236,7 +236,7 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
         pub enum #kind {
             #(#variants)*
             #common
-            /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+            /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
             Unhandled,
         }
 

@@ -801,7 +801,7 @@ impl Client {
         })
     }
     /// A client configured from the environment and the vendor's profile files
-    /// (variables, files and their order are in [`truebind_runtime::Config::from_env`]).
+    /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
     pub fn from_env() -> Result<Self, rt::ConfigError> {
         Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
     }

@@ -406,7 +406,7 @@
 //!
 //! # Getting started
 //!
-//! A client reads its credentials from the environment (the variables are listed in [`Config::from_env`](truebind_runtime::Config::from_env)) or takes a [`Config`]:
+//! A client reads its credentials from the environment (the variables are listed in [`Config::from_env`](crate::Config::from_env)) or takes a [`Config`]:
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -423,7 +423,7 @@
 //! ```no_run
 //! # async fn example(client: &alibaba_vpc::Client) {
 //! use alibaba_vpc::operation::describe_access_points::DescribeAccessPointsInput;
-//! use alibaba_vpc::{OperationError, SdkError};
+//! use alibaba_vpc::{ErrorMeta, SdkError};
 //!
 //! match client.describe_access_points(DescribeAccessPointsInput::new("your RegionId")).await {
 //!     Ok(output) => println!("{output:?}"),
@@ -483,10 +483,9 @@ mod waiters;
 #[rustfmt::skip]
 pub mod test_util;
 pub use client::Client;
-pub use truebind_runtime::{
-    CallOptions, Config, Credentials, Hook, OperationError, RetryPolicy, SdkError,
-    ServiceError, Validate, ValidationError, WaiterError,
-};
+pub use truebind_runtime::prelude::*;
+#[doc(hidden)]
+pub use truebind_runtime::ErrorMeta as OperationError;
 /// Static facts about the service, used by the runtime to build requests.
 pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     name: "alibaba-vpc",
@@ -532,4 +531,5 @@ pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
         ("us-east-1", "vpc.us-east-1.aliyuncs.com"),
         ("us-west-1", "vpc.us-west-1.aliyuncs.com"),
     ],
+    request_id_field: "RequestId",
 };

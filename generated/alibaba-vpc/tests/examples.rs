@@ -41,7 +41,7 @@
         feature = "vswitch"
     )
 )]
-use truebind_runtime::wire::{parse_response, RawResponse};
+use truebind_runtime::testing;
 #[cfg(
     any(
         feature = "acl",
@@ -86,13 +86,13 @@ const SERVICE_INFO: truebind_runtime::ServiceInfo = alibaba_vpc::SERVICE;
 #[cfg(feature = "router-interface")]
 #[test]
 fn documented_error_body_parses_into_a_service_error() {
-    let response = RawResponse::json(
-        404u16,
-        "{\"Code\":\"InvalidPhysicalConnectionId.NotFound\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The PhysicalConnectionId provided does not exist in our records.\",\"Recommend\":\"https://api.aliyun.com/troubleshoot?q=InvalidPhysicalConnectionId.NotFound&product=Vpc\",\"RequestId\":\"5E2B7C1A-4F3D-4B8E-9C6A-1D2E3F4A5B6C\"}",
-    );
-    let err = parse_response::<
+    let err = testing::parse_answer::<
         alibaba_vpc::operation::activate_router_interface::ActivateRouterInterfaceInput,
-    >(&SERVICE_INFO, &response)
+    >(
+            &SERVICE_INFO,
+            404u16,
+            "{\"Code\":\"InvalidPhysicalConnectionId.NotFound\",\"HostId\":\"vpc.aliyuncs.com\",\"Message\":\"The PhysicalConnectionId provided does not exist in our records.\",\"Recommend\":\"https://api.aliyun.com/troubleshoot?q=InvalidPhysicalConnectionId.NotFound&product=Vpc\",\"RequestId\":\"5E2B7C1A-4F3D-4B8E-9C6A-1D2E3F4A5B6C\"}",
+        )
         .unwrap_err();
     assert_eq!(err.code(), Some("InvalidPhysicalConnectionId.NotFound"));
     assert!(err.request_id().is_some());
@@ -138,18 +138,13 @@ fn documented_error_body_parses_into_a_service_error() {
     )
 )]
 /// The error `I` returns for an answer in the service's error envelope; its request id must arrive.
-fn error_for<I: truebind_runtime::Operation>(
+fn error_for<I: truebind_runtime::Action>(
     status: u16,
     code: &str,
     message: &str,
 ) -> truebind_runtime::SdkError<I::Error> {
-    let body = serde_json::json!(
-        { "RequestId" : "TEST-REQUEST-ID-0001", "HostId" : "vpc.aliyuncs.com", "Code" :
-        code, "Message" : message }
-    )
-        .to_string();
-    let Err(err) = parse_response::<I>(&SERVICE_INFO, &RawResponse::json(status, body))
-    else {
+    let body = testing::error_body(&SERVICE_INFO, "TEST-REQUEST-ID-0001", code, message);
+    let Err(err) = testing::parse_answer::<I>(&SERVICE_INFO, status, &body) else {
         panic!("the error answer with {code} parsed as a success");
     };
     assert_eq!(err.request_id(), Some("TEST-REQUEST-ID-0001"));
@@ -28824,8 +28819,7 @@ mod delete_physical_connection {
         input.client_token = Some("02fb3da4-130e-11e9-8e44-0016e04115b".to_string());
         truebind_runtime::Validate::validate(&input)
             .expect("the documented example satisfies the documented limits");
-        let mut sent = truebind_runtime::wire::alibaba::query(&input);
-        sent.sort();
+        let sent = testing::rpc_params(&input);
         let sent: Vec<(&str, &str)> = sent
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -28838,13 +28832,13 @@ mod delete_physical_connection {
     }
     #[test]
     fn example_1_response_parses() {
-        let response = RawResponse::json(
-            200u16,
-            "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
-        );
-        let output = parse_response::<
+        let output = testing::parse_answer::<
             DeletePhysicalConnectionInput,
-        >(&crate::SERVICE_INFO, &response)
+        >(
+                &crate::SERVICE_INFO,
+                200u16,
+                "{\"RequestId\":\"0ED8D006-F706-4D23-88ED-E11ED28DCAC0\"}",
+            )
             .expect("the documented response parses");
         assert_eq!(
             output.request_id.as_deref(), Some("0ED8D006-F706-4D23-88ED-E11ED28DCAC0")

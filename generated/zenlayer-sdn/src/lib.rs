@@ -72,7 +72,7 @@
 //!
 //! # Getting started
 //!
-//! A client reads its credentials from the environment (the variables are listed in [`Config::from_env`](truebind_runtime::Config::from_env)) or takes a [`Config`]:
+//! A client reads its credentials from the environment (the variables are listed in [`Config::from_env`](crate::Config::from_env)) or takes a [`Config`]:
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -89,7 +89,7 @@
 //! ```no_run
 //! # async fn example(client: &zenlayer_sdn::Client) {
 //! use zenlayer_sdn::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput;
-//! use zenlayer_sdn::{OperationError, SdkError};
+//! use zenlayer_sdn::{ErrorMeta, SdkError};
 //!
 //! match client.describe_cloud_router_available_ports(DescribeCloudRouterAvailablePortsInput::new()).await {
 //!     Ok(output) => println!("{output:?}"),
@@ -149,10 +149,9 @@ mod waiters;
 #[rustfmt::skip]
 pub mod test_util;
 pub use client::Client;
-pub use truebind_runtime::{
-    CallOptions, Config, Credentials, Hook, OperationError, RetryPolicy, SdkError,
-    ServiceError, Validate, ValidationError, WaiterError,
-};
+pub use truebind_runtime::prelude::*;
+#[doc(hidden)]
+pub use truebind_runtime::ErrorMeta as OperationError;
 /// Static facts about the service, used by the runtime to build requests.
 pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     name: "zenlayer-sdn",
@@ -161,4 +160,5 @@ pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     api_version: "2026-04-01",
     endpoint: "https://console.zenlayer.com/api/v2/sdn",
     regional_endpoints: &[],
+    request_id_field: "requestId",
 };

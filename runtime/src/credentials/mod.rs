@@ -81,7 +81,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::config::Credentials;
-use crate::wire::Protocol;
+use crate::protocol::Protocol;
 
 pub use cache::{Clock, DEFAULT_REFRESH_BEFORE, SharedCredentials};
 pub use env::{Env, VARIABLES};
@@ -219,15 +219,7 @@ impl Chain {
     /// The vendor's order: Zenlayer environment, then profile; Alibaba
     /// environment, then CLI config, then shared credentials file.
     pub fn default_for(protocol: Protocol, env: Env) -> Self {
-        let sources = match protocol {
-            Protocol::ZenlayerJson => vec![Source::ZenlayerEnv, Source::ZenlayerProfile],
-            Protocol::AlibabaRpc => vec![
-                Source::AlibabaEnv,
-                Source::AlibabaCliConfig,
-                Source::AlibabaSharedFile,
-            ],
-        };
-        Chain::new(env, sources)
+        Chain::new(env, protocol.wire().credential_sources())
     }
 
     /// The first source's credentials, or every place tried and why it failed.

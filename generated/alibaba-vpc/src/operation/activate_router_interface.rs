@@ -27,7 +27,7 @@ impl rt::Params for ActivateRouterInterfaceInput {
         v.field("RouterInterfaceId", &self.router_interface_id);
     }
 }
-impl rt::Operation for ActivateRouterInterfaceInput {
+impl rt::Action for ActivateRouterInterfaceInput {
     const ACTION: &'static str = "ActivateRouterInterface";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ActivateRouterInterfaceOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for ActivateRouterInterfaceOutput {
         }
     }
 }
-/// Errors of `ActivateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ActivateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ActivateRouterInterfaceError = rt::ActionError<
     ActivateRouterInterfaceErrorKind,
 >;
@@ -79,7 +79,7 @@ pub enum ActivateRouterInterfaceErrorKind {
     InvalidRouterInterfaceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ActivateRouterInterfaceErrorKind {

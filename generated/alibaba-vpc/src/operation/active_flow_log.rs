@@ -24,7 +24,7 @@ impl rt::Params for ActiveFlowLogInput {
         v.field("FlowLogId", &self.flow_log_id);
     }
 }
-impl rt::Operation for ActiveFlowLogInput {
+impl rt::Action for ActiveFlowLogInput {
     const ACTION: &'static str = "ActiveFlowLog";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ActiveFlowLogOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for ActiveFlowLogOutput {
         }
     }
 }
-/// Errors of `ActiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ActiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ActiveFlowLogError = rt::ActionError<ActiveFlowLogErrorKind>;
 /// The documented error codes of `ActiveFlowLog`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub enum ActiveFlowLogErrorKind {
     OperationFailedInternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ActiveFlowLogErrorKind {

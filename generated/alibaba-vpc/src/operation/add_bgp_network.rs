@@ -40,7 +40,7 @@ impl rt::Params for AddBgpNetworkInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for AddBgpNetworkInput {
+impl rt::Action for AddBgpNetworkInput {
     const ACTION: &'static str = "AddBgpNetwork";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = AddBgpNetworkOutput;
@@ -66,7 +66,7 @@ impl rt::DecodeObject for AddBgpNetworkOutput {
         }
     }
 }
-/// Errors of `AddBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddBgpNetworkError = rt::ActionError<AddBgpNetworkErrorKind>;
 /// The documented error codes of `AddBgpNetwork`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,7 @@ pub enum AddBgpNetworkErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddBgpNetworkErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for AddCommonBandwidthPackageIpInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for AddCommonBandwidthPackageIpInput {
+impl rt::Action for AddCommonBandwidthPackageIpInput {
     const ACTION: &'static str = "AddCommonBandwidthPackageIp";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCommonBandwidthPackageIpOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for AddCommonBandwidthPackageIpOutput {
         }
     }
 }
-/// Errors of `AddCommonBandwidthPackageIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddCommonBandwidthPackageIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddCommonBandwidthPackageIpError = rt::ActionError<
     AddCommonBandwidthPackageIpErrorKind,
 >;
@@ -131,7 +131,7 @@ pub enum AddCommonBandwidthPackageIpErrorKind {
     BandwidthPackageIdInvalidBandwidth,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddCommonBandwidthPackageIpErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for AddCommonBandwidthPackageIpsInput {
         v.checked("IpInstanceIds", &self.ip_instance_ids, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for AddCommonBandwidthPackageIpsInput {
+impl rt::Action for AddCommonBandwidthPackageIpsInput {
     const ACTION: &'static str = "AddCommonBandwidthPackageIps";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCommonBandwidthPackageIpsOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for AddCommonBandwidthPackageIpsOutput {
         }
     }
 }
-/// Errors of `AddCommonBandwidthPackageIps`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddCommonBandwidthPackageIps`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddCommonBandwidthPackageIpsError = rt::ActionError<
     AddCommonBandwidthPackageIpsErrorKind,
 >;
@@ -131,7 +131,7 @@ pub enum AddCommonBandwidthPackageIpsErrorKind {
     MissingParamBandwidthPackageId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddCommonBandwidthPackageIpsErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for AddGlobalAccelerationInstanceIpInput {
         v.field("IpInstanceId", &self.ip_instance_id);
     }
 }
-impl rt::Operation for AddGlobalAccelerationInstanceIpInput {
+impl rt::Action for AddGlobalAccelerationInstanceIpInput {
     const ACTION: &'static str = "AddGlobalAccelerationInstanceIp";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddGlobalAccelerationInstanceIpOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for AddGlobalAccelerationInstanceIpOutput {
         }
     }
 }
-/// Errors of `AddGlobalAccelerationInstanceIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddGlobalAccelerationInstanceIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddGlobalAccelerationInstanceIpError = rt::ActionError<
     AddGlobalAccelerationInstanceIpErrorKind,
 >;
@@ -90,7 +90,7 @@ pub enum AddGlobalAccelerationInstanceIpErrorKind {
     IpInstanceIdStatusNotAvailable,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddGlobalAccelerationInstanceIpErrorKind {

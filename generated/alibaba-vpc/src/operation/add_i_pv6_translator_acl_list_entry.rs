@@ -36,7 +36,7 @@ impl rt::Params for AddIPv6TranslatorAclListEntryInput {
         v.field("AclEntryComment", &self.acl_entry_comment);
     }
 }
-impl rt::Operation for AddIPv6TranslatorAclListEntryInput {
+impl rt::Action for AddIPv6TranslatorAclListEntryInput {
     const ACTION: &'static str = "AddIPv6TranslatorAclListEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddIPv6TranslatorAclListEntryOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for AddIPv6TranslatorAclListEntryOutput {
         }
     }
 }
-/// Errors of `AddIPv6TranslatorAclListEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddIPv6TranslatorAclListEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddIPv6TranslatorAclListEntryError = rt::ActionError<
     AddIPv6TranslatorAclListEntryErrorKind,
 >;
@@ -87,7 +87,7 @@ pub enum AddIPv6TranslatorAclListEntryErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddIPv6TranslatorAclListEntryErrorKind {

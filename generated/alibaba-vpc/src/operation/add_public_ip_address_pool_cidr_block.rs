@@ -43,7 +43,7 @@ impl rt::Params for AddPublicIpAddressPoolCidrBlockInput {
         v.field("CidrMask", &self.cidr_mask);
     }
 }
-impl rt::Operation for AddPublicIpAddressPoolCidrBlockInput {
+impl rt::Action for AddPublicIpAddressPoolCidrBlockInput {
     const ACTION: &'static str = "AddPublicIpAddressPoolCidrBlock";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddPublicIpAddressPoolCidrBlockOutput;
@@ -75,7 +75,7 @@ impl rt::DecodeObject for AddPublicIpAddressPoolCidrBlockOutput {
         }
     }
 }
-/// Errors of `AddPublicIpAddressPoolCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddPublicIpAddressPoolCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddPublicIpAddressPoolCidrBlockError = rt::ActionError<
     AddPublicIpAddressPoolCidrBlockErrorKind,
 >;
@@ -111,7 +111,7 @@ pub enum AddPublicIpAddressPoolCidrBlockErrorKind {
     OperationFailedResourceNotEnough,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddPublicIpAddressPoolCidrBlockErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for AddSourcesToTrafficMirrorSessionInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for AddSourcesToTrafficMirrorSessionInput {
+impl rt::Action for AddSourcesToTrafficMirrorSessionInput {
     const ACTION: &'static str = "AddSourcesToTrafficMirrorSession";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddSourcesToTrafficMirrorSessionOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for AddSourcesToTrafficMirrorSessionOutput {
         }
     }
 }
-/// Errors of `AddSourcesToTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddSourcesToTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddSourcesToTrafficMirrorSessionError = rt::ActionError<
     AddSourcesToTrafficMirrorSessionErrorKind,
 >;
@@ -117,7 +117,7 @@ pub enum AddSourcesToTrafficMirrorSessionErrorKind {
     OperationDeniedInvalidSourceBondEniType,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddSourcesToTrafficMirrorSessionErrorKind {

@@ -100,7 +100,7 @@ impl rt::Params for AllocateEipAddressInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for AllocateEipAddressInput {
+impl rt::Action for AllocateEipAddressInput {
     const ACTION: &'static str = "AllocateEipAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressOutput;
@@ -141,7 +141,7 @@ impl rt::DecodeObject for AllocateEipAddressOutput {
         }
     }
 }
-/// Errors of `AllocateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AllocateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateEipAddressError = rt::ActionError<AllocateEipAddressErrorKind>;
 /// The documented error codes of `AllocateEipAddress`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,7 +289,7 @@ pub enum AllocateEipAddressErrorKind {
     OperationFailedSystemBusy,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AllocateEipAddressErrorKind {

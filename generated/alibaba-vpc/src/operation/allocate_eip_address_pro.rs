@@ -84,7 +84,7 @@ impl rt::Params for AllocateEipAddressProInput {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
     }
 }
-impl rt::Operation for AllocateEipAddressProInput {
+impl rt::Action for AllocateEipAddressProInput {
     const ACTION: &'static str = "AllocateEipAddressPro";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressProOutput;
@@ -125,7 +125,7 @@ impl rt::DecodeObject for AllocateEipAddressProOutput {
         }
     }
 }
-/// Errors of `AllocateEipAddressPro`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AllocateEipAddressPro`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateEipAddressProError = rt::ActionError<AllocateEipAddressProErrorKind>;
 /// The documented error codes of `AllocateEipAddressPro`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,7 +215,7 @@ pub enum AllocateEipAddressProErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AllocateEipAddressProErrorKind {

@@ -52,7 +52,7 @@ impl rt::Params for AllocateEipSegmentAddressInput {
         v.field("Zone", &self.zone);
     }
 }
-impl rt::Operation for AllocateEipSegmentAddressInput {
+impl rt::Action for AllocateEipSegmentAddressInput {
     const ACTION: &'static str = "AllocateEipSegmentAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipSegmentAddressOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for AllocateEipSegmentAddressOutput {
         }
     }
 }
-/// Errors of `AllocateEipSegmentAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AllocateEipSegmentAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateEipSegmentAddressError = rt::ActionError<
     AllocateEipSegmentAddressErrorKind,
 >;
@@ -200,7 +200,7 @@ pub enum AllocateEipSegmentAddressErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AllocateEipSegmentAddressErrorKind {

@@ -56,7 +56,7 @@ impl rt::Params for AllocateIpv6AddressInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for AllocateIpv6AddressInput {
+impl rt::Action for AllocateIpv6AddressInput {
     const ACTION: &'static str = "AllocateIpv6Address";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6AddressOutput;
@@ -94,7 +94,7 @@ impl rt::DecodeObject for AllocateIpv6AddressOutput {
         }
     }
 }
-/// Errors of `AllocateIpv6Address`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AllocateIpv6Address`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateIpv6AddressError = rt::ActionError<AllocateIpv6AddressErrorKind>;
 /// The documented error codes of `AllocateIpv6Address`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub enum AllocateIpv6AddressErrorKind {
     ResourceNotFoundVSwitchCidrReservation,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AllocateIpv6AddressErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for AllocateIpv6InternetBandwidthInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for AllocateIpv6InternetBandwidthInput {
+impl rt::Action for AllocateIpv6InternetBandwidthInput {
     const ACTION: &'static str = "AllocateIpv6InternetBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6InternetBandwidthOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for AllocateIpv6InternetBandwidthOutput {
         }
     }
 }
-/// Errors of `AllocateIpv6InternetBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AllocateIpv6InternetBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateIpv6InternetBandwidthError = rt::ActionError<
     AllocateIpv6InternetBandwidthErrorKind,
 >;
@@ -139,7 +139,7 @@ pub enum AllocateIpv6InternetBandwidthErrorKind {
     SystemBusy,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AllocateIpv6InternetBandwidthErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for AllocateVpcIpv6CidrInput {
         v.field("Ipv6CidrBlock", &self.ipv6_cidr_block);
     }
 }
-impl rt::Operation for AllocateVpcIpv6CidrInput {
+impl rt::Action for AllocateVpcIpv6CidrInput {
     const ACTION: &'static str = "AllocateVpcIpv6Cidr";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateVpcIpv6CidrOutput;
@@ -68,7 +68,7 @@ impl rt::DecodeObject for AllocateVpcIpv6CidrOutput {
         }
     }
 }
-/// Errors of `AllocateVpcIpv6Cidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AllocateVpcIpv6Cidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateVpcIpv6CidrError = rt::ActionError<AllocateVpcIpv6CidrErrorKind>;
 /// The documented error codes of `AllocateVpcIpv6Cidr`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,7 @@ pub enum AllocateVpcIpv6CidrErrorKind {
     IllegalParamCidrBlock,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AllocateVpcIpv6CidrErrorKind {

@@ -63,7 +63,7 @@ impl rt::Params for ApplyPhysicalConnectionLoaInput {
         v.checked("PMInfo", &self.pm_info, rt::Rules::NONE.max_items(16));
     }
 }
-impl rt::Operation for ApplyPhysicalConnectionLoaInput {
+impl rt::Action for ApplyPhysicalConnectionLoaInput {
     const ACTION: &'static str = "ApplyPhysicalConnectionLOA";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ApplyPhysicalConnectionLoaOutput;
@@ -92,7 +92,7 @@ impl rt::DecodeObject for ApplyPhysicalConnectionLoaOutput {
         }
     }
 }
-/// Errors of `ApplyPhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ApplyPhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ApplyPhysicalConnectionLoaError = rt::ActionError<
     ApplyPhysicalConnectionLoaErrorKind,
 >;
@@ -142,7 +142,7 @@ pub enum ApplyPhysicalConnectionLoaErrorKind {
     IllegalParamBandwidth,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ApplyPhysicalConnectionLoaErrorKind {

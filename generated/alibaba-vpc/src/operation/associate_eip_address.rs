@@ -55,7 +55,7 @@ impl rt::Params for AssociateEipAddressInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for AssociateEipAddressInput {
+impl rt::Action for AssociateEipAddressInput {
     const ACTION: &'static str = "AssociateEipAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for AssociateEipAddressOutput {
         }
     }
 }
-/// Errors of `AssociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateEipAddressError = rt::ActionError<AssociateEipAddressErrorKind>;
 /// The documented error codes of `AssociateEipAddress`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,7 +257,7 @@ pub enum AssociateEipAddressErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `ServiceUnavailable`, 503 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 503).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateEipAddressErrorKind {

@@ -45,7 +45,7 @@ impl rt::Params for AssociateEipAddressBatchInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for AssociateEipAddressBatchInput {
+impl rt::Action for AssociateEipAddressBatchInput {
     const ACTION: &'static str = "AssociateEipAddressBatch";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressBatchOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for AssociateEipAddressBatchOutput {
         }
     }
 }
-/// Errors of `AssociateEipAddressBatch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateEipAddressBatch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateEipAddressBatchError = rt::ActionError<
     AssociateEipAddressBatchErrorKind,
 >;
@@ -172,7 +172,7 @@ pub enum AssociateEipAddressBatchErrorKind {
     OperationDeniedVpcIpv4GatewayEnabled,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateEipAddressBatchErrorKind {

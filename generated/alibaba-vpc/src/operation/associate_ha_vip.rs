@@ -40,7 +40,7 @@ impl rt::Params for AssociateHaVipInput {
         v.field("InstanceType", &self.instance_type);
     }
 }
-impl rt::Operation for AssociateHaVipInput {
+impl rt::Action for AssociateHaVipInput {
     const ACTION: &'static str = "AssociateHaVip";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateHaVipOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for AssociateHaVipOutput {
         }
     }
 }
-/// Errors of `AssociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateHaVipError = rt::ActionError<AssociateHaVipErrorKind>;
 /// The documented error codes of `AssociateHaVip`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,7 @@ pub enum AssociateHaVipErrorKind {
     InvalidHaVipIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateHaVipErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for AssociateNetworkAclInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for AssociateNetworkAclInput {
+impl rt::Action for AssociateNetworkAclInput {
     const ACTION: &'static str = "AssociateNetworkAcl";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateNetworkAclOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for AssociateNetworkAclOutput {
         }
     }
 }
-/// Errors of `AssociateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateNetworkAclError = rt::ActionError<AssociateNetworkAclErrorKind>;
 /// The documented error codes of `AssociateNetworkAcl`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub enum AssociateNetworkAclErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateNetworkAclErrorKind {

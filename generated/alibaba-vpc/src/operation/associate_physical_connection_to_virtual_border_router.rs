@@ -73,7 +73,7 @@ impl rt::Params for AssociatePhysicalConnectionToVirtualBorderRouterInput {
         v.field("EnableIpv6", &self.enable_ipv6);
     }
 }
-impl rt::Operation for AssociatePhysicalConnectionToVirtualBorderRouterInput {
+impl rt::Action for AssociatePhysicalConnectionToVirtualBorderRouterInput {
     const ACTION: &'static str = "AssociatePhysicalConnectionToVirtualBorderRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociatePhysicalConnectionToVirtualBorderRouterOutput;
@@ -102,7 +102,7 @@ impl rt::DecodeObject for AssociatePhysicalConnectionToVirtualBorderRouterOutput
         }
     }
 }
-/// Errors of `AssociatePhysicalConnectionToVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociatePhysicalConnectionToVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociatePhysicalConnectionToVirtualBorderRouterError = rt::ActionError<
     AssociatePhysicalConnectionToVirtualBorderRouterErrorKind,
 >;
@@ -201,7 +201,7 @@ pub enum AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {

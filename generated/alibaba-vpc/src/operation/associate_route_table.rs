@@ -36,7 +36,7 @@ impl rt::Params for AssociateRouteTableInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for AssociateRouteTableInput {
+impl rt::Action for AssociateRouteTableInput {
     const ACTION: &'static str = "AssociateRouteTable";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for AssociateRouteTableOutput {
         }
     }
 }
-/// Errors of `AssociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateRouteTableError = rt::ActionError<AssociateRouteTableErrorKind>;
 /// The documented error codes of `AssociateRouteTable`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub enum AssociateRouteTableErrorKind {
     InvalidVSwitchIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateRouteTableErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for AssociateRouteTableWithGatewayInput {
         v.field("GatewayType", &self.gateway_type);
     }
 }
-impl rt::Operation for AssociateRouteTableWithGatewayInput {
+impl rt::Action for AssociateRouteTableWithGatewayInput {
     const ACTION: &'static str = "AssociateRouteTableWithGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableWithGatewayOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for AssociateRouteTableWithGatewayOutput {
         }
     }
 }
-/// Errors of `AssociateRouteTableWithGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateRouteTableWithGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateRouteTableWithGatewayError = rt::ActionError<
     AssociateRouteTableWithGatewayErrorKind,
 >;
@@ -113,7 +113,7 @@ pub enum AssociateRouteTableWithGatewayErrorKind {
     OperationDeniedExistPublicIpv6IpInVpc,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateRouteTableWithGatewayErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for AssociateRouteTablesWithVpcGatewayEndpointInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for AssociateRouteTablesWithVpcGatewayEndpointInput {
+impl rt::Action for AssociateRouteTablesWithVpcGatewayEndpointInput {
     const ACTION: &'static str = "AssociateRouteTablesWithVpcGatewayEndpoint";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTablesWithVpcGatewayEndpointOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for AssociateRouteTablesWithVpcGatewayEndpointOutput {
         }
     }
 }
-/// Errors of `AssociateRouteTablesWithVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateRouteTablesWithVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateRouteTablesWithVpcGatewayEndpointError = rt::ActionError<
     AssociateRouteTablesWithVpcGatewayEndpointErrorKind,
 >;
@@ -119,7 +119,7 @@ pub enum AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
     UnsupportedFeatureRouterTableType,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {

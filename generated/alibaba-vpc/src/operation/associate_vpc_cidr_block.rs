@@ -52,7 +52,7 @@ impl rt::Params for AssociateVpcCidrBlockInput {
         v.field("Ipv6CidrMask", &self.ipv6_cidr_mask);
     }
 }
-impl rt::Operation for AssociateVpcCidrBlockInput {
+impl rt::Action for AssociateVpcCidrBlockInput {
     const ACTION: &'static str = "AssociateVpcCidrBlock";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateVpcCidrBlockOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for AssociateVpcCidrBlockOutput {
         }
     }
 }
-/// Errors of `AssociateVpcCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateVpcCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateVpcCidrBlockError = rt::ActionError<AssociateVpcCidrBlockErrorKind>;
 /// The documented error codes of `AssociateVpcCidrBlock`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +184,7 @@ pub enum AssociateVpcCidrBlockErrorKind {
     OperationFailedResourceNotEnough,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateVpcCidrBlockErrorKind {

@@ -45,7 +45,7 @@ impl rt::Params for AssociateVpnGatewayWithCertificateInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for AssociateVpnGatewayWithCertificateInput {
+impl rt::Action for AssociateVpnGatewayWithCertificateInput {
     const ACTION: &'static str = "AssociateVpnGatewayWithCertificate";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateVpnGatewayWithCertificateOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for AssociateVpnGatewayWithCertificateOutput {
         }
     }
 }
-/// Errors of `AssociateVpnGatewayWithCertificate`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AssociateVpnGatewayWithCertificate`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateVpnGatewayWithCertificateError = rt::ActionError<
     AssociateVpnGatewayWithCertificateErrorKind,
 >;
@@ -110,7 +110,7 @@ pub enum AssociateVpnGatewayWithCertificateErrorKind {
     OperationConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AssociateVpnGatewayWithCertificateErrorKind {

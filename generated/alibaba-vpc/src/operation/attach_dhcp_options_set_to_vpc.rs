@@ -40,7 +40,7 @@ impl rt::Params for AttachDhcpOptionsSetToVpcInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for AttachDhcpOptionsSetToVpcInput {
+impl rt::Action for AttachDhcpOptionsSetToVpcInput {
     const ACTION: &'static str = "AttachDhcpOptionsSetToVpc";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AttachDhcpOptionsSetToVpcOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for AttachDhcpOptionsSetToVpcOutput {
         }
     }
 }
-/// Errors of `AttachDhcpOptionsSetToVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AttachDhcpOptionsSetToVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AttachDhcpOptionsSetToVpcError = rt::ActionError<
     AttachDhcpOptionsSetToVpcErrorKind,
 >;
@@ -101,7 +101,7 @@ pub enum AttachDhcpOptionsSetToVpcErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AttachDhcpOptionsSetToVpcErrorKind {

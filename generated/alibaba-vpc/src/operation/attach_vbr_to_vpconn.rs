@@ -40,7 +40,7 @@ impl rt::Params for AttachVbrToVpconnInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for AttachVbrToVpconnInput {
+impl rt::Action for AttachVbrToVpconnInput {
     const ACTION: &'static str = "AttachVbrToVpconn";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AttachVbrToVpconnOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for AttachVbrToVpconnOutput {
         }
     }
 }
-/// Errors of `AttachVbrToVpconn`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AttachVbrToVpconn`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AttachVbrToVpconnError = rt::ActionError<AttachVbrToVpconnErrorKind>;
 /// The documented error codes of `AttachVbrToVpconn`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub enum AttachVbrToVpconnErrorKind {
     ResourceNotFoundVirtualBorderRouter,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AttachVbrToVpconnErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for CancelCommonBandwidthPackageIpBandwidthInput {
         v.field("EipId", &self.eip_id);
     }
 }
-impl rt::Operation for CancelCommonBandwidthPackageIpBandwidthInput {
+impl rt::Action for CancelCommonBandwidthPackageIpBandwidthInput {
     const ACTION: &'static str = "CancelCommonBandwidthPackageIpBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CancelCommonBandwidthPackageIpBandwidthOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for CancelCommonBandwidthPackageIpBandwidthOutput {
         }
     }
 }
-/// Errors of `CancelCommonBandwidthPackageIpBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CancelCommonBandwidthPackageIpBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CancelCommonBandwidthPackageIpBandwidthError = rt::ActionError<
     CancelCommonBandwidthPackageIpBandwidthErrorKind,
 >;
@@ -78,7 +78,7 @@ pub enum CancelCommonBandwidthPackageIpBandwidthErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CancelCommonBandwidthPackageIpBandwidthErrorKind {

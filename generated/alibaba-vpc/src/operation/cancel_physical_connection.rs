@@ -35,7 +35,7 @@ impl rt::Params for CancelPhysicalConnectionInput {
         );
     }
 }
-impl rt::Operation for CancelPhysicalConnectionInput {
+impl rt::Action for CancelPhysicalConnectionInput {
     const ACTION: &'static str = "CancelPhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CancelPhysicalConnectionOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for CancelPhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `CancelPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CancelPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CancelPhysicalConnectionError = rt::ActionError<
     CancelPhysicalConnectionErrorKind,
 >;
@@ -80,7 +80,7 @@ pub enum CancelPhysicalConnectionErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CancelPhysicalConnectionErrorKind {

@@ -37,7 +37,7 @@ impl rt::Params for ChangeResourceGroupInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for ChangeResourceGroupInput {
+impl rt::Action for ChangeResourceGroupInput {
     const ACTION: &'static str = "ChangeResourceGroup";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ChangeResourceGroupOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for ChangeResourceGroupOutput {
         }
     }
 }
-/// Errors of `ChangeResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ChangeResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ChangeResourceGroupError = rt::ActionError<ChangeResourceGroupErrorKind>;
 /// The documented error codes of `ChangeResourceGroup`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub enum ChangeResourceGroupErrorKind {
     IllegalParamResourceGroupId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ChangeResourceGroupErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for CheckCanAllocateVpcPrivateIpAddressInput {
         v.field("IpVersion", &self.ip_version);
     }
 }
-impl rt::Operation for CheckCanAllocateVpcPrivateIpAddressInput {
+impl rt::Action for CheckCanAllocateVpcPrivateIpAddressInput {
     const ACTION: &'static str = "CheckCanAllocateVpcPrivateIpAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = CheckCanAllocateVpcPrivateIpAddressOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for CheckCanAllocateVpcPrivateIpAddressOutput {
         }
     }
 }
-/// Errors of `CheckCanAllocateVpcPrivateIpAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CheckCanAllocateVpcPrivateIpAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CheckCanAllocateVpcPrivateIpAddressError = rt::ActionError<
     CheckCanAllocateVpcPrivateIpAddressErrorKind,
 >;
@@ -83,7 +83,7 @@ pub enum CheckCanAllocateVpcPrivateIpAddressErrorKind {
     IllegalParamPrivateIpAddress,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {

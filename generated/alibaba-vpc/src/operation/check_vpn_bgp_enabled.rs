@@ -24,7 +24,7 @@ impl rt::Params for CheckVpnBgpEnabledInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for CheckVpnBgpEnabledInput {
+impl rt::Action for CheckVpnBgpEnabledInput {
     const ACTION: &'static str = "CheckVpnBgpEnabled";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CheckVpnBgpEnabledOutput;
@@ -56,7 +56,7 @@ impl rt::DecodeObject for CheckVpnBgpEnabledOutput {
         }
     }
 }
-/// Errors of `CheckVpnBgpEnabled`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CheckVpnBgpEnabled`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CheckVpnBgpEnabledError = rt::ActionError<CheckVpnBgpEnabledErrorKind>;
 /// The documented error codes of `CheckVpnBgpEnabled`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub enum CheckVpnBgpEnabledErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CheckVpnBgpEnabledErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CompletePhysicalConnectionLoaInput {
         v.field("FinishWork", &self.finish_work);
     }
 }
-impl rt::Operation for CompletePhysicalConnectionLoaInput {
+impl rt::Action for CompletePhysicalConnectionLoaInput {
     const ACTION: &'static str = "CompletePhysicalConnectionLOA";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CompletePhysicalConnectionLoaOutput;
@@ -77,7 +77,7 @@ impl rt::DecodeObject for CompletePhysicalConnectionLoaOutput {
         }
     }
 }
-/// Errors of `CompletePhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CompletePhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CompletePhysicalConnectionLoaError = rt::ActionError<
     CompletePhysicalConnectionLoaErrorKind,
 >;
@@ -105,7 +105,7 @@ pub enum CompletePhysicalConnectionLoaErrorKind {
     IllegalParamLineSpContactInfo,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CompletePhysicalConnectionLoaErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for ConfirmPhysicalConnectionInput {
         );
     }
 }
-impl rt::Operation for ConfirmPhysicalConnectionInput {
+impl rt::Action for ConfirmPhysicalConnectionInput {
     const ACTION: &'static str = "ConfirmPhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConfirmPhysicalConnectionOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for ConfirmPhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `ConfirmPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ConfirmPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ConfirmPhysicalConnectionError = rt::ActionError<
     ConfirmPhysicalConnectionErrorKind,
 >;
@@ -94,7 +94,7 @@ pub enum ConfirmPhysicalConnectionErrorKind {
     ResourceNotFoundPhysicalConnection,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ConfirmPhysicalConnectionErrorKind {

@@ -27,7 +27,7 @@ impl rt::Params for ConnectRouterInterfaceInput {
         v.field("RouterInterfaceId", &self.router_interface_id);
     }
 }
-impl rt::Operation for ConnectRouterInterfaceInput {
+impl rt::Action for ConnectRouterInterfaceInput {
     const ACTION: &'static str = "ConnectRouterInterface";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConnectRouterInterfaceOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for ConnectRouterInterfaceOutput {
         }
     }
 }
-/// Errors of `ConnectRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ConnectRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ConnectRouterInterfaceError = rt::ActionError<ConnectRouterInterfaceErrorKind>;
 /// The documented error codes of `ConnectRouterInterface`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub enum ConnectRouterInterfaceErrorKind {
     CrossBidForbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ConnectRouterInterfaceErrorKind {

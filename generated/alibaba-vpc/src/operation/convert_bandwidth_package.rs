@@ -31,7 +31,7 @@ impl rt::Params for ConvertBandwidthPackageInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ConvertBandwidthPackageInput {
+impl rt::Action for ConvertBandwidthPackageInput {
     const ACTION: &'static str = "ConvertBandwidthPackage";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConvertBandwidthPackageOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for ConvertBandwidthPackageOutput {
         }
     }
 }
-/// Errors of `ConvertBandwidthPackage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ConvertBandwidthPackage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ConvertBandwidthPackageError = rt::ActionError<
     ConvertBandwidthPackageErrorKind,
 >;
@@ -83,7 +83,7 @@ pub enum ConvertBandwidthPackageErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ConvertBandwidthPackageErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for CopyNetworkAclEntriesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CopyNetworkAclEntriesInput {
+impl rt::Action for CopyNetworkAclEntriesInput {
     const ACTION: &'static str = "CopyNetworkAclEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CopyNetworkAclEntriesOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for CopyNetworkAclEntriesOutput {
         }
     }
 }
-/// Errors of `CopyNetworkAclEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CopyNetworkAclEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CopyNetworkAclEntriesError = rt::ActionError<CopyNetworkAclEntriesErrorKind>;
 /// The documented error codes of `CopyNetworkAclEntries`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub enum CopyNetworkAclEntriesErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CopyNetworkAclEntriesErrorKind {

@@ -64,7 +64,7 @@ impl rt::Params for CreateBgpGroupInput {
         v.field("RouteQuota", &self.route_quota);
     }
 }
-impl rt::Operation for CreateBgpGroupInput {
+impl rt::Action for CreateBgpGroupInput {
     const ACTION: &'static str = "CreateBgpGroup";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpGroupOutput;
@@ -96,7 +96,7 @@ impl rt::DecodeObject for CreateBgpGroupOutput {
         }
     }
 }
-/// Errors of `CreateBgpGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateBgpGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateBgpGroupError = rt::ActionError<CreateBgpGroupErrorKind>;
 /// The documented error codes of `CreateBgpGroup`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +160,7 @@ pub enum CreateBgpGroupErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateBgpGroupErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for CreateBgpPeerInput {
         v.field("BfdMultiHop", &self.bfd_multi_hop);
     }
 }
-impl rt::Operation for CreateBgpPeerInput {
+impl rt::Action for CreateBgpPeerInput {
     const ACTION: &'static str = "CreateBgpPeer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpPeerOutput;
@@ -76,7 +76,7 @@ impl rt::DecodeObject for CreateBgpPeerOutput {
         }
     }
 }
-/// Errors of `CreateBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateBgpPeerError = rt::ActionError<CreateBgpPeerErrorKind>;
 /// The documented error codes of `CreateBgpPeer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,7 +152,7 @@ pub enum CreateBgpPeerErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateBgpPeerErrorKind {

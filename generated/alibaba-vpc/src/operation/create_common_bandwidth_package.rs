@@ -68,7 +68,7 @@ impl rt::Params for CreateCommonBandwidthPackageInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateCommonBandwidthPackageInput {
+impl rt::Action for CreateCommonBandwidthPackageInput {
     const ACTION: &'static str = "CreateCommonBandwidthPackage";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCommonBandwidthPackageOutput;
@@ -103,7 +103,7 @@ impl rt::DecodeObject for CreateCommonBandwidthPackageOutput {
         }
     }
 }
-/// Errors of `CreateCommonBandwidthPackage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateCommonBandwidthPackage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateCommonBandwidthPackageError = rt::ActionError<
     CreateCommonBandwidthPackageErrorKind,
 >;
@@ -156,7 +156,7 @@ pub enum CreateCommonBandwidthPackageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {

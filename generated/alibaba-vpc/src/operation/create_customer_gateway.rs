@@ -52,7 +52,7 @@ impl rt::Params for CreateCustomerGatewayInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for CreateCustomerGatewayInput {
+impl rt::Action for CreateCustomerGatewayInput {
     const ACTION: &'static str = "CreateCustomerGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCustomerGatewayOutput;
@@ -96,7 +96,7 @@ impl rt::DecodeObject for CreateCustomerGatewayOutput {
         }
     }
 }
-/// Errors of `CreateCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateCustomerGatewayError = rt::ActionError<CreateCustomerGatewayErrorKind>;
 /// The documented error codes of `CreateCustomerGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ pub enum CreateCustomerGatewayErrorKind {
     OperationConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateCustomerGatewayErrorKind {

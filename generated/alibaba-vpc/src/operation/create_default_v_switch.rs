@@ -32,7 +32,7 @@ impl rt::Params for CreateDefaultVSwitchInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for CreateDefaultVSwitchInput {
+impl rt::Action for CreateDefaultVSwitchInput {
     const ACTION: &'static str = "CreateDefaultVSwitch";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVSwitchOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for CreateDefaultVSwitchOutput {
         }
     }
 }
-/// Errors of `CreateDefaultVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateDefaultVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDefaultVSwitchError = rt::ActionError<CreateDefaultVSwitchErrorKind>;
 /// The documented error codes of `CreateDefaultVSwitch`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ pub enum CreateDefaultVSwitchErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateDefaultVSwitchErrorKind {

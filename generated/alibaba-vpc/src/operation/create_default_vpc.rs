@@ -36,7 +36,7 @@ impl rt::Params for CreateDefaultVpcInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for CreateDefaultVpcInput {
+impl rt::Action for CreateDefaultVpcInput {
     const ACTION: &'static str = "CreateDefaultVpc";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVpcOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for CreateDefaultVpcOutput {
         }
     }
 }
-/// Errors of `CreateDefaultVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateDefaultVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDefaultVpcError = rt::ActionError<CreateDefaultVpcErrorKind>;
 /// The documented error codes of `CreateDefaultVpc`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub enum CreateDefaultVpcErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateDefaultVpcErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for CreateDhcpOptionsSetInput {
         v.field("Ipv6LeaseTime", &self.ipv6_lease_time);
     }
 }
-impl rt::Operation for CreateDhcpOptionsSetInput {
+impl rt::Action for CreateDhcpOptionsSetInput {
     const ACTION: &'static str = "CreateDhcpOptionsSet";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDhcpOptionsSetOutput;
@@ -95,7 +95,7 @@ impl rt::DecodeObject for CreateDhcpOptionsSetOutput {
         }
     }
 }
-/// Errors of `CreateDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDhcpOptionsSetError = rt::ActionError<CreateDhcpOptionsSetErrorKind>;
 /// The documented error codes of `CreateDhcpOptionsSet`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub enum CreateDhcpOptionsSetErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateDhcpOptionsSetErrorKind {

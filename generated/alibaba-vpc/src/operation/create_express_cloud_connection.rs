@@ -69,7 +69,7 @@ impl rt::Params for CreateExpressCloudConnectionInput {
         v.field("RedundantEccId", &self.redundant_ecc_id);
     }
 }
-impl rt::Operation for CreateExpressCloudConnectionInput {
+impl rt::Action for CreateExpressCloudConnectionInput {
     const ACTION: &'static str = "CreateExpressCloudConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressCloudConnectionOutput;
@@ -98,7 +98,7 @@ impl rt::DecodeObject for CreateExpressCloudConnectionOutput {
         }
     }
 }
-/// Errors of `CreateExpressCloudConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateExpressCloudConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateExpressCloudConnectionError = rt::ActionError<
     CreateExpressCloudConnectionErrorKind,
 >;
@@ -138,7 +138,7 @@ pub enum CreateExpressCloudConnectionErrorKind {
     IllegalParamIdcSp,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateExpressCloudConnectionErrorKind {

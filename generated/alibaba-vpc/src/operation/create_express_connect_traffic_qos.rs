@@ -40,7 +40,7 @@ impl rt::Params for CreateExpressConnectTrafficQosInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for CreateExpressConnectTrafficQosInput {
+impl rt::Action for CreateExpressConnectTrafficQosInput {
     const ACTION: &'static str = "CreateExpressConnectTrafficQos";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for CreateExpressConnectTrafficQosOutput {
         }
     }
 }
-/// Errors of `CreateExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateExpressConnectTrafficQosError = rt::ActionError<
     CreateExpressConnectTrafficQosErrorKind,
 >;
@@ -88,7 +88,7 @@ pub enum CreateExpressConnectTrafficQosErrorKind {
     QuotaExceededQos,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateExpressConnectTrafficQosErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CreateExpressConnectTrafficQosQueueInput {
         v.field("BandwidthPercent", &self.bandwidth_percent);
     }
 }
-impl rt::Operation for CreateExpressConnectTrafficQosQueueInput {
+impl rt::Action for CreateExpressConnectTrafficQosQueueInput {
     const ACTION: &'static str = "CreateExpressConnectTrafficQosQueue";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosQueueOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for CreateExpressConnectTrafficQosQueueOutput {
         }
     }
 }
-/// Errors of `CreateExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateExpressConnectTrafficQosQueueError = rt::ActionError<
     CreateExpressConnectTrafficQosQueueErrorKind,
 >;
@@ -105,7 +105,7 @@ pub enum CreateExpressConnectTrafficQosQueueErrorKind {
     EcQoSConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateExpressConnectTrafficQosQueueErrorKind {

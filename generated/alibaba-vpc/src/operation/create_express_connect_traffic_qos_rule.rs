@@ -86,7 +86,7 @@ impl rt::Params for CreateExpressConnectTrafficQosRuleInput {
         v.field("RuleDescription", &self.rule_description);
     }
 }
-impl rt::Operation for CreateExpressConnectTrafficQosRuleInput {
+impl rt::Action for CreateExpressConnectTrafficQosRuleInput {
     const ACTION: &'static str = "CreateExpressConnectTrafficQosRule";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosRuleOutput;
@@ -124,7 +124,7 @@ impl rt::DecodeObject for CreateExpressConnectTrafficQosRuleOutput {
         }
     }
 }
-/// Errors of `CreateExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateExpressConnectTrafficQosRuleError = rt::ActionError<
     CreateExpressConnectTrafficQosRuleErrorKind,
 >;
@@ -144,7 +144,7 @@ pub enum CreateExpressConnectTrafficQosRuleErrorKind {
     QuotaExceededQosRuleCount,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateExpressConnectTrafficQosRuleErrorKind {

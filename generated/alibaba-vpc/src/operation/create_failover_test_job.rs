@@ -61,7 +61,7 @@ impl rt::Params for CreateFailoverTestJobInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateFailoverTestJobInput {
+impl rt::Action for CreateFailoverTestJobInput {
     const ACTION: &'static str = "CreateFailoverTestJob";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFailoverTestJobOutput;
@@ -93,7 +93,7 @@ impl rt::DecodeObject for CreateFailoverTestJobOutput {
         }
     }
 }
-/// Errors of `CreateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFailoverTestJobError = rt::ActionError<CreateFailoverTestJobErrorKind>;
 /// The documented error codes of `CreateFailoverTestJob`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub enum CreateFailoverTestJobErrorKind {
     EcFailoverTestJobConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateFailoverTestJobErrorKind {

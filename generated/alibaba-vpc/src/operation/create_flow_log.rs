@@ -73,7 +73,7 @@ impl rt::Params for CreateFlowLogInput {
         v.field("IpVersion", &self.ip_version);
     }
 }
-impl rt::Operation for CreateFlowLogInput {
+impl rt::Action for CreateFlowLogInput {
     const ACTION: &'static str = "CreateFlowLog";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFlowLogOutput;
@@ -108,7 +108,7 @@ impl rt::DecodeObject for CreateFlowLogOutput {
         }
     }
 }
-/// Errors of `CreateFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFlowLogError = rt::ActionError<CreateFlowLogErrorKind>;
 /// The documented error codes of `CreateFlowLog`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,7 +185,7 @@ pub enum CreateFlowLogErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateFlowLogErrorKind {

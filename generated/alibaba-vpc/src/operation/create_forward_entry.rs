@@ -68,7 +68,7 @@ impl rt::Params for CreateForwardEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateForwardEntryInput {
+impl rt::Action for CreateForwardEntryInput {
     const ACTION: &'static str = "CreateForwardEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateForwardEntryOutput;
@@ -100,7 +100,7 @@ impl rt::DecodeObject for CreateForwardEntryOutput {
         }
     }
 }
-/// Errors of `CreateForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateForwardEntryError = rt::ActionError<CreateForwardEntryErrorKind>;
 /// The documented error codes of `CreateForwardEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,7 +189,7 @@ pub enum CreateForwardEntryErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateForwardEntryErrorKind {

@@ -72,7 +72,7 @@ impl rt::Params for CreateFullNatEntryInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for CreateFullNatEntryInput {
+impl rt::Action for CreateFullNatEntryInput {
     const ACTION: &'static str = "CreateFullNatEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFullNatEntryOutput;
@@ -104,7 +104,7 @@ impl rt::DecodeObject for CreateFullNatEntryOutput {
         }
     }
 }
-/// Errors of `CreateFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFullNatEntryError = rt::ActionError<CreateFullNatEntryErrorKind>;
 /// The documented error codes of `CreateFullNatEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +134,7 @@ pub enum CreateFullNatEntryErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateFullNatEntryErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CreateGlobalAccelerationInstanceInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for CreateGlobalAccelerationInstanceInput {
+impl rt::Action for CreateGlobalAccelerationInstanceInput {
     const ACTION: &'static str = "CreateGlobalAccelerationInstance";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateGlobalAccelerationInstanceOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for CreateGlobalAccelerationInstanceOutput {
         }
     }
 }
-/// Errors of `CreateGlobalAccelerationInstance`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateGlobalAccelerationInstance`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateGlobalAccelerationInstanceError = rt::ActionError<
     CreateGlobalAccelerationInstanceErrorKind,
 >;
@@ -107,7 +107,7 @@ pub enum CreateGlobalAccelerationInstanceErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateGlobalAccelerationInstanceErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CreateHaVipInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateHaVipInput {
+impl rt::Action for CreateHaVipInput {
     const ACTION: &'static str = "CreateHaVip";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHaVipOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for CreateHaVipOutput {
         }
     }
 }
-/// Errors of `CreateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateHaVipError = rt::ActionError<CreateHaVipErrorKind>;
 /// The documented error codes of `CreateHaVip`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub enum CreateHaVipErrorKind {
     InvalidVSwitchIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateHaVipErrorKind {

@@ -64,7 +64,7 @@ impl rt::Params for CreateHighReliablePhysicalConnectionInput {
         v.field("AcceptLanguage", &self.accept_language);
     }
 }
-impl rt::Operation for CreateHighReliablePhysicalConnectionInput {
+impl rt::Action for CreateHighReliablePhysicalConnectionInput {
     const ACTION: &'static str = "CreateHighReliablePhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHighReliablePhysicalConnectionOutput;
@@ -103,7 +103,7 @@ impl rt::DecodeObject for CreateHighReliablePhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `CreateHighReliablePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateHighReliablePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateHighReliablePhysicalConnectionError = rt::ActionError<
     CreateHighReliablePhysicalConnectionErrorKind,
 >;
@@ -167,7 +167,7 @@ pub enum CreateHighReliablePhysicalConnectionErrorKind {
     IllegalParamS,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateHighReliablePhysicalConnectionErrorKind {

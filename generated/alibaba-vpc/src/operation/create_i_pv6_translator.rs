@@ -52,7 +52,7 @@ impl rt::Params for CreateIPv6TranslatorInput {
         v.field("Bandwidth", &self.bandwidth);
     }
 }
-impl rt::Operation for CreateIPv6TranslatorInput {
+impl rt::Action for CreateIPv6TranslatorInput {
     const ACTION: &'static str = "CreateIPv6Translator";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorOutput;
@@ -93,7 +93,7 @@ impl rt::DecodeObject for CreateIPv6TranslatorOutput {
         }
     }
 }
-/// Errors of `CreateIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIPv6TranslatorError = rt::ActionError<CreateIPv6TranslatorErrorKind>;
 /// The documented error codes of `CreateIPv6Translator`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub enum CreateIPv6TranslatorErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateIPv6TranslatorErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for CreateIPv6TranslatorAclListInput {
         v.field("AclName", &self.acl_name);
     }
 }
-impl rt::Operation for CreateIPv6TranslatorAclListInput {
+impl rt::Action for CreateIPv6TranslatorAclListInput {
     const ACTION: &'static str = "CreateIPv6TranslatorAclList";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorAclListOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for CreateIPv6TranslatorAclListOutput {
         }
     }
 }
-/// Errors of `CreateIPv6TranslatorAclList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateIPv6TranslatorAclList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIPv6TranslatorAclListError = rt::ActionError<
     CreateIPv6TranslatorAclListErrorKind,
 >;
@@ -78,7 +78,7 @@ pub enum CreateIPv6TranslatorAclListErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateIPv6TranslatorAclListErrorKind {

@@ -71,7 +71,7 @@ impl rt::Params for CreateIPv6TranslatorEntryInput {
         v.field("AclId", &self.acl_id);
     }
 }
-impl rt::Operation for CreateIPv6TranslatorEntryInput {
+impl rt::Action for CreateIPv6TranslatorEntryInput {
     const ACTION: &'static str = "CreateIPv6TranslatorEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorEntryOutput;
@@ -100,7 +100,7 @@ impl rt::DecodeObject for CreateIPv6TranslatorEntryOutput {
         }
     }
 }
-/// Errors of `CreateIPv6TranslatorEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateIPv6TranslatorEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIPv6TranslatorEntryError = rt::ActionError<
     CreateIPv6TranslatorEntryErrorKind,
 >;
@@ -148,7 +148,7 @@ pub enum CreateIPv6TranslatorEntryErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateIPv6TranslatorEntryErrorKind {

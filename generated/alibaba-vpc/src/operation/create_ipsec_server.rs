@@ -73,7 +73,7 @@ impl rt::Params for CreateIpsecServerInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateIpsecServerInput {
+impl rt::Action for CreateIpsecServerInput {
     const ACTION: &'static str = "CreateIpsecServer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpsecServerOutput;
@@ -117,7 +117,7 @@ impl rt::DecodeObject for CreateIpsecServerOutput {
         }
     }
 }
-/// Errors of `CreateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpsecServerError = rt::ActionError<CreateIpsecServerErrorKind>;
 /// The documented error codes of `CreateIpsecServer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +175,7 @@ pub enum CreateIpsecServerErrorKind {
     OperationConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateIpsecServerErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CreateIpv4GatewayInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateIpv4GatewayInput {
+impl rt::Action for CreateIpv4GatewayInput {
     const ACTION: &'static str = "CreateIpv4Gateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv4GatewayOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for CreateIpv4GatewayOutput {
         }
     }
 }
-/// Errors of `CreateIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpv4GatewayError = rt::ActionError<CreateIpv4GatewayErrorKind>;
 /// The documented error codes of `CreateIpv4Gateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub enum CreateIpv4GatewayErrorKind {
     IllegalParamResourceGroupId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateIpv4GatewayErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CreateIpv6EgressOnlyRuleInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for CreateIpv6EgressOnlyRuleInput {
+impl rt::Action for CreateIpv6EgressOnlyRuleInput {
     const ACTION: &'static str = "CreateIpv6EgressOnlyRule";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6EgressOnlyRuleOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for CreateIpv6EgressOnlyRuleOutput {
         }
     }
 }
-/// Errors of `CreateIpv6EgressOnlyRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateIpv6EgressOnlyRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpv6EgressOnlyRuleError = rt::ActionError<
     CreateIpv6EgressOnlyRuleErrorKind,
 >;
@@ -124,7 +124,7 @@ pub enum CreateIpv6EgressOnlyRuleErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateIpv6EgressOnlyRuleErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for CreateIpv6GatewayInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateIpv6GatewayInput {
+impl rt::Action for CreateIpv6GatewayInput {
     const ACTION: &'static str = "CreateIpv6Gateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6GatewayOutput;
@@ -79,7 +79,7 @@ impl rt::DecodeObject for CreateIpv6GatewayOutput {
         }
     }
 }
-/// Errors of `CreateIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpv6GatewayError = rt::ActionError<CreateIpv6GatewayErrorKind>;
 /// The documented error codes of `CreateIpv6Gateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub enum CreateIpv6GatewayErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateIpv6GatewayErrorKind {

@@ -109,7 +109,7 @@ impl rt::Params for CreateNatGatewayInput {
         v.field("Ipv4Prefix", &self.ipv4_prefix);
     }
 }
-impl rt::Operation for CreateNatGatewayInput {
+impl rt::Action for CreateNatGatewayInput {
     const ACTION: &'static str = "CreateNatGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatGatewayOutput;
@@ -150,7 +150,7 @@ impl rt::DecodeObject for CreateNatGatewayOutput {
         }
     }
 }
-/// Errors of `CreateNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatGatewayError = rt::ActionError<CreateNatGatewayErrorKind>;
 /// The documented error codes of `CreateNatGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,7 +341,7 @@ pub enum CreateNatGatewayErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateNatGatewayErrorKind {

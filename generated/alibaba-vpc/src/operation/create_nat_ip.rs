@@ -60,7 +60,7 @@ impl rt::Params for CreateNatIpInput {
         v.field("Ipv4PrefixCount", &self.ipv4_prefix_count);
     }
 }
-impl rt::Operation for CreateNatIpInput {
+impl rt::Action for CreateNatIpInput {
     const ACTION: &'static str = "CreateNatIp";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpOutput;
@@ -101,7 +101,7 @@ impl rt::DecodeObject for CreateNatIpOutput {
         }
     }
 }
-/// Errors of `CreateNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatIpError = rt::ActionError<CreateNatIpErrorKind>;
 /// The documented error codes of `CreateNatIp`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +145,7 @@ pub enum CreateNatIpErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateNatIpErrorKind {

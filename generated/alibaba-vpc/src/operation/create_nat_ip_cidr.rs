@@ -48,7 +48,7 @@ impl rt::Params for CreateNatIpCidrInput {
         v.field("NatIpCidr", &self.nat_ip_cidr);
     }
 }
-impl rt::Operation for CreateNatIpCidrInput {
+impl rt::Action for CreateNatIpCidrInput {
     const ACTION: &'static str = "CreateNatIpCidr";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpCidrOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for CreateNatIpCidrOutput {
         }
     }
 }
-/// Errors of `CreateNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatIpCidrError = rt::ActionError<CreateNatIpCidrErrorKind>;
 /// The documented error codes of `CreateNatIpCidr`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ pub enum CreateNatIpCidrErrorKind {
     ResourceNotFoundVpc,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateNatIpCidrErrorKind {

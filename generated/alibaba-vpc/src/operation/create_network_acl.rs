@@ -44,7 +44,7 @@ impl rt::Params for CreateNetworkAclInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for CreateNetworkAclInput {
+impl rt::Action for CreateNetworkAclInput {
     const ACTION: &'static str = "CreateNetworkAcl";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNetworkAclOutput;
@@ -79,7 +79,7 @@ impl rt::DecodeObject for CreateNetworkAclOutput {
         }
     }
 }
-/// Errors of `CreateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNetworkAclError = rt::ActionError<CreateNetworkAclErrorKind>;
 /// The documented error codes of `CreateNetworkAcl`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub enum CreateNetworkAclErrorKind {
     IllegalParamFormatS,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateNetworkAclErrorKind {

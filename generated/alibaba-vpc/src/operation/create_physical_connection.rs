@@ -96,7 +96,7 @@ impl rt::Params for CreatePhysicalConnectionInput {
         v.field("OpticalModuleModel", &self.optical_module_model);
     }
 }
-impl rt::Operation for CreatePhysicalConnectionInput {
+impl rt::Action for CreatePhysicalConnectionInput {
     const ACTION: &'static str = "CreatePhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOutput;
@@ -128,7 +128,7 @@ impl rt::DecodeObject for CreatePhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `CreatePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreatePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePhysicalConnectionError = rt::ActionError<
     CreatePhysicalConnectionErrorKind,
 >;
@@ -184,7 +184,7 @@ pub enum CreatePhysicalConnectionErrorKind {
     ResourceNotFoundAccessPointId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreatePhysicalConnectionErrorKind {

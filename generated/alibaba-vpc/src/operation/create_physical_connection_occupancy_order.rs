@@ -55,7 +55,7 @@ impl rt::Params for CreatePhysicalConnectionOccupancyOrderInput {
         v.field("AutoRenewDuration", &self.auto_renew_duration);
     }
 }
-impl rt::Operation for CreatePhysicalConnectionOccupancyOrderInput {
+impl rt::Action for CreatePhysicalConnectionOccupancyOrderInput {
     const ACTION: &'static str = "CreatePhysicalConnectionOccupancyOrder";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOccupancyOrderOutput;
@@ -87,7 +87,7 @@ impl rt::DecodeObject for CreatePhysicalConnectionOccupancyOrderOutput {
         }
     }
 }
-/// Errors of `CreatePhysicalConnectionOccupancyOrder`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreatePhysicalConnectionOccupancyOrder`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePhysicalConnectionOccupancyOrderError = rt::ActionError<
     CreatePhysicalConnectionOccupancyOrderErrorKind,
 >;
@@ -119,7 +119,7 @@ pub enum CreatePhysicalConnectionOccupancyOrderErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreatePhysicalConnectionOccupancyOrderErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CreatePhysicalConnectionSetupOrderInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for CreatePhysicalConnectionSetupOrderInput {
+impl rt::Action for CreatePhysicalConnectionSetupOrderInput {
     const ACTION: &'static str = "CreatePhysicalConnectionSetupOrder";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionSetupOrderOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for CreatePhysicalConnectionSetupOrderOutput {
         }
     }
 }
-/// Errors of `CreatePhysicalConnectionSetupOrder`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreatePhysicalConnectionSetupOrder`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePhysicalConnectionSetupOrderError = rt::ActionError<
     CreatePhysicalConnectionSetupOrderErrorKind,
 >;
@@ -109,7 +109,7 @@ pub enum CreatePhysicalConnectionSetupOrderErrorKind {
     AccessPointNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreatePhysicalConnectionSetupOrderErrorKind {

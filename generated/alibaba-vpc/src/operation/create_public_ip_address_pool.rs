@@ -64,7 +64,7 @@ impl rt::Params for CreatePublicIpAddressPoolInput {
         );
     }
 }
-impl rt::Operation for CreatePublicIpAddressPoolInput {
+impl rt::Action for CreatePublicIpAddressPoolInput {
     const ACTION: &'static str = "CreatePublicIpAddressPool";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePublicIpAddressPoolOutput;
@@ -102,7 +102,7 @@ impl rt::DecodeObject for CreatePublicIpAddressPoolOutput {
         }
     }
 }
-/// Errors of `CreatePublicIpAddressPool`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreatePublicIpAddressPool`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePublicIpAddressPoolError = rt::ActionError<
     CreatePublicIpAddressPoolErrorKind,
 >;
@@ -140,7 +140,7 @@ pub enum CreatePublicIpAddressPoolErrorKind {
     OptInRequiredPublicIpAddressPool,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreatePublicIpAddressPoolErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for CreateRouteEntriesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateRouteEntriesInput {
+impl rt::Action for CreateRouteEntriesInput {
     const ACTION: &'static str = "CreateRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteEntriesOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for CreateRouteEntriesOutput {
         }
     }
 }
-/// Errors of `CreateRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteEntriesError = rt::ActionError<CreateRouteEntriesErrorKind>;
 /// The documented error codes of `CreateRouteEntries`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub enum CreateRouteEntriesErrorKind {
     MissingParamRouteTableId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateRouteEntriesErrorKind {

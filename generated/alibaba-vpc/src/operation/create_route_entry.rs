@@ -59,7 +59,7 @@ impl rt::Params for CreateRouteEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateRouteEntryInput {
+impl rt::Action for CreateRouteEntryInput {
     const ACTION: &'static str = "CreateRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteEntryOutput;
@@ -91,7 +91,7 @@ impl rt::DecodeObject for CreateRouteEntryOutput {
         }
     }
 }
-/// Errors of `CreateRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteEntryError = rt::ActionError<CreateRouteEntryErrorKind>;
 /// The documented error codes of `CreateRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -380,7 +380,7 @@ pub enum CreateRouteEntryErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateRouteEntryErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for CreateRouteTableInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateRouteTableInput {
+impl rt::Action for CreateRouteTableInput {
     const ACTION: &'static str = "CreateRouteTable";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteTableOutput;
@@ -76,7 +76,7 @@ impl rt::DecodeObject for CreateRouteTableOutput {
         }
     }
 }
-/// Errors of `CreateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteTableError = rt::ActionError<CreateRouteTableErrorKind>;
 /// The documented error codes of `CreateRouteTable`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ pub enum CreateRouteTableErrorKind {
     InvalidVpcIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateRouteTableErrorKind {

@@ -123,7 +123,7 @@ impl rt::Params for CreateRouterInterfaceInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for CreateRouterInterfaceInput {
+impl rt::Action for CreateRouterInterfaceInput {
     const ACTION: &'static str = "CreateRouterInterface";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouterInterfaceOutput;
@@ -158,7 +158,7 @@ impl rt::DecodeObject for CreateRouterInterfaceOutput {
         }
     }
 }
-/// Errors of `CreateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouterInterfaceError = rt::ActionError<CreateRouterInterfaceErrorKind>;
 /// The documented error codes of `CreateRouterInterface`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,7 +264,7 @@ pub enum CreateRouterInterfaceErrorKind {
     InvalidRouterIdAttacedToCen,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateRouterInterfaceErrorKind {

@@ -56,7 +56,7 @@ impl rt::Params for CreateSnatEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateSnatEntryInput {
+impl rt::Action for CreateSnatEntryInput {
     const ACTION: &'static str = "CreateSnatEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSnatEntryOutput;
@@ -88,7 +88,7 @@ impl rt::DecodeObject for CreateSnatEntryOutput {
         }
     }
 }
-/// Errors of `CreateSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSnatEntryError = rt::ActionError<CreateSnatEntryErrorKind>;
 /// The documented error codes of `CreateSnatEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +194,7 @@ pub enum CreateSnatEntryErrorKind {
     OperationFailedCrateSnatEntryTimeOut,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateSnatEntryErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for CreateSslVpnClientCertInput {
         v.field("Name", &self.name);
     }
 }
-impl rt::Operation for CreateSslVpnClientCertInput {
+impl rt::Action for CreateSslVpnClientCertInput {
     const ACTION: &'static str = "CreateSslVpnClientCert";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSslVpnClientCertOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for CreateSslVpnClientCertOutput {
         }
     }
 }
-/// Errors of `CreateSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSslVpnClientCertError = rt::ActionError<CreateSslVpnClientCertErrorKind>;
 /// The documented error codes of `CreateSslVpnClientCert`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub enum CreateSslVpnClientCertErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateSslVpnClientCertErrorKind {

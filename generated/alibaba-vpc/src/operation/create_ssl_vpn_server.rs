@@ -81,7 +81,7 @@ impl rt::Params for CreateSslVpnServerInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateSslVpnServerInput {
+impl rt::Action for CreateSslVpnServerInput {
     const ACTION: &'static str = "CreateSslVpnServer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSslVpnServerOutput;
@@ -116,7 +116,7 @@ impl rt::DecodeObject for CreateSslVpnServerOutput {
         }
     }
 }
-/// Errors of `CreateSslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateSslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSslVpnServerError = rt::ActionError<CreateSslVpnServerErrorKind>;
 /// The documented error codes of `CreateSslVpnServer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +184,7 @@ pub enum CreateSslVpnServerErrorKind {
     InvalidIDaaSApplicationIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateSslVpnServerErrorKind {

@@ -55,7 +55,7 @@ impl rt::Params for CreateTrafficMirrorFilterInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateTrafficMirrorFilterInput {
+impl rt::Action for CreateTrafficMirrorFilterInput {
     const ACTION: &'static str = "CreateTrafficMirrorFilter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorFilterOutput;
@@ -90,7 +90,7 @@ impl rt::DecodeObject for CreateTrafficMirrorFilterOutput {
         }
     }
 }
-/// Errors of `CreateTrafficMirrorFilter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateTrafficMirrorFilter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateTrafficMirrorFilterError = rt::ActionError<
     CreateTrafficMirrorFilterErrorKind,
 >;
@@ -122,7 +122,7 @@ pub enum CreateTrafficMirrorFilterErrorKind {
     IllegalParamProtocol,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateTrafficMirrorFilterErrorKind {

@@ -45,7 +45,7 @@ impl rt::Params for CreateTrafficMirrorFilterRulesInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for CreateTrafficMirrorFilterRulesInput {
+impl rt::Action for CreateTrafficMirrorFilterRulesInput {
     const ACTION: &'static str = "CreateTrafficMirrorFilterRules";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorFilterRulesOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for CreateTrafficMirrorFilterRulesOutput {
         }
     }
 }
-/// Errors of `CreateTrafficMirrorFilterRules`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateTrafficMirrorFilterRules`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateTrafficMirrorFilterRulesError = rt::ActionError<
     CreateTrafficMirrorFilterRulesErrorKind,
 >;
@@ -114,7 +114,7 @@ pub enum CreateTrafficMirrorFilterRulesErrorKind {
     IllegalParamProtocol,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateTrafficMirrorFilterRulesErrorKind {

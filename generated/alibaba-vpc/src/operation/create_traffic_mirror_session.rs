@@ -90,7 +90,7 @@ impl rt::Params for CreateTrafficMirrorSessionInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateTrafficMirrorSessionInput {
+impl rt::Action for CreateTrafficMirrorSessionInput {
     const ACTION: &'static str = "CreateTrafficMirrorSession";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorSessionOutput;
@@ -125,7 +125,7 @@ impl rt::DecodeObject for CreateTrafficMirrorSessionOutput {
         }
     }
 }
-/// Errors of `CreateTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateTrafficMirrorSessionError = rt::ActionError<
     CreateTrafficMirrorSessionErrorKind,
 >;
@@ -205,7 +205,7 @@ pub enum CreateTrafficMirrorSessionErrorKind {
     ResourceNotFoundGatewayLoadBalancerEndpoint,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateTrafficMirrorSessionErrorKind {

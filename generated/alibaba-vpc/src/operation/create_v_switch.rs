@@ -60,7 +60,7 @@ impl rt::Params for CreateVSwitchInput {
         v.field("VpcIpv6CidrBlock", &self.vpc_ipv6_cidr_block);
     }
 }
-impl rt::Operation for CreateVSwitchInput {
+impl rt::Action for CreateVSwitchInput {
     const ACTION: &'static str = "CreateVSwitch";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchOutput;
@@ -92,7 +92,7 @@ impl rt::DecodeObject for CreateVSwitchOutput {
         }
     }
 }
-/// Errors of `CreateVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVSwitchError = rt::ActionError<CreateVSwitchErrorKind>;
 /// The documented error codes of `CreateVSwitch`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,7 +185,7 @@ pub enum CreateVSwitchErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVSwitchErrorKind {

@@ -63,7 +63,7 @@ impl rt::Params for CreateVSwitchCidrReservationInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for CreateVSwitchCidrReservationInput {
+impl rt::Action for CreateVSwitchCidrReservationInput {
     const ACTION: &'static str = "CreateVSwitchCidrReservation";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchCidrReservationOutput;
@@ -95,7 +95,7 @@ impl rt::DecodeObject for CreateVSwitchCidrReservationOutput {
         }
     }
 }
-/// Errors of `CreateVSwitchCidrReservation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVSwitchCidrReservation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVSwitchCidrReservationError = rt::ActionError<
     CreateVSwitchCidrReservationErrorKind,
 >;
@@ -139,7 +139,7 @@ pub enum CreateVSwitchCidrReservationErrorKind {
     QuotaExceededVSwitchCidrReservationMask,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVSwitchCidrReservationErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for CreateVbrHaInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for CreateVbrHaInput {
+impl rt::Action for CreateVbrHaInput {
     const ACTION: &'static str = "CreateVbrHa";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVbrHaOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for CreateVbrHaOutput {
         }
     }
 }
-/// Errors of `CreateVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVbrHaError = rt::ActionError<CreateVbrHaErrorKind>;
 /// The documented error codes of `CreateVbrHa`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ pub enum CreateVbrHaErrorKind {
     ResourceNotFoundVbr,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVbrHaErrorKind {

@@ -58,7 +58,7 @@ impl rt::Params for CreateVcoRouteEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateVcoRouteEntryInput {
+impl rt::Action for CreateVcoRouteEntryInput {
     const ACTION: &'static str = "CreateVcoRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVcoRouteEntryOutput;
@@ -111,7 +111,7 @@ impl rt::DecodeObject for CreateVcoRouteEntryOutput {
         }
     }
 }
-/// Errors of `CreateVcoRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVcoRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVcoRouteEntryError = rt::ActionError<CreateVcoRouteEntryErrorKind>;
 /// The documented error codes of `CreateVcoRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +157,7 @@ pub enum CreateVcoRouteEntryErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVcoRouteEntryErrorKind {

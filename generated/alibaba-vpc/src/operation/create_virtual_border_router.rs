@@ -92,7 +92,7 @@ impl rt::Params for CreateVirtualBorderRouterInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for CreateVirtualBorderRouterInput {
+impl rt::Action for CreateVirtualBorderRouterInput {
     const ACTION: &'static str = "CreateVirtualBorderRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVirtualBorderRouterOutput;
@@ -124,7 +124,7 @@ impl rt::DecodeObject for CreateVirtualBorderRouterOutput {
         }
     }
 }
-/// Errors of `CreateVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVirtualBorderRouterError = rt::ActionError<
     CreateVirtualBorderRouterErrorKind,
 >;
@@ -233,7 +233,7 @@ pub enum CreateVirtualBorderRouterErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVirtualBorderRouterErrorKind {

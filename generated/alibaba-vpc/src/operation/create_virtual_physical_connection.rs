@@ -71,7 +71,7 @@ impl rt::Params for CreateVirtualPhysicalConnectionInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for CreateVirtualPhysicalConnectionInput {
+impl rt::Action for CreateVirtualPhysicalConnectionInput {
     const ACTION: &'static str = "CreateVirtualPhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVirtualPhysicalConnectionOutput;
@@ -100,7 +100,7 @@ impl rt::DecodeObject for CreateVirtualPhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `CreateVirtualPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVirtualPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVirtualPhysicalConnectionError = rt::ActionError<
     CreateVirtualPhysicalConnectionErrorKind,
 >;
@@ -161,7 +161,7 @@ pub enum CreateVirtualPhysicalConnectionErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVirtualPhysicalConnectionErrorKind {

@@ -84,7 +84,7 @@ impl rt::Params for CreateVpcInput {
         v.field("Ipv6CidrMask", &self.ipv6_cidr_mask);
     }
 }
-impl rt::Operation for CreateVpcInput {
+impl rt::Action for CreateVpcInput {
     const ACTION: &'static str = "CreateVpc";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcOutput;
@@ -125,7 +125,7 @@ impl rt::DecodeObject for CreateVpcOutput {
         }
     }
 }
-/// Errors of `CreateVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpcError = rt::ActionError<CreateVpcErrorKind>;
 /// The documented error codes of `CreateVpc`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,7 +215,7 @@ pub enum CreateVpcErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpcErrorKind {

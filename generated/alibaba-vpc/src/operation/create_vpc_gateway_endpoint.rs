@@ -60,7 +60,7 @@ impl rt::Params for CreateVpcGatewayEndpointInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for CreateVpcGatewayEndpointInput {
+impl rt::Action for CreateVpcGatewayEndpointInput {
     const ACTION: &'static str = "CreateVpcGatewayEndpoint";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcGatewayEndpointOutput;
@@ -104,7 +104,7 @@ impl rt::DecodeObject for CreateVpcGatewayEndpointOutput {
         }
     }
 }
-/// Errors of `CreateVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpcGatewayEndpointError = rt::ActionError<
     CreateVpcGatewayEndpointErrorKind,
 >;
@@ -152,7 +152,7 @@ pub enum CreateVpcGatewayEndpointErrorKind {
     InvalidPolicyWrongFormat,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpcGatewayEndpointErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for CreateVpcPrefixListInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for CreateVpcPrefixListInput {
+impl rt::Action for CreateVpcPrefixListInput {
     const ACTION: &'static str = "CreateVpcPrefixList";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcPrefixListOutput;
@@ -95,7 +95,7 @@ impl rt::DecodeObject for CreateVpcPrefixListOutput {
         }
     }
 }
-/// Errors of `CreateVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpcPrefixListError = rt::ActionError<CreateVpcPrefixListErrorKind>;
 /// The documented error codes of `CreateVpcPrefixList`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub enum CreateVpcPrefixListErrorKind {
     QuotaExceededPrefixListCount,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpcPrefixListErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for CreateVpconnFromVbrInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for CreateVpconnFromVbrInput {
+impl rt::Action for CreateVpconnFromVbrInput {
     const ACTION: &'static str = "CreateVpconnFromVbr";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpconnFromVbrOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for CreateVpconnFromVbrOutput {
         }
     }
 }
-/// Errors of `CreateVpconnFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpconnFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpconnFromVbrError = rt::ActionError<CreateVpconnFromVbrErrorKind>;
 /// The documented error codes of `CreateVpconnFromVbr`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub enum CreateVpconnFromVbrErrorKind {
     ResourceNotFoundVirtualBorderRouter,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpconnFromVbrErrorKind {

@@ -111,7 +111,7 @@ impl rt::Params for CreateVpnAttachmentInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateVpnAttachmentInput {
+impl rt::Action for CreateVpnAttachmentInput {
     const ACTION: &'static str = "CreateVpnAttachment";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnAttachmentOutput;
@@ -158,7 +158,7 @@ impl rt::DecodeObject for CreateVpnAttachmentOutput {
         }
     }
 }
-/// Errors of `CreateVpnAttachment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpnAttachment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnAttachmentError = rt::ActionError<CreateVpnAttachmentErrorKind>;
 /// The documented error codes of `CreateVpnAttachment`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,7 +248,7 @@ pub enum CreateVpnAttachmentErrorKind {
     InvalidCustomerGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpnAttachmentErrorKind {

@@ -108,7 +108,7 @@ impl rt::Params for CreateVpnConnectionInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateVpnConnectionInput {
+impl rt::Action for CreateVpnConnectionInput {
     const ACTION: &'static str = "CreateVpnConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnConnectionOutput;
@@ -146,7 +146,7 @@ impl rt::DecodeObject for CreateVpnConnectionOutput {
         }
     }
 }
-/// Errors of `CreateVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnConnectionError = rt::ActionError<CreateVpnConnectionErrorKind>;
 /// The documented error codes of `CreateVpnConnection`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +260,7 @@ pub enum CreateVpnConnectionErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpnConnectionErrorKind {

@@ -84,7 +84,7 @@ impl rt::Params for CreateVpnGatewayInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for CreateVpnGatewayInput {
+impl rt::Action for CreateVpnGatewayInput {
     const ACTION: &'static str = "CreateVpnGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnGatewayOutput;
@@ -122,7 +122,7 @@ impl rt::DecodeObject for CreateVpnGatewayOutput {
         }
     }
 }
-/// Errors of `CreateVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnGatewayError = rt::ActionError<CreateVpnGatewayErrorKind>;
 /// The documented error codes of `CreateVpnGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +192,7 @@ pub enum CreateVpnGatewayErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpnGatewayErrorKind {

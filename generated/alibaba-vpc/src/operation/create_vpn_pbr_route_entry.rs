@@ -72,7 +72,7 @@ impl rt::Params for CreateVpnPbrRouteEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateVpnPbrRouteEntryInput {
+impl rt::Action for CreateVpnPbrRouteEntryInput {
     const ACTION: &'static str = "CreateVpnPbrRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnPbrRouteEntryOutput;
@@ -131,7 +131,7 @@ impl rt::DecodeObject for CreateVpnPbrRouteEntryOutput {
         }
     }
 }
-/// Errors of `CreateVpnPbrRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpnPbrRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnPbrRouteEntryError = rt::ActionError<CreateVpnPbrRouteEntryErrorKind>;
 /// The documented error codes of `CreateVpnPbrRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +191,7 @@ pub enum CreateVpnPbrRouteEntryErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpnPbrRouteEntryErrorKind {

@@ -63,7 +63,7 @@ impl rt::Params for CreateVpnRouteEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for CreateVpnRouteEntryInput {
+impl rt::Action for CreateVpnRouteEntryInput {
     const ACTION: &'static str = "CreateVpnRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnRouteEntryOutput;
@@ -116,7 +116,7 @@ impl rt::DecodeObject for CreateVpnRouteEntryOutput {
         }
     }
 }
-/// Errors of `CreateVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnRouteEntryError = rt::ActionError<CreateVpnRouteEntryErrorKind>;
 /// The documented error codes of `CreateVpnRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +168,7 @@ pub enum CreateVpnRouteEntryErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateVpnRouteEntryErrorKind {

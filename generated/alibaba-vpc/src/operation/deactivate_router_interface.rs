@@ -27,7 +27,7 @@ impl rt::Params for DeactivateRouterInterfaceInput {
         v.field("RouterInterfaceId", &self.router_interface_id);
     }
 }
-impl rt::Operation for DeactivateRouterInterfaceInput {
+impl rt::Action for DeactivateRouterInterfaceInput {
     const ACTION: &'static str = "DeactivateRouterInterface";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeactivateRouterInterfaceOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DeactivateRouterInterfaceOutput {
         }
     }
 }
-/// Errors of `DeactivateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeactivateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeactivateRouterInterfaceError = rt::ActionError<
     DeactivateRouterInterfaceErrorKind,
 >;
@@ -75,7 +75,7 @@ pub enum DeactivateRouterInterfaceErrorKind {
     InvalidRouterInterfaceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeactivateRouterInterfaceErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for DeactiveFlowLogInput {
         v.field("FlowLogId", &self.flow_log_id);
     }
 }
-impl rt::Operation for DeactiveFlowLogInput {
+impl rt::Action for DeactiveFlowLogInput {
     const ACTION: &'static str = "DeactiveFlowLog";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeactiveFlowLogOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DeactiveFlowLogOutput {
         }
     }
 }
-/// Errors of `DeactiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeactiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeactiveFlowLogError = rt::ActionError<DeactiveFlowLogErrorKind>;
 /// The documented error codes of `DeactiveFlowLog`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub enum DeactiveFlowLogErrorKind {
     ForbiddenOperateManagedFlowLog,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeactiveFlowLogErrorKind {

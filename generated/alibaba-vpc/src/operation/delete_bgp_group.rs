@@ -28,7 +28,7 @@ impl rt::Params for DeleteBgpGroupInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteBgpGroupInput {
+impl rt::Action for DeleteBgpGroupInput {
     const ACTION: &'static str = "DeleteBgpGroup";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpGroupOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteBgpGroupOutput {
         }
     }
 }
-/// Errors of `DeleteBgpGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteBgpGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteBgpGroupError = rt::ActionError<DeleteBgpGroupErrorKind>;
 /// The documented error codes of `DeleteBgpGroup`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,7 @@ pub enum DeleteBgpGroupErrorKind {
     DependencyViolationBgpPeer,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteBgpGroupErrorKind {

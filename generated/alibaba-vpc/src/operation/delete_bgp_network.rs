@@ -36,7 +36,7 @@ impl rt::Params for DeleteBgpNetworkInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteBgpNetworkInput {
+impl rt::Action for DeleteBgpNetworkInput {
     const ACTION: &'static str = "DeleteBgpNetwork";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpNetworkOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteBgpNetworkOutput {
         }
     }
 }
-/// Errors of `DeleteBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteBgpNetworkError = rt::ActionError<DeleteBgpNetworkErrorKind>;
 /// The documented error codes of `DeleteBgpNetwork`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub enum DeleteBgpNetworkErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteBgpNetworkErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DeleteBgpPeerInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteBgpPeerInput {
+impl rt::Action for DeleteBgpPeerInput {
     const ACTION: &'static str = "DeleteBgpPeer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpPeerOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteBgpPeerOutput {
         }
     }
 }
-/// Errors of `DeleteBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteBgpPeerError = rt::ActionError<DeleteBgpPeerErrorKind>;
 /// The documented error codes of `DeleteBgpPeer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,7 @@ pub enum DeleteBgpPeerErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteBgpPeerErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for DeleteCommonBandwidthPackageInput {
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
     }
 }
-impl rt::Operation for DeleteCommonBandwidthPackageInput {
+impl rt::Action for DeleteCommonBandwidthPackageInput {
     const ACTION: &'static str = "DeleteCommonBandwidthPackage";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCommonBandwidthPackageOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteCommonBandwidthPackageOutput {
         }
     }
 }
-/// Errors of `DeleteCommonBandwidthPackage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteCommonBandwidthPackage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteCommonBandwidthPackageError = rt::ActionError<
     DeleteCommonBandwidthPackageErrorKind,
 >;
@@ -85,7 +85,7 @@ pub enum DeleteCommonBandwidthPackageErrorKind {
     InvalidBandwidthPackageIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteCommonBandwidthPackageErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for DeleteCustomerGatewayInput {
         v.field("CustomerGatewayId", &self.customer_gateway_id);
     }
 }
-impl rt::Operation for DeleteCustomerGatewayInput {
+impl rt::Action for DeleteCustomerGatewayInput {
     const ACTION: &'static str = "DeleteCustomerGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCustomerGatewayOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DeleteCustomerGatewayOutput {
         }
     }
 }
-/// Errors of `DeleteCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteCustomerGatewayError = rt::ActionError<DeleteCustomerGatewayErrorKind>;
 /// The documented error codes of `DeleteCustomerGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub enum DeleteCustomerGatewayErrorKind {
     InvalidCustomerGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteCustomerGatewayErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for DeleteDhcpOptionsSetInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DeleteDhcpOptionsSetInput {
+impl rt::Action for DeleteDhcpOptionsSetInput {
     const ACTION: &'static str = "DeleteDhcpOptionsSet";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteDhcpOptionsSetOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeleteDhcpOptionsSetOutput {
         }
     }
 }
-/// Errors of `DeleteDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteDhcpOptionsSetError = rt::ActionError<DeleteDhcpOptionsSetErrorKind>;
 /// The documented error codes of `DeleteDhcpOptionsSet`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub enum DeleteDhcpOptionsSetErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteDhcpOptionsSetErrorKind {

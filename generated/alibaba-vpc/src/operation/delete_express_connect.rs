@@ -35,7 +35,7 @@ impl rt::Params for DeleteExpressConnectInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteExpressConnectInput {
+impl rt::Action for DeleteExpressConnectInput {
     const ACTION: &'static str = "DeleteExpressConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeleteExpressConnectOutput {
         }
     }
 }
-/// Errors of `DeleteExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteExpressConnectError = rt::ActionError<DeleteExpressConnectErrorKind>;
 /// The documented error codes of `DeleteExpressConnect`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub enum DeleteExpressConnectErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteExpressConnectErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DeleteExpressConnectTrafficQosInput {
         v.field("QosId", &self.qos_id);
     }
 }
-impl rt::Operation for DeleteExpressConnectTrafficQosInput {
+impl rt::Action for DeleteExpressConnectTrafficQosInput {
     const ACTION: &'static str = "DeleteExpressConnectTrafficQos";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteExpressConnectTrafficQosOutput {
         }
     }
 }
-/// Errors of `DeleteExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteExpressConnectTrafficQosError = rt::ActionError<
     DeleteExpressConnectTrafficQosErrorKind,
 >;
@@ -75,7 +75,7 @@ pub enum DeleteExpressConnectTrafficQosErrorKind {
     EcQoSWithPconnNotSupportDelete,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosErrorKind {

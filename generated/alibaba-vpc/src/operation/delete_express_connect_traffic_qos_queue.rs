@@ -36,7 +36,7 @@ impl rt::Params for DeleteExpressConnectTrafficQosQueueInput {
         v.field("QueueId", &self.queue_id);
     }
 }
-impl rt::Operation for DeleteExpressConnectTrafficQosQueueInput {
+impl rt::Action for DeleteExpressConnectTrafficQosQueueInput {
     const ACTION: &'static str = "DeleteExpressConnectTrafficQosQueue";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosQueueOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteExpressConnectTrafficQosQueueOutput {
         }
     }
 }
-/// Errors of `DeleteExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteExpressConnectTrafficQosQueueError = rt::ActionError<
     DeleteExpressConnectTrafficQosQueueErrorKind,
 >;
@@ -81,7 +81,7 @@ pub enum DeleteExpressConnectTrafficQosQueueErrorKind {
     EcQoSConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosQueueErrorKind {

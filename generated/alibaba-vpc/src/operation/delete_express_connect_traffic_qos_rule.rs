@@ -41,7 +41,7 @@ impl rt::Params for DeleteExpressConnectTrafficQosRuleInput {
         v.field("RuleId", &self.rule_id);
     }
 }
-impl rt::Operation for DeleteExpressConnectTrafficQosRuleInput {
+impl rt::Action for DeleteExpressConnectTrafficQosRuleInput {
     const ACTION: &'static str = "DeleteExpressConnectTrafficQosRule";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosRuleOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for DeleteExpressConnectTrafficQosRuleOutput {
         }
     }
 }
-/// Errors of `DeleteExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteExpressConnectTrafficQosRuleError = rt::ActionError<
     DeleteExpressConnectTrafficQosRuleErrorKind,
 >;
@@ -86,7 +86,7 @@ pub enum DeleteExpressConnectTrafficQosRuleErrorKind {
     EcQoSConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosRuleErrorKind {

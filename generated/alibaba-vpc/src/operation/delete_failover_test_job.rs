@@ -28,7 +28,7 @@ impl rt::Params for DeleteFailoverTestJobInput {
         v.field("JobId", &self.job_id);
     }
 }
-impl rt::Operation for DeleteFailoverTestJobInput {
+impl rt::Action for DeleteFailoverTestJobInput {
     const ACTION: &'static str = "DeleteFailoverTestJob";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFailoverTestJobOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteFailoverTestJobOutput {
         }
     }
 }
-/// Errors of `DeleteFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFailoverTestJobError = rt::ActionError<DeleteFailoverTestJobErrorKind>;
 /// The documented error codes of `DeleteFailoverTestJob`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub enum DeleteFailoverTestJobErrorKind {
     EcFailoverTestJobConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteFailoverTestJobErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for DeleteFlowLogInput {
         v.field("FlowLogId", &self.flow_log_id);
     }
 }
-impl rt::Operation for DeleteFlowLogInput {
+impl rt::Action for DeleteFlowLogInput {
     const ACTION: &'static str = "DeleteFlowLog";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFlowLogOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DeleteFlowLogOutput {
         }
     }
 }
-/// Errors of `DeleteFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFlowLogError = rt::ActionError<DeleteFlowLogErrorKind>;
 /// The documented error codes of `DeleteFlowLog`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub enum DeleteFlowLogErrorKind {
     ForbiddenOperateManagedFlowLog,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteFlowLogErrorKind {

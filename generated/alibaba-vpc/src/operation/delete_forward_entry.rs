@@ -36,7 +36,7 @@ impl rt::Params for DeleteForwardEntryInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteForwardEntryInput {
+impl rt::Action for DeleteForwardEntryInput {
     const ACTION: &'static str = "DeleteForwardEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteForwardEntryOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteForwardEntryOutput {
         }
     }
 }
-/// Errors of `DeleteForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteForwardEntryError = rt::ActionError<DeleteForwardEntryErrorKind>;
 /// The documented error codes of `DeleteForwardEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub enum DeleteForwardEntryErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Missing mandatory parameter": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteForwardEntryErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DeleteFullNatEntryInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeleteFullNatEntryInput {
+impl rt::Action for DeleteFullNatEntryInput {
     const ACTION: &'static str = "DeleteFullNatEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFullNatEntryOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DeleteFullNatEntryOutput {
         }
     }
 }
-/// Errors of `DeleteFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFullNatEntryError = rt::ActionError<DeleteFullNatEntryErrorKind>;
 /// The documented error codes of `DeleteFullNatEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,7 @@ pub enum DeleteFullNatEntryErrorKind {
     ResourceNotFoundFullNatTableId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteFullNatEntryErrorKind {

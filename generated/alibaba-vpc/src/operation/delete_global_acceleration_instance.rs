@@ -27,7 +27,7 @@ impl rt::Params for DeleteGlobalAccelerationInstanceInput {
         v.field("GlobalAccelerationInstanceId", &self.global_acceleration_instance_id);
     }
 }
-impl rt::Operation for DeleteGlobalAccelerationInstanceInput {
+impl rt::Action for DeleteGlobalAccelerationInstanceInput {
     const ACTION: &'static str = "DeleteGlobalAccelerationInstance";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteGlobalAccelerationInstanceOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DeleteGlobalAccelerationInstanceOutput {
         }
     }
 }
-/// Errors of `DeleteGlobalAccelerationInstance`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteGlobalAccelerationInstance`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteGlobalAccelerationInstanceError = rt::ActionError<
     DeleteGlobalAccelerationInstanceErrorKind,
 >;
@@ -75,7 +75,7 @@ pub enum DeleteGlobalAccelerationInstanceErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteGlobalAccelerationInstanceErrorKind {

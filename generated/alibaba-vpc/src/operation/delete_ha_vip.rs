@@ -28,7 +28,7 @@ impl rt::Params for DeleteHaVipInput {
         v.field("HaVipId", &self.ha_vip_id);
     }
 }
-impl rt::Operation for DeleteHaVipInput {
+impl rt::Action for DeleteHaVipInput {
     const ACTION: &'static str = "DeleteHaVip";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteHaVipOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteHaVipOutput {
         }
     }
 }
-/// Errors of `DeleteHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteHaVipError = rt::ActionError<DeleteHaVipErrorKind>;
 /// The documented error codes of `DeleteHaVip`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub enum DeleteHaVipErrorKind {
     InvalidHaVipIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteHaVipErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for DeleteIPv6TranslatorInput {
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
     }
 }
-impl rt::Operation for DeleteIPv6TranslatorInput {
+impl rt::Action for DeleteIPv6TranslatorInput {
     const ACTION: &'static str = "DeleteIPv6Translator";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DeleteIPv6TranslatorOutput {
         }
     }
 }
-/// Errors of `DeleteIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIPv6TranslatorError = rt::ActionError<DeleteIPv6TranslatorErrorKind>;
 /// The documented error codes of `DeleteIPv6Translator`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub enum DeleteIPv6TranslatorErrorKind {
     InvalidIPv6TranslatorIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIPv6TranslatorErrorKind {

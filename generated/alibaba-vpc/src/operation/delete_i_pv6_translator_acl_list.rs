@@ -28,7 +28,7 @@ impl rt::Params for DeleteIPv6TranslatorAclListInput {
         v.field("AclId", &self.acl_id);
     }
 }
-impl rt::Operation for DeleteIPv6TranslatorAclListInput {
+impl rt::Action for DeleteIPv6TranslatorAclListInput {
     const ACTION: &'static str = "DeleteIPv6TranslatorAclList";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorAclListOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteIPv6TranslatorAclListOutput {
         }
     }
 }
-/// Errors of `DeleteIPv6TranslatorAclList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIPv6TranslatorAclList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIPv6TranslatorAclListError = rt::ActionError<
     DeleteIPv6TranslatorAclListErrorKind,
 >;
@@ -75,7 +75,7 @@ pub enum DeleteIPv6TranslatorAclListErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIPv6TranslatorAclListErrorKind {

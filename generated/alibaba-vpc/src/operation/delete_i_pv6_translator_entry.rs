@@ -32,7 +32,7 @@ impl rt::Params for DeleteIPv6TranslatorEntryInput {
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
     }
 }
-impl rt::Operation for DeleteIPv6TranslatorEntryInput {
+impl rt::Action for DeleteIPv6TranslatorEntryInput {
     const ACTION: &'static str = "DeleteIPv6TranslatorEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorEntryOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for DeleteIPv6TranslatorEntryOutput {
         }
     }
 }
-/// Errors of `DeleteIPv6TranslatorEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIPv6TranslatorEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIPv6TranslatorEntryError = rt::ActionError<
     DeleteIPv6TranslatorEntryErrorKind,
 >;
@@ -87,7 +87,7 @@ pub enum DeleteIPv6TranslatorEntryErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIPv6TranslatorEntryErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for DeleteIpsecServerInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DeleteIpsecServerInput {
+impl rt::Action for DeleteIpsecServerInput {
     const ACTION: &'static str = "DeleteIpsecServer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpsecServerOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeleteIpsecServerOutput {
         }
     }
 }
-/// Errors of `DeleteIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpsecServerError = rt::ActionError<DeleteIpsecServerErrorKind>;
 /// The documented error codes of `DeleteIpsecServer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub enum DeleteIpsecServerErrorKind {
     OperationConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIpsecServerErrorKind {

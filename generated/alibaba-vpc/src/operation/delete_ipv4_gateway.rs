@@ -39,7 +39,7 @@ impl rt::Params for DeleteIpv4GatewayInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DeleteIpv4GatewayInput {
+impl rt::Action for DeleteIpv4GatewayInput {
     const ACTION: &'static str = "DeleteIpv4Gateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv4GatewayOutput;
@@ -68,7 +68,7 @@ impl rt::DecodeObject for DeleteIpv4GatewayOutput {
         }
     }
 }
-/// Errors of `DeleteIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv4GatewayError = rt::ActionError<DeleteIpv4GatewayErrorKind>;
 /// The documented error codes of `DeleteIpv4Gateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub enum DeleteIpv4GatewayErrorKind {
     OperationFailedIpv4GatewayUsedByEipBindIpAddress,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIpv4GatewayErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for DeleteIpv6EgressOnlyRuleInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteIpv6EgressOnlyRuleInput {
+impl rt::Action for DeleteIpv6EgressOnlyRuleInput {
     const ACTION: &'static str = "DeleteIpv6EgressOnlyRule";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6EgressOnlyRuleOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DeleteIpv6EgressOnlyRuleOutput {
         }
     }
 }
-/// Errors of `DeleteIpv6EgressOnlyRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIpv6EgressOnlyRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv6EgressOnlyRuleError = rt::ActionError<
     DeleteIpv6EgressOnlyRuleErrorKind,
 >;
@@ -76,7 +76,7 @@ pub enum DeleteIpv6EgressOnlyRuleErrorKind {
     ResourceNotFoundIpv6EgressOnlyRule,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIpv6EgressOnlyRuleErrorKind {

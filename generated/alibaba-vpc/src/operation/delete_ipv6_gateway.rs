@@ -35,7 +35,7 @@ impl rt::Params for DeleteIpv6GatewayInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteIpv6GatewayInput {
+impl rt::Action for DeleteIpv6GatewayInput {
     const ACTION: &'static str = "DeleteIpv6Gateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6GatewayOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeleteIpv6GatewayOutput {
         }
     }
 }
-/// Errors of `DeleteIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv6GatewayError = rt::ActionError<DeleteIpv6GatewayErrorKind>;
 /// The documented error codes of `DeleteIpv6Gateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub enum DeleteIpv6GatewayErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIpv6GatewayErrorKind {

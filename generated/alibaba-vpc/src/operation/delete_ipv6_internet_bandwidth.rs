@@ -36,7 +36,7 @@ impl rt::Params for DeleteIpv6InternetBandwidthInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteIpv6InternetBandwidthInput {
+impl rt::Action for DeleteIpv6InternetBandwidthInput {
     const ACTION: &'static str = "DeleteIpv6InternetBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6InternetBandwidthOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteIpv6InternetBandwidthOutput {
         }
     }
 }
-/// Errors of `DeleteIpv6InternetBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteIpv6InternetBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv6InternetBandwidthError = rt::ActionError<
     DeleteIpv6InternetBandwidthErrorKind,
 >;
@@ -81,7 +81,7 @@ pub enum DeleteIpv6InternetBandwidthErrorKind {
     OperationFailedServiceManaged,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteIpv6InternetBandwidthErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DeleteNatGatewayInput {
         v.field("Force", &self.force);
     }
 }
-impl rt::Operation for DeleteNatGatewayInput {
+impl rt::Action for DeleteNatGatewayInput {
     const ACTION: &'static str = "DeleteNatGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatGatewayOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DeleteNatGatewayOutput {
         }
     }
 }
-/// Errors of `DeleteNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatGatewayError = rt::ActionError<DeleteNatGatewayErrorKind>;
 /// The documented error codes of `DeleteNatGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub enum DeleteNatGatewayErrorKind {
     ResourceNotFoundNatGateway,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteNatGatewayErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DeleteNatIpInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteNatIpInput {
+impl rt::Action for DeleteNatIpInput {
     const ACTION: &'static str = "DeleteNatIp";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DeleteNatIpOutput {
         }
     }
 }
-/// Errors of `DeleteNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatIpError = rt::ActionError<DeleteNatIpErrorKind>;
 /// The documented error codes of `DeleteNatIp`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +113,7 @@ pub enum DeleteNatIpErrorKind {
     ResourceNotFoundIpv4Prefix,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteNatIpErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DeleteNatIpCidrInput {
         v.field("NatGatewayId", &self.nat_gateway_id);
     }
 }
-impl rt::Operation for DeleteNatIpCidrInput {
+impl rt::Action for DeleteNatIpCidrInput {
     const ACTION: &'static str = "DeleteNatIpCidr";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpCidrOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DeleteNatIpCidrOutput {
         }
     }
 }
-/// Errors of `DeleteNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatIpCidrError = rt::ActionError<DeleteNatIpCidrErrorKind>;
 /// The documented error codes of `DeleteNatIpCidr`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub enum DeleteNatIpCidrErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteNatIpCidrErrorKind {

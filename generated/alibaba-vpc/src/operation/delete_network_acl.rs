@@ -32,7 +32,7 @@ impl rt::Params for DeleteNetworkAclInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DeleteNetworkAclInput {
+impl rt::Action for DeleteNetworkAclInput {
     const ACTION: &'static str = "DeleteNetworkAcl";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNetworkAclOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for DeleteNetworkAclOutput {
         }
     }
 }
-/// Errors of `DeleteNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNetworkAclError = rt::ActionError<DeleteNetworkAclErrorKind>;
 /// The documented error codes of `DeleteNetworkAcl`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub enum DeleteNetworkAclErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteNetworkAclErrorKind {

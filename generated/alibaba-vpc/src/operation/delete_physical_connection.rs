@@ -35,7 +35,7 @@ impl rt::Params for DeletePhysicalConnectionInput {
         );
     }
 }
-impl rt::Operation for DeletePhysicalConnectionInput {
+impl rt::Action for DeletePhysicalConnectionInput {
     const ACTION: &'static str = "DeletePhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePhysicalConnectionOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeletePhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `DeletePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeletePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletePhysicalConnectionError = rt::ActionError<
     DeletePhysicalConnectionErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum DeletePhysicalConnectionErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for DeletePublicIpAddressPoolInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeletePublicIpAddressPoolInput {
+impl rt::Action for DeletePublicIpAddressPoolInput {
     const ACTION: &'static str = "DeletePublicIpAddressPool";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeletePublicIpAddressPoolOutput {
         }
     }
 }
-/// Errors of `DeletePublicIpAddressPool`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeletePublicIpAddressPool`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletePublicIpAddressPoolError = rt::ActionError<
     DeletePublicIpAddressPoolErrorKind,
 >;
@@ -84,7 +84,7 @@ pub enum DeletePublicIpAddressPoolErrorKind {
     ResourceNotFoundPublicIpAddressPool,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeletePublicIpAddressPoolErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DeletePublicIpAddressPoolCidrBlockInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeletePublicIpAddressPoolCidrBlockInput {
+impl rt::Action for DeletePublicIpAddressPoolCidrBlockInput {
     const ACTION: &'static str = "DeletePublicIpAddressPoolCidrBlock";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolCidrBlockOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DeletePublicIpAddressPoolCidrBlockOutput {
         }
     }
 }
-/// Errors of `DeletePublicIpAddressPoolCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeletePublicIpAddressPoolCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletePublicIpAddressPoolCidrBlockError = rt::ActionError<
     DeletePublicIpAddressPoolCidrBlockErrorKind,
 >;
@@ -99,7 +99,7 @@ pub enum DeletePublicIpAddressPoolCidrBlockErrorKind {
     MissingParamCidrBlockOrCidrMask,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeletePublicIpAddressPoolCidrBlockErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DeleteRouteEntriesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DeleteRouteEntriesInput {
+impl rt::Action for DeleteRouteEntriesInput {
     const ACTION: &'static str = "DeleteRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouteEntriesOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteRouteEntriesOutput {
         }
     }
 }
-/// Errors of `DeleteRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteEntriesError = rt::ActionError<DeleteRouteEntriesErrorKind>;
 /// The documented error codes of `DeleteRouteEntries`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub enum DeleteRouteEntriesErrorKind {
     TaskConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteRouteEntriesErrorKind {

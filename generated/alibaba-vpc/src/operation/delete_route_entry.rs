@@ -45,7 +45,7 @@ impl rt::Params for DeleteRouteEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DeleteRouteEntryInput {
+impl rt::Action for DeleteRouteEntryInput {
     const ACTION: &'static str = "DeleteRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouteEntryOutput;
@@ -71,7 +71,7 @@ impl rt::DecodeObject for DeleteRouteEntryOutput {
         }
     }
 }
-/// Errors of `DeleteRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteEntryError = rt::ActionError<DeleteRouteEntryErrorKind>;
 /// The documented error codes of `DeleteRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +148,7 @@ pub enum DeleteRouteEntryErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteRouteEntryErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for DeleteRouteTableInput {
         v.field("RouteTableId", &self.route_table_id);
     }
 }
-impl rt::Operation for DeleteRouteTableInput {
+impl rt::Action for DeleteRouteTableInput {
     const ACTION: &'static str = "DeleteRouteTable";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouteTableOutput;
@@ -50,7 +50,7 @@ impl rt::DecodeObject for DeleteRouteTableOutput {
         }
     }
 }
-/// Errors of `DeleteRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteTableError = rt::ActionError<DeleteRouteTableErrorKind>;
 /// The documented error codes of `DeleteRouteTable`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub enum DeleteRouteTableErrorKind {
     DependencyViolationRouteEntry,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteRouteTableErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for DeleteRouterInterfaceInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteRouterInterfaceInput {
+impl rt::Action for DeleteRouterInterfaceInput {
     const ACTION: &'static str = "DeleteRouterInterface";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouterInterfaceOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DeleteRouterInterfaceOutput {
         }
     }
 }
-/// Errors of `DeleteRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouterInterfaceError = rt::ActionError<DeleteRouterInterfaceErrorKind>;
 /// The documented error codes of `DeleteRouterInterface`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub enum DeleteRouterInterfaceErrorKind {
     ForbbidenInvaildOwner,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteRouterInterfaceErrorKind {

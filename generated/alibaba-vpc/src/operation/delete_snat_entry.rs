@@ -36,7 +36,7 @@ impl rt::Params for DeleteSnatEntryInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteSnatEntryInput {
+impl rt::Action for DeleteSnatEntryInput {
     const ACTION: &'static str = "DeleteSnatEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSnatEntryOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteSnatEntryOutput {
         }
     }
 }
-/// Errors of `DeleteSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteSnatEntryError = rt::ActionError<DeleteSnatEntryErrorKind>;
 /// The documented error codes of `DeleteSnatEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub enum DeleteSnatEntryErrorKind {
     ResourceNotFoundSnatEntry,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteSnatEntryErrorKind {

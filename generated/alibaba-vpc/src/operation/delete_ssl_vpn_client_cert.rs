@@ -31,7 +31,7 @@ impl rt::Params for DeleteSslVpnClientCertInput {
         v.field("SslVpnClientCertId", &self.ssl_vpn_client_cert_id);
     }
 }
-impl rt::Operation for DeleteSslVpnClientCertInput {
+impl rt::Action for DeleteSslVpnClientCertInput {
     const ACTION: &'static str = "DeleteSslVpnClientCert";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSslVpnClientCertOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DeleteSslVpnClientCertOutput {
         }
     }
 }
-/// Errors of `DeleteSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteSslVpnClientCertError = rt::ActionError<DeleteSslVpnClientCertErrorKind>;
 /// The documented error codes of `DeleteSslVpnClientCert`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub enum DeleteSslVpnClientCertErrorKind {
     InvalidSslVpnClientCertIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteSslVpnClientCertErrorKind {

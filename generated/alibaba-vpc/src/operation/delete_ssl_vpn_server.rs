@@ -31,7 +31,7 @@ impl rt::Params for DeleteSslVpnServerInput {
         v.field("SslVpnServerId", &self.ssl_vpn_server_id);
     }
 }
-impl rt::Operation for DeleteSslVpnServerInput {
+impl rt::Action for DeleteSslVpnServerInput {
     const ACTION: &'static str = "DeleteSslVpnServer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSslVpnServerOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DeleteSslVpnServerOutput {
         }
     }
 }
-/// Errors of `DeleteSslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteSslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteSslVpnServerError = rt::ActionError<DeleteSslVpnServerErrorKind>;
 /// The documented error codes of `DeleteSslVpnServer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub enum DeleteSslVpnServerErrorKind {
     InvalidSslVpnServerIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteSslVpnServerErrorKind {

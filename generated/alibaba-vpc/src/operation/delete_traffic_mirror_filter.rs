@@ -35,7 +35,7 @@ impl rt::Params for DeleteTrafficMirrorFilterInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeleteTrafficMirrorFilterInput {
+impl rt::Action for DeleteTrafficMirrorFilterInput {
     const ACTION: &'static str = "DeleteTrafficMirrorFilter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeleteTrafficMirrorFilterOutput {
         }
     }
 }
-/// Errors of `DeleteTrafficMirrorFilter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteTrafficMirrorFilter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteTrafficMirrorFilterError = rt::ActionError<
     DeleteTrafficMirrorFilterErrorKind,
 >;
@@ -82,7 +82,7 @@ pub enum DeleteTrafficMirrorFilterErrorKind {
     DependencyViolationTrafficMirrorSession,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteTrafficMirrorFilterErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for DeleteTrafficMirrorFilterRulesInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeleteTrafficMirrorFilterRulesInput {
+impl rt::Action for DeleteTrafficMirrorFilterRulesInput {
     const ACTION: &'static str = "DeleteTrafficMirrorFilterRules";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterRulesOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for DeleteTrafficMirrorFilterRulesOutput {
         }
     }
 }
-/// Errors of `DeleteTrafficMirrorFilterRules`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteTrafficMirrorFilterRules`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteTrafficMirrorFilterRulesError = rt::ActionError<
     DeleteTrafficMirrorFilterRulesErrorKind,
 >;
@@ -93,7 +93,7 @@ pub enum DeleteTrafficMirrorFilterRulesErrorKind {
     IncorrectStatusTrafficMirrorSession,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteTrafficMirrorFilterRulesErrorKind {

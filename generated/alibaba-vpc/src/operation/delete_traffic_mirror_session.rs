@@ -35,7 +35,7 @@ impl rt::Params for DeleteTrafficMirrorSessionInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeleteTrafficMirrorSessionInput {
+impl rt::Action for DeleteTrafficMirrorSessionInput {
     const ACTION: &'static str = "DeleteTrafficMirrorSession";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorSessionOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeleteTrafficMirrorSessionOutput {
         }
     }
 }
-/// Errors of `DeleteTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteTrafficMirrorSessionError = rt::ActionError<
     DeleteTrafficMirrorSessionErrorKind,
 >;
@@ -80,7 +80,7 @@ pub enum DeleteTrafficMirrorSessionErrorKind {
     IncorrectStatusTrafficMirrorFilter,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteTrafficMirrorSessionErrorKind {

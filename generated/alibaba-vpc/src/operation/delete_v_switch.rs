@@ -28,7 +28,7 @@ impl rt::Params for DeleteVSwitchInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DeleteVSwitchInput {
+impl rt::Action for DeleteVSwitchInput {
     const ACTION: &'static str = "DeleteVSwitch";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVSwitchOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DeleteVSwitchOutput {
         }
     }
 }
-/// Errors of `DeleteVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVSwitchError = rt::ActionError<DeleteVSwitchErrorKind>;
 /// The documented error codes of `DeleteVSwitch`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ pub enum DeleteVSwitchErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVSwitchErrorKind {

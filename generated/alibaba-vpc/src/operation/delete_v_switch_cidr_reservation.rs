@@ -35,7 +35,7 @@ impl rt::Params for DeleteVSwitchCidrReservationInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteVSwitchCidrReservationInput {
+impl rt::Action for DeleteVSwitchCidrReservationInput {
     const ACTION: &'static str = "DeleteVSwitchCidrReservation";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVSwitchCidrReservationOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for DeleteVSwitchCidrReservationOutput {
         }
     }
 }
-/// Errors of `DeleteVSwitchCidrReservation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVSwitchCidrReservation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVSwitchCidrReservationError = rt::ActionError<
     DeleteVSwitchCidrReservationErrorKind,
 >;
@@ -82,7 +82,7 @@ pub enum DeleteVSwitchCidrReservationErrorKind {
     ResourceNotFoundCidrReservation,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVSwitchCidrReservationErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DeleteVbrHaInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeleteVbrHaInput {
+impl rt::Action for DeleteVbrHaInput {
     const ACTION: &'static str = "DeleteVbrHa";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVbrHaOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteVbrHaOutput {
         }
     }
 }
-/// Errors of `DeleteVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVbrHaError = rt::ActionError<DeleteVbrHaErrorKind>;
 /// The documented error codes of `DeleteVbrHa`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub enum DeleteVbrHaErrorKind {
     ResourceNotFoundVbrHa,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVbrHaErrorKind {

@@ -50,7 +50,7 @@ impl rt::Params for DeleteVcoRouteEntryInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteVcoRouteEntryInput {
+impl rt::Action for DeleteVcoRouteEntryInput {
     const ACTION: &'static str = "DeleteVcoRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVcoRouteEntryOutput;
@@ -79,7 +79,7 @@ impl rt::DecodeObject for DeleteVcoRouteEntryOutput {
         }
     }
 }
-/// Errors of `DeleteVcoRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVcoRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVcoRouteEntryError = rt::ActionError<DeleteVcoRouteEntryErrorKind>;
 /// The documented error codes of `DeleteVcoRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub enum DeleteVcoRouteEntryErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVcoRouteEntryErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DeleteVirtualBorderRouterInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteVirtualBorderRouterInput {
+impl rt::Action for DeleteVirtualBorderRouterInput {
     const ACTION: &'static str = "DeleteVirtualBorderRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVirtualBorderRouterOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteVirtualBorderRouterOutput {
         }
     }
 }
-/// Errors of `DeleteVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVirtualBorderRouterError = rt::ActionError<
     DeleteVirtualBorderRouterErrorKind,
 >;
@@ -95,7 +95,7 @@ pub enum DeleteVirtualBorderRouterErrorKind {
     InvalidVbrIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVirtualBorderRouterErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for DeleteVpcInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteVpcInput {
+impl rt::Action for DeleteVpcInput {
     const ACTION: &'static str = "DeleteVpc";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteVpcOutput {
         }
     }
 }
-/// Errors of `DeleteVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpcError = rt::ActionError<DeleteVpcErrorKind>;
 /// The documented error codes of `DeleteVpc`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ pub enum DeleteVpcErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpcErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for DeleteVpcGatewayEndpointInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeleteVpcGatewayEndpointInput {
+impl rt::Action for DeleteVpcGatewayEndpointInput {
     const ACTION: &'static str = "DeleteVpcGatewayEndpoint";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcGatewayEndpointOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for DeleteVpcGatewayEndpointOutput {
         }
     }
 }
-/// Errors of `DeleteVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpcGatewayEndpointError = rt::ActionError<
     DeleteVpcGatewayEndpointErrorKind,
 >;
@@ -85,7 +85,7 @@ pub enum DeleteVpcGatewayEndpointErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpcGatewayEndpointErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for DeleteVpcPrefixListInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DeleteVpcPrefixListInput {
+impl rt::Action for DeleteVpcPrefixListInput {
     const ACTION: &'static str = "DeleteVpcPrefixList";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcPrefixListOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for DeleteVpcPrefixListOutput {
         }
     }
 }
-/// Errors of `DeleteVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpcPrefixListError = rt::ActionError<DeleteVpcPrefixListErrorKind>;
 /// The documented error codes of `DeleteVpcPrefixList`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub enum DeleteVpcPrefixListErrorKind {
     DependencyViolationShareResource,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpcPrefixListErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for DeleteVpnAttachmentInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeleteVpnAttachmentInput {
+impl rt::Action for DeleteVpnAttachmentInput {
     const ACTION: &'static str = "DeleteVpnAttachment";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnAttachmentOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DeleteVpnAttachmentOutput {
         }
     }
 }
-/// Errors of `DeleteVpnAttachment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpnAttachment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnAttachmentError = rt::ActionError<DeleteVpnAttachmentErrorKind>;
 /// The documented error codes of `DeleteVpnAttachment`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub enum DeleteVpnAttachmentErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpnAttachmentErrorKind {

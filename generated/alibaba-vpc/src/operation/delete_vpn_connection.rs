@@ -31,7 +31,7 @@ impl rt::Params for DeleteVpnConnectionInput {
         v.field("VpnConnectionId", &self.vpn_connection_id);
     }
 }
-impl rt::Operation for DeleteVpnConnectionInput {
+impl rt::Action for DeleteVpnConnectionInput {
     const ACTION: &'static str = "DeleteVpnConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnConnectionOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DeleteVpnConnectionOutput {
         }
     }
 }
-/// Errors of `DeleteVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnConnectionError = rt::ActionError<DeleteVpnConnectionErrorKind>;
 /// The documented error codes of `DeleteVpnConnection`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub enum DeleteVpnConnectionErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpnConnectionErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DeleteVpnGatewayInput {
         v.field("VpnGatewayId", &self.vpn_gateway_id);
     }
 }
-impl rt::Operation for DeleteVpnGatewayInput {
+impl rt::Action for DeleteVpnGatewayInput {
     const ACTION: &'static str = "DeleteVpnGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnGatewayOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DeleteVpnGatewayOutput {
         }
     }
 }
-/// Errors of `DeleteVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnGatewayError = rt::ActionError<DeleteVpnGatewayErrorKind>;
 /// The documented error codes of `DeleteVpnGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub enum DeleteVpnGatewayErrorKind {
     ForbiddenRelease,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpnGatewayErrorKind {

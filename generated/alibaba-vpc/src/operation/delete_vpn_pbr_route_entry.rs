@@ -59,7 +59,7 @@ impl rt::Params for DeleteVpnPbrRouteEntryInput {
         v.field("Priority", &self.priority);
     }
 }
-impl rt::Operation for DeleteVpnPbrRouteEntryInput {
+impl rt::Action for DeleteVpnPbrRouteEntryInput {
     const ACTION: &'static str = "DeleteVpnPbrRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnPbrRouteEntryOutput;
@@ -88,7 +88,7 @@ impl rt::DecodeObject for DeleteVpnPbrRouteEntryOutput {
         }
     }
 }
-/// Errors of `DeleteVpnPbrRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpnPbrRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnPbrRouteEntryError = rt::ActionError<DeleteVpnPbrRouteEntryErrorKind>;
 /// The documented error codes of `DeleteVpnPbrRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub enum DeleteVpnPbrRouteEntryErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpnPbrRouteEntryErrorKind {

@@ -50,7 +50,7 @@ impl rt::Params for DeleteVpnRouteEntryInput {
         v.field("OverlayMode", &self.overlay_mode);
     }
 }
-impl rt::Operation for DeleteVpnRouteEntryInput {
+impl rt::Action for DeleteVpnRouteEntryInput {
     const ACTION: &'static str = "DeleteVpnRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnRouteEntryOutput;
@@ -79,7 +79,7 @@ impl rt::DecodeObject for DeleteVpnRouteEntryOutput {
         }
     }
 }
-/// Errors of `DeleteVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnRouteEntryError = rt::ActionError<DeleteVpnRouteEntryErrorKind>;
 /// The documented error codes of `DeleteVpnRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub enum DeleteVpnRouteEntryErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteVpnRouteEntryErrorKind {

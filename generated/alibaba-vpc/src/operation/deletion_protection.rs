@@ -41,7 +41,7 @@ impl rt::Params for DeletionProtectionInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DeletionProtectionInput {
+impl rt::Action for DeletionProtectionInput {
     const ACTION: &'static str = "DeletionProtection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletionProtectionOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for DeletionProtectionOutput {
         }
     }
 }
-/// Errors of `DeletionProtection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeletionProtection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletionProtectionError = rt::ActionError<DeletionProtectionErrorKind>;
 /// The documented error codes of `DeletionProtection`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub enum DeletionProtectionErrorKind {
     DeletionProtectionNotExist,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeletionProtectionErrorKind {

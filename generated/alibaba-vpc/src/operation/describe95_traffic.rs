@@ -37,7 +37,7 @@ impl rt::Params for Describe95TrafficInput {
         v.field("Day", &self.day);
     }
 }
-impl rt::Operation for Describe95TrafficInput {
+impl rt::Action for Describe95TrafficInput {
     const ACTION: &'static str = "Describe95Traffic";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = Describe95TrafficOutput;
@@ -66,7 +66,7 @@ impl rt::DecodeObject for Describe95TrafficOutput {
         }
     }
 }
-/// Errors of `Describe95Traffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `Describe95Traffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type Describe95TrafficError = rt::ActionError<Describe95TrafficErrorKind>;
 /// The documented error codes of `Describe95Traffic`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub enum Describe95TrafficErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for Describe95TrafficErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for DescribeAccessPointsInput {
         v.field("AcceptLanguage", &self.accept_language);
     }
 }
-impl rt::Operation for DescribeAccessPointsInput {
+impl rt::Action for DescribeAccessPointsInput {
     const ACTION: &'static str = "DescribeAccessPoints";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeAccessPointsOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for DescribeAccessPointsOutput {
         }
     }
 }
-/// Errors of `DescribeAccessPoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeAccessPoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAccessPointsError = rt::ActionError<DescribeAccessPointsErrorKind>;
 /// The documented error codes of `DescribeAccessPoints`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub enum DescribeAccessPointsErrorKind {
     InvalidRegionIdNotSupport,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeAccessPointsErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DescribeBgpGroupsInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeBgpGroupsInput {
+impl rt::Action for DescribeBgpGroupsInput {
     const ACTION: &'static str = "DescribeBgpGroups";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeBgpGroupsOutput;
@@ -78,7 +78,7 @@ impl rt::DecodeObject for DescribeBgpGroupsOutput {
         }
     }
 }
-/// Errors of `DescribeBgpGroups`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeBgpGroups`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBgpGroupsError = rt::ActionError<DescribeBgpGroupsErrorKind>;
 /// The documented error codes of `DescribeBgpGroups`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub enum DescribeBgpGroupsErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeBgpGroupsErrorKind {

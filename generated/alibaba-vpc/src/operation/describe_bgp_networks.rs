@@ -32,7 +32,7 @@ impl rt::Params for DescribeBgpNetworksInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeBgpNetworksInput {
+impl rt::Action for DescribeBgpNetworksInput {
     const ACTION: &'static str = "DescribeBgpNetworks";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeBgpNetworksOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for DescribeBgpNetworksOutput {
         }
     }
 }
-/// Errors of `DescribeBgpNetworks`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeBgpNetworks`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBgpNetworksError = rt::ActionError<DescribeBgpNetworksErrorKind>;
 /// The documented error codes of `DescribeBgpNetworks`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub enum DescribeBgpNetworksErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeBgpNetworksErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for DescribeBgpPeersInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeBgpPeersInput {
+impl rt::Action for DescribeBgpPeersInput {
     const ACTION: &'static str = "DescribeBgpPeers";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeBgpPeersOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DescribeBgpPeersOutput {
         }
     }
 }
-/// Errors of `DescribeBgpPeers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeBgpPeers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBgpPeersError = rt::ActionError<DescribeBgpPeersErrorKind>;
 /// The documented error codes of `DescribeBgpPeers`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub enum DescribeBgpPeersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `ServiceUnavailable`, 400 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeBgpPeersErrorKind {

@@ -56,7 +56,7 @@ impl rt::Params for DescribeCommonBandwidthPackagesInput {
         v.field("SecurityProtectionEnabled", &self.security_protection_enabled);
     }
 }
-impl rt::Operation for DescribeCommonBandwidthPackagesInput {
+impl rt::Action for DescribeCommonBandwidthPackagesInput {
     const ACTION: &'static str = "DescribeCommonBandwidthPackages";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCommonBandwidthPackagesOutput;
@@ -94,7 +94,7 @@ impl rt::DecodeObject for DescribeCommonBandwidthPackagesOutput {
         }
     }
 }
-/// Errors of `DescribeCommonBandwidthPackages`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCommonBandwidthPackages`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCommonBandwidthPackagesError = rt::ActionError<
     DescribeCommonBandwidthPackagesErrorKind,
 >;
@@ -112,7 +112,7 @@ pub enum DescribeCommonBandwidthPackagesErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCommonBandwidthPackagesErrorKind {

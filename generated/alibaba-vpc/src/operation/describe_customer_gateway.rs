@@ -27,7 +27,7 @@ impl rt::Params for DescribeCustomerGatewayInput {
         v.field("CustomerGatewayId", &self.customer_gateway_id);
     }
 }
-impl rt::Operation for DescribeCustomerGatewayInput {
+impl rt::Action for DescribeCustomerGatewayInput {
     const ACTION: &'static str = "DescribeCustomerGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCustomerGatewayOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for DescribeCustomerGatewayOutput {
         }
     }
 }
-/// Errors of `DescribeCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCustomerGatewayError = rt::ActionError<
     DescribeCustomerGatewayErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum DescribeCustomerGatewayErrorKind {
     InvalidCustomerGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCustomerGatewayErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DescribeCustomerGatewaysInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for DescribeCustomerGatewaysInput {
+impl rt::Action for DescribeCustomerGatewaysInput {
     const ACTION: &'static str = "DescribeCustomerGateways";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCustomerGatewaysOutput;
@@ -78,7 +78,7 @@ impl rt::DecodeObject for DescribeCustomerGatewaysOutput {
         }
     }
 }
-/// Errors of `DescribeCustomerGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCustomerGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCustomerGatewaysError = rt::ActionError<
     DescribeCustomerGatewaysErrorKind,
 >;
@@ -102,7 +102,7 @@ pub enum DescribeCustomerGatewaysErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCustomerGatewaysErrorKind {

@@ -39,7 +39,7 @@ impl rt::Params for DescribeEcGrantRelationInput {
         v.field("VbrRegionNo", &self.vbr_region_no);
     }
 }
-impl rt::Operation for DescribeEcGrantRelationInput {
+impl rt::Action for DescribeEcGrantRelationInput {
     const ACTION: &'static str = "DescribeEcGrantRelation";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeEcGrantRelationOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for DescribeEcGrantRelationOutput {
         }
     }
 }
-/// Errors of `DescribeEcGrantRelation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeEcGrantRelation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEcGrantRelationError = rt::ActionError<
     DescribeEcGrantRelationErrorKind,
 >;
@@ -102,7 +102,7 @@ pub enum DescribeEcGrantRelationErrorKind {
     InstanceNotExist,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeEcGrantRelationErrorKind {

@@ -112,7 +112,7 @@ impl rt::Params for DescribeEipAddressesInput {
         v.field("ServiceManaged", &self.service_managed);
     }
 }
-impl rt::Operation for DescribeEipAddressesInput {
+impl rt::Action for DescribeEipAddressesInput {
     const ACTION: &'static str = "DescribeEipAddresses";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeEipAddressesOutput;
@@ -150,7 +150,7 @@ impl rt::DecodeObject for DescribeEipAddressesOutput {
         }
     }
 }
-/// Errors of `DescribeEipAddresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeEipAddresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipAddressesError = rt::ActionError<DescribeEipAddressesErrorKind>;
 /// The documented error codes of `DescribeEipAddresses`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,7 +186,7 @@ pub enum DescribeEipAddressesErrorKind {
     InvalidLockReasonNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeEipAddressesErrorKind {

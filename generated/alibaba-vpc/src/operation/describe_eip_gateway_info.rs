@@ -24,7 +24,7 @@ impl rt::Params for DescribeEipGatewayInfoInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DescribeEipGatewayInfoInput {
+impl rt::Action for DescribeEipGatewayInfoInput {
     const ACTION: &'static str = "DescribeEipGatewayInfo";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeEipGatewayInfoOutput;
@@ -59,7 +59,7 @@ impl rt::DecodeObject for DescribeEipGatewayInfoOutput {
         }
     }
 }
-/// Errors of `DescribeEipGatewayInfo`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeEipGatewayInfo`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipGatewayInfoError = rt::ActionError<DescribeEipGatewayInfoErrorKind>;
 /// The documented error codes of `DescribeEipGatewayInfo`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub enum DescribeEipGatewayInfoErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeEipGatewayInfoErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DescribeEipMonitorDataInput {
         v.field("Period", &self.period);
     }
 }
-impl rt::Operation for DescribeEipMonitorDataInput {
+impl rt::Action for DescribeEipMonitorDataInput {
     const ACTION: &'static str = "DescribeEipMonitorData";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeEipMonitorDataOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DescribeEipMonitorDataOutput {
         }
     }
 }
-/// Errors of `DescribeEipMonitorData`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeEipMonitorData`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipMonitorDataError = rt::ActionError<DescribeEipMonitorDataErrorKind>;
 /// The documented error codes of `DescribeEipMonitorData`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub enum DescribeEipMonitorDataErrorKind {
     ForbiddenRegionNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeEipMonitorDataErrorKind {

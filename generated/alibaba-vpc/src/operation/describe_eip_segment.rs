@@ -36,7 +36,7 @@ impl rt::Params for DescribeEipSegmentInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeEipSegmentInput {
+impl rt::Action for DescribeEipSegmentInput {
     const ACTION: &'static str = "DescribeEipSegment";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeEipSegmentOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for DescribeEipSegmentOutput {
         }
     }
 }
-/// Errors of `DescribeEipSegment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeEipSegment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipSegmentError = rt::ActionError<DescribeEipSegmentErrorKind>;
 /// The documented error codes of `DescribeEipSegment`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub enum DescribeEipSegmentErrorKind {
     OperationFailedQueryDbError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeEipSegmentErrorKind {

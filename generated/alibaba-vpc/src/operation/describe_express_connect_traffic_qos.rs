@@ -48,7 +48,7 @@ impl rt::Params for DescribeExpressConnectTrafficQosInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for DescribeExpressConnectTrafficQosInput {
+impl rt::Action for DescribeExpressConnectTrafficQosInput {
     const ACTION: &'static str = "DescribeExpressConnectTrafficQos";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeExpressConnectTrafficQosOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for DescribeExpressConnectTrafficQosOutput {
         }
     }
 }
-/// Errors of `DescribeExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeExpressConnectTrafficQosError = rt::ActionError<
     DescribeExpressConnectTrafficQosErrorKind,
 >;
@@ -101,7 +101,7 @@ pub enum DescribeExpressConnectTrafficQosErrorKind {
     IllegalParamS,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeExpressConnectTrafficQosErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DescribeExpressConnectTrafficQosQueueInput {
         v.field("QosId", &self.qos_id);
     }
 }
-impl rt::Operation for DescribeExpressConnectTrafficQosQueueInput {
+impl rt::Action for DescribeExpressConnectTrafficQosQueueInput {
     const ACTION: &'static str = "DescribeExpressConnectTrafficQosQueue";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeExpressConnectTrafficQosQueueOutput;
@@ -71,7 +71,7 @@ impl rt::DecodeObject for DescribeExpressConnectTrafficQosQueueOutput {
         }
     }
 }
-/// Errors of `DescribeExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeExpressConnectTrafficQosQueueError = rt::ActionError<
     DescribeExpressConnectTrafficQosQueueErrorKind,
 >;
@@ -83,7 +83,7 @@ pub enum DescribeExpressConnectTrafficQosQueueErrorKind {
     IllegalParamS,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeExpressConnectTrafficQosQueueErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DescribeExpressConnectTrafficQosRuleInput {
         v.field("QueueId", &self.queue_id);
     }
 }
-impl rt::Operation for DescribeExpressConnectTrafficQosRuleInput {
+impl rt::Action for DescribeExpressConnectTrafficQosRuleInput {
     const ACTION: &'static str = "DescribeExpressConnectTrafficQosRule";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeExpressConnectTrafficQosRuleOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DescribeExpressConnectTrafficQosRuleOutput {
         }
     }
 }
-/// Errors of `DescribeExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeExpressConnectTrafficQosRuleError = rt::ActionError<
     DescribeExpressConnectTrafficQosRuleErrorKind,
 >;
@@ -81,7 +81,7 @@ pub enum DescribeExpressConnectTrafficQosRuleErrorKind {
     IllegalParamS,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeExpressConnectTrafficQosRuleErrorKind {

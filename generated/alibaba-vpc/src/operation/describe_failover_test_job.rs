@@ -28,7 +28,7 @@ impl rt::Params for DescribeFailoverTestJobInput {
         v.field("JobId", &self.job_id);
     }
 }
-impl rt::Operation for DescribeFailoverTestJobInput {
+impl rt::Action for DescribeFailoverTestJobInput {
     const ACTION: &'static str = "DescribeFailoverTestJob";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeFailoverTestJobOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DescribeFailoverTestJobOutput {
         }
     }
 }
-/// Errors of `DescribeFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeFailoverTestJobError = rt::ActionError<
     DescribeFailoverTestJobErrorKind,
 >;
@@ -69,7 +69,7 @@ pub enum DescribeFailoverTestJobErrorKind {
     IllegalParamJobId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeFailoverTestJobErrorKind {

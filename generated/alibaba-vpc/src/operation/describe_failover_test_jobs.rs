@@ -37,7 +37,7 @@ impl rt::Params for DescribeFailoverTestJobsInput {
         v.checked("Filter", &self.filter, rt::Rules::NONE.max_items(5));
     }
 }
-impl rt::Operation for DescribeFailoverTestJobsInput {
+impl rt::Action for DescribeFailoverTestJobsInput {
     const ACTION: &'static str = "DescribeFailoverTestJobs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeFailoverTestJobsOutput;
@@ -78,7 +78,7 @@ impl rt::DecodeObject for DescribeFailoverTestJobsOutput {
         }
     }
 }
-/// Errors of `DescribeFailoverTestJobs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeFailoverTestJobs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeFailoverTestJobsError = rt::ActionError<
     DescribeFailoverTestJobsErrorKind,
 >;
@@ -104,7 +104,7 @@ pub enum DescribeFailoverTestJobsErrorKind {
     IncorrectStatusResourceId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {

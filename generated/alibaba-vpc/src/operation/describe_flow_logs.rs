@@ -76,7 +76,7 @@ impl rt::Params for DescribeFlowLogsInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for DescribeFlowLogsInput {
+impl rt::Action for DescribeFlowLogsInput {
     const ACTION: &'static str = "DescribeFlowLogs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeFlowLogsOutput;
@@ -117,7 +117,7 @@ impl rt::DecodeObject for DescribeFlowLogsOutput {
         }
     }
 }
-/// Errors of `DescribeFlowLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeFlowLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeFlowLogsError = rt::ActionError<DescribeFlowLogsErrorKind>;
 /// The documented error codes of `DescribeFlowLogs`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,7 +137,7 @@ pub enum DescribeFlowLogsErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeFlowLogsErrorKind {

@@ -64,7 +64,7 @@ impl rt::Params for DescribeForwardTableEntriesInput {
         v.field("NatGatewayId", &self.nat_gateway_id);
     }
 }
-impl rt::Operation for DescribeForwardTableEntriesInput {
+impl rt::Action for DescribeForwardTableEntriesInput {
     const ACTION: &'static str = "DescribeForwardTableEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeForwardTableEntriesOutput;
@@ -102,7 +102,7 @@ impl rt::DecodeObject for DescribeForwardTableEntriesOutput {
         }
     }
 }
-/// Errors of `DescribeForwardTableEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeForwardTableEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeForwardTableEntriesError = rt::ActionError<
     DescribeForwardTableEntriesErrorKind,
 >;
@@ -120,7 +120,7 @@ pub enum DescribeForwardTableEntriesErrorKind {
     InvalidForwardTableIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeForwardTableEntriesErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for DescribeGlobalAccelerationInstancesInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(100));
     }
 }
-impl rt::Operation for DescribeGlobalAccelerationInstancesInput {
+impl rt::Action for DescribeGlobalAccelerationInstancesInput {
     const ACTION: &'static str = "DescribeGlobalAccelerationInstances";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeGlobalAccelerationInstancesOutput;
@@ -98,7 +98,7 @@ impl rt::DecodeObject for DescribeGlobalAccelerationInstancesOutput {
         }
     }
 }
-/// Errors of `DescribeGlobalAccelerationInstances`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeGlobalAccelerationInstances`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeGlobalAccelerationInstancesError = rt::ActionError<
     DescribeGlobalAccelerationInstancesErrorKind,
 >;
@@ -110,7 +110,7 @@ pub enum DescribeGlobalAccelerationInstancesErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeGlobalAccelerationInstancesErrorKind {

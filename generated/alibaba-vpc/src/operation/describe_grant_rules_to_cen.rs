@@ -48,7 +48,7 @@ impl rt::Params for DescribeGrantRulesToCenInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeGrantRulesToCenInput {
+impl rt::Action for DescribeGrantRulesToCenInput {
     const ACTION: &'static str = "DescribeGrantRulesToCen";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeGrantRulesToCenOutput;
@@ -86,7 +86,7 @@ impl rt::DecodeObject for DescribeGrantRulesToCenOutput {
         }
     }
 }
-/// Errors of `DescribeGrantRulesToCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeGrantRulesToCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeGrantRulesToCenError = rt::ActionError<
     DescribeGrantRulesToCenErrorKind,
 >;
@@ -98,7 +98,7 @@ pub enum DescribeGrantRulesToCenErrorKind {
     Forbbiden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeGrantRulesToCenErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DescribeGrantRulesToEcrInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for DescribeGrantRulesToEcrInput {
+impl rt::Action for DescribeGrantRulesToEcrInput {
     const ACTION: &'static str = "DescribeGrantRulesToEcr";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeGrantRulesToEcrOutput;
@@ -81,7 +81,7 @@ impl rt::DecodeObject for DescribeGrantRulesToEcrOutput {
         }
     }
 }
-/// Errors of `DescribeGrantRulesToEcr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeGrantRulesToEcr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeGrantRulesToEcrError = rt::ActionError<
     DescribeGrantRulesToEcrErrorKind,
 >;
@@ -101,7 +101,7 @@ pub enum DescribeGrantRulesToEcrErrorKind {
     InstanceNotExist,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeGrantRulesToEcrErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for DescribeHaVipsInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for DescribeHaVipsInput {
+impl rt::Action for DescribeHaVipsInput {
     const ACTION: &'static str = "DescribeHaVips";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeHaVipsOutput;
@@ -78,7 +78,7 @@ impl rt::DecodeObject for DescribeHaVipsOutput {
         }
     }
 }
-/// Errors of `DescribeHaVips`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeHaVips`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeHaVipsError = rt::ActionError<DescribeHaVipsErrorKind>;
 /// The documented error codes of `DescribeHaVips`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub enum DescribeHaVipsErrorKind {
     InvalidFilterKeyValueNotSupported,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeHaVipsErrorKind {

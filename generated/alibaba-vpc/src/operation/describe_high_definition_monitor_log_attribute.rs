@@ -28,7 +28,7 @@ impl rt::Params for DescribeHighDefinitionMonitorLogAttributeInput {
         v.field("InstanceType", &self.instance_type);
     }
 }
-impl rt::Operation for DescribeHighDefinitionMonitorLogAttributeInput {
+impl rt::Action for DescribeHighDefinitionMonitorLogAttributeInput {
     const ACTION: &'static str = "DescribeHighDefinitionMonitorLogAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeHighDefinitionMonitorLogAttributeOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DescribeHighDefinitionMonitorLogAttributeOutput {
         }
     }
 }
-/// Errors of `DescribeHighDefinitionMonitorLogAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeHighDefinitionMonitorLogAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeHighDefinitionMonitorLogAttributeError = rt::ActionError<
     DescribeHighDefinitionMonitorLogAttributeErrorKind,
 >;
@@ -91,7 +91,7 @@ pub enum DescribeHighDefinitionMonitorLogAttributeErrorKind {
     InvalidAllocationIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeHighDefinitionMonitorLogAttributeErrorKind {

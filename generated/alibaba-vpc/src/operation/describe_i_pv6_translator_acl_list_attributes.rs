@@ -32,7 +32,7 @@ impl rt::Params for DescribeIPv6TranslatorAclListAttributesInput {
         v.field("PageSize", &self.page_size);
     }
 }
-impl rt::Operation for DescribeIPv6TranslatorAclListAttributesInput {
+impl rt::Action for DescribeIPv6TranslatorAclListAttributesInput {
     const ACTION: &'static str = "DescribeIPv6TranslatorAclListAttributes";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIPv6TranslatorAclListAttributesOutput;
@@ -76,7 +76,7 @@ impl rt::DecodeObject for DescribeIPv6TranslatorAclListAttributesOutput {
         }
     }
 }
-/// Errors of `DescribeIPv6TranslatorAclListAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIPv6TranslatorAclListAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIPv6TranslatorAclListAttributesError = rt::ActionError<
     DescribeIPv6TranslatorAclListAttributesErrorKind,
 >;
@@ -92,7 +92,7 @@ pub enum DescribeIPv6TranslatorAclListAttributesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIPv6TranslatorAclListAttributesErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for DescribeIPv6TranslatorAclListsInput {
         v.field("AclName", &self.acl_name);
     }
 }
-impl rt::Operation for DescribeIPv6TranslatorAclListsInput {
+impl rt::Action for DescribeIPv6TranslatorAclListsInput {
     const ACTION: &'static str = "DescribeIPv6TranslatorAclLists";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIPv6TranslatorAclListsOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for DescribeIPv6TranslatorAclListsOutput {
         }
     }
 }
-/// Errors of `DescribeIPv6TranslatorAclLists`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIPv6TranslatorAclLists`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIPv6TranslatorAclListsError = rt::ActionError<
     DescribeIPv6TranslatorAclListsErrorKind,
 >;
@@ -90,7 +90,7 @@ pub enum DescribeIPv6TranslatorAclListsErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIPv6TranslatorAclListsErrorKind {

@@ -76,7 +76,7 @@ impl rt::Params for DescribeIPv6TranslatorEntriesInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DescribeIPv6TranslatorEntriesInput {
+impl rt::Action for DescribeIPv6TranslatorEntriesInput {
     const ACTION: &'static str = "DescribeIPv6TranslatorEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIPv6TranslatorEntriesOutput;
@@ -114,7 +114,7 @@ impl rt::DecodeObject for DescribeIPv6TranslatorEntriesOutput {
         }
     }
 }
-/// Errors of `DescribeIPv6TranslatorEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIPv6TranslatorEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIPv6TranslatorEntriesError = rt::ActionError<
     DescribeIPv6TranslatorEntriesErrorKind,
 >;
@@ -140,7 +140,7 @@ pub enum DescribeIPv6TranslatorEntriesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIPv6TranslatorEntriesErrorKind {

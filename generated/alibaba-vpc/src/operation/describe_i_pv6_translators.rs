@@ -60,7 +60,7 @@ impl rt::Params for DescribeIPv6TranslatorsInput {
         v.field("BusinessStatus", &self.business_status);
     }
 }
-impl rt::Operation for DescribeIPv6TranslatorsInput {
+impl rt::Action for DescribeIPv6TranslatorsInput {
     const ACTION: &'static str = "DescribeIPv6Translators";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIPv6TranslatorsOutput;
@@ -98,7 +98,7 @@ impl rt::DecodeObject for DescribeIPv6TranslatorsOutput {
         }
     }
 }
-/// Errors of `DescribeIPv6Translators`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIPv6Translators`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIPv6TranslatorsError = rt::ActionError<
     DescribeIPv6TranslatorsErrorKind,
 >;
@@ -122,7 +122,7 @@ pub enum DescribeIPv6TranslatorsErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIPv6TranslatorsErrorKind {

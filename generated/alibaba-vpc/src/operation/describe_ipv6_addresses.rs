@@ -84,7 +84,7 @@ impl rt::Params for DescribeIpv6AddressesInput {
         v.field("ServiceManaged", &self.service_managed);
     }
 }
-impl rt::Operation for DescribeIpv6AddressesInput {
+impl rt::Action for DescribeIpv6AddressesInput {
     const ACTION: &'static str = "DescribeIpv6Addresses";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIpv6AddressesOutput;
@@ -122,7 +122,7 @@ impl rt::DecodeObject for DescribeIpv6AddressesOutput {
         }
     }
 }
-/// Errors of `DescribeIpv6Addresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIpv6Addresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIpv6AddressesError = rt::ActionError<DescribeIpv6AddressesErrorKind>;
 /// The documented error codes of `DescribeIpv6Addresses`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +140,7 @@ pub enum DescribeIpv6AddressesErrorKind {
     MissingParamAssociatedInstanceId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIpv6AddressesErrorKind {

@@ -51,7 +51,7 @@ impl rt::Params for DescribeIpv6EgressOnlyRulesInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeIpv6EgressOnlyRulesInput {
+impl rt::Action for DescribeIpv6EgressOnlyRulesInput {
     const ACTION: &'static str = "DescribeIpv6EgressOnlyRules";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIpv6EgressOnlyRulesOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for DescribeIpv6EgressOnlyRulesOutput {
         }
     }
 }
-/// Errors of `DescribeIpv6EgressOnlyRules`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIpv6EgressOnlyRules`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIpv6EgressOnlyRulesError = rt::ActionError<
     DescribeIpv6EgressOnlyRulesErrorKind,
 >;
@@ -99,7 +99,7 @@ pub type DescribeIpv6EgressOnlyRulesError = rt::ActionError<
 pub enum DescribeIpv6EgressOnlyRulesErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIpv6EgressOnlyRulesErrorKind {

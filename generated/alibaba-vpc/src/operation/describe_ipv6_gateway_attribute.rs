@@ -27,7 +27,7 @@ impl rt::Params for DescribeIpv6GatewayAttributeInput {
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
     }
 }
-impl rt::Operation for DescribeIpv6GatewayAttributeInput {
+impl rt::Action for DescribeIpv6GatewayAttributeInput {
     const ACTION: &'static str = "DescribeIpv6GatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIpv6GatewayAttributeOutput;
@@ -95,7 +95,7 @@ impl rt::DecodeObject for DescribeIpv6GatewayAttributeOutput {
         }
     }
 }
-/// Errors of `DescribeIpv6GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIpv6GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIpv6GatewayAttributeError = rt::ActionError<
     DescribeIpv6GatewayAttributeErrorKind,
 >;
@@ -107,7 +107,7 @@ pub enum DescribeIpv6GatewayAttributeErrorKind {
     Forbbiden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIpv6GatewayAttributeErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for DescribeIpv6GatewaysInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for DescribeIpv6GatewaysInput {
+impl rt::Action for DescribeIpv6GatewaysInput {
     const ACTION: &'static str = "DescribeIpv6Gateways";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeIpv6GatewaysOutput;
@@ -86,7 +86,7 @@ impl rt::DecodeObject for DescribeIpv6GatewaysOutput {
         }
     }
 }
-/// Errors of `DescribeIpv6Gateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeIpv6Gateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIpv6GatewaysError = rt::ActionError<DescribeIpv6GatewaysErrorKind>;
 /// The documented error codes of `DescribeIpv6Gateways`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub enum DescribeIpv6GatewaysErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeIpv6GatewaysErrorKind {

@@ -50,7 +50,7 @@ impl rt::Params for DescribeNatGatewayAssociateNetworkInterfacesInput {
         v.field("MaxResults", &self.max_results);
     }
 }
-impl rt::Operation for DescribeNatGatewayAssociateNetworkInterfacesInput {
+impl rt::Action for DescribeNatGatewayAssociateNetworkInterfacesInput {
     const ACTION: &'static str = "DescribeNatGatewayAssociateNetworkInterfaces";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeNatGatewayAssociateNetworkInterfacesOutput;
@@ -94,7 +94,7 @@ impl rt::DecodeObject for DescribeNatGatewayAssociateNetworkInterfacesOutput {
         }
     }
 }
-/// Errors of `DescribeNatGatewayAssociateNetworkInterfaces`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeNatGatewayAssociateNetworkInterfaces`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeNatGatewayAssociateNetworkInterfacesError = rt::ActionError<
     DescribeNatGatewayAssociateNetworkInterfacesErrorKind,
 >;
@@ -108,7 +108,7 @@ pub enum DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
     IllegalParamResourceOwnerId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {

@@ -76,7 +76,7 @@ impl rt::Params for DescribeNatGatewaysInput {
         v.field("ZoneId", &self.zone_id);
     }
 }
-impl rt::Operation for DescribeNatGatewaysInput {
+impl rt::Action for DescribeNatGatewaysInput {
     const ACTION: &'static str = "DescribeNatGateways";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeNatGatewaysOutput;
@@ -114,7 +114,7 @@ impl rt::DecodeObject for DescribeNatGatewaysOutput {
         }
     }
 }
-/// Errors of `DescribeNatGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeNatGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeNatGatewaysError = rt::ActionError<DescribeNatGatewaysErrorKind>;
 /// The documented error codes of `DescribeNatGateways`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,7 @@ pub enum DescribeNatGatewaysErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeNatGatewaysErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DescribeNetworkAclAttributesInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DescribeNetworkAclAttributesInput {
+impl rt::Action for DescribeNetworkAclAttributesInput {
     const ACTION: &'static str = "DescribeNetworkAclAttributes";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeNetworkAclAttributesOutput;
@@ -59,7 +59,7 @@ impl rt::DecodeObject for DescribeNetworkAclAttributesOutput {
         }
     }
 }
-/// Errors of `DescribeNetworkAclAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeNetworkAclAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeNetworkAclAttributesError = rt::ActionError<
     DescribeNetworkAclAttributesErrorKind,
 >;
@@ -87,7 +87,7 @@ pub enum DescribeNetworkAclAttributesErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeNetworkAclAttributesErrorKind {

@@ -56,7 +56,7 @@ impl rt::Params for DescribeNetworkAclsInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DescribeNetworkAclsInput {
+impl rt::Action for DescribeNetworkAclsInput {
     const ACTION: &'static str = "DescribeNetworkAcls";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeNetworkAclsOutput;
@@ -94,7 +94,7 @@ impl rt::DecodeObject for DescribeNetworkAclsOutput {
         }
     }
 }
-/// Errors of `DescribeNetworkAcls`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeNetworkAcls`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeNetworkAclsError = rt::ActionError<DescribeNetworkAclsErrorKind>;
 /// The documented error codes of `DescribeNetworkAcls`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub enum DescribeNetworkAclsErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeNetworkAclsErrorKind {

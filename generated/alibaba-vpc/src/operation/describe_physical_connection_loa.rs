@@ -28,7 +28,7 @@ impl rt::Params for DescribePhysicalConnectionLoaInput {
         v.field("InstanceId", &self.instance_id);
     }
 }
-impl rt::Operation for DescribePhysicalConnectionLoaInput {
+impl rt::Action for DescribePhysicalConnectionLoaInput {
     const ACTION: &'static str = "DescribePhysicalConnectionLOA";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePhysicalConnectionLoaOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for DescribePhysicalConnectionLoaOutput {
         }
     }
 }
-/// Errors of `DescribePhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePhysicalConnectionLoaError = rt::ActionError<
     DescribePhysicalConnectionLoaErrorKind,
 >;
@@ -76,7 +76,7 @@ pub enum DescribePhysicalConnectionLoaErrorKind {
     InvalidInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePhysicalConnectionLoaErrorKind {

@@ -52,7 +52,7 @@ impl rt::Params for DescribePhysicalConnectionsInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for DescribePhysicalConnectionsInput {
+impl rt::Action for DescribePhysicalConnectionsInput {
     const ACTION: &'static str = "DescribePhysicalConnections";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePhysicalConnectionsOutput;
@@ -90,7 +90,7 @@ impl rt::DecodeObject for DescribePhysicalConnectionsOutput {
         }
     }
 }
-/// Errors of `DescribePhysicalConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePhysicalConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePhysicalConnectionsError = rt::ActionError<
     DescribePhysicalConnectionsErrorKind,
 >;
@@ -108,7 +108,7 @@ pub enum DescribePhysicalConnectionsErrorKind {
     InvalidFilterKeyValueNotSupported,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {

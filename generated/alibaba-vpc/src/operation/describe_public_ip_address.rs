@@ -32,7 +32,7 @@ impl rt::Params for DescribePublicIpAddressInput {
         v.field("IpVersion", &self.ip_version);
     }
 }
-impl rt::Operation for DescribePublicIpAddressInput {
+impl rt::Action for DescribePublicIpAddressInput {
     const ACTION: &'static str = "DescribePublicIpAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePublicIpAddressOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DescribePublicIpAddressOutput {
         }
     }
 }
-/// Errors of `DescribePublicIpAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePublicIpAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePublicIpAddressError = rt::ActionError<
     DescribePublicIpAddressErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum DescribePublicIpAddressErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePublicIpAddressErrorKind {

@@ -25,7 +25,7 @@ impl rt::Params for DescribeRegionsInput {
         v.field("AcceptLanguage", &self.accept_language);
     }
 }
-impl rt::Operation for DescribeRegionsInput {
+impl rt::Action for DescribeRegionsInput {
     const ACTION: &'static str = "DescribeRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeRegionsOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DescribeRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRegionsError = rt::ActionError<DescribeRegionsErrorKind>;
 /// The documented error codes of `DescribeRegions`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub enum DescribeRegionsErrorKind {
     Forbbiden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeRegionsErrorKind {

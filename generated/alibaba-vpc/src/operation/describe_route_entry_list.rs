@@ -72,7 +72,7 @@ impl rt::Params for DescribeRouteEntryListInput {
         );
     }
 }
-impl rt::Operation for DescribeRouteEntryListInput {
+impl rt::Action for DescribeRouteEntryListInput {
     const ACTION: &'static str = "DescribeRouteEntryList";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeRouteEntryListOutput;
@@ -104,7 +104,7 @@ impl rt::DecodeObject for DescribeRouteEntryListOutput {
         }
     }
 }
-/// Errors of `DescribeRouteEntryList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeRouteEntryList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteEntryListError = rt::ActionError<DescribeRouteEntryListErrorKind>;
 /// The documented error codes of `DescribeRouteEntryList`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +136,7 @@ pub enum DescribeRouteEntryListErrorKind {
     IllegalParamNextTokenExpired,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeRouteEntryListErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for DescribeRouteTableListInput {
         v.field("RouteTableType", &self.route_table_type);
     }
 }
-impl rt::Operation for DescribeRouteTableListInput {
+impl rt::Action for DescribeRouteTableListInput {
     const ACTION: &'static str = "DescribeRouteTableList";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeRouteTableListOutput;
@@ -98,7 +98,7 @@ impl rt::DecodeObject for DescribeRouteTableListOutput {
         }
     }
 }
-/// Errors of `DescribeRouteTableList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeRouteTableList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteTableListError = rt::ActionError<DescribeRouteTableListErrorKind>;
 /// The documented error codes of `DescribeRouteTableList`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub enum DescribeRouteTableListErrorKind {
     AbsInvalidPayPeriod,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeRouteTableListErrorKind {

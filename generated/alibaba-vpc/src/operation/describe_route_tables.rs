@@ -57,7 +57,7 @@ impl rt::Params for DescribeRouteTablesInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeRouteTablesInput {
+impl rt::Action for DescribeRouteTablesInput {
     const ACTION: &'static str = "DescribeRouteTables";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeRouteTablesOutput;
@@ -95,7 +95,7 @@ impl rt::DecodeObject for DescribeRouteTablesOutput {
         }
     }
 }
-/// Errors of `DescribeRouteTables`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeRouteTables`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteTablesError = rt::ActionError<DescribeRouteTablesErrorKind>;
 /// The documented error codes of `DescribeRouteTables`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub enum DescribeRouteTablesErrorKind {
     IllegalParamType,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeRouteTablesErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for DescribeRouterInterfaceAttributeInput {
         v.field("InstanceId", &self.instance_id);
     }
 }
-impl rt::Operation for DescribeRouterInterfaceAttributeInput {
+impl rt::Action for DescribeRouterInterfaceAttributeInput {
     const ACTION: &'static str = "DescribeRouterInterfaceAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeRouterInterfaceAttributeOutput;
@@ -186,7 +186,7 @@ impl rt::DecodeObject for DescribeRouterInterfaceAttributeOutput {
         }
     }
 }
-/// Errors of `DescribeRouterInterfaceAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeRouterInterfaceAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouterInterfaceAttributeError = rt::ActionError<
     DescribeRouterInterfaceAttributeErrorKind,
 >;
@@ -198,7 +198,7 @@ pub enum DescribeRouterInterfaceAttributeErrorKind {
     InvalidParamNotNull,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeRouterInterfaceAttributeErrorKind {

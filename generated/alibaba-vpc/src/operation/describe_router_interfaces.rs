@@ -44,7 +44,7 @@ impl rt::Params for DescribeRouterInterfacesInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for DescribeRouterInterfacesInput {
+impl rt::Action for DescribeRouterInterfacesInput {
     const ACTION: &'static str = "DescribeRouterInterfaces";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeRouterInterfacesOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DescribeRouterInterfacesOutput {
         }
     }
 }
-/// Errors of `DescribeRouterInterfaces`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeRouterInterfaces`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouterInterfacesError = rt::ActionError<
     DescribeRouterInterfacesErrorKind,
 >;
@@ -110,7 +110,7 @@ pub enum DescribeRouterInterfacesErrorKind {
     InvalidFilterKeyValueNotSupported,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeRouterInterfacesErrorKind {

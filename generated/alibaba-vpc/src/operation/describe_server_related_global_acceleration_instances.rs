@@ -28,7 +28,7 @@ impl rt::Params for DescribeServerRelatedGlobalAccelerationInstancesInput {
         v.field("ServerType", &self.server_type);
     }
 }
-impl rt::Operation for DescribeServerRelatedGlobalAccelerationInstancesInput {
+impl rt::Action for DescribeServerRelatedGlobalAccelerationInstancesInput {
     const ACTION: &'static str = "DescribeServerRelatedGlobalAccelerationInstances";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeServerRelatedGlobalAccelerationInstancesOutput;
@@ -59,7 +59,7 @@ impl rt::DecodeObject for DescribeServerRelatedGlobalAccelerationInstancesOutput
         }
     }
 }
-/// Errors of `DescribeServerRelatedGlobalAccelerationInstances`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeServerRelatedGlobalAccelerationInstances`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeServerRelatedGlobalAccelerationInstancesError = rt::ActionError<
     DescribeServerRelatedGlobalAccelerationInstancesErrorKind,
 >;
@@ -77,7 +77,7 @@ pub enum DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
     InvalidBackendServerIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeServerRelatedGlobalAccelerationInstancesErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for DescribeSnatTableEntriesInput {
         v.field("NetworkInterfaceIds", &self.network_interface_ids);
     }
 }
-impl rt::Operation for DescribeSnatTableEntriesInput {
+impl rt::Action for DescribeSnatTableEntriesInput {
     const ACTION: &'static str = "DescribeSnatTableEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeSnatTableEntriesOutput;
@@ -98,7 +98,7 @@ impl rt::DecodeObject for DescribeSnatTableEntriesOutput {
         }
     }
 }
-/// Errors of `DescribeSnatTableEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeSnatTableEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeSnatTableEntriesError = rt::ActionError<
     DescribeSnatTableEntriesErrorKind,
 >;
@@ -116,7 +116,7 @@ pub enum DescribeSnatTableEntriesErrorKind {
     InvalidSnatTableIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeSnatTableEntriesErrorKind {

@@ -27,7 +27,7 @@ impl rt::Params for DescribeSslVpnClientCertInput {
         v.field("SslVpnClientCertId", &self.ssl_vpn_client_cert_id);
     }
 }
-impl rt::Operation for DescribeSslVpnClientCertInput {
+impl rt::Action for DescribeSslVpnClientCertInput {
     const ACTION: &'static str = "DescribeSslVpnClientCert";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeSslVpnClientCertOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for DescribeSslVpnClientCertOutput {
         }
     }
 }
-/// Errors of `DescribeSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeSslVpnClientCertError = rt::ActionError<
     DescribeSslVpnClientCertErrorKind,
 >;
@@ -107,7 +107,7 @@ pub enum DescribeSslVpnClientCertErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeSslVpnClientCertErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for DescribeSslVpnClientCertsInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for DescribeSslVpnClientCertsInput {
+impl rt::Action for DescribeSslVpnClientCertsInput {
     const ACTION: &'static str = "DescribeSslVpnClientCerts";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeSslVpnClientCertsOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DescribeSslVpnClientCertsOutput {
         }
     }
 }
-/// Errors of `DescribeSslVpnClientCerts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeSslVpnClientCerts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeSslVpnClientCertsError = rt::ActionError<
     DescribeSslVpnClientCertsErrorKind,
 >;
@@ -98,7 +98,7 @@ pub enum DescribeSslVpnClientCertsErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeSslVpnClientCertsErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for DescribeSslVpnClientsInput {
         v.field("PageSize", &self.page_size);
     }
 }
-impl rt::Operation for DescribeSslVpnClientsInput {
+impl rt::Action for DescribeSslVpnClientsInput {
     const ACTION: &'static str = "DescribeSslVpnClients";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeSslVpnClientsOutput;
@@ -76,7 +76,7 @@ impl rt::DecodeObject for DescribeSslVpnClientsOutput {
         }
     }
 }
-/// Errors of `DescribeSslVpnClients`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeSslVpnClients`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeSslVpnClientsError = rt::ActionError<DescribeSslVpnClientsErrorKind>;
 /// The documented error codes of `DescribeSslVpnClients`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub enum DescribeSslVpnClientsErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeSslVpnClientsErrorKind {

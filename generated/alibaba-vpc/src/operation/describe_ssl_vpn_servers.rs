@@ -44,7 +44,7 @@ impl rt::Params for DescribeSslVpnServersInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for DescribeSslVpnServersInput {
+impl rt::Action for DescribeSslVpnServersInput {
     const ACTION: &'static str = "DescribeSslVpnServers";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeSslVpnServersOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DescribeSslVpnServersOutput {
         }
     }
 }
-/// Errors of `DescribeSslVpnServers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeSslVpnServers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeSslVpnServersError = rt::ActionError<DescribeSslVpnServersErrorKind>;
 /// The documented error codes of `DescribeSslVpnServers`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub enum DescribeSslVpnServersErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeSslVpnServersErrorKind {

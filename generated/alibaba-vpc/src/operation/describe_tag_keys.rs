@@ -40,7 +40,7 @@ impl rt::Params for DescribeTagKeysInput {
         v.checked("ResourceId", &self.resource_id, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for DescribeTagKeysInput {
+impl rt::Action for DescribeTagKeysInput {
     const ACTION: &'static str = "DescribeTagKeys";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeTagKeysOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for DescribeTagKeysOutput {
         }
     }
 }
-/// Errors of `DescribeTagKeys`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeTagKeys`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeTagKeysError = rt::ActionError<DescribeTagKeysErrorKind>;
 /// The documented error codes of `DescribeTagKeys`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub enum DescribeTagKeysErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeTagKeysErrorKind {

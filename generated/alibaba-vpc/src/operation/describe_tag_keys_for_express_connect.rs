@@ -40,7 +40,7 @@ impl rt::Params for DescribeTagKeysForExpressConnectInput {
         v.checked("ResourceId", &self.resource_id, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for DescribeTagKeysForExpressConnectInput {
+impl rt::Action for DescribeTagKeysForExpressConnectInput {
     const ACTION: &'static str = "DescribeTagKeysForExpressConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeTagKeysForExpressConnectOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for DescribeTagKeysForExpressConnectOutput {
         }
     }
 }
-/// Errors of `DescribeTagKeysForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeTagKeysForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeTagKeysForExpressConnectError = rt::ActionError<
     DescribeTagKeysForExpressConnectErrorKind,
 >;
@@ -106,7 +106,7 @@ pub enum DescribeTagKeysForExpressConnectErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeTagKeysForExpressConnectErrorKind {

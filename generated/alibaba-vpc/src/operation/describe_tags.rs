@@ -40,7 +40,7 @@ impl rt::Params for DescribeTagsInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for DescribeTagsInput {
+impl rt::Action for DescribeTagsInput {
     const ACTION: &'static str = "DescribeTags";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeTagsOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for DescribeTagsOutput {
         }
     }
 }
-/// Errors of `DescribeTags`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeTags`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeTagsError = rt::ActionError<DescribeTagsErrorKind>;
 /// The documented error codes of `DescribeTags`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub enum DescribeTagsErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeTagsErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for DescribeVRoutersInput {
         v.checked("PageSize", &self.page_size, rt::Rules::NONE.min(1).max(50));
     }
 }
-impl rt::Operation for DescribeVRoutersInput {
+impl rt::Action for DescribeVRoutersInput {
     const ACTION: &'static str = "DescribeVRouters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVRoutersOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for DescribeVRoutersOutput {
         }
     }
 }
-/// Errors of `DescribeVRouters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVRouters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVRoutersError = rt::ActionError<DescribeVRoutersErrorKind>;
 /// The documented error codes of `DescribeVRouters`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub enum DescribeVRoutersErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVRoutersErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DescribeVSwitchAttributesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DescribeVSwitchAttributesInput {
+impl rt::Action for DescribeVSwitchAttributesInput {
     const ACTION: &'static str = "DescribeVSwitchAttributes";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVSwitchAttributesOutput;
@@ -108,7 +108,7 @@ impl rt::DecodeObject for DescribeVSwitchAttributesOutput {
         }
     }
 }
-/// Errors of `DescribeVSwitchAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVSwitchAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVSwitchAttributesError = rt::ActionError<
     DescribeVSwitchAttributesErrorKind,
 >;
@@ -120,7 +120,7 @@ pub enum DescribeVSwitchAttributesErrorKind {
     InvalidVSwitchIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVSwitchAttributesErrorKind {

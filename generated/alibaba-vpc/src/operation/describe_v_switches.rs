@@ -73,7 +73,7 @@ impl rt::Params for DescribeVSwitchesInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for DescribeVSwitchesInput {
+impl rt::Action for DescribeVSwitchesInput {
     const ACTION: &'static str = "DescribeVSwitches";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVSwitchesOutput;
@@ -111,7 +111,7 @@ impl rt::DecodeObject for DescribeVSwitchesOutput {
         }
     }
 }
-/// Errors of `DescribeVSwitches`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVSwitches`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVSwitchesError = rt::ActionError<DescribeVSwitchesErrorKind>;
 /// The documented error codes of `DescribeVSwitches`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub enum DescribeVSwitchesErrorKind {
     InvalidVSwitchIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVSwitchesErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for DescribeVbrHaInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DescribeVbrHaInput {
+impl rt::Action for DescribeVbrHaInput {
     const ACTION: &'static str = "DescribeVbrHa";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVbrHaOutput;
@@ -86,7 +86,7 @@ impl rt::DecodeObject for DescribeVbrHaOutput {
         }
     }
 }
-/// Errors of `DescribeVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVbrHaError = rt::ActionError<DescribeVbrHaErrorKind>;
 /// The documented error codes of `DescribeVbrHa`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub enum DescribeVbrHaErrorKind {
     ResourceNotFoundVbrHa,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVbrHaErrorKind {

@@ -43,7 +43,7 @@ impl rt::Params for DescribeVcoRouteEntriesInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DescribeVcoRouteEntriesInput {
+impl rt::Action for DescribeVcoRouteEntriesInput {
     const ACTION: &'static str = "DescribeVcoRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVcoRouteEntriesOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for DescribeVcoRouteEntriesOutput {
         }
     }
 }
-/// Errors of `DescribeVcoRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVcoRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVcoRouteEntriesError = rt::ActionError<
     DescribeVcoRouteEntriesErrorKind,
 >;
@@ -104,7 +104,7 @@ pub enum DescribeVcoRouteEntriesErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVcoRouteEntriesErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for DescribeVirtualBorderRoutersInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for DescribeVirtualBorderRoutersInput {
+impl rt::Action for DescribeVirtualBorderRoutersInput {
     const ACTION: &'static str = "DescribeVirtualBorderRouters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVirtualBorderRoutersOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DescribeVirtualBorderRoutersOutput {
         }
     }
 }
-/// Errors of `DescribeVirtualBorderRouters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVirtualBorderRouters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVirtualBorderRoutersError = rt::ActionError<
     DescribeVirtualBorderRoutersErrorKind,
 >;
@@ -98,7 +98,7 @@ pub enum DescribeVirtualBorderRoutersErrorKind {
     InvalidFilterKeyValueNotSupported,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVirtualBorderRoutersErrorKind {

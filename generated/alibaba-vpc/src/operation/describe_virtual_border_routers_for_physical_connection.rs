@@ -41,7 +41,7 @@ impl rt::Params for DescribeVirtualBorderRoutersForPhysicalConnectionInput {
         v.checked("Filter", &self.filter, rt::Rules::NONE.max_items(5));
     }
 }
-impl rt::Operation for DescribeVirtualBorderRoutersForPhysicalConnectionInput {
+impl rt::Action for DescribeVirtualBorderRoutersForPhysicalConnectionInput {
     const ACTION: &'static str = "DescribeVirtualBorderRoutersForPhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVirtualBorderRoutersForPhysicalConnectionOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DescribeVirtualBorderRoutersForPhysicalConnectionOutpu
         }
     }
 }
-/// Errors of `DescribeVirtualBorderRoutersForPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVirtualBorderRoutersForPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVirtualBorderRoutersForPhysicalConnectionError = rt::ActionError<
     DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind,
 >;
@@ -98,7 +98,7 @@ pub enum DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for DescribeVpcAttributeInput {
         v.field("IsDefault", &self.is_default);
     }
 }
-impl rt::Operation for DescribeVpcAttributeInput {
+impl rt::Action for DescribeVpcAttributeInput {
     const ACTION: &'static str = "DescribeVpcAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpcAttributeOutput;
@@ -141,7 +141,7 @@ impl rt::DecodeObject for DescribeVpcAttributeOutput {
         }
     }
 }
-/// Errors of `DescribeVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcAttributeError = rt::ActionError<DescribeVpcAttributeErrorKind>;
 /// The documented error codes of `DescribeVpcAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +157,7 @@ pub enum DescribeVpcAttributeErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpcAttributeErrorKind {

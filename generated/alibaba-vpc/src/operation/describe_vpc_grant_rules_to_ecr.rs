@@ -52,7 +52,7 @@ impl rt::Params for DescribeVpcGrantRulesToEcrInput {
         v.field("InstanceType", &self.instance_type);
     }
 }
-impl rt::Operation for DescribeVpcGrantRulesToEcrInput {
+impl rt::Action for DescribeVpcGrantRulesToEcrInput {
     const ACTION: &'static str = "DescribeVpcGrantRulesToEcr";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpcGrantRulesToEcrOutput;
@@ -87,7 +87,7 @@ impl rt::DecodeObject for DescribeVpcGrantRulesToEcrOutput {
         }
     }
 }
-/// Errors of `DescribeVpcGrantRulesToEcr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpcGrantRulesToEcr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcGrantRulesToEcrError = rt::ActionError<
     DescribeVpcGrantRulesToEcrErrorKind,
 >;
@@ -97,7 +97,7 @@ pub type DescribeVpcGrantRulesToEcrError = rt::ActionError<
 pub enum DescribeVpcGrantRulesToEcrErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpcGrantRulesToEcrErrorKind {

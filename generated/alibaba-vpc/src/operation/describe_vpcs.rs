@@ -64,7 +64,7 @@ impl rt::Params for DescribeVpcsInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for DescribeVpcsInput {
+impl rt::Action for DescribeVpcsInput {
     const ACTION: &'static str = "DescribeVpcs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpcsOutput;
@@ -102,7 +102,7 @@ impl rt::DecodeObject for DescribeVpcsOutput {
         }
     }
 }
-/// Errors of `DescribeVpcs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpcs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcsError = rt::ActionError<DescribeVpcsErrorKind>;
 /// The documented error codes of `DescribeVpcs`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub enum DescribeVpcsErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpcsErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for DescribeVpnAttachmentsInput {
         v.field("AttachType", &self.attach_type);
     }
 }
-impl rt::Operation for DescribeVpnAttachmentsInput {
+impl rt::Action for DescribeVpnAttachmentsInput {
     const ACTION: &'static str = "DescribeVpnAttachments";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnAttachmentsOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for DescribeVpnAttachmentsOutput {
         }
     }
 }
-/// Errors of `DescribeVpnAttachments`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnAttachments`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnAttachmentsError = rt::ActionError<DescribeVpnAttachmentsErrorKind>;
 /// The documented error codes of `DescribeVpnAttachments`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub enum DescribeVpnAttachmentsErrorKind {
     DuplicatedTagKey,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnAttachmentsErrorKind {

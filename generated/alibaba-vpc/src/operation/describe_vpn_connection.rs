@@ -27,7 +27,7 @@ impl rt::Params for DescribeVpnConnectionInput {
         v.field("VpnConnectionId", &self.vpn_connection_id);
     }
 }
-impl rt::Operation for DescribeVpnConnectionInput {
+impl rt::Action for DescribeVpnConnectionInput {
     const ACTION: &'static str = "DescribeVpnConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnConnectionOutput;
@@ -145,7 +145,7 @@ impl rt::DecodeObject for DescribeVpnConnectionOutput {
         }
     }
 }
-/// Errors of `DescribeVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnConnectionError = rt::ActionError<DescribeVpnConnectionErrorKind>;
 /// The documented error codes of `DescribeVpnConnection`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +159,7 @@ pub enum DescribeVpnConnectionErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnConnectionErrorKind {

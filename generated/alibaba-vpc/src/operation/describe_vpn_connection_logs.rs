@@ -51,7 +51,7 @@ impl rt::Params for DescribeVpnConnectionLogsInput {
         v.field("TunnelId", &self.tunnel_id);
     }
 }
-impl rt::Operation for DescribeVpnConnectionLogsInput {
+impl rt::Action for DescribeVpnConnectionLogsInput {
     const ACTION: &'static str = "DescribeVpnConnectionLogs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnConnectionLogsOutput;
@@ -92,7 +92,7 @@ impl rt::DecodeObject for DescribeVpnConnectionLogsOutput {
         }
     }
 }
-/// Errors of `DescribeVpnConnectionLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnConnectionLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnConnectionLogsError = rt::ActionError<
     DescribeVpnConnectionLogsErrorKind,
 >;
@@ -110,7 +110,7 @@ pub enum DescribeVpnConnectionLogsErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnConnectionLogsErrorKind {

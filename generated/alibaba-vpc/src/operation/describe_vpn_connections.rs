@@ -48,7 +48,7 @@ impl rt::Params for DescribeVpnConnectionsInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for DescribeVpnConnectionsInput {
+impl rt::Action for DescribeVpnConnectionsInput {
     const ACTION: &'static str = "DescribeVpnConnections";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnConnectionsOutput;
@@ -86,7 +86,7 @@ impl rt::DecodeObject for DescribeVpnConnectionsOutput {
         }
     }
 }
-/// Errors of `DescribeVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnConnectionsError = rt::ActionError<DescribeVpnConnectionsErrorKind>;
 /// The documented error codes of `DescribeVpnConnections`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ pub enum DescribeVpnConnectionsErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnConnectionsErrorKind {

@@ -39,7 +39,7 @@ impl rt::Params for DescribeVpnCrossAccountAuthorizationsInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DescribeVpnCrossAccountAuthorizationsInput {
+impl rt::Action for DescribeVpnCrossAccountAuthorizationsInput {
     const ACTION: &'static str = "DescribeVpnCrossAccountAuthorizations";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnCrossAccountAuthorizationsOutput;
@@ -79,7 +79,7 @@ impl rt::DecodeObject for DescribeVpnCrossAccountAuthorizationsOutput {
         }
     }
 }
-/// Errors of `DescribeVpnCrossAccountAuthorizations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnCrossAccountAuthorizations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnCrossAccountAuthorizationsError = rt::ActionError<
     DescribeVpnCrossAccountAuthorizationsErrorKind,
 >;
@@ -89,7 +89,7 @@ pub type DescribeVpnCrossAccountAuthorizationsError = rt::ActionError<
 pub enum DescribeVpnCrossAccountAuthorizationsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnCrossAccountAuthorizationsErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DescribeVpnGatewayInput {
         v.field("IncludeReservationData", &self.include_reservation_data);
     }
 }
-impl rt::Operation for DescribeVpnGatewayInput {
+impl rt::Action for DescribeVpnGatewayInput {
     const ACTION: &'static str = "DescribeVpnGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnGatewayOutput;
@@ -135,7 +135,7 @@ impl rt::DecodeObject for DescribeVpnGatewayOutput {
         }
     }
 }
-/// Errors of `DescribeVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnGatewayError = rt::ActionError<DescribeVpnGatewayErrorKind>;
 /// The documented error codes of `DescribeVpnGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +149,7 @@ pub enum DescribeVpnGatewayErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnGatewayErrorKind {

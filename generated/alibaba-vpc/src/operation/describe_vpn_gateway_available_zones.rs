@@ -28,7 +28,7 @@ impl rt::Params for DescribeVpnGatewayAvailableZonesInput {
         v.field("AcceptLanguage", &self.accept_language);
     }
 }
-impl rt::Operation for DescribeVpnGatewayAvailableZonesInput {
+impl rt::Action for DescribeVpnGatewayAvailableZonesInput {
     const ACTION: &'static str = "DescribeVpnGatewayAvailableZones";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnGatewayAvailableZonesOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DescribeVpnGatewayAvailableZonesOutput {
         }
     }
 }
-/// Errors of `DescribeVpnGatewayAvailableZones`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnGatewayAvailableZones`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnGatewayAvailableZonesError = rt::ActionError<
     DescribeVpnGatewayAvailableZonesErrorKind,
 >;
@@ -74,7 +74,7 @@ pub enum DescribeVpnGatewayAvailableZonesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnGatewayAvailableZonesErrorKind {

@@ -56,7 +56,7 @@ impl rt::Params for DescribeVpnGatewaysInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for DescribeVpnGatewaysInput {
+impl rt::Action for DescribeVpnGatewaysInput {
     const ACTION: &'static str = "DescribeVpnGateways";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnGatewaysOutput;
@@ -94,7 +94,7 @@ impl rt::DecodeObject for DescribeVpnGatewaysOutput {
         }
     }
 }
-/// Errors of `DescribeVpnGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnGatewaysError = rt::ActionError<DescribeVpnGatewaysErrorKind>;
 /// The documented error codes of `DescribeVpnGateways`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub enum DescribeVpnGatewaysErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnGatewaysErrorKind {

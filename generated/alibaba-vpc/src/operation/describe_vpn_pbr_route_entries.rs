@@ -32,7 +32,7 @@ impl rt::Params for DescribeVpnPbrRouteEntriesInput {
         v.field("PageSize", &self.page_size);
     }
 }
-impl rt::Operation for DescribeVpnPbrRouteEntriesInput {
+impl rt::Action for DescribeVpnPbrRouteEntriesInput {
     const ACTION: &'static str = "DescribeVpnPbrRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnPbrRouteEntriesOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for DescribeVpnPbrRouteEntriesOutput {
         }
     }
 }
-/// Errors of `DescribeVpnPbrRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnPbrRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnPbrRouteEntriesError = rt::ActionError<
     DescribeVpnPbrRouteEntriesErrorKind,
 >;
@@ -88,7 +88,7 @@ pub enum DescribeVpnPbrRouteEntriesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnPbrRouteEntriesErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for DescribeVpnRouteEntriesInput {
         v.field("RouteEntryType", &self.route_entry_type);
     }
 }
-impl rt::Operation for DescribeVpnRouteEntriesInput {
+impl rt::Action for DescribeVpnRouteEntriesInput {
     const ACTION: &'static str = "DescribeVpnRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnRouteEntriesOutput;
@@ -77,7 +77,7 @@ impl rt::DecodeObject for DescribeVpnRouteEntriesOutput {
         }
     }
 }
-/// Errors of `DescribeVpnRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnRouteEntriesError = rt::ActionError<
     DescribeVpnRouteEntriesErrorKind,
 >;
@@ -97,7 +97,7 @@ pub enum DescribeVpnRouteEntriesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnRouteEntriesErrorKind {

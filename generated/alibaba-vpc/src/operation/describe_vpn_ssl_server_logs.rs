@@ -51,7 +51,7 @@ impl rt::Params for DescribeVpnSslServerLogsInput {
         v.field("PageSize", &self.page_size);
     }
 }
-impl rt::Operation for DescribeVpnSslServerLogsInput {
+impl rt::Action for DescribeVpnSslServerLogsInput {
     const ACTION: &'static str = "DescribeVpnSslServerLogs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpnSslServerLogsOutput;
@@ -92,7 +92,7 @@ impl rt::DecodeObject for DescribeVpnSslServerLogsOutput {
         }
     }
 }
-/// Errors of `DescribeVpnSslServerLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVpnSslServerLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnSslServerLogsError = rt::ActionError<
     DescribeVpnSslServerLogsErrorKind,
 >;
@@ -112,7 +112,7 @@ pub enum DescribeVpnSslServerLogsErrorKind {
     InvalidSslVpnServerIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpnSslServerLogsErrorKind {

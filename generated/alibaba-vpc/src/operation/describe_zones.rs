@@ -28,7 +28,7 @@ impl rt::Params for DescribeZonesInput {
         v.field("AcceptLanguage", &self.accept_language);
     }
 }
-impl rt::Operation for DescribeZonesInput {
+impl rt::Action for DescribeZonesInput {
     const ACTION: &'static str = "DescribeZones";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeZonesOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DescribeZonesOutput {
         }
     }
 }
-/// Errors of `DescribeZones`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeZones`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeZonesError = rt::ActionError<DescribeZonesErrorKind>;
 /// The documented error codes of `DescribeZones`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub enum DescribeZonesErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeZonesErrorKind {

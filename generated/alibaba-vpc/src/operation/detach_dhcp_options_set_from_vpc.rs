@@ -40,7 +40,7 @@ impl rt::Params for DetachDhcpOptionsSetFromVpcInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DetachDhcpOptionsSetFromVpcInput {
+impl rt::Action for DetachDhcpOptionsSetFromVpcInput {
     const ACTION: &'static str = "DetachDhcpOptionsSetFromVpc";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DetachDhcpOptionsSetFromVpcOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DetachDhcpOptionsSetFromVpcOutput {
         }
     }
 }
-/// Errors of `DetachDhcpOptionsSetFromVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DetachDhcpOptionsSetFromVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DetachDhcpOptionsSetFromVpcError = rt::ActionError<
     DetachDhcpOptionsSetFromVpcErrorKind,
 >;
@@ -99,7 +99,7 @@ pub enum DetachDhcpOptionsSetFromVpcErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DetachDhcpOptionsSetFromVpcErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for DiagnoseVpnConnectionsInput {
         v.field("PageSize", &self.page_size);
     }
 }
-impl rt::Operation for DiagnoseVpnConnectionsInput {
+impl rt::Action for DiagnoseVpnConnectionsInput {
     const ACTION: &'static str = "DiagnoseVpnConnections";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DiagnoseVpnConnectionsOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for DiagnoseVpnConnectionsOutput {
         }
     }
 }
-/// Errors of `DiagnoseVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DiagnoseVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DiagnoseVpnConnectionsError = rt::ActionError<DiagnoseVpnConnectionsErrorKind>;
 /// The documented error codes of `DiagnoseVpnConnections`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub enum DiagnoseVpnConnectionsErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DiagnoseVpnConnectionsErrorKind {

@@ -45,7 +45,7 @@ impl rt::Params for DiagnoseVpnGatewayInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DiagnoseVpnGatewayInput {
+impl rt::Action for DiagnoseVpnGatewayInput {
     const ACTION: &'static str = "DiagnoseVpnGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DiagnoseVpnGatewayOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for DiagnoseVpnGatewayOutput {
         }
     }
 }
-/// Errors of `DiagnoseVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DiagnoseVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DiagnoseVpnGatewayError = rt::ActionError<DiagnoseVpnGatewayErrorKind>;
 /// The documented error codes of `DiagnoseVpnGateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +104,7 @@ pub enum DiagnoseVpnGatewayErrorKind {
     InvalidResourceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DiagnoseVpnGatewayErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DisableNatGatewayEcsMetricInput {
         v.field("NatGatewayId", &self.nat_gateway_id);
     }
 }
-impl rt::Operation for DisableNatGatewayEcsMetricInput {
+impl rt::Action for DisableNatGatewayEcsMetricInput {
     const ACTION: &'static str = "DisableNatGatewayEcsMetric";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DisableNatGatewayEcsMetricOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DisableNatGatewayEcsMetricOutput {
         }
     }
 }
-/// Errors of `DisableNatGatewayEcsMetric`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DisableNatGatewayEcsMetric`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DisableNatGatewayEcsMetricError = rt::ActionError<
     DisableNatGatewayEcsMetricErrorKind,
 >;
@@ -74,7 +74,7 @@ pub enum DisableNatGatewayEcsMetricErrorKind {
     OperationFailedNatTypeInvalid,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DisableNatGatewayEcsMetricErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for DisableVpcClassicLinkInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for DisableVpcClassicLinkInput {
+impl rt::Action for DisableVpcClassicLinkInput {
     const ACTION: &'static str = "DisableVpcClassicLink";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DisableVpcClassicLinkOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DisableVpcClassicLinkOutput {
         }
     }
 }
-/// Errors of `DisableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DisableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DisableVpcClassicLinkError = rt::ActionError<DisableVpcClassicLinkErrorKind>;
 /// The documented error codes of `DisableVpcClassicLink`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub enum DisableVpcClassicLinkErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DisableVpcClassicLinkErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for DissociateRouteTableFromGatewayInput {
         v.field("GatewayType", &self.gateway_type);
     }
 }
-impl rt::Operation for DissociateRouteTableFromGatewayInput {
+impl rt::Action for DissociateRouteTableFromGatewayInput {
     const ACTION: &'static str = "DissociateRouteTableFromGateway";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DissociateRouteTableFromGatewayOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for DissociateRouteTableFromGatewayOutput {
         }
     }
 }
-/// Errors of `DissociateRouteTableFromGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DissociateRouteTableFromGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DissociateRouteTableFromGatewayError = rt::ActionError<
     DissociateRouteTableFromGatewayErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum DissociateRouteTableFromGatewayErrorKind {
     IncorrectStatusIpv6Gateway,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {

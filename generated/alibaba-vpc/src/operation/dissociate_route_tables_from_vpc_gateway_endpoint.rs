@@ -40,7 +40,7 @@ impl rt::Params for DissociateRouteTablesFromVpcGatewayEndpointInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for DissociateRouteTablesFromVpcGatewayEndpointInput {
+impl rt::Action for DissociateRouteTablesFromVpcGatewayEndpointInput {
     const ACTION: &'static str = "DissociateRouteTablesFromVpcGatewayEndpoint";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DissociateRouteTablesFromVpcGatewayEndpointOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for DissociateRouteTablesFromVpcGatewayEndpointOutput {
         }
     }
 }
-/// Errors of `DissociateRouteTablesFromVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DissociateRouteTablesFromVpcGatewayEndpoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DissociateRouteTablesFromVpcGatewayEndpointError = rt::ActionError<
     DissociateRouteTablesFromVpcGatewayEndpointErrorKind,
 >;
@@ -103,7 +103,7 @@ pub enum DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
     ResourceNotFoundRouteEntry,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {

@@ -45,7 +45,7 @@ impl rt::Params for DissociateVpnGatewayWithCertificateInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for DissociateVpnGatewayWithCertificateInput {
+impl rt::Action for DissociateVpnGatewayWithCertificateInput {
     const ACTION: &'static str = "DissociateVpnGatewayWithCertificate";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DissociateVpnGatewayWithCertificateOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for DissociateVpnGatewayWithCertificateOutput {
         }
     }
 }
-/// Errors of `DissociateVpnGatewayWithCertificate`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DissociateVpnGatewayWithCertificate`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DissociateVpnGatewayWithCertificateError = rt::ActionError<
     DissociateVpnGatewayWithCertificateErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum DissociateVpnGatewayWithCertificateErrorKind {
     OperationConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DissociateVpnGatewayWithCertificateErrorKind {

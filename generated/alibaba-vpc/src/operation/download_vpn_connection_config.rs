@@ -27,7 +27,7 @@ impl rt::Params for DownloadVpnConnectionConfigInput {
         v.field("VpnConnectionId", &self.vpn_connection_id);
     }
 }
-impl rt::Operation for DownloadVpnConnectionConfigInput {
+impl rt::Action for DownloadVpnConnectionConfigInput {
     const ACTION: &'static str = "DownloadVpnConnectionConfig";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DownloadVpnConnectionConfigOutput;
@@ -56,7 +56,7 @@ impl rt::DecodeObject for DownloadVpnConnectionConfigOutput {
         }
     }
 }
-/// Errors of `DownloadVpnConnectionConfig`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DownloadVpnConnectionConfig`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DownloadVpnConnectionConfigError = rt::ActionError<
     DownloadVpnConnectionConfigErrorKind,
 >;
@@ -72,7 +72,7 @@ pub enum DownloadVpnConnectionConfigErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DownloadVpnConnectionConfigErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for EnableNatGatewayEcsMetricInput {
         v.field("NatGatewayId", &self.nat_gateway_id);
     }
 }
-impl rt::Operation for EnableNatGatewayEcsMetricInput {
+impl rt::Action for EnableNatGatewayEcsMetricInput {
     const ACTION: &'static str = "EnableNatGatewayEcsMetric";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableNatGatewayEcsMetricOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for EnableNatGatewayEcsMetricOutput {
         }
     }
 }
-/// Errors of `EnableNatGatewayEcsMetric`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `EnableNatGatewayEcsMetric`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnableNatGatewayEcsMetricError = rt::ActionError<
     EnableNatGatewayEcsMetricErrorKind,
 >;
@@ -74,7 +74,7 @@ pub enum EnableNatGatewayEcsMetricErrorKind {
     OperationFailedNatTypeInvalid,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for EnableNatGatewayEcsMetricErrorKind {

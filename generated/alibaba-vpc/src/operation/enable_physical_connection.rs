@@ -39,7 +39,7 @@ impl rt::Params for EnablePhysicalConnectionInput {
         v.field("ByPassSp", &self.by_pass_sp);
     }
 }
-impl rt::Operation for EnablePhysicalConnectionInput {
+impl rt::Action for EnablePhysicalConnectionInput {
     const ACTION: &'static str = "EnablePhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnablePhysicalConnectionOutput;
@@ -68,7 +68,7 @@ impl rt::DecodeObject for EnablePhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `EnablePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `EnablePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnablePhysicalConnectionError = rt::ActionError<
     EnablePhysicalConnectionErrorKind,
 >;
@@ -90,7 +90,7 @@ pub enum EnablePhysicalConnectionErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for EnablePhysicalConnectionErrorKind {

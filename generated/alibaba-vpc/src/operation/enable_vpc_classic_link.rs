@@ -28,7 +28,7 @@ impl rt::Params for EnableVpcClassicLinkInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for EnableVpcClassicLinkInput {
+impl rt::Action for EnableVpcClassicLinkInput {
     const ACTION: &'static str = "EnableVpcClassicLink";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableVpcClassicLinkOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for EnableVpcClassicLinkOutput {
         }
     }
 }
-/// Errors of `EnableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `EnableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnableVpcClassicLinkError = rt::ActionError<EnableVpcClassicLinkErrorKind>;
 /// The documented error codes of `EnableVpcClassicLink`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub enum EnableVpcClassicLinkErrorKind {
     InvalidVpcIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for EnableVpcClassicLinkErrorKind {

@@ -43,7 +43,7 @@ impl rt::Params for EnableVpcIpv4GatewayInput {
         );
     }
 }
-impl rt::Operation for EnableVpcIpv4GatewayInput {
+impl rt::Action for EnableVpcIpv4GatewayInput {
     const ACTION: &'static str = "EnableVpcIpv4Gateway";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableVpcIpv4GatewayOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for EnableVpcIpv4GatewayOutput {
         }
     }
 }
-/// Errors of `EnableVpcIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `EnableVpcIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnableVpcIpv4GatewayError = rt::ActionError<EnableVpcIpv4GatewayErrorKind>;
 /// The documented error codes of `EnableVpcIpv4Gateway`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub enum EnableVpcIpv4GatewayErrorKind {
     OperationDeniedVpcHasAlreadyActive,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for EnableVpcIpv4GatewayErrorKind {

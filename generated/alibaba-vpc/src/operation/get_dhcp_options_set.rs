@@ -27,7 +27,7 @@ impl rt::Params for GetDhcpOptionsSetInput {
         v.field("DhcpOptionsSetId", &self.dhcp_options_set_id);
     }
 }
-impl rt::Operation for GetDhcpOptionsSetInput {
+impl rt::Action for GetDhcpOptionsSetInput {
     const ACTION: &'static str = "GetDhcpOptionsSet";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetDhcpOptionsSetOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for GetDhcpOptionsSetOutput {
         }
     }
 }
-/// Errors of `GetDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetDhcpOptionsSetError = rt::ActionError<GetDhcpOptionsSetErrorKind>;
 /// The documented error codes of `GetDhcpOptionsSet`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub enum GetDhcpOptionsSetErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetDhcpOptionsSetErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for GetFlowLogServiceStatusInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetFlowLogServiceStatusInput {
+impl rt::Action for GetFlowLogServiceStatusInput {
     const ACTION: &'static str = "GetFlowLogServiceStatus";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetFlowLogServiceStatusOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for GetFlowLogServiceStatusOutput {
         }
     }
 }
-/// Errors of `GetFlowLogServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetFlowLogServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetFlowLogServiceStatusError = rt::ActionError<
     GetFlowLogServiceStatusErrorKind,
 >;
@@ -65,7 +65,7 @@ pub enum GetFlowLogServiceStatusErrorKind {
     Forbbiden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetFlowLogServiceStatusErrorKind {

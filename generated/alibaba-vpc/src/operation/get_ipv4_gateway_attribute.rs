@@ -27,7 +27,7 @@ impl rt::Params for GetIpv4GatewayAttributeInput {
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
     }
 }
-impl rt::Operation for GetIpv4GatewayAttributeInput {
+impl rt::Action for GetIpv4GatewayAttributeInput {
     const ACTION: &'static str = "GetIpv4GatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetIpv4GatewayAttributeOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for GetIpv4GatewayAttributeOutput {
         }
     }
 }
-/// Errors of `GetIpv4GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetIpv4GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetIpv4GatewayAttributeError = rt::ActionError<
     GetIpv4GatewayAttributeErrorKind,
 >;
@@ -95,7 +95,7 @@ pub enum GetIpv4GatewayAttributeErrorKind {
     ResourceNotFoundIpv4Gateway,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetIpv4GatewayAttributeErrorKind {

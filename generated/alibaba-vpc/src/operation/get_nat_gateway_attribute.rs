@@ -24,7 +24,7 @@ impl rt::Params for GetNatGatewayAttributeInput {
         v.field("NatGatewayId", &self.nat_gateway_id);
     }
 }
-impl rt::Operation for GetNatGatewayAttributeInput {
+impl rt::Action for GetNatGatewayAttributeInput {
     const ACTION: &'static str = "GetNatGatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetNatGatewayAttributeOutput;
@@ -125,7 +125,7 @@ impl rt::DecodeObject for GetNatGatewayAttributeOutput {
         }
     }
 }
-/// Errors of `GetNatGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetNatGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetNatGatewayAttributeError = rt::ActionError<GetNatGatewayAttributeErrorKind>;
 /// The documented error codes of `GetNatGatewayAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub enum GetNatGatewayAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetNatGatewayAttributeErrorKind {

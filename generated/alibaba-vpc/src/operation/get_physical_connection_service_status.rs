@@ -20,7 +20,7 @@ impl rt::Params for GetPhysicalConnectionServiceStatusInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetPhysicalConnectionServiceStatusInput {
+impl rt::Action for GetPhysicalConnectionServiceStatusInput {
     const ACTION: &'static str = "GetPhysicalConnectionServiceStatus";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetPhysicalConnectionServiceStatusOutput;
@@ -49,7 +49,7 @@ impl rt::DecodeObject for GetPhysicalConnectionServiceStatusOutput {
         }
     }
 }
-/// Errors of `GetPhysicalConnectionServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetPhysicalConnectionServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetPhysicalConnectionServiceStatusError = rt::ActionError<
     GetPhysicalConnectionServiceStatusErrorKind,
 >;
@@ -59,7 +59,7 @@ pub type GetPhysicalConnectionServiceStatusError = rt::ActionError<
 pub enum GetPhysicalConnectionServiceStatusErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetPhysicalConnectionServiceStatusErrorKind {

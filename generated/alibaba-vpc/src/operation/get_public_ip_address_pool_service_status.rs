@@ -24,7 +24,7 @@ impl rt::Params for GetPublicIpAddressPoolServiceStatusInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetPublicIpAddressPoolServiceStatusInput {
+impl rt::Action for GetPublicIpAddressPoolServiceStatusInput {
     const ACTION: &'static str = "GetPublicIpAddressPoolServiceStatus";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetPublicIpAddressPoolServiceStatusOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for GetPublicIpAddressPoolServiceStatusOutput {
         }
     }
 }
-/// Errors of `GetPublicIpAddressPoolServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetPublicIpAddressPoolServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetPublicIpAddressPoolServiceStatusError = rt::ActionError<
     GetPublicIpAddressPoolServiceStatusErrorKind,
 >;
@@ -65,7 +65,7 @@ pub enum GetPublicIpAddressPoolServiceStatusErrorKind {
     ForbiddenRam,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetPublicIpAddressPoolServiceStatusErrorKind {

@@ -25,7 +25,7 @@ impl rt::Params for GetTrafficMirrorServiceStatusInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetTrafficMirrorServiceStatusInput {
+impl rt::Action for GetTrafficMirrorServiceStatusInput {
     const ACTION: &'static str = "GetTrafficMirrorServiceStatus";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetTrafficMirrorServiceStatusOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for GetTrafficMirrorServiceStatusOutput {
         }
     }
 }
-/// Errors of `GetTrafficMirrorServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetTrafficMirrorServiceStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetTrafficMirrorServiceStatusError = rt::ActionError<
     GetTrafficMirrorServiceStatusErrorKind,
 >;
@@ -66,7 +66,7 @@ pub enum GetTrafficMirrorServiceStatusErrorKind {
     Forbbiden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetTrafficMirrorServiceStatusErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for GetVSwitchCidrReservationUsageInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetVSwitchCidrReservationUsageInput {
+impl rt::Action for GetVSwitchCidrReservationUsageInput {
     const ACTION: &'static str = "GetVSwitchCidrReservationUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetVSwitchCidrReservationUsageOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for GetVSwitchCidrReservationUsageOutput {
         }
     }
 }
-/// Errors of `GetVSwitchCidrReservationUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetVSwitchCidrReservationUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetVSwitchCidrReservationUsageError = rt::ActionError<
     GetVSwitchCidrReservationUsageErrorKind,
 >;
@@ -87,7 +87,7 @@ pub enum GetVSwitchCidrReservationUsageErrorKind {
     ResourceNotFoundCidrReservation,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetVSwitchCidrReservationUsageErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for GetVpcGatewayEndpointAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetVpcGatewayEndpointAttributeInput {
+impl rt::Action for GetVpcGatewayEndpointAttributeInput {
     const ACTION: &'static str = "GetVpcGatewayEndpointAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetVpcGatewayEndpointAttributeOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for GetVpcGatewayEndpointAttributeOutput {
         }
     }
 }
-/// Errors of `GetVpcGatewayEndpointAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetVpcGatewayEndpointAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetVpcGatewayEndpointAttributeError = rt::ActionError<
     GetVpcGatewayEndpointAttributeErrorKind,
 >;
@@ -97,7 +97,7 @@ pub enum GetVpcGatewayEndpointAttributeErrorKind {
     InvalidVpcIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetVpcGatewayEndpointAttributeErrorKind {

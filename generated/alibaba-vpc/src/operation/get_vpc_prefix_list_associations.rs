@@ -32,7 +32,7 @@ impl rt::Params for GetVpcPrefixListAssociationsInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetVpcPrefixListAssociationsInput {
+impl rt::Action for GetVpcPrefixListAssociationsInput {
     const ACTION: &'static str = "GetVpcPrefixListAssociations";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetVpcPrefixListAssociationsOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for GetVpcPrefixListAssociationsOutput {
         }
     }
 }
-/// Errors of `GetVpcPrefixListAssociations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetVpcPrefixListAssociations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetVpcPrefixListAssociationsError = rt::ActionError<
     GetVpcPrefixListAssociationsErrorKind,
 >;
@@ -82,7 +82,7 @@ pub enum GetVpcPrefixListAssociationsErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetVpcPrefixListAssociationsErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for GetVpcPrefixListEntriesInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetVpcPrefixListEntriesInput {
+impl rt::Action for GetVpcPrefixListEntriesInput {
     const ACTION: &'static str = "GetVpcPrefixListEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetVpcPrefixListEntriesOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for GetVpcPrefixListEntriesOutput {
         }
     }
 }
-/// Errors of `GetVpcPrefixListEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetVpcPrefixListEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetVpcPrefixListEntriesError = rt::ActionError<
     GetVpcPrefixListEntriesErrorKind,
 >;
@@ -86,7 +86,7 @@ pub enum GetVpcPrefixListEntriesErrorKind {
     ResourceNotFoundPrefixList,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetVpcPrefixListEntriesErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for GetVpcRouteEntrySummaryInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for GetVpcRouteEntrySummaryInput {
+impl rt::Action for GetVpcRouteEntrySummaryInput {
     const ACTION: &'static str = "GetVpcRouteEntrySummary";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetVpcRouteEntrySummaryOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for GetVpcRouteEntrySummaryOutput {
         }
     }
 }
-/// Errors of `GetVpcRouteEntrySummary`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetVpcRouteEntrySummary`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetVpcRouteEntrySummaryError = rt::ActionError<
     GetVpcRouteEntrySummaryErrorKind,
 >;
@@ -79,7 +79,7 @@ pub enum GetVpcRouteEntrySummaryErrorKind {
     IllegalParamRouteEntryType,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetVpcRouteEntrySummaryErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for GetVpnGatewayDiagnoseResultInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for GetVpnGatewayDiagnoseResultInput {
+impl rt::Action for GetVpnGatewayDiagnoseResultInput {
     const ACTION: &'static str = "GetVpnGatewayDiagnoseResult";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = GetVpnGatewayDiagnoseResultOutput;
@@ -85,7 +85,7 @@ impl rt::DecodeObject for GetVpnGatewayDiagnoseResultOutput {
         }
     }
 }
-/// Errors of `GetVpnGatewayDiagnoseResult`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GetVpnGatewayDiagnoseResult`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetVpnGatewayDiagnoseResultError = rt::ActionError<
     GetVpnGatewayDiagnoseResultErrorKind,
 >;
@@ -113,7 +113,7 @@ pub enum GetVpnGatewayDiagnoseResultErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GetVpnGatewayDiagnoseResultErrorKind {

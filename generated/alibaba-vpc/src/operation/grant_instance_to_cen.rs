@@ -46,7 +46,7 @@ impl rt::Params for GrantInstanceToCenInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for GrantInstanceToCenInput {
+impl rt::Action for GrantInstanceToCenInput {
     const ACTION: &'static str = "GrantInstanceToCen";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = GrantInstanceToCenOutput;
@@ -75,7 +75,7 @@ impl rt::DecodeObject for GrantInstanceToCenOutput {
         }
     }
 }
-/// Errors of `GrantInstanceToCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GrantInstanceToCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GrantInstanceToCenError = rt::ActionError<GrantInstanceToCenErrorKind>;
 /// The documented error codes of `GrantInstanceToCen`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub enum GrantInstanceToCenErrorKind {
     InvalidVbrNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GrantInstanceToCenErrorKind {

@@ -51,7 +51,7 @@ impl rt::Params for GrantInstanceToVbrInput {
         v.field("VbrRegionNo", &self.vbr_region_no);
     }
 }
-impl rt::Operation for GrantInstanceToVbrInput {
+impl rt::Action for GrantInstanceToVbrInput {
     const ACTION: &'static str = "GrantInstanceToVbr";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = GrantInstanceToVbrOutput;
@@ -77,7 +77,7 @@ impl rt::DecodeObject for GrantInstanceToVbrOutput {
         }
     }
 }
-/// Errors of `GrantInstanceToVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `GrantInstanceToVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GrantInstanceToVbrError = rt::ActionError<GrantInstanceToVbrErrorKind>;
 /// The documented error codes of `GrantInstanceToVbr`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub enum GrantInstanceToVbrErrorKind {
     InstanceNotExist,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for GrantInstanceToVbrErrorKind {

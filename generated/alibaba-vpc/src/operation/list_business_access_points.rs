@@ -19,7 +19,7 @@ impl rt::Params for ListBusinessAccessPointsInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for ListBusinessAccessPointsInput {
+impl rt::Action for ListBusinessAccessPointsInput {
     const ACTION: &'static str = "ListBusinessAccessPoints";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListBusinessAccessPointsOutput;
@@ -48,7 +48,7 @@ impl rt::DecodeObject for ListBusinessAccessPointsOutput {
         }
     }
 }
-/// Errors of `ListBusinessAccessPoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListBusinessAccessPoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListBusinessAccessPointsError = rt::ActionError<
     ListBusinessAccessPointsErrorKind,
 >;
@@ -60,7 +60,7 @@ pub enum ListBusinessAccessPointsErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListBusinessAccessPointsErrorKind {

@@ -19,7 +19,7 @@ impl rt::Params for ListBusinessRegionsInput {
         v.field("AcceptLanguage", &self.accept_language);
     }
 }
-impl rt::Operation for ListBusinessRegionsInput {
+impl rt::Action for ListBusinessRegionsInput {
     const ACTION: &'static str = "ListBusinessRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListBusinessRegionsOutput;
@@ -51,7 +51,7 @@ impl rt::DecodeObject for ListBusinessRegionsOutput {
         }
     }
 }
-/// Errors of `ListBusinessRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListBusinessRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListBusinessRegionsError = rt::ActionError<ListBusinessRegionsErrorKind>;
 /// The documented error codes of `ListBusinessRegions`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub type ListBusinessRegionsError = rt::ActionError<ListBusinessRegionsErrorKind
 pub enum ListBusinessRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListBusinessRegionsErrorKind {

@@ -52,7 +52,7 @@ impl rt::Params for ListDhcpOptionsSetsInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for ListDhcpOptionsSetsInput {
+impl rt::Action for ListDhcpOptionsSetsInput {
     const ACTION: &'static str = "ListDhcpOptionsSets";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListDhcpOptionsSetsOutput;
@@ -87,7 +87,7 @@ impl rt::DecodeObject for ListDhcpOptionsSetsOutput {
         }
     }
 }
-/// Errors of `ListDhcpOptionsSets`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListDhcpOptionsSets`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListDhcpOptionsSetsError = rt::ActionError<ListDhcpOptionsSetsErrorKind>;
 /// The documented error codes of `ListDhcpOptionsSets`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub enum ListDhcpOptionsSetsErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListDhcpOptionsSetsErrorKind {

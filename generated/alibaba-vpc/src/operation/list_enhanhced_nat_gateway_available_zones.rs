@@ -28,7 +28,7 @@ impl rt::Params for ListEnhanhcedNatGatewayAvailableZonesInput {
         v.nested("Filter", &self.filter);
     }
 }
-impl rt::Operation for ListEnhanhcedNatGatewayAvailableZonesInput {
+impl rt::Action for ListEnhanhcedNatGatewayAvailableZonesInput {
     const ACTION: &'static str = "ListEnhanhcedNatGatewayAvailableZones";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListEnhanhcedNatGatewayAvailableZonesOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for ListEnhanhcedNatGatewayAvailableZonesOutput {
         }
     }
 }
-/// Errors of `ListEnhanhcedNatGatewayAvailableZones`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListEnhanhcedNatGatewayAvailableZones`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListEnhanhcedNatGatewayAvailableZonesError = rt::ActionError<
     ListEnhanhcedNatGatewayAvailableZonesErrorKind,
 >;
@@ -69,7 +69,7 @@ pub enum ListEnhanhcedNatGatewayAvailableZonesErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListEnhanhcedNatGatewayAvailableZonesErrorKind {

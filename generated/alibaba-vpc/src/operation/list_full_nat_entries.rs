@@ -72,7 +72,7 @@ impl rt::Params for ListFullNatEntriesInput {
         v.field("NatIpPort", &self.nat_ip_port);
     }
 }
-impl rt::Operation for ListFullNatEntriesInput {
+impl rt::Action for ListFullNatEntriesInput {
     const ACTION: &'static str = "ListFullNatEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListFullNatEntriesOutput;
@@ -116,7 +116,7 @@ impl rt::DecodeObject for ListFullNatEntriesOutput {
         }
     }
 }
-/// Errors of `ListFullNatEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListFullNatEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListFullNatEntriesError = rt::ActionError<ListFullNatEntriesErrorKind>;
 /// The documented error codes of `ListFullNatEntries`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub enum ListFullNatEntriesErrorKind {
     NatgwNotExist,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListFullNatEntriesErrorKind {

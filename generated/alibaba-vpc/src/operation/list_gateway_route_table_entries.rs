@@ -39,7 +39,7 @@ impl rt::Params for ListGatewayRouteTableEntriesInput {
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
     }
 }
-impl rt::Operation for ListGatewayRouteTableEntriesInput {
+impl rt::Action for ListGatewayRouteTableEntriesInput {
     const ACTION: &'static str = "ListGatewayRouteTableEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListGatewayRouteTableEntriesOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for ListGatewayRouteTableEntriesOutput {
         }
     }
 }
-/// Errors of `ListGatewayRouteTableEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListGatewayRouteTableEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListGatewayRouteTableEntriesError = rt::ActionError<
     ListGatewayRouteTableEntriesErrorKind,
 >;
@@ -88,7 +88,7 @@ pub enum ListGatewayRouteTableEntriesErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListGatewayRouteTableEntriesErrorKind {

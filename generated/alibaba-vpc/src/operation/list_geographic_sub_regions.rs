@@ -14,7 +14,7 @@ impl ListGeographicSubRegionsInput {
 impl rt::Params for ListGeographicSubRegionsInput {
     fn params(&self, _v: &mut rt::ParamVisitor<'_>) {}
 }
-impl rt::Operation for ListGeographicSubRegionsInput {
+impl rt::Action for ListGeographicSubRegionsInput {
     const ACTION: &'static str = "ListGeographicSubRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListGeographicSubRegionsOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for ListGeographicSubRegionsOutput {
         }
     }
 }
-/// Errors of `ListGeographicSubRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListGeographicSubRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListGeographicSubRegionsError = rt::ActionError<
     ListGeographicSubRegionsErrorKind,
 >;
@@ -56,7 +56,7 @@ pub type ListGeographicSubRegionsError = rt::ActionError<
 pub enum ListGeographicSubRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListGeographicSubRegionsErrorKind {

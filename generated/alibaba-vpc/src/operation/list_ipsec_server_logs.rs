@@ -47,7 +47,7 @@ impl rt::Params for ListIpsecServerLogsInput {
         v.field("PageSize", &self.page_size);
     }
 }
-impl rt::Operation for ListIpsecServerLogsInput {
+impl rt::Action for ListIpsecServerLogsInput {
     const ACTION: &'static str = "ListIpsecServerLogs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListIpsecServerLogsOutput;
@@ -88,7 +88,7 @@ impl rt::DecodeObject for ListIpsecServerLogsOutput {
         }
     }
 }
-/// Errors of `ListIpsecServerLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListIpsecServerLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListIpsecServerLogsError = rt::ActionError<ListIpsecServerLogsErrorKind>;
 /// The documented error codes of `ListIpsecServerLogs`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub enum ListIpsecServerLogsErrorKind {
     InvalidIpsecServerIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListIpsecServerLogsErrorKind {

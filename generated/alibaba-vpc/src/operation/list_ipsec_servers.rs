@@ -44,7 +44,7 @@ impl rt::Params for ListIpsecServersInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for ListIpsecServersInput {
+impl rt::Action for ListIpsecServersInput {
     const ACTION: &'static str = "ListIpsecServers";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListIpsecServersOutput;
@@ -82,7 +82,7 @@ impl rt::DecodeObject for ListIpsecServersOutput {
         }
     }
 }
-/// Errors of `ListIpsecServers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListIpsecServers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListIpsecServersError = rt::ActionError<ListIpsecServersErrorKind>;
 /// The documented error codes of `ListIpsecServers`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub enum ListIpsecServersErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListIpsecServersErrorKind {

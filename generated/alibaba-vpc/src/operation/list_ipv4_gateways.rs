@@ -48,7 +48,7 @@ impl rt::Params for ListIpv4GatewaysInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for ListIpv4GatewaysInput {
+impl rt::Action for ListIpv4GatewaysInput {
     const ACTION: &'static str = "ListIpv4Gateways";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListIpv4GatewaysOutput;
@@ -83,7 +83,7 @@ impl rt::DecodeObject for ListIpv4GatewaysOutput {
         }
     }
 }
-/// Errors of `ListIpv4Gateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListIpv4Gateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListIpv4GatewaysError = rt::ActionError<ListIpv4GatewaysErrorKind>;
 /// The documented error codes of `ListIpv4Gateways`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub enum ListIpv4GatewaysErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListIpv4GatewaysErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for ListNatIpCidrsInput {
         v.checked("NatIpCidrs", &self.nat_ip_cidrs, rt::Rules::NONE.max_items(100));
     }
 }
-impl rt::Operation for ListNatIpCidrsInput {
+impl rt::Action for ListNatIpCidrsInput {
     const ACTION: &'static str = "ListNatIpCidrs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListNatIpCidrsOutput;
@@ -95,7 +95,7 @@ impl rt::DecodeObject for ListNatIpCidrsOutput {
         }
     }
 }
-/// Errors of `ListNatIpCidrs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListNatIpCidrs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListNatIpCidrsError = rt::ActionError<ListNatIpCidrsErrorKind>;
 /// The documented error codes of `ListNatIpCidrs`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,7 @@ pub enum ListNatIpCidrsErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListNatIpCidrsErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for ListNatIpsInput {
         v.field("IpOrigin", &self.ip_origin);
     }
 }
-impl rt::Operation for ListNatIpsInput {
+impl rt::Action for ListNatIpsInput {
     const ACTION: &'static str = "ListNatIps";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListNatIpsOutput;
@@ -95,7 +95,7 @@ impl rt::DecodeObject for ListNatIpsOutput {
         }
     }
 }
-/// Errors of `ListNatIps`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListNatIps`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListNatIpsError = rt::ActionError<ListNatIpsErrorKind>;
 /// The documented error codes of `ListNatIps`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,7 @@ pub enum ListNatIpsErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListNatIpsErrorKind {

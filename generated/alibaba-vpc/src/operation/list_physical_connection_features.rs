@@ -31,7 +31,7 @@ impl rt::Params for ListPhysicalConnectionFeaturesInput {
         v.field("PhysicalConnectionId", &self.physical_connection_id);
     }
 }
-impl rt::Operation for ListPhysicalConnectionFeaturesInput {
+impl rt::Action for ListPhysicalConnectionFeaturesInput {
     const ACTION: &'static str = "ListPhysicalConnectionFeatures";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListPhysicalConnectionFeaturesOutput;
@@ -62,7 +62,7 @@ impl rt::DecodeObject for ListPhysicalConnectionFeaturesOutput {
         }
     }
 }
-/// Errors of `ListPhysicalConnectionFeatures`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListPhysicalConnectionFeatures`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListPhysicalConnectionFeaturesError = rt::ActionError<
     ListPhysicalConnectionFeaturesErrorKind,
 >;
@@ -78,7 +78,7 @@ pub enum ListPhysicalConnectionFeaturesErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListPhysicalConnectionFeaturesErrorKind {

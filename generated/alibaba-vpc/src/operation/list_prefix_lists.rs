@@ -48,7 +48,7 @@ impl rt::Params for ListPrefixListsInput {
         v.field("PrefixListName", &self.prefix_list_name);
     }
 }
-impl rt::Operation for ListPrefixListsInput {
+impl rt::Action for ListPrefixListsInput {
     const ACTION: &'static str = "ListPrefixLists";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListPrefixListsOutput;
@@ -86,7 +86,7 @@ impl rt::DecodeObject for ListPrefixListsOutput {
         }
     }
 }
-/// Errors of `ListPrefixLists`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListPrefixLists`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListPrefixListsError = rt::ActionError<ListPrefixListsErrorKind>;
 /// The documented error codes of `ListPrefixLists`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub enum ListPrefixListsErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListPrefixListsErrorKind {

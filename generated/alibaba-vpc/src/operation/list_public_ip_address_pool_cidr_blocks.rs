@@ -43,7 +43,7 @@ impl rt::Params for ListPublicIpAddressPoolCidrBlocksInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for ListPublicIpAddressPoolCidrBlocksInput {
+impl rt::Action for ListPublicIpAddressPoolCidrBlocksInput {
     const ACTION: &'static str = "ListPublicIpAddressPoolCidrBlocks";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListPublicIpAddressPoolCidrBlocksOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for ListPublicIpAddressPoolCidrBlocksOutput {
         }
     }
 }
-/// Errors of `ListPublicIpAddressPoolCidrBlocks`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListPublicIpAddressPoolCidrBlocks`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListPublicIpAddressPoolCidrBlocksError = rt::ActionError<
     ListPublicIpAddressPoolCidrBlocksErrorKind,
 >;
@@ -94,7 +94,7 @@ pub enum ListPublicIpAddressPoolCidrBlocksErrorKind {
     MissingParamPublicIpAddressPoolId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListPublicIpAddressPoolCidrBlocksErrorKind {

@@ -64,7 +64,7 @@ impl rt::Params for ListPublicIpAddressPoolsInput {
         v.field("SecurityProtectionEnabled", &self.security_protection_enabled);
     }
 }
-impl rt::Operation for ListPublicIpAddressPoolsInput {
+impl rt::Action for ListPublicIpAddressPoolsInput {
     const ACTION: &'static str = "ListPublicIpAddressPools";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListPublicIpAddressPoolsOutput;
@@ -99,7 +99,7 @@ impl rt::DecodeObject for ListPublicIpAddressPoolsOutput {
         }
     }
 }
-/// Errors of `ListPublicIpAddressPools`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListPublicIpAddressPools`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListPublicIpAddressPoolsError = rt::ActionError<
     ListPublicIpAddressPoolsErrorKind,
 >;
@@ -113,7 +113,7 @@ pub enum ListPublicIpAddressPoolsErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListPublicIpAddressPoolsErrorKind {

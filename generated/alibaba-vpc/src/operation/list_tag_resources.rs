@@ -40,7 +40,7 @@ impl rt::Params for ListTagResourcesInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for ListTagResourcesInput {
+impl rt::Action for ListTagResourcesInput {
     const ACTION: &'static str = "ListTagResources";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListTagResourcesOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for ListTagResourcesOutput {
         }
     }
 }
-/// Errors of `ListTagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListTagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListTagResourcesError = rt::ActionError<ListTagResourcesErrorKind>;
 /// The documented error codes of `ListTagResources`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub enum ListTagResourcesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListTagResourcesErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for ListTagResourcesForExpressConnectInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for ListTagResourcesForExpressConnectInput {
+impl rt::Action for ListTagResourcesForExpressConnectInput {
     const ACTION: &'static str = "ListTagResourcesForExpressConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListTagResourcesForExpressConnectOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for ListTagResourcesForExpressConnectOutput {
         }
     }
 }
-/// Errors of `ListTagResourcesForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListTagResourcesForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListTagResourcesForExpressConnectError = rt::ActionError<
     ListTagResourcesForExpressConnectErrorKind,
 >;
@@ -106,7 +106,7 @@ pub enum ListTagResourcesForExpressConnectErrorKind {
     BothEmptyTagsAndResources,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListTagResourcesForExpressConnectErrorKind {

@@ -48,7 +48,7 @@ impl rt::Params for ListTrafficMirrorFiltersInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for ListTrafficMirrorFiltersInput {
+impl rt::Action for ListTrafficMirrorFiltersInput {
     const ACTION: &'static str = "ListTrafficMirrorFilters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListTrafficMirrorFiltersOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for ListTrafficMirrorFiltersOutput {
         }
     }
 }
-/// Errors of `ListTrafficMirrorFilters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListTrafficMirrorFilters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListTrafficMirrorFiltersError = rt::ActionError<
     ListTrafficMirrorFiltersErrorKind,
 >;
@@ -101,7 +101,7 @@ pub enum ListTrafficMirrorFiltersErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListTrafficMirrorFiltersErrorKind {

@@ -72,7 +72,7 @@ impl rt::Params for ListTrafficMirrorSessionsInput {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
     }
 }
-impl rt::Operation for ListTrafficMirrorSessionsInput {
+impl rt::Action for ListTrafficMirrorSessionsInput {
     const ACTION: &'static str = "ListTrafficMirrorSessions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListTrafficMirrorSessionsOutput;
@@ -107,7 +107,7 @@ impl rt::DecodeObject for ListTrafficMirrorSessionsOutput {
         }
     }
 }
-/// Errors of `ListTrafficMirrorSessions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListTrafficMirrorSessions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListTrafficMirrorSessionsError = rt::ActionError<
     ListTrafficMirrorSessionsErrorKind,
 >;
@@ -119,7 +119,7 @@ pub enum ListTrafficMirrorSessionsErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListTrafficMirrorSessionsErrorKind {

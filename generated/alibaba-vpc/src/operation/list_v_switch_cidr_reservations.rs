@@ -52,7 +52,7 @@ impl rt::Params for ListVSwitchCidrReservationsInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for ListVSwitchCidrReservationsInput {
+impl rt::Action for ListVSwitchCidrReservationsInput {
     const ACTION: &'static str = "ListVSwitchCidrReservations";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListVSwitchCidrReservationsOutput;
@@ -90,7 +90,7 @@ impl rt::DecodeObject for ListVSwitchCidrReservationsOutput {
         }
     }
 }
-/// Errors of `ListVSwitchCidrReservations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListVSwitchCidrReservations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListVSwitchCidrReservationsError = rt::ActionError<
     ListVSwitchCidrReservationsErrorKind,
 >;
@@ -102,7 +102,7 @@ pub enum ListVSwitchCidrReservationsErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListVSwitchCidrReservationsErrorKind {

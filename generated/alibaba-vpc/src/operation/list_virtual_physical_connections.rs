@@ -79,7 +79,7 @@ impl rt::Params for ListVirtualPhysicalConnectionsInput {
         v.field("ResourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for ListVirtualPhysicalConnectionsInput {
+impl rt::Action for ListVirtualPhysicalConnectionsInput {
     const ACTION: &'static str = "ListVirtualPhysicalConnections";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListVirtualPhysicalConnectionsOutput;
@@ -119,7 +119,7 @@ impl rt::DecodeObject for ListVirtualPhysicalConnectionsOutput {
         }
     }
 }
-/// Errors of `ListVirtualPhysicalConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListVirtualPhysicalConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListVirtualPhysicalConnectionsError = rt::ActionError<
     ListVirtualPhysicalConnectionsErrorKind,
 >;
@@ -133,7 +133,7 @@ pub enum ListVirtualPhysicalConnectionsErrorKind {
     ResourceNotFoundPhysicalConnectionId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListVirtualPhysicalConnectionsErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for ListVpcEndpointServicesByEndUserInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for ListVpcEndpointServicesByEndUserInput {
+impl rt::Action for ListVpcEndpointServicesByEndUserInput {
     const ACTION: &'static str = "ListVpcEndpointServicesByEndUser";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListVpcEndpointServicesByEndUserOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for ListVpcEndpointServicesByEndUserOutput {
         }
     }
 }
-/// Errors of `ListVpcEndpointServicesByEndUser`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListVpcEndpointServicesByEndUser`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListVpcEndpointServicesByEndUserError = rt::ActionError<
     ListVpcEndpointServicesByEndUserErrorKind,
 >;
@@ -84,7 +84,7 @@ pub enum ListVpcEndpointServicesByEndUserErrorKind {
     IllegalParamNextToken,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListVpcEndpointServicesByEndUserErrorKind {

@@ -52,7 +52,7 @@ impl rt::Params for ListVpcGatewayEndpointsInput {
         v.field("VpcId", &self.vpc_id);
     }
 }
-impl rt::Operation for ListVpcGatewayEndpointsInput {
+impl rt::Action for ListVpcGatewayEndpointsInput {
     const ACTION: &'static str = "ListVpcGatewayEndpoints";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListVpcGatewayEndpointsOutput;
@@ -90,7 +90,7 @@ impl rt::DecodeObject for ListVpcGatewayEndpointsOutput {
         }
     }
 }
-/// Errors of `ListVpcGatewayEndpoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListVpcGatewayEndpoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListVpcGatewayEndpointsError = rt::ActionError<
     ListVpcGatewayEndpointsErrorKind,
 >;
@@ -106,7 +106,7 @@ pub enum ListVpcGatewayEndpointsErrorKind {
     InvalidVpcIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListVpcGatewayEndpointsErrorKind {

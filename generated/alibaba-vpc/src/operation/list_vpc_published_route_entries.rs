@@ -48,7 +48,7 @@ impl rt::Params for ListVpcPublishedRouteEntriesInput {
         v.field("NextToken", &self.next_token);
     }
 }
-impl rt::Operation for ListVpcPublishedRouteEntriesInput {
+impl rt::Action for ListVpcPublishedRouteEntriesInput {
     const ACTION: &'static str = "ListVpcPublishedRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListVpcPublishedRouteEntriesOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for ListVpcPublishedRouteEntriesOutput {
         }
     }
 }
-/// Errors of `ListVpcPublishedRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListVpcPublishedRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListVpcPublishedRouteEntriesError = rt::ActionError<
     ListVpcPublishedRouteEntriesErrorKind,
 >;
@@ -102,7 +102,7 @@ pub enum ListVpcPublishedRouteEntriesErrorKind {
     OperationDeniedUnexpectedRouteTable,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListVpcPublishedRouteEntriesErrorKind {

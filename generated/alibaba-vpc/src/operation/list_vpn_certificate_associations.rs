@@ -40,7 +40,7 @@ impl rt::Params for ListVpnCertificateAssociationsInput {
         v.checked("CertificateId", &self.certificate_id, rt::Rules::NONE.max_items(20));
     }
 }
-impl rt::Operation for ListVpnCertificateAssociationsInput {
+impl rt::Action for ListVpnCertificateAssociationsInput {
     const ACTION: &'static str = "ListVpnCertificateAssociations";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = ListVpnCertificateAssociationsOutput;
@@ -78,7 +78,7 @@ impl rt::DecodeObject for ListVpnCertificateAssociationsOutput {
         }
     }
 }
-/// Errors of `ListVpnCertificateAssociations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ListVpnCertificateAssociations`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListVpnCertificateAssociationsError = rt::ActionError<
     ListVpnCertificateAssociationsErrorKind,
 >;
@@ -92,7 +92,7 @@ pub enum ListVpnCertificateAssociationsErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ListVpnCertificateAssociationsErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for ModifyBgpGroupAttributeInput {
         v.field("ClearAuthKey", &self.clear_auth_key);
     }
 }
-impl rt::Operation for ModifyBgpGroupAttributeInput {
+impl rt::Action for ModifyBgpGroupAttributeInput {
     const ACTION: &'static str = "ModifyBgpGroupAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpGroupAttributeOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for ModifyBgpGroupAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyBgpGroupAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyBgpGroupAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyBgpGroupAttributeError = rt::ActionError<
     ModifyBgpGroupAttributeErrorKind,
 >;
@@ -153,7 +153,7 @@ pub enum ModifyBgpGroupAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyBgpGroupAttributeErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for ModifyBgpPeerAttributeInput {
         v.field("BfdMultiHop", &self.bfd_multi_hop);
     }
 }
-impl rt::Operation for ModifyBgpPeerAttributeInput {
+impl rt::Action for ModifyBgpPeerAttributeInput {
     const ACTION: &'static str = "ModifyBgpPeerAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpPeerAttributeOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for ModifyBgpPeerAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyBgpPeerAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyBgpPeerAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyBgpPeerAttributeError = rt::ActionError<ModifyBgpPeerAttributeErrorKind>;
 /// The documented error codes of `ModifyBgpPeerAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub enum ModifyBgpPeerAttributeErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyBgpPeerAttributeErrorKind {

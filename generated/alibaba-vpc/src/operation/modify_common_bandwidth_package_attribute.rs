@@ -35,7 +35,7 @@ impl rt::Params for ModifyCommonBandwidthPackageAttributeInput {
         v.field("Description", &self.description);
     }
 }
-impl rt::Operation for ModifyCommonBandwidthPackageAttributeInput {
+impl rt::Action for ModifyCommonBandwidthPackageAttributeInput {
     const ACTION: &'static str = "ModifyCommonBandwidthPackageAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCommonBandwidthPackageAttributeOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for ModifyCommonBandwidthPackageAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyCommonBandwidthPackageAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCommonBandwidthPackageAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCommonBandwidthPackageAttributeError = rt::ActionError<
     ModifyCommonBandwidthPackageAttributeErrorKind,
 >;
@@ -81,7 +81,7 @@ pub enum ModifyCommonBandwidthPackageAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCommonBandwidthPackageAttributeErrorKind {

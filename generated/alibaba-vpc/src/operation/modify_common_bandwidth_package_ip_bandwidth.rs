@@ -37,7 +37,7 @@ impl rt::Params for ModifyCommonBandwidthPackageIpBandwidthInput {
         v.field("Bandwidth", &self.bandwidth);
     }
 }
-impl rt::Operation for ModifyCommonBandwidthPackageIpBandwidthInput {
+impl rt::Action for ModifyCommonBandwidthPackageIpBandwidthInput {
     const ACTION: &'static str = "ModifyCommonBandwidthPackageIpBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCommonBandwidthPackageIpBandwidthOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for ModifyCommonBandwidthPackageIpBandwidthOutput {
         }
     }
 }
-/// Errors of `ModifyCommonBandwidthPackageIpBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCommonBandwidthPackageIpBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCommonBandwidthPackageIpBandwidthError = rt::ActionError<
     ModifyCommonBandwidthPackageIpBandwidthErrorKind,
 >;
@@ -85,7 +85,7 @@ pub enum ModifyCommonBandwidthPackageIpBandwidthErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCommonBandwidthPackageIpBandwidthErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for ModifyCommonBandwidthPackageSpecInput {
         v.field("Bandwidth", &self.bandwidth);
     }
 }
-impl rt::Operation for ModifyCommonBandwidthPackageSpecInput {
+impl rt::Action for ModifyCommonBandwidthPackageSpecInput {
     const ACTION: &'static str = "ModifyCommonBandwidthPackageSpec";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCommonBandwidthPackageSpecOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for ModifyCommonBandwidthPackageSpecOutput {
         }
     }
 }
-/// Errors of `ModifyCommonBandwidthPackageSpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCommonBandwidthPackageSpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCommonBandwidthPackageSpecError = rt::ActionError<
     ModifyCommonBandwidthPackageSpecErrorKind,
 >;
@@ -102,7 +102,7 @@ pub enum ModifyCommonBandwidthPackageSpecErrorKind {
     OrderErrorBandwidthPackage,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCommonBandwidthPackageSpecErrorKind {

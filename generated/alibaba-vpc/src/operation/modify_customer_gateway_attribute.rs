@@ -43,7 +43,7 @@ impl rt::Params for ModifyCustomerGatewayAttributeInput {
         v.field("AuthKey", &self.auth_key);
     }
 }
-impl rt::Operation for ModifyCustomerGatewayAttributeInput {
+impl rt::Action for ModifyCustomerGatewayAttributeInput {
     const ACTION: &'static str = "ModifyCustomerGatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCustomerGatewayAttributeOutput;
@@ -90,7 +90,7 @@ impl rt::DecodeObject for ModifyCustomerGatewayAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyCustomerGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCustomerGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCustomerGatewayAttributeError = rt::ActionError<
     ModifyCustomerGatewayAttributeErrorKind,
 >;
@@ -118,7 +118,7 @@ pub enum ModifyCustomerGatewayAttributeErrorKind {
     InvalidCustomerGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCustomerGatewayAttributeErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for ModifyEipAddressAttributeInput {
         v.field("Description", &self.description);
     }
 }
-impl rt::Operation for ModifyEipAddressAttributeInput {
+impl rt::Action for ModifyEipAddressAttributeInput {
     const ACTION: &'static str = "ModifyEipAddressAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyEipAddressAttributeOutput;
@@ -62,7 +62,7 @@ impl rt::DecodeObject for ModifyEipAddressAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyEipAddressAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyEipAddressAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyEipAddressAttributeError = rt::ActionError<
     ModifyEipAddressAttributeErrorKind,
 >;
@@ -124,7 +124,7 @@ pub enum ModifyEipAddressAttributeErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyEipAddressAttributeErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for ModifyEipForwardModeInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyEipForwardModeInput {
+impl rt::Action for ModifyEipForwardModeInput {
     const ACTION: &'static str = "ModifyEipForwardMode";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyEipForwardModeOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for ModifyEipForwardModeOutput {
         }
     }
 }
-/// Errors of `ModifyEipForwardMode`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyEipForwardMode`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyEipForwardModeError = rt::ActionError<ModifyEipForwardModeErrorKind>;
 /// The documented error codes of `ModifyEipForwardMode`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub enum ModifyEipForwardModeErrorKind {
     EniNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyEipForwardModeErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for ModifyExpressCloudConnectionAttributeInput {
         v.field("CeIp", &self.ce_ip);
     }
 }
-impl rt::Operation for ModifyExpressCloudConnectionAttributeInput {
+impl rt::Action for ModifyExpressCloudConnectionAttributeInput {
     const ACTION: &'static str = "ModifyExpressCloudConnectionAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressCloudConnectionAttributeOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for ModifyExpressCloudConnectionAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyExpressCloudConnectionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyExpressCloudConnectionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyExpressCloudConnectionAttributeError = rt::ActionError<
     ModifyExpressCloudConnectionAttributeErrorKind,
 >;
@@ -108,7 +108,7 @@ pub enum ModifyExpressCloudConnectionAttributeErrorKind {
     InvalidAccessPointNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyExpressCloudConnectionAttributeErrorKind {

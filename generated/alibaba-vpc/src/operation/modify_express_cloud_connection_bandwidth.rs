@@ -28,7 +28,7 @@ impl rt::Params for ModifyExpressCloudConnectionBandwidthInput {
         v.field("EccId", &self.ecc_id);
     }
 }
-impl rt::Operation for ModifyExpressCloudConnectionBandwidthInput {
+impl rt::Action for ModifyExpressCloudConnectionBandwidthInput {
     const ACTION: &'static str = "ModifyExpressCloudConnectionBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressCloudConnectionBandwidthOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for ModifyExpressCloudConnectionBandwidthOutput {
         }
     }
 }
-/// Errors of `ModifyExpressCloudConnectionBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyExpressCloudConnectionBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyExpressCloudConnectionBandwidthError = rt::ActionError<
     ModifyExpressCloudConnectionBandwidthErrorKind,
 >;
@@ -80,7 +80,7 @@ pub enum ModifyExpressCloudConnectionBandwidthErrorKind {
     OperationUnsupportedType,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyExpressCloudConnectionBandwidthErrorKind {

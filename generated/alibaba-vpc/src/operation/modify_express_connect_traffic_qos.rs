@@ -52,7 +52,7 @@ impl rt::Params for ModifyExpressConnectTrafficQosInput {
         );
     }
 }
-impl rt::Operation for ModifyExpressConnectTrafficQosInput {
+impl rt::Action for ModifyExpressConnectTrafficQosInput {
     const ACTION: &'static str = "ModifyExpressConnectTrafficQos";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosOutput;
@@ -81,7 +81,7 @@ impl rt::DecodeObject for ModifyExpressConnectTrafficQosOutput {
         }
     }
 }
-/// Errors of `ModifyExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyExpressConnectTrafficQos`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyExpressConnectTrafficQosError = rt::ActionError<
     ModifyExpressConnectTrafficQosErrorKind,
 >;
@@ -111,7 +111,7 @@ pub enum ModifyExpressConnectTrafficQosErrorKind {
     EcPconnVbrMustContainsAll,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosErrorKind {

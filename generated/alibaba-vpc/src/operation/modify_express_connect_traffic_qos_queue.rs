@@ -48,7 +48,7 @@ impl rt::Params for ModifyExpressConnectTrafficQosQueueInput {
         v.field("BandwidthPercent", &self.bandwidth_percent);
     }
 }
-impl rt::Operation for ModifyExpressConnectTrafficQosQueueInput {
+impl rt::Action for ModifyExpressConnectTrafficQosQueueInput {
     const ACTION: &'static str = "ModifyExpressConnectTrafficQosQueue";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosQueueOutput;
@@ -77,7 +77,7 @@ impl rt::DecodeObject for ModifyExpressConnectTrafficQosQueueOutput {
         }
     }
 }
-/// Errors of `ModifyExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyExpressConnectTrafficQosQueue`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyExpressConnectTrafficQosQueueError = rt::ActionError<
     ModifyExpressConnectTrafficQosQueueErrorKind,
 >;
@@ -95,7 +95,7 @@ pub enum ModifyExpressConnectTrafficQosQueueErrorKind {
     QuotaExceededQosMediumPriorityQueueBandwidthPercent,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosQueueErrorKind {

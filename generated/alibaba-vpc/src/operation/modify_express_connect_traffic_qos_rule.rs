@@ -89,7 +89,7 @@ impl rt::Params for ModifyExpressConnectTrafficQosRuleInput {
         v.field("RuleId", &self.rule_id);
     }
 }
-impl rt::Operation for ModifyExpressConnectTrafficQosRuleInput {
+impl rt::Action for ModifyExpressConnectTrafficQosRuleInput {
     const ACTION: &'static str = "ModifyExpressConnectTrafficQosRule";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosRuleOutput;
@@ -118,7 +118,7 @@ impl rt::DecodeObject for ModifyExpressConnectTrafficQosRuleOutput {
         }
     }
 }
-/// Errors of `ModifyExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyExpressConnectTrafficQosRule`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyExpressConnectTrafficQosRuleError = rt::ActionError<
     ModifyExpressConnectTrafficQosRuleErrorKind,
 >;
@@ -136,7 +136,7 @@ pub enum ModifyExpressConnectTrafficQosRuleErrorKind {
     EcQosRuleNotAllowV4AndV6,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {

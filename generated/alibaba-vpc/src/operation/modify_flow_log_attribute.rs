@@ -40,7 +40,7 @@ impl rt::Params for ModifyFlowLogAttributeInput {
         v.field("IpVersion", &self.ip_version);
     }
 }
-impl rt::Operation for ModifyFlowLogAttributeInput {
+impl rt::Action for ModifyFlowLogAttributeInput {
     const ACTION: &'static str = "ModifyFlowLogAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyFlowLogAttributeOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for ModifyFlowLogAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyFlowLogAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyFlowLogAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyFlowLogAttributeError = rt::ActionError<ModifyFlowLogAttributeErrorKind>;
 /// The documented error codes of `ModifyFlowLogAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +119,7 @@ pub enum ModifyFlowLogAttributeErrorKind {
     OperationDeniedInvalidInstanceDeliverScope,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyFlowLogAttributeErrorKind {

@@ -68,7 +68,7 @@ impl rt::Params for ModifyForwardEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ModifyForwardEntryInput {
+impl rt::Action for ModifyForwardEntryInput {
     const ACTION: &'static str = "ModifyForwardEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyForwardEntryOutput;
@@ -97,7 +97,7 @@ impl rt::DecodeObject for ModifyForwardEntryOutput {
         }
     }
 }
-/// Errors of `ModifyForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyForwardEntryError = rt::ActionError<ModifyForwardEntryErrorKind>;
 /// The documented error codes of `ModifyForwardEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,7 +177,7 @@ pub enum ModifyForwardEntryErrorKind {
     InvalidForwardTableIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyForwardEntryErrorKind {

@@ -72,7 +72,7 @@ impl rt::Params for ModifyFullNatEntryAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for ModifyFullNatEntryAttributeInput {
+impl rt::Action for ModifyFullNatEntryAttributeInput {
     const ACTION: &'static str = "ModifyFullNatEntryAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyFullNatEntryAttributeOutput;
@@ -101,7 +101,7 @@ impl rt::DecodeObject for ModifyFullNatEntryAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyFullNatEntryAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyFullNatEntryAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyFullNatEntryAttributeError = rt::ActionError<
     ModifyFullNatEntryAttributeErrorKind,
 >;
@@ -121,7 +121,7 @@ pub enum ModifyFullNatEntryAttributeErrorKind {
     DependencyViolationPrivateLinkMode,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyFullNatEntryAttributeErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for ModifyGlobalAccelerationInstanceAttributesInput {
         v.field("Description", &self.description);
     }
 }
-impl rt::Operation for ModifyGlobalAccelerationInstanceAttributesInput {
+impl rt::Action for ModifyGlobalAccelerationInstanceAttributesInput {
     const ACTION: &'static str = "ModifyGlobalAccelerationInstanceAttributes";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyGlobalAccelerationInstanceAttributesOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for ModifyGlobalAccelerationInstanceAttributesOutput {
         }
     }
 }
-/// Errors of `ModifyGlobalAccelerationInstanceAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyGlobalAccelerationInstanceAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyGlobalAccelerationInstanceAttributesError = rt::ActionError<
     ModifyGlobalAccelerationInstanceAttributesErrorKind,
 >;
@@ -87,7 +87,7 @@ pub enum ModifyGlobalAccelerationInstanceAttributesErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyGlobalAccelerationInstanceAttributesErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for ModifyGlobalAccelerationInstanceSpecInput {
         v.field("Bandwidth", &self.bandwidth);
     }
 }
-impl rt::Operation for ModifyGlobalAccelerationInstanceSpecInput {
+impl rt::Action for ModifyGlobalAccelerationInstanceSpecInput {
     const ACTION: &'static str = "ModifyGlobalAccelerationInstanceSpec";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyGlobalAccelerationInstanceSpecOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for ModifyGlobalAccelerationInstanceSpecOutput {
         }
     }
 }
-/// Errors of `ModifyGlobalAccelerationInstanceSpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyGlobalAccelerationInstanceSpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyGlobalAccelerationInstanceSpecError = rt::ActionError<
     ModifyGlobalAccelerationInstanceSpecErrorKind,
 >;
@@ -86,7 +86,7 @@ pub enum ModifyGlobalAccelerationInstanceSpecErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyGlobalAccelerationInstanceSpecErrorKind {

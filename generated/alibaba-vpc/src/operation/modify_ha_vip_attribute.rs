@@ -36,7 +36,7 @@ impl rt::Params for ModifyHaVipAttributeInput {
         v.field("Name", &self.name);
     }
 }
-impl rt::Operation for ModifyHaVipAttributeInput {
+impl rt::Action for ModifyHaVipAttributeInput {
     const ACTION: &'static str = "ModifyHaVipAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyHaVipAttributeOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for ModifyHaVipAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyHaVipAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyHaVipAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyHaVipAttributeError = rt::ActionError<ModifyHaVipAttributeErrorKind>;
 /// The documented error codes of `ModifyHaVipAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub enum ModifyHaVipAttributeErrorKind {
     InvalidHaVipIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyHaVipAttributeErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for ModifyIPv6TranslatorAclAttributeInput {
         v.field("AclName", &self.acl_name);
     }
 }
-impl rt::Operation for ModifyIPv6TranslatorAclAttributeInput {
+impl rt::Action for ModifyIPv6TranslatorAclAttributeInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorAclAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAclAttributeOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for ModifyIPv6TranslatorAclAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyIPv6TranslatorAclAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIPv6TranslatorAclAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIPv6TranslatorAclAttributeError = rt::ActionError<
     ModifyIPv6TranslatorAclAttributeErrorKind,
 >;
@@ -83,7 +83,7 @@ pub enum ModifyIPv6TranslatorAclAttributeErrorKind {
     InvalidIPv6TranslatorAclIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIPv6TranslatorAclAttributeErrorKind {

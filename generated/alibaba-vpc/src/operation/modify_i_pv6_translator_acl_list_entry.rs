@@ -37,7 +37,7 @@ impl rt::Params for ModifyIPv6TranslatorAclListEntryInput {
         v.field("AclEntryComment", &self.acl_entry_comment);
     }
 }
-impl rt::Operation for ModifyIPv6TranslatorAclListEntryInput {
+impl rt::Action for ModifyIPv6TranslatorAclListEntryInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorAclListEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAclListEntryOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for ModifyIPv6TranslatorAclListEntryOutput {
         }
     }
 }
-/// Errors of `ModifyIPv6TranslatorAclListEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIPv6TranslatorAclListEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIPv6TranslatorAclListEntryError = rt::ActionError<
     ModifyIPv6TranslatorAclListEntryErrorKind,
 >;
@@ -83,7 +83,7 @@ pub enum ModifyIPv6TranslatorAclListEntryErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIPv6TranslatorAclListEntryErrorKind {

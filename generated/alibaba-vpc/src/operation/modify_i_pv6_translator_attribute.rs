@@ -39,7 +39,7 @@ impl rt::Params for ModifyIPv6TranslatorAttributeInput {
         v.field("Description", &self.description);
     }
 }
-impl rt::Operation for ModifyIPv6TranslatorAttributeInput {
+impl rt::Action for ModifyIPv6TranslatorAttributeInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAttributeOutput;
@@ -68,7 +68,7 @@ impl rt::DecodeObject for ModifyIPv6TranslatorAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyIPv6TranslatorAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIPv6TranslatorAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIPv6TranslatorAttributeError = rt::ActionError<
     ModifyIPv6TranslatorAttributeErrorKind,
 >;
@@ -90,7 +90,7 @@ pub enum ModifyIPv6TranslatorAttributeErrorKind {
     InvalidIPv6TranslatorIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIPv6TranslatorAttributeErrorKind {

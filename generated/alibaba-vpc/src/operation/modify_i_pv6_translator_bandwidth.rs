@@ -40,7 +40,7 @@ impl rt::Params for ModifyIPv6TranslatorBandwidthInput {
         v.field("AutoPay", &self.auto_pay);
     }
 }
-impl rt::Operation for ModifyIPv6TranslatorBandwidthInput {
+impl rt::Action for ModifyIPv6TranslatorBandwidthInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorBandwidthOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for ModifyIPv6TranslatorBandwidthOutput {
         }
     }
 }
-/// Errors of `ModifyIPv6TranslatorBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIPv6TranslatorBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIPv6TranslatorBandwidthError = rt::ActionError<
     ModifyIPv6TranslatorBandwidthErrorKind,
 >;
@@ -102,7 +102,7 @@ pub enum ModifyIPv6TranslatorBandwidthErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIPv6TranslatorBandwidthErrorKind {

@@ -67,7 +67,7 @@ impl rt::Params for ModifyIPv6TranslatorEntryInput {
         v.field("AclId", &self.acl_id);
     }
 }
-impl rt::Operation for ModifyIPv6TranslatorEntryInput {
+impl rt::Action for ModifyIPv6TranslatorEntryInput {
     const ACTION: &'static str = "ModifyIPv6TranslatorEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorEntryOutput;
@@ -93,7 +93,7 @@ impl rt::DecodeObject for ModifyIPv6TranslatorEntryOutput {
         }
     }
 }
-/// Errors of `ModifyIPv6TranslatorEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIPv6TranslatorEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIPv6TranslatorEntryError = rt::ActionError<
     ModifyIPv6TranslatorEntryErrorKind,
 >;
@@ -141,7 +141,7 @@ pub enum ModifyIPv6TranslatorEntryErrorKind {
     InvalidIPv6TranslatorEntryIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIPv6TranslatorEntryErrorKind {

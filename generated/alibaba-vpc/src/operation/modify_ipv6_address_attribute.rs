@@ -43,7 +43,7 @@ impl rt::Params for ModifyIpv6AddressAttributeInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyIpv6AddressAttributeInput {
+impl rt::Action for ModifyIpv6AddressAttributeInput {
     const ACTION: &'static str = "ModifyIpv6AddressAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6AddressAttributeOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for ModifyIpv6AddressAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyIpv6AddressAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIpv6AddressAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIpv6AddressAttributeError = rt::ActionError<
     ModifyIpv6AddressAttributeErrorKind,
 >;
@@ -88,7 +88,7 @@ pub enum ModifyIpv6AddressAttributeErrorKind {
     IllegalParamDescription,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIpv6AddressAttributeErrorKind {

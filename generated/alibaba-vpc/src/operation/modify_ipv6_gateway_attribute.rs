@@ -43,7 +43,7 @@ impl rt::Params for ModifyIpv6GatewayAttributeInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyIpv6GatewayAttributeInput {
+impl rt::Action for ModifyIpv6GatewayAttributeInput {
     const ACTION: &'static str = "ModifyIpv6GatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6GatewayAttributeOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for ModifyIpv6GatewayAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyIpv6GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIpv6GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIpv6GatewayAttributeError = rt::ActionError<
     ModifyIpv6GatewayAttributeErrorKind,
 >;
@@ -90,7 +90,7 @@ pub enum ModifyIpv6GatewayAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIpv6GatewayAttributeErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for ModifyIpv6InternetBandwidthInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ModifyIpv6InternetBandwidthInput {
+impl rt::Action for ModifyIpv6InternetBandwidthInput {
     const ACTION: &'static str = "ModifyIpv6InternetBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6InternetBandwidthOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for ModifyIpv6InternetBandwidthOutput {
         }
     }
 }
-/// Errors of `ModifyIpv6InternetBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyIpv6InternetBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyIpv6InternetBandwidthError = rt::ActionError<
     ModifyIpv6InternetBandwidthErrorKind,
 >;
@@ -107,7 +107,7 @@ pub enum ModifyIpv6InternetBandwidthErrorKind {
     OperationFailedSyncTradeResource,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyIpv6InternetBandwidthErrorKind {

@@ -53,7 +53,7 @@ impl rt::Params for ModifyNatGatewayAttributeInput {
         );
     }
 }
-impl rt::Operation for ModifyNatGatewayAttributeInput {
+impl rt::Action for ModifyNatGatewayAttributeInput {
     const ACTION: &'static str = "ModifyNatGatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatGatewayAttributeOutput;
@@ -79,7 +79,7 @@ impl rt::DecodeObject for ModifyNatGatewayAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyNatGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyNatGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatGatewayAttributeError = rt::ActionError<
     ModifyNatGatewayAttributeErrorKind,
 >;
@@ -151,7 +151,7 @@ pub enum ModifyNatGatewayAttributeErrorKind {
     OperationFailedConfigSessionLog,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyNatGatewayAttributeErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for ModifyNatGatewaySpecInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyNatGatewaySpecInput {
+impl rt::Action for ModifyNatGatewaySpecInput {
     const ACTION: &'static str = "ModifyNatGatewaySpec";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatGatewaySpecOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for ModifyNatGatewaySpecOutput {
         }
     }
 }
-/// Errors of `ModifyNatGatewaySpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyNatGatewaySpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatGatewaySpecError = rt::ActionError<ModifyNatGatewaySpecErrorKind>;
 /// The documented error codes of `ModifyNatGatewaySpec`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub enum ModifyNatGatewaySpecErrorKind {
     OperationFailedNoAvailableResource,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyNatGatewaySpecErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for ModifyNatIpAttributeInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyNatIpAttributeInput {
+impl rt::Action for ModifyNatIpAttributeInput {
     const ACTION: &'static str = "ModifyNatIpAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpAttributeOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for ModifyNatIpAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyNatIpAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyNatIpAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatIpAttributeError = rt::ActionError<ModifyNatIpAttributeErrorKind>;
 /// The documented error codes of `ModifyNatIpAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub enum ModifyNatIpAttributeErrorKind {
     ResourceNotFoundNatIp,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyNatIpAttributeErrorKind {

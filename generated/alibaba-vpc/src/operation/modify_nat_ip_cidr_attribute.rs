@@ -48,7 +48,7 @@ impl rt::Params for ModifyNatIpCidrAttributeInput {
         v.field("NatIpCidr", &self.nat_ip_cidr);
     }
 }
-impl rt::Operation for ModifyNatIpCidrAttributeInput {
+impl rt::Action for ModifyNatIpCidrAttributeInput {
     const ACTION: &'static str = "ModifyNatIpCidrAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpCidrAttributeOutput;
@@ -77,7 +77,7 @@ impl rt::DecodeObject for ModifyNatIpCidrAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyNatIpCidrAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyNatIpCidrAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatIpCidrAttributeError = rt::ActionError<
     ModifyNatIpCidrAttributeErrorKind,
 >;
@@ -91,7 +91,7 @@ pub enum ModifyNatIpCidrAttributeErrorKind {
     ResourceNotFoundNatIpCidr,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyNatIpCidrAttributeErrorKind {

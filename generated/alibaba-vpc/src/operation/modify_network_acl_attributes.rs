@@ -40,7 +40,7 @@ impl rt::Params for ModifyNetworkAclAttributesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ModifyNetworkAclAttributesInput {
+impl rt::Action for ModifyNetworkAclAttributesInput {
     const ACTION: &'static str = "ModifyNetworkAclAttributes";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNetworkAclAttributesOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for ModifyNetworkAclAttributesOutput {
         }
     }
 }
-/// Errors of `ModifyNetworkAclAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyNetworkAclAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNetworkAclAttributesError = rt::ActionError<
     ModifyNetworkAclAttributesErrorKind,
 >;
@@ -107,7 +107,7 @@ pub enum ModifyNetworkAclAttributesErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyNetworkAclAttributesErrorKind {

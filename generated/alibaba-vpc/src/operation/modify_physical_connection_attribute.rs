@@ -71,7 +71,7 @@ impl rt::Params for ModifyPhysicalConnectionAttributeInput {
         v.field("CircuitCode", &self.circuit_code);
     }
 }
-impl rt::Operation for ModifyPhysicalConnectionAttributeInput {
+impl rt::Action for ModifyPhysicalConnectionAttributeInput {
     const ACTION: &'static str = "ModifyPhysicalConnectionAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPhysicalConnectionAttributeOutput;
@@ -100,7 +100,7 @@ impl rt::DecodeObject for ModifyPhysicalConnectionAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyPhysicalConnectionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyPhysicalConnectionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyPhysicalConnectionAttributeError = rt::ActionError<
     ModifyPhysicalConnectionAttributeErrorKind,
 >;
@@ -140,7 +140,7 @@ pub enum ModifyPhysicalConnectionAttributeErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyPhysicalConnectionAttributeErrorKind {

@@ -52,7 +52,7 @@ impl rt::Params for ModifyRouteEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ModifyRouteEntryInput {
+impl rt::Action for ModifyRouteEntryInput {
     const ACTION: &'static str = "ModifyRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouteEntryOutput;
@@ -78,7 +78,7 @@ impl rt::DecodeObject for ModifyRouteEntryOutput {
         }
     }
 }
-/// Errors of `ModifyRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyRouteEntryError = rt::ActionError<ModifyRouteEntryErrorKind>;
 /// The documented error codes of `ModifyRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +184,7 @@ pub enum ModifyRouteEntryErrorKind {
     ResourceNotFoundGatewayLoadBalancerEndpoint,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyRouteEntryErrorKind {

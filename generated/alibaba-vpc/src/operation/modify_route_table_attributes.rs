@@ -36,7 +36,7 @@ impl rt::Params for ModifyRouteTableAttributesInput {
         v.field("RoutePropagationEnable", &self.route_propagation_enable);
     }
 }
-impl rt::Operation for ModifyRouteTableAttributesInput {
+impl rt::Action for ModifyRouteTableAttributesInput {
     const ACTION: &'static str = "ModifyRouteTableAttributes";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouteTableAttributesOutput;
@@ -62,7 +62,7 @@ impl rt::DecodeObject for ModifyRouteTableAttributesOutput {
         }
     }
 }
-/// Errors of `ModifyRouteTableAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyRouteTableAttributes`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyRouteTableAttributesError = rt::ActionError<
     ModifyRouteTableAttributesErrorKind,
 >;
@@ -92,7 +92,7 @@ pub enum ModifyRouteTableAttributesErrorKind {
     Forbbiden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyRouteTableAttributesErrorKind {

@@ -71,7 +71,7 @@ impl rt::Params for ModifyRouterInterfaceAttributeInput {
         v.field("DeleteHealthCheckIp", &self.delete_health_check_ip);
     }
 }
-impl rt::Operation for ModifyRouterInterfaceAttributeInput {
+impl rt::Action for ModifyRouterInterfaceAttributeInput {
     const ACTION: &'static str = "ModifyRouterInterfaceAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouterInterfaceAttributeOutput;
@@ -97,7 +97,7 @@ impl rt::DecodeObject for ModifyRouterInterfaceAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyRouterInterfaceAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyRouterInterfaceAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyRouterInterfaceAttributeError = rt::ActionError<
     ModifyRouterInterfaceAttributeErrorKind,
 >;
@@ -141,7 +141,7 @@ pub enum ModifyRouterInterfaceAttributeErrorKind {
     InvalidRouterInterfaceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyRouterInterfaceAttributeErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for ModifyRouterInterfaceSpecInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyRouterInterfaceSpecInput {
+impl rt::Action for ModifyRouterInterfaceSpecInput {
     const ACTION: &'static str = "ModifyRouterInterfaceSpec";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouterInterfaceSpecOutput;
@@ -68,7 +68,7 @@ impl rt::DecodeObject for ModifyRouterInterfaceSpecOutput {
         }
     }
 }
-/// Errors of `ModifyRouterInterfaceSpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyRouterInterfaceSpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyRouterInterfaceSpecError = rt::ActionError<
     ModifyRouterInterfaceSpecErrorKind,
 >;
@@ -100,7 +100,7 @@ pub enum ModifyRouterInterfaceSpecErrorKind {
     InvalidRouterInterfaceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyRouterInterfaceSpecErrorKind {

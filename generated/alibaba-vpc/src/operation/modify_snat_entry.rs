@@ -56,7 +56,7 @@ impl rt::Params for ModifySnatEntryInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ModifySnatEntryInput {
+impl rt::Action for ModifySnatEntryInput {
     const ACTION: &'static str = "ModifySnatEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySnatEntryOutput;
@@ -85,7 +85,7 @@ impl rt::DecodeObject for ModifySnatEntryOutput {
         }
     }
 }
-/// Errors of `ModifySnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifySnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySnatEntryError = rt::ActionError<ModifySnatEntryErrorKind>;
 /// The documented error codes of `ModifySnatEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +151,7 @@ pub enum ModifySnatEntryErrorKind {
     ResourceNotFoundNatIp,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifySnatEntryErrorKind {

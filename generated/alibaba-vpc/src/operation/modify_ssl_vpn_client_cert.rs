@@ -35,7 +35,7 @@ impl rt::Params for ModifySslVpnClientCertInput {
         v.field("Name", &self.name);
     }
 }
-impl rt::Operation for ModifySslVpnClientCertInput {
+impl rt::Action for ModifySslVpnClientCertInput {
     const ACTION: &'static str = "ModifySslVpnClientCert";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnClientCertOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for ModifySslVpnClientCertOutput {
         }
     }
 }
-/// Errors of `ModifySslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifySslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySslVpnClientCertError = rt::ActionError<ModifySslVpnClientCertErrorKind>;
 /// The documented error codes of `ModifySslVpnClientCert`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub enum ModifySslVpnClientCertErrorKind {
     InvalidSslVpnClientCertIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifySslVpnClientCertErrorKind {

@@ -79,7 +79,7 @@ impl rt::Params for ModifySslVpnServerInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ModifySslVpnServerInput {
+impl rt::Action for ModifySslVpnServerInput {
     const ACTION: &'static str = "ModifySslVpnServer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnServerOutput;
@@ -165,7 +165,7 @@ impl rt::DecodeObject for ModifySslVpnServerOutput {
         }
     }
 }
-/// Errors of `ModifySslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifySslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySslVpnServerError = rt::ActionError<ModifySslVpnServerErrorKind>;
 /// The documented error codes of `ModifySslVpnServer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +227,7 @@ pub enum ModifySslVpnServerErrorKind {
     InvalidIDaaSApplicationIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifySslVpnServerErrorKind {

@@ -41,7 +41,7 @@ impl rt::Params for ModifyTunnelAttributeInput {
         v.field("TunnelId", &self.tunnel_id);
     }
 }
-impl rt::Operation for ModifyTunnelAttributeInput {
+impl rt::Action for ModifyTunnelAttributeInput {
     const ACTION: &'static str = "ModifyTunnelAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyTunnelAttributeOutput;
@@ -106,7 +106,7 @@ impl rt::DecodeObject for ModifyTunnelAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyTunnelAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyTunnelAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyTunnelAttributeError = rt::ActionError<ModifyTunnelAttributeErrorKind>;
 /// The documented error codes of `ModifyTunnelAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +146,7 @@ pub enum ModifyTunnelAttributeErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyTunnelAttributeErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for ModifyVRouterAttributeInput {
         v.field("Description", &self.description);
     }
 }
-impl rt::Operation for ModifyVRouterAttributeInput {
+impl rt::Action for ModifyVRouterAttributeInput {
     const ACTION: &'static str = "ModifyVRouterAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVRouterAttributeOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for ModifyVRouterAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVRouterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVRouterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVRouterAttributeError = rt::ActionError<ModifyVRouterAttributeErrorKind>;
 /// The documented error codes of `ModifyVRouterAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub enum ModifyVRouterAttributeErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVRouterAttributeErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for ModifyVSwitchAttributeInput {
         v.field("VpcIpv6CidrBlock", &self.vpc_ipv6_cidr_block);
     }
 }
-impl rt::Operation for ModifyVSwitchAttributeInput {
+impl rt::Action for ModifyVSwitchAttributeInput {
     const ACTION: &'static str = "ModifyVSwitchAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVSwitchAttributeOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for ModifyVSwitchAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVSwitchAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVSwitchAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVSwitchAttributeError = rt::ActionError<ModifyVSwitchAttributeErrorKind>;
 /// The documented error codes of `ModifyVSwitchAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub enum ModifyVSwitchAttributeErrorKind {
     SystemBusy,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVSwitchAttributeErrorKind {

@@ -46,7 +46,7 @@ impl rt::Params for ModifyVSwitchCidrReservationAttributeInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyVSwitchCidrReservationAttributeInput {
+impl rt::Action for ModifyVSwitchCidrReservationAttributeInput {
     const ACTION: &'static str = "ModifyVSwitchCidrReservationAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVSwitchCidrReservationAttributeOutput;
@@ -75,7 +75,7 @@ impl rt::DecodeObject for ModifyVSwitchCidrReservationAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVSwitchCidrReservationAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVSwitchCidrReservationAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVSwitchCidrReservationAttributeError = rt::ActionError<
     ModifyVSwitchCidrReservationAttributeErrorKind,
 >;
@@ -89,7 +89,7 @@ pub enum ModifyVSwitchCidrReservationAttributeErrorKind {
     IllegalParamFormat,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVSwitchCidrReservationAttributeErrorKind {

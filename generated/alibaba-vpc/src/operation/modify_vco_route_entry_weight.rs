@@ -55,7 +55,7 @@ impl rt::Params for ModifyVcoRouteEntryWeightInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ModifyVcoRouteEntryWeightInput {
+impl rt::Action for ModifyVcoRouteEntryWeightInput {
     const ACTION: &'static str = "ModifyVcoRouteEntryWeight";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVcoRouteEntryWeightOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for ModifyVcoRouteEntryWeightOutput {
         }
     }
 }
-/// Errors of `ModifyVcoRouteEntryWeight`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVcoRouteEntryWeight`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVcoRouteEntryWeightError = rt::ActionError<
     ModifyVcoRouteEntryWeightErrorKind,
 >;
@@ -112,7 +112,7 @@ pub enum ModifyVcoRouteEntryWeightErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVcoRouteEntryWeightErrorKind {

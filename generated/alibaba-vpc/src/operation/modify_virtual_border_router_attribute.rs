@@ -100,7 +100,7 @@ impl rt::Params for ModifyVirtualBorderRouterAttributeInput {
         v.field("Mtu", &self.mtu);
     }
 }
-impl rt::Operation for ModifyVirtualBorderRouterAttributeInput {
+impl rt::Action for ModifyVirtualBorderRouterAttributeInput {
     const ACTION: &'static str = "ModifyVirtualBorderRouterAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVirtualBorderRouterAttributeOutput;
@@ -129,7 +129,7 @@ impl rt::DecodeObject for ModifyVirtualBorderRouterAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVirtualBorderRouterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVirtualBorderRouterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVirtualBorderRouterAttributeError = rt::ActionError<
     ModifyVirtualBorderRouterAttributeErrorKind,
 >;
@@ -240,7 +240,7 @@ pub enum ModifyVirtualBorderRouterAttributeErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "LocalGatewayIp, peerGatewayIp and peeringSubnetMask must not be null.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVirtualBorderRouterAttributeErrorKind {

@@ -52,7 +52,7 @@ impl rt::Params for ModifyVpcAttributeInput {
         v.field("EnableDnsHostname", &self.enable_dns_hostname);
     }
 }
-impl rt::Operation for ModifyVpcAttributeInput {
+impl rt::Action for ModifyVpcAttributeInput {
     const ACTION: &'static str = "ModifyVpcAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpcAttributeOutput;
@@ -78,7 +78,7 @@ impl rt::DecodeObject for ModifyVpcAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpcAttributeError = rt::ActionError<ModifyVpcAttributeErrorKind>;
 /// The documented error codes of `ModifyVpcAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +150,7 @@ pub enum ModifyVpcAttributeErrorKind {
     OperationFailedConflictWithSecondaryCidr,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpcAttributeErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for ModifyVpcPrefixListInput {
         v.field("MaxEntries", &self.max_entries);
     }
 }
-impl rt::Operation for ModifyVpcPrefixListInput {
+impl rt::Action for ModifyVpcPrefixListInput {
     const ACTION: &'static str = "ModifyVpcPrefixList";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpcPrefixListOutput;
@@ -92,7 +92,7 @@ impl rt::DecodeObject for ModifyVpcPrefixListOutput {
         }
     }
 }
-/// Errors of `ModifyVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpcPrefixListError = rt::ActionError<ModifyVpcPrefixListErrorKind>;
 /// The documented error codes of `ModifyVpcPrefixList`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub enum ModifyVpcPrefixListErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `ServiceUnavailable`, 400 — "The request has failed due to a temporary failure of the server.": The service answers `ServiceUnavailable` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpcPrefixListErrorKind {

@@ -102,7 +102,7 @@ impl rt::Params for ModifyVpnAttachmentAttributeInput {
         v.field("EnableTunnelsBgp", &self.enable_tunnels_bgp);
     }
 }
-impl rt::Operation for ModifyVpnAttachmentAttributeInput {
+impl rt::Action for ModifyVpnAttachmentAttributeInput {
     const ACTION: &'static str = "ModifyVpnAttachmentAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnAttachmentAttributeOutput;
@@ -204,7 +204,7 @@ impl rt::DecodeObject for ModifyVpnAttachmentAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVpnAttachmentAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpnAttachmentAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpnAttachmentAttributeError = rt::ActionError<
     ModifyVpnAttachmentAttributeErrorKind,
 >;
@@ -280,7 +280,7 @@ pub enum ModifyVpnAttachmentAttributeErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpnAttachmentAttributeErrorKind {

@@ -94,7 +94,7 @@ impl rt::Params for ModifyVpnConnectionAttributeInput {
         v.field("EnableTunnelsBgp", &self.enable_tunnels_bgp);
     }
 }
-impl rt::Operation for ModifyVpnConnectionAttributeInput {
+impl rt::Action for ModifyVpnConnectionAttributeInput {
     const ACTION: &'static str = "ModifyVpnConnectionAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnConnectionAttributeOutput;
@@ -181,7 +181,7 @@ impl rt::DecodeObject for ModifyVpnConnectionAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVpnConnectionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpnConnectionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpnConnectionAttributeError = rt::ActionError<
     ModifyVpnConnectionAttributeErrorKind,
 >;
@@ -269,7 +269,7 @@ pub enum ModifyVpnConnectionAttributeErrorKind {
     InvalidVpnConnectionInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpnConnectionAttributeErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for ModifyVpnGatewayAttributeInput {
         v.field("AutoPropagate", &self.auto_propagate);
     }
 }
-impl rt::Operation for ModifyVpnGatewayAttributeInput {
+impl rt::Action for ModifyVpnGatewayAttributeInput {
     const ACTION: &'static str = "ModifyVpnGatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnGatewayAttributeOutput;
@@ -123,7 +123,7 @@ impl rt::DecodeObject for ModifyVpnGatewayAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVpnGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpnGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpnGatewayAttributeError = rt::ActionError<
     ModifyVpnGatewayAttributeErrorKind,
 >;
@@ -163,7 +163,7 @@ pub enum ModifyVpnGatewayAttributeErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpnGatewayAttributeErrorKind {

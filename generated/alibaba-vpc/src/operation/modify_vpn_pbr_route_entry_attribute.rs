@@ -64,7 +64,7 @@ impl rt::Params for ModifyVpnPbrRouteEntryAttributeInput {
         v.field("NewWeight", &self.new_weight);
     }
 }
-impl rt::Operation for ModifyVpnPbrRouteEntryAttributeInput {
+impl rt::Action for ModifyVpnPbrRouteEntryAttributeInput {
     const ACTION: &'static str = "ModifyVpnPbrRouteEntryAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryAttributeOutput;
@@ -93,7 +93,7 @@ impl rt::DecodeObject for ModifyVpnPbrRouteEntryAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyVpnPbrRouteEntryAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpnPbrRouteEntryAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpnPbrRouteEntryAttributeError = rt::ActionError<
     ModifyVpnPbrRouteEntryAttributeErrorKind,
 >;
@@ -127,7 +127,7 @@ pub enum ModifyVpnPbrRouteEntryAttributeErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpnPbrRouteEntryAttributeErrorKind {

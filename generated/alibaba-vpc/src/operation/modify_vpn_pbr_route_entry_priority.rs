@@ -60,7 +60,7 @@ impl rt::Params for ModifyVpnPbrRouteEntryPriorityInput {
         v.field("Weight", &self.weight);
     }
 }
-impl rt::Operation for ModifyVpnPbrRouteEntryPriorityInput {
+impl rt::Action for ModifyVpnPbrRouteEntryPriorityInput {
     const ACTION: &'static str = "ModifyVpnPbrRouteEntryPriority";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryPriorityOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for ModifyVpnPbrRouteEntryPriorityOutput {
         }
     }
 }
-/// Errors of `ModifyVpnPbrRouteEntryPriority`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpnPbrRouteEntryPriority`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpnPbrRouteEntryPriorityError = rt::ActionError<
     ModifyVpnPbrRouteEntryPriorityErrorKind,
 >;
@@ -123,7 +123,7 @@ pub enum ModifyVpnPbrRouteEntryPriorityErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpnPbrRouteEntryPriorityErrorKind {

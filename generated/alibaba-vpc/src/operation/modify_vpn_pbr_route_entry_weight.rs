@@ -64,7 +64,7 @@ impl rt::Params for ModifyVpnPbrRouteEntryWeightInput {
         v.field("Priority", &self.priority);
     }
 }
-impl rt::Operation for ModifyVpnPbrRouteEntryWeightInput {
+impl rt::Action for ModifyVpnPbrRouteEntryWeightInput {
     const ACTION: &'static str = "ModifyVpnPbrRouteEntryWeight";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryWeightOutput;
@@ -93,7 +93,7 @@ impl rt::DecodeObject for ModifyVpnPbrRouteEntryWeightOutput {
         }
     }
 }
-/// Errors of `ModifyVpnPbrRouteEntryWeight`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpnPbrRouteEntryWeight`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpnPbrRouteEntryWeightError = rt::ActionError<
     ModifyVpnPbrRouteEntryWeightErrorKind,
 >;
@@ -125,7 +125,7 @@ pub enum ModifyVpnPbrRouteEntryWeightErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpnPbrRouteEntryWeightErrorKind {

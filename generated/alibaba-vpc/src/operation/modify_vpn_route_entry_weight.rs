@@ -55,7 +55,7 @@ impl rt::Params for ModifyVpnRouteEntryWeightInput {
         v.field("OverlayMode", &self.overlay_mode);
     }
 }
-impl rt::Operation for ModifyVpnRouteEntryWeightInput {
+impl rt::Action for ModifyVpnRouteEntryWeightInput {
     const ACTION: &'static str = "ModifyVpnRouteEntryWeight";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnRouteEntryWeightOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for ModifyVpnRouteEntryWeightOutput {
         }
     }
 }
-/// Errors of `ModifyVpnRouteEntryWeight`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyVpnRouteEntryWeight`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpnRouteEntryWeightError = rt::ActionError<
     ModifyVpnRouteEntryWeightErrorKind,
 >;
@@ -112,7 +112,7 @@ pub enum ModifyVpnRouteEntryWeightErrorKind {
     InvalidVpnGatewayInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyVpnRouteEntryWeightErrorKind {

@@ -37,7 +37,7 @@ impl rt::Params for MoveResourceGroupInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for MoveResourceGroupInput {
+impl rt::Action for MoveResourceGroupInput {
     const ACTION: &'static str = "MoveResourceGroup";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = MoveResourceGroupOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for MoveResourceGroupOutput {
         }
     }
 }
-/// Errors of `MoveResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `MoveResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type MoveResourceGroupError = rt::ActionError<MoveResourceGroupErrorKind>;
 /// The documented error codes of `MoveResourceGroup`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub enum MoveResourceGroupErrorKind {
     InvalidBandwidthPackageIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for MoveResourceGroupErrorKind {

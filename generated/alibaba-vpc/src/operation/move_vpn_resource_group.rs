@@ -37,7 +37,7 @@ impl rt::Params for MoveVpnResourceGroupInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for MoveVpnResourceGroupInput {
+impl rt::Action for MoveVpnResourceGroupInput {
     const ACTION: &'static str = "MoveVpnResourceGroup";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = MoveVpnResourceGroupOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for MoveVpnResourceGroupOutput {
         }
     }
 }
-/// Errors of `MoveVpnResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `MoveVpnResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type MoveVpnResourceGroupError = rt::ActionError<MoveVpnResourceGroupErrorKind>;
 /// The documented error codes of `MoveVpnResourceGroup`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub enum MoveVpnResourceGroupErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for MoveVpnResourceGroupErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for OpenFlowLogServiceInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for OpenFlowLogServiceInput {
+impl rt::Action for OpenFlowLogServiceInput {
     const ACTION: &'static str = "OpenFlowLogService";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenFlowLogServiceOutput;
@@ -59,7 +59,7 @@ impl rt::DecodeObject for OpenFlowLogServiceOutput {
         }
     }
 }
-/// Errors of `OpenFlowLogService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `OpenFlowLogService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type OpenFlowLogServiceError = rt::ActionError<OpenFlowLogServiceErrorKind>;
 /// The documented error codes of `OpenFlowLogService`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub enum OpenFlowLogServiceErrorKind {
     OperationFailedBasicInfoUncompleted,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for OpenFlowLogServiceErrorKind {

@@ -20,7 +20,7 @@ impl rt::Params for OpenPhysicalConnectionServiceInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for OpenPhysicalConnectionServiceInput {
+impl rt::Action for OpenPhysicalConnectionServiceInput {
     const ACTION: &'static str = "OpenPhysicalConnectionService";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenPhysicalConnectionServiceOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for OpenPhysicalConnectionServiceOutput {
         }
     }
 }
-/// Errors of `OpenPhysicalConnectionService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `OpenPhysicalConnectionService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type OpenPhysicalConnectionServiceError = rt::ActionError<
     OpenPhysicalConnectionServiceErrorKind,
 >;
@@ -60,7 +60,7 @@ pub enum OpenPhysicalConnectionServiceErrorKind {
     InvalidOperationOrderOpened,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for OpenPhysicalConnectionServiceErrorKind {

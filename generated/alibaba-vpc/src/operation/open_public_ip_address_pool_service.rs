@@ -24,7 +24,7 @@ impl rt::Params for OpenPublicIpAddressPoolServiceInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for OpenPublicIpAddressPoolServiceInput {
+impl rt::Action for OpenPublicIpAddressPoolServiceInput {
     const ACTION: &'static str = "OpenPublicIpAddressPoolService";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenPublicIpAddressPoolServiceOutput;
@@ -59,7 +59,7 @@ impl rt::DecodeObject for OpenPublicIpAddressPoolServiceOutput {
         }
     }
 }
-/// Errors of `OpenPublicIpAddressPoolService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `OpenPublicIpAddressPoolService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type OpenPublicIpAddressPoolServiceError = rt::ActionError<
     OpenPublicIpAddressPoolServiceErrorKind,
 >;
@@ -81,7 +81,7 @@ pub enum OpenPublicIpAddressPoolServiceErrorKind {
     ForbiddenOpenPublicIpAddressPool,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for OpenPublicIpAddressPoolServiceErrorKind {

@@ -25,7 +25,7 @@ impl rt::Params for OpenTrafficMirrorServiceInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for OpenTrafficMirrorServiceInput {
+impl rt::Action for OpenTrafficMirrorServiceInput {
     const ACTION: &'static str = "OpenTrafficMirrorService";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenTrafficMirrorServiceOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for OpenTrafficMirrorServiceOutput {
         }
     }
 }
-/// Errors of `OpenTrafficMirrorService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `OpenTrafficMirrorService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type OpenTrafficMirrorServiceError = rt::ActionError<
     OpenTrafficMirrorServiceErrorKind,
 >;
@@ -84,7 +84,7 @@ pub enum OpenTrafficMirrorServiceErrorKind {
     OperationDeniedTrafficMirrorServiceOpened,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for OpenTrafficMirrorServiceErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for PublishVpcRouteEntriesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for PublishVpcRouteEntriesInput {
+impl rt::Action for PublishVpcRouteEntriesInput {
     const ACTION: &'static str = "PublishVpcRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = PublishVpcRouteEntriesOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for PublishVpcRouteEntriesOutput {
         }
     }
 }
-/// Errors of `PublishVpcRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `PublishVpcRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type PublishVpcRouteEntriesError = rt::ActionError<PublishVpcRouteEntriesErrorKind>;
 /// The documented error codes of `PublishVpcRouteEntries`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub enum PublishVpcRouteEntriesErrorKind {
     OperationUnsupportedPublishPrefixListRouteEntry,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for PublishVpcRouteEntriesErrorKind {

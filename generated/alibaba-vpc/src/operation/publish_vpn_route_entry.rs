@@ -51,7 +51,7 @@ impl rt::Params for PublishVpnRouteEntryInput {
         v.field("PublishVpc", &self.publish_vpc);
     }
 }
-impl rt::Operation for PublishVpnRouteEntryInput {
+impl rt::Action for PublishVpnRouteEntryInput {
     const ACTION: &'static str = "PublishVpnRouteEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = PublishVpnRouteEntryOutput;
@@ -80,7 +80,7 @@ impl rt::DecodeObject for PublishVpnRouteEntryOutput {
         }
     }
 }
-/// Errors of `PublishVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `PublishVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type PublishVpnRouteEntryError = rt::ActionError<PublishVpnRouteEntryErrorKind>;
 /// The documented error codes of `PublishVpnRouteEntry`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,7 +205,7 @@ pub enum PublishVpnRouteEntryErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks). This action documents some of them itself:
     /// - `MissingParameter`, 400 — "Miss mandatory parameter.": The service answers `MissingParameter` (status 400).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for PublishVpnRouteEntryErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for RecoverPhysicalConnectionInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for RecoverPhysicalConnectionInput {
+impl rt::Action for RecoverPhysicalConnectionInput {
     const ACTION: &'static str = "RecoverPhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RecoverPhysicalConnectionOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for RecoverPhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `RecoverPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RecoverPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RecoverPhysicalConnectionError = rt::ActionError<
     RecoverPhysicalConnectionErrorKind,
 >;
@@ -79,7 +79,7 @@ pub enum RecoverPhysicalConnectionErrorKind {
     OperationDeniedPconnNotAllowRecover,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RecoverPhysicalConnectionErrorKind {

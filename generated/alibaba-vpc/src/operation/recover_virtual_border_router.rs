@@ -28,7 +28,7 @@ impl rt::Params for RecoverVirtualBorderRouterInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for RecoverVirtualBorderRouterInput {
+impl rt::Action for RecoverVirtualBorderRouterInput {
     const ACTION: &'static str = "RecoverVirtualBorderRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RecoverVirtualBorderRouterOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for RecoverVirtualBorderRouterOutput {
         }
     }
 }
-/// Errors of `RecoverVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RecoverVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RecoverVirtualBorderRouterError = rt::ActionError<
     RecoverVirtualBorderRouterErrorKind,
 >;
@@ -79,7 +79,7 @@ pub enum RecoverVirtualBorderRouterErrorKind {
     InvalidVbrIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RecoverVirtualBorderRouterErrorKind {

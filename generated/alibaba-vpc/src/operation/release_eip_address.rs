@@ -24,7 +24,7 @@ impl rt::Params for ReleaseEipAddressInput {
         v.field("AllocationId", &self.allocation_id);
     }
 }
-impl rt::Operation for ReleaseEipAddressInput {
+impl rt::Action for ReleaseEipAddressInput {
     const ACTION: &'static str = "ReleaseEipAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseEipAddressOutput;
@@ -50,7 +50,7 @@ impl rt::DecodeObject for ReleaseEipAddressOutput {
         }
     }
 }
-/// Errors of `ReleaseEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ReleaseEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ReleaseEipAddressError = rt::ActionError<ReleaseEipAddressErrorKind>;
 /// The documented error codes of `ReleaseEipAddress`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub enum ReleaseEipAddressErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ReleaseEipAddressErrorKind {

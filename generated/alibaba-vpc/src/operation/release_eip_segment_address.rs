@@ -31,7 +31,7 @@ impl rt::Params for ReleaseEipSegmentAddressInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for ReleaseEipSegmentAddressInput {
+impl rt::Action for ReleaseEipSegmentAddressInput {
     const ACTION: &'static str = "ReleaseEipSegmentAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseEipSegmentAddressOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for ReleaseEipSegmentAddressOutput {
         }
     }
 }
-/// Errors of `ReleaseEipSegmentAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ReleaseEipSegmentAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ReleaseEipSegmentAddressError = rt::ActionError<
     ReleaseEipSegmentAddressErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum ReleaseEipSegmentAddressErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ReleaseEipSegmentAddressErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for ReleaseIpv6AddressInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ReleaseIpv6AddressInput {
+impl rt::Action for ReleaseIpv6AddressInput {
     const ACTION: &'static str = "ReleaseIpv6Address";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseIpv6AddressOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for ReleaseIpv6AddressOutput {
         }
     }
 }
-/// Errors of `ReleaseIpv6Address`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ReleaseIpv6Address`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ReleaseIpv6AddressError = rt::ActionError<ReleaseIpv6AddressErrorKind>;
 /// The documented error codes of `ReleaseIpv6Address`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub enum ReleaseIpv6AddressErrorKind {
     ResourceNotFoundIpv6InstanceId,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ReleaseIpv6AddressErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for RemoveCommonBandwidthPackageIpInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for RemoveCommonBandwidthPackageIpInput {
+impl rt::Action for RemoveCommonBandwidthPackageIpInput {
     const ACTION: &'static str = "RemoveCommonBandwidthPackageIp";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveCommonBandwidthPackageIpOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for RemoveCommonBandwidthPackageIpOutput {
         }
     }
 }
-/// Errors of `RemoveCommonBandwidthPackageIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RemoveCommonBandwidthPackageIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RemoveCommonBandwidthPackageIpError = rt::ActionError<
     RemoveCommonBandwidthPackageIpErrorKind,
 >;
@@ -115,7 +115,7 @@ pub enum RemoveCommonBandwidthPackageIpErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RemoveCommonBandwidthPackageIpErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for RemoveGlobalAccelerationInstanceIpInput {
         v.field("IpInstanceId", &self.ip_instance_id);
     }
 }
-impl rt::Operation for RemoveGlobalAccelerationInstanceIpInput {
+impl rt::Action for RemoveGlobalAccelerationInstanceIpInput {
     const ACTION: &'static str = "RemoveGlobalAccelerationInstanceIp";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveGlobalAccelerationInstanceIpOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for RemoveGlobalAccelerationInstanceIpOutput {
         }
     }
 }
-/// Errors of `RemoveGlobalAccelerationInstanceIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RemoveGlobalAccelerationInstanceIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RemoveGlobalAccelerationInstanceIpError = rt::ActionError<
     RemoveGlobalAccelerationInstanceIpErrorKind,
 >;
@@ -82,7 +82,7 @@ pub enum RemoveGlobalAccelerationInstanceIpErrorKind {
     InvalidBandwidthPackageIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RemoveGlobalAccelerationInstanceIpErrorKind {

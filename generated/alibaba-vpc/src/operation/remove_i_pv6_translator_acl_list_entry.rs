@@ -36,7 +36,7 @@ impl rt::Params for RemoveIPv6TranslatorAclListEntryInput {
         v.field("AclEntryId", &self.acl_entry_id);
     }
 }
-impl rt::Operation for RemoveIPv6TranslatorAclListEntryInput {
+impl rt::Action for RemoveIPv6TranslatorAclListEntryInput {
     const ACTION: &'static str = "RemoveIPv6TranslatorAclListEntry";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveIPv6TranslatorAclListEntryOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for RemoveIPv6TranslatorAclListEntryOutput {
         }
     }
 }
-/// Errors of `RemoveIPv6TranslatorAclListEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RemoveIPv6TranslatorAclListEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RemoveIPv6TranslatorAclListEntryError = rt::ActionError<
     RemoveIPv6TranslatorAclListEntryErrorKind,
 >;
@@ -85,7 +85,7 @@ pub enum RemoveIPv6TranslatorAclListEntryErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RemoveIPv6TranslatorAclListEntryErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for RemoveSourcesFromTrafficMirrorSessionInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for RemoveSourcesFromTrafficMirrorSessionInput {
+impl rt::Action for RemoveSourcesFromTrafficMirrorSessionInput {
     const ACTION: &'static str = "RemoveSourcesFromTrafficMirrorSession";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveSourcesFromTrafficMirrorSessionOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for RemoveSourcesFromTrafficMirrorSessionOutput {
         }
     }
 }
-/// Errors of `RemoveSourcesFromTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RemoveSourcesFromTrafficMirrorSession`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RemoveSourcesFromTrafficMirrorSessionError = rt::ActionError<
     RemoveSourcesFromTrafficMirrorSessionErrorKind,
 >;
@@ -99,7 +99,7 @@ pub enum RemoveSourcesFromTrafficMirrorSessionErrorKind {
     ResourceNotFoundEcsInstance,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RemoveSourcesFromTrafficMirrorSessionErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for ReplaceVpcDhcpOptionsSetInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for ReplaceVpcDhcpOptionsSetInput {
+impl rt::Action for ReplaceVpcDhcpOptionsSetInput {
     const ACTION: &'static str = "ReplaceVpcDhcpOptionsSet";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReplaceVpcDhcpOptionsSetOutput;
@@ -69,7 +69,7 @@ impl rt::DecodeObject for ReplaceVpcDhcpOptionsSetOutput {
         }
     }
 }
-/// Errors of `ReplaceVpcDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ReplaceVpcDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ReplaceVpcDhcpOptionsSetError = rt::ActionError<
     ReplaceVpcDhcpOptionsSetErrorKind,
 >;
@@ -93,7 +93,7 @@ pub enum ReplaceVpcDhcpOptionsSetErrorKind {
     IncorrectStatusDhcpOptionsSet,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ReplaceVpcDhcpOptionsSetErrorKind {

@@ -45,7 +45,7 @@ impl rt::Params for RetryVpcPrefixListAssociationInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for RetryVpcPrefixListAssociationInput {
+impl rt::Action for RetryVpcPrefixListAssociationInput {
     const ACTION: &'static str = "RetryVpcPrefixListAssociation";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RetryVpcPrefixListAssociationOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for RetryVpcPrefixListAssociationOutput {
         }
     }
 }
-/// Errors of `RetryVpcPrefixListAssociation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RetryVpcPrefixListAssociation`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RetryVpcPrefixListAssociationError = rt::ActionError<
     RetryVpcPrefixListAssociationErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum RetryVpcPrefixListAssociationErrorKind {
     ResourceNotFoundPrefixList,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RetryVpcPrefixListAssociationErrorKind {

@@ -46,7 +46,7 @@ impl rt::Params for RevokeInstanceFromCenInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for RevokeInstanceFromCenInput {
+impl rt::Action for RevokeInstanceFromCenInput {
     const ACTION: &'static str = "RevokeInstanceFromCen";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RevokeInstanceFromCenOutput;
@@ -75,7 +75,7 @@ impl rt::DecodeObject for RevokeInstanceFromCenOutput {
         }
     }
 }
-/// Errors of `RevokeInstanceFromCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RevokeInstanceFromCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RevokeInstanceFromCenError = rt::ActionError<RevokeInstanceFromCenErrorKind>;
 /// The documented error codes of `RevokeInstanceFromCen`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub enum RevokeInstanceFromCenErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RevokeInstanceFromCenErrorKind {

@@ -51,7 +51,7 @@ impl rt::Params for RevokeInstanceFromVbrInput {
         v.field("VbrRegionNo", &self.vbr_region_no);
     }
 }
-impl rt::Operation for RevokeInstanceFromVbrInput {
+impl rt::Action for RevokeInstanceFromVbrInput {
     const ACTION: &'static str = "RevokeInstanceFromVbr";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RevokeInstanceFromVbrOutput;
@@ -77,7 +77,7 @@ impl rt::DecodeObject for RevokeInstanceFromVbrOutput {
         }
     }
 }
-/// Errors of `RevokeInstanceFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RevokeInstanceFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RevokeInstanceFromVbrError = rt::ActionError<RevokeInstanceFromVbrErrorKind>;
 /// The documented error codes of `RevokeInstanceFromVbr`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +95,7 @@ pub enum RevokeInstanceFromVbrErrorKind {
     EcGrantRelationNotExist,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RevokeInstanceFromVbrErrorKind {

@@ -63,7 +63,7 @@ impl rt::Params for SecondApplyPhysicalConnectionLoaInput {
         v.checked("PMInfo", &self.pm_info, rt::Rules::NONE.max_items(16));
     }
 }
-impl rt::Operation for SecondApplyPhysicalConnectionLoaInput {
+impl rt::Action for SecondApplyPhysicalConnectionLoaInput {
     const ACTION: &'static str = "SecondApplyPhysicalConnectionLOA";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = SecondApplyPhysicalConnectionLoaOutput;
@@ -92,7 +92,7 @@ impl rt::DecodeObject for SecondApplyPhysicalConnectionLoaOutput {
         }
     }
 }
-/// Errors of `SecondApplyPhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `SecondApplyPhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type SecondApplyPhysicalConnectionLoaError = rt::ActionError<
     SecondApplyPhysicalConnectionLoaErrorKind,
 >;
@@ -140,7 +140,7 @@ pub enum SecondApplyPhysicalConnectionLoaErrorKind {
     MissingParamPmInfo,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for SecondApplyPhysicalConnectionLoaErrorKind {

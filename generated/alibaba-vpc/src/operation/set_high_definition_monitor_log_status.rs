@@ -46,7 +46,7 @@ impl rt::Params for SetHighDefinitionMonitorLogStatusInput {
         v.field("Status", &self.status);
     }
 }
-impl rt::Operation for SetHighDefinitionMonitorLogStatusInput {
+impl rt::Action for SetHighDefinitionMonitorLogStatusInput {
     const ACTION: &'static str = "SetHighDefinitionMonitorLogStatus";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = SetHighDefinitionMonitorLogStatusOutput;
@@ -75,7 +75,7 @@ impl rt::DecodeObject for SetHighDefinitionMonitorLogStatusOutput {
         }
     }
 }
-/// Errors of `SetHighDefinitionMonitorLogStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `SetHighDefinitionMonitorLogStatus`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type SetHighDefinitionMonitorLogStatusError = rt::ActionError<
     SetHighDefinitionMonitorLogStatusErrorKind,
 >;
@@ -105,7 +105,7 @@ pub enum SetHighDefinitionMonitorLogStatusErrorKind {
     InvalidAllocationIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for SetHighDefinitionMonitorLogStatusErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for StartFailoverTestJobInput {
         v.field("JobId", &self.job_id);
     }
 }
-impl rt::Operation for StartFailoverTestJobInput {
+impl rt::Action for StartFailoverTestJobInput {
     const ACTION: &'static str = "StartFailoverTestJob";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = StartFailoverTestJobOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for StartFailoverTestJobOutput {
         }
     }
 }
-/// Errors of `StartFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `StartFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type StartFailoverTestJobError = rt::ActionError<StartFailoverTestJobErrorKind>;
 /// The documented error codes of `StartFailoverTestJob`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,7 @@ pub enum StartFailoverTestJobErrorKind {
     AnotherJobTesting,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for StartFailoverTestJobErrorKind {

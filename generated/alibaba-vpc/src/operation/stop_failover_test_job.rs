@@ -28,7 +28,7 @@ impl rt::Params for StopFailoverTestJobInput {
         v.field("JobId", &self.job_id);
     }
 }
-impl rt::Operation for StopFailoverTestJobInput {
+impl rt::Action for StopFailoverTestJobInput {
     const ACTION: &'static str = "StopFailoverTestJob";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = StopFailoverTestJobOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for StopFailoverTestJobOutput {
         }
     }
 }
-/// Errors of `StopFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `StopFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type StopFailoverTestJobError = rt::ActionError<StopFailoverTestJobErrorKind>;
 /// The documented error codes of `StopFailoverTestJob`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub enum StopFailoverTestJobErrorKind {
     EcFailoverTestJobConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for StopFailoverTestJobErrorKind {

@@ -37,7 +37,7 @@ impl rt::Params for TagResourcesInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for TagResourcesInput {
+impl rt::Action for TagResourcesInput {
     const ACTION: &'static str = "TagResources";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TagResourcesOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for TagResourcesOutput {
         }
     }
 }
-/// Errors of `TagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `TagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TagResourcesError = rt::ActionError<TagResourcesErrorKind>;
 /// The documented error codes of `TagResources`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +105,7 @@ pub enum TagResourcesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for TagResourcesErrorKind {

@@ -37,7 +37,7 @@ impl rt::Params for TagResourcesForExpressConnectInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for TagResourcesForExpressConnectInput {
+impl rt::Action for TagResourcesForExpressConnectInput {
     const ACTION: &'static str = "TagResourcesForExpressConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TagResourcesForExpressConnectOutput;
@@ -63,7 +63,7 @@ impl rt::DecodeObject for TagResourcesForExpressConnectOutput {
         }
     }
 }
-/// Errors of `TagResourcesForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `TagResourcesForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TagResourcesForExpressConnectError = rt::ActionError<
     TagResourcesForExpressConnectErrorKind,
 >;
@@ -99,7 +99,7 @@ pub enum TagResourcesForExpressConnectErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for TagResourcesForExpressConnectErrorKind {

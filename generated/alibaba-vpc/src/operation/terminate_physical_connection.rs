@@ -35,7 +35,7 @@ impl rt::Params for TerminatePhysicalConnectionInput {
         );
     }
 }
-impl rt::Operation for TerminatePhysicalConnectionInput {
+impl rt::Action for TerminatePhysicalConnectionInput {
     const ACTION: &'static str = "TerminatePhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TerminatePhysicalConnectionOutput;
@@ -64,7 +64,7 @@ impl rt::DecodeObject for TerminatePhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `TerminatePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `TerminatePhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TerminatePhysicalConnectionError = rt::ActionError<
     TerminatePhysicalConnectionErrorKind,
 >;
@@ -84,7 +84,7 @@ pub enum TerminatePhysicalConnectionErrorKind {
     InvalidPhysicalConnectionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for TerminatePhysicalConnectionErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for TerminateVirtualBorderRouterInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for TerminateVirtualBorderRouterInput {
+impl rt::Action for TerminateVirtualBorderRouterInput {
     const ACTION: &'static str = "TerminateVirtualBorderRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TerminateVirtualBorderRouterOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for TerminateVirtualBorderRouterOutput {
         }
     }
 }
-/// Errors of `TerminateVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `TerminateVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TerminateVirtualBorderRouterError = rt::ActionError<
     TerminateVirtualBorderRouterErrorKind,
 >;
@@ -75,7 +75,7 @@ pub enum TerminateVirtualBorderRouterErrorKind {
     InvalidVbrIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for TerminateVirtualBorderRouterErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for TransformEipSegmentToPublicIpAddressPoolInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for TransformEipSegmentToPublicIpAddressPoolInput {
+impl rt::Action for TransformEipSegmentToPublicIpAddressPoolInput {
     const ACTION: &'static str = "TransformEipSegmentToPublicIpAddressPool";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TransformEipSegmentToPublicIpAddressPoolOutput;
@@ -75,7 +75,7 @@ impl rt::DecodeObject for TransformEipSegmentToPublicIpAddressPoolOutput {
         }
     }
 }
-/// Errors of `TransformEipSegmentToPublicIpAddressPool`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `TransformEipSegmentToPublicIpAddressPool`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TransformEipSegmentToPublicIpAddressPoolError = rt::ActionError<
     TransformEipSegmentToPublicIpAddressPoolErrorKind,
 >;
@@ -105,7 +105,7 @@ pub enum TransformEipSegmentToPublicIpAddressPoolErrorKind {
     ResourceNotFoundEipSegment,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for TransformEipSegmentToPublicIpAddressPoolErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for UnTagResourcesInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UnTagResourcesInput {
+impl rt::Action for UnTagResourcesInput {
     const ACTION: &'static str = "UnTagResources";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnTagResourcesOutput;
@@ -66,7 +66,7 @@ impl rt::DecodeObject for UnTagResourcesOutput {
         }
     }
 }
-/// Errors of `UnTagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UnTagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnTagResourcesError = rt::ActionError<UnTagResourcesErrorKind>;
 /// The documented error codes of `UnTagResources`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub enum UnTagResourcesErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UnTagResourcesErrorKind {

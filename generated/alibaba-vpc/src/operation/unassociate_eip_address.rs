@@ -44,7 +44,7 @@ impl rt::Params for UnassociateEipAddressInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for UnassociateEipAddressInput {
+impl rt::Action for UnassociateEipAddressInput {
     const ACTION: &'static str = "UnassociateEipAddress";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateEipAddressOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for UnassociateEipAddressOutput {
         }
     }
 }
-/// Errors of `UnassociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UnassociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateEipAddressError = rt::ActionError<UnassociateEipAddressErrorKind>;
 /// The documented error codes of `UnassociateEipAddress`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +133,7 @@ pub enum UnassociateEipAddressErrorKind {
     ForbiddenRegionNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UnassociateEipAddressErrorKind {

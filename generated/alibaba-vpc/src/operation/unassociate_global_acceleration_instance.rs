@@ -31,7 +31,7 @@ impl rt::Params for UnassociateGlobalAccelerationInstanceInput {
         v.field("InstanceType", &self.instance_type);
     }
 }
-impl rt::Operation for UnassociateGlobalAccelerationInstanceInput {
+impl rt::Action for UnassociateGlobalAccelerationInstanceInput {
     const ACTION: &'static str = "UnassociateGlobalAccelerationInstance";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateGlobalAccelerationInstanceOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for UnassociateGlobalAccelerationInstanceOutput {
         }
     }
 }
-/// Errors of `UnassociateGlobalAccelerationInstance`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UnassociateGlobalAccelerationInstance`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateGlobalAccelerationInstanceError = rt::ActionError<
     UnassociateGlobalAccelerationInstanceErrorKind,
 >;
@@ -77,7 +77,7 @@ pub enum UnassociateGlobalAccelerationInstanceErrorKind {
     InvalidGlobalAccelerationInstanceIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UnassociateGlobalAccelerationInstanceErrorKind {

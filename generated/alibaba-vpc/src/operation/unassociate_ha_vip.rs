@@ -44,7 +44,7 @@ impl rt::Params for UnassociateHaVipInput {
         v.field("InstanceType", &self.instance_type);
     }
 }
-impl rt::Operation for UnassociateHaVipInput {
+impl rt::Action for UnassociateHaVipInput {
     const ACTION: &'static str = "UnassociateHaVip";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateHaVipOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for UnassociateHaVipOutput {
         }
     }
 }
-/// Errors of `UnassociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UnassociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateHaVipError = rt::ActionError<UnassociateHaVipErrorKind>;
 /// The documented error codes of `UnassociateHaVip`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub enum UnassociateHaVipErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UnassociateHaVipErrorKind {

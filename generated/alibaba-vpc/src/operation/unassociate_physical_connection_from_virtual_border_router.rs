@@ -36,7 +36,7 @@ impl rt::Params for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
+impl rt::Action for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
     const ACTION: &'static str = "UnassociatePhysicalConnectionFromVirtualBorderRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociatePhysicalConnectionFromVirtualBorderRouterOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for UnassociatePhysicalConnectionFromVirtualBorderRouterOu
         }
     }
 }
-/// Errors of `UnassociatePhysicalConnectionFromVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UnassociatePhysicalConnectionFromVirtualBorderRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociatePhysicalConnectionFromVirtualBorderRouterError = rt::ActionError<
     UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind,
 >;
@@ -91,7 +91,7 @@ pub enum UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
     InvalidVbrIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {

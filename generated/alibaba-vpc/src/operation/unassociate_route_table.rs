@@ -36,7 +36,7 @@ impl rt::Params for UnassociateRouteTableInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for UnassociateRouteTableInput {
+impl rt::Action for UnassociateRouteTableInput {
     const ACTION: &'static str = "UnassociateRouteTable";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateRouteTableOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for UnassociateRouteTableOutput {
         }
     }
 }
-/// Errors of `UnassociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UnassociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateRouteTableError = rt::ActionError<UnassociateRouteTableErrorKind>;
 /// The documented error codes of `UnassociateRouteTable`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub enum UnassociateRouteTableErrorKind {
     OperationFailedVSwitchNotAssociate,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UnassociateRouteTableErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for UnassociateVpcCidrBlockInput {
         v.field("IPv6CidrBlock", &self.i_pv6_cidr_block);
     }
 }
-impl rt::Operation for UnassociateVpcCidrBlockInput {
+impl rt::Action for UnassociateVpcCidrBlockInput {
     const ACTION: &'static str = "UnassociateVpcCidrBlock";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateVpcCidrBlockOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for UnassociateVpcCidrBlockOutput {
         }
     }
 }
-/// Errors of `UnassociateVpcCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UnassociateVpcCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateVpcCidrBlockError = rt::ActionError<
     UnassociateVpcCidrBlockErrorKind,
 >;
@@ -88,7 +88,7 @@ pub enum UnassociateVpcCidrBlockErrorKind {
     MissingParamSecondaryCidrBlockOrIpv6CidrBlock,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UnassociateVpcCidrBlockErrorKind {

@@ -40,7 +40,7 @@ impl rt::Params for UntagResourcesForExpressConnectInput {
         v.checked("TagKey", &self.tag_key, rt::Rules::NONE.max_items(21));
     }
 }
-impl rt::Operation for UntagResourcesForExpressConnectInput {
+impl rt::Action for UntagResourcesForExpressConnectInput {
     const ACTION: &'static str = "UntagResourcesForExpressConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UntagResourcesForExpressConnectOutput;
@@ -66,7 +66,7 @@ impl rt::DecodeObject for UntagResourcesForExpressConnectOutput {
         }
     }
 }
-/// Errors of `UntagResourcesForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UntagResourcesForExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UntagResourcesForExpressConnectError = rt::ActionError<
     UntagResourcesForExpressConnectErrorKind,
 >;
@@ -96,7 +96,7 @@ pub enum UntagResourcesForExpressConnectErrorKind {
     Forbidden,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UntagResourcesForExpressConnectErrorKind {

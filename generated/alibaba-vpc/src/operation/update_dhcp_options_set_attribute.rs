@@ -59,7 +59,7 @@ impl rt::Params for UpdateDhcpOptionsSetAttributeInput {
         v.field("Ipv6LeaseTime", &self.ipv6_lease_time);
     }
 }
-impl rt::Operation for UpdateDhcpOptionsSetAttributeInput {
+impl rt::Action for UpdateDhcpOptionsSetAttributeInput {
     const ACTION: &'static str = "UpdateDhcpOptionsSetAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateDhcpOptionsSetAttributeOutput;
@@ -88,7 +88,7 @@ impl rt::DecodeObject for UpdateDhcpOptionsSetAttributeOutput {
         }
     }
 }
-/// Errors of `UpdateDhcpOptionsSetAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateDhcpOptionsSetAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateDhcpOptionsSetAttributeError = rt::ActionError<
     UpdateDhcpOptionsSetAttributeErrorKind,
 >;
@@ -118,7 +118,7 @@ pub enum UpdateDhcpOptionsSetAttributeErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateDhcpOptionsSetAttributeErrorKind {

@@ -52,7 +52,7 @@ impl rt::Params for UpdateFailoverTestJobInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for UpdateFailoverTestJobInput {
+impl rt::Action for UpdateFailoverTestJobInput {
     const ACTION: &'static str = "UpdateFailoverTestJob";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateFailoverTestJobOutput;
@@ -81,7 +81,7 @@ impl rt::DecodeObject for UpdateFailoverTestJobOutput {
         }
     }
 }
-/// Errors of `UpdateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateFailoverTestJobError = rt::ActionError<UpdateFailoverTestJobErrorKind>;
 /// The documented error codes of `UpdateFailoverTestJob`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ pub enum UpdateFailoverTestJobErrorKind {
     EcFailoverTestJobConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateFailoverTestJobErrorKind {

@@ -60,7 +60,7 @@ impl rt::Params for UpdateGatewayRouteTableEntryAttributeInput {
         v.field("Description", &self.description);
     }
 }
-impl rt::Operation for UpdateGatewayRouteTableEntryAttributeInput {
+impl rt::Action for UpdateGatewayRouteTableEntryAttributeInput {
     const ACTION: &'static str = "UpdateGatewayRouteTableEntryAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateGatewayRouteTableEntryAttributeOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for UpdateGatewayRouteTableEntryAttributeOutput {
         }
     }
 }
-/// Errors of `UpdateGatewayRouteTableEntryAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateGatewayRouteTableEntryAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateGatewayRouteTableEntryAttributeError = rt::ActionError<
     UpdateGatewayRouteTableEntryAttributeErrorKind,
 >;
@@ -139,7 +139,7 @@ pub enum UpdateGatewayRouteTableEntryAttributeErrorKind {
     ResourceNotFoundGatewayLoadBalancerEndpoint,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateGatewayRouteTableEntryAttributeErrorKind {

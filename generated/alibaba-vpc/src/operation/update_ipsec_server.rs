@@ -71,7 +71,7 @@ impl rt::Params for UpdateIpsecServerInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for UpdateIpsecServerInput {
+impl rt::Action for UpdateIpsecServerInput {
     const ACTION: &'static str = "UpdateIpsecServer";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpsecServerOutput;
@@ -100,7 +100,7 @@ impl rt::DecodeObject for UpdateIpsecServerOutput {
         }
     }
 }
-/// Errors of `UpdateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateIpsecServerError = rt::ActionError<UpdateIpsecServerErrorKind>;
 /// The documented error codes of `UpdateIpsecServer`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +144,7 @@ pub enum UpdateIpsecServerErrorKind {
     OperationConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateIpsecServerErrorKind {

@@ -43,7 +43,7 @@ impl rt::Params for UpdateIpv4GatewayAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UpdateIpv4GatewayAttributeInput {
+impl rt::Action for UpdateIpv4GatewayAttributeInput {
     const ACTION: &'static str = "UpdateIpv4GatewayAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpv4GatewayAttributeOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for UpdateIpv4GatewayAttributeOutput {
         }
     }
 }
-/// Errors of `UpdateIpv4GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateIpv4GatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateIpv4GatewayAttributeError = rt::ActionError<
     UpdateIpv4GatewayAttributeErrorKind,
 >;
@@ -86,7 +86,7 @@ pub enum UpdateIpv4GatewayAttributeErrorKind {
     IncorrectStatusIpv4Gateway,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateIpv4GatewayAttributeErrorKind {

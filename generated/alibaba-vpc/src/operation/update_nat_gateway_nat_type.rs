@@ -45,7 +45,7 @@ impl rt::Params for UpdateNatGatewayNatTypeInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for UpdateNatGatewayNatTypeInput {
+impl rt::Action for UpdateNatGatewayNatTypeInput {
     const ACTION: &'static str = "UpdateNatGatewayNatType";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNatGatewayNatTypeOutput;
@@ -74,7 +74,7 @@ impl rt::DecodeObject for UpdateNatGatewayNatTypeOutput {
         }
     }
 }
-/// Errors of `UpdateNatGatewayNatType`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateNatGatewayNatType`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateNatGatewayNatTypeError = rt::ActionError<
     UpdateNatGatewayNatTypeErrorKind,
 >;
@@ -136,7 +136,7 @@ pub enum UpdateNatGatewayNatTypeErrorKind {
     InvalidRegionIdNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateNatGatewayNatTypeErrorKind {

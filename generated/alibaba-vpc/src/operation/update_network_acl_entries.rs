@@ -60,7 +60,7 @@ impl rt::Params for UpdateNetworkAclEntriesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for UpdateNetworkAclEntriesInput {
+impl rt::Action for UpdateNetworkAclEntriesInput {
     const ACTION: &'static str = "UpdateNetworkAclEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNetworkAclEntriesOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for UpdateNetworkAclEntriesOutput {
         }
     }
 }
-/// Errors of `UpdateNetworkAclEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateNetworkAclEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateNetworkAclEntriesError = rt::ActionError<
     UpdateNetworkAclEntriesErrorKind,
 >;
@@ -181,7 +181,7 @@ pub enum UpdateNetworkAclEntriesErrorKind {
     InternalError,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateNetworkAclEntriesErrorKind {

@@ -43,7 +43,7 @@ impl rt::Params for UpdatePublicIpAddressPoolAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UpdatePublicIpAddressPoolAttributeInput {
+impl rt::Action for UpdatePublicIpAddressPoolAttributeInput {
     const ACTION: &'static str = "UpdatePublicIpAddressPoolAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdatePublicIpAddressPoolAttributeOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for UpdatePublicIpAddressPoolAttributeOutput {
         }
     }
 }
-/// Errors of `UpdatePublicIpAddressPoolAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdatePublicIpAddressPoolAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdatePublicIpAddressPoolAttributeError = rt::ActionError<
     UpdatePublicIpAddressPoolAttributeErrorKind,
 >;
@@ -90,7 +90,7 @@ pub enum UpdatePublicIpAddressPoolAttributeErrorKind {
     OperationDeniedOperateSharedResource,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdatePublicIpAddressPoolAttributeErrorKind {

@@ -46,7 +46,7 @@ impl rt::Params for UpdateTrafficMirrorFilterAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UpdateTrafficMirrorFilterAttributeInput {
+impl rt::Action for UpdateTrafficMirrorFilterAttributeInput {
     const ACTION: &'static str = "UpdateTrafficMirrorFilterAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterAttributeOutput;
@@ -75,7 +75,7 @@ impl rt::DecodeObject for UpdateTrafficMirrorFilterAttributeOutput {
         }
     }
 }
-/// Errors of `UpdateTrafficMirrorFilterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateTrafficMirrorFilterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateTrafficMirrorFilterAttributeError = rt::ActionError<
     UpdateTrafficMirrorFilterAttributeErrorKind,
 >;
@@ -89,7 +89,7 @@ pub enum UpdateTrafficMirrorFilterAttributeErrorKind {
     IncorrectStatusTrafficMirrorFilter,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateTrafficMirrorFilterAttributeErrorKind {

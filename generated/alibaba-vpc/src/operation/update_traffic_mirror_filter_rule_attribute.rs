@@ -63,7 +63,7 @@ impl rt::Params for UpdateTrafficMirrorFilterRuleAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UpdateTrafficMirrorFilterRuleAttributeInput {
+impl rt::Action for UpdateTrafficMirrorFilterRuleAttributeInput {
     const ACTION: &'static str = "UpdateTrafficMirrorFilterRuleAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterRuleAttributeOutput;
@@ -92,7 +92,7 @@ impl rt::DecodeObject for UpdateTrafficMirrorFilterRuleAttributeOutput {
         }
     }
 }
-/// Errors of `UpdateTrafficMirrorFilterRuleAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateTrafficMirrorFilterRuleAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateTrafficMirrorFilterRuleAttributeError = rt::ActionError<
     UpdateTrafficMirrorFilterRuleAttributeErrorKind,
 >;
@@ -114,7 +114,7 @@ pub enum UpdateTrafficMirrorFilterRuleAttributeErrorKind {
     IllegalParamDestinationCidrBlock,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateTrafficMirrorFilterRuleAttributeErrorKind {

@@ -74,7 +74,7 @@ impl rt::Params for UpdateTrafficMirrorSessionAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UpdateTrafficMirrorSessionAttributeInput {
+impl rt::Action for UpdateTrafficMirrorSessionAttributeInput {
     const ACTION: &'static str = "UpdateTrafficMirrorSessionAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorSessionAttributeOutput;
@@ -103,7 +103,7 @@ impl rt::DecodeObject for UpdateTrafficMirrorSessionAttributeOutput {
         }
     }
 }
-/// Errors of `UpdateTrafficMirrorSessionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateTrafficMirrorSessionAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateTrafficMirrorSessionAttributeError = rt::ActionError<
     UpdateTrafficMirrorSessionAttributeErrorKind,
 >;
@@ -171,7 +171,7 @@ pub enum UpdateTrafficMirrorSessionAttributeErrorKind {
     OperationFailedGetEniInfo,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateTrafficMirrorSessionAttributeErrorKind {

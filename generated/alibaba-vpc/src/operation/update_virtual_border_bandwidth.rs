@@ -36,7 +36,7 @@ impl rt::Params for UpdateVirtualBorderBandwidthInput {
         v.field("ClientToken", &self.client_token);
     }
 }
-impl rt::Operation for UpdateVirtualBorderBandwidthInput {
+impl rt::Action for UpdateVirtualBorderBandwidthInput {
     const ACTION: &'static str = "UpdateVirtualBorderBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVirtualBorderBandwidthOutput;
@@ -77,7 +77,7 @@ impl rt::DecodeObject for UpdateVirtualBorderBandwidthOutput {
         }
     }
 }
-/// Errors of `UpdateVirtualBorderBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateVirtualBorderBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateVirtualBorderBandwidthError = rt::ActionError<
     UpdateVirtualBorderBandwidthErrorKind,
 >;
@@ -107,7 +107,7 @@ pub enum UpdateVirtualBorderBandwidthErrorKind {
     OperationFailedPconnTrafficNotEnable,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateVirtualBorderBandwidthErrorKind {

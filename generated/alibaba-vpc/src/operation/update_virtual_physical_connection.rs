@@ -44,7 +44,7 @@ impl rt::Params for UpdateVirtualPhysicalConnectionInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UpdateVirtualPhysicalConnectionInput {
+impl rt::Action for UpdateVirtualPhysicalConnectionInput {
     const ACTION: &'static str = "UpdateVirtualPhysicalConnection";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVirtualPhysicalConnectionOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for UpdateVirtualPhysicalConnectionOutput {
         }
     }
 }
-/// Errors of `UpdateVirtualPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateVirtualPhysicalConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateVirtualPhysicalConnectionError = rt::ActionError<
     UpdateVirtualPhysicalConnectionErrorKind,
 >;
@@ -103,7 +103,7 @@ pub enum UpdateVirtualPhysicalConnectionErrorKind {
     IllegalParamSpec,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateVirtualPhysicalConnectionErrorKind {

@@ -44,7 +44,7 @@ impl rt::Params for UpdateVpcGatewayEndpointAttributeInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for UpdateVpcGatewayEndpointAttributeInput {
+impl rt::Action for UpdateVpcGatewayEndpointAttributeInput {
     const ACTION: &'static str = "UpdateVpcGatewayEndpointAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVpcGatewayEndpointAttributeOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for UpdateVpcGatewayEndpointAttributeOutput {
         }
     }
 }
-/// Errors of `UpdateVpcGatewayEndpointAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `UpdateVpcGatewayEndpointAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateVpcGatewayEndpointAttributeError = rt::ActionError<
     UpdateVpcGatewayEndpointAttributeErrorKind,
 >;
@@ -107,7 +107,7 @@ pub enum UpdateVpcGatewayEndpointAttributeErrorKind {
     InvalidPolicyWrongFormat,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for UpdateVpcGatewayEndpointAttributeErrorKind {

@@ -33,7 +33,7 @@ impl rt::Params for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput {
         v.field("RegionId", &self.region_id);
     }
 }
-impl rt::Operation for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput {
+impl rt::Action for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput {
     const ACTION: &'static str = "VpcDescribeVpcNatGatewayNetworkInterfaceQuota";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput;
@@ -62,7 +62,7 @@ impl rt::DecodeObject for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput {
         }
     }
 }
-/// Errors of `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError = rt::ActionError<
     VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind,
 >;
@@ -76,7 +76,7 @@ pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
     ResourceNotFoundNatGateway,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {

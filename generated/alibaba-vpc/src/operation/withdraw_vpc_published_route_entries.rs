@@ -46,7 +46,7 @@ impl rt::Params for WithdrawVpcPublishedRouteEntriesInput {
         v.field("DryRun", &self.dry_run);
     }
 }
-impl rt::Operation for WithdrawVpcPublishedRouteEntriesInput {
+impl rt::Action for WithdrawVpcPublishedRouteEntriesInput {
     const ACTION: &'static str = "WithdrawVpcPublishedRouteEntries";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = WithdrawVpcPublishedRouteEntriesOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for WithdrawVpcPublishedRouteEntriesOutput {
         }
     }
 }
-/// Errors of `WithdrawVpcPublishedRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `WithdrawVpcPublishedRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type WithdrawVpcPublishedRouteEntriesError = rt::ActionError<
     WithdrawVpcPublishedRouteEntriesErrorKind,
 >;
@@ -106,7 +106,7 @@ pub enum WithdrawVpcPublishedRouteEntriesErrorKind {
     MissingParamRouteEntries,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for WithdrawVpcPublishedRouteEntriesErrorKind {

@@ -27,7 +27,7 @@ impl rt::Params for AddCloudRouterEdgePointsInput {
         v.nested("edgePoints", &self.edge_points);
     }
 }
-impl rt::Operation for AddCloudRouterEdgePointsInput {
+impl rt::Action for AddCloudRouterEdgePointsInput {
     const ACTION: &'static str = "AddCloudRouterEdgePoints";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCloudRouterEdgePointsOutput;
@@ -56,7 +56,7 @@ impl rt::DecodeObject for AddCloudRouterEdgePointsOutput {
         }
     }
 }
-/// Errors of `AddCloudRouterEdgePoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `AddCloudRouterEdgePoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddCloudRouterEdgePointsError = rt::ActionError<
     AddCloudRouterEdgePointsErrorKind,
 >;
@@ -68,7 +68,7 @@ pub enum AddCloudRouterEdgePointsErrorKind {
     InvalidCloudRouterNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for AddCloudRouterEdgePointsErrorKind {

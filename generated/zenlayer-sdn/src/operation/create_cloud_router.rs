@@ -37,7 +37,7 @@ impl rt::Params for CreateCloudRouterInput {
         v.field("resourceGroupId", &self.resource_group_id);
     }
 }
-impl rt::Operation for CreateCloudRouterInput {
+impl rt::Action for CreateCloudRouterInput {
     const ACTION: &'static str = "CreateCloudRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCloudRouterOutput;
@@ -66,7 +66,7 @@ impl rt::DecodeObject for CreateCloudRouterOutput {
         }
     }
 }
-/// Errors of `CreateCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreateCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateCloudRouterError = rt::ActionError<CreateCloudRouterErrorKind>;
 /// The documented error codes of `CreateCloudRouter`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub type CreateCloudRouterError = rt::ActionError<CreateCloudRouterErrorKind>;
 pub enum CreateCloudRouterErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreateCloudRouterErrorKind {

@@ -41,7 +41,7 @@ impl rt::Params for CreatePortInput {
         v.field("businessEntityName", &self.business_entity_name);
     }
 }
-impl rt::Operation for CreatePortInput {
+impl rt::Action for CreatePortInput {
     const ACTION: &'static str = "CreatePort";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePortOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for CreatePortOutput {
         }
     }
 }
-/// Errors of `CreatePort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreatePort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePortError = rt::ActionError<CreatePortErrorKind>;
 /// The documented error codes of `CreatePort`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub enum CreatePortErrorKind {
     SelfServicePortNotShelf,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreatePortErrorKind {

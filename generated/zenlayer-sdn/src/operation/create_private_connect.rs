@@ -52,7 +52,7 @@ impl rt::Params for CreatePrivateConnectInput {
         v.nested("tags", &self.tags);
     }
 }
-impl rt::Operation for CreatePrivateConnectInput {
+impl rt::Action for CreatePrivateConnectInput {
     const ACTION: &'static str = "CreatePrivateConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePrivateConnectOutput;
@@ -84,7 +84,7 @@ impl rt::DecodeObject for CreatePrivateConnectOutput {
         }
     }
 }
-/// Errors of `CreatePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `CreatePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePrivateConnectError = rt::ActionError<CreatePrivateConnectErrorKind>;
 /// The documented error codes of `CreatePrivateConnect`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub enum CreatePrivateConnectErrorKind {
     InvalidConnectEndpointConflict,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for CreatePrivateConnectErrorKind {

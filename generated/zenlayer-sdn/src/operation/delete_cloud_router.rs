@@ -20,7 +20,7 @@ impl rt::Params for DeleteCloudRouterInput {
         v.field("cloudRouterId", &self.cloud_router_id);
     }
 }
-impl rt::Operation for DeleteCloudRouterInput {
+impl rt::Action for DeleteCloudRouterInput {
     const ACTION: &'static str = "DeleteCloudRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCloudRouterOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for DeleteCloudRouterOutput {
         }
     }
 }
-/// Errors of `DeleteCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteCloudRouterError = rt::ActionError<DeleteCloudRouterErrorKind>;
 /// The documented error codes of `DeleteCloudRouter`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub type DeleteCloudRouterError = rt::ActionError<DeleteCloudRouterErrorKind>;
 pub enum DeleteCloudRouterErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteCloudRouterErrorKind {

@@ -27,7 +27,7 @@ impl rt::Params for DeleteCloudRouterEdgePointInput {
         v.field("cloudRouterId", &self.cloud_router_id);
     }
 }
-impl rt::Operation for DeleteCloudRouterEdgePointInput {
+impl rt::Action for DeleteCloudRouterEdgePointInput {
     const ACTION: &'static str = "DeleteCloudRouterEdgePoint";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCloudRouterEdgePointOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DeleteCloudRouterEdgePointOutput {
         }
     }
 }
-/// Errors of `DeleteCloudRouterEdgePoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeleteCloudRouterEdgePoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteCloudRouterEdgePointError = rt::ActionError<
     DeleteCloudRouterEdgePointErrorKind,
 >;
@@ -65,7 +65,7 @@ pub enum DeleteCloudRouterEdgePointErrorKind {
     InvalidCloudRouterEdgeNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeleteCloudRouterEdgePointErrorKind {

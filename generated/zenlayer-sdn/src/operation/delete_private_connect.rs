@@ -20,7 +20,7 @@ impl rt::Params for DeletePrivateConnectInput {
         v.field("privateConnectId", &self.private_connect_id);
     }
 }
-impl rt::Operation for DeletePrivateConnectInput {
+impl rt::Action for DeletePrivateConnectInput {
     const ACTION: &'static str = "DeletePrivateConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePrivateConnectOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for DeletePrivateConnectOutput {
         }
     }
 }
-/// Errors of `DeletePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DeletePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletePrivateConnectError = rt::ActionError<DeletePrivateConnectErrorKind>;
 /// The documented error codes of `DeletePrivateConnect`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub type DeletePrivateConnectError = rt::ActionError<DeletePrivateConnectErrorKi
 pub enum DeletePrivateConnectErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DeletePrivateConnectErrorKind {

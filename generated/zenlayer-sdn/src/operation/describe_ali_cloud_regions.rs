@@ -19,7 +19,7 @@ impl rt::Params for DescribeAliCloudRegionsInput {
         v.field("product", &self.product);
     }
 }
-impl rt::Operation for DescribeAliCloudRegionsInput {
+impl rt::Action for DescribeAliCloudRegionsInput {
     const ACTION: &'static str = "DescribeAliCloudRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeAliCloudRegionsOutput;
@@ -48,7 +48,7 @@ impl rt::DecodeObject for DescribeAliCloudRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeAliCloudRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeAliCloudRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAliCloudRegionsError = rt::ActionError<
     DescribeAliCloudRegionsErrorKind,
 >;
@@ -58,7 +58,7 @@ pub type DescribeAliCloudRegionsError = rt::ActionError<
 pub enum DescribeAliCloudRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeAliCloudRegionsErrorKind {

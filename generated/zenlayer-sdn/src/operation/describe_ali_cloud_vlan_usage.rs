@@ -19,7 +19,7 @@ impl rt::Params for DescribeAliCloudVlanUsageInput {
         v.field("dcId", &self.dc_id);
     }
 }
-impl rt::Operation for DescribeAliCloudVlanUsageInput {
+impl rt::Action for DescribeAliCloudVlanUsageInput {
     const ACTION: &'static str = "DescribeAliCloudVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeAliCloudVlanUsageOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DescribeAliCloudVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeAliCloudVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeAliCloudVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAliCloudVlanUsageError = rt::ActionError<
     DescribeAliCloudVlanUsageErrorKind,
 >;
@@ -64,7 +64,7 @@ pub type DescribeAliCloudVlanUsageError = rt::ActionError<
 pub enum DescribeAliCloudVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeAliCloudVlanUsageErrorKind {

@@ -19,7 +19,7 @@ impl rt::Params for DescribeAwsRegionsInput {
         v.field("product", &self.product);
     }
 }
-impl rt::Operation for DescribeAwsRegionsInput {
+impl rt::Action for DescribeAwsRegionsInput {
     const ACTION: &'static str = "DescribeAWSRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeAwsRegionsOutput;
@@ -48,7 +48,7 @@ impl rt::DecodeObject for DescribeAwsRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeAWSRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeAWSRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAwsRegionsError = rt::ActionError<DescribeAwsRegionsErrorKind>;
 /// The documented error codes of `DescribeAWSRegions`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub type DescribeAwsRegionsError = rt::ActionError<DescribeAwsRegionsErrorKind>;
 pub enum DescribeAwsRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeAwsRegionsErrorKind {

@@ -18,7 +18,7 @@ impl rt::Params for DescribeAwsVlanUsageInput {
         v.field("dcId", &self.dc_id);
     }
 }
-impl rt::Operation for DescribeAwsVlanUsageInput {
+impl rt::Action for DescribeAwsVlanUsageInput {
     const ACTION: &'static str = "DescribeAWSVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeAwsVlanUsageOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DescribeAwsVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeAWSVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeAWSVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAwsVlanUsageError = rt::ActionError<DescribeAwsVlanUsageErrorKind>;
 /// The documented error codes of `DescribeAWSVlanUsage`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub type DescribeAwsVlanUsageError = rt::ActionError<DescribeAwsVlanUsageErrorKi
 pub enum DescribeAwsVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeAwsVlanUsageErrorKind {

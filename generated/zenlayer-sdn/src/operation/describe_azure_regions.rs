@@ -25,7 +25,7 @@ impl rt::Params for DescribeAzureRegionsInput {
         v.field("pairingKey", &self.pairing_key);
     }
 }
-impl rt::Operation for DescribeAzureRegionsInput {
+impl rt::Action for DescribeAzureRegionsInput {
     const ACTION: &'static str = "DescribeAzureRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeAzureRegionsOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DescribeAzureRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeAzureRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeAzureRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAzureRegionsError = rt::ActionError<DescribeAzureRegionsErrorKind>;
 /// The documented error codes of `DescribeAzureRegions`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub type DescribeAzureRegionsError = rt::ActionError<DescribeAzureRegionsErrorKi
 pub enum DescribeAzureRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeAzureRegionsErrorKind {

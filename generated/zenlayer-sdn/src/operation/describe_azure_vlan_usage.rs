@@ -24,7 +24,7 @@ impl rt::Params for DescribeAzureVlanUsageInput {
         v.field("pairingKey", &self.pairing_key);
     }
 }
-impl rt::Operation for DescribeAzureVlanUsageInput {
+impl rt::Action for DescribeAzureVlanUsageInput {
     const ACTION: &'static str = "DescribeAzureVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeAzureVlanUsageOutput;
@@ -59,7 +59,7 @@ impl rt::DecodeObject for DescribeAzureVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeAzureVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeAzureVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAzureVlanUsageError = rt::ActionError<DescribeAzureVlanUsageErrorKind>;
 /// The documented error codes of `DescribeAzureVlanUsage`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub type DescribeAzureVlanUsageError = rt::ActionError<DescribeAzureVlanUsageErr
 pub enum DescribeAzureVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeAzureVlanUsageErrorKind {

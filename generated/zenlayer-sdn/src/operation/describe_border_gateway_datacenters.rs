@@ -25,7 +25,7 @@ impl rt::Params for DescribeBorderGatewayDatacentersInput {
         v.field("regionId", &self.region_id);
     }
 }
-impl rt::Operation for DescribeBorderGatewayDatacentersInput {
+impl rt::Action for DescribeBorderGatewayDatacentersInput {
     const ACTION: &'static str = "DescribeBorderGatewayDatacenters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeBorderGatewayDatacentersOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DescribeBorderGatewayDatacentersOutput {
         }
     }
 }
-/// Errors of `DescribeBorderGatewayDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeBorderGatewayDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBorderGatewayDatacentersError = rt::ActionError<
     DescribeBorderGatewayDatacentersErrorKind,
 >;
@@ -64,7 +64,7 @@ pub type DescribeBorderGatewayDatacentersError = rt::ActionError<
 pub enum DescribeBorderGatewayDatacentersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeBorderGatewayDatacentersErrorKind {

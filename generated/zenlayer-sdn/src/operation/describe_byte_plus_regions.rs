@@ -19,7 +19,7 @@ impl rt::Params for DescribeBytePlusRegionsInput {
         v.field("product", &self.product);
     }
 }
-impl rt::Operation for DescribeBytePlusRegionsInput {
+impl rt::Action for DescribeBytePlusRegionsInput {
     const ACTION: &'static str = "DescribeBytePlusRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeBytePlusRegionsOutput;
@@ -48,7 +48,7 @@ impl rt::DecodeObject for DescribeBytePlusRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeBytePlusRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeBytePlusRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBytePlusRegionsError = rt::ActionError<
     DescribeBytePlusRegionsErrorKind,
 >;
@@ -58,7 +58,7 @@ pub type DescribeBytePlusRegionsError = rt::ActionError<
 pub enum DescribeBytePlusRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeBytePlusRegionsErrorKind {

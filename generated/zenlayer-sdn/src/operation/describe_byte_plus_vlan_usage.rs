@@ -25,7 +25,7 @@ impl rt::Params for DescribeBytePlusVlanUsageInput {
         v.field("pairingKey", &self.pairing_key);
     }
 }
-impl rt::Operation for DescribeBytePlusVlanUsageInput {
+impl rt::Action for DescribeBytePlusVlanUsageInput {
     const ACTION: &'static str = "DescribeBytePlusVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeBytePlusVlanUsageOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DescribeBytePlusVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeBytePlusVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeBytePlusVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBytePlusVlanUsageError = rt::ActionError<
     DescribeBytePlusVlanUsageErrorKind,
 >;
@@ -70,7 +70,7 @@ pub type DescribeBytePlusVlanUsageError = rt::ActionError<
 pub enum DescribeBytePlusVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeBytePlusVlanUsageErrorKind {

@@ -41,7 +41,7 @@ impl rt::Params for DescribeCloudAvailableBandwidthTiersInput {
         v.field("vlanId", &self.vlan_id);
     }
 }
-impl rt::Operation for DescribeCloudAvailableBandwidthTiersInput {
+impl rt::Action for DescribeCloudAvailableBandwidthTiersInput {
     const ACTION: &'static str = "DescribeCloudAvailableBandwidthTiers";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCloudAvailableBandwidthTiersOutput;
@@ -67,7 +67,7 @@ impl rt::DecodeObject for DescribeCloudAvailableBandwidthTiersOutput {
         }
     }
 }
-/// Errors of `DescribeCloudAvailableBandwidthTiers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCloudAvailableBandwidthTiers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCloudAvailableBandwidthTiersError = rt::ActionError<
     DescribeCloudAvailableBandwidthTiersErrorKind,
 >;
@@ -77,7 +77,7 @@ pub type DescribeCloudAvailableBandwidthTiersError = rt::ActionError<
 pub enum DescribeCloudAvailableBandwidthTiersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCloudAvailableBandwidthTiersErrorKind {

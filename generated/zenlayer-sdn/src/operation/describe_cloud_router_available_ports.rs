@@ -33,7 +33,7 @@ impl rt::Params for DescribeCloudRouterAvailablePortsInput {
         v.checked("pageSize", &self.page_size, rt::Rules::NONE.max(1000));
     }
 }
-impl rt::Operation for DescribeCloudRouterAvailablePortsInput {
+impl rt::Action for DescribeCloudRouterAvailablePortsInput {
     const ACTION: &'static str = "DescribeCloudRouterAvailablePorts";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCloudRouterAvailablePortsOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DescribeCloudRouterAvailablePortsOutput {
         }
     }
 }
-/// Errors of `DescribeCloudRouterAvailablePorts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCloudRouterAvailablePorts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCloudRouterAvailablePortsError = rt::ActionError<
     DescribeCloudRouterAvailablePortsErrorKind,
 >;
@@ -75,7 +75,7 @@ pub type DescribeCloudRouterAvailablePortsError = rt::ActionError<
 pub enum DescribeCloudRouterAvailablePortsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCloudRouterAvailablePortsErrorKind {

@@ -29,7 +29,7 @@ impl rt::Params for DescribeCloudRouterAvailableVpcsInput {
         v.checked("pageNum", &self.page_num, rt::Rules::NONE.min(1));
     }
 }
-impl rt::Operation for DescribeCloudRouterAvailableVpcsInput {
+impl rt::Action for DescribeCloudRouterAvailableVpcsInput {
     const ACTION: &'static str = "DescribeCloudRouterAvailableVpcs";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCloudRouterAvailableVpcsOutput;
@@ -61,7 +61,7 @@ impl rt::DecodeObject for DescribeCloudRouterAvailableVpcsOutput {
         }
     }
 }
-/// Errors of `DescribeCloudRouterAvailableVpcs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCloudRouterAvailableVpcs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCloudRouterAvailableVpcsError = rt::ActionError<
     DescribeCloudRouterAvailableVpcsErrorKind,
 >;
@@ -71,7 +71,7 @@ pub type DescribeCloudRouterAvailableVpcsError = rt::ActionError<
 pub enum DescribeCloudRouterAvailableVpcsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCloudRouterAvailableVpcsErrorKind {

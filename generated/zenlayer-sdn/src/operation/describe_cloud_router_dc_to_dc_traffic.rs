@@ -41,7 +41,7 @@ impl rt::Params for DescribeCloudRouterDcToDcTrafficInput {
         v.field("endTime", &self.end_time);
     }
 }
-impl rt::Operation for DescribeCloudRouterDcToDcTrafficInput {
+impl rt::Action for DescribeCloudRouterDcToDcTrafficInput {
     const ACTION: &'static str = "DescribeCloudRouterDCToDCTraffic";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCloudRouterDcToDcTrafficOutput;
@@ -88,7 +88,7 @@ impl rt::DecodeObject for DescribeCloudRouterDcToDcTrafficOutput {
         }
     }
 }
-/// Errors of `DescribeCloudRouterDCToDCTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCloudRouterDCToDCTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCloudRouterDcToDcTrafficError = rt::ActionError<
     DescribeCloudRouterDcToDcTrafficErrorKind,
 >;
@@ -98,7 +98,7 @@ pub type DescribeCloudRouterDcToDcTrafficError = rt::ActionError<
 pub enum DescribeCloudRouterDcToDcTrafficErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCloudRouterDcToDcTrafficErrorKind {

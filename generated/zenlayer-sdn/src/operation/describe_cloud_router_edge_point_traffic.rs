@@ -20,7 +20,7 @@ impl rt::Params for DescribeCloudRouterEdgePointTrafficInput {
         v.field("edgePointId", &self.edge_point_id);
     }
 }
-impl rt::Operation for DescribeCloudRouterEdgePointTrafficInput {
+impl rt::Action for DescribeCloudRouterEdgePointTrafficInput {
     const ACTION: &'static str = "DescribeCloudRouterEdgePointTraffic";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCloudRouterEdgePointTrafficOutput;
@@ -79,7 +79,7 @@ impl rt::DecodeObject for DescribeCloudRouterEdgePointTrafficOutput {
         }
     }
 }
-/// Errors of `DescribeCloudRouterEdgePointTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCloudRouterEdgePointTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCloudRouterEdgePointTrafficError = rt::ActionError<
     DescribeCloudRouterEdgePointTrafficErrorKind,
 >;
@@ -89,7 +89,7 @@ pub type DescribeCloudRouterEdgePointTrafficError = rt::ActionError<
 pub enum DescribeCloudRouterEdgePointTrafficErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCloudRouterEdgePointTrafficErrorKind {

@@ -53,7 +53,7 @@ impl rt::Params for DescribeCloudRoutersInput {
         v.checked("pageSize", &self.page_size, rt::Rules::NONE.max(1000));
     }
 }
-impl rt::Operation for DescribeCloudRoutersInput {
+impl rt::Action for DescribeCloudRoutersInput {
     const ACTION: &'static str = "DescribeCloudRouters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeCloudRoutersOutput;
@@ -85,7 +85,7 @@ impl rt::DecodeObject for DescribeCloudRoutersOutput {
         }
     }
 }
-/// Errors of `DescribeCloudRouters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeCloudRouters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeCloudRoutersError = rt::ActionError<DescribeCloudRoutersErrorKind>;
 /// The documented error codes of `DescribeCloudRouters`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +93,7 @@ pub type DescribeCloudRoutersError = rt::ActionError<DescribeCloudRoutersErrorKi
 pub enum DescribeCloudRoutersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeCloudRoutersErrorKind {

@@ -18,7 +18,7 @@ impl rt::Params for DescribeDataCenterPortPriceInput {
         v.field("dcId", &self.dc_id);
     }
 }
-impl rt::Operation for DescribeDataCenterPortPriceInput {
+impl rt::Action for DescribeDataCenterPortPriceInput {
     const ACTION: &'static str = "DescribeDataCenterPortPrice";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeDataCenterPortPriceOutput;
@@ -47,7 +47,7 @@ impl rt::DecodeObject for DescribeDataCenterPortPriceOutput {
         }
     }
 }
-/// Errors of `DescribeDataCenterPortPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeDataCenterPortPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeDataCenterPortPriceError = rt::ActionError<
     DescribeDataCenterPortPriceErrorKind,
 >;
@@ -57,7 +57,7 @@ pub type DescribeDataCenterPortPriceError = rt::ActionError<
 pub enum DescribeDataCenterPortPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeDataCenterPortPriceErrorKind {

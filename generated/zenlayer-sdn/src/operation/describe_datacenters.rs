@@ -25,7 +25,7 @@ impl rt::Params for DescribeDatacentersInput {
         v.field("isPortAvailable", &self.is_port_available);
     }
 }
-impl rt::Operation for DescribeDatacentersInput {
+impl rt::Action for DescribeDatacentersInput {
     const ACTION: &'static str = "DescribeDatacenters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeDatacentersOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DescribeDatacentersOutput {
         }
     }
 }
-/// Errors of `DescribeDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeDatacentersError = rt::ActionError<DescribeDatacentersErrorKind>;
 /// The documented error codes of `DescribeDatacenters`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub type DescribeDatacentersError = rt::ActionError<DescribeDatacentersErrorKind
 pub enum DescribeDatacentersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeDatacentersErrorKind {

@@ -29,7 +29,7 @@ impl rt::Params for DescribeDatacentersWithServiceInput {
         v.field("serviceType", &self.service_type);
     }
 }
-impl rt::Operation for DescribeDatacentersWithServiceInput {
+impl rt::Action for DescribeDatacentersWithServiceInput {
     const ACTION: &'static str = "DescribeDatacentersWithService";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeDatacentersWithServiceOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for DescribeDatacentersWithServiceOutput {
         }
     }
 }
-/// Errors of `DescribeDatacentersWithService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeDatacentersWithService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeDatacentersWithServiceError = rt::ActionError<
     DescribeDatacentersWithServiceErrorKind,
 >;
@@ -68,7 +68,7 @@ pub type DescribeDatacentersWithServiceError = rt::ActionError<
 pub enum DescribeDatacentersWithServiceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeDatacentersWithServiceErrorKind {

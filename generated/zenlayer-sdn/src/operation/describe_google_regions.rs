@@ -24,7 +24,7 @@ impl rt::Params for DescribeGoogleRegionsInput {
         v.field("product", &self.product);
     }
 }
-impl rt::Operation for DescribeGoogleRegionsInput {
+impl rt::Action for DescribeGoogleRegionsInput {
     const ACTION: &'static str = "DescribeGoogleRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeGoogleRegionsOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DescribeGoogleRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeGoogleRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeGoogleRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeGoogleRegionsError = rt::ActionError<DescribeGoogleRegionsErrorKind>;
 /// The documented error codes of `DescribeGoogleRegions`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub type DescribeGoogleRegionsError = rt::ActionError<DescribeGoogleRegionsError
 pub enum DescribeGoogleRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeGoogleRegionsErrorKind {

@@ -18,7 +18,7 @@ impl rt::Params for DescribeGoogleVlanUsageInput {
         v.field("dcId", &self.dc_id);
     }
 }
-impl rt::Operation for DescribeGoogleVlanUsageInput {
+impl rt::Action for DescribeGoogleVlanUsageInput {
     const ACTION: &'static str = "DescribeGoogleVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeGoogleVlanUsageOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for DescribeGoogleVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeGoogleVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeGoogleVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeGoogleVlanUsageError = rt::ActionError<
     DescribeGoogleVlanUsageErrorKind,
 >;
@@ -63,7 +63,7 @@ pub type DescribeGoogleVlanUsageError = rt::ActionError<
 pub enum DescribeGoogleVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeGoogleVlanUsageErrorKind {

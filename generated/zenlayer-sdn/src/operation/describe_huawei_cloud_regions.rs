@@ -19,7 +19,7 @@ impl rt::Params for DescribeHuaweiCloudRegionsInput {
         v.field("product", &self.product);
     }
 }
-impl rt::Operation for DescribeHuaweiCloudRegionsInput {
+impl rt::Action for DescribeHuaweiCloudRegionsInput {
     const ACTION: &'static str = "DescribeHuaweiCloudRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeHuaweiCloudRegionsOutput;
@@ -48,7 +48,7 @@ impl rt::DecodeObject for DescribeHuaweiCloudRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeHuaweiCloudRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeHuaweiCloudRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeHuaweiCloudRegionsError = rt::ActionError<
     DescribeHuaweiCloudRegionsErrorKind,
 >;
@@ -58,7 +58,7 @@ pub type DescribeHuaweiCloudRegionsError = rt::ActionError<
 pub enum DescribeHuaweiCloudRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeHuaweiCloudRegionsErrorKind {

@@ -25,7 +25,7 @@ impl rt::Params for DescribeHuaweiCloudVlanUsageInput {
         v.field("pairingKey", &self.pairing_key);
     }
 }
-impl rt::Operation for DescribeHuaweiCloudVlanUsageInput {
+impl rt::Action for DescribeHuaweiCloudVlanUsageInput {
     const ACTION: &'static str = "DescribeHuaweiCloudVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeHuaweiCloudVlanUsageOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DescribeHuaweiCloudVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeHuaweiCloudVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeHuaweiCloudVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeHuaweiCloudVlanUsageError = rt::ActionError<
     DescribeHuaweiCloudVlanUsageErrorKind,
 >;
@@ -70,7 +70,7 @@ pub type DescribeHuaweiCloudVlanUsageError = rt::ActionError<
 pub enum DescribeHuaweiCloudVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeHuaweiCloudVlanUsageErrorKind {

@@ -22,7 +22,7 @@ impl rt::Params for DescribeOracleRegionsInput {
         v.field("ocId", &self.oc_id);
     }
 }
-impl rt::Operation for DescribeOracleRegionsInput {
+impl rt::Action for DescribeOracleRegionsInput {
     const ACTION: &'static str = "DescribeOracleRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeOracleRegionsOutput;
@@ -51,7 +51,7 @@ impl rt::DecodeObject for DescribeOracleRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeOracleRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeOracleRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeOracleRegionsError = rt::ActionError<DescribeOracleRegionsErrorKind>;
 /// The documented error codes of `DescribeOracleRegions`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub type DescribeOracleRegionsError = rt::ActionError<DescribeOracleRegionsError
 pub enum DescribeOracleRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeOracleRegionsErrorKind {

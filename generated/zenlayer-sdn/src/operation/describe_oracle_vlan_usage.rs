@@ -25,7 +25,7 @@ impl rt::Params for DescribeOracleVlanUsageInput {
         v.field("pairingKey", &self.pairing_key);
     }
 }
-impl rt::Operation for DescribeOracleVlanUsageInput {
+impl rt::Action for DescribeOracleVlanUsageInput {
     const ACTION: &'static str = "DescribeOracleVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeOracleVlanUsageOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DescribeOracleVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeOracleVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeOracleVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeOracleVlanUsageError = rt::ActionError<
     DescribeOracleVlanUsageErrorKind,
 >;
@@ -70,7 +70,7 @@ pub type DescribeOracleVlanUsageError = rt::ActionError<
 pub enum DescribeOracleVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeOracleVlanUsageErrorKind {

@@ -32,7 +32,7 @@ impl rt::Params for DescribePortTrafficInput {
         v.field("endTime", &self.end_time);
     }
 }
-impl rt::Operation for DescribePortTrafficInput {
+impl rt::Action for DescribePortTrafficInput {
     const ACTION: &'static str = "DescribePortTraffic";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePortTrafficOutput;
@@ -91,7 +91,7 @@ impl rt::DecodeObject for DescribePortTrafficOutput {
         }
     }
 }
-/// Errors of `DescribePortTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePortTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePortTrafficError = rt::ActionError<DescribePortTrafficErrorKind>;
 /// The documented error codes of `DescribePortTraffic`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub type DescribePortTrafficError = rt::ActionError<DescribePortTrafficErrorKind
 pub enum DescribePortTrafficErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePortTrafficErrorKind {

@@ -22,7 +22,7 @@ impl rt::Params for DescribePortUsableVlanInput {
         v.field("portId", &self.port_id);
     }
 }
-impl rt::Operation for DescribePortUsableVlanInput {
+impl rt::Action for DescribePortUsableVlanInput {
     const ACTION: &'static str = "DescribePortUsableVlan";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePortUsableVlanOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for DescribePortUsableVlanOutput {
         }
     }
 }
-/// Errors of `DescribePortUsableVlan`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePortUsableVlan`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePortUsableVlanError = rt::ActionError<DescribePortUsableVlanErrorKind>;
 /// The documented error codes of `DescribePortUsableVlan`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub enum DescribePortUsableVlanErrorKind {
     SelfServicePortVlanPortAndDcNeedAtLeastOne,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePortUsableVlanErrorKind {

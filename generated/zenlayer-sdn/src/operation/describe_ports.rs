@@ -57,7 +57,7 @@ impl rt::Params for DescribePortsInput {
         v.checked("portRemarks", &self.port_remarks, rt::Rules::NONE.max_length(255));
     }
 }
-impl rt::Operation for DescribePortsInput {
+impl rt::Action for DescribePortsInput {
     const ACTION: &'static str = "DescribePorts";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePortsOutput;
@@ -89,7 +89,7 @@ impl rt::DecodeObject for DescribePortsOutput {
         }
     }
 }
-/// Errors of `DescribePorts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePorts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePortsError = rt::ActionError<DescribePortsErrorKind>;
 /// The documented error codes of `DescribePorts`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub type DescribePortsError = rt::ActionError<DescribePortsErrorKind>;
 pub enum DescribePortsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePortsErrorKind {

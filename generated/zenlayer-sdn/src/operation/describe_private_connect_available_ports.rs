@@ -33,7 +33,7 @@ impl rt::Params for DescribePrivateConnectAvailablePortsInput {
         v.checked("pageSize", &self.page_size, rt::Rules::NONE.max(1000));
     }
 }
-impl rt::Operation for DescribePrivateConnectAvailablePortsInput {
+impl rt::Action for DescribePrivateConnectAvailablePortsInput {
     const ACTION: &'static str = "DescribePrivateConnectAvailablePorts";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePrivateConnectAvailablePortsOutput;
@@ -65,7 +65,7 @@ impl rt::DecodeObject for DescribePrivateConnectAvailablePortsOutput {
         }
     }
 }
-/// Errors of `DescribePrivateConnectAvailablePorts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePrivateConnectAvailablePorts`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePrivateConnectAvailablePortsError = rt::ActionError<
     DescribePrivateConnectAvailablePortsErrorKind,
 >;
@@ -75,7 +75,7 @@ pub type DescribePrivateConnectAvailablePortsError = rt::ActionError<
 pub enum DescribePrivateConnectAvailablePortsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePrivateConnectAvailablePortsErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for DescribePrivateConnectTrafficInput {
         v.field("endTime", &self.end_time);
     }
 }
-impl rt::Operation for DescribePrivateConnectTrafficInput {
+impl rt::Action for DescribePrivateConnectTrafficInput {
     const ACTION: &'static str = "DescribePrivateConnectTraffic";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePrivateConnectTrafficOutput;
@@ -72,7 +72,7 @@ impl rt::DecodeObject for DescribePrivateConnectTrafficOutput {
         }
     }
 }
-/// Errors of `DescribePrivateConnectTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePrivateConnectTraffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePrivateConnectTrafficError = rt::ActionError<
     DescribePrivateConnectTrafficErrorKind,
 >;
@@ -82,7 +82,7 @@ pub type DescribePrivateConnectTrafficError = rt::ActionError<
 pub enum DescribePrivateConnectTrafficErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePrivateConnectTrafficErrorKind {

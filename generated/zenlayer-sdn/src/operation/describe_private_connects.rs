@@ -61,7 +61,7 @@ impl rt::Params for DescribePrivateConnectsInput {
         v.checked("pageSize", &self.page_size, rt::Rules::NONE.min(1).max(1000));
     }
 }
-impl rt::Operation for DescribePrivateConnectsInput {
+impl rt::Action for DescribePrivateConnectsInput {
     const ACTION: &'static str = "DescribePrivateConnects";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribePrivateConnectsOutput;
@@ -93,7 +93,7 @@ impl rt::DecodeObject for DescribePrivateConnectsOutput {
         }
     }
 }
-/// Errors of `DescribePrivateConnects`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribePrivateConnects`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePrivateConnectsError = rt::ActionError<
     DescribePrivateConnectsErrorKind,
 >;
@@ -103,7 +103,7 @@ pub type DescribePrivateConnectsError = rt::ActionError<
 pub enum DescribePrivateConnectsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribePrivateConnectsErrorKind {

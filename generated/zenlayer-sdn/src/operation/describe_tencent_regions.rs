@@ -19,7 +19,7 @@ impl rt::Params for DescribeTencentRegionsInput {
         v.field("product", &self.product);
     }
 }
-impl rt::Operation for DescribeTencentRegionsInput {
+impl rt::Action for DescribeTencentRegionsInput {
     const ACTION: &'static str = "DescribeTencentRegions";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeTencentRegionsOutput;
@@ -48,7 +48,7 @@ impl rt::DecodeObject for DescribeTencentRegionsOutput {
         }
     }
 }
-/// Errors of `DescribeTencentRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeTencentRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeTencentRegionsError = rt::ActionError<DescribeTencentRegionsErrorKind>;
 /// The documented error codes of `DescribeTencentRegions`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub type DescribeTencentRegionsError = rt::ActionError<DescribeTencentRegionsErr
 pub enum DescribeTencentRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeTencentRegionsErrorKind {

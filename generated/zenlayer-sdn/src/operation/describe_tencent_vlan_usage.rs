@@ -25,7 +25,7 @@ impl rt::Params for DescribeTencentVlanUsageInput {
         v.field("pairingKey", &self.pairing_key);
     }
 }
-impl rt::Operation for DescribeTencentVlanUsageInput {
+impl rt::Action for DescribeTencentVlanUsageInput {
     const ACTION: &'static str = "DescribeTencentVlanUsage";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeTencentVlanUsageOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for DescribeTencentVlanUsageOutput {
         }
     }
 }
-/// Errors of `DescribeTencentVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeTencentVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeTencentVlanUsageError = rt::ActionError<
     DescribeTencentVlanUsageErrorKind,
 >;
@@ -70,7 +70,7 @@ pub type DescribeTencentVlanUsageError = rt::ActionError<
 pub enum DescribeTencentVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeTencentVlanUsageErrorKind {

@@ -19,7 +19,7 @@ impl rt::Params for DescribeVirtualEdgeDatacentersInput {
         v.field("primaryDcId", &self.primary_dc_id);
     }
 }
-impl rt::Operation for DescribeVirtualEdgeDatacentersInput {
+impl rt::Action for DescribeVirtualEdgeDatacentersInput {
     const ACTION: &'static str = "DescribeVirtualEdgeDatacenters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVirtualEdgeDatacentersOutput;
@@ -48,7 +48,7 @@ impl rt::DecodeObject for DescribeVirtualEdgeDatacentersOutput {
         }
     }
 }
-/// Errors of `DescribeVirtualEdgeDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVirtualEdgeDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVirtualEdgeDatacentersError = rt::ActionError<
     DescribeVirtualEdgeDatacentersErrorKind,
 >;
@@ -58,7 +58,7 @@ pub type DescribeVirtualEdgeDatacentersError = rt::ActionError<
 pub enum DescribeVirtualEdgeDatacentersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVirtualEdgeDatacentersErrorKind {

@@ -25,7 +25,7 @@ impl rt::Params for DescribeVpcDatacentersInput {
         v.field("regionId", &self.region_id);
     }
 }
-impl rt::Operation for DescribeVpcDatacentersInput {
+impl rt::Action for DescribeVpcDatacentersInput {
     const ACTION: &'static str = "DescribeVPCDatacenters";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = DescribeVpcDatacentersOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for DescribeVpcDatacentersOutput {
         }
     }
 }
-/// Errors of `DescribeVPCDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DescribeVPCDatacenters`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcDatacentersError = rt::ActionError<DescribeVpcDatacentersErrorKind>;
 /// The documented error codes of `DescribeVPCDatacenters`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub type DescribeVpcDatacentersError = rt::ActionError<DescribeVpcDatacentersErr
 pub enum DescribeVpcDatacentersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DescribeVpcDatacentersErrorKind {

@@ -20,7 +20,7 @@ impl rt::Params for DestroyCloudRouterInput {
         v.field("cloudRouterId", &self.cloud_router_id);
     }
 }
-impl rt::Operation for DestroyCloudRouterInput {
+impl rt::Action for DestroyCloudRouterInput {
     const ACTION: &'static str = "DestroyCloudRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyCloudRouterOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for DestroyCloudRouterOutput {
         }
     }
 }
-/// Errors of `DestroyCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DestroyCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DestroyCloudRouterError = rt::ActionError<DestroyCloudRouterErrorKind>;
 /// The documented error codes of `DestroyCloudRouter`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub type DestroyCloudRouterError = rt::ActionError<DestroyCloudRouterErrorKind>;
 pub enum DestroyCloudRouterErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DestroyCloudRouterErrorKind {

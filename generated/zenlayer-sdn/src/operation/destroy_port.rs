@@ -22,7 +22,7 @@ impl rt::Params for DestroyPortInput {
         v.field("portId", &self.port_id);
     }
 }
-impl rt::Operation for DestroyPortInput {
+impl rt::Action for DestroyPortInput {
     const ACTION: &'static str = "DestroyPort";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyPortOutput;
@@ -50,7 +50,7 @@ impl rt::DecodeObject for DestroyPortOutput {
         }
     }
 }
-/// Errors of `DestroyPort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DestroyPort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DestroyPortError = rt::ActionError<DestroyPortErrorKind>;
 /// The documented error codes of `DestroyPort`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub enum DestroyPortErrorKind {
     SelfServicePortNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DestroyPortErrorKind {

@@ -20,7 +20,7 @@ impl rt::Params for DestroyPrivateConnectInput {
         v.field("privateConnectId", &self.private_connect_id);
     }
 }
-impl rt::Operation for DestroyPrivateConnectInput {
+impl rt::Action for DestroyPrivateConnectInput {
     const ACTION: &'static str = "DestroyPrivateConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DestroyPrivateConnectOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for DestroyPrivateConnectOutput {
         }
     }
 }
-/// Errors of `DestroyPrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `DestroyPrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DestroyPrivateConnectError = rt::ActionError<DestroyPrivateConnectErrorKind>;
 /// The documented error codes of `DestroyPrivateConnect`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub type DestroyPrivateConnectError = rt::ActionError<DestroyPrivateConnectError
 pub enum DestroyPrivateConnectErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for DestroyPrivateConnectErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for InquiryCreatePrivateConnectPriceInput {
         v.field("bandwidthMbps", &self.bandwidth_mbps);
     }
 }
-impl rt::Operation for InquiryCreatePrivateConnectPriceInput {
+impl rt::Action for InquiryCreatePrivateConnectPriceInput {
     const ACTION: &'static str = "InquiryCreatePrivateConnectPrice";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = InquiryCreatePrivateConnectPriceOutput;
@@ -66,7 +66,7 @@ impl rt::DecodeObject for InquiryCreatePrivateConnectPriceOutput {
         }
     }
 }
-/// Errors of `InquiryCreatePrivateConnectPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `InquiryCreatePrivateConnectPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type InquiryCreatePrivateConnectPriceError = rt::ActionError<
     InquiryCreatePrivateConnectPriceErrorKind,
 >;
@@ -76,7 +76,7 @@ pub type InquiryCreatePrivateConnectPriceError = rt::ActionError<
 pub enum InquiryCreatePrivateConnectPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for InquiryCreatePrivateConnectPriceErrorKind {

@@ -20,7 +20,7 @@ impl rt::Params for ModifyCloudBandwidthInput {
         v.field("cloudPortId", &self.cloud_port_id);
     }
 }
-impl rt::Operation for ModifyCloudBandwidthInput {
+impl rt::Action for ModifyCloudBandwidthInput {
     const ACTION: &'static str = "ModifyCloudBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudBandwidthOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for ModifyCloudBandwidthOutput {
         }
     }
 }
-/// Errors of `ModifyCloudBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCloudBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCloudBandwidthError = rt::ActionError<ModifyCloudBandwidthErrorKind>;
 /// The documented error codes of `ModifyCloudBandwidth`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub type ModifyCloudBandwidthError = rt::ActionError<ModifyCloudBandwidthErrorKi
 pub enum ModifyCloudBandwidthErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCloudBandwidthErrorKind {

@@ -47,7 +47,7 @@ impl rt::Params for ModifyCloudRouterEdgePointInput {
         v.field("ipAddress", &self.ip_address);
     }
 }
-impl rt::Operation for ModifyCloudRouterEdgePointInput {
+impl rt::Action for ModifyCloudRouterEdgePointInput {
     const ACTION: &'static str = "ModifyCloudRouterEdgePoint";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudRouterEdgePointOutput;
@@ -73,7 +73,7 @@ impl rt::DecodeObject for ModifyCloudRouterEdgePointOutput {
         }
     }
 }
-/// Errors of `ModifyCloudRouterEdgePoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCloudRouterEdgePoint`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCloudRouterEdgePointError = rt::ActionError<
     ModifyCloudRouterEdgePointErrorKind,
 >;
@@ -83,7 +83,7 @@ pub type ModifyCloudRouterEdgePointError = rt::ActionError<
 pub enum ModifyCloudRouterEdgePointErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCloudRouterEdgePointErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for ModifyCloudRouterEdgePointBandwidthInput {
         );
     }
 }
-impl rt::Operation for ModifyCloudRouterEdgePointBandwidthInput {
+impl rt::Action for ModifyCloudRouterEdgePointBandwidthInput {
     const ACTION: &'static str = "ModifyCloudRouterEdgePointBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudRouterEdgePointBandwidthOutput;
@@ -62,7 +62,7 @@ impl rt::DecodeObject for ModifyCloudRouterEdgePointBandwidthOutput {
         }
     }
 }
-/// Errors of `ModifyCloudRouterEdgePointBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCloudRouterEdgePointBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCloudRouterEdgePointBandwidthError = rt::ActionError<
     ModifyCloudRouterEdgePointBandwidthErrorKind,
 >;
@@ -76,7 +76,7 @@ pub enum ModifyCloudRouterEdgePointBandwidthErrorKind {
     InvalidCloudRouterStatus,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCloudRouterEdgePointBandwidthErrorKind {

@@ -36,7 +36,7 @@ impl rt::Params for ModifyCloudRoutersAttributeInput {
         );
     }
 }
-impl rt::Operation for ModifyCloudRoutersAttributeInput {
+impl rt::Action for ModifyCloudRoutersAttributeInput {
     const ACTION: &'static str = "ModifyCloudRoutersAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCloudRoutersAttributeOutput;
@@ -62,7 +62,7 @@ impl rt::DecodeObject for ModifyCloudRoutersAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyCloudRoutersAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyCloudRoutersAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyCloudRoutersAttributeError = rt::ActionError<
     ModifyCloudRoutersAttributeErrorKind,
 >;
@@ -72,7 +72,7 @@ pub type ModifyCloudRoutersAttributeError = rt::ActionError<
 pub enum ModifyCloudRoutersAttributeErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyCloudRoutersAttributeErrorKind {

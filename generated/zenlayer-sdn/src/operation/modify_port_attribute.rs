@@ -32,7 +32,7 @@ impl rt::Params for ModifyPortAttributeInput {
         v.field("businessEntityName", &self.business_entity_name);
     }
 }
-impl rt::Operation for ModifyPortAttributeInput {
+impl rt::Action for ModifyPortAttributeInput {
     const ACTION: &'static str = "ModifyPortAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPortAttributeOutput;
@@ -58,7 +58,7 @@ impl rt::DecodeObject for ModifyPortAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyPortAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyPortAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyPortAttributeError = rt::ActionError<ModifyPortAttributeErrorKind>;
 /// The documented error codes of `ModifyPortAttribute`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub enum ModifyPortAttributeErrorKind {
     SelfServicePortNotSupportBusinessLoaDone,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyPortAttributeErrorKind {

@@ -28,7 +28,7 @@ impl rt::Params for ModifyPrivateConnectBandwidthInput {
         );
     }
 }
-impl rt::Operation for ModifyPrivateConnectBandwidthInput {
+impl rt::Action for ModifyPrivateConnectBandwidthInput {
     const ACTION: &'static str = "ModifyPrivateConnectBandwidth";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPrivateConnectBandwidthOutput;
@@ -54,7 +54,7 @@ impl rt::DecodeObject for ModifyPrivateConnectBandwidthOutput {
         }
     }
 }
-/// Errors of `ModifyPrivateConnectBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyPrivateConnectBandwidth`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyPrivateConnectBandwidthError = rt::ActionError<
     ModifyPrivateConnectBandwidthErrorKind,
 >;
@@ -68,7 +68,7 @@ pub enum ModifyPrivateConnectBandwidthErrorKind {
     InvalidPrivateConnectStatus,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyPrivateConnectBandwidthErrorKind {

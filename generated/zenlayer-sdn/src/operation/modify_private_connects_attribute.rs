@@ -31,7 +31,7 @@ impl rt::Params for ModifyPrivateConnectsAttributeInput {
         );
     }
 }
-impl rt::Operation for ModifyPrivateConnectsAttributeInput {
+impl rt::Action for ModifyPrivateConnectsAttributeInput {
     const ACTION: &'static str = "ModifyPrivateConnectsAttribute";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPrivateConnectsAttributeOutput;
@@ -57,7 +57,7 @@ impl rt::DecodeObject for ModifyPrivateConnectsAttributeOutput {
         }
     }
 }
-/// Errors of `ModifyPrivateConnectsAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `ModifyPrivateConnectsAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyPrivateConnectsAttributeError = rt::ActionError<
     ModifyPrivateConnectsAttributeErrorKind,
 >;
@@ -69,7 +69,7 @@ pub enum ModifyPrivateConnectsAttributeErrorKind {
     InvalidPrivateConnectNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for ModifyPrivateConnectsAttributeErrorKind {

@@ -39,7 +39,7 @@ impl rt::Params for QueryCloudOnrampPriceInput {
         v.field("bandwidthMbps", &self.bandwidth_mbps);
     }
 }
-impl rt::Operation for QueryCloudOnrampPriceInput {
+impl rt::Action for QueryCloudOnrampPriceInput {
     const ACTION: &'static str = "QueryCloudOnrampPrice";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = QueryCloudOnrampPriceOutput;
@@ -71,7 +71,7 @@ impl rt::DecodeObject for QueryCloudOnrampPriceOutput {
         }
     }
 }
-/// Errors of `QueryCloudOnrampPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `QueryCloudOnrampPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type QueryCloudOnrampPriceError = rt::ActionError<QueryCloudOnrampPriceErrorKind>;
 /// The documented error codes of `QueryCloudOnrampPrice`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub type QueryCloudOnrampPriceError = rt::ActionError<QueryCloudOnrampPriceError
 pub enum QueryCloudOnrampPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for QueryCloudOnrampPriceErrorKind {

@@ -24,7 +24,7 @@ impl rt::Params for QueryCloudRouterBandwidthPriceInput {
         v.field("bandwidthMbps", &self.bandwidth_mbps);
     }
 }
-impl rt::Operation for QueryCloudRouterBandwidthPriceInput {
+impl rt::Action for QueryCloudRouterBandwidthPriceInput {
     const ACTION: &'static str = "QueryCloudRouterBandwidthPrice";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = QueryCloudRouterBandwidthPriceOutput;
@@ -53,7 +53,7 @@ impl rt::DecodeObject for QueryCloudRouterBandwidthPriceOutput {
         }
     }
 }
-/// Errors of `QueryCloudRouterBandwidthPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `QueryCloudRouterBandwidthPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type QueryCloudRouterBandwidthPriceError = rt::ActionError<
     QueryCloudRouterBandwidthPriceErrorKind,
 >;
@@ -67,7 +67,7 @@ pub enum QueryCloudRouterBandwidthPriceErrorKind {
     InvalidRouterPointNotSellable,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for QueryCloudRouterBandwidthPriceErrorKind {

@@ -31,7 +31,7 @@ impl rt::Params for QueryDataCenterPortPriceInput {
         );
     }
 }
-impl rt::Operation for QueryDataCenterPortPriceInput {
+impl rt::Action for QueryDataCenterPortPriceInput {
     const ACTION: &'static str = "QueryDataCenterPortPrice";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = QueryDataCenterPortPriceOutput;
@@ -66,7 +66,7 @@ impl rt::DecodeObject for QueryDataCenterPortPriceOutput {
         }
     }
 }
-/// Errors of `QueryDataCenterPortPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `QueryDataCenterPortPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type QueryDataCenterPortPriceError = rt::ActionError<
     QueryDataCenterPortPriceErrorKind,
 >;
@@ -76,7 +76,7 @@ pub type QueryDataCenterPortPriceError = rt::ActionError<
 pub enum QueryDataCenterPortPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for QueryDataCenterPortPriceErrorKind {

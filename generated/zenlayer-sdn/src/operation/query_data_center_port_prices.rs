@@ -31,7 +31,7 @@ impl rt::Params for QueryDataCenterPortPricesInput {
         );
     }
 }
-impl rt::Operation for QueryDataCenterPortPricesInput {
+impl rt::Action for QueryDataCenterPortPricesInput {
     const ACTION: &'static str = "QueryDataCenterPortPrices";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = QueryDataCenterPortPricesOutput;
@@ -60,7 +60,7 @@ impl rt::DecodeObject for QueryDataCenterPortPricesOutput {
         }
     }
 }
-/// Errors of `QueryDataCenterPortPrices`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `QueryDataCenterPortPrices`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type QueryDataCenterPortPricesError = rt::ActionError<
     QueryDataCenterPortPricesErrorKind,
 >;
@@ -70,7 +70,7 @@ pub type QueryDataCenterPortPricesError = rt::ActionError<
 pub enum QueryDataCenterPortPricesErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for QueryDataCenterPortPricesErrorKind {

@@ -35,7 +35,7 @@ impl rt::Params for QueryPrivateConnectBandwidthPriceInput {
         v.field("bandwidthMbps", &self.bandwidth_mbps);
     }
 }
-impl rt::Operation for QueryPrivateConnectBandwidthPriceInput {
+impl rt::Action for QueryPrivateConnectBandwidthPriceInput {
     const ACTION: &'static str = "QueryPrivateConnectBandwidthPrice";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = QueryPrivateConnectBandwidthPriceOutput;
@@ -67,7 +67,7 @@ impl rt::DecodeObject for QueryPrivateConnectBandwidthPriceOutput {
         }
     }
 }
-/// Errors of `QueryPrivateConnectBandwidthPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `QueryPrivateConnectBandwidthPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type QueryPrivateConnectBandwidthPriceError = rt::ActionError<
     QueryPrivateConnectBandwidthPriceErrorKind,
 >;
@@ -77,7 +77,7 @@ pub type QueryPrivateConnectBandwidthPriceError = rt::ActionError<
 pub enum QueryPrivateConnectBandwidthPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for QueryPrivateConnectBandwidthPriceErrorKind {

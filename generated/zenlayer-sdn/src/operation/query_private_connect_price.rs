@@ -35,7 +35,7 @@ impl rt::Params for QueryPrivateConnectPriceInput {
         v.nested("endpointZ", &self.endpoint_z);
     }
 }
-impl rt::Operation for QueryPrivateConnectPriceInput {
+impl rt::Action for QueryPrivateConnectPriceInput {
     const ACTION: &'static str = "QueryPrivateConnectPrice";
     const KIND: rt::ActionKind = rt::ActionKind::Read;
     type Output = QueryPrivateConnectPriceOutput;
@@ -70,7 +70,7 @@ impl rt::DecodeObject for QueryPrivateConnectPriceOutput {
         }
     }
 }
-/// Errors of `QueryPrivateConnectPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `QueryPrivateConnectPrice`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type QueryPrivateConnectPriceError = rt::ActionError<
     QueryPrivateConnectPriceErrorKind,
 >;
@@ -80,7 +80,7 @@ pub type QueryPrivateConnectPriceError = rt::ActionError<
 pub enum QueryPrivateConnectPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for QueryPrivateConnectPriceErrorKind {

@@ -20,7 +20,7 @@ impl rt::Params for RenewCloudRouterInput {
         v.field("cloudRouterId", &self.cloud_router_id);
     }
 }
-impl rt::Operation for RenewCloudRouterInput {
+impl rt::Action for RenewCloudRouterInput {
     const ACTION: &'static str = "RenewCloudRouter";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RenewCloudRouterOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for RenewCloudRouterOutput {
         }
     }
 }
-/// Errors of `RenewCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RenewCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RenewCloudRouterError = rt::ActionError<RenewCloudRouterErrorKind>;
 /// The documented error codes of `RenewCloudRouter`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub type RenewCloudRouterError = rt::ActionError<RenewCloudRouterErrorKind>;
 pub enum RenewCloudRouterErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RenewCloudRouterErrorKind {

@@ -18,7 +18,7 @@ impl rt::Params for RenewPortInput {
         v.field("portId", &self.port_id);
     }
 }
-impl rt::Operation for RenewPortInput {
+impl rt::Action for RenewPortInput {
     const ACTION: &'static str = "RenewPort";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RenewPortOutput;
@@ -44,7 +44,7 @@ impl rt::DecodeObject for RenewPortOutput {
         }
     }
 }
-/// Errors of `RenewPort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RenewPort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RenewPortError = rt::ActionError<RenewPortErrorKind>;
 /// The documented error codes of `RenewPort`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub type RenewPortError = rt::ActionError<RenewPortErrorKind>;
 pub enum RenewPortErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RenewPortErrorKind {

@@ -20,7 +20,7 @@ impl rt::Params for RenewPrivateConnectInput {
         v.field("privateConnectId", &self.private_connect_id);
     }
 }
-impl rt::Operation for RenewPrivateConnectInput {
+impl rt::Action for RenewPrivateConnectInput {
     const ACTION: &'static str = "RenewPrivateConnect";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RenewPrivateConnectOutput;
@@ -46,7 +46,7 @@ impl rt::DecodeObject for RenewPrivateConnectOutput {
         }
     }
 }
-/// Errors of `RenewPrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `RenewPrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RenewPrivateConnectError = rt::ActionError<RenewPrivateConnectErrorKind>;
 /// The documented error codes of `RenewPrivateConnect`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub type RenewPrivateConnectError = rt::ActionError<RenewPrivateConnectErrorKind
 pub enum RenewPrivateConnectErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for RenewPrivateConnectErrorKind {

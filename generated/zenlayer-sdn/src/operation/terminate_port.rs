@@ -18,7 +18,7 @@ impl rt::Params for TerminatePortInput {
         v.field("portId", &self.port_id);
     }
 }
-impl rt::Operation for TerminatePortInput {
+impl rt::Action for TerminatePortInput {
     const ACTION: &'static str = "TerminatePort";
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TerminatePortOutput;
@@ -44,7 +44,7 @@ impl rt::DecodeObject for TerminatePortOutput {
         }
     }
 }
-/// Errors of `TerminatePort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`OperationError`](crate::OperationError).
+/// Errors of `TerminatePort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TerminatePortError = rt::ActionError<TerminatePortErrorKind>;
 /// The documented error codes of `TerminatePort`, and `Unhandled` for any other code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub enum TerminatePortErrorKind {
     SelfServicePortNotFound,
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
     Common(super::CommonErrorKind),
-    /// A code this action does not document; read it with [`code`](crate::OperationError::code).
+    /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
 impl rt::ErrorKind for TerminatePortErrorKind {

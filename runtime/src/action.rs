@@ -1,6 +1,6 @@
 //! What every generated action type tells the runtime about itself.
 //!
-//! A generated input type implements [`Operation`]; the runtime needs nothing
+//! A generated input type implements [`Action`]; the runtime needs nothing
 //! else to build, sign, send, retry and parse a call. Keeping this contract
 //! small keeps the per-action generated code small.
 
@@ -20,7 +20,7 @@ pub enum ActionKind {
 }
 
 /// A request type of one API action.
-pub trait Operation: Params + Send + Sync + 'static {
+pub trait Action: Params + Send + Sync + 'static {
     /// Action name as sent on the wire.
     const ACTION: &'static str;
     /// Read or write.
@@ -28,7 +28,7 @@ pub trait Operation: Params + Send + Sync + 'static {
     /// The parsed success response.
     type Output: Decode + Send + 'static;
     /// The action's typed error.
-    type Error: OperationError;
+    type Error: ErrorMeta;
 
     /// The idempotency-token parameter, when the action has one.
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
@@ -41,7 +41,7 @@ pub trait Operation: Params + Send + Sync + 'static {
 /// Bring it into scope (each generated crate re-exports it) to call
 /// [`code`](Self::code), [`message`](Self::message) and
 /// [`request_id`](Self::request_id) on any action's error.
-pub trait OperationError: From<ServiceError> + std::error::Error + Send + Sync + 'static {
+pub trait ErrorMeta: From<ServiceError> + std::error::Error + Send + Sync + 'static {
     /// Code, message, status and request id.
     fn meta(&self) -> &ServiceError;
 
@@ -118,7 +118,7 @@ impl<K> fmt::Display for ActionError<K> {
 
 impl<K: fmt::Debug> std::error::Error for ActionError<K> {}
 
-impl<K: ErrorKind> OperationError for ActionError<K> {
+impl<K: ErrorKind> ErrorMeta for ActionError<K> {
     fn meta(&self) -> &ServiceError {
         &self.meta
     }

@@ -1,25 +1,13 @@
-//! The two wire protocols, as pure functions: input → request parts, and
-//! HTTP answer → typed output or typed error.
+//! What every protocol shares, as pure functions: a service's static facts,
+//! an HTTP answer, what it means for a call, and the output decoded from it.
 //!
-//! Nothing here touches the network, so every rule of the wire format is
-//! tested with plain values. The transport calls these and adds signing.
+//! Nothing here touches the network or knows a vendor (that is
+//! [`crate::protocol`]), so every rule is tested with plain values.
 
-pub mod alibaba;
-pub mod zenlayer;
-
-use crate::decode::{self, Decode};
+use crate::action::Action;
+use crate::decode::{self, Decode, Json};
 use crate::error::{InvalidResponse, SdkError, ServiceError};
-use crate::operation::Operation;
-
-/// How a service's requests go on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// Zenlayer Cloud API 2.0: JSON POST, `X-ZC-Action`, ZC2-HMAC-SHA256.
-    ZenlayerJson,
-    /// Alibaba Cloud RPC: parameters in the query, ACS3-HMAC-SHA256 by default
-    /// (legacy HMAC-SHA1 through `Config::alibaba_signature`).
-    AlibabaRpc,
-}
+use crate::protocol::Protocol;
 
 /// Static facts about a service, emitted by the generator from `service.yaml`.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +25,9 @@ pub struct ServiceInfo {
     pub endpoint: &'static str,
     /// Region → host table, sorted by region.
     pub regional_endpoints: &'static [(&'static str, &'static str)],
+    /// The key of the request id in the protocol's envelope and error body
+    /// (the spec's `request_id_field`).
+    pub request_id_field: &'static str,
 }
 
 /// An HTTP answer, as received.
@@ -94,29 +85,29 @@ pub enum Outcome<T> {
 }
 
 /// Parses an answer into the action's output or typed error (no retry logic).
-pub fn parse_response<O: Operation>(
+pub fn parse_response<O: Action>(
     service: &ServiceInfo,
     response: &RawResponse,
 ) -> Result<O::Output, SdkError<O::Error>> {
-    match classify::<O::Output>(service.protocol, response) {
-        Outcome::Success { output, .. } => Ok(output),
-        Outcome::Service(e) if is_throttling(&e) => Err(SdkError::Throttled(e)),
+    let wire = service.protocol.wire();
+    match wire.classify(service, response) {
+        Outcome::Success { output, request_id } => {
+            decode_output::<O::Output>(response, request_id, output)
+                .map_err(SdkError::InvalidResponse)
+        }
+        Outcome::Service(e) if wire.is_throttling(&e) => Err(SdkError::Throttled(e)),
         Outcome::Service(e) => Err(SdkError::Service(O::Error::from(e))),
         Outcome::Invalid(r) => Err(SdkError::InvalidResponse(r)),
     }
 }
 
-/// Decides what an answer means, for either protocol.
-pub fn classify<T: Decode>(protocol: Protocol, response: &RawResponse) -> Outcome<T> {
-    match protocol {
-        Protocol::ZenlayerJson => zenlayer::classify(response),
-        Protocol::AlibabaRpc => alibaba::classify(response),
-    }
-}
-
-/// Whether a service error means "slow down": HTTP 429 or a throttling code.
-pub fn is_throttling(e: &ServiceError) -> bool {
-    e.status == 429 || e.code == "REQUEST_LIMIT_EXCEEDED" || e.code.starts_with("Throttling")
+/// The text at `key` of a JSON object, read as tolerantly as any response
+/// value (a number is kept as its text).
+pub(crate) fn text_at(body: &Json, key: &str) -> Option<String> {
+    let value = body.get(key)?;
+    decode::from_json::<Option<String>>(value.clone())
+        .ok()
+        .flatten()
 }
 
 /// Builds the [`ServiceError`] of an answer that carries an error code; the
@@ -161,19 +152,6 @@ pub(crate) fn json_problem(response: &RawResponse, error: &serde_json::Error) ->
             format!("expected JSON, got content type {ct} ({error})")
         }
         _ => format!("the body is not the expected JSON: {error}"),
-    }
-}
-
-/// What a success answer means: its output read from `value`, or invalid
-/// when `value` does not have the output's shape.
-pub(crate) fn success<T: Decode>(
-    response: &RawResponse,
-    request_id: Option<String>,
-    value: serde_json::Value,
-) -> Outcome<T> {
-    match decode_output::<T>(response, request_id.clone(), value) {
-        Ok(output) => Outcome::Success { output, request_id },
-        Err(r) => Outcome::Invalid(r),
     }
 }
 

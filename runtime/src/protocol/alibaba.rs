@@ -1,0 +1,352 @@
+//! Alibaba Cloud RPC: the one home of the vendor's protocol.
+//!
+//! Request: every parameter in the query string (or, with `location: form`,
+//! in an `application/x-www-form-urlencoded` body), nested values flattened
+//! to dotted keys with 1-based list indices (`Tag.1.Key`, `Filter.2.Value.1`),
+//! signed with ACS3-HMAC-SHA256 ([`crate::sign::acs3`]) or the legacy
+//! HMAC-SHA1 ([`crate::sign::rpc_v1`]) as `Config::alibaba_signature` says.
+//! Success: 2xx with the output fields at the top level, the request id
+//! among them. Failure: 4xx/5xx with `{<request id>, HostId, Code, Message}`
+//! (some gateways write the keys in lower camel case). The request id's key
+//! is the spec's `request_id_field` (`RequestId`). Throttling codes start
+//! with `Throttling`; the request id header is `x-acs-request-id`, and
+//! `x-acs-retry-after` is a wait hint in milliseconds.
+
+use serde_json::{Value, json};
+
+use super::{Encoded, Wire, throttled_by};
+use crate::config::{AlibabaSignature, Config, Credentials};
+use crate::credentials::{Env, Source};
+use crate::decode::{self, DecodeObject, Fields, Json};
+use crate::encode::{RpcParams, Writer};
+use crate::error::ServiceError;
+use crate::params::Params;
+use crate::request::{METHOD, SignedRequest, Stamp, Target, host_of};
+use crate::sign::{acs3, encode::canonical_query, rpc_v1, sha256_hex};
+use crate::wire::{
+    Outcome, RawResponse, ServiceInfo, invalid, json_problem, service_error, text_at,
+};
+
+/// The Alibaba RPC protocol.
+pub struct AlibabaRpc;
+
+impl Wire for AlibabaRpc {
+    fn encode(&self, input: &dyn Params) -> Encoded {
+        Encoded {
+            params: Writer::rpc(input),
+            ..Encoded::default()
+        }
+    }
+
+    fn shown_params(&self, input: &dyn Params) -> Json {
+        let pairs = Writer::query(input).into_iter();
+        Json::Object(pairs.map(|(k, v)| (k, Json::String(v))).collect())
+    }
+
+    fn sign(
+        &self,
+        target: &Target<'_>,
+        encoded: &Encoded,
+        credentials: &Credentials,
+        config: &Config,
+        stamp: &Stamp,
+    ) -> SignedRequest {
+        let params = encoded.params.clone();
+        request(target, params, credentials, config.alibaba_signature, stamp)
+    }
+
+    fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Json> {
+        classify(service.request_id_field, response)
+    }
+
+    fn is_throttling(&self, e: &ServiceError) -> bool {
+        throttled_by(e, |code| code.starts_with("Throttling"))
+    }
+
+    fn request_id_header(&self) -> &'static str {
+        "x-acs-request-id"
+    }
+
+    fn retry_after_ms_header(&self) -> Option<&'static str> {
+        Some("x-acs-retry-after")
+    }
+
+    fn success_body(&self, service: &ServiceInfo, output: Json, request_id: &str) -> Json {
+        match output {
+            Json::Object(mut fields) => {
+                (fields.entry(service.request_id_field)).or_insert_with(|| request_id.into());
+                Json::Object(fields)
+            }
+            other => other,
+        }
+    }
+
+    fn error_body(&self, service: &ServiceInfo, e: &ServiceError) -> Json {
+        let host = service.endpoint.trim_start_matches("https://");
+        let host = host.split('/').next().unwrap_or_default();
+        let mut body = json!({"HostId": host, "Code": e.code, "Message": e.message});
+        body[service.request_id_field] = json!(e.request_id);
+        body
+    }
+
+    fn throttling(&self) -> (&'static str, u16) {
+        ("Throttling.User", 400)
+    }
+
+    fn credential_sources(&self) -> Vec<Source> {
+        vec![
+            Source::AlibabaEnv,
+            Source::AlibabaCliConfig,
+            Source::AlibabaSharedFile,
+        ]
+    }
+
+    fn configure_from_env(&self, config: &mut Config, env: &Env) {
+        config.endpoint = env.var("ALIBABA_CLOUD_ENDPOINT");
+        config.region = env.var("ALIBABA_CLOUD_REGION_ID");
+    }
+}
+
+/// Decides what an Alibaba answer means; the request id is the body's
+/// `request_id_field` (or its lower camel case form, as some gateways write it).
+pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Json> {
+    let body = match serde_json::from_slice::<Value>(&response.body) {
+        Ok(body) => body,
+        Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
+    };
+    let lower = lower_camel(request_id_field);
+    let request_id = text_at(&body, request_id_field).or_else(|| text_at(&body, &lower));
+    if (200..300).contains(&response.status) {
+        return Outcome::Success {
+            output: body,
+            request_id,
+        };
+    }
+    let error = match decode::from_json::<ErrorBody>(body) {
+        Ok(error) => error,
+        Err(e) => {
+            let reason = format!("unexpected response shape: {e}");
+            return Outcome::Invalid(invalid(response, None, reason));
+        }
+    };
+    match error.code {
+        Some(code) => Outcome::Service(service_error(response, code, error.message, request_id)),
+        None => Outcome::Invalid(invalid(
+            response,
+            request_id,
+            "an error status without an error code".into(),
+        )),
+    }
+}
+
+/// `RequestId` → `requestId`.
+fn lower_camel(key: &str) -> String {
+    let mut chars = key.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_ascii_lowercase().to_string() + chars.as_str()
+    })
+}
+
+/// An error body, read as tolerantly as any response value (a numeric `Code`
+/// is kept as its text); some gateways write the keys in lower camel case.
+struct ErrorBody {
+    code: Option<String>,
+    message: Option<String>,
+}
+
+impl DecodeObject for ErrorBody {
+    fn decode_object(f: &mut Fields<'_>) -> Self {
+        let mut either =
+            |name: &str, alias: &str| f.take::<Option<String>>(name).or_else(|| f.take(alias));
+        ErrorBody {
+            code: either("Code", "code"),
+            message: either("Message", "message"),
+        }
+    }
+}
+
+/// The `Content-Type` of an RPC request whose parameters include form-body ones.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// An Alibaba RPC request, signed per `scheme`: the query parameters in the
+/// query; the form ones, if any, in an `application/x-www-form-urlencoded`
+/// body (names and values percent-encoded as the signature encodes them),
+/// else an empty body. ACS3 signs the body's hash and `content-type`;
+/// HMAC-SHA1 signs the form parameters together with the query ones.
+pub fn request(
+    target: &Target<'_>,
+    params: impl Into<RpcParams>,
+    credentials: &Credentials,
+    scheme: AlibabaSignature,
+    stamp: &Stamp,
+) -> SignedRequest {
+    let params = params.into();
+    let (id, secret, token) = match credentials {
+        Credentials::AccessKey {
+            id,
+            secret,
+            security_token,
+        } => (
+            id.as_str(),
+            secret.expose(),
+            security_token.as_ref().map(|t| t.expose()),
+        ),
+        // Alibaba has no bearer mode; sign with an empty key so the server rejects it clearly.
+        Credentials::Bearer(_) => ("", "", None),
+    };
+    match scheme {
+        AlibabaSignature::Acs3HmacSha256 => {
+            alibaba_acs3(target, params, (id, secret, token), stamp)
+        }
+        AlibabaSignature::RpcHmacSha1 => alibaba_rpc_v1(target, params, (id, secret, token), stamp),
+    }
+}
+
+/// `url` with its query replaced by `query` (already encoded) and no fragment.
+fn with_query(url: &reqwest::Url, query: &str) -> String {
+    // A serialized URL escapes `?` and `#` everywhere before its query and
+    // fragment, so the first of them ends scheme, authority and path.
+    let url = url.as_str();
+    let base = url.find(['?', '#']).map_or(url, |end| &url[..end]);
+    [base, "?", query].concat()
+}
+
+/// The form body of `form` (empty without form parameters) and its `content-type` header.
+fn form_body(form: &[(String, String)]) -> (Vec<u8>, Option<(String, String)>) {
+    if form.is_empty() {
+        return (Vec::new(), None);
+    }
+    let body = canonical_query(form).into_bytes();
+    (
+        body,
+        Some(("content-type".into(), FORM_CONTENT_TYPE.into())),
+    )
+}
+
+fn alibaba_acs3(
+    target: &Target<'_>,
+    params: RpcParams,
+    (id, secret, token): (&str, &str, Option<&str>),
+    stamp: &Stamp,
+) -> SignedRequest {
+    let Target {
+        url,
+        action,
+        api_version,
+        user_agent,
+    } = *target;
+    let (body, content_type) = form_body(&params.form);
+    let payload_hash = if body.is_empty() {
+        acs3::EMPTY_PAYLOAD_SHA256.to_string()
+    } else {
+        sha256_hex(&body)
+    };
+    // Room for the optional token and content type, and the three unsigned headers pushed after signing.
+    let mut headers = Vec::with_capacity(11);
+    headers.extend(content_type);
+    headers.extend([
+        ("host".to_string(), host_of(url)),
+        ("x-acs-action".to_string(), action.to_string()),
+        ("x-acs-version".to_string(), api_version.to_string()),
+        ("x-acs-date".to_string(), stamp.iso8601()),
+        ("x-acs-signature-nonce".to_string(), stamp.nonce.clone()),
+        ("x-acs-content-sha256".to_string(), payload_hash.clone()),
+    ]);
+    if let Some(token) = token {
+        headers.push(("x-acs-security-token".into(), token.into()));
+    }
+    let signature = acs3::sign(&acs3::Acs3Input {
+        method: METHOD,
+        canonical_uri: url.path(),
+        query: &params.query,
+        headers: &headers,
+        payload_hash: &payload_hash,
+        access_key_id: id,
+        access_key_secret: secret,
+    });
+    // reqwest sets Host itself from the URL; sending it twice would be wrong.
+    headers.retain(|(name, _)| name != "host");
+    headers.push(("accept".into(), "application/json".into()));
+    headers.push(("user-agent".into(), user_agent.into()));
+    headers.push(("authorization".into(), signature.authorization));
+    SignedRequest {
+        url: with_query(url, &signature.canonical_query),
+        headers,
+        body,
+    }
+}
+
+fn alibaba_rpc_v1(
+    target: &Target<'_>,
+    RpcParams {
+        query: mut params,
+        form,
+    }: RpcParams,
+    (id, secret, token): (&str, &str, Option<&str>),
+    stamp: &Stamp,
+) -> SignedRequest {
+    let Target {
+        url,
+        action,
+        api_version,
+        user_agent,
+    } = *target;
+    let common = [
+        ("Action", action.to_string()),
+        ("Version", api_version.to_string()),
+        ("Format", "JSON".to_string()),
+        ("AccessKeyId", id.to_string()),
+        ("SignatureMethod", "HMAC-SHA1".to_string()),
+        ("SignatureVersion", "1.0".to_string()),
+        ("SignatureNonce", stamp.nonce.clone()),
+        ("Timestamp", stamp.iso8601()),
+    ];
+    params.extend(common.into_iter().map(|(k, v)| (k.to_string(), v)));
+    if let Some(token) = token {
+        params.push(("SecurityToken".into(), token.into()));
+    }
+    // The signature covers the form parameters too; they are sent only in the body.
+    let query_len = params.len();
+    params.extend(form);
+    let signature = rpc_v1::sign(METHOD, &params, secret);
+    let form = params.split_off(query_len);
+    params.push(("Signature".into(), signature));
+    let (body, content_type) = form_body(&form);
+    let mut headers = Vec::with_capacity(3);
+    headers.extend(content_type);
+    headers.push(("accept".into(), "application/json".into()));
+    headers.push(("user-agent".into(), user_agent.into()));
+    SignedRequest {
+        url: with_query(url, &canonical_query(&params)),
+        headers,
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_numeric_code_and_request_id_are_kept_as_text() {
+        let answer = RawResponse::json(400, r#"{"RequestId":17,"Code":4001,"Message":"no"}"#);
+        let Outcome::Service(e) = classify("RequestId", &answer) else {
+            panic!("expected a service error");
+        };
+        assert_eq!(e.code, "4001");
+        assert_eq!(e.request_id.as_deref(), Some("17"));
+        assert_eq!(e.message, "no");
+    }
+
+    #[test]
+    fn lower_camel_keys_are_read_and_no_code_is_invalid() {
+        let answer = RawResponse::json(403, r#"{"requestId":"R","code":"Forbidden"}"#);
+        assert!(
+            matches!(classify("RequestId", &answer), Outcome::Service(e) if e.code == "Forbidden")
+        );
+        let answer = RawResponse::json(500, r#"{"RequestId":"R"}"#);
+        assert!(
+            matches!(classify("RequestId", &answer), Outcome::Invalid(r) if r.request_id.as_deref() == Some("R"))
+        );
+    }
+}
