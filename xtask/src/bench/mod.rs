@@ -367,9 +367,40 @@ fn size() -> Result<(), String> {
     Ok(())
 }
 
-/// Runs a command under `/usr/bin/time`, its standard output discarded; returns (wall
-/// seconds, peak RSS in MiB).
-fn timed(cmd: Command) -> Result<(f64, f64), String> {
+/// What `/usr/bin/time` reports of one command.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Timing {
+    /// Wall-clock seconds.
+    wall: f64,
+    /// Peak resident memory of the command or its largest child, MiB.
+    rss_mib: f64,
+    /// User plus system CPU seconds of the command and its children: steadier than wall
+    /// time while other builds share the cores.
+    cpu: f64,
+}
+
+impl Timing {
+    /// Parses `/usr/bin/time -f "%e %M %U %S"` output (its last line).
+    fn parse(text: &str) -> Option<Self> {
+        let numbers: Vec<f64> = text
+            .lines()
+            .last()?
+            .split_whitespace()
+            .map(|s| s.parse().ok())
+            .collect::<Option<_>>()?;
+        let [wall, kib, user, sys] = numbers[..] else {
+            return None;
+        };
+        Some(Self {
+            wall,
+            rss_mib: kib / 1024.0,
+            cpu: user + sys,
+        })
+    }
+}
+
+/// Runs a command under `/usr/bin/time`, its standard output discarded.
+fn timed(cmd: Command) -> Result<Timing, String> {
     let report = std::env::current_dir()
         .map_err(|e| e.to_string())?
         .join(scratch())
@@ -379,7 +410,7 @@ fn timed(cmd: Command) -> Result<(f64, f64), String> {
     let mut wrapped = Command::new("/usr/bin/time");
     wrapped
         .arg("-f")
-        .arg("%e %M")
+        .arg("%e %M %U %S")
         .arg("-o")
         .arg(&report)
         .arg(program)
@@ -401,16 +432,7 @@ fn timed(cmd: Command) -> Result<(f64, f64), String> {
         return Err(format!("{:?} failed", wrapped));
     }
     let text = std::fs::read_to_string(&report).map_err(|e| e.to_string())?;
-    let mut parts = text.split_whitespace();
-    let secs: f64 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or("bad time output")?;
-    let kib: f64 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or("bad time output")?;
-    Ok((secs, kib / 1024.0))
+    Timing::parse(&text).ok_or_else(|| format!("bad /usr/bin/time output: {text:?}"))
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Command {
@@ -464,14 +486,14 @@ fn compile(sizes: &[usize]) -> Result<(), String> {
             cargo(&work, &["clean", "-p", &package])
                 .status()
                 .map_err(|e| e.to_string())?;
-            let (secs, mib) = timed(cargo(&work, &["build", "-p", &package]))?;
-            build.push(Duration::from_secs_f64(secs));
-            rss = rss.max(mib);
+            let t = timed(cargo(&work, &["build", "-p", &package]))?;
+            build.push(Duration::from_secs_f64(t.wall));
+            rss = rss.max(t.rss_mib);
             cargo(&work, &["clean", "-p", &package])
                 .status()
                 .map_err(|e| e.to_string())?;
-            let (secs, _) = timed(cargo(&work, &["check", "-p", &package]))?;
-            check.push(Duration::from_secs_f64(secs));
+            let t = timed(cargo(&work, &["check", "-p", &package]))?;
+            check.push(Duration::from_secs_f64(t.wall));
         }
         let spread = range(&build, 1.0);
         let (b, c) = (median(build), median(check));
@@ -522,5 +544,20 @@ mod tests {
         // 1.2 s at 100 actions, 5.7 s at 500: 11.25 ms per added action.
         assert!((marginal((100, 1.2), (500, 5.7)) - 11.25).abs() < 1e-9);
         assert_eq!(marginal((100, 1.0), (100, 2.0)), 0.0);
+    }
+
+    #[test]
+    fn time_output_gives_wall_memory_and_cpu() {
+        let t = Timing::parse("Command terminated by signal 2\n1.50 2048 1.25 0.25\n");
+        assert_eq!(
+            t,
+            Some(Timing {
+                wall: 1.5,
+                rss_mib: 2.0,
+                cpu: 1.5
+            })
+        );
+        assert_eq!(Timing::parse("1.5 2048"), None);
+        assert_eq!(Timing::parse(""), None);
     }
 }

@@ -36,6 +36,7 @@ struct Figures {
     lines: usize,
     code_lines: usize,
     build: Vec<f64>,
+    build_cpu: Vec<f64>,
     check: Vec<f64>,
     build_rss: f64,
 }
@@ -153,9 +154,10 @@ fn generate(run: &mut Run, exe: &Path, input: &Path) -> Result<(), String> {
             .arg(&out),
         Side::Peer => cmd.arg(input).arg(&out).arg(run.package()),
     };
-    let (secs, mib) = timed(cmd)?;
-    run.figures.generate.push(secs);
-    run.figures.generate_rss = run.figures.generate_rss.max(mib);
+    let t = timed(cmd)?;
+    eprintln!("generate {}: {:.2} s", run.package(), t.wall);
+    run.figures.generate.push(t.wall);
+    run.figures.generate_rss = run.figures.generate_rss.max(t.rss_mib);
     Ok(())
 }
 
@@ -230,12 +232,14 @@ fn compile(runs: &mut [Run]) -> Result<(), String> {
                 cargo(&work(), &["clean", "-p", &package])
                     .status()
                     .map_err(|e| e.to_string())?;
-                let (secs, mib) = timed(cargo(&work(), &[step, "-p", &package]))?;
+                let t = timed(cargo(&work(), &[step, "-p", &package]))?;
+                eprintln!("{step} {package}: {:.1} s wall, {:.1} s CPU", t.wall, t.cpu);
                 if step == "build" {
-                    run.figures.build.push(secs);
-                    run.figures.build_rss = run.figures.build_rss.max(mib);
+                    run.figures.build.push(t.wall);
+                    run.figures.build_cpu.push(t.cpu);
+                    run.figures.build_rss = run.figures.build_rss.max(t.rss_mib);
                 } else {
-                    run.figures.check.push(secs);
+                    run.figures.check.push(t.wall);
                 }
             }
         }
@@ -311,6 +315,15 @@ fn print(runs: &[Run]) {
             &pbs,
             ratio(pb, ob),
             "≥ 10×",
+        );
+        let (oc, ocs) = per_action(&o.figures.build_cpu, n);
+        let (pc, pcs) = per_action(&p.figures.build_cpu, n);
+        row(
+            &format!("… its CPU time (user + sys), {n} ops"),
+            &ocs,
+            &pcs,
+            ratio(pc, oc),
+            "",
         );
         let (oc, ocs) = per_action(&o.figures.check, n);
         let (pc, pcs) = per_action(&p.figures.check, n);

@@ -15,8 +15,8 @@ use super::{Stats, cargo, scratch, timed};
 /// Runs the user-side builds and prints their table.
 pub fn run() -> Result<(), String> {
     println!("\n### A user's builds (debug, CARGO_INCREMENTAL=0)\n");
-    println!("| build | wall s | min–max s | peak RSS MiB |");
-    println!("|---|---:|---:|---:|");
+    println!("| build | wall s | min–max s | CPU s (user + sys) | peak RSS MiB |");
+    println!("|---|---:|---:|---:|---:|");
     let empty = scratch().join("user-clean");
     if empty.exists() {
         std::fs::remove_dir_all(&empty).map_err(|e| e.to_string())?;
@@ -34,9 +34,10 @@ pub fn run() -> Result<(), String> {
     example.env("CARGO_TARGET_DIR", &empty);
     let timing = timed(example);
     std::fs::remove_dir_all(&empty).map_err(|e| format!("removing {}: {e}", empty.display()))?;
-    let (secs, mib) = timing?;
+    let t = timing?;
     println!(
-        "| example program `private_connect_lifecycle`, empty target directory (dependencies included) | {secs:.1} | – | {mib:.0} |"
+        "| example program `private_connect_lifecycle`, empty target directory (dependencies included) | {:.1} | – | {:.1} | {:.0} |",
+        t.wall, t.cpu, t.rss_mib
     );
     let groups: [(&str, &[&str]); 2] = [
         ("every action group (default features)", &[]),
@@ -50,18 +51,18 @@ pub fn run() -> Result<(), String> {
         ),
     ];
     for (label, features) in groups {
-        let (stats, mib) = crate_build("alibaba-vpc", features)?;
+        let (wall, cpu, mib) = crate_build("alibaba-vpc", features)?;
         println!(
-            "| `alibaba-vpc`, {label}, dependencies prebuilt | {:.1} | {:.1}–{:.1} | {mib:.0} |",
-            stats.median, stats.min, stats.max
+            "| `alibaba-vpc`, {label}, dependencies prebuilt | {:.1} | {:.1}–{:.1} | {:.1} | {mib:.0} |",
+            wall.median, wall.min, wall.max, cpu.median
         );
     }
     Ok(())
 }
 
 /// Clean debug builds of `package` alone with `features` (dependencies built first),
-/// median of 3, and the peak RSS.
-fn crate_build(package: &str, features: &[&str]) -> Result<(Stats, f64), String> {
+/// median of 3: wall and CPU seconds, and the peak RSS.
+fn crate_build(package: &str, features: &[&str]) -> Result<(Stats, Stats, f64), String> {
     let args: Vec<&str> = ["build", "-p", package]
         .into_iter()
         .chain(features.iter().copied())
@@ -72,14 +73,15 @@ fn crate_build(package: &str, features: &[&str]) -> Result<(Stats, f64), String>
     if !status.success() {
         return Err(format!("building {package} {features:?} failed"));
     }
-    let (mut samples, mut rss) = (Vec::new(), 0.0_f64);
+    let (mut wall, mut cpu, mut rss) = (Vec::new(), Vec::new(), 0.0_f64);
     for _ in 0..3 {
         cargo(Path::new("."), &["clean", "-p", package])
             .status()
             .map_err(|e| e.to_string())?;
-        let (secs, mib) = timed(cargo(Path::new("."), &args))?;
-        samples.push(secs);
-        rss = rss.max(mib);
+        let t = timed(cargo(Path::new("."), &args))?;
+        wall.push(t.wall);
+        cpu.push(t.cpu);
+        rss = rss.max(t.rss_mib);
     }
-    Ok((Stats::of(&samples), rss))
+    Ok((Stats::of(&wall), Stats::of(&cpu), rss))
 }
