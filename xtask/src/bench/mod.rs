@@ -1,4 +1,4 @@
-//! `cargo xtask bench [generator|size|compile]`: what generated bindings cost.
+//! `cargo xtask bench [generator|size|compile|peers|user]`: what generated bindings cost.
 //!
 //! - generator: load, validate and emit the real spec and synthetic specs of
 //!   100, 1,000 and 5,000 actions; median of 5 runs per phase, ms per action.
@@ -8,6 +8,9 @@
 //!   crate of 100 and 500 actions (dependencies prebuilt), median of 3,
 //!   marginal ms per action and peak memory (`/usr/bin/time`). Numbers after
 //!   `compile` choose other sizes, e.g. `bench compile 100` for a quick A/B.
+//!
+//! - peers: truebind against progenitor on the same synthetic service (`peers.rs`).
+//! - user: clean builds a user of the generated crates waits for (`user.rs`).
 //!
 //! Scratch files go to `target/bench/`. Figures print as Markdown tables,
 //! ready for BENCHMARKS.md.
@@ -20,6 +23,11 @@ use truebind_codegen::emit::GeneratedFile;
 use truebind_codegen::{emit, load, validate};
 
 use crate::synth;
+
+mod lacks;
+mod openapi;
+mod peers;
+mod user;
 
 const SIZES: [usize; 3] = [100, 1000, 5000];
 const COMPILE_SIZES: [usize; 2] = [100, 500];
@@ -37,10 +45,10 @@ pub fn run(args: &[&str]) -> ExitCode {
     let result = (|| -> Result<(), String> {
         if let Some(unknown) = which
             .iter()
-            .find(|w| !["generator", "size", "compile"].contains(w))
+            .find(|w| !["generator", "size", "compile", "peers", "user"].contains(w))
         {
             return Err(format!(
-                "unknown benchmark `{unknown}`: use generator, size or compile [N…]"
+                "unknown benchmark `{unknown}`: use generator, size, compile [N…], peers [N…] or user"
             ));
         }
         if all || which.contains(&"generator") {
@@ -51,6 +59,13 @@ pub fn run(args: &[&str]) -> ExitCode {
         }
         if all || which.contains(&"compile") {
             compile(&sizes)?;
+        }
+        // Minutes each and a peer to build: only when named.
+        if which.contains(&"peers") {
+            peers::run(&sizes)?;
+        }
+        if which.contains(&"user") {
+            user::run()?;
         }
         Ok(())
     })();
@@ -89,6 +104,58 @@ fn range(samples: &[Duration], unit: f64) -> String {
     let min = samples.iter().map(secs).fold(f64::INFINITY, f64::min);
     let max = samples.iter().map(secs).fold(0.0, f64::max);
     format!("{min:.1}–{max:.1}")
+}
+
+/// Median (the mean of the middle two for an even count), minimum and maximum of samples.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Stats {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Stats {
+    /// The statistics of `samples`; all zero when there are none.
+    fn of(samples: &[f64]) -> Self {
+        let mut sorted = samples.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let Some((&min, &max)) = sorted.first().zip(sorted.last()) else {
+            return Self {
+                median: 0.0,
+                min: 0.0,
+                max: 0.0,
+            };
+        };
+        let mid = sorted.len() / 2;
+        let median = if sorted.len().is_multiple_of(2) {
+            (sorted[mid - 1] + sorted[mid]) / 2.0
+        } else {
+            sorted[mid]
+        };
+        Self { median, min, max }
+    }
+
+    /// Every figure multiplied by `factor` (seconds to ms per action, say).
+    fn scaled(self, factor: f64) -> Self {
+        Self {
+            median: self.median * factor,
+            min: self.min * factor,
+            max: self.max * factor,
+        }
+    }
+}
+
+/// How many times `ours` fits in `theirs`; `None` when `ours` is not positive.
+fn ratio(theirs: f64, ours: f64) -> Option<f64> {
+    (ours > 0.0).then(|| theirs / ours)
+}
+
+/// Milliseconds per action added between two sizes, from (actions, seconds) pairs.
+fn marginal((n1, s1): (usize, f64), (n2, s2): (usize, f64)) -> f64 {
+    if n2 == n1 {
+        return 0.0;
+    }
+    (s2 - s1) * 1000.0 / (n2 as f64 - n1 as f64)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -300,8 +367,40 @@ fn size() -> Result<(), String> {
     Ok(())
 }
 
-/// Runs a command under `/usr/bin/time`; returns (wall seconds, peak RSS in MiB).
-fn timed(cmd: Command) -> Result<(f64, f64), String> {
+/// What `/usr/bin/time` reports of one command.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Timing {
+    /// Wall-clock seconds.
+    wall: f64,
+    /// Peak resident memory of the command or its largest child, MiB.
+    rss_mib: f64,
+    /// User plus system CPU seconds of the command and its children: steadier than wall
+    /// time while other builds share the cores.
+    cpu: f64,
+}
+
+impl Timing {
+    /// Parses `/usr/bin/time -f "%e %M %U %S"` output (its last line).
+    fn parse(text: &str) -> Option<Self> {
+        let numbers: Vec<f64> = text
+            .lines()
+            .last()?
+            .split_whitespace()
+            .map(|s| s.parse().ok())
+            .collect::<Option<_>>()?;
+        let [wall, kib, user, sys] = numbers[..] else {
+            return None;
+        };
+        Some(Self {
+            wall,
+            rss_mib: kib / 1024.0,
+            cpu: user + sys,
+        })
+    }
+}
+
+/// Runs a command under `/usr/bin/time`, its standard output discarded.
+fn timed(cmd: Command) -> Result<Timing, String> {
     let report = std::env::current_dir()
         .map_err(|e| e.to_string())?
         .join(scratch())
@@ -311,7 +410,7 @@ fn timed(cmd: Command) -> Result<(f64, f64), String> {
     let mut wrapped = Command::new("/usr/bin/time");
     wrapped
         .arg("-f")
-        .arg("%e %M")
+        .arg("%e %M %U %S")
         .arg("-o")
         .arg(&report)
         .arg(program)
@@ -326,22 +425,14 @@ fn timed(cmd: Command) -> Result<(f64, f64), String> {
         wrapped.current_dir(dir);
     }
     let status = wrapped
+        .stdout(std::process::Stdio::null())
         .status()
         .map_err(|e| format!("running /usr/bin/time: {e}"))?;
     if !status.success() {
         return Err(format!("{:?} failed", wrapped));
     }
     let text = std::fs::read_to_string(&report).map_err(|e| e.to_string())?;
-    let mut parts = text.split_whitespace();
-    let secs: f64 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or("bad time output")?;
-    let kib: f64 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or("bad time output")?;
-    Ok((secs, kib / 1024.0))
+    Timing::parse(&text).ok_or_else(|| format!("bad /usr/bin/time output: {text:?}"))
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Command {
@@ -395,14 +486,14 @@ fn compile(sizes: &[usize]) -> Result<(), String> {
             cargo(&work, &["clean", "-p", &package])
                 .status()
                 .map_err(|e| e.to_string())?;
-            let (secs, mib) = timed(cargo(&work, &["build", "-p", &package]))?;
-            build.push(Duration::from_secs_f64(secs));
-            rss = rss.max(mib);
+            let t = timed(cargo(&work, &["build", "-p", &package]))?;
+            build.push(Duration::from_secs_f64(t.wall));
+            rss = rss.max(t.rss_mib);
             cargo(&work, &["clean", "-p", &package])
                 .status()
                 .map_err(|e| e.to_string())?;
-            let (secs, _) = timed(cargo(&work, &["check", "-p", &package]))?;
-            check.push(Duration::from_secs_f64(secs));
+            let t = timed(cargo(&work, &["check", "-p", &package]))?;
+            check.push(Duration::from_secs_f64(t.wall));
         }
         let spread = range(&build, 1.0);
         let (b, c) = (median(build), median(check));
@@ -420,4 +511,53 @@ fn compile(sizes: &[usize]) -> Result<(), String> {
         println!("\nMarginal debug build cost: {marginal:.1} ms per action ({n1} → {n2} actions).");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_take_the_middle_sample_and_the_extremes() {
+        let s = Stats::of(&[3.0, 1.0, 2.0]);
+        assert_eq!(
+            s,
+            Stats {
+                median: 2.0,
+                min: 1.0,
+                max: 3.0
+            }
+        );
+        assert_eq!(Stats::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
+        assert_eq!(Stats::of(&[]).median, 0.0);
+        let per_action = Stats::of(&[1.0, 2.0, 4.0]).scaled(1000.0 / 100.0);
+        assert_eq!(
+            (per_action.median, per_action.min, per_action.max),
+            (20.0, 10.0, 40.0)
+        );
+    }
+
+    #[test]
+    fn ratio_and_marginal_cost() {
+        assert_eq!(ratio(50.0, 5.0), Some(10.0));
+        assert_eq!(ratio(1.0, 0.0), None);
+        // 1.2 s at 100 actions, 5.7 s at 500: 11.25 ms per added action.
+        assert!((marginal((100, 1.2), (500, 5.7)) - 11.25).abs() < 1e-9);
+        assert_eq!(marginal((100, 1.0), (100, 2.0)), 0.0);
+    }
+
+    #[test]
+    fn time_output_gives_wall_memory_and_cpu() {
+        let t = Timing::parse("Command terminated by signal 2\n1.50 2048 1.25 0.25\n");
+        assert_eq!(
+            t,
+            Some(Timing {
+                wall: 1.5,
+                rss_mib: 2.0,
+                cpu: 1.5
+            })
+        );
+        assert_eq!(Timing::parse("1.5 2048"), None);
+        assert_eq!(Timing::parse(""), None);
+    }
 }

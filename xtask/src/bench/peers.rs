@@ -1,0 +1,375 @@
+//! `bench peers [N…]`: truebind against progenitor on the same synthetic service, side by side.
+//!
+//! For each size (default 100 and 500 actions) it writes the synthetic model twice, as
+//! truebind's YAML spec and as an OpenAPI 3.0 document (`openapi.rs`), generates a crate
+//! from each with the tool's release binary as a user runs it (`xtask codegen --spec … --out …`
+//! against `benches/peers`' progenitor binary, whole process), counts the generated library
+//! lines, and times clean debug builds and checks of each crate with its dependencies
+//! prebuilt. Every measurement alternates between the two tools and the sizes, three rounds,
+//! so load from other processes falls on both. The peer generator is a separate workspace
+//! (`benches/peers/`, progenitor pinned in its `Cargo.lock`), built only here; everything
+//! generated goes to `target/bench/peers/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{Stats, cargo, ratio, scratch, synthetic, timed};
+use crate::synth::Model;
+
+/// Measurements per tool and size: three rounds each.
+const ROUNDS: usize = 3;
+
+/// The two generators.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Ours,
+    Peer,
+}
+
+const SIDES: [Side; 2] = [Side::Ours, Side::Peer];
+
+/// What one tool produced and cost at one size.
+#[derive(Default)]
+struct Figures {
+    generate: Vec<f64>,
+    generate_rss: f64,
+    lines: usize,
+    code_lines: usize,
+    build: Vec<f64>,
+    build_cpu: Vec<f64>,
+    check: Vec<f64>,
+    build_rss: f64,
+}
+
+/// One tool at one size: its package, where it is generated, its figures.
+struct Run {
+    side: Side,
+    actions: usize,
+    figures: Figures,
+}
+
+impl Run {
+    fn package(&self) -> String {
+        match self.side {
+            Side::Ours => format!("synth-{}", self.actions),
+            Side::Peer => format!("peer-{}", self.actions),
+        }
+    }
+
+    /// The directory the tool is told to write into.
+    fn out(&self) -> PathBuf {
+        match self.side {
+            Side::Ours => work().join(format!("ours-{}", self.actions)),
+            Side::Peer => work().join("peer").join(self.package()),
+        }
+    }
+
+    /// The generated crate's directory.
+    fn crate_dir(&self) -> PathBuf {
+        match self.side {
+            Side::Ours => self.out().join(self.package()),
+            Side::Peer => self.out(),
+        }
+    }
+}
+
+fn work() -> PathBuf {
+    scratch().join("peers")
+}
+
+/// Runs the side-by-side benchmark at `sizes` and prints its table.
+pub fn run(sizes: &[usize]) -> Result<(), String> {
+    let peer = build_peer_generator()?;
+    let ours = std::env::current_exe().map_err(|e| format!("finding xtask: {e}"))?;
+    let mut runs = Vec::new();
+    for &n in sizes {
+        let spec = synthetic(n)?;
+        let doc = work().join(format!("openapi-{n}.json"));
+        let text = serde_json::to_string_pretty(&super::openapi::document(&Model::new(n)))
+            .map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(work()).map_err(|e| e.to_string())?;
+        std::fs::write(&doc, text).map_err(|e| format!("writing {}: {e}", doc.display()))?;
+        for side in SIDES {
+            let run = Run {
+                side,
+                actions: n,
+                figures: Figures::default(),
+            };
+            let input = if side == Side::Ours { &spec } else { &doc };
+            runs.push((run, input.clone()));
+        }
+    }
+    for _ in 0..ROUNDS {
+        for (run, input) in &mut runs {
+            let exe = if run.side == Side::Ours { &ours } else { &peer };
+            generate(run, exe, input)?;
+        }
+    }
+    let mut runs: Vec<Run> = runs.into_iter().map(|(run, _)| run).collect();
+    for run in &mut runs {
+        (run.figures.lines, run.figures.code_lines) = library_lines(&run.crate_dir().join("src"))?;
+    }
+    compile(&mut runs)?;
+    print(&runs);
+    let peer_crate = runs
+        .iter()
+        .find(|r| r.side == Side::Peer)
+        .map(Run::crate_dir);
+    super::lacks::print(peer_crate.as_deref())
+}
+
+/// Builds the pinned peer generator (release) from its own workspace; returns the binary.
+fn build_peer_generator() -> Result<PathBuf, String> {
+    let manifest = Path::new("benches/peers/Cargo.toml");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "--locked",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .status()
+        .map_err(|e| format!("building the peer generator: {e}"))?;
+    if !status.success() {
+        return Err("building benches/peers failed".into());
+    }
+    Ok(PathBuf::from("target/release/truebind-peers"))
+}
+
+/// One timed generation from scratch (the output directory is removed first).
+fn generate(run: &mut Run, exe: &Path, input: &Path) -> Result<(), String> {
+    let out = run.out();
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
+    }
+    let mut cmd = Command::new(exe);
+    match run.side {
+        Side::Ours => cmd
+            .arg("codegen")
+            .arg("--spec")
+            .arg(input)
+            .arg("--out")
+            .arg(&out),
+        Side::Peer => cmd.arg(input).arg(&out).arg(run.package()),
+    };
+    let t = timed(cmd)?;
+    eprintln!("generate {}: {:.2} s", run.package(), t.wall);
+    run.figures.generate.push(t.wall);
+    run.figures.generate_rss = run.figures.generate_rss.max(t.rss_mib);
+    Ok(())
+}
+
+/// Lines of the `.rs` files under `src`, and those that are not doc comments.
+fn library_lines(src: &Path) -> Result<(usize, usize), String> {
+    let (mut lines, mut code) = (0, 0);
+    let entries = std::fs::read_dir(src).map_err(|e| format!("reading {}: {e}", src.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            let (l, c) = library_lines(&path)?;
+            lines += l;
+            code += c;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            for line in text.lines() {
+                lines += 1;
+                let t = line.trim_start();
+                if !t.starts_with("///") && !t.starts_with("//!") {
+                    code += 1;
+                }
+            }
+        }
+    }
+    Ok((lines, code))
+}
+
+/// Clean debug builds and checks of each generated crate, dependencies prebuilt, interleaved.
+fn compile(runs: &mut [Run]) -> Result<(), String> {
+    let members: Vec<String> = runs
+        .iter()
+        .map(|r| {
+            let dir = r.crate_dir();
+            format!(
+                "{:?}",
+                dir.strip_prefix(work())
+                    .unwrap_or(&dir)
+                    .display()
+                    .to_string()
+            )
+        })
+        .collect();
+    std::fs::write(
+        work().join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    // The peer's dependencies resolve to the versions the pinned generator was built with.
+    let lock = work().join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy("benches/peers/Cargo.lock", &lock).map_err(|e| e.to_string())?;
+    }
+    // Per package, not `--workspace`: `-p` unifies features for that package alone, so
+    // a workspace-wide warm-up would leave the first timed build to rebuild dependencies.
+    for run in runs.iter() {
+        for warm in ["build", "check"] {
+            let status = cargo(&work(), &[warm, "-p", &run.package()])
+                .status()
+                .map_err(|e| e.to_string())?;
+            if !status.success() {
+                return Err(format!("`cargo {warm} -p {}` failed", run.package()));
+            }
+        }
+    }
+    for _ in 0..ROUNDS {
+        for run in runs.iter_mut() {
+            let package = run.package();
+            for step in ["build", "check"] {
+                cargo(&work(), &["clean", "-p", &package])
+                    .status()
+                    .map_err(|e| e.to_string())?;
+                let t = timed(cargo(&work(), &[step, "-p", &package]))?;
+                eprintln!("{step} {package}: {:.1} s wall, {:.1} s CPU", t.wall, t.cpu);
+                if step == "build" {
+                    run.figures.build.push(t.wall);
+                    run.figures.build_cpu.push(t.cpu);
+                    run.figures.build_rss = run.figures.build_rss.max(t.rss_mib);
+                } else {
+                    run.figures.check.push(t.wall);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One row of the side-by-side table: ours, the peer's, and how many times ours is smaller.
+fn row(figure: &str, ours: &str, peer: &str, times: Option<f64>, budget: &str) {
+    let times = times.map_or("–".into(), |t| format!("{t:.1}×"));
+    println!("| {figure} | {ours} | {peer} | {times} | {budget} |");
+}
+
+/// Milliseconds per action: median and min–max of seconds samples.
+fn per_action(samples: &[f64], actions: usize) -> (f64, String) {
+    let s = Stats::of(samples).scaled(1000.0 / actions as f64);
+    (
+        s.median,
+        format!("{:.1} ({:.1}–{:.1})", s.median, s.min, s.max),
+    )
+}
+
+fn print(runs: &[Run]) {
+    println!(
+        "\n### truebind and progenitor side by side (ms per operation: median of {ROUNDS} (min–max))\n"
+    );
+    println!("| figure | truebind | progenitor 0.15.1 | progenitor ÷ truebind | budget |");
+    println!("|---|---:|---:|---:|---|");
+    let pairs: Vec<(&Run, &Run)> = runs
+        .chunks(2)
+        .filter_map(|c| match c {
+            [o, p] => Some((o, p)),
+            _ => None,
+        })
+        .collect();
+    for (o, p) in &pairs {
+        let n = o.actions;
+        let (og, ogs) = per_action(&o.figures.generate, n);
+        let (pg, pgs) = per_action(&p.figures.generate, n);
+        row(
+            &format!("generation, whole process, {n} ops"),
+            &ogs,
+            &pgs,
+            ratio(pg, og),
+            "≥ 10×",
+        );
+        let lines = |r: &Run, code: bool| {
+            let l = if code {
+                r.figures.code_lines
+            } else {
+                r.figures.lines
+            };
+            l as f64 / n as f64
+        };
+        for (label, code) in [
+            ("generated lines/op", false),
+            ("… without doc comments", true),
+        ] {
+            let (ol, pl) = (lines(o, code), lines(p, code));
+            row(
+                &format!("{label}, {n} ops"),
+                &format!("{ol:.1}"),
+                &format!("{pl:.1}"),
+                ratio(pl, ol),
+                "",
+            );
+        }
+        let (ob, obs) = per_action(&o.figures.build, n);
+        let (pb, pbs) = per_action(&p.figures.build, n);
+        row(
+            &format!("clean debug build, {n} ops"),
+            &obs,
+            &pbs,
+            ratio(pb, ob),
+            "≥ 10×",
+        );
+        let (oc, ocs) = per_action(&o.figures.build_cpu, n);
+        let (pc, pcs) = per_action(&p.figures.build_cpu, n);
+        row(
+            &format!("… its CPU time (user + sys), {n} ops"),
+            &ocs,
+            &pcs,
+            ratio(pc, oc),
+            "",
+        );
+        let (oc, ocs) = per_action(&o.figures.check, n);
+        let (pc, pcs) = per_action(&p.figures.check, n);
+        row(
+            &format!("`cargo check`, {n} ops"),
+            &ocs,
+            &pcs,
+            ratio(pc, oc),
+            "",
+        );
+        let mib = |v: f64| format!("{v:.0} MiB");
+        let (orss, prss) = (o.figures.build_rss, p.figures.build_rss);
+        row(
+            &format!("peak RSS of the build, {n} ops"),
+            &mib(orss),
+            &mib(prss),
+            ratio(prss, orss),
+            "≥ 4× at 500",
+        );
+        let (ogr, pgr) = (o.figures.generate_rss, p.figures.generate_rss);
+        row(
+            &format!("peak RSS of generation, {n} ops"),
+            &mib(ogr),
+            &mib(pgr),
+            ratio(pgr, ogr),
+            "",
+        );
+    }
+    if let [(o1, p1), (o2, p2)] = pairs[..] {
+        let marginal = |a: &Run, b: &Run| {
+            super::marginal(
+                (a.actions, Stats::of(&a.figures.build).median),
+                (b.actions, Stats::of(&b.figures.build).median),
+            )
+        };
+        let (om, pm) = (marginal(o1, o2), marginal(p1, p2));
+        let label = format!(
+            "marginal build cost per op, {} → {} ops",
+            o1.actions, o2.actions
+        );
+        row(
+            &label,
+            &format!("{om:.1}"),
+            &format!("{pm:.1}"),
+            ratio(pm, om),
+            "",
+        );
+    }
+}
