@@ -45,7 +45,7 @@ serde = ["dep:serde"]
 test-util = ["truebind-runtime/test-util"]
 
 [dependencies]
-truebind-runtime = {{ version = "0.2.0", path = {runtime_path}, default-features = false }}
+truebind-runtime = {{ version = "0.3.0", path = {runtime_path}, default-features = false }}
 serde = {{ version = "1", features = ["derive"], optional = true }}
 
 [dev-dependencies]
