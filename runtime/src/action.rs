@@ -69,13 +69,29 @@ pub trait ErrorKind: Copy + fmt::Debug + Eq + Send + Sync + 'static {
     /// The kind of any other code.
     const UNHANDLED: Self;
 
-    /// The kind of a vendor error code.
-    fn from_code(code: &str) -> Self {
-        Self::CODES
-            .iter()
-            .find(|(documented, _)| *documented == code)
-            .map_or(Self::UNHANDLED, |(_, kind)| *kind)
+    /// The service-wide kind of `code` as this kind's `Common` variant; `None` where
+    /// the service documents no service-wide codes (the default).
+    fn common(code: &str) -> Option<Self> {
+        let _ = code;
+        None
     }
+
+    /// The kind of a vendor error code: the action's own, else a service-wide
+    /// one, else [`UNHANDLED`](Self::UNHANDLED).
+    fn from_code(code: &str) -> Self {
+        kind_in(Self::CODES, code)
+            .or_else(|| Self::common(code))
+            .unwrap_or(Self::UNHANDLED)
+    }
+}
+
+/// The kind `table` lists for `code`, if any: the one lookup of every code table
+/// (an action's and a service's).
+pub fn kind_in<K: Copy>(table: &[(&str, K)], code: &str) -> Option<K> {
+    table
+        .iter()
+        .find(|(documented, _)| *documented == code)
+        .map(|(_, kind)| *kind)
 }
 
 /// An error answer to one action: which documented code it is
@@ -139,6 +155,32 @@ mod tests {
         const CODES: &'static [(&'static str, Self)] =
             &[("NOT_FOUND", Kind::NotFound), ("BUSY", Kind::Busy)];
         const UNHANDLED: Self = Kind::Unhandled;
+    }
+
+    /// A kind with a service-wide fallback, as generated for a service with common codes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum WithCommon {
+        Busy,
+        Common(Kind),
+        Unhandled,
+    }
+
+    impl ErrorKind for WithCommon {
+        const CODES: &'static [(&'static str, Self)] = &[("BUSY", WithCommon::Busy)];
+        const UNHANDLED: Self = WithCommon::Unhandled;
+        fn common(code: &str) -> Option<Self> {
+            kind_in(Kind::CODES, code).map(WithCommon::Common)
+        }
+    }
+
+    #[test]
+    fn an_actions_own_code_wins_then_the_service_wide_one_then_unhandled() {
+        assert_eq!(WithCommon::from_code("BUSY"), WithCommon::Busy);
+        assert_eq!(
+            WithCommon::from_code("NOT_FOUND"),
+            WithCommon::Common(Kind::NotFound)
+        );
+        assert_eq!(WithCommon::from_code("ELSE"), WithCommon::Unhandled);
     }
 
     fn answer(code: &str) -> ServiceError {

@@ -81,7 +81,7 @@ pub mod sign;
 #[doc(hidden)]
 pub mod wire;
 #[doc(hidden)]
-pub use action::{Action, ActionKind};
+pub use action::{Action, ActionKind, kind_in};
 #[doc(hidden)]
 pub use client::resolve_endpoint;
 #[doc(hidden)]

@@ -33,16 +33,13 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
     }
 }
 
-/// `CommonErrorKind`, the service-wide codes, and the lookup every action's
-/// kind uses: its own codes first, then these.
+/// `CommonErrorKind`, the service-wide codes; each action's kind looks its own
+/// codes up first, then these (`rt::ErrorKind::from_code`).
 fn common_kind(service: &ir::Service) -> Option<TokenStream> {
     if service.common_errors.is_empty() {
         return None;
     }
     let (variants, codes) = kind_variants(&service.common_errors);
-    // Only actions' kinds call `of`: with no action group enabled it is unused.
-    let actions: Vec<&ir::Action> = service.actions.iter().collect();
-    let of_cfg = super::gates::any_action_cfg(&actions);
     Some(quote! {
         /// Error codes every action of the service can return (authentication, throttling,
         /// parameter checks); each action's error kind has them as its `Common` variant.
@@ -58,19 +55,7 @@ fn common_kind(service: &ir::Service) -> Option<TokenStream> {
 
             /// The kind of a service-wide code, `None` for any other.
             pub fn from_code(code: &str) -> Option<Self> {
-                Self::CODES.iter().find(|(c, _)| *c == code).map(|(_, kind)| *kind)
-            }
-
-            /// The kind of `code` in an action's kind `K`: its own, else `common` of a
-            /// service-wide one, else unhandled.
-            #of_cfg
-            fn of<K: rt::ErrorKind>(code: &str, common: fn(Self) -> K) -> K {
-                K::CODES
-                    .iter()
-                    .find(|(c, _)| *c == code)
-                    .map(|(_, kind)| *kind)
-                    .or_else(|| Self::from_code(code).map(common))
-                    .unwrap_or(K::UNHANDLED)
+                rt::kind_in(Self::CODES, code)
             }
         }
     })
@@ -220,8 +205,8 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
         (
             Some(quote!(#doc Common(super::CommonErrorKind),)),
             Some(quote! {
-                fn from_code(code: &str) -> Self {
-                    super::CommonErrorKind::of(code, Self::Common)
+                fn common(code: &str) -> Option<Self> {
+                    super::CommonErrorKind::from_code(code).map(Self::Common)
                 }
             }),
         )

@@ -97,7 +97,7 @@ impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {
         ("IllegalParam.PrivateIpAddress", Self::IllegalParamPrivateIpAddress),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -72,7 +72,7 @@ pub enum CheckVpnBgpEnabledErrorKind {
 impl rt::ErrorKind for CheckVpnBgpEnabledErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

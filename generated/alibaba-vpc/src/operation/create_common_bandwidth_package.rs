@@ -190,7 +190,7 @@ impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {
         ("InvalidZoneId.NotFound", Self::InvalidZoneIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -138,7 +138,7 @@ impl rt::ErrorKind for DeleteBgpGroupErrorKind {
         ("DependencyViolation.BgpPeer", Self::DependencyViolationBgpPeer),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

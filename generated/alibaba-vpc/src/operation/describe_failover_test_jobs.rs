@@ -119,7 +119,7 @@ impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {
         ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -113,7 +113,7 @@ pub enum DescribeIpv6GatewayAttributeErrorKind {
 impl rt::ErrorKind for DescribeIpv6GatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -102,7 +102,7 @@ pub enum DescribeIpv6GatewaysErrorKind {
 impl rt::ErrorKind for DescribeIpv6GatewaysErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -107,7 +107,7 @@ impl rt::ErrorKind for DescribeVbrHaErrorKind {
         ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

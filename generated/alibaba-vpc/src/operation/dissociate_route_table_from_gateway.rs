@@ -117,7 +117,7 @@ impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {
         ("IncorrectStatus.Ipv6Gateway", Self::IncorrectStatusIpv6Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

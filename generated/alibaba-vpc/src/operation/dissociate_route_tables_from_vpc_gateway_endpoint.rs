@@ -125,7 +125,7 @@ impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
         ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

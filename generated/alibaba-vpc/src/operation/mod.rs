@@ -1618,56 +1618,6 @@ impl CommonErrorKind {
     ];
     /// The kind of a service-wide code, `None` for any other.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::CODES.iter().find(|(c, _)| *c == code).map(|(_, kind)| *kind)
-    }
-    /// The kind of `code` in an action's kind `K`: its own, else `common` of a
-    /// service-wide one, else unhandled.
-    #[cfg(
-        any(
-            feature = "acl",
-            feature = "associate-a-vpn-gateway",
-            feature = "associate-transit-routers",
-            feature = "bandwidth",
-            feature = "bgp",
-            feature = "customer-gateway",
-            feature = "dhcp",
-            feature = "eip",
-            feature = "express-cloud-connection",
-            feature = "failover-test",
-            feature = "flow-log",
-            feature = "havip",
-            feature = "instance",
-            feature = "ipsec-servers",
-            feature = "ipv4-gateway",
-            feature = "ipv6-gateway",
-            feature = "ipv6-translator",
-            feature = "nat",
-            feature = "other",
-            feature = "physical-connection",
-            feature = "prefix-list",
-            feature = "qos",
-            feature = "regions-and-zones",
-            feature = "resource-group",
-            feature = "route-table",
-            feature = "router",
-            feature = "router-interface",
-            feature = "ssl-vpn-client-certificate",
-            feature = "ssl-vpn-server",
-            feature = "tag",
-            feature = "traffic-mirror",
-            feature = "vbr",
-            feature = "vpc",
-            feature = "vpc-gateway-endpoint",
-            feature = "vpn-gateway",
-            feature = "vswitch"
-        )
-    )]
-    fn of<K: rt::ErrorKind>(code: &str, common: fn(Self) -> K) -> K {
-        K::CODES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, kind)| *kind)
-            .or_else(|| Self::from_code(code).map(common))
-            .unwrap_or(K::UNHANDLED)
+        rt::kind_in(Self::CODES, code)
     }
 }

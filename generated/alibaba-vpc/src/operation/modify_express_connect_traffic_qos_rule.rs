@@ -147,7 +147,7 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {
         ("EcQosRuleNotAllowV4AndV6", Self::EcQosRuleNotAllowV4AndV6),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -76,7 +76,7 @@ impl rt::ErrorKind for AddCloudRouterEdgePointsErrorKind {
         ("INVALID_CLOUD_ROUTER_NOT_FOUND", Self::InvalidCloudRouterNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -88,7 +88,7 @@ impl rt::ErrorKind for CreatePortErrorKind {
         ("SELF_SERVICE_PORT_NOT_SHELF", Self::SelfServicePortNotShelf),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -73,7 +73,7 @@ impl rt::ErrorKind for DeleteCloudRouterEdgePointErrorKind {
         ("INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND", Self::InvalidCloudRouterEdgeNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -99,7 +99,7 @@ pub enum DescribeCloudRoutersErrorKind {
 impl rt::ErrorKind for DescribeCloudRoutersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -266,16 +266,6 @@ impl CommonErrorKind {
     ];
     /// The kind of a service-wide code, `None` for any other.
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::CODES.iter().find(|(c, _)| *c == code).map(|(_, kind)| *kind)
-    }
-    /// The kind of `code` in an action's kind `K`: its own, else `common` of a
-    /// service-wide one, else unhandled.
-    fn of<K: rt::ErrorKind>(code: &str, common: fn(Self) -> K) -> K {
-        K::CODES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, kind)| *kind)
-            .or_else(|| Self::from_code(code).map(common))
-            .unwrap_or(K::UNHANDLED)
+        rt::kind_in(Self::CODES, code)
     }
 }

@@ -85,7 +85,7 @@ impl rt::ErrorKind for ModifyCloudRouterEdgePointBandwidthErrorKind {
         ("INVALID_CLOUD_ROUTER_STATUS", Self::InvalidCloudRouterStatus),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }

@@ -77,7 +77,7 @@ impl rt::ErrorKind for ModifyPrivateConnectsAttributeErrorKind {
         ("INVALID_PRIVATE_CONNECT_NOT_FOUND", Self::InvalidPrivateConnectNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
-    fn from_code(code: &str) -> Self {
-        super::CommonErrorKind::of(code, Self::Common)
+    fn common(code: &str) -> Option<Self> {
+        super::CommonErrorKind::from_code(code).map(Self::Common)
     }
 }
