@@ -11,6 +11,7 @@ mod docs;
 mod examples;
 mod expr;
 mod gates;
+mod inline;
 mod lifecycle;
 mod mocks;
 mod operation;
@@ -159,7 +160,11 @@ impl Job<'_> {
                 operation::operation_module(service, action),
             ),
         };
-        rust_file(root.join(path), source, tokens)
+        let mut file = parse(&root.join(&path), tokens)?;
+        if path.starts_with("src/") {
+            inline::mark_functions_inline(&mut file);
+        }
+        Ok(rust_file(root.join(path), source, &file))
     }
 }
 
@@ -180,16 +185,19 @@ fn header_for(prefix: &str, source: &str) -> String {
     )
 }
 
-fn rust_file(path: PathBuf, source: &str, tokens: TokenStream) -> Result<GeneratedFile, EmitError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError::InvalidRust {
+fn parse(path: &Path, tokens: TokenStream) -> Result<syn::File, EmitError> {
+    syn::parse2(tokens).map_err(|e| EmitError::InvalidRust {
         file: path.display().to_string(),
         error: e.to_string(),
-    })?;
-    let body = prettyplease::unparse(&file);
-    Ok(GeneratedFile {
+    })
+}
+
+fn rust_file(path: PathBuf, source: &str, file: &syn::File) -> GeneratedFile {
+    let body = prettyplease::unparse(file);
+    GeneratedFile {
         path,
         contents: format!("{}{body}", header_for(HEADER, source)),
-    })
+    }
 }
 
 fn toml_file(path: PathBuf, source: &str, body: String) -> GeneratedFile {

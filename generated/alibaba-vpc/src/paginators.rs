@@ -5,6 +5,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "physical-connection")]
+    #[inline]
     pub fn describe_access_points_pages(
         &self,
         input: crate::operation::describe_access_points::DescribeAccessPointsInput,
@@ -17,6 +18,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "bgp")]
+    #[inline]
     pub fn describe_bgp_groups_pages(
         &self,
         input: crate::operation::describe_bgp_groups::DescribeBgpGroupsInput,
@@ -29,6 +31,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "bgp")]
+    #[inline]
     pub fn describe_bgp_networks_pages(
         &self,
         input: crate::operation::describe_bgp_networks::DescribeBgpNetworksInput,
@@ -41,6 +44,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "bgp")]
+    #[inline]
     pub fn describe_bgp_peers_pages(
         &self,
         input: crate::operation::describe_bgp_peers::DescribeBgpPeersInput,
@@ -53,6 +57,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "bandwidth")]
+    #[inline]
     pub fn describe_common_bandwidth_packages_pages(
         &self,
         input: crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesInput,
@@ -65,6 +70,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "customer-gateway")]
+    #[inline]
     pub fn describe_customer_gateways_pages(
         &self,
         input: crate::operation::describe_customer_gateways::DescribeCustomerGatewaysInput,
@@ -77,6 +83,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "router-interface")]
+    #[inline]
     pub fn describe_ec_grant_relation_pages(
         &self,
         input: crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationInput,
@@ -89,6 +96,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "eip")]
+    #[inline]
     pub fn describe_eip_addresses_pages(
         &self,
         input: crate::operation::describe_eip_addresses::DescribeEipAddressesInput,
@@ -101,6 +109,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "eip")]
+    #[inline]
     pub fn describe_eip_segment_pages(
         &self,
         input: crate::operation::describe_eip_segment::DescribeEipSegmentInput,
@@ -113,6 +122,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "qos")]
+    #[inline]
     pub fn describe_express_connect_traffic_qos_pages(
         &self,
         input: crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosInput,
@@ -125,6 +135,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "failover-test")]
+    #[inline]
     pub fn describe_failover_test_jobs_pages(
         &self,
         input: crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsInput,
@@ -137,6 +148,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "nat")]
+    #[inline]
     pub fn describe_forward_table_entries_pages(
         &self,
         input: crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesInput,
@@ -149,6 +161,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "instance")]
+    #[inline]
     pub fn describe_global_acceleration_instances_pages(
         &self,
         input: crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesInput,
@@ -161,6 +174,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vpc")]
+    #[inline]
     pub fn describe_grant_rules_to_cen_pages(
         &self,
         input: crate::operation::describe_grant_rules_to_cen::DescribeGrantRulesToCenInput,
@@ -173,6 +187,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vbr")]
+    #[inline]
     pub fn describe_grant_rules_to_ecr_pages(
         &self,
         input: crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrInput,
@@ -185,6 +200,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "havip")]
+    #[inline]
     pub fn describe_ha_vips_pages(
         &self,
         input: crate::operation::describe_ha_vips::DescribeHaVipsInput,
@@ -195,6 +211,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv6-translator")]
+    #[inline]
     pub fn describe_i_pv6_translator_acl_list_attributes_pages(
         &self,
         input: crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesInput,
@@ -207,6 +224,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv6-translator")]
+    #[inline]
     pub fn describe_i_pv6_translator_acl_lists_pages(
         &self,
         input: crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsInput,
@@ -219,6 +237,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv6-translator")]
+    #[inline]
     pub fn describe_i_pv6_translator_entries_pages(
         &self,
         input: crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesInput,
@@ -231,6 +250,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv6-translator")]
+    #[inline]
     pub fn describe_i_pv6_translators_pages(
         &self,
         input: crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsInput,
@@ -243,6 +263,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv6-gateway")]
+    #[inline]
     pub fn describe_ipv6_addresses_pages(
         &self,
         input: crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesInput,
@@ -255,6 +276,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv6-gateway")]
+    #[inline]
     pub fn describe_ipv6_egress_only_rules_pages(
         &self,
         input: crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesInput,
@@ -267,6 +289,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv6-gateway")]
+    #[inline]
     pub fn describe_ipv6_gateways_pages(
         &self,
         input: crate::operation::describe_ipv6_gateways::DescribeIpv6GatewaysInput,
@@ -279,6 +302,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "nat")]
+    #[inline]
     pub fn describe_nat_gateway_associate_network_interfaces_pages(
         &self,
         input: crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesInput,
@@ -291,6 +315,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "nat")]
+    #[inline]
     pub fn describe_nat_gateways_pages(
         &self,
         input: crate::operation::describe_nat_gateways::DescribeNatGatewaysInput,
@@ -303,6 +328,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "physical-connection")]
+    #[inline]
     pub fn describe_physical_connections_pages(
         &self,
         input: crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput,
@@ -315,6 +341,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "route-table")]
+    #[inline]
     pub fn describe_route_entry_list_pages(
         &self,
         input: crate::operation::describe_route_entry_list::DescribeRouteEntryListInput,
@@ -327,6 +354,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "route-table")]
+    #[inline]
     pub fn describe_route_table_list_pages(
         &self,
         input: crate::operation::describe_route_table_list::DescribeRouteTableListInput,
@@ -339,6 +367,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "route-table")]
+    #[inline]
     pub fn describe_route_tables_pages(
         &self,
         input: crate::operation::describe_route_tables::DescribeRouteTablesInput,
@@ -351,6 +380,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "router-interface")]
+    #[inline]
     pub fn describe_router_interfaces_pages(
         &self,
         input: crate::operation::describe_router_interfaces::DescribeRouterInterfacesInput,
@@ -363,6 +393,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "nat")]
+    #[inline]
     pub fn describe_snat_table_entries_pages(
         &self,
         input: crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesInput,
@@ -375,6 +406,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ssl-vpn-client-certificate")]
+    #[inline]
     pub fn describe_ssl_vpn_client_certs_pages(
         &self,
         input: crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsInput,
@@ -387,6 +419,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ssl-vpn-client-certificate")]
+    #[inline]
     pub fn describe_ssl_vpn_clients_pages(
         &self,
         input: crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsInput,
@@ -399,6 +432,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ssl-vpn-server")]
+    #[inline]
     pub fn describe_ssl_vpn_servers_pages(
         &self,
         input: crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersInput,
@@ -411,6 +445,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "tag")]
+    #[inline]
     pub fn describe_tag_keys_pages(
         &self,
         input: crate::operation::describe_tag_keys::DescribeTagKeysInput,
@@ -421,6 +456,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "tag")]
+    #[inline]
     pub fn describe_tag_keys_for_express_connect_pages(
         &self,
         input: crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectInput,
@@ -433,6 +469,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "tag")]
+    #[inline]
     pub fn describe_tags_pages(
         &self,
         input: crate::operation::describe_tags::DescribeTagsInput,
@@ -443,6 +480,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "router")]
+    #[inline]
     pub fn describe_v_routers_pages(
         &self,
         input: crate::operation::describe_v_routers::DescribeVRoutersInput,
@@ -455,6 +493,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vswitch")]
+    #[inline]
     pub fn describe_v_switches_pages(
         &self,
         input: crate::operation::describe_v_switches::DescribeVSwitchesInput,
@@ -467,6 +506,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vbr")]
+    #[inline]
     pub fn describe_virtual_border_routers_pages(
         &self,
         input: crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersInput,
@@ -479,6 +519,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vbr")]
+    #[inline]
     pub fn describe_virtual_border_routers_for_physical_connection_pages(
         &self,
         input: crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionInput,
@@ -491,6 +532,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "other")]
+    #[inline]
     pub fn describe_vpc_grant_rules_to_ecr_pages(
         &self,
         input: crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrInput,
@@ -503,6 +545,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vpc")]
+    #[inline]
     pub fn describe_vpcs_pages(
         &self,
         input: crate::operation::describe_vpcs::DescribeVpcsInput,
@@ -513,6 +556,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "associate-transit-routers")]
+    #[inline]
     pub fn describe_vpn_attachments_pages(
         &self,
         input: crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsInput,
@@ -525,6 +569,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "associate-a-vpn-gateway")]
+    #[inline]
     pub fn describe_vpn_connections_pages(
         &self,
         input: crate::operation::describe_vpn_connections::DescribeVpnConnectionsInput,
@@ -537,6 +582,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "associate-transit-routers")]
+    #[inline]
     pub fn describe_vpn_cross_account_authorizations_pages(
         &self,
         input: crate::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsInput,
@@ -549,6 +595,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vpn-gateway")]
+    #[inline]
     pub fn describe_vpn_gateways_pages(
         &self,
         input: crate::operation::describe_vpn_gateways::DescribeVpnGatewaysInput,
@@ -561,6 +608,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "associate-a-vpn-gateway")]
+    #[inline]
     pub fn describe_vpn_pbr_route_entries_pages(
         &self,
         input: crate::operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesInput,
@@ -573,6 +621,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "associate-a-vpn-gateway")]
+    #[inline]
     pub fn diagnose_vpn_connections_pages(
         &self,
         input: crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsInput,
@@ -585,6 +634,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vswitch")]
+    #[inline]
     pub fn get_v_switch_cidr_reservation_usage_pages(
         &self,
         input: crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageInput,
@@ -597,6 +647,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "prefix-list")]
+    #[inline]
     pub fn get_vpc_prefix_list_associations_pages(
         &self,
         input: crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsInput,
@@ -609,6 +660,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "prefix-list")]
+    #[inline]
     pub fn get_vpc_prefix_list_entries_pages(
         &self,
         input: crate::operation::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesInput,
@@ -621,6 +673,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "dhcp")]
+    #[inline]
     pub fn list_dhcp_options_sets_pages(
         &self,
         input: crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsInput,
@@ -633,6 +686,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "nat")]
+    #[inline]
     pub fn list_full_nat_entries_pages(
         &self,
         input: crate::operation::list_full_nat_entries::ListFullNatEntriesInput,
@@ -645,6 +699,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "route-table")]
+    #[inline]
     pub fn list_gateway_route_table_entries_pages(
         &self,
         input: crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesInput,
@@ -657,6 +712,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipsec-servers")]
+    #[inline]
     pub fn list_ipsec_servers_pages(
         &self,
         input: crate::operation::list_ipsec_servers::ListIpsecServersInput,
@@ -669,6 +725,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "ipv4-gateway")]
+    #[inline]
     pub fn list_ipv4_gateways_pages(
         &self,
         input: crate::operation::list_ipv4_gateways::ListIpv4GatewaysInput,
@@ -681,6 +738,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "prefix-list")]
+    #[inline]
     pub fn list_prefix_lists_pages(
         &self,
         input: crate::operation::list_prefix_lists::ListPrefixListsInput,
@@ -691,6 +749,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "eip")]
+    #[inline]
     pub fn list_public_ip_address_pool_cidr_blocks_pages(
         &self,
         input: crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksInput,
@@ -703,6 +762,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "eip")]
+    #[inline]
     pub fn list_public_ip_address_pools_pages(
         &self,
         input: crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsInput,
@@ -715,6 +775,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "tag")]
+    #[inline]
     pub fn list_tag_resources_pages(
         &self,
         input: crate::operation::list_tag_resources::ListTagResourcesInput,
@@ -727,6 +788,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "tag")]
+    #[inline]
     pub fn list_tag_resources_for_express_connect_pages(
         &self,
         input: crate::operation::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectInput,
@@ -739,6 +801,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "traffic-mirror")]
+    #[inline]
     pub fn list_traffic_mirror_filters_pages(
         &self,
         input: crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersInput,
@@ -751,6 +814,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "traffic-mirror")]
+    #[inline]
     pub fn list_traffic_mirror_sessions_pages(
         &self,
         input: crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsInput,
@@ -763,6 +827,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vswitch")]
+    #[inline]
     pub fn list_v_switch_cidr_reservations_pages(
         &self,
         input: crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsInput,
@@ -775,6 +840,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "physical-connection")]
+    #[inline]
     pub fn list_virtual_physical_connections_pages(
         &self,
         input: crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsInput,
@@ -787,6 +853,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vpc-gateway-endpoint")]
+    #[inline]
     pub fn list_vpc_endpoint_services_by_end_user_pages(
         &self,
         input: crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserInput,
@@ -799,6 +866,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vpc-gateway-endpoint")]
+    #[inline]
     pub fn list_vpc_gateway_endpoints_pages(
         &self,
         input: crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsInput,
@@ -811,6 +879,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "route-table")]
+    #[inline]
     pub fn list_vpc_published_route_entries_pages(
         &self,
         input: crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesInput,
@@ -823,6 +892,7 @@ impl crate::Client {
     ///
     /// Stops after the last page: the page without a `NextToken` (or with an empty one). Pages that would not end (a page repeating the one before, a `NextToken` returned twice, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
     #[cfg(feature = "vpn-gateway")]
+    #[inline]
     pub fn list_vpn_certificate_associations_pages(
         &self,
         input: crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsInput,
@@ -837,17 +907,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_access_points::DescribeAccessPointsInput {
     type Item = crate::types::AccessPointType;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.access_point_set.as_mut().and_then(|v| v.access_point_type.as_mut())
     }
@@ -857,17 +931,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_bgp_groups::DescribeBgpGroupsInput {
     type Item = crate::types::BgpGroup;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.bgp_groups.as_mut().and_then(|v| v.bgp_group.as_mut())
     }
@@ -877,17 +955,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_bgp_networks::DescribeBgpNetworksInput {
     type Item = crate::types::BgpNetwork;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.bgp_networks.as_mut().and_then(|v| v.bgp_network.as_mut())
     }
@@ -897,17 +979,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_bgp_peers::DescribeBgpPeersInput {
     type Item = crate::types::BgpPeer;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.bgp_peers.as_mut().and_then(|v| v.bgp_peer.as_mut())
     }
@@ -917,17 +1003,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_common_bandwidth_packages::DescribeCommonBandwidthPackagesInput {
     type Item = crate::types::CommonBandwidthPackage;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .common_bandwidth_packages
@@ -940,17 +1030,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_customer_gateways::DescribeCustomerGatewaysInput {
     type Item = crate::types::CustomerGateway;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.customer_gateways.as_mut().and_then(|v| v.customer_gateway.as_mut())
     }
@@ -960,17 +1054,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_ec_grant_relation::DescribeEcGrantRelationInput {
     type Item = crate::types::EcGrantRelation;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i64::from(page));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ec_grant_relations.as_mut()
     }
@@ -980,17 +1078,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_eip_addresses::DescribeEipAddressesInput {
     type Item = crate::types::EipAddress;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.eip_addresses.as_mut().and_then(|v| v.eip_address.as_mut())
     }
@@ -1000,17 +1102,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_eip_segment::DescribeEipSegmentInput {
     type Item = crate::types::EipSegment;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.eip_segments.as_mut().and_then(|v| v.eip_segment.as_mut())
     }
@@ -1020,17 +1126,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_express_connect_traffic_qos::DescribeExpressConnectTrafficQosInput {
     type Item = crate::types::QosList;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.qos_list.as_mut()
     }
@@ -1040,17 +1150,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_failover_test_jobs::DescribeFailoverTestJobsInput {
     type Item = crate::types::FailoverTestJobList;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.failover_test_job_list.as_mut()
     }
@@ -1060,17 +1174,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_forward_table_entries::DescribeForwardTableEntriesInput {
     type Item = crate::types::ForwardTableEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .forward_table_entries
@@ -1083,17 +1201,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_global_acceleration_instances::DescribeGlobalAccelerationInstancesInput {
     type Item = crate::types::GlobalAccelerationInstance;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .global_acceleration_instances
@@ -1106,17 +1228,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_grant_rules_to_cen::DescribeGrantRulesToCenInput {
     type Item = crate::types::CbnGrantRule;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.cen_grant_rules.as_mut().and_then(|v| v.cbn_grant_rule.as_mut())
     }
@@ -1126,17 +1252,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrInput {
     type Item = crate::types::EcrGrantRule;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i64::from(page));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ecr_grant_rules.as_mut()
     }
@@ -1145,17 +1275,21 @@ for crate::operation::describe_grant_rules_to_ecr::DescribeGrantRulesToEcrInput 
 impl rt::paginate::Paged for crate::operation::describe_ha_vips::DescribeHaVipsInput {
     type Item = crate::types::HaVip;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ha_vips.as_mut().and_then(|v| v.ha_vip.as_mut())
     }
@@ -1165,17 +1299,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translator_acl_list_attributes::DescribeIPv6TranslatorAclListAttributesInput {
     type Item = crate::types::AclEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.acl_entries.as_mut().and_then(|v| v.acl_entry.as_mut())
     }
@@ -1185,17 +1323,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translator_acl_lists::DescribeIPv6TranslatorAclListsInput {
     type Item = crate::types::IPv6TranslatorAcl;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .ipv6_translator_acls
@@ -1208,17 +1350,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translator_entries::DescribeIPv6TranslatorEntriesInput {
     type Item = crate::types::Ipv6TranslatorEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .ipv6_translator_entries
@@ -1231,17 +1377,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_i_pv6_translators::DescribeIPv6TranslatorsInput {
     type Item = crate::types::Ipv6Translator;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ipv6_translators.as_mut().and_then(|v| v.ipv6_translator.as_mut())
     }
@@ -1251,17 +1401,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_ipv6_addresses::DescribeIpv6AddressesInput {
     type Item = crate::types::Ipv6Address;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ipv6_addresses.as_mut().and_then(|v| v.ipv6_address.as_mut())
     }
@@ -1271,17 +1425,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_ipv6_egress_only_rules::DescribeIpv6EgressOnlyRulesInput {
     type Item = crate::types::Ipv6EgressOnlyRule;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .ipv6_egress_only_rules
@@ -1294,17 +1452,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_ipv6_gateways::DescribeIpv6GatewaysInput {
     type Item = crate::types::Ipv6Gateway;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ipv6_gateways.as_mut().and_then(|v| v.ipv6_gateway.as_mut())
     }
@@ -1314,17 +1476,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_nat_gateway_associate_network_interfaces::DescribeNatGatewayAssociateNetworkInterfacesInput {
     type Item = crate::types::AssociateNetworkInterface;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .associate_network_interfaces
@@ -1337,17 +1503,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_nat_gateways::DescribeNatGatewaysInput {
     type Item = crate::types::NatGateway;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.nat_gateways.as_mut().and_then(|v| v.nat_gateway.as_mut())
     }
@@ -1357,17 +1527,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_physical_connections::DescribePhysicalConnectionsInput {
     type Item = crate::types::PhysicalConnectionType;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .physical_connection_set
@@ -1380,17 +1554,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_route_entry_list::DescribeRouteEntryListInput {
     type Item = crate::types::DescribeRouteEntryListRouteEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_result.map(i64::from).or(Some(100i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.route_entrys.as_mut().and_then(|v| v.route_entry.as_mut())
     }
@@ -1400,17 +1578,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_route_table_list::DescribeRouteTableListInput {
     type Item = crate::types::RouterTableListType;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.router_table_list.as_mut().and_then(|v| v.router_table_list_type.as_mut())
     }
@@ -1420,17 +1602,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_route_tables::DescribeRouteTablesInput {
     type Item = crate::types::RouteTable;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.route_tables.as_mut().and_then(|v| v.route_table.as_mut())
     }
@@ -1440,17 +1626,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_router_interfaces::DescribeRouterInterfacesInput {
     type Item = crate::types::RouterInterfaceType;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .router_interface_set
@@ -1463,17 +1653,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_snat_table_entries::DescribeSnatTableEntriesInput {
     type Item = crate::types::SnatTableEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.snat_table_entries.as_mut().and_then(|v| v.snat_table_entry.as_mut())
     }
@@ -1483,17 +1677,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_ssl_vpn_client_certs::DescribeSslVpnClientCertsInput {
     type Item = crate::types::SslVpnClientCertKey;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .ssl_vpn_client_cert_keys
@@ -1506,17 +1704,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_ssl_vpn_clients::DescribeSslVpnClientsInput {
     type Item = crate::types::ClientInfoList;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.client_info_list.as_mut()
     }
@@ -1526,17 +1728,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersInput {
     type Item = crate::types::SslVpnServer;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ssl_vpn_servers.as_mut().and_then(|v| v.ssl_vpn_server.as_mut())
     }
@@ -1545,17 +1751,21 @@ for crate::operation::describe_ssl_vpn_servers::DescribeSslVpnServersInput {
 impl rt::paginate::Paged for crate::operation::describe_tag_keys::DescribeTagKeysInput {
     type Item = crate::types::TagKey;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_result.map(i64::from).or(Some(100i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.tag_keys.as_mut().and_then(|v| v.tag_key.as_mut())
     }
@@ -1565,17 +1775,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForExpressConnectInput {
     type Item = crate::types::TagKey;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_result.map(i64::from).or(Some(100i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.tag_keys.as_mut().and_then(|v| v.tag_key.as_mut())
     }
@@ -1584,17 +1798,21 @@ for crate::operation::describe_tag_keys_for_express_connect::DescribeTagKeysForE
 impl rt::paginate::Paged for crate::operation::describe_tags::DescribeTagsInput {
     type Item = crate::types::TagResource;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_result.map(i64::from).or(Some(100i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut())
     }
@@ -1604,17 +1822,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_v_routers::DescribeVRoutersInput {
     type Item = crate::types::VRouter;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.v_routers.as_mut().and_then(|v| v.v_router.as_mut())
     }
@@ -1624,17 +1846,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_v_switches::DescribeVSwitchesInput {
     type Item = crate::types::VSwitch;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.v_switches.as_mut().and_then(|v| v.v_switch.as_mut())
     }
@@ -1644,17 +1870,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_virtual_border_routers::DescribeVirtualBorderRoutersInput {
     type Item = crate::types::VirtualBorderRouterType;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .virtual_border_router_set
@@ -1667,17 +1897,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionInput {
     type Item = crate::types::VirtualBorderRouterForPhysicalConnectionType;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .virtual_border_router_for_physical_connection_set
@@ -1690,17 +1924,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEcrInput {
     type Item = crate::types::GrantRuleModel;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.grant_rule_models.as_mut()
     }
@@ -1709,17 +1947,21 @@ for crate::operation::describe_vpc_grant_rules_to_ecr::DescribeVpcGrantRulesToEc
 impl rt::paginate::Paged for crate::operation::describe_vpcs::DescribeVpcsInput {
     type Item = crate::types::Vpc;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.vpcs.as_mut().and_then(|v| v.vpc.as_mut())
     }
@@ -1729,17 +1971,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_vpn_attachments::DescribeVpnAttachmentsInput {
     type Item = crate::types::VpnAttachment;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.vpn_attachments.as_mut()
     }
@@ -1749,17 +1995,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_vpn_connections::DescribeVpnConnectionsInput {
     type Item = crate::types::VpnConnection;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.vpn_connections.as_mut().and_then(|v| v.vpn_connection.as_mut())
     }
@@ -1769,17 +2019,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_vpn_cross_account_authorizations::DescribeVpnCrossAccountAuthorizationsInput {
     type Item = crate::types::CrossAccountAuthorization;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.cross_account_authorizations.as_mut()
     }
@@ -1789,17 +2043,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_vpn_gateways::DescribeVpnGatewaysInput {
     type Item = crate::types::VpnGateway;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.vpn_gateways.as_mut().and_then(|v| v.vpn_gateway.as_mut())
     }
@@ -1809,17 +2067,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_vpn_pbr_route_entries::DescribeVpnPbrRouteEntriesInput {
     type Item = crate::types::VpnPbrRouteEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output
             .vpn_pbr_route_entries
@@ -1832,17 +2094,21 @@ impl rt::paginate::Paged
 for crate::operation::diagnose_vpn_connections::DiagnoseVpnConnectionsInput {
     type Item = crate::types::DiagnoseVpnConnectionsVpnConnection;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_number = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.vpn_connections.as_mut()
     }
@@ -1852,17 +2118,21 @@ impl rt::paginate::Paged
 for crate::operation::get_v_switch_cidr_reservation_usage::GetVSwitchCidrReservationUsageInput {
     type Item = crate::types::CidrReservationUsage;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.cidr_reservation_usages.as_mut()
     }
@@ -1872,17 +2142,21 @@ impl rt::paginate::Paged
 for crate::operation::get_vpc_prefix_list_associations::GetVpcPrefixListAssociationsInput {
     type Item = crate::types::PrefixListAssociation;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.or(Some(50i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.prefix_list_association.as_mut()
     }
@@ -1892,17 +2166,21 @@ impl rt::paginate::Paged
 for crate::operation::get_vpc_prefix_list_entries::GetVpcPrefixListEntriesInput {
     type Item = crate::types::GetVpcPrefixListEntriesPrefixListEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.or(Some(50i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.prefix_list_entry.as_mut()
     }
@@ -1912,17 +2190,21 @@ impl rt::paginate::Paged
 for crate::operation::list_dhcp_options_sets::ListDhcpOptionsSetsInput {
     type Item = crate::types::DhcpOptionsSet;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from).or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.dhcp_options_sets.as_mut()
     }
@@ -1932,17 +2214,21 @@ impl rt::paginate::Paged
 for crate::operation::list_full_nat_entries::ListFullNatEntriesInput {
     type Item = crate::types::FullNatEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.full_nat_entries.as_mut()
     }
@@ -1952,17 +2238,21 @@ impl rt::paginate::Paged
 for crate::operation::list_gateway_route_table_entries::ListGatewayRouteTableEntriesInput {
     type Item = crate::types::GatewayRouteEntryModel;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.gateway_route_entry_models.as_mut()
     }
@@ -1972,17 +2262,21 @@ impl rt::paginate::Paged
 for crate::operation::list_ipsec_servers::ListIpsecServersInput {
     type Item = crate::types::IpsecServer;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ipsec_servers.as_mut()
     }
@@ -1992,17 +2286,21 @@ impl rt::paginate::Paged
 for crate::operation::list_ipv4_gateways::ListIpv4GatewaysInput {
     type Item = crate::types::Ipv4GatewayModel;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.ipv4_gateway_models.as_mut()
     }
@@ -2011,17 +2309,21 @@ for crate::operation::list_ipv4_gateways::ListIpv4GatewaysInput {
 impl rt::paginate::Paged for crate::operation::list_prefix_lists::ListPrefixListsInput {
     type Item = crate::types::PrefixList;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.prefix_lists.as_mut()
     }
@@ -2031,17 +2333,21 @@ impl rt::paginate::Paged
 for crate::operation::list_public_ip_address_pool_cidr_blocks::ListPublicIpAddressPoolCidrBlocksInput {
     type Item = crate::types::PublicIpPoolCidrBlockList;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.public_ip_pool_cidr_block_list.as_mut()
     }
@@ -2051,17 +2357,21 @@ impl rt::paginate::Paged
 for crate::operation::list_public_ip_address_pools::ListPublicIpAddressPoolsInput {
     type Item = crate::types::PublicIpAddressPoolList;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.public_ip_address_pool_list.as_mut()
     }
@@ -2071,17 +2381,21 @@ impl rt::paginate::Paged
 for crate::operation::list_tag_resources::ListTagResourcesInput {
     type Item = crate::types::ListTagResourcesTagResource;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut())
     }
@@ -2091,17 +2405,21 @@ impl rt::paginate::Paged
 for crate::operation::list_tag_resources_for_express_connect::ListTagResourcesForExpressConnectInput {
     type Item = crate::types::ListTagResourcesForExpressConnectTagResource;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.tag_resources.as_mut().and_then(|v| v.tag_resource.as_mut())
     }
@@ -2111,17 +2429,21 @@ impl rt::paginate::Paged
 for crate::operation::list_traffic_mirror_filters::ListTrafficMirrorFiltersInput {
     type Item = crate::types::TrafficMirrorFilter;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.traffic_mirror_filters.as_mut()
     }
@@ -2131,17 +2453,21 @@ impl rt::paginate::Paged
 for crate::operation::list_traffic_mirror_sessions::ListTrafficMirrorSessionsInput {
     type Item = crate::types::TrafficMirrorSession;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.traffic_mirror_sessions.as_mut()
     }
@@ -2151,17 +2477,21 @@ impl rt::paginate::Paged
 for crate::operation::list_v_switch_cidr_reservations::ListVSwitchCidrReservationsInput {
     type Item = crate::types::VSwitchCidrReservation;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.v_switch_cidr_reservations.as_mut()
     }
@@ -2171,17 +2501,21 @@ impl rt::paginate::Paged
 for crate::operation::list_virtual_physical_connections::ListVirtualPhysicalConnectionsInput {
     type Item = crate::types::VirtualPhysicalConnection;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.virtual_physical_connections.as_mut()
     }
@@ -2191,17 +2525,21 @@ impl rt::paginate::Paged
 for crate::operation::list_vpc_endpoint_services_by_end_user::ListVpcEndpointServicesByEndUserInput {
     type Item = crate::types::Service;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.services.as_mut()
     }
@@ -2211,17 +2549,21 @@ impl rt::paginate::Paged
 for crate::operation::list_vpc_gateway_endpoints::ListVpcGatewayEndpointsInput {
     type Item = crate::types::Endpoint;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.or(Some(10i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.endpoints.as_mut()
     }
@@ -2231,17 +2573,21 @@ impl rt::paginate::Paged
 for crate::operation::list_vpc_published_route_entries::ListVpcPublishedRouteEntriesInput {
     type Item = crate::types::ListVpcPublishedRouteEntriesRouteEntry;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from).or(Some(50i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.route_entries.as_mut()
     }
@@ -2251,17 +2597,21 @@ impl rt::paginate::Paged
 for crate::operation::list_vpn_certificate_associations::ListVpnCertificateAssociationsInput {
     type Item = crate::types::VpnCertificateRelation;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Token;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Token(token) = at {
             self.next_token = Some(token.to_owned());
         }
     }
+    #[inline]
     fn next_token(output: &Self::Output) -> Option<&str> {
         output.next_token.as_deref()
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.max_results.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.vpn_certificate_relations.as_mut()
     }

@@ -16,6 +16,7 @@ pub struct AccessMode {
 impl AccessMode {
     /// A `AccessMode` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             mode_value: None,
@@ -25,6 +26,7 @@ impl AccessMode {
 }
 #[cfg(feature = "nat")]
 impl rt::Params for AccessMode {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ModeValue", &self.mode_value);
         v.field("TunnelType", &self.tunnel_type);
@@ -32,6 +34,7 @@ impl rt::Params for AccessMode {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for AccessMode {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             mode_value: f.take("ModeValue"),
@@ -53,6 +56,7 @@ pub struct AccessPointFeatureModel {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for AccessPointFeatureModel {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             feature_value: f.take("FeatureValue"),
@@ -72,6 +76,7 @@ pub struct AccessPointFeatureModels {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for AccessPointFeatureModels {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             access_point_feature_model: f.take("AccessPointFeatureModel"),
@@ -90,6 +95,7 @@ pub struct AccessPointSet {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for AccessPointSet {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             access_point_type: f.take("AccessPointType"),
@@ -124,6 +130,7 @@ pub struct AccessPointType {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for AccessPointType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -150,6 +157,7 @@ pub struct AclEntries {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for AclEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             acl_entry: f.take("AclEntry"),
@@ -172,6 +180,7 @@ pub struct AclEntry {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for AclEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             acl_entry_comment: f.take("AclEntryComment"),
@@ -196,6 +205,7 @@ pub struct AddInstanceList {
 impl AddInstanceList {
     /// A `AddInstanceList` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             instance_id: None,
@@ -205,6 +215,7 @@ impl AddInstanceList {
 }
 #[cfg(feature = "qos")]
 impl rt::Params for AddInstanceList {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceId", &self.instance_id);
         v.field("InstanceType", &self.instance_type);
@@ -226,6 +237,7 @@ pub struct AddPrefixListEntry {
 impl AddPrefixListEntry {
     /// A `AddPrefixListEntry` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             cidr: None,
@@ -235,6 +247,7 @@ impl AddPrefixListEntry {
 }
 #[cfg(feature = "prefix-list")]
 impl rt::Params for AddPrefixListEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Cidr", &self.cidr);
         v.field("Description", &self.description);
@@ -273,6 +286,7 @@ pub struct ApList {
 #[cfg(feature = "physical-connection")]
 impl ApList {
     /// A `ApList` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         line_operator: impl Into<String>,
@@ -295,6 +309,7 @@ impl ApList {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::Params for ApList {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Name", &self.name);
         v.field("Description", &self.description);
@@ -333,6 +348,7 @@ pub struct AssociateNetworkInterface {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for AssociateNetworkInterface {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_interface_id: f.take("NetworkInterfaceId"),
@@ -359,6 +375,7 @@ pub struct AssociateNetworkInterfaces {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for AssociateNetworkInterfaces {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             associate_network_interface: f.take("AssociateNetworkInterface"),
@@ -379,6 +396,7 @@ pub struct AssociateVpc {
 }
 #[cfg(feature = "dhcp")]
 impl rt::DecodeObject for AssociateVpc {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             associate_status: f.take("AssociateStatus"),
@@ -402,6 +420,7 @@ pub struct AssociatedCen {
 }
 #[cfg(any(feature = "vbr", feature = "vpc"))]
 impl rt::DecodeObject for AssociatedCen {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             cen_owner_id: f.take("CenOwnerId"),
@@ -422,6 +441,7 @@ pub struct AssociatedCens {
 }
 #[cfg(any(feature = "vbr", feature = "vpc"))]
 impl rt::DecodeObject for AssociatedCens {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             associated_cen: f.take("AssociatedCen"),
@@ -440,6 +460,7 @@ pub struct AssociatedEipAddresses {
 }
 #[cfg(feature = "havip")]
 impl rt::DecodeObject for AssociatedEipAddresses {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             associated_eip_addresse: f.take("associatedEipAddresse"),
@@ -464,6 +485,7 @@ pub struct AssociatedInstanceList {
 }
 #[cfg(feature = "qos")]
 impl rt::DecodeObject for AssociatedInstanceList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             instance_id: f.take("InstanceId"),
@@ -485,6 +507,7 @@ pub struct AssociatedInstances {
 }
 #[cfg(feature = "havip")]
 impl rt::DecodeObject for AssociatedInstances {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             associated_instance: f.take("associatedInstance"),
@@ -531,6 +554,7 @@ pub struct AssociatedPhysicalConnection {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for AssociatedPhysicalConnection {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -566,6 +590,7 @@ pub struct AssociatedPhysicalConnections {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for AssociatedPhysicalConnections {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             associated_physical_connection: f.take("AssociatedPhysicalConnection"),
@@ -592,6 +617,7 @@ pub struct AssociatedPropagationSource {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for AssociatedPropagationSource {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             source_type: f.take("SourceType"),
@@ -616,6 +642,7 @@ pub struct AssociatedPropagationSources {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for AssociatedPropagationSources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             associated_propagation_sources: f.take("AssociatedPropagationSources"),
@@ -636,6 +663,7 @@ pub struct AvailableZoneIdList {
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::DecodeObject for AvailableZoneIdList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             zone_id: f.take("ZoneId"),
@@ -661,6 +689,7 @@ pub struct BackendServer {
 }
 #[cfg(feature = "instance")]
 impl rt::DecodeObject for BackendServer {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             server_ip_address: f.take("ServerIpAddress"),
@@ -682,6 +711,7 @@ pub struct BackendServers {
 }
 #[cfg(feature = "instance")]
 impl rt::DecodeObject for BackendServers {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             backend_server: f.take("BackendServer"),
@@ -710,6 +740,7 @@ pub struct BgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for BgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             local_asn: f.take("LocalAsn"),
@@ -733,6 +764,7 @@ pub struct BgpConfigs {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for BgpConfigs {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_config: f.take("BgpConfig"),
@@ -777,6 +809,7 @@ pub struct BgpGroup {
 }
 #[cfg(feature = "bgp")]
 impl rt::DecodeObject for BgpGroup {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -808,6 +841,7 @@ pub struct BgpGroups {
 }
 #[cfg(feature = "bgp")]
 impl rt::DecodeObject for BgpGroups {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_group: f.take("BgpGroup"),
@@ -832,6 +866,7 @@ pub struct BgpNetwork {
 }
 #[cfg(feature = "bgp")]
 impl rt::DecodeObject for BgpNetwork {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -853,6 +888,7 @@ pub struct BgpNetworks {
 }
 #[cfg(feature = "bgp")]
 impl rt::DecodeObject for BgpNetworks {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_network: f.take("BgpNetwork"),
@@ -913,6 +949,7 @@ pub struct BgpPeer {
 }
 #[cfg(feature = "bgp")]
 impl rt::DecodeObject for BgpPeer {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -952,6 +989,7 @@ pub struct BgpPeers {
 }
 #[cfg(feature = "bgp")]
 impl rt::DecodeObject for BgpPeers {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_peer: f.take("BgpPeer"),
@@ -976,6 +1014,7 @@ pub struct BillingConfig {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for BillingConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             internet_charge_type: f.take("InternetChargeType"),
@@ -1011,6 +1050,7 @@ pub struct BusinessAccessPoint {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for BusinessAccessPoint {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             access_point_id: f.take("AccessPointId"),
@@ -1040,6 +1080,7 @@ pub struct CbnGrantRule {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for CbnGrantRule {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             cen_instance_id: f.take("CenInstanceId"),
@@ -1060,6 +1101,7 @@ pub struct CenGrantRules {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for CenGrantRules {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             cbn_grant_rule: f.take("CbnGrantRule"),
@@ -1088,6 +1130,7 @@ pub struct CidrReservationUsage {
 }
 #[cfg(feature = "vswitch")]
 impl rt::DecodeObject for CidrReservationUsage {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             v_switch_cidr_reservation_id: f.take("VSwitchCidrReservationId"),
@@ -1125,6 +1168,7 @@ pub struct ClientInfoList {
 }
 #[cfg(feature = "ssl-vpn-client-certificate")]
 impl rt::DecodeObject for ClientInfoList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -1152,6 +1196,7 @@ pub struct CloudResourceSetType {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for CloudResourceSetType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             resource_count: f.take("ResourceCount"),
@@ -1171,6 +1216,7 @@ pub struct CloudResources {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for CloudResources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             cloud_resource_set_type: f.take("CloudResourceSetType"),
@@ -1240,6 +1286,7 @@ pub struct CommonBandwidthPackage {
 }
 #[cfg(feature = "bandwidth")]
 impl rt::DecodeObject for CommonBandwidthPackage {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             reservation_active_time: f.take("ReservationActiveTime"),
@@ -1283,6 +1330,7 @@ pub struct CommonBandwidthPackages {
 }
 #[cfg(feature = "bandwidth")]
 impl rt::DecodeObject for CommonBandwidthPackages {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             common_bandwidth_package: f.take("CommonBandwidthPackage"),
@@ -1301,6 +1349,7 @@ pub struct CreateHighReliablePhysicalConnectionErrorInfoList {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for CreateHighReliablePhysicalConnectionErrorInfoList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             error_info_list: f.take("errorInfoList"),
@@ -1319,6 +1368,7 @@ pub struct CreateHighReliablePhysicalConnectionPhysicalConnectionList {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for CreateHighReliablePhysicalConnectionPhysicalConnectionList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             physical_connection_list: f.take("physicalConnectionList"),
@@ -1341,6 +1391,7 @@ pub struct CreateNetworkAclResource {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for CreateNetworkAclResource {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -1361,6 +1412,7 @@ pub struct CreateTrafficMirrorFilterRulesEgressRule {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::DecodeObject for CreateTrafficMirrorFilterRulesEgressRule {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             instance_id: f.take("InstanceId"),
@@ -1394,6 +1446,7 @@ pub struct CreateTrafficMirrorFilterRulesIngressRule {
 #[cfg(feature = "traffic-mirror")]
 impl CreateTrafficMirrorFilterRulesIngressRule {
     /// A `CreateTrafficMirrorFilterRulesIngressRule` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(ip_version: impl Into<String>) -> Self {
         Self {
             action: None,
@@ -1409,6 +1462,7 @@ impl CreateTrafficMirrorFilterRulesIngressRule {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::Params for CreateTrafficMirrorFilterRulesIngressRule {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Action", &self.action);
         v.field("SourceCidrBlock", &self.source_cidr_block);
@@ -1432,6 +1486,7 @@ pub struct CreateTrafficMirrorFilterRulesIngressRule3 {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::DecodeObject for CreateTrafficMirrorFilterRulesIngressRule3 {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             instance_id: f.take("InstanceId"),
@@ -1466,6 +1521,7 @@ pub struct CreateVpnConnectionTunnelOptionsSpecification {
 impl CreateVpnConnectionTunnelOptionsSpecification {
     /// A `CreateVpnConnectionTunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer_gateway_id: None,
@@ -1481,6 +1537,7 @@ impl CreateVpnConnectionTunnelOptionsSpecification {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::Params for CreateVpnConnectionTunnelOptionsSpecification {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("CustomerGatewayId", &self.customer_gateway_id);
         v.field("EnableDpd", &self.enable_dpd);
@@ -1514,6 +1571,7 @@ pub struct CrossAccountAuthorization {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for CrossAccountAuthorization {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_connection_id: f.take("VpnConnectionId"),
@@ -1553,6 +1611,7 @@ pub struct CustomerGateway {
 }
 #[cfg(feature = "customer-gateway")]
 impl rt::DecodeObject for CustomerGateway {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ip_address: f.take("IpAddress"),
@@ -1579,6 +1638,7 @@ pub struct CustomerGateways {
 }
 #[cfg(feature = "customer-gateway")]
 impl rt::DecodeObject for CustomerGateways {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             customer_gateway: f.take("CustomerGateway"),
@@ -1597,6 +1657,7 @@ pub struct Data {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for Data {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             order_id: f.take("OrderId"),
@@ -1623,6 +1684,7 @@ pub struct DeleteRouteEntriesFailedRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for DeleteRouteEntriesFailedRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry_id: f.take("RouteEntryId"),
@@ -1652,6 +1714,7 @@ pub struct DeleteRouteEntriesRouteEntry {
 #[cfg(feature = "route-table")]
 impl DeleteRouteEntriesRouteEntry {
     /// A `DeleteRouteEntriesRouteEntry` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(route_table_id: impl Into<String>) -> Self {
         Self {
             route_table_id: route_table_id.into(),
@@ -1663,6 +1726,7 @@ impl DeleteRouteEntriesRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::Params for DeleteRouteEntriesRouteEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouteTableId", &self.route_table_id);
         v.field("RouteEntryId", &self.route_entry_id);
@@ -1686,6 +1750,7 @@ pub struct DeleteRouteEntryNextHopList {
 impl DeleteRouteEntryNextHopList {
     /// A `DeleteRouteEntryNextHopList` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             next_hop_id: None,
@@ -1695,6 +1760,7 @@ impl DeleteRouteEntryNextHopList {
 }
 #[cfg(feature = "route-table")]
 impl rt::Params for DeleteRouteEntryNextHopList {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NextHopId", &self.next_hop_id);
         v.field("NextHopType", &self.next_hop_type);
@@ -1712,6 +1778,7 @@ pub struct DeletionProtectionInfo {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for DeletionProtectionInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { enabled: f.take("Enabled") }
     }
@@ -1742,6 +1809,7 @@ pub struct DescribeExpressConnectTrafficQosQueueQueueList {
 }
 #[cfg(feature = "qos")]
 impl rt::DecodeObject for DescribeExpressConnectTrafficQosQueueQueueList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             qos_id: f.take("QosId"),
@@ -1767,6 +1835,7 @@ pub struct DescribeGlobalAccelerationInstancesPublicIpAddresses {
 }
 #[cfg(feature = "instance")]
 impl rt::DecodeObject for DescribeGlobalAccelerationInstancesPublicIpAddresses {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             public_ip_address: f.take("PublicIpAddress"),
@@ -1789,12 +1858,14 @@ pub struct DescribeHaVipsFilter {
 impl DescribeHaVipsFilter {
     /// A `DescribeHaVipsFilter` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 }
 #[cfg(feature = "havip")]
 impl rt::Params for DescribeHaVipsFilter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(10));
@@ -1816,12 +1887,14 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesFilter {
 impl DescribeNatGatewayAssociateNetworkInterfacesFilter {
     /// A `DescribeNatGatewayAssociateNetworkInterfacesFilter` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 }
 #[cfg(feature = "nat")]
 impl rt::Params for DescribeNatGatewayAssociateNetworkInterfacesFilter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.field("Value", &self.value);
@@ -1839,6 +1912,7 @@ pub struct DescribeNatGatewaysIpPrefixList {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for DescribeNatGatewaysIpPrefixList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ip_prefix_list: f.take("IpPrefixList"),
@@ -1859,6 +1933,7 @@ pub struct DescribeNatGatewaysTag {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for DescribeNatGatewaysTag {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tag_key: f.take("TagKey"),
@@ -1878,6 +1953,7 @@ pub struct DescribeNatGatewaysTags {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for DescribeNatGatewaysTags {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tag: f.take("Tag") }
     }
@@ -1896,6 +1972,7 @@ pub struct DescribeNetworkAclAttributesEgressAclEntries {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclAttributesEgressAclEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             egress_acl_entry: f.take("EgressAclEntry"),
@@ -1930,6 +2007,7 @@ pub struct DescribeNetworkAclAttributesEgressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclAttributesEgressAclEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl_entry_id: f.take("NetworkAclEntryId"),
@@ -1958,6 +2036,7 @@ pub struct DescribeNetworkAclAttributesIngressAclEntries {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclAttributesIngressAclEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ingress_acl_entry: f.take("IngressAclEntry"),
@@ -1992,6 +2071,7 @@ pub struct DescribeNetworkAclAttributesIngressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclAttributesIngressAclEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl_entry_id: f.take("NetworkAclEntryId"),
@@ -2044,6 +2124,7 @@ pub struct DescribeNetworkAclAttributesNetworkAclAttribute {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclAttributesNetworkAclAttribute {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -2077,6 +2158,7 @@ pub struct DescribeNetworkAclAttributesResource {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclAttributesResource {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -2097,6 +2179,7 @@ pub struct DescribeNetworkAclAttributesResources {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclAttributesResources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             resource: f.take("Resource"),
@@ -2115,6 +2198,7 @@ pub struct DescribeNetworkAclsEgressAclEntries {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclsEgressAclEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             egress_acl_entry: f.take("EgressAclEntry"),
@@ -2149,6 +2233,7 @@ pub struct DescribeNetworkAclsEgressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclsEgressAclEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl_entry_id: f.take("NetworkAclEntryId"),
@@ -2175,6 +2260,7 @@ pub struct DescribeNetworkAclsIngressAclEntries {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclsIngressAclEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ingress_acl_entry: f.take("IngressAclEntry"),
@@ -2209,6 +2295,7 @@ pub struct DescribeNetworkAclsIngressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclsIngressAclEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl_entry_id: f.take("NetworkAclEntryId"),
@@ -2239,6 +2326,7 @@ pub struct DescribeNetworkAclsResource {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclsResource {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -2259,6 +2347,7 @@ pub struct DescribeNetworkAclsResources {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for DescribeNetworkAclsResources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             resource: f.take("Resource"),
@@ -2289,6 +2378,7 @@ pub struct DescribePhysicalConnectionLoaPmInfo {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for DescribePhysicalConnectionLoaPmInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             pm_gender: f.take("PMGender"),
@@ -2311,6 +2401,7 @@ pub struct DescribePhysicalConnectionLoaPmInfo3 {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for DescribePhysicalConnectionLoaPmInfo3 {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { pm_info: f.take("PMInfo") }
     }
@@ -2349,6 +2440,7 @@ pub struct DescribeRouteEntryListRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for DescribeRouteEntryListRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -2384,6 +2476,7 @@ pub struct DescribeRouteTablesNextHop {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for DescribeRouteTablesNextHop {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop_id: f.take("NextHopId"),
@@ -2405,6 +2498,7 @@ pub struct DescribeRouteTablesNextHops {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for DescribeRouteTablesNextHops {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop: f.take("NextHop"),
@@ -2441,6 +2535,7 @@ pub struct DescribeRouteTablesRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for DescribeRouteTablesRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             r#type: f.take("Type"),
@@ -2468,6 +2563,7 @@ pub struct DescribeRouteTablesRouteEntrys {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for DescribeRouteTablesRouteEntrys {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry: f.take("RouteEntry"),
@@ -2486,6 +2582,7 @@ pub struct DescribeRouterInterfaceAttributeTags {
 }
 #[cfg(feature = "router-interface")]
 impl rt::DecodeObject for DescribeRouterInterfaceAttributeTags {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tags: f.take("Tags") }
     }
@@ -2506,12 +2603,14 @@ pub struct DescribeRouterInterfacesFilter {
 impl DescribeRouterInterfacesFilter {
     /// A `DescribeRouterInterfacesFilter` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 }
 #[cfg(feature = "router-interface")]
 impl rt::Params for DescribeRouterInterfacesFilter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
@@ -2529,6 +2628,7 @@ pub struct DescribeRouterInterfacesTags {
 }
 #[cfg(feature = "router-interface")]
 impl rt::DecodeObject for DescribeRouterInterfacesTags {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tags: f.take("Tags") }
     }
@@ -2552,6 +2652,7 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationIns
 #[cfg(feature = "instance")]
 impl rt::DecodeObject
 for DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstance {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             server_ip_address: f.take("ServerIpAddress"),
@@ -2578,6 +2679,7 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationIns
 #[cfg(feature = "instance")]
 impl rt::DecodeObject
 for DescribeServerRelatedGlobalAccelerationInstancesGlobalAccelerationInstances {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             global_acceleration_instance: f.take("GlobalAccelerationInstance"),
@@ -2598,6 +2700,7 @@ pub struct DescribeVSwitchAttributesRouteTable {
 }
 #[cfg(feature = "vswitch")]
 impl rt::DecodeObject for DescribeVSwitchAttributesRouteTable {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_table_id: f.take("RouteTableId"),
@@ -2619,6 +2722,7 @@ pub struct DescribeVSwitchesRouteTable {
 }
 #[cfg(feature = "vswitch")]
 impl rt::DecodeObject for DescribeVSwitchesRouteTable {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_table_id: f.take("RouteTableId"),
@@ -2642,12 +2746,14 @@ pub struct DescribeVirtualBorderRoutersFilter {
 impl DescribeVirtualBorderRoutersFilter {
     /// A `DescribeVirtualBorderRoutersFilter` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 }
 #[cfg(feature = "vbr")]
 impl rt::Params for DescribeVirtualBorderRoutersFilter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
@@ -2669,12 +2775,14 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
 impl DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     /// A `DescribeVirtualBorderRoutersForPhysicalConnectionFilter` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 }
 #[cfg(feature = "vbr")]
 impl rt::Params for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
@@ -2692,6 +2800,7 @@ pub struct DescribeVirtualBorderRoutersTags {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for DescribeVirtualBorderRoutersTags {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tags: f.take("Tags") }
     }
@@ -2708,6 +2817,7 @@ pub struct DescribeVpnConnectionLogsData {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionLogsData {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { logs: f.take("Logs") }
     }
@@ -2734,6 +2844,7 @@ pub struct DescribeVpnConnectionTunnelBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionTunnelBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_status: f.take("BgpStatus"),
@@ -2773,6 +2884,7 @@ pub struct DescribeVpnConnectionTunnelIkeConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionTunnelIkeConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ike_auth_alg: f.take("IkeAuthAlg"),
@@ -2805,6 +2917,7 @@ pub struct DescribeVpnConnectionTunnelIpsecConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionTunnelIpsecConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipsec_auth_alg: f.take("IpsecAuthAlg"),
@@ -2826,6 +2939,7 @@ pub struct DescribeVpnConnectionTunnelOptionsSpecification {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionTunnelOptionsSpecification {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_options: f.take("TunnelOptions"),
@@ -2844,6 +2958,7 @@ pub struct DescribeVpnConnectionsTag {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionsTag {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tag: f.take("Tag") }
     }
@@ -2870,6 +2985,7 @@ pub struct DescribeVpnConnectionsTunnelBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionsTunnelBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_status: f.take("BgpStatus"),
@@ -2909,6 +3025,7 @@ pub struct DescribeVpnConnectionsTunnelIkeConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionsTunnelIkeConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ike_auth_alg: f.take("IkeAuthAlg"),
@@ -2941,6 +3058,7 @@ pub struct DescribeVpnConnectionsTunnelIpsecConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionsTunnelIpsecConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipsec_auth_alg: f.take("IpsecAuthAlg"),
@@ -2990,6 +3108,7 @@ pub struct DescribeVpnConnectionsTunnelOption {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionsTunnelOption {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_id: f.take("TunnelId"),
@@ -3021,6 +3140,7 @@ pub struct DescribeVpnConnectionsTunnelOptionsSpecification {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionsTunnelOptionsSpecification {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_options: f.take("TunnelOptions"),
@@ -3051,6 +3171,7 @@ pub struct DescribeVpnConnectionsVpnBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DescribeVpnConnectionsVpnBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -3075,6 +3196,7 @@ pub struct DescribeVpnSslServerLogsData {
 }
 #[cfg(feature = "ssl-vpn-server")]
 impl rt::DecodeObject for DescribeVpnSslServerLogsData {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { logs: f.take("Logs") }
     }
@@ -3097,6 +3219,7 @@ pub struct DhcpOptions {
 }
 #[cfg(feature = "dhcp")]
 impl rt::DecodeObject for DhcpOptions {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             domain_name_servers: f.take("DomainNameServers"),
@@ -3136,6 +3259,7 @@ pub struct DhcpOptionsSet {
 }
 #[cfg(feature = "dhcp")]
 impl rt::DecodeObject for DhcpOptionsSet {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             dhcp_options_set_description: f.take("DhcpOptionsSetDescription"),
@@ -3167,6 +3291,7 @@ pub struct DiagnoseResult {
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::DecodeObject for DiagnoseResult {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             diagnose_name: f.take("DiagnoseName"),
@@ -3203,6 +3328,7 @@ pub struct DiagnoseVpnConnectionsVpnConnection {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DiagnoseVpnConnectionsVpnConnection {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             mismatch_remote_param: f.take("MismatchRemoteParam"),
@@ -3245,6 +3371,7 @@ pub struct DownloadVpnConnectionConfigIkeConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DownloadVpnConnectionConfigIkeConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             psk: f.take("Psk"),
@@ -3277,6 +3404,7 @@ pub struct DownloadVpnConnectionConfigIpsecConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DownloadVpnConnectionConfigIpsecConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipsec_auth_alg: f.take("IpsecAuthAlg"),
@@ -3304,6 +3432,7 @@ pub struct DownloadVpnConnectionConfigIpsecConfig3 {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for DownloadVpnConnectionConfigIpsecConfig3 {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipsec_auth_alg: f.take("IpsecAuthAlg"),
@@ -3345,6 +3474,7 @@ pub struct EcGrantRelation {
 }
 #[cfg(feature = "router-interface")]
 impl rt::DecodeObject for EcGrantRelation {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vbr_owner_uid: f.take("VbrOwnerUid"),
@@ -3377,6 +3507,7 @@ pub struct EcrGrantRule {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for EcrGrantRule {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ecr_uid: f.take("EcrUid"),
@@ -3397,6 +3528,7 @@ pub struct EgressAclEntries {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for EgressAclEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             egress_acl_entry: f.take("EgressAclEntry"),
@@ -3427,6 +3559,7 @@ pub struct EgressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for EgressAclEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl_entry_id: f.take("NetworkAclEntryId"),
@@ -3466,6 +3599,7 @@ pub struct EgressRule {
 #[cfg(feature = "traffic-mirror")]
 impl EgressRule {
     /// A `EgressRule` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         action: impl Into<String>,
         protocol: impl Into<String>,
@@ -3485,6 +3619,7 @@ impl EgressRule {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::Params for EgressRule {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Action", &self.action);
         v.field("SourceCidrBlock", &self.source_cidr_block);
@@ -3593,6 +3728,7 @@ pub struct EipAddress {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipAddress {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             reservation_active_time: f.take("ReservationActiveTime"),
@@ -3652,6 +3788,7 @@ pub struct EipAddresses {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipAddresses {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             eip_address: f.take("EipAddress"),
@@ -3674,6 +3811,7 @@ pub struct EipInfo {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ip: f.take("Ip"),
@@ -3694,6 +3832,7 @@ pub struct EipInfos {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipInfos {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             eip_info: f.take("EipInfo"),
@@ -3724,6 +3863,7 @@ pub struct EipMonitorData {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipMonitorData {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             eip_tx: f.take("EipTX"),
@@ -3747,6 +3887,7 @@ pub struct EipMonitorDatas {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipMonitorDatas {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             eip_monitor_data: f.take("EipMonitorData"),
@@ -3781,6 +3922,7 @@ pub struct EipSegment {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipSegment {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -3807,6 +3949,7 @@ pub struct EipSegments {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for EipSegments {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             eip_segment: f.take("EipSegment"),
@@ -3845,6 +3988,7 @@ pub struct Endpoint {
 }
 #[cfg(feature = "vpc-gateway-endpoint")]
 impl rt::DecodeObject for Endpoint {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             endpoint_id: f.take("EndpointId"),
@@ -3873,6 +4017,7 @@ pub struct EniInstanceIds {
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::DecodeObject for EniInstanceIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             eni_instance_id: f.take("EniInstanceId"),
@@ -3893,6 +4038,7 @@ pub struct EntrySummary {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for EntrySummary {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry_type: f.take("RouteEntryType"),
@@ -3916,6 +4062,7 @@ pub struct ErrorInfoList {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for ErrorInfoList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             error_code: f.take("ErrorCode"),
@@ -3942,6 +4089,7 @@ pub struct FailedRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for FailedRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             dst_cidr_block: f.take("DstCidrBlock"),
@@ -3967,12 +4115,14 @@ pub struct FailoverTestJobFilter {
 impl FailoverTestJobFilter {
     /// A `FailoverTestJobFilter` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::Params for FailoverTestJobFilter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
@@ -4008,6 +4158,7 @@ pub struct FailoverTestJobList {
 }
 #[cfg(feature = "failover-test")]
 impl rt::DecodeObject for FailoverTestJobList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             job_id: f.take("JobId"),
@@ -4053,6 +4204,7 @@ pub struct FailoverTestJobModel {
 }
 #[cfg(feature = "failover-test")]
 impl rt::DecodeObject for FailoverTestJobModel {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             job_id: f.take("JobId"),
@@ -4083,6 +4235,7 @@ pub struct Filter {
 #[cfg(feature = "physical-connection")]
 impl Filter {
     /// A `Filter` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(key: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -4092,6 +4245,7 @@ impl Filter {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::Params for Filter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
@@ -4147,6 +4301,7 @@ pub struct FlowLog {
 }
 #[cfg(feature = "flow-log")]
 impl rt::DecodeObject for FlowLog {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -4184,6 +4339,7 @@ pub struct FlowLogs {
 }
 #[cfg(feature = "flow-log")]
 impl rt::DecodeObject for FlowLogs {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             flow_log: f.take("FlowLog"),
@@ -4204,6 +4360,7 @@ pub struct ForwardTable {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for ForwardTable {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             forward_table_id: f.take("ForwardTableId"),
@@ -4223,6 +4380,7 @@ pub struct ForwardTableEntries {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for ForwardTableEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             forward_table_entry: f.take("ForwardTableEntry"),
@@ -4259,6 +4417,7 @@ pub struct ForwardTableEntry {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for ForwardTableEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -4286,6 +4445,7 @@ pub struct ForwardTableIds {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for ForwardTableIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             forward_table_id: f.take("ForwardTableId"),
@@ -4328,6 +4488,7 @@ pub struct FullNatEntry {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for FullNatEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             nat_ip: f.take("NatIp"),
@@ -4360,6 +4521,7 @@ pub struct FullNatTable {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for FullNatTable {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             full_nat_entry_count: f.take("FullNatEntryCount"),
@@ -4379,6 +4541,7 @@ pub struct FullNatTableIds {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for FullNatTableIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             full_nat_table_id: f.take("FullNatTableId"),
@@ -4397,6 +4560,7 @@ pub struct GatewayIds {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for GatewayIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             gateway_ids: f.take("GatewayIds"),
@@ -4427,6 +4591,7 @@ pub struct GatewayRouteEntryModel {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for GatewayRouteEntryModel {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -4453,6 +4618,7 @@ pub struct GeographicSubRegion {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for GeographicSubRegion {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             region_id: f.take("RegionId"),
@@ -4476,6 +4642,7 @@ pub struct GetNatGatewayAttributeIpList {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for GetNatGatewayAttributeIpList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             using_status: f.take("UsingStatus"),
@@ -4502,6 +4669,7 @@ pub struct GetVpcPrefixListEntriesPrefixListEntry {
 }
 #[cfg(feature = "prefix-list")]
 impl rt::DecodeObject for GetVpcPrefixListEntriesPrefixListEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             prefix_list_id: f.take("PrefixListId"),
@@ -4555,6 +4723,7 @@ pub struct GlobalAccelerationInstance {
 }
 #[cfg(feature = "instance")]
 impl rt::DecodeObject for GlobalAccelerationInstance {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -4590,6 +4759,7 @@ pub struct GlobalAccelerationInstances {
 }
 #[cfg(feature = "instance")]
 impl rt::DecodeObject for GlobalAccelerationInstances {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             global_acceleration_instance: f.take("GlobalAccelerationInstance"),
@@ -4620,6 +4790,7 @@ pub struct GrantRuleModel {
 }
 #[cfg(feature = "other")]
 impl rt::DecodeObject for GrantRuleModel {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             instance_id: f.take("InstanceId"),
@@ -4674,6 +4845,7 @@ pub struct HaVip {
 }
 #[cfg(feature = "havip")]
 impl rt::DecodeObject for HaVip {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -4707,6 +4879,7 @@ pub struct HaVips {
 }
 #[cfg(feature = "havip")]
 impl rt::DecodeObject for HaVips {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { ha_vip: f.take("HaVip") }
     }
@@ -4725,6 +4898,7 @@ pub struct IPv4Set {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for IPv4Set {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             i_pv4_address: f.take("IPv4Address"),
@@ -4744,6 +4918,7 @@ pub struct IPv4Sets {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for IPv4Sets {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             i_pv4_set: f.take("IPv4Set"),
@@ -4764,6 +4939,7 @@ pub struct IPv6TranslatorAcl {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for IPv6TranslatorAcl {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             acl_name: f.take("AclName"),
@@ -4799,6 +4975,7 @@ pub struct IkeConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for IkeConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             remote_id: f.take("RemoteId"),
@@ -4825,6 +5002,7 @@ pub struct IngressAclEntries {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for IngressAclEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ingress_acl_entry: f.take("IngressAclEntry"),
@@ -4855,6 +5033,7 @@ pub struct IngressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for IngressAclEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl_entry_id: f.take("NetworkAclEntryId"),
@@ -4894,6 +5073,7 @@ pub struct IngressRule {
 #[cfg(feature = "traffic-mirror")]
 impl IngressRule {
     /// A `IngressRule` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         action: impl Into<String>,
         protocol: impl Into<String>,
@@ -4913,6 +5093,7 @@ impl IngressRule {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::Params for IngressRule {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Action", &self.action);
         v.field("SourceCidrBlock", &self.source_cidr_block);
@@ -4944,6 +5125,7 @@ pub struct IpList {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for IpList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             using_status: f.take("UsingStatus"),
@@ -4966,6 +5148,7 @@ pub struct IpLists {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for IpLists {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { ip_list: f.take("IpList") }
     }
@@ -4982,6 +5165,7 @@ pub struct IpPrefixList {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for IpPrefixList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ip_prefix: f.take("IpPrefix"),
@@ -5006,6 +5190,7 @@ pub struct IpsecConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "ipsec-servers"))]
 impl rt::DecodeObject for IpsecConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipsec_auth_alg: f.take("IpsecAuthAlg"),
@@ -5061,6 +5246,7 @@ pub struct IpsecServer {
 }
 #[cfg(feature = "ipsec-servers")]
 impl rt::DecodeObject for IpsecServer {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -5114,6 +5300,7 @@ pub struct Ipv4GatewayModel {
 }
 #[cfg(feature = "ipv4-gateway")]
 impl rt::DecodeObject for Ipv4GatewayModel {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -5177,6 +5364,7 @@ pub struct Ipv6Address {
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::DecodeObject for Ipv6Address {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -5213,6 +5401,7 @@ pub struct Ipv6Addresses {
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::DecodeObject for Ipv6Addresses {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_address: f.take("Ipv6Address"),
@@ -5233,6 +5422,7 @@ pub struct Ipv6CidrBlock {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for Ipv6CidrBlock {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_isp: f.take("Ipv6Isp"),
@@ -5252,6 +5442,7 @@ pub struct Ipv6CidrBlocks {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for Ipv6CidrBlocks {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_cidr_block: f.take("Ipv6CidrBlock"),
@@ -5280,6 +5471,7 @@ pub struct Ipv6EgressOnlyRule {
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::DecodeObject for Ipv6EgressOnlyRule {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -5303,6 +5495,7 @@ pub struct Ipv6EgressOnlyRules {
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::DecodeObject for Ipv6EgressOnlyRules {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_egress_only_rule: f.take("Ipv6EgressOnlyRule"),
@@ -5345,6 +5538,7 @@ pub struct Ipv6Gateway {
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::DecodeObject for Ipv6Gateway {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -5375,6 +5569,7 @@ pub struct Ipv6Gateways {
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::DecodeObject for Ipv6Gateways {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_gateway: f.take("Ipv6Gateway"),
@@ -5411,6 +5606,7 @@ pub struct Ipv6InternetBandwidth {
 }
 #[cfg(feature = "ipv6-gateway")]
 impl rt::DecodeObject for Ipv6InternetBandwidth {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             internet_charge_type: f.take("InternetChargeType"),
@@ -5466,6 +5662,7 @@ pub struct Ipv6Translator {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for Ipv6Translator {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -5498,6 +5695,7 @@ pub struct Ipv6TranslatorAcls {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for Ipv6TranslatorAcls {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             i_pv6_translator_acl: f.take("IPv6TranslatorAcl"),
@@ -5516,6 +5714,7 @@ pub struct Ipv6TranslatorEntries {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for Ipv6TranslatorEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_translator_entry: f.take("Ipv6TranslatorEntry"),
@@ -5562,6 +5761,7 @@ pub struct Ipv6TranslatorEntry {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for Ipv6TranslatorEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             acl_type: f.take("AclType"),
@@ -5594,6 +5794,7 @@ pub struct Ipv6TranslatorEntryIds {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for Ipv6TranslatorEntryIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_translator_entry_id: f.take("Ipv6TranslatorEntryId"),
@@ -5612,6 +5813,7 @@ pub struct Ipv6Translators {
 }
 #[cfg(feature = "ipv6-translator")]
 impl rt::DecodeObject for Ipv6Translators {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_translator: f.take("Ipv6Translator"),
@@ -5634,12 +5836,14 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesFilter {
 impl ListEnhanhcedNatGatewayAvailableZonesFilter {
     /// A `ListEnhanhcedNatGatewayAvailableZonesFilter` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
 }
 #[cfg(feature = "nat")]
 impl rt::Params for ListEnhanhcedNatGatewayAvailableZonesFilter {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.field("Value", &self.value);
@@ -5659,6 +5863,7 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesZone {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for ListEnhanhcedNatGatewayAvailableZonesZone {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             zone_id: f.take("ZoneId"),
@@ -5684,6 +5889,7 @@ pub struct ListGatewayRouteTableEntriesNextHop {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for ListGatewayRouteTableEntriesNextHop {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop_id: f.take("NextHopId"),
@@ -5719,6 +5925,7 @@ pub struct ListIpsecServersIkeConfig {
 }
 #[cfg(feature = "ipsec-servers")]
 impl rt::DecodeObject for ListIpsecServersIkeConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             remote_id: f.take("RemoteId"),
@@ -5760,6 +5967,7 @@ pub struct ListNatIpsNatIp {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for ListNatIpsNatIp {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             is_default: f.take("IsDefault"),
@@ -5792,6 +6000,7 @@ pub struct ListTagResourcesForExpressConnectTagResource {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for ListTagResourcesForExpressConnectTagResource {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             resource_type: f.take("ResourceType"),
@@ -5815,6 +6024,7 @@ pub struct ListTagResourcesForExpressConnectTagResources {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for ListTagResourcesForExpressConnectTagResources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tag_resource: f.take("TagResource"),
@@ -5839,6 +6049,7 @@ pub struct ListTagResourcesTagResource {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for ListTagResourcesTagResource {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             resource_type: f.take("ResourceType"),
@@ -5860,6 +6071,7 @@ pub struct ListTagResourcesTagResources {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for ListTagResourcesTagResources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tag_resource: f.take("TagResource"),
@@ -5900,6 +6112,7 @@ pub struct ListTrafficMirrorFiltersEgressRule {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::DecodeObject for ListTrafficMirrorFiltersEgressRule {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic_mirror_filter_rule_status: f.take("TrafficMirrorFilterRuleStatus"),
@@ -5951,6 +6164,7 @@ pub struct ListTrafficMirrorFiltersIngressRule {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::DecodeObject for ListTrafficMirrorFiltersIngressRule {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic_mirror_filter_rule_status: f.take("TrafficMirrorFilterRuleStatus"),
@@ -5986,6 +6200,7 @@ pub struct ListVpcPublishedRouteEntriesRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for ListVpcPublishedRouteEntriesRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry_id: f.take("RouteEntryId"),
@@ -6007,6 +6222,7 @@ pub struct LockReason {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for LockReason {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             lock_reason: f.take("LockReason"),
@@ -6031,6 +6247,7 @@ pub struct LogDelivery {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for LogDelivery {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             log_delivery_type: f.take("LogDeliveryType"),
@@ -6060,6 +6277,7 @@ pub struct MacsecKey {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for MacsecKey {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             cak: f.take("Cak"),
@@ -6082,6 +6300,7 @@ pub struct MacsecKeys {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for MacsecKeys {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             macsec_key: f.take("MacsecKey"),
@@ -6104,6 +6323,7 @@ pub struct ModifyNatGatewayAttributeLogDelivery {
 impl ModifyNatGatewayAttributeLogDelivery {
     /// A `ModifyNatGatewayAttributeLogDelivery` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             log_delivery_type: None,
@@ -6113,6 +6333,7 @@ impl ModifyNatGatewayAttributeLogDelivery {
 }
 #[cfg(feature = "nat")]
 impl rt::Params for ModifyNatGatewayAttributeLogDelivery {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("LogDeliveryType", &self.log_delivery_type);
         v.field("LogDestination", &self.log_destination);
@@ -6140,6 +6361,7 @@ pub struct ModifyTunnelAttributeTunnelBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for ModifyTunnelAttributeTunnelBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             enable_bgp: f.take("EnableBgp"),
@@ -6177,6 +6399,7 @@ pub struct ModifyTunnelAttributeTunnelOptionsSpecification {
 impl ModifyTunnelAttributeTunnelOptionsSpecification {
     /// A `ModifyTunnelAttributeTunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             enable_dpd: None,
@@ -6191,6 +6414,7 @@ impl ModifyTunnelAttributeTunnelOptionsSpecification {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::Params for ModifyTunnelAttributeTunnelOptionsSpecification {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EnableDpd", &self.enable_dpd);
         v.field("EnableNatTraversal", &self.enable_nat_traversal);
@@ -6229,6 +6453,7 @@ pub struct ModifyVpnAttachmentAttributeIkeConfig {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for ModifyVpnAttachmentAttributeIkeConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             psk: f.take("Psk"),
@@ -6261,6 +6486,7 @@ pub struct ModifyVpnAttachmentAttributeIpsecConfig {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for ModifyVpnAttachmentAttributeIpsecConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipsec_enc_alg: f.take("IpsecEncAlg"),
@@ -6290,6 +6516,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelBgpConfig {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for ModifyVpnAttachmentAttributeTunnelBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             local_asn: f.take("LocalAsn"),
@@ -6320,6 +6547,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelIpsecConfig {
 impl ModifyVpnAttachmentAttributeTunnelIpsecConfig {
     /// A `ModifyVpnAttachmentAttributeTunnelIpsecConfig` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ipsec_auth_alg: None,
@@ -6331,6 +6559,7 @@ impl ModifyVpnAttachmentAttributeTunnelIpsecConfig {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::Params for ModifyVpnAttachmentAttributeTunnelIpsecConfig {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("IpsecAuthAlg", &self.ipsec_auth_alg);
         v.field("IpsecEncAlg", &self.ipsec_enc_alg);
@@ -6368,6 +6597,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
 impl ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     /// A `ModifyVpnAttachmentAttributeTunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             tunnel_id: None,
@@ -6383,6 +6613,7 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::Params for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TunnelId", &self.tunnel_id);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
@@ -6428,6 +6659,7 @@ pub struct ModifyVpnAttachmentAttributeTunnelOptionsSpecification3 {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for ModifyVpnAttachmentAttributeTunnelOptionsSpecification3 {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             customer_gateway_id: f.take("CustomerGatewayId"),
@@ -6466,6 +6698,7 @@ pub struct ModifyVpnAttachmentAttributeVcoHealthCheck {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for ModifyVpnAttachmentAttributeVcoHealthCheck {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             enable: f.take("Enable"),
@@ -6501,6 +6734,7 @@ pub struct ModifyVpnAttachmentAttributeVpnBgpConfig {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for ModifyVpnAttachmentAttributeVpnBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             enable_bgp: f.take("EnableBgp"),
@@ -6533,6 +6767,7 @@ pub struct ModifyVpnConnectionAttributeTunnelBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             local_asn: f.take("LocalAsn"),
@@ -6563,6 +6798,7 @@ pub struct ModifyVpnConnectionAttributeTunnelIpsecConfig {
 impl ModifyVpnConnectionAttributeTunnelIpsecConfig {
     /// A `ModifyVpnConnectionAttributeTunnelIpsecConfig` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ipsec_auth_alg: None,
@@ -6574,6 +6810,7 @@ impl ModifyVpnConnectionAttributeTunnelIpsecConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::Params for ModifyVpnConnectionAttributeTunnelIpsecConfig {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("IpsecAuthAlg", &self.ipsec_auth_alg);
         v.field("IpsecEncAlg", &self.ipsec_enc_alg);
@@ -6617,6 +6854,7 @@ pub struct ModifyVpnConnectionAttributeTunnelOption {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelOption {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             customer_gateway_id: f.take("CustomerGatewayId"),
@@ -6666,6 +6904,7 @@ pub struct ModifyVpnConnectionAttributeTunnelOptionsSpecification {
 impl ModifyVpnConnectionAttributeTunnelOptionsSpecification {
     /// A `ModifyVpnConnectionAttributeTunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             tunnel_id: None,
@@ -6682,6 +6921,7 @@ impl ModifyVpnConnectionAttributeTunnelOptionsSpecification {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::Params for ModifyVpnConnectionAttributeTunnelOptionsSpecification {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TunnelId", &self.tunnel_id);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
@@ -6708,6 +6948,7 @@ pub struct ModifyVpnConnectionAttributeTunnelOptionsSpecification3 {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelOptionsSpecification3 {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_options: f.take("TunnelOptions"),
@@ -6734,6 +6975,7 @@ pub struct ModifyVpnConnectionAttributeVcoHealthCheck {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for ModifyVpnConnectionAttributeVcoHealthCheck {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             dip: f.take("Dip"),
@@ -6768,6 +7010,7 @@ pub struct ModifyVpnConnectionAttributeVpnBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for ModifyVpnConnectionAttributeVpnBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -6854,6 +7097,7 @@ pub struct NatGateway {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for NatGateway {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -6903,6 +7147,7 @@ pub struct NatGatewayIds {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for NatGatewayIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             nat_gateway_ids: f.take("NatGatewayIds"),
@@ -6935,6 +7180,7 @@ pub struct NatGatewayPrivateInfo {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for NatGatewayPrivateInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vswitch_id: f.take("VswitchId"),
@@ -6960,6 +7206,7 @@ pub struct NatGateways {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for NatGateways {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             nat_gateway: f.take("NatGateway"),
@@ -6982,6 +7229,7 @@ pub struct NatIp {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for NatIp {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             nat_ip: f.take("NatIp"),
@@ -7016,6 +7264,7 @@ pub struct NatIpCidr {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for NatIpCidr {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -7063,6 +7312,7 @@ pub struct NetworkAcl {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for NetworkAcl {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -7110,6 +7360,7 @@ pub struct NetworkAclAttribute {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for NetworkAclAttribute {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -7137,6 +7388,7 @@ pub struct NetworkAcls {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for NetworkAcls {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl: f.take("NetworkAcl"),
@@ -7165,6 +7417,7 @@ pub struct NextHop {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for NextHop {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop_region_id: f.take("NextHopRegionId"),
@@ -7194,6 +7447,7 @@ pub struct NextHopList {
 impl NextHopList {
     /// A `NextHopList` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             next_hop_id: None,
@@ -7204,6 +7458,7 @@ impl NextHopList {
 }
 #[cfg(feature = "route-table")]
 impl rt::Params for NextHopList {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NextHopId", &self.next_hop_id);
         v.field("Weight", &self.weight);
@@ -7226,6 +7481,7 @@ pub struct NextHopRelatedInfo {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for NextHopRelatedInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             instance_id: f.take("InstanceId"),
@@ -7246,6 +7502,7 @@ pub struct NextHops {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for NextHops {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop: f.take("NextHop"),
@@ -7264,6 +7521,7 @@ pub struct OperationLocks {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for OperationLocks {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             lock_reason: f.take("LockReason"),
@@ -7284,6 +7542,7 @@ pub struct OpticalModuleModel {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for OpticalModuleModel {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             port_type: f.take("PortType"),
@@ -7305,6 +7564,7 @@ pub struct PhysicalConnectionFeature {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for PhysicalConnectionFeature {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             feature_value: f.take("FeatureValue"),
@@ -7326,6 +7586,7 @@ pub struct PhysicalConnectionList {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for PhysicalConnectionList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             instance_id: f.take("InstanceId"),
@@ -7372,6 +7633,7 @@ pub struct PhysicalConnectionLoaType {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for PhysicalConnectionLoaType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -7402,6 +7664,7 @@ pub struct PhysicalConnectionSet {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for PhysicalConnectionSet {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             physical_connection_type: f.take("PhysicalConnectionType"),
@@ -7419,6 +7682,7 @@ pub struct PhysicalConnectionTags {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for PhysicalConnectionTags {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tags: f.take("tags") }
     }
@@ -7517,6 +7781,7 @@ pub struct PhysicalConnectionType {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for PhysicalConnectionType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             r#type: f.take("Type"),
@@ -7590,6 +7855,7 @@ pub struct PmInfo {
 impl PmInfo {
     /// A `PmInfo` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             pm_certificate_no: None,
@@ -7602,6 +7868,7 @@ impl PmInfo {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::Params for PmInfo {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PMCertificateNo", &self.pm_certificate_no);
         v.field("PMName", &self.pm_name);
@@ -7650,6 +7917,7 @@ pub struct PrefixList {
 }
 #[cfg(feature = "prefix-list")]
 impl rt::DecodeObject for PrefixList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             prefix_list_id: f.take("PrefixListId"),
@@ -7698,6 +7966,7 @@ pub struct PrefixListAssociation {
 }
 #[cfg(feature = "prefix-list")]
 impl rt::DecodeObject for PrefixListAssociation {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             prefix_list_id: f.take("PrefixListId"),
@@ -7728,6 +7997,7 @@ pub struct PrefixListEntry {
 impl PrefixListEntry {
     /// A `PrefixListEntry` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             cidr: None,
@@ -7737,6 +8007,7 @@ impl PrefixListEntry {
 }
 #[cfg(feature = "prefix-list")]
 impl rt::Params for PrefixListEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Cidr", &self.cidr);
         v.field("Description", &self.description);
@@ -7762,6 +8033,7 @@ pub struct PrivateInfo {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for PrivateInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             max_bandwidth: f.take("MaxBandwidth"),
@@ -7786,6 +8058,7 @@ pub struct PublicIpAddress {
 }
 #[cfg(feature = "instance")]
 impl rt::DecodeObject for PublicIpAddress {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ip_address: f.take("IpAddress"),
@@ -7841,6 +8114,7 @@ pub struct PublicIpAddressPoolList {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for PublicIpAddressPoolList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             public_ip_address_pool_id: f.take("PublicIpAddressPoolId"),
@@ -7881,6 +8155,7 @@ pub struct PublicIpAddresse {
 }
 #[cfg(feature = "bandwidth")]
 impl rt::DecodeObject for PublicIpAddresse {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ip_address: f.take("IpAddress"),
@@ -7902,6 +8177,7 @@ pub struct PublicIpAddresses {
 }
 #[cfg(feature = "bandwidth")]
 impl rt::DecodeObject for PublicIpAddresses {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             public_ip_addresse: f.take("PublicIpAddresse"),
@@ -7930,6 +8206,7 @@ pub struct PublicIpPoolCidrBlockList {
 }
 #[cfg(feature = "eip")]
 impl rt::DecodeObject for PublicIpPoolCidrBlockList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             public_ip_address_pool_id: f.take("PublicIpAddressPoolId"),
@@ -7956,6 +8233,7 @@ pub struct PublishVpcRouteEntriesRouteEntry {
 #[cfg(feature = "route-table")]
 impl PublishVpcRouteEntriesRouteEntry {
     /// A `PublishVpcRouteEntriesRouteEntry` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         route_table_id: impl Into<String>,
         destination_cidr_block: impl Into<String>,
@@ -7968,6 +8246,7 @@ impl PublishVpcRouteEntriesRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::Params for PublishVpcRouteEntriesRouteEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouteTableId", &self.route_table_id);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
@@ -8001,6 +8280,7 @@ pub struct QosList {
 }
 #[cfg(feature = "qos")]
 impl rt::DecodeObject for QosList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             qos_id: f.take("QosId"),
@@ -8039,6 +8319,7 @@ pub struct QueueList {
 }
 #[cfg(feature = "qos")]
 impl rt::DecodeObject for QueueList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             qos_id: f.take("QosId"),
@@ -8067,6 +8348,7 @@ pub struct Region {
 }
 #[cfg(feature = "regions-and-zones")]
 impl rt::DecodeObject for Region {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             region_endpoint: f.take("RegionEndpoint"),
@@ -8087,6 +8369,7 @@ pub struct Regions {
 }
 #[cfg(feature = "regions-and-zones")]
 impl rt::DecodeObject for Regions {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { region: f.take("Region") }
     }
@@ -8107,6 +8390,7 @@ pub struct RemoveInstanceList {
 impl RemoveInstanceList {
     /// A `RemoveInstanceList` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             instance_id: None,
@@ -8116,6 +8400,7 @@ impl RemoveInstanceList {
 }
 #[cfg(feature = "qos")]
 impl rt::Params for RemoveInstanceList {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceId", &self.instance_id);
         v.field("InstanceType", &self.instance_type);
@@ -8137,6 +8422,7 @@ pub struct RemovePrefixListEntry {
 impl RemovePrefixListEntry {
     /// A `RemovePrefixListEntry` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             cidr: None,
@@ -8146,6 +8432,7 @@ impl RemovePrefixListEntry {
 }
 #[cfg(feature = "prefix-list")]
 impl rt::Params for RemovePrefixListEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Cidr", &self.cidr);
         v.field("Description", &self.description);
@@ -8175,6 +8462,7 @@ pub struct ReservationData {
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::DecodeObject for ReservationData {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -8202,6 +8490,7 @@ pub struct Resource {
 #[cfg(feature = "acl")]
 impl Resource {
     /// A `Resource` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         resource_type: impl Into<String>,
         resource_id: impl Into<String>,
@@ -8214,6 +8503,7 @@ impl Resource {
 }
 #[cfg(feature = "acl")]
 impl rt::Params for Resource {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.field("ResourceId", &self.resource_id);
@@ -8231,6 +8521,7 @@ pub struct Resources {
 }
 #[cfg(feature = "acl")]
 impl rt::DecodeObject for Resources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             resource: f.take("Resource"),
@@ -8262,6 +8553,7 @@ pub struct RouteEntry {
 #[cfg(feature = "route-table")]
 impl RouteEntry {
     /// A `RouteEntry` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         dst_cidr_block: impl Into<String>,
         route_table_id: impl Into<String>,
@@ -8281,6 +8573,7 @@ impl RouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::Params for RouteEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("DstCidrBlock", &self.dst_cidr_block);
         v.field("RouteTableId", &self.route_table_id);
@@ -8305,6 +8598,7 @@ pub struct RouteEntrySummary {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for RouteEntrySummary {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_table_id: f.take("RouteTableId"),
@@ -8324,6 +8618,7 @@ pub struct RouteEntrys {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for RouteEntrys {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry: f.take("RouteEntry"),
@@ -8346,6 +8641,7 @@ pub struct RoutePublishTarget {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for RoutePublishTarget {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             publish_status: f.take("PublishStatus"),
@@ -8380,6 +8676,7 @@ pub struct RouteTable {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for RouteTable {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -8405,6 +8702,7 @@ pub struct RouteTableIds {
 }
 #[cfg(feature = "router")]
 impl rt::DecodeObject for RouteTableIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_table_id: f.take("RouteTableId"),
@@ -8423,6 +8721,7 @@ pub struct RouteTables {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for RouteTables {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_table: f.take("RouteTable"),
@@ -8441,6 +8740,7 @@ pub struct RouterInterfaceSet {
 }
 #[cfg(feature = "router-interface")]
 impl rt::DecodeObject for RouterInterfaceSet {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             router_interface_type: f.take("RouterInterfaceType"),
@@ -8539,6 +8839,7 @@ pub struct RouterInterfaceType {
 }
 #[cfg(feature = "router-interface")]
 impl rt::DecodeObject for RouterInterfaceType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             reservation_active_time: f.take("ReservationActiveTime"),
@@ -8598,6 +8899,7 @@ pub struct RouterTableIds {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for RouterTableIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             router_table_ids: f.take("RouterTableIds"),
@@ -8616,6 +8918,7 @@ pub struct RouterTableList {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for RouterTableList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             router_table_list_type: f.take("RouterTableListType"),
@@ -8664,6 +8967,7 @@ pub struct RouterTableListType {
 }
 #[cfg(feature = "route-table")]
 impl rt::DecodeObject for RouterTableListType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -8727,6 +9031,7 @@ pub struct RuleList {
 }
 #[cfg(feature = "qos")]
 impl rt::DecodeObject for RuleList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             qos_id: f.take("QosId"),
@@ -8760,6 +9065,7 @@ pub struct SecondaryCidrBlocks {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for SecondaryCidrBlocks {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             secondary_cidr_block: f.take("SecondaryCidrBlock"),
@@ -8778,6 +9084,7 @@ pub struct SecurityProtectionTypes {
 }
 #[cfg(any(feature = "bandwidth", feature = "eip"))]
 impl rt::DecodeObject for SecurityProtectionTypes {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             security_protection_type: f.take("SecurityProtectionType"),
@@ -8804,6 +9111,7 @@ pub struct Service {
 }
 #[cfg(feature = "vpc-gateway-endpoint")]
 impl rt::DecodeObject for Service {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             service_id: f.take("ServiceId"),
@@ -8828,6 +9136,7 @@ pub struct SnatTable {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for SnatTable {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             snat_entry_count: f.take("SnatEntryCount"),
@@ -8847,6 +9156,7 @@ pub struct SnatTableEntries {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for SnatTableEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             snat_table_entry: f.take("SnatTableEntry"),
@@ -8884,6 +9194,7 @@ pub struct SnatTableEntry {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for SnatTableEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -8911,6 +9222,7 @@ pub struct SnatTableIds {
 }
 #[cfg(feature = "nat")]
 impl rt::DecodeObject for SnatTableIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             snat_table_id: f.take("SnatTableId"),
@@ -8943,6 +9255,7 @@ pub struct SslVpnClientCertKey {
 }
 #[cfg(feature = "ssl-vpn-client-certificate")]
 impl rt::DecodeObject for SslVpnClientCertKey {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -8968,6 +9281,7 @@ pub struct SslVpnClientCertKeys {
 }
 #[cfg(feature = "ssl-vpn-client-certificate")]
 impl rt::DecodeObject for SslVpnClientCertKeys {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ssl_vpn_client_cert_key: f.take("SslVpnClientCertKey"),
@@ -9024,6 +9338,7 @@ pub struct SslVpnServer {
 }
 #[cfg(feature = "ssl-vpn-server")]
 impl rt::DecodeObject for SslVpnServer {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             internet_ip: f.take("InternetIp"),
@@ -9061,6 +9376,7 @@ pub struct SslVpnServers {
 }
 #[cfg(feature = "ssl-vpn-server")]
 impl rt::DecodeObject for SslVpnServers {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ssl_vpn_server: f.take("SslVpnServer"),
@@ -9139,6 +9455,7 @@ pub struct Tag {
 impl Tag {
     /// A `Tag` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { key: None, value: None }
     }
@@ -9173,6 +9490,7 @@ impl Tag {
     )
 )]
 impl rt::Params for Tag {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("Key", &self.key, rt::Rules::NONE.max_length(128));
         v.field("Value", &self.value);
@@ -9208,6 +9526,7 @@ impl rt::Params for Tag {
     )
 )]
 impl rt::DecodeObject for Tag {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             key: f.take("Key"),
@@ -9229,6 +9548,7 @@ pub struct TagKey {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for TagKey {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             r#type: f.take("Type"),
@@ -9248,6 +9568,7 @@ pub struct TagKeys {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for TagKeys {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tag_key: f.take("TagKey") }
     }
@@ -9266,6 +9587,7 @@ pub struct TagResource {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for TagResource {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tag_value: f.take("TagValue"),
@@ -9285,6 +9607,7 @@ pub struct TagResources {
 }
 #[cfg(feature = "tag")]
 impl rt::DecodeObject for TagResources {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tag_resource: f.take("TagResource"),
@@ -9333,6 +9656,7 @@ pub struct Tags {
     )
 )]
 impl rt::DecodeObject for Tags {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tag: f.take("Tag") }
     }
@@ -9355,6 +9679,7 @@ pub struct Traffic95Detail {
 }
 #[cfg(feature = "bandwidth")]
 impl rt::DecodeObject for Traffic95Detail {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             time: f.take("Time"),
@@ -9376,6 +9701,7 @@ pub struct Traffic95DetailList {
 }
 #[cfg(feature = "bandwidth")]
 impl rt::DecodeObject for Traffic95DetailList {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic95_detail: f.take("Traffic95Detail"),
@@ -9404,6 +9730,7 @@ pub struct Traffic95Summary {
 }
 #[cfg(feature = "bandwidth")]
 impl rt::DecodeObject for Traffic95Summary {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             internet_charge_type: f.take("InternetChargeType"),
@@ -9443,6 +9770,7 @@ pub struct TrafficMirrorFilter {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::DecodeObject for TrafficMirrorFilter {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic_mirror_filter_status: f.take("TrafficMirrorFilterStatus"),
@@ -9499,6 +9827,7 @@ pub struct TrafficMirrorSession {
 }
 #[cfg(feature = "traffic-mirror")]
 impl rt::DecodeObject for TrafficMirrorSession {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic_mirror_target_id: f.take("TrafficMirrorTargetId"),
@@ -9534,6 +9863,7 @@ pub struct TrafficPath {
 }
 #[cfg(feature = "flow-log")]
 impl rt::DecodeObject for TrafficPath {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic_path_list: f.take("TrafficPathList"),
@@ -9558,6 +9888,7 @@ pub struct TunnelBgpConfig {
 impl TunnelBgpConfig {
     /// A `TunnelBgpConfig` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             local_asn: None,
@@ -9568,6 +9899,7 @@ impl TunnelBgpConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::Params for TunnelBgpConfig {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("LocalAsn", &self.local_asn);
         v.field("LocalBgpIp", &self.local_bgp_ip);
@@ -9594,6 +9926,7 @@ pub struct TunnelConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for TunnelConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_id: f.take("TunnelId"),
@@ -9634,6 +9967,7 @@ pub struct TunnelIkeConfig {
 impl TunnelIkeConfig {
     /// A `TunnelIkeConfig` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ike_auth_alg: None,
@@ -9650,6 +9984,7 @@ impl TunnelIkeConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::Params for TunnelIkeConfig {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("IkeAuthAlg", &self.ike_auth_alg);
         v.field("IkeEncAlg", &self.ike_enc_alg);
@@ -9664,6 +9999,7 @@ impl rt::Params for TunnelIkeConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::DecodeObject for TunnelIkeConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ike_auth_alg: f.take("IkeAuthAlg"),
@@ -9698,6 +10034,7 @@ pub struct TunnelIpsecConfig {
 impl TunnelIpsecConfig {
     /// A `TunnelIpsecConfig` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ipsec_auth_alg: None,
@@ -9709,6 +10046,7 @@ impl TunnelIpsecConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::Params for TunnelIpsecConfig {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("IpsecAuthAlg", &self.ipsec_auth_alg);
         v.field("IpsecEncAlg", &self.ipsec_enc_alg);
@@ -9718,6 +10056,7 @@ impl rt::Params for TunnelIpsecConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::DecodeObject for TunnelIpsecConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipsec_auth_alg: f.take("IpsecAuthAlg"),
@@ -9767,6 +10106,7 @@ pub struct TunnelOption {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for TunnelOption {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_id: f.take("TunnelId"),
@@ -9812,6 +10152,7 @@ pub struct TunnelOptionsSpecification {
 impl TunnelOptionsSpecification {
     /// A `TunnelOptionsSpecification` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             customer_gateway_id: None,
@@ -9826,6 +10167,7 @@ impl TunnelOptionsSpecification {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::Params for TunnelOptionsSpecification {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("CustomerGatewayId", &self.customer_gateway_id);
         v.field("EnableDpd", &self.enable_dpd);
@@ -9848,6 +10190,7 @@ pub struct TunnelsConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for TunnelsConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_config: f.take("TunnelConfig"),
@@ -9884,6 +10227,7 @@ pub struct UpdateNetworkAclEntriesEgressAclEntry {
 impl UpdateNetworkAclEntriesEgressAclEntry {
     /// A `UpdateNetworkAclEntriesEgressAclEntry` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             network_acl_entry_id: None,
@@ -9900,6 +10244,7 @@ impl UpdateNetworkAclEntriesEgressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::Params for UpdateNetworkAclEntriesEgressAclEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NetworkAclEntryId", &self.network_acl_entry_id);
         v.field("EntryType", &self.entry_type);
@@ -9942,6 +10287,7 @@ pub struct UpdateNetworkAclEntriesIngressAclEntry {
 impl UpdateNetworkAclEntriesIngressAclEntry {
     /// A `UpdateNetworkAclEntriesIngressAclEntry` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             network_acl_entry_id: None,
@@ -9958,6 +10304,7 @@ impl UpdateNetworkAclEntriesIngressAclEntry {
 }
 #[cfg(feature = "acl")]
 impl rt::Params for UpdateNetworkAclEntriesIngressAclEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NetworkAclEntryId", &self.network_acl_entry_id);
         v.field("EntryType", &self.entry_type);
@@ -9982,6 +10329,7 @@ pub struct UserCidrs {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for UserCidrs {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             user_cidr: f.take("UserCidr"),
@@ -10012,6 +10360,7 @@ pub struct VRouter {
 }
 #[cfg(feature = "router")]
 impl rt::DecodeObject for VRouter {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -10036,6 +10385,7 @@ pub struct VRouters {
 }
 #[cfg(feature = "router")]
 impl rt::DecodeObject for VRouters {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             v_router: f.take("VRouter"),
@@ -10088,6 +10438,7 @@ pub struct VSwitch {
 }
 #[cfg(feature = "vswitch")]
 impl rt::DecodeObject for VSwitch {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -10147,6 +10498,7 @@ pub struct VSwitchCidrReservation {
 }
 #[cfg(feature = "vswitch")]
 impl rt::DecodeObject for VSwitchCidrReservation {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -10178,6 +10530,7 @@ pub struct VSwitchIds {
 }
 #[cfg(any(feature = "route-table", feature = "vpc"))]
 impl rt::DecodeObject for VSwitchIds {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             v_switch_id: f.take("VSwitchId"),
@@ -10196,6 +10549,7 @@ pub struct VSwitches {
 }
 #[cfg(feature = "vswitch")]
 impl rt::DecodeObject for VSwitches {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             v_switch: f.take("VSwitch"),
@@ -10226,6 +10580,7 @@ pub struct VcoHealthCheck {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VcoHealthCheck {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -10270,6 +10625,7 @@ pub struct VcoRouteEntry {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for VcoRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_connection_id: f.take("VpnConnectionId"),
@@ -10300,6 +10656,7 @@ pub struct VirtualBorderRouterForPhysicalConnectionSet {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for VirtualBorderRouterForPhysicalConnectionSet {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             virtual_border_router_for_physical_connection_type: f
@@ -10363,6 +10720,7 @@ pub struct VirtualBorderRouterForPhysicalConnectionType {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for VirtualBorderRouterForPhysicalConnectionType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -10403,6 +10761,7 @@ pub struct VirtualBorderRouterSet {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for VirtualBorderRouterSet {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             virtual_border_router_type: f.take("VirtualBorderRouterType"),
@@ -10505,6 +10864,7 @@ pub struct VirtualBorderRouterType {
 }
 #[cfg(feature = "vbr")]
 impl rt::DecodeObject for VirtualBorderRouterType {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -10625,6 +10985,7 @@ pub struct VirtualPhysicalConnection {
 }
 #[cfg(feature = "physical-connection")]
 impl rt::DecodeObject for VirtualPhysicalConnection {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             r#type: f.take("Type"),
@@ -10720,6 +11081,7 @@ pub struct Vpc {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for Vpc {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -10761,6 +11123,7 @@ pub struct Vpcs {
 }
 #[cfg(feature = "vpc")]
 impl rt::DecodeObject for Vpcs {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { vpc: f.take("Vpc") }
     }
@@ -10793,6 +11156,7 @@ pub struct VpnAttachment {
 }
 #[cfg(feature = "associate-transit-routers")]
 impl rt::DecodeObject for VpnAttachment {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             instance_id: f.take("InstanceId"),
@@ -10833,6 +11197,7 @@ pub struct VpnBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnBgpConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -10866,6 +11231,7 @@ pub struct VpnCertificateRelation {
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::DecodeObject for VpnCertificateRelation {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_gateway_id: f.take("VpnGatewayId"),
@@ -10946,6 +11312,7 @@ pub struct VpnConnection {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnConnection {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -11006,6 +11373,7 @@ pub struct VpnConnectionConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnConnectionConfig {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             remote: f.take("Remote"),
@@ -11031,6 +11399,7 @@ pub struct VpnConnections {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnConnections {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_connection: f.take("VpnConnection"),
@@ -11101,6 +11470,7 @@ pub struct VpnGateway {
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::DecodeObject for VpnGateway {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_type: f.take("VpnType"),
@@ -11145,6 +11515,7 @@ pub struct VpnGateways {
 }
 #[cfg(feature = "vpn-gateway")]
 impl rt::DecodeObject for VpnGateways {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_gateway: f.take("VpnGateway"),
@@ -11163,6 +11534,7 @@ pub struct VpnPbrRouteEntries {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnPbrRouteEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_pbr_route_entry: f.take("VpnPbrRouteEntry"),
@@ -11197,6 +11569,7 @@ pub struct VpnPbrRouteEntry {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnPbrRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop: f.take("NextHop"),
@@ -11227,6 +11600,7 @@ pub struct VpnRouteCount {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::DecodeObject for VpnRouteCount {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry_type: f.take("RouteEntryType"),
@@ -11247,6 +11621,7 @@ pub struct VpnRouteCounts {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnRouteCounts {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_route_count: f.take("VpnRouteCount"),
@@ -11265,6 +11640,7 @@ pub struct VpnRouteEntries {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnRouteEntries {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_route_entry: f.take("VpnRouteEntry"),
@@ -11303,6 +11679,7 @@ pub struct VpnRouteEntry {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 impl rt::DecodeObject for VpnRouteEntry {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry_type: f.take("RouteEntryType"),
@@ -11334,6 +11711,7 @@ pub struct WithdrawVpcPublishedRouteEntriesRouteEntry {
 #[cfg(feature = "route-table")]
 impl WithdrawVpcPublishedRouteEntriesRouteEntry {
     /// A `WithdrawVpcPublishedRouteEntriesRouteEntry` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         route_table_id: impl Into<String>,
         destination_cidr_block: impl Into<String>,
@@ -11346,6 +11724,7 @@ impl WithdrawVpcPublishedRouteEntriesRouteEntry {
 }
 #[cfg(feature = "route-table")]
 impl rt::Params for WithdrawVpcPublishedRouteEntriesRouteEntry {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouteTableId", &self.route_table_id);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
@@ -11367,6 +11746,7 @@ pub struct Zone {
 }
 #[cfg(feature = "regions-and-zones")]
 impl rt::DecodeObject for Zone {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             zone_id: f.take("ZoneId"),
@@ -11387,15 +11767,18 @@ pub struct Zones {
 }
 #[cfg(feature = "regions-and-zones")]
 impl rt::DecodeObject for Zones {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { zone: f.take("Zone") }
     }
 }
 #[cfg(feature = "physical-connection")]
 impl rt::waiter::Record for PhysicalConnectionType {
+    #[inline]
     fn id(&self) -> Option<&str> {
         self.physical_connection_id.as_deref()
     }
+    #[inline]
     fn status(&self) -> Option<&str> {
         self.status.as_ref().map(|v| v.as_str())
     }
@@ -11417,6 +11800,7 @@ pub enum EipBindMode {
 #[cfg(feature = "nat")]
 impl EipBindMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Nat => "NAT",
@@ -11426,6 +11810,7 @@ impl EipBindMode {
 }
 #[cfg(feature = "nat")]
 impl From<&str> for EipBindMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NAT" => Self::Nat,
@@ -11435,30 +11820,35 @@ impl From<&str> for EipBindMode {
 }
 #[cfg(feature = "nat")]
 impl From<String> for EipBindMode {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "nat")]
 impl From<EipBindMode> for String {
+    #[inline]
     fn from(value: EipBindMode) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "nat")]
 impl std::fmt::Display for EipBindMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "nat")]
 impl rt::Decode for EipBindMode {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "nat")]
 impl rt::Encode for EipBindMode {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -11482,6 +11872,7 @@ pub enum InstanceType {
 #[cfg(feature = "qos")]
 impl InstanceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physicalconnection => "PHYSICALCONNECTION",
@@ -11491,6 +11882,7 @@ impl InstanceType {
 }
 #[cfg(feature = "qos")]
 impl From<&str> for InstanceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PHYSICALCONNECTION" => Self::Physicalconnection,
@@ -11500,30 +11892,35 @@ impl From<&str> for InstanceType {
 }
 #[cfg(feature = "qos")]
 impl From<String> for InstanceType {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "qos")]
 impl From<InstanceType> for String {
+    #[inline]
     fn from(value: InstanceType) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "qos")]
 impl std::fmt::Display for InstanceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "qos")]
 impl rt::Decode for InstanceType {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "qos")]
 impl rt::Encode for InstanceType {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -11549,6 +11946,7 @@ pub enum IpOrigin {
 #[cfg(feature = "nat")]
 impl IpOrigin {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cidr => "cidr",
@@ -11559,6 +11957,7 @@ impl IpOrigin {
 }
 #[cfg(feature = "nat")]
 impl From<&str> for IpOrigin {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "cidr" => Self::Cidr,
@@ -11569,30 +11968,35 @@ impl From<&str> for IpOrigin {
 }
 #[cfg(feature = "nat")]
 impl From<String> for IpOrigin {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "nat")]
 impl From<IpOrigin> for String {
+    #[inline]
     fn from(value: IpOrigin) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "nat")]
 impl std::fmt::Display for IpOrigin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "nat")]
 impl rt::Decode for IpOrigin {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "nat")]
 impl rt::Encode for IpOrigin {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -11618,6 +12022,7 @@ pub enum JobType {
 #[cfg(feature = "failover-test")]
 impl JobType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StartNow => "StartNow",
@@ -11628,6 +12033,7 @@ impl JobType {
 }
 #[cfg(feature = "failover-test")]
 impl From<&str> for JobType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "StartNow" => Self::StartNow,
@@ -11638,30 +12044,35 @@ impl From<&str> for JobType {
 }
 #[cfg(feature = "failover-test")]
 impl From<String> for JobType {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "failover-test")]
 impl From<JobType> for String {
+    #[inline]
     fn from(value: JobType) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "failover-test")]
 impl std::fmt::Display for JobType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::Decode for JobType {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::Encode for JobType {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -11695,6 +12106,7 @@ pub enum Key {
 #[cfg(feature = "failover-test")]
 impl Key {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::JobId => "JobId",
@@ -11709,6 +12121,7 @@ impl Key {
 }
 #[cfg(feature = "failover-test")]
 impl From<&str> for Key {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "JobId" => Self::JobId,
@@ -11723,30 +12136,35 @@ impl From<&str> for Key {
 }
 #[cfg(feature = "failover-test")]
 impl From<String> for Key {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "failover-test")]
 impl From<Key> for String {
+    #[inline]
     fn from(value: Key) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "failover-test")]
 impl std::fmt::Display for Key {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::Decode for Key {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::Encode for Key {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -11772,6 +12190,7 @@ pub enum OrderMode {
 #[cfg(feature = "physical-connection")]
 impl OrderMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PayByVirtualPhysicalConnectionOwner => {
@@ -11784,6 +12203,7 @@ impl OrderMode {
 }
 #[cfg(feature = "physical-connection")]
 impl From<&str> for OrderMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PayByVirtualPhysicalConnectionOwner" => {
@@ -11796,30 +12216,35 @@ impl From<&str> for OrderMode {
 }
 #[cfg(feature = "physical-connection")]
 impl From<String> for OrderMode {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "physical-connection")]
 impl From<OrderMode> for String {
+    #[inline]
     fn from(value: OrderMode) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "physical-connection")]
 impl std::fmt::Display for OrderMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "physical-connection")]
 impl rt::Decode for OrderMode {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "physical-connection")]
 impl rt::Encode for OrderMode {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -11865,6 +12290,7 @@ pub enum PhysicalConnectionStatus {
 #[cfg(feature = "physical-connection")]
 impl PhysicalConnectionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Initial => "Initial",
@@ -11884,6 +12310,7 @@ impl PhysicalConnectionStatus {
 }
 #[cfg(feature = "physical-connection")]
 impl From<&str> for PhysicalConnectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Initial" => Self::Initial,
@@ -11903,30 +12330,35 @@ impl From<&str> for PhysicalConnectionStatus {
 }
 #[cfg(feature = "physical-connection")]
 impl From<String> for PhysicalConnectionStatus {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "physical-connection")]
 impl From<PhysicalConnectionStatus> for String {
+    #[inline]
     fn from(value: PhysicalConnectionStatus) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "physical-connection")]
 impl std::fmt::Display for PhysicalConnectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "physical-connection")]
 impl rt::Decode for PhysicalConnectionStatus {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "physical-connection")]
 impl rt::Encode for PhysicalConnectionStatus {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -11954,6 +12386,7 @@ pub enum ResourceType {
 #[cfg(feature = "failover-test")]
 impl ResourceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Physicalconnection => "PHYSICALCONNECTION",
@@ -11965,6 +12398,7 @@ impl ResourceType {
 }
 #[cfg(feature = "failover-test")]
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PHYSICALCONNECTION" => Self::Physicalconnection,
@@ -11976,30 +12410,35 @@ impl From<&str> for ResourceType {
 }
 #[cfg(feature = "failover-test")]
 impl From<String> for ResourceType {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 #[cfg(feature = "failover-test")]
 impl From<ResourceType> for String {
+    #[inline]
     fn from(value: ResourceType) -> Self {
         value.as_str().to_owned()
     }
 }
 #[cfg(feature = "failover-test")]
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::Decode for ResourceType {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 #[cfg(feature = "failover-test")]
 impl rt::Encode for ResourceType {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }

@@ -13,6 +13,7 @@ impl crate::Client {
     /// - `Rejected`, `Allocation Failed`, `Canceled`: failed, [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_allocated(
         &self,
         region_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl crate::Client {
     /// - `Canceled`: failed, [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_confirmed(
         &self,
         region_id: impl Into<String>,
@@ -62,6 +64,7 @@ impl crate::Client {
     /// - `Enabled`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_enabled(
         &self,
         region_id: impl Into<String>,
@@ -86,6 +89,7 @@ impl crate::Client {
     /// - `Canceled`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_canceled(
         &self,
         region_id: impl Into<String>,
@@ -110,6 +114,7 @@ impl crate::Client {
     /// - `Terminated`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_terminated(
         &self,
         region_id: impl Into<String>,
@@ -134,6 +139,7 @@ impl crate::Client {
     /// - `Enabled`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_recovered(
         &self,
         region_id: impl Into<String>,
@@ -159,6 +165,7 @@ impl crate::Client {
     /// - `Canceled`, `Allocation Failed`, `Terminating`, `Terminated`: failed, [`WaiterError::Failed`](truebind_runtime::WaiterError::Failed);
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_modified(
         &self,
         region_id: impl Into<String>,
@@ -182,6 +189,7 @@ impl crate::Client {
     /// - `Rejected`, `Canceled`, `Allocation Failed`, `Terminated`, `Allocated`, `Confirmed`: still in progress, keep polling;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_physical_connection_deleted(
         &self,
         region_id: impl Into<String>,
@@ -200,6 +208,7 @@ impl crate::Client {
 }
 #[cfg(feature = "physical-connection")]
 /// The `DescribePhysicalConnections` input that reads one batch of PhysicalConnections by id.
+#[inline]
 fn lookup_physical_connection(
     region_id: impl Into<String>,
 ) -> impl FnMut(

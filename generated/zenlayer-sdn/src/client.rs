@@ -69,6 +69,7 @@ pub struct Client {
 }
 impl Client {
     /// A client with the given configuration.
+    #[inline]
     pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
         Ok(Self {
             inner: rt::Client::new(&crate::SERVICE, config)?,
@@ -76,11 +77,13 @@ impl Client {
     }
     /// A client configured from the environment and the vendor's profile files
     /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
+    #[inline]
     pub fn from_env() -> Result<Self, rt::ConfigError> {
         Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
     }
     /// A clone (sharing connections) whose calls, pages and waits use `options`:
     /// a timeout, a retry policy or hooks for one call or a group of calls.
+    #[inline]
     pub fn with_options(&self, options: rt::CallOptions) -> Self {
         Self {
             inner: self.inner.with_options(options),

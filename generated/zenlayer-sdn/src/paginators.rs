@@ -4,6 +4,7 @@ impl crate::Client {
     /// Every page of `DescribeCloudRouterAvailablePorts`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    #[inline]
     pub fn describe_cloud_router_available_ports_pages(
         &self,
         input: crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput,
@@ -15,6 +16,7 @@ impl crate::Client {
     /// Every page of `DescribeCloudRouterAvailableVpcs`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    #[inline]
     pub fn describe_cloud_router_available_vpcs_pages(
         &self,
         input: crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput,
@@ -26,6 +28,7 @@ impl crate::Client {
     /// Every page of `DescribeCloudRouters`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    #[inline]
     pub fn describe_cloud_routers_pages(
         &self,
         input: crate::operation::describe_cloud_routers::DescribeCloudRoutersInput,
@@ -37,6 +40,7 @@ impl crate::Client {
     /// Every page of `DescribePorts`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    #[inline]
     pub fn describe_ports_pages(
         &self,
         input: crate::operation::describe_ports::DescribePortsInput,
@@ -46,6 +50,7 @@ impl crate::Client {
     /// Every page of `DescribePrivateConnectAvailablePorts`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    #[inline]
     pub fn describe_private_connect_available_ports_pages(
         &self,
         input: crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsInput,
@@ -57,6 +62,7 @@ impl crate::Client {
     /// Every page of `DescribePrivateConnects`, fetched lazily as the stream is polled (page numbers set for you).
     ///
     /// Stops after the last page: an empty or short page, or once `total_count` records were seen. Pages that would not end (a page repeating the one before, `total_count` never reached, more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with [`PageError::Runaway`](rt::paginate::PageError::Runaway). [`items`](rt::paginate::Pages::items) turns it into a stream of records. The stream owns a clone of the client, so it can be moved into `tokio::spawn`; polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).
+    #[inline]
     pub fn describe_private_connects_pages(
         &self,
         input: crate::operation::describe_private_connects::DescribePrivateConnectsInput,
@@ -70,17 +76,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsInput {
     type Item = crate::types::PortInfo;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(20i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.data_set.as_mut()
     }
@@ -89,17 +99,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsInput {
     type Item = crate::types::CloudRouterAvailableVpc;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from)
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.data_set.as_mut()
     }
@@ -108,17 +122,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_cloud_routers::DescribeCloudRoutersInput {
     type Item = crate::types::CloudRouter;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(20i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.data_set.as_mut()
     }
@@ -126,17 +144,21 @@ for crate::operation::describe_cloud_routers::DescribeCloudRoutersInput {
 impl rt::paginate::Paged for crate::operation::describe_ports::DescribePortsInput {
     type Item = crate::types::PortInfo;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(20i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.data_set.as_mut()
     }
@@ -145,17 +167,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsInput {
     type Item = crate::types::PortInfo;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(20i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.data_set.as_mut()
     }
@@ -164,17 +190,21 @@ impl rt::paginate::Paged
 for crate::operation::describe_private_connects::DescribePrivateConnectsInput {
     type Item = crate::types::PrivateConnect;
     const MODE: rt::paginate::PageMode = rt::paginate::PageMode::Number;
+    #[inline]
     fn set_page(&mut self, at: rt::paginate::PageAt<'_>) {
         if let rt::paginate::PageAt::Number(page) = at {
             self.page_num = Some(i32::try_from(page).unwrap_or(i32::MAX));
         }
     }
+    #[inline]
     fn total(output: &Self::Output) -> Option<i64> {
         output.total_count.map(i64::from)
     }
+    #[inline]
     fn page_size(&self) -> Option<i64> {
         self.page_size.map(i64::from).or(Some(20i64))
     }
+    #[inline]
     fn records(output: &mut Self::Output) -> Option<&mut Vec<Self::Item>> {
         output.data_set.as_mut()
     }

@@ -6,6 +6,7 @@ pub use rt::mock::{rule, Call, Mock, Rule, RuleMode, MOCK_REQUEST_ID};
 impl crate::Client {
     /// A client whose calls `mock`'s rules answer, without a network: input checks,
     /// signing, hooks, retries, waiters and paginators run as usual, sleeps are virtual.
+    #[inline]
     pub fn from_mock(mock: &Mock) -> Self {
         Self {
             inner: mock.client(&crate::SERVICE),
@@ -14,6 +15,7 @@ impl crate::Client {
 }
 impl crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsOutput {
     /// A `AddCloudRouterEdgePointsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -22,11 +24,13 @@ impl crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsOut
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `edge_point_ids` (wire name `edgePointIds`).
+    #[inline]
     pub fn edge_point_ids(mut self, edge_point_ids: Vec<String>) -> Self {
         self.edge_point_ids = Some(edge_point_ids);
         self
@@ -34,6 +38,7 @@ impl crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsOut
 }
 impl crate::operation::create_cloud_router::CreateCloudRouterOutput {
     /// A `CreateCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -42,11 +47,13 @@ impl crate::operation::create_cloud_router::CreateCloudRouterOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_router_id` (wire name `cloudRouterId`).
+    #[inline]
     pub fn cloud_router_id(mut self, cloud_router_id: impl Into<String>) -> Self {
         self.cloud_router_id = Some(cloud_router_id.into());
         self
@@ -54,6 +61,7 @@ impl crate::operation::create_cloud_router::CreateCloudRouterOutput {
 }
 impl crate::operation::create_port::CreatePortOutput {
     /// A `CreatePortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -62,11 +70,13 @@ impl crate::operation::create_port::CreatePortOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `port_id` (wire name `portId`).
+    #[inline]
     pub fn port_id(mut self, port_id: impl Into<String>) -> Self {
         self.port_id = Some(port_id.into());
         self
@@ -74,6 +84,7 @@ impl crate::operation::create_port::CreatePortOutput {
 }
 impl crate::operation::create_private_connect::CreatePrivateConnectOutput {
     /// A `CreatePrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -83,16 +94,19 @@ impl crate::operation::create_private_connect::CreatePrivateConnectOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `private_connect_id` (wire name `privateConnectId`).
+    #[inline]
     pub fn private_connect_id(mut self, private_connect_id: impl Into<String>) -> Self {
         self.private_connect_id = Some(private_connect_id.into());
         self
     }
     /// Sets `order_number` (wire name `orderNumber`).
+    #[inline]
     pub fn order_number(mut self, order_number: impl Into<String>) -> Self {
         self.order_number = Some(order_number.into());
         self
@@ -100,6 +114,7 @@ impl crate::operation::create_private_connect::CreatePrivateConnectOutput {
 }
 impl crate::operation::delete_cloud_router::DeleteCloudRouterOutput {
     /// A `DeleteCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -107,6 +122,7 @@ impl crate::operation::delete_cloud_router::DeleteCloudRouterOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -114,6 +130,7 @@ impl crate::operation::delete_cloud_router::DeleteCloudRouterOutput {
 }
 impl crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointOutput {
     /// A `DeleteCloudRouterEdgePointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -121,6 +138,7 @@ impl crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePoin
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -128,6 +146,7 @@ impl crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePoin
 }
 impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
     /// A `DeletePrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -135,6 +154,7 @@ impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -142,6 +162,7 @@ impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
 }
 impl crate::operation::describe_aws_regions::DescribeAwsRegionsOutput {
     /// A `DescribeAwsRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -150,11 +171,13 @@ impl crate::operation::describe_aws_regions::DescribeAwsRegionsOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -165,6 +188,7 @@ impl crate::operation::describe_aws_regions::DescribeAwsRegionsOutput {
 }
 impl crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageOutput {
     /// A `DescribeAwsVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -175,21 +199,25 @@ impl crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -197,6 +225,7 @@ impl crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageOutput {
 }
 impl crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsOutput {
     /// A `DescribeAliCloudRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -205,11 +234,13 @@ impl crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsOutput
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -220,6 +251,7 @@ impl crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsOutput
 }
 impl crate::operation::describe_ali_cloud_vlan_usage::DescribeAliCloudVlanUsageOutput {
     /// A `DescribeAliCloudVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -230,21 +262,25 @@ impl crate::operation::describe_ali_cloud_vlan_usage::DescribeAliCloudVlanUsageO
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -252,6 +288,7 @@ impl crate::operation::describe_ali_cloud_vlan_usage::DescribeAliCloudVlanUsageO
 }
 impl crate::operation::describe_azure_regions::DescribeAzureRegionsOutput {
     /// A `DescribeAzureRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -260,11 +297,13 @@ impl crate::operation::describe_azure_regions::DescribeAzureRegionsOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -275,6 +314,7 @@ impl crate::operation::describe_azure_regions::DescribeAzureRegionsOutput {
 }
 impl crate::operation::describe_azure_vlan_usage::DescribeAzureVlanUsageOutput {
     /// A `DescribeAzureVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -285,21 +325,25 @@ impl crate::operation::describe_azure_vlan_usage::DescribeAzureVlanUsageOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -307,6 +351,7 @@ impl crate::operation::describe_azure_vlan_usage::DescribeAzureVlanUsageOutput {
 }
 impl crate::operation::describe_border_gateway_datacenters::DescribeBorderGatewayDatacentersOutput {
     /// A `DescribeBorderGatewayDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -315,11 +360,13 @@ impl crate::operation::describe_border_gateway_datacenters::DescribeBorderGatewa
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `dc_set` (wire name `dcSet`).
+    #[inline]
     pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
         self.dc_set = Some(dc_set);
         self
@@ -327,6 +374,7 @@ impl crate::operation::describe_border_gateway_datacenters::DescribeBorderGatewa
 }
 impl crate::operation::describe_byte_plus_regions::DescribeBytePlusRegionsOutput {
     /// A `DescribeBytePlusRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -335,11 +383,13 @@ impl crate::operation::describe_byte_plus_regions::DescribeBytePlusRegionsOutput
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -350,6 +400,7 @@ impl crate::operation::describe_byte_plus_regions::DescribeBytePlusRegionsOutput
 }
 impl crate::operation::describe_byte_plus_vlan_usage::DescribeBytePlusVlanUsageOutput {
     /// A `DescribeBytePlusVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -360,21 +411,25 @@ impl crate::operation::describe_byte_plus_vlan_usage::DescribeBytePlusVlanUsageO
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -382,6 +437,7 @@ impl crate::operation::describe_byte_plus_vlan_usage::DescribeBytePlusVlanUsageO
 }
 impl crate::operation::describe_cloud_available_bandwidth_tiers::DescribeCloudAvailableBandwidthTiersOutput {
     /// A `DescribeCloudAvailableBandwidthTiersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -389,6 +445,7 @@ impl crate::operation::describe_cloud_available_bandwidth_tiers::DescribeCloudAv
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -396,6 +453,7 @@ impl crate::operation::describe_cloud_available_bandwidth_tiers::DescribeCloudAv
 }
 impl crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsOutput {
     /// A `DescribeCloudRouterAvailablePortsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -405,16 +463,19 @@ impl crate::operation::describe_cloud_router_available_ports::DescribeCloudRoute
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `data_set` (wire name `dataSet`).
+    #[inline]
     pub fn data_set(mut self, data_set: Vec<crate::types::PortInfo>) -> Self {
         self.data_set = Some(data_set);
         self
     }
     /// Sets `total_count` (wire name `totalCount`).
+    #[inline]
     pub fn total_count(mut self, total_count: i32) -> Self {
         self.total_count = Some(total_count);
         self
@@ -422,6 +483,7 @@ impl crate::operation::describe_cloud_router_available_ports::DescribeCloudRoute
 }
 impl crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsOutput {
     /// A `DescribeCloudRouterAvailableVpcsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -431,16 +493,19 @@ impl crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouter
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `total_count` (wire name `totalCount`).
+    #[inline]
     pub fn total_count(mut self, total_count: i32) -> Self {
         self.total_count = Some(total_count);
         self
     }
     /// Sets `data_set` (wire name `dataSet`).
+    #[inline]
     pub fn data_set(
         mut self,
         data_set: Vec<crate::types::CloudRouterAvailableVpc>,
@@ -451,6 +516,7 @@ impl crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouter
 }
 impl crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficOutput {
     /// A `DescribeCloudRouterDcToDcTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -465,41 +531,49 @@ impl crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRout
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `data_list` (wire name `dataList`).
+    #[inline]
     pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
         self.data_list = Some(data_list);
         self
     }
     /// Sets `in95` (wire name `in95`).
+    #[inline]
     pub fn in95(mut self, in95: f64) -> Self {
         self.in95 = Some(in95);
         self
     }
     /// Sets `in_avg` (wire name `inAvg`).
+    #[inline]
     pub fn in_avg(mut self, in_avg: i32) -> Self {
         self.in_avg = Some(in_avg);
         self
     }
     /// Sets `in_max` (wire name `inMax`).
+    #[inline]
     pub fn in_max(mut self, in_max: i32) -> Self {
         self.in_max = Some(in_max);
         self
     }
     /// Sets `in_min` (wire name `inMin`).
+    #[inline]
     pub fn in_min(mut self, in_min: i32) -> Self {
         self.in_min = Some(in_min);
         self
     }
     /// Sets `out95` (wire name `out95`).
+    #[inline]
     pub fn out95(mut self, out95: i32) -> Self {
         self.out95 = Some(out95);
         self
     }
     /// Sets `out_avg` (wire name `outAvg`).
+    #[inline]
     pub fn out_avg(mut self, out_avg: i32) -> Self {
         self.out_avg = Some(out_avg);
         self
@@ -507,6 +581,7 @@ impl crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRout
 }
 impl crate::operation::describe_cloud_router_edge_point_traffic::DescribeCloudRouterEdgePointTrafficOutput {
     /// A `DescribeCloudRouterEdgePointTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -525,61 +600,73 @@ impl crate::operation::describe_cloud_router_edge_point_traffic::DescribeCloudRo
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `data_list` (wire name `dataList`).
+    #[inline]
     pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
         self.data_list = Some(data_list);
         self
     }
     /// Sets `in95` (wire name `in95`).
+    #[inline]
     pub fn in95(mut self, in95: f64) -> Self {
         self.in95 = Some(in95);
         self
     }
     /// Sets `in_avg` (wire name `inAvg`).
+    #[inline]
     pub fn in_avg(mut self, in_avg: i32) -> Self {
         self.in_avg = Some(in_avg);
         self
     }
     /// Sets `in_max` (wire name `inMax`).
+    #[inline]
     pub fn in_max(mut self, in_max: i32) -> Self {
         self.in_max = Some(in_max);
         self
     }
     /// Sets `in_min` (wire name `inMin`).
+    #[inline]
     pub fn in_min(mut self, in_min: i32) -> Self {
         self.in_min = Some(in_min);
         self
     }
     /// Sets `in_total` (wire name `inTotal`).
+    #[inline]
     pub fn in_total(mut self, in_total: i32) -> Self {
         self.in_total = Some(in_total);
         self
     }
     /// Sets `out95` (wire name `out95`).
+    #[inline]
     pub fn out95(mut self, out95: i32) -> Self {
         self.out95 = Some(out95);
         self
     }
     /// Sets `out_avg` (wire name `outAvg`).
+    #[inline]
     pub fn out_avg(mut self, out_avg: i32) -> Self {
         self.out_avg = Some(out_avg);
         self
     }
     /// Sets `out_max` (wire name `outMax`).
+    #[inline]
     pub fn out_max(mut self, out_max: i32) -> Self {
         self.out_max = Some(out_max);
         self
     }
     /// Sets `out_min` (wire name `outMin`).
+    #[inline]
     pub fn out_min(mut self, out_min: i32) -> Self {
         self.out_min = Some(out_min);
         self
     }
     /// Sets `unit` (wire name `unit`).
+    #[inline]
     pub fn unit(mut self, unit: impl Into<String>) -> Self {
         self.unit = Some(unit.into());
         self
@@ -587,6 +674,7 @@ impl crate::operation::describe_cloud_router_edge_point_traffic::DescribeCloudRo
 }
 impl crate::operation::describe_cloud_routers::DescribeCloudRoutersOutput {
     /// A `DescribeCloudRoutersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -596,16 +684,19 @@ impl crate::operation::describe_cloud_routers::DescribeCloudRoutersOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `data_set` (wire name `dataSet`).
+    #[inline]
     pub fn data_set(mut self, data_set: Vec<crate::types::CloudRouter>) -> Self {
         self.data_set = Some(data_set);
         self
     }
     /// Sets `total_count` (wire name `totalCount`).
+    #[inline]
     pub fn total_count(mut self, total_count: i32) -> Self {
         self.total_count = Some(total_count);
         self
@@ -613,6 +704,7 @@ impl crate::operation::describe_cloud_routers::DescribeCloudRoutersOutput {
 }
 impl crate::operation::describe_data_center_port_price::DescribeDataCenterPortPriceOutput {
     /// A `DescribeDataCenterPortPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -621,11 +713,13 @@ impl crate::operation::describe_data_center_port_price::DescribeDataCenterPortPr
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `port_price_set` (wire name `portPriceSet`).
+    #[inline]
     pub fn port_price_set(
         mut self,
         port_price_set: Vec<crate::types::PortPrice>,
@@ -636,6 +730,7 @@ impl crate::operation::describe_data_center_port_price::DescribeDataCenterPortPr
 }
 impl crate::operation::describe_datacenters::DescribeDatacentersOutput {
     /// A `DescribeDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -644,11 +739,13 @@ impl crate::operation::describe_datacenters::DescribeDatacentersOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `dc_set` (wire name `dcSet`).
+    #[inline]
     pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
         self.dc_set = Some(dc_set);
         self
@@ -656,6 +753,7 @@ impl crate::operation::describe_datacenters::DescribeDatacentersOutput {
 }
 impl crate::operation::describe_datacenters_with_service::DescribeDatacentersWithServiceOutput {
     /// A `DescribeDatacentersWithServiceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -664,11 +762,13 @@ impl crate::operation::describe_datacenters_with_service::DescribeDatacentersWit
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `dc_set` (wire name `dcSet`).
+    #[inline]
     pub fn dc_set(
         mut self,
         dc_set: Vec<crate::types::DatacenterWithServiceInfo>,
@@ -679,6 +779,7 @@ impl crate::operation::describe_datacenters_with_service::DescribeDatacentersWit
 }
 impl crate::operation::describe_google_regions::DescribeGoogleRegionsOutput {
     /// A `DescribeGoogleRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -687,11 +788,13 @@ impl crate::operation::describe_google_regions::DescribeGoogleRegionsOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -702,6 +805,7 @@ impl crate::operation::describe_google_regions::DescribeGoogleRegionsOutput {
 }
 impl crate::operation::describe_google_vlan_usage::DescribeGoogleVlanUsageOutput {
     /// A `DescribeGoogleVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -712,21 +816,25 @@ impl crate::operation::describe_google_vlan_usage::DescribeGoogleVlanUsageOutput
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -734,6 +842,7 @@ impl crate::operation::describe_google_vlan_usage::DescribeGoogleVlanUsageOutput
 }
 impl crate::operation::describe_huawei_cloud_regions::DescribeHuaweiCloudRegionsOutput {
     /// A `DescribeHuaweiCloudRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -742,11 +851,13 @@ impl crate::operation::describe_huawei_cloud_regions::DescribeHuaweiCloudRegions
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -757,6 +868,7 @@ impl crate::operation::describe_huawei_cloud_regions::DescribeHuaweiCloudRegions
 }
 impl crate::operation::describe_huawei_cloud_vlan_usage::DescribeHuaweiCloudVlanUsageOutput {
     /// A `DescribeHuaweiCloudVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -767,21 +879,25 @@ impl crate::operation::describe_huawei_cloud_vlan_usage::DescribeHuaweiCloudVlan
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -789,6 +905,7 @@ impl crate::operation::describe_huawei_cloud_vlan_usage::DescribeHuaweiCloudVlan
 }
 impl crate::operation::describe_oracle_regions::DescribeOracleRegionsOutput {
     /// A `DescribeOracleRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -797,11 +914,13 @@ impl crate::operation::describe_oracle_regions::DescribeOracleRegionsOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -812,6 +931,7 @@ impl crate::operation::describe_oracle_regions::DescribeOracleRegionsOutput {
 }
 impl crate::operation::describe_oracle_vlan_usage::DescribeOracleVlanUsageOutput {
     /// A `DescribeOracleVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -822,21 +942,25 @@ impl crate::operation::describe_oracle_vlan_usage::DescribeOracleVlanUsageOutput
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -844,6 +968,7 @@ impl crate::operation::describe_oracle_vlan_usage::DescribeOracleVlanUsageOutput
 }
 impl crate::operation::describe_port_traffic::DescribePortTrafficOutput {
     /// A `DescribePortTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -862,61 +987,73 @@ impl crate::operation::describe_port_traffic::DescribePortTrafficOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `data_list` (wire name `dataList`).
+    #[inline]
     pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
         self.data_list = Some(data_list);
         self
     }
     /// Sets `in95` (wire name `in95`).
+    #[inline]
     pub fn in95(mut self, in95: f64) -> Self {
         self.in95 = Some(in95);
         self
     }
     /// Sets `in_avg` (wire name `inAvg`).
+    #[inline]
     pub fn in_avg(mut self, in_avg: i32) -> Self {
         self.in_avg = Some(in_avg);
         self
     }
     /// Sets `in_max` (wire name `inMax`).
+    #[inline]
     pub fn in_max(mut self, in_max: i32) -> Self {
         self.in_max = Some(in_max);
         self
     }
     /// Sets `in_min` (wire name `inMin`).
+    #[inline]
     pub fn in_min(mut self, in_min: i32) -> Self {
         self.in_min = Some(in_min);
         self
     }
     /// Sets `in_total` (wire name `inTotal`).
+    #[inline]
     pub fn in_total(mut self, in_total: i32) -> Self {
         self.in_total = Some(in_total);
         self
     }
     /// Sets `out95` (wire name `out95`).
+    #[inline]
     pub fn out95(mut self, out95: i32) -> Self {
         self.out95 = Some(out95);
         self
     }
     /// Sets `out_avg` (wire name `outAvg`).
+    #[inline]
     pub fn out_avg(mut self, out_avg: i32) -> Self {
         self.out_avg = Some(out_avg);
         self
     }
     /// Sets `out_max` (wire name `outMax`).
+    #[inline]
     pub fn out_max(mut self, out_max: i32) -> Self {
         self.out_max = Some(out_max);
         self
     }
     /// Sets `out_min` (wire name `outMin`).
+    #[inline]
     pub fn out_min(mut self, out_min: i32) -> Self {
         self.out_min = Some(out_min);
         self
     }
     /// Sets `unit` (wire name `unit`).
+    #[inline]
     pub fn unit(mut self, unit: impl Into<String>) -> Self {
         self.unit = Some(unit.into());
         self
@@ -924,6 +1061,7 @@ impl crate::operation::describe_port_traffic::DescribePortTrafficOutput {
 }
 impl crate::operation::describe_port_usable_vlan::DescribePortUsableVlanOutput {
     /// A `DescribePortUsableVlanOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -934,21 +1072,25 @@ impl crate::operation::describe_port_usable_vlan::DescribePortUsableVlanOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `inuse_vlan_list` (wire name `inuseVlanList`).
+    #[inline]
     pub fn inuse_vlan_list(mut self, inuse_vlan_list: Vec<i32>) -> Self {
         self.inuse_vlan_list = Some(inuse_vlan_list);
         self
@@ -956,6 +1098,7 @@ impl crate::operation::describe_port_usable_vlan::DescribePortUsableVlanOutput {
 }
 impl crate::operation::describe_ports::DescribePortsOutput {
     /// A `DescribePortsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -965,16 +1108,19 @@ impl crate::operation::describe_ports::DescribePortsOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `total_count` (wire name `totalCount`).
+    #[inline]
     pub fn total_count(mut self, total_count: i32) -> Self {
         self.total_count = Some(total_count);
         self
     }
     /// Sets `data_set` (wire name `dataSet`).
+    #[inline]
     pub fn data_set(mut self, data_set: Vec<crate::types::PortInfo>) -> Self {
         self.data_set = Some(data_set);
         self
@@ -982,6 +1128,7 @@ impl crate::operation::describe_ports::DescribePortsOutput {
 }
 impl crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsOutput {
     /// A `DescribePrivateConnectAvailablePortsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -991,16 +1138,19 @@ impl crate::operation::describe_private_connect_available_ports::DescribePrivate
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `data_set` (wire name `dataSet`).
+    #[inline]
     pub fn data_set(mut self, data_set: Vec<crate::types::PortInfo>) -> Self {
         self.data_set = Some(data_set);
         self
     }
     /// Sets `total_count` (wire name `totalCount`).
+    #[inline]
     pub fn total_count(mut self, total_count: i32) -> Self {
         self.total_count = Some(total_count);
         self
@@ -1008,6 +1158,7 @@ impl crate::operation::describe_private_connect_available_ports::DescribePrivate
 }
 impl crate::operation::describe_private_connect_traffic::DescribePrivateConnectTrafficOutput {
     /// A `DescribePrivateConnectTrafficOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1020,31 +1171,37 @@ impl crate::operation::describe_private_connect_traffic::DescribePrivateConnectT
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `data_list` (wire name `dataList`).
+    #[inline]
     pub fn data_list(mut self, data_list: Vec<crate::types::TrafficData>) -> Self {
         self.data_list = Some(data_list);
         self
     }
     /// Sets `in95` (wire name `in95`).
+    #[inline]
     pub fn in95(mut self, in95: f64) -> Self {
         self.in95 = Some(in95);
         self
     }
     /// Sets `in_avg` (wire name `inAvg`).
+    #[inline]
     pub fn in_avg(mut self, in_avg: i32) -> Self {
         self.in_avg = Some(in_avg);
         self
     }
     /// Sets `in_max` (wire name `inMax`).
+    #[inline]
     pub fn in_max(mut self, in_max: i32) -> Self {
         self.in_max = Some(in_max);
         self
     }
     /// Sets `in_min` (wire name `inMin`).
+    #[inline]
     pub fn in_min(mut self, in_min: i32) -> Self {
         self.in_min = Some(in_min);
         self
@@ -1052,6 +1209,7 @@ impl crate::operation::describe_private_connect_traffic::DescribePrivateConnectT
 }
 impl crate::operation::describe_private_connects::DescribePrivateConnectsOutput {
     /// A `DescribePrivateConnectsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1061,16 +1219,19 @@ impl crate::operation::describe_private_connects::DescribePrivateConnectsOutput 
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `total_count` (wire name `totalCount`).
+    #[inline]
     pub fn total_count(mut self, total_count: i32) -> Self {
         self.total_count = Some(total_count);
         self
     }
     /// Sets `data_set` (wire name `dataSet`).
+    #[inline]
     pub fn data_set(mut self, data_set: Vec<crate::types::PrivateConnect>) -> Self {
         self.data_set = Some(data_set);
         self
@@ -1078,6 +1239,7 @@ impl crate::operation::describe_private_connects::DescribePrivateConnectsOutput 
 }
 impl crate::operation::describe_tencent_regions::DescribeTencentRegionsOutput {
     /// A `DescribeTencentRegionsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1086,11 +1248,13 @@ impl crate::operation::describe_tencent_regions::DescribeTencentRegionsOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `cloud_regions` (wire name `cloudRegions`).
+    #[inline]
     pub fn cloud_regions(
         mut self,
         cloud_regions: Vec<crate::types::CloudRegion>,
@@ -1101,6 +1265,7 @@ impl crate::operation::describe_tencent_regions::DescribeTencentRegionsOutput {
 }
 impl crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageOutput {
     /// A `DescribeTencentVlanUsageOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1111,21 +1276,25 @@ impl crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageOutp
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `start` (wire name `start`).
+    #[inline]
     pub fn start(mut self, start: i32) -> Self {
         self.start = Some(start);
         self
     }
     /// Sets `end` (wire name `end`).
+    #[inline]
     pub fn end(mut self, end: i32) -> Self {
         self.end = Some(end);
         self
     }
     /// Sets `used_vlans` (wire name `usedVlans`).
+    #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
         self
@@ -1133,6 +1302,7 @@ impl crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageOutp
 }
 impl crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersOutput {
     /// A `DescribeVpcDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1141,11 +1311,13 @@ impl crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `dc_set` (wire name `dcSet`).
+    #[inline]
     pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
         self.dc_set = Some(dc_set);
         self
@@ -1153,6 +1325,7 @@ impl crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersOutput {
 }
 impl crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDatacentersOutput {
     /// A `DescribeVirtualEdgeDatacentersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1161,11 +1334,13 @@ impl crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDat
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `dc_set` (wire name `dcSet`).
+    #[inline]
     pub fn dc_set(mut self, dc_set: Vec<crate::types::DatacenterInfo>) -> Self {
         self.dc_set = Some(dc_set);
         self
@@ -1173,6 +1348,7 @@ impl crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDat
 }
 impl crate::operation::destroy_cloud_router::DestroyCloudRouterOutput {
     /// A `DestroyCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1180,6 +1356,7 @@ impl crate::operation::destroy_cloud_router::DestroyCloudRouterOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1187,6 +1364,7 @@ impl crate::operation::destroy_cloud_router::DestroyCloudRouterOutput {
 }
 impl crate::operation::destroy_port::DestroyPortOutput {
     /// A `DestroyPortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1194,6 +1372,7 @@ impl crate::operation::destroy_port::DestroyPortOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1201,6 +1380,7 @@ impl crate::operation::destroy_port::DestroyPortOutput {
 }
 impl crate::operation::destroy_private_connect::DestroyPrivateConnectOutput {
     /// A `DestroyPrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1208,6 +1388,7 @@ impl crate::operation::destroy_private_connect::DestroyPrivateConnectOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1215,6 +1396,7 @@ impl crate::operation::destroy_private_connect::DestroyPrivateConnectOutput {
 }
 impl crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivateConnectPriceOutput {
     /// A `InquiryCreatePrivateConnectPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1225,11 +1407,13 @@ impl crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivat
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `private_connect_price` (wire name `privateConnectPrice`).
+    #[inline]
     pub fn private_connect_price(
         mut self,
         private_connect_price: crate::types::Price,
@@ -1238,11 +1422,13 @@ impl crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivat
         self
     }
     /// Sets `endpoint_a_price` (wire name `endpointAPrice`).
+    #[inline]
     pub fn endpoint_a_price(mut self, endpoint_a_price: crate::types::Price) -> Self {
         self.endpoint_a_price = Some(endpoint_a_price);
         self
     }
     /// Sets `endpoint_z_price` (wire name `endpointZPrice`).
+    #[inline]
     pub fn endpoint_z_price(mut self, endpoint_z_price: crate::types::Price) -> Self {
         self.endpoint_z_price = Some(endpoint_z_price);
         self
@@ -1250,6 +1436,7 @@ impl crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivat
 }
 impl crate::operation::modify_cloud_bandwidth::ModifyCloudBandwidthOutput {
     /// A `ModifyCloudBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1257,6 +1444,7 @@ impl crate::operation::modify_cloud_bandwidth::ModifyCloudBandwidthOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1264,6 +1452,7 @@ impl crate::operation::modify_cloud_bandwidth::ModifyCloudBandwidthOutput {
 }
 impl crate::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePointOutput {
     /// A `ModifyCloudRouterEdgePointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1271,6 +1460,7 @@ impl crate::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePoin
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1278,6 +1468,7 @@ impl crate::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePoin
 }
 impl crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthOutput {
     /// A `ModifyCloudRouterEdgePointBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1285,6 +1476,7 @@ impl crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRout
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1292,6 +1484,7 @@ impl crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRout
 }
 impl crate::operation::modify_cloud_routers_attribute::ModifyCloudRoutersAttributeOutput {
     /// A `ModifyCloudRoutersAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1299,6 +1492,7 @@ impl crate::operation::modify_cloud_routers_attribute::ModifyCloudRoutersAttribu
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1306,6 +1500,7 @@ impl crate::operation::modify_cloud_routers_attribute::ModifyCloudRoutersAttribu
 }
 impl crate::operation::modify_port_attribute::ModifyPortAttributeOutput {
     /// A `ModifyPortAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1313,6 +1508,7 @@ impl crate::operation::modify_port_attribute::ModifyPortAttributeOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1320,6 +1516,7 @@ impl crate::operation::modify_port_attribute::ModifyPortAttributeOutput {
 }
 impl crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthOutput {
     /// A `ModifyPrivateConnectBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1327,6 +1524,7 @@ impl crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBan
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1334,6 +1532,7 @@ impl crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBan
 }
 impl crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsAttributeOutput {
     /// A `ModifyPrivateConnectsAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1341,6 +1540,7 @@ impl crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsA
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1348,6 +1548,7 @@ impl crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsA
 }
 impl crate::operation::query_cloud_onramp_price::QueryCloudOnrampPriceOutput {
     /// A `QueryCloudOnrampPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1357,16 +1558,19 @@ impl crate::operation::query_cloud_onramp_price::QueryCloudOnrampPriceOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `price` (wire name `price`).
+    #[inline]
     pub fn price(mut self, price: crate::types::Price) -> Self {
         self.price = Some(price);
         self
     }
     /// Sets `stock` (wire name `stock`).
+    #[inline]
     pub fn stock(mut self, stock: i32) -> Self {
         self.stock = Some(stock);
         self
@@ -1374,6 +1578,7 @@ impl crate::operation::query_cloud_onramp_price::QueryCloudOnrampPriceOutput {
 }
 impl crate::operation::query_cloud_router_bandwidth_price::QueryCloudRouterBandwidthPriceOutput {
     /// A `QueryCloudRouterBandwidthPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1382,11 +1587,13 @@ impl crate::operation::query_cloud_router_bandwidth_price::QueryCloudRouterBandw
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `stock` (wire name `stock`).
+    #[inline]
     pub fn stock(mut self, stock: i32) -> Self {
         self.stock = Some(stock);
         self
@@ -1394,6 +1601,7 @@ impl crate::operation::query_cloud_router_bandwidth_price::QueryCloudRouterBandw
 }
 impl crate::operation::query_data_center_port_price::QueryDataCenterPortPriceOutput {
     /// A `QueryDataCenterPortPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1404,16 +1612,19 @@ impl crate::operation::query_data_center_port_price::QueryDataCenterPortPriceOut
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `price` (wire name `price`).
+    #[inline]
     pub fn price(mut self, price: crate::types::Price) -> Self {
         self.price = Some(price);
         self
     }
     /// Sets `cross_connect_price` (wire name `crossConnectPrice`).
+    #[inline]
     pub fn cross_connect_price(
         mut self,
         cross_connect_price: crate::types::Price,
@@ -1422,6 +1633,7 @@ impl crate::operation::query_data_center_port_price::QueryDataCenterPortPriceOut
         self
     }
     /// Sets `stock` (wire name `stock`).
+    #[inline]
     pub fn stock(mut self, stock: i32) -> Self {
         self.stock = Some(stock);
         self
@@ -1429,6 +1641,7 @@ impl crate::operation::query_data_center_port_price::QueryDataCenterPortPriceOut
 }
 impl crate::operation::query_data_center_port_prices::QueryDataCenterPortPricesOutput {
     /// A `QueryDataCenterPortPricesOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1437,11 +1650,13 @@ impl crate::operation::query_data_center_port_prices::QueryDataCenterPortPricesO
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `prices` (wire name `prices`).
+    #[inline]
     pub fn prices(mut self, prices: Vec<crate::types::DatacenterPortPrice>) -> Self {
         self.prices = Some(prices);
         self
@@ -1449,6 +1664,7 @@ impl crate::operation::query_data_center_port_prices::QueryDataCenterPortPricesO
 }
 impl crate::operation::query_private_connect_bandwidth_price::QueryPrivateConnectBandwidthPriceOutput {
     /// A `QueryPrivateConnectBandwidthPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1458,16 +1674,19 @@ impl crate::operation::query_private_connect_bandwidth_price::QueryPrivateConnec
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `price` (wire name `price`).
+    #[inline]
     pub fn price(mut self, price: crate::types::Price) -> Self {
         self.price = Some(price);
         self
     }
     /// Sets `stock` (wire name `stock`).
+    #[inline]
     pub fn stock(mut self, stock: i32) -> Self {
         self.stock = Some(stock);
         self
@@ -1475,6 +1694,7 @@ impl crate::operation::query_private_connect_bandwidth_price::QueryPrivateConnec
 }
 impl crate::operation::query_private_connect_price::QueryPrivateConnectPriceOutput {
     /// A `QueryPrivateConnectPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1485,21 +1705,25 @@ impl crate::operation::query_private_connect_price::QueryPrivateConnectPriceOutp
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
     }
     /// Sets `price` (wire name `price`).
+    #[inline]
     pub fn price(mut self, price: crate::types::Price) -> Self {
         self.price = Some(price);
         self
     }
     /// Sets `stock` (wire name `stock`).
+    #[inline]
     pub fn stock(mut self, stock: i32) -> Self {
         self.stock = Some(stock);
         self
     }
     /// Sets `endpoint_a_price` (wire name `endpointAPrice`).
+    #[inline]
     pub fn endpoint_a_price(
         mut self,
         endpoint_a_price: crate::types::PrivateConnectEndpointPrice,
@@ -1510,6 +1734,7 @@ impl crate::operation::query_private_connect_price::QueryPrivateConnectPriceOutp
 }
 impl crate::operation::renew_cloud_router::RenewCloudRouterOutput {
     /// A `RenewCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1517,6 +1742,7 @@ impl crate::operation::renew_cloud_router::RenewCloudRouterOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1524,6 +1750,7 @@ impl crate::operation::renew_cloud_router::RenewCloudRouterOutput {
 }
 impl crate::operation::renew_port::RenewPortOutput {
     /// A `RenewPortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1531,6 +1758,7 @@ impl crate::operation::renew_port::RenewPortOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1538,6 +1766,7 @@ impl crate::operation::renew_port::RenewPortOutput {
 }
 impl crate::operation::renew_private_connect::RenewPrivateConnectOutput {
     /// A `RenewPrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1545,6 +1774,7 @@ impl crate::operation::renew_private_connect::RenewPrivateConnectOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1552,6 +1782,7 @@ impl crate::operation::renew_private_connect::RenewPrivateConnectOutput {
 }
 impl crate::operation::terminate_port::TerminatePortOutput {
     /// A `TerminatePortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             request_id: None,
@@ -1559,6 +1790,7 @@ impl crate::operation::terminate_port::TerminatePortOutput {
         }
     }
     /// Sets `request_id` (wire name `requestId`).
+    #[inline]
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = Some(request_id.into());
         self
@@ -1566,6 +1798,7 @@ impl crate::operation::terminate_port::TerminatePortOutput {
 }
 impl crate::types::CloudRegion {
     /// A `CloudRegion` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             cloud_region_id: None,
@@ -1575,21 +1808,25 @@ impl crate::types::CloudRegion {
         }
     }
     /// Sets `cloud_region_id` (wire name `cloudRegionId`).
+    #[inline]
     pub fn cloud_region_id(mut self, cloud_region_id: impl Into<String>) -> Self {
         self.cloud_region_id = Some(cloud_region_id.into());
         self
     }
     /// Sets `data_center` (wire name `dataCenter`).
+    #[inline]
     pub fn data_center(mut self, data_center: crate::types::DatacenterInfo) -> Self {
         self.data_center = Some(data_center);
         self
     }
     /// Sets `products` (wire name `products`).
+    #[inline]
     pub fn products(mut self, products: Vec<String>) -> Self {
         self.products = Some(products);
         self
     }
     /// Sets `ha_types` (wire name `haTypes`).
+    #[inline]
     pub fn ha_types(mut self, ha_types: Vec<crate::types::HaTypeInfo>) -> Self {
         self.ha_types = Some(ha_types);
         self
@@ -1597,6 +1834,7 @@ impl crate::types::CloudRegion {
 }
 impl crate::types::CloudRouter {
     /// A `CloudRouter` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             cloud_router_id: None,
@@ -1616,16 +1854,19 @@ impl crate::types::CloudRouter {
         }
     }
     /// Sets `cloud_router_id` (wire name `cloudRouterId`).
+    #[inline]
     pub fn cloud_router_id(mut self, cloud_router_id: impl Into<String>) -> Self {
         self.cloud_router_id = Some(cloud_router_id.into());
         self
     }
     /// Sets `cloud_router_name` (wire name `cloudRouterName`).
+    #[inline]
     pub fn cloud_router_name(mut self, cloud_router_name: impl Into<String>) -> Self {
         self.cloud_router_name = Some(cloud_router_name.into());
         self
     }
     /// Sets `cloud_router_description` (wire name `cloudRouterDescription`).
+    #[inline]
     pub fn cloud_router_description(
         mut self,
         cloud_router_description: impl Into<String>,
@@ -1634,21 +1875,25 @@ impl crate::types::CloudRouter {
         self
     }
     /// Sets `create_time` (wire name `createTime`).
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.create_time = Some(create_time.into());
         self
     }
     /// Sets `expired_time` (wire name `expiredTime`).
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.expired_time = Some(expired_time.into());
         self
     }
     /// Sets `recycled_time` (wire name `recycledTime`).
+    #[inline]
     pub fn recycled_time(mut self, recycled_time: impl Into<String>) -> Self {
         self.recycled_time = Some(recycled_time.into());
         self
     }
     /// Sets `edge_points` (wire name `edgePoints`).
+    #[inline]
     pub fn edge_points(
         mut self,
         edge_points: Vec<crate::types::CloudRouterEdgePoint>,
@@ -1657,6 +1902,7 @@ impl crate::types::CloudRouter {
         self
     }
     /// Sets `cloud_router_status` (wire name `cloudRouterStatus`).
+    #[inline]
     pub fn cloud_router_status(
         mut self,
         cloud_router_status: crate::types::CloudRouterStatus,
@@ -1665,6 +1911,7 @@ impl crate::types::CloudRouter {
         self
     }
     /// Sets `connectivity_status` (wire name `connectivityStatus`).
+    #[inline]
     pub fn connectivity_status(
         mut self,
         connectivity_status: impl Into<String>,
@@ -1673,11 +1920,13 @@ impl crate::types::CloudRouter {
         self
     }
     /// Sets `resource_group_id` (wire name `resourceGroupId`).
+    #[inline]
     pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
         self.resource_group_id = Some(resource_group_id.into());
         self
     }
     /// Sets `resource_group_name` (wire name `resourceGroupName`).
+    #[inline]
     pub fn resource_group_name(
         mut self,
         resource_group_name: impl Into<String>,
@@ -1686,16 +1935,19 @@ impl crate::types::CloudRouter {
         self
     }
     /// Sets `period` (wire name `period`).
+    #[inline]
     pub fn period(mut self, period: i32) -> Self {
         self.period = Some(period);
         self
     }
     /// Sets `source` (wire name `source`).
+    #[inline]
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
         self
     }
     /// Sets `tags` (wire name `tags`).
+    #[inline]
     pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
         self.tags = Some(tags);
         self
@@ -1703,6 +1955,7 @@ impl crate::types::CloudRouter {
 }
 impl crate::types::CloudRouterAvailableVpc {
     /// A `CloudRouterAvailableVpc` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             vpc_id: None,
@@ -1712,21 +1965,25 @@ impl crate::types::CloudRouterAvailableVpc {
         }
     }
     /// Sets `vpc_id` (wire name `vpcId`).
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
     /// Sets `vpc_name` (wire name `vpcName`).
+    #[inline]
     pub fn vpc_name(mut self, vpc_name: impl Into<String>) -> Self {
         self.vpc_name = Some(vpc_name.into());
         self
     }
     /// Sets `data_center` (wire name `dataCenter`).
+    #[inline]
     pub fn data_center(mut self, data_center: crate::types::DatacenterInfo) -> Self {
         self.data_center = Some(data_center);
         self
     }
     /// Sets `cidr_block` (wire name `cidrBlock`).
+    #[inline]
     pub fn cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
         self.cidr_block = Some(cidr_block.into());
         self
@@ -1734,6 +1991,7 @@ impl crate::types::CloudRouterAvailableVpc {
 }
 impl crate::types::CloudRouterEdgePoint {
     /// A `CloudRouterEdgePoint` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             edge_point_id: None,
@@ -1758,16 +2016,19 @@ impl crate::types::CloudRouterEdgePoint {
         }
     }
     /// Sets `edge_point_id` (wire name `edgePointId`).
+    #[inline]
     pub fn edge_point_id(mut self, edge_point_id: impl Into<String>) -> Self {
         self.edge_point_id = Some(edge_point_id.into());
         self
     }
     /// Sets `edge_point_name` (wire name `edgePointName`).
+    #[inline]
     pub fn edge_point_name(mut self, edge_point_name: impl Into<String>) -> Self {
         self.edge_point_name = Some(edge_point_name.into());
         self
     }
     /// Sets `connectivity_status` (wire name `connectivityStatus`).
+    #[inline]
     pub fn connectivity_status(
         mut self,
         connectivity_status: impl Into<String>,
@@ -1776,66 +2037,79 @@ impl crate::types::CloudRouterEdgePoint {
         self
     }
     /// Sets `data_center` (wire name `dataCenter`).
+    #[inline]
     pub fn data_center(mut self, data_center: crate::types::DatacenterInfo) -> Self {
         self.data_center = Some(data_center);
         self
     }
     /// Sets `edge_point_type` (wire name `edgePointType`).
+    #[inline]
     pub fn edge_point_type(mut self, edge_point_type: impl Into<String>) -> Self {
         self.edge_point_type = Some(edge_point_type.into());
         self
     }
     /// Sets `cloud_type` (wire name `cloudType`).
+    #[inline]
     pub fn cloud_type(mut self, cloud_type: impl Into<String>) -> Self {
         self.cloud_type = Some(cloud_type.into());
         self
     }
     /// Sets `cloud_account_id` (wire name `cloudAccountId`).
+    #[inline]
     pub fn cloud_account_id(mut self, cloud_account_id: impl Into<String>) -> Self {
         self.cloud_account_id = Some(cloud_account_id.into());
         self
     }
     /// Sets `cloud_region_id` (wire name `cloudRegionId`).
+    #[inline]
     pub fn cloud_region_id(mut self, cloud_region_id: impl Into<String>) -> Self {
         self.cloud_region_id = Some(cloud_region_id.into());
         self
     }
     /// Sets `vpc_id` (wire name `vpcId`).
+    #[inline]
     pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
         self.vpc_id = Some(vpc_id.into());
         self
     }
     /// Sets `zbg_id` (wire name `zbgId`).
+    #[inline]
     pub fn zbg_id(mut self, zbg_id: impl Into<String>) -> Self {
         self.zbg_id = Some(zbg_id.into());
         self
     }
     /// Sets `zbg_region_id` (wire name `zbgRegionId`).
+    #[inline]
     pub fn zbg_region_id(mut self, zbg_region_id: impl Into<String>) -> Self {
         self.zbg_region_id = Some(zbg_region_id.into());
         self
     }
     /// Sets `port_id` (wire name `portId`).
+    #[inline]
     pub fn port_id(mut self, port_id: impl Into<String>) -> Self {
         self.port_id = Some(port_id.into());
         self
     }
     /// Sets `shared_channel_id` (wire name `sharedChannelId`).
+    #[inline]
     pub fn shared_channel_id(mut self, shared_channel_id: impl Into<String>) -> Self {
         self.shared_channel_id = Some(shared_channel_id.into());
         self
     }
     /// Sets `vlan_id` (wire name `vlanId`).
+    #[inline]
     pub fn vlan_id(mut self, vlan_id: i32) -> Self {
         self.vlan_id = Some(vlan_id);
         self
     }
     /// Sets `bandwidth_mbps` (wire name `bandwidthMbps`).
+    #[inline]
     pub fn bandwidth_mbps(mut self, bandwidth_mbps: i32) -> Self {
         self.bandwidth_mbps = Some(bandwidth_mbps);
         self
     }
     /// Sets `bgp_connection` (wire name `bgpConnection`).
+    #[inline]
     pub fn bgp_connection(
         mut self,
         bgp_connection: crate::types::BgpConnection,
@@ -1844,16 +2118,19 @@ impl crate::types::CloudRouterEdgePoint {
         self
     }
     /// Sets `static_routes` (wire name `staticRoutes`).
+    #[inline]
     pub fn static_routes(mut self, static_routes: Vec<crate::types::IpRoute>) -> Self {
         self.static_routes = Some(static_routes);
         self
     }
     /// Sets `create_time` (wire name `createTime`).
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.create_time = Some(create_time.into());
         self
     }
     /// Sets `ip_address` (wire name `ipAddress`).
+    #[inline]
     pub fn ip_address(mut self, ip_address: impl Into<String>) -> Self {
         self.ip_address = Some(ip_address.into());
         self
@@ -1861,6 +2138,7 @@ impl crate::types::CloudRouterEdgePoint {
 }
 impl crate::types::DatacenterInfo {
     /// A `DatacenterInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             dc_id: None,
@@ -1874,41 +2152,49 @@ impl crate::types::DatacenterInfo {
         }
     }
     /// Sets `dc_id` (wire name `dcId`).
+    #[inline]
     pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
         self.dc_id = Some(dc_id.into());
         self
     }
     /// Sets `dc_name` (wire name `dcName`).
+    #[inline]
     pub fn dc_name(mut self, dc_name: impl Into<String>) -> Self {
         self.dc_name = Some(dc_name.into());
         self
     }
     /// Sets `dc_address` (wire name `dcAddress`).
+    #[inline]
     pub fn dc_address(mut self, dc_address: impl Into<String>) -> Self {
         self.dc_address = Some(dc_address.into());
         self
     }
     /// Sets `city_name` (wire name `cityName`).
+    #[inline]
     pub fn city_name(mut self, city_name: impl Into<String>) -> Self {
         self.city_name = Some(city_name.into());
         self
     }
     /// Sets `country_name` (wire name `countryName`).
+    #[inline]
     pub fn country_name(mut self, country_name: impl Into<String>) -> Self {
         self.country_name = Some(country_name.into());
         self
     }
     /// Sets `area_name` (wire name `areaName`).
+    #[inline]
     pub fn area_name(mut self, area_name: impl Into<String>) -> Self {
         self.area_name = Some(area_name.into());
         self
     }
     /// Sets `latitude` (wire name `latitude`).
+    #[inline]
     pub fn latitude(mut self, latitude: f64) -> Self {
         self.latitude = Some(latitude);
         self
     }
     /// Sets `longitude` (wire name `longitude`).
+    #[inline]
     pub fn longitude(mut self, longitude: f64) -> Self {
         self.longitude = Some(longitude);
         self
@@ -1916,18 +2202,21 @@ impl crate::types::DatacenterInfo {
 }
 impl crate::types::DatacenterPortPrice {
     /// A `DatacenterPortPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {}
     }
 }
 impl crate::types::DatacenterWithServiceInfo {
     /// A `DatacenterWithServiceInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {}
     }
 }
 impl crate::types::HaTypeInfo {
     /// A `HaTypeInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             ha_type: None,
@@ -1935,11 +2224,13 @@ impl crate::types::HaTypeInfo {
         }
     }
     /// Sets `ha_type` (wire name `haType`).
+    #[inline]
     pub fn ha_type(mut self, ha_type: impl Into<String>) -> Self {
         self.ha_type = Some(ha_type.into());
         self
     }
     /// Sets `is_used` (wire name `isUsed`).
+    #[inline]
     pub fn is_used(mut self, is_used: bool) -> Self {
         self.is_used = Some(is_used);
         self
@@ -1947,6 +2238,7 @@ impl crate::types::HaTypeInfo {
 }
 impl crate::types::PortInfo {
     /// A `PortInfo` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             port_id: None,
@@ -1971,26 +2263,31 @@ impl crate::types::PortInfo {
         }
     }
     /// Sets `port_id` (wire name `portId`).
+    #[inline]
     pub fn port_id(mut self, port_id: impl Into<String>) -> Self {
         self.port_id = Some(port_id.into());
         self
     }
     /// Sets `port_name` (wire name `portName`).
+    #[inline]
     pub fn port_name(mut self, port_name: impl Into<String>) -> Self {
         self.port_name = Some(port_name.into());
         self
     }
     /// Sets `port_remarks` (wire name `portRemarks`).
+    #[inline]
     pub fn port_remarks(mut self, port_remarks: impl Into<String>) -> Self {
         self.port_remarks = Some(port_remarks.into());
         self
     }
     /// Sets `port_type` (wire name `portType`).
+    #[inline]
     pub fn port_type(mut self, port_type: impl Into<String>) -> Self {
         self.port_type = Some(port_type.into());
         self
     }
     /// Sets `connection_status` (wire name `connectionStatus`).
+    #[inline]
     pub fn connection_status(
         mut self,
         connection_status: crate::types::ConnectionStatus,
@@ -1999,41 +2296,49 @@ impl crate::types::PortInfo {
         self
     }
     /// Sets `port_status` (wire name `portStatus`).
+    #[inline]
     pub fn port_status(mut self, port_status: crate::types::PortStatus) -> Self {
         self.port_status = Some(port_status);
         self
     }
     /// Sets `dc_id` (wire name `dcId`).
+    #[inline]
     pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
         self.dc_id = Some(dc_id.into());
         self
     }
     /// Sets `dc_name` (wire name `dcName`).
+    #[inline]
     pub fn dc_name(mut self, dc_name: impl Into<String>) -> Self {
         self.dc_name = Some(dc_name.into());
         self
     }
     /// Sets `city_name` (wire name `cityName`).
+    #[inline]
     pub fn city_name(mut self, city_name: impl Into<String>) -> Self {
         self.city_name = Some(city_name.into());
         self
     }
     /// Sets `area_name` (wire name `areaName`).
+    #[inline]
     pub fn area_name(mut self, area_name: impl Into<String>) -> Self {
         self.area_name = Some(area_name.into());
         self
     }
     /// Sets `loa_status` (wire name `loaStatus`).
+    #[inline]
     pub fn loa_status(mut self, loa_status: crate::types::LoaStatus) -> Self {
         self.loa_status = Some(loa_status);
         self
     }
     /// Sets `loa_download_url` (wire name `loaDownloadUrl`).
+    #[inline]
     pub fn loa_download_url(mut self, loa_download_url: impl Into<String>) -> Self {
         self.loa_download_url = Some(loa_download_url.into());
         self
     }
     /// Sets `business_entity_name` (wire name `businessEntityName`).
+    #[inline]
     pub fn business_entity_name(
         mut self,
         business_entity_name: impl Into<String>,
@@ -2042,16 +2347,19 @@ impl crate::types::PortInfo {
         self
     }
     /// Sets `created_time` (wire name `createdTime`).
+    #[inline]
     pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
         self.created_time = Some(created_time.into());
         self
     }
     /// Sets `expired_time` (wire name `expiredTime`).
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.expired_time = Some(expired_time.into());
         self
     }
     /// Sets `port_charge_type` (wire name `portChargeType`).
+    #[inline]
     pub fn port_charge_type(
         mut self,
         port_charge_type: crate::types::PortChargeType,
@@ -2060,11 +2368,13 @@ impl crate::types::PortInfo {
         self
     }
     /// Sets `period` (wire name `period`).
+    #[inline]
     pub fn period(mut self, period: i32) -> Self {
         self.period = Some(period);
         self
     }
     /// Sets `is_create_business_allowed` (wire name `isCreateBusinessAllowed`).
+    #[inline]
     pub fn is_create_business_allowed(
         mut self,
         is_create_business_allowed: bool,
@@ -2073,6 +2383,7 @@ impl crate::types::PortInfo {
         self
     }
     /// Sets `tags` (wire name `tags`).
+    #[inline]
     pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
         self.tags = Some(tags);
         self
@@ -2080,6 +2391,7 @@ impl crate::types::PortInfo {
 }
 impl crate::types::PortPrice {
     /// A `PortPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             dc_id: None,
@@ -2090,26 +2402,31 @@ impl crate::types::PortPrice {
         }
     }
     /// Sets `dc_id` (wire name `dcId`).
+    #[inline]
     pub fn dc_id(mut self, dc_id: impl Into<String>) -> Self {
         self.dc_id = Some(dc_id.into());
         self
     }
     /// Sets `port_type` (wire name `portType`).
+    #[inline]
     pub fn port_type(mut self, port_type: impl Into<String>) -> Self {
         self.port_type = Some(port_type.into());
         self
     }
     /// Sets `port_category` (wire name `portCategory`).
+    #[inline]
     pub fn port_category(mut self, port_category: impl Into<String>) -> Self {
         self.port_category = Some(port_category.into());
         self
     }
     /// Sets `port_price` (wire name `portPrice`).
+    #[inline]
     pub fn port_price(mut self, port_price: crate::types::Price) -> Self {
         self.port_price = Some(port_price);
         self
     }
     /// Sets `stock` (wire name `stock`).
+    #[inline]
     pub fn stock(mut self, stock: i32) -> Self {
         self.stock = Some(stock);
         self
@@ -2117,6 +2434,7 @@ impl crate::types::PortPrice {
 }
 impl crate::types::Price {
     /// A `Price` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             discount: None,
@@ -2134,51 +2452,61 @@ impl crate::types::Price {
         }
     }
     /// Sets `discount` (wire name `discount`).
+    #[inline]
     pub fn discount(mut self, discount: f64) -> Self {
         self.discount = Some(discount);
         self
     }
     /// Sets `discount_price` (wire name `discountPrice`).
+    #[inline]
     pub fn discount_price(mut self, discount_price: f64) -> Self {
         self.discount_price = Some(discount_price);
         self
     }
     /// Sets `original_price` (wire name `originalPrice`).
+    #[inline]
     pub fn original_price(mut self, original_price: f64) -> Self {
         self.original_price = Some(original_price);
         self
     }
     /// Sets `unit_price` (wire name `unitPrice`).
+    #[inline]
     pub fn unit_price(mut self, unit_price: f64) -> Self {
         self.unit_price = Some(unit_price);
         self
     }
     /// Sets `discount_unit_price` (wire name `discountUnitPrice`).
+    #[inline]
     pub fn discount_unit_price(mut self, discount_unit_price: f64) -> Self {
         self.discount_unit_price = Some(discount_unit_price);
         self
     }
     /// Sets `charge_unit` (wire name `chargeUnit`).
+    #[inline]
     pub fn charge_unit(mut self, charge_unit: impl Into<String>) -> Self {
         self.charge_unit = Some(charge_unit.into());
         self
     }
     /// Sets `step_prices` (wire name `stepPrices`).
+    #[inline]
     pub fn step_prices(mut self, step_prices: Vec<crate::types::StepPrice>) -> Self {
         self.step_prices = Some(step_prices);
         self
     }
     /// Sets `amount_unit` (wire name `amountUnit`).
+    #[inline]
     pub fn amount_unit(mut self, amount_unit: impl Into<String>) -> Self {
         self.amount_unit = Some(amount_unit.into());
         self
     }
     /// Sets `excess_unit_price` (wire name `excessUnitPrice`).
+    #[inline]
     pub fn excess_unit_price(mut self, excess_unit_price: f64) -> Self {
         self.excess_unit_price = Some(excess_unit_price);
         self
     }
     /// Sets `excess_discount_unit_price` (wire name `excessDiscountUnitPrice`).
+    #[inline]
     pub fn excess_discount_unit_price(
         mut self,
         excess_discount_unit_price: f64,
@@ -2187,11 +2515,13 @@ impl crate::types::Price {
         self
     }
     /// Sets `excess_amount_unit` (wire name `excessAmountUnit`).
+    #[inline]
     pub fn excess_amount_unit(mut self, excess_amount_unit: impl Into<String>) -> Self {
         self.excess_amount_unit = Some(excess_amount_unit.into());
         self
     }
     /// Sets `category` (wire name `category`).
+    #[inline]
     pub fn category(mut self, category: impl Into<String>) -> Self {
         self.category = Some(category.into());
         self
@@ -2199,6 +2529,7 @@ impl crate::types::Price {
 }
 impl crate::types::PrivateConnect {
     /// A `PrivateConnect` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             private_connect_id: None,
@@ -2218,11 +2549,13 @@ impl crate::types::PrivateConnect {
         }
     }
     /// Sets `private_connect_id` (wire name `privateConnectId`).
+    #[inline]
     pub fn private_connect_id(mut self, private_connect_id: impl Into<String>) -> Self {
         self.private_connect_id = Some(private_connect_id.into());
         self
     }
     /// Sets `private_connect_name` (wire name `privateConnectName`).
+    #[inline]
     pub fn private_connect_name(
         mut self,
         private_connect_name: impl Into<String>,
@@ -2231,6 +2564,7 @@ impl crate::types::PrivateConnect {
         self
     }
     /// Sets `connectivity_status` (wire name `connectivityStatus`).
+    #[inline]
     pub fn connectivity_status(
         mut self,
         connectivity_status: crate::types::ConnectionStatus,
@@ -2239,6 +2573,7 @@ impl crate::types::PrivateConnect {
         self
     }
     /// Sets `private_connect_status` (wire name `privateConnectStatus`).
+    #[inline]
     pub fn private_connect_status(
         mut self,
         private_connect_status: crate::types::PrivateConnectStatus,
@@ -2247,16 +2582,19 @@ impl crate::types::PrivateConnect {
         self
     }
     /// Sets `bandwidth_mbps` (wire name `bandwidthMbps`).
+    #[inline]
     pub fn bandwidth_mbps(mut self, bandwidth_mbps: i64) -> Self {
         self.bandwidth_mbps = Some(bandwidth_mbps);
         self
     }
     /// Sets `resource_group_id` (wire name `resourceGroupId`).
+    #[inline]
     pub fn resource_group_id(mut self, resource_group_id: impl Into<String>) -> Self {
         self.resource_group_id = Some(resource_group_id.into());
         self
     }
     /// Sets `resource_group_name` (wire name `resourceGroupName`).
+    #[inline]
     pub fn resource_group_name(
         mut self,
         resource_group_name: impl Into<String>,
@@ -2265,21 +2603,25 @@ impl crate::types::PrivateConnect {
         self
     }
     /// Sets `create_time` (wire name `createTime`).
+    #[inline]
     pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
         self.create_time = Some(create_time.into());
         self
     }
     /// Sets `expired_time` (wire name `expiredTime`).
+    #[inline]
     pub fn expired_time(mut self, expired_time: impl Into<String>) -> Self {
         self.expired_time = Some(expired_time.into());
         self
     }
     /// Sets `recycled_time` (wire name `recycledTime`).
+    #[inline]
     pub fn recycled_time(mut self, recycled_time: impl Into<String>) -> Self {
         self.recycled_time = Some(recycled_time.into());
         self
     }
     /// Sets `endpoint_a` (wire name `endpointA`).
+    #[inline]
     pub fn endpoint_a(
         mut self,
         endpoint_a: crate::types::PrivateConnectEndpoint,
@@ -2288,6 +2630,7 @@ impl crate::types::PrivateConnect {
         self
     }
     /// Sets `endpoint_z` (wire name `endpointZ`).
+    #[inline]
     pub fn endpoint_z(
         mut self,
         endpoint_z: crate::types::PrivateConnectEndpoint,
@@ -2296,11 +2639,13 @@ impl crate::types::PrivateConnect {
         self
     }
     /// Sets `source` (wire name `source`).
+    #[inline]
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = Some(source.into());
         self
     }
     /// Sets `tags` (wire name `tags`).
+    #[inline]
     pub fn tags(mut self, tags: crate::types::TagAssociation) -> Self {
         self.tags = Some(tags);
         self
@@ -2308,6 +2653,7 @@ impl crate::types::PrivateConnect {
 }
 impl crate::types::PrivateConnectEndpoint {
     /// A `PrivateConnectEndpoint` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             endpoint_id: None,
@@ -2322,21 +2668,25 @@ impl crate::types::PrivateConnectEndpoint {
         }
     }
     /// Sets `endpoint_id` (wire name `endpointId`).
+    #[inline]
     pub fn endpoint_id(mut self, endpoint_id: impl Into<String>) -> Self {
         self.endpoint_id = Some(endpoint_id.into());
         self
     }
     /// Sets `endpoint_name` (wire name `endpointName`).
+    #[inline]
     pub fn endpoint_name(mut self, endpoint_name: impl Into<String>) -> Self {
         self.endpoint_name = Some(endpoint_name.into());
         self
     }
     /// Sets `endpoint_type` (wire name `endpointType`).
+    #[inline]
     pub fn endpoint_type(mut self, endpoint_type: crate::types::EndpointType) -> Self {
         self.endpoint_type = Some(endpoint_type);
         self
     }
     /// Sets `connectivity_status` (wire name `connectivityStatus`).
+    #[inline]
     pub fn connectivity_status(
         mut self,
         connectivity_status: crate::types::ConnectionStatus,
@@ -2345,26 +2695,31 @@ impl crate::types::PrivateConnectEndpoint {
         self
     }
     /// Sets `vlan_id` (wire name `vlanId`).
+    #[inline]
     pub fn vlan_id(mut self, vlan_id: i32) -> Self {
         self.vlan_id = Some(vlan_id);
         self
     }
     /// Sets `data_center` (wire name `dataCenter`).
+    #[inline]
     pub fn data_center(mut self, data_center: crate::types::DatacenterInfo) -> Self {
         self.data_center = Some(data_center);
         self
     }
     /// Sets `cloud_region_id` (wire name `cloudRegionId`).
+    #[inline]
     pub fn cloud_region_id(mut self, cloud_region_id: impl Into<String>) -> Self {
         self.cloud_region_id = Some(cloud_region_id.into());
         self
     }
     /// Sets `cloud_account_id` (wire name `cloudAccountId`).
+    #[inline]
     pub fn cloud_account_id(mut self, cloud_account_id: impl Into<String>) -> Self {
         self.cloud_account_id = Some(cloud_account_id.into());
         self
     }
     /// Sets `shared_channel_id` (wire name `sharedChannelId`).
+    #[inline]
     pub fn shared_channel_id(mut self, shared_channel_id: impl Into<String>) -> Self {
         self.shared_channel_id = Some(shared_channel_id.into());
         self
@@ -2372,12 +2727,14 @@ impl crate::types::PrivateConnectEndpoint {
 }
 impl crate::types::PrivateConnectEndpointPrice {
     /// A `PrivateConnectEndpointPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {}
     }
 }
 impl crate::types::StepPrice {
     /// A `StepPrice` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             step_start: None,
@@ -2387,21 +2744,25 @@ impl crate::types::StepPrice {
         }
     }
     /// Sets `step_start` (wire name `stepStart`).
+    #[inline]
     pub fn step_start(mut self, step_start: f64) -> Self {
         self.step_start = Some(step_start);
         self
     }
     /// Sets `step_end` (wire name `stepEnd`).
+    #[inline]
     pub fn step_end(mut self, step_end: f64) -> Self {
         self.step_end = Some(step_end);
         self
     }
     /// Sets `unit_price` (wire name `unitPrice`).
+    #[inline]
     pub fn unit_price(mut self, unit_price: f64) -> Self {
         self.unit_price = Some(unit_price);
         self
     }
     /// Sets `discount_unit_price` (wire name `discountUnitPrice`).
+    #[inline]
     pub fn discount_unit_price(mut self, discount_unit_price: f64) -> Self {
         self.discount_unit_price = Some(discount_unit_price);
         self
@@ -2409,6 +2770,7 @@ impl crate::types::StepPrice {
 }
 impl crate::types::TrafficData {
     /// A `TrafficData` as a test builds it: the required fields given, the optional ones `None` until set with the setters.
+    #[inline]
     pub fn for_test() -> Self {
         Self {
             internet_rx: None,
@@ -2417,16 +2779,19 @@ impl crate::types::TrafficData {
         }
     }
     /// Sets `internet_rx` (wire name `internetRX`).
+    #[inline]
     pub fn internet_rx(mut self, internet_rx: i64) -> Self {
         self.internet_rx = Some(internet_rx);
         self
     }
     /// Sets `internet_tx` (wire name `internetTX`).
+    #[inline]
     pub fn internet_tx(mut self, internet_tx: i64) -> Self {
         self.internet_tx = Some(internet_tx);
         self
     }
     /// Sets `time` (wire name `time`).
+    #[inline]
     pub fn time(mut self, time: impl Into<String>) -> Self {
         self.time = Some(time.into());
         self

@@ -18,6 +18,7 @@ pub struct BgpConnection {
 impl BgpConnection {
     /// A `BgpConnection` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             peer_ip_address: None,
@@ -28,6 +29,7 @@ impl BgpConnection {
     }
 }
 impl rt::Params for BgpConnection {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("peerIpAddress", &self.peer_ip_address);
         v.field("peerAsn", &self.peer_asn);
@@ -36,6 +38,7 @@ impl rt::Params for BgpConnection {
     }
 }
 impl rt::DecodeObject for BgpConnection {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             peer_ip_address: f.take("peerIpAddress"),
@@ -61,6 +64,7 @@ pub struct CloudRegion {
     pub ha_types: Option<Vec<crate::types::HaTypeInfo>>,
 }
 impl rt::DecodeObject for CloudRegion {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             cloud_region_id: f.take("cloudRegionId"),
@@ -106,6 +110,7 @@ pub struct CloudRouter {
     pub tags: Option<crate::types::TagAssociation>,
 }
 impl rt::DecodeObject for CloudRouter {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             cloud_router_id: f.take("cloudRouterId"),
@@ -141,6 +146,7 @@ pub struct CloudRouterAvailableVpc {
     pub cidr_block: Option<String>,
 }
 impl rt::DecodeObject for CloudRouterAvailableVpc {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("vpcId"),
@@ -196,6 +202,7 @@ pub struct CloudRouterEdgePoint {
     pub ip_address: Option<String>,
 }
 impl rt::DecodeObject for CloudRouterEdgePoint {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             edge_point_id: f.take("edgePointId"),
@@ -260,6 +267,7 @@ pub struct CreateCloudRouterEdgePoint {
 impl CreateCloudRouterEdgePoint {
     /// A `CreateCloudRouterEdgePoint` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             edge_point_name: None,
@@ -281,6 +289,7 @@ impl CreateCloudRouterEdgePoint {
     }
 }
 impl rt::Params for CreateCloudRouterEdgePoint {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("edgePointName", &self.edge_point_name);
         v.field("vpcId", &self.vpc_id);
@@ -307,11 +316,13 @@ pub struct CreateEndpointInfoParam {}
 impl CreateEndpointInfoParam {
     /// A `CreateEndpointInfoParam` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
 }
 impl rt::Params for CreateEndpointInfoParam {
+    #[inline]
     fn params(&self, _v: &mut rt::ParamVisitor<'_>) {}
 }
 /// One end (access point) of a new private connect: either a Zenlayer port or a public-cloud access point.
@@ -342,6 +353,7 @@ pub struct CreateEndpointParam {
 impl CreateEndpointParam {
     /// A `CreateEndpointParam` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             port_id: None,
@@ -357,6 +369,7 @@ impl CreateEndpointParam {
     }
 }
 impl rt::Params for CreateEndpointParam {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portId", &self.port_id);
         v.checked("vlanId", &self.vlan_id, rt::Rules::NONE.min(1).max(4096));
@@ -397,6 +410,7 @@ pub struct DatacenterInfo {
     pub longitude: Option<f64>,
 }
 impl rt::DecodeObject for DatacenterInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             dc_id: f.take("dcId"),
@@ -416,6 +430,7 @@ impl rt::DecodeObject for DatacenterInfo {
 #[non_exhaustive]
 pub struct DatacenterPortPrice {}
 impl rt::DecodeObject for DatacenterPortPrice {
+    #[inline]
     fn decode_object(_f: &mut rt::Fields<'_>) -> Self {
         Self {}
     }
@@ -426,6 +441,7 @@ impl rt::DecodeObject for DatacenterPortPrice {
 #[non_exhaustive]
 pub struct DatacenterWithServiceInfo {}
 impl rt::DecodeObject for DatacenterWithServiceInfo {
+    #[inline]
     fn decode_object(_f: &mut rt::Fields<'_>) -> Self {
         Self {}
     }
@@ -442,6 +458,7 @@ pub struct HaTypeInfo {
     pub is_used: Option<bool>,
 }
 impl rt::DecodeObject for HaTypeInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ha_type: f.take("haType"),
@@ -463,6 +480,7 @@ pub struct IpRoute {
 impl IpRoute {
     /// A `IpRoute` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             prefix: None,
@@ -471,12 +489,14 @@ impl IpRoute {
     }
 }
 impl rt::Params for IpRoute {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("prefix", &self.prefix);
         v.field("nextHop", &self.next_hop);
     }
 }
 impl rt::DecodeObject for IpRoute {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             prefix: f.take("prefix"),
@@ -498,6 +518,7 @@ pub struct MarketingOptions {
 impl MarketingOptions {
     /// A `MarketingOptions` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             discount_code: None,
@@ -506,6 +527,7 @@ impl MarketingOptions {
     }
 }
 impl rt::Params for MarketingOptions {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("discountCode", &self.discount_code);
         v.field("usePocVoucher", &self.use_poc_voucher);
@@ -557,6 +579,7 @@ pub struct PortInfo {
     pub tags: Option<crate::types::TagAssociation>,
 }
 impl rt::DecodeObject for PortInfo {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             port_id: f.take("portId"),
@@ -599,6 +622,7 @@ pub struct PortPrice {
     pub stock: Option<i32>,
 }
 impl rt::DecodeObject for PortPrice {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             dc_id: f.take("dcId"),
@@ -641,6 +665,7 @@ pub struct Price {
     pub category: Option<String>,
 }
 impl rt::DecodeObject for Price {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             discount: f.take("discount"),
@@ -694,6 +719,7 @@ pub struct PrivateConnect {
     pub tags: Option<crate::types::TagAssociation>,
 }
 impl rt::DecodeObject for PrivateConnect {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             private_connect_id: f.take("privateConnectId"),
@@ -739,6 +765,7 @@ pub struct PrivateConnectEndpoint {
     pub shared_channel_id: Option<String>,
 }
 impl rt::DecodeObject for PrivateConnectEndpoint {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             endpoint_id: f.take("endpointId"),
@@ -761,11 +788,13 @@ pub struct PrivateConnectEndpointInfo {}
 impl PrivateConnectEndpointInfo {
     /// A `PrivateConnectEndpointInfo` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
 }
 impl rt::Params for PrivateConnectEndpointInfo {
+    #[inline]
     fn params(&self, _v: &mut rt::ParamVisitor<'_>) {}
 }
 /// Structure `PrivateConnectEndpointPrice`: its fields are on the vendor's data-type page, which this import did not read.
@@ -774,6 +803,7 @@ impl rt::Params for PrivateConnectEndpointInfo {
 #[non_exhaustive]
 pub struct PrivateConnectEndpointPrice {}
 impl rt::DecodeObject for PrivateConnectEndpointPrice {
+    #[inline]
     fn decode_object(_f: &mut rt::Fields<'_>) -> Self {
         Self {}
     }
@@ -794,6 +824,7 @@ pub struct StepPrice {
     pub discount_unit_price: Option<f64>,
 }
 impl rt::DecodeObject for StepPrice {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             step_start: f.take("stepStart"),
@@ -815,6 +846,7 @@ pub struct Tag {
 }
 impl Tag {
     /// A `Tag` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -823,12 +855,14 @@ impl Tag {
     }
 }
 impl rt::Params for Tag {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("key", &self.key, rt::Rules::NONE.min_length(1).max_length(64));
         v.checked("value", &self.value, rt::Rules::NONE.min_length(1).max_length(64));
     }
 }
 impl rt::DecodeObject for Tag {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             key: f.take("key"),
@@ -846,11 +880,13 @@ pub struct TagAssociation {
 }
 impl TagAssociation {
     /// A `TagAssociation` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(tags: Vec<crate::types::Tag>) -> Self {
         Self { tags }
     }
 }
 impl rt::Params for TagAssociation {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.nested("tags", &self.tags);
         if let Some(items) = Some(&self.tags) {
@@ -859,6 +895,7 @@ impl rt::Params for TagAssociation {
     }
 }
 impl rt::DecodeObject for TagAssociation {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self { tags: f.take("tags") }
     }
@@ -878,6 +915,7 @@ pub struct TrafficData {
     pub time: Option<String>,
 }
 impl rt::DecodeObject for TrafficData {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             internet_rx: f.take("internetRX"),
@@ -887,25 +925,31 @@ impl rt::DecodeObject for TrafficData {
     }
 }
 impl rt::waiter::Record for CloudRouter {
+    #[inline]
     fn id(&self) -> Option<&str> {
         self.cloud_router_id.as_deref()
     }
+    #[inline]
     fn status(&self) -> Option<&str> {
         self.cloud_router_status.as_ref().map(|v| v.as_str())
     }
 }
 impl rt::waiter::Record for PortInfo {
+    #[inline]
     fn id(&self) -> Option<&str> {
         self.port_id.as_deref()
     }
+    #[inline]
     fn status(&self) -> Option<&str> {
         self.port_status.as_ref().map(|v| v.as_str())
     }
 }
 impl rt::waiter::Record for PrivateConnect {
+    #[inline]
     fn id(&self) -> Option<&str> {
         self.private_connect_id.as_deref()
     }
+    #[inline]
     fn status(&self) -> Option<&str> {
         self.private_connect_status.as_ref().map(|v| v.as_str())
     }
@@ -937,6 +981,7 @@ pub enum CloudRouterStatus {
 }
 impl CloudRouterStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Creating => "CREATING",
@@ -951,6 +996,7 @@ impl CloudRouterStatus {
     }
 }
 impl From<&str> for CloudRouterStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATING" => Self::Creating,
@@ -965,26 +1011,31 @@ impl From<&str> for CloudRouterStatus {
     }
 }
 impl From<String> for CloudRouterStatus {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<CloudRouterStatus> for String {
+    #[inline]
     fn from(value: CloudRouterStatus) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for CloudRouterStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for CloudRouterStatus {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for CloudRouterStatus {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1019,6 +1070,7 @@ pub enum CloudType {
 }
 impl CloudType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -1034,6 +1086,7 @@ impl CloudType {
     }
 }
 impl From<&str> for CloudType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -1049,26 +1102,31 @@ impl From<&str> for CloudType {
     }
 }
 impl From<String> for CloudType {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<CloudType> for String {
+    #[inline]
     fn from(value: CloudType) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for CloudType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for CloudType {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for CloudType {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1093,6 +1151,7 @@ pub enum ConnectionStatus {
 }
 impl ConnectionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -1102,6 +1161,7 @@ impl ConnectionStatus {
     }
 }
 impl From<&str> for ConnectionStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "ACTIVE" => Self::Active,
@@ -1111,26 +1171,31 @@ impl From<&str> for ConnectionStatus {
     }
 }
 impl From<String> for ConnectionStatus {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<ConnectionStatus> for String {
+    #[inline]
     fn from(value: ConnectionStatus) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for ConnectionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for ConnectionStatus {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for ConnectionStatus {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1169,6 +1234,7 @@ pub enum EndpointType {
 }
 impl EndpointType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Port => "PORT",
@@ -1185,6 +1251,7 @@ impl EndpointType {
     }
 }
 impl From<&str> for EndpointType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PORT" => Self::Port,
@@ -1201,26 +1268,31 @@ impl From<&str> for EndpointType {
     }
 }
 impl From<String> for EndpointType {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<EndpointType> for String {
+    #[inline]
     fn from(value: EndpointType) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for EndpointType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for EndpointType {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for EndpointType {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1243,6 +1315,7 @@ pub enum LoaStatus {
 }
 impl LoaStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LoaNotUpload => "LOA_NOT_UPLOAD",
@@ -1252,6 +1325,7 @@ impl LoaStatus {
     }
 }
 impl From<&str> for LoaStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LOA_NOT_UPLOAD" => Self::LoaNotUpload,
@@ -1261,26 +1335,31 @@ impl From<&str> for LoaStatus {
     }
 }
 impl From<String> for LoaStatus {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<LoaStatus> for String {
+    #[inline]
     fn from(value: LoaStatus) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for LoaStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for LoaStatus {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for LoaStatus {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1303,6 +1382,7 @@ pub enum PortChargeType {
 }
 impl PortChargeType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Prepaid => "PREPAID",
@@ -1312,6 +1392,7 @@ impl PortChargeType {
     }
 }
 impl From<&str> for PortChargeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PREPAID" => Self::Prepaid,
@@ -1321,26 +1402,31 @@ impl From<&str> for PortChargeType {
     }
 }
 impl From<String> for PortChargeType {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<PortChargeType> for String {
+    #[inline]
     fn from(value: PortChargeType) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for PortChargeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for PortChargeType {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for PortChargeType {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1375,6 +1461,7 @@ pub enum PortStatus {
 }
 impl PortStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Creating => "CREATING",
@@ -1390,6 +1477,7 @@ impl PortStatus {
     }
 }
 impl From<&str> for PortStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATING" => Self::Creating,
@@ -1405,26 +1493,31 @@ impl From<&str> for PortStatus {
     }
 }
 impl From<String> for PortStatus {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<PortStatus> for String {
+    #[inline]
     fn from(value: PortStatus) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for PortStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for PortStatus {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for PortStatus {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1463,6 +1556,7 @@ pub enum PrivateConnectStatus {
 }
 impl PrivateConnectStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Creating => "CREATING",
@@ -1479,6 +1573,7 @@ impl PrivateConnectStatus {
     }
 }
 impl From<&str> for PrivateConnectStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATING" => Self::Creating,
@@ -1495,26 +1590,31 @@ impl From<&str> for PrivateConnectStatus {
     }
 }
 impl From<String> for PrivateConnectStatus {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<PrivateConnectStatus> for String {
+    #[inline]
     fn from(value: PrivateConnectStatus) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for PrivateConnectStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for PrivateConnectStatus {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for PrivateConnectStatus {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }
@@ -1545,6 +1645,7 @@ pub enum QueryCloudOnrampPriceCloudType {
 }
 impl QueryCloudOnrampPriceCloudType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "AWS",
@@ -1558,6 +1659,7 @@ impl QueryCloudOnrampPriceCloudType {
     }
 }
 impl From<&str> for QueryCloudOnrampPriceCloudType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS" => Self::Aws,
@@ -1571,26 +1673,31 @@ impl From<&str> for QueryCloudOnrampPriceCloudType {
     }
 }
 impl From<String> for QueryCloudOnrampPriceCloudType {
+    #[inline]
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 impl From<QueryCloudOnrampPriceCloudType> for String {
+    #[inline]
     fn from(value: QueryCloudOnrampPriceCloudType) -> Self {
         value.as_str().to_owned()
     }
 }
 impl std::fmt::Display for QueryCloudOnrampPriceCloudType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl rt::Decode for QueryCloudOnrampPriceCloudType {
+    #[inline]
     fn decode(value: rt::Json, cx: &mut rt::Decoder) -> Result<Self, rt::Rejected> {
         <String as rt::Decode>::decode(value, cx).map(Self::from)
     }
 }
 impl rt::Encode for QueryCloudOnrampPriceCloudType {
+    #[inline]
     fn encode(&self, w: &mut rt::Writer) {
         w.string(self.as_str())
     }

@@ -10,6 +10,7 @@ impl crate::Client {
     /// - `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_cloud_router_running(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -27,6 +28,7 @@ impl crate::Client {
     /// - `RECYCLED`: done, the final record is returned;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_cloud_router_recycled(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -43,6 +45,7 @@ impl crate::Client {
     /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_cloud_router_destroyed(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -60,6 +63,7 @@ impl crate::Client {
     /// - `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_cloud_router_renewed(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -79,6 +83,7 @@ impl crate::Client {
     /// - `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_cloud_router_edge_points_settled(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -101,6 +106,7 @@ impl crate::Client {
     /// - `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_port_running(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -118,6 +124,7 @@ impl crate::Client {
     /// - `RECYCLED`: done, the final record is returned;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_port_recycled(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -135,6 +142,7 @@ impl crate::Client {
     /// - `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_port_renewed(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -152,6 +160,7 @@ impl crate::Client {
     /// - `DESTROYED`: done, the final record is returned;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_port_destroyed(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -169,6 +178,7 @@ impl crate::Client {
     /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_private_connect_available(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -193,6 +203,7 @@ impl crate::Client {
     /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_private_connect_bandwidth_applied(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -219,6 +230,7 @@ impl crate::Client {
     /// - `RECYCLED`: done, the final record is returned;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_private_connect_recycled(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -235,6 +247,7 @@ impl crate::Client {
     /// - `RECYCLED`, `DESTROYING`: still in progress, keep polling;
     /// - no longer listed: done (no record);
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_private_connect_destroyed(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -257,6 +270,7 @@ impl crate::Client {
     /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_private_connect_renewed(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -276,6 +290,7 @@ impl crate::Client {
     /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_private_connect_renamed(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -302,6 +317,7 @@ impl crate::Client {
     /// - `AVAILABLE`, `RUNNING`: done, the final record is returned;
     /// - no longer listed: failed, [`WaiterError::Vanished`](truebind_runtime::WaiterError::Vanished) with the last record seen;
     /// - any other state: [`WaiterError::UnexpectedState`](truebind_runtime::WaiterError::UnexpectedState), never a guess.
+    #[inline]
     pub fn wait_until_private_connect_settled(
         &self,
         ids: impl IntoIterator<Item = impl Into<String>>,
@@ -313,6 +329,7 @@ impl crate::Client {
     }
 }
 /// The `DescribeCloudRouters` input that reads one batch of CloudRouters by id.
+#[inline]
 fn lookup_cloud_router() -> impl FnMut(
     Vec<String>,
 ) -> crate::operation::describe_cloud_routers::DescribeCloudRoutersInput + Send + 'static {
@@ -325,6 +342,7 @@ fn lookup_cloud_router() -> impl FnMut(
     }
 }
 /// The `DescribePorts` input that reads one batch of Ports by id.
+#[inline]
 fn lookup_port() -> impl FnMut(
     Vec<String>,
 ) -> crate::operation::describe_ports::DescribePortsInput + Send + 'static {
@@ -337,6 +355,7 @@ fn lookup_port() -> impl FnMut(
     }
 }
 /// The `DescribePrivateConnects` input that reads one batch of PrivateConnects by id.
+#[inline]
 fn lookup_private_connect() -> impl FnMut(
     Vec<String>,
 ) -> crate::operation::describe_private_connects::DescribePrivateConnectsInput + Send + 'static {

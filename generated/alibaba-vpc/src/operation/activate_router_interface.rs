@@ -11,6 +11,7 @@ pub struct ActivateRouterInterfaceInput {
 }
 impl ActivateRouterInterfaceInput {
     /// A `ActivateRouterInterfaceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         router_interface_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl ActivateRouterInterfaceInput {
     }
 }
 impl rt::Params for ActivateRouterInterfaceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
@@ -46,6 +48,7 @@ pub struct ActivateRouterInterfaceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ActivateRouterInterfaceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -97,6 +100,7 @@ impl rt::ErrorKind for ActivateRouterInterfaceErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

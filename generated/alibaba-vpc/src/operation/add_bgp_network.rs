@@ -17,6 +17,7 @@ pub struct AddBgpNetworkInput {
 }
 impl AddBgpNetworkInput {
     /// A `AddBgpNetworkInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         dst_cidr_block: impl Into<String>,
@@ -32,6 +33,7 @@ impl AddBgpNetworkInput {
     }
 }
 impl rt::Params for AddBgpNetworkInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DstCidrBlock", &self.dst_cidr_block);
@@ -59,6 +61,7 @@ pub struct AddBgpNetworkOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AddBgpNetworkOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -168,6 +171,7 @@ impl rt::ErrorKind for AddBgpNetworkErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct AddCommonBandwidthPackageIpInput {
 }
 impl AddCommonBandwidthPackageIpInput {
     /// A `AddCommonBandwidthPackageIpInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         bandwidth_package_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl AddCommonBandwidthPackageIpInput {
     }
 }
 impl rt::Params for AddCommonBandwidthPackageIpInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
@@ -45,6 +47,7 @@ impl rt::Action for AddCommonBandwidthPackageIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCommonBandwidthPackageIpOutput;
     type Error = AddCommonBandwidthPackageIpError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct AddCommonBandwidthPackageIpOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AddCommonBandwidthPackageIpOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -184,6 +188,7 @@ impl rt::ErrorKind for AddCommonBandwidthPackageIpErrorKind {
         ("BandwidthPackageId.InvalidBandwidth", Self::BandwidthPackageIdInvalidBandwidth),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct AddGlobalAccelerationInstanceIpInput {
 }
 impl AddGlobalAccelerationInstanceIpInput {
     /// A `AddGlobalAccelerationInstanceIpInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         global_acceleration_instance_id: impl Into<String>,
@@ -26,6 +27,7 @@ impl AddGlobalAccelerationInstanceIpInput {
     }
 }
 impl rt::Params for AddGlobalAccelerationInstanceIpInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("GlobalAccelerationInstanceId", &self.global_acceleration_instance_id);
@@ -51,6 +53,7 @@ pub struct AddGlobalAccelerationInstanceIpOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AddGlobalAccelerationInstanceIpOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -117,6 +120,7 @@ impl rt::ErrorKind for AddGlobalAccelerationInstanceIpErrorKind {
         ("IpInstanceId.StatusNotAvailable", Self::IpInstanceIdStatusNotAvailable),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct AddIPv6TranslatorAclListEntryInput {
 }
 impl AddIPv6TranslatorAclListEntryInput {
     /// A `AddIPv6TranslatorAclListEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         acl_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl AddIPv6TranslatorAclListEntryInput {
     }
 }
 impl rt::Params for AddIPv6TranslatorAclListEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AclId", &self.acl_id);
@@ -57,6 +59,7 @@ pub struct AddIPv6TranslatorAclListEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AddIPv6TranslatorAclListEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             acl_entry_id: f.take("AclEntryId"),
@@ -103,6 +106,7 @@ impl rt::ErrorKind for AddIPv6TranslatorAclListEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct AddPublicIpAddressPoolCidrBlockInput {
 }
 impl AddPublicIpAddressPoolCidrBlockInput {
     /// A `AddPublicIpAddressPoolCidrBlockInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         public_ip_address_pool_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl AddPublicIpAddressPoolCidrBlockInput {
     }
 }
 impl rt::Params for AddPublicIpAddressPoolCidrBlockInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("CidrBlock", &self.cidr_block);
@@ -48,6 +50,7 @@ impl rt::Action for AddPublicIpAddressPoolCidrBlockInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddPublicIpAddressPoolCidrBlockOutput;
     type Error = AddPublicIpAddressPoolCidrBlockError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -67,6 +70,7 @@ pub struct AddPublicIpAddressPoolCidrBlockOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AddPublicIpAddressPoolCidrBlockOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -146,6 +150,7 @@ impl rt::ErrorKind for AddPublicIpAddressPoolCidrBlockErrorKind {
         ("OperationFailed.ResourceNotEnough", Self::OperationFailedResourceNotEnough),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

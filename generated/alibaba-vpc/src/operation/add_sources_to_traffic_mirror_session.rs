@@ -17,6 +17,7 @@ pub struct AddSourcesToTrafficMirrorSessionInput {
 }
 impl AddSourcesToTrafficMirrorSessionInput {
     /// A `AddSourcesToTrafficMirrorSessionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_session_id: impl Into<String>,
         traffic_mirror_source_ids: Vec<String>,
@@ -32,6 +33,7 @@ impl AddSourcesToTrafficMirrorSessionInput {
     }
 }
 impl rt::Params for AddSourcesToTrafficMirrorSessionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("DryRun", &self.dry_run);
@@ -49,6 +51,7 @@ impl rt::Action for AddSourcesToTrafficMirrorSessionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddSourcesToTrafficMirrorSessionOutput;
     type Error = AddSourcesToTrafficMirrorSessionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct AddSourcesToTrafficMirrorSessionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AddSourcesToTrafficMirrorSessionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -171,6 +175,7 @@ impl rt::ErrorKind for AddSourcesToTrafficMirrorSessionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -47,6 +47,7 @@ pub struct AllocateEipAddressInput {
 }
 impl AllocateEipAddressInput {
     /// A `AllocateEipAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -73,6 +74,7 @@ impl AllocateEipAddressInput {
     }
 }
 impl rt::Params for AllocateEipAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Bandwidth", &self.bandwidth);
@@ -105,6 +107,7 @@ impl rt::Action for AllocateEipAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressOutput;
     type Error = AllocateEipAddressError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -130,6 +133,7 @@ pub struct AllocateEipAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AllocateEipAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -413,6 +417,7 @@ impl rt::ErrorKind for AllocateEipAddressErrorKind {
         ("OperationFailed.SystemBusy", Self::OperationFailedSystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

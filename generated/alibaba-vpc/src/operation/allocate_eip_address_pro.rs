@@ -39,6 +39,7 @@ pub struct AllocateEipAddressProInput {
 }
 impl AllocateEipAddressProInput {
     /// A `AllocateEipAddressProInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -61,6 +62,7 @@ impl AllocateEipAddressProInput {
     }
 }
 impl rt::Params for AllocateEipAddressProInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IpAddress", &self.ip_address);
@@ -89,6 +91,7 @@ impl rt::Action for AllocateEipAddressProInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressProOutput;
     type Error = AllocateEipAddressProError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -114,6 +117,7 @@ pub struct AllocateEipAddressProOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AllocateEipAddressProOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -281,6 +285,7 @@ impl rt::ErrorKind for AllocateEipAddressProErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

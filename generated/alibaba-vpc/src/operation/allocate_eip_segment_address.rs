@@ -25,6 +25,7 @@ pub struct AllocateEipSegmentAddressInput {
 }
 impl AllocateEipSegmentAddressInput {
     /// A `AllocateEipSegmentAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, eip_mask: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -40,6 +41,7 @@ impl AllocateEipSegmentAddressInput {
     }
 }
 impl rt::Params for AllocateEipSegmentAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("Bandwidth", &self.bandwidth);
@@ -57,6 +59,7 @@ impl rt::Action for AllocateEipSegmentAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipSegmentAddressOutput;
     type Error = AllocateEipSegmentAddressError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -76,6 +79,7 @@ pub struct AllocateEipSegmentAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AllocateEipSegmentAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -277,6 +281,7 @@ impl rt::ErrorKind for AllocateEipSegmentAddressErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct AllocateIpv6AddressInput {
 }
 impl AllocateIpv6AddressInput {
     /// A `AllocateIpv6AddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, v_switch_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -43,6 +44,7 @@ impl AllocateIpv6AddressInput {
     }
 }
 impl rt::Params for AllocateIpv6AddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VSwitchId", &self.v_switch_id);
@@ -61,6 +63,7 @@ impl rt::Action for AllocateIpv6AddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6AddressOutput;
     type Error = AllocateIpv6AddressError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -84,6 +87,7 @@ pub struct AllocateIpv6AddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AllocateIpv6AddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_address_id: f.take("Ipv6AddressId"),
@@ -175,6 +179,7 @@ impl rt::ErrorKind for AllocateIpv6AddressErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct AllocateIpv6InternetBandwidthInput {
 }
 impl AllocateIpv6InternetBandwidthInput {
     /// A `AllocateIpv6InternetBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_address_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl AllocateIpv6InternetBandwidthInput {
     }
 }
 impl rt::Params for AllocateIpv6InternetBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
@@ -53,6 +55,7 @@ impl rt::Action for AllocateIpv6InternetBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6InternetBandwidthOutput;
     type Error = AllocateIpv6InternetBandwidthError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct AllocateIpv6InternetBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AllocateIpv6InternetBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_address_id: f.take("Ipv6AddressId"),
@@ -193,6 +197,7 @@ impl rt::ErrorKind for AllocateIpv6InternetBandwidthErrorKind {
         ("SystemBusy", Self::SystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

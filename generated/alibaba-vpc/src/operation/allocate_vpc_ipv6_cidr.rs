@@ -17,6 +17,7 @@ pub struct AllocateVpcIpv6CidrInput {
 }
 impl AllocateVpcIpv6CidrInput {
     /// A `AllocateVpcIpv6CidrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -28,6 +29,7 @@ impl AllocateVpcIpv6CidrInput {
     }
 }
 impl rt::Params for AllocateVpcIpv6CidrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -41,6 +43,7 @@ impl rt::Action for AllocateVpcIpv6CidrInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateVpcIpv6CidrOutput;
     type Error = AllocateVpcIpv6CidrError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -60,6 +63,7 @@ pub struct AllocateVpcIpv6CidrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AllocateVpcIpv6CidrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_cidr_block: f.take("Ipv6CidrBlock"),
@@ -104,6 +108,7 @@ impl rt::ErrorKind for AllocateVpcIpv6CidrErrorKind {
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

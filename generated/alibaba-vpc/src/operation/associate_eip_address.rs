@@ -25,6 +25,7 @@ pub struct AssociateEipAddressInput {
 }
 impl AssociateEipAddressInput {
     /// A `AssociateEipAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         allocation_id: impl Into<String>,
         instance_id: impl Into<String>,
@@ -43,6 +44,7 @@ impl AssociateEipAddressInput {
     }
 }
 impl rt::Params for AssociateEipAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AllocationId", &self.allocation_id);
@@ -60,6 +62,7 @@ impl rt::Action for AssociateEipAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressOutput;
     type Error = AssociateEipAddressError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -77,6 +80,7 @@ pub struct AssociateEipAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateEipAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -394,6 +398,7 @@ impl rt::ErrorKind for AssociateEipAddressErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

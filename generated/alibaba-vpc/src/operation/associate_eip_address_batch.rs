@@ -19,6 +19,7 @@ pub struct AssociateEipAddressBatchInput {
 }
 impl AssociateEipAddressBatchInput {
     /// A `AssociateEipAddressBatchInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         binded_instance_id: impl Into<String>,
@@ -36,6 +37,7 @@ impl AssociateEipAddressBatchInput {
     }
 }
 impl rt::Params for AssociateEipAddressBatchInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BindedInstanceId", &self.binded_instance_id);
@@ -50,6 +52,7 @@ impl rt::Action for AssociateEipAddressBatchInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressBatchOutput;
     type Error = AssociateEipAddressBatchError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -67,6 +70,7 @@ pub struct AssociateEipAddressBatchOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateEipAddressBatchOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -238,6 +242,7 @@ impl rt::ErrorKind for AssociateEipAddressBatchErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

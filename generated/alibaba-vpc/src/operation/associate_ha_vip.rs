@@ -17,6 +17,7 @@ pub struct AssociateHaVipInput {
 }
 impl AssociateHaVipInput {
     /// A `AssociateHaVipInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ha_vip_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl AssociateHaVipInput {
     }
 }
 impl rt::Params for AssociateHaVipInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -45,6 +47,7 @@ impl rt::Action for AssociateHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateHaVipOutput;
     type Error = AssociateHaVipError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct AssociateHaVipOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateHaVipOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -173,6 +177,7 @@ impl rt::ErrorKind for AssociateHaVipErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct AssociateNetworkAclInput {
 }
 impl AssociateNetworkAclInput {
     /// A `AssociateNetworkAclInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(network_acl_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             resource: None,
@@ -28,6 +29,7 @@ impl AssociateNetworkAclInput {
     }
 }
 impl rt::Params for AssociateNetworkAclInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("Resource", &self.resource, rt::Rules::NONE.max_items(100));
         v.field("NetworkAclId", &self.network_acl_id);
@@ -41,6 +43,7 @@ impl rt::Action for AssociateNetworkAclInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateNetworkAclOutput;
     type Error = AssociateNetworkAclError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct AssociateNetworkAclOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateNetworkAclOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -140,6 +144,7 @@ impl rt::ErrorKind for AssociateNetworkAclErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -33,6 +33,7 @@ pub struct AssociatePhysicalConnectionToVirtualBorderRouterInput {
 }
 impl AssociatePhysicalConnectionToVirtualBorderRouterInput {
     /// A `AssociatePhysicalConnectionToVirtualBorderRouterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vbr_id: impl Into<String>,
@@ -57,6 +58,7 @@ impl AssociatePhysicalConnectionToVirtualBorderRouterInput {
     }
 }
 impl rt::Params for AssociatePhysicalConnectionToVirtualBorderRouterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VbrId", &self.vbr_id);
@@ -78,6 +80,7 @@ impl rt::Action for AssociatePhysicalConnectionToVirtualBorderRouterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociatePhysicalConnectionToVirtualBorderRouterOutput;
     type Error = AssociatePhysicalConnectionToVirtualBorderRouterError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -95,6 +98,7 @@ pub struct AssociatePhysicalConnectionToVirtualBorderRouterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociatePhysicalConnectionToVirtualBorderRouterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -282,6 +286,7 @@ impl rt::ErrorKind for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind
         ("InvalidVbrOwnerId.NotFound", Self::InvalidVbrOwnerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

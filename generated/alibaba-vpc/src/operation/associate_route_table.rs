@@ -15,6 +15,7 @@ pub struct AssociateRouteTableInput {
 }
 impl AssociateRouteTableInput {
     /// A `AssociateRouteTableInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         route_table_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl AssociateRouteTableInput {
     }
 }
 impl rt::Params for AssociateRouteTableInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -41,6 +43,7 @@ impl rt::Action for AssociateRouteTableInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableOutput;
     type Error = AssociateRouteTableError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct AssociateRouteTableOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateRouteTableOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -151,6 +155,7 @@ impl rt::ErrorKind for AssociateRouteTableErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

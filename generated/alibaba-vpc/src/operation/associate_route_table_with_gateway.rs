@@ -19,6 +19,7 @@ pub struct AssociateRouteTableWithGatewayInput {
 }
 impl AssociateRouteTableWithGatewayInput {
     /// A `AssociateRouteTableWithGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         route_table_id: impl Into<String>,
@@ -35,6 +36,7 @@ impl AssociateRouteTableWithGatewayInput {
     }
 }
 impl rt::Params for AssociateRouteTableWithGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -49,6 +51,7 @@ impl rt::Action for AssociateRouteTableWithGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableWithGatewayOutput;
     type Error = AssociateRouteTableWithGatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct AssociateRouteTableWithGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateRouteTableWithGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -159,6 +163,7 @@ impl rt::ErrorKind for AssociateRouteTableWithGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

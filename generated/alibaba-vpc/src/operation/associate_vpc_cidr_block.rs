@@ -25,6 +25,7 @@ pub struct AssociateVpcCidrBlockInput {
 }
 impl AssociateVpcCidrBlockInput {
     /// A `AssociateVpcCidrBlockInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -40,6 +41,7 @@ impl AssociateVpcCidrBlockInput {
     }
 }
 impl rt::Params for AssociateVpcCidrBlockInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
@@ -75,6 +77,7 @@ pub struct AssociateVpcCidrBlockOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateVpcCidrBlockOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -273,6 +276,7 @@ impl rt::ErrorKind for AssociateVpcCidrBlockErrorKind {
         ("OperationFailed.ResourceNotEnough", Self::OperationFailedResourceNotEnough),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

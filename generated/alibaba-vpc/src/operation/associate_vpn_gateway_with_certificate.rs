@@ -19,6 +19,7 @@ pub struct AssociateVpnGatewayWithCertificateInput {
 }
 impl AssociateVpnGatewayWithCertificateInput {
     /// A `AssociateVpnGatewayWithCertificateInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -36,6 +37,7 @@ impl AssociateVpnGatewayWithCertificateInput {
     }
 }
 impl rt::Params for AssociateVpnGatewayWithCertificateInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -50,6 +52,7 @@ impl rt::Action for AssociateVpnGatewayWithCertificateInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateVpnGatewayWithCertificateOutput;
     type Error = AssociateVpnGatewayWithCertificateError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -67,6 +70,7 @@ pub struct AssociateVpnGatewayWithCertificateOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AssociateVpnGatewayWithCertificateOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -139,6 +143,7 @@ impl rt::ErrorKind for AssociateVpnGatewayWithCertificateErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct AttachVbrToVpconnInput {
 }
 impl AttachVbrToVpconnInput {
     /// A `AttachVbrToVpconnInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         vpconn_id: impl Into<String>,
         vbr_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl AttachVbrToVpconnInput {
     }
 }
 impl rt::Params for AttachVbrToVpconnInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpconnId", &self.vpconn_id);
         v.field("VbrId", &self.vbr_id);
@@ -61,6 +63,7 @@ pub struct AttachVbrToVpconnOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AttachVbrToVpconnOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -105,6 +108,7 @@ impl rt::ErrorKind for AttachVbrToVpconnErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct CancelCommonBandwidthPackageIpBandwidthInput {
 }
 impl CancelCommonBandwidthPackageIpBandwidthInput {
     /// A `CancelCommonBandwidthPackageIpBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         bandwidth_package_id: impl Into<String>,
@@ -26,6 +27,7 @@ impl CancelCommonBandwidthPackageIpBandwidthInput {
     }
 }
 impl rt::Params for CancelCommonBandwidthPackageIpBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
@@ -51,6 +53,7 @@ pub struct CancelCommonBandwidthPackageIpBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CancelCommonBandwidthPackageIpBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -89,6 +92,7 @@ impl rt::ErrorKind for CancelCommonBandwidthPackageIpBandwidthErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

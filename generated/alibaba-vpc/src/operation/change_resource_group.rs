@@ -15,6 +15,7 @@ pub struct ChangeResourceGroupInput {
 }
 impl ChangeResourceGroupInput {
     /// A `ChangeResourceGroupInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         new_resource_group_id: impl Into<String>,
         resource_type: impl Into<String>,
@@ -30,6 +31,7 @@ impl ChangeResourceGroupInput {
     }
 }
 impl rt::Params for ChangeResourceGroupInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NewResourceGroupId", &self.new_resource_group_id);
         v.field("ResourceType", &self.resource_type);
@@ -56,6 +58,7 @@ pub struct ChangeResourceGroupOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ChangeResourceGroupOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -93,6 +96,7 @@ impl rt::ErrorKind for ChangeResourceGroupErrorKind {
         ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct CheckCanAllocateVpcPrivateIpAddressInput {
 }
 impl CheckCanAllocateVpcPrivateIpAddressInput {
     /// A `CheckCanAllocateVpcPrivateIpAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         v_switch_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl CheckCanAllocateVpcPrivateIpAddressInput {
     }
 }
 impl rt::Params for CheckCanAllocateVpcPrivateIpAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VSwitchId", &self.v_switch_id);
@@ -57,6 +59,7 @@ pub struct CheckCanAllocateVpcPrivateIpAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CheckCanAllocateVpcPrivateIpAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             can_allocate: f.take("CanAllocate"),
@@ -97,6 +100,7 @@ impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {
         ("IllegalParam.PrivateIpAddress", Self::IllegalParamPrivateIpAddress),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct CheckVpnBgpEnabledInput {
 }
 impl CheckVpnBgpEnabledInput {
     /// A `CheckVpnBgpEnabledInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -19,6 +20,7 @@ impl CheckVpnBgpEnabledInput {
     }
 }
 impl rt::Params for CheckVpnBgpEnabledInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -29,6 +31,7 @@ impl rt::Action for CheckVpnBgpEnabledInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CheckVpnBgpEnabledOutput;
     type Error = CheckVpnBgpEnabledError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -48,6 +51,7 @@ pub struct CheckVpnBgpEnabledOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CheckVpnBgpEnabledOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -72,6 +76,7 @@ pub enum CheckVpnBgpEnabledErrorKind {
 impl rt::ErrorKind for CheckVpnBgpEnabledErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct CompletePhysicalConnectionLoaInput {
 }
 impl CompletePhysicalConnectionLoaInput {
     /// A `CompletePhysicalConnectionLoaInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -37,6 +38,7 @@ impl CompletePhysicalConnectionLoaInput {
     }
 }
 impl rt::Params for CompletePhysicalConnectionLoaInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -53,6 +55,7 @@ impl rt::Action for CompletePhysicalConnectionLoaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CompletePhysicalConnectionLoaOutput;
     type Error = CompletePhysicalConnectionLoaError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -70,6 +73,7 @@ pub struct CompletePhysicalConnectionLoaOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CompletePhysicalConnectionLoaOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -127,6 +131,7 @@ impl rt::ErrorKind for CompletePhysicalConnectionLoaErrorKind {
         ("IllegalParam.LineSPContactInfo", Self::IllegalParamLineSpContactInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct ConvertBandwidthPackageInput {
 }
 impl ConvertBandwidthPackageInput {
     /// A `ConvertBandwidthPackageInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         bandwidth_package_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl ConvertBandwidthPackageInput {
     }
 }
 impl rt::Params for ConvertBandwidthPackageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
         v.field("RegionId", &self.region_id);
@@ -36,6 +38,7 @@ impl rt::Action for ConvertBandwidthPackageInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConvertBandwidthPackageOutput;
     type Error = ConvertBandwidthPackageError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -55,6 +58,7 @@ pub struct ConvertBandwidthPackageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ConvertBandwidthPackageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             convert_instance_id: f.take("ConvertInstanceId"),
@@ -95,6 +99,7 @@ impl rt::ErrorKind for ConvertBandwidthPackageErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

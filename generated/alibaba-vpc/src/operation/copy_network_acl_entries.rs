@@ -17,6 +17,7 @@ pub struct CopyNetworkAclEntriesInput {
 }
 impl CopyNetworkAclEntriesInput {
     /// A `CopyNetworkAclEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         network_acl_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl CopyNetworkAclEntriesInput {
     }
 }
 impl rt::Params for CopyNetworkAclEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NetworkAclId", &self.network_acl_id);
@@ -45,6 +47,7 @@ impl rt::Action for CopyNetworkAclEntriesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CopyNetworkAclEntriesOutput;
     type Error = CopyNetworkAclEntriesError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct CopyNetworkAclEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CopyNetworkAclEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -120,6 +124,7 @@ impl rt::ErrorKind for CopyNetworkAclEntriesErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

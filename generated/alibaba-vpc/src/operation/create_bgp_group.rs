@@ -29,6 +29,7 @@ pub struct CreateBgpGroupInput {
 }
 impl CreateBgpGroupInput {
     /// A `CreateBgpGroupInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         router_id: impl Into<String>,
@@ -50,6 +51,7 @@ impl CreateBgpGroupInput {
     }
 }
 impl rt::Params for CreateBgpGroupInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterId", &self.router_id);
@@ -69,6 +71,7 @@ impl rt::Action for CreateBgpGroupInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpGroupOutput;
     type Error = CreateBgpGroupError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -88,6 +91,7 @@ pub struct CreateBgpGroupOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateBgpGroupOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_group_id: f.take("BgpGroupId"),
@@ -210,6 +214,7 @@ impl rt::ErrorKind for CreateBgpGroupErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

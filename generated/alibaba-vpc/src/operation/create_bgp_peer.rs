@@ -21,6 +21,7 @@ pub struct CreateBgpPeerInput {
 }
 impl CreateBgpPeerInput {
     /// A `CreateBgpPeerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, bgp_group_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl CreateBgpPeerInput {
     }
 }
 impl rt::Params for CreateBgpPeerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BgpGroupId", &self.bgp_group_id);
@@ -49,6 +51,7 @@ impl rt::Action for CreateBgpPeerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpPeerOutput;
     type Error = CreateBgpPeerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -68,6 +71,7 @@ pub struct CreateBgpPeerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateBgpPeerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bgp_peer_id: f.take("BgpPeerId"),
@@ -202,6 +206,7 @@ impl rt::ErrorKind for CreateBgpPeerErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

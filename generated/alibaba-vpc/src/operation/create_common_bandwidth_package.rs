@@ -31,6 +31,7 @@ pub struct CreateCommonBandwidthPackageInput {
 }
 impl CreateCommonBandwidthPackageInput {
     /// A `CreateCommonBandwidthPackageInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, bandwidth: i32) -> Self {
         Self {
             region_id: region_id.into(),
@@ -49,6 +50,7 @@ impl CreateCommonBandwidthPackageInput {
     }
 }
 impl rt::Params for CreateCommonBandwidthPackageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Zone", &self.zone);
@@ -73,6 +75,7 @@ impl rt::Action for CreateCommonBandwidthPackageInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCommonBandwidthPackageOutput;
     type Error = CreateCommonBandwidthPackageError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -94,6 +97,7 @@ pub struct CreateCommonBandwidthPackageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateCommonBandwidthPackageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             bandwidth_package_id: f.take("BandwidthPackageId"),
@@ -190,6 +194,7 @@ impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {
         ("InvalidZoneId.NotFound", Self::InvalidZoneIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct CreateCustomerGatewayInput {
 }
 impl CreateCustomerGatewayInput {
     /// A `CreateCustomerGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, ip_address: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -40,6 +41,7 @@ impl CreateCustomerGatewayInput {
     }
 }
 impl rt::Params for CreateCustomerGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -57,6 +59,7 @@ impl rt::Action for CreateCustomerGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCustomerGatewayOutput;
     type Error = CreateCustomerGatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -84,6 +87,7 @@ pub struct CreateCustomerGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateCustomerGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -168,6 +172,7 @@ impl rt::ErrorKind for CreateCustomerGatewayErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

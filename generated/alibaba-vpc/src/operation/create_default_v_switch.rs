@@ -15,6 +15,7 @@ pub struct CreateDefaultVSwitchInput {
 }
 impl CreateDefaultVSwitchInput {
     /// A `CreateDefaultVSwitchInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(zone_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -25,6 +26,7 @@ impl CreateDefaultVSwitchInput {
     }
 }
 impl rt::Params for CreateDefaultVSwitchInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ZoneId", &self.zone_id);
         v.field("RegionId", &self.region_id);
@@ -37,6 +39,7 @@ impl rt::Action for CreateDefaultVSwitchInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVSwitchOutput;
     type Error = CreateDefaultVSwitchError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -56,6 +59,7 @@ pub struct CreateDefaultVSwitchOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateDefaultVSwitchOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             v_switch_id: f.take("VSwitchId"),
@@ -203,6 +207,7 @@ impl rt::ErrorKind for CreateDefaultVSwitchErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

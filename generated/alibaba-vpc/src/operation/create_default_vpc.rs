@@ -17,6 +17,7 @@ pub struct CreateDefaultVpcInput {
 }
 impl CreateDefaultVpcInput {
     /// A `CreateDefaultVpcInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -28,6 +29,7 @@ impl CreateDefaultVpcInput {
     }
 }
 impl rt::Params for CreateDefaultVpcInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6CidrBlock", &self.ipv6_cidr_block);
@@ -41,6 +43,7 @@ impl rt::Action for CreateDefaultVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVpcOutput;
     type Error = CreateDefaultVpcError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -64,6 +67,7 @@ pub struct CreateDefaultVpcOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateDefaultVpcOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -152,6 +156,7 @@ impl rt::ErrorKind for CreateDefaultVpcErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

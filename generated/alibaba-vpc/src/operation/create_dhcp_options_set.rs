@@ -29,6 +29,7 @@ pub struct CreateDhcpOptionsSetInput {
 }
 impl CreateDhcpOptionsSetInput {
     /// A `CreateDhcpOptionsSetInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -46,6 +47,7 @@ impl CreateDhcpOptionsSetInput {
     }
 }
 impl rt::Params for CreateDhcpOptionsSetInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DomainNameServers", &self.domain_name_servers);
@@ -65,6 +67,7 @@ impl rt::Action for CreateDhcpOptionsSetInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDhcpOptionsSetOutput;
     type Error = CreateDhcpOptionsSetError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -86,6 +89,7 @@ pub struct CreateDhcpOptionsSetOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateDhcpOptionsSetOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             dhcp_options_set_id: f.take("DhcpOptionsSetId"),
@@ -149,6 +153,7 @@ impl rt::ErrorKind for CreateDhcpOptionsSetErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -31,6 +31,7 @@ pub struct CreateExpressCloudConnectionInput {
 }
 impl CreateExpressCloudConnectionInput {
     /// A `CreateExpressCloudConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         peer_location: impl Into<String>,
@@ -54,6 +55,7 @@ impl CreateExpressCloudConnectionInput {
     }
 }
 impl rt::Params for CreateExpressCloudConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Name", &self.name);
@@ -90,6 +92,7 @@ pub struct CreateExpressCloudConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateExpressCloudConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ecc_id: f.take("EccId"),
@@ -160,6 +163,7 @@ impl rt::ErrorKind for CreateExpressCloudConnectionErrorKind {
         ("IllegalParam.IdcSP", Self::IllegalParamIdcSp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct CreateExpressConnectTrafficQosInput {
 }
 impl CreateExpressConnectTrafficQosInput {
     /// A `CreateExpressConnectTrafficQosInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl CreateExpressConnectTrafficQosInput {
     }
 }
 impl rt::Params for CreateExpressConnectTrafficQosInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -45,6 +47,7 @@ impl rt::Action for CreateExpressConnectTrafficQosInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosOutput;
     type Error = CreateExpressConnectTrafficQosError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -64,6 +67,7 @@ pub struct CreateExpressConnectTrafficQosOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateExpressConnectTrafficQosOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -98,6 +102,7 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosErrorKind {
         ("QuotaExceeded.Qos", Self::QuotaExceededQos),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct CreateExpressConnectTrafficQosQueueInput {
 }
 impl CreateExpressConnectTrafficQosQueueInput {
     /// A `CreateExpressConnectTrafficQosQueueInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         qos_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl CreateExpressConnectTrafficQosQueueInput {
     }
 }
 impl rt::Params for CreateExpressConnectTrafficQosQueueInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -53,6 +55,7 @@ impl rt::Action for CreateExpressConnectTrafficQosQueueInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosQueueOutput;
     type Error = CreateExpressConnectTrafficQosQueueError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct CreateExpressConnectTrafficQosQueueOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateExpressConnectTrafficQosQueueOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -127,6 +131,7 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosQueueErrorKind {
         ("EcQoSConflict", Self::EcQoSConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

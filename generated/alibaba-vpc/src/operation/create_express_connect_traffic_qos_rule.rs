@@ -39,6 +39,7 @@ pub struct CreateExpressConnectTrafficQosRuleInput {
 }
 impl CreateExpressConnectTrafficQosRuleInput {
     /// A `CreateExpressConnectTrafficQosRuleInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         qos_id: impl Into<String>,
@@ -67,6 +68,7 @@ impl CreateExpressConnectTrafficQosRuleInput {
     }
 }
 impl rt::Params for CreateExpressConnectTrafficQosRuleInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -91,6 +93,7 @@ impl rt::Action for CreateExpressConnectTrafficQosRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosRuleOutput;
     type Error = CreateExpressConnectTrafficQosRuleError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -114,6 +117,7 @@ pub struct CreateExpressConnectTrafficQosRuleOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateExpressConnectTrafficQosRuleOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -156,6 +160,7 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosRuleErrorKind {
         ("QuotaExceeded.QosRuleCount", Self::QuotaExceededQosRuleCount),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct CreateFailoverTestJobInput {
 }
 impl CreateFailoverTestJobInput {
     /// A `CreateFailoverTestJobInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         resource_type: crate::types::ResourceType,
         resource_id: Vec<String>,
@@ -45,6 +46,7 @@ impl CreateFailoverTestJobInput {
     }
 }
 impl rt::Params for CreateFailoverTestJobInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -66,6 +68,7 @@ impl rt::Action for CreateFailoverTestJobInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFailoverTestJobOutput;
     type Error = CreateFailoverTestJobError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -85,6 +88,7 @@ pub struct CreateFailoverTestJobOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateFailoverTestJobOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -171,6 +175,7 @@ impl rt::ErrorKind for CreateFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -33,6 +33,7 @@ pub struct CreateFlowLogInput {
 }
 impl CreateFlowLogInput {
     /// A `CreateFlowLogInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         resource_type: impl Into<String>,
@@ -57,6 +58,7 @@ impl CreateFlowLogInput {
     }
 }
 impl rt::Params for CreateFlowLogInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("FlowLogName", &self.flow_log_name);
@@ -98,6 +100,7 @@ pub struct CreateFlowLogOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateFlowLogOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -256,6 +259,7 @@ impl rt::ErrorKind for CreateFlowLogErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

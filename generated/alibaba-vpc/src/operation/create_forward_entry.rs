@@ -29,6 +29,7 @@ pub struct CreateForwardEntryInput {
 }
 impl CreateForwardEntryInput {
     /// A `CreateForwardEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         forward_table_id: impl Into<String>,
@@ -54,6 +55,7 @@ impl CreateForwardEntryInput {
     }
 }
 impl rt::Params for CreateForwardEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ForwardTableId", &self.forward_table_id);
@@ -73,6 +75,7 @@ impl rt::Action for CreateForwardEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateForwardEntryOutput;
     type Error = CreateForwardEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -92,6 +95,7 @@ pub struct CreateForwardEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateForwardEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             forward_entry_id: f.take("ForwardEntryId"),
@@ -251,6 +255,7 @@ impl rt::ErrorKind for CreateForwardEntryErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

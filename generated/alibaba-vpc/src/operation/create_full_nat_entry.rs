@@ -31,6 +31,7 @@ pub struct CreateFullNatEntryInput {
 }
 impl CreateFullNatEntryInput {
     /// A `CreateFullNatEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         full_nat_table_id: impl Into<String>,
         network_interface_id: impl Into<String>,
@@ -57,6 +58,7 @@ impl CreateFullNatEntryInput {
     }
 }
 impl rt::Params for CreateFullNatEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("FullNatTableId", &self.full_nat_table_id);
@@ -77,6 +79,7 @@ impl rt::Action for CreateFullNatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFullNatEntryOutput;
     type Error = CreateFullNatEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -96,6 +99,7 @@ pub struct CreateFullNatEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateFullNatEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -155,6 +159,7 @@ impl rt::ErrorKind for CreateFullNatEntryErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

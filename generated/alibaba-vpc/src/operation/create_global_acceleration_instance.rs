@@ -21,6 +21,7 @@ pub struct CreateGlobalAccelerationInstanceInput {
 }
 impl CreateGlobalAccelerationInstanceInput {
     /// A `CreateGlobalAccelerationInstanceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         service_location: impl Into<String>,
@@ -38,6 +39,7 @@ impl CreateGlobalAccelerationInstanceInput {
     }
 }
 impl rt::Params for CreateGlobalAccelerationInstanceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ServiceLocation", &self.service_location);
@@ -53,6 +55,7 @@ impl rt::Action for CreateGlobalAccelerationInstanceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateGlobalAccelerationInstanceOutput;
     type Error = CreateGlobalAccelerationInstanceError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct CreateGlobalAccelerationInstanceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateGlobalAccelerationInstanceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -133,6 +137,7 @@ impl rt::ErrorKind for CreateGlobalAccelerationInstanceErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct CreateHaVipInput {
 }
 impl CreateHaVipInput {
     /// A `CreateHaVipInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, v_switch_id: impl Into<String>) -> Self {
         Self {
             name: None,
@@ -37,6 +38,7 @@ impl CreateHaVipInput {
     }
 }
 impl rt::Params for CreateHaVipInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Name", &self.name);
         v.field("ClientToken", &self.client_token);
@@ -53,6 +55,7 @@ impl rt::Action for CreateHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHaVipOutput;
     type Error = CreateHaVipError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct CreateHaVipOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateHaVipOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -151,6 +155,7 @@ impl rt::ErrorKind for CreateHaVipErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

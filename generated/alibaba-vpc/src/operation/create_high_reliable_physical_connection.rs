@@ -27,6 +27,7 @@ pub struct CreateHighReliablePhysicalConnectionInput {
 }
 impl CreateHighReliablePhysicalConnectionInput {
     /// A `CreateHighReliablePhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         high_reliable_type: impl Into<String>,
         port_type: impl Into<String>,
@@ -47,6 +48,7 @@ impl CreateHighReliablePhysicalConnectionInput {
     }
 }
 impl rt::Params for CreateHighReliablePhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -69,6 +71,7 @@ impl rt::Action for CreateHighReliablePhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHighReliablePhysicalConnectionOutput;
     type Error = CreateHighReliablePhysicalConnectionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -94,6 +97,7 @@ pub struct CreateHighReliablePhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateHighReliablePhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             physical_connection_list: f.take("PhysicalConnectionList"),
@@ -221,6 +225,7 @@ impl rt::ErrorKind for CreateHighReliablePhysicalConnectionErrorKind {
         ("IllegalParam.%s", Self::IllegalParamS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct CreateIPv6TranslatorInput {
 }
 impl CreateIPv6TranslatorInput {
     /// A `CreateIPv6TranslatorInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -40,6 +41,7 @@ impl CreateIPv6TranslatorInput {
     }
 }
 impl rt::Params for CreateIPv6TranslatorInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -57,6 +59,7 @@ impl rt::Action for CreateIPv6TranslatorInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorOutput;
     type Error = CreateIPv6TranslatorError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -82,6 +85,7 @@ pub struct CreateIPv6TranslatorOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateIPv6TranslatorOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_translator_id: f.take("Ipv6TranslatorId"),
@@ -135,6 +139,7 @@ impl rt::ErrorKind for CreateIPv6TranslatorErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct CreateIPv6TranslatorAclListInput {
 }
 impl CreateIPv6TranslatorAclListInput {
     /// A `CreateIPv6TranslatorAclListInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, acl_name: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl CreateIPv6TranslatorAclListInput {
     }
 }
 impl rt::Params for CreateIPv6TranslatorAclListInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -33,6 +35,7 @@ impl rt::Action for CreateIPv6TranslatorAclListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorAclListOutput;
     type Error = CreateIPv6TranslatorAclListError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -52,6 +55,7 @@ pub struct CreateIPv6TranslatorAclListOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateIPv6TranslatorAclListOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             acl_id: f.take("AclId"),
@@ -89,6 +93,7 @@ impl rt::ErrorKind for CreateIPv6TranslatorAclListErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -31,6 +31,7 @@ pub struct CreateIPv6TranslatorEntryInput {
 }
 impl CreateIPv6TranslatorEntryInput {
     /// A `CreateIPv6TranslatorEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_translator_id: impl Into<String>,
@@ -56,6 +57,7 @@ impl CreateIPv6TranslatorEntryInput {
     }
 }
 impl rt::Params for CreateIPv6TranslatorEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
@@ -92,6 +94,7 @@ pub struct CreateIPv6TranslatorEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateIPv6TranslatorEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_translator_entry_id: f.take("Ipv6TranslatorEntryId"),
@@ -186,6 +189,7 @@ impl rt::ErrorKind for CreateIPv6TranslatorEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

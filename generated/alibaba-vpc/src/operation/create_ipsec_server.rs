@@ -31,6 +31,7 @@ pub struct CreateIpsecServerInput {
 }
 impl CreateIpsecServerInput {
     /// A `CreateIpsecServerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -54,6 +55,7 @@ impl CreateIpsecServerInput {
     }
 }
 impl rt::Params for CreateIpsecServerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -78,6 +80,7 @@ impl rt::Action for CreateIpsecServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpsecServerOutput;
     type Error = CreateIpsecServerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -105,6 +108,7 @@ pub struct CreateIpsecServerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateIpsecServerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -219,6 +223,7 @@ impl rt::ErrorKind for CreateIpsecServerErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct CreateIpv4GatewayInput {
 }
 impl CreateIpv4GatewayInput {
     /// A `CreateIpv4GatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(vpc_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             ipv4_gateway_name: None,
@@ -37,6 +38,7 @@ impl CreateIpv4GatewayInput {
     }
 }
 impl rt::Params for CreateIpv4GatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Ipv4GatewayName", &self.ipv4_gateway_name);
         v.field("Ipv4GatewayDescription", &self.ipv4_gateway_description);
@@ -53,6 +55,7 @@ impl rt::Action for CreateIpv4GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv4GatewayOutput;
     type Error = CreateIpv4GatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct CreateIpv4GatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateIpv4GatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv4_gateway_id: f.take("Ipv4GatewayId"),
@@ -140,6 +144,7 @@ impl rt::ErrorKind for CreateIpv4GatewayErrorKind {
         ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

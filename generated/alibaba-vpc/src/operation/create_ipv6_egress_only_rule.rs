@@ -21,6 +21,7 @@ pub struct CreateIpv6EgressOnlyRuleInput {
 }
 impl CreateIpv6EgressOnlyRuleInput {
     /// A `CreateIpv6EgressOnlyRuleInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_gateway_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl CreateIpv6EgressOnlyRuleInput {
     }
 }
 impl rt::Params for CreateIpv6EgressOnlyRuleInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
@@ -53,6 +55,7 @@ impl rt::Action for CreateIpv6EgressOnlyRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6EgressOnlyRuleOutput;
     type Error = CreateIpv6EgressOnlyRuleError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -72,6 +75,7 @@ pub struct CreateIpv6EgressOnlyRuleOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateIpv6EgressOnlyRuleOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_egress_rule_id: f.take("Ipv6EgressRuleId"),
@@ -169,6 +173,7 @@ impl rt::ErrorKind for CreateIpv6EgressOnlyRuleErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct CreateIpv6GatewayInput {
 }
 impl CreateIpv6GatewayInput {
     /// A `CreateIpv6GatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl CreateIpv6GatewayInput {
     }
 }
 impl rt::Params for CreateIpv6GatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
@@ -49,6 +51,7 @@ impl rt::Action for CreateIpv6GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6GatewayOutput;
     type Error = CreateIpv6GatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -70,6 +73,7 @@ pub struct CreateIpv6GatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateIpv6GatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ipv6_gateway_id: f.take("Ipv6GatewayId"),
@@ -144,6 +148,7 @@ impl rt::ErrorKind for CreateIpv6GatewayErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

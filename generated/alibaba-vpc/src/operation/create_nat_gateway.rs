@@ -51,6 +51,7 @@ pub struct CreateNatGatewayInput {
 }
 impl CreateNatGatewayInput {
     /// A `CreateNatGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -79,6 +80,7 @@ impl CreateNatGatewayInput {
     }
 }
 impl rt::Params for CreateNatGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
@@ -114,6 +116,7 @@ impl rt::Action for CreateNatGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatGatewayOutput;
     type Error = CreateNatGatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -139,6 +142,7 @@ pub struct CreateNatGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateNatGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             nat_gateway_id: f.take("NatGatewayId"),
@@ -535,6 +539,7 @@ impl rt::ErrorKind for CreateNatGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

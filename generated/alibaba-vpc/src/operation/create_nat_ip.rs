@@ -27,6 +27,7 @@ pub struct CreateNatIpInput {
 }
 impl CreateNatIpInput {
     /// A `CreateNatIpInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         nat_gateway_id: impl Into<String>,
@@ -47,6 +48,7 @@ impl CreateNatIpInput {
     }
 }
 impl rt::Params for CreateNatIpInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -65,6 +67,7 @@ impl rt::Action for CreateNatIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpOutput;
     type Error = CreateNatIpError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -90,6 +93,7 @@ pub struct CreateNatIpOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateNatIpOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             nat_ip: f.take("NatIp"),
@@ -179,6 +183,7 @@ impl rt::ErrorKind for CreateNatIpErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct CreateNatIpCidrInput {
 }
 impl CreateNatIpCidrInput {
     /// A `CreateNatIpCidrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         nat_gateway_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl CreateNatIpCidrInput {
     }
 }
 impl rt::Params for CreateNatIpCidrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -53,6 +55,7 @@ impl rt::Action for CreateNatIpCidrInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpCidrOutput;
     type Error = CreateNatIpCidrError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -72,6 +75,7 @@ pub struct CreateNatIpCidrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateNatIpCidrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             nat_ip_cidr_id: f.take("NatIpCidrId"),
@@ -131,6 +135,7 @@ impl rt::ErrorKind for CreateNatIpCidrErrorKind {
         ("ResourceNotFound.VPC", Self::ResourceNotFoundVpc),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

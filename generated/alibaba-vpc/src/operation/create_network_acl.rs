@@ -21,6 +21,7 @@ pub struct CreateNetworkAclInput {
 }
 impl CreateNetworkAclInput {
     /// A `CreateNetworkAclInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(vpc_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             vpc_id: vpc_id.into(),
@@ -34,6 +35,7 @@ impl CreateNetworkAclInput {
     }
 }
 impl rt::Params for CreateNetworkAclInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("NetworkAclName", &self.network_acl_name);
@@ -49,6 +51,7 @@ impl rt::Action for CreateNetworkAclInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNetworkAclOutput;
     type Error = CreateNetworkAclError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -70,6 +73,7 @@ pub struct CreateNetworkAclOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateNetworkAclOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             network_acl_id: f.take("NetworkAclId"),
@@ -136,6 +140,7 @@ impl rt::ErrorKind for CreateNetworkAclErrorKind {
         ("IllegalParamFormat.%s", Self::IllegalParamFormatS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -39,6 +39,7 @@ pub struct CreatePhysicalConnectionInput {
 }
 impl CreatePhysicalConnectionInput {
     /// A `CreatePhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         access_point_id: impl Into<String>,
@@ -65,6 +66,7 @@ impl CreatePhysicalConnectionInput {
     }
 }
 impl rt::Params for CreatePhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AccessPointId", &self.access_point_id);
@@ -101,6 +103,7 @@ impl rt::Action for CreatePhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOutput;
     type Error = CreatePhysicalConnectionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -120,6 +123,7 @@ pub struct CreatePhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreatePhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             physical_connection_id: f.take("PhysicalConnectionId"),
@@ -231,6 +235,7 @@ impl rt::ErrorKind for CreatePhysicalConnectionErrorKind {
         ("ResourceNotFound.AccessPointId", Self::ResourceNotFoundAccessPointId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct CreatePhysicalConnectionOccupancyOrderInput {
 }
 impl CreatePhysicalConnectionOccupancyOrderInput {
     /// A `CreatePhysicalConnectionOccupancyOrderInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
@@ -43,6 +44,7 @@ impl CreatePhysicalConnectionOccupancyOrderInput {
     }
 }
 impl rt::Params for CreatePhysicalConnectionOccupancyOrderInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
@@ -60,6 +62,7 @@ impl rt::Action for CreatePhysicalConnectionOccupancyOrderInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOccupancyOrderOutput;
     type Error = CreatePhysicalConnectionOccupancyOrderError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -79,6 +82,7 @@ pub struct CreatePhysicalConnectionOccupancyOrderOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreatePhysicalConnectionOccupancyOrderOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -152,6 +156,7 @@ impl rt::ErrorKind for CreatePhysicalConnectionOccupancyOrderErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct CreatePhysicalConnectionSetupOrderInput {
 }
 impl CreatePhysicalConnectionSetupOrderInput {
     /// A `CreatePhysicalConnectionSetupOrderInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         access_point_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl CreatePhysicalConnectionSetupOrderInput {
     }
 }
 impl rt::Params for CreatePhysicalConnectionSetupOrderInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AccessPointId", &self.access_point_id);
@@ -53,6 +55,7 @@ impl rt::Action for CreatePhysicalConnectionSetupOrderInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionSetupOrderOutput;
     type Error = CreatePhysicalConnectionSetupOrderError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct CreatePhysicalConnectionSetupOrderOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreatePhysicalConnectionSetupOrderOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -130,6 +134,7 @@ impl rt::ErrorKind for CreatePhysicalConnectionSetupOrderErrorKind {
         ("AccessPoint.NotFound", Self::AccessPointNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct CreatePublicIpAddressPoolInput {
 }
 impl CreatePublicIpAddressPoolInput {
     /// A `CreatePublicIpAddressPoolInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             isp: None,
@@ -46,6 +47,7 @@ impl CreatePublicIpAddressPoolInput {
     }
 }
 impl rt::Params for CreatePublicIpAddressPoolInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Isp", &self.isp);
         v.field("Name", &self.name);
@@ -69,6 +71,7 @@ impl rt::Action for CreatePublicIpAddressPoolInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePublicIpAddressPoolOutput;
     type Error = CreatePublicIpAddressPoolError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -92,6 +95,7 @@ pub struct CreatePublicIpAddressPoolOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreatePublicIpAddressPoolOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             pulbic_ip_address_pool_id: f.take("PulbicIpAddressPoolId"),
@@ -173,6 +177,7 @@ impl rt::ErrorKind for CreatePublicIpAddressPoolErrorKind {
         ("OptInRequired.PublicIpAddressPool", Self::OptInRequiredPublicIpAddressPool),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

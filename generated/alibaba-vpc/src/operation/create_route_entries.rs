@@ -13,6 +13,7 @@ pub struct CreateRouteEntriesInput {
 }
 impl CreateRouteEntriesInput {
     /// A `CreateRouteEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         route_entries: Vec<crate::types::RouteEntry>,
@@ -25,6 +26,7 @@ impl CreateRouteEntriesInput {
     }
 }
 impl rt::Params for CreateRouteEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked("RouteEntries", &self.route_entries, rt::Rules::NONE.max_items(200));
@@ -58,6 +60,7 @@ pub struct CreateRouteEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateRouteEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             success_count: f.take("SuccessCount"),
@@ -90,6 +93,7 @@ impl rt::ErrorKind for CreateRouteEntriesErrorKind {
         ("MissingParam.RouteTableId", Self::MissingParamRouteTableId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

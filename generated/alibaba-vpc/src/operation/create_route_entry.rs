@@ -27,6 +27,7 @@ pub struct CreateRouteEntryInput {
 }
 impl CreateRouteEntryInput {
     /// A `CreateRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         route_table_id: impl Into<String>,
         destination_cidr_block: impl Into<String>,
@@ -46,6 +47,7 @@ impl CreateRouteEntryInput {
     }
 }
 impl rt::Params for CreateRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -64,6 +66,7 @@ impl rt::Action for CreateRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteEntryOutput;
     type Error = CreateRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -83,6 +86,7 @@ pub struct CreateRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             route_entry_id: f.take("RouteEntryId"),
@@ -656,6 +660,7 @@ impl rt::ErrorKind for CreateRouteEntryErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct CreateRouteTableInput {
 }
 impl CreateRouteTableInput {
     /// A `CreateRouteTableInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl CreateRouteTableInput {
     }
 }
 impl rt::Params for CreateRouteTableInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
@@ -49,6 +51,7 @@ impl rt::Action for CreateRouteTableInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteTableOutput;
     type Error = CreateRouteTableError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -68,6 +71,7 @@ pub struct CreateRouteTableOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateRouteTableOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -136,6 +140,7 @@ impl rt::ErrorKind for CreateRouteTableErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

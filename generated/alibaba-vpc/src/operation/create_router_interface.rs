@@ -57,6 +57,7 @@ pub struct CreateRouterInterfaceInput {
 }
 impl CreateRouterInterfaceInput {
     /// A `CreateRouterInterfaceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         role: impl Into<String>,
@@ -95,6 +96,7 @@ impl CreateRouterInterfaceInput {
     }
 }
 impl rt::Params for CreateRouterInterfaceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Role", &self.role);
@@ -128,6 +130,7 @@ impl rt::Action for CreateRouterInterfaceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouterInterfaceOutput;
     type Error = CreateRouterInterfaceError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -149,6 +152,7 @@ pub struct CreateRouterInterfaceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateRouterInterfaceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -345,6 +349,7 @@ impl rt::ErrorKind for CreateRouterInterfaceErrorKind {
         ("InvalidRouterId.AttacedToCEN", Self::InvalidRouterIdAttacedToCen),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

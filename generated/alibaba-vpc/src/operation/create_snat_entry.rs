@@ -27,6 +27,7 @@ pub struct CreateSnatEntryInput {
 }
 impl CreateSnatEntryInput {
     /// A `CreateSnatEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, snat_table_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -43,6 +44,7 @@ impl CreateSnatEntryInput {
     }
 }
 impl rt::Params for CreateSnatEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SnatTableId", &self.snat_table_id);
@@ -61,6 +63,7 @@ impl rt::Action for CreateSnatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSnatEntryOutput;
     type Error = CreateSnatEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -80,6 +83,7 @@ pub struct CreateSnatEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateSnatEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             snat_entry_id: f.take("SnatEntryId"),
@@ -277,6 +281,7 @@ impl rt::ErrorKind for CreateSnatEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

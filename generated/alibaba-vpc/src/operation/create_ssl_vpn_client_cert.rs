@@ -15,6 +15,7 @@ pub struct CreateSslVpnClientCertInput {
 }
 impl CreateSslVpnClientCertInput {
     /// A `CreateSslVpnClientCertInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ssl_vpn_server_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl CreateSslVpnClientCertInput {
     }
 }
 impl rt::Params for CreateSslVpnClientCertInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -40,6 +42,7 @@ impl rt::Action for CreateSslVpnClientCertInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSslVpnClientCertOutput;
     type Error = CreateSslVpnClientCertError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -61,6 +64,7 @@ pub struct CreateSslVpnClientCertOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateSslVpnClientCertOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -118,6 +122,7 @@ impl rt::ErrorKind for CreateSslVpnClientCertErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

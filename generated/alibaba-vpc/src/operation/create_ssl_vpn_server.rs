@@ -37,6 +37,7 @@ pub struct CreateSslVpnServerInput {
 }
 impl CreateSslVpnServerInput {
     /// A `CreateSslVpnServerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -63,6 +64,7 @@ impl CreateSslVpnServerInput {
     }
 }
 impl rt::Params for CreateSslVpnServerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -86,6 +88,7 @@ impl rt::Action for CreateSslVpnServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSslVpnServerOutput;
     type Error = CreateSslVpnServerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -107,6 +110,7 @@ pub struct CreateSslVpnServerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateSslVpnServerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             ssl_vpn_server_id: f.take("SslVpnServerId"),
@@ -230,6 +234,7 @@ impl rt::ErrorKind for CreateSslVpnServerErrorKind {
         ("InvalidIDaaSApplicationId.NotFound", Self::InvalidIDaaSApplicationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct CreateTrafficMirrorFilterInput {
 }
 impl CreateTrafficMirrorFilterInput {
     /// A `CreateTrafficMirrorFilterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             traffic_mirror_filter_description: None,
@@ -40,6 +41,7 @@ impl CreateTrafficMirrorFilterInput {
     }
 }
 impl rt::Params for CreateTrafficMirrorFilterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field(
             "TrafficMirrorFilterDescription",
@@ -60,6 +62,7 @@ impl rt::Action for CreateTrafficMirrorFilterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorFilterOutput;
     type Error = CreateTrafficMirrorFilterError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -81,6 +84,7 @@ pub struct CreateTrafficMirrorFilterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateTrafficMirrorFilterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic_mirror_filter_id: f.take("TrafficMirrorFilterId"),
@@ -143,6 +147,7 @@ impl rt::ErrorKind for CreateTrafficMirrorFilterErrorKind {
         ("IllegalParam.Protocol", Self::IllegalParamProtocol),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

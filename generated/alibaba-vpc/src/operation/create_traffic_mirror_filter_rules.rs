@@ -21,6 +21,7 @@ pub struct CreateTrafficMirrorFilterRulesInput {
 }
 impl CreateTrafficMirrorFilterRulesInput {
     /// A `CreateTrafficMirrorFilterRulesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_filter_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -36,6 +37,7 @@ impl CreateTrafficMirrorFilterRulesInput {
     }
 }
 impl rt::Params for CreateTrafficMirrorFilterRulesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
         v.field("ClientToken", &self.client_token);
@@ -50,6 +52,7 @@ impl rt::Action for CreateTrafficMirrorFilterRulesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorFilterRulesOutput;
     type Error = CreateTrafficMirrorFilterRulesError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -75,6 +78,7 @@ pub struct CreateTrafficMirrorFilterRulesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateTrafficMirrorFilterRulesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -143,6 +147,7 @@ impl rt::ErrorKind for CreateTrafficMirrorFilterRulesErrorKind {
         ("IllegalParam.Protocol", Self::IllegalParamProtocol),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -37,6 +37,7 @@ pub struct CreateTrafficMirrorSessionInput {
 }
 impl CreateTrafficMirrorSessionInput {
     /// A `CreateTrafficMirrorSessionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_target_id: impl Into<String>,
         traffic_mirror_target_type: impl Into<String>,
@@ -65,6 +66,7 @@ impl CreateTrafficMirrorSessionInput {
     }
 }
 impl rt::Params for CreateTrafficMirrorSessionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field(
             "TrafficMirrorSessionDescription",
@@ -95,6 +97,7 @@ impl rt::Action for CreateTrafficMirrorSessionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorSessionOutput;
     type Error = CreateTrafficMirrorSessionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -116,6 +119,7 @@ pub struct CreateTrafficMirrorSessionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateTrafficMirrorSessionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             traffic_mirror_session_id: f.take("TrafficMirrorSessionId"),
@@ -292,6 +296,7 @@ impl rt::ErrorKind for CreateTrafficMirrorSessionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

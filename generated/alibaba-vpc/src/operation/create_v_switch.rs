@@ -27,6 +27,7 @@ pub struct CreateVSwitchInput {
 }
 impl CreateVSwitchInput {
     /// A `CreateVSwitchInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         zone_id: impl Into<String>,
         cidr_block: impl Into<String>,
@@ -47,6 +48,7 @@ impl CreateVSwitchInput {
     }
 }
 impl rt::Params for CreateVSwitchInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
         v.field("ZoneId", &self.zone_id);
@@ -65,6 +67,7 @@ impl rt::Action for CreateVSwitchInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchOutput;
     type Error = CreateVSwitchError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -84,6 +87,7 @@ pub struct CreateVSwitchOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVSwitchOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             v_switch_id: f.take("VSwitchId"),
@@ -252,6 +256,7 @@ impl rt::ErrorKind for CreateVSwitchErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct CreateVSwitchCidrReservationInput {
 }
 impl CreateVSwitchCidrReservationInput {
     /// A `CreateVSwitchCidrReservationInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(v_switch_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             tag: None,
@@ -46,6 +47,7 @@ impl CreateVSwitchCidrReservationInput {
     }
 }
 impl rt::Params for CreateVSwitchCidrReservationInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
         v.field("VSwitchId", &self.v_switch_id);
@@ -68,6 +70,7 @@ impl rt::Action for CreateVSwitchCidrReservationInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchCidrReservationOutput;
     type Error = CreateVSwitchCidrReservationError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -87,6 +90,7 @@ pub struct CreateVSwitchCidrReservationOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVSwitchCidrReservationOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             v_switch_cidr_reservation_id: f.take("VSwitchCidrReservationId"),
@@ -193,6 +197,7 @@ impl rt::ErrorKind for CreateVSwitchCidrReservationErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct CreateVbrHaInput {
 }
 impl CreateVbrHaInput {
     /// A `CreateVbrHaInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         vbr_id: impl Into<String>,
         peer_vbr_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl CreateVbrHaInput {
     }
 }
 impl rt::Params for CreateVbrHaInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Description", &self.description);
         v.field("Name", &self.name);
@@ -53,6 +55,7 @@ impl rt::Action for CreateVbrHaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVbrHaOutput;
     type Error = CreateVbrHaError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -72,6 +75,7 @@ pub struct CreateVbrHaOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVbrHaOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vbr_ha_id: f.take("VbrHaId"),
@@ -140,6 +144,7 @@ impl rt::ErrorKind for CreateVbrHaErrorKind {
         ("ResourceNotFound.Vbr", Self::ResourceNotFoundVbr),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

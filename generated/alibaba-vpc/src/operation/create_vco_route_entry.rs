@@ -25,6 +25,7 @@ pub struct CreateVcoRouteEntryInput {
 }
 impl CreateVcoRouteEntryInput {
     /// A `CreateVcoRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -46,6 +47,7 @@ impl CreateVcoRouteEntryInput {
     }
 }
 impl rt::Params for CreateVcoRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -63,6 +65,7 @@ impl rt::Action for CreateVcoRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVcoRouteEntryOutput;
     type Error = CreateVcoRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -96,6 +99,7 @@ pub struct CreateVcoRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVcoRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_connection_id: f.take("VpnConnectionId"),
@@ -186,6 +190,7 @@ impl rt::ErrorKind for CreateVcoRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

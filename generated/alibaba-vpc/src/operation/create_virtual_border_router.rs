@@ -43,6 +43,7 @@ pub struct CreateVirtualBorderRouterInput {
 }
 impl CreateVirtualBorderRouterInput {
     /// A `CreateVirtualBorderRouterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
@@ -71,6 +72,7 @@ impl CreateVirtualBorderRouterInput {
     }
 }
 impl rt::Params for CreateVirtualBorderRouterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
@@ -97,6 +99,7 @@ impl rt::Action for CreateVirtualBorderRouterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVirtualBorderRouterOutput;
     type Error = CreateVirtualBorderRouterError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -116,6 +119,7 @@ pub struct CreateVirtualBorderRouterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVirtualBorderRouterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vbr_id: f.take("VbrId"),
@@ -343,6 +347,7 @@ impl rt::ErrorKind for CreateVirtualBorderRouterErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -31,6 +31,7 @@ pub struct CreateVirtualPhysicalConnectionInput {
 }
 impl CreateVirtualPhysicalConnectionInput {
     /// A `CreateVirtualPhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         order_mode: crate::types::OrderMode,
         vlan_id: i64,
@@ -56,6 +57,7 @@ impl CreateVirtualPhysicalConnectionInput {
     }
 }
 impl rt::Params for CreateVirtualPhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("OrderMode", &self.order_mode);
         v.field("VlanId", &self.vlan_id);
@@ -92,6 +94,7 @@ pub struct CreateVirtualPhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVirtualPhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -211,6 +214,7 @@ impl rt::ErrorKind for CreateVirtualPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

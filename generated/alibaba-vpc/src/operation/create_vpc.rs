@@ -41,6 +41,7 @@ pub struct CreateVpcInput {
 }
 impl CreateVpcInput {
     /// A `CreateVpcInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -64,6 +65,7 @@ impl CreateVpcInput {
     }
 }
 impl rt::Params for CreateVpcInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("CidrBlock", &self.cidr_block);
@@ -89,6 +91,7 @@ impl rt::Action for CreateVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcOutput;
     type Error = CreateVpcError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -114,6 +117,7 @@ pub struct CreateVpcOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpcOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -284,6 +288,7 @@ impl rt::ErrorKind for CreateVpcErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct CreateVpcGatewayEndpointInput {
 }
 impl CreateVpcGatewayEndpointInput {
     /// A `CreateVpcGatewayEndpointInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         vpc_id: impl Into<String>,
         service_name: impl Into<String>,
@@ -47,6 +48,7 @@ impl CreateVpcGatewayEndpointInput {
     }
 }
 impl rt::Params for CreateVpcGatewayEndpointInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("ServiceName", &self.service_name);
@@ -65,6 +67,7 @@ impl rt::Action for CreateVpcGatewayEndpointInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcGatewayEndpointOutput;
     type Error = CreateVpcGatewayEndpointError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -92,6 +95,7 @@ pub struct CreateVpcGatewayEndpointOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpcGatewayEndpointOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -187,6 +191,7 @@ impl rt::ErrorKind for CreateVpcGatewayEndpointErrorKind {
         ("InvalidPolicy.WrongFormat", Self::InvalidPolicyWrongFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct CreateVpcPrefixListInput {
 }
 impl CreateVpcPrefixListInput {
     /// A `CreateVpcPrefixListInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             prefix_list_name: None,
@@ -43,6 +44,7 @@ impl CreateVpcPrefixListInput {
     }
 }
 impl rt::Params for CreateVpcPrefixListInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListName", &self.prefix_list_name);
         v.field("PrefixListDescription", &self.prefix_list_description);
@@ -65,6 +67,7 @@ impl rt::Action for CreateVpcPrefixListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcPrefixListOutput;
     type Error = CreateVpcPrefixListError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -86,6 +89,7 @@ pub struct CreateVpcPrefixListOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpcPrefixListOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             prefix_list_id: f.take("PrefixListId"),
@@ -134,6 +138,7 @@ impl rt::ErrorKind for CreateVpcPrefixListErrorKind {
         ("QuotaExceeded.PrefixListCount", Self::QuotaExceededPrefixListCount),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

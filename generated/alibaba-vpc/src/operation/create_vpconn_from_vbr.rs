@@ -17,6 +17,7 @@ pub struct CreateVpconnFromVbrInput {
 }
 impl CreateVpconnFromVbrInput {
     /// A `CreateVpconnFromVbrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(vbr_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             order_mode: None,
@@ -28,6 +29,7 @@ impl CreateVpconnFromVbrInput {
     }
 }
 impl rt::Params for CreateVpconnFromVbrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("OrderMode", &self.order_mode);
         v.field("VbrId", &self.vbr_id);
@@ -57,6 +59,7 @@ pub struct CreateVpconnFromVbrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpconnFromVbrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -119,6 +122,7 @@ impl rt::ErrorKind for CreateVpconnFromVbrErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

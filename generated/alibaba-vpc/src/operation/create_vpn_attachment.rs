@@ -51,6 +51,7 @@ pub struct CreateVpnAttachmentInput {
 }
 impl CreateVpnAttachmentInput {
     /// A `CreateVpnAttachmentInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         local_subnet: impl Into<String>,
@@ -82,6 +83,7 @@ impl CreateVpnAttachmentInput {
     }
 }
 impl rt::Params for CreateVpnAttachmentInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Name", &self.name);
@@ -116,6 +118,7 @@ impl rt::Action for CreateVpnAttachmentInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnAttachmentOutput;
     type Error = CreateVpnAttachmentError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -145,6 +148,7 @@ pub struct CreateVpnAttachmentOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpnAttachmentOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -311,6 +315,7 @@ impl rt::ErrorKind for CreateVpnAttachmentErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -49,6 +49,7 @@ pub struct CreateVpnConnectionInput {
 }
 impl CreateVpnConnectionInput {
     /// A `CreateVpnConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -80,6 +81,7 @@ impl CreateVpnConnectionInput {
     }
 }
 impl rt::Params for CreateVpnConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -113,6 +115,7 @@ impl rt::Action for CreateVpnConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnConnectionOutput;
     type Error = CreateVpnConnectionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -136,6 +139,7 @@ pub struct CreateVpnConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpnConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -350,6 +354,7 @@ impl rt::ErrorKind for CreateVpnConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

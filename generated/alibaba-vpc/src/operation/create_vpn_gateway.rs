@@ -39,6 +39,7 @@ pub struct CreateVpnGatewayInput {
 }
 impl CreateVpnGatewayInput {
     /// A `CreateVpnGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpc_id: impl Into<String>,
@@ -65,6 +66,7 @@ impl CreateVpnGatewayInput {
     }
 }
 impl rt::Params for CreateVpnGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Name", &self.name);
@@ -89,6 +91,7 @@ impl rt::Action for CreateVpnGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnGatewayOutput;
     type Error = CreateVpnGatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -112,6 +115,7 @@ pub struct CreateVpnGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpnGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_gateway_id: f.take("VpnGatewayId"),
@@ -251,6 +255,7 @@ impl rt::ErrorKind for CreateVpnGatewayErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

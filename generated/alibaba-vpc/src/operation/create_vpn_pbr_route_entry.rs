@@ -31,6 +31,7 @@ pub struct CreateVpnPbrRouteEntryInput {
 }
 impl CreateVpnPbrRouteEntryInput {
     /// A `CreateVpnPbrRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -57,6 +58,7 @@ impl CreateVpnPbrRouteEntryInput {
     }
 }
 impl rt::Params for CreateVpnPbrRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -77,6 +79,7 @@ impl rt::Action for CreateVpnPbrRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnPbrRouteEntryOutput;
     type Error = CreateVpnPbrRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -114,6 +117,7 @@ pub struct CreateVpnPbrRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpnPbrRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop: f.take("NextHop"),
@@ -236,6 +240,7 @@ impl rt::ErrorKind for CreateVpnPbrRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct CreateVpnRouteEntryInput {
 }
 impl CreateVpnRouteEntryInput {
     /// A `CreateVpnRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -50,6 +51,7 @@ impl CreateVpnRouteEntryInput {
     }
 }
 impl rt::Params for CreateVpnRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -68,6 +70,7 @@ impl rt::Action for CreateVpnRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnRouteEntryOutput;
     type Error = CreateVpnRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -101,6 +104,7 @@ pub struct CreateVpnRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateVpnRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_hop: f.take("NextHop"),
@@ -200,6 +204,7 @@ impl rt::ErrorKind for CreateVpnRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

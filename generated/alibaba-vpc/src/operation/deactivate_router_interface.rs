@@ -11,6 +11,7 @@ pub struct DeactivateRouterInterfaceInput {
 }
 impl DeactivateRouterInterfaceInput {
     /// A `DeactivateRouterInterfaceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         router_interface_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DeactivateRouterInterfaceInput {
     }
 }
 impl rt::Params for DeactivateRouterInterfaceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
@@ -46,6 +48,7 @@ pub struct DeactivateRouterInterfaceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeactivateRouterInterfaceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -88,6 +91,7 @@ impl rt::ErrorKind for DeactivateRouterInterfaceErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeleteBgpGroupInput {
 }
 impl DeleteBgpGroupInput {
     /// A `DeleteBgpGroupInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, bgp_group_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DeleteBgpGroupInput {
     }
 }
 impl rt::Params for DeleteBgpGroupInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BgpGroupId", &self.bgp_group_id);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteBgpGroupInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpGroupOutput;
     type Error = DeleteBgpGroupError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteBgpGroupOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteBgpGroupOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -138,6 +142,7 @@ impl rt::ErrorKind for DeleteBgpGroupErrorKind {
         ("DependencyViolation.BgpPeer", Self::DependencyViolationBgpPeer),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

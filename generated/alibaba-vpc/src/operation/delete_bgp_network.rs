@@ -15,6 +15,7 @@ pub struct DeleteBgpNetworkInput {
 }
 impl DeleteBgpNetworkInput {
     /// A `DeleteBgpNetworkInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         dst_cidr_block: impl Into<String>,
@@ -29,6 +30,7 @@ impl DeleteBgpNetworkInput {
     }
 }
 impl rt::Params for DeleteBgpNetworkInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DstCidrBlock", &self.dst_cidr_block);
@@ -41,6 +43,7 @@ impl rt::Action for DeleteBgpNetworkInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpNetworkOutput;
     type Error = DeleteBgpNetworkError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct DeleteBgpNetworkOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteBgpNetworkOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -137,6 +141,7 @@ impl rt::ErrorKind for DeleteBgpNetworkErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

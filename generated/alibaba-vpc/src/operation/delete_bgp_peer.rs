@@ -13,6 +13,7 @@ pub struct DeleteBgpPeerInput {
 }
 impl DeleteBgpPeerInput {
     /// A `DeleteBgpPeerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, bgp_peer_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DeleteBgpPeerInput {
     }
 }
 impl rt::Params for DeleteBgpPeerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BgpPeerId", &self.bgp_peer_id);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteBgpPeerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpPeerOutput;
     type Error = DeleteBgpPeerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteBgpPeerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteBgpPeerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -135,6 +139,7 @@ impl rt::ErrorKind for DeleteBgpPeerErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

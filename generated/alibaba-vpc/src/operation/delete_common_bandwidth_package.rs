@@ -13,6 +13,7 @@ pub struct DeleteCommonBandwidthPackageInput {
 }
 impl DeleteCommonBandwidthPackageInput {
     /// A `DeleteCommonBandwidthPackageInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         bandwidth_package_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteCommonBandwidthPackageInput {
     }
 }
 impl rt::Params for DeleteCommonBandwidthPackageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Force", &self.force);
@@ -50,6 +52,7 @@ pub struct DeleteCommonBandwidthPackageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteCommonBandwidthPackageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -113,6 +116,7 @@ impl rt::ErrorKind for DeleteCommonBandwidthPackageErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

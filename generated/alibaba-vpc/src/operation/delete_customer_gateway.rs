@@ -13,6 +13,7 @@ pub struct DeleteCustomerGatewayInput {
 }
 impl DeleteCustomerGatewayInput {
     /// A `DeleteCustomerGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         customer_gateway_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteCustomerGatewayInput {
     }
 }
 impl rt::Params for DeleteCustomerGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -36,6 +38,7 @@ impl rt::Action for DeleteCustomerGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteCustomerGatewayOutput;
     type Error = DeleteCustomerGatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -53,6 +56,7 @@ pub struct DeleteCustomerGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteCustomerGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -93,6 +97,7 @@ impl rt::ErrorKind for DeleteCustomerGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteDhcpOptionsSetInput {
 }
 impl DeleteDhcpOptionsSetInput {
     /// A `DeleteDhcpOptionsSetInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         dhcp_options_set_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeleteDhcpOptionsSetInput {
     }
 }
 impl rt::Params for DeleteDhcpOptionsSetInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DhcpOptionsSetId", &self.dhcp_options_set_id);
@@ -40,6 +42,7 @@ impl rt::Action for DeleteDhcpOptionsSetInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteDhcpOptionsSetOutput;
     type Error = DeleteDhcpOptionsSetError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeleteDhcpOptionsSetOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteDhcpOptionsSetOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -100,6 +104,7 @@ impl rt::ErrorKind for DeleteDhcpOptionsSetErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

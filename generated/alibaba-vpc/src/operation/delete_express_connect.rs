@@ -15,6 +15,7 @@ pub struct DeleteExpressConnectInput {
 }
 impl DeleteExpressConnectInput {
     /// A `DeleteExpressConnectInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         router_interface_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeleteExpressConnectInput {
     }
 }
 impl rt::Params for DeleteExpressConnectInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
@@ -40,6 +42,7 @@ impl rt::Action for DeleteExpressConnectInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectOutput;
     type Error = DeleteExpressConnectError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeleteExpressConnectOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteExpressConnectOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -130,6 +134,7 @@ impl rt::ErrorKind for DeleteExpressConnectErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

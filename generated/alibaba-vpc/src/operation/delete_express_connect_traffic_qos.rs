@@ -13,6 +13,7 @@ pub struct DeleteExpressConnectTrafficQosInput {
 }
 impl DeleteExpressConnectTrafficQosInput {
     /// A `DeleteExpressConnectTrafficQosInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, qos_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DeleteExpressConnectTrafficQosInput {
     }
 }
 impl rt::Params for DeleteExpressConnectTrafficQosInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteExpressConnectTrafficQosInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosOutput;
     type Error = DeleteExpressConnectTrafficQosError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteExpressConnectTrafficQosOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteExpressConnectTrafficQosOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -86,6 +90,7 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosErrorKind {
         ("EcQoSWithPconnNotSupportDelete", Self::EcQoSWithPconnNotSupportDelete),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

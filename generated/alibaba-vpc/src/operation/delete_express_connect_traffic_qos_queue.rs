@@ -15,6 +15,7 @@ pub struct DeleteExpressConnectTrafficQosQueueInput {
 }
 impl DeleteExpressConnectTrafficQosQueueInput {
     /// A `DeleteExpressConnectTrafficQosQueueInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         qos_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl DeleteExpressConnectTrafficQosQueueInput {
     }
 }
 impl rt::Params for DeleteExpressConnectTrafficQosQueueInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -41,6 +43,7 @@ impl rt::Action for DeleteExpressConnectTrafficQosQueueInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosQueueOutput;
     type Error = DeleteExpressConnectTrafficQosQueueError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct DeleteExpressConnectTrafficQosQueueOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteExpressConnectTrafficQosQueueOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -91,6 +95,7 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosQueueErrorKind {
         ("EcQoSConflict", Self::EcQoSConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DeleteExpressConnectTrafficQosRuleInput {
 }
 impl DeleteExpressConnectTrafficQosRuleInput {
     /// A `DeleteExpressConnectTrafficQosRuleInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         qos_id: impl Into<String>,
@@ -33,6 +34,7 @@ impl DeleteExpressConnectTrafficQosRuleInput {
     }
 }
 impl rt::Params for DeleteExpressConnectTrafficQosRuleInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -46,6 +48,7 @@ impl rt::Action for DeleteExpressConnectTrafficQosRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosRuleOutput;
     type Error = DeleteExpressConnectTrafficQosRuleError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -63,6 +66,7 @@ pub struct DeleteExpressConnectTrafficQosRuleOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteExpressConnectTrafficQosRuleOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -96,6 +100,7 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosRuleErrorKind {
         ("EcQoSConflict", Self::EcQoSConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

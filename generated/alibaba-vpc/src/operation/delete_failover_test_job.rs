@@ -13,6 +13,7 @@ pub struct DeleteFailoverTestJobInput {
 }
 impl DeleteFailoverTestJobInput {
     /// A `DeleteFailoverTestJobInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(job_id: impl Into<String>) -> Self {
         Self {
             region_id: None,
@@ -22,6 +23,7 @@ impl DeleteFailoverTestJobInput {
     }
 }
 impl rt::Params for DeleteFailoverTestJobInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteFailoverTestJobInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFailoverTestJobOutput;
     type Error = DeleteFailoverTestJobError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteFailoverTestJobOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteFailoverTestJobOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -84,6 +88,7 @@ impl rt::ErrorKind for DeleteFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

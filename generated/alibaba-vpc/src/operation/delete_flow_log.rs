@@ -11,6 +11,7 @@ pub struct DeleteFlowLogInput {
 }
 impl DeleteFlowLogInput {
     /// A `DeleteFlowLogInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -19,6 +20,7 @@ impl DeleteFlowLogInput {
     }
 }
 impl rt::Params for DeleteFlowLogInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("FlowLogId", &self.flow_log_id);
@@ -45,6 +47,7 @@ pub struct DeleteFlowLogOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteFlowLogOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             success: f.take("Success"),
@@ -107,6 +110,7 @@ impl rt::ErrorKind for DeleteFlowLogErrorKind {
         ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteForwardEntryInput {
 }
 impl DeleteForwardEntryInput {
     /// A `DeleteForwardEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         forward_table_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl DeleteForwardEntryInput {
     }
 }
 impl rt::Params for DeleteForwardEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ForwardTableId", &self.forward_table_id);
@@ -41,6 +43,7 @@ impl rt::Action for DeleteForwardEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteForwardEntryOutput;
     type Error = DeleteForwardEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct DeleteForwardEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteForwardEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -102,6 +106,7 @@ impl rt::ErrorKind for DeleteForwardEntryErrorKind {
         ("ResourceNotFound.ForwardEntry", Self::ResourceNotFoundForwardEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DeleteFullNatEntryInput {
 }
 impl DeleteFullNatEntryInput {
     /// A `DeleteFullNatEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         full_nat_table_id: impl Into<String>,
         full_nat_entry_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl DeleteFullNatEntryInput {
     }
 }
 impl rt::Params for DeleteFullNatEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("FullNatTableId", &self.full_nat_table_id);
@@ -45,6 +47,7 @@ impl rt::Action for DeleteFullNatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFullNatEntryOutput;
     type Error = DeleteFullNatEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct DeleteFullNatEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteFullNatEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -93,6 +97,7 @@ impl rt::ErrorKind for DeleteFullNatEntryErrorKind {
         ("ResourceNotFound.FullNatTableId", Self::ResourceNotFoundFullNatTableId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct DeleteGlobalAccelerationInstanceInput {
 }
 impl DeleteGlobalAccelerationInstanceInput {
     /// A `DeleteGlobalAccelerationInstanceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         global_acceleration_instance_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DeleteGlobalAccelerationInstanceInput {
     }
 }
 impl rt::Params for DeleteGlobalAccelerationInstanceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("GlobalAccelerationInstanceId", &self.global_acceleration_instance_id);
@@ -46,6 +48,7 @@ pub struct DeleteGlobalAccelerationInstanceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteGlobalAccelerationInstanceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -97,6 +100,7 @@ impl rt::ErrorKind for DeleteGlobalAccelerationInstanceErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

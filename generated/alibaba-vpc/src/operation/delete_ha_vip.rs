@@ -13,6 +13,7 @@ pub struct DeleteHaVipInput {
 }
 impl DeleteHaVipInput {
     /// A `DeleteHaVipInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, ha_vip_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -22,6 +23,7 @@ impl DeleteHaVipInput {
     }
 }
 impl rt::Params for DeleteHaVipInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteHaVipOutput;
     type Error = DeleteHaVipError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteHaVipOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteHaVipOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -99,6 +103,7 @@ impl rt::ErrorKind for DeleteHaVipErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

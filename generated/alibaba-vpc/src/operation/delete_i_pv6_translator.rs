@@ -13,6 +13,7 @@ pub struct DeleteIPv6TranslatorInput {
 }
 impl DeleteIPv6TranslatorInput {
     /// A `DeleteIPv6TranslatorInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_translator_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteIPv6TranslatorInput {
     }
 }
 impl rt::Params for DeleteIPv6TranslatorInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -36,6 +38,7 @@ impl rt::Action for DeleteIPv6TranslatorInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorOutput;
     type Error = DeleteIPv6TranslatorError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -53,6 +56,7 @@ pub struct DeleteIPv6TranslatorOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIPv6TranslatorOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -93,6 +97,7 @@ impl rt::ErrorKind for DeleteIPv6TranslatorErrorKind {
         ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

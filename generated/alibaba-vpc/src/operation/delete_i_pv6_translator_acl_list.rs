@@ -13,6 +13,7 @@ pub struct DeleteIPv6TranslatorAclListInput {
 }
 impl DeleteIPv6TranslatorAclListInput {
     /// A `DeleteIPv6TranslatorAclListInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, acl_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -22,6 +23,7 @@ impl DeleteIPv6TranslatorAclListInput {
     }
 }
 impl rt::Params for DeleteIPv6TranslatorAclListInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteIPv6TranslatorAclListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorAclListOutput;
     type Error = DeleteIPv6TranslatorAclListError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteIPv6TranslatorAclListOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIPv6TranslatorAclListOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -89,6 +93,7 @@ impl rt::ErrorKind for DeleteIPv6TranslatorAclListErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

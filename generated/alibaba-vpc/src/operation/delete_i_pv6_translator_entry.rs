@@ -15,6 +15,7 @@ pub struct DeleteIPv6TranslatorEntryInput {
 }
 impl DeleteIPv6TranslatorEntryInput {
     /// A `DeleteIPv6TranslatorEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -25,6 +26,7 @@ impl DeleteIPv6TranslatorEntryInput {
     }
 }
 impl rt::Params for DeleteIPv6TranslatorEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -37,6 +39,7 @@ impl rt::Action for DeleteIPv6TranslatorEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorEntryOutput;
     type Error = DeleteIPv6TranslatorEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -54,6 +57,7 @@ pub struct DeleteIPv6TranslatorEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIPv6TranslatorEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -108,6 +112,7 @@ impl rt::ErrorKind for DeleteIPv6TranslatorEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteIpsecServerInput {
 }
 impl DeleteIpsecServerInput {
     /// A `DeleteIpsecServerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipsec_server_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeleteIpsecServerInput {
     }
 }
 impl rt::Params for DeleteIpsecServerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IpsecServerId", &self.ipsec_server_id);
@@ -40,6 +42,7 @@ impl rt::Action for DeleteIpsecServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpsecServerOutput;
     type Error = DeleteIpsecServerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeleteIpsecServerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIpsecServerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -91,6 +95,7 @@ impl rt::ErrorKind for DeleteIpsecServerErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DeleteIpv4GatewayInput {
 }
 impl DeleteIpv4GatewayInput {
     /// A `DeleteIpv4GatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         ipv4_gateway_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -31,6 +32,7 @@ impl DeleteIpv4GatewayInput {
     }
 }
 impl rt::Params for DeleteIpv4GatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
         v.field("InternetMode", &self.internet_mode);
@@ -44,6 +46,7 @@ impl rt::Action for DeleteIpv4GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv4GatewayOutput;
     type Error = DeleteIpv4GatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -61,6 +64,7 @@ pub struct DeleteIpv4GatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIpv4GatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -104,6 +108,7 @@ impl rt::ErrorKind for DeleteIpv4GatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

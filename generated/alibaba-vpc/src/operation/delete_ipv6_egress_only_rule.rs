@@ -13,6 +13,7 @@ pub struct DeleteIpv6EgressOnlyRuleInput {
 }
 impl DeleteIpv6EgressOnlyRuleInput {
     /// A `DeleteIpv6EgressOnlyRuleInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_egress_only_rule_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteIpv6EgressOnlyRuleInput {
     }
 }
 impl rt::Params for DeleteIpv6EgressOnlyRuleInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6EgressOnlyRuleId", &self.ipv6_egress_only_rule_id);
@@ -36,6 +38,7 @@ impl rt::Action for DeleteIpv6EgressOnlyRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6EgressOnlyRuleOutput;
     type Error = DeleteIpv6EgressOnlyRuleError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -53,6 +56,7 @@ pub struct DeleteIpv6EgressOnlyRuleOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIpv6EgressOnlyRuleOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -86,6 +90,7 @@ impl rt::ErrorKind for DeleteIpv6EgressOnlyRuleErrorKind {
         ("ResourceNotFound.Ipv6EgressOnlyRule", Self::ResourceNotFoundIpv6EgressOnlyRule),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteIpv6GatewayInput {
 }
 impl DeleteIpv6GatewayInput {
     /// A `DeleteIpv6GatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_gateway_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeleteIpv6GatewayInput {
     }
 }
 impl rt::Params for DeleteIpv6GatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
@@ -40,6 +42,7 @@ impl rt::Action for DeleteIpv6GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6GatewayOutput;
     type Error = DeleteIpv6GatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeleteIpv6GatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIpv6GatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -118,6 +122,7 @@ impl rt::ErrorKind for DeleteIpv6GatewayErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

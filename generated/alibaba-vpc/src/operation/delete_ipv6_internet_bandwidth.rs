@@ -17,6 +17,7 @@ pub struct DeleteIpv6InternetBandwidthInput {
 }
 impl DeleteIpv6InternetBandwidthInput {
     /// A `DeleteIpv6InternetBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -28,6 +29,7 @@ impl DeleteIpv6InternetBandwidthInput {
     }
 }
 impl rt::Params for DeleteIpv6InternetBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6AddressId", &self.ipv6_address_id);
@@ -41,6 +43,7 @@ impl rt::Action for DeleteIpv6InternetBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6InternetBandwidthOutput;
     type Error = DeleteIpv6InternetBandwidthError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct DeleteIpv6InternetBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteIpv6InternetBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -94,6 +98,7 @@ impl rt::ErrorKind for DeleteIpv6InternetBandwidthErrorKind {
         ("OperationFailed.ServiceManaged", Self::OperationFailedServiceManaged),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

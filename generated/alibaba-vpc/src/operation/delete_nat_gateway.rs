@@ -13,6 +13,7 @@ pub struct DeleteNatGatewayInput {
 }
 impl DeleteNatGatewayInput {
     /// A `DeleteNatGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, nat_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DeleteNatGatewayInput {
     }
 }
 impl rt::Params for DeleteNatGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -47,6 +49,7 @@ pub struct DeleteNatGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteNatGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -143,6 +146,7 @@ impl rt::ErrorKind for DeleteNatGatewayErrorKind {
         ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

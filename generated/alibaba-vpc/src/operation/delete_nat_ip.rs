@@ -19,6 +19,7 @@ pub struct DeleteNatIpInput {
 }
 impl DeleteNatIpInput {
     /// A `DeleteNatIpInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl DeleteNatIpInput {
     }
 }
 impl rt::Params for DeleteNatIpInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatIpId", &self.nat_ip_id);
@@ -45,6 +47,7 @@ impl rt::Action for DeleteNatIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpOutput;
     type Error = DeleteNatIpError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct DeleteNatIpOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteNatIpOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -141,6 +145,7 @@ impl rt::ErrorKind for DeleteNatIpErrorKind {
         ("ResourceNotFound.Ipv4Prefix", Self::ResourceNotFoundIpv4Prefix),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DeleteNatIpCidrInput {
 }
 impl DeleteNatIpCidrInput {
     /// A `DeleteNatIpCidrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         nat_ip_cidr: impl Into<String>,
@@ -32,6 +33,7 @@ impl DeleteNatIpCidrInput {
     }
 }
 impl rt::Params for DeleteNatIpCidrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatIpCidr", &self.nat_ip_cidr);
@@ -45,6 +47,7 @@ impl rt::Action for DeleteNatIpCidrInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpCidrOutput;
     type Error = DeleteNatIpCidrError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct DeleteNatIpCidrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteNatIpCidrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -99,6 +103,7 @@ impl rt::ErrorKind for DeleteNatIpCidrErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteNetworkAclInput {
 }
 impl DeleteNetworkAclInput {
     /// A `DeleteNetworkAclInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(network_acl_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             network_acl_id: network_acl_id.into(),
@@ -25,6 +26,7 @@ impl DeleteNetworkAclInput {
     }
 }
 impl rt::Params for DeleteNetworkAclInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("RegionId", &self.region_id);
@@ -37,6 +39,7 @@ impl rt::Action for DeleteNetworkAclInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNetworkAclOutput;
     type Error = DeleteNetworkAclError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -54,6 +57,7 @@ pub struct DeleteNetworkAclOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteNetworkAclOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -112,6 +116,7 @@ impl rt::ErrorKind for DeleteNetworkAclErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeletePhysicalConnectionInput {
 }
 impl DeletePhysicalConnectionInput {
     /// A `DeletePhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeletePhysicalConnectionInput {
     }
 }
 impl rt::Params for DeletePhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
@@ -40,6 +42,7 @@ impl rt::Action for DeletePhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePhysicalConnectionOutput;
     type Error = DeletePhysicalConnectionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeletePhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeletePhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -129,6 +133,7 @@ impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeletePublicIpAddressPoolInput {
 }
 impl DeletePublicIpAddressPoolInput {
     /// A `DeletePublicIpAddressPoolInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         public_ip_address_pool_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeletePublicIpAddressPoolInput {
     }
 }
 impl rt::Params for DeletePublicIpAddressPoolInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("ClientToken", &self.client_token);
@@ -40,6 +42,7 @@ impl rt::Action for DeletePublicIpAddressPoolInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolOutput;
     type Error = DeletePublicIpAddressPoolError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeletePublicIpAddressPoolOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeletePublicIpAddressPoolOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -105,6 +109,7 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DeletePublicIpAddressPoolCidrBlockInput {
 }
 impl DeletePublicIpAddressPoolCidrBlockInput {
     /// A `DeletePublicIpAddressPoolCidrBlockInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         public_ip_address_pool_id: impl Into<String>,
         cidr_block: impl Into<String>,
@@ -32,6 +33,7 @@ impl DeletePublicIpAddressPoolCidrBlockInput {
     }
 }
 impl rt::Params for DeletePublicIpAddressPoolCidrBlockInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("CidrBlock", &self.cidr_block);
@@ -45,6 +47,7 @@ impl rt::Action for DeletePublicIpAddressPoolCidrBlockInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolCidrBlockOutput;
     type Error = DeletePublicIpAddressPoolCidrBlockError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct DeletePublicIpAddressPoolCidrBlockOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeletePublicIpAddressPoolCidrBlockOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -125,6 +129,7 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolCidrBlockErrorKind {
         ("MissingParam.CidrBlockOrCidrMask", Self::MissingParamCidrBlockOrCidrMask),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeleteRouteEntriesInput {
 }
 impl DeleteRouteEntriesInput {
     /// A `DeleteRouteEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DeleteRouteEntriesInput {
     }
 }
 impl rt::Params for DeleteRouteEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked("RouteEntries", &self.route_entries, rt::Rules::NONE.max_items(200));
@@ -55,6 +57,7 @@ pub struct DeleteRouteEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteRouteEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -86,6 +89,7 @@ impl rt::ErrorKind for DeleteRouteEntriesErrorKind {
         ("TaskConflict", Self::TaskConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -22,6 +22,7 @@ pub struct DeleteRouteEntryInput {
 impl DeleteRouteEntryInput {
     /// A `DeleteRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             region_id: None,
@@ -35,6 +36,7 @@ impl DeleteRouteEntryInput {
     }
 }
 impl rt::Params for DeleteRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -64,6 +66,7 @@ pub struct DeleteRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -210,6 +213,7 @@ impl rt::ErrorKind for DeleteRouteEntryErrorKind {
         ("Internal.Error", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct DeleteRouteTableInput {
 }
 impl DeleteRouteTableInput {
     /// A `DeleteRouteTableInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -19,6 +20,7 @@ impl DeleteRouteTableInput {
     }
 }
 impl rt::Params for DeleteRouteTableInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -43,6 +45,7 @@ pub struct DeleteRouteTableOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteRouteTableOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -98,6 +101,7 @@ impl rt::ErrorKind for DeleteRouteTableErrorKind {
         ("DependencyViolation.RouteEntry", Self::DependencyViolationRouteEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

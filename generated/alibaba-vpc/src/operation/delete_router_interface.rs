@@ -13,6 +13,7 @@ pub struct DeleteRouterInterfaceInput {
 }
 impl DeleteRouterInterfaceInput {
     /// A `DeleteRouterInterfaceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         router_interface_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteRouterInterfaceInput {
     }
 }
 impl rt::Params for DeleteRouterInterfaceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
@@ -36,6 +38,7 @@ impl rt::Action for DeleteRouterInterfaceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouterInterfaceOutput;
     type Error = DeleteRouterInterfaceError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -53,6 +56,7 @@ pub struct DeleteRouterInterfaceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteRouterInterfaceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -99,6 +103,7 @@ impl rt::ErrorKind for DeleteRouterInterfaceErrorKind {
         ("Forbbiden.InvaildOwner", Self::ForbbidenInvaildOwner),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteSnatEntryInput {
 }
 impl DeleteSnatEntryInput {
     /// A `DeleteSnatEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         snat_table_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl DeleteSnatEntryInput {
     }
 }
 impl rt::Params for DeleteSnatEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SnatTableId", &self.snat_table_id);
@@ -41,6 +43,7 @@ impl rt::Action for DeleteSnatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSnatEntryOutput;
     type Error = DeleteSnatEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct DeleteSnatEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteSnatEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -98,6 +102,7 @@ impl rt::ErrorKind for DeleteSnatEntryErrorKind {
         ("ResourceNotFound.SnatEntry", Self::ResourceNotFoundSnatEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeleteSslVpnClientCertInput {
 }
 impl DeleteSslVpnClientCertInput {
     /// A `DeleteSslVpnClientCertInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ssl_vpn_client_cert_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteSslVpnClientCertInput {
     }
 }
 impl rt::Params for DeleteSslVpnClientCertInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -36,6 +38,7 @@ impl rt::Action for DeleteSslVpnClientCertInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSslVpnClientCertOutput;
     type Error = DeleteSslVpnClientCertError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -53,6 +56,7 @@ pub struct DeleteSslVpnClientCertOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteSslVpnClientCertOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -90,6 +94,7 @@ impl rt::ErrorKind for DeleteSslVpnClientCertErrorKind {
         ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeleteSslVpnServerInput {
 }
 impl DeleteSslVpnServerInput {
     /// A `DeleteSslVpnServerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ssl_vpn_server_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteSslVpnServerInput {
     }
 }
 impl rt::Params for DeleteSslVpnServerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -36,6 +38,7 @@ impl rt::Action for DeleteSslVpnServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSslVpnServerOutput;
     type Error = DeleteSslVpnServerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -53,6 +56,7 @@ pub struct DeleteSslVpnServerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteSslVpnServerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -93,6 +97,7 @@ impl rt::ErrorKind for DeleteSslVpnServerErrorKind {
         ("InvalidSslVpnServerId.NotFound", Self::InvalidSslVpnServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteTrafficMirrorFilterInput {
 }
 impl DeleteTrafficMirrorFilterInput {
     /// A `DeleteTrafficMirrorFilterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_filter_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeleteTrafficMirrorFilterInput {
     }
 }
 impl rt::Params for DeleteTrafficMirrorFilterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
         v.field("ClientToken", &self.client_token);
@@ -40,6 +42,7 @@ impl rt::Action for DeleteTrafficMirrorFilterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterOutput;
     type Error = DeleteTrafficMirrorFilterError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeleteTrafficMirrorFilterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteTrafficMirrorFilterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -102,6 +106,7 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DeleteTrafficMirrorFilterRulesInput {
 }
 impl DeleteTrafficMirrorFilterRulesInput {
     /// A `DeleteTrafficMirrorFilterRulesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_filter_id: impl Into<String>,
         traffic_mirror_filter_rule_ids: Vec<String>,
@@ -32,6 +33,7 @@ impl DeleteTrafficMirrorFilterRulesInput {
     }
 }
 impl rt::Params for DeleteTrafficMirrorFilterRulesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
         v.field("ClientToken", &self.client_token);
@@ -49,6 +51,7 @@ impl rt::Action for DeleteTrafficMirrorFilterRulesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterRulesOutput;
     type Error = DeleteTrafficMirrorFilterRulesError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct DeleteTrafficMirrorFilterRulesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteTrafficMirrorFilterRulesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -114,6 +118,7 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterRulesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

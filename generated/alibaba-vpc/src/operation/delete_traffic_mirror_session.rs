@@ -15,6 +15,7 @@ pub struct DeleteTrafficMirrorSessionInput {
 }
 impl DeleteTrafficMirrorSessionInput {
     /// A `DeleteTrafficMirrorSessionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_session_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeleteTrafficMirrorSessionInput {
     }
 }
 impl rt::Params for DeleteTrafficMirrorSessionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("DryRun", &self.dry_run);
@@ -40,6 +42,7 @@ impl rt::Action for DeleteTrafficMirrorSessionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorSessionOutput;
     type Error = DeleteTrafficMirrorSessionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeleteTrafficMirrorSessionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteTrafficMirrorSessionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -96,6 +100,7 @@ impl rt::ErrorKind for DeleteTrafficMirrorSessionErrorKind {
         ("IncorrectStatus.TrafficMirrorFilter", Self::IncorrectStatusTrafficMirrorFilter),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

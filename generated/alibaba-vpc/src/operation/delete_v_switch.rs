@@ -13,6 +13,7 @@ pub struct DeleteVSwitchInput {
 }
 impl DeleteVSwitchInput {
     /// A `DeleteVSwitchInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(v_switch_id: impl Into<String>) -> Self {
         Self {
             v_switch_id: v_switch_id.into(),
@@ -22,6 +23,7 @@ impl DeleteVSwitchInput {
     }
 }
 impl rt::Params for DeleteVSwitchInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VSwitchId", &self.v_switch_id);
         v.field("RegionId", &self.region_id);
@@ -47,6 +49,7 @@ pub struct DeleteVSwitchOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVSwitchOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -174,6 +177,7 @@ impl rt::ErrorKind for DeleteVSwitchErrorKind {
         ("IncorrectVSwitchId", Self::IncorrectVSwitchId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DeleteVSwitchCidrReservationInput {
 }
 impl DeleteVSwitchCidrReservationInput {
     /// A `DeleteVSwitchCidrReservationInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         v_switch_cidr_reservation_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl DeleteVSwitchCidrReservationInput {
     }
 }
 impl rt::Params for DeleteVSwitchCidrReservationInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VSwitchCidrReservationId", &self.v_switch_cidr_reservation_id);
         v.field("RegionId", &self.region_id);
@@ -40,6 +42,7 @@ impl rt::Action for DeleteVSwitchCidrReservationInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVSwitchCidrReservationOutput;
     type Error = DeleteVSwitchCidrReservationError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct DeleteVSwitchCidrReservationOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVSwitchCidrReservationOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -92,6 +96,7 @@ impl rt::ErrorKind for DeleteVSwitchCidrReservationErrorKind {
         ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeleteVbrHaInput {
 }
 impl DeleteVbrHaInput {
     /// A `DeleteVbrHaInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(instance_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -22,6 +23,7 @@ impl DeleteVbrHaInput {
     }
 }
 impl rt::Params for DeleteVbrHaInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("InstanceId", &self.instance_id);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteVbrHaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVbrHaOutput;
     type Error = DeleteVbrHaError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteVbrHaOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVbrHaOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -78,6 +82,7 @@ impl rt::ErrorKind for DeleteVbrHaErrorKind {
         ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct DeleteVcoRouteEntryInput {
 }
 impl DeleteVcoRouteEntryInput {
     /// A `DeleteVcoRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -40,6 +41,7 @@ impl DeleteVcoRouteEntryInput {
     }
 }
 impl rt::Params for DeleteVcoRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -55,6 +57,7 @@ impl rt::Action for DeleteVcoRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVcoRouteEntryOutput;
     type Error = DeleteVcoRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -72,6 +75,7 @@ pub struct DeleteVcoRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVcoRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -127,6 +131,7 @@ impl rt::ErrorKind for DeleteVcoRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeleteVirtualBorderRouterInput {
 }
 impl DeleteVirtualBorderRouterInput {
     /// A `DeleteVirtualBorderRouterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vbr_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DeleteVirtualBorderRouterInput {
     }
 }
 impl rt::Params for DeleteVirtualBorderRouterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VbrId", &self.vbr_id);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteVirtualBorderRouterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVirtualBorderRouterOutput;
     type Error = DeleteVirtualBorderRouterError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteVirtualBorderRouterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVirtualBorderRouterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -131,6 +135,7 @@ impl rt::ErrorKind for DeleteVirtualBorderRouterErrorKind {
         ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

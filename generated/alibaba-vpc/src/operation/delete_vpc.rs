@@ -17,6 +17,7 @@ pub struct DeleteVpcInput {
 }
 impl DeleteVpcInput {
     /// A `DeleteVpcInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(vpc_id: impl Into<String>) -> Self {
         Self {
             vpc_id: vpc_id.into(),
@@ -28,6 +29,7 @@ impl DeleteVpcInput {
     }
 }
 impl rt::Params for DeleteVpcInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("RegionId", &self.region_id);
@@ -41,6 +43,7 @@ impl rt::Action for DeleteVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcOutput;
     type Error = DeleteVpcError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct DeleteVpcOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVpcOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -209,6 +213,7 @@ impl rt::ErrorKind for DeleteVpcErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

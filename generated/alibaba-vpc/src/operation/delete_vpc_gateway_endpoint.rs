@@ -15,6 +15,7 @@ pub struct DeleteVpcGatewayEndpointInput {
 }
 impl DeleteVpcGatewayEndpointInput {
     /// A `DeleteVpcGatewayEndpointInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(endpoint_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             endpoint_id: endpoint_id.into(),
@@ -25,6 +26,7 @@ impl DeleteVpcGatewayEndpointInput {
     }
 }
 impl rt::Params for DeleteVpcGatewayEndpointInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
         v.field("ClientToken", &self.client_token);
@@ -37,6 +39,7 @@ impl rt::Action for DeleteVpcGatewayEndpointInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcGatewayEndpointOutput;
     type Error = DeleteVpcGatewayEndpointError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -54,6 +57,7 @@ pub struct DeleteVpcGatewayEndpointOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVpcGatewayEndpointOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -102,6 +106,7 @@ impl rt::ErrorKind for DeleteVpcGatewayEndpointErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

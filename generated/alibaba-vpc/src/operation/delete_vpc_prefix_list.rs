@@ -15,6 +15,7 @@ pub struct DeleteVpcPrefixListInput {
 }
 impl DeleteVpcPrefixListInput {
     /// A `DeleteVpcPrefixListInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(prefix_list_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             prefix_list_id: prefix_list_id.into(),
@@ -25,6 +26,7 @@ impl DeleteVpcPrefixListInput {
     }
 }
 impl rt::Params for DeleteVpcPrefixListInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListId", &self.prefix_list_id);
         v.field("ClientToken", &self.client_token);
@@ -37,6 +39,7 @@ impl rt::Action for DeleteVpcPrefixListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcPrefixListOutput;
     type Error = DeleteVpcPrefixListError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -54,6 +57,7 @@ pub struct DeleteVpcPrefixListOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVpcPrefixListOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -100,6 +104,7 @@ impl rt::ErrorKind for DeleteVpcPrefixListErrorKind {
         ("DependencyViolation.ShareResource", Self::DependencyViolationShareResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DeleteVpnAttachmentInput {
 }
 impl DeleteVpnAttachmentInput {
     /// A `DeleteVpnAttachmentInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl DeleteVpnAttachmentInput {
     }
 }
 impl rt::Params for DeleteVpnAttachmentInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -36,6 +38,7 @@ impl rt::Action for DeleteVpnAttachmentInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnAttachmentOutput;
     type Error = DeleteVpnAttachmentError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -59,6 +62,7 @@ pub struct DeleteVpnAttachmentOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVpnAttachmentOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -111,6 +115,7 @@ impl rt::ErrorKind for DeleteVpnAttachmentErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

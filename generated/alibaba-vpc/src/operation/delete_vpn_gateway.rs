@@ -13,6 +13,7 @@ pub struct DeleteVpnGatewayInput {
 }
 impl DeleteVpnGatewayInput {
     /// A `DeleteVpnGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpn_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DeleteVpnGatewayInput {
     }
 }
 impl rt::Params for DeleteVpnGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -33,6 +35,7 @@ impl rt::Action for DeleteVpnGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnGatewayOutput;
     type Error = DeleteVpnGatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DeleteVpnGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVpnGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -107,6 +111,7 @@ impl rt::ErrorKind for DeleteVpnGatewayErrorKind {
         ("ForbiddenRelease", Self::ForbiddenRelease),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

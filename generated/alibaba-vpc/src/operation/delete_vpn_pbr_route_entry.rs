@@ -25,6 +25,7 @@ pub struct DeleteVpnPbrRouteEntryInput {
 }
 impl DeleteVpnPbrRouteEntryInput {
     /// A `DeleteVpnPbrRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -47,6 +48,7 @@ impl DeleteVpnPbrRouteEntryInput {
     }
 }
 impl rt::Params for DeleteVpnPbrRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -64,6 +66,7 @@ impl rt::Action for DeleteVpnPbrRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnPbrRouteEntryOutput;
     type Error = DeleteVpnPbrRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -81,6 +84,7 @@ pub struct DeleteVpnPbrRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVpnPbrRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -142,6 +146,7 @@ impl rt::ErrorKind for DeleteVpnPbrRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

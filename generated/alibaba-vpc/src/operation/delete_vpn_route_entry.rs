@@ -21,6 +21,7 @@ pub struct DeleteVpnRouteEntryInput {
 }
 impl DeleteVpnRouteEntryInput {
     /// A `DeleteVpnRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -40,6 +41,7 @@ impl DeleteVpnRouteEntryInput {
     }
 }
 impl rt::Params for DeleteVpnRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -55,6 +57,7 @@ impl rt::Action for DeleteVpnRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnRouteEntryOutput;
     type Error = DeleteVpnRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -72,6 +75,7 @@ pub struct DeleteVpnRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteVpnRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -133,6 +137,7 @@ impl rt::ErrorKind for DeleteVpnRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DeletionProtectionInput {
 }
 impl DeletionProtectionInput {
     /// A `DeletionProtectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         protection_enable: bool,
@@ -33,6 +34,7 @@ impl DeletionProtectionInput {
     }
 }
 impl rt::Params for DeletionProtectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ProtectionEnable", &self.protection_enable);
@@ -46,6 +48,7 @@ impl rt::Action for DeletionProtectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletionProtectionOutput;
     type Error = DeletionProtectionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -63,6 +66,7 @@ pub struct DeletionProtectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeletionProtectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -112,6 +116,7 @@ impl rt::ErrorKind for DeletionProtectionErrorKind {
         ("DeletionProtection.NotExist", Self::DeletionProtectionNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct Describe95TrafficInput {
 }
 impl Describe95TrafficInput {
     /// A `Describe95TrafficInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         resource_type: impl Into<String>,
@@ -30,6 +31,7 @@ impl Describe95TrafficInput {
     }
 }
 impl rt::Params for Describe95TrafficInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ResourceType", &self.resource_type);
@@ -58,6 +60,7 @@ pub struct Describe95TrafficOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for Describe95TrafficOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -96,6 +99,7 @@ impl rt::ErrorKind for Describe95TrafficErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

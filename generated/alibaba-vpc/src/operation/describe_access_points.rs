@@ -15,6 +15,7 @@ pub struct DescribeAccessPointsInput {
 }
 impl DescribeAccessPointsInput {
     /// A `DescribeAccessPointsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -25,6 +26,7 @@ impl DescribeAccessPointsInput {
     }
 }
 impl rt::Params for DescribeAccessPointsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked("PageNumber", &self.page_number, rt::Rules::NONE.min(1));
@@ -59,6 +61,7 @@ pub struct DescribeAccessPointsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeAccessPointsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -94,6 +97,7 @@ impl rt::ErrorKind for DescribeAccessPointsErrorKind {
         ("InvalidRegionId.NotSupport", Self::InvalidRegionIdNotSupport),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

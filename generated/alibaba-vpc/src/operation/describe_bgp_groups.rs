@@ -19,6 +19,7 @@ pub struct DescribeBgpGroupsInput {
 }
 impl DescribeBgpGroupsInput {
     /// A `DescribeBgpGroupsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             router_id: None,
@@ -31,6 +32,7 @@ impl DescribeBgpGroupsInput {
     }
 }
 impl rt::Params for DescribeBgpGroupsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouterId", &self.router_id);
         v.field("BgpGroupId", &self.bgp_group_id);
@@ -67,6 +69,7 @@ pub struct DescribeBgpGroupsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeBgpGroupsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -102,6 +105,7 @@ impl rt::ErrorKind for DescribeBgpGroupsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

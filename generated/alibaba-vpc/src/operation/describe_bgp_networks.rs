@@ -15,6 +15,7 @@ pub struct DescribeBgpNetworksInput {
 }
 impl DescribeBgpNetworksInput {
     /// A `DescribeBgpNetworksInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             router_id: None,
@@ -25,6 +26,7 @@ impl DescribeBgpNetworksInput {
     }
 }
 impl rt::Params for DescribeBgpNetworksInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouterId", &self.router_id);
         v.field("RegionId", &self.region_id);
@@ -59,6 +61,7 @@ pub struct DescribeBgpNetworksOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeBgpNetworksOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -91,6 +94,7 @@ impl rt::ErrorKind for DescribeBgpNetworksErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct DescribeBgpPeersInput {
 }
 impl DescribeBgpPeersInput {
     /// A `DescribeBgpPeersInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             router_id: None,
@@ -34,6 +35,7 @@ impl DescribeBgpPeersInput {
     }
 }
 impl rt::Params for DescribeBgpPeersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouterId", &self.router_id);
         v.field("BgpPeerId", &self.bgp_peer_id);
@@ -71,6 +73,7 @@ pub struct DescribeBgpPeersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeBgpPeersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -104,6 +107,7 @@ impl rt::ErrorKind for DescribeBgpPeersErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct DescribeCommonBandwidthPackagesInput {
 }
 impl DescribeCommonBandwidthPackagesInput {
     /// A `DescribeCommonBandwidthPackagesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             include_reservation_data: None,
@@ -43,6 +44,7 @@ impl DescribeCommonBandwidthPackagesInput {
     }
 }
 impl rt::Params for DescribeCommonBandwidthPackagesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("IncludeReservationData", &self.include_reservation_data);
         v.field("RegionId", &self.region_id);
@@ -83,6 +85,7 @@ pub struct DescribeCommonBandwidthPackagesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCommonBandwidthPackagesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -129,6 +132,7 @@ impl rt::ErrorKind for DescribeCommonBandwidthPackagesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

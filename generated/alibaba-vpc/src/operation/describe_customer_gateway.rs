@@ -11,6 +11,7 @@ pub struct DescribeCustomerGatewayInput {
 }
 impl DescribeCustomerGatewayInput {
     /// A `DescribeCustomerGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         customer_gateway_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DescribeCustomerGatewayInput {
     }
 }
 impl rt::Params for DescribeCustomerGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
@@ -64,6 +66,7 @@ pub struct DescribeCustomerGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCustomerGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             asn: f.take("Asn"),
@@ -109,6 +112,7 @@ impl rt::ErrorKind for DescribeCustomerGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

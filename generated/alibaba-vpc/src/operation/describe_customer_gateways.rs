@@ -19,6 +19,7 @@ pub struct DescribeCustomerGatewaysInput {
 }
 impl DescribeCustomerGatewaysInput {
     /// A `DescribeCustomerGatewaysInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl DescribeCustomerGatewaysInput {
     }
 }
 impl rt::Params for DescribeCustomerGatewaysInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
@@ -67,6 +69,7 @@ pub struct DescribeCustomerGatewaysOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCustomerGatewaysOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -116,6 +119,7 @@ impl rt::ErrorKind for DescribeCustomerGatewaysErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

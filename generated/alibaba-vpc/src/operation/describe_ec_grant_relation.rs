@@ -17,6 +17,7 @@ pub struct DescribeEcGrantRelationInput {
 }
 impl DescribeEcGrantRelationInput {
     /// A `DescribeEcGrantRelationInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         instance_type: impl Into<String>,
         instance_id: impl Into<String>,
@@ -31,6 +32,7 @@ impl DescribeEcGrantRelationInput {
     }
 }
 impl rt::Params for DescribeEcGrantRelationInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceType", &self.instance_type);
         v.field("InstanceId", &self.instance_id);
@@ -68,6 +70,7 @@ pub struct DescribeEcGrantRelationOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeEcGrantRelationOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -115,6 +118,7 @@ impl rt::ErrorKind for DescribeEcGrantRelationErrorKind {
         ("Instance.NotExist", Self::InstanceNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -55,6 +55,7 @@ pub struct DescribeEipAddressesInput {
 }
 impl DescribeEipAddressesInput {
     /// A `DescribeEipAddressesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -85,6 +86,7 @@ impl DescribeEipAddressesInput {
     }
 }
 impl rt::Params for DescribeEipAddressesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IncludeReservationData", &self.include_reservation_data);
@@ -139,6 +141,7 @@ pub struct DescribeEipAddressesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeEipAddressesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -216,6 +219,7 @@ impl rt::ErrorKind for DescribeEipAddressesErrorKind {
         ("InvalidLockReason.NotFound", Self::InvalidLockReasonNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct DescribeEipGatewayInfoInput {
 }
 impl DescribeEipGatewayInfoInput {
     /// A `DescribeEipGatewayInfoInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(instance_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -19,6 +20,7 @@ impl DescribeEipGatewayInfoInput {
     }
 }
 impl rt::Params for DescribeEipGatewayInfoInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceId", &self.instance_id);
         v.field("RegionId", &self.region_id);
@@ -49,6 +51,7 @@ pub struct DescribeEipGatewayInfoOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeEipGatewayInfoOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             code: f.take("Code"),
@@ -83,6 +86,7 @@ impl rt::ErrorKind for DescribeEipGatewayInfoErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

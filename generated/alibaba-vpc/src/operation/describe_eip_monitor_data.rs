@@ -17,6 +17,7 @@ pub struct DescribeEipMonitorDataInput {
 }
 impl DescribeEipMonitorDataInput {
     /// A `DescribeEipMonitorDataInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         allocation_id: impl Into<String>,
         start_time: impl Into<String>,
@@ -32,6 +33,7 @@ impl DescribeEipMonitorDataInput {
     }
 }
 impl rt::Params for DescribeEipMonitorDataInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AllocationId", &self.allocation_id);
@@ -61,6 +63,7 @@ pub struct DescribeEipMonitorDataOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeEipMonitorDataOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -114,6 +117,7 @@ impl rt::ErrorKind for DescribeEipMonitorDataErrorKind {
         ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DescribeEipSegmentInput {
 }
 impl DescribeEipSegmentInput {
     /// A `DescribeEipSegmentInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -28,6 +29,7 @@ impl DescribeEipSegmentInput {
     }
 }
 impl rt::Params for DescribeEipSegmentInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -63,6 +65,7 @@ pub struct DescribeEipSegmentOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeEipSegmentOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -92,6 +95,7 @@ impl rt::ErrorKind for DescribeEipSegmentErrorKind {
         ("OperationFailed.QueryDbError", Self::OperationFailedQueryDbError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

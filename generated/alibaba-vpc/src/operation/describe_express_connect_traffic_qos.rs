@@ -23,6 +23,7 @@ pub struct DescribeExpressConnectTrafficQosInput {
 }
 impl DescribeExpressConnectTrafficQosInput {
     /// A `DescribeExpressConnectTrafficQosInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -37,6 +38,7 @@ impl DescribeExpressConnectTrafficQosInput {
     }
 }
 impl rt::Params for DescribeExpressConnectTrafficQosInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -77,6 +79,7 @@ pub struct DescribeExpressConnectTrafficQosOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeExpressConnectTrafficQosOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -109,6 +112,7 @@ impl rt::ErrorKind for DescribeExpressConnectTrafficQosErrorKind {
         ("IllegalParam.%s", Self::IllegalParamS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DescribeExpressConnectTrafficQosQueueInput {
 }
 impl DescribeExpressConnectTrafficQosQueueInput {
     /// A `DescribeExpressConnectTrafficQosQueueInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -28,6 +29,7 @@ impl DescribeExpressConnectTrafficQosQueueInput {
     }
 }
 impl rt::Params for DescribeExpressConnectTrafficQosQueueInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -63,6 +65,7 @@ pub struct DescribeExpressConnectTrafficQosQueueOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeExpressConnectTrafficQosQueueOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -91,6 +94,7 @@ impl rt::ErrorKind for DescribeExpressConnectTrafficQosQueueErrorKind {
         ("IllegalParam.%s", Self::IllegalParamS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct DescribeExpressConnectTrafficQosRuleInput {
 }
 impl DescribeExpressConnectTrafficQosRuleInput {
     /// A `DescribeExpressConnectTrafficQosRuleInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl DescribeExpressConnectTrafficQosRuleInput {
     }
 }
 impl rt::Params for DescribeExpressConnectTrafficQosRuleInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -61,6 +63,7 @@ pub struct DescribeExpressConnectTrafficQosRuleOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeExpressConnectTrafficQosRuleOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -89,6 +92,7 @@ impl rt::ErrorKind for DescribeExpressConnectTrafficQosRuleErrorKind {
         ("IllegalParam.%s", Self::IllegalParamS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

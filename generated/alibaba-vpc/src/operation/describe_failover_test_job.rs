@@ -13,6 +13,7 @@ pub struct DescribeFailoverTestJobInput {
 }
 impl DescribeFailoverTestJobInput {
     /// A `DescribeFailoverTestJobInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(job_id: impl Into<String>) -> Self {
         Self {
             region_id: None,
@@ -22,6 +23,7 @@ impl DescribeFailoverTestJobInput {
     }
 }
 impl rt::Params for DescribeFailoverTestJobInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -49,6 +51,7 @@ pub struct DescribeFailoverTestJobOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeFailoverTestJobOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -77,6 +80,7 @@ impl rt::ErrorKind for DescribeFailoverTestJobErrorKind {
         ("IllegalParam.JobId", Self::IllegalParamJobId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

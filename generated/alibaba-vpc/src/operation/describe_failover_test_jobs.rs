@@ -18,6 +18,7 @@ pub struct DescribeFailoverTestJobsInput {
 impl DescribeFailoverTestJobsInput {
     /// A `DescribeFailoverTestJobsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             region_id: None,
@@ -29,6 +30,7 @@ impl DescribeFailoverTestJobsInput {
     }
 }
 impl rt::Params for DescribeFailoverTestJobsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -66,6 +68,7 @@ pub struct DescribeFailoverTestJobsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeFailoverTestJobsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -119,6 +122,7 @@ impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {
         ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -37,6 +37,7 @@ pub struct DescribeFlowLogsInput {
 }
 impl DescribeFlowLogsInput {
     /// A `DescribeFlowLogsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -58,6 +59,7 @@ impl DescribeFlowLogsInput {
     }
 }
 impl rt::Params for DescribeFlowLogsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("FlowLogName", &self.flow_log_name);
@@ -105,6 +107,7 @@ pub struct DescribeFlowLogsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeFlowLogsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -150,6 +153,7 @@ impl rt::ErrorKind for DescribeFlowLogsErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

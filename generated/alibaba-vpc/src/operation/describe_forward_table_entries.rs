@@ -31,6 +31,7 @@ pub struct DescribeForwardTableEntriesInput {
 }
 impl DescribeForwardTableEntriesInput {
     /// A `DescribeForwardTableEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -49,6 +50,7 @@ impl DescribeForwardTableEntriesInput {
     }
 }
 impl rt::Params for DescribeForwardTableEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ForwardTableId", &self.forward_table_id);
@@ -91,6 +93,7 @@ pub struct DescribeForwardTableEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeForwardTableEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -131,6 +134,7 @@ impl rt::ErrorKind for DescribeForwardTableEntriesErrorKind {
         ("InvalidForwardTableId.NotFound", Self::InvalidForwardTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

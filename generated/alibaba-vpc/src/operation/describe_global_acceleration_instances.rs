@@ -29,6 +29,7 @@ pub struct DescribeGlobalAccelerationInstancesInput {
 }
 impl DescribeGlobalAccelerationInstancesInput {
     /// A `DescribeGlobalAccelerationInstancesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -46,6 +47,7 @@ impl DescribeGlobalAccelerationInstancesInput {
     }
 }
 impl rt::Params for DescribeGlobalAccelerationInstancesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IncludeReservationData", &self.include_reservation_data);
@@ -87,6 +89,7 @@ pub struct DescribeGlobalAccelerationInstancesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeGlobalAccelerationInstancesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -118,6 +121,7 @@ impl rt::ErrorKind for DescribeGlobalAccelerationInstancesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

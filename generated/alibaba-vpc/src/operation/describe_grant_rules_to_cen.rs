@@ -21,6 +21,7 @@ pub struct DescribeGrantRulesToCenInput {
 }
 impl DescribeGrantRulesToCenInput {
     /// A `DescribeGrantRulesToCenInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         instance_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl DescribeGrantRulesToCenInput {
     }
 }
 impl rt::Params for DescribeGrantRulesToCenInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("InstanceId", &self.instance_id);
@@ -75,6 +77,7 @@ pub struct DescribeGrantRulesToCenOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeGrantRulesToCenOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -104,6 +107,7 @@ pub enum DescribeGrantRulesToCenErrorKind {
 impl rt::ErrorKind for DescribeGrantRulesToCenErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct DescribeGrantRulesToEcrInput {
 }
 impl DescribeGrantRulesToEcrInput {
     /// A `DescribeGrantRulesToEcrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
         Self {
             page_number: None,
@@ -31,6 +32,7 @@ impl DescribeGrantRulesToEcrInput {
     }
 }
 impl rt::Params for DescribeGrantRulesToEcrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PageNumber", &self.page_number);
         v.field("PageSize", &self.page_size);
@@ -69,6 +71,7 @@ pub struct DescribeGrantRulesToEcrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeGrantRulesToEcrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -113,6 +116,7 @@ impl rt::ErrorKind for DescribeGrantRulesToEcrErrorKind {
         ("Instance.NotExist", Self::InstanceNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct DescribeHaVipsInput {
 }
 impl DescribeHaVipsInput {
     /// A `DescribeHaVipsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl DescribeHaVipsInput {
     }
 }
 impl rt::Params for DescribeHaVipsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked("PageNumber", &self.page_number, rt::Rules::NONE.min(1));
@@ -67,6 +69,7 @@ pub struct DescribeHaVipsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeHaVipsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -102,6 +105,7 @@ impl rt::ErrorKind for DescribeHaVipsErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DescribeHighDefinitionMonitorLogAttributeInput {
 }
 impl DescribeHighDefinitionMonitorLogAttributeInput {
     /// A `DescribeHighDefinitionMonitorLogAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DescribeHighDefinitionMonitorLogAttributeInput {
     }
 }
 impl rt::Params for DescribeHighDefinitionMonitorLogAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("InstanceId", &self.instance_id);
@@ -57,6 +59,7 @@ pub struct DescribeHighDefinitionMonitorLogAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeHighDefinitionMonitorLogAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             log_project: f.take("LogProject"),
@@ -104,6 +107,7 @@ impl rt::ErrorKind for DescribeHighDefinitionMonitorLogAttributeErrorKind {
         ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DescribeIPv6TranslatorAclListAttributesInput {
 }
 impl DescribeIPv6TranslatorAclListAttributesInput {
     /// A `DescribeIPv6TranslatorAclListAttributesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, acl_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -25,6 +26,7 @@ impl DescribeIPv6TranslatorAclListAttributesInput {
     }
 }
 impl rt::Params for DescribeIPv6TranslatorAclListAttributesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AclId", &self.acl_id);
@@ -63,6 +65,7 @@ pub struct DescribeIPv6TranslatorAclListAttributesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIPv6TranslatorAclListAttributesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             acl_id: f.take("AclId"),
@@ -105,6 +108,7 @@ impl rt::ErrorKind for DescribeIPv6TranslatorAclListAttributesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

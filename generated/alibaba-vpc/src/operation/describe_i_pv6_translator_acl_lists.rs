@@ -17,6 +17,7 @@ pub struct DescribeIPv6TranslatorAclListsInput {
 }
 impl DescribeIPv6TranslatorAclListsInput {
     /// A `DescribeIPv6TranslatorAclListsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -28,6 +29,7 @@ impl DescribeIPv6TranslatorAclListsInput {
     }
 }
 impl rt::Params for DescribeIPv6TranslatorAclListsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AclId", &self.acl_id);
@@ -63,6 +65,7 @@ pub struct DescribeIPv6TranslatorAclListsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIPv6TranslatorAclListsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -100,6 +103,7 @@ impl rt::ErrorKind for DescribeIPv6TranslatorAclListsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

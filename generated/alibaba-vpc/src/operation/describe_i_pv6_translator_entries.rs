@@ -37,6 +37,7 @@ pub struct DescribeIPv6TranslatorEntriesInput {
 }
 impl DescribeIPv6TranslatorEntriesInput {
     /// A `DescribeIPv6TranslatorEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -58,6 +59,7 @@ impl DescribeIPv6TranslatorEntriesInput {
     }
 }
 impl rt::Params for DescribeIPv6TranslatorEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
@@ -103,6 +105,7 @@ pub struct DescribeIPv6TranslatorEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIPv6TranslatorEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -161,6 +164,7 @@ impl rt::ErrorKind for DescribeIPv6TranslatorEntriesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct DescribeIPv6TranslatorsInput {
 }
 impl DescribeIPv6TranslatorsInput {
     /// A `DescribeIPv6TranslatorsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -46,6 +47,7 @@ impl DescribeIPv6TranslatorsInput {
     }
 }
 impl rt::Params for DescribeIPv6TranslatorsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
@@ -87,6 +89,7 @@ pub struct DescribeIPv6TranslatorsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIPv6TranslatorsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -136,6 +139,7 @@ impl rt::ErrorKind for DescribeIPv6TranslatorsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

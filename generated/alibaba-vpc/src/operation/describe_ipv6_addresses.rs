@@ -41,6 +41,7 @@ pub struct DescribeIpv6AddressesInput {
 }
 impl DescribeIpv6AddressesInput {
     /// A `DescribeIpv6AddressesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -64,6 +65,7 @@ impl DescribeIpv6AddressesInput {
     }
 }
 impl rt::Params for DescribeIpv6AddressesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6AddressId", &self.ipv6_address_id);
@@ -111,6 +113,7 @@ pub struct DescribeIpv6AddressesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIpv6AddressesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -155,6 +158,7 @@ impl rt::ErrorKind for DescribeIpv6AddressesErrorKind {
         ("MissingParam.AssociatedInstanceId", Self::MissingParamAssociatedInstanceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct DescribeIpv6EgressOnlyRulesInput {
 }
 impl DescribeIpv6EgressOnlyRulesInput {
     /// A `DescribeIpv6EgressOnlyRulesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_gateway_id: impl Into<String>,
@@ -40,6 +41,7 @@ impl DescribeIpv6EgressOnlyRulesInput {
     }
 }
 impl rt::Params for DescribeIpv6EgressOnlyRulesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
@@ -78,6 +80,7 @@ pub struct DescribeIpv6EgressOnlyRulesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIpv6EgressOnlyRulesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -105,6 +108,7 @@ pub enum DescribeIpv6EgressOnlyRulesErrorKind {
 impl rt::ErrorKind for DescribeIpv6EgressOnlyRulesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct DescribeIpv6GatewayAttributeInput {
 }
 impl DescribeIpv6GatewayAttributeInput {
     /// A `DescribeIpv6GatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_gateway_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DescribeIpv6GatewayAttributeInput {
     }
 }
 impl rt::Params for DescribeIpv6GatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
@@ -74,6 +76,7 @@ pub struct DescribeIpv6GatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIpv6GatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -113,6 +116,7 @@ pub enum DescribeIpv6GatewayAttributeErrorKind {
 impl rt::ErrorKind for DescribeIpv6GatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct DescribeIpv6GatewaysInput {
 }
 impl DescribeIpv6GatewaysInput {
     /// A `DescribeIpv6GatewaysInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -37,6 +38,7 @@ impl DescribeIpv6GatewaysInput {
     }
 }
 impl rt::Params for DescribeIpv6GatewaysInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
@@ -75,6 +77,7 @@ pub struct DescribeIpv6GatewaysOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeIpv6GatewaysOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -102,6 +105,7 @@ pub enum DescribeIpv6GatewaysErrorKind {
 impl rt::ErrorKind for DescribeIpv6GatewaysErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesInput {
 }
 impl DescribeNatGatewayAssociateNetworkInterfacesInput {
     /// A `DescribeNatGatewayAssociateNetworkInterfacesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, nat_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -39,6 +40,7 @@ impl DescribeNatGatewayAssociateNetworkInterfacesInput {
     }
 }
 impl rt::Params for DescribeNatGatewayAssociateNetworkInterfacesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -81,6 +83,7 @@ pub struct DescribeNatGatewayAssociateNetworkInterfacesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeNatGatewayAssociateNetworkInterfacesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -117,6 +120,7 @@ impl rt::ErrorKind for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
         ("IllegalParam.ResourceOwnerId", Self::IllegalParamResourceOwnerId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -37,6 +37,7 @@ pub struct DescribeNatGatewaysInput {
 }
 impl DescribeNatGatewaysInput {
     /// A `DescribeNatGatewaysInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -58,6 +59,7 @@ impl DescribeNatGatewaysInput {
     }
 }
 impl rt::Params for DescribeNatGatewaysInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -103,6 +105,7 @@ pub struct DescribeNatGatewaysOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeNatGatewaysOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -135,6 +138,7 @@ impl rt::ErrorKind for DescribeNatGatewaysErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DescribeNetworkAclAttributesInput {
 }
 impl DescribeNetworkAclAttributesInput {
     /// A `DescribeNetworkAclAttributesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(network_acl_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             network_acl_id: network_acl_id.into(),
@@ -22,6 +23,7 @@ impl DescribeNetworkAclAttributesInput {
     }
 }
 impl rt::Params for DescribeNetworkAclAttributesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("RegionId", &self.region_id);
@@ -51,6 +53,7 @@ pub struct DescribeNetworkAclAttributesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeNetworkAclAttributesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -103,6 +106,7 @@ impl rt::ErrorKind for DescribeNetworkAclAttributesErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct DescribeNetworkAclsInput {
 }
 impl DescribeNetworkAclsInput {
     /// A `DescribeNetworkAclsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             network_acl_id: None,
@@ -43,6 +44,7 @@ impl DescribeNetworkAclsInput {
     }
 }
 impl rt::Params for DescribeNetworkAclsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("NetworkAclName", &self.network_acl_name);
@@ -83,6 +85,7 @@ pub struct DescribeNetworkAclsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeNetworkAclsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -127,6 +130,7 @@ impl rt::ErrorKind for DescribeNetworkAclsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DescribePhysicalConnectionLoaInput {
 }
 impl DescribePhysicalConnectionLoaInput {
     /// A `DescribePhysicalConnectionLoaInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DescribePhysicalConnectionLoaInput {
     }
 }
 impl rt::Params for DescribePhysicalConnectionLoaInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -50,6 +52,7 @@ pub struct DescribePhysicalConnectionLoaOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePhysicalConnectionLoaOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -87,6 +90,7 @@ impl rt::ErrorKind for DescribePhysicalConnectionLoaErrorKind {
         ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

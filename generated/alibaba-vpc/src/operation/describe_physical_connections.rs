@@ -23,6 +23,7 @@ pub struct DescribePhysicalConnectionsInput {
 }
 impl DescribePhysicalConnectionsInput {
     /// A `DescribePhysicalConnectionsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -37,6 +38,7 @@ impl DescribePhysicalConnectionsInput {
     }
 }
 impl rt::Params for DescribePhysicalConnectionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked("PageNumber", &self.page_number, rt::Rules::NONE.min(1));
@@ -79,6 +81,7 @@ pub struct DescribePhysicalConnectionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePhysicalConnectionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -122,6 +125,7 @@ impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DescribePublicIpAddressInput {
 }
 impl DescribePublicIpAddressInput {
     /// A `DescribePublicIpAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             page_number: None,
@@ -25,6 +26,7 @@ impl DescribePublicIpAddressInput {
     }
 }
 impl rt::Params for DescribePublicIpAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PageNumber", &self.page_number);
         v.field("PageSize", &self.page_size);
@@ -67,6 +69,7 @@ pub struct DescribePublicIpAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePublicIpAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -105,6 +108,7 @@ impl rt::ErrorKind for DescribePublicIpAddressErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -12,6 +12,7 @@ pub struct DescribeRegionsInput {
 impl DescribeRegionsInput {
     /// A `DescribeRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             product_type: None,
@@ -20,6 +21,7 @@ impl DescribeRegionsInput {
     }
 }
 impl rt::Params for DescribeRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ProductType", &self.product_type);
         v.field("AcceptLanguage", &self.accept_language);
@@ -46,6 +48,7 @@ pub struct DescribeRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -70,6 +73,7 @@ pub enum DescribeRegionsErrorKind {
 impl rt::ErrorKind for DescribeRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

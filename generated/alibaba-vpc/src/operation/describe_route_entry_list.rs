@@ -33,6 +33,7 @@ pub struct DescribeRouteEntryListInput {
 }
 impl DescribeRouteEntryListInput {
     /// A `DescribeRouteEntryListInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, route_table_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -52,6 +53,7 @@ impl DescribeRouteEntryListInput {
     }
 }
 impl rt::Params for DescribeRouteEntryListInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -95,6 +97,7 @@ pub struct DescribeRouteEntryListOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeRouteEntryListOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -161,6 +164,7 @@ impl rt::ErrorKind for DescribeRouteEntryListErrorKind {
         ("IllegalParam.NextTokenExpired", Self::IllegalParamNextTokenExpired),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct DescribeRouteTableListInput {
 }
 impl DescribeRouteTableListInput {
     /// A `DescribeRouteTableListInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             router_type: None,
@@ -46,6 +47,7 @@ impl DescribeRouteTableListInput {
     }
 }
 impl rt::Params for DescribeRouteTableListInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouterType", &self.router_type);
         v.field("RouterId", &self.router_id);
@@ -87,6 +89,7 @@ pub struct DescribeRouteTableListOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeRouteTableListOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -137,6 +140,7 @@ impl rt::ErrorKind for DescribeRouteTableListErrorKind {
         ("Abs.InvalidPayPeriod", Self::AbsInvalidPayPeriod),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -28,6 +28,7 @@ pub struct DescribeRouteTablesInput {
 impl DescribeRouteTablesInput {
     /// A `DescribeRouteTablesInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             region_id: None,
@@ -44,6 +45,7 @@ impl DescribeRouteTablesInput {
     }
 }
 impl rt::Params for DescribeRouteTablesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VRouterId", &self.v_router_id);
@@ -84,6 +86,7 @@ pub struct DescribeRouteTablesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeRouteTablesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -122,6 +125,7 @@ impl rt::ErrorKind for DescribeRouteTablesErrorKind {
         ("IllegalParam.Type", Self::IllegalParamType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct DescribeRouterInterfaceAttributeInput {
 }
 impl DescribeRouterInterfaceAttributeInput {
     /// A `DescribeRouterInterfaceAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -19,6 +20,7 @@ impl DescribeRouterInterfaceAttributeInput {
     }
 }
 impl rt::Params for DescribeRouterInterfaceAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("InstanceId", &self.instance_id);
@@ -133,6 +135,7 @@ pub struct DescribeRouterInterfaceAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeRouterInterfaceAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             reservation_active_time: f.take("ReservationActiveTime"),
@@ -206,6 +209,7 @@ impl rt::ErrorKind for DescribeRouterInterfaceAttributeErrorKind {
         ("InvalidParam.NotNull", Self::InvalidParamNotNull),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct DescribeRouterInterfacesInput {
 }
 impl DescribeRouterInterfacesInput {
     /// A `DescribeRouterInterfacesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl DescribeRouterInterfacesInput {
     }
 }
 impl rt::Params for DescribeRouterInterfacesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IncludeReservationData", &self.include_reservation_data);
@@ -71,6 +73,7 @@ pub struct DescribeRouterInterfacesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeRouterInterfacesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -126,6 +129,7 @@ impl rt::ErrorKind for DescribeRouterInterfacesErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

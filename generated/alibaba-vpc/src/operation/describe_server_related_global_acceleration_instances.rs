@@ -13,6 +13,7 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesInput {
 }
 impl DescribeServerRelatedGlobalAccelerationInstancesInput {
     /// A `DescribeServerRelatedGlobalAccelerationInstancesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, server_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DescribeServerRelatedGlobalAccelerationInstancesInput {
     }
 }
 impl rt::Params for DescribeServerRelatedGlobalAccelerationInstancesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ServerId", &self.server_id);
@@ -51,6 +53,7 @@ pub struct DescribeServerRelatedGlobalAccelerationInstancesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeServerRelatedGlobalAccelerationInstancesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -88,6 +91,7 @@ impl rt::ErrorKind for DescribeServerRelatedGlobalAccelerationInstancesErrorKind
         ("InvalidBackendServerId.NotFound", Self::InvalidBackendServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct DescribeSnatTableEntriesInput {
 }
 impl DescribeSnatTableEntriesInput {
     /// A `DescribeSnatTableEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -46,6 +47,7 @@ impl DescribeSnatTableEntriesInput {
     }
 }
 impl rt::Params for DescribeSnatTableEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SnatTableId", &self.snat_table_id);
@@ -87,6 +89,7 @@ pub struct DescribeSnatTableEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeSnatTableEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -127,6 +130,7 @@ impl rt::ErrorKind for DescribeSnatTableEntriesErrorKind {
         ("InvalidSnatTableId.NotFound", Self::InvalidSnatTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

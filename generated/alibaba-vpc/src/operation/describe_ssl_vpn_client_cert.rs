@@ -11,6 +11,7 @@ pub struct DescribeSslVpnClientCertInput {
 }
 impl DescribeSslVpnClientCertInput {
     /// A `DescribeSslVpnClientCertInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ssl_vpn_client_cert_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DescribeSslVpnClientCertInput {
     }
 }
 impl rt::Params for DescribeSslVpnClientCertInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SslVpnClientCertId", &self.ssl_vpn_client_cert_id);
@@ -70,6 +72,7 @@ pub struct DescribeSslVpnClientCertOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeSslVpnClientCertOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -118,6 +121,7 @@ impl rt::ErrorKind for DescribeSslVpnClientCertErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

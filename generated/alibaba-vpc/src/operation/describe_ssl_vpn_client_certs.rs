@@ -21,6 +21,7 @@ pub struct DescribeSslVpnClientCertsInput {
 }
 impl DescribeSslVpnClientCertsInput {
     /// A `DescribeSslVpnClientCertsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl DescribeSslVpnClientCertsInput {
     }
 }
 impl rt::Params for DescribeSslVpnClientCertsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SslVpnServerId", &self.ssl_vpn_server_id);
@@ -71,6 +73,7 @@ pub struct DescribeSslVpnClientCertsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeSslVpnClientCertsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -108,6 +111,7 @@ impl rt::ErrorKind for DescribeSslVpnClientCertsErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DescribeSslVpnClientsInput {
 }
 impl DescribeSslVpnClientsInput {
     /// A `DescribeSslVpnClientsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpn_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -25,6 +26,7 @@ impl DescribeSslVpnClientsInput {
     }
 }
 impl rt::Params for DescribeSslVpnClientsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -63,6 +65,7 @@ pub struct DescribeSslVpnClientsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeSslVpnClientsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -106,6 +109,7 @@ impl rt::ErrorKind for DescribeSslVpnClientsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

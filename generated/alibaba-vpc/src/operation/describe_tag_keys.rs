@@ -19,6 +19,7 @@ pub struct DescribeTagKeysInput {
 }
 impl DescribeTagKeysInput {
     /// A `DescribeTagKeysInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             resource_type: None,
@@ -31,6 +32,7 @@ impl DescribeTagKeysInput {
     }
 }
 impl rt::Params for DescribeTagKeysInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.field("Keyword", &self.keyword);
@@ -63,6 +65,7 @@ pub struct DescribeTagKeysOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeTagKeysOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -132,6 +135,7 @@ impl rt::ErrorKind for DescribeTagKeysErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

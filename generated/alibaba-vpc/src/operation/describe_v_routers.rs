@@ -15,6 +15,7 @@ pub struct DescribeVRoutersInput {
 }
 impl DescribeVRoutersInput {
     /// A `DescribeVRoutersInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             v_router_id: None,
@@ -25,6 +26,7 @@ impl DescribeVRoutersInput {
     }
 }
 impl rt::Params for DescribeVRoutersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VRouterId", &self.v_router_id);
         v.field("RegionId", &self.region_id);
@@ -59,6 +61,7 @@ pub struct DescribeVRoutersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVRoutersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -86,6 +89,7 @@ pub enum DescribeVRoutersErrorKind {
 impl rt::ErrorKind for DescribeVRoutersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

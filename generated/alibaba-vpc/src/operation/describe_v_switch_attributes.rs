@@ -13,6 +13,7 @@ pub struct DescribeVSwitchAttributesInput {
 }
 impl DescribeVSwitchAttributesInput {
     /// A `DescribeVSwitchAttributesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(v_switch_id: impl Into<String>) -> Self {
         Self {
             v_switch_id: v_switch_id.into(),
@@ -22,6 +23,7 @@ impl DescribeVSwitchAttributesInput {
     }
 }
 impl rt::Params for DescribeVSwitchAttributesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VSwitchId", &self.v_switch_id);
         v.field("RegionId", &self.region_id);
@@ -83,6 +85,7 @@ pub struct DescribeVSwitchAttributesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVSwitchAttributesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -128,6 +131,7 @@ impl rt::ErrorKind for DescribeVSwitchAttributesErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

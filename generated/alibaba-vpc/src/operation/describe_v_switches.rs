@@ -36,6 +36,7 @@ pub struct DescribeVSwitchesInput {
 impl DescribeVSwitchesInput {
     /// A `DescribeVSwitchesInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             vpc_id: None,
@@ -56,6 +57,7 @@ impl DescribeVSwitchesInput {
     }
 }
 impl rt::Params for DescribeVSwitchesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("VSwitchId", &self.v_switch_id);
@@ -100,6 +102,7 @@ pub struct DescribeVSwitchesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVSwitchesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -153,6 +156,7 @@ impl rt::ErrorKind for DescribeVSwitchesErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

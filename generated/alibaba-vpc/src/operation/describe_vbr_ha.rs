@@ -17,6 +17,7 @@ pub struct DescribeVbrHaInput {
 }
 impl DescribeVbrHaInput {
     /// A `DescribeVbrHaInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -28,6 +29,7 @@ impl DescribeVbrHaInput {
     }
 }
 impl rt::Params for DescribeVbrHaInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("DryRun", &self.dry_run);
@@ -71,6 +73,7 @@ pub struct DescribeVbrHaOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVbrHaOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -107,6 +110,7 @@ impl rt::ErrorKind for DescribeVbrHaErrorKind {
         ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

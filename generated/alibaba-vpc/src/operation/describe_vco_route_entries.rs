@@ -19,6 +19,7 @@ pub struct DescribeVcoRouteEntriesInput {
 }
 impl DescribeVcoRouteEntriesInput {
     /// A `DescribeVcoRouteEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl DescribeVcoRouteEntriesInput {
     }
 }
 impl rt::Params for DescribeVcoRouteEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -72,6 +74,7 @@ pub struct DescribeVcoRouteEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVcoRouteEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             total_count: f.take("TotalCount"),
@@ -119,6 +122,7 @@ impl rt::ErrorKind for DescribeVcoRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

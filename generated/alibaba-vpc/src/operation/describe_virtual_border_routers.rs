@@ -21,6 +21,7 @@ pub struct DescribeVirtualBorderRoutersInput {
 }
 impl DescribeVirtualBorderRoutersInput {
     /// A `DescribeVirtualBorderRoutersInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl DescribeVirtualBorderRoutersInput {
     }
 }
 impl rt::Params for DescribeVirtualBorderRoutersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked("PageNumber", &self.page_number, rt::Rules::NONE.min(1));
@@ -71,6 +73,7 @@ pub struct DescribeVirtualBorderRoutersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVirtualBorderRoutersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -108,6 +111,7 @@ impl rt::ErrorKind for DescribeVirtualBorderRoutersErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

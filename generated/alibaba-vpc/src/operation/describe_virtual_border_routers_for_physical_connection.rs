@@ -19,6 +19,7 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionInput {
 }
 impl DescribeVirtualBorderRoutersForPhysicalConnectionInput {
     /// A `DescribeVirtualBorderRoutersForPhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
@@ -33,6 +34,7 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionInput {
     }
 }
 impl rt::Params for DescribeVirtualBorderRoutersForPhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
@@ -70,6 +72,7 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVirtualBorderRoutersForPhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -110,6 +113,7 @@ impl rt::ErrorKind for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKin
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct DescribeVpcAttributeInput {
 }
 impl DescribeVpcAttributeInput {
     /// A `DescribeVpcAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(vpc_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             vpc_id: vpc_id.into(),
@@ -25,6 +26,7 @@ impl DescribeVpcAttributeInput {
     }
 }
 impl rt::Params for DescribeVpcAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("RegionId", &self.region_id);
@@ -107,6 +109,7 @@ pub struct DescribeVpcAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpcAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             creation_time: f.take("CreationTime"),
@@ -168,6 +171,7 @@ impl rt::ErrorKind for DescribeVpcAttributeErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct DescribeVpcGrantRulesToEcrInput {
 }
 impl DescribeVpcGrantRulesToEcrInput {
     /// A `DescribeVpcGrantRulesToEcrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             max_results: None,
@@ -40,6 +41,7 @@ impl DescribeVpcGrantRulesToEcrInput {
     }
 }
 impl rt::Params for DescribeVpcGrantRulesToEcrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("MaxResults", &self.max_results);
         v.field("NextToken", &self.next_token);
@@ -77,6 +79,7 @@ pub struct DescribeVpcGrantRulesToEcrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpcGrantRulesToEcrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -103,6 +106,7 @@ pub enum DescribeVpcGrantRulesToEcrErrorKind {
 impl rt::ErrorKind for DescribeVpcGrantRulesToEcrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

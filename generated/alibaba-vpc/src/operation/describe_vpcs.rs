@@ -31,6 +31,7 @@ pub struct DescribeVpcsInput {
 }
 impl DescribeVpcsInput {
     /// A `DescribeVpcsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             vpc_id: None,
@@ -49,6 +50,7 @@ impl DescribeVpcsInput {
     }
 }
 impl rt::Params for DescribeVpcsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("RegionId", &self.region_id);
@@ -91,6 +93,7 @@ pub struct DescribeVpcsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpcsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -153,6 +156,7 @@ impl rt::ErrorKind for DescribeVpcsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DescribeVpnAttachmentsInput {
 }
 impl DescribeVpnAttachmentsInput {
     /// A `DescribeVpnAttachmentsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -28,6 +29,7 @@ impl DescribeVpnAttachmentsInput {
     }
 }
 impl rt::Params for DescribeVpnAttachmentsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PageNumber", &self.page_number);
@@ -63,6 +65,7 @@ pub struct DescribeVpnAttachmentsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnAttachmentsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -104,6 +107,7 @@ impl rt::ErrorKind for DescribeVpnAttachmentsErrorKind {
         ("Duplicated.TagKey", Self::DuplicatedTagKey),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

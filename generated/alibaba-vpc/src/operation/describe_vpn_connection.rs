@@ -11,6 +11,7 @@ pub struct DescribeVpnConnectionInput {
 }
 impl DescribeVpnConnectionInput {
     /// A `DescribeVpnConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DescribeVpnConnectionInput {
     }
 }
 impl rt::Params for DescribeVpnConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -108,6 +110,7 @@ pub struct DescribeVpnConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             status: f.take("Status"),
@@ -172,6 +175,7 @@ impl rt::ErrorKind for DescribeVpnConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct DescribeVpnConnectionLogsInput {
 }
 impl DescribeVpnConnectionLogsInput {
     /// A `DescribeVpnConnectionLogsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -40,6 +41,7 @@ impl DescribeVpnConnectionLogsInput {
     }
 }
 impl rt::Params for DescribeVpnConnectionLogsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -80,6 +82,7 @@ pub struct DescribeVpnConnectionLogsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnConnectionLogsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -124,6 +127,7 @@ impl rt::ErrorKind for DescribeVpnConnectionLogsErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct DescribeVpnConnectionsInput {
 }
 impl DescribeVpnConnectionsInput {
     /// A `DescribeVpnConnectionsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -37,6 +38,7 @@ impl DescribeVpnConnectionsInput {
     }
 }
 impl rt::Params for DescribeVpnConnectionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -75,6 +77,7 @@ pub struct DescribeVpnConnectionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnConnectionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -122,6 +125,7 @@ impl rt::ErrorKind for DescribeVpnConnectionsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

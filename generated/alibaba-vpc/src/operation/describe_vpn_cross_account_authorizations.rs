@@ -17,6 +17,7 @@ pub struct DescribeVpnCrossAccountAuthorizationsInput {
 }
 impl DescribeVpnCrossAccountAuthorizationsInput {
     /// A `DescribeVpnCrossAccountAuthorizationsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -31,6 +32,7 @@ impl DescribeVpnCrossAccountAuthorizationsInput {
     }
 }
 impl rt::Params for DescribeVpnCrossAccountAuthorizationsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -68,6 +70,7 @@ pub struct DescribeVpnCrossAccountAuthorizationsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnCrossAccountAuthorizationsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -95,6 +98,7 @@ pub enum DescribeVpnCrossAccountAuthorizationsErrorKind {
 impl rt::ErrorKind for DescribeVpnCrossAccountAuthorizationsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

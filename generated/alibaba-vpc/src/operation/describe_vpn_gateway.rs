@@ -13,6 +13,7 @@ pub struct DescribeVpnGatewayInput {
 }
 impl DescribeVpnGatewayInput {
     /// A `DescribeVpnGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpn_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DescribeVpnGatewayInput {
     }
 }
 impl rt::Params for DescribeVpnGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -101,6 +103,7 @@ pub struct DescribeVpnGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_type: f.take("VpnType"),
@@ -162,6 +165,7 @@ impl rt::ErrorKind for DescribeVpnGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

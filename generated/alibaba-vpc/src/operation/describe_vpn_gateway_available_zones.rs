@@ -13,6 +13,7 @@ pub struct DescribeVpnGatewayAvailableZonesInput {
 }
 impl DescribeVpnGatewayAvailableZonesInput {
     /// A `DescribeVpnGatewayAvailableZonesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, spec: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DescribeVpnGatewayAvailableZonesInput {
     }
 }
 impl rt::Params for DescribeVpnGatewayAvailableZonesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Spec", &self.spec);
@@ -51,6 +53,7 @@ pub struct DescribeVpnGatewayAvailableZonesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnGatewayAvailableZonesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             region_id: f.take("RegionId"),
@@ -83,6 +86,7 @@ impl rt::ErrorKind for DescribeVpnGatewayAvailableZonesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct DescribeVpnGatewaysInput {
 }
 impl DescribeVpnGatewaysInput {
     /// A `DescribeVpnGatewaysInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -43,6 +44,7 @@ impl DescribeVpnGatewaysInput {
     }
 }
 impl rt::Params for DescribeVpnGatewaysInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
@@ -83,6 +85,7 @@ pub struct DescribeVpnGatewaysOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnGatewaysOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -127,6 +130,7 @@ impl rt::ErrorKind for DescribeVpnGatewaysErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

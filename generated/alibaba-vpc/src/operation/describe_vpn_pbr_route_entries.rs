@@ -15,6 +15,7 @@ pub struct DescribeVpnPbrRouteEntriesInput {
 }
 impl DescribeVpnPbrRouteEntriesInput {
     /// A `DescribeVpnPbrRouteEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpn_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -25,6 +26,7 @@ impl DescribeVpnPbrRouteEntriesInput {
     }
 }
 impl rt::Params for DescribeVpnPbrRouteEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -59,6 +61,7 @@ pub struct DescribeVpnPbrRouteEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnPbrRouteEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -102,6 +105,7 @@ impl rt::ErrorKind for DescribeVpnPbrRouteEntriesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct DescribeVpnSslServerLogsInput {
 }
 impl DescribeVpnSslServerLogsInput {
     /// A `DescribeVpnSslServerLogsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_ssl_server_id: impl Into<String>,
@@ -40,6 +41,7 @@ impl DescribeVpnSslServerLogsInput {
     }
 }
 impl rt::Params for DescribeVpnSslServerLogsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnSslServerId", &self.vpn_ssl_server_id);
@@ -80,6 +82,7 @@ pub struct DescribeVpnSslServerLogsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVpnSslServerLogsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -127,6 +130,7 @@ impl rt::ErrorKind for DescribeVpnSslServerLogsErrorKind {
         ("InvalidSslVpnServerId.NotFound", Self::InvalidSslVpnServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

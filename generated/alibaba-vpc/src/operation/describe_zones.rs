@@ -13,6 +13,7 @@ pub struct DescribeZonesInput {
 }
 impl DescribeZonesInput {
     /// A `DescribeZonesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DescribeZonesInput {
     }
 }
 impl rt::Params for DescribeZonesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ZoneType", &self.zone_type);
@@ -49,6 +51,7 @@ pub struct DescribeZonesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeZonesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -75,6 +78,7 @@ impl rt::ErrorKind for DescribeZonesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DetachDhcpOptionsSetFromVpcInput {
 }
 impl DetachDhcpOptionsSetFromVpcInput {
     /// A `DetachDhcpOptionsSetFromVpcInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         dhcp_options_set_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl DetachDhcpOptionsSetFromVpcInput {
     }
 }
 impl rt::Params for DetachDhcpOptionsSetFromVpcInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DhcpOptionsSetId", &self.dhcp_options_set_id);
@@ -45,6 +47,7 @@ impl rt::Action for DetachDhcpOptionsSetFromVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DetachDhcpOptionsSetFromVpcOutput;
     type Error = DetachDhcpOptionsSetFromVpcError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct DetachDhcpOptionsSetFromVpcOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DetachDhcpOptionsSetFromVpcOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -122,6 +126,7 @@ impl rt::ErrorKind for DetachDhcpOptionsSetFromVpcErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct DiagnoseVpnConnectionsInput {
 }
 impl DiagnoseVpnConnectionsInput {
     /// A `DiagnoseVpnConnectionsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl DiagnoseVpnConnectionsInput {
     }
 }
 impl rt::Params for DiagnoseVpnConnectionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -71,6 +73,7 @@ pub struct DiagnoseVpnConnectionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DiagnoseVpnConnectionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -103,6 +106,7 @@ impl rt::ErrorKind for DiagnoseVpnConnectionsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

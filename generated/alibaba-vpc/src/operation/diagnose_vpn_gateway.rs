@@ -19,6 +19,7 @@ pub struct DiagnoseVpnGatewayInput {
 }
 impl DiagnoseVpnGatewayInput {
     /// A `DiagnoseVpnGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         resource_id: impl Into<String>,
@@ -36,6 +37,7 @@ impl DiagnoseVpnGatewayInput {
     }
 }
 impl rt::Params for DiagnoseVpnGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ResourceId", &self.resource_id);
@@ -66,6 +68,7 @@ pub struct DiagnoseVpnGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DiagnoseVpnGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             diagnose_id: f.take("DiagnoseId"),
@@ -128,6 +131,7 @@ impl rt::ErrorKind for DiagnoseVpnGatewayErrorKind {
         ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct DisableVpcClassicLinkInput {
 }
 impl DisableVpcClassicLinkInput {
     /// A `DisableVpcClassicLinkInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl DisableVpcClassicLinkInput {
     }
 }
 impl rt::Params for DisableVpcClassicLinkInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
@@ -33,6 +35,7 @@ impl rt::Action for DisableVpcClassicLinkInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DisableVpcClassicLinkOutput;
     type Error = DisableVpcClassicLinkError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct DisableVpcClassicLinkOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DisableVpcClassicLinkOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -95,6 +99,7 @@ impl rt::ErrorKind for DisableVpcClassicLinkErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

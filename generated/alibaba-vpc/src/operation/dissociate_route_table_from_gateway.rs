@@ -19,6 +19,7 @@ pub struct DissociateRouteTableFromGatewayInput {
 }
 impl DissociateRouteTableFromGatewayInput {
     /// A `DissociateRouteTableFromGatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         route_table_id: impl Into<String>,
@@ -35,6 +36,7 @@ impl DissociateRouteTableFromGatewayInput {
     }
 }
 impl rt::Params for DissociateRouteTableFromGatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -63,6 +65,7 @@ pub struct DissociateRouteTableFromGatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DissociateRouteTableFromGatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -117,6 +120,7 @@ impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {
         ("IncorrectStatus.Ipv6Gateway", Self::IncorrectStatusIpv6Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

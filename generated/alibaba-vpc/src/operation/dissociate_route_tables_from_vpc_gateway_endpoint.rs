@@ -17,6 +17,7 @@ pub struct DissociateRouteTablesFromVpcGatewayEndpointInput {
 }
 impl DissociateRouteTablesFromVpcGatewayEndpointInput {
     /// A `DissociateRouteTablesFromVpcGatewayEndpointInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         endpoint_id: impl Into<String>,
         route_table_ids: Vec<String>,
@@ -32,6 +33,7 @@ impl DissociateRouteTablesFromVpcGatewayEndpointInput {
     }
 }
 impl rt::Params for DissociateRouteTablesFromVpcGatewayEndpointInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
         v.checked("RouteTableIds", &self.route_table_ids, rt::Rules::NONE.max_items(20));
@@ -45,6 +47,7 @@ impl rt::Action for DissociateRouteTablesFromVpcGatewayEndpointInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DissociateRouteTablesFromVpcGatewayEndpointOutput;
     type Error = DissociateRouteTablesFromVpcGatewayEndpointError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct DissociateRouteTablesFromVpcGatewayEndpointOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DissociateRouteTablesFromVpcGatewayEndpointOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -125,6 +129,7 @@ impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
         ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

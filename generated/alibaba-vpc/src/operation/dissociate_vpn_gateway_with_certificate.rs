@@ -19,6 +19,7 @@ pub struct DissociateVpnGatewayWithCertificateInput {
 }
 impl DissociateVpnGatewayWithCertificateInput {
     /// A `DissociateVpnGatewayWithCertificateInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -36,6 +37,7 @@ impl DissociateVpnGatewayWithCertificateInput {
     }
 }
 impl rt::Params for DissociateVpnGatewayWithCertificateInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
@@ -50,6 +52,7 @@ impl rt::Action for DissociateVpnGatewayWithCertificateInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DissociateVpnGatewayWithCertificateOutput;
     type Error = DissociateVpnGatewayWithCertificateError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -67,6 +70,7 @@ pub struct DissociateVpnGatewayWithCertificateOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DissociateVpnGatewayWithCertificateOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -112,6 +116,7 @@ impl rt::ErrorKind for DissociateVpnGatewayWithCertificateErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

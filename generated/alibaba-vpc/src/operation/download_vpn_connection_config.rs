@@ -11,6 +11,7 @@ pub struct DownloadVpnConnectionConfigInput {
 }
 impl DownloadVpnConnectionConfigInput {
     /// A `DownloadVpnConnectionConfigInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DownloadVpnConnectionConfigInput {
     }
 }
 impl rt::Params for DownloadVpnConnectionConfigInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -48,6 +50,7 @@ pub struct DownloadVpnConnectionConfigOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DownloadVpnConnectionConfigOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -85,6 +88,7 @@ impl rt::ErrorKind for DownloadVpnConnectionConfigErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

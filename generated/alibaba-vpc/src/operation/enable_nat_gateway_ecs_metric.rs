@@ -13,6 +13,7 @@ pub struct EnableNatGatewayEcsMetricInput {
 }
 impl EnableNatGatewayEcsMetricInput {
     /// A `EnableNatGatewayEcsMetricInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, nat_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl EnableNatGatewayEcsMetricInput {
     }
 }
 impl rt::Params for EnableNatGatewayEcsMetricInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DryRun", &self.dry_run);
@@ -47,6 +49,7 @@ pub struct EnableNatGatewayEcsMetricOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for EnableNatGatewayEcsMetricOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -86,6 +89,7 @@ impl rt::ErrorKind for EnableNatGatewayEcsMetricErrorKind {
         ("OperationFailed.NatTypeInvalid", Self::OperationFailedNatTypeInvalid),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct EnablePhysicalConnectionInput {
 }
 impl EnablePhysicalConnectionInput {
     /// A `EnablePhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl EnablePhysicalConnectionInput {
     }
 }
 impl rt::Params for EnablePhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
@@ -44,6 +46,7 @@ impl rt::Action for EnablePhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnablePhysicalConnectionOutput;
     type Error = EnablePhysicalConnectionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -61,6 +64,7 @@ pub struct EnablePhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for EnablePhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -106,6 +110,7 @@ impl rt::ErrorKind for EnablePhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

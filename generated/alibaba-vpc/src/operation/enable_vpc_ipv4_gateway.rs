@@ -17,6 +17,7 @@ pub struct EnableVpcIpv4GatewayInput {
 }
 impl EnableVpcIpv4GatewayInput {
     /// A `EnableVpcIpv4GatewayInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         ipv4_gateway_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -31,6 +32,7 @@ impl EnableVpcIpv4GatewayInput {
     }
 }
 impl rt::Params for EnableVpcIpv4GatewayInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
         v.field("RegionId", &self.region_id);
@@ -48,6 +50,7 @@ impl rt::Action for EnableVpcIpv4GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableVpcIpv4GatewayOutput;
     type Error = EnableVpcIpv4GatewayError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -65,6 +68,7 @@ pub struct EnableVpcIpv4GatewayOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for EnableVpcIpv4GatewayOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -123,6 +127,7 @@ impl rt::ErrorKind for EnableVpcIpv4GatewayErrorKind {
         ("OperationDenied.VpcHasAlreadyActive", Self::OperationDeniedVpcHasAlreadyActive),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct GetDhcpOptionsSetInput {
 }
 impl GetDhcpOptionsSetInput {
     /// A `GetDhcpOptionsSetInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         dhcp_options_set_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl GetDhcpOptionsSetInput {
     }
 }
 impl rt::Params for GetDhcpOptionsSetInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DhcpOptionsSetId", &self.dhcp_options_set_id);
@@ -66,6 +68,7 @@ pub struct GetDhcpOptionsSetOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetDhcpOptionsSetOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             dhcp_options_set_description: f.take("DhcpOptionsSetDescription"),
@@ -101,6 +104,7 @@ impl rt::ErrorKind for GetDhcpOptionsSetErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

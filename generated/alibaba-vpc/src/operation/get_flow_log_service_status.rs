@@ -11,6 +11,7 @@ pub struct GetFlowLogServiceStatusInput {
 }
 impl GetFlowLogServiceStatusInput {
     /// A `GetFlowLogServiceStatusInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -19,6 +20,7 @@ impl GetFlowLogServiceStatusInput {
     }
 }
 impl rt::Params for GetFlowLogServiceStatusInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -45,6 +47,7 @@ pub struct GetFlowLogServiceStatusOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetFlowLogServiceStatusOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -71,6 +74,7 @@ pub enum GetFlowLogServiceStatusErrorKind {
 impl rt::ErrorKind for GetFlowLogServiceStatusErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct GetIpv4GatewayAttributeInput {
 }
 impl GetIpv4GatewayAttributeInput {
     /// A `GetIpv4GatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv4_gateway_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl GetIpv4GatewayAttributeInput {
     }
 }
 impl rt::Params for GetIpv4GatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
@@ -66,6 +68,7 @@ pub struct GetIpv4GatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetIpv4GatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -103,6 +106,7 @@ impl rt::ErrorKind for GetIpv4GatewayAttributeErrorKind {
         ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct GetNatGatewayAttributeInput {
 }
 impl GetNatGatewayAttributeInput {
     /// A `GetNatGatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, nat_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -19,6 +20,7 @@ impl GetNatGatewayAttributeInput {
     }
 }
 impl rt::Params for GetNatGatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -93,6 +95,7 @@ pub struct GetNatGatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetNatGatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -143,6 +146,7 @@ impl rt::ErrorKind for GetNatGatewayAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

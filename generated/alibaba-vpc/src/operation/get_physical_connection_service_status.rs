@@ -9,6 +9,7 @@ pub struct GetPhysicalConnectionServiceStatusInput {
 }
 impl GetPhysicalConnectionServiceStatusInput {
     /// A `GetPhysicalConnectionServiceStatusInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -16,6 +17,7 @@ impl GetPhysicalConnectionServiceStatusInput {
     }
 }
 impl rt::Params for GetPhysicalConnectionServiceStatusInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
     }
@@ -41,6 +43,7 @@ pub struct GetPhysicalConnectionServiceStatusOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetPhysicalConnectionServiceStatusOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -65,6 +68,7 @@ pub enum GetPhysicalConnectionServiceStatusErrorKind {
 impl rt::ErrorKind for GetPhysicalConnectionServiceStatusErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct GetPublicIpAddressPoolServiceStatusInput {
 }
 impl GetPublicIpAddressPoolServiceStatusInput {
     /// A `GetPublicIpAddressPoolServiceStatusInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -19,6 +20,7 @@ impl GetPublicIpAddressPoolServiceStatusInput {
     }
 }
 impl rt::Params for GetPublicIpAddressPoolServiceStatusInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -45,6 +47,7 @@ pub struct GetPublicIpAddressPoolServiceStatusOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetPublicIpAddressPoolServiceStatusOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -73,6 +76,7 @@ impl rt::ErrorKind for GetPublicIpAddressPoolServiceStatusErrorKind {
         ("Forbidden.RAM", Self::ForbiddenRam),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

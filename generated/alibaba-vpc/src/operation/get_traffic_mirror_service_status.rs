@@ -12,6 +12,7 @@ pub struct GetTrafficMirrorServiceStatusInput {
 impl GetTrafficMirrorServiceStatusInput {
     /// A `GetTrafficMirrorServiceStatusInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_token: None,
@@ -20,6 +21,7 @@ impl GetTrafficMirrorServiceStatusInput {
     }
 }
 impl rt::Params for GetTrafficMirrorServiceStatusInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -46,6 +48,7 @@ pub struct GetTrafficMirrorServiceStatusOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetTrafficMirrorServiceStatusOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             enabled: f.take("Enabled"),
@@ -72,6 +75,7 @@ pub enum GetTrafficMirrorServiceStatusErrorKind {
 impl rt::ErrorKind for GetTrafficMirrorServiceStatusErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct GetVSwitchCidrReservationUsageInput {
 }
 impl GetVSwitchCidrReservationUsageInput {
     /// A `GetVSwitchCidrReservationUsageInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         v_switch_cidr_reservation_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl GetVSwitchCidrReservationUsageInput {
     }
 }
 impl rt::Params for GetVSwitchCidrReservationUsageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VSwitchCidrReservationId", &self.v_switch_cidr_reservation_id);
         v.field("NextToken", &self.next_token);
@@ -62,6 +64,7 @@ pub struct GetVSwitchCidrReservationUsageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetVSwitchCidrReservationUsageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -96,6 +99,7 @@ impl rt::ErrorKind for GetVSwitchCidrReservationUsageErrorKind {
         ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

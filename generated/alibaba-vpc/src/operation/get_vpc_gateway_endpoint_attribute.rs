@@ -11,6 +11,7 @@ pub struct GetVpcGatewayEndpointAttributeInput {
 }
 impl GetVpcGatewayEndpointAttributeInput {
     /// A `GetVpcGatewayEndpointAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(endpoint_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             endpoint_id: endpoint_id.into(),
@@ -19,6 +20,7 @@ impl GetVpcGatewayEndpointAttributeInput {
     }
 }
 impl rt::Params for GetVpcGatewayEndpointAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
         v.field("RegionId", &self.region_id);
@@ -65,6 +67,7 @@ pub struct GetVpcGatewayEndpointAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetVpcGatewayEndpointAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -106,6 +109,7 @@ impl rt::ErrorKind for GetVpcGatewayEndpointAttributeErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct GetVpcPrefixListAssociationsInput {
 }
 impl GetVpcPrefixListAssociationsInput {
     /// A `GetVpcPrefixListAssociationsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(prefix_list_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             prefix_list_id: prefix_list_id.into(),
@@ -25,6 +26,7 @@ impl GetVpcPrefixListAssociationsInput {
     }
 }
 impl rt::Params for GetVpcPrefixListAssociationsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListId", &self.prefix_list_id);
         v.field("NextToken", &self.next_token);
@@ -59,6 +61,7 @@ pub struct GetVpcPrefixListAssociationsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetVpcPrefixListAssociationsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -90,6 +93,7 @@ impl rt::ErrorKind for GetVpcPrefixListAssociationsErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

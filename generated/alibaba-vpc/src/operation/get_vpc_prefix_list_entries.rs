@@ -15,6 +15,7 @@ pub struct GetVpcPrefixListEntriesInput {
 }
 impl GetVpcPrefixListEntriesInput {
     /// A `GetVpcPrefixListEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(prefix_list_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             prefix_list_id: prefix_list_id.into(),
@@ -25,6 +26,7 @@ impl GetVpcPrefixListEntriesInput {
     }
 }
 impl rt::Params for GetVpcPrefixListEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListId", &self.prefix_list_id);
         v.field("NextToken", &self.next_token);
@@ -61,6 +63,7 @@ pub struct GetVpcPrefixListEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetVpcPrefixListEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -95,6 +98,7 @@ impl rt::ErrorKind for GetVpcPrefixListEntriesErrorKind {
         ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct GetVpcRouteEntrySummaryInput {
 }
 impl GetVpcRouteEntrySummaryInput {
     /// A `GetVpcRouteEntrySummaryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         vpc_id: impl Into<String>,
         route_entry_type: impl Into<String>,
@@ -29,6 +30,7 @@ impl GetVpcRouteEntrySummaryInput {
     }
 }
 impl rt::Params for GetVpcRouteEntrySummaryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -57,6 +59,7 @@ pub struct GetVpcRouteEntrySummaryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetVpcRouteEntrySummaryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -88,6 +91,7 @@ impl rt::ErrorKind for GetVpcRouteEntrySummaryErrorKind {
         ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

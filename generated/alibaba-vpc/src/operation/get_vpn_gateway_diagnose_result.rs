@@ -15,6 +15,7 @@ pub struct GetVpnGatewayDiagnoseResultInput {
 }
 impl GetVpnGatewayDiagnoseResultInput {
     /// A `GetVpnGatewayDiagnoseResultInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -25,6 +26,7 @@ impl GetVpnGatewayDiagnoseResultInput {
     }
 }
 impl rt::Params for GetVpnGatewayDiagnoseResultInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DiagnoseId", &self.diagnose_id);
@@ -69,6 +71,7 @@ pub struct GetVpnGatewayDiagnoseResultOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GetVpnGatewayDiagnoseResultOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             begin_time: f.take("BeginTime"),
@@ -135,6 +138,7 @@ impl rt::ErrorKind for GetVpnGatewayDiagnoseResultErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct GrantInstanceToCenInput {
 }
 impl GrantInstanceToCenInput {
     /// A `GrantInstanceToCenInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         instance_id: impl Into<String>,
@@ -37,6 +38,7 @@ impl GrantInstanceToCenInput {
     }
 }
 impl rt::Params for GrantInstanceToCenInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("InstanceId", &self.instance_id);
@@ -51,6 +53,7 @@ impl rt::Action for GrantInstanceToCenInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = GrantInstanceToCenOutput;
     type Error = GrantInstanceToCenError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -68,6 +71,7 @@ pub struct GrantInstanceToCenOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GrantInstanceToCenOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -120,6 +124,7 @@ impl rt::ErrorKind for GrantInstanceToCenErrorKind {
         ("InvalidVbr.NotFound", Self::InvalidVbrNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

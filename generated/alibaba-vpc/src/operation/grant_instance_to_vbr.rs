@@ -19,6 +19,7 @@ pub struct GrantInstanceToVbrInput {
 }
 impl GrantInstanceToVbrInput {
     /// A `GrantInstanceToVbrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vbr_owner_uid: i64,
@@ -37,6 +38,7 @@ impl GrantInstanceToVbrInput {
     }
 }
 impl rt::Params for GrantInstanceToVbrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VbrOwnerUid", &self.vbr_owner_uid);
@@ -70,6 +72,7 @@ pub struct GrantInstanceToVbrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for GrantInstanceToVbrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -104,6 +107,7 @@ impl rt::ErrorKind for GrantInstanceToVbrErrorKind {
         ("Instance.NotExist", Self::InstanceNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

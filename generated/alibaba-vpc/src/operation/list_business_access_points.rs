@@ -10,11 +10,13 @@ pub struct ListBusinessAccessPointsInput {
 impl ListBusinessAccessPointsInput {
     /// A `ListBusinessAccessPointsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { region_id: None }
     }
 }
 impl rt::Params for ListBusinessAccessPointsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
     }
@@ -40,6 +42,7 @@ pub struct ListBusinessAccessPointsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListBusinessAccessPointsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -68,6 +71,7 @@ impl rt::ErrorKind for ListBusinessAccessPointsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -10,11 +10,13 @@ pub struct ListBusinessRegionsInput {
 impl ListBusinessRegionsInput {
     /// A `ListBusinessRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { accept_language: None }
     }
 }
 impl rt::Params for ListBusinessRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("AcceptLanguage", &self.accept_language);
     }
@@ -42,6 +44,7 @@ pub struct ListBusinessRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListBusinessRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -65,6 +68,7 @@ pub enum ListBusinessRegionsErrorKind {
 impl rt::ErrorKind for ListBusinessRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct ListDhcpOptionsSetsInput {
 }
 impl ListDhcpOptionsSetsInput {
     /// A `ListDhcpOptionsSetsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -37,6 +38,7 @@ impl ListDhcpOptionsSetsInput {
     }
 }
 impl rt::Params for ListDhcpOptionsSetsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NextToken", &self.next_token);
@@ -77,6 +79,7 @@ pub struct ListDhcpOptionsSetsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListDhcpOptionsSetsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -108,6 +111,7 @@ impl rt::ErrorKind for ListDhcpOptionsSetsErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

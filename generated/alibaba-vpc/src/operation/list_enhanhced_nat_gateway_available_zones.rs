@@ -13,6 +13,7 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesInput {
 }
 impl ListEnhanhcedNatGatewayAvailableZonesInput {
     /// A `ListEnhanhcedNatGatewayAvailableZonesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl ListEnhanhcedNatGatewayAvailableZonesInput {
     }
 }
 impl rt::Params for ListEnhanhcedNatGatewayAvailableZonesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AcceptLanguage", &self.accept_language);
@@ -49,6 +51,7 @@ pub struct ListEnhanhcedNatGatewayAvailableZonesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListEnhanhcedNatGatewayAvailableZonesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -77,6 +80,7 @@ impl rt::ErrorKind for ListEnhanhcedNatGatewayAvailableZonesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -31,6 +31,7 @@ pub struct ListFullNatEntriesInput {
 }
 impl ListFullNatEntriesInput {
     /// A `ListFullNatEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -49,6 +50,7 @@ impl ListFullNatEntriesInput {
     }
 }
 impl rt::Params for ListFullNatEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("FullNatTableId", &self.full_nat_table_id);
@@ -103,6 +105,7 @@ pub struct ListFullNatEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListFullNatEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -146,6 +149,7 @@ impl rt::ErrorKind for ListFullNatEntriesErrorKind {
         ("NATGW_NOT_EXIST", Self::NatgwNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct ListGatewayRouteTableEntriesInput {
 }
 impl ListGatewayRouteTableEntriesInput {
     /// A `ListGatewayRouteTableEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         gateway_route_table_id: impl Into<String>,
@@ -31,6 +32,7 @@ impl ListGatewayRouteTableEntriesInput {
     }
 }
 impl rt::Params for ListGatewayRouteTableEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("MaxResults", &self.max_results);
@@ -64,6 +66,7 @@ pub struct ListGatewayRouteTableEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListGatewayRouteTableEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -97,6 +100,7 @@ impl rt::ErrorKind for ListGatewayRouteTableEntriesErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -7,11 +7,13 @@ pub struct ListGeographicSubRegionsInput {}
 impl ListGeographicSubRegionsInput {
     /// A `ListGeographicSubRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }
 }
 impl rt::Params for ListGeographicSubRegionsInput {
+    #[inline]
     fn params(&self, _v: &mut rt::ParamVisitor<'_>) {}
 }
 impl rt::Action for ListGeographicSubRegionsInput {
@@ -37,6 +39,7 @@ pub struct ListGeographicSubRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListGeographicSubRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -62,6 +65,7 @@ pub enum ListGeographicSubRegionsErrorKind {
 impl rt::ErrorKind for ListGeographicSubRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

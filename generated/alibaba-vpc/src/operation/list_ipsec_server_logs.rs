@@ -21,6 +21,7 @@ pub struct ListIpsecServerLogsInput {
 }
 impl ListIpsecServerLogsInput {
     /// A `ListIpsecServerLogsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipsec_server_id: impl Into<String>,
@@ -37,6 +38,7 @@ impl ListIpsecServerLogsInput {
     }
 }
 impl rt::Params for ListIpsecServerLogsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IpsecServerId", &self.ipsec_server_id);
@@ -76,6 +78,7 @@ pub struct ListIpsecServerLogsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListIpsecServerLogsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             page_size: f.take("PageSize"),
@@ -109,6 +112,7 @@ impl rt::ErrorKind for ListIpsecServerLogsErrorKind {
         ("InvalidIpsecServerId.NotFound", Self::InvalidIpsecServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

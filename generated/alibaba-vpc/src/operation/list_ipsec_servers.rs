@@ -21,6 +21,7 @@ pub struct ListIpsecServersInput {
 }
 impl ListIpsecServersInput {
     /// A `ListIpsecServersInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl ListIpsecServersInput {
     }
 }
 impl rt::Params for ListIpsecServersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IpsecServerName", &self.ipsec_server_name);
@@ -71,6 +73,7 @@ pub struct ListIpsecServersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListIpsecServersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -103,6 +106,7 @@ impl rt::ErrorKind for ListIpsecServersErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

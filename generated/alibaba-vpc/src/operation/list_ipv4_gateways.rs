@@ -23,6 +23,7 @@ pub struct ListIpv4GatewaysInput {
 }
 impl ListIpv4GatewaysInput {
     /// A `ListIpv4GatewaysInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -37,6 +38,7 @@ impl ListIpv4GatewaysInput {
     }
 }
 impl rt::Params for ListIpv4GatewaysInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("MaxResults", &self.max_results);
@@ -73,6 +75,7 @@ pub struct ListIpv4GatewaysOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListIpv4GatewaysOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -101,6 +104,7 @@ impl rt::ErrorKind for ListIpv4GatewaysErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct ListNatIpsInput {
 }
 impl ListNatIpsInput {
     /// A `ListNatIpsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, nat_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -46,6 +47,7 @@ impl ListNatIpsInput {
     }
 }
 impl rt::Params for ListNatIpsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -85,6 +87,7 @@ pub struct ListNatIpsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListNatIpsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -113,6 +116,7 @@ impl rt::ErrorKind for ListNatIpsErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct ListPhysicalConnectionFeaturesInput {
 }
 impl ListPhysicalConnectionFeaturesInput {
     /// A `ListPhysicalConnectionFeaturesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl ListPhysicalConnectionFeaturesInput {
     }
 }
 impl rt::Params for ListPhysicalConnectionFeaturesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -54,6 +56,7 @@ pub struct ListPhysicalConnectionFeaturesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListPhysicalConnectionFeaturesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -91,6 +94,7 @@ impl rt::ErrorKind for ListPhysicalConnectionFeaturesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

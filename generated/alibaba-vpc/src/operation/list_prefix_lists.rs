@@ -21,6 +21,7 @@ pub struct ListPrefixListsInput {
 }
 impl ListPrefixListsInput {
     /// A `ListPrefixListsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             prefix_list_ids: None,
@@ -34,6 +35,7 @@ impl ListPrefixListsInput {
     }
 }
 impl rt::Params for ListPrefixListsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked(
             "PrefixListIds",
@@ -75,6 +77,7 @@ pub struct ListPrefixListsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListPrefixListsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -104,6 +107,7 @@ impl rt::ErrorKind for ListPrefixListsErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ListPublicIpAddressPoolCidrBlocksInput {
 }
 impl ListPublicIpAddressPoolCidrBlocksInput {
     /// A `ListPublicIpAddressPoolCidrBlocksInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         public_ip_address_pool_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl ListPublicIpAddressPoolCidrBlocksInput {
     }
 }
 impl rt::Params for ListPublicIpAddressPoolCidrBlocksInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("CidrBlock", &self.cidr_block);
@@ -70,6 +72,7 @@ pub struct ListPublicIpAddressPoolCidrBlocksOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListPublicIpAddressPoolCidrBlocksOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -103,6 +106,7 @@ impl rt::ErrorKind for ListPublicIpAddressPoolCidrBlocksErrorKind {
         ("MissingParam.PublicIpAddressPoolId", Self::MissingParamPublicIpAddressPoolId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct ListPublicIpAddressPoolsInput {
 }
 impl ListPublicIpAddressPoolsInput {
     /// A `ListPublicIpAddressPoolsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             public_ip_address_pool_ids: None,
@@ -46,6 +47,7 @@ impl ListPublicIpAddressPoolsInput {
     }
 }
 impl rt::Params for ListPublicIpAddressPoolsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked(
             "PublicIpAddressPoolIds",
@@ -89,6 +91,7 @@ pub struct ListPublicIpAddressPoolsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListPublicIpAddressPoolsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -122,6 +125,7 @@ impl rt::ErrorKind for ListPublicIpAddressPoolsErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ListTagResourcesInput {
 }
 impl ListTagResourcesInput {
     /// A `ListTagResourcesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(resource_type: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             resource_type: resource_type.into(),
@@ -31,6 +32,7 @@ impl ListTagResourcesInput {
     }
 }
 impl rt::Params for ListTagResourcesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.field("NextToken", &self.next_token);
@@ -63,6 +65,7 @@ pub struct ListTagResourcesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListTagResourcesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -131,6 +134,7 @@ impl rt::ErrorKind for ListTagResourcesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ListTagResourcesForExpressConnectInput {
 }
 impl ListTagResourcesForExpressConnectInput {
     /// A `ListTagResourcesForExpressConnectInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(resource_type: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             resource_type: resource_type.into(),
@@ -31,6 +32,7 @@ impl ListTagResourcesForExpressConnectInput {
     }
 }
 impl rt::Params for ListTagResourcesForExpressConnectInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.field("RegionId", &self.region_id);
@@ -65,6 +67,7 @@ pub struct ListTagResourcesForExpressConnectOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListTagResourcesForExpressConnectOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -124,6 +127,7 @@ impl rt::ErrorKind for ListTagResourcesForExpressConnectErrorKind {
         ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct ListTrafficMirrorFiltersInput {
 }
 impl ListTrafficMirrorFiltersInput {
     /// A `ListTrafficMirrorFiltersInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             traffic_mirror_filter_name: None,
@@ -34,6 +35,7 @@ impl ListTrafficMirrorFiltersInput {
     }
 }
 impl rt::Params for ListTrafficMirrorFiltersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterName", &self.traffic_mirror_filter_name);
         v.field("MaxResults", &self.max_results);
@@ -77,6 +79,7 @@ pub struct ListTrafficMirrorFiltersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListTrafficMirrorFiltersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -109,6 +112,7 @@ impl rt::ErrorKind for ListTrafficMirrorFiltersErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -33,6 +33,7 @@ pub struct ListTrafficMirrorSessionsInput {
 }
 impl ListTrafficMirrorSessionsInput {
     /// A `ListTrafficMirrorSessionsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             traffic_mirror_session_name: None,
@@ -52,6 +53,7 @@ impl ListTrafficMirrorSessionsInput {
     }
 }
 impl rt::Params for ListTrafficMirrorSessionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorSessionName", &self.traffic_mirror_session_name);
         v.field("MaxResults", &self.max_results);
@@ -97,6 +99,7 @@ pub struct ListTrafficMirrorSessionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListTrafficMirrorSessionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -127,6 +130,7 @@ impl rt::ErrorKind for ListTrafficMirrorSessionsErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

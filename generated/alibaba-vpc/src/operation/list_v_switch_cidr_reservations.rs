@@ -23,6 +23,7 @@ pub struct ListVSwitchCidrReservationsInput {
 }
 impl ListVSwitchCidrReservationsInput {
     /// A `ListVSwitchCidrReservationsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             tags: None,
@@ -37,6 +38,7 @@ impl ListVSwitchCidrReservationsInput {
     }
 }
 impl rt::Params for ListVSwitchCidrReservationsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(10));
         v.field("VSwitchId", &self.v_switch_id);
@@ -79,6 +81,7 @@ pub struct ListVSwitchCidrReservationsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListVSwitchCidrReservationsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -110,6 +113,7 @@ impl rt::ErrorKind for ListVSwitchCidrReservationsErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -31,6 +31,7 @@ pub struct ListVirtualPhysicalConnectionsInput {
 }
 impl ListVirtualPhysicalConnectionsInput {
     /// A `ListVirtualPhysicalConnectionsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             physical_connection_id: None,
@@ -49,6 +50,7 @@ impl ListVirtualPhysicalConnectionsInput {
     }
 }
 impl rt::Params for ListVirtualPhysicalConnectionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PhysicalConnectionId", &self.physical_connection_id);
         v.field(
@@ -108,6 +110,7 @@ pub struct ListVirtualPhysicalConnectionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListVirtualPhysicalConnectionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -145,6 +148,7 @@ impl rt::ErrorKind for ListVirtualPhysicalConnectionsErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

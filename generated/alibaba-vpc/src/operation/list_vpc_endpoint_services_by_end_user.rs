@@ -15,6 +15,7 @@ pub struct ListVpcEndpointServicesByEndUserInput {
 }
 impl ListVpcEndpointServicesByEndUserInput {
     /// A `ListVpcEndpointServicesByEndUserInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             service_name: None,
@@ -25,6 +26,7 @@ impl ListVpcEndpointServicesByEndUserInput {
     }
 }
 impl rt::Params for ListVpcEndpointServicesByEndUserInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ServiceName", &self.service_name);
         v.field("NextToken", &self.next_token);
@@ -59,6 +61,7 @@ pub struct ListVpcEndpointServicesByEndUserOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListVpcEndpointServicesByEndUserOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -93,6 +96,7 @@ impl rt::ErrorKind for ListVpcEndpointServicesByEndUserErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

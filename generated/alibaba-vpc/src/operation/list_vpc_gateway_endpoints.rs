@@ -25,6 +25,7 @@ pub struct ListVpcGatewayEndpointsInput {
 }
 impl ListVpcGatewayEndpointsInput {
     /// A `ListVpcGatewayEndpointsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             endpoint_id: None,
@@ -40,6 +41,7 @@ impl ListVpcGatewayEndpointsInput {
     }
 }
 impl rt::Params for ListVpcGatewayEndpointsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
         v.field("EndpointName", &self.endpoint_name);
@@ -79,6 +81,7 @@ pub struct ListVpcGatewayEndpointsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListVpcGatewayEndpointsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -116,6 +119,7 @@ impl rt::ErrorKind for ListVpcGatewayEndpointsErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct ListVpcPublishedRouteEntriesInput {
 }
 impl ListVpcPublishedRouteEntriesInput {
     /// A `ListVpcPublishedRouteEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         route_table_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl ListVpcPublishedRouteEntriesInput {
     }
 }
 impl rt::Params for ListVpcPublishedRouteEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -71,6 +73,7 @@ pub struct ListVpcPublishedRouteEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListVpcPublishedRouteEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -121,6 +124,7 @@ impl rt::ErrorKind for ListVpcPublishedRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ListVpnCertificateAssociationsInput {
 }
 impl ListVpnCertificateAssociationsInput {
     /// A `ListVpnCertificateAssociationsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl ListVpnCertificateAssociationsInput {
     }
 }
 impl rt::Params for ListVpnCertificateAssociationsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("CertificateType", &self.certificate_type);
@@ -67,6 +69,7 @@ pub struct ListVpnCertificateAssociationsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ListVpnCertificateAssociationsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             next_token: f.take("NextToken"),
@@ -101,6 +104,7 @@ impl rt::ErrorKind for ListVpnCertificateAssociationsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

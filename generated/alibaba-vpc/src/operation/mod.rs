@@ -1617,6 +1617,7 @@ impl CommonErrorKind {
         ("MissingParameter", Self::MissingParameter),
     ];
     /// The kind of a service-wide code, `None` for any other.
+    #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         rt::kind_in(Self::CODES, code)
     }

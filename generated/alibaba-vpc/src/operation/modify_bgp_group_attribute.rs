@@ -29,6 +29,7 @@ pub struct ModifyBgpGroupAttributeInput {
 }
 impl ModifyBgpGroupAttributeInput {
     /// A `ModifyBgpGroupAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, bgp_group_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -46,6 +47,7 @@ impl ModifyBgpGroupAttributeInput {
     }
 }
 impl rt::Params for ModifyBgpGroupAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BgpGroupId", &self.bgp_group_id);
@@ -65,6 +67,7 @@ impl rt::Action for ModifyBgpGroupAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpGroupAttributeOutput;
     type Error = ModifyBgpGroupAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -82,6 +85,7 @@ pub struct ModifyBgpGroupAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyBgpGroupAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -202,6 +206,7 @@ impl rt::ErrorKind for ModifyBgpGroupAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct ModifyBgpPeerAttributeInput {
 }
 impl ModifyBgpPeerAttributeInput {
     /// A `ModifyBgpPeerAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, bgp_peer_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl ModifyBgpPeerAttributeInput {
     }
 }
 impl rt::Params for ModifyBgpPeerAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BgpPeerId", &self.bgp_peer_id);
@@ -49,6 +51,7 @@ impl rt::Action for ModifyBgpPeerAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpPeerAttributeOutput;
     type Error = ModifyBgpPeerAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct ModifyBgpPeerAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyBgpPeerAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -133,6 +137,7 @@ impl rt::ErrorKind for ModifyBgpPeerAttributeErrorKind {
         ("Internal.Error", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct ModifyCommonBandwidthPackageAttributeInput {
 }
 impl ModifyCommonBandwidthPackageAttributeInput {
     /// A `ModifyCommonBandwidthPackageAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         bandwidth_package_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl ModifyCommonBandwidthPackageAttributeInput {
     }
 }
 impl rt::Params for ModifyCommonBandwidthPackageAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
@@ -54,6 +56,7 @@ pub struct ModifyCommonBandwidthPackageAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCommonBandwidthPackageAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -95,6 +98,7 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

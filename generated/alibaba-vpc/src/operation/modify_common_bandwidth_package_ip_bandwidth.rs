@@ -15,6 +15,7 @@ pub struct ModifyCommonBandwidthPackageIpBandwidthInput {
 }
 impl ModifyCommonBandwidthPackageIpBandwidthInput {
     /// A `ModifyCommonBandwidthPackageIpBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         bandwidth_package_id: impl Into<String>,
@@ -30,6 +31,7 @@ impl ModifyCommonBandwidthPackageIpBandwidthInput {
     }
 }
 impl rt::Params for ModifyCommonBandwidthPackageIpBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
@@ -56,6 +58,7 @@ pub struct ModifyCommonBandwidthPackageIpBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCommonBandwidthPackageIpBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -97,6 +100,7 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageIpBandwidthErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct ModifyCommonBandwidthPackageSpecInput {
 }
 impl ModifyCommonBandwidthPackageSpecInput {
     /// A `ModifyCommonBandwidthPackageSpecInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         bandwidth_package_id: impl Into<String>,
@@ -26,6 +27,7 @@ impl ModifyCommonBandwidthPackageSpecInput {
     }
 }
 impl rt::Params for ModifyCommonBandwidthPackageSpecInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
@@ -51,6 +53,7 @@ pub struct ModifyCommonBandwidthPackageSpecOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCommonBandwidthPackageSpecOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -131,6 +134,7 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageSpecErrorKind {
         ("OrderError.BandwidthPackage", Self::OrderErrorBandwidthPackage),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

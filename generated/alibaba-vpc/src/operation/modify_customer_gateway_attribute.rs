@@ -19,6 +19,7 @@ pub struct ModifyCustomerGatewayAttributeInput {
 }
 impl ModifyCustomerGatewayAttributeInput {
     /// A `ModifyCustomerGatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         customer_gateway_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl ModifyCustomerGatewayAttributeInput {
     }
 }
 impl rt::Params for ModifyCustomerGatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -48,6 +50,7 @@ impl rt::Action for ModifyCustomerGatewayAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyCustomerGatewayAttributeOutput;
     type Error = ModifyCustomerGatewayAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -77,6 +80,7 @@ pub struct ModifyCustomerGatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCustomerGatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -137,6 +141,7 @@ impl rt::ErrorKind for ModifyCustomerGatewayAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

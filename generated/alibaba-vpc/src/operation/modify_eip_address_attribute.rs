@@ -17,6 +17,7 @@ pub struct ModifyEipAddressAttributeInput {
 }
 impl ModifyEipAddressAttributeInput {
     /// A `ModifyEipAddressAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(allocation_id: impl Into<String>) -> Self {
         Self {
             allocation_id: allocation_id.into(),
@@ -28,6 +29,7 @@ impl ModifyEipAddressAttributeInput {
     }
 }
 impl rt::Params for ModifyEipAddressAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("AllocationId", &self.allocation_id);
         v.field("Bandwidth", &self.bandwidth);
@@ -55,6 +57,7 @@ pub struct ModifyEipAddressAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyEipAddressAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -159,6 +162,7 @@ impl rt::ErrorKind for ModifyEipAddressAttributeErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

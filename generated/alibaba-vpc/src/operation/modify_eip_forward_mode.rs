@@ -15,6 +15,7 @@ pub struct ModifyEipForwardModeInput {
 }
 impl ModifyEipForwardModeInput {
     /// A `ModifyEipForwardModeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         instance_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl ModifyEipForwardModeInput {
     }
 }
 impl rt::Params for ModifyEipForwardModeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("InstanceId", &self.instance_id);
@@ -41,6 +43,7 @@ impl rt::Action for ModifyEipForwardModeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyEipForwardModeOutput;
     type Error = ModifyEipForwardModeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct ModifyEipForwardModeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyEipForwardModeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -110,6 +114,7 @@ impl rt::ErrorKind for ModifyEipForwardModeErrorKind {
         ("ENI.NotFound", Self::EniNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

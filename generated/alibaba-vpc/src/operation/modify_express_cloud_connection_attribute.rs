@@ -21,6 +21,7 @@ pub struct ModifyExpressCloudConnectionAttributeInput {
 }
 impl ModifyExpressCloudConnectionAttributeInput {
     /// A `ModifyExpressCloudConnectionAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, ecc_id: impl Into<String>) -> Self {
         Self {
             description: None,
@@ -34,6 +35,7 @@ impl ModifyExpressCloudConnectionAttributeInput {
     }
 }
 impl rt::Params for ModifyExpressCloudConnectionAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Description", &self.description);
         v.field("RegionId", &self.region_id);
@@ -63,6 +65,7 @@ pub struct ModifyExpressCloudConnectionAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyExpressCloudConnectionAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -129,6 +132,7 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionAttributeErrorKind {
         ("InvalidAccessPoint.NotFound", Self::InvalidAccessPointNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct ModifyExpressCloudConnectionBandwidthInput {
 }
 impl ModifyExpressCloudConnectionBandwidthInput {
     /// A `ModifyExpressCloudConnectionBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, ecc_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -22,6 +23,7 @@ impl ModifyExpressCloudConnectionBandwidthInput {
     }
 }
 impl rt::Params for ModifyExpressCloudConnectionBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Bandwidth", &self.bandwidth);
@@ -47,6 +49,7 @@ pub struct ModifyExpressCloudConnectionBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyExpressCloudConnectionBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -95,6 +98,7 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionBandwidthErrorKind {
         ("OperationUnsupported.type", Self::OperationUnsupportedType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

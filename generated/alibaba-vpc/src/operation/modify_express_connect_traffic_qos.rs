@@ -21,6 +21,7 @@ pub struct ModifyExpressConnectTrafficQosInput {
 }
 impl ModifyExpressConnectTrafficQosInput {
     /// A `ModifyExpressConnectTrafficQosInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, qos_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -34,6 +35,7 @@ impl ModifyExpressConnectTrafficQosInput {
     }
 }
 impl rt::Params for ModifyExpressConnectTrafficQosInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -57,6 +59,7 @@ impl rt::Action for ModifyExpressConnectTrafficQosInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosOutput;
     type Error = ModifyExpressConnectTrafficQosError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct ModifyExpressConnectTrafficQosOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyExpressConnectTrafficQosOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -137,6 +141,7 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosErrorKind {
         ("EcPconnVbrMustContainsAll", Self::EcPconnVbrMustContainsAll),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct ModifyExpressConnectTrafficQosQueueInput {
 }
 impl ModifyExpressConnectTrafficQosQueueInput {
     /// A `ModifyExpressConnectTrafficQosQueueInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         qos_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl ModifyExpressConnectTrafficQosQueueInput {
     }
 }
 impl rt::Params for ModifyExpressConnectTrafficQosQueueInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -53,6 +55,7 @@ impl rt::Action for ModifyExpressConnectTrafficQosQueueInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosQueueOutput;
     type Error = ModifyExpressConnectTrafficQosQueueError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -70,6 +73,7 @@ pub struct ModifyExpressConnectTrafficQosQueueOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyExpressConnectTrafficQosQueueOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -109,6 +113,7 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosQueueErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -41,6 +41,7 @@ pub struct ModifyExpressConnectTrafficQosRuleInput {
 }
 impl ModifyExpressConnectTrafficQosRuleInput {
     /// A `ModifyExpressConnectTrafficQosRuleInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         qos_id: impl Into<String>,
@@ -69,6 +70,7 @@ impl ModifyExpressConnectTrafficQosRuleInput {
     }
 }
 impl rt::Params for ModifyExpressConnectTrafficQosRuleInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -94,6 +96,7 @@ impl rt::Action for ModifyExpressConnectTrafficQosRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosRuleOutput;
     type Error = ModifyExpressConnectTrafficQosRuleError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -111,6 +114,7 @@ pub struct ModifyExpressConnectTrafficQosRuleOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyExpressConnectTrafficQosRuleOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -147,6 +151,7 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {
         ("EcQosRuleNotAllowV4AndV6", Self::EcQosRuleNotAllowV4AndV6),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ModifyFlowLogAttributeInput {
 }
 impl ModifyFlowLogAttributeInput {
     /// A `ModifyFlowLogAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, flow_log_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl ModifyFlowLogAttributeInput {
     }
 }
 impl rt::Params for ModifyFlowLogAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("FlowLogId", &self.flow_log_id);
@@ -61,6 +63,7 @@ pub struct ModifyFlowLogAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyFlowLogAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             success: f.take("Success"),
@@ -159,6 +162,7 @@ impl rt::ErrorKind for ModifyFlowLogAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

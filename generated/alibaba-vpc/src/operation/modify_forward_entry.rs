@@ -31,6 +31,7 @@ pub struct ModifyForwardEntryInput {
 }
 impl ModifyForwardEntryInput {
     /// A `ModifyForwardEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         forward_table_id: impl Into<String>,
         forward_entry_id: impl Into<String>,
@@ -53,6 +54,7 @@ impl ModifyForwardEntryInput {
     }
 }
 impl rt::Params for ModifyForwardEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ForwardTableId", &self.forward_table_id);
         v.field("ForwardEntryId", &self.forward_entry_id);
@@ -73,6 +75,7 @@ impl rt::Action for ModifyForwardEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyForwardEntryOutput;
     type Error = ModifyForwardEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -90,6 +93,7 @@ pub struct ModifyForwardEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyForwardEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -228,6 +232,7 @@ impl rt::ErrorKind for ModifyForwardEntryErrorKind {
         ("InvalidForwardTableId.NotFound", Self::InvalidForwardTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -33,6 +33,7 @@ pub struct ModifyFullNatEntryAttributeInput {
 }
 impl ModifyFullNatEntryAttributeInput {
     /// A `ModifyFullNatEntryAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         full_nat_table_id: impl Into<String>,
         full_nat_entry_id: impl Into<String>,
@@ -56,6 +57,7 @@ impl ModifyFullNatEntryAttributeInput {
     }
 }
 impl rt::Params for ModifyFullNatEntryAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("FullNatTableId", &self.full_nat_table_id);
@@ -77,6 +79,7 @@ impl rt::Action for ModifyFullNatEntryAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyFullNatEntryAttributeOutput;
     type Error = ModifyFullNatEntryAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -94,6 +97,7 @@ pub struct ModifyFullNatEntryAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyFullNatEntryAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -136,6 +140,7 @@ impl rt::ErrorKind for ModifyFullNatEntryAttributeErrorKind {
         ("DependencyViolation.PrivateLinkMode", Self::DependencyViolationPrivateLinkMode),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct ModifyGlobalAccelerationInstanceAttributesInput {
 }
 impl ModifyGlobalAccelerationInstanceAttributesInput {
     /// A `ModifyGlobalAccelerationInstanceAttributesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         global_acceleration_instance_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl ModifyGlobalAccelerationInstanceAttributesInput {
     }
 }
 impl rt::Params for ModifyGlobalAccelerationInstanceAttributesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("GlobalAccelerationInstanceId", &self.global_acceleration_instance_id);
@@ -54,6 +56,7 @@ pub struct ModifyGlobalAccelerationInstanceAttributesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyGlobalAccelerationInstanceAttributesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -114,6 +117,7 @@ impl rt::ErrorKind for ModifyGlobalAccelerationInstanceAttributesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

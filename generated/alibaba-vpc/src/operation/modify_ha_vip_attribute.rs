@@ -17,6 +17,7 @@ pub struct ModifyHaVipAttributeInput {
 }
 impl ModifyHaVipAttributeInput {
     /// A `ModifyHaVipAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, ha_vip_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -28,6 +29,7 @@ impl ModifyHaVipAttributeInput {
     }
 }
 impl rt::Params for ModifyHaVipAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -41,6 +43,7 @@ impl rt::Action for ModifyHaVipAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyHaVipAttributeOutput;
     type Error = ModifyHaVipAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct ModifyHaVipAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyHaVipAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -98,6 +102,7 @@ impl rt::ErrorKind for ModifyHaVipAttributeErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

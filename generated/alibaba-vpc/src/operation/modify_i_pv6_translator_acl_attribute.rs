@@ -15,6 +15,7 @@ pub struct ModifyIPv6TranslatorAclAttributeInput {
 }
 impl ModifyIPv6TranslatorAclAttributeInput {
     /// A `ModifyIPv6TranslatorAclAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         acl_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl ModifyIPv6TranslatorAclAttributeInput {
     }
 }
 impl rt::Params for ModifyIPv6TranslatorAclAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -41,6 +43,7 @@ impl rt::Action for ModifyIPv6TranslatorAclAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAclAttributeOutput;
     type Error = ModifyIPv6TranslatorAclAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct ModifyIPv6TranslatorAclAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIPv6TranslatorAclAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -94,6 +98,7 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAclAttributeErrorKind {
         ("InvalidIPv6TranslatorACLId.NotFound", Self::InvalidIPv6TranslatorAclIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct ModifyIPv6TranslatorAclListEntryInput {
 }
 impl ModifyIPv6TranslatorAclListEntryInput {
     /// A `ModifyIPv6TranslatorAclListEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         acl_id: impl Into<String>,
@@ -30,6 +31,7 @@ impl ModifyIPv6TranslatorAclListEntryInput {
     }
 }
 impl rt::Params for ModifyIPv6TranslatorAclListEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AclId", &self.acl_id);
@@ -56,6 +58,7 @@ pub struct ModifyIPv6TranslatorAclListEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIPv6TranslatorAclListEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -101,6 +104,7 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAclListEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct ModifyIPv6TranslatorAttributeInput {
 }
 impl ModifyIPv6TranslatorAttributeInput {
     /// A `ModifyIPv6TranslatorAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_translator_id: impl Into<String>,
@@ -31,6 +32,7 @@ impl ModifyIPv6TranslatorAttributeInput {
     }
 }
 impl rt::Params for ModifyIPv6TranslatorAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -44,6 +46,7 @@ impl rt::Action for ModifyIPv6TranslatorAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAttributeOutput;
     type Error = ModifyIPv6TranslatorAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -61,6 +64,7 @@ pub struct ModifyIPv6TranslatorAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIPv6TranslatorAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -103,6 +107,7 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAttributeErrorKind {
         ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct ModifyIPv6TranslatorBandwidthInput {
 }
 impl ModifyIPv6TranslatorBandwidthInput {
     /// A `ModifyIPv6TranslatorBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_translator_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl ModifyIPv6TranslatorBandwidthInput {
     }
 }
 impl rt::Params for ModifyIPv6TranslatorBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -45,6 +47,7 @@ impl rt::Action for ModifyIPv6TranslatorBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorBandwidthOutput;
     type Error = ModifyIPv6TranslatorBandwidthError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -64,6 +67,7 @@ pub struct ModifyIPv6TranslatorBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIPv6TranslatorBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             order_id: f.take("OrderId"),
@@ -122,6 +126,7 @@ impl rt::ErrorKind for ModifyIPv6TranslatorBandwidthErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -31,6 +31,7 @@ pub struct ModifyIPv6TranslatorEntryInput {
 }
 impl ModifyIPv6TranslatorEntryInput {
     /// A `ModifyIPv6TranslatorEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_translator_entry_id: impl Into<String>,
@@ -52,6 +53,7 @@ impl ModifyIPv6TranslatorEntryInput {
     }
 }
 impl rt::Params for ModifyIPv6TranslatorEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6TranslatorEntryId", &self.ipv6_translator_entry_id);
@@ -86,6 +88,7 @@ pub struct ModifyIPv6TranslatorEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIPv6TranslatorEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -185,6 +188,7 @@ impl rt::ErrorKind for ModifyIPv6TranslatorEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ModifyIpv6AddressAttributeInput {
 }
 impl ModifyIpv6AddressAttributeInput {
     /// A `ModifyIpv6AddressAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_address_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl ModifyIpv6AddressAttributeInput {
     }
 }
 impl rt::Params for ModifyIpv6AddressAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6AddressId", &self.ipv6_address_id);
@@ -48,6 +50,7 @@ impl rt::Action for ModifyIpv6AddressAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6AddressAttributeOutput;
     type Error = ModifyIpv6AddressAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -65,6 +68,7 @@ pub struct ModifyIpv6AddressAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIpv6AddressAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -98,6 +102,7 @@ impl rt::ErrorKind for ModifyIpv6AddressAttributeErrorKind {
         ("IllegalParam.Description", Self::IllegalParamDescription),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

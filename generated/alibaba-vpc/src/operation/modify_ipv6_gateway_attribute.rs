@@ -19,6 +19,7 @@ pub struct ModifyIpv6GatewayAttributeInput {
 }
 impl ModifyIpv6GatewayAttributeInput {
     /// A `ModifyIpv6GatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_gateway_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl ModifyIpv6GatewayAttributeInput {
     }
 }
 impl rt::Params for ModifyIpv6GatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
@@ -48,6 +50,7 @@ impl rt::Action for ModifyIpv6GatewayAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6GatewayAttributeOutput;
     type Error = ModifyIpv6GatewayAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -65,6 +68,7 @@ pub struct ModifyIpv6GatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIpv6GatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -101,6 +105,7 @@ impl rt::ErrorKind for ModifyIpv6GatewayAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ModifyIpv6InternetBandwidthInput {
 }
 impl ModifyIpv6InternetBandwidthInput {
     /// A `ModifyIpv6InternetBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, bandwidth: i64) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl ModifyIpv6InternetBandwidthInput {
     }
 }
 impl rt::Params for ModifyIpv6InternetBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6AddressId", &self.ipv6_address_id);
@@ -45,6 +47,7 @@ impl rt::Action for ModifyIpv6InternetBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6InternetBandwidthOutput;
     type Error = ModifyIpv6InternetBandwidthError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct ModifyIpv6InternetBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyIpv6InternetBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -142,6 +146,7 @@ impl rt::ErrorKind for ModifyIpv6InternetBandwidthErrorKind {
         ("OperationFailed.SyncTradeResource", Self::OperationFailedSyncTradeResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct ModifyNatGatewayAttributeInput {
 }
 impl ModifyNatGatewayAttributeInput {
     /// A `ModifyNatGatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, nat_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -37,6 +38,7 @@ impl ModifyNatGatewayAttributeInput {
     }
 }
 impl rt::Params for ModifyNatGatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -72,6 +74,7 @@ pub struct ModifyNatGatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyNatGatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -243,6 +246,7 @@ impl rt::ErrorKind for ModifyNatGatewayAttributeErrorKind {
         ("OperationFailed.ConfigSessionLog", Self::OperationFailedConfigSessionLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct ModifyNatGatewaySpecInput {
 }
 impl ModifyNatGatewaySpecInput {
     /// A `ModifyNatGatewaySpecInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         nat_gateway_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl ModifyNatGatewaySpecInput {
     }
 }
 impl rt::Params for ModifyNatGatewaySpecInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -45,6 +47,7 @@ impl rt::Action for ModifyNatGatewaySpecInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatGatewaySpecOutput;
     type Error = ModifyNatGatewaySpecError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct ModifyNatGatewaySpecOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyNatGatewaySpecOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -126,6 +130,7 @@ impl rt::ErrorKind for ModifyNatGatewaySpecErrorKind {
         ("OperationFailed.NoAvailableResource", Self::OperationFailedNoAvailableResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

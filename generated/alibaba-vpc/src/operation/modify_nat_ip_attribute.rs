@@ -19,6 +19,7 @@ pub struct ModifyNatIpAttributeInput {
 }
 impl ModifyNatIpAttributeInput {
     /// A `ModifyNatIpAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, nat_ip_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl ModifyNatIpAttributeInput {
     }
 }
 impl rt::Params for ModifyNatIpAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatIpId", &self.nat_ip_id);
@@ -45,6 +47,7 @@ impl rt::Action for ModifyNatIpAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpAttributeOutput;
     type Error = ModifyNatIpAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct ModifyNatIpAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyNatIpAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -90,6 +94,7 @@ impl rt::ErrorKind for ModifyNatIpAttributeErrorKind {
         ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct ModifyNatIpCidrAttributeInput {
 }
 impl ModifyNatIpCidrAttributeInput {
     /// A `ModifyNatIpCidrAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         nat_gateway_id: impl Into<String>,
@@ -38,6 +39,7 @@ impl ModifyNatIpCidrAttributeInput {
     }
 }
 impl rt::Params for ModifyNatIpCidrAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatIpCidrName", &self.nat_ip_cidr_name);
@@ -53,6 +55,7 @@ impl rt::Action for ModifyNatIpCidrAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpCidrAttributeOutput;
     type Error = ModifyNatIpCidrAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -70,6 +73,7 @@ pub struct ModifyNatIpCidrAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyNatIpCidrAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -100,6 +104,7 @@ impl rt::ErrorKind for ModifyNatIpCidrAttributeErrorKind {
         ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

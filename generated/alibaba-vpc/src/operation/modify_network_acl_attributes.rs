@@ -19,6 +19,7 @@ pub struct ModifyNetworkAclAttributesInput {
 }
 impl ModifyNetworkAclAttributesInput {
     /// A `ModifyNetworkAclAttributesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(network_acl_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             network_acl_id: network_acl_id.into(),
@@ -31,6 +32,7 @@ impl ModifyNetworkAclAttributesInput {
     }
 }
 impl rt::Params for ModifyNetworkAclAttributesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("NetworkAclName", &self.network_acl_name);
@@ -45,6 +47,7 @@ impl rt::Action for ModifyNetworkAclAttributesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNetworkAclAttributesOutput;
     type Error = ModifyNetworkAclAttributesError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -62,6 +65,7 @@ pub struct ModifyNetworkAclAttributesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyNetworkAclAttributesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -128,6 +132,7 @@ impl rt::ErrorKind for ModifyNetworkAclAttributesErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

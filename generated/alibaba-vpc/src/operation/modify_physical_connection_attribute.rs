@@ -29,6 +29,7 @@ pub struct ModifyPhysicalConnectionAttributeInput {
 }
 impl ModifyPhysicalConnectionAttributeInput {
     /// A `ModifyPhysicalConnectionAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         physical_connection_id: impl Into<String>,
@@ -49,6 +50,7 @@ impl ModifyPhysicalConnectionAttributeInput {
     }
 }
 impl rt::Params for ModifyPhysicalConnectionAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
@@ -76,6 +78,7 @@ impl rt::Action for ModifyPhysicalConnectionAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPhysicalConnectionAttributeOutput;
     type Error = ModifyPhysicalConnectionAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -93,6 +96,7 @@ pub struct ModifyPhysicalConnectionAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyPhysicalConnectionAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -174,6 +178,7 @@ impl rt::ErrorKind for ModifyPhysicalConnectionAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

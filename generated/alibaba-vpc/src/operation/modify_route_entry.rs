@@ -25,6 +25,7 @@ pub struct ModifyRouteEntryInput {
 }
 impl ModifyRouteEntryInput {
     /// A `ModifyRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -40,6 +41,7 @@ impl ModifyRouteEntryInput {
     }
 }
 impl rt::Params for ModifyRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteEntryName", &self.route_entry_name);
@@ -71,6 +73,7 @@ pub struct ModifyRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -300,6 +303,7 @@ impl rt::ErrorKind for ModifyRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct ModifyRouteTableAttributesInput {
 }
 impl ModifyRouteTableAttributesInput {
     /// A `ModifyRouteTableAttributesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(route_table_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             route_table_id: route_table_id.into(),
@@ -28,6 +29,7 @@ impl ModifyRouteTableAttributesInput {
     }
 }
 impl rt::Params for ModifyRouteTableAttributesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouteTableId", &self.route_table_id);
         v.field("RouteTableName", &self.route_table_name);
@@ -55,6 +57,7 @@ pub struct ModifyRouteTableAttributesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyRouteTableAttributesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -112,6 +115,7 @@ impl rt::ErrorKind for ModifyRouteTableAttributesErrorKind {
         ("Forbbiden", Self::Forbbiden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -33,6 +33,7 @@ pub struct ModifyRouterInterfaceAttributeInput {
 }
 impl ModifyRouterInterfaceAttributeInput {
     /// A `ModifyRouterInterfaceAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         router_interface_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl ModifyRouterInterfaceAttributeInput {
     }
 }
 impl rt::Params for ModifyRouterInterfaceAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
@@ -90,6 +92,7 @@ pub struct ModifyRouterInterfaceAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyRouterInterfaceAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -168,6 +171,7 @@ impl rt::ErrorKind for ModifyRouterInterfaceAttributeErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

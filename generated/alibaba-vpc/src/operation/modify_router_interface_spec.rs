@@ -15,6 +15,7 @@ pub struct ModifyRouterInterfaceSpecInput {
 }
 impl ModifyRouterInterfaceSpecInput {
     /// A `ModifyRouterInterfaceSpecInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         router_interface_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl ModifyRouterInterfaceSpecInput {
     }
 }
 impl rt::Params for ModifyRouterInterfaceSpecInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
@@ -41,6 +43,7 @@ impl rt::Action for ModifyRouterInterfaceSpecInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouterInterfaceSpecOutput;
     type Error = ModifyRouterInterfaceSpecError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -60,6 +63,7 @@ pub struct ModifyRouterInterfaceSpecOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyRouterInterfaceSpecOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             spec: f.take("Spec"),
@@ -121,6 +125,7 @@ impl rt::ErrorKind for ModifyRouterInterfaceSpecErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct ModifySnatEntryInput {
 }
 impl ModifySnatEntryInput {
     /// A `ModifySnatEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         snat_table_id: impl Into<String>,
@@ -44,6 +45,7 @@ impl ModifySnatEntryInput {
     }
 }
 impl rt::Params for ModifySnatEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SnatTableId", &self.snat_table_id);
@@ -61,6 +63,7 @@ impl rt::Action for ModifySnatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySnatEntryOutput;
     type Error = ModifySnatEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -78,6 +81,7 @@ pub struct ModifySnatEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifySnatEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -201,6 +205,7 @@ impl rt::ErrorKind for ModifySnatEntryErrorKind {
         ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct ModifySslVpnClientCertInput {
 }
 impl ModifySslVpnClientCertInput {
     /// A `ModifySslVpnClientCertInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ssl_vpn_client_cert_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl ModifySslVpnClientCertInput {
     }
 }
 impl rt::Params for ModifySslVpnClientCertInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -40,6 +42,7 @@ impl rt::Action for ModifySslVpnClientCertInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnClientCertOutput;
     type Error = ModifySslVpnClientCertError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -61,6 +64,7 @@ pub struct ModifySslVpnClientCertOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifySslVpnClientCertOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -100,6 +104,7 @@ impl rt::ErrorKind for ModifySslVpnClientCertErrorKind {
         ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -37,6 +37,7 @@ pub struct ModifySslVpnServerInput {
 }
 impl ModifySslVpnServerInput {
     /// A `ModifySslVpnServerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ssl_vpn_server_id: impl Into<String>,
@@ -61,6 +62,7 @@ impl ModifySslVpnServerInput {
     }
 }
 impl rt::Params for ModifySslVpnServerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -84,6 +86,7 @@ impl rt::Action for ModifySslVpnServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnServerOutput;
     type Error = ModifySslVpnServerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -139,6 +142,7 @@ pub struct ModifySslVpnServerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifySslVpnServerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             internet_ip: f.take("InternetIp"),
@@ -267,6 +271,7 @@ impl rt::ErrorKind for ModifySslVpnServerErrorKind {
         ("InvalidIDaaSApplicationId.NotFound", Self::InvalidIDaaSApplicationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

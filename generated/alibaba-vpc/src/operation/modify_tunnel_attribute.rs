@@ -19,6 +19,7 @@ pub struct ModifyTunnelAttributeInput {
 }
 impl ModifyTunnelAttributeInput {
     /// A `ModifyTunnelAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         vpn_connection_id: impl Into<String>,
         tunnel_id: impl Into<String>,
@@ -33,6 +34,7 @@ impl ModifyTunnelAttributeInput {
     }
 }
 impl rt::Params for ModifyTunnelAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.nested("TunnelOptionsSpecification", &self.tunnel_options_specification);
@@ -46,6 +48,7 @@ impl rt::Action for ModifyTunnelAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyTunnelAttributeOutput;
     type Error = ModifyTunnelAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -87,6 +90,7 @@ pub struct ModifyTunnelAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyTunnelAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             tunnel_id: f.take("TunnelId"),
@@ -184,6 +188,7 @@ impl rt::ErrorKind for ModifyTunnelAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

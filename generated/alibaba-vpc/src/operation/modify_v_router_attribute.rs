@@ -15,6 +15,7 @@ pub struct ModifyVRouterAttributeInput {
 }
 impl ModifyVRouterAttributeInput {
     /// A `ModifyVRouterAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(v_router_id: impl Into<String>) -> Self {
         Self {
             region_id: None,
@@ -25,6 +26,7 @@ impl ModifyVRouterAttributeInput {
     }
 }
 impl rt::Params for ModifyVRouterAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VRouterId", &self.v_router_id);
@@ -51,6 +53,7 @@ pub struct ModifyVRouterAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVRouterAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -92,6 +95,7 @@ impl rt::ErrorKind for ModifyVRouterAttributeErrorKind {
         ("InvalidVRouterId.NotFound", Self::InvalidVRouterIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

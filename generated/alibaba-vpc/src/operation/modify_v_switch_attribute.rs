@@ -21,6 +21,7 @@ pub struct ModifyVSwitchAttributeInput {
 }
 impl ModifyVSwitchAttributeInput {
     /// A `ModifyVSwitchAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(v_switch_id: impl Into<String>) -> Self {
         Self {
             v_switch_id: v_switch_id.into(),
@@ -34,6 +35,7 @@ impl ModifyVSwitchAttributeInput {
     }
 }
 impl rt::Params for ModifyVSwitchAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VSwitchId", &self.v_switch_id);
         v.field("VSwitchName", &self.v_switch_name);
@@ -63,6 +65,7 @@ pub struct ModifyVSwitchAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVSwitchAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -160,6 +163,7 @@ impl rt::ErrorKind for ModifyVSwitchAttributeErrorKind {
         ("SystemBusy", Self::SystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ModifyVSwitchCidrReservationAttributeInput {
 }
 impl ModifyVSwitchCidrReservationAttributeInput {
     /// A `ModifyVSwitchCidrReservationAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         v_switch_cidr_reservation_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl ModifyVSwitchCidrReservationAttributeInput {
     }
 }
 impl rt::Params for ModifyVSwitchCidrReservationAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VSwitchCidrReservationId", &self.v_switch_cidr_reservation_id);
         v.field("VSwitchCidrReservationName", &self.v_switch_cidr_reservation_name);
@@ -51,6 +53,7 @@ impl rt::Action for ModifyVSwitchCidrReservationAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVSwitchCidrReservationAttributeOutput;
     type Error = ModifyVSwitchCidrReservationAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -68,6 +71,7 @@ pub struct ModifyVSwitchCidrReservationAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVSwitchCidrReservationAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -98,6 +102,7 @@ impl rt::ErrorKind for ModifyVSwitchCidrReservationAttributeErrorKind {
         ("IllegalParamFormat", Self::IllegalParamFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct ModifyVcoRouteEntryWeightInput {
 }
 impl ModifyVcoRouteEntryWeightInput {
     /// A `ModifyVcoRouteEntryWeightInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -44,6 +45,7 @@ impl ModifyVcoRouteEntryWeightInput {
     }
 }
 impl rt::Params for ModifyVcoRouteEntryWeightInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -60,6 +62,7 @@ impl rt::Action for ModifyVcoRouteEntryWeightInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVcoRouteEntryWeightOutput;
     type Error = ModifyVcoRouteEntryWeightError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -77,6 +80,7 @@ pub struct ModifyVcoRouteEntryWeightOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVcoRouteEntryWeightOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -131,6 +135,7 @@ impl rt::ErrorKind for ModifyVcoRouteEntryWeightErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

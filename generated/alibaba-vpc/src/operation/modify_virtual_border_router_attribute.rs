@@ -49,6 +49,7 @@ pub struct ModifyVirtualBorderRouterAttributeInput {
 }
 impl ModifyVirtualBorderRouterAttributeInput {
     /// A `ModifyVirtualBorderRouterAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vbr_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -76,6 +77,7 @@ impl ModifyVirtualBorderRouterAttributeInput {
     }
 }
 impl rt::Params for ModifyVirtualBorderRouterAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VbrId", &self.vbr_id);
@@ -105,6 +107,7 @@ impl rt::Action for ModifyVirtualBorderRouterAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVirtualBorderRouterAttributeOutput;
     type Error = ModifyVirtualBorderRouterAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -122,6 +125,7 @@ pub struct ModifyVirtualBorderRouterAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVirtualBorderRouterAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -339,6 +343,7 @@ impl rt::ErrorKind for ModifyVirtualBorderRouterAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct ModifyVpcAttributeInput {
 }
 impl ModifyVpcAttributeInput {
     /// A `ModifyVpcAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(vpc_id: impl Into<String>) -> Self {
         Self {
             vpc_id: vpc_id.into(),
@@ -40,6 +41,7 @@ impl ModifyVpcAttributeInput {
     }
 }
 impl rt::Params for ModifyVpcAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VpcId", &self.vpc_id);
         v.field("Description", &self.description);
@@ -71,6 +73,7 @@ pub struct ModifyVpcAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpcAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -212,6 +215,7 @@ impl rt::ErrorKind for ModifyVpcAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -25,6 +25,7 @@ pub struct ModifyVpcPrefixListInput {
 }
 impl ModifyVpcPrefixListInput {
     /// A `ModifyVpcPrefixListInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(prefix_list_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             prefix_list_id: prefix_list_id.into(),
@@ -40,6 +41,7 @@ impl ModifyVpcPrefixListInput {
     }
 }
 impl rt::Params for ModifyVpcPrefixListInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListId", &self.prefix_list_id);
         v.field("PrefixListName", &self.prefix_list_name);
@@ -65,6 +67,7 @@ impl rt::Action for ModifyVpcPrefixListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpcPrefixListOutput;
     type Error = ModifyVpcPrefixListError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -84,6 +87,7 @@ pub struct ModifyVpcPrefixListOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpcPrefixListOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             prefix_list_id: f.take("PrefixListId"),
@@ -156,6 +160,7 @@ impl rt::ErrorKind for ModifyVpcPrefixListErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

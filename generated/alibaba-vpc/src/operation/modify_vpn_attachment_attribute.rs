@@ -47,6 +47,7 @@ pub struct ModifyVpnAttachmentAttributeInput {
 }
 impl ModifyVpnAttachmentAttributeInput {
     /// A `ModifyVpnAttachmentAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -75,6 +76,7 @@ impl ModifyVpnAttachmentAttributeInput {
     }
 }
 impl rt::Params for ModifyVpnAttachmentAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -107,6 +109,7 @@ impl rt::Action for ModifyVpnAttachmentAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnAttachmentAttributeOutput;
     type Error = ModifyVpnAttachmentAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -174,6 +177,7 @@ pub struct ModifyVpnAttachmentAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpnAttachmentAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpn_connection_id: f.take("VpnConnectionId"),
@@ -332,6 +336,7 @@ impl rt::ErrorKind for ModifyVpnAttachmentAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -43,6 +43,7 @@ pub struct ModifyVpnConnectionAttributeInput {
 }
 impl ModifyVpnConnectionAttributeInput {
     /// A `ModifyVpnConnectionAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_connection_id: impl Into<String>,
@@ -69,6 +70,7 @@ impl ModifyVpnConnectionAttributeInput {
     }
 }
 impl rt::Params for ModifyVpnConnectionAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -99,6 +101,7 @@ impl rt::Action for ModifyVpnConnectionAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnConnectionAttributeOutput;
     type Error = ModifyVpnConnectionAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -156,6 +159,7 @@ pub struct ModifyVpnConnectionAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpnConnectionAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             enable_nat_traversal: f.take("EnableNatTraversal"),
@@ -335,6 +339,7 @@ impl rt::ErrorKind for ModifyVpnConnectionAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

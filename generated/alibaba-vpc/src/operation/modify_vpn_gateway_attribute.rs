@@ -19,6 +19,7 @@ pub struct ModifyVpnGatewayAttributeInput {
 }
 impl ModifyVpnGatewayAttributeInput {
     /// A `ModifyVpnGatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpn_gateway_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -31,6 +32,7 @@ impl ModifyVpnGatewayAttributeInput {
     }
 }
 impl rt::Params for ModifyVpnGatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -45,6 +47,7 @@ impl rt::Action for ModifyVpnGatewayAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnGatewayAttributeOutput;
     type Error = ModifyVpnGatewayAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -98,6 +101,7 @@ pub struct ModifyVpnGatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpnGatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             vpc_id: f.take("VpcId"),
@@ -199,6 +203,7 @@ impl rt::ErrorKind for ModifyVpnGatewayAttributeErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

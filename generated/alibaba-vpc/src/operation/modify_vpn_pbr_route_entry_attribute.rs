@@ -27,6 +27,7 @@ pub struct ModifyVpnPbrRouteEntryAttributeInput {
 }
 impl ModifyVpnPbrRouteEntryAttributeInput {
     /// A `ModifyVpnPbrRouteEntryAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -51,6 +52,7 @@ impl ModifyVpnPbrRouteEntryAttributeInput {
     }
 }
 impl rt::Params for ModifyVpnPbrRouteEntryAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -69,6 +71,7 @@ impl rt::Action for ModifyVpnPbrRouteEntryAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryAttributeOutput;
     type Error = ModifyVpnPbrRouteEntryAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -86,6 +89,7 @@ pub struct ModifyVpnPbrRouteEntryAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpnPbrRouteEntryAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -158,6 +162,7 @@ impl rt::ErrorKind for ModifyVpnPbrRouteEntryAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

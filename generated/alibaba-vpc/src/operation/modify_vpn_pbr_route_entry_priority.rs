@@ -25,6 +25,7 @@ pub struct ModifyVpnPbrRouteEntryPriorityInput {
 }
 impl ModifyVpnPbrRouteEntryPriorityInput {
     /// A `ModifyVpnPbrRouteEntryPriorityInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -48,6 +49,7 @@ impl ModifyVpnPbrRouteEntryPriorityInput {
     }
 }
 impl rt::Params for ModifyVpnPbrRouteEntryPriorityInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -65,6 +67,7 @@ impl rt::Action for ModifyVpnPbrRouteEntryPriorityInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryPriorityOutput;
     type Error = ModifyVpnPbrRouteEntryPriorityError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -82,6 +85,7 @@ pub struct ModifyVpnPbrRouteEntryPriorityOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpnPbrRouteEntryPriorityOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -154,6 +158,7 @@ impl rt::ErrorKind for ModifyVpnPbrRouteEntryPriorityErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

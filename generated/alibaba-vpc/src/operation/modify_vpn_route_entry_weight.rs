@@ -23,6 +23,7 @@ pub struct ModifyVpnRouteEntryWeightInput {
 }
 impl ModifyVpnRouteEntryWeightInput {
     /// A `ModifyVpnRouteEntryWeightInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -44,6 +45,7 @@ impl ModifyVpnRouteEntryWeightInput {
     }
 }
 impl rt::Params for ModifyVpnRouteEntryWeightInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -60,6 +62,7 @@ impl rt::Action for ModifyVpnRouteEntryWeightInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnRouteEntryWeightOutput;
     type Error = ModifyVpnRouteEntryWeightError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -77,6 +80,7 @@ pub struct ModifyVpnRouteEntryWeightOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyVpnRouteEntryWeightOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -131,6 +135,7 @@ impl rt::ErrorKind for ModifyVpnRouteEntryWeightErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

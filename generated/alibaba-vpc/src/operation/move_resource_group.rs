@@ -15,6 +15,7 @@ pub struct MoveResourceGroupInput {
 }
 impl MoveResourceGroupInput {
     /// A `MoveResourceGroupInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         resource_id: impl Into<String>,
         resource_type: impl Into<String>,
@@ -30,6 +31,7 @@ impl MoveResourceGroupInput {
     }
 }
 impl rt::Params for MoveResourceGroupInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceId", &self.resource_id);
         v.field("ResourceType", &self.resource_type);
@@ -56,6 +58,7 @@ pub struct MoveResourceGroupOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for MoveResourceGroupOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -102,6 +105,7 @@ impl rt::ErrorKind for MoveResourceGroupErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct MoveVpnResourceGroupInput {
 }
 impl MoveVpnResourceGroupInput {
     /// A `MoveVpnResourceGroupInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         instance_id: impl Into<String>,
         resource_type: impl Into<String>,
@@ -30,6 +31,7 @@ impl MoveVpnResourceGroupInput {
     }
 }
 impl rt::Params for MoveVpnResourceGroupInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceId", &self.instance_id);
         v.field("ResourceType", &self.resource_type);
@@ -56,6 +58,7 @@ pub struct MoveVpnResourceGroupOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for MoveVpnResourceGroupOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -93,6 +96,7 @@ impl rt::ErrorKind for MoveVpnResourceGroupErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct OpenFlowLogServiceInput {
 }
 impl OpenFlowLogServiceInput {
     /// A `OpenFlowLogServiceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -19,6 +20,7 @@ impl OpenFlowLogServiceInput {
     }
 }
 impl rt::Params for OpenFlowLogServiceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -29,6 +31,7 @@ impl rt::Action for OpenFlowLogServiceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenFlowLogServiceOutput;
     type Error = OpenFlowLogServiceError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct OpenFlowLogServiceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for OpenFlowLogServiceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -101,6 +105,7 @@ impl rt::ErrorKind for OpenFlowLogServiceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

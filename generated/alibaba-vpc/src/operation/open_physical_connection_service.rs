@@ -9,6 +9,7 @@ pub struct OpenPhysicalConnectionServiceInput {
 }
 impl OpenPhysicalConnectionServiceInput {
     /// A `OpenPhysicalConnectionServiceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -16,6 +17,7 @@ impl OpenPhysicalConnectionServiceInput {
     }
 }
 impl rt::Params for OpenPhysicalConnectionServiceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
     }
@@ -39,6 +41,7 @@ pub struct OpenPhysicalConnectionServiceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for OpenPhysicalConnectionServiceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -69,6 +72,7 @@ impl rt::ErrorKind for OpenPhysicalConnectionServiceErrorKind {
         ("InvalidOperation.OrderOpened", Self::InvalidOperationOrderOpened),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

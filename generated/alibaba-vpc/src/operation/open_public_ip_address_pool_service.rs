@@ -11,6 +11,7 @@ pub struct OpenPublicIpAddressPoolServiceInput {
 }
 impl OpenPublicIpAddressPoolServiceInput {
     /// A `OpenPublicIpAddressPoolServiceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>) -> Self {
         Self {
             client_token: None,
@@ -19,6 +20,7 @@ impl OpenPublicIpAddressPoolServiceInput {
     }
 }
 impl rt::Params for OpenPublicIpAddressPoolServiceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -29,6 +31,7 @@ impl rt::Action for OpenPublicIpAddressPoolServiceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenPublicIpAddressPoolServiceOutput;
     type Error = OpenPublicIpAddressPoolServiceError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -50,6 +53,7 @@ pub struct OpenPublicIpAddressPoolServiceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for OpenPublicIpAddressPoolServiceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -100,6 +104,7 @@ impl rt::ErrorKind for OpenPublicIpAddressPoolServiceErrorKind {
         ("Forbidden.OpenPublicIpAddressPool", Self::ForbiddenOpenPublicIpAddressPool),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -12,6 +12,7 @@ pub struct OpenTrafficMirrorServiceInput {
 impl OpenTrafficMirrorServiceInput {
     /// A `OpenTrafficMirrorServiceInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             client_token: None,
@@ -20,6 +21,7 @@ impl OpenTrafficMirrorServiceInput {
     }
 }
 impl rt::Params for OpenTrafficMirrorServiceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -30,6 +32,7 @@ impl rt::Action for OpenTrafficMirrorServiceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenTrafficMirrorServiceOutput;
     type Error = OpenTrafficMirrorServiceError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -51,6 +54,7 @@ pub struct OpenTrafficMirrorServiceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for OpenTrafficMirrorServiceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -110,6 +114,7 @@ impl rt::ErrorKind for OpenTrafficMirrorServiceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct PublishVpcRouteEntriesInput {
 }
 impl PublishVpcRouteEntriesInput {
     /// A `PublishVpcRouteEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         target_type: impl Into<String>,
@@ -32,6 +33,7 @@ impl PublishVpcRouteEntriesInput {
     }
 }
 impl rt::Params for PublishVpcRouteEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked(
@@ -63,6 +65,7 @@ pub struct PublishVpcRouteEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for PublishVpcRouteEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -136,6 +139,7 @@ impl rt::ErrorKind for PublishVpcRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct PublishVpnRouteEntryInput {
 }
 impl PublishVpnRouteEntryInput {
     /// A `PublishVpnRouteEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vpn_gateway_id: impl Into<String>,
@@ -41,6 +42,7 @@ impl PublishVpnRouteEntryInput {
     }
 }
 impl rt::Params for PublishVpnRouteEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -56,6 +58,7 @@ impl rt::Action for PublishVpnRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = PublishVpnRouteEntryOutput;
     type Error = PublishVpnRouteEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -73,6 +76,7 @@ pub struct PublishVpnRouteEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for PublishVpnRouteEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -300,6 +304,7 @@ impl rt::ErrorKind for PublishVpnRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct RecoverPhysicalConnectionInput {
 }
 impl RecoverPhysicalConnectionInput {
     /// A `RecoverPhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(instance_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -25,6 +26,7 @@ impl RecoverPhysicalConnectionInput {
     }
 }
 impl rt::Params for RecoverPhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceId", &self.instance_id);
         v.checked("Token", &self.token, rt::Rules::NONE.max_length(64).ascii());
@@ -37,6 +39,7 @@ impl rt::Action for RecoverPhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RecoverPhysicalConnectionOutput;
     type Error = RecoverPhysicalConnectionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.token)
     }
@@ -54,6 +57,7 @@ pub struct RecoverPhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RecoverPhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -96,6 +100,7 @@ impl rt::ErrorKind for RecoverPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct ReleaseEipAddressInput {
 }
 impl ReleaseEipAddressInput {
     /// A `ReleaseEipAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(allocation_id: impl Into<String>) -> Self {
         Self {
             region_id: None,
@@ -19,6 +20,7 @@ impl ReleaseEipAddressInput {
     }
 }
 impl rt::Params for ReleaseEipAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("AllocationId", &self.allocation_id);
@@ -43,6 +45,7 @@ pub struct ReleaseEipAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ReleaseEipAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -101,6 +104,7 @@ impl rt::ErrorKind for ReleaseEipAddressErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct ReleaseEipSegmentAddressInput {
 }
 impl ReleaseEipSegmentAddressInput {
     /// A `ReleaseEipSegmentAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         segment_instance_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl ReleaseEipSegmentAddressInput {
     }
 }
 impl rt::Params for ReleaseEipSegmentAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SegmentInstanceId", &self.segment_instance_id);
@@ -36,6 +38,7 @@ impl rt::Action for ReleaseEipSegmentAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseEipSegmentAddressOutput;
     type Error = ReleaseEipSegmentAddressError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -53,6 +56,7 @@ pub struct ReleaseEipSegmentAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ReleaseEipSegmentAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -122,6 +126,7 @@ impl rt::ErrorKind for ReleaseEipSegmentAddressErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

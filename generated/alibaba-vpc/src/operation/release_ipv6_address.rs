@@ -15,6 +15,7 @@ pub struct ReleaseIpv6AddressInput {
 }
 impl ReleaseIpv6AddressInput {
     /// A `ReleaseIpv6AddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipv6_address_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl ReleaseIpv6AddressInput {
     }
 }
 impl rt::Params for ReleaseIpv6AddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6AddressId", &self.ipv6_address_id);
@@ -40,6 +42,7 @@ impl rt::Action for ReleaseIpv6AddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseIpv6AddressOutput;
     type Error = ReleaseIpv6AddressError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -57,6 +60,7 @@ pub struct ReleaseIpv6AddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ReleaseIpv6AddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -97,6 +101,7 @@ impl rt::ErrorKind for ReleaseIpv6AddressErrorKind {
         ("ResourceNotFound.Ipv6InstanceId", Self::ResourceNotFoundIpv6InstanceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct RemoveCommonBandwidthPackageIpInput {
 }
 impl RemoveCommonBandwidthPackageIpInput {
     /// A `RemoveCommonBandwidthPackageIpInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         bandwidth_package_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl RemoveCommonBandwidthPackageIpInput {
     }
 }
 impl rt::Params for RemoveCommonBandwidthPackageIpInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
@@ -41,6 +43,7 @@ impl rt::Action for RemoveCommonBandwidthPackageIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveCommonBandwidthPackageIpOutput;
     type Error = RemoveCommonBandwidthPackageIpError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct RemoveCommonBandwidthPackageIpOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RemoveCommonBandwidthPackageIpOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -141,6 +145,7 @@ impl rt::ErrorKind for RemoveCommonBandwidthPackageIpErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

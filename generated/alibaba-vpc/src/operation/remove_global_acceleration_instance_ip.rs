@@ -13,6 +13,7 @@ pub struct RemoveGlobalAccelerationInstanceIpInput {
 }
 impl RemoveGlobalAccelerationInstanceIpInput {
     /// A `RemoveGlobalAccelerationInstanceIpInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         global_acceleration_instance_id: impl Into<String>,
@@ -26,6 +27,7 @@ impl RemoveGlobalAccelerationInstanceIpInput {
     }
 }
 impl rt::Params for RemoveGlobalAccelerationInstanceIpInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("GlobalAccelerationInstanceId", &self.global_acceleration_instance_id);
@@ -51,6 +53,7 @@ pub struct RemoveGlobalAccelerationInstanceIpOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RemoveGlobalAccelerationInstanceIpOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -96,6 +99,7 @@ impl rt::ErrorKind for RemoveGlobalAccelerationInstanceIpErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct RemoveIPv6TranslatorAclListEntryInput {
 }
 impl RemoveIPv6TranslatorAclListEntryInput {
     /// A `RemoveIPv6TranslatorAclListEntryInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         acl_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl RemoveIPv6TranslatorAclListEntryInput {
     }
 }
 impl rt::Params for RemoveIPv6TranslatorAclListEntryInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -41,6 +43,7 @@ impl rt::Action for RemoveIPv6TranslatorAclListEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveIPv6TranslatorAclListEntryOutput;
     type Error = RemoveIPv6TranslatorAclListEntryError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct RemoveIPv6TranslatorAclListEntryOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RemoveIPv6TranslatorAclListEntryOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -103,6 +107,7 @@ impl rt::ErrorKind for RemoveIPv6TranslatorAclListEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct RemoveSourcesFromTrafficMirrorSessionInput {
 }
 impl RemoveSourcesFromTrafficMirrorSessionInput {
     /// A `RemoveSourcesFromTrafficMirrorSessionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_session_id: impl Into<String>,
         traffic_mirror_source_ids: Vec<String>,
@@ -32,6 +33,7 @@ impl RemoveSourcesFromTrafficMirrorSessionInput {
     }
 }
 impl rt::Params for RemoveSourcesFromTrafficMirrorSessionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("DryRun", &self.dry_run);
@@ -49,6 +51,7 @@ impl rt::Action for RemoveSourcesFromTrafficMirrorSessionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveSourcesFromTrafficMirrorSessionOutput;
     type Error = RemoveSourcesFromTrafficMirrorSessionError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct RemoveSourcesFromTrafficMirrorSessionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RemoveSourcesFromTrafficMirrorSessionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -126,6 +130,7 @@ impl rt::ErrorKind for RemoveSourcesFromTrafficMirrorSessionErrorKind {
         ("ResourceNotFound.EcsInstance", Self::ResourceNotFoundEcsInstance),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

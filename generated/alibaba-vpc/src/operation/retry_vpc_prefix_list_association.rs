@@ -19,6 +19,7 @@ pub struct RetryVpcPrefixListAssociationInput {
 }
 impl RetryVpcPrefixListAssociationInput {
     /// A `RetryVpcPrefixListAssociationInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         prefix_list_id: impl Into<String>,
         resource_type: impl Into<String>,
@@ -36,6 +37,7 @@ impl RetryVpcPrefixListAssociationInput {
     }
 }
 impl rt::Params for RetryVpcPrefixListAssociationInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListId", &self.prefix_list_id);
         v.field("ResourceType", &self.resource_type);
@@ -50,6 +52,7 @@ impl rt::Action for RetryVpcPrefixListAssociationInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RetryVpcPrefixListAssociationOutput;
     type Error = RetryVpcPrefixListAssociationError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -67,6 +70,7 @@ pub struct RetryVpcPrefixListAssociationOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RetryVpcPrefixListAssociationOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -115,6 +119,7 @@ impl rt::ErrorKind for RetryVpcPrefixListAssociationErrorKind {
         ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct RevokeInstanceFromVbrInput {
 }
 impl RevokeInstanceFromVbrInput {
     /// A `RevokeInstanceFromVbrInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vbr_owner_uid: impl Into<String>,
@@ -37,6 +38,7 @@ impl RevokeInstanceFromVbrInput {
     }
 }
 impl rt::Params for RevokeInstanceFromVbrInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VbrOwnerUid", &self.vbr_owner_uid);
@@ -70,6 +72,7 @@ pub struct RevokeInstanceFromVbrOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RevokeInstanceFromVbrOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -107,6 +110,7 @@ impl rt::ErrorKind for RevokeInstanceFromVbrErrorKind {
         ("EcGrantRelation.NotExist", Self::EcGrantRelationNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct SecondApplyPhysicalConnectionLoaInput {
 }
 impl SecondApplyPhysicalConnectionLoaInput {
     /// A `SecondApplyPhysicalConnectionLoaInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         instance_id: impl Into<String>,
@@ -50,6 +51,7 @@ impl SecondApplyPhysicalConnectionLoaInput {
     }
 }
 impl rt::Params for SecondApplyPhysicalConnectionLoaInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -68,6 +70,7 @@ impl rt::Action for SecondApplyPhysicalConnectionLoaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = SecondApplyPhysicalConnectionLoaOutput;
     type Error = SecondApplyPhysicalConnectionLoaError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -85,6 +88,7 @@ pub struct SecondApplyPhysicalConnectionLoaOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for SecondApplyPhysicalConnectionLoaOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -175,6 +179,7 @@ impl rt::ErrorKind for SecondApplyPhysicalConnectionLoaErrorKind {
         ("MissingParam.PMInfo", Self::MissingParamPmInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct SetHighDefinitionMonitorLogStatusInput {
 }
 impl SetHighDefinitionMonitorLogStatusInput {
     /// A `SetHighDefinitionMonitorLogStatusInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         log_project: impl Into<String>,
@@ -37,6 +38,7 @@ impl SetHighDefinitionMonitorLogStatusInput {
     }
 }
 impl rt::Params for SetHighDefinitionMonitorLogStatusInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("LogProject", &self.log_project);
@@ -67,6 +69,7 @@ pub struct SetHighDefinitionMonitorLogStatusOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for SetHighDefinitionMonitorLogStatusOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             success: f.take("Success"),
@@ -122,6 +125,7 @@ impl rt::ErrorKind for SetHighDefinitionMonitorLogStatusErrorKind {
         ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

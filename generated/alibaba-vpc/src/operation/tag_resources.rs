@@ -15,6 +15,7 @@ pub struct TagResourcesInput {
 }
 impl TagResourcesInput {
     /// A `TagResourcesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         resource_type: impl Into<String>,
         resource_id: Vec<String>,
@@ -30,6 +31,7 @@ impl TagResourcesInput {
     }
 }
 impl rt::Params for TagResourcesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.checked("ResourceId", &self.resource_id, rt::Rules::NONE.max_items(51));
@@ -56,6 +58,7 @@ pub struct TagResourcesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for TagResourcesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -129,6 +132,7 @@ impl rt::ErrorKind for TagResourcesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

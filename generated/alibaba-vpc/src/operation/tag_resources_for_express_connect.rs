@@ -15,6 +15,7 @@ pub struct TagResourcesForExpressConnectInput {
 }
 impl TagResourcesForExpressConnectInput {
     /// A `TagResourcesForExpressConnectInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         resource_type: impl Into<String>,
         region_id: impl Into<String>,
@@ -30,6 +31,7 @@ impl TagResourcesForExpressConnectInput {
     }
 }
 impl rt::Params for TagResourcesForExpressConnectInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.field("RegionId", &self.region_id);
@@ -56,6 +58,7 @@ pub struct TagResourcesForExpressConnectOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for TagResourcesForExpressConnectOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -119,6 +122,7 @@ impl rt::ErrorKind for TagResourcesForExpressConnectErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

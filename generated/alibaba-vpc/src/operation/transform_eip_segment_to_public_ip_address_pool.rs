@@ -19,6 +19,7 @@ pub struct TransformEipSegmentToPublicIpAddressPoolInput {
 }
 impl TransformEipSegmentToPublicIpAddressPoolInput {
     /// A `TransformEipSegmentToPublicIpAddressPoolInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(instance_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -31,6 +32,7 @@ impl TransformEipSegmentToPublicIpAddressPoolInput {
     }
 }
 impl rt::Params for TransformEipSegmentToPublicIpAddressPoolInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceId", &self.instance_id);
         v.field("RegionId", &self.region_id);
@@ -45,6 +47,7 @@ impl rt::Action for TransformEipSegmentToPublicIpAddressPoolInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TransformEipSegmentToPublicIpAddressPoolOutput;
     type Error = TransformEipSegmentToPublicIpAddressPoolError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct TransformEipSegmentToPublicIpAddressPoolOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for TransformEipSegmentToPublicIpAddressPoolOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             public_ip_address_pool_id: f.take("PublicIpAddressPoolId"),
@@ -128,6 +132,7 @@ impl rt::ErrorKind for TransformEipSegmentToPublicIpAddressPoolErrorKind {
         ("ResourceNotFound.EipSegment", Self::ResourceNotFoundEipSegment),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

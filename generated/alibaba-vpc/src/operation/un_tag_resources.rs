@@ -17,6 +17,7 @@ pub struct UnTagResourcesInput {
 }
 impl UnTagResourcesInput {
     /// A `UnTagResourcesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         resource_type: impl Into<String>,
         resource_id: Vec<String>,
@@ -32,6 +33,7 @@ impl UnTagResourcesInput {
     }
 }
 impl rt::Params for UnTagResourcesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.field("All", &self.all);
@@ -59,6 +61,7 @@ pub struct UnTagResourcesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UnTagResourcesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -120,6 +123,7 @@ impl rt::ErrorKind for UnTagResourcesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

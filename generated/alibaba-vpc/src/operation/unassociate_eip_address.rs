@@ -21,6 +21,7 @@ pub struct UnassociateEipAddressInput {
 }
 impl UnassociateEipAddressInput {
     /// A `UnassociateEipAddressInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(allocation_id: impl Into<String>) -> Self {
         Self {
             force: None,
@@ -34,6 +35,7 @@ impl UnassociateEipAddressInput {
     }
 }
 impl rt::Params for UnassociateEipAddressInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Force", &self.force);
         v.field("RegionId", &self.region_id);
@@ -49,6 +51,7 @@ impl rt::Action for UnassociateEipAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateEipAddressOutput;
     type Error = UnassociateEipAddressError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct UnassociateEipAddressOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UnassociateEipAddressOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -175,6 +179,7 @@ impl rt::ErrorKind for UnassociateEipAddressErrorKind {
         ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct UnassociateGlobalAccelerationInstanceInput {
 }
 impl UnassociateGlobalAccelerationInstanceInput {
     /// A `UnassociateGlobalAccelerationInstanceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         global_acceleration_instance_id: impl Into<String>,
@@ -25,6 +26,7 @@ impl UnassociateGlobalAccelerationInstanceInput {
     }
 }
 impl rt::Params for UnassociateGlobalAccelerationInstanceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("GlobalAccelerationInstanceId", &self.global_acceleration_instance_id);
@@ -50,6 +52,7 @@ pub struct UnassociateGlobalAccelerationInstanceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UnassociateGlobalAccelerationInstanceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -95,6 +98,7 @@ impl rt::ErrorKind for UnassociateGlobalAccelerationInstanceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct UnassociateHaVipInput {
 }
 impl UnassociateHaVipInput {
     /// A `UnassociateHaVipInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ha_vip_id: impl Into<String>,
@@ -35,6 +36,7 @@ impl UnassociateHaVipInput {
     }
 }
 impl rt::Params for UnassociateHaVipInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ClientToken", &self.client_token);
         v.field("RegionId", &self.region_id);
@@ -49,6 +51,7 @@ impl rt::Action for UnassociateHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateHaVipOutput;
     type Error = UnassociateHaVipError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct UnassociateHaVipOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UnassociateHaVipOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -136,6 +140,7 @@ impl rt::ErrorKind for UnassociateHaVipErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

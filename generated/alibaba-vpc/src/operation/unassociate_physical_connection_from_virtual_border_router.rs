@@ -15,6 +15,7 @@ pub struct UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
 }
 impl UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
     /// A `UnassociatePhysicalConnectionFromVirtualBorderRouterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         vbr_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
     }
 }
 impl rt::Params for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VbrId", &self.vbr_id);
@@ -41,6 +43,7 @@ impl rt::Action for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociatePhysicalConnectionFromVirtualBorderRouterOutput;
     type Error = UnassociatePhysicalConnectionFromVirtualBorderRouterError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct UnassociatePhysicalConnectionFromVirtualBorderRouterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UnassociatePhysicalConnectionFromVirtualBorderRouterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -109,6 +113,7 @@ impl rt::ErrorKind for UnassociatePhysicalConnectionFromVirtualBorderRouterError
         ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct UnassociateRouteTableInput {
 }
 impl UnassociateRouteTableInput {
     /// A `UnassociateRouteTableInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         route_table_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl UnassociateRouteTableInput {
     }
 }
 impl rt::Params for UnassociateRouteTableInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
@@ -41,6 +43,7 @@ impl rt::Action for UnassociateRouteTableInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateRouteTableOutput;
     type Error = UnassociateRouteTableError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -58,6 +61,7 @@ pub struct UnassociateRouteTableOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UnassociateRouteTableOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -110,6 +114,7 @@ impl rt::ErrorKind for UnassociateRouteTableErrorKind {
         ("OperationFailed.VSwitchNotAssociate", Self::OperationFailedVSwitchNotAssociate),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -15,6 +15,7 @@ pub struct UnassociateVpcCidrBlockInput {
 }
 impl UnassociateVpcCidrBlockInput {
     /// A `UnassociateVpcCidrBlockInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(region_id: impl Into<String>, vpc_id: impl Into<String>) -> Self {
         Self {
             region_id: region_id.into(),
@@ -25,6 +26,7 @@ impl UnassociateVpcCidrBlockInput {
     }
 }
 impl rt::Params for UnassociateVpcCidrBlockInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
@@ -51,6 +53,7 @@ pub struct UnassociateVpcCidrBlockOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UnassociateVpcCidrBlockOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -114,6 +117,7 @@ impl rt::ErrorKind for UnassociateVpcCidrBlockErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

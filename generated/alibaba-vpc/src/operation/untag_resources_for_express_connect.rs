@@ -17,6 +17,7 @@ pub struct UntagResourcesForExpressConnectInput {
 }
 impl UntagResourcesForExpressConnectInput {
     /// A `UntagResourcesForExpressConnectInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         resource_type: impl Into<String>,
         region_id: impl Into<String>,
@@ -32,6 +33,7 @@ impl UntagResourcesForExpressConnectInput {
     }
 }
 impl rt::Params for UntagResourcesForExpressConnectInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceType", &self.resource_type);
         v.field("RegionId", &self.region_id);
@@ -59,6 +61,7 @@ pub struct UntagResourcesForExpressConnectOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UntagResourcesForExpressConnectOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -113,6 +116,7 @@ impl rt::ErrorKind for UntagResourcesForExpressConnectErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct UpdateDhcpOptionsSetAttributeInput {
 }
 impl UpdateDhcpOptionsSetAttributeInput {
     /// A `UpdateDhcpOptionsSetAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         dhcp_options_set_id: impl Into<String>,
@@ -46,6 +47,7 @@ impl UpdateDhcpOptionsSetAttributeInput {
     }
 }
 impl rt::Params for UpdateDhcpOptionsSetAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DhcpOptionsSetId", &self.dhcp_options_set_id);
@@ -64,6 +66,7 @@ impl rt::Action for UpdateDhcpOptionsSetAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateDhcpOptionsSetAttributeOutput;
     type Error = UpdateDhcpOptionsSetAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -81,6 +84,7 @@ pub struct UpdateDhcpOptionsSetAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateDhcpOptionsSetAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -144,6 +148,7 @@ impl rt::ErrorKind for UpdateDhcpOptionsSetAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -23,6 +23,7 @@ pub struct UpdateFailoverTestJobInput {
 }
 impl UpdateFailoverTestJobInput {
     /// A `UpdateFailoverTestJobInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(job_id: impl Into<String>) -> Self {
         Self {
             region_id: None,
@@ -37,6 +38,7 @@ impl UpdateFailoverTestJobInput {
     }
 }
 impl rt::Params for UpdateFailoverTestJobInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("ClientToken", &self.client_token);
@@ -57,6 +59,7 @@ impl rt::Action for UpdateFailoverTestJobInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateFailoverTestJobOutput;
     type Error = UpdateFailoverTestJobError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -74,6 +77,7 @@ pub struct UpdateFailoverTestJobOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateFailoverTestJobOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -156,6 +160,7 @@ impl rt::ErrorKind for UpdateFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

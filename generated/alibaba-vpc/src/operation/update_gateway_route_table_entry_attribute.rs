@@ -27,6 +27,7 @@ pub struct UpdateGatewayRouteTableEntryAttributeInput {
 }
 impl UpdateGatewayRouteTableEntryAttributeInput {
     /// A `UpdateGatewayRouteTableEntryAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         destination_cidr_block: impl Into<String>,
@@ -47,6 +48,7 @@ impl UpdateGatewayRouteTableEntryAttributeInput {
     }
 }
 impl rt::Params for UpdateGatewayRouteTableEntryAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IPv4GatewayRouteTableId", &self.i_pv4_gateway_route_table_id);
@@ -65,6 +67,7 @@ impl rt::Action for UpdateGatewayRouteTableEntryAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateGatewayRouteTableEntryAttributeOutput;
     type Error = UpdateGatewayRouteTableEntryAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -82,6 +85,7 @@ pub struct UpdateGatewayRouteTableEntryAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateGatewayRouteTableEntryAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -193,6 +197,7 @@ impl rt::ErrorKind for UpdateGatewayRouteTableEntryAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -31,6 +31,7 @@ pub struct UpdateIpsecServerInput {
 }
 impl UpdateIpsecServerInput {
     /// A `UpdateIpsecServerInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         ipsec_server_id: impl Into<String>,
@@ -52,6 +53,7 @@ impl UpdateIpsecServerInput {
     }
 }
 impl rt::Params for UpdateIpsecServerInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("IpsecServerId", &self.ipsec_server_id);
@@ -76,6 +78,7 @@ impl rt::Action for UpdateIpsecServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpsecServerOutput;
     type Error = UpdateIpsecServerError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -93,6 +96,7 @@ pub struct UpdateIpsecServerOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateIpsecServerOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -169,6 +173,7 @@ impl rt::ErrorKind for UpdateIpsecServerErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

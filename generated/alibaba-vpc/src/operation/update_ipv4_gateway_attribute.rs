@@ -19,6 +19,7 @@ pub struct UpdateIpv4GatewayAttributeInput {
 }
 impl UpdateIpv4GatewayAttributeInput {
     /// A `UpdateIpv4GatewayAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         ipv4_gateway_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl UpdateIpv4GatewayAttributeInput {
     }
 }
 impl rt::Params for UpdateIpv4GatewayAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
         v.field("Ipv4GatewayName", &self.ipv4_gateway_name);
@@ -48,6 +50,7 @@ impl rt::Action for UpdateIpv4GatewayAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpv4GatewayAttributeOutput;
     type Error = UpdateIpv4GatewayAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -65,6 +68,7 @@ pub struct UpdateIpv4GatewayAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateIpv4GatewayAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -95,6 +99,7 @@ impl rt::ErrorKind for UpdateIpv4GatewayAttributeErrorKind {
         ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct UpdateNatGatewayNatTypeInput {
 }
 impl UpdateNatGatewayNatTypeInput {
     /// A `UpdateNatGatewayNatTypeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         nat_gateway_id: impl Into<String>,
@@ -36,6 +37,7 @@ impl UpdateNatGatewayNatTypeInput {
     }
 }
 impl rt::Params for UpdateNatGatewayNatTypeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("NatGatewayId", &self.nat_gateway_id);
@@ -50,6 +52,7 @@ impl rt::Action for UpdateNatGatewayNatTypeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNatGatewayNatTypeOutput;
     type Error = UpdateNatGatewayNatTypeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -67,6 +70,7 @@ pub struct UpdateNatGatewayNatTypeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateNatGatewayNatTypeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -196,6 +200,7 @@ impl rt::ErrorKind for UpdateNatGatewayNatTypeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -27,6 +27,7 @@ pub struct UpdateNetworkAclEntriesInput {
 }
 impl UpdateNetworkAclEntriesInput {
     /// A `UpdateNetworkAclEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(network_acl_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             ingress_acl_entries: None,
@@ -41,6 +42,7 @@ impl UpdateNetworkAclEntriesInput {
     }
 }
 impl rt::Params for UpdateNetworkAclEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked(
             "IngressAclEntries",
@@ -65,6 +67,7 @@ impl rt::Action for UpdateNetworkAclEntriesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNetworkAclEntriesOutput;
     type Error = UpdateNetworkAclEntriesError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -82,6 +85,7 @@ pub struct UpdateNetworkAclEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateNetworkAclEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -235,6 +239,7 @@ impl rt::ErrorKind for UpdateNetworkAclEntriesErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

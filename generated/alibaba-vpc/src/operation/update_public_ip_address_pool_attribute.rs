@@ -19,6 +19,7 @@ pub struct UpdatePublicIpAddressPoolAttributeInput {
 }
 impl UpdatePublicIpAddressPoolAttributeInput {
     /// A `UpdatePublicIpAddressPoolAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         public_ip_address_pool_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl UpdatePublicIpAddressPoolAttributeInput {
     }
 }
 impl rt::Params for UpdatePublicIpAddressPoolAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("Name", &self.name);
@@ -48,6 +50,7 @@ impl rt::Action for UpdatePublicIpAddressPoolAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdatePublicIpAddressPoolAttributeOutput;
     type Error = UpdatePublicIpAddressPoolAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -65,6 +68,7 @@ pub struct UpdatePublicIpAddressPoolAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdatePublicIpAddressPoolAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -107,6 +111,7 @@ impl rt::ErrorKind for UpdatePublicIpAddressPoolAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct UpdateTrafficMirrorFilterAttributeInput {
 }
 impl UpdateTrafficMirrorFilterAttributeInput {
     /// A `UpdateTrafficMirrorFilterAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_filter_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl UpdateTrafficMirrorFilterAttributeInput {
     }
 }
 impl rt::Params for UpdateTrafficMirrorFilterAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
         v.field(
@@ -51,6 +53,7 @@ impl rt::Action for UpdateTrafficMirrorFilterAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterAttributeOutput;
     type Error = UpdateTrafficMirrorFilterAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -68,6 +71,7 @@ pub struct UpdateTrafficMirrorFilterAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateTrafficMirrorFilterAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -101,6 +105,7 @@ impl rt::ErrorKind for UpdateTrafficMirrorFilterAttributeErrorKind {
         ("IncorrectStatus.TrafficMirrorFilter", Self::IncorrectStatusTrafficMirrorFilter),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -29,6 +29,7 @@ pub struct UpdateTrafficMirrorFilterRuleAttributeInput {
 }
 impl UpdateTrafficMirrorFilterRuleAttributeInput {
     /// A `UpdateTrafficMirrorFilterRuleAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_filter_rule_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -49,6 +50,7 @@ impl UpdateTrafficMirrorFilterRuleAttributeInput {
     }
 }
 impl rt::Params for UpdateTrafficMirrorFilterRuleAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterRuleId", &self.traffic_mirror_filter_rule_id);
         v.field("ClientToken", &self.client_token);
@@ -68,6 +70,7 @@ impl rt::Action for UpdateTrafficMirrorFilterRuleAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterRuleAttributeOutput;
     type Error = UpdateTrafficMirrorFilterRuleAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -85,6 +88,7 @@ pub struct UpdateTrafficMirrorFilterRuleAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateTrafficMirrorFilterRuleAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -127,6 +131,7 @@ impl rt::ErrorKind for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
         ("IllegalParam.DestinationCidrBlock", Self::IllegalParamDestinationCidrBlock),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -33,6 +33,7 @@ pub struct UpdateTrafficMirrorSessionAttributeInput {
 }
 impl UpdateTrafficMirrorSessionAttributeInput {
     /// A `UpdateTrafficMirrorSessionAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         traffic_mirror_session_id: impl Into<String>,
         region_id: impl Into<String>,
@@ -55,6 +56,7 @@ impl UpdateTrafficMirrorSessionAttributeInput {
     }
 }
 impl rt::Params for UpdateTrafficMirrorSessionAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field(
             "TrafficMirrorSessionDescription",
@@ -79,6 +81,7 @@ impl rt::Action for UpdateTrafficMirrorSessionAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorSessionAttributeOutput;
     type Error = UpdateTrafficMirrorSessionAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -96,6 +99,7 @@ pub struct UpdateTrafficMirrorSessionAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateTrafficMirrorSessionAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -252,6 +256,7 @@ impl rt::ErrorKind for UpdateTrafficMirrorSessionAttributeErrorKind {
         ("OperationFailed.GetEniInfo", Self::OperationFailedGetEniInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

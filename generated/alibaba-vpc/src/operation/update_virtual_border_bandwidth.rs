@@ -15,6 +15,7 @@ pub struct UpdateVirtualBorderBandwidthInput {
 }
 impl UpdateVirtualBorderBandwidthInput {
     /// A `UpdateVirtualBorderBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         virtual_border_router_id: impl Into<String>,
@@ -29,6 +30,7 @@ impl UpdateVirtualBorderBandwidthInput {
     }
 }
 impl rt::Params for UpdateVirtualBorderBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VirtualBorderRouterId", &self.virtual_border_router_id);
@@ -41,6 +43,7 @@ impl rt::Action for UpdateVirtualBorderBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVirtualBorderBandwidthOutput;
     type Error = UpdateVirtualBorderBandwidthError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct UpdateVirtualBorderBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateVirtualBorderBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             code: f.take("Code"),
@@ -136,6 +140,7 @@ impl rt::ErrorKind for UpdateVirtualBorderBandwidthErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct UpdateVirtualPhysicalConnectionInput {
 }
 impl UpdateVirtualPhysicalConnectionInput {
     /// A `UpdateVirtualPhysicalConnectionInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         vlan_id: i64,
         instance_id: impl Into<String>,
@@ -35,6 +36,7 @@ impl UpdateVirtualPhysicalConnectionInput {
     }
 }
 impl rt::Params for UpdateVirtualPhysicalConnectionInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("VlanId", &self.vlan_id);
         v.field("InstanceId", &self.instance_id);
@@ -65,6 +67,7 @@ pub struct UpdateVirtualPhysicalConnectionOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateVirtualPhysicalConnectionOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -129,6 +132,7 @@ impl rt::ErrorKind for UpdateVirtualPhysicalConnectionErrorKind {
         ("IllegalParam.Spec", Self::IllegalParamSpec),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -21,6 +21,7 @@ pub struct UpdateVpcGatewayEndpointAttributeInput {
 }
 impl UpdateVpcGatewayEndpointAttributeInput {
     /// A `UpdateVpcGatewayEndpointAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(endpoint_id: impl Into<String>, region_id: impl Into<String>) -> Self {
         Self {
             endpoint_id: endpoint_id.into(),
@@ -34,6 +35,7 @@ impl UpdateVpcGatewayEndpointAttributeInput {
     }
 }
 impl rt::Params for UpdateVpcGatewayEndpointAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
         v.field("EndpointName", &self.endpoint_name);
@@ -49,6 +51,7 @@ impl rt::Action for UpdateVpcGatewayEndpointAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVpcGatewayEndpointAttributeOutput;
     type Error = UpdateVpcGatewayEndpointAttributeError;
+    #[inline]
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
     }
@@ -66,6 +69,7 @@ pub struct UpdateVpcGatewayEndpointAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for UpdateVpcGatewayEndpointAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -132,6 +136,7 @@ impl rt::ErrorKind for UpdateVpcGatewayEndpointAttributeErrorKind {
         ("InvalidPolicy.WrongFormat", Self::InvalidPolicyWrongFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -16,6 +16,7 @@ pub struct VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput {
 impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput {
     /// A `VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             resource_uid: None,
@@ -26,6 +27,7 @@ impl VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput {
     }
 }
 impl rt::Params for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ResourceUid", &self.resource_uid);
         v.field("ClientToken", &self.client_token);
@@ -54,6 +56,7 @@ pub struct VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -88,6 +91,7 @@ impl rt::ErrorKind for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
         ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

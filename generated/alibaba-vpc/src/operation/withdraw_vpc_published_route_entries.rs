@@ -19,6 +19,7 @@ pub struct WithdrawVpcPublishedRouteEntriesInput {
 }
 impl WithdrawVpcPublishedRouteEntriesInput {
     /// A `WithdrawVpcPublishedRouteEntriesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         region_id: impl Into<String>,
         target_type: impl Into<String>,
@@ -34,6 +35,7 @@ impl WithdrawVpcPublishedRouteEntriesInput {
     }
 }
 impl rt::Params for WithdrawVpcPublishedRouteEntriesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.checked(
@@ -65,6 +67,7 @@ pub struct WithdrawVpcPublishedRouteEntriesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for WithdrawVpcPublishedRouteEntriesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("RequestId"),
@@ -143,6 +146,7 @@ impl rt::ErrorKind for WithdrawVpcPublishedRouteEntriesErrorKind {
         ("MissingParam.RouteEntries", Self::MissingParamRouteEntries),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct AddCloudRouterEdgePointsInput {
 }
 impl AddCloudRouterEdgePointsInput {
     /// A `AddCloudRouterEdgePointsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         cloud_router_id: impl Into<String>,
         edge_points: Vec<crate::types::CreateCloudRouterEdgePoint>,
@@ -22,6 +23,7 @@ impl AddCloudRouterEdgePointsInput {
     }
 }
 impl rt::Params for AddCloudRouterEdgePointsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudRouterId", &self.cloud_router_id);
         v.nested("edgePoints", &self.edge_points);
@@ -48,6 +50,7 @@ pub struct AddCloudRouterEdgePointsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for AddCloudRouterEdgePointsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -76,6 +79,7 @@ impl rt::ErrorKind for AddCloudRouterEdgePointsErrorKind {
         ("INVALID_CLOUD_ROUTER_NOT_FOUND", Self::InvalidCloudRouterNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -14,6 +14,7 @@ pub struct CreateCloudRouterInput {
 impl CreateCloudRouterInput {
     /// A `CreateCloudRouterInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             cloud_router_name: None,
@@ -23,6 +24,7 @@ impl CreateCloudRouterInput {
     }
 }
 impl rt::Params for CreateCloudRouterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked(
             "cloudRouterName",
@@ -58,6 +60,7 @@ pub struct CreateCloudRouterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreateCloudRouterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -80,6 +83,7 @@ pub enum CreateCloudRouterErrorKind {
 impl rt::ErrorKind for CreateCloudRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

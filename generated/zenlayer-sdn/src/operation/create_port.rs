@@ -17,6 +17,7 @@ pub struct CreatePortInput {
 }
 impl CreatePortInput {
     /// A `CreatePortInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         dc_id: impl Into<String>,
         port_name: impl Into<String>,
@@ -33,6 +34,7 @@ impl CreatePortInput {
     }
 }
 impl rt::Params for CreatePortInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.checked("portName", &self.port_name, rt::Rules::NONE.max_length(255));
@@ -62,6 +64,7 @@ pub struct CreatePortOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreatePortOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -88,6 +91,7 @@ impl rt::ErrorKind for CreatePortErrorKind {
         ("SELF_SERVICE_PORT_NOT_SHELF", Self::SelfServicePortNotShelf),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

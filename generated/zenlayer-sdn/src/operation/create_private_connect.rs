@@ -21,6 +21,7 @@ pub struct CreatePrivateConnectInput {
 }
 impl CreatePrivateConnectInput {
     /// A `CreatePrivateConnectInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(endpoint_a: crate::types::CreateEndpointParam) -> Self {
         Self {
             private_connect_name: None,
@@ -34,6 +35,7 @@ impl CreatePrivateConnectInput {
     }
 }
 impl rt::Params for CreatePrivateConnectInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked(
             "privateConnectName",
@@ -75,6 +77,7 @@ pub struct CreatePrivateConnectOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for CreatePrivateConnectOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -111,6 +114,7 @@ impl rt::ErrorKind for CreatePrivateConnectErrorKind {
         ("INVALID_CONNECT_ENDPOINT_CONFLICT", Self::InvalidConnectEndpointConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

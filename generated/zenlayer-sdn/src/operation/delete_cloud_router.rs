@@ -9,6 +9,7 @@ pub struct DeleteCloudRouterInput {
 }
 impl DeleteCloudRouterInput {
     /// A `DeleteCloudRouterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(cloud_router_id: impl Into<String>) -> Self {
         Self {
             cloud_router_id: cloud_router_id.into(),
@@ -16,6 +17,7 @@ impl DeleteCloudRouterInput {
     }
 }
 impl rt::Params for DeleteCloudRouterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudRouterId", &self.cloud_router_id);
     }
@@ -39,6 +41,7 @@ pub struct DeleteCloudRouterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteCloudRouterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -60,6 +63,7 @@ pub enum DeleteCloudRouterErrorKind {
 impl rt::ErrorKind for DeleteCloudRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

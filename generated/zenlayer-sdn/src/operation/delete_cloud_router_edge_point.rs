@@ -11,6 +11,7 @@ pub struct DeleteCloudRouterEdgePointInput {
 }
 impl DeleteCloudRouterEdgePointInput {
     /// A `DeleteCloudRouterEdgePointInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         edge_point_id: impl Into<String>,
         cloud_router_id: impl Into<String>,
@@ -22,6 +23,7 @@ impl DeleteCloudRouterEdgePointInput {
     }
 }
 impl rt::Params for DeleteCloudRouterEdgePointInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("edgePointId", &self.edge_point_id);
         v.field("cloudRouterId", &self.cloud_router_id);
@@ -46,6 +48,7 @@ pub struct DeleteCloudRouterEdgePointOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DeleteCloudRouterEdgePointOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -73,6 +76,7 @@ impl rt::ErrorKind for DeleteCloudRouterEdgePointErrorKind {
         ("INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND", Self::InvalidCloudRouterEdgeNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -10,11 +10,13 @@ pub struct DescribeAliCloudRegionsInput {
 impl DescribeAliCloudRegionsInput {
     /// A `DescribeAliCloudRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { product: None }
     }
 }
 impl rt::Params for DescribeAliCloudRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("product", &self.product);
     }
@@ -40,6 +42,7 @@ pub struct DescribeAliCloudRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeAliCloudRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -64,6 +67,7 @@ pub enum DescribeAliCloudRegionsErrorKind {
 impl rt::ErrorKind for DescribeAliCloudRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

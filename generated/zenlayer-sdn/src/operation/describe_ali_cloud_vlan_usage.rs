@@ -10,11 +10,13 @@ pub struct DescribeAliCloudVlanUsageInput {
 impl DescribeAliCloudVlanUsageInput {
     /// A `DescribeAliCloudVlanUsageInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { dc_id: None }
     }
 }
 impl rt::Params for DescribeAliCloudVlanUsageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
     }
@@ -44,6 +46,7 @@ pub struct DescribeAliCloudVlanUsageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeAliCloudVlanUsageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -70,6 +73,7 @@ pub enum DescribeAliCloudVlanUsageErrorKind {
 impl rt::ErrorKind for DescribeAliCloudVlanUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

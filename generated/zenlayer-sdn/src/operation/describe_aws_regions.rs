@@ -10,11 +10,13 @@ pub struct DescribeAwsRegionsInput {
 impl DescribeAwsRegionsInput {
     /// A `DescribeAwsRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { product: None }
     }
 }
 impl rt::Params for DescribeAwsRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("product", &self.product);
     }
@@ -40,6 +42,7 @@ pub struct DescribeAwsRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeAwsRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -62,6 +65,7 @@ pub enum DescribeAwsRegionsErrorKind {
 impl rt::ErrorKind for DescribeAwsRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -9,11 +9,13 @@ pub struct DescribeAwsVlanUsageInput {
 }
 impl DescribeAwsVlanUsageInput {
     /// A `DescribeAwsVlanUsageInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(dc_id: impl Into<String>) -> Self {
         Self { dc_id: dc_id.into() }
     }
 }
 impl rt::Params for DescribeAwsVlanUsageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
     }
@@ -43,6 +45,7 @@ pub struct DescribeAwsVlanUsageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeAwsVlanUsageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -67,6 +70,7 @@ pub enum DescribeAwsVlanUsageErrorKind {
 impl rt::ErrorKind for DescribeAwsVlanUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -12,6 +12,7 @@ pub struct DescribeAzureRegionsInput {
 impl DescribeAzureRegionsInput {
     /// A `DescribeAzureRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             product: None,
@@ -20,6 +21,7 @@ impl DescribeAzureRegionsInput {
     }
 }
 impl rt::Params for DescribeAzureRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("product", &self.product);
         v.field("pairingKey", &self.pairing_key);
@@ -46,6 +48,7 @@ pub struct DescribeAzureRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeAzureRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -68,6 +71,7 @@ pub enum DescribeAzureRegionsErrorKind {
 impl rt::ErrorKind for DescribeAzureRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct DescribeAzureVlanUsageInput {
 }
 impl DescribeAzureVlanUsageInput {
     /// A `DescribeAzureVlanUsageInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(dc_id: impl Into<String>, pairing_key: impl Into<String>) -> Self {
         Self {
             dc_id: dc_id.into(),
@@ -19,6 +20,7 @@ impl DescribeAzureVlanUsageInput {
     }
 }
 impl rt::Params for DescribeAzureVlanUsageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("pairingKey", &self.pairing_key);
@@ -49,6 +51,7 @@ pub struct DescribeAzureVlanUsageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeAzureVlanUsageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -73,6 +76,7 @@ pub enum DescribeAzureVlanUsageErrorKind {
 impl rt::ErrorKind for DescribeAzureVlanUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

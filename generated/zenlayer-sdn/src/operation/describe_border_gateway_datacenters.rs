@@ -12,6 +12,7 @@ pub struct DescribeBorderGatewayDatacentersInput {
 impl DescribeBorderGatewayDatacentersInput {
     /// A `DescribeBorderGatewayDatacentersInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             dc_id: None,
@@ -20,6 +21,7 @@ impl DescribeBorderGatewayDatacentersInput {
     }
 }
 impl rt::Params for DescribeBorderGatewayDatacentersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("regionId", &self.region_id);
@@ -46,6 +48,7 @@ pub struct DescribeBorderGatewayDatacentersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeBorderGatewayDatacentersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -70,6 +73,7 @@ pub enum DescribeBorderGatewayDatacentersErrorKind {
 impl rt::ErrorKind for DescribeBorderGatewayDatacentersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -10,11 +10,13 @@ pub struct DescribeBytePlusRegionsInput {
 impl DescribeBytePlusRegionsInput {
     /// A `DescribeBytePlusRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { product: None }
     }
 }
 impl rt::Params for DescribeBytePlusRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("product", &self.product);
     }
@@ -40,6 +42,7 @@ pub struct DescribeBytePlusRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeBytePlusRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -64,6 +67,7 @@ pub enum DescribeBytePlusRegionsErrorKind {
 impl rt::ErrorKind for DescribeBytePlusRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -12,6 +12,7 @@ pub struct DescribeBytePlusVlanUsageInput {
 impl DescribeBytePlusVlanUsageInput {
     /// A `DescribeBytePlusVlanUsageInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             dc_id: None,
@@ -20,6 +21,7 @@ impl DescribeBytePlusVlanUsageInput {
     }
 }
 impl rt::Params for DescribeBytePlusVlanUsageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("pairingKey", &self.pairing_key);
@@ -50,6 +52,7 @@ pub struct DescribeBytePlusVlanUsageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeBytePlusVlanUsageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -76,6 +79,7 @@ pub enum DescribeBytePlusVlanUsageErrorKind {
 impl rt::ErrorKind for DescribeBytePlusVlanUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -20,6 +20,7 @@ pub struct DescribeCloudAvailableBandwidthTiersInput {
 impl DescribeCloudAvailableBandwidthTiersInput {
     /// A `DescribeCloudAvailableBandwidthTiersInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             cloud_port_id: None,
@@ -32,6 +33,7 @@ impl DescribeCloudAvailableBandwidthTiersInput {
     }
 }
 impl rt::Params for DescribeCloudAvailableBandwidthTiersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudPortId", &self.cloud_port_id);
         v.field("cloudType", &self.cloud_type);
@@ -60,6 +62,7 @@ pub struct DescribeCloudAvailableBandwidthTiersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCloudAvailableBandwidthTiersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -83,6 +86,7 @@ pub enum DescribeCloudAvailableBandwidthTiersErrorKind {
 impl rt::ErrorKind for DescribeCloudAvailableBandwidthTiersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -16,6 +16,7 @@ pub struct DescribeCloudRouterAvailablePortsInput {
 impl DescribeCloudRouterAvailablePortsInput {
     /// A `DescribeCloudRouterAvailablePortsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             port_ids: None,
@@ -26,6 +27,7 @@ impl DescribeCloudRouterAvailablePortsInput {
     }
 }
 impl rt::Params for DescribeCloudRouterAvailablePortsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portIds", &self.port_ids);
         v.field("dcId", &self.dc_id);
@@ -56,6 +58,7 @@ pub struct DescribeCloudRouterAvailablePortsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCloudRouterAvailablePortsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -81,6 +84,7 @@ pub enum DescribeCloudRouterAvailablePortsErrorKind {
 impl rt::ErrorKind for DescribeCloudRouterAvailablePortsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

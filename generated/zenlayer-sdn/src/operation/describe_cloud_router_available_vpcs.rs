@@ -14,6 +14,7 @@ pub struct DescribeCloudRouterAvailableVpcsInput {
 impl DescribeCloudRouterAvailableVpcsInput {
     /// A `DescribeCloudRouterAvailableVpcsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             vpc_id: None,
@@ -23,6 +24,7 @@ impl DescribeCloudRouterAvailableVpcsInput {
     }
 }
 impl rt::Params for DescribeCloudRouterAvailableVpcsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("vpcId", &self.vpc_id);
         v.checked("pageSize", &self.page_size, rt::Rules::NONE.min(1).max(100));
@@ -52,6 +54,7 @@ pub struct DescribeCloudRouterAvailableVpcsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCloudRouterAvailableVpcsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -77,6 +80,7 @@ pub enum DescribeCloudRouterAvailableVpcsErrorKind {
 impl rt::ErrorKind for DescribeCloudRouterAvailableVpcsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -17,6 +17,7 @@ pub struct DescribeCloudRouterDcToDcTrafficInput {
 }
 impl DescribeCloudRouterDcToDcTrafficInput {
     /// A `DescribeCloudRouterDcToDcTrafficInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         cloud_router_id: impl Into<String>,
         source_dc_id: impl Into<String>,
@@ -33,6 +34,7 @@ impl DescribeCloudRouterDcToDcTrafficInput {
     }
 }
 impl rt::Params for DescribeCloudRouterDcToDcTrafficInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudRouterId", &self.cloud_router_id);
         v.field("sourceDcId", &self.source_dc_id);
@@ -74,6 +76,7 @@ pub struct DescribeCloudRouterDcToDcTrafficOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCloudRouterDcToDcTrafficOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -104,6 +107,7 @@ pub enum DescribeCloudRouterDcToDcTrafficErrorKind {
 impl rt::ErrorKind for DescribeCloudRouterDcToDcTrafficErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

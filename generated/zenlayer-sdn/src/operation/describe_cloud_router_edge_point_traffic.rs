@@ -9,6 +9,7 @@ pub struct DescribeCloudRouterEdgePointTrafficInput {
 }
 impl DescribeCloudRouterEdgePointTrafficInput {
     /// A `DescribeCloudRouterEdgePointTrafficInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(edge_point_id: impl Into<String>) -> Self {
         Self {
             edge_point_id: edge_point_id.into(),
@@ -16,6 +17,7 @@ impl DescribeCloudRouterEdgePointTrafficInput {
     }
 }
 impl rt::Params for DescribeCloudRouterEdgePointTrafficInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("edgePointId", &self.edge_point_id);
     }
@@ -61,6 +63,7 @@ pub struct DescribeCloudRouterEdgePointTrafficOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCloudRouterEdgePointTrafficOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -95,6 +98,7 @@ pub enum DescribeCloudRouterEdgePointTrafficErrorKind {
 impl rt::ErrorKind for DescribeCloudRouterEdgePointTrafficErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -26,6 +26,7 @@ pub struct DescribeCloudRoutersInput {
 impl DescribeCloudRoutersInput {
     /// A `DescribeCloudRoutersInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             cloud_router_ids: None,
@@ -41,6 +42,7 @@ impl DescribeCloudRoutersInput {
     }
 }
 impl rt::Params for DescribeCloudRoutersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudRouterIds", &self.cloud_router_ids);
         v.field("cloudRouterName", &self.cloud_router_name);
@@ -76,6 +78,7 @@ pub struct DescribeCloudRoutersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeCloudRoutersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -99,6 +102,7 @@ pub enum DescribeCloudRoutersErrorKind {
 impl rt::ErrorKind for DescribeCloudRoutersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -9,11 +9,13 @@ pub struct DescribeDataCenterPortPriceInput {
 }
 impl DescribeDataCenterPortPriceInput {
     /// A `DescribeDataCenterPortPriceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(dc_id: impl Into<String>) -> Self {
         Self { dc_id: dc_id.into() }
     }
 }
 impl rt::Params for DescribeDataCenterPortPriceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
     }
@@ -39,6 +41,7 @@ pub struct DescribeDataCenterPortPriceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeDataCenterPortPriceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -63,6 +66,7 @@ pub enum DescribeDataCenterPortPriceErrorKind {
 impl rt::ErrorKind for DescribeDataCenterPortPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

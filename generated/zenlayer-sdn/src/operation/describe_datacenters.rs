@@ -12,6 +12,7 @@ pub struct DescribeDatacentersInput {
 impl DescribeDatacentersInput {
     /// A `DescribeDatacentersInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             dc_ids: None,
@@ -20,6 +21,7 @@ impl DescribeDatacentersInput {
     }
 }
 impl rt::Params for DescribeDatacentersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcIds", &self.dc_ids);
         v.field("isPortAvailable", &self.is_port_available);
@@ -46,6 +48,7 @@ pub struct DescribeDatacentersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeDatacentersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -68,6 +71,7 @@ pub enum DescribeDatacentersErrorKind {
 impl rt::ErrorKind for DescribeDatacentersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -14,6 +14,7 @@ pub struct DescribeDatacentersWithServiceInput {
 impl DescribeDatacentersWithServiceInput {
     /// A `DescribeDatacentersWithServiceInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             cloud_region_id: None,
@@ -23,6 +24,7 @@ impl DescribeDatacentersWithServiceInput {
     }
 }
 impl rt::Params for DescribeDatacentersWithServiceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudRegionId", &self.cloud_region_id);
         v.field("dcId", &self.dc_id);
@@ -50,6 +52,7 @@ pub struct DescribeDatacentersWithServiceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeDatacentersWithServiceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -74,6 +77,7 @@ pub enum DescribeDatacentersWithServiceErrorKind {
 impl rt::ErrorKind for DescribeDatacentersWithServiceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

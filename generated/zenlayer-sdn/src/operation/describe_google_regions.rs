@@ -11,6 +11,7 @@ pub struct DescribeGoogleRegionsInput {
 }
 impl DescribeGoogleRegionsInput {
     /// A `DescribeGoogleRegionsInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(pairing_key: impl Into<String>) -> Self {
         Self {
             pairing_key: pairing_key.into(),
@@ -19,6 +20,7 @@ impl DescribeGoogleRegionsInput {
     }
 }
 impl rt::Params for DescribeGoogleRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("pairingKey", &self.pairing_key);
         v.field("product", &self.product);
@@ -45,6 +47,7 @@ pub struct DescribeGoogleRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeGoogleRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -67,6 +70,7 @@ pub enum DescribeGoogleRegionsErrorKind {
 impl rt::ErrorKind for DescribeGoogleRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -9,11 +9,13 @@ pub struct DescribeGoogleVlanUsageInput {
 }
 impl DescribeGoogleVlanUsageInput {
     /// A `DescribeGoogleVlanUsageInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(dc_id: impl Into<String>) -> Self {
         Self { dc_id: dc_id.into() }
     }
 }
 impl rt::Params for DescribeGoogleVlanUsageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
     }
@@ -43,6 +45,7 @@ pub struct DescribeGoogleVlanUsageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeGoogleVlanUsageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -69,6 +72,7 @@ pub enum DescribeGoogleVlanUsageErrorKind {
 impl rt::ErrorKind for DescribeGoogleVlanUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

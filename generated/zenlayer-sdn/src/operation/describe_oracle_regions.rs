@@ -12,11 +12,13 @@ pub struct DescribeOracleRegionsInput {
 impl DescribeOracleRegionsInput {
     /// A `DescribeOracleRegionsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { product: None, oc_id: None }
     }
 }
 impl rt::Params for DescribeOracleRegionsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("product", &self.product);
         v.field("ocId", &self.oc_id);
@@ -43,6 +45,7 @@ pub struct DescribeOracleRegionsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeOracleRegionsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -65,6 +68,7 @@ pub enum DescribeOracleRegionsErrorKind {
 impl rt::ErrorKind for DescribeOracleRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -12,6 +12,7 @@ pub struct DescribeOracleVlanUsageInput {
 impl DescribeOracleVlanUsageInput {
     /// A `DescribeOracleVlanUsageInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             dc_id: None,
@@ -20,6 +21,7 @@ impl DescribeOracleVlanUsageInput {
     }
 }
 impl rt::Params for DescribeOracleVlanUsageInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("pairingKey", &self.pairing_key);
@@ -50,6 +52,7 @@ pub struct DescribeOracleVlanUsageOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeOracleVlanUsageOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -76,6 +79,7 @@ pub enum DescribeOracleVlanUsageErrorKind {
 impl rt::ErrorKind for DescribeOracleVlanUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

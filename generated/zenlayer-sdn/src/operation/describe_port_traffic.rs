@@ -13,6 +13,7 @@ pub struct DescribePortTrafficInput {
 }
 impl DescribePortTrafficInput {
     /// A `DescribePortTrafficInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         port_id: impl Into<String>,
         start_time: impl Into<String>,
@@ -26,6 +27,7 @@ impl DescribePortTrafficInput {
     }
 }
 impl rt::Params for DescribePortTrafficInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portId", &self.port_id);
         v.field("startTime", &self.start_time);
@@ -73,6 +75,7 @@ pub struct DescribePortTrafficOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePortTrafficOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -105,6 +108,7 @@ pub enum DescribePortTrafficErrorKind {
 impl rt::ErrorKind for DescribePortTrafficErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

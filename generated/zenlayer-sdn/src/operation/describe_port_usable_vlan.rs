@@ -12,11 +12,13 @@ pub struct DescribePortUsableVlanInput {
 impl DescribePortUsableVlanInput {
     /// A `DescribePortUsableVlanInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { dc_id: None, port_id: None }
     }
 }
 impl rt::Params for DescribePortUsableVlanInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("portId", &self.port_id);
@@ -47,6 +49,7 @@ pub struct DescribePortUsableVlanOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePortUsableVlanOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -78,6 +81,7 @@ impl rt::ErrorKind for DescribePortUsableVlanErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -28,6 +28,7 @@ pub struct DescribePortsInput {
 impl DescribePortsInput {
     /// A `DescribePortsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             port_ids: None,
@@ -44,6 +45,7 @@ impl DescribePortsInput {
     }
 }
 impl rt::Params for DescribePortsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("portIds", &self.port_ids, rt::Rules::NONE.max_items(100));
         v.field("dcId", &self.dc_id);
@@ -80,6 +82,7 @@ pub struct DescribePortsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePortsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -103,6 +106,7 @@ pub enum DescribePortsErrorKind {
 impl rt::ErrorKind for DescribePortsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

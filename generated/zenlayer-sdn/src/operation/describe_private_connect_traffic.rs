@@ -13,6 +13,7 @@ pub struct DescribePrivateConnectTrafficInput {
 }
 impl DescribePrivateConnectTrafficInput {
     /// A `DescribePrivateConnectTrafficInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         private_connect_id: impl Into<String>,
         start_time: impl Into<String>,
@@ -25,6 +26,7 @@ impl DescribePrivateConnectTrafficInput {
     }
 }
 impl rt::Params for DescribePrivateConnectTrafficInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("privateConnectId", &self.private_connect_id);
         v.field("startTime", &self.start_time);
@@ -60,6 +62,7 @@ pub struct DescribePrivateConnectTrafficOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePrivateConnectTrafficOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -88,6 +91,7 @@ pub enum DescribePrivateConnectTrafficErrorKind {
 impl rt::ErrorKind for DescribePrivateConnectTrafficErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

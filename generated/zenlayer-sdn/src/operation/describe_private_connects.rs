@@ -28,6 +28,7 @@ pub struct DescribePrivateConnectsInput {
 impl DescribePrivateConnectsInput {
     /// A `DescribePrivateConnectsInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self {
             private_connect_ids: None,
@@ -44,6 +45,7 @@ impl DescribePrivateConnectsInput {
     }
 }
 impl rt::Params for DescribePrivateConnectsInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked(
             "privateConnectIds",
@@ -84,6 +86,7 @@ pub struct DescribePrivateConnectsOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribePrivateConnectsOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -109,6 +112,7 @@ pub enum DescribePrivateConnectsErrorKind {
 impl rt::ErrorKind for DescribePrivateConnectsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -10,11 +10,13 @@ pub struct DescribeVirtualEdgeDatacentersInput {
 impl DescribeVirtualEdgeDatacentersInput {
     /// A `DescribeVirtualEdgeDatacentersInput` with the required fields set; the optional ones are `None` until you set them.
     #[allow(clippy::new_without_default)]
+    #[inline]
     pub fn new() -> Self {
         Self { primary_dc_id: None }
     }
 }
 impl rt::Params for DescribeVirtualEdgeDatacentersInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("primaryDcId", &self.primary_dc_id);
     }
@@ -40,6 +42,7 @@ pub struct DescribeVirtualEdgeDatacentersOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DescribeVirtualEdgeDatacentersOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -64,6 +67,7 @@ pub enum DescribeVirtualEdgeDatacentersErrorKind {
 impl rt::ErrorKind for DescribeVirtualEdgeDatacentersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

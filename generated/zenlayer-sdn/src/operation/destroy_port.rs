@@ -13,11 +13,13 @@ pub struct DestroyPortInput {
 }
 impl DestroyPortInput {
     /// A `DestroyPortInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(port_id: impl Into<String>) -> Self {
         Self { port_id: port_id.into() }
     }
 }
 impl rt::Params for DestroyPortInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portId", &self.port_id);
     }
@@ -43,6 +45,7 @@ pub struct DestroyPortOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DestroyPortOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -68,6 +71,7 @@ impl rt::ErrorKind for DestroyPortErrorKind {
         ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

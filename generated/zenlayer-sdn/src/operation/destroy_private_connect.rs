@@ -9,6 +9,7 @@ pub struct DestroyPrivateConnectInput {
 }
 impl DestroyPrivateConnectInput {
     /// A `DestroyPrivateConnectInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(private_connect_id: impl Into<String>) -> Self {
         Self {
             private_connect_id: private_connect_id.into(),
@@ -16,6 +17,7 @@ impl DestroyPrivateConnectInput {
     }
 }
 impl rt::Params for DestroyPrivateConnectInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("privateConnectId", &self.private_connect_id);
     }
@@ -39,6 +41,7 @@ pub struct DestroyPrivateConnectOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for DestroyPrivateConnectOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -60,6 +63,7 @@ pub enum DestroyPrivateConnectErrorKind {
 impl rt::ErrorKind for DestroyPrivateConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct InquiryCreatePrivateConnectPriceInput {
 }
 impl InquiryCreatePrivateConnectPriceInput {
     /// A `InquiryCreatePrivateConnectPriceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         endpoint_a: crate::types::CreateEndpointInfoParam,
         endpoint_z: crate::types::CreateEndpointInfoParam,
@@ -25,6 +26,7 @@ impl InquiryCreatePrivateConnectPriceInput {
     }
 }
 impl rt::Params for InquiryCreatePrivateConnectPriceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.nested("endpointA", &self.endpoint_a);
         v.nested("endpointZ", &self.endpoint_z);
@@ -56,6 +58,7 @@ pub struct InquiryCreatePrivateConnectPriceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for InquiryCreatePrivateConnectPriceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -82,6 +85,7 @@ pub enum InquiryCreatePrivateConnectPriceErrorKind {
 impl rt::ErrorKind for InquiryCreatePrivateConnectPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -265,6 +265,7 @@ impl CommonErrorKind {
         ("REQUEST_LIMIT_EXCEEDED", Self::RequestLimitExceeded),
     ];
     /// The kind of a service-wide code, `None` for any other.
+    #[inline]
     pub fn from_code(code: &str) -> Option<Self> {
         rt::kind_in(Self::CODES, code)
     }

@@ -9,6 +9,7 @@ pub struct ModifyCloudBandwidthInput {
 }
 impl ModifyCloudBandwidthInput {
     /// A `ModifyCloudBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(cloud_port_id: impl Into<String>) -> Self {
         Self {
             cloud_port_id: cloud_port_id.into(),
@@ -16,6 +17,7 @@ impl ModifyCloudBandwidthInput {
     }
 }
 impl rt::Params for ModifyCloudBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudPortId", &self.cloud_port_id);
     }
@@ -39,6 +41,7 @@ pub struct ModifyCloudBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCloudBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -60,6 +63,7 @@ pub enum ModifyCloudBandwidthErrorKind {
 impl rt::ErrorKind for ModifyCloudBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -19,6 +19,7 @@ pub struct ModifyCloudRouterEdgePointInput {
 }
 impl ModifyCloudRouterEdgePointInput {
     /// A `ModifyCloudRouterEdgePointInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         edge_point_id: impl Into<String>,
         cloud_router_id: impl Into<String>,
@@ -34,6 +35,7 @@ impl ModifyCloudRouterEdgePointInput {
     }
 }
 impl rt::Params for ModifyCloudRouterEdgePointInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("edgePointId", &self.edge_point_id);
         v.field("cloudRouterId", &self.cloud_router_id);
@@ -66,6 +68,7 @@ pub struct ModifyCloudRouterEdgePointOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCloudRouterEdgePointOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -89,6 +92,7 @@ pub enum ModifyCloudRouterEdgePointErrorKind {
 impl rt::ErrorKind for ModifyCloudRouterEdgePointErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct ModifyCloudRouterEdgePointBandwidthInput {
 }
 impl ModifyCloudRouterEdgePointBandwidthInput {
     /// A `ModifyCloudRouterEdgePointBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         edge_point_id: impl Into<String>,
         cloud_router_id: impl Into<String>,
@@ -26,6 +27,7 @@ impl ModifyCloudRouterEdgePointBandwidthInput {
     }
 }
 impl rt::Params for ModifyCloudRouterEdgePointBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("edgePointId", &self.edge_point_id);
         v.field("cloudRouterId", &self.cloud_router_id);
@@ -55,6 +57,7 @@ pub struct ModifyCloudRouterEdgePointBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCloudRouterEdgePointBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -85,6 +88,7 @@ impl rt::ErrorKind for ModifyCloudRouterEdgePointBandwidthErrorKind {
         ("INVALID_CLOUD_ROUTER_STATUS", Self::InvalidCloudRouterStatus),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

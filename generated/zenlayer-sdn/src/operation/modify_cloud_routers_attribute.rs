@@ -13,6 +13,7 @@ pub struct ModifyCloudRoutersAttributeInput {
 }
 impl ModifyCloudRoutersAttributeInput {
     /// A `ModifyCloudRoutersAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(cloud_router_ids: Vec<String>) -> Self {
         Self {
             cloud_router_ids,
@@ -22,6 +23,7 @@ impl ModifyCloudRoutersAttributeInput {
     }
 }
 impl rt::Params for ModifyCloudRoutersAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudRouterIds", &self.cloud_router_ids);
         v.checked(
@@ -55,6 +57,7 @@ pub struct ModifyCloudRoutersAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyCloudRoutersAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -78,6 +81,7 @@ pub enum ModifyCloudRoutersAttributeErrorKind {
 impl rt::ErrorKind for ModifyCloudRoutersAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

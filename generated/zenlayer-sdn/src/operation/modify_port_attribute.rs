@@ -15,6 +15,7 @@ pub struct ModifyPortAttributeInput {
 }
 impl ModifyPortAttributeInput {
     /// A `ModifyPortAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(port_id: impl Into<String>) -> Self {
         Self {
             port_id: port_id.into(),
@@ -25,6 +26,7 @@ impl ModifyPortAttributeInput {
     }
 }
 impl rt::Params for ModifyPortAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portId", &self.port_id);
         v.checked("portName", &self.port_name, rt::Rules::NONE.max_length(255));
@@ -51,6 +53,7 @@ pub struct ModifyPortAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyPortAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -82,6 +85,7 @@ impl rt::ErrorKind for ModifyPortAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct ModifyPrivateConnectBandwidthInput {
 }
 impl ModifyPrivateConnectBandwidthInput {
     /// A `ModifyPrivateConnectBandwidthInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(private_connect_id: impl Into<String>, bandwidth_mbps: i32) -> Self {
         Self {
             private_connect_id: private_connect_id.into(),
@@ -19,6 +20,7 @@ impl ModifyPrivateConnectBandwidthInput {
     }
 }
 impl rt::Params for ModifyPrivateConnectBandwidthInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("privateConnectId", &self.private_connect_id);
         v.checked(
@@ -47,6 +49,7 @@ pub struct ModifyPrivateConnectBandwidthOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyPrivateConnectBandwidthOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -77,6 +80,7 @@ impl rt::ErrorKind for ModifyPrivateConnectBandwidthErrorKind {
         ("INVALID_PRIVATE_CONNECT_STATUS", Self::InvalidPrivateConnectStatus),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -11,6 +11,7 @@ pub struct ModifyPrivateConnectsAttributeInput {
 }
 impl ModifyPrivateConnectsAttributeInput {
     /// A `ModifyPrivateConnectsAttributeInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         private_connect_ids: Vec<String>,
         private_connect_name: impl Into<String>,
@@ -22,6 +23,7 @@ impl ModifyPrivateConnectsAttributeInput {
     }
 }
 impl rt::Params for ModifyPrivateConnectsAttributeInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("privateConnectIds", &self.private_connect_ids);
         v.checked(
@@ -50,6 +52,7 @@ pub struct ModifyPrivateConnectsAttributeOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for ModifyPrivateConnectsAttributeOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -77,6 +80,7 @@ impl rt::ErrorKind for ModifyPrivateConnectsAttributeErrorKind {
         ("INVALID_PRIVATE_CONNECT_NOT_FOUND", Self::InvalidPrivateConnectNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

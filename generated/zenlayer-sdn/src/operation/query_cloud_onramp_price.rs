@@ -17,6 +17,7 @@ pub struct QueryCloudOnrampPriceInput {
 }
 impl QueryCloudOnrampPriceInput {
     /// A `QueryCloudOnrampPriceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         dc_id: impl Into<String>,
         cloud_type: crate::types::QueryCloudOnrampPriceCloudType,
@@ -31,6 +32,7 @@ impl QueryCloudOnrampPriceInput {
     }
 }
 impl rt::Params for QueryCloudOnrampPriceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("cloudType", &self.cloud_type);
@@ -62,6 +64,7 @@ pub struct QueryCloudOnrampPriceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for QueryCloudOnrampPriceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -85,6 +88,7 @@ pub enum QueryCloudOnrampPriceErrorKind {
 impl rt::ErrorKind for QueryCloudOnrampPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

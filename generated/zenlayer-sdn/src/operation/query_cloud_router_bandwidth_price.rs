@@ -11,6 +11,7 @@ pub struct QueryCloudRouterBandwidthPriceInput {
 }
 impl QueryCloudRouterBandwidthPriceInput {
     /// A `QueryCloudRouterBandwidthPriceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(dc_id: impl Into<String>) -> Self {
         Self {
             dc_id: dc_id.into(),
@@ -19,6 +20,7 @@ impl QueryCloudRouterBandwidthPriceInput {
     }
 }
 impl rt::Params for QueryCloudRouterBandwidthPriceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("bandwidthMbps", &self.bandwidth_mbps);
@@ -45,6 +47,7 @@ pub struct QueryCloudRouterBandwidthPriceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for QueryCloudRouterBandwidthPriceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -76,6 +79,7 @@ impl rt::ErrorKind for QueryCloudRouterBandwidthPriceErrorKind {
         ("INVALID_ROUTER_POINT_NOT_SELLABLE", Self::InvalidRouterPointNotSellable),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -13,6 +13,7 @@ pub struct QueryDataCenterPortPriceInput {
 }
 impl QueryDataCenterPortPriceInput {
     /// A `QueryDataCenterPortPriceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(dc_id: impl Into<String>, port_type: impl Into<String>) -> Self {
         Self {
             dc_id: dc_id.into(),
@@ -22,6 +23,7 @@ impl QueryDataCenterPortPriceInput {
     }
 }
 impl rt::Params for QueryDataCenterPortPriceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcId", &self.dc_id);
         v.field("portType", &self.port_type);
@@ -56,6 +58,7 @@ pub struct QueryDataCenterPortPriceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for QueryDataCenterPortPriceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -82,6 +85,7 @@ pub enum QueryDataCenterPortPriceErrorKind {
 impl rt::ErrorKind for QueryDataCenterPortPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

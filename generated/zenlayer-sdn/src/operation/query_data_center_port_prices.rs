@@ -13,6 +13,7 @@ pub struct QueryDataCenterPortPricesInput {
 }
 impl QueryDataCenterPortPricesInput {
     /// A `QueryDataCenterPortPricesInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(dc_ids: Vec<String>, port_type: impl Into<String>) -> Self {
         Self {
             dc_ids,
@@ -22,6 +23,7 @@ impl QueryDataCenterPortPricesInput {
     }
 }
 impl rt::Params for QueryDataCenterPortPricesInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("dcIds", &self.dc_ids);
         v.field("portType", &self.port_type);
@@ -52,6 +54,7 @@ pub struct QueryDataCenterPortPricesOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for QueryDataCenterPortPricesOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -76,6 +79,7 @@ pub enum QueryDataCenterPortPricesErrorKind {
 impl rt::ErrorKind for QueryDataCenterPortPricesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

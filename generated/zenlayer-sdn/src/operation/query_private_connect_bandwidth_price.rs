@@ -15,6 +15,7 @@ pub struct QueryPrivateConnectBandwidthPriceInput {
 }
 impl QueryPrivateConnectBandwidthPriceInput {
     /// A `QueryPrivateConnectBandwidthPriceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         source_dc_id: impl Into<String>,
         destination_dc_id: impl Into<String>,
@@ -28,6 +29,7 @@ impl QueryPrivateConnectBandwidthPriceInput {
     }
 }
 impl rt::Params for QueryPrivateConnectBandwidthPriceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("sourceDcId", &self.source_dc_id);
         v.field("destinationDcId", &self.destination_dc_id);
@@ -58,6 +60,7 @@ pub struct QueryPrivateConnectBandwidthPriceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for QueryPrivateConnectBandwidthPriceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -83,6 +86,7 @@ pub enum QueryPrivateConnectBandwidthPriceErrorKind {
 impl rt::ErrorKind for QueryPrivateConnectBandwidthPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

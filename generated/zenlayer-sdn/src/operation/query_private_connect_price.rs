@@ -15,6 +15,7 @@ pub struct QueryPrivateConnectPriceInput {
 }
 impl QueryPrivateConnectPriceInput {
     /// A `QueryPrivateConnectPriceInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(
         endpoint_a: crate::types::PrivateConnectEndpointInfo,
         endpoint_z: crate::types::PrivateConnectEndpointInfo,
@@ -28,6 +29,7 @@ impl QueryPrivateConnectPriceInput {
     }
 }
 impl rt::Params for QueryPrivateConnectPriceInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("internetType", &self.internet_type);
         v.field("bandwidthMbps", &self.bandwidth_mbps);
@@ -60,6 +62,7 @@ pub struct QueryPrivateConnectPriceOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for QueryPrivateConnectPriceOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -86,6 +89,7 @@ pub enum QueryPrivateConnectPriceErrorKind {
 impl rt::ErrorKind for QueryPrivateConnectPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -9,6 +9,7 @@ pub struct RenewCloudRouterInput {
 }
 impl RenewCloudRouterInput {
     /// A `RenewCloudRouterInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(cloud_router_id: impl Into<String>) -> Self {
         Self {
             cloud_router_id: cloud_router_id.into(),
@@ -16,6 +17,7 @@ impl RenewCloudRouterInput {
     }
 }
 impl rt::Params for RenewCloudRouterInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("cloudRouterId", &self.cloud_router_id);
     }
@@ -39,6 +41,7 @@ pub struct RenewCloudRouterOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RenewCloudRouterOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -60,6 +63,7 @@ pub enum RenewCloudRouterErrorKind {
 impl rt::ErrorKind for RenewCloudRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

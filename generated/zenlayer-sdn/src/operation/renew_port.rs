@@ -9,11 +9,13 @@ pub struct RenewPortInput {
 }
 impl RenewPortInput {
     /// A `RenewPortInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(port_id: impl Into<String>) -> Self {
         Self { port_id: port_id.into() }
     }
 }
 impl rt::Params for RenewPortInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portId", &self.port_id);
     }
@@ -37,6 +39,7 @@ pub struct RenewPortOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RenewPortOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -58,6 +61,7 @@ pub enum RenewPortErrorKind {
 impl rt::ErrorKind for RenewPortErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

@@ -9,6 +9,7 @@ pub struct RenewPrivateConnectInput {
 }
 impl RenewPrivateConnectInput {
     /// A `RenewPrivateConnectInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(private_connect_id: impl Into<String>) -> Self {
         Self {
             private_connect_id: private_connect_id.into(),
@@ -16,6 +17,7 @@ impl RenewPrivateConnectInput {
     }
 }
 impl rt::Params for RenewPrivateConnectInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("privateConnectId", &self.private_connect_id);
     }
@@ -39,6 +41,7 @@ pub struct RenewPrivateConnectOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for RenewPrivateConnectOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -60,6 +63,7 @@ pub enum RenewPrivateConnectErrorKind {
 impl rt::ErrorKind for RenewPrivateConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }

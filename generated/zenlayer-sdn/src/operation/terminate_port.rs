@@ -9,11 +9,13 @@ pub struct TerminatePortInput {
 }
 impl TerminatePortInput {
     /// A `TerminatePortInput` with the required fields set; the optional ones are `None` until you set them.
+    #[inline]
     pub fn new(port_id: impl Into<String>) -> Self {
         Self { port_id: port_id.into() }
     }
 }
 impl rt::Params for TerminatePortInput {
+    #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portId", &self.port_id);
     }
@@ -37,6 +39,7 @@ pub struct TerminatePortOutput {
     pub meta: rt::ResponseMeta,
 }
 impl rt::DecodeObject for TerminatePortOutput {
+    #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
         Self {
             request_id: f.take("requestId"),
@@ -62,6 +65,7 @@ impl rt::ErrorKind for TerminatePortErrorKind {
         ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
     }
