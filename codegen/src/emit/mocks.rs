@@ -11,6 +11,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operation::{ACKNOWLEDGEMENT, answers_only_request_id};
 use super::types::{field_init, reachable_structs};
 use super::{constructor_param, docs, ident, required_params};
 use crate::ir;
@@ -18,7 +19,20 @@ use crate::names;
 
 /// The module: the mock client constructor, the runtime's mock types, test constructors.
 pub fn test_util_module(service: &ir::Service) -> TokenStream {
-    let outputs = service.actions.iter().map(|a| {
+    let (shared, own): (Vec<_>, Vec<_>) = service
+        .actions
+        .iter()
+        .partition(|a| answers_only_request_id(service, a));
+    let acknowledgement = shared.first().map(|a| {
+        let name = ident(ACKNOWLEDGEMENT);
+        constructors(
+            &quote!(crate::operation::#name),
+            ACKNOWLEDGEMENT,
+            &a.output,
+            true,
+        )
+    });
+    let outputs = own.iter().map(|a| {
         let module = ident(&a.snake);
         let output = ident(&names::output_type(&a.name));
         let path = quote!(crate::operation::#module::#output);
@@ -47,6 +61,7 @@ pub fn test_util_module(service: &ir::Service) -> TokenStream {
             }
         }
 
+        #acknowledgement
         #(#outputs)*
         #(#structs)*
     }

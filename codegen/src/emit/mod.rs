@@ -539,6 +539,48 @@ mod tests {
     }
 
     #[test]
+    fn an_output_of_only_the_request_id_is_the_shared_acknowledgement_and_others_keep_a_struct() {
+        let mut service = base_service();
+        let create = (service.actions.iter_mut())
+            .find(|a| a.name == "CreateThing")
+            .expect("CreateThing");
+        create.output.retain(|f| f.wire == "requestId");
+        let files = super::service_files(&service, Path::new("spec"), Path::new("generated"))
+            .expect("emits");
+        let text = |name: &str| {
+            let path = Path::new("generated/tiny").join(name);
+            let file = files.iter().find(|f| f.path == path);
+            file.map(|f| f.contents.clone()).expect(name)
+        };
+        let create = text("src/operation/create_thing.rs");
+        assert!(
+            create.contains("pub type CreateThingOutput = super::Acknowledgement;"),
+            "{create}"
+        );
+        assert!(!create.contains("pub struct CreateThingOutput"), "{create}");
+        let index = text("src/operation/mod.rs");
+        assert_eq!(
+            index.matches("pub struct Acknowledgement {").count(),
+            1,
+            "{index}"
+        );
+        let describe = text("src/operation/describe_things.rs");
+        assert!(
+            describe.contains("pub struct DescribeThingsOutput {"),
+            "{describe}"
+        );
+        let test_util = text("src/test_util.rs");
+        assert_eq!(
+            test_util
+                .matches("impl crate::operation::Acknowledgement {")
+                .count(),
+            1,
+            "{test_util}"
+        );
+        assert!(!test_util.contains("CreateThingOutput {"), "{test_util}");
+    }
+
+    #[test]
     fn a_read_action_missing_from_the_ir_is_an_internal_error_not_a_missing_waiter() {
         let mut service = base_service();
         service.actions.retain(|a| a.name != "DescribeThings");

@@ -8,6 +8,13 @@
 //! `errors`) are one shared `CommonErrorKind` in `operation/mod.rs`, reached
 //! from every action's kind as `Common(…)`: one variant per action instead of
 //! one per code and action, and one type to match them across actions.
+//!
+//! An action that answers nothing but its request id (180 of Alibaba VPC's
+//! 394) has no output struct of its own: its output name is an alias of the
+//! service's one [`ACKNOWLEDGEMENT`] struct, so rustc checks one type and its
+//! derives instead of one per action. The alias keeps every path users write;
+//! should the vendor document a field later, the alias becomes a struct with
+//! the same `request_id` and `meta`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,11 +33,36 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
         quote!(#doc #cfg #[rustfmt::skip] pub mod #module;)
     });
     let common = common_kind(service);
+    let acknowledgement = acknowledgement(service);
     quote! {
         //! One module per action: its input, output and error types.
         #(#modules)*
         #common
+        #acknowledgement
     }
+}
+
+/// The name of the shared output of actions that answer only their request id.
+pub(super) const ACKNOWLEDGEMENT: &str = "Acknowledgement";
+
+/// Whether `action`'s answer is nothing but its request id, so its output is
+/// the shared [`ACKNOWLEDGEMENT`].
+pub(super) fn answers_only_request_id(service: &ir::Service, action: &ir::Action) -> bool {
+    matches!(action.output.as_slice(), [f] if f.wire == service.request_id_field)
+}
+
+/// The shared output struct, with the request id field of the first action
+/// that answers only that (the field is the same in all of them).
+fn acknowledgement(service: &ir::Service) -> Option<TokenStream> {
+    let first = service
+        .actions
+        .iter()
+        .find(|a| answers_only_request_id(service, a))?;
+    let name = ident(ACKNOWLEDGEMENT);
+    let doc = "The response of every action that answers nothing but its request id (its \
+               output type is an alias of this one). `request_id` is `None` if the service left \
+               it out.";
+    Some(output_struct(service, &name, doc, &first.output))
 }
 
 /// `CommonErrorKind`, the service-wide codes; each action's kind looks its own
@@ -133,16 +165,36 @@ fn input(action: &ir::Action) -> TokenStream {
 /// that it is the inner one and where the envelope's is.
 fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let output = ident(&names::output_type(&action.name));
-    let doc = docs::doc_attrs(&format!(
+    if answers_only_request_id(service, action) {
+        let shared = ident(ACKNOWLEDGEMENT);
+        let doc = docs::doc_attrs(&format!(
+            "Response of `{}`: nothing but its request id, so it is the service's shared \
+             [`{ACKNOWLEDGEMENT}`](super::{ACKNOWLEDGEMENT}).",
+            action.name
+        ));
+        return quote!(#doc pub type #output = super::#shared;);
+    }
+    let doc = format!(
         "Response of `{}`. Fields the service leaves out are `None`, and so are values that \
          cannot be read even as text or number (listed in `meta.warnings`); a required field of a \
          structure that is missing or unreadable is left empty (`\"\"`, `0`, `false`, no items) \
          and listed too.",
         action.name
-    ));
-    let case = super::SerdeCase::for_fields(&action.output);
+    );
+    output_struct(service, &output, &doc, &action.output)
+}
+
+/// An output struct named `output` with `fields`, `meta`, and its `DecodeObject` impl.
+fn output_struct(
+    service: &ir::Service,
+    output: &syn::Ident,
+    doc: &str,
+    fields: &[ir::Field],
+) -> TokenStream {
+    let doc = docs::doc_attrs(doc);
+    let case = super::SerdeCase::for_fields(fields);
     let serde = case.derive();
-    let fields = action.output.iter().map(|f| {
+    let fields_tokens = fields.iter().map(|f| {
         let mut text = docs::field(f);
         if f.wire == service.request_id_field && service.protocol == ir::Protocol::ZenlayerJson {
             text.push_str(
@@ -156,14 +208,14 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
         let ty = super::rust_type(&f.ty);
         quote!(#doc #rename pub #name: Option<#ty>,)
     });
-    let decode = super::decode_impl(&output, &action.output, true);
+    let decode = super::decode_impl(output, fields, true);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         #serde
         #[non_exhaustive]
         pub struct #output {
-            #(#fields)*
+            #(#fields_tokens)*
             /// The answer's request id as a whole and the values that could not be read (not serialized).
             #[cfg_attr(feature = "serde", serde(skip))]
             pub meta: rt::ResponseMeta,

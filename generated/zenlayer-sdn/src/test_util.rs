@@ -13,6 +13,22 @@ impl crate::Client {
         }
     }
 }
+impl crate::operation::Acknowledgement {
+    /// A `Acknowledgement` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
+    #[inline]
+    pub fn for_test() -> Self {
+        Self {
+            request_id: None,
+            meta: rt::ResponseMeta::default(),
+        }
+    }
+    /// Sets `request_id` (wire name `requestId`).
+    #[inline]
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
 impl crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsOutput {
     /// A `AddCloudRouterEdgePointsOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     #[inline]
@@ -109,54 +125,6 @@ impl crate::operation::create_private_connect::CreatePrivateConnectOutput {
     #[inline]
     pub fn order_number(mut self, order_number: impl Into<String>) -> Self {
         self.order_number = Some(order_number.into());
-        self
-    }
-}
-impl crate::operation::delete_cloud_router::DeleteCloudRouterOutput {
-    /// A `DeleteCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointOutput {
-    /// A `DeleteCloudRouterEdgePointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::delete_private_connect::DeletePrivateConnectOutput {
-    /// A `DeletePrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
         self
     }
 }
@@ -432,22 +400,6 @@ impl crate::operation::describe_byte_plus_vlan_usage::DescribeBytePlusVlanUsageO
     #[inline]
     pub fn used_vlans(mut self, used_vlans: Vec<i32>) -> Self {
         self.used_vlans = Some(used_vlans);
-        self
-    }
-}
-impl crate::operation::describe_cloud_available_bandwidth_tiers::DescribeCloudAvailableBandwidthTiersOutput {
-    /// A `DescribeCloudAvailableBandwidthTiersOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
         self
     }
 }
@@ -1346,54 +1298,6 @@ impl crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDat
         self
     }
 }
-impl crate::operation::destroy_cloud_router::DestroyCloudRouterOutput {
-    /// A `DestroyCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::destroy_port::DestroyPortOutput {
-    /// A `DestroyPortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::destroy_private_connect::DestroyPrivateConnectOutput {
-    /// A `DestroyPrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
 impl crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivateConnectPriceOutput {
     /// A `InquiryCreatePrivateConnectPriceOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
     #[inline]
@@ -1431,118 +1335,6 @@ impl crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivat
     #[inline]
     pub fn endpoint_z_price(mut self, endpoint_z_price: crate::types::Price) -> Self {
         self.endpoint_z_price = Some(endpoint_z_price);
-        self
-    }
-}
-impl crate::operation::modify_cloud_bandwidth::ModifyCloudBandwidthOutput {
-    /// A `ModifyCloudBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePointOutput {
-    /// A `ModifyCloudRouterEdgePointOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthOutput {
-    /// A `ModifyCloudRouterEdgePointBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::modify_cloud_routers_attribute::ModifyCloudRoutersAttributeOutput {
-    /// A `ModifyCloudRoutersAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::modify_port_attribute::ModifyPortAttributeOutput {
-    /// A `ModifyPortAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::modify_private_connect_bandwidth::ModifyPrivateConnectBandwidthOutput {
-    /// A `ModifyPrivateConnectBandwidthOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsAttributeOutput {
-    /// A `ModifyPrivateConnectsAttributeOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
         self
     }
 }
@@ -1729,70 +1521,6 @@ impl crate::operation::query_private_connect_price::QueryPrivateConnectPriceOutp
         endpoint_a_price: crate::types::PrivateConnectEndpointPrice,
     ) -> Self {
         self.endpoint_a_price = Some(endpoint_a_price);
-        self
-    }
-}
-impl crate::operation::renew_cloud_router::RenewCloudRouterOutput {
-    /// A `RenewCloudRouterOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::renew_port::RenewPortOutput {
-    /// A `RenewPortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::renew_private_connect::RenewPrivateConnectOutput {
-    /// A `RenewPrivateConnectOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
-        self
-    }
-}
-impl crate::operation::terminate_port::TerminatePortOutput {
-    /// A `TerminatePortOutput` as a test builds it: the required fields given, the optional ones `None` until set with the setters, `meta` empty.
-    #[inline]
-    pub fn for_test() -> Self {
-        Self {
-            request_id: None,
-            meta: rt::ResponseMeta::default(),
-        }
-    }
-    /// Sets `request_id` (wire name `requestId`).
-    #[inline]
-    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
         self
     }
 }

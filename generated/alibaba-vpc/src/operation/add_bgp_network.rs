@@ -48,27 +48,8 @@ impl rt::Action for AddBgpNetworkInput {
     type Output = AddBgpNetworkOutput;
     type Error = AddBgpNetworkError;
 }
-/// Response of `AddBgpNetwork`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct AddBgpNetworkOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `9C7FA9D6-72E0-48A9-A9C3-2DA8569CD5EB`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for AddBgpNetworkOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `AddBgpNetwork`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type AddBgpNetworkOutput = super::Acknowledgement;
 /// Errors of `AddBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddBgpNetworkError = rt::ActionError<AddBgpNetworkErrorKind>;
 /// The documented error codes of `AddBgpNetwork`, and `Unhandled` for any other code.

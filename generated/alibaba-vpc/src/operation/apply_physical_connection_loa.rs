@@ -75,27 +75,8 @@ impl rt::Action for ApplyPhysicalConnectionLoaInput {
         Some(&mut self.client_token)
     }
 }
-/// Response of `ApplyPhysicalConnectionLOA`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct ApplyPhysicalConnectionLoaOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `A47BD386-7FDE-42C4-8D22-C6223D18AA1C`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for ApplyPhysicalConnectionLoaOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `ApplyPhysicalConnectionLOA`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type ApplyPhysicalConnectionLoaOutput = super::Acknowledgement;
 /// Errors of `ApplyPhysicalConnectionLOA`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ApplyPhysicalConnectionLoaError = rt::ActionError<
     ApplyPhysicalConnectionLoaErrorKind,

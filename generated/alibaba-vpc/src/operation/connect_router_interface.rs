@@ -35,27 +35,8 @@ impl rt::Action for ConnectRouterInterfaceInput {
     type Output = ConnectRouterInterfaceOutput;
     type Error = ConnectRouterInterfaceError;
 }
-/// Response of `ConnectRouterInterface`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct ConnectRouterInterfaceOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `DE77A7F3-3B74-41C0-A5BC-CAFD188C28B6`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for ConnectRouterInterfaceOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `ConnectRouterInterface`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type ConnectRouterInterfaceOutput = super::Acknowledgement;
 /// Errors of `ConnectRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ConnectRouterInterfaceError = rt::ActionError<ConnectRouterInterfaceErrorKind>;
 /// The documented error codes of `ConnectRouterInterface`, and `Unhandled` for any other code.

@@ -51,27 +51,8 @@ impl rt::Action for DeleteIpv4GatewayInput {
         Some(&mut self.client_token)
     }
 }
-/// Response of `DeleteIpv4Gateway`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct DeleteIpv4GatewayOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `21133AC0-0636-521B-A400-253818691A56`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for DeleteIpv4GatewayOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `DeleteIpv4Gateway`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type DeleteIpv4GatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv4GatewayError = rt::ActionError<DeleteIpv4GatewayErrorKind>;
 /// The documented error codes of `DeleteIpv4Gateway`, and `Unhandled` for any other code.

@@ -59,27 +59,8 @@ impl rt::Action for GrantInstanceToVbrInput {
     type Output = GrantInstanceToVbrOutput;
     type Error = GrantInstanceToVbrError;
 }
-/// Response of `GrantInstanceToVbr`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct GrantInstanceToVbrOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `F99F13AE-D733-5856-AB97-80CC88B1D5A8`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for GrantInstanceToVbrOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `GrantInstanceToVbr`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type GrantInstanceToVbrOutput = super::Acknowledgement;
 /// Errors of `GrantInstanceToVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GrantInstanceToVbrError = rt::ActionError<GrantInstanceToVbrErrorKind>;
 /// The documented error codes of `GrantInstanceToVbr`, and `Unhandled` for any other code.

@@ -1622,3 +1622,24 @@ impl CommonErrorKind {
         rt::kind_in(Self::CODES, code)
     }
 }
+/// The response of every action that answers nothing but its request id (its output type is an alias of this one). `request_id` is `None` if the service left it out.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
+#[non_exhaustive]
+pub struct Acknowledgement {
+    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `079874CD-AEC1-43E6-AC03-ADD96B6E4907`.
+    pub request_id: Option<String>,
+    /// The answer's request id as a whole and the values that could not be read (not serialized).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: rt::ResponseMeta,
+}
+impl rt::DecodeObject for Acknowledgement {
+    #[inline]
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            request_id: f.take("RequestId"),
+            meta: f.meta(),
+        }
+    }
+}

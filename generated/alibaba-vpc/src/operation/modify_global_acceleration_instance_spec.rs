@@ -40,27 +40,8 @@ impl rt::Action for ModifyGlobalAccelerationInstanceSpecInput {
     type Output = ModifyGlobalAccelerationInstanceSpecOutput;
     type Error = ModifyGlobalAccelerationInstanceSpecError;
 }
-/// Response of `ModifyGlobalAccelerationInstanceSpec`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct ModifyGlobalAccelerationInstanceSpecOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `BD5BCEE8-F62C-40C2-9AC3-89XXXXXXXXX`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for ModifyGlobalAccelerationInstanceSpecOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `ModifyGlobalAccelerationInstanceSpec`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type ModifyGlobalAccelerationInstanceSpecOutput = super::Acknowledgement;
 /// Errors of `ModifyGlobalAccelerationInstanceSpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyGlobalAccelerationInstanceSpecError = rt::ActionError<
     ModifyGlobalAccelerationInstanceSpecErrorKind,

@@ -112,27 +112,8 @@ impl rt::Action for ModifyVirtualBorderRouterAttributeInput {
         Some(&mut self.client_token)
     }
 }
-/// Response of `ModifyVirtualBorderRouterAttribute`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct ModifyVirtualBorderRouterAttributeOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `980960B0-2969-40BF-8542-EBB34FD358AB`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for ModifyVirtualBorderRouterAttributeOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `ModifyVirtualBorderRouterAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type ModifyVirtualBorderRouterAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyVirtualBorderRouterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVirtualBorderRouterAttributeError = rt::ActionError<
     ModifyVirtualBorderRouterAttributeErrorKind,

@@ -45,27 +45,8 @@ impl rt::Action for MoveResourceGroupInput {
     type Output = MoveResourceGroupOutput;
     type Error = MoveResourceGroupError;
 }
-/// Response of `MoveResourceGroup`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct MoveResourceGroupOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `611CB80C-B6A9-43DB-9E38-0B0AC3D9B58F`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for MoveResourceGroupOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `MoveResourceGroup`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type MoveResourceGroupOutput = super::Acknowledgement;
 /// Errors of `MoveResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type MoveResourceGroupError = rt::ActionError<MoveResourceGroupErrorKind>;
 /// The documented error codes of `MoveResourceGroup`, and `Unhandled` for any other code.

@@ -58,27 +58,8 @@ impl rt::Action for RevokeInstanceFromCenInput {
         Some(&mut self.client_token)
     }
 }
-/// Response of `RevokeInstanceFromCen`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
-#[non_exhaustive]
-pub struct RevokeInstanceFromCenOutput {
-    /// `RequestId`: `string`. Wire name: `RequestId`. Example: `473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E`.
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for RevokeInstanceFromCenOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("RequestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `RevokeInstanceFromCen`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type RevokeInstanceFromCenOutput = super::Acknowledgement;
 /// Errors of `RevokeInstanceFromCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RevokeInstanceFromCenError = rt::ActionError<RevokeInstanceFromCenErrorKind>;
 /// The documented error codes of `RevokeInstanceFromCen`, and `Unhandled` for any other code.

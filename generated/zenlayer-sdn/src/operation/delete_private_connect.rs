@@ -28,27 +28,8 @@ impl rt::Action for DeletePrivateConnectInput {
     type Output = DeletePrivateConnectOutput;
     type Error = DeletePrivateConnectError;
 }
-/// Response of `DeletePrivateConnect`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
-#[non_exhaustive]
-pub struct DeletePrivateConnectOutput {
-    /// Id of this request; quote it when contacting support. Wire name: `requestId`. This is the id inside `response`; the envelope's, which can differ, is [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for DeletePrivateConnectOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("requestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `DeletePrivateConnect`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type DeletePrivateConnectOutput = super::Acknowledgement;
 /// Errors of `DeletePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletePrivateConnectError = rt::ActionError<DeletePrivateConnectErrorKind>;
 /// The documented error codes of `DeletePrivateConnect`, and `Unhandled` for any other code.

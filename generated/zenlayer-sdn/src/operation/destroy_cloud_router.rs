@@ -28,27 +28,8 @@ impl rt::Action for DestroyCloudRouterInput {
     type Output = DestroyCloudRouterOutput;
     type Error = DestroyCloudRouterError;
 }
-/// Response of `DestroyCloudRouter`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
-#[non_exhaustive]
-pub struct DestroyCloudRouterOutput {
-    /// `requestId`: `string`. Wire name: `requestId`. This is the id inside `response`; the envelope's, which can differ, is [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for DestroyCloudRouterOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("requestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `DestroyCloudRouter`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type DestroyCloudRouterOutput = super::Acknowledgement;
 /// Errors of `DestroyCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DestroyCloudRouterError = rt::ActionError<DestroyCloudRouterErrorKind>;
 /// The documented error codes of `DestroyCloudRouter`, and `Unhandled` for any other code.

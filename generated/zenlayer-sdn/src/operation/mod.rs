@@ -270,3 +270,24 @@ impl CommonErrorKind {
         rt::kind_in(Self::CODES, code)
     }
 }
+/// The response of every action that answers nothing but its request id (its output type is an alias of this one). `request_id` is `None` if the service left it out.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
+pub struct Acknowledgement {
+    /// `requestId`: `string`. Wire name: `requestId`. This is the id inside `response`; the envelope's, which can differ, is [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).
+    pub request_id: Option<String>,
+    /// The answer's request id as a whole and the values that could not be read (not serialized).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub meta: rt::ResponseMeta,
+}
+impl rt::DecodeObject for Acknowledgement {
+    #[inline]
+    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
+        Self {
+            request_id: f.take("requestId"),
+            meta: f.meta(),
+        }
+    }
+}

@@ -28,27 +28,8 @@ impl rt::Action for RenewCloudRouterInput {
     type Output = RenewCloudRouterOutput;
     type Error = RenewCloudRouterError;
 }
-/// Response of `RenewCloudRouter`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
-#[non_exhaustive]
-pub struct RenewCloudRouterOutput {
-    /// `requestId`: `string`. Wire name: `requestId`. This is the id inside `response`; the envelope's, which can differ, is [`meta.envelope_request_id`](rt::ResponseMeta::envelope_request_id).
-    pub request_id: Option<String>,
-    /// The answer's request id as a whole and the values that could not be read (not serialized).
-    #[cfg_attr(feature = "serde", serde(skip))]
-    pub meta: rt::ResponseMeta,
-}
-impl rt::DecodeObject for RenewCloudRouterOutput {
-    #[inline]
-    fn decode_object(f: &mut rt::Fields<'_>) -> Self {
-        Self {
-            request_id: f.take("requestId"),
-            meta: f.meta(),
-        }
-    }
-}
+/// Response of `RenewCloudRouter`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
+pub type RenewCloudRouterOutput = super::Acknowledgement;
 /// Errors of `RenewCloudRouter`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RenewCloudRouterError = rt::ActionError<RenewCloudRouterErrorKind>;
 /// The documented error codes of `RenewCloudRouter`, and `Unhandled` for any other code.
