@@ -123,8 +123,8 @@ fn take(
             }
             Ok((!map.is_empty()).then_some(Value::Object(map)))
         }
-        Type::Struct(name) => {
-            let Some(structure) = service.structs.iter().find(|s| &s.name == name) else {
+        Type::Struct(id) => {
+            let Some(structure) = service.struct_of(id) else {
                 return Ok(None);
             };
             let mut object = Map::new();

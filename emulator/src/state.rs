@@ -26,7 +26,7 @@
 //!   it, or once [`Settle::After`] of virtual time has passed.
 
 use serde_json::{Map, Value, json};
-use truebind_codegen::ir::{Action, Field, PagingMode, PathStep, Service, Type, Waiter};
+use truebind_codegen::ir::{Action, Field, PagingMode, PathStep, Service, StructId, Type, Waiter};
 
 use crate::faults::{Quirk, Quirks};
 use crate::validate::{Kind, Problem};
@@ -207,12 +207,8 @@ fn field_by_rust<'a>(fields: &'a [Field], rust: &str) -> Option<&'a Field> {
     fields.iter().find(|f| f.rust == rust)
 }
 
-fn struct_fields<'a>(service: &'a Service, name: &str) -> &'a [Field] {
-    service
-        .structs
-        .iter()
-        .find(|s| s.name == name)
-        .map_or(&[], |s| &s.fields)
+fn struct_fields<'a>(service: &'a Service, id: &StructId) -> &'a [Field] {
+    service.struct_of(id).map_or(&[], |s| &s.fields)
 }
 
 impl World {
@@ -228,10 +224,8 @@ impl World {
                     continue;
                 };
                 let statuses = match &status.ty {
-                    Type::Enum(name) => service
-                        .enums
-                        .iter()
-                        .find(|e| &e.name == name)
+                    Type::Enum(id) => service
+                        .enum_of(id)
                         .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
                         .unwrap_or_default(),
                     _ => Vec::new(),
@@ -932,7 +926,7 @@ fn list_path(service: &Service, fields: &[Field], record: &str) -> Option<Vec<St
     fn search(service: &Service, fields: &[Field], record: &str, depth: u8) -> Option<Vec<String>> {
         for f in fields {
             match &f.ty {
-                Type::List(item) if **item == Type::Struct(record.to_string()) => {
+                Type::List(item) if matches!(&**item, Type::Struct(id) if *id == *record) => {
                     return Some(vec![f.wire.clone()]);
                 }
                 Type::Struct(name) if depth > 0 => {

@@ -139,24 +139,20 @@ fn check_value(
             }
             Ok(())
         }
-        Type::Struct(name) => {
+        Type::Struct(id) => {
             let object = value.as_object().ok_or_else(|| wrong("an object"))?;
-            match service.structs.iter().find(|s| &s.name == name) {
+            match service.struct_of(id) {
                 Some(s) => check(service, &s.fields, object, path),
                 None => Ok(()),
             }
         }
         Type::Enum(name) => {
             let text = value.as_str().ok_or_else(|| wrong("text"))?;
-            let known = service
-                .enums
-                .iter()
-                .find(|e| &e.name == name)
-                .is_none_or(|e| {
-                    e.values
-                        .iter()
-                        .any(|v| v.wire == text || v.aliases.iter().any(|a| a == text))
-                });
+            let known = service.enum_of(name).is_none_or(|e| {
+                e.values
+                    .iter()
+                    .any(|v| v.wire == text || v.aliases.iter().any(|a| a == text))
+            });
             if known {
                 Ok(())
             } else {
