@@ -95,8 +95,9 @@ impl Emulator {
             addr: config.listen,
             source,
         })?;
+        let world = World::new(&services, config.settle).map_err(StartError::Spec)?;
         let state = Arc::new(Mutex::new(State {
-            world: World::new(&services, config.settle),
+            world,
             services,
             expected: config.credentials(),
             faults: Faults::default(),

@@ -212,11 +212,19 @@ fn struct_fields<'a>(service: &'a Service, id: &StructId) -> &'a [Field] {
 }
 
 impl World {
-    pub(crate) fn new(services: &[Service], settle: Settle) -> World {
+    /// The resource kinds of `services`; an error names a resource whose
+    /// record structure or status enum handle leads nowhere in its IR.
+    pub(crate) fn new(services: &[Service], settle: Settle) -> Result<World, String> {
         let mut kinds = Vec::new();
         for (index, service) in services.iter().enumerate() {
             for r in &service.resources {
-                let record = struct_fields(service, &r.record);
+                let unresolved = |kind: &str, name: &str| {
+                    let resource = format!("resource `{}` of `{}`", r.name, service.crate_name);
+                    format!("{resource}: its {kind} `{name}` is not in the emulator's IR")
+                };
+                let record = (service.struct_of(&r.record))
+                    .ok_or_else(|| unresolved("record structure", &r.record))?;
+                let record = record.fields.as_slice();
                 let (Some(id), Some(status)) = (
                     field_by_rust(record, &r.id_field),
                     field_by_rust(record, &r.status_field),
@@ -224,10 +232,12 @@ impl World {
                     continue;
                 };
                 let statuses = match &status.ty {
-                    Type::Enum(id) => service
-                        .enum_of(id)
-                        .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
-                        .unwrap_or_default(),
+                    Type::Enum(id) => (service.enum_of(id))
+                        .ok_or_else(|| unresolved("status enum", id))?
+                        .values
+                        .iter()
+                        .map(|v| v.wire.clone())
+                        .collect(),
                     _ => Vec::new(),
                 };
                 kinds.push(ResourceKind {
@@ -243,14 +253,14 @@ impl World {
                 });
             }
         }
-        World {
+        Ok(World {
             kinds,
             instances: Vec::new(),
             created: 0,
             clock: std::time::Duration::ZERO,
             settle,
             scripts: Vec::new(),
-        }
+        })
     }
 
     /// Scripts the history of the resource the next successful call of
@@ -1059,6 +1069,20 @@ fn wrong_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_or_status_handle_leading_nowhere_stops_the_start_not_the_resource() {
+        let mut service = crate::validate::tests::kitchen_sink();
+        let settle = Settle::Reads(1);
+        let world = World::new(std::slice::from_ref(&service), settle).expect("resolved");
+        assert!(!world.kinds.is_empty());
+        service.enums.retain(|e| !e.name.ends_with("Status"));
+        let message = World::new(std::slice::from_ref(&service), settle).unwrap_err();
+        assert!(message.contains("status enum `"), "{message}");
+        service.structs.clear();
+        let message = World::new(std::slice::from_ref(&service), settle).unwrap_err();
+        assert!(message.contains("record structure `"), "{message}");
+    }
 
     #[test]
     fn ids_are_found_where_the_template_puts_them() {
