@@ -3,7 +3,8 @@
 //! Every reference is resolved, every Rust name is computed once (and is a
 //! valid identifier), and every list is in a fixed order. References the
 //! emitters follow (a resource's record and read action, a paging's record
-//! type, an async note's resource and read action) are [`Handle`]s into the
+//! type, an async note's resource and read action, the structures and enums
+//! of field types) are [`Handle`]s into the
 //! service's vectors, so the emitter never searches by name; one that leads
 //! nowhere is its internal error, not a skipped item.
 
@@ -11,7 +12,7 @@ use crate::model::Text;
 
 mod handle;
 
-pub use handle::{ActionId, Handle, ResourceId, StructId};
+pub use handle::{ActionId, EnumId, Handle, ResourceId, StructId};
 
 /// One vendor service, ready to emit as one crate.
 #[derive(Debug)]
@@ -91,9 +92,9 @@ pub enum Type {
     /// String-keyed map.
     Map(Box<Type>),
     /// A named structure.
-    Struct(String),
+    Struct(StructId),
     /// A named enum.
-    Enum(String),
+    Enum(EnumId),
 }
 
 /// A parameter or structure field.

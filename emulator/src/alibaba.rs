@@ -34,6 +34,7 @@ pub const QUOTA_EXCEEDED: &str = "QuotaExceeded";
 pub(crate) fn problem_code(kind: Kind) -> &'static str {
     match kind {
         Kind::Missing => "MissingParameter",
+        Kind::Internal => INTERNAL_ERROR,
         _ => "InvalidParameter",
     }
 }
@@ -123,10 +124,9 @@ fn take(
             }
             Ok((!map.is_empty()).then_some(Value::Object(map)))
         }
-        Type::Struct(name) => {
-            let Some(structure) = service.structs.iter().find(|s| &s.name == name) else {
-                return Ok(None);
-            };
+        Type::Struct(id) => {
+            let structure = (service.struct_of(id))
+                .ok_or_else(|| Problem::unresolved(prefix, "structure", id))?;
             let mut object = Map::new();
             for field in &structure.fields {
                 if let Some(v) = take(
@@ -198,4 +198,27 @@ fn read_scalar(ty: &Type, text: &str) -> Value {
         _ => None,
     };
     parsed.unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::tests::{kitchen_sink, widget_fields};
+
+    #[test]
+    fn a_structure_handle_leading_nowhere_is_an_internal_problem_not_dropped_parameters() {
+        let mut service = kitchen_sink();
+        let fields = widget_fields(&service);
+        let flat = [("Parts.1.Key".to_string(), "a".to_string())];
+        let params = unflatten(&service, &fields, &flat).expect("unflattens");
+        assert_eq!(params["Parts"], serde_json::json!([{ "Key": "a" }]));
+        service.structs.retain(|s| s.name != "Part");
+        let problem = unflatten(&service, &fields, &flat).unwrap_err();
+        assert_eq!(problem.kind, Kind::Internal, "{problem:?}");
+        assert!(problem.message().contains("Parts.1"), "{problem:?}");
+        assert!(
+            problem.detail.contains("`Part` is no structure"),
+            "{problem:?}"
+        );
+    }
 }

@@ -95,8 +95,9 @@ impl Emulator {
             addr: config.listen,
             source,
         })?;
+        let world = World::new(&services, config.settle).map_err(StartError::Spec)?;
         let state = Arc::new(Mutex::new(State {
-            world: World::new(&services, config.settle),
+            world,
             services,
             expected: config.credentials(),
             faults: Faults::default(),
@@ -374,7 +375,12 @@ impl State {
             Vendor::Zenlayer => zenlayer::problem_code(problem.kind),
             Vendor::Alibaba => alibaba::problem_code(problem.kind),
         };
-        self.error(vendor, 400, code, &problem.message())
+        let status = if problem.kind == validate::Kind::Internal {
+            500
+        } else {
+            400
+        };
+        self.error(vendor, status, code, &problem.message())
     }
 
     fn action_name(vendor: Vendor, received: &Received) -> Option<String> {

@@ -26,7 +26,7 @@
 //!   it, or once [`Settle::After`] of virtual time has passed.
 
 use serde_json::{Map, Value, json};
-use truebind_codegen::ir::{Action, Field, PagingMode, PathStep, Service, Type, Waiter};
+use truebind_codegen::ir::{Action, Field, PagingMode, PathStep, Service, StructId, Type, Waiter};
 
 use crate::faults::{Quirk, Quirks};
 use crate::validate::{Kind, Problem};
@@ -207,20 +207,24 @@ fn field_by_rust<'a>(fields: &'a [Field], rust: &str) -> Option<&'a Field> {
     fields.iter().find(|f| f.rust == rust)
 }
 
-fn struct_fields<'a>(service: &'a Service, name: &str) -> &'a [Field] {
-    service
-        .structs
-        .iter()
-        .find(|s| s.name == name)
-        .map_or(&[], |s| &s.fields)
+fn struct_fields<'a>(service: &'a Service, id: &StructId) -> &'a [Field] {
+    service.struct_of(id).map_or(&[], |s| &s.fields)
 }
 
 impl World {
-    pub(crate) fn new(services: &[Service], settle: Settle) -> World {
+    /// The resource kinds of `services`; an error names a resource whose
+    /// record structure or status enum handle leads nowhere in its IR.
+    pub(crate) fn new(services: &[Service], settle: Settle) -> Result<World, String> {
         let mut kinds = Vec::new();
         for (index, service) in services.iter().enumerate() {
             for r in &service.resources {
-                let record = struct_fields(service, &r.record);
+                let unresolved = |kind: &str, name: &str| {
+                    let resource = format!("resource `{}` of `{}`", r.name, service.crate_name);
+                    format!("{resource}: its {kind} `{name}` is not in the emulator's IR")
+                };
+                let record = (service.struct_of(&r.record))
+                    .ok_or_else(|| unresolved("record structure", &r.record))?;
+                let record = record.fields.as_slice();
                 let (Some(id), Some(status)) = (
                     field_by_rust(record, &r.id_field),
                     field_by_rust(record, &r.status_field),
@@ -228,12 +232,12 @@ impl World {
                     continue;
                 };
                 let statuses = match &status.ty {
-                    Type::Enum(name) => service
-                        .enums
+                    Type::Enum(id) => (service.enum_of(id))
+                        .ok_or_else(|| unresolved("status enum", id))?
+                        .values
                         .iter()
-                        .find(|e| &e.name == name)
-                        .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
-                        .unwrap_or_default(),
+                        .map(|v| v.wire.clone())
+                        .collect(),
                     _ => Vec::new(),
                 };
                 kinds.push(ResourceKind {
@@ -249,14 +253,14 @@ impl World {
                 });
             }
         }
-        World {
+        Ok(World {
             kinds,
             instances: Vec::new(),
             created: 0,
             clock: std::time::Duration::ZERO,
             settle,
             scripts: Vec::new(),
-        }
+        })
     }
 
     /// Scripts the history of the resource the next successful call of
@@ -932,7 +936,7 @@ fn list_path(service: &Service, fields: &[Field], record: &str) -> Option<Vec<St
     fn search(service: &Service, fields: &[Field], record: &str, depth: u8) -> Option<Vec<String>> {
         for f in fields {
             match &f.ty {
-                Type::List(item) if **item == Type::Struct(record.to_string()) => {
+                Type::List(item) if matches!(&**item, Type::Struct(id) if *id == *record) => {
                     return Some(vec![f.wire.clone()]);
                 }
                 Type::Struct(name) if depth > 0 => {
@@ -1065,6 +1069,20 @@ fn wrong_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_or_status_handle_leading_nowhere_stops_the_start_not_the_resource() {
+        let mut service = crate::validate::tests::kitchen_sink();
+        let settle = Settle::Reads(1);
+        let world = World::new(std::slice::from_ref(&service), settle).expect("resolved");
+        assert!(!world.kinds.is_empty());
+        service.enums.retain(|e| !e.name.ends_with("Status"));
+        let message = World::new(std::slice::from_ref(&service), settle).unwrap_err();
+        assert!(message.contains("status enum `"), "{message}");
+        service.structs.clear();
+        let message = World::new(std::slice::from_ref(&service), settle).unwrap_err();
+        assert!(message.contains("record structure `"), "{message}");
+    }
 
     #[test]
     fn ids_are_found_where_the_template_puts_them() {

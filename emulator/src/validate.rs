@@ -28,6 +28,9 @@ pub(crate) enum Kind {
     Pattern,
     /// Any other invalid value (an unknown enum value, non-ASCII, a repeat).
     Value,
+    /// The emulator's IR broke a promise of validation (a type handle that
+    /// leads nowhere): a 500, as the request may be fine.
+    Internal,
 }
 
 /// The first problem found, with the parameter's dotted path.
@@ -50,6 +53,13 @@ impl Problem {
     /// One line for the error message.
     pub(crate) fn message(&self) -> String {
         format!("parameter {}: {}", self.param, self.detail)
+    }
+
+    /// The [`Kind::Internal`] problem of a value at `path` whose type `name`
+    /// (a structure or enum handle) leads to no item of the IR.
+    pub(crate) fn unresolved(path: &str, kind: &str, name: &str) -> Problem {
+        let detail = format!("its type `{name}` is no {kind} of the emulator's IR");
+        Problem::new(Kind::Internal, path, detail)
     }
 }
 
@@ -139,24 +149,18 @@ fn check_value(
             }
             Ok(())
         }
-        Type::Struct(name) => {
+        Type::Struct(id) => {
             let object = value.as_object().ok_or_else(|| wrong("an object"))?;
-            match service.structs.iter().find(|s| &s.name == name) {
-                Some(s) => check(service, &s.fields, object, path),
-                None => Ok(()),
-            }
+            let s = (service.struct_of(id))
+                .ok_or_else(|| Problem::unresolved(path, "structure", id))?;
+            check(service, &s.fields, object, path)
         }
         Type::Enum(name) => {
             let text = value.as_str().ok_or_else(|| wrong("text"))?;
-            let known = service
-                .enums
-                .iter()
-                .find(|e| &e.name == name)
-                .is_none_or(|e| {
-                    e.values
-                        .iter()
-                        .any(|v| v.wire == text || v.aliases.iter().any(|a| a == text))
-                });
+            let e =
+                (service.enum_of(name)).ok_or_else(|| Problem::unresolved(path, "enum", name))?;
+            let known =
+                (e.values.iter()).any(|v| v.wire == text || v.aliases.iter().any(|a| a == text));
             if known {
                 Ok(())
             } else {
@@ -275,4 +279,54 @@ fn check_items(path: &str, limits: &Constraints, items: &[Value]) -> Result<(), 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The kitchen-sink fixture spec, validated.
+    pub(crate) fn kitchen_sink() -> Service {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/spec/kitchen-sink"
+        );
+        let loaded =
+            truebind_codegen::load::load_service(std::path::Path::new(dir)).expect("loads");
+        truebind_codegen::validate::validate(&loaded).expect("valid")
+    }
+
+    /// The fields of its structure `Widget` (nested `Part`s, enum `Colour`).
+    pub(crate) fn widget_fields(service: &Service) -> Vec<Field> {
+        let widget = service.structs.iter().find(|s| s.name == "Widget");
+        widget.expect("Widget").fields.clone()
+    }
+
+    fn params(value: Value) -> Map<String, Value> {
+        value.as_object().expect("an object").clone()
+    }
+
+    #[test]
+    fn a_type_handle_leading_nowhere_is_an_internal_problem_not_an_unchecked_value() {
+        let mut service = kitchen_sink();
+        let fields = widget_fields(&service);
+        let parts =
+            params(serde_json::json!({ "type": "t", "Parts": [{ "Key": "a", "Shade": "RED" }] }));
+        let colour = params(serde_json::json!({ "type": "t", "Colour": "no such colour" }));
+        assert_eq!(
+            check(&service, &fields, &colour, "").unwrap_err().kind,
+            Kind::Value
+        );
+        service.structs.retain(|s| s.name != "Part");
+        service.enums.clear();
+        for (params, path, missing) in [
+            (parts, "Parts.1", "`Part` is no structure"),
+            (colour, "Colour", "`Colour` is no enum"),
+        ] {
+            let problem = check(&service, &fields, &params, "").unwrap_err();
+            assert_eq!(problem.kind, Kind::Internal, "{problem:?}");
+            assert!(problem.message().contains(path), "{problem:?}");
+            assert!(problem.detail.contains(missing), "{problem:?}");
+        }
+    }
 }

@@ -37,6 +37,7 @@ pub(crate) fn problem_code(kind: Kind) -> &'static str {
         Kind::TooShort => "INVALID_PARAMETER_LESS_LENGTH",
         Kind::Pattern => "INVALID_PARAMETER_PATTERN_ERROR",
         Kind::Value => "INVALID_PARAMETER_VALUE",
+        Kind::Internal => INTERNAL_ERROR,
     }
 }
 

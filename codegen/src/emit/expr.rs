@@ -344,9 +344,10 @@ impl<'a> ExprWriter<'a> {
     }
 
     /// A known variant, or `from` the wire value for one the enum does not list.
-    fn enum_value(&mut self, name: &str, wire: &str) -> Option<Expr> {
-        self.used_types.insert(name.to_string());
-        let e = self.service.enums.iter().find(|e| e.name == name)?;
+    fn enum_value(&mut self, id: &ir::EnumId, wire: &str) -> Option<Expr> {
+        let e = self.service.enum_of(id)?;
+        let name = &e.name;
+        self.used_types.insert(name.clone());
         let known =
             (e.values.iter()).find(|x| x.wire == wire || x.aliases.iter().any(|a| a == wire));
         Some(match known {
@@ -356,9 +357,10 @@ impl<'a> ExprWriter<'a> {
     }
 
     /// `Type::new(…)`, or a variable built before the input when optional fields are set.
-    fn struct_value(&mut self, name: &str, v: &Value, hint: &str) -> Option<Expr> {
-        self.used_types.insert(name.to_string());
-        let s = self.service.structs.iter().find(|s| s.name == name)?;
+    fn struct_value(&mut self, id: &ir::StructId, v: &Value, hint: &str) -> Option<Expr> {
+        let s = self.service.struct_of(id)?;
+        let name = &s.name;
+        self.used_types.insert(name.clone());
         let (args, sets) = self.fields(&s.fields, v.as_object()?, false)?;
         let new = Expr::New(name.to_string(), args);
         if sets.is_empty() {

@@ -64,12 +64,13 @@ pub struct TypeGates {
 impl TypeGates {
     /// Which actions reach each structure and enum, through their inputs and
     /// outputs (nested structures included).
-    pub fn new(service: &ir::Service) -> Self {
+    pub fn new(service: &ir::Service) -> Result<Self, super::EmitError> {
         let mut gates: BTreeMap<String, Gate> = BTreeMap::new();
         for action in &service.actions {
             let mut reached = BTreeSet::new();
-            for f in action.input.iter().chain(&action.output) {
-                reach(service, &f.ty, &mut reached);
+            let owner = format!("action `{}`", action.name);
+            for fields in [&action.input, &action.output] {
+                super::named_types(service, fields, &owner, &mut reached)?;
             }
             for name in reached {
                 let gate = gates.entry(name).or_insert_with(|| Some(BTreeSet::new()));
@@ -82,30 +83,12 @@ impl TypeGates {
                 }
             }
         }
-        TypeGates { gates }
+        Ok(TypeGates { gates })
     }
 
     /// `#[cfg]` of the structure or enum `name`; nothing when always compiled.
     pub fn cfg(&self, name: &str) -> Option<TokenStream> {
         cfg(self.gates.get(name)?)
-    }
-}
-
-/// Adds to `found` every named type values of `ty` can hold.
-fn reach(service: &ir::Service, ty: &ir::Type, found: &mut BTreeSet<String>) {
-    match ty {
-        ir::Type::List(item) | ir::Type::Map(item) => reach(service, item, found),
-        ir::Type::Enum(name) => {
-            found.insert(name.clone());
-        }
-        ir::Type::Struct(name) if found.insert(name.clone()) => {
-            if let Some(s) = service.structs.iter().find(|s| &s.name == name) {
-                for f in &s.fields {
-                    reach(service, &f.ty, found);
-                }
-            }
-        }
-        _ => {}
     }
 }
 
@@ -136,7 +119,7 @@ mod tests {
         );
         let loaded = crate::load::load_service(std::path::Path::new(spec)).expect("loads");
         let service = crate::validate::validate(&loaded).expect("valid");
-        let gates = TypeGates::new(&service);
+        let gates = TypeGates::new(&service).expect("a resolved IR");
         let cfg = |name: &str| gates.cfg(name).map(|t| t.to_string());
         let one = quote!(#[cfg(feature = "gadgets")]).to_string();
         let any = quote!(#[cfg(any(feature = "making", feature = "widgets"))]).to_string();

@@ -12,13 +12,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operation::{ACKNOWLEDGEMENT, answers_only_request_id};
-use super::types::{field_init, reachable_structs};
+use super::types::{field_init, reachable_types};
 use super::{constructor_param, docs, ident, required_params};
 use crate::ir;
 use crate::names;
 
 /// The module: the mock client constructor, the runtime's mock types, test constructors.
-pub fn test_util_module(service: &ir::Service) -> TokenStream {
+pub fn test_util_module(service: &ir::Service) -> Result<TokenStream, super::EmitError> {
     let (shared, own): (Vec<_>, Vec<_>) = service
         .actions
         .iter()
@@ -38,7 +38,7 @@ pub fn test_util_module(service: &ir::Service) -> TokenStream {
         let path = quote!(crate::operation::#module::#output);
         constructors(&path, &names::output_type(&a.name), &a.output, true)
     });
-    let in_requests = reachable_structs(service, service.actions.iter().flat_map(|a| &a.input));
+    let in_requests = reachable_types(service, |a| &a.input)?;
     let structs = service
         .structs
         .iter()
@@ -47,7 +47,7 @@ pub fn test_util_module(service: &ir::Service) -> TokenStream {
             let name = ident(&s.name);
             constructors(&quote!(crate::types::#name), &s.name, &s.fields, false)
         });
-    quote! {
+    Ok(quote! {
         //! Unit-test helpers (feature `test-util`): [`Client::from_mock`](crate::Client::from_mock)
         //! answers calls with [`Mock`] rules instead of HTTP, `for_test()` builds any output or
         //! response structure, and `ActionError::for_test(kind)` any action's error.
@@ -64,7 +64,7 @@ pub fn test_util_module(service: &ir::Service) -> TokenStream {
         #acknowledgement
         #(#outputs)*
         #(#structs)*
-    }
+    })
 }
 
 /// `for_test(required…)` and a setter per optional field of one type; an output also gets an empty `meta`.

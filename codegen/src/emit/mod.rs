@@ -153,7 +153,7 @@ impl Job<'_> {
             ),
             Job::TestUtil => (
                 "src/test_util.rs".to_string(),
-                mocks::test_util_module(service),
+                mocks::test_util_module(service)?,
             ),
             Job::Action(action) => (
                 format!("src/operation/{}.rs", crate::names::bare(&action.snake)),
@@ -243,11 +243,54 @@ pub(crate) fn rust_type(ty: &ir::Type) -> TokenStream {
             let item = rust_type(item);
             quote!(std::collections::BTreeMap<String, #item>)
         }
-        ir::Type::Struct(name) | ir::Type::Enum(name) => {
-            let name = ident(name);
-            quote!(crate::types::#name)
+        ir::Type::Struct(id) => types_path(id),
+        ir::Type::Enum(id) => types_path(id),
+    }
+}
+
+/// `crate::types::<name>`: where a structure or enum is, seen from inside the generated crate.
+fn types_path(name: &str) -> TokenStream {
+    let name = ident(name);
+    quote!(crate::types::#name)
+}
+
+/// Adds to `found` the names of the structures and enums that values of
+/// `fields` (of `owner`, e.g. ``action `X` ``) can hold, nested ones included,
+/// following each handle to its item; a handle leading nowhere is an internal
+/// error naming the field, as the code would name a type the crate lacks.
+pub(crate) fn named_types(
+    service: &ir::Service,
+    fields: &[ir::Field],
+    owner: &str,
+    found: &mut std::collections::BTreeSet<String>,
+) -> Result<(), EmitError> {
+    for field in fields {
+        let mut ty = &field.ty;
+        while let ir::Type::List(item) | ir::Type::Map(item) = ty {
+            ty = item;
+        }
+        let missing = |kind: &str, name: &str| {
+            let item = format!("field `{}` of {owner}", field.wire);
+            EmitError::internal(item, format!("its type `{name}` is no {kind} of the IR"))
+        };
+        match ty {
+            ir::Type::Enum(id) => {
+                let e = service.enum_of(id).ok_or_else(|| missing("enum", id))?;
+                found.insert(e.name.clone());
+            }
+            ir::Type::Struct(id) => {
+                let s = service
+                    .struct_of(id)
+                    .ok_or_else(|| missing("structure", id))?;
+                if found.insert(s.name.clone()) {
+                    let owner = format!("structure `{}`", s.name);
+                    named_types(service, &s.fields, &owner, found)?;
+                }
+            }
+            _ => {}
         }
     }
+    Ok(())
 }
 
 /// Field type: required fields as they are, optional ones in `Option`.
@@ -606,9 +649,42 @@ mod tests {
     #[test]
     fn a_record_structure_missing_from_the_ir_is_an_internal_error_not_a_missing_impl() {
         let mut service = base_service();
-        service.structs.retain(|s| s.name != "Thing");
+        // (Removing the structure `Thing` would fail first on the fields of its type.)
+        service.resources[0].record = crate::ir::Handle::named("Gone");
         let message = internal_error(&service);
         assert!(message.contains("resource `Thing`"), "{message}");
+        assert!(message.contains("`Gone` is not in the IR"), "{message}");
+    }
+
+    #[test]
+    fn an_unresolved_structure_type_is_an_internal_error_not_code_naming_a_missing_type() {
+        let mut service = base_service();
+        let list = (service.actions.iter_mut())
+            .find(|a| a.name == "DescribeThings")
+            .expect("DescribeThings");
+        let records = (list.output.iter_mut())
+            .find(|f| f.wire == "dataSet")
+            .expect("dataSet");
+        let unresolved = crate::ir::Type::Struct(crate::ir::Handle::named("Thing"));
+        records.ty = crate::ir::Type::List(Box::new(unresolved));
+        let message = internal_error(&service);
+        assert!(
+            message.contains("field `dataSet` of action `DescribeThings`"),
+            "{message}"
+        );
+        assert!(message.contains("`Thing` is no structure"), "{message}");
+    }
+
+    #[test]
+    fn an_enum_type_leading_nowhere_is_an_internal_error_not_code_naming_a_missing_type() {
+        let mut service = base_service();
+        service.enums.clear();
+        let message = internal_error(&service);
+        assert!(
+            message.contains("field `status` of structure `Thing`"),
+            "{message}"
+        );
+        assert!(message.contains("`ThingStatus` is no enum"), "{message}");
     }
 
     #[test]

@@ -22,17 +22,22 @@ use crate::ir;
 
 /// The whole `types` module.
 pub fn types_module(service: &ir::Service) -> Result<TokenStream, super::EmitError> {
-    let in_requests = reachable_structs(service, service.actions.iter().flat_map(|a| &a.input));
-    let in_responses = reachable_structs(service, service.actions.iter().flat_map(|a| &a.output));
-    let gates = super::gates::TypeGates::new(service);
-    let structs = service.structs.iter().map(|s| {
+    let in_requests = reachable_types(service, |a| &a.input)?;
+    let in_responses = reachable_types(service, |a| &a.output)?;
+    let gates = super::gates::TypeGates::new(service)?;
+    // Every structure's field types lead to their items, used by an action or not.
+    let mut named = BTreeSet::new();
+    let mut structs = Vec::with_capacity(service.structs.len());
+    for s in &service.structs {
+        let owner = format!("structure `{}`", s.name);
+        super::named_types(service, &s.fields, &owner, &mut named)?;
         let items = structure(
             s,
             in_requests.contains(&s.name),
             in_responses.contains(&s.name),
         );
-        super::gates::gated(gates.cfg(&s.name).as_ref(), items)
-    });
+        structs.push(super::gates::gated(gates.cfg(&s.name).as_ref(), items));
+    }
     let enums = service.enums.iter().map(|e| {
         let items = open_enum(e, required_somewhere(service, &e.name));
         super::gates::gated(gates.cfg(&e.name).as_ref(), items)
@@ -57,29 +62,22 @@ fn required_somewhere(service: &ir::Service, name: &str) -> bool {
         .any(|f| f.required && named(&f.ty))
 }
 
-/// Names of the structures that values of `fields` can contain (directly or nested).
-pub(super) fn reachable_structs<'a>(
-    service: &ir::Service,
-    fields: impl Iterator<Item = &'a ir::Field>,
-) -> BTreeSet<String> {
-    fn visit(ty: &ir::Type, service: &ir::Service, found: &mut BTreeSet<String>) {
-        match ty {
-            ir::Type::List(item) | ir::Type::Map(item) => visit(item, service, found),
-            ir::Type::Struct(name) if found.insert(name.clone()) => {
-                if let Some(s) = service.structs.iter().find(|s| &s.name == name) {
-                    for f in &s.fields {
-                        visit(&f.ty, service, found);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+/// Names of the structures and enums that values of the actions' `side`
+/// (inputs or outputs) can contain, directly or nested.
+pub(super) fn reachable_types<'a>(
+    service: &'a ir::Service,
+    side: impl Fn(&'a ir::Action) -> &'a [ir::Field],
+) -> Result<BTreeSet<String>, super::EmitError> {
     let mut found = BTreeSet::new();
-    for f in fields {
-        visit(&f.ty, service, &mut found);
+    for a in &service.actions {
+        super::named_types(
+            service,
+            side(a),
+            &format!("action `{}`", a.name),
+            &mut found,
+        )?;
     }
-    found
+    Ok(found)
 }
 
 /// A structure. Those that can appear in requests are encoded and get a

@@ -2,16 +2,18 @@
 //!
 //! A reference in the spec is a name; validation checks that it names an
 //! item, and once the IR's vectors are sorted it resolves the name to the
-//! item's index (typify's `TypeId` into its `TypeSpace`). The emitters then
-//! follow the index instead of searching by name, and a handle that does not
-//! lead to its item (an IR built or filtered by hand) is an error they
-//! report, never a silent skip. The name stays beside the index: it is what
-//! diagnostics, docs and the IR snapshot show.
+//! item's index (typify's `TypeId` into its `TypeSpace`): the records,
+//! read actions and resources of lifecycles and pagings, and every structure
+//! and enum a field's [`Type`] names, nested in lists and maps too. The
+//! emitters then follow the index instead of searching by name, and a handle
+//! that does not lead to its item (an IR built or filtered by hand) is an
+//! error they report, never a silent skip. The name stays beside the index:
+//! it is what diagnostics, docs and the IR snapshot show.
 
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{Action, Resource, Service, Struct};
+use super::{Action, Enum, Resource, Service, Struct, Type};
 
 /// A resolved reference to an item of kind `T`: its name, and its index in
 /// the service's vector of `T` once validation has resolved it.
@@ -23,6 +25,8 @@ pub struct Handle<T> {
 
 /// A structure in [`Service::structs`].
 pub type StructId = Handle<Struct>;
+/// An enum in [`Service::enums`].
+pub type EnumId = Handle<Enum>;
 /// An action in [`Service::actions`].
 pub type ActionId = Handle<Action>;
 /// A resource in [`Service::resources`].
@@ -35,6 +39,12 @@ pub trait Named {
 }
 
 impl Named for Struct {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Enum {
     fn name(&self) -> &str {
         &self.name
     }
@@ -90,6 +100,11 @@ impl Service {
         id.get(&self.structs)
     }
 
+    /// The enum `id` refers to; `None` only for a handle this IR did not resolve.
+    pub fn enum_of(&self, id: &EnumId) -> Option<&Enum> {
+        id.get(&self.enums)
+    }
+
     /// The action `id` refers to; `None` only for a handle this IR did not resolve.
     pub fn action_of(&self, id: &ActionId) -> Option<&Action> {
         id.get(&self.actions)
@@ -98,6 +113,19 @@ impl Service {
     /// The resource `id` refers to; `None` only for a handle this IR did not resolve.
     pub fn resource_of(&self, id: &ResourceId) -> Option<&Resource> {
         id.get(&self.resources)
+    }
+}
+
+impl Type {
+    /// Points the structure and enum handles in the type (through lists and
+    /// maps) at their items; false when one names no item.
+    pub(crate) fn resolve(&mut self, structs: &[Struct], enums: &[Enum]) -> bool {
+        match self {
+            Type::List(item) | Type::Map(item) => item.resolve(structs, enums),
+            Type::Struct(id) => id.resolve(structs),
+            Type::Enum(id) => id.resolve(enums),
+            Type::String | Type::Integer | Type::Long | Type::Float | Type::Boolean => true,
+        }
     }
 }
 
@@ -177,5 +205,32 @@ mod tests {
         let mut missing: StructId = Handle::named("C");
         assert!(!missing.resolve(&structs));
         assert_eq!(format!("{id:?}"), "\"B\"");
+    }
+
+    #[test]
+    fn a_type_resolves_the_structures_and_enums_nested_in_lists_and_maps() {
+        let structs = vec![named("A"), named("B")];
+        let enums = vec![Enum {
+            name: "E".to_string(),
+            description: crate::model::Text::Plain(String::new()),
+            note: None,
+            values: Vec::new(),
+        }];
+        let list = |t| Type::List(Box::new(t));
+        let mut ty = list(Type::Map(Box::new(Type::Struct(Handle::named("B")))));
+        assert!(ty.resolve(&structs, &enums));
+        let Type::List(map) = &ty else {
+            panic!("{ty:?}")
+        };
+        let Type::Map(item) = map.as_ref() else {
+            panic!("{map:?}")
+        };
+        let Type::Struct(id) = item.as_ref() else {
+            panic!("{item:?}")
+        };
+        assert_eq!(id.get(&structs).map(|s| s.name.as_str()), Some("B"));
+        let mut e = list(Type::Enum(Handle::named("E")));
+        assert!(e.resolve(&structs, &enums));
+        assert!(!list(Type::Enum(Handle::named("B"))).resolve(&structs, &enums));
     }
 }

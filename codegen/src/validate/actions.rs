@@ -222,7 +222,7 @@ impl<'a> Checker<'a> {
             page_size: size.rust.clone(),
             default_page_size: size.default.as_ref().and_then(Value::as_i64),
             items,
-            item_type: ir::Handle::named(item_type),
+            item_type,
         })
     }
 
@@ -375,7 +375,7 @@ impl<'a> Checker<'a> {
         items: &Spanned<String>,
         output: &[ir::Field],
         structs: &[ir::Struct],
-    ) -> Option<(Vec<ir::PathStep>, String)> {
+    ) -> Option<(Vec<ir::PathStep>, ir::StructId)> {
         let mut fields = output;
         let mut rust_path = Vec::new();
         let mut item_type = None;
@@ -411,7 +411,7 @@ impl<'a> Checker<'a> {
             });
             match (&f.ty, i + 1 == segments.len()) {
                 (ir::Type::Struct(name), false) => {
-                    fields = &structs.iter().find(|s| &s.name == name)?.fields;
+                    fields = &structs.iter().find(|s| *name == s.name)?.fields;
                 }
                 (other, false) => {
                     self.err(

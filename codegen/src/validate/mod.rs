@@ -255,6 +255,7 @@ impl<'a> Checker<'a> {
 /// checks made sure each name exists; a handle left unresolved would be a
 /// validation bug, which the emitters report instead of skipping the item.
 fn resolve_handles(service: &mut ir::Service) {
+    resolve_types(service);
     let (structs, actions) = (&service.structs, &service.actions);
     for r in &mut service.resources {
         r.record.resolve(structs);
@@ -276,6 +277,37 @@ fn resolve_handles(service: &mut ir::Service) {
         if let (Some(note), Some(read)) = (&mut a.async_note, read) {
             note.resource.resolve(resources);
             note.read_action = read;
+        }
+    }
+}
+
+/// Points the structure and enum handles of every type in the IR (fields of
+/// structures, inputs and outputs, waiters' `until` fields) at their items.
+fn resolve_types(service: &mut ir::Service) {
+    // A structure's fields name structures too: each structure's fields are
+    // taken out while they are resolved (only the names are searched).
+    for i in 0..service.structs.len() {
+        let mut fields = std::mem::take(&mut service.structs[i].fields);
+        for f in &mut fields {
+            f.ty.resolve(&service.structs, &service.enums);
+        }
+        service.structs[i].fields = fields;
+    }
+    let (structs, enums) = (&service.structs, &service.enums);
+    let waiters = (service.resources.iter_mut())
+        .flat_map(|r| &mut r.waiters)
+        .chain(
+            service
+                .actions
+                .iter_mut()
+                .filter_map(|a| a.async_note.as_mut().map(|n| &mut n.waiter)),
+        );
+    for until in waiters.filter_map(|w| w.until.as_mut()) {
+        until.ty.resolve(structs, enums);
+    }
+    for a in &mut service.actions {
+        for f in a.input.iter_mut().chain(&mut a.output) {
+            f.ty.resolve(structs, enums);
         }
     }
 }

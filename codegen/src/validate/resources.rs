@@ -271,7 +271,7 @@ impl<'a> Checker<'a> {
         }
         // (When the enum's name is also a structure's, that is reported as a duplicate type.)
         let status_ok = status.ty == ir::Type::String
-            || status.ty == ir::Type::Enum(r.status_enum.value.clone())
+            || matches!(&status.ty, ir::Type::Enum(e) if *e == r.status_enum.value)
             || self.catalog.structs.contains(&r.status_enum.value);
         if !status_ok {
             self.err(

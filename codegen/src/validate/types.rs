@@ -405,7 +405,7 @@ impl<'a> Checker<'a> {
         check_value(default, &field.ty, &cx, at, &mut problems);
         check_limits(default, &field.constraints, at, &mut problems);
         if let (ir::Type::Enum(name), Some(text)) = (&field.ty, default.as_str())
-            && let Some(values) = self.catalog.enums.get(name)
+            && let Some(values) = self.catalog.enums.get(name.as_str())
             && !values.contains(text)
         {
             let mut problem = format!("`{at}` = {default} is not a value of `{name}`");
@@ -601,7 +601,7 @@ impl<'a> Checker<'a> {
             .1
             .structures
             .iter()
-            .find(|s| &s.name.value == name)
+            .find(|s| *name == s.name.value)
             .map(|s| s.fields.iter().map(|f| f.name.value.as_str()).collect())
             .unwrap_or_default();
         if fields.contains(&u.value.as_str()) {

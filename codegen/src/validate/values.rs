@@ -42,8 +42,8 @@ pub(super) fn parse_type_at(
         "long" => ir::Type::Long,
         "float" => ir::Type::Float,
         "boolean" => ir::Type::Boolean,
-        name if catalog.structs.contains(name) => ir::Type::Struct(name.to_string()),
-        name if catalog.enums.contains_key(name) => ir::Type::Enum(name.to_string()),
+        name if catalog.structs.contains(name) => ir::Type::Struct(ir::Handle::named(name)),
+        name if catalog.enums.contains_key(name) => ir::Type::Enum(ir::Handle::named(name)),
         other => return Err(other.to_string()),
     })
 }
@@ -192,7 +192,7 @@ pub(super) fn check_value(
             }
             None => false,
         },
-        ir::Type::Struct(name) => match cx.structs.iter().find(|s| &s.name == name) {
+        ir::Type::Struct(name) => match cx.structs.iter().find(|s| *name == s.name) {
             Some(s) if value.is_object() => {
                 check_object(value, &s.fields, cx, at, problems);
                 true
@@ -223,6 +223,7 @@ pub(super) fn type_name(ty: &ir::Type) -> String {
         ir::Type::Boolean => "boolean".into(),
         ir::Type::List(t) => format!("list<{}>", type_name(t)),
         ir::Type::Map(t) => format!("map<{}>", type_name(t)),
-        ir::Type::Struct(n) | ir::Type::Enum(n) => n.clone(),
+        ir::Type::Struct(n) => n.to_string(),
+        ir::Type::Enum(n) => n.to_string(),
     }
 }

@@ -9,7 +9,7 @@
 //! structure another name without one byte on the wire changing, and a shared structure's
 //! change reaches every request that sends it.
 
-use truebind_codegen::ir::{Constraints, Field, Service, Type};
+use truebind_codegen::ir::{Constraints, Field, Service, StructId, Type};
 
 use super::{Ctx, Docs, Found, Levels, pairs};
 use crate::change::{ChangeId, Side};
@@ -229,16 +229,11 @@ fn types<'a>(ctx: &mut Ctx<'_>, place: &Place<'a>, o: &'a Field, n: &'a Field) {
         }));
     } else if let (Some(os), Some(ns)) = (struct_in(&o.ty), struct_in(&n.ty)) {
         let (old, new) = place.services;
-        let fields = |s: &'a Service, name: &str| {
-            s.structs
-                .iter()
-                .find(|x| x.name == name)
-                .map(|x| x.fields.as_slice())
-        };
+        let fields = |s: &'a Service, id: &StructId| s.struct_of(id).map(|x| x.fields.as_slice());
         if let (Some(of), Some(nf), Some(inner)) = (
             fields(old, os),
             fields(new, ns),
-            place.inside(wire, (os, ns)),
+            place.inside(wire, (os.as_str(), ns.as_str())),
         ) {
             compare(ctx, &inner, of, nf, &mut Docs::default());
         }
@@ -246,9 +241,9 @@ fn types<'a>(ctx: &mut Ctx<'_>, place: &Place<'a>, o: &'a Field, n: &'a Field) {
 }
 
 /// The structure a value of `ty` holds (through lists and maps), if any.
-fn struct_in(ty: &Type) -> Option<&str> {
+fn struct_in(ty: &Type) -> Option<&StructId> {
     match ty {
-        Type::Struct(name) => Some(name),
+        Type::Struct(id) => Some(id),
         Type::List(t) | Type::Map(t) => struct_in(t),
         _ => None,
     }
@@ -285,7 +280,8 @@ pub(crate) fn type_name(ty: &Type) -> String {
         Type::Boolean => "boolean".into(),
         Type::List(t) => format!("list<{}>", type_name(t)),
         Type::Map(t) => format!("map<{}>", type_name(t)),
-        Type::Struct(n) | Type::Enum(n) => n.clone(),
+        Type::Struct(n) => n.to_string(),
+        Type::Enum(n) => n.to_string(),
     }
 }
 

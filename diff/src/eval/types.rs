@@ -45,14 +45,14 @@ impl Usage {
         while let Some(ty) = stack.pop() {
             match ty {
                 Type::List(t) | Type::Map(t) => stack.push(t),
-                Type::Enum(name) => {
-                    self.0.entry(name.clone()).or_default().insert(side);
+                Type::Enum(id) => {
+                    self.0.entry(id.to_string()).or_default().insert(side);
                 }
-                Type::Struct(name) => {
+                Type::Struct(id) => {
                     // The set's insert answers whether this structure is new on this side,
                     // so a recursive structure is walked once.
-                    if self.0.entry(name.clone()).or_default().insert(side)
-                        && let Some(s) = service.structs.iter().find(|s| &s.name == name)
+                    if self.0.entry(id.to_string()).or_default().insert(side)
+                        && let Some(s) = service.struct_of(id)
                     {
                         stack.extend(s.fields.iter().map(|f| &f.ty));
                     }
