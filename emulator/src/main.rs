@@ -82,28 +82,54 @@ fn config(matches: &clap::ArgMatches) -> Config {
     config
 }
 
-/// Returns when SIGTERM or Ctrl-C arrives, or standard input ends.
-async fn stopped() {
+/// A future that ends when SIGTERM or Ctrl-C arrives, or standard input ends.
+///
+/// The signal handlers are installed by this call, not when the future is
+/// first polled: `main` calls it before it prints the "listening" line, so a
+/// SIGTERM sent the moment a script has read that line stops the emulator
+/// cleanly instead of meeting the default action, which kills it.
+fn stopped() -> impl Future<Output = ()> {
     let end_of_input = async {
         let mut stdin = tokio::io::stdin();
         let mut buffer = [0u8; 1024];
         while matches!(stdin.read(&mut buffer).await, Ok(n) if n > 0) {}
     };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+    let signals = signals();
+    async move {
+        tokio::select! {
+            _ = end_of_input => {}
+            _ = signals => {}
+        }
+    }
+}
+
+/// SIGTERM or SIGINT, their handlers installed now.
+#[cfg(unix)]
+fn signals() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let wait = |installed: std::io::Result<tokio::signal::unix::Signal>| async move {
+        match installed {
             Ok(mut signal) => {
                 signal.recv().await;
             }
             Err(_) => std::future::pending::<()>().await,
         }
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = end_of_input => {}
-        _ = terminate => {}
-        _ = tokio::signal::ctrl_c() => {}
+    let terminate = wait(signal(SignalKind::terminate()));
+    let interrupt = wait(signal(SignalKind::interrupt()));
+    async move {
+        tokio::select! {
+            _ = terminate => {}
+            _ = interrupt => {}
+        }
+    }
+}
+
+/// Ctrl-C (there is no SIGTERM).
+#[cfg(not(unix))]
+fn signals() -> impl Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
@@ -117,8 +143,9 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let stop = stopped();
     println!("listening on http://{}", emulator.addr());
-    stopped().await;
+    stop.await;
     emulator.stop().await;
     ExitCode::SUCCESS
 }
