@@ -409,8 +409,9 @@ impl Client {
             builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
         }
         builder = builder.body(request.body);
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+        // Values handed over by value: reqwest keeps their bytes without copying.
+        for (name, value) in request.headers {
+            builder = builder.header(name.as_ref(), value);
         }
         let response = builder.send().await.map_err(transport_failure)?;
         let mut raw = head_of(self.wire(), &response);

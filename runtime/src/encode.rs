@@ -18,7 +18,8 @@
 //! ([`RpcParams::form`]). A JSON body ignores placements: they are RPC-only.
 
 use std::collections::BTreeMap;
-use std::fmt::{Display, Write};
+use std::fmt::{Display, Write as _};
+use std::io::Write as _;
 
 use crate::params::{ParamVisitor, Params};
 
@@ -227,7 +228,8 @@ impl Writer {
     /// A number or boolean, written as its `Display` text in both forms.
     fn plain(&mut self, value: impl Display) {
         match &mut self.form {
-            Form::Json(out) => out.extend_from_slice(value.to_string().as_bytes()),
+            // Straight into the body: no temporary `String` per number.
+            Form::Json(out) => write!(out, "{value}").unwrap_or_default(),
             Form::Query { path, pairs, .. } => pairs.push((path.clone(), value.to_string())),
         }
     }

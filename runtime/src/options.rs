@@ -17,6 +17,7 @@
 //! `x-zc-*`, and any header the request already carries): changing one would
 //! break the signature or the request.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -113,7 +114,7 @@ impl<H: Hook + ?Sized> Hook for Arc<H> {
 pub struct Outgoing<'a> {
     pub(crate) action: &'a str,
     pub(crate) attempt: u32,
-    pub(crate) headers: &'a mut Vec<(String, String)>,
+    pub(crate) headers: &'a mut Vec<(Cow<'static, str>, String)>,
 }
 
 /// Why [`Outgoing::insert`] refused a header.
@@ -182,7 +183,7 @@ impl Outgoing<'_> {
         if protected {
             return Err(HeaderRefused::Protected(lower));
         }
-        self.headers.push((lower, value.to_string()));
+        self.headers.push((lower.into(), value.to_string()));
         Ok(())
     }
 }
@@ -211,7 +212,7 @@ mod tests {
 
     #[test]
     fn a_hook_cannot_touch_signed_or_existing_headers() {
-        let mut headers = vec![("x-custom".to_string(), "1".to_string())];
+        let mut headers = vec![("x-custom".into(), "1".to_string())];
         let mut out = Outgoing {
             action: "A",
             attempt: 1,

@@ -8,6 +8,7 @@
 //! can verify a request with an independent implementation of the vendor's
 //! algorithm. A [`SignedRequest`]'s `Debug` hides the credentials it carries.
 
+use std::borrow::Cow;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The HTTP method of every request: both APIs take every action as a POST.
@@ -21,8 +22,9 @@ pub const METHOD: &str = "POST";
 pub struct SignedRequest {
     /// Full URL, query included.
     pub url: String,
-    /// Headers in sending order (the HTTP client adds `Host` and `Content-Length`).
-    pub headers: Vec<(String, String)>,
+    /// Headers in sending order (the HTTP client adds `Host` and `Content-Length`);
+    /// the protocol's own names are borrowed, not allocated per request.
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
 }
@@ -48,12 +50,13 @@ pub(crate) fn is_secret_header(name: &str) -> bool {
 }
 
 /// `headers` with the values of the [`SECRET_HEADERS`] replaced by `***`, for `Debug`.
-pub(crate) fn redact_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+pub(crate) fn redact_headers<N: AsRef<str>>(headers: &[(N, String)]) -> Vec<(&str, &str)> {
     headers
         .iter()
         .map(|(name, value)| {
+            let name = name.as_ref();
             let shown = if is_secret_header(name) { "***" } else { value };
-            (name.as_str(), shown)
+            (name, shown)
         })
         .collect()
 }
@@ -78,8 +81,10 @@ fn redact_query(url: &str) -> String {
 pub struct Stamp {
     /// When the attempt is made.
     pub time: SystemTime,
-    /// Unique per attempt (anti-replay).
-    pub nonce: String,
+    /// Unique per attempt (anti-replay), sent as [`Stamp::nonce_hex`] by
+    /// the schemes that sign a nonce (Zenlayer's does not, so it costs
+    /// Zenlayer no formatting).
+    pub nonce: u128,
 }
 
 impl Stamp {
@@ -89,8 +94,13 @@ impl Stamp {
             time: SystemTime::now(),
             // Anti-replay needs uniqueness, not secrecy: 128 random bits from a
             // thread-local generator, without a system call per attempt.
-            nonce: format!("{:032x}", fastrand::u128(..)),
+            nonce: fastrand::u128(..),
         }
+    }
+
+    /// The nonce as sent: 32 lower-case hex digits.
+    pub fn nonce_hex(&self) -> String {
+        format!("{:032x}", self.nonce)
     }
 
     pub(crate) fn unix_seconds(&self) -> u64 {
@@ -105,11 +115,12 @@ impl Stamp {
 }
 
 /// Host (and port, when not the scheme default) of a URL, as the `Host` header will carry it.
-pub fn host_of(url: &reqwest::Url) -> String {
+/// Borrowed from the URL when there is no port to add.
+pub fn host_of(url: &reqwest::Url) -> Cow<'_, str> {
     match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_string(),
-        _ => String::new(),
+        (Some(host), Some(port)) => Cow::Owned(format!("{host}:{port}")),
+        (Some(host), None) => Cow::Borrowed(host),
+        _ => Cow::Borrowed(""),
     }
 }
 
@@ -124,4 +135,18 @@ pub struct Target<'a> {
     pub api_version: &'a str,
     /// Sent as `User-Agent`.
     pub user_agent: &'a str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nonce_is_sent_as_32_hex_digits_leading_zeros_kept() {
+        let stamp = Stamp {
+            time: UNIX_EPOCH,
+            nonce: 0xab,
+        };
+        assert_eq!(stamp.nonce_hex(), format!("{}ab", "0".repeat(30)));
+    }
 }

@@ -6,6 +6,8 @@
 //! Every broken rule is reported (not only the first), each naming the field
 //! by its wire path, e.g. `endpointA.vlanId`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::{self, Write};
 
 /// The documented limits of one field. Unset limits are `None`.
@@ -248,8 +250,20 @@ impl Checkable for String {
     }
 }
 
-fn matches_whole(pattern: &str, value: &str) -> bool {
-    regex_lite::Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(value))
+/// Whether `pattern` matches all of `value`. Each thread compiles a pattern
+/// once (a compile costs far more than a call's other checks); patterns are
+/// the generated code's literals, so the cache is bounded by the crate.
+fn matches_whole(pattern: &'static str, value: &str) -> bool {
+    thread_local! {
+        static COMPILED: RefCell<HashMap<&'static str, Option<regex_lite::Regex>>> =
+            RefCell::default();
+    }
+    COMPILED.with_borrow_mut(|compiled| {
+        let anchored = compiled
+            .entry(pattern)
+            .or_insert_with(|| regex_lite::Regex::new(&format!("^(?:{pattern})$")).ok());
+        anchored.as_ref().is_some_and(|re| re.is_match(value))
+    })
 }
 
 fn check_range(value: f64, field: &str, rules: &Rules, problems: &mut Problems) {
@@ -361,6 +375,15 @@ mod tests {
             p.finish().unwrap_err().problems[0].rule,
             "must match the pattern [a-z0-9-]+"
         );
+    }
+
+    #[test]
+    fn a_compiled_pattern_is_reused_and_an_invalid_one_never_matches() {
+        for _ in 0..2 {
+            assert!(matches_whole("[a-z]+", "abc"));
+            assert!(!matches_whole("[a-z]+", "abc1"));
+            assert!(!matches_whole("(", "("));
+        }
     }
 
     #[test]

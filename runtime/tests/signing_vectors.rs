@@ -643,7 +643,7 @@ fn delete_with_form(scheme: AlibabaSignature) -> truebind_runtime::request::Sign
     };
     let stamp = request::Stamp {
         time: humantime::parse_rfc3339("2023-03-13T08:34:30Z").unwrap(),
-        nonce: "edb2b34af0af9a6d14deaf7c1a5315eb".into(),
+        nonce: 0xedb2b34af0af9a6d14deaf7c1a5315eb,
     };
     let split = RpcParams {
         query: params(&[("RegionId", "cn-shanghai")]),
@@ -711,7 +711,9 @@ fn acs3_signs_the_form_body_hash_and_its_content_type() {
         "{authorization}"
     );
     // The same request re-signed from what is sent (host restored, as the server sees it).
-    let mut headers: Vec<(String, String)> = signed.headers.clone();
+    let mut headers: Vec<(String, String)> = (signed.headers.iter())
+        .map(|(name, value)| (name.to_string(), value.clone()))
+        .collect();
     headers.push(("host".into(), "vpc.cn-shanghai.aliyuncs.com".into()));
     let again = acs3::sign(&acs3::Acs3Input {
         method: "POST",

@@ -6,7 +6,9 @@
 //! sending the same bytes (the body and headers the generated client sent, recorded by the
 //! server on its first request) to the same server and reading the answer's bytes, so the
 //! ratio is what the generated client adds over the HTTP stack it is built on.
-//! After criterion's figures it prints that ratio from interleaved batches (median of 15).
+//! After criterion's figures it prints that ratio from interleaved batches (median of 15),
+//! and the ratio to the same bare loop with the client's per-attempt timeout set on each
+//! request: a timeout is a timer per request, and it shows what of the gap that timer is.
 //! Run: `cargo bench -p truebind-tests --bench client_path`.
 
 use std::convert::Infallible;
@@ -87,6 +89,8 @@ struct Paths {
     url: String,
     headers: reqwest::header::HeaderMap,
     body: Bytes,
+    /// The client's per-attempt timeout, for the timed bare loop.
+    timeout: Duration,
 }
 
 impl Paths {
@@ -96,6 +100,7 @@ impl Paths {
         let url = format!("http://{addr}/api/v2/sdn");
         let config = Config::new(Credentials::access_key("AKIDEXAMPLE", "SECRETEXAMPLE"))
             .endpoint(url.clone());
+        let timeout = config.request_timeout;
         let client = zenlayer_sdn::Client::new(config).expect("client");
         rt.block_on(client.create_private_connect(input()))
             .expect("the server's answer parses");
@@ -123,6 +128,7 @@ impl Paths {
             url,
             headers: replayed,
             body,
+            timeout,
         }
     }
 
@@ -134,11 +140,14 @@ impl Paths {
         output.private_connect_id.map_or(0, |id| id.len())
     }
 
-    fn bare(&self) -> usize {
+    /// One bare request; with `timeout`, bounded as the client bounds an attempt.
+    fn bare_with(&self, timeout: Option<Duration>) -> usize {
         self.rt.block_on(async {
-            let response = self
-                .bare
-                .post(&self.url)
+            let mut request = self.bare.post(&self.url);
+            if let Some(timeout) = timeout {
+                request = request.timeout(timeout);
+            }
+            let response = request
                 .headers(self.headers.clone())
                 .body(self.body.clone())
                 .send()
@@ -146,6 +155,14 @@ impl Paths {
                 .expect("sent");
             response.bytes().await.expect("read").len()
         })
+    }
+
+    fn bare(&self) -> usize {
+        self.bare_with(None)
+    }
+
+    fn bare_timed(&self) -> usize {
+        self.bare_with(Some(self.timeout))
     }
 }
 
@@ -162,24 +179,27 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-/// Median time per call of each path over `batches` batches of `calls`, the two alternating.
-fn interleaved(paths: &Paths, batches: usize, calls: usize) -> (Duration, Duration) {
-    let (mut ours, mut bare) = (Vec::new(), Vec::new());
+/// Median time per call of each path over `batches` batches of `calls`, the paths alternating.
+fn interleaved<const N: usize>(
+    paths: &Paths,
+    loops: [fn(&Paths) -> usize; N],
+    batches: usize,
+    calls: usize,
+) -> [Duration; N] {
+    let mut times = [(); N].map(|_| Vec::with_capacity(batches));
     for _ in 0..batches {
-        let t = Instant::now();
-        (0..calls).for_each(|_| {
-            std::hint::black_box(paths.ours());
-        });
-        ours.push(t.elapsed() / calls as u32);
-        let t = Instant::now();
-        (0..calls).for_each(|_| {
-            std::hint::black_box(paths.bare());
-        });
-        bare.push(t.elapsed() / calls as u32);
+        for (run, times) in loops.iter().zip(&mut times) {
+            let t = Instant::now();
+            (0..calls).for_each(|_| {
+                std::hint::black_box(run(paths));
+            });
+            times.push(t.elapsed() / calls as u32);
+        }
     }
-    ours.sort();
-    bare.sort();
-    (ours[batches / 2], bare[batches / 2])
+    times.map(|mut times| {
+        times.sort();
+        times[batches / 2]
+    })
 }
 
 criterion_group!(client_path, benches);
@@ -193,9 +213,15 @@ fn main() {
         return;
     }
     let paths = Paths::start();
-    let (ours, bare) = interleaved(&paths, 15, 200);
+    let loops = [Paths::ours, Paths::bare, Paths::bare_timed];
+    let [ours, bare, timed] = interleaved(&paths, loops, 15, 200);
+    let ratio = |to: Duration| ours.as_secs_f64() / to.as_secs_f64();
     println!(
         "client path: truebind {ours:?} per call, bare reqwest {bare:?}: ratio {:.2}× (budget ≤ 1.2×)",
-        ours.as_secs_f64() / bare.as_secs_f64()
+        ratio(bare)
+    );
+    println!(
+        "  bare reqwest with the client's per-attempt timeout: {timed:?}: ratio {:.2}×",
+        ratio(timed)
     );
 }

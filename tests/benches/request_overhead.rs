@@ -151,13 +151,11 @@ fn alibaba_signed_bytes(url: &reqwest::Url, credentials: &Credentials) -> Signed
         AlibabaSignature::Acs3HmacSha256,
         &Stamp::now(),
     );
-    let mut headers = vec![("host".to_string(), request::host_of(url))];
+    let mut headers = vec![("host".to_string(), request::host_of(url).into_owned())];
     headers.extend(
-        signed
-            .headers
-            .iter()
+        (signed.headers.iter())
             .filter(|(name, _)| acs3::is_signed_header(name))
-            .cloned(),
+            .map(|(name, value)| (name.to_string(), value.clone())),
     );
     let signature = acs3::sign(&acs3::Acs3Input {
         method: request::METHOD,

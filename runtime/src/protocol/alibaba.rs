@@ -12,6 +12,8 @@
 //! with `Throttling`; the request id header is `x-acs-request-id`, and
 //! `x-acs-retry-after` is a wait hint in milliseconds.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use super::{Encoded, Wire, throttled_by};
@@ -51,8 +53,8 @@ impl Wire for AlibabaRpc {
         config: &Config,
         stamp: &Stamp,
     ) -> SignedRequest {
-        let params = encoded.params.clone();
-        request(target, params, credentials, config.alibaba_signature, stamp)
+        let scheme = config.alibaba_signature;
+        signed(target, &encoded.params, credentials, scheme, stamp)
     }
 
     fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Json> {
@@ -180,7 +182,18 @@ pub fn request(
     scheme: AlibabaSignature,
     stamp: &Stamp,
 ) -> SignedRequest {
-    let params = params.into();
+    signed(target, &params.into(), credentials, scheme, stamp)
+}
+
+/// [`request`] from borrowed parameters: ACS3 only reads them, so an
+/// attempt does not copy them; HMAC-SHA1 adds its own to a copy.
+fn signed(
+    target: &Target<'_>,
+    params: &RpcParams,
+    credentials: &Credentials,
+    scheme: AlibabaSignature,
+    stamp: &Stamp,
+) -> SignedRequest {
     let (id, secret, token) = match credentials {
         Credentials::AccessKey {
             id,
@@ -198,7 +211,9 @@ pub fn request(
         AlibabaSignature::Acs3HmacSha256 => {
             alibaba_acs3(target, params, (id, secret, token), stamp)
         }
-        AlibabaSignature::RpcHmacSha1 => alibaba_rpc_v1(target, params, (id, secret, token), stamp),
+        AlibabaSignature::RpcHmacSha1 => {
+            alibaba_rpc_v1(target, params.clone(), (id, secret, token), stamp)
+        }
     }
 }
 
@@ -212,20 +227,17 @@ fn with_query(url: &reqwest::Url, query: &str) -> String {
 }
 
 /// The form body of `form` (empty without form parameters) and its `content-type` header.
-fn form_body(form: &[(String, String)]) -> (Vec<u8>, Option<(String, String)>) {
+fn form_body(form: &[(String, String)]) -> (Vec<u8>, Option<(&'static str, String)>) {
     if form.is_empty() {
         return (Vec::new(), None);
     }
     let body = canonical_query(form).into_bytes();
-    (
-        body,
-        Some(("content-type".into(), FORM_CONTENT_TYPE.into())),
-    )
+    (body, Some(("content-type", FORM_CONTENT_TYPE.into())))
 }
 
 fn alibaba_acs3(
     target: &Target<'_>,
-    params: RpcParams,
+    params: &RpcParams,
     (id, secret, token): (&str, &str, Option<&str>),
     stamp: &Stamp,
 ) -> SignedRequest {
@@ -241,15 +253,15 @@ fn alibaba_acs3(
     } else {
         sha256_hex(&body)
     };
-    // Room for the optional token and content type, and the three unsigned headers pushed after signing.
-    let mut headers = Vec::with_capacity(11);
-    headers.extend(content_type);
+    // Room for the optional token and content type.
+    let mut headers = Vec::with_capacity(8);
+    headers.extend(content_type.map(|(name, value)| (name.to_string(), value)));
     headers.extend([
-        ("host".to_string(), host_of(url)),
+        ("host".to_string(), host_of(url).into_owned()),
         ("x-acs-action".to_string(), action.to_string()),
         ("x-acs-version".to_string(), api_version.to_string()),
         ("x-acs-date".to_string(), stamp.iso8601()),
-        ("x-acs-signature-nonce".to_string(), stamp.nonce.clone()),
+        ("x-acs-signature-nonce".to_string(), stamp.nonce_hex()),
         ("x-acs-content-sha256".to_string(), payload_hash.clone()),
     ]);
     if let Some(token) = token {
@@ -265,13 +277,17 @@ fn alibaba_acs3(
         access_key_secret: secret,
     });
     // reqwest sets Host itself from the URL; sending it twice would be wrong.
-    headers.retain(|(name, _)| name != "host");
-    headers.push(("accept".into(), "application/json".into()));
-    headers.push(("user-agent".into(), user_agent.into()));
-    headers.push(("authorization".into(), signature.authorization));
+    let signed = headers.into_iter().filter(|(name, _)| name != "host");
+    let mut sent: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(11);
+    sent.extend(signed.map(|(name, value)| (name.into(), value)));
+    sent.extend([
+        ("accept".into(), "application/json".into()),
+        ("user-agent".into(), user_agent.into()),
+        ("authorization".into(), signature.authorization),
+    ]);
     SignedRequest {
         url: with_query(url, &signature.canonical_query),
-        headers,
+        headers: sent,
         body,
     }
 }
@@ -298,7 +314,7 @@ fn alibaba_rpc_v1(
         ("AccessKeyId", id.to_string()),
         ("SignatureMethod", "HMAC-SHA1".to_string()),
         ("SignatureVersion", "1.0".to_string()),
-        ("SignatureNonce", stamp.nonce.clone()),
+        ("SignatureNonce", stamp.nonce_hex()),
         ("Timestamp", stamp.iso8601()),
     ];
     params.extend(common.into_iter().map(|(k, v)| (k.to_string(), v)));
@@ -313,7 +329,7 @@ fn alibaba_rpc_v1(
     params.push(("Signature".into(), signature));
     let (body, content_type) = form_body(&form);
     let mut headers = Vec::with_capacity(3);
-    headers.extend(content_type);
+    headers.extend(content_type.map(|(name, value)| (name.into(), value)));
     headers.push(("accept".into(), "application/json".into()));
     headers.push(("user-agent".into(), user_agent.into()));
     SignedRequest {

@@ -120,11 +120,11 @@ pub fn request(
     // Room for the three signature headers.
     let mut headers = Vec::with_capacity(8);
     headers.extend([
-        ("Content-Type".to_string(), CONTENT_TYPE.to_string()),
-        ("User-Agent".to_string(), user_agent.to_string()),
-        ("X-ZC-Service".to_string(), service.to_string()),
-        ("X-ZC-Action".to_string(), action.to_string()),
-        ("X-ZC-Version".to_string(), api_version.to_string()),
+        ("Content-Type".into(), CONTENT_TYPE.to_string()),
+        ("User-Agent".into(), user_agent.to_string()),
+        ("X-ZC-Service".into(), service.to_string()),
+        ("X-ZC-Action".into(), action.to_string()),
+        ("X-ZC-Version".into(), api_version.to_string()),
     ]);
     match credentials {
         Credentials::Bearer(token) => {
