@@ -550,15 +550,16 @@ mod tests {
     fn manifest_and_changelog(service: &crate::ir::Service) -> (toml::Table, Option<String>) {
         let files = super::service_files(service, Path::new("spec"), Path::new("generated"))
             .expect("emits");
-        let text = |name: &str| {
-            let path = Path::new("generated/tiny").join(name);
-            files
-                .iter()
-                .find(|f| f.path == path)
-                .map(|f| f.contents.clone())
-        };
-        let manifest = toml::from_str(&text("Cargo.toml").expect("a manifest")).expect("TOML");
-        (manifest, text("CHANGELOG.md"))
+        let manifest =
+            toml::from_str(file(&files, "Cargo.toml").expect("a manifest")).expect("TOML");
+        (manifest, file(&files, "CHANGELOG.md").map(str::to_owned))
+    }
+
+    /// The contents of `name` (relative to the crate) among the files emitted for `tiny`.
+    fn file<'f>(files: &'f [super::GeneratedFile], name: &str) -> Option<&'f str> {
+        let path = Path::new("generated/tiny").join(name);
+        let found = files.iter().find(|f| f.path == path);
+        found.map(|f| f.contents.as_str())
     }
 
     /// The broken-spec corpus's valid base: one resource (`Thing`, read by
@@ -570,6 +571,15 @@ mod tests {
         );
         let loaded = crate::load::load_service(Path::new(base)).expect("loads");
         crate::validate::validate(&loaded).expect("valid")
+    }
+
+    /// The action `name` of `service`, to break one promise of validation in it.
+    fn action_mut<'a>(
+        service: &'a mut crate::ir::Service,
+        name: &str,
+    ) -> &'a mut crate::ir::Action {
+        let found = service.actions.iter_mut().find(|a| a.name == name);
+        found.unwrap_or_else(|| panic!("the base service has no action {name}"))
     }
 
     /// The message of the internal error emitting `service` must give.
@@ -584,17 +594,11 @@ mod tests {
     #[test]
     fn an_output_of_only_the_request_id_is_the_shared_acknowledgement_and_others_keep_a_struct() {
         let mut service = base_service();
-        let create = (service.actions.iter_mut())
-            .find(|a| a.name == "CreateThing")
-            .expect("CreateThing");
+        let create = action_mut(&mut service, "CreateThing");
         create.output.retain(|f| f.wire == "requestId");
         let files = super::service_files(&service, Path::new("spec"), Path::new("generated"))
             .expect("emits");
-        let text = |name: &str| {
-            let path = Path::new("generated/tiny").join(name);
-            let file = files.iter().find(|f| f.path == path);
-            file.map(|f| f.contents.clone()).expect(name)
-        };
+        let text = |name: &str| file(&files, name).expect(name);
         let create = text("src/operation/create_thing.rs");
         assert!(
             create.contains("pub type CreateThingOutput = super::Acknowledgement;"),
@@ -635,9 +639,7 @@ mod tests {
     #[test]
     fn an_empty_path_to_the_records_is_an_internal_error_not_a_paginator_without_records() {
         let mut service = base_service();
-        let list = (service.actions.iter_mut())
-            .find(|a| a.name == "DescribeThings")
-            .expect("DescribeThings");
+        let list = action_mut(&mut service, "DescribeThings");
         list.paging.as_mut().expect("paging").items.clear();
         let message = internal_error(&service);
         assert!(
@@ -659,9 +661,7 @@ mod tests {
     #[test]
     fn an_unresolved_structure_type_is_an_internal_error_not_code_naming_a_missing_type() {
         let mut service = base_service();
-        let list = (service.actions.iter_mut())
-            .find(|a| a.name == "DescribeThings")
-            .expect("DescribeThings");
+        let list = action_mut(&mut service, "DescribeThings");
         let records = (list.output.iter_mut())
             .find(|f| f.wire == "dataSet")
             .expect("dataSet");
@@ -690,9 +690,7 @@ mod tests {
     #[test]
     fn an_example_that_does_not_build_its_input_is_an_internal_error_not_a_dropped_test() {
         let mut service = base_service();
-        let action = (service.actions.iter_mut())
-            .find(|a| a.name == "CreateThing")
-            .expect("CreateThing");
+        let action = action_mut(&mut service, "CreateThing");
         // `thingName` is required; validation would have refused this example.
         action.examples[0].request = Some(serde_json::json!({ "size": 2 }));
         let message = internal_error(&service);
