@@ -253,16 +253,16 @@ fn alibaba_acs3(
     } else {
         sha256_hex(&body)
     };
-    // Room for the optional token and content type.
-    let mut headers = Vec::with_capacity(8);
-    headers.extend(content_type.map(|(name, value)| (name.to_string(), value)));
+    // Room for the optional token and content type and the three unsigned headers.
+    let mut headers: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(11);
+    headers.extend(content_type.map(|(name, value)| (name.into(), value)));
     headers.extend([
-        ("host".to_string(), host_of(url).into_owned()),
-        ("x-acs-action".to_string(), action.to_string()),
-        ("x-acs-version".to_string(), api_version.to_string()),
-        ("x-acs-date".to_string(), stamp.iso8601()),
-        ("x-acs-signature-nonce".to_string(), stamp.nonce_hex()),
-        ("x-acs-content-sha256".to_string(), payload_hash.clone()),
+        ("host".into(), host_of(url).into_owned()),
+        ("x-acs-action".into(), action.to_string()),
+        ("x-acs-version".into(), api_version.to_string()),
+        ("x-acs-date".into(), stamp.iso8601()),
+        ("x-acs-signature-nonce".into(), stamp.nonce_hex()),
+        ("x-acs-content-sha256".into(), payload_hash.clone()),
     ]);
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
@@ -277,17 +277,15 @@ fn alibaba_acs3(
         access_key_secret: secret,
     });
     // reqwest sets Host itself from the URL; sending it twice would be wrong.
-    let signed = headers.into_iter().filter(|(name, _)| name != "host");
-    let mut sent: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(11);
-    sent.extend(signed.map(|(name, value)| (name.into(), value)));
-    sent.extend([
+    headers.retain(|(name, _)| name != "host");
+    headers.extend([
         ("accept".into(), "application/json".into()),
         ("user-agent".into(), user_agent.into()),
         ("authorization".into(), signature.authorization),
     ]);
     SignedRequest {
         url: with_query(url, &signature.canonical_query),
-        headers: sent,
+        headers,
         body,
     }
 }

@@ -33,7 +33,7 @@ pub const EMPTY_PAYLOAD_SHA256: &str =
 /// Everything that enters an `ACS3-HMAC-SHA256` signature. Its `Debug`
 /// hides the secret and the security token.
 #[derive(Clone, Copy)]
-pub struct Acs3Input<'a> {
+pub struct Acs3Input<'a, N: AsRef<str> = String> {
     /// HTTP method, used verbatim (e.g. `POST`).
     pub method: &'a str,
     /// The already-encoded request path, used verbatim except that an empty
@@ -44,8 +44,9 @@ pub struct Acs3Input<'a> {
     pub query: &'a [(String, String)],
     /// Request headers as they will be sent. Names may use any case and one
     /// name may appear several times; headers other than `host`,
-    /// `content-type` and `x-acs-*` are ignored.
-    pub headers: &'a [(String, String)],
+    /// `content-type` and `x-acs-*` are ignored. Names are any string type,
+    /// so a caller's static names need not be allocated.
+    pub headers: &'a [(N, String)],
     /// Lower-case hex SHA-256 of the body; also sent as
     /// `x-acs-content-sha256` (see [`EMPTY_PAYLOAD_SHA256`]).
     pub payload_hash: &'a str,
@@ -74,7 +75,7 @@ pub struct Acs3Signature {
     pub authorization: String,
 }
 
-impl std::fmt::Debug for Acs3Input<'_> {
+impl<N: AsRef<str>> std::fmt::Debug for Acs3Input<'_, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Acs3Input")
             .field("method", &self.method)
@@ -106,14 +107,14 @@ pub fn is_signed_header(lower_name: &str) -> bool {
 /// Only signed headers ([`is_signed_header`]) are kept. Names are
 /// lower-cased and values trimmed; values that share a lower-cased name are
 /// sorted and joined with `,`. Each header line ends in `\n`.
-pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
+pub fn canonical_headers<N: AsRef<str>>(headers: &[(N, String)]) -> (String, String) {
     // Sorting (name, value) pairs orders the names and, within one name, its
     // values. Names already in lower case (all the ones we send) are borrowed.
     let mut signed: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(headers.len());
     signed.extend(
         headers
             .iter()
-            .map(|(name, value)| (ascii_lowercase(name.trim()), value.trim()))
+            .map(|(name, value)| (ascii_lowercase(name.as_ref().trim()), value.trim()))
             .filter(|(name, _)| is_signed_header(name)),
     );
     signed.sort_unstable();
@@ -141,7 +142,7 @@ pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
 }
 
 /// Signs one Alibaba Cloud request with `ACS3-HMAC-SHA256`.
-pub fn sign(input: &Acs3Input<'_>) -> Acs3Signature {
+pub fn sign<N: AsRef<str>>(input: &Acs3Input<'_, N>) -> Acs3Signature {
     let query = canonical_query(input.query);
     let (headers, signed_headers) = canonical_headers(input.headers);
     let uri = if input.canonical_uri.is_empty() {
