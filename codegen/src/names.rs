@@ -24,9 +24,10 @@ pub fn is_kebab(name: &str) -> bool {
 }
 
 /// Cargo features every generated crate has besides its groups (the TLS
-/// stacks, `serde`, `default`): no action group may take one of these names.
-pub const RESERVED_FEATURES: [&str; 5] = [
+/// stacks, `http2`, `serde`, `default`): no action group may take one of these names.
+pub const RESERVED_FEATURES: [&str; 6] = [
     "default",
+    "http2",
     "native-tls",
     "rustls-aws-lc",
     "rustls-ring",

@@ -38,6 +38,8 @@ default = {default}
 rustls-ring = ["truebind-runtime/rustls-ring"]
 rustls-aws-lc = ["truebind-runtime/rustls-aws-lc"]
 native-tls = ["truebind-runtime/native-tls"]
+# HTTP/2 when the server offers it; off by default: the endpoints speak HTTP/1.1 and h2 costs build time.
+http2 = ["truebind-runtime/http2"]
 # Serialize and Deserialize (wire names) on outputs and shared types; off by default: derives cost compile time.
 serde = ["dep:serde"]
 {groups}
