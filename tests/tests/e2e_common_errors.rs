@@ -106,3 +106,31 @@ async fn the_throttling_code_is_retried_and_ends_as_throttled() {
             .is_ok()
     );
 }
+
+/// `Debug` of a kind is what a derive would print (the kinds implement it
+/// through `rt::debug_kind` and their `NAMES`): the variant, `Common(…)` with
+/// the service-wide kind inside, `Unhandled`; a logged error shows the same.
+#[test]
+fn a_kind_debugs_as_its_variant_name() {
+    assert_eq!(
+        format!("{:?}", ModifyKind::InvalidBandwidthExceedLimit),
+        "InvalidBandwidthExceedLimit"
+    );
+    assert_eq!(
+        format!("{:?}", ModifyKind::InvalidPrivateConnectStatus),
+        "InvalidPrivateConnectStatus"
+    );
+    assert_eq!(format!("{:?}", ModifyKind::Unhandled), "Unhandled");
+    let common = ModifyKind::Common(CommonErrorKind::OperationFailedResourceNotFound);
+    assert_eq!(
+        format!("{common:?}"),
+        "Common(OperationFailedResourceNotFound)"
+    );
+    for (code, kind) in <DescribePortsErrorKind as truebind_runtime::ErrorKind>::CODES {
+        let shown = format!("{kind:?}");
+        assert!(
+            !shown.is_empty() && shown.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{code} debugs as {shown:?}, not a variant name"
+        );
+    }
+}

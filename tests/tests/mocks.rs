@@ -96,6 +96,25 @@ async fn an_output_rule_answers_and_the_call_is_recorded() {
     assert!(mock.all_used());
 }
 
+/// A call is a future a multi-threaded runtime can spawn: the client methods
+/// hand back the runtime's future (no `async fn` of their own), so `Send` and
+/// `'static` come from it and would break if it held something thread-bound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_is_a_send_future_a_spawned_task_can_await() {
+    let mock = Mock::new().with_rule(
+        rule::<DescribePortsInput>()
+            .then_output(|| DescribePortsOutput::for_test().data_set(vec![port("p1")])),
+    );
+    let client = Client::from_mock(&mock);
+    let task = tokio::spawn(async move { client.describe_ports(DescribePortsInput::new()).await });
+    let output = task
+        .await
+        .expect("the task ran")
+        .expect("the mock answered");
+    assert_eq!(output.data_set.map(|ports| ports.len()), Some(1));
+    assert_eq!(mock.calls().len(), 1);
+}
+
 #[tokio::test]
 async fn a_documented_error_kind_reaches_the_user_code() {
     let mock = Mock::new().with_rule(rule::<CreatePrivateConnectInput>().then_error(

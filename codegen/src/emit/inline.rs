@@ -9,8 +9,9 @@
 //! used (an `#[inline]` function is not a root of rustc's lazy code
 //! generation). On the whole Alibaba VPC crate this took a quarter of the
 //! build's CPU time away (BENCHMARKS.md, "The whole Alibaba VPC crate").
-//! `async fn`s are left as they are: their bodies are futures, compiled only
-//! where a program awaits them anyway.
+//! `async fn`s are left as they are (`#[inline]` would reach only the
+//! function that builds the future, not its body); generated client methods
+//! are plain functions returning the runtime's future for that reason.
 
 use syn::visit_mut::{self, VisitMut};
 

@@ -829,14 +829,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ActivateRouterInterface>
     #[cfg(feature = "router-interface")]
-    pub async fn activate_router_interface(
+    #[inline]
+    pub fn activate_router_interface(
         &self,
         input: ActivateRouterInterfaceInput,
-    ) -> Result<
-        ActivateRouterInterfaceOutput,
-        rt::SdkError<ActivateRouterInterfaceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ActivateRouterInterfaceOutput,
+            rt::SdkError<ActivateRouterInterfaceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ActiveFlowLog` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -852,11 +855,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ActiveFlowLog>
     #[cfg(feature = "flow-log")]
-    pub async fn active_flow_log(
+    #[inline]
+    pub fn active_flow_log(
         &self,
         input: ActiveFlowLogInput,
-    ) -> Result<ActiveFlowLogOutput, rt::SdkError<ActiveFlowLogError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ActiveFlowLogOutput, rt::SdkError<ActiveFlowLogError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AddBgpNetwork` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -872,11 +878,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AddBgpNetwork>
     #[cfg(feature = "bgp")]
-    pub async fn add_bgp_network(
+    #[inline]
+    pub fn add_bgp_network(
         &self,
         input: AddBgpNetworkInput,
-    ) -> Result<AddBgpNetworkOutput, rt::SdkError<AddBgpNetworkError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<AddBgpNetworkOutput, rt::SdkError<AddBgpNetworkError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AddCommonBandwidthPackageIp` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -892,14 +901,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AddCommonBandwidthPackageIp>
     #[cfg(feature = "bandwidth")]
-    pub async fn add_common_bandwidth_package_ip(
+    #[inline]
+    pub fn add_common_bandwidth_package_ip(
         &self,
         input: AddCommonBandwidthPackageIpInput,
-    ) -> Result<
-        AddCommonBandwidthPackageIpOutput,
-        rt::SdkError<AddCommonBandwidthPackageIpError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AddCommonBandwidthPackageIpOutput,
+            rt::SdkError<AddCommonBandwidthPackageIpError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AddCommonBandwidthPackageIps` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -915,14 +927,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AddCommonBandwidthPackageIps>
     #[cfg(feature = "bandwidth")]
-    pub async fn add_common_bandwidth_package_ips(
+    #[inline]
+    pub fn add_common_bandwidth_package_ips(
         &self,
         input: AddCommonBandwidthPackageIpsInput,
-    ) -> Result<
-        AddCommonBandwidthPackageIpsOutput,
-        rt::SdkError<AddCommonBandwidthPackageIpsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AddCommonBandwidthPackageIpsOutput,
+            rt::SdkError<AddCommonBandwidthPackageIpsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AddGlobalAccelerationInstanceIp` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -938,14 +953,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AddGlobalAccelerationInstanceIp>
     #[cfg(feature = "instance")]
-    pub async fn add_global_acceleration_instance_ip(
+    #[inline]
+    pub fn add_global_acceleration_instance_ip(
         &self,
         input: AddGlobalAccelerationInstanceIpInput,
-    ) -> Result<
-        AddGlobalAccelerationInstanceIpOutput,
-        rt::SdkError<AddGlobalAccelerationInstanceIpError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AddGlobalAccelerationInstanceIpOutput,
+            rt::SdkError<AddGlobalAccelerationInstanceIpError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AddIPv6TranslatorAclListEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -968,14 +986,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn add_i_pv6_translator_acl_list_entry(
+    #[inline]
+    pub fn add_i_pv6_translator_acl_list_entry(
         &self,
         input: AddIPv6TranslatorAclListEntryInput,
-    ) -> Result<
-        AddIPv6TranslatorAclListEntryOutput,
-        rt::SdkError<AddIPv6TranslatorAclListEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AddIPv6TranslatorAclListEntryOutput,
+            rt::SdkError<AddIPv6TranslatorAclListEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AddPublicIpAddressPoolCidrBlock` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -991,14 +1012,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AddPublicIpAddressPoolCidrBlock>
     #[cfg(feature = "eip")]
-    pub async fn add_public_ip_address_pool_cidr_block(
+    #[inline]
+    pub fn add_public_ip_address_pool_cidr_block(
         &self,
         input: AddPublicIpAddressPoolCidrBlockInput,
-    ) -> Result<
-        AddPublicIpAddressPoolCidrBlockOutput,
-        rt::SdkError<AddPublicIpAddressPoolCidrBlockError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AddPublicIpAddressPoolCidrBlockOutput,
+            rt::SdkError<AddPublicIpAddressPoolCidrBlockError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AddSourcesToTrafficMirrorSession` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1014,14 +1038,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AddSourcesToTrafficMirrorSession>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn add_sources_to_traffic_mirror_session(
+    #[inline]
+    pub fn add_sources_to_traffic_mirror_session(
         &self,
         input: AddSourcesToTrafficMirrorSessionInput,
-    ) -> Result<
-        AddSourcesToTrafficMirrorSessionOutput,
-        rt::SdkError<AddSourcesToTrafficMirrorSessionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AddSourcesToTrafficMirrorSessionOutput,
+            rt::SdkError<AddSourcesToTrafficMirrorSessionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AllocateEipAddress` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1037,11 +1064,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AllocateEipAddress>
     #[cfg(feature = "eip")]
-    pub async fn allocate_eip_address(
+    #[inline]
+    pub fn allocate_eip_address(
         &self,
         input: AllocateEipAddressInput,
-    ) -> Result<AllocateEipAddressOutput, rt::SdkError<AllocateEipAddressError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<AllocateEipAddressOutput, rt::SdkError<AllocateEipAddressError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AllocateEipAddressPro` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1057,11 +1087,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AllocateEipAddressPro>
     #[cfg(feature = "eip")]
-    pub async fn allocate_eip_address_pro(
+    #[inline]
+    pub fn allocate_eip_address_pro(
         &self,
         input: AllocateEipAddressProInput,
-    ) -> Result<AllocateEipAddressProOutput, rt::SdkError<AllocateEipAddressProError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AllocateEipAddressProOutput,
+            rt::SdkError<AllocateEipAddressProError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AllocateEipSegmentAddress` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1084,14 +1120,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "eip")]
-    pub async fn allocate_eip_segment_address(
+    #[inline]
+    pub fn allocate_eip_segment_address(
         &self,
         input: AllocateEipSegmentAddressInput,
-    ) -> Result<
-        AllocateEipSegmentAddressOutput,
-        rt::SdkError<AllocateEipSegmentAddressError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AllocateEipSegmentAddressOutput,
+            rt::SdkError<AllocateEipSegmentAddressError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AllocateIpv6Address` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1107,11 +1146,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AllocateIpv6Address>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn allocate_ipv6_address(
+    #[inline]
+    pub fn allocate_ipv6_address(
         &self,
         input: AllocateIpv6AddressInput,
-    ) -> Result<AllocateIpv6AddressOutput, rt::SdkError<AllocateIpv6AddressError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AllocateIpv6AddressOutput,
+            rt::SdkError<AllocateIpv6AddressError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AllocateIpv6InternetBandwidth` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1127,14 +1172,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AllocateIpv6InternetBandwidth>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn allocate_ipv6_internet_bandwidth(
+    #[inline]
+    pub fn allocate_ipv6_internet_bandwidth(
         &self,
         input: AllocateIpv6InternetBandwidthInput,
-    ) -> Result<
-        AllocateIpv6InternetBandwidthOutput,
-        rt::SdkError<AllocateIpv6InternetBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AllocateIpv6InternetBandwidthOutput,
+            rt::SdkError<AllocateIpv6InternetBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AllocateVpcIpv6Cidr` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -1150,11 +1198,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AllocateVpcIpv6Cidr>
     #[cfg(feature = "vpc")]
-    pub async fn allocate_vpc_ipv6_cidr(
+    #[inline]
+    pub fn allocate_vpc_ipv6_cidr(
         &self,
         input: AllocateVpcIpv6CidrInput,
-    ) -> Result<AllocateVpcIpv6CidrOutput, rt::SdkError<AllocateVpcIpv6CidrError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AllocateVpcIpv6CidrOutput,
+            rt::SdkError<AllocateVpcIpv6CidrError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Requests a letter of authorization (LOA) for building an Express Connect circuit.
     ///
@@ -1170,14 +1224,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ApplyPhysicalConnectionLOA>
     #[cfg(feature = "physical-connection")]
-    pub async fn apply_physical_connection_loa(
+    #[inline]
+    pub fn apply_physical_connection_loa(
         &self,
         input: ApplyPhysicalConnectionLoaInput,
-    ) -> Result<
-        ApplyPhysicalConnectionLoaOutput,
-        rt::SdkError<ApplyPhysicalConnectionLoaError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ApplyPhysicalConnectionLoaOutput,
+            rt::SdkError<ApplyPhysicalConnectionLoaError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateEipAddress` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1193,11 +1250,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateEipAddress>
     #[cfg(feature = "eip")]
-    pub async fn associate_eip_address(
+    #[inline]
+    pub fn associate_eip_address(
         &self,
         input: AssociateEipAddressInput,
-    ) -> Result<AssociateEipAddressOutput, rt::SdkError<AssociateEipAddressError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateEipAddressOutput,
+            rt::SdkError<AssociateEipAddressError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateEipAddressBatch` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1213,14 +1276,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateEipAddressBatch>
     #[cfg(feature = "eip")]
-    pub async fn associate_eip_address_batch(
+    #[inline]
+    pub fn associate_eip_address_batch(
         &self,
         input: AssociateEipAddressBatchInput,
-    ) -> Result<
-        AssociateEipAddressBatchOutput,
-        rt::SdkError<AssociateEipAddressBatchError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateEipAddressBatchOutput,
+            rt::SdkError<AssociateEipAddressBatchError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateHaVip` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1236,11 +1302,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateHaVip>
     #[cfg(feature = "havip")]
-    pub async fn associate_ha_vip(
+    #[inline]
+    pub fn associate_ha_vip(
         &self,
         input: AssociateHaVipInput,
-    ) -> Result<AssociateHaVipOutput, rt::SdkError<AssociateHaVipError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<AssociateHaVipOutput, rt::SdkError<AssociateHaVipError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateNetworkAcl` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1256,11 +1325,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateNetworkAcl>
     #[cfg(feature = "acl")]
-    pub async fn associate_network_acl(
+    #[inline]
+    pub fn associate_network_acl(
         &self,
         input: AssociateNetworkAclInput,
-    ) -> Result<AssociateNetworkAclOutput, rt::SdkError<AssociateNetworkAclError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateNetworkAclOutput,
+            rt::SdkError<AssociateNetworkAclError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociatePhysicalConnectionToVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1276,14 +1351,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociatePhysicalConnectionToVirtualBorderRouter>
     #[cfg(feature = "vbr")]
-    pub async fn associate_physical_connection_to_virtual_border_router(
+    #[inline]
+    pub fn associate_physical_connection_to_virtual_border_router(
         &self,
         input: AssociatePhysicalConnectionToVirtualBorderRouterInput,
-    ) -> Result<
-        AssociatePhysicalConnectionToVirtualBorderRouterOutput,
-        rt::SdkError<AssociatePhysicalConnectionToVirtualBorderRouterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociatePhysicalConnectionToVirtualBorderRouterOutput,
+            rt::SdkError<AssociatePhysicalConnectionToVirtualBorderRouterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateRouteTable` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1299,11 +1377,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateRouteTable>
     #[cfg(feature = "route-table")]
-    pub async fn associate_route_table(
+    #[inline]
+    pub fn associate_route_table(
         &self,
         input: AssociateRouteTableInput,
-    ) -> Result<AssociateRouteTableOutput, rt::SdkError<AssociateRouteTableError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateRouteTableOutput,
+            rt::SdkError<AssociateRouteTableError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateRouteTableWithGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1319,14 +1403,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateRouteTableWithGateway>
     #[cfg(feature = "route-table")]
-    pub async fn associate_route_table_with_gateway(
+    #[inline]
+    pub fn associate_route_table_with_gateway(
         &self,
         input: AssociateRouteTableWithGatewayInput,
-    ) -> Result<
-        AssociateRouteTableWithGatewayOutput,
-        rt::SdkError<AssociateRouteTableWithGatewayError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateRouteTableWithGatewayOutput,
+            rt::SdkError<AssociateRouteTableWithGatewayError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateRouteTablesWithVpcGatewayEndpoint` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1342,14 +1429,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateRouteTablesWithVpcGatewayEndpoint>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn associate_route_tables_with_vpc_gateway_endpoint(
+    #[inline]
+    pub fn associate_route_tables_with_vpc_gateway_endpoint(
         &self,
         input: AssociateRouteTablesWithVpcGatewayEndpointInput,
-    ) -> Result<
-        AssociateRouteTablesWithVpcGatewayEndpointOutput,
-        rt::SdkError<AssociateRouteTablesWithVpcGatewayEndpointError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateRouteTablesWithVpcGatewayEndpointOutput,
+            rt::SdkError<AssociateRouteTablesWithVpcGatewayEndpointError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateVpcCidrBlock` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1365,11 +1455,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateVpcCidrBlock>
     #[cfg(feature = "vpc")]
-    pub async fn associate_vpc_cidr_block(
+    #[inline]
+    pub fn associate_vpc_cidr_block(
         &self,
         input: AssociateVpcCidrBlockInput,
-    ) -> Result<AssociateVpcCidrBlockOutput, rt::SdkError<AssociateVpcCidrBlockError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateVpcCidrBlockOutput,
+            rt::SdkError<AssociateVpcCidrBlockError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AssociateVpnGatewayWithCertificate` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1385,14 +1481,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AssociateVpnGatewayWithCertificate>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn associate_vpn_gateway_with_certificate(
+    #[inline]
+    pub fn associate_vpn_gateway_with_certificate(
         &self,
         input: AssociateVpnGatewayWithCertificateInput,
-    ) -> Result<
-        AssociateVpnGatewayWithCertificateOutput,
-        rt::SdkError<AssociateVpnGatewayWithCertificateError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AssociateVpnGatewayWithCertificateOutput,
+            rt::SdkError<AssociateVpnGatewayWithCertificateError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `AttachDhcpOptionsSetToVpc` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1408,14 +1507,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AttachDhcpOptionsSetToVpc>
     #[cfg(feature = "dhcp")]
-    pub async fn attach_dhcp_options_set_to_vpc(
+    #[inline]
+    pub fn attach_dhcp_options_set_to_vpc(
         &self,
         input: AttachDhcpOptionsSetToVpcInput,
-    ) -> Result<
-        AttachDhcpOptionsSetToVpcOutput,
-        rt::SdkError<AttachDhcpOptionsSetToVpcError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AttachDhcpOptionsSetToVpcOutput,
+            rt::SdkError<AttachDhcpOptionsSetToVpcError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Attaches a virtual border router to a hosted connection.
     ///
@@ -1431,11 +1533,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/AttachVbrToVpconn>
     #[cfg(feature = "physical-connection")]
-    pub async fn attach_vbr_to_vpconn(
+    #[inline]
+    pub fn attach_vbr_to_vpconn(
         &self,
         input: AttachVbrToVpconnInput,
-    ) -> Result<AttachVbrToVpconnOutput, rt::SdkError<AttachVbrToVpconnError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<AttachVbrToVpconnOutput, rt::SdkError<AttachVbrToVpconnError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CancelCommonBandwidthPackageIpBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1451,14 +1556,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CancelCommonBandwidthPackageIpBandwidth>
     #[cfg(feature = "bandwidth")]
-    pub async fn cancel_common_bandwidth_package_ip_bandwidth(
+    #[inline]
+    pub fn cancel_common_bandwidth_package_ip_bandwidth(
         &self,
         input: CancelCommonBandwidthPackageIpBandwidthInput,
-    ) -> Result<
-        CancelCommonBandwidthPackageIpBandwidthOutput,
-        rt::SdkError<CancelCommonBandwidthPackageIpBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CancelCommonBandwidthPackageIpBandwidthOutput,
+            rt::SdkError<CancelCommonBandwidthPackageIpBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Withdraws an Express Connect circuit before it goes into service (→ Canceled).
     ///
@@ -1497,14 +1605,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CancelPhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn cancel_physical_connection(
+    #[inline]
+    pub fn cancel_physical_connection(
         &self,
         input: CancelPhysicalConnectionInput,
-    ) -> Result<
-        CancelPhysicalConnectionOutput,
-        rt::SdkError<CancelPhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CancelPhysicalConnectionOutput,
+            rt::SdkError<CancelPhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ChangeResourceGroup` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1520,11 +1631,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ChangeResourceGroup>
     #[cfg(feature = "resource-group")]
-    pub async fn change_resource_group(
+    #[inline]
+    pub fn change_resource_group(
         &self,
         input: ChangeResourceGroupInput,
-    ) -> Result<ChangeResourceGroupOutput, rt::SdkError<ChangeResourceGroupError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ChangeResourceGroupOutput,
+            rt::SdkError<ChangeResourceGroupError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CheckCanAllocateVpcPrivateIpAddress` (read of Vpc 2016-04-28); not curated yet.
     ///
@@ -1540,14 +1657,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CheckCanAllocateVpcPrivateIpAddress>
     #[cfg(feature = "vswitch")]
-    pub async fn check_can_allocate_vpc_private_ip_address(
+    #[inline]
+    pub fn check_can_allocate_vpc_private_ip_address(
         &self,
         input: CheckCanAllocateVpcPrivateIpAddressInput,
-    ) -> Result<
-        CheckCanAllocateVpcPrivateIpAddressOutput,
-        rt::SdkError<CheckCanAllocateVpcPrivateIpAddressError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CheckCanAllocateVpcPrivateIpAddressOutput,
+            rt::SdkError<CheckCanAllocateVpcPrivateIpAddressError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CheckVpnBgpEnabled` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -1563,11 +1683,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CheckVpnBgpEnabled>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn check_vpn_bgp_enabled(
+    #[inline]
+    pub fn check_vpn_bgp_enabled(
         &self,
         input: CheckVpnBgpEnabledInput,
-    ) -> Result<CheckVpnBgpEnabledOutput, rt::SdkError<CheckVpnBgpEnabledError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CheckVpnBgpEnabledOutput, rt::SdkError<CheckVpnBgpEnabledError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Reports that construction of an Express Connect circuit is finished.
     ///
@@ -1583,14 +1706,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CompletePhysicalConnectionLOA>
     #[cfg(feature = "physical-connection")]
-    pub async fn complete_physical_connection_loa(
+    #[inline]
+    pub fn complete_physical_connection_loa(
         &self,
         input: CompletePhysicalConnectionLoaInput,
-    ) -> Result<
-        CompletePhysicalConnectionLoaOutput,
-        rt::SdkError<CompletePhysicalConnectionLoaError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CompletePhysicalConnectionLoaOutput,
+            rt::SdkError<CompletePhysicalConnectionLoaError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Confirms that a constructed Express Connect circuit is ready (Allocated → Confirmed).
     ///
@@ -1629,14 +1755,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ConfirmPhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn confirm_physical_connection(
+    #[inline]
+    pub fn confirm_physical_connection(
         &self,
         input: ConfirmPhysicalConnectionInput,
-    ) -> Result<
-        ConfirmPhysicalConnectionOutput,
-        rt::SdkError<ConfirmPhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ConfirmPhysicalConnectionOutput,
+            rt::SdkError<ConfirmPhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ConnectRouterInterface` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1652,14 +1781,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ConnectRouterInterface>
     #[cfg(feature = "router-interface")]
-    pub async fn connect_router_interface(
+    #[inline]
+    pub fn connect_router_interface(
         &self,
         input: ConnectRouterInterfaceInput,
-    ) -> Result<
-        ConnectRouterInterfaceOutput,
-        rt::SdkError<ConnectRouterInterfaceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ConnectRouterInterfaceOutput,
+            rt::SdkError<ConnectRouterInterfaceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ConvertBandwidthPackage` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1682,14 +1814,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "nat")]
-    pub async fn convert_bandwidth_package(
+    #[inline]
+    pub fn convert_bandwidth_package(
         &self,
         input: ConvertBandwidthPackageInput,
-    ) -> Result<
-        ConvertBandwidthPackageOutput,
-        rt::SdkError<ConvertBandwidthPackageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ConvertBandwidthPackageOutput,
+            rt::SdkError<ConvertBandwidthPackageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CopyNetworkAclEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -1705,11 +1840,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CopyNetworkAclEntries>
     #[cfg(feature = "acl")]
-    pub async fn copy_network_acl_entries(
+    #[inline]
+    pub fn copy_network_acl_entries(
         &self,
         input: CopyNetworkAclEntriesInput,
-    ) -> Result<CopyNetworkAclEntriesOutput, rt::SdkError<CopyNetworkAclEntriesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CopyNetworkAclEntriesOutput,
+            rt::SdkError<CopyNetworkAclEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateBgpGroup` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1725,11 +1866,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateBgpGroup>
     #[cfg(feature = "bgp")]
-    pub async fn create_bgp_group(
+    #[inline]
+    pub fn create_bgp_group(
         &self,
         input: CreateBgpGroupInput,
-    ) -> Result<CreateBgpGroupOutput, rt::SdkError<CreateBgpGroupError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateBgpGroupOutput, rt::SdkError<CreateBgpGroupError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateBgpPeer` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1745,11 +1889,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateBgpPeer>
     #[cfg(feature = "bgp")]
-    pub async fn create_bgp_peer(
+    #[inline]
+    pub fn create_bgp_peer(
         &self,
         input: CreateBgpPeerInput,
-    ) -> Result<CreateBgpPeerOutput, rt::SdkError<CreateBgpPeerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateBgpPeerOutput, rt::SdkError<CreateBgpPeerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateCommonBandwidthPackage` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1765,14 +1912,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateCommonBandwidthPackage>
     #[cfg(feature = "bandwidth")]
-    pub async fn create_common_bandwidth_package(
+    #[inline]
+    pub fn create_common_bandwidth_package(
         &self,
         input: CreateCommonBandwidthPackageInput,
-    ) -> Result<
-        CreateCommonBandwidthPackageOutput,
-        rt::SdkError<CreateCommonBandwidthPackageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateCommonBandwidthPackageOutput,
+            rt::SdkError<CreateCommonBandwidthPackageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateCustomerGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1788,11 +1938,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateCustomerGateway>
     #[cfg(feature = "customer-gateway")]
-    pub async fn create_customer_gateway(
+    #[inline]
+    pub fn create_customer_gateway(
         &self,
         input: CreateCustomerGatewayInput,
-    ) -> Result<CreateCustomerGatewayOutput, rt::SdkError<CreateCustomerGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateCustomerGatewayOutput,
+            rt::SdkError<CreateCustomerGatewayError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateDefaultVSwitch` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1808,11 +1964,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateDefaultVSwitch>
     #[cfg(feature = "vswitch")]
-    pub async fn create_default_v_switch(
+    #[inline]
+    pub fn create_default_v_switch(
         &self,
         input: CreateDefaultVSwitchInput,
-    ) -> Result<CreateDefaultVSwitchOutput, rt::SdkError<CreateDefaultVSwitchError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateDefaultVSwitchOutput,
+            rt::SdkError<CreateDefaultVSwitchError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateDefaultVpc` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1828,11 +1990,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateDefaultVpc>
     #[cfg(feature = "vpc")]
-    pub async fn create_default_vpc(
+    #[inline]
+    pub fn create_default_vpc(
         &self,
         input: CreateDefaultVpcInput,
-    ) -> Result<CreateDefaultVpcOutput, rt::SdkError<CreateDefaultVpcError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateDefaultVpcOutput, rt::SdkError<CreateDefaultVpcError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateDhcpOptionsSet` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1848,11 +2013,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateDhcpOptionsSet>
     #[cfg(feature = "dhcp")]
-    pub async fn create_dhcp_options_set(
+    #[inline]
+    pub fn create_dhcp_options_set(
         &self,
         input: CreateDhcpOptionsSetInput,
-    ) -> Result<CreateDhcpOptionsSetOutput, rt::SdkError<CreateDhcpOptionsSetError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateDhcpOptionsSetOutput,
+            rt::SdkError<CreateDhcpOptionsSetError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateExpressCloudConnection` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1868,14 +2039,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateExpressCloudConnection>
     #[cfg(feature = "express-cloud-connection")]
-    pub async fn create_express_cloud_connection(
+    #[inline]
+    pub fn create_express_cloud_connection(
         &self,
         input: CreateExpressCloudConnectionInput,
-    ) -> Result<
-        CreateExpressCloudConnectionOutput,
-        rt::SdkError<CreateExpressCloudConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateExpressCloudConnectionOutput,
+            rt::SdkError<CreateExpressCloudConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateExpressConnectTrafficQos` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1891,14 +2065,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateExpressConnectTrafficQos>
     #[cfg(feature = "qos")]
-    pub async fn create_express_connect_traffic_qos(
+    #[inline]
+    pub fn create_express_connect_traffic_qos(
         &self,
         input: CreateExpressConnectTrafficQosInput,
-    ) -> Result<
-        CreateExpressConnectTrafficQosOutput,
-        rt::SdkError<CreateExpressConnectTrafficQosError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateExpressConnectTrafficQosOutput,
+            rt::SdkError<CreateExpressConnectTrafficQosError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateExpressConnectTrafficQosQueue` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1914,14 +2091,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateExpressConnectTrafficQosQueue>
     #[cfg(feature = "qos")]
-    pub async fn create_express_connect_traffic_qos_queue(
+    #[inline]
+    pub fn create_express_connect_traffic_qos_queue(
         &self,
         input: CreateExpressConnectTrafficQosQueueInput,
-    ) -> Result<
-        CreateExpressConnectTrafficQosQueueOutput,
-        rt::SdkError<CreateExpressConnectTrafficQosQueueError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateExpressConnectTrafficQosQueueOutput,
+            rt::SdkError<CreateExpressConnectTrafficQosQueueError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateExpressConnectTrafficQosRule` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1937,14 +2117,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateExpressConnectTrafficQosRule>
     #[cfg(feature = "qos")]
-    pub async fn create_express_connect_traffic_qos_rule(
+    #[inline]
+    pub fn create_express_connect_traffic_qos_rule(
         &self,
         input: CreateExpressConnectTrafficQosRuleInput,
-    ) -> Result<
-        CreateExpressConnectTrafficQosRuleOutput,
-        rt::SdkError<CreateExpressConnectTrafficQosRuleError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateExpressConnectTrafficQosRuleOutput,
+            rt::SdkError<CreateExpressConnectTrafficQosRuleError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateFailoverTestJob` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1960,11 +2143,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateFailoverTestJob>
     #[cfg(feature = "failover-test")]
-    pub async fn create_failover_test_job(
+    #[inline]
+    pub fn create_failover_test_job(
         &self,
         input: CreateFailoverTestJobInput,
-    ) -> Result<CreateFailoverTestJobOutput, rt::SdkError<CreateFailoverTestJobError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateFailoverTestJobOutput,
+            rt::SdkError<CreateFailoverTestJobError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateFlowLog` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -1980,11 +2169,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateFlowLog>
     #[cfg(feature = "flow-log")]
-    pub async fn create_flow_log(
+    #[inline]
+    pub fn create_flow_log(
         &self,
         input: CreateFlowLogInput,
-    ) -> Result<CreateFlowLogOutput, rt::SdkError<CreateFlowLogError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateFlowLogOutput, rt::SdkError<CreateFlowLogError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateForwardEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2000,11 +2192,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateForwardEntry>
     #[cfg(feature = "nat")]
-    pub async fn create_forward_entry(
+    #[inline]
+    pub fn create_forward_entry(
         &self,
         input: CreateForwardEntryInput,
-    ) -> Result<CreateForwardEntryOutput, rt::SdkError<CreateForwardEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateForwardEntryOutput, rt::SdkError<CreateForwardEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateFullNatEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2020,11 +2215,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateFullNatEntry>
     #[cfg(feature = "nat")]
-    pub async fn create_full_nat_entry(
+    #[inline]
+    pub fn create_full_nat_entry(
         &self,
         input: CreateFullNatEntryInput,
-    ) -> Result<CreateFullNatEntryOutput, rt::SdkError<CreateFullNatEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateFullNatEntryOutput, rt::SdkError<CreateFullNatEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateGlobalAccelerationInstance` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2047,14 +2245,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "instance")]
-    pub async fn create_global_acceleration_instance(
+    #[inline]
+    pub fn create_global_acceleration_instance(
         &self,
         input: CreateGlobalAccelerationInstanceInput,
-    ) -> Result<
-        CreateGlobalAccelerationInstanceOutput,
-        rt::SdkError<CreateGlobalAccelerationInstanceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateGlobalAccelerationInstanceOutput,
+            rt::SdkError<CreateGlobalAccelerationInstanceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateHaVip` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2070,11 +2271,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateHaVip>
     #[cfg(feature = "havip")]
-    pub async fn create_ha_vip(
+    #[inline]
+    pub fn create_ha_vip(
         &self,
         input: CreateHaVipInput,
-    ) -> Result<CreateHaVipOutput, rt::SdkError<CreateHaVipError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateHaVipOutput, rt::SdkError<CreateHaVipError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Creates several Express Connect circuits at once in a high-reliability layout, asynchronously.
     ///
@@ -2090,14 +2294,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateHighReliablePhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn create_high_reliable_physical_connection(
+    #[inline]
+    pub fn create_high_reliable_physical_connection(
         &self,
         input: CreateHighReliablePhysicalConnectionInput,
-    ) -> Result<
-        CreateHighReliablePhysicalConnectionOutput,
-        rt::SdkError<CreateHighReliablePhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateHighReliablePhysicalConnectionOutput,
+            rt::SdkError<CreateHighReliablePhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateIPv6Translator` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2120,11 +2327,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn create_i_pv6_translator(
+    #[inline]
+    pub fn create_i_pv6_translator(
         &self,
         input: CreateIPv6TranslatorInput,
-    ) -> Result<CreateIPv6TranslatorOutput, rt::SdkError<CreateIPv6TranslatorError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateIPv6TranslatorOutput,
+            rt::SdkError<CreateIPv6TranslatorError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateIPv6TranslatorAclList` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2147,14 +2360,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn create_i_pv6_translator_acl_list(
+    #[inline]
+    pub fn create_i_pv6_translator_acl_list(
         &self,
         input: CreateIPv6TranslatorAclListInput,
-    ) -> Result<
-        CreateIPv6TranslatorAclListOutput,
-        rt::SdkError<CreateIPv6TranslatorAclListError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateIPv6TranslatorAclListOutput,
+            rt::SdkError<CreateIPv6TranslatorAclListError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateIPv6TranslatorEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2177,14 +2393,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn create_i_pv6_translator_entry(
+    #[inline]
+    pub fn create_i_pv6_translator_entry(
         &self,
         input: CreateIPv6TranslatorEntryInput,
-    ) -> Result<
-        CreateIPv6TranslatorEntryOutput,
-        rt::SdkError<CreateIPv6TranslatorEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateIPv6TranslatorEntryOutput,
+            rt::SdkError<CreateIPv6TranslatorEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateIpsecServer` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2200,11 +2419,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateIpsecServer>
     #[cfg(feature = "ipsec-servers")]
-    pub async fn create_ipsec_server(
+    #[inline]
+    pub fn create_ipsec_server(
         &self,
         input: CreateIpsecServerInput,
-    ) -> Result<CreateIpsecServerOutput, rt::SdkError<CreateIpsecServerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateIpsecServerOutput, rt::SdkError<CreateIpsecServerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateIpv4Gateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2220,11 +2442,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateIpv4Gateway>
     #[cfg(feature = "ipv4-gateway")]
-    pub async fn create_ipv4_gateway(
+    #[inline]
+    pub fn create_ipv4_gateway(
         &self,
         input: CreateIpv4GatewayInput,
-    ) -> Result<CreateIpv4GatewayOutput, rt::SdkError<CreateIpv4GatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateIpv4GatewayOutput, rt::SdkError<CreateIpv4GatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateIpv6EgressOnlyRule` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2240,14 +2465,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateIpv6EgressOnlyRule>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn create_ipv6_egress_only_rule(
+    #[inline]
+    pub fn create_ipv6_egress_only_rule(
         &self,
         input: CreateIpv6EgressOnlyRuleInput,
-    ) -> Result<
-        CreateIpv6EgressOnlyRuleOutput,
-        rt::SdkError<CreateIpv6EgressOnlyRuleError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateIpv6EgressOnlyRuleOutput,
+            rt::SdkError<CreateIpv6EgressOnlyRuleError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateIpv6Gateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2263,11 +2491,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateIpv6Gateway>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn create_ipv6_gateway(
+    #[inline]
+    pub fn create_ipv6_gateway(
         &self,
         input: CreateIpv6GatewayInput,
-    ) -> Result<CreateIpv6GatewayOutput, rt::SdkError<CreateIpv6GatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateIpv6GatewayOutput, rt::SdkError<CreateIpv6GatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateNatGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2283,11 +2514,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateNatGateway>
     #[cfg(feature = "nat")]
-    pub async fn create_nat_gateway(
+    #[inline]
+    pub fn create_nat_gateway(
         &self,
         input: CreateNatGatewayInput,
-    ) -> Result<CreateNatGatewayOutput, rt::SdkError<CreateNatGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateNatGatewayOutput, rt::SdkError<CreateNatGatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateNatIp` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2303,11 +2537,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateNatIp>
     #[cfg(feature = "nat")]
-    pub async fn create_nat_ip(
+    #[inline]
+    pub fn create_nat_ip(
         &self,
         input: CreateNatIpInput,
-    ) -> Result<CreateNatIpOutput, rt::SdkError<CreateNatIpError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateNatIpOutput, rt::SdkError<CreateNatIpError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateNatIpCidr` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2323,11 +2560,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateNatIpCidr>
     #[cfg(feature = "nat")]
-    pub async fn create_nat_ip_cidr(
+    #[inline]
+    pub fn create_nat_ip_cidr(
         &self,
         input: CreateNatIpCidrInput,
-    ) -> Result<CreateNatIpCidrOutput, rt::SdkError<CreateNatIpCidrError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateNatIpCidrOutput, rt::SdkError<CreateNatIpCidrError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateNetworkAcl` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2343,11 +2583,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateNetworkAcl>
     #[cfg(feature = "acl")]
-    pub async fn create_network_acl(
+    #[inline]
+    pub fn create_network_acl(
         &self,
         input: CreateNetworkAclInput,
-    ) -> Result<CreateNetworkAclOutput, rt::SdkError<CreateNetworkAclError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateNetworkAclOutput, rt::SdkError<CreateNetworkAclError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Applies for a new Express Connect circuit (a dedicated line or a hosted connection).
     ///
@@ -2384,14 +2627,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreatePhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn create_physical_connection(
+    #[inline]
+    pub fn create_physical_connection(
         &self,
         input: CreatePhysicalConnectionInput,
-    ) -> Result<
-        CreatePhysicalConnectionOutput,
-        rt::SdkError<CreatePhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreatePhysicalConnectionOutput,
+            rt::SdkError<CreatePhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Places the order for the port-occupancy fee of an Express Connect circuit.
     ///
@@ -2407,14 +2653,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreatePhysicalConnectionOccupancyOrder>
     #[cfg(feature = "physical-connection")]
-    pub async fn create_physical_connection_occupancy_order(
+    #[inline]
+    pub fn create_physical_connection_occupancy_order(
         &self,
         input: CreatePhysicalConnectionOccupancyOrderInput,
-    ) -> Result<
-        CreatePhysicalConnectionOccupancyOrderOutput,
-        rt::SdkError<CreatePhysicalConnectionOccupancyOrderError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreatePhysicalConnectionOccupancyOrderOutput,
+            rt::SdkError<CreatePhysicalConnectionOccupancyOrderError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Places the order for the initial installation of an Express Connect circuit.
     ///
@@ -2430,14 +2679,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreatePhysicalConnectionSetupOrder>
     #[cfg(feature = "physical-connection")]
-    pub async fn create_physical_connection_setup_order(
+    #[inline]
+    pub fn create_physical_connection_setup_order(
         &self,
         input: CreatePhysicalConnectionSetupOrderInput,
-    ) -> Result<
-        CreatePhysicalConnectionSetupOrderOutput,
-        rt::SdkError<CreatePhysicalConnectionSetupOrderError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreatePhysicalConnectionSetupOrderOutput,
+            rt::SdkError<CreatePhysicalConnectionSetupOrderError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreatePublicIpAddressPool` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2453,14 +2705,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreatePublicIpAddressPool>
     #[cfg(feature = "eip")]
-    pub async fn create_public_ip_address_pool(
+    #[inline]
+    pub fn create_public_ip_address_pool(
         &self,
         input: CreatePublicIpAddressPoolInput,
-    ) -> Result<
-        CreatePublicIpAddressPoolOutput,
-        rt::SdkError<CreatePublicIpAddressPoolError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreatePublicIpAddressPoolOutput,
+            rt::SdkError<CreatePublicIpAddressPoolError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateRouteEntries` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2476,11 +2731,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateRouteEntries>
     #[cfg(feature = "route-table")]
-    pub async fn create_route_entries(
+    #[inline]
+    pub fn create_route_entries(
         &self,
         input: CreateRouteEntriesInput,
-    ) -> Result<CreateRouteEntriesOutput, rt::SdkError<CreateRouteEntriesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateRouteEntriesOutput, rt::SdkError<CreateRouteEntriesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2496,11 +2754,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateRouteEntry>
     #[cfg(feature = "route-table")]
-    pub async fn create_route_entry(
+    #[inline]
+    pub fn create_route_entry(
         &self,
         input: CreateRouteEntryInput,
-    ) -> Result<CreateRouteEntryOutput, rt::SdkError<CreateRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateRouteEntryOutput, rt::SdkError<CreateRouteEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateRouteTable` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2516,11 +2777,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateRouteTable>
     #[cfg(feature = "route-table")]
-    pub async fn create_route_table(
+    #[inline]
+    pub fn create_route_table(
         &self,
         input: CreateRouteTableInput,
-    ) -> Result<CreateRouteTableOutput, rt::SdkError<CreateRouteTableError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateRouteTableOutput, rt::SdkError<CreateRouteTableError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateRouterInterface` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2536,11 +2800,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateRouterInterface>
     #[cfg(feature = "router-interface")]
-    pub async fn create_router_interface(
+    #[inline]
+    pub fn create_router_interface(
         &self,
         input: CreateRouterInterfaceInput,
-    ) -> Result<CreateRouterInterfaceOutput, rt::SdkError<CreateRouterInterfaceError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateRouterInterfaceOutput,
+            rt::SdkError<CreateRouterInterfaceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateSnatEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2556,11 +2826,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateSnatEntry>
     #[cfg(feature = "nat")]
-    pub async fn create_snat_entry(
+    #[inline]
+    pub fn create_snat_entry(
         &self,
         input: CreateSnatEntryInput,
-    ) -> Result<CreateSnatEntryOutput, rt::SdkError<CreateSnatEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateSnatEntryOutput, rt::SdkError<CreateSnatEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateSslVpnClientCert` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2576,14 +2849,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateSslVpnClientCert>
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    pub async fn create_ssl_vpn_client_cert(
+    #[inline]
+    pub fn create_ssl_vpn_client_cert(
         &self,
         input: CreateSslVpnClientCertInput,
-    ) -> Result<
-        CreateSslVpnClientCertOutput,
-        rt::SdkError<CreateSslVpnClientCertError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateSslVpnClientCertOutput,
+            rt::SdkError<CreateSslVpnClientCertError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateSslVpnServer` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2599,11 +2875,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateSslVpnServer>
     #[cfg(feature = "ssl-vpn-server")]
-    pub async fn create_ssl_vpn_server(
+    #[inline]
+    pub fn create_ssl_vpn_server(
         &self,
         input: CreateSslVpnServerInput,
-    ) -> Result<CreateSslVpnServerOutput, rt::SdkError<CreateSslVpnServerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateSslVpnServerOutput, rt::SdkError<CreateSslVpnServerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateTrafficMirrorFilter` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2619,14 +2898,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateTrafficMirrorFilter>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn create_traffic_mirror_filter(
+    #[inline]
+    pub fn create_traffic_mirror_filter(
         &self,
         input: CreateTrafficMirrorFilterInput,
-    ) -> Result<
-        CreateTrafficMirrorFilterOutput,
-        rt::SdkError<CreateTrafficMirrorFilterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateTrafficMirrorFilterOutput,
+            rt::SdkError<CreateTrafficMirrorFilterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateTrafficMirrorFilterRules` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2642,14 +2924,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateTrafficMirrorFilterRules>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn create_traffic_mirror_filter_rules(
+    #[inline]
+    pub fn create_traffic_mirror_filter_rules(
         &self,
         input: CreateTrafficMirrorFilterRulesInput,
-    ) -> Result<
-        CreateTrafficMirrorFilterRulesOutput,
-        rt::SdkError<CreateTrafficMirrorFilterRulesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateTrafficMirrorFilterRulesOutput,
+            rt::SdkError<CreateTrafficMirrorFilterRulesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateTrafficMirrorSession` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2665,14 +2950,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateTrafficMirrorSession>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn create_traffic_mirror_session(
+    #[inline]
+    pub fn create_traffic_mirror_session(
         &self,
         input: CreateTrafficMirrorSessionInput,
-    ) -> Result<
-        CreateTrafficMirrorSessionOutput,
-        rt::SdkError<CreateTrafficMirrorSessionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateTrafficMirrorSessionOutput,
+            rt::SdkError<CreateTrafficMirrorSessionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVSwitch` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2688,11 +2976,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVSwitch>
     #[cfg(feature = "vswitch")]
-    pub async fn create_v_switch(
+    #[inline]
+    pub fn create_v_switch(
         &self,
         input: CreateVSwitchInput,
-    ) -> Result<CreateVSwitchOutput, rt::SdkError<CreateVSwitchError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateVSwitchOutput, rt::SdkError<CreateVSwitchError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVSwitchCidrReservation` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2708,14 +2999,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVSwitchCidrReservation>
     #[cfg(feature = "vswitch")]
-    pub async fn create_v_switch_cidr_reservation(
+    #[inline]
+    pub fn create_v_switch_cidr_reservation(
         &self,
         input: CreateVSwitchCidrReservationInput,
-    ) -> Result<
-        CreateVSwitchCidrReservationOutput,
-        rt::SdkError<CreateVSwitchCidrReservationError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVSwitchCidrReservationOutput,
+            rt::SdkError<CreateVSwitchCidrReservationError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVbrHa` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2731,11 +3025,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVbrHa>
     #[cfg(feature = "vbr")]
-    pub async fn create_vbr_ha(
+    #[inline]
+    pub fn create_vbr_ha(
         &self,
         input: CreateVbrHaInput,
-    ) -> Result<CreateVbrHaOutput, rt::SdkError<CreateVbrHaError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateVbrHaOutput, rt::SdkError<CreateVbrHaError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVcoRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2751,11 +3048,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVcoRouteEntry>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn create_vco_route_entry(
+    #[inline]
+    pub fn create_vco_route_entry(
         &self,
         input: CreateVcoRouteEntryInput,
-    ) -> Result<CreateVcoRouteEntryOutput, rt::SdkError<CreateVcoRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVcoRouteEntryOutput,
+            rt::SdkError<CreateVcoRouteEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVirtualBorderRouter` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2771,14 +3074,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVirtualBorderRouter>
     #[cfg(feature = "vbr")]
-    pub async fn create_virtual_border_router(
+    #[inline]
+    pub fn create_virtual_border_router(
         &self,
         input: CreateVirtualBorderRouterInput,
-    ) -> Result<
-        CreateVirtualBorderRouterOutput,
-        rt::SdkError<CreateVirtualBorderRouterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVirtualBorderRouterOutput,
+            rt::SdkError<CreateVirtualBorderRouterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Creates a hosted connection on a partner's Express Connect circuit for a tenant account.
     ///
@@ -2794,14 +3100,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVirtualPhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn create_virtual_physical_connection(
+    #[inline]
+    pub fn create_virtual_physical_connection(
         &self,
         input: CreateVirtualPhysicalConnectionInput,
-    ) -> Result<
-        CreateVirtualPhysicalConnectionOutput,
-        rt::SdkError<CreateVirtualPhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVirtualPhysicalConnectionOutput,
+            rt::SdkError<CreateVirtualPhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpc` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2817,11 +3126,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpc>
     #[cfg(feature = "vpc")]
-    pub async fn create_vpc(
+    #[inline]
+    pub fn create_vpc(
         &self,
         input: CreateVpcInput,
-    ) -> Result<CreateVpcOutput, rt::SdkError<CreateVpcError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateVpcOutput, rt::SdkError<CreateVpcError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpcGatewayEndpoint` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2837,14 +3149,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpcGatewayEndpoint>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn create_vpc_gateway_endpoint(
+    #[inline]
+    pub fn create_vpc_gateway_endpoint(
         &self,
         input: CreateVpcGatewayEndpointInput,
-    ) -> Result<
-        CreateVpcGatewayEndpointOutput,
-        rt::SdkError<CreateVpcGatewayEndpointError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVpcGatewayEndpointOutput,
+            rt::SdkError<CreateVpcGatewayEndpointError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpcPrefixList` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2860,11 +3175,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpcPrefixList>
     #[cfg(feature = "prefix-list")]
-    pub async fn create_vpc_prefix_list(
+    #[inline]
+    pub fn create_vpc_prefix_list(
         &self,
         input: CreateVpcPrefixListInput,
-    ) -> Result<CreateVpcPrefixListOutput, rt::SdkError<CreateVpcPrefixListError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVpcPrefixListOutput,
+            rt::SdkError<CreateVpcPrefixListError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Turns a partner's virtual border router into a hosted connection for the tenant that uses it.
     ///
@@ -2880,11 +3201,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpconnFromVbr>
     #[cfg(feature = "physical-connection")]
-    pub async fn create_vpconn_from_vbr(
+    #[inline]
+    pub fn create_vpconn_from_vbr(
         &self,
         input: CreateVpconnFromVbrInput,
-    ) -> Result<CreateVpconnFromVbrOutput, rt::SdkError<CreateVpconnFromVbrError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVpconnFromVbrOutput,
+            rt::SdkError<CreateVpconnFromVbrError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpnAttachment` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2900,11 +3227,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpnAttachment>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn create_vpn_attachment(
+    #[inline]
+    pub fn create_vpn_attachment(
         &self,
         input: CreateVpnAttachmentInput,
-    ) -> Result<CreateVpnAttachmentOutput, rt::SdkError<CreateVpnAttachmentError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVpnAttachmentOutput,
+            rt::SdkError<CreateVpnAttachmentError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpnConnection` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2920,11 +3253,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpnConnection>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn create_vpn_connection(
+    #[inline]
+    pub fn create_vpn_connection(
         &self,
         input: CreateVpnConnectionInput,
-    ) -> Result<CreateVpnConnectionOutput, rt::SdkError<CreateVpnConnectionError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVpnConnectionOutput,
+            rt::SdkError<CreateVpnConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpnGateway` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2940,11 +3279,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpnGateway>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn create_vpn_gateway(
+    #[inline]
+    pub fn create_vpn_gateway(
         &self,
         input: CreateVpnGatewayInput,
-    ) -> Result<CreateVpnGatewayOutput, rt::SdkError<CreateVpnGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateVpnGatewayOutput, rt::SdkError<CreateVpnGatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpnPbrRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2960,14 +3302,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpnPbrRouteEntry>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn create_vpn_pbr_route_entry(
+    #[inline]
+    pub fn create_vpn_pbr_route_entry(
         &self,
         input: CreateVpnPbrRouteEntryInput,
-    ) -> Result<
-        CreateVpnPbrRouteEntryOutput,
-        rt::SdkError<CreateVpnPbrRouteEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVpnPbrRouteEntryOutput,
+            rt::SdkError<CreateVpnPbrRouteEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateVpnRouteEntry` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -2983,11 +3328,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/CreateVpnRouteEntry>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn create_vpn_route_entry(
+    #[inline]
+    pub fn create_vpn_route_entry(
         &self,
         input: CreateVpnRouteEntryInput,
-    ) -> Result<CreateVpnRouteEntryOutput, rt::SdkError<CreateVpnRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreateVpnRouteEntryOutput,
+            rt::SdkError<CreateVpnRouteEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeactivateRouterInterface` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -3003,14 +3354,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeactivateRouterInterface>
     #[cfg(feature = "router-interface")]
-    pub async fn deactivate_router_interface(
+    #[inline]
+    pub fn deactivate_router_interface(
         &self,
         input: DeactivateRouterInterfaceInput,
-    ) -> Result<
-        DeactivateRouterInterfaceOutput,
-        rt::SdkError<DeactivateRouterInterfaceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeactivateRouterInterfaceOutput,
+            rt::SdkError<DeactivateRouterInterfaceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeactiveFlowLog` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -3026,11 +3380,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeactiveFlowLog>
     #[cfg(feature = "flow-log")]
-    pub async fn deactive_flow_log(
+    #[inline]
+    pub fn deactive_flow_log(
         &self,
         input: DeactiveFlowLogInput,
-    ) -> Result<DeactiveFlowLogOutput, rt::SdkError<DeactiveFlowLogError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeactiveFlowLogOutput, rt::SdkError<DeactiveFlowLogError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteBgpGroup` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3046,11 +3403,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteBgpGroup>
     #[cfg(feature = "bgp")]
-    pub async fn delete_bgp_group(
+    #[inline]
+    pub fn delete_bgp_group(
         &self,
         input: DeleteBgpGroupInput,
-    ) -> Result<DeleteBgpGroupOutput, rt::SdkError<DeleteBgpGroupError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteBgpGroupOutput, rt::SdkError<DeleteBgpGroupError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteBgpNetwork` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3066,11 +3426,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteBgpNetwork>
     #[cfg(feature = "bgp")]
-    pub async fn delete_bgp_network(
+    #[inline]
+    pub fn delete_bgp_network(
         &self,
         input: DeleteBgpNetworkInput,
-    ) -> Result<DeleteBgpNetworkOutput, rt::SdkError<DeleteBgpNetworkError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteBgpNetworkOutput, rt::SdkError<DeleteBgpNetworkError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteBgpPeer` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3086,11 +3449,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteBgpPeer>
     #[cfg(feature = "bgp")]
-    pub async fn delete_bgp_peer(
+    #[inline]
+    pub fn delete_bgp_peer(
         &self,
         input: DeleteBgpPeerInput,
-    ) -> Result<DeleteBgpPeerOutput, rt::SdkError<DeleteBgpPeerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteBgpPeerOutput, rt::SdkError<DeleteBgpPeerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteCommonBandwidthPackage` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3106,14 +3472,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteCommonBandwidthPackage>
     #[cfg(feature = "bandwidth")]
-    pub async fn delete_common_bandwidth_package(
+    #[inline]
+    pub fn delete_common_bandwidth_package(
         &self,
         input: DeleteCommonBandwidthPackageInput,
-    ) -> Result<
-        DeleteCommonBandwidthPackageOutput,
-        rt::SdkError<DeleteCommonBandwidthPackageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteCommonBandwidthPackageOutput,
+            rt::SdkError<DeleteCommonBandwidthPackageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteCustomerGateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3129,11 +3498,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteCustomerGateway>
     #[cfg(feature = "customer-gateway")]
-    pub async fn delete_customer_gateway(
+    #[inline]
+    pub fn delete_customer_gateway(
         &self,
         input: DeleteCustomerGatewayInput,
-    ) -> Result<DeleteCustomerGatewayOutput, rt::SdkError<DeleteCustomerGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteCustomerGatewayOutput,
+            rt::SdkError<DeleteCustomerGatewayError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteDhcpOptionsSet` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3149,11 +3524,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteDhcpOptionsSet>
     #[cfg(feature = "dhcp")]
-    pub async fn delete_dhcp_options_set(
+    #[inline]
+    pub fn delete_dhcp_options_set(
         &self,
         input: DeleteDhcpOptionsSetInput,
-    ) -> Result<DeleteDhcpOptionsSetOutput, rt::SdkError<DeleteDhcpOptionsSetError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteDhcpOptionsSetOutput,
+            rt::SdkError<DeleteDhcpOptionsSetError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteExpressConnect` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3169,11 +3550,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteExpressConnect>
     #[cfg(feature = "router-interface")]
-    pub async fn delete_express_connect(
+    #[inline]
+    pub fn delete_express_connect(
         &self,
         input: DeleteExpressConnectInput,
-    ) -> Result<DeleteExpressConnectOutput, rt::SdkError<DeleteExpressConnectError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteExpressConnectOutput,
+            rt::SdkError<DeleteExpressConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteExpressConnectTrafficQos` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3189,14 +3576,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteExpressConnectTrafficQos>
     #[cfg(feature = "qos")]
-    pub async fn delete_express_connect_traffic_qos(
+    #[inline]
+    pub fn delete_express_connect_traffic_qos(
         &self,
         input: DeleteExpressConnectTrafficQosInput,
-    ) -> Result<
-        DeleteExpressConnectTrafficQosOutput,
-        rt::SdkError<DeleteExpressConnectTrafficQosError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteExpressConnectTrafficQosOutput,
+            rt::SdkError<DeleteExpressConnectTrafficQosError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteExpressConnectTrafficQosQueue` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3212,14 +3602,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteExpressConnectTrafficQosQueue>
     #[cfg(feature = "qos")]
-    pub async fn delete_express_connect_traffic_qos_queue(
+    #[inline]
+    pub fn delete_express_connect_traffic_qos_queue(
         &self,
         input: DeleteExpressConnectTrafficQosQueueInput,
-    ) -> Result<
-        DeleteExpressConnectTrafficQosQueueOutput,
-        rt::SdkError<DeleteExpressConnectTrafficQosQueueError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteExpressConnectTrafficQosQueueOutput,
+            rt::SdkError<DeleteExpressConnectTrafficQosQueueError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteExpressConnectTrafficQosRule` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3235,14 +3628,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteExpressConnectTrafficQosRule>
     #[cfg(feature = "qos")]
-    pub async fn delete_express_connect_traffic_qos_rule(
+    #[inline]
+    pub fn delete_express_connect_traffic_qos_rule(
         &self,
         input: DeleteExpressConnectTrafficQosRuleInput,
-    ) -> Result<
-        DeleteExpressConnectTrafficQosRuleOutput,
-        rt::SdkError<DeleteExpressConnectTrafficQosRuleError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteExpressConnectTrafficQosRuleOutput,
+            rt::SdkError<DeleteExpressConnectTrafficQosRuleError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteFailoverTestJob` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3258,11 +3654,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteFailoverTestJob>
     #[cfg(feature = "failover-test")]
-    pub async fn delete_failover_test_job(
+    #[inline]
+    pub fn delete_failover_test_job(
         &self,
         input: DeleteFailoverTestJobInput,
-    ) -> Result<DeleteFailoverTestJobOutput, rt::SdkError<DeleteFailoverTestJobError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteFailoverTestJobOutput,
+            rt::SdkError<DeleteFailoverTestJobError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteFlowLog` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3278,11 +3680,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteFlowLog>
     #[cfg(feature = "flow-log")]
-    pub async fn delete_flow_log(
+    #[inline]
+    pub fn delete_flow_log(
         &self,
         input: DeleteFlowLogInput,
-    ) -> Result<DeleteFlowLogOutput, rt::SdkError<DeleteFlowLogError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteFlowLogOutput, rt::SdkError<DeleteFlowLogError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteForwardEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3298,11 +3703,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteForwardEntry>
     #[cfg(feature = "nat")]
-    pub async fn delete_forward_entry(
+    #[inline]
+    pub fn delete_forward_entry(
         &self,
         input: DeleteForwardEntryInput,
-    ) -> Result<DeleteForwardEntryOutput, rt::SdkError<DeleteForwardEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteForwardEntryOutput, rt::SdkError<DeleteForwardEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteFullNatEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3318,11 +3726,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteFullNatEntry>
     #[cfg(feature = "nat")]
-    pub async fn delete_full_nat_entry(
+    #[inline]
+    pub fn delete_full_nat_entry(
         &self,
         input: DeleteFullNatEntryInput,
-    ) -> Result<DeleteFullNatEntryOutput, rt::SdkError<DeleteFullNatEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteFullNatEntryOutput, rt::SdkError<DeleteFullNatEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteGlobalAccelerationInstance` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3338,14 +3749,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteGlobalAccelerationInstance>
     #[cfg(feature = "instance")]
-    pub async fn delete_global_acceleration_instance(
+    #[inline]
+    pub fn delete_global_acceleration_instance(
         &self,
         input: DeleteGlobalAccelerationInstanceInput,
-    ) -> Result<
-        DeleteGlobalAccelerationInstanceOutput,
-        rt::SdkError<DeleteGlobalAccelerationInstanceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteGlobalAccelerationInstanceOutput,
+            rt::SdkError<DeleteGlobalAccelerationInstanceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteHaVip` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3361,11 +3775,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteHaVip>
     #[cfg(feature = "havip")]
-    pub async fn delete_ha_vip(
+    #[inline]
+    pub fn delete_ha_vip(
         &self,
         input: DeleteHaVipInput,
-    ) -> Result<DeleteHaVipOutput, rt::SdkError<DeleteHaVipError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteHaVipOutput, rt::SdkError<DeleteHaVipError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIPv6Translator` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3381,11 +3798,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIPv6Translator>
     #[cfg(feature = "ipv6-translator")]
-    pub async fn delete_i_pv6_translator(
+    #[inline]
+    pub fn delete_i_pv6_translator(
         &self,
         input: DeleteIPv6TranslatorInput,
-    ) -> Result<DeleteIPv6TranslatorOutput, rt::SdkError<DeleteIPv6TranslatorError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteIPv6TranslatorOutput,
+            rt::SdkError<DeleteIPv6TranslatorError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIPv6TranslatorAclList` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3408,14 +3831,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn delete_i_pv6_translator_acl_list(
+    #[inline]
+    pub fn delete_i_pv6_translator_acl_list(
         &self,
         input: DeleteIPv6TranslatorAclListInput,
-    ) -> Result<
-        DeleteIPv6TranslatorAclListOutput,
-        rt::SdkError<DeleteIPv6TranslatorAclListError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteIPv6TranslatorAclListOutput,
+            rt::SdkError<DeleteIPv6TranslatorAclListError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIPv6TranslatorEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3438,14 +3864,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn delete_i_pv6_translator_entry(
+    #[inline]
+    pub fn delete_i_pv6_translator_entry(
         &self,
         input: DeleteIPv6TranslatorEntryInput,
-    ) -> Result<
-        DeleteIPv6TranslatorEntryOutput,
-        rt::SdkError<DeleteIPv6TranslatorEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteIPv6TranslatorEntryOutput,
+            rt::SdkError<DeleteIPv6TranslatorEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIpsecServer` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3461,11 +3890,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIpsecServer>
     #[cfg(feature = "ipsec-servers")]
-    pub async fn delete_ipsec_server(
+    #[inline]
+    pub fn delete_ipsec_server(
         &self,
         input: DeleteIpsecServerInput,
-    ) -> Result<DeleteIpsecServerOutput, rt::SdkError<DeleteIpsecServerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteIpsecServerOutput, rt::SdkError<DeleteIpsecServerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIpv4Gateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3481,11 +3913,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIpv4Gateway>
     #[cfg(feature = "ipv4-gateway")]
-    pub async fn delete_ipv4_gateway(
+    #[inline]
+    pub fn delete_ipv4_gateway(
         &self,
         input: DeleteIpv4GatewayInput,
-    ) -> Result<DeleteIpv4GatewayOutput, rt::SdkError<DeleteIpv4GatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteIpv4GatewayOutput, rt::SdkError<DeleteIpv4GatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIpv6EgressOnlyRule` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3501,14 +3936,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIpv6EgressOnlyRule>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn delete_ipv6_egress_only_rule(
+    #[inline]
+    pub fn delete_ipv6_egress_only_rule(
         &self,
         input: DeleteIpv6EgressOnlyRuleInput,
-    ) -> Result<
-        DeleteIpv6EgressOnlyRuleOutput,
-        rt::SdkError<DeleteIpv6EgressOnlyRuleError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteIpv6EgressOnlyRuleOutput,
+            rt::SdkError<DeleteIpv6EgressOnlyRuleError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIpv6Gateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3524,11 +3962,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIpv6Gateway>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn delete_ipv6_gateway(
+    #[inline]
+    pub fn delete_ipv6_gateway(
         &self,
         input: DeleteIpv6GatewayInput,
-    ) -> Result<DeleteIpv6GatewayOutput, rt::SdkError<DeleteIpv6GatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteIpv6GatewayOutput, rt::SdkError<DeleteIpv6GatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteIpv6InternetBandwidth` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3544,14 +3985,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteIpv6InternetBandwidth>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn delete_ipv6_internet_bandwidth(
+    #[inline]
+    pub fn delete_ipv6_internet_bandwidth(
         &self,
         input: DeleteIpv6InternetBandwidthInput,
-    ) -> Result<
-        DeleteIpv6InternetBandwidthOutput,
-        rt::SdkError<DeleteIpv6InternetBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteIpv6InternetBandwidthOutput,
+            rt::SdkError<DeleteIpv6InternetBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteNatGateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3567,11 +4011,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteNatGateway>
     #[cfg(feature = "nat")]
-    pub async fn delete_nat_gateway(
+    #[inline]
+    pub fn delete_nat_gateway(
         &self,
         input: DeleteNatGatewayInput,
-    ) -> Result<DeleteNatGatewayOutput, rt::SdkError<DeleteNatGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteNatGatewayOutput, rt::SdkError<DeleteNatGatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteNatIp` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3587,11 +4034,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteNatIp>
     #[cfg(feature = "nat")]
-    pub async fn delete_nat_ip(
+    #[inline]
+    pub fn delete_nat_ip(
         &self,
         input: DeleteNatIpInput,
-    ) -> Result<DeleteNatIpOutput, rt::SdkError<DeleteNatIpError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteNatIpOutput, rt::SdkError<DeleteNatIpError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteNatIpCidr` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3607,11 +4057,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteNatIpCidr>
     #[cfg(feature = "nat")]
-    pub async fn delete_nat_ip_cidr(
+    #[inline]
+    pub fn delete_nat_ip_cidr(
         &self,
         input: DeleteNatIpCidrInput,
-    ) -> Result<DeleteNatIpCidrOutput, rt::SdkError<DeleteNatIpCidrError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteNatIpCidrOutput, rt::SdkError<DeleteNatIpCidrError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteNetworkAcl` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3627,11 +4080,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteNetworkAcl>
     #[cfg(feature = "acl")]
-    pub async fn delete_network_acl(
+    #[inline]
+    pub fn delete_network_acl(
         &self,
         input: DeleteNetworkAclInput,
-    ) -> Result<DeleteNetworkAclOutput, rt::SdkError<DeleteNetworkAclError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteNetworkAclOutput, rt::SdkError<DeleteNetworkAclError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Deletes an Express Connect circuit.
     ///
@@ -3688,14 +4144,17 @@ impl Client {
     ///
     /// Vendor reference: <https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deletephysicalconnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn delete_physical_connection(
+    #[inline]
+    pub fn delete_physical_connection(
         &self,
         input: DeletePhysicalConnectionInput,
-    ) -> Result<
-        DeletePhysicalConnectionOutput,
-        rt::SdkError<DeletePhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeletePhysicalConnectionOutput,
+            rt::SdkError<DeletePhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeletePublicIpAddressPool` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3711,14 +4170,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeletePublicIpAddressPool>
     #[cfg(feature = "eip")]
-    pub async fn delete_public_ip_address_pool(
+    #[inline]
+    pub fn delete_public_ip_address_pool(
         &self,
         input: DeletePublicIpAddressPoolInput,
-    ) -> Result<
-        DeletePublicIpAddressPoolOutput,
-        rt::SdkError<DeletePublicIpAddressPoolError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeletePublicIpAddressPoolOutput,
+            rt::SdkError<DeletePublicIpAddressPoolError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeletePublicIpAddressPoolCidrBlock` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3734,14 +4196,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeletePublicIpAddressPoolCidrBlock>
     #[cfg(feature = "eip")]
-    pub async fn delete_public_ip_address_pool_cidr_block(
+    #[inline]
+    pub fn delete_public_ip_address_pool_cidr_block(
         &self,
         input: DeletePublicIpAddressPoolCidrBlockInput,
-    ) -> Result<
-        DeletePublicIpAddressPoolCidrBlockOutput,
-        rt::SdkError<DeletePublicIpAddressPoolCidrBlockError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeletePublicIpAddressPoolCidrBlockOutput,
+            rt::SdkError<DeletePublicIpAddressPoolCidrBlockError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteRouteEntries` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3757,11 +4222,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteRouteEntries>
     #[cfg(feature = "route-table")]
-    pub async fn delete_route_entries(
+    #[inline]
+    pub fn delete_route_entries(
         &self,
         input: DeleteRouteEntriesInput,
-    ) -> Result<DeleteRouteEntriesOutput, rt::SdkError<DeleteRouteEntriesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteRouteEntriesOutput, rt::SdkError<DeleteRouteEntriesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteRouteEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3777,11 +4245,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteRouteEntry>
     #[cfg(feature = "route-table")]
-    pub async fn delete_route_entry(
+    #[inline]
+    pub fn delete_route_entry(
         &self,
         input: DeleteRouteEntryInput,
-    ) -> Result<DeleteRouteEntryOutput, rt::SdkError<DeleteRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteRouteEntryOutput, rt::SdkError<DeleteRouteEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteRouteTable` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3797,11 +4268,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteRouteTable>
     #[cfg(feature = "route-table")]
-    pub async fn delete_route_table(
+    #[inline]
+    pub fn delete_route_table(
         &self,
         input: DeleteRouteTableInput,
-    ) -> Result<DeleteRouteTableOutput, rt::SdkError<DeleteRouteTableError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteRouteTableOutput, rt::SdkError<DeleteRouteTableError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteRouterInterface` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3817,11 +4291,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteRouterInterface>
     #[cfg(feature = "router-interface")]
-    pub async fn delete_router_interface(
+    #[inline]
+    pub fn delete_router_interface(
         &self,
         input: DeleteRouterInterfaceInput,
-    ) -> Result<DeleteRouterInterfaceOutput, rt::SdkError<DeleteRouterInterfaceError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteRouterInterfaceOutput,
+            rt::SdkError<DeleteRouterInterfaceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteSnatEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3837,11 +4317,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteSnatEntry>
     #[cfg(feature = "nat")]
-    pub async fn delete_snat_entry(
+    #[inline]
+    pub fn delete_snat_entry(
         &self,
         input: DeleteSnatEntryInput,
-    ) -> Result<DeleteSnatEntryOutput, rt::SdkError<DeleteSnatEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteSnatEntryOutput, rt::SdkError<DeleteSnatEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteSslVpnClientCert` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -3857,14 +4340,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteSslVpnClientCert>
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    pub async fn delete_ssl_vpn_client_cert(
+    #[inline]
+    pub fn delete_ssl_vpn_client_cert(
         &self,
         input: DeleteSslVpnClientCertInput,
-    ) -> Result<
-        DeleteSslVpnClientCertOutput,
-        rt::SdkError<DeleteSslVpnClientCertError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteSslVpnClientCertOutput,
+            rt::SdkError<DeleteSslVpnClientCertError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteSslVpnServer` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -3880,11 +4366,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteSslVpnServer>
     #[cfg(feature = "ssl-vpn-server")]
-    pub async fn delete_ssl_vpn_server(
+    #[inline]
+    pub fn delete_ssl_vpn_server(
         &self,
         input: DeleteSslVpnServerInput,
-    ) -> Result<DeleteSslVpnServerOutput, rt::SdkError<DeleteSslVpnServerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteSslVpnServerOutput, rt::SdkError<DeleteSslVpnServerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteTrafficMirrorFilter` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3900,14 +4389,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteTrafficMirrorFilter>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn delete_traffic_mirror_filter(
+    #[inline]
+    pub fn delete_traffic_mirror_filter(
         &self,
         input: DeleteTrafficMirrorFilterInput,
-    ) -> Result<
-        DeleteTrafficMirrorFilterOutput,
-        rt::SdkError<DeleteTrafficMirrorFilterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteTrafficMirrorFilterOutput,
+            rt::SdkError<DeleteTrafficMirrorFilterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteTrafficMirrorFilterRules` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3923,14 +4415,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteTrafficMirrorFilterRules>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn delete_traffic_mirror_filter_rules(
+    #[inline]
+    pub fn delete_traffic_mirror_filter_rules(
         &self,
         input: DeleteTrafficMirrorFilterRulesInput,
-    ) -> Result<
-        DeleteTrafficMirrorFilterRulesOutput,
-        rt::SdkError<DeleteTrafficMirrorFilterRulesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteTrafficMirrorFilterRulesOutput,
+            rt::SdkError<DeleteTrafficMirrorFilterRulesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteTrafficMirrorSession` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3946,14 +4441,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteTrafficMirrorSession>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn delete_traffic_mirror_session(
+    #[inline]
+    pub fn delete_traffic_mirror_session(
         &self,
         input: DeleteTrafficMirrorSessionInput,
-    ) -> Result<
-        DeleteTrafficMirrorSessionOutput,
-        rt::SdkError<DeleteTrafficMirrorSessionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteTrafficMirrorSessionOutput,
+            rt::SdkError<DeleteTrafficMirrorSessionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVSwitch` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3969,11 +4467,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVSwitch>
     #[cfg(feature = "vswitch")]
-    pub async fn delete_v_switch(
+    #[inline]
+    pub fn delete_v_switch(
         &self,
         input: DeleteVSwitchInput,
-    ) -> Result<DeleteVSwitchOutput, rt::SdkError<DeleteVSwitchError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteVSwitchOutput, rt::SdkError<DeleteVSwitchError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVSwitchCidrReservation` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -3989,14 +4490,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVSwitchCidrReservation>
     #[cfg(feature = "vswitch")]
-    pub async fn delete_v_switch_cidr_reservation(
+    #[inline]
+    pub fn delete_v_switch_cidr_reservation(
         &self,
         input: DeleteVSwitchCidrReservationInput,
-    ) -> Result<
-        DeleteVSwitchCidrReservationOutput,
-        rt::SdkError<DeleteVSwitchCidrReservationError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVSwitchCidrReservationOutput,
+            rt::SdkError<DeleteVSwitchCidrReservationError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVbrHa` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4012,11 +4516,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVbrHa>
     #[cfg(feature = "vbr")]
-    pub async fn delete_vbr_ha(
+    #[inline]
+    pub fn delete_vbr_ha(
         &self,
         input: DeleteVbrHaInput,
-    ) -> Result<DeleteVbrHaOutput, rt::SdkError<DeleteVbrHaError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteVbrHaOutput, rt::SdkError<DeleteVbrHaError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVcoRouteEntry` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4032,11 +4539,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVcoRouteEntry>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn delete_vco_route_entry(
+    #[inline]
+    pub fn delete_vco_route_entry(
         &self,
         input: DeleteVcoRouteEntryInput,
-    ) -> Result<DeleteVcoRouteEntryOutput, rt::SdkError<DeleteVcoRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVcoRouteEntryOutput,
+            rt::SdkError<DeleteVcoRouteEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVirtualBorderRouter` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4052,14 +4565,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVirtualBorderRouter>
     #[cfg(feature = "vbr")]
-    pub async fn delete_virtual_border_router(
+    #[inline]
+    pub fn delete_virtual_border_router(
         &self,
         input: DeleteVirtualBorderRouterInput,
-    ) -> Result<
-        DeleteVirtualBorderRouterOutput,
-        rt::SdkError<DeleteVirtualBorderRouterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVirtualBorderRouterOutput,
+            rt::SdkError<DeleteVirtualBorderRouterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpc` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4075,11 +4591,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpc>
     #[cfg(feature = "vpc")]
-    pub async fn delete_vpc(
+    #[inline]
+    pub fn delete_vpc(
         &self,
         input: DeleteVpcInput,
-    ) -> Result<DeleteVpcOutput, rt::SdkError<DeleteVpcError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteVpcOutput, rt::SdkError<DeleteVpcError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpcGatewayEndpoint` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4095,14 +4614,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpcGatewayEndpoint>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn delete_vpc_gateway_endpoint(
+    #[inline]
+    pub fn delete_vpc_gateway_endpoint(
         &self,
         input: DeleteVpcGatewayEndpointInput,
-    ) -> Result<
-        DeleteVpcGatewayEndpointOutput,
-        rt::SdkError<DeleteVpcGatewayEndpointError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVpcGatewayEndpointOutput,
+            rt::SdkError<DeleteVpcGatewayEndpointError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpcPrefixList` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4118,11 +4640,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpcPrefixList>
     #[cfg(feature = "prefix-list")]
-    pub async fn delete_vpc_prefix_list(
+    #[inline]
+    pub fn delete_vpc_prefix_list(
         &self,
         input: DeleteVpcPrefixListInput,
-    ) -> Result<DeleteVpcPrefixListOutput, rt::SdkError<DeleteVpcPrefixListError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVpcPrefixListOutput,
+            rt::SdkError<DeleteVpcPrefixListError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpnAttachment` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4138,11 +4666,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpnAttachment>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn delete_vpn_attachment(
+    #[inline]
+    pub fn delete_vpn_attachment(
         &self,
         input: DeleteVpnAttachmentInput,
-    ) -> Result<DeleteVpnAttachmentOutput, rt::SdkError<DeleteVpnAttachmentError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVpnAttachmentOutput,
+            rt::SdkError<DeleteVpnAttachmentError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpnConnection` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4158,11 +4692,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpnConnection>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn delete_vpn_connection(
+    #[inline]
+    pub fn delete_vpn_connection(
         &self,
         input: DeleteVpnConnectionInput,
-    ) -> Result<DeleteVpnConnectionOutput, rt::SdkError<DeleteVpnConnectionError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVpnConnectionOutput,
+            rt::SdkError<DeleteVpnConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpnGateway` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4178,11 +4718,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpnGateway>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn delete_vpn_gateway(
+    #[inline]
+    pub fn delete_vpn_gateway(
         &self,
         input: DeleteVpnGatewayInput,
-    ) -> Result<DeleteVpnGatewayOutput, rt::SdkError<DeleteVpnGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteVpnGatewayOutput, rt::SdkError<DeleteVpnGatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpnPbrRouteEntry` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4198,14 +4741,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpnPbrRouteEntry>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn delete_vpn_pbr_route_entry(
+    #[inline]
+    pub fn delete_vpn_pbr_route_entry(
         &self,
         input: DeleteVpnPbrRouteEntryInput,
-    ) -> Result<
-        DeleteVpnPbrRouteEntryOutput,
-        rt::SdkError<DeleteVpnPbrRouteEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVpnPbrRouteEntryOutput,
+            rt::SdkError<DeleteVpnPbrRouteEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteVpnRouteEntry` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -4221,11 +4767,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeleteVpnRouteEntry>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn delete_vpn_route_entry(
+    #[inline]
+    pub fn delete_vpn_route_entry(
         &self,
         input: DeleteVpnRouteEntryInput,
-    ) -> Result<DeleteVpnRouteEntryOutput, rt::SdkError<DeleteVpnRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteVpnRouteEntryOutput,
+            rt::SdkError<DeleteVpnRouteEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeletionProtection` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -4241,11 +4793,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DeletionProtection>
     #[cfg(feature = "vpc")]
-    pub async fn deletion_protection(
+    #[inline]
+    pub fn deletion_protection(
         &self,
         input: DeletionProtectionInput,
-    ) -> Result<DeletionProtectionOutput, rt::SdkError<DeletionProtectionError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeletionProtectionOutput, rt::SdkError<DeletionProtectionError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `Describe95Traffic` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4261,11 +4816,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/Describe95Traffic>
     #[cfg(feature = "bandwidth")]
-    pub async fn describe95_traffic(
+    #[inline]
+    pub fn describe95_traffic(
         &self,
         input: Describe95TrafficInput,
-    ) -> Result<Describe95TrafficOutput, rt::SdkError<Describe95TrafficError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<Describe95TrafficOutput, rt::SdkError<Describe95TrafficError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the access points where Express Connect circuits can be connected in a region; one page at a time.
     ///
@@ -4281,11 +4839,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeAccessPoints>
     #[cfg(feature = "physical-connection")]
-    pub async fn describe_access_points(
+    #[inline]
+    pub fn describe_access_points(
         &self,
         input: DescribeAccessPointsInput,
-    ) -> Result<DescribeAccessPointsOutput, rt::SdkError<DescribeAccessPointsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeAccessPointsOutput,
+            rt::SdkError<DescribeAccessPointsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeBgpGroups` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4301,11 +4865,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeBgpGroups>
     #[cfg(feature = "bgp")]
-    pub async fn describe_bgp_groups(
+    #[inline]
+    pub fn describe_bgp_groups(
         &self,
         input: DescribeBgpGroupsInput,
-    ) -> Result<DescribeBgpGroupsOutput, rt::SdkError<DescribeBgpGroupsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeBgpGroupsOutput, rt::SdkError<DescribeBgpGroupsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeBgpNetworks` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4321,11 +4888,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeBgpNetworks>
     #[cfg(feature = "bgp")]
-    pub async fn describe_bgp_networks(
+    #[inline]
+    pub fn describe_bgp_networks(
         &self,
         input: DescribeBgpNetworksInput,
-    ) -> Result<DescribeBgpNetworksOutput, rt::SdkError<DescribeBgpNetworksError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeBgpNetworksOutput,
+            rt::SdkError<DescribeBgpNetworksError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeBgpPeers` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4341,11 +4914,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeBgpPeers>
     #[cfg(feature = "bgp")]
-    pub async fn describe_bgp_peers(
+    #[inline]
+    pub fn describe_bgp_peers(
         &self,
         input: DescribeBgpPeersInput,
-    ) -> Result<DescribeBgpPeersOutput, rt::SdkError<DescribeBgpPeersError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeBgpPeersOutput, rt::SdkError<DescribeBgpPeersError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCommonBandwidthPackages` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4361,14 +4937,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeCommonBandwidthPackages>
     #[cfg(feature = "bandwidth")]
-    pub async fn describe_common_bandwidth_packages(
+    #[inline]
+    pub fn describe_common_bandwidth_packages(
         &self,
         input: DescribeCommonBandwidthPackagesInput,
-    ) -> Result<
-        DescribeCommonBandwidthPackagesOutput,
-        rt::SdkError<DescribeCommonBandwidthPackagesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCommonBandwidthPackagesOutput,
+            rt::SdkError<DescribeCommonBandwidthPackagesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCustomerGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4384,14 +4963,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeCustomerGateway>
     #[cfg(feature = "customer-gateway")]
-    pub async fn describe_customer_gateway(
+    #[inline]
+    pub fn describe_customer_gateway(
         &self,
         input: DescribeCustomerGatewayInput,
-    ) -> Result<
-        DescribeCustomerGatewayOutput,
-        rt::SdkError<DescribeCustomerGatewayError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCustomerGatewayOutput,
+            rt::SdkError<DescribeCustomerGatewayError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCustomerGateways` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4407,14 +4989,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeCustomerGateways>
     #[cfg(feature = "customer-gateway")]
-    pub async fn describe_customer_gateways(
+    #[inline]
+    pub fn describe_customer_gateways(
         &self,
         input: DescribeCustomerGatewaysInput,
-    ) -> Result<
-        DescribeCustomerGatewaysOutput,
-        rt::SdkError<DescribeCustomerGatewaysError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCustomerGatewaysOutput,
+            rt::SdkError<DescribeCustomerGatewaysError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeEcGrantRelation` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4430,14 +5015,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeEcGrantRelation>
     #[cfg(feature = "router-interface")]
-    pub async fn describe_ec_grant_relation(
+    #[inline]
+    pub fn describe_ec_grant_relation(
         &self,
         input: DescribeEcGrantRelationInput,
-    ) -> Result<
-        DescribeEcGrantRelationOutput,
-        rt::SdkError<DescribeEcGrantRelationError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeEcGrantRelationOutput,
+            rt::SdkError<DescribeEcGrantRelationError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeEipAddresses` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4453,11 +5041,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeEipAddresses>
     #[cfg(feature = "eip")]
-    pub async fn describe_eip_addresses(
+    #[inline]
+    pub fn describe_eip_addresses(
         &self,
         input: DescribeEipAddressesInput,
-    ) -> Result<DescribeEipAddressesOutput, rt::SdkError<DescribeEipAddressesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeEipAddressesOutput,
+            rt::SdkError<DescribeEipAddressesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeEipGatewayInfo` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4473,14 +5067,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeEipGatewayInfo>
     #[cfg(feature = "eip")]
-    pub async fn describe_eip_gateway_info(
+    #[inline]
+    pub fn describe_eip_gateway_info(
         &self,
         input: DescribeEipGatewayInfoInput,
-    ) -> Result<
-        DescribeEipGatewayInfoOutput,
-        rt::SdkError<DescribeEipGatewayInfoError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeEipGatewayInfoOutput,
+            rt::SdkError<DescribeEipGatewayInfoError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeEipMonitorData` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4496,14 +5093,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeEipMonitorData>
     #[cfg(feature = "eip")]
-    pub async fn describe_eip_monitor_data(
+    #[inline]
+    pub fn describe_eip_monitor_data(
         &self,
         input: DescribeEipMonitorDataInput,
-    ) -> Result<
-        DescribeEipMonitorDataOutput,
-        rt::SdkError<DescribeEipMonitorDataError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeEipMonitorDataOutput,
+            rt::SdkError<DescribeEipMonitorDataError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeEipSegment` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4519,11 +5119,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeEipSegment>
     #[cfg(feature = "eip")]
-    pub async fn describe_eip_segment(
+    #[inline]
+    pub fn describe_eip_segment(
         &self,
         input: DescribeEipSegmentInput,
-    ) -> Result<DescribeEipSegmentOutput, rt::SdkError<DescribeEipSegmentError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeEipSegmentOutput, rt::SdkError<DescribeEipSegmentError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeExpressConnectTrafficQos` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4539,14 +5142,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeExpressConnectTrafficQos>
     #[cfg(feature = "qos")]
-    pub async fn describe_express_connect_traffic_qos(
+    #[inline]
+    pub fn describe_express_connect_traffic_qos(
         &self,
         input: DescribeExpressConnectTrafficQosInput,
-    ) -> Result<
-        DescribeExpressConnectTrafficQosOutput,
-        rt::SdkError<DescribeExpressConnectTrafficQosError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeExpressConnectTrafficQosOutput,
+            rt::SdkError<DescribeExpressConnectTrafficQosError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeExpressConnectTrafficQosQueue` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4562,14 +5168,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeExpressConnectTrafficQosQueue>
     #[cfg(feature = "qos")]
-    pub async fn describe_express_connect_traffic_qos_queue(
+    #[inline]
+    pub fn describe_express_connect_traffic_qos_queue(
         &self,
         input: DescribeExpressConnectTrafficQosQueueInput,
-    ) -> Result<
-        DescribeExpressConnectTrafficQosQueueOutput,
-        rt::SdkError<DescribeExpressConnectTrafficQosQueueError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeExpressConnectTrafficQosQueueOutput,
+            rt::SdkError<DescribeExpressConnectTrafficQosQueueError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeExpressConnectTrafficQosRule` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4585,14 +5194,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeExpressConnectTrafficQosRule>
     #[cfg(feature = "qos")]
-    pub async fn describe_express_connect_traffic_qos_rule(
+    #[inline]
+    pub fn describe_express_connect_traffic_qos_rule(
         &self,
         input: DescribeExpressConnectTrafficQosRuleInput,
-    ) -> Result<
-        DescribeExpressConnectTrafficQosRuleOutput,
-        rt::SdkError<DescribeExpressConnectTrafficQosRuleError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeExpressConnectTrafficQosRuleOutput,
+            rt::SdkError<DescribeExpressConnectTrafficQosRuleError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeFailoverTestJob` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4608,14 +5220,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeFailoverTestJob>
     #[cfg(feature = "failover-test")]
-    pub async fn describe_failover_test_job(
+    #[inline]
+    pub fn describe_failover_test_job(
         &self,
         input: DescribeFailoverTestJobInput,
-    ) -> Result<
-        DescribeFailoverTestJobOutput,
-        rt::SdkError<DescribeFailoverTestJobError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeFailoverTestJobOutput,
+            rt::SdkError<DescribeFailoverTestJobError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeFailoverTestJobs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4631,14 +5246,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeFailoverTestJobs>
     #[cfg(feature = "failover-test")]
-    pub async fn describe_failover_test_jobs(
+    #[inline]
+    pub fn describe_failover_test_jobs(
         &self,
         input: DescribeFailoverTestJobsInput,
-    ) -> Result<
-        DescribeFailoverTestJobsOutput,
-        rt::SdkError<DescribeFailoverTestJobsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeFailoverTestJobsOutput,
+            rt::SdkError<DescribeFailoverTestJobsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeFlowLogs` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4654,11 +5272,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeFlowLogs>
     #[cfg(feature = "flow-log")]
-    pub async fn describe_flow_logs(
+    #[inline]
+    pub fn describe_flow_logs(
         &self,
         input: DescribeFlowLogsInput,
-    ) -> Result<DescribeFlowLogsOutput, rt::SdkError<DescribeFlowLogsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeFlowLogsOutput, rt::SdkError<DescribeFlowLogsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeForwardTableEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4674,14 +5295,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeForwardTableEntries>
     #[cfg(feature = "nat")]
-    pub async fn describe_forward_table_entries(
+    #[inline]
+    pub fn describe_forward_table_entries(
         &self,
         input: DescribeForwardTableEntriesInput,
-    ) -> Result<
-        DescribeForwardTableEntriesOutput,
-        rt::SdkError<DescribeForwardTableEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeForwardTableEntriesOutput,
+            rt::SdkError<DescribeForwardTableEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeGlobalAccelerationInstances` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4697,14 +5321,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeGlobalAccelerationInstances>
     #[cfg(feature = "instance")]
-    pub async fn describe_global_acceleration_instances(
+    #[inline]
+    pub fn describe_global_acceleration_instances(
         &self,
         input: DescribeGlobalAccelerationInstancesInput,
-    ) -> Result<
-        DescribeGlobalAccelerationInstancesOutput,
-        rt::SdkError<DescribeGlobalAccelerationInstancesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeGlobalAccelerationInstancesOutput,
+            rt::SdkError<DescribeGlobalAccelerationInstancesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeGrantRulesToCen` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4720,14 +5347,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeGrantRulesToCen>
     #[cfg(feature = "vpc")]
-    pub async fn describe_grant_rules_to_cen(
+    #[inline]
+    pub fn describe_grant_rules_to_cen(
         &self,
         input: DescribeGrantRulesToCenInput,
-    ) -> Result<
-        DescribeGrantRulesToCenOutput,
-        rt::SdkError<DescribeGrantRulesToCenError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeGrantRulesToCenOutput,
+            rt::SdkError<DescribeGrantRulesToCenError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeGrantRulesToEcr` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4743,14 +5373,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeGrantRulesToEcr>
     #[cfg(feature = "vbr")]
-    pub async fn describe_grant_rules_to_ecr(
+    #[inline]
+    pub fn describe_grant_rules_to_ecr(
         &self,
         input: DescribeGrantRulesToEcrInput,
-    ) -> Result<
-        DescribeGrantRulesToEcrOutput,
-        rt::SdkError<DescribeGrantRulesToEcrError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeGrantRulesToEcrOutput,
+            rt::SdkError<DescribeGrantRulesToEcrError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeHaVips` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4766,11 +5399,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeHaVips>
     #[cfg(feature = "havip")]
-    pub async fn describe_ha_vips(
+    #[inline]
+    pub fn describe_ha_vips(
         &self,
         input: DescribeHaVipsInput,
-    ) -> Result<DescribeHaVipsOutput, rt::SdkError<DescribeHaVipsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeHaVipsOutput, rt::SdkError<DescribeHaVipsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeHighDefinitionMonitorLogAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4786,14 +5422,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeHighDefinitionMonitorLogAttribute>
     #[cfg(feature = "eip")]
-    pub async fn describe_high_definition_monitor_log_attribute(
+    #[inline]
+    pub fn describe_high_definition_monitor_log_attribute(
         &self,
         input: DescribeHighDefinitionMonitorLogAttributeInput,
-    ) -> Result<
-        DescribeHighDefinitionMonitorLogAttributeOutput,
-        rt::SdkError<DescribeHighDefinitionMonitorLogAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeHighDefinitionMonitorLogAttributeOutput,
+            rt::SdkError<DescribeHighDefinitionMonitorLogAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIPv6TranslatorAclListAttributes` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4809,14 +5448,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIPv6TranslatorAclListAttributes>
     #[cfg(feature = "ipv6-translator")]
-    pub async fn describe_i_pv6_translator_acl_list_attributes(
+    #[inline]
+    pub fn describe_i_pv6_translator_acl_list_attributes(
         &self,
         input: DescribeIPv6TranslatorAclListAttributesInput,
-    ) -> Result<
-        DescribeIPv6TranslatorAclListAttributesOutput,
-        rt::SdkError<DescribeIPv6TranslatorAclListAttributesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIPv6TranslatorAclListAttributesOutput,
+            rt::SdkError<DescribeIPv6TranslatorAclListAttributesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIPv6TranslatorAclLists` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4839,14 +5481,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn describe_i_pv6_translator_acl_lists(
+    #[inline]
+    pub fn describe_i_pv6_translator_acl_lists(
         &self,
         input: DescribeIPv6TranslatorAclListsInput,
-    ) -> Result<
-        DescribeIPv6TranslatorAclListsOutput,
-        rt::SdkError<DescribeIPv6TranslatorAclListsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIPv6TranslatorAclListsOutput,
+            rt::SdkError<DescribeIPv6TranslatorAclListsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIPv6TranslatorEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4869,14 +5514,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn describe_i_pv6_translator_entries(
+    #[inline]
+    pub fn describe_i_pv6_translator_entries(
         &self,
         input: DescribeIPv6TranslatorEntriesInput,
-    ) -> Result<
-        DescribeIPv6TranslatorEntriesOutput,
-        rt::SdkError<DescribeIPv6TranslatorEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIPv6TranslatorEntriesOutput,
+            rt::SdkError<DescribeIPv6TranslatorEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIPv6Translators` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4899,14 +5547,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn describe_i_pv6_translators(
+    #[inline]
+    pub fn describe_i_pv6_translators(
         &self,
         input: DescribeIPv6TranslatorsInput,
-    ) -> Result<
-        DescribeIPv6TranslatorsOutput,
-        rt::SdkError<DescribeIPv6TranslatorsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIPv6TranslatorsOutput,
+            rt::SdkError<DescribeIPv6TranslatorsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIpv6Addresses` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -4922,11 +5573,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIpv6Addresses>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn describe_ipv6_addresses(
+    #[inline]
+    pub fn describe_ipv6_addresses(
         &self,
         input: DescribeIpv6AddressesInput,
-    ) -> Result<DescribeIpv6AddressesOutput, rt::SdkError<DescribeIpv6AddressesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIpv6AddressesOutput,
+            rt::SdkError<DescribeIpv6AddressesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIpv6EgressOnlyRules` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4942,14 +5599,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIpv6EgressOnlyRules>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn describe_ipv6_egress_only_rules(
+    #[inline]
+    pub fn describe_ipv6_egress_only_rules(
         &self,
         input: DescribeIpv6EgressOnlyRulesInput,
-    ) -> Result<
-        DescribeIpv6EgressOnlyRulesOutput,
-        rt::SdkError<DescribeIpv6EgressOnlyRulesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIpv6EgressOnlyRulesOutput,
+            rt::SdkError<DescribeIpv6EgressOnlyRulesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIpv6GatewayAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4965,14 +5625,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIpv6GatewayAttribute>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn describe_ipv6_gateway_attribute(
+    #[inline]
+    pub fn describe_ipv6_gateway_attribute(
         &self,
         input: DescribeIpv6GatewayAttributeInput,
-    ) -> Result<
-        DescribeIpv6GatewayAttributeOutput,
-        rt::SdkError<DescribeIpv6GatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIpv6GatewayAttributeOutput,
+            rt::SdkError<DescribeIpv6GatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeIpv6Gateways` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -4988,11 +5651,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeIpv6Gateways>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn describe_ipv6_gateways(
+    #[inline]
+    pub fn describe_ipv6_gateways(
         &self,
         input: DescribeIpv6GatewaysInput,
-    ) -> Result<DescribeIpv6GatewaysOutput, rt::SdkError<DescribeIpv6GatewaysError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeIpv6GatewaysOutput,
+            rt::SdkError<DescribeIpv6GatewaysError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeNatGatewayAssociateNetworkInterfaces` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5008,14 +5677,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeNatGatewayAssociateNetworkInterfaces>
     #[cfg(feature = "nat")]
-    pub async fn describe_nat_gateway_associate_network_interfaces(
+    #[inline]
+    pub fn describe_nat_gateway_associate_network_interfaces(
         &self,
         input: DescribeNatGatewayAssociateNetworkInterfacesInput,
-    ) -> Result<
-        DescribeNatGatewayAssociateNetworkInterfacesOutput,
-        rt::SdkError<DescribeNatGatewayAssociateNetworkInterfacesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeNatGatewayAssociateNetworkInterfacesOutput,
+            rt::SdkError<DescribeNatGatewayAssociateNetworkInterfacesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeNatGateways` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5031,11 +5703,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeNatGateways>
     #[cfg(feature = "nat")]
-    pub async fn describe_nat_gateways(
+    #[inline]
+    pub fn describe_nat_gateways(
         &self,
         input: DescribeNatGatewaysInput,
-    ) -> Result<DescribeNatGatewaysOutput, rt::SdkError<DescribeNatGatewaysError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeNatGatewaysOutput,
+            rt::SdkError<DescribeNatGatewaysError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeNetworkAclAttributes` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5051,14 +5729,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeNetworkAclAttributes>
     #[cfg(feature = "acl")]
-    pub async fn describe_network_acl_attributes(
+    #[inline]
+    pub fn describe_network_acl_attributes(
         &self,
         input: DescribeNetworkAclAttributesInput,
-    ) -> Result<
-        DescribeNetworkAclAttributesOutput,
-        rt::SdkError<DescribeNetworkAclAttributesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeNetworkAclAttributesOutput,
+            rt::SdkError<DescribeNetworkAclAttributesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeNetworkAcls` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5074,11 +5755,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeNetworkAcls>
     #[cfg(feature = "acl")]
-    pub async fn describe_network_acls(
+    #[inline]
+    pub fn describe_network_acls(
         &self,
         input: DescribeNetworkAclsInput,
-    ) -> Result<DescribeNetworkAclsOutput, rt::SdkError<DescribeNetworkAclsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeNetworkAclsOutput,
+            rt::SdkError<DescribeNetworkAclsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Reads the letter-of-authorization record of an Express Connect circuit.
     ///
@@ -5094,14 +5781,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribePhysicalConnectionLOA>
     #[cfg(feature = "physical-connection")]
-    pub async fn describe_physical_connection_loa(
+    #[inline]
+    pub fn describe_physical_connection_loa(
         &self,
         input: DescribePhysicalConnectionLoaInput,
-    ) -> Result<
-        DescribePhysicalConnectionLoaOutput,
-        rt::SdkError<DescribePhysicalConnectionLoaError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePhysicalConnectionLoaOutput,
+            rt::SdkError<DescribePhysicalConnectionLoaError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists Express Connect circuits, optionally filtered; one page at a time.
     ///
@@ -5117,14 +5807,17 @@ impl Client {
     ///
     /// Vendor reference: <https://www.alibabacloud.com/help/en/express-connect/developer-reference/api-describephysicalconnections>
     #[cfg(feature = "physical-connection")]
-    pub async fn describe_physical_connections(
+    #[inline]
+    pub fn describe_physical_connections(
         &self,
         input: DescribePhysicalConnectionsInput,
-    ) -> Result<
-        DescribePhysicalConnectionsOutput,
-        rt::SdkError<DescribePhysicalConnectionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePhysicalConnectionsOutput,
+            rt::SdkError<DescribePhysicalConnectionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribePublicIpAddress` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5140,14 +5833,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribePublicIpAddress>
     #[cfg(feature = "eip")]
-    pub async fn describe_public_ip_address(
+    #[inline]
+    pub fn describe_public_ip_address(
         &self,
         input: DescribePublicIpAddressInput,
-    ) -> Result<
-        DescribePublicIpAddressOutput,
-        rt::SdkError<DescribePublicIpAddressError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePublicIpAddressOutput,
+            rt::SdkError<DescribePublicIpAddressError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeRegions` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5163,11 +5859,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeRegions>
     #[cfg(feature = "regions-and-zones")]
-    pub async fn describe_regions(
+    #[inline]
+    pub fn describe_regions(
         &self,
         input: DescribeRegionsInput,
-    ) -> Result<DescribeRegionsOutput, rt::SdkError<DescribeRegionsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeRegionsOutput, rt::SdkError<DescribeRegionsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeRouteEntryList` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5183,14 +5882,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeRouteEntryList>
     #[cfg(feature = "route-table")]
-    pub async fn describe_route_entry_list(
+    #[inline]
+    pub fn describe_route_entry_list(
         &self,
         input: DescribeRouteEntryListInput,
-    ) -> Result<
-        DescribeRouteEntryListOutput,
-        rt::SdkError<DescribeRouteEntryListError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeRouteEntryListOutput,
+            rt::SdkError<DescribeRouteEntryListError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeRouteTableList` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5206,14 +5908,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeRouteTableList>
     #[cfg(feature = "route-table")]
-    pub async fn describe_route_table_list(
+    #[inline]
+    pub fn describe_route_table_list(
         &self,
         input: DescribeRouteTableListInput,
-    ) -> Result<
-        DescribeRouteTableListOutput,
-        rt::SdkError<DescribeRouteTableListError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeRouteTableListOutput,
+            rt::SdkError<DescribeRouteTableListError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeRouteTables` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5236,11 +5941,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "route-table")]
-    pub async fn describe_route_tables(
+    #[inline]
+    pub fn describe_route_tables(
         &self,
         input: DescribeRouteTablesInput,
-    ) -> Result<DescribeRouteTablesOutput, rt::SdkError<DescribeRouteTablesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeRouteTablesOutput,
+            rt::SdkError<DescribeRouteTablesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeRouterInterfaceAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5256,14 +5967,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeRouterInterfaceAttribute>
     #[cfg(feature = "router-interface")]
-    pub async fn describe_router_interface_attribute(
+    #[inline]
+    pub fn describe_router_interface_attribute(
         &self,
         input: DescribeRouterInterfaceAttributeInput,
-    ) -> Result<
-        DescribeRouterInterfaceAttributeOutput,
-        rt::SdkError<DescribeRouterInterfaceAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeRouterInterfaceAttributeOutput,
+            rt::SdkError<DescribeRouterInterfaceAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeRouterInterfaces` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5279,14 +5993,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeRouterInterfaces>
     #[cfg(feature = "router-interface")]
-    pub async fn describe_router_interfaces(
+    #[inline]
+    pub fn describe_router_interfaces(
         &self,
         input: DescribeRouterInterfacesInput,
-    ) -> Result<
-        DescribeRouterInterfacesOutput,
-        rt::SdkError<DescribeRouterInterfacesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeRouterInterfacesOutput,
+            rt::SdkError<DescribeRouterInterfacesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeServerRelatedGlobalAccelerationInstances` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5302,14 +6019,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeServerRelatedGlobalAccelerationInstances>
     #[cfg(feature = "instance")]
-    pub async fn describe_server_related_global_acceleration_instances(
+    #[inline]
+    pub fn describe_server_related_global_acceleration_instances(
         &self,
         input: DescribeServerRelatedGlobalAccelerationInstancesInput,
-    ) -> Result<
-        DescribeServerRelatedGlobalAccelerationInstancesOutput,
-        rt::SdkError<DescribeServerRelatedGlobalAccelerationInstancesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeServerRelatedGlobalAccelerationInstancesOutput,
+            rt::SdkError<DescribeServerRelatedGlobalAccelerationInstancesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeSnatTableEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5325,14 +6045,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeSnatTableEntries>
     #[cfg(feature = "nat")]
-    pub async fn describe_snat_table_entries(
+    #[inline]
+    pub fn describe_snat_table_entries(
         &self,
         input: DescribeSnatTableEntriesInput,
-    ) -> Result<
-        DescribeSnatTableEntriesOutput,
-        rt::SdkError<DescribeSnatTableEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeSnatTableEntriesOutput,
+            rt::SdkError<DescribeSnatTableEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeSslVpnClientCert` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5348,14 +6071,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeSslVpnClientCert>
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    pub async fn describe_ssl_vpn_client_cert(
+    #[inline]
+    pub fn describe_ssl_vpn_client_cert(
         &self,
         input: DescribeSslVpnClientCertInput,
-    ) -> Result<
-        DescribeSslVpnClientCertOutput,
-        rt::SdkError<DescribeSslVpnClientCertError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeSslVpnClientCertOutput,
+            rt::SdkError<DescribeSslVpnClientCertError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeSslVpnClientCerts` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5371,14 +6097,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeSslVpnClientCerts>
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    pub async fn describe_ssl_vpn_client_certs(
+    #[inline]
+    pub fn describe_ssl_vpn_client_certs(
         &self,
         input: DescribeSslVpnClientCertsInput,
-    ) -> Result<
-        DescribeSslVpnClientCertsOutput,
-        rt::SdkError<DescribeSslVpnClientCertsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeSslVpnClientCertsOutput,
+            rt::SdkError<DescribeSslVpnClientCertsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeSslVpnClients` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5394,11 +6123,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeSslVpnClients>
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    pub async fn describe_ssl_vpn_clients(
+    #[inline]
+    pub fn describe_ssl_vpn_clients(
         &self,
         input: DescribeSslVpnClientsInput,
-    ) -> Result<DescribeSslVpnClientsOutput, rt::SdkError<DescribeSslVpnClientsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeSslVpnClientsOutput,
+            rt::SdkError<DescribeSslVpnClientsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeSslVpnServers` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5414,11 +6149,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeSslVpnServers>
     #[cfg(feature = "ssl-vpn-server")]
-    pub async fn describe_ssl_vpn_servers(
+    #[inline]
+    pub fn describe_ssl_vpn_servers(
         &self,
         input: DescribeSslVpnServersInput,
-    ) -> Result<DescribeSslVpnServersOutput, rt::SdkError<DescribeSslVpnServersError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeSslVpnServersOutput,
+            rt::SdkError<DescribeSslVpnServersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeTagKeys` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5434,11 +6175,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeTagKeys>
     #[cfg(feature = "tag")]
-    pub async fn describe_tag_keys(
+    #[inline]
+    pub fn describe_tag_keys(
         &self,
         input: DescribeTagKeysInput,
-    ) -> Result<DescribeTagKeysOutput, rt::SdkError<DescribeTagKeysError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeTagKeysOutput, rt::SdkError<DescribeTagKeysError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeTagKeysForExpressConnect` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5454,14 +6198,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeTagKeysForExpressConnect>
     #[cfg(feature = "tag")]
-    pub async fn describe_tag_keys_for_express_connect(
+    #[inline]
+    pub fn describe_tag_keys_for_express_connect(
         &self,
         input: DescribeTagKeysForExpressConnectInput,
-    ) -> Result<
-        DescribeTagKeysForExpressConnectOutput,
-        rt::SdkError<DescribeTagKeysForExpressConnectError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeTagKeysForExpressConnectOutput,
+            rt::SdkError<DescribeTagKeysForExpressConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeTags` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5477,11 +6224,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeTags>
     #[cfg(feature = "tag")]
-    pub async fn describe_tags(
+    #[inline]
+    pub fn describe_tags(
         &self,
         input: DescribeTagsInput,
-    ) -> Result<DescribeTagsOutput, rt::SdkError<DescribeTagsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeTagsOutput, rt::SdkError<DescribeTagsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVRouters` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5497,11 +6247,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVRouters>
     #[cfg(feature = "router")]
-    pub async fn describe_v_routers(
+    #[inline]
+    pub fn describe_v_routers(
         &self,
         input: DescribeVRoutersInput,
-    ) -> Result<DescribeVRoutersOutput, rt::SdkError<DescribeVRoutersError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeVRoutersOutput, rt::SdkError<DescribeVRoutersError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVSwitchAttributes` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5517,14 +6270,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVSwitchAttributes>
     #[cfg(feature = "vswitch")]
-    pub async fn describe_v_switch_attributes(
+    #[inline]
+    pub fn describe_v_switch_attributes(
         &self,
         input: DescribeVSwitchAttributesInput,
-    ) -> Result<
-        DescribeVSwitchAttributesOutput,
-        rt::SdkError<DescribeVSwitchAttributesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVSwitchAttributesOutput,
+            rt::SdkError<DescribeVSwitchAttributesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVSwitches` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5540,11 +6296,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVSwitches>
     #[cfg(feature = "vswitch")]
-    pub async fn describe_v_switches(
+    #[inline]
+    pub fn describe_v_switches(
         &self,
         input: DescribeVSwitchesInput,
-    ) -> Result<DescribeVSwitchesOutput, rt::SdkError<DescribeVSwitchesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeVSwitchesOutput, rt::SdkError<DescribeVSwitchesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVbrHa` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5560,11 +6319,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVbrHa>
     #[cfg(feature = "vbr")]
-    pub async fn describe_vbr_ha(
+    #[inline]
+    pub fn describe_vbr_ha(
         &self,
         input: DescribeVbrHaInput,
-    ) -> Result<DescribeVbrHaOutput, rt::SdkError<DescribeVbrHaError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeVbrHaOutput, rt::SdkError<DescribeVbrHaError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVcoRouteEntries` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5580,14 +6342,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVcoRouteEntries>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn describe_vco_route_entries(
+    #[inline]
+    pub fn describe_vco_route_entries(
         &self,
         input: DescribeVcoRouteEntriesInput,
-    ) -> Result<
-        DescribeVcoRouteEntriesOutput,
-        rt::SdkError<DescribeVcoRouteEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVcoRouteEntriesOutput,
+            rt::SdkError<DescribeVcoRouteEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVirtualBorderRouters` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5603,14 +6368,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVirtualBorderRouters>
     #[cfg(feature = "vbr")]
-    pub async fn describe_virtual_border_routers(
+    #[inline]
+    pub fn describe_virtual_border_routers(
         &self,
         input: DescribeVirtualBorderRoutersInput,
-    ) -> Result<
-        DescribeVirtualBorderRoutersOutput,
-        rt::SdkError<DescribeVirtualBorderRoutersError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVirtualBorderRoutersOutput,
+            rt::SdkError<DescribeVirtualBorderRoutersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVirtualBorderRoutersForPhysicalConnection` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5626,14 +6394,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVirtualBorderRoutersForPhysicalConnection>
     #[cfg(feature = "vbr")]
-    pub async fn describe_virtual_border_routers_for_physical_connection(
+    #[inline]
+    pub fn describe_virtual_border_routers_for_physical_connection(
         &self,
         input: DescribeVirtualBorderRoutersForPhysicalConnectionInput,
-    ) -> Result<
-        DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
-        rt::SdkError<DescribeVirtualBorderRoutersForPhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
+            rt::SdkError<DescribeVirtualBorderRoutersForPhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpcAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5649,11 +6420,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpcAttribute>
     #[cfg(feature = "vpc")]
-    pub async fn describe_vpc_attribute(
+    #[inline]
+    pub fn describe_vpc_attribute(
         &self,
         input: DescribeVpcAttributeInput,
-    ) -> Result<DescribeVpcAttributeOutput, rt::SdkError<DescribeVpcAttributeError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpcAttributeOutput,
+            rt::SdkError<DescribeVpcAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpcGrantRulesToEcr` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5669,14 +6446,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpcGrantRulesToEcr>
     #[cfg(feature = "other")]
-    pub async fn describe_vpc_grant_rules_to_ecr(
+    #[inline]
+    pub fn describe_vpc_grant_rules_to_ecr(
         &self,
         input: DescribeVpcGrantRulesToEcrInput,
-    ) -> Result<
-        DescribeVpcGrantRulesToEcrOutput,
-        rt::SdkError<DescribeVpcGrantRulesToEcrError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpcGrantRulesToEcrOutput,
+            rt::SdkError<DescribeVpcGrantRulesToEcrError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpcs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5692,11 +6472,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpcs>
     #[cfg(feature = "vpc")]
-    pub async fn describe_vpcs(
+    #[inline]
+    pub fn describe_vpcs(
         &self,
         input: DescribeVpcsInput,
-    ) -> Result<DescribeVpcsOutput, rt::SdkError<DescribeVpcsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeVpcsOutput, rt::SdkError<DescribeVpcsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnAttachments` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5712,14 +6495,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnAttachments>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn describe_vpn_attachments(
+    #[inline]
+    pub fn describe_vpn_attachments(
         &self,
         input: DescribeVpnAttachmentsInput,
-    ) -> Result<
-        DescribeVpnAttachmentsOutput,
-        rt::SdkError<DescribeVpnAttachmentsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnAttachmentsOutput,
+            rt::SdkError<DescribeVpnAttachmentsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnConnection` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5735,11 +6521,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnConnection>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn describe_vpn_connection(
+    #[inline]
+    pub fn describe_vpn_connection(
         &self,
         input: DescribeVpnConnectionInput,
-    ) -> Result<DescribeVpnConnectionOutput, rt::SdkError<DescribeVpnConnectionError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnConnectionOutput,
+            rt::SdkError<DescribeVpnConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnConnectionLogs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5755,14 +6547,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnConnectionLogs>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn describe_vpn_connection_logs(
+    #[inline]
+    pub fn describe_vpn_connection_logs(
         &self,
         input: DescribeVpnConnectionLogsInput,
-    ) -> Result<
-        DescribeVpnConnectionLogsOutput,
-        rt::SdkError<DescribeVpnConnectionLogsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnConnectionLogsOutput,
+            rt::SdkError<DescribeVpnConnectionLogsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnConnections` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5778,14 +6573,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnConnections>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn describe_vpn_connections(
+    #[inline]
+    pub fn describe_vpn_connections(
         &self,
         input: DescribeVpnConnectionsInput,
-    ) -> Result<
-        DescribeVpnConnectionsOutput,
-        rt::SdkError<DescribeVpnConnectionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnConnectionsOutput,
+            rt::SdkError<DescribeVpnConnectionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnCrossAccountAuthorizations` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5801,14 +6599,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnCrossAccountAuthorizations>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn describe_vpn_cross_account_authorizations(
+    #[inline]
+    pub fn describe_vpn_cross_account_authorizations(
         &self,
         input: DescribeVpnCrossAccountAuthorizationsInput,
-    ) -> Result<
-        DescribeVpnCrossAccountAuthorizationsOutput,
-        rt::SdkError<DescribeVpnCrossAccountAuthorizationsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnCrossAccountAuthorizationsOutput,
+            rt::SdkError<DescribeVpnCrossAccountAuthorizationsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5824,11 +6625,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnGateway>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn describe_vpn_gateway(
+    #[inline]
+    pub fn describe_vpn_gateway(
         &self,
         input: DescribeVpnGatewayInput,
-    ) -> Result<DescribeVpnGatewayOutput, rt::SdkError<DescribeVpnGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeVpnGatewayOutput, rt::SdkError<DescribeVpnGatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnGatewayAvailableZones` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5844,14 +6648,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnGatewayAvailableZones>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn describe_vpn_gateway_available_zones(
+    #[inline]
+    pub fn describe_vpn_gateway_available_zones(
         &self,
         input: DescribeVpnGatewayAvailableZonesInput,
-    ) -> Result<
-        DescribeVpnGatewayAvailableZonesOutput,
-        rt::SdkError<DescribeVpnGatewayAvailableZonesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnGatewayAvailableZonesOutput,
+            rt::SdkError<DescribeVpnGatewayAvailableZonesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnGateways` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -5867,11 +6674,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnGateways>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn describe_vpn_gateways(
+    #[inline]
+    pub fn describe_vpn_gateways(
         &self,
         input: DescribeVpnGatewaysInput,
-    ) -> Result<DescribeVpnGatewaysOutput, rt::SdkError<DescribeVpnGatewaysError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnGatewaysOutput,
+            rt::SdkError<DescribeVpnGatewaysError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnPbrRouteEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5887,14 +6700,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnPbrRouteEntries>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn describe_vpn_pbr_route_entries(
+    #[inline]
+    pub fn describe_vpn_pbr_route_entries(
         &self,
         input: DescribeVpnPbrRouteEntriesInput,
-    ) -> Result<
-        DescribeVpnPbrRouteEntriesOutput,
-        rt::SdkError<DescribeVpnPbrRouteEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnPbrRouteEntriesOutput,
+            rt::SdkError<DescribeVpnPbrRouteEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnRouteEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5910,14 +6726,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnRouteEntries>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn describe_vpn_route_entries(
+    #[inline]
+    pub fn describe_vpn_route_entries(
         &self,
         input: DescribeVpnRouteEntriesInput,
-    ) -> Result<
-        DescribeVpnRouteEntriesOutput,
-        rt::SdkError<DescribeVpnRouteEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnRouteEntriesOutput,
+            rt::SdkError<DescribeVpnRouteEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVpnSslServerLogs` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5933,14 +6752,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeVpnSslServerLogs>
     #[cfg(feature = "ssl-vpn-server")]
-    pub async fn describe_vpn_ssl_server_logs(
+    #[inline]
+    pub fn describe_vpn_ssl_server_logs(
         &self,
         input: DescribeVpnSslServerLogsInput,
-    ) -> Result<
-        DescribeVpnSslServerLogsOutput,
-        rt::SdkError<DescribeVpnSslServerLogsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpnSslServerLogsOutput,
+            rt::SdkError<DescribeVpnSslServerLogsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeZones` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5956,11 +6778,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DescribeZones>
     #[cfg(feature = "regions-and-zones")]
-    pub async fn describe_zones(
+    #[inline]
+    pub fn describe_zones(
         &self,
         input: DescribeZonesInput,
-    ) -> Result<DescribeZonesOutput, rt::SdkError<DescribeZonesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeZonesOutput, rt::SdkError<DescribeZonesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DetachDhcpOptionsSetFromVpc` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -5976,14 +6801,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DetachDhcpOptionsSetFromVpc>
     #[cfg(feature = "dhcp")]
-    pub async fn detach_dhcp_options_set_from_vpc(
+    #[inline]
+    pub fn detach_dhcp_options_set_from_vpc(
         &self,
         input: DetachDhcpOptionsSetFromVpcInput,
-    ) -> Result<
-        DetachDhcpOptionsSetFromVpcOutput,
-        rt::SdkError<DetachDhcpOptionsSetFromVpcError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DetachDhcpOptionsSetFromVpcOutput,
+            rt::SdkError<DetachDhcpOptionsSetFromVpcError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DiagnoseVpnConnections` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -5999,14 +6827,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DiagnoseVpnConnections>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn diagnose_vpn_connections(
+    #[inline]
+    pub fn diagnose_vpn_connections(
         &self,
         input: DiagnoseVpnConnectionsInput,
-    ) -> Result<
-        DiagnoseVpnConnectionsOutput,
-        rt::SdkError<DiagnoseVpnConnectionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DiagnoseVpnConnectionsOutput,
+            rt::SdkError<DiagnoseVpnConnectionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DiagnoseVpnGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6022,11 +6853,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DiagnoseVpnGateway>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn diagnose_vpn_gateway(
+    #[inline]
+    pub fn diagnose_vpn_gateway(
         &self,
         input: DiagnoseVpnGatewayInput,
-    ) -> Result<DiagnoseVpnGatewayOutput, rt::SdkError<DiagnoseVpnGatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DiagnoseVpnGatewayOutput, rt::SdkError<DiagnoseVpnGatewayError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DisableNatGatewayEcsMetric` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -6049,14 +6883,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "nat")]
-    pub async fn disable_nat_gateway_ecs_metric(
+    #[inline]
+    pub fn disable_nat_gateway_ecs_metric(
         &self,
         input: DisableNatGatewayEcsMetricInput,
-    ) -> Result<
-        DisableNatGatewayEcsMetricOutput,
-        rt::SdkError<DisableNatGatewayEcsMetricError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DisableNatGatewayEcsMetricOutput,
+            rt::SdkError<DisableNatGatewayEcsMetricError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DisableVpcClassicLink` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6072,11 +6909,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DisableVpcClassicLink>
     #[cfg(feature = "vpc")]
-    pub async fn disable_vpc_classic_link(
+    #[inline]
+    pub fn disable_vpc_classic_link(
         &self,
         input: DisableVpcClassicLinkInput,
-    ) -> Result<DisableVpcClassicLinkOutput, rt::SdkError<DisableVpcClassicLinkError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DisableVpcClassicLinkOutput,
+            rt::SdkError<DisableVpcClassicLinkError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DissociateRouteTableFromGateway` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6092,14 +6935,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DissociateRouteTableFromGateway>
     #[cfg(feature = "route-table")]
-    pub async fn dissociate_route_table_from_gateway(
+    #[inline]
+    pub fn dissociate_route_table_from_gateway(
         &self,
         input: DissociateRouteTableFromGatewayInput,
-    ) -> Result<
-        DissociateRouteTableFromGatewayOutput,
-        rt::SdkError<DissociateRouteTableFromGatewayError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DissociateRouteTableFromGatewayOutput,
+            rt::SdkError<DissociateRouteTableFromGatewayError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DissociateRouteTablesFromVpcGatewayEndpoint` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -6115,14 +6961,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DissociateRouteTablesFromVpcGatewayEndpoint>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn dissociate_route_tables_from_vpc_gateway_endpoint(
+    #[inline]
+    pub fn dissociate_route_tables_from_vpc_gateway_endpoint(
         &self,
         input: DissociateRouteTablesFromVpcGatewayEndpointInput,
-    ) -> Result<
-        DissociateRouteTablesFromVpcGatewayEndpointOutput,
-        rt::SdkError<DissociateRouteTablesFromVpcGatewayEndpointError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DissociateRouteTablesFromVpcGatewayEndpointOutput,
+            rt::SdkError<DissociateRouteTablesFromVpcGatewayEndpointError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DissociateVpnGatewayWithCertificate` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6138,14 +6987,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DissociateVpnGatewayWithCertificate>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn dissociate_vpn_gateway_with_certificate(
+    #[inline]
+    pub fn dissociate_vpn_gateway_with_certificate(
         &self,
         input: DissociateVpnGatewayWithCertificateInput,
-    ) -> Result<
-        DissociateVpnGatewayWithCertificateOutput,
-        rt::SdkError<DissociateVpnGatewayWithCertificateError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DissociateVpnGatewayWithCertificateOutput,
+            rt::SdkError<DissociateVpnGatewayWithCertificateError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DownloadVpnConnectionConfig` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6161,14 +7013,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/DownloadVpnConnectionConfig>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn download_vpn_connection_config(
+    #[inline]
+    pub fn download_vpn_connection_config(
         &self,
         input: DownloadVpnConnectionConfigInput,
-    ) -> Result<
-        DownloadVpnConnectionConfigOutput,
-        rt::SdkError<DownloadVpnConnectionConfigError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DownloadVpnConnectionConfigOutput,
+            rt::SdkError<DownloadVpnConnectionConfigError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `EnableNatGatewayEcsMetric` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -6191,14 +7046,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "nat")]
-    pub async fn enable_nat_gateway_ecs_metric(
+    #[inline]
+    pub fn enable_nat_gateway_ecs_metric(
         &self,
         input: EnableNatGatewayEcsMetricInput,
-    ) -> Result<
-        EnableNatGatewayEcsMetricOutput,
-        rt::SdkError<EnableNatGatewayEcsMetricError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            EnableNatGatewayEcsMetricOutput,
+            rt::SdkError<EnableNatGatewayEcsMetricError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Puts a confirmed Express Connect circuit into service (Confirmed → Enabled), asynchronously.
     ///
@@ -6237,14 +7095,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/EnablePhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn enable_physical_connection(
+    #[inline]
+    pub fn enable_physical_connection(
         &self,
         input: EnablePhysicalConnectionInput,
-    ) -> Result<
-        EnablePhysicalConnectionOutput,
-        rt::SdkError<EnablePhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            EnablePhysicalConnectionOutput,
+            rt::SdkError<EnablePhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `EnableVpcClassicLink` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6260,11 +7121,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/EnableVpcClassicLink>
     #[cfg(feature = "vpc")]
-    pub async fn enable_vpc_classic_link(
+    #[inline]
+    pub fn enable_vpc_classic_link(
         &self,
         input: EnableVpcClassicLinkInput,
-    ) -> Result<EnableVpcClassicLinkOutput, rt::SdkError<EnableVpcClassicLinkError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            EnableVpcClassicLinkOutput,
+            rt::SdkError<EnableVpcClassicLinkError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `EnableVpcIpv4Gateway` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6280,11 +7147,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/EnableVpcIpv4Gateway>
     #[cfg(feature = "ipv4-gateway")]
-    pub async fn enable_vpc_ipv4_gateway(
+    #[inline]
+    pub fn enable_vpc_ipv4_gateway(
         &self,
         input: EnableVpcIpv4GatewayInput,
-    ) -> Result<EnableVpcIpv4GatewayOutput, rt::SdkError<EnableVpcIpv4GatewayError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            EnableVpcIpv4GatewayOutput,
+            rt::SdkError<EnableVpcIpv4GatewayError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetDhcpOptionsSet` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6300,11 +7173,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetDhcpOptionsSet>
     #[cfg(feature = "dhcp")]
-    pub async fn get_dhcp_options_set(
+    #[inline]
+    pub fn get_dhcp_options_set(
         &self,
         input: GetDhcpOptionsSetInput,
-    ) -> Result<GetDhcpOptionsSetOutput, rt::SdkError<GetDhcpOptionsSetError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<GetDhcpOptionsSetOutput, rt::SdkError<GetDhcpOptionsSetError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetFlowLogServiceStatus` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6320,14 +7196,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetFlowLogServiceStatus>
     #[cfg(feature = "flow-log")]
-    pub async fn get_flow_log_service_status(
+    #[inline]
+    pub fn get_flow_log_service_status(
         &self,
         input: GetFlowLogServiceStatusInput,
-    ) -> Result<
-        GetFlowLogServiceStatusOutput,
-        rt::SdkError<GetFlowLogServiceStatusError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetFlowLogServiceStatusOutput,
+            rt::SdkError<GetFlowLogServiceStatusError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetIpv4GatewayAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6343,14 +7222,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetIpv4GatewayAttribute>
     #[cfg(feature = "ipv4-gateway")]
-    pub async fn get_ipv4_gateway_attribute(
+    #[inline]
+    pub fn get_ipv4_gateway_attribute(
         &self,
         input: GetIpv4GatewayAttributeInput,
-    ) -> Result<
-        GetIpv4GatewayAttributeOutput,
-        rt::SdkError<GetIpv4GatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetIpv4GatewayAttributeOutput,
+            rt::SdkError<GetIpv4GatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetNatGatewayAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6366,14 +7248,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetNatGatewayAttribute>
     #[cfg(feature = "nat")]
-    pub async fn get_nat_gateway_attribute(
+    #[inline]
+    pub fn get_nat_gateway_attribute(
         &self,
         input: GetNatGatewayAttributeInput,
-    ) -> Result<
-        GetNatGatewayAttributeOutput,
-        rt::SdkError<GetNatGatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetNatGatewayAttributeOutput,
+            rt::SdkError<GetNatGatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Tells whether outbound Express Connect traffic billing is on for the account.
     ///
@@ -6389,14 +7274,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetPhysicalConnectionServiceStatus>
     #[cfg(feature = "physical-connection")]
-    pub async fn get_physical_connection_service_status(
+    #[inline]
+    pub fn get_physical_connection_service_status(
         &self,
         input: GetPhysicalConnectionServiceStatusInput,
-    ) -> Result<
-        GetPhysicalConnectionServiceStatusOutput,
-        rt::SdkError<GetPhysicalConnectionServiceStatusError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetPhysicalConnectionServiceStatusOutput,
+            rt::SdkError<GetPhysicalConnectionServiceStatusError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetPublicIpAddressPoolServiceStatus` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6412,14 +7300,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetPublicIpAddressPoolServiceStatus>
     #[cfg(feature = "eip")]
-    pub async fn get_public_ip_address_pool_service_status(
+    #[inline]
+    pub fn get_public_ip_address_pool_service_status(
         &self,
         input: GetPublicIpAddressPoolServiceStatusInput,
-    ) -> Result<
-        GetPublicIpAddressPoolServiceStatusOutput,
-        rt::SdkError<GetPublicIpAddressPoolServiceStatusError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetPublicIpAddressPoolServiceStatusOutput,
+            rt::SdkError<GetPublicIpAddressPoolServiceStatusError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetTrafficMirrorServiceStatus` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6435,14 +7326,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetTrafficMirrorServiceStatus>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn get_traffic_mirror_service_status(
+    #[inline]
+    pub fn get_traffic_mirror_service_status(
         &self,
         input: GetTrafficMirrorServiceStatusInput,
-    ) -> Result<
-        GetTrafficMirrorServiceStatusOutput,
-        rt::SdkError<GetTrafficMirrorServiceStatusError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetTrafficMirrorServiceStatusOutput,
+            rt::SdkError<GetTrafficMirrorServiceStatusError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetVSwitchCidrReservationUsage` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6458,14 +7352,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetVSwitchCidrReservationUsage>
     #[cfg(feature = "vswitch")]
-    pub async fn get_v_switch_cidr_reservation_usage(
+    #[inline]
+    pub fn get_v_switch_cidr_reservation_usage(
         &self,
         input: GetVSwitchCidrReservationUsageInput,
-    ) -> Result<
-        GetVSwitchCidrReservationUsageOutput,
-        rt::SdkError<GetVSwitchCidrReservationUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetVSwitchCidrReservationUsageOutput,
+            rt::SdkError<GetVSwitchCidrReservationUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetVpcGatewayEndpointAttribute` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6481,14 +7378,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetVpcGatewayEndpointAttribute>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn get_vpc_gateway_endpoint_attribute(
+    #[inline]
+    pub fn get_vpc_gateway_endpoint_attribute(
         &self,
         input: GetVpcGatewayEndpointAttributeInput,
-    ) -> Result<
-        GetVpcGatewayEndpointAttributeOutput,
-        rt::SdkError<GetVpcGatewayEndpointAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetVpcGatewayEndpointAttributeOutput,
+            rt::SdkError<GetVpcGatewayEndpointAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetVpcPrefixListAssociations` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6504,14 +7404,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetVpcPrefixListAssociations>
     #[cfg(feature = "prefix-list")]
-    pub async fn get_vpc_prefix_list_associations(
+    #[inline]
+    pub fn get_vpc_prefix_list_associations(
         &self,
         input: GetVpcPrefixListAssociationsInput,
-    ) -> Result<
-        GetVpcPrefixListAssociationsOutput,
-        rt::SdkError<GetVpcPrefixListAssociationsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetVpcPrefixListAssociationsOutput,
+            rt::SdkError<GetVpcPrefixListAssociationsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetVpcPrefixListEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6527,14 +7430,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetVpcPrefixListEntries>
     #[cfg(feature = "prefix-list")]
-    pub async fn get_vpc_prefix_list_entries(
+    #[inline]
+    pub fn get_vpc_prefix_list_entries(
         &self,
         input: GetVpcPrefixListEntriesInput,
-    ) -> Result<
-        GetVpcPrefixListEntriesOutput,
-        rt::SdkError<GetVpcPrefixListEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetVpcPrefixListEntriesOutput,
+            rt::SdkError<GetVpcPrefixListEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetVpcRouteEntrySummary` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6550,14 +7456,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetVpcRouteEntrySummary>
     #[cfg(feature = "route-table")]
-    pub async fn get_vpc_route_entry_summary(
+    #[inline]
+    pub fn get_vpc_route_entry_summary(
         &self,
         input: GetVpcRouteEntrySummaryInput,
-    ) -> Result<
-        GetVpcRouteEntrySummaryOutput,
-        rt::SdkError<GetVpcRouteEntrySummaryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetVpcRouteEntrySummaryOutput,
+            rt::SdkError<GetVpcRouteEntrySummaryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GetVpnGatewayDiagnoseResult` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6573,14 +7482,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GetVpnGatewayDiagnoseResult>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn get_vpn_gateway_diagnose_result(
+    #[inline]
+    pub fn get_vpn_gateway_diagnose_result(
         &self,
         input: GetVpnGatewayDiagnoseResultInput,
-    ) -> Result<
-        GetVpnGatewayDiagnoseResultOutput,
-        rt::SdkError<GetVpnGatewayDiagnoseResultError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            GetVpnGatewayDiagnoseResultOutput,
+            rt::SdkError<GetVpnGatewayDiagnoseResultError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GrantInstanceToCen` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6596,11 +7508,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GrantInstanceToCen>
     #[cfg(feature = "vpc")]
-    pub async fn grant_instance_to_cen(
+    #[inline]
+    pub fn grant_instance_to_cen(
         &self,
         input: GrantInstanceToCenInput,
-    ) -> Result<GrantInstanceToCenOutput, rt::SdkError<GrantInstanceToCenError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<GrantInstanceToCenOutput, rt::SdkError<GrantInstanceToCenError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `GrantInstanceToVbr` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -6616,11 +7531,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/GrantInstanceToVbr>
     #[cfg(feature = "router-interface")]
-    pub async fn grant_instance_to_vbr(
+    #[inline]
+    pub fn grant_instance_to_vbr(
         &self,
         input: GrantInstanceToVbrInput,
-    ) -> Result<GrantInstanceToVbrOutput, rt::SdkError<GrantInstanceToVbrError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<GrantInstanceToVbrOutput, rt::SdkError<GrantInstanceToVbrError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the access points of Express Connect circuits in a region, with what each supports.
     ///
@@ -6636,14 +7554,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListBusinessAccessPoints>
     #[cfg(feature = "physical-connection")]
-    pub async fn list_business_access_points(
+    #[inline]
+    pub fn list_business_access_points(
         &self,
         input: ListBusinessAccessPointsInput,
-    ) -> Result<
-        ListBusinessAccessPointsOutput,
-        rt::SdkError<ListBusinessAccessPointsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListBusinessAccessPointsOutput,
+            rt::SdkError<ListBusinessAccessPointsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the regions in which Express Connect circuits can be ordered.
     ///
@@ -6659,11 +7580,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListBusinessRegions>
     #[cfg(feature = "physical-connection")]
-    pub async fn list_business_regions(
+    #[inline]
+    pub fn list_business_regions(
         &self,
         input: ListBusinessRegionsInput,
-    ) -> Result<ListBusinessRegionsOutput, rt::SdkError<ListBusinessRegionsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListBusinessRegionsOutput,
+            rt::SdkError<ListBusinessRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListDhcpOptionsSets` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6679,11 +7606,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListDhcpOptionsSets>
     #[cfg(feature = "dhcp")]
-    pub async fn list_dhcp_options_sets(
+    #[inline]
+    pub fn list_dhcp_options_sets(
         &self,
         input: ListDhcpOptionsSetsInput,
-    ) -> Result<ListDhcpOptionsSetsOutput, rt::SdkError<ListDhcpOptionsSetsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListDhcpOptionsSetsOutput,
+            rt::SdkError<ListDhcpOptionsSetsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListEnhanhcedNatGatewayAvailableZones` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6699,14 +7632,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListEnhanhcedNatGatewayAvailableZones>
     #[cfg(feature = "nat")]
-    pub async fn list_enhanhced_nat_gateway_available_zones(
+    #[inline]
+    pub fn list_enhanhced_nat_gateway_available_zones(
         &self,
         input: ListEnhanhcedNatGatewayAvailableZonesInput,
-    ) -> Result<
-        ListEnhanhcedNatGatewayAvailableZonesOutput,
-        rt::SdkError<ListEnhanhcedNatGatewayAvailableZonesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListEnhanhcedNatGatewayAvailableZonesOutput,
+            rt::SdkError<ListEnhanhcedNatGatewayAvailableZonesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListFullNatEntries` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6722,11 +7658,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListFullNatEntries>
     #[cfg(feature = "nat")]
-    pub async fn list_full_nat_entries(
+    #[inline]
+    pub fn list_full_nat_entries(
         &self,
         input: ListFullNatEntriesInput,
-    ) -> Result<ListFullNatEntriesOutput, rt::SdkError<ListFullNatEntriesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ListFullNatEntriesOutput, rt::SdkError<ListFullNatEntriesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListGatewayRouteTableEntries` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6742,14 +7681,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListGatewayRouteTableEntries>
     #[cfg(feature = "route-table")]
-    pub async fn list_gateway_route_table_entries(
+    #[inline]
+    pub fn list_gateway_route_table_entries(
         &self,
         input: ListGatewayRouteTableEntriesInput,
-    ) -> Result<
-        ListGatewayRouteTableEntriesOutput,
-        rt::SdkError<ListGatewayRouteTableEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListGatewayRouteTableEntriesOutput,
+            rt::SdkError<ListGatewayRouteTableEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the geographic areas used to group Express Connect regions.
     ///
@@ -6765,14 +7707,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListGeographicSubRegions>
     #[cfg(feature = "physical-connection")]
-    pub async fn list_geographic_sub_regions(
+    #[inline]
+    pub fn list_geographic_sub_regions(
         &self,
         input: ListGeographicSubRegionsInput,
-    ) -> Result<
-        ListGeographicSubRegionsOutput,
-        rt::SdkError<ListGeographicSubRegionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListGeographicSubRegionsOutput,
+            rt::SdkError<ListGeographicSubRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListIpsecServerLogs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6788,11 +7733,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListIpsecServerLogs>
     #[cfg(feature = "ipsec-servers")]
-    pub async fn list_ipsec_server_logs(
+    #[inline]
+    pub fn list_ipsec_server_logs(
         &self,
         input: ListIpsecServerLogsInput,
-    ) -> Result<ListIpsecServerLogsOutput, rt::SdkError<ListIpsecServerLogsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListIpsecServerLogsOutput,
+            rt::SdkError<ListIpsecServerLogsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListIpsecServers` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6808,11 +7759,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListIpsecServers>
     #[cfg(feature = "ipsec-servers")]
-    pub async fn list_ipsec_servers(
+    #[inline]
+    pub fn list_ipsec_servers(
         &self,
         input: ListIpsecServersInput,
-    ) -> Result<ListIpsecServersOutput, rt::SdkError<ListIpsecServersError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ListIpsecServersOutput, rt::SdkError<ListIpsecServersError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListIpv4Gateways` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6828,11 +7782,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListIpv4Gateways>
     #[cfg(feature = "ipv4-gateway")]
-    pub async fn list_ipv4_gateways(
+    #[inline]
+    pub fn list_ipv4_gateways(
         &self,
         input: ListIpv4GatewaysInput,
-    ) -> Result<ListIpv4GatewaysOutput, rt::SdkError<ListIpv4GatewaysError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ListIpv4GatewaysOutput, rt::SdkError<ListIpv4GatewaysError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListNatIpCidrs` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6848,11 +7805,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListNatIpCidrs>
     #[cfg(feature = "nat")]
-    pub async fn list_nat_ip_cidrs(
+    #[inline]
+    pub fn list_nat_ip_cidrs(
         &self,
         input: ListNatIpCidrsInput,
-    ) -> Result<ListNatIpCidrsOutput, rt::SdkError<ListNatIpCidrsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ListNatIpCidrsOutput, rt::SdkError<ListNatIpCidrsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListNatIps` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6868,11 +7828,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListNatIps>
     #[cfg(feature = "nat")]
-    pub async fn list_nat_ips(
+    #[inline]
+    pub fn list_nat_ips(
         &self,
         input: ListNatIpsInput,
-    ) -> Result<ListNatIpsOutput, rt::SdkError<ListNatIpsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ListNatIpsOutput, rt::SdkError<ListNatIpsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the connection features a given Express Connect circuit supports.
     ///
@@ -6888,14 +7851,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListPhysicalConnectionFeatures>
     #[cfg(feature = "physical-connection")]
-    pub async fn list_physical_connection_features(
+    #[inline]
+    pub fn list_physical_connection_features(
         &self,
         input: ListPhysicalConnectionFeaturesInput,
-    ) -> Result<
-        ListPhysicalConnectionFeaturesOutput,
-        rt::SdkError<ListPhysicalConnectionFeaturesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListPhysicalConnectionFeaturesOutput,
+            rt::SdkError<ListPhysicalConnectionFeaturesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListPrefixLists` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6911,11 +7877,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListPrefixLists>
     #[cfg(feature = "prefix-list")]
-    pub async fn list_prefix_lists(
+    #[inline]
+    pub fn list_prefix_lists(
         &self,
         input: ListPrefixListsInput,
-    ) -> Result<ListPrefixListsOutput, rt::SdkError<ListPrefixListsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ListPrefixListsOutput, rt::SdkError<ListPrefixListsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListPublicIpAddressPoolCidrBlocks` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6931,14 +7900,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListPublicIpAddressPoolCidrBlocks>
     #[cfg(feature = "eip")]
-    pub async fn list_public_ip_address_pool_cidr_blocks(
+    #[inline]
+    pub fn list_public_ip_address_pool_cidr_blocks(
         &self,
         input: ListPublicIpAddressPoolCidrBlocksInput,
-    ) -> Result<
-        ListPublicIpAddressPoolCidrBlocksOutput,
-        rt::SdkError<ListPublicIpAddressPoolCidrBlocksError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListPublicIpAddressPoolCidrBlocksOutput,
+            rt::SdkError<ListPublicIpAddressPoolCidrBlocksError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListPublicIpAddressPools` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6954,14 +7926,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListPublicIpAddressPools>
     #[cfg(feature = "eip")]
-    pub async fn list_public_ip_address_pools(
+    #[inline]
+    pub fn list_public_ip_address_pools(
         &self,
         input: ListPublicIpAddressPoolsInput,
-    ) -> Result<
-        ListPublicIpAddressPoolsOutput,
-        rt::SdkError<ListPublicIpAddressPoolsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListPublicIpAddressPoolsOutput,
+            rt::SdkError<ListPublicIpAddressPoolsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListTagResources` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -6977,11 +7952,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListTagResources>
     #[cfg(feature = "tag")]
-    pub async fn list_tag_resources(
+    #[inline]
+    pub fn list_tag_resources(
         &self,
         input: ListTagResourcesInput,
-    ) -> Result<ListTagResourcesOutput, rt::SdkError<ListTagResourcesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ListTagResourcesOutput, rt::SdkError<ListTagResourcesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListTagResourcesForExpressConnect` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -6997,14 +7975,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListTagResourcesForExpressConnect>
     #[cfg(feature = "tag")]
-    pub async fn list_tag_resources_for_express_connect(
+    #[inline]
+    pub fn list_tag_resources_for_express_connect(
         &self,
         input: ListTagResourcesForExpressConnectInput,
-    ) -> Result<
-        ListTagResourcesForExpressConnectOutput,
-        rt::SdkError<ListTagResourcesForExpressConnectError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListTagResourcesForExpressConnectOutput,
+            rt::SdkError<ListTagResourcesForExpressConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListTrafficMirrorFilters` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7020,14 +8001,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListTrafficMirrorFilters>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn list_traffic_mirror_filters(
+    #[inline]
+    pub fn list_traffic_mirror_filters(
         &self,
         input: ListTrafficMirrorFiltersInput,
-    ) -> Result<
-        ListTrafficMirrorFiltersOutput,
-        rt::SdkError<ListTrafficMirrorFiltersError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListTrafficMirrorFiltersOutput,
+            rt::SdkError<ListTrafficMirrorFiltersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListTrafficMirrorSessions` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7043,14 +8027,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListTrafficMirrorSessions>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn list_traffic_mirror_sessions(
+    #[inline]
+    pub fn list_traffic_mirror_sessions(
         &self,
         input: ListTrafficMirrorSessionsInput,
-    ) -> Result<
-        ListTrafficMirrorSessionsOutput,
-        rt::SdkError<ListTrafficMirrorSessionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListTrafficMirrorSessionsOutput,
+            rt::SdkError<ListTrafficMirrorSessionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListVSwitchCidrReservations` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7066,14 +8053,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListVSwitchCidrReservations>
     #[cfg(feature = "vswitch")]
-    pub async fn list_v_switch_cidr_reservations(
+    #[inline]
+    pub fn list_v_switch_cidr_reservations(
         &self,
         input: ListVSwitchCidrReservationsInput,
-    ) -> Result<
-        ListVSwitchCidrReservationsOutput,
-        rt::SdkError<ListVSwitchCidrReservationsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListVSwitchCidrReservationsOutput,
+            rt::SdkError<ListVSwitchCidrReservationsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the hosted connections on a circuit, with filters; page by page with a token.
     ///
@@ -7089,14 +8079,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListVirtualPhysicalConnections>
     #[cfg(feature = "physical-connection")]
-    pub async fn list_virtual_physical_connections(
+    #[inline]
+    pub fn list_virtual_physical_connections(
         &self,
         input: ListVirtualPhysicalConnectionsInput,
-    ) -> Result<
-        ListVirtualPhysicalConnectionsOutput,
-        rt::SdkError<ListVirtualPhysicalConnectionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListVirtualPhysicalConnectionsOutput,
+            rt::SdkError<ListVirtualPhysicalConnectionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListVpcEndpointServicesByEndUser` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7112,14 +8105,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListVpcEndpointServicesByEndUser>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn list_vpc_endpoint_services_by_end_user(
+    #[inline]
+    pub fn list_vpc_endpoint_services_by_end_user(
         &self,
         input: ListVpcEndpointServicesByEndUserInput,
-    ) -> Result<
-        ListVpcEndpointServicesByEndUserOutput,
-        rt::SdkError<ListVpcEndpointServicesByEndUserError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListVpcEndpointServicesByEndUserOutput,
+            rt::SdkError<ListVpcEndpointServicesByEndUserError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListVpcGatewayEndpoints` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7135,14 +8131,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListVpcGatewayEndpoints>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn list_vpc_gateway_endpoints(
+    #[inline]
+    pub fn list_vpc_gateway_endpoints(
         &self,
         input: ListVpcGatewayEndpointsInput,
-    ) -> Result<
-        ListVpcGatewayEndpointsOutput,
-        rt::SdkError<ListVpcGatewayEndpointsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListVpcGatewayEndpointsOutput,
+            rt::SdkError<ListVpcGatewayEndpointsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListVpcPublishedRouteEntries` (list of Vpc 2016-04-28); not curated yet.
     ///
@@ -7158,14 +8157,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListVpcPublishedRouteEntries>
     #[cfg(feature = "route-table")]
-    pub async fn list_vpc_published_route_entries(
+    #[inline]
+    pub fn list_vpc_published_route_entries(
         &self,
         input: ListVpcPublishedRouteEntriesInput,
-    ) -> Result<
-        ListVpcPublishedRouteEntriesOutput,
-        rt::SdkError<ListVpcPublishedRouteEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListVpcPublishedRouteEntriesOutput,
+            rt::SdkError<ListVpcPublishedRouteEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ListVpnCertificateAssociations` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -7181,14 +8183,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ListVpnCertificateAssociations>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn list_vpn_certificate_associations(
+    #[inline]
+    pub fn list_vpn_certificate_associations(
         &self,
         input: ListVpnCertificateAssociationsInput,
-    ) -> Result<
-        ListVpnCertificateAssociationsOutput,
-        rt::SdkError<ListVpnCertificateAssociationsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ListVpnCertificateAssociationsOutput,
+            rt::SdkError<ListVpnCertificateAssociationsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyBgpGroupAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7204,14 +8209,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyBgpGroupAttribute>
     #[cfg(feature = "bgp")]
-    pub async fn modify_bgp_group_attribute(
+    #[inline]
+    pub fn modify_bgp_group_attribute(
         &self,
         input: ModifyBgpGroupAttributeInput,
-    ) -> Result<
-        ModifyBgpGroupAttributeOutput,
-        rt::SdkError<ModifyBgpGroupAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyBgpGroupAttributeOutput,
+            rt::SdkError<ModifyBgpGroupAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyBgpPeerAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7227,14 +8235,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyBgpPeerAttribute>
     #[cfg(feature = "bgp")]
-    pub async fn modify_bgp_peer_attribute(
+    #[inline]
+    pub fn modify_bgp_peer_attribute(
         &self,
         input: ModifyBgpPeerAttributeInput,
-    ) -> Result<
-        ModifyBgpPeerAttributeOutput,
-        rt::SdkError<ModifyBgpPeerAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyBgpPeerAttributeOutput,
+            rt::SdkError<ModifyBgpPeerAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCommonBandwidthPackageAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7250,14 +8261,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyCommonBandwidthPackageAttribute>
     #[cfg(feature = "bandwidth")]
-    pub async fn modify_common_bandwidth_package_attribute(
+    #[inline]
+    pub fn modify_common_bandwidth_package_attribute(
         &self,
         input: ModifyCommonBandwidthPackageAttributeInput,
-    ) -> Result<
-        ModifyCommonBandwidthPackageAttributeOutput,
-        rt::SdkError<ModifyCommonBandwidthPackageAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCommonBandwidthPackageAttributeOutput,
+            rt::SdkError<ModifyCommonBandwidthPackageAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCommonBandwidthPackageIpBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7273,14 +8287,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyCommonBandwidthPackageIpBandwidth>
     #[cfg(feature = "bandwidth")]
-    pub async fn modify_common_bandwidth_package_ip_bandwidth(
+    #[inline]
+    pub fn modify_common_bandwidth_package_ip_bandwidth(
         &self,
         input: ModifyCommonBandwidthPackageIpBandwidthInput,
-    ) -> Result<
-        ModifyCommonBandwidthPackageIpBandwidthOutput,
-        rt::SdkError<ModifyCommonBandwidthPackageIpBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCommonBandwidthPackageIpBandwidthOutput,
+            rt::SdkError<ModifyCommonBandwidthPackageIpBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCommonBandwidthPackageSpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7296,14 +8313,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyCommonBandwidthPackageSpec>
     #[cfg(feature = "bandwidth")]
-    pub async fn modify_common_bandwidth_package_spec(
+    #[inline]
+    pub fn modify_common_bandwidth_package_spec(
         &self,
         input: ModifyCommonBandwidthPackageSpecInput,
-    ) -> Result<
-        ModifyCommonBandwidthPackageSpecOutput,
-        rt::SdkError<ModifyCommonBandwidthPackageSpecError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCommonBandwidthPackageSpecOutput,
+            rt::SdkError<ModifyCommonBandwidthPackageSpecError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCustomerGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7319,14 +8339,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyCustomerGatewayAttribute>
     #[cfg(feature = "customer-gateway")]
-    pub async fn modify_customer_gateway_attribute(
+    #[inline]
+    pub fn modify_customer_gateway_attribute(
         &self,
         input: ModifyCustomerGatewayAttributeInput,
-    ) -> Result<
-        ModifyCustomerGatewayAttributeOutput,
-        rt::SdkError<ModifyCustomerGatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCustomerGatewayAttributeOutput,
+            rt::SdkError<ModifyCustomerGatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyEipAddressAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7342,14 +8365,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyEipAddressAttribute>
     #[cfg(feature = "eip")]
-    pub async fn modify_eip_address_attribute(
+    #[inline]
+    pub fn modify_eip_address_attribute(
         &self,
         input: ModifyEipAddressAttributeInput,
-    ) -> Result<
-        ModifyEipAddressAttributeOutput,
-        rt::SdkError<ModifyEipAddressAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyEipAddressAttributeOutput,
+            rt::SdkError<ModifyEipAddressAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyEipForwardMode` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7365,11 +8391,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyEipForwardMode>
     #[cfg(feature = "eip")]
-    pub async fn modify_eip_forward_mode(
+    #[inline]
+    pub fn modify_eip_forward_mode(
         &self,
         input: ModifyEipForwardModeInput,
-    ) -> Result<ModifyEipForwardModeOutput, rt::SdkError<ModifyEipForwardModeError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyEipForwardModeOutput,
+            rt::SdkError<ModifyEipForwardModeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyExpressCloudConnectionAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7385,14 +8417,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyExpressCloudConnectionAttribute>
     #[cfg(feature = "express-cloud-connection")]
-    pub async fn modify_express_cloud_connection_attribute(
+    #[inline]
+    pub fn modify_express_cloud_connection_attribute(
         &self,
         input: ModifyExpressCloudConnectionAttributeInput,
-    ) -> Result<
-        ModifyExpressCloudConnectionAttributeOutput,
-        rt::SdkError<ModifyExpressCloudConnectionAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyExpressCloudConnectionAttributeOutput,
+            rt::SdkError<ModifyExpressCloudConnectionAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyExpressCloudConnectionBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7408,14 +8443,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyExpressCloudConnectionBandwidth>
     #[cfg(feature = "express-cloud-connection")]
-    pub async fn modify_express_cloud_connection_bandwidth(
+    #[inline]
+    pub fn modify_express_cloud_connection_bandwidth(
         &self,
         input: ModifyExpressCloudConnectionBandwidthInput,
-    ) -> Result<
-        ModifyExpressCloudConnectionBandwidthOutput,
-        rt::SdkError<ModifyExpressCloudConnectionBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyExpressCloudConnectionBandwidthOutput,
+            rt::SdkError<ModifyExpressCloudConnectionBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyExpressConnectTrafficQos` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7431,14 +8469,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyExpressConnectTrafficQos>
     #[cfg(feature = "qos")]
-    pub async fn modify_express_connect_traffic_qos(
+    #[inline]
+    pub fn modify_express_connect_traffic_qos(
         &self,
         input: ModifyExpressConnectTrafficQosInput,
-    ) -> Result<
-        ModifyExpressConnectTrafficQosOutput,
-        rt::SdkError<ModifyExpressConnectTrafficQosError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyExpressConnectTrafficQosOutput,
+            rt::SdkError<ModifyExpressConnectTrafficQosError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyExpressConnectTrafficQosQueue` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7454,14 +8495,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyExpressConnectTrafficQosQueue>
     #[cfg(feature = "qos")]
-    pub async fn modify_express_connect_traffic_qos_queue(
+    #[inline]
+    pub fn modify_express_connect_traffic_qos_queue(
         &self,
         input: ModifyExpressConnectTrafficQosQueueInput,
-    ) -> Result<
-        ModifyExpressConnectTrafficQosQueueOutput,
-        rt::SdkError<ModifyExpressConnectTrafficQosQueueError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyExpressConnectTrafficQosQueueOutput,
+            rt::SdkError<ModifyExpressConnectTrafficQosQueueError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyExpressConnectTrafficQosRule` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7477,14 +8521,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyExpressConnectTrafficQosRule>
     #[cfg(feature = "qos")]
-    pub async fn modify_express_connect_traffic_qos_rule(
+    #[inline]
+    pub fn modify_express_connect_traffic_qos_rule(
         &self,
         input: ModifyExpressConnectTrafficQosRuleInput,
-    ) -> Result<
-        ModifyExpressConnectTrafficQosRuleOutput,
-        rt::SdkError<ModifyExpressConnectTrafficQosRuleError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyExpressConnectTrafficQosRuleOutput,
+            rt::SdkError<ModifyExpressConnectTrafficQosRuleError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyFlowLogAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7500,14 +8547,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyFlowLogAttribute>
     #[cfg(feature = "flow-log")]
-    pub async fn modify_flow_log_attribute(
+    #[inline]
+    pub fn modify_flow_log_attribute(
         &self,
         input: ModifyFlowLogAttributeInput,
-    ) -> Result<
-        ModifyFlowLogAttributeOutput,
-        rt::SdkError<ModifyFlowLogAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyFlowLogAttributeOutput,
+            rt::SdkError<ModifyFlowLogAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyForwardEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7523,11 +8573,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyForwardEntry>
     #[cfg(feature = "nat")]
-    pub async fn modify_forward_entry(
+    #[inline]
+    pub fn modify_forward_entry(
         &self,
         input: ModifyForwardEntryInput,
-    ) -> Result<ModifyForwardEntryOutput, rt::SdkError<ModifyForwardEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ModifyForwardEntryOutput, rt::SdkError<ModifyForwardEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyFullNatEntryAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7543,14 +8596,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyFullNatEntryAttribute>
     #[cfg(feature = "nat")]
-    pub async fn modify_full_nat_entry_attribute(
+    #[inline]
+    pub fn modify_full_nat_entry_attribute(
         &self,
         input: ModifyFullNatEntryAttributeInput,
-    ) -> Result<
-        ModifyFullNatEntryAttributeOutput,
-        rt::SdkError<ModifyFullNatEntryAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyFullNatEntryAttributeOutput,
+            rt::SdkError<ModifyFullNatEntryAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyGlobalAccelerationInstanceAttributes` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7566,14 +8622,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyGlobalAccelerationInstanceAttributes>
     #[cfg(feature = "instance")]
-    pub async fn modify_global_acceleration_instance_attributes(
+    #[inline]
+    pub fn modify_global_acceleration_instance_attributes(
         &self,
         input: ModifyGlobalAccelerationInstanceAttributesInput,
-    ) -> Result<
-        ModifyGlobalAccelerationInstanceAttributesOutput,
-        rt::SdkError<ModifyGlobalAccelerationInstanceAttributesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyGlobalAccelerationInstanceAttributesOutput,
+            rt::SdkError<ModifyGlobalAccelerationInstanceAttributesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyGlobalAccelerationInstanceSpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7589,14 +8648,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyGlobalAccelerationInstanceSpec>
     #[cfg(feature = "instance")]
-    pub async fn modify_global_acceleration_instance_spec(
+    #[inline]
+    pub fn modify_global_acceleration_instance_spec(
         &self,
         input: ModifyGlobalAccelerationInstanceSpecInput,
-    ) -> Result<
-        ModifyGlobalAccelerationInstanceSpecOutput,
-        rt::SdkError<ModifyGlobalAccelerationInstanceSpecError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyGlobalAccelerationInstanceSpecOutput,
+            rt::SdkError<ModifyGlobalAccelerationInstanceSpecError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyHaVipAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7612,11 +8674,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyHaVipAttribute>
     #[cfg(feature = "havip")]
-    pub async fn modify_ha_vip_attribute(
+    #[inline]
+    pub fn modify_ha_vip_attribute(
         &self,
         input: ModifyHaVipAttributeInput,
-    ) -> Result<ModifyHaVipAttributeOutput, rt::SdkError<ModifyHaVipAttributeError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyHaVipAttributeOutput,
+            rt::SdkError<ModifyHaVipAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIPv6TranslatorAclAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7639,14 +8707,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn modify_i_pv6_translator_acl_attribute(
+    #[inline]
+    pub fn modify_i_pv6_translator_acl_attribute(
         &self,
         input: ModifyIPv6TranslatorAclAttributeInput,
-    ) -> Result<
-        ModifyIPv6TranslatorAclAttributeOutput,
-        rt::SdkError<ModifyIPv6TranslatorAclAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIPv6TranslatorAclAttributeOutput,
+            rt::SdkError<ModifyIPv6TranslatorAclAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIPv6TranslatorAclListEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7662,14 +8733,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIPv6TranslatorAclListEntry>
     #[cfg(feature = "ipv6-translator")]
-    pub async fn modify_i_pv6_translator_acl_list_entry(
+    #[inline]
+    pub fn modify_i_pv6_translator_acl_list_entry(
         &self,
         input: ModifyIPv6TranslatorAclListEntryInput,
-    ) -> Result<
-        ModifyIPv6TranslatorAclListEntryOutput,
-        rt::SdkError<ModifyIPv6TranslatorAclListEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIPv6TranslatorAclListEntryOutput,
+            rt::SdkError<ModifyIPv6TranslatorAclListEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIPv6TranslatorAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7685,14 +8759,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIPv6TranslatorAttribute>
     #[cfg(feature = "ipv6-translator")]
-    pub async fn modify_i_pv6_translator_attribute(
+    #[inline]
+    pub fn modify_i_pv6_translator_attribute(
         &self,
         input: ModifyIPv6TranslatorAttributeInput,
-    ) -> Result<
-        ModifyIPv6TranslatorAttributeOutput,
-        rt::SdkError<ModifyIPv6TranslatorAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIPv6TranslatorAttributeOutput,
+            rt::SdkError<ModifyIPv6TranslatorAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIPv6TranslatorBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7708,14 +8785,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIPv6TranslatorBandwidth>
     #[cfg(feature = "ipv6-translator")]
-    pub async fn modify_i_pv6_translator_bandwidth(
+    #[inline]
+    pub fn modify_i_pv6_translator_bandwidth(
         &self,
         input: ModifyIPv6TranslatorBandwidthInput,
-    ) -> Result<
-        ModifyIPv6TranslatorBandwidthOutput,
-        rt::SdkError<ModifyIPv6TranslatorBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIPv6TranslatorBandwidthOutput,
+            rt::SdkError<ModifyIPv6TranslatorBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIPv6TranslatorEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7738,14 +8818,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "ipv6-translator")]
-    pub async fn modify_i_pv6_translator_entry(
+    #[inline]
+    pub fn modify_i_pv6_translator_entry(
         &self,
         input: ModifyIPv6TranslatorEntryInput,
-    ) -> Result<
-        ModifyIPv6TranslatorEntryOutput,
-        rt::SdkError<ModifyIPv6TranslatorEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIPv6TranslatorEntryOutput,
+            rt::SdkError<ModifyIPv6TranslatorEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIpv6AddressAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7761,14 +8844,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIpv6AddressAttribute>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn modify_ipv6_address_attribute(
+    #[inline]
+    pub fn modify_ipv6_address_attribute(
         &self,
         input: ModifyIpv6AddressAttributeInput,
-    ) -> Result<
-        ModifyIpv6AddressAttributeOutput,
-        rt::SdkError<ModifyIpv6AddressAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIpv6AddressAttributeOutput,
+            rt::SdkError<ModifyIpv6AddressAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIpv6GatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7784,14 +8870,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIpv6GatewayAttribute>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn modify_ipv6_gateway_attribute(
+    #[inline]
+    pub fn modify_ipv6_gateway_attribute(
         &self,
         input: ModifyIpv6GatewayAttributeInput,
-    ) -> Result<
-        ModifyIpv6GatewayAttributeOutput,
-        rt::SdkError<ModifyIpv6GatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIpv6GatewayAttributeOutput,
+            rt::SdkError<ModifyIpv6GatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyIpv6InternetBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7807,14 +8896,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyIpv6InternetBandwidth>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn modify_ipv6_internet_bandwidth(
+    #[inline]
+    pub fn modify_ipv6_internet_bandwidth(
         &self,
         input: ModifyIpv6InternetBandwidthInput,
-    ) -> Result<
-        ModifyIpv6InternetBandwidthOutput,
-        rt::SdkError<ModifyIpv6InternetBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyIpv6InternetBandwidthOutput,
+            rt::SdkError<ModifyIpv6InternetBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyNatGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7830,14 +8922,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyNatGatewayAttribute>
     #[cfg(feature = "nat")]
-    pub async fn modify_nat_gateway_attribute(
+    #[inline]
+    pub fn modify_nat_gateway_attribute(
         &self,
         input: ModifyNatGatewayAttributeInput,
-    ) -> Result<
-        ModifyNatGatewayAttributeOutput,
-        rt::SdkError<ModifyNatGatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyNatGatewayAttributeOutput,
+            rt::SdkError<ModifyNatGatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyNatGatewaySpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7853,11 +8948,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyNatGatewaySpec>
     #[cfg(feature = "nat")]
-    pub async fn modify_nat_gateway_spec(
+    #[inline]
+    pub fn modify_nat_gateway_spec(
         &self,
         input: ModifyNatGatewaySpecInput,
-    ) -> Result<ModifyNatGatewaySpecOutput, rt::SdkError<ModifyNatGatewaySpecError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyNatGatewaySpecOutput,
+            rt::SdkError<ModifyNatGatewaySpecError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyNatIpAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7873,11 +8974,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyNatIpAttribute>
     #[cfg(feature = "nat")]
-    pub async fn modify_nat_ip_attribute(
+    #[inline]
+    pub fn modify_nat_ip_attribute(
         &self,
         input: ModifyNatIpAttributeInput,
-    ) -> Result<ModifyNatIpAttributeOutput, rt::SdkError<ModifyNatIpAttributeError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyNatIpAttributeOutput,
+            rt::SdkError<ModifyNatIpAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyNatIpCidrAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7893,14 +9000,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyNatIpCidrAttribute>
     #[cfg(feature = "nat")]
-    pub async fn modify_nat_ip_cidr_attribute(
+    #[inline]
+    pub fn modify_nat_ip_cidr_attribute(
         &self,
         input: ModifyNatIpCidrAttributeInput,
-    ) -> Result<
-        ModifyNatIpCidrAttributeOutput,
-        rt::SdkError<ModifyNatIpCidrAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyNatIpCidrAttributeOutput,
+            rt::SdkError<ModifyNatIpCidrAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyNetworkAclAttributes` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7916,14 +9026,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyNetworkAclAttributes>
     #[cfg(feature = "acl")]
-    pub async fn modify_network_acl_attributes(
+    #[inline]
+    pub fn modify_network_acl_attributes(
         &self,
         input: ModifyNetworkAclAttributesInput,
-    ) -> Result<
-        ModifyNetworkAclAttributesOutput,
-        rt::SdkError<ModifyNetworkAclAttributesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyNetworkAclAttributesOutput,
+            rt::SdkError<ModifyNetworkAclAttributesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Changes the name, description, carrier details, port, bandwidth or redundant circuit of an Express Connect circuit.
     ///
@@ -7962,14 +9075,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyPhysicalConnectionAttribute>
     #[cfg(feature = "physical-connection")]
-    pub async fn modify_physical_connection_attribute(
+    #[inline]
+    pub fn modify_physical_connection_attribute(
         &self,
         input: ModifyPhysicalConnectionAttributeInput,
-    ) -> Result<
-        ModifyPhysicalConnectionAttributeOutput,
-        rt::SdkError<ModifyPhysicalConnectionAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyPhysicalConnectionAttributeOutput,
+            rt::SdkError<ModifyPhysicalConnectionAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyRouteEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -7985,11 +9101,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyRouteEntry>
     #[cfg(feature = "route-table")]
-    pub async fn modify_route_entry(
+    #[inline]
+    pub fn modify_route_entry(
         &self,
         input: ModifyRouteEntryInput,
-    ) -> Result<ModifyRouteEntryOutput, rt::SdkError<ModifyRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ModifyRouteEntryOutput, rt::SdkError<ModifyRouteEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyRouteTableAttributes` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8005,14 +9124,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyRouteTableAttributes>
     #[cfg(feature = "route-table")]
-    pub async fn modify_route_table_attributes(
+    #[inline]
+    pub fn modify_route_table_attributes(
         &self,
         input: ModifyRouteTableAttributesInput,
-    ) -> Result<
-        ModifyRouteTableAttributesOutput,
-        rt::SdkError<ModifyRouteTableAttributesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyRouteTableAttributesOutput,
+            rt::SdkError<ModifyRouteTableAttributesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyRouterInterfaceAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8028,14 +9150,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyRouterInterfaceAttribute>
     #[cfg(feature = "router-interface")]
-    pub async fn modify_router_interface_attribute(
+    #[inline]
+    pub fn modify_router_interface_attribute(
         &self,
         input: ModifyRouterInterfaceAttributeInput,
-    ) -> Result<
-        ModifyRouterInterfaceAttributeOutput,
-        rt::SdkError<ModifyRouterInterfaceAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyRouterInterfaceAttributeOutput,
+            rt::SdkError<ModifyRouterInterfaceAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyRouterInterfaceSpec` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8051,14 +9176,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyRouterInterfaceSpec>
     #[cfg(feature = "router-interface")]
-    pub async fn modify_router_interface_spec(
+    #[inline]
+    pub fn modify_router_interface_spec(
         &self,
         input: ModifyRouterInterfaceSpecInput,
-    ) -> Result<
-        ModifyRouterInterfaceSpecOutput,
-        rt::SdkError<ModifyRouterInterfaceSpecError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyRouterInterfaceSpecOutput,
+            rt::SdkError<ModifyRouterInterfaceSpecError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifySnatEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8074,11 +9202,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifySnatEntry>
     #[cfg(feature = "nat")]
-    pub async fn modify_snat_entry(
+    #[inline]
+    pub fn modify_snat_entry(
         &self,
         input: ModifySnatEntryInput,
-    ) -> Result<ModifySnatEntryOutput, rt::SdkError<ModifySnatEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ModifySnatEntryOutput, rt::SdkError<ModifySnatEntryError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifySslVpnClientCert` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -8094,14 +9225,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifySslVpnClientCert>
     #[cfg(feature = "ssl-vpn-client-certificate")]
-    pub async fn modify_ssl_vpn_client_cert(
+    #[inline]
+    pub fn modify_ssl_vpn_client_cert(
         &self,
         input: ModifySslVpnClientCertInput,
-    ) -> Result<
-        ModifySslVpnClientCertOutput,
-        rt::SdkError<ModifySslVpnClientCertError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifySslVpnClientCertOutput,
+            rt::SdkError<ModifySslVpnClientCertError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifySslVpnServer` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8117,11 +9251,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifySslVpnServer>
     #[cfg(feature = "ssl-vpn-server")]
-    pub async fn modify_ssl_vpn_server(
+    #[inline]
+    pub fn modify_ssl_vpn_server(
         &self,
         input: ModifySslVpnServerInput,
-    ) -> Result<ModifySslVpnServerOutput, rt::SdkError<ModifySslVpnServerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ModifySslVpnServerOutput, rt::SdkError<ModifySslVpnServerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyTunnelAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8137,11 +9274,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyTunnelAttribute>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn modify_tunnel_attribute(
+    #[inline]
+    pub fn modify_tunnel_attribute(
         &self,
         input: ModifyTunnelAttributeInput,
-    ) -> Result<ModifyTunnelAttributeOutput, rt::SdkError<ModifyTunnelAttributeError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyTunnelAttributeOutput,
+            rt::SdkError<ModifyTunnelAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVRouterAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8157,14 +9300,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVRouterAttribute>
     #[cfg(feature = "router")]
-    pub async fn modify_v_router_attribute(
+    #[inline]
+    pub fn modify_v_router_attribute(
         &self,
         input: ModifyVRouterAttributeInput,
-    ) -> Result<
-        ModifyVRouterAttributeOutput,
-        rt::SdkError<ModifyVRouterAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVRouterAttributeOutput,
+            rt::SdkError<ModifyVRouterAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVSwitchAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8180,14 +9326,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVSwitchAttribute>
     #[cfg(feature = "vswitch")]
-    pub async fn modify_v_switch_attribute(
+    #[inline]
+    pub fn modify_v_switch_attribute(
         &self,
         input: ModifyVSwitchAttributeInput,
-    ) -> Result<
-        ModifyVSwitchAttributeOutput,
-        rt::SdkError<ModifyVSwitchAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVSwitchAttributeOutput,
+            rt::SdkError<ModifyVSwitchAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVSwitchCidrReservationAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8203,14 +9352,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVSwitchCidrReservationAttribute>
     #[cfg(feature = "vswitch")]
-    pub async fn modify_v_switch_cidr_reservation_attribute(
+    #[inline]
+    pub fn modify_v_switch_cidr_reservation_attribute(
         &self,
         input: ModifyVSwitchCidrReservationAttributeInput,
-    ) -> Result<
-        ModifyVSwitchCidrReservationAttributeOutput,
-        rt::SdkError<ModifyVSwitchCidrReservationAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVSwitchCidrReservationAttributeOutput,
+            rt::SdkError<ModifyVSwitchCidrReservationAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVcoRouteEntryWeight` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -8226,14 +9378,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVcoRouteEntryWeight>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn modify_vco_route_entry_weight(
+    #[inline]
+    pub fn modify_vco_route_entry_weight(
         &self,
         input: ModifyVcoRouteEntryWeightInput,
-    ) -> Result<
-        ModifyVcoRouteEntryWeightOutput,
-        rt::SdkError<ModifyVcoRouteEntryWeightError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVcoRouteEntryWeightOutput,
+            rt::SdkError<ModifyVcoRouteEntryWeightError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVirtualBorderRouterAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8249,14 +9404,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVirtualBorderRouterAttribute>
     #[cfg(feature = "vbr")]
-    pub async fn modify_virtual_border_router_attribute(
+    #[inline]
+    pub fn modify_virtual_border_router_attribute(
         &self,
         input: ModifyVirtualBorderRouterAttributeInput,
-    ) -> Result<
-        ModifyVirtualBorderRouterAttributeOutput,
-        rt::SdkError<ModifyVirtualBorderRouterAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVirtualBorderRouterAttributeOutput,
+            rt::SdkError<ModifyVirtualBorderRouterAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpcAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8272,11 +9430,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpcAttribute>
     #[cfg(feature = "vpc")]
-    pub async fn modify_vpc_attribute(
+    #[inline]
+    pub fn modify_vpc_attribute(
         &self,
         input: ModifyVpcAttributeInput,
-    ) -> Result<ModifyVpcAttributeOutput, rt::SdkError<ModifyVpcAttributeError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ModifyVpcAttributeOutput, rt::SdkError<ModifyVpcAttributeError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpcPrefixList` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8292,11 +9453,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpcPrefixList>
     #[cfg(feature = "prefix-list")]
-    pub async fn modify_vpc_prefix_list(
+    #[inline]
+    pub fn modify_vpc_prefix_list(
         &self,
         input: ModifyVpcPrefixListInput,
-    ) -> Result<ModifyVpcPrefixListOutput, rt::SdkError<ModifyVpcPrefixListError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpcPrefixListOutput,
+            rt::SdkError<ModifyVpcPrefixListError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpnAttachmentAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8312,14 +9479,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnAttachmentAttribute>
     #[cfg(feature = "associate-transit-routers")]
-    pub async fn modify_vpn_attachment_attribute(
+    #[inline]
+    pub fn modify_vpn_attachment_attribute(
         &self,
         input: ModifyVpnAttachmentAttributeInput,
-    ) -> Result<
-        ModifyVpnAttachmentAttributeOutput,
-        rt::SdkError<ModifyVpnAttachmentAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpnAttachmentAttributeOutput,
+            rt::SdkError<ModifyVpnAttachmentAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpnConnectionAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8335,14 +9505,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnConnectionAttribute>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn modify_vpn_connection_attribute(
+    #[inline]
+    pub fn modify_vpn_connection_attribute(
         &self,
         input: ModifyVpnConnectionAttributeInput,
-    ) -> Result<
-        ModifyVpnConnectionAttributeOutput,
-        rt::SdkError<ModifyVpnConnectionAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpnConnectionAttributeOutput,
+            rt::SdkError<ModifyVpnConnectionAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpnGatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8358,14 +9531,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnGatewayAttribute>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn modify_vpn_gateway_attribute(
+    #[inline]
+    pub fn modify_vpn_gateway_attribute(
         &self,
         input: ModifyVpnGatewayAttributeInput,
-    ) -> Result<
-        ModifyVpnGatewayAttributeOutput,
-        rt::SdkError<ModifyVpnGatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpnGatewayAttributeOutput,
+            rt::SdkError<ModifyVpnGatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpnPbrRouteEntryAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8381,14 +9557,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnPbrRouteEntryAttribute>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn modify_vpn_pbr_route_entry_attribute(
+    #[inline]
+    pub fn modify_vpn_pbr_route_entry_attribute(
         &self,
         input: ModifyVpnPbrRouteEntryAttributeInput,
-    ) -> Result<
-        ModifyVpnPbrRouteEntryAttributeOutput,
-        rt::SdkError<ModifyVpnPbrRouteEntryAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpnPbrRouteEntryAttributeOutput,
+            rt::SdkError<ModifyVpnPbrRouteEntryAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpnPbrRouteEntryPriority` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8404,14 +9583,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnPbrRouteEntryPriority>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn modify_vpn_pbr_route_entry_priority(
+    #[inline]
+    pub fn modify_vpn_pbr_route_entry_priority(
         &self,
         input: ModifyVpnPbrRouteEntryPriorityInput,
-    ) -> Result<
-        ModifyVpnPbrRouteEntryPriorityOutput,
-        rt::SdkError<ModifyVpnPbrRouteEntryPriorityError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpnPbrRouteEntryPriorityOutput,
+            rt::SdkError<ModifyVpnPbrRouteEntryPriorityError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpnPbrRouteEntryWeight` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -8427,14 +9609,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnPbrRouteEntryWeight>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn modify_vpn_pbr_route_entry_weight(
+    #[inline]
+    pub fn modify_vpn_pbr_route_entry_weight(
         &self,
         input: ModifyVpnPbrRouteEntryWeightInput,
-    ) -> Result<
-        ModifyVpnPbrRouteEntryWeightOutput,
-        rt::SdkError<ModifyVpnPbrRouteEntryWeightError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpnPbrRouteEntryWeightOutput,
+            rt::SdkError<ModifyVpnPbrRouteEntryWeightError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyVpnRouteEntryWeight` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -8450,14 +9635,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ModifyVpnRouteEntryWeight>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn modify_vpn_route_entry_weight(
+    #[inline]
+    pub fn modify_vpn_route_entry_weight(
         &self,
         input: ModifyVpnRouteEntryWeightInput,
-    ) -> Result<
-        ModifyVpnRouteEntryWeightOutput,
-        rt::SdkError<ModifyVpnRouteEntryWeightError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyVpnRouteEntryWeightOutput,
+            rt::SdkError<ModifyVpnRouteEntryWeightError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `MoveResourceGroup` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8473,11 +9661,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/MoveResourceGroup>
     #[cfg(feature = "resource-group")]
-    pub async fn move_resource_group(
+    #[inline]
+    pub fn move_resource_group(
         &self,
         input: MoveResourceGroupInput,
-    ) -> Result<MoveResourceGroupOutput, rt::SdkError<MoveResourceGroupError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<MoveResourceGroupOutput, rt::SdkError<MoveResourceGroupError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `MoveVpnResourceGroup` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8493,11 +9684,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/MoveVpnResourceGroup>
     #[cfg(feature = "vpn-gateway")]
-    pub async fn move_vpn_resource_group(
+    #[inline]
+    pub fn move_vpn_resource_group(
         &self,
         input: MoveVpnResourceGroupInput,
-    ) -> Result<MoveVpnResourceGroupOutput, rt::SdkError<MoveVpnResourceGroupError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            MoveVpnResourceGroupOutput,
+            rt::SdkError<MoveVpnResourceGroupError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `OpenFlowLogService` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -8513,11 +9710,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/OpenFlowLogService>
     #[cfg(feature = "flow-log")]
-    pub async fn open_flow_log_service(
+    #[inline]
+    pub fn open_flow_log_service(
         &self,
         input: OpenFlowLogServiceInput,
-    ) -> Result<OpenFlowLogServiceOutput, rt::SdkError<OpenFlowLogServiceError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<OpenFlowLogServiceOutput, rt::SdkError<OpenFlowLogServiceError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Turns on billing of outbound Express Connect traffic for the account.
     ///
@@ -8533,14 +9733,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/OpenPhysicalConnectionService>
     #[cfg(feature = "physical-connection")]
-    pub async fn open_physical_connection_service(
+    #[inline]
+    pub fn open_physical_connection_service(
         &self,
         input: OpenPhysicalConnectionServiceInput,
-    ) -> Result<
-        OpenPhysicalConnectionServiceOutput,
-        rt::SdkError<OpenPhysicalConnectionServiceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            OpenPhysicalConnectionServiceOutput,
+            rt::SdkError<OpenPhysicalConnectionServiceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `OpenPublicIpAddressPoolService` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -8556,14 +9759,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/OpenPublicIpAddressPoolService>
     #[cfg(feature = "eip")]
-    pub async fn open_public_ip_address_pool_service(
+    #[inline]
+    pub fn open_public_ip_address_pool_service(
         &self,
         input: OpenPublicIpAddressPoolServiceInput,
-    ) -> Result<
-        OpenPublicIpAddressPoolServiceOutput,
-        rt::SdkError<OpenPublicIpAddressPoolServiceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            OpenPublicIpAddressPoolServiceOutput,
+            rt::SdkError<OpenPublicIpAddressPoolServiceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `OpenTrafficMirrorService` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -8579,14 +9785,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/OpenTrafficMirrorService>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn open_traffic_mirror_service(
+    #[inline]
+    pub fn open_traffic_mirror_service(
         &self,
         input: OpenTrafficMirrorServiceInput,
-    ) -> Result<
-        OpenTrafficMirrorServiceOutput,
-        rt::SdkError<OpenTrafficMirrorServiceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            OpenTrafficMirrorServiceOutput,
+            rt::SdkError<OpenTrafficMirrorServiceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `PublishVpcRouteEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8602,14 +9811,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/PublishVpcRouteEntries>
     #[cfg(feature = "route-table")]
-    pub async fn publish_vpc_route_entries(
+    #[inline]
+    pub fn publish_vpc_route_entries(
         &self,
         input: PublishVpcRouteEntriesInput,
-    ) -> Result<
-        PublishVpcRouteEntriesOutput,
-        rt::SdkError<PublishVpcRouteEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            PublishVpcRouteEntriesOutput,
+            rt::SdkError<PublishVpcRouteEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `PublishVpnRouteEntry` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8625,11 +9837,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/PublishVpnRouteEntry>
     #[cfg(feature = "associate-a-vpn-gateway")]
-    pub async fn publish_vpn_route_entry(
+    #[inline]
+    pub fn publish_vpn_route_entry(
         &self,
         input: PublishVpnRouteEntryInput,
-    ) -> Result<PublishVpnRouteEntryOutput, rt::SdkError<PublishVpnRouteEntryError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            PublishVpnRouteEntryOutput,
+            rt::SdkError<PublishVpnRouteEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Brings a suspended or terminated hosted (shared) circuit back into service.
     ///
@@ -8664,14 +9882,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RecoverPhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn recover_physical_connection(
+    #[inline]
+    pub fn recover_physical_connection(
         &self,
         input: RecoverPhysicalConnectionInput,
-    ) -> Result<
-        RecoverPhysicalConnectionOutput,
-        rt::SdkError<RecoverPhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RecoverPhysicalConnectionOutput,
+            rt::SdkError<RecoverPhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RecoverVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8687,14 +9908,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RecoverVirtualBorderRouter>
     #[cfg(feature = "vbr")]
-    pub async fn recover_virtual_border_router(
+    #[inline]
+    pub fn recover_virtual_border_router(
         &self,
         input: RecoverVirtualBorderRouterInput,
-    ) -> Result<
-        RecoverVirtualBorderRouterOutput,
-        rt::SdkError<RecoverVirtualBorderRouterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RecoverVirtualBorderRouterOutput,
+            rt::SdkError<RecoverVirtualBorderRouterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ReleaseEipAddress` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8710,11 +9934,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ReleaseEipAddress>
     #[cfg(feature = "eip")]
-    pub async fn release_eip_address(
+    #[inline]
+    pub fn release_eip_address(
         &self,
         input: ReleaseEipAddressInput,
-    ) -> Result<ReleaseEipAddressOutput, rt::SdkError<ReleaseEipAddressError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ReleaseEipAddressOutput, rt::SdkError<ReleaseEipAddressError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ReleaseEipSegmentAddress` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -8730,14 +9957,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ReleaseEipSegmentAddress>
     #[cfg(feature = "eip")]
-    pub async fn release_eip_segment_address(
+    #[inline]
+    pub fn release_eip_segment_address(
         &self,
         input: ReleaseEipSegmentAddressInput,
-    ) -> Result<
-        ReleaseEipSegmentAddressOutput,
-        rt::SdkError<ReleaseEipSegmentAddressError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ReleaseEipSegmentAddressOutput,
+            rt::SdkError<ReleaseEipSegmentAddressError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ReleaseIpv6Address` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -8753,11 +9983,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ReleaseIpv6Address>
     #[cfg(feature = "ipv6-gateway")]
-    pub async fn release_ipv6_address(
+    #[inline]
+    pub fn release_ipv6_address(
         &self,
         input: ReleaseIpv6AddressInput,
-    ) -> Result<ReleaseIpv6AddressOutput, rt::SdkError<ReleaseIpv6AddressError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<ReleaseIpv6AddressOutput, rt::SdkError<ReleaseIpv6AddressError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RemoveCommonBandwidthPackageIp` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -8773,14 +10006,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RemoveCommonBandwidthPackageIp>
     #[cfg(feature = "bandwidth")]
-    pub async fn remove_common_bandwidth_package_ip(
+    #[inline]
+    pub fn remove_common_bandwidth_package_ip(
         &self,
         input: RemoveCommonBandwidthPackageIpInput,
-    ) -> Result<
-        RemoveCommonBandwidthPackageIpOutput,
-        rt::SdkError<RemoveCommonBandwidthPackageIpError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RemoveCommonBandwidthPackageIpOutput,
+            rt::SdkError<RemoveCommonBandwidthPackageIpError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RemoveGlobalAccelerationInstanceIp` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -8796,14 +10032,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RemoveGlobalAccelerationInstanceIp>
     #[cfg(feature = "instance")]
-    pub async fn remove_global_acceleration_instance_ip(
+    #[inline]
+    pub fn remove_global_acceleration_instance_ip(
         &self,
         input: RemoveGlobalAccelerationInstanceIpInput,
-    ) -> Result<
-        RemoveGlobalAccelerationInstanceIpOutput,
-        rt::SdkError<RemoveGlobalAccelerationInstanceIpError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RemoveGlobalAccelerationInstanceIpOutput,
+            rt::SdkError<RemoveGlobalAccelerationInstanceIpError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RemoveIPv6TranslatorAclListEntry` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -8819,14 +10058,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RemoveIPv6TranslatorAclListEntry>
     #[cfg(feature = "ipv6-translator")]
-    pub async fn remove_i_pv6_translator_acl_list_entry(
+    #[inline]
+    pub fn remove_i_pv6_translator_acl_list_entry(
         &self,
         input: RemoveIPv6TranslatorAclListEntryInput,
-    ) -> Result<
-        RemoveIPv6TranslatorAclListEntryOutput,
-        rt::SdkError<RemoveIPv6TranslatorAclListEntryError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RemoveIPv6TranslatorAclListEntryOutput,
+            rt::SdkError<RemoveIPv6TranslatorAclListEntryError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RemoveSourcesFromTrafficMirrorSession` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8842,14 +10084,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RemoveSourcesFromTrafficMirrorSession>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn remove_sources_from_traffic_mirror_session(
+    #[inline]
+    pub fn remove_sources_from_traffic_mirror_session(
         &self,
         input: RemoveSourcesFromTrafficMirrorSessionInput,
-    ) -> Result<
-        RemoveSourcesFromTrafficMirrorSessionOutput,
-        rt::SdkError<RemoveSourcesFromTrafficMirrorSessionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RemoveSourcesFromTrafficMirrorSessionOutput,
+            rt::SdkError<RemoveSourcesFromTrafficMirrorSessionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ReplaceVpcDhcpOptionsSet` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8865,14 +10110,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/ReplaceVpcDhcpOptionsSet>
     #[cfg(feature = "dhcp")]
-    pub async fn replace_vpc_dhcp_options_set(
+    #[inline]
+    pub fn replace_vpc_dhcp_options_set(
         &self,
         input: ReplaceVpcDhcpOptionsSetInput,
-    ) -> Result<
-        ReplaceVpcDhcpOptionsSetOutput,
-        rt::SdkError<ReplaceVpcDhcpOptionsSetError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ReplaceVpcDhcpOptionsSetOutput,
+            rt::SdkError<ReplaceVpcDhcpOptionsSetError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RetryVpcPrefixListAssociation` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8888,14 +10136,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RetryVpcPrefixListAssociation>
     #[cfg(feature = "prefix-list")]
-    pub async fn retry_vpc_prefix_list_association(
+    #[inline]
+    pub fn retry_vpc_prefix_list_association(
         &self,
         input: RetryVpcPrefixListAssociationInput,
-    ) -> Result<
-        RetryVpcPrefixListAssociationOutput,
-        rt::SdkError<RetryVpcPrefixListAssociationError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RetryVpcPrefixListAssociationOutput,
+            rt::SdkError<RetryVpcPrefixListAssociationError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RevokeInstanceFromCen` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8911,11 +10162,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RevokeInstanceFromCen>
     #[cfg(feature = "vpc")]
-    pub async fn revoke_instance_from_cen(
+    #[inline]
+    pub fn revoke_instance_from_cen(
         &self,
         input: RevokeInstanceFromCenInput,
-    ) -> Result<RevokeInstanceFromCenOutput, rt::SdkError<RevokeInstanceFromCenError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RevokeInstanceFromCenOutput,
+            rt::SdkError<RevokeInstanceFromCenError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RevokeInstanceFromVbr` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8931,11 +10188,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/RevokeInstanceFromVbr>
     #[cfg(feature = "router-interface")]
-    pub async fn revoke_instance_from_vbr(
+    #[inline]
+    pub fn revoke_instance_from_vbr(
         &self,
         input: RevokeInstanceFromVbrInput,
-    ) -> Result<RevokeInstanceFromVbrOutput, rt::SdkError<RevokeInstanceFromVbrError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RevokeInstanceFromVbrOutput,
+            rt::SdkError<RevokeInstanceFromVbrError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Requests a letter of authorization again after the first request was rejected.
     ///
@@ -8951,14 +10214,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/SecondApplyPhysicalConnectionLOA>
     #[cfg(feature = "physical-connection")]
-    pub async fn second_apply_physical_connection_loa(
+    #[inline]
+    pub fn second_apply_physical_connection_loa(
         &self,
         input: SecondApplyPhysicalConnectionLoaInput,
-    ) -> Result<
-        SecondApplyPhysicalConnectionLoaOutput,
-        rt::SdkError<SecondApplyPhysicalConnectionLoaError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            SecondApplyPhysicalConnectionLoaOutput,
+            rt::SdkError<SecondApplyPhysicalConnectionLoaError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `SetHighDefinitionMonitorLogStatus` (write of Vpc 2016-04-28); not curated yet.
     ///
@@ -8974,14 +10240,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/SetHighDefinitionMonitorLogStatus>
     #[cfg(feature = "eip")]
-    pub async fn set_high_definition_monitor_log_status(
+    #[inline]
+    pub fn set_high_definition_monitor_log_status(
         &self,
         input: SetHighDefinitionMonitorLogStatusInput,
-    ) -> Result<
-        SetHighDefinitionMonitorLogStatusOutput,
-        rt::SdkError<SetHighDefinitionMonitorLogStatusError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            SetHighDefinitionMonitorLogStatusOutput,
+            rt::SdkError<SetHighDefinitionMonitorLogStatusError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `StartFailoverTestJob` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -8997,11 +10266,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/StartFailoverTestJob>
     #[cfg(feature = "failover-test")]
-    pub async fn start_failover_test_job(
+    #[inline]
+    pub fn start_failover_test_job(
         &self,
         input: StartFailoverTestJobInput,
-    ) -> Result<StartFailoverTestJobOutput, rt::SdkError<StartFailoverTestJobError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            StartFailoverTestJobOutput,
+            rt::SdkError<StartFailoverTestJobError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `StopFailoverTestJob` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9017,11 +10292,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/StopFailoverTestJob>
     #[cfg(feature = "failover-test")]
-    pub async fn stop_failover_test_job(
+    #[inline]
+    pub fn stop_failover_test_job(
         &self,
         input: StopFailoverTestJobInput,
-    ) -> Result<StopFailoverTestJobOutput, rt::SdkError<StopFailoverTestJobError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            StopFailoverTestJobOutput,
+            rt::SdkError<StopFailoverTestJobError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `TagResources` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9037,11 +10318,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/TagResources>
     #[cfg(feature = "tag")]
-    pub async fn tag_resources(
+    #[inline]
+    pub fn tag_resources(
         &self,
         input: TagResourcesInput,
-    ) -> Result<TagResourcesOutput, rt::SdkError<TagResourcesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<TagResourcesOutput, rt::SdkError<TagResourcesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `TagResourcesForExpressConnect` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9057,14 +10341,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/TagResourcesForExpressConnect>
     #[cfg(feature = "tag")]
-    pub async fn tag_resources_for_express_connect(
+    #[inline]
+    pub fn tag_resources_for_express_connect(
         &self,
         input: TagResourcesForExpressConnectInput,
-    ) -> Result<
-        TagResourcesForExpressConnectOutput,
-        rt::SdkError<TagResourcesForExpressConnectError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            TagResourcesForExpressConnectOutput,
+            rt::SdkError<TagResourcesForExpressConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Takes an Express Connect circuit out of service (Enabled → Terminating → Terminated).
     ///
@@ -9103,14 +10390,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/TerminatePhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn terminate_physical_connection(
+    #[inline]
+    pub fn terminate_physical_connection(
         &self,
         input: TerminatePhysicalConnectionInput,
-    ) -> Result<
-        TerminatePhysicalConnectionOutput,
-        rt::SdkError<TerminatePhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            TerminatePhysicalConnectionOutput,
+            rt::SdkError<TerminatePhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `TerminateVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9126,14 +10416,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/TerminateVirtualBorderRouter>
     #[cfg(feature = "vbr")]
-    pub async fn terminate_virtual_border_router(
+    #[inline]
+    pub fn terminate_virtual_border_router(
         &self,
         input: TerminateVirtualBorderRouterInput,
-    ) -> Result<
-        TerminateVirtualBorderRouterOutput,
-        rt::SdkError<TerminateVirtualBorderRouterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            TerminateVirtualBorderRouterOutput,
+            rt::SdkError<TerminateVirtualBorderRouterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `TransformEipSegmentToPublicIpAddressPool` (create of Vpc 2016-04-28); not curated yet.
     ///
@@ -9149,14 +10442,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/TransformEipSegmentToPublicIpAddressPool>
     #[cfg(feature = "eip")]
-    pub async fn transform_eip_segment_to_public_ip_address_pool(
+    #[inline]
+    pub fn transform_eip_segment_to_public_ip_address_pool(
         &self,
         input: TransformEipSegmentToPublicIpAddressPoolInput,
-    ) -> Result<
-        TransformEipSegmentToPublicIpAddressPoolOutput,
-        rt::SdkError<TransformEipSegmentToPublicIpAddressPoolError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            TransformEipSegmentToPublicIpAddressPoolOutput,
+            rt::SdkError<TransformEipSegmentToPublicIpAddressPoolError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnTagResources` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9172,11 +10468,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnTagResources>
     #[cfg(feature = "tag")]
-    pub async fn un_tag_resources(
+    #[inline]
+    pub fn un_tag_resources(
         &self,
         input: UnTagResourcesInput,
-    ) -> Result<UnTagResourcesOutput, rt::SdkError<UnTagResourcesError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<UnTagResourcesOutput, rt::SdkError<UnTagResourcesError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnassociateEipAddress` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -9192,11 +10491,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnassociateEipAddress>
     #[cfg(feature = "eip")]
-    pub async fn unassociate_eip_address(
+    #[inline]
+    pub fn unassociate_eip_address(
         &self,
         input: UnassociateEipAddressInput,
-    ) -> Result<UnassociateEipAddressOutput, rt::SdkError<UnassociateEipAddressError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UnassociateEipAddressOutput,
+            rt::SdkError<UnassociateEipAddressError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnassociateGlobalAccelerationInstance` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -9212,14 +10517,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnassociateGlobalAccelerationInstance>
     #[cfg(feature = "instance")]
-    pub async fn unassociate_global_acceleration_instance(
+    #[inline]
+    pub fn unassociate_global_acceleration_instance(
         &self,
         input: UnassociateGlobalAccelerationInstanceInput,
-    ) -> Result<
-        UnassociateGlobalAccelerationInstanceOutput,
-        rt::SdkError<UnassociateGlobalAccelerationInstanceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UnassociateGlobalAccelerationInstanceOutput,
+            rt::SdkError<UnassociateGlobalAccelerationInstanceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnassociateHaVip` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -9235,11 +10543,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnassociateHaVip>
     #[cfg(feature = "havip")]
-    pub async fn unassociate_ha_vip(
+    #[inline]
+    pub fn unassociate_ha_vip(
         &self,
         input: UnassociateHaVipInput,
-    ) -> Result<UnassociateHaVipOutput, rt::SdkError<UnassociateHaVipError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<UnassociateHaVipOutput, rt::SdkError<UnassociateHaVipError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnassociateNetworkAcl` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9255,11 +10566,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnassociateNetworkAcl>
     #[cfg(feature = "acl")]
-    pub async fn unassociate_network_acl(
+    #[inline]
+    pub fn unassociate_network_acl(
         &self,
         input: UnassociateNetworkAclInput,
-    ) -> Result<UnassociateNetworkAclOutput, rt::SdkError<UnassociateNetworkAclError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UnassociateNetworkAclOutput,
+            rt::SdkError<UnassociateNetworkAclError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnassociatePhysicalConnectionFromVirtualBorderRouter` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9275,14 +10592,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnassociatePhysicalConnectionFromVirtualBorderRouter>
     #[cfg(feature = "vbr")]
-    pub async fn unassociate_physical_connection_from_virtual_border_router(
+    #[inline]
+    pub fn unassociate_physical_connection_from_virtual_border_router(
         &self,
         input: UnassociatePhysicalConnectionFromVirtualBorderRouterInput,
-    ) -> Result<
-        UnassociatePhysicalConnectionFromVirtualBorderRouterOutput,
-        rt::SdkError<UnassociatePhysicalConnectionFromVirtualBorderRouterError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UnassociatePhysicalConnectionFromVirtualBorderRouterOutput,
+            rt::SdkError<UnassociatePhysicalConnectionFromVirtualBorderRouterError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnassociateRouteTable` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9298,11 +10618,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnassociateRouteTable>
     #[cfg(feature = "route-table")]
-    pub async fn unassociate_route_table(
+    #[inline]
+    pub fn unassociate_route_table(
         &self,
         input: UnassociateRouteTableInput,
-    ) -> Result<UnassociateRouteTableOutput, rt::SdkError<UnassociateRouteTableError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UnassociateRouteTableOutput,
+            rt::SdkError<UnassociateRouteTableError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UnassociateVpcCidrBlock` (delete of Vpc 2016-04-28); not curated yet.
     ///
@@ -9318,14 +10644,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UnassociateVpcCidrBlock>
     #[cfg(feature = "vpc")]
-    pub async fn unassociate_vpc_cidr_block(
+    #[inline]
+    pub fn unassociate_vpc_cidr_block(
         &self,
         input: UnassociateVpcCidrBlockInput,
-    ) -> Result<
-        UnassociateVpcCidrBlockOutput,
-        rt::SdkError<UnassociateVpcCidrBlockError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UnassociateVpcCidrBlockOutput,
+            rt::SdkError<UnassociateVpcCidrBlockError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UntagResourcesForExpressConnect` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9341,14 +10670,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UntagResourcesForExpressConnect>
     #[cfg(feature = "tag")]
-    pub async fn untag_resources_for_express_connect(
+    #[inline]
+    pub fn untag_resources_for_express_connect(
         &self,
         input: UntagResourcesForExpressConnectInput,
-    ) -> Result<
-        UntagResourcesForExpressConnectOutput,
-        rt::SdkError<UntagResourcesForExpressConnectError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UntagResourcesForExpressConnectOutput,
+            rt::SdkError<UntagResourcesForExpressConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateDhcpOptionsSetAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9364,14 +10696,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateDhcpOptionsSetAttribute>
     #[cfg(feature = "dhcp")]
-    pub async fn update_dhcp_options_set_attribute(
+    #[inline]
+    pub fn update_dhcp_options_set_attribute(
         &self,
         input: UpdateDhcpOptionsSetAttributeInput,
-    ) -> Result<
-        UpdateDhcpOptionsSetAttributeOutput,
-        rt::SdkError<UpdateDhcpOptionsSetAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateDhcpOptionsSetAttributeOutput,
+            rt::SdkError<UpdateDhcpOptionsSetAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateFailoverTestJob` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9387,11 +10722,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateFailoverTestJob>
     #[cfg(feature = "failover-test")]
-    pub async fn update_failover_test_job(
+    #[inline]
+    pub fn update_failover_test_job(
         &self,
         input: UpdateFailoverTestJobInput,
-    ) -> Result<UpdateFailoverTestJobOutput, rt::SdkError<UpdateFailoverTestJobError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateFailoverTestJobOutput,
+            rt::SdkError<UpdateFailoverTestJobError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateGatewayRouteTableEntryAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9407,14 +10748,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateGatewayRouteTableEntryAttribute>
     #[cfg(feature = "route-table")]
-    pub async fn update_gateway_route_table_entry_attribute(
+    #[inline]
+    pub fn update_gateway_route_table_entry_attribute(
         &self,
         input: UpdateGatewayRouteTableEntryAttributeInput,
-    ) -> Result<
-        UpdateGatewayRouteTableEntryAttributeOutput,
-        rt::SdkError<UpdateGatewayRouteTableEntryAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateGatewayRouteTableEntryAttributeOutput,
+            rt::SdkError<UpdateGatewayRouteTableEntryAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateIpsecServer` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9430,11 +10774,14 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateIpsecServer>
     #[cfg(feature = "ipsec-servers")]
-    pub async fn update_ipsec_server(
+    #[inline]
+    pub fn update_ipsec_server(
         &self,
         input: UpdateIpsecServerInput,
-    ) -> Result<UpdateIpsecServerOutput, rt::SdkError<UpdateIpsecServerError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<UpdateIpsecServerOutput, rt::SdkError<UpdateIpsecServerError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateIpv4GatewayAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9450,14 +10797,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateIpv4GatewayAttribute>
     #[cfg(feature = "ipv4-gateway")]
-    pub async fn update_ipv4_gateway_attribute(
+    #[inline]
+    pub fn update_ipv4_gateway_attribute(
         &self,
         input: UpdateIpv4GatewayAttributeInput,
-    ) -> Result<
-        UpdateIpv4GatewayAttributeOutput,
-        rt::SdkError<UpdateIpv4GatewayAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateIpv4GatewayAttributeOutput,
+            rt::SdkError<UpdateIpv4GatewayAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateNatGatewayNatType` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9480,14 +10830,17 @@ impl Client {
         note = "The vendor marks this action deprecated; its docs page names what replaces it."
     )]
     #[cfg(feature = "nat")]
-    pub async fn update_nat_gateway_nat_type(
+    #[inline]
+    pub fn update_nat_gateway_nat_type(
         &self,
         input: UpdateNatGatewayNatTypeInput,
-    ) -> Result<
-        UpdateNatGatewayNatTypeOutput,
-        rt::SdkError<UpdateNatGatewayNatTypeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateNatGatewayNatTypeOutput,
+            rt::SdkError<UpdateNatGatewayNatTypeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateNetworkAclEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9503,14 +10856,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateNetworkAclEntries>
     #[cfg(feature = "acl")]
-    pub async fn update_network_acl_entries(
+    #[inline]
+    pub fn update_network_acl_entries(
         &self,
         input: UpdateNetworkAclEntriesInput,
-    ) -> Result<
-        UpdateNetworkAclEntriesOutput,
-        rt::SdkError<UpdateNetworkAclEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateNetworkAclEntriesOutput,
+            rt::SdkError<UpdateNetworkAclEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdatePublicIpAddressPoolAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9526,14 +10882,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdatePublicIpAddressPoolAttribute>
     #[cfg(feature = "eip")]
-    pub async fn update_public_ip_address_pool_attribute(
+    #[inline]
+    pub fn update_public_ip_address_pool_attribute(
         &self,
         input: UpdatePublicIpAddressPoolAttributeInput,
-    ) -> Result<
-        UpdatePublicIpAddressPoolAttributeOutput,
-        rt::SdkError<UpdatePublicIpAddressPoolAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdatePublicIpAddressPoolAttributeOutput,
+            rt::SdkError<UpdatePublicIpAddressPoolAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateTrafficMirrorFilterAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9549,14 +10908,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateTrafficMirrorFilterAttribute>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn update_traffic_mirror_filter_attribute(
+    #[inline]
+    pub fn update_traffic_mirror_filter_attribute(
         &self,
         input: UpdateTrafficMirrorFilterAttributeInput,
-    ) -> Result<
-        UpdateTrafficMirrorFilterAttributeOutput,
-        rt::SdkError<UpdateTrafficMirrorFilterAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateTrafficMirrorFilterAttributeOutput,
+            rt::SdkError<UpdateTrafficMirrorFilterAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateTrafficMirrorFilterRuleAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9572,14 +10934,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateTrafficMirrorFilterRuleAttribute>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn update_traffic_mirror_filter_rule_attribute(
+    #[inline]
+    pub fn update_traffic_mirror_filter_rule_attribute(
         &self,
         input: UpdateTrafficMirrorFilterRuleAttributeInput,
-    ) -> Result<
-        UpdateTrafficMirrorFilterRuleAttributeOutput,
-        rt::SdkError<UpdateTrafficMirrorFilterRuleAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateTrafficMirrorFilterRuleAttributeOutput,
+            rt::SdkError<UpdateTrafficMirrorFilterRuleAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateTrafficMirrorSessionAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9595,14 +10960,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateTrafficMirrorSessionAttribute>
     #[cfg(feature = "traffic-mirror")]
-    pub async fn update_traffic_mirror_session_attribute(
+    #[inline]
+    pub fn update_traffic_mirror_session_attribute(
         &self,
         input: UpdateTrafficMirrorSessionAttributeInput,
-    ) -> Result<
-        UpdateTrafficMirrorSessionAttributeOutput,
-        rt::SdkError<UpdateTrafficMirrorSessionAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateTrafficMirrorSessionAttributeOutput,
+            rt::SdkError<UpdateTrafficMirrorSessionAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateVirtualBorderBandwidth` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9618,14 +10986,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateVirtualBorderBandwidth>
     #[cfg(feature = "vbr")]
-    pub async fn update_virtual_border_bandwidth(
+    #[inline]
+    pub fn update_virtual_border_bandwidth(
         &self,
         input: UpdateVirtualBorderBandwidthInput,
-    ) -> Result<
-        UpdateVirtualBorderBandwidthOutput,
-        rt::SdkError<UpdateVirtualBorderBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateVirtualBorderBandwidthOutput,
+            rt::SdkError<UpdateVirtualBorderBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Changes the VLAN, or the expected bandwidth, of a hosted connection.
     ///
@@ -9641,14 +11012,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateVirtualPhysicalConnection>
     #[cfg(feature = "physical-connection")]
-    pub async fn update_virtual_physical_connection(
+    #[inline]
+    pub fn update_virtual_physical_connection(
         &self,
         input: UpdateVirtualPhysicalConnectionInput,
-    ) -> Result<
-        UpdateVirtualPhysicalConnectionOutput,
-        rt::SdkError<UpdateVirtualPhysicalConnectionError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateVirtualPhysicalConnectionOutput,
+            rt::SdkError<UpdateVirtualPhysicalConnectionError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `UpdateVpcGatewayEndpointAttribute` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9664,14 +11038,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/UpdateVpcGatewayEndpointAttribute>
     #[cfg(feature = "vpc-gateway-endpoint")]
-    pub async fn update_vpc_gateway_endpoint_attribute(
+    #[inline]
+    pub fn update_vpc_gateway_endpoint_attribute(
         &self,
         input: UpdateVpcGatewayEndpointAttributeInput,
-    ) -> Result<
-        UpdateVpcGatewayEndpointAttributeOutput,
-        rt::SdkError<UpdateVpcGatewayEndpointAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            UpdateVpcGatewayEndpointAttributeOutput,
+            rt::SdkError<UpdateVpcGatewayEndpointAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `VpcDescribeVpcNatGatewayNetworkInterfaceQuota` (get of Vpc 2016-04-28); not curated yet.
     ///
@@ -9687,14 +11064,17 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/VpcDescribeVpcNatGatewayNetworkInterfaceQuota>
     #[cfg(feature = "nat")]
-    pub async fn vpc_describe_vpc_nat_gateway_network_interface_quota(
+    #[inline]
+    pub fn vpc_describe_vpc_nat_gateway_network_interface_quota(
         &self,
         input: VpcDescribeVpcNatGatewayNetworkInterfaceQuotaInput,
-    ) -> Result<
-        VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput,
-        rt::SdkError<VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            VpcDescribeVpcNatGatewayNetworkInterfaceQuotaOutput,
+            rt::SdkError<VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `WithdrawVpcPublishedRouteEntries` (update of Vpc 2016-04-28); not curated yet.
     ///
@@ -9710,13 +11090,16 @@ impl Client {
     ///
     /// Vendor reference: <https://api.alibabacloud.com/document/Vpc/2016-04-28/WithdrawVpcPublishedRouteEntries>
     #[cfg(feature = "route-table")]
-    pub async fn withdraw_vpc_published_route_entries(
+    #[inline]
+    pub fn withdraw_vpc_published_route_entries(
         &self,
         input: WithdrawVpcPublishedRouteEntriesInput,
-    ) -> Result<
-        WithdrawVpcPublishedRouteEntriesOutput,
-        rt::SdkError<WithdrawVpcPublishedRouteEntriesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            WithdrawVpcPublishedRouteEntriesOutput,
+            rt::SdkError<WithdrawVpcPublishedRouteEntriesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
 }

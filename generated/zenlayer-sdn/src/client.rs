@@ -123,14 +123,17 @@ impl Client {
     /// Documented codes (`INVALID_CLOUD_ROUTER_NOT_FOUND`) are told apart by [`AddCloudRouterEdgePointsErrorKind`](crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`AddCloudRouterEdgePointsErrorKind::Common`](crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`AddCloudRouterEdgePointsErrorKind::Unhandled`](crate::operation::add_cloud_router_edge_points::AddCloudRouterEdgePointsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/add-cloud-router-points>
-    pub async fn add_cloud_router_edge_points(
+    #[inline]
+    pub fn add_cloud_router_edge_points(
         &self,
         input: AddCloudRouterEdgePointsInput,
-    ) -> Result<
-        AddCloudRouterEdgePointsOutput,
-        rt::SdkError<AddCloudRouterEdgePointsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            AddCloudRouterEdgePointsOutput,
+            rt::SdkError<AddCloudRouterEdgePointsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreateCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -166,11 +169,14 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`CreateCloudRouterErrorKind::Common`](crate::operation::create_cloud_router::CreateCloudRouterErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`CreateCloudRouterErrorKind::Unhandled`](crate::operation::create_cloud_router::CreateCloudRouterErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/create-cloud-router>
-    pub async fn create_cloud_router(
+    #[inline]
+    pub fn create_cloud_router(
         &self,
         input: CreateCloudRouterInput,
-    ) -> Result<CreateCloudRouterOutput, rt::SdkError<CreateCloudRouterError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreateCloudRouterOutput, rt::SdkError<CreateCloudRouterError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `CreatePort` (write, Zenlayer SDN); not curated yet.
     ///
@@ -206,11 +212,14 @@ impl Client {
     /// Documented codes (`SELF_SERVICE_PORT_NOT_SHELF`) are told apart by [`CreatePortErrorKind`](crate::operation::create_port::CreatePortErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`CreatePortErrorKind::Common`](crate::operation::create_port::CreatePortErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`CreatePortErrorKind::Unhandled`](crate::operation::create_port::CreatePortErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/createport>
-    pub async fn create_port(
+    #[inline]
+    pub fn create_port(
         &self,
         input: CreatePortInput,
-    ) -> Result<CreatePortOutput, rt::SdkError<CreatePortError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<CreatePortOutput, rt::SdkError<CreatePortError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Creates a Layer 2 private connect between two access points.
     ///
@@ -271,11 +280,17 @@ impl Client {
     /// ```
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/createprivateconnect>
-    pub async fn create_private_connect(
+    #[inline]
+    pub fn create_private_connect(
         &self,
         input: CreatePrivateConnectInput,
-    ) -> Result<CreatePrivateConnectOutput, rt::SdkError<CreatePrivateConnectError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            CreatePrivateConnectOutput,
+            rt::SdkError<CreatePrivateConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -311,11 +326,14 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DeleteCloudRouterErrorKind::Common`](crate::operation::delete_cloud_router::DeleteCloudRouterErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DeleteCloudRouterErrorKind::Unhandled`](crate::operation::delete_cloud_router::DeleteCloudRouterErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/delete-cloud-router>
-    pub async fn delete_cloud_router(
+    #[inline]
+    pub fn delete_cloud_router(
         &self,
         input: DeleteCloudRouterInput,
-    ) -> Result<DeleteCloudRouterOutput, rt::SdkError<DeleteCloudRouterError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DeleteCloudRouterOutput, rt::SdkError<DeleteCloudRouterError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DeleteCloudRouterEdgePoint` (write, Zenlayer SDN); not curated yet.
     ///
@@ -351,14 +369,17 @@ impl Client {
     /// Documented codes (`INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND`) are told apart by [`DeleteCloudRouterEdgePointErrorKind`](crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`DeleteCloudRouterEdgePointErrorKind::Common`](crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DeleteCloudRouterEdgePointErrorKind::Unhandled`](crate::operation::delete_cloud_router_edge_point::DeleteCloudRouterEdgePointErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/delete-cloud-router-point>
-    pub async fn delete_cloud_router_edge_point(
+    #[inline]
+    pub fn delete_cloud_router_edge_point(
         &self,
         input: DeleteCloudRouterEdgePointInput,
-    ) -> Result<
-        DeleteCloudRouterEdgePointOutput,
-        rt::SdkError<DeleteCloudRouterEdgePointError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeleteCloudRouterEdgePointOutput,
+            rt::SdkError<DeleteCloudRouterEdgePointError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Deletes a Layer 2 private connect, moving it to the recycle bin.
     ///
@@ -409,11 +430,17 @@ impl Client {
     /// ```
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/deleteprivateconnect>
-    pub async fn delete_private_connect(
+    #[inline]
+    pub fn delete_private_connect(
         &self,
         input: DeletePrivateConnectInput,
-    ) -> Result<DeletePrivateConnectOutput, rt::SdkError<DeletePrivateConnectError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DeletePrivateConnectOutput,
+            rt::SdkError<DeletePrivateConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the AWS regions where a private connect or cloud router can reach AWS.
     ///
@@ -428,11 +455,14 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAwsRegionsErrorKind::Common`](crate::operation::describe_aws_regions::DescribeAwsRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAwsRegionsErrorKind::Unhandled`](crate::operation::describe_aws_regions::DescribeAwsRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_aws_regions(
+    #[inline]
+    pub fn describe_aws_regions(
         &self,
         input: DescribeAwsRegionsInput,
-    ) -> Result<DescribeAwsRegionsOutput, rt::SdkError<DescribeAwsRegionsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribeAwsRegionsOutput, rt::SdkError<DescribeAwsRegionsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeAWSVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -447,11 +477,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAwsVlanUsageErrorKind::Common`](crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAwsVlanUsageErrorKind::Unhandled`](crate::operation::describe_aws_vlan_usage::DescribeAwsVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/cloud/describe-aws-available-vlan>
-    pub async fn describe_aws_vlan_usage(
+    #[inline]
+    pub fn describe_aws_vlan_usage(
         &self,
         input: DescribeAwsVlanUsageInput,
-    ) -> Result<DescribeAwsVlanUsageOutput, rt::SdkError<DescribeAwsVlanUsageError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeAwsVlanUsageOutput,
+            rt::SdkError<DescribeAwsVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the Alibaba Cloud regions where a private connect or cloud router can reach Alibaba Cloud.
     ///
@@ -466,14 +502,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAliCloudRegionsErrorKind::Common`](crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAliCloudRegionsErrorKind::Unhandled`](crate::operation::describe_ali_cloud_regions::DescribeAliCloudRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_ali_cloud_regions(
+    #[inline]
+    pub fn describe_ali_cloud_regions(
         &self,
         input: DescribeAliCloudRegionsInput,
-    ) -> Result<
-        DescribeAliCloudRegionsOutput,
-        rt::SdkError<DescribeAliCloudRegionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeAliCloudRegionsOutput,
+            rt::SdkError<DescribeAliCloudRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeAliCloudVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -488,14 +527,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAliCloudVlanUsageErrorKind::Common`](crate::operation::describe_ali_cloud_vlan_usage::DescribeAliCloudVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAliCloudVlanUsageErrorKind::Unhandled`](crate::operation::describe_ali_cloud_vlan_usage::DescribeAliCloudVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/v/cn/cloud-networking/cloud/describe-alicloud-available-vlan>
-    pub async fn describe_ali_cloud_vlan_usage(
+    #[inline]
+    pub fn describe_ali_cloud_vlan_usage(
         &self,
         input: DescribeAliCloudVlanUsageInput,
-    ) -> Result<
-        DescribeAliCloudVlanUsageOutput,
-        rt::SdkError<DescribeAliCloudVlanUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeAliCloudVlanUsageOutput,
+            rt::SdkError<DescribeAliCloudVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the Microsoft Azure regions where a private connect or cloud router can reach Microsoft Azure.
     ///
@@ -510,11 +552,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAzureRegionsErrorKind::Common`](crate::operation::describe_azure_regions::DescribeAzureRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAzureRegionsErrorKind::Unhandled`](crate::operation::describe_azure_regions::DescribeAzureRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_azure_regions(
+    #[inline]
+    pub fn describe_azure_regions(
         &self,
         input: DescribeAzureRegionsInput,
-    ) -> Result<DescribeAzureRegionsOutput, rt::SdkError<DescribeAzureRegionsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeAzureRegionsOutput,
+            rt::SdkError<DescribeAzureRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeAzureVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -529,14 +577,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeAzureVlanUsageErrorKind::Common`](crate::operation::describe_azure_vlan_usage::DescribeAzureVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeAzureVlanUsageErrorKind::Unhandled`](crate::operation::describe_azure_vlan_usage::DescribeAzureVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/cloud/describe-azure-available-vlan>
-    pub async fn describe_azure_vlan_usage(
+    #[inline]
+    pub fn describe_azure_vlan_usage(
         &self,
         input: DescribeAzureVlanUsageInput,
-    ) -> Result<
-        DescribeAzureVlanUsageOutput,
-        rt::SdkError<DescribeAzureVlanUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeAzureVlanUsageOutput,
+            rt::SdkError<DescribeAzureVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeBorderGatewayDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -551,14 +602,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeBorderGatewayDatacentersErrorKind::Common`](crate::operation::describe_border_gateway_datacenters::DescribeBorderGatewayDatacentersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeBorderGatewayDatacentersErrorKind::Unhandled`](crate::operation::describe_border_gateway_datacenters::DescribeBorderGatewayDatacentersErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/common/describebordergatewaydatacenters>
-    pub async fn describe_border_gateway_datacenters(
+    #[inline]
+    pub fn describe_border_gateway_datacenters(
         &self,
         input: DescribeBorderGatewayDatacentersInput,
-    ) -> Result<
-        DescribeBorderGatewayDatacentersOutput,
-        rt::SdkError<DescribeBorderGatewayDatacentersError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeBorderGatewayDatacentersOutput,
+            rt::SdkError<DescribeBorderGatewayDatacentersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the BytePlus regions where a private connect or cloud router can reach BytePlus.
     ///
@@ -573,14 +627,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeBytePlusRegionsErrorKind::Common`](crate::operation::describe_byte_plus_regions::DescribeBytePlusRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeBytePlusRegionsErrorKind::Unhandled`](crate::operation::describe_byte_plus_regions::DescribeBytePlusRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_byte_plus_regions(
+    #[inline]
+    pub fn describe_byte_plus_regions(
         &self,
         input: DescribeBytePlusRegionsInput,
-    ) -> Result<
-        DescribeBytePlusRegionsOutput,
-        rt::SdkError<DescribeBytePlusRegionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeBytePlusRegionsOutput,
+            rt::SdkError<DescribeBytePlusRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Shows which VLAN ids are free at a BytePlus access point.
     ///
@@ -595,14 +652,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeBytePlusVlanUsageErrorKind::Common`](crate::operation::describe_byte_plus_vlan_usage::DescribeBytePlusVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeBytePlusVlanUsageErrorKind::Unhandled`](crate::operation::describe_byte_plus_vlan_usage::DescribeBytePlusVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_byte_plus_vlan_usage(
+    #[inline]
+    pub fn describe_byte_plus_vlan_usage(
         &self,
         input: DescribeBytePlusVlanUsageInput,
-    ) -> Result<
-        DescribeBytePlusVlanUsageOutput,
-        rt::SdkError<DescribeBytePlusVlanUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeBytePlusVlanUsageOutput,
+            rt::SdkError<DescribeBytePlusVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCloudAvailableBandwidthTiers` (read, Zenlayer SDN); not curated yet.
     ///
@@ -617,14 +677,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudAvailableBandwidthTiersErrorKind::Common`](crate::operation::describe_cloud_available_bandwidth_tiers::DescribeCloudAvailableBandwidthTiersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudAvailableBandwidthTiersErrorKind::Unhandled`](crate::operation::describe_cloud_available_bandwidth_tiers::DescribeCloudAvailableBandwidthTiersErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/cloud/describecloudavailablebandwidthtiers>
-    pub async fn describe_cloud_available_bandwidth_tiers(
+    #[inline]
+    pub fn describe_cloud_available_bandwidth_tiers(
         &self,
         input: DescribeCloudAvailableBandwidthTiersInput,
-    ) -> Result<
-        DescribeCloudAvailableBandwidthTiersOutput,
-        rt::SdkError<DescribeCloudAvailableBandwidthTiersError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCloudAvailableBandwidthTiersOutput,
+            rt::SdkError<DescribeCloudAvailableBandwidthTiersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCloudRouterAvailablePorts` (read, Zenlayer SDN); not curated yet.
     ///
@@ -639,14 +702,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudRouterAvailablePortsErrorKind::Common`](crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudRouterAvailablePortsErrorKind::Unhandled`](crate::operation::describe_cloud_router_available_ports::DescribeCloudRouterAvailablePortsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cloud-networking/router/describecloudrouteravailableports-1>
-    pub async fn describe_cloud_router_available_ports(
+    #[inline]
+    pub fn describe_cloud_router_available_ports(
         &self,
         input: DescribeCloudRouterAvailablePortsInput,
-    ) -> Result<
-        DescribeCloudRouterAvailablePortsOutput,
-        rt::SdkError<DescribeCloudRouterAvailablePortsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCloudRouterAvailablePortsOutput,
+            rt::SdkError<DescribeCloudRouterAvailablePortsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the VPCs that can join a cloud router, one page at a time.
     ///
@@ -661,14 +727,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudRouterAvailableVpcsErrorKind::Common`](crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudRouterAvailableVpcsErrorKind::Unhandled`](crate::operation::describe_cloud_router_available_vpcs::DescribeCloudRouterAvailableVpcsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_cloud_router_available_vpcs(
+    #[inline]
+    pub fn describe_cloud_router_available_vpcs(
         &self,
         input: DescribeCloudRouterAvailableVpcsInput,
-    ) -> Result<
-        DescribeCloudRouterAvailableVpcsOutput,
-        rt::SdkError<DescribeCloudRouterAvailableVpcsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCloudRouterAvailableVpcsOutput,
+            rt::SdkError<DescribeCloudRouterAvailableVpcsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCloudRouterDCToDCTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -683,14 +752,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudRouterDcToDcTrafficErrorKind::Common`](crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudRouterDcToDcTrafficErrorKind::Unhandled`](crate::operation::describe_cloud_router_dc_to_dc_traffic::DescribeCloudRouterDcToDcTrafficErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/describecloudrouterdctodctraffic>
-    pub async fn describe_cloud_router_dc_to_dc_traffic(
+    #[inline]
+    pub fn describe_cloud_router_dc_to_dc_traffic(
         &self,
         input: DescribeCloudRouterDcToDcTrafficInput,
-    ) -> Result<
-        DescribeCloudRouterDcToDcTrafficOutput,
-        rt::SdkError<DescribeCloudRouterDcToDcTrafficError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCloudRouterDcToDcTrafficOutput,
+            rt::SdkError<DescribeCloudRouterDcToDcTrafficError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCloudRouterEdgePointTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -705,14 +777,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudRouterEdgePointTrafficErrorKind::Common`](crate::operation::describe_cloud_router_edge_point_traffic::DescribeCloudRouterEdgePointTrafficErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudRouterEdgePointTrafficErrorKind::Unhandled`](crate::operation::describe_cloud_router_edge_point_traffic::DescribeCloudRouterEdgePointTrafficErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cloud-networking/router/describecloudrouteredgepointtraffic>
-    pub async fn describe_cloud_router_edge_point_traffic(
+    #[inline]
+    pub fn describe_cloud_router_edge_point_traffic(
         &self,
         input: DescribeCloudRouterEdgePointTrafficInput,
-    ) -> Result<
-        DescribeCloudRouterEdgePointTrafficOutput,
-        rt::SdkError<DescribeCloudRouterEdgePointTrafficError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCloudRouterEdgePointTrafficOutput,
+            rt::SdkError<DescribeCloudRouterEdgePointTrafficError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeCloudRouters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -727,11 +802,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeCloudRoutersErrorKind::Common`](crate::operation::describe_cloud_routers::DescribeCloudRoutersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeCloudRoutersErrorKind::Unhandled`](crate::operation::describe_cloud_routers::DescribeCloudRoutersErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api/networking/sdn/router/describe-cloud-routers>
-    pub async fn describe_cloud_routers(
+    #[inline]
+    pub fn describe_cloud_routers(
         &self,
         input: DescribeCloudRoutersInput,
-    ) -> Result<DescribeCloudRoutersOutput, rt::SdkError<DescribeCloudRoutersError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeCloudRoutersOutput,
+            rt::SdkError<DescribeCloudRoutersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeDataCenterPortPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -746,14 +827,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeDataCenterPortPriceErrorKind::Common`](crate::operation::describe_data_center_port_price::DescribeDataCenterPortPriceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeDataCenterPortPriceErrorKind::Unhandled`](crate::operation::describe_data_center_port_price::DescribeDataCenterPortPriceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cloud-networking/port/describedatacenterportprice>
-    pub async fn describe_data_center_port_price(
+    #[inline]
+    pub fn describe_data_center_port_price(
         &self,
         input: DescribeDataCenterPortPriceInput,
-    ) -> Result<
-        DescribeDataCenterPortPriceOutput,
-        rt::SdkError<DescribeDataCenterPortPriceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeDataCenterPortPriceOutput,
+            rt::SdkError<DescribeDataCenterPortPriceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -768,11 +852,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeDatacentersErrorKind::Common`](crate::operation::describe_datacenters::DescribeDatacentersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeDatacentersErrorKind::Unhandled`](crate::operation::describe_datacenters::DescribeDatacentersErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/common/describedatacenters>
-    pub async fn describe_datacenters(
+    #[inline]
+    pub fn describe_datacenters(
         &self,
         input: DescribeDatacentersInput,
-    ) -> Result<DescribeDatacentersOutput, rt::SdkError<DescribeDatacentersError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeDatacentersOutput,
+            rt::SdkError<DescribeDatacentersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeDatacentersWithService` (read, Zenlayer SDN); not curated yet.
     ///
@@ -787,14 +877,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeDatacentersWithServiceErrorKind::Common`](crate::operation::describe_datacenters_with_service::DescribeDatacentersWithServiceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeDatacentersWithServiceErrorKind::Unhandled`](crate::operation::describe_datacenters_with_service::DescribeDatacentersWithServiceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/common/describedatacenterswithservice>
-    pub async fn describe_datacenters_with_service(
+    #[inline]
+    pub fn describe_datacenters_with_service(
         &self,
         input: DescribeDatacentersWithServiceInput,
-    ) -> Result<
-        DescribeDatacentersWithServiceOutput,
-        rt::SdkError<DescribeDatacentersWithServiceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeDatacentersWithServiceOutput,
+            rt::SdkError<DescribeDatacentersWithServiceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeGoogleRegions` (read, Zenlayer SDN); not curated yet.
     ///
@@ -809,11 +902,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeGoogleRegionsErrorKind::Common`](crate::operation::describe_google_regions::DescribeGoogleRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeGoogleRegionsErrorKind::Unhandled`](crate::operation::describe_google_regions::DescribeGoogleRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cloud-networking/cloud/describegoogleregions>
-    pub async fn describe_google_regions(
+    #[inline]
+    pub fn describe_google_regions(
         &self,
         input: DescribeGoogleRegionsInput,
-    ) -> Result<DescribeGoogleRegionsOutput, rt::SdkError<DescribeGoogleRegionsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeGoogleRegionsOutput,
+            rt::SdkError<DescribeGoogleRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeGoogleVlanUsage` (read, Zenlayer SDN); not curated yet.
     ///
@@ -828,14 +927,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeGoogleVlanUsageErrorKind::Common`](crate::operation::describe_google_vlan_usage::DescribeGoogleVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeGoogleVlanUsageErrorKind::Unhandled`](crate::operation::describe_google_vlan_usage::DescribeGoogleVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cloud-networking/cloud/describe-google-available-vlan>
-    pub async fn describe_google_vlan_usage(
+    #[inline]
+    pub fn describe_google_vlan_usage(
         &self,
         input: DescribeGoogleVlanUsageInput,
-    ) -> Result<
-        DescribeGoogleVlanUsageOutput,
-        rt::SdkError<DescribeGoogleVlanUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeGoogleVlanUsageOutput,
+            rt::SdkError<DescribeGoogleVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the Huawei Cloud regions where a private connect or cloud router can reach Huawei Cloud.
     ///
@@ -850,14 +952,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeHuaweiCloudRegionsErrorKind::Common`](crate::operation::describe_huawei_cloud_regions::DescribeHuaweiCloudRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeHuaweiCloudRegionsErrorKind::Unhandled`](crate::operation::describe_huawei_cloud_regions::DescribeHuaweiCloudRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_huawei_cloud_regions(
+    #[inline]
+    pub fn describe_huawei_cloud_regions(
         &self,
         input: DescribeHuaweiCloudRegionsInput,
-    ) -> Result<
-        DescribeHuaweiCloudRegionsOutput,
-        rt::SdkError<DescribeHuaweiCloudRegionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeHuaweiCloudRegionsOutput,
+            rt::SdkError<DescribeHuaweiCloudRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Shows which VLAN ids are free at a Huawei Cloud access point.
     ///
@@ -872,14 +977,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeHuaweiCloudVlanUsageErrorKind::Common`](crate::operation::describe_huawei_cloud_vlan_usage::DescribeHuaweiCloudVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeHuaweiCloudVlanUsageErrorKind::Unhandled`](crate::operation::describe_huawei_cloud_vlan_usage::DescribeHuaweiCloudVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_huawei_cloud_vlan_usage(
+    #[inline]
+    pub fn describe_huawei_cloud_vlan_usage(
         &self,
         input: DescribeHuaweiCloudVlanUsageInput,
-    ) -> Result<
-        DescribeHuaweiCloudVlanUsageOutput,
-        rt::SdkError<DescribeHuaweiCloudVlanUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeHuaweiCloudVlanUsageOutput,
+            rt::SdkError<DescribeHuaweiCloudVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists the Oracle Cloud regions where a private connect or cloud router can reach Oracle Cloud.
     ///
@@ -894,11 +1002,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeOracleRegionsErrorKind::Common`](crate::operation::describe_oracle_regions::DescribeOracleRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeOracleRegionsErrorKind::Unhandled`](crate::operation::describe_oracle_regions::DescribeOracleRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_oracle_regions(
+    #[inline]
+    pub fn describe_oracle_regions(
         &self,
         input: DescribeOracleRegionsInput,
-    ) -> Result<DescribeOracleRegionsOutput, rt::SdkError<DescribeOracleRegionsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeOracleRegionsOutput,
+            rt::SdkError<DescribeOracleRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Shows which VLAN ids are free at a Oracle Cloud access point.
     ///
@@ -913,14 +1027,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeOracleVlanUsageErrorKind::Common`](crate::operation::describe_oracle_vlan_usage::DescribeOracleVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeOracleVlanUsageErrorKind::Unhandled`](crate::operation::describe_oracle_vlan_usage::DescribeOracleVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_oracle_vlan_usage(
+    #[inline]
+    pub fn describe_oracle_vlan_usage(
         &self,
         input: DescribeOracleVlanUsageInput,
-    ) -> Result<
-        DescribeOracleVlanUsageOutput,
-        rt::SdkError<DescribeOracleVlanUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeOracleVlanUsageOutput,
+            rt::SdkError<DescribeOracleVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribePortTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -935,11 +1052,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePortTrafficErrorKind::Common`](crate::operation::describe_port_traffic::DescribePortTrafficErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePortTrafficErrorKind::Unhandled`](crate::operation::describe_port_traffic::DescribePortTrafficErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/describeporttraffic>
-    pub async fn describe_port_traffic(
+    #[inline]
+    pub fn describe_port_traffic(
         &self,
         input: DescribePortTrafficInput,
-    ) -> Result<DescribePortTrafficOutput, rt::SdkError<DescribePortTrafficError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePortTrafficOutput,
+            rt::SdkError<DescribePortTrafficError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribePortUsableVlan` (read, Zenlayer SDN); not curated yet.
     ///
@@ -954,14 +1077,17 @@ impl Client {
     /// Documented codes (`SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE`) are told apart by [`DescribePortUsableVlanErrorKind`](crate::operation::describe_port_usable_vlan::DescribePortUsableVlanErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePortUsableVlanErrorKind::Common`](crate::operation::describe_port_usable_vlan::DescribePortUsableVlanErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePortUsableVlanErrorKind::Unhandled`](crate::operation::describe_port_usable_vlan::DescribePortUsableVlanErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/describeportusablevlan>
-    pub async fn describe_port_usable_vlan(
+    #[inline]
+    pub fn describe_port_usable_vlan(
         &self,
         input: DescribePortUsableVlanInput,
-    ) -> Result<
-        DescribePortUsableVlanOutput,
-        rt::SdkError<DescribePortUsableVlanError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePortUsableVlanOutput,
+            rt::SdkError<DescribePortUsableVlanError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists ports, optionally filtered; one page at a time.
     ///
@@ -976,11 +1102,14 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePortsErrorKind::Common`](crate::operation::describe_ports::DescribePortsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePortsErrorKind::Unhandled`](crate::operation::describe_ports::DescribePortsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/describeports>
-    pub async fn describe_ports(
+    #[inline]
+    pub fn describe_ports(
         &self,
         input: DescribePortsInput,
-    ) -> Result<DescribePortsOutput, rt::SdkError<DescribePortsError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DescribePortsOutput, rt::SdkError<DescribePortsError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribePrivateConnectAvailablePorts` (read, Zenlayer SDN); not curated yet.
     ///
@@ -995,14 +1124,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePrivateConnectAvailablePortsErrorKind::Common`](crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePrivateConnectAvailablePortsErrorKind::Unhandled`](crate::operation::describe_private_connect_available_ports::DescribePrivateConnectAvailablePortsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/describeprivateconnectavailableports-1>
-    pub async fn describe_private_connect_available_ports(
+    #[inline]
+    pub fn describe_private_connect_available_ports(
         &self,
         input: DescribePrivateConnectAvailablePortsInput,
-    ) -> Result<
-        DescribePrivateConnectAvailablePortsOutput,
-        rt::SdkError<DescribePrivateConnectAvailablePortsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePrivateConnectAvailablePortsOutput,
+            rt::SdkError<DescribePrivateConnectAvailablePortsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribePrivateConnectTraffic` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1017,14 +1149,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePrivateConnectTrafficErrorKind::Common`](crate::operation::describe_private_connect_traffic::DescribePrivateConnectTrafficErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePrivateConnectTrafficErrorKind::Unhandled`](crate::operation::describe_private_connect_traffic::DescribePrivateConnectTrafficErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/describeprivateconnecttraffic>
-    pub async fn describe_private_connect_traffic(
+    #[inline]
+    pub fn describe_private_connect_traffic(
         &self,
         input: DescribePrivateConnectTrafficInput,
-    ) -> Result<
-        DescribePrivateConnectTrafficOutput,
-        rt::SdkError<DescribePrivateConnectTrafficError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePrivateConnectTrafficOutput,
+            rt::SdkError<DescribePrivateConnectTrafficError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Lists private connects, optionally filtered; one page at a time.
     ///
@@ -1039,14 +1174,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribePrivateConnectsErrorKind::Common`](crate::operation::describe_private_connects::DescribePrivateConnectsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribePrivateConnectsErrorKind::Unhandled`](crate::operation::describe_private_connects::DescribePrivateConnectsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/describeprivateconnects>
-    pub async fn describe_private_connects(
+    #[inline]
+    pub fn describe_private_connects(
         &self,
         input: DescribePrivateConnectsInput,
-    ) -> Result<
-        DescribePrivateConnectsOutput,
-        rt::SdkError<DescribePrivateConnectsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribePrivateConnectsOutput,
+            rt::SdkError<DescribePrivateConnectsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeTencentRegions` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1061,14 +1199,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeTencentRegionsErrorKind::Common`](crate::operation::describe_tencent_regions::DescribeTencentRegionsErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeTencentRegionsErrorKind::Unhandled`](crate::operation::describe_tencent_regions::DescribeTencentRegionsErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/cloud/describe-tencent-regions>
-    pub async fn describe_tencent_regions(
+    #[inline]
+    pub fn describe_tencent_regions(
         &self,
         input: DescribeTencentRegionsInput,
-    ) -> Result<
-        DescribeTencentRegionsOutput,
-        rt::SdkError<DescribeTencentRegionsError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeTencentRegionsOutput,
+            rt::SdkError<DescribeTencentRegionsError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Shows which VLAN ids are free at a Tencent Cloud access point.
     ///
@@ -1083,14 +1224,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeTencentVlanUsageErrorKind::Common`](crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeTencentVlanUsageErrorKind::Unhandled`](crate::operation::describe_tencent_vlan_usage::DescribeTencentVlanUsageErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn>
-    pub async fn describe_tencent_vlan_usage(
+    #[inline]
+    pub fn describe_tencent_vlan_usage(
         &self,
         input: DescribeTencentVlanUsageInput,
-    ) -> Result<
-        DescribeTencentVlanUsageOutput,
-        rt::SdkError<DescribeTencentVlanUsageError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeTencentVlanUsageOutput,
+            rt::SdkError<DescribeTencentVlanUsageError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVPCDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1105,14 +1249,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeVpcDatacentersErrorKind::Common`](crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeVpcDatacentersErrorKind::Unhandled`](crate::operation::describe_vpc_datacenters::DescribeVpcDatacentersErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/common/describevpcdatacenters>
-    pub async fn describe_vpc_datacenters(
+    #[inline]
+    pub fn describe_vpc_datacenters(
         &self,
         input: DescribeVpcDatacentersInput,
-    ) -> Result<
-        DescribeVpcDatacentersOutput,
-        rt::SdkError<DescribeVpcDatacentersError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVpcDatacentersOutput,
+            rt::SdkError<DescribeVpcDatacentersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DescribeVirtualEdgeDatacenters` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1127,14 +1274,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DescribeVirtualEdgeDatacentersErrorKind::Common`](crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDatacentersErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DescribeVirtualEdgeDatacentersErrorKind::Unhandled`](crate::operation::describe_virtual_edge_datacenters::DescribeVirtualEdgeDatacentersErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/common/describevirtualedgedatacenters>
-    pub async fn describe_virtual_edge_datacenters(
+    #[inline]
+    pub fn describe_virtual_edge_datacenters(
         &self,
         input: DescribeVirtualEdgeDatacentersInput,
-    ) -> Result<
-        DescribeVirtualEdgeDatacentersOutput,
-        rt::SdkError<DescribeVirtualEdgeDatacentersError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DescribeVirtualEdgeDatacentersOutput,
+            rt::SdkError<DescribeVirtualEdgeDatacentersError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `DestroyCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1170,11 +1320,14 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`DestroyCloudRouterErrorKind::Common`](crate::operation::destroy_cloud_router::DestroyCloudRouterErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`DestroyCloudRouterErrorKind::Unhandled`](crate::operation::destroy_cloud_router::DestroyCloudRouterErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/destroy-cloud-router>
-    pub async fn destroy_cloud_router(
+    #[inline]
+    pub fn destroy_cloud_router(
         &self,
         input: DestroyCloudRouterInput,
-    ) -> Result<DestroyCloudRouterOutput, rt::SdkError<DestroyCloudRouterError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DestroyCloudRouterOutput, rt::SdkError<DestroyCloudRouterError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Releases a port for good.
     ///
@@ -1235,11 +1388,14 @@ impl Client {
     /// ```
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cn/networking/sdn/port/destroyport>
-    pub async fn destroy_port(
+    #[inline]
+    pub fn destroy_port(
         &self,
         input: DestroyPortInput,
-    ) -> Result<DestroyPortOutput, rt::SdkError<DestroyPortError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<DestroyPortOutput, rt::SdkError<DestroyPortError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Releases a Layer 2 private connect for good.
     ///
@@ -1290,11 +1446,17 @@ impl Client {
     /// ```
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/destroyprivateconnect>
-    pub async fn destroy_private_connect(
+    #[inline]
+    pub fn destroy_private_connect(
         &self,
         input: DestroyPrivateConnectInput,
-    ) -> Result<DestroyPrivateConnectOutput, rt::SdkError<DestroyPrivateConnectError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            DestroyPrivateConnectOutput,
+            rt::SdkError<DestroyPrivateConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `InquiryCreatePrivateConnectPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1309,14 +1471,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`InquiryCreatePrivateConnectPriceErrorKind::Common`](crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivateConnectPriceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`InquiryCreatePrivateConnectPriceErrorKind::Unhandled`](crate::operation::inquiry_create_private_connect_price::InquiryCreatePrivateConnectPriceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/inquirycreateprivateconnectprice>
-    pub async fn inquiry_create_private_connect_price(
+    #[inline]
+    pub fn inquiry_create_private_connect_price(
         &self,
         input: InquiryCreatePrivateConnectPriceInput,
-    ) -> Result<
-        InquiryCreatePrivateConnectPriceOutput,
-        rt::SdkError<InquiryCreatePrivateConnectPriceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            InquiryCreatePrivateConnectPriceOutput,
+            rt::SdkError<InquiryCreatePrivateConnectPriceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCloudBandwidth` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1352,11 +1517,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`ModifyCloudBandwidthErrorKind::Common`](crate::operation::modify_cloud_bandwidth::ModifyCloudBandwidthErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`ModifyCloudBandwidthErrorKind::Unhandled`](crate::operation::modify_cloud_bandwidth::ModifyCloudBandwidthErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/cloud/modifycloudbandwidth>
-    pub async fn modify_cloud_bandwidth(
+    #[inline]
+    pub fn modify_cloud_bandwidth(
         &self,
         input: ModifyCloudBandwidthInput,
-    ) -> Result<ModifyCloudBandwidthOutput, rt::SdkError<ModifyCloudBandwidthError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCloudBandwidthOutput,
+            rt::SdkError<ModifyCloudBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCloudRouterEdgePoint` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1392,14 +1563,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`ModifyCloudRouterEdgePointErrorKind::Common`](crate::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePointErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`ModifyCloudRouterEdgePointErrorKind::Unhandled`](crate::operation::modify_cloud_router_edge_point::ModifyCloudRouterEdgePointErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/modify-cloudrouter-edgepoint>
-    pub async fn modify_cloud_router_edge_point(
+    #[inline]
+    pub fn modify_cloud_router_edge_point(
         &self,
         input: ModifyCloudRouterEdgePointInput,
-    ) -> Result<
-        ModifyCloudRouterEdgePointOutput,
-        rt::SdkError<ModifyCloudRouterEdgePointError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCloudRouterEdgePointOutput,
+            rt::SdkError<ModifyCloudRouterEdgePointError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCloudRouterEdgePointBandwidth` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1435,14 +1609,17 @@ impl Client {
     /// Documented codes (`INVALID_BANDWIDTH_EXCEED_LIMIT`, `INVALID_CLOUD_ROUTER_STATUS`) are told apart by [`ModifyCloudRouterEdgePointBandwidthErrorKind`](crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`ModifyCloudRouterEdgePointBandwidthErrorKind::Common`](crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`ModifyCloudRouterEdgePointBandwidthErrorKind::Unhandled`](crate::operation::modify_cloud_router_edge_point_bandwidth::ModifyCloudRouterEdgePointBandwidthErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/modifycloudrouteredgepointbandwidth>
-    pub async fn modify_cloud_router_edge_point_bandwidth(
+    #[inline]
+    pub fn modify_cloud_router_edge_point_bandwidth(
         &self,
         input: ModifyCloudRouterEdgePointBandwidthInput,
-    ) -> Result<
-        ModifyCloudRouterEdgePointBandwidthOutput,
-        rt::SdkError<ModifyCloudRouterEdgePointBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCloudRouterEdgePointBandwidthOutput,
+            rt::SdkError<ModifyCloudRouterEdgePointBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyCloudRoutersAttribute` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1457,14 +1634,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`ModifyCloudRoutersAttributeErrorKind::Common`](crate::operation::modify_cloud_routers_attribute::ModifyCloudRoutersAttributeErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`ModifyCloudRoutersAttributeErrorKind::Unhandled`](crate::operation::modify_cloud_routers_attribute::ModifyCloudRoutersAttributeErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/modify-cloud-routers-attribute>
-    pub async fn modify_cloud_routers_attribute(
+    #[inline]
+    pub fn modify_cloud_routers_attribute(
         &self,
         input: ModifyCloudRoutersAttributeInput,
-    ) -> Result<
-        ModifyCloudRoutersAttributeOutput,
-        rt::SdkError<ModifyCloudRoutersAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyCloudRoutersAttributeOutput,
+            rt::SdkError<ModifyCloudRoutersAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyPortAttribute` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1479,11 +1659,17 @@ impl Client {
     /// Documented codes (`SELF_SERVICE_PORT_NOT_FOUND`, `SELF_SERVICE_PORT_NOT_SUPPORT_BUSINESS_LOA_DONE`) are told apart by [`ModifyPortAttributeErrorKind`](crate::operation::modify_port_attribute::ModifyPortAttributeErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`ModifyPortAttributeErrorKind::Common`](crate::operation::modify_port_attribute::ModifyPortAttributeErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`ModifyPortAttributeErrorKind::Unhandled`](crate::operation::modify_port_attribute::ModifyPortAttributeErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/modifyportattribute>
-    pub async fn modify_port_attribute(
+    #[inline]
+    pub fn modify_port_attribute(
         &self,
         input: ModifyPortAttributeInput,
-    ) -> Result<ModifyPortAttributeOutput, rt::SdkError<ModifyPortAttributeError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyPortAttributeOutput,
+            rt::SdkError<ModifyPortAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Changes the bandwidth cap of a Layer 2 private connect.
     ///
@@ -1538,14 +1724,17 @@ impl Client {
     /// ```
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/modifyprivateconnectbandwidth>
-    pub async fn modify_private_connect_bandwidth(
+    #[inline]
+    pub fn modify_private_connect_bandwidth(
         &self,
         input: ModifyPrivateConnectBandwidthInput,
-    ) -> Result<
-        ModifyPrivateConnectBandwidthOutput,
-        rt::SdkError<ModifyPrivateConnectBandwidthError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyPrivateConnectBandwidthOutput,
+            rt::SdkError<ModifyPrivateConnectBandwidthError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `ModifyPrivateConnectsAttribute` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1581,14 +1770,17 @@ impl Client {
     /// Documented codes (`INVALID_PRIVATE_CONNECT_NOT_FOUND`) are told apart by [`ModifyPrivateConnectsAttributeErrorKind`](crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsAttributeErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`ModifyPrivateConnectsAttributeErrorKind::Common`](crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsAttributeErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`ModifyPrivateConnectsAttributeErrorKind::Unhandled`](crate::operation::modify_private_connects_attribute::ModifyPrivateConnectsAttributeErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/modifyprivateconnectsattribute>
-    pub async fn modify_private_connects_attribute(
+    #[inline]
+    pub fn modify_private_connects_attribute(
         &self,
         input: ModifyPrivateConnectsAttributeInput,
-    ) -> Result<
-        ModifyPrivateConnectsAttributeOutput,
-        rt::SdkError<ModifyPrivateConnectsAttributeError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            ModifyPrivateConnectsAttributeOutput,
+            rt::SdkError<ModifyPrivateConnectsAttributeError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `QueryCloudOnrampPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1603,11 +1795,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`QueryCloudOnrampPriceErrorKind::Common`](crate::operation::query_cloud_onramp_price::QueryCloudOnrampPriceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`QueryCloudOnrampPriceErrorKind::Unhandled`](crate::operation::query_cloud_onramp_price::QueryCloudOnrampPriceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/query-price/querycloudonrampprice>
-    pub async fn query_cloud_onramp_price(
+    #[inline]
+    pub fn query_cloud_onramp_price(
         &self,
         input: QueryCloudOnrampPriceInput,
-    ) -> Result<QueryCloudOnrampPriceOutput, rt::SdkError<QueryCloudOnrampPriceError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            QueryCloudOnrampPriceOutput,
+            rt::SdkError<QueryCloudOnrampPriceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `QueryCloudRouterBandwidthPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1622,14 +1820,17 @@ impl Client {
     /// Documented codes (`INVALID_DATACENTER_NOT_FOUND`, `INVALID_ROUTER_POINT_NOT_SELLABLE`) are told apart by [`QueryCloudRouterBandwidthPriceErrorKind`](crate::operation::query_cloud_router_bandwidth_price::QueryCloudRouterBandwidthPriceErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`QueryCloudRouterBandwidthPriceErrorKind::Common`](crate::operation::query_cloud_router_bandwidth_price::QueryCloudRouterBandwidthPriceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`QueryCloudRouterBandwidthPriceErrorKind::Unhandled`](crate::operation::query_cloud_router_bandwidth_price::QueryCloudRouterBandwidthPriceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cloud-networking/pricing/querycloudrouterbandwidthprice>
-    pub async fn query_cloud_router_bandwidth_price(
+    #[inline]
+    pub fn query_cloud_router_bandwidth_price(
         &self,
         input: QueryCloudRouterBandwidthPriceInput,
-    ) -> Result<
-        QueryCloudRouterBandwidthPriceOutput,
-        rt::SdkError<QueryCloudRouterBandwidthPriceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            QueryCloudRouterBandwidthPriceOutput,
+            rt::SdkError<QueryCloudRouterBandwidthPriceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `QueryDataCenterPortPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1644,14 +1845,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`QueryDataCenterPortPriceErrorKind::Common`](crate::operation::query_data_center_port_price::QueryDataCenterPortPriceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`QueryDataCenterPortPriceErrorKind::Unhandled`](crate::operation::query_data_center_port_price::QueryDataCenterPortPriceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/query-price/querydatacenterportprice>
-    pub async fn query_data_center_port_price(
+    #[inline]
+    pub fn query_data_center_port_price(
         &self,
         input: QueryDataCenterPortPriceInput,
-    ) -> Result<
-        QueryDataCenterPortPriceOutput,
-        rt::SdkError<QueryDataCenterPortPriceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            QueryDataCenterPortPriceOutput,
+            rt::SdkError<QueryDataCenterPortPriceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `QueryDataCenterPortPrices` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1666,14 +1870,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`QueryDataCenterPortPricesErrorKind::Common`](crate::operation::query_data_center_port_prices::QueryDataCenterPortPricesErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`QueryDataCenterPortPricesErrorKind::Unhandled`](crate::operation::query_data_center_port_prices::QueryDataCenterPortPricesErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/query-price/querydatacenterportprices>
-    pub async fn query_data_center_port_prices(
+    #[inline]
+    pub fn query_data_center_port_prices(
         &self,
         input: QueryDataCenterPortPricesInput,
-    ) -> Result<
-        QueryDataCenterPortPricesOutput,
-        rt::SdkError<QueryDataCenterPortPricesError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            QueryDataCenterPortPricesOutput,
+            rt::SdkError<QueryDataCenterPortPricesError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `QueryPrivateConnectBandwidthPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1688,14 +1895,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`QueryPrivateConnectBandwidthPriceErrorKind::Common`](crate::operation::query_private_connect_bandwidth_price::QueryPrivateConnectBandwidthPriceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`QueryPrivateConnectBandwidthPriceErrorKind::Unhandled`](crate::operation::query_private_connect_bandwidth_price::QueryPrivateConnectBandwidthPriceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/cn/networking/sdn/query-price/queryprivateconnectbandwidthprice>
-    pub async fn query_private_connect_bandwidth_price(
+    #[inline]
+    pub fn query_private_connect_bandwidth_price(
         &self,
         input: QueryPrivateConnectBandwidthPriceInput,
-    ) -> Result<
-        QueryPrivateConnectBandwidthPriceOutput,
-        rt::SdkError<QueryPrivateConnectBandwidthPriceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            QueryPrivateConnectBandwidthPriceOutput,
+            rt::SdkError<QueryPrivateConnectBandwidthPriceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `QueryPrivateConnectPrice` (read, Zenlayer SDN); not curated yet.
     ///
@@ -1710,14 +1920,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`QueryPrivateConnectPriceErrorKind::Common`](crate::operation::query_private_connect_price::QueryPrivateConnectPriceErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`QueryPrivateConnectPriceErrorKind::Unhandled`](crate::operation::query_private_connect_price::QueryPrivateConnectPriceErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/query-price/queryprivateconnectprice>
-    pub async fn query_private_connect_price(
+    #[inline]
+    pub fn query_private_connect_price(
         &self,
         input: QueryPrivateConnectPriceInput,
-    ) -> Result<
-        QueryPrivateConnectPriceOutput,
-        rt::SdkError<QueryPrivateConnectPriceError>,
-    > {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            QueryPrivateConnectPriceOutput,
+            rt::SdkError<QueryPrivateConnectPriceError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RenewCloudRouter` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1753,11 +1966,14 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`RenewCloudRouterErrorKind::Common`](crate::operation::renew_cloud_router::RenewCloudRouterErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`RenewCloudRouterErrorKind::Unhandled`](crate::operation::renew_cloud_router::RenewCloudRouterErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/router/renew-cloud-router>
-    pub async fn renew_cloud_router(
+    #[inline]
+    pub fn renew_cloud_router(
         &self,
         input: RenewCloudRouterInput,
-    ) -> Result<RenewCloudRouterOutput, rt::SdkError<RenewCloudRouterError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<RenewCloudRouterOutput, rt::SdkError<RenewCloudRouterError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RenewPort` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1793,11 +2009,14 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`RenewPortErrorKind::Common`](crate::operation::renew_port::RenewPortErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`RenewPortErrorKind::Unhandled`](crate::operation::renew_port::RenewPortErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/renewport>
-    pub async fn renew_port(
+    #[inline]
+    pub fn renew_port(
         &self,
         input: RenewPortInput,
-    ) -> Result<RenewPortOutput, rt::SdkError<RenewPortError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<RenewPortOutput, rt::SdkError<RenewPortError>>,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `RenewPrivateConnect` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1833,11 +2052,17 @@ impl Client {
     /// The vendor documents no action-specific error codes. Codes any action can return (authentication, throttling, parameter checks) are [`RenewPrivateConnectErrorKind::Common`](crate::operation::renew_private_connect::RenewPrivateConnectErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`RenewPrivateConnectErrorKind::Unhandled`](crate::operation::renew_private_connect::RenewPrivateConnectErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/private-connect/renewprivateconnect>
-    pub async fn renew_private_connect(
+    #[inline]
+    pub fn renew_private_connect(
         &self,
         input: RenewPrivateConnectInput,
-    ) -> Result<RenewPrivateConnectOutput, rt::SdkError<RenewPrivateConnectError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<
+            RenewPrivateConnectOutput,
+            rt::SdkError<RenewPrivateConnectError>,
+        >,
+    > + '_ {
+        self.inner.call(input)
     }
     /// Calls `TerminatePort` (write, Zenlayer SDN); not curated yet.
     ///
@@ -1873,10 +2098,13 @@ impl Client {
     /// Documented codes (`SELF_SERVICE_PORT_NOT_FOUND`) are told apart by [`TerminatePortErrorKind`](crate::operation::terminate_port::TerminatePortErrorKind), which documents each one's status, message and meaning. Codes any action can return (authentication, throttling, parameter checks) are [`TerminatePortErrorKind::Common`](crate::operation::terminate_port::TerminatePortErrorKind::Common), one of [`CommonErrorKind`](crate::operation::CommonErrorKind); any other code is [`TerminatePortErrorKind::Unhandled`](crate::operation::terminate_port::TerminatePortErrorKind::Unhandled).
     ///
     /// Vendor reference: <https://docs.console.zenlayer.com/api-reference/networking/sdn/port/terminateport>
-    pub async fn terminate_port(
+    #[inline]
+    pub fn terminate_port(
         &self,
         input: TerminatePortInput,
-    ) -> Result<TerminatePortOutput, rt::SdkError<TerminatePortError>> {
-        self.inner.call(input).await
+    ) -> impl ::core::future::Future<
+        Output = Result<TerminatePortOutput, rt::SdkError<TerminatePortError>>,
+    > + '_ {
+        self.inner.call(input)
     }
 }

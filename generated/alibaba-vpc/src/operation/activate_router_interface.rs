@@ -42,7 +42,7 @@ pub type ActivateRouterInterfaceError = rt::ActionError<
     ActivateRouterInterfaceErrorKind,
 >;
 /// The documented error codes of `ActivateRouterInterface`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ActivateRouterInterfaceErrorKind {
     /// `IncorrectRIStatus`, 400 — "RouterInterface can be operated by this action only when it's status is Inactive.": The service answers `IncorrectRIStatus` (status 400).
@@ -81,8 +81,27 @@ impl rt::ErrorKind for ActivateRouterInterfaceErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectRiStatus",
+        "ForbiddenFinancialLocked",
+        "OperationFailedPconnTrafficNotEnable",
+        "Forbbiden",
+        "NotSupportLinkrole",
+        "OppositeRouterInterfaceIsDeleted",
+        "InvalidRegionIdNotFound",
+        "InvalidRouterInterfaceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ActivateRouterInterfaceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

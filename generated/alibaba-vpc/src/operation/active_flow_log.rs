@@ -59,7 +59,7 @@ impl rt::DecodeObject for ActiveFlowLogOutput {
 /// Errors of `ActiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ActiveFlowLogError = rt::ActionError<ActiveFlowLogErrorKind>;
 /// The documented error codes of `ActiveFlowLog`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ActiveFlowLogErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -119,8 +119,31 @@ impl rt::ErrorKind for ActiveFlowLogErrorKind {
         ("OperationFailed.InternalError", Self::OperationFailedInternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusFlowLog",
+        "InvalidInstanceId",
+        "InvalidStatus",
+        "InvalidRegionIdNotFound",
+        "InvalidInstanceIdNotFound",
+        "IncorrectStatusFlowlog",
+        "ForbiddenOperateManagedFlowLog",
+        "OperationDeniedFlowLogDeliverFailed",
+        "OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch",
+        "OperationDeniedNisTrafficAnalyzerNotActive",
+        "OperationDeniedNisTrafficAnalyzerNotFound",
+        "OperationFailedInternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ActiveFlowLogErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

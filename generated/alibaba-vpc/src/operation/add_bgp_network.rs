@@ -53,7 +53,7 @@ pub type AddBgpNetworkOutput = super::Acknowledgement;
 /// Errors of `AddBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddBgpNetworkError = rt::ActionError<AddBgpNetworkErrorKind>;
 /// The documented error codes of `AddBgpNetwork`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddBgpNetworkErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -152,8 +152,45 @@ impl rt::ErrorKind for AddBgpNetworkErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "QuotaExceededBgp",
+        "QuotaExceededNqa",
+        "QuotaExceededBgpNetwork",
+        "InvalidPeerIpAddress",
+        "InvalidVbrNetwork",
+        "InvalidBgpGroup",
+        "InvalidBgpNameMalformed",
+        "InvalidBgpDiscriptionMalformed",
+        "InvalidBgpAuthkeyMalformed",
+        "InvalidIpMalformed",
+        "InvalidPeerAsnMalformed",
+        "InvalidParamsNotNull",
+        "InvalidParamsNotFound",
+        "InvalidParamsAlreadyExists",
+        "InvalidStatusCannotOperate",
+        "InvalidParamsPeerIpAddressMustPointOut",
+        "InvalidParamsPeerIpAddressInUse",
+        "DuplicatedCidrBlock",
+        "InvalidIpIpInSnatPool",
+        "InvalidDestCidrBlockMalformed",
+        "IllegalParamConflictWithDClass",
+        "OperationFailedPconnTrafficNotEnable",
+        "OperationFailedNoActiveRouterInterface",
+        "IllegalParamFormatDstCidrBlock",
+        "IllegalParamIpVersion",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddBgpNetworkErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

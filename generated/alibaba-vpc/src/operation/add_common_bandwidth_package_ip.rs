@@ -59,7 +59,7 @@ pub type AddCommonBandwidthPackageIpError = rt::ActionError<
     AddCommonBandwidthPackageIpErrorKind,
 >;
 /// The documented error codes of `AddCommonBandwidthPackageIp`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddCommonBandwidthPackageIpErrorKind {
     /// `OperationDenied.SecurityProtectionTypesInconsistent`, 400 — "The operation is not allowed because of SecurityProtectionTypesInconsistent.": The service answers `OperationDenied.SecurityProtectionTypesInconsistent` (status 400).
@@ -169,8 +169,44 @@ impl rt::ErrorKind for AddCommonBandwidthPackageIpErrorKind {
         ("BandwidthPackageId.InvalidBandwidth", Self::BandwidthPackageIdInvalidBandwidth),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedSecurityProtectionTypesInconsistent",
+        "IpInstanceIdAlreadyInBandwidthPackage",
+        "IpInstanceIdBizStatusInvalid",
+        "IpInstanceIdChargeTypeNotSupport",
+        "BandwidthPackageIdInvalidBizStatus",
+        "IpInstanceIdQuotaExceeded",
+        "EipOperationTooFrequently",
+        "TaskConflict",
+        "IncorrectStatusEip",
+        "OperationUnsupportedIpType",
+        "ParamExclusiveIpInstanceIdAndBandwidthPackageId",
+        "InvalidBandwidthPackageNotExist",
+        "OperationFailedDistibuteLock",
+        "OperationFailedZoneIdInconsistent",
+        "AttrMismatchingBandwidthPackageIpVersion",
+        "InvalidBandwidthPackageIdNotFound",
+        "InvalidInstanceIdNotFound",
+        "InvalidEipStatusBizDisabled",
+        "ForbiddenFinancialLocked",
+        "MismatchCloudBoxCbwpZoneAndEipZone",
+        "MissingParamBandwidthPackageId",
+        "InvalidRegionIdNotFound",
+        "InvalidIpInstanceIdNotFound",
+        "IpInstanceIdInvalidIpInternetChargeType",
+        "BandwidthPackageIdInvalidBandwidth",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddCommonBandwidthPackageIpErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ pub type AddCommonBandwidthPackageIpsError = rt::ActionError<
     AddCommonBandwidthPackageIpsErrorKind,
 >;
 /// The documented error codes of `AddCommonBandwidthPackageIps`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddCommonBandwidthPackageIpsErrorKind {
     /// `OperationDenied.SecurityProtectionTypesInconsistent`, 400 — "The operation is not allowed because of SecurityProtectionTypesInconsistent.": The service answers `OperationDenied.SecurityProtectionTypesInconsistent` (status 400).
@@ -173,8 +173,45 @@ impl rt::ErrorKind for AddCommonBandwidthPackageIpsErrorKind {
         ("MissingParam.BandwidthPackageId", Self::MissingParamBandwidthPackageId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedSecurityProtectionTypesInconsistent",
+        "InvalidIpInstanceIdNotFound",
+        "EipAlreadyInBandwidthpackage",
+        "InvalidRegionIdNotFound",
+        "InvalidBandwidthPackageIdNotFound",
+        "IpInstanceIdAlreadyInBandwidthPackage",
+        "IpInstanceIdBizStatusInvalid",
+        "IpInstanceIdChargeTypeNotSupport",
+        "BandwidthPackageIdInvalidBizStatus",
+        "IpInstanceIdQuotaExceeded",
+        "EipOperationTooFrequently",
+        "IpInstanceIdInvalidIpInternetChargeType",
+        "TaskConflict",
+        "IncorrectStatusEip",
+        "OperationUnsupportedIpType",
+        "ParamExclusiveIpInstanceIdAndBandwidthPackageId",
+        "InvalidBandwidthPackageNotExist",
+        "OperationFailedDistibuteLock",
+        "BandwidthPackageIdInvalidBandwidth",
+        "OperationFailedZoneIdInconsistent",
+        "AttrMismatchingBandwidthPackageIpVersion",
+        "InvalidEipStatusBizDisabled",
+        "ForbiddenFinancialLocked",
+        "MismatchCloudBoxCbwpZoneAndEipZone",
+        "InvalidInstanceIdNotFound",
+        "MissingParamBandwidthPackageId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddCommonBandwidthPackageIpsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -47,7 +47,7 @@ pub type AddGlobalAccelerationInstanceIpError = rt::ActionError<
     AddGlobalAccelerationInstanceIpErrorKind,
 >;
 /// The documented error codes of `AddGlobalAccelerationInstanceIp`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddGlobalAccelerationInstanceIpErrorKind {
     /// `IpInstanceId.AlreadyInBandwidthPackage`, 400 — "The specified Eip InstanceId already in bandwidthPackage.": The service answers `IpInstanceId.AlreadyInBandwidthPackage` (status 400).
@@ -101,8 +101,30 @@ impl rt::ErrorKind for AddGlobalAccelerationInstanceIpErrorKind {
         ("IpInstanceId.StatusNotAvailable", Self::IpInstanceIdStatusNotAvailable),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IpInstanceIdAlreadyInBandwidthPackage",
+        "IpInstanceIdBizStatusInvalid",
+        "IpInstanceIdChargeTypeNotSupport",
+        "BandwidthPackageIdInvalidBizStatus",
+        "IpInstanceIdQuotaExceeded",
+        "EipOperationTooFrequently",
+        "InvalidRegionIdNotFound",
+        "InvalidBandwidthPackageIdNotFound",
+        "InvalidIpInstanceIdNotFound",
+        "IpInstanceIdInvalidIpInternetChargeType",
+        "IpInstanceIdStatusNotAvailable",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddGlobalAccelerationInstanceIpErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

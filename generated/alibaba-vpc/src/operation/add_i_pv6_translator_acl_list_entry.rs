@@ -73,7 +73,7 @@ pub type AddIPv6TranslatorAclListEntryError = rt::ActionError<
     AddIPv6TranslatorAclListEntryErrorKind,
 >;
 /// The documented error codes of `AddIPv6TranslatorAclListEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddIPv6TranslatorAclListEntryErrorKind {
     /// `InvalidIpAddress.WrongFormat`, 400 — "The specified entry ip address is invalid.": The service answers `InvalidIpAddress.WrongFormat` (status 400).
@@ -106,8 +106,25 @@ impl rt::ErrorKind for AddIPv6TranslatorAclListEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIpAddressWrongFormat",
+        "InvalidIPv6TranslatorAclIdNotFound",
+        "InvalidEntryComment",
+        "ResourceQuotaFull",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddIPv6TranslatorAclListEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

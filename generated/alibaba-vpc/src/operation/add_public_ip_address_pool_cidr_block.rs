@@ -84,7 +84,7 @@ pub type AddPublicIpAddressPoolCidrBlockError = rt::ActionError<
     AddPublicIpAddressPoolCidrBlockErrorKind,
 >;
 /// The documented error codes of `AddPublicIpAddressPoolCidrBlock`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddPublicIpAddressPoolCidrBlockErrorKind {
     /// `IllegalParam.CidrBlock`, 400 — "The param of CidrBlock \[%s\] is illegal.": The service answers `IllegalParam.CidrBlock` (status 400).
@@ -150,8 +150,32 @@ impl rt::ErrorKind for AddPublicIpAddressPoolCidrBlockErrorKind {
         ("OperationFailed.ResourceNotEnough", Self::OperationFailedResourceNotEnough),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamCidrBlock",
+        "IllegalParamCidrBlockMask",
+        "IncorrectStatusPublicIpAddressPool",
+        "OperationDeniedCidrBlockBelongToOtherUser",
+        "ResourceNotFoundPublicIpAddressPool",
+        "QuotaExceededPoolIpQuantity",
+        "OperationDeniedOperateSharedResource",
+        "MissingParamCidrBlockOrCidrMask",
+        "DuplicatedParamCidrBlockAndCidrMask",
+        "ForbiddenFinancialLocked",
+        "ResourceNotEnoughCidrBlock",
+        "MissingParamPublicIpAddressPoolId",
+        "OperationFailedResourceNotEnough",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddPublicIpAddressPoolCidrBlockErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

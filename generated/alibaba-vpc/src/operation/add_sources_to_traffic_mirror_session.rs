@@ -63,7 +63,7 @@ pub type AddSourcesToTrafficMirrorSessionError = rt::ActionError<
     AddSourcesToTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `AddSourcesToTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddSourcesToTrafficMirrorSessionErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -156,8 +156,36 @@ impl rt::ErrorKind for AddSourcesToTrafficMirrorSessionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusTrafficMirror",
+        "OptInRequiredTrafficMirror",
+        "DuplicatedParamSourceInstanceIds",
+        "ResourceNotFoundTrafficMirrorSession",
+        "IncorrectStatusTrafficMirrorSession",
+        "ResourceAlreadyAssociatedTrafficMirrorSource",
+        "ResourceNotFoundNetworkInterface",
+        "ResourceNotFoundEcsInstance",
+        "OperationDeniedEcsNotSupportTrafficMirror",
+        "OperationDeniedDuplicateRole",
+        "QuotaExceededNetworkInterfaceRelatedSession",
+        "OperationDeniedFreeNetworkInterface",
+        "QuotaExceededSourceNumPerSession",
+        "QuotaExceededSourceNumPerTarget",
+        "OperationUnsupportedBondingNetworkInterface",
+        "OperationDeniedUnsupportedTargetType",
+        "OperationDeniedInvalidSourceBondEniType",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddSourcesToTrafficMirrorSessionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -148,7 +148,7 @@ impl rt::DecodeObject for AllocateEipAddressOutput {
 /// Errors of `AllocateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateEipAddressError = rt::ActionError<AllocateEipAddressErrorKind>;
 /// The documented error codes of `AllocateEipAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AllocateEipAddressErrorKind {
     /// `COMMODITY_NO_EXIST`, 400 — "commodity is not exist": The service answers `COMMODITY_NO_EXIST` (status 400).
@@ -417,8 +417,88 @@ impl rt::ErrorKind for AllocateEipAddressErrorKind {
         ("OperationFailed.SystemBusy", Self::OperationFailedSystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "CommodityNoExist",
+        "QuotaExceededEip",
+        "InvalidParameter",
+        "InsufficientBalance",
+        "ReserveIpFail",
+        "InvalidRegionNotSupport",
+        "InvalidBandwidthMalformed",
+        "InstanceTypeNotSupport",
+        "QueryParameterIllegal",
+        "TokenVerfiyFailed",
+        "OrderFailed",
+        "QuotaExceededLargeSpecEip",
+        "InvalidResourceGroupId",
+        "PayforCreditPayInsufficientBalance",
+        "SystemSaleValidateUnexpectedError",
+        "TradeSyncCreateSubError",
+        "InvalidComponentEipBandwidthMax",
+        "OperationFailedRiskControl",
+        "OperationFailedSaleValidate",
+        "IllegalParamOrderParamComponent",
+        "OperationFailedSaleExpression",
+        "OperationFailedCompleteUserInfo",
+        "OperationFailedQueryPrice",
+        "OperationFailedInsufficientEip",
+        "OperationFailedInvokeInnerApi",
+        "OperationFailedAccountMoneyInvalid",
+        "OperationFailedQueryCredtiInfo",
+        "FrequentPurchaseEip",
+        "OperationFailedQueryUserLabel",
+        "PayInsufficientBalance",
+        "PayMayiWithholdingAgreementIllegal",
+        "OrderErrorEip",
+        "IellgalParameterOwnerAccount",
+        "ResourceNotFoundPublicIpAddressPool",
+        "ResourceNotEnoughPublicIpAddressPool",
+        "MismatchIpAndPublicIpAddressPool",
+        "CreditPayInsufficientBalance",
+        "OperationDeniedNotOpenDdosOriginProtectService",
+        "IncorrectStatusPublicIpAddressPool",
+        "IllegalParamIsp",
+        "AccountMoneyValidateError",
+        "OrderFailedConcurrentOperate",
+        "OperationFailedBasicInfoUncompleted",
+        "OperationFailedQuotaNotEnough",
+        "ExclusiveParamZoneAndPublicIpAddressPoolId",
+        "IllegalParamZone",
+        "OperationFailedAllocateUnfamiliarIp",
+        "IpAllocated",
+        "IncorrectStatusIp",
+        "UnsupportedFeatureAllocateEipAddressWithZone",
+        "ResourceNotFoundIp",
+        "OperationFailedCreditPayInsufficientBalance",
+        "OperationFailedResourceNotEnough",
+        "IllegalParamBandwidth",
+        "OperationFailedIpIsLocked",
+        "MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType",
+        "IllegalParamSecurityProtectionTypes",
+        "IllegalParamServiceLocation",
+        "UnsupportedFeatureIsp",
+        "ExclusiveParamZoneAndIpAddress",
+        "InvalidDescriptionMalformed",
+        "InvalidNameMalformed",
+        "OperationFailedUpgradeCdtServiceFirst",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+        "FuwuBizCommodityVerifyFail",
+        "OperationConflict",
+        "InternalError",
+        "OperationFailedSystemBusy",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AllocateEipAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

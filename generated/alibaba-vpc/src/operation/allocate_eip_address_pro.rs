@@ -132,7 +132,7 @@ impl rt::DecodeObject for AllocateEipAddressProOutput {
 /// Errors of `AllocateEipAddressPro`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateEipAddressProError = rt::ActionError<AllocateEipAddressProErrorKind>;
 /// The documented error codes of `AllocateEipAddressPro`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AllocateEipAddressProErrorKind {
     /// `FrequentPurchase.EIP`, 400 — "eip frequent purchase": The service answers `FrequentPurchase.EIP` (status 400).
@@ -285,8 +285,60 @@ impl rt::ErrorKind for AllocateEipAddressProErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "FrequentPurchaseEip",
+        "CommodityNoExist",
+        "QuotaExceededEip",
+        "InvalidParameter",
+        "InsufficientBalance",
+        "ReserveIpFail",
+        "InvalidRegionNotSupport",
+        "InvalidBandwidthMalformed",
+        "InstanceTypeNotSupport",
+        "QueryParameterIllegal",
+        "SystemUnknownError",
+        "TokenVerfiyFailed",
+        "OrderFailed",
+        "QuotaExceededLargeSpecEip",
+        "InvalidResourceGroupId",
+        "InvalidReserveIp",
+        "IpAllocated",
+        "IpKeeped",
+        "OperationFailedAllocateUnfamiliarIp",
+        "InvalidInstanceStatus",
+        "OperationFailedInstanceNotExist",
+        "InvalidStatusValueNotSupported",
+        "OperationFailedRiskControl",
+        "OrderErrorEip",
+        "ResourceNotEnoughPublicIpAddressPool",
+        "MismatchIpAndPublicIpAddressPool",
+        "ResourceNotFoundPublicIpAddressPool",
+        "ResourceNotFoundIp",
+        "OperationDeniedIpBelongToOtherUser",
+        "IncorrectStatusIp",
+        "OperationFailedIpIsLocked",
+        "MismatchIpAndIsp",
+        "IncorrectStatusPublicIpAddressPool",
+        "IllegalParamIpAddress",
+        "OperationFailedResourceNotEnough",
+        "MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType",
+        "IllegalParamIsp",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+        "FuwuBizCommodityVerifyFail",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AllocateEipAddressProErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

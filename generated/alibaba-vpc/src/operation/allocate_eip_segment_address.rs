@@ -93,7 +93,7 @@ pub type AllocateEipSegmentAddressError = rt::ActionError<
     AllocateEipSegmentAddressErrorKind,
 >;
 /// The documented error codes of `AllocateEipSegmentAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AllocateEipSegmentAddressErrorKind {
     /// `COMMODITY_NO_EXIST`, 400 — "commodity is not exist": The service answers `COMMODITY_NO_EXIST` (status 400).
@@ -281,8 +281,71 @@ impl rt::ErrorKind for AllocateEipSegmentAddressErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "CommodityNoExist",
+        "QuotaExceededEip",
+        "InvalidParameter",
+        "InsufficientBalance",
+        "ReserveIpFail",
+        "InvalidRegionNotSupport",
+        "InvalidBandwidthMalformed",
+        "InstanceTypeNotSupport",
+        "QueryParameterIllegal",
+        "TokenVerfiyFailed",
+        "OrderFailed",
+        "QuotaExceededLargeSpecEip",
+        "InvalidResourceGroupId",
+        "PayforCreditPayInsufficientBalance",
+        "SystemSaleValidateUnexpectedError",
+        "TradeSyncCreateSubError",
+        "InvalidComponentEipBandwidthMax",
+        "OperationFailedRiskControl",
+        "OperationFailedSaleValidate",
+        "IllegalParamOrderParamComponent",
+        "OperationFailedSaleExpression",
+        "OperationFailedCompleteUserInfo",
+        "OperationFailedQueryPrice",
+        "OperationFailedInsufficientEip",
+        "OperationFailedInvokeInnerApi",
+        "OperationFailedAccountMoneyInvalid",
+        "OperationFailedQueryCredtiInfo",
+        "FrequentPurchaseEip",
+        "OperationFailedQueryUserLabel",
+        "PayInsufficientBalance",
+        "OrderQuantityInvalid",
+        "PayMayiWithholdingAgreementIllegal",
+        "OperationFailedChargeTypeInvalid",
+        "IllegalParamEipMask",
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "InstanceExistEipSegment",
+        "OperationFailedQuotaExceed",
+        "OperationFailedFrequentPurchase",
+        "OperationFailedAllocateEipSegment",
+        "OperationFailedCreateOrderFailed",
+        "MissingParamBandwidth",
+        "OperationFailedEipQuotaExceed",
+        "OrderErrorEip",
+        "OperationConflict",
+        "Forbidden",
+        "UnsupportedFeatureAllocateEipAddressWithZone",
+        "IllegalParamZone",
+        "ForbiddenAllocateEipSegmentAddress",
+        "InvalidRegionIdNotFound",
+        "FuwuBizCommodityVerifyFail",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AllocateEipSegmentAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -101,7 +101,7 @@ impl rt::DecodeObject for AllocateIpv6AddressOutput {
 /// Errors of `AllocateIpv6Address`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateIpv6AddressError = rt::ActionError<AllocateIpv6AddressErrorKind>;
 /// The documented error codes of `AllocateIpv6Address`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AllocateIpv6AddressErrorKind {
     /// `OperationFailed.IPv6AddressAlreadyAllocated`, 400 — "The operation is failed because of the ipv6 address specified was allocated.": The service answers `OperationFailed.IPv6AddressAlreadyAllocated` (status 400).
@@ -179,8 +179,34 @@ impl rt::ErrorKind for AllocateIpv6AddressErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedIPv6AddressAlreadyAllocated",
+        "OperationFailedAddressNotInVSwitchCidr",
+        "IllegalParamIpAddress",
+        "OperationFailedIPv6Disabled",
+        "OperationFailedIpPrefixMustInVSwitchCidrReservation",
+        "ForbiddenOperateShareResource",
+        "QuotaExceededIPv6PrefixMask",
+        "OperationUnsupportedIpv6Feature",
+        "IllegalParamIpv6Prefix",
+        "OperationFailedExistIPv6Used",
+        "OperationUnsupportedUnboundIpv6PrefixFeature",
+        "OperationUnsupportedUnboundIpv6Feature",
+        "OperationUnsupportedFreePrivateIpv6",
+        "ResourceNotFoundVSwitch",
+        "ResourceNotFoundVSwitchCidrReservation",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AllocateIpv6AddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

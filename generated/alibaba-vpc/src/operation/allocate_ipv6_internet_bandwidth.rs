@@ -92,7 +92,7 @@ pub type AllocateIpv6InternetBandwidthError = rt::ActionError<
     AllocateIpv6InternetBandwidthErrorKind,
 >;
 /// The documented error codes of `AllocateIpv6InternetBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AllocateIpv6InternetBandwidthErrorKind {
     /// `IllegalParam.Bandwidth`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.Bandwidth` (status 400).
@@ -197,8 +197,42 @@ impl rt::ErrorKind for AllocateIpv6InternetBandwidthErrorKind {
         ("SystemBusy", Self::SystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamBandwidth",
+        "MissingParamIpv6InstanceId",
+        "InvalidIpv6InstanceNotFound",
+        "IllegalParamChargeType",
+        "IllegalParamInternetChargeType",
+        "OperationUnsupportedPrePaid",
+        "OperationFailedIpv6GatewayDisMatchIpv6Address",
+        "OperationFailedInternetBandwidthAlreadyExisted",
+        "OperationFailedIpv6GatewayNotExist",
+        "IncorrectStatusIpv6Instance",
+        "IllegalParamIpv6Address",
+        "UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address",
+        "UnsupportedFeatureInternetChargeTypeOnStaticIsp",
+        "OperationUnsupportedUla",
+        "OperationFailedOpenCdtServiceFirst",
+        "OperationFailedUpgradeCdtServiceFirst",
+        "OperationUnsupportedPrivateGua",
+        "OperationDeniedUnSupportedBindTypeCloudInstance",
+        "InvalidRegionIdNotFound",
+        "ResourceNotFoundIpv6Address",
+        "OperationFailedQueryAccountInfo",
+        "OperationFailedSaleValidate",
+        "SystemBusy",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AllocateIpv6InternetBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -75,7 +75,7 @@ impl rt::DecodeObject for AllocateVpcIpv6CidrOutput {
 /// Errors of `AllocateVpcIpv6Cidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateVpcIpv6CidrError = rt::ActionError<AllocateVpcIpv6CidrErrorKind>;
 /// The documented error codes of `AllocateVpcIpv6Cidr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AllocateVpcIpv6CidrErrorKind {
     /// `OperationUnsupported.Ipv6Feature`, 400 — "The IPv6 feature is not supported in the region.": The service answers `OperationUnsupported.Ipv6Feature` (status 400).
@@ -108,8 +108,26 @@ impl rt::ErrorKind for AllocateVpcIpv6CidrErrorKind {
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationUnsupportedIpv6Feature",
+        "UnsupportedFeatureIpv6Isp",
+        "IllegalParamAddressPoolType",
+        "ResourceNotEnoughIpv6Cidr",
+        "IllegalParamIpv6Cidr",
+        "UnavailableIpv6Cidr",
+        "IllegalParamCidrBlock",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AllocateVpcIpv6CidrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

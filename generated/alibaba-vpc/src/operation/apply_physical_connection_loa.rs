@@ -82,7 +82,7 @@ pub type ApplyPhysicalConnectionLoaError = rt::ActionError<
     ApplyPhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `ApplyPhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ApplyPhysicalConnectionLoaErrorKind {
     /// `MissingParam.AliUid`, 400 — "%s": The service answers `MissingParam.AliUid` (status 400).
@@ -160,8 +160,39 @@ impl rt::ErrorKind for ApplyPhysicalConnectionLoaErrorKind {
         ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamAliUid",
+        "MissingParamInstanceId",
+        "MissingParamRegionNo",
+        "MissingParamPmInfo",
+        "IllegalParamLineOperator",
+        "IllegalParamLineType",
+        "IllegalParamPeerLocation",
+        "IllegalParamPmCertificateType",
+        "IllegalParamPmCertificateNo",
+        "IllegalParamPmContactInfo",
+        "IllegalParamPmGender",
+        "IllegalParamPmName",
+        "IllegalParamSi",
+        "InvalidConstructionTimeMalformed",
+        "InvalidInstanceIdNotFound",
+        "IncorrectStatusPhysicalConnectionLoa",
+        "IncorrectStatusPhysicalConnection",
+        "IllegalParamCompanyName",
+        "OperationFailedPconnTrafficNotEnable",
+        "IllegalParamBandwidth",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ApplyPhysicalConnectionLoaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -72,7 +72,7 @@ pub type AssociateEipAddressOutput = super::Acknowledgement;
 /// Errors of `AssociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateEipAddressError = rt::ActionError<AssociateEipAddressErrorKind>;
 /// The documented error codes of `AssociateEipAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateEipAddressErrorKind {
     /// `InvalidAssociation.Duplicated`, 400 — "Specified instance already is associated.": The service answers `InvalidAssociation.Duplicated` (status 400).
@@ -379,8 +379,101 @@ impl rt::ErrorKind for AssociateEipAddressErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidAssociationDuplicated",
+        "OperationDenied",
+        "InvalidParameterMismatch",
+        "IncorrectEipStatus",
+        "IncorrectInstanceStatus",
+        "InvalidInstanceTypeValueNotSupported",
+        "IncorrectHaVipStatus",
+        "InvalidParameter",
+        "TaskConflict",
+        "InvalidBindingStatus",
+        "BindInstanceHavePortmapOrBindEip",
+        "EipCanNotAssociateWithPublicIp",
+        "BindInstanceOwenerError",
+        "NatgatewayFinanciallocked",
+        "InvalidParameterInstanceTypeNotSupport",
+        "QuotaExceededNumberOfTrafficEip",
+        "QuotaExceededNumberOfEip",
+        "ForbiddenEipCanNotBindGatgw",
+        "InvalidActionDenied",
+        "InstanceTypeNotSupport",
+        "InvalidParamsNotFound",
+        "BindInstanceNotSupported",
+        "ForbiddenInstanceBandwidthNotZero",
+        "ServerRegionInvalid",
+        "EniAttached",
+        "EniHasSubIp",
+        "InvalidDirectEipBindType",
+        "InvalidStatusEcsStatusNotSupport",
+        "InvalidFunctionNotSupported",
+        "InvalidStatusEniStatusNotSupport",
+        "InvalidParameterEniInstanceId",
+        "InvalidNexthopDirectEni",
+        "ModeConflict",
+        "ModeNotSupport",
+        "QuotaExceedMultiBindedEip",
+        "InvalidEipStatusBizDisabled",
+        "OperationFailedEniSubIp",
+        "InvalidEipEipQuotaExceeded",
+        "OperationFailedQueryCommodityInfo",
+        "OperationUnsupportedMultiIp",
+        "InvalidNicOrVmNotFound",
+        "OperationUnsupportedEipBindModel",
+        "IncorrectStatusNatGateway",
+        "EipBindRemoteBackendRegionMustBeSingle",
+        "InvalidParameterBindingInstanceRegion",
+        "OperationFailedHavipBoundPortmap",
+        "IllegalParamMode",
+        "InvalidStatusNotAllow",
+        "InvalidInstanceNotExist",
+        "InvalidBandwidthPackageIdNotFound",
+        "ResourceQueryError",
+        "InvalidStatusInstanceHasBandWidth",
+        "OperationDeniedCloudBoxResourceExist",
+        "OperationDeniedCloudBoxVSwitchExist",
+        "OperationDeniedNoAvailablePrivateIp",
+        "UnsupportedRegion",
+        "ResourceAlreadyAssociatedIpAddress",
+        "OperationFailedIpv4GatewayNotOpenedInVpc",
+        "OperationFailedIpv4GatewayNotActivatedInVpc",
+        "OperationDeniedL2EipBindIpAddress",
+        "Forbidden",
+        "ForbiddenFinancialLocked",
+        "UnsupportedFeatureEipBindIpAddress",
+        "OperationFailedInstanceNotExist",
+        "OperationDeniedIpv4GatewayExist",
+        "OperationFailedEipBindModeConflict",
+        "OperationFailedEcsMigrating",
+        "OperationFailedIpPrefixConflict",
+        "UnsupportedFeatureEipBindPrefixIp",
+        "OperationDeniedUnsupportedEipBindMode",
+        "OperationDeniedUnauthorized",
+        "OperationFailedSystemBusy",
+        "OperationFailedPrivateIpAddressNotExist",
+        "IllegalParamFormatS",
+        "MissingParamInstanceId",
+        "InvalidEniTypeSlaveEni",
+        "IllegalParamPrivateIpAddress",
+        "InvalidAllocationIdNotFound",
+        "InvalidInstanIdNotFound",
+        "InvalidRegionIdNotFound",
+        "ForbiddenRegionNotFound",
+        "OperationDeniedVpcIpv4GatewayEnabled",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateEipAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

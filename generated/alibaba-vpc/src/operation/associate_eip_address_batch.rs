@@ -64,7 +64,7 @@ pub type AssociateEipAddressBatchError = rt::ActionError<
     AssociateEipAddressBatchErrorKind,
 >;
 /// The documented error codes of `AssociateEipAddressBatch`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateEipAddressBatchErrorKind {
     /// `InvalidAssociation.Duplicated`, 400 — "Specified instance already is associated.": The service answers `InvalidAssociation.Duplicated` (status 400).
@@ -223,8 +223,63 @@ impl rt::ErrorKind for AssociateEipAddressBatchErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidAssociationDuplicated",
+        "OperationDenied",
+        "InvalidParameterMismatch",
+        "IncorrectEipStatus",
+        "IncorrectInstanceStatus",
+        "InvalidInstanceTypeValueNotSupported",
+        "IncorrectHaVipStatus",
+        "InvalidParameter",
+        "Forbidden",
+        "TaskConflict",
+        "InvalidBindingStatus",
+        "BindInstanceHavePortmapOrBindEip",
+        "EipCanNotAssociateWithPublicIp",
+        "BindInstanceOwenerError",
+        "NatgatewayFinanciallocked",
+        "InvalidParameterInstanceTypeNotSupport",
+        "QuotaExceededNumberOfTrafficEip",
+        "QuotaExceededNumberOfEip",
+        "InvalidEipBandwidthOutOfMaxValue",
+        "ForbiddenEipCanNotBindGatgw",
+        "InvalidActionDenied",
+        "InstanceTypeNotSupport",
+        "InvalidParamsNotFound",
+        "BindInstanceNotSupported",
+        "ForbiddenInstanceBandwidthNotZero",
+        "ServerRegionInvalid",
+        "EniAttached",
+        "InvalidDirectEipBindType",
+        "InvalidFunctionNotSupported",
+        "InvalidStatusEniStatusNotSupport",
+        "InvalidParameterEniInstanceId",
+        "S",
+        "EipBatchBindTypeNotSupport",
+        "OperationFailedRegionNotMatch",
+        "InvalidEipStatusBizDisabled",
+        "ForbiddenFinancialLocked",
+        "OperationDeniedUnauthorized",
+        "OperationDeniedUnsupportedEipBindMode",
+        "OperationDeniedIpv4GatewayExist",
+        "InvalidAllocationIdNotFound",
+        "InvalidInstanIdNotFound",
+        "InvalidRegionIdNotFound",
+        "ForbiddenRegionNotFound",
+        "OperationDeniedVpcIpv4GatewayEnabled",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateEipAddressBatchErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -57,7 +57,7 @@ pub type AssociateHaVipOutput = super::Acknowledgement;
 /// Errors of `AssociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateHaVipError = rt::ActionError<AssociateHaVipErrorKind>;
 /// The documented error codes of `AssociateHaVip`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateHaVipErrorKind {
     /// `OperationUnsupported.BindOnFreeNetworkInterface`, 400 — "The network interface must be attached to an ECS instance.": The service answers `OperationUnsupported.BindOnFreeNetworkInterface` (status 400).
@@ -158,8 +158,43 @@ impl rt::ErrorKind for AssociateHaVipErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationUnsupportedBindOnFreeNetworkInterface",
+        "OperationUnsupportedBindMultipleType",
+        "OperationUnsupportedBindOnMultipleVswitch",
+        "InvalidVipStatus",
+        "IncorrectHaVipStatus",
+        "IncorrectInstanceStatus",
+        "CountLimitExceedHaVipOnInstance",
+        "CountLimitExceededHaVipOnEcsInstance",
+        "OperationFailedDistibuteLock",
+        "InvalidNetworkInterfaceIdNotFound",
+        "OperationFailedQueryNetworkInterfaceInfo",
+        "IllegalParamInstanceType",
+        "OperationUnsupportedBindOnSameEcs",
+        "OperationUnsupportedHavipBindType",
+        "InvalidInstanceNotExist",
+        "OperationDeniedBindOnSameEcs",
+        "ForbiddenHaVip",
+        "InvalidInstanceIdNotFound",
+        "ResourceNotFoundEcsInstance",
+        "InvalidStatusNotAllow",
+        "InvalidHaVipExist",
+        "InvalidRegionIdNotFound",
+        "QuotaExceededHaVipBindInstance",
+        "InvalidHaVipIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateHaVipErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -53,7 +53,7 @@ pub type AssociateNetworkAclOutput = super::Acknowledgement;
 /// Errors of `AssociateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateNetworkAclError = rt::ActionError<AssociateNetworkAclErrorKind>;
 /// The documented error codes of `AssociateNetworkAcl`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateNetworkAclErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -125,8 +125,38 @@ impl rt::ErrorKind for AssociateNetworkAclErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMissingAliUid",
+        "ParameterMissingBid",
+        "ParameterMissingRegionId",
+        "ParameterEmptyRegionId",
+        "ParameterMissingNetworkAclId",
+        "ParameterEmptyNetworkAclId",
+        "ParameterMissingResources",
+        "ParameterEmptyResources",
+        "InvalidNetworkAclNotFound",
+        "NetworkStatusModifying",
+        "ResourceStatusError",
+        "InvalidResourceNotFound",
+        "InvalidResourceVpcError",
+        "InvalidResourceBindingExist",
+        "NotSupportNetworkAcl",
+        "ParameterIllegalResourceType",
+        "MissingParamResource",
+        "OperationDeniedNetworkAclAttachmentInMiddleStatus",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateNetworkAclErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

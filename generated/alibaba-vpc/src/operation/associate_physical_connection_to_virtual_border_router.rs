@@ -92,7 +92,7 @@ pub type AssociatePhysicalConnectionToVirtualBorderRouterError = rt::ActionError
     AssociatePhysicalConnectionToVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `AssociatePhysicalConnectionToVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     /// `InvalidOperation.RouterInterfaceNotDeleted`, 400 — "The specified VirutalBorderRouter still has routerInterface.": The service answers `InvalidOperation.RouterInterfaceNotDeleted` (status 400).
@@ -267,8 +267,63 @@ impl rt::ErrorKind for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind
         ("InvalidVbrOwnerId.NotFound", Self::InvalidVbrOwnerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidOperationRouterInterfaceNotDeleted",
+        "InvalidOperationOperationNotAllowedInState",
+        "InvalidStatusNotAllowed",
+        "InvalidPhysicalConnectionIdNotFound",
+        "InvalidVlanIdUsed",
+        "InvalidPhysicalConnectionIdNotEnabled",
+        "InvalidVlanIdMalformed",
+        "InvalidCircuitCodeMalformed",
+        "InvalidLocalGatewayIpMalformed",
+        "InvalidPeerGatewayIpMalformed",
+        "InvalidPeeringSubnetMaskMalformed",
+        "InvalidNameMalformed",
+        "InvalidDescriptionMalformed",
+        "QuotaExceededVbrPerpConn",
+        "ExceedAssociateMaxNum",
+        "InvalidIpMalformed",
+        "InvalidIpNotSameSubnet",
+        "InvalidStatusStatusNotEnabled",
+        "InvalidParamsAlreadyExists",
+        "PhysicalNotAllowAssociateVbr",
+        "ForbiddenOperationNotAllowed",
+        "ForbiddenNotSameAccessDevice",
+        "DuplicatedLocalGatewayIp",
+        "OperationFailedVlanIdInUse",
+        "OperationFailedPconnTrafficNotEnable",
+        "DuplicatedParamLocalGatewayIp",
+        "DuplicatedParamPeerGatewayIp",
+        "DuplicatedParamLocalIpv6GatewayIp",
+        "DuplicatedParamPeerIpv6GatewayIp",
+        "EcPconnVbrMustContainsAll",
+        "IllegalParamLocalGatewayIpAndMask",
+        "IllegalParamPeeringIpv6SubnetMask",
+        "ForbiddenOperationNotAllowedByUser",
+        "ForbiddenMultiVlanRi",
+        "ForbiddenNoRiFound",
+        "ForbiddenLocalGatewayIpNotAllowedByCaller",
+        "ForbiddenPeerGatewayIpNotAllowedByCaller",
+        "ForbiddenPeeringSubnetMaskNotAllowedByCaller",
+        "ForbiddenNameNotAllowedByCaller",
+        "ForbiddenDescriptionNotAllowedByCaller",
+        "InvalidInstanceIdNotFound",
+        "InvalidRegionIdNotFound",
+        "InvalidVbrIdNotFound",
+        "InvalidVbrOwnerIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

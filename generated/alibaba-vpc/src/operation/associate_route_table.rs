@@ -53,7 +53,7 @@ pub type AssociateRouteTableOutput = super::Acknowledgement;
 /// Errors of `AssociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateRouteTableError = rt::ActionError<AssociateRouteTableErrorKind>;
 /// The documented error codes of `AssociateRouteTable`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateRouteTableErrorKind {
     /// `OperationDenied.CloudBoxVbrEntryExist`, 400 — "The operation is not allowed because the routing table has a route entry for the next hop to the cloud box VBR.": The service answers `OperationDenied.CloudBoxVbrEntryExist` (status 400).
@@ -136,8 +136,35 @@ impl rt::ErrorKind for AssociateRouteTableErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedCloudBoxVbrEntryExist",
+        "OperationDeniedOtherCloudBoxVbrEntryExist",
+        "ResourceAlreadyAssociatedRouteTable",
+        "OperationDeniedAssociateGatewayRouteTable",
+        "OperationDeniedSwitchToSystemRouteTable",
+        "ResourceNotFoundVSwitch",
+        "InvalidRouteTableIdNotFound",
+        "OperationDeniedLocalRouteEntryModified",
+        "MissingParamVSwitchId",
+        "InvalidRegionIdNotFound",
+        "InvalidParameterAction",
+        "IncorrectVSwitchStatus",
+        "ForbiddenVSwitchAlreadyAssociatedRouteTable",
+        "ForbiddenNotInSameVpc",
+        "IncorrectStatusRouteTable",
+        "InvalidVSwitchIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateRouteTableErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -63,7 +63,7 @@ pub type AssociateRouteTableWithGatewayError = rt::ActionError<
     AssociateRouteTableWithGatewayErrorKind,
 >;
 /// The documented error codes of `AssociateRouteTableWithGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateRouteTableWithGatewayErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -144,8 +144,34 @@ impl rt::ErrorKind for AssociateRouteTableWithGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundIpv4Gateway",
+        "IncorrectStatusIpv4Gateway",
+        "ResourceAlreadyAssociatedIpv4Gateway",
+        "ResourceNotFoundGatewayRouteTable",
+        "IncorrectStatusGatewayRouteTable",
+        "ResourceAlreadyAssociatedGatewayRouteTable",
+        "OperationDeniedIpv4GatewayNotActive",
+        "OperationDeniedRouteTableTypeIncorrect",
+        "ResourceNotFoundRouteTable",
+        "OperationDeniedGatewayAndTableNotInOneVpc",
+        "IncorrectStatusRouteTable",
+        "IllegalParamGatewayType",
+        "UnsupportedFeatureIpv6GatewayRouteTable",
+        "OperationDeniedIngressRoutingNotSupportAnycast",
+        "OperationDeniedExistPublicIpv6IpInVpc",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateRouteTableWithGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

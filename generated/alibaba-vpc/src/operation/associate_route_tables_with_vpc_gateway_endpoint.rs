@@ -59,7 +59,7 @@ pub type AssociateRouteTablesWithVpcGatewayEndpointError = rt::ActionError<
     AssociateRouteTablesWithVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `AssociateRouteTablesWithVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -137,8 +137,39 @@ impl rt::ErrorKind for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
         ("UnsupportedFeature.RouterTableType", Self::UnsupportedFeatureRouterTableType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedConcurrentOperation",
+        "IdempotentParameterMismatch",
+        "ResourceNotFoundGatewayEndpoint",
+        "IncorrectStatusGatewayEndpoint",
+        "ResourceNotFoundServiceName",
+        "ResourceNotFoundPrefixList",
+        "ResourceNotFoundRouteTable",
+        "MismatchVpcAndRouteTable",
+        "IncorrectStatusRouteTable",
+        "ResourceAlreadyExistAssociation",
+        "VpcRouteEntryCidrBlockDuplicate",
+        "VpcSwitchStatusError",
+        "QuotaExceededVpcRouteEntryNum",
+        "OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch",
+        "SystemBusy",
+        "Forbbiden",
+        "InvalidRegionIdNotFound",
+        "IncorrectStatusVpc",
+        "IncorrectStatusCenStatus",
+        "UnsupportedFeatureRouterTableType",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -90,7 +90,7 @@ impl rt::DecodeObject for AssociateVpcCidrBlockOutput {
 /// Errors of `AssociateVpcCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateVpcCidrBlockError = rt::ActionError<AssociateVpcCidrBlockErrorKind>;
 /// The documented error codes of `AssociateVpcCidrBlock`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateVpcCidrBlockErrorKind {
     /// `InvalidVpc.NotFound`, 400 — "%s": The service answers `InvalidVpc.NotFound` (status 400).
@@ -276,8 +276,65 @@ impl rt::ErrorKind for AssociateVpcCidrBlockErrorKind {
         ("OperationFailed.ResourceNotEnough", Self::OperationFailedResourceNotEnough),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVpcNotFound",
+        "IncorrectStatusVpc",
+        "ParamExclusiveSecondaryCidrAndIpv6Cidr",
+        "OperationUnsupportedVpcMultiCidr",
+        "MissingParamSecondaryCidrOrIpv6Cidr",
+        "OperationUnsupportedIPv6Ula",
+        "OperationFailedIpv6CidrBlockExisted",
+        "InvalidIpv6UlaCidrBlockMalformed",
+        "QuotaExceededGuaIpv6CidrBlock",
+        "IllegalParamIpv6CidrType",
+        "OperationUnsupportedOnlyUla",
+        "InvalidCidrBlockMalformed",
+        "IllegalParamSecondaryCidrBlock",
+        "DuplicatedSecondaryCidrBlock",
+        "OperationFailedConflictWithEntry",
+        "QuotaExceededVpcMultiCidr",
+        "MissingParamSecondaryCidrBlockOrIpv6CidrBlock",
+        "MissingParamVpcId",
+        "UnsupportedFeatureIpv6Isp",
+        "IllegalParamIpVersion",
+        "OperationDeniedGuaIpv6CidrBlock",
+        "OperationFailedIPv6CidrNotReserved",
+        "InvalidCidrBlock",
+        "IllegalParamIpamPool",
+        "MissingParamSecondaryCidrMask",
+        "IllegalParamSecondaryCidrMask",
+        "OperationDeniedRequestRegionInvalid",
+        "OperationDeniedIpamPoolNotInRegion",
+        "MissingParamCidrOrCidrMask",
+        "OperationDeniedCidrInExcludeCidrs",
+        "OperationDeniedAvailableCidrInsufficient",
+        "UnsupportedFeatureIpam",
+        "UnsupportedFeatureVpcIpamIpv6",
+        "OperationDeniedCidrUnavailableInPool",
+        "InvalidIpv6CidrBlockMalformed",
+        "MissingParamIpVersion",
+        "MismatchIpVersionAndIpamPoolIpVersion",
+        "IllegalParamIpv6CidrBlock",
+        "OperationFailedIpv6CidrBlockOverLapped",
+        "QuotaExceededIPv6CidrBlock",
+        "OperationDeniedMaskOfCidrIsNotAllowed",
+        "IllegalParamIpv6Isp",
+        "IllegalParamCidrMask",
+        "Forbbiden",
+        "ResourceNotFoundIpamPool",
+        "OperationFailedResourceNotEnough",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateVpcCidrBlockErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -64,7 +64,7 @@ pub type AssociateVpnGatewayWithCertificateError = rt::ActionError<
     AssociateVpnGatewayWithCertificateErrorKind,
 >;
 /// The documented error codes of `AssociateVpnGatewayWithCertificate`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AssociateVpnGatewayWithCertificateErrorKind {
     /// `IllegalParam.CertificateType`, 400 — "The specified certificate type (%s) is invalid.": The service answers `IllegalParam.CertificateType` (status 400).
@@ -124,8 +124,32 @@ impl rt::ErrorKind for AssociateVpnGatewayWithCertificateErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamCertificateType",
+        "OperationFailedNotNationalStandard",
+        "VpnGatewayConfiguring",
+        "OperationFailedNoRamPermission",
+        "OperationFailedAssociationExist",
+        "OperationFailedAnotherAssociationExist",
+        "SystemBusy",
+        "OperationFailedInvalidCertificate",
+        "Forbidden",
+        "ForbiddenNoSlrPermission",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "InvalidCertificateIdNotFound",
+        "OperationConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AssociateVpnGatewayWithCertificateErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ pub type AttachDhcpOptionsSetToVpcError = rt::ActionError<
     AttachDhcpOptionsSetToVpcErrorKind,
 >;
 /// The documented error codes of `AttachDhcpOptionsSetToVpc`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AttachDhcpOptionsSetToVpcErrorKind {
     /// `Forbidden.OperateShareResource`, 400 — "You cannot operate shared resources.": The service answers `Forbidden.OperateShareResource` (status 400).
@@ -104,8 +104,30 @@ impl rt::ErrorKind for AttachDhcpOptionsSetToVpcErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenOperateShareResource",
+        "InvalidDhcpOptionsSetIdNotFound",
+        "IncorrectStatusDhcpOptionsSet",
+        "InvalidVpcIdNotFound",
+        "IncorrectStatusVpcDhcpOptionsSet",
+        "OperationFailedAttachmentExist",
+        "QuotaExceededAttachVpcNumber",
+        "TaskConflict",
+        "MissingParamVpcId",
+        "MissingParamDhcpOptionsSetId",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AttachDhcpOptionsSetToVpcErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -75,7 +75,7 @@ impl rt::DecodeObject for AttachVbrToVpconnOutput {
 /// Errors of `AttachVbrToVpconn`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AttachVbrToVpconnError = rt::ActionError<AttachVbrToVpconnErrorKind>;
 /// The documented error codes of `AttachVbrToVpconn`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AttachVbrToVpconnErrorKind {
     /// `QuotaExceeded.VPCONN`, 400 — "The quota of VBR_COUNT_PER_VPCONN is exceeded, usage 1/1.": The service answers `QuotaExceeded.VPCONN` (status 400).
@@ -108,8 +108,24 @@ impl rt::ErrorKind for AttachVbrToVpconnErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "QuotaExceededVpconn",
+        "OperationFailedVbrBindedPconn",
+        "ResourceNotFoundPhysicalConnectionId",
+        "IncorrectStatusPhysicalConnection",
+        "ResourceNotFoundVirtualBorderRouter",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AttachVbrToVpconnErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -47,7 +47,7 @@ pub type CancelCommonBandwidthPackageIpBandwidthError = rt::ActionError<
     CancelCommonBandwidthPackageIpBandwidthErrorKind,
 >;
 /// The documented error codes of `CancelCommonBandwidthPackageIpBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CancelCommonBandwidthPackageIpBandwidthErrorKind {
     /// `%s`
@@ -73,8 +73,23 @@ impl rt::ErrorKind for CancelCommonBandwidthPackageIpBandwidthErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "S",
+        "InvalidEipStatusBizDisabled",
+        "ForbiddenFinancialLocked",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CancelCommonBandwidthPackageIpBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

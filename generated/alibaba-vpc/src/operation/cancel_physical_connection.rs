@@ -54,7 +54,7 @@ pub type CancelPhysicalConnectionError = rt::ActionError<
     CancelPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `CancelPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CancelPhysicalConnectionErrorKind {
     /// `Forbidden.NotAllowedInState`, 400 — "The request does not allow in this state.": The service answers `Forbidden.NotAllowedInState` (status 400).
@@ -78,8 +78,22 @@ impl rt::ErrorKind for CancelPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenNotAllowedInState",
+        "InvalidRegionIdNotFound",
+        "InvalidPhysicalConnectionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CancelPhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -50,7 +50,7 @@ pub type ChangeResourceGroupOutput = super::Acknowledgement;
 /// Errors of `ChangeResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ChangeResourceGroupError = rt::ActionError<ChangeResourceGroupErrorKind>;
 /// The documented error codes of `ChangeResourceGroup`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ChangeResourceGroupErrorKind {
     /// `ResourceType.Unknown`, 400 — "Unknown ResourceType.": The service answers `ResourceType.Unknown` (status 400).
@@ -77,8 +77,24 @@ impl rt::ErrorKind for ChangeResourceGroupErrorKind {
         ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceTypeUnknown",
+        "InvalidInstanceIdNotFound",
+        "InvalidResourceIdNotFound",
+        "IllegalParamResourceType",
+        "IllegalParamResourceGroupId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ChangeResourceGroupErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

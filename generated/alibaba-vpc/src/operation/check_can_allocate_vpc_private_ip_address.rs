@@ -73,7 +73,7 @@ pub type CheckCanAllocateVpcPrivateIpAddressError = rt::ActionError<
     CheckCanAllocateVpcPrivateIpAddressErrorKind,
 >;
 /// The documented error codes of `CheckCanAllocateVpcPrivateIpAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CheckCanAllocateVpcPrivateIpAddressErrorKind {
     /// `PARAMETER_ILLEGAL`, 400 — "Parameter illegal.Parameter is ipVersion": The service answers `PARAMETER_ILLEGAL` (status 400).
@@ -100,8 +100,23 @@ impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {
         ("IllegalParam.PrivateIpAddress", Self::IllegalParamPrivateIpAddress),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterIllegal",
+        "ResourceNotFoundVSwitchId",
+        "MismatchVSwitchAndPrivateIpAddress",
+        "IllegalParamPrivateIpAddress",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CheckCanAllocateVpcPrivateIpAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -67,7 +67,7 @@ pub type CompletePhysicalConnectionLoaError = rt::ActionError<
     CompletePhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `CompletePhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CompletePhysicalConnectionLoaErrorKind {
     /// `MissingParam.AliUid`, 400 — "%s": The service answers `MissingParam.AliUid` (status 400).
@@ -112,8 +112,28 @@ impl rt::ErrorKind for CompletePhysicalConnectionLoaErrorKind {
         ("IllegalParam.LineSPContactInfo", Self::IllegalParamLineSpContactInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamAliUid",
+        "MissingParamInstanceId",
+        "MissingParamRegionNo",
+        "InvalidInstanceIdNotFound",
+        "IncorrectStatusPhysicalConnectionLoa",
+        "IllegalParamLineCode",
+        "IllegalParamLineLabel",
+        "OperationDeniedLoaStatusNotAllowComplete",
+        "IllegalParamLineSpContactInfo",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CompletePhysicalConnectionLoaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

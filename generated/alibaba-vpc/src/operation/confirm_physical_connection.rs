@@ -54,7 +54,7 @@ pub type ConfirmPhysicalConnectionError = rt::ActionError<
     ConfirmPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `ConfirmPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfirmPhysicalConnectionErrorKind {
     /// `OperationFailed.PconnTrafficNotEnable`, 400 — "The operation is failed because of PconnTrafficNotEnable.": The service answers `OperationFailed.PconnTrafficNotEnable` (status 400).
@@ -108,8 +108,29 @@ impl rt::ErrorKind for ConfirmPhysicalConnectionErrorKind {
         ("ResourceNotFound.PhysicalConnection", Self::ResourceNotFoundPhysicalConnection),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedPconnTrafficNotEnable",
+        "ResourceNotFoundPhysicalConnectionId",
+        "MissingParamRegionNo",
+        "MissingParamAliUid",
+        "MissingParamPhysicalConnectionId",
+        "InvalidPhysicalConnectionIdNotFound",
+        "InvalidRegionIdNotFound",
+        "IncorrectStatusPhysicalConnection",
+        "OperationUnsupportedSkipConstruction",
+        "ResourceNotFoundPhysicalConnection",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ConfirmPhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -40,7 +40,7 @@ pub type ConnectRouterInterfaceOutput = super::Acknowledgement;
 /// Errors of `ConnectRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ConnectRouterInterfaceError = rt::ActionError<ConnectRouterInterfaceErrorKind>;
 /// The documented error codes of `ConnectRouterInterface`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConnectRouterInterfaceErrorKind {
     /// `IncorrectRole.NotInitiatingSide`, 400 — "The specified RouterInterface is not InitiatingSide.": The service answers `IncorrectRole.NotInitiatingSide` (status 400).
@@ -154,8 +154,42 @@ impl rt::ErrorKind for ConnectRouterInterfaceErrorKind {
         ("CROSS_BID.FORBIDDEN", Self::CrossBidForbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectRoleNotInitiatingSide",
+        "IncorrectRiStatus",
+        "IncorrectOppositeInterfaceInfoNotSet",
+        "IncorrectOppositeInterfaceInfo",
+        "ForbiddenOnlyOneConnection",
+        "ForbiddenBillsOutstanding",
+        "InvalidAccountNotFound",
+        "ErrCodeInvalid",
+        "AttrMismatchingAcceptingSideRole",
+        "AttrMismatchingAcceptingSideInstanceId",
+        "AttrMismatchingAcceptingSideRegionNo",
+        "AttrMismatchingAcceptingSideRouterId",
+        "AttrMismatchingAcceptingSideRouterType",
+        "AttrMismatchingAcceptingSideAliUid",
+        "AttrMismatchingAcceptingSideOppositeInterfaceOwnerId",
+        "AttrMismatchingAcceptingSideOppositeRegionNo",
+        "AttrMismatchingAcceptingSideOppositeInterfaceId",
+        "AttrMismatchingAcceptingSideOppositeRouterId",
+        "AttrMismatchingAcceptingSideOppositeRouterType",
+        "IllegalParamInstanceOwner",
+        "InvalidRegionIdNotFound",
+        "InvalidRouterInterfaceIdNotFound",
+        "CrossBidForbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ConnectRouterInterfaceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -72,7 +72,7 @@ pub type ConvertBandwidthPackageError = rt::ActionError<
     ConvertBandwidthPackageErrorKind,
 >;
 /// The documented error codes of `ConvertBandwidthPackage`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConvertBandwidthPackageErrorKind {
     /// `NotOpen.Api`, 400 — "The api is not open.": The service answers `NotOpen.Api` (status 400).
@@ -99,8 +99,24 @@ impl rt::ErrorKind for ConvertBandwidthPackageErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "NotOpenApi",
+        "NotFoundBandwidthPackage",
+        "OrderQuotaExceeded",
+        "OrderError",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ConvertBandwidthPackageErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

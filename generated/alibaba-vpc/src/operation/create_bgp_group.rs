@@ -103,7 +103,7 @@ impl rt::DecodeObject for CreateBgpGroupOutput {
 /// Errors of `CreateBgpGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateBgpGroupError = rt::ActionError<CreateBgpGroupErrorKind>;
 /// The documented error codes of `CreateBgpGroup`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateBgpGroupErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -214,8 +214,47 @@ impl rt::ErrorKind for CreateBgpGroupErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "QuotaExceededBgp",
+        "QuotaExceededNqa",
+        "QuotaExceededBgpNetwork",
+        "InvalidPeerIpAddress",
+        "InvalidVbrNetwork",
+        "InvalidBgpGroup",
+        "InvalidBgpNameMalformed",
+        "InvalidBgpDescriptionMalformed",
+        "InvalidBgpAuthkeyMalformed",
+        "InvalidIpMalformed",
+        "InvalidPeerAsnMalformed",
+        "InvalidParamsNotNull",
+        "InvalidBgpGroupLocalAsnInvalid",
+        "InvalidParamsNotFound",
+        "InvalidParamsAlreadyExists",
+        "InvalidStatusCannotOperate",
+        "InvalidParamsPeerIpAddressMustPointOut",
+        "InvalidParamsPeerIpAddressInUse",
+        "IllegalParamPeerAsn",
+        "IllegalParamLocalAsn",
+        "OperationFailedPconnTrafficNotEnable",
+        "OperationUnsupport",
+        "IllegalParamRouteLimit",
+        "IllegalParamBgpGroupLocalAsn",
+        "OperationDeniedVbrAttachEcrInMiddleStatus",
+        "OperationFailedBgpPeerConflictWithEcr",
+        "OperationFailedPeerAsnCannotEqualsLocalAsn",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateBgpGroupErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

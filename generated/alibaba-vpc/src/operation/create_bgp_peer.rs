@@ -83,7 +83,7 @@ impl rt::DecodeObject for CreateBgpPeerOutput {
 /// Errors of `CreateBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateBgpPeerError = rt::ActionError<CreateBgpPeerErrorKind>;
 /// The documented error codes of `CreateBgpPeer`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateBgpPeerErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -206,8 +206,53 @@ impl rt::ErrorKind for CreateBgpPeerErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "QuotaExceededBgp",
+        "QuotaExceededNqa",
+        "InvalidAccessDeviceIdNotFound",
+        "QuotaExceededBfdSession",
+        "QuotaExceededBgpNetwork",
+        "InvalidPeerIpAddress",
+        "InvalidVbrNetwork",
+        "InvalidBgpGroup",
+        "InvalidBgpNameMalformed",
+        "InvalidBgpDiscriptionMalformed",
+        "InvalidBgpAuthkeyMalformed",
+        "InvalidIpMalformed",
+        "InvalidPeerAsnMalformed",
+        "InvalidParamsNotNull",
+        "InvalidParamsNotFound",
+        "InvalidParamsAlreadyExists",
+        "InvalidStatusCannotOperate",
+        "InvalidParamsPeerIpAddressMustPointOut",
+        "InvalidParamsPeerIpAddressInUse",
+        "BgpPeerAlreadyExists",
+        "MissingParamEnableBfd",
+        "OperationUnsupportedIpv6ForThisRegion",
+        "IllegalParamBfdMultiHop",
+        "OperationFailedPconnTrafficNotEnable",
+        "UnsupportedFeatureVpconn",
+        "DuplicatedParamPeerIpAddress",
+        "DuplicatedParamLocalIpAddress",
+        "DuplicatedParamPeerIpv6Address",
+        "DuplicatedParamLocalIpv6Address",
+        "IllegalParamLocalGatewayIpAndMask",
+        "IllegalParamPeeringIpv6SubnetMask",
+        "IllegalParamIpVersion",
+        "IllegalParamPeerIpAddress",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateBgpPeerErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

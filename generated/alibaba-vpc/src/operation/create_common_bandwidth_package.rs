@@ -112,7 +112,7 @@ pub type CreateCommonBandwidthPackageError = rt::ActionError<
     CreateCommonBandwidthPackageErrorKind,
 >;
 /// The documented error codes of `CreateCommonBandwidthPackage`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateCommonBandwidthPackageErrorKind {
     /// `ResourceNotEnough.Bandwidth`, 400 — "The specified resource of Bandwidth is not enough.": The service answers `ResourceNotEnough.Bandwidth` (status 400).
@@ -194,8 +194,40 @@ impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {
         ("InvalidZoneId.NotFound", Self::InvalidZoneIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotEnoughBandwidth",
+        "InvalidParameterNameMalformed",
+        "InvalidParameterDescriptionMalformed",
+        "BandwidthPackageOperationConflict",
+        "InvalidParameterBandwidth",
+        "BandwidthPackageQuotaExceeded",
+        "IllegalParamZone",
+        "InvalidParameterInvalidChargeType",
+        "InvalidResourceGroupId",
+        "OperationFailedSaleValidate",
+        "OperationFailedSyncOrderToSub",
+        "IllegalParamRatio",
+        "OperationUnsupportedInvalidZone",
+        "IllegalParamAvailableZone",
+        "MissingParamNameOrDescription",
+        "OperationFailedSystemBusy",
+        "UnsupportedRegionCloudBoxInternet",
+        "ResourceNotEnoughCommonBandWidthPackage",
+        "InvalidRegionIdNotFound",
+        "InvalidVpcIdNotFound",
+        "InvalidZoneIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateCommonBandwidthPackageErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -103,7 +103,7 @@ impl rt::DecodeObject for CreateCustomerGatewayOutput {
 /// Errors of `CreateCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateCustomerGatewayError = rt::ActionError<CreateCustomerGatewayErrorKind>;
 /// The documented error codes of `CreateCustomerGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateCustomerGatewayErrorKind {
     /// `InvalidAuthkey.Malformed`, 400 — "The specified BGP authentication key (%s) is malformed.": The service answers `InvalidAuthkey.Malformed` (status 400).
@@ -172,8 +172,37 @@ impl rt::ErrorKind for CreateCustomerGatewayErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidAuthkeyMalformed",
+        "InvalidIpAddressAlreadyExist",
+        "InvalidIpAddressWrongFormat",
+        "InvalidName",
+        "InvalidDescription",
+        "ResourceQuotaFull",
+        "IllegalParamAsn",
+        "OperationDeniedMissingAsn",
+        "InvalidParameterTagValue",
+        "SizeLimitExceededTagNum",
+        "ForbiddenTagKeyDuplicated",
+        "InvalidParameterTagKey",
+        "DuplicatedTagKey",
+        "OperationFailedNoRamPermission",
+        "CreateVpnUserGatewayQuotaFullQuotaFull",
+        "ForbiddenSubUser",
+        "Forbidden",
+        "OperationConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateCustomerGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

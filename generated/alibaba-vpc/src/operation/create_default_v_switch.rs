@@ -71,7 +71,7 @@ impl rt::DecodeObject for CreateDefaultVSwitchOutput {
 /// Errors of `CreateDefaultVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDefaultVSwitchError = rt::ActionError<CreateDefaultVSwitchErrorKind>;
 /// The documented error codes of `CreateDefaultVSwitch`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateDefaultVSwitchErrorKind {
     /// `InvalidDescription.Malformed`, 400 — "Invalid description.": The service answers `InvalidDescription.Malformed` (status 400).
@@ -207,8 +207,54 @@ impl rt::ErrorKind for CreateDefaultVSwitchErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidDescriptionMalformed",
+        "InvalidVSwitchNameMalformed",
+        "InvalidVSwitchDiscriptionMalformed",
+        "AbsVpcInvalidDescriptionMalformed",
+        "ResourceNotAvailable",
+        "InvalidParameter",
+        "InvalidCidrBlockOverlapped",
+        "QuotaExceededVSwitch",
+        "IncorrectRouteEntryStatus",
+        "IncorrectVSwitchStatus",
+        "InvalidCirdrBlockMaskLength",
+        "IncorrectVpcStatus",
+        "CreateVSwitchIncorrectStatusCbnStatus",
+        "InvalidCidrBlockMalformed",
+        "TaskConflict",
+        "VpcSwitchRuleQuotaNotExists",
+        "ForbiddenVpcNotFound",
+        "RouteConflictAlreadyExist",
+        "OperationFailedCidrAcross",
+        "DuplicatedClientToken",
+        "OperationFailedIpv6CidrBlockExisted",
+        "IllegalParamIpv6CidrBlock",
+        "OperationFailedVpcIpv6Disabled",
+        "IncorrectStatusCbnStatus",
+        "OperationFailedDefaultVpcNotExist",
+        "UnsupportedFeatureCloudBoxIpv6",
+        "OperationDeniedVpcPeerExist",
+        "OperationDeniedCenAttached",
+        "OperationDeniedNatgwExist",
+        "OperationDeniedOtherSubnetCreating",
+        "OperationFailedDefaultVSwitchExist",
+        "InvalidStatusRouteEntry",
+        "InvalidZoneIdNotFound",
+        "InvalidNotExist",
+        "InvalidVpcIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateDefaultVSwitchErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -81,7 +81,7 @@ impl rt::DecodeObject for CreateDefaultVpcOutput {
 /// Errors of `CreateDefaultVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDefaultVpcError = rt::ActionError<CreateDefaultVpcErrorKind>;
 /// The documented error codes of `CreateDefaultVpc`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateDefaultVpcErrorKind {
     /// `TOKEN_PROCESSING`, 400 — "Action is processing.": The service answers `TOKEN_PROCESSING` (status 400).
@@ -156,8 +156,39 @@ impl rt::ErrorKind for CreateDefaultVpcErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "TokenProcessing",
+        "InvokeError",
+        "InvalidParameter",
+        "ResourceNotAvailable",
+        "InvalidVpcNameMalformed",
+        "InvalidVpcDiscriptionMalformed",
+        "QuotaExceededVpc",
+        "ResourceNotAvailableVpc",
+        "InvalidUserCidrQuota",
+        "InvalidUserCidrMalformed",
+        "InvalidResourceGroupId",
+        "IllegalParamIpv6CidrBlock",
+        "OperationFailedIPv6CidrNotReserved",
+        "MissingParamEnableIpv6",
+        "OperationUnsupportedIpv6Feature",
+        "IllegalParamZoneId",
+        "OperationFailedDefaultVpcExist",
+        "InvalidRegionIdNotFound",
+        "Forbbiden",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateDefaultVpcErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

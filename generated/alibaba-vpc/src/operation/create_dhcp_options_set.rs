@@ -102,7 +102,7 @@ impl rt::DecodeObject for CreateDhcpOptionsSetOutput {
 /// Errors of `CreateDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDhcpOptionsSetError = rt::ActionError<CreateDhcpOptionsSetErrorKind>;
 /// The documented error codes of `CreateDhcpOptionsSet`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateDhcpOptionsSetErrorKind {
     /// `OperationUnsupported.DhcpOptionsSet`, 400 — "The DHCP options set feature in this region is not supported.": The service answers `OperationUnsupported.DhcpOptionsSet` (status 400).
@@ -153,8 +153,30 @@ impl rt::ErrorKind for CreateDhcpOptionsSetErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationUnsupportedDhcpOptionsSet",
+        "InvalidDomainNameServersMalformed",
+        "QuotaExceededDomainNameServers",
+        "IllegalParamDomainNameServers",
+        "IllegalParamDomainName",
+        "IllegalParamDhcpOptionsSetName",
+        "IllegalParamDhcpOptionsSetDescription",
+        "QuotaExceededRegionDhcpOptionsSet",
+        "OperationUnsupportedDhcpLeaseTime",
+        "IllegalParamLeaseTime",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateDhcpOptionsSetErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

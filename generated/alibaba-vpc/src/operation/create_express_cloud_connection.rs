@@ -106,7 +106,7 @@ pub type CreateExpressCloudConnectionError = rt::ActionError<
     CreateExpressCloudConnectionErrorKind,
 >;
 /// The documented error codes of `CreateExpressCloudConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateExpressCloudConnectionErrorKind {
     /// `IllegalParam.AliUid`, 400 — "%s": The service answers `IllegalParam.AliUid` (status 400).
@@ -163,8 +163,34 @@ impl rt::ErrorKind for CreateExpressCloudConnectionErrorKind {
         ("IllegalParam.IdcSP", Self::IllegalParamIdcSp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamAliUid",
+        "MissingParamBid",
+        "IllegalParamRegionNo",
+        "IllegalParamBandwith",
+        "IllegalParamContactTel",
+        "IllegalParamContactMail",
+        "IllegalParamDescription",
+        "IllegalParamIdCardNo",
+        "IllegalParamPortType",
+        "IllegalParamName",
+        "IllegalParamPeerCity",
+        "IllegalParamPeerLocation",
+        "IllegalParamServiceProvider",
+        "IllegalParamRedundantEccId",
+        "IllegalParamIdcSp",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateExpressCloudConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -81,7 +81,7 @@ pub type CreateExpressConnectTrafficQosError = rt::ActionError<
     CreateExpressConnectTrafficQosErrorKind,
 >;
 /// The documented error codes of `CreateExpressConnectTrafficQos`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateExpressConnectTrafficQosErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -102,8 +102,22 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosErrorKind {
         ("QuotaExceeded.Qos", Self::QuotaExceededQos),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "OperationUnsupportedQos",
+        "QuotaExceededQos",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateExpressConnectTrafficQosErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -92,7 +92,7 @@ pub type CreateExpressConnectTrafficQosQueueError = rt::ActionError<
     CreateExpressConnectTrafficQosQueueErrorKind,
 >;
 /// The documented error codes of `CreateExpressConnectTrafficQosQueue`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateExpressConnectTrafficQosQueueErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -131,8 +131,25 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosQueueErrorKind {
         ("EcQoSConflict", Self::EcQoSConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "QuotaExceededQosMediumPriorityQueueCount",
+        "QuotaExceededQosHighPriorityQueueCount",
+        "QuotaExceededQosMediumPriorityQueueBandwidthPercent",
+        "IncorrectStatusQos",
+        "EcQoSConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateExpressConnectTrafficQosQueueErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -133,7 +133,7 @@ pub type CreateExpressConnectTrafficQosRuleError = rt::ActionError<
     CreateExpressConnectTrafficQosRuleErrorKind,
 >;
 /// The documented error codes of `CreateExpressConnectTrafficQosRule`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateExpressConnectTrafficQosRuleErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -160,8 +160,24 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosRuleErrorKind {
         ("QuotaExceeded.QosRuleCount", Self::QuotaExceededQosRuleCount),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "IncorrectStatusQos",
+        "EcQoSConflict",
+        "EcQosRuleNotAllowV4AndV6",
+        "QuotaExceededQosRuleCount",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateExpressConnectTrafficQosRuleErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

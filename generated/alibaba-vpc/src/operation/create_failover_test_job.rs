@@ -100,7 +100,7 @@ impl rt::DecodeObject for CreateFailoverTestJobOutput {
 /// Errors of `CreateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFailoverTestJobError = rt::ActionError<CreateFailoverTestJobErrorKind>;
 /// The documented error codes of `CreateFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateFailoverTestJobErrorKind {
     /// `IllegalParam.Name`, 400 — "The param of Name \[%s\] is illegal.": The service answers `IllegalParam.Name` (status 400).
@@ -175,8 +175,36 @@ impl rt::ErrorKind for CreateFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "IllegalParamResourceType",
+        "EcFailoverTestJobExceedMaxResourceNum",
+        "EcFailoverTestJobResourceInAnotherProcessingJob",
+        "IllegalParamResourceId",
+        "IncorrectStatusResourceId",
+        "IncorrectBusinessStatusResourceId",
+        "VpconnNotAssociatedVbr",
+        "VpconnWithVlan0NotSupportShutdown",
+        "PconnContainsMoreThanOneVpconn",
+        "PconnContailsMoreThanOneAcrossCountVbr",
+        "IllegalParamJobType",
+        "IllegalParamJobDuration",
+        "AnotherJobTesting",
+        "MultiplePconnSingleVbrNotSupportShutdown",
+        "EcFailoverTestJobConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateFailoverTestJobErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

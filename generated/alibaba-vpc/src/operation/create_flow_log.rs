@@ -114,7 +114,7 @@ impl rt::DecodeObject for CreateFlowLogOutput {
 /// Errors of `CreateFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFlowLogError = rt::ActionError<CreateFlowLogErrorKind>;
 /// The documented error codes of `CreateFlowLog`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateFlowLogErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -259,8 +259,53 @@ impl rt::ErrorKind for CreateFlowLogErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusFlowLog",
+        "OptInRequiredFlowLog",
+        "OperationUnsupportedAdvancedFeature",
+        "InvalidInstanceId",
+        "ProjectOrLogstoreNotExist",
+        "SourceProjectNotExist",
+        "Unauthorized",
+        "OperationUnsupportedAction",
+        "ParameterInvalid",
+        "RuleExist",
+        "InvalidHdMonitorStatus",
+        "QuotaExceededFlowlogCount",
+        "InvalidResourceIdNotFound",
+        "InvalidParameter",
+        "InvalidRegionIdNotFound",
+        "InvalidResourceTypeNotFound",
+        "OperationUnsupportedResourceType",
+        "IllegalParamAggregationInterval",
+        "UnsupportedFeatureUserDefinedTrafficPath",
+        "IllegalParamTrafficPath",
+        "DuplicatedParamTrafficPath",
+        "IllegalParamResourceGroupId",
+        "OperationDeniedOperateShareResource",
+        "UnsupportedFeatureIpVersion",
+        "UnsupportedFeatureVpcAdvancedFeature",
+        "OperationFailedEniTypeNotSupport",
+        "IllegalParamIpVersion",
+        "OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch",
+        "OperationDeniedNisTrafficAnalyzerNotFound",
+        "OperationDeniedNisTrafficAnalyzerNotActive",
+        "OperationFailedInternalError",
+        "MissingParamTrafficAnalyzerIdOrLogProjectOrLogStore",
+        "OperationDeniedAllTrafficPathOfManagedExist",
+        "UnsupportedFeatureUserDefinedTrafficPathIpv6",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateFlowLogErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -107,7 +107,7 @@ impl rt::DecodeObject for CreateForwardEntryOutput {
 /// Errors of `CreateForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateForwardEntryError = rt::ActionError<CreateForwardEntryErrorKind>;
 /// The documented error codes of `CreateForwardEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateForwardEntryErrorKind {
     /// `UnsupportedFeature.PrivateLinkEnabled`, 400 — "The feature of PrivateLinkEnabled is not supported.": The service answers `UnsupportedFeature.PrivateLinkEnabled` (status 400).
@@ -255,8 +255,59 @@ impl rt::ErrorKind for CreateForwardEntryErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedFeaturePrivateLinkEnabled",
+        "UnsupportedFeaturePortSegment",
+        "ExclusiveParamSAndS",
+        "DuplicatedParamInternalPort",
+        "DuplicatedParamExternalPort",
+        "OperationFailedAnyPortConfig",
+        "OperationUnsupportedForwardEntry",
+        "InvalidIpNotInNatgw",
+        "QuotaExceededForwardEntry",
+        "IncorrectStatusNatIp",
+        "ForbiddenIpHasBeenUsedInSnat",
+        "InvalidExternalIpMalformed",
+        "InvalidInternalIpMalformed",
+        "InvalidExternalPortMalformed",
+        "InvalidInternalPortMalformed",
+        "ForbiddenDestnationIpOutOfVpcCidr",
+        "ForbiddenDestinationIpOutOfVswitchCidr",
+        "InvalidProtocalValueNotSupported",
+        "IncorretForwardEntryStatus",
+        "ForwardEntryDuplicated",
+        "ForbiddenExternalIpUsedInSnatTable",
+        "Forbindden",
+        "ForbiddenInternalIpOutOfVpcCidr",
+        "InvalidNatgwNotExist",
+        "AnyPortPortMustBeZero",
+        "InvalidParameterNameMalformed",
+        "IncorrectStatusForwardEntry",
+        "DuplicatedDestinationPort",
+        "OperationUnsupportedEipInBinding",
+        "QuotaExceededForwardEntrySessionManytoOne",
+        "TaskConflict",
+        "OperationFailedDnatPortRangeLimit",
+        "IncorrectStatusNatgw",
+        "OperationFailedForwardEntryNotAllowSrcIpEqualDstIp",
+        "ResourceNotFoundNatIp",
+        "InvalidRegionIdNotFound",
+        "InvalidForwardTableIdNotFound",
+        "InvalidExternalIpNotFound",
+        "SystemError",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateForwardEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -111,7 +111,7 @@ impl rt::DecodeObject for CreateFullNatEntryOutput {
 /// Errors of `CreateFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFullNatEntryError = rt::ActionError<CreateFullNatEntryErrorKind>;
 /// The documented error codes of `CreateFullNatEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateFullNatEntryErrorKind {
     /// `ResourceNotFound.NatIp`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.NatIp` (status 400).
@@ -159,8 +159,30 @@ impl rt::ErrorKind for CreateFullNatEntryErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundNatIp",
+        "IllegalParamFormatNatIp",
+        "UnsupportedFeaturePrivateLinkMode",
+        "QuotaExceededFullNatEntry",
+        "IncorrectStatusNatIp",
+        "ResourceAlreadyExistFullNatEntry",
+        "IncorrectStatusNetworkInterface",
+        "OperationFailedAllocateNatIpPortFailed",
+        "IllegalParamNetworkInterfaceId",
+        "ResourceNotFoundNatGateway",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateFullNatEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

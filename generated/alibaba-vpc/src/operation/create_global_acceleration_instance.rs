@@ -92,7 +92,7 @@ pub type CreateGlobalAccelerationInstanceError = rt::ActionError<
     CreateGlobalAccelerationInstanceErrorKind,
 >;
 /// The documented error codes of `CreateGlobalAccelerationInstance`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateGlobalAccelerationInstanceErrorKind {
     /// `InvalidBandwidth.ValueNotSupported`, 400 — "The specified Bandwidth is not supported.": The service answers `InvalidBandwidth.ValueNotSupported` (status 400).
@@ -137,8 +137,26 @@ impl rt::ErrorKind for CreateGlobalAccelerationInstanceErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidBandwidthValueNotSupported",
+        "InvalidServiceLocationValueNotSupported",
+        "QuotaExceededGlobalAccelerationInstance",
+        "InvalidGlobalAccelerationInstanceNameMalformed",
+        "InvalidGlobalAccelerationInstanceDescriptionMalformed",
+        "OperationFailedUnpaidBillsExist",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateGlobalAccelerationInstanceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -90,7 +90,7 @@ impl rt::DecodeObject for CreateHaVipOutput {
 /// Errors of `CreateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateHaVipError = rt::ActionError<CreateHaVipErrorKind>;
 /// The documented error codes of `CreateHaVip`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateHaVipErrorKind {
     /// `InvalidDescription.Malformed`, 400 — "The specified Description is wrongly formed.": The service answers `InvalidDescription.Malformed` (status 400).
@@ -155,8 +155,35 @@ impl rt::ErrorKind for CreateHaVipErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidDescriptionMalformed",
+        "InvalidIpAddressOutOfRange",
+        "InvalidIpAddressNotAvailable",
+        "InvalidIpAddressAlreadyUsed",
+        "InvalidIpAddressMalformed",
+        "AbsVpcInvalidNameMalformed",
+        "InvalidIpAddressOutOfVswCidr",
+        "InvalidIpAddressAlreadyInUse",
+        "UnsupportedFeatureCloudBoxHaVip",
+        "CountLimitExceedHaVipInVpc",
+        "ForbiddenHaVip",
+        "OperationDeniedInvalidIpReservedByVSwitch",
+        "InvalidRegionIdNotFound",
+        "IllegalParamResourceGroupId",
+        "QuotaExceededHaVip",
+        "InvalidVSwitchIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateHaVipErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -100,7 +100,7 @@ impl rt::DecodeObject for CreateIPv6TranslatorOutput {
 /// Errors of `CreateIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIPv6TranslatorError = rt::ActionError<CreateIPv6TranslatorErrorKind>;
 /// The documented error codes of `CreateIPv6Translator`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateIPv6TranslatorErrorKind {
     /// `InvalidName`, 400 — "The specified name is not support.": The service answers `InvalidName` (status 400).
@@ -139,8 +139,28 @@ impl rt::ErrorKind for CreateIPv6TranslatorErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "SpecNotSupport",
+        "DurationNotSupport",
+        "PricingCycleNotSupport",
+        "PayTypeNotSupport",
+        "InventoryNotEnough",
+        "ResourceQuotaFull",
+        "BandwidthNotSupport",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateIPv6TranslatorErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

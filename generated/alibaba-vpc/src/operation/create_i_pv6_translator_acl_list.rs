@@ -69,7 +69,7 @@ pub type CreateIPv6TranslatorAclListError = rt::ActionError<
     CreateIPv6TranslatorAclListErrorKind,
 >;
 /// The documented error codes of `CreateIPv6TranslatorAclList`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateIPv6TranslatorAclListErrorKind {
     /// `InvalidName`, 400 — "The specified name is not support.": The service answers `InvalidName` (status 400).
@@ -93,8 +93,23 @@ impl rt::ErrorKind for CreateIPv6TranslatorAclListErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "ResourceQuotaFull",
+        "Nat64AclAclNameExist",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateIPv6TranslatorAclListErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -108,7 +108,7 @@ pub type CreateIPv6TranslatorEntryError = rt::ActionError<
     CreateIPv6TranslatorEntryErrorKind,
 >;
 /// The documented error codes of `CreateIPv6TranslatorEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateIPv6TranslatorEntryErrorKind {
     /// `InvalidIpAddress.AlreadyExist`, 400 — "The specified ip address is already exist.": The service answers `InvalidIpAddress.AlreadyExist` (status 400).
@@ -189,8 +189,38 @@ impl rt::ErrorKind for CreateIPv6TranslatorEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIpAddressAlreadyExist",
+        "InvalidIpAddressWrongFormat",
+        "InvalidIpAddressPrivateAddress",
+        "IPv6TranslatorEntryInvalidPort",
+        "InvalidIPv6TranslatorIdNotFound",
+        "InvalidName",
+        "InvalidDescription",
+        "IPv6TranslatorEntryInvalidProtocol",
+        "ResourceQuotaFull",
+        "IPv6TranslatorConfiguring",
+        "IPv6TranslatorEntryInvalidBandwidth",
+        "IPv6TranslatorEntryIPv6Conflict",
+        "IPv6TranslatorEntryIPv4Conflict",
+        "IPv6TranslatorEntryAclIdNull",
+        "InvalidIPv6TranslatorAclIdNotFound",
+        "IPv6TranslatorEntryInvalidAclStatus",
+        "IPv6TranslatorEntryInvalidAclType",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateIPv6TranslatorEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -124,7 +124,7 @@ impl rt::DecodeObject for CreateIpsecServerOutput {
 /// Errors of `CreateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpsecServerError = rt::ActionError<CreateIpsecServerErrorKind>;
 /// The documented error codes of `CreateIpsecServer`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateIpsecServerErrorKind {
     /// `OperationUnsupported.IPsecServer`, 400 — "The current version of the VPN gateway does not support IPsec server.": The service answers `OperationUnsupported.IPsecServer` (status 400).
@@ -223,8 +223,44 @@ impl rt::ErrorKind for CreateIpsecServerErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationUnsupportedIPsecServer",
+        "VpnGatewaySslVpnDisabled",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "OperationFailedIPsecServerExist",
+        "OperationUnsupportedIpsecPfs",
+        "IllegalParamAuthMethod",
+        "IllegalParamLocalSubnet",
+        "IllegalParamClientIpPool",
+        "MissingParamIDaaSInstanceId",
+        "OperationFailedNoRamPermission",
+        "ClientIpPoolNetmaskInvalid",
+        "VpnRouteEntryConflict",
+        "ClientIpPoolSubnetInvalid",
+        "InvalidClientIpPoolConflict",
+        "OperationFailedAddVpcRoute",
+        "QuotaExceededVpnRouteEntry",
+        "SystemBusy",
+        "EnableHaCheckIpsecServerCidrContainsVpcRouteDest",
+        "VpnGatewayIPsecServerAndVpnConnectionConflict",
+        "EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "InvalidIDaaSInstanceIdNotFound",
+        "OperationConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateIpsecServerErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -90,7 +90,7 @@ impl rt::DecodeObject for CreateIpv4GatewayOutput {
 /// Errors of `CreateIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpv4GatewayError = rt::ActionError<CreateIpv4GatewayErrorKind>;
 /// The documented error codes of `CreateIpv4Gateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateIpv4GatewayErrorKind {
     /// `OperationDenied.ExistDirectEip`, 400 — "The operation is not allowed because of existing direct eip.": The service answers `OperationDenied.ExistDirectEip` (status 400).
@@ -144,8 +144,32 @@ impl rt::ErrorKind for CreateIpv4GatewayErrorKind {
         ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedExistDirectEip",
+        "UnsupportedRegion",
+        "ForbiddenOperateShareResource",
+        "OperationDeniedSubnetRouteV1Exist",
+        "OperationDeniedNormalNatExist",
+        "OperationDeniedVpcExistIpv4Gateway",
+        "UnsupportedFeatureIpv4Gateway",
+        "OperationDeniedVpnExist",
+        "OperationDeniedDirectEipExist",
+        "OperationFailedGetNfvServiceList",
+        "IncorrectStatusVpc",
+        "OperationFailedVpcNotExist",
+        "IllegalParamResourceGroupId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateIpv4GatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

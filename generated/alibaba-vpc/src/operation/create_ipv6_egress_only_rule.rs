@@ -89,7 +89,7 @@ pub type CreateIpv6EgressOnlyRuleError = rt::ActionError<
     CreateIpv6EgressOnlyRuleErrorKind,
 >;
 /// The documented error codes of `CreateIpv6EgressOnlyRule`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateIpv6EgressOnlyRuleErrorKind {
     /// `InvalidIpv6Gateway.NotFound`, 400 — "The specified IPv6 gateway was not found.": The service answers `InvalidIpv6Gateway.NotFound` (status 400).
@@ -173,8 +173,36 @@ impl rt::ErrorKind for CreateIpv6EgressOnlyRuleErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIpv6GatewayNotFound",
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "IllegalParamInstanceType",
+        "OperationFailedFinancialLocked",
+        "OperationUnsupportedEgressRuleVSwitch",
+        "InvalidIpv6InstanceNotFound",
+        "OperationFailedNoInternetBandwidth",
+        "OperationFailedIpv6EgressRuleExisted",
+        "OperationFailedInternetBandwidthUnstable",
+        "IncorrectStatusIpv6InternetBandwidth",
+        "OperationUnsupportedEgressRuleInDefaultSpec",
+        "QuotaExceededIpv6EgressRules",
+        "MismatchIpv6AddressAndIpv6Gateway",
+        "OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance",
+        "MissingParamInstanceId",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateIpv6EgressOnlyRuleErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -86,7 +86,7 @@ impl rt::DecodeObject for CreateIpv6GatewayOutput {
 /// Errors of `CreateIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpv6GatewayError = rt::ActionError<CreateIpv6GatewayErrorKind>;
 /// The documented error codes of `CreateIpv6Gateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateIpv6GatewayErrorKind {
     /// `InvalidVpcId.NotFound`
@@ -148,8 +148,33 @@ impl rt::ErrorKind for CreateIpv6GatewayErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVpcIdNotFound",
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "IllegalParamSpec",
+        "IllegalParamChargeType",
+        "OperationUnsupportedOnlyOneIpv6GatewayInVpc",
+        "OperationFailedVpcIpv6Disabled",
+        "OperationFailedUnpaidBillsExist",
+        "OperationFailedInformationIncomplete",
+        "OperationFailedNoPaymentMethod",
+        "IllegalParamResourceGroupId",
+        "MissingParamVpcId",
+        "ForbiddenOperateShareResource",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateIpv6GatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -157,7 +157,7 @@ impl rt::DecodeObject for CreateNatGatewayOutput {
 /// Errors of `CreateNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatGatewayError = rt::ActionError<CreateNatGatewayErrorKind>;
 /// The documented error codes of `CreateNatGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateNatGatewayErrorKind {
     /// `Forbidden.NatPayBySpec`, 400 — "Pay-by-specification NAT is no longer supported. Newly purchased pay-as-you-go NAT gateways only support the pay-by-CU metering method.": The service answers `Forbidden.NatPayBySpec` (status 400).
@@ -539,8 +539,110 @@ impl rt::ErrorKind for CreateNatGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenNatPayBySpec",
+        "DependencyViolationFullNatEntry",
+        "UnsupportedFeatureInternetChargeType",
+        "InvalidVpcStatus",
+        "InvalidNatGatewayNameMalFormed",
+        "InvalidNatGatewayDescriptionMalFormed",
+        "MissingParameterBandwidthPackage",
+        "OperationDenied",
+        "RouterEntryConflictDuplicated",
+        "QuotaExceededBandwidthPackageIps",
+        "AllocateIpFailed",
+        "InvalidParameterNameMalformed",
+        "InvalidParameterDescriptionMalformed",
+        "ZoneNoAvailableIp",
+        "ParameterIllegal",
+        "InvalidParameterBandwidthPackageNIspValueNotSupport",
+        "InvalidNatGatewayIdNotFound",
+        "VpcStatusError",
+        "InvalidParameterSpecValueNotSupported",
+        "TaskConflict",
+        "CommodityInvalidComponent",
+        "CreateNatGatewayRouteConflictDynamicRoute",
+        "OperationUnsupportedMultiNatGateway",
+        "ForbiddenCheckEntryRuleQuota",
+        "OperationFailedUnpaidBillsExist",
+        "IncorrectStatusRouteEntry",
+        "OperationFailedRiskControl",
+        "IncorrectStatusRouteTableStatus",
+        "OperationFailedTokenVerfiy",
+        "S",
+        "IllegalParamName",
+        "OperationFailedEnhancedQuotaExceed",
+        "OrderErrorNoAvailablePaymentMethod",
+        "OrderErrorBasicInfoUncompleted",
+        "OperationUnsupportedEnhancedCuRegion",
+        "NoPermissionCreateServiceLinkedRole",
+        "OperationUnsupportedEnhancedRegion",
+        "OperationFailedEnhancedInventoryNotEnough",
+        "OperationFailedVswNotBelongToVpc",
+        "OperationFailedEnhancedUserIsUnAuthorized",
+        "OperationUnsupportedPrePaidPyByLcu",
+        "OperationFailedNormalInventoryNotEnough",
+        "OperationFailedVSwitchNoAvailableIp",
+        "UnsupportedFeatureIcmpReplyEnabled",
+        "UnsupportedFeatureSecurityProtectionEnabled",
+        "OperationFailedRegionConvert",
+        "UnsupportedFeatureVpcNat",
+        "InvalidVswitchidNotFound",
+        "ForbiddenOperateShareResource",
+        "IncorrectStatusVswitch",
+        "OperationFailedVpcNatGatewayInventoryNotEnough",
+        "OperationFailedVpcNatGatewayCheckInventory",
+        "ExclusiveParamSAndS",
+        "SecurityGroupTypeNotSupported",
+        "SecurityGroupNotExist",
+        "OperationFailedContainForbiddenLabel",
+        "OperationDeniedPrePaidInstance",
+        "UnsupportedFeatureGeneve",
+        "OperationFailedNoAvailableResource",
+        "ExclusiveParamAccessModeValueAndAccessTunnelType",
+        "ExclusiveParamPrivateLinkModeAndAccessMode",
+        "ExclusiveParamPrivateLinkEnabledAndAccessMode",
+        "UnsupportedFeatureAccessModeValue",
+        "IllegalParamAccessTunnelType",
+        "IllegalParamAccessModeValue",
+        "OperationFailedVSwitchStatusError",
+        "UnsupportedFeaturePrivateLinkMode",
+        "OperationFailedEcsNetworkInterfaceQuotaNotSatisfy",
+        "OperationFailedNoNameAuthentication",
+        "MismatchNatIpAndNatIpCidr",
+        "MismatchIpv4PrefixAndNatIpCidr",
+        "ResourceAlreadyExistNatIp",
+        "MismatchIpv4PrefixAndCidrReservations",
+        "ResourceAlreadyAssociatedIpv4Prefix",
+        "ResourceNotEnoughIpv4Prefix",
+        "ResourceNotFoundIpv4Prefix",
+        "ResourceAlreadyAssociatedNatIp",
+        "ResourceNotEnoughNatIp",
+        "ResourceNotFoundNatIp",
+        "IllegalParamIpv4Prefix",
+        "IllegalParamNatIp",
+        "InvalidRegionIdNotFound",
+        "InvalidVpcIdNotFound",
+        "InvalidZoneIdNotFound",
+        "VpcOnlyCanCreateOneNatGateway",
+        "OperationFailedCrateEntryTimeOut",
+        "ForbiddenCreateSpecialSpecNatGateway",
+        "UnsupportedZoneForFwNat",
+        "OrderErrorNatGateway",
+        "OperationFailedAccessTunnelId",
+        "OperationFailedEnhancedCheckInventory",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateNatGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

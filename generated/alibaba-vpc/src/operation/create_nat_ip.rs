@@ -108,7 +108,7 @@ impl rt::DecodeObject for CreateNatIpOutput {
 /// Errors of `CreateNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatIpError = rt::ActionError<CreateNatIpErrorKind>;
 /// The documented error codes of `CreateNatIp`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateNatIpErrorKind {
     /// `Mismatch.NatIpAndNatIpCidr`, 400 — "The %s and %s are mismatched.": The service answers `Mismatch.NatIpAndNatIpCidr` (status 400).
@@ -183,8 +183,37 @@ impl rt::ErrorKind for CreateNatIpErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MismatchNatIpAndNatIpCidr",
+        "ResourceNotFoundNatGateway",
+        "ResourceNotFoundNatIpCidr",
+        "IncorrectStatusNatGateway",
+        "QuotaExceededNatIp",
+        "ResourceNotEnoughSwitchAvailableIps",
+        "ResourceNotEnoughNatIp",
+        "ResourceAlreadyExistNatIp",
+        "MismatchIpv4PrefixAndNatIpCidr",
+        "MismatchIpv4PrefixAndCidrReservations",
+        "ResourceAlreadyAssociatedIpv4Prefix",
+        "ResourceNotEnoughIpv4Prefix",
+        "ResourceNotFoundIpv4Prefix",
+        "ResourceAlreadyAssociatedNatIp",
+        "ResourceNotFoundNatIp",
+        "IllegalParamIpv4Prefix",
+        "ResourceAlreadyExistIpv4Prefix",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateNatIpErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

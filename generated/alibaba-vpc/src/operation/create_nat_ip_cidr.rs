@@ -87,7 +87,7 @@ impl rt::DecodeObject for CreateNatIpCidrOutput {
 /// Errors of `CreateNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatIpCidrError = rt::ActionError<CreateNatIpCidrErrorKind>;
 /// The documented error codes of `CreateNatIpCidr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateNatIpCidrErrorKind {
     /// `IncorrectStatus.NatGateway`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.NatGateway` (status 400).
@@ -135,8 +135,29 @@ impl rt::ErrorKind for CreateNatIpCidrErrorKind {
         ("ResourceNotFound.VPC", Self::ResourceNotFoundVpc),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusNatGateway",
+        "OperationFailedNatIpCidrInUse",
+        "QuotaExceededNatIpCidr",
+        "OperationFailedCreateNatIpCidrInVpcCidrBlock",
+        "OperationFailedCreateNatIpCidrNotInUserCidr",
+        "ResourceAlreadyExistNatIpCidr",
+        "IllegalParamFormatNatIpCidr",
+        "InvalidRegionIdNotFound",
+        "ResourceNotFoundNatGateway",
+        "ResourceNotFoundVpc",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateNatIpCidrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

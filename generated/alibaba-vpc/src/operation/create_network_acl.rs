@@ -86,7 +86,7 @@ impl rt::DecodeObject for CreateNetworkAclOutput {
 /// Errors of `CreateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNetworkAclError = rt::ActionError<CreateNetworkAclErrorKind>;
 /// The documented error codes of `CreateNetworkAcl`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateNetworkAclErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -140,8 +140,33 @@ impl rt::ErrorKind for CreateNetworkAclErrorKind {
         ("IllegalParamFormat.%s", Self::IllegalParamFormatS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMissingAliUid",
+        "ParameterMissingBid",
+        "ParameterMissingRegionId",
+        "ParameterEmptyRegionId",
+        "ParameterMissingVpcId",
+        "ParameterLengthIllegalName",
+        "ParameterIllegalName",
+        "ParameterLengthIllegalDescription",
+        "ParameterIllegalDescription",
+        "ParameterEmptyVpcId",
+        "InvalidVpcIdNotFound",
+        "QuotaExceedNetworkAcl",
+        "NotSupportNetworkAcl",
+        "IllegalParamFormatS",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateNetworkAclErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -137,7 +137,7 @@ pub type CreatePhysicalConnectionError = rt::ActionError<
     CreatePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `CreatePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreatePhysicalConnectionErrorKind {
     /// `Invalid.Status`, 400 — "The device or interface status invalid, or has been used..": The service answers `Invalid.Status` (status 400).
@@ -235,8 +235,41 @@ impl rt::ErrorKind for CreatePhysicalConnectionErrorKind {
         ("ResourceNotFound.AccessPointId", Self::ResourceNotFoundAccessPointId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidStatus",
+        "InvalidTypeMalformd",
+        "InvalidPeerLocationMalformd",
+        "InvalidLineOperatorMalformd",
+        "InvalidPortTypeMalformd",
+        "InvalidDescriptionMalformed",
+        "InvalidRedundantPhysicalConnectionIdNotFound",
+        "InvalidNameMalformed",
+        "QuotaExceededPConnPerAp",
+        "InvalidBandwidth",
+        "InvalidRedundantPhysicalConnection",
+        "InvalidRedundantPhysicalConnectionStatus",
+        "InvalidCircuitCodeMalformed",
+        "QuotaExceededFreePconnPerAp",
+        "InvalidPhysicalConnectionOperatorMalformed",
+        "InvalidPhysicalConnectionPortTypeMalformed",
+        "InvalidPhysicalConnectionBandwidthMalformed",
+        "IllegalParamClientToken",
+        "InvalidPortTypeNotFound",
+        "OperationFailedPconnTrafficNotEnable",
+        "InvalidAccessPointIdNotEnabled",
+        "ResourceNotFoundAccessPointId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreatePhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -96,7 +96,7 @@ pub type CreatePhysicalConnectionOccupancyOrderError = rt::ActionError<
     CreatePhysicalConnectionOccupancyOrderErrorKind,
 >;
 /// The documented error codes of `CreatePhysicalConnectionOccupancyOrder`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreatePhysicalConnectionOccupancyOrderErrorKind {
     /// `IAbs.InvalidStatus.ValueNotSupported`, 400 — "status is not supported.": The service answers `IAbs.InvalidStatus.ValueNotSupported` (status 400).
@@ -156,8 +156,30 @@ impl rt::ErrorKind for CreatePhysicalConnectionOccupancyOrderErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IAbsInvalidStatusValueNotSupported",
+        "InvalidPriceNotFound",
+        "InvalidPhysicalConnectionChargeTypeMalformed",
+        "InvalidPhysicalConnectionPeriodMalformed",
+        "InvalidPhysicalConnectionPricingCycleMalformed",
+        "ForbiddenNotAllowedInState",
+        "InstanceStatusNotAllow",
+        "AbsInstanceNotExist",
+        "IncorrectStatusPhysicalConnection",
+        "InvalidRegionIdNotFound",
+        "InvalidPhysicalConnectionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreatePhysicalConnectionOccupancyOrderErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

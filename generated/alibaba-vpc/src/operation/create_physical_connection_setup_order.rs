@@ -92,7 +92,7 @@ pub type CreatePhysicalConnectionSetupOrderError = rt::ActionError<
     CreatePhysicalConnectionSetupOrderErrorKind,
 >;
 /// The documented error codes of `CreatePhysicalConnectionSetupOrder`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreatePhysicalConnectionSetupOrderErrorKind {
     /// `InvalidPrice.NotFound`, 400 — "Pricing plan result not found.": The service answers `InvalidPrice.NotFound` (status 400).
@@ -134,8 +134,27 @@ impl rt::ErrorKind for CreatePhysicalConnectionSetupOrderErrorKind {
         ("AccessPoint.NotFound", Self::AccessPointNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidPriceNotFound",
+        "QuotaExceededPerAccessPoint",
+        "InvalidPhysicalConnectionOperatorMalformed",
+        "InvalidPhysicalConnectionPortTypeMalformed",
+        "InvalidPortTypeNotFound",
+        "InvalidInstanceNotFound",
+        "IncorrectStatusAccessPoint",
+        "AccessPointNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreatePhysicalConnectionSetupOrderErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

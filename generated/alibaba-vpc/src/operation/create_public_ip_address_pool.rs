@@ -111,7 +111,7 @@ pub type CreatePublicIpAddressPoolError = rt::ActionError<
     CreatePublicIpAddressPoolErrorKind,
 >;
 /// The documented error codes of `CreatePublicIpAddressPool`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreatePublicIpAddressPoolErrorKind {
     /// `IllegalParam.Isp`, 400 — "The param of Isp \[%s\] is illegal.": The service answers `IllegalParam.Isp` (status 400).
@@ -177,8 +177,33 @@ impl rt::ErrorKind for CreatePublicIpAddressPoolErrorKind {
         ("OptInRequired.PublicIpAddressPool", Self::OptInRequiredPublicIpAddressPool),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamIsp",
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "ForbiddenCreatePublicIpAddressPool",
+        "QuotaExceededPublicIpAddressPool",
+        "MissingParamZones",
+        "UnsupportedRegion",
+        "IllegalParamZones",
+        "IllegalParamSizeZones",
+        "UnsupportedFeatureIsp",
+        "OperationDeniedIspNotSupportDdosEnhanced",
+        "IllegalParamSecurityProtectionTypes",
+        "IncorrectBusinessStatusPublicIpAddressPool",
+        "OptInRequiredPublicIpAddressPool",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreatePublicIpAddressPoolErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

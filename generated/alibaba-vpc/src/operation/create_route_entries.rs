@@ -75,7 +75,7 @@ impl rt::DecodeObject for CreateRouteEntriesOutput {
 /// Errors of `CreateRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteEntriesError = rt::ActionError<CreateRouteEntriesErrorKind>;
 /// The documented error codes of `CreateRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateRouteEntriesErrorKind {
     /// `DryRunOperation`, 400 — "Request validation has been passed with DryRun flag set.": The service answers `DryRunOperation` (status 400).
@@ -93,8 +93,21 @@ impl rt::ErrorKind for CreateRouteEntriesErrorKind {
         ("MissingParam.RouteTableId", Self::MissingParamRouteTableId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "DryRunOperation",
+        "MissingParamRouteTableId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -83,7 +83,7 @@ impl rt::DecodeObject for CreateRouteTableOutput {
 /// Errors of `CreateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteTableError = rt::ActionError<CreateRouteTableErrorKind>;
 /// The documented error codes of `CreateRouteTable`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateRouteTableErrorKind {
     /// `UnsupportedRegion`, 400 — "The feature of ipv4Gateway is not supported in the region.": The service answers `UnsupportedRegion` (status 400).
@@ -140,8 +140,31 @@ impl rt::ErrorKind for CreateRouteTableErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedRegion",
+        "InvalidParameterRouteTableNameMalformed",
+        "InvalidParameterDescriptionMalformed",
+        "QuotaExceededRouteTable",
+        "IncorrectStatusCbnStatus",
+        "InvalidVpcIdNotSupport",
+        "OperationUnsupportedAdvancedFeature",
+        "QuotaExceededGatewayRouteTable",
+        "MissingParamVpcId",
+        "InvalidRegionIdNotFound",
+        "InvalidParameterAction",
+        "InvalidVpcIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateRouteTableErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -165,7 +165,7 @@ impl rt::DecodeObject for CreateRouterInterfaceOutput {
 /// Errors of `CreateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouterInterfaceError = rt::ActionError<CreateRouterInterfaceErrorKind>;
 /// The documented error codes of `CreateRouterInterface`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateRouterInterfaceErrorKind {
     /// `InvalidPrice.NotFound`, 400 — "Pricing plan result not found.": The service answers `InvalidPrice.NotFound` (status 400).
@@ -349,8 +349,66 @@ impl rt::ErrorKind for CreateRouterInterfaceErrorKind {
         ("InvalidRouterId.AttacedToCEN", Self::InvalidRouterIdAttacedToCen),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidPriceNotFound",
+        "InvalidAliuid",
+        "InvalidRoleValueNotSupported",
+        "InvalidSpecValudNotSupported",
+        "InvalidRouterTypeValueNotSupported",
+        "InvalidNameMalformed",
+        "ForbiddenBillsOutstanding",
+        "LimitationExceedInterfaceNumberOnRouter",
+        "ForbiddenNotInRouterInterfaceCreateWhitelist",
+        "RiCreateOneLimitBySync",
+        "InvalidAccessPointValueNotAllowed",
+        "InvalidParamNotFound",
+        "InvalidAccessPointNotMatch",
+        "InvalidAccessPointNotExist",
+        "InvaidVbrStatus",
+        "IncorrectStatusCenStatus",
+        "ForbiddenAcceptRoleNotSupportPrePay",
+        "InvalidRouterInterfaceSpecMalformed",
+        "VpcSubnetNotFound",
+        "IllegalParamHealthcheckIp",
+        "OperationFailedHcForInvalidRiType",
+        "OperationFailedSyncOrderToSub",
+        "IllegalParamCrossBorderBandwidth",
+        "IllegalParamVRouterType",
+        "IllegalParamSpec",
+        "ForbiddenCrossBorder",
+        "InvalidRouterIdNotFound",
+        "InvalidCommodityNotFound",
+        "InvalidRouterInterfaceChargeTypeMalformed",
+        "IllegalParamRegionId",
+        "PayMayiWithholdingAgreementIllegal",
+        "QuotaExceeded",
+        "OperationFailedPconnTrafficNotEnable",
+        "InvalidRegionIdNotFound",
+        "ResourceNotInResourceGroup",
+        "HaveConnectionBetweenRouters",
+        "InvalidDescriptionMalformed",
+        "InvalidBandwidthNotEnough",
+        "ForbiddenAction",
+        "OperationFailedNotSupportIPv6",
+        "InvalidParamAvailableZoneId",
+        "OperationFailedNoAvailableAmount",
+        "OperationFailedOperationLocked",
+        "OperationFailedInvalidEcGrant",
+        "OperationFailedCannotConnectOtherOwnerInstance",
+        "InvalidParamsNotNull",
+        "InvalidRouterIdAttacedToCen",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateRouterInterfaceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -95,7 +95,7 @@ impl rt::DecodeObject for CreateSnatEntryOutput {
 /// Errors of `CreateSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSnatEntryError = rt::ActionError<CreateSnatEntryErrorKind>;
 /// The documented error codes of `CreateSnatEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateSnatEntryErrorKind {
     /// `UnsupportedFeature.PrivateLinkEnabled`, 400 — "The feature of PrivateLinkEnabled is not supported.": The service answers `UnsupportedFeature.PrivateLinkEnabled` (status 400).
@@ -281,8 +281,68 @@ impl rt::ErrorKind for CreateSnatEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedFeaturePrivateLinkEnabled",
+        "InvalidSourceCidrMalformed",
+        "NotAllowUseSourcecidrOutsidevpc",
+        "NotAllowUseSourcecidrAutodefine",
+        "NotAllowUseSourcecidrContainszero",
+        "ForbiddenIpHasBeenUsedInDnat",
+        "ForbiddenSourceVSwitchIdIncludeHaVip",
+        "InvalidSnatIpMalformed",
+        "SnatIpPoolCountTooMany",
+        "ForbiddenSnatEntryCountLimited",
+        "NotAllowUseSourcecidr",
+        "InvalidParameter",
+        "ForbiddenSourceVSwitchIdDuplicated",
+        "ForbiddenIpUsedInForwardTable",
+        "Forbindden",
+        "EipNotSupportSnatPool",
+        "EipNotInGateway",
+        "OperationUnsupportedCidrConflict",
+        "OperationUnsupportedEipNatIpCheck",
+        "OperationUnsupportedEipNatBwpCheck",
+        "OperationUnsupportedEipNatGwCheck",
+        "OperationFailedSnatIpPoolBwpRules",
+        "OperationFailedSnatIpsCheck",
+        "OperationFailedSnatIpPoolCbwpRules",
+        "CreateSnatEntryParamExclusiveSourceVSwitchIdAndsourceCidr",
+        "InvalidNatGatewayIdNotFound",
+        "InvalidParameterNameMalformed",
+        "InvalidParameterSnatIp",
+        "IncorrectStatusSnatEntry",
+        "QuotaExceededSnatIp",
+        "OperationUnsupportedEipInBinding",
+        "OperationFailedVSwitchNotInVpc",
+        "QuotaExceededSnatEntry",
+        "IncorrectStatusNatIp",
+        "IncorrectStatusNatgw",
+        "IncorrectStatusVSwitch",
+        "MissingParamSnatIp",
+        "MissingParamNetworkInterfaceId",
+        "ParamExclusiveSnatIpAndNetworkInterfaceId",
+        "IllegalParamNetworkInterfaceId",
+        "InvalidRegionIdNotFound",
+        "InvalidSnatTableIdNotFound",
+        "InvalidVSwitchIdNotFound",
+        "InvalidSnatIpNotFound",
+        "ResourceNotFoundNatGateway",
+        "ResourceNotFoundNatIp",
+        "ResourceNotFoundVSwitch",
+        "DefaultValidateError",
+        "OperationFailedCrateSnatEntryTimeOut",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateSnatEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -77,7 +77,7 @@ impl rt::DecodeObject for CreateSslVpnClientCertOutput {
 /// Errors of `CreateSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSslVpnClientCertError = rt::ActionError<CreateSslVpnClientCertErrorKind>;
 /// The documented error codes of `CreateSslVpnClientCert`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateSslVpnClientCertErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -122,8 +122,29 @@ impl rt::ErrorKind for CreateSslVpnClientCertErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "InvalidName",
+        "SslVpnClientCreateTimesReachLimits",
+        "CreateSslCertsQuotaFullQuotaFull",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidSslVpnServerIdNotFound",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateSslVpnClientCertErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -123,7 +123,7 @@ impl rt::DecodeObject for CreateSslVpnServerOutput {
 /// Errors of `CreateSslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSslVpnServerError = rt::ActionError<CreateSslVpnServerErrorKind>;
 /// The documented error codes of `CreateSslVpnServer`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateSslVpnServerErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -234,8 +234,49 @@ impl rt::ErrorKind for CreateSslVpnServerErrorKind {
         ("InvalidIDaaSApplicationId.NotFound", Self::InvalidIDaaSApplicationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "InvalidName",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "SslVpnServerAlreadyExist",
+        "VpnRouteEntryConflict",
+        "IpConflict",
+        "SslVpnServerAddRouteError",
+        "ClientIpPoolNetmaskInvalid",
+        "ClientIpPoolSubnetInvalid",
+        "MissingParameterIDaaSInstanceId",
+        "OperationFailedNoRamPermission",
+        "OperationUnsupportedNotSupportMultiFactorAuth",
+        "QuotaExceededVpnRouteEntry",
+        "SystemBusy",
+        "SslVpnServerPortIllegal",
+        "EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest",
+        "VpnGatewaySslVpnDisabled",
+        "IllegalParamLocalSubnet",
+        "IllegalParamIDaaSApplicationId",
+        "SslVpnIDaaS2NotSupport",
+        "MissingParamIDaaSApplicationId",
+        "MissingParamIDaaSRegionId",
+        "DryRunOperation",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "InvalidIDaaSInstanceIdNotFound",
+        "InvalidIDaaSApplicationIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateSslVpnServerErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

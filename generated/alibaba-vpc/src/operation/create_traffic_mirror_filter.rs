@@ -99,7 +99,7 @@ pub type CreateTrafficMirrorFilterError = rt::ActionError<
     CreateTrafficMirrorFilterErrorKind,
 >;
 /// The documented error codes of `CreateTrafficMirrorFilter`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterErrorKind {
     /// `UnsupportedFeature.IpVersion`, 400 — "The ipversion type is not supported.": The service answers `UnsupportedFeature.IpVersion` (status 400).
@@ -147,8 +147,30 @@ impl rt::ErrorKind for CreateTrafficMirrorFilterErrorKind {
         ("IllegalParam.Protocol", Self::IllegalParamProtocol),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedFeatureIpVersion",
+        "IncorrectBusinessStatusTrafficMirror",
+        "OptInRequiredTrafficMirror",
+        "QuotaExceededTrafficMirrorFilter",
+        "DuplicatedParamPriority",
+        "UnsupportedRegion",
+        "IllegalParamFormatSrcCidrBlock",
+        "IllegalParamFormatDstCidrBlock",
+        "IllegalParamDestinationCidrBlock",
+        "IllegalParamSourceCidrBlock",
+        "IllegalParamProtocol",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateTrafficMirrorFilterErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

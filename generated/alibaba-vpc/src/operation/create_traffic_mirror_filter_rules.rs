@@ -93,7 +93,7 @@ pub type CreateTrafficMirrorFilterRulesError = rt::ActionError<
     CreateTrafficMirrorFilterRulesErrorKind,
 >;
 /// The documented error codes of `CreateTrafficMirrorFilterRules`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterRulesErrorKind {
     /// `ResourceNotFound.TrafficMirrorFilter`, 400 — "The specified resource of traffic mirror filter is not found.": The service answers `ResourceNotFound.TrafficMirrorFilter` (status 400).
@@ -147,8 +147,29 @@ impl rt::ErrorKind for CreateTrafficMirrorFilterRulesErrorKind {
         ("IllegalParam.Protocol", Self::IllegalParamProtocol),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorSession",
+        "QuotaExceededTrafficMirrorRulesPerFilter",
+        "DuplicatedParamPriority",
+        "UnsupportedRegion",
+        "IllegalParamCidrBlock",
+        "IllegalParamSourceCidrBlock",
+        "IllegalParamDestinationCidrBlock",
+        "IllegalParamProtocol",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateTrafficMirrorFilterRulesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -134,7 +134,7 @@ pub type CreateTrafficMirrorSessionError = rt::ActionError<
     CreateTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `CreateTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorSessionErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -296,8 +296,54 @@ impl rt::ErrorKind for CreateTrafficMirrorSessionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusTrafficMirror",
+        "OptInRequiredTrafficMirror",
+        "DuplicatedParamSourceInstanceIds",
+        "OperationDeniedDuplicateRole",
+        "ResourceNotFoundNetworkInterface",
+        "ResourceNotFoundEcsInstance",
+        "ResourceNotFoundSlb",
+        "OperationDeniedSlbNotInVpc",
+        "ResourceNotFoundTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorFilter",
+        "OperationDeniedEcsNotSupportTrafficMirror",
+        "QuotaExceededSessionNum",
+        "QuotaExceededFilterRelatedSession",
+        "QuotaExceededSourceNumPerSession",
+        "QuotaExceededNetworkInterfaceRelatedSession",
+        "QuotaExceededSlbRelatedSession",
+        "UnsupportedRegion",
+        "InvalidLoadBalancerIdNotFound",
+        "OperationDeniedFreeNetworkInterface",
+        "OperationDeniedClassicSlb",
+        "ResourceNotFoundTargetInstance",
+        "QuotaExceededSourceNumPerTarget",
+        "IncorrectStatusNetworkInterface",
+        "OperationFailedNotSupportBizType",
+        "IllegalParamPriority",
+        "OperationDeniedUnsupportedTargetType",
+        "OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint",
+        "OperationDeniedTargetTypeNotSupportBondEni",
+        "OperationDeniedInvalidTargetBondEniType",
+        "OperationDeniedInvalidSourceBondEniType",
+        "OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket",
+        "OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport",
+        "QuotaExceededSessionNumPerTarget",
+        "OperationDeniedNotSupportBondEniAsTrafficMirrorSource",
+        "ResourceNotFoundGatewayLoadBalancerEndpoint",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateTrafficMirrorSessionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -99,7 +99,7 @@ impl rt::DecodeObject for CreateVSwitchOutput {
 /// Errors of `CreateVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVSwitchError = rt::ActionError<CreateVSwitchErrorKind>;
 /// The documented error codes of `CreateVSwitch`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVSwitchErrorKind {
     /// `OperationFailed.ResourceConflict`, 400 — "vpc only support one cloud box.": The service answers `OperationFailed.ResourceConflict` (status 400).
@@ -256,8 +256,61 @@ impl rt::ErrorKind for CreateVSwitchErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedResourceConflict",
+        "OperationFailedIdempotentTokenProcessing",
+        "InvalidDescriptionMalformed",
+        "InvalidVSwitchNameMalformed",
+        "InvalidVSwitchDiscriptionMalformed",
+        "AbsVpcInvalidDescriptionMalformed",
+        "MissingParamVpcId",
+        "ResourceNotAvailable",
+        "InvalidParameter",
+        "InvalidCidrBlockOverlapped",
+        "QuotaExceededVSwitch",
+        "IncorrectRouteEntryStatus",
+        "IncorrectVSwitchStatus",
+        "InvalidCirdrBlockMaskLength",
+        "IncorrectVpcStatus",
+        "CreateVSwitchIncorrectStatusCbnStatus",
+        "InvalidCidrBlockMalformed",
+        "TaskConflict",
+        "VpcSwitchRuleQuotaNotExists",
+        "ForbiddenVpcNotFound",
+        "RouteConflictAlreadyExist",
+        "OperationFailedCidrAcross",
+        "DuplicatedClientToken",
+        "OperationFailedIpv6CidrBlockExisted",
+        "IllegalParamIpv6CidrBlock",
+        "OperationFailedVpcIpv6Disabled",
+        "IncorrectStatusCbnStatus",
+        "OperationFailedNotifyCenCreate",
+        "OperationFailedDistibuteLock",
+        "UnsupportedFeatureCloudBoxIpv6",
+        "OperationDeniedVpcPeerExist",
+        "OperationDeniedCenAttached",
+        "OperationDeniedNatgwExist",
+        "MissingParamIpv6CidrBlock",
+        "IllegalParamVpcIpv6CidrBlock",
+        "OperationDeniedOtherSubnetCreating",
+        "OperationDeniedVpcPeerExists",
+        "IllegalParamCidrBlock",
+        "InvalidStatusRouteEntry",
+        "InvalidZoneIdNotFound",
+        "InvalidNotExist",
+        "InvalidVpcIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVSwitchErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -104,7 +104,7 @@ pub type CreateVSwitchCidrReservationError = rt::ActionError<
     CreateVSwitchCidrReservationErrorKind,
 >;
 /// The documented error codes of `CreateVSwitchCidrReservation`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVSwitchCidrReservationErrorKind {
     /// `IllegalParamFormat`, 400 — "IllegalParamFormat": The service answers `IllegalParamFormat` (status 400).
@@ -197,8 +197,36 @@ impl rt::ErrorKind for CreateVSwitchCidrReservationErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamFormat",
+        "IllegalParamFormatVSwitchCidrReservationCidr",
+        "ResourceNotFoundVSwitch",
+        "UnsupportedFeatureReservedType",
+        "UnsupportedFeatureVSwitchIpv6",
+        "OperationFailedVSwitchCidrReservationCidr",
+        "MissingParamCidrReservationMaskOrCidrReservationCidr",
+        "UnsupportedRegion",
+        "UnsupportedFeatureVpcAdvancedFeature",
+        "QuotaExceededCidrReservationCount",
+        "ConflictCidrReservationMaskAndCidrReservationCidr",
+        "OperationFailedCidrNotEnoughInVSwitch",
+        "OperationFailedSystemReservedIpContained",
+        "OperationFailedAlreadyUsedIpContained",
+        "IncorrectStatusVswitch",
+        "IllegalParamVSwitchCidrReservationMask",
+        "QuotaExceededVSwitchCidrReservationMask",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVSwitchCidrReservationErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

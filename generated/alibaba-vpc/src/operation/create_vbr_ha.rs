@@ -87,7 +87,7 @@ impl rt::DecodeObject for CreateVbrHaOutput {
 /// Errors of `CreateVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVbrHaError = rt::ActionError<CreateVbrHaErrorKind>;
 /// The documented error codes of `CreateVbrHa`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVbrHaErrorKind {
     /// `OperationFailed.VbrCenNotConsistent`, 400 — "The VBR and the peer VBR are attached to different CENs.": The service answers `OperationFailed.VbrCenNotConsistent` (status 400).
@@ -144,8 +144,29 @@ impl rt::ErrorKind for CreateVbrHaErrorKind {
         ("ResourceNotFound.Vbr", Self::ResourceNotFoundVbr),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedVbrCenNotConsistent",
+        "OperationFailedVbrAliUidNotConsistent",
+        "OperationFailedVbrAccessDeviceSame",
+        "OperationFailedVbrBandWidthExceed",
+        "OperationFailedVbrInUsedByOtherHa",
+        "OperationFailedVbrBgpPeerNotEnableBfd",
+        "OperationFailedVbrCenNotRelation",
+        "OperationFailedBgpGroupLocalAsnMustSameEachOther",
+        "IllegalParamBgpGroupLocalAsn",
+        "ResourceNotFoundVbr",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVbrHaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

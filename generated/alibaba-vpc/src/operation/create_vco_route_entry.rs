@@ -118,7 +118,7 @@ impl rt::DecodeObject for CreateVcoRouteEntryOutput {
 /// Errors of `CreateVcoRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVcoRouteEntryError = rt::ActionError<CreateVcoRouteEntryErrorKind>;
 /// The documented error codes of `CreateVcoRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVcoRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -190,8 +190,38 @@ impl rt::ErrorKind for CreateVcoRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnConnectionConfiguring",
+        "VpnConnectionFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "VpnRouteEntryConflictSsl",
+        "VpnRouteEntryBackupRoute",
+        "InvalidNextHopNotFound",
+        "IllegalParamRouteDest",
+        "OperationFailedInvalidCidrBlock",
+        "QuotaExceededVpnRouteEntry",
+        "TaskConflict",
+        "ResourcePbrRouteQuotaFull",
+        "CreatePbrRoutesQuotaFullQuotaFull",
+        "CreateDbrRoutesQuotaFullQuotaFull",
+        "DryRunOperation",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVcoRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -133,7 +133,7 @@ pub type CreateVirtualBorderRouterError = rt::ActionError<
     CreateVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `CreateVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVirtualBorderRouterErrorKind {
     /// `OperationFailed.PconnAllocateVlan0`, 400 — "Vlan 0 Vbr cannot share the physical connection with another Vbr.": The service answers `OperationFailed.PconnAllocateVlan0` (status 400).
@@ -347,8 +347,68 @@ impl rt::ErrorKind for CreateVirtualBorderRouterErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedPconnAllocateVlan0",
+        "IllegalParamIpAddress",
+        "IllegalParamCidrBlock",
+        "InvalidPhysicalConnectionIdNotFound",
+        "InvalidVlanIdUsed",
+        "InvalidPhysicalConnectionIdNotEnabled",
+        "InvalidVlanIdMalformed",
+        "InvalidCircuitCodeMalformed",
+        "InvalidLocalGatewayIpMalformed",
+        "InvalidPeeringSubnetMaskMalformed",
+        "InvalidNameMalformed",
+        "InvalidDescriptionMalformed",
+        "QuotaExceededVbrPerpConn",
+        "QuotaExceededFreevbr",
+        "InvalidIpNotSameSubnet",
+        "TaskConflict",
+        "QuotaExceededCrossUserVbrPerUser",
+        "OperationFailedVlanIdInUse",
+        "QuotaExceededSameAccountVbrPerPconn",
+        "QuotaExceededVbrPerPconnPortSpec",
+        "QuotaExceededVbrPerAccessDevice",
+        "OperationUnsupportedIpv6ForThisRegion",
+        "VbrBandwidthExceed",
+        "OperationFailedPconnExistVlan0Vbr",
+        "OperationFailedVlan0VbrUnSharePconn",
+        "OperationFailedPconnTrafficNotEnable",
+        "ResourceNotEnoughBandwidth",
+        "OperationUnsupportedVirtualBorderRouterEnableIPv6",
+        "IllegalParamOwnerAliUid",
+        "ForbiddenOwnerAliUid",
+        "OperationDeniedVPconn",
+        "OperationFailedNotConsistentWithVpconn",
+        "IllegalParamBandwidth",
+        "OperationFailedVirtualPhysicalConnectionExistVbr",
+        "ResourceNotInResourceGroup",
+        "IncorrectStatusVirtualPhysicalConnection",
+        "EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr",
+        "OperationFailedVbrBandWidthMust0InVlan0Vbr",
+        "OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6",
+        "ForbiddenLocalGatewayIpNotAllowedByCaller",
+        "ForbiddenPeerGatewayIpNotAllowedByCaller",
+        "ForbiddenPeeringSubnetMaskNotAllowedByCaller",
+        "ForbiddenNameNotAllowedByCaller",
+        "ForbiddenDescriptionNotAllowedByCaller",
+        "InvalidRegionIdNotFound",
+        "InvalidVbrOwnerIdNotFound",
+        "CrossBidForbidden",
+        "OperationFailedAccessDeviceDisabled",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVirtualBorderRouterErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

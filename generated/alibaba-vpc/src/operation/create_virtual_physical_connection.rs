@@ -108,7 +108,7 @@ pub type CreateVirtualPhysicalConnectionError = rt::ActionError<
     CreateVirtualPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `CreateVirtualPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVirtualPhysicalConnectionErrorKind {
     /// `OperationFailed.VbrBindedPconn`, 400 — "The operation is failed because of VbrBindedPconn.": The service answers `OperationFailed.VbrBindedPconn` (status 400).
@@ -214,8 +214,44 @@ impl rt::ErrorKind for CreateVirtualPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedVbrBindedPconn",
+        "IllegalParamBandwidth",
+        "ResourceNotFoundPhysicalConnectionId",
+        "OperationFailedVPconnCreated",
+        "MissingParamSpec",
+        "IllegalParamSpec",
+        "IllegalParamVlanId",
+        "VlanIdHasBeenUsedInPhysicalConnection",
+        "InvalidPhysicalConnectionIdNotFound",
+        "InvalidPhysicalConnectionIdNotEnabled",
+        "OperationFailedPconnAllocateVlan0",
+        "InvalidVlanIdMalformed",
+        "InvalidNameMalformed",
+        "ResourceNotEnoughBandwidth",
+        "IllegalParamVpconnAliUid",
+        "IllegalParamOrderMode",
+        "ForbiddenVpconnAliUid",
+        "QuotaExceededVpconn",
+        "OperationDeniedCreateVpconn",
+        "InvalidDescriptionMalformed",
+        "EcAssociatedQoSPconnNotAllowCreateVpconn",
+        "IllegalParamResourceGroupId",
+        "ForbiddenVpconnCrossBid",
+        "IncorrectStatusPhysicalConnection",
+        "OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVirtualPhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

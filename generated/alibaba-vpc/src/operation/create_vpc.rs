@@ -132,7 +132,7 @@ impl rt::DecodeObject for CreateVpcOutput {
 /// Errors of `CreateVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpcError = rt::ActionError<CreateVpcErrorKind>;
 /// The documented error codes of `CreateVpc`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpcErrorKind {
     /// `TOKEN_PROCESSING`, 400 — "Action is processing.": The service answers `TOKEN_PROCESSING` (status 400).
@@ -288,8 +288,60 @@ impl rt::ErrorKind for CreateVpcErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "TokenProcessing",
+        "InvokeError",
+        "InvalidParameter",
+        "ResourceNotAvailable",
+        "InvalidVpcNameMalformed",
+        "InvalidVpcDiscriptionMalformed",
+        "QuotaExceededVpc",
+        "ResourceNotAvailableVpc",
+        "InvalidUserCidrQuota",
+        "InvalidUserCidrMalformed",
+        "InvalidResourceGroupId",
+        "IllegalParamIpv6CidrBlock",
+        "OperationFailedIPv6CidrNotReserved",
+        "MissingParamEnableIpv6",
+        "OperationUnsupportedIpv6Feature",
+        "SystemServiceBusy",
+        "IllegalParamUserCidr",
+        "OperationUnsupportedResourceGroupId",
+        "IllegalParamEnableIpv6",
+        "InvalidIpv6CidrBlockMalformed",
+        "UnsupportedFeatureIpv6Isp",
+        "ResourceNotEnoughIpv6Cidr",
+        "UnsupportedFeatureIpam",
+        "IllegalParamIpv4CidrMask",
+        "IllegalParamIpamPool",
+        "OperationDeniedRequestRegionInvalid",
+        "OperationDeniedIpamPoolNotInRegion",
+        "MissingParamCidrOrCidrMask",
+        "OperationDeniedCidrInExcludeCidrs",
+        "OperationDeniedAvailableCidrInsufficient",
+        "OperationDeniedCidrUnavailableInPool",
+        "IllegalParamCidrBlockMask",
+        "UnsupportedFeatureVpcDnsHostname",
+        "OperationDeniedMaskOfCidrIsNotAllowed",
+        "IllegalParamIpv6Isp",
+        "IllegalParamCidrMask",
+        "InvalidRegionIdNotFound",
+        "UnsupportedFeatureDhcpOptionsSet",
+        "Forbidden",
+        "ResourceNotFoundIpamPool",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpcErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

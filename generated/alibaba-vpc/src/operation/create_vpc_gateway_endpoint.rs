@@ -113,7 +113,7 @@ pub type CreateVpcGatewayEndpointError = rt::ActionError<
     CreateVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `CreateVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -191,8 +191,38 @@ impl rt::ErrorKind for CreateVpcGatewayEndpointErrorKind {
         ("InvalidPolicy.WrongFormat", Self::InvalidPolicyWrongFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedConcurrentOperation",
+        "IdempotentParameterMismatch",
+        "IllegalParamPolicyDocument",
+        "IllegalParamGatewayEndpointName",
+        "IllegalParamGatewayEndpointDescription",
+        "ResourceAlreadyExistGatewayEndpoint",
+        "ResourceNotFoundServiceName",
+        "ResourceNotFoundVpcId",
+        "ForbiddenOperateShareResource",
+        "IncorrectStatusVpc",
+        "IncorrectStatusCenStatus",
+        "OperationFailedVpcIpv6Disabled",
+        "UnsupportedFeatureGatewayEndpoint",
+        "SystemBusy",
+        "Forbbiden",
+        "OperationDeniedPolicyDocument",
+        "MissingParamPolicyDocument",
+        "OperationDeniedNotAuthorized",
+        "InvalidPolicyWrongFormat",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpcGatewayEndpointErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

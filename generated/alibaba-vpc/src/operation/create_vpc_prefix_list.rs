@@ -102,7 +102,7 @@ impl rt::DecodeObject for CreateVpcPrefixListOutput {
 /// Errors of `CreateVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpcPrefixListError = rt::ActionError<CreateVpcPrefixListErrorKind>;
 /// The documented error codes of `CreateVpcPrefixList`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpcPrefixListErrorKind {
     /// `UnsupportedFeature.IpVersion`, 400 — "The ipversion type is not supported.": The service answers `UnsupportedFeature.IpVersion` (status 400).
@@ -138,8 +138,26 @@ impl rt::ErrorKind for CreateVpcPrefixListErrorKind {
         ("QuotaExceeded.PrefixListCount", Self::QuotaExceededPrefixListCount),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedFeatureIpVersion",
+        "QuotaExceededPrefixListCidrCount",
+        "OperationFailedCidrCountExceedMaxCount",
+        "IllegalParamCidrBlock",
+        "IllegalParamCidrName",
+        "DuplicatedParamCidrBlock",
+        "QuotaExceededPrefixListCount",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpcPrefixListErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

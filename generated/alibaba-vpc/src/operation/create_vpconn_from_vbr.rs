@@ -71,7 +71,7 @@ impl rt::DecodeObject for CreateVpconnFromVbrOutput {
 /// Errors of `CreateVpconnFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpconnFromVbrError = rt::ActionError<CreateVpconnFromVbrErrorKind>;
 /// The documented error codes of `CreateVpconnFromVbr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpconnFromVbrErrorKind {
     /// `OperationFailed.TargetUserPconnTrafficNotEnable`, 400 — "The operation failed because of TargetUserPconnTrafficNotEnable.": The service answers `OperationFailed.TargetUserPconnTrafficNotEnable` (status 400).
@@ -122,8 +122,28 @@ impl rt::ErrorKind for CreateVpconnFromVbrErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedTargetUserPconnTrafficNotEnable",
+        "ResourceNotEnoughBandwidth",
+        "OperationFailedVbrBindedPconn",
+        "IllegalParamBandwidth",
+        "IncorrectStatusVbrId",
+        "ResourceNotFoundPhysicalConnectionId",
+        "OperationFailedVPconnCreated",
+        "OperationFailedBandwidthOrVlanIdEmpty",
+        "ResourceNotFoundVirtualBorderRouter",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpconnFromVbrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

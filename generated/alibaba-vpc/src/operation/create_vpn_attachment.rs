@@ -165,7 +165,7 @@ impl rt::DecodeObject for CreateVpnAttachmentOutput {
 /// Errors of `CreateVpnAttachment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnAttachmentError = rt::ActionError<CreateVpnAttachmentErrorKind>;
 /// The documented error codes of `CreateVpnAttachment`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpnAttachmentErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -315,8 +315,60 @@ impl rt::ErrorKind for CreateVpnAttachmentErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "InvalidVpnConnectionAlreadyExists",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "NotSupportVpnConnectionParameterIpsecPfs",
+        "NotSupportVpnConnectionParameterIpsecAuthAlg",
+        "VpnRouteEntryBackupRoute",
+        "VpnRouteEntryInvalidWeight",
+        "InvalidParameterVpnConnectionName",
+        "QuotaExceededPolicyBasedRoute",
+        "MissingParameterTunnelCidr",
+        "OperationUnsupportedEnableBgp",
+        "MissingParamCustomerGatewayAsn",
+        "IllegalParamLocalAsn",
+        "InvalidParameterBgpConfig",
+        "IllegalParamEnableBgp",
+        "IllegalParamTunnelCidr",
+        "InvalidLocalBgpIpMalformed",
+        "IllegalParamLocalBgpIp",
+        "IllegalParamLocalSubnet",
+        "IllegalParamRemoteSubnet",
+        "OperationFailedMissCertificate",
+        "MissingParamRemoteId",
+        "CustomerGatewayConflictRouteEntry",
+        "VpnTaskConflict",
+        "ForbiddenTagKeyDuplicated",
+        "OperationFailedNoAvailableAmount",
+        "SizeLimitExceededTagNum",
+        "InvalidParameterTagValue",
+        "InvalidParameterTagKey",
+        "DuplicatedTagKey",
+        "InternalError",
+        "InvalidTunnelCidrMalformed",
+        "CustomerGatewayConflictVpnIp",
+        "MissingParameterTunnelOptionsSpecification",
+        "CreateDbrRoutesQuotaFullQuotaFull",
+        "DryRunOperation",
+        "VpnConnectionInvalidCreateTunnelOptions",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidCustomerGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpnAttachmentErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

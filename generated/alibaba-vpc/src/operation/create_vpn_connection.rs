@@ -153,7 +153,7 @@ impl rt::DecodeObject for CreateVpnConnectionOutput {
 /// Errors of `CreateVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnConnectionError = rt::ActionError<CreateVpnConnectionErrorKind>;
 /// The documented error codes of `CreateVpnConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpnConnectionErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -354,8 +354,72 @@ impl rt::ErrorKind for CreateVpnConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "InvalidVpnConnectionAlreadyExists",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "VpnGatewayIpsecVpnDisabled",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "NotSupportVpnConnectionParameterIpsecPfs",
+        "NotSupportVpnConnectionParameterIpsecAuthAlg",
+        "VpnRouteEntryConflictSsl",
+        "VpnRouteEntryBackupRoute",
+        "VpnRouteEntryInvalidWeight",
+        "InvalidParameterVpnConnectionName",
+        "OperationUnsupportedSetDpd",
+        "OperationUnsupportedSetNatTraversal",
+        "QuotaExceededPolicyBasedRoute",
+        "MissingParameterTunnelCidr",
+        "OperationUnsupportedEnableBgp",
+        "MissingParamCustomerGatewayAsn",
+        "IllegalParamLocalAsn",
+        "IllegalParamBgpConfig",
+        "IllegalParamEnableBgp",
+        "IllegalParamTunnelCidr",
+        "InvalidLocalBgpIpMalformed",
+        "IllegalParamLocalBgpIp",
+        "IllegalParamLocalSubnet",
+        "IllegalParamRemoteSubnet",
+        "OperationFailedMissCertificate",
+        "MissingParamRemoteId",
+        "OperationFailedCenLevelNotSupport",
+        "CustomerGatewayConflictRouteEntry",
+        "VpnTaskConflict",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "InvalidParameterTagValue",
+        "InvalidParameterTagKey",
+        "DuplicatedTagKey",
+        "InternalError",
+        "InvalidTunnelCidrMalformed",
+        "VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs",
+        "VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap",
+        "CustomerGatewayConflictVpnIp",
+        "VpnGatewayIPsecServerAndVpnConnectionConflict",
+        "InvalidSslVpnServerCertIdNotFound",
+        "MissingParameterTunnelOptionsSpecification",
+        "CreateDbrRoutesQuotaFullQuotaFull",
+        "CreatePbrRoutesQuotaFullQuotaFull",
+        "CreateVpnConnectionsQuotaFullQuotaFull",
+        "DryRunOperation",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidCustomerGatewayInstanceIdNotFound",
+        "InvalidVpnGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpnConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -129,7 +129,7 @@ impl rt::DecodeObject for CreateVpnGatewayOutput {
 /// Errors of `CreateVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnGatewayError = rt::ActionError<CreateVpnGatewayErrorKind>;
 /// The documented error codes of `CreateVpnGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpnGatewayErrorKind {
     /// `InvalidVpcId.NotFound`, 400 — "The specified VPC id does not exist in our records.": The service answers `InvalidVpcId.NotFound` (status 400).
@@ -255,8 +255,50 @@ impl rt::ErrorKind for CreateVpnGatewayErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVpcIdNotFound",
+        "InvalidName",
+        "InvalidSpecNotFound",
+        "InvalidPeriod",
+        "ChargeTypeNotSupport",
+        "InventoryNotEnough",
+        "UnnecessarySslConnection",
+        "InvalidVpnEnable",
+        "ResourceQuotaFull",
+        "InvalidVSwitchIdNotFound",
+        "OperationFailedInventoryNotEnough",
+        "ForbiddenOperateShareResource",
+        "OperationFailedIpNotEnough",
+        "ForbiddenNoSlrPermission",
+        "OperationFailedVSwitchConflict",
+        "OperationFailedAzNotSupport",
+        "OperationFailedNetworkTypeNotMatch",
+        "OperationFailedSslNotSupport",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "InvalidParameterTagValue",
+        "InvalidParameterTagKey",
+        "DuplicatedTagKey",
+        "InternalError",
+        "InvalidVSwitchIdSecondVswitchNotSupport",
+        "InvalidVSwitchIdFirstVswitchNotSupport",
+        "InvalidVSwitchIdVswitchIdShouldDifferent",
+        "InvalidVSwitchIdFirstVswitchIpNotEnough",
+        "InvalidVSwitchIdSecondVswitchIpNotEnough",
+        "InvalidVSwitchIdZoneIdShouldDifferent",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpnGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -138,7 +138,7 @@ impl rt::DecodeObject for CreateVpnPbrRouteEntryOutput {
 /// Errors of `CreateVpnPbrRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnPbrRouteEntryError = rt::ActionError<CreateVpnPbrRouteEntryErrorKind>;
 /// The documented error codes of `CreateVpnPbrRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpnPbrRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -240,8 +240,45 @@ impl rt::ErrorKind for CreateVpnPbrRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnGatewayFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "VpnRouteEntryConflictSsl",
+        "VpnRouteEntryBackupRoute",
+        "VpnRouteEntryInvalidWeight",
+        "InvalidNextHopNotFound",
+        "IllegalParamRouteDest",
+        "OperationFailedRouteConflict",
+        "OperationFailedInvalidCidrBlock",
+        "QuotaExceededVpnRouteEntry",
+        "VpnPbrRouteEntryPriorityNotSupport",
+        "TaskConflict",
+        "VpnTaskConflict",
+        "VpnGatewayConfiguring",
+        "InternalError",
+        "VpnRouteEntrySrcDestWeightConflict",
+        "VpnRouteEntrySamePriorityPbrRoutePrefixOverlap",
+        "VpnRouteEntrySrcDestConflict",
+        "CreatePbrRoutesQuotaFullQuotaFull",
+        "InvalidCidrBlockMalformed",
+        "DryRunOperation",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpnPbrRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

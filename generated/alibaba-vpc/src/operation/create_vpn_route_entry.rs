@@ -123,7 +123,7 @@ impl rt::DecodeObject for CreateVpnRouteEntryOutput {
 /// Errors of `CreateVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnRouteEntryError = rt::ActionError<CreateVpnRouteEntryErrorKind>;
 /// The documented error codes of `CreateVpnRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateVpnRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -204,8 +204,41 @@ impl rt::ErrorKind for CreateVpnRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "VpnRouteEntryConflictSsl",
+        "VpnRouteEntryBackupRoute",
+        "VpnRouteEntryInvalidWeight",
+        "InvalidNextHopNotFound",
+        "IllegalParamRouteDest",
+        "OperationFailedRouteConflict",
+        "OperationFailedInvalidCidrBlock",
+        "QuotaExceededVpnRouteEntry",
+        "TaskConflict",
+        "VpnTaskConflict",
+        "IncorrectVpcStatus",
+        "InternalError",
+        "InvalidCidrBlockMalformed",
+        "DryRunOperation",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreateVpnRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

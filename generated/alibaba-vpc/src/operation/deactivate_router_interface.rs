@@ -42,7 +42,7 @@ pub type DeactivateRouterInterfaceError = rt::ActionError<
     DeactivateRouterInterfaceErrorKind,
 >;
 /// The documented error codes of `DeactivateRouterInterface`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeactivateRouterInterfaceErrorKind {
     /// `IncorrectRIStatus`, 400 — "RouterInterface can be operated by this action only when it's status is Active.": The service answers `IncorrectRIStatus` (status 400).
@@ -72,8 +72,25 @@ impl rt::ErrorKind for DeactivateRouterInterfaceErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectRiStatus",
+        "ForbiddenFinancialLocked",
+        "ForbbidenInvaildOwner",
+        "OperationFailedOperationLocked",
+        "InvalidRegionIdNotFound",
+        "InvalidRouterInterfaceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeactivateRouterInterfaceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ impl rt::DecodeObject for DeactiveFlowLogOutput {
 /// Errors of `DeactiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeactiveFlowLogError = rt::ActionError<DeactiveFlowLogErrorKind>;
 /// The documented error codes of `DeactiveFlowLog`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeactiveFlowLogErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -95,8 +95,27 @@ impl rt::ErrorKind for DeactiveFlowLogErrorKind {
         ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusFlowLog",
+        "InvalidInstanceId",
+        "InvalidStatus",
+        "FlowLogNumberOverLimit",
+        "InvalidRegionIdNotFound",
+        "InvalidInstanceIdNotFound",
+        "IncorrectStatusFlowlog",
+        "ForbiddenOperateManagedFlowLog",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeactiveFlowLogErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

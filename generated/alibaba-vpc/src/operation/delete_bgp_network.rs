@@ -53,7 +53,7 @@ pub type DeleteBgpNetworkOutput = super::Acknowledgement;
 /// Errors of `DeleteBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteBgpNetworkError = rt::ActionError<DeleteBgpNetworkErrorKind>;
 /// The documented error codes of `DeleteBgpNetwork`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteBgpNetworkErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -122,8 +122,37 @@ impl rt::ErrorKind for DeleteBgpNetworkErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "QuotaExceededBgp",
+        "QuotaExceededNqa",
+        "QuotaExceededBgpNetwork",
+        "InvalidPeerIpAddress",
+        "InvalidVbrNetwork",
+        "InvalidBgpGroup",
+        "InvalidBgpNameMalformed",
+        "InvalidBgpDiscriptionMalformed",
+        "InvalidBgpAuthkeyMalformed",
+        "InvalidIpMalformed",
+        "InvalidPeerAsnMalformed",
+        "InvalidParamsNotNull",
+        "InvalidParamsNotFound",
+        "InvalidParamsAlreadyExists",
+        "InvalidStatusCannotOperate",
+        "InvalidParamsPeerIpAddressMustPointOut",
+        "InvalidParamsPeerIpAddressInUse",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteBgpNetworkErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -45,7 +45,7 @@ pub type DeleteBgpPeerOutput = super::Acknowledgement;
 /// Errors of `DeleteBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteBgpPeerError = rt::ActionError<DeleteBgpPeerErrorKind>;
 /// The documented error codes of `DeleteBgpPeer`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteBgpPeerErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -120,8 +120,39 @@ impl rt::ErrorKind for DeleteBgpPeerErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "QuotaExceededBgp",
+        "QuotaExceededNqa",
+        "QuotaExceededBgpNetwork",
+        "InvalidPeerIpAddress",
+        "InvalidVbrNetwork",
+        "InvalidBgpGroup",
+        "InvalidBgpNameMalformed",
+        "InvalidBgpDiscriptionMalformed",
+        "InvalidBgpAuthkeyMalformed",
+        "InvalidIpMalformed",
+        "InvalidPeerAsnMalformed",
+        "InvalidParamsNotNull",
+        "InvalidParamsNotFound",
+        "InvalidParamsAlreadyExists",
+        "InvalidStatusCannotOperate",
+        "InvalidParamsPeerIpAddressMustPointOut",
+        "InvalidParamsPeerIpAddressInUse",
+        "InvalidBgpPeerNotFound",
+        "IncorrectStatusBgpPeer",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteBgpPeerErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

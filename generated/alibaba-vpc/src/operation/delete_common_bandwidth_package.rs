@@ -46,7 +46,7 @@ pub type DeleteCommonBandwidthPackageError = rt::ActionError<
     DeleteCommonBandwidthPackageErrorKind,
 >;
 /// The documented error codes of `DeleteCommonBandwidthPackage`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteCommonBandwidthPackageErrorKind {
     /// `MissingParam.%s`, 400 — "The param of %s is missing.": The service answers `MissingParam.%s` (status 400).
@@ -97,8 +97,28 @@ impl rt::ErrorKind for DeleteCommonBandwidthPackageErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamS",
+        "DependencyViolationIps",
+        "ForbiddenActionPrePaid",
+        "OperationFailedBandwidthPackageNotEmpty",
+        "InvalidOperationDeletionProtection",
+        "OperationUnsupportedRelease95Instance",
+        "OperationFailedAddIpTaskInProcessing",
+        "InvalidRegionIdNotFound",
+        "InvalidBandwidthPackageIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteCommonBandwidthPackageErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

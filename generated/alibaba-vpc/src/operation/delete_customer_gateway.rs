@@ -48,7 +48,7 @@ pub type DeleteCustomerGatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteCustomerGatewayError = rt::ActionError<DeleteCustomerGatewayErrorKind>;
 /// The documented error codes of `DeleteCustomerGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteCustomerGatewayErrorKind {
     /// `DependencyViolation.VpnConnection`, 400 — "There are vpn connections on specified customer gateway not deleted.": The service answers `DependencyViolation.VpnConnection` (status 400).
@@ -78,8 +78,24 @@ impl rt::ErrorKind for DeleteCustomerGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "DependencyViolationVpnConnection",
+        "VpnGatewayTaskConflict",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidCustomerGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteCustomerGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -52,7 +52,7 @@ pub type DeleteDhcpOptionsSetOutput = super::Acknowledgement;
 /// Errors of `DeleteDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteDhcpOptionsSetError = rt::ActionError<DeleteDhcpOptionsSetErrorKind>;
 /// The documented error codes of `DeleteDhcpOptionsSet`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteDhcpOptionsSetErrorKind {
     /// `IncorrectStatus.DhcpOptionsSet`, 400 — "The DhcpOptionsSet status does not support this operation.": The service answers `IncorrectStatus.DhcpOptionsSet` (status 400).
@@ -85,8 +85,25 @@ impl rt::ErrorKind for DeleteDhcpOptionsSetErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusDhcpOptionsSet",
+        "OperationUnsupportedDhcpOptionsSet",
+        "DependencyViolationVpcAttachment",
+        "InvalidDhcpOptionsSetIdNotFound",
+        "MissingParamDhcpOptionsSetId",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteDhcpOptionsSetErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -52,7 +52,7 @@ pub type DeleteExpressConnectOutput = super::Acknowledgement;
 /// Errors of `DeleteExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteExpressConnectError = rt::ActionError<DeleteExpressConnectErrorKind>;
 /// The documented error codes of `DeleteExpressConnect`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteExpressConnectErrorKind {
     /// `IncorrectStatus.RouterInterface`, 400 — "This openeration would not be allowed because the status of this RouterInterface is not correct.": The service answers `IncorrectStatus.RouterInterface` (status 400).
@@ -115,8 +115,31 @@ impl rt::ErrorKind for DeleteExpressConnectErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusRouterInterface",
+        "DependencyViolationRouterInterfaceReferedByRouteEntry",
+        "InvalidRouterInterfaceChargeTypeMalformed",
+        "InvalidRouterInterfaceOppositeChargeTypeMalformed",
+        "IncorrectStatusVpc",
+        "OperationFailedOperationLocked",
+        "InvalidRegionIdNotFound",
+        "InvalidInstanceIdNotFound",
+        "InvalidRouterInterfaceIdNotFound",
+        "IncorrectStatusVSwitchOrRouteEntry",
+        "DependencyViolationClassicLinkEcsRouteEntry",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteExpressConnectErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -47,7 +47,7 @@ pub type DeleteExpressConnectTrafficQosError = rt::ActionError<
     DeleteExpressConnectTrafficQosErrorKind,
 >;
 /// The documented error codes of `DeleteExpressConnectTrafficQos`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteExpressConnectTrafficQosErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -71,8 +71,23 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosErrorKind {
         ("EcQoSWithPconnNotSupportDelete", Self::EcQoSWithPconnNotSupportDelete),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "IncorrectStatusQos",
+        "EcQoSConflict",
+        "EcQoSWithPconnNotSupportDelete",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

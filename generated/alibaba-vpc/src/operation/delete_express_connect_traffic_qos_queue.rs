@@ -55,7 +55,7 @@ pub type DeleteExpressConnectTrafficQosQueueError = rt::ActionError<
     DeleteExpressConnectTrafficQosQueueErrorKind,
 >;
 /// The documented error codes of `DeleteExpressConnectTrafficQosQueue`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteExpressConnectTrafficQosQueueErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -76,8 +76,22 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosQueueErrorKind {
         ("EcQoSConflict", Self::EcQoSConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "IncorrectStatusQos",
+        "EcQoSConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosQueueErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

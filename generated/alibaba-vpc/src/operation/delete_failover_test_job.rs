@@ -45,7 +45,7 @@ pub type DeleteFailoverTestJobOutput = super::Acknowledgement;
 /// Errors of `DeleteFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFailoverTestJobError = rt::ActionError<DeleteFailoverTestJobErrorKind>;
 /// The documented error codes of `DeleteFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteFailoverTestJobErrorKind {
     /// `IllegalParam.JobId`, 400 — "The specified parameter JobId is illegal.": The service answers `IllegalParam.JobId` (status 400).
@@ -69,8 +69,22 @@ impl rt::ErrorKind for DeleteFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamJobId",
+        "IncorrectStatusOnlyForInitOrStopped",
+        "EcFailoverTestJobConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteFailoverTestJobErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ impl rt::DecodeObject for DeleteFlowLogOutput {
 /// Errors of `DeleteFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFlowLogError = rt::ActionError<DeleteFlowLogErrorKind>;
 /// The documented error codes of `DeleteFlowLog`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteFlowLogErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -110,8 +110,32 @@ impl rt::ErrorKind for DeleteFlowLogErrorKind {
         ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidInstanceId",
+        "ProjectOrLogstoreNotExist",
+        "SourceProjectNotExist",
+        "Unauthorized",
+        "ParameterInvalid",
+        "InvalidStatus",
+        "InvalidHdMonitorStatus",
+        "FlowLogNumberOverLimit",
+        "InvalidRegionIdNotFound",
+        "InvalidInstanceIdNotFound",
+        "IncorrectStatusFlowlog",
+        "InvalidResourceIdNotFound",
+        "ForbiddenOperateManagedFlowLog",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteFlowLogErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -53,7 +53,7 @@ pub type DeleteForwardEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteForwardEntryError = rt::ActionError<DeleteForwardEntryErrorKind>;
 /// The documented error codes of `DeleteForwardEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteForwardEntryErrorKind {
     /// `IncorretForwardEntryStatus`, 400 — "Some Forward entry status blocked this operation..": The service answers `IncorretForwardEntryStatus` (status 400).
@@ -87,8 +87,26 @@ impl rt::ErrorKind for DeleteForwardEntryErrorKind {
         ("ResourceNotFound.ForwardEntry", Self::ResourceNotFoundForwardEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorretForwardEntryStatus",
+        "IncorrectStatusNatgw",
+        "IncorrectStatusForwardEntry",
+        "InvalidRegionIdNotFound",
+        "InvalidForwardEntryIdNotFound",
+        "InvalidForwardTableIdNotFound",
+        "ResourceNotFoundForwardEntry",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteForwardEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

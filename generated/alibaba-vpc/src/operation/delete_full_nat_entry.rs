@@ -57,7 +57,7 @@ pub type DeleteFullNatEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFullNatEntryError = rt::ActionError<DeleteFullNatEntryErrorKind>;
 /// The documented error codes of `DeleteFullNatEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteFullNatEntryErrorKind {
     /// `ResourceNotFound.FullNatEntry`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.FullNatEntry` (status 400).
@@ -78,8 +78,22 @@ impl rt::ErrorKind for DeleteFullNatEntryErrorKind {
         ("ResourceNotFound.FullNatTableId", Self::ResourceNotFoundFullNatTableId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundFullNatEntry",
+        "IncorrectStatusFullNatEntry",
+        "ResourceNotFoundFullNatTableId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteFullNatEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -42,7 +42,7 @@ pub type DeleteGlobalAccelerationInstanceError = rt::ActionError<
     DeleteGlobalAccelerationInstanceErrorKind,
 >;
 /// The documented error codes of `DeleteGlobalAccelerationInstance`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteGlobalAccelerationInstanceErrorKind {
     /// `IncorrectGlobalAccelerationInstanceIdStatus`, 400 — "Current GlobalAccelerationInstance status does not support this operation.": The service answers `IncorrectGlobalAccelerationInstanceIdStatus` (status 400).
@@ -81,8 +81,25 @@ impl rt::ErrorKind for DeleteGlobalAccelerationInstanceErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectGlobalAccelerationInstanceIdStatus",
+        "InvalidGlobalAccelerationInstanceIdNotFound",
+        "ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid",
+        "DependencyViolationIps",
+        "IncorrectStatus",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteGlobalAccelerationInstanceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

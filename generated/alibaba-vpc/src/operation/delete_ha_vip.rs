@@ -45,7 +45,7 @@ pub type DeleteHaVipOutput = super::Acknowledgement;
 /// Errors of `DeleteHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteHaVipError = rt::ActionError<DeleteHaVipErrorKind>;
 /// The documented error codes of `DeleteHaVip`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteHaVipErrorKind {
     /// `IncorrectStatus`, 400 — "HaVip can be deleted only when it is status is Available.": The service answers `IncorrectStatus` (status 400).
@@ -84,8 +84,26 @@ impl rt::ErrorKind for DeleteHaVipErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatus",
+        "DependencyViolationHaVipReferedByRouteEntry",
+        "DependencyViolationHaVipAssociatedWithEip",
+        "IncorrectHaVipStatus",
+        "ForbiddenHaVip",
+        "InvalidRegionIdNotFound",
+        "InvalidHaVipIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteHaVipErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

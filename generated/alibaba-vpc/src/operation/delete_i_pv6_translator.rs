@@ -48,7 +48,7 @@ pub type DeleteIPv6TranslatorOutput = super::Acknowledgement;
 /// Errors of `DeleteIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIPv6TranslatorError = rt::ActionError<DeleteIPv6TranslatorErrorKind>;
 /// The documented error codes of `DeleteIPv6Translator`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIPv6TranslatorErrorKind {
     /// `IPv6Translator.Configuring`, 400 — "The specified ipv6 translator is configuring.": The service answers `IPv6Translator.Configuring` (status 400).
@@ -78,8 +78,25 @@ impl rt::ErrorKind for DeleteIPv6TranslatorErrorKind {
         ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IPv6TranslatorConfiguring",
+        "Nat64GatewayConfiguring",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "ForbiddenRelease",
+        "InvalidIPv6TranslatorIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIPv6TranslatorErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

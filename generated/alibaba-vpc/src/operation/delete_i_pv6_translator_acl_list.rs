@@ -47,7 +47,7 @@ pub type DeleteIPv6TranslatorAclListError = rt::ActionError<
     DeleteIPv6TranslatorAclListErrorKind,
 >;
 /// The documented error codes of `DeleteIPv6TranslatorAclList`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIPv6TranslatorAclListErrorKind {
     /// `InvalidIPv6TranslatorACLId.NotFound`, 400 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorACLId.NotFound` (status 400).
@@ -74,8 +74,23 @@ impl rt::ErrorKind for DeleteIPv6TranslatorAclListErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIPv6TranslatorAclIdNotFound",
+        "InvalidIPv6TranslatorAclUsed",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIPv6TranslatorAclListErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -51,7 +51,7 @@ pub type DeleteIPv6TranslatorEntryError = rt::ActionError<
     DeleteIPv6TranslatorEntryErrorKind,
 >;
 /// The documented error codes of `DeleteIPv6TranslatorEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIPv6TranslatorEntryErrorKind {
     /// `InvalidIPv6TranslatorId.NotFound`, 400 — "The specified ipv6 translator gateway instance id does not exist.": The service answers `InvalidIPv6TranslatorId.NotFound` (status 400).
@@ -93,8 +93,27 @@ impl rt::ErrorKind for DeleteIPv6TranslatorEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIPv6TranslatorIdNotFound",
+        "InvalidIPv6TranslatorEntryIdNotFound",
+        "IPv6TranslatorConfiguring",
+        "IPv6TranslatorFinancialLocked",
+        "InvalidIPv6TranslatorIdCoexistWithEntryId",
+        "MissingEntryOrInstanceId",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIPv6TranslatorEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -52,7 +52,7 @@ pub type DeleteIpsecServerOutput = super::Acknowledgement;
 /// Errors of `DeleteIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpsecServerError = rt::ActionError<DeleteIpsecServerErrorKind>;
 /// The documented error codes of `DeleteIpsecServer`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIpsecServerErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -76,8 +76,23 @@ impl rt::ErrorKind for DeleteIpsecServerErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnGatewayConfiguring",
+        "Forbidden",
+        "InvalidIpsecServerIdNotFound",
+        "OperationConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIpsecServerErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

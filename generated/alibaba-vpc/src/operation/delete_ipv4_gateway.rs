@@ -56,7 +56,7 @@ pub type DeleteIpv4GatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv4GatewayError = rt::ActionError<DeleteIpv4GatewayErrorKind>;
 /// The documented error codes of `DeleteIpv4Gateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIpv4GatewayErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -89,8 +89,24 @@ impl rt::ErrorKind for DeleteIpv4GatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundIpv4Gateway",
+        "IncorrectStatusIpv4Gateway",
+        "OperationDeniedRouteEntryExist",
+        "OperationDeniedGatewayAlreadyAssociated",
+        "OperationFailedIpv4GatewayUsedByEipBindIpAddress",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIpv4GatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -50,7 +50,7 @@ pub type DeleteIpv6EgressOnlyRuleError = rt::ActionError<
     DeleteIpv6EgressOnlyRuleErrorKind,
 >;
 /// The documented error codes of `DeleteIpv6EgressOnlyRule`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIpv6EgressOnlyRuleErrorKind {
     /// `IncorrectStatus.EgressOnlyRule`, 400 — "The status of the specified IPv6EgressOnlyRule is incorrect.": The service answers `IncorrectStatus.EgressOnlyRule` (status 400).
@@ -71,8 +71,22 @@ impl rt::ErrorKind for DeleteIpv6EgressOnlyRuleErrorKind {
         ("ResourceNotFound.Ipv6EgressOnlyRule", Self::ResourceNotFoundIpv6EgressOnlyRule),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusEgressOnlyRule",
+        "InvalidRegionIdNotFound",
+        "ResourceNotFoundIpv6EgressOnlyRule",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIpv6EgressOnlyRuleErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -52,7 +52,7 @@ pub type DeleteIpv6GatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv6GatewayError = rt::ActionError<DeleteIpv6GatewayErrorKind>;
 /// The documented error codes of `DeleteIpv6Gateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIpv6GatewayErrorKind {
     /// `ResourceNotFound.RouteTable`, 400 — "The specified resource gatewayRouteTable is not found.": The service answers `ResourceNotFound.RouteTable` (status 400).
@@ -103,8 +103,29 @@ impl rt::ErrorKind for DeleteIpv6GatewayErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundRouteTable",
+        "DependencyViolationGatewayRouteTableRelation",
+        "IncorrectStatusIpv6Gateway",
+        "DependencyViolationEgressRules",
+        "DependencyViolationIpv6InternetBandwidth",
+        "OperationFailedRouteEntryUnstable",
+        "ForbiddenOperateShareResource",
+        "DependencyViolationSharedIpv6InternetBandwidth",
+        "IncorrectStatusVpc",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIpv6GatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

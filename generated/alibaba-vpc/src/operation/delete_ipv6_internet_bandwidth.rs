@@ -55,7 +55,7 @@ pub type DeleteIpv6InternetBandwidthError = rt::ActionError<
     DeleteIpv6InternetBandwidthErrorKind,
 >;
 /// The documented error codes of `DeleteIpv6InternetBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteIpv6InternetBandwidthErrorKind {
     /// `BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId`, 400 — "Either Ipv6AddressId or Ipv6InternetBandwidthId should be specified.": The service answers `BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId` (status 400).
@@ -79,8 +79,22 @@ impl rt::ErrorKind for DeleteIpv6InternetBandwidthErrorKind {
         ("OperationFailed.ServiceManaged", Self::OperationFailedServiceManaged),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId",
+        "IncorrectStatusIpv6Instance",
+        "OperationFailedServiceManaged",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteIpv6InternetBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

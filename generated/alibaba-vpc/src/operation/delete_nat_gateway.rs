@@ -41,7 +41,7 @@ pub type DeleteNatGatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatGatewayError = rt::ActionError<DeleteNatGatewayErrorKind>;
 /// The documented error codes of `DeleteNatGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteNatGatewayErrorKind {
     /// `DependencyViolation.VpcEndpointService`, 400 — "The specified resource of %s depends on %s, so the operation cannot be completed.": The service answers `DependencyViolation.VpcEndpointService` (status 400).
@@ -127,8 +127,40 @@ impl rt::ErrorKind for DeleteNatGatewayErrorKind {
         ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "DependencyViolationVpcEndpointService",
+        "DependencyViolationFullNatEntry",
+        "DependencyViolationRouterEntry",
+        "DependencyViolationBandwidthPackages",
+        "DependencyViolationEips",
+        "ForbiddenPrePaidNatGateway",
+        "InvalidOperationDeletionProtection",
+        "DependencyViolationSnatEntry",
+        "IncorrectStatusSnatEntry",
+        "DependencyViolationForwardEntry",
+        "IncorrectStatusForwardEntry",
+        "DependencyViolationNatIp",
+        "IncorrectStatusNatIp",
+        "DependencyViolationNatIpCidr",
+        "IncorrectStatusNatGateway",
+        "IncorrectStatusRouterEntry",
+        "IncorrectStatusVSwitch",
+        "InstanceNotExists",
+        "InvalidRegionIdNotFound",
+        "InvalidNatGatewayIdNotFound",
+        "ResourceNotFoundNatGateway",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteNatGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

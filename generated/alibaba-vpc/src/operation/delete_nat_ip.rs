@@ -57,7 +57,7 @@ pub type DeleteNatIpOutput = super::Acknowledgement;
 /// Errors of `DeleteNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatIpError = rt::ActionError<DeleteNatIpErrorKind>;
 /// The documented error codes of `DeleteNatIp`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteNatIpErrorKind {
     /// `IncorrectStatus.NatIp`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.NatIp` (status 400).
@@ -126,8 +126,37 @@ impl rt::ErrorKind for DeleteNatIpErrorKind {
         ("ResourceNotFound.Ipv4Prefix", Self::ResourceNotFoundIpv4Prefix),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusNatIp",
+        "OperationFailedDefaultNatIp",
+        "DependencyViolationNatIp",
+        "IncorrectStatusNatGateway",
+        "DependencyViolationFullNatEntry",
+        "IllegalParamNatIp",
+        "MismatchIpv4PrefixAndNatIpCidr",
+        "MismatchIpv4PrefixAndCidrReservations",
+        "IllegalParamIpv4Prefix",
+        "DependencyViolationS",
+        "DependencyViolationSnatEntry",
+        "DependencyViolationIpv4Prefix",
+        "InvalidRegionIdNotFound",
+        "ResourceNotFoundNatIp",
+        "ResourceNotFoundNatGateway",
+        "ResourceNotFoundNatIpCidr",
+        "ResourceNotFoundS",
+        "ResourceNotFoundIpv4Prefix",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteNatIpErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

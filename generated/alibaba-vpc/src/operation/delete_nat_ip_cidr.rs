@@ -57,7 +57,7 @@ pub type DeleteNatIpCidrOutput = super::Acknowledgement;
 /// Errors of `DeleteNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatIpCidrError = rt::ActionError<DeleteNatIpCidrErrorKind>;
 /// The documented error codes of `DeleteNatIpCidr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteNatIpCidrErrorKind {
     /// `ResourceNotFound.NatIpCidr`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.NatIpCidr` (status 400).
@@ -84,8 +84,24 @@ impl rt::ErrorKind for DeleteNatIpCidrErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundNatIpCidr",
+        "OperationFailedDefaultNatIpCidr",
+        "DependencyViolationNatIp",
+        "IncorrectStatusNatGateway",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteNatIpCidrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

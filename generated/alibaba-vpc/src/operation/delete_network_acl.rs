@@ -49,7 +49,7 @@ pub type DeleteNetworkAclOutput = super::Acknowledgement;
 /// Errors of `DeleteNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNetworkAclError = rt::ActionError<DeleteNetworkAclErrorKind>;
 /// The documented error codes of `DeleteNetworkAcl`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteNetworkAclErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -97,8 +97,30 @@ impl rt::ErrorKind for DeleteNetworkAclErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMissingAliUid",
+        "ParameterMissingBid",
+        "ParameterMissingRegionId",
+        "ParameterEmptyRegionId",
+        "ParameterMissingNetworkAclId",
+        "ParameterEmptyNetworkAclId",
+        "InvalidNetworkAclNotFound",
+        "NetworkStatusModifying",
+        "NotSupportNetworkAcl",
+        "OperationDeniedNetworkAclAttachmentInMiddleStatus",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteNetworkAclErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

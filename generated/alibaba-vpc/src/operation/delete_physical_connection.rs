@@ -54,7 +54,7 @@ pub type DeletePhysicalConnectionError = rt::ActionError<
     DeletePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `DeletePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeletePhysicalConnectionErrorKind {
     /// `InvalidPhysicalConnectionId.NotMatched`, 400 — "instance id not matched.": The circuit id does not match.
@@ -114,8 +114,30 @@ impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidPhysicalConnectionIdNotMatched",
+        "ForbiddenVbrExists",
+        "ForbiddenAssociateToVbr",
+        "OperationDeniedNeedVpconnOwner",
+        "OperationDeniedNeedPconnOwner",
+        "ForbiddenNotInAllowDeleteStatus",
+        "ResourceAlreadyAssociatedPconnQos",
+        "ResourceNotFoundPhysicalConnectionId",
+        "OperationDeniedNeedVpconnOwnerOrPconnOwner",
+        "OperationDeniedExistVbrInPhysicalConnection",
+        "InvalidPhysicalConnectionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeletePhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -54,7 +54,7 @@ pub type DeletePublicIpAddressPoolError = rt::ActionError<
     DeletePublicIpAddressPoolErrorKind,
 >;
 /// The documented error codes of `DeletePublicIpAddressPool`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeletePublicIpAddressPoolErrorKind {
     /// `IncorrectStatus.PublicIpAddressPool`, 400 — "The status of PublicIpAddressPool \[%s\] is incorrect.": The service answers `IncorrectStatus.PublicIpAddressPool` (status 400).
@@ -90,8 +90,24 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusPublicIpAddressPool",
+        "ResourceInUsePublicIpAddressPool",
+        "OperationFailedResourceIsShared",
+        "OperationDeniedOperateSharedResource",
+        "ResourceNotFoundPublicIpAddressPool",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeletePublicIpAddressPoolErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

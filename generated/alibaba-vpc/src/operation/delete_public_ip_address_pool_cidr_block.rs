@@ -59,7 +59,7 @@ pub type DeletePublicIpAddressPoolCidrBlockError = rt::ActionError<
     DeletePublicIpAddressPoolCidrBlockErrorKind,
 >;
 /// The documented error codes of `DeletePublicIpAddressPoolCidrBlock`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeletePublicIpAddressPoolCidrBlockErrorKind {
     /// `IllegalParam.CidrBlock`, 400 — "The param of CidrBlock \[%s\] is illegal.": The service answers `IllegalParam.CidrBlock` (status 400).
@@ -110,8 +110,29 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolCidrBlockErrorKind {
         ("MissingParam.CidrBlockOrCidrMask", Self::MissingParamCidrBlockOrCidrMask),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamCidrBlock",
+        "IllegalParamCidrBlockMask",
+        "IncorrectStatusPublicIpAddressPool",
+        "ResourceNotFoundPublicIpAddressPool",
+        "ResourceNotFoundCidrBlock",
+        "IncorrectStatusCidrBlock",
+        "ResourceInUseCidrBlock",
+        "OperationDeniedOperateSharedResource",
+        "MissingParamPublicIpAddressPoolId",
+        "MissingParamCidrBlockOrCidrMask",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeletePublicIpAddressPoolCidrBlockErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -71,7 +71,7 @@ impl rt::DecodeObject for DeleteRouteEntriesOutput {
 /// Errors of `DeleteRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteEntriesError = rt::ActionError<DeleteRouteEntriesErrorKind>;
 /// The documented error codes of `DeleteRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteRouteEntriesErrorKind {
     /// `DryRunOperation`, 400 — "Request validation has been passed with DryRun flag set.": The service answers `DryRunOperation` (status 400).
@@ -89,8 +89,18 @@ impl rt::ErrorKind for DeleteRouteEntriesErrorKind {
         ("TaskConflict", Self::TaskConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["DryRunOperation", "TaskConflict"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

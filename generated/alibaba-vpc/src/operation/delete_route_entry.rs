@@ -58,7 +58,7 @@ pub type DeleteRouteEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteEntryError = rt::ActionError<DeleteRouteEntryErrorKind>;
 /// The documented error codes of `DeleteRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteRouteEntryErrorKind {
     /// `IncorrcetRouteEntryStatus`, 400 — "Some route entry status blocked this operation.": The service answers `IncorrcetRouteEntryStatus` (status 400).
@@ -194,8 +194,53 @@ impl rt::ErrorKind for DeleteRouteEntryErrorKind {
         ("Internal.Error", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrcetRouteEntryStatus",
+        "InvalidCidrBlockMalformed",
+        "OperationDenied",
+        "InvalidRouteEntryNotFound",
+        "InvalidVRouterNotFound",
+        "IncorrectRouteEntryStatus",
+        "Forbbiden",
+        "InvalidNextHop",
+        "InvalidRouteEntry",
+        "ForbiddenVRouterNotFound",
+        "TaskConflict",
+        "InvalidRouteEntryIdNotFound",
+        "IncorrectVpcStatus",
+        "InvalidVpnInstanceIdNotFound",
+        "ParamExclusiveRouteEntryIdAndRouteTableIdOrDestCidrBlock",
+        "InvalidNextHopListSize",
+        "ParamExclusiveNextHopIdAndList",
+        "OperationFailedDeleteMultiScopeEntry",
+        "OperationFailedDistibuteLock",
+        "OperationDeniedDeleteManagedRouteEntry",
+        "OperationDeniedRouteTableTypeNotPermitted",
+        "IncorrectStatusVpcRouteEntry",
+        "OperationDeniedNextHopNotChanged",
+        "OperationDeniedDeleteGatewayEndpointRoute",
+        "IncorrectStatusPrefixList",
+        "InvalidCidrBlock",
+        "OperationDeniedVbrAttachEcrInMiddleStatus",
+        "UnsupportedFeatureNextHopType",
+        "ResourceNotFoundPrefixList",
+        "InvalidRouteTableIdNotFound",
+        "InvalidVpcIdNotFound",
+        "ResourceNotFoundGatewayLoadBalancerEndpoint",
+        "VpcError",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -37,7 +37,7 @@ pub type DeleteRouteTableOutput = super::Acknowledgement;
 /// Errors of `DeleteRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteTableError = rt::ActionError<DeleteRouteTableErrorKind>;
 /// The documented error codes of `DeleteRouteTable`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteRouteTableErrorKind {
     /// `OperationDenied.GatewayAssociated`, 400 — "You cannot delete the specified route table because it still associates with gateway.": The service answers `OperationDenied.GatewayAssociated` (status 400).
@@ -82,8 +82,29 @@ impl rt::ErrorKind for DeleteRouteTableErrorKind {
         ("DependencyViolation.RouteEntry", Self::DependencyViolationRouteEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedGatewayAssociated",
+        "MissingParamRouteTableId",
+        "IncorrectRouteTableType",
+        "IncorrectVSwitchStatus",
+        "IncorrectRouteTableStatusRouteEntryExist",
+        "IncorrectStatusCbnStatus",
+        "InvalidRegionIdNotFound",
+        "InvalidParameterAction",
+        "IncorrectRouteTableStatus",
+        "DependencyViolationRouteEntry",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteRouteTableErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

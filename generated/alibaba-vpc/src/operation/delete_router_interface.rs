@@ -48,7 +48,7 @@ pub type DeleteRouterInterfaceOutput = super::Acknowledgement;
 /// Errors of `DeleteRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouterInterfaceError = rt::ActionError<DeleteRouterInterfaceErrorKind>;
 /// The documented error codes of `DeleteRouterInterface`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteRouterInterfaceErrorKind {
     /// `InvalidInstance.StatusError`, 400 — "The router instance status error.": The service answers `InvalidInstance.StatusError` (status 400).
@@ -84,8 +84,25 @@ impl rt::ErrorKind for DeleteRouterInterfaceErrorKind {
         ("Forbbiden.InvaildOwner", Self::ForbbidenInvaildOwner),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidInstanceStatusError",
+        "OperationFailedOperationLocked",
+        "RouterInterfaceReferredByRouteEntry",
+        "ReferredByRouteEntryRouterInterface",
+        "InvalidRouteTableNotFound",
+        "ForbbidenInvaildOwner",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteRouterInterfaceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

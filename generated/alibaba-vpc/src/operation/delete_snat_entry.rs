@@ -53,7 +53,7 @@ pub type DeleteSnatEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteSnatEntryError = rt::ActionError<DeleteSnatEntryErrorKind>;
 /// The documented error codes of `DeleteSnatEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteSnatEntryErrorKind {
     /// `IncorretSnatEntryStatus`, 400 — "Some Snat entry status blocked this operation..": The service answers `IncorretSnatEntryStatus` (status 400).
@@ -83,8 +83,25 @@ impl rt::ErrorKind for DeleteSnatEntryErrorKind {
         ("ResourceNotFound.SnatEntry", Self::ResourceNotFoundSnatEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorretSnatEntryStatus",
+        "IncorrectStatusSnatEntry",
+        "InvalidRegionIdNotFound",
+        "InvalidSnatEntryIdNotFound",
+        "InvalidSnatTableIdNotFound",
+        "ResourceNotFoundSnatEntry",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteSnatEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

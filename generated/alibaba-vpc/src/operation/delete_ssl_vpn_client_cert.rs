@@ -48,7 +48,7 @@ pub type DeleteSslVpnClientCertOutput = super::Acknowledgement;
 /// Errors of `DeleteSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteSslVpnClientCertError = rt::ActionError<DeleteSslVpnClientCertErrorKind>;
 /// The documented error codes of `DeleteSslVpnClientCert`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteSslVpnClientCertErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -75,8 +75,24 @@ impl rt::ErrorKind for DeleteSslVpnClientCertErrorKind {
         ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnGatewayConfiguring",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+        "InvalidSslVpnClientCertIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteSslVpnClientCertErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

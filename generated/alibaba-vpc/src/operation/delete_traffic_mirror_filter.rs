@@ -54,7 +54,7 @@ pub type DeleteTrafficMirrorFilterError = rt::ActionError<
     DeleteTrafficMirrorFilterErrorKind,
 >;
 /// The documented error codes of `DeleteTrafficMirrorFilter`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterErrorKind {
     /// `ResourceNotFound.TrafficMirrorFilter`, 400 — "The specified resource of traffic mirror filter is not found.": The service answers `ResourceNotFound.TrafficMirrorFilter` (status 400).
@@ -87,8 +87,23 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorRule",
+        "DependencyViolationTrafficMirrorSession",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteTrafficMirrorFilterErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -63,7 +63,7 @@ pub type DeleteTrafficMirrorFilterRulesError = rt::ActionError<
     DeleteTrafficMirrorFilterRulesErrorKind,
 >;
 /// The documented error codes of `DeleteTrafficMirrorFilterRules`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterRulesErrorKind {
     /// `ResourceNotFound.TrafficMirrorRule`, 400 — "The specified resource of traffic mirror rule is not found.": The service answers `ResourceNotFound.TrafficMirrorRule` (status 400).
@@ -99,8 +99,24 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterRulesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundTrafficMirrorRule",
+        "IncorrectStatusTrafficMirrorRule",
+        "IncorrectStatusTrafficMirrorFilter",
+        "ResourceNotFoundTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorSession",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteTrafficMirrorFilterRulesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -54,7 +54,7 @@ pub type DeleteTrafficMirrorSessionError = rt::ActionError<
     DeleteTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `DeleteTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorSessionErrorKind {
     /// `ResourceNotFound.TrafficMirrorSession`, 400 — "The specified resource of traffic mirror session is not found.": The service answers `ResourceNotFound.TrafficMirrorSession` (status 400).
@@ -81,8 +81,22 @@ impl rt::ErrorKind for DeleteTrafficMirrorSessionErrorKind {
         ("IncorrectStatus.TrafficMirrorFilter", Self::IncorrectStatusTrafficMirrorFilter),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundTrafficMirrorSession",
+        "IncorrectStatusTrafficMirrorSession",
+        "IncorrectStatusTrafficMirrorFilter",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteTrafficMirrorSessionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

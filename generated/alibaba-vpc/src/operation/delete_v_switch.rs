@@ -41,7 +41,7 @@ pub type DeleteVSwitchOutput = super::Acknowledgement;
 /// Errors of `DeleteVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVSwitchError = rt::ActionError<DeleteVSwitchErrorKind>;
 /// The documented error codes of `DeleteVSwitch`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVSwitchErrorKind {
     /// `OperationDenied.OtherSubnetProcessing`, 400 — "other subnet is processing.": The service answers `OperationDenied.OtherSubnetProcessing` (status 400).
@@ -158,8 +158,47 @@ impl rt::ErrorKind for DeleteVSwitchErrorKind {
         ("IncorrectVSwitchId", Self::IncorrectVSwitchId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedOtherSubnetProcessing",
+        "IncorrectVSwitchStatus",
+        "DependencyViolation",
+        "IncorrectRouteEntryStatus",
+        "DependencyViolationHaVip",
+        "DependencyViolationRouteTable",
+        "TaskConflict",
+        "DependencyViolationSnat",
+        "DeleteVSwitchIncorrectStatusCbnStatus",
+        "AttrMismatchingNaclAndBindInstance",
+        "InvalidResourceNotBinding",
+        "DependencyViolationSnatEntry",
+        "DependencyViolationNetworkAcl",
+        "DependencyViolationEnhancedNatgw",
+        "DependencyViolationResourceShare",
+        "OperationFailedSystemBusy",
+        "DependencyViolationMulticastDomain",
+        "DependencyViolationVSwitchCidrReservation",
+        "DependencyViolationCloudService",
+        "InvalidVSwitchIdNotFound",
+        "OperationFailedIpv6InstanceExist",
+        "DependencyViolationIpv6Address",
+        "DependencyViolationS",
+        "ForbiddenRegionNotFound",
+        "IncorrectStatus",
+        "DependencyViolationRouterInterface",
+        "InvalidRegionIdNotFound",
+        "IncorrectVSwitchId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVSwitchErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

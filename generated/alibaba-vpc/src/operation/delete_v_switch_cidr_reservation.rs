@@ -54,7 +54,7 @@ pub type DeleteVSwitchCidrReservationError = rt::ActionError<
     DeleteVSwitchCidrReservationErrorKind,
 >;
 /// The documented error codes of `DeleteVSwitchCidrReservation`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVSwitchCidrReservationErrorKind {
     /// `DependencyViolation.IpPrefix`, 400 — "DependencyViolation.IpPrefix": The service answers `DependencyViolation.IpPrefix` (status 400).
@@ -77,8 +77,22 @@ impl rt::ErrorKind for DeleteVSwitchCidrReservationErrorKind {
         ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "DependencyViolationIpPrefix",
+        "IncorrectStatusCidrReservation",
+        "ResourceNotFoundCidrReservation",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVSwitchCidrReservationErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -45,7 +45,7 @@ pub type DeleteVbrHaOutput = super::Acknowledgement;
 /// Errors of `DeleteVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVbrHaError = rt::ActionError<DeleteVbrHaErrorKind>;
 /// The documented error codes of `DeleteVbrHa`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVbrHaErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -63,8 +63,18 @@ impl rt::ErrorKind for DeleteVbrHaErrorKind {
         ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamS", "ResourceNotFoundVbrHa"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVbrHaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

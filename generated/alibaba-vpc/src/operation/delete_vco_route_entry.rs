@@ -67,7 +67,7 @@ pub type DeleteVcoRouteEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteVcoRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVcoRouteEntryError = rt::ActionError<DeleteVcoRouteEntryErrorKind>;
 /// The documented error codes of `DeleteVcoRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVcoRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -112,8 +112,29 @@ impl rt::ErrorKind for DeleteVcoRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnConnectionConfiguring",
+        "VpnConnectionFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "InvalidRouteEntryNotFound",
+        "TaskConflict",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVcoRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -47,7 +47,7 @@ pub type DeleteVirtualBorderRouterError = rt::ActionError<
     DeleteVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `DeleteVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVirtualBorderRouterErrorKind {
     /// `InvalidOperation.RouterInterfaceNotDeleted`, 400 — "The specified VirutalBorderRouter still has routerInterface.": The service answers `InvalidOperation.RouterInterfaceNotDeleted` (status 400).
@@ -116,8 +116,33 @@ impl rt::ErrorKind for DeleteVirtualBorderRouterErrorKind {
         ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidOperationRouterInterfaceNotDeleted",
+        "InvalidOperationOperationNotAllowedInState",
+        "InvalidStatusNotAllowed",
+        "DependencyViolationRouterInterfaceReferedByRouteEntry",
+        "DependencyViolationBgpGroup",
+        "DependencyViolationNqa",
+        "DependencyViolationBgpNetwork",
+        "OperationUnsupportedVbrAttachedCen",
+        "InvalidStatusVbrAttatchToEcr",
+        "ForbiddenOperationDeleteNotAllowedByUser",
+        "ForbiddenMultiVlanRi",
+        "ForbiddenNoRiFound",
+        "InvalidRegionIdNotFound",
+        "InvalidVbrIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVirtualBorderRouterErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -53,7 +53,7 @@ pub type DeleteVpcOutput = super::Acknowledgement;
 /// Errors of `DeleteVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpcError = rt::ActionError<DeleteVpcErrorKind>;
 /// The documented error codes of `DeleteVpc`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVpcErrorKind {
     /// `IncorrectStatus.VpcDhcpStatus`, 400 — "The DhcpOptionsSet status of vpc does not support this operation.": The service answers `IncorrectStatus.VpcDhcpStatus` (status 400).
@@ -194,8 +194,54 @@ impl rt::ErrorKind for DeleteVpcErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusVpcDhcpStatus",
+        "DependencyViolationGatewayEndpoint",
+        "IncorrectVpcStatus",
+        "DependencyViolationRouteEntry",
+        "DependencyViolationInstance",
+        "DependencyViolationVSwitch",
+        "DependencyViolationRouteInterface",
+        "DependencyViolationTunnel",
+        "DependencyViolationNatGateway",
+        "DependencyViolationRouterInterface",
+        "DependencyViolationSecurityGroup",
+        "ForbiddenVpcNotFound",
+        "Forbbiden",
+        "TaskConflict",
+        "InvalidAction",
+        "IncorrectStatusCbnStatus",
+        "DependencyViolationRouteTable",
+        "DependencyViolationNetworkAcl",
+        "DependencyViolationClassicLinkInstance",
+        "SystemServiceBusy",
+        "DependencyViolationDhcpOptionsSet",
+        "InvalidRegionIdNotFound",
+        "DependencyViolationCustomRouteTable",
+        "DependencyViolationIpv4Gateway",
+        "DependencyViolationGatewayRouteTable",
+        "OperationDeniedVpcPeerExists",
+        "DependencyViolationAppAccess",
+        "DependencyViolationOppositeRouterInterface",
+        "DependencyViolationTransitRouter",
+        "DependencyViolationIpv6Gateway",
+        "DependencyViolationCloudServiceResource",
+        "IncorrectStatusVpcDnsHostnameStatus",
+        "OperationDenied",
+        "InvalidVpcIdNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVpcErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

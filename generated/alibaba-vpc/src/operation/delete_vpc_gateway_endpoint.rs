@@ -51,7 +51,7 @@ pub type DeleteVpcGatewayEndpointError = rt::ActionError<
     DeleteVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `DeleteVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -87,8 +87,26 @@ impl rt::ErrorKind for DeleteVpcGatewayEndpointErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedConcurrentOperation",
+        "IdempotentParameterMismatch",
+        "ResourceNotFoundGatewayEndpoint",
+        "IncorrectStatusGatewayEndpoint",
+        "DependencyViolationAssociation",
+        "Forbbiden",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVpcGatewayEndpointErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

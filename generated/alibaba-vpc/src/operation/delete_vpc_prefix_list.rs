@@ -49,7 +49,7 @@ pub type DeleteVpcPrefixListOutput = super::Acknowledgement;
 /// Errors of `DeleteVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpcPrefixListError = rt::ActionError<DeleteVpcPrefixListErrorKind>;
 /// The documented error codes of `DeleteVpcPrefixList`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVpcPrefixListErrorKind {
     /// `ResourceNotFound.PrefixList`, 400 — "The specified resource of prefixList is not found.": The service answers `ResourceNotFound.PrefixList ` (status 400).
@@ -85,8 +85,25 @@ impl rt::ErrorKind for DeleteVpcPrefixListErrorKind {
         ("DependencyViolation.ShareResource", Self::DependencyViolationShareResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundPrefixList",
+        "IncorrectStatusSystemPrefixList",
+        "OperationDeniedDeleteShareResource",
+        "IncorrectStatusPrefixList",
+        "DependencyViolationPrefixListRelation",
+        "DependencyViolationShareResource",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVpcPrefixListErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -76,7 +76,7 @@ impl rt::DecodeObject for DeleteVpnAttachmentOutput {
 /// Errors of `DeleteVpnAttachment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnAttachmentError = rt::ActionError<DeleteVpnAttachmentErrorKind>;
 /// The documented error codes of `DeleteVpnAttachment`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVpnAttachmentErrorKind {
     /// `VpnConnection.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnConnection.Configuring` (status 400).
@@ -115,8 +115,26 @@ impl rt::ErrorKind for DeleteVpnAttachmentErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnConnectionConfiguring",
+        "InternalError",
+        "VcoStatusNotSupport",
+        "CrossAccountAuthorizedVcoNotAllowDelete",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVpnAttachmentErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -48,7 +48,7 @@ pub type DeleteVpnConnectionOutput = super::Acknowledgement;
 /// Errors of `DeleteVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnConnectionError = rt::ActionError<DeleteVpnConnectionErrorKind>;
 /// The documented error codes of `DeleteVpnConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVpnConnectionErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -90,8 +90,27 @@ impl rt::ErrorKind for DeleteVpnConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnGatewayConfiguring",
+        "VpnTaskConflict",
+        "VpnGatewayFinancialLocked",
+        "InternalError",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVpnConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

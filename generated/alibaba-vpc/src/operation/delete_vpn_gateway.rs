@@ -45,7 +45,7 @@ pub type DeleteVpnGatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnGatewayError = rt::ActionError<DeleteVpnGatewayErrorKind>;
 /// The documented error codes of `DeleteVpnGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVpnGatewayErrorKind {
     /// `DependencyViolation.VpnConnection`, 400 — "There are vpn connections on specified customer gateway not deleted.": The service answers `DependencyViolation.VpnConnection` (status 400).
@@ -92,8 +92,29 @@ impl rt::ErrorKind for DeleteVpnGatewayErrorKind {
         ("ForbiddenRelease", Self::ForbiddenRelease),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "DependencyViolationVpnConnection",
+        "DependencyViolationSslVpnServer",
+        "VpnGatewayConfiguring",
+        "DependencyViolationGreTunnel",
+        "InternalError",
+        "TaskConflict",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "ForbiddenSubUser",
+        "Forbidden",
+        "ForbiddenRelease",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVpnGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

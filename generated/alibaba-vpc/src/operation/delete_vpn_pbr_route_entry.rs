@@ -76,7 +76,7 @@ pub type DeleteVpnPbrRouteEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteVpnPbrRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnPbrRouteEntryError = rt::ActionError<DeleteVpnPbrRouteEntryErrorKind>;
 /// The documented error codes of `DeleteVpnPbrRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteVpnPbrRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -127,8 +127,31 @@ impl rt::ErrorKind for DeleteVpnPbrRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "VpnRouteEntryConfiguring",
+        "InvalidRouteEntryNotFound",
+        "TaskConflict",
+        "VpnTaskConflict",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeleteVpnPbrRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

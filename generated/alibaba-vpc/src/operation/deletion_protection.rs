@@ -58,7 +58,7 @@ pub type DeletionProtectionOutput = super::Acknowledgement;
 /// Errors of `DeletionProtection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletionProtectionError = rt::ActionError<DeletionProtectionErrorKind>;
 /// The documented error codes of `DeletionProtection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeletionProtectionErrorKind {
     /// `DeletionProtection.ResourceNotExist`, 400 — "The resource is not exist.": The service answers `DeletionProtection.ResourceNotExist` (status 400).
@@ -97,8 +97,26 @@ impl rt::ErrorKind for DeletionProtectionErrorKind {
         ("DeletionProtection.NotExist", Self::DeletionProtectionNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "DeletionProtectionResourceNotExist",
+        "DeletionProtectionPrePaidNotSupport",
+        "DeletionProtectionTypeNotSupport",
+        "DeletionProtectionAlreadyEnabled",
+        "DeletionProtectionOwnerError",
+        "InvalidAllocationIdNotFound",
+        "DeletionProtectionNotExist",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DeletionProtectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -76,7 +76,7 @@ impl rt::DecodeObject for DescribeAccessPointsOutput {
 /// Errors of `DescribeAccessPoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAccessPointsError = rt::ActionError<DescribeAccessPointsErrorKind>;
 /// The documented error codes of `DescribeAccessPoints`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeAccessPointsErrorKind {
     /// `InvalidAccessPointType.NotSupport`, 400 — "Invalid access point type.": The service answers `InvalidAccessPointType.NotSupport` (status 400).
@@ -97,8 +97,22 @@ impl rt::ErrorKind for DescribeAccessPointsErrorKind {
         ("InvalidRegionId.NotSupport", Self::InvalidRegionIdNotSupport),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidAccessPointTypeNotSupport",
+        "InvalidRegionIdNotFound",
+        "InvalidRegionIdNotSupport",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeAccessPointsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

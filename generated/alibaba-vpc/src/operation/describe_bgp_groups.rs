@@ -84,7 +84,7 @@ impl rt::DecodeObject for DescribeBgpGroupsOutput {
 /// Errors of `DescribeBgpGroups`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBgpGroupsError = rt::ActionError<DescribeBgpGroupsErrorKind>;
 /// The documented error codes of `DescribeBgpGroups`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeBgpGroupsErrorKind {
     /// `IellgalParameter.OwnerAccount`, 400 — "The specified parameter OwnerAccount is not valid.": The service answers `IellgalParameter.OwnerAccount` (status 400).
@@ -105,8 +105,22 @@ impl rt::ErrorKind for DescribeBgpGroupsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IellgalParameterOwnerAccount",
+        "InvalidRegionIdNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeBgpGroupsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

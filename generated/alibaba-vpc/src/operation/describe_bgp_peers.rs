@@ -88,7 +88,7 @@ impl rt::DecodeObject for DescribeBgpPeersOutput {
 /// Errors of `DescribeBgpPeers`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBgpPeersError = rt::ActionError<DescribeBgpPeersErrorKind>;
 /// The documented error codes of `DescribeBgpPeers`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeBgpPeersErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -107,8 +107,18 @@ impl rt::ErrorKind for DescribeBgpPeersErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound", "InternalError"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeBgpPeersErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -102,7 +102,7 @@ pub type DescribeCommonBandwidthPackagesError = rt::ActionError<
     DescribeCommonBandwidthPackagesErrorKind,
 >;
 /// The documented error codes of `DescribeCommonBandwidthPackages`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeCommonBandwidthPackagesErrorKind {
     /// `InvalidBandwidthPackageIdNumber.NotSupported`, 400 — "The number of BandwidthPackageIds exceeds the limit.": The service answers `InvalidBandwidthPackageIdNumber.NotSupported` (status 400).
@@ -132,8 +132,23 @@ impl rt::ErrorKind for DescribeCommonBandwidthPackagesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidBandwidthPackageIdNumberNotSupported",
+        "InvalidResourceGroupId",
+        "OperationUnsupportedResourceGroupId",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeCommonBandwidthPackagesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

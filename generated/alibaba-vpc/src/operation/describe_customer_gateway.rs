@@ -88,7 +88,7 @@ pub type DescribeCustomerGatewayError = rt::ActionError<
     DescribeCustomerGatewayErrorKind,
 >;
 /// The documented error codes of `DescribeCustomerGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeCustomerGatewayErrorKind {
     /// `Forbidden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbidden.SubUser` (status 403).
@@ -112,8 +112,22 @@ impl rt::ErrorKind for DescribeCustomerGatewayErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenSubUser",
+        "Forbidden",
+        "InvalidCustomerGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeCustomerGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -86,7 +86,7 @@ pub type DescribeCustomerGatewaysError = rt::ActionError<
     DescribeCustomerGatewaysErrorKind,
 >;
 /// The documented error codes of `DescribeCustomerGateways`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeCustomerGatewaysErrorKind {
     /// `Forbidden.TagKey.Duplicated`, 400 — "The specified tag key already exists.": The service answers `Forbidden.TagKey.Duplicated` (status 400).
@@ -119,8 +119,26 @@ impl rt::ErrorKind for DescribeCustomerGatewaysErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "InvalidParameterTagValue",
+        "InvalidParameterTagKey",
+        "DuplicatedTagKey",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeCustomerGatewaysErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -88,7 +88,7 @@ pub type DescribeEcGrantRelationError = rt::ActionError<
     DescribeEcGrantRelationErrorKind,
 >;
 /// The documented error codes of `DescribeEcGrantRelation`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeEcGrantRelationErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -118,8 +118,25 @@ impl rt::ErrorKind for DescribeEcGrantRelationErrorKind {
         ("Instance.NotExist", Self::InstanceNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidParamNotNull",
+        "ParameterIllegal",
+        "InstanceStatusError",
+        "InvalidRegionIdNotFound",
+        "VRouterIdNotFound",
+        "InstanceNotExist",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeEcGrantRelationErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -156,7 +156,7 @@ impl rt::DecodeObject for DescribeEipAddressesOutput {
 /// Errors of `DescribeEipAddresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipAddressesError = rt::ActionError<DescribeEipAddressesErrorKind>;
 /// The documented error codes of `DescribeEipAddresses`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeEipAddressesErrorKind {
     /// `InvalidIAssociatedInstanceType.ValueNotSupported`, 400 — "The specified value of AssociatedInstanceType is not supported.": The service answers `InvalidIAssociatedInstanceType.ValueNotSupported` (status 400).
@@ -219,8 +219,33 @@ impl rt::ErrorKind for DescribeEipAddressesErrorKind {
         ("InvalidLockReason.NotFound", Self::InvalidLockReasonNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIAssociatedInstanceTypeValueNotSupported",
+        "InvalidChargeTypeValueNotSupported",
+        "InvalidAliuid",
+        "InvalidResourceGroupId",
+        "InstanceTypeInvalid",
+        "InstanceIdLengthExceed",
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "OperationUnsupportedResourceGroupId",
+        "IellgalParameterOwnerAccount",
+        "InvalidFilterValue",
+        "ForbiddenRegionNotFound",
+        "InvalidFilterKeyNotFound",
+        "InvalidLockReasonNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeEipAddressesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

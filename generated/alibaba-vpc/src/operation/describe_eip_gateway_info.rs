@@ -65,7 +65,7 @@ impl rt::DecodeObject for DescribeEipGatewayInfoOutput {
 /// Errors of `DescribeEipGatewayInfo`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipGatewayInfoError = rt::ActionError<DescribeEipGatewayInfoErrorKind>;
 /// The documented error codes of `DescribeEipGatewayInfo`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeEipGatewayInfoErrorKind {
     /// `Instance.NotExist`, 400 — "The instance is not exist.": The service answers `Instance.NotExist` (status 400).
@@ -86,8 +86,22 @@ impl rt::ErrorKind for DescribeEipGatewayInfoErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InstanceNotExist",
+        "InvalidNetworkInterfaceNotFound",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeEipGatewayInfoErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -75,7 +75,7 @@ impl rt::DecodeObject for DescribeEipMonitorDataOutput {
 /// Errors of `DescribeEipMonitorData`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipMonitorDataError = rt::ActionError<DescribeEipMonitorDataErrorKind>;
 /// The documented error codes of `DescribeEipMonitorData`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeEipMonitorDataErrorKind {
     /// `InvalidParameter.TooMany`, 400 — "monitor parameter too many data required.": The service answers `InvalidParameter.TooMany` (status 400).
@@ -117,8 +117,29 @@ impl rt::ErrorKind for DescribeEipMonitorDataErrorKind {
         ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidParameterTooMany",
+        "InvalidStartTimeMalformed",
+        "InvalidEndTimeMalformed",
+        "InvalidPeriodValueNotSupported",
+        "InvalidStartTimeTooEarly",
+        "InvalidAllocationIdNotFound",
+        "OperationDeniedTooManyDataQueried",
+        "InvalidIpInstanceIdNotFound",
+        "InvalidInstanceIdNotFound",
+        "ForbiddenRegionNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeEipMonitorDataErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

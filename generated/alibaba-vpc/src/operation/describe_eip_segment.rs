@@ -80,7 +80,7 @@ impl rt::DecodeObject for DescribeEipSegmentOutput {
 /// Errors of `DescribeEipSegment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipSegmentError = rt::ActionError<DescribeEipSegmentErrorKind>;
 /// The documented error codes of `DescribeEipSegment`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeEipSegmentErrorKind {
     /// `OperationFailed.QueryDbError`, 400 — "Operation failed because query db error.": The service answers `OperationFailed.QueryDbError` (status 400).
@@ -95,8 +95,18 @@ impl rt::ErrorKind for DescribeEipSegmentErrorKind {
         ("OperationFailed.QueryDbError", Self::OperationFailedQueryDbError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["OperationFailedQueryDbError"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeEipSegmentErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -97,7 +97,7 @@ pub type DescribeExpressConnectTrafficQosError = rt::ActionError<
     DescribeExpressConnectTrafficQosErrorKind,
 >;
 /// The documented error codes of `DescribeExpressConnectTrafficQos`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeExpressConnectTrafficQosErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -112,8 +112,18 @@ impl rt::ErrorKind for DescribeExpressConnectTrafficQosErrorKind {
         ("IllegalParam.%s", Self::IllegalParamS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamS"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeExpressConnectTrafficQosErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

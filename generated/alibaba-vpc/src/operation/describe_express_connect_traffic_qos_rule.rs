@@ -77,7 +77,7 @@ pub type DescribeExpressConnectTrafficQosRuleError = rt::ActionError<
     DescribeExpressConnectTrafficQosRuleErrorKind,
 >;
 /// The documented error codes of `DescribeExpressConnectTrafficQosRule`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeExpressConnectTrafficQosRuleErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -92,8 +92,18 @@ impl rt::ErrorKind for DescribeExpressConnectTrafficQosRuleErrorKind {
         ("IllegalParam.%s", Self::IllegalParamS),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamS"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeExpressConnectTrafficQosRuleErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -65,7 +65,7 @@ pub type DescribeFailoverTestJobError = rt::ActionError<
     DescribeFailoverTestJobErrorKind,
 >;
 /// The documented error codes of `DescribeFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeFailoverTestJobErrorKind {
     /// `IllegalParam.JobId`, 400 — "The specified parameter JobId is illegal.": The service answers `IllegalParam.JobId` (status 400).
@@ -80,8 +80,18 @@ impl rt::ErrorKind for DescribeFailoverTestJobErrorKind {
         ("IllegalParam.JobId", Self::IllegalParamJobId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamJobId"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeFailoverTestJobErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -86,7 +86,7 @@ pub type DescribeFailoverTestJobsError = rt::ActionError<
     DescribeFailoverTestJobsErrorKind,
 >;
 /// The documented error codes of `DescribeFailoverTestJobs`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeFailoverTestJobsErrorKind {
     /// `IllegalParam.Filter.Key`, 400 — "The filter parameter Key is invalid.": The service answers `IllegalParam.Filter.Key` (status 400).
@@ -122,8 +122,27 @@ impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {
         ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamFilterKey",
+        "IllegalParamFilterValue",
+        "SystemQuotaConstraintFilterValue",
+        "SystemQuotaConstraintFilterKey",
+        "IllegalParamFilterKeyResourceType",
+        "IllegalParamJobId",
+        "IllegalParamResourceType",
+        "IncorrectStatusResourceId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeFailoverTestJobsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

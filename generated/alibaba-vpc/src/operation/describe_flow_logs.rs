@@ -123,7 +123,7 @@ impl rt::DecodeObject for DescribeFlowLogsOutput {
 /// Errors of `DescribeFlowLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeFlowLogsError = rt::ActionError<DescribeFlowLogsErrorKind>;
 /// The documented error codes of `DescribeFlowLogs`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeFlowLogsErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -153,8 +153,25 @@ impl rt::ErrorKind for DescribeFlowLogsErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidInstanceId",
+        "ProjectOrLogstoreNotExist",
+        "SourceProjectNotExist",
+        "Unauthorized",
+        "ParameterInvalid",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeFlowLogsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -110,7 +110,7 @@ pub type DescribeForwardTableEntriesError = rt::ActionError<
     DescribeForwardTableEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeForwardTableEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeForwardTableEntriesErrorKind {
     /// `IncorretForwardEntryStatus`, 400 — "Some Forward entry status blocked this operation..": The service answers `IncorretForwardEntryStatus` (status 400).
@@ -134,8 +134,23 @@ impl rt::ErrorKind for DescribeForwardTableEntriesErrorKind {
         ("InvalidForwardTableId.NotFound", Self::InvalidForwardTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorretForwardEntryStatus",
+        "DescribeForwardParamInvalid",
+        "InvalidRegionIdNotFound",
+        "InvalidForwardTableIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeForwardTableEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -106,7 +106,7 @@ pub type DescribeGlobalAccelerationInstancesError = rt::ActionError<
     DescribeGlobalAccelerationInstancesErrorKind,
 >;
 /// The documented error codes of `DescribeGlobalAccelerationInstances`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeGlobalAccelerationInstancesErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified region is not supported.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -121,8 +121,18 @@ impl rt::ErrorKind for DescribeGlobalAccelerationInstancesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeGlobalAccelerationInstancesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

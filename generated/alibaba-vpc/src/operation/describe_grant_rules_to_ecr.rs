@@ -89,7 +89,7 @@ pub type DescribeGrantRulesToEcrError = rt::ActionError<
     DescribeGrantRulesToEcrErrorKind,
 >;
 /// The documented error codes of `DescribeGrantRulesToEcr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeGrantRulesToEcrErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -116,8 +116,24 @@ impl rt::ErrorKind for DescribeGrantRulesToEcrErrorKind {
         ("Instance.NotExist", Self::InstanceNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidParamNotNull",
+        "ParameterIllegal",
+        "InstanceStatusError",
+        "VRouterIdNotFound",
+        "InstanceNotExist",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeGrantRulesToEcrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

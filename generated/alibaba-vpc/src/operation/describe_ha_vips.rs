@@ -84,7 +84,7 @@ impl rt::DecodeObject for DescribeHaVipsOutput {
 /// Errors of `DescribeHaVips`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeHaVipsError = rt::ActionError<DescribeHaVipsErrorKind>;
 /// The documented error codes of `DescribeHaVips`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeHaVipsErrorKind {
     /// `Forbidden.HaVip`, 400 — "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance.": The service answers `Forbidden.HaVip` (status 400).
@@ -105,8 +105,22 @@ impl rt::ErrorKind for DescribeHaVipsErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenHaVip",
+        "InvalidRegionIdNotFound",
+        "InvalidFilterKeyValueNotSupported",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeHaVipsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

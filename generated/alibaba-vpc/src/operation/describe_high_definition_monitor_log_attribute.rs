@@ -77,7 +77,7 @@ pub type DescribeHighDefinitionMonitorLogAttributeError = rt::ActionError<
     DescribeHighDefinitionMonitorLogAttributeErrorKind,
 >;
 /// The documented error codes of `DescribeHighDefinitionMonitorLogAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeHighDefinitionMonitorLogAttributeErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -107,8 +107,25 @@ impl rt::ErrorKind for DescribeHighDefinitionMonitorLogAttributeErrorKind {
         ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidInstanceId",
+        "ProjectNotExist",
+        "ParameterInvalid",
+        "InvalidHdMonitorStatus",
+        "InvalidActionNotSupport",
+        "InvalidAllocationIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeHighDefinitionMonitorLogAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

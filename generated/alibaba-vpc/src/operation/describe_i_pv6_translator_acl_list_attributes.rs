@@ -84,7 +84,7 @@ pub type DescribeIPv6TranslatorAclListAttributesError = rt::ActionError<
     DescribeIPv6TranslatorAclListAttributesErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6TranslatorAclListAttributes`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorAclListAttributesErrorKind {
     /// `InvalidIPv6TranslatorAclId.NotFound`, 400 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorAclId.NotFound` (status 400).
@@ -108,8 +108,22 @@ impl rt::ErrorKind for DescribeIPv6TranslatorAclListAttributesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIPv6TranslatorAclIdNotFound",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeIPv6TranslatorAclListAttributesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

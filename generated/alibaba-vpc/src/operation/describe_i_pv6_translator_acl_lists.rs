@@ -82,7 +82,7 @@ pub type DescribeIPv6TranslatorAclListsError = rt::ActionError<
     DescribeIPv6TranslatorAclListsErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6TranslatorAclLists`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorAclListsErrorKind {
     /// `InvalidName`, 400 — "The specified value of name is not supported.": The service answers `InvalidName` (status 400).
@@ -103,8 +103,22 @@ impl rt::ErrorKind for DescribeIPv6TranslatorAclListsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeIPv6TranslatorAclListsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -122,7 +122,7 @@ pub type DescribeIPv6TranslatorEntriesError = rt::ActionError<
     DescribeIPv6TranslatorEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6TranslatorEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorEntriesErrorKind {
     /// `InvalidName`, 400 — "The specified value of name not supported.": The service answers `InvalidName` (status 400).
@@ -164,8 +164,27 @@ impl rt::ErrorKind for DescribeIPv6TranslatorEntriesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "IPv6TranslatorEntryInvalidPort",
+        "IPv6TranslatorEntryInvalidProtocol",
+        "InvalidIpAddressWrongFormat",
+        "IPv6TranslatorEntryInvalidAclStatus",
+        "IPv6TranslatorEntryInvalidAclType",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeIPv6TranslatorEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -106,7 +106,7 @@ pub type DescribeIPv6TranslatorsError = rt::ActionError<
     DescribeIPv6TranslatorsErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6Translators`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorsErrorKind {
     /// `PayType.NotSupport`, 400 — "The specified pay type is not support.": The service answers `PayType.NotSupport` (status 400).
@@ -139,8 +139,26 @@ impl rt::ErrorKind for DescribeIPv6TranslatorsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "PayTypeNotSupport",
+        "BusinessStatusNotSupport",
+        "InvalidIpAddressWrongFormat",
+        "StatusNotSupport",
+        "InvalidName",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeIPv6TranslatorsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

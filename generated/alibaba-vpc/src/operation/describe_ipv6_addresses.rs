@@ -128,7 +128,7 @@ impl rt::DecodeObject for DescribeIpv6AddressesOutput {
 /// Errors of `DescribeIpv6Addresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIpv6AddressesError = rt::ActionError<DescribeIpv6AddressesErrorKind>;
 /// The documented error codes of `DescribeIpv6Addresses`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeIpv6AddressesErrorKind {
     /// `IllegalParam.Ipv6Address`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.Ipv6Address` (status 400).
@@ -158,8 +158,24 @@ impl rt::ErrorKind for DescribeIpv6AddressesErrorKind {
         ("MissingParam.AssociatedInstanceId", Self::MissingParamAssociatedInstanceId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamIpv6Address",
+        "IllegalParamNetworkType",
+        "IllegalParamAddressType",
+        "IllegalParamSizeAssociatedInstanceId",
+        "MissingParamAssociatedInstanceId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeIpv6AddressesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -102,7 +102,7 @@ pub type DescribeNatGatewayAssociateNetworkInterfacesError = rt::ActionError<
     DescribeNatGatewayAssociateNetworkInterfacesErrorKind,
 >;
 /// The documented error codes of `DescribeNatGatewayAssociateNetworkInterfaces`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
     /// `InstanceNotExist.NatGatewayId`, 400 — "The NAT gateway instance is not exist.": The service answers `InstanceNotExist.NatGatewayId` (status 400).
@@ -120,8 +120,21 @@ impl rt::ErrorKind for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
         ("IllegalParam.ResourceOwnerId", Self::IllegalParamResourceOwnerId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InstanceNotExistNatGatewayId",
+        "IllegalParamResourceOwnerId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

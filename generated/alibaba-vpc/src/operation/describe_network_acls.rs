@@ -100,7 +100,7 @@ impl rt::DecodeObject for DescribeNetworkAclsOutput {
 /// Errors of `DescribeNetworkAcls`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeNetworkAclsError = rt::ActionError<DescribeNetworkAclsErrorKind>;
 /// The documented error codes of `DescribeNetworkAcls`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeNetworkAclsErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -130,8 +130,25 @@ impl rt::ErrorKind for DescribeNetworkAclsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMissingAliUid",
+        "ParameterMissingBid",
+        "ParameterMissingRegionId",
+        "ParameterEmptyRegionId",
+        "NotSupportNetworkAcl",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeNetworkAclsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

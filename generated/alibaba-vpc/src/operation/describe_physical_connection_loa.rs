@@ -66,7 +66,7 @@ pub type DescribePhysicalConnectionLoaError = rt::ActionError<
     DescribePhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `DescribePhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionLoaErrorKind {
     /// `MissingParam.AliUid`, 400 — "%s": The service answers `MissingParam.AliUid` (status 400).
@@ -90,8 +90,23 @@ impl rt::ErrorKind for DescribePhysicalConnectionLoaErrorKind {
         ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamAliUid",
+        "MissingParamInstanceId",
+        "MissingParamRegionNo",
+        "InvalidInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribePhysicalConnectionLoaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -98,7 +98,7 @@ pub type DescribePhysicalConnectionsError = rt::ActionError<
     DescribePhysicalConnectionsErrorKind,
 >;
 /// The documented error codes of `DescribePhysicalConnections`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionsErrorKind {
     /// `OperationUnsupported.ResourceGroupId`, 400 — "ResourceGroupId in financial region is unsupported.": Resource groups cannot be used in financial regions.
@@ -125,8 +125,23 @@ impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationUnsupportedResourceGroupId",
+        "InvalidTagKeyMalformed",
+        "OperationFailedInternalError",
+        "InvalidFilterKeyValueNotSupported",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribePhysicalConnectionsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -90,7 +90,7 @@ pub type DescribePublicIpAddressError = rt::ActionError<
     DescribePublicIpAddressErrorKind,
 >;
 /// The documented error codes of `DescribePublicIpAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribePublicIpAddressErrorKind {
     /// `IllegalParam.IpVersion`, 400 — "Param IpVersion illegal.": The service answers `IllegalParam.IpVersion` (status 400).
@@ -108,8 +108,18 @@ impl rt::ErrorKind for DescribePublicIpAddressErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamIpVersion", "Forbidden"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribePublicIpAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

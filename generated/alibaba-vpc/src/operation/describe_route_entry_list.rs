@@ -110,7 +110,7 @@ impl rt::DecodeObject for DescribeRouteEntryListOutput {
 /// Errors of `DescribeRouteEntryList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteEntryListError = rt::ActionError<DescribeRouteEntryListErrorKind>;
 /// The documented error codes of `DescribeRouteEntryList`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeRouteEntryListErrorKind {
     /// `IllegalParam.NextToken`, 400 — "User nextToken is illegal.": The service answers `IllegalParam.NextToken` (status 400).
@@ -164,8 +164,31 @@ impl rt::ErrorKind for DescribeRouteEntryListErrorKind {
         ("IllegalParam.NextTokenExpired", Self::IllegalParamNextTokenExpired),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamNextToken",
+        "InvalidNextHopNotFound",
+        "OperationFailedQueryCenEntry",
+        "OperationDeniedUseGatewayRouteEntryQueryInterface",
+        "InvalidRouteTableNotFound",
+        "IllegalParamRouteEntryType",
+        "MissingParamContext",
+        "MissingParamAliUid",
+        "MissingParamBid",
+        "IllegalParamIpVersion",
+        "OperationFailedFilterParamUnderWrongRouteType",
+        "IllegalParamNextTokenExpired",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeRouteEntryListErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

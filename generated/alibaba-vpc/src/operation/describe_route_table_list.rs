@@ -104,7 +104,7 @@ impl rt::DecodeObject for DescribeRouteTableListOutput {
 /// Errors of `DescribeRouteTableList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteTableListError = rt::ActionError<DescribeRouteTableListErrorKind>;
 /// The documented error codes of `DescribeRouteTableList`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeRouteTableListErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -140,8 +140,27 @@ impl rt::ErrorKind for DescribeRouteTableListErrorKind {
         ("Abs.InvalidPayPeriod", Self::AbsInvalidPayPeriod),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "IellgalParameterOwnerAccount",
+        "Forbbiden",
+        "AbsInvalidPayType",
+        "AbsInstanceNotExist",
+        "AbsForbidden",
+        "AbsInvalidPayPeriod",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeRouteTableListErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

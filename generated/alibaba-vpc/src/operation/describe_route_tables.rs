@@ -101,7 +101,7 @@ impl rt::DecodeObject for DescribeRouteTablesOutput {
 /// Errors of `DescribeRouteTables`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteTablesError = rt::ActionError<DescribeRouteTablesErrorKind>;
 /// The documented error codes of `DescribeRouteTables`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeRouteTablesErrorKind {
     /// `InvalidVRouterId.NotFound`, 400 — "Specified virtual router does not exist.": The service answers `InvalidVRouterId.NotFound` (status 400).
@@ -125,8 +125,23 @@ impl rt::ErrorKind for DescribeRouteTablesErrorKind {
         ("IllegalParam.Type", Self::IllegalParamType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVRouterIdNotFound",
+        "OperationFailedDescribeCenRoute",
+        "OperationFailedVRouterNotExist",
+        "IllegalParamType",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeRouteTablesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -194,7 +194,7 @@ pub type DescribeRouterInterfaceAttributeError = rt::ActionError<
     DescribeRouterInterfaceAttributeErrorKind,
 >;
 /// The documented error codes of `DescribeRouterInterfaceAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeRouterInterfaceAttributeErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -209,8 +209,18 @@ impl rt::ErrorKind for DescribeRouterInterfaceAttributeErrorKind {
         ("InvalidParam.NotNull", Self::InvalidParamNotNull),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidParamNotNull"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeRouterInterfaceAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -90,7 +90,7 @@ pub type DescribeRouterInterfacesError = rt::ActionError<
     DescribeRouterInterfacesErrorKind,
 >;
 /// The documented error codes of `DescribeRouterInterfaces`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeRouterInterfacesErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -129,8 +129,28 @@ impl rt::ErrorKind for DescribeRouterInterfacesErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidParamNotNull",
+        "EndPointEmpty",
+        "InvalidConnectionTypeMalFormed",
+        "InvalidProductFormMalFormed",
+        "InvalidRoleMalformed",
+        "IllegalParamAliUid",
+        "ParameterIllegal",
+        "InvalidRegionIdNotFound",
+        "InvalidFilterKeyValueNotSupported",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeRouterInterfacesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

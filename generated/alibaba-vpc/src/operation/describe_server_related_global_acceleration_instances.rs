@@ -67,7 +67,7 @@ pub type DescribeServerRelatedGlobalAccelerationInstancesError = rt::ActionError
     DescribeServerRelatedGlobalAccelerationInstancesErrorKind,
 >;
 /// The documented error codes of `DescribeServerRelatedGlobalAccelerationInstances`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
     /// `InvalidBackendServerId.NotInVPC`, 400 — "The specified BackendServerId is not in VPC.": The service answers `InvalidBackendServerId.NotInVPC` (status 400).
@@ -91,8 +91,23 @@ impl rt::ErrorKind for DescribeServerRelatedGlobalAccelerationInstancesErrorKind
         ("InvalidBackendServerId.NotFound", Self::InvalidBackendServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidBackendServerIdNotInVpc",
+        "InvalidBackendServerTypeNotFound",
+        "InvalidRegionIdNotFound",
+        "InvalidBackendServerIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

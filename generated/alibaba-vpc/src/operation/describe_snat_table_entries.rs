@@ -106,7 +106,7 @@ pub type DescribeSnatTableEntriesError = rt::ActionError<
     DescribeSnatTableEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeSnatTableEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeSnatTableEntriesErrorKind {
     /// `InvalidName.Malformed`, 400 — "The specified Name is not valid.": The service answers `InvalidName.Malformed` (status 400).
@@ -130,8 +130,23 @@ impl rt::ErrorKind for DescribeSnatTableEntriesErrorKind {
         ("InvalidSnatTableId.NotFound", Self::InvalidSnatTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidNameMalformed",
+        "DescribeSnatParamInvalid",
+        "InvalidRegionIdNotFound",
+        "InvalidSnatTableIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeSnatTableEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -97,7 +97,7 @@ pub type DescribeSslVpnClientCertError = rt::ActionError<
     DescribeSslVpnClientCertErrorKind,
 >;
 /// The documented error codes of `DescribeSslVpnClientCert`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeSslVpnClientCertErrorKind {
     /// `InvalidInstanceId.NotFound`, 400 — "The InstanceId is not found.": The service answers `InvalidInstanceId.NotFound` (status 400).
@@ -121,8 +121,23 @@ impl rt::ErrorKind for DescribeSslVpnClientCertErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidInstanceIdNotFound",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeSslVpnClientCertErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

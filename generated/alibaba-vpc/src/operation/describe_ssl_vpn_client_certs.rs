@@ -90,7 +90,7 @@ pub type DescribeSslVpnClientCertsError = rt::ActionError<
     DescribeSslVpnClientCertsErrorKind,
 >;
 /// The documented error codes of `DescribeSslVpnClientCerts`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeSslVpnClientCertsErrorKind {
     /// `Forbbiden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbbiden.SubUser` (status 403).
@@ -111,8 +111,22 @@ impl rt::ErrorKind for DescribeSslVpnClientCertsErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeSslVpnClientCertsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -80,7 +80,7 @@ pub type DescribeTagKeysForExpressConnectError = rt::ActionError<
     DescribeTagKeysForExpressConnectErrorKind,
 >;
 /// The documented error codes of `DescribeTagKeysForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeTagKeysForExpressConnectErrorKind {
     /// `BothEmpty.TagsAndResources`, 400 — "The specified Tags and ResourcesIds are not allow to both empty.": The service answers `BothEmpty.TagsAndResources` (status 400).
@@ -128,8 +128,31 @@ impl rt::ErrorKind for DescribeTagKeysForExpressConnectErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "BothEmptyTagsAndResources",
+        "MissingParameterTagKey",
+        "MissingParameterTagValue",
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "InvalidInstanceTypeNotFound",
+        "InvalidInstanceIdsNotFound",
+        "ForbiddenTagKeys",
+        "QuotaExceededTagNum",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededResourceId",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeTagKeysForExpressConnectErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -78,7 +78,7 @@ impl rt::DecodeObject for DescribeTagsOutput {
 /// Errors of `DescribeTags`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeTagsError = rt::ActionError<DescribeTagsErrorKind>;
 /// The documented error codes of `DescribeTags`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeTagsErrorKind {
     /// `BothEmpty.TagsAndResources`, 400 — "The specified Tags and ResourcesIds are not allow to both empty.": The service answers `BothEmpty.TagsAndResources` (status 400).
@@ -135,8 +135,34 @@ impl rt::ErrorKind for DescribeTagsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "BothEmptyTagsAndResources",
+        "MissingParameterTagKey",
+        "MissingParameterTagValue",
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "MissingParam",
+        "InvalidInstanceTypeNotFound",
+        "InvalidInstanceIdsNotFound",
+        "ForbiddenTagKeys",
+        "QuotaExceededTagNum",
+        "ForbiddenNotAllowedCategary",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "SizeLimitExceededResourceId",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeTagsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

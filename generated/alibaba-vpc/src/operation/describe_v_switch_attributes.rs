@@ -116,7 +116,7 @@ pub type DescribeVSwitchAttributesError = rt::ActionError<
     DescribeVSwitchAttributesErrorKind,
 >;
 /// The documented error codes of `DescribeVSwitchAttributes`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVSwitchAttributesErrorKind {
     /// `InvalidVSwitchId.NotFound`, 400 — "Specified VSwitch can not found.": The service answers `InvalidVSwitchId.NotFound` (status 400).
@@ -131,8 +131,18 @@ impl rt::ErrorKind for DescribeVSwitchAttributesErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidVSwitchIdNotFound"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVSwitchAttributesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -117,7 +117,7 @@ impl rt::DecodeObject for DescribeVSwitchesOutput {
 /// Errors of `DescribeVSwitches`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVSwitchesError = rt::ActionError<DescribeVSwitchesErrorKind>;
 /// The documented error codes of `DescribeVSwitches`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVSwitchesErrorKind {
     /// `Forbidden.VpcNotFound`, 400 — "Specified VPC can not found.": The service answers `Forbidden.VpcNotFound` (status 400).
@@ -156,8 +156,27 @@ impl rt::ErrorKind for DescribeVSwitchesErrorKind {
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenVpcNotFound",
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "IellgalParameterOwnerAccount",
+        "IllegalParamOwnerId",
+        "InvalidVpcIdNumberNotSupported",
+        "InvalidVSwitchIdNumberNotSupported",
+        "InvalidVSwitchIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVSwitchesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

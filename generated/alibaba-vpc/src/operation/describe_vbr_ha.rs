@@ -92,7 +92,7 @@ impl rt::DecodeObject for DescribeVbrHaOutput {
 /// Errors of `DescribeVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVbrHaError = rt::ActionError<DescribeVbrHaErrorKind>;
 /// The documented error codes of `DescribeVbrHa`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVbrHaErrorKind {
     /// `MissingParam.VbrHaIdOrVbrId`, 400 — "Missing parameter VBR switch group instance ID or VBR instance ID.": The service answers `MissingParam.VbrHaIdOrVbrId` (status 400).
@@ -110,8 +110,21 @@ impl rt::ErrorKind for DescribeVbrHaErrorKind {
         ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamVbrHaIdOrVbrId",
+        "ResourceNotFoundVbrHa",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVbrHaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -92,7 +92,7 @@ pub type DescribeVcoRouteEntriesError = rt::ActionError<
     DescribeVcoRouteEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeVcoRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVcoRouteEntriesErrorKind {
     /// `IllegalParam.RouteEntryType`, 400 — "The specified RouteEntryType is invalid.": The service answers `IllegalParam.RouteEntryType` (status 400).
@@ -122,8 +122,24 @@ impl rt::ErrorKind for DescribeVcoRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamRouteEntryType",
+        "VcoStatusNotSupport",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVcoRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

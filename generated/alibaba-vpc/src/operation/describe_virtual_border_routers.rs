@@ -90,7 +90,7 @@ pub type DescribeVirtualBorderRoutersError = rt::ActionError<
     DescribeVirtualBorderRoutersErrorKind,
 >;
 /// The documented error codes of `DescribeVirtualBorderRouters`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVirtualBorderRoutersErrorKind {
     /// `OperationFailed.InternalError`, 400 — "The request processing has failed due to some unknown error.": The service answers `OperationFailed.InternalError` (status 400).
@@ -111,8 +111,22 @@ impl rt::ErrorKind for DescribeVirtualBorderRoutersErrorKind {
         ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedInternalError",
+        "InvalidRegionIdNotFound",
+        "InvalidFilterKeyValueNotSupported",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVirtualBorderRoutersErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

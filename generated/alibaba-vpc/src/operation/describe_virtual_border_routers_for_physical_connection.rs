@@ -90,7 +90,7 @@ pub type DescribeVirtualBorderRoutersForPhysicalConnectionError = rt::ActionErro
     DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `DescribeVirtualBorderRoutersForPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
     /// `InvalidPhysicalConnectionId.NotFound`
@@ -113,8 +113,21 @@ impl rt::ErrorKind for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKin
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidPhysicalConnectionIdNotFound",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -147,7 +147,7 @@ impl rt::DecodeObject for DescribeVpcAttributeOutput {
 /// Errors of `DescribeVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcAttributeError = rt::ActionError<DescribeVpcAttributeErrorKind>;
 /// The documented error codes of `DescribeVpcAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpcAttributeErrorKind {
     /// `IncorrectVpcStatus`, 400 — "Current VPC status does not support this operation.": The service answers `IncorrectVpcStatus` (status 400).
@@ -171,8 +171,23 @@ impl rt::ErrorKind for DescribeVpcAttributeErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectVpcStatus",
+        "ForbiddenVpcNotFound",
+        "InvalidVpcIdNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpcAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

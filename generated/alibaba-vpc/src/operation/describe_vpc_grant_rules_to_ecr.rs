@@ -95,7 +95,7 @@ pub type DescribeVpcGrantRulesToEcrError = rt::ActionError<
     DescribeVpcGrantRulesToEcrErrorKind,
 >;
 /// The documented error codes of `DescribeVpcGrantRulesToEcr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpcGrantRulesToEcrErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -106,8 +106,18 @@ pub enum DescribeVpcGrantRulesToEcrErrorKind {
 impl rt::ErrorKind for DescribeVpcGrantRulesToEcrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpcGrantRulesToEcrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

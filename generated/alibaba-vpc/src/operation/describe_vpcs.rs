@@ -108,7 +108,7 @@ impl rt::DecodeObject for DescribeVpcsOutput {
 /// Errors of `DescribeVpcs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcsError = rt::ActionError<DescribeVpcsErrorKind>;
 /// The documented error codes of `DescribeVpcs`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpcsErrorKind {
     /// `InvalidVpcIdNumber.NotSupported`, 400 — "The number of vpcIds exceeds the limit.": The service answers `InvalidVpcIdNumber.NotSupported` (status 400).
@@ -156,8 +156,30 @@ impl rt::ErrorKind for DescribeVpcsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVpcIdNumberNotSupported",
+        "InvalidAliuid",
+        "InvalidResourceGroupId",
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "InvalidResourceGroupIdNotFound",
+        "OperationUnsupportedResourceGroupId",
+        "IellgalParameterOwnerAccount",
+        "IllegalParamOwnerId",
+        "InvalidAccountNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpcsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

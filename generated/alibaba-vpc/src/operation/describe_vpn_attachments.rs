@@ -80,7 +80,7 @@ impl rt::DecodeObject for DescribeVpnAttachmentsOutput {
 /// Errors of `DescribeVpnAttachments`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnAttachmentsError = rt::ActionError<DescribeVpnAttachmentsErrorKind>;
 /// The documented error codes of `DescribeVpnAttachments`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnAttachmentsErrorKind {
     /// `Forbidden.TagKey.Duplicated`, 400 — "The specified tag key already exists.": The service answers `Forbidden.TagKey.Duplicated` (status 400).
@@ -107,8 +107,24 @@ impl rt::ErrorKind for DescribeVpnAttachmentsErrorKind {
         ("Duplicated.TagKey", Self::DuplicatedTagKey),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "InvalidParameterTagValue",
+        "InvalidParameterTagKey",
+        "DuplicatedTagKey",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnAttachmentsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -100,7 +100,7 @@ pub type DescribeVpnConnectionLogsError = rt::ActionError<
     DescribeVpnConnectionLogsErrorKind,
 >;
 /// The documented error codes of `DescribeVpnConnectionLogs`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnConnectionLogsErrorKind {
     /// `QueryVpnConnectionLog.NotFound`, 400 — "the connection log of the vpn connection is not found.": The service answers `QueryVpnConnectionLog.NotFound` (status 400).
@@ -127,8 +127,23 @@ impl rt::ErrorKind for DescribeVpnConnectionLogsErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "QueryVpnConnectionLogNotFound",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnConnectionLogsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

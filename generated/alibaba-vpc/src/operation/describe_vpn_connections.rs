@@ -92,7 +92,7 @@ impl rt::DecodeObject for DescribeVpnConnectionsOutput {
 /// Errors of `DescribeVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnConnectionsError = rt::ActionError<DescribeVpnConnectionsErrorKind>;
 /// The documented error codes of `DescribeVpnConnections`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnConnectionsErrorKind {
     /// `Forbidden.TagKey.Duplicated`, 400 — "The specified tag key already exists.": The service answers `Forbidden.TagKey.Duplicated` (status 400).
@@ -125,8 +125,26 @@ impl rt::ErrorKind for DescribeVpnConnectionsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "InvalidParameterTagValue",
+        "InvalidParameterTagKey",
+        "DuplicatedTagKey",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnConnectionsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -68,7 +68,7 @@ pub type DescribeVpnGatewayAvailableZonesError = rt::ActionError<
     DescribeVpnGatewayAvailableZonesErrorKind,
 >;
 /// The documented error codes of `DescribeVpnGatewayAvailableZones`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnGatewayAvailableZonesErrorKind {
     /// `Forbbiden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbbiden.SubUser` (status 403).
@@ -86,8 +86,18 @@ impl rt::ErrorKind for DescribeVpnGatewayAvailableZonesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["ForbbidenSubUser", "Forbidden"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnGatewayAvailableZonesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -100,7 +100,7 @@ impl rt::DecodeObject for DescribeVpnGatewaysOutput {
 /// Errors of `DescribeVpnGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnGatewaysError = rt::ActionError<DescribeVpnGatewaysErrorKind>;
 /// The documented error codes of `DescribeVpnGateways`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnGatewaysErrorKind {
     /// `InvalidParameter.TagKey`, 400 — "The specified parameter TagKey is invalid.": The service answers `InvalidParameter.TagKey` (status 400).
@@ -130,8 +130,25 @@ impl rt::ErrorKind for DescribeVpnGatewaysErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidParameterTagKey",
+        "InvalidParameterTagValue",
+        "DuplicatedTagKey",
+        "InternalError",
+        "ForbiddenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnGatewaysErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

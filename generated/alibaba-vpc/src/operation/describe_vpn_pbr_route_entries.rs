@@ -78,7 +78,7 @@ pub type DescribeVpnPbrRouteEntriesError = rt::ActionError<
     DescribeVpnPbrRouteEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeVpnPbrRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnPbrRouteEntriesErrorKind {
     /// `InvalidVpnInstanceId.NotFound`, 400 — "The specified VPN was not found.": The service answers `InvalidVpnInstanceId.NotFound` (status 400).
@@ -105,8 +105,23 @@ impl rt::ErrorKind for DescribeVpnPbrRouteEntriesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVpnInstanceIdNotFound",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnPbrRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

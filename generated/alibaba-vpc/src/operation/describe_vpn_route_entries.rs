@@ -85,7 +85,7 @@ pub type DescribeVpnRouteEntriesError = rt::ActionError<
     DescribeVpnRouteEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeVpnRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnRouteEntriesErrorKind {
     /// `IllegalParam.RouteEntryType`, 400 — "The specified "RouteEntryType" is invalid.": The service answers `IllegalParam.RouteEntryType` (status 400).
@@ -115,8 +115,24 @@ impl rt::ErrorKind for DescribeVpnRouteEntriesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamRouteEntryType",
+        "InvalidVpnInstanceIdNotFound",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -100,7 +100,7 @@ pub type DescribeVpnSslServerLogsError = rt::ActionError<
     DescribeVpnSslServerLogsErrorKind,
 >;
 /// The documented error codes of `DescribeVpnSslServerLogs`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeVpnSslServerLogsErrorKind {
     /// `InvalidSslVpnClientCertId.NotFound`, 400 — "The specified SSL VPN client id does not exist.": The service answers `InvalidSslVpnClientCertId.NotFound` (status 400).
@@ -130,8 +130,24 @@ impl rt::ErrorKind for DescribeVpnSslServerLogsErrorKind {
         ("InvalidSslVpnServerId.NotFound", Self::InvalidSslVpnServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidSslVpnClientCertIdNotFound",
+        "ParamExclusiveSslVpnServerIdAndSslVpnClientCertId",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidSslVpnServerIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeVpnSslServerLogsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

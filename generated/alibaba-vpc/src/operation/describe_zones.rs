@@ -63,7 +63,7 @@ impl rt::DecodeObject for DescribeZonesOutput {
 /// Errors of `DescribeZones`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeZonesError = rt::ActionError<DescribeZonesErrorKind>;
 /// The documented error codes of `DescribeZones`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeZonesErrorKind {
     /// `InvalidRegionId.NotFound`, 400 — "The RegionId provided does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 400).
@@ -78,8 +78,18 @@ impl rt::ErrorKind for DescribeZonesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeZonesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

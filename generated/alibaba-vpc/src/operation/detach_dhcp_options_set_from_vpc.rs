@@ -59,7 +59,7 @@ pub type DetachDhcpOptionsSetFromVpcError = rt::ActionError<
     DetachDhcpOptionsSetFromVpcErrorKind,
 >;
 /// The documented error codes of `DetachDhcpOptionsSetFromVpc`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DetachDhcpOptionsSetFromVpcErrorKind {
     /// `InvalidDhcpOptionsSetId.NotFound`, 400 — "The specified resource dhcpOptionsSetId is not found.": The service answers `InvalidDhcpOptionsSetId.NotFound` (status 400).
@@ -107,8 +107,29 @@ impl rt::ErrorKind for DetachDhcpOptionsSetFromVpcErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidDhcpOptionsSetIdNotFound",
+        "OperationFailedAttachmentNotExist",
+        "IncorrectStatusVpcDhcpOptionsSet",
+        "AttrMismatchingVpcDhcpOptionsSetId",
+        "TaskConflict",
+        "InvalidVpcIdNotFound",
+        "IncorrectStatusDhcpOptionsSet",
+        "OperationUnsupportedDhcpOptionsSet",
+        "MissingParamVpcId",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DetachDhcpOptionsSetFromVpcErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

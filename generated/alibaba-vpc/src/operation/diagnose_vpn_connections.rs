@@ -88,7 +88,7 @@ impl rt::DecodeObject for DiagnoseVpnConnectionsOutput {
 /// Errors of `DiagnoseVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DiagnoseVpnConnectionsError = rt::ActionError<DiagnoseVpnConnectionsErrorKind>;
 /// The documented error codes of `DiagnoseVpnConnections`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DiagnoseVpnConnectionsErrorKind {
     /// `InvalidParameter`, 400 — "The parameter is invalid.": The service answers `InvalidParameter` (status 400).
@@ -106,8 +106,18 @@ impl rt::ErrorKind for DiagnoseVpnConnectionsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidParameter", "Forbidden"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DiagnoseVpnConnectionsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -80,7 +80,7 @@ impl rt::DecodeObject for DiagnoseVpnGatewayOutput {
 /// Errors of `DiagnoseVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DiagnoseVpnGatewayError = rt::ActionError<DiagnoseVpnGatewayErrorKind>;
 /// The documented error codes of `DiagnoseVpnGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DiagnoseVpnGatewayErrorKind {
     /// `IdempotentParameterMismatch`, 400 — "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.": The service answers `IdempotentParameterMismatch` (status 400).
@@ -131,8 +131,30 @@ impl rt::ErrorKind for DiagnoseVpnGatewayErrorKind {
         ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IdempotentParameterMismatch",
+        "VpnGatewayConfiguring",
+        "OperationUnsupportedDiagnoseVpn",
+        "IllegalParamResourceType",
+        "OperationFailedVpnGatewayDiagnosing",
+        "OperationFailedStartDiagnose",
+        "IllegalParamPrivateSourceIp",
+        "IllegalParamPrivateDestinationIp",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "InvalidResourceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DiagnoseVpnGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

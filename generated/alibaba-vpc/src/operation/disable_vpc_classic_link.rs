@@ -45,7 +45,7 @@ pub type DisableVpcClassicLinkOutput = super::Acknowledgement;
 /// Errors of `DisableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DisableVpcClassicLinkError = rt::ActionError<DisableVpcClassicLinkErrorKind>;
 /// The documented error codes of `DisableVpcClassicLink`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DisableVpcClassicLinkErrorKind {
     /// `InvalidAction`, 400 — "The VPC has been connected to the classic network ECS. Please cancel the connection before proceeding.": The service answers `InvalidAction` (status 400).
@@ -80,8 +80,26 @@ impl rt::ErrorKind for DisableVpcClassicLinkErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidAction",
+        "IncorrectVpcStatus",
+        "Forbbiden",
+        "InvalidRegionIdNotFound",
+        "DependencyViolationInstance",
+        "InvalidVpcIdNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DisableVpcClassicLinkErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

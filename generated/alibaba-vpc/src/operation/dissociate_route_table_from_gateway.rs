@@ -59,7 +59,7 @@ pub type DissociateRouteTableFromGatewayError = rt::ActionError<
     DissociateRouteTableFromGatewayErrorKind,
 >;
 /// The documented error codes of `DissociateRouteTableFromGateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DissociateRouteTableFromGatewayErrorKind {
     /// `OperationFailed.NotExistAssociateRelation`, 400 — "The operation is not failed because of not exist this associate relation.": The service answers `OperationFailed.NotExistAssociateRelation` (status 400).
@@ -101,8 +101,27 @@ impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {
         ("IncorrectStatus.Ipv6Gateway", Self::IncorrectStatusIpv6Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedNotExistAssociateRelation",
+        "ResourceNotFoundIpv4Gateway",
+        "IncorrectStatusIpv4Gateway",
+        "ResourceNotFoundGatewayRouteTable",
+        "IncorrectStatusGatewayRouteTable",
+        "ResourceNotFoundRouteTable",
+        "OperationDeniedRouteTableTypeIncorrect",
+        "IncorrectStatusIpv6Gateway",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DissociateRouteTableFromGatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ pub type DissociateRouteTablesFromVpcGatewayEndpointError = rt::ActionError<
     DissociateRouteTablesFromVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `DissociateRouteTablesFromVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -110,8 +110,31 @@ impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
         ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedConcurrentOperation",
+        "IdempotentParameterMismatch",
+        "ResourceNotFoundGatewayEndpoint",
+        "IncorrectStatusGatewayEndpoint",
+        "ResourceNotFoundRouteTable",
+        "IncorrectStatusRouteTable",
+        "ResourceNotFoundAssociation",
+        "IncorrectStatusRouteEntry",
+        "Forbbiden",
+        "InvalidRegionIdNotFound",
+        "IncorrectStatusCenStatus",
+        "ResourceNotFoundRouteEntry",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -64,7 +64,7 @@ pub type DissociateVpnGatewayWithCertificateError = rt::ActionError<
     DissociateVpnGatewayWithCertificateErrorKind,
 >;
 /// The documented error codes of `DissociateVpnGatewayWithCertificate`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DissociateVpnGatewayWithCertificateErrorKind {
     /// `IllegalParam.CertificateType`, 400 — "The specified certificate type (%s) is invalid.": The service answers `IllegalParam.CertificateType` (status 400).
@@ -97,8 +97,25 @@ impl rt::ErrorKind for DissociateVpnGatewayWithCertificateErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamCertificateType",
+        "VpnGatewayConfiguring",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "InvalidAssociateRelationNotFound",
+        "OperationConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DissociateVpnGatewayWithCertificateErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -43,7 +43,7 @@ pub type EnableNatGatewayEcsMetricError = rt::ActionError<
     EnableNatGatewayEcsMetricErrorKind,
 >;
 /// The documented error codes of `EnableNatGatewayEcsMetric`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EnableNatGatewayEcsMetricErrorKind {
     /// `MissingParam.NatGatewayId`, 400 — "The parameter NatGatewayId is mandatory.": The service answers `MissingParam.NatGatewayId` (status 400).
@@ -70,8 +70,24 @@ impl rt::ErrorKind for EnableNatGatewayEcsMetricErrorKind {
         ("OperationFailed.NatTypeInvalid", Self::OperationFailedNatTypeInvalid),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamNatGatewayId",
+        "OperationFailedRegionNotSupport",
+        "OperationFailedNoPermission",
+        "OperationFailedNatGatewayNotExist",
+        "OperationFailedNatTypeInvalid",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for EnableNatGatewayEcsMetricErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -58,7 +58,7 @@ pub type EnablePhysicalConnectionError = rt::ActionError<
     EnablePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `EnablePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EnablePhysicalConnectionErrorKind {
     /// `Forbidden.NotAllowedInState`, 400 — "The request does not allow in this state.": The service answers `Forbidden.NotAllowedInState` (status 400).
@@ -91,8 +91,25 @@ impl rt::ErrorKind for EnablePhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenNotAllowedInState",
+        "InstanceStatusNotAllow",
+        "AliuidNotAllowWithoutSp",
+        "AccessDeviceNotAllowWithoutSp",
+        "InvalidRegionIdNotFound",
+        "InvalidPhysicalConnectionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for EnablePhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -45,7 +45,7 @@ pub type EnableVpcClassicLinkOutput = super::Acknowledgement;
 /// Errors of `EnableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnableVpcClassicLinkError = rt::ActionError<EnableVpcClassicLinkErrorKind>;
 /// The documented error codes of `EnableVpcClassicLink`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EnableVpcClassicLinkErrorKind {
     /// `IncorrectVpcStatus`, 400 — "Current VPC status does not support this operation.": The service answers `IncorrectVpcStatus` (status 400).
@@ -75,8 +75,25 @@ impl rt::ErrorKind for EnableVpcClassicLinkErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectVpcStatus",
+        "ForbiddenEnableClassicLink",
+        "RouteConflictAlreadyExist",
+        "InvalidRegionIdNotFound",
+        "OperationFailedRouteConflict",
+        "InvalidVpcIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for EnableVpcClassicLinkErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -60,7 +60,7 @@ pub type EnableVpcIpv4GatewayOutput = super::Acknowledgement;
 /// Errors of `EnableVpcIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnableVpcIpv4GatewayError = rt::ActionError<EnableVpcIpv4GatewayErrorKind>;
 /// The documented error codes of `EnableVpcIpv4Gateway`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EnableVpcIpv4GatewayErrorKind {
     /// `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`, 400 — "Specified CIDR block is already exists.": The service answers `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE` (status 400).
@@ -108,8 +108,29 @@ impl rt::ErrorKind for EnableVpcIpv4GatewayErrorKind {
         ("OperationDenied.VpcHasAlreadyActive", Self::OperationDeniedVpcHasAlreadyActive),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpcRouteEntryCidrBlockDuplicate",
+        "ResourceNotFoundIpv4Gateway",
+        "IncorrectStatusIpv4Gateway",
+        "OperationFailedIpv4GatewayAlreadyActive",
+        "OperationDeniedConflictOfAllZeroRouting",
+        "UnsupportedFeatureIpv4Gateway",
+        "OperationDeniedVpnExist",
+        "OperationDeniedNatgatewayExist",
+        "OperationDeniedDirectEipExist",
+        "OperationDeniedVpcHasAlreadyActive",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for EnableVpcIpv4GatewayErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

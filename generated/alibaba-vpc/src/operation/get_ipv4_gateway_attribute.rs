@@ -91,7 +91,7 @@ pub type GetIpv4GatewayAttributeError = rt::ActionError<
     GetIpv4GatewayAttributeErrorKind,
 >;
 /// The documented error codes of `GetIpv4GatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetIpv4GatewayAttributeErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -106,8 +106,18 @@ impl rt::ErrorKind for GetIpv4GatewayAttributeErrorKind {
         ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["ResourceNotFoundIpv4Gateway"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetIpv4GatewayAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -61,7 +61,7 @@ pub type GetPublicIpAddressPoolServiceStatusError = rt::ActionError<
     GetPublicIpAddressPoolServiceStatusErrorKind,
 >;
 /// The documented error codes of `GetPublicIpAddressPoolServiceStatus`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetPublicIpAddressPoolServiceStatusErrorKind {
     /// `Forbidden.RAM`, 400 — "The user is not authorized to operate on the specified resource, or the API operation does not support RAM.": The service answers `Forbidden.RAM` (status 400).
@@ -76,8 +76,18 @@ impl rt::ErrorKind for GetPublicIpAddressPoolServiceStatusErrorKind {
         ("Forbidden.RAM", Self::ForbiddenRam),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["ForbiddenRam"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetPublicIpAddressPoolServiceStatusErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -62,7 +62,7 @@ pub type GetTrafficMirrorServiceStatusError = rt::ActionError<
     GetTrafficMirrorServiceStatusErrorKind,
 >;
 /// The documented error codes of `GetTrafficMirrorServiceStatus`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetTrafficMirrorServiceStatusErrorKind {
     /// `Forbbiden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbbiden` (status 403).
@@ -75,8 +75,18 @@ pub enum GetTrafficMirrorServiceStatusErrorKind {
 impl rt::ErrorKind for GetTrafficMirrorServiceStatusErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["Forbbiden"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetTrafficMirrorServiceStatusErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

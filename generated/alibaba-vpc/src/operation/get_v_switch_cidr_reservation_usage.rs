@@ -81,7 +81,7 @@ pub type GetVSwitchCidrReservationUsageError = rt::ActionError<
     GetVSwitchCidrReservationUsageErrorKind,
 >;
 /// The documented error codes of `GetVSwitchCidrReservationUsage`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetVSwitchCidrReservationUsageErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -99,8 +99,21 @@ impl rt::ErrorKind for GetVSwitchCidrReservationUsageErrorKind {
         ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamNextToken",
+        "ResourceNotFoundCidrReservation",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetVSwitchCidrReservationUsageErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -91,7 +91,7 @@ pub type GetVpcGatewayEndpointAttributeError = rt::ActionError<
     GetVpcGatewayEndpointAttributeErrorKind,
 >;
 /// The documented error codes of `GetVpcGatewayEndpointAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetVpcGatewayEndpointAttributeErrorKind {
     /// `ResourceNotFound.GatewayEndpoint`, 400 — "The specified resource gateway endpoint is not found.": The service answers `ResourceNotFound.GatewayEndpoint` (status 400).
@@ -109,8 +109,21 @@ impl rt::ErrorKind for GetVpcGatewayEndpointAttributeErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundGatewayEndpoint",
+        "InvalidVpcIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetVpcGatewayEndpointAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

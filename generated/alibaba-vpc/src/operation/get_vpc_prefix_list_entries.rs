@@ -80,7 +80,7 @@ pub type GetVpcPrefixListEntriesError = rt::ActionError<
     GetVpcPrefixListEntriesErrorKind,
 >;
 /// The documented error codes of `GetVpcPrefixListEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetVpcPrefixListEntriesErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -98,8 +98,21 @@ impl rt::ErrorKind for GetVpcPrefixListEntriesErrorKind {
         ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamNextToken",
+        "ResourceNotFoundPrefixList",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetVpcPrefixListEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -73,7 +73,7 @@ pub type GetVpcRouteEntrySummaryError = rt::ActionError<
     GetVpcRouteEntrySummaryErrorKind,
 >;
 /// The documented error codes of `GetVpcRouteEntrySummary`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetVpcRouteEntrySummaryErrorKind {
     /// `InvalidVpcId.NotFound`, 400 — "%s \[%s\] is not found.": The service answers `InvalidVpcId.NotFound` (status 400).
@@ -91,8 +91,21 @@ impl rt::ErrorKind for GetVpcRouteEntrySummaryErrorKind {
         ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVpcIdNotFound",
+        "IllegalParamRouteEntryType",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetVpcRouteEntrySummaryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -93,7 +93,7 @@ pub type GetVpnGatewayDiagnoseResultError = rt::ActionError<
     GetVpnGatewayDiagnoseResultErrorKind,
 >;
 /// The documented error codes of `GetVpnGatewayDiagnoseResult`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GetVpnGatewayDiagnoseResultErrorKind {
     /// `param_error`, 400 — "The param is must be in ...": The service answers `param_error` (status 400).
@@ -138,8 +138,28 @@ impl rt::ErrorKind for GetVpnGatewayDiagnoseResultErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParamError",
+        "MissingParamDiagnoseInfo",
+        "VpnGatewayConfiguring",
+        "IncorrectStatusDiagnoseTimeout",
+        "IncorrectStatusVpnConnectionDeleted",
+        "Forbidden",
+        "InvalidDiagnoseIdNotFound",
+        "InvalidVpnGatewayIdNotFound",
+        "InvalidVpnGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GetVpnGatewayDiagnoseResultErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -63,7 +63,7 @@ pub type GrantInstanceToCenOutput = super::Acknowledgement;
 /// Errors of `GrantInstanceToCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GrantInstanceToCenError = rt::ActionError<GrantInstanceToCenErrorKind>;
 /// The documented error codes of `GrantInstanceToCen`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GrantInstanceToCenErrorKind {
     /// `IncorrectStatus`, 400 — "Current Instance status does not support this operation.": The service answers `IncorrectStatus` (status 400).
@@ -105,8 +105,29 @@ impl rt::ErrorKind for GrantInstanceToCenErrorKind {
         ("InvalidVbr.NotFound", Self::InvalidVbrNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatus",
+        "TaskConflict",
+        "MissingParamCenInstanceId",
+        "IllegalParamCenInstanceId",
+        "InvalidGrant",
+        "InvalidInstanceIdNotFound",
+        "InstanceTypeInvalid",
+        "QuotaExceededCbnGrantRules",
+        "InvalidRegionIdNotFound",
+        "InvalidVbrNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GrantInstanceToCenErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

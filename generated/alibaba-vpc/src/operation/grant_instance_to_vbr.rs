@@ -64,7 +64,7 @@ pub type GrantInstanceToVbrOutput = super::Acknowledgement;
 /// Errors of `GrantInstanceToVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GrantInstanceToVbrError = rt::ActionError<GrantInstanceToVbrErrorKind>;
 /// The documented error codes of `GrantInstanceToVbr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GrantInstanceToVbrErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -88,8 +88,23 @@ impl rt::ErrorKind for GrantInstanceToVbrErrorKind {
         ("Instance.NotExist", Self::InstanceNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidParamNotNull",
+        "ParameterIllegal",
+        "InstanceStatusError",
+        "InstanceNotExist",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for GrantInstanceToVbrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

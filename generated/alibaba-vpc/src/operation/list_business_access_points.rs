@@ -56,7 +56,7 @@ pub type ListBusinessAccessPointsError = rt::ActionError<
     ListBusinessAccessPointsErrorKind,
 >;
 /// The documented error codes of `ListBusinessAccessPoints`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListBusinessAccessPointsErrorKind {
     /// `InternalError`, 500 — "Internal system error.": The service answers `InternalError` (status 500).
@@ -71,8 +71,18 @@ impl rt::ErrorKind for ListBusinessAccessPointsErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InternalError"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListBusinessAccessPointsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -93,7 +93,7 @@ impl rt::DecodeObject for ListDhcpOptionsSetsOutput {
 /// Errors of `ListDhcpOptionsSets`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListDhcpOptionsSetsError = rt::ActionError<ListDhcpOptionsSetsErrorKind>;
 /// The documented error codes of `ListDhcpOptionsSets`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListDhcpOptionsSetsErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -111,8 +111,21 @@ impl rt::ErrorKind for ListDhcpOptionsSetsErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamNextToken",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListDhcpOptionsSetsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -65,7 +65,7 @@ pub type ListEnhanhcedNatGatewayAvailableZonesError = rt::ActionError<
     ListEnhanhcedNatGatewayAvailableZonesErrorKind,
 >;
 /// The documented error codes of `ListEnhanhcedNatGatewayAvailableZones`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListEnhanhcedNatGatewayAvailableZonesErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -80,8 +80,18 @@ impl rt::ErrorKind for ListEnhanhcedNatGatewayAvailableZonesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListEnhanhcedNatGatewayAvailableZonesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -122,7 +122,7 @@ impl rt::DecodeObject for ListFullNatEntriesOutput {
 /// Errors of `ListFullNatEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListFullNatEntriesError = rt::ActionError<ListFullNatEntriesErrorKind>;
 /// The documented error codes of `ListFullNatEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListFullNatEntriesErrorKind {
     /// `ResourceNotFound.FullNatTableId`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.FullNatTableId` (status 400).
@@ -149,8 +149,23 @@ impl rt::ErrorKind for ListFullNatEntriesErrorKind {
         ("NATGW_NOT_EXIST", Self::NatgwNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundFullNatTableId",
+        "MissingParamFullnatTableIdOrNatGatewayId",
+        "ResourceNotFoundFullNatTable",
+        "NatgwNotExist",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListFullNatEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -82,7 +82,7 @@ pub type ListGatewayRouteTableEntriesError = rt::ActionError<
     ListGatewayRouteTableEntriesErrorKind,
 >;
 /// The documented error codes of `ListGatewayRouteTableEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListGatewayRouteTableEntriesErrorKind {
     /// `ResourceNotFound.GatewayRouteTable`, 400 — "The specified resource GatewayRouteTable is not found.": The service answers `ResourceNotFound.GatewayRouteTable` (status 400).
@@ -100,8 +100,21 @@ impl rt::ErrorKind for ListGatewayRouteTableEntriesErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundGatewayRouteTable",
+        "IllegalParamNextToken",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListGatewayRouteTableEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -94,7 +94,7 @@ impl rt::DecodeObject for ListIpsecServerLogsOutput {
 /// Errors of `ListIpsecServerLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListIpsecServerLogsError = rt::ActionError<ListIpsecServerLogsErrorKind>;
 /// The documented error codes of `ListIpsecServerLogs`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListIpsecServerLogsErrorKind {
     /// `Forbidden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbidden` (status 403).
@@ -112,8 +112,21 @@ impl rt::ErrorKind for ListIpsecServerLogsErrorKind {
         ("InvalidIpsecServerId.NotFound", Self::InvalidIpsecServerIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "Forbidden",
+        "InvalidIpsecServerIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListIpsecServerLogsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -70,7 +70,7 @@ pub type ListPhysicalConnectionFeaturesError = rt::ActionError<
     ListPhysicalConnectionFeaturesErrorKind,
 >;
 /// The documented error codes of `ListPhysicalConnectionFeatures`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListPhysicalConnectionFeaturesErrorKind {
     /// `MissingParam.PhysicalConnectionId`, 400 — "The PhysicalConnectionId is missing.": The service answers `MissingParam.PhysicalConnectionId` (status 400).
@@ -94,8 +94,22 @@ impl rt::ErrorKind for ListPhysicalConnectionFeaturesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamPhysicalConnectionId",
+        "MissingParamRegionNo",
+        "InvalidPhysicalConnectionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListPhysicalConnectionFeaturesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

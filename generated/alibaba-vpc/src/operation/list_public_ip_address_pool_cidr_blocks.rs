@@ -88,7 +88,7 @@ pub type ListPublicIpAddressPoolCidrBlocksError = rt::ActionError<
     ListPublicIpAddressPoolCidrBlocksErrorKind,
 >;
 /// The documented error codes of `ListPublicIpAddressPoolCidrBlocks`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListPublicIpAddressPoolCidrBlocksErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -106,8 +106,21 @@ impl rt::ErrorKind for ListPublicIpAddressPoolCidrBlocksErrorKind {
         ("MissingParam.PublicIpAddressPoolId", Self::MissingParamPublicIpAddressPoolId),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamNextToken",
+        "MissingParamPublicIpAddressPoolId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListPublicIpAddressPoolCidrBlocksErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -107,7 +107,7 @@ pub type ListPublicIpAddressPoolsError = rt::ActionError<
     ListPublicIpAddressPoolsErrorKind,
 >;
 /// The documented error codes of `ListPublicIpAddressPools`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListPublicIpAddressPoolsErrorKind {
     /// `IllegalParam.Isp`, 400 — "The param of Isp \[%s\] is illegal.": The service answers `IllegalParam.Isp` (status 400).
@@ -125,8 +125,18 @@ impl rt::ErrorKind for ListPublicIpAddressPoolsErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamIsp", "IllegalParamNextToken"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListPublicIpAddressPoolsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

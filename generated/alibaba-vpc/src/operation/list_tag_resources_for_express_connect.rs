@@ -82,7 +82,7 @@ pub type ListTagResourcesForExpressConnectError = rt::ActionError<
     ListTagResourcesForExpressConnectErrorKind,
 >;
 /// The documented error codes of `ListTagResourcesForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListTagResourcesForExpressConnectErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -127,8 +127,30 @@ impl rt::ErrorKind for ListTagResourcesForExpressConnectErrorKind {
         ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "InvalidInstanceTypeNotFound",
+        "InvalidInstanceIdsNotFound",
+        "ForbiddenTagKeys",
+        "QuotaExceededTagNum",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "SizeLimitExceededResourceId",
+        "Forbidden",
+        "BothEmptyTagsAndResources",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListTagResourcesForExpressConnectErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

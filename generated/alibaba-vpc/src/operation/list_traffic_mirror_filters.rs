@@ -97,7 +97,7 @@ pub type ListTrafficMirrorFiltersError = rt::ActionError<
     ListTrafficMirrorFiltersErrorKind,
 >;
 /// The documented error codes of `ListTrafficMirrorFilters`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListTrafficMirrorFiltersErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -112,8 +112,18 @@ impl rt::ErrorKind for ListTrafficMirrorFiltersErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamNextToken"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListTrafficMirrorFiltersErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -127,7 +127,7 @@ pub type ListVirtualPhysicalConnectionsError = rt::ActionError<
     ListVirtualPhysicalConnectionsErrorKind,
 >;
 /// The documented error codes of `ListVirtualPhysicalConnections`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListVirtualPhysicalConnectionsErrorKind {
     /// `IllegalParam.Bandwidth`, 400 — "The param of Bandwidth \[%s\] is illegal.": The service answers `IllegalParam.Bandwidth` (status 400).
@@ -148,8 +148,21 @@ impl rt::ErrorKind for ListVirtualPhysicalConnectionsErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamBandwidth",
+        "ResourceNotFoundPhysicalConnectionId",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListVirtualPhysicalConnectionsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

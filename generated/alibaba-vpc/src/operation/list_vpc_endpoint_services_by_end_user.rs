@@ -78,7 +78,7 @@ pub type ListVpcEndpointServicesByEndUserError = rt::ActionError<
     ListVpcEndpointServicesByEndUserErrorKind,
 >;
 /// The documented error codes of `ListVpcEndpointServicesByEndUser`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListVpcEndpointServicesByEndUserErrorKind {
     /// `ResourceNotFound.EndpointServiceId`, 400 — "The specified resource gateway endpoint service is not found.": The service answers `ResourceNotFound.EndpointServiceId` (status 400).
@@ -96,8 +96,21 @@ impl rt::ErrorKind for ListVpcEndpointServicesByEndUserErrorKind {
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundEndpointServiceId",
+        "IllegalParamNextToken",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListVpcEndpointServicesByEndUserErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -98,7 +98,7 @@ pub type ListVpcGatewayEndpointsError = rt::ActionError<
     ListVpcGatewayEndpointsErrorKind,
 >;
 /// The documented error codes of `ListVpcGatewayEndpoints`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListVpcGatewayEndpointsErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -119,8 +119,22 @@ impl rt::ErrorKind for ListVpcGatewayEndpointsErrorKind {
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamNextToken",
+        "IllegalParamMaxResults",
+        "InvalidVpcIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListVpcGatewayEndpointsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

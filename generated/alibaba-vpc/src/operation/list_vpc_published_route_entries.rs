@@ -88,7 +88,7 @@ pub type ListVpcPublishedRouteEntriesError = rt::ActionError<
     ListVpcPublishedRouteEntriesErrorKind,
 >;
 /// The documented error codes of `ListVpcPublishedRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListVpcPublishedRouteEntriesErrorKind {
     /// `ResourceNotAssociated.TargetInstance`, 400 — "The target instance is not associated with vpc.": The service answers `ResourceNotAssociated.TargetInstance` (status 400).
@@ -124,8 +124,25 @@ impl rt::ErrorKind for ListVpcPublishedRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotAssociatedTargetInstance",
+        "ResourceNotFoundRouteTable",
+        "IllegalParamNextToken",
+        "IllegalParamNextTokenExpired",
+        "IllegalParamTargetType",
+        "OperationDeniedUnexpectedRouteTable",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListVpcPublishedRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -86,7 +86,7 @@ pub type ListVpnCertificateAssociationsError = rt::ActionError<
     ListVpnCertificateAssociationsErrorKind,
 >;
 /// The documented error codes of `ListVpnCertificateAssociations`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ListVpnCertificateAssociationsErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified next token (%s) is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -104,8 +104,18 @@ impl rt::ErrorKind for ListVpnCertificateAssociationsErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["IllegalParamNextToken", "Forbidden"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ListVpnCertificateAssociationsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

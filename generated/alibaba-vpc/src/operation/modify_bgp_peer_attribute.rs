@@ -61,7 +61,7 @@ pub type ModifyBgpPeerAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyBgpPeerAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyBgpPeerAttributeError = rt::ActionError<ModifyBgpPeerAttributeErrorKind>;
 /// The documented error codes of `ModifyBgpPeerAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyBgpPeerAttributeErrorKind {
     /// `IllegalParam.IpAddress`, 400 — "The specified IpAddress is illegal.": The service answers `IllegalParam.IpAddress` (status 400).
@@ -118,8 +118,33 @@ impl rt::ErrorKind for ModifyBgpPeerAttributeErrorKind {
         ("Internal.Error", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamIpAddress",
+        "InvalidAccessDeviceIdNotFound",
+        "QuotaExceededBfdSession",
+        "MissingParamBgpPeerId",
+        "InvalidBgpPeerNotFound",
+        "InvalidRegionIdNotFound",
+        "IncorrectStatusBgpPeer",
+        "MissingParamEnableBfd",
+        "IllegalParamBfdMultiHop",
+        "OperationFailedPconnTrafficNotEnable",
+        "DuplicatedParamPeerIpAddress",
+        "InvalidBgpPeerIdNotFound",
+        "IncorretStatusBgpPeer",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyBgpPeerAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -50,7 +50,7 @@ pub type ModifyCommonBandwidthPackageAttributeError = rt::ActionError<
     ModifyCommonBandwidthPackageAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyCommonBandwidthPackageAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyCommonBandwidthPackageAttributeErrorKind {
     /// `InvalidParameter.Name.Malformed`, 400 — "The specified Name is not valid.": The service answers `InvalidParameter.Name.Malformed` (status 400).
@@ -79,8 +79,23 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidParameterNameMalformed",
+        "InvalidParameterDescriptionMalformed",
+        "InvalidBandwidthPackageIdNotFound",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyCommonBandwidthPackageAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -52,7 +52,7 @@ pub type ModifyCommonBandwidthPackageIpBandwidthError = rt::ActionError<
     ModifyCommonBandwidthPackageIpBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyCommonBandwidthPackageIpBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyCommonBandwidthPackageIpBandwidthErrorKind {
     /// `%s`
@@ -81,8 +81,24 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageIpBandwidthErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "S",
+        "OperationFailedDistibuteLock",
+        "ForbiddenFinancialLocked",
+        "InvalidEipStatusBizDisabled",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyCommonBandwidthPackageIpBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

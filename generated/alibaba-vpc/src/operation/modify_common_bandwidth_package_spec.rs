@@ -47,7 +47,7 @@ pub type ModifyCommonBandwidthPackageSpecError = rt::ActionError<
     ModifyCommonBandwidthPackageSpecErrorKind,
 >;
 /// The documented error codes of `ModifyCommonBandwidthPackageSpec`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyCommonBandwidthPackageSpecErrorKind {
     /// `ResourceNotEnough.Bandwidth`, 400 — "The specified resource of Bandwidth is not enough.": The service answers `ResourceNotEnough.Bandwidth` (status 400).
@@ -115,8 +115,35 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageSpecErrorKind {
         ("OrderError.BandwidthPackage", Self::OrderErrorBandwidthPackage),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotEnoughBandwidth",
+        "InvalidParameterBandwidth",
+        "InvalidBandwidthPackageIdNotFound",
+        "InvalidCommonBandwidthPackageIdNotFound",
+        "IncorrectStatusResourceStatus",
+        "SystemSaleValidateUnexpectedError",
+        "OperationFailedSyncOrderToSub",
+        "OperationFailedSaleValidate",
+        "OperationFailedQueryCommodityInfo",
+        "OperationFailedQueryPrice",
+        "ForbiddenChargeTypeIsPrepaid",
+        "IncorrectStatusCbwpModifying",
+        "InvalidRegionIdNotFound",
+        "InvalidBandwidthValueNotSupported",
+        "BandwidthPackageFinancialLocked",
+        "OrderErrorBandwidthPackage",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyCommonBandwidthPackageSpecErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

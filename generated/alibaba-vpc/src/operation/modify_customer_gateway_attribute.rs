@@ -99,7 +99,7 @@ pub type ModifyCustomerGatewayAttributeError = rt::ActionError<
     ModifyCustomerGatewayAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyCustomerGatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyCustomerGatewayAttributeErrorKind {
     /// `InvalidName`, 400 — "The name is not valid": The service answers `InvalidName` (status 400).
@@ -141,8 +141,28 @@ impl rt::ErrorKind for ModifyCustomerGatewayAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "InvalidDescription",
+        "OperationDeniedMissingAsn",
+        "InvalidAuthkeyMalformed",
+        "OperationDeniedVpnFinancialLocked",
+        "OperationDeniedVpnConfiguring",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidCustomerGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyCustomerGatewayAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -51,7 +51,7 @@ pub type ModifyEipAddressAttributeError = rt::ActionError<
     ModifyEipAddressAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyEipAddressAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyEipAddressAttributeErrorKind {
     /// `OrderError.EIP`
@@ -143,8 +143,44 @@ impl rt::ErrorKind for ModifyEipAddressAttributeErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OrderErrorEip",
+        "InsufficientBalanceEip",
+        "InvalidParameter",
+        "ForbiddenChargeTypeIsPrepaid",
+        "IncorrectEipStatus",
+        "InvalidBandwidthOutOfMaxTrafficBindedOnNatgw",
+        "QuotaExceededLargeSpecEip",
+        "InvalidEipAddressNameMalformed",
+        "ResourceQueryError",
+        "InvalidDescriptionMalformed",
+        "SystemUnknownError",
+        "AbsInvalidBandwidthMalformed",
+        "InvalidEipStatusBizDisabled",
+        "OperationFailedSaleValidate",
+        "OperationFailedSyncOrderToSub",
+        "CommodityInvalidComponent",
+        "OperationFailedCompleteUserInfo",
+        "OperationFailedConcurrentRequest",
+        "IncorrectStatusResourceStatus",
+        "ForbiddenFinancialLocked",
+        "MissingParamInstanceId",
+        "InvalidAllocationIdNotFound",
+        "ForbiddenInCommonBandwidthPackage",
+        "ForbiddenRegionNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyEipAddressAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -53,7 +53,7 @@ pub type ModifyEipForwardModeOutput = super::Acknowledgement;
 /// Errors of `ModifyEipForwardMode`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyEipForwardModeError = rt::ActionError<ModifyEipForwardModeErrorKind>;
 /// The documented error codes of `ModifyEipForwardMode`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyEipForwardModeErrorKind {
     /// `Region.NotSupport`, 400 — "Region not support.": The service answers `Region.NotSupport` (status 400).
@@ -95,8 +95,29 @@ impl rt::ErrorKind for ModifyEipForwardModeErrorKind {
         ("ENI.NotFound", Self::EniNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "RegionNotSupport",
+        "InstanceModeError",
+        "InstanceStatusError",
+        "EniBindEcs",
+        "ForbiddenPrePaidBindedEip",
+        "BindInstanceNotSupport",
+        "IncorrectStatusEipInstance",
+        "Forbidden",
+        "InstanceNotFound",
+        "EniNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyEipForwardModeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ pub type ModifyExpressCloudConnectionAttributeError = rt::ActionError<
     ModifyExpressCloudConnectionAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyExpressCloudConnectionAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyExpressCloudConnectionAttributeErrorKind {
     /// `InvalidEccId.NotFound`, 400 — "%s": The service answers `InvalidEccId.NotFound` (status 400).
@@ -113,8 +113,33 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionAttributeErrorKind {
         ("InvalidAccessPoint.NotFound", Self::InvalidAccessPointNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidEccIdNotFound",
+        "IllegalParamAliUid",
+        "MissingParamRegionNo",
+        "IllegalParamEccId",
+        "InvalidEccApplicationNotFound",
+        "IllegalParamDescription",
+        "IllegalParamName",
+        "InvalidServiceProviderMalformed",
+        "IllegalParamPortType",
+        "IllegalParamDistance",
+        "IllegalParamCircuitCode",
+        "IllegalParamType",
+        "OperationUnsupportedType",
+        "InvalidAccessPointNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyExpressCloudConnectionAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

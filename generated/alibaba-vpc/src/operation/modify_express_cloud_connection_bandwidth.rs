@@ -43,7 +43,7 @@ pub type ModifyExpressCloudConnectionBandwidthError = rt::ActionError<
     ModifyExpressCloudConnectionBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyExpressCloudConnectionBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyExpressCloudConnectionBandwidthErrorKind {
     /// `MissingParam.EccId`, 400 — "%s": The service answers `MissingParam.EccId` (status 400).
@@ -79,8 +79,27 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionBandwidthErrorKind {
         ("OperationUnsupported.type", Self::OperationUnsupportedType),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamEccId",
+        "MissingParamAliUid",
+        "MissingParamRegionNo",
+        "MissingParamBandwidth",
+        "InvalidEccApplicationNotFound",
+        "InvalidEccIdNotFound",
+        "IncorrectStatusEccApplication",
+        "OperationUnsupportedType",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyExpressCloudConnectionBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -71,7 +71,7 @@ pub type ModifyExpressConnectTrafficQosError = rt::ActionError<
     ModifyExpressConnectTrafficQosErrorKind,
 >;
 /// The documented error codes of `ModifyExpressConnectTrafficQos`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyExpressConnectTrafficQosErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -122,8 +122,29 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosErrorKind {
         ("EcPconnVbrMustContainsAll", Self::EcPconnVbrMustContainsAll),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "IncorrectStatusQos",
+        "IncorrectStatusPconnIdList",
+        "ResourceAlreadyAssociatedPconnQos",
+        "EcQoSConflict",
+        "IncorrectBusinessStatusPconnIdList",
+        "EcPconnWithVpconnNotAllowAssociateQoS",
+        "EcPconnWithCrossAccountVbrNotAllowAssociateQoS",
+        "EcDeviceNotSupportQoS",
+        "EcPconnVbrMustContainsAll",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

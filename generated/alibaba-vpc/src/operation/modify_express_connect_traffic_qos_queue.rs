@@ -67,7 +67,7 @@ pub type ModifyExpressConnectTrafficQosQueueError = rt::ActionError<
     ModifyExpressConnectTrafficQosQueueErrorKind,
 >;
 /// The documented error codes of `ModifyExpressConnectTrafficQosQueue`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyExpressConnectTrafficQosQueueErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -94,8 +94,23 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosQueueErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "IncorrectStatusQos",
+        "EcQoSConflict",
+        "QuotaExceededQosMediumPriorityQueueBandwidthPercent",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosQueueErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -108,7 +108,7 @@ pub type ModifyExpressConnectTrafficQosRuleError = rt::ActionError<
     ModifyExpressConnectTrafficQosRuleErrorKind,
 >;
 /// The documented error codes of `ModifyExpressConnectTrafficQosRule`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyExpressConnectTrafficQosRuleErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -132,8 +132,23 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {
         ("EcQosRuleNotAllowV4AndV6", Self::EcQosRuleNotAllowV4AndV6),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamS",
+        "IncorrectStatusQos",
+        "EcQoSConflict",
+        "EcQosRuleNotAllowV4AndV6",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosRuleErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

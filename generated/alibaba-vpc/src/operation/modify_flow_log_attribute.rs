@@ -75,7 +75,7 @@ impl rt::DecodeObject for ModifyFlowLogAttributeOutput {
 /// Errors of `ModifyFlowLogAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyFlowLogAttributeError = rt::ActionError<ModifyFlowLogAttributeErrorKind>;
 /// The documented error codes of `ModifyFlowLogAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyFlowLogAttributeErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -162,8 +162,40 @@ impl rt::ErrorKind for ModifyFlowLogAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusFlowLog",
+        "InvalidInstanceId",
+        "ProjectOrLogstoreNotExist",
+        "SourceProjectNotExist",
+        "Unauthorized",
+        "InvalidInstanceIdNotFound",
+        "RuleExist",
+        "InvalidHdMonitorStatus",
+        "FlowLogNumberOverLimit",
+        "InvalidTrafficTypeNotFound",
+        "IncorrectStatusFlowlog",
+        "InvalidNameMalformed",
+        "IllegalParamAggregationInterval",
+        "ForbiddenOperateManagedFlowLog",
+        "UnsupportedFeatureIpVersion",
+        "IllegalParamIpVersion",
+        "OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch",
+        "OperationDeniedNisTrafficAnalyzerNotActive",
+        "OperationDeniedNisTrafficAnalyzerNotFound",
+        "OperationFailedInternalError",
+        "OperationDeniedInvalidInstanceDeliverScope",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyFlowLogAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

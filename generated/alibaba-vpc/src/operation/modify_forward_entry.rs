@@ -85,7 +85,7 @@ pub type ModifyForwardEntryOutput = super::Acknowledgement;
 /// Errors of `ModifyForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyForwardEntryError = rt::ActionError<ModifyForwardEntryErrorKind>;
 /// The documented error codes of `ModifyForwardEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyForwardEntryErrorKind {
     /// `UnsupportedFeature.PortSegment`, 400 — "The feature of PortSegment is not supported.": The service answers `UnsupportedFeature.PortSegment` (status 400).
@@ -213,8 +213,54 @@ impl rt::ErrorKind for ModifyForwardEntryErrorKind {
         ("InvalidForwardTableId.NotFound", Self::InvalidForwardTableIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedFeaturePortSegment",
+        "ExclusiveParamSAndS",
+        "InvalidIpNotInNatgw",
+        "DuplicatedParamInternalPort",
+        "DuplicatedParamExternalPort",
+        "OperationFailedAnyPortConfig",
+        "OperationUnsupportedForwardEntry",
+        "IncorrectStatusNatIp",
+        "ForbiddenIpHasBeenUsedInSnat",
+        "IncorrectStatusForwardEntry",
+        "InvalidExternalIpMalformed",
+        "InvalidInternalIpMalformed",
+        "InvalidExternalPortMalformed",
+        "InvalidInternalPortMalformed",
+        "ForbiddenDestnationIpOutOfVpcCidr",
+        "InvalidProtocalValueNotSupported",
+        "IncorretForwardEntryStatus",
+        "QuotaExceeded",
+        "ForwardEntryDuplicated",
+        "ForbiddenExternalIpUsedInSnatTable",
+        "ForbiddenAlreadyBounded",
+        "InvalidIpNotFound",
+        "InvalidParameterNameMalformed",
+        "IncorretStatusForwardEntry",
+        "IllegalParamAnyPortNotZero",
+        "DuplicatedDestinationPort",
+        "InvalidForwardEntryIdNotFound",
+        "OperationUnsupportedEipInBinding",
+        "QuotaExceededForwardEntrySessionManytoOne",
+        "OperationFailedForwardEntryNotAllowSrcIpEqualDstIp",
+        "ResourceNotFoundNatIp",
+        "ResourceNotFoundForwardEntry",
+        "InvalidRegionIdNotFound",
+        "InvalidExternalIpNotFound",
+        "InvalidForwardTableIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyForwardEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

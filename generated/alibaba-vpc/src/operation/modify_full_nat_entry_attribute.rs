@@ -91,7 +91,7 @@ pub type ModifyFullNatEntryAttributeError = rt::ActionError<
     ModifyFullNatEntryAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyFullNatEntryAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyFullNatEntryAttributeErrorKind {
     /// `ResourceNotFound.NetworkInterfaceId`, 400 — "The specified resource is not found.": The service answers `ResourceNotFound.NetworkInterfaceId` (status 400).
@@ -121,8 +121,24 @@ impl rt::ErrorKind for ModifyFullNatEntryAttributeErrorKind {
         ("DependencyViolation.PrivateLinkMode", Self::DependencyViolationPrivateLinkMode),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundNetworkInterfaceId",
+        "ResourceAlreadyExistFullNatEntry",
+        "IncorrectStatusNatIp",
+        "UnsupportedFeaturePrivateLinkMode",
+        "DependencyViolationPrivateLinkMode",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyFullNatEntryAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -50,7 +50,7 @@ pub type ModifyGlobalAccelerationInstanceAttributesError = rt::ActionError<
     ModifyGlobalAccelerationInstanceAttributesErrorKind,
 >;
 /// The documented error codes of `ModifyGlobalAccelerationInstanceAttributes`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyGlobalAccelerationInstanceAttributesErrorKind {
     /// `InvalidBandwidth.ValueNotSupported`, 400 — "The specified Bandwidth is not supported.": The service answers `InvalidBandwidth.ValueNotSupported` (status 400).
@@ -98,8 +98,27 @@ impl rt::ErrorKind for ModifyGlobalAccelerationInstanceAttributesErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidBandwidthValueNotSupported",
+        "InvalidGlobalAccelerationInstanceIdNotFound",
+        "ForbiddenChargeTypeIsPrepaid",
+        "InvalidGlobalAccelerationInstanceNameMalformed",
+        "InvalidGlobalAccelerationInstanceDescriptionMalformed",
+        "InvalidParameter",
+        "InvalidGlobalAccelerationInstanceNotFound",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyGlobalAccelerationInstanceAttributesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

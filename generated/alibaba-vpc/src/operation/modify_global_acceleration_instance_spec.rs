@@ -47,7 +47,7 @@ pub type ModifyGlobalAccelerationInstanceSpecError = rt::ActionError<
     ModifyGlobalAccelerationInstanceSpecErrorKind,
 >;
 /// The documented error codes of `ModifyGlobalAccelerationInstanceSpec`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyGlobalAccelerationInstanceSpecErrorKind {
     /// `InvalidBandwidth.ValueNotSupported`, 400 — "The specified Bandwidth is not supported.": The service answers `InvalidBandwidth.ValueNotSupported` (status 400).
@@ -95,8 +95,28 @@ impl rt::ErrorKind for ModifyGlobalAccelerationInstanceSpecErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidBandwidthValueNotSupported",
+        "InvalidGlobalAccelerationInstanceIdNotFound",
+        "ForbiddenChargeTypeIsPrepaid",
+        "InvalidGlobalAccelerationInstanceNameMalformed",
+        "InvalidGlobalAccelerationInstanceDescriptionMalformed",
+        "InvalidParameter",
+        "InvalidInstanceIdNotFound",
+        "InvalidRegionIdNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyGlobalAccelerationInstanceSpecErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -53,7 +53,7 @@ pub type ModifyHaVipAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyHaVipAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyHaVipAttributeError = rt::ActionError<ModifyHaVipAttributeErrorKind>;
 /// The documented error codes of `ModifyHaVipAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyHaVipAttributeErrorKind {
     /// `IncorrectStatus`, 400 — "HaVip can be deleted only when it's status is Available or InUse.": The service answers `IncorrectStatus` (status 400).
@@ -83,8 +83,25 @@ impl rt::ErrorKind for ModifyHaVipAttributeErrorKind {
         ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatus",
+        "InvalidDescriptionMalformed",
+        "AbsVpcInvalidNameMalformed",
+        "ForbiddenHaVip",
+        "InvalidRegionIdNotFound",
+        "InvalidHaVipIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyHaVipAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -55,7 +55,7 @@ pub type ModifyIPv6TranslatorAclAttributeError = rt::ActionError<
     ModifyIPv6TranslatorAclAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorAclAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorAclAttributeErrorKind {
     /// `InvalidName`, 400 — "The specified name is not valid": The service answers `InvalidName` (status 400).
@@ -79,8 +79,23 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAclAttributeErrorKind {
         ("InvalidIPv6TranslatorACLId.NotFound", Self::InvalidIPv6TranslatorAclIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidIPv6TranslatorAclIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIPv6TranslatorAclAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

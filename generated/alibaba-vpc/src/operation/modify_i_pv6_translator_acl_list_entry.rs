@@ -52,7 +52,7 @@ pub type ModifyIPv6TranslatorAclListEntryError = rt::ActionError<
     ModifyIPv6TranslatorAclListEntryErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorAclListEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorAclListEntryErrorKind {
     /// `InvalidIPv6TranslatorAclId.NotFound`, 400 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorAclId.NotFound` (status 400).
@@ -85,8 +85,24 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAclListEntryErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIPv6TranslatorAclIdNotFound",
+        "InvalidIPv6TranslatorAclEntryIdNotFound",
+        "InvalidEntryComment",
+        "ForbbidenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIPv6TranslatorAclListEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -58,7 +58,7 @@ pub type ModifyIPv6TranslatorAttributeError = rt::ActionError<
     ModifyIPv6TranslatorAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorAttributeErrorKind {
     /// `InvalidName`, 400 — "The specified name is not valid": The service answers `InvalidName` (status 400).
@@ -88,8 +88,25 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAttributeErrorKind {
         ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "InvalidDescription",
+        "IPv6TranslatorConfiguring",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidIPv6TranslatorIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIPv6TranslatorAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -81,7 +81,7 @@ pub type ModifyIPv6TranslatorBandwidthError = rt::ActionError<
     ModifyIPv6TranslatorBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorBandwidthErrorKind {
     /// `InvalidIPv6TranslatorId.NotFound`, 400 — "The specified ipv6 translator instance id does not exist.": The service answers `InvalidIPv6TranslatorId.NotFound` (status 400).
@@ -126,8 +126,29 @@ impl rt::ErrorKind for ModifyIPv6TranslatorBandwidthErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIPv6TranslatorIdNotFound",
+        "InvalidBandwidthNotSupport",
+        "IPv6TranslatorConfiguring",
+        "InvalidBandwidthDowngradeForbidden",
+        "InvalidBandwidthNotEnough",
+        "InvalidBandwidthNotChange",
+        "IPv6TranslatorFinancialLocked",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIPv6TranslatorBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

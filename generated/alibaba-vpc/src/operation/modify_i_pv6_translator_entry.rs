@@ -82,7 +82,7 @@ pub type ModifyIPv6TranslatorEntryError = rt::ActionError<
     ModifyIPv6TranslatorEntryErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorEntryErrorKind {
     /// `InvalidName`, 400 — "The specified value of name not supported.": The service answers `InvalidName` (status 400).
@@ -169,8 +169,38 @@ impl rt::ErrorKind for ModifyIPv6TranslatorEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "InvalidDescription",
+        "InvalidIpAddressAlreadyExist",
+        "InvalidIpAddressWrongFormat",
+        "InvalidIpAddressPrivateAddress",
+        "IPv6TranslatorEntryInvalidPort",
+        "IPv6TranslatorEntryInvalidProtocol",
+        "IPv6TranslatorConfiguring",
+        "IPv6TranslatorEntryIPv6Conflict",
+        "IPv6TranslatorEntryIPv4Conflict",
+        "IPv6TranslatorEntryInvalidParameter",
+        "IPv6TranslatorEntryAclIdNull",
+        "InvalidIPv6TranslatorAclIdNotFound",
+        "IPv6TranslatorEntryInvalidAclType",
+        "IPv6TranslatorEntryInvalidAclStatus",
+        "IPv6TranslatorEntryInvalidBandwidth",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidIPv6TranslatorEntryIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIPv6TranslatorEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -62,7 +62,7 @@ pub type ModifyIpv6AddressAttributeError = rt::ActionError<
     ModifyIpv6AddressAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIpv6AddressAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIpv6AddressAttributeErrorKind {
     /// `InvalidIpv6AddressId.NotFound`, 400 — "The specified resource of %s is not found.": The service answers `InvalidIpv6AddressId.NotFound` (status 400).
@@ -83,8 +83,22 @@ impl rt::ErrorKind for ModifyIpv6AddressAttributeErrorKind {
         ("IllegalParam.Description", Self::IllegalParamDescription),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIpv6AddressIdNotFound",
+        "IllegalParamName",
+        "IllegalParamDescription",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIpv6AddressAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

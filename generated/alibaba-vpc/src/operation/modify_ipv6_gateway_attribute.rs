@@ -62,7 +62,7 @@ pub type ModifyIpv6GatewayAttributeError = rt::ActionError<
     ModifyIpv6GatewayAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIpv6GatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIpv6GatewayAttributeErrorKind {
     /// `InvalidIpv6GatewayId.NotFound`, 400 — "%s": The service answers `InvalidIpv6GatewayId.NotFound` (status 400).
@@ -86,8 +86,23 @@ impl rt::ErrorKind for ModifyIpv6GatewayAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidIpv6GatewayIdNotFound",
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIpv6GatewayAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ pub type ModifyIpv6InternetBandwidthError = rt::ActionError<
     ModifyIpv6InternetBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyIpv6InternetBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyIpv6InternetBandwidthErrorKind {
     /// `MissingParam.Ipv6InstanceId`, 400 — "The param of Ipv6InstanceId is missing.": The service answers `MissingParam.Ipv6InstanceId` (status 400).
@@ -127,8 +127,32 @@ impl rt::ErrorKind for ModifyIpv6InternetBandwidthErrorKind {
         ("OperationFailed.SyncTradeResource", Self::OperationFailedSyncTradeResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "MissingParamIpv6InstanceId",
+        "InvalidIpv6InstanceNotFound",
+        "IllegalParamBandwidth",
+        "OperationUnsupportedFinancialLocked",
+        "OperationFailedInternetBandwidthNonExist",
+        "OperationFailedInternetBandwidthUnstable",
+        "OperationFailedBandwidthExceedLimit",
+        "ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId",
+        "InvalidRegionIdNotFound",
+        "OperationFailedSaleValidate",
+        "OperationFailedQuerySpInfo",
+        "OperationFailedQueryAccountInfo",
+        "OperationFailedSyncTradeResource",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyIpv6InternetBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

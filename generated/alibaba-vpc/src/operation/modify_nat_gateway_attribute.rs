@@ -68,7 +68,7 @@ pub type ModifyNatGatewayAttributeError = rt::ActionError<
     ModifyNatGatewayAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyNatGatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyNatGatewayAttributeErrorKind {
     /// `UnsupportedFeature.PrivateLinkMode`, 400 — "The feature of %s is not supported.": The service answers `UnsupportedFeature.PrivateLinkMode` (status 400).
@@ -227,8 +227,50 @@ impl rt::ErrorKind for ModifyNatGatewayAttributeErrorKind {
         ("OperationFailed.ConfigSessionLog", Self::OperationFailedConfigSessionLog),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedFeaturePrivateLinkMode",
+        "IncorrectStatusNatgw",
+        "ExclusiveParamSAndS",
+        "IncorrectStatusNatGateway",
+        "DependencyViolationPrivateLinkMode",
+        "UnsupportedFeatureIcmpReplyEnabled",
+        "InvalidParamsNotNull",
+        "InvalidParameterNameMalformed",
+        "InvalidParameterDescriptionMalformed",
+        "UnsupportedFeatureIndirectConvertForVpcNat",
+        "UnsupportedFeatureNormalNatModifyEipBindMode",
+        "OperationDeniedEipBondTypeIsAlreadyNat",
+        "UnsupportedFeatureIndirectConvertForFwNat",
+        "QuotaExceededEipNumForModifyEipBondType",
+        "ResourceNotEnoughSwitchAvailableIps",
+        "UnsupportedFeatureVpcNatSecurityProtectionEnabled",
+        "OperationDeniedNatGatewayStatusInvalid",
+        "OperationDeniedEipStatusInvalid",
+        "OperationDeniedSnatEntryStatusInvalid",
+        "OperationDeniedDnatEntryStatusInvalid",
+        "UnsupportedFeatureMutilBindedTypeNatEnableFw",
+        "ForbiddenFinancialLocked",
+        "OperationFailedPrivateLinkMode",
+        "IllegalParamSessionLogDeliveryDestination",
+        "OperationFailedLogDeliveryIsUnAuthorized",
+        "IllegalParamSessionLogDeliveryType",
+        "UnsupportedFeatureEnableSessionLog",
+        "ForbiddenModifyEipBondType",
+        "InvalidRegionIdNotFound",
+        "InvalidNatGatewayIdNotFound",
+        "OperationFailedConfigSessionLog",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyNatGatewayAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -57,7 +57,7 @@ pub type ModifyNatGatewaySpecOutput = super::Acknowledgement;
 /// Errors of `ModifyNatGatewaySpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatGatewaySpecError = rt::ActionError<ModifyNatGatewaySpecErrorKind>;
 /// The documented error codes of `ModifyNatGatewaySpec`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyNatGatewaySpecErrorKind {
     /// `NATGW_MODIFY_SPEC_SAME`, 400 — "The specified Spec is same with now.": The service answers `NATGW_MODIFY_SPEC_SAME` (status 400).
@@ -111,8 +111,30 @@ impl rt::ErrorKind for ModifyNatGatewaySpecErrorKind {
         ("OperationFailed.NoAvailableResource", Self::OperationFailedNoAvailableResource),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "NatgwModifySpecSame",
+        "InvalidParameterSpecValueNotSupported",
+        "OperationFailedSyncOrderToSub",
+        "OperationFailedQueryPrice",
+        "InvalidRegionIdNotFound",
+        "InvalidNatGatewayIdNotFound",
+        "IncorrectStatusNatGateway",
+        "OperationUnsupportedPayByLcuNatModifySpec",
+        "ForbiddenModifySpecToSpecialSpec",
+        "ForbiddenModifySpecToSpecialSpecForNormalNat",
+        "OperationFailedNoAvailableResource",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyNatGatewaySpecErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -57,7 +57,7 @@ pub type ModifyNatIpAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyNatIpAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatIpAttributeError = rt::ActionError<ModifyNatIpAttributeErrorKind>;
 /// The documented error codes of `ModifyNatIpAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyNatIpAttributeErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -75,8 +75,21 @@ impl rt::ErrorKind for ModifyNatIpAttributeErrorKind {
         ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidRegionIdNotFound",
+        "ResourceNotFoundNatIp",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyNatIpAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

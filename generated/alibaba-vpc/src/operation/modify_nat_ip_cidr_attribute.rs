@@ -67,7 +67,7 @@ pub type ModifyNatIpCidrAttributeError = rt::ActionError<
     ModifyNatIpCidrAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyNatIpCidrAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyNatIpCidrAttributeErrorKind {
     /// `IllegalParamFormat.NatIpCidr`, 400 — "The param format of NatIpCidr is illegal.": The service answers `IllegalParamFormat.NatIpCidr` (status 400).
@@ -85,8 +85,21 @@ impl rt::ErrorKind for ModifyNatIpCidrAttributeErrorKind {
         ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamFormatNatIpCidr",
+        "ResourceNotFoundNatIpCidr",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyNatIpCidrAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

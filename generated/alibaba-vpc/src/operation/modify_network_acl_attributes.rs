@@ -59,7 +59,7 @@ pub type ModifyNetworkAclAttributesError = rt::ActionError<
     ModifyNetworkAclAttributesErrorKind,
 >;
 /// The documented error codes of `ModifyNetworkAclAttributes`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyNetworkAclAttributesErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -113,8 +113,33 @@ impl rt::ErrorKind for ModifyNetworkAclAttributesErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMissingAliUid",
+        "ParameterMissingBid",
+        "ParameterMissingRegionId",
+        "ParameterEmptyRegionId",
+        "ParameterMissingNetworkAclId",
+        "ParameterEmptyNetworkAclId",
+        "ParameterLengthIllegalName",
+        "ParameterIllegalName",
+        "ParameterLengthIllegalDescription",
+        "ParameterIllegalDescription",
+        "InvalidNetworkAclNotFound",
+        "NotSupportNetworkAcl",
+        "IllegalParamFormatS",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyNetworkAclAttributesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

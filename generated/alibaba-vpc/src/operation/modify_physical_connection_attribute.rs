@@ -90,7 +90,7 @@ pub type ModifyPhysicalConnectionAttributeError = rt::ActionError<
     ModifyPhysicalConnectionAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyPhysicalConnectionAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyPhysicalConnectionAttributeErrorKind {
     /// `InvalidLineOperator.Malformd`, 400 — "The LineOperator provided was invalid.": The service answers `InvalidLineOperator.Malformd` (status 400).
@@ -159,8 +159,34 @@ impl rt::ErrorKind for ModifyPhysicalConnectionAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidLineOperatorMalformd",
+        "InvalidPeerLocationMalformd",
+        "InvalidPortTypeMalformd",
+        "InvalidNameMalformed",
+        "InvalidStatus",
+        "InvalidBandwidth",
+        "InvalidRedundantPhysicalConnection",
+        "InvalidRedundantPhysicalConnectionStatus",
+        "InvalidCircuitCodeMalformed",
+        "InvalidPhysicalConnectionOperatorMalformed",
+        "InvalidPhysicalConnectionBandwidthMalformed",
+        "InvalidDescriptionMalformed",
+        "OperationDeniedVPconn",
+        "InvalidRegionIdNotFound",
+        "InvalidPhysicalConnectionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyPhysicalConnectionAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -65,7 +65,7 @@ pub type ModifyRouteEntryOutput = super::Acknowledgement;
 /// Errors of `ModifyRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyRouteEntryError = rt::ActionError<ModifyRouteEntryErrorKind>;
 /// The documented error codes of `ModifyRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyRouteEntryErrorKind {
     /// `InvalidRouteEntryId.NotFound`, 400 — "Specified RouteEntryId does not exist.": The service answers `InvalidRouteEntryId.NotFound` (status 400).
@@ -284,8 +284,68 @@ impl rt::ErrorKind for ModifyRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidRouteEntryIdNotFound",
+        "InvalidRouteEntryNameMalformed",
+        "OperationDeniedModifyManagedRouteEntry",
+        "OperationDeniedRouteTableTypeNotPermitted",
+        "MissingParamNewNextHopId",
+        "IllegealParamNextHopType",
+        "UnsupportedFeatureNormalTypeNatGateway",
+        "UnsupportedFeatureNextHopType",
+        "InvalidRouteTableNotFound",
+        "InvalidNetworkInterfaceNotFound",
+        "OperationDeniedNextHopExist",
+        "MissingParamNewNextHopType",
+        "UnsupportedFeatureModifyRouteEntryNextHop",
+        "IncorrectRouteEntryStatus",
+        "ResourceNotFoundVSwitch",
+        "MissingParamRouteEntryId",
+        "IllegalParamRouteEntryName",
+        "OperationDeniedLocalRouteEntryModified",
+        "OperationDeniedIllegalNewNextHopType",
+        "UnsupportedFeatureVpcAdvancedFeature",
+        "UnsupportedRegion",
+        "OperationFailedNotSupportIpv6",
+        "UnsupportedFeatureModifyIpv6RouteEntryNextHop",
+        "OperationDeniedNewNextHopNotSupportPublish",
+        "IllegalParamDestCidrBlock",
+        "IllegalParamFormatDstCidrBlock",
+        "MissingParamRouteEntryIdOrRouteTableDstCidr",
+        "MissingParamParameterMustNotNull",
+        "ResourceNotFoundRouteTable",
+        "OperationDeniedUpdateGatewayRouteEntry",
+        "ResourceNotFoundRouteEntry",
+        "IncorrectStatusRouteEntry",
+        "IncorrectStatusVswitch",
+        "ResourceNotFoundInstance",
+        "IncorrectStatusNextHop",
+        "OperationDeniedNextHopTypeNonsupport",
+        "OperationDeniedLocalEntryCanOnlyModifyNextHop",
+        "ExclusiveParamNextHopTypeAndNextHopId",
+        "InvalidRouterInterfaceIdNotFound",
+        "OperationUnsupportedOnlySupportNormalNetworkInterface",
+        "UnsupportedFeatureIpv6GatewayRouteTable",
+        "OperationDeniedTrAttachmentIpv6Disabled",
+        "InvalidAttachmentNotFound",
+        "OperationDeniedLocalRouteEntryInSystemRouteTable",
+        "OperationDeniedLocalRouteEntryBoundToVSwitch",
+        "OperationFailedModifyEcmpRoute",
+        "Forbbiden",
+        "ResourceNotFoundNatGateway",
+        "ResourceNotFoundGatewayLoadBalancerEndpoint",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

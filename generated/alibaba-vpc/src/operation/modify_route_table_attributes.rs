@@ -51,7 +51,7 @@ pub type ModifyRouteTableAttributesError = rt::ActionError<
     ModifyRouteTableAttributesErrorKind,
 >;
 /// The documented error codes of `ModifyRouteTableAttributes`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyRouteTableAttributesErrorKind {
     /// `Abs.InvaliTableName.Malformed`, 400 — "Table name format is invalid.": The service answers `Abs.InvaliTableName.Malformed` (status 400).
@@ -96,8 +96,29 @@ impl rt::ErrorKind for ModifyRouteTableAttributesErrorKind {
         ("Forbbiden", Self::Forbbiden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "AbsInvaliTableNameMalformed",
+        "AbsInvalidRouteTableIdNotExist",
+        "InvalidDescriptionMalformed",
+        "ForbiddenDisableRoutePropagation",
+        "ResourceNotFoundRouteTable",
+        "IncorrectStatusRouteTable",
+        "IncorrectStatusRoutePropagationStatus",
+        "IncorrectStatusRouteEntry",
+        "IncorrectStatusVpc",
+        "Forbbiden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyRouteTableAttributesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

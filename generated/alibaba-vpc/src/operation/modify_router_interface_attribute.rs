@@ -86,7 +86,7 @@ pub type ModifyRouterInterfaceAttributeError = rt::ActionError<
     ModifyRouterInterfaceAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyRouterInterfaceAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyRouterInterfaceAttributeErrorKind {
     /// `Forbidden.FinancialLocked`, 400 — "This RouterInterface is financiel locked because of bills outstanding.": The service answers `Forbidden.FinancialLocked` (status 400).
@@ -152,8 +152,36 @@ impl rt::ErrorKind for ModifyRouterInterfaceAttributeErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenFinancialLocked",
+        "InvalidNameMalformed",
+        "InvalidOppositeRouterTypeValueNotSupported",
+        "InvalidDescriptionMalformed",
+        "Forbbiden",
+        "LinkRoleNotSupport",
+        "ForbbidenModifyIdAndType",
+        "InvalidParamModifyRouterInterface",
+        "InstanceInProcessiong",
+        "IllegalParamHcThreshold",
+        "IllegalParamHcRate",
+        "InvalidHealthCheckIpMalformd",
+        "IllegalParamHcSourceIp",
+        "OperationFailedOperationLocked",
+        "IncorrectStatusRouterInterface",
+        "InvalidRegionIdNotFound",
+        "InvalidRouterInterfaceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyRouterInterfaceAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -77,7 +77,7 @@ pub type ModifyRouterInterfaceSpecError = rt::ActionError<
     ModifyRouterInterfaceSpecErrorKind,
 >;
 /// The documented error codes of `ModifyRouterInterfaceSpec`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyRouterInterfaceSpecErrorKind {
     /// `Forbidden.FinancialLocked`, 400 — "RouterInterface can not be operated by this action when it?s FinancialLocked.": The service answers `Forbidden.FinancialLocked` (status 400).
@@ -125,8 +125,30 @@ impl rt::ErrorKind for ModifyRouterInterfaceSpecErrorKind {
         ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenFinancialLocked",
+        "InvalidParamNotFound",
+        "InvalidOppositeRegionIdNotFound",
+        "InvalidInstanceOwnerError",
+        "InvalidRouterInterfaceSpecMalformed",
+        "IllegalParamChargeType",
+        "ResourceQueryError",
+        "InvalidSpecValueNotSupported",
+        "InvalidInstanceStatusError",
+        "InvalidOppositeNotFound",
+        "InvalidRouterInterfaceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyRouterInterfaceSpecErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -73,7 +73,7 @@ pub type ModifySnatEntryOutput = super::Acknowledgement;
 /// Errors of `ModifySnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySnatEntryError = rt::ActionError<ModifySnatEntryErrorKind>;
 /// The documented error codes of `ModifySnatEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifySnatEntryErrorKind {
     /// `InvalidSnatIp.Malformed`, 400 — "The specified SnatIp is not a valid IP address.": The service answers `InvalidSnatIp.Malformed` (status 400).
@@ -186,8 +186,47 @@ impl rt::ErrorKind for ModifySnatEntryErrorKind {
         ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidSnatIpMalformed",
+        "ForbiddenSourceVSwitchIdDuplicated",
+        "ForbiddenIpUsedInForwardTable",
+        "OperationUnsupportedEipForSnatPool",
+        "InvalidParameterNameMalformed",
+        "IncorretSnatEntryStatus",
+        "OperationFailedSnatIpsCheck",
+        "OperationFailedSnatIpPoolCbwpRules",
+        "EipNotInGateway",
+        "InvalidParameterSnatIp",
+        "QuotaExceededSnatIp",
+        "InvalidSnatEntryIdNotFound",
+        "OperationFailedSnatIpPoolBwpRules",
+        "IncorrectStatusSnatEntry",
+        "OperationFailedSnatIpsTooMany",
+        "OperationFailedCanNotUseEipInDnat",
+        "OperationUnsupportedEipNatGwCheck",
+        "ResourceNotFoundSnatEntry",
+        "IncorrectStatusNatIp",
+        "OperationFailedCanNotUseNatIpInDnat",
+        "IncorrectStatusNatgw",
+        "OperationUnsupportedEipInBinding",
+        "OperationUnsupportedEipNatBwpCheck",
+        "IllegalParamNetworkInterfaceId",
+        "InvalidRegionIdNotFound",
+        "InvalidSnatTableIdNotFound",
+        "InvalidSnatIpNotFound",
+        "ResourceNotFoundNatIp",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifySnatEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

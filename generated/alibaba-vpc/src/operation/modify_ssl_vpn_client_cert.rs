@@ -77,7 +77,7 @@ impl rt::DecodeObject for ModifySslVpnClientCertOutput {
 /// Errors of `ModifySslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySslVpnClientCertError = rt::ActionError<ModifySslVpnClientCertErrorKind>;
 /// The documented error codes of `ModifySslVpnClientCert`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifySslVpnClientCertErrorKind {
     /// `InvalidName`, 400 — "The name is not valid": The service answers `InvalidName` (status 400).
@@ -104,8 +104,24 @@ impl rt::ErrorKind for ModifySslVpnClientCertErrorKind {
         ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+        "InvalidSslVpnClientCertIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifySslVpnClientCertErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -172,7 +172,7 @@ impl rt::DecodeObject for ModifySslVpnServerOutput {
 /// Errors of `ModifySslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySslVpnServerError = rt::ActionError<ModifySslVpnServerErrorKind>;
 /// The documented error codes of `ModifySslVpnServer`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifySslVpnServerErrorKind {
     /// `InvalidName`, 400 — "The name is not valid": The service answers `InvalidName` (status 400).
@@ -271,8 +271,46 @@ impl rt::ErrorKind for ModifySslVpnServerErrorKind {
         ("InvalidIDaaSApplicationId.NotFound", Self::InvalidIDaaSApplicationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "IpConflict",
+        "SslVpnServerAddRouteError",
+        "ClientIpPoolNetmaskInvalid",
+        "ClientIpPoolSubnetInvalid",
+        "MissingParameterIDaaSInstanceId",
+        "OperationFailedGetIDaaSInfo",
+        "OperationFailedNoRamPermission",
+        "OperationUnsupportedNotSupportMultiFactorAuth",
+        "SystemBusy",
+        "SslVpnServerPortIllegal",
+        "EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest",
+        "InvalidInstanceIdNotFound",
+        "VpnRouteEntryConflict",
+        "IllegalParamIDaaSApplicationId",
+        "MissingParamIDaaSApplicationId",
+        "SslVpnIDaaS2NotSupport",
+        "MissingParamIDaaSRegionId",
+        "DryRunOperation",
+        "IllegalParamLocalSubnet",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidRegionIdNotFound",
+        "InvalidIDaaSInstanceIdNotFound",
+        "InvalidIDaaSApplicationIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifySslVpnServerErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -113,7 +113,7 @@ impl rt::DecodeObject for ModifyTunnelAttributeOutput {
 /// Errors of `ModifyTunnelAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyTunnelAttributeError = rt::ActionError<ModifyTunnelAttributeErrorKind>;
 /// The documented error codes of `ModifyTunnelAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyTunnelAttributeErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -188,8 +188,35 @@ impl rt::ErrorKind for ModifyTunnelAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "InvalidName",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "NotSupportVpnConnectionParameterIpsecPfs",
+        "NotSupportVpnConnectionParameterIpsecAuthAlg",
+        "VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs",
+        "VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap",
+        "IllegalParamLocalAsn",
+        "IllegalParamLocalBgpIp",
+        "VpnGatewayTaskConflict",
+        "ModifyIkeV1WithMultiRoutesInvalid",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyTunnelAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -45,7 +45,7 @@ pub type ModifyVRouterAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyVRouterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVRouterAttributeError = rt::ActionError<ModifyVRouterAttributeErrorKind>;
 /// The documented error codes of `ModifyVRouterAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVRouterAttributeErrorKind {
     /// `InvalidVRouterName.Malformed`, 400 — "Specified virtual router name is not valid.": The service answers `InvalidVRouterName.Malformed` (status 400).
@@ -76,8 +76,24 @@ impl rt::ErrorKind for ModifyVRouterAttributeErrorKind {
         ("InvalidVRouterId.NotFound", Self::InvalidVRouterIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVRouterNameMalformed",
+        "InvalidVRouterDescriptionMalformed",
+        "InvalidDescriptionMalformed",
+        "ForbiddenVRouterNotFound",
+        "InvalidVRouterIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVRouterAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -57,7 +57,7 @@ pub type ModifyVSwitchAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyVSwitchAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVSwitchAttributeError = rt::ActionError<ModifyVSwitchAttributeErrorKind>;
 /// The documented error codes of `ModifyVSwitchAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVSwitchAttributeErrorKind {
     /// `InvalidVSwitchName.Malformed`, 400 — "Specified virtual switch name is not valid.": The service answers `InvalidVSwitchName.Malformed` (status 400).
@@ -144,8 +144,40 @@ impl rt::ErrorKind for ModifyVSwitchAttributeErrorKind {
         ("SystemBusy", Self::SystemBusy),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidVSwitchNameMalformed",
+        "InvalidVSwitchDiscriptionMalformed",
+        "ForbiddenVRouterNotFound",
+        "UnsupportedFeatureCloudBoxIpv6",
+        "OperationFailedIpv6InstanceExist",
+        "IncorrectStatusVpcRouteEntry",
+        "OperationFailedIPv6Disabled",
+        "ParamExclusiveDisableIpv6AndIpv6CidrBlock",
+        "IncorrectStatusCbnStatus",
+        "DependencyViolationIPv6CidrReservation",
+        "IllegalParamVpcIpv6CidrBlock",
+        "OperationFailedIpv6AlreadyEnabled",
+        "OperationFailedIpv6CidrBlockExisted",
+        "IllegalParamIpv6CidrBlock",
+        "InvalidDescriptionMalformed",
+        "OperationFailedVpcIpv6Disabled",
+        "IncorrectStatusVSwitch",
+        "OperationFailedIpv6CidrBlockUsed",
+        "TaskConflict",
+        "InvalidVSwitchIdNotFound",
+        "SystemBusy",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVSwitchAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

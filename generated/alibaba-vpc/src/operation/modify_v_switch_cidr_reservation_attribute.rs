@@ -65,7 +65,7 @@ pub type ModifyVSwitchCidrReservationAttributeError = rt::ActionError<
     ModifyVSwitchCidrReservationAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVSwitchCidrReservationAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVSwitchCidrReservationAttributeErrorKind {
     /// `ResourceNotFound.CidrReservation`, 400 — "ResourceNotFound.CidrReservation": The service answers `ResourceNotFound.CidrReservation` (status 400).
@@ -83,8 +83,21 @@ impl rt::ErrorKind for ModifyVSwitchCidrReservationAttributeErrorKind {
         ("IllegalParamFormat", Self::IllegalParamFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundCidrReservation",
+        "IllegalParamFormat",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVSwitchCidrReservationAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

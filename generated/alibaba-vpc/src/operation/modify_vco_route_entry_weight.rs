@@ -74,7 +74,7 @@ pub type ModifyVcoRouteEntryWeightError = rt::ActionError<
     ModifyVcoRouteEntryWeightErrorKind,
 >;
 /// The documented error codes of `ModifyVcoRouteEntryWeight`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVcoRouteEntryWeightErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -116,8 +116,28 @@ impl rt::ErrorKind for ModifyVcoRouteEntryWeightErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnConnectionConfiguring",
+        "VpnConnectionFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "TaskConflict",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVcoRouteEntryWeightErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

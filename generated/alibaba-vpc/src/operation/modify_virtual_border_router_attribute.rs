@@ -119,7 +119,7 @@ pub type ModifyVirtualBorderRouterAttributeError = rt::ActionError<
     ModifyVirtualBorderRouterAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVirtualBorderRouterAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVirtualBorderRouterAttributeErrorKind {
     /// `IllegalParam.AssociatedPhysicalConnections`, 400 — "The specified AssociatedPhysicalConnections is illegal.": The service answers `IllegalParam.AssociatedPhysicalConnections` (status 400).
@@ -324,8 +324,69 @@ impl rt::ErrorKind for ModifyVirtualBorderRouterAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamAssociatedPhysicalConnections",
+        "IllegalParamIpAddress",
+        "IllegalParamCidrBlock",
+        "InvalidVbrIdNotFound",
+        "IllegalParamMinTxInterval",
+        "IllegalParamMinRxInterval",
+        "IllegalParamDetectMultiplier",
+        "InvalidVlanIdUsed",
+        "DuplicatedLocalGatewayIp",
+        "DuplicatedPeerGatewayIp",
+        "IllegalParamLocalGatewayIp",
+        "IllegalParamPeerGatewayIp",
+        "InvalidCircuitCodeMalformed",
+        "InvalidVlanIdMalformed",
+        "InvalidIpMalformed",
+        "InvalidPeeringSubnetMaskMalformed",
+        "InvalidNameMalformed",
+        "InvalidDescriptionMalformed",
+        "InvalidIpNotSameSubnet",
+        "InvalidParameter",
+        "OperationFailedVlanIdInUse",
+        "IncorrectStatusVirtualBorderRouter",
+        "OperationUnsupportedIpv6ForThisRegion",
+        "OperationFailedPconnTrafficNotEnable",
+        "OperationDeniedVbrAssociateVPconn",
+        "OperationFailedPhysicalConnectionFinancialLocked",
+        "OperationFailedPhysicalConnectionTerminated",
+        "OperationFailedVbrBandWidthMust0InVlan0Vbr",
+        "MissingParamDetectMultiplier",
+        "MissingParamMinRxInterval",
+        "MissingParamMinTxInterval",
+        "DuplicatedParamLocalGatewayIp",
+        "ForbiddenVbrNotAllowModifySiteLink",
+        "OperationUnsupportedVirtualBorderRouterEnableIPv6",
+        "OperationFailedPconnAllocateVlan0",
+        "IllegalParamVlanId",
+        "OperationFailedVbrLocked",
+        "IllegalParamS",
+        "OperationDeniedNotInWhiteList",
+        "IncorrectStatusEcr",
+        "ResourceInConfiguringNodeId",
+        "UnsupportedFeatureJumboFrame",
+        "ForbiddenCircuitCodeNotAllowedByCaller",
+        "ForbiddenLocalGatewayIpNotAllowedByCaller",
+        "ForbiddenPeerGatewayIpNotAllowedByCaller",
+        "ForbiddenPeeringSubnetMaskNotAllowedByCaller",
+        "ForbiddenVlanIdNotAllowedByCaller",
+        "ForbiddenNameNotAllowedByCaller",
+        "ForbiddenDescriptionNotAllowedByCaller",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVirtualBorderRouterAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

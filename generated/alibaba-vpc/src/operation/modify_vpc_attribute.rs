@@ -65,7 +65,7 @@ pub type ModifyVpcAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpcAttributeError = rt::ActionError<ModifyVpcAttributeErrorKind>;
 /// The documented error codes of `ModifyVpcAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVpcAttributeErrorKind {
     /// `Forbidden.VpcNotFound`, 400 — "Specified VPC does not exist.": The service answers `Forbidden.VpcNotFound` (status 400).
@@ -196,8 +196,50 @@ impl rt::ErrorKind for ModifyVpcAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenVpcNotFound",
+        "InvalidDescriptionMalformed",
+        "InvalidVpcNameMalformed",
+        "InvalidVpcDiscriptionMalformed",
+        "InvalidParameter",
+        "InvalidUserCidrQuota",
+        "InvalidUserCidrMalformed",
+        "InvalidVpcIdNotFound",
+        "IncorrectVpcStatus",
+        "IllegalCidrBlock",
+        "InvalidRegionMalformed",
+        "InvalidCidrBlockMalformed",
+        "OperationUnsupportedDisableIpv6",
+        "OperationUnsupportedIpv6Feature",
+        "ParamExclusiveEnableIpv6AndCidrBlock",
+        "OperationFailedClassicLinkEnabled",
+        "OperationFailedIpV6vSwitchInuse",
+        "OperationFailedIpv6GatewayInUse",
+        "OperationFailedQueryCenIpv6Status",
+        "OperationUnsupportedCenIpv6Enabled",
+        "UnsupportedFeatureIpv6Isp",
+        "ResourceNotEnoughIpv6Cidr",
+        "OperationFailedIPv6CidrNotReserved",
+        "IllegalParamIpv6Cidr",
+        "InvalidIpv6InstanceNotFound",
+        "ExclusiveParamEnableIpv6AndCidrBlock",
+        "UnsupportedFeatureVpcDnsHostname",
+        "OperationFailedIpv6RouteEntryUsing",
+        "OperationFailedModifyVpcDnsHostname",
+        "IncorrectStatusVpcDnsHostnameStatus",
+        "OperationFailedConflictWithSecondaryCidr",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVpcAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -99,7 +99,7 @@ impl rt::DecodeObject for ModifyVpcPrefixListOutput {
 /// Errors of `ModifyVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpcPrefixListError = rt::ActionError<ModifyVpcPrefixListErrorKind>;
 /// The documented error codes of `ModifyVpcPrefixList`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVpcPrefixListErrorKind {
     /// `ResourceNotFound.PrefixList`, 400 — "The specified resource of prefixList is not found.": The service answers `ResourceNotFound.PrefixList` (status 400).
@@ -160,8 +160,31 @@ impl rt::ErrorKind for ModifyVpcPrefixListErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundPrefixList",
+        "OperationFailedCidrCountExceedMaxCount",
+        "OperationDeniedRemoveCountExceedExistCount",
+        "DuplicatedParamCidrBlock",
+        "IllegalParamCidrBlock",
+        "IllegalParamCidrName",
+        "OperationDeniedSystemPrefixList",
+        "OperationFailedOperateShareResource",
+        "IncorrectStatusPrefixList",
+        "QuotaExceededPrefixListCidrCount",
+        "QuotaExceeded",
+        "OperationDeniedQuotaExceededWithNetworkAcl",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVpcPrefixListErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -213,7 +213,7 @@ pub type ModifyVpnAttachmentAttributeError = rt::ActionError<
     ModifyVpnAttachmentAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVpnAttachmentAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVpnAttachmentAttributeErrorKind {
     /// `VpnConnection.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnConnection.Configuring` (status 400).
@@ -336,8 +336,52 @@ impl rt::ErrorKind for ModifyVpnAttachmentAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnConnectionConfiguring",
+        "VpnConnectionFinancialLocked",
+        "InvalidName",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "NotSupportVpnConnectionParameterIpsecPfs",
+        "NotSupportVpnConnectionParameterIpsecAuthAlg",
+        "VpnRouteEntryBackupRoute",
+        "VpnRouteEntryInvalidWeight",
+        "MissingParameterTunnelCidr",
+        "OperationUnsupportedEnableBgp",
+        "MissingParamCustomerGatewayAsn",
+        "IllegalParamLocalAsn",
+        "IllegalParamBgpConfig",
+        "IllegalParamEnableBgp",
+        "IllegalParamTunnelCidr",
+        "InvalidLocalBgpIpMalformed",
+        "IllegalParamLocalBgpIp",
+        "IllegalParamLocalSubnet",
+        "IllegalParamRemoteSubnet",
+        "CustomerGatewayConflictRouteEntry",
+        "IllegalParamNetworkType",
+        "InvalidTunnelCidrMalformed",
+        "VpnGatewayConfiguring",
+        "VpnTaskConflict",
+        "ModifyIkeV1WithMultiRoutesInvalid",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "ResourceQuotaFull",
+        "CreateDbrRoutesQuotaFullQuotaFull",
+        "CreatePbrRoutesQuotaFullQuotaFull",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVpnAttachmentAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -190,7 +190,7 @@ pub type ModifyVpnConnectionAttributeError = rt::ActionError<
     ModifyVpnConnectionAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVpnConnectionAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVpnConnectionAttributeErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -339,8 +339,57 @@ impl rt::ErrorKind for ModifyVpnConnectionAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "InvalidName",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "NotSupportVpnConnectionParameterIpsecPfs",
+        "NotSupportVpnConnectionParameterIpsecAuthAlg",
+        "VpnRouteEntryConflictSsl",
+        "VpnRouteEntryBackupRoute",
+        "VpnRouteEntryInvalidWeight",
+        "QuotaExceededPbr",
+        "OperationUnsupportedSetDpd",
+        "OperationUnsupportedSetNatTraversal",
+        "QuotaExceededPolicyBasedRoute",
+        "MissingParameterTunnelCidr",
+        "OperationUnsupportedEnableBgp",
+        "MissingParamCustomerGatewayAsn",
+        "IllegalParamLocalAsn",
+        "IllegalParamBgpConfig",
+        "IllegalParamEnableBgp",
+        "IllegalParamTunnelCidr",
+        "InvalidLocalBgpIpMalformed",
+        "IllegalParamLocalBgpIp",
+        "IllegalParamLocalSubnet",
+        "IllegalParamRemoteSubnet",
+        "OperationFailedCenLevelNotSupport",
+        "InvalidTunnelCidrMalformed",
+        "CustomerGatewayConflictRouteEntry",
+        "VpnTaskConflict",
+        "OperationFailedRouteConflictWithIPsecServer",
+        "IllegalParamTunnelId",
+        "IllegalParamRole",
+        "VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs",
+        "VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap",
+        "ModifyIkeV1WithMultiRoutesInvalid",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnConnectionInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVpnConnectionAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -132,7 +132,7 @@ pub type ModifyVpnGatewayAttributeError = rt::ActionError<
     ModifyVpnGatewayAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVpnGatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVpnGatewayAttributeErrorKind {
     /// `InvalidName`, 400 — "The name is not valid": The service answers `InvalidName` (status 400).
@@ -203,8 +203,33 @@ impl rt::ErrorKind for ModifyVpnGatewayAttributeErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidName",
+        "InvalidDescription",
+        "OperationUnsupportedEnableBgp",
+        "OperationFailedVpnConnectionExist",
+        "InvalidVpnGatewayInstanceIdNotFound",
+        "VpnGatewayConfiguring",
+        "OperationFailedCenLevelNotSupport",
+        "OperationFailedVpcRoutePropagationDisable",
+        "OperationFailedVpcRoutePublishEnabledInTr",
+        "OperationFailedVpcRoutePublishEnabledInEcr",
+        "OperationFailedBondingVpnNotSupportBgp",
+        "OperationFailedStaleBgpRoutes",
+        "ForbiddenSubUser",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVpnGatewayAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -83,7 +83,7 @@ pub type ModifyVpnPbrRouteEntryAttributeError = rt::ActionError<
     ModifyVpnPbrRouteEntryAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVpnPbrRouteEntryAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyVpnPbrRouteEntryAttributeErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -143,8 +143,31 @@ impl rt::ErrorKind for ModifyVpnPbrRouteEntryAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "VpnPbrRouteEntryPriorityNotSupport",
+        "VpnRouteEntrySrcDestWeightConflict",
+        "VpnRouteEntrySamePriorityPbrRoutePrefixOverlap",
+        "VpnRouteEntrySrcDestConflict",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyVpnPbrRouteEntryAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -50,7 +50,7 @@ pub type MoveResourceGroupOutput = super::Acknowledgement;
 /// Errors of `MoveResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type MoveResourceGroupError = rt::ActionError<MoveResourceGroupErrorKind>;
 /// The documented error codes of `MoveResourceGroup`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MoveResourceGroupErrorKind {
     /// `InvalidResourceGroupId`, 400 — "The specified ResourceGroupId does not exist.": The service answers `InvalidResourceGroupId` (status 400).
@@ -86,8 +86,26 @@ impl rt::ErrorKind for MoveResourceGroupErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidResourceGroupId",
+        "InvalidResourceIdNotFound",
+        "IllegalParamResourceType",
+        "OperationFailedInstanceStatusNotAllowed",
+        "IncorrectStatusVpc",
+        "ForbiddenOperateManagedFlowLog",
+        "InvalidBandwidthPackageIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for MoveResourceGroupErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

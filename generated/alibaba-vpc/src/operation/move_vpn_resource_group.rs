@@ -50,7 +50,7 @@ pub type MoveVpnResourceGroupOutput = super::Acknowledgement;
 /// Errors of `MoveVpnResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type MoveVpnResourceGroupError = rt::ActionError<MoveVpnResourceGroupErrorKind>;
 /// The documented error codes of `MoveVpnResourceGroup`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MoveVpnResourceGroupErrorKind {
     /// `InvalidInstanceId.NotFound`, 400 — "InstanceId is not found.": The service answers `InvalidInstanceId.NotFound` (status 400).
@@ -77,8 +77,24 @@ impl rt::ErrorKind for MoveVpnResourceGroupErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidInstanceIdNotFound",
+        "InvalidResourceGroupId",
+        "InvalidResourceIdNotFound",
+        "IllegalParamResourceType",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for MoveVpnResourceGroupErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -66,7 +66,7 @@ impl rt::DecodeObject for OpenFlowLogServiceOutput {
 /// Errors of `OpenFlowLogService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type OpenFlowLogServiceError = rt::ActionError<OpenFlowLogServiceErrorKind>;
 /// The documented error codes of `OpenFlowLogService`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OpenFlowLogServiceErrorKind {
     /// `OperationFailed.ExceedPurchaseLimit`, 400 — "You have reached the limit of purchase quantity.": The service answers `OperationFailed.ExceedPurchaseLimit` (status 400).
@@ -105,8 +105,25 @@ impl rt::ErrorKind for OpenFlowLogServiceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedExceedPurchaseLimit",
+        "ForbiddenRam",
+        "OperationFailedAliGroupUserCanNotBuyInnerCommodity",
+        "OperationFailedQuotaNotEnough",
+        "OrderNoRealNameAuthentication",
+        "OperationFailedBasicInfoUncompleted",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for OpenFlowLogServiceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

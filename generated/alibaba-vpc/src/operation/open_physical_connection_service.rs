@@ -35,7 +35,7 @@ pub type OpenPhysicalConnectionServiceError = rt::ActionError<
     OpenPhysicalConnectionServiceErrorKind,
 >;
 /// The documented error codes of `OpenPhysicalConnectionService`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OpenPhysicalConnectionServiceErrorKind {
     /// `PURCHASE_QUANTITY_LIMIT`, 400 — "Your purchase quantity exceeds the maximum limit.": The service answers `PURCHASE_QUANTITY_LIMIT` (status 400).
@@ -53,8 +53,21 @@ impl rt::ErrorKind for OpenPhysicalConnectionServiceErrorKind {
         ("InvalidOperation.OrderOpened", Self::InvalidOperationOrderOpened),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "PurchaseQuantityLimit",
+        "InvalidOperationOrderOpened",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for OpenPhysicalConnectionServiceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

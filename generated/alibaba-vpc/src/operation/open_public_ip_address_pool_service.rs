@@ -68,7 +68,7 @@ pub type OpenPublicIpAddressPoolServiceError = rt::ActionError<
     OpenPublicIpAddressPoolServiceErrorKind,
 >;
 /// The documented error codes of `OpenPublicIpAddressPoolService`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OpenPublicIpAddressPoolServiceErrorKind {
     /// `OperationFailed.ExceedPurchaseLimit`, 400 — "You have reached the limit of purchase quantity.": The service answers `OperationFailed.ExceedPurchaseLimit` (status 400).
@@ -104,8 +104,25 @@ impl rt::ErrorKind for OpenPublicIpAddressPoolServiceErrorKind {
         ("Forbidden.OpenPublicIpAddressPool", Self::ForbiddenOpenPublicIpAddressPool),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedExceedPurchaseLimit",
+        "ForbiddenRam",
+        "OperationFailedQuotaNotEnough",
+        "OrderNoRealNameAuthentication",
+        "OperationFailedBasicInfoUncompleted",
+        "ForbiddenOpenPublicIpAddressPool",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for OpenPublicIpAddressPoolServiceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -69,7 +69,7 @@ pub type OpenTrafficMirrorServiceError = rt::ActionError<
     OpenTrafficMirrorServiceErrorKind,
 >;
 /// The documented error codes of `OpenTrafficMirrorService`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OpenTrafficMirrorServiceErrorKind {
     /// `OperationFailed.ExceedPurchaseLimit`, 400 — "You have reached the limit of purchase quantity.": The service answers `OperationFailed.ExceedPurchaseLimit` (status 400).
@@ -114,8 +114,26 @@ impl rt::ErrorKind for OpenTrafficMirrorServiceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedExceedPurchaseLimit",
+        "ForbiddenRam",
+        "OperationFailedAliGroupUserCanNotBuyInnerCommodity",
+        "OperationFailedQuotaNotEnough",
+        "OrderNoRealNameAuthentication",
+        "OperationFailedBasicInfoUncompleted",
+        "OperationDeniedTrafficMirrorServiceOpened",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for OpenTrafficMirrorServiceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -57,7 +57,7 @@ pub type PublishVpcRouteEntriesOutput = super::Acknowledgement;
 /// Errors of `PublishVpcRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type PublishVpcRouteEntriesError = rt::ActionError<PublishVpcRouteEntriesErrorKind>;
 /// The documented error codes of `PublishVpcRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PublishVpcRouteEntriesErrorKind {
     /// `IncorrectStatus.Vpc`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.Vpc` (status 400).
@@ -120,8 +120,30 @@ impl rt::ErrorKind for PublishVpcRouteEntriesErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusVpc",
+        "ResourceNotFoundRouteEntry",
+        "IncorrectStatusRouteEntry",
+        "ForbiddenOperateCustomRouteTable",
+        "IncorrectStatusRouteEntryPublishStatus",
+        "ResourceNotAssociatedTargetInstance",
+        "OperationDeniedUnsupportedTargetType",
+        "IncorrectStatusRouteTable",
+        "OperationUnsupportedPublishSystemRouteEntry",
+        "OperationUnsupportedUnsupportedNextHop",
+        "OperationUnsupportedPublishPrefixListRouteEntry",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for PublishVpcRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -68,7 +68,7 @@ pub type PublishVpnRouteEntryOutput = super::Acknowledgement;
 /// Errors of `PublishVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type PublishVpnRouteEntryError = rt::ActionError<PublishVpnRouteEntryErrorKind>;
 /// The documented error codes of `PublishVpnRouteEntry`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PublishVpnRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -285,8 +285,77 @@ impl rt::ErrorKind for PublishVpnRouteEntryErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceQuotaFull",
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "VpnRouteEntryAlreadyExists",
+        "VpnRouteEntryConflict",
+        "InvalidVpnRouteEntryNotFound",
+        "OperationFailedInvalidStatus",
+        "OperationFailedRouteConflict",
+        "OperationFailedInvalidCidrBlock",
+        "QuotaExceededVpnRouteEntry",
+        "TaskConflict",
+        "IllegalParamCidrBlock",
+        "QuotaExceeded",
+        "InvalidCidrBlockMalformed",
+        "InvalidCidrBlockDuplicate",
+        "IncorrectVpcStatus",
+        "IncorrectInstanceStatus",
+        "IncorrectRouteEntryStatus",
+        "IncorrectVSwitchStatus",
+        "InvalidCidrBlock",
+        "InvalidNextHopType",
+        "InvalidNextHopNotFound",
+        "InvalidVRouterNotFound",
+        "InvalidVpcNotFound",
+        "InvalidNexthopTypeAndListBothNull",
+        "InvalidNexthopTypeAndListBothNotNull",
+        "InvalidRouterInterface",
+        "InvalidOppositeRouterType",
+        "InvalidNexthopListSize",
+        "InvalidEntryRuleQuotaNotFound",
+        "ForbiddenCheckEntryRuleQuota",
+        "InvalidVbrStatus",
+        "InvalidPhysicalConnectionBusinessStatus",
+        "IncorrectHaVipStatus",
+        "CountLimitExceedHaVipRouteEntry",
+        "InvalidRouteEntryDuplicate",
+        "InvalidWeightParam",
+        "ForbiddenUseVpcAsInternetGateway",
+        "InvalidVpcId",
+        "InvalidRouteEntrySize",
+        "RouteConflictAlreadyExist",
+        "InvalidRouteEntryNameMalformed",
+        "DuplicatedVpcNextHop",
+        "InvalidNexthopDirectEni",
+        "InvalidAttachmentNotFound",
+        "OperationFailedActiveNetworkInterfaceNotFound",
+        "InvalidNetworkInterfaceNotFound",
+        "OperationFailedQueryAttachmentInfo",
+        "IllegalParamAttachmentId",
+        "OperationFailedNotSupportIpv6",
+        "IncorrectStatusIpv6Address",
+        "OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface",
+        "OperationUnsupportedSpecifyIpOnIpv6Entry",
+        "OperationUnsupportedMutipleIpv6Address",
+        "OperationDeniedIpv6EntryOnCustomTable",
+        "ForbbidenSubUser",
+        "Forbidden",
+        "InvalidVpnGatewayInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for PublishVpnRouteEntryErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -51,7 +51,7 @@ pub type RecoverPhysicalConnectionError = rt::ActionError<
     RecoverPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `RecoverPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RecoverPhysicalConnectionErrorKind {
     /// `IncorrectStatus.PhysicalConnection`, 400 — "The status of %s is incorrect.": The service answers `IncorrectStatus.PhysicalConnection` (status 400).
@@ -81,8 +81,23 @@ impl rt::ErrorKind for RecoverPhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusPhysicalConnection",
+        "ResourceNotFound",
+        "OperationDeniedTerminateVirtualPhysicalConnection",
+        "OperationDeniedPconnNotAllowRecover",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RecoverPhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

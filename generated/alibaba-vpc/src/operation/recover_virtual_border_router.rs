@@ -47,7 +47,7 @@ pub type RecoverVirtualBorderRouterError = rt::ActionError<
     RecoverVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `RecoverVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RecoverVirtualBorderRouterErrorKind {
     /// `InvalidOperation.OperationNotAllowedInState`, 400 — "The specified VirutalBorderRouter is in invalid state": The service answers `InvalidOperation.OperationNotAllowedInState` (status 400).
@@ -86,8 +86,25 @@ impl rt::ErrorKind for RecoverVirtualBorderRouterErrorKind {
         ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidOperationOperationNotAllowedInState",
+        "OperationFailedVlanIdAlreadyInUse",
+        "OperationFailedPconnTrafficNotEnable",
+        "ForbiddenOperationRecoverNotAllowedByUser",
+        "InvalidRegionIdNotFound",
+        "InvalidVbrIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RecoverVirtualBorderRouterErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

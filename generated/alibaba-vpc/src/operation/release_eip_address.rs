@@ -37,7 +37,7 @@ pub type ReleaseEipAddressOutput = super::Acknowledgement;
 /// Errors of `ReleaseEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ReleaseEipAddressError = rt::ActionError<ReleaseEipAddressErrorKind>;
 /// The documented error codes of `ReleaseEipAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReleaseEipAddressErrorKind {
     /// `IncorrectEipStatus`, 400 — "Current elastic IP status does not support this operation.": The service answers `IncorrectEipStatus` (status 400).
@@ -85,8 +85,29 @@ impl rt::ErrorKind for ReleaseEipAddressErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectEipStatus",
+        "ForbiddenChargeTypeIsPrepaid",
+        "TaskConflictAssociateGlobalAccelerationInstance",
+        "InvalidOperationDeletionProtection",
+        "ForbiddenReleaseSegmentEip",
+        "Forbidden",
+        "MismatchSAndS",
+        "InvalidAllocationIdNotFound",
+        "ForbiddenRegionNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ReleaseEipAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -50,7 +50,7 @@ pub type ReleaseEipSegmentAddressError = rt::ActionError<
     ReleaseEipSegmentAddressErrorKind,
 >;
 /// The documented error codes of `ReleaseEipSegmentAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReleaseEipSegmentAddressErrorKind {
     /// `IncorrectEipStatus`, 400 — "Current elastic IP status does not support this operation.": The service answers `IncorrectEipStatus` (status 400).
@@ -107,8 +107,32 @@ impl rt::ErrorKind for ReleaseEipSegmentAddressErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectEipStatus",
+        "ForbiddenChargeTypeIsPrepaid",
+        "Forbidden",
+        "TaskConflictAssociateGlobalAccelerationInstance",
+        "InvalidOperationDeletionProtection",
+        "OperationFailedInstanceNotExist",
+        "OperationFailedEipNumInconsistent",
+        "OperationFailedEipStatusInvalid",
+        "OperationFailedEipInBwp",
+        "ForbiddenEipInBwp",
+        "InvalidAllocationIdNotFound",
+        "ForbiddenRegionNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ReleaseEipSegmentAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -55,7 +55,7 @@ pub type RemoveCommonBandwidthPackageIpError = rt::ActionError<
     RemoveCommonBandwidthPackageIpErrorKind,
 >;
 /// The documented error codes of `RemoveCommonBandwidthPackageIp`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RemoveCommonBandwidthPackageIpErrorKind {
     /// `IpInstanceId.NotBandwidthPackage`, 400 — "The specified IpInstanceId does not in bandwidthPackage.": The service answers `IpInstanceId.NotBandwidthPackage` (status 400).
@@ -126,8 +126,38 @@ impl rt::ErrorKind for RemoveCommonBandwidthPackageIpErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IpInstanceIdNotBandwidthPackage",
+        "DependencyViolationIp",
+        "EipBindNatgateway",
+        "IncorrectStatusEip",
+        "OperationFailedSnatPoolIp",
+        "DependencyViolationRouteEntry",
+        "OperationFailedDistibuteLock",
+        "TradeSyncCreateSubError",
+        "FailedInvokeInnerApi",
+        "InvalidIpIpInSnatPool",
+        "InvalidInstanceIdNotFound",
+        "OperationUnsupportedIpNotInCbwp",
+        "InvalidIpInstanceIdMalformed",
+        "OperationUnsupportedEipBindRemote",
+        "InvalidBandwidthPackageIdNotFound",
+        "InvalidEipStatusBizDisabled",
+        "ForbiddenFinancialLocked",
+        "OperationFailedSystemBusy",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RemoveCommonBandwidthPackageIpErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -47,7 +47,7 @@ pub type RemoveGlobalAccelerationInstanceIpError = rt::ActionError<
     RemoveGlobalAccelerationInstanceIpErrorKind,
 >;
 /// The documented error codes of `RemoveGlobalAccelerationInstanceIp`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RemoveGlobalAccelerationInstanceIpErrorKind {
     /// `IpInstanceId.NotBandwidthPackage`, 400 — "The specified IpInstanceId does not in bandwidthPackage.": The service answers `IpInstanceId.NotBandwidthPackage` (status 400).
@@ -80,8 +80,26 @@ impl rt::ErrorKind for RemoveGlobalAccelerationInstanceIpErrorKind {
         ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IpInstanceIdNotBandwidthPackage",
+        "DependencyViolationIp",
+        "EipBindNatgateway",
+        "IpInstanceIdStatusNotAvailable",
+        "OperationUnsupportedIpNotInCbwp",
+        "InvalidRegionIdNotFound",
+        "InvalidBandwidthPackageIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RemoveGlobalAccelerationInstanceIpErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -63,7 +63,7 @@ pub type RemoveSourcesFromTrafficMirrorSessionError = rt::ActionError<
     RemoveSourcesFromTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `RemoveSourcesFromTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RemoveSourcesFromTrafficMirrorSessionErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -111,8 +111,27 @@ impl rt::ErrorKind for RemoveSourcesFromTrafficMirrorSessionErrorKind {
         ("ResourceNotFound.EcsInstance", Self::ResourceNotFoundEcsInstance),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusTrafficMirror",
+        "OptInRequiredTrafficMirror",
+        "DuplicatedParamSourceInstanceIds",
+        "ResourceNotFoundTrafficMirrorSession",
+        "IncorrectStatusTrafficMirrorSession",
+        "ResourceNotAssociatedTrafficMirrorSource",
+        "ResourceNotFoundNetworkInterface",
+        "ResourceNotFoundEcsInstance",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RemoveSourcesFromTrafficMirrorSessionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

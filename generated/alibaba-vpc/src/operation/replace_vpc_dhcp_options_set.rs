@@ -59,7 +59,7 @@ pub type ReplaceVpcDhcpOptionsSetError = rt::ActionError<
     ReplaceVpcDhcpOptionsSetErrorKind,
 >;
 /// The documented error codes of `ReplaceVpcDhcpOptionsSet`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReplaceVpcDhcpOptionsSetErrorKind {
     /// `OperationFailed.AttachmentNotExist`, 400 — "The current VPC is not attahced to a DHCP options set.": The service answers `OperationFailed.AttachmentNotExist` (status 400).
@@ -95,8 +95,26 @@ impl rt::ErrorKind for ReplaceVpcDhcpOptionsSetErrorKind {
         ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedAttachmentNotExist",
+        "IncorrectStatusVpcDhcpOptionsSet",
+        "AttrMismatchingVpcDhcpOptionsSetId",
+        "TaskConflict",
+        "InvalidVpcIdNotFound",
+        "InvalidDhcpOptionsSetIdNotFound",
+        "IncorrectStatusDhcpOptionsSet",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ReplaceVpcDhcpOptionsSetErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

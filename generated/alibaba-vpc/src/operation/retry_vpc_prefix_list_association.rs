@@ -64,7 +64,7 @@ pub type RetryVpcPrefixListAssociationError = rt::ActionError<
     RetryVpcPrefixListAssociationErrorKind,
 >;
 /// The documented error codes of `RetryVpcPrefixListAssociation`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RetryVpcPrefixListAssociationErrorKind {
     /// `UnsupportedRegion`, 400 — "The feature of prefixList entry is not supported in this region.": The service answers `UnsupportedRegion` (status 400).
@@ -100,8 +100,25 @@ impl rt::ErrorKind for RetryVpcPrefixListAssociationErrorKind {
         ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "UnsupportedRegion",
+        "OperationDeniedSystemPrefixList",
+        "OperationFailedOperateShareResource",
+        "IncorrectStatusPrefixList",
+        "OperationFailedNotExistAssociateRelation",
+        "ResourceNotFoundPrefixList",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RetryVpcPrefixListAssociationErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -63,7 +63,7 @@ pub type RevokeInstanceFromCenOutput = super::Acknowledgement;
 /// Errors of `RevokeInstanceFromCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RevokeInstanceFromCenError = rt::ActionError<RevokeInstanceFromCenErrorKind>;
 /// The documented error codes of `RevokeInstanceFromCen`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RevokeInstanceFromCenErrorKind {
     /// `IncorrectStatus`, 400 — "Current Instance status does not support this operation.": The service answers `IncorrectStatus` (status 400).
@@ -96,8 +96,26 @@ impl rt::ErrorKind for RevokeInstanceFromCenErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatus",
+        "TaskConflict",
+        "IncorrectStatusCbnStatus",
+        "OperationDeniedInstanceAttachCen",
+        "InvalidInstanceIdNotFound",
+        "InstanceTypeInvalid",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RevokeInstanceFromCenErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

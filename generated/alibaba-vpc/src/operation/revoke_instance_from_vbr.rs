@@ -64,7 +64,7 @@ pub type RevokeInstanceFromVbrOutput = super::Acknowledgement;
 /// Errors of `RevokeInstanceFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RevokeInstanceFromVbrError = rt::ActionError<RevokeInstanceFromVbrErrorKind>;
 /// The documented error codes of `RevokeInstanceFromVbr`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RevokeInstanceFromVbrErrorKind {
     /// `Instance.StatusError`, 400 — "The status of instance error.": The service answers `Instance.StatusError` (status 400).
@@ -91,8 +91,24 @@ impl rt::ErrorKind for RevokeInstanceFromVbrErrorKind {
         ("EcGrantRelation.NotExist", Self::EcGrantRelationNotExist),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InstanceStatusError",
+        "InvalidParamNotNull",
+        "ParameterIllegal",
+        "InstanceNotExist",
+        "EcGrantRelationNotExist",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for RevokeInstanceFromVbrErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -82,7 +82,7 @@ pub type SecondApplyPhysicalConnectionLoaError = rt::ActionError<
     SecondApplyPhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `SecondApplyPhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SecondApplyPhysicalConnectionLoaErrorKind {
     /// `OperationFailed.PconnTrafficNotEnable`, 400 — "The operation is failed because of PconnTrafficNotEnable.": The service answers `OperationFailed.PconnTrafficNotEnable` (status 400).
@@ -160,8 +160,38 @@ impl rt::ErrorKind for SecondApplyPhysicalConnectionLoaErrorKind {
         ("MissingParam.PMInfo", Self::MissingParamPmInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedPconnTrafficNotEnable",
+        "IllegalParamBandwidth",
+        "IllegalParamCompanyLocalizedName",
+        "IllegalParamCompanyName",
+        "IllegalParamLineType",
+        "IllegalParamPeerLocation",
+        "IllegalParamPmCertificateType",
+        "IllegalParamPmCertificateNo",
+        "IllegalParamPmContactInfo",
+        "IllegalParamPmGender",
+        "IllegalParamPmName",
+        "IllegalParamSi",
+        "InvalidInstanceIdNotFound",
+        "IncorrectStatusPhysicalConnection",
+        "IncorrectStatusPhysicalConnectionLoa",
+        "OperationDeniedLoaForVirtualPhysicalConnection",
+        "MissingParamInstanceId",
+        "MissingParamConstructionTime",
+        "MissingParamPmInfo",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for SecondApplyPhysicalConnectionLoaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -83,7 +83,7 @@ pub type SetHighDefinitionMonitorLogStatusError = rt::ActionError<
     SetHighDefinitionMonitorLogStatusErrorKind,
 >;
 /// The documented error codes of `SetHighDefinitionMonitorLogStatus`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SetHighDefinitionMonitorLogStatusErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -125,8 +125,29 @@ impl rt::ErrorKind for SetHighDefinitionMonitorLogStatusErrorKind {
         ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidInstanceId",
+        "ProjectOrLogstoreNotExist",
+        "SourceProjectNotExist",
+        "Unauthorized",
+        "ParameterInvalid",
+        "InvalidActionNotSupport",
+        "RuleExist",
+        "InvalidHdMonitorStatus",
+        "HdMonitorEipNumberOverLimit",
+        "InvalidAllocationIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for SetHighDefinitionMonitorLogStatusErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

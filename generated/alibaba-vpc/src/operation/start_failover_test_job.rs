@@ -45,7 +45,7 @@ pub type StartFailoverTestJobOutput = super::Acknowledgement;
 /// Errors of `StartFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type StartFailoverTestJobError = rt::ActionError<StartFailoverTestJobErrorKind>;
 /// The documented error codes of `StartFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StartFailoverTestJobErrorKind {
     /// `IllegalParam.JobId`, 400 — "The specified parameter JobId is illegal.": The service answers `IllegalParam.JobId` (status 400).
@@ -99,8 +99,31 @@ impl rt::ErrorKind for StartFailoverTestJobErrorKind {
         ("AnotherJobTesting", Self::AnotherJobTesting),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamJobId",
+        "IncorrectStatusOnlyForInit",
+        "EcFailoverTestJobResourceInAnotherProcessingJob",
+        "IllegalParamResourceId",
+        "IncorrectStatusResourceId",
+        "IncorrectBusinessStatusResourceId",
+        "VpconnNotAssociatedVbr",
+        "VpconnWithVlan0NotSupportShutdown",
+        "PconnContainsMoreThanOneVpconn",
+        "PconnContailsMoreThanOneAcrossCountVbr",
+        "EcFailoverTestJobConflict",
+        "AnotherJobTesting",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for StartFailoverTestJobErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

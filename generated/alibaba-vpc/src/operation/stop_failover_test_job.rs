@@ -45,7 +45,7 @@ pub type StopFailoverTestJobOutput = super::Acknowledgement;
 /// Errors of `StopFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type StopFailoverTestJobError = rt::ActionError<StopFailoverTestJobErrorKind>;
 /// The documented error codes of `StopFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StopFailoverTestJobErrorKind {
     /// `IllegalParam.JobId`, 400 — "The specified parameter JobId is illegal.": The service answers `IllegalParam.JobId` (status 400).
@@ -66,8 +66,22 @@ impl rt::ErrorKind for StopFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamJobId",
+        "IncorrectStatusOnlyForTesting",
+        "EcFailoverTestJobConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for StopFailoverTestJobErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -50,7 +50,7 @@ pub type TagResourcesOutput = super::Acknowledgement;
 /// Errors of `TagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TagResourcesError = rt::ActionError<TagResourcesErrorKind>;
 /// The documented error codes of `TagResources`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TagResourcesErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -113,8 +113,36 @@ impl rt::ErrorKind for TagResourcesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "MissingParam",
+        "InvalidInstanceTypeNotFound",
+        "InvalidInstanceIdsNotFound",
+        "ForbiddenTagKeys",
+        "QuotaExceededTagNum",
+        "InvalidTagScopeNotFound",
+        "ForbiddenNotAllowedCategary",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "SizeLimitExceededResourceId",
+        "MissingParameterTagValue",
+        "MissingParameterTagKey",
+        "MissingParamTags",
+        "DuplicatedParamResourceIds",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for TagResourcesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

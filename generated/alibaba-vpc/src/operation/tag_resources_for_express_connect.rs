@@ -52,7 +52,7 @@ pub type TagResourcesForExpressConnectError = rt::ActionError<
     TagResourcesForExpressConnectErrorKind,
 >;
 /// The documented error codes of `TagResourcesForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TagResourcesForExpressConnectErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -103,8 +103,32 @@ impl rt::ErrorKind for TagResourcesForExpressConnectErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "InvalidInstanceTypeNotFound",
+        "InvalidInstanceIdsNotFound",
+        "ForbiddenTagKeys",
+        "QuotaExceededTagNum",
+        "InvalidTagScopeNotFound",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "SizeLimitExceededResourceId",
+        "MissingParameterTagValue",
+        "MissingParameterTagKey",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for TagResourcesForExpressConnectErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

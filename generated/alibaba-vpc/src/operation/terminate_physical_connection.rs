@@ -54,7 +54,7 @@ pub type TerminatePhysicalConnectionError = rt::ActionError<
     TerminatePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `TerminatePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TerminatePhysicalConnectionErrorKind {
     /// `Forbidden.NotAllowedInState`, 400 — "The request does not allow in this state.": The service answers `Forbidden.NotAllowedInState` (status 400).
@@ -84,8 +84,24 @@ impl rt::ErrorKind for TerminatePhysicalConnectionErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenNotAllowedInState",
+        "ForbiddenVbrAttached",
+        "OperationFailedVpconnAttached",
+        "InvalidRegionIdNotFound",
+        "InvalidPhysicalConnectionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for TerminatePhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

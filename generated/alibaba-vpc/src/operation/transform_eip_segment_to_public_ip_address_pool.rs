@@ -84,7 +84,7 @@ pub type TransformEipSegmentToPublicIpAddressPoolError = rt::ActionError<
     TransformEipSegmentToPublicIpAddressPoolErrorKind,
 >;
 /// The documented error codes of `TransformEipSegmentToPublicIpAddressPool`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransformEipSegmentToPublicIpAddressPoolErrorKind {
     /// `Forbidden.RAM`, 400 — "User not authorized to operate on the specified resource": The service answers `Forbidden.RAM` (status 400).
@@ -132,8 +132,29 @@ impl rt::ErrorKind for TransformEipSegmentToPublicIpAddressPoolErrorKind {
         ("ResourceNotFound.EipSegment", Self::ResourceNotFoundEipSegment),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ForbiddenRam",
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "ForbiddenCreatePublicIpAddressPool",
+        "QuotaExceededPublicIpAddressPool",
+        "UnsupportedRegion",
+        "IncorrectBusinessStatusPublicIpAddressPool",
+        "OptInRequiredPublicIpAddressPool",
+        "QuotaExceededPoolIpQuantity",
+        "ResourceNotFoundEipSegment",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for TransformEipSegmentToPublicIpAddressPoolErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -53,7 +53,7 @@ pub type UnTagResourcesOutput = super::Acknowledgement;
 /// Errors of `UnTagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnTagResourcesError = rt::ActionError<UnTagResourcesErrorKind>;
 /// The documented error codes of `UnTagResources`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnTagResourcesErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -104,8 +104,32 @@ impl rt::ErrorKind for UnTagResourcesErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "MissingParam",
+        "InvalidInstanceTypeNotFound",
+        "InvalidInstanceIdsNotFound",
+        "ForbiddenTagKeys",
+        "QuotaExceededTagNum",
+        "ForbiddenNotAllowedCategary",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "SizeLimitExceededResourceId",
+        "DuplicatedParamResourceIds",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UnTagResourcesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

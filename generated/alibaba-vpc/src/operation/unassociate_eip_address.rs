@@ -61,7 +61,7 @@ pub type UnassociateEipAddressOutput = super::Acknowledgement;
 /// Errors of `UnassociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateEipAddressError = rt::ActionError<UnassociateEipAddressErrorKind>;
 /// The documented error codes of `UnassociateEipAddress`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnassociateEipAddressErrorKind {
     /// `IncorrectEipStatus`, 400 — "Current elastic IP status does not support this operation.": The service answers `IncorrectEipStatus` (status 400).
@@ -160,8 +160,45 @@ impl rt::ErrorKind for UnassociateEipAddressErrorKind {
         ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectEipStatus",
+        "InvalidInstanceIdNotFound",
+        "IncorrectInstanceStatus",
+        "InvalidInstanceTypeValueNotSupported",
+        "IncorrectHaVipStatus",
+        "OperationDenied",
+        "InvalidParameter",
+        "TaskConflict",
+        "InvalidBindingStatus",
+        "ForbiddenFinancialLocked",
+        "InvalidIpStatusHasBeenUsedBySnatTable",
+        "InvalidIpStatusHasBeenUsedByForwardEntry",
+        "EniAttached",
+        "InvalidEipStatusBizDisabled",
+        "InvalidStatusEcsStatusNotSupport",
+        "InvalidStatusEniStatusNotSupport",
+        "InvalidStatusSnatOrDnat",
+        "DependencyViolationSnatEntry",
+        "S",
+        "InvalidStatusNotAllow",
+        "Forbidden",
+        "InvalidLoadBalancerIdNotFound",
+        "OperationFailedSystemBusy",
+        "InvalidAllocationIdNotFound",
+        "InvalidBindInstanceNotFound",
+        "ForbiddenRegionNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UnassociateEipAddressErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -46,7 +46,7 @@ pub type UnassociateGlobalAccelerationInstanceError = rt::ActionError<
     UnassociateGlobalAccelerationInstanceErrorKind,
 >;
 /// The documented error codes of `UnassociateGlobalAccelerationInstance`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnassociateGlobalAccelerationInstanceErrorKind {
     /// `IncorrectGlobalAccelerationInstanceIdStatus`, 400 — "Current GlobalAccelerationInstance status does not support this operation.": The service answers `IncorrectGlobalAccelerationInstanceIdStatus` (status 400).
@@ -79,8 +79,24 @@ impl rt::ErrorKind for UnassociateGlobalAccelerationInstanceErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectGlobalAccelerationInstanceIdStatus",
+        "ForbiddenFinancialLocked",
+        "ForbbidenInvaildOwner",
+        "InvalidRegionIdNotFound",
+        "InvalidGlobalAccelerationInstanceIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UnassociateGlobalAccelerationInstanceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

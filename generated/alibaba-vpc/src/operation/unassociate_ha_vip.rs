@@ -61,7 +61,7 @@ pub type UnassociateHaVipOutput = super::Acknowledgement;
 /// Errors of `UnassociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateHaVipError = rt::ActionError<UnassociateHaVipErrorKind>;
 /// The documented error codes of `UnassociateHaVip`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnassociateHaVipErrorKind {
     /// `IncorrectHaVipStatus`, 400 — "HaVip can be operated by this action only when it's status is InUse.": The service answers `IncorrectHaVipStatus` (status 400).
@@ -121,8 +121,34 @@ impl rt::ErrorKind for UnassociateHaVipErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectHaVipStatus",
+        "IncorrectInstanceStatus",
+        "ResourceNotAssociated",
+        "ForbiddenUnassociateMaster",
+        "HaVipNotAssociatedWithInstance",
+        "OperationFailedDistibuteLock",
+        "OperationFailedQueryNetworkInterfaceInfo",
+        "IllegalParamInstanceType",
+        "InvalidNetworkInterfaceIdNotFound",
+        "ResourceNotFoundInstance",
+        "ForbiddenHaVip",
+        "InvalidRegionIdNotFound",
+        "InvalidHaVipIdNotFound",
+        "InvalidInstanceIdNotFound",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UnassociateHaVipErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -53,7 +53,7 @@ pub type UnassociateNetworkAclOutput = super::Acknowledgement;
 /// Errors of `UnassociateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateNetworkAclError = rt::ActionError<UnassociateNetworkAclErrorKind>;
 /// The documented error codes of `UnassociateNetworkAcl`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnassociateNetworkAclErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -125,8 +125,38 @@ impl rt::ErrorKind for UnassociateNetworkAclErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMissingAliUid",
+        "ParameterMissingBid",
+        "ParameterMissingRegionId",
+        "ParameterEmptyRegionId",
+        "ParameterMissingNetworkAclId",
+        "ParameterEmptyNetworkAclId",
+        "ParameterMissingResources",
+        "ParameterEmptyResources",
+        "InvalidNetworkAclNotFound",
+        "NetworkStatusModifying",
+        "ResourceStatusError",
+        "InvalidResourceNotFound",
+        "InvalidResourceVpcError",
+        "InvalidResourceNotBinding",
+        "NotSupportNetworkAcl",
+        "MismatchNetworkAclAndVSwitch",
+        "MissingParamResource",
+        "OperationDeniedNetworkAclAttachmentInMiddleStatus",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UnassociateNetworkAclErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

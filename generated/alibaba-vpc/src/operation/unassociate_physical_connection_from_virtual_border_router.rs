@@ -55,7 +55,7 @@ pub type UnassociatePhysicalConnectionFromVirtualBorderRouterError = rt::ActionE
     UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `UnassociatePhysicalConnectionFromVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
     /// `PARAMETER_MUST_NOT_NULL`, 400 — "The specified physical connection id or vbrId must not be null.": The service answers `PARAMETER_MUST_NOT_NULL` (status 400).
@@ -94,8 +94,28 @@ impl rt::ErrorKind for UnassociatePhysicalConnectionFromVirtualBorderRouterError
         ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMustNotNull",
+        "PhysicalNotAssociateToVbr",
+        "RouterInterfaceReferedByRouteentry",
+        "InvalidStatusNotAllowed",
+        "PhysicalNotAllowAssociateVbr",
+        "ForbiddenOperationNotAllowed",
+        "InvalidRegionIdNotFound",
+        "InvalidVbrIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug
+for UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

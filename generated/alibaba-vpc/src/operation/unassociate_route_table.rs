@@ -53,7 +53,7 @@ pub type UnassociateRouteTableOutput = super::Acknowledgement;
 /// Errors of `UnassociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateRouteTableError = rt::ActionError<UnassociateRouteTableErrorKind>;
 /// The documented error codes of `UnassociateRouteTable`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnassociateRouteTableErrorKind {
     /// `InvalidRegionId.NotFound`, 400 — "Specified value of RegionId is not supported.": The service answers `InvalidRegionId.NotFound` (status 400).
@@ -95,8 +95,28 @@ impl rt::ErrorKind for UnassociateRouteTableErrorKind {
         ("OperationFailed.VSwitchNotAssociate", Self::OperationFailedVSwitchNotAssociate),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidRegionIdNotFound",
+        "InvalidParameterAction",
+        "IncorrectVSwitchStatus",
+        "OperationUnsupportedSystemRouteTable",
+        "InvalidStatusVSwitch",
+        "InvalidRouteTableIdNotFound",
+        "InvalidVSwitchIdNotFound",
+        "InvalidBindingStatusRouteTable",
+        "OperationFailedVSwitchNotAssociate",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UnassociateRouteTableErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -47,7 +47,7 @@ pub type UnassociateVpcCidrBlockError = rt::ActionError<
     UnassociateVpcCidrBlockErrorKind,
 >;
 /// The documented error codes of `UnassociateVpcCidrBlock`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UnassociateVpcCidrBlockErrorKind {
     /// `OperationFailed.Ipv6Gateway`, 400 — "The operation is failed because of ipv6Gateway is in use.": The service answers `OperationFailed.Ipv6Gateway` (status 400).
@@ -98,8 +98,29 @@ impl rt::ErrorKind for UnassociateVpcCidrBlockErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedIpv6Gateway",
+        "InvalidVpcNotFound",
+        "IncorrectStatusVpc",
+        "ParamExclusiveSecondaryCidrAndIpv6Cidr",
+        "MissingParamSecondaryCidrOrIpv6Cidr",
+        "InvalidSecondaryCidrBlockNotFound",
+        "OperationFailedCidrInUse",
+        "InvalidIpv6CidrBlockNotFound",
+        "OperationFailedIpV6vSwitchInuse",
+        "MissingParamSecondaryCidrBlockOrIpv6CidrBlock",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UnassociateVpcCidrBlockErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -55,7 +55,7 @@ pub type UntagResourcesForExpressConnectError = rt::ActionError<
     UntagResourcesForExpressConnectErrorKind,
 >;
 /// The documented error codes of `UntagResourcesForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UntagResourcesForExpressConnectErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -97,8 +97,29 @@ impl rt::ErrorKind for UntagResourcesForExpressConnectErrorKind {
         ("Forbidden", Self::Forbidden),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidTagKey",
+        "InvalidTagValue",
+        "InvalidInstanceTypeNotFound",
+        "InvalidInstanceIdsNotFound",
+        "ForbiddenTagKeys",
+        "QuotaExceededTagNum",
+        "ForbiddenTagKeyDuplicated",
+        "SizeLimitExceededTagNum",
+        "SizeLimitExceededResourceId",
+        "Forbidden",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UntagResourcesForExpressConnectErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -78,7 +78,7 @@ pub type UpdateDhcpOptionsSetAttributeError = rt::ActionError<
     UpdateDhcpOptionsSetAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateDhcpOptionsSetAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateDhcpOptionsSetAttributeErrorKind {
     /// `InvalidDhcpOptionsSetId.NotFound`, 400 — "The specified dhcpOptionsSetId does not exist.": The service answers `InvalidDhcpOptionsSetId.NotFound` (status 400).
@@ -129,8 +129,29 @@ impl rt::ErrorKind for UpdateDhcpOptionsSetAttributeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidDhcpOptionsSetIdNotFound",
+        "IncorrectStatusDhcpOptionsSet",
+        "IllegalParamDomainNameServers",
+        "IllegalParamDomainName",
+        "IllegalParamDhcpOptionsSetName",
+        "IllegalParamDhcpOptionsSetDescription",
+        "OperationUnsupportedDhcpLeaseTime",
+        "OperationUnsupportedDhcpOptionsSet",
+        "OperationDeniedModifyDefaultDhcpOptionsSet",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateDhcpOptionsSetAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

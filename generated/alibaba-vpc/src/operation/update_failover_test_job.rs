@@ -69,7 +69,7 @@ pub type UpdateFailoverTestJobOutput = super::Acknowledgement;
 /// Errors of `UpdateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateFailoverTestJobError = rt::ActionError<UpdateFailoverTestJobErrorKind>;
 /// The documented error codes of `UpdateFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateFailoverTestJobErrorKind {
     /// `IllegalParam.Name`, 400 — "The param of Name \[%s\] is illegal.": The service answers `IllegalParam.Name` (status 400).
@@ -141,8 +141,35 @@ impl rt::ErrorKind for UpdateFailoverTestJobErrorKind {
         ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "EcFailoverTestJobExceedMaxResourceNum",
+        "EcFailoverTestJobResourceInAnotherProcessingJob",
+        "IllegalParamResourceId",
+        "IncorrectStatusResourceId",
+        "IncorrectBusinessStatusResourceId",
+        "VpconnNotAssociatedVbr",
+        "VpconnWithVlan0NotSupportShutdown",
+        "PconnContainsMoreThanOneVpconn",
+        "PconnContailsMoreThanOneAcrossCountVbr",
+        "IllegalParamJobDuration",
+        "IllegalParamJobId",
+        "IncorrectStatusOnlyForInit",
+        "MultiplePconnSingleVbrNotSupportShutdown",
+        "EcFailoverTestJobConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateFailoverTestJobErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

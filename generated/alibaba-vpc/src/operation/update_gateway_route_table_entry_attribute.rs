@@ -79,7 +79,7 @@ pub type UpdateGatewayRouteTableEntryAttributeError = rt::ActionError<
     UpdateGatewayRouteTableEntryAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateGatewayRouteTableEntryAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateGatewayRouteTableEntryAttributeErrorKind {
     /// `OperationDenied.UpdateGatewayRouteEntry`, 400 — "The operation is not allowed because of need switch to local first.": The service answers `OperationDenied.UpdateGatewayRouteEntry` (status 400).
@@ -178,8 +178,39 @@ impl rt::ErrorKind for UpdateGatewayRouteTableEntryAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedUpdateGatewayRouteEntry",
+        "IllegalParamDestCidrBlock",
+        "ResourceNotFoundNetworkInterface",
+        "ResourceNotFoundRouteEntry",
+        "IncorrectStatusRouteEntry",
+        "IncorrectStatusVswitch",
+        "ResourceNotFoundInstance",
+        "IncorrectStatusNextHop",
+        "OperationDeniedNextHopTypeNonsupport",
+        "OperationDeniedLocalEntryCanOnlyModifyNextHop",
+        "ExclusiveParamNextHopTypeAndNextHopId",
+        "ResourceNotFoundRouteTable",
+        "InvalidRouterInterfaceIdNotFound",
+        "OperationUnsupportedOnlySupportNormalNetworkInterface",
+        "UnsupportedRegion",
+        "UnsupportedFeatureIpv6GatewayRouteTable",
+        "OperationDeniedTrAttachmentIpv6Disabled",
+        "InvalidAttachmentNotFound",
+        "BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId",
+        "ResourceNotFoundGatewayLoadBalancerEndpoint",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateGatewayRouteTableEntryAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

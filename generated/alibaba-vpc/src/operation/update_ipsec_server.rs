@@ -88,7 +88,7 @@ pub type UpdateIpsecServerOutput = super::Acknowledgement;
 /// Errors of `UpdateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateIpsecServerError = rt::ActionError<UpdateIpsecServerErrorKind>;
 /// The documented error codes of `UpdateIpsecServer`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateIpsecServerErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -154,8 +154,37 @@ impl rt::ErrorKind for UpdateIpsecServerErrorKind {
         ("OperationConflict", Self::OperationConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "VpnGatewayConfiguring",
+        "VpnGatewayFinancialLocked",
+        "OperationUnsupportedIpsecPfs",
+        "IllegalParamAuthMethod",
+        "IllegalParamLocalSubnet",
+        "IllegalParamClientIpPool",
+        "MissingParamIDaaSInstanceId",
+        "OperationFailedNoRamPermission",
+        "OperationFailedAddVpcRoute",
+        "ClientIpPoolNetmaskInvalid",
+        "VpnRouteEntryConflict",
+        "ClientIpPoolSubnetInvalid",
+        "InvalidClientIpPoolConflict",
+        "SystemBusy",
+        "Forbidden",
+        "InvalidIpsecServerIdNotFound",
+        "InvalidIDaaSInstanceIdNotFound",
+        "OperationConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateIpsecServerErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

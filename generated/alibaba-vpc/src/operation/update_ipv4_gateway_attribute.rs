@@ -62,7 +62,7 @@ pub type UpdateIpv4GatewayAttributeError = rt::ActionError<
     UpdateIpv4GatewayAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateIpv4GatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateIpv4GatewayAttributeErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -80,8 +80,21 @@ impl rt::ErrorKind for UpdateIpv4GatewayAttributeErrorKind {
         ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundIpv4Gateway",
+        "IncorrectStatusIpv4Gateway",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateIpv4GatewayAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

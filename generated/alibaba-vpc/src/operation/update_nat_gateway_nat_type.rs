@@ -64,7 +64,7 @@ pub type UpdateNatGatewayNatTypeError = rt::ActionError<
     UpdateNatGatewayNatTypeErrorKind,
 >;
 /// The documented error codes of `UpdateNatGatewayNatType`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateNatGatewayNatTypeErrorKind {
     /// `OperationUnsupported.NatConvert`, 400 — "The NAT gateway conversion function is not supported.": The service answers `OperationUnsupported.NatConvert` (status 400).
@@ -181,8 +181,45 @@ impl rt::ErrorKind for UpdateNatGatewayNatTypeErrorKind {
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationUnsupportedNatConvert",
+        "OperationFailedVpcNotExist",
+        "OperationFailedVswNotExist",
+        "OperationFailedNatTypeNotEnhanced",
+        "OperationFailedNatGwBindWithBandwidthPackage",
+        "IncorrectStatusNatGateway",
+        "OperationFailedEipInMiddleStatus",
+        "OperationFailedSnatInMiddleStatus",
+        "OperationFailedDnatInMiddleStatus",
+        "OperationFailedNatGwRouteInMiddleStatus",
+        "OperationFailedEnhancedInventoryNotEnough",
+        "OperationFailedEnhancedUserIsUnAuthorized",
+        "OperationFailedEnhancedRegion",
+        "OperationFailedEnhancedQuotaExceed",
+        "InvalidBandwidthPackageIdNumberNotSupported",
+        "OperationFailedVswNotBelongToVpc",
+        "OperationUnsupportedVpcAttachedCen",
+        "OperationUnsupportedRouterInterfaceExist",
+        "OperationFailedVRouterNotExist",
+        "OperationFailedSnatQuotaExceed",
+        "OperationFailedDnatQuotaExceed",
+        "OperationFailedVswBindedRouteTable",
+        "OperationFailedVswBindedAcl",
+        "ForbiddenConvert",
+        "NatgwNotExist",
+        "InvalidRegionIdNotFound",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateNatGatewayNatTypeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -79,7 +79,7 @@ pub type UpdateNetworkAclEntriesError = rt::ActionError<
     UpdateNetworkAclEntriesErrorKind,
 >;
 /// The documented error codes of `UpdateNetworkAclEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateNetworkAclEntriesErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -220,8 +220,60 @@ impl rt::ErrorKind for UpdateNetworkAclEntriesErrorKind {
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ParameterMissingAliUid",
+        "ParameterMissingBid",
+        "ParameterMissingRegionId",
+        "ParameterEmptyRegionId",
+        "ParameterMissingNetworkAclId",
+        "ParameterEmptyNetworkAclId",
+        "ParameterMissingPort",
+        "ParameterIllegalPort",
+        "ParameterIllegalPolicy",
+        "ParameterMissingPolicy",
+        "ParameterIllegalProtocol",
+        "ParameterMissingProtocol",
+        "ParameterLengthIllegalName",
+        "ParameterIllegalName",
+        "ParameterLengthIllegalDescription",
+        "ParameterIllegalDescription",
+        "ParameterIllegalSourceCidrIp",
+        "ParameterMissingSourceCidrIp",
+        "ParameterIllegalDestinationCidrIp",
+        "ParameterMissingDestinationCidrIp",
+        "QuotaExceedNetworkAclEntry",
+        "InvalidNetworkAclNotFound",
+        "NetworkStatusModifying",
+        "ResourceStatusError",
+        "NotSupportNetworkAcl",
+        "IllegalParamIngressAclEntryId",
+        "IllegalParamEgressAclEntryId",
+        "OperationDeniedVpcIpv6NotEnabled",
+        "IllegalParamSourceCidrIp",
+        "IllegalParamPolicy",
+        "IllegalParamProtocol",
+        "IllegalParamDestinationCidrIp",
+        "IllegalParamIpVersion",
+        "IllegalParamPortRange",
+        "ResourceNotFoundPrefixList",
+        "OperationDeniedIpVersionInconsistencyWithPrefixList",
+        "OperationDeniedSystemPrefixList",
+        "IncorrectStatusPrefixList",
+        "UnsupportedRegionPrefixListEntry",
+        "OperationDeniedNetworkAclAttachmentInMiddleStatus",
+        "InternalError",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateNetworkAclEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

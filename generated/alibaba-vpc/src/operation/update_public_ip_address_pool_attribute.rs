@@ -62,7 +62,7 @@ pub type UpdatePublicIpAddressPoolAttributeError = rt::ActionError<
     UpdatePublicIpAddressPoolAttributeErrorKind,
 >;
 /// The documented error codes of `UpdatePublicIpAddressPoolAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdatePublicIpAddressPoolAttributeErrorKind {
     /// `IllegalParam.Name`, 400 — "The param of Name \[%s\] is illegal.": The service answers `IllegalParam.Name ` (status 400).
@@ -92,8 +92,23 @@ impl rt::ErrorKind for UpdatePublicIpAddressPoolAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamName",
+        "IllegalParamDescription",
+        "ResourceNotFoundPublicIpAddressPool",
+        "OperationDeniedOperateSharedResource",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdatePublicIpAddressPoolAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -65,7 +65,7 @@ pub type UpdateTrafficMirrorFilterAttributeError = rt::ActionError<
     UpdateTrafficMirrorFilterAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateTrafficMirrorFilterAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateTrafficMirrorFilterAttributeErrorKind {
     /// `ResourceNotFound.TrafficMirrorFilter`, 400 — "The specified resource of traffic mirror filter is not found.": The service answers `ResourceNotFound.TrafficMirrorFilter` (status 400).
@@ -86,8 +86,21 @@ impl rt::ErrorKind for UpdateTrafficMirrorFilterAttributeErrorKind {
         ("IncorrectStatus.TrafficMirrorFilter", Self::IncorrectStatusTrafficMirrorFilter),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorFilter",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateTrafficMirrorFilterAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

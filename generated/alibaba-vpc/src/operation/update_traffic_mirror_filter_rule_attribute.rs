@@ -82,7 +82,7 @@ pub type UpdateTrafficMirrorFilterRuleAttributeError = rt::ActionError<
     UpdateTrafficMirrorFilterRuleAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateTrafficMirrorFilterRuleAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateTrafficMirrorFilterRuleAttributeErrorKind {
     /// `ResourceNotFound.TrafficMirrorRule`, 400 — "The specified resource of traffic mirror rule is not found.": The service answers `ResourceNotFound.TrafficMirrorRule` (status 400).
@@ -112,8 +112,25 @@ impl rt::ErrorKind for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
         ("IllegalParam.DestinationCidrBlock", Self::IllegalParamDestinationCidrBlock),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "ResourceNotFoundTrafficMirrorRule",
+        "IncorrectStatusTrafficMirrorRule",
+        "DuplicatedParamPriority",
+        "IllegalParamProtocol",
+        "IllegalParamSourceCidrBlock",
+        "IllegalParamDestinationCidrBlock",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

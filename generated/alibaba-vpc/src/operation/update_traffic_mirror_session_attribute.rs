@@ -93,7 +93,7 @@ pub type UpdateTrafficMirrorSessionAttributeError = rt::ActionError<
     UpdateTrafficMirrorSessionAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateTrafficMirrorSessionAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateTrafficMirrorSessionAttributeErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -237,8 +237,48 @@ impl rt::ErrorKind for UpdateTrafficMirrorSessionAttributeErrorKind {
         ("OperationFailed.GetEniInfo", Self::OperationFailedGetEniInfo),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectBusinessStatusTrafficMirror",
+        "OptInRequiredTrafficMirror",
+        "DuplicatedParamPriority",
+        "ResourceNotFoundTrafficMirrorSession",
+        "IncorrectStatusTrafficMirrorSession",
+        "ResourceNotFoundTrafficMirrorFilter",
+        "IncorrectStatusTrafficMirrorFilter",
+        "QuotaExceededFilterRelatedSession",
+        "ResourceNotFoundNetworkInterface",
+        "ResourceNotFoundEcsInstance",
+        "ResourceNotFoundSlb",
+        "OperationDeniedSlbNotInVpc",
+        "QuotaExceededNetworkInterfaceRelatedSession",
+        "QuotaExceededSlbRelatedSession",
+        "OperationDeniedEcsNotSupportTrafficMirror",
+        "OperationDeniedDuplicateRole",
+        "InvalidLoadBalancerIdNotFound",
+        "OperationDeniedFreeNetworkInterface",
+        "OperationDeniedClassicSlb",
+        "QuotaExceededSourceNumPerTarget",
+        "OperationFailedNotSupportBizType",
+        "OperationDeniedUnsupportedTargetType",
+        "OperationDeniedTargetTypeNotSupportBondEni",
+        "OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint",
+        "OperationDeniedInvalidTargetBondEniType",
+        "OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket",
+        "OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport",
+        "ResourceNotFoundGatewayLoadBalancerEndpoint",
+        "OperationFailedGetEniInfo",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateTrafficMirrorSessionAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -86,7 +86,7 @@ pub type UpdateVirtualBorderBandwidthError = rt::ActionError<
     UpdateVirtualBorderBandwidthErrorKind,
 >;
 /// The documented error codes of `UpdateVirtualBorderBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateVirtualBorderBandwidthErrorKind {
     /// `OperationFailed.Vpconn`, 400 — "The operation is failed because of Vpconn.": The service answers `OperationFailed.Vpconn` (status 400).
@@ -140,8 +140,29 @@ impl rt::ErrorKind for UpdateVirtualBorderBandwidthErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedVpconn",
+        "MissingParamInstanceId",
+        "InvalidInstanceIdNotFound",
+        "MissingParamBandwidth",
+        "IllegalParamBandwidth",
+        "MissingParamRegionNo",
+        "QuotaExceededVirtualBorderRouterBandwidth",
+        "OperationUnsupportedSetMultiPconnBandwidth",
+        "OperationUnsupportedModifyBandwidth",
+        "OperationFailedPconnTrafficNotEnable",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateVirtualBorderBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -81,7 +81,7 @@ pub type UpdateVirtualPhysicalConnectionError = rt::ActionError<
     UpdateVirtualPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `UpdateVirtualPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateVirtualPhysicalConnectionErrorKind {
     /// `IllegalParam.VlanId`, 400 — "The param of VlanId is illegal.": The service answers `IllegalParam.VlanId` (status 400).
@@ -132,8 +132,29 @@ impl rt::ErrorKind for UpdateVirtualPhysicalConnectionErrorKind {
         ("IllegalParam.Spec", Self::IllegalParamSpec),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IllegalParamVlanId",
+        "ResourceNotFoundPhysicalConnectionId",
+        "ResourceNotEnoughBandwidth",
+        "IllegalParamBandwidth",
+        "ForbiddenPhysicalConnection",
+        "OperationFailedPhysicalConnectionFinancialLocked",
+        "OperationFailedPhysicalConnectionTerminated",
+        "OperationDeniedCreateVpconn",
+        "IncorrectStatusVbr",
+        "IllegalParamSpec",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateVirtualPhysicalConnectionErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -63,7 +63,7 @@ pub type UpdateVpcGatewayEndpointAttributeError = rt::ActionError<
     UpdateVpcGatewayEndpointAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateVpcGatewayEndpointAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UpdateVpcGatewayEndpointAttributeErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -117,8 +117,31 @@ impl rt::ErrorKind for UpdateVpcGatewayEndpointAttributeErrorKind {
         ("InvalidPolicy.WrongFormat", Self::InvalidPolicyWrongFormat),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationFailedConcurrentOperation",
+        "IdempotentParameterMismatch",
+        "ResourceNotFoundGatewayEndpoint",
+        "IllegalParamPolicyDocument",
+        "IllegalParamGatewayEndpointName",
+        "IllegalParamGatewayEndpointDescription",
+        "SystemBusy",
+        "Forbbiden",
+        "InvalidRegionIdNotFound",
+        "OperationDeniedPolicyDocument",
+        "IncorrectStatusGatewayEndpoint",
+        "InvalidPolicyWrongFormat",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for UpdateVpcGatewayEndpointAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -70,7 +70,7 @@ pub type VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError = rt::ActionError<
     VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind,
 >;
 /// The documented error codes of `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
     /// `OperationDenied.PrivateLinkNotEnabled`, 400 — "The NAT gateway is not enable for private link.": The service answers `OperationDenied.PrivateLinkNotEnabled` (status 400).
@@ -91,8 +91,21 @@ impl rt::ErrorKind for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
         ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "OperationDeniedPrivateLinkNotEnabled",
+        "ResourceNotFoundNatGateway",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -61,7 +61,7 @@ pub type WithdrawVpcPublishedRouteEntriesError = rt::ActionError<
     WithdrawVpcPublishedRouteEntriesErrorKind,
 >;
 /// The documented error codes of `WithdrawVpcPublishedRouteEntries`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WithdrawVpcPublishedRouteEntriesErrorKind {
     /// `IncorrectStatus.Vpc`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.Vpc` (status 400).
@@ -127,8 +127,31 @@ impl rt::ErrorKind for WithdrawVpcPublishedRouteEntriesErrorKind {
         ("MissingParam.RouteEntries", Self::MissingParamRouteEntries),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "IncorrectStatusVpc",
+        "ResourceNotFoundRouteEntry",
+        "IncorrectStatusRouteEntry",
+        "IncorrectStatusRouteEntryPublishStatus",
+        "ForbiddenOperateCustomRouteTable",
+        "ResourceNotAssociatedTargetInstance",
+        "OperationDeniedUnsupportedTargetType",
+        "IncorrectStatusRouteTable",
+        "OperationUnsupportedPublishSystemRouteEntry",
+        "OperationUnsupportedUnsupportedNextHop",
+        "OperationUnsupportedPublishPrefixListRouteEntry",
+        "MissingParamRouteEntries",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for WithdrawVpcPublishedRouteEntriesErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -64,7 +64,7 @@ pub type AddCloudRouterEdgePointsError = rt::ActionError<
     AddCloudRouterEdgePointsErrorKind,
 >;
 /// The documented error codes of `AddCloudRouterEdgePoints`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AddCloudRouterEdgePointsErrorKind {
     /// `INVALID_CLOUD_ROUTER_NOT_FOUND`, 404: The service answers `INVALID_CLOUD_ROUTER_NOT_FOUND` (status 404).
@@ -79,8 +79,18 @@ impl rt::ErrorKind for AddCloudRouterEdgePointsErrorKind {
         ("INVALID_CLOUD_ROUTER_NOT_FOUND", Self::InvalidCloudRouterNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &["InvalidCloudRouterNotFound"];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for AddCloudRouterEdgePointsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -90,7 +90,7 @@ impl rt::DecodeObject for CreatePrivateConnectOutput {
 /// Errors of `CreatePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePrivateConnectError = rt::ActionError<CreatePrivateConnectErrorKind>;
 /// The documented error codes of `CreatePrivateConnect`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreatePrivateConnectErrorKind {
     /// `INVALID_PORT_NOT_FOUND`, 404: A port named in an endpoint does not exist.
@@ -114,8 +114,23 @@ impl rt::ErrorKind for CreatePrivateConnectErrorKind {
         ("INVALID_CONNECT_ENDPOINT_CONFLICT", Self::InvalidConnectEndpointConflict),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidPortNotFound",
+        "InvalidPortStatus",
+        "InvalidEndpointParameter",
+        "InvalidConnectEndpointConflict",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for CreatePrivateConnectErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -65,7 +65,7 @@ impl rt::DecodeObject for DescribeAzureVlanUsageOutput {
 /// Errors of `DescribeAzureVlanUsage`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAzureVlanUsageError = rt::ActionError<DescribeAzureVlanUsageErrorKind>;
 /// The documented error codes of `DescribeAzureVlanUsage`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeAzureVlanUsageErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -76,8 +76,18 @@ pub enum DescribeAzureVlanUsageErrorKind {
 impl rt::ErrorKind for DescribeAzureVlanUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeAzureVlanUsageErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -56,7 +56,7 @@ pub type DescribeCloudAvailableBandwidthTiersError = rt::ActionError<
     DescribeCloudAvailableBandwidthTiersErrorKind,
 >;
 /// The documented error codes of `DescribeCloudAvailableBandwidthTiers`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeCloudAvailableBandwidthTiersErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -67,8 +67,18 @@ pub enum DescribeCloudAvailableBandwidthTiersErrorKind {
 impl rt::ErrorKind for DescribeCloudAvailableBandwidthTiersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeCloudAvailableBandwidthTiersErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

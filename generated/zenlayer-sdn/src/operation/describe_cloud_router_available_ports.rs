@@ -73,7 +73,7 @@ pub type DescribeCloudRouterAvailablePortsError = rt::ActionError<
     DescribeCloudRouterAvailablePortsErrorKind,
 >;
 /// The documented error codes of `DescribeCloudRouterAvailablePorts`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeCloudRouterAvailablePortsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -84,8 +84,18 @@ pub enum DescribeCloudRouterAvailablePortsErrorKind {
 impl rt::ErrorKind for DescribeCloudRouterAvailablePortsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeCloudRouterAvailablePortsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -69,7 +69,7 @@ pub type DescribeCloudRouterAvailableVpcsError = rt::ActionError<
     DescribeCloudRouterAvailableVpcsErrorKind,
 >;
 /// The documented error codes of `DescribeCloudRouterAvailableVpcs`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeCloudRouterAvailableVpcsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -80,8 +80,18 @@ pub enum DescribeCloudRouterAvailableVpcsErrorKind {
 impl rt::ErrorKind for DescribeCloudRouterAvailableVpcsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeCloudRouterAvailableVpcsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

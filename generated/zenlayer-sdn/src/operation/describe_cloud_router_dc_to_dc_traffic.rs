@@ -96,7 +96,7 @@ pub type DescribeCloudRouterDcToDcTrafficError = rt::ActionError<
     DescribeCloudRouterDcToDcTrafficErrorKind,
 >;
 /// The documented error codes of `DescribeCloudRouterDCToDCTraffic`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeCloudRouterDcToDcTrafficErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -107,8 +107,18 @@ pub enum DescribeCloudRouterDcToDcTrafficErrorKind {
 impl rt::ErrorKind for DescribeCloudRouterDcToDcTrafficErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeCloudRouterDcToDcTrafficErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -59,7 +59,7 @@ impl rt::DecodeObject for DescribeGoogleRegionsOutput {
 /// Errors of `DescribeGoogleRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeGoogleRegionsError = rt::ActionError<DescribeGoogleRegionsErrorKind>;
 /// The documented error codes of `DescribeGoogleRegions`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribeGoogleRegionsErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -70,8 +70,18 @@ pub enum DescribeGoogleRegionsErrorKind {
 impl rt::ErrorKind for DescribeGoogleRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribeGoogleRegionsErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -63,7 +63,7 @@ impl rt::DecodeObject for DescribePortUsableVlanOutput {
 /// Errors of `DescribePortUsableVlan`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePortUsableVlanError = rt::ActionError<DescribePortUsableVlanErrorKind>;
 /// The documented error codes of `DescribePortUsableVlan`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescribePortUsableVlanErrorKind {
     /// `SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE`, 7112 (vendor number, not an HTTP status): The service answers `SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE` (status 7112).
@@ -81,8 +81,20 @@ impl rt::ErrorKind for DescribePortUsableVlanErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "SelfServicePortVlanPortAndDcNeedAtLeastOne",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for DescribePortUsableVlanErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

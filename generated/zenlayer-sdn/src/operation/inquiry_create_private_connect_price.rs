@@ -74,7 +74,7 @@ pub type InquiryCreatePrivateConnectPriceError = rt::ActionError<
     InquiryCreatePrivateConnectPriceErrorKind,
 >;
 /// The documented error codes of `InquiryCreatePrivateConnectPrice`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InquiryCreatePrivateConnectPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -85,8 +85,18 @@ pub enum InquiryCreatePrivateConnectPriceErrorKind {
 impl rt::ErrorKind for InquiryCreatePrivateConnectPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for InquiryCreatePrivateConnectPriceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -62,7 +62,7 @@ pub type ModifyCloudRouterEdgePointError = rt::ActionError<
     ModifyCloudRouterEdgePointErrorKind,
 >;
 /// The documented error codes of `ModifyCloudRouterEdgePoint`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyCloudRouterEdgePointErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -73,8 +73,18 @@ pub enum ModifyCloudRouterEdgePointErrorKind {
 impl rt::ErrorKind for ModifyCloudRouterEdgePointErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyCloudRouterEdgePointErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

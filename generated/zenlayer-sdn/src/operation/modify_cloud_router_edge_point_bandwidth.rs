@@ -51,7 +51,7 @@ pub type ModifyCloudRouterEdgePointBandwidthError = rt::ActionError<
     ModifyCloudRouterEdgePointBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyCloudRouterEdgePointBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyCloudRouterEdgePointBandwidthErrorKind {
     /// `INVALID_BANDWIDTH_EXCEED_LIMIT`, 400: The service answers `INVALID_BANDWIDTH_EXCEED_LIMIT` (status 400).
@@ -69,8 +69,21 @@ impl rt::ErrorKind for ModifyCloudRouterEdgePointBandwidthErrorKind {
         ("INVALID_CLOUD_ROUTER_STATUS", Self::InvalidCloudRouterStatus),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidBandwidthExceedLimit",
+        "InvalidCloudRouterStatus",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyCloudRouterEdgePointBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -45,7 +45,7 @@ pub type ModifyPortAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyPortAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyPortAttributeError = rt::ActionError<ModifyPortAttributeErrorKind>;
 /// The documented error codes of `ModifyPortAttribute`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyPortAttributeErrorKind {
     /// `SELF_SERVICE_PORT_NOT_FOUND`, 7105 (vendor number, not an HTTP status): The service answers `SELF_SERVICE_PORT_NOT_FOUND` (status 7105).
@@ -66,8 +66,21 @@ impl rt::ErrorKind for ModifyPortAttributeErrorKind {
         ),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "SelfServicePortNotFound",
+        "SelfServicePortNotSupportBusinessLoaDone",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyPortAttributeErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

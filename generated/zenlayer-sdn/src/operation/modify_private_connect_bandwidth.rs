@@ -43,7 +43,7 @@ pub type ModifyPrivateConnectBandwidthError = rt::ActionError<
     ModifyPrivateConnectBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyPrivateConnectBandwidth`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ModifyPrivateConnectBandwidthErrorKind {
     /// `INVALID_BANDWIDTH_EXCEED_LIMIT`, 400: The requested cap is above what this private connect allows.
@@ -61,8 +61,21 @@ impl rt::ErrorKind for ModifyPrivateConnectBandwidthErrorKind {
         ("INVALID_PRIVATE_CONNECT_STATUS", Self::InvalidPrivateConnectStatus),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidBandwidthExceedLimit",
+        "InvalidPrivateConnectStatus",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for ModifyPrivateConnectBandwidthErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

@@ -61,7 +61,7 @@ pub type QueryCloudRouterBandwidthPriceError = rt::ActionError<
     QueryCloudRouterBandwidthPriceErrorKind,
 >;
 /// The documented error codes of `QueryCloudRouterBandwidthPrice`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum QueryCloudRouterBandwidthPriceErrorKind {
     /// `INVALID_DATACENTER_NOT_FOUND`, 404: The service answers `INVALID_DATACENTER_NOT_FOUND` (status 404).
@@ -79,8 +79,21 @@ impl rt::ErrorKind for QueryCloudRouterBandwidthPriceErrorKind {
         ("INVALID_ROUTER_POINT_NOT_SELLABLE", Self::InvalidRouterPointNotSellable),
     ];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[
+        "InvalidDatacenterNotFound",
+        "InvalidRouterPointNotSellable",
+    ];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for QueryCloudRouterBandwidthPriceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }

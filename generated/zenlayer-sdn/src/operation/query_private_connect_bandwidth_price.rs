@@ -75,7 +75,7 @@ pub type QueryPrivateConnectBandwidthPriceError = rt::ActionError<
     QueryPrivateConnectBandwidthPriceErrorKind,
 >;
 /// The documented error codes of `QueryPrivateConnectBandwidthPrice`, and `Unhandled` for any other code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum QueryPrivateConnectBandwidthPriceErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -86,8 +86,18 @@ pub enum QueryPrivateConnectBandwidthPriceErrorKind {
 impl rt::ErrorKind for QueryPrivateConnectBandwidthPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
+    const NAMES: &'static [&'static str] = &[];
     #[inline]
     fn common(code: &str) -> Option<Self> {
         super::CommonErrorKind::from_code(code).map(Self::Common)
+    }
+}
+impl ::core::fmt::Debug for QueryPrivateConnectBandwidthPriceErrorKind {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self {
+            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
+            _ => rt::debug_kind(*self, f),
+        }
     }
 }
