@@ -401,10 +401,17 @@ impl Timing {
 
 /// Runs a command under `/usr/bin/time`, its standard output discarded.
 fn timed(cmd: Command) -> Result<Timing, String> {
-    let report = std::env::current_dir()
+    let dir = std::env::current_dir()
         .map_err(|e| e.to_string())?
-        .join(scratch())
-        .join("time.txt");
+        .join(scratch());
+    timed_in(cmd, &dir)
+}
+
+/// [`timed`], with `/usr/bin/time`'s report written into `dir`, which is
+/// made first (a fresh checkout has no `target/bench/`).
+fn timed_in(cmd: Command, dir: &Path) -> Result<Timing, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let report = dir.join("time.txt");
     let program = cmd.get_program().to_owned();
     let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
     let mut wrapped = Command::new("/usr/bin/time");
@@ -515,6 +522,15 @@ fn compile(sizes: &[usize]) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_timed_command_makes_the_directory_of_its_report() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("target").join("bench");
+        let timing = super::timed_in(std::process::Command::new("true"), &dir)
+            .expect("`true` is timed although target/bench/ did not exist");
+        assert!(timing.wall >= 0.0 && dir.join("time.txt").is_file());
+    }
+
     use super::*;
 
     #[test]

@@ -33,7 +33,10 @@ pub fn run() -> Result<(), String> {
     );
     example.env("CARGO_TARGET_DIR", &empty);
     let timing = timed(example);
-    std::fs::remove_dir_all(&empty).map_err(|e| format!("removing {}: {e}", empty.display()))?;
+    if empty.exists() {
+        std::fs::remove_dir_all(&empty)
+            .map_err(|e| format!("removing {}: {e}", empty.display()))?;
+    }
     let t = timing?;
     println!(
         "| example program `private_connect_lifecycle`, empty target directory (dependencies included) | {:.1} | – | {:.1} | {:.0} |",
