@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 use truebind_diff::render::{self, Format};
-use truebind_diff::{FailOn, Report, Which, ack, compare, load_spec};
+use truebind_diff::{FailOn, Report, Spec, Which, ack, compare, load_spec};
 
 /// A spec file is at most this large (the generator's loader refuses larger ones), so a
 /// revision's blob beyond it is refused before it is read.
@@ -314,16 +314,21 @@ fn unchanged_since_head(root: &Path, sub: &str) -> Result<bool, String> {
     Ok(status.is_empty())
 }
 
+/// A spec root (relative to the checkout) and its validated services.
+pub type SpecIr = (PathBuf, Vec<truebind_codegen::ir::Service>);
+
 /// The line `cargo xtask codegen` ends with: the API changes of each spec root against the
 /// same root at git HEAD. HEAD is what was generated before because `generated/` is
 /// committed and `codegen --check` keeps it equal to the committed spec; no second record
-/// of the API is kept that could itself go stale.
-pub fn codegen_summary(root: &Path, spec_roots: &[PathBuf]) -> Result<String, String> {
+/// of the API is kept that could itself go stale. The new side is the IR the run generated
+/// from (`specs`, services sorted by crate name as [`load_spec`] sorts them), so the spec is
+/// not loaded twice; only HEAD's side is loaded, and only when the root changed since HEAD.
+pub fn codegen_summary(root: &Path, specs: Vec<SpecIr>) -> Result<String, String> {
     let temp =
         tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
     let mut lines = Vec::new();
-    for (i, spec) in spec_roots.iter().enumerate() {
-        let sub = spec.to_string_lossy();
+    for (i, (spec, services)) in specs.into_iter().enumerate() {
+        let sub = spec.to_string_lossy().into_owned();
         if unchanged_since_head(root, &sub)? {
             continue;
         }
@@ -332,7 +337,10 @@ pub fn codegen_summary(root: &Path, spec_roots: &[PathBuf]) -> Result<String, St
         // A spec root new since HEAD compares with an empty one: everything is added.
         std::fs::create_dir_all(&before).map_err(|e| format!("{}: {e}", before.display()))?;
         let old = load_spec(&before, Which::Old).map_err(|e| e.to_string())?;
-        let new = load_spec(&root.join(spec), Which::New).map_err(|e| e.to_string())?;
+        let new = Spec {
+            root: root.join(&spec),
+            services,
+        };
         let report = compare(&old, &new, &[]);
         if !report.changes.is_empty() {
             lines.push(format!("{sub}/: {}", render::summary_line(&report)));
