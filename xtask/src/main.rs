@@ -183,6 +183,15 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let root = Path::new(".");
+    let spec_roots: Vec<PathBuf> = match &target {
+        Some((spec, _)) => vec![spec.clone()],
+        None => truebind_codegen::TARGETS
+            .iter()
+            .map(|(spec, _)| PathBuf::from(spec))
+            .collect(),
+    };
+    // Only a run that writes ends with the summary; its `git status` runs beside generation.
+    let status = (!check).then(|| diff::HeadStatus::start(root, &spec_roots));
     let (plans, specs) = match plan_all(root, target) {
         Ok(planned) => planned,
         Err(message) => {
@@ -216,9 +225,11 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
             println!("deleted {}", path.display());
         }
     }
-    match diff::codegen_summary(root, specs) {
-        Ok(line) => println!("{line}"),
-        Err(e) => eprintln!("note: no API change summary: {e}"),
+    if let Some(status) = status {
+        match diff::codegen_summary(root, specs, status) {
+            Ok(line) => println!("{line}"),
+            Err(e) => eprintln!("note: no API change summary: {e}"),
+        }
     }
     ExitCode::SUCCESS
 }
