@@ -49,11 +49,27 @@ pub const TARGETS: [(&str, &str); 2] = [
 /// (relative to `root`): every [`TARGETS`] pair, then the spec's JSON Schemas.
 /// Spec problems of all targets are reported together.
 pub fn generate_all(root: &Path) -> Result<Vec<(&'static Path, Vec<GeneratedFile>)>, Error> {
+    generate_all_with_ir(root).map(|(outputs, _)| outputs)
+}
+
+/// Output directories and their files.
+pub type Outputs = Vec<(&'static Path, Vec<GeneratedFile>)>;
+
+/// Spec roots and their validated services.
+pub type SpecServices = Vec<(&'static Path, Vec<ir::Service>)>;
+
+/// [`generate_all`], also returning each [`TARGETS`] spec root with its validated
+/// services (see [`generate_with_ir`]).
+pub fn generate_all_with_ir(root: &Path) -> Result<(Outputs, SpecServices), Error> {
     let mut outputs = Vec::new();
+    let mut specs = Vec::new();
     let mut errors = SpecErrors::default();
     for (spec, out) in TARGETS {
-        match generate(root, Path::new(spec), Path::new(out)) {
-            Ok(files) => outputs.push((Path::new(out), files)),
+        match generate_with_ir(root, Path::new(spec), Path::new(out)) {
+            Ok(generated) => {
+                outputs.push((Path::new(out), generated.files));
+                specs.push((Path::new(spec), generated.services));
+            }
             Err(Error::Spec(e)) => errors.extend(e),
             Err(e) => return Err(e),
         }
@@ -63,7 +79,16 @@ pub fn generate_all(root: &Path) -> Result<Vec<(&'static Path, Vec<GeneratedFile
     }
     let schema_dir = Path::new(schema::SCHEMA_DIR);
     outputs.push((schema_dir, schema::files(schema_dir)));
-    Ok(outputs)
+    Ok((outputs, specs))
+}
+
+/// What [`generate_with_ir`] made of one spec root.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every validated service under the spec root, sorted by crate name.
+    pub services: Vec<ir::Service>,
+    /// The emitted files, as [`generate`] returns them.
+    pub files: Vec<GeneratedFile>,
 }
 
 /// Loads, validates and emits every service under `root/spec` into `out`.
@@ -73,6 +98,12 @@ pub fn generate_all(root: &Path) -> Result<Vec<(&'static Path, Vec<GeneratedFile
 /// where the workspace lives. Spec problems of all services are gathered
 /// before returning, so one run shows every problem.
 pub fn generate(root: &Path, spec: &Path, out: &Path) -> Result<Vec<GeneratedFile>, Error> {
+    generate_with_ir(root, spec, out).map(|generated| generated.files)
+}
+
+/// [`generate`], keeping the validated services: `cargo xtask codegen` compares them
+/// with the spec at git HEAD, so it need not load and validate the spec a second time.
+pub fn generate_with_ir(root: &Path, spec: &Path, out: &Path) -> Result<Generated, Error> {
     let spec_root = if root == Path::new(".") {
         spec.to_path_buf()
     } else {
@@ -120,7 +151,8 @@ pub fn generate(root: &Path, spec: &Path, out: &Path) -> Result<Vec<GeneratedFil
     for service in &services {
         files.extend(emit::service_files(service, spec, out)?);
     }
-    Ok(files)
+    services.sort_by(|a, b| a.crate_name.cmp(&b.crate_name));
+    Ok(Generated { services, files })
 }
 
 /// A spec directory's name goes into generated headers and manifests, so it must be a

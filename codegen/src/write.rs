@@ -116,30 +116,33 @@ pub fn plan(root: &Path, out_dir: &Path, files: Vec<GeneratedFile>) -> Result<Pl
         inside(out_dir, &file.path)?;
     }
     let on_disk = scan(root, out_dir)?;
-    let mut plan = Plan::default();
-    for file in &files {
-        if !on_disk.contains(&file.path) {
-            plan.writes.push(file.clone());
-            continue;
-        }
-        let full = root.join(&file.path);
-        let limit = file.contents.len() as u64;
-        let same = files::open_regular(&full)
-            .map_err(|e| open_error(&full, e))
-            .and_then(|f| {
-                files::read_at_most(f, limit).map_err(|e| WriteError::Io(full.clone(), e))
-            })?
-            .is_some_and(|bytes| bytes == file.contents.as_bytes());
-        if !same {
-            plan.writes.push(file.clone());
+    let wanted: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let deletes = on_disk
+        .iter()
+        .filter(|existing| !wanted.contains(&existing.as_path()))
+        .cloned()
+        .collect();
+    let mut plan = Plan {
+        writes: Vec::new(),
+        deletes,
+    };
+    // Files move into the plan: a fresh 500-action crate is 5 MB of text not copied again.
+    for file in files {
+        if !on_disk.contains(&file.path) || !same_on_disk(root, &file)? {
+            plan.writes.push(file);
         }
     }
-    let wanted: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-    plan.deletes = on_disk
-        .into_iter()
-        .filter(|existing| !wanted.contains(&existing.as_path()))
-        .collect();
     Ok(plan)
+}
+
+/// Whether the regular file at `file.path` holds exactly `file.contents`.
+fn same_on_disk(root: &Path, file: &GeneratedFile) -> Result<bool, WriteError> {
+    let full = root.join(&file.path);
+    let limit = file.contents.len() as u64;
+    Ok(files::open_regular(&full)
+        .map_err(|e| open_error(&full, e))
+        .and_then(|f| files::read_at_most(f, limit).map_err(|e| WriteError::Io(full.clone(), e)))?
+        .is_some_and(|bytes| bytes == file.contents.as_bytes()))
 }
 
 fn open_error(path: &Path, e: OpenError) -> WriteError {

@@ -12,10 +12,10 @@
 
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Child, Command, ExitCode, Stdio};
 
 use truebind_diff::render::{self, Format};
-use truebind_diff::{FailOn, Report, Which, ack, compare, load_spec};
+use truebind_diff::{FailOn, Report, Spec, Which, ack, compare, load_spec};
 
 /// A spec file is at most this large (the generator's loader refuses larger ones), so a
 /// revision's blob beyond it is refused before it is read.
@@ -296,43 +296,94 @@ fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-/// Whether `sub` is the same in the working tree as at HEAD: no tracked file differs and
-/// no untracked one is there (ignored files are not part of a spec). One `git status`
-/// answers it, so an unchanged spec costs no export and no second load.
-fn unchanged_since_head(root: &Path, sub: &str) -> Result<bool, String> {
-    let status = git_bytes(
-        root,
-        &[
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=all",
-            "--",
-            sub,
-        ],
-    )?;
-    Ok(status.is_empty())
+/// `git status` of each spec root, started before generation so it runs beside it.
+///
+/// Whether a root is the same in the working tree as at HEAD (no tracked file differs and
+/// no untracked one is there; ignored files are not part of a spec) is what one `git
+/// status` answers, so an unchanged spec costs no export and no second load. Its answer
+/// is read after the files are written, but nothing in between writes a spec file, and a
+/// spec root's services were loaded at the start too.
+pub struct HeadStatus(Vec<Result<Child, String>>);
+
+impl HeadStatus {
+    /// Starts one `git status` per root in `spec_roots` (relative to `root`), in order.
+    pub fn start(root: &Path, spec_roots: &[PathBuf]) -> Self {
+        HeadStatus(
+            spec_roots
+                .iter()
+                .map(|sub| {
+                    Command::new("git")
+                        .arg("-C")
+                        .arg(root)
+                        .args([
+                            "status",
+                            "--porcelain=v1",
+                            "-z",
+                            "--untracked-files=all",
+                            "--",
+                        ])
+                        .arg(sub)
+                        .stdin(Stdio::null())
+                        .stdout(Stdio::piped())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .map_err(|e| format!("cannot run git: {e}"))
+                })
+                .collect(),
+        )
+    }
 }
+
+/// Whether `git status` (a child of [`HeadStatus::start`]) listed nothing.
+fn unchanged_since_head(status: Result<Child, String>) -> Result<bool, String> {
+    let out = status?
+        .wait_with_output()
+        .map_err(|e| format!("git status: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("git status failed: {}", err.trim()));
+    }
+    Ok(out.stdout.is_empty())
+}
+
+/// A spec root (relative to the checkout) and its validated services.
+pub type SpecIr = (PathBuf, Vec<truebind_codegen::ir::Service>);
 
 /// The line `cargo xtask codegen` ends with: the API changes of each spec root against the
 /// same root at git HEAD. HEAD is what was generated before because `generated/` is
 /// committed and `codegen --check` keeps it equal to the committed spec; no second record
-/// of the API is kept that could itself go stale.
-pub fn codegen_summary(root: &Path, spec_roots: &[PathBuf]) -> Result<String, String> {
-    let temp =
-        tempfile::tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+/// of the API is kept that could itself go stale. The new side is the IR the run generated
+/// from (`specs`, services sorted by crate name as [`load_spec`] sorts them), so the spec is
+/// not loaded twice; only HEAD's side is loaded, and only when `status` (started for the
+/// same roots in the same order) says the root changed since HEAD.
+pub fn codegen_summary(
+    root: &Path,
+    specs: Vec<SpecIr>,
+    status: HeadStatus,
+) -> Result<String, String> {
+    let mut temp = None;
     let mut lines = Vec::new();
-    for (i, spec) in spec_roots.iter().enumerate() {
-        let sub = spec.to_string_lossy();
-        if unchanged_since_head(root, &sub)? {
+    for (i, ((spec, services), status)) in specs.into_iter().zip(status.0).enumerate() {
+        if unchanged_since_head(status)? {
             continue;
         }
+        let sub = spec.to_string_lossy().into_owned();
+        let temp = match &mut temp {
+            Some(temp) => temp,
+            None => temp.insert(
+                tempfile::tempdir()
+                    .map_err(|e| format!("cannot create a temporary directory: {e}"))?,
+            ),
+        };
         let scratch = temp.path().join(i.to_string());
         let before = export(root, "HEAD", &sub, &scratch)?;
         // A spec root new since HEAD compares with an empty one: everything is added.
         std::fs::create_dir_all(&before).map_err(|e| format!("{}: {e}", before.display()))?;
         let old = load_spec(&before, Which::Old).map_err(|e| e.to_string())?;
-        let new = load_spec(&root.join(spec), Which::New).map_err(|e| e.to_string())?;
+        let new = Spec {
+            root: root.join(&spec),
+            services,
+        };
         let report = compare(&old, &new, &[]);
         if !report.changes.is_empty() {
             lines.push(format!("{sub}/: {}", render::summary_line(&report)));

@@ -190,8 +190,10 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
             .map(|(spec, _)| PathBuf::from(spec))
             .collect(),
     };
-    let plans = match plan_all(root, target) {
-        Ok(plans) => plans,
+    // Only a run that writes ends with the summary; its `git status` runs beside generation.
+    let status = (!check).then(|| diff::HeadStatus::start(root, &spec_roots));
+    let (plans, specs) = match plan_all(root, target) {
+        Ok(planned) => planned,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::FAILURE;
@@ -223,25 +225,44 @@ fn codegen(check: bool, target: Option<Target>) -> ExitCode {
             println!("deleted {}", path.display());
         }
     }
-    match diff::codegen_summary(root, &spec_roots) {
-        Ok(line) => println!("{line}"),
-        Err(e) => eprintln!("note: no API change summary: {e}"),
+    if let Some(status) = status {
+        match diff::codegen_summary(root, specs, status) {
+            Ok(line) => println!("{line}"),
+            Err(e) => eprintln!("note: no API change summary: {e}"),
+        }
     }
     ExitCode::SUCCESS
 }
 
+/// Plans of every output directory, and each spec root generated with its validated
+/// services (for the API change summary).
+type Planned = (Vec<(PathBuf, write::Plan)>, Vec<diff::SpecIr>);
+
 /// Generates everything (or only `target`) and compares it with disk; all
 /// spec problems are reported together.
-fn plan_all(root: &Path, target: Option<Target>) -> Result<Vec<(PathBuf, write::Plan)>, String> {
-    let outputs: Vec<(PathBuf, _)> = match target {
-        None => truebind_codegen::generate_all(root)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|(out, files)| (out.to_path_buf(), files))
-            .collect(),
+fn plan_all(root: &Path, target: Option<Target>) -> Result<Planned, String> {
+    let (outputs, specs): (Vec<(PathBuf, _)>, _) = match target {
+        None => {
+            let (outputs, specs) =
+                truebind_codegen::generate_all_with_ir(root).map_err(|e| e.to_string())?;
+            (
+                outputs
+                    .into_iter()
+                    .map(|(out, files)| (out.to_path_buf(), files))
+                    .collect(),
+                specs
+                    .into_iter()
+                    .map(|(spec, services)| (spec.to_path_buf(), services))
+                    .collect(),
+            )
+        }
         Some((spec, out)) => {
-            let files = truebind_codegen::generate(root, &spec, &out).map_err(|e| e.to_string())?;
-            vec![(out, files)]
+            let generated =
+                truebind_codegen::generate_with_ir(root, &spec, &out).map_err(|e| e.to_string())?;
+            (
+                vec![(out, generated.files)],
+                vec![(spec, generated.services)],
+            )
         }
     };
     let mut plans = Vec::new();
@@ -249,5 +270,5 @@ fn plan_all(root: &Path, target: Option<Target>) -> Result<Vec<(PathBuf, write::
         let plan = write::plan(root, &out, files).map_err(|e| format!("error: {e}"))?;
         plans.push((out, plan));
     }
-    Ok(plans)
+    Ok((plans, specs))
 }

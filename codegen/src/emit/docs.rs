@@ -10,7 +10,7 @@
 //! inline code are escaped) and spec values through [`code`] and [`inline`];
 //! only the generator's own text opens a code block.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir;
@@ -30,14 +30,42 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 }
 
 /// Each line as a doc attribute's value: after a space, or empty if blank.
-fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+fn doc_lines(text: &str) -> impl Iterator<Item = Literal> + '_ {
     text.lines().map(|line| {
         if line.is_empty() {
-            String::new()
+            doc_literal("")
         } else {
-            format!(" {line}")
+            doc_literal(&format!(" {line}"))
         }
     })
+}
+
+/// `value` as a raw string literal (`r#"…"#`, as `quote!` writes a `///` comment).
+///
+/// prettyplease prints a doc attribute by its value, so the generated file is the same
+/// as with an escaped `"…"` literal; but a raw literal is neither escaped character by
+/// character here nor unescaped again when syn parses it and prettyplease reads it, which
+/// was a tenth of a run's instructions. A value a raw literal cannot hold (a carriage
+/// return) keeps the escaped form.
+fn doc_literal(value: &str) -> Literal {
+    if !value.contains('\r') {
+        let hashes = "#".repeat(raw_hashes(value));
+        if let Ok(literal) = format!("r{hashes}\"{value}\"{hashes}").parse() {
+            return literal;
+        }
+    }
+    Literal::string(value)
+}
+
+/// How many `#` a raw literal holding `value` needs: one more than the longest run
+/// of `#` after a `"` in it (none without a `"`).
+fn raw_hashes(value: &str) -> usize {
+    value
+        .split('"')
+        .skip(1)
+        .map(|after| after.chars().take_while(|&c| c == '#').count() + 1)
+        .max()
+        .unwrap_or(0)
 }
 
 /// English text, then the Chinese text (if any) as its own paragraph.
@@ -593,5 +621,32 @@ mod tests {
         assert_eq!(prose("~~~ and ~~"), "\\~\\~\\~ and ~~");
         assert_eq!(code("a`b"), "<code>a&#96;b</code>");
         assert_eq!(code("x\ny"), "`x y`");
+    }
+
+    /// The doc literal reads back as the same value (so prettyplease prints the same
+    /// comment) however many quotes and `#` the text holds, and is raw when it can be.
+    #[test]
+    fn doc_literals_keep_their_value() {
+        for value in [
+            "",
+            " plain",
+            " \"quoted\"",
+            " a \"# b",
+            " \"## and \"#",
+            " 中文：\\n",
+            " a\rb",
+        ] {
+            let literal = doc_literal(value);
+            let parsed: syn::LitStr = syn::parse2(quote!(#literal)).expect("a string literal");
+            assert_eq!(parsed.value(), value, "{literal}");
+            assert_eq!(
+                literal.to_string().starts_with('r'),
+                !value.contains('\r'),
+                "{literal}"
+            );
+        }
+        assert_eq!(raw_hashes("no quote"), 0);
+        assert_eq!(raw_hashes("a \"b"), 1);
+        assert_eq!(raw_hashes("\"## x \"#"), 3);
     }
 }

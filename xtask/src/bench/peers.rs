@@ -99,12 +99,14 @@ pub fn run(sizes: &[usize]) -> Result<(), String> {
             runs.push((run, input.clone()));
         }
     }
-    for _ in 0..ROUNDS {
+    clear(&trash())?;
+    for round in 0..ROUNDS {
         for (run, input) in &mut runs {
             let exe = if run.side == Side::Ours { &ours } else { &peer };
-            generate(run, exe, input)?;
+            generate(run, exe, input, round)?;
         }
     }
+    clear(&trash())?;
     let mut runs: Vec<Run> = runs.into_iter().map(|(run, _)| run).collect();
     for run in &mut runs {
         (run.figures.lines, run.figures.code_lines) = library_lines(&run.crate_dir().join("src"))?;
@@ -138,11 +140,33 @@ fn build_peer_generator() -> Result<PathBuf, String> {
     Ok(PathBuf::from("target/release/truebind-peers"))
 }
 
-/// One timed generation from scratch (the output directory is removed first).
-fn generate(run: &mut Run, exe: &Path, input: &Path) -> Result<(), String> {
+/// Where [`generate`] moves the previous output until the timed runs are over.
+///
+/// Deleting it just before a timed run made that run pay for the deletion: on an ext4
+/// file system without a journal (this VM's), creating a file skips, one by one, every
+/// inode freed in the last 30 seconds, so each of the 500 files truebind writes walked
+/// past the 500 just deleted, and past more every round (BENCHMARKS.md, "Generation,
+/// whole process"). Progenitor, which writes two files, hardly paid it.
+fn trash() -> PathBuf {
+    work().join("trash")
+}
+
+fn clear(dir: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("clearing {}: {e}", dir.display())),
+    }
+}
+
+/// One timed generation from scratch (the previous output is moved aside first, see [`trash`]).
+fn generate(run: &mut Run, exe: &Path, input: &Path, round: usize) -> Result<(), String> {
     let out = run.out();
     if out.exists() {
-        std::fs::remove_dir_all(&out).map_err(|e| format!("clearing {}: {e}", out.display()))?;
+        let aside = trash().join(format!("{}-{round}", run.package()));
+        std::fs::create_dir_all(trash()).map_err(|e| format!("creating the trash: {e}"))?;
+        std::fs::rename(&out, &aside)
+            .map_err(|e| format!("moving {} aside: {e}", out.display()))?;
     }
     let mut cmd = Command::new(exe);
     match run.side {
