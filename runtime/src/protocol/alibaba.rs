@@ -302,7 +302,7 @@ fn alibaba_acs3(
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
     }
-    let signature = acs3::sign(&acs3::Acs3Input {
+    let (query, authorization) = acs3::query_and_authorization(&acs3::Acs3Input {
         method: METHOD,
         canonical_uri: url.path(),
         query: &params.query,
@@ -316,10 +316,10 @@ fn alibaba_acs3(
     headers.extend([
         ("accept".into(), "application/json".into()),
         ("user-agent".into(), user_agent.into()),
-        ("authorization".into(), signature.authorization),
+        ("authorization".into(), authorization),
     ]);
     SignedRequest {
-        url: with_query(url, &signature.canonical_query),
+        url: with_query(url, &query),
         headers,
         body,
     }

@@ -132,7 +132,7 @@ pub fn request(
         }
         Credentials::AccessKey { id, secret, .. } => {
             let timestamp = stamp.unix_seconds().to_string();
-            let signature = zc2::sign(&zc2::Zc2Input {
+            let authorization = zc2::authorization(&zc2::Zc2Input {
                 access_key_id: id,
                 access_key_password: secret.expose(),
                 content_type: CONTENT_TYPE,
@@ -142,7 +142,7 @@ pub fn request(
             });
             headers.push(("X-ZC-Timestamp".into(), timestamp));
             headers.push(("X-ZC-Signature-Method".into(), zc2::ALGORITHM.into()));
-            headers.push(("Authorization".into(), signature.authorization));
+            headers.push(("Authorization".into(), authorization));
         }
     }
     SignedRequest {
