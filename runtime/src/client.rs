@@ -33,7 +33,6 @@ use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
-use crate::Json;
 use crate::action::{Action, ActionKind};
 use crate::config::{Config, ConfigError, Credentials};
 use crate::error::{Bounded, LONG_TEXT, Redirect, SHORT_TEXT, SdkError, ServiceError, TooLarge};
@@ -43,7 +42,7 @@ use crate::protocol::{Encoded, Wire};
 use crate::request::{self, SignedRequest, Stamp};
 use crate::retry::{Failure, should_retry};
 use crate::validate::Validate;
-use crate::wire::{self, Outcome, RawResponse, ServiceInfo};
+use crate::wire::{self, Outcome, Output, RawResponse, ServiceInfo};
 
 /// A configured connection to one service. Cheap to clone.
 #[derive(Clone)]
@@ -270,10 +269,10 @@ impl Client {
         }
         match answer {
             Answer::Success {
-                value,
+                output,
                 request_id,
                 response,
-            } => wire::decode_output::<O::Output>(&response, request_id, value)
+            } => wire::decode_output::<O::Output>(&response, request_id, output)
                 .map_err(SdkError::InvalidResponse),
             Answer::Service(e) => Err(SdkError::Service(O::Error::from(e))),
         }
@@ -448,11 +447,13 @@ impl Client {
     fn interpret(&self, mut response: RawResponse) -> Attempt {
         let hint = response.retry_after_ms.map(Duration::from_millis);
         let outcome = self.wire().classify(self.inner.service, &response);
-        response.keep_body_start();
+        if !matches!(outcome, Outcome::Success { .. }) {
+            response.keep_body_start();
+        }
         match outcome {
             Outcome::Success { output, request_id } => {
                 let answer = Answer::Success {
-                    value: output,
+                    output,
                     request_id,
                     response,
                 };
@@ -607,10 +608,10 @@ fn completed(
 
 /// An answer worth an action-specific type.
 enum Answer {
-    /// A success: the output's JSON, parsed once, and what a shape error
-    /// must name (the body cut to its start).
+    /// A success: where its output is, and the answer it is in (its body
+    /// kept whole until the output is decoded from it).
     Success {
-        value: Json,
+        output: Output,
         request_id: Option<String>,
         response: RawResponse,
     },

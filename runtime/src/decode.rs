@@ -28,6 +28,8 @@
 //! adding a field never breaks parsing. Requests are not affected: they are
 //! written and checked by `encode` and `validate`.
 
+mod text;
+
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
@@ -49,6 +51,14 @@ pub trait Decode: Sized {
     /// Reads `value`, converting between numbers, booleans and their text;
     /// gives the value back in [`Rejected`] when it cannot be read.
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected>;
+
+    /// Reads a value from its exact JSON text (see `decode/text.rs`); by
+    /// default through [`decode`](Self::decode) of that text parsed alone.
+    #[doc(hidden)]
+    fn decode_text(text: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
+        let value = cx.parse(text)?;
+        Self::decode(value, cx)
+    }
 }
 
 /// What a field gets when the response leaves it out, sends `null`, or sends
@@ -71,8 +81,24 @@ pub trait DecodeObject: Sized {
 impl<T: DecodeObject> Decode for T {
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
         match value {
-            Value::Object(map) => Ok(T::decode_object(&mut Fields { map, cx })),
+            Value::Object(map) => Ok(T::decode_object(&mut Fields {
+                members: Members::Parsed(map),
+                cx,
+            })),
             other => Err(Rejected::new("an object", other)),
+        }
+    }
+
+    fn decode_text(json: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
+        match text::members(json) {
+            Some(members) => Ok(T::decode_object(&mut Fields {
+                members: Members::Text(members),
+                cx,
+            })),
+            None => {
+                let value = cx.parse(json)?;
+                Self::decode(value, cx)
+            }
         }
     }
 }
@@ -83,7 +109,7 @@ impl<T: DecodeObject> Empty for T {
         let mut quiet = Decoder::new(None);
         quiet.quiet = true;
         T::decode_object(&mut Fields {
-            map: Map::new(),
+            members: Members::Parsed(Map::new()),
             cx: &mut quiet,
         })
     }
@@ -92,30 +118,63 @@ impl<T: DecodeObject> Empty for T {
 /// The fields of one JSON object, taken out one by one.
 #[derive(Debug)]
 pub struct Fields<'a> {
-    map: Map<String, Value>,
+    members: Members<'a>,
     cx: &'a mut Decoder,
 }
 
-impl Fields<'_> {
+/// An object's members: parsed, or still as text borrowed from the body.
+#[derive(Debug)]
+enum Members<'a> {
+    Parsed(Map<String, Value>),
+    Text(text::Members<'a>),
+}
+
+impl<'a> Fields<'a> {
     /// Takes field `name`. Absent, `null`, blank where a number or boolean
     /// belongs, or unreadable (reported) leaves [`Empty::empty`]; absence is
     /// reported too when the type is not optional.
     pub fn take<T: Decode + Empty>(&mut self, name: &str) -> T {
-        let value = self.map.remove(name);
         let mark = self.cx.enter(name);
-        let out = match value {
-            None | Some(Value::Null) => self.cx.absent(),
-            Some(value) => match T::decode(value, self.cx) {
-                Ok(value) => value,
-                Err(rejected) if rejected.blank => self.cx.absent(),
-                Err(rejected) => {
-                    self.cx.warn(rejected.expected, Some(rejected.raw));
-                    T::empty()
-                }
+        let read = match &mut self.members {
+            Members::Parsed(map) => match map.remove(name) {
+                None | Some(Value::Null) => None,
+                Some(value) => Some(T::decode(value, self.cx)),
             },
+            Members::Text(members) => match text::take(members, name) {
+                None | Some("null") => None,
+                Some(json) => Some(T::decode_text(json, self.cx)),
+            },
+        };
+        let out = match read {
+            None => self.cx.absent(),
+            Some(Ok(value)) => value,
+            Some(Err(rejected)) if rejected.blank => self.cx.absent(),
+            Some(Err(rejected)) => {
+                self.cx.warn(rejected.expected, Some(rejected.raw));
+                T::empty()
+            }
         };
         self.cx.leave(mark);
         out
+    }
+
+    /// The exact JSON text of field `name`, taken out; `None` when absent
+    /// or `null` (only for members still held as text).
+    pub(crate) fn take_text(&mut self, name: &str) -> Option<&'a str> {
+        match &mut self.members {
+            Members::Text(members) => text::take(members, name).filter(|t| *t != "null"),
+            Members::Parsed(_) => None,
+        }
+    }
+
+    /// Field `name` read as text the way a request id is (a number kept as
+    /// its text), left in place and never reported.
+    pub(crate) fn peek_text(&mut self, name: &str) -> Option<String> {
+        let Members::Text(members) = &self.members else {
+            return None;
+        };
+        let json = text::peek(members, name)?;
+        <Option<String>>::decode_text(json, self.cx).ok().flatten()
     }
 
     /// What the runtime knows about the whole answer: the envelope's request
@@ -139,6 +198,11 @@ pub struct Decoder {
     envelope_request_id: Option<String>,
     /// Building a zero value: its missing fields are not worth reporting.
     quiet: bool,
+    /// Decoding from text: warnings are logged only once the whole answer
+    /// decoded, since a failure means decoding it again from a `Value`.
+    deferred: Option<Vec<DecodeWarning>>,
+    /// A value's text could not be parsed: the result is discarded (see [`text`]).
+    failed: bool,
 }
 
 impl Decoder {
@@ -149,7 +213,40 @@ impl Decoder {
             unlisted: 0,
             envelope_request_id,
             quiet: false,
+            deferred: None,
+            failed: false,
         }
+    }
+
+    /// A decoder for text, which logs its warnings when [`finish`](Self::finish)ed.
+    pub(crate) fn for_text(envelope_request_id: Option<String>) -> Self {
+        Decoder {
+            deferred: Some(Vec::new()),
+            ..Decoder::new(envelope_request_id)
+        }
+    }
+
+    /// Whether decoding from text went through (else the caller decodes
+    /// from a `Value`); logs the warnings it deferred.
+    pub(crate) fn finish(&mut self) -> bool {
+        if self.failed {
+            return false;
+        }
+        for warning in self.deferred.take().unwrap_or_default() {
+            tracing::warn!(%warning, "response value left empty");
+        }
+        if self.unlisted > 0 {
+            log_unlisted();
+        }
+        true
+    }
+
+    /// The `Value` of a value's exact text; marks the decoder failed when it has none.
+    fn parse(&mut self, json: &str) -> Result<Value, Rejected> {
+        serde_json::from_str(json).map_err(|_| {
+            self.failed = true;
+            Rejected::new("JSON", Value::Null)
+        })
     }
 
     /// Appends a field name or map key to the path; returns what [`leave`](Self::leave) restores.
@@ -191,10 +288,8 @@ impl Decoder {
             return;
         }
         if self.warnings.len() >= MAX_WARNINGS {
-            if self.unlisted == 0 {
-                tracing::warn!(
-                    "more than {MAX_WARNINGS} response values left empty; the rest are only counted"
-                );
+            if self.unlisted == 0 && self.deferred.is_none() {
+                log_unlisted();
             }
             self.unlisted += 1;
             return;
@@ -204,9 +299,19 @@ impl Decoder {
             expected,
             raw,
         };
-        tracing::warn!(%warning, "response value left empty");
+        match &mut self.deferred {
+            Some(deferred) => deferred.push(warning.clone()),
+            None => tracing::warn!(%warning, "response value left empty"),
+        }
         self.warnings.push(warning);
     }
+}
+
+/// Logs that warnings beyond [`MAX_WARNINGS`] are only counted.
+fn log_unlisted() {
+    tracing::warn!(
+        "more than {MAX_WARNINGS} response values left empty; the rest are only counted"
+    );
 }
 
 /// A value that could not be read as the expected type, handed back.
@@ -304,6 +409,31 @@ pub fn from_envelope<T: Decode>(
     })
 }
 
+/// Reads a whole output as `T` from its JSON text, as [`from_envelope`] would
+/// from its parsed `Value`; `None` when that takes a `Value` after all (see [`text`]).
+pub(crate) fn from_text<T: Decode>(
+    json: &[u8],
+    envelope_request_id: Option<&str>,
+) -> Option<Result<T, DecodeError>> {
+    let json = text::trim(std::str::from_utf8(json).ok()?);
+    let mut cx = Decoder::for_text(envelope_request_id.map(str::to_owned));
+    let decoded = T::decode_text(json, &mut cx);
+    if !cx.finish() {
+        return None;
+    }
+    Some(decoded.map_err(|r| DecodeError {
+        problem: format!("expected {}, found {}", r.expected, describe(&r.raw)),
+    }))
+}
+
+/// The members of the JSON object `json` (a whole answer's body), to read
+/// with [`Fields`] from `cx` (a [`Decoder::for_text`]); `None` when it is not one.
+pub(crate) fn text_fields<'a>(json: &'a [u8], cx: &'a mut Decoder) -> Option<Fields<'a>> {
+    let json = text::trim(std::str::from_utf8(json).ok()?);
+    let members = Members::Text(text::members(json)?);
+    Some(Fields { members, cx })
+}
+
 /// A short description of a value for messages: strings quoted and cut at
 /// 40 characters, containers by kind.
 fn describe(value: &Value) -> String {
@@ -323,6 +453,13 @@ impl<T: Decode> Decode for Option<T> {
         match value {
             Value::Null => Ok(None),
             value => T::decode(value, cx).map(Some),
+        }
+    }
+
+    fn decode_text(json: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
+        match json {
+            "null" => Ok(None),
+            json => T::decode_text(json, cx).map(Some),
         }
     }
 }
@@ -358,6 +495,16 @@ impl Decode for String {
             Value::Number(n) => Ok(n.to_string()),
             Value::Bool(b) => Ok(b.to_string()),
             other => Err(Rejected::new("text", other)),
+        }
+    }
+
+    fn decode_text(json: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
+        match json.starts_with('"').then(|| text::string(json)) {
+            Some(Some(s)) => Ok(s.into_owned()),
+            _ => {
+                let value = cx.parse(json)?;
+                Self::decode(value, cx)
+            }
         }
     }
 }
@@ -455,6 +602,23 @@ impl<T: Decode> Decode for Vec<T> {
         }
         Ok(out)
     }
+
+    fn decode_text(json: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
+        let Some(items) = text::items(json) else {
+            let value = cx.parse(json)?;
+            return Self::decode(value, cx);
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let mark = cx.enter_index(i);
+            match T::decode_text(item, cx) {
+                Ok(item) => out.push(item),
+                Err(rejected) => cx.warn(rejected.expected, Some(rejected.raw)),
+            }
+            cx.leave(mark);
+        }
+        Ok(out)
+    }
 }
 
 impl<T> Empty for Vec<T> {
@@ -537,8 +701,52 @@ mod tests {
         }
     }
 
+    /// `value` decoded from its `Value` and, the same, from its text.
     fn page(value: Json) -> Page {
+        let parsed: Page = from_envelope(value.clone(), Some("outer")).unwrap();
+        let text = format!(" {value}\n");
+        let from_text = from_text(text.as_bytes(), Some("outer"));
+        assert_eq!(from_text, Some(Ok(parsed)), "from the text {text}");
         from_envelope(value, Some("outer")).unwrap()
+    }
+
+    #[test]
+    fn text_a_known_value_cannot_be_parsed_from_is_decoded_from_a_value_instead() {
+        for field in [
+            r#""name":"\ud800""#,
+            r#""ratio":1e400"#,
+            r#""first":{"portId":"\udfff"}"#,
+        ] {
+            let body = format!(r#"{{"total":1,{field}}}"#);
+            assert_eq!(from_text::<Page>(body.as_bytes(), None), None, "{body}");
+            assert!(
+                serde_json::from_str::<Value>(&body).is_err(),
+                "nor is the body JSON"
+            );
+        }
+        assert_eq!(from_text::<Page>(b"{\"total\":1} x", None), None);
+        assert_eq!(from_text::<Page>(b"{\"name\":\"\xff\"}", None), None);
+    }
+
+    #[test]
+    fn an_unknown_field_is_only_checked_for_json_syntax() {
+        let body = r#"{"first":{"portId":"p"},"later":["\ud800",1e400]}"#;
+        let got = from_text::<Page>(body.as_bytes(), None).unwrap().unwrap();
+        assert_eq!(got.first.port, "p");
+        assert!(got.meta.warnings.is_empty());
+    }
+
+    #[test]
+    fn an_output_that_is_not_an_object_is_the_same_error_from_text() {
+        for body in ["[1, 2]", "null", r#""text""#] {
+            let value: Value = serde_json::from_str(body).unwrap();
+            let parsed = from_json::<Page>(value);
+            assert_eq!(
+                from_text::<Page>(body.as_bytes(), None),
+                Some(parsed),
+                "{body}"
+            );
+        }
     }
 
     /// `(path, raw)` of each warning.

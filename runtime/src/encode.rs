@@ -220,7 +220,7 @@ impl Writer {
     pub fn string(&mut self, s: &str) {
         match &mut self.form {
             // Writing a `str` into a `Vec` cannot fail; serde_json does the escaping.
-            Form::Json(out) => serde_json::to_writer(out, s).unwrap_or_default(),
+            Form::Json(out) => json_string(out, s),
             Form::Query { path, pairs, .. } => pairs.push((path.clone(), s.to_owned())),
         }
     }
@@ -231,6 +231,15 @@ impl Writer {
             // Straight into the body: no temporary `String` per number.
             Form::Json(out) => write!(out, "{value}").unwrap_or_default(),
             Form::Query { path, pairs, .. } => pairs.push((path.clone(), value.to_string())),
+        }
+    }
+
+    /// An integer: its decimal text in both forms (serde_json writes it
+    /// into a body without the formatting machinery).
+    fn integer(&mut self, value: impl Display + serde::Serialize) {
+        match &mut self.form {
+            Form::Json(out) => serde_json::to_writer(out, &value).unwrap_or_default(),
+            Form::Query { .. } => self.plain(value),
         }
     }
 
@@ -268,7 +277,7 @@ impl Writer {
                     out.push(b',');
                 }
                 if let Some(key) = key {
-                    serde_json::to_writer(&mut *out, key).unwrap_or_default();
+                    json_string(out, key);
                     out.push(b':');
                 }
                 value.encode(self);
@@ -298,6 +307,20 @@ impl Writer {
         if let Form::Json(out) = &mut self.form {
             out.push(b']');
         }
+    }
+}
+
+/// Writes `s` as a JSON string: as it is between quotes when nothing in it
+/// needs escaping (field names, most values), else escaped by serde_json.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        // Writing a `str` into a `Vec` cannot fail.
+        serde_json::to_writer(out, s).unwrap_or_default();
+    } else {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
     }
 }
 
@@ -363,13 +386,13 @@ impl Encode for bool {
 
 impl Encode for i32 {
     fn encode(&self, w: &mut Writer) {
-        w.plain(self);
+        w.integer(self);
     }
 }
 
 impl Encode for i64 {
     fn encode(&self, w: &mut Writer) {
-        w.plain(self);
+        w.integer(self);
     }
 }
 
@@ -457,6 +480,33 @@ mod tests {
             ratio: Some(0.5),
             enabled: true,
             size: -3,
+        }
+    }
+
+    #[test]
+    fn strings_and_integers_are_written_as_serde_json_writes_them() {
+        for s in [
+            "portId",
+            "",
+            "é \u{7f} ok",
+            "a\"b",
+            "back\\slash",
+            "\u{1}\n\t",
+            "fra-sel",
+        ] {
+            let mut out = Vec::new();
+            json_string(&mut out, s);
+            assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+        for n in [i64::MIN, -1, 0, 7, i64::MAX] {
+            let mut w = Writer {
+                form: Form::Json(Vec::new()),
+            };
+            n.encode(&mut w);
+            let Form::Json(out) = w.form else {
+                unreachable!("a JSON writer")
+            };
+            assert_eq!(out, n.to_string().into_bytes());
         }
     }
 

@@ -100,7 +100,12 @@ impl Stamp {
 
     /// The nonce as sent: 32 lower-case hex digits.
     pub fn nonce_hex(&self) -> String {
-        format!("{:032x}", self.nonce)
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        // Digit by digit from the top: no formatting machinery per attempt.
+        (0..32)
+            .rev()
+            .map(|digit| char::from(DIGITS[((self.nonce >> (4 * digit)) & 0xf) as usize]))
+            .collect()
     }
 
     pub(crate) fn unix_seconds(&self) -> u64 {
@@ -148,5 +153,10 @@ mod tests {
             nonce: 0xab,
         };
         assert_eq!(stamp.nonce_hex(), format!("{}ab", "0".repeat(30)));
+        let stamp = Stamp {
+            time: UNIX_EPOCH,
+            nonce: 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
+        };
+        assert_eq!(stamp.nonce_hex(), "0123456789abcdeffedcba9876543210");
     }
 }

@@ -68,6 +68,15 @@ impl RawResponse {
     }
 }
 
+/// Where a success answer's output is, still to decode.
+#[derive(Debug)]
+pub enum Output {
+    /// The exact JSON text of the output: these bytes of the body.
+    Text(std::ops::Range<usize>),
+    /// The output, parsed (an answer whose text could not be read alone).
+    Parsed(Json),
+}
+
 /// What one HTTP answer means for a call.
 #[derive(Debug)]
 pub enum Outcome<T> {
@@ -155,18 +164,62 @@ pub(crate) fn json_problem(response: &RawResponse, error: &serde_json::Error) ->
     }
 }
 
-/// An action's output read from the already parsed output `value` of a
-/// success answer, or the [`InvalidResponse`] naming where its shape is wrong.
+/// An action's output read from the `output` of a success answer, or the
+/// [`InvalidResponse`] naming where its shape is wrong.
+///
+/// From text, unless a value in it cannot be parsed alone: then the body as
+/// a whole cannot be either, and the answer is what parsing it says, as
+/// when the answer was parsed into a `Value` before its meaning was decided.
 pub(crate) fn decode_output<T: Decode>(
     response: &RawResponse,
     request_id: Option<String>,
-    value: serde_json::Value,
+    output: Output,
 ) -> Result<T, InvalidResponse> {
-    decode::from_envelope::<T>(value, request_id.as_deref()).map_err(|e| {
+    let decoded = match output {
+        Output::Parsed(value) => decode::from_envelope::<T>(value, request_id.as_deref()),
+        Output::Text(span) => {
+            let text = response.body.get(span.clone()).unwrap_or_default();
+            match decode::from_text::<T>(text, request_id.as_deref()) {
+                Some(decoded) => decoded,
+                None => {
+                    let value = parse_body(response).and_then(|_| {
+                        serde_json::from_slice(text).map_err(|e| invalid_json(response, &e))
+                    })?;
+                    decode::from_envelope::<T>(value, request_id.as_deref())
+                }
+            }
+        }
+    };
+    decoded.map_err(|e| {
         invalid(
             response,
             request_id,
             format!("unexpected response shape: {e}"),
         )
     })
+}
+
+/// The whole body, parsed, or the [`InvalidResponse`] saying why it is not JSON.
+pub(crate) fn parse_body(response: &RawResponse) -> Result<Json, InvalidResponse> {
+    serde_json::from_slice(&response.body).map_err(|e| invalid_json(response, &e))
+}
+
+/// The [`InvalidResponse`] of a body that is not JSON.
+fn invalid_json(response: &RawResponse, error: &serde_json::Error) -> InvalidResponse {
+    invalid(response, None, json_problem(response, error))
+}
+
+/// Where `part` (borrowed from `body`) lies in `body`.
+pub(crate) fn span_of(body: &[u8], part: &str) -> std::ops::Range<usize> {
+    let start = part.as_ptr().addr().saturating_sub(body.as_ptr().addr());
+    start..start + part.len()
+}
+
+/// An outcome as a protocol's tests compare it: a success by its request id.
+#[cfg(test)]
+pub(crate) fn shown(outcome: Outcome<Output>) -> String {
+    match outcome {
+        Outcome::Success { request_id, .. } => format!("success {request_id:?}"),
+        other => format!("{other:?}"),
+    }
 }

@@ -14,19 +14,19 @@
 
 use std::borrow::Cow;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Encoded, Wire, throttled_by};
 use crate::config::{AlibabaSignature, Config, Credentials};
 use crate::credentials::{Env, Source};
-use crate::decode::{self, DecodeObject, Fields, Json};
+use crate::decode::{self, DecodeObject, Decoder, Fields, Json};
 use crate::encode::{RpcParams, Writer};
 use crate::error::ServiceError;
 use crate::params::Params;
 use crate::request::{METHOD, SignedRequest, Stamp, Target, host_of};
 use crate::sign::{acs3, encode::canonical_query, rpc_v1, sha256_hex};
 use crate::wire::{
-    Outcome, RawResponse, ServiceInfo, invalid, json_problem, service_error, text_at,
+    Outcome, Output, RawResponse, ServiceInfo, invalid, parse_body, service_error, text_at,
 };
 
 /// The Alibaba RPC protocol.
@@ -57,7 +57,7 @@ impl Wire for AlibabaRpc {
         signed(target, &encoded.params, credentials, scheme, stamp)
     }
 
-    fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Json> {
+    fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Output> {
         classify(service.request_id_field, response)
     }
 
@@ -111,26 +111,61 @@ impl Wire for AlibabaRpc {
 
 /// Decides what an Alibaba answer means; the request id is the body's
 /// `request_id_field` (or its lower camel case form, as some gateways write it).
-pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Json> {
-    let body = match serde_json::from_slice::<Value>(&response.body) {
+pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Output> {
+    classify_text(request_id_field, response)
+        .unwrap_or_else(|| classify_parsed(request_id_field, response))
+}
+
+/// [`classify`] from the body's text, a success's output left as text;
+/// `None` when that takes a parsed `Value` (see `decode::text`).
+fn classify_text(request_id_field: &str, response: &RawResponse) -> Option<Outcome<Output>> {
+    let mut cx = Decoder::for_text(None);
+    let mut fields = decode::text_fields(&response.body, &mut cx)?;
+    let request_id = (fields.peek_text(request_id_field))
+        .or_else(|| fields.peek_text(&lower_camel(request_id_field)));
+    let error =
+        (!(200..300).contains(&response.status)).then(|| ErrorBody::decode_object(&mut fields));
+    if !cx.finish() {
+        return None;
+    }
+    Some(match error {
+        None => Outcome::Success {
+            output: Output::Text(0..response.body.len()),
+            request_id,
+        },
+        Some(error) => meaning(response, error, request_id),
+    })
+}
+
+/// [`classify`] from the body parsed into a `Value`.
+fn classify_parsed(request_id_field: &str, response: &RawResponse) -> Outcome<Output> {
+    let body = match parse_body(response) {
         Ok(body) => body,
-        Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
+        Err(invalid) => return Outcome::Invalid(invalid),
     };
     let lower = lower_camel(request_id_field);
     let request_id = text_at(&body, request_id_field).or_else(|| text_at(&body, &lower));
     if (200..300).contains(&response.status) {
         return Outcome::Success {
-            output: body,
+            output: Output::Parsed(body),
             request_id,
         };
     }
-    let error = match decode::from_json::<ErrorBody>(body) {
-        Ok(error) => error,
+    match decode::from_json::<ErrorBody>(body) {
+        Ok(error) => meaning(response, error, request_id),
         Err(e) => {
             let reason = format!("unexpected response shape: {e}");
-            return Outcome::Invalid(invalid(response, None, reason));
+            Outcome::Invalid(invalid(response, None, reason))
         }
-    };
+    }
+}
+
+/// What an error status with this body means.
+fn meaning(
+    response: &RawResponse,
+    error: ErrorBody,
+    request_id: Option<String>,
+) -> Outcome<Output> {
     match error.code {
         Some(code) => Outcome::Service(service_error(response, code, error.message, request_id)),
         None => Outcome::Invalid(invalid(
@@ -267,7 +302,7 @@ fn alibaba_acs3(
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
     }
-    let signature = acs3::sign(&acs3::Acs3Input {
+    let (query, authorization) = acs3::query_and_authorization(&acs3::Acs3Input {
         method: METHOD,
         canonical_uri: url.path(),
         query: &params.query,
@@ -281,10 +316,10 @@ fn alibaba_acs3(
     headers.extend([
         ("accept".into(), "application/json".into()),
         ("user-agent".into(), user_agent.into()),
-        ("authorization".into(), signature.authorization),
+        ("authorization".into(), authorization),
     ]);
     SignedRequest {
-        url: with_query(url, &signature.canonical_query),
+        url: with_query(url, &query),
         headers,
         body,
     }
@@ -339,6 +374,37 @@ fn alibaba_rpc_v1(
 
 #[cfg(test)]
 mod tests {
+    use crate::wire::shown;
+
+    #[test]
+    fn reading_the_text_means_what_parsing_the_body_means() {
+        let answers = [
+            (200, r#"{"RequestId":"R-1","Name":"x"}"#),
+            (200, r#"{"requestId":"R-2"}"#),
+            (200, r#"{"RequestId":7,"requestId":"R-3"}"#),
+            (
+                400,
+                r#"{"RequestId":"R-4","Code":"Forbidden","Message":"no"}"#,
+            ),
+            (
+                400,
+                r#"{"requestId":"R-5","code":"Throttling.User","message":"slow"}"#,
+            ),
+            (500, r#"{"RequestId":"R-6","Code":{"x":1}}"#),
+            (503, r#"{"RequestId":"R-7"}"#),
+        ];
+        for (status, body) in answers {
+            let response = RawResponse::json(status, body);
+            let text = classify_text("RequestId", &response).expect("read from text");
+            let parsed = classify_parsed("RequestId", &response);
+            assert_eq!(shown(text), shown(parsed), "{body}");
+        }
+        for body in ["[1]", "{", "", r#"{"Code":"\ud800"}"#] {
+            let response = RawResponse::json(400, body);
+            assert!(classify_text("RequestId", &response).is_none(), "{body}");
+        }
+    }
+
     use super::*;
 
     #[test]

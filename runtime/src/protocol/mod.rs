@@ -20,7 +20,7 @@ use crate::encode::RpcParams;
 use crate::error::ServiceError;
 use crate::params::Params;
 use crate::request::{SignedRequest, Stamp, Target};
-use crate::wire::{Outcome, RawResponse, ServiceInfo};
+use crate::wire::{Outcome, Output, RawResponse, ServiceInfo};
 
 /// An input in its protocol's request form, before signing; the same for
 /// every attempt. A protocol fills the part it sends and reads only that.
@@ -51,9 +51,9 @@ pub trait Wire: Sync {
         stamp: &Stamp,
     ) -> SignedRequest;
 
-    /// What an answer means, its body parsed once: the output's JSON (still
-    /// to decode), a service error or an unreadable answer.
-    fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Json>;
+    /// What an answer means: where its output is (still to decode), a
+    /// service error or an unreadable answer.
+    fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Output>;
 
     /// Whether a service error means "slow down".
     fn is_throttling(&self, e: &ServiceError) -> bool;

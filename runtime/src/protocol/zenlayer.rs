@@ -17,14 +17,14 @@ use serde_json::{Value, json};
 use super::{Encoded, Wire, throttled_by};
 use crate::config::{Config, Credentials};
 use crate::credentials::{Env, Source};
-use crate::decode::{self, DecodeObject, Fields, Json};
+use crate::decode::{self, DecodeObject, Decoder, Fields, Json};
 use crate::encode::Writer;
 use crate::error::ServiceError;
 use crate::params::Params;
 use crate::request::{SignedRequest, Stamp, Target, host_of};
 use crate::sign::zc2;
 use crate::wire::{
-    Outcome, RawResponse, ServiceInfo, invalid, json_problem, service_error, text_at,
+    Outcome, Output, RawResponse, ServiceInfo, invalid, parse_body, service_error, span_of, text_at,
 };
 
 /// The Zenlayer JSON protocol.
@@ -56,7 +56,7 @@ impl Wire for ZenlayerJson {
         request(target, encoded.body.clone(), credentials, stamp)
     }
 
-    fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Json> {
+    fn classify(&self, service: &ServiceInfo, response: &RawResponse) -> Outcome<Output> {
         classify(service.request_id_field, response)
     }
 
@@ -132,7 +132,7 @@ pub fn request(
         }
         Credentials::AccessKey { id, secret, .. } => {
             let timestamp = stamp.unix_seconds().to_string();
-            let signature = zc2::sign(&zc2::Zc2Input {
+            let authorization = zc2::authorization(&zc2::Zc2Input {
                 access_key_id: id,
                 access_key_password: secret.expose(),
                 content_type: CONTENT_TYPE,
@@ -142,7 +142,7 @@ pub fn request(
             });
             headers.push(("X-ZC-Timestamp".into(), timestamp));
             headers.push(("X-ZC-Signature-Method".into(), zc2::ALGORITHM.into()));
-            headers.push(("Authorization".into(), signature.authorization));
+            headers.push(("Authorization".into(), authorization));
         }
     }
     SignedRequest {
@@ -171,10 +171,30 @@ impl DecodeObject for Envelope {
 
 /// Decides what a Zenlayer answer means; the request id is read from the
 /// envelope's `request_id_field`.
-pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Json> {
-    let body = match serde_json::from_slice::<Value>(&response.body) {
+pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Output> {
+    classify_text(request_id_field, response)
+        .unwrap_or_else(|| classify_parsed(request_id_field, response))
+}
+
+/// [`classify`] from the body's text, the output left as text; `None` when
+/// that takes a parsed `Value` (see `decode::text`).
+fn classify_text(request_id_field: &str, response: &RawResponse) -> Option<Outcome<Output>> {
+    let mut cx = Decoder::for_text(None);
+    let mut fields = decode::text_fields(&response.body, &mut cx)?;
+    let request_id = fields.peek_text(request_id_field);
+    let output = fields.take_text("response");
+    let output = output.map(|text| Output::Text(span_of(&response.body, text)));
+    let code = fields.take("code");
+    let message = fields.take("message");
+    cx.finish()
+        .then(|| meaning(response, request_id, code, message, output))
+}
+
+/// [`classify`] from the body parsed into a `Value`.
+fn classify_parsed(request_id_field: &str, response: &RawResponse) -> Outcome<Output> {
+    let body = match parse_body(response) {
         Ok(body) => body,
-        Err(e) => return Outcome::Invalid(invalid(response, None, json_problem(response, &e))),
+        Err(invalid) => return Outcome::Invalid(invalid),
     };
     let request_id = text_at(&body, request_id_field);
     let envelope = match decode::from_json::<Envelope>(body) {
@@ -184,14 +204,32 @@ pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Json>
             return Outcome::Invalid(invalid(response, None, reason));
         }
     };
-    if let Some(code) = envelope.code {
-        return Outcome::Service(service_error(response, code, envelope.message, request_id));
+    let output = envelope.response.map(Output::Parsed);
+    meaning(
+        response,
+        request_id,
+        envelope.code,
+        envelope.message,
+        output,
+    )
+}
+
+/// What an envelope with these fields means.
+fn meaning(
+    response: &RawResponse,
+    request_id: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+    output: Option<Output>,
+) -> Outcome<Output> {
+    if let Some(code) = code {
+        return Outcome::Service(service_error(response, code, message, request_id));
     }
     if !(200..300).contains(&response.status) {
         let reason = "an error status without an error code".to_string();
         return Outcome::Invalid(invalid(response, request_id, reason));
     }
-    let Some(output) = envelope.response else {
+    let Some(output) = output else {
         let reason = "a success status without a `response` object".to_string();
         return Outcome::Invalid(invalid(response, request_id, reason));
     };
@@ -201,8 +239,74 @@ pub fn classify(request_id_field: &str, response: &RawResponse) -> Outcome<Json>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::shown;
 
-    fn classify_json(status: u16, body: &str) -> Outcome<Json> {
+    #[test]
+    fn reading_the_text_means_what_parsing_the_body_means() {
+        let answers = [
+            (200, r#"{"requestId":"T-1","response":{"a":1}}"#),
+            (
+                200,
+                r#" {"request\u0049d":"T-2","response":{},"requestId":"T-3"} "#,
+            ),
+            (200, r#"{"requestId":"T-4","response":null}"#),
+            (200, r#"{"requestId":5,"code":{"x":1},"response":{}}"#),
+            (400, r#"{"requestId":"T-6","code":7111,"message":"no"}"#),
+            (500, r#"{"requestId":"T-7"}"#),
+            (
+                429,
+                r#"{"code":"REQUEST_LIMIT_EXCEEDED","unknown":[1e400]}"#,
+            ),
+        ];
+        for (status, body) in answers {
+            let response = RawResponse::json(status, body);
+            let text = classify_text("requestId", &response).expect("read from text");
+            let parsed = classify_parsed("requestId", &response);
+            if body.contains("1e400") {
+                // Unknown fields are only checked for syntax (see `decode::text`).
+                assert!(matches!(parsed, Outcome::Invalid(_)), "{body}");
+                assert!(matches!(text, Outcome::Service(_)), "{body}");
+                continue;
+            }
+            assert_eq!(shown(text), shown(parsed), "{body}");
+        }
+        for body in ["[1]", "{", r#"{"requestId":"\ud800"}"#, ""] {
+            let response = RawResponse::json(200, body);
+            assert!(classify_text("requestId", &response).is_none(), "{body}");
+        }
+    }
+
+    #[test]
+    fn an_output_value_that_is_not_json_alone_is_the_whole_body_s_json_error() {
+        struct Out(Option<String>);
+        impl DecodeObject for Out {
+            fn decode_object(f: &mut Fields<'_>) -> Self {
+                Out(f.take("privateConnectId"))
+            }
+        }
+        let good = r#"{"requestId":"T-1","response":{"privateConnectId":"pc-1"}}"#;
+        let response = RawResponse::json(200, good);
+        let Outcome::Success { output, request_id } = classify("requestId", &response) else {
+            panic!("a success");
+        };
+        let decoded = crate::wire::decode_output::<Out>(&response, request_id, output);
+        assert_eq!(decoded.map(|out| out.0), Ok(Some("pc-1".to_string())));
+        let body = r#"{"requestId":"T-1","response":{"privateConnectId":"\ud800"}}"#;
+        let response = RawResponse::json(200, body);
+        let Outcome::Success { output, request_id } = classify("requestId", &response) else {
+            panic!("the envelope reads");
+        };
+        let decoded = crate::wire::decode_output::<Out>(&response, request_id, output);
+        let Err(invalid) = decoded else {
+            panic!("a lone surrogate is not text");
+        };
+        let Outcome::Invalid(expected) = classify_parsed("requestId", &response) else {
+            panic!("the body is not JSON");
+        };
+        assert_eq!(invalid, expected);
+    }
+
+    fn classify_json(status: u16, body: &str) -> Outcome<Output> {
         classify("requestId", &RawResponse::json(status, body))
     }
 

@@ -19,7 +19,9 @@
 use std::borrow::Cow;
 
 use super::encode::canonical_query;
-use super::{ascii_lowercase, hmac_sha256_hex, sha256_hex};
+use super::{
+    Hex, ascii_lowercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, sha256_of_parts,
+};
 
 /// The algorithm name: first line of the StringToSign and first word of
 /// `Authorization`.
@@ -145,41 +147,14 @@ pub fn canonical_headers<N: AsRef<str>>(headers: &[(N, String)]) -> (String, Str
 pub fn sign<N: AsRef<str>>(input: &Acs3Input<'_, N>) -> Acs3Signature {
     let query = canonical_query(input.query);
     let (headers, signed_headers) = canonical_headers(input.headers);
-    let uri = if input.canonical_uri.is_empty() {
-        "/"
-    } else {
-        input.canonical_uri
-    };
-    let canonical_request = [
-        input.method,
-        "\n",
-        uri,
-        "\n",
-        &query,
-        "\n",
-        &headers,
-        "\n",
-        &signed_headers,
-        "\n",
-        input.payload_hash,
-    ]
-    .concat();
+    let canonical_request = canonical_request(input, &query, &headers, &signed_headers).concat();
     let canonical_request_hash = sha256_hex(canonical_request.as_bytes());
     let string_to_sign = [ALGORITHM, "\n", &canonical_request_hash].concat();
     let signature = hmac_sha256_hex(
         input.access_key_secret.as_bytes(),
         string_to_sign.as_bytes(),
     );
-    let authorization = [
-        ALGORITHM,
-        " Credential=",
-        input.access_key_id,
-        ",SignedHeaders=",
-        &signed_headers,
-        ",Signature=",
-        &signature,
-    ]
-    .concat();
+    let authorization = authorization_of(input.access_key_id, &signed_headers, &signature);
     Acs3Signature {
         canonical_query: query,
         canonical_request,
@@ -187,5 +162,96 @@ pub fn sign<N: AsRef<str>>(input: &Acs3Input<'_, N>) -> Acs3Signature {
         signed_headers,
         signature,
         authorization,
+    }
+}
+
+/// The CanonicalQueryString and `Authorization` value of [`sign`], over the
+/// same bytes, without building the other intermediate values: what a
+/// request needs.
+pub fn query_and_authorization<N: AsRef<str>>(input: &Acs3Input<'_, N>) -> (String, String) {
+    let query = canonical_query(input.query);
+    let (headers, signed_headers) = canonical_headers(input.headers);
+    let request = canonical_request(input, &query, &headers, &signed_headers);
+    let request_hash = Hex::of(&sha256_of_parts(&request));
+    let string_to_sign = [ALGORITHM, "\n", request_hash.as_str()];
+    let key = input.access_key_secret.as_bytes();
+    let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
+    let authorization = authorization_of(input.access_key_id, &signed_headers, signature.as_str());
+    (query, authorization)
+}
+
+/// The CanonicalRequest, in parts.
+fn canonical_request<'a, N: AsRef<str>>(
+    input: &Acs3Input<'a, N>,
+    query: &'a str,
+    headers: &'a str,
+    signed_headers: &'a str,
+) -> [&'a str; 11] {
+    let uri = if input.canonical_uri.is_empty() {
+        "/"
+    } else {
+        input.canonical_uri
+    };
+    [
+        input.method,
+        "\n",
+        uri,
+        "\n",
+        query,
+        "\n",
+        headers,
+        "\n",
+        signed_headers,
+        "\n",
+        input.payload_hash,
+    ]
+}
+
+/// The `Authorization` value carrying `signature`.
+fn authorization_of(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
+    [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        ",SignedHeaders=",
+        signed_headers,
+        ",Signature=",
+        signature,
+    ]
+    .concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_and_authorization_alone_are_the_full_signature_s() {
+        let query = [
+            ("RegionId".to_string(), "cn-shanghai".to_string()),
+            ("Name".to_string(), "a b/é*~".to_string()),
+        ];
+        let headers = [
+            ("Host".to_string(), " vpc.aliyuncs.com ".to_string()),
+            ("x-acs-action".to_string(), "DescribeVpcs".to_string()),
+            ("X-Acs-Meta".to_string(), "b".to_string()),
+            ("x-acs-meta".to_string(), "a".to_string()),
+            ("accept".to_string(), "application/json".to_string()),
+        ];
+        for (uri, query) in [("/", &query[..]), ("", &[][..]), ("/path", &query[1..])] {
+            let input = Acs3Input {
+                method: "POST",
+                canonical_uri: uri,
+                query,
+                headers: &headers,
+                payload_hash: EMPTY_PAYLOAD_SHA256,
+                access_key_id: "AKID",
+                access_key_secret: "secret",
+            };
+            let full = sign(&input);
+            let (canonical_query, authorization) = query_and_authorization(&input);
+            assert_eq!(canonical_query, full.canonical_query);
+            assert_eq!(authorization, full.authorization);
+        }
     }
 }

@@ -60,9 +60,40 @@ pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
 /// Lower-case hex of a 32-byte digest, encoded on the stack and copied into
 /// a `String` of exactly its length (`hex::encode` collects `char` by `char`).
 fn hex_string(digest: &[u8; 32]) -> String {
-    let mut hex = [0u8; 64];
-    hex::encode_to_slice(digest, &mut hex).expect("64 bytes hold the hex of 32");
-    String::from_utf8(hex.to_vec()).expect("hex digits are ASCII")
+    Hex::of(digest).as_str().to_owned()
+}
+
+/// The lower-case hex of a 32-byte digest, kept on the stack.
+pub(crate) struct Hex([u8; 64]);
+
+impl Hex {
+    pub(crate) fn of(digest: &[u8; 32]) -> Self {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 64];
+        for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
+            pair[0] = DIGITS[usize::from(byte >> 4)];
+            pair[1] = DIGITS[usize::from(byte & 0xf)];
+        }
+        Hex(hex)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex digits are ASCII")
+    }
+}
+
+/// SHA-256 of the concatenation of `parts`, without concatenating them.
+pub(crate) fn sha256_of_parts(parts: &[&str]) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    parts.iter().for_each(|part| hash.update(part));
+    hash.finalize().into()
+}
+
+/// HMAC-SHA256 under `key` of the concatenation of `parts`, without concatenating them.
+pub(crate) fn hmac_sha256_of_parts(key: &[u8], parts: &[&str]) -> [u8; 32] {
+    let mut mac = hmac::<Hmac<Sha256>>(key, &[]);
+    parts.iter().for_each(|part| mac.update(part.as_bytes()));
+    mac.finalize().into_bytes().into()
 }
 
 /// `s` with ASCII letters lower-cased; borrowed, without allocating, when

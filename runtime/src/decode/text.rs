@@ -1,0 +1,414 @@
+//! Decoding straight from a response's JSON text, without first building a
+//! [`serde_json::Value`] of the whole answer.
+//!
+//! An object is split once into its members, each kept as the exact text of
+//! its value, borrowed from the body, by a scanner that checks JSON syntax as
+//! strictly as serde_json (a test compares the two on thousands of mutated
+//! documents). A field is read from its text when it is taken, so the keys a
+//! structure does not know are never allocated and a structure never exists
+//! as a `Value` (the profile of a Zenlayer call showed building and tearing
+//! down that tree as an eighth of its cost). Only what a
+//! [`Decode`](super::Decode) impl needs as a `Value` — a number, a raw JSON
+//! field, a rejected value for its warning — is parsed into one, from that
+//! value's text alone, by serde_json.
+//!
+//! Reading a value's text can fail where checking its syntax did not (a lone
+//! surrogate escape, a number out of `f64` range, nesting past serde_json's
+//! limit). The decoder then marks itself failed and the caller decodes the
+//! answer the old way, from the body parsed into a `Value`, which fails the
+//! same way: every answer gives the output, warnings and errors it gave when
+//! every answer was parsed into a `Value` first, except that values the
+//! decoder never reads (unknown fields) are checked for syntax only.
+
+use std::borrow::Cow;
+
+/// The members of one JSON object: key, and the text of its value until it is taken.
+pub(super) type Members<'a> = Vec<(Cow<'a, str>, Option<&'a str>)>;
+
+/// Objects with more members than this are sorted by key and searched by
+/// halves; smaller ones are searched in wire order.
+const SEARCHED_IN_ORDER: usize = 16;
+
+/// The members of the object whose exact JSON text is `text`, or `None`
+/// when `text` is not one JSON object (checked as strictly as serde_json
+/// checks syntax). Larger objects are sorted by key, stably, so among
+/// repeated keys the last sent stays last.
+pub(super) fn members(text: &str) -> Option<Members<'_>> {
+    let mut scan = Scan::new(text);
+    scan.expect(b'{')?;
+    let mut members = Vec::new();
+    if !scan.eat(b'}') {
+        loop {
+            let key = scan.key()?;
+            scan.expect(b':')?;
+            members.push((key, Some(scan.value()?)));
+            if scan.eat(b'}') {
+                break;
+            }
+            scan.expect(b',')?;
+        }
+    }
+    scan.end()?;
+    if members.len() > SEARCHED_IN_ORDER {
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    Some(members)
+}
+
+/// Where the members named `name` are (a run of them when sorted).
+fn named(members: &[(Cow<'_, str>, Option<&str>)], name: &str) -> std::ops::Range<usize> {
+    if members.len() > SEARCHED_IN_ORDER {
+        let start = members.partition_point(|(key, _)| key.as_ref() < name);
+        let same = members[start..].partition_point(|(key, _)| key.as_ref() == name);
+        return start..start + same;
+    }
+    match members.iter().rposition(|(key, _)| key == name) {
+        Some(last) => last..last + 1,
+        None => 0..0,
+    }
+}
+
+/// Takes the text of member `name`: the last one sent, as a parsed
+/// object's last duplicate wins; every member of that name is taken.
+pub(super) fn take<'a>(members: &mut Members<'a>, name: &str) -> Option<&'a str> {
+    let range = named(members, name);
+    let last = members.get(range.clone())?.last()?.1;
+    if members.len() > SEARCHED_IN_ORDER {
+        members[range].iter_mut().for_each(|(_, text)| *text = None);
+    } else {
+        (members.iter_mut().filter(|(key, _)| key == name)).for_each(|(_, text)| *text = None);
+    }
+    last
+}
+
+/// The text of member `name` (the last one sent), leaving it in place.
+pub(super) fn peek<'a>(members: &Members<'a>, name: &str) -> Option<&'a str> {
+    members.get(named(members, name))?.last()?.1
+}
+
+/// The texts of the items of the JSON list `text`, or `None` when it is not one.
+pub(super) fn items(text: &str) -> Option<Vec<&str>> {
+    let mut scan = Scan::new(text);
+    scan.expect(b'[')?;
+    let mut items = Vec::new();
+    if !scan.eat(b']') {
+        loop {
+            items.push(scan.value()?);
+            if scan.eat(b']') {
+                break;
+            }
+            scan.expect(b',')?;
+        }
+    }
+    scan.end()?;
+    Some(items)
+}
+
+/// A string's value: borrowed when it has no escapes; `None` when `text`
+/// is not one JSON string or has an escape that is no character.
+pub(super) fn string(text: &str) -> Option<Cow<'_, str>> {
+    let mut scan = Scan::new(text);
+    let value = scan.key()?;
+    scan.end()?;
+    Some(value)
+}
+
+/// JSON's whitespace, which may surround a whole answer.
+pub(super) fn trim(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\n', '\r'])
+}
+
+/// A cursor over JSON text that checks the syntax of what it skips.
+struct Scan<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut scan = Scan { text, at: 0 };
+        scan.space();
+        scan
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    /// Skips `byte` and the whitespace after it, if `byte` is next.
+    fn eat(&mut self, byte: u8) -> bool {
+        let next = self.peek() == Some(byte);
+        if next {
+            self.at += 1;
+            self.space();
+        }
+        next
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.eat(byte).then_some(())
+    }
+
+    /// Whether only whitespace is left (already skipped).
+    fn end(&self) -> Option<()> {
+        (self.at == self.text.len()).then_some(())
+    }
+
+    /// A string's value and the whitespace after it.
+    fn key(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.at;
+        let escaped = self.string()?;
+        let quoted = self.text.get(start..self.at)?;
+        self.space();
+        if escaped {
+            serde_json::from_str(quoted).ok().map(Cow::Owned)
+        } else {
+            let inner = quoted.strip_prefix('"')?.strip_suffix('"')?;
+            Some(Cow::Borrowed(inner))
+        }
+    }
+
+    /// Skips a string; says whether it has escapes.
+    fn string(&mut self) -> Option<bool> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.at += 1;
+        let bytes = self.text.as_bytes();
+        let mut escaped = false;
+        loop {
+            self.skip_plain();
+            match *bytes.get(self.at)? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(escaped);
+                }
+                b'\\' => {
+                    escaped = true;
+                    self.at += match *bytes.get(self.at + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => 2,
+                        b'u' if (bytes.get(self.at + 2..self.at + 6)?.iter())
+                            .all(u8::is_ascii_hexdigit) =>
+                        {
+                            6
+                        }
+                        _ => return None,
+                    };
+                }
+                0..=0x1f => return None,
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    /// Skips the string bytes that need no look (not a quote, a backslash
+    /// or a control character), eight at a time.
+    fn skip_plain(&mut self) {
+        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+        let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+        let bytes = self.text.as_bytes();
+        while let Some(chunk) = bytes.get(self.at..self.at + 8) {
+            let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+            if below_space || has_zero(word ^ (ONES * 0x22)) || has_zero(word ^ (ONES * 0x5c)) {
+                return;
+            }
+            self.at += 8;
+        }
+    }
+
+    /// Skips one value and the whitespace after it; its exact text.
+    /// Iterative, so nesting costs a byte of memory per level, not stack.
+    fn value(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        let mut open = Vec::new();
+        loop {
+            match self.peek()? {
+                opener @ (b'{' | b'[') => {
+                    let closer = if opener == b'{' { b'}' } else { b']' };
+                    self.eat(opener);
+                    if self.peek() == Some(closer) {
+                        self.at += 1;
+                    } else {
+                        open.push(closer);
+                        if closer == b'}' {
+                            self.member_key()?;
+                        }
+                        continue;
+                    }
+                }
+                b'"' => {
+                    self.string()?;
+                }
+                b't' => self.literal("true")?,
+                b'f' => self.literal("false")?,
+                b'n' => self.literal("null")?,
+                _ => self.number()?,
+            }
+            // A value ended: close what it ends, or go on after a comma.
+            loop {
+                let Some(&closer) = open.last() else {
+                    let text = self.text.get(start..self.at);
+                    self.space();
+                    return text;
+                };
+                self.space();
+                if self.eat(b',') {
+                    if closer == b'}' {
+                        self.member_key()?;
+                    }
+                    break;
+                }
+                if self.peek()? != closer {
+                    return None;
+                }
+                self.at += 1;
+                open.pop();
+            }
+        }
+    }
+
+    /// Skips a member's key and its colon.
+    fn member_key(&mut self) -> Option<()> {
+        self.string()?;
+        self.space();
+        self.expect(b':')
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
+        let next = self.text.get(self.at..self.at + word.len())?;
+        self.at += word.len();
+        (next == word).then_some(())
+    }
+
+    fn number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => self.digits()?,
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.digits()?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            self.digits()?;
+        }
+        Some(())
+    }
+
+    /// One or more digits.
+    fn digits(&mut self) -> Option<()> {
+        let start = self.at;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.at += 1;
+        }
+        (self.at > start).then_some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `text` is one JSON value to this scanner.
+    fn scans(text: &str) -> bool {
+        let mut scan = Scan::new(text);
+        scan.value().is_some() && scan.end().is_some()
+    }
+
+    /// Whether `text` is one JSON value to serde_json, syntax only (as it
+    /// skips a value it does not keep).
+    fn serde_scans(text: &str) -> bool {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    }
+
+    #[test]
+    fn syntax_is_checked_as_serde_json_checks_it() {
+        let seeds = [
+            r#"{"a":[1,-2.5e+3,0,true,false,null],"b":{"c":"d\"\\\/\b\f\n\r\t\u00e9"}}"#,
+            r#" [ {} , [ ] , "" , -0 , 1E5 , {"":{"x":[[]]}} ] "#,
+            r#"{"k" : "v" , "n":12.0e-1}"#,
+            "\"\\ud800\"",
+            "[1,2,]",
+        ];
+        let mut verdicts = [0; 2];
+        let replacements = b"\"\\{}[],: 0-+e.Eua\n\x01tfn";
+        for seed in seeds {
+            let mut cases = vec![seed.to_string()];
+            for at in 0..seed.len() {
+                let bytes = seed.as_bytes();
+                cases.push(String::from_utf8([&bytes[..at], &bytes[at + 1..]].concat()).unwrap());
+                cases.push(seed[..at].to_string());
+                for &b in replacements {
+                    let mut changed = bytes.to_vec();
+                    changed[at] = b;
+                    cases.push(String::from_utf8(changed).unwrap());
+                    let mut inserted = bytes.to_vec();
+                    inserted.insert(at, b);
+                    cases.push(String::from_utf8(inserted).unwrap());
+                }
+            }
+            for case in cases {
+                let serde = serde_scans(&case);
+                assert_eq!(scans(&case), serde, "{case:?}");
+                verdicts[usize::from(serde)] += 1;
+            }
+        }
+        assert!(verdicts.iter().all(|&n| n > 100), "{verdicts:?}");
+    }
+
+    #[test]
+    fn members_keep_their_exact_text_and_the_last_duplicate_wins() {
+        let mut m = members(r#" {"b" : [1, {"x":2}] , "a\u0041":"v", "b":true} "#).unwrap();
+        assert_eq!(peek(&m, "aA"), Some(r#""v""#));
+        assert_eq!(take(&mut m, "b"), Some("true"));
+        assert_eq!(take(&mut m, "b"), None, "every `b` is taken");
+        assert_eq!(take(&mut m, "zz"), None);
+        assert!(members("[1]").is_none() && members("{} x").is_none());
+        assert!(
+            members(r#"{"\ud800":1}"#).is_none(),
+            "a key that is no text"
+        );
+    }
+
+    #[test]
+    fn large_objects_are_searched_by_halves_with_the_same_answers() {
+        let mut body: Vec<String> = (0..40).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        body.push(r#""k7":"last""#.into());
+        let object = format!("{{{}}}", body.join(","));
+        let mut m = members(&object).unwrap();
+        assert_eq!(peek(&m, "k39"), Some("39"));
+        assert_eq!(take(&mut m, "k7"), Some(r#""last""#));
+        assert_eq!(take(&mut m, "k7"), None);
+        assert_eq!(take(&mut m, "k40"), None);
+    }
+
+    #[test]
+    fn items_and_strings_are_read_from_their_text() {
+        assert_eq!(items(r#"[1, "a" ,{} ]"#).unwrap(), ["1", r#""a""#, "{}"]);
+        assert_eq!(items("[]").unwrap(), Vec::<&str>::new());
+        assert!(items("{}").is_none() && items("[1] 2").is_none());
+        assert!(matches!(string(r#""plain""#), Some(Cow::Borrowed("plain"))));
+        assert_eq!(string(r#""a\nb""#).as_deref(), Some("a\nb"));
+        assert!(
+            string(r#""\ud800""#).is_none(),
+            "a lone surrogate is no text"
+        );
+        assert!(string("1").is_none());
+    }
+}
