@@ -56,9 +56,15 @@ pub trait Decode: Sized {
     /// default through [`decode`](Self::decode) of that text parsed alone.
     #[doc(hidden)]
     fn decode_text(text: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
-        let value = cx.parse(text)?;
-        Self::decode(value, cx)
+        parsed(text, cx)
     }
+}
+
+/// A `T` from `json` parsed alone into a `Value`: the default of
+/// [`Decode::decode_text`] and the way back of the impls that read text.
+fn parsed<T: Decode>(json: &str, cx: &mut Decoder) -> Result<T, Rejected> {
+    let value = cx.parse(json)?;
+    T::decode(value, cx)
 }
 
 /// What a field gets when the response leaves it out, sends `null`, or sends
@@ -95,10 +101,7 @@ impl<T: DecodeObject> Decode for T {
                 members: Members::Text(members),
                 cx,
             })),
-            None => {
-                let value = cx.parse(json)?;
-                Self::decode(value, cx)
-            }
+            None => parsed(json, cx),
         }
     }
 }
@@ -501,10 +504,7 @@ impl Decode for String {
     fn decode_text(json: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
         match json.starts_with('"').then(|| text::string(json)) {
             Some(Some(s)) => Ok(s.into_owned()),
-            _ => {
-                let value = cx.parse(json)?;
-                Self::decode(value, cx)
-            }
+            _ => parsed(json, cx),
         }
     }
 }
@@ -605,8 +605,7 @@ impl<T: Decode> Decode for Vec<T> {
 
     fn decode_text(json: &str, cx: &mut Decoder) -> Result<Self, Rejected> {
         let Some(items) = text::items(json) else {
-            let value = cx.parse(json)?;
-            return Self::decode(value, cx);
+            return parsed(json, cx);
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {

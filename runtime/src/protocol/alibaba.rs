@@ -374,6 +374,7 @@ fn alibaba_rpc_v1(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::wire::shown;
 
     #[test]
@@ -404,8 +405,6 @@ mod tests {
             assert!(classify_text("RequestId", &response).is_none(), "{body}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn a_numeric_code_and_request_id_are_kept_as_text() {
