@@ -236,7 +236,7 @@ impl Writer {
 
     /// An integer: its decimal text in both forms (serde_json writes it
     /// into a body without the formatting machinery).
-    fn integer(&mut self, value: impl Display + serde::Serialize) {
+    fn integer(&mut self, value: impl Display + serde_core::Serialize) {
         match &mut self.form {
             Form::Json(out) => serde_json::to_writer(out, &value).unwrap_or_default(),
             Form::Query { .. } => self.plain(value),

@@ -311,10 +311,43 @@ fn malformed_files_are_located_without_quoting_them() {
     assert_no_secret(&shown);
     let shown = chain_error(Protocol::ZenlayerJson, vars(home.path(), &[]));
     assert!(
-        shown.contains("(the default): not the expected layout at line 1, column "),
+        shown.contains(
+            "(the default): not the expected layout: `access_key_secret` of profile \"default\" is not a string"
+        ),
         "{shown}"
     );
     assert!(!shown.contains("42"), "{shown}");
+}
+
+#[test]
+fn a_member_of_the_wrong_type_is_named_without_quoting_the_file() {
+    let home = tempfile::tempdir().unwrap();
+    let config = |profiles: &str| format!("{{\"current\": \"ak\", \"profiles\": {profiles}}}");
+    let cases = [
+        (
+            config("\"cli-secret-ak\""),
+            "`profiles` of the top level is not an array",
+        ),
+        (
+            config("[{\"name\": \"ak\"}, \"cli-secret-ak\"]"),
+            "profiles[1] is not an object",
+        ),
+        (
+            config(
+                "[{\"name\": \"ak\", \"mode\": \"StsToken\", \"access_key_secret\": \"cli-secret-ak\", \"sts_expiration\": \"1700000000\"}]",
+            ),
+            "`sts_expiration` of profiles[0] is not an unsigned integer",
+        ),
+    ];
+    for (file, expected) in cases {
+        write(home.path(), ".aliyun/config.json", &file);
+        let shown = chain_error(Protocol::AlibabaRpc, vars(home.path(), &[]));
+        assert!(
+            shown.contains(&format!("config.json: not the expected layout: {expected}")),
+            "{shown}"
+        );
+        assert_no_secret(&shown);
+    }
 }
 
 #[test]

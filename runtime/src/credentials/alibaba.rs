@@ -3,10 +3,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use serde::Deserialize;
-
 use super::{Env, Place, ProvidedCredentials, files};
 use crate::config::{Credentials, Secret};
+use crate::decode::Json;
 
 const KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 const KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
@@ -55,30 +54,49 @@ fn locate(
 }
 
 /// One profile of the CLI's `config.json`.
-#[derive(Deserialize)]
 struct CliProfile {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     mode: String,
-    #[serde(default)]
     access_key_id: String,
-    #[serde(default)]
     access_key_secret: String,
-    #[serde(default)]
     sts_token: String,
     /// Unix seconds; 0 when unknown.
-    #[serde(default)]
     sts_expiration: u64,
 }
 
+impl CliProfile {
+    /// The profile at `index` of the file's `profiles`.
+    fn read(index: usize, value: &Json) -> Result<Self, String> {
+        let members = files::Members::of(value, format!("profiles[{index}]"))?;
+        Ok(Self {
+            name: members.string("name")?,
+            mode: members.string("mode")?,
+            access_key_id: members.string("access_key_id")?,
+            access_key_secret: members.string("access_key_secret")?,
+            sts_token: members.string("sts_token")?,
+            sts_expiration: members.unsigned("sts_expiration")?,
+        })
+    }
+}
+
 /// The CLI's `config.json`.
-#[derive(Deserialize)]
 struct CliConfig {
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     profiles: Vec<CliProfile>,
+}
+
+impl CliConfig {
+    /// The file's `current` and every profile.
+    fn read(file: &Json) -> Result<Self, String> {
+        let members = files::Members::of(file, "the top level")?;
+        let profiles = members.array("profiles")?.iter().enumerate();
+        Ok(Self {
+            current: members.string("current")?,
+            profiles: profiles
+                .map(|(index, profile)| CliProfile::read(index, profile))
+                .collect::<Result<_, _>>()?,
+        })
+    }
 }
 
 /// The profile `ALIBABA_CLOUD_PROFILE` names, else the file's `current`, of
@@ -97,7 +115,9 @@ pub(super) fn from_cli_config(env: &Env) -> Result<ProvidedCredentials, Place> {
         why,
     };
     let text = files::read(&path).map_err(whole)?;
-    let config: CliConfig = files::json(&text).map_err(whole)?;
+    let config = files::json(&text)
+        .and_then(|file| CliConfig::read(&file))
+        .map_err(whole)?;
     let (name, chosen) = match env.var(PROFILE) {
         Some(name) => (name, format!("from {PROFILE}")),
         None => (config.current.clone(), "its current".to_string()),

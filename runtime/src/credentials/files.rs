@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde_json::Map;
+
+use crate::decode::Json;
 
 /// Largest credentials file read; real ones are a few hundred bytes.
 pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -32,15 +34,72 @@ pub(crate) fn read(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text".into())
 }
 
-/// `text` as JSON of type `T`; an error names only its line and column.
-pub(crate) fn json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Data => "not the expected layout",
-            _ => "malformed JSON",
+/// `text` as a JSON document; an error names only its line and column.
+pub(crate) fn json(text: &str) -> Result<Json, String> {
+    serde_json::from_str(text)
+        .map_err(|e| format!("malformed JSON at line {}, column {}", e.line(), e.column()))
+}
+
+/// One JSON object of a credentials file, read member by member the way the
+/// vendors' tools write them: an absent member is empty (`""`, `0`, `[]`); a
+/// member of another type is an error that names the member, never its value.
+pub(crate) struct Members<'a> {
+    /// Where the object is, for errors: `the top level`, `profile "default"`, ….
+    at: String,
+    members: &'a Map<String, Json>,
+}
+
+impl<'a> Members<'a> {
+    /// `value` as an object found `at`, else a layout error.
+    pub(crate) fn of(value: &'a Json, at: impl Into<String>) -> Result<Self, String> {
+        let at = at.into();
+        match value.as_object() {
+            Some(members) => Ok(Self { at, members }),
+            None => Err(format!("not the expected layout: {at} is not an object")),
+        }
+    }
+
+    /// The member `key`, or why it is not a `kind` as `read` wants it.
+    fn read<T>(
+        &self,
+        key: &str,
+        kind: &str,
+        read: impl FnOnce(&'a Json) -> Option<T>,
+    ) -> Result<Option<T>, String> {
+        let Some(value) = self.members.get(key) else {
+            return Ok(None);
         };
-        format!("{what} at line {}, column {}", e.line(), e.column())
-    })
+        read(value).map(Some).ok_or_else(|| {
+            format!(
+                "not the expected layout: `{key}` of {} is not {kind}",
+                self.at
+            )
+        })
+    }
+
+    /// The string member `key`; `""` when absent.
+    pub(crate) fn string(&self, key: &str) -> Result<String, String> {
+        let value = self.read(key, "a string", Json::as_str)?;
+        Ok(value.unwrap_or_default().to_string())
+    }
+
+    /// The unsigned integer member `key`; `0` when absent.
+    pub(crate) fn unsigned(&self, key: &str) -> Result<u64, String> {
+        Ok(self
+            .read(key, "an unsigned integer", Json::as_u64)?
+            .unwrap_or(0))
+    }
+
+    /// The array member `key`; empty when absent.
+    pub(crate) fn array(&self, key: &str) -> Result<&'a [Json], String> {
+        let value = self.read(key, "an array", |v| v.as_array().map(Vec::as_slice))?;
+        Ok(value.unwrap_or(&[]))
+    }
+
+    /// Every member, by name.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'a String, &'a Json)> {
+        self.members.iter()
+    }
 }
 
 /// The sections of an INI file: name → key → value.

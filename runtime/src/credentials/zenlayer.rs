@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use super::{Env, Place, ProvidedCredentials, files};
 use crate::config::{Credentials, Secret};
+use crate::decode::Json;
 
 const TOKEN: &str = "ZENLAYER_TOKEN";
 const KEY_ID: &str = "ZENLAYER_ACCESS_KEY_ID";
@@ -33,21 +32,23 @@ pub(super) fn from_env(env: &Env) -> Result<ProvidedCredentials, Place> {
 }
 
 /// One profile of `credentials.json`.
-#[derive(Deserialize)]
 struct Profile {
-    #[serde(default)]
     access_key_id: String,
-    #[serde(default)]
     access_key_secret: String,
-    #[serde(default)]
     token: String,
 }
 
-/// The part of `config.json` that picks the profile.
-#[derive(Deserialize)]
-struct CliConfig {
-    #[serde(default)]
-    current_profile: String,
+impl Profile {
+    /// The profile called `name`, from its object in the file.
+    fn read(name: &str, value: &Json) -> Result<Self, String> {
+        let name: String = name.chars().take(40).collect();
+        let members = files::Members::of(value, format!("profile {name:?}"))?;
+        Ok(Self {
+            access_key_id: members.string("access_key_id")?,
+            access_key_secret: members.string("access_key_secret")?,
+            token: members.string("token")?,
+        })
+    }
 }
 
 /// The profile `ZENLAYER_PROFILE` names, else `current_profile` of
@@ -60,9 +61,12 @@ fn profile_name(env: &Env) -> Result<(String, String), String> {
     match files::read(&path) {
         Err(_) => Ok(("default".into(), "the default".into())),
         Ok(text) => {
-            let config: CliConfig = files::json(&text)
+            let current = files::json(&text).and_then(|config| {
+                files::Members::of(&config, "the top level")?.string("current_profile")
+            });
+            let current = current
                 .map_err(|why| format!("cannot choose a profile: {}: {why}", path.display()))?;
-            match config.current_profile {
+            match current {
                 name if name.is_empty() => Ok(("default".into(), "the default".into())),
                 name => Ok((name, format!("current_profile of {}", path.display()))),
             }
@@ -83,7 +87,14 @@ pub(super) fn from_profile(env: &Env) -> Result<ProvidedCredentials, Place> {
         why,
     };
     let text = files::read(&path).map_err(place)?;
-    let mut profiles: BTreeMap<String, Profile> = files::json(&text).map_err(place)?;
+    let profiles = files::json(&text).and_then(|file| {
+        let members = files::Members::of(&file, "the top level")?;
+        members
+            .iter()
+            .map(|(name, value)| Ok((name.clone(), Profile::read(name, value)?)))
+            .collect::<Result<BTreeMap<_, _>, String>>()
+    });
+    let mut profiles = profiles.map_err(place)?;
     let known: Vec<&String> = profiles.keys().collect();
     let known = format!("{known:?}");
     let Some(profile) = profiles.remove(&name) else {

@@ -334,7 +334,7 @@ mod tests {
     /// Whether `text` is one JSON value to serde_json, syntax only (as it
     /// skips a value it does not keep).
     fn serde_scans(text: &str) -> bool {
-        serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+        serde_json::from_str::<serde_core::de::IgnoredAny>(text).is_ok()
     }
 
     #[test]
