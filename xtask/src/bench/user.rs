@@ -1,22 +1,79 @@
-//! `bench user`: the clean builds a user of the generated crates waits for.
+//! `bench user`: the clean builds a user of the generated crates waits for, and the
+//! maintainer's regeneration, each beside its budget (issues 14 and 18).
 //!
 //! - The example program (`examples/`, one generated crate, tokio, reqwest) built into an
 //!   empty target directory, dependencies included: what a user's first build costs. The
 //!   directory is `target/bench/user-clean/`, removed afterwards.
 //! - `alibaba-vpc` with every action group (its default features) and with only
-//!   `physical-connection`, dependencies prebuilt in the main target directory and only
-//!   the crate rebuilt, median of 3: what the crate itself adds, and what a user who
-//!   enables one group saves.
+//!   `physical-connection`, and `zenlayer-sdn`: dependencies prebuilt in the main target
+//!   directory and only the crate rebuilt, median of 3: what the crate itself adds, and what
+//!   a user who enables one group saves.
+//! - `xtask codegen --check` and `xtask codegen` for every service with this release binary,
+//!   median of 3. `codegen` runs only after `--check` found nothing stale, so it writes
+//!   nothing: the bench never changes the checkout.
 
 use std::path::Path;
+use std::process::Command;
 
 use super::{Stats, cargo, scratch, timed};
 
 /// Runs the user-side builds and prints their table.
 pub fn run() -> Result<(), String> {
-    println!("\n### A user's builds (debug, CARGO_INCREMENTAL=0)\n");
-    println!("| build | wall s | min–max s | CPU s (user + sys) | peak RSS MiB |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("\n### A user's builds (debug, CARGO_INCREMENTAL=0) and regeneration\n");
+    println!("| build | budget s | wall s | min–max s | CPU s (user + sys) | peak RSS MiB |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let t = example_build()?;
+    println!(
+        "| example program `private_connect_lifecycle`, empty target directory (dependencies included) | 30 | {:.1} | – | {:.1} | {:.0} |",
+        t.wall, t.cpu, t.rss_mib
+    );
+    let crates: [(&str, &str, &str, &[&str]); 3] = [
+        (
+            "alibaba-vpc",
+            "every action group (default features)",
+            "6",
+            &[],
+        ),
+        (
+            "alibaba-vpc",
+            "only `physical-connection`",
+            "1.5",
+            &[
+                "--no-default-features",
+                "--features",
+                "physical-connection,rustls-ring",
+            ],
+        ),
+        ("zenlayer-sdn", "default features", "2", &[]),
+    ];
+    for (package, label, budget, features) in crates {
+        let (wall, cpu, mib) = crate_build(package, features)?;
+        row(
+            &format!("`{package}`, {label}, dependencies prebuilt"),
+            budget,
+            wall,
+            cpu,
+            mib,
+        );
+    }
+    for args in [&["codegen", "--check"][..], &["codegen"]] {
+        let (wall, cpu, mib) = codegen(args)?;
+        let label = format!("`xtask {}`, every service (release)", args.join(" "));
+        row(&label, "1", wall, cpu, mib);
+    }
+    Ok(())
+}
+
+/// One table row of medians of 3.
+fn row(label: &str, budget: &str, wall: Stats, cpu: Stats, mib: f64) {
+    println!(
+        "| {label} | {budget} | {:.2} | {:.2}–{:.2} | {:.2} | {mib:.0} |",
+        wall.median, wall.min, wall.max, cpu.median
+    );
+}
+
+/// The example program built into an empty target directory, which is removed after.
+fn example_build() -> Result<super::Timing, String> {
     let empty = scratch().join("user-clean");
     if empty.exists() {
         std::fs::remove_dir_all(&empty).map_err(|e| e.to_string())?;
@@ -37,30 +94,7 @@ pub fn run() -> Result<(), String> {
         std::fs::remove_dir_all(&empty)
             .map_err(|e| format!("removing {}: {e}", empty.display()))?;
     }
-    let t = timing?;
-    println!(
-        "| example program `private_connect_lifecycle`, empty target directory (dependencies included) | {:.1} | – | {:.1} | {:.0} |",
-        t.wall, t.cpu, t.rss_mib
-    );
-    let groups: [(&str, &[&str]); 2] = [
-        ("every action group (default features)", &[]),
-        (
-            "only `physical-connection`",
-            &[
-                "--no-default-features",
-                "--features",
-                "physical-connection,rustls-ring",
-            ],
-        ),
-    ];
-    for (label, features) in groups {
-        let (wall, cpu, mib) = crate_build("alibaba-vpc", features)?;
-        println!(
-            "| `alibaba-vpc`, {label}, dependencies prebuilt | {:.1} | {:.1}–{:.1} | {:.1} | {mib:.0} |",
-            wall.median, wall.min, wall.max, cpu.median
-        );
-    }
-    Ok(())
+    timing
 }
 
 /// Clean debug builds of `package` alone with `features` (dependencies built first),
@@ -76,12 +110,38 @@ fn crate_build(package: &str, features: &[&str]) -> Result<(Stats, Stats, f64), 
     if !status.success() {
         return Err(format!("building {package} {features:?} failed"));
     }
-    let (mut wall, mut cpu, mut rss) = (Vec::new(), Vec::new(), 0.0_f64);
-    for _ in 0..3 {
+    three_times(|| {
         cargo(Path::new("."), &["clean", "-p", package])
             .status()
             .map_err(|e| e.to_string())?;
-        let t = timed(cargo(Path::new("."), &args))?;
+        Ok(cargo(Path::new("."), &args))
+    })
+}
+
+/// This binary run with `args` for every service, after `codegen --check` passed once.
+fn codegen(args: &[&str]) -> Result<(Stats, Stats, f64), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let fresh = Command::new(&exe)
+        .args(["codegen", "--check"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !fresh.status.success() {
+        return Err("generated files are stale: run `cargo xtask codegen` first".into());
+    }
+    three_times(|| {
+        let mut cmd = Command::new(&exe);
+        cmd.args(args);
+        Ok(cmd)
+    })
+}
+
+/// Wall and CPU medians of 3 timed runs of what `prepare` returns, and the peak RSS.
+fn three_times(
+    mut prepare: impl FnMut() -> Result<Command, String>,
+) -> Result<(Stats, Stats, f64), String> {
+    let (mut wall, mut cpu, mut rss) = (Vec::new(), Vec::new(), 0.0_f64);
+    for _ in 0..3 {
+        let t = timed(prepare()?)?;
         wall.push(t.wall);
         cpu.push(t.cpu);
         rss = rss.max(t.rss_mib);
