@@ -30,6 +30,8 @@
 
 mod text;
 
+pub(crate) use text::plain_len;
+
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 

@@ -313,7 +313,7 @@ impl Writer {
 /// Writes `s` as a JSON string: as it is between quotes when nothing in it
 /// needs escaping (field names, most values), else escaped by serde_json.
 fn json_string(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if crate::decode::plain_len(s.as_bytes()) < s.len() {
         // Writing a `str` into a `Vec` cannot fail.
         serde_json::to_writer(out, s).unwrap_or_default();
     } else {
