@@ -54,6 +54,12 @@ pub trait Decode: Sized {
     /// gives the value back in [`Rejected`] when it cannot be read.
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected>;
 
+    /// Whether reading the value never reports anything within it (text,
+    /// a scalar): [`Fields::take`] then names its field in the path only
+    /// when the field itself is reported, so a clean answer builds no path.
+    #[doc(hidden)]
+    const LEAF: bool = false;
+
     /// Reads a value from its exact JSON text (see `decode/text.rs`); by
     /// default through [`decode`](Self::decode) of that text parsed alone.
     #[doc(hidden)]
@@ -139,7 +145,8 @@ impl<'a> Fields<'a> {
     /// belongs, or unreadable (reported) leaves [`Empty::empty`]; absence is
     /// reported too when the type is not optional.
     pub fn take<T: Decode + Empty>(&mut self, name: &str) -> T {
-        let mark = self.cx.enter(name);
+        // A value that may report within itself needs its field in the path first.
+        let early = (!T::LEAF).then(|| self.cx.enter(name));
         let read = match &mut self.members {
             Members::Parsed(map) => match map.remove(name) {
                 None | Some(Value::Null) => None,
@@ -150,17 +157,30 @@ impl<'a> Fields<'a> {
                 Some(json) => Some(T::decode_text(json, self.cx)),
             },
         };
-        let out = match read {
-            None => self.cx.absent(),
-            Some(Ok(value)) => value,
-            Some(Err(rejected)) if rejected.blank => self.cx.absent(),
-            Some(Err(rejected)) => {
+        let problem = match read {
+            Some(Ok(value)) => return self.left(early, value),
+            Some(Err(rejected)) if !rejected.blank => Some(rejected),
+            _ if T::OPTIONAL => return self.left(early, T::empty()),
+            _ => None,
+        };
+        let mark = early.unwrap_or_else(|| self.cx.enter(name));
+        let out = match problem {
+            Some(rejected) => {
                 self.cx.warn(rejected.expected, Some(rejected.raw));
                 T::empty()
             }
+            None => self.cx.absent(),
         };
         self.cx.leave(mark);
         out
+    }
+
+    /// `value`, once the path entered at `early` (if any) is left.
+    fn left<T>(&mut self, early: Option<usize>, value: T) -> T {
+        if let Some(mark) = early {
+            self.cx.leave(mark);
+        }
+        value
     }
 
     /// The exact JSON text of field `name`, taken out; `None` when absent
@@ -454,6 +474,8 @@ fn describe(value: &Value) -> String {
 }
 
 impl<T: Decode> Decode for Option<T> {
+    const LEAF: bool = T::LEAF;
+
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
         match value {
             Value::Null => Ok(None),
@@ -479,6 +501,8 @@ impl<T> Empty for Option<T> {
 
 /// Any value, kept as parsed (`null` when absent).
 impl Decode for Json {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         Ok(value)
     }
@@ -494,6 +518,8 @@ impl Empty for Json {
 
 /// Text, or a number or boolean kept as its JSON text (`50.1109`, `true`).
 impl Decode for String {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         match value {
             Value::String(s) => Ok(s),
@@ -548,6 +574,8 @@ fn scalar<T>(
 
 /// `true`/`false`, or that text in any case.
 impl Decode for bool {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(value, "true or false", Value::as_bool, |text| {
             if text.eq_ignore_ascii_case("true") {
@@ -562,12 +590,16 @@ impl Decode for bool {
 }
 
 impl Decode for i64 {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(value, "an integer", Value::as_i64, |text| text.parse().ok())
     }
 }
 
 impl Decode for i32 {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(
             value,
@@ -580,6 +612,8 @@ impl Decode for i32 {
 
 /// A number, or its text (finite values only: JSON has no NaN).
 impl Decode for f64 {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(value, "a number", Value::as_f64, |text| {
             text.parse::<f64>().ok().filter(|n| n.is_finite())

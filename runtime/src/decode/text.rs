@@ -107,6 +107,14 @@ pub(super) fn items(text: &str) -> Option<Vec<&str>> {
 /// A string's value: borrowed when it has no escapes; `None` when `text`
 /// is not one JSON string or has an escape that is no character.
 pub(super) fn string(text: &str) -> Option<Cow<'_, str>> {
+    // Most strings have nothing to unescape: one look for the closing quote.
+    if let Some(inner) = text
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        && plain_len(inner.as_bytes()) == inner.len()
+    {
+        return Some(Cow::Borrowed(inner));
+    }
     let mut scan = Scan::new(text);
     let value = scan.key()?;
     scan.end()?;
@@ -513,5 +521,35 @@ mod tests {
             "a lone surrogate is no text"
         );
         assert!(string("1").is_none());
+    }
+
+    #[test]
+    fn a_string_without_escapes_is_read_as_the_scanner_reads_it() {
+        fn scanned(text: &str) -> Option<Cow<'_, str>> {
+            let mut scan = Scan::new(text);
+            let value = scan.key()?;
+            scan.end()?;
+            Some(value)
+        }
+        let texts = [
+            r#""""#,
+            r#""plain""#,
+            r#""é ü 漢字 🎉""#,
+            r#""a\"b""#,
+            r#""tab\there""#,
+            "\"raw\ttab\"",
+            "\"nl\nend\"",
+            r#""quote"inside""#,
+            r#"""#,
+            r#""unterminated"#,
+            r#"  "spaced" "#,
+            r#""trailing"x"#,
+            r#""\u00e9""#,
+            r#""\ud800""#,
+            r#""""""#,
+        ];
+        for text in texts {
+            assert_eq!(string(text), scanned(text), "{text:?}");
+        }
     }
 }

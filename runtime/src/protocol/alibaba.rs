@@ -257,7 +257,8 @@ fn with_query(url: &reqwest::Url, query: &str) -> String {
     // A serialized URL escapes `?` and `#` everywhere before its query and
     // fragment, so the first of them ends scheme, authority and path.
     let url = url.as_str();
-    let base = url.find(['?', '#']).map_or(url, |end| &url[..end]);
+    let end = url.bytes().position(|b| b == b'?' || b == b'#');
+    let base = end.map_or(url, |end| &url[..end]);
     [base, "?", query].concat()
 }
 
@@ -297,17 +298,20 @@ fn alibaba_acs3(
         ("x-acs-version".into(), api_version.to_string()),
         ("x-acs-date".into(), stamp.iso8601()),
         ("x-acs-signature-nonce".into(), stamp.nonce_hex()),
-        ("x-acs-content-sha256".into(), payload_hash.clone()),
+        ("x-acs-content-sha256".into(), payload_hash),
     ]);
+    let hash_at = headers.len() - 1;
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
     }
+    // The hash is signed as the header carries it.
+    let payload_hash = headers[hash_at].1.as_str();
     let (query, authorization) = acs3::query_and_authorization(&acs3::Acs3Input {
         method: METHOD,
         canonical_uri: url.path(),
         query: &params.query,
         headers: &headers,
-        payload_hash: &payload_hash,
+        payload_hash,
         access_key_id: id,
         access_key_secret: secret,
     });

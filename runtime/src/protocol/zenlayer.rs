@@ -146,7 +146,8 @@ pub fn request(
         }
     }
     SignedRequest {
-        url: url.to_string(),
+        // The serialized URL as it is, without the formatting machinery.
+        url: url.as_str().to_owned(),
         headers,
         body,
     }

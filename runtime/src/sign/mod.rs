@@ -67,12 +67,19 @@ fn hex_string(digest: &[u8; 32]) -> String {
 pub(crate) struct Hex([u8; 64]);
 
 impl Hex {
+    /// Four digest bytes at a time: their eight nibbles spread one to a
+    /// byte of a `u64`, then each turned into its digit at once (`'0'` plus
+    /// the nibble, plus the distance to `'a'` where the nibble is over 9).
     pub(crate) fn of(digest: &[u8; 32]) -> Self {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        const EACH: u64 = 0x0101_0101_0101_0101;
         let mut hex = [0u8; 64];
-        for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
-            pair[0] = DIGITS[usize::from(byte >> 4)];
-            pair[1] = DIGITS[usize::from(byte & 0xf)];
+        for (digits, bytes) in hex.chunks_exact_mut(8).zip(digest.chunks_exact(4)) {
+            let x = u64::from(u32::from_be_bytes(bytes.try_into().unwrap_or_default()));
+            let x = ((x & 0xffff_0000) << 16) | (x & 0xffff);
+            let x = ((x & 0x0000_ff00_0000_ff00) << 8) | (x & 0x0000_00ff_0000_00ff);
+            let x = ((x & 0x00f0_00f0_00f0_00f0) << 4) | (x & 0x000f_000f_000f_000f);
+            let letters = ((x + 6 * EACH) >> 4) & EACH;
+            digits.copy_from_slice(&(x + u64::from(b'0') * EACH + letters * 39).to_be_bytes());
         }
         Hex(hex)
     }
@@ -103,5 +110,24 @@ fn ascii_lowercase(s: &str) -> Cow<'_, str> {
         Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_digits_are_the_formatter_s() {
+        let mut digests = vec![[0u8; 32], [0xff; 32]];
+        digests.push(std::array::from_fn(|i| i as u8));
+        digests.push(std::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0x5a));
+        for nibbles in 0..=255u8 {
+            digests.push([nibbles; 32]);
+        }
+        for digest in digests {
+            let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(Hex::of(&digest).as_str(), expected);
+        }
     }
 }
