@@ -206,7 +206,12 @@ impl<'a> Fields<'a> {
     /// id and every warning recorded so far. Generated outputs call it last.
     pub fn meta(&mut self) -> ResponseMeta {
         ResponseMeta {
-            envelope_request_id: self.cx.envelope_request_id.take(),
+            // A decoding from text that failed is done again from a `Value`,
+            // which needs the id once more (see `from_text`).
+            envelope_request_id: match self.cx.failed {
+                true => self.cx.envelope_request_id.clone(),
+                false => self.cx.envelope_request_id.take(),
+            },
             warnings: std::mem::take(&mut self.cx.warnings),
             unlisted_warnings: std::mem::take(&mut self.cx.unlisted),
         }
@@ -436,14 +441,23 @@ pub fn from_envelope<T: Decode>(
 
 /// Reads a whole output as `T` from its JSON text, as [`from_envelope`] would
 /// from its parsed `Value`; `None` when that takes a `Value` after all (see [`text`]).
+///
+/// The envelope's request id moves into the output's [`ResponseMeta`]
+/// rather than being copied: `envelope_request_id` is left `None` when `T`
+/// was read, and keeps the id when the caller still needs it (an error, or
+/// `None`).
 pub(crate) fn from_text<T: Decode>(
     json: &[u8],
-    envelope_request_id: Option<&str>,
+    envelope_request_id: &mut Option<String>,
 ) -> Option<Result<T, DecodeError>> {
     let json = text::trim(std::str::from_utf8(json).ok()?);
-    let mut cx = Decoder::for_text(envelope_request_id.map(str::to_owned));
+    let mut cx = Decoder::for_text(envelope_request_id.take());
     let decoded = T::decode_text(json, &mut cx);
-    if !cx.finish() {
+    let read = cx.finish();
+    if !read || decoded.is_err() {
+        *envelope_request_id = cx.envelope_request_id.take();
+    }
+    if !read {
         return None;
     }
     Some(decoded.map_err(|r| DecodeError {
@@ -740,7 +754,7 @@ mod tests {
     fn page(value: Json) -> Page {
         let parsed: Page = from_envelope(value.clone(), Some("outer")).unwrap();
         let text = format!(" {value}\n");
-        let from_text = from_text(text.as_bytes(), Some("outer"));
+        let from_text = from_text(text.as_bytes(), &mut Some("outer".into()));
         assert_eq!(from_text, Some(Ok(parsed)), "from the text {text}");
         from_envelope(value, Some("outer")).unwrap()
     }
@@ -753,22 +767,45 @@ mod tests {
             r#""first":{"portId":"\udfff"}"#,
         ] {
             let body = format!(r#"{{"total":1,{field}}}"#);
-            assert_eq!(from_text::<Page>(body.as_bytes(), None), None, "{body}");
+            assert_eq!(
+                from_text::<Page>(body.as_bytes(), &mut None),
+                None,
+                "{body}"
+            );
             assert!(
                 serde_json::from_str::<Value>(&body).is_err(),
                 "nor is the body JSON"
             );
         }
-        assert_eq!(from_text::<Page>(b"{\"total\":1} x", None), None);
-        assert_eq!(from_text::<Page>(b"{\"name\":\"\xff\"}", None), None);
+        assert_eq!(from_text::<Page>(b"{\"total\":1} x", &mut None), None);
+        assert_eq!(from_text::<Page>(b"{\"name\":\"\xff\"}", &mut None), None);
     }
 
     #[test]
     fn an_unknown_field_is_only_checked_for_json_syntax() {
         let body = r#"{"first":{"portId":"p"},"later":["\ud800",1e400]}"#;
-        let got = from_text::<Page>(body.as_bytes(), None).unwrap().unwrap();
+        let got = from_text::<Page>(body.as_bytes(), &mut None)
+            .unwrap()
+            .unwrap();
         assert_eq!(got.first.port, "p");
         assert!(got.meta.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_envelope_request_id_moves_to_the_output_or_stays_with_the_caller() {
+        let mut id = Some("outer".to_string());
+        let got = from_text::<Page>(br#"{"total":1}"#, &mut id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.meta.envelope_request_id.as_deref(), Some("outer"));
+        assert_eq!(id, None, "moved, not copied");
+        // Not an object (an error), not JSON, and a value that needs a `Value`.
+        for body in [&b"[1]"[..], b"{", br#"{"name":"\ud800"}"#] {
+            let mut id = Some("outer".to_string());
+            let read = from_text::<Page>(body, &mut id);
+            assert!(!matches!(read, Some(Ok(_))), "{body:?}");
+            assert_eq!(id.as_deref(), Some("outer"), "{body:?}");
+        }
     }
 
     #[test]
@@ -777,7 +814,7 @@ mod tests {
             let value: Value = serde_json::from_str(body).unwrap();
             let parsed = from_json::<Page>(value);
             assert_eq!(
-                from_text::<Page>(body.as_bytes(), None),
+                from_text::<Page>(body.as_bytes(), &mut None),
                 Some(parsed),
                 "{body}"
             );

@@ -22,8 +22,12 @@
 
 use std::borrow::Cow;
 
-/// The members of one JSON object: key, and the text of its value until it is taken.
-pub(super) type Members<'a> = Vec<(Cow<'a, str>, Option<&'a str>)>;
+use smallvec::SmallVec;
+
+/// The members of one JSON object: key, and the text of its value until it
+/// is taken. The first eight are held inline: an envelope or a small output
+/// costs no allocation.
+pub(super) type Members<'a> = SmallVec<[(Cow<'a, str>, Option<&'a str>); 8]>;
 
 /// Objects with more members than this are sorted by key and searched by
 /// halves; smaller ones are searched in wire order.
@@ -36,7 +40,7 @@ const SEARCHED_IN_ORDER: usize = 16;
 pub(super) fn members(text: &str) -> Option<Members<'_>> {
     let mut scan = Scan::new(text);
     scan.expect(b'{')?;
-    let mut members = Vec::new();
+    let mut members = Members::new();
     if !scan.eat(b'}') {
         loop {
             let key = scan.key()?;

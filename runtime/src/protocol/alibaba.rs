@@ -125,6 +125,7 @@ fn classify_text(request_id_field: &str, response: &RawResponse) -> Option<Outco
         .or_else(|| fields.peek_text(&lower_camel(request_id_field)));
     let error =
         (!(200..300).contains(&response.status)).then(|| ErrorBody::decode_object(&mut fields));
+    drop(fields);
     if !cx.finish() {
         return None;
     }

@@ -187,6 +187,7 @@ fn classify_text(request_id_field: &str, response: &RawResponse) -> Option<Outco
     let output = output.map(|text| Output::Text(span_of(&response.body, text)));
     let code = fields.take("code");
     let message = fields.take("message");
+    drop(fields);
     cx.finish()
         .then(|| meaning(response, request_id, code, message, output))
 }
