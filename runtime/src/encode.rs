@@ -192,7 +192,7 @@ impl Writer {
         let written = match placement.encoding {
             Encoding::Flat => {
                 let mut w = Writer::pairs();
-                w.member(&full, None, true, value);
+                w.member(Segment::Name(&full), None, true, value);
                 w.into_rpc().query
             }
             Encoding::Json => {
@@ -264,13 +264,7 @@ impl Writer {
     /// Writes `value` under the name `segment` (a field name or a 1-based
     /// index); `first` says whether it is the first member of its JSON
     /// object or list.
-    fn member(
-        &mut self,
-        segment: &dyn Display,
-        key: Option<&str>,
-        first: bool,
-        value: &dyn Encode,
-    ) {
+    fn member(&mut self, segment: Segment<'_>, key: Option<&str>, first: bool, value: &dyn Encode) {
         match &mut self.form {
             Form::Json(out) => {
                 if !first {
@@ -287,8 +281,13 @@ impl Writer {
                 if !path.is_empty() {
                     path.push('.');
                 }
-                // Writing into a String cannot fail.
-                let _ = write!(path, "{segment}");
+                match segment {
+                    Segment::Name(name) => path.push_str(name),
+                    // Writing into a String cannot fail.
+                    Segment::Index(i) => {
+                        let _ = write!(path, "{i}");
+                    }
+                }
                 value.encode(self);
                 if let Form::Query { path, .. } = &mut self.form {
                     path.truncate(len);
@@ -302,12 +301,19 @@ impl Writer {
             out.push(b'[');
         }
         for (i, item) in items.iter().enumerate() {
-            self.member(&(i + 1), None, i == 0, item);
+            self.member(Segment::Index(i + 1), None, i == 0, item);
         }
         if let Form::Json(out) = &mut self.form {
             out.push(b']');
         }
     }
+}
+
+/// A step of a query name: a field name, or a list item's 1-based index.
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Name(&'a str),
+    Index(usize),
 }
 
 /// Writes `s` as a JSON string: as it is between quotes when nothing in it
@@ -345,7 +351,7 @@ impl Object<'_> {
             return;
         }
         let first = std::mem::replace(&mut self.first, false);
-        self.w.member(&name, Some(name), first, value);
+        self.w.member(Segment::Name(name), Some(name), first, value);
     }
 
     /// Writes member `name` as `placement` says in the RPC form; a JSON body

@@ -58,8 +58,17 @@ pub fn canonical_query(params: &[(String, String)]) -> String {
 /// [`percent_encode`], borrowed when `s` is made only of unreserved
 /// characters (most names and values are): one tight look at the bytes.
 fn encoded(s: &str) -> Cow<'_, str> {
-    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
-    if s.bytes().all(unreserved) {
+    const UNRESERVED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+            b += 1;
+        }
+        table
+    };
+    if s.bytes().all(|b| UNRESERVED[usize::from(b)]) {
         Cow::Borrowed(s)
     } else {
         Cow::from(utf8_percent_encode(s, ALIBABA_ENCODE_SET))
