@@ -100,12 +100,8 @@ impl Stamp {
 
     /// The nonce as sent: 32 lower-case hex digits.
     pub fn nonce_hex(&self) -> String {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        // Digit by digit from the top: no formatting machinery per attempt.
         let mut hex = [0u8; 32];
-        for (i, digit) in hex.iter_mut().enumerate() {
-            *digit = DIGITS[((self.nonce >> (4 * (31 - i))) & 0xf) as usize];
-        }
+        crate::sign::hex_into(&self.nonce.to_be_bytes(), &mut hex);
         ascii(&hex)
     }
 

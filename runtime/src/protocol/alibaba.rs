@@ -293,6 +293,7 @@ fn alibaba_acs3(
     // Room for the optional token and content type and the three unsigned headers.
     let mut headers: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(11);
     headers.extend(content_type.map(|(name, value)| (name.into(), value)));
+    let host_at = headers.len();
     headers.extend([
         ("host".into(), host_of(url).into_owned()),
         ("x-acs-action".into(), action.to_string()),
@@ -317,7 +318,7 @@ fn alibaba_acs3(
         access_key_secret: secret,
     });
     // reqwest sets Host itself from the URL; sending it twice would be wrong.
-    headers.retain(|(name, _)| name != "host");
+    headers.remove(host_at);
     headers.extend([
         ("accept".into(), "application/json".into()),
         ("user-agent".into(), user_agent.into()),

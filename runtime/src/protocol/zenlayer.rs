@@ -115,8 +115,8 @@ pub fn request(
         user_agent,
     } = *target;
     const CONTENT_TYPE: &str = "application/json";
-    let service = url.path().trim_end_matches('/').rsplit('/').next();
-    let service = service.unwrap_or_default();
+    let path = url.path().trim_end_matches('/');
+    let service = path.rfind('/').map_or(path, |slash| &path[slash + 1..]);
     // Room for the three signature headers.
     let mut headers = Vec::with_capacity(8);
     headers.extend([

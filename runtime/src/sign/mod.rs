@@ -67,25 +67,32 @@ fn hex_string(digest: &[u8; 32]) -> String {
 pub(crate) struct Hex([u8; 64]);
 
 impl Hex {
-    /// Four digest bytes at a time: their eight nibbles spread one to a
-    /// byte of a `u64`, then each turned into its digit at once (`'0'` plus
-    /// the nibble, plus the distance to `'a'` where the nibble is over 9).
     pub(crate) fn of(digest: &[u8; 32]) -> Self {
-        const EACH: u64 = 0x0101_0101_0101_0101;
         let mut hex = [0u8; 64];
-        for (digits, bytes) in hex.chunks_exact_mut(8).zip(digest.chunks_exact(4)) {
-            let x = u64::from(u32::from_be_bytes(bytes.try_into().unwrap_or_default()));
-            let x = ((x & 0xffff_0000) << 16) | (x & 0xffff);
-            let x = ((x & 0x0000_ff00_0000_ff00) << 8) | (x & 0x0000_00ff_0000_00ff);
-            let x = ((x & 0x00f0_00f0_00f0_00f0) << 4) | (x & 0x000f_000f_000f_000f);
-            let letters = ((x + 6 * EACH) >> 4) & EACH;
-            digits.copy_from_slice(&(x + u64::from(b'0') * EACH + letters * 39).to_be_bytes());
-        }
+        hex_into(digest, &mut hex);
         Hex(hex)
     }
 
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("hex digits are ASCII")
+    }
+}
+
+/// Writes the lower-case hex of `bytes` into `out` (twice as long), one
+/// table look per byte for both of its digits.
+pub(crate) fn hex_into(bytes: &[u8], out: &mut [u8]) {
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0; 2]; 256];
+        let mut b = 0;
+        while b < 256 {
+            pairs[b] = [DIGITS[b >> 4], DIGITS[b & 0xf]];
+            b += 1;
+        }
+        pairs
+    };
+    for (pair, &byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&PAIRS[usize::from(byte)]);
     }
 }
 
