@@ -165,7 +165,8 @@ impl Writer {
     fn pairs() -> Self {
         Writer {
             form: Form::Query {
-                path: String::new(),
+                // Room for most dotted names: the buffer is reused for every parameter.
+                path: String::with_capacity(32),
                 pairs: Vec::new(),
                 form: Vec::new(),
             },

@@ -25,9 +25,9 @@ use std::borrow::Cow;
 use smallvec::SmallVec;
 
 /// The members of one JSON object: key, and the text of its value until it
-/// is taken. The first eight are held inline: an envelope or a small output
-/// costs no allocation.
-pub(super) type Members<'a> = SmallVec<[(Cow<'a, str>, Option<&'a str>); 8]>;
+/// is taken. The first four are held inline: an envelope or a small output
+/// costs no allocation (and a larger one its allocation, as a `Vec` would).
+pub(super) type Members<'a> = SmallVec<[(Cow<'a, str>, Option<&'a str>); 4]>;
 
 /// Objects with more members than this are sorted by key and searched by
 /// halves; smaller ones are searched in wire order.

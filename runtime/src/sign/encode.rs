@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Every byte except RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`).
@@ -33,7 +35,8 @@ pub fn percent_encode(s: &str) -> String {
 /// never depends on input order), joined `name=value` with `&`. An empty value
 /// keeps its `=`.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    let mut encoded: Vec<(Cow<'_, str>, Cow<'_, str>)> = params
+    // Inline for the parameters of most calls: no allocation.
+    let mut encoded: SmallVec<[(Cow<'_, str>, Cow<'_, str>); 16]> = params
         .iter()
         .map(|(name, value)| (encoded(name), encoded(value)))
         .collect();
