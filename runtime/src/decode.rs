@@ -30,6 +30,8 @@
 
 mod text;
 
+pub(crate) use text::plain_len;
+
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
@@ -51,6 +53,12 @@ pub trait Decode: Sized {
     /// Reads `value`, converting between numbers, booleans and their text;
     /// gives the value back in [`Rejected`] when it cannot be read.
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected>;
+
+    /// Whether reading the value never reports anything within it (text,
+    /// a scalar): [`Fields::take`] then names its field in the path only
+    /// when the field itself is reported, so a clean answer builds no path.
+    #[doc(hidden)]
+    const LEAF: bool = false;
 
     /// Reads a value from its exact JSON text (see `decode/text.rs`); by
     /// default through [`decode`](Self::decode) of that text parsed alone.
@@ -137,7 +145,8 @@ impl<'a> Fields<'a> {
     /// belongs, or unreadable (reported) leaves [`Empty::empty`]; absence is
     /// reported too when the type is not optional.
     pub fn take<T: Decode + Empty>(&mut self, name: &str) -> T {
-        let mark = self.cx.enter(name);
+        // A value that may report within itself needs its field in the path first.
+        let early = (!T::LEAF).then(|| self.cx.enter(name));
         let read = match &mut self.members {
             Members::Parsed(map) => match map.remove(name) {
                 None | Some(Value::Null) => None,
@@ -148,17 +157,30 @@ impl<'a> Fields<'a> {
                 Some(json) => Some(T::decode_text(json, self.cx)),
             },
         };
-        let out = match read {
-            None => self.cx.absent(),
-            Some(Ok(value)) => value,
-            Some(Err(rejected)) if rejected.blank => self.cx.absent(),
-            Some(Err(rejected)) => {
+        let problem = match read {
+            Some(Ok(value)) => return self.left(early, value),
+            Some(Err(rejected)) if !rejected.blank => Some(rejected),
+            _ if T::OPTIONAL => return self.left(early, T::empty()),
+            _ => None,
+        };
+        let mark = early.unwrap_or_else(|| self.cx.enter(name));
+        let out = match problem {
+            Some(rejected) => {
                 self.cx.warn(rejected.expected, Some(rejected.raw));
                 T::empty()
             }
+            None => self.cx.absent(),
         };
         self.cx.leave(mark);
         out
+    }
+
+    /// `value`, once the path entered at `early` (if any) is left.
+    fn left<T>(&mut self, early: Option<usize>, value: T) -> T {
+        if let Some(mark) = early {
+            self.cx.leave(mark);
+        }
+        value
     }
 
     /// The exact JSON text of field `name`, taken out; `None` when absent
@@ -184,7 +206,12 @@ impl<'a> Fields<'a> {
     /// id and every warning recorded so far. Generated outputs call it last.
     pub fn meta(&mut self) -> ResponseMeta {
         ResponseMeta {
-            envelope_request_id: self.cx.envelope_request_id.take(),
+            // A decoding from text that failed is done again from a `Value`,
+            // which needs the id once more (see `from_text`).
+            envelope_request_id: match self.cx.failed {
+                true => self.cx.envelope_request_id.clone(),
+                false => self.cx.envelope_request_id.take(),
+            },
             warnings: std::mem::take(&mut self.cx.warnings),
             unlisted_warnings: std::mem::take(&mut self.cx.unlisted),
         }
@@ -414,14 +441,23 @@ pub fn from_envelope<T: Decode>(
 
 /// Reads a whole output as `T` from its JSON text, as [`from_envelope`] would
 /// from its parsed `Value`; `None` when that takes a `Value` after all (see [`text`]).
+///
+/// The envelope's request id moves into the output's [`ResponseMeta`]
+/// rather than being copied: `envelope_request_id` is left `None` when `T`
+/// was read, and keeps the id when the caller still needs it (an error, or
+/// `None`).
 pub(crate) fn from_text<T: Decode>(
     json: &[u8],
-    envelope_request_id: Option<&str>,
+    envelope_request_id: &mut Option<String>,
 ) -> Option<Result<T, DecodeError>> {
     let json = text::trim(std::str::from_utf8(json).ok()?);
-    let mut cx = Decoder::for_text(envelope_request_id.map(str::to_owned));
+    let mut cx = Decoder::for_text(envelope_request_id.take());
     let decoded = T::decode_text(json, &mut cx);
-    if !cx.finish() {
+    let read = cx.finish();
+    if !read || decoded.is_err() {
+        *envelope_request_id = cx.envelope_request_id.take();
+    }
+    if !read {
         return None;
     }
     Some(decoded.map_err(|r| DecodeError {
@@ -452,6 +488,8 @@ fn describe(value: &Value) -> String {
 }
 
 impl<T: Decode> Decode for Option<T> {
+    const LEAF: bool = T::LEAF;
+
     fn decode(value: Json, cx: &mut Decoder) -> Result<Self, Rejected> {
         match value {
             Value::Null => Ok(None),
@@ -477,6 +515,8 @@ impl<T> Empty for Option<T> {
 
 /// Any value, kept as parsed (`null` when absent).
 impl Decode for Json {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         Ok(value)
     }
@@ -492,6 +532,8 @@ impl Empty for Json {
 
 /// Text, or a number or boolean kept as its JSON text (`50.1109`, `true`).
 impl Decode for String {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         match value {
             Value::String(s) => Ok(s),
@@ -546,6 +588,8 @@ fn scalar<T>(
 
 /// `true`/`false`, or that text in any case.
 impl Decode for bool {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(value, "true or false", Value::as_bool, |text| {
             if text.eq_ignore_ascii_case("true") {
@@ -560,12 +604,16 @@ impl Decode for bool {
 }
 
 impl Decode for i64 {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(value, "an integer", Value::as_i64, |text| text.parse().ok())
     }
 }
 
 impl Decode for i32 {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(
             value,
@@ -578,6 +626,8 @@ impl Decode for i32 {
 
 /// A number, or its text (finite values only: JSON has no NaN).
 impl Decode for f64 {
+    const LEAF: bool = true;
+
     fn decode(value: Json, _cx: &mut Decoder) -> Result<Self, Rejected> {
         scalar(value, "a number", Value::as_f64, |text| {
             text.parse::<f64>().ok().filter(|n| n.is_finite())
@@ -704,7 +754,7 @@ mod tests {
     fn page(value: Json) -> Page {
         let parsed: Page = from_envelope(value.clone(), Some("outer")).unwrap();
         let text = format!(" {value}\n");
-        let from_text = from_text(text.as_bytes(), Some("outer"));
+        let from_text = from_text(text.as_bytes(), &mut Some("outer".into()));
         assert_eq!(from_text, Some(Ok(parsed)), "from the text {text}");
         from_envelope(value, Some("outer")).unwrap()
     }
@@ -717,22 +767,45 @@ mod tests {
             r#""first":{"portId":"\udfff"}"#,
         ] {
             let body = format!(r#"{{"total":1,{field}}}"#);
-            assert_eq!(from_text::<Page>(body.as_bytes(), None), None, "{body}");
+            assert_eq!(
+                from_text::<Page>(body.as_bytes(), &mut None),
+                None,
+                "{body}"
+            );
             assert!(
                 serde_json::from_str::<Value>(&body).is_err(),
                 "nor is the body JSON"
             );
         }
-        assert_eq!(from_text::<Page>(b"{\"total\":1} x", None), None);
-        assert_eq!(from_text::<Page>(b"{\"name\":\"\xff\"}", None), None);
+        assert_eq!(from_text::<Page>(b"{\"total\":1} x", &mut None), None);
+        assert_eq!(from_text::<Page>(b"{\"name\":\"\xff\"}", &mut None), None);
     }
 
     #[test]
     fn an_unknown_field_is_only_checked_for_json_syntax() {
         let body = r#"{"first":{"portId":"p"},"later":["\ud800",1e400]}"#;
-        let got = from_text::<Page>(body.as_bytes(), None).unwrap().unwrap();
+        let got = from_text::<Page>(body.as_bytes(), &mut None)
+            .unwrap()
+            .unwrap();
         assert_eq!(got.first.port, "p");
         assert!(got.meta.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_envelope_request_id_moves_to_the_output_or_stays_with_the_caller() {
+        let mut id = Some("outer".to_string());
+        let got = from_text::<Page>(br#"{"total":1}"#, &mut id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.meta.envelope_request_id.as_deref(), Some("outer"));
+        assert_eq!(id, None, "moved, not copied");
+        // Not an object (an error), not JSON, and a value that needs a `Value`.
+        for body in [&b"[1]"[..], b"{", br#"{"name":"\ud800"}"#] {
+            let mut id = Some("outer".to_string());
+            let read = from_text::<Page>(body, &mut id);
+            assert!(!matches!(read, Some(Ok(_))), "{body:?}");
+            assert_eq!(id.as_deref(), Some("outer"), "{body:?}");
+        }
     }
 
     #[test]
@@ -741,7 +814,7 @@ mod tests {
             let value: Value = serde_json::from_str(body).unwrap();
             let parsed = from_json::<Page>(value);
             assert_eq!(
-                from_text::<Page>(body.as_bytes(), None),
+                from_text::<Page>(body.as_bytes(), &mut None),
                 Some(parsed),
                 "{body}"
             );

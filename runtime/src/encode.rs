@@ -165,7 +165,8 @@ impl Writer {
     fn pairs() -> Self {
         Writer {
             form: Form::Query {
-                path: String::new(),
+                // Room for most dotted names: the buffer is reused for every parameter.
+                path: String::with_capacity(32),
                 pairs: Vec::new(),
                 form: Vec::new(),
             },
@@ -192,7 +193,7 @@ impl Writer {
         let written = match placement.encoding {
             Encoding::Flat => {
                 let mut w = Writer::pairs();
-                w.member(&full, None, true, value);
+                w.member(Segment::Name(&full), None, true, value);
                 w.into_rpc().query
             }
             Encoding::Json => {
@@ -264,13 +265,7 @@ impl Writer {
     /// Writes `value` under the name `segment` (a field name or a 1-based
     /// index); `first` says whether it is the first member of its JSON
     /// object or list.
-    fn member(
-        &mut self,
-        segment: &dyn Display,
-        key: Option<&str>,
-        first: bool,
-        value: &dyn Encode,
-    ) {
+    fn member(&mut self, segment: Segment<'_>, key: Option<&str>, first: bool, value: &dyn Encode) {
         match &mut self.form {
             Form::Json(out) => {
                 if !first {
@@ -287,8 +282,13 @@ impl Writer {
                 if !path.is_empty() {
                     path.push('.');
                 }
-                // Writing into a String cannot fail.
-                let _ = write!(path, "{segment}");
+                match segment {
+                    Segment::Name(name) => path.push_str(name),
+                    // Writing into a String cannot fail.
+                    Segment::Index(i) => {
+                        let _ = write!(path, "{i}");
+                    }
+                }
                 value.encode(self);
                 if let Form::Query { path, .. } = &mut self.form {
                     path.truncate(len);
@@ -302,7 +302,7 @@ impl Writer {
             out.push(b'[');
         }
         for (i, item) in items.iter().enumerate() {
-            self.member(&(i + 1), None, i == 0, item);
+            self.member(Segment::Index(i + 1), None, i == 0, item);
         }
         if let Form::Json(out) = &mut self.form {
             out.push(b']');
@@ -310,10 +310,17 @@ impl Writer {
     }
 }
 
+/// A step of a query name: a field name, or a list item's 1-based index.
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Name(&'a str),
+    Index(usize),
+}
+
 /// Writes `s` as a JSON string: as it is between quotes when nothing in it
 /// needs escaping (field names, most values), else escaped by serde_json.
 fn json_string(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if crate::decode::plain_len(s.as_bytes()) < s.len() {
         // Writing a `str` into a `Vec` cannot fail.
         serde_json::to_writer(out, s).unwrap_or_default();
     } else {
@@ -345,7 +352,7 @@ impl Object<'_> {
             return;
         }
         let first = std::mem::replace(&mut self.first, false);
-        self.w.member(&name, Some(name), first, value);
+        self.w.member(Segment::Name(name), Some(name), first, value);
     }
 
     /// Writes member `name` as `placement` says in the RPC form; a JSON body

@@ -100,12 +100,9 @@ impl Stamp {
 
     /// The nonce as sent: 32 lower-case hex digits.
     pub fn nonce_hex(&self) -> String {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        // Digit by digit from the top: no formatting machinery per attempt.
-        (0..32)
-            .rev()
-            .map(|digit| char::from(DIGITS[((self.nonce >> (4 * digit)) & 0xf) as usize]))
-            .collect()
+        let mut hex = [0u8; 32];
+        crate::sign::hex_into(&self.nonce.to_be_bytes(), &mut hex);
+        ascii(&hex)
     }
 
     pub(crate) fn unix_seconds(&self) -> u64 {
@@ -114,9 +111,55 @@ impl Stamp {
             .map_or(0, |d| d.as_secs())
     }
 
+    /// The time as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), written
+    /// directly rather than through `Display`: one exact allocation. A time
+    /// before 1970 is written as the epoch and one past year 9999 as its
+    /// last second (the format has four year digits).
     pub(crate) fn iso8601(&self) -> String {
-        humantime::format_rfc3339_seconds(self.time).to_string()
+        const LAST: u64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+        let secs = self.unix_seconds().min(LAST);
+        let (year, month, day) = civil_date(secs / 86_400);
+        let of_day = secs % 86_400;
+        let mut text = *b"0000-00-00T00:00:00Z";
+        let mut put = |at: usize, value: u64, width: usize| {
+            for (i, byte) in text[at..at + width].iter_mut().rev().enumerate() {
+                *byte = b'0' + (value / 10u64.pow(i as u32) % 10) as u8;
+            }
+        };
+        put(0, year, 4);
+        put(5, month, 2);
+        put(8, day, 2);
+        put(11, of_day / 3600, 2);
+        put(14, of_day / 60 % 60, 2);
+        put(17, of_day % 60, 2);
+        ascii(&text)
     }
+}
+
+/// The `String` of bytes known to be ASCII.
+fn ascii(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("digits and separators are ASCII")
+}
+
+/// Year, month (1-12) and day (1-31) of the proleptic Gregorian calendar,
+/// `days` days after 1970-01-01 (the civil-from-days algorithm: 400-year
+/// eras counted from March 0000, so the leap day ends the year).
+fn civil_date(days: u64) -> (u64, u64, u64) {
+    let from_march_0 = days + 719_468;
+    let era = from_march_0 / 146_097;
+    let day_of_era = from_march_0 % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Host (and port, when not the scheme default) of a URL, as the `Host` header will carry it.
@@ -158,5 +201,48 @@ mod tests {
             nonce: 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
         };
         assert_eq!(stamp.nonce_hex(), "0123456789abcdeffedcba9876543210");
+    }
+
+    #[test]
+    fn the_date_is_written_as_humantime_writes_it() {
+        let at = |secs: u64| Stamp {
+            time: UNIX_EPOCH + std::time::Duration::from_secs(secs),
+            nonce: 0,
+        };
+        let days = |d: u64| d * 86_400;
+        // Epoch, leap days (1972, 2000, 2024), the skipped 2100 leap day,
+        // year and month ends, and the last second of year 9999.
+        let mut cases = vec![0, 59, 3599, 86_399, 253_402_300_799, 1_700_000_000];
+        for day in [
+            789,
+            790,
+            10_956,
+            11_016,
+            11_017,
+            11_016 + 365,
+            19_782,
+            47_540,
+            47_541,
+        ] {
+            cases.extend([days(day), days(day) + 86_399]);
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push(x % 253_402_300_800);
+        }
+        for secs in cases {
+            let time = UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            let expected = humantime::format_rfc3339_seconds(time).to_string();
+            assert_eq!(at(secs).iso8601(), expected, "{secs}");
+        }
+        assert_eq!(at(u64::MAX / 4).iso8601(), "9999-12-31T23:59:59Z");
+        let before = Stamp {
+            time: UNIX_EPOCH - std::time::Duration::from_secs(10),
+            nonce: 0,
+        };
+        assert_eq!(before.iso8601(), "1970-01-01T00:00:00Z");
     }
 }

@@ -172,14 +172,14 @@ pub(crate) fn json_problem(response: &RawResponse, error: &serde_json::Error) ->
 /// when the answer was parsed into a `Value` before its meaning was decided.
 pub(crate) fn decode_output<T: Decode>(
     response: &RawResponse,
-    request_id: Option<String>,
+    mut request_id: Option<String>,
     output: Output,
 ) -> Result<T, InvalidResponse> {
     let decoded = match output {
         Output::Parsed(value) => decode::from_envelope::<T>(value, request_id.as_deref()),
         Output::Text(span) => {
             let text = response.body.get(span.clone()).unwrap_or_default();
-            match decode::from_text::<T>(text, request_id.as_deref()) {
+            match decode::from_text::<T>(text, &mut request_id) {
                 Some(decoded) => decoded,
                 None => {
                     let value = parse_body(response).and_then(|_| {

@@ -22,8 +22,12 @@
 
 use std::borrow::Cow;
 
-/// The members of one JSON object: key, and the text of its value until it is taken.
-pub(super) type Members<'a> = Vec<(Cow<'a, str>, Option<&'a str>)>;
+use smallvec::SmallVec;
+
+/// The members of one JSON object: key, and the text of its value until it
+/// is taken. The first four are held inline: an envelope or a small output
+/// costs no allocation (and a larger one its allocation, as a `Vec` would).
+pub(super) type Members<'a> = SmallVec<[(Cow<'a, str>, Option<&'a str>); 4]>;
 
 /// Objects with more members than this are sorted by key and searched by
 /// halves; smaller ones are searched in wire order.
@@ -36,7 +40,7 @@ const SEARCHED_IN_ORDER: usize = 16;
 pub(super) fn members(text: &str) -> Option<Members<'_>> {
     let mut scan = Scan::new(text);
     scan.expect(b'{')?;
-    let mut members = Vec::new();
+    let mut members = Members::new();
     if !scan.eat(b'}') {
         loop {
             let key = scan.key()?;
@@ -107,6 +111,14 @@ pub(super) fn items(text: &str) -> Option<Vec<&str>> {
 /// A string's value: borrowed when it has no escapes; `None` when `text`
 /// is not one JSON string or has an escape that is no character.
 pub(super) fn string(text: &str) -> Option<Cow<'_, str>> {
+    // Most strings have nothing to unescape: one look for the closing quote.
+    if let Some(inner) = text
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+        && plain_len(inner.as_bytes()) == inner.len()
+    {
+        return Some(Cow::Borrowed(inner));
+    }
     let mut scan = Scan::new(text);
     let value = scan.key()?;
     scan.end()?;
@@ -208,27 +220,17 @@ impl<'a> Scan<'a> {
     }
 
     /// Skips the string bytes that need no look (not a quote, a backslash
-    /// or a control character), eight at a time.
+    /// or a control character).
     fn skip_plain(&mut self) {
-        const ONES: u64 = u64::from_ne_bytes([1; 8]);
-        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-        let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
-        let bytes = self.text.as_bytes();
-        while let Some(chunk) = bytes.get(self.at..self.at + 8) {
-            let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
-            let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-            if below_space || has_zero(word ^ (ONES * 0x22)) || has_zero(word ^ (ONES * 0x5c)) {
-                return;
-            }
-            self.at += 8;
-        }
+        let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
+        self.at += plain_len(rest);
     }
 
     /// Skips one value and the whitespace after it; its exact text.
-    /// Iterative, so nesting costs a byte of memory per level, not stack.
+    /// Iterative, so nesting costs a bit of memory per level (see [`Open`]), not stack.
     fn value(&mut self) -> Option<&'a str> {
         let start = self.at;
-        let mut open = Vec::new();
+        let mut open = Open::default();
         loop {
             match self.peek()? {
                 opener @ (b'{' | b'[') => {
@@ -254,7 +256,7 @@ impl<'a> Scan<'a> {
             }
             // A value ended: close what it ends, or go on after a comma.
             loop {
-                let Some(&closer) = open.last() else {
+                let Some(closer) = open.last() else {
                     let text = self.text.get(start..self.at);
                     self.space();
                     return text;
@@ -321,6 +323,68 @@ impl<'a> Scan<'a> {
     }
 }
 
+/// How many bytes at the start of `bytes` a JSON string holds as they are:
+/// up to the first quote, backslash or control character. Eight bytes at a
+/// time; the lowest flagged byte of a word is exact (a false flag only ever
+/// sits above a true one), so the count is exact too.
+pub(crate) fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero = |word: u64| word.wrapping_sub(ONES) & !word;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+        let flags = (below_space | zero(word ^ (ONES * 0x22)) | zero(word ^ (ONES * 0x5c))) & HIGHS;
+        if flags != 0 {
+            return at + (flags.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + (rest.iter())
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .unwrap_or(rest.len())
+}
+
+/// The closers of the containers a skipped value is inside, innermost last:
+/// a bit per level for the first 64 levels (no allocation for any answer a
+/// service sends), a byte per level beyond.
+#[derive(Default)]
+struct Open {
+    /// Bit `i` set: level `i` is an object, else a list.
+    objects: u64,
+    depth: usize,
+    deeper: Vec<u8>,
+}
+
+impl Open {
+    fn push(&mut self, closer: u8) {
+        match self.depth {
+            depth @ 0..64 if closer == b'}' => self.objects |= 1 << depth,
+            depth @ 0..64 => self.objects &= !(1 << depth),
+            _ => self.deeper.push(closer),
+        }
+        self.depth += 1;
+    }
+
+    fn last(&self) -> Option<u8> {
+        match self.depth.checked_sub(1)? {
+            top @ 0..64 if self.objects >> top & 1 == 1 => Some(b'}'),
+            0..64 => Some(b']'),
+            _ => self.deeper.last().copied(),
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.depth > 64 {
+            self.deeper.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +437,57 @@ mod tests {
     }
 
     #[test]
+    fn the_plain_run_ends_at_the_first_byte_a_string_cannot_hold_as_it_is() {
+        let naive = |bytes: &[u8]| {
+            (bytes.iter())
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+                .unwrap_or(bytes.len())
+        };
+        let specials = [b'"', b'\\', 0x00, 0x1f, b'\n'];
+        let near = [
+            b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xe9, 0xff, 0x21, 0x5d,
+        ];
+        for len in 0..20 {
+            for at in 0..=len {
+                for &special in &specials {
+                    for &filler in &near {
+                        let mut bytes = vec![filler; len];
+                        if at < len {
+                            bytes[at] = special;
+                        }
+                        // A second special byte later must not move the first.
+                        if at + 2 < len {
+                            bytes[at + 2] = b'"';
+                        }
+                        assert_eq!(plain_len(&bytes), naive(&bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nesting_past_the_bit_stack_is_checked_the_same() {
+        for depth in [63, 64, 65, 200] {
+            let open: String = (0..depth)
+                .map(|i| if i % 2 == 0 { "[" } else { r#"{"k":"# })
+                .collect();
+            let close: String = (0..depth)
+                .rev()
+                .map(|i| if i % 2 == 0 { ']' } else { '}' })
+                .collect();
+            let good = format!("{open}1{close}");
+            assert!(scans(&good), "{depth}");
+            for at in [0, depth / 2, depth - 1] {
+                let mut bad = close.clone().into_bytes();
+                bad[at] = if bad[at] == b']' { b'}' } else { b']' };
+                let bad = format!("{open}1{}", String::from_utf8(bad).unwrap());
+                assert!(!scans(&bad), "{depth} {at}");
+            }
+        }
+    }
+
+    #[test]
     fn members_keep_their_exact_text_and_the_last_duplicate_wins() {
         let mut m = members(r#" {"b" : [1, {"x":2}] , "a\u0041":"v", "b":true} "#).unwrap();
         assert_eq!(peek(&m, "aA"), Some(r#""v""#));
@@ -410,5 +525,35 @@ mod tests {
             "a lone surrogate is no text"
         );
         assert!(string("1").is_none());
+    }
+
+    #[test]
+    fn a_string_without_escapes_is_read_as_the_scanner_reads_it() {
+        fn scanned(text: &str) -> Option<Cow<'_, str>> {
+            let mut scan = Scan::new(text);
+            let value = scan.key()?;
+            scan.end()?;
+            Some(value)
+        }
+        let texts = [
+            r#""""#,
+            r#""plain""#,
+            r#""é ü 漢字 🎉""#,
+            r#""a\"b""#,
+            r#""tab\there""#,
+            "\"raw\ttab\"",
+            "\"nl\nend\"",
+            r#""quote"inside""#,
+            r#"""#,
+            r#""unterminated"#,
+            r#"  "spaced" "#,
+            r#""trailing"x"#,
+            r#""\u00e9""#,
+            r#""\ud800""#,
+            r#""""""#,
+        ];
+        for text in texts {
+            assert_eq!(string(text), scanned(text), "{text:?}");
+        }
     }
 }

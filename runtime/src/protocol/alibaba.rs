@@ -125,6 +125,7 @@ fn classify_text(request_id_field: &str, response: &RawResponse) -> Option<Outco
         .or_else(|| fields.peek_text(&lower_camel(request_id_field)));
     let error =
         (!(200..300).contains(&response.status)).then(|| ErrorBody::decode_object(&mut fields));
+    drop(fields);
     if !cx.finish() {
         return None;
     }
@@ -257,7 +258,8 @@ fn with_query(url: &reqwest::Url, query: &str) -> String {
     // A serialized URL escapes `?` and `#` everywhere before its query and
     // fragment, so the first of them ends scheme, authority and path.
     let url = url.as_str();
-    let base = url.find(['?', '#']).map_or(url, |end| &url[..end]);
+    let end = url.bytes().position(|b| b == b'?' || b == b'#');
+    let base = end.map_or(url, |end| &url[..end]);
     [base, "?", query].concat()
 }
 
@@ -291,28 +293,32 @@ fn alibaba_acs3(
     // Room for the optional token and content type and the three unsigned headers.
     let mut headers: Vec<(Cow<'static, str>, String)> = Vec::with_capacity(11);
     headers.extend(content_type.map(|(name, value)| (name.into(), value)));
+    let host_at = headers.len();
     headers.extend([
         ("host".into(), host_of(url).into_owned()),
         ("x-acs-action".into(), action.to_string()),
         ("x-acs-version".into(), api_version.to_string()),
         ("x-acs-date".into(), stamp.iso8601()),
         ("x-acs-signature-nonce".into(), stamp.nonce_hex()),
-        ("x-acs-content-sha256".into(), payload_hash.clone()),
+        ("x-acs-content-sha256".into(), payload_hash),
     ]);
+    let hash_at = headers.len() - 1;
     if let Some(token) = token {
         headers.push(("x-acs-security-token".into(), token.into()));
     }
+    // The hash is signed as the header carries it.
+    let payload_hash = headers[hash_at].1.as_str();
     let (query, authorization) = acs3::query_and_authorization(&acs3::Acs3Input {
         method: METHOD,
         canonical_uri: url.path(),
         query: &params.query,
         headers: &headers,
-        payload_hash: &payload_hash,
+        payload_hash,
         access_key_id: id,
         access_key_secret: secret,
     });
     // reqwest sets Host itself from the URL; sending it twice would be wrong.
-    headers.retain(|(name, _)| name != "host");
+    headers.remove(host_at);
     headers.extend([
         ("accept".into(), "application/json".into()),
         ("user-agent".into(), user_agent.into()),

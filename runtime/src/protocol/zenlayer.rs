@@ -115,8 +115,8 @@ pub fn request(
         user_agent,
     } = *target;
     const CONTENT_TYPE: &str = "application/json";
-    let service = url.path().trim_end_matches('/').rsplit('/').next();
-    let service = service.unwrap_or_default();
+    let path = url.path().trim_end_matches('/');
+    let service = path.rfind('/').map_or(path, |slash| &path[slash + 1..]);
     // Room for the three signature headers.
     let mut headers = Vec::with_capacity(8);
     headers.extend([
@@ -146,7 +146,8 @@ pub fn request(
         }
     }
     SignedRequest {
-        url: url.to_string(),
+        // The serialized URL as it is, without the formatting machinery.
+        url: url.as_str().to_owned(),
         headers,
         body,
     }
@@ -186,6 +187,7 @@ fn classify_text(request_id_field: &str, response: &RawResponse) -> Option<Outco
     let output = output.map(|text| Output::Text(span_of(&response.body, text)));
     let code = fields.take("code");
     let message = fields.take("message");
+    drop(fields);
     cx.finish()
         .then(|| meaning(response, request_id, code, message, output))
 }

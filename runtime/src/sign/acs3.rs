@@ -18,6 +18,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use super::encode::canonical_query;
 use super::{
     Hex, ascii_lowercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, sha256_of_parts,
@@ -112,7 +114,8 @@ pub fn is_signed_header(lower_name: &str) -> bool {
 pub fn canonical_headers<N: AsRef<str>>(headers: &[(N, String)]) -> (String, String) {
     // Sorting (name, value) pairs orders the names and, within one name, its
     // values. Names already in lower case (all the ones we send) are borrowed.
-    let mut signed: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(headers.len());
+    // Inline for the headers a request sends: no allocation.
+    let mut signed: SmallVec<[(Cow<'_, str>, &str); 12]> = SmallVec::new();
     signed.extend(
         headers
             .iter()

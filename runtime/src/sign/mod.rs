@@ -68,17 +68,31 @@ pub(crate) struct Hex([u8; 64]);
 
 impl Hex {
     pub(crate) fn of(digest: &[u8; 32]) -> Self {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut hex = [0u8; 64];
-        for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
-            pair[0] = DIGITS[usize::from(byte >> 4)];
-            pair[1] = DIGITS[usize::from(byte & 0xf)];
-        }
+        hex_into(digest, &mut hex);
         Hex(hex)
     }
 
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("hex digits are ASCII")
+    }
+}
+
+/// Writes the lower-case hex of `bytes` into `out` (twice as long), one
+/// table look per byte for both of its digits.
+pub(crate) fn hex_into(bytes: &[u8], out: &mut [u8]) {
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0; 2]; 256];
+        let mut b = 0;
+        while b < 256 {
+            pairs[b] = [DIGITS[b >> 4], DIGITS[b & 0xf]];
+            b += 1;
+        }
+        pairs
+    };
+    for (pair, &byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&PAIRS[usize::from(byte)]);
     }
 }
 
@@ -103,5 +117,24 @@ fn ascii_lowercase(s: &str) -> Cow<'_, str> {
         Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_digits_are_the_formatter_s() {
+        let mut digests = vec![[0u8; 32], [0xff; 32]];
+        digests.push(std::array::from_fn(|i| i as u8));
+        digests.push(std::array::from_fn(|i| (i as u8).wrapping_mul(37) ^ 0x5a));
+        for nibbles in 0..=255u8 {
+            digests.push([nibbles; 32]);
+        }
+        for digest in digests {
+            let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(Hex::of(&digest).as_str(), expected);
+        }
     }
 }
