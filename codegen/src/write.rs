@@ -13,6 +13,7 @@
 //! generated files found inside the tree. Check mode plans and reports, and
 //! writes nothing.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -169,10 +170,19 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     for path in plan.writes.iter().map(|f| &f.path).chain(&plan.deletes) {
         inside(out_dir, path)?;
     }
+    // Each directory is created or checked once, not once per file written into it.
+    let mut dirs: BTreeMap<&Path, PathBuf> = BTreeMap::new();
     for file in &plan.writes {
         let full = root.join(&file.path);
         let dir = match file.path.parent() {
-            Some(parent) => make_dirs(root, parent)?,
+            Some(parent) => match dirs.get(parent) {
+                Some(dir) => dir.clone(),
+                None => {
+                    let dir = make_dirs(root, parent)?;
+                    dirs.insert(parent, dir.clone());
+                    dir
+                }
+            },
             None => root.to_path_buf(),
         };
         let io = |e| WriteError::Io(full.clone(), e);
