@@ -170,36 +170,43 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     for path in plan.writes.iter().map(|f| &f.path).chain(&plan.deletes) {
         inside(out_dir, path)?;
     }
-    // Each directory is created or checked once, not once per file written into it.
+    // Each directory is created or checked once, not once per file written into it; then
+    // the files are written on all cores (each write is independent and atomic), since
+    // creating a few hundred files is mostly kernel time the generating threads are done with.
     let mut dirs: BTreeMap<&Path, PathBuf> = BTreeMap::new();
-    for file in &plan.writes {
-        let full = root.join(&file.path);
-        let dir = match file.path.parent() {
-            Some(parent) => match dirs.get(parent) {
-                Some(dir) => dir.clone(),
-                None => {
-                    let dir = make_dirs(root, parent)?;
-                    dirs.insert(parent, dir.clone());
-                    dir
-                }
-            },
-            None => root.to_path_buf(),
-        };
-        let io = |e| WriteError::Io(full.clone(), e);
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".")
-            .suffix(".tmp-codegen")
-            .tempfile_in(&dir)
-            .map_err(io)?;
-        tmp.write_all(file.contents.as_bytes()).map_err(io)?;
-        tmp.persist(&full).map_err(|e| io(e.error))?;
+    for parent in plan.writes.iter().filter_map(|f| f.path.parent()) {
+        if !dirs.contains_key(parent) {
+            dirs.insert(parent, make_dirs(root, parent)?);
+        }
     }
+    let written = crate::parallel::map(&plan.writes, |file| {
+        let dir = match file.path.parent() {
+            Some(parent) => dirs.get(parent).map_or(root, PathBuf::as_path),
+            None => root,
+        };
+        write_file(&root.join(&file.path), dir, &file.contents)
+    });
+    written.into_iter().collect::<Result<(), _>>()?;
     for path in &plan.deletes {
         let full = root.join(path);
         refuse_links_along(root, path.parent().unwrap_or(path))?;
         std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
         remove_empty_parents(&root.join(out_dir), &full);
     }
+    Ok(())
+}
+
+/// Writes `contents` to `full` atomically: a temporary file in `dir` (the file's own
+/// directory), renamed over `full`.
+fn write_file(full: &Path, dir: &Path, contents: &str) -> Result<(), WriteError> {
+    let io = |e| WriteError::Io(full.to_path_buf(), e);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(".tmp-codegen")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(contents.as_bytes()).map_err(io)?;
+    tmp.persist(full).map_err(|e| io(e.error))?;
     Ok(())
 }
 
