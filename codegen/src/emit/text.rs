@@ -88,7 +88,8 @@ impl Writer {
     fn element(&mut self, node: &Node, tail: &str, counted: &str) -> Option<()> {
         let flat = node.flat();
         if self.depth * 4 + flat.len() + counted.len() <= MARGIN && !node.wide_literal() {
-            return self.line(&format!("{flat}{tail}"));
+            self.raw(&format!("{flat}{tail}"));
+            return Some(());
         }
         let Node::List(head, (open, close), items) = node else {
             return None;
@@ -444,9 +445,11 @@ fn output(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<
             ),
             false,
         )?;
-        return w.line(&format!(
+        // A path has nowhere to break: prettyplease leaves the line as long as it is.
+        w.raw(&format!(
             "pub type {output} = super::{ACKNOWLEDGEMENT_NAME};"
         ));
+        return Some(());
     }
     let doc = format!(
         "Response of `{}`. Fields the service leaves out are `None`, and so are values that \
