@@ -170,9 +170,11 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     for path in plan.writes.iter().map(|f| &f.path).chain(&plan.deletes) {
         inside(out_dir, path)?;
     }
-    // Each directory is created or checked once, not once per file written into it; then
-    // the files are written on all cores (each write is independent and atomic), since
-    // creating a few hundred files is mostly kernel time the generating threads are done with.
+    // Each directory is created once; then the files are written on all cores (each
+    // write is independent and atomic), since creating a few hundred files is mostly
+    // kernel time the generating threads are done with. Every level above each file is
+    // still checked for a planted link just before that file is written, as it was when
+    // `make_dirs` ran per file.
     let mut dirs: BTreeMap<&Path, PathBuf> = BTreeMap::new();
     for parent in plan.writes.iter().filter_map(|f| f.path.parent()) {
         if !dirs.contains_key(parent) {
@@ -181,7 +183,10 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     }
     let written = crate::parallel::map(&plan.writes, |file| {
         let dir = match file.path.parent() {
-            Some(parent) => dirs.get(parent).map_or(root, PathBuf::as_path),
+            Some(parent) => {
+                refuse_links_along(root, parent)?;
+                dirs.get(parent).map_or(root, PathBuf::as_path)
+            }
             None => root,
         };
         write_file(&root.join(&file.path), dir, &file.contents)

@@ -1,13 +1,14 @@
-//! Prototype: `src/operation/<action>.rs` written as formatted text directly, without
-//! building tokens, parsing them with syn and printing them with prettyplease.
+//! `src/operation/<action>.rs` written as formatted text directly, without building
+//! tokens, parsing them with syn and printing them with prettyplease.
 //!
-//! Those three steps are most of a run's instructions (BENCHMARKS.md, "Where a
-//! generation run goes"), for text whose shape is fixed. The writer lays out each item as
-//! prettyplease does for the shapes an operation module has: an item on one line when it
+//! Those three steps were most of a run's instructions (BENCHMARKS.md, "Generation,
+//! second round"), for text whose shape is fixed. The writer lays out each item as
+//! prettyplease does for the shapes an operation module has: a list on one line when it
 //! fits in prettyplease's 89 columns, else one element per line with a trailing comma.
 //! It answers `None` for whatever it does not lay out (a line that would still be too
-//! long when broken, a literal that needs escaping), and the caller then uses the token path, so the file is the same either way;
-//! a test compares both paths on every action of the repository's specs.
+//! long when broken, a literal that needs escaping), and the caller then uses the token
+//! path, so the file is the same either way; a test compares both paths on every action
+//! of the repository's specs. The other files can follow the same pattern.
 
 use crate::ir;
 use crate::names;
@@ -451,14 +452,7 @@ fn output(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<
         ));
         return Some(());
     }
-    let doc = format!(
-        "Response of `{}`. Fields the service leaves out are `None`, and so are values that \
-         cannot be read even as text or number (listed in `meta.warnings`); a required field of a \
-         structure that is missing or unreadable is left empty (`\"\"`, `0`, `false`, no items) \
-         and listed too.",
-        action.name
-    );
-    w.doc(&doc, false)?;
+    w.doc(&super::operation::output_doc(action), false)?;
     w.line("#[derive(Debug, Clone, PartialEq)]")?;
     let case = SerdeCase::for_fields(&action.output);
     w.line("#[cfg_attr(feature = \"serde\", derive(serde::Serialize, serde::Deserialize))]")?;
