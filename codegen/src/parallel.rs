@@ -1,5 +1,5 @@
-//! An order-preserving parallel map on every core, for the two costly steps
-//! of a run: parsing spec files and emitting Rust files.
+//! An order-preserving parallel map on every core, for the costly steps of a
+//! run: parsing spec files, emitting Rust files and writing them.
 //!
 //! Threads take the next item from a shared counter, so a few large items
 //! (the crate-wide files) do not leave a core idle; results come back in

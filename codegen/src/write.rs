@@ -13,6 +13,7 @@
 //! generated files found inside the tree. Check mode plans and reports, and
 //! writes nothing.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -169,27 +170,48 @@ pub fn apply(root: &Path, out_dir: &Path, plan: &Plan) -> Result<(), WriteError>
     for path in plan.writes.iter().map(|f| &f.path).chain(&plan.deletes) {
         inside(out_dir, path)?;
     }
-    for file in &plan.writes {
-        let full = root.join(&file.path);
-        let dir = match file.path.parent() {
-            Some(parent) => make_dirs(root, parent)?,
-            None => root.to_path_buf(),
-        };
-        let io = |e| WriteError::Io(full.clone(), e);
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".")
-            .suffix(".tmp-codegen")
-            .tempfile_in(&dir)
-            .map_err(io)?;
-        tmp.write_all(file.contents.as_bytes()).map_err(io)?;
-        tmp.persist(&full).map_err(|e| io(e.error))?;
+    // Each directory is created once; then the files are written on all cores (each
+    // write is independent and atomic), since creating a few hundred files is mostly
+    // kernel time the generating threads are done with. Every level above each file is
+    // still checked for a planted link just before that file is written, as it was when
+    // `make_dirs` ran per file.
+    let mut dirs: BTreeMap<&Path, PathBuf> = BTreeMap::new();
+    for parent in plan.writes.iter().filter_map(|f| f.path.parent()) {
+        if !dirs.contains_key(parent) {
+            dirs.insert(parent, make_dirs(root, parent)?);
+        }
     }
+    let written = crate::parallel::map(&plan.writes, |file| {
+        let dir = match file.path.parent() {
+            Some(parent) => {
+                refuse_links_along(root, parent)?;
+                dirs.get(parent).map_or(root, PathBuf::as_path)
+            }
+            None => root,
+        };
+        write_file(&root.join(&file.path), dir, &file.contents)
+    });
+    written.into_iter().collect::<Result<(), _>>()?;
     for path in &plan.deletes {
         let full = root.join(path);
         refuse_links_along(root, path.parent().unwrap_or(path))?;
         std::fs::remove_file(&full).map_err(|e| WriteError::Io(full.clone(), e))?;
         remove_empty_parents(&root.join(out_dir), &full);
     }
+    Ok(())
+}
+
+/// Writes `contents` to `full` atomically: a temporary file in `dir` (the file's own
+/// directory), renamed over `full`.
+fn write_file(full: &Path, dir: &Path, contents: &str) -> Result<(), WriteError> {
+    let io = |e| WriteError::Io(full.to_path_buf(), e);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(".tmp-codegen")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(contents.as_bytes()).map_err(io)?;
+    tmp.persist(full).map_err(|e| io(e.error))?;
     Ok(())
 }
 

@@ -19,27 +19,35 @@ use syn::visit_mut::{self, VisitMut};
 /// `impl` blocks, in nested modules too) `#[inline]`, unless it has an
 /// `#[inline…]` attribute already.
 pub(super) fn mark_functions_inline(file: &mut syn::File) {
-    MarkInline.visit_file_mut(file);
+    MarkInline {
+        inline: syn::parse_quote!(#[inline]),
+    }
+    .visit_file_mut(file);
 }
 
-struct MarkInline;
+/// The visitor, with the attribute parsed once per file and cloned onto each function.
+struct MarkInline {
+    inline: syn::Attribute,
+}
 
 impl VisitMut for MarkInline {
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
-        mark(&item.sig, &mut item.attrs);
+        self.mark(&item.sig, &mut item.attrs);
         visit_mut::visit_item_fn_mut(self, item);
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
-        mark(&item.sig, &mut item.attrs);
+        self.mark(&item.sig, &mut item.attrs);
         visit_mut::visit_impl_item_fn_mut(self, item);
     }
 }
 
-fn mark(sig: &syn::Signature, attrs: &mut Vec<syn::Attribute>) {
-    let inline_already = attrs.iter().any(|a| a.path().is_ident("inline"));
-    if sig.asyncness.is_none() && !inline_already {
-        attrs.push(syn::parse_quote!(#[inline]));
+impl MarkInline {
+    fn mark(&self, sig: &syn::Signature, attrs: &mut Vec<syn::Attribute>) {
+        let inline_already = attrs.iter().any(|a| a.path().is_ident("inline"));
+        if sig.asyncness.is_none() && !inline_already {
+            attrs.push(self.inline.clone());
+        }
     }
 }
 

@@ -174,14 +174,18 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
         ));
         return quote!(#doc pub type #output = super::#shared;);
     }
-    let doc = format!(
+    output_struct(service, &output, &output_doc(action), &action.output)
+}
+
+/// The docs of an action's own output struct (also written by `text.rs`).
+pub(super) fn output_doc(action: &ir::Action) -> String {
+    format!(
         "Response of `{}`. Fields the service leaves out are `None`, and so are values that \
          cannot be read even as text or number (listed in `meta.warnings`); a required field of a \
          structure that is missing or unreadable is left empty (`\"\"`, `0`, `false`, no items) \
          and listed too.",
         action.name
-    );
-    output_struct(service, &output, &doc, &action.output)
+    )
 }
 
 /// An output struct named `output` with `fields`, `meta`, and its `DecodeObject` impl.
