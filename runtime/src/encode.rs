@@ -103,8 +103,9 @@ impl From<Vec<(String, String)>> for RpcParams {
     }
 }
 
-/// A value that can be written on the wire.
-pub trait Encode {
+/// A value that can be written on the wire (and printed: a request type's
+/// `Debug` prints its fields through the same walk, `params::debug_params`).
+pub trait Encode: std::fmt::Debug {
     /// Writes the value.
     fn encode(&self, w: &mut Writer);
 
@@ -438,6 +439,7 @@ impl<T: Encode> Encode for BTreeMap<String, T> {
 mod tests {
     use super::*;
 
+    #[derive(Debug)]
     struct Endpoint {
         port: String,
         vlan: Option<i32>,

@@ -89,7 +89,7 @@ pub use decode::{Decode, DecodeError, DecodeObject, Decoder, Empty, Fields, Reje
 #[doc(hidden)]
 pub use encode::{Encode, Writer};
 #[doc(hidden)]
-pub use params::{ParamVisitor, Params};
+pub use params::{ParamVisitor, Params, debug_params};
 #[doc(hidden)]
 pub use validate::{Checkable, Rules};
 #[doc(hidden)]

@@ -143,7 +143,7 @@ fn input(action: &ir::Action) -> TokenStream {
     let error = ident(&names::error_type(&action.name));
     quote! {
         #doc
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         #[non_exhaustive]
         pub struct #input { #(#fields)* }
 

@@ -2,7 +2,7 @@
 //! Structures and enums shared by several actions.
 #[cfg(feature = "nat")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -30,6 +30,13 @@ impl rt::Params for AccessMode {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("ModeValue", &self.mode_value);
         v.field("TunnelType", &self.tunnel_type);
+    }
+}
+#[cfg(feature = "nat")]
+impl ::core::fmt::Debug for AccessMode {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "AccessMode", &["mode_value", "tunnel_type"], self)
     }
 }
 #[cfg(feature = "nat")]
@@ -191,7 +198,7 @@ impl rt::DecodeObject for AclEntry {
 }
 #[cfg(feature = "qos")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -221,9 +228,16 @@ impl rt::Params for AddInstanceList {
         v.field("InstanceType", &self.instance_type);
     }
 }
+#[cfg(feature = "qos")]
+impl ::core::fmt::Debug for AddInstanceList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "AddInstanceList", &["instance_id", "instance_type"], self)
+    }
+}
 #[cfg(feature = "prefix-list")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -253,9 +267,16 @@ impl rt::Params for AddPrefixListEntry {
         v.field("Description", &self.description);
     }
 }
+#[cfg(feature = "prefix-list")]
+impl ::core::fmt::Debug for AddPrefixListEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "AddPrefixListEntry", &["cidr", "description"], self)
+    }
+}
 #[cfg(feature = "physical-connection")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -322,6 +343,30 @@ impl rt::Params for ApList {
         v.field("PeerLocation", &self.peer_location);
         v.field("CircuitCode", &self.circuit_code);
         v.field("OpticalModuleModel", &self.optical_module_model);
+    }
+}
+#[cfg(feature = "physical-connection")]
+impl ::core::fmt::Debug for ApList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ApList",
+            &[
+                "name",
+                "description",
+                "region_id",
+                "line_operator",
+                "access_point_id",
+                "port_num",
+                "type",
+                "bandwidth",
+                "peer_location",
+                "circuit_code",
+                "optical_module_model",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "nat")]
@@ -1421,7 +1466,7 @@ impl rt::DecodeObject for CreateTrafficMirrorFilterRulesEgressRule {
 }
 #[cfg(feature = "traffic-mirror")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -1475,6 +1520,27 @@ impl rt::Params for CreateTrafficMirrorFilterRulesIngressRule {
     }
 }
 #[cfg(feature = "traffic-mirror")]
+impl ::core::fmt::Debug for CreateTrafficMirrorFilterRulesIngressRule {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "CreateTrafficMirrorFilterRulesIngressRule",
+            &[
+                "action",
+                "source_cidr_block",
+                "protocol",
+                "ip_version",
+                "destination_port_range",
+                "priority",
+                "destination_cidr_block",
+                "source_port_range",
+            ],
+            self,
+        )
+    }
+}
+#[cfg(feature = "traffic-mirror")]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1495,7 +1561,7 @@ impl rt::DecodeObject for CreateTrafficMirrorFilterRulesIngressRule3 {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -1547,6 +1613,27 @@ impl rt::Params for CreateVpnConnectionTunnelOptionsSpecification {
         v.nested("TunnelBgpConfig", &self.tunnel_bgp_config);
         v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
         v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl ::core::fmt::Debug for CreateVpnConnectionTunnelOptionsSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "CreateVpnConnectionTunnelOptionsSpecification",
+            &[
+                "customer_gateway_id",
+                "enable_dpd",
+                "enable_nat_traversal",
+                "remote_ca_certificate",
+                "role",
+                "tunnel_bgp_config",
+                "tunnel_ike_config",
+                "tunnel_ipsec_config",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "associate-transit-routers")]
@@ -1697,7 +1784,7 @@ impl rt::DecodeObject for DeleteRouteEntriesFailedRouteEntry {
 }
 #[cfg(feature = "route-table")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -1735,8 +1822,20 @@ impl rt::Params for DeleteRouteEntriesRouteEntry {
     }
 }
 #[cfg(feature = "route-table")]
+impl ::core::fmt::Debug for DeleteRouteEntriesRouteEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "DeleteRouteEntriesRouteEntry",
+            &["route_table_id", "route_entry_id", "dst_cidr_block", "next_hop"],
+            self,
+        )
+    }
+}
+#[cfg(feature = "route-table")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -1764,6 +1863,18 @@ impl rt::Params for DeleteRouteEntryNextHopList {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NextHopId", &self.next_hop_id);
         v.field("NextHopType", &self.next_hop_type);
+    }
+}
+#[cfg(feature = "route-table")]
+impl ::core::fmt::Debug for DeleteRouteEntryNextHopList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "DeleteRouteEntryNextHopList",
+            &["next_hop_id", "next_hop_type"],
+            self,
+        )
     }
 }
 #[cfg(feature = "nat")]
@@ -1844,7 +1955,7 @@ impl rt::DecodeObject for DescribeGlobalAccelerationInstancesPublicIpAddresses {
 }
 #[cfg(feature = "havip")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -1871,9 +1982,16 @@ impl rt::Params for DescribeHaVipsFilter {
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(10));
     }
 }
+#[cfg(feature = "havip")]
+impl ::core::fmt::Debug for DescribeHaVipsFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "DescribeHaVipsFilter", &["key", "value"], self)
+    }
+}
 #[cfg(feature = "nat")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -1898,6 +2016,18 @@ impl rt::Params for DescribeNatGatewayAssociateNetworkInterfacesFilter {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.field("Value", &self.value);
+    }
+}
+#[cfg(feature = "nat")]
+impl ::core::fmt::Debug for DescribeNatGatewayAssociateNetworkInterfacesFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "DescribeNatGatewayAssociateNetworkInterfacesFilter",
+            &["key", "value"],
+            self,
+        )
     }
 }
 #[cfg(feature = "nat")]
@@ -2589,7 +2719,7 @@ impl rt::DecodeObject for DescribeRouterInterfaceAttributeTags {
 }
 #[cfg(feature = "router-interface")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -2614,6 +2744,13 @@ impl rt::Params for DescribeRouterInterfacesFilter {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
+    }
+}
+#[cfg(feature = "router-interface")]
+impl ::core::fmt::Debug for DescribeRouterInterfacesFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "DescribeRouterInterfacesFilter", &["key", "value"], self)
     }
 }
 #[cfg(feature = "router-interface")]
@@ -2732,7 +2869,7 @@ impl rt::DecodeObject for DescribeVSwitchesRouteTable {
 }
 #[cfg(feature = "vbr")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -2760,8 +2897,20 @@ impl rt::Params for DescribeVirtualBorderRoutersFilter {
     }
 }
 #[cfg(feature = "vbr")]
+impl ::core::fmt::Debug for DescribeVirtualBorderRoutersFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "DescribeVirtualBorderRoutersFilter",
+            &["key", "value"],
+            self,
+        )
+    }
+}
+#[cfg(feature = "vbr")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -2786,6 +2935,18 @@ impl rt::Params for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
+    }
+}
+#[cfg(feature = "vbr")]
+impl ::core::fmt::Debug for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "DescribeVirtualBorderRoutersForPhysicalConnectionFilter",
+            &["key", "value"],
+            self,
+        )
     }
 }
 #[cfg(feature = "vbr")]
@@ -3574,7 +3735,7 @@ impl rt::DecodeObject for EgressAclEntry {
 }
 #[cfg(feature = "traffic-mirror")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -3629,6 +3790,27 @@ impl rt::Params for EgressRule {
         v.field("Priority", &self.priority);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
         v.field("SourcePortRange", &self.source_port_range);
+    }
+}
+#[cfg(feature = "traffic-mirror")]
+impl ::core::fmt::Debug for EgressRule {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "EgressRule",
+            &[
+                "action",
+                "source_cidr_block",
+                "protocol",
+                "ip_version",
+                "destination_port_range",
+                "priority",
+                "destination_cidr_block",
+                "source_port_range",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "eip")]
@@ -4101,7 +4283,7 @@ impl rt::DecodeObject for FailedRouteEntry {
 }
 #[cfg(feature = "failover-test")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -4126,6 +4308,13 @@ impl rt::Params for FailoverTestJobFilter {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
+    }
+}
+#[cfg(feature = "failover-test")]
+impl ::core::fmt::Debug for FailoverTestJobFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "FailoverTestJobFilter", &["key", "value"], self)
     }
 }
 #[cfg(feature = "failover-test")]
@@ -4222,7 +4411,7 @@ impl rt::DecodeObject for FailoverTestJobModel {
 }
 #[cfg(feature = "physical-connection")]
 /// One filter of DescribePhysicalConnections; its values are ORed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -4249,6 +4438,13 @@ impl rt::Params for Filter {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.checked("Value", &self.value, rt::Rules::NONE.max_items(5));
+    }
+}
+#[cfg(feature = "physical-connection")]
+impl ::core::fmt::Debug for Filter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "Filter", &["key", "value"], self)
     }
 }
 #[cfg(feature = "flow-log")]
@@ -5048,7 +5244,7 @@ impl rt::DecodeObject for IngressAclEntry {
 }
 #[cfg(feature = "traffic-mirror")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -5103,6 +5299,27 @@ impl rt::Params for IngressRule {
         v.field("Priority", &self.priority);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
         v.field("SourcePortRange", &self.source_port_range);
+    }
+}
+#[cfg(feature = "traffic-mirror")]
+impl ::core::fmt::Debug for IngressRule {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "IngressRule",
+            &[
+                "action",
+                "source_cidr_block",
+                "protocol",
+                "ip_version",
+                "destination_port_range",
+                "priority",
+                "destination_cidr_block",
+                "source_port_range",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "nat")]
@@ -5822,7 +6039,7 @@ impl rt::DecodeObject for Ipv6Translators {
 }
 #[cfg(feature = "nat")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -5847,6 +6064,18 @@ impl rt::Params for ListEnhanhcedNatGatewayAvailableZonesFilter {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Key", &self.key);
         v.field("Value", &self.value);
+    }
+}
+#[cfg(feature = "nat")]
+impl ::core::fmt::Debug for ListEnhanhcedNatGatewayAvailableZonesFilter {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ListEnhanhcedNatGatewayAvailableZonesFilter",
+            &["key", "value"],
+            self,
+        )
     }
 }
 #[cfg(feature = "nat")]
@@ -6309,7 +6538,7 @@ impl rt::DecodeObject for MacsecKeys {
 }
 #[cfg(feature = "nat")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -6337,6 +6566,18 @@ impl rt::Params for ModifyNatGatewayAttributeLogDelivery {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("LogDeliveryType", &self.log_delivery_type);
         v.field("LogDestination", &self.log_destination);
+    }
+}
+#[cfg(feature = "nat")]
+impl ::core::fmt::Debug for ModifyNatGatewayAttributeLogDelivery {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ModifyNatGatewayAttributeLogDelivery",
+            &["log_delivery_type", "log_destination"],
+            self,
+        )
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -6375,7 +6616,7 @@ impl rt::DecodeObject for ModifyTunnelAttributeTunnelBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -6423,6 +6664,26 @@ impl rt::Params for ModifyTunnelAttributeTunnelOptionsSpecification {
         v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
         v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl ::core::fmt::Debug for ModifyTunnelAttributeTunnelOptionsSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ModifyTunnelAttributeTunnelOptionsSpecification",
+            &[
+                "enable_dpd",
+                "enable_nat_traversal",
+                "remote_ca_certificate",
+                "tunnel_bgp_config",
+                "tunnel_ike_config",
+                "tunnel_ipsec_config",
+                "customer_gateway_id",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "associate-transit-routers")]
@@ -6529,7 +6790,7 @@ impl rt::DecodeObject for ModifyVpnAttachmentAttributeTunnelBgpConfig {
 }
 #[cfg(feature = "associate-transit-routers")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -6568,8 +6829,20 @@ impl rt::Params for ModifyVpnAttachmentAttributeTunnelIpsecConfig {
     }
 }
 #[cfg(feature = "associate-transit-routers")]
+impl ::core::fmt::Debug for ModifyVpnAttachmentAttributeTunnelIpsecConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ModifyVpnAttachmentAttributeTunnelIpsecConfig",
+            &["ipsec_auth_alg", "ipsec_enc_alg", "ipsec_lifetime", "ipsec_pfs"],
+            self,
+        )
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -6623,6 +6896,27 @@ impl rt::Params for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
         v.nested("TunnelBgpConfig", &self.tunnel_bgp_config);
         v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
         v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
+    }
+}
+#[cfg(feature = "associate-transit-routers")]
+impl ::core::fmt::Debug for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ModifyVpnAttachmentAttributeTunnelOptionsSpecification",
+            &[
+                "tunnel_id",
+                "customer_gateway_id",
+                "tunnel_index",
+                "enable_dpd",
+                "enable_nat_traversal",
+                "tunnel_bgp_config",
+                "tunnel_ike_config",
+                "tunnel_ipsec_config",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "associate-transit-routers")]
@@ -6780,7 +7074,7 @@ impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelBgpConfig {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -6816,6 +7110,18 @@ impl rt::Params for ModifyVpnConnectionAttributeTunnelIpsecConfig {
         v.field("IpsecEncAlg", &self.ipsec_enc_alg);
         v.field("IpsecLifetime", &self.ipsec_lifetime);
         v.field("IpsecPfs", &self.ipsec_pfs);
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl ::core::fmt::Debug for ModifyVpnConnectionAttributeTunnelIpsecConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ModifyVpnConnectionAttributeTunnelIpsecConfig",
+            &["ipsec_auth_alg", "ipsec_enc_alg", "ipsec_lifetime", "ipsec_pfs"],
+            self,
+        )
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -6874,7 +7180,7 @@ impl rt::DecodeObject for ModifyVpnConnectionAttributeTunnelOption {
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -6932,6 +7238,28 @@ impl rt::Params for ModifyVpnConnectionAttributeTunnelOptionsSpecification {
         v.nested("TunnelBgpConfig", &self.tunnel_bgp_config);
         v.nested("TunnelIkeConfig", &self.tunnel_ike_config);
         v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
+    }
+}
+#[cfg(feature = "associate-a-vpn-gateway")]
+impl ::core::fmt::Debug for ModifyVpnConnectionAttributeTunnelOptionsSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "ModifyVpnConnectionAttributeTunnelOptionsSpecification",
+            &[
+                "tunnel_id",
+                "customer_gateway_id",
+                "role",
+                "enable_dpd",
+                "enable_nat_traversal",
+                "remote_ca_certificate",
+                "tunnel_bgp_config",
+                "tunnel_ike_config",
+                "tunnel_ipsec_config",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -7431,7 +7759,7 @@ impl rt::DecodeObject for NextHop {
 }
 #[cfg(feature = "route-table")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -7463,6 +7791,18 @@ impl rt::Params for NextHopList {
         v.field("NextHopId", &self.next_hop_id);
         v.field("Weight", &self.weight);
         v.field("NextHopType", &self.next_hop_type);
+    }
+}
+#[cfg(feature = "route-table")]
+impl ::core::fmt::Debug for NextHopList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "NextHopList",
+            &["next_hop_id", "weight", "next_hop_type"],
+            self,
+        )
     }
 }
 #[cfg(feature = "route-table")]
@@ -7831,7 +8171,7 @@ impl rt::DecodeObject for PhysicalConnectionType {
 }
 #[cfg(feature = "physical-connection")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct PmInfo {
@@ -7875,6 +8215,24 @@ impl rt::Params for PmInfo {
         v.field("PMCertificateType", &self.pm_certificate_type);
         v.field("PMGender", &self.pm_gender);
         v.field("PMContactInfo", &self.pm_contact_info);
+    }
+}
+#[cfg(feature = "physical-connection")]
+impl ::core::fmt::Debug for PmInfo {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "PmInfo",
+            &[
+                "pm_certificate_no",
+                "pm_name",
+                "pm_certificate_type",
+                "pm_gender",
+                "pm_contact_info",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "prefix-list")]
@@ -7983,7 +8341,7 @@ impl rt::DecodeObject for PrefixListAssociation {
 }
 #[cfg(feature = "prefix-list")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -8011,6 +8369,13 @@ impl rt::Params for PrefixListEntry {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Cidr", &self.cidr);
         v.field("Description", &self.description);
+    }
+}
+#[cfg(feature = "prefix-list")]
+impl ::core::fmt::Debug for PrefixListEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "PrefixListEntry", &["cidr", "description"], self)
     }
 }
 #[cfg(feature = "nat")]
@@ -8220,7 +8585,7 @@ impl rt::DecodeObject for PublicIpPoolCidrBlockList {
 }
 #[cfg(feature = "route-table")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -8250,6 +8615,18 @@ impl rt::Params for PublishVpcRouteEntriesRouteEntry {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouteTableId", &self.route_table_id);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
+    }
+}
+#[cfg(feature = "route-table")]
+impl ::core::fmt::Debug for PublishVpcRouteEntriesRouteEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "PublishVpcRouteEntriesRouteEntry",
+            &["route_table_id", "destination_cidr_block"],
+            self,
+        )
     }
 }
 #[cfg(feature = "qos")]
@@ -8376,7 +8753,7 @@ impl rt::DecodeObject for Regions {
 }
 #[cfg(feature = "qos")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -8406,9 +8783,21 @@ impl rt::Params for RemoveInstanceList {
         v.field("InstanceType", &self.instance_type);
     }
 }
+#[cfg(feature = "qos")]
+impl ::core::fmt::Debug for RemoveInstanceList {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "RemoveInstanceList",
+            &["instance_id", "instance_type"],
+            self,
+        )
+    }
+}
 #[cfg(feature = "prefix-list")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -8436,6 +8825,13 @@ impl rt::Params for RemovePrefixListEntry {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Cidr", &self.cidr);
         v.field("Description", &self.description);
+    }
+}
+#[cfg(feature = "prefix-list")]
+impl ::core::fmt::Debug for RemovePrefixListEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "RemovePrefixListEntry", &["cidr", "description"], self)
     }
 }
 #[cfg(feature = "vpn-gateway")]
@@ -8477,7 +8873,7 @@ impl rt::DecodeObject for ReservationData {
 }
 #[cfg(feature = "acl")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -8510,6 +8906,13 @@ impl rt::Params for Resource {
     }
 }
 #[cfg(feature = "acl")]
+impl ::core::fmt::Debug for Resource {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "Resource", &["resource_type", "resource_id"], self)
+    }
+}
+#[cfg(feature = "acl")]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8530,7 +8933,7 @@ impl rt::DecodeObject for Resources {
 }
 #[cfg(feature = "route-table")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -8582,6 +8985,26 @@ impl rt::Params for RouteEntry {
         v.field("NextHopType", &self.next_hop_type);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
+    }
+}
+#[cfg(feature = "route-table")]
+impl ::core::fmt::Debug for RouteEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "RouteEntry",
+            &[
+                "dst_cidr_block",
+                "route_table_id",
+                "ip_version",
+                "next_hop",
+                "next_hop_type",
+                "name",
+                "description",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "route-table")]
@@ -9413,7 +9836,7 @@ impl rt::DecodeObject for SslVpnServers {
     )
 )]
 /// A key/value label.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -9494,6 +9917,41 @@ impl rt::Params for Tag {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.checked("Key", &self.key, rt::Rules::NONE.max_length(128));
         v.field("Value", &self.value);
+    }
+}
+#[cfg(
+    any(
+        feature = "acl",
+        feature = "associate-a-vpn-gateway",
+        feature = "associate-transit-routers",
+        feature = "bandwidth",
+        feature = "customer-gateway",
+        feature = "dhcp",
+        feature = "eip",
+        feature = "flow-log",
+        feature = "havip",
+        feature = "ipv4-gateway",
+        feature = "ipv6-gateway",
+        feature = "nat",
+        feature = "other",
+        feature = "physical-connection",
+        feature = "prefix-list",
+        feature = "qos",
+        feature = "route-table",
+        feature = "router-interface",
+        feature = "tag",
+        feature = "traffic-mirror",
+        feature = "vbr",
+        feature = "vpc",
+        feature = "vpc-gateway-endpoint",
+        feature = "vpn-gateway",
+        feature = "vswitch"
+    )
+)]
+impl ::core::fmt::Debug for Tag {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "Tag", &["key", "value"], self)
     }
 }
 #[cfg(
@@ -9872,7 +10330,7 @@ impl rt::DecodeObject for TrafficPath {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -9904,6 +10362,18 @@ impl rt::Params for TunnelBgpConfig {
         v.field("LocalAsn", &self.local_asn);
         v.field("LocalBgpIp", &self.local_bgp_ip);
         v.field("TunnelCidr", &self.tunnel_cidr);
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl ::core::fmt::Debug for TunnelBgpConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "TunnelBgpConfig",
+            &["local_asn", "local_bgp_ip", "tunnel_cidr"],
+            self,
+        )
     }
 }
 #[cfg(feature = "associate-a-vpn-gateway")]
@@ -9939,7 +10409,7 @@ impl rt::DecodeObject for TunnelConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -9998,6 +10468,28 @@ impl rt::Params for TunnelIkeConfig {
     }
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl ::core::fmt::Debug for TunnelIkeConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "TunnelIkeConfig",
+            &[
+                "ike_auth_alg",
+                "ike_enc_alg",
+                "ike_lifetime",
+                "ike_mode",
+                "ike_pfs",
+                "ike_version",
+                "local_id",
+                "psk",
+                "remote_id",
+            ],
+            self,
+        )
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 impl rt::DecodeObject for TunnelIkeConfig {
     #[inline]
     fn decode_object(f: &mut rt::Fields<'_>) -> Self {
@@ -10016,7 +10508,7 @@ impl rt::DecodeObject for TunnelIkeConfig {
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -10052,6 +10544,18 @@ impl rt::Params for TunnelIpsecConfig {
         v.field("IpsecEncAlg", &self.ipsec_enc_alg);
         v.field("IpsecLifetime", &self.ipsec_lifetime);
         v.field("IpsecPfs", &self.ipsec_pfs);
+    }
+}
+#[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
+impl ::core::fmt::Debug for TunnelIpsecConfig {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "TunnelIpsecConfig",
+            &["ipsec_auth_alg", "ipsec_enc_alg", "ipsec_lifetime", "ipsec_pfs"],
+            self,
+        )
     }
 }
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -10128,7 +10632,7 @@ impl rt::DecodeObject for TunnelOption {
 }
 #[cfg(feature = "associate-transit-routers")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -10178,6 +10682,26 @@ impl rt::Params for TunnelOptionsSpecification {
         v.nested("TunnelIpsecConfig", &self.tunnel_ipsec_config);
     }
 }
+#[cfg(feature = "associate-transit-routers")]
+impl ::core::fmt::Debug for TunnelOptionsSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "TunnelOptionsSpecification",
+            &[
+                "customer_gateway_id",
+                "enable_dpd",
+                "enable_nat_traversal",
+                "tunnel_index",
+                "tunnel_bgp_config",
+                "tunnel_ike_config",
+                "tunnel_ipsec_config",
+            ],
+            self,
+        )
+    }
+}
 #[cfg(feature = "associate-a-vpn-gateway")]
 /// An object as the vendor metadata lays it out; not curated yet.
 #[derive(Debug, Clone, PartialEq)]
@@ -10199,7 +10723,7 @@ impl rt::DecodeObject for TunnelsConfig {
 }
 #[cfg(feature = "acl")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -10258,8 +10782,30 @@ impl rt::Params for UpdateNetworkAclEntriesEgressAclEntry {
     }
 }
 #[cfg(feature = "acl")]
+impl ::core::fmt::Debug for UpdateNetworkAclEntriesEgressAclEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "UpdateNetworkAclEntriesEgressAclEntry",
+            &[
+                "network_acl_entry_id",
+                "entry_type",
+                "network_acl_entry_name",
+                "policy",
+                "description",
+                "protocol",
+                "destination_cidr_ip",
+                "ip_version",
+                "port",
+            ],
+            self,
+        )
+    }
+}
+#[cfg(feature = "acl")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -10315,6 +10861,28 @@ impl rt::Params for UpdateNetworkAclEntriesIngressAclEntry {
         v.field("Description", &self.description);
         v.field("Protocol", &self.protocol);
         v.field("Port", &self.port);
+    }
+}
+#[cfg(feature = "acl")]
+impl ::core::fmt::Debug for UpdateNetworkAclEntriesIngressAclEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "UpdateNetworkAclEntriesIngressAclEntry",
+            &[
+                "network_acl_entry_id",
+                "entry_type",
+                "network_acl_entry_name",
+                "policy",
+                "source_cidr_ip",
+                "ip_version",
+                "description",
+                "protocol",
+                "port",
+            ],
+            self,
+        )
     }
 }
 #[cfg(feature = "vpc")]
@@ -11698,7 +12266,7 @@ impl rt::DecodeObject for VpnRouteEntry {
 }
 #[cfg(feature = "route-table")]
 /// An object as the vendor metadata lays it out; not curated yet.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 #[non_exhaustive]
@@ -11728,6 +12296,18 @@ impl rt::Params for WithdrawVpcPublishedRouteEntriesRouteEntry {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RouteTableId", &self.route_table_id);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
+    }
+}
+#[cfg(feature = "route-table")]
+impl ::core::fmt::Debug for WithdrawVpcPublishedRouteEntriesRouteEntry {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(
+            f,
+            "WithdrawVpcPublishedRouteEntriesRouteEntry",
+            &["route_table_id", "destination_cidr_block"],
+            self,
+        )
     }
 }
 #[cfg(feature = "regions-and-zones")]

@@ -3,7 +3,7 @@
 //!
 //! 中文：彻底释放一个端口。
 /// Parameters of `DestroyPort`: [`new`](DestroyPortInput::new) takes the required ones; set the others on the public fields. The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct DestroyPortInput {
     /// Id of the port to release. Wire name: `portId`. Required. Example: `your-port-id`.
@@ -22,6 +22,12 @@ impl rt::Params for DestroyPortInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("portId", &self.port_id);
+    }
+}
+impl ::core::fmt::Debug for DestroyPortInput {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        rt::debug_params(f, "DestroyPortInput", &["port_id"], self)
     }
 }
 impl rt::Action for DestroyPortInput {
