@@ -222,7 +222,7 @@ fn input(w: &mut Writer, action: &ir::Action) -> Option<()> {
         ),
         false,
     )?;
-    w.line("#[derive(Debug, Clone)]")?;
+    w.line("#[derive(Clone)]")?;
     w.line("#[non_exhaustive]")?;
     struct_body(w, &input, &action.input, None, |f| {
         let ty = rust_type(&f.ty);
@@ -234,6 +234,7 @@ fn input(w: &mut Writer, action: &ir::Action) -> Option<()> {
     })?;
     constructor(w, &input, &action.input)?;
     params(w, &input, &action.input)?;
+    debug(w, &input, &action.input)?;
     w.open(&format!("impl rt::Action for {input} {{"))?;
     w.line(&format!(
         "const ACTION: &'static str = {};",
@@ -355,6 +356,31 @@ fn params(w: &mut Writer, name: &str, fields: &[ir::Field]) -> Option<()> {
     for f in fields {
         param_call(w, f)?;
     }
+    w.close()?;
+    w.close()
+}
+
+/// `impl Debug for name` through the `Params` walk (as `types::request_impls`).
+fn debug(w: &mut Writer, name: &str, fields: &[ir::Field]) -> Option<()> {
+    let names = fields
+        .iter()
+        .map(|f| lit(names::bare(&f.rust)).map(Node::Text))
+        .collect::<Option<Vec<_>>>()?;
+    let text = |t: &str| Node::Text(t.to_string());
+    let call = Node::List(
+        "rt::debug_params".to_string(),
+        ("(", ")"),
+        vec![
+            text("f"),
+            Node::Text(lit(name)?),
+            Node::List("&".to_string(), ("[", "]"), names),
+            text("self"),
+        ],
+    );
+    w.open(&format!("impl ::core::fmt::Debug for {name} {{"))?;
+    w.line("#[inline]")?;
+    w.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {")?;
+    w.node(&call, "")?;
     w.close()?;
     w.close()
 }
