@@ -117,11 +117,7 @@ pub fn operation_module(service: &ir::Service, action: &ir::Action) -> TokenStre
 fn input(action: &ir::Action) -> TokenStream {
     let input = ident(&names::input_type(&action.name));
     let action_name = &action.name;
-    let doc = docs::doc_attrs(&format!(
-        "Parameters of `{}`: [`new`]({input}::new) takes the required ones; set the others on the public fields. \
-         The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).",
-        action.name
-    ));
+    let doc = docs::doc_attrs(&input_doc(action));
     let fields = super::field_decls(&action.input, None);
     let request_side = request_impls(&input, &action.input);
     let kind = match action.kind {
@@ -167,14 +163,46 @@ fn output(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let output = ident(&names::output_type(&action.name));
     if answers_only_request_id(service, action) {
         let shared = ident(ACKNOWLEDGEMENT);
-        let doc = docs::doc_attrs(&format!(
-            "Response of `{}`: nothing but its request id, so it is the service's shared \
-             [`{ACKNOWLEDGEMENT}`](super::{ACKNOWLEDGEMENT}).",
-            action.name
-        ));
+        let doc = docs::doc_attrs(&alias_doc(action));
         return quote!(#doc pub type #output = super::#shared;);
     }
     output_struct(service, &output, &output_doc(action), &action.output)
+}
+
+/// The docs of an action's input struct (also written by `text.rs`).
+pub(super) fn input_doc(action: &ir::Action) -> String {
+    let input = names::input_type(&action.name);
+    format!(
+        "Parameters of `{}`: [`new`]({input}::new) takes the required ones; set the others on the public fields. \
+         The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).",
+        action.name
+    )
+}
+
+/// The docs of an output that is the shared acknowledgement (also written by `text.rs`).
+pub(super) fn alias_doc(action: &ir::Action) -> String {
+    format!(
+        "Response of `{}`: nothing but its request id, so it is the service's shared \
+         [`{ACKNOWLEDGEMENT}`](super::{ACKNOWLEDGEMENT}).",
+        action.name
+    )
+}
+
+/// The docs of an action's error alias (also written by `text.rs`).
+pub(super) fn error_doc(action: &ir::Action) -> String {
+    format!(
+        "Errors of `{}`: [`kind`](rt::ActionError::kind) says which documented code it is; \
+         code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).",
+        action.name
+    )
+}
+
+/// The docs of an action's error-kind enum (also written by `text.rs`).
+pub(super) fn error_kind_doc(action: &ir::Action) -> String {
+    format!(
+        "The documented error codes of `{}`, and `Unhandled` for any other code.",
+        action.name
+    )
 }
 
 /// The docs of an action's own output struct (also written by `text.rs`).
@@ -267,15 +295,8 @@ fn kind_debug(kind: &Ident, with_common: bool) -> TokenStream {
 fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let error = ident(&names::error_type(&action.name));
     let kind = ident(&names::error_kind_type(&action.name));
-    let doc = docs::doc_attrs(&format!(
-        "Errors of `{}`: [`kind`](rt::ActionError::kind) says which documented code it is; \
-         code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).",
-        action.name
-    ));
-    let kind_doc = docs::doc_attrs(&format!(
-        "The documented error codes of `{}`, and `Unhandled` for any other code.",
-        action.name
-    ));
+    let doc = docs::doc_attrs(&error_doc(action));
+    let kind_doc = docs::doc_attrs(&error_kind_doc(action));
     let (variants, codes) = kind_variants(&action.errors);
     let names = action.errors.iter().map(|v| v.variant.as_str());
     let debug = kind_debug(&kind, !service.common_errors.is_empty());

@@ -14,7 +14,7 @@ use crate::ir;
 use crate::names;
 
 use super::operation::ACKNOWLEDGEMENT as ACKNOWLEDGEMENT_NAME;
-use super::{SerdeCase, docs};
+use super::{SerdeCase, docs, operation};
 
 /// prettyplease's margin: a list (call arguments, array, generic arguments, parameters,
 /// struct literal) stays on one line when the whole line, up to the text that follows
@@ -214,14 +214,7 @@ pub(super) fn operation_module(service: &ir::Service, action: &ir::Action) -> Op
 
 fn input(w: &mut Writer, action: &ir::Action) -> Option<()> {
     let input = names::input_type(&action.name);
-    w.doc(
-        &format!(
-            "Parameters of `{}`: [`new`]({input}::new) takes the required ones; set the others on the public fields. \
-             The client checks the documented limits before sending (or call [`validate`](rt::Validate::validate)).",
-            action.name
-        ),
-        false,
-    )?;
+    w.doc(&operation::input_doc(action), false)?;
     w.line("#[derive(Clone)]")?;
     w.line("#[non_exhaustive]")?;
     struct_body(w, &input, &action.input, None, |f| {
@@ -463,22 +456,15 @@ fn rules(c: &ir::Constraints) -> Option<String> {
 
 fn output(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<()> {
     let output = names::output_type(&action.name);
-    if super::operation::answers_only_request_id(service, action) {
-        w.doc(
-            &format!(
-                "Response of `{}`: nothing but its request id, so it is the service's shared \
-                 [`{ACKNOWLEDGEMENT_NAME}`](super::{ACKNOWLEDGEMENT_NAME}).",
-                action.name
-            ),
-            false,
-        )?;
+    if operation::answers_only_request_id(service, action) {
+        w.doc(&operation::alias_doc(action), false)?;
         // A path has nowhere to break: prettyplease leaves the line as long as it is.
         w.raw(&format!(
             "pub type {output} = super::{ACKNOWLEDGEMENT_NAME};"
         ));
         return Some(());
     }
-    w.doc(&super::operation::output_doc(action), false)?;
+    w.doc(&operation::output_doc(action), false)?;
     w.line("#[derive(Debug, Clone, PartialEq)]")?;
     let case = SerdeCase::for_fields(&action.output);
     w.line("#[cfg_attr(feature = \"serde\", derive(serde::Serialize, serde::Deserialize))]")?;
@@ -512,27 +498,14 @@ fn output(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<
 fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<()> {
     let error = names::error_type(&action.name);
     let kind = names::error_kind_type(&action.name);
-    w.doc(
-        &format!(
-            "Errors of `{}`: [`kind`](rt::ActionError::kind) says which documented code it is; \
-             code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).",
-            action.name
-        ),
-        false,
-    )?;
+    w.doc(&operation::error_doc(action), false)?;
     w.list(
         &format!("pub type {error} = rt::ActionError"),
         ("<", ">"),
         std::slice::from_ref(&kind),
         ";",
     )?;
-    w.doc(
-        &format!(
-            "The documented error codes of `{}`, and `Unhandled` for any other code.",
-            action.name
-        ),
-        false,
-    )?;
+    w.doc(&operation::error_kind_doc(action), false)?;
     w.line("#[derive(Clone, Copy, PartialEq, Eq)]")?;
     w.line("#[non_exhaustive]")?;
     w.open(&format!("pub enum {kind} {{"))?;
