@@ -1,9 +1,11 @@
 //! `bench user`: the clean builds a user of the generated crates waits for, and the
 //! maintainer's regeneration, each beside its budget (issues 14 and 18).
 //!
-//! - The example program (`examples/`, one generated crate, tokio, reqwest) built into an
-//!   empty target directory, dependencies included: what a user's first build costs. The
-//!   directory is `target/bench/user-clean/`, removed afterwards.
+//! - A user's first build, dependencies included, into an empty target directory
+//!   (`target/bench/user-clean/`, removed after each build): the README's short program
+//!   (`examples/quickstart`, one generated crate and tokio: the program issue 18's budget
+//!   is for), median of 3; and, once, the 1,000-line lifecycle example
+//!   (`examples/`, `private_connect_lifecycle`), for comparison with earlier rounds.
 //! - `alibaba-vpc` with every action group (its default features) and with only
 //!   `physical-connection`, and `zenlayer-sdn`: dependencies prebuilt in the main target
 //!   directory and only the crate rebuilt, median of 3: what the crate itself adds, and what
@@ -22,9 +24,21 @@ pub fn run() -> Result<(), String> {
     println!("\n### A user's builds (debug, CARGO_INCREMENTAL=0) and regeneration\n");
     println!("| build | budget s | wall s | min–max s | CPU s (user + sys) | peak RSS MiB |");
     println!("|---|---:|---:|---:|---:|---:|");
-    let t = example_build()?;
+    let (wall, cpu, mib) = three_times(|| first_build("truebind-quickstart", "quickstart"))?;
+    row(
+        "the README's short program (`examples/quickstart`), empty target directory (dependencies included)",
+        "30",
+        wall,
+        cpu,
+        mib,
+    );
+    let t = timed(first_build(
+        "truebind-examples",
+        "private_connect_lifecycle",
+    )?)?;
+    remove(&scratch().join("user-clean"))?;
     println!(
-        "| example program `private_connect_lifecycle`, empty target directory (dependencies included) | 30 | {:.1} | – | {:.1} | {:.0} |",
+        "| for comparison, once: the lifecycle example `private_connect_lifecycle` (1,000 lines), the same way | – | {:.1} | – | {:.1} | {:.0} |",
         t.wall, t.cpu, t.rss_mib
     );
     let crates: [(&str, &str, &str, &[&str]); 3] = [
@@ -72,29 +86,22 @@ fn row(label: &str, budget: &str, wall: Stats, cpu: Stats, mib: f64) {
     );
 }
 
-/// The example program built into an empty target directory, which is removed after.
-fn example_build() -> Result<super::Timing, String> {
+/// The build of `bin` of `package` into an empty target directory. The directory of the
+/// previous build is removed first (and the last one by [`run`]), so every build starts empty.
+fn first_build(package: &str, bin: &str) -> Result<Command, String> {
     let empty = scratch().join("user-clean");
-    if empty.exists() {
-        std::fs::remove_dir_all(&empty).map_err(|e| e.to_string())?;
+    remove(&empty)?;
+    let mut build = cargo(Path::new("."), &["build", "-p", package, "--bin", bin]);
+    build.env("CARGO_TARGET_DIR", &empty);
+    Ok(build)
+}
+
+fn remove(dir: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("removing {}: {e}", dir.display())),
     }
-    let mut example = cargo(
-        Path::new("."),
-        &[
-            "build",
-            "-p",
-            "truebind-examples",
-            "--bin",
-            "private_connect_lifecycle",
-        ],
-    );
-    example.env("CARGO_TARGET_DIR", &empty);
-    let timing = timed(example);
-    if empty.exists() {
-        std::fs::remove_dir_all(&empty)
-            .map_err(|e| format!("removing {}: {e}", empty.display()))?;
-    }
-    timing
 }
 
 /// Clean debug builds of `package` alone with `features` (dependencies built first),
