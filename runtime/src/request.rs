@@ -23,8 +23,9 @@ pub struct SignedRequest {
     /// Full URL, query included.
     pub url: String,
     /// Headers in sending order (the HTTP client adds `Host` and `Content-Length`);
-    /// the protocol's own names are borrowed, not allocated per request.
-    pub headers: Vec<(Cow<'static, str>, String)>,
+    /// the protocol's own names, and values that are constants of the
+    /// protocol or the action, are borrowed, not allocated per request.
+    pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     /// Body bytes.
     pub body: Vec<u8>,
 }
@@ -50,12 +51,17 @@ pub(crate) fn is_secret_header(name: &str) -> bool {
 }
 
 /// `headers` with the values of the [`SECRET_HEADERS`] replaced by `***`, for `Debug`.
-pub(crate) fn redact_headers<N: AsRef<str>>(headers: &[(N, String)]) -> Vec<(&str, &str)> {
+pub(crate) fn redact_headers<N: AsRef<str>, V: AsRef<str>>(
+    headers: &[(N, V)],
+) -> Vec<(&str, &str)> {
     headers
         .iter()
         .map(|(name, value)| {
             let name = name.as_ref();
-            let shown = if is_secret_header(name) { "***" } else { value };
+            let shown = match is_secret_header(name) {
+                true => "***",
+                false => value.as_ref(),
+            };
             (name, shown)
         })
         .collect()
@@ -109,6 +115,23 @@ impl Stamp {
         self.time
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
+    }
+
+    /// The Unix time in seconds as decimal text (ZC2's timestamp), written
+    /// into a stack buffer rather than through `Display`: one exact allocation.
+    pub(crate) fn unix_seconds_text(&self) -> String {
+        let mut secs = self.unix_seconds();
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (secs % 10) as u8;
+            secs /= 10;
+            if secs == 0 {
+                break;
+            }
+        }
+        ascii(&digits[start..])
     }
 
     /// The time as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), written
@@ -177,10 +200,10 @@ pub fn host_of(url: &reqwest::Url) -> Cow<'_, str> {
 pub struct Target<'a> {
     /// Endpoint URL.
     pub url: &'a reqwest::Url,
-    /// Action name.
-    pub action: &'a str,
-    /// API version.
-    pub api_version: &'a str,
+    /// Action name (a constant of the generated code: sent without a copy).
+    pub action: &'static str,
+    /// API version (a constant of the generated code: sent without a copy).
+    pub api_version: &'static str,
     /// Sent as `User-Agent`.
     pub user_agent: &'a str,
 }
@@ -201,6 +224,22 @@ mod tests {
             nonce: 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
         };
         assert_eq!(stamp.nonce_hex(), "0123456789abcdeffedcba9876543210");
+    }
+
+    #[test]
+    fn the_unix_seconds_are_written_as_display_writes_them() {
+        let mut cases = vec![0, 1, 9, 10, 99, 1_700_000_000, u64::MAX];
+        cases.extend((0..64).map(|bit| 1u64 << bit));
+        cases.extend((1..20).map(|digits| 10u64.pow(digits) - 1));
+        // Times the platform cannot hold are left out.
+        let times = cases.into_iter().filter_map(|secs| {
+            let time = UNIX_EPOCH.checked_add(std::time::Duration::from_secs(secs))?;
+            Some((secs, time))
+        });
+        for (secs, time) in times {
+            let stamp = Stamp { time, nonce: 0 };
+            assert_eq!(stamp.unix_seconds_text(), secs.to_string(), "{secs}");
+        }
     }
 
     #[test]
