@@ -113,6 +113,15 @@ pub fn is_signed_header(lower_name: &str) -> bool {
 /// lower-cased and values trimmed; values that share a lower-cased name are
 /// sorted and joined with `,`. Each header line ends in `\n`.
 pub fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> (String, String) {
+    let (mut canonical, names_at) = headers_then_names(headers);
+    let names = canonical.split_off(names_at);
+    (canonical, names)
+}
+
+/// [`canonical_headers`] in one `String`, CanonicalHeaders first: a request
+/// signs both and keeps neither, so one allocation holds them. The second
+/// part starts at the index returned.
+fn headers_then_names<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> (String, usize) {
     // Sorting (name, value) pairs orders the names and, within one name, its
     // values. Names already in lower case (all the ones we send) are borrowed.
     // Inline for the headers a request sends: no allocation.
@@ -131,25 +140,27 @@ pub fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> (S
     signed.sort_unstable();
     let names_len: usize = signed.iter().map(|(name, _)| name.len() + 1).sum();
     let values_len: usize = signed.iter().map(|(_, value)| value.len() + 1).sum();
-    let mut canonical = String::with_capacity(names_len + values_len);
-    let mut names = String::with_capacity(names_len);
-    for group in signed.chunk_by(|a, b| a.0 == b.0) {
-        let name = &group[0].0;
-        if !names.is_empty() {
-            names.push(';');
-        }
-        names.push_str(name);
-        canonical.push_str(name);
-        canonical.push(':');
+    let mut text = String::with_capacity(2 * names_len + values_len);
+    let groups = || signed.chunk_by(|a, b| a.0 == b.0);
+    for group in groups() {
+        text.push_str(&group[0].0);
+        text.push(':');
         for (i, (_, value)) in group.iter().enumerate() {
             if i > 0 {
-                canonical.push(',');
+                text.push(',');
             }
-            canonical.push_str(value);
+            text.push_str(value);
         }
-        canonical.push('\n');
+        text.push('\n');
     }
-    (canonical, names)
+    let names_at = text.len();
+    for (i, group) in groups().enumerate() {
+        if i > 0 {
+            text.push(';');
+        }
+        text.push_str(&group[0].0);
+    }
+    (text, names_at)
 }
 
 /// Signs one Alibaba Cloud request with `ACS3-HMAC-SHA256`.
@@ -192,13 +203,14 @@ pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>>(
     let prefixed = canonical_query_after(prefix, input.query);
     let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
     let query = prefixed.get(prefix_len..).unwrap_or_default();
-    let (headers, signed_headers) = canonical_headers(input.headers);
-    let request = canonical_request(input, &query, &headers, &signed_headers);
+    let (both, names_at) = headers_then_names(input.headers);
+    let (headers, signed_headers) = both.split_at_checked(names_at).unwrap_or_default();
+    let request = canonical_request(input, query, headers, signed_headers);
     let request_hash = Hex::of(&sha256_of_parts(&request));
     let string_to_sign = [ALGORITHM, "\n", request_hash.as_str()];
     let key = input.access_key_secret.as_bytes();
     let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
-    let authorization = authorization_of(input.access_key_id, &signed_headers, signature.as_str());
+    let authorization = authorization_of(input.access_key_id, signed_headers, signature.as_str());
     (prefixed, authorization)
 }
 
