@@ -117,23 +117,6 @@ impl Stamp {
             .map_or(0, |d| d.as_secs())
     }
 
-    /// The Unix time in seconds as decimal text (ZC2's timestamp), written
-    /// into a stack buffer rather than through `Display`: one exact allocation.
-    pub(crate) fn unix_seconds_text(&self) -> String {
-        let mut secs = self.unix_seconds();
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (secs % 10) as u8;
-            secs /= 10;
-            if secs == 0 {
-                break;
-            }
-        }
-        ascii(&digits[start..])
-    }
-
     /// The time as `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds), written
     /// directly rather than through `Display`: one exact allocation. A time
     /// before 1970 is written as the epoch and one past year 9999 as its
@@ -224,22 +207,6 @@ mod tests {
             nonce: 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210,
         };
         assert_eq!(stamp.nonce_hex(), "0123456789abcdeffedcba9876543210");
-    }
-
-    #[test]
-    fn the_unix_seconds_are_written_as_display_writes_them() {
-        let mut cases = vec![0, 1, 9, 10, 99, 1_700_000_000, u64::MAX];
-        cases.extend((0..64).map(|bit| 1u64 << bit));
-        cases.extend((1..20).map(|digits| 10u64.pow(digits) - 1));
-        // Times the platform cannot hold are left out.
-        let times = cases.into_iter().filter_map(|secs| {
-            let time = UNIX_EPOCH.checked_add(std::time::Duration::from_secs(secs))?;
-            Some((secs, time))
-        });
-        for (secs, time) in times {
-            let stamp = Stamp { time, nonce: 0 };
-            assert_eq!(stamp.unix_seconds_text(), secs.to_string(), "{secs}");
-        }
     }
 
     #[test]

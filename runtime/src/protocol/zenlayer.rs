@@ -132,7 +132,8 @@ pub fn request(
             headers.push(("Authorization".into(), bearer.into()));
         }
         Credentials::AccessKey { id, secret, .. } => {
-            let timestamp = stamp.unix_seconds_text();
+            // `to_string` of an integer writes its digits without the formatting machinery.
+            let timestamp = stamp.unix_seconds().to_string();
             let authorization = zc2::authorization(&zc2::Zc2Input {
                 access_key_id: id,
                 access_key_password: secret.expose(),
