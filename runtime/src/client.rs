@@ -28,9 +28,11 @@
 //! answer from another host or path, as `SdkError::InvalidResponse`, after
 //! the signed request went there), a connect timeout, and TLS settings.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use reqwest::header::HeaderValue;
 use tracing::Instrument;
 
 use crate::action::{Action, ActionKind};
@@ -304,7 +306,7 @@ impl Client {
     /// redirected or oversized answer).
     async fn execute(
         &self,
-        action: &str,
+        action: &'static str,
         encoded: &Encoded,
         safe_to_repeat: bool,
     ) -> Result<Answer, Untyped> {
@@ -322,7 +324,7 @@ impl Client {
 
     async fn attempts(
         &self,
-        action: &str,
+        action: &'static str,
         encoded: &Encoded,
         safe_to_repeat: bool,
     ) -> Result<Answer, Untyped> {
@@ -375,7 +377,12 @@ impl Client {
         }
     }
 
-    fn sign(&self, action: &str, encoded: &Encoded, credentials: &Credentials) -> SignedRequest {
+    fn sign(
+        &self,
+        action: &'static str,
+        encoded: &Encoded,
+        credentials: &Credentials,
+    ) -> SignedRequest {
         let inner = &*self.inner;
         let stamp = Stamp::now();
         let target = request::Target {
@@ -410,7 +417,13 @@ impl Client {
         builder = builder.body(request.body);
         // Values handed over by value: reqwest keeps their bytes without copying.
         for (name, value) in request.headers {
-            builder = builder.header(name.as_ref(), value);
+            builder = match value {
+                // A constant is handed over as it is, if `from_static` takes it.
+                Cow::Borrowed(value) if is_visible(value) => {
+                    builder.header(name.as_ref(), HeaderValue::from_static(value))
+                }
+                value => builder.header(name.as_ref(), value.into_owned()),
+            };
         }
         let response = builder.send().await.map_err(transport_failure)?;
         let mut raw = head_of(self.wire(), &response);
@@ -647,6 +660,12 @@ fn refused(error: Untyped, request_id: Option<&str>) -> Attempt {
 }
 
 /// A header's value, when it is visible ASCII.
+/// Whether every byte of `value` is one `HeaderValue::from_static` accepts
+/// (visible ASCII, space and tab), so that it does not panic.
+fn is_visible(value: &str) -> bool {
+    (value.bytes()).all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+}
+
 fn header(response: &reqwest::Response, name: &str) -> Option<String> {
     let value = response.headers().get(name)?;
     value.to_str().ok().map(str::to_string)
@@ -736,4 +755,19 @@ fn transport_failure(error: reqwest::Error) -> Attempt {
         SdkError::Transport(Box::new(error.without_url()))
     };
     (Err(error), Some(failure), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_visible_exactly_when_from_static_takes_it() {
+        for byte in 0..=u8::MAX {
+            let text = String::from_utf8_lossy(&[b'a', byte]).into_owned();
+            let leaked: &'static str = Box::leak(text.into_boxed_str());
+            let taken = std::panic::catch_unwind(|| HeaderValue::from_static(leaked)).is_ok();
+            assert_eq!(is_visible(leaked), taken, "{byte:#x}");
+        }
+    }
 }

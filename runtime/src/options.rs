@@ -114,7 +114,7 @@ impl<H: Hook + ?Sized> Hook for Arc<H> {
 pub struct Outgoing<'a> {
     pub(crate) action: &'a str,
     pub(crate) attempt: u32,
-    pub(crate) headers: &'a mut Vec<(Cow<'static, str>, String)>,
+    pub(crate) headers: &'a mut Vec<(Cow<'static, str>, Cow<'static, str>)>,
 }
 
 /// Why [`Outgoing::insert`] refused a header.
@@ -160,7 +160,7 @@ impl Outgoing<'_> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Adds an unsigned header; refused when the signature covers the name,
@@ -183,7 +183,7 @@ impl Outgoing<'_> {
         if protected {
             return Err(HeaderRefused::Protected(lower));
         }
-        self.headers.push((lower.into(), value.to_string()));
+        self.headers.push((lower.into(), value.to_string().into()));
         Ok(())
     }
 }
@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn a_hook_cannot_touch_signed_or_existing_headers() {
-        let mut headers = vec![("x-custom".into(), "1".to_string())];
+        let mut headers = vec![("x-custom".into(), "1".into())];
         let mut out = Outgoing {
             action: "A",
             attempt: 1,

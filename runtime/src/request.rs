@@ -23,8 +23,9 @@ pub struct SignedRequest {
     /// Full URL, query included.
     pub url: String,
     /// Headers in sending order (the HTTP client adds `Host` and `Content-Length`);
-    /// the protocol's own names are borrowed, not allocated per request.
-    pub headers: Vec<(Cow<'static, str>, String)>,
+    /// the protocol's own names, and values that are constants of the
+    /// protocol or the action, are borrowed, not allocated per request.
+    pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     /// Body bytes.
     pub body: Vec<u8>,
 }
@@ -50,12 +51,17 @@ pub(crate) fn is_secret_header(name: &str) -> bool {
 }
 
 /// `headers` with the values of the [`SECRET_HEADERS`] replaced by `***`, for `Debug`.
-pub(crate) fn redact_headers<N: AsRef<str>>(headers: &[(N, String)]) -> Vec<(&str, &str)> {
+pub(crate) fn redact_headers<N: AsRef<str>, V: AsRef<str>>(
+    headers: &[(N, V)],
+) -> Vec<(&str, &str)> {
     headers
         .iter()
         .map(|(name, value)| {
             let name = name.as_ref();
-            let shown = if is_secret_header(name) { "***" } else { value };
+            let shown = match is_secret_header(name) {
+                true => "***",
+                false => value.as_ref(),
+            };
             (name, shown)
         })
         .collect()
@@ -177,10 +183,10 @@ pub fn host_of(url: &reqwest::Url) -> Cow<'_, str> {
 pub struct Target<'a> {
     /// Endpoint URL.
     pub url: &'a reqwest::Url,
-    /// Action name.
-    pub action: &'a str,
-    /// API version.
-    pub api_version: &'a str,
+    /// Action name (a constant of the generated code: sent without a copy).
+    pub action: &'static str,
+    /// API version (a constant of the generated code: sent without a copy).
+    pub api_version: &'static str,
     /// Sent as `User-Agent`.
     pub user_agent: &'a str,
 }

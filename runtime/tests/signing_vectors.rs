@@ -658,7 +658,7 @@ fn delete_with_form(scheme: AlibabaSignature) -> truebind_runtime::request::Sign
 
 fn header<'a>(signed: &'a truebind_runtime::request::SignedRequest, name: &str) -> Option<&'a str> {
     let mut found = signed.headers.iter().filter(|(n, _)| n == name);
-    found.next().map(|(_, v)| v.as_str())
+    found.next().map(|(_, v)| v.as_ref())
 }
 
 /// HMAC-SHA1 signs the form parameters with the query ones (alibaba-vpc.md
@@ -712,7 +712,7 @@ fn acs3_signs_the_form_body_hash_and_its_content_type() {
     );
     // The same request re-signed from what is sent (host restored, as the server sees it).
     let mut headers: Vec<(String, String)> = (signed.headers.iter())
-        .map(|(name, value)| (name.to_string(), value.clone()))
+        .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect();
     headers.push(("host".into(), "vpc.cn-shanghai.aliyuncs.com".into()));
     let again = acs3::sign(&acs3::Acs3Input {

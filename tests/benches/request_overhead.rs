@@ -67,6 +67,7 @@ fn alibaba_input() -> DeletePhysicalConnectionInput {
     input
 }
 
+#[inline(never)]
 fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     let input = zenlayer_input();
     input.validate().expect("valid input");
@@ -80,6 +81,7 @@ fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     signed.headers.len() + output.private_connect_id.map_or(0, |id| id.len())
 }
 
+#[inline(never)]
 fn alibaba_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     let input = alibaba_input();
     input.validate().expect("valid input");
@@ -112,7 +114,7 @@ fn header<'a>(signed: &'a request::SignedRequest, name: &str) -> &'a str {
         .headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+        .map(|(_, v)| v.as_ref())
         .expect("header present")
 }
 
@@ -155,7 +157,7 @@ fn alibaba_signed_bytes(url: &reqwest::Url, credentials: &Credentials) -> Signed
     headers.extend(
         (signed.headers.iter())
             .filter(|(name, _)| acs3::is_signed_header(name))
-            .map(|(name, value)| (name.to_string(), value.clone())),
+            .map(|(name, value)| (name.to_string(), value.to_string())),
     );
     let signature = acs3::sign(&acs3::Acs3Input {
         method: request::METHOD,

@@ -75,13 +75,14 @@ fn named(members: &[(Cow<'_, str>, Option<&str>)], name: &str) -> std::ops::Rang
 /// Takes the text of member `name`: the last one sent, as a parsed
 /// object's last duplicate wins; every member of that name is taken.
 pub(super) fn take<'a>(members: &mut Members<'a>, name: &str) -> Option<&'a str> {
+    if members.len() <= SEARCHED_IN_ORDER {
+        // One pass: each member of that name is taken, and the last one kept.
+        let named = members.iter_mut().filter(|(key, _)| key == name);
+        return named.fold(None, |_, (_, text)| text.take());
+    }
     let range = named(members, name);
     let last = members.get(range.clone())?.last()?.1;
-    if members.len() > SEARCHED_IN_ORDER {
-        members[range].iter_mut().for_each(|(_, text)| *text = None);
-    } else {
-        (members.iter_mut().filter(|(key, _)| key == name)).for_each(|(_, text)| *text = None);
-    }
+    members[range].iter_mut().for_each(|(_, text)| *text = None);
     last
 }
 
@@ -126,8 +127,16 @@ pub(super) fn string(text: &str) -> Option<Cow<'_, str>> {
 }
 
 /// JSON's whitespace, which may surround a whole answer.
+/// Byte by byte: the four are ASCII, so the ends found are character boundaries.
 pub(super) fn trim(text: &str) -> &str {
-    text.trim_matches([' ', '\t', '\n', '\r'])
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|b| !space(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !space(b))
+        .map_or(start, |last| last + 1);
+    text.get(start..end).unwrap_or_default()
 }
 
 /// A cursor over JSON text that checks the syntax of what it skips.
@@ -388,6 +397,50 @@ impl Open {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_trim_matches_of_json_whitespace() {
+        let cases = [
+            "",
+            " ",
+            " \t\r\n ",
+            "{}",
+            " {} ",
+            "\n{\"a\":1}\t",
+            " é ",
+            "é",
+            "\u{a0}{}\u{a0}",
+            "x \u{2003}",
+            "\x0b1\x0c",
+        ];
+        for case in cases {
+            assert_eq!(
+                trim(case),
+                case.trim_matches([' ', '\t', '\n', '\r']),
+                "{case:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn take_takes_every_member_of_the_name_and_gives_the_last() {
+        for count in [3, SEARCHED_IN_ORDER + 3] {
+            let mut text = String::from("{");
+            for i in 0..count {
+                text.push_str(&format!("\"k{i}\":{i},\"d\":\"v{i}\","));
+            }
+            text.push_str("\"z\":null}");
+            let mut members = members(&text).expect("an object");
+            let last = format!("\"v{}\"", count - 1);
+            assert_eq!(take(&mut members, "d"), Some(last.as_str()), "{count}");
+            assert_eq!(take(&mut members, "d"), None, "{count}");
+            assert_eq!(take(&mut members, "k1"), Some("1"), "{count}");
+            assert_eq!(take(&mut members, "absent"), None, "{count}");
+            assert_eq!(take(&mut members, "z"), Some("null"), "{count}");
+            let left = members.iter().filter(|(_, text)| text.is_some()).count();
+            assert_eq!(left, count - 1, "{count}");
+        }
+    }
 
     /// Whether `text` is one JSON value to this scanner.
     fn scans(text: &str) -> bool {

@@ -20,9 +20,10 @@ use std::borrow::Cow;
 
 use smallvec::SmallVec;
 
-use super::encode::canonical_query;
+use super::encode::{canonical_query, canonical_query_after};
 use super::{
     Hex, ascii_lowercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, sha256_of_parts,
+    trimmed,
 };
 
 /// The algorithm name: first line of the StringToSign and first word of
@@ -37,7 +38,7 @@ pub const EMPTY_PAYLOAD_SHA256: &str =
 /// Everything that enters an `ACS3-HMAC-SHA256` signature. Its `Debug`
 /// hides the secret and the security token.
 #[derive(Clone, Copy)]
-pub struct Acs3Input<'a, N: AsRef<str> = String> {
+pub struct Acs3Input<'a, N: AsRef<str> = String, V: AsRef<str> = String> {
     /// HTTP method, used verbatim (e.g. `POST`).
     pub method: &'a str,
     /// The already-encoded request path, used verbatim except that an empty
@@ -49,8 +50,8 @@ pub struct Acs3Input<'a, N: AsRef<str> = String> {
     /// Request headers as they will be sent. Names may use any case and one
     /// name may appear several times; headers other than `host`,
     /// `content-type` and `x-acs-*` are ignored. Names are any string type,
-    /// so a caller's static names need not be allocated.
-    pub headers: &'a [(N, String)],
+    /// so a caller's static names need not be allocated; values likewise.
+    pub headers: &'a [(N, V)],
     /// Lower-case hex SHA-256 of the body; also sent as
     /// `x-acs-content-sha256` (see [`EMPTY_PAYLOAD_SHA256`]).
     pub payload_hash: &'a str,
@@ -79,7 +80,7 @@ pub struct Acs3Signature {
     pub authorization: String,
 }
 
-impl<N: AsRef<str>> std::fmt::Debug for Acs3Input<'_, N> {
+impl<N: AsRef<str>, V: AsRef<str>> std::fmt::Debug for Acs3Input<'_, N, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Acs3Input")
             .field("method", &self.method)
@@ -111,7 +112,16 @@ pub fn is_signed_header(lower_name: &str) -> bool {
 /// Only signed headers ([`is_signed_header`]) are kept. Names are
 /// lower-cased and values trimmed; values that share a lower-cased name are
 /// sorted and joined with `,`. Each header line ends in `\n`.
-pub fn canonical_headers<N: AsRef<str>>(headers: &[(N, String)]) -> (String, String) {
+pub fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> (String, String) {
+    let (mut canonical, names_at) = headers_then_names(headers);
+    let names = canonical.split_off(names_at);
+    (canonical, names)
+}
+
+/// [`canonical_headers`] in one `String`, CanonicalHeaders first: a request
+/// signs both and keeps neither, so one allocation holds them. The second
+/// part starts at the index returned.
+fn headers_then_names<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> (String, usize) {
     // Sorting (name, value) pairs orders the names and, within one name, its
     // values. Names already in lower case (all the ones we send) are borrowed.
     // Inline for the headers a request sends: no allocation.
@@ -119,35 +129,42 @@ pub fn canonical_headers<N: AsRef<str>>(headers: &[(N, String)]) -> (String, Str
     signed.extend(
         headers
             .iter()
-            .map(|(name, value)| (ascii_lowercase(name.as_ref().trim()), value.trim()))
+            .map(|(name, value)| {
+                (
+                    ascii_lowercase(trimmed(name.as_ref())),
+                    trimmed(value.as_ref()),
+                )
+            })
             .filter(|(name, _)| is_signed_header(name)),
     );
     signed.sort_unstable();
     let names_len: usize = signed.iter().map(|(name, _)| name.len() + 1).sum();
     let values_len: usize = signed.iter().map(|(_, value)| value.len() + 1).sum();
-    let mut canonical = String::with_capacity(names_len + values_len);
-    let mut names = String::with_capacity(names_len);
-    for group in signed.chunk_by(|a, b| a.0 == b.0) {
-        let name = &group[0].0;
-        if !names.is_empty() {
-            names.push(';');
-        }
-        names.push_str(name);
-        canonical.push_str(name);
-        canonical.push(':');
+    let mut text = String::with_capacity(2 * names_len + values_len);
+    let groups = || signed.chunk_by(|a, b| a.0 == b.0);
+    for group in groups() {
+        text.push_str(&group[0].0);
+        text.push(':');
         for (i, (_, value)) in group.iter().enumerate() {
             if i > 0 {
-                canonical.push(',');
+                text.push(',');
             }
-            canonical.push_str(value);
+            text.push_str(value);
         }
-        canonical.push('\n');
+        text.push('\n');
     }
-    (canonical, names)
+    let names_at = text.len();
+    for (i, group) in groups().enumerate() {
+        if i > 0 {
+            text.push(';');
+        }
+        text.push_str(&group[0].0);
+    }
+    (text, names_at)
 }
 
 /// Signs one Alibaba Cloud request with `ACS3-HMAC-SHA256`.
-pub fn sign<N: AsRef<str>>(input: &Acs3Input<'_, N>) -> Acs3Signature {
+pub fn sign<N: AsRef<str>, V: AsRef<str>>(input: &Acs3Input<'_, N, V>) -> Acs3Signature {
     let query = canonical_query(input.query);
     let (headers, signed_headers) = canonical_headers(input.headers);
     let canonical_request = canonical_request(input, &query, &headers, &signed_headers).concat();
@@ -171,21 +188,35 @@ pub fn sign<N: AsRef<str>>(input: &Acs3Input<'_, N>) -> Acs3Signature {
 /// The CanonicalQueryString and `Authorization` value of [`sign`], over the
 /// same bytes, without building the other intermediate values: what a
 /// request needs.
-pub fn query_and_authorization<N: AsRef<str>>(input: &Acs3Input<'_, N>) -> (String, String) {
-    let query = canonical_query(input.query);
-    let (headers, signed_headers) = canonical_headers(input.headers);
-    let request = canonical_request(input, &query, &headers, &signed_headers);
+pub fn query_and_authorization<N: AsRef<str>, V: AsRef<str>>(
+    input: &Acs3Input<'_, N, V>,
+) -> (String, String) {
+    after_and_authorization(&[], input)
+}
+
+/// [`query_and_authorization`], the query written after the concatenated
+/// `prefix` in the same `String`: a request's URL in one allocation.
+pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>>(
+    prefix: &[&str],
+    input: &Acs3Input<'_, N, V>,
+) -> (String, String) {
+    let prefixed = canonical_query_after(prefix, input.query);
+    let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
+    let query = prefixed.get(prefix_len..).unwrap_or_default();
+    let (both, names_at) = headers_then_names(input.headers);
+    let (headers, signed_headers) = both.split_at_checked(names_at).unwrap_or_default();
+    let request = canonical_request(input, query, headers, signed_headers);
     let request_hash = Hex::of(&sha256_of_parts(&request));
     let string_to_sign = [ALGORITHM, "\n", request_hash.as_str()];
     let key = input.access_key_secret.as_bytes();
     let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
-    let authorization = authorization_of(input.access_key_id, &signed_headers, signature.as_str());
-    (query, authorization)
+    let authorization = authorization_of(input.access_key_id, signed_headers, signature.as_str());
+    (prefixed, authorization)
 }
 
 /// The CanonicalRequest, in parts.
-fn canonical_request<'a, N: AsRef<str>>(
-    input: &Acs3Input<'a, N>,
+fn canonical_request<'a, N: AsRef<str>, V: AsRef<str>>(
+    input: &Acs3Input<'a, N, V>,
     query: &'a str,
     headers: &'a str,
     signed_headers: &'a str,
@@ -254,6 +285,9 @@ mod tests {
             let full = sign(&input);
             let (canonical_query, authorization) = query_and_authorization(&input);
             assert_eq!(canonical_query, full.canonical_query);
+            assert_eq!(authorization, full.authorization);
+            let (url, authorization) = after_and_authorization(&["https://h/", "?"], &input);
+            assert_eq!(url, format!("https://h/?{}", full.canonical_query));
             assert_eq!(authorization, full.authorization);
         }
     }

@@ -35,18 +35,24 @@ pub fn percent_encode(s: &str) -> String {
 /// never depends on input order), joined `name=value` with `&`. An empty value
 /// keeps its `=`.
 pub fn canonical_query(params: &[(String, String)]) -> String {
+    canonical_query_after(&[], params)
+}
+
+/// The concatenated `prefix` followed by [`canonical_query`]`(params)`, in
+/// one allocation: a request URL is its base, `?` and the query.
+pub(crate) fn canonical_query_after(prefix: &[&str], params: &[(String, String)]) -> String {
     // Inline for the parameters of most calls: no allocation.
     let mut encoded: SmallVec<[(Cow<'_, str>, Cow<'_, str>); 16]> = params
         .iter()
         .map(|(name, value)| (encoded(name), encoded(value)))
         .collect();
     encoded.sort_unstable();
-    let mut query = String::with_capacity(
-        encoded
-            .iter()
-            .map(|(name, value)| name.len() + value.len() + 2)
-            .sum(),
-    );
+    let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
+    let pairs_len: usize = (encoded.iter())
+        .map(|(name, value)| name.len() + value.len() + 2)
+        .sum();
+    let mut query = String::with_capacity(prefix_len + pairs_len);
+    prefix.iter().for_each(|part| query.push_str(part));
     for (i, (name, value)) in encoded.iter().enumerate() {
         if i > 0 {
             query.push('&');

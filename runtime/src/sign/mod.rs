@@ -110,6 +110,16 @@ pub(crate) fn hmac_sha256_of_parts(key: &[u8], parts: &[&str]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// `s.trim()`, without its Unicode look when `s` starts and ends with a
+/// visible ASCII byte (as every header name and value we send does): no
+/// whitespace of any kind is one, so the result is the same.
+fn trimmed(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// `s` with ASCII letters lower-cased; borrowed, without allocating, when
 /// `s` is lower-case already (as the header names and values we send are).
 fn ascii_lowercase(s: &str) -> Cow<'_, str> {
@@ -135,6 +145,33 @@ mod tests {
         for digest in digests {
             let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
             assert_eq!(Hex::of(&digest).as_str(), expected);
+        }
+    }
+
+    #[test]
+    fn trimmed_is_str_trim() {
+        let cases = [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "a b",
+            "\u{a0}x\u{a0}",
+            "x\u{2003}",
+            "\u{3000}",
+            "é",
+            " é ",
+            "application/json",
+            "\u{85}a",
+            "a\u{1680}",
+            "\x0b\x0c",
+            "~",
+            "\x7f",
+        ];
+        for case in cases {
+            assert_eq!(trimmed(case), case.trim(), "{case:?}");
         }
     }
 }

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     Hex, ascii_lowercase, hmac_sha256_hex, hmac_sha256_of_parts, sha256_hex, sha256_of_parts,
+    trimmed,
 };
 
 /// The algorithm name, sent in `X-ZC-Signature-Method` and used as the first
@@ -95,8 +96,8 @@ impl std::fmt::Debug for Zc2Signature {
 /// values so that what is signed equals what is sent.
 pub fn sign(input: &Zc2Input<'_>) -> Zc2Signature {
     let payload_hash = sha256_hex(input.body);
-    let content_type = ascii_lowercase(input.content_type.trim());
-    let host = ascii_lowercase(input.host.trim());
+    let content_type = ascii_lowercase(trimmed(input.content_type));
+    let host = ascii_lowercase(trimmed(input.host));
     let canonical_request = canonical_request(&content_type, &host, &payload_hash).concat();
     let canonical_request_hash = sha256_hex(canonical_request.as_bytes());
     let string_to_sign = string_to_sign(input.timestamp, &canonical_request_hash).concat();
@@ -119,8 +120,8 @@ pub fn sign(input: &Zc2Input<'_>) -> Zc2Signature {
 /// without building the intermediate values: a request needs only this.
 pub fn authorization(input: &Zc2Input<'_>) -> String {
     let payload_hash = Hex::of(&Sha256::digest(input.body).into());
-    let content_type = ascii_lowercase(input.content_type.trim());
-    let host = ascii_lowercase(input.host.trim());
+    let content_type = ascii_lowercase(trimmed(input.content_type));
+    let host = ascii_lowercase(trimmed(input.host));
     let request = canonical_request(&content_type, &host, payload_hash.as_str());
     let request_hash = Hex::of(&sha256_of_parts(&request));
     let string_to_sign = string_to_sign(input.timestamp, request_hash.as_str());
