@@ -141,6 +141,14 @@ impl Job<'_> {
                 contents: format!("{}{body}", header_for(HEADER, source)),
             });
         }
+        if let Job::Client = self
+            && let Some(body) = text::client::client(service)
+        {
+            return Ok(GeneratedFile {
+                path: root.join("src/client.rs"),
+                contents: format!("{}{body}", header_for(HEADER, source)),
+            });
+        }
         self.emit_tokens(service, root, source)
     }
 
