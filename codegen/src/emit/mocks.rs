@@ -75,11 +75,7 @@ fn constructors(path: &TokenStream, name: &str, fields: &[ir::Field], output: bo
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.rust);
         let (ty, value) = constructor_param(f);
-        let doc = docs::doc_attrs(&format!(
-            "Sets `{}` (wire name `{}`).",
-            names::bare(&f.rust),
-            f.wire
-        ));
+        let doc = docs::doc_attrs(&setter_doc(f));
         quote! {
             #doc
             pub fn #field(mut self, #field: #ty) -> Self {
@@ -88,11 +84,7 @@ fn constructors(path: &TokenStream, name: &str, fields: &[ir::Field], output: bo
             }
         }
     });
-    let doc = docs::doc_attrs(&format!(
-        "A `{name}` as a test builds it: the required fields given, the optional ones `None` \
-         until set with the setters{}.",
-        if output { ", `meta` empty" } else { "" }
-    ));
+    let doc = docs::doc_attrs(&for_test_doc(name, output));
     quote! {
         impl #path {
             #doc
@@ -102,4 +94,18 @@ fn constructors(path: &TokenStream, name: &str, fields: &[ir::Field], output: bo
             #(#setters)*
         }
     }
+}
+
+/// The doc of a type's `for_test` constructor.
+pub(super) fn for_test_doc(name: &str, output: bool) -> String {
+    format!(
+        "A `{name}` as a test builds it: the required fields given, the optional ones `None` \
+         until set with the setters{}.",
+        if output { ", `meta` empty" } else { "" }
+    )
+}
+
+/// The doc of the setter of an optional field.
+pub(super) fn setter_doc(f: &ir::Field) -> String {
+    format!("Sets `{}` (wire name `{}`).", names::bare(&f.rust), f.wire)
 }

@@ -141,11 +141,14 @@ impl Job<'_> {
                 contents: format!("{}{body}", header_for(HEADER, source)),
             });
         }
-        if let Job::Client = self
-            && let Some(body) = text::client::client(service)
-        {
+        let text = match self {
+            Job::Client => text::client::client(service).map(|body| ("src/client.rs", body)),
+            Job::TestUtil => text::mocks::test_util(service).map(|body| ("src/test_util.rs", body)),
+            _ => None,
+        };
+        if let Some((path, body)) = text {
             return Ok(GeneratedFile {
-                path: root.join("src/client.rs"),
+                path: root.join(path),
                 contents: format!("{}{body}", header_for(HEADER, source)),
             });
         }

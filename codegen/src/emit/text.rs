@@ -11,6 +11,9 @@
 //! of the repository's specs. The other files can follow the same pattern.
 
 pub(super) mod client;
+pub(super) mod mocks;
+#[cfg(test)]
+mod oracle;
 
 use crate::ir;
 use crate::names;

@@ -123,32 +123,10 @@ fn method(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use super::super::tests::services;
     use crate::emit::Job;
 
     #[test]
     fn the_text_of_the_client_is_what_prettyplease_prints_of_its_tokens() {
-        let (mut written, mut total) = (0, 0);
-        for service in services() {
-            total += 1;
-            let Some(body) = super::client(&service) else {
-                continue;
-            };
-            written += 1;
-            let root = Path::new("out").join(&service.crate_name);
-            let tokens = Job::Client
-                .emit_tokens(&service, &root, "spec")
-                .expect("emits");
-            let header = crate::emit::header_for(crate::emit::HEADER, "spec");
-            assert_eq!(
-                format!("{header}{body}"),
-                tokens.contents,
-                "{}",
-                service.crate_name
-            );
-        }
-        assert_eq!(written, total, "every service's client written as text");
+        super::super::oracle::assert_text_is_tokens(Job::Client, super::client);
     }
 }
