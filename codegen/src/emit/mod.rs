@@ -144,6 +144,9 @@ impl Job<'_> {
         let text = match self {
             Job::Client => text::client::client(service).map(|body| ("src/client.rs", body)),
             Job::TestUtil => text::mocks::test_util(service).map(|body| ("src/test_util.rs", body)),
+            Job::Tests => {
+                text::examples::tests_file(service).map(|body| ("tests/examples.rs", body))
+            }
             _ => None,
         };
         if let Some((path, body)) = text {

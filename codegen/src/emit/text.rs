@@ -11,6 +11,7 @@
 //! of the repository's specs. The other files can follow the same pattern.
 
 pub(super) mod client;
+pub(super) mod examples;
 pub(super) mod mocks;
 #[cfg(test)]
 mod oracle;
