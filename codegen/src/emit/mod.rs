@@ -2,8 +2,9 @@
 //!
 //! Rust files are built as token streams with `quote`, parsed into a
 //! `syn::File` and printed with prettyplease, which is in-process and gives
-//! the same bytes on every machine; operation modules are written as that same
-//! text directly (`text.rs`), which costs a sixth of the instructions. Each file starts with [`HEADER`]
+//! the same bytes on every machine; operation modules, `client.rs`, `test_util.rs`
+//! and the error-table tests of `tests/examples.rs` are written as that same text
+//! directly (`text.rs`, `text/`), which costs a sixth of the instructions. Each file starts with [`HEADER`]
 //! ([`TOML_HEADER`] for `Cargo.toml`, [`MARKDOWN_HEADER`] for `CHANGELOG.md`),
 //! which is also how the writer recognises files it may overwrite or delete.
 
