@@ -335,6 +335,7 @@ pub fn client(service: &ir::Service) -> Result<TokenStream, EmitError> {
         quote!(#cfg use crate::operation::#module::*;)
     });
     let title = client_title(service);
+    let constructors = client_constructors();
     Ok(quote! {
         //! The client: one async method per action.
         #(#imports)*
@@ -345,23 +346,7 @@ pub fn client(service: &ir::Service) -> Result<TokenStream, EmitError> {
         }
 
         impl Client {
-            /// A client with the given configuration.
-            pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
-                Ok(Self { inner: rt::Client::new(&crate::SERVICE, config)? })
-            }
-
-            /// A client configured from the environment and the vendor's profile files
-            /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
-            pub fn from_env() -> Result<Self, rt::ConfigError> {
-                Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
-            }
-
-            /// A clone (sharing connections) whose calls, pages and waits use `options`:
-            /// a timeout, a retry policy or hooks for one call or a group of calls.
-            pub fn with_options(&self, options: rt::CallOptions) -> Self {
-                Self { inner: self.inner.with_options(options) }
-            }
-
+            #constructors
             #(#methods)*
         }
     })
@@ -414,6 +399,28 @@ pub(super) fn method_doc(service: &ir::Service, action: &ir::Action) -> Result<S
         waiter,
         example,
     ))
+}
+
+/// The `Client` type's constructors, before its methods.
+pub(super) fn client_constructors() -> TokenStream {
+    quote! {
+        /// A client with the given configuration.
+        pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
+            Ok(Self { inner: rt::Client::new(&crate::SERVICE, config)? })
+        }
+
+        /// A client configured from the environment and the vendor's profile files
+        /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
+        pub fn from_env() -> Result<Self, rt::ConfigError> {
+            Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
+        }
+
+        /// A clone (sharing connections) whose calls, pages and waits use `options`:
+        /// a timeout, a retry policy or hooks for one call or a group of calls.
+        pub fn with_options(&self, options: rt::CallOptions) -> Self {
+            Self { inner: self.inner.with_options(options) }
+        }
+    }
 }
 
 /// The doc line of the `Client` type.

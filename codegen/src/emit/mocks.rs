@@ -47,7 +47,18 @@ pub fn test_util_module(service: &ir::Service) -> Result<TokenStream, super::Emi
             let name = ident(&s.name);
             constructors(&quote!(crate::types::#name), &s.name, &s.fields, false)
         });
+    let prelude = test_util_prelude();
     Ok(quote! {
+        #prelude
+        #acknowledgement
+        #(#outputs)*
+        #(#structs)*
+    })
+}
+
+/// The module's docs, the runtime's mock types and `Client::from_mock`.
+pub(super) fn test_util_prelude() -> TokenStream {
+    quote! {
         //! Unit-test helpers (feature `test-util`): [`Client::from_mock`](crate::Client::from_mock)
         //! answers calls with [`Mock`] rules instead of HTTP, `for_test()` builds any output or
         //! response structure, and `ActionError::for_test(kind)` any action's error.
@@ -60,11 +71,7 @@ pub fn test_util_module(service: &ir::Service) -> Result<TokenStream, super::Emi
                 Self { inner: mock.client(&crate::SERVICE) }
             }
         }
-
-        #acknowledgement
-        #(#outputs)*
-        #(#structs)*
-    })
+    }
 }
 
 /// `for_test(required…)` and a setter per optional field of one type; an output also gets an empty `meta`.

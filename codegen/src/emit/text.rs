@@ -15,6 +15,7 @@ pub(super) mod examples;
 pub(super) mod mocks;
 #[cfg(test)]
 mod oracle;
+mod tokens;
 
 use crate::ir;
 use crate::names;

@@ -2,34 +2,13 @@
 //! laid out as prettyplease prints `crate_files::client`'s tokens (the reference, which
 //! `None` falls back to and the test compares with).
 
+use quote::quote;
+
+use super::tokens::printed;
 use super::{Node, Writer, generic, lit};
-use crate::emit::crate_files::{client_title, method_doc};
+use crate::emit::crate_files::{client_constructors, client_title, method_doc};
 use crate::ir;
 use crate::names;
-
-/// The `Client` type's constructors, as prettyplease prints them.
-const CONSTRUCTORS: &str = "    /// A client with the given configuration.
-    #[inline]
-    pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
-        Ok(Self {
-            inner: rt::Client::new(&crate::SERVICE, config)?,
-        })
-    }
-    /// A client configured from the environment and the vendor's profile files
-    /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
-    #[inline]
-    pub fn from_env() -> Result<Self, rt::ConfigError> {
-        Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
-    }
-    /// A clone (sharing connections) whose calls, pages and waits use `options`:
-    /// a timeout, a retry policy or hooks for one call or a group of calls.
-    #[inline]
-    pub fn with_options(&self, options: rt::CallOptions) -> Self {
-        Self {
-            inner: self.inner.with_options(options),
-        }
-    }
-";
 
 /// The body of `src/client.rs`, or `None` where the token path must decide the layout.
 pub(in crate::emit) fn client(service: &ir::Service) -> Option<String> {
@@ -52,8 +31,10 @@ pub(in crate::emit) fn client(service: &ir::Service) -> Option<String> {
     w.open("pub struct Client {")?;
     w.line("pub(crate) inner: rt::Client,")?;
     w.close()?;
-    w.open("impl Client {")?;
-    w.out.push_str(CONSTRUCTORS);
+    let constructors = client_constructors();
+    let start = printed(quote!(impl Client { #constructors }), true)?;
+    w.out.push_str(start.strip_suffix("}\n")?);
+    w.depth += 1;
     for action in &service.actions {
         method(&mut w, service, action)?;
     }

@@ -6,11 +6,10 @@
 //! both on every repository service, once as they are and once without service-wide
 //! codes, which is the synthetic crates' shape).
 
-use std::path::Path;
-
+use super::tokens::printed;
 use super::{MARGIN, Writer, lit};
 use crate::emit::examples::{action_tests, tests_prelude};
-use crate::emit::{ident, parse};
+use crate::emit::ident;
 use crate::ir;
 use crate::names;
 
@@ -19,7 +18,7 @@ pub(in crate::emit) fn tests_file(service: &ir::Service) -> Option<String> {
     let krate = names::crate_ident(&service.crate_name);
     let krate_ident = ident(&krate);
     let mut out = String::with_capacity(1700 * service.actions.len() + 4096);
-    out.push_str(&printed(tests_prelude(service, &krate_ident))?);
+    out.push_str(&printed(tests_prelude(service, &krate_ident), false)?);
     for action in &service.actions {
         let mut w = Writer {
             out: String::new(),
@@ -27,16 +26,13 @@ pub(in crate::emit) fn tests_file(service: &ir::Service) -> Option<String> {
         };
         match errors_only_module(&mut w, service, action, &krate) {
             Some(()) => out.push_str(&w.out),
-            None => out.push_str(&printed(action_tests(service, action, &krate_ident).ok()?)?),
+            None => out.push_str(&printed(
+                action_tests(service, action, &krate_ident).ok()?,
+                false,
+            )?),
         }
     }
     Some(out)
-}
-
-/// Items' tokens as prettyplease prints them.
-fn printed(tokens: proc_macro2::TokenStream) -> Option<String> {
-    let file = parse(Path::new("tests/examples.rs"), tokens).ok()?;
-    Some(prettyplease::unparse(&file))
 }
 
 /// The module of an action with no documented example and no service-wide codes.

@@ -3,30 +3,13 @@
 //! `mocks::test_util_module`'s tokens (the reference, which `None` falls back to and the
 //! test compares with).
 
+use super::tokens::printed;
 use super::{MARGIN, Node, Writer, rust_type};
-use crate::emit::mocks::{for_test_doc, setter_doc};
+use crate::emit::mocks::{for_test_doc, setter_doc, test_util_prelude};
 use crate::emit::operation::{ACKNOWLEDGEMENT, answers_only_request_id};
 use crate::emit::types::reachable_types;
 use crate::ir;
 use crate::names;
-
-/// The module's docs, re-exports and `Client::from_mock`, as prettyplease prints them.
-const PRELUDE: &str =
-    "//! Unit-test helpers (feature `test-util`): [`Client::from_mock`](crate::Client::from_mock)
-//! answers calls with [`Mock`] rules instead of HTTP, `for_test()` builds any output or
-//! response structure, and `ActionError::for_test(kind)` any action's error.
-pub use rt::mock::{rule, Call, Mock, Rule, RuleMode, MOCK_REQUEST_ID};
-impl crate::Client {
-    /// A client whose calls `mock`'s rules answer, without a network: input checks,
-    /// signing, hooks, retries, waiters and paginators run as usual, sleeps are virtual.
-    #[inline]
-    pub fn from_mock(mock: &Mock) -> Self {
-        Self {
-            inner: mock.client(&crate::SERVICE),
-        }
-    }
-}
-";
 
 /// The body of `src/test_util.rs`, or `None` where the token path must decide the layout.
 pub(in crate::emit) fn test_util(service: &ir::Service) -> Option<String> {
@@ -34,7 +17,7 @@ pub(in crate::emit) fn test_util(service: &ir::Service) -> Option<String> {
         out: String::with_capacity(1300 * service.actions.len() + 4096),
         depth: 0,
     };
-    w.out.push_str(PRELUDE);
+    w.out.push_str(&printed(test_util_prelude(), true)?);
     let (shared, own): (Vec<_>, Vec<_>) = service
         .actions
         .iter()
