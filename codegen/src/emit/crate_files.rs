@@ -334,10 +334,8 @@ pub fn client(service: &ir::Service) -> Result<TokenStream, EmitError> {
         let cfg = super::gates::action_cfg(a);
         quote!(#cfg use crate::operation::#module::*;)
     });
-    let title = format!(
-        "Client for {}. Cheap to clone; clones share connections.",
-        docs::inline(&service.title)
-    );
+    let title = client_title(service);
+    let constructors = client_constructors();
     Ok(quote! {
         //! The client: one async method per action.
         #(#imports)*
@@ -348,23 +346,7 @@ pub fn client(service: &ir::Service) -> Result<TokenStream, EmitError> {
         }
 
         impl Client {
-            /// A client with the given configuration.
-            pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
-                Ok(Self { inner: rt::Client::new(&crate::SERVICE, config)? })
-            }
-
-            /// A client configured from the environment and the vendor's profile files
-            /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
-            pub fn from_env() -> Result<Self, rt::ConfigError> {
-                Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
-            }
-
-            /// A clone (sharing connections) whose calls, pages and waits use `options`:
-            /// a timeout, a retry policy or hooks for one call or a group of calls.
-            pub fn with_options(&self, options: rt::CallOptions) -> Self {
-                Self { inner: self.inner.with_options(options) }
-            }
-
+            #constructors
             #(#methods)*
         }
     })
@@ -383,19 +365,7 @@ fn method(service: &ir::Service, action: &ir::Action) -> Result<TokenStream, Emi
     let input = ident(&names::input_type(&action.name));
     let output = ident(&names::output_type(&action.name));
     let error = ident(&names::error_type(&action.name));
-    let example = examples::doc_example(service, action)?;
-    let krate = names::crate_ident(&service.crate_name);
-    let waiter = match &action.async_note {
-        Some(note) => waiter_call(service, note)?,
-        None => None,
-    }
-    .map(|call| docs::waiter_example(action, &krate, &call));
-    let doc = docs::doc_attrs(&docs::action(
-        action,
-        !service.common_errors.is_empty(),
-        waiter,
-        example,
-    ));
+    let doc = docs::doc_attrs(&method_doc(service, action)?);
     let cfg = super::gates::action_cfg(action);
     let deprecated = action
         .deprecated
@@ -412,6 +382,53 @@ fn method(service: &ir::Service, action: &ir::Action) -> Result<TokenStream, Emi
             self.inner.call(input)
         }
     })
+}
+
+/// The docs of an action's client method: behaviour, errors, a waiter and a call example.
+pub(super) fn method_doc(service: &ir::Service, action: &ir::Action) -> Result<String, EmitError> {
+    let example = examples::doc_example(service, action)?;
+    let krate = names::crate_ident(&service.crate_name);
+    let waiter = match &action.async_note {
+        Some(note) => waiter_call(service, note)?,
+        None => None,
+    }
+    .map(|call| docs::waiter_example(action, &krate, &call));
+    Ok(docs::action(
+        action,
+        !service.common_errors.is_empty(),
+        waiter,
+        example,
+    ))
+}
+
+/// The `Client` type's constructors, before its methods.
+pub(super) fn client_constructors() -> TokenStream {
+    quote! {
+        /// A client with the given configuration.
+        pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
+            Ok(Self { inner: rt::Client::new(&crate::SERVICE, config)? })
+        }
+
+        /// A client configured from the environment and the vendor's profile files
+        /// (variables, files and their order are in [`Config::from_env`](crate::Config::from_env)).
+        pub fn from_env() -> Result<Self, rt::ConfigError> {
+            Self::new(rt::Config::from_env(crate::SERVICE.protocol)?)
+        }
+
+        /// A clone (sharing connections) whose calls, pages and waits use `options`:
+        /// a timeout, a retry policy or hooks for one call or a group of calls.
+        pub fn with_options(&self, options: rt::CallOptions) -> Self {
+            Self { inner: self.inner.with_options(options) }
+        }
+    }
+}
+
+/// The doc line of the `Client` type.
+pub(super) fn client_title(service: &ir::Service) -> String {
+    format!(
+        "Client for {}. Cheap to clone; clones share connections.",
+        docs::inline(&service.title)
+    )
 }
 
 #[cfg(test)]

@@ -97,7 +97,17 @@ pub fn tests_file(service: &ir::Service) -> Result<TokenStream, EmitError> {
     let modules = (service.actions.iter())
         .map(|a| action_tests(service, a, &krate))
         .collect::<Result<Vec<_>, _>>()?;
-    let error_example = service_error_example_test(service, &krate);
+    let prelude = tests_prelude(service, &krate);
+    Ok(quote! {
+        #prelude
+        #(#modules)*
+    })
+}
+
+/// The start of `tests/examples.rs`, before the actions' modules: its docs, the shared
+/// imports and helpers, and the test of the service's documented error example.
+pub(super) fn tests_prelude(service: &ir::Service, krate: &syn::Ident) -> TokenStream {
+    let error_example = service_error_example_test(service, krate);
     // The shared helpers are compiled when any action's tests are.
     let all: Vec<&ir::Action> = service.actions.iter().collect();
     let cfg = super::gates::any_action_cfg(&all);
@@ -109,17 +119,17 @@ pub fn tests_file(service: &ir::Service) -> Result<TokenStream, EmitError> {
         },
     );
     let error_for = super::gates::gated(cfg.as_ref(), error_helper());
-    Ok(quote! {
+    quote! {
         //! Tests generated from the vendor's documented examples and error tables.
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #shared
         #error_example
         #error_for
-        #(#modules)*
-    })
+    }
 }
 
-fn action_tests(
+/// The test module of one action: its examples' tests and its error-table test.
+pub(super) fn action_tests(
     service: &ir::Service,
     action: &ir::Action,
     krate: &syn::Ident,

@@ -47,7 +47,18 @@ pub fn test_util_module(service: &ir::Service) -> Result<TokenStream, super::Emi
             let name = ident(&s.name);
             constructors(&quote!(crate::types::#name), &s.name, &s.fields, false)
         });
+    let prelude = test_util_prelude();
     Ok(quote! {
+        #prelude
+        #acknowledgement
+        #(#outputs)*
+        #(#structs)*
+    })
+}
+
+/// The module's docs, the runtime's mock types and `Client::from_mock`.
+pub(super) fn test_util_prelude() -> TokenStream {
+    quote! {
         //! Unit-test helpers (feature `test-util`): [`Client::from_mock`](crate::Client::from_mock)
         //! answers calls with [`Mock`] rules instead of HTTP, `for_test()` builds any output or
         //! response structure, and `ActionError::for_test(kind)` any action's error.
@@ -60,11 +71,7 @@ pub fn test_util_module(service: &ir::Service) -> Result<TokenStream, super::Emi
                 Self { inner: mock.client(&crate::SERVICE) }
             }
         }
-
-        #acknowledgement
-        #(#outputs)*
-        #(#structs)*
-    })
+    }
 }
 
 /// `for_test(required…)` and a setter per optional field of one type; an output also gets an empty `meta`.
@@ -75,11 +82,7 @@ fn constructors(path: &TokenStream, name: &str, fields: &[ir::Field], output: bo
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.rust);
         let (ty, value) = constructor_param(f);
-        let doc = docs::doc_attrs(&format!(
-            "Sets `{}` (wire name `{}`).",
-            names::bare(&f.rust),
-            f.wire
-        ));
+        let doc = docs::doc_attrs(&setter_doc(f));
         quote! {
             #doc
             pub fn #field(mut self, #field: #ty) -> Self {
@@ -88,11 +91,7 @@ fn constructors(path: &TokenStream, name: &str, fields: &[ir::Field], output: bo
             }
         }
     });
-    let doc = docs::doc_attrs(&format!(
-        "A `{name}` as a test builds it: the required fields given, the optional ones `None` \
-         until set with the setters{}.",
-        if output { ", `meta` empty" } else { "" }
-    ));
+    let doc = docs::doc_attrs(&for_test_doc(name, output));
     quote! {
         impl #path {
             #doc
@@ -102,4 +101,18 @@ fn constructors(path: &TokenStream, name: &str, fields: &[ir::Field], output: bo
             #(#setters)*
         }
     }
+}
+
+/// The doc of a type's `for_test` constructor.
+pub(super) fn for_test_doc(name: &str, output: bool) -> String {
+    format!(
+        "A `{name}` as a test builds it: the required fields given, the optional ones `None` \
+         until set with the setters{}.",
+        if output { ", `meta` empty" } else { "" }
+    )
+}
+
+/// The doc of the setter of an optional field.
+pub(super) fn setter_doc(f: &ir::Field) -> String {
+    format!("Sets `{}` (wire name `{}`).", names::bare(&f.rust), f.wire)
 }

@@ -2,8 +2,9 @@
 //!
 //! Rust files are built as token streams with `quote`, parsed into a
 //! `syn::File` and printed with prettyplease, which is in-process and gives
-//! the same bytes on every machine; operation modules are written as that same
-//! text directly (`text.rs`), which costs a sixth of the instructions. Each file starts with [`HEADER`]
+//! the same bytes on every machine; operation modules, `client.rs`, `test_util.rs`
+//! and the error-table tests of `tests/examples.rs` are written as that same text
+//! directly (`text.rs`, `text/`), which costs a sixth of the instructions. Each file starts with [`HEADER`]
 //! ([`TOML_HEADER`] for `Cargo.toml`, [`MARKDOWN_HEADER`] for `CHANGELOG.md`),
 //! which is also how the writer recognises files it may overwrite or delete.
 
@@ -138,6 +139,20 @@ impl Job<'_> {
         {
             return Ok(GeneratedFile {
                 path: root.join(action_path(action)),
+                contents: format!("{}{body}", header_for(HEADER, source)),
+            });
+        }
+        let text = match self {
+            Job::Client => text::client::client(service).map(|body| ("src/client.rs", body)),
+            Job::TestUtil => text::mocks::test_util(service).map(|body| ("src/test_util.rs", body)),
+            Job::Tests => {
+                text::examples::tests_file(service).map(|body| ("tests/examples.rs", body))
+            }
+            _ => None,
+        };
+        if let Some((path, body)) = text {
+            return Ok(GeneratedFile {
+                path: root.join(path),
                 contents: format!("{}{body}", header_for(HEADER, source)),
             });
         }

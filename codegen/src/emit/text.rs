@@ -10,6 +10,13 @@
 //! path, so the file is the same either way; a test compares both paths on every action
 //! of the repository's specs. The other files can follow the same pattern.
 
+pub(super) mod client;
+pub(super) mod examples;
+pub(super) mod mocks;
+#[cfg(test)]
+mod oracle;
+mod tokens;
+
 use crate::ir;
 use crate::names;
 
@@ -575,7 +582,7 @@ mod tests {
     use super::super::Job;
 
     /// Every service of the repository's specs, validated.
-    fn services() -> Vec<crate::ir::Service> {
+    pub(super) fn services() -> Vec<crate::ir::Service> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut services = Vec::new();
         for (spec, _) in crate::TARGETS {
