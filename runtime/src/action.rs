@@ -72,11 +72,14 @@ pub trait ErrorKind: Copy + fmt::Debug + Eq + Send + Sync + 'static {
     /// order: what [`debug_kind`] prints. Empty (the default) prints the code.
     const NAMES: &'static [&'static str] = &[];
 
-    /// The service-wide kind of `code` as this kind's `Common` variant; `None` where
+    /// The service-wide kinds as this kind's `Common` variant holds them; `None` where
     /// the service documents no service-wide codes (the default).
+    const COMMON: Commons<Self> = None;
+
+    /// The service-wide kind of `code` as this kind's `Common` variant; `None` for any
+    /// other code, and where the service documents no service-wide codes.
     fn common(code: &str) -> Option<Self> {
-        let _ = code;
-        None
+        Self::COMMON.and_then(|common| common.kind(code))
     }
 
     /// The kind of a vendor error code: the action's own, else a service-wide
@@ -91,15 +94,53 @@ pub trait ErrorKind: Copy + fmt::Debug + Eq + Send + Sync + 'static {
 /// `Debug` of a generated error kind, written once here instead of derived on
 /// each action's enum (the derive was a tenth of the instructions to build
 /// alibaba-vpc): the variant's name from [`ErrorKind::NAMES`], `Unhandled`,
-/// or, for a kind without names, its code. A `Common(…)` variant is printed
-/// by the generated impl before it calls this.
+/// `Common(…)` with the service-wide kind's `Debug` inside, or, for a kind
+/// without names, its code.
 pub fn debug_kind<K: ErrorKind>(kind: K, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     if kind == K::UNHANDLED {
         return f.write_str("Unhandled");
     }
-    match K::CODES.iter().position(|(_, k)| *k == kind) {
-        Some(i) => f.write_str(K::NAMES.get(i).copied().unwrap_or(K::CODES[i].0)),
+    if let Some(i) = K::CODES.iter().position(|(_, k)| *k == kind) {
+        return f.write_str(K::NAMES.get(i).copied().unwrap_or(K::CODES[i].0));
+    }
+    match K::COMMON.and_then(|common| common.debug(kind, f)) {
+        Some(written) => written,
         None => f.write_str("Common"),
+    }
+}
+
+/// An action's `Common` variant: the service-wide kinds' code table and the
+/// variant's constructor. A generated kind names it in one constant
+/// ([`ErrorKind::COMMON`]) instead of a lookup function and a `Debug` branch of
+/// its own, which were a thirtieth of the instructions to build alibaba-vpc
+/// (BENCHMARKS.md, "Fifth round").
+#[derive(Debug)]
+pub struct Common<K: 'static, C: 'static> {
+    /// Each service-wide code with its kind (the generated `CommonErrorKind::CODES`).
+    pub codes: &'static [(&'static str, C)],
+    /// The action's `Common` variant.
+    pub wrap: fn(C) -> K,
+}
+
+/// An action kind's [`ErrorKind::COMMON`]: its [`Common`], if the service has service-wide codes.
+pub type Commons<K> = Option<&'static dyn CommonKinds<K>>;
+
+/// What the runtime asks of an action's [`Common`], whatever the service-wide kind's type.
+pub trait CommonKinds<K> {
+    /// The kind of a service-wide `code`, wrapped; `None` for any other code.
+    fn kind(&self, code: &str) -> Option<K>;
+    /// Writes `Common(…)` if `kind` wraps a service-wide kind; `None` if it does not.
+    fn debug(&self, kind: K, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result>;
+}
+
+impl<K: PartialEq, C: Copy + fmt::Debug> CommonKinds<K> for Common<K, C> {
+    fn kind(&self, code: &str) -> Option<K> {
+        kind_in(self.codes, code).map(self.wrap)
+    }
+
+    fn debug(&self, kind: K, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        let (_, common) = self.codes.iter().find(|(_, c)| (self.wrap)(*c) == kind)?;
+        Some(f.debug_tuple("Common").field(common).finish())
     }
 }
 
@@ -231,8 +272,40 @@ mod tests {
     impl ErrorKind for WithCommon {
         const CODES: &'static [(&'static str, Self)] = &[("BUSY", WithCommon::Busy)];
         const UNHANDLED: Self = WithCommon::Unhandled;
-        fn common(code: &str) -> Option<Self> {
-            kind_in(Kind::CODES, code).map(WithCommon::Common)
+        const NAMES: &'static [&'static str] = &["Busy"];
+        const COMMON: Commons<Self> = Some(&Common {
+            codes: Kind::CODES,
+            wrap: WithCommon::Common,
+        });
+    }
+
+    #[test]
+    fn a_kind_with_a_common_variant_prints_what_the_derive_prints() {
+        // What `derive(Debug)` prints for `WithCommon`, plain and pretty.
+        let pairs = [
+            (WithCommon::Busy, "Busy Busy"),
+            (
+                WithCommon::Common(Kind::NotFound),
+                "Common(NotFound) Common(\n    NotFound,\n)",
+            ),
+            (WithCommon::Unhandled, "Unhandled Unhandled"),
+        ];
+        for (kind, derived) in pairs {
+            assert_eq!(format!("{:?} {:#?}", Shown(kind), Shown(kind)), derived);
+        }
+        assert_eq!(WithCommon::common("ELSE"), None);
+        assert_eq!(
+            WithCommon::common("NOT_FOUND"),
+            Some(WithCommon::Common(Kind::NotFound))
+        );
+    }
+
+    /// `Debug` through [`debug_kind`], as the generated kinds implement it.
+    struct Shown(WithCommon);
+
+    impl fmt::Debug for Shown {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            debug_kind(self.0, f)
         }
     }
 

@@ -134,3 +134,17 @@ fn a_kind_debugs_as_its_variant_name() {
         );
     }
 }
+
+/// A kind is `Eq`, and a constant of it matches as a pattern (which needs the derived
+/// `PartialEq`; the kinds write `Eq` out as an empty impl).
+#[test]
+fn a_kind_is_eq_and_its_constants_match_as_patterns() {
+    const STATUS: ModifyKind = ModifyKind::InvalidPrivateConnectStatus;
+    fn same<T: Eq>(a: T, b: T) -> bool {
+        a == b
+    }
+    let common = ModifyKind::Common(CommonErrorKind::OperationFailedResourceNotFound);
+    assert!(matches!(ModifyKind::InvalidPrivateConnectStatus, STATUS));
+    assert!(!matches!(common, STATUS));
+    assert!(same(common, common) && !same(common, ModifyKind::Unhandled));
+}

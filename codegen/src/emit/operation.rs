@@ -16,7 +16,7 @@
 //! should the vendor document a field later, the alias becomes a struct with
 //! the same `request_id` and `meta`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::request_impls;
@@ -88,6 +88,13 @@ fn common_kind(service: &ir::Service) -> Option<TokenStream> {
             /// The kind of a service-wide code, `None` for any other.
             pub fn from_code(code: &str) -> Option<Self> {
                 rt::kind_in(Self::CODES, code)
+            }
+
+            /// These kinds as an action's kind holds them, in its `Common` variant `wrap`
+            /// (its `rt::ErrorKind::COMMON`).
+            #[doc(hidden)]
+            pub const fn of<K>(wrap: fn(Self) -> K) -> rt::Common<K, Self> {
+                rt::Common { codes: Self::CODES, wrap }
             }
         }
     })
@@ -269,29 +276,13 @@ fn kind_variants(errors: &[ir::ErrorVariant]) -> (Vec<TokenStream>, Vec<TokenStr
         .unzip()
 }
 
-/// `Debug` for an error kind through `rt::debug_kind` and the kind's `NAMES`
-/// (the variant names, in `CODES` order) instead of a derive: it prints the
-/// same text, and costs the crate's build a tenth less (BENCHMARKS.md).
-fn kind_debug(kind: &Ident, with_common: bool) -> TokenStream {
-    let body = if with_common {
-        quote! {
-            match self {
-                Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-                _ => rt::debug_kind(*self, f),
-            }
-        }
-    } else {
-        quote!(rt::debug_kind(*self, f))
-    };
-    quote! {
-        impl ::core::fmt::Debug for #kind {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                #body
-            }
-        }
-    }
-}
-
+/// An action's error alias and kind enum. `Eq` is a written-out empty impl rather than a
+/// derive: the same trait (constants of the kind still match as patterns, which needs only
+/// the derived `PartialEq`), without the derive's hidden method body, a fiftieth of the
+/// synthetic crate's build (BENCHMARKS.md, "Fifth round"). `Debug` goes through
+/// `rt::debug_kind` and the kind's `NAMES` (the variant names, in `CODES` order) and
+/// `COMMON` (the service-wide kinds and the `Common` variant) instead of a derive: it prints
+/// the same text for a fraction of the build (BENCHMARKS.md, "Third round" and "Fifth round").
 fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let error = ident(&names::error_type(&action.name));
     let kind = ident(&names::error_kind_type(&action.name));
@@ -299,17 +290,14 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let kind_doc = docs::doc_attrs(&error_kind_doc(action));
     let (variants, codes) = kind_variants(&action.errors);
     let names = action.errors.iter().map(|v| v.variant.as_str());
-    let debug = kind_debug(&kind, !service.common_errors.is_empty());
-    let (common, from_code) = if service.common_errors.is_empty() {
+    let (common, common_const) = if service.common_errors.is_empty() {
         (None, None)
     } else {
         let doc = docs::doc_attrs(&docs::common_variant(&action.common_rows));
         (
             Some(quote!(#doc Common(super::CommonErrorKind),)),
             Some(quote! {
-                fn common(code: &str) -> Option<Self> {
-                    super::CommonErrorKind::from_code(code).map(Self::Common)
-                }
+                const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
             }),
         )
     };
@@ -318,7 +306,7 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
         pub type #error = rt::ActionError<#kind>;
 
         #kind_doc
-        #[derive(Clone, Copy, PartialEq, Eq)]
+        #[derive(Clone, Copy, PartialEq)]
         #[non_exhaustive]
         pub enum #kind {
             #(#variants)*
@@ -327,13 +315,19 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
             Unhandled,
         }
 
+        impl Eq for #kind {}
+
         impl rt::ErrorKind for #kind {
             const CODES: &'static [(&'static str, Self)] = &[#(#codes),*];
             const UNHANDLED: Self = Self::Unhandled;
             const NAMES: &'static [&'static str] = &[#(#names),*];
-            #from_code
+            #common_const
         }
 
-        #debug
+        impl ::core::fmt::Debug for #kind {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                rt::debug_kind(*self, f)
+            }
+        }
     }
 }

@@ -513,7 +513,7 @@ fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<(
         ";",
     )?;
     w.doc(&operation::error_kind_doc(action), false)?;
-    w.line("#[derive(Clone, Copy, PartialEq, Eq)]")?;
+    w.line("#[derive(Clone, Copy, PartialEq)]")?;
     w.line("#[non_exhaustive]")?;
     w.open(&format!("pub enum {kind} {{"))?;
     let mut codes = Vec::with_capacity(action.errors.len());
@@ -539,6 +539,7 @@ fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<(
     )?;
     w.line("Unhandled,")?;
     w.close()?;
+    w.line(&format!("impl Eq for {kind} {{}}"))?;
     w.open(&format!("impl rt::ErrorKind for {kind} {{"))?;
     let codes = Node::List(
         "const CODES: &'static [(&'static str, Self)] = &".into(),
@@ -554,23 +555,15 @@ fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<(
         ";",
     )?;
     if common {
-        w.line("#[inline]")?;
-        w.open("fn common(code: &str) -> Option<Self> {")?;
-        w.line("super::CommonErrorKind::from_code(code).map(Self::Common)")?;
-        w.close()?;
+        w.line(
+            "const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));",
+        )?;
     }
     w.close()?;
     w.open(&format!("impl ::core::fmt::Debug for {kind} {{"))?;
     w.line("#[inline]")?;
     w.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {")?;
-    if common {
-        w.open("match self {")?;
-        w.line("Self::Common(kind) => f.debug_tuple(\"Common\").field(kind).finish(),")?;
-        w.line("_ => rt::debug_kind(*self, f),")?;
-        w.close()?;
-    } else {
-        w.line("rt::debug_kind(*self, f)")?;
-    }
+    w.line("rt::debug_kind(*self, f)")?;
     w.close()?;
     w.close()
 }

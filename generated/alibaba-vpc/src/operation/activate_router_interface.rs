@@ -53,7 +53,7 @@ pub type ActivateRouterInterfaceError = rt::ActionError<
     ActivateRouterInterfaceErrorKind,
 >;
 /// The documented error codes of `ActivateRouterInterface`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ActivateRouterInterfaceErrorKind {
     /// `IncorrectRIStatus`, 400 — "RouterInterface can be operated by this action only when it's status is Inactive.": The service answers `IncorrectRIStatus` (status 400).
@@ -77,6 +77,7 @@ pub enum ActivateRouterInterfaceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ActivateRouterInterfaceErrorKind {}
 impl rt::ErrorKind for ActivateRouterInterfaceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectRIStatus", Self::IncorrectRiStatus),
@@ -102,17 +103,11 @@ impl rt::ErrorKind for ActivateRouterInterfaceErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidRouterInterfaceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ActivateRouterInterfaceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -65,7 +65,7 @@ impl rt::DecodeObject for ActiveFlowLogOutput {
 /// Errors of `ActiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ActiveFlowLogError = rt::ActionError<ActiveFlowLogErrorKind>;
 /// The documented error codes of `ActiveFlowLog`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ActiveFlowLogErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -97,6 +97,7 @@ pub enum ActiveFlowLogErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ActiveFlowLogErrorKind {}
 impl rt::ErrorKind for ActiveFlowLogErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectBusinessStatus.FlowLog", Self::IncorrectBusinessStatusFlowLog),
@@ -139,17 +140,11 @@ impl rt::ErrorKind for ActiveFlowLogErrorKind {
         "OperationDeniedNisTrafficAnalyzerNotFound",
         "OperationFailedInternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ActiveFlowLogErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -64,7 +64,7 @@ pub type AddBgpNetworkOutput = super::Acknowledgement;
 /// Errors of `AddBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AddBgpNetworkError = rt::ActionError<AddBgpNetworkErrorKind>;
 /// The documented error codes of `AddBgpNetwork`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AddBgpNetworkErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -124,6 +124,7 @@ pub enum AddBgpNetworkErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AddBgpNetworkErrorKind {}
 impl rt::ErrorKind for AddBgpNetworkErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("QuotaExceeded.Bgp", Self::QuotaExceededBgp),
@@ -191,17 +192,11 @@ impl rt::ErrorKind for AddBgpNetworkErrorKind {
         "IllegalParamIpVersion",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddBgpNetworkErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -76,7 +76,7 @@ pub type AddCommonBandwidthPackageIpsError = rt::ActionError<
     AddCommonBandwidthPackageIpsErrorKind,
 >;
 /// The documented error codes of `AddCommonBandwidthPackageIps`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AddCommonBandwidthPackageIpsErrorKind {
     /// `OperationDenied.SecurityProtectionTypesInconsistent`, 400 — "The operation is not allowed because of SecurityProtectionTypesInconsistent.": The service answers `OperationDenied.SecurityProtectionTypesInconsistent` (status 400).
@@ -136,6 +136,7 @@ pub enum AddCommonBandwidthPackageIpsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AddCommonBandwidthPackageIpsErrorKind {}
 impl rt::ErrorKind for AddCommonBandwidthPackageIpsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -218,17 +219,11 @@ impl rt::ErrorKind for AddCommonBandwidthPackageIpsErrorKind {
         "InvalidInstanceIdNotFound",
         "MissingParamBandwidthPackageId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddCommonBandwidthPackageIpsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type AddGlobalAccelerationInstanceIpError = rt::ActionError<
     AddGlobalAccelerationInstanceIpErrorKind,
 >;
 /// The documented error codes of `AddGlobalAccelerationInstanceIp`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AddGlobalAccelerationInstanceIpErrorKind {
     /// `IpInstanceId.AlreadyInBandwidthPackage`, 400 — "The specified Eip InstanceId already in bandwidthPackage.": The service answers `IpInstanceId.AlreadyInBandwidthPackage` (status 400).
@@ -88,6 +88,7 @@ pub enum AddGlobalAccelerationInstanceIpErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AddGlobalAccelerationInstanceIpErrorKind {}
 impl rt::ErrorKind for AddGlobalAccelerationInstanceIpErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -125,17 +126,11 @@ impl rt::ErrorKind for AddGlobalAccelerationInstanceIpErrorKind {
         "IpInstanceIdInvalidIpInternetChargeType",
         "IpInstanceIdStatusNotAvailable",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddGlobalAccelerationInstanceIpErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -84,7 +84,7 @@ pub type AddIPv6TranslatorAclListEntryError = rt::ActionError<
     AddIPv6TranslatorAclListEntryErrorKind,
 >;
 /// The documented error codes of `AddIPv6TranslatorAclListEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AddIPv6TranslatorAclListEntryErrorKind {
     /// `InvalidIpAddress.WrongFormat`, 400 — "The specified entry ip address is invalid.": The service answers `InvalidIpAddress.WrongFormat` (status 400).
@@ -104,6 +104,7 @@ pub enum AddIPv6TranslatorAclListEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AddIPv6TranslatorAclListEntryErrorKind {}
 impl rt::ErrorKind for AddIPv6TranslatorAclListEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidIpAddress.WrongFormat", Self::InvalidIpAddressWrongFormat),
@@ -125,17 +126,11 @@ impl rt::ErrorKind for AddIPv6TranslatorAclListEntryErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddIPv6TranslatorAclListEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

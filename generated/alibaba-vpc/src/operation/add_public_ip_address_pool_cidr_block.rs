@@ -102,7 +102,7 @@ pub type AddPublicIpAddressPoolCidrBlockError = rt::ActionError<
     AddPublicIpAddressPoolCidrBlockErrorKind,
 >;
 /// The documented error codes of `AddPublicIpAddressPoolCidrBlock`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AddPublicIpAddressPoolCidrBlockErrorKind {
     /// `IllegalParam.CidrBlock`, 400 — "The param of CidrBlock \[%s\] is illegal.": The service answers `IllegalParam.CidrBlock` (status 400).
@@ -136,6 +136,7 @@ pub enum AddPublicIpAddressPoolCidrBlockErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AddPublicIpAddressPoolCidrBlockErrorKind {}
 impl rt::ErrorKind for AddPublicIpAddressPoolCidrBlockErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
@@ -183,17 +184,11 @@ impl rt::ErrorKind for AddPublicIpAddressPoolCidrBlockErrorKind {
         "MissingParamPublicIpAddressPoolId",
         "OperationFailedResourceNotEnough",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddPublicIpAddressPoolCidrBlockErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -80,7 +80,7 @@ pub type AddSourcesToTrafficMirrorSessionError = rt::ActionError<
     AddSourcesToTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `AddSourcesToTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AddSourcesToTrafficMirrorSessionErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -122,6 +122,7 @@ pub enum AddSourcesToTrafficMirrorSessionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AddSourcesToTrafficMirrorSessionErrorKind {}
 impl rt::ErrorKind for AddSourcesToTrafficMirrorSessionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -192,17 +193,11 @@ impl rt::ErrorKind for AddSourcesToTrafficMirrorSessionErrorKind {
         "OperationDeniedUnsupportedTargetType",
         "OperationDeniedInvalidSourceBondEniType",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddSourcesToTrafficMirrorSessionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

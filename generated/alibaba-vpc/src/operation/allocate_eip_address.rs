@@ -180,7 +180,7 @@ impl rt::DecodeObject for AllocateEipAddressOutput {
 /// Errors of `AllocateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateEipAddressError = rt::ActionError<AllocateEipAddressErrorKind>;
 /// The documented error codes of `AllocateEipAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AllocateEipAddressErrorKind {
     /// `COMMODITY_NO_EXIST`, 400 — "commodity is not exist": The service answers `COMMODITY_NO_EXIST` (status 400).
@@ -328,6 +328,7 @@ pub enum AllocateEipAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AllocateEipAddressErrorKind {}
 impl rt::ErrorKind for AllocateEipAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("COMMODITY_NO_EXIST", Self::CommodityNoExist),
@@ -520,17 +521,11 @@ impl rt::ErrorKind for AllocateEipAddressErrorKind {
         "InternalError",
         "OperationFailedSystemBusy",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AllocateEipAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

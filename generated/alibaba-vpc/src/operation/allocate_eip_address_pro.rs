@@ -160,7 +160,7 @@ impl rt::DecodeObject for AllocateEipAddressProOutput {
 /// Errors of `AllocateEipAddressPro`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateEipAddressProError = rt::ActionError<AllocateEipAddressProErrorKind>;
 /// The documented error codes of `AllocateEipAddressPro`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AllocateEipAddressProErrorKind {
     /// `FrequentPurchase.EIP`, 400 — "eip frequent purchase": The service answers `FrequentPurchase.EIP` (status 400).
@@ -250,6 +250,7 @@ pub enum AllocateEipAddressProErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AllocateEipAddressProErrorKind {}
 impl rt::ErrorKind for AllocateEipAddressProErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("FrequentPurchase.EIP", Self::FrequentPurchaseEip),
@@ -356,17 +357,11 @@ impl rt::ErrorKind for AllocateEipAddressProErrorKind {
         "FuwuBizCommodityVerifyFail",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AllocateEipAddressProErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -114,7 +114,7 @@ pub type AllocateEipSegmentAddressError = rt::ActionError<
     AllocateEipSegmentAddressErrorKind,
 >;
 /// The documented error codes of `AllocateEipSegmentAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AllocateEipSegmentAddressErrorKind {
     /// `COMMODITY_NO_EXIST`, 400 — "commodity is not exist": The service answers `COMMODITY_NO_EXIST` (status 400).
@@ -228,6 +228,7 @@ pub enum AllocateEipSegmentAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AllocateEipSegmentAddressErrorKind {}
 impl rt::ErrorKind for AllocateEipSegmentAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("COMMODITY_NO_EXIST", Self::CommodityNoExist),
@@ -356,17 +357,11 @@ impl rt::ErrorKind for AllocateEipSegmentAddressErrorKind {
         "FuwuBizCommodityVerifyFail",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AllocateEipSegmentAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

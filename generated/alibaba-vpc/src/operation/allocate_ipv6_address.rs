@@ -123,7 +123,7 @@ impl rt::DecodeObject for AllocateIpv6AddressOutput {
 /// Errors of `AllocateIpv6Address`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateIpv6AddressError = rt::ActionError<AllocateIpv6AddressErrorKind>;
 /// The documented error codes of `AllocateIpv6Address`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AllocateIpv6AddressErrorKind {
     /// `OperationFailed.IPv6AddressAlreadyAllocated`, 400 — "The operation is failed because of the ipv6 address specified was allocated.": The service answers `OperationFailed.IPv6AddressAlreadyAllocated` (status 400).
@@ -161,6 +161,7 @@ pub enum AllocateIpv6AddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AllocateIpv6AddressErrorKind {}
 impl rt::ErrorKind for AllocateIpv6AddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -218,17 +219,11 @@ impl rt::ErrorKind for AllocateIpv6AddressErrorKind {
         "ResourceNotFoundVSwitch",
         "ResourceNotFoundVSwitchCidrReservation",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AllocateIpv6AddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

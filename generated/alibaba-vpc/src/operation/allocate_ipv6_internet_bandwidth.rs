@@ -111,7 +111,7 @@ pub type AllocateIpv6InternetBandwidthError = rt::ActionError<
     AllocateIpv6InternetBandwidthErrorKind,
 >;
 /// The documented error codes of `AllocateIpv6InternetBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AllocateIpv6InternetBandwidthErrorKind {
     /// `IllegalParam.Bandwidth`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.Bandwidth` (status 400).
@@ -165,6 +165,7 @@ pub enum AllocateIpv6InternetBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AllocateIpv6InternetBandwidthErrorKind {}
 impl rt::ErrorKind for AllocateIpv6InternetBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
@@ -241,17 +242,11 @@ impl rt::ErrorKind for AllocateIpv6InternetBandwidthErrorKind {
         "OperationFailedSaleValidate",
         "SystemBusy",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AllocateIpv6InternetBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -92,7 +92,7 @@ impl rt::DecodeObject for AllocateVpcIpv6CidrOutput {
 /// Errors of `AllocateVpcIpv6Cidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AllocateVpcIpv6CidrError = rt::ActionError<AllocateVpcIpv6CidrErrorKind>;
 /// The documented error codes of `AllocateVpcIpv6Cidr`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AllocateVpcIpv6CidrErrorKind {
     /// `OperationUnsupported.Ipv6Feature`, 400 — "The IPv6 feature is not supported in the region.": The service answers `OperationUnsupported.Ipv6Feature` (status 400).
@@ -114,6 +114,7 @@ pub enum AllocateVpcIpv6CidrErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AllocateVpcIpv6CidrErrorKind {}
 impl rt::ErrorKind for AllocateVpcIpv6CidrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationUnsupported.Ipv6Feature", Self::OperationUnsupportedIpv6Feature),
@@ -134,17 +135,11 @@ impl rt::ErrorKind for AllocateVpcIpv6CidrErrorKind {
         "UnavailableIpv6Cidr",
         "IllegalParamCidrBlock",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AllocateVpcIpv6CidrErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

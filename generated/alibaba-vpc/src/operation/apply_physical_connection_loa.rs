@@ -104,7 +104,7 @@ pub type ApplyPhysicalConnectionLoaError = rt::ActionError<
     ApplyPhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `ApplyPhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ApplyPhysicalConnectionLoaErrorKind {
     /// `MissingParam.AliUid`, 400 — "%s": The service answers `MissingParam.AliUid` (status 400).
@@ -152,6 +152,7 @@ pub enum ApplyPhysicalConnectionLoaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ApplyPhysicalConnectionLoaErrorKind {}
 impl rt::ErrorKind for ApplyPhysicalConnectionLoaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.AliUid", Self::MissingParamAliUid),
@@ -204,17 +205,11 @@ impl rt::ErrorKind for ApplyPhysicalConnectionLoaErrorKind {
         "OperationFailedPconnTrafficNotEnable",
         "IllegalParamBandwidth",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ApplyPhysicalConnectionLoaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

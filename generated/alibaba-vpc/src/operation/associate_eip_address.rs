@@ -93,7 +93,7 @@ pub type AssociateEipAddressOutput = super::Acknowledgement;
 /// Errors of `AssociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateEipAddressError = rt::ActionError<AssociateEipAddressErrorKind>;
 /// The documented error codes of `AssociateEipAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociateEipAddressErrorKind {
     /// `InvalidAssociation.Duplicated`, 400 — "Specified instance already is associated.": The service answers `InvalidAssociation.Duplicated` (status 400).
@@ -266,6 +266,7 @@ pub enum AssociateEipAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociateEipAddressErrorKind {}
 impl rt::ErrorKind for AssociateEipAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidAssociation.Duplicated", Self::InvalidAssociationDuplicated),
@@ -484,17 +485,11 @@ impl rt::ErrorKind for AssociateEipAddressErrorKind {
         "ForbiddenRegionNotFound",
         "OperationDeniedVpcIpv4GatewayEnabled",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociateEipAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

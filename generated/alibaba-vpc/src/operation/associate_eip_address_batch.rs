@@ -82,7 +82,7 @@ pub type AssociateEipAddressBatchError = rt::ActionError<
     AssociateEipAddressBatchErrorKind,
 >;
 /// The documented error codes of `AssociateEipAddressBatch`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociateEipAddressBatchErrorKind {
     /// `InvalidAssociation.Duplicated`, 400 — "Specified instance already is associated.": The service answers `InvalidAssociation.Duplicated` (status 400).
@@ -178,6 +178,7 @@ pub enum AssociateEipAddressBatchErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociateEipAddressBatchErrorKind {}
 impl rt::ErrorKind for AssociateEipAddressBatchErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidAssociation.Duplicated", Self::InvalidAssociationDuplicated),
@@ -287,17 +288,11 @@ impl rt::ErrorKind for AssociateEipAddressBatchErrorKind {
         "ForbiddenRegionNotFound",
         "OperationDeniedVpcIpv4GatewayEnabled",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociateEipAddressBatchErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -68,7 +68,7 @@ pub type AssociateHaVipOutput = super::Acknowledgement;
 /// Errors of `AssociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateHaVipError = rt::ActionError<AssociateHaVipErrorKind>;
 /// The documented error codes of `AssociateHaVip`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociateHaVipErrorKind {
     /// `OperationUnsupported.BindOnFreeNetworkInterface`, 400 — "The network interface must be attached to an ECS instance.": The service answers `OperationUnsupported.BindOnFreeNetworkInterface` (status 400).
@@ -126,6 +126,7 @@ pub enum AssociateHaVipErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociateHaVipErrorKind {}
 impl rt::ErrorKind for AssociateHaVipErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -195,17 +196,11 @@ impl rt::ErrorKind for AssociateHaVipErrorKind {
         "QuotaExceededHaVipBindInstance",
         "InvalidHaVipIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociateHaVipErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

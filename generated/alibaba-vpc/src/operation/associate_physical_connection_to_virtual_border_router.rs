@@ -117,7 +117,7 @@ pub type AssociatePhysicalConnectionToVirtualBorderRouterError = rt::ActionError
     AssociatePhysicalConnectionToVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `AssociatePhysicalConnectionToVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     /// `InvalidOperation.RouterInterfaceNotDeleted`, 400 — "The specified VirutalBorderRouter still has routerInterface.": The service answers `InvalidOperation.RouterInterfaceNotDeleted` (status 400).
@@ -214,6 +214,7 @@ pub enum AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -338,17 +339,11 @@ impl rt::ErrorKind for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind
         "InvalidVbrIdNotFound",
         "InvalidVbrOwnerIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociatePhysicalConnectionToVirtualBorderRouterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

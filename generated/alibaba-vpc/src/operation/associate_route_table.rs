@@ -64,7 +64,7 @@ pub type AssociateRouteTableOutput = super::Acknowledgement;
 /// Errors of `AssociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateRouteTableError = rt::ActionError<AssociateRouteTableErrorKind>;
 /// The documented error codes of `AssociateRouteTable`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociateRouteTableErrorKind {
     /// `OperationDenied.CloudBoxVbrEntryExist`, 400 — "The operation is not allowed because the routing table has a route entry for the next hop to the cloud box VBR.": The service answers `OperationDenied.CloudBoxVbrEntryExist` (status 400).
@@ -106,6 +106,7 @@ pub enum AssociateRouteTableErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociateRouteTableErrorKind {}
 impl rt::ErrorKind for AssociateRouteTableErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -165,17 +166,11 @@ impl rt::ErrorKind for AssociateRouteTableErrorKind {
         "IncorrectStatusRouteTable",
         "InvalidVSwitchIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociateRouteTableErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -81,7 +81,7 @@ pub type AssociateRouteTableWithGatewayError = rt::ActionError<
     AssociateRouteTableWithGatewayErrorKind,
 >;
 /// The documented error codes of `AssociateRouteTableWithGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociateRouteTableWithGatewayErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -119,6 +119,7 @@ pub enum AssociateRouteTableWithGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociateRouteTableWithGatewayErrorKind {}
 impl rt::ErrorKind for AssociateRouteTableWithGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
@@ -179,17 +180,11 @@ impl rt::ErrorKind for AssociateRouteTableWithGatewayErrorKind {
         "OperationDeniedIngressRoutingNotSupportAnycast",
         "OperationDeniedExistPublicIpv6IpInVpc",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociateRouteTableWithGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

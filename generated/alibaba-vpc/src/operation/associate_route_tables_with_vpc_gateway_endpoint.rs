@@ -70,7 +70,7 @@ pub type AssociateRouteTablesWithVpcGatewayEndpointError = rt::ActionError<
     AssociateRouteTablesWithVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `AssociateRouteTablesWithVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -118,6 +118,7 @@ pub enum AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {}
 impl rt::ErrorKind for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -170,17 +171,11 @@ impl rt::ErrorKind for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
         "IncorrectStatusCenStatus",
         "UnsupportedFeatureRouterTableType",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociateRouteTablesWithVpcGatewayEndpointErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

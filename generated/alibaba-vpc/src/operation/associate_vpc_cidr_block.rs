@@ -111,7 +111,7 @@ impl rt::DecodeObject for AssociateVpcCidrBlockOutput {
 /// Errors of `AssociateVpcCidrBlock`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AssociateVpcCidrBlockError = rt::ActionError<AssociateVpcCidrBlockErrorKind>;
 /// The documented error codes of `AssociateVpcCidrBlock`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AssociateVpcCidrBlockErrorKind {
     /// `InvalidVpc.NotFound`, 400 — "%s": The service answers `InvalidVpc.NotFound` (status 400).
@@ -211,6 +211,7 @@ pub enum AssociateVpcCidrBlockErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AssociateVpcCidrBlockErrorKind {}
 impl rt::ErrorKind for AssociateVpcCidrBlockErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVpc.NotFound", Self::InvalidVpcNotFound),
@@ -345,17 +346,11 @@ impl rt::ErrorKind for AssociateVpcCidrBlockErrorKind {
         "ResourceNotFoundIpamPool",
         "OperationFailedResourceNotEnough",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AssociateVpcCidrBlockErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -70,7 +70,7 @@ pub type AttachDhcpOptionsSetToVpcError = rt::ActionError<
     AttachDhcpOptionsSetToVpcErrorKind,
 >;
 /// The documented error codes of `AttachDhcpOptionsSetToVpc`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AttachDhcpOptionsSetToVpcErrorKind {
     /// `Forbidden.OperateShareResource`, 400 — "You cannot operate shared resources.": The service answers `Forbidden.OperateShareResource` (status 400).
@@ -100,6 +100,7 @@ pub enum AttachDhcpOptionsSetToVpcErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AttachDhcpOptionsSetToVpcErrorKind {}
 impl rt::ErrorKind for AttachDhcpOptionsSetToVpcErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.OperateShareResource", Self::ForbiddenOperateShareResource),
@@ -128,17 +129,11 @@ impl rt::ErrorKind for AttachDhcpOptionsSetToVpcErrorKind {
         "MissingParamDhcpOptionsSetId",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AttachDhcpOptionsSetToVpcErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -86,7 +86,7 @@ impl rt::DecodeObject for AttachVbrToVpconnOutput {
 /// Errors of `AttachVbrToVpconn`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type AttachVbrToVpconnError = rt::ActionError<AttachVbrToVpconnErrorKind>;
 /// The documented error codes of `AttachVbrToVpconn`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AttachVbrToVpconnErrorKind {
     /// `QuotaExceeded.VPCONN`, 400 — "The quota of VBR_COUNT_PER_VPCONN is exceeded, usage 1/1.": The service answers `QuotaExceeded.VPCONN` (status 400).
@@ -104,6 +104,7 @@ pub enum AttachVbrToVpconnErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AttachVbrToVpconnErrorKind {}
 impl rt::ErrorKind for AttachVbrToVpconnErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("QuotaExceeded.VPCONN", Self::QuotaExceededVpconn),
@@ -126,17 +127,11 @@ impl rt::ErrorKind for AttachVbrToVpconnErrorKind {
         "IncorrectStatusPhysicalConnection",
         "ResourceNotFoundVirtualBorderRouter",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AttachVbrToVpconnErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type CancelCommonBandwidthPackageIpBandwidthError = rt::ActionError<
     CancelCommonBandwidthPackageIpBandwidthErrorKind,
 >;
 /// The documented error codes of `CancelCommonBandwidthPackageIpBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CancelCommonBandwidthPackageIpBandwidthErrorKind {
     /// `%s`
@@ -76,6 +76,7 @@ pub enum CancelCommonBandwidthPackageIpBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CancelCommonBandwidthPackageIpBandwidthErrorKind {}
 impl rt::ErrorKind for CancelCommonBandwidthPackageIpBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("%s", Self::S),
@@ -90,17 +91,11 @@ impl rt::ErrorKind for CancelCommonBandwidthPackageIpBandwidthErrorKind {
         "ForbiddenFinancialLocked",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CancelCommonBandwidthPackageIpBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

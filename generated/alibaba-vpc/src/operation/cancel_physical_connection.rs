@@ -65,7 +65,7 @@ pub type CancelPhysicalConnectionError = rt::ActionError<
     CancelPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `CancelPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CancelPhysicalConnectionErrorKind {
     /// `Forbidden.NotAllowedInState`, 400 — "The request does not allow in this state.": The service answers `Forbidden.NotAllowedInState` (status 400).
@@ -79,6 +79,7 @@ pub enum CancelPhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CancelPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for CancelPhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
@@ -94,17 +95,11 @@ impl rt::ErrorKind for CancelPhysicalConnectionErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidPhysicalConnectionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CancelPhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -61,7 +61,7 @@ pub type ChangeResourceGroupOutput = super::Acknowledgement;
 /// Errors of `ChangeResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ChangeResourceGroupError = rt::ActionError<ChangeResourceGroupErrorKind>;
 /// The documented error codes of `ChangeResourceGroup`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ChangeResourceGroupErrorKind {
     /// `ResourceType.Unknown`, 400 — "Unknown ResourceType.": The service answers `ResourceType.Unknown` (status 400).
@@ -79,6 +79,7 @@ pub enum ChangeResourceGroupErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ChangeResourceGroupErrorKind {}
 impl rt::ErrorKind for ChangeResourceGroupErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceType.Unknown", Self::ResourceTypeUnknown),
@@ -95,17 +96,11 @@ impl rt::ErrorKind for ChangeResourceGroupErrorKind {
         "IllegalParamResourceType",
         "IllegalParamResourceGroupId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ChangeResourceGroupErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -84,7 +84,7 @@ pub type CheckCanAllocateVpcPrivateIpAddressError = rt::ActionError<
     CheckCanAllocateVpcPrivateIpAddressErrorKind,
 >;
 /// The documented error codes of `CheckCanAllocateVpcPrivateIpAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CheckCanAllocateVpcPrivateIpAddressErrorKind {
     /// `PARAMETER_ILLEGAL`, 400 — "Parameter illegal.Parameter is ipVersion": The service answers `PARAMETER_ILLEGAL` (status 400).
@@ -100,6 +100,7 @@ pub enum CheckCanAllocateVpcPrivateIpAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CheckCanAllocateVpcPrivateIpAddressErrorKind {}
 impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("PARAMETER_ILLEGAL", Self::ParameterIllegal),
@@ -117,17 +118,11 @@ impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {
         "MismatchVSwitchAndPrivateIpAddress",
         "IllegalParamPrivateIpAddress",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CheckCanAllocateVpcPrivateIpAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

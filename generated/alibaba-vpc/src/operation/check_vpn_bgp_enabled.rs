@@ -74,7 +74,7 @@ impl rt::DecodeObject for CheckVpnBgpEnabledOutput {
 /// Errors of `CheckVpnBgpEnabled`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CheckVpnBgpEnabledError = rt::ActionError<CheckVpnBgpEnabledErrorKind>;
 /// The documented error codes of `CheckVpnBgpEnabled`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CheckVpnBgpEnabledErrorKind {
     /// `Forbidden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbidden` (status 403).
@@ -84,21 +84,16 @@ pub enum CheckVpnBgpEnabledErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CheckVpnBgpEnabledErrorKind {}
 impl rt::ErrorKind for CheckVpnBgpEnabledErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["Forbidden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CheckVpnBgpEnabledErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

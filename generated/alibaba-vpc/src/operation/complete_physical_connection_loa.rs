@@ -87,7 +87,7 @@ pub type CompletePhysicalConnectionLoaError = rt::ActionError<
     CompletePhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `CompletePhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CompletePhysicalConnectionLoaErrorKind {
     /// `MissingParam.AliUid`, 400 — "%s": The service answers `MissingParam.AliUid` (status 400).
@@ -113,6 +113,7 @@ pub enum CompletePhysicalConnectionLoaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CompletePhysicalConnectionLoaErrorKind {}
 impl rt::ErrorKind for CompletePhysicalConnectionLoaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.AliUid", Self::MissingParamAliUid),
@@ -143,17 +144,11 @@ impl rt::ErrorKind for CompletePhysicalConnectionLoaErrorKind {
         "OperationDeniedLoaStatusNotAllowComplete",
         "IllegalParamLineSpContactInfo",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CompletePhysicalConnectionLoaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

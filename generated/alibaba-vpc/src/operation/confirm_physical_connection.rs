@@ -65,7 +65,7 @@ pub type ConfirmPhysicalConnectionError = rt::ActionError<
     ConfirmPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `ConfirmPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ConfirmPhysicalConnectionErrorKind {
     /// `OperationFailed.PconnTrafficNotEnable`, 400 — "The operation is failed because of PconnTrafficNotEnable.": The service answers `OperationFailed.PconnTrafficNotEnable` (status 400).
@@ -93,6 +93,7 @@ pub enum ConfirmPhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ConfirmPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for ConfirmPhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -131,17 +132,11 @@ impl rt::ErrorKind for ConfirmPhysicalConnectionErrorKind {
         "OperationUnsupportedSkipConstruction",
         "ResourceNotFoundPhysicalConnection",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ConfirmPhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -51,7 +51,7 @@ pub type ConnectRouterInterfaceOutput = super::Acknowledgement;
 /// Errors of `ConnectRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ConnectRouterInterfaceError = rt::ActionError<ConnectRouterInterfaceErrorKind>;
 /// The documented error codes of `ConnectRouterInterface`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ConnectRouterInterfaceErrorKind {
     /// `IncorrectRole.NotInitiatingSide`, 400 — "The specified RouterInterface is not InitiatingSide.": The service answers `IncorrectRole.NotInitiatingSide` (status 400).
@@ -105,6 +105,7 @@ pub enum ConnectRouterInterfaceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ConnectRouterInterfaceErrorKind {}
 impl rt::ErrorKind for ConnectRouterInterfaceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectRole.NotInitiatingSide", Self::IncorrectRoleNotInitiatingSide),
@@ -190,17 +191,11 @@ impl rt::ErrorKind for ConnectRouterInterfaceErrorKind {
         "InvalidRouterInterfaceIdNotFound",
         "CrossBidForbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ConnectRouterInterfaceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -83,7 +83,7 @@ pub type ConvertBandwidthPackageError = rt::ActionError<
     ConvertBandwidthPackageErrorKind,
 >;
 /// The documented error codes of `ConvertBandwidthPackage`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ConvertBandwidthPackageErrorKind {
     /// `NotOpen.Api`, 400 — "The api is not open.": The service answers `NotOpen.Api` (status 400).
@@ -101,6 +101,7 @@ pub enum ConvertBandwidthPackageErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ConvertBandwidthPackageErrorKind {}
 impl rt::ErrorKind for ConvertBandwidthPackageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("NotOpen.Api", Self::NotOpenApi),
@@ -117,17 +118,11 @@ impl rt::ErrorKind for ConvertBandwidthPackageErrorKind {
         "OrderError",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ConvertBandwidthPackageErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

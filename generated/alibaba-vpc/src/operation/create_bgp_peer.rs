@@ -102,7 +102,7 @@ impl rt::DecodeObject for CreateBgpPeerOutput {
 /// Errors of `CreateBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateBgpPeerError = rt::ActionError<CreateBgpPeerErrorKind>;
 /// The documented error codes of `CreateBgpPeer`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateBgpPeerErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -178,6 +178,7 @@ pub enum CreateBgpPeerErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateBgpPeerErrorKind {}
 impl rt::ErrorKind for CreateBgpPeerErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("QuotaExceeded.Bgp", Self::QuotaExceededBgp),
@@ -261,17 +262,11 @@ impl rt::ErrorKind for CreateBgpPeerErrorKind {
         "IllegalParamPeerIpAddress",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateBgpPeerErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -136,7 +136,7 @@ pub type CreateCommonBandwidthPackageError = rt::ActionError<
     CreateCommonBandwidthPackageErrorKind,
 >;
 /// The documented error codes of `CreateCommonBandwidthPackage`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateCommonBandwidthPackageErrorKind {
     /// `ResourceNotEnough.Bandwidth`, 400 — "The specified resource of Bandwidth is not enough.": The service answers `ResourceNotEnough.Bandwidth` (status 400).
@@ -187,6 +187,7 @@ pub enum CreateCommonBandwidthPackageErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateCommonBandwidthPackageErrorKind {}
 impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotEnough.Bandwidth", Self::ResourceNotEnoughBandwidth),
@@ -241,17 +242,11 @@ impl rt::ErrorKind for CreateCommonBandwidthPackageErrorKind {
         "InvalidVpcIdNotFound",
         "InvalidZoneIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateCommonBandwidthPackageErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -124,7 +124,7 @@ impl rt::DecodeObject for CreateCustomerGatewayOutput {
 /// Errors of `CreateCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateCustomerGatewayError = rt::ActionError<CreateCustomerGatewayErrorKind>;
 /// The documented error codes of `CreateCustomerGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateCustomerGatewayErrorKind {
     /// `InvalidAuthkey.Malformed`, 400 — "The specified BGP authentication key (%s) is malformed.": The service answers `InvalidAuthkey.Malformed` (status 400).
@@ -168,6 +168,7 @@ pub enum CreateCustomerGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateCustomerGatewayErrorKind {}
 impl rt::ErrorKind for CreateCustomerGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidAuthkey.Malformed", Self::InvalidAuthkeyMalformed),
@@ -213,17 +214,11 @@ impl rt::ErrorKind for CreateCustomerGatewayErrorKind {
         "Forbidden",
         "OperationConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateCustomerGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -82,7 +82,7 @@ impl rt::DecodeObject for CreateDefaultVSwitchOutput {
 /// Errors of `CreateDefaultVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDefaultVSwitchError = rt::ActionError<CreateDefaultVSwitchErrorKind>;
 /// The documented error codes of `CreateDefaultVSwitch`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateDefaultVSwitchErrorKind {
     /// `InvalidDescription.Malformed`, 400 — "Invalid description.": The service answers `InvalidDescription.Malformed` (status 400).
@@ -161,6 +161,7 @@ pub enum CreateDefaultVSwitchErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateDefaultVSwitchErrorKind {}
 impl rt::ErrorKind for CreateDefaultVSwitchErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
@@ -255,17 +256,11 @@ impl rt::ErrorKind for CreateDefaultVSwitchErrorKind {
         "InvalidNotExist",
         "InvalidVpcIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateDefaultVSwitchErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -98,7 +98,7 @@ impl rt::DecodeObject for CreateDefaultVpcOutput {
 /// Errors of `CreateDefaultVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDefaultVpcError = rt::ActionError<CreateDefaultVpcErrorKind>;
 /// The documented error codes of `CreateDefaultVpc`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateDefaultVpcErrorKind {
     /// `TOKEN_PROCESSING`, 400 — "Action is processing.": The service answers `TOKEN_PROCESSING` (status 400).
@@ -146,6 +146,7 @@ pub enum CreateDefaultVpcErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateDefaultVpcErrorKind {}
 impl rt::ErrorKind for CreateDefaultVpcErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("TOKEN_PROCESSING", Self::TokenProcessing),
@@ -195,17 +196,11 @@ impl rt::ErrorKind for CreateDefaultVpcErrorKind {
         "Forbbiden",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateDefaultVpcErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

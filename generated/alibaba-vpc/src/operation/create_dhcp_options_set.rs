@@ -125,7 +125,7 @@ impl rt::DecodeObject for CreateDhcpOptionsSetOutput {
 /// Errors of `CreateDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateDhcpOptionsSetError = rt::ActionError<CreateDhcpOptionsSetErrorKind>;
 /// The documented error codes of `CreateDhcpOptionsSet`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateDhcpOptionsSetErrorKind {
     /// `OperationUnsupported.DhcpOptionsSet`, 400 — "The DHCP options set feature in this region is not supported.": The service answers `OperationUnsupported.DhcpOptionsSet` (status 400).
@@ -155,6 +155,7 @@ pub enum CreateDhcpOptionsSetErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateDhcpOptionsSetErrorKind {}
 impl rt::ErrorKind for CreateDhcpOptionsSetErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -189,17 +190,11 @@ impl rt::ErrorKind for CreateDhcpOptionsSetErrorKind {
         "IllegalParamLeaseTime",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateDhcpOptionsSetErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -130,7 +130,7 @@ pub type CreateExpressCloudConnectionError = rt::ActionError<
     CreateExpressCloudConnectionErrorKind,
 >;
 /// The documented error codes of `CreateExpressCloudConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateExpressCloudConnectionErrorKind {
     /// `IllegalParam.AliUid`, 400 — "%s": The service answers `IllegalParam.AliUid` (status 400).
@@ -168,6 +168,7 @@ pub enum CreateExpressCloudConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateExpressCloudConnectionErrorKind {}
 impl rt::ErrorKind for CreateExpressCloudConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.AliUid", Self::IllegalParamAliUid),
@@ -204,17 +205,11 @@ impl rt::ErrorKind for CreateExpressCloudConnectionErrorKind {
         "IllegalParamRedundantEccId",
         "IllegalParamIdcSp",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateExpressCloudConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -99,7 +99,7 @@ pub type CreateExpressConnectTrafficQosError = rt::ActionError<
     CreateExpressConnectTrafficQosErrorKind,
 >;
 /// The documented error codes of `CreateExpressConnectTrafficQos`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateExpressConnectTrafficQosErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -113,6 +113,7 @@ pub enum CreateExpressConnectTrafficQosErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateExpressConnectTrafficQosErrorKind {}
 impl rt::ErrorKind for CreateExpressConnectTrafficQosErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -125,17 +126,11 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosErrorKind {
         "OperationUnsupportedQos",
         "QuotaExceededQos",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateExpressConnectTrafficQosErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -111,7 +111,7 @@ pub type CreateExpressConnectTrafficQosQueueError = rt::ActionError<
     CreateExpressConnectTrafficQosQueueErrorKind,
 >;
 /// The documented error codes of `CreateExpressConnectTrafficQosQueue`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateExpressConnectTrafficQosQueueErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -131,6 +131,7 @@ pub enum CreateExpressConnectTrafficQosQueueErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateExpressConnectTrafficQosQueueErrorKind {}
 impl rt::ErrorKind for CreateExpressConnectTrafficQosQueueErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -158,17 +159,11 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosQueueErrorKind {
         "IncorrectStatusQos",
         "EcQoSConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateExpressConnectTrafficQosQueueErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -161,7 +161,7 @@ pub type CreateExpressConnectTrafficQosRuleError = rt::ActionError<
     CreateExpressConnectTrafficQosRuleErrorKind,
 >;
 /// The documented error codes of `CreateExpressConnectTrafficQosRule`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateExpressConnectTrafficQosRuleErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -179,6 +179,7 @@ pub enum CreateExpressConnectTrafficQosRuleErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateExpressConnectTrafficQosRuleErrorKind {}
 impl rt::ErrorKind for CreateExpressConnectTrafficQosRuleErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -195,17 +196,11 @@ impl rt::ErrorKind for CreateExpressConnectTrafficQosRuleErrorKind {
         "EcQosRuleNotAllowV4AndV6",
         "QuotaExceededQosRuleCount",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateExpressConnectTrafficQosRuleErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -121,7 +121,7 @@ impl rt::DecodeObject for CreateFailoverTestJobOutput {
 /// Errors of `CreateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFailoverTestJobError = rt::ActionError<CreateFailoverTestJobErrorKind>;
 /// The documented error codes of `CreateFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateFailoverTestJobErrorKind {
     /// `IllegalParam.Name`, 400 — "The param of Name \[%s\] is illegal.": The service answers `IllegalParam.Name` (status 400).
@@ -163,6 +163,7 @@ pub enum CreateFailoverTestJobErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateFailoverTestJobErrorKind {}
 impl rt::ErrorKind for CreateFailoverTestJobErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Name", Self::IllegalParamName),
@@ -215,17 +216,11 @@ impl rt::ErrorKind for CreateFailoverTestJobErrorKind {
         "MultiplePconnSingleVbrNotSupportShutdown",
         "EcFailoverTestJobConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateFailoverTestJobErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

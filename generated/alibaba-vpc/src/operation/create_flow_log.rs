@@ -139,7 +139,7 @@ impl rt::DecodeObject for CreateFlowLogOutput {
 /// Errors of `CreateFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFlowLogError = rt::ActionError<CreateFlowLogErrorKind>;
 /// The documented error codes of `CreateFlowLog`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateFlowLogErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -216,6 +216,7 @@ pub enum CreateFlowLogErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateFlowLogErrorKind {}
 impl rt::ErrorKind for CreateFlowLogErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectBusinessStatus.FlowLog", Self::IncorrectBusinessStatusFlowLog),
@@ -320,17 +321,11 @@ impl rt::ErrorKind for CreateFlowLogErrorKind {
         "OperationDeniedAllTrafficPathOfManagedExist",
         "UnsupportedFeatureUserDefinedTrafficPathIpv6",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateFlowLogErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -130,7 +130,7 @@ impl rt::DecodeObject for CreateForwardEntryOutput {
 /// Errors of `CreateForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateForwardEntryError = rt::ActionError<CreateForwardEntryErrorKind>;
 /// The documented error codes of `CreateForwardEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateForwardEntryErrorKind {
     /// `UnsupportedFeature.PrivateLinkEnabled`, 400 — "The feature of PrivateLinkEnabled is not supported.": The service answers `UnsupportedFeature.PrivateLinkEnabled` (status 400).
@@ -219,6 +219,7 @@ pub enum CreateForwardEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateForwardEntryErrorKind {}
 impl rt::ErrorKind for CreateForwardEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -320,17 +321,11 @@ impl rt::ErrorKind for CreateForwardEntryErrorKind {
         "SystemError",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateForwardEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

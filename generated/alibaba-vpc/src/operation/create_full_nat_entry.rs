@@ -135,7 +135,7 @@ impl rt::DecodeObject for CreateFullNatEntryOutput {
 /// Errors of `CreateFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateFullNatEntryError = rt::ActionError<CreateFullNatEntryErrorKind>;
 /// The documented error codes of `CreateFullNatEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateFullNatEntryErrorKind {
     /// `ResourceNotFound.NatIp`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.NatIp` (status 400).
@@ -165,6 +165,7 @@ pub enum CreateFullNatEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateFullNatEntryErrorKind {}
 impl rt::ErrorKind for CreateFullNatEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
@@ -196,17 +197,11 @@ impl rt::ErrorKind for CreateFullNatEntryErrorKind {
         "ResourceNotFoundNatGateway",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateFullNatEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

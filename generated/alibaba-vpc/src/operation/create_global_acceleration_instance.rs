@@ -111,7 +111,7 @@ pub type CreateGlobalAccelerationInstanceError = rt::ActionError<
     CreateGlobalAccelerationInstanceErrorKind,
 >;
 /// The documented error codes of `CreateGlobalAccelerationInstance`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateGlobalAccelerationInstanceErrorKind {
     /// `InvalidBandwidth.ValueNotSupported`, 400 — "The specified Bandwidth is not supported.": The service answers `InvalidBandwidth.ValueNotSupported` (status 400).
@@ -133,6 +133,7 @@ pub enum CreateGlobalAccelerationInstanceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateGlobalAccelerationInstanceErrorKind {}
 impl rt::ErrorKind for CreateGlobalAccelerationInstanceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidBandwidth.ValueNotSupported", Self::InvalidBandwidthValueNotSupported),
@@ -165,17 +166,11 @@ impl rt::ErrorKind for CreateGlobalAccelerationInstanceErrorKind {
         "OperationFailedUnpaidBillsExist",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateGlobalAccelerationInstanceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -110,7 +110,7 @@ impl rt::DecodeObject for CreateHaVipOutput {
 /// Errors of `CreateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateHaVipError = rt::ActionError<CreateHaVipErrorKind>;
 /// The documented error codes of `CreateHaVip`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateHaVipErrorKind {
     /// `InvalidDescription.Malformed`, 400 — "The specified Description is wrongly formed.": The service answers `InvalidDescription.Malformed` (status 400).
@@ -152,6 +152,7 @@ pub enum CreateHaVipErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateHaVipErrorKind {}
 impl rt::ErrorKind for CreateHaVipErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
@@ -193,17 +194,11 @@ impl rt::ErrorKind for CreateHaVipErrorKind {
         "QuotaExceededHaVip",
         "InvalidVSwitchIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateHaVipErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -134,7 +134,7 @@ pub type CreateHighReliablePhysicalConnectionError = rt::ActionError<
     CreateHighReliablePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `CreateHighReliablePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateHighReliablePhysicalConnectionErrorKind {
     /// `Invalid.Status`, 400 — "The device or interface status invalid, or has been used..": The service answers `Invalid.Status` (status 400).
@@ -196,6 +196,7 @@ pub enum CreateHighReliablePhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateHighReliablePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for CreateHighReliablePhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Invalid.Status", Self::InvalidStatus),
@@ -275,17 +276,11 @@ impl rt::ErrorKind for CreateHighReliablePhysicalConnectionErrorKind {
         "ResourceNotFoundAccessPointId",
         "IllegalParamS",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateHighReliablePhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

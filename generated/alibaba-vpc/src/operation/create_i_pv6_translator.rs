@@ -121,7 +121,7 @@ impl rt::DecodeObject for CreateIPv6TranslatorOutput {
 /// Errors of `CreateIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIPv6TranslatorError = rt::ActionError<CreateIPv6TranslatorErrorKind>;
 /// The documented error codes of `CreateIPv6Translator`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateIPv6TranslatorErrorKind {
     /// `InvalidName`, 400 — "The specified name is not support.": The service answers `InvalidName` (status 400).
@@ -147,6 +147,7 @@ pub enum CreateIPv6TranslatorErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateIPv6TranslatorErrorKind {}
 impl rt::ErrorKind for CreateIPv6TranslatorErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -171,17 +172,11 @@ impl rt::ErrorKind for CreateIPv6TranslatorErrorKind {
         "BandwidthNotSupport",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateIPv6TranslatorErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

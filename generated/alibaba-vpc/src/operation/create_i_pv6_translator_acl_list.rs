@@ -80,7 +80,7 @@ pub type CreateIPv6TranslatorAclListError = rt::ActionError<
     CreateIPv6TranslatorAclListErrorKind,
 >;
 /// The documented error codes of `CreateIPv6TranslatorAclList`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateIPv6TranslatorAclListErrorKind {
     /// `InvalidName`, 400 — "The specified name is not support.": The service answers `InvalidName` (status 400).
@@ -96,6 +96,7 @@ pub enum CreateIPv6TranslatorAclListErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateIPv6TranslatorAclListErrorKind {}
 impl rt::ErrorKind for CreateIPv6TranslatorAclListErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -110,17 +111,11 @@ impl rt::ErrorKind for CreateIPv6TranslatorAclListErrorKind {
         "Nat64AclAclNameExist",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateIPv6TranslatorAclListErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

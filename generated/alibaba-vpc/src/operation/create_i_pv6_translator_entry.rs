@@ -132,7 +132,7 @@ pub type CreateIPv6TranslatorEntryError = rt::ActionError<
     CreateIPv6TranslatorEntryErrorKind,
 >;
 /// The documented error codes of `CreateIPv6TranslatorEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateIPv6TranslatorEntryErrorKind {
     /// `InvalidIpAddress.AlreadyExist`, 400 — "The specified ip address is already exist.": The service answers `InvalidIpAddress.AlreadyExist` (status 400).
@@ -178,6 +178,7 @@ pub enum CreateIPv6TranslatorEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateIPv6TranslatorEntryErrorKind {}
 impl rt::ErrorKind for CreateIPv6TranslatorEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidIpAddress.AlreadyExist", Self::InvalidIpAddressAlreadyExist),
@@ -234,17 +235,11 @@ impl rt::ErrorKind for CreateIPv6TranslatorEntryErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateIPv6TranslatorEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -148,7 +148,7 @@ impl rt::DecodeObject for CreateIpsecServerOutput {
 /// Errors of `CreateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpsecServerError = rt::ActionError<CreateIpsecServerErrorKind>;
 /// The documented error codes of `CreateIpsecServer`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateIpsecServerErrorKind {
     /// `OperationUnsupported.IPsecServer`, 400 — "The current version of the VPN gateway does not support IPsec server.": The service answers `OperationUnsupported.IPsecServer` (status 400).
@@ -206,6 +206,7 @@ pub enum CreateIpsecServerErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateIpsecServerErrorKind {}
 impl rt::ErrorKind for CreateIpsecServerErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationUnsupported.IPsecServer", Self::OperationUnsupportedIPsecServer),
@@ -274,17 +275,11 @@ impl rt::ErrorKind for CreateIpsecServerErrorKind {
         "InvalidIDaaSInstanceIdNotFound",
         "OperationConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateIpsecServerErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

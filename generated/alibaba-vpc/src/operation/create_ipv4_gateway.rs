@@ -110,7 +110,7 @@ impl rt::DecodeObject for CreateIpv4GatewayOutput {
 /// Errors of `CreateIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpv4GatewayError = rt::ActionError<CreateIpv4GatewayErrorKind>;
 /// The documented error codes of `CreateIpv4Gateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateIpv4GatewayErrorKind {
     /// `OperationDenied.ExistDirectEip`, 400 — "The operation is not allowed because of existing direct eip.": The service answers `OperationDenied.ExistDirectEip` (status 400).
@@ -144,6 +144,7 @@ pub enum CreateIpv4GatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateIpv4GatewayErrorKind {}
 impl rt::ErrorKind for CreateIpv4GatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationDenied.ExistDirectEip", Self::OperationDeniedExistDirectEip),
@@ -179,17 +180,11 @@ impl rt::ErrorKind for CreateIpv4GatewayErrorKind {
         "OperationFailedVpcNotExist",
         "IllegalParamResourceGroupId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateIpv4GatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

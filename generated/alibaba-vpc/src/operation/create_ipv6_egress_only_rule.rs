@@ -108,7 +108,7 @@ pub type CreateIpv6EgressOnlyRuleError = rt::ActionError<
     CreateIpv6EgressOnlyRuleErrorKind,
 >;
 /// The documented error codes of `CreateIpv6EgressOnlyRule`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateIpv6EgressOnlyRuleErrorKind {
     /// `InvalidIpv6Gateway.NotFound`, 400 — "The specified IPv6 gateway was not found.": The service answers `InvalidIpv6Gateway.NotFound` (status 400).
@@ -150,6 +150,7 @@ pub enum CreateIpv6EgressOnlyRuleErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateIpv6EgressOnlyRuleErrorKind {}
 impl rt::ErrorKind for CreateIpv6EgressOnlyRuleErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidIpv6Gateway.NotFound", Self::InvalidIpv6GatewayNotFound),
@@ -211,17 +212,11 @@ impl rt::ErrorKind for CreateIpv6EgressOnlyRuleErrorKind {
         "MissingParamInstanceId",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateIpv6EgressOnlyRuleErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -105,7 +105,7 @@ impl rt::DecodeObject for CreateIpv6GatewayOutput {
 /// Errors of `CreateIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateIpv6GatewayError = rt::ActionError<CreateIpv6GatewayErrorKind>;
 /// The documented error codes of `CreateIpv6Gateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateIpv6GatewayErrorKind {
     /// `InvalidVpcId.NotFound`
@@ -143,6 +143,7 @@ pub enum CreateIpv6GatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateIpv6GatewayErrorKind {}
 impl rt::ErrorKind for CreateIpv6GatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
@@ -183,17 +184,11 @@ impl rt::ErrorKind for CreateIpv6GatewayErrorKind {
         "ForbiddenOperateShareResource",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateIpv6GatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -191,7 +191,7 @@ impl rt::DecodeObject for CreateNatGatewayOutput {
 /// Errors of `CreateNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatGatewayError = rt::ActionError<CreateNatGatewayErrorKind>;
 /// The documented error codes of `CreateNatGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateNatGatewayErrorKind {
     /// `Forbidden.NatPayBySpec`, 400 — "Pay-by-specification NAT is no longer supported. Newly purchased pay-as-you-go NAT gateways only support the pay-by-CU metering method.": The service answers `Forbidden.NatPayBySpec` (status 400).
@@ -382,6 +382,7 @@ pub enum CreateNatGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateNatGatewayErrorKind {}
 impl rt::ErrorKind for CreateNatGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.NatPayBySpec", Self::ForbiddenNatPayBySpec),
@@ -666,17 +667,11 @@ impl rt::ErrorKind for CreateNatGatewayErrorKind {
         "OperationFailedAccessTunnelId",
         "OperationFailedEnhancedCheckInventory",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateNatGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

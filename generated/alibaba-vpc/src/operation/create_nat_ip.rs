@@ -130,7 +130,7 @@ impl rt::DecodeObject for CreateNatIpOutput {
 /// Errors of `CreateNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatIpError = rt::ActionError<CreateNatIpErrorKind>;
 /// The documented error codes of `CreateNatIp`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateNatIpErrorKind {
     /// `Mismatch.NatIpAndNatIpCidr`, 400 — "The %s and %s are mismatched.": The service answers `Mismatch.NatIpAndNatIpCidr` (status 400).
@@ -174,6 +174,7 @@ pub enum CreateNatIpErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateNatIpErrorKind {}
 impl rt::ErrorKind for CreateNatIpErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Mismatch.NatIpAndNatIpCidr", Self::MismatchNatIpAndNatIpCidr),
@@ -225,17 +226,11 @@ impl rt::ErrorKind for CreateNatIpErrorKind {
         "ResourceAlreadyExistIpv4Prefix",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateNatIpErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

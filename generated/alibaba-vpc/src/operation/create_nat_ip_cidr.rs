@@ -106,7 +106,7 @@ impl rt::DecodeObject for CreateNatIpCidrOutput {
 /// Errors of `CreateNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateNatIpCidrError = rt::ActionError<CreateNatIpCidrErrorKind>;
 /// The documented error codes of `CreateNatIpCidr`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateNatIpCidrErrorKind {
     /// `IncorrectStatus.NatGateway`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.NatGateway` (status 400).
@@ -134,6 +134,7 @@ pub enum CreateNatIpCidrErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateNatIpCidrErrorKind {}
 impl rt::ErrorKind for CreateNatIpCidrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.NatGateway", Self::IncorrectStatusNatGateway),
@@ -166,17 +167,11 @@ impl rt::ErrorKind for CreateNatIpCidrErrorKind {
         "ResourceNotFoundNatGateway",
         "ResourceNotFoundVpc",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateNatIpCidrErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

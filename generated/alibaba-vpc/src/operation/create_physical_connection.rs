@@ -165,7 +165,7 @@ pub type CreatePhysicalConnectionError = rt::ActionError<
     CreatePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `CreatePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePhysicalConnectionErrorKind {
     /// `Invalid.Status`, 400 — "The device or interface status invalid, or has been used..": The service answers `Invalid.Status` (status 400).
@@ -219,6 +219,7 @@ pub enum CreatePhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreatePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for CreatePhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Invalid.Status", Self::InvalidStatus),
@@ -287,17 +288,11 @@ impl rt::ErrorKind for CreatePhysicalConnectionErrorKind {
         "InvalidAccessPointIdNotEnabled",
         "ResourceNotFoundAccessPointId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreatePhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -117,7 +117,7 @@ pub type CreatePhysicalConnectionOccupancyOrderError = rt::ActionError<
     CreatePhysicalConnectionOccupancyOrderErrorKind,
 >;
 /// The documented error codes of `CreatePhysicalConnectionOccupancyOrder`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePhysicalConnectionOccupancyOrderErrorKind {
     /// `IAbs.InvalidStatus.ValueNotSupported`, 400 — "status is not supported.": The service answers `IAbs.InvalidStatus.ValueNotSupported` (status 400).
@@ -147,6 +147,7 @@ pub enum CreatePhysicalConnectionOccupancyOrderErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreatePhysicalConnectionOccupancyOrderErrorKind {}
 impl rt::ErrorKind for CreatePhysicalConnectionOccupancyOrderErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -190,17 +191,11 @@ impl rt::ErrorKind for CreatePhysicalConnectionOccupancyOrderErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidPhysicalConnectionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreatePhysicalConnectionOccupancyOrderErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -111,7 +111,7 @@ pub type CreatePhysicalConnectionSetupOrderError = rt::ActionError<
     CreatePhysicalConnectionSetupOrderErrorKind,
 >;
 /// The documented error codes of `CreatePhysicalConnectionSetupOrder`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePhysicalConnectionSetupOrderErrorKind {
     /// `InvalidPrice.NotFound`, 400 — "Pricing plan result not found.": The service answers `InvalidPrice.NotFound` (status 400).
@@ -135,6 +135,7 @@ pub enum CreatePhysicalConnectionSetupOrderErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreatePhysicalConnectionSetupOrderErrorKind {}
 impl rt::ErrorKind for CreatePhysicalConnectionSetupOrderErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidPrice.NotFound", Self::InvalidPriceNotFound),
@@ -163,17 +164,11 @@ impl rt::ErrorKind for CreatePhysicalConnectionSetupOrderErrorKind {
         "IncorrectStatusAccessPoint",
         "AccessPointNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreatePhysicalConnectionSetupOrderErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

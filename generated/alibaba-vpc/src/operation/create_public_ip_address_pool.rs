@@ -134,7 +134,7 @@ pub type CreatePublicIpAddressPoolError = rt::ActionError<
     CreatePublicIpAddressPoolErrorKind,
 >;
 /// The documented error codes of `CreatePublicIpAddressPool`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePublicIpAddressPoolErrorKind {
     /// `IllegalParam.Isp`, 400 — "The param of Isp \[%s\] is illegal.": The service answers `IllegalParam.Isp` (status 400).
@@ -170,6 +170,7 @@ pub enum CreatePublicIpAddressPoolErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreatePublicIpAddressPoolErrorKind {}
 impl rt::ErrorKind for CreatePublicIpAddressPoolErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Isp", Self::IllegalParamIsp),
@@ -216,17 +217,11 @@ impl rt::ErrorKind for CreatePublicIpAddressPoolErrorKind {
         "IncorrectBusinessStatusPublicIpAddressPool",
         "OptInRequiredPublicIpAddressPool",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreatePublicIpAddressPoolErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

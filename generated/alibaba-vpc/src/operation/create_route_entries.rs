@@ -86,7 +86,7 @@ impl rt::DecodeObject for CreateRouteEntriesOutput {
 /// Errors of `CreateRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteEntriesError = rt::ActionError<CreateRouteEntriesErrorKind>;
 /// The documented error codes of `CreateRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRouteEntriesErrorKind {
     /// `DryRunOperation`, 400 — "Request validation has been passed with DryRun flag set.": The service answers `DryRunOperation` (status 400).
@@ -98,6 +98,7 @@ pub enum CreateRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateRouteEntriesErrorKind {}
 impl rt::ErrorKind for CreateRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("DryRunOperation", Self::DryRunOperation),
@@ -108,17 +109,11 @@ impl rt::ErrorKind for CreateRouteEntriesErrorKind {
         "DryRunOperation",
         "MissingParamRouteTableId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

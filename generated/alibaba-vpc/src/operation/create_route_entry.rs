@@ -120,7 +120,7 @@ impl rt::DecodeObject for CreateRouteEntryOutput {
 /// Errors of `CreateRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteEntryError = rt::ActionError<CreateRouteEntryErrorKind>;
 /// The documented error codes of `CreateRouteEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRouteEntryErrorKind {
     /// `IllegalParam.CidrBlock`, 400 — "The specified CidrBlock is illegal.": The service answers `IllegalParam.CidrBlock` (status 400).
@@ -409,6 +409,7 @@ pub enum CreateRouteEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateRouteEntryErrorKind {}
 impl rt::ErrorKind for CreateRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
@@ -821,17 +822,11 @@ impl rt::ErrorKind for CreateRouteEntryErrorKind {
         "VpcError",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateRouteEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

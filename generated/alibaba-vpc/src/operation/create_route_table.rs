@@ -102,7 +102,7 @@ impl rt::DecodeObject for CreateRouteTableOutput {
 /// Errors of `CreateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouteTableError = rt::ActionError<CreateRouteTableErrorKind>;
 /// The documented error codes of `CreateRouteTable`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRouteTableErrorKind {
     /// `UnsupportedRegion`, 400 — "The feature of ipv4Gateway is not supported in the region.": The service answers `UnsupportedRegion` (status 400).
@@ -134,6 +134,7 @@ pub enum CreateRouteTableErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateRouteTableErrorKind {}
 impl rt::ErrorKind for CreateRouteTableErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("UnsupportedRegion", Self::UnsupportedRegion),
@@ -173,17 +174,11 @@ impl rt::ErrorKind for CreateRouteTableErrorKind {
         "InvalidParameterAction",
         "InvalidVpcIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateRouteTableErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

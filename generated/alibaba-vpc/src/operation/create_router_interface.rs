@@ -202,7 +202,7 @@ impl rt::DecodeObject for CreateRouterInterfaceOutput {
 /// Errors of `CreateRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateRouterInterfaceError = rt::ActionError<CreateRouterInterfaceErrorKind>;
 /// The documented error codes of `CreateRouterInterface`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRouterInterfaceErrorKind {
     /// `InvalidPrice.NotFound`, 400 — "Pricing plan result not found.": The service answers `InvalidPrice.NotFound` (status 400).
@@ -308,6 +308,7 @@ pub enum CreateRouterInterfaceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateRouterInterfaceErrorKind {}
 impl rt::ErrorKind for CreateRouterInterfaceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidPrice.NotFound", Self::InvalidPriceNotFound),
@@ -435,17 +436,11 @@ impl rt::ErrorKind for CreateRouterInterfaceErrorKind {
         "InvalidParamsNotNull",
         "InvalidRouterIdAttacedToCen",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateRouterInterfaceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -117,7 +117,7 @@ impl rt::DecodeObject for CreateSnatEntryOutput {
 /// Errors of `CreateSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSnatEntryError = rt::ActionError<CreateSnatEntryErrorKind>;
 /// The documented error codes of `CreateSnatEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateSnatEntryErrorKind {
     /// `UnsupportedFeature.PrivateLinkEnabled`, 400 — "The feature of PrivateLinkEnabled is not supported.": The service answers `UnsupportedFeature.PrivateLinkEnabled` (status 400).
@@ -223,6 +223,7 @@ pub enum CreateSnatEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateSnatEntryErrorKind {}
 impl rt::ErrorKind for CreateSnatEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -354,17 +355,11 @@ impl rt::ErrorKind for CreateSnatEntryErrorKind {
         "DefaultValidateError",
         "OperationFailedCrateSnatEntryTimeOut",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateSnatEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

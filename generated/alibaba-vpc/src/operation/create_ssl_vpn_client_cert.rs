@@ -88,7 +88,7 @@ impl rt::DecodeObject for CreateSslVpnClientCertOutput {
 /// Errors of `CreateSslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateSslVpnClientCertError = rt::ActionError<CreateSslVpnClientCertErrorKind>;
 /// The documented error codes of `CreateSslVpnClientCert`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateSslVpnClientCertErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -116,6 +116,7 @@ pub enum CreateSslVpnClientCertErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateSslVpnClientCertErrorKind {}
 impl rt::ErrorKind for CreateSslVpnClientCertErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -145,17 +146,11 @@ impl rt::ErrorKind for CreateSslVpnClientCertErrorKind {
         "InvalidSslVpnServerIdNotFound",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateSslVpnClientCertErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -120,7 +120,7 @@ pub type CreateTrafficMirrorFilterError = rt::ActionError<
     CreateTrafficMirrorFilterErrorKind,
 >;
 /// The documented error codes of `CreateTrafficMirrorFilter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterErrorKind {
     /// `UnsupportedFeature.IpVersion`, 400 — "The ipversion type is not supported.": The service answers `UnsupportedFeature.IpVersion` (status 400).
@@ -150,6 +150,7 @@ pub enum CreateTrafficMirrorFilterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateTrafficMirrorFilterErrorKind {}
 impl rt::ErrorKind for CreateTrafficMirrorFilterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("UnsupportedFeature.IpVersion", Self::UnsupportedFeatureIpVersion),
@@ -181,17 +182,11 @@ impl rt::ErrorKind for CreateTrafficMirrorFilterErrorKind {
         "IllegalParamSourceCidrBlock",
         "IllegalParamProtocol",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateTrafficMirrorFilterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

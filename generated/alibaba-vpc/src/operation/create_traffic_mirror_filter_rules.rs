@@ -111,7 +111,7 @@ pub type CreateTrafficMirrorFilterRulesError = rt::ActionError<
     CreateTrafficMirrorFilterRulesErrorKind,
 >;
 /// The documented error codes of `CreateTrafficMirrorFilterRules`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorFilterRulesErrorKind {
     /// `ResourceNotFound.TrafficMirrorFilter`, 400 — "The specified resource of traffic mirror filter is not found.": The service answers `ResourceNotFound.TrafficMirrorFilter` (status 400).
@@ -139,6 +139,7 @@ pub enum CreateTrafficMirrorFilterRulesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateTrafficMirrorFilterRulesErrorKind {}
 impl rt::ErrorKind for CreateTrafficMirrorFilterRulesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -177,17 +178,11 @@ impl rt::ErrorKind for CreateTrafficMirrorFilterRulesErrorKind {
         "IllegalParamDestinationCidrBlock",
         "IllegalParamProtocol",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateTrafficMirrorFilterRulesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

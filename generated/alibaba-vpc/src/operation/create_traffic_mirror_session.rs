@@ -161,7 +161,7 @@ pub type CreateTrafficMirrorSessionError = rt::ActionError<
     CreateTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `CreateTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateTrafficMirrorSessionErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -239,6 +239,7 @@ pub enum CreateTrafficMirrorSessionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateTrafficMirrorSessionErrorKind {}
 impl rt::ErrorKind for CreateTrafficMirrorSessionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -360,17 +361,11 @@ impl rt::ErrorKind for CreateTrafficMirrorSessionErrorKind {
         "OperationDeniedNotSupportBondEniAsTrafficMirrorSource",
         "ResourceNotFoundGatewayLoadBalancerEndpoint",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateTrafficMirrorSessionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

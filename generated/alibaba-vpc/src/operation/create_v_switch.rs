@@ -121,7 +121,7 @@ impl rt::DecodeObject for CreateVSwitchOutput {
 /// Errors of `CreateVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVSwitchError = rt::ActionError<CreateVSwitchErrorKind>;
 /// The documented error codes of `CreateVSwitch`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVSwitchErrorKind {
     /// `OperationFailed.ResourceConflict`, 400 — "vpc only support one cloud box.": The service answers `OperationFailed.ResourceConflict` (status 400).
@@ -214,6 +214,7 @@ pub enum CreateVSwitchErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVSwitchErrorKind {}
 impl rt::ErrorKind for CreateVSwitchErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.ResourceConflict", Self::OperationFailedResourceConflict),
@@ -322,17 +323,11 @@ impl rt::ErrorKind for CreateVSwitchErrorKind {
         "InvalidNotExist",
         "InvalidVpcIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVSwitchErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -127,7 +127,7 @@ pub type CreateVSwitchCidrReservationError = rt::ActionError<
     CreateVSwitchCidrReservationErrorKind,
 >;
 /// The documented error codes of `CreateVSwitchCidrReservation`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVSwitchCidrReservationErrorKind {
     /// `IllegalParamFormat`, 400 — "IllegalParamFormat": The service answers `IllegalParamFormat` (status 400).
@@ -169,6 +169,7 @@ pub enum CreateVSwitchCidrReservationErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVSwitchCidrReservationErrorKind {}
 impl rt::ErrorKind for CreateVSwitchCidrReservationErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParamFormat", Self::IllegalParamFormat),
@@ -239,17 +240,11 @@ impl rt::ErrorKind for CreateVSwitchCidrReservationErrorKind {
         "IllegalParamVSwitchCidrReservationMask",
         "QuotaExceededVSwitchCidrReservationMask",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVSwitchCidrReservationErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

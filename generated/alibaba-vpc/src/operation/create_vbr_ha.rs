@@ -106,7 +106,7 @@ impl rt::DecodeObject for CreateVbrHaOutput {
 /// Errors of `CreateVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVbrHaError = rt::ActionError<CreateVbrHaErrorKind>;
 /// The documented error codes of `CreateVbrHa`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVbrHaErrorKind {
     /// `OperationFailed.VbrCenNotConsistent`, 400 — "The VBR and the peer VBR are attached to different CENs.": The service answers `OperationFailed.VbrCenNotConsistent` (status 400).
@@ -134,6 +134,7 @@ pub enum CreateVbrHaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVbrHaErrorKind {}
 impl rt::ErrorKind for CreateVbrHaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -175,17 +176,11 @@ impl rt::ErrorKind for CreateVbrHaErrorKind {
         "IllegalParamBgpGroupLocalAsn",
         "ResourceNotFoundVbr",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVbrHaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -163,7 +163,7 @@ pub type CreateVirtualBorderRouterError = rt::ActionError<
     CreateVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `CreateVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVirtualBorderRouterErrorKind {
     /// `OperationFailed.PconnAllocateVlan0`, 400 — "Vlan 0 Vbr cannot share the physical connection with another Vbr.": The service answers `OperationFailed.PconnAllocateVlan0` (status 400).
@@ -270,6 +270,7 @@ pub enum CreateVirtualBorderRouterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for CreateVirtualBorderRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.PconnAllocateVlan0", Self::OperationFailedPconnAllocateVlan0),
@@ -428,17 +429,11 @@ impl rt::ErrorKind for CreateVirtualBorderRouterErrorKind {
         "OperationFailedAccessDeviceDisabled",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVirtualBorderRouterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

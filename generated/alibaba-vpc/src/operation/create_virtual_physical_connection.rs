@@ -132,7 +132,7 @@ pub type CreateVirtualPhysicalConnectionError = rt::ActionError<
     CreateVirtualPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `CreateVirtualPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVirtualPhysicalConnectionErrorKind {
     /// `OperationFailed.VbrBindedPconn`, 400 — "The operation is failed because of VbrBindedPconn.": The service answers `OperationFailed.VbrBindedPconn` (status 400).
@@ -191,6 +191,7 @@ pub enum CreateVirtualPhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVirtualPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for CreateVirtualPhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.VbrBindedPconn", Self::OperationFailedVbrBindedPconn),
@@ -265,17 +266,11 @@ impl rt::ErrorKind for CreateVirtualPhysicalConnectionErrorKind {
         "IncorrectStatusPhysicalConnection",
         "OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVirtualPhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

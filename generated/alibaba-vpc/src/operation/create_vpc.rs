@@ -161,7 +161,7 @@ impl rt::DecodeObject for CreateVpcOutput {
 /// Errors of `CreateVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpcError = rt::ActionError<CreateVpcErrorKind>;
 /// The documented error codes of `CreateVpc`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVpcErrorKind {
     /// `TOKEN_PROCESSING`, 400 — "Action is processing.": The service answers `TOKEN_PROCESSING` (status 400).
@@ -251,6 +251,7 @@ pub enum CreateVpcErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVpcErrorKind {}
 impl rt::ErrorKind for CreateVpcErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("TOKEN_PROCESSING", Self::TokenProcessing),
@@ -360,17 +361,11 @@ impl rt::ErrorKind for CreateVpcErrorKind {
         "ResourceNotFoundIpamPool",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVpcErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

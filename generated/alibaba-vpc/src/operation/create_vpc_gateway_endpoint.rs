@@ -135,7 +135,7 @@ pub type CreateVpcGatewayEndpointError = rt::ActionError<
     CreateVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `CreateVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -181,6 +181,7 @@ pub enum CreateVpcGatewayEndpointErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVpcGatewayEndpointErrorKind {}
 impl rt::ErrorKind for CreateVpcGatewayEndpointErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -234,17 +235,11 @@ impl rt::ErrorKind for CreateVpcGatewayEndpointErrorKind {
         "OperationDeniedNotAuthorized",
         "InvalidPolicyWrongFormat",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVpcGatewayEndpointErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

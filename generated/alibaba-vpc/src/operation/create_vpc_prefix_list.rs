@@ -124,7 +124,7 @@ impl rt::DecodeObject for CreateVpcPrefixListOutput {
 /// Errors of `CreateVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpcPrefixListError = rt::ActionError<CreateVpcPrefixListErrorKind>;
 /// The documented error codes of `CreateVpcPrefixList`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVpcPrefixListErrorKind {
     /// `UnsupportedFeature.IpVersion`, 400 — "The ipversion type is not supported.": The service answers `UnsupportedFeature.IpVersion` (status 400).
@@ -146,6 +146,7 @@ pub enum CreateVpcPrefixListErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVpcPrefixListErrorKind {}
 impl rt::ErrorKind for CreateVpcPrefixListErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("UnsupportedFeature.IpVersion", Self::UnsupportedFeatureIpVersion),
@@ -169,17 +170,11 @@ impl rt::ErrorKind for CreateVpcPrefixListErrorKind {
         "DuplicatedParamCidrBlock",
         "QuotaExceededPrefixListCount",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVpcPrefixListErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

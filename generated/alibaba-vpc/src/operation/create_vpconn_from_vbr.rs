@@ -82,7 +82,7 @@ impl rt::DecodeObject for CreateVpconnFromVbrOutput {
 /// Errors of `CreateVpconnFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpconnFromVbrError = rt::ActionError<CreateVpconnFromVbrErrorKind>;
 /// The documented error codes of `CreateVpconnFromVbr`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVpconnFromVbrErrorKind {
     /// `OperationFailed.TargetUserPconnTrafficNotEnable`, 400 — "The operation failed because of TargetUserPconnTrafficNotEnable.": The service answers `OperationFailed.TargetUserPconnTrafficNotEnable` (status 400).
@@ -108,6 +108,7 @@ pub enum CreateVpconnFromVbrErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVpconnFromVbrErrorKind {}
 impl rt::ErrorKind for CreateVpconnFromVbrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -144,17 +145,11 @@ impl rt::ErrorKind for CreateVpconnFromVbrErrorKind {
         "OperationFailedBandwidthOrVlanIdEmpty",
         "ResourceNotFoundVirtualBorderRouter",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVpconnFromVbrErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -185,7 +185,7 @@ impl rt::DecodeObject for CreateVpnConnectionOutput {
 /// Errors of `CreateVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnConnectionError = rt::ActionError<CreateVpnConnectionErrorKind>;
 /// The documented error codes of `CreateVpnConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVpnConnectionErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -299,6 +299,7 @@ pub enum CreateVpnConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVpnConnectionErrorKind {}
 impl rt::ErrorKind for CreateVpnConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -441,17 +442,11 @@ impl rt::ErrorKind for CreateVpnConnectionErrorKind {
         "InvalidCustomerGatewayInstanceIdNotFound",
         "InvalidVpnGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVpnConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

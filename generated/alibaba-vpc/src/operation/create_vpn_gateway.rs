@@ -157,7 +157,7 @@ impl rt::DecodeObject for CreateVpnGatewayOutput {
 /// Errors of `CreateVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnGatewayError = rt::ActionError<CreateVpnGatewayErrorKind>;
 /// The documented error codes of `CreateVpnGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVpnGatewayErrorKind {
     /// `InvalidVpcId.NotFound`, 400 — "The specified VPC id does not exist in our records.": The service answers `InvalidVpcId.NotFound` (status 400).
@@ -227,6 +227,7 @@ pub enum CreateVpnGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVpnGatewayErrorKind {}
 impl rt::ErrorKind for CreateVpnGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
@@ -316,17 +317,11 @@ impl rt::ErrorKind for CreateVpnGatewayErrorKind {
         "InvalidVSwitchIdZoneIdShouldDifferent",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVpnGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -145,7 +145,7 @@ impl rt::DecodeObject for CreateVpnRouteEntryOutput {
 /// Errors of `CreateVpnRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreateVpnRouteEntryError = rt::ActionError<CreateVpnRouteEntryErrorKind>;
 /// The documented error codes of `CreateVpnRouteEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreateVpnRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -197,6 +197,7 @@ pub enum CreateVpnRouteEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreateVpnRouteEntryErrorKind {}
 impl rt::ErrorKind for CreateVpnRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -250,17 +251,11 @@ impl rt::ErrorKind for CreateVpnRouteEntryErrorKind {
         "Forbidden",
         "InvalidVpnGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateVpnRouteEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

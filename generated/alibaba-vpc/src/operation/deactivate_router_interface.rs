@@ -53,7 +53,7 @@ pub type DeactivateRouterInterfaceError = rt::ActionError<
     DeactivateRouterInterfaceErrorKind,
 >;
 /// The documented error codes of `DeactivateRouterInterface`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeactivateRouterInterfaceErrorKind {
     /// `IncorrectRIStatus`, 400 — "RouterInterface can be operated by this action only when it's status is Active.": The service answers `IncorrectRIStatus` (status 400).
@@ -73,6 +73,7 @@ pub enum DeactivateRouterInterfaceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeactivateRouterInterfaceErrorKind {}
 impl rt::ErrorKind for DeactivateRouterInterfaceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectRIStatus", Self::IncorrectRiStatus),
@@ -91,17 +92,11 @@ impl rt::ErrorKind for DeactivateRouterInterfaceErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidRouterInterfaceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeactivateRouterInterfaceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

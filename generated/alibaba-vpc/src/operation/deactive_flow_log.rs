@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeactiveFlowLogOutput {
 /// Errors of `DeactiveFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeactiveFlowLogError = rt::ActionError<DeactiveFlowLogErrorKind>;
 /// The documented error codes of `DeactiveFlowLog`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeactiveFlowLogErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -89,6 +89,7 @@ pub enum DeactiveFlowLogErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeactiveFlowLogErrorKind {}
 impl rt::ErrorKind for DeactiveFlowLogErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectBusinessStatus.FlowLog", Self::IncorrectBusinessStatusFlowLog),
@@ -111,17 +112,11 @@ impl rt::ErrorKind for DeactiveFlowLogErrorKind {
         "IncorrectStatusFlowlog",
         "ForbiddenOperateManagedFlowLog",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeactiveFlowLogErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

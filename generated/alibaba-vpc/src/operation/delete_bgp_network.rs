@@ -64,7 +64,7 @@ pub type DeleteBgpNetworkOutput = super::Acknowledgement;
 /// Errors of `DeleteBgpNetwork`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteBgpNetworkError = rt::ActionError<DeleteBgpNetworkErrorKind>;
 /// The documented error codes of `DeleteBgpNetwork`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteBgpNetworkErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -108,6 +108,7 @@ pub enum DeleteBgpNetworkErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteBgpNetworkErrorKind {}
 impl rt::ErrorKind for DeleteBgpNetworkErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("QuotaExceeded.Bgp", Self::QuotaExceededBgp),
@@ -153,17 +154,11 @@ impl rt::ErrorKind for DeleteBgpNetworkErrorKind {
         "InvalidParamsPeerIpAddressInUse",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteBgpNetworkErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -56,7 +56,7 @@ pub type DeleteBgpPeerOutput = super::Acknowledgement;
 /// Errors of `DeleteBgpPeer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteBgpPeerError = rt::ActionError<DeleteBgpPeerErrorKind>;
 /// The documented error codes of `DeleteBgpPeer`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteBgpPeerErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -104,6 +104,7 @@ pub enum DeleteBgpPeerErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteBgpPeerErrorKind {}
 impl rt::ErrorKind for DeleteBgpPeerErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("QuotaExceeded.Bgp", Self::QuotaExceededBgp),
@@ -153,17 +154,11 @@ impl rt::ErrorKind for DeleteBgpPeerErrorKind {
         "IncorrectStatusBgpPeer",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteBgpPeerErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -57,7 +57,7 @@ pub type DeleteCommonBandwidthPackageError = rt::ActionError<
     DeleteCommonBandwidthPackageErrorKind,
 >;
 /// The documented error codes of `DeleteCommonBandwidthPackage`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteCommonBandwidthPackageErrorKind {
     /// `MissingParam.%s`, 400 — "The param of %s is missing.": The service answers `MissingParam.%s` (status 400).
@@ -83,6 +83,7 @@ pub enum DeleteCommonBandwidthPackageErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteCommonBandwidthPackageErrorKind {}
 impl rt::ErrorKind for DeleteCommonBandwidthPackageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.%s", Self::MissingParamS),
@@ -119,17 +120,11 @@ impl rt::ErrorKind for DeleteCommonBandwidthPackageErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidBandwidthPackageIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteCommonBandwidthPackageErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

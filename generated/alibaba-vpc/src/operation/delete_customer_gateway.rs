@@ -59,7 +59,7 @@ pub type DeleteCustomerGatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteCustomerGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteCustomerGatewayError = rt::ActionError<DeleteCustomerGatewayErrorKind>;
 /// The documented error codes of `DeleteCustomerGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteCustomerGatewayErrorKind {
     /// `DependencyViolation.VpnConnection`, 400 — "There are vpn connections on specified customer gateway not deleted.": The service answers `DependencyViolation.VpnConnection` (status 400).
@@ -77,6 +77,7 @@ pub enum DeleteCustomerGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteCustomerGatewayErrorKind {}
 impl rt::ErrorKind for DeleteCustomerGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("DependencyViolation.VpnConnection", Self::DependencyViolationVpnConnection),
@@ -96,17 +97,11 @@ impl rt::ErrorKind for DeleteCustomerGatewayErrorKind {
         "Forbidden",
         "InvalidCustomerGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteCustomerGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

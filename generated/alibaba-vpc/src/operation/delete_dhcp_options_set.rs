@@ -63,7 +63,7 @@ pub type DeleteDhcpOptionsSetOutput = super::Acknowledgement;
 /// Errors of `DeleteDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteDhcpOptionsSetError = rt::ActionError<DeleteDhcpOptionsSetErrorKind>;
 /// The documented error codes of `DeleteDhcpOptionsSet`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteDhcpOptionsSetErrorKind {
     /// `IncorrectStatus.DhcpOptionsSet`, 400 — "The DhcpOptionsSet status does not support this operation.": The service answers `IncorrectStatus.DhcpOptionsSet` (status 400).
@@ -83,6 +83,7 @@ pub enum DeleteDhcpOptionsSetErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteDhcpOptionsSetErrorKind {}
 impl rt::ErrorKind for DeleteDhcpOptionsSetErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
@@ -104,17 +105,11 @@ impl rt::ErrorKind for DeleteDhcpOptionsSetErrorKind {
         "MissingParamDhcpOptionsSetId",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteDhcpOptionsSetErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

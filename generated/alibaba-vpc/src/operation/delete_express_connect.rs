@@ -63,7 +63,7 @@ pub type DeleteExpressConnectOutput = super::Acknowledgement;
 /// Errors of `DeleteExpressConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteExpressConnectError = rt::ActionError<DeleteExpressConnectErrorKind>;
 /// The documented error codes of `DeleteExpressConnect`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteExpressConnectErrorKind {
     /// `IncorrectStatus.RouterInterface`, 400 — "This openeration would not be allowed because the status of this RouterInterface is not correct.": The service answers `IncorrectStatus.RouterInterface` (status 400).
@@ -95,6 +95,7 @@ pub enum DeleteExpressConnectErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteExpressConnectErrorKind {}
 impl rt::ErrorKind for DeleteExpressConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.RouterInterface", Self::IncorrectStatusRouterInterface),
@@ -140,17 +141,11 @@ impl rt::ErrorKind for DeleteExpressConnectErrorKind {
         "DependencyViolationClassicLinkEcsRouteEntry",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteExpressConnectErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type DeleteExpressConnectTrafficQosError = rt::ActionError<
     DeleteExpressConnectTrafficQosErrorKind,
 >;
 /// The documented error codes of `DeleteExpressConnectTrafficQos`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteExpressConnectTrafficQosErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -74,6 +74,7 @@ pub enum DeleteExpressConnectTrafficQosErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteExpressConnectTrafficQosErrorKind {}
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -88,17 +89,11 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosErrorKind {
         "EcQoSConflict",
         "EcQoSWithPconnNotSupportDelete",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

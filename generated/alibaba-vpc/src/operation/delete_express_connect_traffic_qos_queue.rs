@@ -66,7 +66,7 @@ pub type DeleteExpressConnectTrafficQosQueueError = rt::ActionError<
     DeleteExpressConnectTrafficQosQueueErrorKind,
 >;
 /// The documented error codes of `DeleteExpressConnectTrafficQosQueue`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteExpressConnectTrafficQosQueueErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -80,6 +80,7 @@ pub enum DeleteExpressConnectTrafficQosQueueErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteExpressConnectTrafficQosQueueErrorKind {}
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosQueueErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -92,17 +93,11 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosQueueErrorKind {
         "IncorrectStatusQos",
         "EcQoSConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosQueueErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

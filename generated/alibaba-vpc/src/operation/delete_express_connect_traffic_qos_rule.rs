@@ -71,7 +71,7 @@ pub type DeleteExpressConnectTrafficQosRuleError = rt::ActionError<
     DeleteExpressConnectTrafficQosRuleErrorKind,
 >;
 /// The documented error codes of `DeleteExpressConnectTrafficQosRule`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteExpressConnectTrafficQosRuleErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -85,6 +85,7 @@ pub enum DeleteExpressConnectTrafficQosRuleErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteExpressConnectTrafficQosRuleErrorKind {}
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosRuleErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -97,17 +98,11 @@ impl rt::ErrorKind for DeleteExpressConnectTrafficQosRuleErrorKind {
         "IncorrectStatusQos",
         "EcQoSConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteExpressConnectTrafficQosRuleErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -65,7 +65,7 @@ impl rt::DecodeObject for DeleteFlowLogOutput {
 /// Errors of `DeleteFlowLog`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFlowLogError = rt::ActionError<DeleteFlowLogErrorKind>;
 /// The documented error codes of `DeleteFlowLog`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteFlowLogErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -99,6 +99,7 @@ pub enum DeleteFlowLogErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteFlowLogErrorKind {}
 impl rt::ErrorKind for DeleteFlowLogErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstanceId", Self::InvalidInstanceId),
@@ -131,17 +132,11 @@ impl rt::ErrorKind for DeleteFlowLogErrorKind {
         "InvalidResourceIdNotFound",
         "ForbiddenOperateManagedFlowLog",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteFlowLogErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -64,7 +64,7 @@ pub type DeleteForwardEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteForwardEntryError = rt::ActionError<DeleteForwardEntryErrorKind>;
 /// The documented error codes of `DeleteForwardEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteForwardEntryErrorKind {
     /// `IncorretForwardEntryStatus`, 400 — "Some Forward entry status blocked this operation..": The service answers `IncorretForwardEntryStatus` (status 400).
@@ -87,6 +87,7 @@ pub enum DeleteForwardEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteForwardEntryErrorKind {}
 impl rt::ErrorKind for DeleteForwardEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorretForwardEntryStatus", Self::IncorretForwardEntryStatus),
@@ -107,17 +108,11 @@ impl rt::ErrorKind for DeleteForwardEntryErrorKind {
         "InvalidForwardTableIdNotFound",
         "ResourceNotFoundForwardEntry",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteForwardEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -74,7 +74,7 @@ pub type DeleteFullNatEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteFullNatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteFullNatEntryError = rt::ActionError<DeleteFullNatEntryErrorKind>;
 /// The documented error codes of `DeleteFullNatEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteFullNatEntryErrorKind {
     /// `ResourceNotFound.FullNatEntry`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.FullNatEntry` (status 400).
@@ -88,6 +88,7 @@ pub enum DeleteFullNatEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteFullNatEntryErrorKind {}
 impl rt::ErrorKind for DeleteFullNatEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.FullNatEntry", Self::ResourceNotFoundFullNatEntry),
@@ -100,17 +101,11 @@ impl rt::ErrorKind for DeleteFullNatEntryErrorKind {
         "IncorrectStatusFullNatEntry",
         "ResourceNotFoundFullNatTableId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteFullNatEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

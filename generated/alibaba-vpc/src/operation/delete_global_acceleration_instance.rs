@@ -53,7 +53,7 @@ pub type DeleteGlobalAccelerationInstanceError = rt::ActionError<
     DeleteGlobalAccelerationInstanceErrorKind,
 >;
 /// The documented error codes of `DeleteGlobalAccelerationInstance`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteGlobalAccelerationInstanceErrorKind {
     /// `IncorrectGlobalAccelerationInstanceIdStatus`, 400 — "Current GlobalAccelerationInstance status does not support this operation.": The service answers `IncorrectGlobalAccelerationInstanceIdStatus` (status 400).
@@ -73,6 +73,7 @@ pub enum DeleteGlobalAccelerationInstanceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteGlobalAccelerationInstanceErrorKind {}
 impl rt::ErrorKind for DeleteGlobalAccelerationInstanceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -100,17 +101,11 @@ impl rt::ErrorKind for DeleteGlobalAccelerationInstanceErrorKind {
         "IncorrectStatus",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteGlobalAccelerationInstanceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -56,7 +56,7 @@ pub type DeleteHaVipOutput = super::Acknowledgement;
 /// Errors of `DeleteHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteHaVipError = rt::ActionError<DeleteHaVipErrorKind>;
 /// The documented error codes of `DeleteHaVip`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteHaVipErrorKind {
     /// `IncorrectStatus`, 400 — "HaVip can be deleted only when it is status is Available.": The service answers `IncorrectStatus` (status 400).
@@ -78,6 +78,7 @@ pub enum DeleteHaVipErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteHaVipErrorKind {}
 impl rt::ErrorKind for DeleteHaVipErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus", Self::IncorrectStatus),
@@ -104,17 +105,11 @@ impl rt::ErrorKind for DeleteHaVipErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidHaVipIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteHaVipErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -59,7 +59,7 @@ pub type DeleteIPv6TranslatorOutput = super::Acknowledgement;
 /// Errors of `DeleteIPv6Translator`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIPv6TranslatorError = rt::ActionError<DeleteIPv6TranslatorErrorKind>;
 /// The documented error codes of `DeleteIPv6Translator`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIPv6TranslatorErrorKind {
     /// `IPv6Translator.Configuring`, 400 — "The specified ipv6 translator is configuring.": The service answers `IPv6Translator.Configuring` (status 400).
@@ -79,6 +79,7 @@ pub enum DeleteIPv6TranslatorErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIPv6TranslatorErrorKind {}
 impl rt::ErrorKind for DeleteIPv6TranslatorErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IPv6Translator.Configuring", Self::IPv6TranslatorConfiguring),
@@ -97,17 +98,11 @@ impl rt::ErrorKind for DeleteIPv6TranslatorErrorKind {
         "ForbiddenRelease",
         "InvalidIPv6TranslatorIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIPv6TranslatorErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

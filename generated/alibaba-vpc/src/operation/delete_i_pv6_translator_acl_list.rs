@@ -58,7 +58,7 @@ pub type DeleteIPv6TranslatorAclListError = rt::ActionError<
     DeleteIPv6TranslatorAclListErrorKind,
 >;
 /// The documented error codes of `DeleteIPv6TranslatorAclList`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIPv6TranslatorAclListErrorKind {
     /// `InvalidIPv6TranslatorACLId.NotFound`, 400 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorACLId.NotFound` (status 400).
@@ -74,6 +74,7 @@ pub enum DeleteIPv6TranslatorAclListErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIPv6TranslatorAclListErrorKind {}
 impl rt::ErrorKind for DeleteIPv6TranslatorAclListErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -91,17 +92,11 @@ impl rt::ErrorKind for DeleteIPv6TranslatorAclListErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIPv6TranslatorAclListErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -67,7 +67,7 @@ pub type DeleteIPv6TranslatorEntryError = rt::ActionError<
     DeleteIPv6TranslatorEntryErrorKind,
 >;
 /// The documented error codes of `DeleteIPv6TranslatorEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIPv6TranslatorEntryErrorKind {
     /// `InvalidIPv6TranslatorId.NotFound`, 400 — "The specified ipv6 translator gateway instance id does not exist.": The service answers `InvalidIPv6TranslatorId.NotFound` (status 400).
@@ -91,6 +91,7 @@ pub enum DeleteIPv6TranslatorEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIPv6TranslatorEntryErrorKind {}
 impl rt::ErrorKind for DeleteIPv6TranslatorEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
@@ -119,17 +120,11 @@ impl rt::ErrorKind for DeleteIPv6TranslatorEntryErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIPv6TranslatorEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

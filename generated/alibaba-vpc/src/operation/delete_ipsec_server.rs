@@ -63,7 +63,7 @@ pub type DeleteIpsecServerOutput = super::Acknowledgement;
 /// Errors of `DeleteIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpsecServerError = rt::ActionError<DeleteIpsecServerErrorKind>;
 /// The documented error codes of `DeleteIpsecServer`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIpsecServerErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -79,6 +79,7 @@ pub enum DeleteIpsecServerErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIpsecServerErrorKind {}
 impl rt::ErrorKind for DeleteIpsecServerErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
@@ -93,17 +94,11 @@ impl rt::ErrorKind for DeleteIpsecServerErrorKind {
         "InvalidIpsecServerIdNotFound",
         "OperationConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIpsecServerErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -73,7 +73,7 @@ pub type DeleteIpv4GatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv4GatewayError = rt::ActionError<DeleteIpv4GatewayErrorKind>;
 /// The documented error codes of `DeleteIpv4Gateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIpv4GatewayErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -91,6 +91,7 @@ pub enum DeleteIpv4GatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIpv4GatewayErrorKind {}
 impl rt::ErrorKind for DeleteIpv4GatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
@@ -113,17 +114,11 @@ impl rt::ErrorKind for DeleteIpv4GatewayErrorKind {
         "OperationDeniedGatewayAlreadyAssociated",
         "OperationFailedIpv4GatewayUsedByEipBindIpAddress",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIpv4GatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

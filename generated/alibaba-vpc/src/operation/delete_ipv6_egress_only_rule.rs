@@ -61,7 +61,7 @@ pub type DeleteIpv6EgressOnlyRuleError = rt::ActionError<
     DeleteIpv6EgressOnlyRuleErrorKind,
 >;
 /// The documented error codes of `DeleteIpv6EgressOnlyRule`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIpv6EgressOnlyRuleErrorKind {
     /// `IncorrectStatus.EgressOnlyRule`, 400 — "The status of the specified IPv6EgressOnlyRule is incorrect.": The service answers `IncorrectStatus.EgressOnlyRule` (status 400).
@@ -75,6 +75,7 @@ pub enum DeleteIpv6EgressOnlyRuleErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIpv6EgressOnlyRuleErrorKind {}
 impl rt::ErrorKind for DeleteIpv6EgressOnlyRuleErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.EgressOnlyRule", Self::IncorrectStatusEgressOnlyRule),
@@ -87,17 +88,11 @@ impl rt::ErrorKind for DeleteIpv6EgressOnlyRuleErrorKind {
         "InvalidRegionIdNotFound",
         "ResourceNotFoundIpv6EgressOnlyRule",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIpv6EgressOnlyRuleErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

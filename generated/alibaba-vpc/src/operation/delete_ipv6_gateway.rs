@@ -63,7 +63,7 @@ pub type DeleteIpv6GatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteIpv6Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteIpv6GatewayError = rt::ActionError<DeleteIpv6GatewayErrorKind>;
 /// The documented error codes of `DeleteIpv6Gateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIpv6GatewayErrorKind {
     /// `ResourceNotFound.RouteTable`, 400 — "The specified resource gatewayRouteTable is not found.": The service answers `ResourceNotFound.RouteTable` (status 400).
@@ -91,6 +91,7 @@ pub enum DeleteIpv6GatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIpv6GatewayErrorKind {}
 impl rt::ErrorKind for DeleteIpv6GatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
@@ -126,17 +127,11 @@ impl rt::ErrorKind for DeleteIpv6GatewayErrorKind {
         "IncorrectStatusVpc",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIpv6GatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

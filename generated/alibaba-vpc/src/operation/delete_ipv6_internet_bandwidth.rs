@@ -72,7 +72,7 @@ pub type DeleteIpv6InternetBandwidthError = rt::ActionError<
     DeleteIpv6InternetBandwidthErrorKind,
 >;
 /// The documented error codes of `DeleteIpv6InternetBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteIpv6InternetBandwidthErrorKind {
     /// `BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId`, 400 — "Either Ipv6AddressId or Ipv6InternetBandwidthId should be specified.": The service answers `BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId` (status 400).
@@ -86,6 +86,7 @@ pub enum DeleteIpv6InternetBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteIpv6InternetBandwidthErrorKind {}
 impl rt::ErrorKind for DeleteIpv6InternetBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -101,17 +102,11 @@ impl rt::ErrorKind for DeleteIpv6InternetBandwidthErrorKind {
         "IncorrectStatusIpv6Instance",
         "OperationFailedServiceManaged",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteIpv6InternetBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -52,7 +52,7 @@ pub type DeleteNatGatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteNatGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatGatewayError = rt::ActionError<DeleteNatGatewayErrorKind>;
 /// The documented error codes of `DeleteNatGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteNatGatewayErrorKind {
     /// `DependencyViolation.VpcEndpointService`, 400 — "The specified resource of %s depends on %s, so the operation cannot be completed.": The service answers `DependencyViolation.VpcEndpointService` (status 400).
@@ -104,6 +104,7 @@ pub enum DeleteNatGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteNatGatewayErrorKind {}
 impl rt::ErrorKind for DeleteNatGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -161,17 +162,11 @@ impl rt::ErrorKind for DeleteNatGatewayErrorKind {
         "InvalidNatGatewayIdNotFound",
         "ResourceNotFoundNatGateway",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteNatGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

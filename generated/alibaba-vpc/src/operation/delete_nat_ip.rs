@@ -75,7 +75,7 @@ pub type DeleteNatIpOutput = super::Acknowledgement;
 /// Errors of `DeleteNatIp`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatIpError = rt::ActionError<DeleteNatIpErrorKind>;
 /// The documented error codes of `DeleteNatIp`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteNatIpErrorKind {
     /// `IncorrectStatus.NatIp`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.NatIp` (status 400).
@@ -119,6 +119,7 @@ pub enum DeleteNatIpErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteNatIpErrorKind {}
 impl rt::ErrorKind for DeleteNatIpErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.NatIp", Self::IncorrectStatusNatIp),
@@ -164,17 +165,11 @@ impl rt::ErrorKind for DeleteNatIpErrorKind {
         "ResourceNotFoundS",
         "ResourceNotFoundIpv4Prefix",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteNatIpErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -68,7 +68,7 @@ pub type DeleteNatIpCidrOutput = super::Acknowledgement;
 /// Errors of `DeleteNatIpCidr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNatIpCidrError = rt::ActionError<DeleteNatIpCidrErrorKind>;
 /// The documented error codes of `DeleteNatIpCidr`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteNatIpCidrErrorKind {
     /// `ResourceNotFound.NatIpCidr`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.NatIpCidr` (status 400).
@@ -86,6 +86,7 @@ pub enum DeleteNatIpCidrErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteNatIpCidrErrorKind {}
 impl rt::ErrorKind for DeleteNatIpCidrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
@@ -102,17 +103,11 @@ impl rt::ErrorKind for DeleteNatIpCidrErrorKind {
         "IncorrectStatusNatGateway",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteNatIpCidrErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -60,7 +60,7 @@ pub type DeleteNetworkAclOutput = super::Acknowledgement;
 /// Errors of `DeleteNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteNetworkAclError = rt::ActionError<DeleteNetworkAclErrorKind>;
 /// The documented error codes of `DeleteNetworkAcl`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteNetworkAclErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -90,6 +90,7 @@ pub enum DeleteNetworkAclErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteNetworkAclErrorKind {}
 impl rt::ErrorKind for DeleteNetworkAclErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
@@ -121,17 +122,11 @@ impl rt::ErrorKind for DeleteNetworkAclErrorKind {
         "OperationDeniedNetworkAclAttachmentInMiddleStatus",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteNetworkAclErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -65,7 +65,7 @@ pub type DeletePhysicalConnectionError = rt::ActionError<
     DeletePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `DeletePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeletePhysicalConnectionErrorKind {
     /// `InvalidPhysicalConnectionId.NotMatched`, 400 — "instance id not matched.": The circuit id does not match.
@@ -95,6 +95,7 @@ pub enum DeletePhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeletePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -138,17 +139,11 @@ impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
         "OperationDeniedExistVbrInPhysicalConnection",
         "InvalidPhysicalConnectionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeletePhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

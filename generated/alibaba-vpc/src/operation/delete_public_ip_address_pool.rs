@@ -65,7 +65,7 @@ pub type DeletePublicIpAddressPoolError = rt::ActionError<
     DeletePublicIpAddressPoolErrorKind,
 >;
 /// The documented error codes of `DeletePublicIpAddressPool`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeletePublicIpAddressPoolErrorKind {
     /// `IncorrectStatus.PublicIpAddressPool`, 400 — "The status of PublicIpAddressPool \[%s\] is incorrect.": The service answers `IncorrectStatus.PublicIpAddressPool` (status 400).
@@ -83,6 +83,7 @@ pub enum DeletePublicIpAddressPoolErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeletePublicIpAddressPoolErrorKind {}
 impl rt::ErrorKind for DeletePublicIpAddressPoolErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -108,17 +109,11 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolErrorKind {
         "OperationDeniedOperateSharedResource",
         "ResourceNotFoundPublicIpAddressPool",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeletePublicIpAddressPoolErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

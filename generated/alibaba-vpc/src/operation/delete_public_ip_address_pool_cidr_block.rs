@@ -76,7 +76,7 @@ pub type DeletePublicIpAddressPoolCidrBlockError = rt::ActionError<
     DeletePublicIpAddressPoolCidrBlockErrorKind,
 >;
 /// The documented error codes of `DeletePublicIpAddressPoolCidrBlock`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeletePublicIpAddressPoolCidrBlockErrorKind {
     /// `IllegalParam.CidrBlock`, 400 — "The param of CidrBlock \[%s\] is illegal.": The service answers `IllegalParam.CidrBlock` (status 400).
@@ -104,6 +104,7 @@ pub enum DeletePublicIpAddressPoolCidrBlockErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeletePublicIpAddressPoolCidrBlockErrorKind {}
 impl rt::ErrorKind for DeletePublicIpAddressPoolCidrBlockErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
@@ -139,17 +140,11 @@ impl rt::ErrorKind for DeletePublicIpAddressPoolCidrBlockErrorKind {
         "MissingParamPublicIpAddressPoolId",
         "MissingParamCidrBlockOrCidrMask",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeletePublicIpAddressPoolCidrBlockErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -82,7 +82,7 @@ impl rt::DecodeObject for DeleteRouteEntriesOutput {
 /// Errors of `DeleteRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteEntriesError = rt::ActionError<DeleteRouteEntriesErrorKind>;
 /// The documented error codes of `DeleteRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRouteEntriesErrorKind {
     /// `DryRunOperation`, 400 — "Request validation has been passed with DryRun flag set.": The service answers `DryRunOperation` (status 400).
@@ -94,6 +94,7 @@ pub enum DeleteRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteRouteEntriesErrorKind {}
 impl rt::ErrorKind for DeleteRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("DryRunOperation", Self::DryRunOperation),
@@ -101,17 +102,11 @@ impl rt::ErrorKind for DeleteRouteEntriesErrorKind {
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["DryRunOperation", "TaskConflict"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

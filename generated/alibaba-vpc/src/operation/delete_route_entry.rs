@@ -77,7 +77,7 @@ pub type DeleteRouteEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteEntryError = rt::ActionError<DeleteRouteEntryErrorKind>;
 /// The documented error codes of `DeleteRouteEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRouteEntryErrorKind {
     /// `IncorrcetRouteEntryStatus`, 400 — "Some route entry status blocked this operation.": The service answers `IncorrcetRouteEntryStatus` (status 400).
@@ -154,6 +154,7 @@ pub enum DeleteRouteEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteRouteEntryErrorKind {}
 impl rt::ErrorKind for DeleteRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrcetRouteEntryStatus", Self::IncorrcetRouteEntryStatus),
@@ -249,17 +250,11 @@ impl rt::ErrorKind for DeleteRouteEntryErrorKind {
         "VpcError",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteRouteEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

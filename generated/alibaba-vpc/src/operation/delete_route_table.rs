@@ -48,7 +48,7 @@ pub type DeleteRouteTableOutput = super::Acknowledgement;
 /// Errors of `DeleteRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouteTableError = rt::ActionError<DeleteRouteTableErrorKind>;
 /// The documented error codes of `DeleteRouteTable`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRouteTableErrorKind {
     /// `OperationDenied.GatewayAssociated`, 400 — "You cannot delete the specified route table because it still associates with gateway.": The service answers `OperationDenied.GatewayAssociated` (status 400).
@@ -76,6 +76,7 @@ pub enum DeleteRouteTableErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteRouteTableErrorKind {}
 impl rt::ErrorKind for DeleteRouteTableErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationDenied.GatewayAssociated", Self::OperationDeniedGatewayAssociated),
@@ -105,17 +106,11 @@ impl rt::ErrorKind for DeleteRouteTableErrorKind {
         "IncorrectRouteTableStatus",
         "DependencyViolationRouteEntry",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteRouteTableErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -59,7 +59,7 @@ pub type DeleteRouterInterfaceOutput = super::Acknowledgement;
 /// Errors of `DeleteRouterInterface`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteRouterInterfaceError = rt::ActionError<DeleteRouterInterfaceErrorKind>;
 /// The documented error codes of `DeleteRouterInterface`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteRouterInterfaceErrorKind {
     /// `InvalidInstance.StatusError`, 400 — "The router instance status error.": The service answers `InvalidInstance.StatusError` (status 400).
@@ -79,6 +79,7 @@ pub enum DeleteRouterInterfaceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteRouterInterfaceErrorKind {}
 impl rt::ErrorKind for DeleteRouterInterfaceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstance.StatusError", Self::InvalidInstanceStatusError),
@@ -103,17 +104,11 @@ impl rt::ErrorKind for DeleteRouterInterfaceErrorKind {
         "InvalidRouteTableNotFound",
         "ForbbidenInvaildOwner",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteRouterInterfaceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -64,7 +64,7 @@ pub type DeleteSnatEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteSnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteSnatEntryError = rt::ActionError<DeleteSnatEntryErrorKind>;
 /// The documented error codes of `DeleteSnatEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteSnatEntryErrorKind {
     /// `IncorretSnatEntryStatus`, 400 — "Some Snat entry status blocked this operation..": The service answers `IncorretSnatEntryStatus` (status 400).
@@ -84,6 +84,7 @@ pub enum DeleteSnatEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteSnatEntryErrorKind {}
 impl rt::ErrorKind for DeleteSnatEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorretSnatEntryStatus", Self::IncorretSnatEntryStatus),
@@ -102,17 +103,11 @@ impl rt::ErrorKind for DeleteSnatEntryErrorKind {
         "InvalidSnatTableIdNotFound",
         "ResourceNotFoundSnatEntry",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteSnatEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -65,7 +65,7 @@ pub type DeleteTrafficMirrorFilterError = rt::ActionError<
     DeleteTrafficMirrorFilterErrorKind,
 >;
 /// The documented error codes of `DeleteTrafficMirrorFilter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterErrorKind {
     /// `ResourceNotFound.TrafficMirrorFilter`, 400 — "The specified resource of traffic mirror filter is not found.": The service answers `ResourceNotFound.TrafficMirrorFilter` (status 400).
@@ -81,6 +81,7 @@ pub enum DeleteTrafficMirrorFilterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteTrafficMirrorFilterErrorKind {}
 impl rt::ErrorKind for DeleteTrafficMirrorFilterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -104,17 +105,11 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterErrorKind {
         "IncorrectStatusTrafficMirrorRule",
         "DependencyViolationTrafficMirrorSession",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteTrafficMirrorFilterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

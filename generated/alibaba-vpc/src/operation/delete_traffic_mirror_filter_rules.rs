@@ -80,7 +80,7 @@ pub type DeleteTrafficMirrorFilterRulesError = rt::ActionError<
     DeleteTrafficMirrorFilterRulesErrorKind,
 >;
 /// The documented error codes of `DeleteTrafficMirrorFilterRules`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorFilterRulesErrorKind {
     /// `ResourceNotFound.TrafficMirrorRule`, 400 — "The specified resource of traffic mirror rule is not found.": The service answers `ResourceNotFound.TrafficMirrorRule` (status 400).
@@ -98,6 +98,7 @@ pub enum DeleteTrafficMirrorFilterRulesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteTrafficMirrorFilterRulesErrorKind {}
 impl rt::ErrorKind for DeleteTrafficMirrorFilterRulesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.TrafficMirrorRule", Self::ResourceNotFoundTrafficMirrorRule),
@@ -123,17 +124,11 @@ impl rt::ErrorKind for DeleteTrafficMirrorFilterRulesErrorKind {
         "ResourceNotFoundTrafficMirrorFilter",
         "IncorrectStatusTrafficMirrorSession",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteTrafficMirrorFilterRulesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -65,7 +65,7 @@ pub type DeleteTrafficMirrorSessionError = rt::ActionError<
     DeleteTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `DeleteTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteTrafficMirrorSessionErrorKind {
     /// `ResourceNotFound.TrafficMirrorSession`, 400 — "The specified resource of traffic mirror session is not found.": The service answers `ResourceNotFound.TrafficMirrorSession` (status 400).
@@ -79,6 +79,7 @@ pub enum DeleteTrafficMirrorSessionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteTrafficMirrorSessionErrorKind {}
 impl rt::ErrorKind for DeleteTrafficMirrorSessionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -97,17 +98,11 @@ impl rt::ErrorKind for DeleteTrafficMirrorSessionErrorKind {
         "IncorrectStatusTrafficMirrorSession",
         "IncorrectStatusTrafficMirrorFilter",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteTrafficMirrorSessionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -52,7 +52,7 @@ pub type DeleteVSwitchOutput = super::Acknowledgement;
 /// Errors of `DeleteVSwitch`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVSwitchError = rt::ActionError<DeleteVSwitchErrorKind>;
 /// The documented error codes of `DeleteVSwitch`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVSwitchErrorKind {
     /// `OperationDenied.OtherSubnetProcessing`, 400 — "other subnet is processing.": The service answers `OperationDenied.OtherSubnetProcessing` (status 400).
@@ -119,6 +119,7 @@ pub enum DeleteVSwitchErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVSwitchErrorKind {}
 impl rt::ErrorKind for DeleteVSwitchErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -199,17 +200,11 @@ impl rt::ErrorKind for DeleteVSwitchErrorKind {
         "InvalidRegionIdNotFound",
         "IncorrectVSwitchId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVSwitchErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

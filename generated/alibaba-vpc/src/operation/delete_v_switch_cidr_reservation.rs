@@ -65,7 +65,7 @@ pub type DeleteVSwitchCidrReservationError = rt::ActionError<
     DeleteVSwitchCidrReservationErrorKind,
 >;
 /// The documented error codes of `DeleteVSwitchCidrReservation`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVSwitchCidrReservationErrorKind {
     /// `DependencyViolation.IpPrefix`, 400 — "DependencyViolation.IpPrefix": The service answers `DependencyViolation.IpPrefix` (status 400).
@@ -81,6 +81,7 @@ pub enum DeleteVSwitchCidrReservationErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVSwitchCidrReservationErrorKind {}
 impl rt::ErrorKind for DeleteVSwitchCidrReservationErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("DependencyViolation.IpPrefix", Self::DependencyViolationIpPrefix),
@@ -93,17 +94,11 @@ impl rt::ErrorKind for DeleteVSwitchCidrReservationErrorKind {
         "IncorrectStatusCidrReservation",
         "ResourceNotFoundCidrReservation",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVSwitchCidrReservationErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -56,7 +56,7 @@ pub type DeleteVbrHaOutput = super::Acknowledgement;
 /// Errors of `DeleteVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVbrHaError = rt::ActionError<DeleteVbrHaErrorKind>;
 /// The documented error codes of `DeleteVbrHa`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVbrHaErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -68,6 +68,7 @@ pub enum DeleteVbrHaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVbrHaErrorKind {}
 impl rt::ErrorKind for DeleteVbrHaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -75,17 +76,11 @@ impl rt::ErrorKind for DeleteVbrHaErrorKind {
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["IllegalParamS", "ResourceNotFoundVbrHa"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVbrHaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -86,7 +86,7 @@ pub type DeleteVcoRouteEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteVcoRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVcoRouteEntryError = rt::ActionError<DeleteVcoRouteEntryErrorKind>;
 /// The documented error codes of `DeleteVcoRouteEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVcoRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -114,6 +114,7 @@ pub enum DeleteVcoRouteEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVcoRouteEntryErrorKind {}
 impl rt::ErrorKind for DeleteVcoRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -143,17 +144,11 @@ impl rt::ErrorKind for DeleteVcoRouteEntryErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVcoRouteEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type DeleteVirtualBorderRouterError = rt::ActionError<
     DeleteVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `DeleteVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVirtualBorderRouterErrorKind {
     /// `InvalidOperation.RouterInterfaceNotDeleted`, 400 — "The specified VirutalBorderRouter still has routerInterface.": The service answers `InvalidOperation.RouterInterfaceNotDeleted` (status 400).
@@ -94,6 +94,7 @@ pub enum DeleteVirtualBorderRouterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for DeleteVirtualBorderRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -143,17 +144,11 @@ impl rt::ErrorKind for DeleteVirtualBorderRouterErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidVbrIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVirtualBorderRouterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -64,7 +64,7 @@ pub type DeleteVpcOutput = super::Acknowledgement;
 /// Errors of `DeleteVpc`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpcError = rt::ActionError<DeleteVpcErrorKind>;
 /// The documented error codes of `DeleteVpc`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVpcErrorKind {
     /// `IncorrectStatus.VpcDhcpStatus`, 400 — "The DhcpOptionsSet status of vpc does not support this operation.": The service answers `IncorrectStatus.VpcDhcpStatus` (status 400).
@@ -142,6 +142,7 @@ pub enum DeleteVpcErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVpcErrorKind {}
 impl rt::ErrorKind for DeleteVpcErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.VpcDhcpStatus", Self::IncorrectStatusVpcDhcpStatus),
@@ -242,17 +243,11 @@ impl rt::ErrorKind for DeleteVpcErrorKind {
         "InvalidVpcIdNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVpcErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

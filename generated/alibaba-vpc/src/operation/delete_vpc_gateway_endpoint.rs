@@ -62,7 +62,7 @@ pub type DeleteVpcGatewayEndpointError = rt::ActionError<
     DeleteVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `DeleteVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -84,6 +84,7 @@ pub enum DeleteVpcGatewayEndpointErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVpcGatewayEndpointErrorKind {}
 impl rt::ErrorKind for DeleteVpcGatewayEndpointErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -107,17 +108,11 @@ impl rt::ErrorKind for DeleteVpcGatewayEndpointErrorKind {
         "Forbbiden",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVpcGatewayEndpointErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

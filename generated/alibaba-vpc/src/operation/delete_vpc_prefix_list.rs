@@ -60,7 +60,7 @@ pub type DeleteVpcPrefixListOutput = super::Acknowledgement;
 /// Errors of `DeleteVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpcPrefixListError = rt::ActionError<DeleteVpcPrefixListErrorKind>;
 /// The documented error codes of `DeleteVpcPrefixList`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVpcPrefixListErrorKind {
     /// `ResourceNotFound.PrefixList`, 400 — "The specified resource of prefixList is not found.": The service answers `ResourceNotFound.PrefixList ` (status 400).
@@ -80,6 +80,7 @@ pub enum DeleteVpcPrefixListErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVpcPrefixListErrorKind {}
 impl rt::ErrorKind for DeleteVpcPrefixListErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
@@ -104,17 +105,11 @@ impl rt::ErrorKind for DeleteVpcPrefixListErrorKind {
         "DependencyViolationPrefixListRelation",
         "DependencyViolationShareResource",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVpcPrefixListErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

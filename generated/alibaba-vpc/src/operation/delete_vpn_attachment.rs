@@ -87,7 +87,7 @@ impl rt::DecodeObject for DeleteVpnAttachmentOutput {
 /// Errors of `DeleteVpnAttachment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnAttachmentError = rt::ActionError<DeleteVpnAttachmentErrorKind>;
 /// The documented error codes of `DeleteVpnAttachment`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVpnAttachmentErrorKind {
     /// `VpnConnection.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnConnection.Configuring` (status 400).
@@ -109,6 +109,7 @@ pub enum DeleteVpnAttachmentErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVpnAttachmentErrorKind {}
 impl rt::ErrorKind for DeleteVpnAttachmentErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VpnConnection.Configuring", Self::VpnConnectionConfiguring),
@@ -135,17 +136,11 @@ impl rt::ErrorKind for DeleteVpnAttachmentErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVpnAttachmentErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -59,7 +59,7 @@ pub type DeleteVpnConnectionOutput = super::Acknowledgement;
 /// Errors of `DeleteVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnConnectionError = rt::ActionError<DeleteVpnConnectionErrorKind>;
 /// The documented error codes of `DeleteVpnConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVpnConnectionErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -83,6 +83,7 @@ pub enum DeleteVpnConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVpnConnectionErrorKind {}
 impl rt::ErrorKind for DeleteVpnConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
@@ -111,17 +112,11 @@ impl rt::ErrorKind for DeleteVpnConnectionErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVpnConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -56,7 +56,7 @@ pub type DeleteVpnGatewayOutput = super::Acknowledgement;
 /// Errors of `DeleteVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnGatewayError = rt::ActionError<DeleteVpnGatewayErrorKind>;
 /// The documented error codes of `DeleteVpnGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVpnGatewayErrorKind {
     /// `DependencyViolation.VpnConnection`, 400 — "There are vpn connections on specified customer gateway not deleted.": The service answers `DependencyViolation.VpnConnection` (status 400).
@@ -86,6 +86,7 @@ pub enum DeleteVpnGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVpnGatewayErrorKind {}
 impl rt::ErrorKind for DeleteVpnGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("DependencyViolation.VpnConnection", Self::DependencyViolationVpnConnection),
@@ -115,17 +116,11 @@ impl rt::ErrorKind for DeleteVpnGatewayErrorKind {
         "Forbidden",
         "ForbiddenRelease",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVpnGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -97,7 +97,7 @@ pub type DeleteVpnPbrRouteEntryOutput = super::Acknowledgement;
 /// Errors of `DeleteVpnPbrRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeleteVpnPbrRouteEntryError = rt::ActionError<DeleteVpnPbrRouteEntryErrorKind>;
 /// The documented error codes of `DeleteVpnPbrRouteEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteVpnPbrRouteEntryErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -129,6 +129,7 @@ pub enum DeleteVpnPbrRouteEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteVpnPbrRouteEntryErrorKind {}
 impl rt::ErrorKind for DeleteVpnPbrRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -162,17 +163,11 @@ impl rt::ErrorKind for DeleteVpnPbrRouteEntryErrorKind {
         "Forbidden",
         "InvalidVpnGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVpnPbrRouteEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

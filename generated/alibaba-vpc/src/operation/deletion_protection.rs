@@ -69,7 +69,7 @@ pub type DeletionProtectionOutput = super::Acknowledgement;
 /// Errors of `DeletionProtection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DeletionProtectionError = rt::ActionError<DeletionProtectionErrorKind>;
 /// The documented error codes of `DeletionProtection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeletionProtectionErrorKind {
     /// `DeletionProtection.ResourceNotExist`, 400 — "The resource is not exist.": The service answers `DeletionProtection.ResourceNotExist` (status 400).
@@ -91,6 +91,7 @@ pub enum DeletionProtectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeletionProtectionErrorKind {}
 impl rt::ErrorKind for DeletionProtectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -117,17 +118,11 @@ impl rt::ErrorKind for DeletionProtectionErrorKind {
         "InvalidAllocationIdNotFound",
         "DeletionProtectionNotExist",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeletionProtectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -83,7 +83,7 @@ impl rt::DecodeObject for Describe95TrafficOutput {
 /// Errors of `Describe95Traffic`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type Describe95TrafficError = rt::ActionError<Describe95TrafficErrorKind>;
 /// The documented error codes of `Describe95Traffic`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Describe95TrafficErrorKind {
     /// `InvalidInstance.NotFound`, 400 — "The specified Instance does not exist in the specified region.": The service answers `InvalidInstance.NotFound` (status 400).
@@ -101,6 +101,7 @@ pub enum Describe95TrafficErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for Describe95TrafficErrorKind {}
 impl rt::ErrorKind for Describe95TrafficErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstance.NotFound", Self::InvalidInstanceNotFound),
@@ -117,17 +118,11 @@ impl rt::ErrorKind for Describe95TrafficErrorKind {
         "OperationDeniedQueryCdt95Instance",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for Describe95TrafficErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

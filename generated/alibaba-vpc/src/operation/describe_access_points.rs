@@ -87,7 +87,7 @@ impl rt::DecodeObject for DescribeAccessPointsOutput {
 /// Errors of `DescribeAccessPoints`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeAccessPointsError = rt::ActionError<DescribeAccessPointsErrorKind>;
 /// The documented error codes of `DescribeAccessPoints`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeAccessPointsErrorKind {
     /// `InvalidAccessPointType.NotSupport`, 400 — "Invalid access point type.": The service answers `InvalidAccessPointType.NotSupport` (status 400).
@@ -101,6 +101,7 @@ pub enum DescribeAccessPointsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeAccessPointsErrorKind {}
 impl rt::ErrorKind for DescribeAccessPointsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidAccessPointType.NotSupport", Self::InvalidAccessPointTypeNotSupport),
@@ -113,17 +114,11 @@ impl rt::ErrorKind for DescribeAccessPointsErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidRegionIdNotSupport",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeAccessPointsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -102,7 +102,7 @@ impl rt::DecodeObject for DescribeBgpGroupsOutput {
 /// Errors of `DescribeBgpGroups`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeBgpGroupsError = rt::ActionError<DescribeBgpGroupsErrorKind>;
 /// The documented error codes of `DescribeBgpGroups`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeBgpGroupsErrorKind {
     /// `IellgalParameter.OwnerAccount`, 400 — "The specified parameter OwnerAccount is not valid.": The service answers `IellgalParameter.OwnerAccount` (status 400).
@@ -116,6 +116,7 @@ pub enum DescribeBgpGroupsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeBgpGroupsErrorKind {}
 impl rt::ErrorKind for DescribeBgpGroupsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IellgalParameter.OwnerAccount", Self::IellgalParameterOwnerAccount),
@@ -128,17 +129,11 @@ impl rt::ErrorKind for DescribeBgpGroupsErrorKind {
         "InvalidRegionIdNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeBgpGroupsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -124,7 +124,7 @@ pub type DescribeCommonBandwidthPackagesError = rt::ActionError<
     DescribeCommonBandwidthPackagesErrorKind,
 >;
 /// The documented error codes of `DescribeCommonBandwidthPackages`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeCommonBandwidthPackagesErrorKind {
     /// `InvalidBandwidthPackageIdNumber.NotSupported`, 400 — "The number of BandwidthPackageIds exceeds the limit.": The service answers `InvalidBandwidthPackageIdNumber.NotSupported` (status 400).
@@ -140,6 +140,7 @@ pub enum DescribeCommonBandwidthPackagesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeCommonBandwidthPackagesErrorKind {}
 impl rt::ErrorKind for DescribeCommonBandwidthPackagesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -160,17 +161,11 @@ impl rt::ErrorKind for DescribeCommonBandwidthPackagesErrorKind {
         "OperationUnsupportedResourceGroupId",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCommonBandwidthPackagesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

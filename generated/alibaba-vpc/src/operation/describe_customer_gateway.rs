@@ -99,7 +99,7 @@ pub type DescribeCustomerGatewayError = rt::ActionError<
     DescribeCustomerGatewayErrorKind,
 >;
 /// The documented error codes of `DescribeCustomerGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeCustomerGatewayErrorKind {
     /// `Forbidden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbidden.SubUser` (status 403).
@@ -113,6 +113,7 @@ pub enum DescribeCustomerGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeCustomerGatewayErrorKind {}
 impl rt::ErrorKind for DescribeCustomerGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.SubUser", Self::ForbiddenSubUser),
@@ -128,17 +129,11 @@ impl rt::ErrorKind for DescribeCustomerGatewayErrorKind {
         "Forbidden",
         "InvalidCustomerGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCustomerGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

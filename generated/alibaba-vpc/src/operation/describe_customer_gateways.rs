@@ -104,7 +104,7 @@ pub type DescribeCustomerGatewaysError = rt::ActionError<
     DescribeCustomerGatewaysErrorKind,
 >;
 /// The documented error codes of `DescribeCustomerGateways`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeCustomerGatewaysErrorKind {
     /// `Forbidden.TagKey.Duplicated`, 400 — "The specified tag key already exists.": The service answers `Forbidden.TagKey.Duplicated` (status 400).
@@ -126,6 +126,7 @@ pub enum DescribeCustomerGatewaysErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeCustomerGatewaysErrorKind {}
 impl rt::ErrorKind for DescribeCustomerGatewaysErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
@@ -146,17 +147,11 @@ impl rt::ErrorKind for DescribeCustomerGatewaysErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCustomerGatewaysErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

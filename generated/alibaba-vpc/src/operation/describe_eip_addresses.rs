@@ -192,7 +192,7 @@ impl rt::DecodeObject for DescribeEipAddressesOutput {
 /// Errors of `DescribeEipAddresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipAddressesError = rt::ActionError<DescribeEipAddressesErrorKind>;
 /// The documented error codes of `DescribeEipAddresses`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeEipAddressesErrorKind {
     /// `InvalidIAssociatedInstanceType.ValueNotSupported`, 400 — "The specified value of AssociatedInstanceType is not supported.": The service answers `InvalidIAssociatedInstanceType.ValueNotSupported` (status 400).
@@ -228,6 +228,7 @@ pub enum DescribeEipAddressesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeEipAddressesErrorKind {}
 impl rt::ErrorKind for DescribeEipAddressesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -271,17 +272,11 @@ impl rt::ErrorKind for DescribeEipAddressesErrorKind {
         "InvalidFilterKeyNotFound",
         "InvalidLockReasonNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeEipAddressesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -76,7 +76,7 @@ impl rt::DecodeObject for DescribeEipGatewayInfoOutput {
 /// Errors of `DescribeEipGatewayInfo`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipGatewayInfoError = rt::ActionError<DescribeEipGatewayInfoErrorKind>;
 /// The documented error codes of `DescribeEipGatewayInfo`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeEipGatewayInfoErrorKind {
     /// `Instance.NotExist`, 400 — "The instance is not exist.": The service answers `Instance.NotExist` (status 400).
@@ -90,6 +90,7 @@ pub enum DescribeEipGatewayInfoErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeEipGatewayInfoErrorKind {}
 impl rt::ErrorKind for DescribeEipGatewayInfoErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Instance.NotExist", Self::InstanceNotExist),
@@ -102,17 +103,11 @@ impl rt::ErrorKind for DescribeEipGatewayInfoErrorKind {
         "InvalidNetworkInterfaceNotFound",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeEipGatewayInfoErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

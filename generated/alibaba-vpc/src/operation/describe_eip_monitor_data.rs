@@ -86,7 +86,7 @@ impl rt::DecodeObject for DescribeEipMonitorDataOutput {
 /// Errors of `DescribeEipMonitorData`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipMonitorDataError = rt::ActionError<DescribeEipMonitorDataErrorKind>;
 /// The documented error codes of `DescribeEipMonitorData`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeEipMonitorDataErrorKind {
     /// `InvalidParameter.TooMany`, 400 — "monitor parameter too many data required.": The service answers `InvalidParameter.TooMany` (status 400).
@@ -114,6 +114,7 @@ pub enum DescribeEipMonitorDataErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeEipMonitorDataErrorKind {}
 impl rt::ErrorKind for DescribeEipMonitorDataErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParameter.TooMany", Self::InvalidParameterTooMany),
@@ -140,17 +141,11 @@ impl rt::ErrorKind for DescribeEipMonitorDataErrorKind {
         "InvalidInstanceIdNotFound",
         "ForbiddenRegionNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeEipMonitorDataErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

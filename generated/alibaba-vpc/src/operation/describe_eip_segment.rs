@@ -97,7 +97,7 @@ impl rt::DecodeObject for DescribeEipSegmentOutput {
 /// Errors of `DescribeEipSegment`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeEipSegmentError = rt::ActionError<DescribeEipSegmentErrorKind>;
 /// The documented error codes of `DescribeEipSegment`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeEipSegmentErrorKind {
     /// `OperationFailed.QueryDbError`, 400 — "Operation failed because query db error.": The service answers `OperationFailed.QueryDbError` (status 400).
@@ -107,23 +107,18 @@ pub enum DescribeEipSegmentErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeEipSegmentErrorKind {}
 impl rt::ErrorKind for DescribeEipSegmentErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.QueryDbError", Self::OperationFailedQueryDbError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["OperationFailedQueryDbError"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeEipSegmentErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

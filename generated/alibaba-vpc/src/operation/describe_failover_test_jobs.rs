@@ -97,7 +97,7 @@ pub type DescribeFailoverTestJobsError = rt::ActionError<
     DescribeFailoverTestJobsErrorKind,
 >;
 /// The documented error codes of `DescribeFailoverTestJobs`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeFailoverTestJobsErrorKind {
     /// `IllegalParam.Filter.Key`, 400 — "The filter parameter Key is invalid.": The service answers `IllegalParam.Filter.Key` (status 400).
@@ -121,6 +121,7 @@ pub enum DescribeFailoverTestJobsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeFailoverTestJobsErrorKind {}
 impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Filter.Key", Self::IllegalParamFilterKey),
@@ -143,17 +144,11 @@ impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {
         "IllegalParamResourceType",
         "IncorrectStatusResourceId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeFailoverTestJobsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -150,7 +150,7 @@ impl rt::DecodeObject for DescribeFlowLogsOutput {
 /// Errors of `DescribeFlowLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeFlowLogsError = rt::ActionError<DescribeFlowLogsErrorKind>;
 /// The documented error codes of `DescribeFlowLogs`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeFlowLogsErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -170,6 +170,7 @@ pub enum DescribeFlowLogsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeFlowLogsErrorKind {}
 impl rt::ErrorKind for DescribeFlowLogsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstanceId", Self::InvalidInstanceId),
@@ -188,17 +189,11 @@ impl rt::ErrorKind for DescribeFlowLogsErrorKind {
         "ParameterInvalid",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeFlowLogsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

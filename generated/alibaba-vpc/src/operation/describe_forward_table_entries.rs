@@ -134,7 +134,7 @@ pub type DescribeForwardTableEntriesError = rt::ActionError<
     DescribeForwardTableEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeForwardTableEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeForwardTableEntriesErrorKind {
     /// `IncorretForwardEntryStatus`, 400 — "Some Forward entry status blocked this operation..": The service answers `IncorretForwardEntryStatus` (status 400).
@@ -150,6 +150,7 @@ pub enum DescribeForwardTableEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeForwardTableEntriesErrorKind {}
 impl rt::ErrorKind for DescribeForwardTableEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorretForwardEntryStatus", Self::IncorretForwardEntryStatus),
@@ -164,17 +165,11 @@ impl rt::ErrorKind for DescribeForwardTableEntriesErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidForwardTableIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeForwardTableEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

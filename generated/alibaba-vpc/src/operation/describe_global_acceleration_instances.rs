@@ -129,7 +129,7 @@ pub type DescribeGlobalAccelerationInstancesError = rt::ActionError<
     DescribeGlobalAccelerationInstancesErrorKind,
 >;
 /// The documented error codes of `DescribeGlobalAccelerationInstances`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeGlobalAccelerationInstancesErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified region is not supported.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -139,23 +139,18 @@ pub enum DescribeGlobalAccelerationInstancesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeGlobalAccelerationInstancesErrorKind {}
 impl rt::ErrorKind for DescribeGlobalAccelerationInstancesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeGlobalAccelerationInstancesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

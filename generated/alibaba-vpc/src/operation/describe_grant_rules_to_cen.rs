@@ -113,7 +113,7 @@ pub type DescribeGrantRulesToCenError = rt::ActionError<
     DescribeGrantRulesToCenErrorKind,
 >;
 /// The documented error codes of `DescribeGrantRulesToCen`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeGrantRulesToCenErrorKind {
     /// `Forbbiden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbbiden` (status 403).
@@ -123,21 +123,16 @@ pub enum DescribeGrantRulesToCenErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeGrantRulesToCenErrorKind {}
 impl rt::ErrorKind for DescribeGrantRulesToCenErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["Forbbiden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeGrantRulesToCenErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -107,7 +107,7 @@ pub type DescribeGrantRulesToEcrError = rt::ActionError<
     DescribeGrantRulesToEcrErrorKind,
 >;
 /// The documented error codes of `DescribeGrantRulesToEcr`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeGrantRulesToEcrErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -125,6 +125,7 @@ pub enum DescribeGrantRulesToEcrErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeGrantRulesToEcrErrorKind {}
 impl rt::ErrorKind for DescribeGrantRulesToEcrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParam.NotNull", Self::InvalidParamNotNull),
@@ -141,17 +142,11 @@ impl rt::ErrorKind for DescribeGrantRulesToEcrErrorKind {
         "VRouterIdNotFound",
         "InstanceNotExist",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeGrantRulesToEcrErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

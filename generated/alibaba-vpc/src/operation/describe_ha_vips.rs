@@ -102,7 +102,7 @@ impl rt::DecodeObject for DescribeHaVipsOutput {
 /// Errors of `DescribeHaVips`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeHaVipsError = rt::ActionError<DescribeHaVipsErrorKind>;
 /// The documented error codes of `DescribeHaVips`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeHaVipsErrorKind {
     /// `Forbidden.HaVip`, 400 — "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance.": The service answers `Forbidden.HaVip` (status 400).
@@ -116,6 +116,7 @@ pub enum DescribeHaVipsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeHaVipsErrorKind {}
 impl rt::ErrorKind for DescribeHaVipsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.HaVip", Self::ForbiddenHaVip),
@@ -128,17 +129,11 @@ impl rt::ErrorKind for DescribeHaVipsErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidFilterKeyValueNotSupported",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeHaVipsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -88,7 +88,7 @@ pub type DescribeHighDefinitionMonitorLogAttributeError = rt::ActionError<
     DescribeHighDefinitionMonitorLogAttributeErrorKind,
 >;
 /// The documented error codes of `DescribeHighDefinitionMonitorLogAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeHighDefinitionMonitorLogAttributeErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -108,6 +108,7 @@ pub enum DescribeHighDefinitionMonitorLogAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeHighDefinitionMonitorLogAttributeErrorKind {}
 impl rt::ErrorKind for DescribeHighDefinitionMonitorLogAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstanceId", Self::InvalidInstanceId),
@@ -126,17 +127,11 @@ impl rt::ErrorKind for DescribeHighDefinitionMonitorLogAttributeErrorKind {
         "InvalidActionNotSupport",
         "InvalidAllocationIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeHighDefinitionMonitorLogAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

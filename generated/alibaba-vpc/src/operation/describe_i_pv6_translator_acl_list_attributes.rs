@@ -95,7 +95,7 @@ pub type DescribeIPv6TranslatorAclListAttributesError = rt::ActionError<
     DescribeIPv6TranslatorAclListAttributesErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6TranslatorAclListAttributes`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorAclListAttributesErrorKind {
     /// `InvalidIPv6TranslatorAclId.NotFound`, 400 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorAclId.NotFound` (status 400).
@@ -109,6 +109,7 @@ pub enum DescribeIPv6TranslatorAclListAttributesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeIPv6TranslatorAclListAttributesErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorAclListAttributesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -124,17 +125,11 @@ impl rt::ErrorKind for DescribeIPv6TranslatorAclListAttributesErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIPv6TranslatorAclListAttributesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -93,7 +93,7 @@ pub type DescribeIPv6TranslatorAclListsError = rt::ActionError<
     DescribeIPv6TranslatorAclListsErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6TranslatorAclLists`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorAclListsErrorKind {
     /// `InvalidName`, 400 — "The specified value of name is not supported.": The service answers `InvalidName` (status 400).
@@ -107,6 +107,7 @@ pub enum DescribeIPv6TranslatorAclListsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeIPv6TranslatorAclListsErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorAclListsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -119,17 +120,11 @@ impl rt::ErrorKind for DescribeIPv6TranslatorAclListsErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIPv6TranslatorAclListsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

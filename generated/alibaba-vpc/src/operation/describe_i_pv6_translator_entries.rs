@@ -149,7 +149,7 @@ pub type DescribeIPv6TranslatorEntriesError = rt::ActionError<
     DescribeIPv6TranslatorEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6TranslatorEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorEntriesErrorKind {
     /// `InvalidName`, 400 — "The specified value of name not supported.": The service answers `InvalidName` (status 400).
@@ -173,6 +173,7 @@ pub enum DescribeIPv6TranslatorEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeIPv6TranslatorEntriesErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -201,17 +202,11 @@ impl rt::ErrorKind for DescribeIPv6TranslatorEntriesErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIPv6TranslatorEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -129,7 +129,7 @@ pub type DescribeIPv6TranslatorsError = rt::ActionError<
     DescribeIPv6TranslatorsErrorKind,
 >;
 /// The documented error codes of `DescribeIPv6Translators`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeIPv6TranslatorsErrorKind {
     /// `PayType.NotSupport`, 400 — "The specified pay type is not support.": The service answers `PayType.NotSupport` (status 400).
@@ -151,6 +151,7 @@ pub enum DescribeIPv6TranslatorsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeIPv6TranslatorsErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("PayType.NotSupport", Self::PayTypeNotSupport),
@@ -171,17 +172,11 @@ impl rt::ErrorKind for DescribeIPv6TranslatorsErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIPv6TranslatorsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

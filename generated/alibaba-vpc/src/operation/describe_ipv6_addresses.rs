@@ -157,7 +157,7 @@ impl rt::DecodeObject for DescribeIpv6AddressesOutput {
 /// Errors of `DescribeIpv6Addresses`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIpv6AddressesError = rt::ActionError<DescribeIpv6AddressesErrorKind>;
 /// The documented error codes of `DescribeIpv6Addresses`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeIpv6AddressesErrorKind {
     /// `IllegalParam.Ipv6Address`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.Ipv6Address` (status 400).
@@ -175,6 +175,7 @@ pub enum DescribeIpv6AddressesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeIpv6AddressesErrorKind {}
 impl rt::ErrorKind for DescribeIpv6AddressesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Ipv6Address", Self::IllegalParamIpv6Address),
@@ -194,17 +195,11 @@ impl rt::ErrorKind for DescribeIpv6AddressesErrorKind {
         "IllegalParamSizeAssociatedInstanceId",
         "MissingParamAssociatedInstanceId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIpv6AddressesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -112,7 +112,7 @@ impl rt::DecodeObject for DescribeIpv6GatewaysOutput {
 /// Errors of `DescribeIpv6Gateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeIpv6GatewaysError = rt::ActionError<DescribeIpv6GatewaysErrorKind>;
 /// The documented error codes of `DescribeIpv6Gateways`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeIpv6GatewaysErrorKind {
     /// `Forbidden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbidden` (status 403).
@@ -122,21 +122,16 @@ pub enum DescribeIpv6GatewaysErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeIpv6GatewaysErrorKind {}
 impl rt::ErrorKind for DescribeIpv6GatewaysErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["Forbidden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIpv6GatewaysErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -122,7 +122,7 @@ pub type DescribeNatGatewayAssociateNetworkInterfacesError = rt::ActionError<
     DescribeNatGatewayAssociateNetworkInterfacesErrorKind,
 >;
 /// The documented error codes of `DescribeNatGatewayAssociateNetworkInterfaces`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
     /// `InstanceNotExist.NatGatewayId`, 400 — "The NAT gateway instance is not exist.": The service answers `InstanceNotExist.NatGatewayId` (status 400).
@@ -134,6 +134,7 @@ pub enum DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {}
 impl rt::ErrorKind for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InstanceNotExist.NatGatewayId", Self::InstanceNotExistNatGatewayId),
@@ -144,17 +145,11 @@ impl rt::ErrorKind for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
         "InstanceNotExistNatGatewayId",
         "IllegalParamResourceOwnerId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -122,7 +122,7 @@ impl rt::DecodeObject for DescribeNetworkAclsOutput {
 /// Errors of `DescribeNetworkAcls`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeNetworkAclsError = rt::ActionError<DescribeNetworkAclsErrorKind>;
 /// The documented error codes of `DescribeNetworkAcls`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeNetworkAclsErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -142,6 +142,7 @@ pub enum DescribeNetworkAclsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeNetworkAclsErrorKind {}
 impl rt::ErrorKind for DescribeNetworkAclsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
@@ -160,17 +161,11 @@ impl rt::ErrorKind for DescribeNetworkAclsErrorKind {
         "NotSupportNetworkAcl",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeNetworkAclsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -77,7 +77,7 @@ pub type DescribePhysicalConnectionLoaError = rt::ActionError<
     DescribePhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `DescribePhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionLoaErrorKind {
     /// `MissingParam.AliUid`, 400 — "%s": The service answers `MissingParam.AliUid` (status 400).
@@ -93,6 +93,7 @@ pub enum DescribePhysicalConnectionLoaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribePhysicalConnectionLoaErrorKind {}
 impl rt::ErrorKind for DescribePhysicalConnectionLoaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.AliUid", Self::MissingParamAliUid),
@@ -107,17 +108,11 @@ impl rt::ErrorKind for DescribePhysicalConnectionLoaErrorKind {
         "MissingParamRegionNo",
         "InvalidInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePhysicalConnectionLoaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

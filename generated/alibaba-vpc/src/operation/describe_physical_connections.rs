@@ -118,7 +118,7 @@ pub type DescribePhysicalConnectionsError = rt::ActionError<
     DescribePhysicalConnectionsErrorKind,
 >;
 /// The documented error codes of `DescribePhysicalConnections`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePhysicalConnectionsErrorKind {
     /// `OperationUnsupported.ResourceGroupId`, 400 — "ResourceGroupId in financial region is unsupported.": Resource groups cannot be used in financial regions.
@@ -134,6 +134,7 @@ pub enum DescribePhysicalConnectionsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribePhysicalConnectionsErrorKind {}
 impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -151,17 +152,11 @@ impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
         "OperationFailedInternalError",
         "InvalidFilterKeyValueNotSupported",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePhysicalConnectionsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

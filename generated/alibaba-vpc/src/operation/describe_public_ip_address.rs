@@ -101,7 +101,7 @@ pub type DescribePublicIpAddressError = rt::ActionError<
     DescribePublicIpAddressErrorKind,
 >;
 /// The documented error codes of `DescribePublicIpAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePublicIpAddressErrorKind {
     /// `IllegalParam.IpVersion`, 400 — "Param IpVersion illegal.": The service answers `IllegalParam.IpVersion` (status 400).
@@ -113,6 +113,7 @@ pub enum DescribePublicIpAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribePublicIpAddressErrorKind {}
 impl rt::ErrorKind for DescribePublicIpAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.IpVersion", Self::IllegalParamIpVersion),
@@ -120,17 +121,11 @@ impl rt::ErrorKind for DescribePublicIpAddressErrorKind {
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["IllegalParamIpVersion", "Forbidden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePublicIpAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -71,7 +71,7 @@ impl rt::DecodeObject for DescribeRegionsOutput {
 /// Errors of `DescribeRegions`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRegionsError = rt::ActionError<DescribeRegionsErrorKind>;
 /// The documented error codes of `DescribeRegions`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRegionsErrorKind {
     /// `Forbbiden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbbiden` (status 403).
@@ -81,21 +81,16 @@ pub enum DescribeRegionsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeRegionsErrorKind {}
 impl rt::ErrorKind for DescribeRegionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["Forbbiden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeRegionsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -135,7 +135,7 @@ impl rt::DecodeObject for DescribeRouteEntryListOutput {
 /// Errors of `DescribeRouteEntryList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteEntryListError = rt::ActionError<DescribeRouteEntryListErrorKind>;
 /// The documented error codes of `DescribeRouteEntryList`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRouteEntryListErrorKind {
     /// `IllegalParam.NextToken`, 400 — "User nextToken is illegal.": The service answers `IllegalParam.NextToken` (status 400).
@@ -167,6 +167,7 @@ pub enum DescribeRouteEntryListErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeRouteEntryListErrorKind {}
 impl rt::ErrorKind for DescribeRouteEntryListErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
@@ -203,17 +204,11 @@ impl rt::ErrorKind for DescribeRouteEntryListErrorKind {
         "OperationFailedFilterParamUnderWrongRouteType",
         "IllegalParamNextTokenExpired",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeRouteEntryListErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

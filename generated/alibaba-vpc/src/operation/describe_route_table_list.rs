@@ -127,7 +127,7 @@ impl rt::DecodeObject for DescribeRouteTableListOutput {
 /// Errors of `DescribeRouteTableList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteTableListError = rt::ActionError<DescribeRouteTableListErrorKind>;
 /// The documented error codes of `DescribeRouteTableList`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRouteTableListErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -151,6 +151,7 @@ pub enum DescribeRouteTableListErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeRouteTableListErrorKind {}
 impl rt::ErrorKind for DescribeRouteTableListErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidTagKey", Self::InvalidTagKey),
@@ -173,17 +174,11 @@ impl rt::ErrorKind for DescribeRouteTableListErrorKind {
         "AbsForbidden",
         "AbsInvalidPayPeriod",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeRouteTableListErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

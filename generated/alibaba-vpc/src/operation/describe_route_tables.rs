@@ -123,7 +123,7 @@ impl rt::DecodeObject for DescribeRouteTablesOutput {
 /// Errors of `DescribeRouteTables`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeRouteTablesError = rt::ActionError<DescribeRouteTablesErrorKind>;
 /// The documented error codes of `DescribeRouteTables`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRouteTablesErrorKind {
     /// `InvalidVRouterId.NotFound`, 400 — "Specified virtual router does not exist.": The service answers `InvalidVRouterId.NotFound` (status 400).
@@ -139,6 +139,7 @@ pub enum DescribeRouteTablesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeRouteTablesErrorKind {}
 impl rt::ErrorKind for DescribeRouteTablesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVRouterId.NotFound", Self::InvalidVRouterIdNotFound),
@@ -153,17 +154,11 @@ impl rt::ErrorKind for DescribeRouteTablesErrorKind {
         "OperationFailedVRouterNotExist",
         "IllegalParamType",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeRouteTablesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

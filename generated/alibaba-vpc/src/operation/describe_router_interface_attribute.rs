@@ -205,7 +205,7 @@ pub type DescribeRouterInterfaceAttributeError = rt::ActionError<
     DescribeRouterInterfaceAttributeErrorKind,
 >;
 /// The documented error codes of `DescribeRouterInterfaceAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRouterInterfaceAttributeErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -215,23 +215,18 @@ pub enum DescribeRouterInterfaceAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeRouterInterfaceAttributeErrorKind {}
 impl rt::ErrorKind for DescribeRouterInterfaceAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParam.NotNull", Self::InvalidParamNotNull),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidParamNotNull"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeRouterInterfaceAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

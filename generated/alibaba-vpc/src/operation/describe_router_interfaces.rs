@@ -109,7 +109,7 @@ pub type DescribeRouterInterfacesError = rt::ActionError<
     DescribeRouterInterfacesErrorKind,
 >;
 /// The documented error codes of `DescribeRouterInterfaces`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeRouterInterfacesErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -135,6 +135,7 @@ pub enum DescribeRouterInterfacesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeRouterInterfacesErrorKind {}
 impl rt::ErrorKind for DescribeRouterInterfacesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParam.NotNull", Self::InvalidParamNotNull),
@@ -159,17 +160,11 @@ impl rt::ErrorKind for DescribeRouterInterfacesErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidFilterKeyValueNotSupported",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeRouterInterfacesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

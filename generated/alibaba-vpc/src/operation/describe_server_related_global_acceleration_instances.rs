@@ -78,7 +78,7 @@ pub type DescribeServerRelatedGlobalAccelerationInstancesError = rt::ActionError
     DescribeServerRelatedGlobalAccelerationInstancesErrorKind,
 >;
 /// The documented error codes of `DescribeServerRelatedGlobalAccelerationInstances`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
     /// `InvalidBackendServerId.NotInVPC`, 400 — "The specified BackendServerId is not in VPC.": The service answers `InvalidBackendServerId.NotInVPC` (status 400).
@@ -94,6 +94,7 @@ pub enum DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeServerRelatedGlobalAccelerationInstancesErrorKind {}
 impl rt::ErrorKind for DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidBackendServerId.NotInVPC", Self::InvalidBackendServerIdNotInVpc),
@@ -108,17 +109,11 @@ impl rt::ErrorKind for DescribeServerRelatedGlobalAccelerationInstancesErrorKind
         "InvalidRegionIdNotFound",
         "InvalidBackendServerIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

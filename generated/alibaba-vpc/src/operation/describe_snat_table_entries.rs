@@ -129,7 +129,7 @@ pub type DescribeSnatTableEntriesError = rt::ActionError<
     DescribeSnatTableEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeSnatTableEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeSnatTableEntriesErrorKind {
     /// `InvalidName.Malformed`, 400 — "The specified Name is not valid.": The service answers `InvalidName.Malformed` (status 400).
@@ -145,6 +145,7 @@ pub enum DescribeSnatTableEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeSnatTableEntriesErrorKind {}
 impl rt::ErrorKind for DescribeSnatTableEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName.Malformed", Self::InvalidNameMalformed),
@@ -159,17 +160,11 @@ impl rt::ErrorKind for DescribeSnatTableEntriesErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidSnatTableIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeSnatTableEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -108,7 +108,7 @@ pub type DescribeSslVpnClientCertError = rt::ActionError<
     DescribeSslVpnClientCertErrorKind,
 >;
 /// The documented error codes of `DescribeSslVpnClientCert`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeSslVpnClientCertErrorKind {
     /// `InvalidInstanceId.NotFound`, 400 — "The InstanceId is not found.": The service answers `InvalidInstanceId.NotFound` (status 400).
@@ -124,6 +124,7 @@ pub enum DescribeSslVpnClientCertErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeSslVpnClientCertErrorKind {}
 impl rt::ErrorKind for DescribeSslVpnClientCertErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
@@ -138,17 +139,11 @@ impl rt::ErrorKind for DescribeSslVpnClientCertErrorKind {
         "Forbidden",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeSslVpnClientCertErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

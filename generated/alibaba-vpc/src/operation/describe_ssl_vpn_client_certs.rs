@@ -109,7 +109,7 @@ pub type DescribeSslVpnClientCertsError = rt::ActionError<
     DescribeSslVpnClientCertsErrorKind,
 >;
 /// The documented error codes of `DescribeSslVpnClientCerts`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeSslVpnClientCertsErrorKind {
     /// `Forbbiden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbbiden.SubUser` (status 403).
@@ -123,6 +123,7 @@ pub enum DescribeSslVpnClientCertsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeSslVpnClientCertsErrorKind {}
 impl rt::ErrorKind for DescribeSslVpnClientCertsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbbiden.SubUser", Self::ForbbidenSubUser),
@@ -135,17 +136,11 @@ impl rt::ErrorKind for DescribeSslVpnClientCertsErrorKind {
         "Forbidden",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeSslVpnClientCertsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -93,7 +93,7 @@ impl rt::DecodeObject for DescribeSslVpnClientsOutput {
 /// Errors of `DescribeSslVpnClients`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeSslVpnClientsError = rt::ActionError<DescribeSslVpnClientsErrorKind>;
 /// The documented error codes of `DescribeSslVpnClients`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeSslVpnClientsErrorKind {
     /// `InvalidVpnGatewayInstanceId.NotFound`, 400 — "The specified vpn gateway instance id does not exist.": The service answers `InvalidVpnGatewayInstanceId.NotFound` (status 400).
@@ -109,6 +109,7 @@ pub enum DescribeSslVpnClientsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeSslVpnClientsErrorKind {}
 impl rt::ErrorKind for DescribeSslVpnClientsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -126,17 +127,11 @@ impl rt::ErrorKind for DescribeSslVpnClientsErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeSslVpnClientsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -98,7 +98,7 @@ pub type DescribeTagKeysForExpressConnectError = rt::ActionError<
     DescribeTagKeysForExpressConnectErrorKind,
 >;
 /// The documented error codes of `DescribeTagKeysForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeTagKeysForExpressConnectErrorKind {
     /// `BothEmpty.TagsAndResources`, 400 — "The specified Tags and ResourcesIds are not allow to both empty.": The service answers `BothEmpty.TagsAndResources` (status 400).
@@ -130,6 +130,7 @@ pub enum DescribeTagKeysForExpressConnectErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeTagKeysForExpressConnectErrorKind {}
 impl rt::ErrorKind for DescribeTagKeysForExpressConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
@@ -160,17 +161,11 @@ impl rt::ErrorKind for DescribeTagKeysForExpressConnectErrorKind {
         "SizeLimitExceededResourceId",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeTagKeysForExpressConnectErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -96,7 +96,7 @@ impl rt::DecodeObject for DescribeTagsOutput {
 /// Errors of `DescribeTags`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeTagsError = rt::ActionError<DescribeTagsErrorKind>;
 /// The documented error codes of `DescribeTags`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeTagsErrorKind {
     /// `BothEmpty.TagsAndResources`, 400 — "The specified Tags and ResourcesIds are not allow to both empty.": The service answers `BothEmpty.TagsAndResources` (status 400).
@@ -134,6 +134,7 @@ pub enum DescribeTagsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeTagsErrorKind {}
 impl rt::ErrorKind for DescribeTagsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
@@ -170,17 +171,11 @@ impl rt::ErrorKind for DescribeTagsErrorKind {
         "SizeLimitExceededResourceId",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeTagsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

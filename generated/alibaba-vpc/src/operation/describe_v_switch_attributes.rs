@@ -127,7 +127,7 @@ pub type DescribeVSwitchAttributesError = rt::ActionError<
     DescribeVSwitchAttributesErrorKind,
 >;
 /// The documented error codes of `DescribeVSwitchAttributes`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVSwitchAttributesErrorKind {
     /// `InvalidVSwitchId.NotFound`, 400 — "Specified VSwitch can not found.": The service answers `InvalidVSwitchId.NotFound` (status 400).
@@ -137,23 +137,18 @@ pub enum DescribeVSwitchAttributesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVSwitchAttributesErrorKind {}
 impl rt::ErrorKind for DescribeVSwitchAttributesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidVSwitchIdNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVSwitchAttributesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -143,7 +143,7 @@ impl rt::DecodeObject for DescribeVSwitchesOutput {
 /// Errors of `DescribeVSwitches`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVSwitchesError = rt::ActionError<DescribeVSwitchesErrorKind>;
 /// The documented error codes of `DescribeVSwitches`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVSwitchesErrorKind {
     /// `Forbidden.VpcNotFound`, 400 — "Specified VPC can not found.": The service answers `Forbidden.VpcNotFound` (status 400).
@@ -167,6 +167,7 @@ pub enum DescribeVSwitchesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVSwitchesErrorKind {}
 impl rt::ErrorKind for DescribeVSwitchesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.VpcNotFound", Self::ForbiddenVpcNotFound),
@@ -192,17 +193,11 @@ impl rt::ErrorKind for DescribeVSwitchesErrorKind {
         "InvalidVSwitchIdNumberNotSupported",
         "InvalidVSwitchIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVSwitchesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -103,7 +103,7 @@ impl rt::DecodeObject for DescribeVbrHaOutput {
 /// Errors of `DescribeVbrHa`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVbrHaError = rt::ActionError<DescribeVbrHaErrorKind>;
 /// The documented error codes of `DescribeVbrHa`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVbrHaErrorKind {
     /// `MissingParam.VbrHaIdOrVbrId`, 400 — "Missing parameter VBR switch group instance ID or VBR instance ID.": The service answers `MissingParam.VbrHaIdOrVbrId` (status 400).
@@ -115,6 +115,7 @@ pub enum DescribeVbrHaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVbrHaErrorKind {}
 impl rt::ErrorKind for DescribeVbrHaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.VbrHaIdOrVbrId", Self::MissingParamVbrHaIdOrVbrId),
@@ -125,17 +126,11 @@ impl rt::ErrorKind for DescribeVbrHaErrorKind {
         "MissingParamVbrHaIdOrVbrId",
         "ResourceNotFoundVbrHa",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVbrHaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

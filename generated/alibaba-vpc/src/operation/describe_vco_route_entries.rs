@@ -110,7 +110,7 @@ pub type DescribeVcoRouteEntriesError = rt::ActionError<
     DescribeVcoRouteEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeVcoRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVcoRouteEntriesErrorKind {
     /// `IllegalParam.RouteEntryType`, 400 — "The specified RouteEntryType is invalid.": The service answers `IllegalParam.RouteEntryType` (status 400).
@@ -128,6 +128,7 @@ pub enum DescribeVcoRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVcoRouteEntriesErrorKind {}
 impl rt::ErrorKind for DescribeVcoRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
@@ -147,17 +148,11 @@ impl rt::ErrorKind for DescribeVcoRouteEntriesErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVcoRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -109,7 +109,7 @@ pub type DescribeVirtualBorderRoutersError = rt::ActionError<
     DescribeVirtualBorderRoutersErrorKind,
 >;
 /// The documented error codes of `DescribeVirtualBorderRouters`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVirtualBorderRoutersErrorKind {
     /// `OperationFailed.InternalError`, 400 — "The request processing has failed due to some unknown error.": The service answers `OperationFailed.InternalError` (status 400).
@@ -123,6 +123,7 @@ pub enum DescribeVirtualBorderRoutersErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVirtualBorderRoutersErrorKind {}
 impl rt::ErrorKind for DescribeVirtualBorderRoutersErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.InternalError", Self::OperationFailedInternalError),
@@ -135,17 +136,11 @@ impl rt::ErrorKind for DescribeVirtualBorderRoutersErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidFilterKeyValueNotSupported",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVirtualBorderRoutersErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

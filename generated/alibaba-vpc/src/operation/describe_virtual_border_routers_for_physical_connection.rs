@@ -107,7 +107,7 @@ pub type DescribeVirtualBorderRoutersForPhysicalConnectionError = rt::ActionErro
     DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `DescribeVirtualBorderRoutersForPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
     /// `InvalidPhysicalConnectionId.NotFound`
@@ -121,6 +121,7 @@ pub enum DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -134,17 +135,11 @@ impl rt::ErrorKind for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKin
         "InvalidPhysicalConnectionIdNotFound",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -158,7 +158,7 @@ impl rt::DecodeObject for DescribeVpcAttributeOutput {
 /// Errors of `DescribeVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcAttributeError = rt::ActionError<DescribeVpcAttributeErrorKind>;
 /// The documented error codes of `DescribeVpcAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpcAttributeErrorKind {
     /// `IncorrectVpcStatus`, 400 — "Current VPC status does not support this operation.": The service answers `IncorrectVpcStatus` (status 400).
@@ -174,6 +174,7 @@ pub enum DescribeVpcAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpcAttributeErrorKind {}
 impl rt::ErrorKind for DescribeVpcAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectVpcStatus", Self::IncorrectVpcStatus),
@@ -188,17 +189,11 @@ impl rt::ErrorKind for DescribeVpcAttributeErrorKind {
         "InvalidVpcIdNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpcAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -132,7 +132,7 @@ impl rt::DecodeObject for DescribeVpcsOutput {
 /// Errors of `DescribeVpcs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpcsError = rt::ActionError<DescribeVpcsErrorKind>;
 /// The documented error codes of `DescribeVpcs`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpcsErrorKind {
     /// `InvalidVpcIdNumber.NotSupported`, 400 — "The number of vpcIds exceeds the limit.": The service answers `InvalidVpcIdNumber.NotSupported` (status 400).
@@ -162,6 +162,7 @@ pub enum DescribeVpcsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpcsErrorKind {}
 impl rt::ErrorKind for DescribeVpcsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVpcIdNumber.NotSupported", Self::InvalidVpcIdNumberNotSupported),
@@ -193,17 +194,11 @@ impl rt::ErrorKind for DescribeVpcsErrorKind {
         "InvalidAccountNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpcsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -97,7 +97,7 @@ impl rt::DecodeObject for DescribeVpnAttachmentsOutput {
 /// Errors of `DescribeVpnAttachments`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnAttachmentsError = rt::ActionError<DescribeVpnAttachmentsErrorKind>;
 /// The documented error codes of `DescribeVpnAttachments`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnAttachmentsErrorKind {
     /// `Forbidden.TagKey.Duplicated`, 400 — "The specified tag key already exists.": The service answers `Forbidden.TagKey.Duplicated` (status 400).
@@ -115,6 +115,7 @@ pub enum DescribeVpnAttachmentsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnAttachmentsErrorKind {}
 impl rt::ErrorKind for DescribeVpnAttachmentsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
@@ -131,17 +132,11 @@ impl rt::ErrorKind for DescribeVpnAttachmentsErrorKind {
         "InvalidParameterTagKey",
         "DuplicatedTagKey",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnAttachmentsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -162,7 +162,7 @@ impl rt::DecodeObject for DescribeVpnConnectionOutput {
 /// Errors of `DescribeVpnConnection`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnConnectionError = rt::ActionError<DescribeVpnConnectionErrorKind>;
 /// The documented error codes of `DescribeVpnConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnConnectionErrorKind {
     /// `Forbbiden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbbiden.SubUser` (status 403).
@@ -176,6 +176,7 @@ pub enum DescribeVpnConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnConnectionErrorKind {}
 impl rt::ErrorKind for DescribeVpnConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbbiden.SubUser", Self::ForbbidenSubUser),
@@ -191,17 +192,11 @@ impl rt::ErrorKind for DescribeVpnConnectionErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

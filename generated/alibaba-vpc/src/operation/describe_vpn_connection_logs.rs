@@ -120,7 +120,7 @@ pub type DescribeVpnConnectionLogsError = rt::ActionError<
     DescribeVpnConnectionLogsErrorKind,
 >;
 /// The documented error codes of `DescribeVpnConnectionLogs`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnConnectionLogsErrorKind {
     /// `QueryVpnConnectionLog.NotFound`, 400 — "the connection log of the vpn connection is not found.": The service answers `QueryVpnConnectionLog.NotFound` (status 400).
@@ -136,6 +136,7 @@ pub enum DescribeVpnConnectionLogsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnConnectionLogsErrorKind {}
 impl rt::ErrorKind for DescribeVpnConnectionLogsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("QueryVpnConnectionLog.NotFound", Self::QueryVpnConnectionLogNotFound),
@@ -153,17 +154,11 @@ impl rt::ErrorKind for DescribeVpnConnectionLogsErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnConnectionLogsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

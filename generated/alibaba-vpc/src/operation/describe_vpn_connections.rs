@@ -112,7 +112,7 @@ impl rt::DecodeObject for DescribeVpnConnectionsOutput {
 /// Errors of `DescribeVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnConnectionsError = rt::ActionError<DescribeVpnConnectionsErrorKind>;
 /// The documented error codes of `DescribeVpnConnections`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnConnectionsErrorKind {
     /// `Forbidden.TagKey.Duplicated`, 400 — "The specified tag key already exists.": The service answers `Forbidden.TagKey.Duplicated` (status 400).
@@ -134,6 +134,7 @@ pub enum DescribeVpnConnectionsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnConnectionsErrorKind {}
 impl rt::ErrorKind for DescribeVpnConnectionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
@@ -154,17 +155,11 @@ impl rt::ErrorKind for DescribeVpnConnectionsErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnConnectionsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -152,7 +152,7 @@ impl rt::DecodeObject for DescribeVpnGatewayOutput {
 /// Errors of `DescribeVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnGatewayError = rt::ActionError<DescribeVpnGatewayErrorKind>;
 /// The documented error codes of `DescribeVpnGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnGatewayErrorKind {
     /// `Forbbiden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbbiden.SubUser` (status 403).
@@ -166,6 +166,7 @@ pub enum DescribeVpnGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnGatewayErrorKind {}
 impl rt::ErrorKind for DescribeVpnGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbbiden.SubUser", Self::ForbbidenSubUser),
@@ -181,17 +182,11 @@ impl rt::ErrorKind for DescribeVpnGatewayErrorKind {
         "Forbidden",
         "InvalidVpnGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -79,7 +79,7 @@ pub type DescribeVpnGatewayAvailableZonesError = rt::ActionError<
     DescribeVpnGatewayAvailableZonesErrorKind,
 >;
 /// The documented error codes of `DescribeVpnGatewayAvailableZones`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnGatewayAvailableZonesErrorKind {
     /// `Forbbiden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbbiden.SubUser` (status 403).
@@ -91,6 +91,7 @@ pub enum DescribeVpnGatewayAvailableZonesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnGatewayAvailableZonesErrorKind {}
 impl rt::ErrorKind for DescribeVpnGatewayAvailableZonesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbbiden.SubUser", Self::ForbbidenSubUser),
@@ -98,17 +99,11 @@ impl rt::ErrorKind for DescribeVpnGatewayAvailableZonesErrorKind {
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["ForbbidenSubUser", "Forbidden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnGatewayAvailableZonesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

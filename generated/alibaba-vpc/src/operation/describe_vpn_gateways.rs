@@ -122,7 +122,7 @@ impl rt::DecodeObject for DescribeVpnGatewaysOutput {
 /// Errors of `DescribeVpnGateways`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribeVpnGatewaysError = rt::ActionError<DescribeVpnGatewaysErrorKind>;
 /// The documented error codes of `DescribeVpnGateways`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnGatewaysErrorKind {
     /// `InvalidParameter.TagKey`, 400 — "The specified parameter TagKey is invalid.": The service answers `InvalidParameter.TagKey` (status 400).
@@ -142,6 +142,7 @@ pub enum DescribeVpnGatewaysErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnGatewaysErrorKind {}
 impl rt::ErrorKind for DescribeVpnGatewaysErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParameter.TagKey", Self::InvalidParameterTagKey),
@@ -160,17 +161,11 @@ impl rt::ErrorKind for DescribeVpnGatewaysErrorKind {
         "ForbiddenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnGatewaysErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -89,7 +89,7 @@ pub type DescribeVpnPbrRouteEntriesError = rt::ActionError<
     DescribeVpnPbrRouteEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeVpnPbrRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnPbrRouteEntriesErrorKind {
     /// `InvalidVpnInstanceId.NotFound`, 400 — "The specified VPN was not found.": The service answers `InvalidVpnInstanceId.NotFound` (status 400).
@@ -105,6 +105,7 @@ pub enum DescribeVpnPbrRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnPbrRouteEntriesErrorKind {}
 impl rt::ErrorKind for DescribeVpnPbrRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVpnInstanceId.NotFound", Self::InvalidVpnInstanceIdNotFound),
@@ -122,17 +123,11 @@ impl rt::ErrorKind for DescribeVpnPbrRouteEntriesErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnPbrRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -102,7 +102,7 @@ pub type DescribeVpnRouteEntriesError = rt::ActionError<
     DescribeVpnRouteEntriesErrorKind,
 >;
 /// The documented error codes of `DescribeVpnRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnRouteEntriesErrorKind {
     /// `IllegalParam.RouteEntryType`, 400 — "The specified "RouteEntryType" is invalid.": The service answers `IllegalParam.RouteEntryType` (status 400).
@@ -120,6 +120,7 @@ pub enum DescribeVpnRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnRouteEntriesErrorKind {}
 impl rt::ErrorKind for DescribeVpnRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
@@ -139,17 +140,11 @@ impl rt::ErrorKind for DescribeVpnRouteEntriesErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

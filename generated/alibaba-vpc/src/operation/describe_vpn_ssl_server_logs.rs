@@ -120,7 +120,7 @@ pub type DescribeVpnSslServerLogsError = rt::ActionError<
     DescribeVpnSslServerLogsErrorKind,
 >;
 /// The documented error codes of `DescribeVpnSslServerLogs`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeVpnSslServerLogsErrorKind {
     /// `InvalidSslVpnClientCertId.NotFound`, 400 — "The specified SSL VPN client id does not exist.": The service answers `InvalidSslVpnClientCertId.NotFound` (status 400).
@@ -138,6 +138,7 @@ pub enum DescribeVpnSslServerLogsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeVpnSslServerLogsErrorKind {}
 impl rt::ErrorKind for DescribeVpnSslServerLogsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
@@ -157,17 +158,11 @@ impl rt::ErrorKind for DescribeVpnSslServerLogsErrorKind {
         "Forbidden",
         "InvalidSslVpnServerIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnSslServerLogsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -70,7 +70,7 @@ pub type DetachDhcpOptionsSetFromVpcError = rt::ActionError<
     DetachDhcpOptionsSetFromVpcErrorKind,
 >;
 /// The documented error codes of `DetachDhcpOptionsSetFromVpc`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DetachDhcpOptionsSetFromVpcErrorKind {
     /// `InvalidDhcpOptionsSetId.NotFound`, 400 — "The specified resource dhcpOptionsSetId is not found.": The service answers `InvalidDhcpOptionsSetId.NotFound` (status 400).
@@ -98,6 +98,7 @@ pub enum DetachDhcpOptionsSetFromVpcErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DetachDhcpOptionsSetFromVpcErrorKind {}
 impl rt::ErrorKind for DetachDhcpOptionsSetFromVpcErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidDhcpOptionsSetId.NotFound", Self::InvalidDhcpOptionsSetIdNotFound),
@@ -130,17 +131,11 @@ impl rt::ErrorKind for DetachDhcpOptionsSetFromVpcErrorKind {
         "MissingParamVpcId",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DetachDhcpOptionsSetFromVpcErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

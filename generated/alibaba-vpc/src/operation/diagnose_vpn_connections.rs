@@ -106,7 +106,7 @@ impl rt::DecodeObject for DiagnoseVpnConnectionsOutput {
 /// Errors of `DiagnoseVpnConnections`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DiagnoseVpnConnectionsError = rt::ActionError<DiagnoseVpnConnectionsErrorKind>;
 /// The documented error codes of `DiagnoseVpnConnections`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DiagnoseVpnConnectionsErrorKind {
     /// `InvalidParameter`, 400 — "The parameter is invalid.": The service answers `InvalidParameter` (status 400).
@@ -118,6 +118,7 @@ pub enum DiagnoseVpnConnectionsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DiagnoseVpnConnectionsErrorKind {}
 impl rt::ErrorKind for DiagnoseVpnConnectionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParameter", Self::InvalidParameter),
@@ -125,17 +126,11 @@ impl rt::ErrorKind for DiagnoseVpnConnectionsErrorKind {
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidParameter", "Forbidden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DiagnoseVpnConnectionsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -98,7 +98,7 @@ impl rt::DecodeObject for DiagnoseVpnGatewayOutput {
 /// Errors of `DiagnoseVpnGateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DiagnoseVpnGatewayError = rt::ActionError<DiagnoseVpnGatewayErrorKind>;
 /// The documented error codes of `DiagnoseVpnGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DiagnoseVpnGatewayErrorKind {
     /// `IdempotentParameterMismatch`, 400 — "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.": The service answers `IdempotentParameterMismatch` (status 400).
@@ -128,6 +128,7 @@ pub enum DiagnoseVpnGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DiagnoseVpnGatewayErrorKind {}
 impl rt::ErrorKind for DiagnoseVpnGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IdempotentParameterMismatch", Self::IdempotentParameterMismatch),
@@ -162,17 +163,11 @@ impl rt::ErrorKind for DiagnoseVpnGatewayErrorKind {
         "InvalidVpnGatewayInstanceIdNotFound",
         "InvalidResourceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DiagnoseVpnGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -56,7 +56,7 @@ pub type DisableVpcClassicLinkOutput = super::Acknowledgement;
 /// Errors of `DisableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DisableVpcClassicLinkError = rt::ActionError<DisableVpcClassicLinkErrorKind>;
 /// The documented error codes of `DisableVpcClassicLink`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DisableVpcClassicLinkErrorKind {
     /// `InvalidAction`, 400 — "The VPC has been connected to the classic network ECS. Please cancel the connection before proceeding.": The service answers `InvalidAction` (status 400).
@@ -80,6 +80,7 @@ pub enum DisableVpcClassicLinkErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DisableVpcClassicLinkErrorKind {}
 impl rt::ErrorKind for DisableVpcClassicLinkErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidAction", Self::InvalidAction),
@@ -100,17 +101,11 @@ impl rt::ErrorKind for DisableVpcClassicLinkErrorKind {
         "InvalidVpcIdNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DisableVpcClassicLinkErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -77,7 +77,7 @@ pub type DissociateRouteTableFromGatewayError = rt::ActionError<
     DissociateRouteTableFromGatewayErrorKind,
 >;
 /// The documented error codes of `DissociateRouteTableFromGateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DissociateRouteTableFromGatewayErrorKind {
     /// `OperationFailed.NotExistAssociateRelation`, 400 — "The operation is not failed because of not exist this associate relation.": The service answers `OperationFailed.NotExistAssociateRelation` (status 400).
@@ -101,6 +101,7 @@ pub enum DissociateRouteTableFromGatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DissociateRouteTableFromGatewayErrorKind {}
 impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -129,17 +130,11 @@ impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {
         "OperationDeniedRouteTableTypeIncorrect",
         "IncorrectStatusIpv6Gateway",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DissociateRouteTableFromGatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -70,7 +70,7 @@ pub type DissociateRouteTablesFromVpcGatewayEndpointError = rt::ActionError<
     DissociateRouteTablesFromVpcGatewayEndpointErrorKind,
 >;
 /// The documented error codes of `DissociateRouteTablesFromVpcGatewayEndpoint`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -102,6 +102,7 @@ pub enum DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {}
 impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -135,17 +136,11 @@ impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
         "IncorrectStatusCenStatus",
         "ResourceNotFoundRouteEntry",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

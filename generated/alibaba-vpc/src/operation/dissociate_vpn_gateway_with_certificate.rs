@@ -82,7 +82,7 @@ pub type DissociateVpnGatewayWithCertificateError = rt::ActionError<
     DissociateVpnGatewayWithCertificateErrorKind,
 >;
 /// The documented error codes of `DissociateVpnGatewayWithCertificate`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DissociateVpnGatewayWithCertificateErrorKind {
     /// `IllegalParam.CertificateType`, 400 — "The specified certificate type (%s) is invalid.": The service answers `IllegalParam.CertificateType` (status 400).
@@ -102,6 +102,7 @@ pub enum DissociateVpnGatewayWithCertificateErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DissociateVpnGatewayWithCertificateErrorKind {}
 impl rt::ErrorKind for DissociateVpnGatewayWithCertificateErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.CertificateType", Self::IllegalParamCertificateType),
@@ -123,17 +124,11 @@ impl rt::ErrorKind for DissociateVpnGatewayWithCertificateErrorKind {
         "InvalidAssociateRelationNotFound",
         "OperationConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DissociateVpnGatewayWithCertificateErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

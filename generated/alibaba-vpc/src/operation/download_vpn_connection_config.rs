@@ -75,7 +75,7 @@ pub type DownloadVpnConnectionConfigError = rt::ActionError<
     DownloadVpnConnectionConfigErrorKind,
 >;
 /// The documented error codes of `DownloadVpnConnectionConfig`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DownloadVpnConnectionConfigErrorKind {
     /// `Forbbiden.SubUser`, 403 — "User not authorized to operate on the specified resource as your account is created by another user.": The service answers `Forbbiden.SubUser` (status 403).
@@ -89,6 +89,7 @@ pub enum DownloadVpnConnectionConfigErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DownloadVpnConnectionConfigErrorKind {}
 impl rt::ErrorKind for DownloadVpnConnectionConfigErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbbiden.SubUser", Self::ForbbidenSubUser),
@@ -104,17 +105,11 @@ impl rt::ErrorKind for DownloadVpnConnectionConfigErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DownloadVpnConnectionConfigErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -54,7 +54,7 @@ pub type EnableNatGatewayEcsMetricError = rt::ActionError<
     EnableNatGatewayEcsMetricErrorKind,
 >;
 /// The documented error codes of `EnableNatGatewayEcsMetric`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum EnableNatGatewayEcsMetricErrorKind {
     /// `MissingParam.NatGatewayId`, 400 — "The parameter NatGatewayId is mandatory.": The service answers `MissingParam.NatGatewayId` (status 400).
@@ -72,6 +72,7 @@ pub enum EnableNatGatewayEcsMetricErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for EnableNatGatewayEcsMetricErrorKind {}
 impl rt::ErrorKind for EnableNatGatewayEcsMetricErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.NatGatewayId", Self::MissingParamNatGatewayId),
@@ -88,17 +89,11 @@ impl rt::ErrorKind for EnableNatGatewayEcsMetricErrorKind {
         "OperationFailedNatGatewayNotExist",
         "OperationFailedNatTypeInvalid",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for EnableNatGatewayEcsMetricErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

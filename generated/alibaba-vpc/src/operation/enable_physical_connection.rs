@@ -69,7 +69,7 @@ pub type EnablePhysicalConnectionError = rt::ActionError<
     EnablePhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `EnablePhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum EnablePhysicalConnectionErrorKind {
     /// `Forbidden.NotAllowedInState`, 400 — "The request does not allow in this state.": The service answers `Forbidden.NotAllowedInState` (status 400).
@@ -89,6 +89,7 @@ pub enum EnablePhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for EnablePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for EnablePhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
@@ -110,17 +111,11 @@ impl rt::ErrorKind for EnablePhysicalConnectionErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidPhysicalConnectionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for EnablePhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

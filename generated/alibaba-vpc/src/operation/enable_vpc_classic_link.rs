@@ -56,7 +56,7 @@ pub type EnableVpcClassicLinkOutput = super::Acknowledgement;
 /// Errors of `EnableVpcClassicLink`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnableVpcClassicLinkError = rt::ActionError<EnableVpcClassicLinkErrorKind>;
 /// The documented error codes of `EnableVpcClassicLink`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum EnableVpcClassicLinkErrorKind {
     /// `IncorrectVpcStatus`, 400 — "Current VPC status does not support this operation.": The service answers `IncorrectVpcStatus` (status 400).
@@ -76,6 +76,7 @@ pub enum EnableVpcClassicLinkErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for EnableVpcClassicLinkErrorKind {}
 impl rt::ErrorKind for EnableVpcClassicLinkErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectVpcStatus", Self::IncorrectVpcStatus),
@@ -94,17 +95,11 @@ impl rt::ErrorKind for EnableVpcClassicLinkErrorKind {
         "OperationFailedRouteConflict",
         "InvalidVpcIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for EnableVpcClassicLinkErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -77,7 +77,7 @@ pub type EnableVpcIpv4GatewayOutput = super::Acknowledgement;
 /// Errors of `EnableVpcIpv4Gateway`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type EnableVpcIpv4GatewayError = rt::ActionError<EnableVpcIpv4GatewayErrorKind>;
 /// The documented error codes of `EnableVpcIpv4Gateway`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum EnableVpcIpv4GatewayErrorKind {
     /// `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`, 400 — "Specified CIDR block is already exists.": The service answers `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE` (status 400).
@@ -105,6 +105,7 @@ pub enum EnableVpcIpv4GatewayErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for EnableVpcIpv4GatewayErrorKind {}
 impl rt::ErrorKind for EnableVpcIpv4GatewayErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE", Self::VpcRouteEntryCidrBlockDuplicate),
@@ -137,17 +138,11 @@ impl rt::ErrorKind for EnableVpcIpv4GatewayErrorKind {
         "OperationDeniedDirectEipExist",
         "OperationDeniedVpcHasAlreadyActive",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for EnableVpcIpv4GatewayErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

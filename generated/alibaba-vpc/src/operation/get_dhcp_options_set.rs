@@ -100,7 +100,7 @@ impl rt::DecodeObject for GetDhcpOptionsSetOutput {
 /// Errors of `GetDhcpOptionsSet`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetDhcpOptionsSetError = rt::ActionError<GetDhcpOptionsSetErrorKind>;
 /// The documented error codes of `GetDhcpOptionsSet`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetDhcpOptionsSetErrorKind {
     /// `InvalidRegionId.NotFound`, 400 — "The specified RegionId does not exist.": The service answers `InvalidRegionId.NotFound` (status 400).
@@ -110,23 +110,18 @@ pub enum GetDhcpOptionsSetErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetDhcpOptionsSetErrorKind {}
 impl rt::ErrorKind for GetDhcpOptionsSetErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetDhcpOptionsSetErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -102,7 +102,7 @@ pub type GetIpv4GatewayAttributeError = rt::ActionError<
     GetIpv4GatewayAttributeErrorKind,
 >;
 /// The documented error codes of `GetIpv4GatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetIpv4GatewayAttributeErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -112,23 +112,18 @@ pub enum GetIpv4GatewayAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetIpv4GatewayAttributeErrorKind {}
 impl rt::ErrorKind for GetIpv4GatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["ResourceNotFoundIpv4Gateway"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetIpv4GatewayAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

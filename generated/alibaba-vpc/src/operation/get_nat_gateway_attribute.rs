@@ -142,7 +142,7 @@ impl rt::DecodeObject for GetNatGatewayAttributeOutput {
 /// Errors of `GetNatGatewayAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GetNatGatewayAttributeError = rt::ActionError<GetNatGatewayAttributeErrorKind>;
 /// The documented error codes of `GetNatGatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetNatGatewayAttributeErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -152,23 +152,18 @@ pub enum GetNatGatewayAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetNatGatewayAttributeErrorKind {}
 impl rt::ErrorKind for GetNatGatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetNatGatewayAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

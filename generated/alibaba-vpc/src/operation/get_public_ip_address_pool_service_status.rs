@@ -72,7 +72,7 @@ pub type GetPublicIpAddressPoolServiceStatusError = rt::ActionError<
     GetPublicIpAddressPoolServiceStatusErrorKind,
 >;
 /// The documented error codes of `GetPublicIpAddressPoolServiceStatus`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetPublicIpAddressPoolServiceStatusErrorKind {
     /// `Forbidden.RAM`, 400 — "The user is not authorized to operate on the specified resource, or the API operation does not support RAM.": The service answers `Forbidden.RAM` (status 400).
@@ -82,23 +82,18 @@ pub enum GetPublicIpAddressPoolServiceStatusErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetPublicIpAddressPoolServiceStatusErrorKind {}
 impl rt::ErrorKind for GetPublicIpAddressPoolServiceStatusErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.RAM", Self::ForbiddenRam),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["ForbiddenRam"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetPublicIpAddressPoolServiceStatusErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

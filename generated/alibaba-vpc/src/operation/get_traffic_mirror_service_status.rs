@@ -73,7 +73,7 @@ pub type GetTrafficMirrorServiceStatusError = rt::ActionError<
     GetTrafficMirrorServiceStatusErrorKind,
 >;
 /// The documented error codes of `GetTrafficMirrorServiceStatus`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetTrafficMirrorServiceStatusErrorKind {
     /// `Forbbiden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbbiden` (status 403).
@@ -83,21 +83,16 @@ pub enum GetTrafficMirrorServiceStatusErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetTrafficMirrorServiceStatusErrorKind {}
 impl rt::ErrorKind for GetTrafficMirrorServiceStatusErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["Forbbiden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetTrafficMirrorServiceStatusErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

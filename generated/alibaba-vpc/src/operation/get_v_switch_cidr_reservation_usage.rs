@@ -92,7 +92,7 @@ pub type GetVSwitchCidrReservationUsageError = rt::ActionError<
     GetVSwitchCidrReservationUsageErrorKind,
 >;
 /// The documented error codes of `GetVSwitchCidrReservationUsage`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetVSwitchCidrReservationUsageErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -104,6 +104,7 @@ pub enum GetVSwitchCidrReservationUsageErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetVSwitchCidrReservationUsageErrorKind {}
 impl rt::ErrorKind for GetVSwitchCidrReservationUsageErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
@@ -114,17 +115,11 @@ impl rt::ErrorKind for GetVSwitchCidrReservationUsageErrorKind {
         "IllegalParamNextToken",
         "ResourceNotFoundCidrReservation",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetVSwitchCidrReservationUsageErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

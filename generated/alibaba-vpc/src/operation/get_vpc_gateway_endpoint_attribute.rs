@@ -102,7 +102,7 @@ pub type GetVpcGatewayEndpointAttributeError = rt::ActionError<
     GetVpcGatewayEndpointAttributeErrorKind,
 >;
 /// The documented error codes of `GetVpcGatewayEndpointAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetVpcGatewayEndpointAttributeErrorKind {
     /// `ResourceNotFound.GatewayEndpoint`, 400 — "The specified resource gateway endpoint is not found.": The service answers `ResourceNotFound.GatewayEndpoint` (status 400).
@@ -114,6 +114,7 @@ pub enum GetVpcGatewayEndpointAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetVpcGatewayEndpointAttributeErrorKind {}
 impl rt::ErrorKind for GetVpcGatewayEndpointAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.GatewayEndpoint", Self::ResourceNotFoundGatewayEndpoint),
@@ -124,17 +125,11 @@ impl rt::ErrorKind for GetVpcGatewayEndpointAttributeErrorKind {
         "ResourceNotFoundGatewayEndpoint",
         "InvalidVpcIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetVpcGatewayEndpointAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

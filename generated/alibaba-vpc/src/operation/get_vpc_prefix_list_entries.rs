@@ -91,7 +91,7 @@ pub type GetVpcPrefixListEntriesError = rt::ActionError<
     GetVpcPrefixListEntriesErrorKind,
 >;
 /// The documented error codes of `GetVpcPrefixListEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetVpcPrefixListEntriesErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -103,6 +103,7 @@ pub enum GetVpcPrefixListEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetVpcPrefixListEntriesErrorKind {}
 impl rt::ErrorKind for GetVpcPrefixListEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
@@ -113,17 +114,11 @@ impl rt::ErrorKind for GetVpcPrefixListEntriesErrorKind {
         "IllegalParamNextToken",
         "ResourceNotFoundPrefixList",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetVpcPrefixListEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -84,7 +84,7 @@ pub type GetVpcRouteEntrySummaryError = rt::ActionError<
     GetVpcRouteEntrySummaryErrorKind,
 >;
 /// The documented error codes of `GetVpcRouteEntrySummary`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetVpcRouteEntrySummaryErrorKind {
     /// `InvalidVpcId.NotFound`, 400 — "%s \[%s\] is not found.": The service answers `InvalidVpcId.NotFound` (status 400).
@@ -96,6 +96,7 @@ pub enum GetVpcRouteEntrySummaryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetVpcRouteEntrySummaryErrorKind {}
 impl rt::ErrorKind for GetVpcRouteEntrySummaryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
@@ -106,17 +107,11 @@ impl rt::ErrorKind for GetVpcRouteEntrySummaryErrorKind {
         "InvalidVpcIdNotFound",
         "IllegalParamRouteEntryType",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetVpcRouteEntrySummaryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

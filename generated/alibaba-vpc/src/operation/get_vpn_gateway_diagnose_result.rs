@@ -104,7 +104,7 @@ pub type GetVpnGatewayDiagnoseResultError = rt::ActionError<
     GetVpnGatewayDiagnoseResultErrorKind,
 >;
 /// The documented error codes of `GetVpnGatewayDiagnoseResult`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GetVpnGatewayDiagnoseResultErrorKind {
     /// `param_error`, 400 — "The param is must be in ...": The service answers `param_error` (status 400).
@@ -130,6 +130,7 @@ pub enum GetVpnGatewayDiagnoseResultErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GetVpnGatewayDiagnoseResultErrorKind {}
 impl rt::ErrorKind for GetVpnGatewayDiagnoseResultErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("param_error", Self::ParamError),
@@ -160,17 +161,11 @@ impl rt::ErrorKind for GetVpnGatewayDiagnoseResultErrorKind {
         "InvalidVpnGatewayIdNotFound",
         "InvalidVpnGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetVpnGatewayDiagnoseResultErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

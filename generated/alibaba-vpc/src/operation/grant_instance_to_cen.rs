@@ -81,7 +81,7 @@ pub type GrantInstanceToCenOutput = super::Acknowledgement;
 /// Errors of `GrantInstanceToCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GrantInstanceToCenError = rt::ActionError<GrantInstanceToCenErrorKind>;
 /// The documented error codes of `GrantInstanceToCen`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GrantInstanceToCenErrorKind {
     /// `IncorrectStatus`, 400 — "Current Instance status does not support this operation.": The service answers `IncorrectStatus` (status 400).
@@ -109,6 +109,7 @@ pub enum GrantInstanceToCenErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GrantInstanceToCenErrorKind {}
 impl rt::ErrorKind for GrantInstanceToCenErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus", Self::IncorrectStatus),
@@ -135,17 +136,11 @@ impl rt::ErrorKind for GrantInstanceToCenErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidVbrNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GrantInstanceToCenErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -82,7 +82,7 @@ pub type GrantInstanceToVbrOutput = super::Acknowledgement;
 /// Errors of `GrantInstanceToVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type GrantInstanceToVbrError = rt::ActionError<GrantInstanceToVbrErrorKind>;
 /// The documented error codes of `GrantInstanceToVbr`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum GrantInstanceToVbrErrorKind {
     /// `InvalidParam.NotNull`, 400 — "The parameter must not be null.": The service answers `InvalidParam.NotNull` (status 400).
@@ -98,6 +98,7 @@ pub enum GrantInstanceToVbrErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for GrantInstanceToVbrErrorKind {}
 impl rt::ErrorKind for GrantInstanceToVbrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParam.NotNull", Self::InvalidParamNotNull),
@@ -112,17 +113,11 @@ impl rt::ErrorKind for GrantInstanceToVbrErrorKind {
         "InstanceStatusError",
         "InstanceNotExist",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GrantInstanceToVbrErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

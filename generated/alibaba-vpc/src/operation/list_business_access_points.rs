@@ -62,7 +62,7 @@ pub type ListBusinessAccessPointsError = rt::ActionError<
     ListBusinessAccessPointsErrorKind,
 >;
 /// The documented error codes of `ListBusinessAccessPoints`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListBusinessAccessPointsErrorKind {
     /// `InternalError`, 500 — "Internal system error.": The service answers `InternalError` (status 500).
@@ -72,23 +72,18 @@ pub enum ListBusinessAccessPointsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListBusinessAccessPointsErrorKind {}
 impl rt::ErrorKind for ListBusinessAccessPointsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InternalError", Self::InternalError),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InternalError"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListBusinessAccessPointsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -113,7 +113,7 @@ impl rt::DecodeObject for ListDhcpOptionsSetsOutput {
 /// Errors of `ListDhcpOptionsSets`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListDhcpOptionsSetsError = rt::ActionError<ListDhcpOptionsSetsErrorKind>;
 /// The documented error codes of `ListDhcpOptionsSets`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListDhcpOptionsSetsErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -125,6 +125,7 @@ pub enum ListDhcpOptionsSetsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListDhcpOptionsSetsErrorKind {}
 impl rt::ErrorKind for ListDhcpOptionsSetsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
@@ -135,17 +136,11 @@ impl rt::ErrorKind for ListDhcpOptionsSetsErrorKind {
         "IllegalParamNextToken",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListDhcpOptionsSetsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

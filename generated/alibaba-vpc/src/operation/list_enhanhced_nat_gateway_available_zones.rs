@@ -76,7 +76,7 @@ pub type ListEnhanhcedNatGatewayAvailableZonesError = rt::ActionError<
     ListEnhanhcedNatGatewayAvailableZonesErrorKind,
 >;
 /// The documented error codes of `ListEnhanhcedNatGatewayAvailableZones`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListEnhanhcedNatGatewayAvailableZonesErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -86,23 +86,18 @@ pub enum ListEnhanhcedNatGatewayAvailableZonesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListEnhanhcedNatGatewayAvailableZonesErrorKind {}
 impl rt::ErrorKind for ListEnhanhcedNatGatewayAvailableZonesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListEnhanhcedNatGatewayAvailableZonesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -146,7 +146,7 @@ impl rt::DecodeObject for ListFullNatEntriesOutput {
 /// Errors of `ListFullNatEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListFullNatEntriesError = rt::ActionError<ListFullNatEntriesErrorKind>;
 /// The documented error codes of `ListFullNatEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListFullNatEntriesErrorKind {
     /// `ResourceNotFound.FullNatTableId`, 400 — "The specified resource of %s is not found.": The service answers `ResourceNotFound.FullNatTableId` (status 400).
@@ -162,6 +162,7 @@ pub enum ListFullNatEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListFullNatEntriesErrorKind {}
 impl rt::ErrorKind for ListFullNatEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.FullNatTableId", Self::ResourceNotFoundFullNatTableId),
@@ -179,17 +180,11 @@ impl rt::ErrorKind for ListFullNatEntriesErrorKind {
         "ResourceNotFoundFullNatTable",
         "NatgwNotExist",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListFullNatEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -99,7 +99,7 @@ pub type ListGatewayRouteTableEntriesError = rt::ActionError<
     ListGatewayRouteTableEntriesErrorKind,
 >;
 /// The documented error codes of `ListGatewayRouteTableEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListGatewayRouteTableEntriesErrorKind {
     /// `ResourceNotFound.GatewayRouteTable`, 400 — "The specified resource GatewayRouteTable is not found.": The service answers `ResourceNotFound.GatewayRouteTable` (status 400).
@@ -111,6 +111,7 @@ pub enum ListGatewayRouteTableEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListGatewayRouteTableEntriesErrorKind {}
 impl rt::ErrorKind for ListGatewayRouteTableEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.GatewayRouteTable", Self::ResourceNotFoundGatewayRouteTable),
@@ -121,17 +122,11 @@ impl rt::ErrorKind for ListGatewayRouteTableEntriesErrorKind {
         "ResourceNotFoundGatewayRouteTable",
         "IllegalParamNextToken",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListGatewayRouteTableEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

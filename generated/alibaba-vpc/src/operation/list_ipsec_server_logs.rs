@@ -113,7 +113,7 @@ impl rt::DecodeObject for ListIpsecServerLogsOutput {
 /// Errors of `ListIpsecServerLogs`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListIpsecServerLogsError = rt::ActionError<ListIpsecServerLogsErrorKind>;
 /// The documented error codes of `ListIpsecServerLogs`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListIpsecServerLogsErrorKind {
     /// `Forbidden`, 403 — "User not authorized to operate on the specified resource.": The service answers `Forbidden` (status 403).
@@ -125,6 +125,7 @@ pub enum ListIpsecServerLogsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListIpsecServerLogsErrorKind {}
 impl rt::ErrorKind for ListIpsecServerLogsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden", Self::Forbidden),
@@ -135,17 +136,11 @@ impl rt::ErrorKind for ListIpsecServerLogsErrorKind {
         "Forbidden",
         "InvalidIpsecServerIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListIpsecServerLogsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

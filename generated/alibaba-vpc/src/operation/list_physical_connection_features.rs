@@ -81,7 +81,7 @@ pub type ListPhysicalConnectionFeaturesError = rt::ActionError<
     ListPhysicalConnectionFeaturesErrorKind,
 >;
 /// The documented error codes of `ListPhysicalConnectionFeatures`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListPhysicalConnectionFeaturesErrorKind {
     /// `MissingParam.PhysicalConnectionId`, 400 — "The PhysicalConnectionId is missing.": The service answers `MissingParam.PhysicalConnectionId` (status 400).
@@ -95,6 +95,7 @@ pub enum ListPhysicalConnectionFeaturesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListPhysicalConnectionFeaturesErrorKind {}
 impl rt::ErrorKind for ListPhysicalConnectionFeaturesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.PhysicalConnectionId", Self::MissingParamPhysicalConnectionId),
@@ -110,17 +111,11 @@ impl rt::ErrorKind for ListPhysicalConnectionFeaturesErrorKind {
         "MissingParamRegionNo",
         "InvalidPhysicalConnectionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListPhysicalConnectionFeaturesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

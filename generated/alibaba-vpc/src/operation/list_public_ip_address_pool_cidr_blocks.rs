@@ -106,7 +106,7 @@ pub type ListPublicIpAddressPoolCidrBlocksError = rt::ActionError<
     ListPublicIpAddressPoolCidrBlocksErrorKind,
 >;
 /// The documented error codes of `ListPublicIpAddressPoolCidrBlocks`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListPublicIpAddressPoolCidrBlocksErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -118,6 +118,7 @@ pub enum ListPublicIpAddressPoolCidrBlocksErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListPublicIpAddressPoolCidrBlocksErrorKind {}
 impl rt::ErrorKind for ListPublicIpAddressPoolCidrBlocksErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
@@ -128,17 +129,11 @@ impl rt::ErrorKind for ListPublicIpAddressPoolCidrBlocksErrorKind {
         "IllegalParamNextToken",
         "MissingParamPublicIpAddressPoolId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListPublicIpAddressPoolCidrBlocksErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

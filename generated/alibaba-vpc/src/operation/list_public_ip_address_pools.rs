@@ -130,7 +130,7 @@ pub type ListPublicIpAddressPoolsError = rt::ActionError<
     ListPublicIpAddressPoolsErrorKind,
 >;
 /// The documented error codes of `ListPublicIpAddressPools`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListPublicIpAddressPoolsErrorKind {
     /// `IllegalParam.Isp`, 400 — "The param of Isp \[%s\] is illegal.": The service answers `IllegalParam.Isp` (status 400).
@@ -142,6 +142,7 @@ pub enum ListPublicIpAddressPoolsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListPublicIpAddressPoolsErrorKind {}
 impl rt::ErrorKind for ListPublicIpAddressPoolsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Isp", Self::IllegalParamIsp),
@@ -149,17 +150,11 @@ impl rt::ErrorKind for ListPublicIpAddressPoolsErrorKind {
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["IllegalParamIsp", "IllegalParamNextToken"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListPublicIpAddressPoolsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

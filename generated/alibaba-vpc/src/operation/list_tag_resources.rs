@@ -96,7 +96,7 @@ impl rt::DecodeObject for ListTagResourcesOutput {
 /// Errors of `ListTagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ListTagResourcesError = rt::ActionError<ListTagResourcesErrorKind>;
 /// The documented error codes of `ListTagResources`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListTagResourcesErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -134,6 +134,7 @@ pub enum ListTagResourcesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListTagResourcesErrorKind {}
 impl rt::ErrorKind for ListTagResourcesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidTagKey", Self::InvalidTagKey),
@@ -168,17 +169,11 @@ impl rt::ErrorKind for ListTagResourcesErrorKind {
         "MissingParamResourceType",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListTagResourcesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

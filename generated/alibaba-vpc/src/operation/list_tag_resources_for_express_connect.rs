@@ -100,7 +100,7 @@ pub type ListTagResourcesForExpressConnectError = rt::ActionError<
     ListTagResourcesForExpressConnectErrorKind,
 >;
 /// The documented error codes of `ListTagResourcesForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListTagResourcesForExpressConnectErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -130,6 +130,7 @@ pub enum ListTagResourcesForExpressConnectErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListTagResourcesForExpressConnectErrorKind {}
 impl rt::ErrorKind for ListTagResourcesForExpressConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidTagKey", Self::InvalidTagKey),
@@ -158,17 +159,11 @@ impl rt::ErrorKind for ListTagResourcesForExpressConnectErrorKind {
         "Forbidden",
         "BothEmptyTagsAndResources",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListTagResourcesForExpressConnectErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -140,7 +140,7 @@ pub type ListTrafficMirrorSessionsError = rt::ActionError<
     ListTrafficMirrorSessionsErrorKind,
 >;
 /// The documented error codes of `ListTrafficMirrorSessions`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListTrafficMirrorSessionsErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -150,23 +150,18 @@ pub enum ListTrafficMirrorSessionsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListTrafficMirrorSessionsErrorKind {}
 impl rt::ErrorKind for ListTrafficMirrorSessionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["IllegalParamNextToken"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListTrafficMirrorSessionsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -151,7 +151,7 @@ pub type ListVirtualPhysicalConnectionsError = rt::ActionError<
     ListVirtualPhysicalConnectionsErrorKind,
 >;
 /// The documented error codes of `ListVirtualPhysicalConnections`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListVirtualPhysicalConnectionsErrorKind {
     /// `IllegalParam.Bandwidth`, 400 — "The param of Bandwidth \[%s\] is illegal.": The service answers `IllegalParam.Bandwidth` (status 400).
@@ -163,6 +163,7 @@ pub enum ListVirtualPhysicalConnectionsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListVirtualPhysicalConnectionsErrorKind {}
 impl rt::ErrorKind for ListVirtualPhysicalConnectionsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
@@ -176,17 +177,11 @@ impl rt::ErrorKind for ListVirtualPhysicalConnectionsErrorKind {
         "IllegalParamBandwidth",
         "ResourceNotFoundPhysicalConnectionId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListVirtualPhysicalConnectionsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -89,7 +89,7 @@ pub type ListVpcEndpointServicesByEndUserError = rt::ActionError<
     ListVpcEndpointServicesByEndUserErrorKind,
 >;
 /// The documented error codes of `ListVpcEndpointServicesByEndUser`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListVpcEndpointServicesByEndUserErrorKind {
     /// `ResourceNotFound.EndpointServiceId`, 400 — "The specified resource gateway endpoint service is not found.": The service answers `ResourceNotFound.EndpointServiceId` (status 400).
@@ -101,6 +101,7 @@ pub enum ListVpcEndpointServicesByEndUserErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListVpcEndpointServicesByEndUserErrorKind {}
 impl rt::ErrorKind for ListVpcEndpointServicesByEndUserErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.EndpointServiceId", Self::ResourceNotFoundEndpointServiceId),
@@ -111,17 +112,11 @@ impl rt::ErrorKind for ListVpcEndpointServicesByEndUserErrorKind {
         "ResourceNotFoundEndpointServiceId",
         "IllegalParamNextToken",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListVpcEndpointServicesByEndUserErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -119,7 +119,7 @@ pub type ListVpcGatewayEndpointsError = rt::ActionError<
     ListVpcGatewayEndpointsErrorKind,
 >;
 /// The documented error codes of `ListVpcGatewayEndpoints`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListVpcGatewayEndpointsErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified NextToken is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -133,6 +133,7 @@ pub enum ListVpcGatewayEndpointsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListVpcGatewayEndpointsErrorKind {}
 impl rt::ErrorKind for ListVpcGatewayEndpointsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
@@ -145,17 +146,11 @@ impl rt::ErrorKind for ListVpcGatewayEndpointsErrorKind {
         "IllegalParamMaxResults",
         "InvalidVpcIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListVpcGatewayEndpointsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

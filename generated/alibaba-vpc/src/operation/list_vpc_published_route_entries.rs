@@ -107,7 +107,7 @@ pub type ListVpcPublishedRouteEntriesError = rt::ActionError<
     ListVpcPublishedRouteEntriesErrorKind,
 >;
 /// The documented error codes of `ListVpcPublishedRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListVpcPublishedRouteEntriesErrorKind {
     /// `ResourceNotAssociated.TargetInstance`, 400 — "The target instance is not associated with vpc.": The service answers `ResourceNotAssociated.TargetInstance` (status 400).
@@ -127,6 +127,7 @@ pub enum ListVpcPublishedRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListVpcPublishedRouteEntriesErrorKind {}
 impl rt::ErrorKind for ListVpcPublishedRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -151,17 +152,11 @@ impl rt::ErrorKind for ListVpcPublishedRouteEntriesErrorKind {
         "IllegalParamTargetType",
         "OperationDeniedUnexpectedRouteTable",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListVpcPublishedRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

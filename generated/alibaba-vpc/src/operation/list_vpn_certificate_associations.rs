@@ -104,7 +104,7 @@ pub type ListVpnCertificateAssociationsError = rt::ActionError<
     ListVpnCertificateAssociationsErrorKind,
 >;
 /// The documented error codes of `ListVpnCertificateAssociations`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ListVpnCertificateAssociationsErrorKind {
     /// `IllegalParam.NextToken`, 400 — "The specified next token (%s) is invalid.": The service answers `IllegalParam.NextToken` (status 400).
@@ -116,6 +116,7 @@ pub enum ListVpnCertificateAssociationsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ListVpnCertificateAssociationsErrorKind {}
 impl rt::ErrorKind for ListVpnCertificateAssociationsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.NextToken", Self::IllegalParamNextToken),
@@ -123,17 +124,11 @@ impl rt::ErrorKind for ListVpnCertificateAssociationsErrorKind {
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["IllegalParamNextToken", "Forbidden"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListVpnCertificateAssociationsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

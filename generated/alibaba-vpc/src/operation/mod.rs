@@ -1621,6 +1621,16 @@ impl CommonErrorKind {
     pub fn from_code(code: &str) -> Option<Self> {
         rt::kind_in(Self::CODES, code)
     }
+    /// These kinds as an action's kind holds them, in its `Common` variant `wrap`
+    /// (its `rt::ErrorKind::COMMON`).
+    #[doc(hidden)]
+    #[inline]
+    pub const fn of<K>(wrap: fn(Self) -> K) -> rt::Common<K, Self> {
+        rt::Common {
+            codes: Self::CODES,
+            wrap,
+        }
+    }
 }
 /// The response of every action that answers nothing but its request id (its output type is an alias of this one). `request_id` is `None` if the service left it out.
 #[derive(Debug, Clone, PartialEq)]

@@ -102,7 +102,7 @@ pub type ModifyBgpGroupAttributeError = rt::ActionError<
     ModifyBgpGroupAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyBgpGroupAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyBgpGroupAttributeErrorKind {
     /// `QuotaExceeded.Bgp`, 400 — "bgp peer count per vbr quota exceed.": The service answers `QuotaExceeded.Bgp` (status 400).
@@ -164,6 +164,7 @@ pub enum ModifyBgpGroupAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyBgpGroupAttributeErrorKind {}
 impl rt::ErrorKind for ModifyBgpGroupAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("QuotaExceeded.Bgp", Self::QuotaExceededBgp),
@@ -239,17 +240,11 @@ impl rt::ErrorKind for ModifyBgpGroupAttributeErrorKind {
         "OperationUnsupportedVbrAttachedEcr",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyBgpGroupAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -80,7 +80,7 @@ pub type ModifyBgpPeerAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyBgpPeerAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyBgpPeerAttributeError = rt::ActionError<ModifyBgpPeerAttributeErrorKind>;
 /// The documented error codes of `ModifyBgpPeerAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyBgpPeerAttributeErrorKind {
     /// `IllegalParam.IpAddress`, 400 — "The specified IpAddress is illegal.": The service answers `IllegalParam.IpAddress` (status 400).
@@ -116,6 +116,7 @@ pub enum ModifyBgpPeerAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyBgpPeerAttributeErrorKind {}
 impl rt::ErrorKind for ModifyBgpPeerAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.IpAddress", Self::IllegalParamIpAddress),
@@ -153,17 +154,11 @@ impl rt::ErrorKind for ModifyBgpPeerAttributeErrorKind {
         "IncorretStatusBgpPeer",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyBgpPeerAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -61,7 +61,7 @@ pub type ModifyCommonBandwidthPackageAttributeError = rt::ActionError<
     ModifyCommonBandwidthPackageAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyCommonBandwidthPackageAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyCommonBandwidthPackageAttributeErrorKind {
     /// `InvalidParameter.Name.Malformed`, 400 — "The specified Name is not valid.": The service answers `InvalidParameter.Name.Malformed` (status 400).
@@ -79,6 +79,7 @@ pub enum ModifyCommonBandwidthPackageAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyCommonBandwidthPackageAttributeErrorKind {}
 impl rt::ErrorKind for ModifyCommonBandwidthPackageAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidParameter.Name.Malformed", Self::InvalidParameterNameMalformed),
@@ -96,17 +97,11 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageAttributeErrorKind {
         "InvalidBandwidthPackageIdNotFound",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyCommonBandwidthPackageAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

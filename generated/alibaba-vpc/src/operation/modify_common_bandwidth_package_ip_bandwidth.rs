@@ -63,7 +63,7 @@ pub type ModifyCommonBandwidthPackageIpBandwidthError = rt::ActionError<
     ModifyCommonBandwidthPackageIpBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyCommonBandwidthPackageIpBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyCommonBandwidthPackageIpBandwidthErrorKind {
     /// `%s`
@@ -83,6 +83,7 @@ pub enum ModifyCommonBandwidthPackageIpBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyCommonBandwidthPackageIpBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyCommonBandwidthPackageIpBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("%s", Self::S),
@@ -99,17 +100,11 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageIpBandwidthErrorKind {
         "InvalidEipStatusBizDisabled",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyCommonBandwidthPackageIpBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type ModifyCommonBandwidthPackageSpecError = rt::ActionError<
     ModifyCommonBandwidthPackageSpecErrorKind,
 >;
 /// The documented error codes of `ModifyCommonBandwidthPackageSpec`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyCommonBandwidthPackageSpecErrorKind {
     /// `ResourceNotEnough.Bandwidth`, 400 — "The specified resource of Bandwidth is not enough.": The service answers `ResourceNotEnough.Bandwidth` (status 400).
@@ -100,6 +100,7 @@ pub enum ModifyCommonBandwidthPackageSpecErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyCommonBandwidthPackageSpecErrorKind {}
 impl rt::ErrorKind for ModifyCommonBandwidthPackageSpecErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotEnough.Bandwidth", Self::ResourceNotEnoughBandwidth),
@@ -144,17 +145,11 @@ impl rt::ErrorKind for ModifyCommonBandwidthPackageSpecErrorKind {
         "BandwidthPackageFinancialLocked",
         "OrderErrorBandwidthPackage",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyCommonBandwidthPackageSpecErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -117,7 +117,7 @@ pub type ModifyCustomerGatewayAttributeError = rt::ActionError<
     ModifyCustomerGatewayAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyCustomerGatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyCustomerGatewayAttributeErrorKind {
     /// `InvalidName`, 400 — "The name is not valid": The service answers `InvalidName` (status 400).
@@ -143,6 +143,7 @@ pub enum ModifyCustomerGatewayAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyCustomerGatewayAttributeErrorKind {}
 impl rt::ErrorKind for ModifyCustomerGatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -170,17 +171,11 @@ impl rt::ErrorKind for ModifyCustomerGatewayAttributeErrorKind {
         "Forbidden",
         "InvalidCustomerGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyCustomerGatewayAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

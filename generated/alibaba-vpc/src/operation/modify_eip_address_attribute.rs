@@ -62,7 +62,7 @@ pub type ModifyEipAddressAttributeError = rt::ActionError<
     ModifyEipAddressAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyEipAddressAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyEipAddressAttributeErrorKind {
     /// `OrderError.EIP`
@@ -122,6 +122,7 @@ pub enum ModifyEipAddressAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyEipAddressAttributeErrorKind {}
 impl rt::ErrorKind for ModifyEipAddressAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OrderError.EIP", Self::OrderErrorEip),
@@ -181,17 +182,11 @@ impl rt::ErrorKind for ModifyEipAddressAttributeErrorKind {
         "ForbiddenRegionNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyEipAddressAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

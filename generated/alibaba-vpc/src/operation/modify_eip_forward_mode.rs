@@ -64,7 +64,7 @@ pub type ModifyEipForwardModeOutput = super::Acknowledgement;
 /// Errors of `ModifyEipForwardMode`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyEipForwardModeError = rt::ActionError<ModifyEipForwardModeErrorKind>;
 /// The documented error codes of `ModifyEipForwardMode`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyEipForwardModeErrorKind {
     /// `Region.NotSupport`, 400 — "Region not support.": The service answers `Region.NotSupport` (status 400).
@@ -92,6 +92,7 @@ pub enum ModifyEipForwardModeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyEipForwardModeErrorKind {}
 impl rt::ErrorKind for ModifyEipForwardModeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Region.NotSupport", Self::RegionNotSupport),
@@ -118,17 +119,11 @@ impl rt::ErrorKind for ModifyEipForwardModeErrorKind {
         "InstanceNotFound",
         "EniNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyEipForwardModeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -70,7 +70,7 @@ pub type ModifyExpressCloudConnectionAttributeError = rt::ActionError<
     ModifyExpressCloudConnectionAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyExpressCloudConnectionAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyExpressCloudConnectionAttributeErrorKind {
     /// `InvalidEccId.NotFound`, 400 — "%s": The service answers `InvalidEccId.NotFound` (status 400).
@@ -106,6 +106,7 @@ pub enum ModifyExpressCloudConnectionAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyExpressCloudConnectionAttributeErrorKind {}
 impl rt::ErrorKind for ModifyExpressCloudConnectionAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidEccId.NotFound", Self::InvalidEccIdNotFound),
@@ -140,17 +141,11 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionAttributeErrorKind {
         "OperationUnsupportedType",
         "InvalidAccessPointNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyExpressCloudConnectionAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -54,7 +54,7 @@ pub type ModifyExpressCloudConnectionBandwidthError = rt::ActionError<
     ModifyExpressCloudConnectionBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyExpressCloudConnectionBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyExpressCloudConnectionBandwidthErrorKind {
     /// `MissingParam.EccId`, 400 — "%s": The service answers `MissingParam.EccId` (status 400).
@@ -78,6 +78,7 @@ pub enum ModifyExpressCloudConnectionBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyExpressCloudConnectionBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyExpressCloudConnectionBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.EccId", Self::MissingParamEccId),
@@ -100,17 +101,11 @@ impl rt::ErrorKind for ModifyExpressCloudConnectionBandwidthErrorKind {
         "IncorrectStatusEccApplication",
         "OperationUnsupportedType",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyExpressCloudConnectionBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

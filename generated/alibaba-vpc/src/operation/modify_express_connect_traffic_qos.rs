@@ -90,7 +90,7 @@ pub type ModifyExpressConnectTrafficQosError = rt::ActionError<
     ModifyExpressConnectTrafficQosErrorKind,
 >;
 /// The documented error codes of `ModifyExpressConnectTrafficQos`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyExpressConnectTrafficQosErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -118,6 +118,7 @@ pub enum ModifyExpressConnectTrafficQosErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyExpressConnectTrafficQosErrorKind {}
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -153,17 +154,11 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosErrorKind {
         "EcDeviceNotSupportQoS",
         "EcPconnVbrMustContainsAll",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -86,7 +86,7 @@ pub type ModifyExpressConnectTrafficQosQueueError = rt::ActionError<
     ModifyExpressConnectTrafficQosQueueErrorKind,
 >;
 /// The documented error codes of `ModifyExpressConnectTrafficQosQueue`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyExpressConnectTrafficQosQueueErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -102,6 +102,7 @@ pub enum ModifyExpressConnectTrafficQosQueueErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyExpressConnectTrafficQosQueueErrorKind {}
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosQueueErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -119,17 +120,11 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosQueueErrorKind {
         "EcQoSConflict",
         "QuotaExceededQosMediumPriorityQueueBandwidthPercent",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosQueueErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

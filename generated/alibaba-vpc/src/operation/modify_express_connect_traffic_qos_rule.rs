@@ -137,7 +137,7 @@ pub type ModifyExpressConnectTrafficQosRuleError = rt::ActionError<
     ModifyExpressConnectTrafficQosRuleErrorKind,
 >;
 /// The documented error codes of `ModifyExpressConnectTrafficQosRule`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyExpressConnectTrafficQosRuleErrorKind {
     /// `IllegalParam.%s`, 400 — "The param of %s is illegal.": The service answers `IllegalParam.%s` (status 400).
@@ -153,6 +153,7 @@ pub enum ModifyExpressConnectTrafficQosRuleErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyExpressConnectTrafficQosRuleErrorKind {}
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.%s", Self::IllegalParamS),
@@ -167,17 +168,11 @@ impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {
         "EcQoSConflict",
         "EcQosRuleNotAllowV4AndV6",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyExpressConnectTrafficQosRuleErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -93,7 +93,7 @@ impl rt::DecodeObject for ModifyFlowLogAttributeOutput {
 /// Errors of `ModifyFlowLogAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyFlowLogAttributeError = rt::ActionError<ModifyFlowLogAttributeErrorKind>;
 /// The documented error codes of `ModifyFlowLogAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyFlowLogAttributeErrorKind {
     /// `IncorrectBusinessStatus.FlowLog`, 400 — "The business status of flowLog is incorrect.": The service answers `IncorrectBusinessStatus.FlowLog` (status 400).
@@ -143,6 +143,7 @@ pub enum ModifyFlowLogAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyFlowLogAttributeErrorKind {}
 impl rt::ErrorKind for ModifyFlowLogAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectBusinessStatus.FlowLog", Self::IncorrectBusinessStatusFlowLog),
@@ -203,17 +204,11 @@ impl rt::ErrorKind for ModifyFlowLogAttributeErrorKind {
         "OperationFailedInternalError",
         "OperationDeniedInvalidInstanceDeliverScope",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyFlowLogAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

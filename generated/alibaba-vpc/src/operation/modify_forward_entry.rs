@@ -109,7 +109,7 @@ pub type ModifyForwardEntryOutput = super::Acknowledgement;
 /// Errors of `ModifyForwardEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyForwardEntryError = rt::ActionError<ModifyForwardEntryErrorKind>;
 /// The documented error codes of `ModifyForwardEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyForwardEntryErrorKind {
     /// `UnsupportedFeature.PortSegment`, 400 — "The feature of PortSegment is not supported.": The service answers `UnsupportedFeature.PortSegment` (status 400).
@@ -189,6 +189,7 @@ pub enum ModifyForwardEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyForwardEntryErrorKind {}
 impl rt::ErrorKind for ModifyForwardEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("UnsupportedFeature.PortSegment", Self::UnsupportedFeaturePortSegment),
@@ -274,17 +275,11 @@ impl rt::ErrorKind for ModifyForwardEntryErrorKind {
         "InvalidExternalIpNotFound",
         "InvalidForwardTableIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyForwardEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -116,7 +116,7 @@ pub type ModifyFullNatEntryAttributeError = rt::ActionError<
     ModifyFullNatEntryAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyFullNatEntryAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyFullNatEntryAttributeErrorKind {
     /// `ResourceNotFound.NetworkInterfaceId`, 400 — "The specified resource is not found.": The service answers `ResourceNotFound.NetworkInterfaceId` (status 400).
@@ -134,6 +134,7 @@ pub enum ModifyFullNatEntryAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyFullNatEntryAttributeErrorKind {}
 impl rt::ErrorKind for ModifyFullNatEntryAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -153,17 +154,11 @@ impl rt::ErrorKind for ModifyFullNatEntryAttributeErrorKind {
         "UnsupportedFeaturePrivateLinkMode",
         "DependencyViolationPrivateLinkMode",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyFullNatEntryAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -61,7 +61,7 @@ pub type ModifyGlobalAccelerationInstanceAttributesError = rt::ActionError<
     ModifyGlobalAccelerationInstanceAttributesErrorKind,
 >;
 /// The documented error codes of `ModifyGlobalAccelerationInstanceAttributes`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyGlobalAccelerationInstanceAttributesErrorKind {
     /// `InvalidBandwidth.ValueNotSupported`, 400 — "The specified Bandwidth is not supported.": The service answers `InvalidBandwidth.ValueNotSupported` (status 400).
@@ -85,6 +85,7 @@ pub enum ModifyGlobalAccelerationInstanceAttributesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyGlobalAccelerationInstanceAttributesErrorKind {}
 impl rt::ErrorKind for ModifyGlobalAccelerationInstanceAttributesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidBandwidth.ValueNotSupported", Self::InvalidBandwidthValueNotSupported),
@@ -119,17 +120,11 @@ impl rt::ErrorKind for ModifyGlobalAccelerationInstanceAttributesErrorKind {
         "InvalidGlobalAccelerationInstanceNotFound",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyGlobalAccelerationInstanceAttributesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type ModifyGlobalAccelerationInstanceSpecError = rt::ActionError<
     ModifyGlobalAccelerationInstanceSpecErrorKind,
 >;
 /// The documented error codes of `ModifyGlobalAccelerationInstanceSpec`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyGlobalAccelerationInstanceSpecErrorKind {
     /// `InvalidBandwidth.ValueNotSupported`, 400 — "The specified Bandwidth is not supported.": The service answers `InvalidBandwidth.ValueNotSupported` (status 400).
@@ -84,6 +84,7 @@ pub enum ModifyGlobalAccelerationInstanceSpecErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyGlobalAccelerationInstanceSpecErrorKind {}
 impl rt::ErrorKind for ModifyGlobalAccelerationInstanceSpecErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidBandwidth.ValueNotSupported", Self::InvalidBandwidthValueNotSupported),
@@ -117,17 +118,11 @@ impl rt::ErrorKind for ModifyGlobalAccelerationInstanceSpecErrorKind {
         "InvalidRegionIdNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyGlobalAccelerationInstanceSpecErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -64,7 +64,7 @@ pub type ModifyHaVipAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyHaVipAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyHaVipAttributeError = rt::ActionError<ModifyHaVipAttributeErrorKind>;
 /// The documented error codes of `ModifyHaVipAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyHaVipAttributeErrorKind {
     /// `IncorrectStatus`, 400 — "HaVip can be deleted only when it's status is Available or InUse.": The service answers `IncorrectStatus` (status 400).
@@ -84,6 +84,7 @@ pub enum ModifyHaVipAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyHaVipAttributeErrorKind {}
 impl rt::ErrorKind for ModifyHaVipAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus", Self::IncorrectStatus),
@@ -102,17 +103,11 @@ impl rt::ErrorKind for ModifyHaVipAttributeErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidHaVipIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyHaVipAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -66,7 +66,7 @@ pub type ModifyIPv6TranslatorAclAttributeError = rt::ActionError<
     ModifyIPv6TranslatorAclAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorAclAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorAclAttributeErrorKind {
     /// `InvalidName`, 400 — "The specified name is not valid": The service answers `InvalidName` (status 400).
@@ -82,6 +82,7 @@ pub enum ModifyIPv6TranslatorAclAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIPv6TranslatorAclAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorAclAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -96,17 +97,11 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAclAttributeErrorKind {
         "Forbidden",
         "InvalidIPv6TranslatorAclIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIPv6TranslatorAclAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -63,7 +63,7 @@ pub type ModifyIPv6TranslatorAclListEntryError = rt::ActionError<
     ModifyIPv6TranslatorAclListEntryErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorAclListEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorAclListEntryErrorKind {
     /// `InvalidIPv6TranslatorAclId.NotFound`, 400 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorAclId.NotFound` (status 400).
@@ -81,6 +81,7 @@ pub enum ModifyIPv6TranslatorAclListEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIPv6TranslatorAclListEntryErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorAclListEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -103,17 +104,11 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAclListEntryErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIPv6TranslatorAclListEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

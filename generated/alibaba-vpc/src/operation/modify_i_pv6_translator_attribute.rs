@@ -69,7 +69,7 @@ pub type ModifyIPv6TranslatorAttributeError = rt::ActionError<
     ModifyIPv6TranslatorAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorAttributeErrorKind {
     /// `InvalidName`, 400 — "The specified name is not valid": The service answers `InvalidName` (status 400).
@@ -89,6 +89,7 @@ pub enum ModifyIPv6TranslatorAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIPv6TranslatorAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -107,17 +108,11 @@ impl rt::ErrorKind for ModifyIPv6TranslatorAttributeErrorKind {
         "Forbidden",
         "InvalidIPv6TranslatorIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIPv6TranslatorAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -98,7 +98,7 @@ pub type ModifyIPv6TranslatorBandwidthError = rt::ActionError<
     ModifyIPv6TranslatorBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorBandwidthErrorKind {
     /// `InvalidIPv6TranslatorId.NotFound`, 400 — "The specified ipv6 translator instance id does not exist.": The service answers `InvalidIPv6TranslatorId.NotFound` (status 400).
@@ -126,6 +126,7 @@ pub enum ModifyIPv6TranslatorBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIPv6TranslatorBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
@@ -155,17 +156,11 @@ impl rt::ErrorKind for ModifyIPv6TranslatorBandwidthErrorKind {
         "Forbidden",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIPv6TranslatorBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -106,7 +106,7 @@ pub type ModifyIPv6TranslatorEntryError = rt::ActionError<
     ModifyIPv6TranslatorEntryErrorKind,
 >;
 /// The documented error codes of `ModifyIPv6TranslatorEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIPv6TranslatorEntryErrorKind {
     /// `InvalidName`, 400 — "The specified value of name not supported.": The service answers `InvalidName` (status 400).
@@ -152,6 +152,7 @@ pub enum ModifyIPv6TranslatorEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIPv6TranslatorEntryErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -214,17 +215,11 @@ impl rt::ErrorKind for ModifyIPv6TranslatorEntryErrorKind {
         "Forbidden",
         "InvalidIPv6TranslatorEntryIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIPv6TranslatorEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -80,7 +80,7 @@ pub type ModifyIpv6AddressAttributeError = rt::ActionError<
     ModifyIpv6AddressAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIpv6AddressAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIpv6AddressAttributeErrorKind {
     /// `InvalidIpv6AddressId.NotFound`, 400 — "The specified resource of %s is not found.": The service answers `InvalidIpv6AddressId.NotFound` (status 400).
@@ -94,6 +94,7 @@ pub enum ModifyIpv6AddressAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIpv6AddressAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIpv6AddressAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidIpv6AddressId.NotFound", Self::InvalidIpv6AddressIdNotFound),
@@ -106,17 +107,11 @@ impl rt::ErrorKind for ModifyIpv6AddressAttributeErrorKind {
         "IllegalParamName",
         "IllegalParamDescription",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIpv6AddressAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

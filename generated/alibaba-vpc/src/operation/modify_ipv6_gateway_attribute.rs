@@ -80,7 +80,7 @@ pub type ModifyIpv6GatewayAttributeError = rt::ActionError<
     ModifyIpv6GatewayAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyIpv6GatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIpv6GatewayAttributeErrorKind {
     /// `InvalidIpv6GatewayId.NotFound`, 400 — "%s": The service answers `InvalidIpv6GatewayId.NotFound` (status 400).
@@ -96,6 +96,7 @@ pub enum ModifyIpv6GatewayAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIpv6GatewayAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIpv6GatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidIpv6GatewayId.NotFound", Self::InvalidIpv6GatewayIdNotFound),
@@ -110,17 +111,11 @@ impl rt::ErrorKind for ModifyIpv6GatewayAttributeErrorKind {
         "IllegalParamDescription",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIpv6GatewayAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -77,7 +77,7 @@ pub type ModifyIpv6InternetBandwidthError = rt::ActionError<
     ModifyIpv6InternetBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyIpv6InternetBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyIpv6InternetBandwidthErrorKind {
     /// `MissingParam.Ipv6InstanceId`, 400 — "The param of Ipv6InstanceId is missing.": The service answers `MissingParam.Ipv6InstanceId` (status 400).
@@ -113,6 +113,7 @@ pub enum ModifyIpv6InternetBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyIpv6InternetBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyIpv6InternetBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("MissingParam.Ipv6InstanceId", Self::MissingParamIpv6InstanceId),
@@ -160,17 +161,11 @@ impl rt::ErrorKind for ModifyIpv6InternetBandwidthErrorKind {
         "OperationFailedQueryAccountInfo",
         "OperationFailedSyncTradeResource",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyIpv6InternetBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

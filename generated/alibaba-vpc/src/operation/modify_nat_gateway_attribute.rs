@@ -88,7 +88,7 @@ pub type ModifyNatGatewayAttributeError = rt::ActionError<
     ModifyNatGatewayAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyNatGatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyNatGatewayAttributeErrorKind {
     /// `UnsupportedFeature.PrivateLinkMode`, 400 — "The feature of %s is not supported.": The service answers `UnsupportedFeature.PrivateLinkMode` (status 400).
@@ -158,6 +158,7 @@ pub enum ModifyNatGatewayAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyNatGatewayAttributeErrorKind {}
 impl rt::ErrorKind for ModifyNatGatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("UnsupportedFeature.PrivateLinkMode", Self::UnsupportedFeaturePrivateLinkMode),
@@ -280,17 +281,11 @@ impl rt::ErrorKind for ModifyNatGatewayAttributeErrorKind {
         "InvalidNatGatewayIdNotFound",
         "OperationFailedConfigSessionLog",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyNatGatewayAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -68,7 +68,7 @@ pub type ModifyNatGatewaySpecOutput = super::Acknowledgement;
 /// Errors of `ModifyNatGatewaySpec`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatGatewaySpecError = rt::ActionError<ModifyNatGatewaySpecErrorKind>;
 /// The documented error codes of `ModifyNatGatewaySpec`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyNatGatewaySpecErrorKind {
     /// `NATGW_MODIFY_SPEC_SAME`, 400 — "The specified Spec is same with now.": The service answers `NATGW_MODIFY_SPEC_SAME` (status 400).
@@ -98,6 +98,7 @@ pub enum ModifyNatGatewaySpecErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyNatGatewaySpecErrorKind {}
 impl rt::ErrorKind for ModifyNatGatewaySpecErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("NATGW_MODIFY_SPEC_SAME", Self::NatgwModifySpecSame),
@@ -135,17 +136,11 @@ impl rt::ErrorKind for ModifyNatGatewaySpecErrorKind {
         "ForbiddenModifySpecToSpecialSpecForNormalNat",
         "OperationFailedNoAvailableResource",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyNatGatewaySpecErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -75,7 +75,7 @@ pub type ModifyNatIpAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyNatIpAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyNatIpAttributeError = rt::ActionError<ModifyNatIpAttributeErrorKind>;
 /// The documented error codes of `ModifyNatIpAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyNatIpAttributeErrorKind {
     /// `InvalidRegionId.NotFound`, 404 — "The specified RegionId does not exist in our records.": The service answers `InvalidRegionId.NotFound` (status 404).
@@ -87,6 +87,7 @@ pub enum ModifyNatIpAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyNatIpAttributeErrorKind {}
 impl rt::ErrorKind for ModifyNatIpAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
@@ -97,17 +98,11 @@ impl rt::ErrorKind for ModifyNatIpAttributeErrorKind {
         "InvalidRegionIdNotFound",
         "ResourceNotFoundNatIp",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyNatIpAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -86,7 +86,7 @@ pub type ModifyNatIpCidrAttributeError = rt::ActionError<
     ModifyNatIpCidrAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyNatIpCidrAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyNatIpCidrAttributeErrorKind {
     /// `IllegalParamFormat.NatIpCidr`, 400 — "The param format of NatIpCidr is illegal.": The service answers `IllegalParamFormat.NatIpCidr` (status 400).
@@ -98,6 +98,7 @@ pub enum ModifyNatIpCidrAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyNatIpCidrAttributeErrorKind {}
 impl rt::ErrorKind for ModifyNatIpCidrAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParamFormat.NatIpCidr", Self::IllegalParamFormatNatIpCidr),
@@ -108,17 +109,11 @@ impl rt::ErrorKind for ModifyNatIpCidrAttributeErrorKind {
         "IllegalParamFormatNatIpCidr",
         "ResourceNotFoundNatIpCidr",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyNatIpCidrAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -77,7 +77,7 @@ pub type ModifyNetworkAclAttributesError = rt::ActionError<
     ModifyNetworkAclAttributesErrorKind,
 >;
 /// The documented error codes of `ModifyNetworkAclAttributes`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyNetworkAclAttributesErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -113,6 +113,7 @@ pub enum ModifyNetworkAclAttributesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyNetworkAclAttributesErrorKind {}
 impl rt::ErrorKind for ModifyNetworkAclAttributesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
@@ -147,17 +148,11 @@ impl rt::ErrorKind for ModifyNetworkAclAttributesErrorKind {
         "IllegalParamFormatS",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyNetworkAclAttributesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

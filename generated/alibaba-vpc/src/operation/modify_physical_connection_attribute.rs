@@ -113,7 +113,7 @@ pub type ModifyPhysicalConnectionAttributeError = rt::ActionError<
     ModifyPhysicalConnectionAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyPhysicalConnectionAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyPhysicalConnectionAttributeErrorKind {
     /// `InvalidLineOperator.Malformd`, 400 — "The LineOperator provided was invalid.": The service answers `InvalidLineOperator.Malformd` (status 400).
@@ -151,6 +151,7 @@ pub enum ModifyPhysicalConnectionAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyPhysicalConnectionAttributeErrorKind {}
 impl rt::ErrorKind for ModifyPhysicalConnectionAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidLineOperator.Malformd", Self::InvalidLineOperatorMalformd),
@@ -199,17 +200,11 @@ impl rt::ErrorKind for ModifyPhysicalConnectionAttributeErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidPhysicalConnectionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyPhysicalConnectionAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -86,7 +86,7 @@ pub type ModifyRouteEntryOutput = super::Acknowledgement;
 /// Errors of `ModifyRouteEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyRouteEntryError = rt::ActionError<ModifyRouteEntryErrorKind>;
 /// The documented error codes of `ModifyRouteEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyRouteEntryErrorKind {
     /// `InvalidRouteEntryId.NotFound`, 400 — "Specified RouteEntryId does not exist.": The service answers `InvalidRouteEntryId.NotFound` (status 400).
@@ -192,6 +192,7 @@ pub enum ModifyRouteEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyRouteEntryErrorKind {}
 impl rt::ErrorKind for ModifyRouteEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidRouteEntryId.NotFound", Self::InvalidRouteEntryIdNotFound),
@@ -356,17 +357,11 @@ impl rt::ErrorKind for ModifyRouteEntryErrorKind {
         "ResourceNotFoundNatGateway",
         "ResourceNotFoundGatewayLoadBalancerEndpoint",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyRouteEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

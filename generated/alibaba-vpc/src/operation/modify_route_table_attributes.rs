@@ -68,7 +68,7 @@ pub type ModifyRouteTableAttributesError = rt::ActionError<
     ModifyRouteTableAttributesErrorKind,
 >;
 /// The documented error codes of `ModifyRouteTableAttributes`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyRouteTableAttributesErrorKind {
     /// `Abs.InvaliTableName.Malformed`, 400 — "Table name format is invalid.": The service answers `Abs.InvaliTableName.Malformed` (status 400).
@@ -96,6 +96,7 @@ pub enum ModifyRouteTableAttributesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyRouteTableAttributesErrorKind {}
 impl rt::ErrorKind for ModifyRouteTableAttributesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Abs.InvaliTableName.Malformed", Self::AbsInvaliTableNameMalformed),
@@ -125,17 +126,11 @@ impl rt::ErrorKind for ModifyRouteTableAttributesErrorKind {
         "IncorrectStatusVpc",
         "Forbbiden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyRouteTableAttributesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -111,7 +111,7 @@ pub type ModifyRouterInterfaceAttributeError = rt::ActionError<
     ModifyRouterInterfaceAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyRouterInterfaceAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyRouterInterfaceAttributeErrorKind {
     /// `Forbidden.FinancialLocked`, 400 — "This RouterInterface is financiel locked because of bills outstanding.": The service answers `Forbidden.FinancialLocked` (status 400).
@@ -153,6 +153,7 @@ pub enum ModifyRouterInterfaceAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyRouterInterfaceAttributeErrorKind {}
 impl rt::ErrorKind for ModifyRouterInterfaceAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
@@ -196,17 +197,11 @@ impl rt::ErrorKind for ModifyRouterInterfaceAttributeErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidRouterInterfaceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyRouterInterfaceAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

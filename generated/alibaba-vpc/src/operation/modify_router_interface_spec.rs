@@ -88,7 +88,7 @@ pub type ModifyRouterInterfaceSpecError = rt::ActionError<
     ModifyRouterInterfaceSpecErrorKind,
 >;
 /// The documented error codes of `ModifyRouterInterfaceSpec`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyRouterInterfaceSpecErrorKind {
     /// `Forbidden.FinancialLocked`, 400 — "RouterInterface can not be operated by this action when it?s FinancialLocked.": The service answers `Forbidden.FinancialLocked` (status 400).
@@ -118,6 +118,7 @@ pub enum ModifyRouterInterfaceSpecErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyRouterInterfaceSpecErrorKind {}
 impl rt::ErrorKind for ModifyRouterInterfaceSpecErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
@@ -149,17 +150,11 @@ impl rt::ErrorKind for ModifyRouterInterfaceSpecErrorKind {
         "InvalidOppositeNotFound",
         "InvalidRouterInterfaceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyRouterInterfaceSpecErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

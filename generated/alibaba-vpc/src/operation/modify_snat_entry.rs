@@ -94,7 +94,7 @@ pub type ModifySnatEntryOutput = super::Acknowledgement;
 /// Errors of `ModifySnatEntry`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySnatEntryError = rt::ActionError<ModifySnatEntryErrorKind>;
 /// The documented error codes of `ModifySnatEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifySnatEntryErrorKind {
     /// `InvalidSnatIp.Malformed`, 400 — "The specified SnatIp is not a valid IP address.": The service answers `InvalidSnatIp.Malformed` (status 400).
@@ -160,6 +160,7 @@ pub enum ModifySnatEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifySnatEntryErrorKind {}
 impl rt::ErrorKind for ModifySnatEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidSnatIp.Malformed", Self::InvalidSnatIpMalformed),
@@ -237,17 +238,11 @@ impl rt::ErrorKind for ModifySnatEntryErrorKind {
         "InvalidSnatIpNotFound",
         "ResourceNotFoundNatIp",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifySnatEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

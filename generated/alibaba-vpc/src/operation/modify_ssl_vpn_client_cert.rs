@@ -88,7 +88,7 @@ impl rt::DecodeObject for ModifySslVpnClientCertOutput {
 /// Errors of `ModifySslVpnClientCert`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySslVpnClientCertError = rt::ActionError<ModifySslVpnClientCertErrorKind>;
 /// The documented error codes of `ModifySslVpnClientCert`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifySslVpnClientCertErrorKind {
     /// `InvalidName`, 400 — "The name is not valid": The service answers `InvalidName` (status 400).
@@ -106,6 +106,7 @@ pub enum ModifySslVpnClientCertErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifySslVpnClientCertErrorKind {}
 impl rt::ErrorKind for ModifySslVpnClientCertErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -122,17 +123,11 @@ impl rt::ErrorKind for ModifySslVpnClientCertErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidSslVpnClientCertIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifySslVpnClientCertErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

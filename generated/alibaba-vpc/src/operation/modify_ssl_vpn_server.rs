@@ -199,7 +199,7 @@ impl rt::DecodeObject for ModifySslVpnServerOutput {
 /// Errors of `ModifySslVpnServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifySslVpnServerError = rt::ActionError<ModifySslVpnServerErrorKind>;
 /// The documented error codes of `ModifySslVpnServer`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifySslVpnServerErrorKind {
     /// `InvalidName`, 400 — "The name is not valid": The service answers `InvalidName` (status 400).
@@ -261,6 +261,7 @@ pub enum ModifySslVpnServerErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifySslVpnServerErrorKind {}
 impl rt::ErrorKind for ModifySslVpnServerErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidName", Self::InvalidName),
@@ -327,17 +328,11 @@ impl rt::ErrorKind for ModifySslVpnServerErrorKind {
         "InvalidIDaaSInstanceIdNotFound",
         "InvalidIDaaSApplicationIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifySslVpnServerErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

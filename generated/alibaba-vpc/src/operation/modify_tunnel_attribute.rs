@@ -130,7 +130,7 @@ impl rt::DecodeObject for ModifyTunnelAttributeOutput {
 /// Errors of `ModifyTunnelAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyTunnelAttributeError = rt::ActionError<ModifyTunnelAttributeErrorKind>;
 /// The documented error codes of `ModifyTunnelAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyTunnelAttributeErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -170,6 +170,7 @@ pub enum ModifyTunnelAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyTunnelAttributeErrorKind {}
 impl rt::ErrorKind for ModifyTunnelAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
@@ -223,17 +224,11 @@ impl rt::ErrorKind for ModifyTunnelAttributeErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyTunnelAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

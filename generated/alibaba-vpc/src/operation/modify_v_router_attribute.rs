@@ -56,7 +56,7 @@ pub type ModifyVRouterAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyVRouterAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVRouterAttributeError = rt::ActionError<ModifyVRouterAttributeErrorKind>;
 /// The documented error codes of `ModifyVRouterAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVRouterAttributeErrorKind {
     /// `InvalidVRouterName.Malformed`, 400 — "Specified virtual router name is not valid.": The service answers `InvalidVRouterName.Malformed` (status 400).
@@ -75,6 +75,7 @@ pub enum ModifyVRouterAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVRouterAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVRouterAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVRouterName.Malformed", Self::InvalidVRouterNameMalformed),
@@ -94,17 +95,11 @@ impl rt::ErrorKind for ModifyVRouterAttributeErrorKind {
         "ForbiddenVRouterNotFound",
         "InvalidVRouterIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVRouterAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

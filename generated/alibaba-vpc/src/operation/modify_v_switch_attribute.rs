@@ -76,7 +76,7 @@ pub type ModifyVSwitchAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyVSwitchAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVSwitchAttributeError = rt::ActionError<ModifyVSwitchAttributeErrorKind>;
 /// The documented error codes of `ModifyVSwitchAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVSwitchAttributeErrorKind {
     /// `InvalidVSwitchName.Malformed`, 400 — "Specified virtual switch name is not valid.": The service answers `InvalidVSwitchName.Malformed` (status 400).
@@ -126,6 +126,7 @@ pub enum ModifyVSwitchAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVSwitchAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVSwitchAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidVSwitchName.Malformed", Self::InvalidVSwitchNameMalformed),
@@ -186,17 +187,11 @@ impl rt::ErrorKind for ModifyVSwitchAttributeErrorKind {
         "InvalidVSwitchIdNotFound",
         "SystemBusy",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVSwitchAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

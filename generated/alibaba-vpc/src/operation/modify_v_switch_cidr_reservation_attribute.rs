@@ -83,7 +83,7 @@ pub type ModifyVSwitchCidrReservationAttributeError = rt::ActionError<
     ModifyVSwitchCidrReservationAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVSwitchCidrReservationAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVSwitchCidrReservationAttributeErrorKind {
     /// `ResourceNotFound.CidrReservation`, 400 — "ResourceNotFound.CidrReservation": The service answers `ResourceNotFound.CidrReservation` (status 400).
@@ -95,6 +95,7 @@ pub enum ModifyVSwitchCidrReservationAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVSwitchCidrReservationAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVSwitchCidrReservationAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
@@ -105,17 +106,11 @@ impl rt::ErrorKind for ModifyVSwitchCidrReservationAttributeErrorKind {
         "ResourceNotFoundCidrReservation",
         "IllegalParamFormat",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVSwitchCidrReservationAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

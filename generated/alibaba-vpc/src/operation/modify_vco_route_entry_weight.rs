@@ -94,7 +94,7 @@ pub type ModifyVcoRouteEntryWeightError = rt::ActionError<
     ModifyVcoRouteEntryWeightErrorKind,
 >;
 /// The documented error codes of `ModifyVcoRouteEntryWeight`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVcoRouteEntryWeightErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -120,6 +120,7 @@ pub enum ModifyVcoRouteEntryWeightErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVcoRouteEntryWeightErrorKind {}
 impl rt::ErrorKind for ModifyVcoRouteEntryWeightErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -147,17 +148,11 @@ impl rt::ErrorKind for ModifyVcoRouteEntryWeightErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVcoRouteEntryWeightErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

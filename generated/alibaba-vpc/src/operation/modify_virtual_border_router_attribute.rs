@@ -152,7 +152,7 @@ pub type ModifyVirtualBorderRouterAttributeError = rt::ActionError<
     ModifyVirtualBorderRouterAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVirtualBorderRouterAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVirtualBorderRouterAttributeErrorKind {
     /// `IllegalParam.AssociatedPhysicalConnections`, 400 — "The specified AssociatedPhysicalConnections is illegal.": The service answers `IllegalParam.AssociatedPhysicalConnections` (status 400).
@@ -261,6 +261,7 @@ pub enum ModifyVirtualBorderRouterAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVirtualBorderRouterAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVirtualBorderRouterAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -409,17 +410,11 @@ impl rt::ErrorKind for ModifyVirtualBorderRouterAttributeErrorKind {
         "ForbiddenDescriptionNotAllowedByCaller",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVirtualBorderRouterAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

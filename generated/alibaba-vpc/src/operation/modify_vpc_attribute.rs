@@ -86,7 +86,7 @@ pub type ModifyVpcAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyVpcAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpcAttributeError = rt::ActionError<ModifyVpcAttributeErrorKind>;
 /// The documented error codes of `ModifyVpcAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVpcAttributeErrorKind {
     /// `Forbidden.VpcNotFound`, 400 — "Specified VPC does not exist.": The service answers `Forbidden.VpcNotFound` (status 400).
@@ -158,6 +158,7 @@ pub enum ModifyVpcAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVpcAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVpcAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.VpcNotFound", Self::ForbiddenVpcNotFound),
@@ -250,17 +251,11 @@ impl rt::ErrorKind for ModifyVpcAttributeErrorKind {
         "IncorrectStatusVpcDnsHostnameStatus",
         "OperationFailedConflictWithSecondaryCidr",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVpcAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -120,7 +120,7 @@ impl rt::DecodeObject for ModifyVpcPrefixListOutput {
 /// Errors of `ModifyVpcPrefixList`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyVpcPrefixListError = rt::ActionError<ModifyVpcPrefixListErrorKind>;
 /// The documented error codes of `ModifyVpcPrefixList`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVpcPrefixListErrorKind {
     /// `ResourceNotFound.PrefixList`, 400 — "The specified resource of prefixList is not found.": The service answers `ResourceNotFound.PrefixList` (status 400).
@@ -153,6 +153,7 @@ pub enum ModifyVpcPrefixListErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVpcPrefixListErrorKind {}
 impl rt::ErrorKind for ModifyVpcPrefixListErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
@@ -195,17 +196,11 @@ impl rt::ErrorKind for ModifyVpcPrefixListErrorKind {
         "QuotaExceeded",
         "OperationDeniedQuotaExceededWithNetworkAcl",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVpcPrefixListErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -244,7 +244,7 @@ pub type ModifyVpnAttachmentAttributeError = rt::ActionError<
     ModifyVpnAttachmentAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVpnAttachmentAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVpnAttachmentAttributeErrorKind {
     /// `VpnConnection.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnConnection.Configuring` (status 400).
@@ -318,6 +318,7 @@ pub enum ModifyVpnAttachmentAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVpnAttachmentAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVpnAttachmentAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VpnConnection.Configuring", Self::VpnConnectionConfiguring),
@@ -402,17 +403,11 @@ impl rt::ErrorKind for ModifyVpnAttachmentAttributeErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVpnAttachmentAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -219,7 +219,7 @@ pub type ModifyVpnConnectionAttributeError = rt::ActionError<
     ModifyVpnConnectionAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyVpnConnectionAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVpnConnectionAttributeErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -305,6 +305,7 @@ pub enum ModifyVpnConnectionAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVpnConnectionAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVpnConnectionAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
@@ -408,17 +409,11 @@ impl rt::ErrorKind for ModifyVpnConnectionAttributeErrorKind {
         "Forbidden",
         "InvalidVpnConnectionInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVpnConnectionAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -100,7 +100,7 @@ pub type ModifyVpnPbrRouteEntryPriorityError = rt::ActionError<
     ModifyVpnPbrRouteEntryPriorityErrorKind,
 >;
 /// The documented error codes of `ModifyVpnPbrRouteEntryPriority`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVpnPbrRouteEntryPriorityErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -132,6 +132,7 @@ pub enum ModifyVpnPbrRouteEntryPriorityErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVpnPbrRouteEntryPriorityErrorKind {}
 impl rt::ErrorKind for ModifyVpnPbrRouteEntryPriorityErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -174,17 +175,11 @@ impl rt::ErrorKind for ModifyVpnPbrRouteEntryPriorityErrorKind {
         "Forbidden",
         "InvalidVpnGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVpnPbrRouteEntryPriorityErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

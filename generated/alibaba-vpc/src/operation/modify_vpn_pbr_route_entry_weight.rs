@@ -105,7 +105,7 @@ pub type ModifyVpnPbrRouteEntryWeightError = rt::ActionError<
     ModifyVpnPbrRouteEntryWeightErrorKind,
 >;
 /// The documented error codes of `ModifyVpnPbrRouteEntryWeight`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyVpnPbrRouteEntryWeightErrorKind {
     /// `Resource.QuotaFull`, 400 — "The quota of resource is full": The service answers `Resource.QuotaFull` (status 400).
@@ -135,6 +135,7 @@ pub enum ModifyVpnPbrRouteEntryWeightErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyVpnPbrRouteEntryWeightErrorKind {}
 impl rt::ErrorKind for ModifyVpnPbrRouteEntryWeightErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Resource.QuotaFull", Self::ResourceQuotaFull),
@@ -172,17 +173,11 @@ impl rt::ErrorKind for ModifyVpnPbrRouteEntryWeightErrorKind {
         "Forbidden",
         "InvalidVpnGatewayInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyVpnPbrRouteEntryWeightErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

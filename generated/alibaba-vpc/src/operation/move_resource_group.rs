@@ -61,7 +61,7 @@ pub type MoveResourceGroupOutput = super::Acknowledgement;
 /// Errors of `MoveResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type MoveResourceGroupError = rt::ActionError<MoveResourceGroupErrorKind>;
 /// The documented error codes of `MoveResourceGroup`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum MoveResourceGroupErrorKind {
     /// `InvalidResourceGroupId`, 400 — "The specified ResourceGroupId does not exist.": The service answers `InvalidResourceGroupId` (status 400).
@@ -83,6 +83,7 @@ pub enum MoveResourceGroupErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for MoveResourceGroupErrorKind {}
 impl rt::ErrorKind for MoveResourceGroupErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidResourceGroupId", Self::InvalidResourceGroupId),
@@ -106,17 +107,11 @@ impl rt::ErrorKind for MoveResourceGroupErrorKind {
         "ForbiddenOperateManagedFlowLog",
         "InvalidBandwidthPackageIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for MoveResourceGroupErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

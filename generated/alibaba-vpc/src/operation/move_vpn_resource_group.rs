@@ -61,7 +61,7 @@ pub type MoveVpnResourceGroupOutput = super::Acknowledgement;
 /// Errors of `MoveVpnResourceGroup`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type MoveVpnResourceGroupError = rt::ActionError<MoveVpnResourceGroupErrorKind>;
 /// The documented error codes of `MoveVpnResourceGroup`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum MoveVpnResourceGroupErrorKind {
     /// `InvalidInstanceId.NotFound`, 400 — "InstanceId is not found.": The service answers `InvalidInstanceId.NotFound` (status 400).
@@ -79,6 +79,7 @@ pub enum MoveVpnResourceGroupErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for MoveVpnResourceGroupErrorKind {}
 impl rt::ErrorKind for MoveVpnResourceGroupErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
@@ -95,17 +96,11 @@ impl rt::ErrorKind for MoveVpnResourceGroupErrorKind {
         "IllegalParamResourceType",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for MoveVpnResourceGroupErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -77,7 +77,7 @@ impl rt::DecodeObject for OpenFlowLogServiceOutput {
 /// Errors of `OpenFlowLogService`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type OpenFlowLogServiceError = rt::ActionError<OpenFlowLogServiceErrorKind>;
 /// The documented error codes of `OpenFlowLogService`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum OpenFlowLogServiceErrorKind {
     /// `OperationFailed.ExceedPurchaseLimit`, 400 — "You have reached the limit of purchase quantity.": The service answers `OperationFailed.ExceedPurchaseLimit` (status 400).
@@ -97,6 +97,7 @@ pub enum OpenFlowLogServiceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for OpenFlowLogServiceErrorKind {}
 impl rt::ErrorKind for OpenFlowLogServiceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -124,17 +125,11 @@ impl rt::ErrorKind for OpenFlowLogServiceErrorKind {
         "OrderNoRealNameAuthentication",
         "OperationFailedBasicInfoUncompleted",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for OpenFlowLogServiceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

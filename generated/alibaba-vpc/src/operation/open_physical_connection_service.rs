@@ -41,7 +41,7 @@ pub type OpenPhysicalConnectionServiceError = rt::ActionError<
     OpenPhysicalConnectionServiceErrorKind,
 >;
 /// The documented error codes of `OpenPhysicalConnectionService`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum OpenPhysicalConnectionServiceErrorKind {
     /// `PURCHASE_QUANTITY_LIMIT`, 400 — "Your purchase quantity exceeds the maximum limit.": The service answers `PURCHASE_QUANTITY_LIMIT` (status 400).
@@ -53,6 +53,7 @@ pub enum OpenPhysicalConnectionServiceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for OpenPhysicalConnectionServiceErrorKind {}
 impl rt::ErrorKind for OpenPhysicalConnectionServiceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("PURCHASE_QUANTITY_LIMIT", Self::PurchaseQuantityLimit),
@@ -63,17 +64,11 @@ impl rt::ErrorKind for OpenPhysicalConnectionServiceErrorKind {
         "PurchaseQuantityLimit",
         "InvalidOperationOrderOpened",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for OpenPhysicalConnectionServiceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

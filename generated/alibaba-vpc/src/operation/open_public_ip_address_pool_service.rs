@@ -79,7 +79,7 @@ pub type OpenPublicIpAddressPoolServiceError = rt::ActionError<
     OpenPublicIpAddressPoolServiceErrorKind,
 >;
 /// The documented error codes of `OpenPublicIpAddressPoolService`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum OpenPublicIpAddressPoolServiceErrorKind {
     /// `OperationFailed.ExceedPurchaseLimit`, 400 — "You have reached the limit of purchase quantity.": The service answers `OperationFailed.ExceedPurchaseLimit` (status 400).
@@ -99,6 +99,7 @@ pub enum OpenPublicIpAddressPoolServiceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for OpenPublicIpAddressPoolServiceErrorKind {}
 impl rt::ErrorKind for OpenPublicIpAddressPoolServiceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -123,17 +124,11 @@ impl rt::ErrorKind for OpenPublicIpAddressPoolServiceErrorKind {
         "OperationFailedBasicInfoUncompleted",
         "ForbiddenOpenPublicIpAddressPool",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for OpenPublicIpAddressPoolServiceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -80,7 +80,7 @@ pub type OpenTrafficMirrorServiceError = rt::ActionError<
     OpenTrafficMirrorServiceErrorKind,
 >;
 /// The documented error codes of `OpenTrafficMirrorService`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum OpenTrafficMirrorServiceErrorKind {
     /// `OperationFailed.ExceedPurchaseLimit`, 400 — "You have reached the limit of purchase quantity.": The service answers `OperationFailed.ExceedPurchaseLimit` (status 400).
@@ -102,6 +102,7 @@ pub enum OpenTrafficMirrorServiceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for OpenTrafficMirrorServiceErrorKind {}
 impl rt::ErrorKind for OpenTrafficMirrorServiceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -134,17 +135,11 @@ impl rt::ErrorKind for OpenTrafficMirrorServiceErrorKind {
         "OperationFailedBasicInfoUncompleted",
         "OperationDeniedTrafficMirrorServiceOpened",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for OpenTrafficMirrorServiceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

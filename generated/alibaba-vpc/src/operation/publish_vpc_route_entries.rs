@@ -74,7 +74,7 @@ pub type PublishVpcRouteEntriesOutput = super::Acknowledgement;
 /// Errors of `PublishVpcRouteEntries`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type PublishVpcRouteEntriesError = rt::ActionError<PublishVpcRouteEntriesErrorKind>;
 /// The documented error codes of `PublishVpcRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum PublishVpcRouteEntriesErrorKind {
     /// `IncorrectStatus.Vpc`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.Vpc` (status 400).
@@ -104,6 +104,7 @@ pub enum PublishVpcRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for PublishVpcRouteEntriesErrorKind {}
 impl rt::ErrorKind for PublishVpcRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
@@ -150,17 +151,11 @@ impl rt::ErrorKind for PublishVpcRouteEntriesErrorKind {
         "OperationUnsupportedUnsupportedNextHop",
         "OperationUnsupportedPublishPrefixListRouteEntry",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for PublishVpcRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -62,7 +62,7 @@ pub type RecoverPhysicalConnectionError = rt::ActionError<
     RecoverPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `RecoverPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RecoverPhysicalConnectionErrorKind {
     /// `IncorrectStatus.PhysicalConnection`, 400 — "The status of %s is incorrect.": The service answers `IncorrectStatus.PhysicalConnection` (status 400).
@@ -78,6 +78,7 @@ pub enum RecoverPhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RecoverPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for RecoverPhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.PhysicalConnection", Self::IncorrectStatusPhysicalConnection),
@@ -98,17 +99,11 @@ impl rt::ErrorKind for RecoverPhysicalConnectionErrorKind {
         "OperationDeniedTerminateVirtualPhysicalConnection",
         "OperationDeniedPconnNotAllowRecover",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RecoverPhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

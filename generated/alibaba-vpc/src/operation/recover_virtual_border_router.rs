@@ -58,7 +58,7 @@ pub type RecoverVirtualBorderRouterError = rt::ActionError<
     RecoverVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `RecoverVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RecoverVirtualBorderRouterErrorKind {
     /// `InvalidOperation.OperationNotAllowedInState`, 400 — "The specified VirutalBorderRouter is in invalid state": The service answers `InvalidOperation.OperationNotAllowedInState` (status 400).
@@ -78,6 +78,7 @@ pub enum RecoverVirtualBorderRouterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RecoverVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for RecoverVirtualBorderRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -105,17 +106,11 @@ impl rt::ErrorKind for RecoverVirtualBorderRouterErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidVbrIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RecoverVirtualBorderRouterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

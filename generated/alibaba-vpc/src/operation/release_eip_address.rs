@@ -48,7 +48,7 @@ pub type ReleaseEipAddressOutput = super::Acknowledgement;
 /// Errors of `ReleaseEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ReleaseEipAddressError = rt::ActionError<ReleaseEipAddressErrorKind>;
 /// The documented error codes of `ReleaseEipAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ReleaseEipAddressErrorKind {
     /// `IncorrectEipStatus`, 400 — "Current elastic IP status does not support this operation.": The service answers `IncorrectEipStatus` (status 400).
@@ -76,6 +76,7 @@ pub enum ReleaseEipAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ReleaseEipAddressErrorKind {}
 impl rt::ErrorKind for ReleaseEipAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectEipStatus", Self::IncorrectEipStatus),
@@ -108,17 +109,11 @@ impl rt::ErrorKind for ReleaseEipAddressErrorKind {
         "ForbiddenRegionNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ReleaseEipAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -61,7 +61,7 @@ pub type ReleaseEipSegmentAddressError = rt::ActionError<
     ReleaseEipSegmentAddressErrorKind,
 >;
 /// The documented error codes of `ReleaseEipSegmentAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ReleaseEipSegmentAddressErrorKind {
     /// `IncorrectEipStatus`, 400 — "Current elastic IP status does not support this operation.": The service answers `IncorrectEipStatus` (status 400).
@@ -95,6 +95,7 @@ pub enum ReleaseEipSegmentAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ReleaseEipSegmentAddressErrorKind {}
 impl rt::ErrorKind for ReleaseEipSegmentAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectEipStatus", Self::IncorrectEipStatus),
@@ -133,17 +134,11 @@ impl rt::ErrorKind for ReleaseEipSegmentAddressErrorKind {
         "ForbiddenRegionNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ReleaseEipSegmentAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

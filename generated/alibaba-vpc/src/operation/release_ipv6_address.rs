@@ -63,7 +63,7 @@ pub type ReleaseIpv6AddressOutput = super::Acknowledgement;
 /// Errors of `ReleaseIpv6Address`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ReleaseIpv6AddressError = rt::ActionError<ReleaseIpv6AddressErrorKind>;
 /// The documented error codes of `ReleaseIpv6Address`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ReleaseIpv6AddressErrorKind {
     /// `DependencyViolation.Ipv6InternetBandwidth`, 400 — "The specified resource of %s depends on %s, so the operation cannot be completed.": The service answers `DependencyViolation.Ipv6InternetBandwidth` (status 400).
@@ -81,6 +81,7 @@ pub enum ReleaseIpv6AddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ReleaseIpv6AddressErrorKind {}
 impl rt::ErrorKind for ReleaseIpv6AddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -100,17 +101,11 @@ impl rt::ErrorKind for ReleaseIpv6AddressErrorKind {
         "IncorrectStatusIpv6Instance",
         "ResourceNotFoundIpv6InstanceId",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ReleaseIpv6AddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

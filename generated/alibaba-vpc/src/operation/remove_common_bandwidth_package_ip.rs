@@ -66,7 +66,7 @@ pub type RemoveCommonBandwidthPackageIpError = rt::ActionError<
     RemoveCommonBandwidthPackageIpErrorKind,
 >;
 /// The documented error codes of `RemoveCommonBandwidthPackageIp`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RemoveCommonBandwidthPackageIpErrorKind {
     /// `IpInstanceId.NotBandwidthPackage`, 400 — "The specified IpInstanceId does not in bandwidthPackage.": The service answers `IpInstanceId.NotBandwidthPackage` (status 400).
@@ -114,6 +114,7 @@ pub enum RemoveCommonBandwidthPackageIpErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RemoveCommonBandwidthPackageIpErrorKind {}
 impl rt::ErrorKind for RemoveCommonBandwidthPackageIpErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IpInstanceId.NotBandwidthPackage", Self::IpInstanceIdNotBandwidthPackage),
@@ -158,17 +159,11 @@ impl rt::ErrorKind for RemoveCommonBandwidthPackageIpErrorKind {
         "OperationFailedSystemBusy",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RemoveCommonBandwidthPackageIpErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type RemoveGlobalAccelerationInstanceIpError = rt::ActionError<
     RemoveGlobalAccelerationInstanceIpErrorKind,
 >;
 /// The documented error codes of `RemoveGlobalAccelerationInstanceIp`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RemoveGlobalAccelerationInstanceIpErrorKind {
     /// `IpInstanceId.NotBandwidthPackage`, 400 — "The specified IpInstanceId does not in bandwidthPackage.": The service answers `IpInstanceId.NotBandwidthPackage` (status 400).
@@ -80,6 +80,7 @@ pub enum RemoveGlobalAccelerationInstanceIpErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RemoveGlobalAccelerationInstanceIpErrorKind {}
 impl rt::ErrorKind for RemoveGlobalAccelerationInstanceIpErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IpInstanceId.NotBandwidthPackage", Self::IpInstanceIdNotBandwidthPackage),
@@ -100,17 +101,11 @@ impl rt::ErrorKind for RemoveGlobalAccelerationInstanceIpErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidBandwidthPackageIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RemoveGlobalAccelerationInstanceIpErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -66,7 +66,7 @@ pub type RemoveIPv6TranslatorAclListEntryError = rt::ActionError<
     RemoveIPv6TranslatorAclListEntryErrorKind,
 >;
 /// The documented error codes of `RemoveIPv6TranslatorAclListEntry`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RemoveIPv6TranslatorAclListEntryErrorKind {
     /// `InvalidIPv6TranslatorAclId.NotFound`, 400 — "The specified ipv6 translator acl instance id does not exist.": The service answers `InvalidIPv6TranslatorAclId.NotFound` (status 400).
@@ -84,6 +84,7 @@ pub enum RemoveIPv6TranslatorAclListEntryErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RemoveIPv6TranslatorAclListEntryErrorKind {}
 impl rt::ErrorKind for RemoveIPv6TranslatorAclListEntryErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -106,17 +107,11 @@ impl rt::ErrorKind for RemoveIPv6TranslatorAclListEntryErrorKind {
         "ForbbidenSubUser",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RemoveIPv6TranslatorAclListEntryErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

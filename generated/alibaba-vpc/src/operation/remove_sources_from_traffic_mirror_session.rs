@@ -80,7 +80,7 @@ pub type RemoveSourcesFromTrafficMirrorSessionError = rt::ActionError<
     RemoveSourcesFromTrafficMirrorSessionErrorKind,
 >;
 /// The documented error codes of `RemoveSourcesFromTrafficMirrorSession`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RemoveSourcesFromTrafficMirrorSessionErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -104,6 +104,7 @@ pub enum RemoveSourcesFromTrafficMirrorSessionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RemoveSourcesFromTrafficMirrorSessionErrorKind {}
 impl rt::ErrorKind for RemoveSourcesFromTrafficMirrorSessionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -138,17 +139,11 @@ impl rt::ErrorKind for RemoveSourcesFromTrafficMirrorSessionErrorKind {
         "ResourceNotFoundNetworkInterface",
         "ResourceNotFoundEcsInstance",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RemoveSourcesFromTrafficMirrorSessionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

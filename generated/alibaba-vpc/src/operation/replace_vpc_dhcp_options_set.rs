@@ -70,7 +70,7 @@ pub type ReplaceVpcDhcpOptionsSetError = rt::ActionError<
     ReplaceVpcDhcpOptionsSetErrorKind,
 >;
 /// The documented error codes of `ReplaceVpcDhcpOptionsSet`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ReplaceVpcDhcpOptionsSetErrorKind {
     /// `OperationFailed.AttachmentNotExist`, 400 — "The current VPC is not attahced to a DHCP options set.": The service answers `OperationFailed.AttachmentNotExist` (status 400).
@@ -92,6 +92,7 @@ pub enum ReplaceVpcDhcpOptionsSetErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ReplaceVpcDhcpOptionsSetErrorKind {}
 impl rt::ErrorKind for ReplaceVpcDhcpOptionsSetErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.AttachmentNotExist", Self::OperationFailedAttachmentNotExist),
@@ -115,17 +116,11 @@ impl rt::ErrorKind for ReplaceVpcDhcpOptionsSetErrorKind {
         "InvalidDhcpOptionsSetIdNotFound",
         "IncorrectStatusDhcpOptionsSet",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ReplaceVpcDhcpOptionsSetErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -82,7 +82,7 @@ pub type RetryVpcPrefixListAssociationError = rt::ActionError<
     RetryVpcPrefixListAssociationErrorKind,
 >;
 /// The documented error codes of `RetryVpcPrefixListAssociation`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RetryVpcPrefixListAssociationErrorKind {
     /// `UnsupportedRegion`, 400 — "The feature of prefixList entry is not supported in this region.": The service answers `UnsupportedRegion` (status 400).
@@ -102,6 +102,7 @@ pub enum RetryVpcPrefixListAssociationErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RetryVpcPrefixListAssociationErrorKind {}
 impl rt::ErrorKind for RetryVpcPrefixListAssociationErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("UnsupportedRegion", Self::UnsupportedRegion),
@@ -126,17 +127,11 @@ impl rt::ErrorKind for RetryVpcPrefixListAssociationErrorKind {
         "OperationFailedNotExistAssociateRelation",
         "ResourceNotFoundPrefixList",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RetryVpcPrefixListAssociationErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

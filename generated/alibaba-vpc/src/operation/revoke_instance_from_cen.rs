@@ -81,7 +81,7 @@ pub type RevokeInstanceFromCenOutput = super::Acknowledgement;
 /// Errors of `RevokeInstanceFromCen`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RevokeInstanceFromCenError = rt::ActionError<RevokeInstanceFromCenErrorKind>;
 /// The documented error codes of `RevokeInstanceFromCen`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeInstanceFromCenErrorKind {
     /// `IncorrectStatus`, 400 — "Current Instance status does not support this operation.": The service answers `IncorrectStatus` (status 400).
@@ -103,6 +103,7 @@ pub enum RevokeInstanceFromCenErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RevokeInstanceFromCenErrorKind {}
 impl rt::ErrorKind for RevokeInstanceFromCenErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus", Self::IncorrectStatus),
@@ -123,17 +124,11 @@ impl rt::ErrorKind for RevokeInstanceFromCenErrorKind {
         "InstanceTypeInvalid",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RevokeInstanceFromCenErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

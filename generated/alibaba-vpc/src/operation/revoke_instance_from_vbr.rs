@@ -82,7 +82,7 @@ pub type RevokeInstanceFromVbrOutput = super::Acknowledgement;
 /// Errors of `RevokeInstanceFromVbr`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type RevokeInstanceFromVbrError = rt::ActionError<RevokeInstanceFromVbrErrorKind>;
 /// The documented error codes of `RevokeInstanceFromVbr`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeInstanceFromVbrErrorKind {
     /// `Instance.StatusError`, 400 — "The status of instance error.": The service answers `Instance.StatusError` (status 400).
@@ -100,6 +100,7 @@ pub enum RevokeInstanceFromVbrErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for RevokeInstanceFromVbrErrorKind {}
 impl rt::ErrorKind for RevokeInstanceFromVbrErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Instance.StatusError", Self::InstanceStatusError),
@@ -116,17 +117,11 @@ impl rt::ErrorKind for RevokeInstanceFromVbrErrorKind {
         "InstanceNotExist",
         "EcGrantRelationNotExist",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RevokeInstanceFromVbrErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

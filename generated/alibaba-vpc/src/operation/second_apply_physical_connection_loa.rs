@@ -104,7 +104,7 @@ pub type SecondApplyPhysicalConnectionLoaError = rt::ActionError<
     SecondApplyPhysicalConnectionLoaErrorKind,
 >;
 /// The documented error codes of `SecondApplyPhysicalConnectionLOA`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum SecondApplyPhysicalConnectionLoaErrorKind {
     /// `OperationFailed.PconnTrafficNotEnable`, 400 — "The operation is failed because of PconnTrafficNotEnable.": The service answers `OperationFailed.PconnTrafficNotEnable` (status 400).
@@ -150,6 +150,7 @@ pub enum SecondApplyPhysicalConnectionLoaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for SecondApplyPhysicalConnectionLoaErrorKind {}
 impl rt::ErrorKind for SecondApplyPhysicalConnectionLoaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -203,17 +204,11 @@ impl rt::ErrorKind for SecondApplyPhysicalConnectionLoaErrorKind {
         "MissingParamConstructionTime",
         "MissingParamPmInfo",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for SecondApplyPhysicalConnectionLoaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -101,7 +101,7 @@ pub type SetHighDefinitionMonitorLogStatusError = rt::ActionError<
     SetHighDefinitionMonitorLogStatusErrorKind,
 >;
 /// The documented error codes of `SetHighDefinitionMonitorLogStatus`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum SetHighDefinitionMonitorLogStatusErrorKind {
     /// `InvalidInstanceId`, 400 — "Instance does not exist.": The service answers `InvalidInstanceId` (status 400).
@@ -129,6 +129,7 @@ pub enum SetHighDefinitionMonitorLogStatusErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for SetHighDefinitionMonitorLogStatusErrorKind {}
 impl rt::ErrorKind for SetHighDefinitionMonitorLogStatusErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidInstanceId", Self::InvalidInstanceId),
@@ -155,17 +156,11 @@ impl rt::ErrorKind for SetHighDefinitionMonitorLogStatusErrorKind {
         "HdMonitorEipNumberOverLimit",
         "InvalidAllocationIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for SetHighDefinitionMonitorLogStatusErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

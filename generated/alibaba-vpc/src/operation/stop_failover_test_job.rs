@@ -56,7 +56,7 @@ pub type StopFailoverTestJobOutput = super::Acknowledgement;
 /// Errors of `StopFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type StopFailoverTestJobError = rt::ActionError<StopFailoverTestJobErrorKind>;
 /// The documented error codes of `StopFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum StopFailoverTestJobErrorKind {
     /// `IllegalParam.JobId`, 400 — "The specified parameter JobId is illegal.": The service answers `IllegalParam.JobId` (status 400).
@@ -70,6 +70,7 @@ pub enum StopFailoverTestJobErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for StopFailoverTestJobErrorKind {}
 impl rt::ErrorKind for StopFailoverTestJobErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.JobId", Self::IllegalParamJobId),
@@ -82,17 +83,11 @@ impl rt::ErrorKind for StopFailoverTestJobErrorKind {
         "IncorrectStatusOnlyForTesting",
         "EcFailoverTestJobConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for StopFailoverTestJobErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

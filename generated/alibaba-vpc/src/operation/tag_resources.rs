@@ -61,7 +61,7 @@ pub type TagResourcesOutput = super::Acknowledgement;
 /// Errors of `TagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TagResourcesError = rt::ActionError<TagResourcesErrorKind>;
 /// The documented error codes of `TagResources`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum TagResourcesErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -103,6 +103,7 @@ pub enum TagResourcesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for TagResourcesErrorKind {}
 impl rt::ErrorKind for TagResourcesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidTagKey", Self::InvalidTagKey),
@@ -143,17 +144,11 @@ impl rt::ErrorKind for TagResourcesErrorKind {
         "DuplicatedParamResourceIds",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for TagResourcesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -63,7 +63,7 @@ pub type TagResourcesForExpressConnectError = rt::ActionError<
     TagResourcesForExpressConnectErrorKind,
 >;
 /// The documented error codes of `TagResourcesForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum TagResourcesForExpressConnectErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -97,6 +97,7 @@ pub enum TagResourcesForExpressConnectErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for TagResourcesForExpressConnectErrorKind {}
 impl rt::ErrorKind for TagResourcesForExpressConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidTagKey", Self::InvalidTagKey),
@@ -129,17 +130,11 @@ impl rt::ErrorKind for TagResourcesForExpressConnectErrorKind {
         "MissingParameterTagKey",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for TagResourcesForExpressConnectErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -58,7 +58,7 @@ pub type TerminateVirtualBorderRouterError = rt::ActionError<
     TerminateVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `TerminateVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum TerminateVirtualBorderRouterErrorKind {
     /// `InvalidOperation.OperationNotAllowedInState`, 400 — "The specified VirutalBorderRouter is in invalid state.": The service answers `InvalidOperation.OperationNotAllowedInState` (status 400).
@@ -74,6 +74,7 @@ pub enum TerminateVirtualBorderRouterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for TerminateVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for TerminateVirtualBorderRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -94,17 +95,11 @@ impl rt::ErrorKind for TerminateVirtualBorderRouterErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidVbrIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for TerminateVirtualBorderRouterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -102,7 +102,7 @@ pub type TransformEipSegmentToPublicIpAddressPoolError = rt::ActionError<
     TransformEipSegmentToPublicIpAddressPoolErrorKind,
 >;
 /// The documented error codes of `TransformEipSegmentToPublicIpAddressPool`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum TransformEipSegmentToPublicIpAddressPoolErrorKind {
     /// `Forbidden.RAM`, 400 — "User not authorized to operate on the specified resource": The service answers `Forbidden.RAM` (status 400).
@@ -130,6 +130,7 @@ pub enum TransformEipSegmentToPublicIpAddressPoolErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for TransformEipSegmentToPublicIpAddressPoolErrorKind {}
 impl rt::ErrorKind for TransformEipSegmentToPublicIpAddressPoolErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("Forbidden.RAM", Self::ForbiddenRam),
@@ -162,17 +163,11 @@ impl rt::ErrorKind for TransformEipSegmentToPublicIpAddressPoolErrorKind {
         "QuotaExceededPoolIpQuantity",
         "ResourceNotFoundEipSegment",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for TransformEipSegmentToPublicIpAddressPoolErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

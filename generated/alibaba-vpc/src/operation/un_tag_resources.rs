@@ -64,7 +64,7 @@ pub type UnTagResourcesOutput = super::Acknowledgement;
 /// Errors of `UnTagResources`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnTagResourcesError = rt::ActionError<UnTagResourcesErrorKind>;
 /// The documented error codes of `UnTagResources`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnTagResourcesErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -98,6 +98,7 @@ pub enum UnTagResourcesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnTagResourcesErrorKind {}
 impl rt::ErrorKind for UnTagResourcesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidTagKey", Self::InvalidTagKey),
@@ -130,17 +131,11 @@ impl rt::ErrorKind for UnTagResourcesErrorKind {
         "DuplicatedParamResourceIds",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UnTagResourcesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

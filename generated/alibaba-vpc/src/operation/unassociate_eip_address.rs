@@ -80,7 +80,7 @@ pub type UnassociateEipAddressOutput = super::Acknowledgement;
 /// Errors of `UnassociateEipAddress`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateEipAddressError = rt::ActionError<UnassociateEipAddressErrorKind>;
 /// The documented error codes of `UnassociateEipAddress`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnassociateEipAddressErrorKind {
     /// `IncorrectEipStatus`, 400 — "Current elastic IP status does not support this operation.": The service answers `IncorrectEipStatus` (status 400).
@@ -140,6 +140,7 @@ pub enum UnassociateEipAddressErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnassociateEipAddressErrorKind {}
 impl rt::ErrorKind for UnassociateEipAddressErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectEipStatus", Self::IncorrectEipStatus),
@@ -207,17 +208,11 @@ impl rt::ErrorKind for UnassociateEipAddressErrorKind {
         "InvalidBindInstanceNotFound",
         "ForbiddenRegionNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UnassociateEipAddressErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

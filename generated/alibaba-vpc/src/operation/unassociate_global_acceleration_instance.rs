@@ -57,7 +57,7 @@ pub type UnassociateGlobalAccelerationInstanceError = rt::ActionError<
     UnassociateGlobalAccelerationInstanceErrorKind,
 >;
 /// The documented error codes of `UnassociateGlobalAccelerationInstance`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnassociateGlobalAccelerationInstanceErrorKind {
     /// `IncorrectGlobalAccelerationInstanceIdStatus`, 400 — "Current GlobalAccelerationInstance status does not support this operation.": The service answers `IncorrectGlobalAccelerationInstanceIdStatus` (status 400).
@@ -75,6 +75,7 @@ pub enum UnassociateGlobalAccelerationInstanceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnassociateGlobalAccelerationInstanceErrorKind {}
 impl rt::ErrorKind for UnassociateGlobalAccelerationInstanceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -97,17 +98,11 @@ impl rt::ErrorKind for UnassociateGlobalAccelerationInstanceErrorKind {
         "InvalidRegionIdNotFound",
         "InvalidGlobalAccelerationInstanceIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UnassociateGlobalAccelerationInstanceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -79,7 +79,7 @@ pub type UnassociateHaVipOutput = super::Acknowledgement;
 /// Errors of `UnassociateHaVip`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateHaVipError = rt::ActionError<UnassociateHaVipErrorKind>;
 /// The documented error codes of `UnassociateHaVip`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnassociateHaVipErrorKind {
     /// `IncorrectHaVipStatus`, 400 — "HaVip can be operated by this action only when it's status is InUse.": The service answers `IncorrectHaVipStatus` (status 400).
@@ -117,6 +117,7 @@ pub enum UnassociateHaVipErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnassociateHaVipErrorKind {}
 impl rt::ErrorKind for UnassociateHaVipErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectHaVipStatus", Self::IncorrectHaVipStatus),
@@ -156,17 +157,11 @@ impl rt::ErrorKind for UnassociateHaVipErrorKind {
         "InvalidInstanceIdNotFound",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UnassociateHaVipErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

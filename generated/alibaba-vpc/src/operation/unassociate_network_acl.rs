@@ -64,7 +64,7 @@ pub type UnassociateNetworkAclOutput = super::Acknowledgement;
 /// Errors of `UnassociateNetworkAcl`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateNetworkAclError = rt::ActionError<UnassociateNetworkAclErrorKind>;
 /// The documented error codes of `UnassociateNetworkAcl`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnassociateNetworkAclErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -110,6 +110,7 @@ pub enum UnassociateNetworkAclErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnassociateNetworkAclErrorKind {}
 impl rt::ErrorKind for UnassociateNetworkAclErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
@@ -157,17 +158,11 @@ impl rt::ErrorKind for UnassociateNetworkAclErrorKind {
         "OperationDeniedNetworkAclAttachmentInMiddleStatus",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UnassociateNetworkAclErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

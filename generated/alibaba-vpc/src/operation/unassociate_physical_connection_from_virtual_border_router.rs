@@ -66,7 +66,7 @@ pub type UnassociatePhysicalConnectionFromVirtualBorderRouterError = rt::ActionE
     UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind,
 >;
 /// The documented error codes of `UnassociatePhysicalConnectionFromVirtualBorderRouter`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
     /// `PARAMETER_MUST_NOT_NULL`, 400 — "The specified physical connection id or vbrId must not be null.": The service answers `PARAMETER_MUST_NOT_NULL` (status 400).
@@ -90,6 +90,7 @@ pub enum UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("PARAMETER_MUST_NOT_NULL", Self::ParameterMustNotNull),
@@ -115,18 +116,12 @@ impl rt::ErrorKind for UnassociatePhysicalConnectionFromVirtualBorderRouterError
         "InvalidRegionIdNotFound",
         "InvalidVbrIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug
 for UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -64,7 +64,7 @@ pub type UnassociateRouteTableOutput = super::Acknowledgement;
 /// Errors of `UnassociateRouteTable`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UnassociateRouteTableError = rt::ActionError<UnassociateRouteTableErrorKind>;
 /// The documented error codes of `UnassociateRouteTable`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnassociateRouteTableErrorKind {
     /// `InvalidRegionId.NotFound`, 400 — "Specified value of RegionId is not supported.": The service answers `InvalidRegionId.NotFound` (status 400).
@@ -90,6 +90,7 @@ pub enum UnassociateRouteTableErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnassociateRouteTableErrorKind {}
 impl rt::ErrorKind for UnassociateRouteTableErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
@@ -117,17 +118,11 @@ impl rt::ErrorKind for UnassociateRouteTableErrorKind {
         "InvalidBindingStatusRouteTable",
         "OperationFailedVSwitchNotAssociate",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UnassociateRouteTableErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

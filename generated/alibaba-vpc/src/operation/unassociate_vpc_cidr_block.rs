@@ -58,7 +58,7 @@ pub type UnassociateVpcCidrBlockError = rt::ActionError<
     UnassociateVpcCidrBlockErrorKind,
 >;
 /// The documented error codes of `UnassociateVpcCidrBlock`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UnassociateVpcCidrBlockErrorKind {
     /// `OperationFailed.Ipv6Gateway`, 400 — "The operation is failed because of ipv6Gateway is in use.": The service answers `OperationFailed.Ipv6Gateway` (status 400).
@@ -86,6 +86,7 @@ pub enum UnassociateVpcCidrBlockErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UnassociateVpcCidrBlockErrorKind {}
 impl rt::ErrorKind for UnassociateVpcCidrBlockErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.Ipv6Gateway", Self::OperationFailedIpv6Gateway),
@@ -121,17 +122,11 @@ impl rt::ErrorKind for UnassociateVpcCidrBlockErrorKind {
         "OperationFailedIpV6vSwitchInuse",
         "MissingParamSecondaryCidrBlockOrIpv6CidrBlock",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UnassociateVpcCidrBlockErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -66,7 +66,7 @@ pub type UntagResourcesForExpressConnectError = rt::ActionError<
     UntagResourcesForExpressConnectErrorKind,
 >;
 /// The documented error codes of `UntagResourcesForExpressConnect`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UntagResourcesForExpressConnectErrorKind {
     /// `InvalidTagKey`, 400 — "The tag keys are not valid.": The service answers `InvalidTagKey` (status 400).
@@ -94,6 +94,7 @@ pub enum UntagResourcesForExpressConnectErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UntagResourcesForExpressConnectErrorKind {}
 impl rt::ErrorKind for UntagResourcesForExpressConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidTagKey", Self::InvalidTagKey),
@@ -120,17 +121,11 @@ impl rt::ErrorKind for UntagResourcesForExpressConnectErrorKind {
         "SizeLimitExceededResourceId",
         "Forbidden",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UntagResourcesForExpressConnectErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -100,7 +100,7 @@ pub type UpdateDhcpOptionsSetAttributeError = rt::ActionError<
     UpdateDhcpOptionsSetAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateDhcpOptionsSetAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateDhcpOptionsSetAttributeErrorKind {
     /// `InvalidDhcpOptionsSetId.NotFound`, 400 — "The specified dhcpOptionsSetId does not exist.": The service answers `InvalidDhcpOptionsSetId.NotFound` (status 400).
@@ -128,6 +128,7 @@ pub enum UpdateDhcpOptionsSetAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateDhcpOptionsSetAttributeErrorKind {}
 impl rt::ErrorKind for UpdateDhcpOptionsSetAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("InvalidDhcpOptionsSetId.NotFound", Self::InvalidDhcpOptionsSetIdNotFound),
@@ -163,17 +164,11 @@ impl rt::ErrorKind for UpdateDhcpOptionsSetAttributeErrorKind {
         "OperationDeniedModifyDefaultDhcpOptionsSet",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateDhcpOptionsSetAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -89,7 +89,7 @@ pub type UpdateFailoverTestJobOutput = super::Acknowledgement;
 /// Errors of `UpdateFailoverTestJob`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateFailoverTestJobError = rt::ActionError<UpdateFailoverTestJobErrorKind>;
 /// The documented error codes of `UpdateFailoverTestJob`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateFailoverTestJobErrorKind {
     /// `IllegalParam.Name`, 400 — "The param of Name \[%s\] is illegal.": The service answers `IllegalParam.Name` (status 400).
@@ -129,6 +129,7 @@ pub enum UpdateFailoverTestJobErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateFailoverTestJobErrorKind {}
 impl rt::ErrorKind for UpdateFailoverTestJobErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Name", Self::IllegalParamName),
@@ -179,17 +180,11 @@ impl rt::ErrorKind for UpdateFailoverTestJobErrorKind {
         "MultiplePconnSingleVbrNotSupportShutdown",
         "EcFailoverTestJobConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateFailoverTestJobErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

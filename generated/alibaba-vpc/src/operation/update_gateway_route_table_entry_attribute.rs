@@ -101,7 +101,7 @@ pub type UpdateGatewayRouteTableEntryAttributeError = rt::ActionError<
     UpdateGatewayRouteTableEntryAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateGatewayRouteTableEntryAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateGatewayRouteTableEntryAttributeErrorKind {
     /// `OperationDenied.UpdateGatewayRouteEntry`, 400 — "The operation is not allowed because of need switch to local first.": The service answers `OperationDenied.UpdateGatewayRouteEntry` (status 400).
@@ -149,6 +149,7 @@ pub enum UpdateGatewayRouteTableEntryAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateGatewayRouteTableEntryAttributeErrorKind {}
 impl rt::ErrorKind for UpdateGatewayRouteTableEntryAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -222,17 +223,11 @@ impl rt::ErrorKind for UpdateGatewayRouteTableEntryAttributeErrorKind {
         "BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId",
         "ResourceNotFoundGatewayLoadBalancerEndpoint",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateGatewayRouteTableEntryAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

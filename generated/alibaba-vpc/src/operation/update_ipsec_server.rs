@@ -112,7 +112,7 @@ pub type UpdateIpsecServerOutput = super::Acknowledgement;
 /// Errors of `UpdateIpsecServer`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type UpdateIpsecServerError = rt::ActionError<UpdateIpsecServerErrorKind>;
 /// The documented error codes of `UpdateIpsecServer`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateIpsecServerErrorKind {
     /// `VpnGateway.Configuring`, 400 — "The specified service is configuring.": The service answers `VpnGateway.Configuring` (status 400).
@@ -156,6 +156,7 @@ pub enum UpdateIpsecServerErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateIpsecServerErrorKind {}
 impl rt::ErrorKind for UpdateIpsecServerErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
@@ -198,17 +199,11 @@ impl rt::ErrorKind for UpdateIpsecServerErrorKind {
         "InvalidIDaaSInstanceIdNotFound",
         "OperationConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateIpsecServerErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -80,7 +80,7 @@ pub type UpdateIpv4GatewayAttributeError = rt::ActionError<
     UpdateIpv4GatewayAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateIpv4GatewayAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateIpv4GatewayAttributeErrorKind {
     /// `ResourceNotFound.Ipv4Gateway`, 400 — "The specified resource ipv4Gateway is not found.": The service answers `ResourceNotFound.Ipv4Gateway` (status 400).
@@ -92,6 +92,7 @@ pub enum UpdateIpv4GatewayAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateIpv4GatewayAttributeErrorKind {}
 impl rt::ErrorKind for UpdateIpv4GatewayAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
@@ -102,17 +103,11 @@ impl rt::ErrorKind for UpdateIpv4GatewayAttributeErrorKind {
         "ResourceNotFoundIpv4Gateway",
         "IncorrectStatusIpv4Gateway",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateIpv4GatewayAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

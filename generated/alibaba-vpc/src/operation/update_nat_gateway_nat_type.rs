@@ -82,7 +82,7 @@ pub type UpdateNatGatewayNatTypeError = rt::ActionError<
     UpdateNatGatewayNatTypeErrorKind,
 >;
 /// The documented error codes of `UpdateNatGatewayNatType`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateNatGatewayNatTypeErrorKind {
     /// `OperationUnsupported.NatConvert`, 400 — "The NAT gateway conversion function is not supported.": The service answers `OperationUnsupported.NatConvert` (status 400).
@@ -142,6 +142,7 @@ pub enum UpdateNatGatewayNatTypeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateNatGatewayNatTypeErrorKind {}
 impl rt::ErrorKind for UpdateNatGatewayNatTypeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationUnsupported.NatConvert", Self::OperationUnsupportedNatConvert),
@@ -227,17 +228,11 @@ impl rt::ErrorKind for UpdateNatGatewayNatTypeErrorKind {
         "NatgwNotExist",
         "InvalidRegionIdNotFound",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateNatGatewayNatTypeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

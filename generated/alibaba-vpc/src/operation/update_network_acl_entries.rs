@@ -99,7 +99,7 @@ pub type UpdateNetworkAclEntriesError = rt::ActionError<
     UpdateNetworkAclEntriesErrorKind,
 >;
 /// The documented error codes of `UpdateNetworkAclEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateNetworkAclEntriesErrorKind {
     /// `ParameterMissing.AliUid`, 400 — "ParameterMissing.AliUid": The service answers `ParameterMissing.AliUid` (status 400).
@@ -189,6 +189,7 @@ pub enum UpdateNetworkAclEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateNetworkAclEntriesErrorKind {}
 impl rt::ErrorKind for UpdateNetworkAclEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
@@ -283,17 +284,11 @@ impl rt::ErrorKind for UpdateNetworkAclEntriesErrorKind {
         "OperationDeniedNetworkAclAttachmentInMiddleStatus",
         "InternalError",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateNetworkAclEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

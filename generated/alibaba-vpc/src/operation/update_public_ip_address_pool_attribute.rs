@@ -80,7 +80,7 @@ pub type UpdatePublicIpAddressPoolAttributeError = rt::ActionError<
     UpdatePublicIpAddressPoolAttributeErrorKind,
 >;
 /// The documented error codes of `UpdatePublicIpAddressPoolAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdatePublicIpAddressPoolAttributeErrorKind {
     /// `IllegalParam.Name`, 400 — "The param of Name \[%s\] is illegal.": The service answers `IllegalParam.Name ` (status 400).
@@ -96,6 +96,7 @@ pub enum UpdatePublicIpAddressPoolAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdatePublicIpAddressPoolAttributeErrorKind {}
 impl rt::ErrorKind for UpdatePublicIpAddressPoolAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.Name", Self::IllegalParamName),
@@ -116,17 +117,11 @@ impl rt::ErrorKind for UpdatePublicIpAddressPoolAttributeErrorKind {
         "ResourceNotFoundPublicIpAddressPool",
         "OperationDeniedOperateSharedResource",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdatePublicIpAddressPoolAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -83,7 +83,7 @@ pub type UpdateTrafficMirrorFilterAttributeError = rt::ActionError<
     UpdateTrafficMirrorFilterAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateTrafficMirrorFilterAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateTrafficMirrorFilterAttributeErrorKind {
     /// `ResourceNotFound.TrafficMirrorFilter`, 400 — "The specified resource of traffic mirror filter is not found.": The service answers `ResourceNotFound.TrafficMirrorFilter` (status 400).
@@ -95,6 +95,7 @@ pub enum UpdateTrafficMirrorFilterAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateTrafficMirrorFilterAttributeErrorKind {}
 impl rt::ErrorKind for UpdateTrafficMirrorFilterAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -108,17 +109,11 @@ impl rt::ErrorKind for UpdateTrafficMirrorFilterAttributeErrorKind {
         "ResourceNotFoundTrafficMirrorFilter",
         "IncorrectStatusTrafficMirrorFilter",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateTrafficMirrorFilterAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -105,7 +105,7 @@ pub type UpdateTrafficMirrorFilterRuleAttributeError = rt::ActionError<
     UpdateTrafficMirrorFilterRuleAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateTrafficMirrorFilterRuleAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateTrafficMirrorFilterRuleAttributeErrorKind {
     /// `ResourceNotFound.TrafficMirrorRule`, 400 — "The specified resource of traffic mirror rule is not found.": The service answers `ResourceNotFound.TrafficMirrorRule` (status 400).
@@ -125,6 +125,7 @@ pub enum UpdateTrafficMirrorFilterRuleAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateTrafficMirrorFilterRuleAttributeErrorKind {}
 impl rt::ErrorKind for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("ResourceNotFound.TrafficMirrorRule", Self::ResourceNotFoundTrafficMirrorRule),
@@ -143,17 +144,11 @@ impl rt::ErrorKind for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
         "IllegalParamSourceCidrBlock",
         "IllegalParamDestinationCidrBlock",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -118,7 +118,7 @@ pub type UpdateTrafficMirrorSessionAttributeError = rt::ActionError<
     UpdateTrafficMirrorSessionAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateTrafficMirrorSessionAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateTrafficMirrorSessionAttributeErrorKind {
     /// `IncorrectBusinessStatus.TrafficMirror`, 400 — "The business status of traffic mirror is incorrect.": The service answers `IncorrectBusinessStatus.TrafficMirror` (status 400).
@@ -184,6 +184,7 @@ pub enum UpdateTrafficMirrorSessionAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateTrafficMirrorSessionAttributeErrorKind {}
 impl rt::ErrorKind for UpdateTrafficMirrorSessionAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -293,17 +294,11 @@ impl rt::ErrorKind for UpdateTrafficMirrorSessionAttributeErrorKind {
         "ResourceNotFoundGatewayLoadBalancerEndpoint",
         "OperationFailedGetEniInfo",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateTrafficMirrorSessionAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -97,7 +97,7 @@ pub type UpdateVirtualBorderBandwidthError = rt::ActionError<
     UpdateVirtualBorderBandwidthErrorKind,
 >;
 /// The documented error codes of `UpdateVirtualBorderBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateVirtualBorderBandwidthErrorKind {
     /// `OperationFailed.Vpconn`, 400 — "The operation is failed because of Vpconn.": The service answers `OperationFailed.Vpconn` (status 400).
@@ -125,6 +125,7 @@ pub enum UpdateVirtualBorderBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateVirtualBorderBandwidthErrorKind {}
 impl rt::ErrorKind for UpdateVirtualBorderBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("OperationFailed.Vpconn", Self::OperationFailedVpconn),
@@ -163,17 +164,11 @@ impl rt::ErrorKind for UpdateVirtualBorderBandwidthErrorKind {
         "OperationUnsupportedModifyBandwidth",
         "OperationFailedPconnTrafficNotEnable",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateVirtualBorderBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -92,7 +92,7 @@ pub type UpdateVirtualPhysicalConnectionError = rt::ActionError<
     UpdateVirtualPhysicalConnectionErrorKind,
 >;
 /// The documented error codes of `UpdateVirtualPhysicalConnection`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateVirtualPhysicalConnectionErrorKind {
     /// `IllegalParam.VlanId`, 400 — "The param of VlanId is illegal.": The service answers `IllegalParam.VlanId` (status 400).
@@ -120,6 +120,7 @@ pub enum UpdateVirtualPhysicalConnectionErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateVirtualPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for UpdateVirtualPhysicalConnectionErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IllegalParam.VlanId", Self::IllegalParamVlanId),
@@ -155,17 +156,11 @@ impl rt::ErrorKind for UpdateVirtualPhysicalConnectionErrorKind {
         "IncorrectStatusVbr",
         "IllegalParamSpec",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateVirtualPhysicalConnectionErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

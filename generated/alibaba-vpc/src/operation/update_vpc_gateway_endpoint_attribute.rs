@@ -82,7 +82,7 @@ pub type UpdateVpcGatewayEndpointAttributeError = rt::ActionError<
     UpdateVpcGatewayEndpointAttributeErrorKind,
 >;
 /// The documented error codes of `UpdateVpcGatewayEndpointAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateVpcGatewayEndpointAttributeErrorKind {
     /// `OperationFailed.ConcurrentOperation`, 400 — "The operation is failed because of concurrent operation.": The service answers `OperationFailed.ConcurrentOperation` (status 400).
@@ -114,6 +114,7 @@ pub enum UpdateVpcGatewayEndpointAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for UpdateVpcGatewayEndpointAttributeErrorKind {}
 impl rt::ErrorKind for UpdateVpcGatewayEndpointAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -150,17 +151,11 @@ impl rt::ErrorKind for UpdateVpcGatewayEndpointAttributeErrorKind {
         "IncorrectStatusGatewayEndpoint",
         "InvalidPolicyWrongFormat",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for UpdateVpcGatewayEndpointAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

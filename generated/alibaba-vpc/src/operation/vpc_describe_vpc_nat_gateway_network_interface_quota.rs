@@ -81,7 +81,7 @@ pub type VpcDescribeVpcNatGatewayNetworkInterfaceQuotaError = rt::ActionError<
     VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind,
 >;
 /// The documented error codes of `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
     /// `OperationDenied.PrivateLinkNotEnabled`, 400 — "The NAT gateway is not enable for private link.": The service answers `OperationDenied.PrivateLinkNotEnabled` (status 400).
@@ -93,6 +93,7 @@ pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {}
 impl rt::ErrorKind for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -106,17 +107,11 @@ impl rt::ErrorKind for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
         "OperationDeniedPrivateLinkNotEnabled",
         "ResourceNotFoundNatGateway",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -78,7 +78,7 @@ pub type WithdrawVpcPublishedRouteEntriesError = rt::ActionError<
     WithdrawVpcPublishedRouteEntriesErrorKind,
 >;
 /// The documented error codes of `WithdrawVpcPublishedRouteEntries`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum WithdrawVpcPublishedRouteEntriesErrorKind {
     /// `IncorrectStatus.Vpc`, 400 — "The status of %s \[%s\] is incorrect.": The service answers `IncorrectStatus.Vpc` (status 400).
@@ -110,6 +110,7 @@ pub enum WithdrawVpcPublishedRouteEntriesErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for WithdrawVpcPublishedRouteEntriesErrorKind {}
 impl rt::ErrorKind for WithdrawVpcPublishedRouteEntriesErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
@@ -158,17 +159,11 @@ impl rt::ErrorKind for WithdrawVpcPublishedRouteEntriesErrorKind {
         "OperationUnsupportedPublishPrefixListRouteEntry",
         "MissingParamRouteEntries",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for WithdrawVpcPublishedRouteEntriesErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -75,7 +75,7 @@ pub type AddCloudRouterEdgePointsError = rt::ActionError<
     AddCloudRouterEdgePointsErrorKind,
 >;
 /// The documented error codes of `AddCloudRouterEdgePoints`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum AddCloudRouterEdgePointsErrorKind {
     /// `INVALID_CLOUD_ROUTER_NOT_FOUND`, 404: The service answers `INVALID_CLOUD_ROUTER_NOT_FOUND` (status 404).
@@ -85,23 +85,18 @@ pub enum AddCloudRouterEdgePointsErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for AddCloudRouterEdgePointsErrorKind {}
 impl rt::ErrorKind for AddCloudRouterEdgePointsErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("INVALID_CLOUD_ROUTER_NOT_FOUND", Self::InvalidCloudRouterNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidCloudRouterNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddCloudRouterEdgePointsErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -87,7 +87,7 @@ impl rt::DecodeObject for CreatePortOutput {
 /// Errors of `CreatePort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePortError = rt::ActionError<CreatePortErrorKind>;
 /// The documented error codes of `CreatePort`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePortErrorKind {
     /// `SELF_SERVICE_PORT_NOT_SHELF`, 7111 (vendor number, not an HTTP status): The service answers `SELF_SERVICE_PORT_NOT_SHELF` (status 7111).
@@ -97,23 +97,18 @@ pub enum CreatePortErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreatePortErrorKind {}
 impl rt::ErrorKind for CreatePortErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("SELF_SERVICE_PORT_NOT_SHELF", Self::SelfServicePortNotShelf),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["SelfServicePortNotShelf"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreatePortErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -109,7 +109,7 @@ impl rt::DecodeObject for CreatePrivateConnectOutput {
 /// Errors of `CreatePrivateConnect`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type CreatePrivateConnectError = rt::ActionError<CreatePrivateConnectErrorKind>;
 /// The documented error codes of `CreatePrivateConnect`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum CreatePrivateConnectErrorKind {
     /// `INVALID_PORT_NOT_FOUND`, 404: A port named in an endpoint does not exist.
@@ -125,6 +125,7 @@ pub enum CreatePrivateConnectErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for CreatePrivateConnectErrorKind {}
 impl rt::ErrorKind for CreatePrivateConnectErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("INVALID_PORT_NOT_FOUND", Self::InvalidPortNotFound),
@@ -139,17 +140,11 @@ impl rt::ErrorKind for CreatePrivateConnectErrorKind {
         "InvalidEndpointParameter",
         "InvalidConnectEndpointConflict",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreatePrivateConnectErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

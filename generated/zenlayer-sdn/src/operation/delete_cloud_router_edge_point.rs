@@ -53,7 +53,7 @@ pub type DeleteCloudRouterEdgePointError = rt::ActionError<
     DeleteCloudRouterEdgePointErrorKind,
 >;
 /// The documented error codes of `DeleteCloudRouterEdgePoint`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteCloudRouterEdgePointErrorKind {
     /// `INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND`, 404: The service answers `INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND` (status 404).
@@ -63,23 +63,18 @@ pub enum DeleteCloudRouterEdgePointErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DeleteCloudRouterEdgePointErrorKind {}
 impl rt::ErrorKind for DeleteCloudRouterEdgePointErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND", Self::InvalidCloudRouterEdgeNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidCloudRouterEdgeNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteCloudRouterEdgePointErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -98,7 +98,7 @@ pub type DescribeCloudRouterEdgePointTrafficError = rt::ActionError<
     DescribeCloudRouterEdgePointTrafficErrorKind,
 >;
 /// The documented error codes of `DescribeCloudRouterEdgePointTraffic`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeCloudRouterEdgePointTrafficErrorKind {
     /// A service-wide code, one of [`CommonErrorKind`](super::CommonErrorKind)'s (authentication, throttling, parameter checks).
@@ -106,21 +106,16 @@ pub enum DescribeCloudRouterEdgePointTrafficErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribeCloudRouterEdgePointTrafficErrorKind {}
 impl rt::ErrorKind for DescribeCloudRouterEdgePointTrafficErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &[];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCloudRouterEdgePointTrafficErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

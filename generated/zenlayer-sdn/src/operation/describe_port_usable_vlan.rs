@@ -69,7 +69,7 @@ impl rt::DecodeObject for DescribePortUsableVlanOutput {
 /// Errors of `DescribePortUsableVlan`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DescribePortUsableVlanError = rt::ActionError<DescribePortUsableVlanErrorKind>;
 /// The documented error codes of `DescribePortUsableVlan`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DescribePortUsableVlanErrorKind {
     /// `SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE`, 7112 (vendor number, not an HTTP status): The service answers `SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE` (status 7112).
@@ -79,6 +79,7 @@ pub enum DescribePortUsableVlanErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DescribePortUsableVlanErrorKind {}
 impl rt::ErrorKind for DescribePortUsableVlanErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         (
@@ -90,17 +91,11 @@ impl rt::ErrorKind for DescribePortUsableVlanErrorKind {
     const NAMES: &'static [&'static str] = &[
         "SelfServicePortVlanPortAndDcNeedAtLeastOne",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePortUsableVlanErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -41,7 +41,7 @@ pub type DestroyPortOutput = super::Acknowledgement;
 /// Errors of `DestroyPort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type DestroyPortError = rt::ActionError<DestroyPortErrorKind>;
 /// The documented error codes of `DestroyPort`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum DestroyPortErrorKind {
     /// `SELF_SERVICE_PORT_NOT_FOUND`, 7105 (vendor number, not an HTTP status): The port does not exist.  中文：端口不存在。
@@ -51,23 +51,18 @@ pub enum DestroyPortErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for DestroyPortErrorKind {}
 impl rt::ErrorKind for DestroyPortErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["SelfServicePortNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DestroyPortErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

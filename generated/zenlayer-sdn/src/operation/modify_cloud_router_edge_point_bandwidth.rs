@@ -62,7 +62,7 @@ pub type ModifyCloudRouterEdgePointBandwidthError = rt::ActionError<
     ModifyCloudRouterEdgePointBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyCloudRouterEdgePointBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyCloudRouterEdgePointBandwidthErrorKind {
     /// `INVALID_BANDWIDTH_EXCEED_LIMIT`, 400: The service answers `INVALID_BANDWIDTH_EXCEED_LIMIT` (status 400).
@@ -74,6 +74,7 @@ pub enum ModifyCloudRouterEdgePointBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyCloudRouterEdgePointBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyCloudRouterEdgePointBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("INVALID_BANDWIDTH_EXCEED_LIMIT", Self::InvalidBandwidthExceedLimit),
@@ -84,17 +85,11 @@ impl rt::ErrorKind for ModifyCloudRouterEdgePointBandwidthErrorKind {
         "InvalidBandwidthExceedLimit",
         "InvalidCloudRouterStatus",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyCloudRouterEdgePointBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -56,7 +56,7 @@ pub type ModifyPortAttributeOutput = super::Acknowledgement;
 /// Errors of `ModifyPortAttribute`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type ModifyPortAttributeError = rt::ActionError<ModifyPortAttributeErrorKind>;
 /// The documented error codes of `ModifyPortAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyPortAttributeErrorKind {
     /// `SELF_SERVICE_PORT_NOT_FOUND`, 7105 (vendor number, not an HTTP status): The service answers `SELF_SERVICE_PORT_NOT_FOUND` (status 7105).
@@ -68,6 +68,7 @@ pub enum ModifyPortAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyPortAttributeErrorKind {}
 impl rt::ErrorKind for ModifyPortAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
@@ -81,17 +82,11 @@ impl rt::ErrorKind for ModifyPortAttributeErrorKind {
         "SelfServicePortNotFound",
         "SelfServicePortNotSupportBusinessLoaDone",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyPortAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -54,7 +54,7 @@ pub type ModifyPrivateConnectBandwidthError = rt::ActionError<
     ModifyPrivateConnectBandwidthErrorKind,
 >;
 /// The documented error codes of `ModifyPrivateConnectBandwidth`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyPrivateConnectBandwidthErrorKind {
     /// `INVALID_BANDWIDTH_EXCEED_LIMIT`, 400: The requested cap is above what this private connect allows.
@@ -66,6 +66,7 @@ pub enum ModifyPrivateConnectBandwidthErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyPrivateConnectBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyPrivateConnectBandwidthErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("INVALID_BANDWIDTH_EXCEED_LIMIT", Self::InvalidBandwidthExceedLimit),
@@ -76,17 +77,11 @@ impl rt::ErrorKind for ModifyPrivateConnectBandwidthErrorKind {
         "InvalidBandwidthExceedLimit",
         "InvalidPrivateConnectStatus",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyPrivateConnectBandwidthErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

@@ -57,7 +57,7 @@ pub type ModifyPrivateConnectsAttributeError = rt::ActionError<
     ModifyPrivateConnectsAttributeErrorKind,
 >;
 /// The documented error codes of `ModifyPrivateConnectsAttribute`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyPrivateConnectsAttributeErrorKind {
     /// `INVALID_PRIVATE_CONNECT_NOT_FOUND`, 404: The service answers `INVALID_PRIVATE_CONNECT_NOT_FOUND` (status 404).
@@ -67,23 +67,18 @@ pub enum ModifyPrivateConnectsAttributeErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for ModifyPrivateConnectsAttributeErrorKind {}
 impl rt::ErrorKind for ModifyPrivateConnectsAttributeErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("INVALID_PRIVATE_CONNECT_NOT_FOUND", Self::InvalidPrivateConnectNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["InvalidPrivateConnectNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyPrivateConnectsAttributeErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

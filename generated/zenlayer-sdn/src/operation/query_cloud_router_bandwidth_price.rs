@@ -72,7 +72,7 @@ pub type QueryCloudRouterBandwidthPriceError = rt::ActionError<
     QueryCloudRouterBandwidthPriceErrorKind,
 >;
 /// The documented error codes of `QueryCloudRouterBandwidthPrice`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum QueryCloudRouterBandwidthPriceErrorKind {
     /// `INVALID_DATACENTER_NOT_FOUND`, 404: The service answers `INVALID_DATACENTER_NOT_FOUND` (status 404).
@@ -84,6 +84,7 @@ pub enum QueryCloudRouterBandwidthPriceErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for QueryCloudRouterBandwidthPriceErrorKind {}
 impl rt::ErrorKind for QueryCloudRouterBandwidthPriceErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("INVALID_DATACENTER_NOT_FOUND", Self::InvalidDatacenterNotFound),
@@ -94,17 +95,11 @@ impl rt::ErrorKind for QueryCloudRouterBandwidthPriceErrorKind {
         "InvalidDatacenterNotFound",
         "InvalidRouterPointNotSellable",
     ];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for QueryCloudRouterBandwidthPriceErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }

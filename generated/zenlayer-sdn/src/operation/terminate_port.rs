@@ -37,7 +37,7 @@ pub type TerminatePortOutput = super::Acknowledgement;
 /// Errors of `TerminatePort`: [`kind`](rt::ActionError::kind) says which documented code it is; code, message, HTTP status and request id are read with [`ErrorMeta`](crate::ErrorMeta).
 pub type TerminatePortError = rt::ActionError<TerminatePortErrorKind>;
 /// The documented error codes of `TerminatePort`, and `Unhandled` for any other code.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum TerminatePortErrorKind {
     /// `SELF_SERVICE_PORT_NOT_FOUND`, 7105 (vendor number, not an HTTP status): The service answers `SELF_SERVICE_PORT_NOT_FOUND` (status 7105).
@@ -47,23 +47,18 @@ pub enum TerminatePortErrorKind {
     /// A code this action does not document; read it with [`code`](crate::ErrorMeta::code).
     Unhandled,
 }
+impl Eq for TerminatePortErrorKind {}
 impl rt::ErrorKind for TerminatePortErrorKind {
     const CODES: &'static [(&'static str, Self)] = &[
         ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
     ];
     const UNHANDLED: Self = Self::Unhandled;
     const NAMES: &'static [&'static str] = &["SelfServicePortNotFound"];
-    #[inline]
-    fn common(code: &str) -> Option<Self> {
-        super::CommonErrorKind::from_code(code).map(Self::Common)
-    }
+    const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for TerminatePortErrorKind {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        match self {
-            Self::Common(kind) => f.debug_tuple("Common").field(kind).finish(),
-            _ => rt::debug_kind(*self, f),
-        }
+        rt::debug_kind(*self, f)
     }
 }
