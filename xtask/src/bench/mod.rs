@@ -82,6 +82,15 @@ fn scratch() -> PathBuf {
     Path::new("target/bench").to_path_buf()
 }
 
+/// Removes `dir` and everything in it; a directory that is not there is already clear.
+fn clear(dir: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("clearing {}: {e}", dir.display())),
+    }
+}
+
 /// Writes (once) the synthetic spec of `actions` actions; returns its spec root.
 fn synthetic(actions: usize) -> Result<PathBuf, String> {
     let root = scratch().join(format!("spec-{actions}"));

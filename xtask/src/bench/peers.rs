@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{Stats, cargo, ratio, scratch, synthetic, timed};
+use super::{Stats, cargo, clear, ratio, scratch, synthetic, timed};
 use crate::synth::Model;
 
 /// Measurements per tool and size: three rounds each.
@@ -149,14 +149,6 @@ fn build_peer_generator() -> Result<PathBuf, String> {
 /// whole process"). Progenitor, which writes two files, hardly paid it.
 fn trash() -> PathBuf {
     work().join("trash")
-}
-
-fn clear(dir: &Path) -> Result<(), String> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(format!("clearing {}: {e}", dir.display())),
-    }
 }
 
 /// One timed generation from scratch (the previous output is moved aside first, see [`trash`]).

@@ -17,7 +17,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::{Stats, cargo, scratch, timed};
+use super::{Stats, cargo, clear, scratch, timed};
 
 /// Runs the user-side builds and prints their table.
 pub fn run() -> Result<(), String> {
@@ -36,7 +36,7 @@ pub fn run() -> Result<(), String> {
         "truebind-examples",
         "private_connect_lifecycle",
     )?)?;
-    remove(&scratch().join("user-clean"))?;
+    clear(&scratch().join("user-clean"))?;
     println!(
         "| for comparison, once: the lifecycle example `private_connect_lifecycle` (1,000 lines), the same way | – | {:.1} | – | {:.1} | {:.0} |",
         t.wall, t.cpu, t.rss_mib
@@ -90,18 +90,10 @@ fn row(label: &str, budget: &str, wall: Stats, cpu: Stats, mib: f64) {
 /// previous build is removed first (and the last one by [`run`]), so every build starts empty.
 fn first_build(package: &str, bin: &str) -> Result<Command, String> {
     let empty = scratch().join("user-clean");
-    remove(&empty)?;
+    clear(&empty)?;
     let mut build = cargo(Path::new("."), &["build", "-p", package, "--bin", bin]);
     build.env("CARGO_TARGET_DIR", &empty);
     Ok(build)
-}
-
-fn remove(dir: &Path) -> Result<(), String> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(format!("removing {}: {e}", dir.display())),
-    }
 }
 
 /// Clean debug builds of `package` alone with `features` (dependencies built first),
