@@ -573,6 +573,7 @@ mod tests {
     use std::path::Path;
 
     use super::super::Job;
+    use super::oracle::assert_body_is_tokens;
 
     /// Every service of the repository's specs, validated.
     pub(super) fn services() -> Vec<crate::ir::Service> {
@@ -591,24 +592,14 @@ mod tests {
     fn the_text_of_an_operation_module_is_what_prettyplease_prints_of_its_tokens() {
         let (mut written, mut total) = (0, 0);
         for service in services() {
-            let root = Path::new("out").join(&service.crate_name);
             for action in &service.actions {
                 total += 1;
                 let Some(body) = super::operation_module(&service, action) else {
                     continue;
                 };
                 written += 1;
-                let tokens = Job::Action(action)
-                    .emit_tokens(&service, &root, "spec")
-                    .expect("emits");
-                let header = super::super::header_for(super::super::HEADER, "spec");
-                assert_eq!(
-                    format!("{header}{body}"),
-                    tokens.contents,
-                    "{} of {}",
-                    action.name,
-                    service.crate_name
-                );
+                let what = format!("{} of {}", action.name, service.crate_name);
+                assert_body_is_tokens(&Job::Action(action), &service, &body, &what);
             }
         }
         // The writer lays out nearly every real module, so the comparison is not vacuous.

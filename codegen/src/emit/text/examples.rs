@@ -119,6 +119,7 @@ fn checks(
 
 #[cfg(test)]
 mod tests {
+    use super::super::oracle::assert_body_is_tokens;
     use crate::emit::Job;
 
     #[test]
@@ -135,17 +136,7 @@ mod tests {
                 action.common_rows.clear();
             }
             let text = super::tests_file(&service).expect("laid out");
-            let root = std::path::Path::new("out").join(&service.crate_name);
-            let tokens = Job::Tests
-                .emit_tokens(&service, &root, "spec")
-                .expect("emits");
-            let header = crate::emit::header_for(crate::emit::HEADER, "spec");
-            assert_eq!(
-                format!("{header}{text}"),
-                tokens.contents,
-                "{}",
-                service.crate_name
-            );
+            assert_body_is_tokens(&Job::Tests, &service, &text, &service.crate_name);
             for action in &service.actions {
                 let mut w = super::Writer {
                     out: String::new(),

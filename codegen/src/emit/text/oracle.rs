@@ -13,14 +13,20 @@ pub(super) fn assert_text_is_tokens(job: Job<'_>, text: impl Fn(&ir::Service) ->
     for service in services() {
         let body = text(&service)
             .unwrap_or_else(|| panic!("{} was left to the token path", service.crate_name));
-        let root = Path::new("out").join(&service.crate_name);
-        let tokens = job.emit_tokens(&service, &root, "spec").expect("emits");
-        let header = header_for(HEADER, "spec");
-        assert_eq!(
-            format!("{header}{body}"),
-            tokens.contents,
-            "{}",
-            service.crate_name
-        );
+        assert_body_is_tokens(&job, &service, &body, &service.crate_name);
     }
+}
+
+/// Asserts `body` (a text writer's file, without its header) is `job`'s file of
+/// `service` as the token path prints it; `what` names the file in the failure.
+pub(in crate::emit) fn assert_body_is_tokens(
+    job: &Job<'_>,
+    service: &ir::Service,
+    body: &str,
+    what: &str,
+) {
+    let root = Path::new("out").join(&service.crate_name);
+    let tokens = job.emit_tokens(service, &root, "spec").expect("emits");
+    let header = header_for(HEADER, "spec");
+    assert_eq!(format!("{header}{body}"), tokens.contents, "{what}");
 }
