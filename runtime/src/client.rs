@@ -32,7 +32,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::HeaderValue;
+use bytes::Bytes;
+use reqwest::header::{HeaderValue, InvalidHeaderValue};
 use tracing::Instrument;
 
 use crate::action::{Action, ActionKind};
@@ -418,11 +419,13 @@ impl Client {
         // Values handed over by value: reqwest keeps their bytes without copying.
         for (name, value) in request.headers {
             builder = match value {
-                // A constant is handed over as it is, if `from_static` takes it.
-                Cow::Borrowed(value) if is_visible(value) => {
-                    builder.header(name.as_ref(), HeaderValue::from_static(value))
-                }
-                value => builder.header(name.as_ref(), value.into_owned()),
+                // A constant is handed over without a copy, checked as an owned value is.
+                Cow::Borrowed(value) => match shared(value) {
+                    Ok(shared) => builder.header(name.as_ref(), shared),
+                    // Refused: handed over as text, reqwest records the error an owned value gets.
+                    Err(_) => builder.header(name.as_ref(), value),
+                },
+                Cow::Owned(value) => builder.header(name.as_ref(), value),
             };
         }
         let response = builder.send().await.map_err(transport_failure)?;
@@ -659,13 +662,14 @@ fn refused(error: Untyped, request_id: Option<&str>) -> Attempt {
     (Err(error), Some(Failure::Final), None)
 }
 
-/// A header's value, when it is visible ASCII.
-/// Whether every byte of `value` is one `HeaderValue::from_static` accepts
-/// (visible ASCII, space and tab), so that it does not panic.
-fn is_visible(value: &str) -> bool {
-    (value.bytes()).all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+/// A constant header value as reqwest takes it, without copying its bytes:
+/// http's own check of an owned value (`HeaderValue::from_static` would panic
+/// on a byte it does not take instead).
+fn shared(value: &'static str) -> Result<HeaderValue, InvalidHeaderValue> {
+    HeaderValue::from_maybe_shared(Bytes::from_static(value.as_bytes()))
 }
 
+/// A header's value, when it is visible ASCII.
 fn header(response: &reqwest::Response, name: &str) -> Option<String> {
     let value = response.headers().get(name)?;
     value.to_str().ok().map(str::to_string)
@@ -762,12 +766,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_value_is_visible_exactly_when_from_static_takes_it() {
+    fn a_constant_is_taken_exactly_when_its_owned_copy_is_and_keeps_its_bytes() {
         for byte in 0..=u8::MAX {
             let text = String::from_utf8_lossy(&[b'a', byte]).into_owned();
-            let leaked: &'static str = Box::leak(text.into_boxed_str());
-            let taken = std::panic::catch_unwind(|| HeaderValue::from_static(leaked)).is_ok();
-            assert_eq!(is_visible(leaked), taken, "{byte:#x}");
+            let leaked: &'static str = Box::leak(text.clone().into_boxed_str());
+            let owned = HeaderValue::try_from(text);
+            let constant = shared(leaked);
+            assert_eq!(constant.is_ok(), owned.is_ok(), "{byte:#x}");
+            if let Ok(constant) = constant {
+                assert_eq!(
+                    constant.as_bytes().as_ptr(),
+                    leaked.as_ptr(),
+                    "{byte:#x} copied"
+                );
+            }
         }
     }
 }
