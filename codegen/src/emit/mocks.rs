@@ -19,41 +19,72 @@ use crate::names;
 
 /// The module: the mock client constructor, the runtime's mock types, test constructors.
 pub fn test_util_module(service: &ir::Service) -> Result<TokenStream, super::EmitError> {
+    let prelude = test_util_prelude();
+    let built = constructed(service)?.into_iter().map(|c| {
+        let segments = c.path.iter().map(|segment| ident(segment));
+        constructors(&quote!(crate #(::#segments)*), &c.name, c.fields, c.output)
+    });
+    Ok(quote! {
+        #prelude
+        #(#built)*
+    })
+}
+
+/// A type `test_util.rs` gives `for_test` and setters.
+pub(super) struct Constructed<'a> {
+    /// Where the type is, after `crate::`.
+    pub(super) path: Vec<String>,
+    /// Its name.
+    pub(super) name: String,
+    /// Its fields.
+    pub(super) fields: &'a [ir::Field],
+    /// Whether it is an output, which also gets an empty `meta`.
+    pub(super) output: bool,
+}
+
+impl<'a> Constructed<'a> {
+    /// The output of `action`, at `path` under `name`.
+    fn output(path: Vec<String>, name: String, action: &'a ir::Action) -> Self {
+        let fields = &action.output;
+        Self {
+            path,
+            name,
+            fields,
+            output: true,
+        }
+    }
+}
+
+/// The types `test_util.rs` builds, in file order (both its writers take them from
+/// here): the shared acknowledgement if any action answers only a request id, every
+/// other action's output, then the structures no request names.
+pub(super) fn constructed(service: &ir::Service) -> Result<Vec<Constructed<'_>>, super::EmitError> {
     let (shared, own): (Vec<_>, Vec<_>) = service
         .actions
         .iter()
         .partition(|a| answers_only_request_id(service, a));
-    let acknowledgement = shared.first().map(|a| {
-        let name = ident(ACKNOWLEDGEMENT);
-        constructors(
-            &quote!(crate::operation::#name),
-            ACKNOWLEDGEMENT,
-            &a.output,
-            true,
-        )
-    });
-    let outputs = own.iter().map(|a| {
-        let module = ident(&a.snake);
-        let output = ident(&names::output_type(&a.name));
-        let path = quote!(crate::operation::#module::#output);
-        constructors(&path, &names::output_type(&a.name), &a.output, true)
-    });
+    let mut built = Vec::new();
+    if let Some(a) = shared.first() {
+        let path = vec!["operation".into(), ACKNOWLEDGEMENT.into()];
+        built.push(Constructed::output(path, ACKNOWLEDGEMENT.into(), a));
+    }
+    for a in own {
+        let name = names::output_type(&a.name);
+        let path = vec!["operation".into(), a.snake.clone(), name.clone()];
+        built.push(Constructed::output(path, name, a));
+    }
     let in_requests = reachable_types(service, |a| &a.input)?;
     let structs = service
         .structs
         .iter()
-        .filter(|s| !in_requests.contains(&s.name))
-        .map(|s| {
-            let name = ident(&s.name);
-            constructors(&quote!(crate::types::#name), &s.name, &s.fields, false)
-        });
-    let prelude = test_util_prelude();
-    Ok(quote! {
-        #prelude
-        #acknowledgement
-        #(#outputs)*
-        #(#structs)*
-    })
+        .filter(|s| !in_requests.contains(&s.name));
+    built.extend(structs.map(|s| Constructed {
+        path: vec!["types".into(), s.name.clone()],
+        name: s.name.clone(),
+        fields: &s.fields,
+        output: false,
+    }));
+    Ok(built)
 }
 
 /// The module's docs, the runtime's mock types and `Client::from_mock`.

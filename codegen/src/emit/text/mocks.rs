@@ -5,11 +5,8 @@
 
 use super::tokens::printed;
 use super::{MARGIN, Node, Writer, rust_type};
-use crate::emit::mocks::{for_test_doc, setter_doc, test_util_prelude};
-use crate::emit::operation::{ACKNOWLEDGEMENT, answers_only_request_id};
-use crate::emit::types::reachable_types;
+use crate::emit::mocks::{constructed, for_test_doc, setter_doc, test_util_prelude};
 use crate::ir;
-use crate::names;
 
 /// The body of `src/test_util.rs`, or `None` where the token path must decide the layout.
 pub(in crate::emit) fn test_util(service: &ir::Service) -> Option<String> {
@@ -18,25 +15,9 @@ pub(in crate::emit) fn test_util(service: &ir::Service) -> Option<String> {
         depth: 0,
     };
     w.out.push_str(&printed(test_util_prelude(), true)?);
-    let (shared, own): (Vec<_>, Vec<_>) = service
-        .actions
-        .iter()
-        .partition(|a| answers_only_request_id(service, a));
-    if let Some(a) = shared.first() {
-        let path = format!("crate::operation::{ACKNOWLEDGEMENT}");
-        constructors(&mut w, &path, ACKNOWLEDGEMENT, &a.output, true)?;
-    }
-    for a in own {
-        let output = names::output_type(&a.name);
-        let path = format!("crate::operation::{}::{output}", a.snake);
-        constructors(&mut w, &path, &output, &a.output, true)?;
-    }
-    let in_requests = reachable_types(service, |a| &a.input).ok()?;
-    for s in &service.structs {
-        if !in_requests.contains(&s.name) {
-            let path = format!("crate::types::{}", s.name);
-            constructors(&mut w, &path, &s.name, &s.fields, false)?;
-        }
+    for c in constructed(service).ok()? {
+        let path = format!("crate::{}", c.path.join("::"));
+        constructors(&mut w, &path, &c.name, c.fields, c.output)?;
     }
     Some(w.out)
 }
