@@ -63,14 +63,22 @@ pub trait ErrorMeta: From<ServiceError> + std::error::Error + Send + Sync + 'sta
 
 /// The documented error codes of one action: a fieldless enum with a variant
 /// per code and `Unhandled` for every other code.
+///
+/// The table is one string and one slice rather than a slice of `(code, kind)`
+/// pairs and a slice of names: per action that is two constants for rustc to
+/// build instead of one tuple and one name per code, a fortieth of the
+/// instructions to build a generated crate (BENCHMARKS.md, "sixth round").
 pub trait ErrorKind: Copy + fmt::Debug + Eq + Send + Sync + 'static {
-    /// Each documented code with its kind.
-    const CODES: &'static [(&'static str, Self)];
-    /// The kind of any other code.
-    const UNHANDLED: Self;
-    /// The Rust name of each kind in [`CODES`](Self::CODES), in the same
-    /// order: what [`debug_kind`] prints. Empty (the default) prints the code.
-    const NAMES: &'static [&'static str] = &[];
+    /// One line per documented code: the code, a space and the Rust name of
+    /// its kind (what [`debug_kind`] prints); a line without a space is a code
+    /// alone, printed as itself. Codes hold no line break (the generator
+    /// refuses them).
+    const CODES: &'static str;
+    /// The kind of each line of [`CODES`](Self::CODES), in order, then the
+    /// kind of any other code.
+    const KINDS: &'static [Self];
+    /// The kind of any other code: the last of [`KINDS`](Self::KINDS).
+    const UNHANDLED: Self = Self::KINDS[Self::KINDS.len() - 1];
 
     /// The service-wide kinds as this kind's `Common` variant holds them; `None` where
     /// the service documents no service-wide codes (the default).
@@ -85,23 +93,48 @@ pub trait ErrorKind: Copy + fmt::Debug + Eq + Send + Sync + 'static {
     /// The kind of a vendor error code: the action's own, else a service-wide
     /// one, else [`UNHANDLED`](Self::UNHANDLED).
     fn from_code(code: &str) -> Self {
-        kind_in(Self::CODES, code)
+        documented::<Self>()
+            .find(|d| d.code == code)
+            .map(|d| d.kind)
             .or_else(|| Self::common(code))
             .unwrap_or(Self::UNHANDLED)
     }
 }
 
+/// One documented code of an action, as [`documented`] reads it from the kind's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Documented<K> {
+    /// The vendor's code.
+    pub code: &'static str,
+    /// The Rust name of its kind (the code itself where the table names none).
+    pub name: &'static str,
+    /// Its kind.
+    pub kind: K,
+}
+
+/// The documented codes of `K`, in table order: each line of
+/// [`ErrorKind::CODES`] with its kind from [`ErrorKind::KINDS`].
+pub fn documented<K: ErrorKind>() -> impl Iterator<Item = Documented<K>> {
+    K::CODES
+        .lines()
+        .zip(K::KINDS.iter().copied())
+        .map(|(line, kind)| {
+            let (code, name) = line.rsplit_once(' ').unwrap_or((line, line));
+            Documented { code, name, kind }
+        })
+}
+
 /// `Debug` of a generated error kind, written once here instead of derived on
 /// each action's enum (the derive was a tenth of the instructions to build
-/// alibaba-vpc): the variant's name from [`ErrorKind::NAMES`], `Unhandled`,
+/// alibaba-vpc): the variant's name from [`ErrorKind::CODES`], `Unhandled`,
 /// `Common(…)` with the service-wide kind's `Debug` inside, or, for a kind
 /// without names, its code.
 pub fn debug_kind<K: ErrorKind>(kind: K, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     if kind == K::UNHANDLED {
         return f.write_str("Unhandled");
     }
-    if let Some(i) = K::CODES.iter().position(|(_, k)| *k == kind) {
-        return f.write_str(K::NAMES.get(i).copied().unwrap_or(K::CODES[i].0));
+    if let Some(d) = documented::<K>().find(|d| d.kind == kind) {
+        return f.write_str(d.name);
     }
     match K::COMMON.and_then(|common| common.debug(kind, f)) {
         Some(written) => written,
@@ -211,12 +244,14 @@ mod tests {
     }
 
     impl ErrorKind for Kind {
-        const CODES: &'static [(&'static str, Self)] =
-            &[("NOT_FOUND", Kind::NotFound), ("BUSY", Kind::Busy)];
-        const UNHANDLED: Self = Kind::Unhandled;
+        const CODES: &'static str = "NOT_FOUND NotFound\nBUSY Busy";
+        const KINDS: &'static [Self] = &[Kind::NotFound, Kind::Busy, Kind::Unhandled];
     }
 
-    /// A kind with `NAMES`, printed as the generated crates print theirs.
+    /// The service-wide table of `Kind`, as a generated `CommonErrorKind::CODES`.
+    const KIND_CODES: &[(&str, Kind)] = &[("NOT_FOUND", Kind::NotFound), ("BUSY", Kind::Busy)];
+
+    /// A kind with names, printed as the generated crates print theirs.
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Named {
         NotFound,
@@ -225,10 +260,8 @@ mod tests {
     }
 
     impl ErrorKind for Named {
-        const CODES: &'static [(&'static str, Self)] =
-            &[("NOT_FOUND", Named::NotFound), ("BUSY.NOW", Named::Busy)];
-        const UNHANDLED: Self = Named::Unhandled;
-        const NAMES: &'static [&'static str] = &["NotFound", "Busy"];
+        const CODES: &'static str = "NOT_FOUND NotFound\nBUSY.NOW Busy";
+        const KINDS: &'static [Self] = &[Named::NotFound, Named::Busy, Named::Unhandled];
     }
 
     impl fmt::Debug for Named {
@@ -237,13 +270,13 @@ mod tests {
         }
     }
 
-    /// The same kinds without `NAMES`: their codes stand in.
+    /// The same kinds without names: their codes stand in.
     #[derive(Clone, Copy, PartialEq, Eq)]
     struct Unnamed(Named);
 
     impl ErrorKind for Unnamed {
-        const CODES: &'static [(&'static str, Self)] = &[("BUSY.NOW", Unnamed(Named::Busy))];
-        const UNHANDLED: Self = Unnamed(Named::Unhandled);
+        const CODES: &'static str = "BUSY.NOW";
+        const KINDS: &'static [Self] = &[Unnamed(Named::Busy), Unnamed(Named::Unhandled)];
     }
 
     impl fmt::Debug for Unnamed {
@@ -270,11 +303,10 @@ mod tests {
     }
 
     impl ErrorKind for WithCommon {
-        const CODES: &'static [(&'static str, Self)] = &[("BUSY", WithCommon::Busy)];
-        const UNHANDLED: Self = WithCommon::Unhandled;
-        const NAMES: &'static [&'static str] = &["Busy"];
+        const CODES: &'static str = "BUSY Busy";
+        const KINDS: &'static [Self] = &[WithCommon::Busy, WithCommon::Unhandled];
         const COMMON: Commons<Self> = Some(&Common {
-            codes: Kind::CODES,
+            codes: KIND_CODES,
             wrap: WithCommon::Common,
         });
     }
@@ -317,6 +349,29 @@ mod tests {
             WithCommon::Common(Kind::NotFound)
         );
         assert_eq!(WithCommon::from_code("ELSE"), WithCommon::Unhandled);
+    }
+
+    #[test]
+    fn the_table_gives_each_line_its_kind_and_the_last_kind_is_unhandled() {
+        let rows: Vec<_> = documented::<Named>()
+            .map(|d| (d.code, d.name, d.kind))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("NOT_FOUND", "NotFound", Named::NotFound),
+                ("BUSY.NOW", "Busy", Named::Busy)
+            ]
+        );
+        assert_eq!(Named::UNHANDLED, Named::Unhandled);
+        assert_eq!(Named::from_code("BUSY.NOW"), Named::Busy);
+        assert_eq!(
+            Named::from_code("Busy"),
+            Named::Unhandled,
+            "names are not codes"
+        );
+        assert_eq!(Named::from_code("BUSY.NOW Busy"), Named::Unhandled);
+        assert_eq!(Unnamed::from_code("BUSY.NOW"), Unnamed(Named::Busy));
     }
 
     fn answer(code: &str) -> ServiceError {

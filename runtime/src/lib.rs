@@ -81,7 +81,9 @@ pub mod sign;
 #[doc(hidden)]
 pub mod wire;
 #[doc(hidden)]
-pub use action::{Action, ActionKind, Common, CommonKinds, Commons, debug_kind, kind_in};
+pub use action::{
+    Action, ActionKind, Common, CommonKinds, Commons, Documented, debug_kind, documented, kind_in,
+};
 #[doc(hidden)]
 pub use client::resolve_endpoint;
 #[doc(hidden)]

@@ -469,10 +469,9 @@ impl<K: ErrorKind> ActionError<K> {
     /// [`MOCK_REQUEST_ID`]. For another status or message, convert a
     /// [`ServiceError`] with `From`.
     pub fn for_test(kind: K) -> Self {
-        let code = K::CODES
-            .iter()
-            .find(|(_, k)| *k == kind)
-            .map_or_else(|| format!("{kind:?}"), |(code, _)| (*code).to_string());
+        let code = crate::action::documented::<K>()
+            .find(|d| d.kind == kind)
+            .map_or_else(|| format!("{kind:?}"), |d| d.code.to_string());
         ActionError::from(ServiceError {
             message: format!("mocked {code}"),
             code,

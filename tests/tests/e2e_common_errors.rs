@@ -108,7 +108,7 @@ async fn the_throttling_code_is_retried_and_ends_as_throttled() {
 }
 
 /// `Debug` of a kind is what a derive would print (the kinds implement it
-/// through `rt::debug_kind` and their `NAMES`): the variant, `Common(…)` with
+/// through `rt::debug_kind` and the names in their `CODES`): the variant, `Common(…)` with
 /// the service-wide kind inside, `Unhandled`; a logged error shows the same.
 #[test]
 fn a_kind_debugs_as_its_variant_name() {
@@ -126,8 +126,8 @@ fn a_kind_debugs_as_its_variant_name() {
         format!("{common:?}"),
         "Common(OperationFailedResourceNotFound)"
     );
-    for (code, kind) in <DescribePortsErrorKind as truebind_runtime::ErrorKind>::CODES {
-        let shown = format!("{kind:?}");
+    for d in truebind_runtime::documented::<DescribePortsErrorKind>() {
+        let (code, shown) = (d.code, format!("{:?}", d.kind));
         assert!(
             !shown.is_empty() && shown.chars().all(|c| c.is_ascii_alphanumeric()),
             "{code} debugs as {shown:?}, not a variant name"

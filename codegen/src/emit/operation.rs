@@ -276,20 +276,32 @@ fn kind_variants(errors: &[ir::ErrorVariant]) -> (Vec<TokenStream>, Vec<TokenStr
         .unzip()
 }
 
+/// An action kind's `CODES`: one line per documented code, the code, a space and the
+/// variant's name (validation refuses codes with a line break). Both writers read it.
+pub(super) fn code_table(errors: &[ir::ErrorVariant]) -> String {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|v| format!("{} {}", v.code, v.variant))
+        .collect();
+    lines.join("\n")
+}
+
 /// An action's error alias and kind enum. `Eq` is a written-out empty impl rather than a
 /// derive: the same trait (constants of the kind still match as patterns, which needs only
 /// the derived `PartialEq`), without the derive's hidden method body, a fiftieth of the
 /// synthetic crate's build (BENCHMARKS.md, "Fifth round"). `Debug` goes through
-/// `rt::debug_kind` and the kind's `NAMES` (the variant names, in `CODES` order) and
-/// `COMMON` (the service-wide kinds and the `Common` variant) instead of a derive: it prints
-/// the same text for a fraction of the build (BENCHMARKS.md, "Third round" and "Fifth round").
+/// `rt::debug_kind`, the kind's `CODES` (each code with its variant's name, one string;
+/// `KINDS` the variants in that order, then `Unhandled`) and `COMMON` (the service-wide
+/// kinds and the `Common` variant) instead of a derive: it prints the same text for a
+/// fraction of the build (BENCHMARKS.md, "Third round", "Fifth round" and "sixth round").
 fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let error = ident(&names::error_type(&action.name));
     let kind = ident(&names::error_kind_type(&action.name));
     let doc = docs::doc_attrs(&error_doc(action));
     let kind_doc = docs::doc_attrs(&error_kind_doc(action));
-    let (variants, codes) = kind_variants(&action.errors);
-    let names = action.errors.iter().map(|v| v.variant.as_str());
+    let (variants, _) = kind_variants(&action.errors);
+    let table = code_table(&action.errors);
+    let kinds = action.errors.iter().map(|v| ident(&v.variant));
     let (common, common_const) = if service.common_errors.is_empty() {
         (None, None)
     } else {
@@ -318,9 +330,8 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
         impl Eq for #kind {}
 
         impl rt::ErrorKind for #kind {
-            const CODES: &'static [(&'static str, Self)] = &[#(#codes),*];
-            const UNHANDLED: Self = Self::Unhandled;
-            const NAMES: &'static [&'static str] = &[#(#names),*];
+            const CODES: &'static str = #table;
+            const KINDS: &'static [Self] = &[#(Self::#kinds,)* Self::Unhandled];
             #common_const
         }
 

@@ -516,18 +516,16 @@ fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<(
     w.line("#[derive(Clone, Copy, PartialEq)]")?;
     w.line("#[non_exhaustive]")?;
     w.open(&format!("pub enum {kind} {{"))?;
-    let mut codes = Vec::with_capacity(action.errors.len());
-    let mut names = Vec::with_capacity(action.errors.len());
+    let mut kinds = Vec::with_capacity(action.errors.len() + 1);
     for v in &action.errors {
         w.doc(&docs::error_variant(v), false)?;
         w.line(&format!("{},", v.variant))?;
-        let pair = vec![
-            Node::Text(lit(&v.code)?),
-            Node::Text(format!("Self::{}", v.variant)),
-        ];
-        codes.push(Node::List(String::new(), ("(", ")"), pair));
-        names.push(lit(&v.variant)?);
+        kinds.push(format!("Self::{}", v.variant));
     }
+    kinds.push("Self::Unhandled".into());
+    // One literal: every line as `lit` takes it, the line breaks escaped.
+    let table = operation::code_table(&action.errors);
+    table.lines().try_for_each(|line| lit(line).map(drop))?;
     let common = !service.common_errors.is_empty();
     if common {
         w.doc(&docs::common_variant(&action.common_rows), false)?;
@@ -541,19 +539,12 @@ fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<(
     w.close()?;
     w.line(&format!("impl Eq for {kind} {{}}"))?;
     w.open(&format!("impl rt::ErrorKind for {kind} {{"))?;
-    let codes = Node::List(
-        "const CODES: &'static [(&'static str, Self)] = &".into(),
-        ("[", "]"),
-        codes,
-    );
-    w.node(&codes, ";")?;
-    w.line("const UNHANDLED: Self = Self::Unhandled;")?;
-    w.list(
-        "const NAMES: &'static [&'static str] = &",
-        ("[", "]"),
-        &names,
-        ";",
-    )?;
+    // prettyplease never breaks a constant's value from its `=`, nor a literal.
+    w.raw(&format!(
+        "const CODES: &'static str = \"{}\";",
+        table.replace('\n', "\\n")
+    ));
+    w.list("const KINDS: &'static [Self] = &", ("[", "]"), &kinds, ";")?;
     if common {
         w.line(
             "const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));",

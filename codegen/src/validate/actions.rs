@@ -510,6 +510,13 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
+            if code.contains(['\n', '\r']) {
+                self.err(
+                    Diagnostic::on(path, &row.code, format!("error code {code:?} holds a line break"))
+                        .help("a code is one line, as the service sends it (an action's kind keeps its codes one per line): check the vendor's error table"),
+                );
+                continue;
+            }
             let Some(status) = self.error_status(path, row, service_wide) else {
                 continue;
             };

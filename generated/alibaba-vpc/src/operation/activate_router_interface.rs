@@ -79,29 +79,17 @@ pub enum ActivateRouterInterfaceErrorKind {
 }
 impl Eq for ActivateRouterInterfaceErrorKind {}
 impl rt::ErrorKind for ActivateRouterInterfaceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectRIStatus", Self::IncorrectRiStatus),
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        (
-            "OperationFailed.PconnTrafficNotEnable",
-            Self::OperationFailedPconnTrafficNotEnable,
-        ),
-        ("Forbbiden", Self::Forbbiden),
-        ("NotSupportLinkrole", Self::NotSupportLinkrole),
-        ("OppositeRouterInterfaceIsDeleted", Self::OppositeRouterInterfaceIsDeleted),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectRiStatus",
-        "ForbiddenFinancialLocked",
-        "OperationFailedPconnTrafficNotEnable",
-        "Forbbiden",
-        "NotSupportLinkrole",
-        "OppositeRouterInterfaceIsDeleted",
-        "InvalidRegionIdNotFound",
-        "InvalidRouterInterfaceIdNotFound",
+    const CODES: &'static str = "IncorrectRIStatus IncorrectRiStatus\nForbidden.FinancialLocked ForbiddenFinancialLocked\nOperationFailed.PconnTrafficNotEnable OperationFailedPconnTrafficNotEnable\nForbbiden Forbbiden\nNotSupportLinkrole NotSupportLinkrole\nOppositeRouterInterfaceIsDeleted OppositeRouterInterfaceIsDeleted\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidRouterInterfaceId.NotFound InvalidRouterInterfaceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectRiStatus,
+        Self::ForbiddenFinancialLocked,
+        Self::OperationFailedPconnTrafficNotEnable,
+        Self::Forbbiden,
+        Self::NotSupportLinkrole,
+        Self::OppositeRouterInterfaceIsDeleted,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidRouterInterfaceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -99,46 +99,21 @@ pub enum ActiveFlowLogErrorKind {
 }
 impl Eq for ActiveFlowLogErrorKind {}
 impl rt::ErrorKind for ActiveFlowLogErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectBusinessStatus.FlowLog", Self::IncorrectBusinessStatusFlowLog),
-        ("InvalidInstanceId", Self::InvalidInstanceId),
-        ("InvalidStatus", Self::InvalidStatus),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("IncorrectStatus.flowlog", Self::IncorrectStatusFlowlog),
-        ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
-        (
-            "OperationDenied.FlowLogDeliverFailed",
-            Self::OperationDeniedFlowLogDeliverFailed,
-        ),
-        (
-            "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
-            Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch,
-        ),
-        (
-            "OperationDenied.NisTrafficAnalyzerNotActive",
-            Self::OperationDeniedNisTrafficAnalyzerNotActive,
-        ),
-        (
-            "OperationDenied.NisTrafficAnalyzerNotFound",
-            Self::OperationDeniedNisTrafficAnalyzerNotFound,
-        ),
-        ("OperationFailed.InternalError", Self::OperationFailedInternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectBusinessStatusFlowLog",
-        "InvalidInstanceId",
-        "InvalidStatus",
-        "InvalidRegionIdNotFound",
-        "InvalidInstanceIdNotFound",
-        "IncorrectStatusFlowlog",
-        "ForbiddenOperateManagedFlowLog",
-        "OperationDeniedFlowLogDeliverFailed",
-        "OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch",
-        "OperationDeniedNisTrafficAnalyzerNotActive",
-        "OperationDeniedNisTrafficAnalyzerNotFound",
-        "OperationFailedInternalError",
+    const CODES: &'static str = "IncorrectBusinessStatus.FlowLog IncorrectBusinessStatusFlowLog\nInvalidInstanceId InvalidInstanceId\nInvalidStatus InvalidStatus\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nIncorrectStatus.flowlog IncorrectStatusFlowlog\nForbidden.OperateManagedFlowLog ForbiddenOperateManagedFlowLog\nOperationDenied.FlowLogDeliverFailed OperationDeniedFlowLogDeliverFailed\nOperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch\nOperationDenied.NisTrafficAnalyzerNotActive OperationDeniedNisTrafficAnalyzerNotActive\nOperationDenied.NisTrafficAnalyzerNotFound OperationDeniedNisTrafficAnalyzerNotFound\nOperationFailed.InternalError OperationFailedInternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectBusinessStatusFlowLog,
+        Self::InvalidInstanceId,
+        Self::InvalidStatus,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidInstanceIdNotFound,
+        Self::IncorrectStatusFlowlog,
+        Self::ForbiddenOperateManagedFlowLog,
+        Self::OperationDeniedFlowLogDeliverFailed,
+        Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch,
+        Self::OperationDeniedNisTrafficAnalyzerNotActive,
+        Self::OperationDeniedNisTrafficAnalyzerNotFound,
+        Self::OperationFailedInternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

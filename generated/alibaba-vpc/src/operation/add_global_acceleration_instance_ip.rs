@@ -90,41 +90,20 @@ pub enum AddGlobalAccelerationInstanceIpErrorKind {
 }
 impl Eq for AddGlobalAccelerationInstanceIpErrorKind {}
 impl rt::ErrorKind for AddGlobalAccelerationInstanceIpErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "IpInstanceId.AlreadyInBandwidthPackage",
-            Self::IpInstanceIdAlreadyInBandwidthPackage,
-        ),
-        ("IpInstanceId.BizStatusInvalid", Self::IpInstanceIdBizStatusInvalid),
-        ("IpInstanceId.ChargeType.NotSupport", Self::IpInstanceIdChargeTypeNotSupport),
-        (
-            "BandwidthPackageId.InvalidBizStatus",
-            Self::BandwidthPackageIdInvalidBizStatus,
-        ),
-        ("IpInstanceId.QuotaExceeded", Self::IpInstanceIdQuotaExceeded),
-        ("EipOperation.TooFrequently", Self::EipOperationTooFrequently),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
-        ("InvalidIpInstanceId.NotFound", Self::InvalidIpInstanceIdNotFound),
-        (
-            "IpInstanceId.InvalidIpInternetChargeType",
-            Self::IpInstanceIdInvalidIpInternetChargeType,
-        ),
-        ("IpInstanceId.StatusNotAvailable", Self::IpInstanceIdStatusNotAvailable),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IpInstanceIdAlreadyInBandwidthPackage",
-        "IpInstanceIdBizStatusInvalid",
-        "IpInstanceIdChargeTypeNotSupport",
-        "BandwidthPackageIdInvalidBizStatus",
-        "IpInstanceIdQuotaExceeded",
-        "EipOperationTooFrequently",
-        "InvalidRegionIdNotFound",
-        "InvalidBandwidthPackageIdNotFound",
-        "InvalidIpInstanceIdNotFound",
-        "IpInstanceIdInvalidIpInternetChargeType",
-        "IpInstanceIdStatusNotAvailable",
+    const CODES: &'static str = "IpInstanceId.AlreadyInBandwidthPackage IpInstanceIdAlreadyInBandwidthPackage\nIpInstanceId.BizStatusInvalid IpInstanceIdBizStatusInvalid\nIpInstanceId.ChargeType.NotSupport IpInstanceIdChargeTypeNotSupport\nBandwidthPackageId.InvalidBizStatus BandwidthPackageIdInvalidBizStatus\nIpInstanceId.QuotaExceeded IpInstanceIdQuotaExceeded\nEipOperation.TooFrequently EipOperationTooFrequently\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidBandwidthPackageId.NotFound InvalidBandwidthPackageIdNotFound\nInvalidIpInstanceId.NotFound InvalidIpInstanceIdNotFound\nIpInstanceId.InvalidIpInternetChargeType IpInstanceIdInvalidIpInternetChargeType\nIpInstanceId.StatusNotAvailable IpInstanceIdStatusNotAvailable";
+    const KINDS: &'static [Self] = &[
+        Self::IpInstanceIdAlreadyInBandwidthPackage,
+        Self::IpInstanceIdBizStatusInvalid,
+        Self::IpInstanceIdChargeTypeNotSupport,
+        Self::BandwidthPackageIdInvalidBizStatus,
+        Self::IpInstanceIdQuotaExceeded,
+        Self::EipOperationTooFrequently,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidBandwidthPackageIdNotFound,
+        Self::InvalidIpInstanceIdNotFound,
+        Self::IpInstanceIdInvalidIpInternetChargeType,
+        Self::IpInstanceIdStatusNotAvailable,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -106,25 +106,15 @@ pub enum AddIPv6TranslatorAclListEntryErrorKind {
 }
 impl Eq for AddIPv6TranslatorAclListEntryErrorKind {}
 impl rt::ErrorKind for AddIPv6TranslatorAclListEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidIpAddress.WrongFormat", Self::InvalidIpAddressWrongFormat),
-        (
-            "InvalidIPv6TranslatorAclId.NotFound",
-            Self::InvalidIPv6TranslatorAclIdNotFound,
-        ),
-        ("InvalidEntryComment", Self::InvalidEntryComment),
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIpAddressWrongFormat",
-        "InvalidIPv6TranslatorAclIdNotFound",
-        "InvalidEntryComment",
-        "ResourceQuotaFull",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidIpAddress.WrongFormat InvalidIpAddressWrongFormat\nInvalidIPv6TranslatorAclId.NotFound InvalidIPv6TranslatorAclIdNotFound\nInvalidEntryComment InvalidEntryComment\nResource.QuotaFull ResourceQuotaFull\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIpAddressWrongFormat,
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::InvalidEntryComment,
+        Self::ResourceQuotaFull,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -138,51 +138,22 @@ pub enum AddPublicIpAddressPoolCidrBlockErrorKind {
 }
 impl Eq for AddPublicIpAddressPoolCidrBlockErrorKind {}
 impl rt::ErrorKind for AddPublicIpAddressPoolCidrBlockErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
-        ("IllegalParam.CidrBlockMask", Self::IllegalParamCidrBlockMask),
-        (
-            "IncorrectStatus.PublicIpAddressPool",
-            Self::IncorrectStatusPublicIpAddressPool,
-        ),
-        (
-            "OperationDenied.CidrBlockBelongToOtherUser",
-            Self::OperationDeniedCidrBlockBelongToOtherUser,
-        ),
-        (
-            "ResourceNotFound.PublicIpAddressPool",
-            Self::ResourceNotFoundPublicIpAddressPool,
-        ),
-        ("QuotaExceeded.PoolIpQuantity", Self::QuotaExceededPoolIpQuantity),
-        (
-            "OperationDenied.OperateSharedResource",
-            Self::OperationDeniedOperateSharedResource,
-        ),
-        ("MissingParam.CidrBlockOrCidrMask", Self::MissingParamCidrBlockOrCidrMask),
-        (
-            "DuplicatedParam.CidrBlockAndCidrMask",
-            Self::DuplicatedParamCidrBlockAndCidrMask,
-        ),
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        ("ResourceNotEnough.CidrBlock", Self::ResourceNotEnoughCidrBlock),
-        ("MissingParam.PublicIpAddressPoolId", Self::MissingParamPublicIpAddressPoolId),
-        ("OperationFailed.ResourceNotEnough", Self::OperationFailedResourceNotEnough),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamCidrBlock",
-        "IllegalParamCidrBlockMask",
-        "IncorrectStatusPublicIpAddressPool",
-        "OperationDeniedCidrBlockBelongToOtherUser",
-        "ResourceNotFoundPublicIpAddressPool",
-        "QuotaExceededPoolIpQuantity",
-        "OperationDeniedOperateSharedResource",
-        "MissingParamCidrBlockOrCidrMask",
-        "DuplicatedParamCidrBlockAndCidrMask",
-        "ForbiddenFinancialLocked",
-        "ResourceNotEnoughCidrBlock",
-        "MissingParamPublicIpAddressPoolId",
-        "OperationFailedResourceNotEnough",
+    const CODES: &'static str = "IllegalParam.CidrBlock IllegalParamCidrBlock\nIllegalParam.CidrBlockMask IllegalParamCidrBlockMask\nIncorrectStatus.PublicIpAddressPool IncorrectStatusPublicIpAddressPool\nOperationDenied.CidrBlockBelongToOtherUser OperationDeniedCidrBlockBelongToOtherUser\nResourceNotFound.PublicIpAddressPool ResourceNotFoundPublicIpAddressPool\nQuotaExceeded.PoolIpQuantity QuotaExceededPoolIpQuantity\nOperationDenied.OperateSharedResource OperationDeniedOperateSharedResource\nMissingParam.CidrBlockOrCidrMask MissingParamCidrBlockOrCidrMask\nDuplicatedParam.CidrBlockAndCidrMask DuplicatedParamCidrBlockAndCidrMask\nForbidden.FinancialLocked ForbiddenFinancialLocked\nResourceNotEnough.CidrBlock ResourceNotEnoughCidrBlock\nMissingParam.PublicIpAddressPoolId MissingParamPublicIpAddressPoolId\nOperationFailed.ResourceNotEnough OperationFailedResourceNotEnough";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamCidrBlock,
+        Self::IllegalParamCidrBlockMask,
+        Self::IncorrectStatusPublicIpAddressPool,
+        Self::OperationDeniedCidrBlockBelongToOtherUser,
+        Self::ResourceNotFoundPublicIpAddressPool,
+        Self::QuotaExceededPoolIpQuantity,
+        Self::OperationDeniedOperateSharedResource,
+        Self::MissingParamCidrBlockOrCidrMask,
+        Self::DuplicatedParamCidrBlockAndCidrMask,
+        Self::ForbiddenFinancialLocked,
+        Self::ResourceNotEnoughCidrBlock,
+        Self::MissingParamPublicIpAddressPoolId,
+        Self::OperationFailedResourceNotEnough,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

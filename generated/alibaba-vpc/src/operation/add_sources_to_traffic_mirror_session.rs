@@ -124,74 +124,26 @@ pub enum AddSourcesToTrafficMirrorSessionErrorKind {
 }
 impl Eq for AddSourcesToTrafficMirrorSessionErrorKind {}
 impl rt::ErrorKind for AddSourcesToTrafficMirrorSessionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "IncorrectBusinessStatus.TrafficMirror",
-            Self::IncorrectBusinessStatusTrafficMirror,
-        ),
-        ("OptInRequired.TrafficMirror", Self::OptInRequiredTrafficMirror),
-        ("DuplicatedParam.SourceInstanceIds", Self::DuplicatedParamSourceInstanceIds),
-        (
-            "ResourceNotFound.TrafficMirrorSession",
-            Self::ResourceNotFoundTrafficMirrorSession,
-        ),
-        (
-            "IncorrectStatus.TrafficMirrorSession",
-            Self::IncorrectStatusTrafficMirrorSession,
-        ),
-        (
-            "ResourceAlreadyAssociated.TrafficMirrorSource",
-            Self::ResourceAlreadyAssociatedTrafficMirrorSource,
-        ),
-        ("ResourceNotFound.NetworkInterface", Self::ResourceNotFoundNetworkInterface),
-        ("ResourceNotFound.EcsInstance", Self::ResourceNotFoundEcsInstance),
-        (
-            "OperationDenied.EcsNotSupportTrafficMirror",
-            Self::OperationDeniedEcsNotSupportTrafficMirror,
-        ),
-        ("OperationDenied.DuplicateRole", Self::OperationDeniedDuplicateRole),
-        (
-            "QuotaExceeded.NetworkInterfaceRelatedSession",
-            Self::QuotaExceededNetworkInterfaceRelatedSession,
-        ),
-        (
-            "OperationDenied.FreeNetworkInterface",
-            Self::OperationDeniedFreeNetworkInterface,
-        ),
-        ("QuotaExceeded.SourceNumPerSession", Self::QuotaExceededSourceNumPerSession),
-        ("QuotaExceeded.SourceNumPerTarget", Self::QuotaExceededSourceNumPerTarget),
-        (
-            "OperationUnsupported.BondingNetworkInterface",
-            Self::OperationUnsupportedBondingNetworkInterface,
-        ),
-        (
-            "OperationDenied.UnsupportedTargetType",
-            Self::OperationDeniedUnsupportedTargetType,
-        ),
-        (
-            "OperationDenied.InvalidSourceBondEniType",
-            Self::OperationDeniedInvalidSourceBondEniType,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectBusinessStatusTrafficMirror",
-        "OptInRequiredTrafficMirror",
-        "DuplicatedParamSourceInstanceIds",
-        "ResourceNotFoundTrafficMirrorSession",
-        "IncorrectStatusTrafficMirrorSession",
-        "ResourceAlreadyAssociatedTrafficMirrorSource",
-        "ResourceNotFoundNetworkInterface",
-        "ResourceNotFoundEcsInstance",
-        "OperationDeniedEcsNotSupportTrafficMirror",
-        "OperationDeniedDuplicateRole",
-        "QuotaExceededNetworkInterfaceRelatedSession",
-        "OperationDeniedFreeNetworkInterface",
-        "QuotaExceededSourceNumPerSession",
-        "QuotaExceededSourceNumPerTarget",
-        "OperationUnsupportedBondingNetworkInterface",
-        "OperationDeniedUnsupportedTargetType",
-        "OperationDeniedInvalidSourceBondEniType",
+    const CODES: &'static str = "IncorrectBusinessStatus.TrafficMirror IncorrectBusinessStatusTrafficMirror\nOptInRequired.TrafficMirror OptInRequiredTrafficMirror\nDuplicatedParam.SourceInstanceIds DuplicatedParamSourceInstanceIds\nResourceNotFound.TrafficMirrorSession ResourceNotFoundTrafficMirrorSession\nIncorrectStatus.TrafficMirrorSession IncorrectStatusTrafficMirrorSession\nResourceAlreadyAssociated.TrafficMirrorSource ResourceAlreadyAssociatedTrafficMirrorSource\nResourceNotFound.NetworkInterface ResourceNotFoundNetworkInterface\nResourceNotFound.EcsInstance ResourceNotFoundEcsInstance\nOperationDenied.EcsNotSupportTrafficMirror OperationDeniedEcsNotSupportTrafficMirror\nOperationDenied.DuplicateRole OperationDeniedDuplicateRole\nQuotaExceeded.NetworkInterfaceRelatedSession QuotaExceededNetworkInterfaceRelatedSession\nOperationDenied.FreeNetworkInterface OperationDeniedFreeNetworkInterface\nQuotaExceeded.SourceNumPerSession QuotaExceededSourceNumPerSession\nQuotaExceeded.SourceNumPerTarget QuotaExceededSourceNumPerTarget\nOperationUnsupported.BondingNetworkInterface OperationUnsupportedBondingNetworkInterface\nOperationDenied.UnsupportedTargetType OperationDeniedUnsupportedTargetType\nOperationDenied.InvalidSourceBondEniType OperationDeniedInvalidSourceBondEniType";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectBusinessStatusTrafficMirror,
+        Self::OptInRequiredTrafficMirror,
+        Self::DuplicatedParamSourceInstanceIds,
+        Self::ResourceNotFoundTrafficMirrorSession,
+        Self::IncorrectStatusTrafficMirrorSession,
+        Self::ResourceAlreadyAssociatedTrafficMirrorSource,
+        Self::ResourceNotFoundNetworkInterface,
+        Self::ResourceNotFoundEcsInstance,
+        Self::OperationDeniedEcsNotSupportTrafficMirror,
+        Self::OperationDeniedDuplicateRole,
+        Self::QuotaExceededNetworkInterfaceRelatedSession,
+        Self::OperationDeniedFreeNetworkInterface,
+        Self::QuotaExceededSourceNumPerSession,
+        Self::QuotaExceededSourceNumPerTarget,
+        Self::OperationUnsupportedBondingNetworkInterface,
+        Self::OperationDeniedUnsupportedTargetType,
+        Self::OperationDeniedInvalidSourceBondEniType,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

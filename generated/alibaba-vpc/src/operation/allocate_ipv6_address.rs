@@ -163,61 +163,24 @@ pub enum AllocateIpv6AddressErrorKind {
 }
 impl Eq for AllocateIpv6AddressErrorKind {}
 impl rt::ErrorKind for AllocateIpv6AddressErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.IPv6AddressAlreadyAllocated",
-            Self::OperationFailedIPv6AddressAlreadyAllocated,
-        ),
-        (
-            "OperationFailed.AddressNotInVSwitchCidr",
-            Self::OperationFailedAddressNotInVSwitchCidr,
-        ),
-        ("IllegalParam.IpAddress", Self::IllegalParamIpAddress),
-        ("OperationFailed.IPv6Disabled", Self::OperationFailedIPv6Disabled),
-        (
-            "OperationFailed.IpPrefixMustInVSwitchCidrReservation",
-            Self::OperationFailedIpPrefixMustInVSwitchCidrReservation,
-        ),
-        ("Forbidden.OperateShareResource", Self::ForbiddenOperateShareResource),
-        ("QuotaExceeded.IPv6PrefixMask", Self::QuotaExceededIPv6PrefixMask),
-        ("OperationUnsupported.Ipv6Feature", Self::OperationUnsupportedIpv6Feature),
-        ("IllegalParam.Ipv6Prefix", Self::IllegalParamIpv6Prefix),
-        ("OperationFailed.ExistIPv6Used", Self::OperationFailedExistIPv6Used),
-        (
-            "OperationUnsupported.UnboundIpv6PrefixFeature",
-            Self::OperationUnsupportedUnboundIpv6PrefixFeature,
-        ),
-        (
-            "OperationUnsupported.UnboundIpv6Feature",
-            Self::OperationUnsupportedUnboundIpv6Feature,
-        ),
-        (
-            "OperationUnsupported.FreePrivateIpv6",
-            Self::OperationUnsupportedFreePrivateIpv6,
-        ),
-        ("ResourceNotFound.VSwitch", Self::ResourceNotFoundVSwitch),
-        (
-            "ResourceNotFound.VSwitchCidrReservation",
-            Self::ResourceNotFoundVSwitchCidrReservation,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedIPv6AddressAlreadyAllocated",
-        "OperationFailedAddressNotInVSwitchCidr",
-        "IllegalParamIpAddress",
-        "OperationFailedIPv6Disabled",
-        "OperationFailedIpPrefixMustInVSwitchCidrReservation",
-        "ForbiddenOperateShareResource",
-        "QuotaExceededIPv6PrefixMask",
-        "OperationUnsupportedIpv6Feature",
-        "IllegalParamIpv6Prefix",
-        "OperationFailedExistIPv6Used",
-        "OperationUnsupportedUnboundIpv6PrefixFeature",
-        "OperationUnsupportedUnboundIpv6Feature",
-        "OperationUnsupportedFreePrivateIpv6",
-        "ResourceNotFoundVSwitch",
-        "ResourceNotFoundVSwitchCidrReservation",
+    const CODES: &'static str = "OperationFailed.IPv6AddressAlreadyAllocated OperationFailedIPv6AddressAlreadyAllocated\nOperationFailed.AddressNotInVSwitchCidr OperationFailedAddressNotInVSwitchCidr\nIllegalParam.IpAddress IllegalParamIpAddress\nOperationFailed.IPv6Disabled OperationFailedIPv6Disabled\nOperationFailed.IpPrefixMustInVSwitchCidrReservation OperationFailedIpPrefixMustInVSwitchCidrReservation\nForbidden.OperateShareResource ForbiddenOperateShareResource\nQuotaExceeded.IPv6PrefixMask QuotaExceededIPv6PrefixMask\nOperationUnsupported.Ipv6Feature OperationUnsupportedIpv6Feature\nIllegalParam.Ipv6Prefix IllegalParamIpv6Prefix\nOperationFailed.ExistIPv6Used OperationFailedExistIPv6Used\nOperationUnsupported.UnboundIpv6PrefixFeature OperationUnsupportedUnboundIpv6PrefixFeature\nOperationUnsupported.UnboundIpv6Feature OperationUnsupportedUnboundIpv6Feature\nOperationUnsupported.FreePrivateIpv6 OperationUnsupportedFreePrivateIpv6\nResourceNotFound.VSwitch ResourceNotFoundVSwitch\nResourceNotFound.VSwitchCidrReservation ResourceNotFoundVSwitchCidrReservation";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedIPv6AddressAlreadyAllocated,
+        Self::OperationFailedAddressNotInVSwitchCidr,
+        Self::IllegalParamIpAddress,
+        Self::OperationFailedIPv6Disabled,
+        Self::OperationFailedIpPrefixMustInVSwitchCidrReservation,
+        Self::ForbiddenOperateShareResource,
+        Self::QuotaExceededIPv6PrefixMask,
+        Self::OperationUnsupportedIpv6Feature,
+        Self::IllegalParamIpv6Prefix,
+        Self::OperationFailedExistIPv6Used,
+        Self::OperationUnsupportedUnboundIpv6PrefixFeature,
+        Self::OperationUnsupportedUnboundIpv6Feature,
+        Self::OperationUnsupportedFreePrivateIpv6,
+        Self::ResourceNotFoundVSwitch,
+        Self::ResourceNotFoundVSwitchCidrReservation,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -167,80 +167,32 @@ pub enum AllocateIpv6InternetBandwidthErrorKind {
 }
 impl Eq for AllocateIpv6InternetBandwidthErrorKind {}
 impl rt::ErrorKind for AllocateIpv6InternetBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
-        ("MissingParam.Ipv6InstanceId", Self::MissingParamIpv6InstanceId),
-        ("InvalidIpv6Instance.NotFound", Self::InvalidIpv6InstanceNotFound),
-        ("IllegalParam.ChargeType", Self::IllegalParamChargeType),
-        ("IllegalParam.InternetChargeType", Self::IllegalParamInternetChargeType),
-        ("OperationUnsupported.PrePaid", Self::OperationUnsupportedPrePaid),
-        (
-            "OperationFailed.Ipv6GatewayDisMatchIpv6Address",
-            Self::OperationFailedIpv6GatewayDisMatchIpv6Address,
-        ),
-        (
-            "OperationFailed.InternetBandwidthAlreadyExisted",
-            Self::OperationFailedInternetBandwidthAlreadyExisted,
-        ),
-        (
-            "OperationFailed.Ipv6GatewayNotExist",
-            Self::OperationFailedIpv6GatewayNotExist,
-        ),
-        ("IncorrectStatus.Ipv6Instance", Self::IncorrectStatusIpv6Instance),
-        ("IllegalParam.Ipv6Address", Self::IllegalParamIpv6Address),
-        (
-            "UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address",
-            Self::UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address,
-        ),
-        (
-            "UnsupportedFeature.InternetChargeTypeOnStaticIsp",
-            Self::UnsupportedFeatureInternetChargeTypeOnStaticIsp,
-        ),
-        ("OperationUnsupported.ULA", Self::OperationUnsupportedUla),
-        (
-            "OperationFailed.OpenCdtServiceFirst",
-            Self::OperationFailedOpenCdtServiceFirst,
-        ),
-        (
-            "OperationFailed.UpgradeCdtServiceFirst",
-            Self::OperationFailedUpgradeCdtServiceFirst,
-        ),
-        ("OperationUnsupported.PrivateGUA", Self::OperationUnsupportedPrivateGua),
-        (
-            "OperationDenied.UnSupportedBindTypeCloudInstance",
-            Self::OperationDeniedUnSupportedBindTypeCloudInstance,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("ResourceNotFound.Ipv6Address", Self::ResourceNotFoundIpv6Address),
-        ("OperationFailed.QueryAccountInfo", Self::OperationFailedQueryAccountInfo),
-        ("OperationFailed.SaleValidate", Self::OperationFailedSaleValidate),
-        ("SystemBusy", Self::SystemBusy),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamBandwidth",
-        "MissingParamIpv6InstanceId",
-        "InvalidIpv6InstanceNotFound",
-        "IllegalParamChargeType",
-        "IllegalParamInternetChargeType",
-        "OperationUnsupportedPrePaid",
-        "OperationFailedIpv6GatewayDisMatchIpv6Address",
-        "OperationFailedInternetBandwidthAlreadyExisted",
-        "OperationFailedIpv6GatewayNotExist",
-        "IncorrectStatusIpv6Instance",
-        "IllegalParamIpv6Address",
-        "UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address",
-        "UnsupportedFeatureInternetChargeTypeOnStaticIsp",
-        "OperationUnsupportedUla",
-        "OperationFailedOpenCdtServiceFirst",
-        "OperationFailedUpgradeCdtServiceFirst",
-        "OperationUnsupportedPrivateGua",
-        "OperationDeniedUnSupportedBindTypeCloudInstance",
-        "InvalidRegionIdNotFound",
-        "ResourceNotFoundIpv6Address",
-        "OperationFailedQueryAccountInfo",
-        "OperationFailedSaleValidate",
-        "SystemBusy",
+    const CODES: &'static str = "IllegalParam.Bandwidth IllegalParamBandwidth\nMissingParam.Ipv6InstanceId MissingParamIpv6InstanceId\nInvalidIpv6Instance.NotFound InvalidIpv6InstanceNotFound\nIllegalParam.ChargeType IllegalParamChargeType\nIllegalParam.InternetChargeType IllegalParamInternetChargeType\nOperationUnsupported.PrePaid OperationUnsupportedPrePaid\nOperationFailed.Ipv6GatewayDisMatchIpv6Address OperationFailedIpv6GatewayDisMatchIpv6Address\nOperationFailed.InternetBandwidthAlreadyExisted OperationFailedInternetBandwidthAlreadyExisted\nOperationFailed.Ipv6GatewayNotExist OperationFailedIpv6GatewayNotExist\nIncorrectStatus.Ipv6Instance IncorrectStatusIpv6Instance\nIllegalParam.Ipv6Address IllegalParamIpv6Address\nUnsupportedFeature.InternetChargeTypeOnFreeIpv6Address UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address\nUnsupportedFeature.InternetChargeTypeOnStaticIsp UnsupportedFeatureInternetChargeTypeOnStaticIsp\nOperationUnsupported.ULA OperationUnsupportedUla\nOperationFailed.OpenCdtServiceFirst OperationFailedOpenCdtServiceFirst\nOperationFailed.UpgradeCdtServiceFirst OperationFailedUpgradeCdtServiceFirst\nOperationUnsupported.PrivateGUA OperationUnsupportedPrivateGua\nOperationDenied.UnSupportedBindTypeCloudInstance OperationDeniedUnSupportedBindTypeCloudInstance\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nResourceNotFound.Ipv6Address ResourceNotFoundIpv6Address\nOperationFailed.QueryAccountInfo OperationFailedQueryAccountInfo\nOperationFailed.SaleValidate OperationFailedSaleValidate\nSystemBusy SystemBusy";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamBandwidth,
+        Self::MissingParamIpv6InstanceId,
+        Self::InvalidIpv6InstanceNotFound,
+        Self::IllegalParamChargeType,
+        Self::IllegalParamInternetChargeType,
+        Self::OperationUnsupportedPrePaid,
+        Self::OperationFailedIpv6GatewayDisMatchIpv6Address,
+        Self::OperationFailedInternetBandwidthAlreadyExisted,
+        Self::OperationFailedIpv6GatewayNotExist,
+        Self::IncorrectStatusIpv6Instance,
+        Self::IllegalParamIpv6Address,
+        Self::UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address,
+        Self::UnsupportedFeatureInternetChargeTypeOnStaticIsp,
+        Self::OperationUnsupportedUla,
+        Self::OperationFailedOpenCdtServiceFirst,
+        Self::OperationFailedUpgradeCdtServiceFirst,
+        Self::OperationUnsupportedPrivateGua,
+        Self::OperationDeniedUnSupportedBindTypeCloudInstance,
+        Self::InvalidRegionIdNotFound,
+        Self::ResourceNotFoundIpv6Address,
+        Self::OperationFailedQueryAccountInfo,
+        Self::OperationFailedSaleValidate,
+        Self::SystemBusy,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -116,24 +116,16 @@ pub enum AllocateVpcIpv6CidrErrorKind {
 }
 impl Eq for AllocateVpcIpv6CidrErrorKind {}
 impl rt::ErrorKind for AllocateVpcIpv6CidrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationUnsupported.Ipv6Feature", Self::OperationUnsupportedIpv6Feature),
-        ("UnsupportedFeature.Ipv6Isp", Self::UnsupportedFeatureIpv6Isp),
-        ("IllegalParam.AddressPoolType", Self::IllegalParamAddressPoolType),
-        ("ResourceNotEnough.Ipv6Cidr", Self::ResourceNotEnoughIpv6Cidr),
-        ("IllegalParam.Ipv6Cidr", Self::IllegalParamIpv6Cidr),
-        ("Unavailable.Ipv6Cidr", Self::UnavailableIpv6Cidr),
-        ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationUnsupportedIpv6Feature",
-        "UnsupportedFeatureIpv6Isp",
-        "IllegalParamAddressPoolType",
-        "ResourceNotEnoughIpv6Cidr",
-        "IllegalParamIpv6Cidr",
-        "UnavailableIpv6Cidr",
-        "IllegalParamCidrBlock",
+    const CODES: &'static str = "OperationUnsupported.Ipv6Feature OperationUnsupportedIpv6Feature\nUnsupportedFeature.Ipv6Isp UnsupportedFeatureIpv6Isp\nIllegalParam.AddressPoolType IllegalParamAddressPoolType\nResourceNotEnough.Ipv6Cidr ResourceNotEnoughIpv6Cidr\nIllegalParam.Ipv6Cidr IllegalParamIpv6Cidr\nUnavailable.Ipv6Cidr UnavailableIpv6Cidr\nIllegalParam.CidrBlock IllegalParamCidrBlock";
+    const KINDS: &'static [Self] = &[
+        Self::OperationUnsupportedIpv6Feature,
+        Self::UnsupportedFeatureIpv6Isp,
+        Self::IllegalParamAddressPoolType,
+        Self::ResourceNotEnoughIpv6Cidr,
+        Self::IllegalParamIpv6Cidr,
+        Self::UnavailableIpv6Cidr,
+        Self::IllegalParamCidrBlock,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -112,51 +112,28 @@ pub enum AssociateNetworkAclErrorKind {
 }
 impl Eq for AssociateNetworkAclErrorKind {}
 impl rt::ErrorKind for AssociateNetworkAclErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
-        ("ParameterMissing.Bid", Self::ParameterMissingBid),
-        ("ParameterMissing.RegionId", Self::ParameterMissingRegionId),
-        ("ParameterEmpty.RegionId", Self::ParameterEmptyRegionId),
-        ("ParameterMissing.NetworkAclId", Self::ParameterMissingNetworkAclId),
-        ("ParameterEmpty.NetworkAclId", Self::ParameterEmptyNetworkAclId),
-        ("ParameterMissing.Resources", Self::ParameterMissingResources),
-        ("ParameterEmpty.Resources", Self::ParameterEmptyResources),
-        ("InvalidNetworkAcl.NotFound", Self::InvalidNetworkAclNotFound),
-        ("NetworkStatus.Modifying", Self::NetworkStatusModifying),
-        ("ResourceStatus.Error", Self::ResourceStatusError),
-        ("InvalidResource.NotFound", Self::InvalidResourceNotFound),
-        ("InvalidResource.VpcError", Self::InvalidResourceVpcError),
-        ("InvalidResource.BindingExist", Self::InvalidResourceBindingExist),
-        ("NotSupport.NetworkAcl", Self::NotSupportNetworkAcl),
-        ("ParameterIllegal.ResourceType", Self::ParameterIllegalResourceType),
-        ("MissingParam.Resource", Self::MissingParamResource),
-        (
-            "OperationDenied.NetworkAclAttachmentInMiddleStatus",
-            Self::OperationDeniedNetworkAclAttachmentInMiddleStatus,
-        ),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMissingAliUid",
-        "ParameterMissingBid",
-        "ParameterMissingRegionId",
-        "ParameterEmptyRegionId",
-        "ParameterMissingNetworkAclId",
-        "ParameterEmptyNetworkAclId",
-        "ParameterMissingResources",
-        "ParameterEmptyResources",
-        "InvalidNetworkAclNotFound",
-        "NetworkStatusModifying",
-        "ResourceStatusError",
-        "InvalidResourceNotFound",
-        "InvalidResourceVpcError",
-        "InvalidResourceBindingExist",
-        "NotSupportNetworkAcl",
-        "ParameterIllegalResourceType",
-        "MissingParamResource",
-        "OperationDeniedNetworkAclAttachmentInMiddleStatus",
-        "InternalError",
+    const CODES: &'static str = "ParameterMissing.AliUid ParameterMissingAliUid\nParameterMissing.Bid ParameterMissingBid\nParameterMissing.RegionId ParameterMissingRegionId\nParameterEmpty.RegionId ParameterEmptyRegionId\nParameterMissing.NetworkAclId ParameterMissingNetworkAclId\nParameterEmpty.NetworkAclId ParameterEmptyNetworkAclId\nParameterMissing.Resources ParameterMissingResources\nParameterEmpty.Resources ParameterEmptyResources\nInvalidNetworkAcl.NotFound InvalidNetworkAclNotFound\nNetworkStatus.Modifying NetworkStatusModifying\nResourceStatus.Error ResourceStatusError\nInvalidResource.NotFound InvalidResourceNotFound\nInvalidResource.VpcError InvalidResourceVpcError\nInvalidResource.BindingExist InvalidResourceBindingExist\nNotSupport.NetworkAcl NotSupportNetworkAcl\nParameterIllegal.ResourceType ParameterIllegalResourceType\nMissingParam.Resource MissingParamResource\nOperationDenied.NetworkAclAttachmentInMiddleStatus OperationDeniedNetworkAclAttachmentInMiddleStatus\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMissingAliUid,
+        Self::ParameterMissingBid,
+        Self::ParameterMissingRegionId,
+        Self::ParameterEmptyRegionId,
+        Self::ParameterMissingNetworkAclId,
+        Self::ParameterEmptyNetworkAclId,
+        Self::ParameterMissingResources,
+        Self::ParameterEmptyResources,
+        Self::InvalidNetworkAclNotFound,
+        Self::NetworkStatusModifying,
+        Self::ResourceStatusError,
+        Self::InvalidResourceNotFound,
+        Self::InvalidResourceVpcError,
+        Self::InvalidResourceBindingExist,
+        Self::NotSupportNetworkAcl,
+        Self::ParameterIllegalResourceType,
+        Self::MissingParamResource,
+        Self::OperationDeniedNetworkAclAttachmentInMiddleStatus,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -108,63 +108,25 @@ pub enum AssociateRouteTableErrorKind {
 }
 impl Eq for AssociateRouteTableErrorKind {}
 impl rt::ErrorKind for AssociateRouteTableErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationDenied.CloudBoxVbrEntryExist",
-            Self::OperationDeniedCloudBoxVbrEntryExist,
-        ),
-        (
-            "OperationDenied.OtherCloudBoxVbrEntryExist",
-            Self::OperationDeniedOtherCloudBoxVbrEntryExist,
-        ),
-        (
-            "ResourceAlreadyAssociated.RouteTable",
-            Self::ResourceAlreadyAssociatedRouteTable,
-        ),
-        (
-            "OperationDenied.AssociateGatewayRouteTable",
-            Self::OperationDeniedAssociateGatewayRouteTable,
-        ),
-        (
-            "OperationDenied.SwitchToSystemRouteTable",
-            Self::OperationDeniedSwitchToSystemRouteTable,
-        ),
-        ("ResourceNotFound.VSwitch", Self::ResourceNotFoundVSwitch),
-        ("InvalidRouteTableId.NotFound", Self::InvalidRouteTableIdNotFound),
-        (
-            "OperationDenied.LocalRouteEntryModified",
-            Self::OperationDeniedLocalRouteEntryModified,
-        ),
-        ("MissingParam.VSwitchId", Self::MissingParamVSwitchId),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidParameter.Action", Self::InvalidParameterAction),
-        ("IncorrectVSwitchStatus", Self::IncorrectVSwitchStatus),
-        (
-            "Forbidden.VSwitchAlreadyAssociatedRouteTable",
-            Self::ForbiddenVSwitchAlreadyAssociatedRouteTable,
-        ),
-        ("Forbidden.NotInSameVpc", Self::ForbiddenNotInSameVpc),
-        ("IncorrectStatus.RouteTable", Self::IncorrectStatusRouteTable),
-        ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationDeniedCloudBoxVbrEntryExist",
-        "OperationDeniedOtherCloudBoxVbrEntryExist",
-        "ResourceAlreadyAssociatedRouteTable",
-        "OperationDeniedAssociateGatewayRouteTable",
-        "OperationDeniedSwitchToSystemRouteTable",
-        "ResourceNotFoundVSwitch",
-        "InvalidRouteTableIdNotFound",
-        "OperationDeniedLocalRouteEntryModified",
-        "MissingParamVSwitchId",
-        "InvalidRegionIdNotFound",
-        "InvalidParameterAction",
-        "IncorrectVSwitchStatus",
-        "ForbiddenVSwitchAlreadyAssociatedRouteTable",
-        "ForbiddenNotInSameVpc",
-        "IncorrectStatusRouteTable",
-        "InvalidVSwitchIdNotFound",
+    const CODES: &'static str = "OperationDenied.CloudBoxVbrEntryExist OperationDeniedCloudBoxVbrEntryExist\nOperationDenied.OtherCloudBoxVbrEntryExist OperationDeniedOtherCloudBoxVbrEntryExist\nResourceAlreadyAssociated.RouteTable ResourceAlreadyAssociatedRouteTable\nOperationDenied.AssociateGatewayRouteTable OperationDeniedAssociateGatewayRouteTable\nOperationDenied.SwitchToSystemRouteTable OperationDeniedSwitchToSystemRouteTable\nResourceNotFound.VSwitch ResourceNotFoundVSwitch\nInvalidRouteTableId.NotFound InvalidRouteTableIdNotFound\nOperationDenied.LocalRouteEntryModified OperationDeniedLocalRouteEntryModified\nMissingParam.VSwitchId MissingParamVSwitchId\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidParameter.Action InvalidParameterAction\nIncorrectVSwitchStatus IncorrectVSwitchStatus\nForbidden.VSwitchAlreadyAssociatedRouteTable ForbiddenVSwitchAlreadyAssociatedRouteTable\nForbidden.NotInSameVpc ForbiddenNotInSameVpc\nIncorrectStatus.RouteTable IncorrectStatusRouteTable\nInvalidVSwitchId.NotFound InvalidVSwitchIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::OperationDeniedCloudBoxVbrEntryExist,
+        Self::OperationDeniedOtherCloudBoxVbrEntryExist,
+        Self::ResourceAlreadyAssociatedRouteTable,
+        Self::OperationDeniedAssociateGatewayRouteTable,
+        Self::OperationDeniedSwitchToSystemRouteTable,
+        Self::ResourceNotFoundVSwitch,
+        Self::InvalidRouteTableIdNotFound,
+        Self::OperationDeniedLocalRouteEntryModified,
+        Self::MissingParamVSwitchId,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidParameterAction,
+        Self::IncorrectVSwitchStatus,
+        Self::ForbiddenVSwitchAlreadyAssociatedRouteTable,
+        Self::ForbiddenNotInSameVpc,
+        Self::IncorrectStatusRouteTable,
+        Self::InvalidVSwitchIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

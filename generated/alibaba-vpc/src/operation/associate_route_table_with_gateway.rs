@@ -121,64 +121,24 @@ pub enum AssociateRouteTableWithGatewayErrorKind {
 }
 impl Eq for AssociateRouteTableWithGatewayErrorKind {}
 impl rt::ErrorKind for AssociateRouteTableWithGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
-        ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
-        (
-            "ResourceAlreadyAssociated.Ipv4Gateway",
-            Self::ResourceAlreadyAssociatedIpv4Gateway,
-        ),
-        ("ResourceNotFound.GatewayRouteTable", Self::ResourceNotFoundGatewayRouteTable),
-        ("IncorrectStatus.GatewayRouteTable", Self::IncorrectStatusGatewayRouteTable),
-        (
-            "ResourceAlreadyAssociated.GatewayRouteTable",
-            Self::ResourceAlreadyAssociatedGatewayRouteTable,
-        ),
-        (
-            "OperationDenied.Ipv4GatewayNotActive",
-            Self::OperationDeniedIpv4GatewayNotActive,
-        ),
-        (
-            "OperationDenied.RouteTableTypeIncorrect",
-            Self::OperationDeniedRouteTableTypeIncorrect,
-        ),
-        ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
-        (
-            "OperationDenied.GatewayAndTableNotInOneVpc",
-            Self::OperationDeniedGatewayAndTableNotInOneVpc,
-        ),
-        ("IncorrectStatus.RouteTable", Self::IncorrectStatusRouteTable),
-        ("IllegalParam.GatewayType", Self::IllegalParamGatewayType),
-        (
-            "UnsupportedFeature.Ipv6GatewayRouteTable",
-            Self::UnsupportedFeatureIpv6GatewayRouteTable,
-        ),
-        (
-            "OperationDenied.IngressRoutingNotSupportAnycast",
-            Self::OperationDeniedIngressRoutingNotSupportAnycast,
-        ),
-        (
-            "OperationDenied.ExistPublicIpv6IpInVpc",
-            Self::OperationDeniedExistPublicIpv6IpInVpc,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundIpv4Gateway",
-        "IncorrectStatusIpv4Gateway",
-        "ResourceAlreadyAssociatedIpv4Gateway",
-        "ResourceNotFoundGatewayRouteTable",
-        "IncorrectStatusGatewayRouteTable",
-        "ResourceAlreadyAssociatedGatewayRouteTable",
-        "OperationDeniedIpv4GatewayNotActive",
-        "OperationDeniedRouteTableTypeIncorrect",
-        "ResourceNotFoundRouteTable",
-        "OperationDeniedGatewayAndTableNotInOneVpc",
-        "IncorrectStatusRouteTable",
-        "IllegalParamGatewayType",
-        "UnsupportedFeatureIpv6GatewayRouteTable",
-        "OperationDeniedIngressRoutingNotSupportAnycast",
-        "OperationDeniedExistPublicIpv6IpInVpc",
+    const CODES: &'static str = "ResourceNotFound.Ipv4Gateway ResourceNotFoundIpv4Gateway\nIncorrectStatus.Ipv4Gateway IncorrectStatusIpv4Gateway\nResourceAlreadyAssociated.Ipv4Gateway ResourceAlreadyAssociatedIpv4Gateway\nResourceNotFound.GatewayRouteTable ResourceNotFoundGatewayRouteTable\nIncorrectStatus.GatewayRouteTable IncorrectStatusGatewayRouteTable\nResourceAlreadyAssociated.GatewayRouteTable ResourceAlreadyAssociatedGatewayRouteTable\nOperationDenied.Ipv4GatewayNotActive OperationDeniedIpv4GatewayNotActive\nOperationDenied.RouteTableTypeIncorrect OperationDeniedRouteTableTypeIncorrect\nResourceNotFound.RouteTable ResourceNotFoundRouteTable\nOperationDenied.GatewayAndTableNotInOneVpc OperationDeniedGatewayAndTableNotInOneVpc\nIncorrectStatus.RouteTable IncorrectStatusRouteTable\nIllegalParam.GatewayType IllegalParamGatewayType\nUnsupportedFeature.Ipv6GatewayRouteTable UnsupportedFeatureIpv6GatewayRouteTable\nOperationDenied.IngressRoutingNotSupportAnycast OperationDeniedIngressRoutingNotSupportAnycast\nOperationDenied.ExistPublicIpv6IpInVpc OperationDeniedExistPublicIpv6IpInVpc";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundIpv4Gateway,
+        Self::IncorrectStatusIpv4Gateway,
+        Self::ResourceAlreadyAssociatedIpv4Gateway,
+        Self::ResourceNotFoundGatewayRouteTable,
+        Self::IncorrectStatusGatewayRouteTable,
+        Self::ResourceAlreadyAssociatedGatewayRouteTable,
+        Self::OperationDeniedIpv4GatewayNotActive,
+        Self::OperationDeniedRouteTableTypeIncorrect,
+        Self::ResourceNotFoundRouteTable,
+        Self::OperationDeniedGatewayAndTableNotInOneVpc,
+        Self::IncorrectStatusRouteTable,
+        Self::IllegalParamGatewayType,
+        Self::UnsupportedFeatureIpv6GatewayRouteTable,
+        Self::OperationDeniedIngressRoutingNotSupportAnycast,
+        Self::OperationDeniedExistPublicIpv6IpInVpc,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -118,45 +118,22 @@ pub enum AssociateVpnGatewayWithCertificateErrorKind {
 }
 impl Eq for AssociateVpnGatewayWithCertificateErrorKind {}
 impl rt::ErrorKind for AssociateVpnGatewayWithCertificateErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.CertificateType", Self::IllegalParamCertificateType),
-        (
-            "OperationFailed.NotNationalStandard",
-            Self::OperationFailedNotNationalStandard,
-        ),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("OperationFailed.NoRamPermission", Self::OperationFailedNoRamPermission),
-        ("OperationFailed.AssociationExist", Self::OperationFailedAssociationExist),
-        (
-            "OperationFailed.AnotherAssociationExist",
-            Self::OperationFailedAnotherAssociationExist,
-        ),
-        ("SystemBusy", Self::SystemBusy),
-        ("OperationFailed.InvalidCertificate", Self::OperationFailedInvalidCertificate),
-        ("Forbidden", Self::Forbidden),
-        ("Forbidden.NoSlrPermission", Self::ForbiddenNoSlrPermission),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("InvalidCertificateId.NotFound", Self::InvalidCertificateIdNotFound),
-        ("OperationConflict", Self::OperationConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamCertificateType",
-        "OperationFailedNotNationalStandard",
-        "VpnGatewayConfiguring",
-        "OperationFailedNoRamPermission",
-        "OperationFailedAssociationExist",
-        "OperationFailedAnotherAssociationExist",
-        "SystemBusy",
-        "OperationFailedInvalidCertificate",
-        "Forbidden",
-        "ForbiddenNoSlrPermission",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "InvalidCertificateIdNotFound",
-        "OperationConflict",
+    const CODES: &'static str = "IllegalParam.CertificateType IllegalParamCertificateType\nOperationFailed.NotNationalStandard OperationFailedNotNationalStandard\nVpnGateway.Configuring VpnGatewayConfiguring\nOperationFailed.NoRamPermission OperationFailedNoRamPermission\nOperationFailed.AssociationExist OperationFailedAssociationExist\nOperationFailed.AnotherAssociationExist OperationFailedAnotherAssociationExist\nSystemBusy SystemBusy\nOperationFailed.InvalidCertificate OperationFailedInvalidCertificate\nForbidden Forbidden\nForbidden.NoSlrPermission ForbiddenNoSlrPermission\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nInvalidCertificateId.NotFound InvalidCertificateIdNotFound\nOperationConflict OperationConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamCertificateType,
+        Self::OperationFailedNotNationalStandard,
+        Self::VpnGatewayConfiguring,
+        Self::OperationFailedNoRamPermission,
+        Self::OperationFailedAssociationExist,
+        Self::OperationFailedAnotherAssociationExist,
+        Self::SystemBusy,
+        Self::OperationFailedInvalidCertificate,
+        Self::Forbidden,
+        Self::ForbiddenNoSlrPermission,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::InvalidCertificateIdNotFound,
+        Self::OperationConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

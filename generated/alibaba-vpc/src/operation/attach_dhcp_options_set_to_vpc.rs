@@ -102,32 +102,20 @@ pub enum AttachDhcpOptionsSetToVpcErrorKind {
 }
 impl Eq for AttachDhcpOptionsSetToVpcErrorKind {}
 impl rt::ErrorKind for AttachDhcpOptionsSetToVpcErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.OperateShareResource", Self::ForbiddenOperateShareResource),
-        ("InvalidDhcpOptionsSetId.NotFound", Self::InvalidDhcpOptionsSetIdNotFound),
-        ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("IncorrectStatus.VpcDhcpOptionsSet", Self::IncorrectStatusVpcDhcpOptionsSet),
-        ("OperationFailed.AttachmentExist", Self::OperationFailedAttachmentExist),
-        ("QuotaExceeded.AttachVpcNumber", Self::QuotaExceededAttachVpcNumber),
-        ("TaskConflict", Self::TaskConflict),
-        ("MissingParam.VpcId", Self::MissingParamVpcId),
-        ("MissingParam.DhcpOptionsSetId", Self::MissingParamDhcpOptionsSetId),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenOperateShareResource",
-        "InvalidDhcpOptionsSetIdNotFound",
-        "IncorrectStatusDhcpOptionsSet",
-        "InvalidVpcIdNotFound",
-        "IncorrectStatusVpcDhcpOptionsSet",
-        "OperationFailedAttachmentExist",
-        "QuotaExceededAttachVpcNumber",
-        "TaskConflict",
-        "MissingParamVpcId",
-        "MissingParamDhcpOptionsSetId",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "Forbidden.OperateShareResource ForbiddenOperateShareResource\nInvalidDhcpOptionsSetId.NotFound InvalidDhcpOptionsSetIdNotFound\nIncorrectStatus.DhcpOptionsSet IncorrectStatusDhcpOptionsSet\nInvalidVpcId.NotFound InvalidVpcIdNotFound\nIncorrectStatus.VpcDhcpOptionsSet IncorrectStatusVpcDhcpOptionsSet\nOperationFailed.AttachmentExist OperationFailedAttachmentExist\nQuotaExceeded.AttachVpcNumber QuotaExceededAttachVpcNumber\nTaskConflict TaskConflict\nMissingParam.VpcId MissingParamVpcId\nMissingParam.DhcpOptionsSetId MissingParamDhcpOptionsSetId\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenOperateShareResource,
+        Self::InvalidDhcpOptionsSetIdNotFound,
+        Self::IncorrectStatusDhcpOptionsSet,
+        Self::InvalidVpcIdNotFound,
+        Self::IncorrectStatusVpcDhcpOptionsSet,
+        Self::OperationFailedAttachmentExist,
+        Self::QuotaExceededAttachVpcNumber,
+        Self::TaskConflict,
+        Self::MissingParamVpcId,
+        Self::MissingParamDhcpOptionsSetId,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

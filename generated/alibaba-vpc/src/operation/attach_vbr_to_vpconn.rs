@@ -106,26 +106,14 @@ pub enum AttachVbrToVpconnErrorKind {
 }
 impl Eq for AttachVbrToVpconnErrorKind {}
 impl rt::ErrorKind for AttachVbrToVpconnErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("QuotaExceeded.VPCONN", Self::QuotaExceededVpconn),
-        ("OperationFailed.VbrBindedPconn", Self::OperationFailedVbrBindedPconn),
-        (
-            "ResourceNotFound.PhysicalConnectionId",
-            Self::ResourceNotFoundPhysicalConnectionId,
-        ),
-        ("IncorrectStatus.PhysicalConnection", Self::IncorrectStatusPhysicalConnection),
-        (
-            "ResourceNotFound.VirtualBorderRouter",
-            Self::ResourceNotFoundVirtualBorderRouter,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "QuotaExceededVpconn",
-        "OperationFailedVbrBindedPconn",
-        "ResourceNotFoundPhysicalConnectionId",
-        "IncorrectStatusPhysicalConnection",
-        "ResourceNotFoundVirtualBorderRouter",
+    const CODES: &'static str = "QuotaExceeded.VPCONN QuotaExceededVpconn\nOperationFailed.VbrBindedPconn OperationFailedVbrBindedPconn\nResourceNotFound.PhysicalConnectionId ResourceNotFoundPhysicalConnectionId\nIncorrectStatus.PhysicalConnection IncorrectStatusPhysicalConnection\nResourceNotFound.VirtualBorderRouter ResourceNotFoundVirtualBorderRouter";
+    const KINDS: &'static [Self] = &[
+        Self::QuotaExceededVpconn,
+        Self::OperationFailedVbrBindedPconn,
+        Self::ResourceNotFoundPhysicalConnectionId,
+        Self::IncorrectStatusPhysicalConnection,
+        Self::ResourceNotFoundVirtualBorderRouter,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -78,18 +78,13 @@ pub enum CancelCommonBandwidthPackageIpBandwidthErrorKind {
 }
 impl Eq for CancelCommonBandwidthPackageIpBandwidthErrorKind {}
 impl rt::ErrorKind for CancelCommonBandwidthPackageIpBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("%s", Self::S),
-        ("InvalidEIPStatus.BizDisabled", Self::InvalidEipStatusBizDisabled),
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "S",
-        "InvalidEipStatusBizDisabled",
-        "ForbiddenFinancialLocked",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "%s S\nInvalidEIPStatus.BizDisabled InvalidEipStatusBizDisabled\nForbidden.FinancialLocked ForbiddenFinancialLocked\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::S,
+        Self::InvalidEipStatusBizDisabled,
+        Self::ForbiddenFinancialLocked,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

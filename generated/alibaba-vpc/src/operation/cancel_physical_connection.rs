@@ -81,19 +81,12 @@ pub enum CancelPhysicalConnectionErrorKind {
 }
 impl Eq for CancelPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for CancelPhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenNotAllowedInState",
-        "InvalidRegionIdNotFound",
-        "InvalidPhysicalConnectionIdNotFound",
+    const CODES: &'static str = "Forbidden.NotAllowedInState ForbiddenNotAllowedInState\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenNotAllowedInState,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -81,20 +81,14 @@ pub enum ChangeResourceGroupErrorKind {
 }
 impl Eq for ChangeResourceGroupErrorKind {}
 impl rt::ErrorKind for ChangeResourceGroupErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceType.Unknown", Self::ResourceTypeUnknown),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
-        ("IllegalParam.ResourceType", Self::IllegalParamResourceType),
-        ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceTypeUnknown",
-        "InvalidInstanceIdNotFound",
-        "InvalidResourceIdNotFound",
-        "IllegalParamResourceType",
-        "IllegalParamResourceGroupId",
+    const CODES: &'static str = "ResourceType.Unknown ResourceTypeUnknown\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nInvalidResourceId.NotFound InvalidResourceIdNotFound\nIllegalParam.ResourceType IllegalParamResourceType\nIllegalParam.ResourceGroupId IllegalParamResourceGroupId";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceTypeUnknown,
+        Self::InvalidInstanceIdNotFound,
+        Self::InvalidResourceIdNotFound,
+        Self::IllegalParamResourceType,
+        Self::IllegalParamResourceGroupId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

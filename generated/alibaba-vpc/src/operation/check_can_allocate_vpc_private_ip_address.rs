@@ -102,21 +102,13 @@ pub enum CheckCanAllocateVpcPrivateIpAddressErrorKind {
 }
 impl Eq for CheckCanAllocateVpcPrivateIpAddressErrorKind {}
 impl rt::ErrorKind for CheckCanAllocateVpcPrivateIpAddressErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("PARAMETER_ILLEGAL", Self::ParameterIllegal),
-        ("ResourceNotFound.VSwitchId", Self::ResourceNotFoundVSwitchId),
-        (
-            "Mismatch.VSwitchAndPrivateIpAddress",
-            Self::MismatchVSwitchAndPrivateIpAddress,
-        ),
-        ("IllegalParam.PrivateIpAddress", Self::IllegalParamPrivateIpAddress),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterIllegal",
-        "ResourceNotFoundVSwitchId",
-        "MismatchVSwitchAndPrivateIpAddress",
-        "IllegalParamPrivateIpAddress",
+    const CODES: &'static str = "PARAMETER_ILLEGAL ParameterIllegal\nResourceNotFound.VSwitchId ResourceNotFoundVSwitchId\nMismatch.VSwitchAndPrivateIpAddress MismatchVSwitchAndPrivateIpAddress\nIllegalParam.PrivateIpAddress IllegalParamPrivateIpAddress";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterIllegal,
+        Self::ResourceNotFoundVSwitchId,
+        Self::MismatchVSwitchAndPrivateIpAddress,
+        Self::IllegalParamPrivateIpAddress,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -86,9 +86,8 @@ pub enum CheckVpnBgpEnabledErrorKind {
 }
 impl Eq for CheckVpnBgpEnabledErrorKind {}
 impl rt::ErrorKind for CheckVpnBgpEnabledErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["Forbidden"];
+    const CODES: &'static str = "Forbidden Forbidden";
+    const KINDS: &'static [Self] = &[Self::Forbidden, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CheckVpnBgpEnabledErrorKind {

@@ -115,34 +115,18 @@ pub enum CompletePhysicalConnectionLoaErrorKind {
 }
 impl Eq for CompletePhysicalConnectionLoaErrorKind {}
 impl rt::ErrorKind for CompletePhysicalConnectionLoaErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.AliUid", Self::MissingParamAliUid),
-        ("MissingParam.InstanceId", Self::MissingParamInstanceId),
-        ("MissingParam.RegionNo", Self::MissingParamRegionNo),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        (
-            "IncorrectStatus.PhysicalConnectionLOA",
-            Self::IncorrectStatusPhysicalConnectionLoa,
-        ),
-        ("IllegalParam.LineCode", Self::IllegalParamLineCode),
-        ("IllegalParam.LineLabel", Self::IllegalParamLineLabel),
-        (
-            "OperationDenied.LOAStatusNotAllowComplete",
-            Self::OperationDeniedLoaStatusNotAllowComplete,
-        ),
-        ("IllegalParam.LineSPContactInfo", Self::IllegalParamLineSpContactInfo),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamAliUid",
-        "MissingParamInstanceId",
-        "MissingParamRegionNo",
-        "InvalidInstanceIdNotFound",
-        "IncorrectStatusPhysicalConnectionLoa",
-        "IllegalParamLineCode",
-        "IllegalParamLineLabel",
-        "OperationDeniedLoaStatusNotAllowComplete",
-        "IllegalParamLineSpContactInfo",
+    const CODES: &'static str = "MissingParam.AliUid MissingParamAliUid\nMissingParam.InstanceId MissingParamInstanceId\nMissingParam.RegionNo MissingParamRegionNo\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nIncorrectStatus.PhysicalConnectionLOA IncorrectStatusPhysicalConnectionLoa\nIllegalParam.LineCode IllegalParamLineCode\nIllegalParam.LineLabel IllegalParamLineLabel\nOperationDenied.LOAStatusNotAllowComplete OperationDeniedLoaStatusNotAllowComplete\nIllegalParam.LineSPContactInfo IllegalParamLineSpContactInfo";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamAliUid,
+        Self::MissingParamInstanceId,
+        Self::MissingParamRegionNo,
+        Self::InvalidInstanceIdNotFound,
+        Self::IncorrectStatusPhysicalConnectionLoa,
+        Self::IllegalParamLineCode,
+        Self::IllegalParamLineLabel,
+        Self::OperationDeniedLoaStatusNotAllowComplete,
+        Self::IllegalParamLineSpContactInfo,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

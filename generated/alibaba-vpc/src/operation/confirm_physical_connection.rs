@@ -95,42 +95,19 @@ pub enum ConfirmPhysicalConnectionErrorKind {
 }
 impl Eq for ConfirmPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for ConfirmPhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.PconnTrafficNotEnable",
-            Self::OperationFailedPconnTrafficNotEnable,
-        ),
-        (
-            "ResourceNotFound.PhysicalConnectionId",
-            Self::ResourceNotFoundPhysicalConnectionId,
-        ),
-        ("MissingParam.RegionNo", Self::MissingParamRegionNo),
-        ("MissingParam.AliUid", Self::MissingParamAliUid),
-        ("MissingParam.PhysicalConnectionId", Self::MissingParamPhysicalConnectionId),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("IncorrectStatus.PhysicalConnection", Self::IncorrectStatusPhysicalConnection),
-        (
-            "OperationUnsupported.SkipConstruction",
-            Self::OperationUnsupportedSkipConstruction,
-        ),
-        ("ResourceNotFound.PhysicalConnection", Self::ResourceNotFoundPhysicalConnection),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedPconnTrafficNotEnable",
-        "ResourceNotFoundPhysicalConnectionId",
-        "MissingParamRegionNo",
-        "MissingParamAliUid",
-        "MissingParamPhysicalConnectionId",
-        "InvalidPhysicalConnectionIdNotFound",
-        "InvalidRegionIdNotFound",
-        "IncorrectStatusPhysicalConnection",
-        "OperationUnsupportedSkipConstruction",
-        "ResourceNotFoundPhysicalConnection",
+    const CODES: &'static str = "OperationFailed.PconnTrafficNotEnable OperationFailedPconnTrafficNotEnable\nResourceNotFound.PhysicalConnectionId ResourceNotFoundPhysicalConnectionId\nMissingParam.RegionNo MissingParamRegionNo\nMissingParam.AliUid MissingParamAliUid\nMissingParam.PhysicalConnectionId MissingParamPhysicalConnectionId\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nIncorrectStatus.PhysicalConnection IncorrectStatusPhysicalConnection\nOperationUnsupported.SkipConstruction OperationUnsupportedSkipConstruction\nResourceNotFound.PhysicalConnection ResourceNotFoundPhysicalConnection";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedPconnTrafficNotEnable,
+        Self::ResourceNotFoundPhysicalConnectionId,
+        Self::MissingParamRegionNo,
+        Self::MissingParamAliUid,
+        Self::MissingParamPhysicalConnectionId,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::IncorrectStatusPhysicalConnection,
+        Self::OperationUnsupportedSkipConstruction,
+        Self::ResourceNotFoundPhysicalConnection,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

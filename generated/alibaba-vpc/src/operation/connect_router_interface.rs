@@ -107,89 +107,32 @@ pub enum ConnectRouterInterfaceErrorKind {
 }
 impl Eq for ConnectRouterInterfaceErrorKind {}
 impl rt::ErrorKind for ConnectRouterInterfaceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectRole.NotInitiatingSide", Self::IncorrectRoleNotInitiatingSide),
-        ("IncorrectRIStatus", Self::IncorrectRiStatus),
-        (
-            "IncorrectOppositeInterfaceInfo.NotSet",
-            Self::IncorrectOppositeInterfaceInfoNotSet,
-        ),
-        ("IncorrectOppositeInterfaceInfo", Self::IncorrectOppositeInterfaceInfo),
-        ("Forbidden.OnlyOneConnection", Self::ForbiddenOnlyOneConnection),
-        ("Forbidden.BillsOutstanding", Self::ForbiddenBillsOutstanding),
-        ("InvalidAccount.NotFound", Self::InvalidAccountNotFound),
-        ("ErrCode.Invalid", Self::ErrCodeInvalid),
-        ("AttrMismatching.AcceptingSideRole", Self::AttrMismatchingAcceptingSideRole),
-        (
-            "AttrMismatching.AcceptingSideInstanceId",
-            Self::AttrMismatchingAcceptingSideInstanceId,
-        ),
-        (
-            "AttrMismatching.AcceptingSideRegionNo",
-            Self::AttrMismatchingAcceptingSideRegionNo,
-        ),
-        (
-            "AttrMismatching.AcceptingSideRouterId",
-            Self::AttrMismatchingAcceptingSideRouterId,
-        ),
-        (
-            "AttrMismatching.AcceptingSideRouterType",
-            Self::AttrMismatchingAcceptingSideRouterType,
-        ),
-        (
-            "AttrMismatching.AcceptingSideAliUid",
-            Self::AttrMismatchingAcceptingSideAliUid,
-        ),
-        (
-            "AttrMismatching.AcceptingSideOppositeInterfaceOwnerId",
-            Self::AttrMismatchingAcceptingSideOppositeInterfaceOwnerId,
-        ),
-        (
-            "AttrMismatching.AcceptingSideOppositeRegionNo",
-            Self::AttrMismatchingAcceptingSideOppositeRegionNo,
-        ),
-        (
-            "AttrMismatching.AcceptingSideOppositeInterfaceId",
-            Self::AttrMismatchingAcceptingSideOppositeInterfaceId,
-        ),
-        (
-            "AttrMismatching.AcceptingSideOppositeRouterId",
-            Self::AttrMismatchingAcceptingSideOppositeRouterId,
-        ),
-        (
-            "AttrMismatching.AcceptingSideOppositeRouterType",
-            Self::AttrMismatchingAcceptingSideOppositeRouterType,
-        ),
-        ("IllegalParam.InstanceOwner", Self::IllegalParamInstanceOwner),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
-        ("CROSS_BID.FORBIDDEN", Self::CrossBidForbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectRoleNotInitiatingSide",
-        "IncorrectRiStatus",
-        "IncorrectOppositeInterfaceInfoNotSet",
-        "IncorrectOppositeInterfaceInfo",
-        "ForbiddenOnlyOneConnection",
-        "ForbiddenBillsOutstanding",
-        "InvalidAccountNotFound",
-        "ErrCodeInvalid",
-        "AttrMismatchingAcceptingSideRole",
-        "AttrMismatchingAcceptingSideInstanceId",
-        "AttrMismatchingAcceptingSideRegionNo",
-        "AttrMismatchingAcceptingSideRouterId",
-        "AttrMismatchingAcceptingSideRouterType",
-        "AttrMismatchingAcceptingSideAliUid",
-        "AttrMismatchingAcceptingSideOppositeInterfaceOwnerId",
-        "AttrMismatchingAcceptingSideOppositeRegionNo",
-        "AttrMismatchingAcceptingSideOppositeInterfaceId",
-        "AttrMismatchingAcceptingSideOppositeRouterId",
-        "AttrMismatchingAcceptingSideOppositeRouterType",
-        "IllegalParamInstanceOwner",
-        "InvalidRegionIdNotFound",
-        "InvalidRouterInterfaceIdNotFound",
-        "CrossBidForbidden",
+    const CODES: &'static str = "IncorrectRole.NotInitiatingSide IncorrectRoleNotInitiatingSide\nIncorrectRIStatus IncorrectRiStatus\nIncorrectOppositeInterfaceInfo.NotSet IncorrectOppositeInterfaceInfoNotSet\nIncorrectOppositeInterfaceInfo IncorrectOppositeInterfaceInfo\nForbidden.OnlyOneConnection ForbiddenOnlyOneConnection\nForbidden.BillsOutstanding ForbiddenBillsOutstanding\nInvalidAccount.NotFound InvalidAccountNotFound\nErrCode.Invalid ErrCodeInvalid\nAttrMismatching.AcceptingSideRole AttrMismatchingAcceptingSideRole\nAttrMismatching.AcceptingSideInstanceId AttrMismatchingAcceptingSideInstanceId\nAttrMismatching.AcceptingSideRegionNo AttrMismatchingAcceptingSideRegionNo\nAttrMismatching.AcceptingSideRouterId AttrMismatchingAcceptingSideRouterId\nAttrMismatching.AcceptingSideRouterType AttrMismatchingAcceptingSideRouterType\nAttrMismatching.AcceptingSideAliUid AttrMismatchingAcceptingSideAliUid\nAttrMismatching.AcceptingSideOppositeInterfaceOwnerId AttrMismatchingAcceptingSideOppositeInterfaceOwnerId\nAttrMismatching.AcceptingSideOppositeRegionNo AttrMismatchingAcceptingSideOppositeRegionNo\nAttrMismatching.AcceptingSideOppositeInterfaceId AttrMismatchingAcceptingSideOppositeInterfaceId\nAttrMismatching.AcceptingSideOppositeRouterId AttrMismatchingAcceptingSideOppositeRouterId\nAttrMismatching.AcceptingSideOppositeRouterType AttrMismatchingAcceptingSideOppositeRouterType\nIllegalParam.InstanceOwner IllegalParamInstanceOwner\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidRouterInterfaceId.NotFound InvalidRouterInterfaceIdNotFound\nCROSS_BID.FORBIDDEN CrossBidForbidden";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectRoleNotInitiatingSide,
+        Self::IncorrectRiStatus,
+        Self::IncorrectOppositeInterfaceInfoNotSet,
+        Self::IncorrectOppositeInterfaceInfo,
+        Self::ForbiddenOnlyOneConnection,
+        Self::ForbiddenBillsOutstanding,
+        Self::InvalidAccountNotFound,
+        Self::ErrCodeInvalid,
+        Self::AttrMismatchingAcceptingSideRole,
+        Self::AttrMismatchingAcceptingSideInstanceId,
+        Self::AttrMismatchingAcceptingSideRegionNo,
+        Self::AttrMismatchingAcceptingSideRouterId,
+        Self::AttrMismatchingAcceptingSideRouterType,
+        Self::AttrMismatchingAcceptingSideAliUid,
+        Self::AttrMismatchingAcceptingSideOppositeInterfaceOwnerId,
+        Self::AttrMismatchingAcceptingSideOppositeRegionNo,
+        Self::AttrMismatchingAcceptingSideOppositeInterfaceId,
+        Self::AttrMismatchingAcceptingSideOppositeRouterId,
+        Self::AttrMismatchingAcceptingSideOppositeRouterType,
+        Self::IllegalParamInstanceOwner,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidRouterInterfaceIdNotFound,
+        Self::CrossBidForbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

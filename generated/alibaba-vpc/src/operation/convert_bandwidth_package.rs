@@ -103,20 +103,14 @@ pub enum ConvertBandwidthPackageErrorKind {
 }
 impl Eq for ConvertBandwidthPackageErrorKind {}
 impl rt::ErrorKind for ConvertBandwidthPackageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("NotOpen.Api", Self::NotOpenApi),
-        ("NotFound.BandwidthPackage", Self::NotFoundBandwidthPackage),
-        ("ORDER.QUOTA_EXCEEDED", Self::OrderQuotaExceeded),
-        ("ORDER.ERROR", Self::OrderError),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "NotOpenApi",
-        "NotFoundBandwidthPackage",
-        "OrderQuotaExceeded",
-        "OrderError",
-        "InternalError",
+    const CODES: &'static str = "NotOpen.Api NotOpenApi\nNotFound.BandwidthPackage NotFoundBandwidthPackage\nORDER.QUOTA_EXCEEDED OrderQuotaExceeded\nORDER.ERROR OrderError\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::NotOpenApi,
+        Self::NotFoundBandwidthPackage,
+        Self::OrderQuotaExceeded,
+        Self::OrderError,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -106,35 +106,20 @@ pub enum CopyNetworkAclEntriesErrorKind {
 }
 impl Eq for CopyNetworkAclEntriesErrorKind {}
 impl rt::ErrorKind for CopyNetworkAclEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
-        ("ParameterMissing.Bid", Self::ParameterMissingBid),
-        ("ParameterMissing.RegionId", Self::ParameterMissingRegionId),
-        ("ParameterEmpty.RegionId", Self::ParameterEmptyRegionId),
-        ("ParameterMissing.NetworkAclId", Self::ParameterMissingNetworkAclId),
-        ("ParameterEmpty.NetworkAclId", Self::ParameterEmptyNetworkAclId),
-        (
-            "ParameterMissing.SourceNetworkAclId",
-            Self::ParameterMissingSourceNetworkAclId,
-        ),
-        ("ParameterEmpty.SourceNetworkAclId", Self::ParameterEmptySourceNetworkAclId),
-        ("InvalidNetworkAcl.NotFound", Self::InvalidNetworkAclNotFound),
-        ("InvalidSourceNetworkAcl.NotFound", Self::InvalidSourceNetworkAclNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMissingAliUid",
-        "ParameterMissingBid",
-        "ParameterMissingRegionId",
-        "ParameterEmptyRegionId",
-        "ParameterMissingNetworkAclId",
-        "ParameterEmptyNetworkAclId",
-        "ParameterMissingSourceNetworkAclId",
-        "ParameterEmptySourceNetworkAclId",
-        "InvalidNetworkAclNotFound",
-        "InvalidSourceNetworkAclNotFound",
-        "InternalError",
+    const CODES: &'static str = "ParameterMissing.AliUid ParameterMissingAliUid\nParameterMissing.Bid ParameterMissingBid\nParameterMissing.RegionId ParameterMissingRegionId\nParameterEmpty.RegionId ParameterEmptyRegionId\nParameterMissing.NetworkAclId ParameterMissingNetworkAclId\nParameterEmpty.NetworkAclId ParameterEmptyNetworkAclId\nParameterMissing.SourceNetworkAclId ParameterMissingSourceNetworkAclId\nParameterEmpty.SourceNetworkAclId ParameterEmptySourceNetworkAclId\nInvalidNetworkAcl.NotFound InvalidNetworkAclNotFound\nInvalidSourceNetworkAcl.NotFound InvalidSourceNetworkAclNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMissingAliUid,
+        Self::ParameterMissingBid,
+        Self::ParameterMissingRegionId,
+        Self::ParameterEmptyRegionId,
+        Self::ParameterMissingNetworkAclId,
+        Self::ParameterEmptyNetworkAclId,
+        Self::ParameterMissingSourceNetworkAclId,
+        Self::ParameterEmptySourceNetworkAclId,
+        Self::InvalidNetworkAclNotFound,
+        Self::InvalidSourceNetworkAclNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -170,49 +170,27 @@ pub enum CreateCustomerGatewayErrorKind {
 }
 impl Eq for CreateCustomerGatewayErrorKind {}
 impl rt::ErrorKind for CreateCustomerGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidAuthkey.Malformed", Self::InvalidAuthkeyMalformed),
-        ("InvalidIpAddress.AlreadyExist", Self::InvalidIpAddressAlreadyExist),
-        ("InvalidIpAddress.WrongFormat", Self::InvalidIpAddressWrongFormat),
-        ("InvalidName", Self::InvalidName),
-        ("InvalidDescription", Self::InvalidDescription),
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("IllegalParam.Asn", Self::IllegalParamAsn),
-        ("OperationDenied.MissingAsn", Self::OperationDeniedMissingAsn),
-        ("InvalidParameter.TagValue", Self::InvalidParameterTagValue),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("InvalidParameter.TagKey", Self::InvalidParameterTagKey),
-        ("Duplicated.TagKey", Self::DuplicatedTagKey),
-        ("OperationFailed.NoRamPermission", Self::OperationFailedNoRamPermission),
-        (
-            "CreateVpnUserGatewayQuotaFull.QuotaFull",
-            Self::CreateVpnUserGatewayQuotaFullQuotaFull,
-        ),
-        ("Forbidden.SubUser", Self::ForbiddenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("OperationConflict", Self::OperationConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidAuthkeyMalformed",
-        "InvalidIpAddressAlreadyExist",
-        "InvalidIpAddressWrongFormat",
-        "InvalidName",
-        "InvalidDescription",
-        "ResourceQuotaFull",
-        "IllegalParamAsn",
-        "OperationDeniedMissingAsn",
-        "InvalidParameterTagValue",
-        "SizeLimitExceededTagNum",
-        "ForbiddenTagKeyDuplicated",
-        "InvalidParameterTagKey",
-        "DuplicatedTagKey",
-        "OperationFailedNoRamPermission",
-        "CreateVpnUserGatewayQuotaFullQuotaFull",
-        "ForbiddenSubUser",
-        "Forbidden",
-        "OperationConflict",
+    const CODES: &'static str = "InvalidAuthkey.Malformed InvalidAuthkeyMalformed\nInvalidIpAddress.AlreadyExist InvalidIpAddressAlreadyExist\nInvalidIpAddress.WrongFormat InvalidIpAddressWrongFormat\nInvalidName InvalidName\nInvalidDescription InvalidDescription\nResource.QuotaFull ResourceQuotaFull\nIllegalParam.Asn IllegalParamAsn\nOperationDenied.MissingAsn OperationDeniedMissingAsn\nInvalidParameter.TagValue InvalidParameterTagValue\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nForbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nInvalidParameter.TagKey InvalidParameterTagKey\nDuplicated.TagKey DuplicatedTagKey\nOperationFailed.NoRamPermission OperationFailedNoRamPermission\nCreateVpnUserGatewayQuotaFull.QuotaFull CreateVpnUserGatewayQuotaFullQuotaFull\nForbidden.SubUser ForbiddenSubUser\nForbidden Forbidden\nOperationConflict OperationConflict";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidAuthkeyMalformed,
+        Self::InvalidIpAddressAlreadyExist,
+        Self::InvalidIpAddressWrongFormat,
+        Self::InvalidName,
+        Self::InvalidDescription,
+        Self::ResourceQuotaFull,
+        Self::IllegalParamAsn,
+        Self::OperationDeniedMissingAsn,
+        Self::InvalidParameterTagValue,
+        Self::SizeLimitExceededTagNum,
+        Self::ForbiddenTagKeyDuplicated,
+        Self::InvalidParameterTagKey,
+        Self::DuplicatedTagKey,
+        Self::OperationFailedNoRamPermission,
+        Self::CreateVpnUserGatewayQuotaFullQuotaFull,
+        Self::ForbiddenSubUser,
+        Self::Forbidden,
+        Self::OperationConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

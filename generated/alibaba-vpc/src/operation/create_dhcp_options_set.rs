@@ -157,38 +157,20 @@ pub enum CreateDhcpOptionsSetErrorKind {
 }
 impl Eq for CreateDhcpOptionsSetErrorKind {}
 impl rt::ErrorKind for CreateDhcpOptionsSetErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationUnsupported.DhcpOptionsSet",
-            Self::OperationUnsupportedDhcpOptionsSet,
-        ),
-        ("InvalidDomainNameServers.Malformed", Self::InvalidDomainNameServersMalformed),
-        ("QuotaExceeded.DomainNameServers", Self::QuotaExceededDomainNameServers),
-        ("IllegalParam.DomainNameServers", Self::IllegalParamDomainNameServers),
-        ("IllegalParam.DomainName", Self::IllegalParamDomainName),
-        ("IllegalParam.DhcpOptionsSetName", Self::IllegalParamDhcpOptionsSetName),
-        (
-            "IllegalParam.DhcpOptionsSetDescription",
-            Self::IllegalParamDhcpOptionsSetDescription,
-        ),
-        ("QuotaExceeded.RegionDhcpOptionsSet", Self::QuotaExceededRegionDhcpOptionsSet),
-        ("OperationUnsupported.DhcpLeaseTime", Self::OperationUnsupportedDhcpLeaseTime),
-        ("IllegalParam.LeaseTime", Self::IllegalParamLeaseTime),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationUnsupportedDhcpOptionsSet",
-        "InvalidDomainNameServersMalformed",
-        "QuotaExceededDomainNameServers",
-        "IllegalParamDomainNameServers",
-        "IllegalParamDomainName",
-        "IllegalParamDhcpOptionsSetName",
-        "IllegalParamDhcpOptionsSetDescription",
-        "QuotaExceededRegionDhcpOptionsSet",
-        "OperationUnsupportedDhcpLeaseTime",
-        "IllegalParamLeaseTime",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "OperationUnsupported.DhcpOptionsSet OperationUnsupportedDhcpOptionsSet\nInvalidDomainNameServers.Malformed InvalidDomainNameServersMalformed\nQuotaExceeded.DomainNameServers QuotaExceededDomainNameServers\nIllegalParam.DomainNameServers IllegalParamDomainNameServers\nIllegalParam.DomainName IllegalParamDomainName\nIllegalParam.DhcpOptionsSetName IllegalParamDhcpOptionsSetName\nIllegalParam.DhcpOptionsSetDescription IllegalParamDhcpOptionsSetDescription\nQuotaExceeded.RegionDhcpOptionsSet QuotaExceededRegionDhcpOptionsSet\nOperationUnsupported.DhcpLeaseTime OperationUnsupportedDhcpLeaseTime\nIllegalParam.LeaseTime IllegalParamLeaseTime\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::OperationUnsupportedDhcpOptionsSet,
+        Self::InvalidDomainNameServersMalformed,
+        Self::QuotaExceededDomainNameServers,
+        Self::IllegalParamDomainNameServers,
+        Self::IllegalParamDomainName,
+        Self::IllegalParamDhcpOptionsSetName,
+        Self::IllegalParamDhcpOptionsSetDescription,
+        Self::QuotaExceededRegionDhcpOptionsSet,
+        Self::OperationUnsupportedDhcpLeaseTime,
+        Self::IllegalParamLeaseTime,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

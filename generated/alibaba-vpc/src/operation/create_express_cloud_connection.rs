@@ -170,40 +170,24 @@ pub enum CreateExpressCloudConnectionErrorKind {
 }
 impl Eq for CreateExpressCloudConnectionErrorKind {}
 impl rt::ErrorKind for CreateExpressCloudConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.AliUid", Self::IllegalParamAliUid),
-        ("MissingParam.Bid", Self::MissingParamBid),
-        ("IllegalParam.RegionNo", Self::IllegalParamRegionNo),
-        ("IllegalParam.Bandwith", Self::IllegalParamBandwith),
-        ("IllegalParam.ContactTel", Self::IllegalParamContactTel),
-        ("IllegalParam.ContactMail", Self::IllegalParamContactMail),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        ("IllegalParam.IDCardNo", Self::IllegalParamIdCardNo),
-        ("IllegalParam.PortType", Self::IllegalParamPortType),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.PeerCity", Self::IllegalParamPeerCity),
-        ("IllegalParam.PeerLocation", Self::IllegalParamPeerLocation),
-        ("IllegalParam.ServiceProvider", Self::IllegalParamServiceProvider),
-        ("IllegalParam.RedundantEccId", Self::IllegalParamRedundantEccId),
-        ("IllegalParam.IdcSP", Self::IllegalParamIdcSp),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamAliUid",
-        "MissingParamBid",
-        "IllegalParamRegionNo",
-        "IllegalParamBandwith",
-        "IllegalParamContactTel",
-        "IllegalParamContactMail",
-        "IllegalParamDescription",
-        "IllegalParamIdCardNo",
-        "IllegalParamPortType",
-        "IllegalParamName",
-        "IllegalParamPeerCity",
-        "IllegalParamPeerLocation",
-        "IllegalParamServiceProvider",
-        "IllegalParamRedundantEccId",
-        "IllegalParamIdcSp",
+    const CODES: &'static str = "IllegalParam.AliUid IllegalParamAliUid\nMissingParam.Bid MissingParamBid\nIllegalParam.RegionNo IllegalParamRegionNo\nIllegalParam.Bandwith IllegalParamBandwith\nIllegalParam.ContactTel IllegalParamContactTel\nIllegalParam.ContactMail IllegalParamContactMail\nIllegalParam.Description IllegalParamDescription\nIllegalParam.IDCardNo IllegalParamIdCardNo\nIllegalParam.PortType IllegalParamPortType\nIllegalParam.Name IllegalParamName\nIllegalParam.PeerCity IllegalParamPeerCity\nIllegalParam.PeerLocation IllegalParamPeerLocation\nIllegalParam.ServiceProvider IllegalParamServiceProvider\nIllegalParam.RedundantEccId IllegalParamRedundantEccId\nIllegalParam.IdcSP IllegalParamIdcSp";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamAliUid,
+        Self::MissingParamBid,
+        Self::IllegalParamRegionNo,
+        Self::IllegalParamBandwith,
+        Self::IllegalParamContactTel,
+        Self::IllegalParamContactMail,
+        Self::IllegalParamDescription,
+        Self::IllegalParamIdCardNo,
+        Self::IllegalParamPortType,
+        Self::IllegalParamName,
+        Self::IllegalParamPeerCity,
+        Self::IllegalParamPeerLocation,
+        Self::IllegalParamServiceProvider,
+        Self::IllegalParamRedundantEccId,
+        Self::IllegalParamIdcSp,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -115,16 +115,12 @@ pub enum CreateExpressConnectTrafficQosErrorKind {
 }
 impl Eq for CreateExpressConnectTrafficQosErrorKind {}
 impl rt::ErrorKind for CreateExpressConnectTrafficQosErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("OperationUnsupported.Qos", Self::OperationUnsupportedQos),
-        ("QuotaExceeded.Qos", Self::QuotaExceededQos),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "OperationUnsupportedQos",
-        "QuotaExceededQos",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nOperationUnsupported.Qos OperationUnsupportedQos\nQuotaExceeded.Qos QuotaExceededQos";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::OperationUnsupportedQos,
+        Self::QuotaExceededQos,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

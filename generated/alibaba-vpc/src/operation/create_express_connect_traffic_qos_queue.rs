@@ -133,31 +133,15 @@ pub enum CreateExpressConnectTrafficQosQueueErrorKind {
 }
 impl Eq for CreateExpressConnectTrafficQosQueueErrorKind {}
 impl rt::ErrorKind for CreateExpressConnectTrafficQosQueueErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        (
-            "QuotaExceeded.QosMediumPriorityQueueCount",
-            Self::QuotaExceededQosMediumPriorityQueueCount,
-        ),
-        (
-            "QuotaExceeded.QosHighPriorityQueueCount",
-            Self::QuotaExceededQosHighPriorityQueueCount,
-        ),
-        (
-            "QuotaExceeded.QosMediumPriorityQueueBandwidthPercent",
-            Self::QuotaExceededQosMediumPriorityQueueBandwidthPercent,
-        ),
-        ("IncorrectStatus.Qos", Self::IncorrectStatusQos),
-        ("EcQoSConflict", Self::EcQoSConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "QuotaExceededQosMediumPriorityQueueCount",
-        "QuotaExceededQosHighPriorityQueueCount",
-        "QuotaExceededQosMediumPriorityQueueBandwidthPercent",
-        "IncorrectStatusQos",
-        "EcQoSConflict",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nQuotaExceeded.QosMediumPriorityQueueCount QuotaExceededQosMediumPriorityQueueCount\nQuotaExceeded.QosHighPriorityQueueCount QuotaExceededQosHighPriorityQueueCount\nQuotaExceeded.QosMediumPriorityQueueBandwidthPercent QuotaExceededQosMediumPriorityQueueBandwidthPercent\nIncorrectStatus.Qos IncorrectStatusQos\nEcQoSConflict EcQoSConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::QuotaExceededQosMediumPriorityQueueCount,
+        Self::QuotaExceededQosHighPriorityQueueCount,
+        Self::QuotaExceededQosMediumPriorityQueueBandwidthPercent,
+        Self::IncorrectStatusQos,
+        Self::EcQoSConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -181,20 +181,14 @@ pub enum CreateExpressConnectTrafficQosRuleErrorKind {
 }
 impl Eq for CreateExpressConnectTrafficQosRuleErrorKind {}
 impl rt::ErrorKind for CreateExpressConnectTrafficQosRuleErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("IncorrectStatus.Qos", Self::IncorrectStatusQos),
-        ("EcQoSConflict", Self::EcQoSConflict),
-        ("EcQosRuleNotAllowV4AndV6", Self::EcQosRuleNotAllowV4AndV6),
-        ("QuotaExceeded.QosRuleCount", Self::QuotaExceededQosRuleCount),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "IncorrectStatusQos",
-        "EcQoSConflict",
-        "EcQosRuleNotAllowV4AndV6",
-        "QuotaExceededQosRuleCount",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nIncorrectStatus.Qos IncorrectStatusQos\nEcQoSConflict EcQoSConflict\nEcQosRuleNotAllowV4AndV6 EcQosRuleNotAllowV4AndV6\nQuotaExceeded.QosRuleCount QuotaExceededQosRuleCount";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::IncorrectStatusQos,
+        Self::EcQoSConflict,
+        Self::EcQosRuleNotAllowV4AndV6,
+        Self::QuotaExceededQosRuleCount,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

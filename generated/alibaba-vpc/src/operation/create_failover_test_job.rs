@@ -165,56 +165,26 @@ pub enum CreateFailoverTestJobErrorKind {
 }
 impl Eq for CreateFailoverTestJobErrorKind {}
 impl rt::ErrorKind for CreateFailoverTestJobErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        ("IllegalParam.ResourceType", Self::IllegalParamResourceType),
-        (
-            "EcFailoverTestJobExceedMaxResourceNum",
-            Self::EcFailoverTestJobExceedMaxResourceNum,
-        ),
-        (
-            "EcFailoverTestJobResourceInAnotherProcessingJob",
-            Self::EcFailoverTestJobResourceInAnotherProcessingJob,
-        ),
-        ("IllegalParam.ResourceId", Self::IllegalParamResourceId),
-        ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
-        ("IncorrectBusinessStatus.ResourceId", Self::IncorrectBusinessStatusResourceId),
-        ("VpconnNotAssociatedVbr", Self::VpconnNotAssociatedVbr),
-        ("VpconnWithVlan0NotSupportShutdown", Self::VpconnWithVlan0NotSupportShutdown),
-        ("PconnContainsMoreThanOneVpconn", Self::PconnContainsMoreThanOneVpconn),
-        (
-            "PconnContailsMoreThanOneAcrossCountVbr",
-            Self::PconnContailsMoreThanOneAcrossCountVbr,
-        ),
-        ("IllegalParam.JobType", Self::IllegalParamJobType),
-        ("IllegalParam.JobDuration", Self::IllegalParamJobDuration),
-        ("AnotherJobTesting", Self::AnotherJobTesting),
-        (
-            "MultiplePconnSingleVbrNotSupportShutdown",
-            Self::MultiplePconnSingleVbrNotSupportShutdown,
-        ),
-        ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "IllegalParamResourceType",
-        "EcFailoverTestJobExceedMaxResourceNum",
-        "EcFailoverTestJobResourceInAnotherProcessingJob",
-        "IllegalParamResourceId",
-        "IncorrectStatusResourceId",
-        "IncorrectBusinessStatusResourceId",
-        "VpconnNotAssociatedVbr",
-        "VpconnWithVlan0NotSupportShutdown",
-        "PconnContainsMoreThanOneVpconn",
-        "PconnContailsMoreThanOneAcrossCountVbr",
-        "IllegalParamJobType",
-        "IllegalParamJobDuration",
-        "AnotherJobTesting",
-        "MultiplePconnSingleVbrNotSupportShutdown",
-        "EcFailoverTestJobConflict",
+    const CODES: &'static str = "IllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nIllegalParam.ResourceType IllegalParamResourceType\nEcFailoverTestJobExceedMaxResourceNum EcFailoverTestJobExceedMaxResourceNum\nEcFailoverTestJobResourceInAnotherProcessingJob EcFailoverTestJobResourceInAnotherProcessingJob\nIllegalParam.ResourceId IllegalParamResourceId\nIncorrectStatus.ResourceId IncorrectStatusResourceId\nIncorrectBusinessStatus.ResourceId IncorrectBusinessStatusResourceId\nVpconnNotAssociatedVbr VpconnNotAssociatedVbr\nVpconnWithVlan0NotSupportShutdown VpconnWithVlan0NotSupportShutdown\nPconnContainsMoreThanOneVpconn PconnContainsMoreThanOneVpconn\nPconnContailsMoreThanOneAcrossCountVbr PconnContailsMoreThanOneAcrossCountVbr\nIllegalParam.JobType IllegalParamJobType\nIllegalParam.JobDuration IllegalParamJobDuration\nAnotherJobTesting AnotherJobTesting\nMultiplePconnSingleVbrNotSupportShutdown MultiplePconnSingleVbrNotSupportShutdown\nEcFailoverTestJobConflict EcFailoverTestJobConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::IllegalParamResourceType,
+        Self::EcFailoverTestJobExceedMaxResourceNum,
+        Self::EcFailoverTestJobResourceInAnotherProcessingJob,
+        Self::IllegalParamResourceId,
+        Self::IncorrectStatusResourceId,
+        Self::IncorrectBusinessStatusResourceId,
+        Self::VpconnNotAssociatedVbr,
+        Self::VpconnWithVlan0NotSupportShutdown,
+        Self::PconnContainsMoreThanOneVpconn,
+        Self::PconnContailsMoreThanOneAcrossCountVbr,
+        Self::IllegalParamJobType,
+        Self::IllegalParamJobDuration,
+        Self::AnotherJobTesting,
+        Self::MultiplePconnSingleVbrNotSupportShutdown,
+        Self::EcFailoverTestJobConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

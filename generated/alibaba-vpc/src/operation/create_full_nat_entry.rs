@@ -167,35 +167,20 @@ pub enum CreateFullNatEntryErrorKind {
 }
 impl Eq for CreateFullNatEntryErrorKind {}
 impl rt::ErrorKind for CreateFullNatEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
-        ("IllegalParamFormat.NatIp", Self::IllegalParamFormatNatIp),
-        ("UnsupportedFeature.PrivateLinkMode", Self::UnsupportedFeaturePrivateLinkMode),
-        ("QuotaExceeded.FullNatEntry", Self::QuotaExceededFullNatEntry),
-        ("IncorrectStatus.NatIp", Self::IncorrectStatusNatIp),
-        ("ResourceAlreadyExist.FullNatEntry", Self::ResourceAlreadyExistFullNatEntry),
-        ("IncorrectStatus.NetworkInterface", Self::IncorrectStatusNetworkInterface),
-        (
-            "OperationFailed.AllocateNatIpPortFailed",
-            Self::OperationFailedAllocateNatIpPortFailed,
-        ),
-        ("IllegalParam.NetworkInterfaceId", Self::IllegalParamNetworkInterfaceId),
-        ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundNatIp",
-        "IllegalParamFormatNatIp",
-        "UnsupportedFeaturePrivateLinkMode",
-        "QuotaExceededFullNatEntry",
-        "IncorrectStatusNatIp",
-        "ResourceAlreadyExistFullNatEntry",
-        "IncorrectStatusNetworkInterface",
-        "OperationFailedAllocateNatIpPortFailed",
-        "IllegalParamNetworkInterfaceId",
-        "ResourceNotFoundNatGateway",
-        "InternalError",
+    const CODES: &'static str = "ResourceNotFound.NatIp ResourceNotFoundNatIp\nIllegalParamFormat.NatIp IllegalParamFormatNatIp\nUnsupportedFeature.PrivateLinkMode UnsupportedFeaturePrivateLinkMode\nQuotaExceeded.FullNatEntry QuotaExceededFullNatEntry\nIncorrectStatus.NatIp IncorrectStatusNatIp\nResourceAlreadyExist.FullNatEntry ResourceAlreadyExistFullNatEntry\nIncorrectStatus.NetworkInterface IncorrectStatusNetworkInterface\nOperationFailed.AllocateNatIpPortFailed OperationFailedAllocateNatIpPortFailed\nIllegalParam.NetworkInterfaceId IllegalParamNetworkInterfaceId\nResourceNotFound.NatGateway ResourceNotFoundNatGateway\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundNatIp,
+        Self::IllegalParamFormatNatIp,
+        Self::UnsupportedFeaturePrivateLinkMode,
+        Self::QuotaExceededFullNatEntry,
+        Self::IncorrectStatusNatIp,
+        Self::ResourceAlreadyExistFullNatEntry,
+        Self::IncorrectStatusNetworkInterface,
+        Self::OperationFailedAllocateNatIpPortFailed,
+        Self::IllegalParamNetworkInterfaceId,
+        Self::ResourceNotFoundNatGateway,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -135,36 +135,16 @@ pub enum CreateGlobalAccelerationInstanceErrorKind {
 }
 impl Eq for CreateGlobalAccelerationInstanceErrorKind {}
 impl rt::ErrorKind for CreateGlobalAccelerationInstanceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidBandwidth.ValueNotSupported", Self::InvalidBandwidthValueNotSupported),
-        (
-            "InvalidServiceLocation.ValueNotSupported",
-            Self::InvalidServiceLocationValueNotSupported,
-        ),
-        (
-            "QuotaExceeded.GlobalAccelerationInstance",
-            Self::QuotaExceededGlobalAccelerationInstance,
-        ),
-        (
-            "InvalidGlobalAccelerationInstanceName.Malformed",
-            Self::InvalidGlobalAccelerationInstanceNameMalformed,
-        ),
-        (
-            "InvalidGlobalAccelerationInstanceDescription.Malformed",
-            Self::InvalidGlobalAccelerationInstanceDescriptionMalformed,
-        ),
-        ("OperationFailed.UnpaidBillsExist", Self::OperationFailedUnpaidBillsExist),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidBandwidthValueNotSupported",
-        "InvalidServiceLocationValueNotSupported",
-        "QuotaExceededGlobalAccelerationInstance",
-        "InvalidGlobalAccelerationInstanceNameMalformed",
-        "InvalidGlobalAccelerationInstanceDescriptionMalformed",
-        "OperationFailedUnpaidBillsExist",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidBandwidth.ValueNotSupported InvalidBandwidthValueNotSupported\nInvalidServiceLocation.ValueNotSupported InvalidServiceLocationValueNotSupported\nQuotaExceeded.GlobalAccelerationInstance QuotaExceededGlobalAccelerationInstance\nInvalidGlobalAccelerationInstanceName.Malformed InvalidGlobalAccelerationInstanceNameMalformed\nInvalidGlobalAccelerationInstanceDescription.Malformed InvalidGlobalAccelerationInstanceDescriptionMalformed\nOperationFailed.UnpaidBillsExist OperationFailedUnpaidBillsExist\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidBandwidthValueNotSupported,
+        Self::InvalidServiceLocationValueNotSupported,
+        Self::QuotaExceededGlobalAccelerationInstance,
+        Self::InvalidGlobalAccelerationInstanceNameMalformed,
+        Self::InvalidGlobalAccelerationInstanceDescriptionMalformed,
+        Self::OperationFailedUnpaidBillsExist,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -154,45 +154,25 @@ pub enum CreateHaVipErrorKind {
 }
 impl Eq for CreateHaVipErrorKind {}
 impl rt::ErrorKind for CreateHaVipErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("InvalidIPAddress.OutOfRange", Self::InvalidIpAddressOutOfRange),
-        ("InvalidIPAddress.NotAvailable", Self::InvalidIpAddressNotAvailable),
-        ("InvalidIPAddress.AlreadyUsed", Self::InvalidIpAddressAlreadyUsed),
-        ("InvalidIPAddress.Malformed", Self::InvalidIpAddressMalformed),
-        ("Abs.Vpc.InvalidName.Malformed", Self::AbsVpcInvalidNameMalformed),
-        ("InvalidIPAddress.OutOfVswCIDR", Self::InvalidIpAddressOutOfVswCidr),
-        ("InvalidIPAddress.AlreadyInUse", Self::InvalidIpAddressAlreadyInUse),
-        ("UnsupportedFeature.CloudBoxHaVip", Self::UnsupportedFeatureCloudBoxHaVip),
-        ("CountLimitExceed.HaVipInVpc", Self::CountLimitExceedHaVipInVpc),
-        ("Forbidden.HaVip", Self::ForbiddenHaVip),
-        (
-            "OperationDenied.InvalidIpReservedByVSwitch",
-            Self::OperationDeniedInvalidIpReservedByVSwitch,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
-        ("QuotaExceeded.HaVip", Self::QuotaExceededHaVip),
-        ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidDescriptionMalformed",
-        "InvalidIpAddressOutOfRange",
-        "InvalidIpAddressNotAvailable",
-        "InvalidIpAddressAlreadyUsed",
-        "InvalidIpAddressMalformed",
-        "AbsVpcInvalidNameMalformed",
-        "InvalidIpAddressOutOfVswCidr",
-        "InvalidIpAddressAlreadyInUse",
-        "UnsupportedFeatureCloudBoxHaVip",
-        "CountLimitExceedHaVipInVpc",
-        "ForbiddenHaVip",
-        "OperationDeniedInvalidIpReservedByVSwitch",
-        "InvalidRegionIdNotFound",
-        "IllegalParamResourceGroupId",
-        "QuotaExceededHaVip",
-        "InvalidVSwitchIdNotFound",
+    const CODES: &'static str = "InvalidDescription.Malformed InvalidDescriptionMalformed\nInvalidIPAddress.OutOfRange InvalidIpAddressOutOfRange\nInvalidIPAddress.NotAvailable InvalidIpAddressNotAvailable\nInvalidIPAddress.AlreadyUsed InvalidIpAddressAlreadyUsed\nInvalidIPAddress.Malformed InvalidIpAddressMalformed\nAbs.Vpc.InvalidName.Malformed AbsVpcInvalidNameMalformed\nInvalidIPAddress.OutOfVswCIDR InvalidIpAddressOutOfVswCidr\nInvalidIPAddress.AlreadyInUse InvalidIpAddressAlreadyInUse\nUnsupportedFeature.CloudBoxHaVip UnsupportedFeatureCloudBoxHaVip\nCountLimitExceed.HaVipInVpc CountLimitExceedHaVipInVpc\nForbidden.HaVip ForbiddenHaVip\nOperationDenied.InvalidIpReservedByVSwitch OperationDeniedInvalidIpReservedByVSwitch\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nIllegalParam.ResourceGroupId IllegalParamResourceGroupId\nQuotaExceeded.HaVip QuotaExceededHaVip\nInvalidVSwitchId.NotFound InvalidVSwitchIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidDescriptionMalformed,
+        Self::InvalidIpAddressOutOfRange,
+        Self::InvalidIpAddressNotAvailable,
+        Self::InvalidIpAddressAlreadyUsed,
+        Self::InvalidIpAddressMalformed,
+        Self::AbsVpcInvalidNameMalformed,
+        Self::InvalidIpAddressOutOfVswCidr,
+        Self::InvalidIpAddressAlreadyInUse,
+        Self::UnsupportedFeatureCloudBoxHaVip,
+        Self::CountLimitExceedHaVipInVpc,
+        Self::ForbiddenHaVip,
+        Self::OperationDeniedInvalidIpReservedByVSwitch,
+        Self::InvalidRegionIdNotFound,
+        Self::IllegalParamResourceGroupId,
+        Self::QuotaExceededHaVip,
+        Self::InvalidVSwitchIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -149,28 +149,18 @@ pub enum CreateIPv6TranslatorErrorKind {
 }
 impl Eq for CreateIPv6TranslatorErrorKind {}
 impl rt::ErrorKind for CreateIPv6TranslatorErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("Spec.NotSupport", Self::SpecNotSupport),
-        ("Duration.NotSupport", Self::DurationNotSupport),
-        ("PricingCycle.NotSupport", Self::PricingCycleNotSupport),
-        ("PayType.NotSupport", Self::PayTypeNotSupport),
-        ("InventoryNotEnough", Self::InventoryNotEnough),
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("Bandwidth.NotSupport", Self::BandwidthNotSupport),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "SpecNotSupport",
-        "DurationNotSupport",
-        "PricingCycleNotSupport",
-        "PayTypeNotSupport",
-        "InventoryNotEnough",
-        "ResourceQuotaFull",
-        "BandwidthNotSupport",
-        "InternalError",
+    const CODES: &'static str = "InvalidName InvalidName\nSpec.NotSupport SpecNotSupport\nDuration.NotSupport DurationNotSupport\nPricingCycle.NotSupport PricingCycleNotSupport\nPayType.NotSupport PayTypeNotSupport\nInventoryNotEnough InventoryNotEnough\nResource.QuotaFull ResourceQuotaFull\nBandwidth.NotSupport BandwidthNotSupport\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::SpecNotSupport,
+        Self::DurationNotSupport,
+        Self::PricingCycleNotSupport,
+        Self::PayTypeNotSupport,
+        Self::InventoryNotEnough,
+        Self::ResourceQuotaFull,
+        Self::BandwidthNotSupport,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

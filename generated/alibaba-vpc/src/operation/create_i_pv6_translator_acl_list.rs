@@ -98,18 +98,13 @@ pub enum CreateIPv6TranslatorAclListErrorKind {
 }
 impl Eq for CreateIPv6TranslatorAclListErrorKind {}
 impl rt::ErrorKind for CreateIPv6TranslatorAclListErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("Nat64Acl.AclNameExist", Self::Nat64AclAclNameExist),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "ResourceQuotaFull",
-        "Nat64AclAclNameExist",
-        "InternalError",
+    const CODES: &'static str = "InvalidName InvalidName\nResource.QuotaFull ResourceQuotaFull\nNat64Acl.AclNameExist Nat64AclAclNameExist\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::ResourceQuotaFull,
+        Self::Nat64AclAclNameExist,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

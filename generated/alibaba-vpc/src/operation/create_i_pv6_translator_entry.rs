@@ -180,60 +180,28 @@ pub enum CreateIPv6TranslatorEntryErrorKind {
 }
 impl Eq for CreateIPv6TranslatorEntryErrorKind {}
 impl rt::ErrorKind for CreateIPv6TranslatorEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidIpAddress.AlreadyExist", Self::InvalidIpAddressAlreadyExist),
-        ("InvalidIpAddress.WrongFormat", Self::InvalidIpAddressWrongFormat),
-        ("InvalidIpAddress.PrivateAddress", Self::InvalidIpAddressPrivateAddress),
-        ("IPv6TranslatorEntry.InvalidPort", Self::IPv6TranslatorEntryInvalidPort),
-        ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
-        ("InvalidName", Self::InvalidName),
-        ("InvalidDescription", Self::InvalidDescription),
-        (
-            "IPv6TranslatorEntry.InvalidProtocol",
-            Self::IPv6TranslatorEntryInvalidProtocol,
-        ),
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("IPv6Translator.Configuring", Self::IPv6TranslatorConfiguring),
-        (
-            "IPv6TranslatorEntry.InvalidBandwidth",
-            Self::IPv6TranslatorEntryInvalidBandwidth,
-        ),
-        ("IPv6TranslatorEntry.IPv6Conflict", Self::IPv6TranslatorEntryIPv6Conflict),
-        ("IPv6TranslatorEntry.IPv4Conflict", Self::IPv6TranslatorEntryIPv4Conflict),
-        ("IPv6TranslatorEntry.AclIdNull", Self::IPv6TranslatorEntryAclIdNull),
-        (
-            "InvalidIPv6TranslatorAclId.NotFound",
-            Self::InvalidIPv6TranslatorAclIdNotFound,
-        ),
-        (
-            "IPv6TranslatorEntry.InvalidAclStatus",
-            Self::IPv6TranslatorEntryInvalidAclStatus,
-        ),
-        ("IPv6TranslatorEntry.InvalidAclType", Self::IPv6TranslatorEntryInvalidAclType),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIpAddressAlreadyExist",
-        "InvalidIpAddressWrongFormat",
-        "InvalidIpAddressPrivateAddress",
-        "IPv6TranslatorEntryInvalidPort",
-        "InvalidIPv6TranslatorIdNotFound",
-        "InvalidName",
-        "InvalidDescription",
-        "IPv6TranslatorEntryInvalidProtocol",
-        "ResourceQuotaFull",
-        "IPv6TranslatorConfiguring",
-        "IPv6TranslatorEntryInvalidBandwidth",
-        "IPv6TranslatorEntryIPv6Conflict",
-        "IPv6TranslatorEntryIPv4Conflict",
-        "IPv6TranslatorEntryAclIdNull",
-        "InvalidIPv6TranslatorAclIdNotFound",
-        "IPv6TranslatorEntryInvalidAclStatus",
-        "IPv6TranslatorEntryInvalidAclType",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidIpAddress.AlreadyExist InvalidIpAddressAlreadyExist\nInvalidIpAddress.WrongFormat InvalidIpAddressWrongFormat\nInvalidIpAddress.PrivateAddress InvalidIpAddressPrivateAddress\nIPv6TranslatorEntry.InvalidPort IPv6TranslatorEntryInvalidPort\nInvalidIPv6TranslatorId.NotFound InvalidIPv6TranslatorIdNotFound\nInvalidName InvalidName\nInvalidDescription InvalidDescription\nIPv6TranslatorEntry.InvalidProtocol IPv6TranslatorEntryInvalidProtocol\nResource.QuotaFull ResourceQuotaFull\nIPv6Translator.Configuring IPv6TranslatorConfiguring\nIPv6TranslatorEntry.InvalidBandwidth IPv6TranslatorEntryInvalidBandwidth\nIPv6TranslatorEntry.IPv6Conflict IPv6TranslatorEntryIPv6Conflict\nIPv6TranslatorEntry.IPv4Conflict IPv6TranslatorEntryIPv4Conflict\nIPv6TranslatorEntry.AclIdNull IPv6TranslatorEntryAclIdNull\nInvalidIPv6TranslatorAclId.NotFound InvalidIPv6TranslatorAclIdNotFound\nIPv6TranslatorEntry.InvalidAclStatus IPv6TranslatorEntryInvalidAclStatus\nIPv6TranslatorEntry.InvalidAclType IPv6TranslatorEntryInvalidAclType\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIpAddressAlreadyExist,
+        Self::InvalidIpAddressWrongFormat,
+        Self::InvalidIpAddressPrivateAddress,
+        Self::IPv6TranslatorEntryInvalidPort,
+        Self::InvalidIPv6TranslatorIdNotFound,
+        Self::InvalidName,
+        Self::InvalidDescription,
+        Self::IPv6TranslatorEntryInvalidProtocol,
+        Self::ResourceQuotaFull,
+        Self::IPv6TranslatorConfiguring,
+        Self::IPv6TranslatorEntryInvalidBandwidth,
+        Self::IPv6TranslatorEntryIPv6Conflict,
+        Self::IPv6TranslatorEntryIPv4Conflict,
+        Self::IPv6TranslatorEntryAclIdNull,
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::IPv6TranslatorEntryInvalidAclStatus,
+        Self::IPv6TranslatorEntryInvalidAclType,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

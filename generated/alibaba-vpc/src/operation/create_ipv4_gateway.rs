@@ -146,39 +146,22 @@ pub enum CreateIpv4GatewayErrorKind {
 }
 impl Eq for CreateIpv4GatewayErrorKind {}
 impl rt::ErrorKind for CreateIpv4GatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied.ExistDirectEip", Self::OperationDeniedExistDirectEip),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        ("Forbidden.OperateShareResource", Self::ForbiddenOperateShareResource),
-        ("OperationDenied.SubnetRouteV1Exist", Self::OperationDeniedSubnetRouteV1Exist),
-        ("OperationDenied.NormalNatExist", Self::OperationDeniedNormalNatExist),
-        (
-            "OperationDenied.VpcExistIpv4Gateway",
-            Self::OperationDeniedVpcExistIpv4Gateway,
-        ),
-        ("UnsupportedFeature.Ipv4Gateway", Self::UnsupportedFeatureIpv4Gateway),
-        ("OperationDenied.VpnExist", Self::OperationDeniedVpnExist),
-        ("OperationDenied.DirectEipExist", Self::OperationDeniedDirectEipExist),
-        ("OperationFailed.GetNfvServiceList", Self::OperationFailedGetNfvServiceList),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("OperationFailed.VpcNotExist", Self::OperationFailedVpcNotExist),
-        ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationDeniedExistDirectEip",
-        "UnsupportedRegion",
-        "ForbiddenOperateShareResource",
-        "OperationDeniedSubnetRouteV1Exist",
-        "OperationDeniedNormalNatExist",
-        "OperationDeniedVpcExistIpv4Gateway",
-        "UnsupportedFeatureIpv4Gateway",
-        "OperationDeniedVpnExist",
-        "OperationDeniedDirectEipExist",
-        "OperationFailedGetNfvServiceList",
-        "IncorrectStatusVpc",
-        "OperationFailedVpcNotExist",
-        "IllegalParamResourceGroupId",
+    const CODES: &'static str = "OperationDenied.ExistDirectEip OperationDeniedExistDirectEip\nUnsupportedRegion UnsupportedRegion\nForbidden.OperateShareResource ForbiddenOperateShareResource\nOperationDenied.SubnetRouteV1Exist OperationDeniedSubnetRouteV1Exist\nOperationDenied.NormalNatExist OperationDeniedNormalNatExist\nOperationDenied.VpcExistIpv4Gateway OperationDeniedVpcExistIpv4Gateway\nUnsupportedFeature.Ipv4Gateway UnsupportedFeatureIpv4Gateway\nOperationDenied.VpnExist OperationDeniedVpnExist\nOperationDenied.DirectEipExist OperationDeniedDirectEipExist\nOperationFailed.GetNfvServiceList OperationFailedGetNfvServiceList\nIncorrectStatus.Vpc IncorrectStatusVpc\nOperationFailed.VpcNotExist OperationFailedVpcNotExist\nIllegalParam.ResourceGroupId IllegalParamResourceGroupId";
+    const KINDS: &'static [Self] = &[
+        Self::OperationDeniedExistDirectEip,
+        Self::UnsupportedRegion,
+        Self::ForbiddenOperateShareResource,
+        Self::OperationDeniedSubnetRouteV1Exist,
+        Self::OperationDeniedNormalNatExist,
+        Self::OperationDeniedVpcExistIpv4Gateway,
+        Self::UnsupportedFeatureIpv4Gateway,
+        Self::OperationDeniedVpnExist,
+        Self::OperationDeniedDirectEipExist,
+        Self::OperationFailedGetNfvServiceList,
+        Self::IncorrectStatusVpc,
+        Self::OperationFailedVpcNotExist,
+        Self::IllegalParamResourceGroupId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -152,65 +152,26 @@ pub enum CreateIpv6EgressOnlyRuleErrorKind {
 }
 impl Eq for CreateIpv6EgressOnlyRuleErrorKind {}
 impl rt::ErrorKind for CreateIpv6EgressOnlyRuleErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidIpv6Gateway.NotFound", Self::InvalidIpv6GatewayNotFound),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        ("IllegalParam.InstanceType", Self::IllegalParamInstanceType),
-        ("OperationFailed.FinancialLocked", Self::OperationFailedFinancialLocked),
-        (
-            "OperationUnsupported.EgressRuleVSwitch",
-            Self::OperationUnsupportedEgressRuleVSwitch,
-        ),
-        ("InvalidIpv6Instance.NotFound", Self::InvalidIpv6InstanceNotFound),
-        (
-            "OperationFailed.NoInternetBandwidth",
-            Self::OperationFailedNoInternetBandwidth,
-        ),
-        (
-            "OperationFailed.Ipv6EgressRuleExisted",
-            Self::OperationFailedIpv6EgressRuleExisted,
-        ),
-        (
-            "OperationFailed.InternetBandwidthUnstable",
-            Self::OperationFailedInternetBandwidthUnstable,
-        ),
-        (
-            "IncorrectStatus.Ipv6InternetBandwidth",
-            Self::IncorrectStatusIpv6InternetBandwidth,
-        ),
-        (
-            "OperationUnsupported.EgressRuleInDefaultSpec",
-            Self::OperationUnsupportedEgressRuleInDefaultSpec,
-        ),
-        ("QuotaExceeded.Ipv6EgressRules", Self::QuotaExceededIpv6EgressRules),
-        ("Mismatch.Ipv6AddressAndIpv6Gateway", Self::MismatchIpv6AddressAndIpv6Gateway),
-        (
-            "OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance",
-            Self::OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance,
-        ),
-        ("MissingParam.InstanceId", Self::MissingParamInstanceId),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIpv6GatewayNotFound",
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "IllegalParamInstanceType",
-        "OperationFailedFinancialLocked",
-        "OperationUnsupportedEgressRuleVSwitch",
-        "InvalidIpv6InstanceNotFound",
-        "OperationFailedNoInternetBandwidth",
-        "OperationFailedIpv6EgressRuleExisted",
-        "OperationFailedInternetBandwidthUnstable",
-        "IncorrectStatusIpv6InternetBandwidth",
-        "OperationUnsupportedEgressRuleInDefaultSpec",
-        "QuotaExceededIpv6EgressRules",
-        "MismatchIpv6AddressAndIpv6Gateway",
-        "OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance",
-        "MissingParamInstanceId",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidIpv6Gateway.NotFound InvalidIpv6GatewayNotFound\nIllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nIllegalParam.InstanceType IllegalParamInstanceType\nOperationFailed.FinancialLocked OperationFailedFinancialLocked\nOperationUnsupported.EgressRuleVSwitch OperationUnsupportedEgressRuleVSwitch\nInvalidIpv6Instance.NotFound InvalidIpv6InstanceNotFound\nOperationFailed.NoInternetBandwidth OperationFailedNoInternetBandwidth\nOperationFailed.Ipv6EgressRuleExisted OperationFailedIpv6EgressRuleExisted\nOperationFailed.InternetBandwidthUnstable OperationFailedInternetBandwidthUnstable\nIncorrectStatus.Ipv6InternetBandwidth IncorrectStatusIpv6InternetBandwidth\nOperationUnsupported.EgressRuleInDefaultSpec OperationUnsupportedEgressRuleInDefaultSpec\nQuotaExceeded.Ipv6EgressRules QuotaExceededIpv6EgressRules\nMismatch.Ipv6AddressAndIpv6Gateway MismatchIpv6AddressAndIpv6Gateway\nOperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance\nMissingParam.InstanceId MissingParamInstanceId\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIpv6GatewayNotFound,
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::IllegalParamInstanceType,
+        Self::OperationFailedFinancialLocked,
+        Self::OperationUnsupportedEgressRuleVSwitch,
+        Self::InvalidIpv6InstanceNotFound,
+        Self::OperationFailedNoInternetBandwidth,
+        Self::OperationFailedIpv6EgressRuleExisted,
+        Self::OperationFailedInternetBandwidthUnstable,
+        Self::IncorrectStatusIpv6InternetBandwidth,
+        Self::OperationUnsupportedEgressRuleInDefaultSpec,
+        Self::QuotaExceededIpv6EgressRules,
+        Self::MismatchIpv6AddressAndIpv6Gateway,
+        Self::OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance,
+        Self::MissingParamInstanceId,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

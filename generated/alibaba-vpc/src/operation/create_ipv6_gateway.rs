@@ -145,44 +145,23 @@ pub enum CreateIpv6GatewayErrorKind {
 }
 impl Eq for CreateIpv6GatewayErrorKind {}
 impl rt::ErrorKind for CreateIpv6GatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        ("IllegalParam.Spec", Self::IllegalParamSpec),
-        ("IllegalParam.ChargeType", Self::IllegalParamChargeType),
-        (
-            "OperationUnsupported.OnlyOneIpv6GatewayInVpc",
-            Self::OperationUnsupportedOnlyOneIpv6GatewayInVpc,
-        ),
-        ("OperationFailed.VpcIpv6Disabled", Self::OperationFailedVpcIpv6Disabled),
-        ("OperationFailed.UnpaidBillsExist", Self::OperationFailedUnpaidBillsExist),
-        (
-            "OperationFailed.InformationIncomplete",
-            Self::OperationFailedInformationIncomplete,
-        ),
-        ("OperationFailed.NoPaymentMethod", Self::OperationFailedNoPaymentMethod),
-        ("IllegalParam.ResourceGroupId", Self::IllegalParamResourceGroupId),
-        ("MissingParam.vpcId", Self::MissingParamVpcId),
-        ("Forbidden.OperateShareResource", Self::ForbiddenOperateShareResource),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVpcIdNotFound",
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "IllegalParamSpec",
-        "IllegalParamChargeType",
-        "OperationUnsupportedOnlyOneIpv6GatewayInVpc",
-        "OperationFailedVpcIpv6Disabled",
-        "OperationFailedUnpaidBillsExist",
-        "OperationFailedInformationIncomplete",
-        "OperationFailedNoPaymentMethod",
-        "IllegalParamResourceGroupId",
-        "MissingParamVpcId",
-        "ForbiddenOperateShareResource",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidVpcId.NotFound InvalidVpcIdNotFound\nIllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nIllegalParam.Spec IllegalParamSpec\nIllegalParam.ChargeType IllegalParamChargeType\nOperationUnsupported.OnlyOneIpv6GatewayInVpc OperationUnsupportedOnlyOneIpv6GatewayInVpc\nOperationFailed.VpcIpv6Disabled OperationFailedVpcIpv6Disabled\nOperationFailed.UnpaidBillsExist OperationFailedUnpaidBillsExist\nOperationFailed.InformationIncomplete OperationFailedInformationIncomplete\nOperationFailed.NoPaymentMethod OperationFailedNoPaymentMethod\nIllegalParam.ResourceGroupId IllegalParamResourceGroupId\nMissingParam.vpcId MissingParamVpcId\nForbidden.OperateShareResource ForbiddenOperateShareResource\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVpcIdNotFound,
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::IllegalParamSpec,
+        Self::IllegalParamChargeType,
+        Self::OperationUnsupportedOnlyOneIpv6GatewayInVpc,
+        Self::OperationFailedVpcIpv6Disabled,
+        Self::OperationFailedUnpaidBillsExist,
+        Self::OperationFailedInformationIncomplete,
+        Self::OperationFailedNoPaymentMethod,
+        Self::IllegalParamResourceGroupId,
+        Self::MissingParamVpcId,
+        Self::ForbiddenOperateShareResource,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

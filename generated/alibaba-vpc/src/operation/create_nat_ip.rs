@@ -176,55 +176,27 @@ pub enum CreateNatIpErrorKind {
 }
 impl Eq for CreateNatIpErrorKind {}
 impl rt::ErrorKind for CreateNatIpErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Mismatch.NatIpAndNatIpCidr", Self::MismatchNatIpAndNatIpCidr),
-        ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
-        ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
-        ("IncorrectStatus.NatGateway", Self::IncorrectStatusNatGateway),
-        ("QuotaExceeded.NatIp", Self::QuotaExceededNatIp),
-        (
-            "ResourceNotEnough.SwitchAvailableIps",
-            Self::ResourceNotEnoughSwitchAvailableIps,
-        ),
-        ("ResourceNotEnough.NatIp", Self::ResourceNotEnoughNatIp),
-        ("ResourceAlreadyExist.NatIp", Self::ResourceAlreadyExistNatIp),
-        ("Mismatch.Ipv4PrefixAndNatIpCidr", Self::MismatchIpv4PrefixAndNatIpCidr),
-        (
-            "Mismatch.Ipv4PrefixAndCidrReservations",
-            Self::MismatchIpv4PrefixAndCidrReservations,
-        ),
-        (
-            "ResourceAlreadyAssociated.Ipv4Prefix",
-            Self::ResourceAlreadyAssociatedIpv4Prefix,
-        ),
-        ("ResourceNotEnough.Ipv4Prefix", Self::ResourceNotEnoughIpv4Prefix),
-        ("ResourceNotFound.Ipv4Prefix", Self::ResourceNotFoundIpv4Prefix),
-        ("ResourceAlreadyAssociated.NatIp", Self::ResourceAlreadyAssociatedNatIp),
-        ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
-        ("IllegalParam.Ipv4Prefix", Self::IllegalParamIpv4Prefix),
-        ("ResourceAlreadyExist.Ipv4Prefix", Self::ResourceAlreadyExistIpv4Prefix),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MismatchNatIpAndNatIpCidr",
-        "ResourceNotFoundNatGateway",
-        "ResourceNotFoundNatIpCidr",
-        "IncorrectStatusNatGateway",
-        "QuotaExceededNatIp",
-        "ResourceNotEnoughSwitchAvailableIps",
-        "ResourceNotEnoughNatIp",
-        "ResourceAlreadyExistNatIp",
-        "MismatchIpv4PrefixAndNatIpCidr",
-        "MismatchIpv4PrefixAndCidrReservations",
-        "ResourceAlreadyAssociatedIpv4Prefix",
-        "ResourceNotEnoughIpv4Prefix",
-        "ResourceNotFoundIpv4Prefix",
-        "ResourceAlreadyAssociatedNatIp",
-        "ResourceNotFoundNatIp",
-        "IllegalParamIpv4Prefix",
-        "ResourceAlreadyExistIpv4Prefix",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "Mismatch.NatIpAndNatIpCidr MismatchNatIpAndNatIpCidr\nResourceNotFound.NatGateway ResourceNotFoundNatGateway\nResourceNotFound.NatIpCidr ResourceNotFoundNatIpCidr\nIncorrectStatus.NatGateway IncorrectStatusNatGateway\nQuotaExceeded.NatIp QuotaExceededNatIp\nResourceNotEnough.SwitchAvailableIps ResourceNotEnoughSwitchAvailableIps\nResourceNotEnough.NatIp ResourceNotEnoughNatIp\nResourceAlreadyExist.NatIp ResourceAlreadyExistNatIp\nMismatch.Ipv4PrefixAndNatIpCidr MismatchIpv4PrefixAndNatIpCidr\nMismatch.Ipv4PrefixAndCidrReservations MismatchIpv4PrefixAndCidrReservations\nResourceAlreadyAssociated.Ipv4Prefix ResourceAlreadyAssociatedIpv4Prefix\nResourceNotEnough.Ipv4Prefix ResourceNotEnoughIpv4Prefix\nResourceNotFound.Ipv4Prefix ResourceNotFoundIpv4Prefix\nResourceAlreadyAssociated.NatIp ResourceAlreadyAssociatedNatIp\nResourceNotFound.NatIp ResourceNotFoundNatIp\nIllegalParam.Ipv4Prefix IllegalParamIpv4Prefix\nResourceAlreadyExist.Ipv4Prefix ResourceAlreadyExistIpv4Prefix\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::MismatchNatIpAndNatIpCidr,
+        Self::ResourceNotFoundNatGateway,
+        Self::ResourceNotFoundNatIpCidr,
+        Self::IncorrectStatusNatGateway,
+        Self::QuotaExceededNatIp,
+        Self::ResourceNotEnoughSwitchAvailableIps,
+        Self::ResourceNotEnoughNatIp,
+        Self::ResourceAlreadyExistNatIp,
+        Self::MismatchIpv4PrefixAndNatIpCidr,
+        Self::MismatchIpv4PrefixAndCidrReservations,
+        Self::ResourceAlreadyAssociatedIpv4Prefix,
+        Self::ResourceNotEnoughIpv4Prefix,
+        Self::ResourceNotFoundIpv4Prefix,
+        Self::ResourceAlreadyAssociatedNatIp,
+        Self::ResourceNotFoundNatIp,
+        Self::IllegalParamIpv4Prefix,
+        Self::ResourceAlreadyExistIpv4Prefix,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -136,36 +136,19 @@ pub enum CreateNatIpCidrErrorKind {
 }
 impl Eq for CreateNatIpCidrErrorKind {}
 impl rt::ErrorKind for CreateNatIpCidrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.NatGateway", Self::IncorrectStatusNatGateway),
-        ("OperationFailed.NatIpCidrInUse", Self::OperationFailedNatIpCidrInUse),
-        ("QuotaExceeded.NatIpCidr", Self::QuotaExceededNatIpCidr),
-        (
-            "OperationFailed.CreateNatIpCidrInVpcCidrBlock",
-            Self::OperationFailedCreateNatIpCidrInVpcCidrBlock,
-        ),
-        (
-            "OperationFailed.CreateNatIpCidrNotInUserCidr",
-            Self::OperationFailedCreateNatIpCidrNotInUserCidr,
-        ),
-        ("ResourceAlreadyExist.NatIpCidr", Self::ResourceAlreadyExistNatIpCidr),
-        ("IllegalParamFormat.NatIpCidr", Self::IllegalParamFormatNatIpCidr),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
-        ("ResourceNotFound.VPC", Self::ResourceNotFoundVpc),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusNatGateway",
-        "OperationFailedNatIpCidrInUse",
-        "QuotaExceededNatIpCidr",
-        "OperationFailedCreateNatIpCidrInVpcCidrBlock",
-        "OperationFailedCreateNatIpCidrNotInUserCidr",
-        "ResourceAlreadyExistNatIpCidr",
-        "IllegalParamFormatNatIpCidr",
-        "InvalidRegionIdNotFound",
-        "ResourceNotFoundNatGateway",
-        "ResourceNotFoundVpc",
+    const CODES: &'static str = "IncorrectStatus.NatGateway IncorrectStatusNatGateway\nOperationFailed.NatIpCidrInUse OperationFailedNatIpCidrInUse\nQuotaExceeded.NatIpCidr QuotaExceededNatIpCidr\nOperationFailed.CreateNatIpCidrInVpcCidrBlock OperationFailedCreateNatIpCidrInVpcCidrBlock\nOperationFailed.CreateNatIpCidrNotInUserCidr OperationFailedCreateNatIpCidrNotInUserCidr\nResourceAlreadyExist.NatIpCidr ResourceAlreadyExistNatIpCidr\nIllegalParamFormat.NatIpCidr IllegalParamFormatNatIpCidr\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nResourceNotFound.NatGateway ResourceNotFoundNatGateway\nResourceNotFound.VPC ResourceNotFoundVpc";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusNatGateway,
+        Self::OperationFailedNatIpCidrInUse,
+        Self::QuotaExceededNatIpCidr,
+        Self::OperationFailedCreateNatIpCidrInVpcCidrBlock,
+        Self::OperationFailedCreateNatIpCidrNotInUserCidr,
+        Self::ResourceAlreadyExistNatIpCidr,
+        Self::IllegalParamFormatNatIpCidr,
+        Self::InvalidRegionIdNotFound,
+        Self::ResourceNotFoundNatGateway,
+        Self::ResourceNotFoundVpc,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

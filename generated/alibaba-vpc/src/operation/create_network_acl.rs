@@ -143,38 +143,23 @@ pub enum CreateNetworkAclErrorKind {
 }
 impl Eq for CreateNetworkAclErrorKind {}
 impl rt::ErrorKind for CreateNetworkAclErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
-        ("ParameterMissing.Bid", Self::ParameterMissingBid),
-        ("ParameterMissing.RegionId", Self::ParameterMissingRegionId),
-        ("ParameterEmpty.RegionId", Self::ParameterEmptyRegionId),
-        ("ParameterMissing.VpcId", Self::ParameterMissingVpcId),
-        ("ParameterLengthIllegal.Name", Self::ParameterLengthIllegalName),
-        ("ParameterIllegal.Name", Self::ParameterIllegalName),
-        ("ParameterLengthIllegal.Description", Self::ParameterLengthIllegalDescription),
-        ("ParameterIllegal.Description", Self::ParameterIllegalDescription),
-        ("ParameterEmpty.VpcId", Self::ParameterEmptyVpcId),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("QuotaExceed.NetworkAcl", Self::QuotaExceedNetworkAcl),
-        ("NotSupport.NetworkAcl", Self::NotSupportNetworkAcl),
-        ("IllegalParamFormat.%s", Self::IllegalParamFormatS),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMissingAliUid",
-        "ParameterMissingBid",
-        "ParameterMissingRegionId",
-        "ParameterEmptyRegionId",
-        "ParameterMissingVpcId",
-        "ParameterLengthIllegalName",
-        "ParameterIllegalName",
-        "ParameterLengthIllegalDescription",
-        "ParameterIllegalDescription",
-        "ParameterEmptyVpcId",
-        "InvalidVpcIdNotFound",
-        "QuotaExceedNetworkAcl",
-        "NotSupportNetworkAcl",
-        "IllegalParamFormatS",
+    const CODES: &'static str = "ParameterMissing.AliUid ParameterMissingAliUid\nParameterMissing.Bid ParameterMissingBid\nParameterMissing.RegionId ParameterMissingRegionId\nParameterEmpty.RegionId ParameterEmptyRegionId\nParameterMissing.VpcId ParameterMissingVpcId\nParameterLengthIllegal.Name ParameterLengthIllegalName\nParameterIllegal.Name ParameterIllegalName\nParameterLengthIllegal.Description ParameterLengthIllegalDescription\nParameterIllegal.Description ParameterIllegalDescription\nParameterEmpty.VpcId ParameterEmptyVpcId\nInvalidVpcId.NotFound InvalidVpcIdNotFound\nQuotaExceed.NetworkAcl QuotaExceedNetworkAcl\nNotSupport.NetworkAcl NotSupportNetworkAcl\nIllegalParamFormat.%s IllegalParamFormatS";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMissingAliUid,
+        Self::ParameterMissingBid,
+        Self::ParameterMissingRegionId,
+        Self::ParameterEmptyRegionId,
+        Self::ParameterMissingVpcId,
+        Self::ParameterLengthIllegalName,
+        Self::ParameterIllegalName,
+        Self::ParameterLengthIllegalDescription,
+        Self::ParameterIllegalDescription,
+        Self::ParameterEmptyVpcId,
+        Self::InvalidVpcIdNotFound,
+        Self::QuotaExceedNetworkAcl,
+        Self::NotSupportNetworkAcl,
+        Self::IllegalParamFormatS,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -221,72 +221,31 @@ pub enum CreatePhysicalConnectionErrorKind {
 }
 impl Eq for CreatePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for CreatePhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Invalid.Status", Self::InvalidStatus),
-        ("InvalidType.Malformd", Self::InvalidTypeMalformd),
-        ("InvalidPeerLocation.Malformd", Self::InvalidPeerLocationMalformd),
-        ("InvalidLineOperator.Malformd", Self::InvalidLineOperatorMalformd),
-        ("InvalidPortType.Malformd", Self::InvalidPortTypeMalformd),
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        (
-            "InvalidRedundantPhysicalConnectionId.NotFound",
-            Self::InvalidRedundantPhysicalConnectionIdNotFound,
-        ),
-        ("InvalidName.Malformed", Self::InvalidNameMalformed),
-        ("QuotaExceeded.pConnPerAP", Self::QuotaExceededPConnPerAp),
-        ("InvalidBandwidth", Self::InvalidBandwidth),
-        ("InvalidRedundantPhysicalConnection", Self::InvalidRedundantPhysicalConnection),
-        (
-            "InvalidRedundantPhysicalConnectionStatus",
-            Self::InvalidRedundantPhysicalConnectionStatus,
-        ),
-        ("InvalidCircuitCode.Malformed", Self::InvalidCircuitCodeMalformed),
-        ("QuotaExceeded.freePconnPerAP", Self::QuotaExceededFreePconnPerAp),
-        (
-            "InvalidPhysicalConnectionOperator.Malformed",
-            Self::InvalidPhysicalConnectionOperatorMalformed,
-        ),
-        (
-            "InvalidPhysicalConnectionPortType.Malformed",
-            Self::InvalidPhysicalConnectionPortTypeMalformed,
-        ),
-        (
-            "InvalidPhysicalConnectionBandwidth.Malformed",
-            Self::InvalidPhysicalConnectionBandwidthMalformed,
-        ),
-        ("IllegalParam.ClientToken", Self::IllegalParamClientToken),
-        ("InvalidPortType.NotFound", Self::InvalidPortTypeNotFound),
-        (
-            "OperationFailed.PconnTrafficNotEnable",
-            Self::OperationFailedPconnTrafficNotEnable,
-        ),
-        ("InvalidAccessPointId.NotEnabled", Self::InvalidAccessPointIdNotEnabled),
-        ("ResourceNotFound.AccessPointId", Self::ResourceNotFoundAccessPointId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidStatus",
-        "InvalidTypeMalformd",
-        "InvalidPeerLocationMalformd",
-        "InvalidLineOperatorMalformd",
-        "InvalidPortTypeMalformd",
-        "InvalidDescriptionMalformed",
-        "InvalidRedundantPhysicalConnectionIdNotFound",
-        "InvalidNameMalformed",
-        "QuotaExceededPConnPerAp",
-        "InvalidBandwidth",
-        "InvalidRedundantPhysicalConnection",
-        "InvalidRedundantPhysicalConnectionStatus",
-        "InvalidCircuitCodeMalformed",
-        "QuotaExceededFreePconnPerAp",
-        "InvalidPhysicalConnectionOperatorMalformed",
-        "InvalidPhysicalConnectionPortTypeMalformed",
-        "InvalidPhysicalConnectionBandwidthMalformed",
-        "IllegalParamClientToken",
-        "InvalidPortTypeNotFound",
-        "OperationFailedPconnTrafficNotEnable",
-        "InvalidAccessPointIdNotEnabled",
-        "ResourceNotFoundAccessPointId",
+    const CODES: &'static str = "Invalid.Status InvalidStatus\nInvalidType.Malformd InvalidTypeMalformd\nInvalidPeerLocation.Malformd InvalidPeerLocationMalformd\nInvalidLineOperator.Malformd InvalidLineOperatorMalformd\nInvalidPortType.Malformd InvalidPortTypeMalformd\nInvalidDescription.Malformed InvalidDescriptionMalformed\nInvalidRedundantPhysicalConnectionId.NotFound InvalidRedundantPhysicalConnectionIdNotFound\nInvalidName.Malformed InvalidNameMalformed\nQuotaExceeded.pConnPerAP QuotaExceededPConnPerAp\nInvalidBandwidth InvalidBandwidth\nInvalidRedundantPhysicalConnection InvalidRedundantPhysicalConnection\nInvalidRedundantPhysicalConnectionStatus InvalidRedundantPhysicalConnectionStatus\nInvalidCircuitCode.Malformed InvalidCircuitCodeMalformed\nQuotaExceeded.freePconnPerAP QuotaExceededFreePconnPerAp\nInvalidPhysicalConnectionOperator.Malformed InvalidPhysicalConnectionOperatorMalformed\nInvalidPhysicalConnectionPortType.Malformed InvalidPhysicalConnectionPortTypeMalformed\nInvalidPhysicalConnectionBandwidth.Malformed InvalidPhysicalConnectionBandwidthMalformed\nIllegalParam.ClientToken IllegalParamClientToken\nInvalidPortType.NotFound InvalidPortTypeNotFound\nOperationFailed.PconnTrafficNotEnable OperationFailedPconnTrafficNotEnable\nInvalidAccessPointId.NotEnabled InvalidAccessPointIdNotEnabled\nResourceNotFound.AccessPointId ResourceNotFoundAccessPointId";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidStatus,
+        Self::InvalidTypeMalformd,
+        Self::InvalidPeerLocationMalformd,
+        Self::InvalidLineOperatorMalformd,
+        Self::InvalidPortTypeMalformd,
+        Self::InvalidDescriptionMalformed,
+        Self::InvalidRedundantPhysicalConnectionIdNotFound,
+        Self::InvalidNameMalformed,
+        Self::QuotaExceededPConnPerAp,
+        Self::InvalidBandwidth,
+        Self::InvalidRedundantPhysicalConnection,
+        Self::InvalidRedundantPhysicalConnectionStatus,
+        Self::InvalidCircuitCodeMalformed,
+        Self::QuotaExceededFreePconnPerAp,
+        Self::InvalidPhysicalConnectionOperatorMalformed,
+        Self::InvalidPhysicalConnectionPortTypeMalformed,
+        Self::InvalidPhysicalConnectionBandwidthMalformed,
+        Self::IllegalParamClientToken,
+        Self::InvalidPortTypeNotFound,
+        Self::OperationFailedPconnTrafficNotEnable,
+        Self::InvalidAccessPointIdNotEnabled,
+        Self::ResourceNotFoundAccessPointId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

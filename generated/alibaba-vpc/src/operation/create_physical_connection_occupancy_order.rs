@@ -149,47 +149,20 @@ pub enum CreatePhysicalConnectionOccupancyOrderErrorKind {
 }
 impl Eq for CreatePhysicalConnectionOccupancyOrderErrorKind {}
 impl rt::ErrorKind for CreatePhysicalConnectionOccupancyOrderErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "IAbs.InvalidStatus.ValueNotSupported",
-            Self::IAbsInvalidStatusValueNotSupported,
-        ),
-        ("InvalidPrice.NotFound", Self::InvalidPriceNotFound),
-        (
-            "InvalidPhysicalConnectionChargeType.Malformed",
-            Self::InvalidPhysicalConnectionChargeTypeMalformed,
-        ),
-        (
-            "InvalidPhysicalConnectionPeriod.Malformed",
-            Self::InvalidPhysicalConnectionPeriodMalformed,
-        ),
-        (
-            "InvalidPhysicalConnectionPricingCycle.Malformed",
-            Self::InvalidPhysicalConnectionPricingCycleMalformed,
-        ),
-        ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
-        ("INSTANCE.STATUS.NOT.ALLOW", Self::InstanceStatusNotAllow),
-        ("Abs.InstanceNotExist", Self::AbsInstanceNotExist),
-        ("IncorrectStatus.PhysicalConnection", Self::IncorrectStatusPhysicalConnection),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IAbsInvalidStatusValueNotSupported",
-        "InvalidPriceNotFound",
-        "InvalidPhysicalConnectionChargeTypeMalformed",
-        "InvalidPhysicalConnectionPeriodMalformed",
-        "InvalidPhysicalConnectionPricingCycleMalformed",
-        "ForbiddenNotAllowedInState",
-        "InstanceStatusNotAllow",
-        "AbsInstanceNotExist",
-        "IncorrectStatusPhysicalConnection",
-        "InvalidRegionIdNotFound",
-        "InvalidPhysicalConnectionIdNotFound",
+    const CODES: &'static str = "IAbs.InvalidStatus.ValueNotSupported IAbsInvalidStatusValueNotSupported\nInvalidPrice.NotFound InvalidPriceNotFound\nInvalidPhysicalConnectionChargeType.Malformed InvalidPhysicalConnectionChargeTypeMalformed\nInvalidPhysicalConnectionPeriod.Malformed InvalidPhysicalConnectionPeriodMalformed\nInvalidPhysicalConnectionPricingCycle.Malformed InvalidPhysicalConnectionPricingCycleMalformed\nForbidden.NotAllowedInState ForbiddenNotAllowedInState\nINSTANCE.STATUS.NOT.ALLOW InstanceStatusNotAllow\nAbs.InstanceNotExist AbsInstanceNotExist\nIncorrectStatus.PhysicalConnection IncorrectStatusPhysicalConnection\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IAbsInvalidStatusValueNotSupported,
+        Self::InvalidPriceNotFound,
+        Self::InvalidPhysicalConnectionChargeTypeMalformed,
+        Self::InvalidPhysicalConnectionPeriodMalformed,
+        Self::InvalidPhysicalConnectionPricingCycleMalformed,
+        Self::ForbiddenNotAllowedInState,
+        Self::InstanceStatusNotAllow,
+        Self::AbsInstanceNotExist,
+        Self::IncorrectStatusPhysicalConnection,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

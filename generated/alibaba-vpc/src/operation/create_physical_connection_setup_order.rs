@@ -137,32 +137,17 @@ pub enum CreatePhysicalConnectionSetupOrderErrorKind {
 }
 impl Eq for CreatePhysicalConnectionSetupOrderErrorKind {}
 impl rt::ErrorKind for CreatePhysicalConnectionSetupOrderErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidPrice.NotFound", Self::InvalidPriceNotFound),
-        ("QuotaExceeded.PerAccessPoint", Self::QuotaExceededPerAccessPoint),
-        (
-            "InvalidPhysicalConnectionOperator.Malformed",
-            Self::InvalidPhysicalConnectionOperatorMalformed,
-        ),
-        (
-            "InvalidPhysicalConnectionPortType.Malformed",
-            Self::InvalidPhysicalConnectionPortTypeMalformed,
-        ),
-        ("InvalidPortType.NotFound", Self::InvalidPortTypeNotFound),
-        ("InvalidInstance.NotFound", Self::InvalidInstanceNotFound),
-        ("IncorrectStatus.AccessPoint", Self::IncorrectStatusAccessPoint),
-        ("AccessPoint.NotFound", Self::AccessPointNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidPriceNotFound",
-        "QuotaExceededPerAccessPoint",
-        "InvalidPhysicalConnectionOperatorMalformed",
-        "InvalidPhysicalConnectionPortTypeMalformed",
-        "InvalidPortTypeNotFound",
-        "InvalidInstanceNotFound",
-        "IncorrectStatusAccessPoint",
-        "AccessPointNotFound",
+    const CODES: &'static str = "InvalidPrice.NotFound InvalidPriceNotFound\nQuotaExceeded.PerAccessPoint QuotaExceededPerAccessPoint\nInvalidPhysicalConnectionOperator.Malformed InvalidPhysicalConnectionOperatorMalformed\nInvalidPhysicalConnectionPortType.Malformed InvalidPhysicalConnectionPortTypeMalformed\nInvalidPortType.NotFound InvalidPortTypeNotFound\nInvalidInstance.NotFound InvalidInstanceNotFound\nIncorrectStatus.AccessPoint IncorrectStatusAccessPoint\nAccessPoint.NotFound AccessPointNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidPriceNotFound,
+        Self::QuotaExceededPerAccessPoint,
+        Self::InvalidPhysicalConnectionOperatorMalformed,
+        Self::InvalidPhysicalConnectionPortTypeMalformed,
+        Self::InvalidPortTypeNotFound,
+        Self::InvalidInstanceNotFound,
+        Self::IncorrectStatusAccessPoint,
+        Self::AccessPointNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -172,50 +172,23 @@ pub enum CreatePublicIpAddressPoolErrorKind {
 }
 impl Eq for CreatePublicIpAddressPoolErrorKind {}
 impl rt::ErrorKind for CreatePublicIpAddressPoolErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Isp", Self::IllegalParamIsp),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        (
-            "Forbidden.CreatePublicIpAddressPool",
-            Self::ForbiddenCreatePublicIpAddressPool,
-        ),
-        ("QuotaExceeded.PublicIpAddressPool", Self::QuotaExceededPublicIpAddressPool),
-        ("MissingParam.Zones", Self::MissingParamZones),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        ("IllegalParam.Zones", Self::IllegalParamZones),
-        ("IllegalParamSize.Zones", Self::IllegalParamSizeZones),
-        ("UnsupportedFeature.Isp", Self::UnsupportedFeatureIsp),
-        (
-            "OperationDenied.ISPNotSupportDdosEnhanced",
-            Self::OperationDeniedIspNotSupportDdosEnhanced,
-        ),
-        (
-            "IllegalParam.SecurityProtectionTypes",
-            Self::IllegalParamSecurityProtectionTypes,
-        ),
-        (
-            "IncorrectBusinessStatus.PublicIpAddressPool",
-            Self::IncorrectBusinessStatusPublicIpAddressPool,
-        ),
-        ("OptInRequired.PublicIpAddressPool", Self::OptInRequiredPublicIpAddressPool),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamIsp",
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "ForbiddenCreatePublicIpAddressPool",
-        "QuotaExceededPublicIpAddressPool",
-        "MissingParamZones",
-        "UnsupportedRegion",
-        "IllegalParamZones",
-        "IllegalParamSizeZones",
-        "UnsupportedFeatureIsp",
-        "OperationDeniedIspNotSupportDdosEnhanced",
-        "IllegalParamSecurityProtectionTypes",
-        "IncorrectBusinessStatusPublicIpAddressPool",
-        "OptInRequiredPublicIpAddressPool",
+    const CODES: &'static str = "IllegalParam.Isp IllegalParamIsp\nIllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nForbidden.CreatePublicIpAddressPool ForbiddenCreatePublicIpAddressPool\nQuotaExceeded.PublicIpAddressPool QuotaExceededPublicIpAddressPool\nMissingParam.Zones MissingParamZones\nUnsupportedRegion UnsupportedRegion\nIllegalParam.Zones IllegalParamZones\nIllegalParamSize.Zones IllegalParamSizeZones\nUnsupportedFeature.Isp UnsupportedFeatureIsp\nOperationDenied.ISPNotSupportDdosEnhanced OperationDeniedIspNotSupportDdosEnhanced\nIllegalParam.SecurityProtectionTypes IllegalParamSecurityProtectionTypes\nIncorrectBusinessStatus.PublicIpAddressPool IncorrectBusinessStatusPublicIpAddressPool\nOptInRequired.PublicIpAddressPool OptInRequiredPublicIpAddressPool";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamIsp,
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::ForbiddenCreatePublicIpAddressPool,
+        Self::QuotaExceededPublicIpAddressPool,
+        Self::MissingParamZones,
+        Self::UnsupportedRegion,
+        Self::IllegalParamZones,
+        Self::IllegalParamSizeZones,
+        Self::UnsupportedFeatureIsp,
+        Self::OperationDeniedIspNotSupportDdosEnhanced,
+        Self::IllegalParamSecurityProtectionTypes,
+        Self::IncorrectBusinessStatusPublicIpAddressPool,
+        Self::OptInRequiredPublicIpAddressPool,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

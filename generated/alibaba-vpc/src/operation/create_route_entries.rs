@@ -100,14 +100,11 @@ pub enum CreateRouteEntriesErrorKind {
 }
 impl Eq for CreateRouteEntriesErrorKind {}
 impl rt::ErrorKind for CreateRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("DryRunOperation", Self::DryRunOperation),
-        ("MissingParam.RouteTableId", Self::MissingParamRouteTableId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "DryRunOperation",
-        "MissingParamRouteTableId",
+    const CODES: &'static str = "DryRunOperation DryRunOperation\nMissingParam.RouteTableId MissingParamRouteTableId";
+    const KINDS: &'static [Self] = &[
+        Self::DryRunOperation,
+        Self::MissingParamRouteTableId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

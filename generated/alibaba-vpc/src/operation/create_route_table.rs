@@ -136,43 +136,21 @@ pub enum CreateRouteTableErrorKind {
 }
 impl Eq for CreateRouteTableErrorKind {}
 impl rt::ErrorKind for CreateRouteTableErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        (
-            "InvalidParameter.RouteTableName.Malformed",
-            Self::InvalidParameterRouteTableNameMalformed,
-        ),
-        (
-            "InvalidParameter.Description.Malformed",
-            Self::InvalidParameterDescriptionMalformed,
-        ),
-        ("QuotaExceeded.RouteTable", Self::QuotaExceededRouteTable),
-        ("IncorrectStatus.cbnStatus", Self::IncorrectStatusCbnStatus),
-        ("InvalidVpcId.NotSupport", Self::InvalidVpcIdNotSupport),
-        (
-            "OperationUnsupported.AdvancedFeature",
-            Self::OperationUnsupportedAdvancedFeature,
-        ),
-        ("QuotaExceeded.GatewayRouteTable", Self::QuotaExceededGatewayRouteTable),
-        ("MissingParam.vpcId", Self::MissingParamVpcId),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidParameter.Action", Self::InvalidParameterAction),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "UnsupportedRegion",
-        "InvalidParameterRouteTableNameMalformed",
-        "InvalidParameterDescriptionMalformed",
-        "QuotaExceededRouteTable",
-        "IncorrectStatusCbnStatus",
-        "InvalidVpcIdNotSupport",
-        "OperationUnsupportedAdvancedFeature",
-        "QuotaExceededGatewayRouteTable",
-        "MissingParamVpcId",
-        "InvalidRegionIdNotFound",
-        "InvalidParameterAction",
-        "InvalidVpcIdNotFound",
+    const CODES: &'static str = "UnsupportedRegion UnsupportedRegion\nInvalidParameter.RouteTableName.Malformed InvalidParameterRouteTableNameMalformed\nInvalidParameter.Description.Malformed InvalidParameterDescriptionMalformed\nQuotaExceeded.RouteTable QuotaExceededRouteTable\nIncorrectStatus.cbnStatus IncorrectStatusCbnStatus\nInvalidVpcId.NotSupport InvalidVpcIdNotSupport\nOperationUnsupported.AdvancedFeature OperationUnsupportedAdvancedFeature\nQuotaExceeded.GatewayRouteTable QuotaExceededGatewayRouteTable\nMissingParam.vpcId MissingParamVpcId\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidParameter.Action InvalidParameterAction\nInvalidVpcId.NotFound InvalidVpcIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::UnsupportedRegion,
+        Self::InvalidParameterRouteTableNameMalformed,
+        Self::InvalidParameterDescriptionMalformed,
+        Self::QuotaExceededRouteTable,
+        Self::IncorrectStatusCbnStatus,
+        Self::InvalidVpcIdNotSupport,
+        Self::OperationUnsupportedAdvancedFeature,
+        Self::QuotaExceededGatewayRouteTable,
+        Self::MissingParamVpcId,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidParameterAction,
+        Self::InvalidVpcIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -118,33 +118,19 @@ pub enum CreateSslVpnClientCertErrorKind {
 }
 impl Eq for CreateSslVpnClientCertErrorKind {}
 impl rt::ErrorKind for CreateSslVpnClientCertErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("InvalidName", Self::InvalidName),
-        (
-            "SslVpnClientCreateTimes.ReachLimits",
-            Self::SslVpnClientCreateTimesReachLimits,
-        ),
-        ("CreateSslCertsQuotaFull.QuotaFull", Self::CreateSslCertsQuotaFullQuotaFull),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidSslVpnServerId.NotFound", Self::InvalidSslVpnServerIdNotFound),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceQuotaFull",
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "InvalidName",
-        "SslVpnClientCreateTimesReachLimits",
-        "CreateSslCertsQuotaFullQuotaFull",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidSslVpnServerIdNotFound",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "Resource.QuotaFull ResourceQuotaFull\nVpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nInvalidName InvalidName\nSslVpnClientCreateTimes.ReachLimits SslVpnClientCreateTimesReachLimits\nCreateSslCertsQuotaFull.QuotaFull CreateSslCertsQuotaFullQuotaFull\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidSslVpnServerId.NotFound InvalidSslVpnServerIdNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceQuotaFull,
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::InvalidName,
+        Self::SslVpnClientCreateTimesReachLimits,
+        Self::CreateSslCertsQuotaFullQuotaFull,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidSslVpnServerIdNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

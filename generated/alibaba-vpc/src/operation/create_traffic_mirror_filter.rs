@@ -152,35 +152,20 @@ pub enum CreateTrafficMirrorFilterErrorKind {
 }
 impl Eq for CreateTrafficMirrorFilterErrorKind {}
 impl rt::ErrorKind for CreateTrafficMirrorFilterErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("UnsupportedFeature.IpVersion", Self::UnsupportedFeatureIpVersion),
-        (
-            "IncorrectBusinessStatus.TrafficMirror",
-            Self::IncorrectBusinessStatusTrafficMirror,
-        ),
-        ("OptInRequired.TrafficMirror", Self::OptInRequiredTrafficMirror),
-        ("QuotaExceeded.TrafficMirrorFilter", Self::QuotaExceededTrafficMirrorFilter),
-        ("DuplicatedParam.Priority", Self::DuplicatedParamPriority),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        ("IllegalParamFormat.SrcCidrBlock", Self::IllegalParamFormatSrcCidrBlock),
-        ("IllegalParamFormat.DstCidrBlock", Self::IllegalParamFormatDstCidrBlock),
-        ("IllegalParam.DestinationCidrBlock", Self::IllegalParamDestinationCidrBlock),
-        ("IllegalParam.SourceCidrBlock", Self::IllegalParamSourceCidrBlock),
-        ("IllegalParam.Protocol", Self::IllegalParamProtocol),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "UnsupportedFeatureIpVersion",
-        "IncorrectBusinessStatusTrafficMirror",
-        "OptInRequiredTrafficMirror",
-        "QuotaExceededTrafficMirrorFilter",
-        "DuplicatedParamPriority",
-        "UnsupportedRegion",
-        "IllegalParamFormatSrcCidrBlock",
-        "IllegalParamFormatDstCidrBlock",
-        "IllegalParamDestinationCidrBlock",
-        "IllegalParamSourceCidrBlock",
-        "IllegalParamProtocol",
+    const CODES: &'static str = "UnsupportedFeature.IpVersion UnsupportedFeatureIpVersion\nIncorrectBusinessStatus.TrafficMirror IncorrectBusinessStatusTrafficMirror\nOptInRequired.TrafficMirror OptInRequiredTrafficMirror\nQuotaExceeded.TrafficMirrorFilter QuotaExceededTrafficMirrorFilter\nDuplicatedParam.Priority DuplicatedParamPriority\nUnsupportedRegion UnsupportedRegion\nIllegalParamFormat.SrcCidrBlock IllegalParamFormatSrcCidrBlock\nIllegalParamFormat.DstCidrBlock IllegalParamFormatDstCidrBlock\nIllegalParam.DestinationCidrBlock IllegalParamDestinationCidrBlock\nIllegalParam.SourceCidrBlock IllegalParamSourceCidrBlock\nIllegalParam.Protocol IllegalParamProtocol";
+    const KINDS: &'static [Self] = &[
+        Self::UnsupportedFeatureIpVersion,
+        Self::IncorrectBusinessStatusTrafficMirror,
+        Self::OptInRequiredTrafficMirror,
+        Self::QuotaExceededTrafficMirrorFilter,
+        Self::DuplicatedParamPriority,
+        Self::UnsupportedRegion,
+        Self::IllegalParamFormatSrcCidrBlock,
+        Self::IllegalParamFormatDstCidrBlock,
+        Self::IllegalParamDestinationCidrBlock,
+        Self::IllegalParamSourceCidrBlock,
+        Self::IllegalParamProtocol,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -141,42 +141,19 @@ pub enum CreateTrafficMirrorFilterRulesErrorKind {
 }
 impl Eq for CreateTrafficMirrorFilterRulesErrorKind {}
 impl rt::ErrorKind for CreateTrafficMirrorFilterRulesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.TrafficMirrorFilter",
-            Self::ResourceNotFoundTrafficMirrorFilter,
-        ),
-        (
-            "IncorrectStatus.TrafficMirrorFilter",
-            Self::IncorrectStatusTrafficMirrorFilter,
-        ),
-        (
-            "IncorrectStatus.TrafficMirrorSession",
-            Self::IncorrectStatusTrafficMirrorSession,
-        ),
-        (
-            "QuotaExceeded.TrafficMirrorRulesPerFilter",
-            Self::QuotaExceededTrafficMirrorRulesPerFilter,
-        ),
-        ("DuplicatedParam.Priority", Self::DuplicatedParamPriority),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
-        ("IllegalParam.SourceCidrBlock", Self::IllegalParamSourceCidrBlock),
-        ("IllegalParam.DestinationCidrBlock", Self::IllegalParamDestinationCidrBlock),
-        ("IllegalParam.Protocol", Self::IllegalParamProtocol),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundTrafficMirrorFilter",
-        "IncorrectStatusTrafficMirrorFilter",
-        "IncorrectStatusTrafficMirrorSession",
-        "QuotaExceededTrafficMirrorRulesPerFilter",
-        "DuplicatedParamPriority",
-        "UnsupportedRegion",
-        "IllegalParamCidrBlock",
-        "IllegalParamSourceCidrBlock",
-        "IllegalParamDestinationCidrBlock",
-        "IllegalParamProtocol",
+    const CODES: &'static str = "ResourceNotFound.TrafficMirrorFilter ResourceNotFoundTrafficMirrorFilter\nIncorrectStatus.TrafficMirrorFilter IncorrectStatusTrafficMirrorFilter\nIncorrectStatus.TrafficMirrorSession IncorrectStatusTrafficMirrorSession\nQuotaExceeded.TrafficMirrorRulesPerFilter QuotaExceededTrafficMirrorRulesPerFilter\nDuplicatedParam.Priority DuplicatedParamPriority\nUnsupportedRegion UnsupportedRegion\nIllegalParam.CidrBlock IllegalParamCidrBlock\nIllegalParam.SourceCidrBlock IllegalParamSourceCidrBlock\nIllegalParam.DestinationCidrBlock IllegalParamDestinationCidrBlock\nIllegalParam.Protocol IllegalParamProtocol";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundTrafficMirrorFilter,
+        Self::IncorrectStatusTrafficMirrorFilter,
+        Self::IncorrectStatusTrafficMirrorSession,
+        Self::QuotaExceededTrafficMirrorRulesPerFilter,
+        Self::DuplicatedParamPriority,
+        Self::UnsupportedRegion,
+        Self::IllegalParamCidrBlock,
+        Self::IllegalParamSourceCidrBlock,
+        Self::IllegalParamDestinationCidrBlock,
+        Self::IllegalParamProtocol,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -171,74 +171,26 @@ pub enum CreateVSwitchCidrReservationErrorKind {
 }
 impl Eq for CreateVSwitchCidrReservationErrorKind {}
 impl rt::ErrorKind for CreateVSwitchCidrReservationErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParamFormat", Self::IllegalParamFormat),
-        (
-            "IllegalParamFormat.VSwitchCidrReservationCidr",
-            Self::IllegalParamFormatVSwitchCidrReservationCidr,
-        ),
-        ("ResourceNotFound.VSwitch", Self::ResourceNotFoundVSwitch),
-        ("UnsupportedFeature.ReservedType", Self::UnsupportedFeatureReservedType),
-        ("UnsupportedFeature.VSwitchIpv6", Self::UnsupportedFeatureVSwitchIpv6),
-        (
-            "OperationFailed.VSwitchCidrReservationCidr",
-            Self::OperationFailedVSwitchCidrReservationCidr,
-        ),
-        (
-            "MissingParam.CidrReservationMaskOrCidrReservationCidr",
-            Self::MissingParamCidrReservationMaskOrCidrReservationCidr,
-        ),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        (
-            "UnsupportedFeature.VpcAdvancedFeature",
-            Self::UnsupportedFeatureVpcAdvancedFeature,
-        ),
-        ("QuotaExceeded.CidrReservationCount", Self::QuotaExceededCidrReservationCount),
-        (
-            "Conflict.CidrReservationMaskAndCidrReservationCidr",
-            Self::ConflictCidrReservationMaskAndCidrReservationCidr,
-        ),
-        (
-            "OperationFailed.CidrNotEnoughInVSwitch",
-            Self::OperationFailedCidrNotEnoughInVSwitch,
-        ),
-        (
-            "OperationFailed.SystemReservedIpContained",
-            Self::OperationFailedSystemReservedIpContained,
-        ),
-        (
-            "OperationFailed.AlreadyUsedIpContained",
-            Self::OperationFailedAlreadyUsedIpContained,
-        ),
-        ("IncorrectStatus.VSWITCH", Self::IncorrectStatusVswitch),
-        (
-            "IllegalParam.VSwitchCidrReservationMask",
-            Self::IllegalParamVSwitchCidrReservationMask,
-        ),
-        (
-            "QuotaExceeded.VSwitchCidrReservationMask",
-            Self::QuotaExceededVSwitchCidrReservationMask,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamFormat",
-        "IllegalParamFormatVSwitchCidrReservationCidr",
-        "ResourceNotFoundVSwitch",
-        "UnsupportedFeatureReservedType",
-        "UnsupportedFeatureVSwitchIpv6",
-        "OperationFailedVSwitchCidrReservationCidr",
-        "MissingParamCidrReservationMaskOrCidrReservationCidr",
-        "UnsupportedRegion",
-        "UnsupportedFeatureVpcAdvancedFeature",
-        "QuotaExceededCidrReservationCount",
-        "ConflictCidrReservationMaskAndCidrReservationCidr",
-        "OperationFailedCidrNotEnoughInVSwitch",
-        "OperationFailedSystemReservedIpContained",
-        "OperationFailedAlreadyUsedIpContained",
-        "IncorrectStatusVswitch",
-        "IllegalParamVSwitchCidrReservationMask",
-        "QuotaExceededVSwitchCidrReservationMask",
+    const CODES: &'static str = "IllegalParamFormat IllegalParamFormat\nIllegalParamFormat.VSwitchCidrReservationCidr IllegalParamFormatVSwitchCidrReservationCidr\nResourceNotFound.VSwitch ResourceNotFoundVSwitch\nUnsupportedFeature.ReservedType UnsupportedFeatureReservedType\nUnsupportedFeature.VSwitchIpv6 UnsupportedFeatureVSwitchIpv6\nOperationFailed.VSwitchCidrReservationCidr OperationFailedVSwitchCidrReservationCidr\nMissingParam.CidrReservationMaskOrCidrReservationCidr MissingParamCidrReservationMaskOrCidrReservationCidr\nUnsupportedRegion UnsupportedRegion\nUnsupportedFeature.VpcAdvancedFeature UnsupportedFeatureVpcAdvancedFeature\nQuotaExceeded.CidrReservationCount QuotaExceededCidrReservationCount\nConflict.CidrReservationMaskAndCidrReservationCidr ConflictCidrReservationMaskAndCidrReservationCidr\nOperationFailed.CidrNotEnoughInVSwitch OperationFailedCidrNotEnoughInVSwitch\nOperationFailed.SystemReservedIpContained OperationFailedSystemReservedIpContained\nOperationFailed.AlreadyUsedIpContained OperationFailedAlreadyUsedIpContained\nIncorrectStatus.VSWITCH IncorrectStatusVswitch\nIllegalParam.VSwitchCidrReservationMask IllegalParamVSwitchCidrReservationMask\nQuotaExceeded.VSwitchCidrReservationMask QuotaExceededVSwitchCidrReservationMask";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamFormat,
+        Self::IllegalParamFormatVSwitchCidrReservationCidr,
+        Self::ResourceNotFoundVSwitch,
+        Self::UnsupportedFeatureReservedType,
+        Self::UnsupportedFeatureVSwitchIpv6,
+        Self::OperationFailedVSwitchCidrReservationCidr,
+        Self::MissingParamCidrReservationMaskOrCidrReservationCidr,
+        Self::UnsupportedRegion,
+        Self::UnsupportedFeatureVpcAdvancedFeature,
+        Self::QuotaExceededCidrReservationCount,
+        Self::ConflictCidrReservationMaskAndCidrReservationCidr,
+        Self::OperationFailedCidrNotEnoughInVSwitch,
+        Self::OperationFailedSystemReservedIpContained,
+        Self::OperationFailedAlreadyUsedIpContained,
+        Self::IncorrectStatusVswitch,
+        Self::IllegalParamVSwitchCidrReservationMask,
+        Self::QuotaExceededVSwitchCidrReservationMask,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -136,45 +136,19 @@ pub enum CreateVbrHaErrorKind {
 }
 impl Eq for CreateVbrHaErrorKind {}
 impl rt::ErrorKind for CreateVbrHaErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.VbrCenNotConsistent",
-            Self::OperationFailedVbrCenNotConsistent,
-        ),
-        (
-            "OperationFailed.VbrAliUidNotConsistent",
-            Self::OperationFailedVbrAliUidNotConsistent,
-        ),
-        (
-            "OperationFailed.VbrAccessDeviceSame",
-            Self::OperationFailedVbrAccessDeviceSame,
-        ),
-        ("OperationFailed.VbrBandWidthExceed", Self::OperationFailedVbrBandWidthExceed),
-        ("OperationFailed.VbrInUsedByOtherHa", Self::OperationFailedVbrInUsedByOtherHa),
-        (
-            "OperationFailed.VbrBgpPeerNotEnableBfd",
-            Self::OperationFailedVbrBgpPeerNotEnableBfd,
-        ),
-        ("OperationFailed.VbrCenNotRelation", Self::OperationFailedVbrCenNotRelation),
-        (
-            "OperationFailed.BgpGroupLocalAsnMustSameEachOther",
-            Self::OperationFailedBgpGroupLocalAsnMustSameEachOther,
-        ),
-        ("IllegalParam.BgpGroupLocalAsn", Self::IllegalParamBgpGroupLocalAsn),
-        ("ResourceNotFound.Vbr", Self::ResourceNotFoundVbr),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedVbrCenNotConsistent",
-        "OperationFailedVbrAliUidNotConsistent",
-        "OperationFailedVbrAccessDeviceSame",
-        "OperationFailedVbrBandWidthExceed",
-        "OperationFailedVbrInUsedByOtherHa",
-        "OperationFailedVbrBgpPeerNotEnableBfd",
-        "OperationFailedVbrCenNotRelation",
-        "OperationFailedBgpGroupLocalAsnMustSameEachOther",
-        "IllegalParamBgpGroupLocalAsn",
-        "ResourceNotFoundVbr",
+    const CODES: &'static str = "OperationFailed.VbrCenNotConsistent OperationFailedVbrCenNotConsistent\nOperationFailed.VbrAliUidNotConsistent OperationFailedVbrAliUidNotConsistent\nOperationFailed.VbrAccessDeviceSame OperationFailedVbrAccessDeviceSame\nOperationFailed.VbrBandWidthExceed OperationFailedVbrBandWidthExceed\nOperationFailed.VbrInUsedByOtherHa OperationFailedVbrInUsedByOtherHa\nOperationFailed.VbrBgpPeerNotEnableBfd OperationFailedVbrBgpPeerNotEnableBfd\nOperationFailed.VbrCenNotRelation OperationFailedVbrCenNotRelation\nOperationFailed.BgpGroupLocalAsnMustSameEachOther OperationFailedBgpGroupLocalAsnMustSameEachOther\nIllegalParam.BgpGroupLocalAsn IllegalParamBgpGroupLocalAsn\nResourceNotFound.Vbr ResourceNotFoundVbr";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedVbrCenNotConsistent,
+        Self::OperationFailedVbrAliUidNotConsistent,
+        Self::OperationFailedVbrAccessDeviceSame,
+        Self::OperationFailedVbrBandWidthExceed,
+        Self::OperationFailedVbrInUsedByOtherHa,
+        Self::OperationFailedVbrBgpPeerNotEnableBfd,
+        Self::OperationFailedVbrCenNotRelation,
+        Self::OperationFailedBgpGroupLocalAsnMustSameEachOther,
+        Self::IllegalParamBgpGroupLocalAsn,
+        Self::ResourceNotFoundVbr,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -187,51 +187,28 @@ pub enum CreateVcoRouteEntryErrorKind {
 }
 impl Eq for CreateVcoRouteEntryErrorKind {}
 impl rt::ErrorKind for CreateVcoRouteEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("VpnConnection.Configuring", Self::VpnConnectionConfiguring),
-        ("VpnConnection.FinancialLocked", Self::VpnConnectionFinancialLocked),
-        ("VpnRouteEntry.AlreadyExists", Self::VpnRouteEntryAlreadyExists),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        ("VpnRouteEntry.ConflictSSL", Self::VpnRouteEntryConflictSsl),
-        ("VpnRouteEntry.BackupRoute", Self::VpnRouteEntryBackupRoute),
-        ("InvalidNextHop.NotFound", Self::InvalidNextHopNotFound),
-        ("IllegalParam.RouteDest", Self::IllegalParamRouteDest),
-        ("OperationFailed.InvalidCidrBlock", Self::OperationFailedInvalidCidrBlock),
-        ("QuotaExceeded.VpnRouteEntry", Self::QuotaExceededVpnRouteEntry),
-        ("TaskConflict", Self::TaskConflict),
-        ("Resource.PbrRouteQuotaFull", Self::ResourcePbrRouteQuotaFull),
-        ("CreatePbrRoutesQuotaFull.QuotaFull", Self::CreatePbrRoutesQuotaFullQuotaFull),
-        ("CreateDbrRoutesQuotaFull.QuotaFull", Self::CreateDbrRoutesQuotaFullQuotaFull),
-        ("DryRunOperation", Self::DryRunOperation),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceQuotaFull",
-        "VpnConnectionConfiguring",
-        "VpnConnectionFinancialLocked",
-        "VpnRouteEntryAlreadyExists",
-        "VpnRouteEntryConflict",
-        "VpnRouteEntryConflictSsl",
-        "VpnRouteEntryBackupRoute",
-        "InvalidNextHopNotFound",
-        "IllegalParamRouteDest",
-        "OperationFailedInvalidCidrBlock",
-        "QuotaExceededVpnRouteEntry",
-        "TaskConflict",
-        "ResourcePbrRouteQuotaFull",
-        "CreatePbrRoutesQuotaFullQuotaFull",
-        "CreateDbrRoutesQuotaFullQuotaFull",
-        "DryRunOperation",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "Resource.QuotaFull ResourceQuotaFull\nVpnConnection.Configuring VpnConnectionConfiguring\nVpnConnection.FinancialLocked VpnConnectionFinancialLocked\nVpnRouteEntry.AlreadyExists VpnRouteEntryAlreadyExists\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nVpnRouteEntry.ConflictSSL VpnRouteEntryConflictSsl\nVpnRouteEntry.BackupRoute VpnRouteEntryBackupRoute\nInvalidNextHop.NotFound InvalidNextHopNotFound\nIllegalParam.RouteDest IllegalParamRouteDest\nOperationFailed.InvalidCidrBlock OperationFailedInvalidCidrBlock\nQuotaExceeded.VpnRouteEntry QuotaExceededVpnRouteEntry\nTaskConflict TaskConflict\nResource.PbrRouteQuotaFull ResourcePbrRouteQuotaFull\nCreatePbrRoutesQuotaFull.QuotaFull CreatePbrRoutesQuotaFullQuotaFull\nCreateDbrRoutesQuotaFull.QuotaFull CreateDbrRoutesQuotaFullQuotaFull\nDryRunOperation DryRunOperation\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceQuotaFull,
+        Self::VpnConnectionConfiguring,
+        Self::VpnConnectionFinancialLocked,
+        Self::VpnRouteEntryAlreadyExists,
+        Self::VpnRouteEntryConflict,
+        Self::VpnRouteEntryConflictSsl,
+        Self::VpnRouteEntryBackupRoute,
+        Self::InvalidNextHopNotFound,
+        Self::IllegalParamRouteDest,
+        Self::OperationFailedInvalidCidrBlock,
+        Self::QuotaExceededVpnRouteEntry,
+        Self::TaskConflict,
+        Self::ResourcePbrRouteQuotaFull,
+        Self::CreatePbrRoutesQuotaFullQuotaFull,
+        Self::CreateDbrRoutesQuotaFullQuotaFull,
+        Self::DryRunOperation,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -183,57 +183,28 @@ pub enum CreateVpcGatewayEndpointErrorKind {
 }
 impl Eq for CreateVpcGatewayEndpointErrorKind {}
 impl rt::ErrorKind for CreateVpcGatewayEndpointErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.ConcurrentOperation",
-            Self::OperationFailedConcurrentOperation,
-        ),
-        ("IdempotentParameterMismatch", Self::IdempotentParameterMismatch),
-        ("IllegalParam.PolicyDocument", Self::IllegalParamPolicyDocument),
-        ("IllegalParam.GatewayEndpointName", Self::IllegalParamGatewayEndpointName),
-        (
-            "IllegalParam.GatewayEndpointDescription",
-            Self::IllegalParamGatewayEndpointDescription,
-        ),
-        (
-            "ResourceAlreadyExist.GatewayEndpoint",
-            Self::ResourceAlreadyExistGatewayEndpoint,
-        ),
-        ("ResourceNotFound.ServiceName", Self::ResourceNotFoundServiceName),
-        ("ResourceNotFound.VpcId", Self::ResourceNotFoundVpcId),
-        ("Forbidden.OperateShareResource", Self::ForbiddenOperateShareResource),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("IncorrectStatus.CenStatus", Self::IncorrectStatusCenStatus),
-        ("OperationFailed.VpcIpv6Disabled", Self::OperationFailedVpcIpv6Disabled),
-        ("UnsupportedFeature.GatewayEndpoint", Self::UnsupportedFeatureGatewayEndpoint),
-        ("SystemBusy", Self::SystemBusy),
-        ("Forbbiden", Self::Forbbiden),
-        ("OperationDenied.PolicyDocument", Self::OperationDeniedPolicyDocument),
-        ("MissingParam.PolicyDocument", Self::MissingParamPolicyDocument),
-        ("OperationDenied.NotAuthorized", Self::OperationDeniedNotAuthorized),
-        ("InvalidPolicy.WrongFormat", Self::InvalidPolicyWrongFormat),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedConcurrentOperation",
-        "IdempotentParameterMismatch",
-        "IllegalParamPolicyDocument",
-        "IllegalParamGatewayEndpointName",
-        "IllegalParamGatewayEndpointDescription",
-        "ResourceAlreadyExistGatewayEndpoint",
-        "ResourceNotFoundServiceName",
-        "ResourceNotFoundVpcId",
-        "ForbiddenOperateShareResource",
-        "IncorrectStatusVpc",
-        "IncorrectStatusCenStatus",
-        "OperationFailedVpcIpv6Disabled",
-        "UnsupportedFeatureGatewayEndpoint",
-        "SystemBusy",
-        "Forbbiden",
-        "OperationDeniedPolicyDocument",
-        "MissingParamPolicyDocument",
-        "OperationDeniedNotAuthorized",
-        "InvalidPolicyWrongFormat",
+    const CODES: &'static str = "OperationFailed.ConcurrentOperation OperationFailedConcurrentOperation\nIdempotentParameterMismatch IdempotentParameterMismatch\nIllegalParam.PolicyDocument IllegalParamPolicyDocument\nIllegalParam.GatewayEndpointName IllegalParamGatewayEndpointName\nIllegalParam.GatewayEndpointDescription IllegalParamGatewayEndpointDescription\nResourceAlreadyExist.GatewayEndpoint ResourceAlreadyExistGatewayEndpoint\nResourceNotFound.ServiceName ResourceNotFoundServiceName\nResourceNotFound.VpcId ResourceNotFoundVpcId\nForbidden.OperateShareResource ForbiddenOperateShareResource\nIncorrectStatus.Vpc IncorrectStatusVpc\nIncorrectStatus.CenStatus IncorrectStatusCenStatus\nOperationFailed.VpcIpv6Disabled OperationFailedVpcIpv6Disabled\nUnsupportedFeature.GatewayEndpoint UnsupportedFeatureGatewayEndpoint\nSystemBusy SystemBusy\nForbbiden Forbbiden\nOperationDenied.PolicyDocument OperationDeniedPolicyDocument\nMissingParam.PolicyDocument MissingParamPolicyDocument\nOperationDenied.NotAuthorized OperationDeniedNotAuthorized\nInvalidPolicy.WrongFormat InvalidPolicyWrongFormat";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedConcurrentOperation,
+        Self::IdempotentParameterMismatch,
+        Self::IllegalParamPolicyDocument,
+        Self::IllegalParamGatewayEndpointName,
+        Self::IllegalParamGatewayEndpointDescription,
+        Self::ResourceAlreadyExistGatewayEndpoint,
+        Self::ResourceNotFoundServiceName,
+        Self::ResourceNotFoundVpcId,
+        Self::ForbiddenOperateShareResource,
+        Self::IncorrectStatusVpc,
+        Self::IncorrectStatusCenStatus,
+        Self::OperationFailedVpcIpv6Disabled,
+        Self::UnsupportedFeatureGatewayEndpoint,
+        Self::SystemBusy,
+        Self::Forbbiden,
+        Self::OperationDeniedPolicyDocument,
+        Self::MissingParamPolicyDocument,
+        Self::OperationDeniedNotAuthorized,
+        Self::InvalidPolicyWrongFormat,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

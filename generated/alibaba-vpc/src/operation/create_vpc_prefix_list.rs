@@ -148,27 +148,16 @@ pub enum CreateVpcPrefixListErrorKind {
 }
 impl Eq for CreateVpcPrefixListErrorKind {}
 impl rt::ErrorKind for CreateVpcPrefixListErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("UnsupportedFeature.IpVersion", Self::UnsupportedFeatureIpVersion),
-        ("QuotaExceeded.PrefixListCidrCount", Self::QuotaExceededPrefixListCidrCount),
-        (
-            "OperationFailed.CidrCountExceedMaxCount",
-            Self::OperationFailedCidrCountExceedMaxCount,
-        ),
-        ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
-        ("IllegalParam.CidrName", Self::IllegalParamCidrName),
-        ("DuplicatedParam.CidrBlock", Self::DuplicatedParamCidrBlock),
-        ("QuotaExceeded.PrefixListCount", Self::QuotaExceededPrefixListCount),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "UnsupportedFeatureIpVersion",
-        "QuotaExceededPrefixListCidrCount",
-        "OperationFailedCidrCountExceedMaxCount",
-        "IllegalParamCidrBlock",
-        "IllegalParamCidrName",
-        "DuplicatedParamCidrBlock",
-        "QuotaExceededPrefixListCount",
+    const CODES: &'static str = "UnsupportedFeature.IpVersion UnsupportedFeatureIpVersion\nQuotaExceeded.PrefixListCidrCount QuotaExceededPrefixListCidrCount\nOperationFailed.CidrCountExceedMaxCount OperationFailedCidrCountExceedMaxCount\nIllegalParam.CidrBlock IllegalParamCidrBlock\nIllegalParam.CidrName IllegalParamCidrName\nDuplicatedParam.CidrBlock DuplicatedParamCidrBlock\nQuotaExceeded.PrefixListCount QuotaExceededPrefixListCount";
+    const KINDS: &'static [Self] = &[
+        Self::UnsupportedFeatureIpVersion,
+        Self::QuotaExceededPrefixListCidrCount,
+        Self::OperationFailedCidrCountExceedMaxCount,
+        Self::IllegalParamCidrBlock,
+        Self::IllegalParamCidrName,
+        Self::DuplicatedParamCidrBlock,
+        Self::QuotaExceededPrefixListCount,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -110,40 +110,18 @@ pub enum CreateVpconnFromVbrErrorKind {
 }
 impl Eq for CreateVpconnFromVbrErrorKind {}
 impl rt::ErrorKind for CreateVpconnFromVbrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.TargetUserPconnTrafficNotEnable",
-            Self::OperationFailedTargetUserPconnTrafficNotEnable,
-        ),
-        ("ResourceNotEnough.Bandwidth", Self::ResourceNotEnoughBandwidth),
-        ("OperationFailed.VbrBindedPconn", Self::OperationFailedVbrBindedPconn),
-        ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
-        ("IncorrectStatus.VbrId", Self::IncorrectStatusVbrId),
-        (
-            "ResourceNotFound.PhysicalConnectionId",
-            Self::ResourceNotFoundPhysicalConnectionId,
-        ),
-        ("OperationFailed.VPconnCreated", Self::OperationFailedVPconnCreated),
-        (
-            "OperationFailed.BandwidthOrVlanIdEmpty",
-            Self::OperationFailedBandwidthOrVlanIdEmpty,
-        ),
-        (
-            "ResourceNotFound.VirtualBorderRouter",
-            Self::ResourceNotFoundVirtualBorderRouter,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedTargetUserPconnTrafficNotEnable",
-        "ResourceNotEnoughBandwidth",
-        "OperationFailedVbrBindedPconn",
-        "IllegalParamBandwidth",
-        "IncorrectStatusVbrId",
-        "ResourceNotFoundPhysicalConnectionId",
-        "OperationFailedVPconnCreated",
-        "OperationFailedBandwidthOrVlanIdEmpty",
-        "ResourceNotFoundVirtualBorderRouter",
+    const CODES: &'static str = "OperationFailed.TargetUserPconnTrafficNotEnable OperationFailedTargetUserPconnTrafficNotEnable\nResourceNotEnough.Bandwidth ResourceNotEnoughBandwidth\nOperationFailed.VbrBindedPconn OperationFailedVbrBindedPconn\nIllegalParam.Bandwidth IllegalParamBandwidth\nIncorrectStatus.VbrId IncorrectStatusVbrId\nResourceNotFound.PhysicalConnectionId ResourceNotFoundPhysicalConnectionId\nOperationFailed.VPconnCreated OperationFailedVPconnCreated\nOperationFailed.BandwidthOrVlanIdEmpty OperationFailedBandwidthOrVlanIdEmpty\nResourceNotFound.VirtualBorderRouter ResourceNotFoundVirtualBorderRouter";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedTargetUserPconnTrafficNotEnable,
+        Self::ResourceNotEnoughBandwidth,
+        Self::OperationFailedVbrBindedPconn,
+        Self::IllegalParamBandwidth,
+        Self::IncorrectStatusVbrId,
+        Self::ResourceNotFoundPhysicalConnectionId,
+        Self::OperationFailedVPconnCreated,
+        Self::OperationFailedBandwidthOrVlanIdEmpty,
+        Self::ResourceNotFoundVirtualBorderRouter,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -75,22 +75,15 @@ pub enum DeactivateRouterInterfaceErrorKind {
 }
 impl Eq for DeactivateRouterInterfaceErrorKind {}
 impl rt::ErrorKind for DeactivateRouterInterfaceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectRIStatus", Self::IncorrectRiStatus),
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        ("Forbbiden.InvaildOwner", Self::ForbbidenInvaildOwner),
-        ("OperationFailed.OperationLocked", Self::OperationFailedOperationLocked),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectRiStatus",
-        "ForbiddenFinancialLocked",
-        "ForbbidenInvaildOwner",
-        "OperationFailedOperationLocked",
-        "InvalidRegionIdNotFound",
-        "InvalidRouterInterfaceIdNotFound",
+    const CODES: &'static str = "IncorrectRIStatus IncorrectRiStatus\nForbidden.FinancialLocked ForbiddenFinancialLocked\nForbbiden.InvaildOwner ForbbidenInvaildOwner\nOperationFailed.OperationLocked OperationFailedOperationLocked\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidRouterInterfaceId.NotFound InvalidRouterInterfaceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectRiStatus,
+        Self::ForbiddenFinancialLocked,
+        Self::ForbbidenInvaildOwner,
+        Self::OperationFailedOperationLocked,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidRouterInterfaceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

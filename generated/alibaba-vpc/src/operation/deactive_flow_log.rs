@@ -91,26 +91,17 @@ pub enum DeactiveFlowLogErrorKind {
 }
 impl Eq for DeactiveFlowLogErrorKind {}
 impl rt::ErrorKind for DeactiveFlowLogErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectBusinessStatus.FlowLog", Self::IncorrectBusinessStatusFlowLog),
-        ("InvalidInstanceId", Self::InvalidInstanceId),
-        ("InvalidStatus", Self::InvalidStatus),
-        ("FlowLogNumberOverLimit", Self::FlowLogNumberOverLimit),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("IncorrectStatus.flowlog", Self::IncorrectStatusFlowlog),
-        ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectBusinessStatusFlowLog",
-        "InvalidInstanceId",
-        "InvalidStatus",
-        "FlowLogNumberOverLimit",
-        "InvalidRegionIdNotFound",
-        "InvalidInstanceIdNotFound",
-        "IncorrectStatusFlowlog",
-        "ForbiddenOperateManagedFlowLog",
+    const CODES: &'static str = "IncorrectBusinessStatus.FlowLog IncorrectBusinessStatusFlowLog\nInvalidInstanceId InvalidInstanceId\nInvalidStatus InvalidStatus\nFlowLogNumberOverLimit FlowLogNumberOverLimit\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nIncorrectStatus.flowlog IncorrectStatusFlowlog\nForbidden.OperateManagedFlowLog ForbiddenOperateManagedFlowLog";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectBusinessStatusFlowLog,
+        Self::InvalidInstanceId,
+        Self::InvalidStatus,
+        Self::FlowLogNumberOverLimit,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidInstanceIdNotFound,
+        Self::IncorrectStatusFlowlog,
+        Self::ForbiddenOperateManagedFlowLog,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -110,49 +110,27 @@ pub enum DeleteBgpNetworkErrorKind {
 }
 impl Eq for DeleteBgpNetworkErrorKind {}
 impl rt::ErrorKind for DeleteBgpNetworkErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("QuotaExceeded.Bgp", Self::QuotaExceededBgp),
-        ("QuotaExceeded.Nqa", Self::QuotaExceededNqa),
-        ("QuotaExceeded.BgpNetwork", Self::QuotaExceededBgpNetwork),
-        ("InvalidPeerIpAddress", Self::InvalidPeerIpAddress),
-        ("InvalidVbrNetwork", Self::InvalidVbrNetwork),
-        ("InvalidBgpGroup", Self::InvalidBgpGroup),
-        ("InvalidBgpName.Malformed", Self::InvalidBgpNameMalformed),
-        ("InvalidBgpDiscription.Malformed", Self::InvalidBgpDiscriptionMalformed),
-        ("InvalidBgpAuthkey.Malformed", Self::InvalidBgpAuthkeyMalformed),
-        ("InvalidIP.Malformed", Self::InvalidIpMalformed),
-        ("InvalidPeerAsn.Malformed", Self::InvalidPeerAsnMalformed),
-        ("InvalidParams.NotNull", Self::InvalidParamsNotNull),
-        ("InvalidParams.NotFound", Self::InvalidParamsNotFound),
-        ("InvalidParams.AlreadyExists", Self::InvalidParamsAlreadyExists),
-        ("InvalidStatus.CannotOperate", Self::InvalidStatusCannotOperate),
-        (
-            "InvalidParams.PeerIpAddressMustPointOut",
-            Self::InvalidParamsPeerIpAddressMustPointOut,
-        ),
-        ("InvalidParams.PeerIpAddressInUse", Self::InvalidParamsPeerIpAddressInUse),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "QuotaExceededBgp",
-        "QuotaExceededNqa",
-        "QuotaExceededBgpNetwork",
-        "InvalidPeerIpAddress",
-        "InvalidVbrNetwork",
-        "InvalidBgpGroup",
-        "InvalidBgpNameMalformed",
-        "InvalidBgpDiscriptionMalformed",
-        "InvalidBgpAuthkeyMalformed",
-        "InvalidIpMalformed",
-        "InvalidPeerAsnMalformed",
-        "InvalidParamsNotNull",
-        "InvalidParamsNotFound",
-        "InvalidParamsAlreadyExists",
-        "InvalidStatusCannotOperate",
-        "InvalidParamsPeerIpAddressMustPointOut",
-        "InvalidParamsPeerIpAddressInUse",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "QuotaExceeded.Bgp QuotaExceededBgp\nQuotaExceeded.Nqa QuotaExceededNqa\nQuotaExceeded.BgpNetwork QuotaExceededBgpNetwork\nInvalidPeerIpAddress InvalidPeerIpAddress\nInvalidVbrNetwork InvalidVbrNetwork\nInvalidBgpGroup InvalidBgpGroup\nInvalidBgpName.Malformed InvalidBgpNameMalformed\nInvalidBgpDiscription.Malformed InvalidBgpDiscriptionMalformed\nInvalidBgpAuthkey.Malformed InvalidBgpAuthkeyMalformed\nInvalidIP.Malformed InvalidIpMalformed\nInvalidPeerAsn.Malformed InvalidPeerAsnMalformed\nInvalidParams.NotNull InvalidParamsNotNull\nInvalidParams.NotFound InvalidParamsNotFound\nInvalidParams.AlreadyExists InvalidParamsAlreadyExists\nInvalidStatus.CannotOperate InvalidStatusCannotOperate\nInvalidParams.PeerIpAddressMustPointOut InvalidParamsPeerIpAddressMustPointOut\nInvalidParams.PeerIpAddressInUse InvalidParamsPeerIpAddressInUse\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::QuotaExceededBgp,
+        Self::QuotaExceededNqa,
+        Self::QuotaExceededBgpNetwork,
+        Self::InvalidPeerIpAddress,
+        Self::InvalidVbrNetwork,
+        Self::InvalidBgpGroup,
+        Self::InvalidBgpNameMalformed,
+        Self::InvalidBgpDiscriptionMalformed,
+        Self::InvalidBgpAuthkeyMalformed,
+        Self::InvalidIpMalformed,
+        Self::InvalidPeerAsnMalformed,
+        Self::InvalidParamsNotNull,
+        Self::InvalidParamsNotFound,
+        Self::InvalidParamsAlreadyExists,
+        Self::InvalidStatusCannotOperate,
+        Self::InvalidParamsPeerIpAddressMustPointOut,
+        Self::InvalidParamsPeerIpAddressInUse,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -85,40 +85,18 @@ pub enum DeleteCommonBandwidthPackageErrorKind {
 }
 impl Eq for DeleteCommonBandwidthPackageErrorKind {}
 impl rt::ErrorKind for DeleteCommonBandwidthPackageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.%s", Self::MissingParamS),
-        ("DependencyViolation.Ips", Self::DependencyViolationIps),
-        ("ForbiddenAction.PrePaid", Self::ForbiddenActionPrePaid),
-        (
-            "OperationFailed.BandwidthPackageNotEmpty",
-            Self::OperationFailedBandwidthPackageNotEmpty,
-        ),
-        (
-            "InvalidOperation.DeletionProtection",
-            Self::InvalidOperationDeletionProtection,
-        ),
-        (
-            "OperationUnsupported.Release95Instance",
-            Self::OperationUnsupportedRelease95Instance,
-        ),
-        (
-            "OperationFailed.AddIpTaskInProcessing",
-            Self::OperationFailedAddIpTaskInProcessing,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamS",
-        "DependencyViolationIps",
-        "ForbiddenActionPrePaid",
-        "OperationFailedBandwidthPackageNotEmpty",
-        "InvalidOperationDeletionProtection",
-        "OperationUnsupportedRelease95Instance",
-        "OperationFailedAddIpTaskInProcessing",
-        "InvalidRegionIdNotFound",
-        "InvalidBandwidthPackageIdNotFound",
+    const CODES: &'static str = "MissingParam.%s MissingParamS\nDependencyViolation.Ips DependencyViolationIps\nForbiddenAction.PrePaid ForbiddenActionPrePaid\nOperationFailed.BandwidthPackageNotEmpty OperationFailedBandwidthPackageNotEmpty\nInvalidOperation.DeletionProtection InvalidOperationDeletionProtection\nOperationUnsupported.Release95Instance OperationUnsupportedRelease95Instance\nOperationFailed.AddIpTaskInProcessing OperationFailedAddIpTaskInProcessing\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidBandwidthPackageId.NotFound InvalidBandwidthPackageIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamS,
+        Self::DependencyViolationIps,
+        Self::ForbiddenActionPrePaid,
+        Self::OperationFailedBandwidthPackageNotEmpty,
+        Self::InvalidOperationDeletionProtection,
+        Self::OperationUnsupportedRelease95Instance,
+        Self::OperationFailedAddIpTaskInProcessing,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidBandwidthPackageIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

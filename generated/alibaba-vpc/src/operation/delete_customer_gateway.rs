@@ -79,23 +79,14 @@ pub enum DeleteCustomerGatewayErrorKind {
 }
 impl Eq for DeleteCustomerGatewayErrorKind {}
 impl rt::ErrorKind for DeleteCustomerGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("DependencyViolation.VpnConnection", Self::DependencyViolationVpnConnection),
-        ("VpnGateway.task.conflict", Self::VpnGatewayTaskConflict),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidCustomerGatewayInstanceId.NotFound",
-            Self::InvalidCustomerGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "DependencyViolationVpnConnection",
-        "VpnGatewayTaskConflict",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidCustomerGatewayInstanceIdNotFound",
+    const CODES: &'static str = "DependencyViolation.VpnConnection DependencyViolationVpnConnection\nVpnGateway.task.conflict VpnGatewayTaskConflict\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidCustomerGatewayInstanceId.NotFound InvalidCustomerGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::DependencyViolationVpnConnection,
+        Self::VpnGatewayTaskConflict,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidCustomerGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

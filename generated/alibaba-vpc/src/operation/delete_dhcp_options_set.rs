@@ -85,25 +85,15 @@ pub enum DeleteDhcpOptionsSetErrorKind {
 }
 impl Eq for DeleteDhcpOptionsSetErrorKind {}
 impl rt::ErrorKind for DeleteDhcpOptionsSetErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
-        (
-            "OperationUnsupported.DhcpOptionsSet",
-            Self::OperationUnsupportedDhcpOptionsSet,
-        ),
-        ("DependencyViolation.VpcAttachment", Self::DependencyViolationVpcAttachment),
-        ("InvalidDhcpOptionsSetId.NotFound", Self::InvalidDhcpOptionsSetIdNotFound),
-        ("MissingParam.DhcpOptionsSetId", Self::MissingParamDhcpOptionsSetId),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusDhcpOptionsSet",
-        "OperationUnsupportedDhcpOptionsSet",
-        "DependencyViolationVpcAttachment",
-        "InvalidDhcpOptionsSetIdNotFound",
-        "MissingParamDhcpOptionsSetId",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "IncorrectStatus.DhcpOptionsSet IncorrectStatusDhcpOptionsSet\nOperationUnsupported.DhcpOptionsSet OperationUnsupportedDhcpOptionsSet\nDependencyViolation.VpcAttachment DependencyViolationVpcAttachment\nInvalidDhcpOptionsSetId.NotFound InvalidDhcpOptionsSetIdNotFound\nMissingParam.DhcpOptionsSetId MissingParamDhcpOptionsSetId\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusDhcpOptionsSet,
+        Self::OperationUnsupportedDhcpOptionsSet,
+        Self::DependencyViolationVpcAttachment,
+        Self::InvalidDhcpOptionsSetIdNotFound,
+        Self::MissingParamDhcpOptionsSetId,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

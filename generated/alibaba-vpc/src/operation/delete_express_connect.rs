@@ -97,49 +97,21 @@ pub enum DeleteExpressConnectErrorKind {
 }
 impl Eq for DeleteExpressConnectErrorKind {}
 impl rt::ErrorKind for DeleteExpressConnectErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.RouterInterface", Self::IncorrectStatusRouterInterface),
-        (
-            "DependencyViolation.RouterInterfaceReferedByRouteEntry",
-            Self::DependencyViolationRouterInterfaceReferedByRouteEntry,
-        ),
-        (
-            "InvalidRouterInterfaceChargeType.Malformed",
-            Self::InvalidRouterInterfaceChargeTypeMalformed,
-        ),
-        (
-            "InvalidRouterInterfaceOppositeChargeType.Malformed",
-            Self::InvalidRouterInterfaceOppositeChargeTypeMalformed,
-        ),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("OperationFailed.OperationLocked", Self::OperationFailedOperationLocked),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
-        (
-            "IncorrectStatus.VSwitchOrRouteEntry",
-            Self::IncorrectStatusVSwitchOrRouteEntry,
-        ),
-        (
-            "DependencyViolation.ClassicLinkEcsRouteEntry",
-            Self::DependencyViolationClassicLinkEcsRouteEntry,
-        ),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusRouterInterface",
-        "DependencyViolationRouterInterfaceReferedByRouteEntry",
-        "InvalidRouterInterfaceChargeTypeMalformed",
-        "InvalidRouterInterfaceOppositeChargeTypeMalformed",
-        "IncorrectStatusVpc",
-        "OperationFailedOperationLocked",
-        "InvalidRegionIdNotFound",
-        "InvalidInstanceIdNotFound",
-        "InvalidRouterInterfaceIdNotFound",
-        "IncorrectStatusVSwitchOrRouteEntry",
-        "DependencyViolationClassicLinkEcsRouteEntry",
-        "InternalError",
+    const CODES: &'static str = "IncorrectStatus.RouterInterface IncorrectStatusRouterInterface\nDependencyViolation.RouterInterfaceReferedByRouteEntry DependencyViolationRouterInterfaceReferedByRouteEntry\nInvalidRouterInterfaceChargeType.Malformed InvalidRouterInterfaceChargeTypeMalformed\nInvalidRouterInterfaceOppositeChargeType.Malformed InvalidRouterInterfaceOppositeChargeTypeMalformed\nIncorrectStatus.Vpc IncorrectStatusVpc\nOperationFailed.OperationLocked OperationFailedOperationLocked\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nInvalidRouterInterfaceId.NotFound InvalidRouterInterfaceIdNotFound\nIncorrectStatus.VSwitchOrRouteEntry IncorrectStatusVSwitchOrRouteEntry\nDependencyViolation.ClassicLinkEcsRouteEntry DependencyViolationClassicLinkEcsRouteEntry\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusRouterInterface,
+        Self::DependencyViolationRouterInterfaceReferedByRouteEntry,
+        Self::InvalidRouterInterfaceChargeTypeMalformed,
+        Self::InvalidRouterInterfaceOppositeChargeTypeMalformed,
+        Self::IncorrectStatusVpc,
+        Self::OperationFailedOperationLocked,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidInstanceIdNotFound,
+        Self::InvalidRouterInterfaceIdNotFound,
+        Self::IncorrectStatusVSwitchOrRouteEntry,
+        Self::DependencyViolationClassicLinkEcsRouteEntry,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -76,18 +76,13 @@ pub enum DeleteExpressConnectTrafficQosErrorKind {
 }
 impl Eq for DeleteExpressConnectTrafficQosErrorKind {}
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("IncorrectStatus.Qos", Self::IncorrectStatusQos),
-        ("EcQoSConflict", Self::EcQoSConflict),
-        ("EcQoSWithPconnNotSupportDelete", Self::EcQoSWithPconnNotSupportDelete),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "IncorrectStatusQos",
-        "EcQoSConflict",
-        "EcQoSWithPconnNotSupportDelete",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nIncorrectStatus.Qos IncorrectStatusQos\nEcQoSConflict EcQoSConflict\nEcQoSWithPconnNotSupportDelete EcQoSWithPconnNotSupportDelete";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::IncorrectStatusQos,
+        Self::EcQoSConflict,
+        Self::EcQoSWithPconnNotSupportDelete,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

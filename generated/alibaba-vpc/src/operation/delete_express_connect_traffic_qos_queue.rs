@@ -82,16 +82,12 @@ pub enum DeleteExpressConnectTrafficQosQueueErrorKind {
 }
 impl Eq for DeleteExpressConnectTrafficQosQueueErrorKind {}
 impl rt::ErrorKind for DeleteExpressConnectTrafficQosQueueErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("IncorrectStatus.Qos", Self::IncorrectStatusQos),
-        ("EcQoSConflict", Self::EcQoSConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "IncorrectStatusQos",
-        "EcQoSConflict",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nIncorrectStatus.Qos IncorrectStatusQos\nEcQoSConflict EcQoSConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::IncorrectStatusQos,
+        Self::EcQoSConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -72,19 +72,12 @@ pub enum DeleteFailoverTestJobErrorKind {
 }
 impl Eq for DeleteFailoverTestJobErrorKind {}
 impl rt::ErrorKind for DeleteFailoverTestJobErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.JobId", Self::IllegalParamJobId),
-        (
-            "IncorrectStatus.OnlyForInitOrStopped",
-            Self::IncorrectStatusOnlyForInitOrStopped,
-        ),
-        ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamJobId",
-        "IncorrectStatusOnlyForInitOrStopped",
-        "EcFailoverTestJobConflict",
+    const CODES: &'static str = "IllegalParam.JobId IllegalParamJobId\nIncorrectStatus.OnlyForInitOrStopped IncorrectStatusOnlyForInitOrStopped\nEcFailoverTestJobConflict EcFailoverTestJobConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamJobId,
+        Self::IncorrectStatusOnlyForInitOrStopped,
+        Self::EcFailoverTestJobConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

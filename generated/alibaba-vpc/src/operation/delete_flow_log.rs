@@ -101,36 +101,22 @@ pub enum DeleteFlowLogErrorKind {
 }
 impl Eq for DeleteFlowLogErrorKind {}
 impl rt::ErrorKind for DeleteFlowLogErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstanceId", Self::InvalidInstanceId),
-        ("ProjectOrLogstoreNotExist", Self::ProjectOrLogstoreNotExist),
-        ("SourceProjectNotExist", Self::SourceProjectNotExist),
-        ("Unauthorized", Self::Unauthorized),
-        ("ParameterInvalid", Self::ParameterInvalid),
-        ("InvalidStatus", Self::InvalidStatus),
-        ("InvalidHdMonitorStatus", Self::InvalidHdMonitorStatus),
-        ("FlowLogNumberOverLimit", Self::FlowLogNumberOverLimit),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("IncorrectStatus.flowlog", Self::IncorrectStatusFlowlog),
-        ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
-        ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceId",
-        "ProjectOrLogstoreNotExist",
-        "SourceProjectNotExist",
-        "Unauthorized",
-        "ParameterInvalid",
-        "InvalidStatus",
-        "InvalidHdMonitorStatus",
-        "FlowLogNumberOverLimit",
-        "InvalidRegionIdNotFound",
-        "InvalidInstanceIdNotFound",
-        "IncorrectStatusFlowlog",
-        "InvalidResourceIdNotFound",
-        "ForbiddenOperateManagedFlowLog",
+    const CODES: &'static str = "InvalidInstanceId InvalidInstanceId\nProjectOrLogstoreNotExist ProjectOrLogstoreNotExist\nSourceProjectNotExist SourceProjectNotExist\nUnauthorized Unauthorized\nParameterInvalid ParameterInvalid\nInvalidStatus InvalidStatus\nInvalidHdMonitorStatus InvalidHdMonitorStatus\nFlowLogNumberOverLimit FlowLogNumberOverLimit\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nIncorrectStatus.flowlog IncorrectStatusFlowlog\nInvalidResourceId.NotFound InvalidResourceIdNotFound\nForbidden.OperateManagedFlowLog ForbiddenOperateManagedFlowLog";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceId,
+        Self::ProjectOrLogstoreNotExist,
+        Self::SourceProjectNotExist,
+        Self::Unauthorized,
+        Self::ParameterInvalid,
+        Self::InvalidStatus,
+        Self::InvalidHdMonitorStatus,
+        Self::FlowLogNumberOverLimit,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidInstanceIdNotFound,
+        Self::IncorrectStatusFlowlog,
+        Self::InvalidResourceIdNotFound,
+        Self::ForbiddenOperateManagedFlowLog,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -89,24 +89,16 @@ pub enum DeleteForwardEntryErrorKind {
 }
 impl Eq for DeleteForwardEntryErrorKind {}
 impl rt::ErrorKind for DeleteForwardEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorretForwardEntryStatus", Self::IncorretForwardEntryStatus),
-        ("IncorrectStatus.NATGW", Self::IncorrectStatusNatgw),
-        ("IncorrectStatus.ForwardEntry", Self::IncorrectStatusForwardEntry),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidForwardEntryId.NotFound", Self::InvalidForwardEntryIdNotFound),
-        ("InvalidForwardTableId.NotFound", Self::InvalidForwardTableIdNotFound),
-        ("ResourceNotFound.ForwardEntry", Self::ResourceNotFoundForwardEntry),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorretForwardEntryStatus",
-        "IncorrectStatusNatgw",
-        "IncorrectStatusForwardEntry",
-        "InvalidRegionIdNotFound",
-        "InvalidForwardEntryIdNotFound",
-        "InvalidForwardTableIdNotFound",
-        "ResourceNotFoundForwardEntry",
+    const CODES: &'static str = "IncorretForwardEntryStatus IncorretForwardEntryStatus\nIncorrectStatus.NATGW IncorrectStatusNatgw\nIncorrectStatus.ForwardEntry IncorrectStatusForwardEntry\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidForwardEntryId.NotFound InvalidForwardEntryIdNotFound\nInvalidForwardTableId.NotFound InvalidForwardTableIdNotFound\nResourceNotFound.ForwardEntry ResourceNotFoundForwardEntry";
+    const KINDS: &'static [Self] = &[
+        Self::IncorretForwardEntryStatus,
+        Self::IncorrectStatusNatgw,
+        Self::IncorrectStatusForwardEntry,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidForwardEntryIdNotFound,
+        Self::InvalidForwardTableIdNotFound,
+        Self::ResourceNotFoundForwardEntry,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -90,16 +90,12 @@ pub enum DeleteFullNatEntryErrorKind {
 }
 impl Eq for DeleteFullNatEntryErrorKind {}
 impl rt::ErrorKind for DeleteFullNatEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.FullNatEntry", Self::ResourceNotFoundFullNatEntry),
-        ("IncorrectStatus.FullNatEntry", Self::IncorrectStatusFullNatEntry),
-        ("ResourceNotFound.FullNatTableId", Self::ResourceNotFoundFullNatTableId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundFullNatEntry",
-        "IncorrectStatusFullNatEntry",
-        "ResourceNotFoundFullNatTableId",
+    const CODES: &'static str = "ResourceNotFound.FullNatEntry ResourceNotFoundFullNatEntry\nIncorrectStatus.FullNatEntry IncorrectStatusFullNatEntry\nResourceNotFound.FullNatTableId ResourceNotFoundFullNatTableId";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundFullNatEntry,
+        Self::IncorrectStatusFullNatEntry,
+        Self::ResourceNotFoundFullNatTableId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -75,31 +75,15 @@ pub enum DeleteGlobalAccelerationInstanceErrorKind {
 }
 impl Eq for DeleteGlobalAccelerationInstanceErrorKind {}
 impl rt::ErrorKind for DeleteGlobalAccelerationInstanceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "IncorrectGlobalAccelerationInstanceIdStatus",
-            Self::IncorrectGlobalAccelerationInstanceIdStatus,
-        ),
-        (
-            "InvalidGlobalAccelerationInstanceId.NotFound",
-            Self::InvalidGlobalAccelerationInstanceIdNotFound,
-        ),
-        (
-            "Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid",
-            Self::ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid,
-        ),
-        ("DependencyViolation.Ips", Self::DependencyViolationIps),
-        ("IncorrectStatus", Self::IncorrectStatus),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectGlobalAccelerationInstanceIdStatus",
-        "InvalidGlobalAccelerationInstanceIdNotFound",
-        "ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid",
-        "DependencyViolationIps",
-        "IncorrectStatus",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "IncorrectGlobalAccelerationInstanceIdStatus IncorrectGlobalAccelerationInstanceIdStatus\nInvalidGlobalAccelerationInstanceId.NotFound InvalidGlobalAccelerationInstanceIdNotFound\nForbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid\nDependencyViolation.Ips DependencyViolationIps\nIncorrectStatus IncorrectStatus\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectGlobalAccelerationInstanceIdStatus,
+        Self::InvalidGlobalAccelerationInstanceIdNotFound,
+        Self::ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid,
+        Self::DependencyViolationIps,
+        Self::IncorrectStatus,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -80,30 +80,16 @@ pub enum DeleteHaVipErrorKind {
 }
 impl Eq for DeleteHaVipErrorKind {}
 impl rt::ErrorKind for DeleteHaVipErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus", Self::IncorrectStatus),
-        (
-            "DependencyViolation.HaVipReferedByRouteEntry",
-            Self::DependencyViolationHaVipReferedByRouteEntry,
-        ),
-        (
-            "DependencyViolation.HaVipAssociatedWithEIP",
-            Self::DependencyViolationHaVipAssociatedWithEip,
-        ),
-        ("IncorrectHaVipStatus", Self::IncorrectHaVipStatus),
-        ("Forbidden.HaVip", Self::ForbiddenHaVip),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatus",
-        "DependencyViolationHaVipReferedByRouteEntry",
-        "DependencyViolationHaVipAssociatedWithEip",
-        "IncorrectHaVipStatus",
-        "ForbiddenHaVip",
-        "InvalidRegionIdNotFound",
-        "InvalidHaVipIdNotFound",
+    const CODES: &'static str = "IncorrectStatus IncorrectStatus\nDependencyViolation.HaVipReferedByRouteEntry DependencyViolationHaVipReferedByRouteEntry\nDependencyViolation.HaVipAssociatedWithEIP DependencyViolationHaVipAssociatedWithEip\nIncorrectHaVipStatus IncorrectHaVipStatus\nForbidden.HaVip ForbiddenHaVip\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidHaVipId.NotFound InvalidHaVipIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatus,
+        Self::DependencyViolationHaVipReferedByRouteEntry,
+        Self::DependencyViolationHaVipAssociatedWithEip,
+        Self::IncorrectHaVipStatus,
+        Self::ForbiddenHaVip,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidHaVipIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

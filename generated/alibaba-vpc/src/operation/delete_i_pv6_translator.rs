@@ -81,22 +81,15 @@ pub enum DeleteIPv6TranslatorErrorKind {
 }
 impl Eq for DeleteIPv6TranslatorErrorKind {}
 impl rt::ErrorKind for DeleteIPv6TranslatorErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IPv6Translator.Configuring", Self::IPv6TranslatorConfiguring),
-        ("Nat64Gateway.Configuring", Self::Nat64GatewayConfiguring),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("ForbiddenRelease", Self::ForbiddenRelease),
-        ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IPv6TranslatorConfiguring",
-        "Nat64GatewayConfiguring",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "ForbiddenRelease",
-        "InvalidIPv6TranslatorIdNotFound",
+    const CODES: &'static str = "IPv6Translator.Configuring IPv6TranslatorConfiguring\nNat64Gateway.Configuring Nat64GatewayConfiguring\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nForbiddenRelease ForbiddenRelease\nInvalidIPv6TranslatorId.NotFound InvalidIPv6TranslatorIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IPv6TranslatorConfiguring,
+        Self::Nat64GatewayConfiguring,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::ForbiddenRelease,
+        Self::InvalidIPv6TranslatorIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -76,21 +76,13 @@ pub enum DeleteIPv6TranslatorAclListErrorKind {
 }
 impl Eq for DeleteIPv6TranslatorAclListErrorKind {}
 impl rt::ErrorKind for DeleteIPv6TranslatorAclListErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidIPv6TranslatorACLId.NotFound",
-            Self::InvalidIPv6TranslatorAclIdNotFound,
-        ),
-        ("InvalidIPv6TranslatorACL.Used", Self::InvalidIPv6TranslatorAclUsed),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIPv6TranslatorAclIdNotFound",
-        "InvalidIPv6TranslatorAclUsed",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidIPv6TranslatorACLId.NotFound InvalidIPv6TranslatorAclIdNotFound\nInvalidIPv6TranslatorACL.Used InvalidIPv6TranslatorAclUsed\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::InvalidIPv6TranslatorAclUsed,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

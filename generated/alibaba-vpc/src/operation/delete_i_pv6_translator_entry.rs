@@ -93,32 +93,17 @@ pub enum DeleteIPv6TranslatorEntryErrorKind {
 }
 impl Eq for DeleteIPv6TranslatorEntryErrorKind {}
 impl rt::ErrorKind for DeleteIPv6TranslatorEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
-        (
-            "InvalidIPv6TranslatorEntryId.NotFound",
-            Self::InvalidIPv6TranslatorEntryIdNotFound,
-        ),
-        ("IPv6Translator.Configuring", Self::IPv6TranslatorConfiguring),
-        ("IPv6Translator.FinancialLocked", Self::IPv6TranslatorFinancialLocked),
-        (
-            "InvalidIPv6TranslatorId.CoexistWithEntryId",
-            Self::InvalidIPv6TranslatorIdCoexistWithEntryId,
-        ),
-        ("MissingEntryOrInstanceId", Self::MissingEntryOrInstanceId),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIPv6TranslatorIdNotFound",
-        "InvalidIPv6TranslatorEntryIdNotFound",
-        "IPv6TranslatorConfiguring",
-        "IPv6TranslatorFinancialLocked",
-        "InvalidIPv6TranslatorIdCoexistWithEntryId",
-        "MissingEntryOrInstanceId",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidIPv6TranslatorId.NotFound InvalidIPv6TranslatorIdNotFound\nInvalidIPv6TranslatorEntryId.NotFound InvalidIPv6TranslatorEntryIdNotFound\nIPv6Translator.Configuring IPv6TranslatorConfiguring\nIPv6Translator.FinancialLocked IPv6TranslatorFinancialLocked\nInvalidIPv6TranslatorId.CoexistWithEntryId InvalidIPv6TranslatorIdCoexistWithEntryId\nMissingEntryOrInstanceId MissingEntryOrInstanceId\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIPv6TranslatorIdNotFound,
+        Self::InvalidIPv6TranslatorEntryIdNotFound,
+        Self::IPv6TranslatorConfiguring,
+        Self::IPv6TranslatorFinancialLocked,
+        Self::InvalidIPv6TranslatorIdCoexistWithEntryId,
+        Self::MissingEntryOrInstanceId,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -81,18 +81,13 @@ pub enum DeleteIpsecServerErrorKind {
 }
 impl Eq for DeleteIpsecServerErrorKind {}
 impl rt::ErrorKind for DeleteIpsecServerErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidIpsecServerId.NotFound", Self::InvalidIpsecServerIdNotFound),
-        ("OperationConflict", Self::OperationConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpnGatewayConfiguring",
-        "Forbidden",
-        "InvalidIpsecServerIdNotFound",
-        "OperationConflict",
+    const CODES: &'static str = "VpnGateway.Configuring VpnGatewayConfiguring\nForbidden Forbidden\nInvalidIpsecServerId.NotFound InvalidIpsecServerIdNotFound\nOperationConflict OperationConflict";
+    const KINDS: &'static [Self] = &[
+        Self::VpnGatewayConfiguring,
+        Self::Forbidden,
+        Self::InvalidIpsecServerIdNotFound,
+        Self::OperationConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -93,26 +93,14 @@ pub enum DeleteIpv4GatewayErrorKind {
 }
 impl Eq for DeleteIpv4GatewayErrorKind {}
 impl rt::ErrorKind for DeleteIpv4GatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
-        ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
-        ("OperationDenied.RouteEntryExist", Self::OperationDeniedRouteEntryExist),
-        (
-            "OperationDenied.GatewayAlreadyAssociated",
-            Self::OperationDeniedGatewayAlreadyAssociated,
-        ),
-        (
-            "OperationFailed.Ipv4GatewayUsedByEipBindIpAddress",
-            Self::OperationFailedIpv4GatewayUsedByEipBindIpAddress,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundIpv4Gateway",
-        "IncorrectStatusIpv4Gateway",
-        "OperationDeniedRouteEntryExist",
-        "OperationDeniedGatewayAlreadyAssociated",
-        "OperationFailedIpv4GatewayUsedByEipBindIpAddress",
+    const CODES: &'static str = "ResourceNotFound.Ipv4Gateway ResourceNotFoundIpv4Gateway\nIncorrectStatus.Ipv4Gateway IncorrectStatusIpv4Gateway\nOperationDenied.RouteEntryExist OperationDeniedRouteEntryExist\nOperationDenied.GatewayAlreadyAssociated OperationDeniedGatewayAlreadyAssociated\nOperationFailed.Ipv4GatewayUsedByEipBindIpAddress OperationFailedIpv4GatewayUsedByEipBindIpAddress";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundIpv4Gateway,
+        Self::IncorrectStatusIpv4Gateway,
+        Self::OperationDeniedRouteEntryExist,
+        Self::OperationDeniedGatewayAlreadyAssociated,
+        Self::OperationFailedIpv4GatewayUsedByEipBindIpAddress,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -77,16 +77,12 @@ pub enum DeleteIpv6EgressOnlyRuleErrorKind {
 }
 impl Eq for DeleteIpv6EgressOnlyRuleErrorKind {}
 impl rt::ErrorKind for DeleteIpv6EgressOnlyRuleErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.EgressOnlyRule", Self::IncorrectStatusEgressOnlyRule),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("ResourceNotFound.Ipv6EgressOnlyRule", Self::ResourceNotFoundIpv6EgressOnlyRule),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusEgressOnlyRule",
-        "InvalidRegionIdNotFound",
-        "ResourceNotFoundIpv6EgressOnlyRule",
+    const CODES: &'static str = "IncorrectStatus.EgressOnlyRule IncorrectStatusEgressOnlyRule\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nResourceNotFound.Ipv6EgressOnlyRule ResourceNotFoundIpv6EgressOnlyRule";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusEgressOnlyRule,
+        Self::InvalidRegionIdNotFound,
+        Self::ResourceNotFoundIpv6EgressOnlyRule,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -93,39 +93,19 @@ pub enum DeleteIpv6GatewayErrorKind {
 }
 impl Eq for DeleteIpv6GatewayErrorKind {}
 impl rt::ErrorKind for DeleteIpv6GatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
-        (
-            "DependencyViolation.GatewayRouteTableRelation",
-            Self::DependencyViolationGatewayRouteTableRelation,
-        ),
-        ("IncorrectStatus.Ipv6Gateway", Self::IncorrectStatusIpv6Gateway),
-        ("DependencyViolation.EgressRules", Self::DependencyViolationEgressRules),
-        (
-            "DependencyViolation.Ipv6InternetBandwidth",
-            Self::DependencyViolationIpv6InternetBandwidth,
-        ),
-        ("OperationFailed.RouteEntryUnstable", Self::OperationFailedRouteEntryUnstable),
-        ("Forbidden.OperateShareResource", Self::ForbiddenOperateShareResource),
-        (
-            "DependencyViolation.SharedIpv6InternetBandwidth",
-            Self::DependencyViolationSharedIpv6InternetBandwidth,
-        ),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundRouteTable",
-        "DependencyViolationGatewayRouteTableRelation",
-        "IncorrectStatusIpv6Gateway",
-        "DependencyViolationEgressRules",
-        "DependencyViolationIpv6InternetBandwidth",
-        "OperationFailedRouteEntryUnstable",
-        "ForbiddenOperateShareResource",
-        "DependencyViolationSharedIpv6InternetBandwidth",
-        "IncorrectStatusVpc",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "ResourceNotFound.RouteTable ResourceNotFoundRouteTable\nDependencyViolation.GatewayRouteTableRelation DependencyViolationGatewayRouteTableRelation\nIncorrectStatus.Ipv6Gateway IncorrectStatusIpv6Gateway\nDependencyViolation.EgressRules DependencyViolationEgressRules\nDependencyViolation.Ipv6InternetBandwidth DependencyViolationIpv6InternetBandwidth\nOperationFailed.RouteEntryUnstable OperationFailedRouteEntryUnstable\nForbidden.OperateShareResource ForbiddenOperateShareResource\nDependencyViolation.SharedIpv6InternetBandwidth DependencyViolationSharedIpv6InternetBandwidth\nIncorrectStatus.Vpc IncorrectStatusVpc\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundRouteTable,
+        Self::DependencyViolationGatewayRouteTableRelation,
+        Self::IncorrectStatusIpv6Gateway,
+        Self::DependencyViolationEgressRules,
+        Self::DependencyViolationIpv6InternetBandwidth,
+        Self::OperationFailedRouteEntryUnstable,
+        Self::ForbiddenOperateShareResource,
+        Self::DependencyViolationSharedIpv6InternetBandwidth,
+        Self::IncorrectStatusVpc,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -88,19 +88,12 @@ pub enum DeleteIpv6InternetBandwidthErrorKind {
 }
 impl Eq for DeleteIpv6InternetBandwidthErrorKind {}
 impl rt::ErrorKind for DeleteIpv6InternetBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId",
-            Self::BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId,
-        ),
-        ("IncorrectStatus.Ipv6Instance", Self::IncorrectStatusIpv6Instance),
-        ("OperationFailed.ServiceManaged", Self::OperationFailedServiceManaged),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId",
-        "IncorrectStatusIpv6Instance",
-        "OperationFailedServiceManaged",
+    const CODES: &'static str = "BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId\nIncorrectStatus.Ipv6Instance IncorrectStatusIpv6Instance\nOperationFailed.ServiceManaged OperationFailedServiceManaged";
+    const KINDS: &'static [Self] = &[
+        Self::BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId,
+        Self::IncorrectStatusIpv6Instance,
+        Self::OperationFailedServiceManaged,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

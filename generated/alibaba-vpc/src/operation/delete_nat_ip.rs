@@ -121,49 +121,27 @@ pub enum DeleteNatIpErrorKind {
 }
 impl Eq for DeleteNatIpErrorKind {}
 impl rt::ErrorKind for DeleteNatIpErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.NatIp", Self::IncorrectStatusNatIp),
-        ("OperationFailed.DefaultNatIp", Self::OperationFailedDefaultNatIp),
-        ("DependencyViolation.NatIp", Self::DependencyViolationNatIp),
-        ("IncorrectStatus.NatGateway", Self::IncorrectStatusNatGateway),
-        ("DependencyViolation.FullNatEntry", Self::DependencyViolationFullNatEntry),
-        ("IllegalParam.NatIp", Self::IllegalParamNatIp),
-        ("Mismatch.Ipv4PrefixAndNatIpCidr", Self::MismatchIpv4PrefixAndNatIpCidr),
-        (
-            "Mismatch.Ipv4PrefixAndCidrReservations",
-            Self::MismatchIpv4PrefixAndCidrReservations,
-        ),
-        ("IllegalParam.Ipv4Prefix", Self::IllegalParamIpv4Prefix),
-        ("DependencyViolation.%s", Self::DependencyViolationS),
-        ("DependencyViolation.SnatEntry", Self::DependencyViolationSnatEntry),
-        ("DependencyViolation.Ipv4Prefix", Self::DependencyViolationIpv4Prefix),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
-        ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
-        ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
-        ("ResourceNotFound.%s", Self::ResourceNotFoundS),
-        ("ResourceNotFound.Ipv4Prefix", Self::ResourceNotFoundIpv4Prefix),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusNatIp",
-        "OperationFailedDefaultNatIp",
-        "DependencyViolationNatIp",
-        "IncorrectStatusNatGateway",
-        "DependencyViolationFullNatEntry",
-        "IllegalParamNatIp",
-        "MismatchIpv4PrefixAndNatIpCidr",
-        "MismatchIpv4PrefixAndCidrReservations",
-        "IllegalParamIpv4Prefix",
-        "DependencyViolationS",
-        "DependencyViolationSnatEntry",
-        "DependencyViolationIpv4Prefix",
-        "InvalidRegionIdNotFound",
-        "ResourceNotFoundNatIp",
-        "ResourceNotFoundNatGateway",
-        "ResourceNotFoundNatIpCidr",
-        "ResourceNotFoundS",
-        "ResourceNotFoundIpv4Prefix",
+    const CODES: &'static str = "IncorrectStatus.NatIp IncorrectStatusNatIp\nOperationFailed.DefaultNatIp OperationFailedDefaultNatIp\nDependencyViolation.NatIp DependencyViolationNatIp\nIncorrectStatus.NatGateway IncorrectStatusNatGateway\nDependencyViolation.FullNatEntry DependencyViolationFullNatEntry\nIllegalParam.NatIp IllegalParamNatIp\nMismatch.Ipv4PrefixAndNatIpCidr MismatchIpv4PrefixAndNatIpCidr\nMismatch.Ipv4PrefixAndCidrReservations MismatchIpv4PrefixAndCidrReservations\nIllegalParam.Ipv4Prefix IllegalParamIpv4Prefix\nDependencyViolation.%s DependencyViolationS\nDependencyViolation.SnatEntry DependencyViolationSnatEntry\nDependencyViolation.Ipv4Prefix DependencyViolationIpv4Prefix\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nResourceNotFound.NatIp ResourceNotFoundNatIp\nResourceNotFound.NatGateway ResourceNotFoundNatGateway\nResourceNotFound.NatIpCidr ResourceNotFoundNatIpCidr\nResourceNotFound.%s ResourceNotFoundS\nResourceNotFound.Ipv4Prefix ResourceNotFoundIpv4Prefix";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusNatIp,
+        Self::OperationFailedDefaultNatIp,
+        Self::DependencyViolationNatIp,
+        Self::IncorrectStatusNatGateway,
+        Self::DependencyViolationFullNatEntry,
+        Self::IllegalParamNatIp,
+        Self::MismatchIpv4PrefixAndNatIpCidr,
+        Self::MismatchIpv4PrefixAndCidrReservations,
+        Self::IllegalParamIpv4Prefix,
+        Self::DependencyViolationS,
+        Self::DependencyViolationSnatEntry,
+        Self::DependencyViolationIpv4Prefix,
+        Self::InvalidRegionIdNotFound,
+        Self::ResourceNotFoundNatIp,
+        Self::ResourceNotFoundNatGateway,
+        Self::ResourceNotFoundNatIpCidr,
+        Self::ResourceNotFoundS,
+        Self::ResourceNotFoundIpv4Prefix,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -88,20 +88,14 @@ pub enum DeleteNatIpCidrErrorKind {
 }
 impl Eq for DeleteNatIpCidrErrorKind {}
 impl rt::ErrorKind for DeleteNatIpCidrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
-        ("OperationFailed.DefaultNatIpCidr", Self::OperationFailedDefaultNatIpCidr),
-        ("DependencyViolation.NatIp", Self::DependencyViolationNatIp),
-        ("IncorrectStatus.NatGateway", Self::IncorrectStatusNatGateway),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundNatIpCidr",
-        "OperationFailedDefaultNatIpCidr",
-        "DependencyViolationNatIp",
-        "IncorrectStatusNatGateway",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "ResourceNotFound.NatIpCidr ResourceNotFoundNatIpCidr\nOperationFailed.DefaultNatIpCidr OperationFailedDefaultNatIpCidr\nDependencyViolation.NatIp DependencyViolationNatIp\nIncorrectStatus.NatGateway IncorrectStatusNatGateway\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundNatIpCidr,
+        Self::OperationFailedDefaultNatIpCidr,
+        Self::DependencyViolationNatIp,
+        Self::IncorrectStatusNatGateway,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

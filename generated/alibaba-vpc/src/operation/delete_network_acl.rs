@@ -92,35 +92,20 @@ pub enum DeleteNetworkAclErrorKind {
 }
 impl Eq for DeleteNetworkAclErrorKind {}
 impl rt::ErrorKind for DeleteNetworkAclErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
-        ("ParameterMissing.Bid", Self::ParameterMissingBid),
-        ("ParameterMissing.RegionId", Self::ParameterMissingRegionId),
-        ("ParameterEmpty.RegionId", Self::ParameterEmptyRegionId),
-        ("ParameterMissing.NetworkAclId", Self::ParameterMissingNetworkAclId),
-        ("ParameterEmpty.NetworkAclId", Self::ParameterEmptyNetworkAclId),
-        ("InvalidNetworkAcl.NotFound", Self::InvalidNetworkAclNotFound),
-        ("NetworkStatus.Modifying", Self::NetworkStatusModifying),
-        ("NotSupport.NetworkAcl", Self::NotSupportNetworkAcl),
-        (
-            "OperationDenied.NetworkAclAttachmentInMiddleStatus",
-            Self::OperationDeniedNetworkAclAttachmentInMiddleStatus,
-        ),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMissingAliUid",
-        "ParameterMissingBid",
-        "ParameterMissingRegionId",
-        "ParameterEmptyRegionId",
-        "ParameterMissingNetworkAclId",
-        "ParameterEmptyNetworkAclId",
-        "InvalidNetworkAclNotFound",
-        "NetworkStatusModifying",
-        "NotSupportNetworkAcl",
-        "OperationDeniedNetworkAclAttachmentInMiddleStatus",
-        "InternalError",
+    const CODES: &'static str = "ParameterMissing.AliUid ParameterMissingAliUid\nParameterMissing.Bid ParameterMissingBid\nParameterMissing.RegionId ParameterMissingRegionId\nParameterEmpty.RegionId ParameterEmptyRegionId\nParameterMissing.NetworkAclId ParameterMissingNetworkAclId\nParameterEmpty.NetworkAclId ParameterEmptyNetworkAclId\nInvalidNetworkAcl.NotFound InvalidNetworkAclNotFound\nNetworkStatus.Modifying NetworkStatusModifying\nNotSupport.NetworkAcl NotSupportNetworkAcl\nOperationDenied.NetworkAclAttachmentInMiddleStatus OperationDeniedNetworkAclAttachmentInMiddleStatus\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMissingAliUid,
+        Self::ParameterMissingBid,
+        Self::ParameterMissingRegionId,
+        Self::ParameterEmptyRegionId,
+        Self::ParameterMissingNetworkAclId,
+        Self::ParameterEmptyNetworkAclId,
+        Self::InvalidNetworkAclNotFound,
+        Self::NetworkStatusModifying,
+        Self::NotSupportNetworkAcl,
+        Self::OperationDeniedNetworkAclAttachmentInMiddleStatus,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

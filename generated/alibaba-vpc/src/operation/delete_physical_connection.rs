@@ -97,47 +97,20 @@ pub enum DeletePhysicalConnectionErrorKind {
 }
 impl Eq for DeletePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for DeletePhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidPhysicalConnectionId.NotMatched",
-            Self::InvalidPhysicalConnectionIdNotMatched,
-        ),
-        ("Forbidden.VBRExists", Self::ForbiddenVbrExists),
-        ("Forbidden.AssociateToVBR", Self::ForbiddenAssociateToVbr),
-        ("OperationDenied.NeedVpconnOwner", Self::OperationDeniedNeedVpconnOwner),
-        ("OperationDenied.NeedPconnOwner", Self::OperationDeniedNeedPconnOwner),
-        ("Forbidden.NotInAllowDeleteStatus", Self::ForbiddenNotInAllowDeleteStatus),
-        ("ResourceAlreadyAssociated.PconnQos", Self::ResourceAlreadyAssociatedPconnQos),
-        (
-            "ResourceNotFound.PhysicalConnectionId",
-            Self::ResourceNotFoundPhysicalConnectionId,
-        ),
-        (
-            "OperationDenied.NeedVpconnOwnerOrPconnOwner",
-            Self::OperationDeniedNeedVpconnOwnerOrPconnOwner,
-        ),
-        (
-            "OperationDenied.ExistVbrInPhysicalConnection",
-            Self::OperationDeniedExistVbrInPhysicalConnection,
-        ),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidPhysicalConnectionIdNotMatched",
-        "ForbiddenVbrExists",
-        "ForbiddenAssociateToVbr",
-        "OperationDeniedNeedVpconnOwner",
-        "OperationDeniedNeedPconnOwner",
-        "ForbiddenNotInAllowDeleteStatus",
-        "ResourceAlreadyAssociatedPconnQos",
-        "ResourceNotFoundPhysicalConnectionId",
-        "OperationDeniedNeedVpconnOwnerOrPconnOwner",
-        "OperationDeniedExistVbrInPhysicalConnection",
-        "InvalidPhysicalConnectionIdNotFound",
+    const CODES: &'static str = "InvalidPhysicalConnectionId.NotMatched InvalidPhysicalConnectionIdNotMatched\nForbidden.VBRExists ForbiddenVbrExists\nForbidden.AssociateToVBR ForbiddenAssociateToVbr\nOperationDenied.NeedVpconnOwner OperationDeniedNeedVpconnOwner\nOperationDenied.NeedPconnOwner OperationDeniedNeedPconnOwner\nForbidden.NotInAllowDeleteStatus ForbiddenNotInAllowDeleteStatus\nResourceAlreadyAssociated.PconnQos ResourceAlreadyAssociatedPconnQos\nResourceNotFound.PhysicalConnectionId ResourceNotFoundPhysicalConnectionId\nOperationDenied.NeedVpconnOwnerOrPconnOwner OperationDeniedNeedVpconnOwnerOrPconnOwner\nOperationDenied.ExistVbrInPhysicalConnection OperationDeniedExistVbrInPhysicalConnection\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidPhysicalConnectionIdNotMatched,
+        Self::ForbiddenVbrExists,
+        Self::ForbiddenAssociateToVbr,
+        Self::OperationDeniedNeedVpconnOwner,
+        Self::OperationDeniedNeedPconnOwner,
+        Self::ForbiddenNotInAllowDeleteStatus,
+        Self::ResourceAlreadyAssociatedPconnQos,
+        Self::ResourceNotFoundPhysicalConnectionId,
+        Self::OperationDeniedNeedVpconnOwnerOrPconnOwner,
+        Self::OperationDeniedExistVbrInPhysicalConnection,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -85,29 +85,14 @@ pub enum DeletePublicIpAddressPoolErrorKind {
 }
 impl Eq for DeletePublicIpAddressPoolErrorKind {}
 impl rt::ErrorKind for DeletePublicIpAddressPoolErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "IncorrectStatus.PublicIpAddressPool",
-            Self::IncorrectStatusPublicIpAddressPool,
-        ),
-        ("ResourceInUse.PublicIpAddressPool", Self::ResourceInUsePublicIpAddressPool),
-        ("OperationFailed.ResourceIsShared", Self::OperationFailedResourceIsShared),
-        (
-            "OperationDenied.OperateSharedResource",
-            Self::OperationDeniedOperateSharedResource,
-        ),
-        (
-            "ResourceNotFound.PublicIpAddressPool",
-            Self::ResourceNotFoundPublicIpAddressPool,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusPublicIpAddressPool",
-        "ResourceInUsePublicIpAddressPool",
-        "OperationFailedResourceIsShared",
-        "OperationDeniedOperateSharedResource",
-        "ResourceNotFoundPublicIpAddressPool",
+    const CODES: &'static str = "IncorrectStatus.PublicIpAddressPool IncorrectStatusPublicIpAddressPool\nResourceInUse.PublicIpAddressPool ResourceInUsePublicIpAddressPool\nOperationFailed.ResourceIsShared OperationFailedResourceIsShared\nOperationDenied.OperateSharedResource OperationDeniedOperateSharedResource\nResourceNotFound.PublicIpAddressPool ResourceNotFoundPublicIpAddressPool";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusPublicIpAddressPool,
+        Self::ResourceInUsePublicIpAddressPool,
+        Self::OperationFailedResourceIsShared,
+        Self::OperationDeniedOperateSharedResource,
+        Self::ResourceNotFoundPublicIpAddressPool,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

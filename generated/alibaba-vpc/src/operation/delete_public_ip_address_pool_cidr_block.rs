@@ -106,39 +106,19 @@ pub enum DeletePublicIpAddressPoolCidrBlockErrorKind {
 }
 impl Eq for DeletePublicIpAddressPoolCidrBlockErrorKind {}
 impl rt::ErrorKind for DeletePublicIpAddressPoolCidrBlockErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
-        ("IllegalParam.CidrBlockMask", Self::IllegalParamCidrBlockMask),
-        (
-            "IncorrectStatus.PublicIpAddressPool",
-            Self::IncorrectStatusPublicIpAddressPool,
-        ),
-        (
-            "ResourceNotFound.PublicIpAddressPool",
-            Self::ResourceNotFoundPublicIpAddressPool,
-        ),
-        ("ResourceNotFound.CidrBlock", Self::ResourceNotFoundCidrBlock),
-        ("IncorrectStatus.CidrBlock", Self::IncorrectStatusCidrBlock),
-        ("ResourceInUse.CidrBlock", Self::ResourceInUseCidrBlock),
-        (
-            "OperationDenied.OperateSharedResource",
-            Self::OperationDeniedOperateSharedResource,
-        ),
-        ("MissingParam.PublicIpAddressPoolId", Self::MissingParamPublicIpAddressPoolId),
-        ("MissingParam.CidrBlockOrCidrMask", Self::MissingParamCidrBlockOrCidrMask),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamCidrBlock",
-        "IllegalParamCidrBlockMask",
-        "IncorrectStatusPublicIpAddressPool",
-        "ResourceNotFoundPublicIpAddressPool",
-        "ResourceNotFoundCidrBlock",
-        "IncorrectStatusCidrBlock",
-        "ResourceInUseCidrBlock",
-        "OperationDeniedOperateSharedResource",
-        "MissingParamPublicIpAddressPoolId",
-        "MissingParamCidrBlockOrCidrMask",
+    const CODES: &'static str = "IllegalParam.CidrBlock IllegalParamCidrBlock\nIllegalParam.CidrBlockMask IllegalParamCidrBlockMask\nIncorrectStatus.PublicIpAddressPool IncorrectStatusPublicIpAddressPool\nResourceNotFound.PublicIpAddressPool ResourceNotFoundPublicIpAddressPool\nResourceNotFound.CidrBlock ResourceNotFoundCidrBlock\nIncorrectStatus.CidrBlock IncorrectStatusCidrBlock\nResourceInUse.CidrBlock ResourceInUseCidrBlock\nOperationDenied.OperateSharedResource OperationDeniedOperateSharedResource\nMissingParam.PublicIpAddressPoolId MissingParamPublicIpAddressPoolId\nMissingParam.CidrBlockOrCidrMask MissingParamCidrBlockOrCidrMask";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamCidrBlock,
+        Self::IllegalParamCidrBlockMask,
+        Self::IncorrectStatusPublicIpAddressPool,
+        Self::ResourceNotFoundPublicIpAddressPool,
+        Self::ResourceNotFoundCidrBlock,
+        Self::IncorrectStatusCidrBlock,
+        Self::ResourceInUseCidrBlock,
+        Self::OperationDeniedOperateSharedResource,
+        Self::MissingParamPublicIpAddressPoolId,
+        Self::MissingParamCidrBlockOrCidrMask,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -96,12 +96,12 @@ pub enum DeleteRouteEntriesErrorKind {
 }
 impl Eq for DeleteRouteEntriesErrorKind {}
 impl rt::ErrorKind for DeleteRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("DryRunOperation", Self::DryRunOperation),
-        ("TaskConflict", Self::TaskConflict),
+    const CODES: &'static str = "DryRunOperation DryRunOperation\nTaskConflict TaskConflict";
+    const KINDS: &'static [Self] = &[
+        Self::DryRunOperation,
+        Self::TaskConflict,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["DryRunOperation", "TaskConflict"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteRouteEntriesErrorKind {

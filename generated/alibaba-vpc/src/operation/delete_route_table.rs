@@ -78,33 +78,19 @@ pub enum DeleteRouteTableErrorKind {
 }
 impl Eq for DeleteRouteTableErrorKind {}
 impl rt::ErrorKind for DeleteRouteTableErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied.GatewayAssociated", Self::OperationDeniedGatewayAssociated),
-        ("MissingParam.RouteTableId", Self::MissingParamRouteTableId),
-        ("IncorrectRouteTableType", Self::IncorrectRouteTableType),
-        ("IncorrectVSwitchStatus", Self::IncorrectVSwitchStatus),
-        (
-            "IncorrectRouteTableStatus.RouteEntryExist",
-            Self::IncorrectRouteTableStatusRouteEntryExist,
-        ),
-        ("IncorrectStatus.cbnStatus", Self::IncorrectStatusCbnStatus),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidParameter.Action", Self::InvalidParameterAction),
-        ("IncorrectRouteTableStatus", Self::IncorrectRouteTableStatus),
-        ("DependencyViolation.RouteEntry", Self::DependencyViolationRouteEntry),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationDeniedGatewayAssociated",
-        "MissingParamRouteTableId",
-        "IncorrectRouteTableType",
-        "IncorrectVSwitchStatus",
-        "IncorrectRouteTableStatusRouteEntryExist",
-        "IncorrectStatusCbnStatus",
-        "InvalidRegionIdNotFound",
-        "InvalidParameterAction",
-        "IncorrectRouteTableStatus",
-        "DependencyViolationRouteEntry",
+    const CODES: &'static str = "OperationDenied.GatewayAssociated OperationDeniedGatewayAssociated\nMissingParam.RouteTableId MissingParamRouteTableId\nIncorrectRouteTableType IncorrectRouteTableType\nIncorrectVSwitchStatus IncorrectVSwitchStatus\nIncorrectRouteTableStatus.RouteEntryExist IncorrectRouteTableStatusRouteEntryExist\nIncorrectStatus.cbnStatus IncorrectStatusCbnStatus\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidParameter.Action InvalidParameterAction\nIncorrectRouteTableStatus IncorrectRouteTableStatus\nDependencyViolation.RouteEntry DependencyViolationRouteEntry";
+    const KINDS: &'static [Self] = &[
+        Self::OperationDeniedGatewayAssociated,
+        Self::MissingParamRouteTableId,
+        Self::IncorrectRouteTableType,
+        Self::IncorrectVSwitchStatus,
+        Self::IncorrectRouteTableStatusRouteEntryExist,
+        Self::IncorrectStatusCbnStatus,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidParameterAction,
+        Self::IncorrectRouteTableStatus,
+        Self::DependencyViolationRouteEntry,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -81,28 +81,15 @@ pub enum DeleteRouterInterfaceErrorKind {
 }
 impl Eq for DeleteRouterInterfaceErrorKind {}
 impl rt::ErrorKind for DeleteRouterInterfaceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstance.StatusError", Self::InvalidInstanceStatusError),
-        ("OperationFailed.OperationLocked", Self::OperationFailedOperationLocked),
-        (
-            "RouterInterfaceReferredByRouteEntry",
-            Self::RouterInterfaceReferredByRouteEntry,
-        ),
-        (
-            "ReferredByRouteEntry.RouterInterface",
-            Self::ReferredByRouteEntryRouterInterface,
-        ),
-        ("InvalidRouteTable.NotFound", Self::InvalidRouteTableNotFound),
-        ("Forbbiden.InvaildOwner", Self::ForbbidenInvaildOwner),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceStatusError",
-        "OperationFailedOperationLocked",
-        "RouterInterfaceReferredByRouteEntry",
-        "ReferredByRouteEntryRouterInterface",
-        "InvalidRouteTableNotFound",
-        "ForbbidenInvaildOwner",
+    const CODES: &'static str = "InvalidInstance.StatusError InvalidInstanceStatusError\nOperationFailed.OperationLocked OperationFailedOperationLocked\nRouterInterfaceReferredByRouteEntry RouterInterfaceReferredByRouteEntry\nReferredByRouteEntry.RouterInterface ReferredByRouteEntryRouterInterface\nInvalidRouteTable.NotFound InvalidRouteTableNotFound\nForbbiden.InvaildOwner ForbbidenInvaildOwner";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceStatusError,
+        Self::OperationFailedOperationLocked,
+        Self::RouterInterfaceReferredByRouteEntry,
+        Self::ReferredByRouteEntryRouterInterface,
+        Self::InvalidRouteTableNotFound,
+        Self::ForbbidenInvaildOwner,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

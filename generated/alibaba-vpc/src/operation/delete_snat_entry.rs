@@ -86,22 +86,15 @@ pub enum DeleteSnatEntryErrorKind {
 }
 impl Eq for DeleteSnatEntryErrorKind {}
 impl rt::ErrorKind for DeleteSnatEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorretSnatEntryStatus", Self::IncorretSnatEntryStatus),
-        ("IncorrectStatus.SnatEntry", Self::IncorrectStatusSnatEntry),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidSnatEntryId.NotFound", Self::InvalidSnatEntryIdNotFound),
-        ("InvalidSnatTableId.NotFound", Self::InvalidSnatTableIdNotFound),
-        ("ResourceNotFound.SnatEntry", Self::ResourceNotFoundSnatEntry),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorretSnatEntryStatus",
-        "IncorrectStatusSnatEntry",
-        "InvalidRegionIdNotFound",
-        "InvalidSnatEntryIdNotFound",
-        "InvalidSnatTableIdNotFound",
-        "ResourceNotFoundSnatEntry",
+    const CODES: &'static str = "IncorretSnatEntryStatus IncorretSnatEntryStatus\nIncorrectStatus.SnatEntry IncorrectStatusSnatEntry\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidSnatEntryId.NotFound InvalidSnatEntryIdNotFound\nInvalidSnatTableId.NotFound InvalidSnatTableIdNotFound\nResourceNotFound.SnatEntry ResourceNotFoundSnatEntry";
+    const KINDS: &'static [Self] = &[
+        Self::IncorretSnatEntryStatus,
+        Self::IncorrectStatusSnatEntry,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidSnatEntryIdNotFound,
+        Self::InvalidSnatTableIdNotFound,
+        Self::ResourceNotFoundSnatEntry,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

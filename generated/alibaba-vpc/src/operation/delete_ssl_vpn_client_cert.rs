@@ -79,20 +79,14 @@ pub enum DeleteSslVpnClientCertErrorKind {
 }
 impl Eq for DeleteSslVpnClientCertErrorKind {}
 impl rt::ErrorKind for DeleteSslVpnClientCertErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpnGatewayConfiguring",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidRegionIdNotFound",
-        "InvalidSslVpnClientCertIdNotFound",
+    const CODES: &'static str = "VpnGateway.Configuring VpnGatewayConfiguring\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidSslVpnClientCertId.NotFound InvalidSslVpnClientCertIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::VpnGatewayConfiguring,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidSslVpnClientCertIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -81,22 +81,15 @@ pub enum DeleteSslVpnServerErrorKind {
 }
 impl Eq for DeleteSslVpnServerErrorKind {}
 impl rt::ErrorKind for DeleteSslVpnServerErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidSslVpnServerId.NotFound", Self::InvalidSslVpnServerIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidRegionIdNotFound",
-        "InvalidSslVpnServerIdNotFound",
+    const CODES: &'static str = "VpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidSslVpnServerId.NotFound InvalidSslVpnServerIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidSslVpnServerIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -83,27 +83,13 @@ pub enum DeleteTrafficMirrorFilterErrorKind {
 }
 impl Eq for DeleteTrafficMirrorFilterErrorKind {}
 impl rt::ErrorKind for DeleteTrafficMirrorFilterErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.TrafficMirrorFilter",
-            Self::ResourceNotFoundTrafficMirrorFilter,
-        ),
-        (
-            "IncorrectStatus.TrafficMirrorFilter",
-            Self::IncorrectStatusTrafficMirrorFilter,
-        ),
-        ("IncorrectStatus.TrafficMirrorRule", Self::IncorrectStatusTrafficMirrorRule),
-        (
-            "DependencyViolation.TrafficMirrorSession",
-            Self::DependencyViolationTrafficMirrorSession,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundTrafficMirrorFilter",
-        "IncorrectStatusTrafficMirrorFilter",
-        "IncorrectStatusTrafficMirrorRule",
-        "DependencyViolationTrafficMirrorSession",
+    const CODES: &'static str = "ResourceNotFound.TrafficMirrorFilter ResourceNotFoundTrafficMirrorFilter\nIncorrectStatus.TrafficMirrorFilter IncorrectStatusTrafficMirrorFilter\nIncorrectStatus.TrafficMirrorRule IncorrectStatusTrafficMirrorRule\nDependencyViolation.TrafficMirrorSession DependencyViolationTrafficMirrorSession";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundTrafficMirrorFilter,
+        Self::IncorrectStatusTrafficMirrorFilter,
+        Self::IncorrectStatusTrafficMirrorRule,
+        Self::DependencyViolationTrafficMirrorSession,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -100,29 +100,14 @@ pub enum DeleteTrafficMirrorFilterRulesErrorKind {
 }
 impl Eq for DeleteTrafficMirrorFilterRulesErrorKind {}
 impl rt::ErrorKind for DeleteTrafficMirrorFilterRulesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.TrafficMirrorRule", Self::ResourceNotFoundTrafficMirrorRule),
-        ("IncorrectStatus.TrafficMirrorRule", Self::IncorrectStatusTrafficMirrorRule),
-        (
-            "IncorrectStatus.TrafficMirrorFilter",
-            Self::IncorrectStatusTrafficMirrorFilter,
-        ),
-        (
-            "ResourceNotFound.TrafficMirrorFilter",
-            Self::ResourceNotFoundTrafficMirrorFilter,
-        ),
-        (
-            "IncorrectStatus.TrafficMirrorSession",
-            Self::IncorrectStatusTrafficMirrorSession,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundTrafficMirrorRule",
-        "IncorrectStatusTrafficMirrorRule",
-        "IncorrectStatusTrafficMirrorFilter",
-        "ResourceNotFoundTrafficMirrorFilter",
-        "IncorrectStatusTrafficMirrorSession",
+    const CODES: &'static str = "ResourceNotFound.TrafficMirrorRule ResourceNotFoundTrafficMirrorRule\nIncorrectStatus.TrafficMirrorRule IncorrectStatusTrafficMirrorRule\nIncorrectStatus.TrafficMirrorFilter IncorrectStatusTrafficMirrorFilter\nResourceNotFound.TrafficMirrorFilter ResourceNotFoundTrafficMirrorFilter\nIncorrectStatus.TrafficMirrorSession IncorrectStatusTrafficMirrorSession";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundTrafficMirrorRule,
+        Self::IncorrectStatusTrafficMirrorRule,
+        Self::IncorrectStatusTrafficMirrorFilter,
+        Self::ResourceNotFoundTrafficMirrorFilter,
+        Self::IncorrectStatusTrafficMirrorSession,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

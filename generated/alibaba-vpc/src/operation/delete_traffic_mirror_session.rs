@@ -81,22 +81,12 @@ pub enum DeleteTrafficMirrorSessionErrorKind {
 }
 impl Eq for DeleteTrafficMirrorSessionErrorKind {}
 impl rt::ErrorKind for DeleteTrafficMirrorSessionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.TrafficMirrorSession",
-            Self::ResourceNotFoundTrafficMirrorSession,
-        ),
-        (
-            "IncorrectStatus.TrafficMirrorSession",
-            Self::IncorrectStatusTrafficMirrorSession,
-        ),
-        ("IncorrectStatus.TrafficMirrorFilter", Self::IncorrectStatusTrafficMirrorFilter),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundTrafficMirrorSession",
-        "IncorrectStatusTrafficMirrorSession",
-        "IncorrectStatusTrafficMirrorFilter",
+    const CODES: &'static str = "ResourceNotFound.TrafficMirrorSession ResourceNotFoundTrafficMirrorSession\nIncorrectStatus.TrafficMirrorSession IncorrectStatusTrafficMirrorSession\nIncorrectStatus.TrafficMirrorFilter IncorrectStatusTrafficMirrorFilter";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundTrafficMirrorSession,
+        Self::IncorrectStatusTrafficMirrorSession,
+        Self::IncorrectStatusTrafficMirrorFilter,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -83,16 +83,12 @@ pub enum DeleteVSwitchCidrReservationErrorKind {
 }
 impl Eq for DeleteVSwitchCidrReservationErrorKind {}
 impl rt::ErrorKind for DeleteVSwitchCidrReservationErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("DependencyViolation.IpPrefix", Self::DependencyViolationIpPrefix),
-        ("IncorrectStatus.CidrReservation", Self::IncorrectStatusCidrReservation),
-        ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "DependencyViolationIpPrefix",
-        "IncorrectStatusCidrReservation",
-        "ResourceNotFoundCidrReservation",
+    const CODES: &'static str = "DependencyViolation.IpPrefix DependencyViolationIpPrefix\nIncorrectStatus.CidrReservation IncorrectStatusCidrReservation\nResourceNotFound.CidrReservation ResourceNotFoundCidrReservation";
+    const KINDS: &'static [Self] = &[
+        Self::DependencyViolationIpPrefix,
+        Self::IncorrectStatusCidrReservation,
+        Self::ResourceNotFoundCidrReservation,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

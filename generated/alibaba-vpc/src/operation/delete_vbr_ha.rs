@@ -70,12 +70,12 @@ pub enum DeleteVbrHaErrorKind {
 }
 impl Eq for DeleteVbrHaErrorKind {}
 impl rt::ErrorKind for DeleteVbrHaErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nResourceNotFound.VbrHa ResourceNotFoundVbrHa";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::ResourceNotFoundVbrHa,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamS", "ResourceNotFoundVbrHa"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteVbrHaErrorKind {

@@ -116,33 +116,19 @@ pub enum DeleteVcoRouteEntryErrorKind {
 }
 impl Eq for DeleteVcoRouteEntryErrorKind {}
 impl rt::ErrorKind for DeleteVcoRouteEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("VpnConnection.Configuring", Self::VpnConnectionConfiguring),
-        ("VpnConnection.FinancialLocked", Self::VpnConnectionFinancialLocked),
-        ("VpnRouteEntry.AlreadyExists", Self::VpnRouteEntryAlreadyExists),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        ("InvalidRouteEntry.NotFound", Self::InvalidRouteEntryNotFound),
-        ("TaskConflict", Self::TaskConflict),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceQuotaFull",
-        "VpnConnectionConfiguring",
-        "VpnConnectionFinancialLocked",
-        "VpnRouteEntryAlreadyExists",
-        "VpnRouteEntryConflict",
-        "InvalidRouteEntryNotFound",
-        "TaskConflict",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "Resource.QuotaFull ResourceQuotaFull\nVpnConnection.Configuring VpnConnectionConfiguring\nVpnConnection.FinancialLocked VpnConnectionFinancialLocked\nVpnRouteEntry.AlreadyExists VpnRouteEntryAlreadyExists\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nInvalidRouteEntry.NotFound InvalidRouteEntryNotFound\nTaskConflict TaskConflict\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceQuotaFull,
+        Self::VpnConnectionConfiguring,
+        Self::VpnConnectionFinancialLocked,
+        Self::VpnRouteEntryAlreadyExists,
+        Self::VpnRouteEntryConflict,
+        Self::InvalidRouteEntryNotFound,
+        Self::TaskConflict,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

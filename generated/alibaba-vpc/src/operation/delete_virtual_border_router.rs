@@ -96,53 +96,23 @@ pub enum DeleteVirtualBorderRouterErrorKind {
 }
 impl Eq for DeleteVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for DeleteVirtualBorderRouterErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidOperation.RouterInterfaceNotDeleted",
-            Self::InvalidOperationRouterInterfaceNotDeleted,
-        ),
-        (
-            "InvalidOperation.OperationNotAllowedInState",
-            Self::InvalidOperationOperationNotAllowedInState,
-        ),
-        ("InvalidStatus.NotAllowed", Self::InvalidStatusNotAllowed),
-        (
-            "DependencyViolation.RouterInterfaceReferedByRouteEntry",
-            Self::DependencyViolationRouterInterfaceReferedByRouteEntry,
-        ),
-        ("DependencyViolation.BgpGroup", Self::DependencyViolationBgpGroup),
-        ("DependencyViolation.Nqa", Self::DependencyViolationNqa),
-        ("DependencyViolation.BgpNetwork", Self::DependencyViolationBgpNetwork),
-        (
-            "OperationUnsupported.VBRAttachedCen",
-            Self::OperationUnsupportedVbrAttachedCen,
-        ),
-        ("InvalidStatus.vbrAttatchToEcr", Self::InvalidStatusVbrAttatchToEcr),
-        (
-            "Forbidden.OperationDeleteNotAllowedByUser",
-            Self::ForbiddenOperationDeleteNotAllowedByUser,
-        ),
-        ("Forbidden.MultiVlanRi", Self::ForbiddenMultiVlanRi),
-        ("Forbidden.NoRiFound", Self::ForbiddenNoRiFound),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidOperationRouterInterfaceNotDeleted",
-        "InvalidOperationOperationNotAllowedInState",
-        "InvalidStatusNotAllowed",
-        "DependencyViolationRouterInterfaceReferedByRouteEntry",
-        "DependencyViolationBgpGroup",
-        "DependencyViolationNqa",
-        "DependencyViolationBgpNetwork",
-        "OperationUnsupportedVbrAttachedCen",
-        "InvalidStatusVbrAttatchToEcr",
-        "ForbiddenOperationDeleteNotAllowedByUser",
-        "ForbiddenMultiVlanRi",
-        "ForbiddenNoRiFound",
-        "InvalidRegionIdNotFound",
-        "InvalidVbrIdNotFound",
+    const CODES: &'static str = "InvalidOperation.RouterInterfaceNotDeleted InvalidOperationRouterInterfaceNotDeleted\nInvalidOperation.OperationNotAllowedInState InvalidOperationOperationNotAllowedInState\nInvalidStatus.NotAllowed InvalidStatusNotAllowed\nDependencyViolation.RouterInterfaceReferedByRouteEntry DependencyViolationRouterInterfaceReferedByRouteEntry\nDependencyViolation.BgpGroup DependencyViolationBgpGroup\nDependencyViolation.Nqa DependencyViolationNqa\nDependencyViolation.BgpNetwork DependencyViolationBgpNetwork\nOperationUnsupported.VBRAttachedCen OperationUnsupportedVbrAttachedCen\nInvalidStatus.vbrAttatchToEcr InvalidStatusVbrAttatchToEcr\nForbidden.OperationDeleteNotAllowedByUser ForbiddenOperationDeleteNotAllowedByUser\nForbidden.MultiVlanRi ForbiddenMultiVlanRi\nForbidden.NoRiFound ForbiddenNoRiFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidVbrId.NotFound InvalidVbrIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidOperationRouterInterfaceNotDeleted,
+        Self::InvalidOperationOperationNotAllowedInState,
+        Self::InvalidStatusNotAllowed,
+        Self::DependencyViolationRouterInterfaceReferedByRouteEntry,
+        Self::DependencyViolationBgpGroup,
+        Self::DependencyViolationNqa,
+        Self::DependencyViolationBgpNetwork,
+        Self::OperationUnsupportedVbrAttachedCen,
+        Self::InvalidStatusVbrAttatchToEcr,
+        Self::ForbiddenOperationDeleteNotAllowedByUser,
+        Self::ForbiddenMultiVlanRi,
+        Self::ForbiddenNoRiFound,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidVbrIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -86,27 +86,16 @@ pub enum DeleteVpcGatewayEndpointErrorKind {
 }
 impl Eq for DeleteVpcGatewayEndpointErrorKind {}
 impl rt::ErrorKind for DeleteVpcGatewayEndpointErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.ConcurrentOperation",
-            Self::OperationFailedConcurrentOperation,
-        ),
-        ("IdempotentParameterMismatch", Self::IdempotentParameterMismatch),
-        ("ResourceNotFound.GatewayEndpoint", Self::ResourceNotFoundGatewayEndpoint),
-        ("IncorrectStatus.GatewayEndpoint", Self::IncorrectStatusGatewayEndpoint),
-        ("DependencyViolation.Association", Self::DependencyViolationAssociation),
-        ("Forbbiden", Self::Forbbiden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedConcurrentOperation",
-        "IdempotentParameterMismatch",
-        "ResourceNotFoundGatewayEndpoint",
-        "IncorrectStatusGatewayEndpoint",
-        "DependencyViolationAssociation",
-        "Forbbiden",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "OperationFailed.ConcurrentOperation OperationFailedConcurrentOperation\nIdempotentParameterMismatch IdempotentParameterMismatch\nResourceNotFound.GatewayEndpoint ResourceNotFoundGatewayEndpoint\nIncorrectStatus.GatewayEndpoint IncorrectStatusGatewayEndpoint\nDependencyViolation.Association DependencyViolationAssociation\nForbbiden Forbbiden\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedConcurrentOperation,
+        Self::IdempotentParameterMismatch,
+        Self::ResourceNotFoundGatewayEndpoint,
+        Self::IncorrectStatusGatewayEndpoint,
+        Self::DependencyViolationAssociation,
+        Self::Forbbiden,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

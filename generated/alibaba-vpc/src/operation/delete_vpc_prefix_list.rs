@@ -82,28 +82,15 @@ pub enum DeleteVpcPrefixListErrorKind {
 }
 impl Eq for DeleteVpcPrefixListErrorKind {}
 impl rt::ErrorKind for DeleteVpcPrefixListErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
-        ("IncorrectStatus.SystemPrefixList", Self::IncorrectStatusSystemPrefixList),
-        (
-            "OperationDenied.DeleteShareResource",
-            Self::OperationDeniedDeleteShareResource,
-        ),
-        ("IncorrectStatus.PrefixList", Self::IncorrectStatusPrefixList),
-        (
-            "DependencyViolation.PrefixListRelation",
-            Self::DependencyViolationPrefixListRelation,
-        ),
-        ("DependencyViolation.ShareResource", Self::DependencyViolationShareResource),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundPrefixList",
-        "IncorrectStatusSystemPrefixList",
-        "OperationDeniedDeleteShareResource",
-        "IncorrectStatusPrefixList",
-        "DependencyViolationPrefixListRelation",
-        "DependencyViolationShareResource",
+    const CODES: &'static str = "ResourceNotFound.PrefixList ResourceNotFoundPrefixList\nIncorrectStatus.SystemPrefixList IncorrectStatusSystemPrefixList\nOperationDenied.DeleteShareResource OperationDeniedDeleteShareResource\nIncorrectStatus.PrefixList IncorrectStatusPrefixList\nDependencyViolation.PrefixListRelation DependencyViolationPrefixListRelation\nDependencyViolation.ShareResource DependencyViolationShareResource";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundPrefixList,
+        Self::IncorrectStatusSystemPrefixList,
+        Self::OperationDeniedDeleteShareResource,
+        Self::IncorrectStatusPrefixList,
+        Self::DependencyViolationPrefixListRelation,
+        Self::DependencyViolationShareResource,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -111,30 +111,16 @@ pub enum DeleteVpnAttachmentErrorKind {
 }
 impl Eq for DeleteVpnAttachmentErrorKind {}
 impl rt::ErrorKind for DeleteVpnAttachmentErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VpnConnection.Configuring", Self::VpnConnectionConfiguring),
-        ("InternalError", Self::InternalError),
-        ("Vco.StatusNotSupport", Self::VcoStatusNotSupport),
-        (
-            "CrossAccountAuthorizedVco.NotAllowDelete",
-            Self::CrossAccountAuthorizedVcoNotAllowDelete,
-        ),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpnConnectionConfiguring",
-        "InternalError",
-        "VcoStatusNotSupport",
-        "CrossAccountAuthorizedVcoNotAllowDelete",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "VpnConnection.Configuring VpnConnectionConfiguring\nInternalError InternalError\nVco.StatusNotSupport VcoStatusNotSupport\nCrossAccountAuthorizedVco.NotAllowDelete CrossAccountAuthorizedVcoNotAllowDelete\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::VpnConnectionConfiguring,
+        Self::InternalError,
+        Self::VcoStatusNotSupport,
+        Self::CrossAccountAuthorizedVcoNotAllowDelete,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

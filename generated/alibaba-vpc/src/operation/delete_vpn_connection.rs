@@ -85,32 +85,17 @@ pub enum DeleteVpnConnectionErrorKind {
 }
 impl Eq for DeleteVpnConnectionErrorKind {}
 impl rt::ErrorKind for DeleteVpnConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnTask.CONFLICT", Self::VpnTaskConflict),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("InternalError", Self::InternalError),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpnGatewayConfiguring",
-        "VpnTaskConflict",
-        "VpnGatewayFinancialLocked",
-        "InternalError",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "VpnGateway.Configuring VpnGatewayConfiguring\nVpnTask.CONFLICT VpnTaskConflict\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nInternalError InternalError\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::VpnGatewayConfiguring,
+        Self::VpnTaskConflict,
+        Self::VpnGatewayFinancialLocked,
+        Self::InternalError,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -88,33 +88,19 @@ pub enum DeleteVpnGatewayErrorKind {
 }
 impl Eq for DeleteVpnGatewayErrorKind {}
 impl rt::ErrorKind for DeleteVpnGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("DependencyViolation.VpnConnection", Self::DependencyViolationVpnConnection),
-        ("DependencyViolation.SslVpnServer", Self::DependencyViolationSslVpnServer),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("DependencyViolation.GreTunnel", Self::DependencyViolationGreTunnel),
-        ("InternalError", Self::InternalError),
-        ("TaskConflict", Self::TaskConflict),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("Forbidden.SubUser", Self::ForbiddenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("ForbiddenRelease", Self::ForbiddenRelease),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "DependencyViolationVpnConnection",
-        "DependencyViolationSslVpnServer",
-        "VpnGatewayConfiguring",
-        "DependencyViolationGreTunnel",
-        "InternalError",
-        "TaskConflict",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "ForbiddenSubUser",
-        "Forbidden",
-        "ForbiddenRelease",
+    const CODES: &'static str = "DependencyViolation.VpnConnection DependencyViolationVpnConnection\nDependencyViolation.SslVpnServer DependencyViolationSslVpnServer\nVpnGateway.Configuring VpnGatewayConfiguring\nDependencyViolation.GreTunnel DependencyViolationGreTunnel\nInternalError InternalError\nTaskConflict TaskConflict\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nForbidden.SubUser ForbiddenSubUser\nForbidden Forbidden\nForbiddenRelease ForbiddenRelease";
+    const KINDS: &'static [Self] = &[
+        Self::DependencyViolationVpnConnection,
+        Self::DependencyViolationSslVpnServer,
+        Self::VpnGatewayConfiguring,
+        Self::DependencyViolationGreTunnel,
+        Self::InternalError,
+        Self::TaskConflict,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::ForbiddenSubUser,
+        Self::Forbidden,
+        Self::ForbiddenRelease,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -131,37 +131,21 @@ pub enum DeleteVpnPbrRouteEntryErrorKind {
 }
 impl Eq for DeleteVpnPbrRouteEntryErrorKind {}
 impl rt::ErrorKind for DeleteVpnPbrRouteEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("VpnRouteEntry.AlreadyExists", Self::VpnRouteEntryAlreadyExists),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        ("VpnRouteEntry.Configuring", Self::VpnRouteEntryConfiguring),
-        ("InvalidRouteEntry.NotFound", Self::InvalidRouteEntryNotFound),
-        ("TaskConflict", Self::TaskConflict),
-        ("VpnTask.CONFLICT", Self::VpnTaskConflict),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceQuotaFull",
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "VpnRouteEntryAlreadyExists",
-        "VpnRouteEntryConflict",
-        "VpnRouteEntryConfiguring",
-        "InvalidRouteEntryNotFound",
-        "TaskConflict",
-        "VpnTaskConflict",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnGatewayInstanceIdNotFound",
+    const CODES: &'static str = "Resource.QuotaFull ResourceQuotaFull\nVpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nVpnRouteEntry.AlreadyExists VpnRouteEntryAlreadyExists\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nVpnRouteEntry.Configuring VpnRouteEntryConfiguring\nInvalidRouteEntry.NotFound InvalidRouteEntryNotFound\nTaskConflict TaskConflict\nVpnTask.CONFLICT VpnTaskConflict\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceQuotaFull,
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::VpnRouteEntryAlreadyExists,
+        Self::VpnRouteEntryConflict,
+        Self::VpnRouteEntryConfiguring,
+        Self::InvalidRouteEntryNotFound,
+        Self::TaskConflict,
+        Self::VpnTaskConflict,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

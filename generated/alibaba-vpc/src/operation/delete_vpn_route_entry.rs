@@ -120,37 +120,21 @@ pub enum DeleteVpnRouteEntryErrorKind {
 }
 impl Eq for DeleteVpnRouteEntryErrorKind {}
 impl rt::ErrorKind for DeleteVpnRouteEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("VpnRouteEntry.AlreadyExists", Self::VpnRouteEntryAlreadyExists),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        ("VpnRouteEntry.Configuring", Self::VpnRouteEntryConfiguring),
-        ("InvalidRouteEntry.NotFound", Self::InvalidRouteEntryNotFound),
-        ("VpnTask.CONFLICT", Self::VpnTaskConflict),
-        ("TaskConflict", Self::TaskConflict),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceQuotaFull",
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "VpnRouteEntryAlreadyExists",
-        "VpnRouteEntryConflict",
-        "VpnRouteEntryConfiguring",
-        "InvalidRouteEntryNotFound",
-        "VpnTaskConflict",
-        "TaskConflict",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnGatewayInstanceIdNotFound",
+    const CODES: &'static str = "Resource.QuotaFull ResourceQuotaFull\nVpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nVpnRouteEntry.AlreadyExists VpnRouteEntryAlreadyExists\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nVpnRouteEntry.Configuring VpnRouteEntryConfiguring\nInvalidRouteEntry.NotFound InvalidRouteEntryNotFound\nVpnTask.CONFLICT VpnTaskConflict\nTaskConflict TaskConflict\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceQuotaFull,
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::VpnRouteEntryAlreadyExists,
+        Self::VpnRouteEntryConflict,
+        Self::VpnRouteEntryConfiguring,
+        Self::InvalidRouteEntryNotFound,
+        Self::VpnTaskConflict,
+        Self::TaskConflict,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

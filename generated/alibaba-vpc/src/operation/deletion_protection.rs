@@ -93,30 +93,16 @@ pub enum DeletionProtectionErrorKind {
 }
 impl Eq for DeletionProtectionErrorKind {}
 impl rt::ErrorKind for DeletionProtectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "DeletionProtection.ResourceNotExist",
-            Self::DeletionProtectionResourceNotExist,
-        ),
-        (
-            "DeletionProtection.PrePaidNotSupport",
-            Self::DeletionProtectionPrePaidNotSupport,
-        ),
-        ("DeletionProtection.TypeNotSupport", Self::DeletionProtectionTypeNotSupport),
-        ("DeletionProtection.AlreadyEnabled", Self::DeletionProtectionAlreadyEnabled),
-        ("DeletionProtection.OwnerError", Self::DeletionProtectionOwnerError),
-        ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
-        ("DeletionProtection.NotExist", Self::DeletionProtectionNotExist),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "DeletionProtectionResourceNotExist",
-        "DeletionProtectionPrePaidNotSupport",
-        "DeletionProtectionTypeNotSupport",
-        "DeletionProtectionAlreadyEnabled",
-        "DeletionProtectionOwnerError",
-        "InvalidAllocationIdNotFound",
-        "DeletionProtectionNotExist",
+    const CODES: &'static str = "DeletionProtection.ResourceNotExist DeletionProtectionResourceNotExist\nDeletionProtection.PrePaidNotSupport DeletionProtectionPrePaidNotSupport\nDeletionProtection.TypeNotSupport DeletionProtectionTypeNotSupport\nDeletionProtection.AlreadyEnabled DeletionProtectionAlreadyEnabled\nDeletionProtection.OwnerError DeletionProtectionOwnerError\nInvalidAllocationId.NotFound InvalidAllocationIdNotFound\nDeletionProtection.NotExist DeletionProtectionNotExist";
+    const KINDS: &'static [Self] = &[
+        Self::DeletionProtectionResourceNotExist,
+        Self::DeletionProtectionPrePaidNotSupport,
+        Self::DeletionProtectionTypeNotSupport,
+        Self::DeletionProtectionAlreadyEnabled,
+        Self::DeletionProtectionOwnerError,
+        Self::InvalidAllocationIdNotFound,
+        Self::DeletionProtectionNotExist,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

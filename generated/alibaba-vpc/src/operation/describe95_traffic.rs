@@ -103,20 +103,14 @@ pub enum Describe95TrafficErrorKind {
 }
 impl Eq for Describe95TrafficErrorKind {}
 impl rt::ErrorKind for Describe95TrafficErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstance.NotFound", Self::InvalidInstanceNotFound),
-        ("IllegalParam.Day", Self::IllegalParamDay),
-        ("IllegalParam.ResourceType", Self::IllegalParamResourceType),
-        ("OperationDenied.QueryCdt95Instance", Self::OperationDeniedQueryCdt95Instance),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceNotFound",
-        "IllegalParamDay",
-        "IllegalParamResourceType",
-        "OperationDeniedQueryCdt95Instance",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidInstance.NotFound InvalidInstanceNotFound\nIllegalParam.Day IllegalParamDay\nIllegalParam.ResourceType IllegalParamResourceType\nOperationDenied.QueryCdt95Instance OperationDeniedQueryCdt95Instance\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceNotFound,
+        Self::IllegalParamDay,
+        Self::IllegalParamResourceType,
+        Self::OperationDeniedQueryCdt95Instance,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -103,16 +103,12 @@ pub enum DescribeAccessPointsErrorKind {
 }
 impl Eq for DescribeAccessPointsErrorKind {}
 impl rt::ErrorKind for DescribeAccessPointsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidAccessPointType.NotSupport", Self::InvalidAccessPointTypeNotSupport),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidRegionId.NotSupport", Self::InvalidRegionIdNotSupport),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidAccessPointTypeNotSupport",
-        "InvalidRegionIdNotFound",
-        "InvalidRegionIdNotSupport",
+    const CODES: &'static str = "InvalidAccessPointType.NotSupport InvalidAccessPointTypeNotSupport\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidRegionId.NotSupport InvalidRegionIdNotSupport";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidAccessPointTypeNotSupport,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidRegionIdNotSupport,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -118,16 +118,12 @@ pub enum DescribeBgpGroupsErrorKind {
 }
 impl Eq for DescribeBgpGroupsErrorKind {}
 impl rt::ErrorKind for DescribeBgpGroupsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IellgalParameter.OwnerAccount", Self::IellgalParameterOwnerAccount),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IellgalParameterOwnerAccount",
-        "InvalidRegionIdNotFound",
-        "InternalError",
+    const CODES: &'static str = "IellgalParameter.OwnerAccount IellgalParameterOwnerAccount\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IellgalParameterOwnerAccount,
+        Self::InvalidRegionIdNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -122,12 +122,12 @@ pub enum DescribeBgpPeersErrorKind {
 }
 impl Eq for DescribeBgpPeersErrorKind {}
 impl rt::ErrorKind for DescribeBgpPeersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InternalError", Self::InternalError),
+    const CODES: &'static str = "InvalidRegionId.NotFound InvalidRegionIdNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidRegionIdNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound", "InternalError"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeBgpPeersErrorKind {

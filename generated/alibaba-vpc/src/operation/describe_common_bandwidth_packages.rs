@@ -142,24 +142,13 @@ pub enum DescribeCommonBandwidthPackagesErrorKind {
 }
 impl Eq for DescribeCommonBandwidthPackagesErrorKind {}
 impl rt::ErrorKind for DescribeCommonBandwidthPackagesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidBandwidthPackageIdNumber.NotSupported",
-            Self::InvalidBandwidthPackageIdNumberNotSupported,
-        ),
-        ("InvalidResourceGroupId", Self::InvalidResourceGroupId),
-        (
-            "OperationUnsupported.ResourceGroupId",
-            Self::OperationUnsupportedResourceGroupId,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidBandwidthPackageIdNumberNotSupported",
-        "InvalidResourceGroupId",
-        "OperationUnsupportedResourceGroupId",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidBandwidthPackageIdNumber.NotSupported InvalidBandwidthPackageIdNumberNotSupported\nInvalidResourceGroupId InvalidResourceGroupId\nOperationUnsupported.ResourceGroupId OperationUnsupportedResourceGroupId\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidBandwidthPackageIdNumberNotSupported,
+        Self::InvalidResourceGroupId,
+        Self::OperationUnsupportedResourceGroupId,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

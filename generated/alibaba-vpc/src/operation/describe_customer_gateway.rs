@@ -115,19 +115,12 @@ pub enum DescribeCustomerGatewayErrorKind {
 }
 impl Eq for DescribeCustomerGatewayErrorKind {}
 impl rt::ErrorKind for DescribeCustomerGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.SubUser", Self::ForbiddenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidCustomerGatewayInstanceId.NotFound",
-            Self::InvalidCustomerGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenSubUser",
-        "Forbidden",
-        "InvalidCustomerGatewayInstanceIdNotFound",
+    const CODES: &'static str = "Forbidden.SubUser ForbiddenSubUser\nForbidden Forbidden\nInvalidCustomerGatewayInstanceId.NotFound InvalidCustomerGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenSubUser,
+        Self::Forbidden,
+        Self::InvalidCustomerGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -127,22 +127,15 @@ pub enum DescribeEcGrantRelationErrorKind {
 }
 impl Eq for DescribeEcGrantRelationErrorKind {}
 impl rt::ErrorKind for DescribeEcGrantRelationErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParam.NotNull", Self::InvalidParamNotNull),
-        ("Parameter.Illegal", Self::ParameterIllegal),
-        ("Instance.StatusError", Self::InstanceStatusError),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("VRouterId.NotFound", Self::VRouterIdNotFound),
-        ("Instance.NotExist", Self::InstanceNotExist),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidParamNotNull",
-        "ParameterIllegal",
-        "InstanceStatusError",
-        "InvalidRegionIdNotFound",
-        "VRouterIdNotFound",
-        "InstanceNotExist",
+    const CODES: &'static str = "InvalidParam.NotNull InvalidParamNotNull\nParameter.Illegal ParameterIllegal\nInstance.StatusError InstanceStatusError\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nVRouterId.NotFound VRouterIdNotFound\nInstance.NotExist InstanceNotExist";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParamNotNull,
+        Self::ParameterIllegal,
+        Self::InstanceStatusError,
+        Self::InvalidRegionIdNotFound,
+        Self::VRouterIdNotFound,
+        Self::InstanceNotExist,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -230,47 +230,23 @@ pub enum DescribeEipAddressesErrorKind {
 }
 impl Eq for DescribeEipAddressesErrorKind {}
 impl rt::ErrorKind for DescribeEipAddressesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidIAssociatedInstanceType.ValueNotSupported",
-            Self::InvalidIAssociatedInstanceTypeValueNotSupported,
-        ),
-        (
-            "InvalidChargeType.ValueNotSupported",
-            Self::InvalidChargeTypeValueNotSupported,
-        ),
-        ("InvalidAliuid", Self::InvalidAliuid),
-        ("InvalidResourceGroupId", Self::InvalidResourceGroupId),
-        ("InstanceType.Invalid", Self::InstanceTypeInvalid),
-        ("InstanceIdLength.Exceed", Self::InstanceIdLengthExceed),
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        (
-            "OperationUnsupported.ResourceGroupId",
-            Self::OperationUnsupportedResourceGroupId,
-        ),
-        ("IellgalParameter.OwnerAccount", Self::IellgalParameterOwnerAccount),
-        ("InvalidFilterValue", Self::InvalidFilterValue),
-        ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
-        ("InvalidFilterKey.NotFound", Self::InvalidFilterKeyNotFound),
-        ("InvalidLockReason.NotFound", Self::InvalidLockReasonNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIAssociatedInstanceTypeValueNotSupported",
-        "InvalidChargeTypeValueNotSupported",
-        "InvalidAliuid",
-        "InvalidResourceGroupId",
-        "InstanceTypeInvalid",
-        "InstanceIdLengthExceed",
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "OperationUnsupportedResourceGroupId",
-        "IellgalParameterOwnerAccount",
-        "InvalidFilterValue",
-        "ForbiddenRegionNotFound",
-        "InvalidFilterKeyNotFound",
-        "InvalidLockReasonNotFound",
+    const CODES: &'static str = "InvalidIAssociatedInstanceType.ValueNotSupported InvalidIAssociatedInstanceTypeValueNotSupported\nInvalidChargeType.ValueNotSupported InvalidChargeTypeValueNotSupported\nInvalidAliuid InvalidAliuid\nInvalidResourceGroupId InvalidResourceGroupId\nInstanceType.Invalid InstanceTypeInvalid\nInstanceIdLength.Exceed InstanceIdLengthExceed\nInvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nOperationUnsupported.ResourceGroupId OperationUnsupportedResourceGroupId\nIellgalParameter.OwnerAccount IellgalParameterOwnerAccount\nInvalidFilterValue InvalidFilterValue\nForbidden.RegionNotFound ForbiddenRegionNotFound\nInvalidFilterKey.NotFound InvalidFilterKeyNotFound\nInvalidLockReason.NotFound InvalidLockReasonNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIAssociatedInstanceTypeValueNotSupported,
+        Self::InvalidChargeTypeValueNotSupported,
+        Self::InvalidAliuid,
+        Self::InvalidResourceGroupId,
+        Self::InstanceTypeInvalid,
+        Self::InstanceIdLengthExceed,
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::OperationUnsupportedResourceGroupId,
+        Self::IellgalParameterOwnerAccount,
+        Self::InvalidFilterValue,
+        Self::ForbiddenRegionNotFound,
+        Self::InvalidFilterKeyNotFound,
+        Self::InvalidLockReasonNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -92,16 +92,12 @@ pub enum DescribeEipGatewayInfoErrorKind {
 }
 impl Eq for DescribeEipGatewayInfoErrorKind {}
 impl rt::ErrorKind for DescribeEipGatewayInfoErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Instance.NotExist", Self::InstanceNotExist),
-        ("InvalidNetworkInterface.NotFound", Self::InvalidNetworkInterfaceNotFound),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InstanceNotExist",
-        "InvalidNetworkInterfaceNotFound",
-        "Forbidden",
+    const CODES: &'static str = "Instance.NotExist InstanceNotExist\nInvalidNetworkInterface.NotFound InvalidNetworkInterfaceNotFound\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InstanceNotExist,
+        Self::InvalidNetworkInterfaceNotFound,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -116,30 +116,19 @@ pub enum DescribeEipMonitorDataErrorKind {
 }
 impl Eq for DescribeEipMonitorDataErrorKind {}
 impl rt::ErrorKind for DescribeEipMonitorDataErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.TooMany", Self::InvalidParameterTooMany),
-        ("InvalidStartTime.Malformed", Self::InvalidStartTimeMalformed),
-        ("InvalidEndTime.Malformed", Self::InvalidEndTimeMalformed),
-        ("InvalidPeriod.ValueNotSupported", Self::InvalidPeriodValueNotSupported),
-        ("InvalidStartTime.TooEarly", Self::InvalidStartTimeTooEarly),
-        ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
-        ("OperationDenied.TooManyDataQueried", Self::OperationDeniedTooManyDataQueried),
-        ("InvalidIpInstanceId.NotFound", Self::InvalidIpInstanceIdNotFound),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidParameterTooMany",
-        "InvalidStartTimeMalformed",
-        "InvalidEndTimeMalformed",
-        "InvalidPeriodValueNotSupported",
-        "InvalidStartTimeTooEarly",
-        "InvalidAllocationIdNotFound",
-        "OperationDeniedTooManyDataQueried",
-        "InvalidIpInstanceIdNotFound",
-        "InvalidInstanceIdNotFound",
-        "ForbiddenRegionNotFound",
+    const CODES: &'static str = "InvalidParameter.TooMany InvalidParameterTooMany\nInvalidStartTime.Malformed InvalidStartTimeMalformed\nInvalidEndTime.Malformed InvalidEndTimeMalformed\nInvalidPeriod.ValueNotSupported InvalidPeriodValueNotSupported\nInvalidStartTime.TooEarly InvalidStartTimeTooEarly\nInvalidAllocationId.NotFound InvalidAllocationIdNotFound\nOperationDenied.TooManyDataQueried OperationDeniedTooManyDataQueried\nInvalidIpInstanceId.NotFound InvalidIpInstanceIdNotFound\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nForbidden.RegionNotFound ForbiddenRegionNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParameterTooMany,
+        Self::InvalidStartTimeMalformed,
+        Self::InvalidEndTimeMalformed,
+        Self::InvalidPeriodValueNotSupported,
+        Self::InvalidStartTimeTooEarly,
+        Self::InvalidAllocationIdNotFound,
+        Self::OperationDeniedTooManyDataQueried,
+        Self::InvalidIpInstanceIdNotFound,
+        Self::InvalidInstanceIdNotFound,
+        Self::ForbiddenRegionNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -109,11 +109,8 @@ pub enum DescribeEipSegmentErrorKind {
 }
 impl Eq for DescribeEipSegmentErrorKind {}
 impl rt::ErrorKind for DescribeEipSegmentErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationFailed.QueryDbError", Self::OperationFailedQueryDbError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["OperationFailedQueryDbError"];
+    const CODES: &'static str = "OperationFailed.QueryDbError OperationFailedQueryDbError";
+    const KINDS: &'static [Self] = &[Self::OperationFailedQueryDbError, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeEipSegmentErrorKind {

@@ -102,11 +102,8 @@ pub enum DescribeExpressConnectTrafficQosQueueErrorKind {
 }
 impl Eq for DescribeExpressConnectTrafficQosQueueErrorKind {}
 impl rt::ErrorKind for DescribeExpressConnectTrafficQosQueueErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamS"];
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS";
+    const KINDS: &'static [Self] = &[Self::IllegalParamS, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeExpressConnectTrafficQosQueueErrorKind {

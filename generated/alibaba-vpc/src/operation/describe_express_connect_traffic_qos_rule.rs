@@ -107,11 +107,8 @@ pub enum DescribeExpressConnectTrafficQosRuleErrorKind {
 }
 impl Eq for DescribeExpressConnectTrafficQosRuleErrorKind {}
 impl rt::ErrorKind for DescribeExpressConnectTrafficQosRuleErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamS"];
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS";
+    const KINDS: &'static [Self] = &[Self::IllegalParamS, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeExpressConnectTrafficQosRuleErrorKind {

@@ -88,11 +88,8 @@ pub enum DescribeFailoverTestJobErrorKind {
 }
 impl Eq for DescribeFailoverTestJobErrorKind {}
 impl rt::ErrorKind for DescribeFailoverTestJobErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.JobId", Self::IllegalParamJobId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamJobId"];
+    const CODES: &'static str = "IllegalParam.JobId IllegalParamJobId";
+    const KINDS: &'static [Self] = &[Self::IllegalParamJobId, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeFailoverTestJobErrorKind {

@@ -123,26 +123,17 @@ pub enum DescribeFailoverTestJobsErrorKind {
 }
 impl Eq for DescribeFailoverTestJobsErrorKind {}
 impl rt::ErrorKind for DescribeFailoverTestJobsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Filter.Key", Self::IllegalParamFilterKey),
-        ("IllegalParam.Filter.Value", Self::IllegalParamFilterValue),
-        ("SystemQuotaConstraint.Filter.Value", Self::SystemQuotaConstraintFilterValue),
-        ("SystemQuotaConstraint.Filter.Key", Self::SystemQuotaConstraintFilterKey),
-        ("IllegalParam.FilterKey.ResourceType", Self::IllegalParamFilterKeyResourceType),
-        ("IllegalParam.JobId", Self::IllegalParamJobId),
-        ("IllegalParam.ResourceType", Self::IllegalParamResourceType),
-        ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamFilterKey",
-        "IllegalParamFilterValue",
-        "SystemQuotaConstraintFilterValue",
-        "SystemQuotaConstraintFilterKey",
-        "IllegalParamFilterKeyResourceType",
-        "IllegalParamJobId",
-        "IllegalParamResourceType",
-        "IncorrectStatusResourceId",
+    const CODES: &'static str = "IllegalParam.Filter.Key IllegalParamFilterKey\nIllegalParam.Filter.Value IllegalParamFilterValue\nSystemQuotaConstraint.Filter.Value SystemQuotaConstraintFilterValue\nSystemQuotaConstraint.Filter.Key SystemQuotaConstraintFilterKey\nIllegalParam.FilterKey.ResourceType IllegalParamFilterKeyResourceType\nIllegalParam.JobId IllegalParamJobId\nIllegalParam.ResourceType IllegalParamResourceType\nIncorrectStatus.ResourceId IncorrectStatusResourceId";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamFilterKey,
+        Self::IllegalParamFilterValue,
+        Self::SystemQuotaConstraintFilterValue,
+        Self::SystemQuotaConstraintFilterKey,
+        Self::IllegalParamFilterKeyResourceType,
+        Self::IllegalParamJobId,
+        Self::IllegalParamResourceType,
+        Self::IncorrectStatusResourceId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

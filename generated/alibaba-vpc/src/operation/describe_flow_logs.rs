@@ -172,22 +172,15 @@ pub enum DescribeFlowLogsErrorKind {
 }
 impl Eq for DescribeFlowLogsErrorKind {}
 impl rt::ErrorKind for DescribeFlowLogsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstanceId", Self::InvalidInstanceId),
-        ("ProjectOrLogstoreNotExist", Self::ProjectOrLogstoreNotExist),
-        ("SourceProjectNotExist", Self::SourceProjectNotExist),
-        ("Unauthorized", Self::Unauthorized),
-        ("ParameterInvalid", Self::ParameterInvalid),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceId",
-        "ProjectOrLogstoreNotExist",
-        "SourceProjectNotExist",
-        "Unauthorized",
-        "ParameterInvalid",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidInstanceId InvalidInstanceId\nProjectOrLogstoreNotExist ProjectOrLogstoreNotExist\nSourceProjectNotExist SourceProjectNotExist\nUnauthorized Unauthorized\nParameterInvalid ParameterInvalid\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceId,
+        Self::ProjectOrLogstoreNotExist,
+        Self::SourceProjectNotExist,
+        Self::Unauthorized,
+        Self::ParameterInvalid,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -152,18 +152,13 @@ pub enum DescribeForwardTableEntriesErrorKind {
 }
 impl Eq for DescribeForwardTableEntriesErrorKind {}
 impl rt::ErrorKind for DescribeForwardTableEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorretForwardEntryStatus", Self::IncorretForwardEntryStatus),
-        ("DESCRIBE_FORWARD_PARAM_INVALID", Self::DescribeForwardParamInvalid),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidForwardTableId.NotFound", Self::InvalidForwardTableIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorretForwardEntryStatus",
-        "DescribeForwardParamInvalid",
-        "InvalidRegionIdNotFound",
-        "InvalidForwardTableIdNotFound",
+    const CODES: &'static str = "IncorretForwardEntryStatus IncorretForwardEntryStatus\nDESCRIBE_FORWARD_PARAM_INVALID DescribeForwardParamInvalid\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidForwardTableId.NotFound InvalidForwardTableIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorretForwardEntryStatus,
+        Self::DescribeForwardParamInvalid,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidForwardTableIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

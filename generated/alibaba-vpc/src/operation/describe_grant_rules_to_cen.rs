@@ -125,9 +125,8 @@ pub enum DescribeGrantRulesToCenErrorKind {
 }
 impl Eq for DescribeGrantRulesToCenErrorKind {}
 impl rt::ErrorKind for DescribeGrantRulesToCenErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["Forbbiden"];
+    const CODES: &'static str = "Forbbiden Forbbiden";
+    const KINDS: &'static [Self] = &[Self::Forbbiden, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeGrantRulesToCenErrorKind {

@@ -127,20 +127,14 @@ pub enum DescribeGrantRulesToEcrErrorKind {
 }
 impl Eq for DescribeGrantRulesToEcrErrorKind {}
 impl rt::ErrorKind for DescribeGrantRulesToEcrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParam.NotNull", Self::InvalidParamNotNull),
-        ("Parameter.Illegal", Self::ParameterIllegal),
-        ("Instance.StatusError", Self::InstanceStatusError),
-        ("VRouterId.NotFound", Self::VRouterIdNotFound),
-        ("Instance.NotExist", Self::InstanceNotExist),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidParamNotNull",
-        "ParameterIllegal",
-        "InstanceStatusError",
-        "VRouterIdNotFound",
-        "InstanceNotExist",
+    const CODES: &'static str = "InvalidParam.NotNull InvalidParamNotNull\nParameter.Illegal ParameterIllegal\nInstance.StatusError InstanceStatusError\nVRouterId.NotFound VRouterIdNotFound\nInstance.NotExist InstanceNotExist";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParamNotNull,
+        Self::ParameterIllegal,
+        Self::InstanceStatusError,
+        Self::VRouterIdNotFound,
+        Self::InstanceNotExist,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -118,16 +118,12 @@ pub enum DescribeHaVipsErrorKind {
 }
 impl Eq for DescribeHaVipsErrorKind {}
 impl rt::ErrorKind for DescribeHaVipsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.HaVip", Self::ForbiddenHaVip),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenHaVip",
-        "InvalidRegionIdNotFound",
-        "InvalidFilterKeyValueNotSupported",
+    const CODES: &'static str = "Forbidden.HaVip ForbiddenHaVip\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidFilterKey.ValueNotSupported InvalidFilterKeyValueNotSupported";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenHaVip,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidFilterKeyValueNotSupported,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -110,22 +110,15 @@ pub enum DescribeHighDefinitionMonitorLogAttributeErrorKind {
 }
 impl Eq for DescribeHighDefinitionMonitorLogAttributeErrorKind {}
 impl rt::ErrorKind for DescribeHighDefinitionMonitorLogAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstanceId", Self::InvalidInstanceId),
-        ("ProjectNotExist", Self::ProjectNotExist),
-        ("ParameterInvalid", Self::ParameterInvalid),
-        ("InvalidHdMonitorStatus", Self::InvalidHdMonitorStatus),
-        ("InvalidAction.NotSupport", Self::InvalidActionNotSupport),
-        ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceId",
-        "ProjectNotExist",
-        "ParameterInvalid",
-        "InvalidHdMonitorStatus",
-        "InvalidActionNotSupport",
-        "InvalidAllocationIdNotFound",
+    const CODES: &'static str = "InvalidInstanceId InvalidInstanceId\nProjectNotExist ProjectNotExist\nParameterInvalid ParameterInvalid\nInvalidHdMonitorStatus InvalidHdMonitorStatus\nInvalidAction.NotSupport InvalidActionNotSupport\nInvalidAllocationId.NotFound InvalidAllocationIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceId,
+        Self::ProjectNotExist,
+        Self::ParameterInvalid,
+        Self::InvalidHdMonitorStatus,
+        Self::InvalidActionNotSupport,
+        Self::InvalidAllocationIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -111,19 +111,12 @@ pub enum DescribeIPv6TranslatorAclListAttributesErrorKind {
 }
 impl Eq for DescribeIPv6TranslatorAclListAttributesErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorAclListAttributesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidIPv6TranslatorAclId.NotFound",
-            Self::InvalidIPv6TranslatorAclIdNotFound,
-        ),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIPv6TranslatorAclIdNotFound",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidIPv6TranslatorAclId.NotFound InvalidIPv6TranslatorAclIdNotFound\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -109,16 +109,12 @@ pub enum DescribeIPv6TranslatorAclListsErrorKind {
 }
 impl Eq for DescribeIPv6TranslatorAclListsErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorAclListsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidName InvalidName\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

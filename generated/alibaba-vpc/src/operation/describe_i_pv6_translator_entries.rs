@@ -175,32 +175,17 @@ pub enum DescribeIPv6TranslatorEntriesErrorKind {
 }
 impl Eq for DescribeIPv6TranslatorEntriesErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("IPv6TranslatorEntry.InvalidPort", Self::IPv6TranslatorEntryInvalidPort),
-        (
-            "IPv6TranslatorEntry.InvalidProtocol",
-            Self::IPv6TranslatorEntryInvalidProtocol,
-        ),
-        ("InvalidIpAddress.WrongFormat", Self::InvalidIpAddressWrongFormat),
-        (
-            "IPv6TranslatorEntry.InvalidAclStatus",
-            Self::IPv6TranslatorEntryInvalidAclStatus,
-        ),
-        ("IPv6TranslatorEntry.InvalidAclType", Self::IPv6TranslatorEntryInvalidAclType),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "IPv6TranslatorEntryInvalidPort",
-        "IPv6TranslatorEntryInvalidProtocol",
-        "InvalidIpAddressWrongFormat",
-        "IPv6TranslatorEntryInvalidAclStatus",
-        "IPv6TranslatorEntryInvalidAclType",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidName InvalidName\nIPv6TranslatorEntry.InvalidPort IPv6TranslatorEntryInvalidPort\nIPv6TranslatorEntry.InvalidProtocol IPv6TranslatorEntryInvalidProtocol\nInvalidIpAddress.WrongFormat InvalidIpAddressWrongFormat\nIPv6TranslatorEntry.InvalidAclStatus IPv6TranslatorEntryInvalidAclStatus\nIPv6TranslatorEntry.InvalidAclType IPv6TranslatorEntryInvalidAclType\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::IPv6TranslatorEntryInvalidPort,
+        Self::IPv6TranslatorEntryInvalidProtocol,
+        Self::InvalidIpAddressWrongFormat,
+        Self::IPv6TranslatorEntryInvalidAclStatus,
+        Self::IPv6TranslatorEntryInvalidAclType,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -153,24 +153,16 @@ pub enum DescribeIPv6TranslatorsErrorKind {
 }
 impl Eq for DescribeIPv6TranslatorsErrorKind {}
 impl rt::ErrorKind for DescribeIPv6TranslatorsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("PayType.NotSupport", Self::PayTypeNotSupport),
-        ("BusinessStatus.NotSupport", Self::BusinessStatusNotSupport),
-        ("InvalidIpAddress.WrongFormat", Self::InvalidIpAddressWrongFormat),
-        ("Status.NotSupport", Self::StatusNotSupport),
-        ("InvalidName", Self::InvalidName),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "PayTypeNotSupport",
-        "BusinessStatusNotSupport",
-        "InvalidIpAddressWrongFormat",
-        "StatusNotSupport",
-        "InvalidName",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "PayType.NotSupport PayTypeNotSupport\nBusinessStatus.NotSupport BusinessStatusNotSupport\nInvalidIpAddress.WrongFormat InvalidIpAddressWrongFormat\nStatus.NotSupport StatusNotSupport\nInvalidName InvalidName\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::PayTypeNotSupport,
+        Self::BusinessStatusNotSupport,
+        Self::InvalidIpAddressWrongFormat,
+        Self::StatusNotSupport,
+        Self::InvalidName,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

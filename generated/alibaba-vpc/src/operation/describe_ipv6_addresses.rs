@@ -177,23 +177,14 @@ pub enum DescribeIpv6AddressesErrorKind {
 }
 impl Eq for DescribeIpv6AddressesErrorKind {}
 impl rt::ErrorKind for DescribeIpv6AddressesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Ipv6Address", Self::IllegalParamIpv6Address),
-        ("IllegalParam.NetworkType", Self::IllegalParamNetworkType),
-        ("IllegalParam.AddressType", Self::IllegalParamAddressType),
-        (
-            "IllegalParamSize.AssociatedInstanceId",
-            Self::IllegalParamSizeAssociatedInstanceId,
-        ),
-        ("MissingParam.AssociatedInstanceId", Self::MissingParamAssociatedInstanceId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamIpv6Address",
-        "IllegalParamNetworkType",
-        "IllegalParamAddressType",
-        "IllegalParamSizeAssociatedInstanceId",
-        "MissingParamAssociatedInstanceId",
+    const CODES: &'static str = "IllegalParam.Ipv6Address IllegalParamIpv6Address\nIllegalParam.NetworkType IllegalParamNetworkType\nIllegalParam.AddressType IllegalParamAddressType\nIllegalParamSize.AssociatedInstanceId IllegalParamSizeAssociatedInstanceId\nMissingParam.AssociatedInstanceId MissingParamAssociatedInstanceId";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamIpv6Address,
+        Self::IllegalParamNetworkType,
+        Self::IllegalParamAddressType,
+        Self::IllegalParamSizeAssociatedInstanceId,
+        Self::MissingParamAssociatedInstanceId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

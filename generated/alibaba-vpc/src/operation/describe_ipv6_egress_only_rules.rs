@@ -127,9 +127,8 @@ pub enum DescribeIpv6EgressOnlyRulesErrorKind {
 }
 impl Eq for DescribeIpv6EgressOnlyRulesErrorKind {}
 impl rt::ErrorKind for DescribeIpv6EgressOnlyRulesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIpv6EgressOnlyRulesErrorKind {

@@ -126,9 +126,8 @@ pub enum DescribeIpv6GatewayAttributeErrorKind {
 }
 impl Eq for DescribeIpv6GatewayAttributeErrorKind {}
 impl rt::ErrorKind for DescribeIpv6GatewayAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["Forbbiden"];
+    const CODES: &'static str = "Forbbiden Forbbiden";
+    const KINDS: &'static [Self] = &[Self::Forbbiden, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIpv6GatewayAttributeErrorKind {

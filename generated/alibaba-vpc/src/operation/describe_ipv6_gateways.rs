@@ -124,9 +124,8 @@ pub enum DescribeIpv6GatewaysErrorKind {
 }
 impl Eq for DescribeIpv6GatewaysErrorKind {}
 impl rt::ErrorKind for DescribeIpv6GatewaysErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[("Forbidden", Self::Forbidden)];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["Forbidden"];
+    const CODES: &'static str = "Forbidden Forbidden";
+    const KINDS: &'static [Self] = &[Self::Forbidden, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeIpv6GatewaysErrorKind {

@@ -136,14 +136,11 @@ pub enum DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
 }
 impl Eq for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {}
 impl rt::ErrorKind for DescribeNatGatewayAssociateNetworkInterfacesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InstanceNotExist.NatGatewayId", Self::InstanceNotExistNatGatewayId),
-        ("IllegalParam.ResourceOwnerId", Self::IllegalParamResourceOwnerId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InstanceNotExistNatGatewayId",
-        "IllegalParamResourceOwnerId",
+    const CODES: &'static str = "InstanceNotExist.NatGatewayId InstanceNotExistNatGatewayId\nIllegalParam.ResourceOwnerId IllegalParamResourceOwnerId";
+    const KINDS: &'static [Self] = &[
+        Self::InstanceNotExistNatGatewayId,
+        Self::IllegalParamResourceOwnerId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

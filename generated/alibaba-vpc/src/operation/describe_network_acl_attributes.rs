@@ -106,28 +106,18 @@ pub enum DescribeNetworkAclAttributesErrorKind {
 }
 impl Eq for DescribeNetworkAclAttributesErrorKind {}
 impl rt::ErrorKind for DescribeNetworkAclAttributesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
-        ("ParameterMissing.Bid", Self::ParameterMissingBid),
-        ("ParameterMissing.RegionId", Self::ParameterMissingRegionId),
-        ("ParameterEmpty.RegionId", Self::ParameterEmptyRegionId),
-        ("ParameterMissing.NetworkAclId", Self::ParameterMissingNetworkAclId),
-        ("ParameterEmpty.NetworkAclId", Self::ParameterEmptyNetworkAclId),
-        ("InvalidNetworkAcl.NotFound", Self::InvalidNetworkAclNotFound),
-        ("NotSupport.NetworkAcl", Self::NotSupportNetworkAcl),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMissingAliUid",
-        "ParameterMissingBid",
-        "ParameterMissingRegionId",
-        "ParameterEmptyRegionId",
-        "ParameterMissingNetworkAclId",
-        "ParameterEmptyNetworkAclId",
-        "InvalidNetworkAclNotFound",
-        "NotSupportNetworkAcl",
-        "InternalError",
+    const CODES: &'static str = "ParameterMissing.AliUid ParameterMissingAliUid\nParameterMissing.Bid ParameterMissingBid\nParameterMissing.RegionId ParameterMissingRegionId\nParameterEmpty.RegionId ParameterEmptyRegionId\nParameterMissing.NetworkAclId ParameterMissingNetworkAclId\nParameterEmpty.NetworkAclId ParameterEmptyNetworkAclId\nInvalidNetworkAcl.NotFound InvalidNetworkAclNotFound\nNotSupport.NetworkAcl NotSupportNetworkAcl\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMissingAliUid,
+        Self::ParameterMissingBid,
+        Self::ParameterMissingRegionId,
+        Self::ParameterEmptyRegionId,
+        Self::ParameterMissingNetworkAclId,
+        Self::ParameterEmptyNetworkAclId,
+        Self::InvalidNetworkAclNotFound,
+        Self::NotSupportNetworkAcl,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -95,18 +95,13 @@ pub enum DescribePhysicalConnectionLoaErrorKind {
 }
 impl Eq for DescribePhysicalConnectionLoaErrorKind {}
 impl rt::ErrorKind for DescribePhysicalConnectionLoaErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.AliUid", Self::MissingParamAliUid),
-        ("MissingParam.InstanceId", Self::MissingParamInstanceId),
-        ("MissingParam.RegionNo", Self::MissingParamRegionNo),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamAliUid",
-        "MissingParamInstanceId",
-        "MissingParamRegionNo",
-        "InvalidInstanceIdNotFound",
+    const CODES: &'static str = "MissingParam.AliUid MissingParamAliUid\nMissingParam.InstanceId MissingParamInstanceId\nMissingParam.RegionNo MissingParamRegionNo\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamAliUid,
+        Self::MissingParamInstanceId,
+        Self::MissingParamRegionNo,
+        Self::InvalidInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

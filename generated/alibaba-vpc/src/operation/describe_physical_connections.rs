@@ -136,21 +136,13 @@ pub enum DescribePhysicalConnectionsErrorKind {
 }
 impl Eq for DescribePhysicalConnectionsErrorKind {}
 impl rt::ErrorKind for DescribePhysicalConnectionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationUnsupported.ResourceGroupId",
-            Self::OperationUnsupportedResourceGroupId,
-        ),
-        ("InvalidTagKey.Malformed", Self::InvalidTagKeyMalformed),
-        ("OperationFailed.InternalError", Self::OperationFailedInternalError),
-        ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationUnsupportedResourceGroupId",
-        "InvalidTagKeyMalformed",
-        "OperationFailedInternalError",
-        "InvalidFilterKeyValueNotSupported",
+    const CODES: &'static str = "OperationUnsupported.ResourceGroupId OperationUnsupportedResourceGroupId\nInvalidTagKey.Malformed InvalidTagKeyMalformed\nOperationFailed.InternalError OperationFailedInternalError\nInvalidFilterKey.ValueNotSupported InvalidFilterKeyValueNotSupported";
+    const KINDS: &'static [Self] = &[
+        Self::OperationUnsupportedResourceGroupId,
+        Self::InvalidTagKeyMalformed,
+        Self::OperationFailedInternalError,
+        Self::InvalidFilterKeyValueNotSupported,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -115,12 +115,12 @@ pub enum DescribePublicIpAddressErrorKind {
 }
 impl Eq for DescribePublicIpAddressErrorKind {}
 impl rt::ErrorKind for DescribePublicIpAddressErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.IpVersion", Self::IllegalParamIpVersion),
-        ("Forbidden", Self::Forbidden),
+    const CODES: &'static str = "IllegalParam.IpVersion IllegalParamIpVersion\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamIpVersion,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamIpVersion", "Forbidden"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePublicIpAddressErrorKind {

@@ -169,40 +169,21 @@ pub enum DescribeRouteEntryListErrorKind {
 }
 impl Eq for DescribeRouteEntryListErrorKind {}
 impl rt::ErrorKind for DescribeRouteEntryListErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("InvalidNextHop.NotFound", Self::InvalidNextHopNotFound),
-        ("OperationFailed.QueryCenEntry", Self::OperationFailedQueryCenEntry),
-        (
-            "OperationDenied.UseGatewayRouteEntryQueryInterface",
-            Self::OperationDeniedUseGatewayRouteEntryQueryInterface,
-        ),
-        ("InvalidRouteTable.NotFound", Self::InvalidRouteTableNotFound),
-        ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
-        ("MissingParam.context", Self::MissingParamContext),
-        ("MissingParam.aliUid", Self::MissingParamAliUid),
-        ("MissingParam.bid", Self::MissingParamBid),
-        ("IllegalParam.IpVersion", Self::IllegalParamIpVersion),
-        (
-            "OperationFailed.FilterParamUnderWrongRouteType",
-            Self::OperationFailedFilterParamUnderWrongRouteType,
-        ),
-        ("IllegalParam.NextTokenExpired", Self::IllegalParamNextTokenExpired),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamNextToken",
-        "InvalidNextHopNotFound",
-        "OperationFailedQueryCenEntry",
-        "OperationDeniedUseGatewayRouteEntryQueryInterface",
-        "InvalidRouteTableNotFound",
-        "IllegalParamRouteEntryType",
-        "MissingParamContext",
-        "MissingParamAliUid",
-        "MissingParamBid",
-        "IllegalParamIpVersion",
-        "OperationFailedFilterParamUnderWrongRouteType",
-        "IllegalParamNextTokenExpired",
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nInvalidNextHop.NotFound InvalidNextHopNotFound\nOperationFailed.QueryCenEntry OperationFailedQueryCenEntry\nOperationDenied.UseGatewayRouteEntryQueryInterface OperationDeniedUseGatewayRouteEntryQueryInterface\nInvalidRouteTable.NotFound InvalidRouteTableNotFound\nIllegalParam.RouteEntryType IllegalParamRouteEntryType\nMissingParam.context MissingParamContext\nMissingParam.aliUid MissingParamAliUid\nMissingParam.bid MissingParamBid\nIllegalParam.IpVersion IllegalParamIpVersion\nOperationFailed.FilterParamUnderWrongRouteType OperationFailedFilterParamUnderWrongRouteType\nIllegalParam.NextTokenExpired IllegalParamNextTokenExpired";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::InvalidNextHopNotFound,
+        Self::OperationFailedQueryCenEntry,
+        Self::OperationDeniedUseGatewayRouteEntryQueryInterface,
+        Self::InvalidRouteTableNotFound,
+        Self::IllegalParamRouteEntryType,
+        Self::MissingParamContext,
+        Self::MissingParamAliUid,
+        Self::MissingParamBid,
+        Self::IllegalParamIpVersion,
+        Self::OperationFailedFilterParamUnderWrongRouteType,
+        Self::IllegalParamNextTokenExpired,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

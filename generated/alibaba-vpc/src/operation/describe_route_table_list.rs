@@ -153,26 +153,17 @@ pub enum DescribeRouteTableListErrorKind {
 }
 impl Eq for DescribeRouteTableListErrorKind {}
 impl rt::ErrorKind for DescribeRouteTableListErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("IellgalParameter.OwnerAccount", Self::IellgalParameterOwnerAccount),
-        ("Forbbiden", Self::Forbbiden),
-        ("Abs.InvalidPayType", Self::AbsInvalidPayType),
-        ("Abs.InstanceNotExist", Self::AbsInstanceNotExist),
-        ("Abs.Forbidden", Self::AbsForbidden),
-        ("Abs.InvalidPayPeriod", Self::AbsInvalidPayPeriod),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "IellgalParameterOwnerAccount",
-        "Forbbiden",
-        "AbsInvalidPayType",
-        "AbsInstanceNotExist",
-        "AbsForbidden",
-        "AbsInvalidPayPeriod",
+    const CODES: &'static str = "InvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nIellgalParameter.OwnerAccount IellgalParameterOwnerAccount\nForbbiden Forbbiden\nAbs.InvalidPayType AbsInvalidPayType\nAbs.InstanceNotExist AbsInstanceNotExist\nAbs.Forbidden AbsForbidden\nAbs.InvalidPayPeriod AbsInvalidPayPeriod";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::IellgalParameterOwnerAccount,
+        Self::Forbbiden,
+        Self::AbsInvalidPayType,
+        Self::AbsInstanceNotExist,
+        Self::AbsForbidden,
+        Self::AbsInvalidPayPeriod,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

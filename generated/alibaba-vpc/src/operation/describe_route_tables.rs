@@ -141,18 +141,13 @@ pub enum DescribeRouteTablesErrorKind {
 }
 impl Eq for DescribeRouteTablesErrorKind {}
 impl rt::ErrorKind for DescribeRouteTablesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVRouterId.NotFound", Self::InvalidVRouterIdNotFound),
-        ("OperationFailed.DescribeCenRoute", Self::OperationFailedDescribeCenRoute),
-        ("OperationFailed.VRouterNotExist", Self::OperationFailedVRouterNotExist),
-        ("IllegalParam.Type", Self::IllegalParamType),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVRouterIdNotFound",
-        "OperationFailedDescribeCenRoute",
-        "OperationFailedVRouterNotExist",
-        "IllegalParamType",
+    const CODES: &'static str = "InvalidVRouterId.NotFound InvalidVRouterIdNotFound\nOperationFailed.DescribeCenRoute OperationFailedDescribeCenRoute\nOperationFailed.VRouterNotExist OperationFailedVRouterNotExist\nIllegalParam.Type IllegalParamType";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVRouterIdNotFound,
+        Self::OperationFailedDescribeCenRoute,
+        Self::OperationFailedVRouterNotExist,
+        Self::IllegalParamType,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

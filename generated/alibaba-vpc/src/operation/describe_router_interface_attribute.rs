@@ -217,11 +217,8 @@ pub enum DescribeRouterInterfaceAttributeErrorKind {
 }
 impl Eq for DescribeRouterInterfaceAttributeErrorKind {}
 impl rt::ErrorKind for DescribeRouterInterfaceAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParam.NotNull", Self::InvalidParamNotNull),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidParamNotNull"];
+    const CODES: &'static str = "InvalidParam.NotNull InvalidParamNotNull";
+    const KINDS: &'static [Self] = &[Self::InvalidParamNotNull, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeRouterInterfaceAttributeErrorKind {

@@ -137,28 +137,18 @@ pub enum DescribeRouterInterfacesErrorKind {
 }
 impl Eq for DescribeRouterInterfacesErrorKind {}
 impl rt::ErrorKind for DescribeRouterInterfacesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParam.NotNull", Self::InvalidParamNotNull),
-        ("EndPoint.Empty", Self::EndPointEmpty),
-        ("InvalidConnectionType.MalFormed", Self::InvalidConnectionTypeMalFormed),
-        ("InvalidProductForm.MalFormed", Self::InvalidProductFormMalFormed),
-        ("InvalidRole.Malformed", Self::InvalidRoleMalformed),
-        ("IllegalParam.AliUid", Self::IllegalParamAliUid),
-        ("Parameter.Illegal", Self::ParameterIllegal),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidParamNotNull",
-        "EndPointEmpty",
-        "InvalidConnectionTypeMalFormed",
-        "InvalidProductFormMalFormed",
-        "InvalidRoleMalformed",
-        "IllegalParamAliUid",
-        "ParameterIllegal",
-        "InvalidRegionIdNotFound",
-        "InvalidFilterKeyValueNotSupported",
+    const CODES: &'static str = "InvalidParam.NotNull InvalidParamNotNull\nEndPoint.Empty EndPointEmpty\nInvalidConnectionType.MalFormed InvalidConnectionTypeMalFormed\nInvalidProductForm.MalFormed InvalidProductFormMalFormed\nInvalidRole.Malformed InvalidRoleMalformed\nIllegalParam.AliUid IllegalParamAliUid\nParameter.Illegal ParameterIllegal\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidFilterKey.ValueNotSupported InvalidFilterKeyValueNotSupported";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParamNotNull,
+        Self::EndPointEmpty,
+        Self::InvalidConnectionTypeMalFormed,
+        Self::InvalidProductFormMalFormed,
+        Self::InvalidRoleMalformed,
+        Self::IllegalParamAliUid,
+        Self::ParameterIllegal,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidFilterKeyValueNotSupported,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

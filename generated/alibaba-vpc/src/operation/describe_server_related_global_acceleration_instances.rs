@@ -96,18 +96,13 @@ pub enum DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
 }
 impl Eq for DescribeServerRelatedGlobalAccelerationInstancesErrorKind {}
 impl rt::ErrorKind for DescribeServerRelatedGlobalAccelerationInstancesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidBackendServerId.NotInVPC", Self::InvalidBackendServerIdNotInVpc),
-        ("InvalidBackendServerType.NotFound", Self::InvalidBackendServerTypeNotFound),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidBackendServerId.NotFound", Self::InvalidBackendServerIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidBackendServerIdNotInVpc",
-        "InvalidBackendServerTypeNotFound",
-        "InvalidRegionIdNotFound",
-        "InvalidBackendServerIdNotFound",
+    const CODES: &'static str = "InvalidBackendServerId.NotInVPC InvalidBackendServerIdNotInVpc\nInvalidBackendServerType.NotFound InvalidBackendServerTypeNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidBackendServerId.NotFound InvalidBackendServerIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidBackendServerIdNotInVpc,
+        Self::InvalidBackendServerTypeNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidBackendServerIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -147,18 +147,13 @@ pub enum DescribeSnatTableEntriesErrorKind {
 }
 impl Eq for DescribeSnatTableEntriesErrorKind {}
 impl rt::ErrorKind for DescribeSnatTableEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName.Malformed", Self::InvalidNameMalformed),
-        ("DESCRIBE_SNAT_PARAM_INVALID", Self::DescribeSnatParamInvalid),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidSnatTableId.NotFound", Self::InvalidSnatTableIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidNameMalformed",
-        "DescribeSnatParamInvalid",
-        "InvalidRegionIdNotFound",
-        "InvalidSnatTableIdNotFound",
+    const CODES: &'static str = "InvalidName.Malformed InvalidNameMalformed\nDESCRIBE_SNAT_PARAM_INVALID DescribeSnatParamInvalid\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidSnatTableId.NotFound InvalidSnatTableIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidNameMalformed,
+        Self::DescribeSnatParamInvalid,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidSnatTableIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

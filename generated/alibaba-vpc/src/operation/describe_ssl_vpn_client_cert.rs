@@ -126,18 +126,13 @@ pub enum DescribeSslVpnClientCertErrorKind {
 }
 impl Eq for DescribeSslVpnClientCertErrorKind {}
 impl rt::ErrorKind for DescribeSslVpnClientCertErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceIdNotFound",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidInstanceId.NotFound InvalidInstanceIdNotFound\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceIdNotFound,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

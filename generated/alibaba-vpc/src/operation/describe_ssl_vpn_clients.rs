@@ -111,21 +111,13 @@ pub enum DescribeSslVpnClientsErrorKind {
 }
 impl Eq for DescribeSslVpnClientsErrorKind {}
 impl rt::ErrorKind for DescribeSslVpnClientsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "InvalidInstanceIdNotFound",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::InvalidInstanceIdNotFound,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

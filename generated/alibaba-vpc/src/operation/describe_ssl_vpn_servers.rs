@@ -123,16 +123,12 @@ pub enum DescribeSslVpnServersErrorKind {
 }
 impl Eq for DescribeSslVpnServersErrorKind {}
 impl rt::ErrorKind for DescribeSslVpnServersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "Forbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

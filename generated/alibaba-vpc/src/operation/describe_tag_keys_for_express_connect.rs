@@ -132,34 +132,21 @@ pub enum DescribeTagKeysForExpressConnectErrorKind {
 }
 impl Eq for DescribeTagKeysForExpressConnectErrorKind {}
 impl rt::ErrorKind for DescribeTagKeysForExpressConnectErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
-        ("MissingParameter.TagKey", Self::MissingParameterTagKey),
-        ("MissingParameter.TagValue", Self::MissingParameterTagValue),
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("QuotaExceeded.TagNum", Self::QuotaExceededTagNum),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.ResourceId", Self::SizeLimitExceededResourceId),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "BothEmptyTagsAndResources",
-        "MissingParameterTagKey",
-        "MissingParameterTagValue",
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "InvalidInstanceTypeNotFound",
-        "InvalidInstanceIdsNotFound",
-        "ForbiddenTagKeys",
-        "QuotaExceededTagNum",
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededResourceId",
-        "Forbidden",
+    const CODES: &'static str = "BothEmpty.TagsAndResources BothEmptyTagsAndResources\nMissingParameter.TagKey MissingParameterTagKey\nMissingParameter.TagValue MissingParameterTagValue\nInvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nInvalidInstanceType.NotFound InvalidInstanceTypeNotFound\nInvalidInstanceIds.NotFound InvalidInstanceIdsNotFound\nForbidden.TagKeys ForbiddenTagKeys\nQuotaExceeded.TagNum QuotaExceededTagNum\nForbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.ResourceId SizeLimitExceededResourceId\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::BothEmptyTagsAndResources,
+        Self::MissingParameterTagKey,
+        Self::MissingParameterTagValue,
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::InvalidInstanceTypeNotFound,
+        Self::InvalidInstanceIdsNotFound,
+        Self::ForbiddenTagKeys,
+        Self::QuotaExceededTagNum,
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededResourceId,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

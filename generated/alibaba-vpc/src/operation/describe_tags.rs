@@ -136,40 +136,24 @@ pub enum DescribeTagsErrorKind {
 }
 impl Eq for DescribeTagsErrorKind {}
 impl rt::ErrorKind for DescribeTagsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
-        ("MissingParameter.TagKey", Self::MissingParameterTagKey),
-        ("MissingParameter.TagValue", Self::MissingParameterTagValue),
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("MissingParam", Self::MissingParam),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("QuotaExceeded.TagNum", Self::QuotaExceededTagNum),
-        ("Forbidden.NotAllowedCategary", Self::ForbiddenNotAllowedCategary),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("SizeLimitExceeded.ResourceId", Self::SizeLimitExceededResourceId),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "BothEmptyTagsAndResources",
-        "MissingParameterTagKey",
-        "MissingParameterTagValue",
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "MissingParam",
-        "InvalidInstanceTypeNotFound",
-        "InvalidInstanceIdsNotFound",
-        "ForbiddenTagKeys",
-        "QuotaExceededTagNum",
-        "ForbiddenNotAllowedCategary",
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededTagNum",
-        "SizeLimitExceededResourceId",
-        "Forbidden",
+    const CODES: &'static str = "BothEmpty.TagsAndResources BothEmptyTagsAndResources\nMissingParameter.TagKey MissingParameterTagKey\nMissingParameter.TagValue MissingParameterTagValue\nInvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nMissingParam MissingParam\nInvalidInstanceType.NotFound InvalidInstanceTypeNotFound\nInvalidInstanceIds.NotFound InvalidInstanceIdsNotFound\nForbidden.TagKeys ForbiddenTagKeys\nQuotaExceeded.TagNum QuotaExceededTagNum\nForbidden.NotAllowedCategary ForbiddenNotAllowedCategary\nForbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nSizeLimitExceeded.ResourceId SizeLimitExceededResourceId\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::BothEmptyTagsAndResources,
+        Self::MissingParameterTagKey,
+        Self::MissingParameterTagValue,
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::MissingParam,
+        Self::InvalidInstanceTypeNotFound,
+        Self::InvalidInstanceIdsNotFound,
+        Self::ForbiddenTagKeys,
+        Self::QuotaExceededTagNum,
+        Self::ForbiddenNotAllowedCategary,
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededTagNum,
+        Self::SizeLimitExceededResourceId,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -139,11 +139,8 @@ pub enum DescribeVSwitchAttributesErrorKind {
 }
 impl Eq for DescribeVSwitchAttributesErrorKind {}
 impl rt::ErrorKind for DescribeVSwitchAttributesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidVSwitchIdNotFound"];
+    const CODES: &'static str = "InvalidVSwitchId.NotFound InvalidVSwitchIdNotFound";
+    const KINDS: &'static [Self] = &[Self::InvalidVSwitchIdNotFound, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVSwitchAttributesErrorKind {

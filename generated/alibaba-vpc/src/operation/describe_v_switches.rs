@@ -169,29 +169,17 @@ pub enum DescribeVSwitchesErrorKind {
 }
 impl Eq for DescribeVSwitchesErrorKind {}
 impl rt::ErrorKind for DescribeVSwitchesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.VpcNotFound", Self::ForbiddenVpcNotFound),
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("IellgalParameter.OwnerAccount", Self::IellgalParameterOwnerAccount),
-        ("IllegalParam.OwnerId", Self::IllegalParamOwnerId),
-        ("InvalidVpcIdNumber.NotSupported", Self::InvalidVpcIdNumberNotSupported),
-        (
-            "InvalidVSwitchIdNumber.NotSupported",
-            Self::InvalidVSwitchIdNumberNotSupported,
-        ),
-        ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenVpcNotFound",
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "IellgalParameterOwnerAccount",
-        "IllegalParamOwnerId",
-        "InvalidVpcIdNumberNotSupported",
-        "InvalidVSwitchIdNumberNotSupported",
-        "InvalidVSwitchIdNotFound",
+    const CODES: &'static str = "Forbidden.VpcNotFound ForbiddenVpcNotFound\nInvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nIellgalParameter.OwnerAccount IellgalParameterOwnerAccount\nIllegalParam.OwnerId IllegalParamOwnerId\nInvalidVpcIdNumber.NotSupported InvalidVpcIdNumberNotSupported\nInvalidVSwitchIdNumber.NotSupported InvalidVSwitchIdNumberNotSupported\nInvalidVSwitchId.NotFound InvalidVSwitchIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenVpcNotFound,
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::IellgalParameterOwnerAccount,
+        Self::IllegalParamOwnerId,
+        Self::InvalidVpcIdNumberNotSupported,
+        Self::InvalidVSwitchIdNumberNotSupported,
+        Self::InvalidVSwitchIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -117,14 +117,11 @@ pub enum DescribeVbrHaErrorKind {
 }
 impl Eq for DescribeVbrHaErrorKind {}
 impl rt::ErrorKind for DescribeVbrHaErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.VbrHaIdOrVbrId", Self::MissingParamVbrHaIdOrVbrId),
-        ("ResourceNotFound.VbrHa", Self::ResourceNotFoundVbrHa),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamVbrHaIdOrVbrId",
-        "ResourceNotFoundVbrHa",
+    const CODES: &'static str = "MissingParam.VbrHaIdOrVbrId MissingParamVbrHaIdOrVbrId\nResourceNotFound.VbrHa ResourceNotFoundVbrHa";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamVbrHaIdOrVbrId,
+        Self::ResourceNotFoundVbrHa,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

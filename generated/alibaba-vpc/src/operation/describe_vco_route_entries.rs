@@ -130,23 +130,14 @@ pub enum DescribeVcoRouteEntriesErrorKind {
 }
 impl Eq for DescribeVcoRouteEntriesErrorKind {}
 impl rt::ErrorKind for DescribeVcoRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
-        ("Vco.StatusNotSupport", Self::VcoStatusNotSupport),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamRouteEntryType",
-        "VcoStatusNotSupport",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "IllegalParam.RouteEntryType IllegalParamRouteEntryType\nVco.StatusNotSupport VcoStatusNotSupport\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamRouteEntryType,
+        Self::VcoStatusNotSupport,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -125,16 +125,12 @@ pub enum DescribeVirtualBorderRoutersErrorKind {
 }
 impl Eq for DescribeVirtualBorderRoutersErrorKind {}
 impl rt::ErrorKind for DescribeVirtualBorderRoutersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationFailed.InternalError", Self::OperationFailedInternalError),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidFilterKey.ValueNotSupported", Self::InvalidFilterKeyValueNotSupported),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedInternalError",
-        "InvalidRegionIdNotFound",
-        "InvalidFilterKeyValueNotSupported",
+    const CODES: &'static str = "OperationFailed.InternalError OperationFailedInternalError\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidFilterKey.ValueNotSupported InvalidFilterKeyValueNotSupported";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedInternalError,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidFilterKeyValueNotSupported,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -123,17 +123,11 @@ pub enum DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
 }
 impl Eq for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for DescribeVirtualBorderRoutersForPhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidPhysicalConnectionIdNotFound",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

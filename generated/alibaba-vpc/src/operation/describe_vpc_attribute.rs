@@ -176,18 +176,13 @@ pub enum DescribeVpcAttributeErrorKind {
 }
 impl Eq for DescribeVpcAttributeErrorKind {}
 impl rt::ErrorKind for DescribeVpcAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectVpcStatus", Self::IncorrectVpcStatus),
-        ("Forbidden.VpcNotFound", Self::ForbiddenVpcNotFound),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectVpcStatus",
-        "ForbiddenVpcNotFound",
-        "InvalidVpcIdNotFound",
-        "InternalError",
+    const CODES: &'static str = "IncorrectVpcStatus IncorrectVpcStatus\nForbidden.VpcNotFound ForbiddenVpcNotFound\nInvalidVpcId.NotFound InvalidVpcIdNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectVpcStatus,
+        Self::ForbiddenVpcNotFound,
+        Self::InvalidVpcIdNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -126,9 +126,8 @@ pub enum DescribeVpcGrantRulesToEcrErrorKind {
 }
 impl Eq for DescribeVpcGrantRulesToEcrErrorKind {}
 impl rt::ErrorKind for DescribeVpcGrantRulesToEcrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpcGrantRulesToEcrErrorKind {

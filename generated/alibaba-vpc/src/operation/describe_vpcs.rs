@@ -164,35 +164,20 @@ pub enum DescribeVpcsErrorKind {
 }
 impl Eq for DescribeVpcsErrorKind {}
 impl rt::ErrorKind for DescribeVpcsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVpcIdNumber.NotSupported", Self::InvalidVpcIdNumberNotSupported),
-        ("InvalidAliuid", Self::InvalidAliuid),
-        ("InvalidResourceGroupId", Self::InvalidResourceGroupId),
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("InvalidResourceGroupId.NotFound", Self::InvalidResourceGroupIdNotFound),
-        (
-            "OperationUnsupported.ResourceGroupId",
-            Self::OperationUnsupportedResourceGroupId,
-        ),
-        ("IellgalParameter.OwnerAccount", Self::IellgalParameterOwnerAccount),
-        ("IllegalParam.OwnerId", Self::IllegalParamOwnerId),
-        ("InvalidAccount.NotFound", Self::InvalidAccountNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVpcIdNumberNotSupported",
-        "InvalidAliuid",
-        "InvalidResourceGroupId",
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "InvalidResourceGroupIdNotFound",
-        "OperationUnsupportedResourceGroupId",
-        "IellgalParameterOwnerAccount",
-        "IllegalParamOwnerId",
-        "InvalidAccountNotFound",
-        "InternalError",
+    const CODES: &'static str = "InvalidVpcIdNumber.NotSupported InvalidVpcIdNumberNotSupported\nInvalidAliuid InvalidAliuid\nInvalidResourceGroupId InvalidResourceGroupId\nInvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nInvalidResourceGroupId.NotFound InvalidResourceGroupIdNotFound\nOperationUnsupported.ResourceGroupId OperationUnsupportedResourceGroupId\nIellgalParameter.OwnerAccount IellgalParameterOwnerAccount\nIllegalParam.OwnerId IllegalParamOwnerId\nInvalidAccount.NotFound InvalidAccountNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVpcIdNumberNotSupported,
+        Self::InvalidAliuid,
+        Self::InvalidResourceGroupId,
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::InvalidResourceGroupIdNotFound,
+        Self::OperationUnsupportedResourceGroupId,
+        Self::IellgalParameterOwnerAccount,
+        Self::IllegalParamOwnerId,
+        Self::InvalidAccountNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -117,20 +117,14 @@ pub enum DescribeVpnAttachmentsErrorKind {
 }
 impl Eq for DescribeVpnAttachmentsErrorKind {}
 impl rt::ErrorKind for DescribeVpnAttachmentsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("InvalidParameter.TagValue", Self::InvalidParameterTagValue),
-        ("InvalidParameter.TagKey", Self::InvalidParameterTagKey),
-        ("Duplicated.TagKey", Self::DuplicatedTagKey),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededTagNum",
-        "InvalidParameterTagValue",
-        "InvalidParameterTagKey",
-        "DuplicatedTagKey",
+    const CODES: &'static str = "Forbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nInvalidParameter.TagValue InvalidParameterTagValue\nInvalidParameter.TagKey InvalidParameterTagKey\nDuplicated.TagKey DuplicatedTagKey";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededTagNum,
+        Self::InvalidParameterTagValue,
+        Self::InvalidParameterTagKey,
+        Self::DuplicatedTagKey,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

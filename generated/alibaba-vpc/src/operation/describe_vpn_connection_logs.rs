@@ -138,21 +138,13 @@ pub enum DescribeVpnConnectionLogsErrorKind {
 }
 impl Eq for DescribeVpnConnectionLogsErrorKind {}
 impl rt::ErrorKind for DescribeVpnConnectionLogsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("QueryVpnConnectionLog.NotFound", Self::QueryVpnConnectionLogNotFound),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "QueryVpnConnectionLogNotFound",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "QueryVpnConnectionLog.NotFound QueryVpnConnectionLogNotFound\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::QueryVpnConnectionLogNotFound,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -136,24 +136,16 @@ pub enum DescribeVpnConnectionsErrorKind {
 }
 impl Eq for DescribeVpnConnectionsErrorKind {}
 impl rt::ErrorKind for DescribeVpnConnectionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("InvalidParameter.TagValue", Self::InvalidParameterTagValue),
-        ("InvalidParameter.TagKey", Self::InvalidParameterTagKey),
-        ("Duplicated.TagKey", Self::DuplicatedTagKey),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededTagNum",
-        "InvalidParameterTagValue",
-        "InvalidParameterTagKey",
-        "DuplicatedTagKey",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "Forbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nInvalidParameter.TagValue InvalidParameterTagValue\nInvalidParameter.TagKey InvalidParameterTagKey\nDuplicated.TagKey DuplicatedTagKey\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededTagNum,
+        Self::InvalidParameterTagValue,
+        Self::InvalidParameterTagKey,
+        Self::DuplicatedTagKey,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

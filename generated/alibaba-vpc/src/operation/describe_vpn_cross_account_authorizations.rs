@@ -114,9 +114,8 @@ pub enum DescribeVpnCrossAccountAuthorizationsErrorKind {
 }
 impl Eq for DescribeVpnCrossAccountAuthorizationsErrorKind {}
 impl rt::ErrorKind for DescribeVpnCrossAccountAuthorizationsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnCrossAccountAuthorizationsErrorKind {

@@ -168,19 +168,12 @@ pub enum DescribeVpnGatewayErrorKind {
 }
 impl Eq for DescribeVpnGatewayErrorKind {}
 impl rt::ErrorKind for DescribeVpnGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnGatewayInstanceIdNotFound",
+    const CODES: &'static str = "Forbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

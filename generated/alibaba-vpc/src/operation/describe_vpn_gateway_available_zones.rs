@@ -93,12 +93,12 @@ pub enum DescribeVpnGatewayAvailableZonesErrorKind {
 }
 impl Eq for DescribeVpnGatewayAvailableZonesErrorKind {}
 impl rt::ErrorKind for DescribeVpnGatewayAvailableZonesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
+    const CODES: &'static str = "Forbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["ForbbidenSubUser", "Forbidden"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpnGatewayAvailableZonesErrorKind {

@@ -144,22 +144,15 @@ pub enum DescribeVpnGatewaysErrorKind {
 }
 impl Eq for DescribeVpnGatewaysErrorKind {}
 impl rt::ErrorKind for DescribeVpnGatewaysErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.TagKey", Self::InvalidParameterTagKey),
-        ("InvalidParameter.TagValue", Self::InvalidParameterTagValue),
-        ("Duplicated.TagKey", Self::DuplicatedTagKey),
-        ("InternalError", Self::InternalError),
-        ("Forbidden.SubUser", Self::ForbiddenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidParameterTagKey",
-        "InvalidParameterTagValue",
-        "DuplicatedTagKey",
-        "InternalError",
-        "ForbiddenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidParameter.TagKey InvalidParameterTagKey\nInvalidParameter.TagValue InvalidParameterTagValue\nDuplicated.TagKey DuplicatedTagKey\nInternalError InternalError\nForbidden.SubUser ForbiddenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParameterTagKey,
+        Self::InvalidParameterTagValue,
+        Self::DuplicatedTagKey,
+        Self::InternalError,
+        Self::ForbiddenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

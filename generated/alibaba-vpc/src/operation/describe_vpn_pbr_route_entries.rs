@@ -107,21 +107,13 @@ pub enum DescribeVpnPbrRouteEntriesErrorKind {
 }
 impl Eq for DescribeVpnPbrRouteEntriesErrorKind {}
 impl rt::ErrorKind for DescribeVpnPbrRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVpnInstanceId.NotFound", Self::InvalidVpnInstanceIdNotFound),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVpnInstanceIdNotFound",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidVpnInstanceId.NotFound InvalidVpnInstanceIdNotFound\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVpnInstanceIdNotFound,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

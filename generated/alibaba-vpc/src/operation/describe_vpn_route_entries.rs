@@ -122,23 +122,14 @@ pub enum DescribeVpnRouteEntriesErrorKind {
 }
 impl Eq for DescribeVpnRouteEntriesErrorKind {}
 impl rt::ErrorKind for DescribeVpnRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
-        ("InvalidVpnInstanceId.NotFound", Self::InvalidVpnInstanceIdNotFound),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamRouteEntryType",
-        "InvalidVpnInstanceIdNotFound",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "IllegalParam.RouteEntryType IllegalParamRouteEntryType\nInvalidVpnInstanceId.NotFound InvalidVpnInstanceIdNotFound\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamRouteEntryType,
+        Self::InvalidVpnInstanceIdNotFound,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -140,23 +140,14 @@ pub enum DescribeVpnSslServerLogsErrorKind {
 }
 impl Eq for DescribeVpnSslServerLogsErrorKind {}
 impl rt::ErrorKind for DescribeVpnSslServerLogsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
-        (
-            "ParamExclusive.SslVpnServerIdAndSslVpnClientCertId",
-            Self::ParamExclusiveSslVpnServerIdAndSslVpnClientCertId,
-        ),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidSslVpnServerId.NotFound", Self::InvalidSslVpnServerIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidSslVpnClientCertIdNotFound",
-        "ParamExclusiveSslVpnServerIdAndSslVpnClientCertId",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidSslVpnServerIdNotFound",
+    const CODES: &'static str = "InvalidSslVpnClientCertId.NotFound InvalidSslVpnClientCertIdNotFound\nParamExclusive.SslVpnServerIdAndSslVpnClientCertId ParamExclusiveSslVpnServerIdAndSslVpnClientCertId\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidSslVpnServerId.NotFound InvalidSslVpnServerIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidSslVpnClientCertIdNotFound,
+        Self::ParamExclusiveSslVpnServerIdAndSslVpnClientCertId,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidSslVpnServerIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

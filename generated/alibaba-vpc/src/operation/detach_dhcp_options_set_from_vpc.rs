@@ -100,36 +100,19 @@ pub enum DetachDhcpOptionsSetFromVpcErrorKind {
 }
 impl Eq for DetachDhcpOptionsSetFromVpcErrorKind {}
 impl rt::ErrorKind for DetachDhcpOptionsSetFromVpcErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidDhcpOptionsSetId.NotFound", Self::InvalidDhcpOptionsSetIdNotFound),
-        ("OperationFailed.AttachmentNotExist", Self::OperationFailedAttachmentNotExist),
-        ("IncorrectStatus.VpcDhcpOptionsSet", Self::IncorrectStatusVpcDhcpOptionsSet),
-        (
-            "AttrMismatching.VpcDhcpOptionsSetId",
-            Self::AttrMismatchingVpcDhcpOptionsSetId,
-        ),
-        ("TaskConflict", Self::TaskConflict),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
-        (
-            "OperationUnsupported.DhcpOptionsSet",
-            Self::OperationUnsupportedDhcpOptionsSet,
-        ),
-        ("MissingParam.VpcId", Self::MissingParamVpcId),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidDhcpOptionsSetIdNotFound",
-        "OperationFailedAttachmentNotExist",
-        "IncorrectStatusVpcDhcpOptionsSet",
-        "AttrMismatchingVpcDhcpOptionsSetId",
-        "TaskConflict",
-        "InvalidVpcIdNotFound",
-        "IncorrectStatusDhcpOptionsSet",
-        "OperationUnsupportedDhcpOptionsSet",
-        "MissingParamVpcId",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidDhcpOptionsSetId.NotFound InvalidDhcpOptionsSetIdNotFound\nOperationFailed.AttachmentNotExist OperationFailedAttachmentNotExist\nIncorrectStatus.VpcDhcpOptionsSet IncorrectStatusVpcDhcpOptionsSet\nAttrMismatching.VpcDhcpOptionsSetId AttrMismatchingVpcDhcpOptionsSetId\nTaskConflict TaskConflict\nInvalidVpcId.NotFound InvalidVpcIdNotFound\nIncorrectStatus.DhcpOptionsSet IncorrectStatusDhcpOptionsSet\nOperationUnsupported.DhcpOptionsSet OperationUnsupportedDhcpOptionsSet\nMissingParam.VpcId MissingParamVpcId\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidDhcpOptionsSetIdNotFound,
+        Self::OperationFailedAttachmentNotExist,
+        Self::IncorrectStatusVpcDhcpOptionsSet,
+        Self::AttrMismatchingVpcDhcpOptionsSetId,
+        Self::TaskConflict,
+        Self::InvalidVpcIdNotFound,
+        Self::IncorrectStatusDhcpOptionsSet,
+        Self::OperationUnsupportedDhcpOptionsSet,
+        Self::MissingParamVpcId,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -120,12 +120,12 @@ pub enum DiagnoseVpnConnectionsErrorKind {
 }
 impl Eq for DiagnoseVpnConnectionsErrorKind {}
 impl rt::ErrorKind for DiagnoseVpnConnectionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter", Self::InvalidParameter),
-        ("Forbidden", Self::Forbidden),
+    const CODES: &'static str = "InvalidParameter InvalidParameter\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParameter,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidParameter", "Forbidden"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DiagnoseVpnConnectionsErrorKind {

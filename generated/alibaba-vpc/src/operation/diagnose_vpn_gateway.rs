@@ -130,38 +130,20 @@ pub enum DiagnoseVpnGatewayErrorKind {
 }
 impl Eq for DiagnoseVpnGatewayErrorKind {}
 impl rt::ErrorKind for DiagnoseVpnGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IdempotentParameterMismatch", Self::IdempotentParameterMismatch),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("OperationUnsupported.DiagnoseVpn", Self::OperationUnsupportedDiagnoseVpn),
-        ("IllegalParam.ResourceType", Self::IllegalParamResourceType),
-        (
-            "OperationFailed.VpnGatewayDiagnosing",
-            Self::OperationFailedVpnGatewayDiagnosing,
-        ),
-        ("OperationFailed.StartDiagnose", Self::OperationFailedStartDiagnose),
-        ("IllegalParam.PrivateSourceIp", Self::IllegalParamPrivateSourceIp),
-        ("IllegalParam.PrivateDestinationIp", Self::IllegalParamPrivateDestinationIp),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IdempotentParameterMismatch",
-        "VpnGatewayConfiguring",
-        "OperationUnsupportedDiagnoseVpn",
-        "IllegalParamResourceType",
-        "OperationFailedVpnGatewayDiagnosing",
-        "OperationFailedStartDiagnose",
-        "IllegalParamPrivateSourceIp",
-        "IllegalParamPrivateDestinationIp",
-        "Forbidden",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "InvalidResourceIdNotFound",
+    const CODES: &'static str = "IdempotentParameterMismatch IdempotentParameterMismatch\nVpnGateway.Configuring VpnGatewayConfiguring\nOperationUnsupported.DiagnoseVpn OperationUnsupportedDiagnoseVpn\nIllegalParam.ResourceType IllegalParamResourceType\nOperationFailed.VpnGatewayDiagnosing OperationFailedVpnGatewayDiagnosing\nOperationFailed.StartDiagnose OperationFailedStartDiagnose\nIllegalParam.PrivateSourceIp IllegalParamPrivateSourceIp\nIllegalParam.PrivateDestinationIp IllegalParamPrivateDestinationIp\nForbidden Forbidden\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nInvalidResourceId.NotFound InvalidResourceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IdempotentParameterMismatch,
+        Self::VpnGatewayConfiguring,
+        Self::OperationUnsupportedDiagnoseVpn,
+        Self::IllegalParamResourceType,
+        Self::OperationFailedVpnGatewayDiagnosing,
+        Self::OperationFailedStartDiagnose,
+        Self::IllegalParamPrivateSourceIp,
+        Self::IllegalParamPrivateDestinationIp,
+        Self::Forbidden,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::InvalidResourceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

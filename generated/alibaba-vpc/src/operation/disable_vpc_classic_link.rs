@@ -82,24 +82,16 @@ pub enum DisableVpcClassicLinkErrorKind {
 }
 impl Eq for DisableVpcClassicLinkErrorKind {}
 impl rt::ErrorKind for DisableVpcClassicLinkErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidAction", Self::InvalidAction),
-        ("IncorrectVpcStatus", Self::IncorrectVpcStatus),
-        ("Forbbiden", Self::Forbbiden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("DependencyViolation.Instance", Self::DependencyViolationInstance),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidAction",
-        "IncorrectVpcStatus",
-        "Forbbiden",
-        "InvalidRegionIdNotFound",
-        "DependencyViolationInstance",
-        "InvalidVpcIdNotFound",
-        "InternalError",
+    const CODES: &'static str = "InvalidAction InvalidAction\nIncorrectVpcStatus IncorrectVpcStatus\nForbbiden Forbbiden\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nDependencyViolation.Instance DependencyViolationInstance\nInvalidVpcId.NotFound InvalidVpcIdNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidAction,
+        Self::IncorrectVpcStatus,
+        Self::Forbbiden,
+        Self::InvalidRegionIdNotFound,
+        Self::DependencyViolationInstance,
+        Self::InvalidVpcIdNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -103,32 +103,17 @@ pub enum DissociateRouteTableFromGatewayErrorKind {
 }
 impl Eq for DissociateRouteTableFromGatewayErrorKind {}
 impl rt::ErrorKind for DissociateRouteTableFromGatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.NotExistAssociateRelation",
-            Self::OperationFailedNotExistAssociateRelation,
-        ),
-        ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
-        ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
-        ("ResourceNotFound.GatewayRouteTable", Self::ResourceNotFoundGatewayRouteTable),
-        ("IncorrectStatus.GatewayRouteTable", Self::IncorrectStatusGatewayRouteTable),
-        ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
-        (
-            "OperationDenied.RouteTableTypeIncorrect",
-            Self::OperationDeniedRouteTableTypeIncorrect,
-        ),
-        ("IncorrectStatus.Ipv6Gateway", Self::IncorrectStatusIpv6Gateway),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedNotExistAssociateRelation",
-        "ResourceNotFoundIpv4Gateway",
-        "IncorrectStatusIpv4Gateway",
-        "ResourceNotFoundGatewayRouteTable",
-        "IncorrectStatusGatewayRouteTable",
-        "ResourceNotFoundRouteTable",
-        "OperationDeniedRouteTableTypeIncorrect",
-        "IncorrectStatusIpv6Gateway",
+    const CODES: &'static str = "OperationFailed.NotExistAssociateRelation OperationFailedNotExistAssociateRelation\nResourceNotFound.Ipv4Gateway ResourceNotFoundIpv4Gateway\nIncorrectStatus.Ipv4Gateway IncorrectStatusIpv4Gateway\nResourceNotFound.GatewayRouteTable ResourceNotFoundGatewayRouteTable\nIncorrectStatus.GatewayRouteTable IncorrectStatusGatewayRouteTable\nResourceNotFound.RouteTable ResourceNotFoundRouteTable\nOperationDenied.RouteTableTypeIncorrect OperationDeniedRouteTableTypeIncorrect\nIncorrectStatus.Ipv6Gateway IncorrectStatusIpv6Gateway";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedNotExistAssociateRelation,
+        Self::ResourceNotFoundIpv4Gateway,
+        Self::IncorrectStatusIpv4Gateway,
+        Self::ResourceNotFoundGatewayRouteTable,
+        Self::IncorrectStatusGatewayRouteTable,
+        Self::ResourceNotFoundRouteTable,
+        Self::OperationDeniedRouteTableTypeIncorrect,
+        Self::IncorrectStatusIpv6Gateway,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

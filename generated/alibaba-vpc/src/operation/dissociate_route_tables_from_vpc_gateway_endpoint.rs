@@ -104,37 +104,21 @@ pub enum DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
 }
 impl Eq for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {}
 impl rt::ErrorKind for DissociateRouteTablesFromVpcGatewayEndpointErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.ConcurrentOperation",
-            Self::OperationFailedConcurrentOperation,
-        ),
-        ("IdempotentParameterMismatch", Self::IdempotentParameterMismatch),
-        ("ResourceNotFound.GatewayEndpoint", Self::ResourceNotFoundGatewayEndpoint),
-        ("IncorrectStatus.GatewayEndpoint", Self::IncorrectStatusGatewayEndpoint),
-        ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
-        ("IncorrectStatus.RouteTable", Self::IncorrectStatusRouteTable),
-        ("ResourceNotFound.Association", Self::ResourceNotFoundAssociation),
-        ("IncorrectStatus.RouteEntry", Self::IncorrectStatusRouteEntry),
-        ("Forbbiden", Self::Forbbiden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("IncorrectStatus.CenStatus", Self::IncorrectStatusCenStatus),
-        ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedConcurrentOperation",
-        "IdempotentParameterMismatch",
-        "ResourceNotFoundGatewayEndpoint",
-        "IncorrectStatusGatewayEndpoint",
-        "ResourceNotFoundRouteTable",
-        "IncorrectStatusRouteTable",
-        "ResourceNotFoundAssociation",
-        "IncorrectStatusRouteEntry",
-        "Forbbiden",
-        "InvalidRegionIdNotFound",
-        "IncorrectStatusCenStatus",
-        "ResourceNotFoundRouteEntry",
+    const CODES: &'static str = "OperationFailed.ConcurrentOperation OperationFailedConcurrentOperation\nIdempotentParameterMismatch IdempotentParameterMismatch\nResourceNotFound.GatewayEndpoint ResourceNotFoundGatewayEndpoint\nIncorrectStatus.GatewayEndpoint IncorrectStatusGatewayEndpoint\nResourceNotFound.RouteTable ResourceNotFoundRouteTable\nIncorrectStatus.RouteTable IncorrectStatusRouteTable\nResourceNotFound.Association ResourceNotFoundAssociation\nIncorrectStatus.RouteEntry IncorrectStatusRouteEntry\nForbbiden Forbbiden\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nIncorrectStatus.CenStatus IncorrectStatusCenStatus\nResourceNotFound.RouteEntry ResourceNotFoundRouteEntry";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedConcurrentOperation,
+        Self::IdempotentParameterMismatch,
+        Self::ResourceNotFoundGatewayEndpoint,
+        Self::IncorrectStatusGatewayEndpoint,
+        Self::ResourceNotFoundRouteTable,
+        Self::IncorrectStatusRouteTable,
+        Self::ResourceNotFoundAssociation,
+        Self::IncorrectStatusRouteEntry,
+        Self::Forbbiden,
+        Self::InvalidRegionIdNotFound,
+        Self::IncorrectStatusCenStatus,
+        Self::ResourceNotFoundRouteEntry,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

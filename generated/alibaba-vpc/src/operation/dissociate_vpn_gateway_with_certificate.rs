@@ -104,25 +104,15 @@ pub enum DissociateVpnGatewayWithCertificateErrorKind {
 }
 impl Eq for DissociateVpnGatewayWithCertificateErrorKind {}
 impl rt::ErrorKind for DissociateVpnGatewayWithCertificateErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.CertificateType", Self::IllegalParamCertificateType),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("InvalidAssociateRelation.NotFound", Self::InvalidAssociateRelationNotFound),
-        ("OperationConflict", Self::OperationConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamCertificateType",
-        "VpnGatewayConfiguring",
-        "Forbidden",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "InvalidAssociateRelationNotFound",
-        "OperationConflict",
+    const CODES: &'static str = "IllegalParam.CertificateType IllegalParamCertificateType\nVpnGateway.Configuring VpnGatewayConfiguring\nForbidden Forbidden\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nInvalidAssociateRelation.NotFound InvalidAssociateRelationNotFound\nOperationConflict OperationConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamCertificateType,
+        Self::VpnGatewayConfiguring,
+        Self::Forbidden,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::InvalidAssociateRelationNotFound,
+        Self::OperationConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -91,19 +91,12 @@ pub enum DownloadVpnConnectionConfigErrorKind {
 }
 impl Eq for DownloadVpnConnectionConfigErrorKind {}
 impl rt::ErrorKind for DownloadVpnConnectionConfigErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "Forbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -74,20 +74,14 @@ pub enum EnableNatGatewayEcsMetricErrorKind {
 }
 impl Eq for EnableNatGatewayEcsMetricErrorKind {}
 impl rt::ErrorKind for EnableNatGatewayEcsMetricErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.NatGatewayId", Self::MissingParamNatGatewayId),
-        ("OperationFailed.RegionNotSupport", Self::OperationFailedRegionNotSupport),
-        ("OperationFailed.NoPermission", Self::OperationFailedNoPermission),
-        ("OperationFailed.NatGatewayNotExist", Self::OperationFailedNatGatewayNotExist),
-        ("OperationFailed.NatTypeInvalid", Self::OperationFailedNatTypeInvalid),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamNatGatewayId",
-        "OperationFailedRegionNotSupport",
-        "OperationFailedNoPermission",
-        "OperationFailedNatGatewayNotExist",
-        "OperationFailedNatTypeInvalid",
+    const CODES: &'static str = "MissingParam.NatGatewayId MissingParamNatGatewayId\nOperationFailed.RegionNotSupport OperationFailedRegionNotSupport\nOperationFailed.NoPermission OperationFailedNoPermission\nOperationFailed.NatGatewayNotExist OperationFailedNatGatewayNotExist\nOperationFailed.NatTypeInvalid OperationFailedNatTypeInvalid";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamNatGatewayId,
+        Self::OperationFailedRegionNotSupport,
+        Self::OperationFailedNoPermission,
+        Self::OperationFailedNatGatewayNotExist,
+        Self::OperationFailedNatTypeInvalid,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -91,25 +91,15 @@ pub enum EnablePhysicalConnectionErrorKind {
 }
 impl Eq for EnablePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for EnablePhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
-        ("INSTANCE.STATUS.NOT.ALLOW", Self::InstanceStatusNotAllow),
-        ("ALIUID.NOT.ALLOW.WITHOUT.SP", Self::AliuidNotAllowWithoutSp),
-        ("ACCESS.DEVICE.NOT.ALLOW.WITHOUT.SP", Self::AccessDeviceNotAllowWithoutSp),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenNotAllowedInState",
-        "InstanceStatusNotAllow",
-        "AliuidNotAllowWithoutSp",
-        "AccessDeviceNotAllowWithoutSp",
-        "InvalidRegionIdNotFound",
-        "InvalidPhysicalConnectionIdNotFound",
+    const CODES: &'static str = "Forbidden.NotAllowedInState ForbiddenNotAllowedInState\nINSTANCE.STATUS.NOT.ALLOW InstanceStatusNotAllow\nALIUID.NOT.ALLOW.WITHOUT.SP AliuidNotAllowWithoutSp\nACCESS.DEVICE.NOT.ALLOW.WITHOUT.SP AccessDeviceNotAllowWithoutSp\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenNotAllowedInState,
+        Self::InstanceStatusNotAllow,
+        Self::AliuidNotAllowWithoutSp,
+        Self::AccessDeviceNotAllowWithoutSp,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -78,22 +78,15 @@ pub enum EnableVpcClassicLinkErrorKind {
 }
 impl Eq for EnableVpcClassicLinkErrorKind {}
 impl rt::ErrorKind for EnableVpcClassicLinkErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectVpcStatus", Self::IncorrectVpcStatus),
-        ("Forbidden.EnableClassicLink", Self::ForbiddenEnableClassicLink),
-        ("RouteConflict.AlreadyExist", Self::RouteConflictAlreadyExist),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("OperationFailed.RouteConflict", Self::OperationFailedRouteConflict),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectVpcStatus",
-        "ForbiddenEnableClassicLink",
-        "RouteConflictAlreadyExist",
-        "InvalidRegionIdNotFound",
-        "OperationFailedRouteConflict",
-        "InvalidVpcIdNotFound",
+    const CODES: &'static str = "IncorrectVpcStatus IncorrectVpcStatus\nForbidden.EnableClassicLink ForbiddenEnableClassicLink\nRouteConflict.AlreadyExist RouteConflictAlreadyExist\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nOperationFailed.RouteConflict OperationFailedRouteConflict\nInvalidVpcId.NotFound InvalidVpcIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectVpcStatus,
+        Self::ForbiddenEnableClassicLink,
+        Self::RouteConflictAlreadyExist,
+        Self::InvalidRegionIdNotFound,
+        Self::OperationFailedRouteConflict,
+        Self::InvalidVpcIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

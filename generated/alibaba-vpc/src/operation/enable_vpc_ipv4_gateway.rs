@@ -107,36 +107,19 @@ pub enum EnableVpcIpv4GatewayErrorKind {
 }
 impl Eq for EnableVpcIpv4GatewayErrorKind {}
 impl rt::ErrorKind for EnableVpcIpv4GatewayErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE", Self::VpcRouteEntryCidrBlockDuplicate),
-        ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
-        ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
-        (
-            "OperationFailed.Ipv4GatewayAlreadyActive.",
-            Self::OperationFailedIpv4GatewayAlreadyActive,
-        ),
-        (
-            "OperationDenied.ConflictOfAllZeroRouting",
-            Self::OperationDeniedConflictOfAllZeroRouting,
-        ),
-        ("UnsupportedFeature.Ipv4Gateway", Self::UnsupportedFeatureIpv4Gateway),
-        ("OperationDenied.VpnExist", Self::OperationDeniedVpnExist),
-        ("OperationDenied.NatgatewayExist", Self::OperationDeniedNatgatewayExist),
-        ("OperationDenied.DirectEipExist", Self::OperationDeniedDirectEipExist),
-        ("OperationDenied.VpcHasAlreadyActive", Self::OperationDeniedVpcHasAlreadyActive),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpcRouteEntryCidrBlockDuplicate",
-        "ResourceNotFoundIpv4Gateway",
-        "IncorrectStatusIpv4Gateway",
-        "OperationFailedIpv4GatewayAlreadyActive",
-        "OperationDeniedConflictOfAllZeroRouting",
-        "UnsupportedFeatureIpv4Gateway",
-        "OperationDeniedVpnExist",
-        "OperationDeniedNatgatewayExist",
-        "OperationDeniedDirectEipExist",
-        "OperationDeniedVpcHasAlreadyActive",
+    const CODES: &'static str = "VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE VpcRouteEntryCidrBlockDuplicate\nResourceNotFound.Ipv4Gateway ResourceNotFoundIpv4Gateway\nIncorrectStatus.Ipv4Gateway IncorrectStatusIpv4Gateway\nOperationFailed.Ipv4GatewayAlreadyActive. OperationFailedIpv4GatewayAlreadyActive\nOperationDenied.ConflictOfAllZeroRouting OperationDeniedConflictOfAllZeroRouting\nUnsupportedFeature.Ipv4Gateway UnsupportedFeatureIpv4Gateway\nOperationDenied.VpnExist OperationDeniedVpnExist\nOperationDenied.NatgatewayExist OperationDeniedNatgatewayExist\nOperationDenied.DirectEipExist OperationDeniedDirectEipExist\nOperationDenied.VpcHasAlreadyActive OperationDeniedVpcHasAlreadyActive";
+    const KINDS: &'static [Self] = &[
+        Self::VpcRouteEntryCidrBlockDuplicate,
+        Self::ResourceNotFoundIpv4Gateway,
+        Self::IncorrectStatusIpv4Gateway,
+        Self::OperationFailedIpv4GatewayAlreadyActive,
+        Self::OperationDeniedConflictOfAllZeroRouting,
+        Self::UnsupportedFeatureIpv4Gateway,
+        Self::OperationDeniedVpnExist,
+        Self::OperationDeniedNatgatewayExist,
+        Self::OperationDeniedDirectEipExist,
+        Self::OperationDeniedVpcHasAlreadyActive,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -114,11 +114,8 @@ pub enum GetIpv4GatewayAttributeErrorKind {
 }
 impl Eq for GetIpv4GatewayAttributeErrorKind {}
 impl rt::ErrorKind for GetIpv4GatewayAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["ResourceNotFoundIpv4Gateway"];
+    const CODES: &'static str = "ResourceNotFound.Ipv4Gateway ResourceNotFoundIpv4Gateway";
+    const KINDS: &'static [Self] = &[Self::ResourceNotFoundIpv4Gateway, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetIpv4GatewayAttributeErrorKind {

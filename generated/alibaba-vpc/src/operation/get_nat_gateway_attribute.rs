@@ -154,11 +154,8 @@ pub enum GetNatGatewayAttributeErrorKind {
 }
 impl Eq for GetNatGatewayAttributeErrorKind {}
 impl rt::ErrorKind for GetNatGatewayAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidRegionIdNotFound"];
+    const CODES: &'static str = "InvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[Self::InvalidRegionIdNotFound, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetNatGatewayAttributeErrorKind {

@@ -78,9 +78,8 @@ pub enum GetPhysicalConnectionServiceStatusErrorKind {
 }
 impl Eq for GetPhysicalConnectionServiceStatusErrorKind {}
 impl rt::ErrorKind for GetPhysicalConnectionServiceStatusErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetPhysicalConnectionServiceStatusErrorKind {

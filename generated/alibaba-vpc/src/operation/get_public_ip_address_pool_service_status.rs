@@ -84,11 +84,8 @@ pub enum GetPublicIpAddressPoolServiceStatusErrorKind {
 }
 impl Eq for GetPublicIpAddressPoolServiceStatusErrorKind {}
 impl rt::ErrorKind for GetPublicIpAddressPoolServiceStatusErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.RAM", Self::ForbiddenRam),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["ForbiddenRam"];
+    const CODES: &'static str = "Forbidden.RAM ForbiddenRam";
+    const KINDS: &'static [Self] = &[Self::ForbiddenRam, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetPublicIpAddressPoolServiceStatusErrorKind {

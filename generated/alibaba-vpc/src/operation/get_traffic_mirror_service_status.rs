@@ -85,9 +85,8 @@ pub enum GetTrafficMirrorServiceStatusErrorKind {
 }
 impl Eq for GetTrafficMirrorServiceStatusErrorKind {}
 impl rt::ErrorKind for GetTrafficMirrorServiceStatusErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[("Forbbiden", Self::Forbbiden)];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["Forbbiden"];
+    const CODES: &'static str = "Forbbiden Forbbiden";
+    const KINDS: &'static [Self] = &[Self::Forbbiden, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for GetTrafficMirrorServiceStatusErrorKind {

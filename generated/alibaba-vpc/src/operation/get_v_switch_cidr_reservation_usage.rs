@@ -106,14 +106,11 @@ pub enum GetVSwitchCidrReservationUsageErrorKind {
 }
 impl Eq for GetVSwitchCidrReservationUsageErrorKind {}
 impl rt::ErrorKind for GetVSwitchCidrReservationUsageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamNextToken",
-        "ResourceNotFoundCidrReservation",
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nResourceNotFound.CidrReservation ResourceNotFoundCidrReservation";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::ResourceNotFoundCidrReservation,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

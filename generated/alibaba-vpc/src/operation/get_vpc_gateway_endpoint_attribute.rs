@@ -116,14 +116,11 @@ pub enum GetVpcGatewayEndpointAttributeErrorKind {
 }
 impl Eq for GetVpcGatewayEndpointAttributeErrorKind {}
 impl rt::ErrorKind for GetVpcGatewayEndpointAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.GatewayEndpoint", Self::ResourceNotFoundGatewayEndpoint),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundGatewayEndpoint",
-        "InvalidVpcIdNotFound",
+    const CODES: &'static str = "ResourceNotFound.GatewayEndpoint ResourceNotFoundGatewayEndpoint\nInvalidVpcId.NotFound InvalidVpcIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundGatewayEndpoint,
+        Self::InvalidVpcIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -105,14 +105,11 @@ pub enum GetVpcPrefixListEntriesErrorKind {
 }
 impl Eq for GetVpcPrefixListEntriesErrorKind {}
 impl rt::ErrorKind for GetVpcPrefixListEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamNextToken",
-        "ResourceNotFoundPrefixList",
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nResourceNotFound.PrefixList ResourceNotFoundPrefixList";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::ResourceNotFoundPrefixList,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -98,14 +98,11 @@ pub enum GetVpcRouteEntrySummaryErrorKind {
 }
 impl Eq for GetVpcRouteEntrySummaryErrorKind {}
 impl rt::ErrorKind for GetVpcRouteEntrySummaryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("IllegalParam.RouteEntryType", Self::IllegalParamRouteEntryType),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVpcIdNotFound",
-        "IllegalParamRouteEntryType",
+    const CODES: &'static str = "InvalidVpcId.NotFound InvalidVpcIdNotFound\nIllegalParam.RouteEntryType IllegalParamRouteEntryType";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVpcIdNotFound,
+        Self::IllegalParamRouteEntryType,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

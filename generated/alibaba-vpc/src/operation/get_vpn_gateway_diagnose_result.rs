@@ -132,34 +132,18 @@ pub enum GetVpnGatewayDiagnoseResultErrorKind {
 }
 impl Eq for GetVpnGatewayDiagnoseResultErrorKind {}
 impl rt::ErrorKind for GetVpnGatewayDiagnoseResultErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("param_error", Self::ParamError),
-        ("MissingParam.DiagnoseInfo", Self::MissingParamDiagnoseInfo),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("IncorrectStatus.DiagnoseTimeout", Self::IncorrectStatusDiagnoseTimeout),
-        (
-            "IncorrectStatus.VpnConnectionDeleted",
-            Self::IncorrectStatusVpnConnectionDeleted,
-        ),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidDiagnoseId.NotFound", Self::InvalidDiagnoseIdNotFound),
-        ("InvalidVpnGatewayId.NotFound", Self::InvalidVpnGatewayIdNotFound),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParamError",
-        "MissingParamDiagnoseInfo",
-        "VpnGatewayConfiguring",
-        "IncorrectStatusDiagnoseTimeout",
-        "IncorrectStatusVpnConnectionDeleted",
-        "Forbidden",
-        "InvalidDiagnoseIdNotFound",
-        "InvalidVpnGatewayIdNotFound",
-        "InvalidVpnGatewayInstanceIdNotFound",
+    const CODES: &'static str = "param_error ParamError\nMissingParam.DiagnoseInfo MissingParamDiagnoseInfo\nVpnGateway.Configuring VpnGatewayConfiguring\nIncorrectStatus.DiagnoseTimeout IncorrectStatusDiagnoseTimeout\nIncorrectStatus.VpnConnectionDeleted IncorrectStatusVpnConnectionDeleted\nForbidden Forbidden\nInvalidDiagnoseId.NotFound InvalidDiagnoseIdNotFound\nInvalidVpnGatewayId.NotFound InvalidVpnGatewayIdNotFound\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ParamError,
+        Self::MissingParamDiagnoseInfo,
+        Self::VpnGatewayConfiguring,
+        Self::IncorrectStatusDiagnoseTimeout,
+        Self::IncorrectStatusVpnConnectionDeleted,
+        Self::Forbidden,
+        Self::InvalidDiagnoseIdNotFound,
+        Self::InvalidVpnGatewayIdNotFound,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

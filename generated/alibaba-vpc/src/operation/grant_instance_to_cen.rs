@@ -111,30 +111,19 @@ pub enum GrantInstanceToCenErrorKind {
 }
 impl Eq for GrantInstanceToCenErrorKind {}
 impl rt::ErrorKind for GrantInstanceToCenErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus", Self::IncorrectStatus),
-        ("TaskConflict", Self::TaskConflict),
-        ("MissingParam.CenInstanceId", Self::MissingParamCenInstanceId),
-        ("IllegalParam.CenInstanceId", Self::IllegalParamCenInstanceId),
-        ("Invalid.Grant", Self::InvalidGrant),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("InstanceType.Invalid", Self::InstanceTypeInvalid),
-        ("QuotaExceeded.CbnGrantRules", Self::QuotaExceededCbnGrantRules),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidVbr.NotFound", Self::InvalidVbrNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatus",
-        "TaskConflict",
-        "MissingParamCenInstanceId",
-        "IllegalParamCenInstanceId",
-        "InvalidGrant",
-        "InvalidInstanceIdNotFound",
-        "InstanceTypeInvalid",
-        "QuotaExceededCbnGrantRules",
-        "InvalidRegionIdNotFound",
-        "InvalidVbrNotFound",
+    const CODES: &'static str = "IncorrectStatus IncorrectStatus\nTaskConflict TaskConflict\nMissingParam.CenInstanceId MissingParamCenInstanceId\nIllegalParam.CenInstanceId IllegalParamCenInstanceId\nInvalid.Grant InvalidGrant\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nInstanceType.Invalid InstanceTypeInvalid\nQuotaExceeded.CbnGrantRules QuotaExceededCbnGrantRules\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidVbr.NotFound InvalidVbrNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatus,
+        Self::TaskConflict,
+        Self::MissingParamCenInstanceId,
+        Self::IllegalParamCenInstanceId,
+        Self::InvalidGrant,
+        Self::InvalidInstanceIdNotFound,
+        Self::InstanceTypeInvalid,
+        Self::QuotaExceededCbnGrantRules,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidVbrNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -100,18 +100,13 @@ pub enum GrantInstanceToVbrErrorKind {
 }
 impl Eq for GrantInstanceToVbrErrorKind {}
 impl rt::ErrorKind for GrantInstanceToVbrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParam.NotNull", Self::InvalidParamNotNull),
-        ("Parameter.Illegal", Self::ParameterIllegal),
-        ("Instance.StatusError", Self::InstanceStatusError),
-        ("Instance.NotExist", Self::InstanceNotExist),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidParamNotNull",
-        "ParameterIllegal",
-        "InstanceStatusError",
-        "InstanceNotExist",
+    const CODES: &'static str = "InvalidParam.NotNull InvalidParamNotNull\nParameter.Illegal ParameterIllegal\nInstance.StatusError InstanceStatusError\nInstance.NotExist InstanceNotExist";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParamNotNull,
+        Self::ParameterIllegal,
+        Self::InstanceStatusError,
+        Self::InstanceNotExist,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

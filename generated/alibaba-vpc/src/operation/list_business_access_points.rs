@@ -74,11 +74,8 @@ pub enum ListBusinessAccessPointsErrorKind {
 }
 impl Eq for ListBusinessAccessPointsErrorKind {}
 impl rt::ErrorKind for ListBusinessAccessPointsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InternalError"];
+    const CODES: &'static str = "InternalError InternalError";
+    const KINDS: &'static [Self] = &[Self::InternalError, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListBusinessAccessPointsErrorKind {

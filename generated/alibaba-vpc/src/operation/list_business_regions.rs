@@ -73,9 +73,8 @@ pub enum ListBusinessRegionsErrorKind {
 }
 impl Eq for ListBusinessRegionsErrorKind {}
 impl rt::ErrorKind for ListBusinessRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListBusinessRegionsErrorKind {

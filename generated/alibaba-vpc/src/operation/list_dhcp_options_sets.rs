@@ -127,14 +127,11 @@ pub enum ListDhcpOptionsSetsErrorKind {
 }
 impl Eq for ListDhcpOptionsSetsErrorKind {}
 impl rt::ErrorKind for ListDhcpOptionsSetsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamNextToken",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

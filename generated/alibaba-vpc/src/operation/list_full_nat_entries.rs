@@ -164,21 +164,13 @@ pub enum ListFullNatEntriesErrorKind {
 }
 impl Eq for ListFullNatEntriesErrorKind {}
 impl rt::ErrorKind for ListFullNatEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.FullNatTableId", Self::ResourceNotFoundFullNatTableId),
-        (
-            "MissingParam.FullnatTableIdOrNatGatewayId",
-            Self::MissingParamFullnatTableIdOrNatGatewayId,
-        ),
-        ("ResourceNotFound.FullNatTable", Self::ResourceNotFoundFullNatTable),
-        ("NATGW_NOT_EXIST", Self::NatgwNotExist),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundFullNatTableId",
-        "MissingParamFullnatTableIdOrNatGatewayId",
-        "ResourceNotFoundFullNatTable",
-        "NatgwNotExist",
+    const CODES: &'static str = "ResourceNotFound.FullNatTableId ResourceNotFoundFullNatTableId\nMissingParam.FullnatTableIdOrNatGatewayId MissingParamFullnatTableIdOrNatGatewayId\nResourceNotFound.FullNatTable ResourceNotFoundFullNatTable\nNATGW_NOT_EXIST NatgwNotExist";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundFullNatTableId,
+        Self::MissingParamFullnatTableIdOrNatGatewayId,
+        Self::ResourceNotFoundFullNatTable,
+        Self::NatgwNotExist,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

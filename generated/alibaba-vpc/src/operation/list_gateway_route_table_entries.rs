@@ -113,14 +113,11 @@ pub enum ListGatewayRouteTableEntriesErrorKind {
 }
 impl Eq for ListGatewayRouteTableEntriesErrorKind {}
 impl rt::ErrorKind for ListGatewayRouteTableEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.GatewayRouteTable", Self::ResourceNotFoundGatewayRouteTable),
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundGatewayRouteTable",
-        "IllegalParamNextToken",
+    const CODES: &'static str = "ResourceNotFound.GatewayRouteTable ResourceNotFoundGatewayRouteTable\nIllegalParam.NextToken IllegalParamNextToken";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundGatewayRouteTable,
+        Self::IllegalParamNextToken,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -127,14 +127,11 @@ pub enum ListIpsecServerLogsErrorKind {
 }
 impl Eq for ListIpsecServerLogsErrorKind {}
 impl rt::ErrorKind for ListIpsecServerLogsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden", Self::Forbidden),
-        ("InvalidIpsecServerId.NotFound", Self::InvalidIpsecServerIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "Forbidden",
-        "InvalidIpsecServerIdNotFound",
+    const CODES: &'static str = "Forbidden Forbidden\nInvalidIpsecServerId.NotFound InvalidIpsecServerIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::Forbidden,
+        Self::InvalidIpsecServerIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

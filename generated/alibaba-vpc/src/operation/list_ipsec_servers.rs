@@ -121,12 +121,12 @@ pub enum ListIpsecServersErrorKind {
 }
 impl Eq for ListIpsecServersErrorKind {}
 impl rt::ErrorKind for ListIpsecServersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("Forbidden", Self::Forbidden),
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamNextToken", "Forbidden"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListIpsecServersErrorKind {

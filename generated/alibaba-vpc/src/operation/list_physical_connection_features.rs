@@ -97,19 +97,12 @@ pub enum ListPhysicalConnectionFeaturesErrorKind {
 }
 impl Eq for ListPhysicalConnectionFeaturesErrorKind {}
 impl rt::ErrorKind for ListPhysicalConnectionFeaturesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.PhysicalConnectionId", Self::MissingParamPhysicalConnectionId),
-        ("MissingParam.RegionNo", Self::MissingParamRegionNo),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamPhysicalConnectionId",
-        "MissingParamRegionNo",
-        "InvalidPhysicalConnectionIdNotFound",
+    const CODES: &'static str = "MissingParam.PhysicalConnectionId MissingParamPhysicalConnectionId\nMissingParam.RegionNo MissingParamRegionNo\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamPhysicalConnectionId,
+        Self::MissingParamRegionNo,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

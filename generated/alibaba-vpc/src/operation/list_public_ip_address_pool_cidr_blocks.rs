@@ -120,14 +120,11 @@ pub enum ListPublicIpAddressPoolCidrBlocksErrorKind {
 }
 impl Eq for ListPublicIpAddressPoolCidrBlocksErrorKind {}
 impl rt::ErrorKind for ListPublicIpAddressPoolCidrBlocksErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("MissingParam.PublicIpAddressPoolId", Self::MissingParamPublicIpAddressPoolId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamNextToken",
-        "MissingParamPublicIpAddressPoolId",
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nMissingParam.PublicIpAddressPoolId MissingParamPublicIpAddressPoolId";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::MissingParamPublicIpAddressPoolId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

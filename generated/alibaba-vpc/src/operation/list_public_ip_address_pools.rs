@@ -144,12 +144,12 @@ pub enum ListPublicIpAddressPoolsErrorKind {
 }
 impl Eq for ListPublicIpAddressPoolsErrorKind {}
 impl rt::ErrorKind for ListPublicIpAddressPoolsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Isp", Self::IllegalParamIsp),
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
+    const CODES: &'static str = "IllegalParam.Isp IllegalParamIsp\nIllegalParam.NextToken IllegalParamNextToken";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamIsp,
+        Self::IllegalParamNextToken,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamIsp", "IllegalParamNextToken"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListPublicIpAddressPoolsErrorKind {

@@ -136,38 +136,23 @@ pub enum ListTagResourcesErrorKind {
 }
 impl Eq for ListTagResourcesErrorKind {}
 impl rt::ErrorKind for ListTagResourcesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("MissingParam", Self::MissingParam),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("QuotaExceeded.TagNum", Self::QuotaExceededTagNum),
-        ("Forbidden.NotAllowedCategary", Self::ForbiddenNotAllowedCategary),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("SizeLimitExceeded.ResourceId", Self::SizeLimitExceededResourceId),
-        ("BothEmpty.TagsAndResources", Self::BothEmptyTagsAndResources),
-        ("MissingParam.ResourceType", Self::MissingParamResourceType),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "MissingParam",
-        "InvalidInstanceTypeNotFound",
-        "InvalidInstanceIdsNotFound",
-        "ForbiddenTagKeys",
-        "QuotaExceededTagNum",
-        "ForbiddenNotAllowedCategary",
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededTagNum",
-        "SizeLimitExceededResourceId",
-        "BothEmptyTagsAndResources",
-        "MissingParamResourceType",
-        "Forbidden",
+    const CODES: &'static str = "InvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nMissingParam MissingParam\nInvalidInstanceType.NotFound InvalidInstanceTypeNotFound\nInvalidInstanceIds.NotFound InvalidInstanceIdsNotFound\nForbidden.TagKeys ForbiddenTagKeys\nQuotaExceeded.TagNum QuotaExceededTagNum\nForbidden.NotAllowedCategary ForbiddenNotAllowedCategary\nForbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nSizeLimitExceeded.ResourceId SizeLimitExceededResourceId\nBothEmpty.TagsAndResources BothEmptyTagsAndResources\nMissingParam.ResourceType MissingParamResourceType\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::MissingParam,
+        Self::InvalidInstanceTypeNotFound,
+        Self::InvalidInstanceIdsNotFound,
+        Self::ForbiddenTagKeys,
+        Self::QuotaExceededTagNum,
+        Self::ForbiddenNotAllowedCategary,
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededTagNum,
+        Self::SizeLimitExceededResourceId,
+        Self::BothEmptyTagsAndResources,
+        Self::MissingParamResourceType,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

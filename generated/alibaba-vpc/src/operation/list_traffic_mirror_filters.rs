@@ -128,11 +128,8 @@ pub enum ListTrafficMirrorFiltersErrorKind {
 }
 impl Eq for ListTrafficMirrorFiltersErrorKind {}
 impl rt::ErrorKind for ListTrafficMirrorFiltersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamNextToken"];
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken";
+    const KINDS: &'static [Self] = &[Self::IllegalParamNextToken, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListTrafficMirrorFiltersErrorKind {

@@ -152,11 +152,8 @@ pub enum ListTrafficMirrorSessionsErrorKind {
 }
 impl Eq for ListTrafficMirrorSessionsErrorKind {}
 impl rt::ErrorKind for ListTrafficMirrorSessionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamNextToken"];
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken";
+    const KINDS: &'static [Self] = &[Self::IllegalParamNextToken, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListTrafficMirrorSessionsErrorKind {

@@ -130,11 +130,8 @@ pub enum ListVSwitchCidrReservationsErrorKind {
 }
 impl Eq for ListVSwitchCidrReservationsErrorKind {}
 impl rt::ErrorKind for ListVSwitchCidrReservationsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamNextToken"];
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken";
+    const KINDS: &'static [Self] = &[Self::IllegalParamNextToken, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListVSwitchCidrReservationsErrorKind {

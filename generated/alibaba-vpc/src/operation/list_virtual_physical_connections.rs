@@ -165,17 +165,11 @@ pub enum ListVirtualPhysicalConnectionsErrorKind {
 }
 impl Eq for ListVirtualPhysicalConnectionsErrorKind {}
 impl rt::ErrorKind for ListVirtualPhysicalConnectionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
-        (
-            "ResourceNotFound.PhysicalConnectionId",
-            Self::ResourceNotFoundPhysicalConnectionId,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamBandwidth",
-        "ResourceNotFoundPhysicalConnectionId",
+    const CODES: &'static str = "IllegalParam.Bandwidth IllegalParamBandwidth\nResourceNotFound.PhysicalConnectionId ResourceNotFoundPhysicalConnectionId";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamBandwidth,
+        Self::ResourceNotFoundPhysicalConnectionId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

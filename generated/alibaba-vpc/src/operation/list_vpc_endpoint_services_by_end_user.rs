@@ -103,14 +103,11 @@ pub enum ListVpcEndpointServicesByEndUserErrorKind {
 }
 impl Eq for ListVpcEndpointServicesByEndUserErrorKind {}
 impl rt::ErrorKind for ListVpcEndpointServicesByEndUserErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.EndpointServiceId", Self::ResourceNotFoundEndpointServiceId),
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundEndpointServiceId",
-        "IllegalParamNextToken",
+    const CODES: &'static str = "ResourceNotFound.EndpointServiceId ResourceNotFoundEndpointServiceId\nIllegalParam.NextToken IllegalParamNextToken";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundEndpointServiceId,
+        Self::IllegalParamNextToken,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

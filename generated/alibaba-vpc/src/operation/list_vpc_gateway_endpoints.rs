@@ -135,16 +135,12 @@ pub enum ListVpcGatewayEndpointsErrorKind {
 }
 impl Eq for ListVpcGatewayEndpointsErrorKind {}
 impl rt::ErrorKind for ListVpcGatewayEndpointsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("IllegalParam.MaxResults", Self::IllegalParamMaxResults),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamNextToken",
-        "IllegalParamMaxResults",
-        "InvalidVpcIdNotFound",
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nIllegalParam.MaxResults IllegalParamMaxResults\nInvalidVpcId.NotFound InvalidVpcIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::IllegalParamMaxResults,
+        Self::InvalidVpcIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

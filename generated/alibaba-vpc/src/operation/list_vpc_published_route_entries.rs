@@ -129,28 +129,15 @@ pub enum ListVpcPublishedRouteEntriesErrorKind {
 }
 impl Eq for ListVpcPublishedRouteEntriesErrorKind {}
 impl rt::ErrorKind for ListVpcPublishedRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotAssociated.TargetInstance",
-            Self::ResourceNotAssociatedTargetInstance,
-        ),
-        ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("IllegalParam.NextTokenExpired", Self::IllegalParamNextTokenExpired),
-        ("IllegalParam.TargetType", Self::IllegalParamTargetType),
-        (
-            "OperationDenied.UnexpectedRouteTable",
-            Self::OperationDeniedUnexpectedRouteTable,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotAssociatedTargetInstance",
-        "ResourceNotFoundRouteTable",
-        "IllegalParamNextToken",
-        "IllegalParamNextTokenExpired",
-        "IllegalParamTargetType",
-        "OperationDeniedUnexpectedRouteTable",
+    const CODES: &'static str = "ResourceNotAssociated.TargetInstance ResourceNotAssociatedTargetInstance\nResourceNotFound.RouteTable ResourceNotFoundRouteTable\nIllegalParam.NextToken IllegalParamNextToken\nIllegalParam.NextTokenExpired IllegalParamNextTokenExpired\nIllegalParam.TargetType IllegalParamTargetType\nOperationDenied.UnexpectedRouteTable OperationDeniedUnexpectedRouteTable";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotAssociatedTargetInstance,
+        Self::ResourceNotFoundRouteTable,
+        Self::IllegalParamNextToken,
+        Self::IllegalParamNextTokenExpired,
+        Self::IllegalParamTargetType,
+        Self::OperationDeniedUnexpectedRouteTable,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -118,12 +118,12 @@ pub enum ListVpnCertificateAssociationsErrorKind {
 }
 impl Eq for ListVpnCertificateAssociationsErrorKind {}
 impl rt::ErrorKind for ListVpnCertificateAssociationsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.NextToken", Self::IllegalParamNextToken),
-        ("Forbidden", Self::Forbidden),
+    const CODES: &'static str = "IllegalParam.NextToken IllegalParamNextToken\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamNextToken,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["IllegalParamNextToken", "Forbidden"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ListVpnCertificateAssociationsErrorKind {

@@ -118,41 +118,23 @@ pub enum ModifyBgpPeerAttributeErrorKind {
 }
 impl Eq for ModifyBgpPeerAttributeErrorKind {}
 impl rt::ErrorKind for ModifyBgpPeerAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.IpAddress", Self::IllegalParamIpAddress),
-        ("InvalidAccessDeviceId.NotFound", Self::InvalidAccessDeviceIdNotFound),
-        ("QuotaExceeded.BfdSession", Self::QuotaExceededBfdSession),
-        ("MissingParam.BgpPeerId", Self::MissingParamBgpPeerId),
-        ("InvalidBgpPeer.NotFound", Self::InvalidBgpPeerNotFound),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("IncorrectStatus.BgpPeer", Self::IncorrectStatusBgpPeer),
-        ("MissingParam.EnableBfd", Self::MissingParamEnableBfd),
-        ("IllegalParam.BfdMultiHop", Self::IllegalParamBfdMultiHop),
-        (
-            "OperationFailed.PconnTrafficNotEnable",
-            Self::OperationFailedPconnTrafficNotEnable,
-        ),
-        ("DuplicatedParam.PeerIpAddress", Self::DuplicatedParamPeerIpAddress),
-        ("InvalidBgpPeerId.NotFound", Self::InvalidBgpPeerIdNotFound),
-        ("IncorretStatus.BgpPeer", Self::IncorretStatusBgpPeer),
-        ("Internal.Error", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamIpAddress",
-        "InvalidAccessDeviceIdNotFound",
-        "QuotaExceededBfdSession",
-        "MissingParamBgpPeerId",
-        "InvalidBgpPeerNotFound",
-        "InvalidRegionIdNotFound",
-        "IncorrectStatusBgpPeer",
-        "MissingParamEnableBfd",
-        "IllegalParamBfdMultiHop",
-        "OperationFailedPconnTrafficNotEnable",
-        "DuplicatedParamPeerIpAddress",
-        "InvalidBgpPeerIdNotFound",
-        "IncorretStatusBgpPeer",
-        "InternalError",
+    const CODES: &'static str = "IllegalParam.IpAddress IllegalParamIpAddress\nInvalidAccessDeviceId.NotFound InvalidAccessDeviceIdNotFound\nQuotaExceeded.BfdSession QuotaExceededBfdSession\nMissingParam.BgpPeerId MissingParamBgpPeerId\nInvalidBgpPeer.NotFound InvalidBgpPeerNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nIncorrectStatus.BgpPeer IncorrectStatusBgpPeer\nMissingParam.EnableBfd MissingParamEnableBfd\nIllegalParam.BfdMultiHop IllegalParamBfdMultiHop\nOperationFailed.PconnTrafficNotEnable OperationFailedPconnTrafficNotEnable\nDuplicatedParam.PeerIpAddress DuplicatedParamPeerIpAddress\nInvalidBgpPeerId.NotFound InvalidBgpPeerIdNotFound\nIncorretStatus.BgpPeer IncorretStatusBgpPeer\nInternal.Error InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamIpAddress,
+        Self::InvalidAccessDeviceIdNotFound,
+        Self::QuotaExceededBfdSession,
+        Self::MissingParamBgpPeerId,
+        Self::InvalidBgpPeerNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::IncorrectStatusBgpPeer,
+        Self::MissingParamEnableBfd,
+        Self::IllegalParamBfdMultiHop,
+        Self::OperationFailedPconnTrafficNotEnable,
+        Self::DuplicatedParamPeerIpAddress,
+        Self::InvalidBgpPeerIdNotFound,
+        Self::IncorretStatusBgpPeer,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

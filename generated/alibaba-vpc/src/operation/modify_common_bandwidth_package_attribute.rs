@@ -81,21 +81,13 @@ pub enum ModifyCommonBandwidthPackageAttributeErrorKind {
 }
 impl Eq for ModifyCommonBandwidthPackageAttributeErrorKind {}
 impl rt::ErrorKind for ModifyCommonBandwidthPackageAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.Name.Malformed", Self::InvalidParameterNameMalformed),
-        (
-            "InvalidParameter.Description.Malformed",
-            Self::InvalidParameterDescriptionMalformed,
-        ),
-        ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidParameterNameMalformed",
-        "InvalidParameterDescriptionMalformed",
-        "InvalidBandwidthPackageIdNotFound",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidParameter.Name.Malformed InvalidParameterNameMalformed\nInvalidParameter.Description.Malformed InvalidParameterDescriptionMalformed\nInvalidBandwidthPackageId.NotFound InvalidBandwidthPackageIdNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidParameterNameMalformed,
+        Self::InvalidParameterDescriptionMalformed,
+        Self::InvalidBandwidthPackageIdNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -85,20 +85,14 @@ pub enum ModifyCommonBandwidthPackageIpBandwidthErrorKind {
 }
 impl Eq for ModifyCommonBandwidthPackageIpBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyCommonBandwidthPackageIpBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("%s", Self::S),
-        ("OperationFailed.DistibuteLock", Self::OperationFailedDistibuteLock),
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        ("InvalidEIPStatus.BizDisabled", Self::InvalidEipStatusBizDisabled),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "S",
-        "OperationFailedDistibuteLock",
-        "ForbiddenFinancialLocked",
-        "InvalidEipStatusBizDisabled",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "%s S\nOperationFailed.DistibuteLock OperationFailedDistibuteLock\nForbidden.FinancialLocked ForbiddenFinancialLocked\nInvalidEIPStatus.BizDisabled InvalidEipStatusBizDisabled\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::S,
+        Self::OperationFailedDistibuteLock,
+        Self::ForbiddenFinancialLocked,
+        Self::InvalidEipStatusBizDisabled,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

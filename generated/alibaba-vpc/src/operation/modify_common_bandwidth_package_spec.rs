@@ -102,48 +102,25 @@ pub enum ModifyCommonBandwidthPackageSpecErrorKind {
 }
 impl Eq for ModifyCommonBandwidthPackageSpecErrorKind {}
 impl rt::ErrorKind for ModifyCommonBandwidthPackageSpecErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotEnough.Bandwidth", Self::ResourceNotEnoughBandwidth),
-        ("InvalidParameter.Bandwidth", Self::InvalidParameterBandwidth),
-        ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
-        (
-            "InvalidCommonBandwidthPackageId.NotFound",
-            Self::InvalidCommonBandwidthPackageIdNotFound,
-        ),
-        ("IncorrectStatus.ResourceStatus", Self::IncorrectStatusResourceStatus),
-        (
-            "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR",
-            Self::SystemSaleValidateUnexpectedError,
-        ),
-        ("OperationFailed.SyncOrderToSub", Self::OperationFailedSyncOrderToSub),
-        ("OperationFailed.SaleValidate", Self::OperationFailedSaleValidate),
-        ("OperationFailed.QueryCommodityInfo", Self::OperationFailedQueryCommodityInfo),
-        ("OperationFailed.QueryPrice", Self::OperationFailedQueryPrice),
-        ("Forbidden.ChargeTypeIsPrepaid", Self::ForbiddenChargeTypeIsPrepaid),
-        ("IncorrectStatus.CbwpModifying", Self::IncorrectStatusCbwpModifying),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidBandwidth.ValueNotSupported", Self::InvalidBandwidthValueNotSupported),
-        ("BandwidthPackage.FinancialLocked", Self::BandwidthPackageFinancialLocked),
-        ("OrderError.BandwidthPackage", Self::OrderErrorBandwidthPackage),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotEnoughBandwidth",
-        "InvalidParameterBandwidth",
-        "InvalidBandwidthPackageIdNotFound",
-        "InvalidCommonBandwidthPackageIdNotFound",
-        "IncorrectStatusResourceStatus",
-        "SystemSaleValidateUnexpectedError",
-        "OperationFailedSyncOrderToSub",
-        "OperationFailedSaleValidate",
-        "OperationFailedQueryCommodityInfo",
-        "OperationFailedQueryPrice",
-        "ForbiddenChargeTypeIsPrepaid",
-        "IncorrectStatusCbwpModifying",
-        "InvalidRegionIdNotFound",
-        "InvalidBandwidthValueNotSupported",
-        "BandwidthPackageFinancialLocked",
-        "OrderErrorBandwidthPackage",
+    const CODES: &'static str = "ResourceNotEnough.Bandwidth ResourceNotEnoughBandwidth\nInvalidParameter.Bandwidth InvalidParameterBandwidth\nInvalidBandwidthPackageId.NotFound InvalidBandwidthPackageIdNotFound\nInvalidCommonBandwidthPackageId.NotFound InvalidCommonBandwidthPackageIdNotFound\nIncorrectStatus.ResourceStatus IncorrectStatusResourceStatus\nSYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR SystemSaleValidateUnexpectedError\nOperationFailed.SyncOrderToSub OperationFailedSyncOrderToSub\nOperationFailed.SaleValidate OperationFailedSaleValidate\nOperationFailed.QueryCommodityInfo OperationFailedQueryCommodityInfo\nOperationFailed.QueryPrice OperationFailedQueryPrice\nForbidden.ChargeTypeIsPrepaid ForbiddenChargeTypeIsPrepaid\nIncorrectStatus.CbwpModifying IncorrectStatusCbwpModifying\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidBandwidth.ValueNotSupported InvalidBandwidthValueNotSupported\nBandwidthPackage.FinancialLocked BandwidthPackageFinancialLocked\nOrderError.BandwidthPackage OrderErrorBandwidthPackage";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotEnoughBandwidth,
+        Self::InvalidParameterBandwidth,
+        Self::InvalidBandwidthPackageIdNotFound,
+        Self::InvalidCommonBandwidthPackageIdNotFound,
+        Self::IncorrectStatusResourceStatus,
+        Self::SystemSaleValidateUnexpectedError,
+        Self::OperationFailedSyncOrderToSub,
+        Self::OperationFailedSaleValidate,
+        Self::OperationFailedQueryCommodityInfo,
+        Self::OperationFailedQueryPrice,
+        Self::ForbiddenChargeTypeIsPrepaid,
+        Self::IncorrectStatusCbwpModifying,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidBandwidthValueNotSupported,
+        Self::BandwidthPackageFinancialLocked,
+        Self::OrderErrorBandwidthPackage,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -145,31 +145,18 @@ pub enum ModifyCustomerGatewayAttributeErrorKind {
 }
 impl Eq for ModifyCustomerGatewayAttributeErrorKind {}
 impl rt::ErrorKind for ModifyCustomerGatewayAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("InvalidDescription", Self::InvalidDescription),
-        ("OperationDenied.MissingAsn", Self::OperationDeniedMissingAsn),
-        ("InvalidAuthkey.Malformed", Self::InvalidAuthkeyMalformed),
-        ("OperationDenied.VpnFinancialLocked", Self::OperationDeniedVpnFinancialLocked),
-        ("OperationDenied.VpnConfiguring", Self::OperationDeniedVpnConfiguring),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidCustomerGatewayInstanceId.NotFound",
-            Self::InvalidCustomerGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "InvalidDescription",
-        "OperationDeniedMissingAsn",
-        "InvalidAuthkeyMalformed",
-        "OperationDeniedVpnFinancialLocked",
-        "OperationDeniedVpnConfiguring",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidCustomerGatewayInstanceIdNotFound",
+    const CODES: &'static str = "InvalidName InvalidName\nInvalidDescription InvalidDescription\nOperationDenied.MissingAsn OperationDeniedMissingAsn\nInvalidAuthkey.Malformed InvalidAuthkeyMalformed\nOperationDenied.VpnFinancialLocked OperationDeniedVpnFinancialLocked\nOperationDenied.VpnConfiguring OperationDeniedVpnConfiguring\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidCustomerGatewayInstanceId.NotFound InvalidCustomerGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::InvalidDescription,
+        Self::OperationDeniedMissingAsn,
+        Self::InvalidAuthkeyMalformed,
+        Self::OperationDeniedVpnFinancialLocked,
+        Self::OperationDeniedVpnConfiguring,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidCustomerGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -94,30 +94,19 @@ pub enum ModifyEipForwardModeErrorKind {
 }
 impl Eq for ModifyEipForwardModeErrorKind {}
 impl rt::ErrorKind for ModifyEipForwardModeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Region.NotSupport", Self::RegionNotSupport),
-        ("Instance.ModeError", Self::InstanceModeError),
-        ("Instance.StatusError", Self::InstanceStatusError),
-        ("ENI.BindEcs", Self::EniBindEcs),
-        ("Forbidden.PrePaidBindedEip", Self::ForbiddenPrePaidBindedEip),
-        ("BindInstance.NotSupport", Self::BindInstanceNotSupport),
-        ("IncorrectStatus.EipInstance", Self::IncorrectStatusEipInstance),
-        ("Forbidden", Self::Forbidden),
-        ("Instance.NotFound", Self::InstanceNotFound),
-        ("ENI.NotFound", Self::EniNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "RegionNotSupport",
-        "InstanceModeError",
-        "InstanceStatusError",
-        "EniBindEcs",
-        "ForbiddenPrePaidBindedEip",
-        "BindInstanceNotSupport",
-        "IncorrectStatusEipInstance",
-        "Forbidden",
-        "InstanceNotFound",
-        "EniNotFound",
+    const CODES: &'static str = "Region.NotSupport RegionNotSupport\nInstance.ModeError InstanceModeError\nInstance.StatusError InstanceStatusError\nENI.BindEcs EniBindEcs\nForbidden.PrePaidBindedEip ForbiddenPrePaidBindedEip\nBindInstance.NotSupport BindInstanceNotSupport\nIncorrectStatus.EipInstance IncorrectStatusEipInstance\nForbidden Forbidden\nInstance.NotFound InstanceNotFound\nENI.NotFound EniNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::RegionNotSupport,
+        Self::InstanceModeError,
+        Self::InstanceStatusError,
+        Self::EniBindEcs,
+        Self::ForbiddenPrePaidBindedEip,
+        Self::BindInstanceNotSupport,
+        Self::IncorrectStatusEipInstance,
+        Self::Forbidden,
+        Self::InstanceNotFound,
+        Self::EniNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -108,38 +108,23 @@ pub enum ModifyExpressCloudConnectionAttributeErrorKind {
 }
 impl Eq for ModifyExpressCloudConnectionAttributeErrorKind {}
 impl rt::ErrorKind for ModifyExpressCloudConnectionAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidEccId.NotFound", Self::InvalidEccIdNotFound),
-        ("IllegalParam.AliUid", Self::IllegalParamAliUid),
-        ("MissingParam.RegionNo", Self::MissingParamRegionNo),
-        ("IllegalParam.EccId", Self::IllegalParamEccId),
-        ("InvalidEccApplication.NotFound", Self::InvalidEccApplicationNotFound),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("InvalidServiceProvider.Malformed", Self::InvalidServiceProviderMalformed),
-        ("IllegalParam.PortType", Self::IllegalParamPortType),
-        ("IllegalParam.Distance", Self::IllegalParamDistance),
-        ("IllegalParam.CircuitCode", Self::IllegalParamCircuitCode),
-        ("IllegalParam.Type", Self::IllegalParamType),
-        ("OperationUnsupported.Type", Self::OperationUnsupportedType),
-        ("InvalidAccessPoint.NotFound", Self::InvalidAccessPointNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidEccIdNotFound",
-        "IllegalParamAliUid",
-        "MissingParamRegionNo",
-        "IllegalParamEccId",
-        "InvalidEccApplicationNotFound",
-        "IllegalParamDescription",
-        "IllegalParamName",
-        "InvalidServiceProviderMalformed",
-        "IllegalParamPortType",
-        "IllegalParamDistance",
-        "IllegalParamCircuitCode",
-        "IllegalParamType",
-        "OperationUnsupportedType",
-        "InvalidAccessPointNotFound",
+    const CODES: &'static str = "InvalidEccId.NotFound InvalidEccIdNotFound\nIllegalParam.AliUid IllegalParamAliUid\nMissingParam.RegionNo MissingParamRegionNo\nIllegalParam.EccId IllegalParamEccId\nInvalidEccApplication.NotFound InvalidEccApplicationNotFound\nIllegalParam.Description IllegalParamDescription\nIllegalParam.Name IllegalParamName\nInvalidServiceProvider.Malformed InvalidServiceProviderMalformed\nIllegalParam.PortType IllegalParamPortType\nIllegalParam.Distance IllegalParamDistance\nIllegalParam.CircuitCode IllegalParamCircuitCode\nIllegalParam.Type IllegalParamType\nOperationUnsupported.Type OperationUnsupportedType\nInvalidAccessPoint.NotFound InvalidAccessPointNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidEccIdNotFound,
+        Self::IllegalParamAliUid,
+        Self::MissingParamRegionNo,
+        Self::IllegalParamEccId,
+        Self::InvalidEccApplicationNotFound,
+        Self::IllegalParamDescription,
+        Self::IllegalParamName,
+        Self::InvalidServiceProviderMalformed,
+        Self::IllegalParamPortType,
+        Self::IllegalParamDistance,
+        Self::IllegalParamCircuitCode,
+        Self::IllegalParamType,
+        Self::OperationUnsupportedType,
+        Self::InvalidAccessPointNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

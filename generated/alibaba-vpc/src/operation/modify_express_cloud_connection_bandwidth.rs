@@ -80,26 +80,17 @@ pub enum ModifyExpressCloudConnectionBandwidthErrorKind {
 }
 impl Eq for ModifyExpressCloudConnectionBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyExpressCloudConnectionBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.EccId", Self::MissingParamEccId),
-        ("MissingParam.AliUid", Self::MissingParamAliUid),
-        ("MissingParam.RegionNo", Self::MissingParamRegionNo),
-        ("MissingParam.Bandwidth", Self::MissingParamBandwidth),
-        ("InvalidEccApplication.NotFound", Self::InvalidEccApplicationNotFound),
-        ("InvalidEccId.NotFound", Self::InvalidEccIdNotFound),
-        ("IncorrectStatus.EccApplication", Self::IncorrectStatusEccApplication),
-        ("OperationUnsupported.type", Self::OperationUnsupportedType),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamEccId",
-        "MissingParamAliUid",
-        "MissingParamRegionNo",
-        "MissingParamBandwidth",
-        "InvalidEccApplicationNotFound",
-        "InvalidEccIdNotFound",
-        "IncorrectStatusEccApplication",
-        "OperationUnsupportedType",
+    const CODES: &'static str = "MissingParam.EccId MissingParamEccId\nMissingParam.AliUid MissingParamAliUid\nMissingParam.RegionNo MissingParamRegionNo\nMissingParam.Bandwidth MissingParamBandwidth\nInvalidEccApplication.NotFound InvalidEccApplicationNotFound\nInvalidEccId.NotFound InvalidEccIdNotFound\nIncorrectStatus.EccApplication IncorrectStatusEccApplication\nOperationUnsupported.type OperationUnsupportedType";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamEccId,
+        Self::MissingParamAliUid,
+        Self::MissingParamRegionNo,
+        Self::MissingParamBandwidth,
+        Self::InvalidEccApplicationNotFound,
+        Self::InvalidEccIdNotFound,
+        Self::IncorrectStatusEccApplication,
+        Self::OperationUnsupportedType,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -120,39 +120,19 @@ pub enum ModifyExpressConnectTrafficQosErrorKind {
 }
 impl Eq for ModifyExpressConnectTrafficQosErrorKind {}
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("IncorrectStatus.Qos", Self::IncorrectStatusQos),
-        ("IncorrectStatus.PconnIdList", Self::IncorrectStatusPconnIdList),
-        ("ResourceAlreadyAssociated.PconnQos", Self::ResourceAlreadyAssociatedPconnQos),
-        ("EcQoSConflict", Self::EcQoSConflict),
-        (
-            "IncorrectBusinessStatus.PconnIdList",
-            Self::IncorrectBusinessStatusPconnIdList,
-        ),
-        (
-            "EcPconnWithVpconnNotAllowAssociateQoS",
-            Self::EcPconnWithVpconnNotAllowAssociateQoS,
-        ),
-        (
-            "EcPconnWithCrossAccountVbrNotAllowAssociateQoS",
-            Self::EcPconnWithCrossAccountVbrNotAllowAssociateQoS,
-        ),
-        ("EcDeviceNotSupportQoS", Self::EcDeviceNotSupportQoS),
-        ("EcPconnVbrMustContainsAll", Self::EcPconnVbrMustContainsAll),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "IncorrectStatusQos",
-        "IncorrectStatusPconnIdList",
-        "ResourceAlreadyAssociatedPconnQos",
-        "EcQoSConflict",
-        "IncorrectBusinessStatusPconnIdList",
-        "EcPconnWithVpconnNotAllowAssociateQoS",
-        "EcPconnWithCrossAccountVbrNotAllowAssociateQoS",
-        "EcDeviceNotSupportQoS",
-        "EcPconnVbrMustContainsAll",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nIncorrectStatus.Qos IncorrectStatusQos\nIncorrectStatus.PconnIdList IncorrectStatusPconnIdList\nResourceAlreadyAssociated.PconnQos ResourceAlreadyAssociatedPconnQos\nEcQoSConflict EcQoSConflict\nIncorrectBusinessStatus.PconnIdList IncorrectBusinessStatusPconnIdList\nEcPconnWithVpconnNotAllowAssociateQoS EcPconnWithVpconnNotAllowAssociateQoS\nEcPconnWithCrossAccountVbrNotAllowAssociateQoS EcPconnWithCrossAccountVbrNotAllowAssociateQoS\nEcDeviceNotSupportQoS EcDeviceNotSupportQoS\nEcPconnVbrMustContainsAll EcPconnVbrMustContainsAll";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::IncorrectStatusQos,
+        Self::IncorrectStatusPconnIdList,
+        Self::ResourceAlreadyAssociatedPconnQos,
+        Self::EcQoSConflict,
+        Self::IncorrectBusinessStatusPconnIdList,
+        Self::EcPconnWithVpconnNotAllowAssociateQoS,
+        Self::EcPconnWithCrossAccountVbrNotAllowAssociateQoS,
+        Self::EcDeviceNotSupportQoS,
+        Self::EcPconnVbrMustContainsAll,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

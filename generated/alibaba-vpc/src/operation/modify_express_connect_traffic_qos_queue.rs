@@ -104,21 +104,13 @@ pub enum ModifyExpressConnectTrafficQosQueueErrorKind {
 }
 impl Eq for ModifyExpressConnectTrafficQosQueueErrorKind {}
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosQueueErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("IncorrectStatus.Qos", Self::IncorrectStatusQos),
-        ("EcQoSConflict", Self::EcQoSConflict),
-        (
-            "QuotaExceeded.QosMediumPriorityQueueBandwidthPercent",
-            Self::QuotaExceededQosMediumPriorityQueueBandwidthPercent,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "IncorrectStatusQos",
-        "EcQoSConflict",
-        "QuotaExceededQosMediumPriorityQueueBandwidthPercent",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nIncorrectStatus.Qos IncorrectStatusQos\nEcQoSConflict EcQoSConflict\nQuotaExceeded.QosMediumPriorityQueueBandwidthPercent QuotaExceededQosMediumPriorityQueueBandwidthPercent";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::IncorrectStatusQos,
+        Self::EcQoSConflict,
+        Self::QuotaExceededQosMediumPriorityQueueBandwidthPercent,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -155,18 +155,13 @@ pub enum ModifyExpressConnectTrafficQosRuleErrorKind {
 }
 impl Eq for ModifyExpressConnectTrafficQosRuleErrorKind {}
 impl rt::ErrorKind for ModifyExpressConnectTrafficQosRuleErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.%s", Self::IllegalParamS),
-        ("IncorrectStatus.Qos", Self::IncorrectStatusQos),
-        ("EcQoSConflict", Self::EcQoSConflict),
-        ("EcQosRuleNotAllowV4AndV6", Self::EcQosRuleNotAllowV4AndV6),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamS",
-        "IncorrectStatusQos",
-        "EcQoSConflict",
-        "EcQosRuleNotAllowV4AndV6",
+    const CODES: &'static str = "IllegalParam.%s IllegalParamS\nIncorrectStatus.Qos IncorrectStatusQos\nEcQoSConflict EcQoSConflict\nEcQosRuleNotAllowV4AndV6 EcQosRuleNotAllowV4AndV6";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamS,
+        Self::IncorrectStatusQos,
+        Self::EcQoSConflict,
+        Self::EcQosRuleNotAllowV4AndV6,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -145,64 +145,30 @@ pub enum ModifyFlowLogAttributeErrorKind {
 }
 impl Eq for ModifyFlowLogAttributeErrorKind {}
 impl rt::ErrorKind for ModifyFlowLogAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectBusinessStatus.FlowLog", Self::IncorrectBusinessStatusFlowLog),
-        ("InvalidInstanceId", Self::InvalidInstanceId),
-        ("ProjectOrLogstoreNotExist", Self::ProjectOrLogstoreNotExist),
-        ("SourceProjectNotExist", Self::SourceProjectNotExist),
-        ("Unauthorized", Self::Unauthorized),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("RuleExist", Self::RuleExist),
-        ("InvalidHdMonitorStatus", Self::InvalidHdMonitorStatus),
-        ("FlowLogNumberOverLimit", Self::FlowLogNumberOverLimit),
-        ("InvalidTrafficType.NotFound", Self::InvalidTrafficTypeNotFound),
-        ("IncorrectStatus.flowlog", Self::IncorrectStatusFlowlog),
-        ("InvalidName.Malformed", Self::InvalidNameMalformed),
-        ("IllegalParam.AggregationInterval", Self::IllegalParamAggregationInterval),
-        ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
-        ("UnsupportedFeature.IpVersion", Self::UnsupportedFeatureIpVersion),
-        ("IllegalParam.IpVersion", Self::IllegalParamIpVersion),
-        (
-            "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
-            Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch,
-        ),
-        (
-            "OperationDenied.NisTrafficAnalyzerNotActive",
-            Self::OperationDeniedNisTrafficAnalyzerNotActive,
-        ),
-        (
-            "OperationDenied.NisTrafficAnalyzerNotFound",
-            Self::OperationDeniedNisTrafficAnalyzerNotFound,
-        ),
-        ("OperationFailed.InternalError", Self::OperationFailedInternalError),
-        (
-            "OperationDenied.InvalidInstanceDeliverScope",
-            Self::OperationDeniedInvalidInstanceDeliverScope,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectBusinessStatusFlowLog",
-        "InvalidInstanceId",
-        "ProjectOrLogstoreNotExist",
-        "SourceProjectNotExist",
-        "Unauthorized",
-        "InvalidInstanceIdNotFound",
-        "RuleExist",
-        "InvalidHdMonitorStatus",
-        "FlowLogNumberOverLimit",
-        "InvalidTrafficTypeNotFound",
-        "IncorrectStatusFlowlog",
-        "InvalidNameMalformed",
-        "IllegalParamAggregationInterval",
-        "ForbiddenOperateManagedFlowLog",
-        "UnsupportedFeatureIpVersion",
-        "IllegalParamIpVersion",
-        "OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch",
-        "OperationDeniedNisTrafficAnalyzerNotActive",
-        "OperationDeniedNisTrafficAnalyzerNotFound",
-        "OperationFailedInternalError",
-        "OperationDeniedInvalidInstanceDeliverScope",
+    const CODES: &'static str = "IncorrectBusinessStatus.FlowLog IncorrectBusinessStatusFlowLog\nInvalidInstanceId InvalidInstanceId\nProjectOrLogstoreNotExist ProjectOrLogstoreNotExist\nSourceProjectNotExist SourceProjectNotExist\nUnauthorized Unauthorized\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nRuleExist RuleExist\nInvalidHdMonitorStatus InvalidHdMonitorStatus\nFlowLogNumberOverLimit FlowLogNumberOverLimit\nInvalidTrafficType.NotFound InvalidTrafficTypeNotFound\nIncorrectStatus.flowlog IncorrectStatusFlowlog\nInvalidName.Malformed InvalidNameMalformed\nIllegalParam.AggregationInterval IllegalParamAggregationInterval\nForbidden.OperateManagedFlowLog ForbiddenOperateManagedFlowLog\nUnsupportedFeature.IpVersion UnsupportedFeatureIpVersion\nIllegalParam.IpVersion IllegalParamIpVersion\nOperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch\nOperationDenied.NisTrafficAnalyzerNotActive OperationDeniedNisTrafficAnalyzerNotActive\nOperationDenied.NisTrafficAnalyzerNotFound OperationDeniedNisTrafficAnalyzerNotFound\nOperationFailed.InternalError OperationFailedInternalError\nOperationDenied.InvalidInstanceDeliverScope OperationDeniedInvalidInstanceDeliverScope";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectBusinessStatusFlowLog,
+        Self::InvalidInstanceId,
+        Self::ProjectOrLogstoreNotExist,
+        Self::SourceProjectNotExist,
+        Self::Unauthorized,
+        Self::InvalidInstanceIdNotFound,
+        Self::RuleExist,
+        Self::InvalidHdMonitorStatus,
+        Self::FlowLogNumberOverLimit,
+        Self::InvalidTrafficTypeNotFound,
+        Self::IncorrectStatusFlowlog,
+        Self::InvalidNameMalformed,
+        Self::IllegalParamAggregationInterval,
+        Self::ForbiddenOperateManagedFlowLog,
+        Self::UnsupportedFeatureIpVersion,
+        Self::IllegalParamIpVersion,
+        Self::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch,
+        Self::OperationDeniedNisTrafficAnalyzerNotActive,
+        Self::OperationDeniedNisTrafficAnalyzerNotFound,
+        Self::OperationFailedInternalError,
+        Self::OperationDeniedInvalidInstanceDeliverScope,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -136,23 +136,14 @@ pub enum ModifyFullNatEntryAttributeErrorKind {
 }
 impl Eq for ModifyFullNatEntryAttributeErrorKind {}
 impl rt::ErrorKind for ModifyFullNatEntryAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.NetworkInterfaceId",
-            Self::ResourceNotFoundNetworkInterfaceId,
-        ),
-        ("ResourceAlreadyExist.FullNatEntry", Self::ResourceAlreadyExistFullNatEntry),
-        ("IncorrectStatus.NatIp", Self::IncorrectStatusNatIp),
-        ("UnsupportedFeature.PrivateLinkMode", Self::UnsupportedFeaturePrivateLinkMode),
-        ("DependencyViolation.PrivateLinkMode", Self::DependencyViolationPrivateLinkMode),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundNetworkInterfaceId",
-        "ResourceAlreadyExistFullNatEntry",
-        "IncorrectStatusNatIp",
-        "UnsupportedFeaturePrivateLinkMode",
-        "DependencyViolationPrivateLinkMode",
+    const CODES: &'static str = "ResourceNotFound.NetworkInterfaceId ResourceNotFoundNetworkInterfaceId\nResourceAlreadyExist.FullNatEntry ResourceAlreadyExistFullNatEntry\nIncorrectStatus.NatIp IncorrectStatusNatIp\nUnsupportedFeature.PrivateLinkMode UnsupportedFeaturePrivateLinkMode\nDependencyViolation.PrivateLinkMode DependencyViolationPrivateLinkMode";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundNetworkInterfaceId,
+        Self::ResourceAlreadyExistFullNatEntry,
+        Self::IncorrectStatusNatIp,
+        Self::UnsupportedFeaturePrivateLinkMode,
+        Self::DependencyViolationPrivateLinkMode,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -87,38 +87,17 @@ pub enum ModifyGlobalAccelerationInstanceAttributesErrorKind {
 }
 impl Eq for ModifyGlobalAccelerationInstanceAttributesErrorKind {}
 impl rt::ErrorKind for ModifyGlobalAccelerationInstanceAttributesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidBandwidth.ValueNotSupported", Self::InvalidBandwidthValueNotSupported),
-        (
-            "InvalidGlobalAccelerationInstanceId.NotFound",
-            Self::InvalidGlobalAccelerationInstanceIdNotFound,
-        ),
-        ("Forbidden.ChargeTypeIsPrepaid", Self::ForbiddenChargeTypeIsPrepaid),
-        (
-            "InvalidGlobalAccelerationInstanceName.Malformed",
-            Self::InvalidGlobalAccelerationInstanceNameMalformed,
-        ),
-        (
-            "InvalidGlobalAccelerationInstanceDescription.Malformed",
-            Self::InvalidGlobalAccelerationInstanceDescriptionMalformed,
-        ),
-        ("InvalidParameter", Self::InvalidParameter),
-        (
-            "InvalidGlobalAccelerationInstance.NotFound",
-            Self::InvalidGlobalAccelerationInstanceNotFound,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidBandwidthValueNotSupported",
-        "InvalidGlobalAccelerationInstanceIdNotFound",
-        "ForbiddenChargeTypeIsPrepaid",
-        "InvalidGlobalAccelerationInstanceNameMalformed",
-        "InvalidGlobalAccelerationInstanceDescriptionMalformed",
-        "InvalidParameter",
-        "InvalidGlobalAccelerationInstanceNotFound",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidBandwidth.ValueNotSupported InvalidBandwidthValueNotSupported\nInvalidGlobalAccelerationInstanceId.NotFound InvalidGlobalAccelerationInstanceIdNotFound\nForbidden.ChargeTypeIsPrepaid ForbiddenChargeTypeIsPrepaid\nInvalidGlobalAccelerationInstanceName.Malformed InvalidGlobalAccelerationInstanceNameMalformed\nInvalidGlobalAccelerationInstanceDescription.Malformed InvalidGlobalAccelerationInstanceDescriptionMalformed\nInvalidParameter InvalidParameter\nInvalidGlobalAccelerationInstance.NotFound InvalidGlobalAccelerationInstanceNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidBandwidthValueNotSupported,
+        Self::InvalidGlobalAccelerationInstanceIdNotFound,
+        Self::ForbiddenChargeTypeIsPrepaid,
+        Self::InvalidGlobalAccelerationInstanceNameMalformed,
+        Self::InvalidGlobalAccelerationInstanceDescriptionMalformed,
+        Self::InvalidParameter,
+        Self::InvalidGlobalAccelerationInstanceNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -86,37 +86,18 @@ pub enum ModifyGlobalAccelerationInstanceSpecErrorKind {
 }
 impl Eq for ModifyGlobalAccelerationInstanceSpecErrorKind {}
 impl rt::ErrorKind for ModifyGlobalAccelerationInstanceSpecErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidBandwidth.ValueNotSupported", Self::InvalidBandwidthValueNotSupported),
-        (
-            "InvalidGlobalAccelerationInstanceId.NotFound",
-            Self::InvalidGlobalAccelerationInstanceIdNotFound,
-        ),
-        ("Forbidden.ChargeTypeIsPrepaid", Self::ForbiddenChargeTypeIsPrepaid),
-        (
-            "InvalidGlobalAccelerationInstanceName.Malformed",
-            Self::InvalidGlobalAccelerationInstanceNameMalformed,
-        ),
-        (
-            "InvalidGlobalAccelerationInstanceDescription.Malformed",
-            Self::InvalidGlobalAccelerationInstanceDescriptionMalformed,
-        ),
-        ("InvalidParameter", Self::InvalidParameter),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidBandwidthValueNotSupported",
-        "InvalidGlobalAccelerationInstanceIdNotFound",
-        "ForbiddenChargeTypeIsPrepaid",
-        "InvalidGlobalAccelerationInstanceNameMalformed",
-        "InvalidGlobalAccelerationInstanceDescriptionMalformed",
-        "InvalidParameter",
-        "InvalidInstanceIdNotFound",
-        "InvalidRegionIdNotFound",
-        "InternalError",
+    const CODES: &'static str = "InvalidBandwidth.ValueNotSupported InvalidBandwidthValueNotSupported\nInvalidGlobalAccelerationInstanceId.NotFound InvalidGlobalAccelerationInstanceIdNotFound\nForbidden.ChargeTypeIsPrepaid ForbiddenChargeTypeIsPrepaid\nInvalidGlobalAccelerationInstanceName.Malformed InvalidGlobalAccelerationInstanceNameMalformed\nInvalidGlobalAccelerationInstanceDescription.Malformed InvalidGlobalAccelerationInstanceDescriptionMalformed\nInvalidParameter InvalidParameter\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidBandwidthValueNotSupported,
+        Self::InvalidGlobalAccelerationInstanceIdNotFound,
+        Self::ForbiddenChargeTypeIsPrepaid,
+        Self::InvalidGlobalAccelerationInstanceNameMalformed,
+        Self::InvalidGlobalAccelerationInstanceDescriptionMalformed,
+        Self::InvalidParameter,
+        Self::InvalidInstanceIdNotFound,
+        Self::InvalidRegionIdNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -86,22 +86,15 @@ pub enum ModifyHaVipAttributeErrorKind {
 }
 impl Eq for ModifyHaVipAttributeErrorKind {}
 impl rt::ErrorKind for ModifyHaVipAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus", Self::IncorrectStatus),
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("Abs.Vpc.InvalidName.Malformed", Self::AbsVpcInvalidNameMalformed),
-        ("Forbidden.HaVip", Self::ForbiddenHaVip),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatus",
-        "InvalidDescriptionMalformed",
-        "AbsVpcInvalidNameMalformed",
-        "ForbiddenHaVip",
-        "InvalidRegionIdNotFound",
-        "InvalidHaVipIdNotFound",
+    const CODES: &'static str = "IncorrectStatus IncorrectStatus\nInvalidDescription.Malformed InvalidDescriptionMalformed\nAbs.Vpc.InvalidName.Malformed AbsVpcInvalidNameMalformed\nForbidden.HaVip ForbiddenHaVip\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidHaVipId.NotFound InvalidHaVipIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatus,
+        Self::InvalidDescriptionMalformed,
+        Self::AbsVpcInvalidNameMalformed,
+        Self::ForbiddenHaVip,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidHaVipIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

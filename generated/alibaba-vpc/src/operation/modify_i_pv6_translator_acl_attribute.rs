@@ -84,18 +84,13 @@ pub enum ModifyIPv6TranslatorAclAttributeErrorKind {
 }
 impl Eq for ModifyIPv6TranslatorAclAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorAclAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidIPv6TranslatorACLId.NotFound", Self::InvalidIPv6TranslatorAclIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidIPv6TranslatorAclIdNotFound",
+    const CODES: &'static str = "InvalidName InvalidName\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidIPv6TranslatorACLId.NotFound InvalidIPv6TranslatorAclIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

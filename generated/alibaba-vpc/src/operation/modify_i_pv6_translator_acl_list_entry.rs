@@ -83,26 +83,14 @@ pub enum ModifyIPv6TranslatorAclListEntryErrorKind {
 }
 impl Eq for ModifyIPv6TranslatorAclListEntryErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorAclListEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidIPv6TranslatorAclId.NotFound",
-            Self::InvalidIPv6TranslatorAclIdNotFound,
-        ),
-        (
-            "InvalidIPv6TranslatorAclEntryId.NotFound",
-            Self::InvalidIPv6TranslatorAclEntryIdNotFound,
-        ),
-        ("InvalidEntryComment", Self::InvalidEntryComment),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIPv6TranslatorAclIdNotFound",
-        "InvalidIPv6TranslatorAclEntryIdNotFound",
-        "InvalidEntryComment",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidIPv6TranslatorAclId.NotFound InvalidIPv6TranslatorAclIdNotFound\nInvalidIPv6TranslatorAclEntryId.NotFound InvalidIPv6TranslatorAclEntryIdNotFound\nInvalidEntryComment InvalidEntryComment\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::InvalidIPv6TranslatorAclEntryIdNotFound,
+        Self::InvalidEntryComment,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -91,22 +91,15 @@ pub enum ModifyIPv6TranslatorAttributeErrorKind {
 }
 impl Eq for ModifyIPv6TranslatorAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("InvalidDescription", Self::InvalidDescription),
-        ("IPv6Translator.Configuring", Self::IPv6TranslatorConfiguring),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "InvalidDescription",
-        "IPv6TranslatorConfiguring",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidIPv6TranslatorIdNotFound",
+    const CODES: &'static str = "InvalidName InvalidName\nInvalidDescription InvalidDescription\nIPv6Translator.Configuring IPv6TranslatorConfiguring\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidIPv6TranslatorId.NotFound InvalidIPv6TranslatorIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::InvalidDescription,
+        Self::IPv6TranslatorConfiguring,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidIPv6TranslatorIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

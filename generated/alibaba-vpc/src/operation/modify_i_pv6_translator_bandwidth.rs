@@ -128,33 +128,19 @@ pub enum ModifyIPv6TranslatorBandwidthErrorKind {
 }
 impl Eq for ModifyIPv6TranslatorBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidIPv6TranslatorId.NotFound", Self::InvalidIPv6TranslatorIdNotFound),
-        ("InvalidBandwidth.NotSupport", Self::InvalidBandwidthNotSupport),
-        ("IPv6Translator.Configuring", Self::IPv6TranslatorConfiguring),
-        (
-            "InvalidBandwidth.DowngradeForbidden",
-            Self::InvalidBandwidthDowngradeForbidden,
-        ),
-        ("InvalidBandwidth.NotEnough", Self::InvalidBandwidthNotEnough),
-        ("InvalidBandwidth.NotChange", Self::InvalidBandwidthNotChange),
-        ("IPv6Translator.FinancialLocked", Self::IPv6TranslatorFinancialLocked),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIPv6TranslatorIdNotFound",
-        "InvalidBandwidthNotSupport",
-        "IPv6TranslatorConfiguring",
-        "InvalidBandwidthDowngradeForbidden",
-        "InvalidBandwidthNotEnough",
-        "InvalidBandwidthNotChange",
-        "IPv6TranslatorFinancialLocked",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InternalError",
+    const CODES: &'static str = "InvalidIPv6TranslatorId.NotFound InvalidIPv6TranslatorIdNotFound\nInvalidBandwidth.NotSupport InvalidBandwidthNotSupport\nIPv6Translator.Configuring IPv6TranslatorConfiguring\nInvalidBandwidth.DowngradeForbidden InvalidBandwidthDowngradeForbidden\nInvalidBandwidth.NotEnough InvalidBandwidthNotEnough\nInvalidBandwidth.NotChange InvalidBandwidthNotChange\nIPv6Translator.FinancialLocked IPv6TranslatorFinancialLocked\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIPv6TranslatorIdNotFound,
+        Self::InvalidBandwidthNotSupport,
+        Self::IPv6TranslatorConfiguring,
+        Self::InvalidBandwidthDowngradeForbidden,
+        Self::InvalidBandwidthNotEnough,
+        Self::InvalidBandwidthNotChange,
+        Self::IPv6TranslatorFinancialLocked,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

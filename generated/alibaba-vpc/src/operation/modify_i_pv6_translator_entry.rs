@@ -154,66 +154,28 @@ pub enum ModifyIPv6TranslatorEntryErrorKind {
 }
 impl Eq for ModifyIPv6TranslatorEntryErrorKind {}
 impl rt::ErrorKind for ModifyIPv6TranslatorEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("InvalidDescription", Self::InvalidDescription),
-        ("InvalidIpAddress.AlreadyExist", Self::InvalidIpAddressAlreadyExist),
-        ("InvalidIpAddress.WrongFormat", Self::InvalidIpAddressWrongFormat),
-        ("InvalidIpAddress.PrivateAddress", Self::InvalidIpAddressPrivateAddress),
-        ("IPv6TranslatorEntry.InvalidPort", Self::IPv6TranslatorEntryInvalidPort),
-        (
-            "IPv6TranslatorEntry.InvalidProtocol",
-            Self::IPv6TranslatorEntryInvalidProtocol,
-        ),
-        ("IPv6Translator.Configuring", Self::IPv6TranslatorConfiguring),
-        ("IPv6TranslatorEntry.IPv6Conflict", Self::IPv6TranslatorEntryIPv6Conflict),
-        ("IPv6TranslatorEntry.IPv4Conflict", Self::IPv6TranslatorEntryIPv4Conflict),
-        (
-            "IPv6TranslatorEntry.InvalidParameter",
-            Self::IPv6TranslatorEntryInvalidParameter,
-        ),
-        ("IPv6TranslatorEntry.AclIdNull", Self::IPv6TranslatorEntryAclIdNull),
-        (
-            "InvalidIPv6TranslatorAclId.NotFound",
-            Self::InvalidIPv6TranslatorAclIdNotFound,
-        ),
-        ("IPv6TranslatorEntry.InvalidAclType", Self::IPv6TranslatorEntryInvalidAclType),
-        (
-            "IPv6TranslatorEntry.InvalidAclStatus",
-            Self::IPv6TranslatorEntryInvalidAclStatus,
-        ),
-        (
-            "IPv6TranslatorEntry.InvalidBandwidth",
-            Self::IPv6TranslatorEntryInvalidBandwidth,
-        ),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidIPv6TranslatorEntryId.NotFound",
-            Self::InvalidIPv6TranslatorEntryIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "InvalidDescription",
-        "InvalidIpAddressAlreadyExist",
-        "InvalidIpAddressWrongFormat",
-        "InvalidIpAddressPrivateAddress",
-        "IPv6TranslatorEntryInvalidPort",
-        "IPv6TranslatorEntryInvalidProtocol",
-        "IPv6TranslatorConfiguring",
-        "IPv6TranslatorEntryIPv6Conflict",
-        "IPv6TranslatorEntryIPv4Conflict",
-        "IPv6TranslatorEntryInvalidParameter",
-        "IPv6TranslatorEntryAclIdNull",
-        "InvalidIPv6TranslatorAclIdNotFound",
-        "IPv6TranslatorEntryInvalidAclType",
-        "IPv6TranslatorEntryInvalidAclStatus",
-        "IPv6TranslatorEntryInvalidBandwidth",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidIPv6TranslatorEntryIdNotFound",
+    const CODES: &'static str = "InvalidName InvalidName\nInvalidDescription InvalidDescription\nInvalidIpAddress.AlreadyExist InvalidIpAddressAlreadyExist\nInvalidIpAddress.WrongFormat InvalidIpAddressWrongFormat\nInvalidIpAddress.PrivateAddress InvalidIpAddressPrivateAddress\nIPv6TranslatorEntry.InvalidPort IPv6TranslatorEntryInvalidPort\nIPv6TranslatorEntry.InvalidProtocol IPv6TranslatorEntryInvalidProtocol\nIPv6Translator.Configuring IPv6TranslatorConfiguring\nIPv6TranslatorEntry.IPv6Conflict IPv6TranslatorEntryIPv6Conflict\nIPv6TranslatorEntry.IPv4Conflict IPv6TranslatorEntryIPv4Conflict\nIPv6TranslatorEntry.InvalidParameter IPv6TranslatorEntryInvalidParameter\nIPv6TranslatorEntry.AclIdNull IPv6TranslatorEntryAclIdNull\nInvalidIPv6TranslatorAclId.NotFound InvalidIPv6TranslatorAclIdNotFound\nIPv6TranslatorEntry.InvalidAclType IPv6TranslatorEntryInvalidAclType\nIPv6TranslatorEntry.InvalidAclStatus IPv6TranslatorEntryInvalidAclStatus\nIPv6TranslatorEntry.InvalidBandwidth IPv6TranslatorEntryInvalidBandwidth\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidIPv6TranslatorEntryId.NotFound InvalidIPv6TranslatorEntryIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::InvalidDescription,
+        Self::InvalidIpAddressAlreadyExist,
+        Self::InvalidIpAddressWrongFormat,
+        Self::InvalidIpAddressPrivateAddress,
+        Self::IPv6TranslatorEntryInvalidPort,
+        Self::IPv6TranslatorEntryInvalidProtocol,
+        Self::IPv6TranslatorConfiguring,
+        Self::IPv6TranslatorEntryIPv6Conflict,
+        Self::IPv6TranslatorEntryIPv4Conflict,
+        Self::IPv6TranslatorEntryInvalidParameter,
+        Self::IPv6TranslatorEntryAclIdNull,
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::IPv6TranslatorEntryInvalidAclType,
+        Self::IPv6TranslatorEntryInvalidAclStatus,
+        Self::IPv6TranslatorEntryInvalidBandwidth,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidIPv6TranslatorEntryIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

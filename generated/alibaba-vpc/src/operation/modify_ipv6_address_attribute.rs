@@ -96,16 +96,12 @@ pub enum ModifyIpv6AddressAttributeErrorKind {
 }
 impl Eq for ModifyIpv6AddressAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIpv6AddressAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidIpv6AddressId.NotFound", Self::InvalidIpv6AddressIdNotFound),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIpv6AddressIdNotFound",
-        "IllegalParamName",
-        "IllegalParamDescription",
+    const CODES: &'static str = "InvalidIpv6AddressId.NotFound InvalidIpv6AddressIdNotFound\nIllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIpv6AddressIdNotFound,
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -98,18 +98,13 @@ pub enum ModifyIpv6GatewayAttributeErrorKind {
 }
 impl Eq for ModifyIpv6GatewayAttributeErrorKind {}
 impl rt::ErrorKind for ModifyIpv6GatewayAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidIpv6GatewayId.NotFound", Self::InvalidIpv6GatewayIdNotFound),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIpv6GatewayIdNotFound",
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidIpv6GatewayId.NotFound InvalidIpv6GatewayIdNotFound\nIllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIpv6GatewayIdNotFound,
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -115,51 +115,22 @@ pub enum ModifyIpv6InternetBandwidthErrorKind {
 }
 impl Eq for ModifyIpv6InternetBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyIpv6InternetBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("MissingParam.Ipv6InstanceId", Self::MissingParamIpv6InstanceId),
-        ("InvalidIpv6Instance.NotFound", Self::InvalidIpv6InstanceNotFound),
-        ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
-        (
-            "OperationUnsupported.FinancialLocked",
-            Self::OperationUnsupportedFinancialLocked,
-        ),
-        (
-            "OperationFailed.InternetBandwidthNonExist",
-            Self::OperationFailedInternetBandwidthNonExist,
-        ),
-        (
-            "OperationFailed.InternetBandwidthUnstable",
-            Self::OperationFailedInternetBandwidthUnstable,
-        ),
-        (
-            "OperationFailed.BandwidthExceedLimit",
-            Self::OperationFailedBandwidthExceedLimit,
-        ),
-        (
-            "ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId",
-            Self::ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("OperationFailed.SaleValidate", Self::OperationFailedSaleValidate),
-        ("OperationFailed.QuerySpInfo", Self::OperationFailedQuerySpInfo),
-        ("OperationFailed.QueryAccountInfo", Self::OperationFailedQueryAccountInfo),
-        ("OperationFailed.SyncTradeResource", Self::OperationFailedSyncTradeResource),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "MissingParamIpv6InstanceId",
-        "InvalidIpv6InstanceNotFound",
-        "IllegalParamBandwidth",
-        "OperationUnsupportedFinancialLocked",
-        "OperationFailedInternetBandwidthNonExist",
-        "OperationFailedInternetBandwidthUnstable",
-        "OperationFailedBandwidthExceedLimit",
-        "ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId",
-        "InvalidRegionIdNotFound",
-        "OperationFailedSaleValidate",
-        "OperationFailedQuerySpInfo",
-        "OperationFailedQueryAccountInfo",
-        "OperationFailedSyncTradeResource",
+    const CODES: &'static str = "MissingParam.Ipv6InstanceId MissingParamIpv6InstanceId\nInvalidIpv6Instance.NotFound InvalidIpv6InstanceNotFound\nIllegalParam.Bandwidth IllegalParamBandwidth\nOperationUnsupported.FinancialLocked OperationUnsupportedFinancialLocked\nOperationFailed.InternetBandwidthNonExist OperationFailedInternetBandwidthNonExist\nOperationFailed.InternetBandwidthUnstable OperationFailedInternetBandwidthUnstable\nOperationFailed.BandwidthExceedLimit OperationFailedBandwidthExceedLimit\nParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nOperationFailed.SaleValidate OperationFailedSaleValidate\nOperationFailed.QuerySpInfo OperationFailedQuerySpInfo\nOperationFailed.QueryAccountInfo OperationFailedQueryAccountInfo\nOperationFailed.SyncTradeResource OperationFailedSyncTradeResource";
+    const KINDS: &'static [Self] = &[
+        Self::MissingParamIpv6InstanceId,
+        Self::InvalidIpv6InstanceNotFound,
+        Self::IllegalParamBandwidth,
+        Self::OperationUnsupportedFinancialLocked,
+        Self::OperationFailedInternetBandwidthNonExist,
+        Self::OperationFailedInternetBandwidthUnstable,
+        Self::OperationFailedBandwidthExceedLimit,
+        Self::ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId,
+        Self::InvalidRegionIdNotFound,
+        Self::OperationFailedSaleValidate,
+        Self::OperationFailedQuerySpInfo,
+        Self::OperationFailedQueryAccountInfo,
+        Self::OperationFailedSyncTradeResource,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -100,41 +100,20 @@ pub enum ModifyNatGatewaySpecErrorKind {
 }
 impl Eq for ModifyNatGatewaySpecErrorKind {}
 impl rt::ErrorKind for ModifyNatGatewaySpecErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("NATGW_MODIFY_SPEC_SAME", Self::NatgwModifySpecSame),
-        (
-            "InvalidParameter.Spec.ValueNotSupported",
-            Self::InvalidParameterSpecValueNotSupported,
-        ),
-        ("OperationFailed.SyncOrderToSub", Self::OperationFailedSyncOrderToSub),
-        ("OperationFailed.QueryPrice", Self::OperationFailedQueryPrice),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidNatGatewayId.NotFound", Self::InvalidNatGatewayIdNotFound),
-        ("IncorrectStatus.NatGateway", Self::IncorrectStatusNatGateway),
-        (
-            "OperationUnsupported.PayByLcuNatModifySpec",
-            Self::OperationUnsupportedPayByLcuNatModifySpec,
-        ),
-        ("Forbidden.ModifySpecToSpecialSpec", Self::ForbiddenModifySpecToSpecialSpec),
-        (
-            "Forbidden.ModifySpecToSpecialSpecForNormalNat",
-            Self::ForbiddenModifySpecToSpecialSpecForNormalNat,
-        ),
-        ("OperationFailed.NoAvailableResource", Self::OperationFailedNoAvailableResource),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "NatgwModifySpecSame",
-        "InvalidParameterSpecValueNotSupported",
-        "OperationFailedSyncOrderToSub",
-        "OperationFailedQueryPrice",
-        "InvalidRegionIdNotFound",
-        "InvalidNatGatewayIdNotFound",
-        "IncorrectStatusNatGateway",
-        "OperationUnsupportedPayByLcuNatModifySpec",
-        "ForbiddenModifySpecToSpecialSpec",
-        "ForbiddenModifySpecToSpecialSpecForNormalNat",
-        "OperationFailedNoAvailableResource",
+    const CODES: &'static str = "NATGW_MODIFY_SPEC_SAME NatgwModifySpecSame\nInvalidParameter.Spec.ValueNotSupported InvalidParameterSpecValueNotSupported\nOperationFailed.SyncOrderToSub OperationFailedSyncOrderToSub\nOperationFailed.QueryPrice OperationFailedQueryPrice\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidNatGatewayId.NotFound InvalidNatGatewayIdNotFound\nIncorrectStatus.NatGateway IncorrectStatusNatGateway\nOperationUnsupported.PayByLcuNatModifySpec OperationUnsupportedPayByLcuNatModifySpec\nForbidden.ModifySpecToSpecialSpec ForbiddenModifySpecToSpecialSpec\nForbidden.ModifySpecToSpecialSpecForNormalNat ForbiddenModifySpecToSpecialSpecForNormalNat\nOperationFailed.NoAvailableResource OperationFailedNoAvailableResource";
+    const KINDS: &'static [Self] = &[
+        Self::NatgwModifySpecSame,
+        Self::InvalidParameterSpecValueNotSupported,
+        Self::OperationFailedSyncOrderToSub,
+        Self::OperationFailedQueryPrice,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidNatGatewayIdNotFound,
+        Self::IncorrectStatusNatGateway,
+        Self::OperationUnsupportedPayByLcuNatModifySpec,
+        Self::ForbiddenModifySpecToSpecialSpec,
+        Self::ForbiddenModifySpecToSpecialSpecForNormalNat,
+        Self::OperationFailedNoAvailableResource,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

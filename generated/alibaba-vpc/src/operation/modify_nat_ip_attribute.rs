@@ -89,14 +89,11 @@ pub enum ModifyNatIpAttributeErrorKind {
 }
 impl Eq for ModifyNatIpAttributeErrorKind {}
 impl rt::ErrorKind for ModifyNatIpAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("ResourceNotFound.NatIp", Self::ResourceNotFoundNatIp),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidRegionIdNotFound",
-        "ResourceNotFoundNatIp",
+    const CODES: &'static str = "InvalidRegionId.NotFound InvalidRegionIdNotFound\nResourceNotFound.NatIp ResourceNotFoundNatIp";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidRegionIdNotFound,
+        Self::ResourceNotFoundNatIp,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

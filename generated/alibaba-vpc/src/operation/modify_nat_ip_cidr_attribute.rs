@@ -100,14 +100,11 @@ pub enum ModifyNatIpCidrAttributeErrorKind {
 }
 impl Eq for ModifyNatIpCidrAttributeErrorKind {}
 impl rt::ErrorKind for ModifyNatIpCidrAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParamFormat.NatIpCidr", Self::IllegalParamFormatNatIpCidr),
-        ("ResourceNotFound.NatIpCidr", Self::ResourceNotFoundNatIpCidr),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamFormatNatIpCidr",
-        "ResourceNotFoundNatIpCidr",
+    const CODES: &'static str = "IllegalParamFormat.NatIpCidr IllegalParamFormatNatIpCidr\nResourceNotFound.NatIpCidr ResourceNotFoundNatIpCidr";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamFormatNatIpCidr,
+        Self::ResourceNotFoundNatIpCidr,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

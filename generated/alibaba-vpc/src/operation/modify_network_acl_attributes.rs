@@ -115,38 +115,23 @@ pub enum ModifyNetworkAclAttributesErrorKind {
 }
 impl Eq for ModifyNetworkAclAttributesErrorKind {}
 impl rt::ErrorKind for ModifyNetworkAclAttributesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
-        ("ParameterMissing.Bid", Self::ParameterMissingBid),
-        ("ParameterMissing.RegionId", Self::ParameterMissingRegionId),
-        ("ParameterEmpty.RegionId", Self::ParameterEmptyRegionId),
-        ("ParameterMissing.NetworkAclId", Self::ParameterMissingNetworkAclId),
-        ("ParameterEmpty.NetworkAclId", Self::ParameterEmptyNetworkAclId),
-        ("ParameterLengthIllegal.Name", Self::ParameterLengthIllegalName),
-        ("ParameterIllegal.Name", Self::ParameterIllegalName),
-        ("ParameterLengthIllegal.Description", Self::ParameterLengthIllegalDescription),
-        ("ParameterIllegal.Description", Self::ParameterIllegalDescription),
-        ("InvalidNetworkAcl.NotFound", Self::InvalidNetworkAclNotFound),
-        ("NotSupport.NetworkAcl", Self::NotSupportNetworkAcl),
-        ("IllegalParamFormat.%s", Self::IllegalParamFormatS),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMissingAliUid",
-        "ParameterMissingBid",
-        "ParameterMissingRegionId",
-        "ParameterEmptyRegionId",
-        "ParameterMissingNetworkAclId",
-        "ParameterEmptyNetworkAclId",
-        "ParameterLengthIllegalName",
-        "ParameterIllegalName",
-        "ParameterLengthIllegalDescription",
-        "ParameterIllegalDescription",
-        "InvalidNetworkAclNotFound",
-        "NotSupportNetworkAcl",
-        "IllegalParamFormatS",
-        "InternalError",
+    const CODES: &'static str = "ParameterMissing.AliUid ParameterMissingAliUid\nParameterMissing.Bid ParameterMissingBid\nParameterMissing.RegionId ParameterMissingRegionId\nParameterEmpty.RegionId ParameterEmptyRegionId\nParameterMissing.NetworkAclId ParameterMissingNetworkAclId\nParameterEmpty.NetworkAclId ParameterEmptyNetworkAclId\nParameterLengthIllegal.Name ParameterLengthIllegalName\nParameterIllegal.Name ParameterIllegalName\nParameterLengthIllegal.Description ParameterLengthIllegalDescription\nParameterIllegal.Description ParameterIllegalDescription\nInvalidNetworkAcl.NotFound InvalidNetworkAclNotFound\nNotSupport.NetworkAcl NotSupportNetworkAcl\nIllegalParamFormat.%s IllegalParamFormatS\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMissingAliUid,
+        Self::ParameterMissingBid,
+        Self::ParameterMissingRegionId,
+        Self::ParameterEmptyRegionId,
+        Self::ParameterMissingNetworkAclId,
+        Self::ParameterEmptyNetworkAclId,
+        Self::ParameterLengthIllegalName,
+        Self::ParameterIllegalName,
+        Self::ParameterLengthIllegalDescription,
+        Self::ParameterIllegalDescription,
+        Self::InvalidNetworkAclNotFound,
+        Self::NotSupportNetworkAcl,
+        Self::IllegalParamFormatS,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -153,52 +153,24 @@ pub enum ModifyPhysicalConnectionAttributeErrorKind {
 }
 impl Eq for ModifyPhysicalConnectionAttributeErrorKind {}
 impl rt::ErrorKind for ModifyPhysicalConnectionAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidLineOperator.Malformd", Self::InvalidLineOperatorMalformd),
-        ("InvalidPeerLocation.Malformd", Self::InvalidPeerLocationMalformd),
-        ("InvalidPortType.Malformd", Self::InvalidPortTypeMalformd),
-        ("InvalidName.Malformed", Self::InvalidNameMalformed),
-        ("InvalidStatus", Self::InvalidStatus),
-        ("InvalidBandwidth", Self::InvalidBandwidth),
-        ("InvalidRedundantPhysicalConnection", Self::InvalidRedundantPhysicalConnection),
-        (
-            "InvalidRedundantPhysicalConnectionStatus",
-            Self::InvalidRedundantPhysicalConnectionStatus,
-        ),
-        ("InvalidCircuitCode.Malformed", Self::InvalidCircuitCodeMalformed),
-        (
-            "InvalidPhysicalConnectionOperator.Malformed",
-            Self::InvalidPhysicalConnectionOperatorMalformed,
-        ),
-        (
-            "InvalidPhysicalConnectionBandwidth.Malformed",
-            Self::InvalidPhysicalConnectionBandwidthMalformed,
-        ),
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("OperationDenied.VPconn", Self::OperationDeniedVPconn),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidLineOperatorMalformd",
-        "InvalidPeerLocationMalformd",
-        "InvalidPortTypeMalformd",
-        "InvalidNameMalformed",
-        "InvalidStatus",
-        "InvalidBandwidth",
-        "InvalidRedundantPhysicalConnection",
-        "InvalidRedundantPhysicalConnectionStatus",
-        "InvalidCircuitCodeMalformed",
-        "InvalidPhysicalConnectionOperatorMalformed",
-        "InvalidPhysicalConnectionBandwidthMalformed",
-        "InvalidDescriptionMalformed",
-        "OperationDeniedVPconn",
-        "InvalidRegionIdNotFound",
-        "InvalidPhysicalConnectionIdNotFound",
+    const CODES: &'static str = "InvalidLineOperator.Malformd InvalidLineOperatorMalformd\nInvalidPeerLocation.Malformd InvalidPeerLocationMalformd\nInvalidPortType.Malformd InvalidPortTypeMalformd\nInvalidName.Malformed InvalidNameMalformed\nInvalidStatus InvalidStatus\nInvalidBandwidth InvalidBandwidth\nInvalidRedundantPhysicalConnection InvalidRedundantPhysicalConnection\nInvalidRedundantPhysicalConnectionStatus InvalidRedundantPhysicalConnectionStatus\nInvalidCircuitCode.Malformed InvalidCircuitCodeMalformed\nInvalidPhysicalConnectionOperator.Malformed InvalidPhysicalConnectionOperatorMalformed\nInvalidPhysicalConnectionBandwidth.Malformed InvalidPhysicalConnectionBandwidthMalformed\nInvalidDescription.Malformed InvalidDescriptionMalformed\nOperationDenied.VPconn OperationDeniedVPconn\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidLineOperatorMalformd,
+        Self::InvalidPeerLocationMalformd,
+        Self::InvalidPortTypeMalformd,
+        Self::InvalidNameMalformed,
+        Self::InvalidStatus,
+        Self::InvalidBandwidth,
+        Self::InvalidRedundantPhysicalConnection,
+        Self::InvalidRedundantPhysicalConnectionStatus,
+        Self::InvalidCircuitCodeMalformed,
+        Self::InvalidPhysicalConnectionOperatorMalformed,
+        Self::InvalidPhysicalConnectionBandwidthMalformed,
+        Self::InvalidDescriptionMalformed,
+        Self::OperationDeniedVPconn,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -98,33 +98,19 @@ pub enum ModifyRouteTableAttributesErrorKind {
 }
 impl Eq for ModifyRouteTableAttributesErrorKind {}
 impl rt::ErrorKind for ModifyRouteTableAttributesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Abs.InvaliTableName.Malformed", Self::AbsInvaliTableNameMalformed),
-        ("Abs.InvalidRouteTableId.NotExist", Self::AbsInvalidRouteTableIdNotExist),
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("Forbidden.DisableRoutePropagation", Self::ForbiddenDisableRoutePropagation),
-        ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
-        ("IncorrectStatus.RouteTable", Self::IncorrectStatusRouteTable),
-        (
-            "IncorrectStatus.RoutePropagationStatus",
-            Self::IncorrectStatusRoutePropagationStatus,
-        ),
-        ("IncorrectStatus.RouteEntry", Self::IncorrectStatusRouteEntry),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("Forbbiden", Self::Forbbiden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "AbsInvaliTableNameMalformed",
-        "AbsInvalidRouteTableIdNotExist",
-        "InvalidDescriptionMalformed",
-        "ForbiddenDisableRoutePropagation",
-        "ResourceNotFoundRouteTable",
-        "IncorrectStatusRouteTable",
-        "IncorrectStatusRoutePropagationStatus",
-        "IncorrectStatusRouteEntry",
-        "IncorrectStatusVpc",
-        "Forbbiden",
+    const CODES: &'static str = "Abs.InvaliTableName.Malformed AbsInvaliTableNameMalformed\nAbs.InvalidRouteTableId.NotExist AbsInvalidRouteTableIdNotExist\nInvalidDescription.Malformed InvalidDescriptionMalformed\nForbidden.DisableRoutePropagation ForbiddenDisableRoutePropagation\nResourceNotFound.RouteTable ResourceNotFoundRouteTable\nIncorrectStatus.RouteTable IncorrectStatusRouteTable\nIncorrectStatus.RoutePropagationStatus IncorrectStatusRoutePropagationStatus\nIncorrectStatus.RouteEntry IncorrectStatusRouteEntry\nIncorrectStatus.Vpc IncorrectStatusVpc\nForbbiden Forbbiden";
+    const KINDS: &'static [Self] = &[
+        Self::AbsInvaliTableNameMalformed,
+        Self::AbsInvalidRouteTableIdNotExist,
+        Self::InvalidDescriptionMalformed,
+        Self::ForbiddenDisableRoutePropagation,
+        Self::ResourceNotFoundRouteTable,
+        Self::IncorrectStatusRouteTable,
+        Self::IncorrectStatusRoutePropagationStatus,
+        Self::IncorrectStatusRouteEntry,
+        Self::IncorrectStatusVpc,
+        Self::Forbbiden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -155,47 +155,26 @@ pub enum ModifyRouterInterfaceAttributeErrorKind {
 }
 impl Eq for ModifyRouterInterfaceAttributeErrorKind {}
 impl rt::ErrorKind for ModifyRouterInterfaceAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        ("InvalidName.Malformed", Self::InvalidNameMalformed),
-        (
-            "InvalidOppositeRouterType.ValueNotSupported",
-            Self::InvalidOppositeRouterTypeValueNotSupported,
-        ),
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("Forbbiden", Self::Forbbiden),
-        ("LinkRole.NotSupport", Self::LinkRoleNotSupport),
-        ("Forbbiden.ModifyIdAndType", Self::ForbbidenModifyIdAndType),
-        ("InvalidParam.ModifyRouterInterface", Self::InvalidParamModifyRouterInterface),
-        ("INSTANCE_IN_PROCESSIONG", Self::InstanceInProcessiong),
-        ("IllegalParam.HcThreshold", Self::IllegalParamHcThreshold),
-        ("IllegalParam.HcRate", Self::IllegalParamHcRate),
-        ("InvalidHealthCheckIP.Malformd", Self::InvalidHealthCheckIpMalformd),
-        ("IllegalParam.HcSourceIp", Self::IllegalParamHcSourceIp),
-        ("OperationFailed.OperationLocked", Self::OperationFailedOperationLocked),
-        ("IncorrectStatus.RouterInterface", Self::IncorrectStatusRouterInterface),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenFinancialLocked",
-        "InvalidNameMalformed",
-        "InvalidOppositeRouterTypeValueNotSupported",
-        "InvalidDescriptionMalformed",
-        "Forbbiden",
-        "LinkRoleNotSupport",
-        "ForbbidenModifyIdAndType",
-        "InvalidParamModifyRouterInterface",
-        "InstanceInProcessiong",
-        "IllegalParamHcThreshold",
-        "IllegalParamHcRate",
-        "InvalidHealthCheckIpMalformd",
-        "IllegalParamHcSourceIp",
-        "OperationFailedOperationLocked",
-        "IncorrectStatusRouterInterface",
-        "InvalidRegionIdNotFound",
-        "InvalidRouterInterfaceIdNotFound",
+    const CODES: &'static str = "Forbidden.FinancialLocked ForbiddenFinancialLocked\nInvalidName.Malformed InvalidNameMalformed\nInvalidOppositeRouterType.ValueNotSupported InvalidOppositeRouterTypeValueNotSupported\nInvalidDescription.Malformed InvalidDescriptionMalformed\nForbbiden Forbbiden\nLinkRole.NotSupport LinkRoleNotSupport\nForbbiden.ModifyIdAndType ForbbidenModifyIdAndType\nInvalidParam.ModifyRouterInterface InvalidParamModifyRouterInterface\nINSTANCE_IN_PROCESSIONG InstanceInProcessiong\nIllegalParam.HcThreshold IllegalParamHcThreshold\nIllegalParam.HcRate IllegalParamHcRate\nInvalidHealthCheckIP.Malformd InvalidHealthCheckIpMalformd\nIllegalParam.HcSourceIp IllegalParamHcSourceIp\nOperationFailed.OperationLocked OperationFailedOperationLocked\nIncorrectStatus.RouterInterface IncorrectStatusRouterInterface\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidRouterInterfaceId.NotFound InvalidRouterInterfaceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenFinancialLocked,
+        Self::InvalidNameMalformed,
+        Self::InvalidOppositeRouterTypeValueNotSupported,
+        Self::InvalidDescriptionMalformed,
+        Self::Forbbiden,
+        Self::LinkRoleNotSupport,
+        Self::ForbbidenModifyIdAndType,
+        Self::InvalidParamModifyRouterInterface,
+        Self::InstanceInProcessiong,
+        Self::IllegalParamHcThreshold,
+        Self::IllegalParamHcRate,
+        Self::InvalidHealthCheckIpMalformd,
+        Self::IllegalParamHcSourceIp,
+        Self::OperationFailedOperationLocked,
+        Self::IncorrectStatusRouterInterface,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidRouterInterfaceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

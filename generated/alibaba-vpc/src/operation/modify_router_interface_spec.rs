@@ -120,35 +120,20 @@ pub enum ModifyRouterInterfaceSpecErrorKind {
 }
 impl Eq for ModifyRouterInterfaceSpecErrorKind {}
 impl rt::ErrorKind for ModifyRouterInterfaceSpecErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        ("InvalidParam.NotFound", Self::InvalidParamNotFound),
-        ("InvalidOppositeRegionId.NotFound", Self::InvalidOppositeRegionIdNotFound),
-        ("InvalidInstanceOwner.Error", Self::InvalidInstanceOwnerError),
-        (
-            "InvalidRouterInterfaceSpec.Malformed",
-            Self::InvalidRouterInterfaceSpecMalformed,
-        ),
-        ("IllegalParam.chargeType", Self::IllegalParamChargeType),
-        ("ResourceQueryError", Self::ResourceQueryError),
-        ("InvalidSpec.ValueNotSupported", Self::InvalidSpecValueNotSupported),
-        ("InvalidInstance.StatusError", Self::InvalidInstanceStatusError),
-        ("InvalidOpposite.NotFound", Self::InvalidOppositeNotFound),
-        ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenFinancialLocked",
-        "InvalidParamNotFound",
-        "InvalidOppositeRegionIdNotFound",
-        "InvalidInstanceOwnerError",
-        "InvalidRouterInterfaceSpecMalformed",
-        "IllegalParamChargeType",
-        "ResourceQueryError",
-        "InvalidSpecValueNotSupported",
-        "InvalidInstanceStatusError",
-        "InvalidOppositeNotFound",
-        "InvalidRouterInterfaceIdNotFound",
+    const CODES: &'static str = "Forbidden.FinancialLocked ForbiddenFinancialLocked\nInvalidParam.NotFound InvalidParamNotFound\nInvalidOppositeRegionId.NotFound InvalidOppositeRegionIdNotFound\nInvalidInstanceOwner.Error InvalidInstanceOwnerError\nInvalidRouterInterfaceSpec.Malformed InvalidRouterInterfaceSpecMalformed\nIllegalParam.chargeType IllegalParamChargeType\nResourceQueryError ResourceQueryError\nInvalidSpec.ValueNotSupported InvalidSpecValueNotSupported\nInvalidInstance.StatusError InvalidInstanceStatusError\nInvalidOpposite.NotFound InvalidOppositeNotFound\nInvalidRouterInterfaceId.NotFound InvalidRouterInterfaceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenFinancialLocked,
+        Self::InvalidParamNotFound,
+        Self::InvalidOppositeRegionIdNotFound,
+        Self::InvalidInstanceOwnerError,
+        Self::InvalidRouterInterfaceSpecMalformed,
+        Self::IllegalParamChargeType,
+        Self::ResourceQueryError,
+        Self::InvalidSpecValueNotSupported,
+        Self::InvalidInstanceStatusError,
+        Self::InvalidOppositeNotFound,
+        Self::InvalidRouterInterfaceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

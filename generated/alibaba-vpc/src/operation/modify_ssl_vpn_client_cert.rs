@@ -108,20 +108,14 @@ pub enum ModifySslVpnClientCertErrorKind {
 }
 impl Eq for ModifySslVpnClientCertErrorKind {}
 impl rt::ErrorKind for ModifySslVpnClientCertErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidSslVpnClientCertId.NotFound", Self::InvalidSslVpnClientCertIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidRegionIdNotFound",
-        "InvalidSslVpnClientCertIdNotFound",
+    const CODES: &'static str = "InvalidName InvalidName\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidSslVpnClientCertId.NotFound InvalidSslVpnClientCertIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidSslVpnClientCertIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

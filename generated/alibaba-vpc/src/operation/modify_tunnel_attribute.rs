@@ -172,57 +172,25 @@ pub enum ModifyTunnelAttributeErrorKind {
 }
 impl Eq for ModifyTunnelAttributeErrorKind {}
 impl rt::ErrorKind for ModifyTunnelAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("InvalidName", Self::InvalidName),
-        ("VpnRouteEntry.AlreadyExists", Self::VpnRouteEntryAlreadyExists),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        (
-            "NotSupportVpnConnectionParameter.IpsecPfs",
-            Self::NotSupportVpnConnectionParameterIpsecPfs,
-        ),
-        (
-            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            Self::NotSupportVpnConnectionParameterIpsecAuthAlg,
-        ),
-        (
-            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
-            Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs,
-        ),
-        (
-            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
-            Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap,
-        ),
-        ("IllegalParam.LocalAsn", Self::IllegalParamLocalAsn),
-        ("IllegalParam.LocalBgpIp", Self::IllegalParamLocalBgpIp),
-        ("VpnGateway.task.conflict", Self::VpnGatewayTaskConflict),
-        ("ModifyIkeV1WithMultiRoutes.Invalid", Self::ModifyIkeV1WithMultiRoutesInvalid),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnConnectionInstanceId.NotFound",
-            Self::InvalidVpnConnectionInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "InvalidName",
-        "VpnRouteEntryAlreadyExists",
-        "VpnRouteEntryConflict",
-        "NotSupportVpnConnectionParameterIpsecPfs",
-        "NotSupportVpnConnectionParameterIpsecAuthAlg",
-        "VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs",
-        "VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap",
-        "IllegalParamLocalAsn",
-        "IllegalParamLocalBgpIp",
-        "VpnGatewayTaskConflict",
-        "ModifyIkeV1WithMultiRoutesInvalid",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnConnectionInstanceIdNotFound",
+    const CODES: &'static str = "VpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nInvalidName InvalidName\nVpnRouteEntry.AlreadyExists VpnRouteEntryAlreadyExists\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nNotSupportVpnConnectionParameter.IpsecPfs NotSupportVpnConnectionParameterIpsecPfs\nNotSupportVpnConnectionParameter.IpsecAuthAlg NotSupportVpnConnectionParameterIpsecAuthAlg\nVpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs\nVpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap\nIllegalParam.LocalAsn IllegalParamLocalAsn\nIllegalParam.LocalBgpIp IllegalParamLocalBgpIp\nVpnGateway.task.conflict VpnGatewayTaskConflict\nModifyIkeV1WithMultiRoutes.Invalid ModifyIkeV1WithMultiRoutesInvalid\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnConnectionInstanceId.NotFound InvalidVpnConnectionInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::InvalidName,
+        Self::VpnRouteEntryAlreadyExists,
+        Self::VpnRouteEntryConflict,
+        Self::NotSupportVpnConnectionParameterIpsecPfs,
+        Self::NotSupportVpnConnectionParameterIpsecAuthAlg,
+        Self::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs,
+        Self::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap,
+        Self::IllegalParamLocalAsn,
+        Self::IllegalParamLocalBgpIp,
+        Self::VpnGatewayTaskConflict,
+        Self::ModifyIkeV1WithMultiRoutesInvalid,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnConnectionInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

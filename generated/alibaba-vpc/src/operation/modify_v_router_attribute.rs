@@ -77,23 +77,14 @@ pub enum ModifyVRouterAttributeErrorKind {
 }
 impl Eq for ModifyVRouterAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVRouterAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVRouterName.Malformed", Self::InvalidVRouterNameMalformed),
-        (
-            "InvalidVRouterDescription.Malformed",
-            Self::InvalidVRouterDescriptionMalformed,
-        ),
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("Forbidden.VRouterNotFound", Self::ForbiddenVRouterNotFound),
-        ("InvalidVRouterId.NotFound", Self::InvalidVRouterIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVRouterNameMalformed",
-        "InvalidVRouterDescriptionMalformed",
-        "InvalidDescriptionMalformed",
-        "ForbiddenVRouterNotFound",
-        "InvalidVRouterIdNotFound",
+    const CODES: &'static str = "InvalidVRouterName.Malformed InvalidVRouterNameMalformed\nInvalidVRouterDescription.Malformed InvalidVRouterDescriptionMalformed\nInvalidDescription.Malformed InvalidDescriptionMalformed\nForbidden.VRouterNotFound ForbiddenVRouterNotFound\nInvalidVRouterId.NotFound InvalidVRouterIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVRouterNameMalformed,
+        Self::InvalidVRouterDescriptionMalformed,
+        Self::InvalidDescriptionMalformed,
+        Self::ForbiddenVRouterNotFound,
+        Self::InvalidVRouterIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

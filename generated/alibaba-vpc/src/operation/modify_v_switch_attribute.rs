@@ -128,64 +128,30 @@ pub enum ModifyVSwitchAttributeErrorKind {
 }
 impl Eq for ModifyVSwitchAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVSwitchAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidVSwitchName.Malformed", Self::InvalidVSwitchNameMalformed),
-        (
-            "InvalidVSwitchDiscription.Malformed",
-            Self::InvalidVSwitchDiscriptionMalformed,
-        ),
-        ("Forbidden.VRouterNotFound", Self::ForbiddenVRouterNotFound),
-        ("UnsupportedFeature.CloudBoxIpv6", Self::UnsupportedFeatureCloudBoxIpv6),
-        ("OperationFailed.Ipv6InstanceExist", Self::OperationFailedIpv6InstanceExist),
-        ("IncorrectStatus.VpcRouteEntry", Self::IncorrectStatusVpcRouteEntry),
-        ("OperationFailed.IPv6Disabled", Self::OperationFailedIPv6Disabled),
-        (
-            "ParamExclusive.DisableIpv6AndIpv6CidrBlock",
-            Self::ParamExclusiveDisableIpv6AndIpv6CidrBlock,
-        ),
-        ("IncorrectStatus.cbnStatus", Self::IncorrectStatusCbnStatus),
-        (
-            "DependencyViolation.IPv6CidrReservation",
-            Self::DependencyViolationIPv6CidrReservation,
-        ),
-        ("IllegalParam.VpcIpv6CidrBlock", Self::IllegalParamVpcIpv6CidrBlock),
-        ("OperationFailed.Ipv6AlreadyEnabled", Self::OperationFailedIpv6AlreadyEnabled),
-        (
-            "OperationFailed.Ipv6CidrBlockExisted",
-            Self::OperationFailedIpv6CidrBlockExisted,
-        ),
-        ("IllegalParam.Ipv6CidrBlock", Self::IllegalParamIpv6CidrBlock),
-        ("InvalidDescription.Malformed", Self::InvalidDescriptionMalformed),
-        ("OperationFailed.VpcIpv6Disabled", Self::OperationFailedVpcIpv6Disabled),
-        ("IncorrectStatus.VSwitch", Self::IncorrectStatusVSwitch),
-        ("OperationFailed.Ipv6CidrBlockUsed", Self::OperationFailedIpv6CidrBlockUsed),
-        ("TaskConflict", Self::TaskConflict),
-        ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
-        ("SystemBusy", Self::SystemBusy),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidVSwitchNameMalformed",
-        "InvalidVSwitchDiscriptionMalformed",
-        "ForbiddenVRouterNotFound",
-        "UnsupportedFeatureCloudBoxIpv6",
-        "OperationFailedIpv6InstanceExist",
-        "IncorrectStatusVpcRouteEntry",
-        "OperationFailedIPv6Disabled",
-        "ParamExclusiveDisableIpv6AndIpv6CidrBlock",
-        "IncorrectStatusCbnStatus",
-        "DependencyViolationIPv6CidrReservation",
-        "IllegalParamVpcIpv6CidrBlock",
-        "OperationFailedIpv6AlreadyEnabled",
-        "OperationFailedIpv6CidrBlockExisted",
-        "IllegalParamIpv6CidrBlock",
-        "InvalidDescriptionMalformed",
-        "OperationFailedVpcIpv6Disabled",
-        "IncorrectStatusVSwitch",
-        "OperationFailedIpv6CidrBlockUsed",
-        "TaskConflict",
-        "InvalidVSwitchIdNotFound",
-        "SystemBusy",
+    const CODES: &'static str = "InvalidVSwitchName.Malformed InvalidVSwitchNameMalformed\nInvalidVSwitchDiscription.Malformed InvalidVSwitchDiscriptionMalformed\nForbidden.VRouterNotFound ForbiddenVRouterNotFound\nUnsupportedFeature.CloudBoxIpv6 UnsupportedFeatureCloudBoxIpv6\nOperationFailed.Ipv6InstanceExist OperationFailedIpv6InstanceExist\nIncorrectStatus.VpcRouteEntry IncorrectStatusVpcRouteEntry\nOperationFailed.IPv6Disabled OperationFailedIPv6Disabled\nParamExclusive.DisableIpv6AndIpv6CidrBlock ParamExclusiveDisableIpv6AndIpv6CidrBlock\nIncorrectStatus.cbnStatus IncorrectStatusCbnStatus\nDependencyViolation.IPv6CidrReservation DependencyViolationIPv6CidrReservation\nIllegalParam.VpcIpv6CidrBlock IllegalParamVpcIpv6CidrBlock\nOperationFailed.Ipv6AlreadyEnabled OperationFailedIpv6AlreadyEnabled\nOperationFailed.Ipv6CidrBlockExisted OperationFailedIpv6CidrBlockExisted\nIllegalParam.Ipv6CidrBlock IllegalParamIpv6CidrBlock\nInvalidDescription.Malformed InvalidDescriptionMalformed\nOperationFailed.VpcIpv6Disabled OperationFailedVpcIpv6Disabled\nIncorrectStatus.VSwitch IncorrectStatusVSwitch\nOperationFailed.Ipv6CidrBlockUsed OperationFailedIpv6CidrBlockUsed\nTaskConflict TaskConflict\nInvalidVSwitchId.NotFound InvalidVSwitchIdNotFound\nSystemBusy SystemBusy";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidVSwitchNameMalformed,
+        Self::InvalidVSwitchDiscriptionMalformed,
+        Self::ForbiddenVRouterNotFound,
+        Self::UnsupportedFeatureCloudBoxIpv6,
+        Self::OperationFailedIpv6InstanceExist,
+        Self::IncorrectStatusVpcRouteEntry,
+        Self::OperationFailedIPv6Disabled,
+        Self::ParamExclusiveDisableIpv6AndIpv6CidrBlock,
+        Self::IncorrectStatusCbnStatus,
+        Self::DependencyViolationIPv6CidrReservation,
+        Self::IllegalParamVpcIpv6CidrBlock,
+        Self::OperationFailedIpv6AlreadyEnabled,
+        Self::OperationFailedIpv6CidrBlockExisted,
+        Self::IllegalParamIpv6CidrBlock,
+        Self::InvalidDescriptionMalformed,
+        Self::OperationFailedVpcIpv6Disabled,
+        Self::IncorrectStatusVSwitch,
+        Self::OperationFailedIpv6CidrBlockUsed,
+        Self::TaskConflict,
+        Self::InvalidVSwitchIdNotFound,
+        Self::SystemBusy,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -97,14 +97,11 @@ pub enum ModifyVSwitchCidrReservationAttributeErrorKind {
 }
 impl Eq for ModifyVSwitchCidrReservationAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVSwitchCidrReservationAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.CidrReservation", Self::ResourceNotFoundCidrReservation),
-        ("IllegalParamFormat", Self::IllegalParamFormat),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundCidrReservation",
-        "IllegalParamFormat",
+    const CODES: &'static str = "ResourceNotFound.CidrReservation ResourceNotFoundCidrReservation\nIllegalParamFormat IllegalParamFormat";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundCidrReservation,
+        Self::IllegalParamFormat,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -155,46 +155,21 @@ pub enum ModifyVpcPrefixListErrorKind {
 }
 impl Eq for ModifyVpcPrefixListErrorKind {}
 impl rt::ErrorKind for ModifyVpcPrefixListErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
-        (
-            "OperationFailed.CidrCountExceedMaxCount",
-            Self::OperationFailedCidrCountExceedMaxCount,
-        ),
-        (
-            "OperationDenied.RemoveCountExceedExistCount",
-            Self::OperationDeniedRemoveCountExceedExistCount,
-        ),
-        ("DuplicatedParam.CidrBlock", Self::DuplicatedParamCidrBlock),
-        ("IllegalParam.CidrBlock", Self::IllegalParamCidrBlock),
-        ("IllegalParam.CidrName", Self::IllegalParamCidrName),
-        ("OperationDenied.SystemPrefixList", Self::OperationDeniedSystemPrefixList),
-        (
-            "OperationFailed.OperateShareResource",
-            Self::OperationFailedOperateShareResource,
-        ),
-        ("IncorrectStatus.PrefixList", Self::IncorrectStatusPrefixList),
-        ("QuotaExceeded.PrefixListCidrCount", Self::QuotaExceededPrefixListCidrCount),
-        ("QuotaExceeded", Self::QuotaExceeded),
-        (
-            "OperationDenied.QuotaExceededWithNetworkAcl",
-            Self::OperationDeniedQuotaExceededWithNetworkAcl,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundPrefixList",
-        "OperationFailedCidrCountExceedMaxCount",
-        "OperationDeniedRemoveCountExceedExistCount",
-        "DuplicatedParamCidrBlock",
-        "IllegalParamCidrBlock",
-        "IllegalParamCidrName",
-        "OperationDeniedSystemPrefixList",
-        "OperationFailedOperateShareResource",
-        "IncorrectStatusPrefixList",
-        "QuotaExceededPrefixListCidrCount",
-        "QuotaExceeded",
-        "OperationDeniedQuotaExceededWithNetworkAcl",
+    const CODES: &'static str = "ResourceNotFound.PrefixList ResourceNotFoundPrefixList\nOperationFailed.CidrCountExceedMaxCount OperationFailedCidrCountExceedMaxCount\nOperationDenied.RemoveCountExceedExistCount OperationDeniedRemoveCountExceedExistCount\nDuplicatedParam.CidrBlock DuplicatedParamCidrBlock\nIllegalParam.CidrBlock IllegalParamCidrBlock\nIllegalParam.CidrName IllegalParamCidrName\nOperationDenied.SystemPrefixList OperationDeniedSystemPrefixList\nOperationFailed.OperateShareResource OperationFailedOperateShareResource\nIncorrectStatus.PrefixList IncorrectStatusPrefixList\nQuotaExceeded.PrefixListCidrCount QuotaExceededPrefixListCidrCount\nQuotaExceeded QuotaExceeded\nOperationDenied.QuotaExceededWithNetworkAcl OperationDeniedQuotaExceededWithNetworkAcl";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundPrefixList,
+        Self::OperationFailedCidrCountExceedMaxCount,
+        Self::OperationDeniedRemoveCountExceedExistCount,
+        Self::DuplicatedParamCidrBlock,
+        Self::IllegalParamCidrBlock,
+        Self::IllegalParamCidrName,
+        Self::OperationDeniedSystemPrefixList,
+        Self::OperationFailedOperateShareResource,
+        Self::IncorrectStatusPrefixList,
+        Self::QuotaExceededPrefixListCidrCount,
+        Self::QuotaExceeded,
+        Self::OperationDeniedQuotaExceededWithNetworkAcl,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

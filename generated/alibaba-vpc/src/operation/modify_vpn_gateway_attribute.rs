@@ -190,53 +190,23 @@ pub enum ModifyVpnGatewayAttributeErrorKind {
 }
 impl Eq for ModifyVpnGatewayAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVpnGatewayAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidName", Self::InvalidName),
-        ("InvalidDescription", Self::InvalidDescription),
-        ("OperationUnsupported.EnableBgp", Self::OperationUnsupportedEnableBgp),
-        ("OperationFailed.VpnConnectionExist", Self::OperationFailedVpnConnectionExist),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("OperationFailed.CenLevelNotSupport", Self::OperationFailedCenLevelNotSupport),
-        (
-            "OperationFailed.VpcRoutePropagationDisable",
-            Self::OperationFailedVpcRoutePropagationDisable,
-        ),
-        (
-            "OperationFailed.VpcRoutePublishEnabledInTR",
-            Self::OperationFailedVpcRoutePublishEnabledInTr,
-        ),
-        (
-            "OperationFailed.VpcRoutePublishEnabledInECR",
-            Self::OperationFailedVpcRoutePublishEnabledInEcr,
-        ),
-        (
-            "OperationFailed.BondingVpnNotSupportBGP",
-            Self::OperationFailedBondingVpnNotSupportBgp,
-        ),
-        ("OperationFailed.StaleBGPRoutes", Self::OperationFailedStaleBgpRoutes),
-        ("Forbidden.SubUser", Self::ForbiddenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidName",
-        "InvalidDescription",
-        "OperationUnsupportedEnableBgp",
-        "OperationFailedVpnConnectionExist",
-        "InvalidVpnGatewayInstanceIdNotFound",
-        "VpnGatewayConfiguring",
-        "OperationFailedCenLevelNotSupport",
-        "OperationFailedVpcRoutePropagationDisable",
-        "OperationFailedVpcRoutePublishEnabledInTr",
-        "OperationFailedVpcRoutePublishEnabledInEcr",
-        "OperationFailedBondingVpnNotSupportBgp",
-        "OperationFailedStaleBgpRoutes",
-        "ForbiddenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidName InvalidName\nInvalidDescription InvalidDescription\nOperationUnsupported.EnableBgp OperationUnsupportedEnableBgp\nOperationFailed.VpnConnectionExist OperationFailedVpnConnectionExist\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound\nVpnGateway.Configuring VpnGatewayConfiguring\nOperationFailed.CenLevelNotSupport OperationFailedCenLevelNotSupport\nOperationFailed.VpcRoutePropagationDisable OperationFailedVpcRoutePropagationDisable\nOperationFailed.VpcRoutePublishEnabledInTR OperationFailedVpcRoutePublishEnabledInTr\nOperationFailed.VpcRoutePublishEnabledInECR OperationFailedVpcRoutePublishEnabledInEcr\nOperationFailed.BondingVpnNotSupportBGP OperationFailedBondingVpnNotSupportBgp\nOperationFailed.StaleBGPRoutes OperationFailedStaleBgpRoutes\nForbidden.SubUser ForbiddenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidName,
+        Self::InvalidDescription,
+        Self::OperationUnsupportedEnableBgp,
+        Self::OperationFailedVpnConnectionExist,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::VpnGatewayConfiguring,
+        Self::OperationFailedCenLevelNotSupport,
+        Self::OperationFailedVpcRoutePropagationDisable,
+        Self::OperationFailedVpcRoutePublishEnabledInTr,
+        Self::OperationFailedVpcRoutePublishEnabledInEcr,
+        Self::OperationFailedBondingVpnNotSupportBgp,
+        Self::OperationFailedStaleBgpRoutes,
+        Self::ForbiddenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

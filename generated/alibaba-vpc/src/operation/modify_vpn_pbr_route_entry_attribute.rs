@@ -139,46 +139,21 @@ pub enum ModifyVpnPbrRouteEntryAttributeErrorKind {
 }
 impl Eq for ModifyVpnPbrRouteEntryAttributeErrorKind {}
 impl rt::ErrorKind for ModifyVpnPbrRouteEntryAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("VpnRouteEntry.AlreadyExists", Self::VpnRouteEntryAlreadyExists),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        (
-            "VpnPbrRouteEntryPriority.NotSupport",
-            Self::VpnPbrRouteEntryPriorityNotSupport,
-        ),
-        (
-            "VpnRouteEntry.SrcDestWeightConflict",
-            Self::VpnRouteEntrySrcDestWeightConflict,
-        ),
-        (
-            "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap",
-            Self::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap,
-        ),
-        ("VpnRouteEntry.SrcDestConflict", Self::VpnRouteEntrySrcDestConflict),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceQuotaFull",
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "VpnRouteEntryAlreadyExists",
-        "VpnRouteEntryConflict",
-        "VpnPbrRouteEntryPriorityNotSupport",
-        "VpnRouteEntrySrcDestWeightConflict",
-        "VpnRouteEntrySamePriorityPbrRoutePrefixOverlap",
-        "VpnRouteEntrySrcDestConflict",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnGatewayInstanceIdNotFound",
+    const CODES: &'static str = "Resource.QuotaFull ResourceQuotaFull\nVpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nVpnRouteEntry.AlreadyExists VpnRouteEntryAlreadyExists\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nVpnPbrRouteEntryPriority.NotSupport VpnPbrRouteEntryPriorityNotSupport\nVpnRouteEntry.SrcDestWeightConflict VpnRouteEntrySrcDestWeightConflict\nVpnRouteEntry.SamePriorityPbrRoutePrefixOverlap VpnRouteEntrySamePriorityPbrRoutePrefixOverlap\nVpnRouteEntry.SrcDestConflict VpnRouteEntrySrcDestConflict\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceQuotaFull,
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::VpnRouteEntryAlreadyExists,
+        Self::VpnRouteEntryConflict,
+        Self::VpnPbrRouteEntryPriorityNotSupport,
+        Self::VpnRouteEntrySrcDestWeightConflict,
+        Self::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap,
+        Self::VpnRouteEntrySrcDestConflict,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

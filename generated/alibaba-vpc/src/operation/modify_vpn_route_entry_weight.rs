@@ -122,31 +122,18 @@ pub enum ModifyVpnRouteEntryWeightErrorKind {
 }
 impl Eq for ModifyVpnRouteEntryWeightErrorKind {}
 impl rt::ErrorKind for ModifyVpnRouteEntryWeightErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Resource.QuotaFull", Self::ResourceQuotaFull),
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("VpnRouteEntry.AlreadyExists", Self::VpnRouteEntryAlreadyExists),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        ("VpnRouteEntry.BackupRoute", Self::VpnRouteEntryBackupRoute),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-        (
-            "InvalidVpnGatewayInstanceId.NotFound",
-            Self::InvalidVpnGatewayInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceQuotaFull",
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "VpnRouteEntryAlreadyExists",
-        "VpnRouteEntryConflict",
-        "VpnRouteEntryBackupRoute",
-        "ForbbidenSubUser",
-        "Forbidden",
-        "InvalidVpnGatewayInstanceIdNotFound",
+    const CODES: &'static str = "Resource.QuotaFull ResourceQuotaFull\nVpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nVpnRouteEntry.AlreadyExists VpnRouteEntryAlreadyExists\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nVpnRouteEntry.BackupRoute VpnRouteEntryBackupRoute\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden\nInvalidVpnGatewayInstanceId.NotFound InvalidVpnGatewayInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceQuotaFull,
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::VpnRouteEntryAlreadyExists,
+        Self::VpnRouteEntryConflict,
+        Self::VpnRouteEntryBackupRoute,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::InvalidVpnGatewayInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

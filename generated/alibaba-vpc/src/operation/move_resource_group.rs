@@ -85,27 +85,16 @@ pub enum MoveResourceGroupErrorKind {
 }
 impl Eq for MoveResourceGroupErrorKind {}
 impl rt::ErrorKind for MoveResourceGroupErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidResourceGroupId", Self::InvalidResourceGroupId),
-        ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
-        ("IllegalParam.ResourceType", Self::IllegalParamResourceType),
-        (
-            "OperationFailed.InstanceStatusNotAllowed",
-            Self::OperationFailedInstanceStatusNotAllowed,
-        ),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("Forbidden.OperateManagedFlowLog", Self::ForbiddenOperateManagedFlowLog),
-        ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidResourceGroupId",
-        "InvalidResourceIdNotFound",
-        "IllegalParamResourceType",
-        "OperationFailedInstanceStatusNotAllowed",
-        "IncorrectStatusVpc",
-        "ForbiddenOperateManagedFlowLog",
-        "InvalidBandwidthPackageIdNotFound",
+    const CODES: &'static str = "InvalidResourceGroupId InvalidResourceGroupId\nInvalidResourceId.NotFound InvalidResourceIdNotFound\nIllegalParam.ResourceType IllegalParamResourceType\nOperationFailed.InstanceStatusNotAllowed OperationFailedInstanceStatusNotAllowed\nIncorrectStatus.Vpc IncorrectStatusVpc\nForbidden.OperateManagedFlowLog ForbiddenOperateManagedFlowLog\nInvalidBandwidthPackageId.NotFound InvalidBandwidthPackageIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidResourceGroupId,
+        Self::InvalidResourceIdNotFound,
+        Self::IllegalParamResourceType,
+        Self::OperationFailedInstanceStatusNotAllowed,
+        Self::IncorrectStatusVpc,
+        Self::ForbiddenOperateManagedFlowLog,
+        Self::InvalidBandwidthPackageIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -81,20 +81,14 @@ pub enum MoveVpnResourceGroupErrorKind {
 }
 impl Eq for MoveVpnResourceGroupErrorKind {}
 impl rt::ErrorKind for MoveVpnResourceGroupErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("InvalidResourceGroupId", Self::InvalidResourceGroupId),
-        ("InvalidResourceId.NotFound", Self::InvalidResourceIdNotFound),
-        ("IllegalParam.ResourceType", Self::IllegalParamResourceType),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceIdNotFound",
-        "InvalidResourceGroupId",
-        "InvalidResourceIdNotFound",
-        "IllegalParamResourceType",
-        "Forbidden",
+    const CODES: &'static str = "InvalidInstanceId.NotFound InvalidInstanceIdNotFound\nInvalidResourceGroupId InvalidResourceGroupId\nInvalidResourceId.NotFound InvalidResourceIdNotFound\nIllegalParam.ResourceType IllegalParamResourceType\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceIdNotFound,
+        Self::InvalidResourceGroupId,
+        Self::InvalidResourceIdNotFound,
+        Self::IllegalParamResourceType,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

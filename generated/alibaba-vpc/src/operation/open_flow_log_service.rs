@@ -99,31 +99,15 @@ pub enum OpenFlowLogServiceErrorKind {
 }
 impl Eq for OpenFlowLogServiceErrorKind {}
 impl rt::ErrorKind for OpenFlowLogServiceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.ExceedPurchaseLimit",
-            Self::OperationFailedExceedPurchaseLimit,
-        ),
-        ("Forbidden.RAM", Self::ForbiddenRam),
-        (
-            "OperationFailed.AliGroupUserCanNotBuyInnerCommodity",
-            Self::OperationFailedAliGroupUserCanNotBuyInnerCommodity,
-        ),
-        ("OperationFailed.QuotaNotEnough", Self::OperationFailedQuotaNotEnough),
-        ("Order.NoRealNameAuthentication", Self::OrderNoRealNameAuthentication),
-        (
-            "OperationFailed.BasicInfoUncompleted",
-            Self::OperationFailedBasicInfoUncompleted,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedExceedPurchaseLimit",
-        "ForbiddenRam",
-        "OperationFailedAliGroupUserCanNotBuyInnerCommodity",
-        "OperationFailedQuotaNotEnough",
-        "OrderNoRealNameAuthentication",
-        "OperationFailedBasicInfoUncompleted",
+    const CODES: &'static str = "OperationFailed.ExceedPurchaseLimit OperationFailedExceedPurchaseLimit\nForbidden.RAM ForbiddenRam\nOperationFailed.AliGroupUserCanNotBuyInnerCommodity OperationFailedAliGroupUserCanNotBuyInnerCommodity\nOperationFailed.QuotaNotEnough OperationFailedQuotaNotEnough\nOrder.NoRealNameAuthentication OrderNoRealNameAuthentication\nOperationFailed.BasicInfoUncompleted OperationFailedBasicInfoUncompleted";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedExceedPurchaseLimit,
+        Self::ForbiddenRam,
+        Self::OperationFailedAliGroupUserCanNotBuyInnerCommodity,
+        Self::OperationFailedQuotaNotEnough,
+        Self::OrderNoRealNameAuthentication,
+        Self::OperationFailedBasicInfoUncompleted,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -55,14 +55,11 @@ pub enum OpenPhysicalConnectionServiceErrorKind {
 }
 impl Eq for OpenPhysicalConnectionServiceErrorKind {}
 impl rt::ErrorKind for OpenPhysicalConnectionServiceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("PURCHASE_QUANTITY_LIMIT", Self::PurchaseQuantityLimit),
-        ("InvalidOperation.OrderOpened", Self::InvalidOperationOrderOpened),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "PurchaseQuantityLimit",
-        "InvalidOperationOrderOpened",
+    const CODES: &'static str = "PURCHASE_QUANTITY_LIMIT PurchaseQuantityLimit\nInvalidOperation.OrderOpened InvalidOperationOrderOpened";
+    const KINDS: &'static [Self] = &[
+        Self::PurchaseQuantityLimit,
+        Self::InvalidOperationOrderOpened,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -101,28 +101,15 @@ pub enum OpenPublicIpAddressPoolServiceErrorKind {
 }
 impl Eq for OpenPublicIpAddressPoolServiceErrorKind {}
 impl rt::ErrorKind for OpenPublicIpAddressPoolServiceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.ExceedPurchaseLimit",
-            Self::OperationFailedExceedPurchaseLimit,
-        ),
-        ("Forbidden.RAM", Self::ForbiddenRam),
-        ("OperationFailed.QuotaNotEnough", Self::OperationFailedQuotaNotEnough),
-        ("Order.NoRealNameAuthentication", Self::OrderNoRealNameAuthentication),
-        (
-            "OperationFailed.BasicInfoUncompleted",
-            Self::OperationFailedBasicInfoUncompleted,
-        ),
-        ("Forbidden.OpenPublicIpAddressPool", Self::ForbiddenOpenPublicIpAddressPool),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedExceedPurchaseLimit",
-        "ForbiddenRam",
-        "OperationFailedQuotaNotEnough",
-        "OrderNoRealNameAuthentication",
-        "OperationFailedBasicInfoUncompleted",
-        "ForbiddenOpenPublicIpAddressPool",
+    const CODES: &'static str = "OperationFailed.ExceedPurchaseLimit OperationFailedExceedPurchaseLimit\nForbidden.RAM ForbiddenRam\nOperationFailed.QuotaNotEnough OperationFailedQuotaNotEnough\nOrder.NoRealNameAuthentication OrderNoRealNameAuthentication\nOperationFailed.BasicInfoUncompleted OperationFailedBasicInfoUncompleted\nForbidden.OpenPublicIpAddressPool ForbiddenOpenPublicIpAddressPool";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedExceedPurchaseLimit,
+        Self::ForbiddenRam,
+        Self::OperationFailedQuotaNotEnough,
+        Self::OrderNoRealNameAuthentication,
+        Self::OperationFailedBasicInfoUncompleted,
+        Self::ForbiddenOpenPublicIpAddressPool,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -104,36 +104,16 @@ pub enum OpenTrafficMirrorServiceErrorKind {
 }
 impl Eq for OpenTrafficMirrorServiceErrorKind {}
 impl rt::ErrorKind for OpenTrafficMirrorServiceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.ExceedPurchaseLimit",
-            Self::OperationFailedExceedPurchaseLimit,
-        ),
-        ("Forbidden.RAM", Self::ForbiddenRam),
-        (
-            "OperationFailed.AliGroupUserCanNotBuyInnerCommodity",
-            Self::OperationFailedAliGroupUserCanNotBuyInnerCommodity,
-        ),
-        ("OperationFailed.QuotaNotEnough", Self::OperationFailedQuotaNotEnough),
-        ("Order.NoRealNameAuthentication", Self::OrderNoRealNameAuthentication),
-        (
-            "OperationFailed.BasicInfoUncompleted",
-            Self::OperationFailedBasicInfoUncompleted,
-        ),
-        (
-            "OperationDenied.TrafficMirrorServiceOpened",
-            Self::OperationDeniedTrafficMirrorServiceOpened,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedExceedPurchaseLimit",
-        "ForbiddenRam",
-        "OperationFailedAliGroupUserCanNotBuyInnerCommodity",
-        "OperationFailedQuotaNotEnough",
-        "OrderNoRealNameAuthentication",
-        "OperationFailedBasicInfoUncompleted",
-        "OperationDeniedTrafficMirrorServiceOpened",
+    const CODES: &'static str = "OperationFailed.ExceedPurchaseLimit OperationFailedExceedPurchaseLimit\nForbidden.RAM ForbiddenRam\nOperationFailed.AliGroupUserCanNotBuyInnerCommodity OperationFailedAliGroupUserCanNotBuyInnerCommodity\nOperationFailed.QuotaNotEnough OperationFailedQuotaNotEnough\nOrder.NoRealNameAuthentication OrderNoRealNameAuthentication\nOperationFailed.BasicInfoUncompleted OperationFailedBasicInfoUncompleted\nOperationDenied.TrafficMirrorServiceOpened OperationDeniedTrafficMirrorServiceOpened";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedExceedPurchaseLimit,
+        Self::ForbiddenRam,
+        Self::OperationFailedAliGroupUserCanNotBuyInnerCommodity,
+        Self::OperationFailedQuotaNotEnough,
+        Self::OrderNoRealNameAuthentication,
+        Self::OperationFailedBasicInfoUncompleted,
+        Self::OperationDeniedTrafficMirrorServiceOpened,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

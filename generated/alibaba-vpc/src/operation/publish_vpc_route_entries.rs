@@ -106,50 +106,20 @@ pub enum PublishVpcRouteEntriesErrorKind {
 }
 impl Eq for PublishVpcRouteEntriesErrorKind {}
 impl rt::ErrorKind for PublishVpcRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
-        ("IncorrectStatus.RouteEntry", Self::IncorrectStatusRouteEntry),
-        ("Forbidden.OperateCustomRouteTable", Self::ForbiddenOperateCustomRouteTable),
-        (
-            "IncorrectStatus.RouteEntryPublishStatus",
-            Self::IncorrectStatusRouteEntryPublishStatus,
-        ),
-        (
-            "ResourceNotAssociated.TargetInstance",
-            Self::ResourceNotAssociatedTargetInstance,
-        ),
-        (
-            "OperationDenied.UnsupportedTargetType",
-            Self::OperationDeniedUnsupportedTargetType,
-        ),
-        ("IncorrectStatus.RouteTable", Self::IncorrectStatusRouteTable),
-        (
-            "OperationUnsupported.PublishSystemRouteEntry",
-            Self::OperationUnsupportedPublishSystemRouteEntry,
-        ),
-        (
-            "OperationUnsupported.UnsupportedNextHop",
-            Self::OperationUnsupportedUnsupportedNextHop,
-        ),
-        (
-            "OperationUnsupported.PublishPrefixListRouteEntry",
-            Self::OperationUnsupportedPublishPrefixListRouteEntry,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusVpc",
-        "ResourceNotFoundRouteEntry",
-        "IncorrectStatusRouteEntry",
-        "ForbiddenOperateCustomRouteTable",
-        "IncorrectStatusRouteEntryPublishStatus",
-        "ResourceNotAssociatedTargetInstance",
-        "OperationDeniedUnsupportedTargetType",
-        "IncorrectStatusRouteTable",
-        "OperationUnsupportedPublishSystemRouteEntry",
-        "OperationUnsupportedUnsupportedNextHop",
-        "OperationUnsupportedPublishPrefixListRouteEntry",
+    const CODES: &'static str = "IncorrectStatus.Vpc IncorrectStatusVpc\nResourceNotFound.RouteEntry ResourceNotFoundRouteEntry\nIncorrectStatus.RouteEntry IncorrectStatusRouteEntry\nForbidden.OperateCustomRouteTable ForbiddenOperateCustomRouteTable\nIncorrectStatus.RouteEntryPublishStatus IncorrectStatusRouteEntryPublishStatus\nResourceNotAssociated.TargetInstance ResourceNotAssociatedTargetInstance\nOperationDenied.UnsupportedTargetType OperationDeniedUnsupportedTargetType\nIncorrectStatus.RouteTable IncorrectStatusRouteTable\nOperationUnsupported.PublishSystemRouteEntry OperationUnsupportedPublishSystemRouteEntry\nOperationUnsupported.UnsupportedNextHop OperationUnsupportedUnsupportedNextHop\nOperationUnsupported.PublishPrefixListRouteEntry OperationUnsupportedPublishPrefixListRouteEntry";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusVpc,
+        Self::ResourceNotFoundRouteEntry,
+        Self::IncorrectStatusRouteEntry,
+        Self::ForbiddenOperateCustomRouteTable,
+        Self::IncorrectStatusRouteEntryPublishStatus,
+        Self::ResourceNotAssociatedTargetInstance,
+        Self::OperationDeniedUnsupportedTargetType,
+        Self::IncorrectStatusRouteTable,
+        Self::OperationUnsupportedPublishSystemRouteEntry,
+        Self::OperationUnsupportedUnsupportedNextHop,
+        Self::OperationUnsupportedPublishPrefixListRouteEntry,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -80,24 +80,13 @@ pub enum RecoverPhysicalConnectionErrorKind {
 }
 impl Eq for RecoverPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for RecoverPhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.PhysicalConnection", Self::IncorrectStatusPhysicalConnection),
-        ("ResourceNotFound", Self::ResourceNotFound),
-        (
-            "OperationDenied.TerminateVirtualPhysicalConnection",
-            Self::OperationDeniedTerminateVirtualPhysicalConnection,
-        ),
-        (
-            "OperationDenied.PconnNotAllowRecover",
-            Self::OperationDeniedPconnNotAllowRecover,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusPhysicalConnection",
-        "ResourceNotFound",
-        "OperationDeniedTerminateVirtualPhysicalConnection",
-        "OperationDeniedPconnNotAllowRecover",
+    const CODES: &'static str = "IncorrectStatus.PhysicalConnection IncorrectStatusPhysicalConnection\nResourceNotFound ResourceNotFound\nOperationDenied.TerminateVirtualPhysicalConnection OperationDeniedTerminateVirtualPhysicalConnection\nOperationDenied.PconnNotAllowRecover OperationDeniedPconnNotAllowRecover";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusPhysicalConnection,
+        Self::ResourceNotFound,
+        Self::OperationDeniedTerminateVirtualPhysicalConnection,
+        Self::OperationDeniedPconnNotAllowRecover,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -80,31 +80,15 @@ pub enum RecoverVirtualBorderRouterErrorKind {
 }
 impl Eq for RecoverVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for RecoverVirtualBorderRouterErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidOperation.OperationNotAllowedInState",
-            Self::InvalidOperationOperationNotAllowedInState,
-        ),
-        ("OperationFailed.VlanIdAlreadyInUse", Self::OperationFailedVlanIdAlreadyInUse),
-        (
-            "OperationFailed.PconnTrafficNotEnable",
-            Self::OperationFailedPconnTrafficNotEnable,
-        ),
-        (
-            "Forbidden.OperationRecoverNotAllowedByUser",
-            Self::ForbiddenOperationRecoverNotAllowedByUser,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidOperationOperationNotAllowedInState",
-        "OperationFailedVlanIdAlreadyInUse",
-        "OperationFailedPconnTrafficNotEnable",
-        "ForbiddenOperationRecoverNotAllowedByUser",
-        "InvalidRegionIdNotFound",
-        "InvalidVbrIdNotFound",
+    const CODES: &'static str = "InvalidOperation.OperationNotAllowedInState InvalidOperationOperationNotAllowedInState\nOperationFailed.VlanIdAlreadyInUse OperationFailedVlanIdAlreadyInUse\nOperationFailed.PconnTrafficNotEnable OperationFailedPconnTrafficNotEnable\nForbidden.OperationRecoverNotAllowedByUser ForbiddenOperationRecoverNotAllowedByUser\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidVbrId.NotFound InvalidVbrIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidOperationOperationNotAllowedInState,
+        Self::OperationFailedVlanIdAlreadyInUse,
+        Self::OperationFailedPconnTrafficNotEnable,
+        Self::ForbiddenOperationRecoverNotAllowedByUser,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidVbrIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

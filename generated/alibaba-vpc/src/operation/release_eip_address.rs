@@ -78,36 +78,19 @@ pub enum ReleaseEipAddressErrorKind {
 }
 impl Eq for ReleaseEipAddressErrorKind {}
 impl rt::ErrorKind for ReleaseEipAddressErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectEipStatus", Self::IncorrectEipStatus),
-        ("Forbidden.ChargeTypeIsPrepaid", Self::ForbiddenChargeTypeIsPrepaid),
-        (
-            "TaskConflict.AssociateGlobalAccelerationInstance",
-            Self::TaskConflictAssociateGlobalAccelerationInstance,
-        ),
-        (
-            "InvalidOperation.DeletionProtection",
-            Self::InvalidOperationDeletionProtection,
-        ),
-        ("Forbidden.ReleaseSegmentEip", Self::ForbiddenReleaseSegmentEip),
-        ("Forbidden", Self::Forbidden),
-        ("Mismatch.%sAnd%s", Self::MismatchSAndS),
-        ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
-        ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectEipStatus",
-        "ForbiddenChargeTypeIsPrepaid",
-        "TaskConflictAssociateGlobalAccelerationInstance",
-        "InvalidOperationDeletionProtection",
-        "ForbiddenReleaseSegmentEip",
-        "Forbidden",
-        "MismatchSAndS",
-        "InvalidAllocationIdNotFound",
-        "ForbiddenRegionNotFound",
-        "InternalError",
+    const CODES: &'static str = "IncorrectEipStatus IncorrectEipStatus\nForbidden.ChargeTypeIsPrepaid ForbiddenChargeTypeIsPrepaid\nTaskConflict.AssociateGlobalAccelerationInstance TaskConflictAssociateGlobalAccelerationInstance\nInvalidOperation.DeletionProtection InvalidOperationDeletionProtection\nForbidden.ReleaseSegmentEip ForbiddenReleaseSegmentEip\nForbidden Forbidden\nMismatch.%sAnd%s MismatchSAndS\nInvalidAllocationId.NotFound InvalidAllocationIdNotFound\nForbidden.RegionNotFound ForbiddenRegionNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectEipStatus,
+        Self::ForbiddenChargeTypeIsPrepaid,
+        Self::TaskConflictAssociateGlobalAccelerationInstance,
+        Self::InvalidOperationDeletionProtection,
+        Self::ForbiddenReleaseSegmentEip,
+        Self::Forbidden,
+        Self::MismatchSAndS,
+        Self::InvalidAllocationIdNotFound,
+        Self::ForbiddenRegionNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -97,42 +97,22 @@ pub enum ReleaseEipSegmentAddressErrorKind {
 }
 impl Eq for ReleaseEipSegmentAddressErrorKind {}
 impl rt::ErrorKind for ReleaseEipSegmentAddressErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectEipStatus", Self::IncorrectEipStatus),
-        ("Forbidden.ChargeTypeIsPrepaid", Self::ForbiddenChargeTypeIsPrepaid),
-        ("Forbidden", Self::Forbidden),
-        (
-            "TaskConflict.AssociateGlobalAccelerationInstance",
-            Self::TaskConflictAssociateGlobalAccelerationInstance,
-        ),
-        (
-            "InvalidOperation.DeletionProtection",
-            Self::InvalidOperationDeletionProtection,
-        ),
-        ("OperationFailed.InstanceNotExist", Self::OperationFailedInstanceNotExist),
-        ("OperationFailed.EipNumInconsistent", Self::OperationFailedEipNumInconsistent),
-        ("OperationFailed.EipStatusInvalid", Self::OperationFailedEipStatusInvalid),
-        ("OperationFailed.EipInBwp", Self::OperationFailedEipInBwp),
-        ("Forbidden.EipInBwp", Self::ForbiddenEipInBwp),
-        ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
-        ("Forbidden.RegionNotFound", Self::ForbiddenRegionNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectEipStatus",
-        "ForbiddenChargeTypeIsPrepaid",
-        "Forbidden",
-        "TaskConflictAssociateGlobalAccelerationInstance",
-        "InvalidOperationDeletionProtection",
-        "OperationFailedInstanceNotExist",
-        "OperationFailedEipNumInconsistent",
-        "OperationFailedEipStatusInvalid",
-        "OperationFailedEipInBwp",
-        "ForbiddenEipInBwp",
-        "InvalidAllocationIdNotFound",
-        "ForbiddenRegionNotFound",
-        "InternalError",
+    const CODES: &'static str = "IncorrectEipStatus IncorrectEipStatus\nForbidden.ChargeTypeIsPrepaid ForbiddenChargeTypeIsPrepaid\nForbidden Forbidden\nTaskConflict.AssociateGlobalAccelerationInstance TaskConflictAssociateGlobalAccelerationInstance\nInvalidOperation.DeletionProtection InvalidOperationDeletionProtection\nOperationFailed.InstanceNotExist OperationFailedInstanceNotExist\nOperationFailed.EipNumInconsistent OperationFailedEipNumInconsistent\nOperationFailed.EipStatusInvalid OperationFailedEipStatusInvalid\nOperationFailed.EipInBwp OperationFailedEipInBwp\nForbidden.EipInBwp ForbiddenEipInBwp\nInvalidAllocationId.NotFound InvalidAllocationIdNotFound\nForbidden.RegionNotFound ForbiddenRegionNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectEipStatus,
+        Self::ForbiddenChargeTypeIsPrepaid,
+        Self::Forbidden,
+        Self::TaskConflictAssociateGlobalAccelerationInstance,
+        Self::InvalidOperationDeletionProtection,
+        Self::OperationFailedInstanceNotExist,
+        Self::OperationFailedEipNumInconsistent,
+        Self::OperationFailedEipStatusInvalid,
+        Self::OperationFailedEipInBwp,
+        Self::ForbiddenEipInBwp,
+        Self::InvalidAllocationIdNotFound,
+        Self::ForbiddenRegionNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -83,23 +83,14 @@ pub enum ReleaseIpv6AddressErrorKind {
 }
 impl Eq for ReleaseIpv6AddressErrorKind {}
 impl rt::ErrorKind for ReleaseIpv6AddressErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "DependencyViolation.Ipv6InternetBandwidth",
-            Self::DependencyViolationIpv6InternetBandwidth,
-        ),
-        ("OperationFailed.AssociationExist", Self::OperationFailedAssociationExist),
-        ("OperationFailed.ResourceInBinding", Self::OperationFailedResourceInBinding),
-        ("IncorrectStatus.Ipv6Instance", Self::IncorrectStatusIpv6Instance),
-        ("ResourceNotFound.Ipv6InstanceId", Self::ResourceNotFoundIpv6InstanceId),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "DependencyViolationIpv6InternetBandwidth",
-        "OperationFailedAssociationExist",
-        "OperationFailedResourceInBinding",
-        "IncorrectStatusIpv6Instance",
-        "ResourceNotFoundIpv6InstanceId",
+    const CODES: &'static str = "DependencyViolation.Ipv6InternetBandwidth DependencyViolationIpv6InternetBandwidth\nOperationFailed.AssociationExist OperationFailedAssociationExist\nOperationFailed.ResourceInBinding OperationFailedResourceInBinding\nIncorrectStatus.Ipv6Instance IncorrectStatusIpv6Instance\nResourceNotFound.Ipv6InstanceId ResourceNotFoundIpv6InstanceId";
+    const KINDS: &'static [Self] = &[
+        Self::DependencyViolationIpv6InternetBandwidth,
+        Self::OperationFailedAssociationExist,
+        Self::OperationFailedResourceInBinding,
+        Self::IncorrectStatusIpv6Instance,
+        Self::ResourceNotFoundIpv6InstanceId,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

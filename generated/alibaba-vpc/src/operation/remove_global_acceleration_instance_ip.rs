@@ -82,24 +82,16 @@ pub enum RemoveGlobalAccelerationInstanceIpErrorKind {
 }
 impl Eq for RemoveGlobalAccelerationInstanceIpErrorKind {}
 impl rt::ErrorKind for RemoveGlobalAccelerationInstanceIpErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IpInstanceId.NotBandwidthPackage", Self::IpInstanceIdNotBandwidthPackage),
-        ("DependencyViolation.ip", Self::DependencyViolationIp),
-        ("EIP_BIND_NATGATEWAY", Self::EipBindNatgateway),
-        ("IpInstanceId.StatusNotAvailable", Self::IpInstanceIdStatusNotAvailable),
-        ("OperationUnsupported.IpNotInCbwp", Self::OperationUnsupportedIpNotInCbwp),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidBandwidthPackageId.NotFound", Self::InvalidBandwidthPackageIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IpInstanceIdNotBandwidthPackage",
-        "DependencyViolationIp",
-        "EipBindNatgateway",
-        "IpInstanceIdStatusNotAvailable",
-        "OperationUnsupportedIpNotInCbwp",
-        "InvalidRegionIdNotFound",
-        "InvalidBandwidthPackageIdNotFound",
+    const CODES: &'static str = "IpInstanceId.NotBandwidthPackage IpInstanceIdNotBandwidthPackage\nDependencyViolation.ip DependencyViolationIp\nEIP_BIND_NATGATEWAY EipBindNatgateway\nIpInstanceId.StatusNotAvailable IpInstanceIdStatusNotAvailable\nOperationUnsupported.IpNotInCbwp OperationUnsupportedIpNotInCbwp\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidBandwidthPackageId.NotFound InvalidBandwidthPackageIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IpInstanceIdNotBandwidthPackage,
+        Self::DependencyViolationIp,
+        Self::EipBindNatgateway,
+        Self::IpInstanceIdStatusNotAvailable,
+        Self::OperationUnsupportedIpNotInCbwp,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidBandwidthPackageIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -86,26 +86,14 @@ pub enum RemoveIPv6TranslatorAclListEntryErrorKind {
 }
 impl Eq for RemoveIPv6TranslatorAclListEntryErrorKind {}
 impl rt::ErrorKind for RemoveIPv6TranslatorAclListEntryErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidIPv6TranslatorAclId.NotFound",
-            Self::InvalidIPv6TranslatorAclIdNotFound,
-        ),
-        (
-            "InvalidIPv6TranslatorAclEntryId.NotFound",
-            Self::InvalidIPv6TranslatorAclEntryIdNotFound,
-        ),
-        ("IPv6TranslatorAcl.DeleteLastEntry", Self::IPv6TranslatorAclDeleteLastEntry),
-        ("Forbbiden.SubUser", Self::ForbbidenSubUser),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidIPv6TranslatorAclIdNotFound",
-        "InvalidIPv6TranslatorAclEntryIdNotFound",
-        "IPv6TranslatorAclDeleteLastEntry",
-        "ForbbidenSubUser",
-        "Forbidden",
+    const CODES: &'static str = "InvalidIPv6TranslatorAclId.NotFound InvalidIPv6TranslatorAclIdNotFound\nInvalidIPv6TranslatorAclEntryId.NotFound InvalidIPv6TranslatorAclEntryIdNotFound\nIPv6TranslatorAcl.DeleteLastEntry IPv6TranslatorAclDeleteLastEntry\nForbbiden.SubUser ForbbidenSubUser\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidIPv6TranslatorAclIdNotFound,
+        Self::InvalidIPv6TranslatorAclEntryIdNotFound,
+        Self::IPv6TranslatorAclDeleteLastEntry,
+        Self::ForbbidenSubUser,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -106,38 +106,17 @@ pub enum RemoveSourcesFromTrafficMirrorSessionErrorKind {
 }
 impl Eq for RemoveSourcesFromTrafficMirrorSessionErrorKind {}
 impl rt::ErrorKind for RemoveSourcesFromTrafficMirrorSessionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "IncorrectBusinessStatus.TrafficMirror",
-            Self::IncorrectBusinessStatusTrafficMirror,
-        ),
-        ("OptInRequired.TrafficMirror", Self::OptInRequiredTrafficMirror),
-        ("DuplicatedParam.SourceInstanceIds", Self::DuplicatedParamSourceInstanceIds),
-        (
-            "ResourceNotFound.TrafficMirrorSession",
-            Self::ResourceNotFoundTrafficMirrorSession,
-        ),
-        (
-            "IncorrectStatus.TrafficMirrorSession",
-            Self::IncorrectStatusTrafficMirrorSession,
-        ),
-        (
-            "ResourceNotAssociated.TrafficMirrorSource",
-            Self::ResourceNotAssociatedTrafficMirrorSource,
-        ),
-        ("ResourceNotFound.NetworkInterface", Self::ResourceNotFoundNetworkInterface),
-        ("ResourceNotFound.EcsInstance", Self::ResourceNotFoundEcsInstance),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectBusinessStatusTrafficMirror",
-        "OptInRequiredTrafficMirror",
-        "DuplicatedParamSourceInstanceIds",
-        "ResourceNotFoundTrafficMirrorSession",
-        "IncorrectStatusTrafficMirrorSession",
-        "ResourceNotAssociatedTrafficMirrorSource",
-        "ResourceNotFoundNetworkInterface",
-        "ResourceNotFoundEcsInstance",
+    const CODES: &'static str = "IncorrectBusinessStatus.TrafficMirror IncorrectBusinessStatusTrafficMirror\nOptInRequired.TrafficMirror OptInRequiredTrafficMirror\nDuplicatedParam.SourceInstanceIds DuplicatedParamSourceInstanceIds\nResourceNotFound.TrafficMirrorSession ResourceNotFoundTrafficMirrorSession\nIncorrectStatus.TrafficMirrorSession IncorrectStatusTrafficMirrorSession\nResourceNotAssociated.TrafficMirrorSource ResourceNotAssociatedTrafficMirrorSource\nResourceNotFound.NetworkInterface ResourceNotFoundNetworkInterface\nResourceNotFound.EcsInstance ResourceNotFoundEcsInstance";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectBusinessStatusTrafficMirror,
+        Self::OptInRequiredTrafficMirror,
+        Self::DuplicatedParamSourceInstanceIds,
+        Self::ResourceNotFoundTrafficMirrorSession,
+        Self::IncorrectStatusTrafficMirrorSession,
+        Self::ResourceNotAssociatedTrafficMirrorSource,
+        Self::ResourceNotFoundNetworkInterface,
+        Self::ResourceNotFoundEcsInstance,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

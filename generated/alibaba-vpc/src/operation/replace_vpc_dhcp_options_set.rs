@@ -94,27 +94,16 @@ pub enum ReplaceVpcDhcpOptionsSetErrorKind {
 }
 impl Eq for ReplaceVpcDhcpOptionsSetErrorKind {}
 impl rt::ErrorKind for ReplaceVpcDhcpOptionsSetErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationFailed.AttachmentNotExist", Self::OperationFailedAttachmentNotExist),
-        ("IncorrectStatus.VpcDhcpOptionsSet", Self::IncorrectStatusVpcDhcpOptionsSet),
-        (
-            "AttrMismatching.VpcDhcpOptionsSetId",
-            Self::AttrMismatchingVpcDhcpOptionsSetId,
-        ),
-        ("TaskConflict", Self::TaskConflict),
-        ("InvalidVpcId.NotFound", Self::InvalidVpcIdNotFound),
-        ("InvalidDhcpOptionsSetId.NotFound", Self::InvalidDhcpOptionsSetIdNotFound),
-        ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedAttachmentNotExist",
-        "IncorrectStatusVpcDhcpOptionsSet",
-        "AttrMismatchingVpcDhcpOptionsSetId",
-        "TaskConflict",
-        "InvalidVpcIdNotFound",
-        "InvalidDhcpOptionsSetIdNotFound",
-        "IncorrectStatusDhcpOptionsSet",
+    const CODES: &'static str = "OperationFailed.AttachmentNotExist OperationFailedAttachmentNotExist\nIncorrectStatus.VpcDhcpOptionsSet IncorrectStatusVpcDhcpOptionsSet\nAttrMismatching.VpcDhcpOptionsSetId AttrMismatchingVpcDhcpOptionsSetId\nTaskConflict TaskConflict\nInvalidVpcId.NotFound InvalidVpcIdNotFound\nInvalidDhcpOptionsSetId.NotFound InvalidDhcpOptionsSetIdNotFound\nIncorrectStatus.DhcpOptionsSet IncorrectStatusDhcpOptionsSet";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedAttachmentNotExist,
+        Self::IncorrectStatusVpcDhcpOptionsSet,
+        Self::AttrMismatchingVpcDhcpOptionsSetId,
+        Self::TaskConflict,
+        Self::InvalidVpcIdNotFound,
+        Self::InvalidDhcpOptionsSetIdNotFound,
+        Self::IncorrectStatusDhcpOptionsSet,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -104,28 +104,15 @@ pub enum RetryVpcPrefixListAssociationErrorKind {
 }
 impl Eq for RetryVpcPrefixListAssociationErrorKind {}
 impl rt::ErrorKind for RetryVpcPrefixListAssociationErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        ("OperationDenied.SystemPrefixList", Self::OperationDeniedSystemPrefixList),
-        (
-            "OperationFailed.OperateShareResource",
-            Self::OperationFailedOperateShareResource,
-        ),
-        ("IncorrectStatus.PrefixList", Self::IncorrectStatusPrefixList),
-        (
-            "OperationFailed.NotExistAssociateRelation",
-            Self::OperationFailedNotExistAssociateRelation,
-        ),
-        ("ResourceNotFound.PrefixList", Self::ResourceNotFoundPrefixList),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "UnsupportedRegion",
-        "OperationDeniedSystemPrefixList",
-        "OperationFailedOperateShareResource",
-        "IncorrectStatusPrefixList",
-        "OperationFailedNotExistAssociateRelation",
-        "ResourceNotFoundPrefixList",
+    const CODES: &'static str = "UnsupportedRegion UnsupportedRegion\nOperationDenied.SystemPrefixList OperationDeniedSystemPrefixList\nOperationFailed.OperateShareResource OperationFailedOperateShareResource\nIncorrectStatus.PrefixList IncorrectStatusPrefixList\nOperationFailed.NotExistAssociateRelation OperationFailedNotExistAssociateRelation\nResourceNotFound.PrefixList ResourceNotFoundPrefixList";
+    const KINDS: &'static [Self] = &[
+        Self::UnsupportedRegion,
+        Self::OperationDeniedSystemPrefixList,
+        Self::OperationFailedOperateShareResource,
+        Self::IncorrectStatusPrefixList,
+        Self::OperationFailedNotExistAssociateRelation,
+        Self::ResourceNotFoundPrefixList,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

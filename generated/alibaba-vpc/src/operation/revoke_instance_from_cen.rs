@@ -105,24 +105,16 @@ pub enum RevokeInstanceFromCenErrorKind {
 }
 impl Eq for RevokeInstanceFromCenErrorKind {}
 impl rt::ErrorKind for RevokeInstanceFromCenErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus", Self::IncorrectStatus),
-        ("TaskConflict", Self::TaskConflict),
-        ("IncorrectStatus.cbnStatus", Self::IncorrectStatusCbnStatus),
-        ("OperationDenied.InstanceAttachCen", Self::OperationDeniedInstanceAttachCen),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("InstanceType.Invalid", Self::InstanceTypeInvalid),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatus",
-        "TaskConflict",
-        "IncorrectStatusCbnStatus",
-        "OperationDeniedInstanceAttachCen",
-        "InvalidInstanceIdNotFound",
-        "InstanceTypeInvalid",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "IncorrectStatus IncorrectStatus\nTaskConflict TaskConflict\nIncorrectStatus.cbnStatus IncorrectStatusCbnStatus\nOperationDenied.InstanceAttachCen OperationDeniedInstanceAttachCen\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nInstanceType.Invalid InstanceTypeInvalid\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatus,
+        Self::TaskConflict,
+        Self::IncorrectStatusCbnStatus,
+        Self::OperationDeniedInstanceAttachCen,
+        Self::InvalidInstanceIdNotFound,
+        Self::InstanceTypeInvalid,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

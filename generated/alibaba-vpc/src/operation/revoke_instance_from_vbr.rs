@@ -102,20 +102,14 @@ pub enum RevokeInstanceFromVbrErrorKind {
 }
 impl Eq for RevokeInstanceFromVbrErrorKind {}
 impl rt::ErrorKind for RevokeInstanceFromVbrErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Instance.StatusError", Self::InstanceStatusError),
-        ("InvalidParam.NotNull", Self::InvalidParamNotNull),
-        ("Parameter.Illegal", Self::ParameterIllegal),
-        ("Instance.NotExist", Self::InstanceNotExist),
-        ("EcGrantRelation.NotExist", Self::EcGrantRelationNotExist),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InstanceStatusError",
-        "InvalidParamNotNull",
-        "ParameterIllegal",
-        "InstanceNotExist",
-        "EcGrantRelationNotExist",
+    const CODES: &'static str = "Instance.StatusError InstanceStatusError\nInvalidParam.NotNull InvalidParamNotNull\nParameter.Illegal ParameterIllegal\nInstance.NotExist InstanceNotExist\nEcGrantRelation.NotExist EcGrantRelationNotExist";
+    const KINDS: &'static [Self] = &[
+        Self::InstanceStatusError,
+        Self::InvalidParamNotNull,
+        Self::ParameterIllegal,
+        Self::InstanceNotExist,
+        Self::EcGrantRelationNotExist,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

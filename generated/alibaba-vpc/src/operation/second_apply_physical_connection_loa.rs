@@ -152,57 +152,28 @@ pub enum SecondApplyPhysicalConnectionLoaErrorKind {
 }
 impl Eq for SecondApplyPhysicalConnectionLoaErrorKind {}
 impl rt::ErrorKind for SecondApplyPhysicalConnectionLoaErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.PconnTrafficNotEnable",
-            Self::OperationFailedPconnTrafficNotEnable,
-        ),
-        ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
-        ("IllegalParam.CompanyLocalizedName", Self::IllegalParamCompanyLocalizedName),
-        ("IllegalParam.CompanyName", Self::IllegalParamCompanyName),
-        ("IllegalParam.LineType", Self::IllegalParamLineType),
-        ("IllegalParam.PeerLocation", Self::IllegalParamPeerLocation),
-        ("IllegalParam.PmCertificateType", Self::IllegalParamPmCertificateType),
-        ("IllegalParam.PmCertificateNo", Self::IllegalParamPmCertificateNo),
-        ("IllegalParam.PmContactInfo", Self::IllegalParamPmContactInfo),
-        ("IllegalParam.PmGender", Self::IllegalParamPmGender),
-        ("IllegalParam.PmName", Self::IllegalParamPmName),
-        ("IllegalParam.Si", Self::IllegalParamSi),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("IncorrectStatus.PhysicalConnection", Self::IncorrectStatusPhysicalConnection),
-        (
-            "IncorrectStatus.PhysicalConnectionLOA",
-            Self::IncorrectStatusPhysicalConnectionLoa,
-        ),
-        (
-            "OperationDenied.LOAForVirtualPhysicalConnection",
-            Self::OperationDeniedLoaForVirtualPhysicalConnection,
-        ),
-        ("MissingParam.InstanceId", Self::MissingParamInstanceId),
-        ("MissingParam.ConstructionTime", Self::MissingParamConstructionTime),
-        ("MissingParam.PMInfo", Self::MissingParamPmInfo),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedPconnTrafficNotEnable",
-        "IllegalParamBandwidth",
-        "IllegalParamCompanyLocalizedName",
-        "IllegalParamCompanyName",
-        "IllegalParamLineType",
-        "IllegalParamPeerLocation",
-        "IllegalParamPmCertificateType",
-        "IllegalParamPmCertificateNo",
-        "IllegalParamPmContactInfo",
-        "IllegalParamPmGender",
-        "IllegalParamPmName",
-        "IllegalParamSi",
-        "InvalidInstanceIdNotFound",
-        "IncorrectStatusPhysicalConnection",
-        "IncorrectStatusPhysicalConnectionLoa",
-        "OperationDeniedLoaForVirtualPhysicalConnection",
-        "MissingParamInstanceId",
-        "MissingParamConstructionTime",
-        "MissingParamPmInfo",
+    const CODES: &'static str = "OperationFailed.PconnTrafficNotEnable OperationFailedPconnTrafficNotEnable\nIllegalParam.Bandwidth IllegalParamBandwidth\nIllegalParam.CompanyLocalizedName IllegalParamCompanyLocalizedName\nIllegalParam.CompanyName IllegalParamCompanyName\nIllegalParam.LineType IllegalParamLineType\nIllegalParam.PeerLocation IllegalParamPeerLocation\nIllegalParam.PmCertificateType IllegalParamPmCertificateType\nIllegalParam.PmCertificateNo IllegalParamPmCertificateNo\nIllegalParam.PmContactInfo IllegalParamPmContactInfo\nIllegalParam.PmGender IllegalParamPmGender\nIllegalParam.PmName IllegalParamPmName\nIllegalParam.Si IllegalParamSi\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nIncorrectStatus.PhysicalConnection IncorrectStatusPhysicalConnection\nIncorrectStatus.PhysicalConnectionLOA IncorrectStatusPhysicalConnectionLoa\nOperationDenied.LOAForVirtualPhysicalConnection OperationDeniedLoaForVirtualPhysicalConnection\nMissingParam.InstanceId MissingParamInstanceId\nMissingParam.ConstructionTime MissingParamConstructionTime\nMissingParam.PMInfo MissingParamPmInfo";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedPconnTrafficNotEnable,
+        Self::IllegalParamBandwidth,
+        Self::IllegalParamCompanyLocalizedName,
+        Self::IllegalParamCompanyName,
+        Self::IllegalParamLineType,
+        Self::IllegalParamPeerLocation,
+        Self::IllegalParamPmCertificateType,
+        Self::IllegalParamPmCertificateNo,
+        Self::IllegalParamPmContactInfo,
+        Self::IllegalParamPmGender,
+        Self::IllegalParamPmName,
+        Self::IllegalParamSi,
+        Self::InvalidInstanceIdNotFound,
+        Self::IncorrectStatusPhysicalConnection,
+        Self::IncorrectStatusPhysicalConnectionLoa,
+        Self::OperationDeniedLoaForVirtualPhysicalConnection,
+        Self::MissingParamInstanceId,
+        Self::MissingParamConstructionTime,
+        Self::MissingParamPmInfo,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

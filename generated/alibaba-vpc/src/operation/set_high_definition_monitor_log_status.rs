@@ -131,30 +131,19 @@ pub enum SetHighDefinitionMonitorLogStatusErrorKind {
 }
 impl Eq for SetHighDefinitionMonitorLogStatusErrorKind {}
 impl rt::ErrorKind for SetHighDefinitionMonitorLogStatusErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidInstanceId", Self::InvalidInstanceId),
-        ("ProjectOrLogstoreNotExist", Self::ProjectOrLogstoreNotExist),
-        ("SourceProjectNotExist", Self::SourceProjectNotExist),
-        ("Unauthorized", Self::Unauthorized),
-        ("ParameterInvalid", Self::ParameterInvalid),
-        ("InvalidAction.NotSupport", Self::InvalidActionNotSupport),
-        ("RuleExist", Self::RuleExist),
-        ("InvalidHdMonitorStatus", Self::InvalidHdMonitorStatus),
-        ("HdMonitorEipNumberOverLimit", Self::HdMonitorEipNumberOverLimit),
-        ("InvalidAllocationId.NotFound", Self::InvalidAllocationIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidInstanceId",
-        "ProjectOrLogstoreNotExist",
-        "SourceProjectNotExist",
-        "Unauthorized",
-        "ParameterInvalid",
-        "InvalidActionNotSupport",
-        "RuleExist",
-        "InvalidHdMonitorStatus",
-        "HdMonitorEipNumberOverLimit",
-        "InvalidAllocationIdNotFound",
+    const CODES: &'static str = "InvalidInstanceId InvalidInstanceId\nProjectOrLogstoreNotExist ProjectOrLogstoreNotExist\nSourceProjectNotExist SourceProjectNotExist\nUnauthorized Unauthorized\nParameterInvalid ParameterInvalid\nInvalidAction.NotSupport InvalidActionNotSupport\nRuleExist RuleExist\nInvalidHdMonitorStatus InvalidHdMonitorStatus\nHdMonitorEipNumberOverLimit HdMonitorEipNumberOverLimit\nInvalidAllocationId.NotFound InvalidAllocationIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidInstanceId,
+        Self::ProjectOrLogstoreNotExist,
+        Self::SourceProjectNotExist,
+        Self::Unauthorized,
+        Self::ParameterInvalid,
+        Self::InvalidActionNotSupport,
+        Self::RuleExist,
+        Self::InvalidHdMonitorStatus,
+        Self::HdMonitorEipNumberOverLimit,
+        Self::InvalidAllocationIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -90,40 +90,21 @@ pub enum StartFailoverTestJobErrorKind {
 }
 impl Eq for StartFailoverTestJobErrorKind {}
 impl rt::ErrorKind for StartFailoverTestJobErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.JobId", Self::IllegalParamJobId),
-        ("IncorrectStatus.OnlyForInit", Self::IncorrectStatusOnlyForInit),
-        (
-            "EcFailoverTestJobResourceInAnotherProcessingJob",
-            Self::EcFailoverTestJobResourceInAnotherProcessingJob,
-        ),
-        ("IllegalParam.ResourceId", Self::IllegalParamResourceId),
-        ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
-        ("IncorrectBusinessStatus.ResourceId", Self::IncorrectBusinessStatusResourceId),
-        ("VpconnNotAssociatedVbr", Self::VpconnNotAssociatedVbr),
-        ("VpconnWithVlan0NotSupportShutdown", Self::VpconnWithVlan0NotSupportShutdown),
-        ("PconnContainsMoreThanOneVpconn", Self::PconnContainsMoreThanOneVpconn),
-        (
-            "PconnContailsMoreThanOneAcrossCountVbr",
-            Self::PconnContailsMoreThanOneAcrossCountVbr,
-        ),
-        ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
-        ("AnotherJobTesting", Self::AnotherJobTesting),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamJobId",
-        "IncorrectStatusOnlyForInit",
-        "EcFailoverTestJobResourceInAnotherProcessingJob",
-        "IllegalParamResourceId",
-        "IncorrectStatusResourceId",
-        "IncorrectBusinessStatusResourceId",
-        "VpconnNotAssociatedVbr",
-        "VpconnWithVlan0NotSupportShutdown",
-        "PconnContainsMoreThanOneVpconn",
-        "PconnContailsMoreThanOneAcrossCountVbr",
-        "EcFailoverTestJobConflict",
-        "AnotherJobTesting",
+    const CODES: &'static str = "IllegalParam.JobId IllegalParamJobId\nIncorrectStatus.OnlyForInit IncorrectStatusOnlyForInit\nEcFailoverTestJobResourceInAnotherProcessingJob EcFailoverTestJobResourceInAnotherProcessingJob\nIllegalParam.ResourceId IllegalParamResourceId\nIncorrectStatus.ResourceId IncorrectStatusResourceId\nIncorrectBusinessStatus.ResourceId IncorrectBusinessStatusResourceId\nVpconnNotAssociatedVbr VpconnNotAssociatedVbr\nVpconnWithVlan0NotSupportShutdown VpconnWithVlan0NotSupportShutdown\nPconnContainsMoreThanOneVpconn PconnContainsMoreThanOneVpconn\nPconnContailsMoreThanOneAcrossCountVbr PconnContailsMoreThanOneAcrossCountVbr\nEcFailoverTestJobConflict EcFailoverTestJobConflict\nAnotherJobTesting AnotherJobTesting";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamJobId,
+        Self::IncorrectStatusOnlyForInit,
+        Self::EcFailoverTestJobResourceInAnotherProcessingJob,
+        Self::IllegalParamResourceId,
+        Self::IncorrectStatusResourceId,
+        Self::IncorrectBusinessStatusResourceId,
+        Self::VpconnNotAssociatedVbr,
+        Self::VpconnWithVlan0NotSupportShutdown,
+        Self::PconnContainsMoreThanOneVpconn,
+        Self::PconnContailsMoreThanOneAcrossCountVbr,
+        Self::EcFailoverTestJobConflict,
+        Self::AnotherJobTesting,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -72,16 +72,12 @@ pub enum StopFailoverTestJobErrorKind {
 }
 impl Eq for StopFailoverTestJobErrorKind {}
 impl rt::ErrorKind for StopFailoverTestJobErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.JobId", Self::IllegalParamJobId),
-        ("IncorrectStatus.OnlyForTesting", Self::IncorrectStatusOnlyForTesting),
-        ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamJobId",
-        "IncorrectStatusOnlyForTesting",
-        "EcFailoverTestJobConflict",
+    const CODES: &'static str = "IllegalParam.JobId IllegalParamJobId\nIncorrectStatus.OnlyForTesting IncorrectStatusOnlyForTesting\nEcFailoverTestJobConflict EcFailoverTestJobConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamJobId,
+        Self::IncorrectStatusOnlyForTesting,
+        Self::EcFailoverTestJobConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

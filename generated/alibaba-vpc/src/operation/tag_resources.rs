@@ -105,44 +105,26 @@ pub enum TagResourcesErrorKind {
 }
 impl Eq for TagResourcesErrorKind {}
 impl rt::ErrorKind for TagResourcesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("MissingParam", Self::MissingParam),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("QuotaExceeded.TagNum", Self::QuotaExceededTagNum),
-        ("InvalidTagScope.NotFound", Self::InvalidTagScopeNotFound),
-        ("Forbidden.NotAllowedCategary", Self::ForbiddenNotAllowedCategary),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("SizeLimitExceeded.ResourceId", Self::SizeLimitExceededResourceId),
-        ("MissingParameter.TagValue", Self::MissingParameterTagValue),
-        ("MissingParameter.TagKey", Self::MissingParameterTagKey),
-        ("MissingParam.Tags", Self::MissingParamTags),
-        ("DuplicatedParam.ResourceIds", Self::DuplicatedParamResourceIds),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "MissingParam",
-        "InvalidInstanceTypeNotFound",
-        "InvalidInstanceIdsNotFound",
-        "ForbiddenTagKeys",
-        "QuotaExceededTagNum",
-        "InvalidTagScopeNotFound",
-        "ForbiddenNotAllowedCategary",
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededTagNum",
-        "SizeLimitExceededResourceId",
-        "MissingParameterTagValue",
-        "MissingParameterTagKey",
-        "MissingParamTags",
-        "DuplicatedParamResourceIds",
-        "Forbidden",
+    const CODES: &'static str = "InvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nMissingParam MissingParam\nInvalidInstanceType.NotFound InvalidInstanceTypeNotFound\nInvalidInstanceIds.NotFound InvalidInstanceIdsNotFound\nForbidden.TagKeys ForbiddenTagKeys\nQuotaExceeded.TagNum QuotaExceededTagNum\nInvalidTagScope.NotFound InvalidTagScopeNotFound\nForbidden.NotAllowedCategary ForbiddenNotAllowedCategary\nForbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nSizeLimitExceeded.ResourceId SizeLimitExceededResourceId\nMissingParameter.TagValue MissingParameterTagValue\nMissingParameter.TagKey MissingParameterTagKey\nMissingParam.Tags MissingParamTags\nDuplicatedParam.ResourceIds DuplicatedParamResourceIds\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::MissingParam,
+        Self::InvalidInstanceTypeNotFound,
+        Self::InvalidInstanceIdsNotFound,
+        Self::ForbiddenTagKeys,
+        Self::QuotaExceededTagNum,
+        Self::InvalidTagScopeNotFound,
+        Self::ForbiddenNotAllowedCategary,
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededTagNum,
+        Self::SizeLimitExceededResourceId,
+        Self::MissingParameterTagValue,
+        Self::MissingParameterTagKey,
+        Self::MissingParamTags,
+        Self::DuplicatedParamResourceIds,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

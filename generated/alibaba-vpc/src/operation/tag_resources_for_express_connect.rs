@@ -99,36 +99,22 @@ pub enum TagResourcesForExpressConnectErrorKind {
 }
 impl Eq for TagResourcesForExpressConnectErrorKind {}
 impl rt::ErrorKind for TagResourcesForExpressConnectErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("QuotaExceeded.TagNum", Self::QuotaExceededTagNum),
-        ("InvalidTagScope.NotFound", Self::InvalidTagScopeNotFound),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("SizeLimitExceeded.ResourceId", Self::SizeLimitExceededResourceId),
-        ("MissingParameter.TagValue", Self::MissingParameterTagValue),
-        ("MissingParameter.TagKey", Self::MissingParameterTagKey),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "InvalidInstanceTypeNotFound",
-        "InvalidInstanceIdsNotFound",
-        "ForbiddenTagKeys",
-        "QuotaExceededTagNum",
-        "InvalidTagScopeNotFound",
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededTagNum",
-        "SizeLimitExceededResourceId",
-        "MissingParameterTagValue",
-        "MissingParameterTagKey",
-        "Forbidden",
+    const CODES: &'static str = "InvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nInvalidInstanceType.NotFound InvalidInstanceTypeNotFound\nInvalidInstanceIds.NotFound InvalidInstanceIdsNotFound\nForbidden.TagKeys ForbiddenTagKeys\nQuotaExceeded.TagNum QuotaExceededTagNum\nInvalidTagScope.NotFound InvalidTagScopeNotFound\nForbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nSizeLimitExceeded.ResourceId SizeLimitExceededResourceId\nMissingParameter.TagValue MissingParameterTagValue\nMissingParameter.TagKey MissingParameterTagKey\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::InvalidInstanceTypeNotFound,
+        Self::InvalidInstanceIdsNotFound,
+        Self::ForbiddenTagKeys,
+        Self::QuotaExceededTagNum,
+        Self::InvalidTagScopeNotFound,
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededTagNum,
+        Self::SizeLimitExceededResourceId,
+        Self::MissingParameterTagValue,
+        Self::MissingParameterTagKey,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

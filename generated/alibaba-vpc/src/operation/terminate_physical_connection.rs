@@ -85,23 +85,14 @@ pub enum TerminatePhysicalConnectionErrorKind {
 }
 impl Eq for TerminatePhysicalConnectionErrorKind {}
 impl rt::ErrorKind for TerminatePhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.NotAllowedInState", Self::ForbiddenNotAllowedInState),
-        ("Forbidden.VbrAttached", Self::ForbiddenVbrAttached),
-        ("OperationFailed.VpconnAttached", Self::OperationFailedVpconnAttached),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        (
-            "InvalidPhysicalConnectionId.NotFound",
-            Self::InvalidPhysicalConnectionIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenNotAllowedInState",
-        "ForbiddenVbrAttached",
-        "OperationFailedVpconnAttached",
-        "InvalidRegionIdNotFound",
-        "InvalidPhysicalConnectionIdNotFound",
+    const CODES: &'static str = "Forbidden.NotAllowedInState ForbiddenNotAllowedInState\nForbidden.VbrAttached ForbiddenVbrAttached\nOperationFailed.VpconnAttached OperationFailedVpconnAttached\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidPhysicalConnectionId.NotFound InvalidPhysicalConnectionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenNotAllowedInState,
+        Self::ForbiddenVbrAttached,
+        Self::OperationFailedVpconnAttached,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidPhysicalConnectionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

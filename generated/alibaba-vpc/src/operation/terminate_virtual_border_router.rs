@@ -76,24 +76,13 @@ pub enum TerminateVirtualBorderRouterErrorKind {
 }
 impl Eq for TerminateVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for TerminateVirtualBorderRouterErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidOperation.OperationNotAllowedInState",
-            Self::InvalidOperationOperationNotAllowedInState,
-        ),
-        (
-            "Forbidden.OperationTerminateNotAllowedByUser",
-            Self::ForbiddenOperationTerminateNotAllowedByUser,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidOperationOperationNotAllowedInState",
-        "ForbiddenOperationTerminateNotAllowedByUser",
-        "InvalidRegionIdNotFound",
-        "InvalidVbrIdNotFound",
+    const CODES: &'static str = "InvalidOperation.OperationNotAllowedInState InvalidOperationOperationNotAllowedInState\nForbidden.OperationTerminateNotAllowedByUser ForbiddenOperationTerminateNotAllowedByUser\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidVbrId.NotFound InvalidVbrIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidOperationOperationNotAllowedInState,
+        Self::ForbiddenOperationTerminateNotAllowedByUser,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidVbrIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -132,36 +132,19 @@ pub enum TransformEipSegmentToPublicIpAddressPoolErrorKind {
 }
 impl Eq for TransformEipSegmentToPublicIpAddressPoolErrorKind {}
 impl rt::ErrorKind for TransformEipSegmentToPublicIpAddressPoolErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("Forbidden.RAM", Self::ForbiddenRam),
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        (
-            "Forbidden.CreatePublicIpAddressPool",
-            Self::ForbiddenCreatePublicIpAddressPool,
-        ),
-        ("QuotaExceeded.PublicIpAddressPool", Self::QuotaExceededPublicIpAddressPool),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        (
-            "IncorrectBusinessStatus.PublicIpAddressPool",
-            Self::IncorrectBusinessStatusPublicIpAddressPool,
-        ),
-        ("OptInRequired.PublicIpAddressPool", Self::OptInRequiredPublicIpAddressPool),
-        ("QuotaExceeded.PoolIpQuantity", Self::QuotaExceededPoolIpQuantity),
-        ("ResourceNotFound.EipSegment", Self::ResourceNotFoundEipSegment),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ForbiddenRam",
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "ForbiddenCreatePublicIpAddressPool",
-        "QuotaExceededPublicIpAddressPool",
-        "UnsupportedRegion",
-        "IncorrectBusinessStatusPublicIpAddressPool",
-        "OptInRequiredPublicIpAddressPool",
-        "QuotaExceededPoolIpQuantity",
-        "ResourceNotFoundEipSegment",
+    const CODES: &'static str = "Forbidden.RAM ForbiddenRam\nIllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nForbidden.CreatePublicIpAddressPool ForbiddenCreatePublicIpAddressPool\nQuotaExceeded.PublicIpAddressPool QuotaExceededPublicIpAddressPool\nUnsupportedRegion UnsupportedRegion\nIncorrectBusinessStatus.PublicIpAddressPool IncorrectBusinessStatusPublicIpAddressPool\nOptInRequired.PublicIpAddressPool OptInRequiredPublicIpAddressPool\nQuotaExceeded.PoolIpQuantity QuotaExceededPoolIpQuantity\nResourceNotFound.EipSegment ResourceNotFoundEipSegment";
+    const KINDS: &'static [Self] = &[
+        Self::ForbiddenRam,
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::ForbiddenCreatePublicIpAddressPool,
+        Self::QuotaExceededPublicIpAddressPool,
+        Self::UnsupportedRegion,
+        Self::IncorrectBusinessStatusPublicIpAddressPool,
+        Self::OptInRequiredPublicIpAddressPool,
+        Self::QuotaExceededPoolIpQuantity,
+        Self::ResourceNotFoundEipSegment,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

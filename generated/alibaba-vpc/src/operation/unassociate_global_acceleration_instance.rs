@@ -77,26 +77,14 @@ pub enum UnassociateGlobalAccelerationInstanceErrorKind {
 }
 impl Eq for UnassociateGlobalAccelerationInstanceErrorKind {}
 impl rt::ErrorKind for UnassociateGlobalAccelerationInstanceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "IncorrectGlobalAccelerationInstanceIdStatus",
-            Self::IncorrectGlobalAccelerationInstanceIdStatus,
-        ),
-        ("Forbidden.FinancialLocked", Self::ForbiddenFinancialLocked),
-        ("Forbbiden.InvaildOwner", Self::ForbbidenInvaildOwner),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        (
-            "InvalidGlobalAccelerationInstanceId.NotFound",
-            Self::InvalidGlobalAccelerationInstanceIdNotFound,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectGlobalAccelerationInstanceIdStatus",
-        "ForbiddenFinancialLocked",
-        "ForbbidenInvaildOwner",
-        "InvalidRegionIdNotFound",
-        "InvalidGlobalAccelerationInstanceIdNotFound",
+    const CODES: &'static str = "IncorrectGlobalAccelerationInstanceIdStatus IncorrectGlobalAccelerationInstanceIdStatus\nForbidden.FinancialLocked ForbiddenFinancialLocked\nForbbiden.InvaildOwner ForbbidenInvaildOwner\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidGlobalAccelerationInstanceId.NotFound InvalidGlobalAccelerationInstanceIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectGlobalAccelerationInstanceIdStatus,
+        Self::ForbiddenFinancialLocked,
+        Self::ForbbidenInvaildOwner,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidGlobalAccelerationInstanceIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

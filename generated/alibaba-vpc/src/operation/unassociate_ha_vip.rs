@@ -119,43 +119,24 @@ pub enum UnassociateHaVipErrorKind {
 }
 impl Eq for UnassociateHaVipErrorKind {}
 impl rt::ErrorKind for UnassociateHaVipErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectHaVipStatus", Self::IncorrectHaVipStatus),
-        ("IncorrectInstanceStatus", Self::IncorrectInstanceStatus),
-        ("ResourceNotAssociated", Self::ResourceNotAssociated),
-        ("Forbidden.UnassociateMaster", Self::ForbiddenUnassociateMaster),
-        ("HA.VIP.NOT.ASSOCIATED.WITH.INSTANCE", Self::HaVipNotAssociatedWithInstance),
-        ("OperationFailed.DistibuteLock", Self::OperationFailedDistibuteLock),
-        (
-            "OperationFailed.QueryNetworkInterfaceInfo",
-            Self::OperationFailedQueryNetworkInterfaceInfo,
-        ),
-        ("IllegalParam.InstanceType", Self::IllegalParamInstanceType),
-        ("InvalidNetworkInterfaceId.NotFound", Self::InvalidNetworkInterfaceIdNotFound),
-        ("ResourceNotFound.Instance", Self::ResourceNotFoundInstance),
-        ("Forbidden.HaVip", Self::ForbiddenHaVip),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidHaVipId.NotFound", Self::InvalidHaVipIdNotFound),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectHaVipStatus",
-        "IncorrectInstanceStatus",
-        "ResourceNotAssociated",
-        "ForbiddenUnassociateMaster",
-        "HaVipNotAssociatedWithInstance",
-        "OperationFailedDistibuteLock",
-        "OperationFailedQueryNetworkInterfaceInfo",
-        "IllegalParamInstanceType",
-        "InvalidNetworkInterfaceIdNotFound",
-        "ResourceNotFoundInstance",
-        "ForbiddenHaVip",
-        "InvalidRegionIdNotFound",
-        "InvalidHaVipIdNotFound",
-        "InvalidInstanceIdNotFound",
-        "InternalError",
+    const CODES: &'static str = "IncorrectHaVipStatus IncorrectHaVipStatus\nIncorrectInstanceStatus IncorrectInstanceStatus\nResourceNotAssociated ResourceNotAssociated\nForbidden.UnassociateMaster ForbiddenUnassociateMaster\nHA.VIP.NOT.ASSOCIATED.WITH.INSTANCE HaVipNotAssociatedWithInstance\nOperationFailed.DistibuteLock OperationFailedDistibuteLock\nOperationFailed.QueryNetworkInterfaceInfo OperationFailedQueryNetworkInterfaceInfo\nIllegalParam.InstanceType IllegalParamInstanceType\nInvalidNetworkInterfaceId.NotFound InvalidNetworkInterfaceIdNotFound\nResourceNotFound.Instance ResourceNotFoundInstance\nForbidden.HaVip ForbiddenHaVip\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidHaVipId.NotFound InvalidHaVipIdNotFound\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectHaVipStatus,
+        Self::IncorrectInstanceStatus,
+        Self::ResourceNotAssociated,
+        Self::ForbiddenUnassociateMaster,
+        Self::HaVipNotAssociatedWithInstance,
+        Self::OperationFailedDistibuteLock,
+        Self::OperationFailedQueryNetworkInterfaceInfo,
+        Self::IllegalParamInstanceType,
+        Self::InvalidNetworkInterfaceIdNotFound,
+        Self::ResourceNotFoundInstance,
+        Self::ForbiddenHaVip,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidHaVipIdNotFound,
+        Self::InvalidInstanceIdNotFound,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

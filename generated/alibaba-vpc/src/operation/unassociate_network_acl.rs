@@ -112,51 +112,28 @@ pub enum UnassociateNetworkAclErrorKind {
 }
 impl Eq for UnassociateNetworkAclErrorKind {}
 impl rt::ErrorKind for UnassociateNetworkAclErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ParameterMissing.AliUid", Self::ParameterMissingAliUid),
-        ("ParameterMissing.Bid", Self::ParameterMissingBid),
-        ("ParameterMissing.RegionId", Self::ParameterMissingRegionId),
-        ("ParameterEmpty.RegionId", Self::ParameterEmptyRegionId),
-        ("ParameterMissing.NetworkAclId", Self::ParameterMissingNetworkAclId),
-        ("ParameterEmpty.NetworkAclId", Self::ParameterEmptyNetworkAclId),
-        ("ParameterMissing.Resources", Self::ParameterMissingResources),
-        ("ParameterEmpty.Resources", Self::ParameterEmptyResources),
-        ("InvalidNetworkAcl.NotFound", Self::InvalidNetworkAclNotFound),
-        ("NetworkStatus.Modifying", Self::NetworkStatusModifying),
-        ("ResourceStatus.Error", Self::ResourceStatusError),
-        ("InvalidResource.NotFound", Self::InvalidResourceNotFound),
-        ("InvalidResource.VpcError", Self::InvalidResourceVpcError),
-        ("InvalidResource.NotBinding", Self::InvalidResourceNotBinding),
-        ("NotSupport.NetworkAcl", Self::NotSupportNetworkAcl),
-        ("Mismatch.NetworkAclAndVSwitch", Self::MismatchNetworkAclAndVSwitch),
-        ("MissingParam.Resource", Self::MissingParamResource),
-        (
-            "OperationDenied.NetworkAclAttachmentInMiddleStatus",
-            Self::OperationDeniedNetworkAclAttachmentInMiddleStatus,
-        ),
-        ("InternalError", Self::InternalError),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMissingAliUid",
-        "ParameterMissingBid",
-        "ParameterMissingRegionId",
-        "ParameterEmptyRegionId",
-        "ParameterMissingNetworkAclId",
-        "ParameterEmptyNetworkAclId",
-        "ParameterMissingResources",
-        "ParameterEmptyResources",
-        "InvalidNetworkAclNotFound",
-        "NetworkStatusModifying",
-        "ResourceStatusError",
-        "InvalidResourceNotFound",
-        "InvalidResourceVpcError",
-        "InvalidResourceNotBinding",
-        "NotSupportNetworkAcl",
-        "MismatchNetworkAclAndVSwitch",
-        "MissingParamResource",
-        "OperationDeniedNetworkAclAttachmentInMiddleStatus",
-        "InternalError",
+    const CODES: &'static str = "ParameterMissing.AliUid ParameterMissingAliUid\nParameterMissing.Bid ParameterMissingBid\nParameterMissing.RegionId ParameterMissingRegionId\nParameterEmpty.RegionId ParameterEmptyRegionId\nParameterMissing.NetworkAclId ParameterMissingNetworkAclId\nParameterEmpty.NetworkAclId ParameterEmptyNetworkAclId\nParameterMissing.Resources ParameterMissingResources\nParameterEmpty.Resources ParameterEmptyResources\nInvalidNetworkAcl.NotFound InvalidNetworkAclNotFound\nNetworkStatus.Modifying NetworkStatusModifying\nResourceStatus.Error ResourceStatusError\nInvalidResource.NotFound InvalidResourceNotFound\nInvalidResource.VpcError InvalidResourceVpcError\nInvalidResource.NotBinding InvalidResourceNotBinding\nNotSupport.NetworkAcl NotSupportNetworkAcl\nMismatch.NetworkAclAndVSwitch MismatchNetworkAclAndVSwitch\nMissingParam.Resource MissingParamResource\nOperationDenied.NetworkAclAttachmentInMiddleStatus OperationDeniedNetworkAclAttachmentInMiddleStatus\nInternalError InternalError";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMissingAliUid,
+        Self::ParameterMissingBid,
+        Self::ParameterMissingRegionId,
+        Self::ParameterEmptyRegionId,
+        Self::ParameterMissingNetworkAclId,
+        Self::ParameterEmptyNetworkAclId,
+        Self::ParameterMissingResources,
+        Self::ParameterEmptyResources,
+        Self::InvalidNetworkAclNotFound,
+        Self::NetworkStatusModifying,
+        Self::ResourceStatusError,
+        Self::InvalidResourceNotFound,
+        Self::InvalidResourceVpcError,
+        Self::InvalidResourceNotBinding,
+        Self::NotSupportNetworkAcl,
+        Self::MismatchNetworkAclAndVSwitch,
+        Self::MissingParamResource,
+        Self::OperationDeniedNetworkAclAttachmentInMiddleStatus,
+        Self::InternalError,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -92,29 +92,17 @@ pub enum UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
 }
 impl Eq for UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {}
 impl rt::ErrorKind for UnassociatePhysicalConnectionFromVirtualBorderRouterErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("PARAMETER_MUST_NOT_NULL", Self::ParameterMustNotNull),
-        ("PHYSICAL_NOT_ASSOCIATE_TO_VBR", Self::PhysicalNotAssociateToVbr),
-        (
-            "ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY",
-            Self::RouterInterfaceReferedByRouteentry,
-        ),
-        ("InvalidStatus.NotAllowed", Self::InvalidStatusNotAllowed),
-        ("PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR", Self::PhysicalNotAllowAssociateVbr),
-        ("Forbidden.OperationNotAllowed", Self::ForbiddenOperationNotAllowed),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidVbrId.NotFound", Self::InvalidVbrIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ParameterMustNotNull",
-        "PhysicalNotAssociateToVbr",
-        "RouterInterfaceReferedByRouteentry",
-        "InvalidStatusNotAllowed",
-        "PhysicalNotAllowAssociateVbr",
-        "ForbiddenOperationNotAllowed",
-        "InvalidRegionIdNotFound",
-        "InvalidVbrIdNotFound",
+    const CODES: &'static str = "PARAMETER_MUST_NOT_NULL ParameterMustNotNull\nPHYSICAL_NOT_ASSOCIATE_TO_VBR PhysicalNotAssociateToVbr\nROUTER_INTERFACE_REFERED_BY_ROUTEENTRY RouterInterfaceReferedByRouteentry\nInvalidStatus.NotAllowed InvalidStatusNotAllowed\nPHYSICAL_NOT_ALLOW_ASSOCIATE_VBR PhysicalNotAllowAssociateVbr\nForbidden.OperationNotAllowed ForbiddenOperationNotAllowed\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidVbrId.NotFound InvalidVbrIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::ParameterMustNotNull,
+        Self::PhysicalNotAssociateToVbr,
+        Self::RouterInterfaceReferedByRouteentry,
+        Self::InvalidStatusNotAllowed,
+        Self::PhysicalNotAllowAssociateVbr,
+        Self::ForbiddenOperationNotAllowed,
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidVbrIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

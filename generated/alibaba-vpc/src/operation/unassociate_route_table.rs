@@ -92,31 +92,18 @@ pub enum UnassociateRouteTableErrorKind {
 }
 impl Eq for UnassociateRouteTableErrorKind {}
 impl rt::ErrorKind for UnassociateRouteTableErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("InvalidParameter.Action", Self::InvalidParameterAction),
-        ("IncorrectVSwitchStatus", Self::IncorrectVSwitchStatus),
-        (
-            "OperationUnsupported.SystemRouteTable",
-            Self::OperationUnsupportedSystemRouteTable,
-        ),
-        ("InvalidStatus.VSwitch", Self::InvalidStatusVSwitch),
-        ("InvalidRouteTableId.NotFound", Self::InvalidRouteTableIdNotFound),
-        ("InvalidVSwitchId.NotFound", Self::InvalidVSwitchIdNotFound),
-        ("InvalidBindingStatus.RouteTable", Self::InvalidBindingStatusRouteTable),
-        ("OperationFailed.VSwitchNotAssociate", Self::OperationFailedVSwitchNotAssociate),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidRegionIdNotFound",
-        "InvalidParameterAction",
-        "IncorrectVSwitchStatus",
-        "OperationUnsupportedSystemRouteTable",
-        "InvalidStatusVSwitch",
-        "InvalidRouteTableIdNotFound",
-        "InvalidVSwitchIdNotFound",
-        "InvalidBindingStatusRouteTable",
-        "OperationFailedVSwitchNotAssociate",
+    const CODES: &'static str = "InvalidRegionId.NotFound InvalidRegionIdNotFound\nInvalidParameter.Action InvalidParameterAction\nIncorrectVSwitchStatus IncorrectVSwitchStatus\nOperationUnsupported.SystemRouteTable OperationUnsupportedSystemRouteTable\nInvalidStatus.VSwitch InvalidStatusVSwitch\nInvalidRouteTableId.NotFound InvalidRouteTableIdNotFound\nInvalidVSwitchId.NotFound InvalidVSwitchIdNotFound\nInvalidBindingStatus.RouteTable InvalidBindingStatusRouteTable\nOperationFailed.VSwitchNotAssociate OperationFailedVSwitchNotAssociate";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidRegionIdNotFound,
+        Self::InvalidParameterAction,
+        Self::IncorrectVSwitchStatus,
+        Self::OperationUnsupportedSystemRouteTable,
+        Self::InvalidStatusVSwitch,
+        Self::InvalidRouteTableIdNotFound,
+        Self::InvalidVSwitchIdNotFound,
+        Self::InvalidBindingStatusRouteTable,
+        Self::OperationFailedVSwitchNotAssociate,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -88,39 +88,19 @@ pub enum UnassociateVpcCidrBlockErrorKind {
 }
 impl Eq for UnassociateVpcCidrBlockErrorKind {}
 impl rt::ErrorKind for UnassociateVpcCidrBlockErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationFailed.Ipv6Gateway", Self::OperationFailedIpv6Gateway),
-        ("InvalidVpc.NotFound", Self::InvalidVpcNotFound),
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        (
-            "ParamExclusive.SecondaryCidrAndIpv6Cidr",
-            Self::ParamExclusiveSecondaryCidrAndIpv6Cidr,
-        ),
-        (
-            "MissingParam.SecondaryCidrOrIpv6Cidr",
-            Self::MissingParamSecondaryCidrOrIpv6Cidr,
-        ),
-        ("InvalidSecondaryCidrBlock.NotFound", Self::InvalidSecondaryCidrBlockNotFound),
-        ("OperationFailed.CidrInUse", Self::OperationFailedCidrInUse),
-        ("InvalidIpv6CidrBlock.NotFound", Self::InvalidIpv6CidrBlockNotFound),
-        ("OperationFailed.IpV6VSwitchInuse", Self::OperationFailedIpV6vSwitchInuse),
-        (
-            "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock",
-            Self::MissingParamSecondaryCidrBlockOrIpv6CidrBlock,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedIpv6Gateway",
-        "InvalidVpcNotFound",
-        "IncorrectStatusVpc",
-        "ParamExclusiveSecondaryCidrAndIpv6Cidr",
-        "MissingParamSecondaryCidrOrIpv6Cidr",
-        "InvalidSecondaryCidrBlockNotFound",
-        "OperationFailedCidrInUse",
-        "InvalidIpv6CidrBlockNotFound",
-        "OperationFailedIpV6vSwitchInuse",
-        "MissingParamSecondaryCidrBlockOrIpv6CidrBlock",
+    const CODES: &'static str = "OperationFailed.Ipv6Gateway OperationFailedIpv6Gateway\nInvalidVpc.NotFound InvalidVpcNotFound\nIncorrectStatus.Vpc IncorrectStatusVpc\nParamExclusive.SecondaryCidrAndIpv6Cidr ParamExclusiveSecondaryCidrAndIpv6Cidr\nMissingParam.SecondaryCidrOrIpv6Cidr MissingParamSecondaryCidrOrIpv6Cidr\nInvalidSecondaryCidrBlock.NotFound InvalidSecondaryCidrBlockNotFound\nOperationFailed.CidrInUse OperationFailedCidrInUse\nInvalidIpv6CidrBlock.NotFound InvalidIpv6CidrBlockNotFound\nOperationFailed.IpV6VSwitchInuse OperationFailedIpV6vSwitchInuse\nMissingParam.SecondaryCidrBlockOrIpv6CidrBlock MissingParamSecondaryCidrBlockOrIpv6CidrBlock";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedIpv6Gateway,
+        Self::InvalidVpcNotFound,
+        Self::IncorrectStatusVpc,
+        Self::ParamExclusiveSecondaryCidrAndIpv6Cidr,
+        Self::MissingParamSecondaryCidrOrIpv6Cidr,
+        Self::InvalidSecondaryCidrBlockNotFound,
+        Self::OperationFailedCidrInUse,
+        Self::InvalidIpv6CidrBlockNotFound,
+        Self::OperationFailedIpV6vSwitchInuse,
+        Self::MissingParamSecondaryCidrBlockOrIpv6CidrBlock,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

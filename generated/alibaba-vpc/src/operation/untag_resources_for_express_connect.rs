@@ -96,30 +96,19 @@ pub enum UntagResourcesForExpressConnectErrorKind {
 }
 impl Eq for UntagResourcesForExpressConnectErrorKind {}
 impl rt::ErrorKind for UntagResourcesForExpressConnectErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidTagKey", Self::InvalidTagKey),
-        ("InvalidTagValue", Self::InvalidTagValue),
-        ("InvalidInstanceType.NotFound", Self::InvalidInstanceTypeNotFound),
-        ("InvalidInstanceIds.NotFound", Self::InvalidInstanceIdsNotFound),
-        ("Forbidden.TagKeys", Self::ForbiddenTagKeys),
-        ("QuotaExceeded.TagNum", Self::QuotaExceededTagNum),
-        ("Forbidden.TagKey.Duplicated", Self::ForbiddenTagKeyDuplicated),
-        ("SizeLimitExceeded.TagNum", Self::SizeLimitExceededTagNum),
-        ("SizeLimitExceeded.ResourceId", Self::SizeLimitExceededResourceId),
-        ("Forbidden", Self::Forbidden),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidTagKey",
-        "InvalidTagValue",
-        "InvalidInstanceTypeNotFound",
-        "InvalidInstanceIdsNotFound",
-        "ForbiddenTagKeys",
-        "QuotaExceededTagNum",
-        "ForbiddenTagKeyDuplicated",
-        "SizeLimitExceededTagNum",
-        "SizeLimitExceededResourceId",
-        "Forbidden",
+    const CODES: &'static str = "InvalidTagKey InvalidTagKey\nInvalidTagValue InvalidTagValue\nInvalidInstanceType.NotFound InvalidInstanceTypeNotFound\nInvalidInstanceIds.NotFound InvalidInstanceIdsNotFound\nForbidden.TagKeys ForbiddenTagKeys\nQuotaExceeded.TagNum QuotaExceededTagNum\nForbidden.TagKey.Duplicated ForbiddenTagKeyDuplicated\nSizeLimitExceeded.TagNum SizeLimitExceededTagNum\nSizeLimitExceeded.ResourceId SizeLimitExceededResourceId\nForbidden Forbidden";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidTagKey,
+        Self::InvalidTagValue,
+        Self::InvalidInstanceTypeNotFound,
+        Self::InvalidInstanceIdsNotFound,
+        Self::ForbiddenTagKeys,
+        Self::QuotaExceededTagNum,
+        Self::ForbiddenTagKeyDuplicated,
+        Self::SizeLimitExceededTagNum,
+        Self::SizeLimitExceededResourceId,
+        Self::Forbidden,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -130,39 +130,19 @@ pub enum UpdateDhcpOptionsSetAttributeErrorKind {
 }
 impl Eq for UpdateDhcpOptionsSetAttributeErrorKind {}
 impl rt::ErrorKind for UpdateDhcpOptionsSetAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidDhcpOptionsSetId.NotFound", Self::InvalidDhcpOptionsSetIdNotFound),
-        ("IncorrectStatus.DhcpOptionsSet", Self::IncorrectStatusDhcpOptionsSet),
-        ("IllegalParam.DomainNameServers", Self::IllegalParamDomainNameServers),
-        ("IllegalParam.DomainName", Self::IllegalParamDomainName),
-        ("IllegalParam.DhcpOptionsSetName", Self::IllegalParamDhcpOptionsSetName),
-        (
-            "IllegalParam.DhcpOptionsSetDescription",
-            Self::IllegalParamDhcpOptionsSetDescription,
-        ),
-        ("OperationUnsupported.DhcpLeaseTime", Self::OperationUnsupportedDhcpLeaseTime),
-        (
-            "OperationUnsupported.DhcpOptionsSet",
-            Self::OperationUnsupportedDhcpOptionsSet,
-        ),
-        (
-            "OperationDenied.ModifyDefaultDhcpOptionsSet",
-            Self::OperationDeniedModifyDefaultDhcpOptionsSet,
-        ),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidDhcpOptionsSetIdNotFound",
-        "IncorrectStatusDhcpOptionsSet",
-        "IllegalParamDomainNameServers",
-        "IllegalParamDomainName",
-        "IllegalParamDhcpOptionsSetName",
-        "IllegalParamDhcpOptionsSetDescription",
-        "OperationUnsupportedDhcpLeaseTime",
-        "OperationUnsupportedDhcpOptionsSet",
-        "OperationDeniedModifyDefaultDhcpOptionsSet",
-        "InvalidRegionIdNotFound",
+    const CODES: &'static str = "InvalidDhcpOptionsSetId.NotFound InvalidDhcpOptionsSetIdNotFound\nIncorrectStatus.DhcpOptionsSet IncorrectStatusDhcpOptionsSet\nIllegalParam.DomainNameServers IllegalParamDomainNameServers\nIllegalParam.DomainName IllegalParamDomainName\nIllegalParam.DhcpOptionsSetName IllegalParamDhcpOptionsSetName\nIllegalParam.DhcpOptionsSetDescription IllegalParamDhcpOptionsSetDescription\nOperationUnsupported.DhcpLeaseTime OperationUnsupportedDhcpLeaseTime\nOperationUnsupported.DhcpOptionsSet OperationUnsupportedDhcpOptionsSet\nOperationDenied.ModifyDefaultDhcpOptionsSet OperationDeniedModifyDefaultDhcpOptionsSet\nInvalidRegionId.NotFound InvalidRegionIdNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidDhcpOptionsSetIdNotFound,
+        Self::IncorrectStatusDhcpOptionsSet,
+        Self::IllegalParamDomainNameServers,
+        Self::IllegalParamDomainName,
+        Self::IllegalParamDhcpOptionsSetName,
+        Self::IllegalParamDhcpOptionsSetDescription,
+        Self::OperationUnsupportedDhcpLeaseTime,
+        Self::OperationUnsupportedDhcpOptionsSet,
+        Self::OperationDeniedModifyDefaultDhcpOptionsSet,
+        Self::InvalidRegionIdNotFound,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

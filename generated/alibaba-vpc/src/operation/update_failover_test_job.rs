@@ -131,54 +131,25 @@ pub enum UpdateFailoverTestJobErrorKind {
 }
 impl Eq for UpdateFailoverTestJobErrorKind {}
 impl rt::ErrorKind for UpdateFailoverTestJobErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        (
-            "EcFailoverTestJobExceedMaxResourceNum",
-            Self::EcFailoverTestJobExceedMaxResourceNum,
-        ),
-        (
-            "EcFailoverTestJobResourceInAnotherProcessingJob",
-            Self::EcFailoverTestJobResourceInAnotherProcessingJob,
-        ),
-        ("IllegalParam.ResourceId", Self::IllegalParamResourceId),
-        ("IncorrectStatus.ResourceId", Self::IncorrectStatusResourceId),
-        ("IncorrectBusinessStatus.ResourceId", Self::IncorrectBusinessStatusResourceId),
-        ("VpconnNotAssociatedVbr", Self::VpconnNotAssociatedVbr),
-        ("VpconnWithVlan0NotSupportShutdown", Self::VpconnWithVlan0NotSupportShutdown),
-        ("PconnContainsMoreThanOneVpconn", Self::PconnContainsMoreThanOneVpconn),
-        (
-            "PconnContailsMoreThanOneAcrossCountVbr",
-            Self::PconnContailsMoreThanOneAcrossCountVbr,
-        ),
-        ("IllegalParam.JobDuration", Self::IllegalParamJobDuration),
-        ("IllegalParam.JobId", Self::IllegalParamJobId),
-        ("IncorrectStatus.OnlyForInit", Self::IncorrectStatusOnlyForInit),
-        (
-            "MultiplePconnSingleVbrNotSupportShutdown",
-            Self::MultiplePconnSingleVbrNotSupportShutdown,
-        ),
-        ("EcFailoverTestJobConflict", Self::EcFailoverTestJobConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "EcFailoverTestJobExceedMaxResourceNum",
-        "EcFailoverTestJobResourceInAnotherProcessingJob",
-        "IllegalParamResourceId",
-        "IncorrectStatusResourceId",
-        "IncorrectBusinessStatusResourceId",
-        "VpconnNotAssociatedVbr",
-        "VpconnWithVlan0NotSupportShutdown",
-        "PconnContainsMoreThanOneVpconn",
-        "PconnContailsMoreThanOneAcrossCountVbr",
-        "IllegalParamJobDuration",
-        "IllegalParamJobId",
-        "IncorrectStatusOnlyForInit",
-        "MultiplePconnSingleVbrNotSupportShutdown",
-        "EcFailoverTestJobConflict",
+    const CODES: &'static str = "IllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nEcFailoverTestJobExceedMaxResourceNum EcFailoverTestJobExceedMaxResourceNum\nEcFailoverTestJobResourceInAnotherProcessingJob EcFailoverTestJobResourceInAnotherProcessingJob\nIllegalParam.ResourceId IllegalParamResourceId\nIncorrectStatus.ResourceId IncorrectStatusResourceId\nIncorrectBusinessStatus.ResourceId IncorrectBusinessStatusResourceId\nVpconnNotAssociatedVbr VpconnNotAssociatedVbr\nVpconnWithVlan0NotSupportShutdown VpconnWithVlan0NotSupportShutdown\nPconnContainsMoreThanOneVpconn PconnContainsMoreThanOneVpconn\nPconnContailsMoreThanOneAcrossCountVbr PconnContailsMoreThanOneAcrossCountVbr\nIllegalParam.JobDuration IllegalParamJobDuration\nIllegalParam.JobId IllegalParamJobId\nIncorrectStatus.OnlyForInit IncorrectStatusOnlyForInit\nMultiplePconnSingleVbrNotSupportShutdown MultiplePconnSingleVbrNotSupportShutdown\nEcFailoverTestJobConflict EcFailoverTestJobConflict";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::EcFailoverTestJobExceedMaxResourceNum,
+        Self::EcFailoverTestJobResourceInAnotherProcessingJob,
+        Self::IllegalParamResourceId,
+        Self::IncorrectStatusResourceId,
+        Self::IncorrectBusinessStatusResourceId,
+        Self::VpconnNotAssociatedVbr,
+        Self::VpconnWithVlan0NotSupportShutdown,
+        Self::PconnContainsMoreThanOneVpconn,
+        Self::PconnContailsMoreThanOneAcrossCountVbr,
+        Self::IllegalParamJobDuration,
+        Self::IllegalParamJobId,
+        Self::IncorrectStatusOnlyForInit,
+        Self::MultiplePconnSingleVbrNotSupportShutdown,
+        Self::EcFailoverTestJobConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -151,77 +151,29 @@ pub enum UpdateGatewayRouteTableEntryAttributeErrorKind {
 }
 impl Eq for UpdateGatewayRouteTableEntryAttributeErrorKind {}
 impl rt::ErrorKind for UpdateGatewayRouteTableEntryAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationDenied.UpdateGatewayRouteEntry",
-            Self::OperationDeniedUpdateGatewayRouteEntry,
-        ),
-        ("IllegalParam.DestCidrBlock", Self::IllegalParamDestCidrBlock),
-        ("ResourceNotFound.NetworkInterface", Self::ResourceNotFoundNetworkInterface),
-        ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
-        ("IncorrectStatus.RouteEntry", Self::IncorrectStatusRouteEntry),
-        ("IncorrectStatus.Vswitch", Self::IncorrectStatusVswitch),
-        ("ResourceNotFound.Instance", Self::ResourceNotFoundInstance),
-        ("IncorrectStatus.NextHop", Self::IncorrectStatusNextHop),
-        (
-            "OperationDenied.NextHopTypeNonsupport",
-            Self::OperationDeniedNextHopTypeNonsupport,
-        ),
-        (
-            "OperationDenied.LocalEntryCanOnlyModifyNextHop",
-            Self::OperationDeniedLocalEntryCanOnlyModifyNextHop,
-        ),
-        (
-            "ExclusiveParam.NextHopTypeAndNextHopId",
-            Self::ExclusiveParamNextHopTypeAndNextHopId,
-        ),
-        ("ResourceNotFound.RouteTable", Self::ResourceNotFoundRouteTable),
-        ("InvalidRouterInterfaceId.NotFound", Self::InvalidRouterInterfaceIdNotFound),
-        (
-            "OperationUnsupported.OnlySupportNormalNetworkInterface",
-            Self::OperationUnsupportedOnlySupportNormalNetworkInterface,
-        ),
-        ("UnsupportedRegion", Self::UnsupportedRegion),
-        (
-            "UnsupportedFeature.Ipv6GatewayRouteTable",
-            Self::UnsupportedFeatureIpv6GatewayRouteTable,
-        ),
-        (
-            "OperationDenied.TrAttachmentIpv6Disabled",
-            Self::OperationDeniedTrAttachmentIpv6Disabled,
-        ),
-        ("InvalidAttachment.NotFound", Self::InvalidAttachmentNotFound),
-        (
-            "BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId",
-            Self::BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId,
-        ),
-        (
-            "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            Self::ResourceNotFoundGatewayLoadBalancerEndpoint,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationDeniedUpdateGatewayRouteEntry",
-        "IllegalParamDestCidrBlock",
-        "ResourceNotFoundNetworkInterface",
-        "ResourceNotFoundRouteEntry",
-        "IncorrectStatusRouteEntry",
-        "IncorrectStatusVswitch",
-        "ResourceNotFoundInstance",
-        "IncorrectStatusNextHop",
-        "OperationDeniedNextHopTypeNonsupport",
-        "OperationDeniedLocalEntryCanOnlyModifyNextHop",
-        "ExclusiveParamNextHopTypeAndNextHopId",
-        "ResourceNotFoundRouteTable",
-        "InvalidRouterInterfaceIdNotFound",
-        "OperationUnsupportedOnlySupportNormalNetworkInterface",
-        "UnsupportedRegion",
-        "UnsupportedFeatureIpv6GatewayRouteTable",
-        "OperationDeniedTrAttachmentIpv6Disabled",
-        "InvalidAttachmentNotFound",
-        "BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId",
-        "ResourceNotFoundGatewayLoadBalancerEndpoint",
+    const CODES: &'static str = "OperationDenied.UpdateGatewayRouteEntry OperationDeniedUpdateGatewayRouteEntry\nIllegalParam.DestCidrBlock IllegalParamDestCidrBlock\nResourceNotFound.NetworkInterface ResourceNotFoundNetworkInterface\nResourceNotFound.RouteEntry ResourceNotFoundRouteEntry\nIncorrectStatus.RouteEntry IncorrectStatusRouteEntry\nIncorrectStatus.Vswitch IncorrectStatusVswitch\nResourceNotFound.Instance ResourceNotFoundInstance\nIncorrectStatus.NextHop IncorrectStatusNextHop\nOperationDenied.NextHopTypeNonsupport OperationDeniedNextHopTypeNonsupport\nOperationDenied.LocalEntryCanOnlyModifyNextHop OperationDeniedLocalEntryCanOnlyModifyNextHop\nExclusiveParam.NextHopTypeAndNextHopId ExclusiveParamNextHopTypeAndNextHopId\nResourceNotFound.RouteTable ResourceNotFoundRouteTable\nInvalidRouterInterfaceId.NotFound InvalidRouterInterfaceIdNotFound\nOperationUnsupported.OnlySupportNormalNetworkInterface OperationUnsupportedOnlySupportNormalNetworkInterface\nUnsupportedRegion UnsupportedRegion\nUnsupportedFeature.Ipv6GatewayRouteTable UnsupportedFeatureIpv6GatewayRouteTable\nOperationDenied.TrAttachmentIpv6Disabled OperationDeniedTrAttachmentIpv6Disabled\nInvalidAttachment.NotFound InvalidAttachmentNotFound\nBothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId\nResourceNotFound.GatewayLoadBalancerEndpoint ResourceNotFoundGatewayLoadBalancerEndpoint";
+    const KINDS: &'static [Self] = &[
+        Self::OperationDeniedUpdateGatewayRouteEntry,
+        Self::IllegalParamDestCidrBlock,
+        Self::ResourceNotFoundNetworkInterface,
+        Self::ResourceNotFoundRouteEntry,
+        Self::IncorrectStatusRouteEntry,
+        Self::IncorrectStatusVswitch,
+        Self::ResourceNotFoundInstance,
+        Self::IncorrectStatusNextHop,
+        Self::OperationDeniedNextHopTypeNonsupport,
+        Self::OperationDeniedLocalEntryCanOnlyModifyNextHop,
+        Self::ExclusiveParamNextHopTypeAndNextHopId,
+        Self::ResourceNotFoundRouteTable,
+        Self::InvalidRouterInterfaceIdNotFound,
+        Self::OperationUnsupportedOnlySupportNormalNetworkInterface,
+        Self::UnsupportedRegion,
+        Self::UnsupportedFeatureIpv6GatewayRouteTable,
+        Self::OperationDeniedTrAttachmentIpv6Disabled,
+        Self::InvalidAttachmentNotFound,
+        Self::BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId,
+        Self::ResourceNotFoundGatewayLoadBalancerEndpoint,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -158,46 +158,27 @@ pub enum UpdateIpsecServerErrorKind {
 }
 impl Eq for UpdateIpsecServerErrorKind {}
 impl rt::ErrorKind for UpdateIpsecServerErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("VpnGateway.Configuring", Self::VpnGatewayConfiguring),
-        ("VpnGateway.FinancialLocked", Self::VpnGatewayFinancialLocked),
-        ("OperationUnsupported.IpsecPfs", Self::OperationUnsupportedIpsecPfs),
-        ("IllegalParam.AuthMethod", Self::IllegalParamAuthMethod),
-        ("IllegalParam.LocalSubnet", Self::IllegalParamLocalSubnet),
-        ("IllegalParam.ClientIpPool", Self::IllegalParamClientIpPool),
-        ("MissingParam.IDaaSInstanceId", Self::MissingParamIDaaSInstanceId),
-        ("OperationFailed.NoRamPermission", Self::OperationFailedNoRamPermission),
-        ("OperationFailed.AddVpcRoute", Self::OperationFailedAddVpcRoute),
-        ("ClientIpPool.NetmaskInvalid", Self::ClientIpPoolNetmaskInvalid),
-        ("VpnRouteEntry.Conflict", Self::VpnRouteEntryConflict),
-        ("ClientIpPool.SubnetInvalid", Self::ClientIpPoolSubnetInvalid),
-        ("InvalidClientIpPool.Conflict", Self::InvalidClientIpPoolConflict),
-        ("SystemBusy", Self::SystemBusy),
-        ("Forbidden", Self::Forbidden),
-        ("InvalidIpsecServerId.NotFound", Self::InvalidIpsecServerIdNotFound),
-        ("InvalidIDaaSInstanceId.NotFound", Self::InvalidIDaaSInstanceIdNotFound),
-        ("OperationConflict", Self::OperationConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "VpnGatewayConfiguring",
-        "VpnGatewayFinancialLocked",
-        "OperationUnsupportedIpsecPfs",
-        "IllegalParamAuthMethod",
-        "IllegalParamLocalSubnet",
-        "IllegalParamClientIpPool",
-        "MissingParamIDaaSInstanceId",
-        "OperationFailedNoRamPermission",
-        "OperationFailedAddVpcRoute",
-        "ClientIpPoolNetmaskInvalid",
-        "VpnRouteEntryConflict",
-        "ClientIpPoolSubnetInvalid",
-        "InvalidClientIpPoolConflict",
-        "SystemBusy",
-        "Forbidden",
-        "InvalidIpsecServerIdNotFound",
-        "InvalidIDaaSInstanceIdNotFound",
-        "OperationConflict",
+    const CODES: &'static str = "VpnGateway.Configuring VpnGatewayConfiguring\nVpnGateway.FinancialLocked VpnGatewayFinancialLocked\nOperationUnsupported.IpsecPfs OperationUnsupportedIpsecPfs\nIllegalParam.AuthMethod IllegalParamAuthMethod\nIllegalParam.LocalSubnet IllegalParamLocalSubnet\nIllegalParam.ClientIpPool IllegalParamClientIpPool\nMissingParam.IDaaSInstanceId MissingParamIDaaSInstanceId\nOperationFailed.NoRamPermission OperationFailedNoRamPermission\nOperationFailed.AddVpcRoute OperationFailedAddVpcRoute\nClientIpPool.NetmaskInvalid ClientIpPoolNetmaskInvalid\nVpnRouteEntry.Conflict VpnRouteEntryConflict\nClientIpPool.SubnetInvalid ClientIpPoolSubnetInvalid\nInvalidClientIpPool.Conflict InvalidClientIpPoolConflict\nSystemBusy SystemBusy\nForbidden Forbidden\nInvalidIpsecServerId.NotFound InvalidIpsecServerIdNotFound\nInvalidIDaaSInstanceId.NotFound InvalidIDaaSInstanceIdNotFound\nOperationConflict OperationConflict";
+    const KINDS: &'static [Self] = &[
+        Self::VpnGatewayConfiguring,
+        Self::VpnGatewayFinancialLocked,
+        Self::OperationUnsupportedIpsecPfs,
+        Self::IllegalParamAuthMethod,
+        Self::IllegalParamLocalSubnet,
+        Self::IllegalParamClientIpPool,
+        Self::MissingParamIDaaSInstanceId,
+        Self::OperationFailedNoRamPermission,
+        Self::OperationFailedAddVpcRoute,
+        Self::ClientIpPoolNetmaskInvalid,
+        Self::VpnRouteEntryConflict,
+        Self::ClientIpPoolSubnetInvalid,
+        Self::InvalidClientIpPoolConflict,
+        Self::SystemBusy,
+        Self::Forbidden,
+        Self::InvalidIpsecServerIdNotFound,
+        Self::InvalidIDaaSInstanceIdNotFound,
+        Self::OperationConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -94,14 +94,11 @@ pub enum UpdateIpv4GatewayAttributeErrorKind {
 }
 impl Eq for UpdateIpv4GatewayAttributeErrorKind {}
 impl rt::ErrorKind for UpdateIpv4GatewayAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.Ipv4Gateway", Self::ResourceNotFoundIpv4Gateway),
-        ("IncorrectStatus.Ipv4Gateway", Self::IncorrectStatusIpv4Gateway),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundIpv4Gateway",
-        "IncorrectStatusIpv4Gateway",
+    const CODES: &'static str = "ResourceNotFound.Ipv4Gateway ResourceNotFoundIpv4Gateway\nIncorrectStatus.Ipv4Gateway IncorrectStatusIpv4Gateway";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundIpv4Gateway,
+        Self::IncorrectStatusIpv4Gateway,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

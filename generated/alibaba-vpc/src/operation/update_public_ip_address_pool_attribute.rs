@@ -98,24 +98,13 @@ pub enum UpdatePublicIpAddressPoolAttributeErrorKind {
 }
 impl Eq for UpdatePublicIpAddressPoolAttributeErrorKind {}
 impl rt::ErrorKind for UpdatePublicIpAddressPoolAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.Name", Self::IllegalParamName),
-        ("IllegalParam.Description", Self::IllegalParamDescription),
-        (
-            "ResourceNotFound.PublicIpAddressPool",
-            Self::ResourceNotFoundPublicIpAddressPool,
-        ),
-        (
-            "OperationDenied.OperateSharedResource",
-            Self::OperationDeniedOperateSharedResource,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamName",
-        "IllegalParamDescription",
-        "ResourceNotFoundPublicIpAddressPool",
-        "OperationDeniedOperateSharedResource",
+    const CODES: &'static str = "IllegalParam.Name IllegalParamName\nIllegalParam.Description IllegalParamDescription\nResourceNotFound.PublicIpAddressPool ResourceNotFoundPublicIpAddressPool\nOperationDenied.OperateSharedResource OperationDeniedOperateSharedResource";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamName,
+        Self::IllegalParamDescription,
+        Self::ResourceNotFoundPublicIpAddressPool,
+        Self::OperationDeniedOperateSharedResource,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

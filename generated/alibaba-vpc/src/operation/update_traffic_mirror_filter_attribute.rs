@@ -97,17 +97,11 @@ pub enum UpdateTrafficMirrorFilterAttributeErrorKind {
 }
 impl Eq for UpdateTrafficMirrorFilterAttributeErrorKind {}
 impl rt::ErrorKind for UpdateTrafficMirrorFilterAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.TrafficMirrorFilter",
-            Self::ResourceNotFoundTrafficMirrorFilter,
-        ),
-        ("IncorrectStatus.TrafficMirrorFilter", Self::IncorrectStatusTrafficMirrorFilter),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundTrafficMirrorFilter",
-        "IncorrectStatusTrafficMirrorFilter",
+    const CODES: &'static str = "ResourceNotFound.TrafficMirrorFilter ResourceNotFoundTrafficMirrorFilter\nIncorrectStatus.TrafficMirrorFilter IncorrectStatusTrafficMirrorFilter";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundTrafficMirrorFilter,
+        Self::IncorrectStatusTrafficMirrorFilter,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -127,22 +127,15 @@ pub enum UpdateTrafficMirrorFilterRuleAttributeErrorKind {
 }
 impl Eq for UpdateTrafficMirrorFilterRuleAttributeErrorKind {}
 impl rt::ErrorKind for UpdateTrafficMirrorFilterRuleAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.TrafficMirrorRule", Self::ResourceNotFoundTrafficMirrorRule),
-        ("IncorrectStatus.TrafficMirrorRule", Self::IncorrectStatusTrafficMirrorRule),
-        ("DuplicatedParam.Priority", Self::DuplicatedParamPriority),
-        ("IllegalParam.Protocol", Self::IllegalParamProtocol),
-        ("IllegalParam.SourceCidrBlock", Self::IllegalParamSourceCidrBlock),
-        ("IllegalParam.DestinationCidrBlock", Self::IllegalParamDestinationCidrBlock),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "ResourceNotFoundTrafficMirrorRule",
-        "IncorrectStatusTrafficMirrorRule",
-        "DuplicatedParamPriority",
-        "IllegalParamProtocol",
-        "IllegalParamSourceCidrBlock",
-        "IllegalParamDestinationCidrBlock",
+    const CODES: &'static str = "ResourceNotFound.TrafficMirrorRule ResourceNotFoundTrafficMirrorRule\nIncorrectStatus.TrafficMirrorRule IncorrectStatusTrafficMirrorRule\nDuplicatedParam.Priority DuplicatedParamPriority\nIllegalParam.Protocol IllegalParamProtocol\nIllegalParam.SourceCidrBlock IllegalParamSourceCidrBlock\nIllegalParam.DestinationCidrBlock IllegalParamDestinationCidrBlock";
+    const KINDS: &'static [Self] = &[
+        Self::ResourceNotFoundTrafficMirrorRule,
+        Self::IncorrectStatusTrafficMirrorRule,
+        Self::DuplicatedParamPriority,
+        Self::IllegalParamProtocol,
+        Self::IllegalParamSourceCidrBlock,
+        Self::IllegalParamDestinationCidrBlock,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

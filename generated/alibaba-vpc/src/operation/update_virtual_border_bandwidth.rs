@@ -127,42 +127,19 @@ pub enum UpdateVirtualBorderBandwidthErrorKind {
 }
 impl Eq for UpdateVirtualBorderBandwidthErrorKind {}
 impl rt::ErrorKind for UpdateVirtualBorderBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationFailed.Vpconn", Self::OperationFailedVpconn),
-        ("MissingParam.InstanceId", Self::MissingParamInstanceId),
-        ("InvalidInstanceId.NotFound", Self::InvalidInstanceIdNotFound),
-        ("MissingParam.Bandwidth", Self::MissingParamBandwidth),
-        ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
-        ("MissingParam.regionNo", Self::MissingParamRegionNo),
-        (
-            "QuotaExceeded.VirtualBorderRouterBandwidth",
-            Self::QuotaExceededVirtualBorderRouterBandwidth,
-        ),
-        (
-            "OperationUnsupported.SetMultiPconnBandwidth",
-            Self::OperationUnsupportedSetMultiPconnBandwidth,
-        ),
-        (
-            "OperationUnsupported.ModifyBandwidth",
-            Self::OperationUnsupportedModifyBandwidth,
-        ),
-        (
-            "OperationFailed.PconnTrafficNotEnable",
-            Self::OperationFailedPconnTrafficNotEnable,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedVpconn",
-        "MissingParamInstanceId",
-        "InvalidInstanceIdNotFound",
-        "MissingParamBandwidth",
-        "IllegalParamBandwidth",
-        "MissingParamRegionNo",
-        "QuotaExceededVirtualBorderRouterBandwidth",
-        "OperationUnsupportedSetMultiPconnBandwidth",
-        "OperationUnsupportedModifyBandwidth",
-        "OperationFailedPconnTrafficNotEnable",
+    const CODES: &'static str = "OperationFailed.Vpconn OperationFailedVpconn\nMissingParam.InstanceId MissingParamInstanceId\nInvalidInstanceId.NotFound InvalidInstanceIdNotFound\nMissingParam.Bandwidth MissingParamBandwidth\nIllegalParam.Bandwidth IllegalParamBandwidth\nMissingParam.regionNo MissingParamRegionNo\nQuotaExceeded.VirtualBorderRouterBandwidth QuotaExceededVirtualBorderRouterBandwidth\nOperationUnsupported.SetMultiPconnBandwidth OperationUnsupportedSetMultiPconnBandwidth\nOperationUnsupported.ModifyBandwidth OperationUnsupportedModifyBandwidth\nOperationFailed.PconnTrafficNotEnable OperationFailedPconnTrafficNotEnable";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedVpconn,
+        Self::MissingParamInstanceId,
+        Self::InvalidInstanceIdNotFound,
+        Self::MissingParamBandwidth,
+        Self::IllegalParamBandwidth,
+        Self::MissingParamRegionNo,
+        Self::QuotaExceededVirtualBorderRouterBandwidth,
+        Self::OperationUnsupportedSetMultiPconnBandwidth,
+        Self::OperationUnsupportedModifyBandwidth,
+        Self::OperationFailedPconnTrafficNotEnable,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

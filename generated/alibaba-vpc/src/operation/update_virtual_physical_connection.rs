@@ -122,39 +122,19 @@ pub enum UpdateVirtualPhysicalConnectionErrorKind {
 }
 impl Eq for UpdateVirtualPhysicalConnectionErrorKind {}
 impl rt::ErrorKind for UpdateVirtualPhysicalConnectionErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IllegalParam.VlanId", Self::IllegalParamVlanId),
-        (
-            "ResourceNotFound.PhysicalConnectionId",
-            Self::ResourceNotFoundPhysicalConnectionId,
-        ),
-        ("ResourceNotEnough.Bandwidth", Self::ResourceNotEnoughBandwidth),
-        ("IllegalParam.Bandwidth", Self::IllegalParamBandwidth),
-        ("Forbidden.PhysicalConnection", Self::ForbiddenPhysicalConnection),
-        (
-            "OperationFailed.PhysicalConnectionFinancialLocked",
-            Self::OperationFailedPhysicalConnectionFinancialLocked,
-        ),
-        (
-            "OperationFailed.PhysicalConnectionTerminated",
-            Self::OperationFailedPhysicalConnectionTerminated,
-        ),
-        ("OperationDenied.CreateVpconn", Self::OperationDeniedCreateVpconn),
-        ("IncorrectStatus.VBR", Self::IncorrectStatusVbr),
-        ("IllegalParam.Spec", Self::IllegalParamSpec),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IllegalParamVlanId",
-        "ResourceNotFoundPhysicalConnectionId",
-        "ResourceNotEnoughBandwidth",
-        "IllegalParamBandwidth",
-        "ForbiddenPhysicalConnection",
-        "OperationFailedPhysicalConnectionFinancialLocked",
-        "OperationFailedPhysicalConnectionTerminated",
-        "OperationDeniedCreateVpconn",
-        "IncorrectStatusVbr",
-        "IllegalParamSpec",
+    const CODES: &'static str = "IllegalParam.VlanId IllegalParamVlanId\nResourceNotFound.PhysicalConnectionId ResourceNotFoundPhysicalConnectionId\nResourceNotEnough.Bandwidth ResourceNotEnoughBandwidth\nIllegalParam.Bandwidth IllegalParamBandwidth\nForbidden.PhysicalConnection ForbiddenPhysicalConnection\nOperationFailed.PhysicalConnectionFinancialLocked OperationFailedPhysicalConnectionFinancialLocked\nOperationFailed.PhysicalConnectionTerminated OperationFailedPhysicalConnectionTerminated\nOperationDenied.CreateVpconn OperationDeniedCreateVpconn\nIncorrectStatus.VBR IncorrectStatusVbr\nIllegalParam.Spec IllegalParamSpec";
+    const KINDS: &'static [Self] = &[
+        Self::IllegalParamVlanId,
+        Self::ResourceNotFoundPhysicalConnectionId,
+        Self::ResourceNotEnoughBandwidth,
+        Self::IllegalParamBandwidth,
+        Self::ForbiddenPhysicalConnection,
+        Self::OperationFailedPhysicalConnectionFinancialLocked,
+        Self::OperationFailedPhysicalConnectionTerminated,
+        Self::OperationDeniedCreateVpconn,
+        Self::IncorrectStatusVbr,
+        Self::IllegalParamSpec,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

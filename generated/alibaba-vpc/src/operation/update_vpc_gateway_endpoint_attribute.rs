@@ -116,40 +116,21 @@ pub enum UpdateVpcGatewayEndpointAttributeErrorKind {
 }
 impl Eq for UpdateVpcGatewayEndpointAttributeErrorKind {}
 impl rt::ErrorKind for UpdateVpcGatewayEndpointAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationFailed.ConcurrentOperation",
-            Self::OperationFailedConcurrentOperation,
-        ),
-        ("IdempotentParameterMismatch", Self::IdempotentParameterMismatch),
-        ("ResourceNotFound.GatewayEndpoint", Self::ResourceNotFoundGatewayEndpoint),
-        ("IllegalParam.PolicyDocument", Self::IllegalParamPolicyDocument),
-        ("IllegalParam.GatewayEndpointName", Self::IllegalParamGatewayEndpointName),
-        (
-            "IllegalParam.GatewayEndpointDescription",
-            Self::IllegalParamGatewayEndpointDescription,
-        ),
-        ("SystemBusy", Self::SystemBusy),
-        ("Forbbiden", Self::Forbbiden),
-        ("InvalidRegionId.NotFound", Self::InvalidRegionIdNotFound),
-        ("OperationDenied.PolicyDocument", Self::OperationDeniedPolicyDocument),
-        ("IncorrectStatus.GatewayEndpoint", Self::IncorrectStatusGatewayEndpoint),
-        ("InvalidPolicy.WrongFormat", Self::InvalidPolicyWrongFormat),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationFailedConcurrentOperation",
-        "IdempotentParameterMismatch",
-        "ResourceNotFoundGatewayEndpoint",
-        "IllegalParamPolicyDocument",
-        "IllegalParamGatewayEndpointName",
-        "IllegalParamGatewayEndpointDescription",
-        "SystemBusy",
-        "Forbbiden",
-        "InvalidRegionIdNotFound",
-        "OperationDeniedPolicyDocument",
-        "IncorrectStatusGatewayEndpoint",
-        "InvalidPolicyWrongFormat",
+    const CODES: &'static str = "OperationFailed.ConcurrentOperation OperationFailedConcurrentOperation\nIdempotentParameterMismatch IdempotentParameterMismatch\nResourceNotFound.GatewayEndpoint ResourceNotFoundGatewayEndpoint\nIllegalParam.PolicyDocument IllegalParamPolicyDocument\nIllegalParam.GatewayEndpointName IllegalParamGatewayEndpointName\nIllegalParam.GatewayEndpointDescription IllegalParamGatewayEndpointDescription\nSystemBusy SystemBusy\nForbbiden Forbbiden\nInvalidRegionId.NotFound InvalidRegionIdNotFound\nOperationDenied.PolicyDocument OperationDeniedPolicyDocument\nIncorrectStatus.GatewayEndpoint IncorrectStatusGatewayEndpoint\nInvalidPolicy.WrongFormat InvalidPolicyWrongFormat";
+    const KINDS: &'static [Self] = &[
+        Self::OperationFailedConcurrentOperation,
+        Self::IdempotentParameterMismatch,
+        Self::ResourceNotFoundGatewayEndpoint,
+        Self::IllegalParamPolicyDocument,
+        Self::IllegalParamGatewayEndpointName,
+        Self::IllegalParamGatewayEndpointDescription,
+        Self::SystemBusy,
+        Self::Forbbiden,
+        Self::InvalidRegionIdNotFound,
+        Self::OperationDeniedPolicyDocument,
+        Self::IncorrectStatusGatewayEndpoint,
+        Self::InvalidPolicyWrongFormat,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -95,17 +95,11 @@ pub enum VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
 }
 impl Eq for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {}
 impl rt::ErrorKind for VpcDescribeVpcNatGatewayNetworkInterfaceQuotaErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "OperationDenied.PrivateLinkNotEnabled",
-            Self::OperationDeniedPrivateLinkNotEnabled,
-        ),
-        ("ResourceNotFound.NatGateway", Self::ResourceNotFoundNatGateway),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "OperationDeniedPrivateLinkNotEnabled",
-        "ResourceNotFoundNatGateway",
+    const CODES: &'static str = "OperationDenied.PrivateLinkNotEnabled OperationDeniedPrivateLinkNotEnabled\nResourceNotFound.NatGateway ResourceNotFoundNatGateway";
+    const KINDS: &'static [Self] = &[
+        Self::OperationDeniedPrivateLinkNotEnabled,
+        Self::ResourceNotFoundNatGateway,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -112,52 +112,21 @@ pub enum WithdrawVpcPublishedRouteEntriesErrorKind {
 }
 impl Eq for WithdrawVpcPublishedRouteEntriesErrorKind {}
 impl rt::ErrorKind for WithdrawVpcPublishedRouteEntriesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("IncorrectStatus.Vpc", Self::IncorrectStatusVpc),
-        ("ResourceNotFound.RouteEntry", Self::ResourceNotFoundRouteEntry),
-        ("IncorrectStatus.RouteEntry", Self::IncorrectStatusRouteEntry),
-        (
-            "IncorrectStatus.RouteEntryPublishStatus",
-            Self::IncorrectStatusRouteEntryPublishStatus,
-        ),
-        ("Forbidden.OperateCustomRouteTable", Self::ForbiddenOperateCustomRouteTable),
-        (
-            "ResourceNotAssociated.TargetInstance",
-            Self::ResourceNotAssociatedTargetInstance,
-        ),
-        (
-            "OperationDenied.UnsupportedTargetType",
-            Self::OperationDeniedUnsupportedTargetType,
-        ),
-        ("IncorrectStatus.RouteTable", Self::IncorrectStatusRouteTable),
-        (
-            "OperationUnsupported.PublishSystemRouteEntry",
-            Self::OperationUnsupportedPublishSystemRouteEntry,
-        ),
-        (
-            "OperationUnsupported.UnsupportedNextHop",
-            Self::OperationUnsupportedUnsupportedNextHop,
-        ),
-        (
-            "OperationUnsupported.PublishPrefixListRouteEntry",
-            Self::OperationUnsupportedPublishPrefixListRouteEntry,
-        ),
-        ("MissingParam.RouteEntries", Self::MissingParamRouteEntries),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "IncorrectStatusVpc",
-        "ResourceNotFoundRouteEntry",
-        "IncorrectStatusRouteEntry",
-        "IncorrectStatusRouteEntryPublishStatus",
-        "ForbiddenOperateCustomRouteTable",
-        "ResourceNotAssociatedTargetInstance",
-        "OperationDeniedUnsupportedTargetType",
-        "IncorrectStatusRouteTable",
-        "OperationUnsupportedPublishSystemRouteEntry",
-        "OperationUnsupportedUnsupportedNextHop",
-        "OperationUnsupportedPublishPrefixListRouteEntry",
-        "MissingParamRouteEntries",
+    const CODES: &'static str = "IncorrectStatus.Vpc IncorrectStatusVpc\nResourceNotFound.RouteEntry ResourceNotFoundRouteEntry\nIncorrectStatus.RouteEntry IncorrectStatusRouteEntry\nIncorrectStatus.RouteEntryPublishStatus IncorrectStatusRouteEntryPublishStatus\nForbidden.OperateCustomRouteTable ForbiddenOperateCustomRouteTable\nResourceNotAssociated.TargetInstance ResourceNotAssociatedTargetInstance\nOperationDenied.UnsupportedTargetType OperationDeniedUnsupportedTargetType\nIncorrectStatus.RouteTable IncorrectStatusRouteTable\nOperationUnsupported.PublishSystemRouteEntry OperationUnsupportedPublishSystemRouteEntry\nOperationUnsupported.UnsupportedNextHop OperationUnsupportedUnsupportedNextHop\nOperationUnsupported.PublishPrefixListRouteEntry OperationUnsupportedPublishPrefixListRouteEntry\nMissingParam.RouteEntries MissingParamRouteEntries";
+    const KINDS: &'static [Self] = &[
+        Self::IncorrectStatusVpc,
+        Self::ResourceNotFoundRouteEntry,
+        Self::IncorrectStatusRouteEntry,
+        Self::IncorrectStatusRouteEntryPublishStatus,
+        Self::ForbiddenOperateCustomRouteTable,
+        Self::ResourceNotAssociatedTargetInstance,
+        Self::OperationDeniedUnsupportedTargetType,
+        Self::IncorrectStatusRouteTable,
+        Self::OperationUnsupportedPublishSystemRouteEntry,
+        Self::OperationUnsupportedUnsupportedNextHop,
+        Self::OperationUnsupportedPublishPrefixListRouteEntry,
+        Self::MissingParamRouteEntries,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -87,11 +87,8 @@ pub enum AddCloudRouterEdgePointsErrorKind {
 }
 impl Eq for AddCloudRouterEdgePointsErrorKind {}
 impl rt::ErrorKind for AddCloudRouterEdgePointsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("INVALID_CLOUD_ROUTER_NOT_FOUND", Self::InvalidCloudRouterNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidCloudRouterNotFound"];
+    const CODES: &'static str = "INVALID_CLOUD_ROUTER_NOT_FOUND InvalidCloudRouterNotFound";
+    const KINDS: &'static [Self] = &[Self::InvalidCloudRouterNotFound, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for AddCloudRouterEdgePointsErrorKind {

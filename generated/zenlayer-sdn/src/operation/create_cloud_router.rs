@@ -93,9 +93,8 @@ pub enum CreateCloudRouterErrorKind {
 }
 impl Eq for CreateCloudRouterErrorKind {}
 impl rt::ErrorKind for CreateCloudRouterErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreateCloudRouterErrorKind {

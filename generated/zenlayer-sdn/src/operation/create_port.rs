@@ -99,11 +99,8 @@ pub enum CreatePortErrorKind {
 }
 impl Eq for CreatePortErrorKind {}
 impl rt::ErrorKind for CreatePortErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("SELF_SERVICE_PORT_NOT_SHELF", Self::SelfServicePortNotShelf),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["SelfServicePortNotShelf"];
+    const CODES: &'static str = "SELF_SERVICE_PORT_NOT_SHELF SelfServicePortNotShelf";
+    const KINDS: &'static [Self] = &[Self::SelfServicePortNotShelf, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for CreatePortErrorKind {

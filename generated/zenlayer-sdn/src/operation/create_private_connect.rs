@@ -127,18 +127,13 @@ pub enum CreatePrivateConnectErrorKind {
 }
 impl Eq for CreatePrivateConnectErrorKind {}
 impl rt::ErrorKind for CreatePrivateConnectErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("INVALID_PORT_NOT_FOUND", Self::InvalidPortNotFound),
-        ("INVALID_PORT_STATUS", Self::InvalidPortStatus),
-        ("INVALID_ENDPOINT_PARAMETER", Self::InvalidEndpointParameter),
-        ("INVALID_CONNECT_ENDPOINT_CONFLICT", Self::InvalidConnectEndpointConflict),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidPortNotFound",
-        "InvalidPortStatus",
-        "InvalidEndpointParameter",
-        "InvalidConnectEndpointConflict",
+    const CODES: &'static str = "INVALID_PORT_NOT_FOUND InvalidPortNotFound\nINVALID_PORT_STATUS InvalidPortStatus\nINVALID_ENDPOINT_PARAMETER InvalidEndpointParameter\nINVALID_CONNECT_ENDPOINT_CONFLICT InvalidConnectEndpointConflict";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidPortNotFound,
+        Self::InvalidPortStatus,
+        Self::InvalidEndpointParameter,
+        Self::InvalidConnectEndpointConflict,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -65,11 +65,11 @@ pub enum DeleteCloudRouterEdgePointErrorKind {
 }
 impl Eq for DeleteCloudRouterEdgePointErrorKind {}
 impl rt::ErrorKind for DeleteCloudRouterEdgePointErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND", Self::InvalidCloudRouterEdgeNotFound),
+    const CODES: &'static str = "INVALID_CLOUD_ROUTER_EDGE_NOT_FOUND InvalidCloudRouterEdgeNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidCloudRouterEdgeNotFound,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidCloudRouterEdgeNotFound"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DeleteCloudRouterEdgePointErrorKind {

@@ -78,9 +78,8 @@ pub enum DescribeAliCloudVlanUsageErrorKind {
 }
 impl Eq for DescribeAliCloudVlanUsageErrorKind {}
 impl rt::ErrorKind for DescribeAliCloudVlanUsageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeAliCloudVlanUsageErrorKind {

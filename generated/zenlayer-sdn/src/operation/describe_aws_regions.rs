@@ -70,9 +70,8 @@ pub enum DescribeAwsRegionsErrorKind {
 }
 impl Eq for DescribeAwsRegionsErrorKind {}
 impl rt::ErrorKind for DescribeAwsRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeAwsRegionsErrorKind {

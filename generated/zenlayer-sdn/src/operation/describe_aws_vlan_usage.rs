@@ -75,9 +75,8 @@ pub enum DescribeAwsVlanUsageErrorKind {
 }
 impl Eq for DescribeAwsVlanUsageErrorKind {}
 impl rt::ErrorKind for DescribeAwsVlanUsageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeAwsVlanUsageErrorKind {

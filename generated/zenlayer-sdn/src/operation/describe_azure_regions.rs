@@ -81,9 +81,8 @@ pub enum DescribeAzureRegionsErrorKind {
 }
 impl Eq for DescribeAzureRegionsErrorKind {}
 impl rt::ErrorKind for DescribeAzureRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeAzureRegionsErrorKind {

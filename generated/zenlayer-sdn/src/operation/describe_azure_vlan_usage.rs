@@ -86,9 +86,8 @@ pub enum DescribeAzureVlanUsageErrorKind {
 }
 impl Eq for DescribeAzureVlanUsageErrorKind {}
 impl rt::ErrorKind for DescribeAzureVlanUsageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeAzureVlanUsageErrorKind {

@@ -83,9 +83,8 @@ pub enum DescribeBorderGatewayDatacentersErrorKind {
 }
 impl Eq for DescribeBorderGatewayDatacentersErrorKind {}
 impl rt::ErrorKind for DescribeBorderGatewayDatacentersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeBorderGatewayDatacentersErrorKind {

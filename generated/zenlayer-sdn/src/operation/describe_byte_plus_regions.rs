@@ -72,9 +72,8 @@ pub enum DescribeBytePlusRegionsErrorKind {
 }
 impl Eq for DescribeBytePlusRegionsErrorKind {}
 impl rt::ErrorKind for DescribeBytePlusRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeBytePlusRegionsErrorKind {

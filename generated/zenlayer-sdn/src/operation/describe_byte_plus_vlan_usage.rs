@@ -89,9 +89,8 @@ pub enum DescribeBytePlusVlanUsageErrorKind {
 }
 impl Eq for DescribeBytePlusVlanUsageErrorKind {}
 impl rt::ErrorKind for DescribeBytePlusVlanUsageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeBytePlusVlanUsageErrorKind {

@@ -84,9 +84,8 @@ pub enum DescribeCloudAvailableBandwidthTiersErrorKind {
 }
 impl Eq for DescribeCloudAvailableBandwidthTiersErrorKind {}
 impl rt::ErrorKind for DescribeCloudAvailableBandwidthTiersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCloudAvailableBandwidthTiersErrorKind {

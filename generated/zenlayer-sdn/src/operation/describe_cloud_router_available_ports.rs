@@ -94,9 +94,8 @@ pub enum DescribeCloudRouterAvailablePortsErrorKind {
 }
 impl Eq for DescribeCloudRouterAvailablePortsErrorKind {}
 impl rt::ErrorKind for DescribeCloudRouterAvailablePortsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCloudRouterAvailablePortsErrorKind {

@@ -90,9 +90,8 @@ pub enum DescribeCloudRouterAvailableVpcsErrorKind {
 }
 impl Eq for DescribeCloudRouterAvailableVpcsErrorKind {}
 impl rt::ErrorKind for DescribeCloudRouterAvailableVpcsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCloudRouterAvailableVpcsErrorKind {

@@ -123,9 +123,8 @@ pub enum DescribeCloudRouterDcToDcTrafficErrorKind {
 }
 impl Eq for DescribeCloudRouterDcToDcTrafficErrorKind {}
 impl rt::ErrorKind for DescribeCloudRouterDcToDcTrafficErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCloudRouterDcToDcTrafficErrorKind {

@@ -108,9 +108,8 @@ pub enum DescribeCloudRouterEdgePointTrafficErrorKind {
 }
 impl Eq for DescribeCloudRouterEdgePointTrafficErrorKind {}
 impl rt::ErrorKind for DescribeCloudRouterEdgePointTrafficErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCloudRouterEdgePointTrafficErrorKind {

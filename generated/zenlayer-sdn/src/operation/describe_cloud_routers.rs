@@ -122,9 +122,8 @@ pub enum DescribeCloudRoutersErrorKind {
 }
 impl Eq for DescribeCloudRoutersErrorKind {}
 impl rt::ErrorKind for DescribeCloudRoutersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeCloudRoutersErrorKind {

@@ -71,9 +71,8 @@ pub enum DescribeDataCenterPortPriceErrorKind {
 }
 impl Eq for DescribeDataCenterPortPriceErrorKind {}
 impl rt::ErrorKind for DescribeDataCenterPortPriceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeDataCenterPortPriceErrorKind {

@@ -81,9 +81,8 @@ pub enum DescribeDatacentersErrorKind {
 }
 impl Eq for DescribeDatacentersErrorKind {}
 impl rt::ErrorKind for DescribeDatacentersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeDatacentersErrorKind {

@@ -87,9 +87,8 @@ pub enum DescribeDatacentersWithServiceErrorKind {
 }
 impl Eq for DescribeDatacentersWithServiceErrorKind {}
 impl rt::ErrorKind for DescribeDatacentersWithServiceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeDatacentersWithServiceErrorKind {

@@ -80,9 +80,8 @@ pub enum DescribeGoogleRegionsErrorKind {
 }
 impl Eq for DescribeGoogleRegionsErrorKind {}
 impl rt::ErrorKind for DescribeGoogleRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeGoogleRegionsErrorKind {

@@ -77,9 +77,8 @@ pub enum DescribeGoogleVlanUsageErrorKind {
 }
 impl Eq for DescribeGoogleVlanUsageErrorKind {}
 impl rt::ErrorKind for DescribeGoogleVlanUsageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeGoogleVlanUsageErrorKind {

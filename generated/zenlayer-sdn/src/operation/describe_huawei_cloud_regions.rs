@@ -72,9 +72,8 @@ pub enum DescribeHuaweiCloudRegionsErrorKind {
 }
 impl Eq for DescribeHuaweiCloudRegionsErrorKind {}
 impl rt::ErrorKind for DescribeHuaweiCloudRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeHuaweiCloudRegionsErrorKind {

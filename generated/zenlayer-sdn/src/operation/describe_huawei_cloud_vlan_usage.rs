@@ -89,9 +89,8 @@ pub enum DescribeHuaweiCloudVlanUsageErrorKind {
 }
 impl Eq for DescribeHuaweiCloudVlanUsageErrorKind {}
 impl rt::ErrorKind for DescribeHuaweiCloudVlanUsageErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeHuaweiCloudVlanUsageErrorKind {

@@ -73,9 +73,8 @@ pub enum DescribeOracleRegionsErrorKind {
 }
 impl Eq for DescribeOracleRegionsErrorKind {}
 impl rt::ErrorKind for DescribeOracleRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeOracleRegionsErrorKind {

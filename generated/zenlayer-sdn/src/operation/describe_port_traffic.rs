@@ -118,9 +118,8 @@ pub enum DescribePortTrafficErrorKind {
 }
 impl Eq for DescribePortTrafficErrorKind {}
 impl rt::ErrorKind for DescribePortTrafficErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePortTrafficErrorKind {

@@ -81,15 +81,10 @@ pub enum DescribePortUsableVlanErrorKind {
 }
 impl Eq for DescribePortUsableVlanErrorKind {}
 impl rt::ErrorKind for DescribePortUsableVlanErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE",
-            Self::SelfServicePortVlanPortAndDcNeedAtLeastOne,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "SelfServicePortVlanPortAndDcNeedAtLeastOne",
+    const CODES: &'static str = "SELF_SERVICE_PORT_VLAN_PORT_AND_DC_NEED_AT_LEAST_ONE SelfServicePortVlanPortAndDcNeedAtLeastOne";
+    const KINDS: &'static [Self] = &[
+        Self::SelfServicePortVlanPortAndDcNeedAtLeastOne,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -127,9 +127,8 @@ pub enum DescribePortsErrorKind {
 }
 impl Eq for DescribePortsErrorKind {}
 impl rt::ErrorKind for DescribePortsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePortsErrorKind {

@@ -101,9 +101,8 @@ pub enum DescribePrivateConnectTrafficErrorKind {
 }
 impl Eq for DescribePrivateConnectTrafficErrorKind {}
 impl rt::ErrorKind for DescribePrivateConnectTrafficErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePrivateConnectTrafficErrorKind {

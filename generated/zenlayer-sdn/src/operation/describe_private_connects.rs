@@ -133,9 +133,8 @@ pub enum DescribePrivateConnectsErrorKind {
 }
 impl Eq for DescribePrivateConnectsErrorKind {}
 impl rt::ErrorKind for DescribePrivateConnectsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribePrivateConnectsErrorKind {

@@ -70,9 +70,8 @@ pub enum DescribeTencentRegionsErrorKind {
 }
 impl Eq for DescribeTencentRegionsErrorKind {}
 impl rt::ErrorKind for DescribeTencentRegionsErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeTencentRegionsErrorKind {

@@ -76,9 +76,8 @@ pub enum DescribeVpcDatacentersErrorKind {
 }
 impl Eq for DescribeVpcDatacentersErrorKind {}
 impl rt::ErrorKind for DescribeVpcDatacentersErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DescribeVpcDatacentersErrorKind {

@@ -53,11 +53,8 @@ pub enum DestroyPortErrorKind {
 }
 impl Eq for DestroyPortErrorKind {}
 impl rt::ErrorKind for DestroyPortErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["SelfServicePortNotFound"];
+    const CODES: &'static str = "SELF_SERVICE_PORT_NOT_FOUND SelfServicePortNotFound";
+    const KINDS: &'static [Self] = &[Self::SelfServicePortNotFound, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for DestroyPortErrorKind {

@@ -95,9 +95,8 @@ pub enum InquiryCreatePrivateConnectPriceErrorKind {
 }
 impl Eq for InquiryCreatePrivateConnectPriceErrorKind {}
 impl rt::ErrorKind for InquiryCreatePrivateConnectPriceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for InquiryCreatePrivateConnectPriceErrorKind {

@@ -49,9 +49,8 @@ pub enum ModifyCloudBandwidthErrorKind {
 }
 impl Eq for ModifyCloudBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyCloudBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyCloudBandwidthErrorKind {

@@ -76,14 +76,11 @@ pub enum ModifyCloudRouterEdgePointBandwidthErrorKind {
 }
 impl Eq for ModifyCloudRouterEdgePointBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyCloudRouterEdgePointBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("INVALID_BANDWIDTH_EXCEED_LIMIT", Self::InvalidBandwidthExceedLimit),
-        ("INVALID_CLOUD_ROUTER_STATUS", Self::InvalidCloudRouterStatus),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidBandwidthExceedLimit",
-        "InvalidCloudRouterStatus",
+    const CODES: &'static str = "INVALID_BANDWIDTH_EXCEED_LIMIT InvalidBandwidthExceedLimit\nINVALID_CLOUD_ROUTER_STATUS InvalidCloudRouterStatus";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidBandwidthExceedLimit,
+        Self::InvalidCloudRouterStatus,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -70,17 +70,11 @@ pub enum ModifyPortAttributeErrorKind {
 }
 impl Eq for ModifyPortAttributeErrorKind {}
 impl rt::ErrorKind for ModifyPortAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
-        (
-            "SELF_SERVICE_PORT_NOT_SUPPORT_BUSINESS_LOA_DONE",
-            Self::SelfServicePortNotSupportBusinessLoaDone,
-        ),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "SelfServicePortNotFound",
-        "SelfServicePortNotSupportBusinessLoaDone",
+    const CODES: &'static str = "SELF_SERVICE_PORT_NOT_FOUND SelfServicePortNotFound\nSELF_SERVICE_PORT_NOT_SUPPORT_BUSINESS_LOA_DONE SelfServicePortNotSupportBusinessLoaDone";
+    const KINDS: &'static [Self] = &[
+        Self::SelfServicePortNotFound,
+        Self::SelfServicePortNotSupportBusinessLoaDone,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

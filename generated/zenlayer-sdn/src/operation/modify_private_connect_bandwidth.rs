@@ -68,14 +68,11 @@ pub enum ModifyPrivateConnectBandwidthErrorKind {
 }
 impl Eq for ModifyPrivateConnectBandwidthErrorKind {}
 impl rt::ErrorKind for ModifyPrivateConnectBandwidthErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("INVALID_BANDWIDTH_EXCEED_LIMIT", Self::InvalidBandwidthExceedLimit),
-        ("INVALID_PRIVATE_CONNECT_STATUS", Self::InvalidPrivateConnectStatus),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidBandwidthExceedLimit",
-        "InvalidPrivateConnectStatus",
+    const CODES: &'static str = "INVALID_BANDWIDTH_EXCEED_LIMIT InvalidBandwidthExceedLimit\nINVALID_PRIVATE_CONNECT_STATUS InvalidPrivateConnectStatus";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidBandwidthExceedLimit,
+        Self::InvalidPrivateConnectStatus,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

@@ -69,11 +69,11 @@ pub enum ModifyPrivateConnectsAttributeErrorKind {
 }
 impl Eq for ModifyPrivateConnectsAttributeErrorKind {}
 impl rt::ErrorKind for ModifyPrivateConnectsAttributeErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("INVALID_PRIVATE_CONNECT_NOT_FOUND", Self::InvalidPrivateConnectNotFound),
+    const CODES: &'static str = "INVALID_PRIVATE_CONNECT_NOT_FOUND InvalidPrivateConnectNotFound";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidPrivateConnectNotFound,
+        Self::Unhandled,
     ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["InvalidPrivateConnectNotFound"];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for ModifyPrivateConnectsAttributeErrorKind {

@@ -98,9 +98,8 @@ pub enum QueryCloudOnrampPriceErrorKind {
 }
 impl Eq for QueryCloudOnrampPriceErrorKind {}
 impl rt::ErrorKind for QueryCloudOnrampPriceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for QueryCloudOnrampPriceErrorKind {

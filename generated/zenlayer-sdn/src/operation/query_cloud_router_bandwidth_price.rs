@@ -86,14 +86,11 @@ pub enum QueryCloudRouterBandwidthPriceErrorKind {
 }
 impl Eq for QueryCloudRouterBandwidthPriceErrorKind {}
 impl rt::ErrorKind for QueryCloudRouterBandwidthPriceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("INVALID_DATACENTER_NOT_FOUND", Self::InvalidDatacenterNotFound),
-        ("INVALID_ROUTER_POINT_NOT_SELLABLE", Self::InvalidRouterPointNotSellable),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[
-        "InvalidDatacenterNotFound",
-        "InvalidRouterPointNotSellable",
+    const CODES: &'static str = "INVALID_DATACENTER_NOT_FOUND InvalidDatacenterNotFound\nINVALID_ROUTER_POINT_NOT_SELLABLE InvalidRouterPointNotSellable";
+    const KINDS: &'static [Self] = &[
+        Self::InvalidDatacenterNotFound,
+        Self::InvalidRouterPointNotSellable,
+        Self::Unhandled,
     ];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }

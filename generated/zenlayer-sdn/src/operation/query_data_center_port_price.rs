@@ -95,9 +95,8 @@ pub enum QueryDataCenterPortPriceErrorKind {
 }
 impl Eq for QueryDataCenterPortPriceErrorKind {}
 impl rt::ErrorKind for QueryDataCenterPortPriceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for QueryDataCenterPortPriceErrorKind {

@@ -89,9 +89,8 @@ pub enum QueryDataCenterPortPricesErrorKind {
 }
 impl Eq for QueryDataCenterPortPricesErrorKind {}
 impl rt::ErrorKind for QueryDataCenterPortPricesErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for QueryDataCenterPortPricesErrorKind {

@@ -96,9 +96,8 @@ pub enum QueryPrivateConnectBandwidthPriceErrorKind {
 }
 impl Eq for QueryPrivateConnectBandwidthPriceErrorKind {}
 impl rt::ErrorKind for QueryPrivateConnectBandwidthPriceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for QueryPrivateConnectBandwidthPriceErrorKind {

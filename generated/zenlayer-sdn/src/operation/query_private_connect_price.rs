@@ -99,9 +99,8 @@ pub enum QueryPrivateConnectPriceErrorKind {
 }
 impl Eq for QueryPrivateConnectPriceErrorKind {}
 impl rt::ErrorKind for QueryPrivateConnectPriceErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for QueryPrivateConnectPriceErrorKind {

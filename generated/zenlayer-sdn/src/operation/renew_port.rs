@@ -47,9 +47,8 @@ pub enum RenewPortErrorKind {
 }
 impl Eq for RenewPortErrorKind {}
 impl rt::ErrorKind for RenewPortErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RenewPortErrorKind {

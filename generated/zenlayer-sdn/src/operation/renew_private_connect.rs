@@ -49,9 +49,8 @@ pub enum RenewPrivateConnectErrorKind {
 }
 impl Eq for RenewPrivateConnectErrorKind {}
 impl rt::ErrorKind for RenewPrivateConnectErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &[];
+    const CODES: &'static str = "";
+    const KINDS: &'static [Self] = &[Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for RenewPrivateConnectErrorKind {

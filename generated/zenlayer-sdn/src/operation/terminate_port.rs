@@ -49,11 +49,8 @@ pub enum TerminatePortErrorKind {
 }
 impl Eq for TerminatePortErrorKind {}
 impl rt::ErrorKind for TerminatePortErrorKind {
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("SELF_SERVICE_PORT_NOT_FOUND", Self::SelfServicePortNotFound),
-    ];
-    const UNHANDLED: Self = Self::Unhandled;
-    const NAMES: &'static [&'static str] = &["SelfServicePortNotFound"];
+    const CODES: &'static str = "SELF_SERVICE_PORT_NOT_FOUND SelfServicePortNotFound";
+    const KINDS: &'static [Self] = &[Self::SelfServicePortNotFound, Self::Unhandled];
     const COMMON: rt::Commons<Self> = Some(&super::CommonErrorKind::of(Self::Common));
 }
 impl ::core::fmt::Debug for TerminatePortErrorKind {
