@@ -19,8 +19,31 @@ pub fn record_impls(
     service: &ir::Service,
     gates: &TypeGates,
 ) -> Result<Vec<TokenStream>, EmitError> {
-    // Several resources may share a record type; it gets one impl (validation
-    // guarantees they agree on its id and status fields).
+    Ok(records(service)?
+        .into_iter()
+        .map(|(record, id, status)| {
+            let (id, status) = (as_str(id), as_str(status));
+            let name = ident(&record.name);
+            let cfg = gates.cfg(&record.name);
+            quote! {
+                #cfg
+                impl rt::waiter::Record for #name {
+                    fn id(&self) -> Option<&str> { #id }
+                    fn status(&self) -> Option<&str> { #status }
+                }
+            }
+        })
+        .collect())
+}
+
+/// Each record structure of the service's resources once, with its id and status fields.
+///
+/// Several resources may share a record type; it gets one impl (validation guarantees
+/// they agree on its id and status fields).
+pub(super) type Record<'s> = (&'s ir::Struct, &'s ir::Field, &'s ir::Field);
+
+/// The [`Record`]s of `service`, in resource order.
+pub(super) fn records(service: &ir::Service) -> Result<Vec<Record<'_>>, EmitError> {
     let mut seen = std::collections::BTreeSet::new();
     service
         .resources
@@ -28,17 +51,9 @@ pub fn record_impls(
         .filter(|r| seen.insert(r.record.as_str()))
         .map(|r| {
             let record = record_of(service, r)?;
-            let id = as_str(record_field(r, record, &r.id_field)?);
-            let status = as_str(record_field(r, record, &r.status_field)?);
-            let name = ident(&record.name);
-            let cfg = gates.cfg(&record.name);
-            Ok(quote! {
-                #cfg
-                impl rt::waiter::Record for #name {
-                    fn id(&self) -> Option<&str> { #id }
-                    fn status(&self) -> Option<&str> { #status }
-                }
-            })
+            let id = record_field(r, record, &r.id_field)?;
+            let status = record_field(r, record, &r.status_field)?;
+            Ok((record, id, status))
         })
         .collect()
 }

@@ -145,6 +145,7 @@ impl Job<'_> {
         let text = match self {
             Job::Client => text::client::client(service).map(|body| ("src/client.rs", body)),
             Job::TestUtil => text::mocks::test_util(service).map(|body| ("src/test_util.rs", body)),
+            Job::Types => text::types::types_file(service).map(|body| ("src/types.rs", body)),
             Job::Tests => {
                 text::examples::tests_file(service).map(|body| ("tests/examples.rs", body))
             }
