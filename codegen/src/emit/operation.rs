@@ -71,7 +71,8 @@ fn common_kind(service: &ir::Service) -> Option<TokenStream> {
     if service.common_errors.is_empty() {
         return None;
     }
-    let (variants, codes) = kind_variants(&service.common_errors);
+    let variants = kind_variants(&service.common_errors);
+    let codes = common_codes(&service.common_errors);
     Some(quote! {
         /// Error codes every action of the service can return (authentication, throttling,
         /// parameter checks); each action's error kind has them as its `Common` variant.
@@ -263,17 +264,25 @@ fn output_struct(
     }
 }
 
-/// One documented variant per code, and the `CODES` table entries that map codes to them.
-fn kind_variants(errors: &[ir::ErrorVariant]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// One documented variant per code.
+fn kind_variants(errors: &[ir::ErrorVariant]) -> Vec<TokenStream> {
     errors
         .iter()
         .map(|v| {
             let doc = docs::doc_attrs(&docs::error_variant(v));
             let name = ident(&v.variant);
-            let code = &v.code;
-            (quote!(#doc #name,), quote!((#code, Self::#name)))
+            quote!(#doc #name,)
         })
-        .unzip()
+        .collect()
+}
+
+/// `CommonErrorKind::CODES`' entries: each service-wide code with its variant.
+fn common_codes(errors: &[ir::ErrorVariant]) -> impl Iterator<Item = TokenStream> + '_ {
+    errors.iter().map(|v| {
+        let name = ident(&v.variant);
+        let code = &v.code;
+        quote!((#code, Self::#name))
+    })
 }
 
 /// An action kind's `CODES`: one line per documented code, the code, a space and the
@@ -299,7 +308,7 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let kind = ident(&names::error_kind_type(&action.name));
     let doc = docs::doc_attrs(&error_doc(action));
     let kind_doc = docs::doc_attrs(&error_kind_doc(action));
-    let (variants, _) = kind_variants(&action.errors);
+    let variants = kind_variants(&action.errors);
     let table = code_table(&action.errors);
     let kinds = action.errors.iter().map(|v| ident(&v.variant));
     let (common, common_const) = if service.common_errors.is_empty() {

@@ -207,12 +207,16 @@ fn generic(head: &str, items: Vec<Node>) -> Node {
     Node::List(head.to_string(), ("<", ">"), items)
 }
 
-/// A string literal as quote and prettyplease print it, for text that needs no escape.
+/// A string literal as quote and prettyplease print it, for text whose only escape is a line
+/// break (`\n`, as proc-macro2 writes it); `None` for any other character needing one.
 fn lit(value: &str) -> Option<String> {
+    let plain = |c: char| {
+        c == '\n' || (c.is_ascii_graphic() || c == ' ') && !matches!(c, '"' | '\\' | '\'')
+    };
     value
         .chars()
-        .all(|c| (c.is_ascii_graphic() || c == ' ') && !matches!(c, '"' | '\\' | '\''))
-        .then(|| format!("\"{value}\""))
+        .all(plain)
+        .then(|| format!("\"{}\"", value.replace('\n', "\\n")))
 }
 
 /// The Rust type of a field (`super::rust_type` as text).
@@ -579,9 +583,7 @@ fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<(
         kinds.push(format!("Self::{}", v.variant));
     }
     kinds.push("Self::Unhandled".into());
-    // One literal: every line as `lit` takes it, the line breaks escaped.
-    let table = operation::code_table(&action.errors);
-    table.lines().try_for_each(|line| lit(line).map(drop))?;
+    let table = lit(&operation::code_table(&action.errors))?;
     let common = !service.common_errors.is_empty();
     if common {
         w.doc(&docs::common_variant(&action.common_rows), false)?;
@@ -596,10 +598,7 @@ fn error(w: &mut Writer, service: &ir::Service, action: &ir::Action) -> Option<(
     w.line(&format!("impl Eq for {kind} {{}}"))?;
     w.open(&format!("impl rt::ErrorKind for {kind} {{"))?;
     // prettyplease never breaks a constant's value from its `=`, nor a literal.
-    w.raw(&format!(
-        "const CODES: &'static str = \"{}\";",
-        table.replace('\n', "\\n")
-    ));
+    w.raw(&format!("const CODES: &'static str = {table};"));
     w.list("const KINDS: &'static [Self] = &", ("[", "]"), &kinds, ";")?;
     if common {
         w.line(
@@ -695,10 +694,15 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_that_needs_escaping_is_left_to_the_token_path() {
+    fn a_literal_is_written_as_the_tokens_write_it_or_left_to_the_token_path() {
         assert_eq!(super::lit("NOT_FOUND"), Some("\"NOT_FOUND\"".into()));
         assert_eq!(super::lit("say \"hi\""), None);
         assert_eq!(super::lit("a\\d"), None);
         assert_eq!(super::lit("中"), None);
+        let lines = "A a\nB b";
+        assert_eq!(
+            super::lit(lines),
+            Some(proc_macro2::Literal::string(lines).to_string())
+        );
     }
 }
