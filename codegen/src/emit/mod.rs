@@ -146,6 +146,10 @@ impl Job<'_> {
             Job::Client => text::client::client(service).map(|body| ("src/client.rs", body)),
             Job::TestUtil => text::mocks::test_util(service).map(|body| ("src/test_util.rs", body)),
             Job::Types => text::types::types_file(service).map(|body| ("src/types.rs", body)),
+            Job::Lib => text::index::lib(service).map(|body| ("src/lib.rs", body)),
+            Job::OperationIndex => {
+                text::index::operation_index(service).map(|body| ("src/operation/mod.rs", body))
+            }
             Job::Tests => {
                 text::examples::tests_file(service).map(|body| ("tests/examples.rs", body))
             }

@@ -12,6 +12,7 @@
 
 pub(super) mod client;
 pub(super) mod examples;
+pub(super) mod index;
 pub(super) mod mocks;
 #[cfg(test)]
 mod oracle;
