@@ -389,7 +389,7 @@ pub(crate) enum SerdeCase {
 impl SerdeCase {
     /// The rule needing the fewest per-field renames (the first of equals).
     pub(crate) fn for_fields(fields: &[ir::Field]) -> Self {
-        let misses = |case: Self| fields.iter().filter(|f| case.rename(f).is_some()).count();
+        let misses = |case: Self| fields.iter().filter(|f| !case.keeps(f)).count();
         [Self::Unchanged, Self::Camel, Self::Pascal]
             .into_iter()
             .min_by_key(|case| misses(*case))
@@ -423,11 +423,15 @@ impl SerdeCase {
         out
     }
 
+    /// Whether the rule gives `f` its wire name (it needs no `rename` of its own).
+    pub(crate) fn keeps(self, f: &ir::Field) -> bool {
+        self.apply(&f.rust) == f.wire
+    }
+
     /// `#[serde(rename = …)]` (under the feature) when the rule misses the wire name.
     pub(crate) fn rename(self, f: &ir::Field) -> Option<TokenStream> {
         let wire = &f.wire;
-        (self.apply(&f.rust) != *wire)
-            .then(|| quote!(#[cfg_attr(feature = "serde", serde(rename = #wire))]))
+        (!self.keeps(f)).then(|| quote!(#[cfg_attr(feature = "serde", serde(rename = #wire))]))
     }
 
     /// The container attribute: the derives, and `rename_all` unless names are kept.

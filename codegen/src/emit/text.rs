@@ -48,11 +48,15 @@ impl Writer {
 
     /// A line of any length (comments, which prettyplease never breaks).
     fn raw(&mut self, text: &str) {
+        self.indent();
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn indent(&mut self) {
         for _ in 0..self.depth {
             self.out.push_str("    ");
         }
-        self.out.push_str(text);
-        self.out.push('\n');
     }
 
     /// `///` lines for `text` (as `docs::doc_attrs`), or `//!` lines (as `inner_doc_attrs`).
@@ -96,9 +100,11 @@ impl Writer {
     }
 
     fn element(&mut self, node: &Node, tail: &str, counted: &str) -> Option<()> {
-        let flat = node.flat();
-        if self.depth * 4 + flat.len() + counted.len() <= MARGIN && !node.wide_literal() {
-            self.raw(&format!("{flat}{tail}"));
+        if self.depth * 4 + node.flat_len() + counted.len() <= MARGIN && !node.wide_literal() {
+            self.indent();
+            node.write_flat(&mut self.out);
+            self.out.push_str(tail);
+            self.out.push('\n');
             return Some(());
         }
         let (head, open, close, items) = match node {
@@ -166,25 +172,63 @@ enum Node {
 impl Node {
     /// The node on one line.
     fn flat(&self) -> String {
+        let mut out = String::with_capacity(self.flat_len());
+        self.write_flat(&mut out);
+        out
+    }
+
+    /// The node on one line, appended to `out`.
+    fn write_flat(&self, out: &mut String) {
         match self {
-            Node::Text(text) => text.clone(),
-            Node::Chain(receiver, call) => format!("{receiver}{call}"),
+            Node::Text(text) => out.push_str(text),
+            Node::Chain(receiver, call) => {
+                out.push_str(receiver);
+                out.push_str(call);
+            }
             Node::List(head, (open, close), items) => {
-                let joined: Vec<String> = items.iter().map(Node::flat).collect();
-                let pad = if *open == " {" && !items.is_empty() {
-                    " "
-                } else {
-                    ""
-                };
-                format!("{head}{open}{pad}{}{pad}{close}", joined.join(", "))
+                let pad = if Node::padded(open, items) { " " } else { "" };
+                out.push_str(head);
+                out.push_str(open);
+                out.push_str(pad);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.write_flat(out);
+                }
+                out.push_str(pad);
+                out.push_str(close);
             }
         }
+    }
+
+    /// The length of [`Node::flat`], without building it.
+    fn flat_len(&self) -> usize {
+        match self {
+            Node::Text(text) => text.len(),
+            Node::Chain(receiver, call) => receiver.len() + call.len(),
+            Node::List(head, (open, close), items) => {
+                let pad = if Node::padded(open, items) { 2 } else { 0 };
+                let inner: usize = items.iter().map(Node::flat_len).sum();
+                head.len()
+                    + open.len()
+                    + pad
+                    + inner
+                    + 2 * items.len().saturating_sub(1)
+                    + close.len()
+            }
+        }
+    }
+
+    /// A non-empty struct literal has a space inside each brace.
+    fn padded(open: &str, items: &[Node]) -> bool {
+        open == " {" && !items.is_empty()
     }
 
     /// A struct literal wider than 34 columns (its `}` not counted), which prettyplease
     /// breaks wherever it stands.
     fn wide_literal(&self) -> bool {
-        matches!(self, Node::List(_, (" {", _), items) if !items.is_empty() && self.flat().len() - 1 > 34)
+        matches!(self, Node::List(_, (" {", _), items) if !items.is_empty() && self.flat_len() - 1 > 34)
     }
 
     /// The node with `prefix` before it on its first line.
@@ -336,7 +380,7 @@ fn struct_body(
         }
         w.doc(&text, false)?;
         if let Some(case) = serde
-            && case.apply(&f.rust) != f.wire
+            && !case.keeps(f)
         {
             w.line(&format!(
                 "#[cfg_attr(feature = \"serde\", serde(rename = {}))]",
