@@ -128,14 +128,14 @@ impl std::error::Error for ValidationError {}
 #[derive(Debug, Default)]
 pub struct Problems {
     found: Vec<Problem>,
-    path: String,
+    path: crate::path::Walked,
 }
 
 impl Problems {
     /// Records that `field` (under the current path; empty for the current
     /// path itself) breaks `rule`.
     pub fn push(&mut self, field: &str, rule: impl Into<String>) {
-        let mut path = self.path.clone();
+        let mut path = self.path.as_str().to_owned();
         crate::path::push(&mut path, field);
         self.found.push(Problem {
             field: path,
@@ -147,7 +147,7 @@ impl Problems {
     /// runs for every nested field of every valid request).
     pub(crate) fn within(&mut self, field: &str, f: impl FnOnce(&mut Self)) {
         let len = self.path.len();
-        crate::path::push(&mut self.path, field);
+        self.path.push(field);
         f(self);
         self.path.truncate(len);
     }
@@ -155,7 +155,7 @@ impl Problems {
     /// Runs `f` with the list index `[i]` appended to the current path.
     fn within_item(&mut self, i: usize, f: impl FnOnce(&mut Self)) {
         let len = self.path.len();
-        // Writing into a String cannot fail.
+        // Writing into a path cannot fail.
         let _ = write!(self.path, "[{i}]");
         f(self);
         self.path.truncate(len);
