@@ -163,11 +163,11 @@ pub fn waiters_module(service: &ir::Service) -> Result<TokenStream, EmitError> {
     })
 }
 
-fn spec_ident(waiter: &ir::Waiter) -> syn::Ident {
+pub(super) fn spec_ident(waiter: &ir::Waiter) -> syn::Ident {
     format_ident!("{}", names::bare(&waiter.snake).to_uppercase())
 }
 
-fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
+pub(super) fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
     let name = spec_ident(w);
     let title = &w.name;
     let (in_progress, success, failure) = (&w.in_progress, &w.success, &w.failure);
@@ -191,13 +191,13 @@ fn waiter_spec(resource: &ir::Resource, w: &ir::Waiter) -> TokenStream {
 }
 
 /// How one resource is read by id: shared by all of its waiters.
-struct Lookup<'a> {
-    resource: &'a ir::Resource,
-    read: &'a ir::Action,
+pub(super) struct Lookup<'a> {
+    pub(super) resource: &'a ir::Resource,
+    pub(super) read: &'a ir::Action,
     /// The read input's required parameters the template leaves out (waiter arguments).
-    arguments: Vec<ir::Field>,
+    pub(super) arguments: Vec<ir::Field>,
     /// `fn lookup_<resource>(…)`.
-    function: syn::Ident,
+    pub(super) function: syn::Ident,
     /// Imports the input expression needs.
     imports: Option<TokenStream>,
     /// The read input for one `batch` of ids.
@@ -206,7 +206,7 @@ struct Lookup<'a> {
 
 impl<'a> Lookup<'a> {
     /// The lookup of `resource` through its read action.
-    fn for_resource(
+    pub(super) fn for_resource(
         service: &'a ir::Service,
         resource: &'a ir::Resource,
     ) -> Result<Self, EmitError> {
@@ -255,7 +255,7 @@ impl<'a> Lookup<'a> {
     }
 
     /// `fn lookup_<resource>(args…) -> impl FnMut(batch) -> Input`: the read input for one batch.
-    fn function(&self) -> TokenStream {
+    pub(super) fn function(&self) -> TokenStream {
         let name = &self.function;
         let params = self.params();
         let owned = self.arguments.iter().map(|f| {
@@ -284,7 +284,7 @@ impl<'a> Lookup<'a> {
     }
 
     /// `wait_until_<waiter>(args…, ids)`.
-    fn waiter_method(&self, w: &ir::Waiter) -> TokenStream {
+    pub(super) fn waiter_method(&self, w: &ir::Waiter) -> TokenStream {
         let params = self.params();
         let args = self.arguments.iter().map(|f| ident(&f.rust));
         let lookup = &self.function;

@@ -147,6 +147,9 @@ impl Job<'_> {
             Job::TestUtil => text::mocks::test_util(service).map(|body| ("src/test_util.rs", body)),
             Job::Types => text::types::types_file(service).map(|body| ("src/types.rs", body)),
             Job::Lib => text::index::lib(service).map(|body| ("src/lib.rs", body)),
+            Job::Waiters => {
+                text::waiters::waiters_file(service).map(|body| ("src/waiters.rs", body))
+            }
             Job::OperationIndex => {
                 text::index::operation_index(service).map(|body| ("src/operation/mod.rs", body))
             }

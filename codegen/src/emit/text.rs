@@ -18,6 +18,7 @@ pub(super) mod mocks;
 mod oracle;
 mod tokens;
 pub(super) mod types;
+pub(super) mod waiters;
 
 use crate::ir;
 use crate::names;
