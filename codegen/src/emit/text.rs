@@ -248,6 +248,14 @@ fn is_path(text: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
 }
 
+/// `#[cfg(feature = …)]` of a grouped action's items (as `gates::action_cfg`).
+fn action_cfg(w: &mut Writer, action: &ir::Action) -> Option<()> {
+    match &action.group {
+        Some(group) => w.line(&format!("#[cfg(feature = {})]", lit(group)?)),
+        None => Some(()),
+    }
+}
+
 /// `head<items>`: generic arguments.
 fn generic(head: &str, items: Vec<Node>) -> Node {
     Node::List(head.to_string(), ("<", ">"), items)

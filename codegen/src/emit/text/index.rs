@@ -4,7 +4,7 @@
 //! `operation::shared_items`) and printed, so their code exists once.
 
 use super::tokens::printed;
-use super::{Writer, lit};
+use super::{Writer, action_cfg};
 use crate::emit::{crate_files, docs, operation};
 use crate::ir;
 
@@ -29,9 +29,7 @@ pub(in crate::emit) fn operation_index(service: &ir::Service) -> Option<String> 
     w.raw("//! One module per action: its input, output and error types.");
     for a in &service.actions {
         w.doc(&format!("`{}`: {}", a.name, docs::text(&a.summary)), false)?;
-        if let Some(group) = &a.group {
-            w.line(&format!("#[cfg(feature = {})]", lit(group)?))?;
-        }
+        action_cfg(&mut w, a)?;
         w.line("#[rustfmt::skip]")?;
         w.line(&format!("pub mod {};", a.snake))?;
     }

@@ -7,7 +7,7 @@
 use quote::quote;
 
 use super::tokens::printed;
-use super::{Node, Writer, lit};
+use super::{Node, Writer, action_cfg, lit};
 use crate::emit::lifecycle::{Lookup, spec_ident, waiter_spec};
 use crate::emit::{docs, gates};
 use crate::ir;
@@ -59,14 +59,6 @@ pub(in crate::emit) fn waiters_file(service: &ir::Service) -> Option<String> {
     Some(w.out)
 }
 
-/// `#[cfg(feature = …)]` of the read action's group, if it has one.
-fn cfg(w: &mut Writer, read: &ir::Action) -> Option<()> {
-    match &read.group {
-        Some(group) => w.line(&format!("#[cfg(feature = {})]", lit(group)?)),
-        None => Some(()),
-    }
-}
-
 /// One `wait_until_*` method inside `impl crate::Client`: as text when it takes only the
 /// ids, else (or when its signature does not fit) printed from its tokens.
 fn method(w: &mut Writer, lookup: &Lookup<'_>, waiter: &ir::Waiter) -> Option<()> {
@@ -95,7 +87,7 @@ fn plain_method(lookup: &Lookup<'_>, waiter: &ir::Waiter) -> Option<String> {
         depth: 1,
     };
     let read = lookup.read;
-    cfg(&mut w, read)?;
+    action_cfg(&mut w, read)?;
     w.doc(&docs::waiter(lookup.resource, read, waiter), false)?;
     w.line("#[inline]")?;
     let name = names::waiter_method(&waiter.snake);
@@ -138,7 +130,7 @@ fn spec(w: &mut Writer, lookup: &Lookup<'_>, waiter: &ir::Waiter) -> Option<()> 
         w.out.push_str(&printed(quote!(#cfg #spec), true)?);
         return Some(());
     }
-    cfg(w, lookup.read)?;
+    action_cfg(w, lookup.read)?;
     w.open(&format!(
         "static {}: WaiterSpec = WaiterSpec {{",
         spec_ident(waiter)
