@@ -375,33 +375,11 @@ pub fn paginators_module(service: &ir::Service) -> Result<TokenStream, EmitError
     })
 }
 
-fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
+pub(super) fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let pages = ident(&names::paginator_method(&action.snake));
-    let (set, end, runaway) = match &paging.mode {
-        ir::PagingMode::Number { total, .. } => (
-            "page numbers set for you".to_string(),
-            format!("an empty or short page, or once `{total}` records were seen"),
-            format!("a page repeating the one before, `{total}` never reached"),
-        ),
-        ir::PagingMode::Token { wire, .. } => (
-            format!("each page's `{wire}` sent back for the next"),
-            format!("the page without a `{wire}` (or with an empty one)"),
-            format!("a page repeating the one before, a `{wire}` returned twice"),
-        ),
-    };
-    let pages_doc = docs::doc_attrs(&format!(
-        "Every page of `{}`, fetched lazily as the stream is polled ({set}).\n\n\
-         Stops after the last page: {end}. \
-         Pages that would not end ({runaway}, \
-         more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with \
-         [`PageError::Runaway`](rt::paginate::PageError::Runaway). \
-         [`items`](rt::paginate::Pages::items) turns it into a stream of records. \
-         The stream owns a clone of the client, so it can be moved into `tokio::spawn`; \
-         polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).",
-        action.name,
-    ));
+    let pages_doc = docs::doc_attrs(&pages_doc(action, paging));
     let cfg = super::gates::action_cfg(action);
     quote! {
         #pages_doc
@@ -415,9 +393,39 @@ fn paginator_methods(action: &ir::Action, paging: &ir::Paging) -> TokenStream {
     }
 }
 
+/// The docs of `<action>_pages`: what it sets, when it stops, what ends it early.
+pub(super) fn pages_doc(action: &ir::Action, paging: &ir::Paging) -> String {
+    let (set, end, runaway) = match &paging.mode {
+        ir::PagingMode::Number { total, .. } => (
+            "page numbers set for you".to_string(),
+            format!("an empty or short page, or once `{total}` records were seen"),
+            format!("a page repeating the one before, `{total}` never reached"),
+        ),
+        ir::PagingMode::Token { wire, .. } => (
+            format!("each page's `{wire}` sent back for the next"),
+            format!("the page without a `{wire}` (or with an empty one)"),
+            format!("a page repeating the one before, a `{wire}` returned twice"),
+        ),
+    };
+    format!(
+        "Every page of `{}`, fetched lazily as the stream is polled ({set}).\n\n\
+         Stops after the last page: {end}. \
+         Pages that would not end ({runaway}, \
+         more than [`max_pages`](rt::paginate::Pages::max_pages)) end the stream with \
+         [`PageError::Runaway`](rt::paginate::PageError::Runaway). \
+         [`items`](rt::paginate::Pages::items) turns it into a stream of records. \
+         The stream owns a clone of the client, so it can be moved into `tokio::spawn`; \
+         polling it needs a `StreamExt` trait in scope (`futures::StreamExt`).",
+        action.name,
+    )
+}
+
 /// `impl Paged for <Action>Input`: where the page number or token goes and
 /// where the records and the total or next token are.
-fn paged_impl(action: &ir::Action, paging: &ir::Paging) -> Result<TokenStream, EmitError> {
+pub(super) fn paged_impl(
+    action: &ir::Action,
+    paging: &ir::Paging,
+) -> Result<TokenStream, EmitError> {
     let module = ident(&action.snake);
     let input = ident(&names::input_type(&action.name));
     let item = ident(paging.item_type.as_str());

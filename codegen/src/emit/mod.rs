@@ -150,6 +150,9 @@ impl Job<'_> {
             Job::Waiters => {
                 text::waiters::waiters_file(service).map(|body| ("src/waiters.rs", body))
             }
+            Job::Paginators => {
+                text::paginators::paginators_file(service).map(|body| ("src/paginators.rs", body))
+            }
             Job::OperationIndex => {
                 text::index::operation_index(service).map(|body| ("src/operation/mod.rs", body))
             }

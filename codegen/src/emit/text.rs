@@ -16,6 +16,7 @@ pub(super) mod index;
 pub(super) mod mocks;
 #[cfg(test)]
 mod oracle;
+pub(super) mod paginators;
 mod tokens;
 pub(super) mod types;
 pub(super) mod waiters;
