@@ -2,9 +2,10 @@
 //!
 //! Rust files are built as token streams with `quote`, parsed into a
 //! `syn::File` and printed with prettyplease, which is in-process and gives
-//! the same bytes on every machine; operation modules, `client.rs`, `test_util.rs`
-//! and the error-table tests of `tests/examples.rs` are written as that same text
-//! directly (`text.rs`, `text/`), which costs a sixth of the instructions. Each file starts with [`HEADER`]
+//! the same bytes on every machine. Every Rust file is also written as that same text
+//! directly (`text.rs`, `text/`; items of irregular shape printed from their tokens one
+//! at a time), which costs a fraction of the instructions, and that is what a run
+//! writes; the token path is the reference the oracle tests hold the text to. Each file starts with [`HEADER`]
 //! ([`TOML_HEADER`] for `Cargo.toml`, [`MARKDOWN_HEADER`] for `CHANGELOG.md`),
 //! which is also how the writer recognises files it may overwrite or delete.
 
@@ -170,9 +171,9 @@ impl Job<'_> {
         self.emit_tokens(service, root, source)
     }
 
-    /// The file built as tokens, parsed and printed by prettyplease: every file but the
-    /// operation modules the text writer lays out (`text.rs`), and the reference it is
-    /// tested against.
+    /// The file built as tokens, parsed and printed by prettyplease: the reference the text
+    /// writers (`text.rs`, `text/`) are tested against, and what a run writes where a
+    /// writer answers `None`.
     fn emit_tokens(
         &self,
         service: &ir::Service,
