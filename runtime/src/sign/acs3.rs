@@ -207,7 +207,7 @@ pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>>(
     let (headers, signed_headers) = both.split_at_checked(names_at).unwrap_or_default();
     let request = canonical_request(input, query, headers, signed_headers);
     let request_hash = Hex::of(&sha256_of_parts(&request));
-    let string_to_sign = [ALGORITHM, "\n", request_hash.as_str()];
+    let string_to_sign = [ALGORITHM.as_bytes(), b"\n", request_hash.as_bytes()];
     let key = input.access_key_secret.as_bytes();
     let signature = Hex::of(&hmac_sha256_of_parts(key, &string_to_sign));
     let authorization = authorization_of(input.access_key_id, signed_headers, signature.as_str());

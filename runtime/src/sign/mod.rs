@@ -76,6 +76,11 @@ impl Hex {
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("hex digits are ASCII")
     }
+
+    /// The digits as bytes: what a hash is fed, without [`as_str`](Self::as_str)'s check.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// Writes the lower-case hex of `bytes` into `out` (twice as long), one
@@ -97,16 +102,19 @@ pub(crate) fn hex_into(bytes: &[u8], out: &mut [u8]) {
 }
 
 /// SHA-256 of the concatenation of `parts`, without concatenating them.
-pub(crate) fn sha256_of_parts(parts: &[&str]) -> [u8; 32] {
+/// Parts are text or bytes: a digest's hex is fed as its bytes, with no
+/// UTF-8 check to make it a `str`.
+pub(crate) fn sha256_of_parts<P: AsRef<[u8]>>(parts: &[P]) -> [u8; 32] {
     let mut hash = Sha256::new();
     parts.iter().for_each(|part| hash.update(part));
     hash.finalize().into()
 }
 
-/// HMAC-SHA256 under `key` of the concatenation of `parts`, without concatenating them.
-pub(crate) fn hmac_sha256_of_parts(key: &[u8], parts: &[&str]) -> [u8; 32] {
+/// HMAC-SHA256 under `key` of the concatenation of `parts` (text or
+/// bytes, as for [`sha256_of_parts`]), without concatenating them.
+pub(crate) fn hmac_sha256_of_parts<P: AsRef<[u8]>>(key: &[u8], parts: &[P]) -> [u8; 32] {
     let mut mac = hmac::<Hmac<Sha256>>(key, &[]);
-    parts.iter().for_each(|part| mac.update(part.as_bytes()));
+    parts.iter().for_each(|part| mac.update(part.as_ref()));
     mac.finalize().into_bytes().into()
 }
 
