@@ -472,8 +472,16 @@ pub(crate) fn params_impl(name: &syn::Ident, fields: &[ir::Field]) -> TokenStrea
     }
 }
 
-/// The visitor call for one field: `field`, `checked` (with its rules) or
-/// `nested` (structure-typed), plus `unique` when items must not repeat a key.
+/// Whether `f` is an idempotency token the client fills in when it is left empty (the
+/// walk's `token` call): a required one would be the caller's to choose, and validation
+/// refuses it.
+pub(super) fn fills_token(f: &ir::Field) -> bool {
+    f.idempotency_token && !f.required
+}
+
+/// The visitor call for one field: `field`, `checked` (with its rules), `nested`
+/// (structure-typed) or `token` (the idempotency token), `placed`/`placed_token` for an
+/// RPC parameter with its own placement, plus `unique` when items must not repeat a key.
 fn param_call(f: &ir::Field) -> TokenStream {
     let name = ident(&f.rust);
     let wire = &f.wire;
@@ -483,7 +491,15 @@ fn param_call(f: &ir::Field) -> TokenStream {
     };
     let call = if let Some(placement) = placement_tokens(f) {
         let rules = rules_tokens(&limits);
-        quote!(v.placed(#wire, &self.#name, #rules, #placement);)
+        let method = ident(if fills_token(f) {
+            "placed_token"
+        } else {
+            "placed"
+        });
+        quote!(v.#method(#wire, &self.#name, #rules, #placement);)
+    } else if fills_token(f) {
+        let rules = rules_tokens(&limits);
+        quote!(v.token(#wire, &self.#name, #rules);)
     } else if !limits.is_empty() {
         let rules = rules_tokens(&limits);
         quote!(v.checked(#wire, &self.#name, #rules);)

@@ -138,17 +138,6 @@ fn input(action: &ir::Action) -> TokenStream {
         ir::ActionKind::Read => quote!(rt::ActionKind::Read),
         ir::ActionKind::Write => quote!(rt::ActionKind::Write),
     };
-    // A required token is the caller's to choose; only optional ones are auto-filled.
-    let token = action
-        .input
-        .iter()
-        .find(|f| f.idempotency_token && !f.required)
-        .map(|f| {
-            let name = ident(&f.rust);
-            quote! {
-                fn idempotency_token(&mut self) -> Option<&mut Option<String>> { Some(&mut self.#name) }
-            }
-        });
     let output = ident(&names::output_type(&action.name));
     let error = ident(&names::error_type(&action.name));
     quote! {
@@ -164,7 +153,6 @@ fn input(action: &ir::Action) -> TokenStream {
             const KIND: rt::ActionKind = #kind;
             type Output = #output;
             type Error = #error;
-            #token
         }
     }
 }

@@ -350,16 +350,6 @@ fn input(w: &mut Writer, action: &ir::Action) -> Option<()> {
         "type Error = {};",
         names::error_type(&action.name)
     ))?;
-    if let Some(token) = action
-        .input
-        .iter()
-        .find(|f| f.idempotency_token && !f.required)
-    {
-        w.line("#[inline]")?;
-        w.open("fn idempotency_token(&mut self) -> Option<&mut Option<String>> {")?;
-        w.line(&format!("Some(&mut self.{})", token.rust))?;
-        w.close()?;
-    }
     w.close()
 }
 
@@ -489,11 +479,13 @@ fn param_call(w: &mut Writer, f: &ir::Field) -> Option<()> {
         unique_by: None,
         ..f.constraints.clone()
     };
+    let token = super::fills_token(f);
     let (method, mut args) = match placement(f) {
         Some(placement) => (
-            "placed",
+            if token { "placed_token" } else { "placed" },
             vec![wire.clone(), field, rules(&limits)?, placement],
         ),
+        None if token => ("token", vec![wire.clone(), field, rules(&limits)?]),
         None if !limits.is_empty() => ("checked", vec![wire.clone(), field, rules(&limits)?]),
         None if super::contains_struct(&f.ty) => ("nested", vec![wire.clone(), field]),
         None => ("field", vec![wire.clone(), field]),
