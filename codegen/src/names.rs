@@ -68,18 +68,18 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// `name`, made a raw identifier (`r#type`) or suffixed (`self_`) when it is not one as is.
-///
-/// A plain ASCII name that is not a keyword is an identifier without asking syn (a
-/// tokenizer run per name was a twentieth of a generation's instructions); anything else
-/// is decided by syn.
-fn keyword_safe(name: String) -> String {
+/// Whether `name` is a Rust identifier as it stands (`r#type` included), as syn parses one:
+/// a plain ASCII name that is not a keyword without running syn's tokenizer (once per name
+/// it was a twentieth of a generation's instructions), anything else by syn.
+pub fn is_ident(name: &str) -> bool {
     let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if plain && !KEYWORDS.contains(&name.as_str()) {
-        return name;
-    }
-    if syn::parse_str::<syn::Ident>(&name).is_ok() {
+    (plain && !KEYWORDS.contains(&name)) || syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+/// `name`, made a raw identifier (`r#type`) or suffixed (`self_`) when it is not one as is.
+fn keyword_safe(name: String) -> String {
+    if is_ident(&name) {
         return name;
     }
     let raw = format!("r#{name}");
@@ -201,6 +201,8 @@ mod tests {
         ]);
         for word in words {
             assert_eq!(keyword_safe(word.to_string()), by_syn(word), "{word}");
+            let syn_says = syn::parse_str::<syn::Ident>(word).is_ok();
+            assert_eq!(is_ident(word), syn_says, "{word}");
         }
     }
 
