@@ -72,12 +72,15 @@ impl Writer {
             if line.contains('\r') {
                 return None;
             }
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            self.raw(&format!("{marker}{}", line.trim_end_matches(' ')));
+            // ` line` without its trailing spaces, straight into the output.
+            let body = line.trim_end_matches(' ');
+            self.indent();
+            self.out.push_str(marker);
+            if !body.is_empty() {
+                self.out.push(' ');
+                self.out.push_str(body);
+            }
+            self.out.push('\n');
         }
         Some(())
     }
