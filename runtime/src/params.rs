@@ -99,7 +99,7 @@ impl<'a> ParamVisitor<'a> {
     }
 
     /// A field without documented limits: written, never checked.
-    pub fn field<T: Encode>(&mut self, name: &str, value: &T) {
+    pub fn field<T: Encode>(&mut self, name: &'static str, value: &T) {
         match &mut self.mode {
             Mode::Encode(o) => o.field(name, value),
             Mode::Print(p) => p.field(value),
@@ -108,7 +108,7 @@ impl<'a> ParamVisitor<'a> {
     }
 
     /// A field with documented limits: written, and checked against `rules`.
-    pub fn checked<T: Encode + Checkable>(&mut self, name: &str, value: &T, rules: Rules) {
+    pub fn checked<T: Encode + Checkable>(&mut self, name: &'static str, value: &T, rules: Rules) {
         match &mut self.mode {
             Mode::Encode(o) => o.field(name, value),
             Mode::Check(p) => value.check(name, &rules, p),
@@ -123,7 +123,7 @@ impl<'a> ParamVisitor<'a> {
     /// them apart.
     pub fn placed<T: Encode + Checkable>(
         &mut self,
-        name: &str,
+        name: &'static str,
         value: &T,
         rules: Rules,
         placement: Placement,
@@ -147,7 +147,7 @@ impl<'a> ParamVisitor<'a> {
 
     /// A structure-typed field (or a list, map or option of structures):
     /// written, and checked field by field.
-    pub fn nested<T: Encode + Checkable>(&mut self, name: &str, value: &T) {
+    pub fn nested<T: Encode + Checkable>(&mut self, name: &'static str, value: &T) {
         self.checked(name, value, Rules::NONE);
     }
 
