@@ -29,11 +29,6 @@ pub trait Action: Params + Send + Sync + 'static {
     type Output: Decode + Send + 'static;
     /// The action's typed error.
     type Error: ErrorMeta;
-
-    /// The idempotency-token parameter, when the action has one.
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        None
-    }
 }
 
 /// The typed error of one action: code, message, status and request id.

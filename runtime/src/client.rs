@@ -40,11 +40,10 @@ use crate::action::{Action, ActionKind};
 use crate::config::{Config, ConfigError, Credentials};
 use crate::error::{Bounded, LONG_TEXT, Redirect, SHORT_TEXT, SdkError, ServiceError, TooLarge};
 use crate::options::{Answered, CallOptions, Outgoing};
-use crate::params::Params;
+use crate::params::Sent;
 use crate::protocol::{Encoded, Wire};
 use crate::request::{self, SignedRequest, Stamp};
 use crate::retry::{Failure, should_retry};
-use crate::validate::Validate;
 use crate::wire::{self, Outcome, Output, RawResponse, ServiceInfo};
 
 /// A configured connection to one service. Cheap to clone.
@@ -245,21 +244,12 @@ impl Client {
     /// types; the attempt loop (`Client::execute` and the attempts it runs) is shared by every action,
     /// so a generated crate does not compile one copy of it per action. The
     /// loop parses the body once and hands its JSON here to be decoded.
-    pub async fn call<O: Action>(&self, mut input: O) -> Result<O::Output, SdkError<O::Error>> {
-        input.validate().map_err(SdkError::Validation)?;
-        let has_token = match input.idempotency_token() {
-            Some(token) => {
-                if token.as_deref().is_none_or(str::is_empty) {
-                    *token = Some(uuid::Uuid::new_v4().to_string());
-                }
-                true
-            }
-            None => false,
-        };
+    pub async fn call<O: Action>(&self, input: O) -> Result<O::Output, SdkError<O::Error>> {
+        let (sent, has_token) = Sent::check(&input).map_err(SdkError::Validation)?;
         let safe_to_repeat = O::KIND == ActionKind::Read || has_token;
-        let encoded = self.encode(&input);
+        let encoded = self.wire().encode(&sent);
         #[cfg(feature = "test-util")]
-        let this = &self.begin_mocked(&input);
+        let this = &self.begin_mocked(&input, &sent);
         #[cfg(not(feature = "test-util"))]
         let this = self;
         let answer = this
@@ -283,21 +273,16 @@ impl Client {
 
     /// Within a mocked client, a clone that knows this call (see `crate::mock`).
     #[cfg(feature = "test-util")]
-    fn begin_mocked<O: Action>(&self, input: &O) -> Client {
+    fn begin_mocked<O: Action>(&self, input: &O, sent: &dyn crate::params::Params) -> Client {
         let mut this = self.clone();
         let service = self.inner.service;
-        this.mock = self.mock.as_ref().map(|m| m.begin(service, input));
+        this.mock = self.mock.as_ref().map(|m| m.begin(service, input, sent));
         this
     }
 
     /// The service's protocol.
     fn wire(&self) -> &'static dyn Wire {
         self.inner.service.protocol.wire()
-    }
-
-    /// The wire form of an input, as its protocol writes it.
-    fn encode<I: Params>(&self, input: &I) -> Encoded {
-        self.wire().encode(input)
     }
 
     /// Sends an encoded request until it gets a final answer, retrying as the policy allows.

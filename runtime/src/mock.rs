@@ -31,6 +31,7 @@ use serde_json::json;
 use crate::action::{Action, ActionError, ErrorKind, ErrorMeta};
 use crate::config::{Config, Credentials, Sleep};
 use crate::error::{SdkError, ServiceError};
+use crate::params::Params;
 use crate::retry::Failure;
 use crate::wire::{RawResponse, ServiceInfo};
 use crate::{Client, Json};
@@ -86,7 +87,8 @@ pub fn rule<O: Action>() -> Rule<O> {
 }
 
 impl<O: Action> Rule<O> {
-    /// Only calls whose input `matches` accepts (checked once per call, after the token fill).
+    /// Only calls whose input `matches` accepts (checked once per call, on the input as the
+    /// caller gave it: an idempotency token the client fills in is in [`Call::params`]).
     pub fn matching(mut self, matches: impl Fn(&O) -> bool + Send + Sync + 'static) -> Self {
         let erased = move |input: &dyn Any| input.downcast_ref::<O>().is_some_and(&matches);
         self.matcher = Some(Arc::new(erased));
@@ -330,8 +332,13 @@ pub(crate) type Failed = (SdkError<std::convert::Infallible>, Failure);
 
 impl Seam {
     /// The same seam within a call of `input`: records the call and which rules match it.
-    pub(crate) fn begin<O: Action>(&self, service: &ServiceInfo, input: &O) -> Seam {
-        let params = service.protocol.wire().shown_params(input);
+    pub(crate) fn begin<O: Action>(
+        &self,
+        service: &ServiceInfo,
+        input: &O,
+        sent: &dyn Params,
+    ) -> Seam {
+        let params = service.protocol.wire().shown_params(sent);
         // Predicates run without the lock: one may look at the mock.
         let rules: Vec<_> = (self.mock.lock().rules.iter())
             .map(|r| (r.action, r.matcher.clone()))

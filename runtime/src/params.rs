@@ -10,7 +10,10 @@
 //! from drifting apart, and costs a type one small function instead of two.
 //! The same walk prints an input's `Debug` ([`debug_params`]): a derived
 //! `Debug` was a twelfth of the instructions to build a generated crate, and a
-//! call of this walk costs a quarter of it (BENCHMARKS.md).
+//! call of this walk costs a quarter of it (BENCHMARKS.md). It also carries an
+//! action's idempotency token ([`token`](ParamVisitor::token)): a call's check
+//! finds it and the encoding writes a fresh one where the caller left it empty
+//! ([`Sent`]), so an action needs no method of its own to hand the field out.
 
 use std::fmt::{self, Debug};
 
@@ -27,6 +30,19 @@ pub trait Params {
 #[derive(Debug)]
 pub struct ParamVisitor<'a> {
     mode: Mode<'a>,
+    token: Token,
+}
+
+/// The idempotency token, as one walk meets it.
+#[derive(Debug, Default)]
+enum Token {
+    /// No token met (or, encoding, none to fill in).
+    #[default]
+    None,
+    /// A check met the token field; `empty` when the caller left it unset or empty.
+    Met { empty: bool },
+    /// An encoding writes this value for an empty token.
+    Fill(String),
 }
 
 #[derive(Debug)]
@@ -52,6 +68,7 @@ pub fn debug_params(
     };
     params.params(&mut ParamVisitor {
         mode: Mode::Print(&mut printer),
+        token: Token::None,
     });
     printer.out.finish()
 }
@@ -89,12 +106,14 @@ impl<'a> ParamVisitor<'a> {
     pub(crate) fn encoder(o: Object<'a>) -> Self {
         Self {
             mode: Mode::Encode(o),
+            token: Token::None,
         }
     }
 
     fn checker(p: &'a mut Problems) -> Self {
         Self {
             mode: Mode::Check(p),
+            token: Token::None,
         }
     }
 
@@ -145,6 +164,47 @@ impl<'a> ParamVisitor<'a> {
         }
     }
 
+    /// The action's idempotency token (an optional string): written and checked
+    /// like [`checked`](Self::checked), except that a call fills an unset or
+    /// empty token with a fresh UUID, the same in every attempt, and repeats
+    /// a write that has one after a failure that may not have reached the
+    /// service.
+    pub fn token(&mut self, name: &'static str, value: &Option<String>, rules: Rules) {
+        match self.fill(value) {
+            Some(fill) => self.checked(name, &fill, rules),
+            None => self.checked(name, value, rules),
+        }
+    }
+
+    /// An idempotency token with its own [`Placement`]: [`token`](Self::token)
+    /// written as [`placed`](Self::placed) writes.
+    pub fn placed_token(
+        &mut self,
+        name: &'static str,
+        value: &Option<String>,
+        rules: Rules,
+        placement: Placement,
+    ) {
+        match self.fill(value) {
+            Some(fill) => self.placed(name, &fill, rules, placement),
+            None => self.placed(name, value, rules, placement),
+        }
+    }
+
+    /// Notes the token `value` (a check) and, in an encoding with a token to
+    /// fill in, gives that token instead of an unset or empty `value`.
+    fn fill(&mut self, value: &Option<String>) -> Option<Option<String>> {
+        let empty = value.as_deref().is_none_or(str::is_empty);
+        match std::mem::take(&mut self.token) {
+            Token::Fill(token) if empty => Some(Some(token)),
+            _ if matches!(self.mode, Mode::Check(_)) => {
+                self.token = Token::Met { empty };
+                None
+            }
+            _ => None,
+        }
+    }
+
     /// A structure-typed field (or a list, map or option of structures):
     /// written, and checked field by field.
     pub fn nested<T: Encode + Checkable>(&mut self, name: &'static str, value: &T) {
@@ -162,6 +222,39 @@ impl<'a> ParamVisitor<'a> {
         if let Mode::Check(p) = &mut self.mode {
             p.unique(field, key_name, keys);
         }
+    }
+}
+
+/// An action's input as a call sends it: the caller's fields, with a fresh
+/// idempotency token where the caller left the input's token empty. Encoded
+/// once per call, so every attempt carries the same token.
+pub(crate) struct Sent<'i> {
+    input: &'i (dyn Params + Sync),
+    fill: Option<String>,
+}
+
+impl<'i> Sent<'i> {
+    /// Checks `input` against its documented limits; with it, whether the
+    /// action has an idempotency token.
+    pub(crate) fn check(input: &'i (dyn Params + Sync)) -> Result<(Self, bool), ValidationError> {
+        let mut problems = Problems::default();
+        let mut checker = ParamVisitor::checker(&mut problems);
+        input.params(&mut checker);
+        let token = checker.token;
+        problems.finish()?;
+        let fill =
+            matches!(token, Token::Met { empty: true }).then(|| uuid::Uuid::new_v4().to_string());
+        let has_token = matches!(token, Token::Met { .. });
+        Ok((Self { input, fill }, has_token))
+    }
+}
+
+impl Params for Sent<'_> {
+    fn params(&self, v: &mut ParamVisitor<'_>) {
+        if let Some(fill) = &self.fill {
+            v.token = Token::Fill(fill.clone());
+        }
+        self.input.params(v);
     }
 }
 
@@ -328,5 +421,72 @@ mod tests {
             String::from_utf8(Writer::json(&request)).unwrap(),
             r#"{"endpointA":{"portId":"p-a","vlanId":5000},"endpoints":[{"portId":"p-b","vlanId":7}]}"#
         );
+    }
+
+    /// An input with a token, written plainly (JSON) or in the form body (RPC).
+    struct Tokened {
+        token: Option<String>,
+        placed: bool,
+    }
+
+    impl Params for Tokened {
+        fn params(&self, v: &mut ParamVisitor<'_>) {
+            v.field("name", &"n".to_string());
+            let rules = Rules::NONE.max_length(8);
+            if self.placed {
+                v.placed_token("Token", &self.token, rules, Placement::DEFAULT.form());
+            } else {
+                v.token("token", &self.token, rules);
+            }
+        }
+    }
+
+    fn tokened(token: Option<&str>, placed: bool) -> Tokened {
+        Tokened {
+            token: token.map(str::to_owned),
+            placed,
+        }
+    }
+
+    #[test]
+    fn a_call_fills_an_empty_token_once_and_keeps_a_given_one() {
+        for empty in [None, Some("")] {
+            let input = tokened(empty, false);
+            let (sent, has_token) = Sent::check(&input).unwrap();
+            assert!(has_token);
+            let body: serde_json::Value = serde_json::from_slice(&Writer::json(&sent)).unwrap();
+            let token = body["token"].as_str().expect("a token is sent");
+            assert!(uuid::Uuid::parse_str(token).is_ok(), "{token}");
+            // Every encoding of one call carries the same token.
+            assert_eq!(Writer::json(&sent), Writer::json(&sent));
+            assert_eq!(format!("{:?}", input.token), format!("{empty:?}"));
+        }
+        let given = tokened(Some("mine"), false);
+        let (sent, has_token) = Sent::check(&given).unwrap();
+        assert!(has_token);
+        assert_eq!(Writer::json(&sent), br#"{"name":"n","token":"mine"}"#);
+    }
+
+    #[test]
+    fn a_placed_token_is_filled_where_its_placement_puts_it() {
+        let input = tokened(None, true);
+        let (sent, has_token) = Sent::check(&input).unwrap();
+        assert!(has_token);
+        let crate::encode::RpcParams { query, form } = Writer::rpc(&sent);
+        assert_eq!(query, [("name".into(), "n".to_string())]);
+        assert!(matches!(&form[..], [(name, token)] if name == "Token" && token.len() == 36));
+    }
+
+    #[test]
+    fn the_callers_token_is_checked_and_an_input_without_one_has_none() {
+        let long = tokened(Some("123456789"), false);
+        assert_eq!(
+            Sent::check(&long).err().map(|e| e.to_string()).as_deref(),
+            Some("invalid input: `token` must have at most 8 characters (has 9)")
+        );
+        let plain = endpoint("p", 1);
+        let (sent, has_token) = Sent::check(&plain).unwrap();
+        assert!(!has_token);
+        assert_eq!(Writer::json(&sent), br#"{"portId":"p","vlanId":1}"#);
     }
 }

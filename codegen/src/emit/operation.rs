@@ -32,14 +32,20 @@ pub fn operation_index(service: &ir::Service) -> TokenStream {
         let cfg = super::gates::action_cfg(a);
         quote!(#doc #cfg #[rustfmt::skip] pub mod #module;)
     });
-    let common = common_kind(service);
-    let acknowledgement = acknowledgement(service);
+    let shared = shared_items(service);
     quote! {
         //! One module per action: its input, output and error types.
         #(#modules)*
-        #common
-        #acknowledgement
+        #shared
     }
+}
+
+/// The items of `operation/mod.rs` after the modules: `CommonErrorKind` and the shared
+/// `Acknowledgement` output, where the service has them.
+pub(super) fn shared_items(service: &ir::Service) -> TokenStream {
+    let common = common_kind(service);
+    let acknowledgement = acknowledgement(service);
+    quote!(#common #acknowledgement)
 }
 
 /// The name of the shared output of actions that answer only their request id.
@@ -71,7 +77,8 @@ fn common_kind(service: &ir::Service) -> Option<TokenStream> {
     if service.common_errors.is_empty() {
         return None;
     }
-    let (variants, codes) = kind_variants(&service.common_errors);
+    let variants = kind_variants(&service.common_errors);
+    let codes = common_codes(&service.common_errors);
     Some(quote! {
         /// Error codes every action of the service can return (authentication, throttling,
         /// parameter checks); each action's error kind has them as its `Common` variant.
@@ -131,17 +138,6 @@ fn input(action: &ir::Action) -> TokenStream {
         ir::ActionKind::Read => quote!(rt::ActionKind::Read),
         ir::ActionKind::Write => quote!(rt::ActionKind::Write),
     };
-    // A required token is the caller's to choose; only optional ones are auto-filled.
-    let token = action
-        .input
-        .iter()
-        .find(|f| f.idempotency_token && !f.required)
-        .map(|f| {
-            let name = ident(&f.rust);
-            quote! {
-                fn idempotency_token(&mut self) -> Option<&mut Option<String>> { Some(&mut self.#name) }
-            }
-        });
     let output = ident(&names::output_type(&action.name));
     let error = ident(&names::error_type(&action.name));
     quote! {
@@ -157,7 +153,6 @@ fn input(action: &ir::Action) -> TokenStream {
             const KIND: rt::ActionKind = #kind;
             type Output = #output;
             type Error = #error;
-            #token
         }
     }
 }
@@ -263,17 +258,25 @@ fn output_struct(
     }
 }
 
-/// One documented variant per code, and the `CODES` table entries that map codes to them.
-fn kind_variants(errors: &[ir::ErrorVariant]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+/// One documented variant per code.
+fn kind_variants(errors: &[ir::ErrorVariant]) -> Vec<TokenStream> {
     errors
         .iter()
         .map(|v| {
             let doc = docs::doc_attrs(&docs::error_variant(v));
             let name = ident(&v.variant);
-            let code = &v.code;
-            (quote!(#doc #name,), quote!((#code, Self::#name)))
+            quote!(#doc #name,)
         })
-        .unzip()
+        .collect()
+}
+
+/// `CommonErrorKind::CODES`' entries: each service-wide code with its variant.
+fn common_codes(errors: &[ir::ErrorVariant]) -> impl Iterator<Item = TokenStream> + '_ {
+    errors.iter().map(|v| {
+        let name = ident(&v.variant);
+        let code = &v.code;
+        quote!((#code, Self::#name))
+    })
 }
 
 /// An action kind's `CODES`: one line per documented code, the code, a space and the
@@ -299,7 +302,7 @@ fn error(service: &ir::Service, action: &ir::Action) -> TokenStream {
     let kind = ident(&names::error_kind_type(&action.name));
     let doc = docs::doc_attrs(&error_doc(action));
     let kind_doc = docs::doc_attrs(&error_kind_doc(action));
-    let (variants, _) = kind_variants(&action.errors);
+    let variants = kind_variants(&action.errors);
     let table = code_table(&action.errors);
     let kinds = action.errors.iter().map(|v| ident(&v.variant));
     let (common, common_const) = if service.common_errors.is_empty() {

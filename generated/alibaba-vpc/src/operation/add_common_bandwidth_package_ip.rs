@@ -39,7 +39,7 @@ impl rt::Params for AddCommonBandwidthPackageIpInput {
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
         v.field("IpInstanceId", &self.ip_instance_id);
         v.field("IpType", &self.ip_type);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for AddCommonBandwidthPackageIpInput {
@@ -64,10 +64,6 @@ impl rt::Action for AddCommonBandwidthPackageIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCommonBandwidthPackageIpOutput;
     type Error = AddCommonBandwidthPackageIpError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AddCommonBandwidthPackageIp`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AddCommonBandwidthPackageIpOutput = super::Acknowledgement;

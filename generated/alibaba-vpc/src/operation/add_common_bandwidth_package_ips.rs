@@ -38,7 +38,7 @@ impl rt::Params for AddCommonBandwidthPackageIpsInput {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
         v.field("IpType", &self.ip_type);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.checked("IpInstanceIds", &self.ip_instance_ids, rt::Rules::NONE.max_items(10));
     }
 }
@@ -64,10 +64,6 @@ impl rt::Action for AddCommonBandwidthPackageIpsInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddCommonBandwidthPackageIpsOutput;
     type Error = AddCommonBandwidthPackageIpsError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AddCommonBandwidthPackageIps`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AddCommonBandwidthPackageIpsOutput = super::Acknowledgement;

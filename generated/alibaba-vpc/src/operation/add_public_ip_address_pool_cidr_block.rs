@@ -39,7 +39,7 @@ impl rt::Params for AddPublicIpAddressPoolCidrBlockInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("CidrBlock", &self.cidr_block);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
         v.field("CidrMask", &self.cidr_mask);
@@ -68,10 +68,6 @@ impl rt::Action for AddPublicIpAddressPoolCidrBlockInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AddPublicIpAddressPoolCidrBlockOutput;
     type Error = AddPublicIpAddressPoolCidrBlockError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AddPublicIpAddressPoolCidrBlock`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

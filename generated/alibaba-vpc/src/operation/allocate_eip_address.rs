@@ -87,7 +87,7 @@ impl rt::Params for AllocateEipAddressInput {
         v.field("InstanceChargeType", &self.instance_charge_type);
         v.field("InternetChargeType", &self.internet_charge_type);
         v.field("ResourceGroupId", &self.resource_group_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
         v.checked(
@@ -139,10 +139,6 @@ impl rt::Action for AllocateEipAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressOutput;
     type Error = AllocateEipAddressError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AllocateEipAddress`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

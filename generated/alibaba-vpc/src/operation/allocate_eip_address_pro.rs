@@ -77,7 +77,7 @@ impl rt::Params for AllocateEipAddressProInput {
         v.field("InternetChargeType", &self.internet_charge_type);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.checked(
             "SecurityProtectionTypes",
             &self.security_protection_types,
@@ -119,10 +119,6 @@ impl rt::Action for AllocateEipAddressProInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipAddressProOutput;
     type Error = AllocateEipAddressProError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AllocateEipAddressPro`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -43,7 +43,7 @@ impl AllocateEipSegmentAddressInput {
 impl rt::Params for AllocateEipSegmentAddressInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Bandwidth", &self.bandwidth);
         v.field("RegionId", &self.region_id);
         v.field("EipMask", &self.eip_mask);
@@ -80,10 +80,6 @@ impl rt::Action for AllocateEipSegmentAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateEipSegmentAddressOutput;
     type Error = AllocateEipSegmentAddressError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AllocateEipSegmentAddress`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -54,7 +54,7 @@ impl rt::Params for AllocateIpv6AddressInput {
         v.field("AddressType", &self.address_type);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -85,10 +85,6 @@ impl rt::Action for AllocateIpv6AddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6AddressOutput;
     type Error = AllocateIpv6AddressError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AllocateIpv6Address`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -46,7 +46,7 @@ impl rt::Params for AllocateIpv6InternetBandwidthInput {
         v.field("Ipv6AddressId", &self.ipv6_address_id);
         v.field("InternetChargeType", &self.internet_charge_type);
         v.field("Bandwidth", &self.bandwidth);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -74,10 +74,6 @@ impl rt::Action for AllocateIpv6InternetBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateIpv6InternetBandwidthOutput;
     type Error = AllocateIpv6InternetBandwidthError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AllocateIpv6InternetBandwidth`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -32,7 +32,7 @@ impl rt::Params for AllocateVpcIpv6CidrInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Ipv6Isp", &self.ipv6_isp);
         v.field("AddressPoolType", &self.address_pool_type);
         v.field("Ipv6CidrBlock", &self.ipv6_cidr_block);
@@ -60,10 +60,6 @@ impl rt::Action for AllocateVpcIpv6CidrInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AllocateVpcIpv6CidrOutput;
     type Error = AllocateVpcIpv6CidrError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AllocateVpcIpv6Cidr`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -54,7 +54,7 @@ impl rt::Params for AssociateEipAddressInput {
         v.field("PrivateIpAddress", &self.private_ip_address);
         v.field("Mode", &self.mode);
         v.field("VpcId", &self.vpc_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for AssociateEipAddressInput {
@@ -83,10 +83,6 @@ impl rt::Action for AssociateEipAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressOutput;
     type Error = AssociateEipAddressError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociateEipAddress`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociateEipAddressOutput = super::Acknowledgement;

@@ -44,7 +44,7 @@ impl rt::Params for AssociateEipAddressBatchInput {
         v.field("BindedInstanceType", &self.binded_instance_type);
         v.field("Mode", &self.mode);
         v.checked("InstanceIds", &self.instance_ids, rt::Rules::NONE.max_items(50));
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for AssociateEipAddressBatchInput {
@@ -70,10 +70,6 @@ impl rt::Action for AssociateEipAddressBatchInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateEipAddressBatchOutput;
     type Error = AssociateEipAddressBatchError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociateEipAddressBatch`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociateEipAddressBatchOutput = super::Acknowledgement;

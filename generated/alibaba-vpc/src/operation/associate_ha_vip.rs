@@ -35,7 +35,7 @@ impl AssociateHaVipInput {
 impl rt::Params for AssociateHaVipInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("HaVipId", &self.ha_vip_id);
         v.field("InstanceId", &self.instance_id);
@@ -58,10 +58,6 @@ impl rt::Action for AssociateHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateHaVipOutput;
     type Error = AssociateHaVipError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociateHaVip`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociateHaVipOutput = super::Acknowledgement;

@@ -68,7 +68,7 @@ impl rt::Params for AssociatePhysicalConnectionToVirtualBorderRouterInput {
         v.field("LocalGatewayIp", &self.local_gateway_ip);
         v.field("PeerGatewayIp", &self.peer_gateway_ip);
         v.field("PeeringSubnetMask", &self.peering_subnet_mask);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("LocalIpv6GatewayIp", &self.local_ipv6_gateway_ip);
         v.field("PeerIpv6GatewayIp", &self.peer_ipv6_gateway_ip);
         v.field("PeeringIpv6SubnetMask", &self.peering_ipv6_subnet_mask);
@@ -105,10 +105,6 @@ impl rt::Action for AssociatePhysicalConnectionToVirtualBorderRouterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociatePhysicalConnectionToVirtualBorderRouterOutput;
     type Error = AssociatePhysicalConnectionToVirtualBorderRouterError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociatePhysicalConnectionToVirtualBorderRouter`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociatePhysicalConnectionToVirtualBorderRouterOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for AssociateRouteTableInput {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
         v.field("VSwitchId", &self.v_switch_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for AssociateRouteTableInput {
@@ -54,10 +54,6 @@ impl rt::Action for AssociateRouteTableInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableOutput;
     type Error = AssociateRouteTableError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociateRouteTable`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociateRouteTableOutput = super::Acknowledgement;

@@ -40,7 +40,7 @@ impl rt::Params for AssociateRouteTableWithGatewayInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouteTableId", &self.route_table_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("GatewayId", &self.gateway_id);
         v.field("GatewayType", &self.gateway_type);
@@ -69,10 +69,6 @@ impl rt::Action for AssociateRouteTableWithGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTableWithGatewayOutput;
     type Error = AssociateRouteTableWithGatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociateRouteTableWithGateway`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociateRouteTableWithGatewayOutput = super::Acknowledgement;

@@ -37,7 +37,7 @@ impl rt::Params for AssociateRouteTablesWithVpcGatewayEndpointInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
         v.checked("RouteTableIds", &self.route_table_ids, rt::Rules::NONE.max_items(20));
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -58,10 +58,6 @@ impl rt::Action for AssociateRouteTablesWithVpcGatewayEndpointInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateRouteTablesWithVpcGatewayEndpointOutput;
     type Error = AssociateRouteTablesWithVpcGatewayEndpointError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociateRouteTablesWithVpcGatewayEndpoint`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociateRouteTablesWithVpcGatewayEndpointOutput = super::Acknowledgement;

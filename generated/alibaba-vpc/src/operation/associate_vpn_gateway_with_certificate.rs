@@ -43,7 +43,7 @@ impl rt::Params for AssociateVpnGatewayWithCertificateInput {
         v.field("VpnGatewayId", &self.vpn_gateway_id);
         v.field("CertificateType", &self.certificate_type);
         v.field("CertificateId", &self.certificate_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -70,10 +70,6 @@ impl rt::Action for AssociateVpnGatewayWithCertificateInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AssociateVpnGatewayWithCertificateOutput;
     type Error = AssociateVpnGatewayWithCertificateError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AssociateVpnGatewayWithCertificate`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AssociateVpnGatewayWithCertificateOutput = super::Acknowledgement;

@@ -38,7 +38,7 @@ impl rt::Params for AttachDhcpOptionsSetToVpcInput {
         v.field("RegionId", &self.region_id);
         v.field("DhcpOptionsSetId", &self.dhcp_options_set_id);
         v.field("VpcId", &self.vpc_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -58,10 +58,6 @@ impl rt::Action for AttachDhcpOptionsSetToVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = AttachDhcpOptionsSetToVpcOutput;
     type Error = AttachDhcpOptionsSetToVpcError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `AttachDhcpOptionsSetToVpc`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type AttachDhcpOptionsSetToVpcOutput = super::Acknowledgement;

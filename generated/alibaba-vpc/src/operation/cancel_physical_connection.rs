@@ -30,7 +30,7 @@ impl rt::Params for CancelPhysicalConnectionInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
-        v.checked(
+        v.token(
             "ClientToken",
             &self.client_token,
             rt::Rules::NONE.max_length(64).ascii(),
@@ -53,10 +53,6 @@ impl rt::Action for CancelPhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CancelPhysicalConnectionOutput;
     type Error = CancelPhysicalConnectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CancelPhysicalConnection`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type CancelPhysicalConnectionOutput = super::Acknowledgement;

@@ -40,7 +40,7 @@ impl CompletePhysicalConnectionLoaInput {
 impl rt::Params for CompletePhysicalConnectionLoaInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("InstanceId", &self.instance_id);
         v.field("LineCode", &self.line_code);
@@ -75,10 +75,6 @@ impl rt::Action for CompletePhysicalConnectionLoaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CompletePhysicalConnectionLoaOutput;
     type Error = CompletePhysicalConnectionLoaError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CompletePhysicalConnectionLOA`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type CompletePhysicalConnectionLoaOutput = super::Acknowledgement;

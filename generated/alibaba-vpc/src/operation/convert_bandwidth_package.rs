@@ -30,7 +30,7 @@ impl rt::Params for ConvertBandwidthPackageInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ConvertBandwidthPackageInput {
@@ -49,10 +49,6 @@ impl rt::Action for ConvertBandwidthPackageInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ConvertBandwidthPackageOutput;
     type Error = ConvertBandwidthPackageError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ConvertBandwidthPackage`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

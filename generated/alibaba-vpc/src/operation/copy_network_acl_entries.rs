@@ -38,7 +38,7 @@ impl rt::Params for CopyNetworkAclEntriesInput {
         v.field("RegionId", &self.region_id);
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("SourceNetworkAclId", &self.source_network_acl_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -64,10 +64,6 @@ impl rt::Action for CopyNetworkAclEntriesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CopyNetworkAclEntriesOutput;
     type Error = CopyNetworkAclEntriesError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CopyNetworkAclEntries`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type CopyNetworkAclEntriesOutput = super::Acknowledgement;

@@ -61,7 +61,7 @@ impl rt::Params for CreateBgpGroupInput {
         v.field("PeerAsn", &self.peer_asn);
         v.field("AuthKey", &self.auth_key);
         v.field("IsFakeAsn", &self.is_fake_asn);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("IpVersion", &self.ip_version);
         v.field("RouteQuota", &self.route_quota);
     }
@@ -94,10 +94,6 @@ impl rt::Action for CreateBgpGroupInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpGroupOutput;
     type Error = CreateBgpGroupError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateBgpGroup`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -41,7 +41,7 @@ impl rt::Params for CreateBgpPeerInput {
         v.field("BgpGroupId", &self.bgp_group_id);
         v.field("PeerIpAddress", &self.peer_ip_address);
         v.field("EnableBfd", &self.enable_bfd);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("IpVersion", &self.ip_version);
         v.field("BfdMultiHop", &self.bfd_multi_hop);
     }
@@ -70,10 +70,6 @@ impl rt::Action for CreateBgpPeerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateBgpPeerOutput;
     type Error = CreateBgpPeerError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateBgpPeer`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -57,7 +57,7 @@ impl rt::Params for CreateCommonBandwidthPackageInput {
         v.field("ISP", &self.isp);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.field("Bandwidth", &self.bandwidth);
         v.checked("Ratio", &self.ratio, rt::Rules::NONE.min(0).max(100));
@@ -99,10 +99,6 @@ impl rt::Action for CreateCommonBandwidthPackageInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCommonBandwidthPackageOutput;
     type Error = CreateCommonBandwidthPackageError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateCommonBandwidthPackage`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

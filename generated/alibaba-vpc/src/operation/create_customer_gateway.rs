@@ -44,7 +44,7 @@ impl rt::Params for CreateCustomerGatewayInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("IpAddress", &self.ip_address);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
@@ -80,10 +80,6 @@ impl rt::Action for CreateCustomerGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateCustomerGatewayOutput;
     type Error = CreateCustomerGatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateCustomerGateway`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

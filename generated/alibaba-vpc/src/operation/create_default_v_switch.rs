@@ -31,7 +31,7 @@ impl rt::Params for CreateDefaultVSwitchInput {
         v.field("ZoneId", &self.zone_id);
         v.field("RegionId", &self.region_id);
         v.field("Ipv6CidrBlock", &self.ipv6_cidr_block);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for CreateDefaultVSwitchInput {
@@ -50,10 +50,6 @@ impl rt::Action for CreateDefaultVSwitchInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVSwitchOutput;
     type Error = CreateDefaultVSwitchError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateDefaultVSwitch`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -35,7 +35,7 @@ impl rt::Params for CreateDefaultVpcInput {
         v.field("Ipv6CidrBlock", &self.ipv6_cidr_block);
         v.field("EnableIpv6", &self.enable_ipv6);
         v.field("ResourceGroupId", &self.resource_group_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for CreateDefaultVpcInput {
@@ -60,10 +60,6 @@ impl rt::Action for CreateDefaultVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDefaultVpcOutput;
     type Error = CreateDefaultVpcError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateDefaultVpc`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -56,7 +56,7 @@ impl rt::Params for CreateDhcpOptionsSetInput {
         v.field("DomainName", &self.domain_name);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("LeaseTime", &self.lease_time);
         v.field("Ipv6LeaseTime", &self.ipv6_lease_time);
@@ -90,10 +90,6 @@ impl rt::Action for CreateDhcpOptionsSetInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateDhcpOptionsSetOutput;
     type Error = CreateDhcpOptionsSetError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateDhcpOptionsSet`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -35,7 +35,7 @@ impl rt::Params for CreateExpressConnectTrafficQosInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QosName", &self.qos_name);
         v.field("QosDescription", &self.qos_description);
         v.field("ResourceGroupId", &self.resource_group_id);
@@ -65,10 +65,6 @@ impl rt::Action for CreateExpressConnectTrafficQosInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosOutput;
     type Error = CreateExpressConnectTrafficQosError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateExpressConnectTrafficQos`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -42,7 +42,7 @@ impl rt::Params for CreateExpressConnectTrafficQosQueueInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QueueName", &self.queue_name);
         v.field("QueueDescription", &self.queue_description);
         v.field("QosId", &self.qos_id);
@@ -74,10 +74,6 @@ impl rt::Action for CreateExpressConnectTrafficQosQueueInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosQueueOutput;
     type Error = CreateExpressConnectTrafficQosQueueError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateExpressConnectTrafficQosQueue`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

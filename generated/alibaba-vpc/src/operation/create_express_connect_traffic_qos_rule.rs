@@ -71,7 +71,7 @@ impl rt::Params for CreateExpressConnectTrafficQosRuleInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QosId", &self.qos_id);
         v.field("QueueId", &self.queue_id);
         v.field("Priority", &self.priority);
@@ -121,10 +121,6 @@ impl rt::Action for CreateExpressConnectTrafficQosRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateExpressConnectTrafficQosRuleOutput;
     type Error = CreateExpressConnectTrafficQosRuleError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateExpressConnectTrafficQosRule`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

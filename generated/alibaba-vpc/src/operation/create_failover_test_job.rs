@@ -49,7 +49,7 @@ impl rt::Params for CreateFailoverTestJobInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
         v.field("ResourceType", &self.resource_type);
@@ -89,10 +89,6 @@ impl rt::Action for CreateFailoverTestJobInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFailoverTestJobOutput;
     type Error = CreateFailoverTestJobError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateFailoverTestJob`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -65,7 +65,7 @@ impl rt::Params for CreateForwardEntryInput {
         v.field("InternalPort", &self.internal_port);
         v.field("IpProtocol", &self.ip_protocol);
         v.field("ForwardEntryName", &self.forward_entry_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("PortBreak", &self.port_break);
         v.field("DryRun", &self.dry_run);
     }
@@ -98,10 +98,6 @@ impl rt::Action for CreateForwardEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateForwardEntryOutput;
     type Error = CreateForwardEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateForwardEntry`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -60,7 +60,7 @@ impl CreateFullNatEntryInput {
 impl rt::Params for CreateFullNatEntryInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("FullNatTableId", &self.full_nat_table_id);
         v.field("NetworkInterfaceId", &self.network_interface_id);
         v.field("NatIp", &self.nat_ip);
@@ -103,10 +103,6 @@ impl rt::Action for CreateFullNatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateFullNatEntryOutput;
     type Error = CreateFullNatEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateFullNatEntry`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -47,7 +47,7 @@ impl rt::Params for CreateGlobalAccelerationInstanceInput {
         v.field("BandwidthType", &self.bandwidth_type);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for CreateGlobalAccelerationInstanceInput {
@@ -74,10 +74,6 @@ impl rt::Action for CreateGlobalAccelerationInstanceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateGlobalAccelerationInstanceOutput;
     type Error = CreateGlobalAccelerationInstanceError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateGlobalAccelerationInstance`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -41,7 +41,7 @@ impl rt::Params for CreateHaVipInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Name", &self.name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("VSwitchId", &self.v_switch_id);
         v.field("IpAddress", &self.ip_address);
@@ -75,10 +75,6 @@ impl rt::Action for CreateHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHaVipOutput;
     type Error = CreateHaVipError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateHaVip`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

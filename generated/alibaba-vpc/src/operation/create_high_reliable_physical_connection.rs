@@ -51,7 +51,7 @@ impl rt::Params for CreateHighReliablePhysicalConnectionInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(20));
         v.field("HighReliableType", &self.high_reliable_type);
@@ -93,10 +93,6 @@ impl rt::Action for CreateHighReliablePhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateHighReliablePhysicalConnectionOutput;
     type Error = CreateHighReliablePhysicalConnectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateHighReliablePhysicalConnection`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -26,7 +26,7 @@ impl rt::Params for CreateIPv6TranslatorAclListInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("AclName", &self.acl_name);
     }
 }
@@ -46,10 +46,6 @@ impl rt::Action for CreateIPv6TranslatorAclListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIPv6TranslatorAclListOutput;
     type Error = CreateIPv6TranslatorAclListError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateIPv6TranslatorAclList`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -71,7 +71,7 @@ impl rt::Params for CreateIpsecServerInput {
         v.field("IpsecConfig", &self.ipsec_config);
         v.field("PskEnabled", &self.psk_enabled);
         v.field("Psk", &self.psk);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -104,10 +104,6 @@ impl rt::Action for CreateIpsecServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpsecServerOutput;
     type Error = CreateIpsecServerError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateIpsecServer`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

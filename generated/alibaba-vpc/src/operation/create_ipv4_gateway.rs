@@ -44,7 +44,7 @@ impl rt::Params for CreateIpv4GatewayInput {
         v.field("Ipv4GatewayDescription", &self.ipv4_gateway_description);
         v.field("VpcId", &self.vpc_id);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
@@ -75,10 +75,6 @@ impl rt::Action for CreateIpv4GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv4GatewayOutput;
     type Error = CreateIpv4GatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateIpv4Gateway`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -47,7 +47,7 @@ impl rt::Params for CreateIpv6EgressOnlyRuleInput {
         v.field("InstanceType", &self.instance_type);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for CreateIpv6EgressOnlyRuleInput {
@@ -74,10 +74,6 @@ impl rt::Action for CreateIpv6EgressOnlyRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6EgressOnlyRuleOutput;
     type Error = CreateIpv6EgressOnlyRuleError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateIpv6EgressOnlyRule`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

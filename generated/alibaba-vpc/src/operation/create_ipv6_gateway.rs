@@ -41,7 +41,7 @@ impl rt::Params for CreateIpv6GatewayInput {
         v.field("VpcId", &self.vpc_id);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
@@ -70,10 +70,6 @@ impl rt::Action for CreateIpv6GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateIpv6GatewayOutput;
     type Error = CreateIpv6GatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateIpv6Gateway`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -86,7 +86,7 @@ impl rt::Params for CreateNatGatewayInput {
         v.field("VpcId", &self.vpc_id);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Spec", &self.spec);
         v.field("InstanceChargeType", &self.instance_charge_type);
         v.field("PricingCycle", &self.pricing_cycle);
@@ -150,10 +150,6 @@ impl rt::Action for CreateNatGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatGatewayOutput;
     type Error = CreateNatGatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateNatGateway`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -55,7 +55,7 @@ impl rt::Params for CreateNatIpInput {
         v.field("NatIpName", &self.nat_ip_name);
         v.field("NatIpDescription", &self.nat_ip_description);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("NatIpCidr", &self.nat_ip_cidr);
         v.field("NatIp", &self.nat_ip);
         v.field("Ipv4Prefix", &self.ipv4_prefix);
@@ -89,10 +89,6 @@ impl rt::Action for CreateNatIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpOutput;
     type Error = CreateNatIpError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateNatIp`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

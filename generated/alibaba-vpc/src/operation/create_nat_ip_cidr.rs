@@ -46,7 +46,7 @@ impl rt::Params for CreateNatIpCidrInput {
         v.field("NatIpCidrName", &self.nat_ip_cidr_name);
         v.field("NatIpCidrDescription", &self.nat_ip_cidr_description);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("NatIpCidr", &self.nat_ip_cidr);
     }
 }
@@ -74,10 +74,6 @@ impl rt::Action for CreateNatIpCidrInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNatIpCidrOutput;
     type Error = CreateNatIpCidrError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateNatIpCidr`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

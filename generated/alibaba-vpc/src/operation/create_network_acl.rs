@@ -40,7 +40,7 @@ impl rt::Params for CreateNetworkAclInput {
         v.field("VpcId", &self.vpc_id);
         v.field("NetworkAclName", &self.network_acl_name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
         v.field("RegionId", &self.region_id);
@@ -70,10 +70,6 @@ impl rt::Action for CreateNetworkAclInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateNetworkAclOutput;
     type Error = CreateNetworkAclError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateNetworkAcl`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -83,7 +83,7 @@ impl rt::Params for CreatePhysicalConnectionInput {
         );
         v.checked("Name", &self.name, rt::Rules::NONE.min_length(2).max_length(128));
         v.field("CircuitCode", &self.circuit_code);
-        v.checked(
+        v.token(
             "ClientToken",
             &self.client_token,
             rt::Rules::NONE.max_length(64).ascii(),
@@ -131,10 +131,6 @@ impl rt::Action for CreatePhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOutput;
     type Error = CreatePhysicalConnectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreatePhysicalConnection`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -52,7 +52,7 @@ impl rt::Params for CreatePhysicalConnectionOccupancyOrderInput {
         v.field("InstanceChargeType", &self.instance_charge_type);
         v.field("AutoPay", &self.auto_pay);
         v.field("PricingCycle", &self.pricing_cycle);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("AutoRenew", &self.auto_renew);
         v.field("AutoRenewDuration", &self.auto_renew_duration);
     }
@@ -83,10 +83,6 @@ impl rt::Action for CreatePhysicalConnectionOccupancyOrderInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePhysicalConnectionOccupancyOrderOutput;
     type Error = CreatePhysicalConnectionOccupancyOrderError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreatePhysicalConnectionOccupancyOrder`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -52,7 +52,7 @@ impl rt::Params for CreatePublicIpAddressPoolInput {
         v.field("Isp", &self.isp);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.field("RegionId", &self.region_id);
@@ -94,10 +94,6 @@ impl rt::Action for CreatePublicIpAddressPoolInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreatePublicIpAddressPoolOutput;
     type Error = CreatePublicIpAddressPoolError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreatePublicIpAddressPool`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -53,7 +53,7 @@ impl rt::Params for CreateRouteEntryInput {
         v.field("RouteTableId", &self.route_table_id);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
         v.field("NextHopId", &self.next_hop_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RouteEntryName", &self.route_entry_name);
         v.field("Description", &self.description);
         v.field("NextHopType", &self.next_hop_type);
@@ -88,10 +88,6 @@ impl rt::Action for CreateRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteEntryOutput;
     type Error = CreateRouteEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateRouteEntry`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

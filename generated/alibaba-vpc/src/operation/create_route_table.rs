@@ -42,7 +42,7 @@ impl rt::Params for CreateRouteTableInput {
         v.field("RouteTableName", &self.route_table_name);
         v.field("Description", &self.description);
         v.field("AssociateType", &self.associate_type);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
     }
 }
@@ -70,10 +70,6 @@ impl rt::Action for CreateRouteTableInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateRouteTableOutput;
     type Error = CreateRouteTableError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateRouteTable`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

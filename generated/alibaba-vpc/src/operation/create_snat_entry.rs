@@ -52,7 +52,7 @@ impl rt::Params for CreateSnatEntryInput {
         v.field("SourceCIDR", &self.source_cidr);
         v.field("SnatIp", &self.snat_ip);
         v.field("SnatEntryName", &self.snat_entry_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("EipAffinity", &self.eip_affinity);
         v.field("NetworkInterfaceId", &self.network_interface_id);
         v.field("DryRun", &self.dry_run);
@@ -85,10 +85,6 @@ impl rt::Action for CreateSnatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSnatEntryOutput;
     type Error = CreateSnatEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateSnatEntry`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -31,7 +31,7 @@ impl CreateSslVpnClientCertInput {
 impl rt::Params for CreateSslVpnClientCertInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("SslVpnServerId", &self.ssl_vpn_server_id);
         v.field("Name", &self.name);
@@ -53,10 +53,6 @@ impl rt::Action for CreateSslVpnClientCertInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateSslVpnClientCertOutput;
     type Error = CreateSslVpnClientCertError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateSslVpnClientCert`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -48,7 +48,7 @@ impl rt::Params for CreateTrafficMirrorFilterInput {
             &self.traffic_mirror_filter_description,
         );
         v.field("TrafficMirrorFilterName", &self.traffic_mirror_filter_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.checked("IngressRules", &self.ingress_rules, rt::Rules::NONE.max_items(10));
         v.checked("EgressRules", &self.egress_rules, rt::Rules::NONE.max_items(10));
@@ -83,10 +83,6 @@ impl rt::Action for CreateTrafficMirrorFilterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorFilterOutput;
     type Error = CreateTrafficMirrorFilterError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateTrafficMirrorFilter`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

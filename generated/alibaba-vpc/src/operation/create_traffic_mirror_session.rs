@@ -73,7 +73,7 @@ impl rt::Params for CreateTrafficMirrorSessionInput {
             &self.traffic_mirror_session_description,
         );
         v.field("TrafficMirrorSessionName", &self.traffic_mirror_session_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("TrafficMirrorTargetId", &self.traffic_mirror_target_id);
         v.field("TrafficMirrorTargetType", &self.traffic_mirror_target_type);
@@ -124,10 +124,6 @@ impl rt::Action for CreateTrafficMirrorSessionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateTrafficMirrorSessionOutput;
     type Error = CreateTrafficMirrorSessionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateTrafficMirrorSession`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -58,7 +58,7 @@ impl rt::Params for CreateVSwitchInput {
         v.field("VpcId", &self.vpc_id);
         v.field("VSwitchName", &self.v_switch_name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpcIpv6CidrBlock", &self.vpc_ipv6_cidr_block);
     }
 }
@@ -89,10 +89,6 @@ impl rt::Action for CreateVSwitchInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchOutput;
     type Error = CreateVSwitchError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVSwitch`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

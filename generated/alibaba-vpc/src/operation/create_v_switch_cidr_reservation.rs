@@ -60,7 +60,7 @@ impl rt::Params for CreateVSwitchCidrReservationInput {
         v.field("VSwitchCidrReservationMask", &self.v_switch_cidr_reservation_mask);
         v.field("VSwitchCidrReservationCidr", &self.v_switch_cidr_reservation_cidr);
         v.field("VSwitchCidrReservationType", &self.v_switch_cidr_reservation_type);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -93,10 +93,6 @@ impl rt::Action for CreateVSwitchCidrReservationInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVSwitchCidrReservationOutput;
     type Error = CreateVSwitchCidrReservationError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVSwitchCidrReservation`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -43,7 +43,7 @@ impl rt::Params for CreateVbrHaInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Description", &self.description);
         v.field("Name", &self.name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("VbrId", &self.vbr_id);
         v.field("PeerVbrId", &self.peer_vbr_id);
@@ -74,10 +74,6 @@ impl rt::Action for CreateVbrHaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVbrHaOutput;
     type Error = CreateVbrHaError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVbrHa`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -56,7 +56,7 @@ impl rt::Params for CreateVcoRouteEntryInput {
         v.field("NextHop", &self.next_hop);
         v.field("Description", &self.description);
         v.field("OverlayMode", &self.overlay_mode);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -86,10 +86,6 @@ impl rt::Action for CreateVcoRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVcoRouteEntryOutput;
     type Error = CreateVcoRouteEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVcoRouteEntry`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -84,7 +84,7 @@ impl rt::Params for CreateVirtualBorderRouterInput {
         v.field("PeeringSubnetMask", &self.peering_subnet_mask);
         v.field("Description", &self.description);
         v.field("Name", &self.name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("LocalIpv6GatewayIp", &self.local_ipv6_gateway_ip);
         v.field("PeerIpv6GatewayIp", &self.peer_ipv6_gateway_ip);
         v.field("PeeringIpv6SubnetMask", &self.peering_ipv6_subnet_mask);
@@ -129,10 +129,6 @@ impl rt::Action for CreateVirtualBorderRouterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVirtualBorderRouterOutput;
     type Error = CreateVirtualBorderRouterError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVirtualBorderRouter`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -77,7 +77,7 @@ impl rt::Params for CreateVpcInput {
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
         v.field("DryRun", &self.dry_run);
         v.field("UserCidr", &self.user_cidr);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Ipv6Isp", &self.ipv6_isp);
         v.field("Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
         v.field("Ipv4CidrMask", &self.ipv4_cidr_mask);
@@ -120,10 +120,6 @@ impl rt::Action for CreateVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcOutput;
     type Error = CreateVpcError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVpc`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -55,7 +55,7 @@ impl rt::Params for CreateVpcGatewayEndpointInput {
         v.field("PolicyDocument", &self.policy_document);
         v.field("EndpointName", &self.endpoint_name);
         v.field("EndpointDescription", &self.endpoint_description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("ResourceGroupId", &self.resource_group_id);
         v.checked("Tag", &self.tag, rt::Rules::NONE.max_items(21));
@@ -89,10 +89,6 @@ impl rt::Action for CreateVpcGatewayEndpointInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcGatewayEndpointOutput;
     type Error = CreateVpcGatewayEndpointError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVpcGatewayEndpoint`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

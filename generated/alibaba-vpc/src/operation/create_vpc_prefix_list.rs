@@ -48,7 +48,7 @@ impl rt::Params for CreateVpcPrefixListInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListName", &self.prefix_list_name);
         v.field("PrefixListDescription", &self.prefix_list_description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("MaxEntries", &self.max_entries);
         v.checked(
@@ -89,10 +89,6 @@ impl rt::Action for CreateVpcPrefixListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpcPrefixListOutput;
     type Error = CreateVpcPrefixListError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVpcPrefixList`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

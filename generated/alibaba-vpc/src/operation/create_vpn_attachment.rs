@@ -100,7 +100,7 @@ impl rt::Params for CreateVpnAttachmentInput {
         v.field("EnableDpd", &self.enable_dpd);
         v.field("EnableNatTraversal", &self.enable_nat_traversal);
         v.field("RemoteCaCert", &self.remote_ca_cert);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.checked("Tags", &self.tags, rt::Rules::NONE.max_items(21));
         v.field("ResourceGroupId", &self.resource_group_id);
         v.placed(
@@ -151,10 +151,6 @@ impl rt::Action for CreateVpnAttachmentInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnAttachmentOutput;
     type Error = CreateVpnAttachmentError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVpnAttachment`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -84,7 +84,7 @@ impl rt::Params for CreateVpnConnectionInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
         v.field("Name", &self.name);
@@ -147,10 +147,6 @@ impl rt::Action for CreateVpnConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnConnectionOutput;
     type Error = CreateVpnConnectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVpnConnection`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

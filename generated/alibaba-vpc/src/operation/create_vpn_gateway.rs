@@ -80,7 +80,7 @@ impl rt::Params for CreateVpnGatewayInput {
         v.field("SslConnections", &self.ssl_connections);
         v.field("VSwitchId", &self.v_switch_id);
         v.field("VpnType", &self.vpn_type);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("NetworkType", &self.network_type);
         v.field("DisasterRecoveryVSwitchId", &self.disaster_recovery_v_switch_id);
         v.field("ResourceGroupId", &self.resource_group_id);
@@ -119,10 +119,6 @@ impl rt::Action for CreateVpnGatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = CreateVpnGatewayOutput;
     type Error = CreateVpnGatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `CreateVpnGateway`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -27,7 +27,7 @@ impl rt::Params for DeleteBgpGroupInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BgpGroupId", &self.bgp_group_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteBgpGroupInput {
@@ -46,10 +46,6 @@ impl rt::Action for DeleteBgpGroupInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpGroupOutput;
     type Error = DeleteBgpGroupError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteBgpGroup`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteBgpGroupOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for DeleteBgpNetworkInput {
         v.field("RegionId", &self.region_id);
         v.field("DstCidrBlock", &self.dst_cidr_block);
         v.field("RouterId", &self.router_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteBgpNetworkInput {
@@ -54,10 +54,6 @@ impl rt::Action for DeleteBgpNetworkInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpNetworkOutput;
     type Error = DeleteBgpNetworkError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteBgpNetwork`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteBgpNetworkOutput = super::Acknowledgement;

@@ -27,7 +27,7 @@ impl rt::Params for DeleteBgpPeerInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("BgpPeerId", &self.bgp_peer_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteBgpPeerInput {
@@ -46,10 +46,6 @@ impl rt::Action for DeleteBgpPeerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteBgpPeerOutput;
     type Error = DeleteBgpPeerError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteBgpPeer`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteBgpPeerOutput = super::Acknowledgement;

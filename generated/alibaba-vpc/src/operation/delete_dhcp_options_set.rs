@@ -33,7 +33,7 @@ impl rt::Params for DeleteDhcpOptionsSetInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("DhcpOptionsSetId", &self.dhcp_options_set_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -53,10 +53,6 @@ impl rt::Action for DeleteDhcpOptionsSetInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteDhcpOptionsSetOutput;
     type Error = DeleteDhcpOptionsSetError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteDhcpOptionsSet`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteDhcpOptionsSetOutput = super::Acknowledgement;

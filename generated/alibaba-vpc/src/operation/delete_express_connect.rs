@@ -34,7 +34,7 @@ impl rt::Params for DeleteExpressConnectInput {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
         v.field("Force", &self.force);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteExpressConnectInput {
@@ -53,10 +53,6 @@ impl rt::Action for DeleteExpressConnectInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectOutput;
     type Error = DeleteExpressConnectError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteExpressConnect`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteExpressConnectOutput = super::Acknowledgement;

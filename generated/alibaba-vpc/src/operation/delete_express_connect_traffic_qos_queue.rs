@@ -33,7 +33,7 @@ impl rt::Params for DeleteExpressConnectTrafficQosQueueInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QosId", &self.qos_id);
         v.field("QueueId", &self.queue_id);
     }
@@ -54,10 +54,6 @@ impl rt::Action for DeleteExpressConnectTrafficQosQueueInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosQueueOutput;
     type Error = DeleteExpressConnectTrafficQosQueueError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteExpressConnectTrafficQosQueue`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteExpressConnectTrafficQosQueueOutput = super::Acknowledgement;

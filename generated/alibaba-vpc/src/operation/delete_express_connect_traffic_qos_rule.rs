@@ -37,7 +37,7 @@ impl rt::Params for DeleteExpressConnectTrafficQosRuleInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QosId", &self.qos_id);
         v.field("QueueId", &self.queue_id);
         v.field("RuleId", &self.rule_id);
@@ -59,10 +59,6 @@ impl rt::Action for DeleteExpressConnectTrafficQosRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteExpressConnectTrafficQosRuleOutput;
     type Error = DeleteExpressConnectTrafficQosRuleError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteExpressConnectTrafficQosRule`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteExpressConnectTrafficQosRuleOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for DeleteForwardEntryInput {
         v.field("RegionId", &self.region_id);
         v.field("ForwardTableId", &self.forward_table_id);
         v.field("ForwardEntryId", &self.forward_entry_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteForwardEntryInput {
@@ -54,10 +54,6 @@ impl rt::Action for DeleteForwardEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteForwardEntryOutput;
     type Error = DeleteForwardEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteForwardEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteForwardEntryOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl DeleteFullNatEntryInput {
 impl rt::Params for DeleteFullNatEntryInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("FullNatTableId", &self.full_nat_table_id);
         v.field("FullNatEntryId", &self.full_nat_entry_id);
         v.field("DryRun", &self.dry_run);
@@ -64,10 +64,6 @@ impl rt::Action for DeleteFullNatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteFullNatEntryOutput;
     type Error = DeleteFullNatEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteFullNatEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteFullNatEntryOutput = super::Acknowledgement;

@@ -25,7 +25,7 @@ impl DeleteHaVipInput {
 impl rt::Params for DeleteHaVipInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("HaVipId", &self.ha_vip_id);
     }
@@ -46,10 +46,6 @@ impl rt::Action for DeleteHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteHaVipOutput;
     type Error = DeleteHaVipError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteHaVip`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteHaVipOutput = super::Acknowledgement;

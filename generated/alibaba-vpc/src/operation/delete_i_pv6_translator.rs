@@ -28,7 +28,7 @@ impl DeleteIPv6TranslatorInput {
 impl rt::Params for DeleteIPv6TranslatorInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
     }
@@ -49,10 +49,6 @@ impl rt::Action for DeleteIPv6TranslatorInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorOutput;
     type Error = DeleteIPv6TranslatorError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteIPv6Translator`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteIPv6TranslatorOutput = super::Acknowledgement;

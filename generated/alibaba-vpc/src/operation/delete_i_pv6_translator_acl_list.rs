@@ -25,7 +25,7 @@ impl DeleteIPv6TranslatorAclListInput {
 impl rt::Params for DeleteIPv6TranslatorAclListInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("AclId", &self.acl_id);
     }
@@ -46,10 +46,6 @@ impl rt::Action for DeleteIPv6TranslatorAclListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorAclListOutput;
     type Error = DeleteIPv6TranslatorAclListError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteIPv6TranslatorAclList`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteIPv6TranslatorAclListOutput = super::Acknowledgement;

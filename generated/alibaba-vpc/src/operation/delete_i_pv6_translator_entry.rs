@@ -28,7 +28,7 @@ impl DeleteIPv6TranslatorEntryInput {
 impl rt::Params for DeleteIPv6TranslatorEntryInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("Ipv6TranslatorEntryId", &self.ipv6_translator_entry_id);
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
@@ -55,10 +55,6 @@ impl rt::Action for DeleteIPv6TranslatorEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIPv6TranslatorEntryOutput;
     type Error = DeleteIPv6TranslatorEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteIPv6TranslatorEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteIPv6TranslatorEntryOutput = super::Acknowledgement;

@@ -37,7 +37,7 @@ impl rt::Params for DeleteIpv4GatewayInput {
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
         v.field("InternetMode", &self.internet_mode);
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -63,10 +63,6 @@ impl rt::Action for DeleteIpv4GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv4GatewayOutput;
     type Error = DeleteIpv4GatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteIpv4Gateway`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteIpv4GatewayOutput = super::Acknowledgement;

@@ -30,7 +30,7 @@ impl rt::Params for DeleteIpv6EgressOnlyRuleInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6EgressOnlyRuleId", &self.ipv6_egress_only_rule_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteIpv6EgressOnlyRuleInput {
@@ -49,10 +49,6 @@ impl rt::Action for DeleteIpv6EgressOnlyRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6EgressOnlyRuleOutput;
     type Error = DeleteIpv6EgressOnlyRuleError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteIpv6EgressOnlyRule`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteIpv6EgressOnlyRuleOutput = super::Acknowledgement;

@@ -34,7 +34,7 @@ impl rt::Params for DeleteIpv6GatewayInput {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6GatewayId", &self.ipv6_gateway_id);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteIpv6GatewayInput {
@@ -53,10 +53,6 @@ impl rt::Action for DeleteIpv6GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6GatewayOutput;
     type Error = DeleteIpv6GatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteIpv6Gateway`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteIpv6GatewayOutput = super::Acknowledgement;

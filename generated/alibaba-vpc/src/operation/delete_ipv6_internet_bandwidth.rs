@@ -35,7 +35,7 @@ impl rt::Params for DeleteIpv6InternetBandwidthInput {
         v.field("Ipv6AddressId", &self.ipv6_address_id);
         v.field("Ipv6InternetBandwidthId", &self.ipv6_internet_bandwidth_id);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteIpv6InternetBandwidthInput {
@@ -60,10 +60,6 @@ impl rt::Action for DeleteIpv6InternetBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteIpv6InternetBandwidthOutput;
     type Error = DeleteIpv6InternetBandwidthError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteIpv6InternetBandwidth`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteIpv6InternetBandwidthOutput = super::Acknowledgement;

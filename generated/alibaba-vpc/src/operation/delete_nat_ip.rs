@@ -39,7 +39,7 @@ impl rt::Params for DeleteNatIpInput {
         v.field("NatGatewayId", &self.nat_gateway_id);
         v.field("Ipv4Prefix", &self.ipv4_prefix);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteNatIpInput {
@@ -65,10 +65,6 @@ impl rt::Action for DeleteNatIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpOutput;
     type Error = DeleteNatIpError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteNatIp`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteNatIpOutput = super::Acknowledgement;

@@ -38,7 +38,7 @@ impl rt::Params for DeleteNatIpCidrInput {
         v.field("RegionId", &self.region_id);
         v.field("NatIpCidr", &self.nat_ip_cidr);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("NatGatewayId", &self.nat_gateway_id);
     }
 }
@@ -58,10 +58,6 @@ impl rt::Action for DeleteNatIpCidrInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNatIpCidrOutput;
     type Error = DeleteNatIpCidrError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteNatIpCidr`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteNatIpCidrOutput = super::Acknowledgement;

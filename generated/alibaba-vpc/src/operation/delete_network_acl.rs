@@ -30,7 +30,7 @@ impl rt::Params for DeleteNetworkAclInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -50,10 +50,6 @@ impl rt::Action for DeleteNetworkAclInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteNetworkAclOutput;
     type Error = DeleteNetworkAclError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteNetworkAcl`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteNetworkAclOutput = super::Acknowledgement;

@@ -32,7 +32,7 @@ impl rt::Params for DeletePublicIpAddressPoolInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -53,10 +53,6 @@ impl rt::Action for DeletePublicIpAddressPoolInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolOutput;
     type Error = DeletePublicIpAddressPoolError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeletePublicIpAddressPool`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeletePublicIpAddressPoolOutput = super::Acknowledgement;

@@ -37,7 +37,7 @@ impl rt::Params for DeletePublicIpAddressPoolCidrBlockInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("CidrBlock", &self.cidr_block);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -64,10 +64,6 @@ impl rt::Action for DeletePublicIpAddressPoolCidrBlockInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletePublicIpAddressPoolCidrBlockOutput;
     type Error = DeletePublicIpAddressPoolCidrBlockError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeletePublicIpAddressPoolCidrBlock`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeletePublicIpAddressPoolCidrBlockOutput = super::Acknowledgement;

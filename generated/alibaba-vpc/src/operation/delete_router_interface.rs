@@ -30,7 +30,7 @@ impl rt::Params for DeleteRouterInterfaceInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteRouterInterfaceInput {
@@ -49,10 +49,6 @@ impl rt::Action for DeleteRouterInterfaceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteRouterInterfaceOutput;
     type Error = DeleteRouterInterfaceError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteRouterInterface`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteRouterInterfaceOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for DeleteSnatEntryInput {
         v.field("RegionId", &self.region_id);
         v.field("SnatTableId", &self.snat_table_id);
         v.field("SnatEntryId", &self.snat_entry_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteSnatEntryInput {
@@ -54,10 +54,6 @@ impl rt::Action for DeleteSnatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSnatEntryOutput;
     type Error = DeleteSnatEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteSnatEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteSnatEntryOutput = super::Acknowledgement;

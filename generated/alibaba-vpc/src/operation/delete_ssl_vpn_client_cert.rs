@@ -29,7 +29,7 @@ impl rt::Params for DeleteSslVpnClientCertInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("SslVpnClientCertId", &self.ssl_vpn_client_cert_id);
     }
 }
@@ -49,10 +49,6 @@ impl rt::Action for DeleteSslVpnClientCertInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteSslVpnClientCertOutput;
     type Error = DeleteSslVpnClientCertError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteSslVpnClientCert`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteSslVpnClientCertOutput = super::Acknowledgement;

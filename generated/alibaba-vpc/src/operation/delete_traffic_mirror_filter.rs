@@ -32,7 +32,7 @@ impl rt::Params for DeleteTrafficMirrorFilterInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -53,10 +53,6 @@ impl rt::Action for DeleteTrafficMirrorFilterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterOutput;
     type Error = DeleteTrafficMirrorFilterError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteTrafficMirrorFilter`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteTrafficMirrorFilterOutput = super::Acknowledgement;

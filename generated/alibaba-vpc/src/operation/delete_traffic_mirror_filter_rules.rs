@@ -36,7 +36,7 @@ impl rt::Params for DeleteTrafficMirrorFilterRulesInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.checked(
             "TrafficMirrorFilterRuleIds",
@@ -68,10 +68,6 @@ impl rt::Action for DeleteTrafficMirrorFilterRulesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorFilterRulesOutput;
     type Error = DeleteTrafficMirrorFilterRulesError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteTrafficMirrorFilterRules`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteTrafficMirrorFilterRulesOutput = super::Acknowledgement;

@@ -31,7 +31,7 @@ impl DeleteTrafficMirrorSessionInput {
 impl rt::Params for DeleteTrafficMirrorSessionInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("TrafficMirrorSessionId", &self.traffic_mirror_session_id);
         v.field("RegionId", &self.region_id);
@@ -53,10 +53,6 @@ impl rt::Action for DeleteTrafficMirrorSessionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteTrafficMirrorSessionOutput;
     type Error = DeleteTrafficMirrorSessionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteTrafficMirrorSession`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteTrafficMirrorSessionOutput = super::Acknowledgement;

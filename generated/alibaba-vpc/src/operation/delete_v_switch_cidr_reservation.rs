@@ -34,7 +34,7 @@ impl rt::Params for DeleteVSwitchCidrReservationInput {
         v.field("VSwitchCidrReservationId", &self.v_switch_cidr_reservation_id);
         v.field("RegionId", &self.region_id);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteVSwitchCidrReservationInput {
@@ -53,10 +53,6 @@ impl rt::Action for DeleteVSwitchCidrReservationInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVSwitchCidrReservationOutput;
     type Error = DeleteVSwitchCidrReservationError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVSwitchCidrReservation`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVSwitchCidrReservationOutput = super::Acknowledgement;

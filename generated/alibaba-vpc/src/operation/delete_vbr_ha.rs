@@ -25,7 +25,7 @@ impl DeleteVbrHaInput {
 impl rt::Params for DeleteVbrHaInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("InstanceId", &self.instance_id);
         v.field("RegionId", &self.region_id);
     }
@@ -46,10 +46,6 @@ impl rt::Action for DeleteVbrHaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVbrHaOutput;
     type Error = DeleteVbrHaError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVbrHa`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVbrHaOutput = super::Acknowledgement;

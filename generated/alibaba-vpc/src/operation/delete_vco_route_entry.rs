@@ -49,7 +49,7 @@ impl rt::Params for DeleteVcoRouteEntryInput {
         v.field("Weight", &self.weight);
         v.field("NextHop", &self.next_hop);
         v.field("OverlayMode", &self.overlay_mode);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteVcoRouteEntryInput {
@@ -76,10 +76,6 @@ impl rt::Action for DeleteVcoRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVcoRouteEntryOutput;
     type Error = DeleteVcoRouteEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVcoRouteEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVcoRouteEntryOutput = super::Acknowledgement;

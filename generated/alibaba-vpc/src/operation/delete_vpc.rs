@@ -35,7 +35,7 @@ impl rt::Params for DeleteVpcInput {
         v.field("RegionId", &self.region_id);
         v.field("ForceDelete", &self.force_delete);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeleteVpcInput {
@@ -54,10 +54,6 @@ impl rt::Action for DeleteVpcInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcOutput;
     type Error = DeleteVpcError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVpc`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVpcOutput = super::Acknowledgement;

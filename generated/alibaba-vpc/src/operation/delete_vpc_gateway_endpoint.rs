@@ -29,7 +29,7 @@ impl rt::Params for DeleteVpcGatewayEndpointInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -50,10 +50,6 @@ impl rt::Action for DeleteVpcGatewayEndpointInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcGatewayEndpointOutput;
     type Error = DeleteVpcGatewayEndpointError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVpcGatewayEndpoint`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVpcGatewayEndpointOutput = super::Acknowledgement;

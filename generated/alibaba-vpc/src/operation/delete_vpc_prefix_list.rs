@@ -29,7 +29,7 @@ impl rt::Params for DeleteVpcPrefixListInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListId", &self.prefix_list_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -50,10 +50,6 @@ impl rt::Action for DeleteVpcPrefixListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpcPrefixListOutput;
     type Error = DeleteVpcPrefixListError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVpcPrefixList`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVpcPrefixListOutput = super::Acknowledgement;

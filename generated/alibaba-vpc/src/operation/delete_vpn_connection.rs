@@ -29,7 +29,7 @@ impl rt::Params for DeleteVpnConnectionInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpnConnectionId", &self.vpn_connection_id);
     }
 }
@@ -49,10 +49,6 @@ impl rt::Action for DeleteVpnConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnConnectionOutput;
     type Error = DeleteVpnConnectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVpnConnection`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVpnConnectionOutput = super::Acknowledgement;

@@ -51,7 +51,7 @@ impl rt::Params for DeleteVpnPbrRouteEntryInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
         v.field("RouteSource", &self.route_source);
         v.field("RouteDest", &self.route_dest);
@@ -87,10 +87,6 @@ impl rt::Action for DeleteVpnPbrRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeleteVpnPbrRouteEntryOutput;
     type Error = DeleteVpnPbrRouteEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeleteVpnPbrRouteEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeleteVpnPbrRouteEntryOutput = super::Acknowledgement;

@@ -40,7 +40,7 @@ impl rt::Params for DeletionProtectionInput {
         v.field("ProtectionEnable", &self.protection_enable);
         v.field("Type", &self.r#type);
         v.field("InstanceId", &self.instance_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DeletionProtectionInput {
@@ -59,10 +59,6 @@ impl rt::Action for DeletionProtectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DeletionProtectionOutput;
     type Error = DeletionProtectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DeletionProtection`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DeletionProtectionOutput = super::Acknowledgement;

@@ -27,7 +27,7 @@ impl rt::Params for DisableVpcClassicLinkInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for DisableVpcClassicLinkInput {
@@ -46,10 +46,6 @@ impl rt::Action for DisableVpcClassicLinkInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DisableVpcClassicLinkOutput;
     type Error = DisableVpcClassicLinkError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DisableVpcClassicLink`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DisableVpcClassicLinkOutput = super::Acknowledgement;

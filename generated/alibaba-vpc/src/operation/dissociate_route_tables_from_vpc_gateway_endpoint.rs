@@ -37,7 +37,7 @@ impl rt::Params for DissociateRouteTablesFromVpcGatewayEndpointInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("EndpointId", &self.endpoint_id);
         v.checked("RouteTableIds", &self.route_table_ids, rt::Rules::NONE.max_items(20));
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -58,10 +58,6 @@ impl rt::Action for DissociateRouteTablesFromVpcGatewayEndpointInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = DissociateRouteTablesFromVpcGatewayEndpointOutput;
     type Error = DissociateRouteTablesFromVpcGatewayEndpointError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `DissociateRouteTablesFromVpcGatewayEndpoint`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type DissociateRouteTablesFromVpcGatewayEndpointOutput = super::Acknowledgement;

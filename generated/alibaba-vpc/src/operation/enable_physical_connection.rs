@@ -33,7 +33,7 @@ impl rt::Params for EnablePhysicalConnectionInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
-        v.checked(
+        v.token(
             "ClientToken",
             &self.client_token,
             rt::Rules::NONE.max_length(64).ascii(),
@@ -57,10 +57,6 @@ impl rt::Action for EnablePhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnablePhysicalConnectionOutput;
     type Error = EnablePhysicalConnectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `EnablePhysicalConnection`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type EnablePhysicalConnectionOutput = super::Acknowledgement;

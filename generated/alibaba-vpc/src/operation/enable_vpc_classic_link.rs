@@ -27,7 +27,7 @@ impl rt::Params for EnableVpcClassicLinkInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("VpcId", &self.vpc_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for EnableVpcClassicLinkInput {
@@ -46,10 +46,6 @@ impl rt::Action for EnableVpcClassicLinkInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableVpcClassicLinkOutput;
     type Error = EnableVpcClassicLinkError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `EnableVpcClassicLink`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type EnableVpcClassicLinkOutput = super::Acknowledgement;

@@ -37,7 +37,7 @@ impl rt::Params for EnableVpcIpv4GatewayInput {
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
         v.field("RegionId", &self.region_id);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.checked(
             "RouteTableList",
             &self.route_table_list,
@@ -67,10 +67,6 @@ impl rt::Action for EnableVpcIpv4GatewayInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = EnableVpcIpv4GatewayOutput;
     type Error = EnableVpcIpv4GatewayError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `EnableVpcIpv4Gateway`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type EnableVpcIpv4GatewayOutput = super::Acknowledgement;

@@ -57,7 +57,7 @@ impl rt::Params for ModifyBgpGroupAttributeInput {
         v.field("PeerAsn", &self.peer_asn);
         v.field("AuthKey", &self.auth_key);
         v.field("IsFakeAsn", &self.is_fake_asn);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RouteQuota", &self.route_quota);
         v.field("ClearAuthKey", &self.clear_auth_key);
     }
@@ -90,10 +90,6 @@ impl rt::Action for ModifyBgpGroupAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpGroupAttributeOutput;
     type Error = ModifyBgpGroupAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyBgpGroupAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyBgpGroupAttributeOutput = super::Acknowledgement;

@@ -42,7 +42,7 @@ impl rt::Params for ModifyBgpPeerAttributeInput {
         v.field("BgpGroupId", &self.bgp_group_id);
         v.field("PeerIpAddress", &self.peer_ip_address);
         v.field("EnableBfd", &self.enable_bfd);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("BfdMultiHop", &self.bfd_multi_hop);
     }
 }
@@ -70,10 +70,6 @@ impl rt::Action for ModifyBgpPeerAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyBgpPeerAttributeOutput;
     type Error = ModifyBgpPeerAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyBgpPeerAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyBgpPeerAttributeOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for ModifyEipForwardModeInput {
         v.field("RegionId", &self.region_id);
         v.field("InstanceId", &self.instance_id);
         v.field("Mode", &self.mode);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ModifyEipForwardModeInput {
@@ -54,10 +54,6 @@ impl rt::Action for ModifyEipForwardModeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyEipForwardModeOutput;
     type Error = ModifyEipForwardModeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyEipForwardMode`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyEipForwardModeOutput = super::Acknowledgement;

@@ -38,7 +38,7 @@ impl rt::Params for ModifyExpressConnectTrafficQosInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QosName", &self.qos_name);
         v.field("QosDescription", &self.qos_description);
         v.field("QosId", &self.qos_id);
@@ -78,10 +78,6 @@ impl rt::Action for ModifyExpressConnectTrafficQosInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosOutput;
     type Error = ModifyExpressConnectTrafficQosError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyExpressConnectTrafficQos`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyExpressConnectTrafficQosOutput = super::Acknowledgement;

@@ -42,7 +42,7 @@ impl rt::Params for ModifyExpressConnectTrafficQosQueueInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QueueName", &self.queue_name);
         v.field("QueueDescription", &self.queue_description);
         v.field("QosId", &self.qos_id);
@@ -74,10 +74,6 @@ impl rt::Action for ModifyExpressConnectTrafficQosQueueInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosQueueOutput;
     type Error = ModifyExpressConnectTrafficQosQueueError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyExpressConnectTrafficQosQueue`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyExpressConnectTrafficQosQueueOutput = super::Acknowledgement;

@@ -73,7 +73,7 @@ impl rt::Params for ModifyExpressConnectTrafficQosRuleInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("QosId", &self.qos_id);
         v.field("QueueId", &self.queue_id);
         v.field("Priority", &self.priority);
@@ -125,10 +125,6 @@ impl rt::Action for ModifyExpressConnectTrafficQosRuleInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyExpressConnectTrafficQosRuleOutput;
     type Error = ModifyExpressConnectTrafficQosRuleError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyExpressConnectTrafficQosRule`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyExpressConnectTrafficQosRuleOutput = super::Acknowledgement;

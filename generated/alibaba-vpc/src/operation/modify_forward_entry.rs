@@ -65,7 +65,7 @@ impl rt::Params for ModifyForwardEntryInput {
         v.field("IpProtocol", &self.ip_protocol);
         v.field("ForwardEntryName", &self.forward_entry_name);
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("PortBreak", &self.port_break);
         v.field("DryRun", &self.dry_run);
     }
@@ -99,10 +99,6 @@ impl rt::Action for ModifyForwardEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyForwardEntryOutput;
     type Error = ModifyForwardEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyForwardEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyForwardEntryOutput = super::Acknowledgement;

@@ -59,7 +59,7 @@ impl ModifyFullNatEntryAttributeInput {
 impl rt::Params for ModifyFullNatEntryAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("FullNatTableId", &self.full_nat_table_id);
         v.field("FullNatEntryId", &self.full_nat_entry_id);
         v.field("NetworkInterfaceId", &self.network_interface_id);
@@ -104,10 +104,6 @@ impl rt::Action for ModifyFullNatEntryAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyFullNatEntryAttributeOutput;
     type Error = ModifyFullNatEntryAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyFullNatEntryAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyFullNatEntryAttributeOutput = super::Acknowledgement;

@@ -31,7 +31,7 @@ impl ModifyHaVipAttributeInput {
 impl rt::Params for ModifyHaVipAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("HaVipId", &self.ha_vip_id);
         v.field("Description", &self.description);
@@ -54,10 +54,6 @@ impl rt::Action for ModifyHaVipAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyHaVipAttributeOutput;
     type Error = ModifyHaVipAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyHaVipAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyHaVipAttributeOutput = super::Acknowledgement;

@@ -33,7 +33,7 @@ impl rt::Params for ModifyIPv6TranslatorAclAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("AclId", &self.acl_id);
         v.field("AclName", &self.acl_name);
     }
@@ -54,10 +54,6 @@ impl rt::Action for ModifyIPv6TranslatorAclAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAclAttributeOutput;
     type Error = ModifyIPv6TranslatorAclAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyIPv6TranslatorAclAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyIPv6TranslatorAclAttributeOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for ModifyIPv6TranslatorAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
@@ -57,10 +57,6 @@ impl rt::Action for ModifyIPv6TranslatorAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorAttributeOutput;
     type Error = ModifyIPv6TranslatorAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyIPv6TranslatorAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyIPv6TranslatorAttributeOutput = super::Acknowledgement;

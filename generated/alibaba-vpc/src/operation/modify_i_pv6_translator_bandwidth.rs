@@ -36,7 +36,7 @@ impl rt::Params for ModifyIPv6TranslatorBandwidthInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Ipv6TranslatorId", &self.ipv6_translator_id);
         v.field("Bandwidth", &self.bandwidth);
         v.field("AutoPay", &self.auto_pay);
@@ -64,10 +64,6 @@ impl rt::Action for ModifyIPv6TranslatorBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIPv6TranslatorBandwidthOutput;
     type Error = ModifyIPv6TranslatorBandwidthError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyIPv6TranslatorBandwidth`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

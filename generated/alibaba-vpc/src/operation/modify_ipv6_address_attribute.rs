@@ -42,7 +42,7 @@ impl rt::Params for ModifyIpv6AddressAttributeInput {
         v.field("Name", &self.name);
         v.field("Description", &self.description);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ModifyIpv6AddressAttributeInput {
@@ -68,10 +68,6 @@ impl rt::Action for ModifyIpv6AddressAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6AddressAttributeOutput;
     type Error = ModifyIpv6AddressAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyIpv6AddressAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyIpv6AddressAttributeOutput = super::Acknowledgement;

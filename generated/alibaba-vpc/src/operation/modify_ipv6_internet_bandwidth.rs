@@ -38,7 +38,7 @@ impl rt::Params for ModifyIpv6InternetBandwidthInput {
         v.field("Ipv6AddressId", &self.ipv6_address_id);
         v.field("Ipv6InternetBandwidthId", &self.ipv6_internet_bandwidth_id);
         v.field("Bandwidth", &self.bandwidth);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -65,10 +65,6 @@ impl rt::Action for ModifyIpv6InternetBandwidthInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyIpv6InternetBandwidthOutput;
     type Error = ModifyIpv6InternetBandwidthError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyIpv6InternetBandwidth`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyIpv6InternetBandwidthOutput = super::Acknowledgement;

@@ -39,7 +39,7 @@ impl rt::Params for ModifyNatGatewaySpecInput {
         v.field("NatGatewayId", &self.nat_gateway_id);
         v.field("Spec", &self.spec);
         v.field("AutoPay", &self.auto_pay);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ModifyNatGatewaySpecInput {
@@ -58,10 +58,6 @@ impl rt::Action for ModifyNatGatewaySpecInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatGatewaySpecOutput;
     type Error = ModifyNatGatewaySpecError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyNatGatewaySpec`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyNatGatewaySpecOutput = super::Acknowledgement;

@@ -39,7 +39,7 @@ impl rt::Params for ModifyNatIpAttributeInput {
         v.field("NatIpName", &self.nat_ip_name);
         v.field("NatIpDescription", &self.nat_ip_description);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ModifyNatIpAttributeInput {
@@ -65,10 +65,6 @@ impl rt::Action for ModifyNatIpAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpAttributeOutput;
     type Error = ModifyNatIpAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyNatIpAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyNatIpAttributeOutput = super::Acknowledgement;

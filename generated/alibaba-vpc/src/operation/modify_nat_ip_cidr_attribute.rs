@@ -44,7 +44,7 @@ impl rt::Params for ModifyNatIpCidrAttributeInput {
         v.field("RegionId", &self.region_id);
         v.field("NatIpCidrName", &self.nat_ip_cidr_name);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("NatIpCidrDescription", &self.nat_ip_cidr_description);
         v.field("NatGatewayId", &self.nat_gateway_id);
         v.field("NatIpCidr", &self.nat_ip_cidr);
@@ -74,10 +74,6 @@ impl rt::Action for ModifyNatIpCidrAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNatIpCidrAttributeOutput;
     type Error = ModifyNatIpCidrAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyNatIpCidrAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyNatIpCidrAttributeOutput = super::Acknowledgement;

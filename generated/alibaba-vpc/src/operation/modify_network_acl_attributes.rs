@@ -38,7 +38,7 @@ impl rt::Params for ModifyNetworkAclAttributesInput {
         v.field("NetworkAclName", &self.network_acl_name);
         v.field("Description", &self.description);
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -65,10 +65,6 @@ impl rt::Action for ModifyNetworkAclAttributesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyNetworkAclAttributesOutput;
     type Error = ModifyNetworkAclAttributesError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyNetworkAclAttributes`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyNetworkAclAttributesOutput = super::Acknowledgement;

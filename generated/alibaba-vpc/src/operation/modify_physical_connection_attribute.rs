@@ -65,7 +65,7 @@ impl rt::Params for ModifyPhysicalConnectionAttributeInput {
             rt::Rules::NONE.min_length(2).max_length(256),
         );
         v.checked("Name", &self.name, rt::Rules::NONE.min_length(2).max_length(128));
-        v.checked(
+        v.token(
             "ClientToken",
             &self.client_token,
             rt::Rules::NONE.max_length(64).ascii(),
@@ -101,10 +101,6 @@ impl rt::Action for ModifyPhysicalConnectionAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyPhysicalConnectionAttributeOutput;
     type Error = ModifyPhysicalConnectionAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyPhysicalConnectionAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyPhysicalConnectionAttributeOutput = super::Acknowledgement;

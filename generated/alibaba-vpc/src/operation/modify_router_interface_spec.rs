@@ -35,7 +35,7 @@ impl rt::Params for ModifyRouterInterfaceSpecInput {
         v.field("RegionId", &self.region_id);
         v.field("RouterInterfaceId", &self.router_interface_id);
         v.field("Spec", &self.spec);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ModifyRouterInterfaceSpecInput {
@@ -54,10 +54,6 @@ impl rt::Action for ModifyRouterInterfaceSpecInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyRouterInterfaceSpecOutput;
     type Error = ModifyRouterInterfaceSpecError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyRouterInterfaceSpec`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -52,7 +52,7 @@ impl rt::Params for ModifySnatEntryInput {
         v.field("SnatEntryId", &self.snat_entry_id);
         v.field("SnatIp", &self.snat_ip);
         v.field("SnatEntryName", &self.snat_entry_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("EipAffinity", &self.eip_affinity);
         v.field("NetworkInterfaceId", &self.network_interface_id);
         v.field("DryRun", &self.dry_run);
@@ -84,10 +84,6 @@ impl rt::Action for ModifySnatEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySnatEntryOutput;
     type Error = ModifySnatEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifySnatEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifySnatEntryOutput = super::Acknowledgement;

@@ -31,7 +31,7 @@ impl ModifySslVpnClientCertInput {
 impl rt::Params for ModifySslVpnClientCertInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("SslVpnClientCertId", &self.ssl_vpn_client_cert_id);
         v.field("Name", &self.name);
@@ -53,10 +53,6 @@ impl rt::Action for ModifySslVpnClientCertInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnClientCertOutput;
     type Error = ModifySslVpnClientCertError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifySslVpnClientCert`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -64,7 +64,7 @@ impl ModifySslVpnServerInput {
 impl rt::Params for ModifySslVpnServerInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("SslVpnServerId", &self.ssl_vpn_server_id);
         v.field("Name", &self.name);
@@ -113,10 +113,6 @@ impl rt::Action for ModifySslVpnServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifySslVpnServerOutput;
     type Error = ModifySslVpnServerError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifySslVpnServer`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

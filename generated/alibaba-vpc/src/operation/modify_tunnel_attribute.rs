@@ -36,7 +36,7 @@ impl ModifyTunnelAttributeInput {
 impl rt::Params for ModifyTunnelAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.nested("TunnelOptionsSpecification", &self.tunnel_options_specification);
         v.field("RegionId", &self.region_id);
         v.field("VpnConnectionId", &self.vpn_connection_id);
@@ -65,10 +65,6 @@ impl rt::Action for ModifyTunnelAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyTunnelAttributeOutput;
     type Error = ModifyTunnelAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyTunnelAttribute`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

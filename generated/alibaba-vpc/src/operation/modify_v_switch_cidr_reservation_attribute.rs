@@ -45,7 +45,7 @@ impl rt::Params for ModifyVSwitchCidrReservationAttributeInput {
         );
         v.field("RegionId", &self.region_id);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ModifyVSwitchCidrReservationAttributeInput {
@@ -71,10 +71,6 @@ impl rt::Action for ModifyVSwitchCidrReservationAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVSwitchCidrReservationAttributeOutput;
     type Error = ModifyVSwitchCidrReservationAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVSwitchCidrReservationAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyVSwitchCidrReservationAttributeOutput = super::Acknowledgement;

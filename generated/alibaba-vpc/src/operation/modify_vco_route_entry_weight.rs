@@ -54,7 +54,7 @@ impl rt::Params for ModifyVcoRouteEntryWeightInput {
         v.field("NewWeight", &self.new_weight);
         v.field("NextHop", &self.next_hop);
         v.field("OverlayMode", &self.overlay_mode);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ModifyVcoRouteEntryWeightInput {
@@ -82,10 +82,6 @@ impl rt::Action for ModifyVcoRouteEntryWeightInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVcoRouteEntryWeightOutput;
     type Error = ModifyVcoRouteEntryWeightError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVcoRouteEntryWeight`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyVcoRouteEntryWeightOutput = super::Acknowledgement;

@@ -92,7 +92,7 @@ impl rt::Params for ModifyVirtualBorderRouterAttributeInput {
         v.field("Description", &self.description);
         v.field("Name", &self.name);
         v.field("AssociatedPhysicalConnections", &self.associated_physical_connections);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("LocalIpv6GatewayIp", &self.local_ipv6_gateway_ip);
         v.field("PeerIpv6GatewayIp", &self.peer_ipv6_gateway_ip);
         v.field("PeeringIpv6SubnetMask", &self.peering_ipv6_subnet_mask);
@@ -140,10 +140,6 @@ impl rt::Action for ModifyVirtualBorderRouterAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVirtualBorderRouterAttributeOutput;
     type Error = ModifyVirtualBorderRouterAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVirtualBorderRouterAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyVirtualBorderRouterAttributeOutput = super::Acknowledgement;

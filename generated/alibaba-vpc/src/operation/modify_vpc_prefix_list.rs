@@ -45,7 +45,7 @@ impl rt::Params for ModifyVpcPrefixListInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("PrefixListId", &self.prefix_list_id);
         v.field("PrefixListName", &self.prefix_list_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.checked(
             "AddPrefixListEntry",
@@ -88,10 +88,6 @@ impl rt::Action for ModifyVpcPrefixListInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpcPrefixListOutput;
     type Error = ModifyVpcPrefixListError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVpcPrefixList`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -92,7 +92,7 @@ impl rt::Params for ModifyVpnAttachmentAttributeInput {
         v.field("EnableDpd", &self.enable_dpd);
         v.field("EnableNatTraversal", &self.enable_nat_traversal);
         v.field("RemoteCaCert", &self.remote_ca_cert);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("NetworkType", &self.network_type);
         v.field("CustomerGatewayId", &self.customer_gateway_id);
         v.placed(
@@ -140,10 +140,6 @@ impl rt::Action for ModifyVpnAttachmentAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnAttachmentAttributeOutput;
     type Error = ModifyVpnAttachmentAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVpnAttachmentAttribute`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

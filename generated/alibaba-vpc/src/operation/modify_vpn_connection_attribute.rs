@@ -73,7 +73,7 @@ impl rt::Params for ModifyVpnConnectionAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpnConnectionId", &self.vpn_connection_id);
         v.field("Name", &self.name);
         v.field("LocalSubnet", &self.local_subnet);
@@ -130,10 +130,6 @@ impl rt::Action for ModifyVpnConnectionAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnConnectionAttributeOutput;
     type Error = ModifyVpnConnectionAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVpnConnectionAttribute`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -55,7 +55,7 @@ impl rt::Params for ModifyVpnPbrRouteEntryAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
         v.field("RouteSource", &self.route_source);
         v.field("RouteDest", &self.route_dest);
@@ -93,10 +93,6 @@ impl rt::Action for ModifyVpnPbrRouteEntryAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryAttributeOutput;
     type Error = ModifyVpnPbrRouteEntryAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVpnPbrRouteEntryAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyVpnPbrRouteEntryAttributeOutput = super::Acknowledgement;

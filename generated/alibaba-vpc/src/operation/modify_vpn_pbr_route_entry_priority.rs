@@ -52,7 +52,7 @@ impl rt::Params for ModifyVpnPbrRouteEntryPriorityInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
         v.field("RouteSource", &self.route_source);
         v.field("RouteDest", &self.route_dest);
@@ -88,10 +88,6 @@ impl rt::Action for ModifyVpnPbrRouteEntryPriorityInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryPriorityOutput;
     type Error = ModifyVpnPbrRouteEntryPriorityError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVpnPbrRouteEntryPriority`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyVpnPbrRouteEntryPriorityOutput = super::Acknowledgement;

@@ -55,7 +55,7 @@ impl rt::Params for ModifyVpnPbrRouteEntryWeightInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
         v.field("RouteSource", &self.route_source);
         v.field("RouteDest", &self.route_dest);
@@ -93,10 +93,6 @@ impl rt::Action for ModifyVpnPbrRouteEntryWeightInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ModifyVpnPbrRouteEntryWeightOutput;
     type Error = ModifyVpnPbrRouteEntryWeightError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ModifyVpnPbrRouteEntryWeight`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ModifyVpnPbrRouteEntryWeightOutput = super::Acknowledgement;

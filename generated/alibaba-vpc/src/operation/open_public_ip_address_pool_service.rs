@@ -22,7 +22,7 @@ impl OpenPublicIpAddressPoolServiceInput {
 impl rt::Params for OpenPublicIpAddressPoolServiceInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
     }
 }
@@ -42,10 +42,6 @@ impl rt::Action for OpenPublicIpAddressPoolServiceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenPublicIpAddressPoolServiceOutput;
     type Error = OpenPublicIpAddressPoolServiceError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `OpenPublicIpAddressPoolService`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,7 +23,7 @@ impl OpenTrafficMirrorServiceInput {
 impl rt::Params for OpenTrafficMirrorServiceInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
     }
 }
@@ -43,10 +43,6 @@ impl rt::Action for OpenTrafficMirrorServiceInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = OpenTrafficMirrorServiceOutput;
     type Error = OpenTrafficMirrorServiceError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `OpenTrafficMirrorService`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

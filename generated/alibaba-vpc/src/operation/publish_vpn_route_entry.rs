@@ -45,7 +45,7 @@ impl rt::Params for PublishVpnRouteEntryInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("VpnGatewayId", &self.vpn_gateway_id);
         v.field("RouteDest", &self.route_dest);
         v.field("NextHop", &self.next_hop);
@@ -77,10 +77,6 @@ impl rt::Action for PublishVpnRouteEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = PublishVpnRouteEntryOutput;
     type Error = PublishVpnRouteEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `PublishVpnRouteEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type PublishVpnRouteEntryOutput = super::Acknowledgement;

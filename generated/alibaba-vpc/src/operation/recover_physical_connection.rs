@@ -29,7 +29,7 @@ impl rt::Params for RecoverPhysicalConnectionInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("InstanceId", &self.instance_id);
-        v.checked("Token", &self.token, rt::Rules::NONE.max_length(64).ascii());
+        v.token("Token", &self.token, rt::Rules::NONE.max_length(64).ascii());
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -50,10 +50,6 @@ impl rt::Action for RecoverPhysicalConnectionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RecoverPhysicalConnectionOutput;
     type Error = RecoverPhysicalConnectionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.token)
-    }
 }
 /// Response of `RecoverPhysicalConnection`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type RecoverPhysicalConnectionOutput = super::Acknowledgement;

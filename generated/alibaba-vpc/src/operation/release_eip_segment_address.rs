@@ -30,7 +30,7 @@ impl rt::Params for ReleaseEipSegmentAddressInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("SegmentInstanceId", &self.segment_instance_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for ReleaseEipSegmentAddressInput {
@@ -49,10 +49,6 @@ impl rt::Action for ReleaseEipSegmentAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseEipSegmentAddressOutput;
     type Error = ReleaseEipSegmentAddressError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ReleaseEipSegmentAddress`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ReleaseEipSegmentAddressOutput = super::Acknowledgement;

@@ -33,7 +33,7 @@ impl rt::Params for ReleaseIpv6AddressInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
         v.field("Ipv6AddressId", &self.ipv6_address_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -53,10 +53,6 @@ impl rt::Action for ReleaseIpv6AddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = ReleaseIpv6AddressOutput;
     type Error = ReleaseIpv6AddressError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `ReleaseIpv6Address`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type ReleaseIpv6AddressOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for RemoveCommonBandwidthPackageIpInput {
         v.field("RegionId", &self.region_id);
         v.field("BandwidthPackageId", &self.bandwidth_package_id);
         v.field("IpInstanceId", &self.ip_instance_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for RemoveCommonBandwidthPackageIpInput {
@@ -54,10 +54,6 @@ impl rt::Action for RemoveCommonBandwidthPackageIpInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveCommonBandwidthPackageIpOutput;
     type Error = RemoveCommonBandwidthPackageIpError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `RemoveCommonBandwidthPackageIp`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type RemoveCommonBandwidthPackageIpOutput = super::Acknowledgement;

@@ -32,7 +32,7 @@ impl RemoveIPv6TranslatorAclListEntryInput {
 impl rt::Params for RemoveIPv6TranslatorAclListEntryInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("AclId", &self.acl_id);
         v.field("AclEntryId", &self.acl_entry_id);
@@ -54,10 +54,6 @@ impl rt::Action for RemoveIPv6TranslatorAclListEntryInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveIPv6TranslatorAclListEntryOutput;
     type Error = RemoveIPv6TranslatorAclListEntryError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `RemoveIPv6TranslatorAclListEntry`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type RemoveIPv6TranslatorAclListEntryOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl RemoveSourcesFromTrafficMirrorSessionInput {
 impl rt::Params for RemoveSourcesFromTrafficMirrorSessionInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("TrafficMirrorSessionId", &self.traffic_mirror_session_id);
         v.checked(
@@ -68,10 +68,6 @@ impl rt::Action for RemoveSourcesFromTrafficMirrorSessionInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RemoveSourcesFromTrafficMirrorSessionOutput;
     type Error = RemoveSourcesFromTrafficMirrorSessionError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `RemoveSourcesFromTrafficMirrorSession`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type RemoveSourcesFromTrafficMirrorSessionOutput = super::Acknowledgement;

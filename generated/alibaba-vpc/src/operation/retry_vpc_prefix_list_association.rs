@@ -42,7 +42,7 @@ impl rt::Params for RetryVpcPrefixListAssociationInput {
         v.field("PrefixListId", &self.prefix_list_id);
         v.field("ResourceType", &self.resource_type);
         v.field("ResourceId", &self.resource_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -70,10 +70,6 @@ impl rt::Action for RetryVpcPrefixListAssociationInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RetryVpcPrefixListAssociationOutput;
     type Error = RetryVpcPrefixListAssociationError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `RetryVpcPrefixListAssociation`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type RetryVpcPrefixListAssociationOutput = super::Acknowledgement;

@@ -45,7 +45,7 @@ impl rt::Params for RevokeInstanceFromCenInput {
         v.field("InstanceType", &self.instance_type);
         v.field("CenId", &self.cen_id);
         v.field("CenOwnerId", &self.cen_owner_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for RevokeInstanceFromCenInput {
@@ -71,10 +71,6 @@ impl rt::Action for RevokeInstanceFromCenInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = RevokeInstanceFromCenOutput;
     type Error = RevokeInstanceFromCenError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `RevokeInstanceFromCen`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type RevokeInstanceFromCenOutput = super::Acknowledgement;

@@ -53,7 +53,7 @@ impl SecondApplyPhysicalConnectionLoaInput {
 impl rt::Params for SecondApplyPhysicalConnectionLoaInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("Bandwidth", &self.bandwidth);
         v.field("PeerLocation", &self.peer_location);
@@ -92,10 +92,6 @@ impl rt::Action for SecondApplyPhysicalConnectionLoaInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = SecondApplyPhysicalConnectionLoaOutput;
     type Error = SecondApplyPhysicalConnectionLoaError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `SecondApplyPhysicalConnectionLOA`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type SecondApplyPhysicalConnectionLoaOutput = super::Acknowledgement;

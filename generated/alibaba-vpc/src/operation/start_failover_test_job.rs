@@ -26,7 +26,7 @@ impl rt::Params for StartFailoverTestJobInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("JobId", &self.job_id);
     }
 }
@@ -46,10 +46,6 @@ impl rt::Action for StartFailoverTestJobInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = StartFailoverTestJobOutput;
     type Error = StartFailoverTestJobError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `StartFailoverTestJob`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type StartFailoverTestJobOutput = super::Acknowledgement;

@@ -39,7 +39,7 @@ impl rt::Params for TransformEipSegmentToPublicIpAddressPoolInput {
         v.field("Name", &self.name);
         v.field("Description", &self.description);
         v.field("ResourceGroupId", &self.resource_group_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for TransformEipSegmentToPublicIpAddressPoolInput {
@@ -65,10 +65,6 @@ impl rt::Action for TransformEipSegmentToPublicIpAddressPoolInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = TransformEipSegmentToPublicIpAddressPoolOutput;
     type Error = TransformEipSegmentToPublicIpAddressPoolError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `TransformEipSegmentToPublicIpAddressPool`. Fields the service leaves out are `None`, and so are values that cannot be read even as text or number (listed in `meta.warnings`); a required field of a structure that is missing or unreadable is left empty (`""`, `0`, `false`, no items) and listed too.
 #[derive(Debug, Clone, PartialEq)]

@@ -43,7 +43,7 @@ impl rt::Params for UnassociateEipAddressInput {
         v.field("InstanceId", &self.instance_id);
         v.field("InstanceType", &self.instance_type);
         v.field("PrivateIpAddress", &self.private_ip_address);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for UnassociateEipAddressInput {
@@ -70,10 +70,6 @@ impl rt::Action for UnassociateEipAddressInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateEipAddressOutput;
     type Error = UnassociateEipAddressError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UnassociateEipAddress`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UnassociateEipAddressOutput = super::Acknowledgement;

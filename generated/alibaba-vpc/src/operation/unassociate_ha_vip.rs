@@ -38,7 +38,7 @@ impl UnassociateHaVipInput {
 impl rt::Params for UnassociateHaVipInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("RegionId", &self.region_id);
         v.field("HaVipId", &self.ha_vip_id);
         v.field("InstanceId", &self.instance_id);
@@ -69,10 +69,6 @@ impl rt::Action for UnassociateHaVipInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateHaVipOutput;
     type Error = UnassociateHaVipError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UnassociateHaVip`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UnassociateHaVipOutput = super::Acknowledgement;

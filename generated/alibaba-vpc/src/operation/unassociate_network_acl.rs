@@ -34,7 +34,7 @@ impl rt::Params for UnassociateNetworkAclInput {
         v.checked("Resource", &self.resource, rt::Rules::NONE.max_items(100));
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -54,10 +54,6 @@ impl rt::Action for UnassociateNetworkAclInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociateNetworkAclOutput;
     type Error = UnassociateNetworkAclError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UnassociateNetworkAcl`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UnassociateNetworkAclOutput = super::Acknowledgement;

@@ -35,7 +35,7 @@ impl rt::Params for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
         v.field("RegionId", &self.region_id);
         v.field("VbrId", &self.vbr_id);
         v.field("PhysicalConnectionId", &self.physical_connection_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
@@ -54,10 +54,6 @@ impl rt::Action for UnassociatePhysicalConnectionFromVirtualBorderRouterInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UnassociatePhysicalConnectionFromVirtualBorderRouterOutput;
     type Error = UnassociatePhysicalConnectionFromVirtualBorderRouterError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UnassociatePhysicalConnectionFromVirtualBorderRouter`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UnassociatePhysicalConnectionFromVirtualBorderRouterOutput = super::Acknowledgement;

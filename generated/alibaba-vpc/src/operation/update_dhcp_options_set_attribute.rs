@@ -55,7 +55,7 @@ impl rt::Params for UpdateDhcpOptionsSetAttributeInput {
         v.field("DomainName", &self.domain_name);
         v.field("DhcpOptionsSetName", &self.dhcp_options_set_name);
         v.field("DhcpOptionsSetDescription", &self.dhcp_options_set_description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("LeaseTime", &self.lease_time);
         v.field("Ipv6LeaseTime", &self.ipv6_lease_time);
@@ -88,10 +88,6 @@ impl rt::Action for UpdateDhcpOptionsSetAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateDhcpOptionsSetAttributeOutput;
     type Error = UpdateDhcpOptionsSetAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateDhcpOptionsSetAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateDhcpOptionsSetAttributeOutput = super::Acknowledgement;

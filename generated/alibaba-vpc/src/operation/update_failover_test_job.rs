@@ -41,7 +41,7 @@ impl rt::Params for UpdateFailoverTestJobInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
         v.checked(
@@ -79,10 +79,6 @@ impl rt::Action for UpdateFailoverTestJobInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateFailoverTestJobOutput;
     type Error = UpdateFailoverTestJobError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateFailoverTestJob`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateFailoverTestJobOutput = super::Acknowledgement;

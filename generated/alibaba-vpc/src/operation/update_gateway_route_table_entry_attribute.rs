@@ -53,7 +53,7 @@ impl rt::Params for UpdateGatewayRouteTableEntryAttributeInput {
         v.field("RegionId", &self.region_id);
         v.field("IPv4GatewayRouteTableId", &self.i_pv4_gateway_route_table_id);
         v.field("GatewayRouteTableId", &self.gateway_route_table_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("DestinationCidrBlock", &self.destination_cidr_block);
         v.field("NextHopType", &self.next_hop_type);
@@ -89,10 +89,6 @@ impl rt::Action for UpdateGatewayRouteTableEntryAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateGatewayRouteTableEntryAttributeOutput;
     type Error = UpdateGatewayRouteTableEntryAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateGatewayRouteTableEntryAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateGatewayRouteTableEntryAttributeOutput = super::Acknowledgement;

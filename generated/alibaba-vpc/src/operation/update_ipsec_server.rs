@@ -69,7 +69,7 @@ impl rt::Params for UpdateIpsecServerInput {
         v.field("IpsecConfig", &self.ipsec_config);
         v.field("PskEnabled", &self.psk_enabled);
         v.field("Psk", &self.psk);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -102,10 +102,6 @@ impl rt::Action for UpdateIpsecServerInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpsecServerOutput;
     type Error = UpdateIpsecServerError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateIpsecServer`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateIpsecServerOutput = super::Acknowledgement;

@@ -39,7 +39,7 @@ impl rt::Params for UpdateIpv4GatewayAttributeInput {
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("Ipv4GatewayId", &self.ipv4_gateway_id);
         v.field("Ipv4GatewayName", &self.ipv4_gateway_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("Ipv4GatewayDescription", &self.ipv4_gateway_description);
         v.field("RegionId", &self.region_id);
@@ -68,10 +68,6 @@ impl rt::Action for UpdateIpv4GatewayAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateIpv4GatewayAttributeOutput;
     type Error = UpdateIpv4GatewayAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateIpv4GatewayAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateIpv4GatewayAttributeOutput = super::Acknowledgement;

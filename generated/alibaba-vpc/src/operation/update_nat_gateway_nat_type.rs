@@ -44,7 +44,7 @@ impl rt::Params for UpdateNatGatewayNatTypeInput {
         v.field("VSwitchId", &self.v_switch_id);
         v.field("NatType", &self.nat_type);
         v.field("DryRun", &self.dry_run);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
     }
 }
 impl ::core::fmt::Debug for UpdateNatGatewayNatTypeInput {
@@ -70,10 +70,6 @@ impl rt::Action for UpdateNatGatewayNatTypeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNatGatewayNatTypeOutput;
     type Error = UpdateNatGatewayNatTypeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateNatGatewayNatType`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateNatGatewayNatTypeOutput = super::Acknowledgement;

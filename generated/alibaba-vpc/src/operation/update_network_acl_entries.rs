@@ -58,7 +58,7 @@ impl rt::Params for UpdateNetworkAclEntriesInput {
         v.field("UpdateEgressAclEntries", &self.update_egress_acl_entries);
         v.field("NetworkAclId", &self.network_acl_id);
         v.field("RegionId", &self.region_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
     }
 }
@@ -87,10 +87,6 @@ impl rt::Action for UpdateNetworkAclEntriesInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateNetworkAclEntriesOutput;
     type Error = UpdateNetworkAclEntriesError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateNetworkAclEntries`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateNetworkAclEntriesOutput = super::Acknowledgement;

@@ -40,7 +40,7 @@ impl rt::Params for UpdatePublicIpAddressPoolAttributeInput {
         v.field("PublicIpAddressPoolId", &self.public_ip_address_pool_id);
         v.field("Name", &self.name);
         v.field("Description", &self.description);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -68,10 +68,6 @@ impl rt::Action for UpdatePublicIpAddressPoolAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdatePublicIpAddressPoolAttributeOutput;
     type Error = UpdatePublicIpAddressPoolAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdatePublicIpAddressPoolAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdatePublicIpAddressPoolAttributeOutput = super::Acknowledgement;

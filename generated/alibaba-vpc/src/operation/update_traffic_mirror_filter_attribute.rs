@@ -43,7 +43,7 @@ impl rt::Params for UpdateTrafficMirrorFilterAttributeInput {
             &self.traffic_mirror_filter_description,
         );
         v.field("TrafficMirrorFilterName", &self.traffic_mirror_filter_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -71,10 +71,6 @@ impl rt::Action for UpdateTrafficMirrorFilterAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterAttributeOutput;
     type Error = UpdateTrafficMirrorFilterAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateTrafficMirrorFilterAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateTrafficMirrorFilterAttributeOutput = super::Acknowledgement;

@@ -53,7 +53,7 @@ impl rt::Params for UpdateTrafficMirrorFilterRuleAttributeInput {
     #[inline]
     fn params(&self, v: &mut rt::ParamVisitor<'_>) {
         v.field("TrafficMirrorFilterRuleId", &self.traffic_mirror_filter_rule_id);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("Priority", &self.priority);
         v.field("Protocol", &self.protocol);
@@ -93,10 +93,6 @@ impl rt::Action for UpdateTrafficMirrorFilterRuleAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorFilterRuleAttributeOutput;
     type Error = UpdateTrafficMirrorFilterRuleAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateTrafficMirrorFilterRuleAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateTrafficMirrorFilterRuleAttributeOutput = super::Acknowledgement;

@@ -63,7 +63,7 @@ impl rt::Params for UpdateTrafficMirrorSessionAttributeInput {
             &self.traffic_mirror_session_description,
         );
         v.field("TrafficMirrorSessionName", &self.traffic_mirror_session_name);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("TrafficMirrorSessionId", &self.traffic_mirror_session_id);
         v.field("TrafficMirrorTargetId", &self.traffic_mirror_target_id);
@@ -106,10 +106,6 @@ impl rt::Action for UpdateTrafficMirrorSessionAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateTrafficMirrorSessionAttributeOutput;
     type Error = UpdateTrafficMirrorSessionAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateTrafficMirrorSessionAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateTrafficMirrorSessionAttributeOutput = super::Acknowledgement;

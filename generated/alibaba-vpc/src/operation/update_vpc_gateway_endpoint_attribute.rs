@@ -41,7 +41,7 @@ impl rt::Params for UpdateVpcGatewayEndpointAttributeInput {
         v.field("EndpointName", &self.endpoint_name);
         v.field("EndpointDescription", &self.endpoint_description);
         v.field("PolicyDocument", &self.policy_document);
-        v.field("ClientToken", &self.client_token);
+        v.token("ClientToken", &self.client_token, rt::Rules::NONE);
         v.field("DryRun", &self.dry_run);
         v.field("RegionId", &self.region_id);
     }
@@ -70,10 +70,6 @@ impl rt::Action for UpdateVpcGatewayEndpointAttributeInput {
     const KIND: rt::ActionKind = rt::ActionKind::Write;
     type Output = UpdateVpcGatewayEndpointAttributeOutput;
     type Error = UpdateVpcGatewayEndpointAttributeError;
-    #[inline]
-    fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
-        Some(&mut self.client_token)
-    }
 }
 /// Response of `UpdateVpcGatewayEndpointAttribute`: nothing but its request id, so it is the service's shared [`Acknowledgement`](super::Acknowledgement).
 pub type UpdateVpcGatewayEndpointAttributeOutput = super::Acknowledgement;
