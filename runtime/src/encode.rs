@@ -17,6 +17,7 @@
 //! `application/x-www-form-urlencoded` body instead of the query
 //! ([`RpcParams::form`]). A JSON body ignores placements: they are RPC-only.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::{Display, Write as _};
 use std::io::Write as _;
@@ -84,23 +85,34 @@ impl Placement {
     }
 }
 
+/// One RPC parameter: its name and its value. A top-level field's name is
+/// the generated code's constant, borrowed rather than copied per request;
+/// a dotted name (`Tag.1.Key`) is built, so owned.
+pub type Param = (Cow<'static, str>, String);
+
 /// The RPC parameters of an input: those for the query and those for a form body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RpcParams {
     /// Query parameters, in field order.
-    pub query: Vec<(String, String)>,
+    pub query: Vec<Param>,
     /// Form-body parameters, in field order (empty: no body).
-    pub form: Vec<(String, String)>,
+    pub form: Vec<Param>,
 }
 
 impl From<Vec<(String, String)>> for RpcParams {
     /// Every parameter in the query.
     fn from(query: Vec<(String, String)>) -> Self {
         RpcParams {
-            query,
+            query: owned_names(query),
             form: Vec::new(),
         }
     }
+}
+
+/// `pairs` as [`Param`]s (each name owned).
+fn owned_names(pairs: Vec<(String, String)>) -> Vec<Param> {
+    let named = pairs.into_iter().map(|(name, value)| (name.into(), value));
+    named.collect()
 }
 
 /// A value that can be written on the wire (and printed: a request type's
@@ -125,12 +137,15 @@ pub struct Writer {
 enum Form {
     /// JSON text.
     Json(Vec<u8>),
-    /// Query pairs; `path` is the dotted name of the value being written;
-    /// `form` holds the parameters placed in the form body.
+    /// Query pairs; `path` is the dotted name of the value being written,
+    /// and `fixed` that same name as the generated code's constant while the
+    /// value is a top-level field (so its parameters borrow it); `form`
+    /// holds the parameters placed in the form body.
     Query {
         path: String,
-        pairs: Vec<(String, String)>,
-        form: Vec<(String, String)>,
+        fixed: Option<&'static str>,
+        pairs: Vec<Param>,
+        form: Vec<Param>,
     },
 }
 
@@ -150,9 +165,11 @@ impl Writer {
     /// Every RPC parameter of `value`, query and form-body ones together, in
     /// field order within each: what the documentation lists as the request.
     pub fn query<T: Params + ?Sized>(value: &T) -> Vec<(String, String)> {
-        let RpcParams { mut query, form } = Writer::rpc(value);
-        query.extend(form);
-        query
+        let RpcParams { query, form } = Writer::rpc(value);
+        let pairs = query.into_iter().chain(form);
+        pairs
+            .map(|(name, value)| (name.into_owned(), value))
+            .collect()
     }
 
     /// The RPC parameters of `value`, split by where they travel.
@@ -168,6 +185,7 @@ impl Writer {
             form: Form::Query {
                 // Room for most dotted names: the buffer is reused for every parameter.
                 path: String::with_capacity(32),
+                fixed: None,
                 pairs: Vec::new(),
                 form: Vec::new(),
             },
@@ -194,7 +212,7 @@ impl Writer {
         let written = match placement.encoding {
             Encoding::Flat => {
                 let mut w = Writer::pairs();
-                w.member(Segment::Name(&full), None, true, value);
+                w.member(Segment::Name(&full), None, None, true, value);
                 w.into_rpc().query
             }
             Encoding::Json => {
@@ -206,9 +224,9 @@ impl Writer {
                     Form::Json(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
                     Form::Query { .. } => String::new(),
                 };
-                vec![(full, text)]
+                vec![(full.into(), text)]
             }
-            Encoding::CommaSeparated => vec![(full, list_items(value).join(","))],
+            Encoding::CommaSeparated => vec![(full.into(), list_items(value).join(","))],
         };
         if let Form::Query { pairs, form, .. } = &mut self.form {
             match placement.location {
@@ -223,7 +241,9 @@ impl Writer {
         match &mut self.form {
             // Writing a `str` into a `Vec` cannot fail; serde_json does the escaping.
             Form::Json(out) => json_string(out, s),
-            Form::Query { path, pairs, .. } => pairs.push((path.clone(), s.to_owned())),
+            Form::Query {
+                path, fixed, pairs, ..
+            } => pairs.push((name_of(path, *fixed), s.to_owned())),
         }
     }
 
@@ -232,7 +252,9 @@ impl Writer {
         match &mut self.form {
             // Straight into the body: no temporary `String` per number.
             Form::Json(out) => write!(out, "{value}").unwrap_or_default(),
-            Form::Query { path, pairs, .. } => pairs.push((path.clone(), value.to_string())),
+            Form::Query {
+                path, fixed, pairs, ..
+            } => pairs.push((name_of(path, *fixed), value.to_string())),
         }
     }
 
@@ -264,9 +286,16 @@ impl Writer {
     }
 
     /// Writes `value` under the name `segment` (a field name or a 1-based
-    /// index); `first` says whether it is the first member of its JSON
-    /// object or list.
-    fn member(&mut self, segment: Segment<'_>, key: Option<&str>, first: bool, value: &dyn Encode) {
+    /// index); `fixed` is that name as a constant, when it has one; `first`
+    /// says whether it is the first member of its JSON object or list.
+    fn member(
+        &mut self,
+        segment: Segment<'_>,
+        key: Option<&str>,
+        fixed: Option<&'static str>,
+        first: bool,
+        value: &dyn Encode,
+    ) {
         match &mut self.form {
             Form::Json(out) => {
                 if !first {
@@ -278,9 +307,14 @@ impl Writer {
                 }
                 value.encode(self);
             }
-            Form::Query { path, .. } => {
+            Form::Query {
+                path, fixed: outer, ..
+            } => {
                 let len = path.len();
-                if !path.is_empty() {
+                // Only a top-level name is the whole path.
+                let top = path.is_empty();
+                let outer = std::mem::replace(outer, fixed.filter(|_| top));
+                if !top {
                     path.push('.');
                 }
                 match segment {
@@ -291,8 +325,9 @@ impl Writer {
                     }
                 }
                 value.encode(self);
-                if let Form::Query { path, .. } = &mut self.form {
+                if let Form::Query { path, fixed, .. } = &mut self.form {
                     path.truncate(len);
+                    *fixed = outer;
                 }
             }
         }
@@ -303,7 +338,7 @@ impl Writer {
             out.push(b'[');
         }
         for (i, item) in items.iter().enumerate() {
-            self.member(Segment::Index(i + 1), None, i == 0, item);
+            self.member(Segment::Index(i + 1), None, None, i == 0, item);
         }
         if let Form::Json(out) = &mut self.form {
             out.push(b']');
@@ -332,6 +367,15 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// The name of the parameter at `path`: the constant `fixed` (which is all
+/// of `path`) when there is one, else a copy of `path`.
+fn name_of(path: &str, fixed: Option<&'static str>) -> Cow<'static, str> {
+    match fixed {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(path.to_owned()),
+    }
+}
+
 /// The items of a list (of scalars) as their query texts, for `,`-joining.
 pub(crate) fn list_items(value: &dyn Encode) -> Vec<String> {
     let mut w = Writer::pairs();
@@ -347,18 +391,26 @@ pub(crate) struct Object<'a> {
 }
 
 impl Object<'_> {
-    /// Writes member `name`, unless it is an absent optional value.
-    pub(crate) fn field(&mut self, name: &str, value: &dyn Encode) {
+    /// Writes member `name` (a constant of the generated code), unless it
+    /// is an absent optional value.
+    pub(crate) fn field(&mut self, name: &'static str, value: &dyn Encode) {
+        self.entry(name, Some(name), value);
+    }
+
+    /// Writes member `name` (`fixed`, if it is a constant), unless it is an
+    /// absent optional value.
+    fn entry(&mut self, name: &str, fixed: Option<&'static str>, value: &dyn Encode) {
         if value.is_absent() {
             return;
         }
         let first = std::mem::replace(&mut self.first, false);
-        self.w.member(Segment::Name(name), Some(name), first, value);
+        self.w
+            .member(Segment::Name(name), Some(name), fixed, first, value);
     }
 
     /// Writes member `name` as `placement` says in the RPC form; a JSON body
     /// writes it as [`field`](Self::field) does.
-    pub(crate) fn placed(&mut self, name: &str, value: &dyn Encode, placement: Placement) {
+    pub(crate) fn placed(&mut self, name: &'static str, value: &dyn Encode, placement: Placement) {
         if matches!(self.w.form, Form::Json(_)) {
             return self.field(name, value);
         }
@@ -429,7 +481,7 @@ impl<T: Encode> Encode for BTreeMap<String, T> {
     fn encode(&self, w: &mut Writer) {
         w.object(|mut o| {
             for (k, v) in self {
-                o.field(k, v);
+                o.entry(k, None, v);
             }
         });
     }
@@ -597,11 +649,27 @@ mod tests {
     }
 
     #[test]
+    fn a_top_level_name_is_the_generated_constant_and_a_dotted_one_is_built() {
+        let RpcParams { query, .. } = Writer::rpc(&request());
+        assert_eq!(query.len(), 7);
+        for (name, _) in &query {
+            let borrowed = matches!(name, Cow::Borrowed(_));
+            assert_eq!(borrowed, !name.contains('.'), "{name}");
+        }
+        let names: Vec<&str> = query.iter().map(|(name, _)| name.as_ref()).collect();
+        let pairs = Writer::query(&request());
+        assert_eq!(
+            names,
+            pairs.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn placements_give_one_json_or_comma_joined_parameter_and_split_off_the_form() {
         let RpcParams { query, form } = Writer::rpc(&placed());
-        let owned = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        let owned = |v: &[(&str, &str)]| -> Vec<Param> {
             v.iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| (k.to_string().into(), v.to_string()))
                 .collect()
         };
         assert_eq!(

@@ -118,7 +118,7 @@ impl<'a> ParamVisitor<'a> {
     }
 
     /// A field without documented limits: written, never checked.
-    pub fn field<T: Encode>(&mut self, name: &str, value: &T) {
+    pub fn field<T: Encode>(&mut self, name: &'static str, value: &T) {
         match &mut self.mode {
             Mode::Encode(o) => o.field(name, value),
             Mode::Print(p) => p.field(value),
@@ -127,7 +127,7 @@ impl<'a> ParamVisitor<'a> {
     }
 
     /// A field with documented limits: written, and checked against `rules`.
-    pub fn checked<T: Encode + Checkable>(&mut self, name: &str, value: &T, rules: Rules) {
+    pub fn checked<T: Encode + Checkable>(&mut self, name: &'static str, value: &T, rules: Rules) {
         match &mut self.mode {
             Mode::Encode(o) => o.field(name, value),
             Mode::Check(p) => value.check(name, &rules, p),
@@ -142,7 +142,7 @@ impl<'a> ParamVisitor<'a> {
     /// them apart.
     pub fn placed<T: Encode + Checkable>(
         &mut self,
-        name: &str,
+        name: &'static str,
         value: &T,
         rules: Rules,
         placement: Placement,
@@ -169,7 +169,7 @@ impl<'a> ParamVisitor<'a> {
     /// empty token with a fresh UUID, the same in every attempt, and repeats
     /// a write that has one after a failure that may not have reached the
     /// service.
-    pub fn token(&mut self, name: &str, value: &Option<String>, rules: Rules) {
+    pub fn token(&mut self, name: &'static str, value: &Option<String>, rules: Rules) {
         match self.fill(value) {
             Some(fill) => self.checked(name, &fill, rules),
             None => self.checked(name, value, rules),
@@ -180,7 +180,7 @@ impl<'a> ParamVisitor<'a> {
     /// written as [`placed`](Self::placed) writes.
     pub fn placed_token(
         &mut self,
-        name: &str,
+        name: &'static str,
         value: &Option<String>,
         rules: Rules,
         placement: Placement,
@@ -207,7 +207,7 @@ impl<'a> ParamVisitor<'a> {
 
     /// A structure-typed field (or a list, map or option of structures):
     /// written, and checked field by field.
-    pub fn nested<T: Encode + Checkable>(&mut self, name: &str, value: &T) {
+    pub fn nested<T: Encode + Checkable>(&mut self, name: &'static str, value: &T) {
         self.checked(name, value, Rules::NONE);
     }
 
@@ -473,7 +473,7 @@ mod tests {
         let (sent, has_token) = Sent::check(&input).unwrap();
         assert!(has_token);
         let crate::encode::RpcParams { query, form } = Writer::rpc(&sent);
-        assert_eq!(query, [("name".to_string(), "n".to_string())]);
+        assert_eq!(query, [("name".into(), "n".to_string())]);
         assert!(matches!(&form[..], [(name, token)] if name == "Token" && token.len() == 36));
     }
 

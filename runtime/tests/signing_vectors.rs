@@ -597,7 +597,7 @@ fn signing_debug_output_hides_secrets_tokens_and_signatures() {
     let acs3_input = acs3::Acs3Input {
         method: "POST",
         canonical_uri: "/",
-        query: &[],
+        query: &params(&[]),
         headers: &headers,
         payload_hash: acs3::EMPTY_PAYLOAD_SHA256,
         access_key_id: "AKID",
@@ -645,12 +645,14 @@ fn delete_with_form(scheme: AlibabaSignature) -> truebind_runtime::request::Sign
         time: humantime::parse_rfc3339("2023-03-13T08:34:30Z").unwrap(),
         nonce: 0xedb2b34af0af9a6d14deaf7c1a5315eb,
     };
+    let named = |pairs| params(pairs).into_iter().map(|(k, v)| (k.into(), v));
     let split = RpcParams {
-        query: params(&[("RegionId", "cn-shanghai")]),
-        form: params(&[
+        query: named(&[("RegionId", "cn-shanghai")]).collect(),
+        form: named(&[
             ("PhysicalConnectionId", "pc-119mfjzm7"),
             ("ClientToken", "02fb3da4-130e-11e9-8e44-0016e04115b"),
-        ]),
+        ])
+        .collect(),
     };
     let credentials = Credentials::access_key("testid", "testsecret");
     protocol::alibaba::request(&target, split, &credentials, scheme, &stamp)

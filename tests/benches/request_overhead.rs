@@ -85,7 +85,8 @@ fn zenlayer_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
 fn alibaba_call(url: &reqwest::Url, credentials: &Credentials) -> usize {
     let input = alibaba_input();
     input.validate().expect("valid input");
-    let params = Writer::query(&input);
+    // As the client encodes it (`Wire::encode`): query and form apart.
+    let params = Writer::rpc(&input);
     let signed = protocol::alibaba::request(
         &alibaba_target(url),
         params,

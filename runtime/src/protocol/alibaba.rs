@@ -20,7 +20,7 @@ use super::{Encoded, Wire, throttled_by};
 use crate::config::{AlibabaSignature, Config, Credentials};
 use crate::credentials::{Env, Source};
 use crate::decode::{self, DecodeObject, Decoder, Fields, Json};
-use crate::encode::{RpcParams, Writer};
+use crate::encode::{Param, RpcParams, Writer};
 use crate::error::ServiceError;
 use crate::params::Params;
 use crate::request::{METHOD, SignedRequest, Stamp, Target, host_of};
@@ -266,7 +266,7 @@ fn before_query(url: &reqwest::Url) -> [&str; 2] {
 }
 
 /// The form body of `form` (empty without form parameters) and its `content-type` header.
-fn form_body(form: &[(String, String)]) -> (Vec<u8>, Option<(&'static str, &'static str)>) {
+fn form_body(form: &[Param]) -> (Vec<u8>, Option<(&'static str, &'static str)>) {
     if form.is_empty() {
         return (Vec::new(), None);
     }
@@ -359,7 +359,7 @@ fn alibaba_rpc_v1(
         ("SignatureNonce", stamp.nonce_hex()),
         ("Timestamp", stamp.iso8601()),
     ];
-    params.extend(common.into_iter().map(|(k, v)| (k.to_string(), v)));
+    params.extend(common.into_iter().map(|(k, v)| (k.into(), v)));
     if let Some(token) = token {
         params.push(("SecurityToken".into(), token.into()));
     }

@@ -38,15 +38,16 @@ pub const EMPTY_PAYLOAD_SHA256: &str =
 /// Everything that enters an `ACS3-HMAC-SHA256` signature. Its `Debug`
 /// hides the secret and the security token.
 #[derive(Clone, Copy)]
-pub struct Acs3Input<'a, N: AsRef<str> = String, V: AsRef<str> = String> {
+pub struct Acs3Input<'a, N: AsRef<str> = String, V: AsRef<str> = String, Q: AsRef<str> = String> {
     /// HTTP method, used verbatim (e.g. `POST`).
     pub method: &'a str,
     /// The already-encoded request path, used verbatim except that an empty
     /// path is signed as `/` (as the official runtime does); `/` for
     /// RPC-style APIs.
     pub canonical_uri: &'a str,
-    /// Query parameters, unencoded; order does not matter.
-    pub query: &'a [(String, String)],
+    /// Query parameters, unencoded; order does not matter. Names are any
+    /// string type, so constant names need not be allocated.
+    pub query: &'a [(Q, String)],
     /// Request headers as they will be sent. Names may use any case and one
     /// name may appear several times; headers other than `host`,
     /// `content-type` and `x-acs-*` are ignored. Names are any string type,
@@ -80,7 +81,7 @@ pub struct Acs3Signature {
     pub authorization: String,
 }
 
-impl<N: AsRef<str>, V: AsRef<str>> std::fmt::Debug for Acs3Input<'_, N, V> {
+impl<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>> std::fmt::Debug for Acs3Input<'_, N, V, Q> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Acs3Input")
             .field("method", &self.method)
@@ -172,7 +173,9 @@ fn headers_then_names<N: AsRef<str>, V: AsRef<str>>(
 }
 
 /// Signs one Alibaba Cloud request with `ACS3-HMAC-SHA256`.
-pub fn sign<N: AsRef<str>, V: AsRef<str>>(input: &Acs3Input<'_, N, V>) -> Acs3Signature {
+pub fn sign<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
+    input: &Acs3Input<'_, N, V, Q>,
+) -> Acs3Signature {
     let query = canonical_query(input.query);
     let (headers, signed_headers) = canonical_headers(input.headers);
     let canonical_request = canonical_request(input, &query, &headers, &signed_headers).concat();
@@ -196,8 +199,8 @@ pub fn sign<N: AsRef<str>, V: AsRef<str>>(input: &Acs3Input<'_, N, V>) -> Acs3Si
 /// The CanonicalQueryString and `Authorization` value of [`sign`], over the
 /// same bytes, without building the other intermediate values: what a
 /// request needs.
-pub fn query_and_authorization<N: AsRef<str>, V: AsRef<str>>(
-    input: &Acs3Input<'_, N, V>,
+pub fn query_and_authorization<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
+    input: &Acs3Input<'_, N, V, Q>,
 ) -> (String, String) {
     after_and_authorization(&[], None, input)
 }
@@ -209,10 +212,10 @@ pub fn query_and_authorization<N: AsRef<str>, V: AsRef<str>>(
 /// be: a request never sends one (the HTTP client writes it from the URL),
 /// so its value is borrowed from the URL instead of copied into a header
 /// that is then taken out again.
-pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>>(
+pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
     prefix: &[&str],
     host: Option<&str>,
-    input: &Acs3Input<'_, N, V>,
+    input: &Acs3Input<'_, N, V, Q>,
 ) -> (String, String) {
     let prefixed = canonical_query_after(prefix, input.query);
     let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();
@@ -229,8 +232,8 @@ pub(crate) fn after_and_authorization<N: AsRef<str>, V: AsRef<str>>(
 }
 
 /// The CanonicalRequest, in parts.
-fn canonical_request<'a, N: AsRef<str>, V: AsRef<str>>(
-    input: &Acs3Input<'a, N, V>,
+fn canonical_request<'a, N: AsRef<str>, V: AsRef<str>, Q: AsRef<str>>(
+    input: &Acs3Input<'a, N, V, Q>,
     query: &'a str,
     headers: &'a str,
     signed_headers: &'a str,

@@ -34,17 +34,20 @@ pub fn percent_encode(s: &str) -> String {
 /// value percent-encoded, pairs sorted by encoded name then value (so the result
 /// never depends on input order), joined `name=value` with `&`. An empty value
 /// keeps its `=`.
-pub fn canonical_query(params: &[(String, String)]) -> String {
+pub fn canonical_query<N: AsRef<str>, V: AsRef<str>>(params: &[(N, V)]) -> String {
     canonical_query_after(&[], params)
 }
 
 /// The concatenated `prefix` followed by [`canonical_query`]`(params)`, in
 /// one allocation: a request URL is its base, `?` and the query.
-pub(crate) fn canonical_query_after(prefix: &[&str], params: &[(String, String)]) -> String {
+pub(crate) fn canonical_query_after<N: AsRef<str>, V: AsRef<str>>(
+    prefix: &[&str],
+    params: &[(N, V)],
+) -> String {
     // Inline for the parameters of most calls: no allocation.
     let mut encoded: SmallVec<[(Cow<'_, str>, Cow<'_, str>); 16]> = params
         .iter()
-        .map(|(name, value)| (encoded(name), encoded(value)))
+        .map(|(name, value)| (encoded(name.as_ref()), encoded(value.as_ref())))
         .collect();
     encoded.sort_unstable();
     let prefix_len: usize = prefix.iter().map(|part| part.len()).sum();

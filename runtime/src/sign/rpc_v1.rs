@@ -27,7 +27,7 @@ use super::encode::{canonical_query, percent_encode};
 /// `method + "&" + percent_encode("/") + "&" + percent_encode(canonical_query(params))`.
 ///
 /// `method` is used verbatim (normally `GET` or `POST`).
-pub fn string_to_sign(method: &str, params: &[(String, String)]) -> String {
+pub fn string_to_sign<N: AsRef<str>, V: AsRef<str>>(method: &str, params: &[(N, V)]) -> String {
     format!(
         "{method}&{}&{}",
         percent_encode("/"),
@@ -40,7 +40,11 @@ pub fn string_to_sign(method: &str, params: &[(String, String)]) -> String {
 ///
 /// The returned value is plain Base64; percent-encode it when putting it in
 /// a query string or form body.
-pub fn sign(method: &str, params: &[(String, String)], access_key_secret: &str) -> String {
+pub fn sign<N: AsRef<str>, V: AsRef<str>>(
+    method: &str,
+    params: &[(N, V)],
+    access_key_secret: &str,
+) -> String {
     let key = format!("{access_key_secret}&");
     hmac_sha1_base64(&key, &string_to_sign(method, params))
 }
